@@ -1,0 +1,74 @@
+// The one module that reads configuration. Typed getters and a change event; the API key lives in
+// SecretStorage only. Settings that decide where data goes (the base URL) are read from the user's
+// own settings, never from a workspace, so a cloned repository cannot redirect the upload.
+import * as vscode from 'vscode';
+import type { ReasoningEffort, RequestParams } from './llm/types';
+
+export const SECTION = 'deepseekRepo';
+const SECRET_KEY = 'deepseekRepo.apiKey';
+export const CONTEXT_WINDOW_TOKENS = 1_048_576;
+
+export interface Settings {
+  baseUrl: string;
+  model: string;
+  fastModel: string;
+  thinking: boolean;
+  reasoningEffort: ReasoningEffort;
+  maxOutputTokens: number;
+  contextBudgetTokens: number | null;
+}
+
+function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
+  const i = c.inspect<T>(key);
+  return (i?.globalValue ?? i?.defaultValue ?? fallback) as T;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    baseUrl: userValue(c, 'baseUrl', 'https://api.deepseek.com'),
+    model: c.get('model', 'deepseek-v4-pro'),
+    fastModel: c.get('fastModel', 'deepseek-flash'),
+    thinking: c.get('thinking', true),
+    reasoningEffort: c.get<ReasoningEffort>('reasoningEffort', 'high'),
+    maxOutputTokens: c.get('maxOutputTokens', 32768),
+    contextBudgetTokens: c.get<number | null>('contextBudgetTokens', null),
+  };
+}
+
+export function requestParams(s: Settings): RequestParams {
+  return { model: s.model, maxTokens: s.maxOutputTokens, thinking: s.thinking, reasoningEffort: s.reasoningEffort };
+}
+
+/** Tokens the repository may use: the setting, or the window minus output and the conversation so far. */
+export function repositoryBudget(s: Settings, conversationTokens: number): number {
+  const room = CONTEXT_WINDOW_TOKENS - s.maxOutputTokens - conversationTokens - 2_000;
+  return Math.max(0, Math.min(s.contextBudgetTokens ?? room, room));
+}
+
+export const onDidChangeSettings = (listener: () => void): vscode.Disposable =>
+  vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(SECTION) && listener());
+
+export class ApiKeyStore {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+  get(): Thenable<string | undefined> {
+    return this.secrets.get(SECRET_KEY);
+  }
+  async set(key: string): Promise<void> {
+    await this.secrets.store(SECRET_KEY, key.trim());
+  }
+  /** Asks the user for a key; stores and returns it, or undefined if dismissed. */
+  async prompt(): Promise<string | undefined> {
+    const key = await vscode.window.showInputBox({
+      title: 'DeepSeek API Key',
+      prompt: 'Stored in VS Code SecretStorage on this machine only. Get one at platform.deepseek.com/api_keys.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim().length < 8 ? 'That does not look like an API key.' : undefined),
+    });
+    if (!key) return undefined;
+    await this.set(key);
+    return key.trim();
+  }
+  readonly onDidChange = (l: () => void) => this.secrets.onDidChange((e) => e.key === SECRET_KEY && l());
+}

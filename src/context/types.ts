@@ -1,0 +1,110 @@
+// The data the context engine produces: what was scanned, what goes into the prompt, and why.
+// These shapes are a contract: `deepseek-repo pack --json` prints them, the inspector shows them,
+// and the chat layer stores a pack's manifest with each conversation.
+
+/** One folder of the workspace; `name` labels it in the pack (multi-root workspaces). */
+export interface WorkspaceRoot {
+  name: string;
+  /** Absolute path. */
+  path: string;
+}
+
+export type FileStatus = 'included' | 'outline' | 'excluded';
+
+/** Why a path is not in the pack whole. Stable strings: scripts and tests match on them. */
+export type ExcludeReason =
+  | 'gitignore' // a .gitignore / .git/info/exclude / core.excludesFile rule
+  | 'deepseekignore' // a .deepseekignore rule
+  | 'setting' // deepseekRepo exclude setting or --exclude
+  | 'binary' // NUL byte in the first 8,000 bytes, or a known binary type
+  | 'too-large' // over the size limit (bytes)
+  | 'lockfile'
+  | 'minified'
+  | 'generated'
+  | 'secret-file' // path deny-list: .env, private keys, credential files
+  | 'symlink-outside' // a symlink whose real path leaves the workspace
+  | 'symlink-loop'
+  | 'unreadable'
+  | 'vanished' // deleted between listing and reading
+  | 'invalid-utf8'
+  | 'budget'; // did not fit the token budget (see `outline` status for the middle ground)
+
+export interface FileReport {
+  /** Root label, as in WorkspaceRoot.name. */
+  root: string;
+  /** Path relative to the root, POSIX separators; in multi-root packs prefixed with `root/`. */
+  path: string;
+  /** Size on disk (bytes). */
+  bytes: number;
+  /** Tokens this file contributes to the pack (0 when excluded; the outline's tokens when outlined). */
+  tokens: number;
+  status: FileStatus;
+  /** Present when status is `excluded` (and for `outline`, why it is not whole). */
+  reason?: ExcludeReason;
+  /** Free-text detail for the reason (e.g. the ignore rule and its file). */
+  detail?: string;
+  /** sha256 of the file's packed (redacted, normalised) text; absent when excluded. */
+  hash?: string;
+}
+
+/** A secret replaced in the pack. Never carries the secret itself. */
+export interface Redaction {
+  path: string;
+  /** 1-based line. */
+  line: number;
+  /** Rule id, e.g. `aws-access-key-id`, `github-pat`, `private-key-block`. */
+  rule: string;
+}
+
+/** Where the user is, used to rank files when the repository does not fit. All paths absolute. */
+export interface EditorFocus {
+  activeFile?: string;
+  selection?: { startLine: number; endLine: number };
+  openFiles?: string[];
+  /** Files changed in git (staged, unstaged, untracked). */
+  changedFiles?: string[];
+  /** Files or folders to put first and whole (e.g. Ask About Folder). */
+  pinned?: string[];
+}
+
+export interface PackRequest {
+  /** Tokens the repository block may use (already net of output and conversation). */
+  budgetTokens: number;
+  /** The question, for lexical ranking and files named in it. */
+  question?: string;
+  focus?: EditorFocus;
+}
+
+/** Enough to tell later whether the repository changed and what to append (stored with conversations). */
+export interface PackManifest {
+  /** sha256 of the pack text. */
+  hash: string;
+  tokens: number;
+  /** path -> content hash, for included and outlined files. */
+  files: Record<string, string>;
+}
+
+export interface Pack {
+  /** The exact repository block sent to the model. Deterministic bytes for a given repository state. */
+  text: string;
+  /** Estimated tokens of `text`. */
+  tokens: number;
+  manifest: PackManifest;
+  roots: WorkspaceRoot[];
+  files: FileReport[];
+  redactions: Redaction[];
+  /** Problems that did not stop the scan (unreadable files, loops, ...), for the inspector and logs. */
+  warnings: string[];
+  stats: { scannedFiles: number; readBytes: number; elapsedMs: number; tokenCacheHits: number };
+}
+
+/** Files changed since a manifest, rendered as an "updated files" section to append after the prefix. */
+export interface PackDelta {
+  /** Empty string when nothing changed. */
+  text: string;
+  tokens: number;
+  changed: string[];
+  added: string[];
+  removed: string[];
+  redactions: Redaction[];
+}

@@ -1,0 +1,27 @@
+// The sidebar chat: the same webview app as the panel, as a conversation in the activity bar.
+import * as vscode from 'vscode';
+import { ChatController, type Services } from './chatController';
+import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+
+export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = 'deepseekRepo.chat';
+  controller: ChatController | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly services: Services) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    view.webview.options = webviewOptions(this.extensionUri);
+    view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, 'sidebar');
+    this.controller?.dispose();
+    const controller = new ChatController(view.webview, 'sidebar', this.services);
+    this.controller = controller;
+    view.onDidDispose(() => {
+      controller.dispose();
+      if (this.controller === controller) this.controller = undefined;
+    });
+  }
+
+  dispose(): void {
+    this.controller?.dispose();
+  }
+}

@@ -1,0 +1,122 @@
+// The CLI contract, run as a real process against this repository's fixtures and the fake server.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+interface Run { code: number | null; stdout: string; stderr: string }
+function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DEEPSEEK_API_KEY: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function fixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-cli-'));
+  fs.writeFileSync(path.join(dir, '.gitignore'), 'build/\n');
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.mkdirSync(path.join(dir, 'build'));
+  fs.writeFileSync(path.join(dir, 'src', 'main.ts'), 'export const answer = 42;\n');
+  fs.writeFileSync(path.join(dir, 'build', 'out.js'), 'ignored();\n');
+  fs.writeFileSync(path.join(dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+  return dir;
+}
+
+describe('CLI', function () {
+  before(function () {
+    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  });
+  let server: FakeServer;
+  let dir: string;
+  beforeEach(async () => {
+    server = await startFakeDeepSeek({ apiKeys: ['sk-test-key-123'] });
+    dir = fixture();
+  });
+  afterEach(async () => {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pack --json reports tokens, files with status and reasons, and redactions', async () => {
+    const r = await run(['pack', dir, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.tokens > 0);
+    assert.ok(Array.isArray(out.redactions));
+    const byPath = new Map<string, { status: string; reason?: string; tokens: number }>(out.files.map((f: { path: string }) => [f.path, f]));
+    assert.equal(byPath.get('src/main.ts')?.status, 'included');
+    assert.ok(byPath.get('src/main.ts')!.tokens > 0);
+    assert.deepEqual([byPath.get('build/')?.status, byPath.get('build/')?.reason], ['excluded', 'gitignore']);
+    assert.deepEqual([byPath.get('logo.png')?.status, byPath.get('logo.png')?.reason], ['excluded', 'binary']);
+  });
+
+  it('pack --out writes exactly the repository text, the same bytes on every run', async () => {
+    const a = path.join(dir, '..', path.basename(dir) + '-a.txt');
+    const b = path.join(dir, '..', path.basename(dir) + '-b.txt');
+    assert.equal((await run(['pack', dir, '--out', a])).code, 0);
+    assert.equal((await run(['pack', dir, '--out', b])).code, 0);
+    const text = fs.readFileSync(a, 'utf8');
+    assert.ok(text.includes('export const answer = 42;'));
+    assert.ok(!text.includes('ignored();'));
+    assert.deepEqual(fs.readFileSync(a), fs.readFileSync(b));
+    fs.rmSync(a);
+    fs.rmSync(b);
+  });
+
+  it('ask without a key sends nothing, says what it would send, and exits 2', async () => {
+    const r = await run(['ask', 'What does main.ts export?', '--dir', dir], { DEEPSEEK_BASE_URL: server.url });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /DEEPSEEK_API_KEY/);
+    assert.match(r.stderr, /tokens/);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('ask --json streams NDJSON events ending with a complete end event', async () => {
+    const r = await run(['ask', 'What does main.ts export?', '--dir', dir, '--json'], { DEEPSEEK_API_KEY: 'sk-test-key-123', DEEPSEEK_BASE_URL: server.url });
+    assert.equal(r.code, 0, r.stderr);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const types = events.map((e) => e.type);
+    assert.ok(types.indexOf('reasoning') < types.indexOf('content'));
+    assert.deepEqual(events.at(-1), { type: 'end', outcome: 'complete', finishReason: 'stop' });
+    const usage = events.find((e) => e.type === 'usage');
+    assert.deepEqual(Object.keys(usage).sort(), ['cacheHitTokens', 'cacheMissTokens', 'completionTokens', 'promptTokens', 'type']);
+    const content = events.filter((e) => e.type === 'content').map((e) => e.text).join('');
+    assert.match(content, /You asked: What does main.ts export\?/);
+    const sent = server.chatRequests()[0]!.body!;
+    assert.equal(sent.model, 'deepseek-v4-pro');
+    assert.ok(sent.messages.some((m) => m.content?.includes('export const answer = 42;')));
+  });
+
+  it('ask --json reports a rejected key as an error event and a non-zero exit', async () => {
+    const r = await run(['ask', 'hi', '--dir', dir, '--json'], { DEEPSEEK_API_KEY: 'sk-wrong-key-456', DEEPSEEK_BASE_URL: server.url });
+    assert.equal(r.code, 1);
+    const end = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    assert.equal(end.type, 'end');
+    assert.equal(end.outcome, 'error');
+    assert.equal(end.error.kind, 'auth');
+    assert.equal(end.error.status, 401);
+    assert.ok(!r.stdout.includes('sk-wrong-key-456') && !r.stderr.includes('sk-wrong-key-456'));
+  });
+
+  it('ask --conversation continues a saved conversation', async () => {
+    const conv = path.join(dir, '..', path.basename(dir) + '-conv.json');
+    const env = { DEEPSEEK_API_KEY: 'sk-test-key-123', DEEPSEEK_BASE_URL: server.url };
+    assert.equal((await run(['ask', 'first question', '--dir', dir, '--conversation', conv], env)).code, 0);
+    assert.equal((await run(['ask', 'second question', '--dir', dir, '--conversation', conv], env)).code, 0);
+    const second = server.chatRequests()[1]!.body!.messages;
+    assert.deepEqual(second.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
+    assert.match(second[2]!.content!, /You asked: first question/);
+    assert.equal(second[3]!.content, 'second question');
+    assert.equal(JSON.parse(fs.readFileSync(conv, 'utf8')).turns.length, 2);
+    fs.rmSync(conv);
+  });
+});
