@@ -1,0 +1,38 @@
+// Helpers shared by the CLI commands: argument checks and the JSON shape of a pack.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Pack, WorkspaceRoot } from '../context/types';
+
+export const WINDOW_TOKENS = 1_048_576;
+export const DEFAULT_MAX_OUTPUT = 32_768;
+
+/** A problem with the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+export function roots(dirs: string[]): WorkspaceRoot[] {
+  return (dirs.length ? dirs : ['.']).map((d) => {
+    const abs = path.resolve(d);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new UsageError(`not a directory: ${d}`);
+    return { name: path.basename(abs) || abs, path: abs };
+  });
+}
+
+/** The --budget value (tokens), or the whole window minus the default output. */
+export function budgetArg(v: string | undefined): number {
+  if (v === undefined) return WINDOW_TOKENS - DEFAULT_MAX_OUTPUT;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive integer (tokens), got ${v}`);
+  return n;
+}
+
+/** The `pack --json` contract: tokens, files [{path, tokens, status, reason?}], redactions. */
+export function packJson(pack: Pack) {
+  return {
+    tokens: pack.tokens,
+    hash: pack.manifest.hash,
+    roots: pack.roots,
+    files: pack.files.map((f) => ({ path: f.path, tokens: f.tokens, status: f.status, ...(f.reason ? { reason: f.reason } : {}) })),
+    redactions: pack.redactions,
+    warnings: pack.warnings,
+  };
+}
