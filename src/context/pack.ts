@@ -2,7 +2,7 @@
 // deterministic order with normalised line endings, so the same repository gives the same bytes.
 import { createHash } from 'node:crypto';
 import { scanRoots } from './scan';
-import { estimateTokens } from './tokens';
+import { countTokens } from './tokens';
 import type { FileReport, Pack, PackRequest, WorkspaceRoot } from './types';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -21,7 +21,7 @@ export function packWorkspace(roots: WorkspaceRoot[], request: PackRequest): Pac
     const text = f.text.replace(/\r\n?/g, '\n');
     const p = label(f.root, f.rel);
     const block = `<file path="${p}">\n${text}${text.endsWith('\n') ? '' : '\n'}</file>\n`;
-    const tokens = estimateTokens(block);
+    const tokens = countTokens(block);
     if (used + tokens > request.budgetTokens) {
       files.push({ root: f.root, path: p, bytes: f.bytes, tokens: 0, status: 'excluded', reason: 'budget' });
       continue;
@@ -36,7 +36,7 @@ export function packWorkspace(roots: WorkspaceRoot[], request: PackRequest): Pac
   const tree = files.filter((f) => f.status === 'included').map((f) => `  ${f.path}`).join('\n');
   const header = `<repository roots="${roots.map((r) => r.name).join(', ')}">\nFiles:\n${tree}\n\n`;
   const text = header + parts.join('') + '</repository>\n';
-  const tokens = estimateTokens(text);
+  const tokens = countTokens(text);
   return {
     text,
     tokens,
