@@ -19,7 +19,7 @@ export function secretFileRule(relPath: string): string | undefined {
 /** Replaces every secret in `text` with a placeholder; the same secret always gets the same one. */
 export function redactSecrets(text: string): { text: string; findings: SecretFinding[] } {
   const findings: SecretFinding[] = [];
-  const out = text.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, (m, offset: number) => {
+  const out = text.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, (_m: string, offset: number) => {
     findings.push({ line: text.slice(0, offset).split('\n').length, rule: 'private-key-block' });
     return '[REDACTED:private-key-block]';
   });
