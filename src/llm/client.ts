@@ -217,7 +217,7 @@ function stoppedResult(run: Run): ChatResult | undefined {
 function deadlineMessage(deadline: Deadline, run: Run): string {
   const { host } = run.endpoint;
   const t = run.timeouts;
-  const human = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+  const human = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
   if (deadline === 'firstData') return `${host} did not start answering within ${human(t.firstDataMs)} (the request was probably queued: DeepSeek is busy). Try again later or use the flash model.`;
   if (deadline === 'idle') return `The answer stalled: no data from ${host} for ${human(t.idleMs)}.`;
   return `The request ran past its ${human(t.overallMs)} cap.`;

@@ -1,0 +1,40 @@
+// The model ids an endpoint offers (`GET /models`), for the model picker. DeepSeek renames models
+// often, so the choice is filled from the server when it is reachable; the caller caches the list
+// and falls back to its settings (deepseek-v4-pro by default, the flash model one click away).
+import OpenAI from 'openai';
+import { nullLogger, redactingLogger } from '../shared/log';
+import { checkOptions, requestIdOf, sdkClient } from './client';
+import { errorForNetwork, errorForStatus, serverMessage } from './errors';
+import type { ClientOptions, ModelList } from './types';
+
+/** Longest wait for the model list (ms): it is small and optional. */
+export const MODELS_TIMEOUT_MS = 20_000;
+
+/** Lists the endpoint's model ids (server order, no duplicates); never throws for API or network errors. */
+export async function listModels(options: ClientOptions, signal?: AbortSignal): Promise<ModelList> {
+  const checked = checkOptions(options);
+  if ('error' in checked) return { ok: false, error: checked.error };
+  const { endpoint } = checked;
+  const log = redactingLogger(options.logger ?? nullLogger, () => [options.apiKey]);
+  const client = sdkClient(endpoint, options, MODELS_TIMEOUT_MS);
+  try {
+    const ids: string[] = [];
+    for await (const model of client.models.list(signal ? { signal } : undefined)) {
+      if (typeof model.id === 'string' && model.id && !ids.includes(model.id)) ids.push(model.id);
+    }
+    log.info(`GET ${endpoint.host}/models → ${ids.length} models`);
+    return { ok: true, models: ids };
+  } catch (e) {
+    if (signal?.aborted) return { ok: false, error: { kind: 'network', message: 'Listing the models was cancelled.' } };
+    if (e instanceof OpenAI.APIError && e.status !== undefined) {
+      const requestId = requestIdOf(e.headers);
+      const error = { ...errorForStatus(e.status, serverMessage(e.error), endpoint.host), ...(requestId ? { requestId } : {}) };
+      if (e.status === 404) error.message = `${endpoint.host} has no model list (404 on /models). Check the base URL, or type the model id in the settings.`;
+      log.warn(`GET ${endpoint.host}/models → ${e.status} request-id=${requestId ?? '-'}`);
+      return { ok: false, error };
+    }
+    const { error } = errorForNetwork(e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, endpoint.host);
+    log.warn(`GET ${endpoint.host}/models failed: ${error.message}`);
+    return { ok: false, error: { ...error, message: `Could not list the models: ${error.message}` } };
+  }
+}
