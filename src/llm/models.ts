@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { nullLogger, redactingLogger } from '../shared/log';
 import { checkOptions, requestIdOf, sdkClient } from './client';
 import { errorForNetwork, errorForStatus, serverMessage } from './errors';
+import { refuseNonEventStream } from './nonStream';
 import type { ClientOptions, ModelList } from './types';
 
 /** Longest wait for the model list (ms): it is small and optional. */
@@ -18,9 +19,18 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
   const log = redactingLogger(options.logger ?? nullLogger, () => [options.apiKey]);
   const client = sdkClient(endpoint, options, MODELS_TIMEOUT_MS);
   try {
+    const response = await client.models.list(signal ? { signal } : undefined).asResponse();
+    const type = response.headers.get('content-type') ?? '';
+    const body: unknown = /json/i.test(type) ? await response.json().catch(() => undefined) : undefined;
+    const data = (body as { data?: unknown } | undefined)?.data;
+    if (!Array.isArray(data)) {
+      const error = body === undefined ? await refuseNonEventStream(response, endpoint.host, 'a model list') : { kind: 'not_event_stream' as const, message: `${endpoint.host} answered /models without a model list. Check the base URL.` };
+      return { ok: false, error };
+    }
     const ids: string[] = [];
-    for await (const model of client.models.list(signal ? { signal } : undefined)) {
-      if (typeof model.id === 'string' && model.id && !ids.includes(model.id)) ids.push(model.id);
+    for (const model of data) {
+      const id = (model as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && id && !ids.includes(id)) ids.push(id);
     }
     log.info(`GET ${endpoint.host}/models → ${ids.length} models`);
     return { ok: true, models: ids };

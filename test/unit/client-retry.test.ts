@@ -186,7 +186,7 @@ describe('streamChat retries and failures', function () {
     it("a 200 JSON error body is refused with the server's message", async () => {
       server.setScenario(() => ({ status: 200, body: JSON.stringify({ error: { message: 'Model is warming up' } }) }));
       const result = await ask();
-      assert.match(result.error!.message, /answered with an error instead of a stream: Model is warming up/);
+      assert.match(result.error!.message, /answered with an error instead of an event stream: Model is warming up/);
     });
 
     it('follows a 307 redirect to the real endpoint, without carrying the key to the other origin', async () => {
