@@ -18,7 +18,8 @@ export function parseRetryAfter(headers: HeaderSource | undefined, now: number):
   const value = headers?.get('retry-after')?.trim();
   if (!value) return undefined;
   if (/^\d+(?:\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
+  // An HTTP-date names its day and month ("Wed, 01 Jan 2031 00:00:05 GMT"); Date.parse would read "-3" as a year.
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
