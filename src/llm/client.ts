@@ -7,9 +7,9 @@
 import OpenAI from 'openai';
 import { nullLogger, redactingLogger, type Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
-import { resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
+import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
 import { parseBaseUrl, type Endpoint } from './endpoint';
-import { errorForNetwork, errorForStatus, isRetryableStatus, serverMessage } from './errors';
+import { errorForNetwork, errorFromSdk } from './errors';
 import { refuseNonEventStream } from './nonStream';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, type HeaderSource } from './retry';
 import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
@@ -39,8 +39,8 @@ export function requestBody(messages: ChatMessage[], params: RequestParams) {
 }
 
 /** The request id DeepSeek (or a proxy in front of it) put on a response. */
-export function requestIdOf(headers: HeaderSource | undefined): string | undefined {
-  return headers?.get('x-deepseek-request-id') ?? headers?.get('x-request-id') ?? undefined;
+function requestIdOf(headers: HeaderSource): string | undefined {
+  return headers.get('x-deepseek-request-id') ?? headers.get('x-request-id') ?? undefined;
 }
 
 /** Makes the SDK client for `endpoint`: our retry policy (SDK retries off), the global fetch looked up per call. */
@@ -103,8 +103,6 @@ export async function streamChat(
   }
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 interface Run {
   endpoint: Endpoint;
   params: RequestParams;
@@ -127,15 +125,9 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
   } catch (e) {
     const stopped = stoppedResult(run);
     if (stopped) return { result: stopped, retryable: false };
-    if (e instanceof OpenAI.APIError && e.status !== undefined) {
-      const requestId = requestIdOf(e.headers);
-      const error: LlmError = { ...errorForStatus(e.status, serverMessage(e.error), endpoint.host), ...(requestId ? { requestId } : {}) };
-      log.warn(`POST ${endpoint.host}/chat/completions model=${body.model} → ${e.status} request-id=${requestId ?? '-'}`);
-      return { result: partial(run, 'error', error), retryable: isRetryableStatus(e.status), ...(e.headers ? { headers: e.headers } : {}) };
-    }
-    const { error, retryable } = errorForNetwork(e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, endpoint.host);
-    log.warn(`POST ${endpoint.host}/chat/completions failed: ${error.message}`);
-    return { result: partial(run, 'error', error), retryable };
+    const { error, retryable, headers } = errorFromSdk(e, endpoint.host);
+    log.warn(`POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`);
+    return { result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) }, retryable, ...(headers ? { headers } : {}) };
   }
 
   const requestId = requestIdOf(response.headers);

@@ -14,13 +14,16 @@ import type { Clock, Timeouts } from './types';
 export const DEFAULT_FIRST_DATA_MS = 15 * 60_000;
 export const DEFAULT_IDLE_MS = 2 * 60_000;
 const SLOWEST_TOKENS_PER_SECOND = 10;
+/** Node's timers overflow past this (ms) and would fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Fills in the default deadlines (ms); the overall cap follows `maxTokens` (tokens) unless given. */
+/** Fills in the default deadlines (ms, clamped to what timers can hold); the overall cap follows `maxTokens` (tokens) unless given. */
 export function resolveTimeouts(given: Partial<Timeouts> | undefined, maxTokens: number): Timeouts {
   const firstDataMs = given?.firstDataMs ?? DEFAULT_FIRST_DATA_MS;
   const idleMs = given?.idleMs ?? DEFAULT_IDLE_MS;
   const overallMs = given?.overallMs ?? firstDataMs + Math.ceil((maxTokens / SLOWEST_TOKENS_PER_SECOND) * 1000);
-  return { firstDataMs, idleMs, overallMs };
+  const clamp = (ms: number) => Math.min(Math.max(1, ms), MAX_TIMER_MS);
+  return { firstDataMs: clamp(firstDataMs), idleMs: clamp(idleMs), overallMs: clamp(overallMs) };
 }
 
 export const systemClock: Clock = {

@@ -92,3 +92,13 @@ export function errorForNetwork(e: unknown, host: string): { error: LlmError; re
   const detail = codes[0] ?? text.split(' | ').pop() ?? 'unknown error';
   return net(`Could not reach ${host} (${detail}). Check the base URL and your network or proxy.`, true);
 }
+
+/** Maps whatever the SDK threw for a request (an HTTP error status or a connection failure) to an error, whether a retry may heal it, and the response headers. */
+export function errorFromSdk(e: unknown, host: string): { error: LlmError; retryable: boolean; headers?: Headers } {
+  if (e instanceof OpenAI.APIError && e.status !== undefined) {
+    const requestId = e.headers?.get('x-deepseek-request-id') ?? e.headers?.get('x-request-id') ?? undefined;
+    const error = { ...errorForStatus(e.status, serverMessage(e.error), host), ...(requestId ? { requestId } : {}) };
+    return { error, retryable: isRetryableStatus(e.status), ...(e.headers ? { headers: e.headers } : {}) };
+  }
+  return errorForNetwork(e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, host);
+}

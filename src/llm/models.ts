@@ -1,10 +1,9 @@
 // The model ids an endpoint offers (`GET /models`), for the model picker. DeepSeek renames models
 // often, so the choice is filled from the server when it is reachable; the caller caches the list
 // and falls back to its settings (deepseek-v4-pro by default, the flash model one click away).
-import OpenAI from 'openai';
 import { nullLogger, redactingLogger } from '../shared/log';
-import { checkOptions, requestIdOf, sdkClient } from './client';
-import { errorForNetwork, errorForStatus, serverMessage } from './errors';
+import { checkOptions, sdkClient } from './client';
+import { errorFromSdk } from './errors';
 import { refuseNonEventStream } from './nonStream';
 import type { ClientOptions, ModelList } from './types';
 
@@ -36,15 +35,10 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
     return { ok: true, models: ids };
   } catch (e) {
     if (signal?.aborted) return { ok: false, error: { kind: 'network', message: 'Listing the models was cancelled.' } };
-    if (e instanceof OpenAI.APIError && e.status !== undefined) {
-      const requestId = requestIdOf(e.headers);
-      const error = { ...errorForStatus(e.status, serverMessage(e.error), endpoint.host), ...(requestId ? { requestId } : {}) };
-      if (e.status === 404) error.message = `${endpoint.host} has no model list (404 on /models). Check the base URL, or type the model id in the settings.`;
-      log.warn(`GET ${endpoint.host}/models → ${e.status} request-id=${requestId ?? '-'}`);
-      return { ok: false, error };
-    }
-    const { error } = errorForNetwork(e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, endpoint.host);
-    log.warn(`GET ${endpoint.host}/models failed: ${error.message}`);
+    const { error } = errorFromSdk(e, endpoint.host);
+    log.warn(`GET ${endpoint.host}/models failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`);
+    if (error.status === 404) return { ok: false, error: { ...error, message: `${endpoint.host} has no model list (404 on /models). Check the base URL, or type the model id in the settings.` } };
+    if (error.status !== undefined) return { ok: false, error };
     return { ok: false, error: { ...error, message: `Could not list the models: ${error.message}` } };
   }
 }
