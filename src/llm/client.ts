@@ -49,7 +49,7 @@ export function sdkClient(endpoint: Endpoint, options: ClientOptions, timeoutMs:
   return new OpenAI({ baseURL: endpoint.url, apiKey: options.apiKey, maxRetries: 0, timeout: timeoutMs, fetch: fetchImpl, logLevel: 'off' });
 }
 
-/** A config error for a missing key or a bad base URL, found before any request; undefined when both are usable. */
+/** The endpoint to call, or a config error (bad base URL, no key) found before any request. */
 export function checkOptions(options: ClientOptions): { endpoint: Endpoint } | { error: LlmError } {
   const endpoint = parseBaseUrl(options.baseUrl);
   if ('error' in endpoint) return endpoint;
@@ -59,7 +59,7 @@ export function checkOptions(options: ClientOptions): { endpoint: Endpoint } | {
   return { endpoint };
 }
 
-/** Sends one streaming chat request; resolves with the outcome and never throws for API or network errors. */
+/** Sends one streaming chat request; resolves with the outcome, never throws for API or network errors (only rethrows what a handler threw). */
 export async function streamChat(
   options: ClientOptions,
   messages: ChatMessage[],
@@ -139,6 +139,7 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
   }
 
   let firstEvent = true;
+  let handlerError: { error: unknown } | undefined;
   let end: StreamEnd;
   try {
     end = await readEventStream(
@@ -147,7 +148,12 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
         event: (e) => {
           firstEvent = false;
           watchdog.data();
-          return acc.apply(e.event, e.data);
+          try {
+            return acc.apply(e.event, e.data);
+          } catch (error) {
+            handlerError = { error }; // the caller's handler threw: a bug to surface, not a network error
+            return false;
+          }
         },
         comment: () => firstEvent && run.handlers.onKeepAlive?.(),
       },
@@ -162,6 +168,10 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
     log.warn(`stream from ${endpoint.host} broke: ${error.message}`);
     if (!acc.shown) return { result: withId(partial(run, 'error', error)), retryable };
     return { result: withId(partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` })), retryable: false };
+  }
+  if (handlerError) {
+    call.abort();
+    throw handlerError.error;
   }
   if (end === 'aborted') return { result: withId(stoppedResult(run) ?? partial(run, 'cancelled')), retryable: false };
   if (acc.skipped.length) log.debug(`skipped SSE events: ${[...new Set(acc.skipped)].join(', ')}`);

@@ -125,6 +125,13 @@ describe('streamChat over HTTP', function () {
     assert.equal(rec.events.findIndex((e) => e.type !== 'keepalive'), 5, 'keep-alives come first');
   });
 
+  it("rethrows what a handler threw (a caller's bug, not a network error) and closes the request", async () => {
+    server.setScenario(SCENARIOS.stall!);
+    const boom = new Error('renderer bug');
+    await assert.rejects(streamChat(opts(), MESSAGES, PARAMS, { onContent: () => { throw boom; } }), (e) => e === boom);
+    await closedByClient(server.chatRequests()[0]!);
+  });
+
   describe('deadlines count data events only', () => {
     it('first data: keep-alives forever end in a timeout error, and the connection is closed', async () => {
       play([{ kind: 'keepalive', count: Infinity, everyMs: 20 }]);
