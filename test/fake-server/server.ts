@@ -7,6 +7,7 @@
 // can trickle its bytes slowly or be cut after N bytes. Named scenarios for tests and the
 // standalone server (`tsx test/fake-server/main.ts`) are in scenarios.ts. A billing hook lets the
 // cache model decide hits and misses.
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -170,7 +171,7 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
         return sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', owned_by: 'deepseek' })) });
       }
       if (req.method === 'POST' && path === '/chat/completions' && body) {
-        const key = JSON.stringify(body);
+        const key = createHash('sha256').update(JSON.stringify(body)).digest('hex'); // bodies can be megabytes
         const attempt = attempts.get(key) ?? 0;
         attempts.set(key, attempt + 1);
         const reply = scenario(body, chatIndex++, attempt);
