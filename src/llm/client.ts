@@ -26,7 +26,7 @@ interface Attempt {
 }
 
 /** The request body DeepSeek expects; `thinking` and `reasoning_effort` are not in the SDK's types. */
-export function requestBody(messages: ChatMessage[], params: RequestParams) {
+function requestBody(messages: ChatMessage[], params: RequestParams) {
   return {
     model: params.model,
     messages,

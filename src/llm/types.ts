@@ -74,7 +74,7 @@ export interface StreamHandlers {
   onContent?(delta: string): void;
   /** Called once, when the stream ends, if the server reported usage. */
   onUsage?(usage: Usage): void;
-  /** A retry is scheduled before any token arrived (429/5xx/connection); `attempt` counts from 1 (ms). */
+  /** A retry is scheduled before any token arrived (429/5xx/connection): `attempt` counts from 1, `delayMs` is the wait (ms). */
   onRetry?(info: { attempt: number; delayMs: number; error: LlmError }): void;
   /** A `: keep-alive` comment arrived before the first data: the request is queued or prefilling. */
   onKeepAlive?(): void;

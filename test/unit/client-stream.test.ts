@@ -147,7 +147,7 @@ describe('streamChat over HTTP', function () {
 
     it('idle: a full answer then only keep-alives, no finish, is interrupted with the text kept', async () => {
       play([{ kind: 'reasoning', text: 'Hmm. ' }, { kind: 'content', text: 'Everything but the end' }, { kind: 'keepalive', count: Infinity, everyMs: 20 }]);
-      const result = await streamChat({ ...opts(), timeouts: { idleMs: 200 } }, MESSAGES, PARAMS, {});
+      const result = await streamChat({ ...opts(), timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'interrupted');
       assert.equal(result.error?.kind, 'timeout');
       assert.match(result.error!.message, /stalled.*partial answer is kept/);
@@ -157,7 +157,7 @@ describe('streamChat over HTTP', function () {
 
     it('idle after the finish reason (no [DONE], no usage) still completes', async () => {
       play([{ kind: 'content', text: 'Done.' }, { kind: 'finish', reason: 'stop' }, { kind: 'keepalive', count: Infinity, everyMs: 20 }]);
-      const result = await streamChat({ ...opts(), timeouts: { idleMs: 150 } }, MESSAGES, PARAMS, {});
+      const result = await streamChat({ ...opts(), timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'complete');
       assert.equal(result.content, 'Done.');
     });
@@ -165,7 +165,7 @@ describe('streamChat over HTTP', function () {
     it('overall: a stream that keeps trickling data is capped', async () => {
       const drip: Step[] = Array.from({ length: 400 }, (): Step[] => [{ kind: 'content', text: '.' }, { kind: 'wait', ms: 10 }]).flat();
       play(drip);
-      const result = await streamChat({ ...opts(), timeouts: { idleMs: 5_000, overallMs: 250 } }, MESSAGES, PARAMS, {});
+      const result = await streamChat({ ...opts(), timeouts: { idleMs: 5_000, overallMs: 800 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'interrupted');
       assert.equal(result.error?.kind, 'timeout');
       assert.match(result.error!.message, /cap/);
