@@ -5,6 +5,7 @@ import { packWorkspace } from '../context/pack';
 import { buildMessages, type PastTurn } from '../chat/prompt';
 import { streamChat } from '../llm/client';
 import type { ChatResult, RequestParams } from '../llm/types';
+import { endError, timeoutsFromEnv } from './clientEnv';
 import { DEFAULT_MAX_OUTPUT, UsageError, budgetArg, packJson, roots } from './common';
 
 interface ConversationFile {
@@ -29,6 +30,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const question = positionals.join(' ').trim();
   if (!question) throw new UsageError('ask needs a question');
   const json = !!values.json;
+  const timeouts = timeoutsFromEnv(process.env);
   const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n');
   const defaults: RequestParams = { model: values.model ?? 'deepseek-v4-pro', maxTokens: DEFAULT_MAX_OUTPUT, thinking: true, reasoningEffort: 'high' };
   const conversation = loadConversation(values.conversation, defaults);
@@ -50,7 +52,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   const result = await streamChat(
-    { baseUrl: process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com', apiKey },
+    { baseUrl: process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com', apiKey, timeouts },
     messages,
     params,
     {
@@ -61,7 +63,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
     abort.signal,
   );
   process.off('SIGINT', onSigint);
-  if (json) emit({ type: 'end', outcome: result.outcome, ...(result.finishReason ? { finishReason: result.finishReason } : {}), ...(result.error ? { error: result.error } : {}) });
+  if (json) emit({ type: 'end', outcome: result.outcome, ...(result.finishReason ? { finishReason: result.finishReason } : {}), ...(result.error ? { error: endError(result.error) } : {}) });
   else {
     if (!result.content.endsWith('\n')) process.stdout.write('\n');
     if (result.error) process.stderr.write(`error: ${result.error.message}\n`);

@@ -1,67 +1,33 @@
-// First-slice streaming client over the openai SDK: one request, thinking and answer accumulated
-// from `reasoning_content` / `content` deltas, usage with DeepSeek's cache fields, cancel through
-// an AbortSignal. Retries, deadlines and full error mapping are deepened in their own issue.
+// The streaming DeepSeek client: one call of `streamChat` sends a chat request through the openai
+// SDK (`chat.completions.create({stream: true})`, never `.stream()`, which drops
+// `reasoning_content`), reads the event stream itself (see sse.ts), and returns an honest outcome.
+// Before anything was shown it retries 429/5xx/connection failures (our policy, the SDK's is off);
+// after that it never retries silently: the partial answer is kept and the outcome is `interrupted`.
+// Deadlines count `data:` events only (deadlines.ts). Cancel aborts the HTTP request.
 import OpenAI from 'openai';
-import type { ChatMessage, ChatResult, LlmError, RequestParams, StreamHandlers, Usage } from './types';
+import { nullLogger, redactingLogger, type Logger } from '../shared/log';
+import { AnswerAccumulator } from './answer';
+import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
+import { parseBaseUrl, type Endpoint } from './endpoint';
+import { errorForNetwork, errorFromSdk } from './errors';
+import { refuseNonEventStream } from './nonStream';
+import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, type HeaderSource } from './retry';
+import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
+import type { ChatMessage, ChatResult, ClientOptions, LlmError, Outcome, RequestParams, StreamHandlers, Timeouts } from './types';
 
-export interface ClientOptions {
-  baseUrl: string;
-  apiKey: string;
-  /** Injected in tests; defaults to the global fetch (which VS Code patches with proxy settings). */
-  fetch?: typeof fetch;
+export type { ClientOptions } from './types';
+export { readUsage } from './usage';
+
+/** One attempt's end: the result to return, and whether a retry may still do better. */
+interface Attempt {
+  result: ChatResult;
+  retryable: boolean;
+  headers?: HeaderSource;
 }
 
-/** The delta fields DeepSeek adds to an OpenAI chunk (not in the SDK's types). */
-interface DeepSeekDelta {
-  content?: string | null;
-  reasoning_content?: string | null;
-}
-interface DeepSeekUsage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  prompt_cache_hit_tokens?: number;
-  prompt_cache_miss_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number } | null;
-  completion_tokens_details?: { reasoning_tokens?: number } | null;
-}
-
-/** Normalises a usage object, preferring DeepSeek's top-level cache fields over OpenAI's. */
-export function readUsage(u: DeepSeekUsage): Usage {
-  const prompt = u.prompt_tokens ?? 0;
-  const hit = u.prompt_cache_hit_tokens ?? u.prompt_tokens_details?.cached_tokens ?? 0;
-  const miss = u.prompt_cache_miss_tokens ?? Math.max(0, prompt - hit);
-  const usage: Usage = { promptTokens: prompt, cacheHitTokens: hit, cacheMissTokens: miss, completionTokens: u.completion_tokens ?? 0 };
-  const reasoning = u.completion_tokens_details?.reasoning_tokens;
-  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
-  return usage;
-}
-
-export function toLlmError(e: unknown): LlmError {
-  if (e instanceof OpenAI.APIError && e.status !== undefined) {
-    const status = e.status;
-    const server = e.message;
-    if (status === 401) return { kind: 'auth', status, message: 'DeepSeek rejected the API key. Set a valid key with "DeepSeek: Set API Key".' };
-    if (status === 402) return { kind: 'balance', status, message: 'Your DeepSeek balance is insufficient. Top up at platform.deepseek.com, then retry.' };
-    if (status === 429) return { kind: 'rate_limit', status, message: 'DeepSeek is rate-limiting this account. Try again in a minute.' };
-    if (status >= 500) return { kind: 'server', status, message: `DeepSeek had a server error (${status}). Try again later.` };
-    if (status === 400 && /context|too long|maximum.*tokens/i.test(server)) return { kind: 'context_too_long', status, message: `The prompt is too long for the model: ${server}. Shrink the selection or the context budget.` };
-    return { kind: 'bad_request', status, message: `DeepSeek refused the request (${status}): ${server}` };
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  return { kind: 'network', message: `Could not reach the API: ${message}. Check the base URL and your network or proxy.` };
-}
-
-/** Sends one streaming chat request; resolves with the outcome (never throws for API errors). */
-export async function streamChat(
-  options: ClientOptions,
-  messages: ChatMessage[],
-  params: RequestParams,
-  handlers: StreamHandlers,
-  signal?: AbortSignal,
-): Promise<ChatResult> {
-  const client = new OpenAI({ baseURL: options.baseUrl, apiKey: options.apiKey, maxRetries: 2, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const result: ChatResult = { outcome: 'interrupted', content: '', reasoning: '' };
-  const body = {
+/** The request body DeepSeek expects; `thinking` and `reasoning_effort` are not in the SDK's types. */
+function requestBody(messages: ChatMessage[], params: RequestParams) {
+  return {
     model: params.model,
     messages,
     max_tokens: params.maxTokens,
@@ -70,33 +36,215 @@ export async function streamChat(
     thinking: { type: params.thinking ? 'enabled' : 'disabled' },
     ...(params.thinking ? { reasoning_effort: params.reasoningEffort } : {}),
   };
-  try {
-    const stream = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal });
-    for await (const chunk of stream) {
-      if (chunk.model) result.model = chunk.model;
-      const choice = chunk.choices[0];
-      if (choice) {
-        const delta = choice.delta as DeepSeekDelta;
-        if (delta.reasoning_content) {
-          result.reasoning += delta.reasoning_content;
-          handlers.onReasoning?.(delta.reasoning_content);
-        }
-        if (delta.content) {
-          result.content += delta.content;
-          handlers.onContent?.(delta.content);
-        }
-        if (choice.finish_reason) result.finishReason = choice.finish_reason;
-      }
-      if (chunk.usage) {
-        result.usage = readUsage(chunk.usage as DeepSeekUsage);
-        handlers.onUsage?.(result.usage);
-      }
-    }
-  } catch (e) {
-    if (signal?.aborted) return { ...result, outcome: 'cancelled' };
-    return { ...result, outcome: 'error', error: toLlmError(e) };
+}
+
+/** The request id DeepSeek (or a proxy in front of it) put on a response. */
+function requestIdOf(headers: HeaderSource): string | undefined {
+  return headers.get('x-deepseek-request-id') ?? headers.get('x-request-id') ?? undefined;
+}
+
+/** Makes the SDK client for `endpoint`: our retry policy (SDK retries off), the global fetch looked up per call. */
+export function sdkClient(endpoint: Endpoint, options: ClientOptions, timeoutMs: number): OpenAI {
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  return new OpenAI({ baseURL: endpoint.url, apiKey: options.apiKey, maxRetries: 0, timeout: timeoutMs, fetch: fetchImpl, logLevel: 'off' });
+}
+
+/** The endpoint to call, or a config error (bad base URL, no key) found before any request. */
+export function checkOptions(options: ClientOptions): { endpoint: Endpoint } | { error: LlmError } {
+  const endpoint = parseBaseUrl(options.baseUrl);
+  if ('error' in endpoint) return endpoint;
+  if (!options.apiKey.trim()) {
+    return { error: { kind: 'config', message: 'No DeepSeek API key is set. Use "DeepSeek: Set API Key" (CLI: export DEEPSEEK_API_KEY=sk-...).' } };
   }
-  if (signal?.aborted) return { ...result, outcome: 'cancelled' };
-  result.outcome = result.finishReason ? 'complete' : 'interrupted';
+  return { endpoint };
+}
+
+/** Sends one streaming chat request; resolves with the outcome, never throws for API or network errors (only rethrows what a handler threw). */
+export async function streamChat(
+  options: ClientOptions,
+  messages: ChatMessage[],
+  params: RequestParams,
+  handlers: StreamHandlers,
+  signal?: AbortSignal,
+): Promise<ChatResult> {
+  const checked = checkOptions(options);
+  if ('error' in checked) return { outcome: 'error', content: '', reasoning: '', error: checked.error };
+  if (signal?.aborted) return { outcome: 'cancelled', content: '', reasoning: '' };
+  const { endpoint } = checked;
+  const log = redactingLogger(options.logger ?? nullLogger, () => [options.apiKey]);
+  const clock = options.clock ?? systemClock;
+  const policy = { ...DEFAULT_RETRY, ...options.retry };
+  const timeouts = resolveTimeouts(options.timeouts, params.maxTokens);
+  const call = new AbortController();
+  const onCallerAbort = () => call.abort();
+  signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const watchdog = new Watchdog(clock, timeouts, () => call.abort());
+  const run: Run = { endpoint, params, handlers, log, timeouts, watchdog, acc: new AnswerAccumulator(handlers), call, caller: signal };
+  const client = sdkClient(endpoint, options, Math.min(timeouts.overallMs + 60_000, MAX_TIMER_MS));
+  const body = requestBody(messages, params);
+  try {
+    for (let retry = 1; ; retry++) {
+      const attempt = await attemptOnce(run, client, body);
+      const { result } = attempt;
+      if (!attempt.retryable || retry > policy.maxRetries || !result.error) return finish(run, result);
+      const delayMs = retryDelayMs(retry, policy, attempt.headers, clock.now(), options.random ?? Math.random);
+      if (delayMs === undefined) {
+        const askedS = Math.ceil((parseRetryAfter(attempt.headers, clock.now()) ?? 0) / 1000);
+        return finish(run, { ...result, error: { ...result.error, message: `${result.error.message} The server asked to wait ${askedS} s.` } });
+      }
+      log.warn(`retry ${retry}/${policy.maxRetries} in ${delayMs} ms after ${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}`);
+      handlers.onRetry?.({ attempt: retry, delayMs, error: result.error });
+      watchdog.pause();
+      if (!(await sleep(delayMs, clock, call.signal))) return finish(run, stoppedResult(run) ?? result);
+    }
+  } finally {
+    watchdog.stop();
+    signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+interface Run {
+  endpoint: Endpoint;
+  params: RequestParams;
+  handlers: StreamHandlers;
+  log: Logger;
+  timeouts: Timeouts;
+  watchdog: Watchdog;
+  acc: AnswerAccumulator;
+  call: AbortController;
+  caller: AbortSignal | undefined;
+}
+
+async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof requestBody>): Promise<Attempt> {
+  const { endpoint, log, watchdog, call } = run;
+  const acc = (run.acc = new AnswerAccumulator(run.handlers));
+  watchdog.awaitFirstData();
+  let response: Response;
+  try {
+    response = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: call.signal }).asResponse();
+  } catch (e) {
+    const stopped = stoppedResult(run);
+    if (stopped) return { result: stopped, retryable: false };
+    const { error, retryable, headers } = errorFromSdk(e, endpoint.host);
+    log.warn(`POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`);
+    return { result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) }, retryable, ...(headers ? { headers } : {}) };
+  }
+
+  const requestId = requestIdOf(response.headers);
+  const type = response.headers.get('content-type') ?? '';
+  log.info(`POST ${endpoint.host}/chat/completions model=${body.model} → ${response.status} ${type || '(no content-type)'} request-id=${requestId ?? '-'}${response.redirected ? ` (redirected to ${new URL(response.url).host})` : ''}`);
+  const withId = (r: ChatResult): ChatResult => ({ ...r, ...(requestId ? { requestId } : {}), ...(r.error && requestId ? { error: { ...r.error, requestId } } : {}) });
+  if (!/^text\/event-stream\b/i.test(type) || !response.body) {
+    return { result: withId(partial(run, 'error', await refuseNonEventStream(response, endpoint.host))), retryable: false };
+  }
+
+  let firstEvent = true;
+  let handlerError: { error: unknown } | undefined;
+  let end: StreamEnd;
+  try {
+    end = await readEventStream(
+      response.body,
+      {
+        event: (e) => {
+          firstEvent = false;
+          watchdog.data();
+          try {
+            return acc.apply(e.event, e.data);
+          } catch (error) {
+            handlerError = { error }; // the caller's handler threw: a bug to surface, not a network error
+            return false;
+          }
+        },
+        comment: () => firstEvent && run.handlers.onKeepAlive?.(),
+      },
+      call.signal,
+    );
+  } catch (e) {
+    const stopped = stoppedResult(run);
+    if (stopped) return { result: withId(stopped), retryable: false };
+    if (e instanceof EventTooLargeError) return { result: withId(partial(run, 'error', { kind: 'stream_error', message: `The server sent an unreadable stream (${e.message}).` })), retryable: false };
+    if (acc.finishReason) return { result: withId(settle(run, 'eof')), retryable: false };
+    const { error, retryable } = errorForNetwork(e, endpoint.host);
+    log.warn(`stream from ${endpoint.host} broke: ${error.message}`);
+    if (!acc.shown) return { result: withId(partial(run, 'error', error)), retryable };
+    return { result: withId(partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` })), retryable: false };
+  }
+  if (handlerError) {
+    call.abort();
+    throw handlerError.error;
+  }
+  if (end === 'aborted') return { result: withId(stoppedResult(run) ?? partial(run, 'cancelled')), retryable: false };
+  if (acc.skipped.length) log.debug(`skipped SSE events: ${[...new Set(acc.skipped)].join(', ')}`);
+  if (!acc.shown && !acc.done && !acc.finishReason && !acc.streamError) {
+    // Closed before any data worth showing (e.g. DeepSeek's 10-min queue limit): worth another try.
+    return { result: withId(partial(run, 'interrupted', { kind: 'network', message: `${endpoint.host} closed the stream before answering (it may have been queued too long). Try again.` })), retryable: true };
+  }
+  return { result: withId(settle(run, end)), retryable: false };
+}
+
+/** The outcome of a stream that ended on its own (EOF, `[DONE]`, an error event). */
+function settle(run: Run, end: StreamEnd): ChatResult {
+  const { acc, params, endpoint } = run;
+  if (acc.streamError) return partial(run, 'error', { kind: 'stream_error', message: `DeepSeek reported an error mid-answer: ${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}` });
+  switch (acc.finishReason) {
+    case undefined:
+      return partial(run, 'interrupted', acc.done
+        ? { kind: 'stream_error', message: 'The stream ended without a finish reason: the answer may be incomplete. Ask to continue.' }
+        : { kind: 'network', message: `The connection to ${endpoint.host} ended mid-answer (${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.` });
+    case 'content_filter':
+      return partial(run, 'error', { kind: 'content_filter', message: "DeepSeek's content filter stopped the answer. Rephrase the question; the partial answer is kept." });
+    case 'insufficient_system_resource':
+      return partial(run, 'error', { kind: 'insufficient_resources', message: 'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in a few minutes; the partial answer is kept.' });
+    case 'stop':
+      if (!acc.content) return partial(run, 'error', { kind: 'empty_answer', message: 'DeepSeek finished without an answer (only thinking). Ask again or rephrase.' });
+      return partial(run, 'complete');
+    case 'length':
+      if (!acc.content) return partial(run, 'error', { kind: 'empty_answer', message: `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.` });
+      return partial(run, 'complete');
+    default:
+      return partial(run, 'complete');
+  }
+}
+
+/** The result when the caller cancelled or a deadline passed; undefined while neither happened. */
+function stoppedResult(run: Run): ChatResult | undefined {
+  if (run.caller?.aborted) return partial(run, 'cancelled');
+  const deadline = run.watchdog.fired;
+  if (!deadline) return undefined;
+  if (deadline === 'idle' && run.acc.finishReason) return settle(run, 'stopped');
+  const error: LlmError = { kind: 'timeout', message: deadlineMessage(deadline, run) };
+  return run.acc.shown ? partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` }) : partial(run, 'error', error);
+}
+
+function deadlineMessage(deadline: Deadline, run: Run): string {
+  const { host } = run.endpoint;
+  const t = run.timeouts;
+  const human = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+  if (deadline === 'firstData') return `${host} did not start answering within ${human(t.firstDataMs)} (the request was probably queued: DeepSeek is busy). Try again later or use the flash model.`;
+  if (deadline === 'idle') return `The answer stalled: no data from ${host} for ${human(t.idleMs)}.`;
+  return `The request ran past its ${human(t.overallMs)} cap.`;
+}
+
+function partial(run: Run, outcome: Outcome, error?: LlmError): ChatResult {
+  const { acc } = run;
+  return {
+    outcome,
+    content: acc.content,
+    reasoning: acc.reasoning,
+    ...(acc.finishReason ? { finishReason: acc.finishReason } : {}),
+    ...(acc.usage ? { usage: acc.usage } : {}),
+    ...(acc.model ? { model: acc.model } : {}),
+    ...(error ? { error } : {}),
+  };
+}
+
+/** Reports usage once and logs the end of the call. */
+function finish(run: Run, result: ChatResult): ChatResult {
+  const { log, handlers } = run;
+  if (result.usage) handlers.onUsage?.(result.usage);
+  const u = result.usage;
+  const line = `chat ${result.outcome}${result.finishReason ? ` finish=${result.finishReason}` : ''}${u ? ` tokens in=${u.promptTokens} hit=${u.cacheHitTokens} miss=${u.cacheMissTokens} out=${u.completionTokens}` : ''}${result.requestId ? ` request-id=${result.requestId}` : ''}${result.error ? ` error=${result.error.kind}` : ''}`;
+  if (result.outcome === 'complete' || result.outcome === 'cancelled') log.info(line);
+  else log.warn(`${line}: ${result.error?.message ?? ''}`);
   return result;
 }

@@ -1,6 +1,7 @@
 // The shapes of a DeepSeek (OpenAI-compatible) chat request and its streamed result, as the rest of
 // the program sees them. Wire details (SDK types, `reasoning_content`, DeepSeek's cache fields)
 // stay inside src/llm.
+import type { Logger } from '../shared/log';
 
 export type ReasoningEffort = 'low' | 'high' | 'max';
 
@@ -71,11 +72,66 @@ export interface LlmError {
 export interface StreamHandlers {
   onReasoning?(delta: string): void;
   onContent?(delta: string): void;
+  /** Called once, when the stream ends, if the server reported usage. */
   onUsage?(usage: Usage): void;
-  /** A retry is scheduled before any token arrived (429/5xx/connection). */
+  /** A retry is scheduled before any token arrived (429/5xx/connection): `attempt` counts from 1, `delayMs` is the wait (ms). */
   onRetry?(info: { attempt: number; delayMs: number; error: LlmError }): void;
+  /** A `: keep-alive` comment arrived before the first data: the request is queued or prefilling. */
+  onKeepAlive?(): void;
 }
 
+/** Deadlines of one streaming request (milliseconds). Keep-alive comments never count as activity. */
+export interface Timeouts {
+  /** From sending a request to its first `data:` event: DeepSeek's queue (it gives up after 10 min) plus the prefill of up to 1M tokens. */
+  firstDataMs: number;
+  /** Longest silence between two `data:` events once the first arrived. */
+  idleMs: number;
+  /** Cap on the whole call, retries included; default derived from `max_tokens`. */
+  overallMs: number;
+}
+
+/** When and how often a request is retried before any token was shown. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** First backoff (ms); doubles per retry, capped at `maxDelayMs`, minus up to 25% jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A server's Retry-After longer than this (ms) is not waited out: the error is returned at once. */
+  maxRetryAfterMs: number;
+}
+
+/** Wall clock and timers: the real ones by default, a fake in tests. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** Injected in tests; default: `globalThis.fetch` looked up at call time (VS Code patches it with proxy settings). */
+  fetch?: typeof fetch;
+  timeouts?: Partial<Timeouts>;
+  retry?: Partial<RetryPolicy>;
+  /** Receives request ids, statuses, retries and outcomes; never the key or the prompt. */
+  logger?: Logger;
+  clock?: Clock;
+  /** Jitter source in [0, 1); injected in tests. */
+  random?: () => number;
+}
+
+/** The models an endpoint offers (`GET /models`), or why they could not be listed. */
+export type ModelList = { ok: true; models: string[] } | { ok: false; error: LlmError };
+
+/**
+ * The end of a streaming request. `complete`: a finish_reason arrived (`length` included: offer
+ * "Continue"). `interrupted`: the stream stopped without one (cut, reset, stall, `[DONE]` without a
+ * finish_reason); the partial answer is kept and `error` says why. `error`: nothing usable or the
+ * server said no (partial text kept). `cancelled`: the caller aborted.
+ */
 export interface ChatResult {
   outcome: Outcome;
   content: string;

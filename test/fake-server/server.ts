@@ -2,7 +2,12 @@
 // It speaks SSE the way DeepSeek does: `: keep-alive` comments while "queued", a first chunk with
 // `reasoning_content: ""`, reasoning deltas, then content deltas, a finish chunk, a usage chunk with
 // DeepSeek's `prompt_cache_hit_tokens` / `prompt_cache_miss_tokens`, then `data: [DONE]`.
-// Scenarios script errors, cuts and stalls; a billing hook lets the cache model decide hits/misses.
+// A scenario scripts each reply: a status with headers (Retry-After...), or SSE steps including
+// raw bytes, stalls, keep-alives forever, cuts (FIN) and resets (RST), mid-stream errors; a reply
+// can trickle its bytes slowly or be cut after N bytes. Named scenarios for tests and the
+// standalone server (`tsx test/fake-server/main.ts`) are in scenarios.ts. A billing hook lets the
+// cache model decide hits and misses.
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -31,17 +36,24 @@ export interface ChatBody {
 
 /** One step of a scripted SSE response. */
 export type Step =
-  | { kind: 'keepalive'; count?: number }
+  /** `count` (default 1, may be Infinity) `: keep-alive` comments, `everyMs` apart. */
+  | { kind: 'keepalive'; count?: number; everyMs?: number }
   | { kind: 'reasoning'; text: string }
   | { kind: 'content'; text: string }
   | { kind: 'finish'; reason: string | null }
   | { kind: 'usage'; usage?: Partial<WireUsage> }
   | { kind: 'error'; message: string; type?: string }
   | { kind: 'raw'; text: string }
+  /** Exact bytes (a UTF-8 sequence split across writes, a corpus chunk). */
+  | { kind: 'bytes'; data: Uint8Array }
   | { kind: 'done' }
   | { kind: 'wait'; ms: number }
-  /** Close the socket abruptly (no [DONE], no finish). */
-  | { kind: 'cut' };
+  /** Send nothing more and keep the connection open until the client leaves. */
+  | { kind: 'stall' }
+  /** Close the socket after what was written (FIN: no [DONE], no finish). */
+  | { kind: 'cut' }
+  /** Reset the connection (RST: the client sees ECONNRESET). */
+  | { kind: 'reset' };
 
 export interface WireUsage {
   prompt_tokens: number;
@@ -54,8 +66,17 @@ export interface WireUsage {
 }
 
 export type Reply =
-  | { status: number; headers?: Record<string, string>; body?: string }
-  | { steps: Step[]; delayMs?: number; headers?: Record<string, string> };
+  | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
+  | {
+      steps: Step[];
+      /** Wait before the status line and headers. */
+      delayMs?: number;
+      headers?: Record<string, string>;
+      /** Close the connection (FIN) once this many body bytes were sent, even mid-event or mid-character. */
+      cutAfterBytes?: number;
+      /** Send the body `bytes` at a time, `everyMs` apart (a slow link). */
+      trickle?: { bytes: number; everyMs: number };
+    };
 
 export interface Billing {
   promptTokens: number;
@@ -66,13 +87,22 @@ export interface FakeServerOptions {
   /** Keys accepted as `Authorization: Bearer KEY`; empty accepts any. */
   apiKeys?: string[];
   /** Decides the reply to each chat request; default: `defaultReply`. */
-  scenario?: (body: ChatBody, index: number) => Reply;
+  scenario?: Scenario;
   /** Bills a request (prompt tokens and cache hits); default: ~4 bytes per token, no hits. */
   billing?: (body: ChatBody) => Billing;
   /** Milliseconds between streamed steps. */
   stepDelayMs?: number;
   models?: string[];
+  /** Port to listen on (default: any free port) and host (default 127.0.0.1). */
+  port?: number;
+  host?: string;
 }
+
+/**
+ * Decides a reply. `index` counts chat requests (from 0); `attempt` counts earlier requests with
+ * the byte-identical body, so "fail first, then succeed" scripts a client's retry.
+ */
+export type Scenario = (body: ChatBody, index: number, attempt: number) => Reply;
 
 export interface FakeServer {
   url: string;
@@ -110,6 +140,7 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
   let chatIndex = 0;
+  const attempts = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -140,7 +171,10 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
         return sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', owned_by: 'deepseek' })) });
       }
       if (req.method === 'POST' && path === '/chat/completions' && body) {
-        const reply = scenario(body, chatIndex++);
+        const key = createHash('sha256').update(JSON.stringify(body)).digest('hex'); // bodies can be megabytes
+        const attempt = attempts.get(key) ?? 0;
+        attempts.set(key, attempt + 1);
+        const reply = scenario(body, chatIndex++, attempt);
         return void play(res, reply, body);
       }
       sendJson(res, 404, { error: { message: `no route ${req.method} ${path}` } });
@@ -152,6 +186,9 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
   });
 
   async function play(res: http.ServerResponse, reply: Reply, body: ChatBody): Promise<void> {
+    const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    if (reply.delayMs) await delay(reply.delayMs);
+    if (res.destroyed) return;
     if ('status' in reply) {
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(reply.body ?? '');
@@ -162,9 +199,25 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
     const chunk = (delta: object, finish: string | null = null, usage?: object) =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': id, ...reply.headers });
-    const write = (s: string) => !res.destroyed && res.write(s);
-    const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    if (reply.delayMs) await delay(reply.delayMs);
+    res.flushHeaders();
+    const gone = new Promise<void>((r) => res.once('close', () => r()));
+    let sent = 0;
+    /** Writes body bytes (trickled, cut after `cutAfterBytes`); false once the connection is gone or cut. */
+    const send = async (data: string | Uint8Array): Promise<boolean> => {
+      let bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+      const limit = reply.cutAfterBytes;
+      const cut = limit !== undefined && sent + bytes.length >= limit;
+      if (cut) bytes = bytes.subarray(0, Math.max(0, limit - sent));
+      const piece = reply.trickle?.bytes ?? bytes.length;
+      for (let at = 0; at < bytes.length; at += piece) {
+        if (res.destroyed) return false;
+        if (at > 0 && reply.trickle) await delay(reply.trickle.everyMs);
+        await new Promise<void>((r) => res.write(bytes.subarray(at, at + piece), () => r()));
+      }
+      sent += bytes.length;
+      if (cut) await closeSocket(res, 'fin');
+      return !cut && !res.destroyed;
+    };
     let completion = '';
     let reasoning = '';
     let first = true;
@@ -172,20 +225,25 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
       if (res.destroyed) return;
       if (options.stepDelayMs) await delay(options.stepDelayMs);
       const role = first ? { role: 'assistant' } : {};
+      let ok = true;
       switch (step.kind) {
         case 'keepalive':
-          for (let i = 0; i < (step.count ?? 1); i++) write(': keep-alive\n\n');
+          for (let i = 0; i < (step.count ?? 1) && ok; i++) {
+            if (i > 0 && step.everyMs) await Promise.race([delay(step.everyMs), gone]);
+            ok = await send(': keep-alive\n\n');
+          }
+          if (!ok) return;
           continue;
         case 'reasoning':
-          write(chunk({ ...role, ...(first ? { content: null } : {}), reasoning_content: step.text }));
+          ok = await send(chunk({ ...role, ...(first ? { content: null } : {}), reasoning_content: step.text }));
           reasoning += step.text;
           break;
         case 'content':
-          write(chunk({ ...role, content: step.text, reasoning_content: null }));
+          ok = await send(chunk({ ...role, content: step.text, reasoning_content: null }));
           completion += step.text;
           break;
         case 'finish':
-          write(chunk({ content: '', reasoning_content: null }, step.reason));
+          ok = await send(chunk({ content: '', reasoning_content: null }, step.reason));
           break;
         case 'usage': {
           const b = billing(body);
@@ -200,34 +258,47 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
             completion_tokens_details: { reasoning_tokens: Math.ceil(Buffer.byteLength(reasoning) / 4) },
             ...step.usage,
           };
-          write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n`);
+          ok = await send(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n`);
           break;
         }
         case 'error':
-          write(`data: ${JSON.stringify({ error: { message: step.message, type: step.type ?? 'server_error' } })}\n\n`);
+          ok = await send(`data: ${JSON.stringify({ error: { message: step.message, type: step.type ?? 'server_error' } })}\n\n`);
           break;
         case 'raw':
-          write(step.text);
+          ok = await send(step.text);
+          break;
+        case 'bytes':
+          ok = await send(step.data);
           break;
         case 'done':
-          write('data: [DONE]\n\n');
+          ok = await send('data: [DONE]\n\n');
           break;
         case 'wait':
-          await delay(step.ms);
+          await Promise.race([delay(step.ms), gone]);
           continue;
+        case 'stall':
+          await gone;
+          return;
         case 'cut':
-          res.socket?.destroy();
+          await closeSocket(res, 'fin');
+          return;
+        case 'reset':
+          await closeSocket(res, 'rst');
           return;
       }
+      if (!ok) return;
       first = false;
     }
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     requests,
     chatRequests: () => requests.filter((r) => r.path === '/chat/completions'),
     setScenario: (s) => (scenario = s ?? defaultReply),
@@ -242,4 +313,16 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** Ends the connection under a response: FIN after the written bytes, or RST (ECONNRESET at the client). */
+async function closeSocket(res: http.ServerResponse, how: 'fin' | 'rst'): Promise<void> {
+  const socket = res.socket;
+  if (!socket || socket.destroyed) return;
+  if (how === 'rst') {
+    socket.resetAndDestroy();
+    return;
+  }
+  await new Promise<void>((r) => socket.end(() => r()));
+  socket.destroy();
 }

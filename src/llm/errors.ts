@@ -1,0 +1,104 @@
+// Turns everything that can go wrong with a request into an `LlmError` the user can act on:
+// HTTP statuses (with DeepSeek's `{"error": {"message"}}` body), and network failures, told apart
+// by the error codes Node's fetch (undici) puts on the `cause` chain: DNS, refused, reset, TLS,
+// proxy. Also decides which failures are worth a retry before the first token.
+import OpenAI from 'openai';
+import type { LlmError } from './types';
+
+const SERVER_MESSAGE_MAX = 400;
+
+/** The server's own error message from a JSON error body, or undefined (HTML pages are never quoted). */
+export function serverMessage(body: unknown): string | undefined {
+  const inner = (body as { error?: unknown } | undefined)?.error ?? body;
+  const message = (inner as { message?: unknown } | undefined)?.message;
+  if (typeof message !== 'string' || !message.trim()) return undefined;
+  const m = message.trim();
+  return m.length > SERVER_MESSAGE_MAX ? `${m.slice(0, SERVER_MESSAGE_MAX)}…` : m;
+}
+
+const CONTEXT_TOO_LONG = /context length|context window|maximum context|too many tokens|too long|exceeds? the (?:model'?s? )?(?:maximum|limit)/i;
+
+/** Maps an HTTP error status (and the server's message) to an actionable error. */
+export function errorForStatus(status: number, server: string | undefined, host: string): LlmError {
+  const said = server ? `: ${server}` : '';
+  const e = (kind: LlmError['kind'], message: string): LlmError => ({ kind, status, message });
+  if (status === 400 && server && CONTEXT_TOO_LONG.test(server)) {
+    return e('context_too_long', `The request is too long for the model${said}. Shrink the selection or lower deepseekRepo.contextBudgetTokens (CLI: --budget).`);
+  }
+  if (status === 413) return e('context_too_long', `The request is too large for the server (413)${said}. Shrink the selection or the context budget.`);
+  if (status === 400) return e('bad_request', `DeepSeek rejected the request (400)${said}.`);
+  if (status === 401) return e('auth', 'DeepSeek rejected the API key (401). Set a valid key with "DeepSeek: Set API Key" (CLI: DEEPSEEK_API_KEY).');
+  if (status === 402) return e('balance', 'Your DeepSeek balance is too low (402). Top up at platform.deepseek.com, then ask again.');
+  if (status === 403) return e('auth', `The server refused access (403)${said}. Check the API key and that your account may use this model.`);
+  if (status === 404) {
+    if (server && /model/i.test(server)) return e('bad_request', `The model was not found (404)${said}. Pick a model the endpoint lists.`);
+    return e('config', `Nothing answers at ${host}/chat/completions (404). Check the base URL (DeepSeek's is https://api.deepseek.com).`);
+  }
+  if (status === 407) return e('network', 'Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).');
+  if (status === 408) return e('timeout', `The server timed out waiting for the request (408)${said}. Try again.`);
+  if (status === 422) return e('bad_request', `DeepSeek rejected a parameter (422)${said}. Check the model id and the thinking, effort and output-token settings.`);
+  if (status === 429) return e('rate_limit', 'DeepSeek is rate-limiting this account (429: too many requests at once). Try again in a minute.');
+  if (status === 503) return e('server', 'DeepSeek is overloaded (503). Try again in a few minutes, or switch to the flash model.');
+  if (status >= 500) return e('server', `DeepSeek had a server error (${status}). Try again later.`);
+  return e('bad_request', `The server answered HTTP ${status}${said}.`);
+}
+
+/** Statuses retried before the first token: request timeout, rate limit, server errors. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** The `code`s and messages along an error's `cause` chain (undici nests the socket error there). */
+function causeChain(e: unknown): { codes: string[]; text: string } {
+  const codes: string[] = [];
+  const texts: string[] = [];
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 6; depth++) {
+    const c = cur as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof c.code === 'string') codes.push(c.code);
+    if (typeof c.message === 'string') texts.push(c.message);
+    cur = c.cause;
+  }
+  return { codes, text: texts.join(' | ') };
+}
+
+const TLS_CODES = /^(?:CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|ERR_SSL|EPROTO$|HOSTNAME_MISMATCH)/;
+
+/** Maps a failure without an HTTP status (DNS, refused, reset, TLS, proxy, timeouts) to an error and whether a retry may heal it. */
+export function errorForNetwork(e: unknown, host: string): { error: LlmError; retryable: boolean } {
+  const { codes, text } = causeChain(e);
+  const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
+  const net = (message: string, retryable: boolean) => ({ error: { kind: 'network' as const, message }, retryable });
+  if (/\b407\b|proxy authentication/i.test(text)) {
+    return net('Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).', false);
+  }
+  const tls = codes.find((c) => TLS_CODES.test(c));
+  if (tls) {
+    return net(`The TLS certificate of ${host} is not trusted (${tls}). If a corporate proxy inspects HTTPS, trust its CA (VS Code uses the system certificates; CLI: NODE_EXTRA_CA_CERTS=ca.pem).`, false);
+  }
+  if (has('ENOTFOUND')) return net(`Could not resolve ${host} (DNS). Check the base URL, your network, or your proxy settings.`, false);
+  if (has('EAI_AGAIN')) return net(`DNS lookup of ${host} failed temporarily. Check your network connection.`, true);
+  if (has('ECONNREFUSED')) return net(`${host} refused the connection. Check the base URL (is the server running?) and your proxy settings.`, true);
+  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT') || e instanceof OpenAI.APIConnectionTimeoutError) {
+    return { error: { kind: 'timeout', message: `${host} did not answer in time. Check your network or proxy, then try again.` }, retryable: true };
+  }
+  if (has('ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN')) return net(`${host} is unreachable: the network is down or blocked. Check your connection, VPN or proxy.`, true);
+  if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED') || /terminated|other side closed|socket hang up/i.test(text)) {
+    return net(`The connection to ${host} was reset. Try again; if it keeps happening, check your proxy or VPN.`, true);
+  }
+  if (has('UND_ERR_BODY_TIMEOUT')) {
+    return { error: { kind: 'timeout', message: `${host} stopped sending data. Try again.` }, retryable: true };
+  }
+  const detail = codes[0] ?? text.split(' | ').pop() ?? 'unknown error';
+  return net(`Could not reach ${host} (${detail}). Check the base URL and your network or proxy.`, true);
+}
+
+/** Maps whatever the SDK threw for a request (an HTTP error status or a connection failure) to an error, whether a retry may heal it, and the response headers. */
+export function errorFromSdk(e: unknown, host: string): { error: LlmError; retryable: boolean; headers?: Headers } {
+  if (e instanceof OpenAI.APIError && e.status !== undefined) {
+    const requestId = e.headers?.get('x-deepseek-request-id') ?? e.headers?.get('x-request-id') ?? undefined;
+    const error = { ...errorForStatus(e.status, serverMessage(e.error), host), ...(requestId ? { requestId } : {}) };
+    return { error, retryable: isRetryableStatus(e.status), ...(e.headers ? { headers: e.headers } : {}) };
+  }
+  return errorForNetwork(e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, host);
+}

@@ -1,0 +1,44 @@
+// The model ids an endpoint offers (`GET /models`), for the model picker. DeepSeek renames models
+// often, so the choice is filled from the server when it is reachable; the caller caches the list
+// and falls back to its settings (deepseek-v4-pro by default, the flash model one click away).
+import { nullLogger, redactingLogger } from '../shared/log';
+import { checkOptions, sdkClient } from './client';
+import { errorFromSdk } from './errors';
+import { refuseNonEventStream } from './nonStream';
+import type { ClientOptions, ModelList } from './types';
+
+/** Longest wait for the model list (ms): it is small and optional. */
+export const MODELS_TIMEOUT_MS = 20_000;
+
+/** Lists the endpoint's model ids (server order, no duplicates); never throws for API or network errors. */
+export async function listModels(options: ClientOptions, signal?: AbortSignal): Promise<ModelList> {
+  const checked = checkOptions(options);
+  if ('error' in checked) return { ok: false, error: checked.error };
+  const { endpoint } = checked;
+  const log = redactingLogger(options.logger ?? nullLogger, () => [options.apiKey]);
+  const client = sdkClient(endpoint, options, MODELS_TIMEOUT_MS);
+  try {
+    const response = await client.models.list(signal ? { signal } : undefined).asResponse();
+    const type = response.headers.get('content-type') ?? '';
+    const body: unknown = /json/i.test(type) ? await response.json().catch(() => undefined) : undefined;
+    const data = (body as { data?: unknown } | undefined)?.data;
+    if (!Array.isArray(data)) {
+      const error = body === undefined ? await refuseNonEventStream(response, endpoint.host, 'a model list') : { kind: 'not_event_stream' as const, message: `${endpoint.host} answered /models without a model list. Check the base URL.` };
+      return { ok: false, error };
+    }
+    const ids: string[] = [];
+    for (const model of data) {
+      const id = (model as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && id && !ids.includes(id)) ids.push(id);
+    }
+    log.info(`GET ${endpoint.host}/models → ${ids.length} models`);
+    return { ok: true, models: ids };
+  } catch (e) {
+    if (signal?.aborted) return { ok: false, error: { kind: 'network', message: 'Listing the models was cancelled.' } };
+    const { error } = errorFromSdk(e, endpoint.host);
+    log.warn(`GET ${endpoint.host}/models failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`);
+    if (error.status === 404) return { ok: false, error: { ...error, message: `${endpoint.host} has no model list (404 on /models). Check the base URL, or type the model id in the settings.` } };
+    if (error.status !== undefined) return { ok: false, error };
+    return { ok: false, error: { ...error, message: `Could not list the models: ${error.message}` } };
+  }
+}

@@ -1,0 +1,52 @@
+// listModels: the ids from GET /models for the model picker, or a clear error when the endpoint
+// cannot be reached or answers with something else.
+import * as assert from 'node:assert/strict';
+import { listModels } from '../../src/llm/models';
+import { startFakeDeepSeek } from '../fake-server/server';
+import { KEY, memoryLogger, scriptedFetch } from './llm-kit';
+
+describe('listModels', () => {
+  it('lists the ids the server offers, in its order, without duplicates', async () => {
+    const server = await startFakeDeepSeek({ apiKeys: [KEY], models: ['deepseek-v4-pro', 'deepseek-flash', 'deepseek-flash'] });
+    try {
+      const logger = memoryLogger();
+      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: KEY, logger }), { ok: true, models: ['deepseek-v4-pro', 'deepseek-flash'] });
+      assert.equal(server.requests[0]!.path, '/models');
+      assert.equal(server.requests[0]!.method, 'GET');
+      assert.ok(!logger.lines.join('\n').includes(KEY));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a rejected key is an auth error', async () => {
+    const server = await startFakeDeepSeek({ apiKeys: [KEY] });
+    try {
+      const r = await listModels({ baseUrl: server.url, apiKey: 'sk-wrong-0000000000' });
+      assert.equal(r.ok, false);
+      assert.equal(!r.ok && r.error.kind, 'auth');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an unreachable endpoint says so, a server without /models says to type the id', async () => {
+    const down = await listModels({ baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: scriptedFetch(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ENOTFOUND' }) })).fetch });
+    assert.ok(!down.ok && down.error.kind === 'network' && /Could not list the models: Could not resolve api\.deepseek\.com/.test(down.error.message));
+    const none = await listModels({ baseUrl: 'https://llm.local', apiKey: KEY, fetch: scriptedFetch(new Response('{"error":{"message":"not found"}}', { status: 404, headers: { 'content-type': 'application/json' } })).fetch });
+    assert.ok(!none.ok && none.error.kind === 'config' && /no model list/.test(none.error.message));
+  });
+
+  it('a captive portal page is an error, not an empty list', async () => {
+    const r = await listModels({ baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: scriptedFetch(new Response('<html>Sign in</html>', { status: 200, headers: { 'content-type': 'text/html' } })).fetch });
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && r.error.kind === 'not_event_stream' && !r.error.message.includes('<html'), JSON.stringify(r));
+  });
+
+  it('a bad base URL is a config error before any request', async () => {
+    const { fetch, calls } = scriptedFetch(new Response('{}'));
+    const r = await listModels({ baseUrl: 'file:///etc', apiKey: KEY, fetch });
+    assert.ok(!r.ok && r.error.kind === 'config');
+    assert.equal(calls.length, 0);
+  });
+});

@@ -1,0 +1,75 @@
+// The pure pieces of the client: Retry-After parsing and backoff, default deadlines, usage
+// normalisation, base URL checks, status → error kind.
+import * as assert from 'node:assert/strict';
+import { resolveTimeouts, Watchdog } from '../../src/llm/deadlines';
+import { parseBaseUrl } from '../../src/llm/endpoint';
+import { errorForNetwork, errorForStatus } from '../../src/llm/errors';
+import { backoffMs, DEFAULT_RETRY, parseRetryAfter, retryDelayMs } from '../../src/llm/retry';
+import { readUsage } from '../../src/llm/usage';
+import { instantClock } from './llm-kit';
+
+const headers = (h: Record<string, string>) => new Headers(h);
+const NOW = Date.parse('Wed, 01 Jan 2031 00:00:00 GMT');
+
+describe('llm units', () => {
+  it('parses Retry-After as seconds, HTTP-date or retry-after-ms', () => {
+    assert.equal(parseRetryAfter(headers({ 'retry-after': '2' }), NOW), 2000);
+    assert.equal(parseRetryAfter(headers({ 'retry-after': '0.5' }), NOW), 500);
+    assert.equal(parseRetryAfter(headers({ 'retry-after': 'Wed, 01 Jan 2031 00:00:05 GMT' }), NOW), 5000);
+    assert.equal(parseRetryAfter(headers({ 'retry-after': 'Tue, 31 Dec 2030 23:00:00 GMT' }), NOW), 0, 'a past date means now');
+    assert.equal(parseRetryAfter(headers({ 'retry-after-ms': '250', 'retry-after': '9' }), NOW), 250);
+    assert.equal(parseRetryAfter(headers({ 'retry-after': 'soon' }), NOW), undefined);
+    assert.equal(parseRetryAfter(headers({ 'retry-after': '-3' }), NOW), undefined);
+    assert.equal(parseRetryAfter(undefined, NOW), undefined);
+  });
+
+  it('backs off exponentially with at most 25% jitter, and refuses a Retry-After over the cap', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, DEFAULT_RETRY, () => 0)), [1000, 2000, 4000, 8000, 16000, 16000]);
+    assert.equal(backoffMs(1, DEFAULT_RETRY, () => 0.9999), 750);
+    assert.equal(retryDelayMs(1, DEFAULT_RETRY, headers({ 'retry-after': '61' }), NOW, () => 0), undefined);
+    assert.equal(retryDelayMs(1, DEFAULT_RETRY, headers({ 'retry-after': '60' }), NOW, () => 0), 60_000);
+  });
+
+  it('default deadlines suit 1M-token prompts; the overall cap grows with max_tokens', () => {
+    assert.deepEqual(resolveTimeouts(undefined, 32_768), { firstDataMs: 900_000, idleMs: 120_000, overallMs: 900_000 + 3_276_800 });
+    assert.equal(resolveTimeouts({ idleMs: 5000 }, 1000).idleMs, 5000);
+    assert.equal(resolveTimeouts({ overallMs: 1 }, 393_216).overallMs, 1);
+  });
+
+  it('the watchdog fires the first deadline that passes, once', async () => {
+    const fired: string[] = [];
+    const clock = instantClock(NOW, 1000);
+    const w = new Watchdog(clock, { firstDataMs: 5000, idleMs: 10, overallMs: 1e6 }, (d) => fired.push(d));
+    w.awaitFirstData();
+    w.data();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(fired, ['idle']);
+    assert.deepEqual(clock.waits, [1e6, 5000, 10], 'first data armed, then replaced by idle');
+  });
+
+  it("reads DeepSeek's usage fields first and falls back to OpenAI's", () => {
+    assert.deepEqual(readUsage({ prompt_tokens: 100, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 60 } }), { promptTokens: 100, cacheHitTokens: 60, cacheMissTokens: 40, completionTokens: 5 });
+    assert.deepEqual(readUsage({ prompt_tokens: 100, completion_tokens: 5, prompt_cache_miss_tokens: 30 }), { promptTokens: 100, cacheHitTokens: 70, cacheMissTokens: 30, completionTokens: 5 });
+    assert.deepEqual(readUsage({ prompt_cache_hit_tokens: 8, prompt_cache_miss_tokens: 2 }), { promptTokens: 10, cacheHitTokens: 8, cacheMissTokens: 2, completionTokens: 0 });
+    assert.deepEqual(readUsage({}), { promptTokens: 0, cacheHitTokens: 0, cacheMissTokens: 0, completionTokens: 0 });
+  });
+
+  it('normalises base URLs and rejects unusable ones', () => {
+    assert.deepEqual(parseBaseUrl(' https://api.deepseek.com/ '), { url: 'https://api.deepseek.com', host: 'api.deepseek.com' });
+    assert.deepEqual(parseBaseUrl('http://localhost:8000/v1/chat/completions'), { url: 'http://localhost:8000/v1', host: 'localhost:8000' });
+    for (const bad of ['', 'localhost:8000', 'ws://x', 'https://a:b@x', 'https://x/?k=1']) assert.ok('error' in parseBaseUrl(bad), bad);
+  });
+
+  it('maps statuses and causes to kinds', () => {
+    const kind = (s: number, m?: string) => errorForStatus(s, m, 'h').kind;
+    assert.equal(kind(400, 'Request exceeds the maximum context length of 1048576 tokens'), 'context_too_long');
+    assert.equal(kind(413), 'context_too_long');
+    assert.equal(kind(403), 'auth');
+    assert.equal(kind(404, 'Model Not Exist'), 'bad_request');
+    assert.equal(kind(408), 'timeout');
+    assert.equal(kind(502), 'server');
+    assert.equal(kind(418), 'bad_request');
+    assert.equal(errorForNetwork(new TypeError('fetch failed', { cause: Object.assign(new Error('t'), { code: 'UND_ERR_CONNECT_TIMEOUT' }) }), 'h').error.kind, 'timeout');
+    assert.equal(errorForNetwork(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }), 'h').retryable, true);
+  });
+});
