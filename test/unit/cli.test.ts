@@ -113,9 +113,9 @@ describe('CLI', function () {
     assert.equal((await run(['ask', 'first question', '--dir', dir, '--conversation', conv], env)).code, 0);
     assert.equal((await run(['ask', 'second question', '--dir', dir, '--conversation', conv], env)).code, 0);
     const second = server.chatRequests()[1]!.body!.messages;
-    assert.deepEqual(second.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
-    assert.match(second[2]!.content!, /You asked: first question/);
-    assert.equal(second[3]!.content, 'second question');
+    assert.deepEqual(second.map((m) => m.role), ['system', 'user', 'assistant', 'user', 'assistant', 'user']);
+    assert.match(second[4]!.content!, /You asked: first question/);
+    assert.equal(second[5]!.content, 'second question');
     assert.equal(JSON.parse(fs.readFileSync(conv, 'utf8')).turns.length, 2);
     fs.rmSync(conv);
   });
