@@ -25,6 +25,12 @@ export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
 /** Warm-up errors that the real request would hit too: the turn ends with them. */
 const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set(['auth', 'balance', 'config', 'context_too_long', 'bad_request', 'not_event_stream']);
 
+/** Tokens a new conversation's repository may use: the user's budget, capped by the window minus output and the conversation reserve. */
+export function repositoryBudget(maxTokens: number, setting?: number | null): number {
+  const room = WINDOW_TOKENS - maxTokens - CONVERSATION_RESERVE_TOKENS;
+  return Math.max(0, Math.min(setting ?? room, room));
+}
+
 /** The endpoint part of a cache namespace: no trailing slash or `/v1`. */
 export const endpointKey = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
 
@@ -223,8 +229,7 @@ export class ChatSession {
     const turns = turnsOf(state);
     const last = turns[turns.length - 1];
     const question = spec.kind === 'ask' ? spec.question : last!.question;
-    const room = WINDOW_TOKENS - params.maxTokens - CONVERSATION_RESERVE_TOKENS;
-    const budgetTokens = Math.max(0, Math.min(this.ports.contextBudgetTokens ?? room, room));
+    const budgetTokens = repositoryBudget(params.maxTokens, this.ports.contextBudgetTokens);
     const focus = spec.kind === 'ask' ? spec.focus : last!.focus;
     const ns = namespace(client, params);
     const ctx = await prepareContext({ state, context: this.ports.context, plan: this.ports.plan, request: { budgetTokens, question, ...(focus ? { focus } : {}) }, ns, now: this.clock(), continuing: spec.kind === 'continue' });
@@ -243,16 +248,16 @@ export class ChatSession {
     const isNew = !this.state.base && spec.kind === 'ask';
     const warm = isNew && this.ports.warmup !== false && plan.warmupAllowed(verdictKey(client, params)) && boundaryTokens - predicted >= MIN_WARMUP_TOKENS;
     const mainTokens = promptTokens(messages);
-    const warmHit = warm ? plan.predict(ns, messages.slice(0, boundary), keys.slice(0, boundary)) : 0;
     const withAnswers = turns.filter((t) => t.usage);
     const expectedOutput = withAnswers.length ? Math.round(withAnswers.reduce((n, t) => n + t.usage!.completionTokens, 0) / withAnswers.length) : DEFAULT_EXPECTED_OUTPUT_TOKENS;
     const estimate: CostEstimate = priceEstimate(
       {
         model: params.model,
-        promptTokens: mainTokens + (warm ? boundaryTokens : 0),
-        predictedHitTokens: warm ? warmHit + Math.max(predicted, boundaryTokens) : predicted,
-        expectedOutputTokens: expectedOutput + (warm ? 1 : 0),
-        maxOutputTokens: params.maxTokens + (warm ? 1 : 0),
+        promptTokens: mainTokens,
+        predictedHitTokens: warm ? Math.max(predicted, boundaryTokens) : predicted,
+        ...(warm ? { warmup: { promptTokens: boundaryTokens, predictedHitTokens: plan.predict(ns, messages.slice(0, boundary), keys.slice(0, boundary)) } } : {}),
+        expectedOutputTokens: expectedOutput,
+        maxOutputTokens: params.maxTokens,
       },
       new Date(this.clock()),
       this.ports.prices ?? DEFAULT_PRICES,

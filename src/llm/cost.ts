@@ -71,17 +71,19 @@ export function costBreakdown(usage: Usage, model: string, at: Date, table: Pric
 /** A prediction made before sending: tokens and the USD they are expected to cost. */
 export interface CostEstimate {
   model: string;
-  /** Estimated input tokens of every request the question will send (warm-up included). */
+  /** Estimated input tokens of the request. */
   promptTokens: number;
   /** Of those, tokens predicted to hit DeepSeek's cache. */
   predictedHitTokens: number;
+  /** A cache warm-up request sent first (1 output token), when the plan sends one. */
+  warmup?: { promptTokens: number; predictedHitTokens: number };
   /** Output tokens assumed for the answer (the conversation's average so far, or a default). */
   expectedOutputTokens: number;
   /** `max_tokens` of the request: the most the answer can cost. */
   maxOutputTokens: number;
-  /** Input cost plus `expectedOutputTokens` (USD); undefined when the model has no known price. */
+  /** Cost of the input (warm-up included) plus `expectedOutputTokens` (USD); undefined when the model has no known price. */
   expectedUsd?: number;
-  /** Input cost plus `maxOutputTokens` (USD). */
+  /** Cost of the input plus `maxOutputTokens` (USD). */
   maxUsd?: number;
   peak: boolean;
   asOf: string;
@@ -89,9 +91,12 @@ export interface CostEstimate {
 
 /** Prices an estimate's tokens at `at` (USD fields stay undefined for an unpriced model). */
 export function priceEstimate(e: Omit<CostEstimate, 'expectedUsd' | 'maxUsd' | 'peak' | 'asOf'>, at: Date, table: PriceTable = DEFAULT_PRICES): CostEstimate {
-  const input = { promptTokens: e.promptTokens, cacheHitTokens: e.predictedHitTokens, cacheMissTokens: e.promptTokens - e.predictedHitTokens };
-  const expected = costOf({ ...input, completionTokens: e.expectedOutputTokens }, e.model, at, table);
-  const max = costOf({ ...input, completionTokens: e.maxOutputTokens }, e.model, at, table);
+  const prompt = e.promptTokens + (e.warmup?.promptTokens ?? 0);
+  const hit = e.predictedHitTokens + (e.warmup?.predictedHitTokens ?? 0);
+  const input = { promptTokens: prompt, cacheHitTokens: hit, cacheMissTokens: prompt - hit };
+  const extra = e.warmup ? 1 : 0;
+  const expected = costOf({ ...input, completionTokens: e.expectedOutputTokens + extra }, e.model, at, table);
+  const max = costOf({ ...input, completionTokens: e.maxOutputTokens + extra }, e.model, at, table);
   return { ...e, ...(expected !== undefined ? { expectedUsd: expected } : {}), ...(max !== undefined ? { maxUsd: max } : {}), peak: isPeak(at, table), asOf: table.asOf };
 }
 

@@ -7,11 +7,12 @@ import * as path from 'node:path';
 import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
+const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-cli-cache-'));
 
 interface Run { code: number | null; stdout: string; stderr: string }
 function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DEEPSEEK_API_KEY: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DEEPSEEK_API_KEY: undefined, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -116,7 +117,8 @@ describe('CLI', function () {
     assert.deepEqual(second.map((m) => m.role), ['system', 'user', 'assistant', 'user', 'assistant', 'user']);
     assert.match(second[4]!.content!, /You asked: first question/);
     assert.equal(second[5]!.content, 'second question');
-    assert.equal(JSON.parse(fs.readFileSync(conv, 'utf8')).turns.length, 2);
+    const events = fs.readFileSync(conv, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(events.filter((e) => e.type === 'question').map((e) => e.text), ['first question', 'second question']);
     fs.rmSync(conv);
   });
 });

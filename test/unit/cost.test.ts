@@ -96,6 +96,12 @@ describe('cost: estimate and confirmation', () => {
     assert.equal(e.peak, false);
   });
 
+  it('adds a warm-up: its input and one output token', () => {
+    const plain = priceEstimate(base, WED_0500);
+    const warmed = priceEstimate({ ...base, warmup: { promptTokens: 400_000, predictedHitTokens: 0 } }, WED_0500);
+    assert.ok(Math.abs(warmed.expectedUsd! - plain.expectedUsd! - (400_000 * 0.66 + 1.98) / 1e6) < 1e-12);
+  });
+
   it('asks only above a positive threshold, and never for an unpriced model', () => {
     const e = priceEstimate(base, WED_0500);
     assert.equal(needsConfirmation(e, e.expectedUsd! * 0.99), true);
