@@ -141,7 +141,7 @@ export class TurnWriter {
   private reasoning = '';
   private answer = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private last = 0;
+  private last = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly turn: number,
