@@ -1,6 +1,6 @@
 // The cache plan's decisions, from cost: which repository prefix a new conversation builds on (the
 // workspace's base pack plus an updated-files delta, or a fresh pack), whether to send a warm-up
-// request ending at the context boundary, and the verdict on warm-ups per endpoint+model learned
+// request ending at the repository boundary, and the verdict on warm-ups per endpoint+model learned
 // from billed usage. State lives in a PlanStore (see planStore.ts).
 import type { EditorFocus, Pack, PackDelta, PackManifest, WorkspaceRoot } from '../context/types';
 import type { Usage } from '../llm/types';
@@ -63,6 +63,8 @@ export function rebaseReason(base: BaseRecord, delta: Pick<PackDelta, 'tokens'>,
   return undefined;
 }
 
+export type RebasePolicy = typeof rebaseReason;
+
 /** The pack label of an absolute path under `roots` (multi-root packs prefix the root name). */
 export function labelOf(roots: WorkspaceRoot[], abs: string): string | undefined {
   const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
@@ -86,9 +88,14 @@ export function coversFocus(base: BaseRecord, focus: EditorFocus): boolean {
 export class CachePlan {
   private state: PlanState;
 
+  /**
+   * @param rebasePolicy decides re-basing for new conversations; the default is `rebaseReason`
+   *   (benchmarks compare it with always / never re-basing)
+   */
   constructor(
     private readonly store: PlanStore,
     private readonly now: () => number,
+    readonly rebasePolicy: RebasePolicy = rebaseReason,
   ) {
     const saved = store.loadState() as Partial<PlanState> | undefined;
     this.state = saved?.v === 1 ? { v: 1, ledger: saved.ledger ?? {}, verdicts: saved.verdicts ?? {}, bases: saved.bases ?? {} } : { v: 1, ledger: {}, verdicts: {}, bases: {} };

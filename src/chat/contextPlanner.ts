@@ -6,10 +6,10 @@
 //   conversation is rebuilt on a fresh pack (one cache miss; its turns are kept).
 import type { PackDelta, PackRequest } from '../context/types';
 import { chainKeys } from './cacheLedger';
-import { rebaseReason, type CachePlan, type RebaseReason } from './cachePlan';
+import type { CachePlan, RebaseReason } from './cachePlan';
 import type { ContextSource } from './contextSource';
 import { layoutOf, seenManifest, summarizePack, type BaseRef, type ConversationState, type HistoryEvent, type UpdateRef } from './conversation';
-import { contextBoundary, promptTokens, renderLayout, type LayoutItem } from './prompt';
+import { promptTokens, renderLayout, type LayoutItem } from './prompt';
 import type { ContextInfo } from './sessionTypes';
 
 export interface PreparedContext {
@@ -47,10 +47,9 @@ async function newContext({ context, plan, request, ns, now }: PlannerInput): Pr
     const items: LayoutItem[] = [{ kind: 'repository', text: base.text, tokens: base.record.tokens }];
     if (delta.text) items.push({ kind: 'update', text: delta.text, tokens: delta.tokens });
     const messages = renderLayout(items);
-    const boundary = contextBoundary(messages);
-    const uncached = Math.max(0, promptTokens(messages.slice(0, boundary)) - plan.predict(ns, messages, chainKeys(messages)));
+    const uncached = Math.max(0, promptTokens(messages) - plan.predict(ns, messages, chainKeys(messages)));
     const rentTokens = Math.min(delta.tokens, uncached);
-    const why = rebaseReason(base.record, delta, request.budgetTokens, rentTokens, request.focus);
+    const why = plan.rebasePolicy(base.record, delta, request.budgetTokens, rentTokens, request.focus);
     if (!why) {
       const ref: BaseRef = { hash: base.record.hash, tokens: base.record.tokens, manifest: base.manifest, summary: base.record.summary };
       const prepared: PreparedContext = { items: items.slice(0, 1), events: [{ type: 'context', at: now, base: ref }], info: { ...base.record.summary, repositoryTokens: base.record.tokens }, rentTokens };

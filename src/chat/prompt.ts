@@ -2,7 +2,7 @@
 // cache. The repository is its own user message, answered by a fixed acknowledgement:
 //   system · user(repository) · assistant(ack) · [user(updated files) · assistant(ack)] · user(q1) · assistant(a1) · … · user(q)
 // so the bytes before the first question never change, a follow-up only appends, files changed
-// mid-conversation are appended as their own pair, and a request can END exactly at a context
+// mid-conversation are appended as their own pair, and a request can END exactly at the repository
 // boundary (system · user(repository)): that is the cache warm-up, and because the next message of
 // every real request is an assistant one, the warm-up's stored input unit is a prefix of them all.
 import { countTokens } from '../context/tokens';
@@ -43,19 +43,19 @@ export type LayoutItem =
   /** The last turn's answer was cut: send it as it stands and ask to go on. */
   | { kind: 'continue'; question: string; partial: string };
 
-/** A message of a request with its estimated size. `context` marks repository and updated-files messages. */
+/** A message of a request with its estimated size. `repository` marks the repository message. */
 export interface PlannedMessage {
   message: ChatMessage;
   /** Estimated tokens, overhead included. */
   tokens: number;
-  context?: boolean;
+  repository?: boolean;
 }
 
 /** A message with its estimated tokens (content counted unless given). */
-export const planned = (message: ChatMessage, contentTokens?: number, context?: boolean): PlannedMessage => ({
+export const planned = (message: ChatMessage, contentTokens?: number, repository?: boolean): PlannedMessage => ({
   message,
   tokens: (contentTokens ?? countTokens(message.content)) + MESSAGE_OVERHEAD_TOKENS,
-  ...(context ? { context } : {}),
+  ...(repository ? { repository } : {}),
 });
 
 /** The assistant message of a past turn: content always a string; reasoning only with tool calls. */
@@ -77,7 +77,7 @@ export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
         out.push(planned({ role: 'user', content: item.text }, item.tokens, true), planned({ role: 'assistant', content: REPOSITORY_ACK }));
         break;
       case 'update':
-        out.push(planned({ role: 'user', content: UPDATE_INTRO + item.text }, item.tokens + countTokens(UPDATE_INTRO), true), planned({ role: 'assistant', content: UPDATE_ACK }));
+        out.push(planned({ role: 'user', content: UPDATE_INTRO + item.text }, item.tokens + countTokens(UPDATE_INTRO)), planned({ role: 'assistant', content: UPDATE_ACK }));
         break;
       case 'turn':
         // A turn that produced nothing (an error before the first token) is left out: nothing to build on.
@@ -96,15 +96,12 @@ export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
 }
 
 /**
- * The number of leading messages of a request that form its context: everything up to and
- * including the last repository / updated-files message. A warm-up request sends exactly these.
+ * The number of leading messages up to and including the repository message (0 if none): where a
+ * warm-up request ends. Not after an updated-files section: that boundary changes with every edit,
+ * while the repository's is shared by every conversation on the same base.
  */
-export function contextBoundary(messages: PlannedMessage[]): number {
-  let last = -1;
-  messages.forEach((m, i) => {
-    if (m.context) last = i;
-  });
-  return last + 1;
+export function repositoryBoundary(messages: PlannedMessage[]): number {
+  return messages.findIndex((m) => m.repository) + 1;
 }
 
 /** Estimated input tokens of `messages` (tokens), the generation prompt included. */

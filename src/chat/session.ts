@@ -13,7 +13,7 @@ import { MIN_WARMUP_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
 import { applyEvent, HISTORY_VERSION, initialState, turnsOf, type ConversationState, type HistoryEvent, type RequestRecord } from './conversation';
 import { loadConversation, TurnWriter, type ConversationLog } from './history';
-import { contextBoundary, promptTokens, renderLayout, wireMessages, type LayoutItem, type PlannedMessage } from './prompt';
+import { promptTokens, repositoryBoundary, renderLayout, wireMessages, type LayoutItem, type PlannedMessage } from './prompt';
 import type { AskOptions, ContextInfo, SessionEvent, SessionListener, SessionPorts, TurnEnd } from './sessionTypes';
 
 /** The model's context window (tokens). */
@@ -243,7 +243,7 @@ export class ChatSession {
     const keys = chainKeys(messages);
     const plan = this.ports.plan;
     const predicted = plan.predict(ns, messages, keys);
-    const boundary = contextBoundary(messages);
+    const boundary = repositoryBoundary(messages);
     const boundaryTokens = promptTokens(messages.slice(0, boundary));
     const isNew = !this.state.base && spec.kind === 'ask';
     const warm = isNew && this.ports.warmup !== false && plan.warmupAllowed(verdictKey(client, params)) && boundaryTokens - predicted >= MIN_WARMUP_TOKENS;

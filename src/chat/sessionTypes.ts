@@ -52,7 +52,7 @@ export interface ContextInfo {
   update?: { changed: string[]; added: string[]; removed: string[]; tokens: number };
   /** Set when a fresh pack replaced the reusable prefix, and why. */
   rebased?: RebaseReason;
-  /** A warm-up request ending at the context boundary goes first. */
+  /** A warm-up request ending right after the repository goes first (see prompt.ts). */
   warmup: boolean;
   estimate: CostEstimate;
 }

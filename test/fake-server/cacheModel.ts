@@ -188,32 +188,40 @@ function commonPrefix(x: Uint32Array, y: Uint32Array): number {
   return i;
 }
 
+const FILLER = 'The function reads the cached value, checks its index against the stream buffer and returns the parsed result to the handler. ';
+
 /**
- * A scenario for cache tests and benchmarks: a short reasoning, an answer derived from the last
- * question (so different questions get different answers), and `max_tokens` honoured (the cache
- * plan's warm-up sends 1: one reasoning token, finish `length`).
+ * A scenario for cache tests and benchmarks: reasoning, then an answer derived from the last question
+ * (different questions get different answers), about `answerChars` / `reasoningChars` long, with
+ * `max_tokens` honoured (the cache plan's warm-up sends 1: one reasoning word, finish `length`).
  */
-export function cacheAwareReply(body: ChatBody): Reply {
-  const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-  const question = last.slice(-200).replace(/\s+/g, ' ').trim();
-  const thinking = body.thinking?.type !== 'disabled';
-  const pieces: Array<{ kind: 'reasoning' | 'content'; text: string }> = [];
-  if (thinking) pieces.push({ kind: 'reasoning', text: `Thinking about "${question}" against the repository. ` }, { kind: 'reasoning', text: 'The relevant code is in src.' });
-  pieces.push({ kind: 'content', text: `About "${question}": ` }, { kind: 'content', text: 'the answer is in `src/main.ts:1`, which exports the value used everywhere.\n' });
-  const steps: Step[] = [];
-  let budget = body.max_tokens ?? Infinity;
-  let finish = 'stop';
-  for (const p of pieces) {
-    if (budget <= 0) {
-      finish = 'length';
-      break;
+export function cacheAwareScenario(options: { reasoningChars?: number; answerChars?: number } = {}): (body: ChatBody) => Reply {
+  const pad = (n: number | undefined) => (n ? FILLER.repeat(Math.ceil(n / FILLER.length)).slice(0, n) : '');
+  return (body) => {
+    const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const question = last.slice(-200).replace(/\s+/g, ' ').trim();
+    const thinking = body.thinking?.type !== 'disabled';
+    const pieces: Array<{ kind: 'reasoning' | 'content'; text: string }> = [];
+    if (thinking) pieces.push({ kind: 'reasoning', text: `Thinking about "${question}" against the repository. ` }, { kind: 'reasoning', text: `The relevant code is in src. ${pad(options.reasoningChars)}` });
+    pieces.push({ kind: 'content', text: `About "${question}": ` }, { kind: 'content', text: `the answer is in \`src/main.ts:1\`, which exports the value used everywhere. ${pad(options.answerChars)}\n` });
+    const steps: Step[] = [];
+    let budget = body.max_tokens ?? Infinity;
+    let finish = 'stop';
+    for (const p of pieces) {
+      if (budget <= 0) {
+        finish = 'length';
+        break;
+      }
+      const words = p.text.split(/(?<= )/);
+      const take = words.slice(0, Math.max(1, Math.min(words.length, budget)));
+      budget -= take.length;
+      steps.push({ kind: p.kind, text: take.join('') });
+      if (take.length < words.length) finish = 'length';
     }
-    const words = p.text.split(/(?<= )/);
-    const take = words.slice(0, Math.max(1, Math.min(words.length, budget)));
-    budget -= take.length;
-    steps.push({ kind: p.kind, text: take.join('') });
-    if (take.length < words.length) finish = 'length';
-  }
-  steps.push({ kind: 'finish', reason: finish }, { kind: 'usage' }, { kind: 'done' });
-  return { steps };
+    steps.push({ kind: 'finish', reason: finish }, { kind: 'usage' }, { kind: 'done' });
+    return { steps };
+  };
 }
+
+/** `cacheAwareScenario()` with short answers. */
+export const cacheAwareReply = cacheAwareScenario();

@@ -8,7 +8,7 @@ import { chainKeys, predictHit, recordRequest, UNIT_TTL_MS, type LedgerState } f
 import { CachePlan, coversFocus, labelOf, rebaseReason, VERDICT_RETEST_MS, type BaseRecord } from '../../src/chat/cachePlan';
 import { workspaceContextSource } from '../../src/chat/contextSource';
 import { FilePlanStore, MemoryPlanStore } from '../../src/chat/planStore';
-import { buildMessages, contextBoundary, promptTokens, renderLayout, REPOSITORY_ACK, type LayoutItem } from '../../src/chat/prompt';
+import { buildMessages, repositoryBoundary, promptTokens, renderLayout, REPOSITORY_ACK, type LayoutItem } from '../../src/chat/prompt';
 
 const repo: LayoutItem = { kind: 'repository', text: '<repository>\n' + 'const x = 1;\n'.repeat(400) + '</repository>\n', tokens: 1600 };
 const usageOf = (promptTokens: number, cacheHitTokens: number) => ({ promptTokens, cacheHitTokens, cacheMissTokens: promptTokens - cacheHitTokens, completionTokens: 10 });
@@ -30,10 +30,11 @@ describe('chat prompt layout', () => {
     assert.ok(msgs.every((m) => typeof m.content === 'string'));
   });
 
-  it('marks the context boundary after the last repository or updated-files message', () => {
+  it('marks the warm-up boundary right after the repository message, before any updated files', () => {
     const msgs = renderLayout([repo, { kind: 'update', text: '<updated_files/>', tokens: 5 }, { kind: 'question', text: 'q' }]);
-    assert.equal(contextBoundary(msgs), 4);
-    assert.equal(msgs[4]!.message.role, 'assistant', 'the message after a boundary is the assistant ack');
+    assert.equal(repositoryBoundary(msgs), 2);
+    assert.equal(msgs[2]!.message.role, 'assistant', 'the message after the boundary is the assistant ack');
+    assert.equal(repositoryBoundary(renderLayout([{ kind: 'question', text: 'q' }])), 0);
     assert.ok(promptTokens(msgs) > 1600);
   });
 

@@ -179,13 +179,26 @@ describe('chat session', function () {
 
   it('learns that warm-ups do not pay where the server template defeats them, and stops sending them', async () => {
     const r = await rig({ cache: { template: 'think-marker' } });
-    for (const q of ['one', 'two', 'three', 'four']) {
-      r.repo.edit('src/rotating.ts', `export const v = '${q}';\n${'// filler line for the delta\n'.repeat(300)}`); // a new boundary each time
-      await r.session().ask(`question ${q}`, {}, () => {});
+    for (const w of [1, 2, 3, 4]) {
+      const ports = { ...r.ports, context: new MemoryRepo(syntheticRepo(10, 30_000, w), `workspace-${w}`) };
+      await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask('question', {}, () => {});
     }
     const key = `${r.server.url}|deepseek-v4-pro|thinking`;
     assert.equal(r.plan.verdict(key).state, 'useless');
     assert.equal(r.bodies().filter((b) => b.max_tokens === 1).length, 2, 'two failed trials, then none');
+  });
+
+  it('warms the repository boundary only: a new delta on a cached base needs no warm-up', async () => {
+    const r = await rig();
+    await r.session().ask('one', {}, () => {});
+    for (const q of ['two', 'three']) {
+      r.repo.edit(`src/rotating-${q}.ts`, '// filler line for the delta\n'.repeat(400));
+      await r.session().ask(q, {}, () => {});
+    }
+    assert.equal(r.bodies().filter((b) => b.max_tokens === 1).length, 1);
+    const last = r.cache.billed.at(-1)!;
+    assert.ok(last.hitTokens >= r.cache.billed[0]!.promptTokens, 'the base is hit');
+    assert.ok(last.promptTokens - last.hitTokens > 2000, 'the new delta was not warmed');
   });
 
   it('re-bases when the delta outgrows half the base, and after enough delta tokens were paid (ski rental)', async () => {
