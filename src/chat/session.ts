@@ -1,53 +1,19 @@
-// One conversation, end to end: plan the context (contextPlanner.ts), estimate and confirm the cost,
+// One conversation, end to end: plan the request (requestPlan.ts), confirm the cost when it is high,
 // persist the question, warm the cache when it pays, stream the answer into the history while the
 // UI gets the deltas, then learn from the billed usage. The UI and the CLI drive it through
 // ask / regenerate / editAndResend / continue / cancel and receive SessionEvents.
 import { randomBytes } from 'node:crypto';
-import type { EditorFocus } from '../context/types';
-import type { ClientOptions } from '../llm/client';
-import { costBreakdown, costOf, DEFAULT_PRICES, needsConfirmation, priceEstimate, type CostEstimate } from '../llm/cost';
+import { costBreakdown, costOf, DEFAULT_PRICES, needsConfirmation } from '../llm/cost';
 import type { ChatResult, ErrorKind, LlmError, RequestParams, StreamHandlers, Usage } from '../llm/types';
 import { nullLogger } from '../shared/log';
-import { chainKeys } from './cacheLedger';
-import { MIN_WARMUP_TOKENS } from './cachePlan';
-import { prepareContext } from './contextPlanner';
 import { applyEvent, HISTORY_VERSION, initialState, turnsOf, type ConversationState, type HistoryEvent, type RequestRecord } from './conversation';
 import { loadConversation, TurnWriter, type ConversationLog } from './history';
-import { promptTokens, repositoryBoundary, renderLayout, wireMessages, type LayoutItem, type PlannedMessage } from './prompt';
+import { wireMessages } from './prompt';
+import { endpointKey, planRequest, WINDOW_TOKENS, type PlannedRequest, type RequestSpec } from './requestPlan';
 import type { AskOptions, ContextInfo, SessionEvent, SessionListener, SessionPorts, TurnEnd } from './sessionTypes';
 
-/** The model's context window (tokens). */
-export const WINDOW_TOKENS = 1_048_576;
-/** Room a new conversation leaves for itself when packing the repository (tokens): ~10 turns with updates. */
-export const CONVERSATION_RESERVE_TOKENS = 32_768;
-/** Output assumed by an estimate until the conversation has answers of its own (tokens). */
-export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
 /** Warm-up errors that the real request would hit too: the turn ends with them. */
 const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set(['auth', 'balance', 'config', 'context_too_long', 'bad_request', 'not_event_stream']);
-
-/** Tokens a new conversation's repository may use: the user's budget, capped by the window minus output and the conversation reserve. */
-export function repositoryBudget(maxTokens: number, setting?: number | null): number {
-  const room = WINDOW_TOKENS - maxTokens - CONVERSATION_RESERVE_TOKENS;
-  return Math.max(0, Math.min(setting ?? room, room));
-}
-
-/** The endpoint part of a cache namespace: no trailing slash or `/v1`. */
-export const endpointKey = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
-
-type Spec = { kind: 'ask'; question: string; focus?: EditorFocus; keep?: number } | { kind: 'continue' };
-
-interface Prepared {
-  turn: number;
-  messages: PlannedMessage[];
-  keys: string[];
-  ns: string;
-  /** Messages a warm-up sends (0: no warm-up). */
-  warmCount: number;
-  events: HistoryEvent[];
-  info: ContextInfo;
-  rentTokens: number;
-  tooLong: boolean;
-}
 
 export class ChatSession {
   private running: AbortController | undefined;
@@ -127,10 +93,10 @@ export class ChatSession {
   /** What asking `question` would send and cost, without sending or saving anything. */
   async estimate(question: string, options: Pick<AskOptions, 'focus'> = {}): Promise<ContextInfo> {
     const client = await this.ports.client();
-    return (await this.prepare({ kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}) }, client)).info;
+    return (await planRequest(this.state, { kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}) }, this.ports, client, this.clock())).info;
   }
 
-  private async run(spec: Spec, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
+  private async run(spec: RequestSpec, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
     if (this.running) throw new Error('This conversation is already answering; stop it first.');
     const abort = new AbortController();
     this.running = abort;
@@ -149,11 +115,11 @@ export class ChatSession {
     }
   }
 
-  private async send(spec: Spec, options: AskOptions, emit: SessionListener, signal: AbortSignal): Promise<TurnEnd> {
+  private async send(spec: RequestSpec, options: AskOptions, emit: SessionListener, signal: AbortSignal): Promise<TurnEnd> {
     const client = await this.ports.client();
-    let p: Prepared;
+    let p: PlannedRequest;
     try {
-      p = await this.prepare(spec, client);
+      p = await planRequest(this.state, spec, this.ports, client, this.clock());
     } catch (e) {
       return this.notSent(turnsOf(this.state).length, emit, 'error', { kind: 'config', message: `Could not read the workspace: ${(e as Error).message}` });
     }
@@ -185,7 +151,7 @@ export class ChatSession {
         this.ports.plan.record(p.ns, messages, p.keys.slice(0, p.warmCount), { usage: w.usage, thinking: params.thinking });
         warmup = this.record(w.usage, at);
       }
-      emit({ type: 'warmup', ...(w.usage ? { usage: w.usage } : {}), ...(warmup?.costUsd !== undefined ? { costUsd: warmup.costUsd } : {}), verdict: this.ports.plan.verdict(verdictKey(client, params)).state });
+      emit({ type: 'warmup', ...(w.usage ? { usage: w.usage } : {}), ...(warmup?.costUsd !== undefined ? { costUsd: warmup.costUsd } : {}), verdict: this.ports.plan.verdict(p.verdictKey).state });
       if (w.outcome === 'cancelled' || (w.outcome === 'error' && w.error && FATAL_KINDS.has(w.error.kind))) return this.finish(p.turn, w, at, warmup, emit);
     }
 
@@ -211,59 +177,11 @@ export class ChatSession {
     if (result.usage) {
       const complete = spec.kind === 'ask' && result.outcome === 'complete';
       this.ports.plan.record(p.ns, p.messages, p.keys, { usage: result.usage, thinking: params.thinking, ...(complete ? { answer: result.content } : {}) });
-      if (warmup) this.ports.plan.recordWarmup(verdictKey(client, params), warmup.usage, result.usage);
+      if (warmup) this.ports.plan.recordWarmup(p.verdictKey, warmup.usage, result.usage);
       if (p.rentTokens) this.ports.plan.payRent(this.ports.context.workspaceKey, p.rentTokens);
     }
     this.ports.plan.save();
     return this.finish(p.turn, result, at, warmup, emit);
-  }
-
-  /** Plans the request of `spec`: context, messages, warm-up, estimate. Sends and writes nothing. */
-  private async prepare(spec: Spec, client: ClientOptions): Promise<Prepared> {
-    const params = this.state.params;
-    let state = this.state;
-    if (spec.kind === 'ask' && spec.keep !== undefined) {
-      state = structuredClone(this.state);
-      applyEvent(state, { type: 'truncate', at: this.clock(), keep: spec.keep });
-    }
-    const turns = turnsOf(state);
-    const last = turns[turns.length - 1];
-    const question = spec.kind === 'ask' ? spec.question : last!.question;
-    const budgetTokens = repositoryBudget(params.maxTokens, this.ports.contextBudgetTokens);
-    const focus = spec.kind === 'ask' ? spec.focus : last!.focus;
-    const ns = namespace(client, params);
-    const ctx = await prepareContext({ state, context: this.ports.context, plan: this.ports.plan, request: { budgetTokens, question, ...(focus ? { focus } : {}) }, ns, now: this.clock(), continuing: spec.kind === 'continue' });
-
-    let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: question }];
-    if (spec.kind === 'continue') {
-      const i = ctx.items.findLastIndex((x) => x.kind === 'turn');
-      items = [...ctx.items.slice(0, i), { kind: 'continue', question, partial: last!.answer }];
-    }
-    const messages = renderLayout(items);
-    const keys = chainKeys(messages);
-    const plan = this.ports.plan;
-    const predicted = plan.predict(ns, messages, keys);
-    const boundary = repositoryBoundary(messages);
-    const boundaryTokens = promptTokens(messages.slice(0, boundary));
-    const isNew = !this.state.base && spec.kind === 'ask';
-    const warm = isNew && this.ports.warmup !== false && plan.warmupAllowed(verdictKey(client, params)) && boundaryTokens - predicted >= MIN_WARMUP_TOKENS;
-    const mainTokens = promptTokens(messages);
-    const withAnswers = turns.filter((t) => t.usage);
-    const expectedOutput = withAnswers.length ? Math.round(withAnswers.reduce((n, t) => n + t.usage!.completionTokens, 0) / withAnswers.length) : DEFAULT_EXPECTED_OUTPUT_TOKENS;
-    const estimate: CostEstimate = priceEstimate(
-      {
-        model: params.model,
-        promptTokens: mainTokens,
-        predictedHitTokens: warm ? Math.max(predicted, boundaryTokens) : predicted,
-        ...(warm ? { warmup: { promptTokens: boundaryTokens, predictedHitTokens: plan.predict(ns, messages.slice(0, boundary), keys.slice(0, boundary)) } } : {}),
-        expectedOutputTokens: expectedOutput,
-        maxOutputTokens: params.maxTokens,
-      },
-      new Date(this.clock()),
-      this.ports.prices ?? DEFAULT_PRICES,
-    );
-    const turn = spec.kind === 'ask' ? turns.length : turns.length - 1;
-    return { turn, messages, keys, ns, warmCount: warm ? boundary : 0, events: ctx.events, info: { turn, ...ctx.info, warmup: warm, estimate }, rentTokens: ctx.rentTokens, tooLong: mainTokens + params.maxTokens > WINDOW_TOKENS };
   }
 
   private record(usage: Usage, at: number): RequestRecord {
@@ -321,14 +239,4 @@ export class ChatSession {
 /** A sortable, file-name-safe conversation id: UTC time of creation plus 6 random hex digits. */
 export function newConversationId(at: number): string {
   return `${new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
-}
-
-/** The cache namespace of a request: DeepSeek keeps caches apart per model, thinking and effort. */
-function namespace(client: ClientOptions, p: RequestParams): string {
-  return `${endpointKey(client.baseUrl)}|${p.model}|${p.thinking ? `thinking|${p.reasoningEffort}` : 'no-thinking'}`;
-}
-
-/** Warm-up verdicts are kept per endpoint, model and thinking switch (thinking changes the template). */
-function verdictKey(client: ClientOptions, p: RequestParams): string {
-  return `${endpointKey(client.baseUrl)}|${p.model}|${p.thinking ? 'thinking' : 'no-thinking'}`;
 }
