@@ -35,6 +35,19 @@ export class MemoryPlanStore implements PlanStore {
   }
 }
 
+/** Reads through to `inner` and keeps every write in memory: for a dry run that must leave no trace. */
+export class OverlayPlanStore extends MemoryPlanStore {
+  constructor(private readonly inner: PlanStore) {
+    super();
+  }
+  override loadState(): unknown {
+    return super.loadState() ?? this.inner.loadState();
+  }
+  override getBlob(name: string): string | undefined {
+    return super.getBlob(name) ?? this.inner.getBlob(name);
+  }
+}
+
 /** Default cap on the blob directory (bytes): a few 1M-token packs. */
 export const DEFAULT_BLOB_CAP_BYTES = 64 * 1024 * 1024;
 

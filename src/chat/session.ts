@@ -152,10 +152,11 @@ export class ChatSession {
         warmup = this.record(w.usage, at);
       }
       emit({ type: 'warmup', ...(w.usage ? { usage: w.usage } : {}), ...(warmup?.costUsd !== undefined ? { costUsd: warmup.costUsd } : {}), verdict: this.ports.plan.verdict(p.verdictKey).state });
-      if (w.outcome === 'cancelled' || (w.outcome === 'error' && w.error && FATAL_KINDS.has(w.error.kind))) return this.finish(p.turn, w, at, warmup, emit);
+      // Its usage is already the warm-up's: the turn ends without a request of its own.
+      if (w.outcome === 'cancelled' || (w.outcome === 'error' && w.error && FATAL_KINDS.has(w.error.kind))) return this.finish(p.turn, { ...w, usage: undefined }, at, warmup, emit);
     }
 
-    const writer = new TurnWriter(p.turn, (e) => this.write(e), this.clock);
+    const writer = new TurnWriter(p.turn, (e) => this.writeWhileStreaming(e), this.clock);
     const result = await this.ports.streamChat(
       client,
       wireMessages(p.messages),
@@ -223,6 +224,15 @@ export class ChatSession {
     const end: TurnEnd = { turn, outcome, ...(error ? { error } : {}), notSent: true, conversationCostUsd: this.state.spentUsd };
     emit({ type: 'end', ...end });
     return end;
+  }
+
+  /** A failed write must not break the stream the user is reading; the end event's write reports it. */
+  private writeWhileStreaming(e: HistoryEvent): void {
+    try {
+      this.write(e);
+    } catch (err) {
+      (this.ports.log ?? nullLogger).error(`could not save the answer to the history: ${(err as Error).message}`);
+    }
   }
 
   /** Appends an event to the log and applies it to the state (the state is always the log's replay). */

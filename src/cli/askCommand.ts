@@ -20,17 +20,17 @@ import { parseArgs } from 'node:util';
 import { CachePlan } from '../chat/cachePlan';
 import { workspaceContextSource } from '../chat/contextSource';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
-import { FilePlanStore } from '../chat/planStore';
+import { FilePlanStore, OverlayPlanStore } from '../chat/planStore';
 import { repositoryBudget } from '../chat/requestPlan';
 import { ChatSession } from '../chat/session';
 import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
-import { DEFAULT_PRICES, formatUsd, type CostBreakdown } from '../llm/cost';
+import { formatUsd, type CostBreakdown } from '../llm/cost';
 import type { LlmError, RequestParams } from '../llm/types';
 import { DEFAULT_MAX_OUTPUT, UsageError, packJson, roots } from './common';
 
 /** The directory of the CLI's cache-plan state. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DEEPSEEK_REPO_CACHE_DIR) return path.resolve(env.DEEPSEEK_REPO_CACHE_DIR);
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'deepseek-repo');
 }
@@ -54,12 +54,13 @@ export async function cmdAsk(argv: string[]): Promise<number> {
 
   const source = workspaceContextSource(roots(values.dir ?? []));
   const apiKey = process.env.DEEPSEEK_API_KEY?.trim() ?? '';
+  const store = new FilePlanStore(path.join(cacheDir(), 'cache-plan'));
   const ports: SessionPorts = {
     client: () => ({ baseUrl: process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com', apiKey }),
     streamChat,
     context: source,
-    plan: new CachePlan(new FilePlanStore(path.join(cacheDir(), 'cache-plan')), Date.now),
-    prices: DEFAULT_PRICES,
+    // The dry run reads the plan (for predicted hits) but writes nothing to disk.
+    plan: new CachePlan(apiKey ? store : new OverlayPlanStore(store), Date.now),
   };
   const defaults: RequestParams = { model: values.model ?? 'deepseek-v4-pro', maxTokens: DEFAULT_MAX_OUTPUT, thinking: true, reasoningEffort: 'high' };
   const session = openSession(ports, values.conversation, defaults);

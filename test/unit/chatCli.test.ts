@@ -86,6 +86,7 @@ describe('CLI ask over the chat session', function () {
     assert.ok((dry.estimatedCostUsd as number) > 0);
     assert.match(r.stderr, /estimated cost \$/);
     assert.equal(server.requests.length, 0);
+    assert.equal(fs.existsSync(path.join(tmp, 'cache')), false, 'a dry run leaves nothing on disk');
   });
 
   it('refuses a --conversation file that is not a conversation, and leaves it untouched', async () => {

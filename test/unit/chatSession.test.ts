@@ -267,6 +267,18 @@ describe('chat session', function () {
     await assert.rejects(() => s.continue({}, () => {}), /nothing to continue/);
   });
 
+  it('a warm-up refused for the balance ends the turn with that error; the question is kept, nothing else is sent', async () => {
+    const r = await rig({ scenario: () => ({ status: 402, body: JSON.stringify({ error: { message: 'Insufficient Balance', type: 'payment_required' } }) }) });
+    const log = new MemoryConversationLog();
+    const s = r.session(log);
+    const end = await s.ask('q', {}, () => {});
+    assert.deepEqual([end.outcome, end.error?.kind], ['error', 'balance']);
+    assert.equal(r.bodies().length, 1);
+    assert.equal(r.bodies()[0]!.max_tokens, 1);
+    assert.deepEqual(log.events.map((e) => e.type), ['conversation', 'context', 'question', 'end']);
+    assert.equal(s.snapshot().spentUsd, 0);
+  });
+
   it('a cancelled answer keeps its partial text in the history', async () => {
     const r = await rig({ scenario: (b) => (b.max_tokens === 1 ? cacheAwareReply(b) : { steps: [{ kind: 'content', text: 'partial ' }, { kind: 'wait', ms: 30_000 }, { kind: 'finish', reason: 'stop' }, { kind: 'done' }] }) });
     const log = new MemoryConversationLog();
