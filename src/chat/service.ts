@@ -17,11 +17,11 @@ export class ChatService {
     private readonly params: () => RequestParams,
   ) {}
 
-  /** A new conversation with the current settings (saved from its first question on). */
-  start(): ChatSession {
+  /** A new conversation with the current settings, or some overridden (e.g. the fast model for one command); saved from its first question on. */
+  start(overrides: Partial<RequestParams> = {}): ChatSession {
     const ports = this.ports();
     const id = newConversationId((ports.clock ?? Date.now)());
-    return ChatSession.create(ports, this.history.log(id), this.params(), id);
+    return ChatSession.create(ports, this.history.log(id), { ...this.params(), ...overrides }, id);
   }
 
   /** A saved conversation; `warnings` lists damaged lines that were skipped. */

@@ -118,6 +118,23 @@ describe('chat session', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('the service lists, exports and deletes saved conversations; start can override a parameter', async () => {
+    const r = await rig();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-svc-'));
+    const service = new ChatService(() => r.ports, new HistoryStore(dir), () => PARAMS);
+    const fast = service.start({ model: 'deepseek-flash' });
+    assert.equal(service.list().length, 0, 'nothing is saved before the first question');
+    await fast.ask('Where is the queue?\nmore detail', {}, () => {});
+    const [info] = service.list();
+    assert.deepEqual([info!.id, info!.title, info!.turns, info!.model], [fast.id, 'Where is the queue?', 1, 'deepseek-flash']);
+    assert.ok(info!.spentUsd > 0);
+    assert.match(service.exportMarkdown(fast.id), /## 1\. Question\n\n> Where is the queue\?\n> more detail/);
+    assert.equal(service.delete(fast.id), true);
+    assert.deepEqual(service.list(), []);
+    assert.throws(() => service.open(fast.id), /No saved conversation/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('follow-ups only append: assistant content is a string, reasoning is not sent back, hits are predicted and billed', async () => {
     const r = await rig();
     const s = r.session();
