@@ -192,6 +192,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
 export function replay(events: HistoryEvent[]): { state: ConversationState; warnings: string[] } {
   const [head, ...rest] = events;
   if (!head || head.type !== 'conversation') throw new Error('not a DeepSeek Repo conversation: the first line is not a conversation header');
+  if (!(head.v <= HISTORY_VERSION)) throw new Error(`this conversation was saved by a newer DeepSeek Repo (history version ${head.v}); update to open it`);
   const state = initialState(head);
   const warnings: string[] = [];
   for (const e of rest) {

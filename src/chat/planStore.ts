@@ -122,7 +122,7 @@ function safe(name: string): string {
 }
 
 /** Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a file. */
-export function writeAtomic(file: string, text: string): void {
+function writeAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   fs.writeFileSync(tmp, text);

@@ -65,6 +65,7 @@ describe('history: replay', () => {
     assert.equal(turnsOf(state).length, 0);
     assert.equal(warnings.length, 2);
     assert.throws(() => replay([{ type: 'answer', turn: 0, text: 'x' }]), /not a DeepSeek Repo conversation/);
+    assert.throws(() => replay([{ ...header('future'), v: 2 } as HistoryEvent]), /saved by a newer DeepSeek Repo/);
   });
 });
 
