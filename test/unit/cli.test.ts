@@ -36,6 +36,7 @@ describe('CLI', function () {
   before(function () {
     if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
   });
+  after(() => fs.rmSync(CACHE_DIR, { recursive: true, force: true }));
   let server: FakeServer;
   let dir: string;
   beforeEach(async () => {
