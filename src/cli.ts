@@ -1,6 +1,7 @@
 // `deepseek-repo`: the command-line front end over the same core as the extension.
 //   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
 //   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
+//   deepseek-repo ask --continue --conversation FILE [--json]
 // Exit codes: 0 complete; 1 error or interrupted; 2 usage / no API key (offline dry run); 130 cancelled.
 import { UsageError } from './cli/common';
 import { cmdAsk } from './cli/askCommand';
@@ -9,8 +10,10 @@ import { cmdPack } from './cli/packCommand';
 const USAGE = `usage:
   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
+  deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
 
-environment: DEEPSEEK_API_KEY, DEEPSEEK_BASE_URL (default https://api.deepseek.com)`;
+environment: DEEPSEEK_API_KEY, DEEPSEEK_BASE_URL (default https://api.deepseek.com),
+  DEEPSEEK_REPO_CACHE_DIR (cache-plan state; default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

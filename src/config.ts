@@ -16,6 +16,10 @@ export interface Settings {
   reasoningEffort: ReasoningEffort;
   maxOutputTokens: number;
   contextBudgetTokens: number | null;
+  /** Ask before a question expected to cost more than this (USD); 0 never asks. */
+  confirmCostAboveUsd: number;
+  /** The raw price override (validated and merged by `mergePrices` in src/llm/cost.ts). */
+  prices: unknown;
 }
 
 function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
@@ -33,6 +37,9 @@ export function readSettings(): Settings {
     reasoningEffort: c.get<ReasoningEffort>('reasoningEffort', 'high'),
     maxOutputTokens: c.get('maxOutputTokens', 32768),
     contextBudgetTokens: c.get<number | null>('contextBudgetTokens', null),
+    // Cost settings, like the base URL, come from the user's own settings: a repository cannot lower them.
+    confirmCostAboveUsd: userValue(c, 'confirmCostAboveUsd', 0.5),
+    prices: userValue<unknown>(c, 'prices', null),
   };
 }
 

@@ -1,28 +1,130 @@
-// The fixed instructions and the message layout of a request. The repository block comes first and
-// byte-identical on every request about the same repository state (it is the cache prefix); the
-// conversation is appended after it and never rewritten.
-import type { ChatMessage } from '../llm/types';
+// The fixed instructions and the message layout of every request, designed for DeepSeek's prefix
+// cache. The repository is its own user message, answered by a fixed acknowledgement:
+//   system · user(repository) · assistant(ack) · [user(updated files) · assistant(ack)] · user(q1) · assistant(a1) · … · user(q)
+// so the bytes before the first question never change, a follow-up only appends, files changed
+// mid-conversation are appended as their own pair, and a request can END exactly at the repository
+// boundary (system · user(repository)): that is the cache warm-up, and because the next message of
+// every real request is an assistant one, the warm-up's stored input unit is a prefix of them all.
+import { countTokens } from '../context/tokens';
+import type { ChatMessage, ToolCall } from '../llm/types';
 
 export const SYSTEM_PROMPT = [
   'You are DeepSeek Repo, an expert software engineer answering questions about the repository given below.',
-  'The user message starts with the whole repository (or its most relevant files plus outlines of the rest) inside <repository>.',
+  'The first user message is the whole repository (or its most relevant files plus outlines of the rest) inside <repository>.',
+  'Later user messages may carry <updated_files>: those versions replace the earlier ones, and removed paths no longer exist.',
   'Ground every answer in that code. Cite files as `path/to/file.ext:line` so the user can click them.',
   'When you propose a change, give complete code blocks and name the target file in the fence info, e.g. ```ts path=src/a.ts.',
   'If the repository does not contain what is needed to answer, say so instead of guessing.',
 ].join('\n');
 
+export const REPOSITORY_ACK = 'I have read the repository. What would you like to know?';
+export const UPDATE_INTRO = 'These files changed after you read the repository. The versions below replace the earlier ones.\n';
+export const UPDATE_ACK = 'Noted: I will use the updated files.';
+export const CONTINUE_PROMPT = 'Your previous answer was cut off. Continue it exactly where it stopped, without repeating anything.';
+
+/** Tokens a message adds around its content (role marker and end marker). */
+export const MESSAGE_OVERHEAD_TOKENS = 2;
+
+/** A past turn as it is sent back: the answer, and for tool-call turns the reasoning and tool traffic. */
+export interface SentTurn {
+  question: string;
+  answer: string;
+  reasoning?: string;
+  toolCalls?: ToolCall[];
+  toolResults?: Array<{ toolCallId: string; content: string }>;
+}
+
+/** The parts of a request, in order. */
+export type LayoutItem =
+  | { kind: 'repository'; text: string; tokens: number }
+  | { kind: 'update'; text: string; tokens: number }
+  | { kind: 'turn'; turn: SentTurn }
+  | { kind: 'question'; text: string }
+  /** The last turn's answer was cut: send it as it stands and ask to go on. */
+  | { kind: 'continue'; question: string; partial: string };
+
+/** A message of a request with its estimated size. `repository` marks the repository message. */
+export interface PlannedMessage {
+  message: ChatMessage;
+  /** Estimated tokens, overhead included. */
+  tokens: number;
+  repository?: boolean;
+}
+
+/** A message with its estimated tokens (content counted unless given). */
+export const planned = (message: ChatMessage, contentTokens?: number, repository?: boolean): PlannedMessage => ({
+  message,
+  tokens: (contentTokens ?? countTokens(message.content)) + MESSAGE_OVERHEAD_TOKENS,
+  ...(repository ? { repository } : {}),
+});
+
+/** The assistant message of a past turn: content always a string; reasoning only with tool calls. */
+function assistantMessages(t: SentTurn): PlannedMessage[] {
+  if (!t.toolCalls?.length) return [planned({ role: 'assistant', content: t.answer })];
+  // DeepSeek V4 requires the reasoning of a tool-call turn in every later request (else 400).
+  const msg: ChatMessage = { role: 'assistant', content: t.answer, reasoning_content: t.reasoning ?? '', tool_calls: t.toolCalls };
+  const out = [planned(msg, countTokens(t.answer) + countTokens(t.reasoning ?? '') + countTokens(JSON.stringify(t.toolCalls)))];
+  for (const r of t.toolResults ?? []) out.push(planned({ role: 'tool', content: r.content, tool_call_id: r.toolCallId }));
+  return out;
+}
+
+/** The messages of one request for `items` (system prompt first). */
+export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
+  const out: PlannedMessage[] = [planned({ role: 'system', content: SYSTEM_PROMPT })];
+  for (const item of items) {
+    switch (item.kind) {
+      case 'repository':
+        out.push(planned({ role: 'user', content: item.text }, item.tokens, true), planned({ role: 'assistant', content: REPOSITORY_ACK }));
+        break;
+      case 'update':
+        out.push(planned({ role: 'user', content: UPDATE_INTRO + item.text }, item.tokens + countTokens(UPDATE_INTRO)), planned({ role: 'assistant', content: UPDATE_ACK }));
+        break;
+      case 'turn':
+        // A turn that produced nothing (an error before the first token) is left out: nothing to build on.
+        if (!item.turn.answer && !item.turn.toolCalls?.length) break;
+        out.push(planned({ role: 'user', content: item.turn.question }), ...assistantMessages(item.turn));
+        break;
+      case 'question':
+        out.push(planned({ role: 'user', content: item.text }));
+        break;
+      case 'continue':
+        out.push(planned({ role: 'user', content: item.question }), planned({ role: 'assistant', content: item.partial }), planned({ role: 'user', content: CONTINUE_PROMPT }));
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The number of leading messages up to and including the repository message (0 if none): where a
+ * warm-up request ends. Not after an updated-files section: that boundary changes with every edit,
+ * while the repository's is shared by every conversation on the same base.
+ */
+export function repositoryBoundary(messages: PlannedMessage[]): number {
+  return messages.findIndex((m) => m.repository) + 1;
+}
+
+/** Estimated input tokens of `messages` (tokens), the generation prompt included. */
+export function promptTokens(messages: PlannedMessage[]): number {
+  return messages.reduce((n, m) => n + m.tokens, 1);
+}
+
+/** Just the wire messages. */
+export const wireMessages = (messages: PlannedMessage[]): ChatMessage[] => messages.map((m) => m.message);
+
+/** A question and its answer, as the first-slice UI keeps them. */
 export interface PastTurn {
   question: string;
   answer: string;
 }
 
-/** The messages of one request: system, repository + first question, then the history, then `question`. */
+/**
+ * The messages for a repository, past turns and a new question, in the cache layout above.
+ * @deprecated the first-slice entry used by src/ui/chatController.ts; use ChatSession instead.
+ */
 export function buildMessages(repository: string, history: PastTurn[], question: string): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }];
-  const turns = [...history, { question, answer: undefined as string | undefined }];
-  turns.forEach((t, i) => {
-    messages.push({ role: 'user', content: i === 0 ? `${repository}\n${t.question}` : t.question });
-    if (t.answer !== undefined) messages.push({ role: 'assistant', content: t.answer });
-  });
-  return messages;
+  const items: LayoutItem[] = [{ kind: 'repository', text: repository, tokens: countTokens(repository) }];
+  for (const t of history) items.push({ kind: 'turn', turn: t });
+  items.push({ kind: 'question', text: question });
+  return wireMessages(renderLayout(items));
 }

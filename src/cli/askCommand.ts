@@ -1,78 +1,165 @@
-// `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]`
+// `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue]`
+// A thin front end over ChatSession: the same cache plan, history and cost as the extension.
+// `--json` prints NDJSON events, in this order (issue-2 contract plus documented additions):
+//   {"type":"context","files","outlined","excluded","redactions","repositoryTokens","promptTokens",
+//    "predictedHitTokens","estimatedCostUsd"?,"warmup","update"?,"rebased"?}     before anything is sent
+//    (estimatedCostUsd covers the warm-up too, when "warmup" is true)
+//   {"type":"warmup","promptTokens","cacheHitTokens","costUsd"?}   a cache warm-up request was sent
+//   {"type":"retry","attempt","delayMs","error":{"kind","status"?,"message"}}
+//   {"type":"reasoning","text"} …  {"type":"content","text"} …
+//   {"type":"usage","promptTokens","cacheHitTokens","cacheMissTokens","completionTokens"}
+//   {"type":"cost","answerUsd","turnUsd"?,"conversationUsd","peak","asOf"}  USD from billed usage (turn = answer + warm-up)
+//   {"type":"end","outcome","finishReason"?,"error"?:{"kind","status"?,"message"}}   always last
+// Without DEEPSEEK_API_KEY nothing is sent: it prints what would be sent ({"type":"dryRun",…}) and exits 2.
+// Cache-plan state (warm-up verdicts, base packs) lives in $DEEPSEEK_REPO_CACHE_DIR, else
+// $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { packWorkspace } from '../context/pack';
-import { buildMessages, type PastTurn } from '../chat/prompt';
+import { CachePlan } from '../chat/cachePlan';
+import { workspaceContextSource } from '../chat/contextSource';
+import { FileConversationLog, MemoryConversationLog } from '../chat/history';
+import { FilePlanStore, OverlayPlanStore } from '../chat/planStore';
+import { repositoryBudget } from '../chat/requestPlan';
+import { ChatSession } from '../chat/session';
+import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
-import type { ChatResult, RequestParams } from '../llm/types';
+import { formatUsd, type CostBreakdown } from '../llm/cost';
+import type { RequestParams } from '../llm/types';
 import { endError, timeoutsFromEnv } from './clientEnv';
-import { DEFAULT_MAX_OUTPUT, UsageError, budgetArg, packJson, roots } from './common';
+import { DEFAULT_MAX_OUTPUT, UsageError, packJson, roots } from './common';
 
-interface ConversationFile {
-  version: 1;
-  params: RequestParams;
-  turns: Array<PastTurn & { reasoning: string; outcome: ChatResult['outcome'] }>;
+/** The directory of the CLI's cache-plan state. */
+function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DEEPSEEK_REPO_CACHE_DIR) return path.resolve(env.DEEPSEEK_REPO_CACHE_DIR);
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'deepseek-repo');
 }
 
-function loadConversation(file: string | undefined, params: RequestParams): ConversationFile {
-  if (!file || !fs.existsSync(file)) return { version: 1, params, turns: [] };
-  const c = JSON.parse(fs.readFileSync(file, 'utf8')) as ConversationFile;
-  if (c.version !== 1 || !Array.isArray(c.turns)) throw new UsageError(`${file} is not a deepseek-repo conversation`);
-  return c;
-}
+const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
+const num = (n: number) => n.toLocaleString('en-US');
 
 export async function cmdAsk(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dir: { type: 'string', multiple: true }, model: { type: 'string' }, json: { type: 'boolean' }, conversation: { type: 'string' } },
+    options: { dir: { type: 'string', multiple: true }, model: { type: 'string' }, json: { type: 'boolean' }, conversation: { type: 'string' }, continue: { type: 'boolean' } },
   });
   const question = positionals.join(' ').trim();
-  if (!question) throw new UsageError('ask needs a question');
+  if (values.continue && !values.conversation) throw new UsageError('--continue needs --conversation FILE');
+  if (values.continue && question) throw new UsageError('--continue takes no question');
+  if (!question && !values.continue) throw new UsageError('ask needs a question');
   const json = !!values.json;
   const timeouts = timeoutsFromEnv(process.env);
   const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n');
-  const defaults: RequestParams = { model: values.model ?? 'deepseek-v4-pro', maxTokens: DEFAULT_MAX_OUTPUT, thinking: true, reasoningEffort: 'high' };
-  const conversation = loadConversation(values.conversation, defaults);
-  // Parameters stay fixed within a conversation: a saved one keeps its own.
-  const params = conversation.turns.length ? conversation.params : defaults;
-  const pack = packWorkspace(roots(values.dir ?? []), { budgetTokens: budgetArg(undefined), question });
-  const messages = buildMessages(pack.text, conversation.turns, question);
+  const say = (text: string) => process.stderr.write(text);
 
-  const apiKey = process.env.DEEPSEEK_API_KEY?.trim();
+  const source = workspaceContextSource(roots(values.dir ?? []));
+  const apiKey = process.env.DEEPSEEK_API_KEY?.trim() ?? '';
+  const store = new FilePlanStore(path.join(cacheDir(), 'cache-plan'));
+  const ports: SessionPorts = {
+    client: () => ({ baseUrl: process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com', apiKey, timeouts }),
+    streamChat,
+    context: source,
+    // The dry run reads the plan (for predicted hits) but writes nothing to disk.
+    plan: new CachePlan(apiKey ? store : new OverlayPlanStore(store), Date.now),
+  };
+  const defaults: RequestParams = { model: values.model ?? 'deepseek-v4-pro', maxTokens: DEFAULT_MAX_OUTPUT, thinking: true, reasoningEffort: 'high' };
+  const session = openSession(ports, values.conversation, defaults);
+  if (values.model && session.params.model !== values.model) say(`note: this conversation keeps ${session.params.model}; --model applies to new conversations\n`);
+
   if (!apiKey) {
-    const included = pack.files.filter((f) => f.status === 'included').length;
-    const summary = `No DEEPSEEK_API_KEY set: nothing was sent.\nWould send ${included} files, about ${pack.tokens} tokens of repository to ${params.model}.\nSet a key with: export DEEPSEEK_API_KEY=sk-...\n`;
-    if (json) emit({ type: 'dryRun', model: params.model, tokens: pack.tokens, files: packJson(pack).files });
-    process.stderr.write(summary);
+    const info = await session.estimate(question || 'continue');
+    const pack = await source.pack({ budgetTokens: repositoryBudget(session.params.maxTokens), question });
+    const cost = info.estimate.expectedUsd;
+    if (json) emit({ type: 'dryRun', model: session.params.model, tokens: info.repositoryTokens, promptTokens: info.estimate.promptTokens, predictedHitTokens: info.estimate.predictedHitTokens, ...(cost !== undefined ? { estimatedCostUsd: cost } : {}), files: packJson(pack).files });
+    say(
+      `No DEEPSEEK_API_KEY set: nothing was sent.\n` +
+        `Would send ${info.files} files, about ${num(info.repositoryTokens)} tokens of repository (${num(info.estimate.promptTokens)} tokens in all${info.warmup ? ', after a cache warm-up' : ''}) to ${session.params.model}` +
+        `${cost !== undefined ? `, estimated cost ${formatUsd(cost)} (prices as of ${info.estimate.asOf})` : ''}.\n` +
+        `Set a key with: export DEEPSEEK_API_KEY=sk-...\n`,
+    );
     return 2;
   }
 
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
+  const onSigint = () => session.cancel();
   process.once('SIGINT', onSigint);
-  const result = await streamChat(
-    { baseUrl: process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com', apiKey, timeouts },
-    messages,
-    params,
-    {
-      onReasoning: (text) => (json ? emit({ type: 'reasoning', text }) : process.stderr.write(text)),
-      onContent: (text) => (json ? emit({ type: 'content', text }) : process.stdout.write(text)),
-      onUsage: (u) => json && emit({ type: 'usage', promptTokens: u.promptTokens, cacheHitTokens: u.cacheHitTokens, cacheMissTokens: u.cacheMissTokens, completionTokens: u.completionTokens }),
-    },
-    abort.signal,
-  );
-  process.off('SIGINT', onSigint);
-  if (json) emit({ type: 'end', outcome: result.outcome, ...(result.finishReason ? { finishReason: result.finishReason } : {}), ...(result.error ? { error: endError(result.error) } : {}) });
-  else {
-    if (!result.content.endsWith('\n')) process.stdout.write('\n');
-    if (result.error) process.stderr.write(`error: ${result.error.message}\n`);
-    else if (result.outcome !== 'complete') process.stderr.write(`(${result.outcome})\n`);
+  const listener = json ? jsonPrinter(emit) : plainPrinter(say);
+  try {
+    const end = values.continue ? await session.continue({}, listener) : await session.ask(question, {}, listener);
+    return end.outcome === 'complete' ? 0 : end.outcome === 'cancelled' ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
-  if (values.conversation) {
-    conversation.params = params;
-    conversation.turns.push({ question, answer: result.content, reasoning: result.reasoning, outcome: result.outcome });
-    fs.writeFileSync(values.conversation, JSON.stringify(conversation, null, 2));
+}
+
+function openSession(ports: SessionPorts, file: string | undefined, defaults: RequestParams): ChatSession {
+  if (!file) return ChatSession.create(ports, new MemoryConversationLog(), defaults);
+  if (!fs.existsSync(file)) return ChatSession.create(ports, new FileConversationLog(file), defaults);
+  try {
+    const { session, warnings } = ChatSession.open(ports, new FileConversationLog(file));
+    warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
+    return session;
+  } catch (e) {
+    throw new UsageError(`${file} is not a deepseek-repo conversation (${(e as Error).message}); it was left untouched`);
   }
-  return result.outcome === 'complete' ? 0 : result.outcome === 'cancelled' ? 130 : 1;
+}
+
+/** Maps session events to the NDJSON contract (see the header). */
+function jsonPrinter(emit: (event: object) => void): SessionListener {
+  let answer: CostBreakdown | undefined;
+  return (e) => {
+    switch (e.type) {
+      case 'context': {
+        const { type, turn: _turn, estimate, ...rest } = e;
+        return emit({ type, ...rest, promptTokens: estimate.promptTokens, predictedHitTokens: estimate.predictedHitTokens, ...(estimate.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}) });
+      }
+      case 'warmup':
+        return emit({ type: 'warmup', promptTokens: e.usage?.promptTokens ?? 0, cacheHitTokens: e.usage?.cacheHitTokens ?? 0, ...(e.costUsd !== undefined ? { costUsd: e.costUsd } : {}) });
+      case 'usage':
+        answer = e.cost;
+        return emit({ type: 'usage', promptTokens: e.usage.promptTokens, cacheHitTokens: e.usage.cacheHitTokens, cacheMissTokens: e.usage.cacheMissTokens, completionTokens: e.usage.completionTokens });
+      case 'retry':
+        return emit({ type: 'retry', attempt: e.attempt, delayMs: e.delayMs, error: endError(e.error) });
+      case 'end':
+        if (answer) emit({ type: 'cost', answerUsd: answer.totalUsd, ...(e.turnCostUsd !== undefined ? { turnUsd: e.turnCostUsd } : {}), conversationUsd: e.conversationCostUsd, peak: answer.peak, asOf: answer.asOf });
+        return emit({ type: 'end', outcome: e.outcome, ...(e.finishReason ? { finishReason: e.finishReason } : {}), ...(e.error ? { error: endError(e.error) } : {}) });
+      default:
+        return emit(e);
+    }
+  };
+}
+
+/** The answer on stdout; thinking, context, usage and cost on stderr. */
+function plainPrinter(say: (text: string) => void): SessionListener {
+  let answered = '';
+  return (e) => {
+    switch (e.type) {
+      case 'context': {
+        const est = e.estimate;
+        const changed = e.update ? `; ${e.update.changed.length + e.update.added.length + e.update.removed.length} changed files appended` : '';
+        return say(`${e.files} files, ~${num(est.promptTokens)} tokens (${pct(est.predictedHitTokens, est.promptTokens)}% predicted from cache)${est.expectedUsd !== undefined ? `, ~${formatUsd(est.expectedUsd)}` : ''}${changed}\n`);
+      }
+      case 'warmup':
+        return e.usage ? say(`warmed the cache: ${num(e.usage.promptTokens)} tokens${e.costUsd !== undefined ? `, ${formatUsd(e.costUsd)}` : ''}\n`) : undefined;
+      case 'reasoning':
+        return say(e.text);
+      case 'content':
+        if (!answered) say('\n');
+        answered += e.text;
+        process.stdout.write(e.text);
+        return;
+      case 'retry':
+        return say(`\n${e.error.message} Retrying in ${Math.round(e.delayMs / 1000)} s (attempt ${e.attempt}).\n`);
+      case 'usage':
+        if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
+        return say(`${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% from cache), ${num(e.usage.completionTokens)} output${e.cost ? `, ${formatUsd(e.cost.totalUsd)}` : ''}\n`);
+      case 'end':
+        if (e.error) say(`error: ${e.error.message}\n`);
+        else if (e.outcome !== 'complete') say(`(${e.outcome}${e.outcome === 'interrupted' ? ': run again with --continue to finish the answer' : ''})\n`);
+        if (e.conversationCostUsd > 0) say(`conversation so far: ${formatUsd(e.conversationCostUsd)}\n`);
+        return;
+      default:
+    }
+  };
 }

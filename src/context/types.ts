@@ -107,4 +107,10 @@ export interface PackDelta {
   added: string[];
   removed: string[];
   redactions: Redaction[];
+  /**
+   * Content hash of each changed or added file, as in `PackManifest.files`, so the caller can chain
+   * deltas (the next `updatesSince` gets the manifest with these applied). Optional for old engines;
+   * without it a changed file is sent again on every later turn.
+   */
+  files?: Record<string, string>;
 }

@@ -88,8 +88,8 @@ export interface FakeServerOptions {
   apiKeys?: string[];
   /** Decides the reply to each chat request; default: `defaultReply`. */
   scenario?: Scenario;
-  /** Bills a request (prompt tokens and cache hits); default: ~4 bytes per token, no hits. */
-  billing?: (body: ChatBody) => Billing;
+  /** Bills a request (prompt tokens and cache hits) once its output is known (see cacheModel.ts); default: ~4 bytes per token, no hits. */
+  billing?: (body: ChatBody, output: { reasoning: string; content: string }) => Billing;
   /** Milliseconds between streamed steps. */
   stepDelayMs?: number;
   models?: string[];
@@ -246,7 +246,7 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
           ok = await send(chunk({ content: '', reasoning_content: null }, step.reason));
           break;
         case 'usage': {
-          const b = billing(body);
+          const b = billing(body, { reasoning, content: completion });
           const completionTokens = Math.ceil(Buffer.byteLength(completion + reasoning) / 4);
           const usage: WireUsage = {
             prompt_tokens: b.promptTokens,

@@ -7,11 +7,12 @@ import * as path from 'node:path';
 import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
+const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-cli-cache-'));
 
 interface Run { code: number | null; stdout: string; stderr: string }
 function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DEEPSEEK_API_KEY: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DEEPSEEK_API_KEY: undefined, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -35,6 +36,7 @@ describe('CLI', function () {
   before(function () {
     if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
   });
+  after(() => fs.rmSync(CACHE_DIR, { recursive: true, force: true }));
   let server: FakeServer;
   let dir: string;
   beforeEach(async () => {
@@ -113,10 +115,11 @@ describe('CLI', function () {
     assert.equal((await run(['ask', 'first question', '--dir', dir, '--conversation', conv], env)).code, 0);
     assert.equal((await run(['ask', 'second question', '--dir', dir, '--conversation', conv], env)).code, 0);
     const second = server.chatRequests()[1]!.body!.messages;
-    assert.deepEqual(second.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
-    assert.match(second[2]!.content!, /You asked: first question/);
-    assert.equal(second[3]!.content, 'second question');
-    assert.equal(JSON.parse(fs.readFileSync(conv, 'utf8')).turns.length, 2);
+    assert.deepEqual(second.map((m) => m.role), ['system', 'user', 'assistant', 'user', 'assistant', 'user']);
+    assert.match(second[4]!.content!, /You asked: first question/);
+    assert.equal(second[5]!.content, 'second question');
+    const events = fs.readFileSync(conv, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(events.filter((e) => e.type === 'question').map((e) => e.text), ['first question', 'second question']);
     fs.rmSync(conv);
   });
 });

@@ -1,0 +1,248 @@
+// The conversation model and its history events. A conversation is an append-only list of events
+// (persisted as JSONL); its state is always `replay(events)`, live or after a crash, so what the user
+// sees is exactly what is on disk. The request parameters are fixed in the first event: a settings
+// change applies to the next conversation (changing them mid-way would lose the cache).
+import type { EditorFocus, Pack, PackManifest } from '../context/types';
+import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
+import type { LayoutItem, SentTurn } from './prompt';
+
+export const HISTORY_VERSION = 1;
+
+/** The repository block a conversation is built on: its hash and manifest, never its text. */
+export interface BaseRef {
+  hash: string;
+  /** Estimated tokens of the pack text. */
+  tokens: number;
+  manifest: PackManifest;
+  summary: PackSummary;
+}
+
+/** The counts behind a pack, for the context chip. */
+export interface PackSummary {
+  /** Files whole or outlined in the pack. */
+  files: number;
+  outlined: number;
+  excluded: number;
+  redactions: number;
+}
+
+/** The summary counts of a pack. */
+export function summarizePack(pack: Pack): PackSummary {
+  const n = (s: string) => pack.files.filter((f) => f.status === s).length;
+  return { files: n('included') + n('outline'), outlined: n('outline'), excluded: n('excluded'), redactions: pack.redactions.length };
+}
+
+/** An "updated files" section appended after the prefix (its text is kept in the plan's blob store). */
+export interface UpdateRef {
+  /** sha256 of the section text. */
+  hash: string;
+  tokens: number;
+  changed: string[];
+  added: string[];
+  removed: string[];
+  /** New content hashes of changed/added files, when the context engine gives them. */
+  files?: Record<string, string>;
+}
+
+export interface RequestRecord {
+  usage: Usage;
+  /** USD; undefined for a model without a known price. */
+  costUsd?: number;
+}
+
+export type HistoryEvent =
+  | { type: 'conversation'; v: number; id: string; at: number; params: RequestParams; endpoint: string; workspace: string; title: string }
+  /** The prefix was (re)built from a new pack: earlier updated-files sections are folded into it. */
+  | { type: 'context'; at: number; base: BaseRef }
+  | { type: 'update'; at: number; update: UpdateRef }
+  | { type: 'question'; at: number; turn: number; text: string; focus?: EditorFocus }
+  | { type: 'reasoning'; turn: number; text: string }
+  | { type: 'answer'; turn: number; text: string }
+  /** "Continue" after an interrupted answer: later answer text extends the same turn. */
+  | { type: 'resume'; at: number; turn: number }
+  | {
+      type: 'end';
+      at: number;
+      turn: number;
+      outcome: Outcome;
+      finishReason?: string;
+      error?: LlmError;
+      model?: string;
+      request?: RequestRecord;
+      warmup?: RequestRecord;
+      toolCalls?: ToolCall[];
+    }
+  /** Regenerate / edit and resend: turns from `keep` on are dropped (their cost stays spent). */
+  | { type: 'truncate'; at: number; keep: number };
+
+export interface Turn {
+  question: string;
+  focus?: EditorFocus;
+  askedAt: number;
+  answer: string;
+  reasoning: string;
+  /** `interrupted` also when the log ended mid-answer (a crash or a reload). */
+  outcome: Outcome;
+  /** True while the answer streams, and after a crash that cut it (then outcome is `interrupted`). */
+  streaming: boolean;
+  finishReason?: string;
+  error?: LlmError;
+  model?: string;
+  /** Billed usage summed over the turn's requests (warm-ups excluded). */
+  usage?: Usage;
+  /** USD spent on this turn, warm-ups included. */
+  costUsd?: number;
+  toolCalls?: ToolCall[];
+}
+
+export type Entry = { kind: 'update'; update: UpdateRef } | { kind: 'turn'; turn: Turn };
+
+export interface ConversationState {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  params: RequestParams;
+  endpoint: string;
+  workspace: string;
+  base?: BaseRef;
+  entries: Entry[];
+  /** USD spent by every request of the conversation, dropped turns and warm-ups included. */
+  spentUsd: number;
+}
+
+/** The turns of a conversation, in order. */
+export function turnsOf(state: ConversationState): Turn[] {
+  return state.entries.flatMap((e) => (e.kind === 'turn' ? [e.turn] : []));
+}
+
+const addUsage = (a: Usage | undefined, b: Usage): Usage => ({
+  promptTokens: (a?.promptTokens ?? 0) + b.promptTokens,
+  cacheHitTokens: (a?.cacheHitTokens ?? 0) + b.cacheHitTokens,
+  cacheMissTokens: (a?.cacheMissTokens ?? 0) + b.cacheMissTokens,
+  completionTokens: (a?.completionTokens ?? 0) + b.completionTokens,
+});
+
+/** A new state from a conversation's first event. */
+export function initialState(e: Extract<HistoryEvent, { type: 'conversation' }>): ConversationState {
+  return { id: e.id, title: e.title, createdAt: e.at, updatedAt: e.at, params: e.params, endpoint: e.endpoint, workspace: e.workspace, entries: [], spentUsd: 0 };
+}
+
+/**
+ * Applies one event to `state` (mutating it). Returns a warning for an event that does not fit
+ * (e.g. an answer for a turn that does not exist); such events change nothing.
+ */
+export function applyEvent(state: ConversationState, e: HistoryEvent): string | undefined {
+  const turns = turnsOf(state);
+  const turnAt = (i: number) => turns[i];
+  if ('at' in e) state.updatedAt = Math.max(state.updatedAt, e.at);
+  switch (e.type) {
+    case 'conversation':
+      return 'a second conversation header was ignored';
+    case 'context':
+      state.base = e.base;
+      state.entries = state.entries.filter((x) => x.kind === 'turn');
+      return;
+    case 'update':
+      state.entries.push({ kind: 'update', update: e.update });
+      return;
+    case 'question':
+      if (e.turn !== turns.length) return `question for turn ${e.turn} but the conversation has ${turns.length} turns`;
+      state.entries.push({ kind: 'turn', turn: { question: e.text, ...(e.focus ? { focus: e.focus } : {}), askedAt: e.at, answer: '', reasoning: '', outcome: 'interrupted', streaming: true } });
+      return;
+    case 'reasoning':
+    case 'answer':
+    case 'resume':
+    case 'end': {
+      const t = turnAt(e.turn);
+      if (!t) return `${e.type} for turn ${e.turn}, which does not exist`;
+      if (e.type === 'reasoning') t.reasoning += e.text;
+      else if (e.type === 'answer') t.answer += e.text;
+      else if (e.type === 'resume') {
+        t.streaming = true;
+        t.outcome = 'interrupted';
+        delete t.error;
+        delete t.finishReason;
+      } else {
+        t.streaming = false;
+        t.outcome = e.outcome;
+        if (e.finishReason) t.finishReason = e.finishReason;
+        if (e.error) t.error = e.error;
+        if (e.model) t.model = e.model;
+        if (e.toolCalls) t.toolCalls = e.toolCalls;
+        if (e.request) t.usage = addUsage(t.usage, e.request.usage);
+        const spent = (e.request?.costUsd ?? 0) + (e.warmup?.costUsd ?? 0);
+        if (e.request?.costUsd !== undefined || e.warmup?.costUsd !== undefined) t.costUsd = (t.costUsd ?? 0) + spent;
+        state.spentUsd += spent;
+      }
+      return;
+    }
+    case 'truncate': {
+      if (e.keep > turns.length) return `truncate to ${e.keep} turns but there are ${turns.length}`;
+      // Keep everything before turn `keep`; updated-files sections sent with it stay (a resend can reuse them).
+      let seen = 0;
+      const cut = state.entries.findIndex((x) => x.kind === 'turn' && seen++ === e.keep);
+      if (cut >= 0) state.entries = state.entries.slice(0, cut);
+      return;
+    }
+  }
+}
+
+/** The state of a conversation from its events; a turn left streaming (a crash) reads as interrupted. */
+export function replay(events: HistoryEvent[]): { state: ConversationState; warnings: string[] } {
+  const [head, ...rest] = events;
+  if (!head || head.type !== 'conversation') throw new Error('not a DeepSeek Repo conversation: the first line is not a conversation header');
+  if (!(head.v <= HISTORY_VERSION)) throw new Error(`this conversation was saved by a newer DeepSeek Repo (history version ${head.v}); update to open it`);
+  const state = initialState(head);
+  const warnings: string[] = [];
+  for (const e of rest) {
+    const w = applyEvent(state, e);
+    if (w) warnings.push(w);
+  }
+  return { state, warnings };
+}
+
+/** What a past turn sends back to the model. */
+export function sentTurn(t: Turn): SentTurn {
+  return { question: t.question, answer: t.answer, ...(t.toolCalls?.length ? { reasoning: t.reasoning, toolCalls: t.toolCalls } : {}) };
+}
+
+/**
+ * The layout of the conversation so far (repository, updates and turns in order), given the texts
+ * of the base and of each update; undefined when a text is missing (it must be rebuilt).
+ */
+export function layoutOf(state: ConversationState, text: (hash: string) => string | undefined): LayoutItem[] | undefined {
+  if (!state.base) return undefined;
+  const base = text(state.base.hash);
+  if (base === undefined) return undefined;
+  const items: LayoutItem[] = [{ kind: 'repository', text: base, tokens: state.base.tokens }];
+  for (const e of state.entries) {
+    if (e.kind === 'turn') {
+      items.push({ kind: 'turn', turn: sentTurn(e.turn) });
+      continue;
+    }
+    const u = text(e.update.hash);
+    if (u === undefined) return undefined;
+    items.push({ kind: 'update', text: u, tokens: e.update.tokens });
+  }
+  return items;
+}
+
+/** The manifest the model has seen: the base's files with every update applied. */
+export function seenManifest(state: ConversationState): PackManifest | undefined {
+  if (!state.base) return undefined;
+  const files = { ...state.base.manifest.files };
+  for (const e of state.entries) {
+    if (e.kind !== 'update') continue;
+    for (const p of e.update.removed) delete files[p];
+    // Without per-file hashes the path is marked unknown, so it is sent again next time (safe, not cheap).
+    for (const p of [...e.update.changed, ...e.update.added]) files[p] = e.update.files?.[p] ?? '';
+  }
+  return { hash: state.base.manifest.hash, tokens: state.base.manifest.tokens, files };
+}
+
+/** The fixed request parameters that differ between a conversation and the current settings. */
+export function fixedParamChanges(conversation: RequestParams, settings: RequestParams): Array<keyof RequestParams> {
+  const keys: Array<keyof RequestParams> = ['model', 'maxTokens', 'thinking', 'reasoningEffort'];
+  return keys.filter((k) => conversation[k] !== settings[k]);
+}

@@ -1,0 +1,111 @@
+// Plans one request of a conversation without sending or writing anything: its context (via
+// contextPlanner.ts), its messages and their cache keys, whether a warm-up goes first, and the cost
+// estimate shown before sending. ChatSession executes the plan.
+import type { EditorFocus } from '../context/types';
+import type { ClientOptions } from '../llm/client';
+import { DEFAULT_PRICES, priceEstimate } from '../llm/cost';
+import { chainKeys } from './cacheLedger';
+import { MIN_WARMUP_TOKENS } from './cachePlan';
+import { prepareContext } from './contextPlanner';
+import { applyEvent, turnsOf, type ConversationState, type HistoryEvent } from './conversation';
+import { promptTokens, renderLayout, repositoryBoundary, type LayoutItem, type PlannedMessage } from './prompt';
+import type { ContextInfo, SessionPorts } from './sessionTypes';
+
+/** The model's context window (tokens). */
+export const WINDOW_TOKENS = 1_048_576;
+/** Room a new conversation leaves for itself when packing the repository (tokens): ~10 turns with updates. */
+export const CONVERSATION_RESERVE_TOKENS = 32_768;
+/** Output assumed by an estimate until the conversation has answers of its own (tokens). */
+export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
+
+/** What the next request does: a new question (replacing turns from `keep` on), or continue the last answer. */
+export type RequestSpec = { kind: 'ask'; question: string; focus?: EditorFocus; keep?: number } | { kind: 'continue' };
+
+export interface PlannedRequest {
+  /** The turn the request answers. */
+  turn: number;
+  messages: PlannedMessage[];
+  keys: string[];
+  /** Cache namespace (endpoint, model, thinking, effort). */
+  ns: string;
+  /** Warm-up verdict key (endpoint, model, thinking). */
+  verdictKey: string;
+  /** Leading messages a warm-up sends first (0: no warm-up). */
+  warmCount: number;
+  /** `context` / `update` events to persist with the question. */
+  events: HistoryEvent[];
+  info: ContextInfo;
+  rentTokens: number;
+  /** The request would not fit the window with its output. */
+  tooLong: boolean;
+}
+
+/** Tokens a new conversation's repository may use: the user's budget, capped by the window minus output and the conversation reserve. */
+export function repositoryBudget(maxTokens: number, setting?: number | null): number {
+  const room = WINDOW_TOKENS - maxTokens - CONVERSATION_RESERVE_TOKENS;
+  return Math.max(0, Math.min(setting ?? room, room));
+}
+
+/** The endpoint part of a cache namespace: no trailing slash or `/v1`. */
+export const endpointKey = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
+
+/** Plans the request of `spec` on `conversation` at time `now` (ms). */
+export async function planRequest(conversation: ConversationState, spec: RequestSpec, ports: SessionPorts, client: ClientOptions, now: number): Promise<PlannedRequest> {
+  const params = conversation.params;
+  let state = conversation;
+  if (spec.kind === 'ask' && spec.keep !== undefined) {
+    state = structuredClone(conversation);
+    applyEvent(state, { type: 'truncate', at: now, keep: spec.keep });
+  }
+  const turns = turnsOf(state);
+  const last = turns[turns.length - 1];
+  const question = spec.kind === 'ask' ? spec.question : last!.question;
+  const focus = spec.kind === 'ask' ? spec.focus : last!.focus;
+  const endpoint = endpointKey(client.baseUrl);
+  const ns = `${endpoint}|${params.model}|${params.thinking ? `thinking|${params.reasoningEffort}` : 'no-thinking'}`;
+  // Verdicts are per endpoint, model and thinking switch: thinking changes the chat template.
+  const verdictKey = `${endpoint}|${params.model}|${params.thinking ? 'thinking' : 'no-thinking'}`;
+  const request = { budgetTokens: repositoryBudget(params.maxTokens, ports.contextBudgetTokens), question, ...(focus ? { focus } : {}) };
+  const ctx = await prepareContext({ state, context: ports.context, plan: ports.plan, request, ns, now, continuing: spec.kind === 'continue' });
+
+  let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: question }];
+  if (spec.kind === 'continue') {
+    const i = ctx.items.findLastIndex((x) => x.kind === 'turn');
+    items = [...ctx.items.slice(0, i), { kind: 'continue', question, partial: last!.answer }];
+  }
+  const messages = renderLayout(items);
+  const keys = chainKeys(messages);
+  const plan = ports.plan;
+  const predicted = plan.predict(ns, messages, keys);
+  const boundary = repositoryBoundary(messages);
+  const boundaryTokens = promptTokens(messages.slice(0, boundary));
+  // Only a new conversation warms: later turns hit the previous request's input anyway.
+  const warm = !conversation.base && spec.kind === 'ask' && ports.warmup !== false && plan.warmupAllowed(verdictKey) && boundaryTokens - predicted >= MIN_WARMUP_TOKENS;
+  const mainTokens = promptTokens(messages);
+  const answered = turns.filter((t) => t.usage);
+  const estimate = priceEstimate(
+    {
+      model: params.model,
+      promptTokens: mainTokens,
+      predictedHitTokens: warm ? Math.max(predicted, boundaryTokens) : predicted,
+      ...(warm ? { warmup: { promptTokens: boundaryTokens, predictedHitTokens: plan.predict(ns, messages.slice(0, boundary), keys.slice(0, boundary)) } } : {}),
+      expectedOutputTokens: answered.length ? Math.round(answered.reduce((n, t) => n + t.usage!.completionTokens, 0) / answered.length) : DEFAULT_EXPECTED_OUTPUT_TOKENS,
+      maxOutputTokens: params.maxTokens,
+    },
+    new Date(now),
+    ports.prices ?? DEFAULT_PRICES,
+  );
+  const turn = spec.kind === 'ask' ? turns.length : turns.length - 1;
+  return {
+    turn,
+    messages,
+    keys,
+    ns,
+    verdictKey,
+    warmCount: warm ? boundary : 0,
+    events: ctx.events,
+    info: { turn, ...ctx.info, warmup: warm, estimate },
+    rentTokens: ctx.rentTokens,
+    tooLong: mainTokens + params.maxTokens > WINDOW_TOKENS,
+  };
+}

@@ -1,0 +1,252 @@
+// One conversation, end to end: plan the request (requestPlan.ts), confirm the cost when it is high,
+// persist the question, warm the cache when it pays, stream the answer into the history while the
+// UI gets the deltas, then learn from the billed usage. The UI and the CLI drive it through
+// ask / regenerate / editAndResend / continue / cancel and receive SessionEvents.
+import { randomBytes } from 'node:crypto';
+import { costBreakdown, costOf, DEFAULT_PRICES, needsConfirmation } from '../llm/cost';
+import type { ChatResult, ErrorKind, LlmError, RequestParams, StreamHandlers, Usage } from '../llm/types';
+import { nullLogger } from '../shared/log';
+import { applyEvent, HISTORY_VERSION, initialState, turnsOf, type ConversationState, type HistoryEvent, type RequestRecord } from './conversation';
+import { loadConversation, TurnWriter, type ConversationLog } from './history';
+import { wireMessages } from './prompt';
+import { endpointKey, planRequest, WINDOW_TOKENS, type PlannedRequest, type RequestSpec } from './requestPlan';
+import type { AskOptions, ContextInfo, SessionEvent, SessionListener, SessionPorts, TurnEnd } from './sessionTypes';
+
+/** Warm-up errors that the real request would hit too: the turn ends with them. */
+const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set(['auth', 'balance', 'config', 'context_too_long', 'bad_request', 'not_event_stream']);
+
+export class ChatSession {
+  private running: AbortController | undefined;
+  private readonly clock: () => number;
+
+  private constructor(
+    private readonly ports: SessionPorts,
+    private readonly log: ConversationLog,
+    private state: ConversationState,
+    private headerWritten: boolean,
+  ) {
+    this.clock = ports.clock ?? Date.now;
+  }
+
+  /** A new conversation whose parameters stay fixed; nothing is written before the first question. */
+  static create(ports: SessionPorts, log: ConversationLog, params: RequestParams, id?: string): ChatSession {
+    const at = (ports.clock ?? Date.now)();
+    const header = { type: 'conversation' as const, v: HISTORY_VERSION, id: id ?? newConversationId(at), at, params, endpoint: '', workspace: ports.context.workspaceKey, title: '' };
+    return new ChatSession(ports, log, initialState(header), false);
+  }
+
+  /** A saved conversation (throws a clear error when the log is not one); warnings list skipped lines. */
+  static open(ports: SessionPorts, log: ConversationLog): { session: ChatSession; warnings: string[] } {
+    const { state, warnings } = loadConversation(log);
+    return { session: new ChatSession(ports, log, state, true), warnings };
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  /** The fixed request parameters of this conversation. */
+  get params(): RequestParams {
+    return this.state.params;
+  }
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+  /** A copy of the conversation as it stands (what the history holds). */
+  snapshot(): ConversationState {
+    return structuredClone(this.state);
+  }
+
+  /** Asks `question`, appending a turn. Resolves when the answer ends (never rejects for API errors). */
+  async ask(question: string, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
+    return this.run({ kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}) }, options, listener);
+  }
+
+  /** Drops the last turn and asks its question again. */
+  async regenerate(options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
+    const turns = turnsOf(this.state);
+    const last = turns[turns.length - 1];
+    if (!last) throw new Error('There is no answer to regenerate yet.');
+    return this.editAndResend(turns.length - 1, last.question, { ...(last.focus ? { focus: last.focus } : {}), ...options }, listener);
+  }
+
+  /** Drops turn `turnIndex` and every later one, then asks `question` in its place. */
+  async editAndResend(turnIndex: number, question: string, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
+    const n = turnsOf(this.state).length;
+    if (!Number.isInteger(turnIndex) || turnIndex < 0 || turnIndex >= n) throw new Error(`No turn ${turnIndex} to edit (the conversation has ${n}).`);
+    return this.run({ kind: 'ask', question, keep: turnIndex, ...(options.focus ? { focus: options.focus } : {}) }, options, listener);
+  }
+
+  /** Continues the last answer where it was cut (an empty one is asked again). */
+  async continue(options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
+    const turns = turnsOf(this.state);
+    const last = turns[turns.length - 1];
+    if (!last || (last.outcome === 'complete' && last.finishReason !== 'length')) throw new Error('The last answer is complete: there is nothing to continue.');
+    if (!last.answer) return this.regenerate(options, listener);
+    return this.run({ kind: 'continue' }, options, listener);
+  }
+
+  /** Stops the answer being streamed (the partial answer is kept). */
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  /** What asking `question` would send and cost, without sending or saving anything. */
+  async estimate(question: string, options: Pick<AskOptions, 'focus'> = {}): Promise<ContextInfo> {
+    const client = await this.ports.client();
+    return (await planRequest(this.state, { kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}) }, this.ports, client, this.clock())).info;
+  }
+
+  private async run(spec: RequestSpec, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
+    if (this.running) throw new Error('This conversation is already answering; stop it first.');
+    const abort = new AbortController();
+    this.running = abort;
+    const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+    const emit = (e: SessionEvent) => {
+      try {
+        listener(e);
+      } catch (err) {
+        (this.ports.log ?? nullLogger).error(`a session listener failed on ${e.type}: ${(err as Error).message}`);
+      }
+    };
+    try {
+      return await this.send(spec, options, emit, signal);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async send(spec: RequestSpec, options: AskOptions, emit: SessionListener, signal: AbortSignal): Promise<TurnEnd> {
+    const client = await this.ports.client();
+    let p: PlannedRequest;
+    try {
+      p = await planRequest(this.state, spec, this.ports, client, this.clock());
+    } catch (e) {
+      return this.notSent(turnsOf(this.state).length, emit, 'error', { kind: 'config', message: `Could not read the workspace: ${(e as Error).message}` });
+    }
+    emit({ type: 'context', ...p.info });
+    if (p.tooLong) {
+      return this.notSent(p.turn, emit, 'error', { kind: 'context_too_long', message: `This conversation no longer fits the model's ${WINDOW_TOKENS.toLocaleString('en-US')}-token window. Start a new chat: it re-reads the repository from the cache.` });
+    }
+    if (needsConfirmation(p.info.estimate, this.ports.confirmAboveUsd) && !(options.confirm && (await options.confirm(p.info.estimate)))) {
+      return this.notSent(p.turn, emit, 'cancelled');
+    }
+    if (signal.aborted) return this.notSent(p.turn, emit, 'cancelled');
+
+    const at = this.clock();
+    if (!this.headerWritten && spec.kind === 'ask') {
+      this.state.title = spec.question.split('\n').find((l) => l.trim())?.trim().slice(0, 80) ?? 'Conversation';
+      this.state.endpoint = endpointKey(client.baseUrl);
+    }
+    if (spec.kind === 'ask' && spec.keep !== undefined) this.write({ type: 'truncate', at, keep: spec.keep });
+    p.events.forEach((e) => this.write(e));
+    this.write(spec.kind === 'ask' ? { type: 'question', at, turn: p.turn, text: spec.question, ...(spec.focus ? { focus: spec.focus } : {}) } : { type: 'resume', at, turn: p.turn });
+
+    const params = this.state.params;
+    const onRetry: StreamHandlers['onRetry'] = (r) => emit({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, error: r.error });
+    let warmup: RequestRecord | undefined;
+    if (p.warmCount) {
+      const messages = p.messages.slice(0, p.warmCount);
+      const w = await this.ports.streamChat(client, wireMessages(messages), { ...params, maxTokens: 1 }, { onRetry }, signal);
+      if (w.usage) {
+        this.ports.plan.record(p.ns, messages, p.keys.slice(0, p.warmCount), { usage: w.usage, thinking: params.thinking });
+        warmup = this.record(w.usage, at);
+      }
+      emit({ type: 'warmup', ...(w.usage ? { usage: w.usage } : {}), ...(warmup?.costUsd !== undefined ? { costUsd: warmup.costUsd } : {}), verdict: this.ports.plan.verdict(p.verdictKey).state });
+      // Its usage is already the warm-up's: the turn ends without a request of its own.
+      if (w.outcome === 'cancelled' || (w.outcome === 'error' && w.error && FATAL_KINDS.has(w.error.kind))) return this.finish(p.turn, { ...w, usage: undefined }, at, warmup, emit);
+    }
+
+    const writer = new TurnWriter(p.turn, (e) => this.writeWhileStreaming(e), this.clock);
+    const result = await this.ports.streamChat(
+      client,
+      wireMessages(p.messages),
+      params,
+      {
+        onReasoning: (text) => {
+          writer.addReasoning(text);
+          emit({ type: 'reasoning', text });
+        },
+        onContent: (text) => {
+          writer.addAnswer(text);
+          emit({ type: 'content', text });
+        },
+        onRetry,
+      },
+      signal,
+    );
+    writer.flush();
+    if (result.usage) {
+      const complete = spec.kind === 'ask' && result.outcome === 'complete';
+      this.ports.plan.record(p.ns, p.messages, p.keys, { usage: result.usage, thinking: params.thinking, ...(complete ? { answer: result.content } : {}) });
+      if (warmup) this.ports.plan.recordWarmup(p.verdictKey, warmup.usage, result.usage);
+      if (p.rentTokens) this.ports.plan.payRent(this.ports.context.workspaceKey, p.rentTokens);
+    }
+    this.ports.plan.save();
+    return this.finish(p.turn, result, at, warmup, emit);
+  }
+
+  private record(usage: Usage, at: number): RequestRecord {
+    const costUsd = costOf(usage, this.state.params.model, new Date(at), this.ports.prices ?? DEFAULT_PRICES);
+    return { usage, ...(costUsd !== undefined ? { costUsd } : {}) };
+  }
+
+  private finish(turn: number, result: ChatResult, at: number, warmup: RequestRecord | undefined, emit: SessionListener): TurnEnd {
+    const request = result.usage ? this.record(result.usage, at) : undefined;
+    this.write({
+      type: 'end',
+      at: this.clock(),
+      turn,
+      outcome: result.outcome,
+      ...(result.finishReason ? { finishReason: result.finishReason } : {}),
+      ...(result.error ? { error: result.error } : {}),
+      ...(result.model ? { model: result.model } : {}),
+      ...(request ? { request } : {}),
+      ...(warmup ? { warmup } : {}),
+    });
+    if (result.usage) {
+      const cost = costBreakdown(result.usage, this.state.params.model, new Date(at), this.ports.prices ?? DEFAULT_PRICES);
+      emit({ type: 'usage', usage: result.usage, ...(cost ? { cost } : {}) });
+    }
+    const t = turnsOf(this.state)[turn];
+    const end: TurnEnd = {
+      turn,
+      outcome: result.outcome,
+      ...(result.finishReason ? { finishReason: result.finishReason } : {}),
+      ...(result.error ? { error: result.error } : {}),
+      ...(t?.costUsd !== undefined ? { turnCostUsd: t.costUsd } : {}),
+      conversationCostUsd: this.state.spentUsd,
+    };
+    emit({ type: 'end', ...end });
+    return end;
+  }
+
+  private notSent(turn: number, emit: SessionListener, outcome: 'error' | 'cancelled', error?: LlmError): TurnEnd {
+    const end: TurnEnd = { turn, outcome, ...(error ? { error } : {}), notSent: true, conversationCostUsd: this.state.spentUsd };
+    emit({ type: 'end', ...end });
+    return end;
+  }
+
+  /** A failed write must not break the stream the user is reading; the end event's write reports it. */
+  private writeWhileStreaming(e: HistoryEvent): void {
+    try {
+      this.write(e);
+    } catch (err) {
+      (this.ports.log ?? nullLogger).error(`could not save the answer to the history: ${(err as Error).message}`);
+    }
+  }
+
+  /** Appends an event to the log and applies it to the state (the state is always the log's replay). */
+  private write(e: HistoryEvent): void {
+    if (!this.headerWritten) {
+      this.log.append({ type: 'conversation', v: HISTORY_VERSION, id: this.state.id, at: this.state.createdAt, params: this.state.params, endpoint: this.state.endpoint, workspace: this.state.workspace, title: this.state.title });
+      this.headerWritten = true;
+    }
+    this.log.append(e);
+    applyEvent(this.state, e);
+  }
+}
+
+/** A sortable, file-name-safe conversation id: UTC time of creation plus 6 random hex digits. */
+export function newConversationId(at: number): string {
+  return `${new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+}

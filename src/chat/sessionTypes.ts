@@ -1,0 +1,82 @@
+// The session API's types: the ports a ChatSession is built from, the options of a question, and
+// the events it emits while answering (the UI and the CLI's NDJSON are thin maps of these).
+import type { EditorFocus } from '../context/types';
+import type { ClientOptions } from '../llm/client';
+import type { CostBreakdown, CostEstimate, PriceTable } from '../llm/cost';
+import type { ChatMessage, ChatResult, LlmError, Outcome, RequestParams, StreamHandlers, Usage } from '../llm/types';
+import type { Logger } from '../shared/log';
+import type { CachePlan, RebaseReason, WarmupVerdict } from './cachePlan';
+import type { ContextSource } from './contextSource';
+
+/** The streaming client (src/llm/client.ts `streamChat`), injected so tests and benchmarks can wrap it. */
+export type StreamChatFn = (options: ClientOptions, messages: ChatMessage[], params: RequestParams, handlers: StreamHandlers, signal?: AbortSignal) => Promise<ChatResult>;
+
+export interface SessionPorts {
+  /** Endpoint and key, read when a request is sent (the key may change meanwhile). */
+  client: () => ClientOptions | Promise<ClientOptions>;
+  streamChat: StreamChatFn;
+  context: ContextSource;
+  plan: CachePlan;
+  /** Milliseconds since the epoch; default Date.now. */
+  clock?: () => number;
+  log?: Logger;
+  /** Prices: the defaults merged with the user's override (`mergePrices`). */
+  prices?: PriceTable;
+  /** The user's repository budget (tokens); empty: the window minus output and a conversation reserve. */
+  contextBudgetTokens?: number | null;
+  /** Ask (AskOptions.confirm) before sending when the expected cost exceeds this (USD). */
+  confirmAboveUsd?: number;
+  /** Try cache warm-ups for one-shot questions (default true; the plan still needs them to pay). */
+  warmup?: boolean;
+}
+
+export interface AskOptions {
+  /** Where the user is: ranks files when the repository does not fit, and pins folders (new conversations). */
+  focus?: EditorFocus;
+  signal?: AbortSignal;
+  /** Asked when the estimate exceeds SessionPorts.confirmAboveUsd; without it such a question is not sent. */
+  confirm?: (estimate: CostEstimate) => Promise<boolean>;
+}
+
+/** What is about to be sent, emitted before anything leaves the machine. */
+export interface ContextInfo {
+  turn: number;
+  /** Files in the repository block (whole or outlined), and the counts behind them. */
+  files: number;
+  outlined: number;
+  excluded: number;
+  redactions: number;
+  /** Estimated tokens of the repository block. */
+  repositoryTokens: number;
+  /** Files that changed since the prefix was read and are appended now. */
+  update?: { changed: string[]; added: string[]; removed: string[]; tokens: number };
+  /** Set when a fresh pack replaced the reusable prefix, and why. */
+  rebased?: RebaseReason;
+  /** A warm-up request ending right after the repository goes first (see prompt.ts). */
+  warmup: boolean;
+  estimate: CostEstimate;
+}
+
+export interface TurnEnd {
+  turn: number;
+  outcome: Outcome;
+  finishReason?: string;
+  error?: LlmError;
+  /** The question was not sent: the user declined the cost, or it does not fit the window. */
+  notSent?: boolean;
+  /** USD spent on this turn (warm-up included). */
+  turnCostUsd?: number;
+  /** USD spent by the whole conversation. */
+  conversationCostUsd: number;
+}
+
+export type SessionEvent =
+  | ({ type: 'context' } & ContextInfo)
+  | { type: 'warmup'; usage?: Usage; costUsd?: number; verdict: WarmupVerdict['state'] }
+  | { type: 'reasoning'; text: string }
+  | { type: 'content'; text: string }
+  | { type: 'retry'; attempt: number; delayMs: number; error: LlmError }
+  | { type: 'usage'; usage: Usage; cost?: CostBreakdown }
+  | ({ type: 'end' } & TurnEnd);
+
+export type SessionListener = (event: SessionEvent) => void;

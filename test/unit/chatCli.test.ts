@@ -1,0 +1,101 @@
+// `deepseek-repo ask` over the chat session, as a real process against the fake server with the V4
+// cache model: the NDJSON additions, --conversation across runs with files edited in between, the
+// dry run's estimate, and a foreign --conversation file refused untouched.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CacheModel, cacheAwareReply } from '../fake-server/cacheModel';
+import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+describe('CLI ask over the chat session', function () {
+  this.timeout(20_000);
+  let tmp: string;
+  let repo: string;
+  let server: FakeServer;
+  let cache: CacheModel;
+  const run = (args: string[], key = 'sk-test-key-123') =>
+    new Promise<{ code: number | null; events: Array<Record<string, unknown>>; stderr: string }>((resolve) => {
+      const env = { ...process.env, DEEPSEEK_API_KEY: key, DEEPSEEK_BASE_URL: server.url, DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache') };
+      const child = spawn(process.execPath, [CLI, 'ask', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, events: out.trim() ? out.trim().split('\n').map((l) => JSON.parse(l)) : [], stderr }));
+    });
+
+  beforeEach(async () => {
+    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-chatcli-'));
+    repo = path.join(tmp, 'repo');
+    fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
+    for (let i = 0; i < 12; i++) fs.writeFileSync(path.join(repo, 'src', `m${i}.ts`), `export function f${i}(x: number): number {\n  return x * ${i};\n}\n`.repeat(40));
+    cache = new CacheModel();
+    server = await startFakeDeepSeek({ billing: (b, o) => cache.bill(b, o), scenario: cacheAwareReply });
+  });
+  afterEach(async () => {
+    await server.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('emits context first, then the stream, usage, cost and end last; a follow-up appends edited files', async () => {
+    const conv = path.join(tmp, 'c.jsonl');
+    const first = await run(['How does f1 work?', '--dir', repo, '--conversation', conv, '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    const types = first.events.map((e) => e.type);
+    assert.equal(types[0], 'context');
+    assert.equal(types.at(-1), 'end');
+    assert.equal(types.at(-2), 'cost');
+    assert.ok(types.indexOf('warmup') > 0 && types.indexOf('warmup') < types.indexOf('reasoning'), types.join(','));
+    const ctx = first.events[0]!;
+    assert.equal(ctx.files, 12);
+    assert.ok((ctx.estimatedCostUsd as number) > 0 && (ctx.promptTokens as number) > (ctx.repositoryTokens as number));
+    const cost = first.events.at(-2)!;
+    assert.ok((cost.turnUsd as number) > (cost.answerUsd as number), 'the turn includes the warm-up');
+    assert.equal(cost.conversationUsd, cost.turnUsd);
+
+    fs.writeFileSync(path.join(repo, 'src', 'm1.ts'), 'export function f1(x: number): number {\n  return -x;\n}\n');
+    const second = await run(['And now?', '--dir', repo, '--conversation', conv, '--json']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual((second.events[0]!.update as { changed: string[] }).changed, ['src/m1.ts']);
+    const sent = server.chatRequests().at(-1)!.body!.messages;
+    assert.match(sent.at(-3)!.content!, /<updated_files>\n<file path="src\/m1.ts">\nexport function f1\(x: number\): number {\n {2}return -x;/);
+    const usage = second.events.find((e) => e.type === 'usage')!;
+    assert.ok((usage.cacheHitTokens as number) / (usage.promptTokens as number) > 0.9, JSON.stringify(usage));
+    assert.ok(((second.events.at(-2)!.conversationUsd as number) - (cost.conversationUsd as number)) > 0);
+  });
+
+  it('a later one-shot in a new process reuses the base pack from the cache-plan directory', async () => {
+    assert.equal((await run(['first one-shot', '--dir', repo, '--json'])).code, 0);
+    const again = await run(['second one-shot', '--dir', repo, '--json']);
+    assert.equal(again.events[0]!.warmup, false, 'the boundary is known to be cached');
+    const usage = again.events.find((e) => e.type === 'usage')!;
+    assert.ok((usage.cacheHitTokens as number) / (usage.promptTokens as number) > 0.9);
+  });
+
+  it('the dry run (no key) says what it would send and what it would cost, and exits 2', async () => {
+    const r = await run(['What is f3?', '--dir', repo, '--json'], '');
+    assert.equal(r.code, 2);
+    const dry = r.events[0]!;
+    assert.equal(dry.type, 'dryRun');
+    assert.equal((dry.files as unknown[]).length, 12);
+    assert.ok((dry.estimatedCostUsd as number) > 0);
+    assert.match(r.stderr, /estimated cost \$/);
+    assert.equal(server.requests.length, 0);
+    assert.equal(fs.existsSync(path.join(tmp, 'cache')), false, 'a dry run leaves nothing on disk');
+  });
+
+  it('refuses a --conversation file that is not a conversation, and leaves it untouched', async () => {
+    const file = path.join(tmp, 'notes.json');
+    fs.writeFileSync(file, '{"turns": []}\n');
+    const r = await run(['q', '--dir', repo, '--conversation', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not a deepseek-repo conversation/);
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"turns": []}\n');
+    assert.equal(server.requests.length, 0);
+  });
+});

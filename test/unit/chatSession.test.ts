@@ -1,0 +1,347 @@
+// ChatSession against the real streaming client and the fake DeepSeek server billing with V4's
+// cache-unit rules: message layout, fixed parameters, follow-ups and updated files, one-shot reuse
+// with warm-ups judged from billed usage, re-basing, confirmation, regenerate/edit/continue, reload.
+import * as assert from 'node:assert/strict';
+import { CachePlan } from '../../src/chat/cachePlan';
+import { fixedParamChanges, turnsOf } from '../../src/chat/conversation';
+import { MemoryConversationLog } from '../../src/chat/history';
+import { MemoryPlanStore } from '../../src/chat/planStore';
+import { CONTINUE_PROMPT, REPOSITORY_ACK, SYSTEM_PROMPT, UPDATE_ACK } from '../../src/chat/prompt';
+import { ChatService } from '../../src/chat/service';
+import { ChatSession } from '../../src/chat/session';
+import type { SessionEvent, SessionPorts } from '../../src/chat/sessionTypes';
+import { HistoryStore } from '../../src/chat/history';
+import { streamChat } from '../../src/llm/client';
+import type { RequestParams } from '../../src/llm/types';
+import { CacheModel, cacheAwareReply, type CacheModelOptions } from '../fake-server/cacheModel';
+import { startFakeDeepSeek, type ChatBody, type FakeServer, type Reply } from '../fake-server/server';
+import { MemoryRepo, syntheticRepo } from '../fakes/memoryRepo';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const PARAMS: RequestParams = { model: 'deepseek-v4-pro', maxTokens: 8192, thinking: true, reasoningEffort: 'high' };
+
+interface Rig {
+  server: FakeServer;
+  cache: CacheModel;
+  repo: MemoryRepo;
+  store: MemoryPlanStore;
+  plan: CachePlan;
+  ports: SessionPorts;
+  bodies(): ChatBody[];
+  session(log?: MemoryConversationLog, params?: RequestParams): ChatSession;
+}
+
+const rigs: Rig[] = [];
+async function rig(options: { cache?: CacheModelOptions; scenario?: (b: ChatBody, i: number) => Reply; ports?: Partial<SessionPorts>; files?: Record<string, string> } = {}): Promise<Rig> {
+  const cache = new CacheModel(options.cache);
+  const server = await startFakeDeepSeek({ billing: (b, o) => cache.bill(b, o), scenario: options.scenario ?? cacheAwareReply });
+  const repo = new MemoryRepo(options.files ?? syntheticRepo(20, 60_000));
+  const store = new MemoryPlanStore();
+  const now = Date.UTC(2026, 10, 4, 12); // a Wednesday, off-peak
+  const plan = new CachePlan(store, () => now);
+  const ports: SessionPorts = { client: () => ({ baseUrl: server.url, apiKey: 'sk-test-key-123' }), streamChat, context: repo, plan, clock: () => now, ...options.ports };
+  const r: Rig = {
+    server, cache, repo, store, plan, ports,
+    bodies: () => server.chatRequests().map((q) => q.body!),
+    session: (log = new MemoryConversationLog(), params = PARAMS) => ChatSession.create(ports, log, params),
+  };
+  rigs.push(r);
+  return r;
+}
+
+function collect(): { events: SessionEvent[]; on: (e: SessionEvent) => void; of: <T extends SessionEvent['type']>(t: T) => Array<Extract<SessionEvent, { type: T }>> } {
+  const events: SessionEvent[] = [];
+  return { events, on: (e) => events.push(e), of: (t) => events.filter((e) => e.type === t) as never };
+}
+
+const hitRatio = (c: CacheModel, from = 0) => {
+  const b = c.billed.slice(from);
+  return b.reduce((n, x) => n + x.hitTokens, 0) / b.reduce((n, x) => n + x.promptTokens, 0);
+};
+
+describe('chat session', function () {
+  this.timeout(20_000);
+  afterEach(async () => {
+    while (rigs.length) await rigs.pop()!.server.close();
+  });
+
+  it('lays out system, repository, acknowledgement, question; warms the prefix first with max_tokens 1 and the same model/thinking/effort', async () => {
+    const r = await rig();
+    const c = collect();
+    const end = await r.session().ask('Where is the cache handled?', {}, c.on);
+    assert.equal(end.outcome, 'complete');
+    const [warm, main] = r.bodies();
+    assert.deepEqual(warm!.messages.map((m) => m.role), ['system', 'user']);
+    assert.equal(warm!.max_tokens, 1);
+    assert.deepEqual([warm!.model, warm!.thinking, warm!.reasoning_effort], [main!.model, main!.thinking, main!.reasoning_effort]);
+    assert.deepEqual(main!.messages.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
+    assert.equal(main!.messages[0]!.content, SYSTEM_PROMPT);
+    assert.equal(main!.messages[1]!.content, warm!.messages[1]!.content);
+    assert.ok(main!.messages[1]!.content!.startsWith('<repository'));
+    assert.equal(main!.messages[2]!.content, REPOSITORY_ACK);
+    assert.equal(main!.messages[3]!.content, 'Where is the cache handled?');
+    assert.equal(main!.max_tokens, PARAMS.maxTokens);
+    // The warm-up made the prefix a unit: the real request hit all of it.
+    assert.equal(r.cache.billed[1]!.hitTokens, r.cache.billed[0]!.promptTokens);
+    const ctx = c.of('context')[0]!;
+    assert.equal(ctx.warmup, true);
+    assert.equal(ctx.files, 20);
+    assert.ok(ctx.estimate.expectedUsd! > 0);
+    assert.deepEqual(c.events.map((e) => e.type).filter((t, i, a) => a[i - 1] !== t), ['context', 'warmup', 'reasoning', 'content', 'usage', 'end']);
+    assert.ok(end.turnCostUsd! > 0 && end.conversationCostUsd === end.turnCostUsd);
+  });
+
+  it('keeps model, max_tokens, thinking and effort fixed; new settings apply to the next conversation', async () => {
+    const r = await rig();
+    let settings: RequestParams = PARAMS;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-svc-'));
+    const service = new ChatService(() => r.ports, new HistoryStore(dir), () => settings);
+    const first = service.start();
+    await first.ask('q1', {}, () => {});
+    settings = { model: 'deepseek-flash', maxTokens: 4096, thinking: false, reasoningEffort: 'low' };
+    assert.deepEqual(fixedParamChanges(first.params, settings), ['model', 'maxTokens', 'thinking', 'reasoningEffort']);
+    await first.ask('q2', {}, () => {});
+    const reopened = service.open(first.id).session;
+    await reopened.ask('q3', {}, () => {});
+    const second = service.start();
+    await second.ask('q4', {}, () => {});
+    const bodies = r.bodies().filter((b) => b.max_tokens !== 1);
+    assert.deepEqual(bodies.map((b) => [b.model, b.max_tokens, b.thinking?.type]), [
+      ['deepseek-v4-pro', 8192, 'enabled'],
+      ['deepseek-v4-pro', 8192, 'enabled'],
+      ['deepseek-v4-pro', 8192, 'enabled'],
+      ['deepseek-flash', 4096, 'disabled'],
+    ]);
+    assert.equal(bodies[3]!.reasoning_effort, undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the service lists, exports and deletes saved conversations; start can override a parameter', async () => {
+    const r = await rig();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-svc-'));
+    const service = new ChatService(() => r.ports, new HistoryStore(dir), () => PARAMS);
+    const fast = service.start({ model: 'deepseek-flash' });
+    assert.equal(service.list().length, 0, 'nothing is saved before the first question');
+    await fast.ask('Where is the queue?\nmore detail', {}, () => {});
+    const [info] = service.list();
+    assert.deepEqual([info!.id, info!.title, info!.turns, info!.model], [fast.id, 'Where is the queue?', 1, 'deepseek-flash']);
+    assert.ok(info!.spentUsd > 0);
+    assert.match(service.exportMarkdown(fast.id), /## 1\. Question\n\n> Where is the queue\?\n> more detail/);
+    assert.equal(service.delete(fast.id), true);
+    assert.deepEqual(service.list(), []);
+    assert.throws(() => service.open(fast.id), /No saved conversation/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('follow-ups only append: assistant content is a string, reasoning is not sent back, hits are predicted and billed', async () => {
+    const r = await rig();
+    const s = r.session();
+    await s.ask('first question', {}, () => {});
+    const c = collect();
+    await s.ask('second question', {}, c.on);
+    const [, first, second] = r.bodies();
+    assert.deepEqual(second!.messages.slice(0, first!.messages.length), first!.messages);
+    const answer = second!.messages[4]!;
+    assert.equal(answer.role, 'assistant');
+    assert.equal(typeof answer.content, 'string');
+    assert.match(answer.content!, /first question/);
+    assert.equal('reasoning_content' in answer, false);
+    assert.equal(c.of('context')[0]!.warmup, false, 'no warm-up inside a conversation');
+    const billed = r.cache.billed[2]!;
+    assert.equal(billed.hitTokens, r.cache.billed[1]!.promptTokens);
+    const predicted = c.of('context')[0]!.estimate.predictedHitTokens;
+    assert.ok(Math.abs(predicted - billed.hitTokens) / billed.hitTokens < 0.15, `predicted ${predicted} vs billed ${billed.hitTokens}`);
+  });
+
+  it('appends files edited between turns as an updated-files section and keeps the prefix byte-identical', async () => {
+    const r = await rig();
+    const s = r.session();
+    await s.ask('q1', {}, () => {});
+    r.repo.edit('src/user/user0.ts', 'export const edited = true;\n');
+    r.repo.edit('src/new.ts', 'export const added = 1;\n');
+    const c = collect();
+    await s.ask('q2', {}, c.on);
+    const [, first, second] = r.bodies();
+    assert.deepEqual(second!.messages.slice(0, 5).map((m) => m.content), [...first!.messages.map((m) => m.content), second!.messages[4]!.content]);
+    const update = second!.messages[5]!;
+    assert.equal(update.role, 'user');
+    assert.match(update.content!, /<updated_files>[\s\S]*<file path="src\/new.ts">[\s\S]*<file path="src\/user\/user0.ts">\nexport const edited = true;/);
+    assert.equal(second!.messages[6]!.content, UPDATE_ACK);
+    assert.equal(second!.messages[7]!.content, 'q2');
+    assert.deepEqual(c.of('context')[0]!.update, { changed: ['src/user/user0.ts'], added: ['src/new.ts'], removed: [], tokens: c.of('context')[0]!.update!.tokens });
+    // The next turn sends nothing new for those files (deltas chain through per-file hashes).
+    await s.ask('q3', {}, () => {});
+    const third = r.bodies()[3]!;
+    assert.equal(third.messages.filter((m) => m.role === 'user' && m.content?.includes('<updated_files>')).length, 1);
+    assert.ok(r.cache.billed[3]!.hitTokens / r.cache.billed[3]!.promptTokens > 0.95);
+  });
+
+  it('one-shot questions reuse the base pack: a warm-up once, then every question hits; edits ride along as a delta', async () => {
+    const r = await rig();
+    for (const q of ['one', 'two', 'three']) await r.session().ask(`question ${q}`, {}, () => {});
+    assert.equal(r.repo.calls.pack, 1, 'packed once');
+    assert.equal(r.bodies().filter((b) => b.max_tokens === 1).length, 1, 'one warm-up');
+    assert.ok(hitRatio(r.cache, 2) > 0.9, `one-shots 2-3: ${hitRatio(r.cache, 2)}`);
+    assert.equal(r.plan.verdict(`${r.server.url}|deepseek-v4-pro|thinking`).state, 'pays');
+    r.repo.edit('src/user/user0.ts', 'export const edited = true;\n');
+    const c = collect();
+    const before = r.cache.billed.length;
+    await r.session().ask('question four', {}, c.on);
+    assert.equal(r.repo.calls.pack, 1, 'still the same base');
+    assert.deepEqual(c.of('context')[0]!.update?.changed, ['src/user/user0.ts']);
+    assert.ok(hitRatio(r.cache, before) > 0.8);
+  });
+
+  it('learns that warm-ups do not pay where the server template defeats them, and stops sending them', async () => {
+    const r = await rig({ cache: { template: 'think-marker' } });
+    for (const w of [1, 2, 3, 4]) {
+      const ports = { ...r.ports, context: new MemoryRepo(syntheticRepo(10, 30_000, w), `workspace-${w}`) };
+      await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask('question', {}, () => {});
+    }
+    const key = `${r.server.url}|deepseek-v4-pro|thinking`;
+    assert.equal(r.plan.verdict(key).state, 'useless');
+    assert.equal(r.bodies().filter((b) => b.max_tokens === 1).length, 2, 'two failed trials, then none');
+  });
+
+  it('warms the repository boundary only: a new delta on a cached base needs no warm-up', async () => {
+    const r = await rig();
+    await r.session().ask('one', {}, () => {});
+    for (const q of ['two', 'three']) {
+      r.repo.edit(`src/rotating-${q}.ts`, '// filler line for the delta\n'.repeat(400));
+      await r.session().ask(q, {}, () => {});
+    }
+    assert.equal(r.bodies().filter((b) => b.max_tokens === 1).length, 1);
+    const last = r.cache.billed.at(-1)!;
+    assert.ok(last.hitTokens >= r.cache.billed[0]!.promptTokens, 'the base is hit');
+    assert.ok(last.promptTokens - last.hitTokens > 2000, 'the new delta was not warmed');
+  });
+
+  it('re-bases when the delta outgrows half the base, and after enough delta tokens were paid (ski rental)', async () => {
+    const r = await rig({ files: syntheticRepo(10, 40_000) });
+    await r.session().ask('q', {}, () => {});
+    for (const p of [...r.repo.files.keys()].slice(0, 6)) r.repo.edit(p, r.repo.files.get(p)! + '// edited\n');
+    const c = collect();
+    await r.session().ask('q after many edits', {}, c.on);
+    assert.equal(c.of('context')[0]!.rebased, 'delta-large');
+    assert.equal(r.repo.calls.pack, 2);
+  });
+
+  it('asks before an expensive question; declined sends and saves nothing', async () => {
+    const r = await rig({ ports: { confirmAboveUsd: 0.000001 } });
+    const log = new MemoryConversationLog();
+    let asked = 0;
+    const end = await r.session(log).ask('q', { confirm: async (e) => (asked++, assert.ok(e.expectedUsd! > 0.000001), false) }, () => {});
+    assert.deepEqual([end.outcome, end.notSent, asked], ['cancelled', true, 1]);
+    assert.equal(r.bodies().length, 0);
+    assert.equal(log.events.length, 0);
+    const ok = await r.session(log).ask('q', { confirm: async () => true }, () => {});
+    assert.equal(ok.outcome, 'complete');
+    const none = await r.session().ask('q', {}, () => {});
+    assert.equal(none.notSent, true, 'no confirm callback: not sent');
+  });
+
+  it('regenerate and edit-and-resend drop later turns from the request but keep their cost', async () => {
+    const r = await rig();
+    const log = new MemoryConversationLog();
+    const s = r.session(log);
+    await s.ask('q1', {}, () => {});
+    await s.ask('q2', {}, () => {});
+    await s.ask('q3', {}, () => {});
+    const spentBefore = s.snapshot().spentUsd;
+    await s.editAndResend(1, 'q2 edited', {}, () => {});
+    const edited = r.bodies().at(-1)!;
+    assert.deepEqual(edited.messages.filter((m) => m.role === 'user').slice(1).map((m) => m.content), ['q1', 'q2 edited']);
+    assert.deepEqual(turnsOf(s.snapshot()).map((t) => t.question), ['q1', 'q2 edited']);
+    await s.regenerate({}, () => {});
+    assert.deepEqual(turnsOf(s.snapshot()).map((t) => t.question), ['q1', 'q2 edited']);
+    assert.equal(r.bodies().at(-1)!.messages.length, edited.messages.length);
+    assert.ok(s.snapshot().spentUsd > spentBefore);
+    assert.equal(log.events.filter((e) => e.type === 'truncate').length, 2);
+    await assert.rejects(() => s.editAndResend(5, 'x', {}, () => {}), /No turn 5/);
+  });
+
+  it('continues an interrupted answer: the partial answer is sent back and extended', async () => {
+    let cut = true;
+    const r = await rig({
+      scenario: (b) => {
+        if (b.max_tokens === 1 || !cut) return cacheAwareReply(b);
+        cut = false;
+        return { steps: [{ kind: 'reasoning', text: 'hmm' }, { kind: 'content', text: 'The first half' }, { kind: 'wait', ms: 50 }, { kind: 'cut' }] };
+      },
+    });
+    const s = r.session();
+    const first = await s.ask('explain', {}, () => {});
+    assert.notEqual(first.outcome, 'complete'); // `interrupted` (the first-slice client reports the cut as a network `error`)
+    assert.equal(turnsOf(s.snapshot())[0]!.answer, 'The first half');
+    const end = await s.continue({}, () => {});
+    assert.equal(end.outcome, 'complete');
+    const body = r.bodies().at(-1)!;
+    assert.deepEqual(body.messages.slice(-3).map((m) => [m.role, m.content]), [['user', 'explain'], ['assistant', 'The first half'], ['user', CONTINUE_PROMPT]]);
+    const turn = turnsOf(s.snapshot())[0]!;
+    assert.ok(turn.answer.startsWith('The first half') && turn.answer.length > 'The first half'.length);
+    await assert.rejects(() => s.continue({}, () => {}), /nothing to continue/);
+  });
+
+  it('a warm-up refused for the balance ends the turn with that error; the question is kept, nothing else is sent', async () => {
+    const r = await rig({ scenario: () => ({ status: 402, body: JSON.stringify({ error: { message: 'Insufficient Balance', type: 'payment_required' } }) }) });
+    const log = new MemoryConversationLog();
+    const s = r.session(log);
+    const end = await s.ask('q', {}, () => {});
+    assert.deepEqual([end.outcome, end.error?.kind], ['error', 'balance']);
+    assert.equal(r.bodies().length, 1);
+    assert.equal(r.bodies()[0]!.max_tokens, 1);
+    assert.deepEqual(log.events.map((e) => e.type), ['conversation', 'context', 'question', 'end']);
+    assert.equal(s.snapshot().spentUsd, 0);
+  });
+
+  it('a cancelled answer keeps its partial text in the history', async () => {
+    const r = await rig({ scenario: (b) => (b.max_tokens === 1 ? cacheAwareReply(b) : { steps: [{ kind: 'content', text: 'partial ' }, { kind: 'wait', ms: 30_000 }, { kind: 'finish', reason: 'stop' }, { kind: 'done' }] }) });
+    const log = new MemoryConversationLog();
+    const s = r.session(log);
+    const abort = new AbortController();
+    const end = await s.ask('q', { signal: abort.signal }, (e) => e.type === 'content' && abort.abort());
+    assert.equal(end.outcome, 'cancelled');
+    assert.equal(turnsOf(s.snapshot())[0]!.answer, 'partial ');
+    assert.ok(log.events.some((e) => e.type === 'answer' && e.text === 'partial '));
+  });
+
+  it('reopened conversations resend the same prefix; a lost prefix is rebuilt on the current repository', async () => {
+    const r = await rig();
+    const log = new MemoryConversationLog();
+    await r.session(log).ask('q1', {}, () => {});
+    const reopened = ChatSession.open(r.ports, log).session;
+    await reopened.ask('q2', {}, () => {});
+    assert.equal(r.cache.billed.at(-1)!.hitTokens, r.cache.billed.at(-2)!.promptTokens, 'the reopened conversation hit the cache');
+    // A new process with an empty blob store, on a changed repository.
+    r.repo.edit('src/user/user0.ts', 'changed();\n');
+    const fresh: SessionPorts = { ...r.ports, plan: new CachePlan(new MemoryPlanStore(), () => 0) };
+    const c = collect();
+    await ChatSession.open(fresh, log).session.ask('q3', {}, c.on);
+    assert.equal(c.of('context')[0]!.rebased, 'base-text-missing');
+    const body = r.bodies().at(-1)!;
+    assert.match(body.messages[1]!.content!, /changed\(\);/);
+    assert.deepEqual(body.messages.filter((m) => m.role === 'user').slice(1).map((m) => m.content), ['q1', 'q2', 'q3']);
+  });
+
+  it('refuses a question that does not fit the window, without sending or saving it', async () => {
+    const r = await rig();
+    const log = new MemoryConversationLog();
+    const end = await r.session(log).ask('x'.repeat(3_600_000), {}, () => {});
+    assert.equal(end.error?.kind, 'context_too_long');
+    assert.equal(end.notSent, true);
+    assert.equal(r.bodies().length, 0);
+    assert.equal(log.events.length, 0);
+  });
+
+  it('estimates a question without sending or saving anything', async () => {
+    const r = await rig();
+    const log = new MemoryConversationLog();
+    const info = await r.session(log).estimate('what would this cost?');
+    assert.ok(info.repositoryTokens > 10_000 && info.estimate.promptTokens > info.repositoryTokens);
+    assert.equal(info.warmup, true);
+    assert.equal(r.bodies().length, 0);
+    assert.equal(log.events.length, 0);
+  });
+});
