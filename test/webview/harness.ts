@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { webviewShellHtml } from '../../src/ui/webviewShell';
+import { checkRendered } from './invariants';
 import { THEMES } from './themes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -69,6 +70,8 @@ export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
   // tsx compiles the test files with esbuild's keepNames, so functions passed to page.evaluate may
   // call its `__name` helper: give the page a no-op one.
   await context.addInitScript('globalThis.__name = (f) => f;');
+  // The invariant checker, available in every page (init scripts are not subject to the page's CSP).
+  await context.addInitScript(`globalThis.__checkRendered = ${checkRendered.toString()};`);
   const remoteRequests: string[] = [];
   await context.route(
     (url) => !url.href.startsWith(origin),

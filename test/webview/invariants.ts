@@ -53,6 +53,39 @@ export function checkRendered(a: CheckArgs): string[] {
   return problems;
 }
 
+type PageWindow = { __checkRendered: typeof checkRendered; __host(m: unknown): void; renderMarkdown(s: string): string };
+
+/** Streams `chunks` through the app as request `requestId` (turn `index`), checking after every
+ *  rendered frame; runs inside the page (one round trip per case). */
+export async function streamCaseInApp(a: { chunks: string[]; requestId: string; index: number; question: string; check: CheckArgs }): Promise<string[]> {
+  const w = window as unknown as PageWindow;
+  const frame = () => new Promise<void>((r) => setTimeout(() => requestAnimationFrame(() => r()), 0));
+  w.__host({ type: 'turnStart', requestId: a.requestId, index: a.index, question: a.question });
+  const problems: string[] = [];
+  for (let i = 0; i < a.chunks.length; i++) {
+    w.__host({ type: 'contentDelta', requestId: a.requestId, text: a.chunks[i] });
+    const last = i === a.chunks.length - 1;
+    if (last) w.__host({ type: 'end', requestId: a.requestId, outcome: 'complete' });
+    await frame();
+    for (const p of w.__checkRendered({ ...a.check, ...(last ? {} : { visible: [], keep: [] }) })) problems.push(`chunk ${i}: ${p}`);
+  }
+  return problems;
+}
+
+/** Renders every cumulative prefix with markdown.js into #out, checking each; runs inside the page. */
+export async function renderCaseInPage(a: { chunks: string[]; check: CheckArgs }): Promise<string[]> {
+  const w = window as unknown as PageWindow;
+  const problems: string[] = [];
+  let text = '';
+  for (let i = 0; i < a.chunks.length; i++) {
+    text += a.chunks[i];
+    document.getElementById('out')!.innerHTML = w.renderMarkdown(text);
+    const last = i === a.chunks.length - 1;
+    for (const p of w.__checkRendered({ ...a.check, ...(last ? {} : { visible: [], keep: [] }) })) problems.push(`prefix ${JSON.stringify(text.slice(-30))}: ${p}`);
+  }
+  return problems;
+}
+
 /** The streamed prefixes of a case: its chunks, or its input in pieces of `size` characters. */
 export function chunksOf(c: XssCase, size: number): string[] {
   if (c.chunks) return c.chunks;
