@@ -17,6 +17,10 @@ import { persistedState, type PersistedState, type VsCodeApi } from './vscodeApi
 const SAVE_EVERY_MS = 1000;
 /** Characters of an answer read out by screen readers when it completes. */
 const ANNOUNCE_CHARS = 400;
+/** Turns rendered at once when a conversation opens (the ones in view); older ones follow in slices. */
+const EAGER_TURNS = 3;
+/** Milliseconds of background rendering per slice, so opening a long conversation never blocks input. */
+const SLICE_MS = 12;
 
 export class App {
   private conversation = emptyConversation();
@@ -34,6 +38,8 @@ export class App {
   private readonly scheduler = new FrameScheduler(() => this.flush());
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly perf = document.body.hasAttribute('data-perf');
+  /** Bumped on every full re-render, so a stale background job stops. */
+  private generation = 0;
 
   constructor(
     private readonly api: VsCodeApi,
@@ -89,7 +95,8 @@ export class App {
   /** Applies one validated host message. */
   handle(m: HostToWebview): void {
     const prev = this.conversation;
-    if (m.type === 'replay' && JSON.stringify(m.conversation) === JSON.stringify(prev)) return;
+    // A webview restored from its saved state gets the same conversation replayed: keep the DOM.
+    if (m.type === 'replay' && m.conversation.turns.length === prev.turns.length && JSON.stringify(m.conversation) === JSON.stringify(prev)) return;
     this.conversation = applyHostMessage(this.conversation, m);
     switch (m.type) {
       case 'init':
@@ -102,7 +109,7 @@ export class App {
       case 'replay':
         this.showHistory(false);
         this.renderAll();
-        this.save();
+        this.saveSoon();
         return;
       case 'turnStart':
         return this.onTurnStart(m);
@@ -186,15 +193,33 @@ export class App {
     this.turnsEl.replaceChildren();
     const turns = this.conversation.turns;
     if (!turns.length) this.turnsEl.append(renderEmptyState(this.config));
+    const later: Array<() => void> = [];
     turns.forEach((t, i) => {
       const v = this.newView(i);
-      v.show(t, i === turns.length - 1);
+      const last = i === turns.length - 1;
+      if (i >= turns.length - EAGER_TURNS || t.outcome === undefined) v.show(t, last);
+      else {
+        v.showQuestion(t.question);
+        later.unshift(() => v.show(t, last));
+      }
       if (t.requestId && t.outcome === undefined) this.byRequest.set(t.requestId, v);
     });
+    this.renderLater(later, ++this.generation);
     this.title.textContent = this.conversation.title;
     this.composer.setRunning(!!runningRequest(this.conversation));
     if (this.config) this.composer.setHint(this.conversation);
     this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  /** Runs `jobs` (newest turn first) in slices of SLICE_MS between frames. */
+  private renderLater(jobs: Array<() => void>, generation: number): void {
+    if (!jobs.length) return;
+    setTimeout(() => {
+      if (generation !== this.generation) return;
+      const end = performance.now() + SLICE_MS;
+      while (jobs.length && performance.now() < end) jobs.shift()!();
+      this.renderLater(jobs, generation);
+    });
   }
 
   /** Only the last turn offers Regenerate / Continue. */

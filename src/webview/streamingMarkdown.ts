@@ -56,6 +56,10 @@ const fenceRes = (markup: string) => {
   return { closing: new RegExp(`^ {0,3}${ch}{${markup.length},}[ \\t]*$`), maybeClosing: new RegExp(`^ {0,3}${ch}*$`) };
 };
 
+/** Frozen blocks per segment: segments skip style/layout/paint while off-screen (content-visibility),
+ *  so the cost of a frame does not grow with the length of the answer. */
+const SEGMENT_BLOCKS = 32;
+
 /** Matches a reference definition (`[r]: url`), which can change blocks rendered before it. */
 const REFERENCE_DEF = /^ {0,3}\[[^\]\n]+\]:/m;
 
@@ -65,6 +69,7 @@ export class StreamingMarkdown {
   private frozenEnd = 0;
   private fence: OpenFence | undefined;
   private readonly tail: HTMLElement;
+  private segment: HTMLElement | undefined;
 
   /** `onFrozen` gets the top-level elements of each newly frozen part (to decorate code blocks). */
   constructor(
@@ -95,19 +100,15 @@ export class StreamingMarkdown {
    *  blocks above them, trigger one full re-render. */
   finish(): void {
     this.fence = undefined;
-    if (REFERENCE_DEF.test(this.text)) {
-      for (const el of [...this.root.childNodes]) if (el !== this.tail) el.remove();
-      this.frozenEnd = 0;
-    }
+    if (REFERENCE_DEF.test(this.text)) this.clear();
     this.render(true);
   }
 
   /** Replaces the whole text (a restored or replayed answer) and renders it final. */
   reset(text: string, final: boolean): void {
-    for (const el of [...this.root.childNodes]) if (el !== this.tail) el.remove();
+    this.clear();
     this.tail.textContent = '';
     this.text = text;
-    this.frozenEnd = 0;
     this.fence = undefined;
     if (final) this.finish();
     else this.flush();
@@ -125,7 +126,7 @@ export class StreamingMarkdown {
       const upto = blocks[freeze - 1]!.last + 1;
       const frag = fragmentOf(renderTokens(tokens.slice(0, upto), { highlight: true }));
       const elements = [...frag.children];
-      this.root.insertBefore(frag, this.tail);
+      this.freeze(frag, elements.length);
       this.onFrozen(elements);
       const next = blocks[freeze];
       this.frozenEnd += next ? offsetOfLine(tail, next.map[0]) : final ? tail.length : offsetOfLine(tail, blocks[freeze - 1]!.map[1]);
@@ -138,6 +139,22 @@ export class StreamingMarkdown {
     const open = rest[0]!;
     if (rest.length === 1 && open.type === 'fence' && open.level === 0 && this.startFence(open)) return;
     setHtml(this.tail, renderTokens(rest, { highlight: false }));
+  }
+
+  /** Appends frozen blocks to the current segment (a new one when it is full). */
+  private freeze(frag: DocumentFragment, blocks: number): void {
+    if (!this.segment || this.segment.childElementCount + blocks > SEGMENT_BLOCKS) {
+      this.segment = document.createElement('div');
+      this.segment.className = 'md-seg';
+      this.root.insertBefore(this.segment, this.tail);
+    }
+    this.segment.append(frag);
+  }
+
+  private clear(): void {
+    for (const el of [...this.root.childNodes]) if (el !== this.tail) el.remove();
+    this.segment = undefined;
+    this.frozenEnd = 0;
   }
 
   private isClosedFence(t: Token, block: Block, tail: string): boolean {

@@ -69,6 +69,11 @@ export class TurnView {
     this.root.dataset.index = String(index);
   }
 
+  /** Shows only the question (an older turn whose answer is rendered in the background). */
+  showQuestion(question: string): void {
+    this.question.textContent = question;
+  }
+
   /** Shows a whole turn at once (replay or restore): answer rendered final unless still streaming. */
   show(t: TurnRecord, isLast: boolean): void {
     this.question.textContent = t.question;
