@@ -159,7 +159,7 @@ export class TurnView {
     this.root.dataset.outcome = t.outcome ?? 'streaming';
     const status = h('span', { class: 'status' });
     const actions = h('span', { class: 'turn-actions' });
-    if (t.outcome === undefined) status.append(h('i', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }), this.answer.value || this.pendingReasoning ? ' ' : ' Working…');
+    if (t.outcome === undefined) status.append(h('i', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }), ' Working…');
     else if (t.outcome === 'cancelled') status.textContent = 'Stopped.';
     else if (t.outcome === 'interrupted') status.textContent = t.message ?? 'The answer was cut off.';
     else if (t.outcome === 'error') status.textContent = t.message ?? 'The request failed.';
@@ -170,10 +170,5 @@ export class TurnView {
     }
     if (t.outcome !== undefined && this.answer.value) actions.append(iconButton('copy', 'Copy answer', 'copyAnswer'));
     this.footer.replaceChildren(status, actions);
-  }
-
-  /** Updates the "running" footer text once the first delta arrives (no per-delta DOM churn). */
-  get streamingStarted(): boolean {
-    return !!this.answer.value;
   }
 }
