@@ -138,13 +138,10 @@ export const parseWebviewMessage = union({
   /** Apply a code block to `path` (from the fence's `path=`) through a diff the user accepts. */
   applyCode: { code, path: optionalPath, language: opt(str(100)) },
   newFile: { code, path: optionalPath, language: opt(str(100)) },
-  showContext: { requestId: opt(id) },
+  showContext: {},
   listHistory: {},
   openConversation: { id },
   deleteConversation: { id },
   exportConversation: { id },
 });
 export type WebviewToHost = NonNullable<ReturnType<typeof parseWebviewMessage>>;
-
-/** The host message of type `T`. */
-export type HostMessage<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;

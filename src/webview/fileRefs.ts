@@ -10,9 +10,10 @@ export interface FileRef {
   column?: number;
 }
 
-// A relative or absolute path without a URL scheme (so no `C:` either) and not protocol-relative.
-const PATH = String.raw`(?!\/\/)(?![A-Za-z][A-Za-z0-9+.-]*:)[^\s#?:*"<>|]+`;
-const HREF_REF = new RegExp(String.raw`^(${PATH})(?::(\d+)(?::(\d+)|-(\d+))?|#L(\d+)(?:-L?(\d+))?)?$`);
+// A relative or absolute path without a URL scheme (so no `C:` either) and not protocol-relative;
+// `package.json:5` is a file and a line, not a scheme.
+const PATH = String.raw`(?!\/\/)(?!(?:javascript|vbscript|data|file|blob|about|command|vscode[\w-]*):)(?![A-Za-z][A-Za-z0-9+.-]*:(?!\d+(?:[:-]\d+)?$))[^\s#?:*"<>|]+`;
+const HREF_REF = new RegExp(String.raw`^(${PATH})(?::(\d+)(?::(\d+)|-(\d+))?|#L(\d+)(?:-L?(\d+))?)?$`, 'i');
 /** Inline code that is a file reference: needs a dot-extension, may carry a line. */
 const CODE_REF = /^(?:\.{0,2}\/)?[\w@+-][\w@.+-]*(?:\/[\w@.+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7}(?::\d+(?::\d+|-\d+)?|#L\d+(?:-L?\d+)?)?$/;
 

@@ -21,7 +21,7 @@ const escape = md.utils.escapeHtml;
 md.validateLink = (url: string) => /^https?:\/\//i.test(url) || parseFileRef(url) !== undefined;
 
 // Bidi controls (Trojan Source, `exe.pdf` spoofing) are shown as visible markers, never applied.
-const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+export const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 const showBidi = (html: string) =>
   html.replace(BIDI, (ch: string) => {
     const cp = ch.codePointAt(0)!.toString(16);

@@ -7,9 +7,10 @@ import DOMPurify from 'dompurify';
 export type SafeHtml = string & { readonly __safe: unique symbol };
 
 const ALLOWED_TAGS = ['a', 'p', 'br', 'hr', 'em', 'strong', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span'];
-const ALLOWED_ATTR = ['href', 'title', 'class', 'start', 'data-lang', 'data-path', 'data-cp', 'rel'];
-/** http(s), or a path without any scheme that is not protocol-relative (a workspace file). */
-const ALLOWED_URI = /^(?:https?:\/\/|(?![a-z][a-z0-9+.-]*:|\/\/|\\\\))/i;
+const ALLOWED_ATTR = ['href', 'title', 'class', 'start', 'data-lang', 'data-path', 'data-cp'];
+/** http(s), or a path without a scheme that is not protocol-relative (a workspace file; `a.json:5`
+ *  is a file and line, not a scheme). */
+const ALLOWED_URI = /^(?:https?:\/\/|(?!(?:javascript|vbscript|data|file|blob|about|command|vscode[\w-]*):)(?![a-z][a-z0-9+.-]*:(?!\d+(?:[:-]\d+)?(?:$|#))|\/\/|\\\\))/i;
 /** Classes our renderer and highlight.js emit; anything else is removed. */
 const ALLOWED_CLASS = /^(?:hljs(?:-[\w-]+)?|language-[\w+#.-]+|file-ref|image-ref|bidi|align-(?:left|center|right)|[\w-]+_)$/;
 

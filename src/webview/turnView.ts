@@ -3,7 +3,11 @@
 // footer with the outcome and the turn's actions. Deltas are buffered and applied on `flush`.
 import type { ContextSummary, TurnRecord, UsageSummary } from '../protocol/messages';
 import { formatTokens, formatUsd, h, icon, iconButton, textButton } from './dom';
+import { BIDI } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
+
+/** Model text shown as plain text, with invisible direction controls made visible. */
+const visibleText = (s: string) => s.replace(BIDI, (ch: string) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase()}]`);
 
 /** The chip's text and tooltip: files, tokens, cache hits (predicted, then billed) and cost. */
 export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefined): { text: string; title: string } {
@@ -80,7 +84,7 @@ export class TurnView {
     this.context = t.context;
     this.usage = t.usage;
     this.updateChip();
-    this.reasoningText.data = t.reasoning;
+    this.reasoningText.data = visibleText(t.reasoning);
     this.details.hidden = !t.reasoning;
     this.details.open = t.outcome === undefined && !t.answer;
     this.summary.textContent = t.outcome === undefined && !t.answer ? 'Thinking…' : 'Thinking';
@@ -107,7 +111,7 @@ export class TurnView {
         this.details.open = true;
         this.summary.textContent = 'Thinking…';
       }
-      this.reasoningText.appendData(this.pendingReasoning);
+      this.reasoningText.appendData(visibleText(this.pendingReasoning));
       this.pendingReasoning = '';
     }
     if (this.answerDirty) {

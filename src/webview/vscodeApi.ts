@@ -1,7 +1,7 @@
 // The webview's handle on VS Code: `acquireVsCodeApi` (one call per page), typed to the protocol,
 // and the persisted state (validated on the way back in: it may come from an older version).
-import { conversationSnapshot, hostConfig, type ConversationSnapshot, type HostConfig, type WebviewToHost } from '../protocol/messages';
-import { obj, opt, str } from '../protocol/schema';
+import { conversationSnapshot, hostConfig, type WebviewToHost } from '../protocol/messages';
+import { obj, opt, str, type Infer } from '../protocol/schema';
 
 export interface VsCodeApi {
   postMessage(m: WebviewToHost): void;
@@ -18,4 +18,4 @@ export const persistedState = obj({
   draft: str(1_000_000),
   config: opt(hostConfig),
 });
-export type PersistedState = { conversation: ConversationSnapshot; draft: string; config?: HostConfig };
+export type PersistedState = Infer<typeof persistedState>;

@@ -22,5 +22,6 @@ export const HOSTILE_CASES: XssCase[] = [
   c('bidi-in-code', '```js\nconst access = "user\u202E \u2066// admin\u2069 \u2066";\n```', ['const access']),
   c('nested-fence-in-list', null, ['item', 'nested'], ['- item\n\n  ```html\n  <img src=x onerror=window.__pwned=1>', '\n  nested\n  ```\n', '- next']),
   c('svg-data-uri-link', '[x](data:image/svg+xml,<svg onload=window.__pwned=1>)', []),
+  c('scheme-with-digits', '[a](javascript:1) [b](vscode:42) [c](JavaScript:1:2) [d](command:7)', ['a', 'b', 'c', 'd']),
   c('meta-refresh', '<meta http-equiv="refresh" content="0;url=https://attacker.example">text', ['text']),
 ];

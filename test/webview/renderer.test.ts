@@ -32,13 +32,14 @@ describe('renderer (markdown.js) against hostile markdown, in Chromium without C
   it('keeps what answers need: code highlighted, tables, links with rel, file refs, images as text', async () => {
     const html = await page.evaluate(() =>
       (window as unknown as { renderMarkdown(s: string): string }).renderMarkdown(
-        '## Fix\n\n```ts path=src/a.ts\nconst x: number = 1;\n```\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\nSee `src/a.ts:12` and [docs](https://example.com/d) and [file](src/b.ts#L3-L5).\n\n![diagram](https://example.com/d.png)',
+        '## Fix\n\n```ts path=src/a.ts\nconst x: number = 1;\n```\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\nSee `src/a.ts:12`, `package.json:5` and [docs](https://example.com/d) and [file](src/b.ts#L3-L5).\n\n![diagram](https://example.com/d.png)',
       ),
     );
     assert.match(html, /<pre data-lang="ts" data-path="src\/a.ts"><code class="hljs language-ts"><span class="hljs-keyword">const<\/span>/);
     assert.match(html, /<th class="align-center">a<\/th>/);
     assert.match(html, /<td class="align-right">2<\/td>/);
     assert.match(html, /<a class="file-ref" href="src\/a.ts:12"><code>src\/a.ts:12<\/code><\/a>/);
+    assert.match(html, /<a class="file-ref" href="package.json:5"><code>package.json:5<\/code><\/a>/);
     assert.match(html, /<a href="https:\/\/example.com\/d" rel="noopener noreferrer">docs<\/a>/);
     assert.match(html, /<a href="src\/b.ts#L3-L5">file<\/a>/);
     assert.match(html, /<a class="image-ref" href="https:\/\/example.com\/d.png" title="Image not loaded: https:\/\/example.com\/d.png" rel="noopener noreferrer">diagram<\/a>/);
