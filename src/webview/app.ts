@@ -9,6 +9,7 @@ import { h, iconButton } from './dom';
 import { renderEmptyState } from './emptyState';
 import { parseFileRef } from './fileRefs';
 import { renderHistory } from './historyView';
+import { warmUpHighlighter } from './highlight';
 import { FrameScheduler } from './scheduler';
 import { TurnView } from './turnView';
 import { persistedState, type PersistedState, type VsCodeApi } from './vscodeApi';
@@ -78,6 +79,7 @@ export class App {
       if (m) this.handle(m);
     });
     this.restore(this.api.getState());
+    warmUpHighlighter();
     this.api.postMessage({ type: 'ready', ...(this.conversation.id ? { conversationId: this.conversation.id } : {}) });
   }
 

@@ -49,6 +49,20 @@ export function highlightCode(code: string, lang: string): string | undefined {
   return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
 }
 
+/** Compiles every language's grammar in idle time, one per idle callback, so the first code block
+ *  of a language does not pay for it in a streaming frame. */
+export function warmUpHighlighter(): void {
+  const names = Object.keys(LANGUAGES);
+  const idle = (cb: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(cb, { timeout: 2000 }) : setTimeout(cb, 50));
+  const next = () => {
+    const name = names.shift();
+    if (!name) return;
+    hljs.highlight('x', { language: name, ignoreIllegals: true });
+    idle(next);
+  };
+  idle(next);
+}
+
 /** A language id for a file name's extension, when we highlight that language. */
 export function languageOfPath(path: string): string | undefined {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();

@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 
     const ratio = mean(last) / mean(first);
+    if (process.env.BENCH_DEBUG) console.log('top flushes', s.flushMs.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 12).map(([x, i]) => `${f(x, 1)}@${i}:${JSON.stringify(pieces[i])}`).join(' '));
     if (process.env.BENCH_DEBUG) console.log('flush first/last', f(mean(s.flushMs.slice(0, tenth))), f(mean(s.flushMs.slice(-tenth))), 'layout first/last', f(mean(s.layoutMs.slice(0, tenth))), f(mean(s.layoutMs.slice(-tenth))), 'longtasks', s.longTasks.slice(0, 20).map((x) => f(x, 0)).join(','));
     const maxTask = Math.max(0, ...s.longTasks);
     const replayMedian = pct(replays, 50);
