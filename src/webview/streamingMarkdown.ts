@@ -70,6 +70,8 @@ export class StreamingMarkdown {
   private fence: OpenFence | undefined;
   private readonly tail: HTMLElement;
   private segment: HTMLElement | undefined;
+  /** Everything is frozen (finish ran and nothing was appended since). */
+  private finished = false;
 
   /** `onFrozen` gets the top-level elements of each newly frozen part (to decorate code blocks). */
   constructor(
@@ -87,6 +89,7 @@ export class StreamingMarkdown {
 
   append(delta: string): void {
     this.text += delta;
+    this.finished = false;
   }
 
   /** Renders the text appended since the last call (cost: the tail, not the whole answer). */
@@ -99,6 +102,8 @@ export class StreamingMarkdown {
   /** The stream ended: freezes the tail (highlighted). Reference definitions, which can change
    *  blocks above them, trigger one full re-render. */
   finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     this.fence = undefined;
     if (REFERENCE_DEF.test(this.text)) this.clear();
     this.render(true);
@@ -110,6 +115,7 @@ export class StreamingMarkdown {
     this.tail.textContent = '';
     this.text = text;
     this.fence = undefined;
+    this.finished = false;
     if (final) this.finish();
     else this.flush();
   }
