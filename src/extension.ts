@@ -3,17 +3,25 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ApiKeyStore } from './config';
 import { redactingLogger } from './shared/log';
+import { workspaceRoots, type Services } from './ui/chatController';
+import { FirstSliceBackend, newConversationStore } from './ui/firstSliceBackend';
+import { ProposalProvider } from './ui/proposalDiff';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
 
 export function activate(context: vscode.ExtensionContext) {
   const channel = vscode.window.createOutputChannel('DeepSeek Repo', { log: true });
-  const services = { keys: new ApiKeyStore(context.secrets), log: redactingLogger(channel) };
+  const keys = new ApiKeyStore(context.secrets);
+  const proposals = new ProposalProvider();
+  const store = newConversationStore();
+  const services: Services = { keys, log: redactingLogger(channel), proposals, newBackend: () => new FirstSliceBackend({ apiKey: () => keys.get(), roots: workspaceRoots, store }) };
   const sidebar = new SidebarChat(context.extensionUri, services);
   context.subscriptions.push(
     channel,
+    proposals,
     sidebar,
     vscode.window.registerWebviewViewProvider(SidebarChat.viewId, sidebar),
+    vscode.window.registerWebviewPanelSerializer(AnswerPanel.viewType, AnswerPanel.serializer(context.extensionUri, services)),
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar }),
     { dispose: () => AnswerPanel.dispose() },
   );

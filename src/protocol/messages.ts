@@ -1,80 +1,147 @@
-// The typed messages between the extension host and the webview app (panel and sidebar alike).
-// Rules: the host sends nothing before `ready`; every streamed message carries a `requestId`; a
-// stream ends with `end` (or `error`); cancel is its own message; both sides validate what they get.
+// The typed messages between the extension host and the webview app (panel and sidebar alike),
+// defined once as runtime schemas so both sides validate what they receive and share the types.
+// Rules: the host sends nothing before `ready` (and answers every `ready` with `init` + `replay`,
+// so a reloaded webview catches up); every streamed message carries a `requestId`; a stream ends
+// with `end`; cancel is its own message; deltas carry only the new text, never whole state.
+import { arrayOf, bool, num, obj, oneOf, opt, str, union, type Infer } from './schema';
 
-export type Outcome = 'complete' | 'interrupted' | 'error' | 'cancelled';
+export const OUTCOMES = ['complete', 'interrupted', 'error', 'cancelled'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** Reasoning effort, or `off` for DeepSeek's non-thinking mode. */
+export const EFFORTS = ['off', 'low', 'high', 'max'] as const;
+export type Effort = (typeof EFFORTS)[number];
+export type Surface = 'panel' | 'sidebar';
 
-export interface ContextSummary {
-  files: number;
-  tokens: number;
-  outlined: number;
-  excluded: number;
-  redactions: number;
-}
+const count = num({ int: true, min: 0 });
+const usd = num({ min: 0 });
+const id = str(200);
 
-export type HostToWebview =
-  | { type: 'init'; surface: 'panel' | 'sidebar'; hasKey: boolean; trusted: boolean }
-  | { type: 'turnStart'; requestId: string; question: string }
-  | { type: 'context'; requestId: string; summary: ContextSummary }
-  | { type: 'reasoningDelta'; requestId: string; text: string }
-  | { type: 'contentDelta'; requestId: string; text: string }
-  | { type: 'end'; requestId: string; outcome: Outcome; message?: string }
-  | { type: 'clear' };
+/** What went into a request: a summary for the chip, never the packed text itself. */
+export const contextSummary = obj({
+  files: count,
+  tokens: count,
+  outlined: count,
+  excluded: count,
+  redactions: count,
+  /** Prompt tokens predicted to hit DeepSeek's cache before sending (tokens). */
+  predictedHitTokens: opt(count),
+  /** Cost estimated before sending (USD). */
+  estimatedCostUsd: opt(usd),
+});
+export type ContextSummary = Infer<typeof contextSummary>;
 
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'ask'; question: string }
-  | { type: 'cancel'; requestId: string }
-  | { type: 'setApiKey' }
-  | { type: 'openLink'; href: string };
+/** Billed usage of one answer (tokens) and its cost (USD, absent for unpriced models). */
+export const usageSummary = obj({
+  promptTokens: count,
+  cacheHitTokens: count,
+  cacheMissTokens: count,
+  completionTokens: count,
+  reasoningTokens: opt(count),
+  costUsd: opt(usd),
+  /** `response.model` as the server reported it. */
+  model: opt(str(200)),
+});
+export type UsageSummary = Infer<typeof usageSummary>;
 
-const str = (v: unknown): v is string => typeof v === 'string';
+/** One question and its answer as the view shows it. No `outcome` + a `requestId` = still streaming. */
+export const turnRecord = obj({
+  question: str(),
+  answer: str(),
+  reasoning: str(),
+  outcome: opt(oneOf(OUTCOMES)),
+  /** The error or interruption, in a sentence the user can act on. */
+  message: opt(str(10_000)),
+  /** `LlmError.kind` when outcome is `error` (e.g. `auth` shows a Set API Key button). */
+  errorKind: opt(str(100)),
+  context: opt(contextSummary),
+  usage: opt(usageSummary),
+  requestId: opt(id),
+});
+export type TurnRecord = Infer<typeof turnRecord>;
 
-/** Validates a message from the webview; returns undefined for anything malformed. */
-export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const m = raw as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-    case 'setApiKey':
-      return { type: m.type };
-    case 'ask':
-      return str(m.question) && m.question.trim() ? { type: 'ask', question: m.question } : undefined;
-    case 'cancel':
-      return str(m.requestId) ? { type: 'cancel', requestId: m.requestId } : undefined;
-    case 'openLink':
-      return str(m.href) ? { type: 'openLink', href: m.href } : undefined;
-    default:
-      return undefined;
-  }
-}
+export const conversationSnapshot = obj({
+  /** Absent for a conversation not stored yet. */
+  id: opt(id),
+  title: str(1000),
+  /** Model and effort fixed for this conversation (absent before its first question). */
+  model: opt(str(200)),
+  effort: opt(oneOf(EFFORTS)),
+  turns: arrayOf(turnRecord),
+});
+export type ConversationSnapshot = Infer<typeof conversationSnapshot>;
 
-/** Validates a message from the host; returns undefined for anything malformed. */
-export function parseHostMessage(raw: unknown): HostToWebview | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const m = raw as Record<string, unknown>;
-  switch (m.type) {
-    case 'init':
-      return (m.surface === 'panel' || m.surface === 'sidebar') && typeof m.hasKey === 'boolean' && typeof m.trusted === 'boolean'
-        ? { type: 'init', surface: m.surface, hasKey: m.hasKey, trusted: m.trusted }
-        : undefined;
-    case 'turnStart':
-      return str(m.requestId) && str(m.question) ? { type: 'turnStart', requestId: m.requestId, question: m.question } : undefined;
-    case 'context': {
-      const s = m.summary as Record<string, unknown> | undefined;
-      const ok = str(m.requestId) && s && ['files', 'tokens', 'outlined', 'excluded', 'redactions'].every((k) => typeof s[k] === 'number');
-      return ok ? { type: 'context', requestId: m.requestId as string, summary: s as unknown as ContextSummary } : undefined;
-    }
-    case 'reasoningDelta':
-    case 'contentDelta':
-      return str(m.requestId) && str(m.text) ? { type: m.type, requestId: m.requestId, text: m.text } : undefined;
-    case 'end':
-      return str(m.requestId) && ['complete', 'interrupted', 'error', 'cancelled'].includes(m.outcome as string)
-        ? { type: 'end', requestId: m.requestId, outcome: m.outcome as Outcome, ...(str(m.message) ? { message: m.message } : {}) }
-        : undefined;
-    case 'clear':
-      return { type: 'clear' };
-    default:
-      return undefined;
-  }
-}
+export const conversationListItem = obj({
+  id,
+  title: str(1000),
+  /** Last change, milliseconds since the epoch. */
+  updatedAt: count,
+  turns: count,
+  costUsd: opt(usd),
+});
+export type ConversationListItem = Infer<typeof conversationListItem>;
+
+/** What the view needs to know about the host: key, trust, and the model/effort choice. */
+export const hostConfig = obj({
+  hasKey: bool,
+  trusted: bool,
+  hasWorkspace: bool,
+  /** Model ids the picker offers (from the host: settings, later `GET /models`). */
+  models: arrayOf(str(200), 200),
+  /** Model and effort for the next conversation. */
+  model: str(200),
+  effort: oneOf(EFFORTS),
+});
+export type HostConfig = Infer<typeof hostConfig>;
+
+export const parseHostMessage = union({
+  init: { surface: oneOf(['panel', 'sidebar'] as const), config: hostConfig },
+  config: { config: hostConfig },
+  /** Replaces the whole transcript (after `ready`, on opening a past conversation, on New Chat). */
+  replay: { conversation: conversationSnapshot },
+  /** A request starts for turn `index`: turns at `index` and after are dropped first (regenerate,
+   *  edit & resend); with `continued` the answer of turn `index` is kept and extended instead. */
+  turnStart: { requestId: id, index: count, question: str(), continued: opt(bool) },
+  context: { requestId: id, summary: contextSummary },
+  reasoningDelta: { requestId: id, text: str() },
+  contentDelta: { requestId: id, text: str() },
+  /** A retry is scheduled before any token arrived (milliseconds). */
+  retry: { requestId: id, attempt: count, delayMs: count, message: str(10_000) },
+  usage: { requestId: id, usage: usageSummary },
+  /** The request ended; `conversationId` names the stored conversation it belongs to. */
+  end: { requestId: id, outcome: oneOf(OUTCOMES), message: opt(str(10_000)), errorKind: opt(str(100)), conversationId: opt(id) },
+  history: { conversations: arrayOf(conversationListItem) },
+});
+export type HostToWebview = NonNullable<ReturnType<typeof parseHostMessage>>;
+
+const code = str();
+const optionalPath = opt(str(4096));
+export const parseWebviewMessage = union({
+  /** The app is listening (sent on every load, also after being hidden); `conversationId` is the
+   *  stored conversation it shows from its saved state, which the host may reopen after a reload. */
+  ready: { conversationId: opt(id) },
+  ask: { question: str(1_000_000) },
+  cancel: { requestId: id },
+  regenerate: {},
+  editAndResend: { index: count, question: str(1_000_000) },
+  /** Continues the last, interrupted answer. */
+  continue: {},
+  newChat: {},
+  setOptions: { model: opt(str(200)), effort: opt(oneOf(EFFORTS)) },
+  setApiKey: {},
+  manageTrust: {},
+  /** An http(s) link the user clicked; the host opens it in the browser. */
+  openLink: { href: str(8192) },
+  /** A workspace file reference the user clicked (`path:line`, `path#L12`); 1-based lines. */
+  openFile: { path: str(4096), line: opt(count), endLine: opt(count), column: opt(count) },
+  copy: { text: code },
+  insertCode: { code },
+  /** Apply a code block to `path` (from the fence's `path=`) through a diff the user accepts. */
+  applyCode: { code, path: optionalPath, language: opt(str(100)) },
+  newFile: { code, path: optionalPath, language: opt(str(100)) },
+  showContext: {},
+  listHistory: {},
+  openConversation: { id },
+  deleteConversation: { id },
+  exportConversation: { id },
+});
+export type WebviewToHost = NonNullable<ReturnType<typeof parseWebviewMessage>>;

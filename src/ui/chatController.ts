@@ -1,39 +1,69 @@
-// Host side of one webview (the editor panel or the sidebar view): receives validated messages,
-// runs questions through the core (pack -> request -> stream) and forwards deltas to the webview.
-// The host sends nothing before the webview says `ready`.
+// Host side of one webview (the editor panel or the sidebar view): validates what the webview
+// sends, runs conversations through a `ConversationBackend`, and forwards each event as a protocol
+// message. It keeps a mirror of the transcript (the same reducer the webview uses) and answers every
+// `ready` with `init` + `replay`, so a webview that was hidden or reloaded catches up, even mid-answer.
 import * as vscode from 'vscode';
-import { packWorkspace } from '../context/pack';
 import type { WorkspaceRoot } from '../context/types';
-import { buildMessages, type PastTurn } from '../chat/prompt';
-import { streamChat } from '../llm/client';
-import type { LlmError } from '../llm/types';
-import { parseWebviewMessage, type HostToWebview } from '../protocol/messages';
-import { readSettings, repositoryBudget, requestParams, type ApiKeyStore } from '../config';
+import { parseWebviewMessage, type Effort, type HostConfig, type HostToWebview, type Surface, type WebviewToHost } from '../protocol/messages';
+import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
+import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
 import type { Logger } from '../shared/log';
+import { applyCode, copyText, EditorTracker, insertAtCursor, newFileWith, openFileRef } from './codeActions';
+import type { ConversationBackend, TurnEvent, TurnRequest, TurnResult } from './conversationBackend';
+import type { ProposalProvider } from './proposalDiff';
 
 export interface Services {
   keys: ApiKeyStore;
   log: Logger;
+  proposals: ProposalProvider;
+  /** A conversation backend for one view (the first slice now; the chat engine's session later). */
+  newBackend(): ConversationBackend;
 }
 
 export function workspaceRoots(): WorkspaceRoot[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
 }
 
+function toMessage(requestId: string, e: TurnEvent): HostToWebview {
+  switch (e.type) {
+    case 'context':
+      return { type: 'context', requestId, summary: e.summary };
+    case 'retry':
+      return { type: 'retry', requestId, attempt: e.attempt, delayMs: e.delayMs, message: e.message };
+    case 'reasoning':
+      return { type: 'reasoningDelta', requestId, text: e.text };
+    case 'content':
+      return { type: 'contentDelta', requestId, text: e.text };
+    case 'usage':
+      return { type: 'usage', requestId, usage: e.usage };
+  }
+}
+
 export class ChatController implements vscode.Disposable {
   private ready = false;
-  private queue: HostToWebview[] = [];
-  private history: PastTurn[] = [];
+  private mirror = emptyConversation();
   private running: { requestId: string; abort: AbortController } | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private options: { model: string; effort: Effort };
+  private readonly tracker = new EditorTracker();
+  private readonly disposables: vscode.Disposable[] = [this.tracker];
   private seq = 0;
 
   constructor(
     private readonly webview: vscode.Webview,
-    private readonly surface: 'panel' | 'sidebar',
+    private readonly surface: Surface,
     private readonly services: Services,
+    private readonly backend: ConversationBackend = services.newBackend(),
   ) {
-    this.disposables.push(webview.onDidReceiveMessage((raw) => this.onMessage(raw)));
+    const s = readSettings();
+    this.options = { model: s.model, effort: s.thinking ? s.reasoningEffort : 'off' };
+    const refresh = () => void this.sendConfig();
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      services.keys.onDidChange(refresh),
+      onDidChangeSettings(refresh),
+      vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+      vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+    );
   }
 
   dispose(): void {
@@ -41,19 +71,34 @@ export class ChatController implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
   }
 
-  /** Starts a new conversation: forgets the history and clears the view. */
+  /** Starts a new conversation: stops the running answer and clears the view. */
   newChat(): void {
     this.running?.abort.abort();
-    this.history = [];
-    this.post({ type: 'clear' });
+    this.running = undefined;
+    this.backend.newConversation();
+    this.post({ type: 'replay', conversation: emptyConversation() });
   }
 
+  /** Sends to the webview once it is ready; the mirror always records it (replayed on `ready`). */
   private post(message: HostToWebview): void {
-    if (!this.ready) {
-      this.queue.push(message);
-      return;
-    }
-    void this.webview.postMessage(message);
+    this.mirror = applyHostMessage(this.mirror, message);
+    if (this.ready) void this.webview.postMessage(message);
+  }
+
+  private async config(): Promise<HostConfig> {
+    const s = readSettings();
+    return {
+      hasKey: !!(await this.services.keys.get()),
+      trusted: vscode.workspace.isTrusted,
+      hasWorkspace: workspaceRoots().length > 0,
+      models: [...new Set([s.model, s.fastModel, this.options.model])],
+      model: this.options.model,
+      effort: this.options.effort,
+    };
+  }
+
+  private async sendConfig(): Promise<void> {
+    if (this.ready) void this.webview.postMessage({ type: 'config', config: await this.config() } satisfies HostToWebview);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -62,81 +107,142 @@ export class ChatController implements vscode.Disposable {
       this.services.log.warn('ignored a malformed message from the webview');
       return;
     }
+    try {
+      await this.handle(msg);
+    } catch (e) {
+      this.services.log.error(`webview action ${msg.type} failed: ${(e as Error).stack ?? e}`);
+      void vscode.window.showErrorMessage(`DeepSeek Repo: ${(e as Error).message}`);
+    }
+  }
+
+  private async handle(msg: WebviewToHost): Promise<void> {
     switch (msg.type) {
       case 'ready': {
+        // After a window reload the host has nothing open: reopen what the webview still shows.
+        const reopened = !this.mirror.turns.length && msg.conversationId ? await this.backend.open(msg.conversationId) : undefined;
+        if (reopened) this.mirror = reopened;
         this.ready = true;
-        const hasKey = !!(await this.services.keys.get());
-        void this.webview.postMessage({ type: 'init', surface: this.surface, hasKey, trusted: vscode.workspace.isTrusted } satisfies HostToWebview);
-        const queued = this.queue;
-        this.queue = [];
-        queued.forEach((m) => void this.webview.postMessage(m));
+        await this.webview.postMessage({ type: 'init', surface: this.surface, config: await this.config() } satisfies HostToWebview);
+        await this.webview.postMessage({ type: 'replay', conversation: this.mirror } satisfies HostToWebview);
         return;
       }
       case 'ask':
-        await this.ask(msg.question);
-        return;
+        return this.ask(msg.question);
       case 'cancel':
         if (this.running?.requestId === msg.requestId) this.running.abort.abort();
         return;
+      case 'regenerate': {
+        const last = this.mirror.turns.length - 1;
+        if (last < 0) return;
+        return this.run(last, this.mirror.turns[last]!.question, false, (r) => this.backend.regenerate(r));
+      }
+      case 'editAndResend':
+        if (msg.index >= this.mirror.turns.length) return;
+        return this.run(msg.index, msg.question, false, (r) => this.backend.editAndResend(msg.index, msg.question, r));
+      case 'continue': {
+        const last = this.mirror.turns.length - 1;
+        if (last < 0) return;
+        return this.run(last, this.mirror.turns[last]!.question, true, (r) => this.backend.continue(r));
+      }
+      case 'newChat':
+        return this.newChat();
+      case 'setOptions':
+        this.options = { model: msg.model ?? this.options.model, effort: msg.effort ?? this.options.effort };
+        return this.sendConfig();
       case 'setApiKey':
         await vscode.commands.executeCommand('deepseekRepo.setApiKey');
         return;
-      case 'openLink':
-        if (/^https?:\/\//i.test(msg.href)) await vscode.env.openExternal(vscode.Uri.parse(msg.href));
+      case 'manageTrust':
+        await vscode.commands.executeCommand('workbench.trust.manage');
         return;
+      case 'openLink':
+        if (/^https?:\/\//i.test(msg.href)) await vscode.env.openExternal(vscode.Uri.parse(msg.href, true));
+        return;
+      case 'openFile':
+        return openFileRef(msg);
+      case 'copy':
+        return copyText(msg.text);
+      case 'insertCode':
+        return insertAtCursor(this.tracker, msg.code);
+      case 'applyCode':
+        return applyCode(this.services.proposals, this.tracker, msg.code, msg.path);
+      case 'newFile':
+        return newFileWith(msg.code, msg.language, msg.path);
+      case 'showContext':
+        await vscode.commands.executeCommand('deepseekRepo.showContext');
+        return;
+      case 'listHistory':
+        return this.sendHistory();
+      case 'openConversation': {
+        if (this.running) return void vscode.window.showInformationMessage('Stop the current answer before opening another conversation.');
+        const c = await this.backend.open(msg.id);
+        if (c) this.post({ type: 'replay', conversation: c });
+        else void vscode.window.showWarningMessage('That conversation no longer exists.');
+        return this.sendHistory();
+      }
+      case 'deleteConversation': {
+        const item = (await this.backend.list()).find((c) => c.id === msg.id);
+        const ok = await vscode.window.showWarningMessage(`Delete the conversation “${item?.title ?? msg.id}”?`, { modal: true }, 'Delete');
+        if (ok !== 'Delete') return;
+        const wasOpen = this.backend.currentId === msg.id;
+        await this.backend.delete(msg.id);
+        if (wasOpen) this.newChat();
+        return this.sendHistory();
+      }
+      case 'exportConversation': {
+        const markdown = await this.backend.exportMarkdown(msg.id);
+        if (markdown === undefined) return;
+        const doc = await vscode.workspace.openTextDocument({ content: markdown, language: 'markdown' });
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+        return;
+      }
     }
   }
 
-  /** Asks `question` about the workspace and streams the answer into this webview. */
+  private async sendHistory(): Promise<void> {
+    this.post({ type: 'history', conversations: await this.backend.list() });
+  }
+
+  /** Asks `question` in this view's conversation and streams the answer into it. */
   async ask(question: string): Promise<void> {
+    await this.run(this.mirror.turns.length, question, false, (r) => this.backend.ask(question, this.options, r));
+  }
+
+  /** True when a request may be sent; otherwise tells the user what is missing. */
+  private async canSend(): Promise<boolean> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('DeepSeek Repo sends nothing in Restricted Mode. Trust this workspace to ask about it.', 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
-      return;
+      return false;
     }
-    const roots = workspaceRoots();
-    if (roots.length === 0) {
+    if (workspaceRoots().length === 0) {
       void vscode.window.showWarningMessage('Open a folder first: DeepSeek Repo answers questions about the files of the workspace.');
-      return;
+      return false;
     }
-    const apiKey = (await this.services.keys.get()) ?? (await this.services.keys.prompt());
-    if (!apiKey) {
+    if (!(await this.services.keys.get()) && !(await this.services.keys.prompt())) {
       void vscode.window.showWarningMessage('A DeepSeek API key is needed to ask. Run "DeepSeek: Set API Key".');
-      return;
+      return false;
     }
-    this.running?.abort.abort();
+    return true;
+  }
+
+  /** Runs one request for turn `index`: turnStart, the backend's events, then exactly one end. */
+  private async run(index: number, question: string, continued: boolean, call: (r: TurnRequest) => Promise<TurnResult>): Promise<void> {
+    if (this.running || runningRequest(this.mirror)) return void vscode.window.showInformationMessage('An answer is still streaming: stop it first (Escape).');
+    if (!(await this.canSend())) return;
     const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;
     const abort = new AbortController();
     this.running = { requestId, abort };
-    this.post({ type: 'turnStart', requestId, question });
-    const settings = readSettings();
-    const pack = await vscode.window.withProgress(
-      { location: { viewId: 'deepseekRepo.chat' }, title: 'Reading the workspace' },
-      async () => packWorkspace(roots, { budgetTokens: repositoryBudget(settings, 0), question }),
-    );
-    const count = (s: string) => pack.files.filter((f) => f.status === s).length;
-    this.post({ type: 'context', requestId, summary: { files: count('included'), tokens: pack.tokens, outlined: count('outline'), excluded: count('excluded'), redactions: pack.redactions.length } });
-    const result = await streamChat(
-      { baseUrl: settings.baseUrl, apiKey },
-      buildMessages(pack.text, this.history, question),
-      requestParams(settings),
-      {
-        onReasoning: (text) => this.post({ type: 'reasoningDelta', requestId, text }),
-        onContent: (text) => this.post({ type: 'contentDelta', requestId, text }),
-      },
-      abort.signal,
-    );
-    if (this.running?.requestId === requestId) this.running = undefined;
-    this.history.push({ question, answer: result.content });
-    this.post({ type: 'end', requestId, outcome: result.outcome, ...(result.error ? { message: result.error.message } : {}) });
-    if (result.error) this.showError(result.error);
-  }
-
-  private showError(error: LlmError): void {
-    this.services.log.error(`request failed: ${error.kind} ${error.status ?? ''} ${error.message}`);
-    if (error.kind === 'auth') {
-      void vscode.window.showErrorMessage(error.message, 'Set API Key').then((a) => a && vscode.commands.executeCommand('deepseekRepo.setApiKey'));
-    } else {
-      void vscode.window.showErrorMessage(error.message);
+    this.post({ type: 'turnStart', requestId, index, question, ...(continued ? { continued } : {}) });
+    let result: TurnResult;
+    try {
+      result = await call({ signal: abort.signal, onEvent: (e) => this.post(toMessage(requestId, e)) });
+    } catch (e) {
+      this.services.log.error(`request failed: ${(e as Error).stack ?? e}`);
+      result = abort.signal.aborted ? { outcome: 'cancelled' } : { outcome: 'error', message: (e as Error).message };
     }
+    if (this.running?.requestId === requestId) this.running = undefined;
+    if (result.outcome === 'error') this.services.log.error(`request ${requestId} failed: ${result.errorKind ?? ''} ${result.message ?? ''}`);
+    const conversationId = this.backend.currentId;
+    this.post({ type: 'end', requestId, outcome: result.outcome, ...(result.message ? { message: result.message } : {}), ...(result.errorKind ? { errorKind: result.errorKind } : {}), ...(conversationId ? { conversationId } : {}) });
   }
 }

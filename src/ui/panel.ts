@@ -1,13 +1,18 @@
-// The editor panel: one "DeepSeek Repo" webview panel, reused while it is open.
+// The editor panel: one "DeepSeek Repo" webview panel, reused while it is open. After a window
+// reload VS Code restores it through the serializer, and the app's saved state names the
+// conversation for the host to reopen.
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export class AnswerPanel {
+  static readonly viewType = 'deepseekRepo.answer';
   private static current: AnswerPanel | undefined;
   readonly controller: ChatController;
 
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: Services) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'deepseek.svg');
+    panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'panel');
     this.controller = new ChatController(panel.webview, 'panel', services);
     panel.onDidDispose(() => {
@@ -22,10 +27,19 @@ export class AnswerPanel {
       AnswerPanel.current.panel.reveal(undefined, true);
       return AnswerPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel('deepseekRepo.answer', 'DeepSeek Repo', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { ...webviewOptions(extensionUri), retainContextWhenHidden: false });
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'deepseek.svg');
+    const panel = vscode.window.createWebviewPanel(AnswerPanel.viewType, 'DeepSeek Repo', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { ...webviewOptions(extensionUri), retainContextWhenHidden: false });
     AnswerPanel.current = new AnswerPanel(panel, extensionUri, services);
     return AnswerPanel.current;
+  }
+
+  /** Restores a panel VS Code kept across a window reload. */
+  static serializer(extensionUri: vscode.Uri, services: Services): vscode.WebviewPanelSerializer {
+    return {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+        AnswerPanel.current?.panel.dispose();
+        AnswerPanel.current = new AnswerPanel(panel, extensionUri, services);
+      },
+    };
   }
 
   static dispose(): void {

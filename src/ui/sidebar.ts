@@ -1,19 +1,24 @@
-// The sidebar chat: the same webview app as the panel, as a conversation in the activity bar.
+// The sidebar chat: the same webview app as the panel, as a conversation in the activity bar. The
+// conversation backend outlives the webview (VS Code may dispose and re-resolve the view).
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';
+import type { ConversationBackend } from './conversationBackend';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'deepseekRepo.chat';
   controller: ChatController | undefined;
+  private readonly backend: ConversationBackend;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly services: Services) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly services: Services) {
+    this.backend = services.newBackend();
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     view.webview.options = webviewOptions(this.extensionUri);
     view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, 'sidebar');
     this.controller?.dispose();
-    const controller = new ChatController(view.webview, 'sidebar', this.services);
+    const controller = new ChatController(view.webview, 'sidebar', this.services, this.backend);
     this.controller = controller;
     view.onDidDispose(() => {
       controller.dispose();

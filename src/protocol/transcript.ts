@@ -1,0 +1,74 @@
+// The conversation as the view shows it, kept by applying host messages to a snapshot. Both sides
+// run this same reducer: the webview for its persisted state (getState/setState), the host to keep
+// a mirror it can replay into a fresh webview after a reload or while the view was hidden.
+import type { ConversationSnapshot, HostToWebview, TurnRecord } from './messages';
+
+/** Longest title taken from the first question (characters). */
+const TITLE_CHARS = 80;
+
+export function emptyConversation(): ConversationSnapshot {
+  return { title: '', turns: [] };
+}
+
+/** A conversation title from its first question: the first line, shortened to 80 characters. */
+export function titleFrom(question: string): string {
+  const line = question.trim().split('\n', 1)[0]!.trim();
+  return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
+}
+
+/** The turn a streamed message belongs to (the running one is nearly always last). */
+export function turnOf(c: ConversationSnapshot, requestId: string): TurnRecord | undefined {
+  for (let i = c.turns.length - 1; i >= 0; i--) if (c.turns[i]!.requestId === requestId) return c.turns[i];
+  return undefined;
+}
+
+/** Applies `m` to `c` in place (O(delta) for deltas); returns the snapshot to keep (a new one on `replay`). */
+export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): ConversationSnapshot {
+  switch (m.type) {
+    case 'replay':
+      return m.conversation;
+    case 'turnStart': {
+      const existing = c.turns[m.index];
+      if (m.continued && existing) {
+        existing.requestId = m.requestId;
+        delete existing.outcome;
+        delete existing.message;
+        delete existing.errorKind;
+        c.turns.length = m.index + 1;
+        return c;
+      }
+      c.turns.length = Math.min(m.index, c.turns.length);
+      c.turns.push({ question: m.question, answer: '', reasoning: '', requestId: m.requestId });
+      if (c.turns.length === 1) c.title = titleFrom(m.question);
+      return c;
+    }
+    case 'context':
+    case 'reasoningDelta':
+    case 'contentDelta':
+    case 'usage':
+    case 'end': {
+      const t = turnOf(c, m.requestId);
+      if (!t) return c;
+      if (m.type === 'context') t.context = m.summary;
+      else if (m.type === 'reasoningDelta') t.reasoning += m.text;
+      else if (m.type === 'contentDelta') t.answer += m.text;
+      else if (m.type === 'usage') t.usage = m.usage;
+      else {
+        t.outcome = m.outcome;
+        if (m.message !== undefined) t.message = m.message;
+        if (m.errorKind !== undefined) t.errorKind = m.errorKind;
+        if (m.conversationId !== undefined) c.id = m.conversationId;
+        delete t.requestId;
+      }
+      return c;
+    }
+    default:
+      return c;
+  }
+}
+
+/** The request still streaming in `c`, if any. */
+export function runningRequest(c: ConversationSnapshot): string | undefined {
+  const last = c.turns[c.turns.length - 1];
+  return last && last.outcome === undefined ? last.requestId : undefined;
+}

@@ -1,0 +1,135 @@
+// The input area: the question box (Enter sends, Shift+Enter new line, Escape stops, Up in an
+// empty box edits the last question), the model and effort pickers, and Send/Stop.
+import { EFFORTS, type Effort, type HostConfig } from '../protocol/messages';
+import { h, icon } from './dom';
+
+const EFFORT_LABELS: Record<Effort, string> = { off: 'No thinking', low: 'Think: low', high: 'Think: high', max: 'Think: max' };
+
+export interface ComposerEvents {
+  send(text: string, editing: number | undefined): void;
+  stop(): void;
+  /** Up in an empty box: the index and text of the question to edit, if any. */
+  lastQuestion(): { index: number; text: string } | undefined;
+  options(o: { model?: string; effort?: Effort }): void;
+  draftChanged(): void;
+}
+
+export class Composer {
+  readonly root: HTMLFormElement;
+  readonly input: HTMLTextAreaElement;
+  private readonly model: HTMLSelectElement;
+  private readonly effort: HTMLSelectElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly editBanner: HTMLElement;
+  private readonly hint: HTMLElement;
+  private editing: number | undefined;
+  private running = false;
+
+  constructor(private readonly events: ComposerEvents) {
+    this.input = h('textarea', { id: 'input', rows: '1', placeholder: 'Ask about this repository', 'aria-label': 'Question (Enter to send, Shift+Enter for a new line)' });
+    this.model = h('select', { class: 'picker', 'aria-label': 'Model', title: 'Model (fixed for a conversation)' });
+    this.effort = h('select', { class: 'picker', 'aria-label': 'Thinking effort', title: 'Thinking effort (fixed for a conversation)' });
+    for (const e of EFFORTS) this.effort.append(h('option', { value: e }, EFFORT_LABELS[e]));
+    this.sendButton = h('button', { type: 'submit', class: 'send', title: 'Send (Enter)', 'aria-label': 'Send' }, icon('send'));
+    this.editBanner = h('div', { class: 'edit-banner', hidden: true });
+    this.hint = h('div', { class: 'hint', hidden: true, role: 'status' });
+    this.root = h(
+      'form',
+      { class: 'composer' },
+      this.editBanner,
+      h('div', { class: 'input-row' }, this.input),
+      h('div', { class: 'composer-row' }, this.model, this.effort, this.hint, h('span', { class: 'spacer' }), this.sendButton),
+    );
+    this.root.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (this.running) this.events.stop();
+      else this.submit();
+    });
+    this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.input.addEventListener('input', () => {
+      this.autosize();
+      this.events.draftChanged();
+    });
+    this.model.addEventListener('change', () => this.events.options({ model: this.model.value }));
+    this.effort.addEventListener('change', () => this.events.options({ effort: this.effort.value as Effort }));
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.isComposing) return;
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
+      e.preventDefault();
+      if (!this.running) this.submit();
+    } else if (e.key === 'Escape') {
+      if (this.running) this.events.stop();
+      else if (this.editing !== undefined) this.cancelEdit();
+      else return;
+      e.preventDefault();
+    } else if (e.key === 'ArrowUp' && !this.input.value && !this.running) {
+      const last = this.events.lastQuestion();
+      if (!last) return;
+      e.preventDefault();
+      this.edit(last.index, last.text);
+    }
+  }
+
+  private submit(): void {
+    const text = this.input.value.trim();
+    if (!text) return;
+    const editing = this.editing;
+    this.input.value = '';
+    this.cancelEdit();
+    this.autosize();
+    this.events.send(text, editing);
+  }
+
+  /** Puts question `index` into the box to edit and resend it. */
+  edit(index: number, text: string): void {
+    this.editing = index;
+    this.input.value = text;
+    this.editBanner.hidden = false;
+    this.editBanner.replaceChildren(icon('edit'), ` Editing question ${index + 1}: Enter resends it (the answers after it are replaced), Escape cancels.`);
+    this.autosize();
+    this.input.focus();
+    this.input.setSelectionRange(text.length, text.length);
+  }
+
+  cancelEdit(): void {
+    if (this.editing === undefined) return;
+    this.editing = undefined;
+    this.editBanner.hidden = true;
+    this.input.value = '';
+    this.autosize();
+  }
+
+  get editingIndex(): number | undefined {
+    return this.editing;
+  }
+
+  setRunning(running: boolean): void {
+    this.running = running;
+    this.sendButton.replaceChildren(icon(running ? 'debug-stop' : 'send'));
+    this.sendButton.title = running ? 'Stop (Escape)' : 'Send (Enter)';
+    this.sendButton.setAttribute('aria-label', running ? 'Stop' : 'Send');
+    this.sendButton.classList.toggle('stop', running);
+  }
+
+  setConfig(c: HostConfig, conversation: { model?: string; effort?: Effort } | undefined): void {
+    const models = c.models.includes(c.model) ? c.models : [c.model, ...c.models];
+    this.model.replaceChildren(...models.map((m) => h('option', { value: m }, m)));
+    this.model.value = c.model;
+    this.effort.value = c.effort;
+    this.setHint(conversation);
+  }
+
+  /** Says when the picked model/effort differ from the conversation's (they apply to the next chat). */
+  setHint(conversation: { model?: string; effort?: Effort } | undefined): void {
+    const differs = !!conversation?.model && (conversation.model !== this.model.value || conversation.effort !== this.effort.value);
+    this.hint.hidden = !differs;
+    this.hint.textContent = differs ? 'Applies to the next chat' : '';
+  }
+
+  autosize(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 240)}px`;
+  }
+}

@@ -1,0 +1,178 @@
+// One question and its answer in the log: the question (with Edit), the context chip, the thinking
+// block (open while it streams, collapsed when the answer starts), the streamed answer, and a
+// footer with the outcome and the turn's actions. Deltas are buffered and applied on `flush`.
+import type { ContextSummary, TurnRecord, UsageSummary } from '../protocol/messages';
+import { formatTokens, formatUsd, h, icon, iconButton, textButton } from './dom';
+import { BIDI } from './markdown';
+import { StreamingMarkdown } from './streamingMarkdown';
+
+/** Model text shown as plain text, with invisible direction controls made visible. */
+const visibleText = (s: string) => s.replace(BIDI, (ch: string) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase()}]`);
+
+/** The chip's text and tooltip: files, tokens, cache hits (predicted, then billed) and cost. */
+export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefined): { text: string; title: string } {
+  const parts: string[] = [];
+  const title: string[] = [];
+  if (c) {
+    parts.push(`${c.files} files`, `${formatTokens(c.tokens)} tokens`);
+    title.push(`${c.files} files whole, ${c.outlined} outlined, ${c.excluded} excluded, ${c.redactions} secrets redacted; ${c.tokens.toLocaleString('en-US')} tokens of repository.`);
+  }
+  if (u) {
+    const pct = u.promptTokens ? Math.round((100 * u.cacheHitTokens) / u.promptTokens) : 0;
+    parts.push(`${pct}% cached`);
+    if (u.costUsd !== undefined) parts.push(formatUsd(u.costUsd));
+    title.push(`Billed: ${u.cacheHitTokens.toLocaleString('en-US')} input tokens from cache, ${u.cacheMissTokens.toLocaleString('en-US')} not cached, ${u.completionTokens.toLocaleString('en-US')} output${u.reasoningTokens ? ` (${u.reasoningTokens.toLocaleString('en-US')} thinking)` : ''}${u.costUsd !== undefined ? `; ${formatUsd(u.costUsd)}` : ''}${u.model ? ` on ${u.model}` : ''}.`);
+  } else if (c) {
+    if (c.predictedHitTokens !== undefined && c.tokens) parts.push(`~${Math.min(100, Math.round((100 * c.predictedHitTokens) / c.tokens))}% cache expected`);
+    if (c.estimatedCostUsd !== undefined) parts.push(`~${formatUsd(c.estimatedCostUsd)}`);
+  }
+  title.push('Click to inspect the context.');
+  return { text: parts.join(' · '), title: title.join(' ') };
+}
+
+export class TurnView {
+  readonly root: HTMLElement;
+  readonly answer: StreamingMarkdown;
+  private readonly question: HTMLElement;
+  private readonly chip: HTMLButtonElement;
+  private readonly details: HTMLDetailsElement;
+  private readonly summary: HTMLElement;
+  private readonly reasoningText = document.createTextNode('');
+  private readonly notice: HTMLElement;
+  private readonly footer: HTMLElement;
+  private pendingReasoning = '';
+  private answerDirty = false;
+  private thinkingSince: number | undefined;
+  private thoughtMs: number | undefined;
+  private context: ContextSummary | undefined;
+  private usage: UsageSummary | undefined;
+
+  constructor(index: number, decorate: (els: Element[]) => void) {
+    this.question = h('div', { class: 'question-text' });
+    this.chip = h('button', { type: 'button', class: 'chip', 'data-action': 'showContext', hidden: true });
+    this.summary = h('span', {}, 'Thinking');
+    this.details = h('details', { class: 'thinking', hidden: true }, h('summary', {}, icon('lightbulb'), this.summary), h('div', { class: 'reasoning' }, this.reasoningText));
+    const answer = h('div', { class: 'answer markdown-body' });
+    this.notice = h('div', { class: 'notice', hidden: true });
+    this.footer = h('div', { class: 'turn-footer' });
+    this.root = h(
+      'section',
+      { class: 'turn' },
+      h('div', { class: 'question' }, icon('account'), this.question, iconButton('edit', 'Edit and resend', 'edit')),
+      this.chip,
+      this.details,
+      answer,
+      this.notice,
+      this.footer,
+    );
+    this.answer = new StreamingMarkdown(answer, decorate);
+    this.setIndex(index);
+  }
+
+  setIndex(index: number): void {
+    this.root.dataset.index = String(index);
+  }
+
+  /** Shows only the question (an older turn whose answer is rendered in the background). */
+  showQuestion(question: string): void {
+    this.question.textContent = question;
+  }
+
+  /** Shows a whole turn at once (replay or restore): answer rendered final unless still streaming. */
+  show(t: TurnRecord, isLast: boolean): void {
+    this.question.textContent = t.question;
+    this.context = t.context;
+    this.usage = t.usage;
+    this.updateChip();
+    this.reasoningText.data = visibleText(t.reasoning);
+    this.details.hidden = !t.reasoning;
+    this.details.open = t.outcome === undefined && !t.answer;
+    this.summary.textContent = t.outcome === undefined && !t.answer ? 'Thinking…' : 'Thinking';
+    this.answer.reset(t.answer, t.outcome !== undefined);
+    if (t.requestId) this.root.dataset.requestId = t.requestId;
+    this.setOutcome(t, isLast);
+  }
+
+  appendReasoning(text: string): void {
+    if (this.thinkingSince === undefined) this.thinkingSince = performance.now();
+    this.pendingReasoning += text;
+  }
+
+  appendAnswer(text: string): void {
+    this.answer.append(text);
+    this.answerDirty = true;
+  }
+
+  /** Applies buffered deltas to the DOM. */
+  flush(): void {
+    if (this.pendingReasoning) {
+      if (this.details.hidden) {
+        this.details.hidden = false;
+        this.details.open = true;
+        this.summary.textContent = 'Thinking…';
+      }
+      this.reasoningText.appendData(visibleText(this.pendingReasoning));
+      this.pendingReasoning = '';
+    }
+    if (this.answerDirty) {
+      this.answerDirty = false;
+      if (this.thinkingSince !== undefined && this.thoughtMs === undefined) this.endThinking();
+      this.answer.flush();
+    }
+  }
+
+  private endThinking(): void {
+    this.thoughtMs = performance.now() - this.thinkingSince!;
+    this.details.open = false;
+    this.summary.textContent = `Thought for ${Math.max(1, Math.round(this.thoughtMs / 1000))} s`;
+  }
+
+  setContext(c: ContextSummary): void {
+    this.context = c;
+    this.updateChip();
+  }
+
+  setUsage(u: UsageSummary): void {
+    this.usage = u;
+    this.updateChip();
+  }
+
+  setNotice(text: string | undefined): void {
+    this.notice.hidden = !text;
+    this.notice.textContent = text ?? '';
+  }
+
+  private updateChip(): void {
+    const { text, title } = chipText(this.context, this.usage);
+    this.chip.hidden = !text;
+    this.chip.replaceChildren(icon('files'), text);
+    this.chip.title = title;
+    this.chip.setAttribute('aria-label', `Context: ${text}. ${title}`);
+  }
+
+  /** The footer for a turn's state: streaming, stopped, cut off (Continue), error (Retry / Set key). */
+  setOutcome(t: Pick<TurnRecord, 'outcome' | 'message' | 'errorKind'>, isLast: boolean): void {
+    this.flush();
+    if (t.outcome !== undefined) {
+      this.answer.finish();
+      delete this.root.dataset.requestId;
+      if (this.thinkingSince !== undefined && this.thoughtMs === undefined) this.endThinking();
+      this.summary.textContent = this.thoughtMs === undefined ? 'Thinking' : this.summary.textContent;
+      this.setNotice(undefined);
+    }
+    this.root.dataset.outcome = t.outcome ?? 'streaming';
+    const status = h('span', { class: 'status' });
+    const actions = h('span', { class: 'turn-actions' });
+    if (t.outcome === undefined) status.append(h('i', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }), ' Working…');
+    else if (t.outcome === 'cancelled') status.textContent = 'Stopped.';
+    else if (t.outcome === 'interrupted') status.textContent = t.message ?? 'The answer was cut off.';
+    else if (t.outcome === 'error') status.textContent = t.message ?? 'The request failed.';
+    if (t.outcome !== undefined && isLast) {
+      if (t.outcome === 'error' && t.errorKind === 'auth') actions.append(textButton('Set API Key', 'setApiKey', { icon: 'key' }));
+      if (t.outcome === 'interrupted' || (t.outcome === 'cancelled' && this.answer.value)) actions.append(textButton('Continue', 'continue', { icon: 'debug-continue', secondary: true }));
+      actions.append(iconButton('refresh', 'Regenerate', 'regenerate'));
+    }
+    if (t.outcome !== undefined && this.answer.value) actions.append(iconButton('copy', 'Copy answer', 'copyAnswer'));
+    this.footer.replaceChildren(status, actions);
+  }
+}

@@ -1,0 +1,264 @@
+// The real app (dist/webview/app.js) in the harness under the extension's CSP: handshake, keys,
+// streaming with the thinking block, code-block buttons, links, stop/regenerate/edit, replay,
+// state restore after a reload, history, pickers, screen-reader announcements, bad messages.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { CONFIG, SAMPLE_ANSWER, clearPosted, frame, host, posted, violations } from './appDriver';
+import { startHarness, type Harness } from './harness';
+import { chunksOf, RULES, streamCaseInApp, XSS_CASES } from './invariants';
+import { HOSTILE_CASES } from './hostileCases';
+
+const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
+
+async function streamAnswer(page: Page, requestId: string, index: number, question: string | undefined, answer: string, size = 7): Promise<void> {
+  if (question !== undefined) await host(page, { type: 'turnStart', requestId, index, question });
+  for (let i = 0; i < answer.length; i += size) await host(page, { type: 'contentDelta', requestId, text: answer.slice(i, i + size) });
+}
+
+describe('webview app in Chromium (real bundle, real CSP)', function () {
+  let harness: Harness;
+  let page: Page;
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => harness?.close());
+  beforeEach(async () => {
+    page = await harness.openApp();
+  });
+  afterEach(async () => {
+    assert.deepEqual(await violations(page), [], 'CSP violations');
+    assert.deepEqual(harness.remoteRequests, [], 'remote requests or dialogs');
+    await page.close();
+  });
+
+  it('says ready first, shows what to do first, and asks for the key', async () => {
+    assert.deepEqual((await posted(page))[0], { type: 'ready' });
+    await host(page, { type: 'init', surface: 'panel', config: { ...CONFIG, hasKey: false } });
+    assert.match(await text(page, '.empty'), /Set your DeepSeek API key/);
+    await page.getByRole('button', { name: 'Set API Key' }).click();
+    assert.deepEqual((await posted(page)).at(-1), { type: 'setApiKey' });
+    await host(page, { type: 'config', config: { ...CONFIG, trusted: false } });
+    assert.match(await text(page, '.empty'), /Restricted Mode/);
+  });
+
+  it('Enter sends, Shift+Enter makes a new line, Escape stops the running answer', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await clearPosted(page);
+    const input = page.locator('#input');
+    await input.fill('first line');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('second line');
+    assert.deepEqual(await posted(page), []);
+    await input.press('Enter');
+    assert.deepEqual(await posted(page), [{ type: 'ask', question: 'first line\nsecond line' }]);
+    assert.equal(await input.inputValue(), '');
+    await host(page, { type: 'turnStart', requestId: 'r1', index: 0, question: 'first line\nsecond line' });
+    await input.press('Escape');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'cancel', requestId: 'r1' });
+    await host(page, { type: 'end', requestId: 'r1', outcome: 'cancelled' });
+    assert.match(await text(page, '.turn .status'), /Stopped/);
+  });
+
+  it('streams thinking (open, then collapsed when the answer starts) and renders the answer', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG }, { type: 'turnStart', requestId: 'r1', index: 0, question: 'How does packing work?' });
+    await host(page, { type: 'context', requestId: 'r1', summary: { files: 120, tokens: 812_000, outlined: 3, excluded: 40, redactions: 1, predictedHitTokens: 800_000, estimatedCostUsd: 0.03 } });
+    assert.match(await text(page, '.chip'), /120 files · 812k tokens · ~99% cache expected · ~\$0.03/);
+    await host(page, { type: 'reasoningDelta', requestId: 'r1', text: 'The user asks about ' }, { type: 'reasoningDelta', requestId: 'r1', text: 'packing.' });
+    assert.equal(await page.locator('details.thinking').evaluate((d) => (d as HTMLDetailsElement).open), true);
+    assert.equal(await text(page, '.reasoning'), 'The user asks about packing.');
+    await streamAnswer(page, 'r1', 0, undefined, SAMPLE_ANSWER, 40);
+    assert.equal(await page.locator('details.thinking').evaluate((d) => (d as HTMLDetailsElement).open), false);
+    await host(page, { type: 'usage', requestId: 'r1', usage: { promptTokens: 812_400, cacheHitTokens: 800_000, cacheMissTokens: 12_400, completionTokens: 900, costUsd: 0.0284, model: 'deepseek-v4-pro' } });
+    await host(page, { type: 'end', requestId: 'r1', outcome: 'complete' });
+    assert.match(await text(page, '.chip'), /98% cached · \$0.03/);
+    assert.equal(await page.locator('.answer table tr').count(), 3);
+    assert.equal(await page.locator('.answer ol > li').count(), 3);
+    assert.equal(await page.locator('.answer .code-block .hljs-keyword').first().innerText(), 'export');
+    assert.equal(await text(page, '.code-label'), 'src/context/scan.ts');
+  });
+
+  it('code-block buttons post the code, its language and its target file', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await streamAnswer(page, 'r1', 0, 'q', SAMPLE_ANSWER, 25);
+    await host(page, { type: 'end', requestId: 'r1', outcome: 'complete' });
+    await clearPosted(page);
+    const code = "export function isGenerated(path: string): boolean {\n  return /\\.(min|bundle)\\.js$/.test(path) || path.startsWith('dist/');\n}\n";
+    for (const name of ['Copy', 'Insert at Cursor', 'Apply to src/context/scan.ts…', 'New File']) await page.getByRole('button', { name, exact: true }).click();
+    assert.deepEqual(await posted(page), [
+      { type: 'copy', text: code },
+      { type: 'insertCode', code },
+      { type: 'applyCode', code, path: 'src/context/scan.ts', language: 'ts' },
+      { type: 'newFile', code, path: 'src/context/scan.ts', language: 'ts' },
+    ]);
+  });
+
+  it('links: http(s) and file references go to the host on click; nothing navigates', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await streamAnswer(page, 'r1', 0, 'q', SAMPLE_ANSWER + '\n\nAlso [the loader](src/a.ts#L10-L20) and [bad](javascript:alert(1)).', 50);
+    await host(page, { type: 'end', requestId: 'r1', outcome: 'complete' });
+    await clearPosted(page);
+    const url = page.url();
+    await page.getByRole('link', { name: 'src/context/pack.ts:42' }).click();
+    await page.getByRole('link', { name: 'ignore docs' }).click();
+    await page.getByRole('link', { name: 'the loader' }).click();
+    assert.deepEqual(await posted(page), [
+      { type: 'openFile', path: 'src/context/pack.ts', line: 42 },
+      { type: 'openLink', href: 'https://git-scm.com/docs/gitignore' },
+      { type: 'openFile', path: 'src/a.ts', line: 10, endLine: 20 },
+    ]);
+    assert.equal(await page.getByRole('link', { name: 'bad' }).count(), 0);
+    assert.equal(page.url(), url);
+  });
+
+  it('Regenerate, Continue, Edit & Resend, and Up in an empty box edits the last question', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await streamAnswer(page, 'a', 0, 'first question', 'First answer.');
+    await host(page, { type: 'end', requestId: 'a', outcome: 'complete' });
+    await streamAnswer(page, 'b', 1, 'second question', 'Partial');
+    await host(page, { type: 'end', requestId: 'b', outcome: 'interrupted', message: 'The answer was cut off.' });
+    assert.equal(await page.locator('.turn').nth(0).getByRole('button', { name: 'Regenerate' }).count(), 0, 'only the last turn regenerates');
+    await clearPosted(page);
+    await page.locator('.turn').nth(1).getByRole('button', { name: 'Continue' }).click();
+    await page.locator('.turn').nth(1).getByRole('button', { name: 'Regenerate' }).click();
+    assert.deepEqual(await posted(page), [{ type: 'continue' }, { type: 'regenerate' }]);
+    await host(page, { type: 'turnStart', requestId: 'c', index: 1, question: 'second question', continued: true }, { type: 'contentDelta', requestId: 'c', text: ' and the rest.' }, { type: 'end', requestId: 'c', outcome: 'complete' });
+    assert.equal(await text(page, '.turn:nth-child(2) .answer'), 'Partial and the rest.');
+    await clearPosted(page);
+    const input = page.locator('#input');
+    await input.press('ArrowUp');
+    assert.equal(await input.inputValue(), 'second question');
+    assert.match(await text(page, '.edit-banner'), /Editing question 2/);
+    await input.fill('second question, sharper');
+    await input.press('Enter');
+    assert.deepEqual(await posted(page), [{ type: 'editAndResend', index: 1, question: 'second question, sharper' }]);
+    await page.locator('.turn').nth(0).locator('.question').hover();
+    await page.locator('.turn').nth(0).getByRole('button', { name: 'Edit and resend' }).click();
+    assert.equal(await input.inputValue(), 'first question');
+    await input.press('Escape');
+    assert.equal(await input.inputValue(), '');
+    await host(page, { type: 'turnStart', requestId: 'd', index: 0, question: 'first, edited' });
+    assert.equal(await page.locator('.turn').count(), 1, 'edit & resend drops the later turns');
+  });
+
+  it('replays a conversation, restores it from saved state after a reload, and reports what it shows', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    const turns = [0, 1, 2].map((i) => ({ question: `Question ${i}`, answer: `Answer ${i}\n\n\`\`\`py\nprint(${i})\n\`\`\``, reasoning: `thought ${i}`, outcome: 'complete', usage: { promptTokens: 1000, cacheHitTokens: 900, cacheMissTokens: 100, completionTokens: 50, costUsd: 0.001 } }));
+    await host(page, { type: 'replay', conversation: { id: 'conv-7', title: 'Earlier chat', model: 'deepseek-v4-pro', effort: 'high', turns } });
+    assert.equal(await page.locator('.turn').count(), 3);
+    assert.equal(await text(page, '.conversation-title'), 'Earlier chat');
+    assert.equal(await page.locator('.turn .hljs-built_in').count(), 3);
+    await page.locator('#input').fill('draft in progress');
+    await host(page, { type: 'turnStart', requestId: 'live', index: 3, question: 'Question 3' }, { type: 'contentDelta', requestId: 'live', text: 'streaming…' });
+    await page.waitForTimeout(1100); // the app saves state at most once a second while streaming
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    assert.deepEqual((await posted(page))[0], { type: 'ready', conversationId: 'conv-7' });
+    assert.equal(await page.locator('.turn').count(), 4, 'restored before the host answers');
+    assert.equal(await text(page, '.turn:nth-child(4) .answer'), 'streaming…');
+    assert.equal(await page.locator('#input').inputValue(), 'draft in progress');
+    await host(page, { type: 'contentDelta', requestId: 'live', text: ' and more' }, { type: 'end', requestId: 'live', outcome: 'complete' });
+    assert.equal(await text(page, '.turn:nth-child(4) .answer'), 'streaming… and more');
+  });
+
+  it('history: lists conversations from the host, opens, exports and deletes them', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await clearPosted(page);
+    await page.getByRole('button', { name: 'Past conversations' }).click();
+    assert.deepEqual(await posted(page), [{ type: 'listHistory' }]);
+    const now = Date.now();
+    await host(page, { type: 'history', conversations: [{ id: 'old', title: 'Old chat', updatedAt: now - 3 * 3600_000, turns: 1 }, { id: 'new', title: 'New chat about auth', updatedAt: now - 60_000, turns: 4, costUsd: 0.12 }] });
+    const items = page.locator('.history-item');
+    assert.equal(await items.count(), 2);
+    assert.match(await items.first().innerText(), /New chat about auth[\s\S]*1 min ago · 4 questions · \$0.12/);
+    await clearPosted(page);
+    await items.first().getByRole('button', { name: 'Export to Markdown' }).click();
+    await items.first().getByRole('button', { name: 'Delete' }).click();
+    await items.nth(1).locator('.history-open').click();
+    assert.deepEqual(await posted(page), [
+      { type: 'exportConversation', id: 'new' },
+      { type: 'deleteConversation', id: 'new' },
+      { type: 'openConversation', id: 'old' },
+    ]);
+  });
+
+  it('model and effort pickers come from the host and post changes; a mid-chat change says it applies next time', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    assert.deepEqual(await page.locator('select[aria-label="Model"] option').allInnerTexts(), ['deepseek-v4-pro', 'deepseek-flash']);
+    await host(page, { type: 'replay', conversation: { title: 't', model: 'deepseek-v4-pro', effort: 'high', turns: [{ question: 'q', answer: 'a', reasoning: '', outcome: 'complete' }] } });
+    await clearPosted(page);
+    await page.locator('select[aria-label="Model"]').selectOption('deepseek-flash');
+    await page.locator('select[aria-label="Thinking effort"]').selectOption('off');
+    assert.deepEqual(await posted(page), [{ type: 'setOptions', model: 'deepseek-flash' }, { type: 'setOptions', effort: 'off' }]);
+    assert.equal(await text(page, '.hint'), 'Applies to the next chat');
+  });
+
+  it('announces the finished answer once (not every delta), politely', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await page.evaluate(() => {
+      const w = window as unknown as { __announced: string[] };
+      w.__announced = [];
+      const live = document.querySelector('[aria-live="polite"]')!;
+      new MutationObserver(() => live.textContent && w.__announced.push(live.textContent)).observe(live, { childList: true, characterData: true, subtree: true });
+    });
+    await streamAnswer(page, 'r1', 0, 'q', 'A short answer about the packer, streamed in many small pieces.', 3);
+    await host(page, { type: 'end', requestId: 'r1', outcome: 'complete' });
+    await page.waitForTimeout(120);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __announced: string[] }).__announced), ['Answer ready. A short answer about the packer, streamed in many small pieces.']);
+    assert.equal(await page.locator('.log[aria-live]').count(), 0, 'the log itself is not a live region');
+  });
+
+  it('ignores malformed and unknown host messages', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    const before = await page.locator('#app').innerHTML();
+    await host(page, { type: 'contentDelta', requestId: 'nope', text: 'x' }, { type: 'turnStart', requestId: 'r', question: 'no index' }, { type: 'evil', html: '<img src=x onerror=window.__pwned=1>' }, { type: 'replay', conversation: { title: 't', turns: [{ question: 1 }] } });
+    await page.evaluate(() => ['string', null, 42].forEach((m) => (window as unknown as { __host(m: unknown): void }).__host(m)));
+    await frame(page);
+    assert.equal(await page.locator('#app').innerHTML(), before);
+  });
+
+  it('the corpus and our hostile cases streamed through the app keep every invariant at every step', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    let n = 0;
+    for (const c of [...XSS_CASES, ...HOSTILE_CASES]) {
+      const check = { selector: '.turn:last-child .answer', ignore: '.code-header', rules: RULES, visible: c.expected.visible_text_contains ?? [] };
+      const problems = await page.evaluate(streamCaseInApp, { chunks: chunksOf(c, 5), requestId: `x${n}`, index: n++, question: c.id, check });
+      assert.deepEqual(problems, [], c.id);
+    }
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
+  });
+
+  it('an open fence streams as plain text that only grows, then is highlighted once closed', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG }, { type: 'turnStart', requestId: 'f', index: 0, question: 'q' });
+    const fence = 'Here:\n\n```ts\nconst a = 1;\nconst b = 2;\n';
+    const seen: string[] = [];
+    for (let i = 0; i < fence.length; i += 4) {
+      await host(page, { type: 'contentDelta', requestId: 'f', text: fence.slice(i, i + 4) });
+      seen.push(await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.answer pre')].at(-1)?.innerText ?? ''));
+      assert.equal(await page.locator('.answer .hljs-keyword').count(), 0, 'no highlighting while the fence is open');
+    }
+    assert.equal(seen.at(-1), 'const a = 1;\nconst b = 2;\n');
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.startsWith(seen[i - 1]!.replace(/\n$/, '')), `shown code shrank: ${JSON.stringify(seen[i - 1])} -> ${JSON.stringify(seen[i])}`);
+    await host(page, { type: 'contentDelta', requestId: 'f', text: '``' });
+    assert.doesNotMatch(await page.locator('.answer pre').last().innerText(), /`/, 'a half-typed closing fence never shows as code');
+    await host(page, { type: 'contentDelta', requestId: 'f', text: '`\n' });
+    assert.equal(await page.locator('.answer .hljs-keyword').count(), 2);
+    assert.equal(await page.locator('.answer .code-block').count(), 1);
+  });
+});
+
+describe('webview app: sidebar surface', function () {
+  it('hides the in-app New Chat button (the view title bar has it) and keeps working', async () => {
+    const harness = await startHarness();
+    try {
+      const page = await harness.openApp({ surface: 'sidebar', width: 360 });
+      await host(page, { type: 'init', surface: 'sidebar', config: CONFIG });
+      assert.equal(await page.locator('body').getAttribute('data-surface'), 'sidebar');
+      assert.equal(await page.getByRole('button', { name: 'New chat' }).isVisible(), false);
+      await frame(page);
+      assert.deepEqual(await violations(page), []);
+    } finally {
+      await harness.close();
+    }
+  });
+});

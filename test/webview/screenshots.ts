@@ -1,0 +1,52 @@
+// npm run screenshots:webview: the app in the harness, as the panel (wide) and the sidebar
+// (narrow), in light, dark and high-contrast variable sets, with a streamed answer (thinking,
+// chip, list, table, highlighted code with its actions) and the empty state. Writes PNGs to
+// test/webview/screenshots/. Real-VS-Code screenshots come from the e2e suite.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG, SAMPLE_ANSWER, frame, host } from './appDriver';
+import { startHarness } from './harness';
+
+const OUT = path.join(__dirname, 'screenshots');
+
+async function main(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  const harness = await startHarness();
+  try {
+    for (const theme of ['light', 'dark', 'hc'] as const) {
+      for (const surface of ['panel', 'sidebar'] as const) {
+        const page = await harness.openApp({ theme, surface, width: surface === 'panel' ? 760 : 380, height: 900 });
+        await host(page, { type: 'init', surface, config: CONFIG });
+        await host(
+          page,
+          { type: 'turnStart', requestId: 'a', index: 0, question: 'How does the packer decide which files go in whole?' },
+          { type: 'context', requestId: 'a', summary: { files: 214, tokens: 812_400, outlined: 12, excluded: 57, redactions: 2, predictedHitTokens: 800_000, estimatedCostUsd: 0.04 } },
+          { type: 'reasoningDelta', requestId: 'a', text: 'The user asks about ranking. pack.ts ranks files by relevance, then fills the budget…' },
+          { type: 'contentDelta', requestId: 'a', text: SAMPLE_ANSWER },
+          { type: 'usage', requestId: 'a', usage: { promptTokens: 812_900, cacheHitTokens: 800_000, cacheMissTokens: 12_900, completionTokens: 700, reasoningTokens: 200, costUsd: 0.0285, model: 'deepseek-v4-pro' } },
+          { type: 'end', requestId: 'a', outcome: 'complete' },
+        );
+        await host(page, { type: 'turnStart', requestId: 'b', index: 1, question: 'And outlines?' }, { type: 'reasoningDelta', requestId: 'b', text: 'Outlines keep signatures only: ' });
+        await page.locator('#input').fill('Show me where the budget is computed');
+        await frame(page);
+        await page.waitForTimeout(200);
+        await page.screenshot({ path: path.join(OUT, `${surface}-${theme}.png`) });
+        await page.close();
+      }
+      const empty = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 600 });
+      await host(empty, { type: 'init', surface: 'sidebar', config: { ...CONFIG, hasKey: false } });
+      await empty.locator('#input').focus();
+      await empty.waitForTimeout(150);
+      await empty.screenshot({ path: path.join(OUT, `empty-${theme}.png`) });
+      await empty.close();
+    }
+    console.log(`screenshots in ${path.relative(process.cwd(), OUT)}; remote requests: ${harness.remoteRequests.length}`);
+  } finally {
+    await harness.close();
+  }
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

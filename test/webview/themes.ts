@@ -1,0 +1,62 @@
+// `--vscode-*` variable sets for the harness, close to VS Code's Light Modern, Dark Modern and
+// High Contrast (dark) themes: enough to check the app's colours in each kind of theme. Real
+// VS Code injects the full set; the e2e suite screenshots the real thing.
+const common = {
+  'font-family': '-apple-system, BlinkMacSystemFont, "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+  'font-size': '13px',
+  'font-weight': 'normal',
+  'editor-font-family': '"Droid Sans Mono", "monospace", monospace',
+  'editor-font-size': '13px',
+};
+
+export const THEMES: Record<'light' | 'dark' | 'hc', Record<string, string>> = {
+  light: {
+    ...common,
+    foreground: '#3b3b3b', descriptionForeground: '#717171', errorForeground: '#f85149', focusBorder: '#005fb8', 'icon-foreground': '#3b3b3b',
+    'editor-background': '#ffffff', 'sideBar-background': '#f8f8f8', 'panel-border': '#e5e5e5', 'widget-border': '#e5e5e5', 'editorWidget-background': '#f8f8f8',
+    'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-hoverBackground': '#0258a8', 'button-border': '#0000001a',
+    'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'button-secondaryHoverBackground': '#cccccc',
+    'toolbar-hoverBackground': '#b8b8b850', 'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b',
+    'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'input-border': '#cecece', 'input-placeholderForeground': '#767676',
+    'dropdown-background': '#ffffff', 'dropdown-foreground': '#3b3b3b', 'dropdown-border': '#cecece', 'list-hoverBackground': '#f2f2f2',
+    'textLink-foreground': '#005fb8', 'textLink-activeForeground': '#005fb8', 'textCodeBlock-background': '#f5f5f5',
+    'textPreformat-foreground': '#3b3b3b', 'textPreformat-background': '#0000001f', 'textBlockQuote-background': '#f8f8f8', 'textBlockQuote-border': '#e5e5e5',
+    'editorWarning-foreground': '#bf8803', 'chat-requestBackground': '#f2f2f2',
+    'debugTokenExpression-name': '#9b46b0', 'debugTokenExpression-string': '#a31515', 'debugTokenExpression-number': '#098658', 'debugTokenExpression-boolean': '#0000ff',
+    'symbolIcon-functionForeground': '#652d90', 'symbolIcon-classForeground': '#d67e00', 'symbolIcon-variableForeground': '#007acc',
+    'gitDecoration-addedResourceForeground': '#587c0c', 'gitDecoration-deletedResourceForeground': '#ad0707', 'diffEditor-insertedTextBackground': '#9ccc2c40', 'diffEditor-removedTextBackground': '#ff000033',
+  },
+  dark: {
+    ...common,
+    foreground: '#cccccc', descriptionForeground: '#9d9d9d', errorForeground: '#f85149', focusBorder: '#0078d4', 'icon-foreground': '#cccccc',
+    'editor-background': '#1f1f1f', 'sideBar-background': '#181818', 'panel-border': '#2b2b2b', 'widget-border': '#313131', 'editorWidget-background': '#202020',
+    'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-hoverBackground': '#026ec1', 'button-border': '#ffffff12',
+    'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'button-secondaryHoverBackground': '#3c3c3c',
+    'toolbar-hoverBackground': '#5a5d5e50', 'badge-background': '#616161', 'badge-foreground': '#f8f8f8',
+    'input-background': '#313131', 'input-foreground': '#cccccc', 'input-border': '#3c3c3c', 'input-placeholderForeground': '#989898',
+    'dropdown-background': '#313131', 'dropdown-foreground': '#cccccc', 'dropdown-border': '#3c3c3c', 'list-hoverBackground': '#2a2d2e',
+    'textLink-foreground': '#4daafc', 'textLink-activeForeground': '#4daafc', 'textCodeBlock-background': '#2b2b2b',
+    'textPreformat-foreground': '#d0d0d0', 'textPreformat-background': '#3c3c3c', 'textBlockQuote-background': '#2b2b2b', 'textBlockQuote-border': '#616161',
+    'editorWarning-foreground': '#cca700', 'chat-requestBackground': '#2a2d2e',
+    'debugTokenExpression-name': '#c586c0', 'debugTokenExpression-string': '#ce9178', 'debugTokenExpression-number': '#b5cea8', 'debugTokenExpression-boolean': '#4e94ce',
+    'symbolIcon-functionForeground': '#b180d7', 'symbolIcon-classForeground': '#ee9d28', 'symbolIcon-variableForeground': '#75beff',
+    'gitDecoration-addedResourceForeground': '#81b88b', 'gitDecoration-deletedResourceForeground': '#c74e39', 'diffEditor-insertedTextBackground': '#9ccc2c33', 'diffEditor-removedTextBackground': '#ff000033',
+  },
+  hc: {
+    ...common,
+    foreground: '#ffffff', descriptionForeground: '#ffffffb3', errorForeground: '#f48771', focusBorder: '#f38518', 'icon-foreground': '#ffffff',
+    contrastBorder: '#6fc3df', contrastActiveBorder: '#f38518',
+    'editor-background': '#000000', 'sideBar-background': '#000000', 'panel-border': '#6fc3df', 'widget-border': '#6fc3df', 'editorWidget-background': '#0c141f',
+    'button-background': '#000000', 'button-foreground': '#ffffff', 'button-border': '#6fc3df',
+    'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff',
+    'badge-background': '#000000', 'badge-foreground': '#ffffff',
+    'input-background': '#000000', 'input-foreground': '#ffffff', 'input-border': '#6fc3df', 'input-placeholderForeground': '#ffffffb3',
+    'dropdown-background': '#000000', 'dropdown-foreground': '#ffffff', 'dropdown-border': '#6fc3df',
+    'textLink-foreground': '#21a6ff', 'textLink-activeForeground': '#21a6ff', 'textCodeBlock-background': '#000000',
+    'textPreformat-foreground': '#ffffff', 'textPreformat-background': '#000000', 'textBlockQuote-background': '#000000', 'textBlockQuote-border': '#ffffff',
+    'editorWarning-foreground': '#ffd370', 'chat-requestBorder': '#6fc3df',
+    'debugTokenExpression-name': '#ffffff', 'debugTokenExpression-string': '#f48771', 'debugTokenExpression-number': '#75bf66', 'debugTokenExpression-boolean': '#75bdfe',
+    'symbolIcon-functionForeground': '#b180d7', 'symbolIcon-classForeground': '#ee9d28', 'symbolIcon-variableForeground': '#75beff',
+    'gitDecoration-addedResourceForeground': '#a1e3ad', 'gitDecoration-deletedResourceForeground': '#c74e39',
+  },
+};
