@@ -22,6 +22,10 @@ const DOCUMENTED_EXAMPLES = new Set([
   'key-3ax6xnjp29jd6fds4gc373sgvjxteol0',
   // RFC 4122's example UUID.
   '123e4567-e89b-12d3-a456-426614174000',
+  // OAuth examples from RFC 6749 and RFC 5849, copied into countless library docs and tests.
+  '2YotnFZFEjr1zCsicMWpAA', 'tGzv3JOkF0XG5Qx2TlKWIA', 'SplxlOBeZQQYbYS6WxSbIA', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW', 'gX1fBat3bV',
+  '7Fjfp0ZBr1KtDRbnfVdmIw', 'dpf43f3p2l4k3l03', 'kd94hf93k423kf44', 'hh5s93j4hdidpola', 'hdhd0244k9j7ao03', 'nnch734d00sl2jdk',
+  'pfkkdhi9sl3r4s00', '0685bd9184jfhq22', 'ad180jjd733klru7', 'kllo9940pd9333jh', 'j49sk3j29djd',
 ]);
 
 /**
@@ -42,11 +46,18 @@ const CODE_REFERENCE = /process\.env|import\.meta\.env|os\.environ|os\.getenv|ge
 const PLACEHOLDER_WORDS =
   /example|sample|placeholder|change[-_ ]?me|changeit|dummy|fake|redacted|replace|your|insert|todo|fixme|mock|lorem|foobar|secret|passw|token|test|demo|default|dev[-_]?only|sandbox|local|\*\*\*|\.\.\.|…/i;
 
-/** True when an assigned value is a placeholder, a reference to a secret kept elsewhere, or filler. */
+/** Text hidden in base64 (`bm90IG15IHJlYWwgcGFzc3dvcmQ=` is "not my real password"), or '' when the value is not base64 of text. */
+function base64Text(v: string): string {
+  if (v.length < 12 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return '';
+  const text = Buffer.from(v, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+$/.test(text) ? text : '';
+}
+
+/** True when an assigned value is a placeholder, a reference to a secret kept elsewhere, or filler (also inside base64). */
 export function isPlaceholderValue(v: string): boolean {
   if (v.length === 0) return true;
   if (REFERENCE.test(v) || CODE_REFERENCE.test(v)) return true;
-  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_WORDS.test(base64Text(v))) return true;
   return isExampleOrFiller(v);
 }
 
@@ -54,11 +65,11 @@ export function isPlaceholderValue(v: string): boolean {
 const DEV_DEFAULTS = new Set([
   'admin', 'administrator', 'root', 'guest', 'postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis',
   'rabbitmq', 'sa', 'user', 'username', 'pass', 'pwd', 'pw', 'dev', 'developer', 'docker', 'tiger', 'scott', 'letmein',
-  'qwerty', 'welcome', 'master', 'login', 'p', 'x',
+  'qwerty', 'welcome', 'master', 'login', 'p', 'x', 'foo', 'bar', 'baz', 'qux', 'hello', 'world', 'abc',
 ]);
 
-/** True when a password in a URL or connection string is a placeholder or a well-known development default. */
+/** True when a password in a URL or connection string is a placeholder (`proxypass`, `<password>`) or a development default. */
 export function isPlaceholderPassword(password: string, user = ''): boolean {
-  if (password === user || DEV_DEFAULTS.has(password.toLowerCase())) return true;
+  if (password === user || DEV_DEFAULTS.has(password.toLowerCase()) || /pass|pwd|anon/i.test(password)) return true;
   return isPlaceholderValue(password);
 }

@@ -107,6 +107,7 @@ const NOT_A_SECRET = [
   /^(?:0x[0-9a-f]+|[0-9][0-9_.]*[a-z]{0,2})$/i,
   /^[a-z_]+(?::[^|]*)?(?:\|[a-z_]+(?::[^|]*)?)+$/,
   /^\^.*\$$/,
+  /%[sd]|\{\d*\}|\(\?[:=!<]|\\[dwsbDWSB]/, // format strings and regular expressions
 ];
 
 /** `/etc/app/key`, `./certs`, `~/.ssh/id_rsa`, `C:\\keys\\app`: segments that are names, not random runs. */
@@ -151,8 +152,24 @@ function isAwsSecret(ident: string, value: string): boolean {
   return words.includes('secret') && (words.includes('aws') || words.includes('access'));
 }
 
+/** `name: DB_PASSWORD` then `value: …` (Kubernetes env, ECS task definitions, CloudFormation): the name is the key. */
+const NAME_VALUE = /(?:name|Name|key|Key)["']?[ \t]*[:=][ \t]*["']?(?<n>[A-Za-z_][\w.-]{0,79})["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?["']?(?<v>value|Value)["']?(?=[ \t]*[:=])/dg;
+
+function accept(found: Assignment[], kind: SecretKind, name: string, span: Span | undefined, text: string): void {
+  if (!span) return;
+  const value = text.slice(span[0], span[1]);
+  if (ACCEPT[kind](value)) found.push({ kind: kind === 'secret' && isAwsSecret(name, value) ? 'aws' : kind, span });
+}
+
 function findAssignments(text: string): Assignment[] {
   const found: Assignment[] = [];
+  NAME_VALUE.lastIndex = 0;
+  for (let m = NAME_VALUE.exec(text); m; m = NAME_VALUE.exec(text)) {
+    if (isIdentChar(text.charCodeAt(m.index - 1))) continue;
+    const kind = secretKind(m.groups!.n!);
+    const [vStart, vEnd] = m.indices!.groups!.v!;
+    if (kind) accept(found, kind, m.groups!.n!, valueSpan(text, vStart, vEnd), text);
+  }
   HIT.lastIndex = 0;
   for (let m = HIT.exec(text); m; m = HIT.exec(text)) {
     let start = m.index;
@@ -166,12 +183,9 @@ function findAssignments(text: string): Assignment[] {
     if (text[j] === ']') j++;
     const after = text[j];
     if (after !== '=' && after !== ':' && after !== '>' && after !== ' ' && after !== '\t' && after !== '?' && after !== '|') continue;
-    const kind = secretKind(text.slice(start, end));
-    if (!kind) continue;
-    const span = valueSpan(text, start, end);
-    if (!span) continue;
-    const value = text.slice(span[0], span[1]);
-    if (ACCEPT[kind](value)) found.push({ kind: kind === 'secret' && isAwsSecret(text.slice(start, end), value) ? 'aws' : kind, span });
+    const name = text.slice(start, end);
+    const kind = secretKind(name);
+    if (kind) accept(found, kind, name, valueSpan(text, start, end), text);
   }
   return found;
 }
