@@ -1,7 +1,7 @@
 // Allowances: values that have the shape of a secret but are not one. Documented example keys,
 // filler (`xxxx`, `0000`, `abcdef…`), references to a secret kept elsewhere (`${VAR}`,
 // `process.env.X`, `{{ secrets.X }}`) and placeholder words (`your-api-key-here`, `changeme`).
-import { longestSequentialRun } from './entropy';
+import { longestSequentialRun, shannonEntropy } from './entropy';
 
 /** Keys published in vendor documentation and tutorials; they grant nothing. */
 const DOCUMENTED_EXAMPLES = new Set([
@@ -28,6 +28,9 @@ const DOCUMENTED_EXAMPLES = new Set([
   'pfkkdhi9sl3r4s00', '0685bd9184jfhq22', 'ad180jjd733klru7', 'kllo9940pd9333jh', 'j49sk3j29djd',
 ]);
 
+/** True for keys published in vendor documentation, RFCs and tutorials. */
+export const isDocumentedExample = (s: string) => DOCUMENTED_EXAMPLES.has(s);
+
 /**
  * True when a token-shaped string is a known documentation example or obvious filler:
  * contains EXAMPLE, `xxxx`, `****`, eight zeros, a six-long sequence (`abcdef`, `123456`) or one repeated character.
@@ -39,6 +42,9 @@ export function isExampleOrFiller(s: string): boolean {
   if (/^(.)\1*$/.test(s)) return true;
   return longestSequentialRun(s) >= 6;
 }
+
+/** A check for vendor tokens: not an example or filler, and at least `minEntropy` bits per character. */
+export const randomEnough = (minEntropy: number) => (token: string) => !isExampleOrFiller(token) && shannonEntropy(token) >= minEntropy;
 
 // `${VAR}`, `$VAR`, `%VAR%`, `{{ x }}`, `<token>`, `#{x}`, `@VAR@`, `%(x)s`, `%s`, `[REDACTED…`, `ENC[…]`, `!vault`…
 const REFERENCE = /^(?:\$\{|\$\(|\$\{\{|\{\{|\{%|<[^>]*>?$|#\{|%\(|%[sdv]$|%[A-Z_][A-Z0-9_]*%$|@[A-Z_]+@$|\$[A-Za-z_][A-Za-z0-9_]*$|\[REDACTED|ENC\[|![A-Za-z]+$|\$ANSIBLE_VAULT|vault:|ssm:|arn:|sm:\/\/|secretsmanager:|op:\/\/|ref\+)/;

@@ -4,19 +4,6 @@
 // `…:AA…`, `…Q~…`) is found from that literal and matched backwards a bounded distance; rules
 // with neither declare keywords, and the scanner skips them unless one occurs in the text.
 
-export type SecretFamily =
-  | 'cloud'
-  | 'vcs'
-  | 'chat'
-  | 'payment'
-  | 'ai'
-  | 'package'
-  | 'saas'
-  | 'private-key'
-  | 'jwt'
-  | 'connection-string'
-  | 'generic';
-
 /** The text being scanned. */
 export interface ScanInput {
   readonly text: string;
@@ -28,7 +15,6 @@ export type Span = readonly [start: number, end: number, id?: string];
 export interface SecretRule {
   /** Stable id, reported in findings (`aws-access-key-id`, `github-pat`, ...). */
   readonly id: string;
-  readonly family: SecretFamily;
   /** When two spans overlap, the lower priority wins (specific formats beat generic assignments). */
   readonly priority: number;
   /** Vendor-issued random value (≥ ~128 bits): its placeholder may carry a short hash tag. */
@@ -43,7 +29,6 @@ export const PRIORITY = { privateKey: 0, token: 10, jwt: 20, connection: 30, hea
 
 export interface RegexRuleSpec {
   id: string;
-  family: SecretFamily;
   priority?: number;
   tagged?: boolean;
   /** See `SecretRule.keywords`; leave out when the pattern starts with a literal. */
@@ -56,13 +41,12 @@ export interface RegexRuleSpec {
   classify?: (secret: string, m: RegExpExecArray) => string | undefined;
 }
 
-/** Builds a rule from one keyword-gated regex. */
+/** Builds a rule from one regex (its own prefilter when it starts with a literal). */
 export function regexRule(spec: RegexRuleSpec): SecretRule {
   if (!spec.pattern.global || !spec.pattern.hasIndices) throw new Error(`rule ${spec.id}: pattern needs the g and d flags`);
   const { pattern, validate, classify } = spec;
   return {
     id: spec.id,
-    family: spec.family,
     priority: spec.priority ?? PRIORITY.token,
     tagged: spec.tagged ?? true,
     keywords: spec.keywords ?? [],
@@ -102,12 +86,10 @@ export function anchoredRule(spec: AnchoredRuleSpec): SecretRule {
       for (let i = text.indexOf(anchor); i >= 0; i = text.indexOf(anchor, i + 1)) at.push(i);
       return at;
     }
-    anchor.lastIndex = 0;
     return Array.from(text.matchAll(anchor), (m) => m.index);
   };
   return {
     id: spec.id,
-    family: spec.family,
     priority: spec.priority ?? PRIORITY.token,
     tagged: spec.tagged ?? true,
     keywords: [],

@@ -1,13 +1,11 @@
 // AI provider keys: OpenAI (legacy, project, service-account, admin), Anthropic, DeepSeek, OpenRouter,
 // Hugging Face, Groq, xAI, Perplexity, Replicate, and other `sk-` keys. Google AI (Gemini) keys are
 // Google API keys (`AIza…`) and are caught by the cloud rule.
-import { isExampleOrFiller } from '../allow';
+import { isExampleOrFiller, randomEnough } from '../allow';
 import { charClasses, isWordLike, shannonEntropy } from '../entropy';
 import { regexRule, type SecretRule } from '../rule';
 
-const randomEnough = (min: number) => (s: string) => !isExampleOrFiller(s) && shannonEntropy(s) >= min;
-
-const prefixed = (id: string, pattern: RegExp, minEntropy = 3.5) => regexRule({ id, family: 'ai', pattern, validate: randomEnough(minEntropy) });
+const prefixed = (id: string, pattern: RegExp, minEntropy = 3.5) => regexRule({ id, pattern, validate: randomEnough(minEntropy) });
 
 const SK_SHAPES: ReadonlyArray<[RegExp, string, number]> = [
   [/^sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})$/, 'openai-api-key', 3.8],
@@ -28,7 +26,6 @@ export const AI_RULES: SecretRule[] = [
   regexRule({
     // Every `sk-` key in one pass; the shape decides whose it is.
     id: 'openai-api-key',
-    family: 'ai',
     pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{32,320}(?![A-Za-z0-9_-])/dg,
     classify: classifySk,
   }),

@@ -30,7 +30,6 @@ function inKeyValueList(m: RegExpExecArray, text: string): boolean {
 export const CONNECTION_RULES: SecretRule[] = [
   anchoredRule({
     id: 'url-password',
-    family: 'connection-string',
     priority: PRIORITY.connection,
     tagged: false,
     anchor: '://',
@@ -41,7 +40,6 @@ export const CONNECTION_RULES: SecretRule[] = [
   regexRule({
     // JDBC/ADO.NET/ODBC parameters: `;Password=…;`, `?password=…&`, `;PWD=…`, `"Password=…;Server=…"`.
     id: 'connection-string-password',
-    family: 'connection-string',
     priority: PRIORITY.connection,
     tagged: false,
     pattern: /(?:[Pp]ass(?:word|wd)|PASS(?:WORD|WD)|[Pp]wd|PWD)[ \t]*=[ \t]*(?<s>[^;&"'`\r\n<]{1,200}?)[ \t]*(?=[;&"'`\r\n<]|$)/dg,
@@ -49,7 +47,6 @@ export const CONNECTION_RULES: SecretRule[] = [
   }),
   regexRule({
     id: 'connection-string-password',
-    family: 'connection-string',
     priority: PRIORITY.connection,
     tagged: false,
     pattern: /(?<![A-Za-z0-9_-])jdbc:oracle:[a-z]{1,10}:(?<u>[^\s/@:'"]{1,128})\/(?<s>[^\s@'"]{1,128})@/dg,

@@ -1,6 +1,7 @@
 // Generic assignments: a secret-named key (`DB_PASSWORD`, `apiKey`, `client_secret`, `"token":`,
 // `<password>`) given a literal value in code, JSON, YAML, TOML, INI, .properties, XML or env
-// syntax. AWS secret access keys, which have no prefix of their own, are recognised here too. The scan is keyword-driven and linear: each keyword hit looks at one bounded identifier,
+// syntax. AWS secret access keys, which have no prefix of their own, are recognised here too.
+// The scan is keyword-driven and linear: each keyword hit looks at one bounded identifier,
 // one operator and one value. Values must clear entropy floors and not be a placeholder, a
 // reference (`${VAR}`, `process.env.X`), a path, a URL, a type name or prose.
 import { isPlaceholderValue } from '../allow';
@@ -190,7 +191,7 @@ function findAssignments(text: string): Assignment[] {
   return found;
 }
 
-// Both rules read one pass over the text, made by whichever runs first.
+// The three rules below share one pass over the text, made by whichever runs first.
 const passes = new WeakMap<ScanInput, Assignment[]>();
 function assignments(input: ScanInput, kind: Found): Span[] {
   let found = passes.get(input);
@@ -199,7 +200,7 @@ function assignments(input: ScanInput, kind: Found): Span[] {
 }
 
 export const GENERIC_RULES: SecretRule[] = [
-  { id: 'aws-secret-access-key', family: 'cloud', priority: PRIORITY.token, tagged: true, keywords: [], find: (input) => assignments(input, 'aws') },
-  { id: 'generic-password', family: 'generic', priority: PRIORITY.generic, tagged: false, keywords: [], find: (input) => assignments(input, 'password') },
-  { id: 'generic-secret', family: 'generic', priority: PRIORITY.generic, tagged: false, keywords: [], find: (input) => assignments(input, 'secret') },
+  { id: 'aws-secret-access-key', priority: PRIORITY.token, tagged: true, keywords: [], find: (input) => assignments(input, 'aws') },
+  { id: 'generic-password', priority: PRIORITY.generic, tagged: false, keywords: [], find: (input) => assignments(input, 'password') },
+  { id: 'generic-secret', priority: PRIORITY.generic, tagged: false, keywords: [], find: (input) => assignments(input, 'secret') },
 ];

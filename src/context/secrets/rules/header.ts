@@ -16,7 +16,6 @@ function basicCredentialsOk(b64: string): boolean {
 export const HEADER_RULES: SecretRule[] = [
   regexRule({
     id: 'authorization-header',
-    family: 'generic',
     priority: PRIORITY.header,
     tagged: false,
     pattern: /(?<![A-Za-z0-9_-])(?:Bearer|bearer|BEARER)[ \t]+(?<s>[A-Za-z0-9._~+/-]{16,1000}=*)(?![A-Za-z0-9._~+/=-])/dg,
@@ -24,7 +23,6 @@ export const HEADER_RULES: SecretRule[] = [
   }),
   regexRule({
     id: 'authorization-header',
-    family: 'generic',
     priority: PRIORITY.header,
     tagged: false,
     pattern: /(?<![A-Za-z0-9_-])(?:Basic|basic|BASIC)[ \t]+(?<s>[A-Za-z0-9+/]{8,1000}={0,2})(?![A-Za-z0-9+/=])/dg,

@@ -16,7 +16,6 @@ function hasJwtHeader(token: string): boolean {
 export const JWT_RULES: SecretRule[] = [
   regexRule({
     id: 'jwt',
-    family: 'jwt',
     priority: PRIORITY.jwt,
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,500}\.ey[A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{16,2000}(?![A-Za-z0-9_.-])/dg,
     validate: (s) => !isExampleOrFiller(s) && hasJwtHeader(s),

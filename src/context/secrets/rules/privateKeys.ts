@@ -84,11 +84,10 @@ function findPuttyBodies(input: ScanInput): Span[] {
 }
 
 export const PRIVATE_KEY_RULES: SecretRule[] = [
-  { id: 'private-key', family: 'private-key', priority: PRIORITY.privateKey, tagged: true, keywords: ['PRIVATE KEY'], find: findPemBodies },
-  { id: 'private-key', family: 'private-key', priority: PRIORITY.privateKey, tagged: true, keywords: ['PuTTY-User-Key-File-'], find: findPuttyBodies },
+  { id: 'private-key', priority: PRIORITY.privateKey, tagged: true, keywords: ['PRIVATE KEY'], find: findPemBodies },
+  { id: 'private-key', priority: PRIORITY.privateKey, tagged: true, keywords: ['PuTTY-User-Key-File-'], find: findPuttyBodies },
   regexRule({
     id: 'age-secret-key',
-    family: 'private-key',
     priority: PRIORITY.privateKey,
     pattern: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9])/dg,
   }),
