@@ -40,6 +40,14 @@ describe('secret corpus', () => {
     assert.ok(missed.length <= positives.length * 0.05, missed.join('\n'));
   });
 
+  it('catches at least 90% of every single kind, so one broken format cannot hide in its family', () => {
+    for (const kind of new Set(positives.map((p) => p.kind))) {
+      const mine = positives.filter((p) => p.kind === kind);
+      const misses = mine.filter((p) => !caught(p)).length;
+      assert.ok(misses <= mine.length * 0.1, `${kind}: ${misses}/${mine.length} missed`);
+    }
+  });
+
   it('reports findings only where secrets are', () => {
     for (const p of positives) {
       const lines = new Set(p.secrets.map((s) => s.line));

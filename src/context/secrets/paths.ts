@@ -49,7 +49,7 @@ function byContent(base: string, ext: string, content: string | undefined): stri
   return undefined;
 }
 
-/** True when `secretFileRule(relPath)` can only decide with the file's text (pass it as `content`). */
+/** True when the verdict for `relPath` may depend on its text (so pass it as `content`). */
 export function needsContent(relPath: string): boolean {
   const base = relPath.slice(relPath.lastIndexOf('/') + 1).toLowerCase();
   const ext = extension(base);

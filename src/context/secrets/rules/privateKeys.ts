@@ -14,21 +14,26 @@ const MAX_BODY = 65536;
 const isB64 = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
 /** Wrapping around key lines in code: space, tab, quotes, `,`, `;`, brackets. (`+` only next to a space or quote.) */
 const isWrap = (c: number) => c === 32 || c === 9 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 40 || c === 41 || c === 91 || c === 93;
-const ARMOR_HEADER = /^[A-Za-z-]{2,40}: /;
+/** `Proc-Type: 4,ENCRYPTED`, `Version: GnuPG v2`: up to the line break, or a `\n` escape inside a string. */
+const ARMOR_HEADER = /[A-Za-z-]{2,40}: (?:[^\r\n\\"'`]|\\(?![nr])){0,200}/y;
 
-/** Where the line that starts at `i` ends: a line break, a `\n`/`\r` escape, or `limit`. */
-function lineEnd(text: string, i: number, limit: number): number {
-  for (let j = i; j < limit; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 10 || c === 13 || (c === 92 && (text[j + 1] === 'n' || text[j + 1] === 'r'))) return j;
-  }
-  return limit;
+/** Length of the line break at `i`: a real one, or a `\n`/`\r` escape inside a string; 0 if none. */
+function breakLength(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 13 && text.charCodeAt(i + 1) === 10) return 2;
+  if (c === 10 || c === 13) return 1;
+  return c === 92 && (text[i + 1] === 'n' || text[i + 1] === 'r') ? 2 : 0;
 }
+
+/** Wrapping at `i`, where `+` counts only as concatenation (next to a space or quote), not as base64. */
+const wrapAt = (text: string, i: number) =>
+  isWrap(text.charCodeAt(i)) || (text[i] === '+' && (isWrap(text.charCodeAt(i - 1)) || isWrap(text.charCodeAt(i + 1))));
 
 /**
  * The key body that follows a header at `start`: consecutive lines that are each one base64 run once
- * their wrapping is trimmed (armor headers such as `Proc-Type:` allowed before the first). It ends at
- * the first other line, normally the END line. `[first, last)` of the base64, or undefined when too short.
+ * their wrapping is trimmed (armor headers such as `Proc-Type:` allowed before the first). It ends
+ * before the first other line, normally the END line. Each line is read once, so junk stops it at once.
+ * `[first, last)` of the base64, or undefined when too short.
  */
 function keyBody(text: string, start: number): Span | undefined {
   const limit = Math.min(text.length, start + MAX_BODY);
@@ -36,19 +41,29 @@ function keyBody(text: string, start: number): Span | undefined {
   let last = -1;
   let total = 0;
   for (let i = start; i < limit; ) {
-    const j = lineEnd(text, i, limit);
-    let s = i;
-    let e = j;
-    while (s < e && (isWrap(text.charCodeAt(s)) || (text[s] === '+' && isWrap(text.charCodeAt(s + 1))))) s++;
-    while (e > s && (isWrap(text.charCodeAt(e - 1)) || (text[e - 1] === '+' && isWrap(text.charCodeAt(e - 2))))) e--;
-    let k = s;
-    while (k < e && isB64(text.charCodeAt(k))) k++;
-    if (k === e && e > s) {
+    let p = i;
+    while (p < limit && wrapAt(text, p)) p++;
+    ARMOR_HEADER.lastIndex = p;
+    if (first < 0 && ARMOR_HEADER.test(text)) {
+      let q = ARMOR_HEADER.lastIndex;
+      while (q < limit && wrapAt(text, q)) q++;
+      if (breakLength(text, q)) {
+        i = q + breakLength(text, q);
+        continue;
+      }
+    }
+    const s = p;
+    while (p < limit && isB64(text.charCodeAt(p)) && !(text[p] === '+' && wrapAt(text, p))) p++;
+    const e = p;
+    while (p < limit && wrapAt(text, p)) p++;
+    const eol = breakLength(text, p);
+    if (p < limit && !eol) break;
+    if (e > s) {
       if (first < 0) first = s;
       last = e;
       total += e - s;
-    } else if (e > s && !(first < 0 && ARMOR_HEADER.test(text.slice(s, e)))) break;
-    i = j + (text.charCodeAt(j) === 92 ? 2 : 1);
+    }
+    i = p + Math.max(eol, 1);
   }
   if (total < 64) return undefined;
   return isExampleOrFiller(text.slice(first, last).replace(/\s|\\[nr]/g, '')) ? undefined : [first, last];
@@ -77,7 +92,8 @@ function findPuttyBodies(input: ScanInput): Span[] {
     if (at < m.index) at = text.indexOf('Private-Lines:', m.index);
     if (at < 0) break;
     if (at - m.index > MAX_BODY) continue;
-    const body = keyBody(text, lineEnd(text, at, text.length) + 1);
+    const nl = text.indexOf('\n', at);
+    const body = nl < 0 || nl - at > 40 ? undefined : keyBody(text, nl + 1);
     if (body) spans.push(body);
   }
   return spans;
