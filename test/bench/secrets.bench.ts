@@ -17,7 +17,7 @@ const BENCH = path.join(ROOT, '.bench', 'secrets');
 const CORPORA = ['typescript@5.9.3', 'three@0.170.0', 'lodash@4.17.21'];
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
-const SEED = 1;
+const SEED = 2; // held out: the rules were tuned on seed 1, the one the unit test uses
 const PER_KIND = 100;
 
 /** Unpacks `npm pack <spec>` into .bench/secrets/<spec> once; returns the directory. */

@@ -117,6 +117,30 @@ describe('redactSecrets', () => {
     assert.deepEqual(redactSecrets(json).findings, [{ line: 1, rule: 'private-key' }]);
   });
 
+  it('redacts every value of a Kubernetes Secret, and nothing of other kinds or Helm templates', () => {
+    const yaml = [
+      'kind: ConfigMap',
+      'data:',
+      '  mode: production',
+      '---',
+      'kind: Secret',
+      'data:',
+      '  DATABASE_URL: cG9zdGdyZXM6Ly9hcHA6aHVudGVyMkBkYg==',
+      '  helm: {{ .Values.token | b64enc }}',
+      'stringData:',
+      '  config.yaml: |',
+      '    region: eu-west-1',
+      '  plain: "s3cr3t-Value-x9"',
+      '---',
+      'kind: Service',
+    ].join('\n');
+    const r = redactSecrets(yaml);
+    assert.deepEqual(r.findings.map((f) => f.line), [7, 11, 12]);
+    assert.ok(r.findings.every((f) => f.rule === 'kubernetes-secret'));
+    assert.ok(r.text.includes('  mode: production') && r.text.includes('{{ .Values.token | b64enc }}'));
+    assert.ok(r.text.includes('  plain: "[REDACTED:kubernetes-secret]"'));
+  });
+
   it('leaves documented examples, placeholders and references untouched', () => {
     const text = [
       'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',

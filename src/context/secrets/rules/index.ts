@@ -7,6 +7,7 @@ import { CONNECTION_RULES } from './connection';
 import { GENERIC_RULES } from './generic';
 import { HEADER_RULES } from './header';
 import { JWT_RULES } from './jwt';
+import { KUBERNETES_RULES } from './kubernetes';
 import { PAYMENT_RULES } from './payment';
 import { PRIVATE_KEY_RULES } from './privateKeys';
 import { PACKAGE_RULES, SAAS_RULES } from './services';
@@ -22,6 +23,7 @@ export const RULES: readonly SecretRule[] = [
   ...PACKAGE_RULES,
   ...SAAS_RULES,
   ...JWT_RULES,
+  ...KUBERNETES_RULES,
   ...CONNECTION_RULES,
   ...HEADER_RULES,
   ...GENERIC_RULES,
