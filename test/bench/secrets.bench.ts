@@ -59,7 +59,7 @@ function cpuMs(fn: () => void): number {
 }
 
 const mbps = (bytes: number, ms: number) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
-const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
+const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(2)}%`;
 
 function main(): void {
   const rows: string[] = [];

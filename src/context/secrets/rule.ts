@@ -25,7 +25,7 @@ export interface SecretRule {
 }
 
 /** Priorities, lowest first. */
-export const PRIORITY = { privateKey: 0, token: 10, jwt: 20, connection: 30, header: 40, generic: 50 } as const;
+export const PRIORITY = { privateKey: 0, token: 10, jwt: 20, manifest: 25, connection: 30, header: 40, generic: 50 } as const;
 
 export interface RegexRuleSpec {
   id: string;

@@ -15,7 +15,7 @@ const MAX_IDENT = 80;
 const MAX_VALUE = 1000;
 
 /** `:` / `=` / `:=` / `=>` / `?=` / `||=` / `??=`, or a type annotation then `=` (`apiKey: string =`). */
-const OPERATOR = /[ \t]{0,16}(?::[ \t]{0,4}[A-Za-z_][\w.<>[\]|?, ]{0,40}?[ \t]*=(?![=>~])|:=|=>|\?\?=|\|\|=|\?=|=(?![=~])|:(?![:=]))[ \t]{0,16}/y;
+const OPERATOR = /[ \t]{0,16}(?::[ \t]{0,4}[A-Za-z_][\w.<>[\]|?, ]{0,40}?[ \t]+=(?![=>~])|:=|=>|\?\?=|\|\|=|\?=|=(?![=~])|:(?![:=]))[ \t]{0,16}/y;
 /** .NET appSettings: `<add key="DbPassword" value="…" />`. */
 const DOTNET_VALUE = /[ \t]+value[ \t]*=[ \t]*/y;
 /** What may precede a key at the start of a line for an unquoted value to count (env files, YAML lists, shells). */

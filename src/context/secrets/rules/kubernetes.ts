@@ -9,6 +9,7 @@ const KIND = /^kind:[ \t]*["']?Secret["']?[ \t]*\r?$/gm;
 const DATA = /^(?:data|stringData):[ \t]*\r?$/gm;
 /** An entry of the map: indented `key: value`, the value optionally quoted. */
 const ENTRY = /(?<indent>[ \t]+)["']?[\w.-]{1,253}["']?:[ \t]*(?:(["'])(?<quoted>.*?)\2|(?<block>[|>][-+0-9]{0,3})|(?<plain>[^\s#][^\r\n]*?))[ \t]*\r?$/dmy;
+
 /** Values of one `data:` map that starts at `start`, up to the first line that is not one of its entries. */
 function mapValues(text: string, start: number, end: number, spans: Span[]): void {
   for (let i = start; i < end; ) {
@@ -63,5 +64,5 @@ function findSecretData(input: ScanInput): Span[] {
 }
 
 export const KUBERNETES_RULES: SecretRule[] = [
-  { id: 'kubernetes-secret', priority: PRIORITY.connection - 5, tagged: false, keywords: ['Secret'], find: findSecretData },
+  { id: 'kubernetes-secret', priority: PRIORITY.manifest, tagged: false, keywords: ['Secret'], find: findSecretData },
 ];
