@@ -18,6 +18,8 @@ export interface Settings {
   contextBudgetTokens: number | null;
   /** Ask before a question expected to cost more than this (USD); 0 never asks. */
   confirmCostAboveUsd: number;
+  /** Longest silence (no data event; keep-alives do not count) once an answer streams (seconds). */
+  idleTimeoutSeconds: number;
   /** The raw price override (validated and merged by `mergePrices` in src/llm/cost.ts). */
   prices: unknown;
 }
@@ -40,6 +42,7 @@ export function readSettings(): Settings {
     // Cost settings, like the base URL, come from the user's own settings: a repository cannot lower them.
     confirmCostAboveUsd: userValue(c, 'confirmCostAboveUsd', 0.5),
     prices: userValue<unknown>(c, 'prices', null),
+    idleTimeoutSeconds: c.get('idleTimeoutSeconds', 120),
   };
 }
 

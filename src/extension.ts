@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ApiKeyStore } from './config';
 import { redactingLogger } from './shared/log';
-import { workspaceRoots, type Services } from './ui/chatController';
-import { FirstSliceBackend, newConversationStore } from './ui/firstSliceBackend';
+import type { Services } from './ui/chatController';
+import { ChatRuntime } from './ui/chatRuntime';
 import { ProposalProvider } from './ui/proposalDiff';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
@@ -13,8 +13,9 @@ export function activate(context: vscode.ExtensionContext) {
   const channel = vscode.window.createOutputChannel('DeepSeek Repo', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const proposals = new ProposalProvider();
-  const store = newConversationStore();
-  const services: Services = { keys, log: redactingLogger(channel), proposals, newBackend: () => new FirstSliceBackend({ apiKey: () => keys.get(), roots: workspaceRoots, store }) };
+  const log = redactingLogger(channel);
+  const runtime = new ChatRuntime({ keys, log, storageUri: context.storageUri, globalStorageUri: context.globalStorageUri });
+  const services: Services = { keys, log, proposals, newBackend: () => runtime.newBackend() };
   const sidebar = new SidebarChat(context.extensionUri, services);
   context.subscriptions.push(
     channel,

@@ -111,20 +111,3 @@ export function promptTokens(messages: PlannedMessage[]): number {
 
 /** Just the wire messages. */
 export const wireMessages = (messages: PlannedMessage[]): ChatMessage[] => messages.map((m) => m.message);
-
-/** A question and its answer, as the first-slice UI keeps them. */
-export interface PastTurn {
-  question: string;
-  answer: string;
-}
-
-/**
- * The messages for a repository, past turns and a new question, in the cache layout above.
- * @deprecated the first-slice entry used by src/ui/chatController.ts; use ChatSession instead.
- */
-export function buildMessages(repository: string, history: PastTurn[], question: string): ChatMessage[] {
-  const items: LayoutItem[] = [{ kind: 'repository', text: repository, tokens: countTokens(repository) }];
-  for (const t of history) items.push({ kind: 'turn', turn: t });
-  items.push({ kind: 'question', text: question });
-  return wireMessages(renderLayout(items));
-}

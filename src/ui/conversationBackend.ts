@@ -1,7 +1,6 @@
 // The port between the chat UI and whatever runs conversations. The controller (chatController.ts)
-// talks only to this interface; `FirstSliceBackend` implements it over the first-slice flow (pack,
-// request, stream, in-memory history), and the chat engine's `ChatSession` (persistent history,
-// cache plan, cost) plugs in behind it later without UI changes.
+// talks only to this interface; `SessionBackend` implements it over the chat engine's ChatSession
+// (persistent history, cache plan, cost), and tests can drive the controller with a fake.
 import type { ContextSummary, ConversationListItem, ConversationSnapshot, Effort, Outcome, UsageSummary } from '../protocol/messages';
 
 /** Model and effort of a new conversation (fixed for its lifetime, so follow-ups hit the cache). */
@@ -53,15 +52,4 @@ export interface ConversationBackend {
   exportMarkdown(id: string): Promise<string | undefined>;
   /** Id of the open conversation, if it has been stored. */
   readonly currentId: string | undefined;
-}
-
-/** Renders a conversation as Markdown (export). */
-export function conversationMarkdown(c: ConversationSnapshot): string {
-  const parts = [`# ${c.title || 'DeepSeek Repo conversation'}`, ''];
-  if (c.model) parts.push(`Model: ${c.model}${c.effort ? `, thinking: ${c.effort}` : ''}`, '');
-  for (const t of c.turns) {
-    parts.push('## Question', '', t.question, '', '## Answer', '', t.answer || '_(no answer)_', '');
-    if (t.outcome && t.outcome !== 'complete') parts.push(`_${t.message ?? t.outcome}_`, '');
-  }
-  return parts.join('\n');
 }

@@ -8,7 +8,7 @@ import { chainKeys, predictHit, recordRequest, UNIT_TTL_MS, type LedgerState } f
 import { CachePlan, coversFocus, labelOf, rebaseReason, VERDICT_RETEST_MS, type BaseRecord } from '../../src/chat/cachePlan';
 import { workspaceContextSource } from '../../src/chat/contextSource';
 import { FilePlanStore, MemoryPlanStore } from '../../src/chat/planStore';
-import { buildMessages, repositoryBoundary, promptTokens, renderLayout, REPOSITORY_ACK, type LayoutItem } from '../../src/chat/prompt';
+import { repositoryBoundary, promptTokens, renderLayout, type LayoutItem } from '../../src/chat/prompt';
 
 const repo: LayoutItem = { kind: 'repository', text: '<repository>\n' + 'const x = 1;\n'.repeat(400) + '</repository>\n', tokens: 1600 };
 const usageOf = (promptTokens: number, cacheHitTokens: number) => ({ promptTokens, cacheHitTokens, cacheMissTokens: promptTokens - cacheHitTokens, completionTokens: 10 });
@@ -36,11 +36,6 @@ describe('chat prompt layout', () => {
     assert.equal(msgs[2]!.message.role, 'assistant', 'the message after the boundary is the assistant ack');
     assert.equal(repositoryBoundary(renderLayout([{ kind: 'question', text: 'q' }])), 0);
     assert.ok(promptTokens(msgs) > 1600);
-  });
-
-  it('keeps the first-slice buildMessages in the same layout', () => {
-    const msgs = buildMessages('<repository/>', [{ question: 'q1', answer: 'a1' }], 'q2');
-    assert.deepEqual(msgs.map((m) => m.content).slice(1), ['<repository/>', REPOSITORY_ACK, 'q1', 'a1', 'q2']);
   });
 });
 

@@ -1,0 +1,86 @@
+// Builds the chat engine for the window: the session ports from the user's settings (endpoint, key,
+// prices, budget, cost threshold, deadlines), one cache plan and one history store per workspace,
+// and the `SessionBackend` each view gets. Settings are read when a conversation starts or opens.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CachePlan } from '../chat/cachePlan';
+import { workspaceContextSource, type ContextSource } from '../chat/contextSource';
+import { HistoryStore } from '../chat/history';
+import { FilePlanStore } from '../chat/planStore';
+import { ChatService } from '../chat/service';
+import type { ChatSession } from '../chat/session';
+import type { SessionPorts } from '../chat/sessionTypes';
+import { streamChat } from '../llm/client';
+import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
+import type { Logger } from '../shared/log';
+import { readSettings, requestParams, type ApiKeyStore } from '../config';
+import { workspaceRoots } from './chatController';
+import { editorFocus } from './editorFocus';
+import { SessionBackend } from './sessionBackend';
+
+export interface ChatRuntimeDeps {
+  keys: ApiKeyStore;
+  log: Logger;
+  /** Extension storage: history is per workspace (`storageUri`), the cache plan per machine (`globalStorageUri`). */
+  storageUri: vscode.Uri | undefined;
+  globalStorageUri: vscode.Uri;
+  /** The repository source for the workspace roots (default: the context engine). */
+  contextSource?: (roots: ReturnType<typeof workspaceRoots>) => ContextSource;
+}
+
+/** Asks before sending a question expected to cost more than the user's threshold. */
+async function confirmCost(e: CostEstimate): Promise<boolean> {
+  const usd = e.expectedUsd ?? 0;
+  const hit = e.promptTokens ? Math.round((100 * e.predictedHitTokens) / e.promptTokens) : 0;
+  const choice = await vscode.window.showWarningMessage(
+    `This question is estimated to cost ${formatUsd(usd)}: ${e.promptTokens.toLocaleString('en-US')} input tokens (${hit}% predicted from DeepSeek's cache) on ${e.model}, prices as of ${e.asOf}.`,
+    { modal: true, detail: 'Change the threshold with the setting deepseekRepo.confirmCostAboveUsd.' },
+    'Send',
+  );
+  return choice === 'Send';
+}
+
+export class ChatRuntime {
+  private readonly plan: CachePlan;
+  private readonly sessions = new Map<string, ChatSession>();
+  private service: { key: string; value: ChatService } | undefined;
+
+  constructor(private readonly deps: ChatRuntimeDeps) {
+    this.plan = new CachePlan(new FilePlanStore(path.join(deps.globalStorageUri.fsPath, 'cache-plan')), Date.now);
+  }
+
+  private ports(): SessionPorts {
+    const s = readSettings();
+    const roots = workspaceRoots();
+    const prices = mergePrices(DEFAULT_PRICES, s.prices);
+    if (prices.errors.length) this.deps.log.warn(`deepseekRepo.prices: ${prices.errors.join('; ')} (those parts are ignored)`);
+    return {
+      client: async () => ({ baseUrl: s.baseUrl, apiKey: (await this.deps.keys.get()) ?? '', logger: this.deps.log, timeouts: { idleMs: s.idleTimeoutSeconds * 1000 } }),
+      streamChat,
+      context: (this.deps.contextSource ?? workspaceContextSource)(roots),
+      plan: this.plan,
+      log: this.deps.log,
+      prices: prices.table,
+      contextBudgetTokens: s.contextBudgetTokens,
+      confirmAboveUsd: s.confirmCostAboveUsd,
+    };
+  }
+
+  /** The conversations of this workspace (a window without a folder keeps them in global storage). */
+  chatService(): ChatService {
+    const dir = path.join((this.deps.storageUri ?? this.deps.globalStorageUri).fsPath, 'conversations');
+    if (this.service?.key !== dir) this.service = { key: dir, value: new ChatService(() => this.ports(), new HistoryStore(dir), () => requestParams(readSettings())) };
+    return this.service.value;
+  }
+
+  /** A backend for one view; sessions are shared between views by conversation id. */
+  newBackend(): SessionBackend {
+    return new SessionBackend({
+      service: () => this.chatService(),
+      focus: editorFocus,
+      confirm: confirmCost,
+      defaults: () => requestParams(readSettings()),
+      open: this.sessions,
+    });
+  }
+}
