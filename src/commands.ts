@@ -5,6 +5,7 @@ import { readSettings, repositoryBudget } from './config';
 import { AnswerPanel } from './ui/panel';
 import { workspaceRoots, type Services } from './ui/chatController';
 import type { SidebarChat } from './ui/sidebar';
+import { taskCommands } from './ui/taskCommands';
 
 export interface CommandContext {
   extensionUri: vscode.Uri;
@@ -42,7 +43,7 @@ const commands: Record<string, Handler> = {
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(commands).map(([id, handler]) =>
+  return Object.entries({ ...commands, ...taskCommands }).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await handler(ctx, ...args);

@@ -2,6 +2,7 @@
 // SecretStorage only. Settings that decide where data goes (the base URL) are read from the user's
 // own settings, never from a workspace, so a cloned repository cannot redirect the upload.
 import * as vscode from 'vscode';
+import type { ModelRole, TaskKind } from './chat/tasks';
 import type { ReasoningEffort, RequestParams } from './llm/types';
 
 export const SECTION = 'deepseekRepo';
@@ -18,6 +19,8 @@ export interface Settings {
   contextBudgetTokens: number | null;
   /** Ask before a question expected to cost more than this (USD); 0 never asks. */
   confirmCostAboveUsd: number;
+  /** Per editor command: `pro` (model) or `flash` (fastModel); missing kinds use the defaults of src/chat/tasks.ts. */
+  commandModels: Partial<Record<TaskKind, ModelRole>>;
   /** Longest silence (no data event; keep-alives do not count) once an answer streams (seconds). */
   idleTimeoutSeconds: number;
   /** The raw price override (validated and merged by `mergePrices` in src/llm/cost.ts). */
@@ -43,6 +46,7 @@ export function readSettings(): Settings {
     confirmCostAboveUsd: userValue(c, 'confirmCostAboveUsd', 0.5),
     prices: userValue<unknown>(c, 'prices', null),
     idleTimeoutSeconds: c.get('idleTimeoutSeconds', 120),
+    commandModels: c.get<Partial<Record<TaskKind, ModelRole>>>('commandModels', {}),
   };
 }
 

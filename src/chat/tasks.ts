@@ -204,6 +204,12 @@ export function commitMessage(changes: RepoChanges[], recentSubjects: string[]):
   };
 }
 
+/** The commit message in an answer: without a code fence the model may have wrapped it in. */
+export function commitMessageFrom(answer: string): string {
+  const m = /^\s*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\1\s*$/.exec(answer);
+  return (m ? m[2]! : answer).trim();
+}
+
 export function fixProblems(path: string, absPath: string, problems: Problem[]): TaskPrompt {
   const list = problems
     .map((p) => `- ${path}:${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity}${p.source ? ` [${p.source}${p.code ? ` ${p.code}` : ''}]` : ''}: ${p.message}`)

@@ -3,8 +3,9 @@
 // message. It keeps a mirror of the transcript (the same reducer the webview uses) and answers every
 // `ready` with `init` + `replay`, so a webview that was hidden or reloaded catches up, even mid-answer.
 import * as vscode from 'vscode';
+import type { TaskPrompt } from '../chat/tasks';
 import type { WorkspaceRoot } from '../context/types';
-import { parseWebviewMessage, type Effort, type HostConfig, type HostToWebview, type Surface, type WebviewToHost } from '../protocol/messages';
+import { parseWebviewMessage, type Effort, type HostConfig, type HostToWebview, type Surface, type TurnRecord, type WebviewToHost } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
 import type { Logger } from '../shared/log';
@@ -208,6 +209,20 @@ export class ChatController implements vscode.Disposable {
     await this.run(this.mirror.turns.length, question, false, (r) => this.backend.ask(question, this.options, r));
   }
 
+  /**
+   * Runs an editor command's task as a new conversation on `model` (the user can follow up on it)
+   * and returns its finished turn; `signal` (e.g. a progress notification's Cancel) stops it.
+   */
+  async runTask(task: TaskPrompt, model: string, signal?: AbortSignal): Promise<TurnRecord | undefined> {
+    if (this.running || runningRequest(this.mirror)) {
+      void vscode.window.showInformationMessage('An answer is still streaming in the DeepSeek panel: stop it first (Escape).');
+      return undefined;
+    }
+    this.newChat();
+    await this.run(0, task.question, false, (r) => this.backend.ask(task.question, { model, effort: this.options.effort, focus: task.focus }, r), signal);
+    return this.mirror.turns[0];
+  }
+
   /** True when a request may be sent; otherwise tells the user what is missing. */
   private async canSend(): Promise<boolean> {
     if (!vscode.workspace.isTrusted) {
@@ -226,11 +241,12 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** Runs one request for turn `index`: turnStart, the backend's events, then exactly one end. */
-  private async run(index: number, question: string, continued: boolean, call: (r: TurnRequest) => Promise<TurnResult>): Promise<void> {
+  private async run(index: number, question: string, continued: boolean, call: (r: TurnRequest) => Promise<TurnResult>, signal?: AbortSignal): Promise<void> {
     if (this.running || runningRequest(this.mirror)) return void vscode.window.showInformationMessage('An answer is still streaming: stop it first (Escape).');
     if (!(await this.canSend())) return;
     const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;
     const abort = new AbortController();
+    signal?.addEventListener('abort', () => abort.abort(), { once: true });
     this.running = { requestId, abort };
     this.post({ type: 'turnStart', requestId, index, question, ...(continued ? { continued } : {}) });
     let result: TurnResult;

@@ -1,12 +1,15 @@
 // The port between the chat UI and whatever runs conversations. The controller (chatController.ts)
 // talks only to this interface; `SessionBackend` implements it over the chat engine's ChatSession
 // (persistent history, cache plan, cost), and tests can drive the controller with a fake.
+import type { EditorFocus } from '../context/types';
 import type { ContextSummary, ConversationListItem, ConversationSnapshot, Effort, Outcome, UsageSummary } from '../protocol/messages';
 
 /** Model and effort of a new conversation (fixed for its lifetime, so follow-ups hit the cache). */
 export interface ConversationOptions {
   model: string;
   effort: Effort;
+  /** Ranking hints of an editor command (selection, pinned folder, changed files); default: the editors. */
+  focus?: EditorFocus;
 }
 
 /** What happens during one request, in order: context, retries, reasoning, content, usage. */

@@ -42,6 +42,11 @@ export class AnswerPanel {
     };
   }
 
+  /** The tab title (the task an editor command runs, or the default). */
+  setTitle(title: string): void {
+    this.panel.title = title.length > 60 ? `${title.slice(0, 57)}…` : title;
+  }
+
   static dispose(): void {
     AnswerPanel.current?.panel.dispose();
   }

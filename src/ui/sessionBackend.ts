@@ -98,7 +98,7 @@ export class SessionBackend implements ConversationBackend {
 
   ask(question: string, options: ConversationOptions, req: TurnRequest): Promise<TurnResult> {
     const session = (this.session ??= this.deps.service().start(paramsFor(options, this.deps.defaults())));
-    return this.run(req, (o, l) => session.ask(question, { ...o, focus: this.deps.focus() }, l));
+    return this.run(req, (o, l) => session.ask(question, { ...o, focus: { ...this.deps.focus(), ...options.focus } }, l));
   }
 
   regenerate(req: TurnRequest): Promise<TurnResult> {

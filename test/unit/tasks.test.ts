@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compactDiff, commitMessage, describeTestStyle, explainSelection, fence, fixProblems, generateTests, hasChanges, reviewChanges, whereHandled, MAX_DIFF_CHARS, type RepoChanges } from '../../src/chat/tasks';
+import { commitMessageFrom, compactDiff, commitMessage, describeTestStyle, explainSelection, fence, fixProblems, generateTests, hasChanges, reviewChanges, whereHandled, MAX_DIFF_CHARS, type RepoChanges } from '../../src/chat/tasks';
 
 const span = { path: 'src/a.ts', absPath: '/w/src/a.ts', language: 'typescript', startLine: 9, endLine: 11, text: 'const a = 1;\r\nconst b = 2;\nreturn a + b;' };
 
@@ -56,6 +56,11 @@ describe('editor tasks', () => {
     assert.ok(!t.question.includes('`n`'));
     assert.match(t.question, /- Add X\n- Fix Y/);
     assert.match(t.question, /message only/);
+  });
+
+  it('takes the commit message out of a code fence, and leaves an unfenced one as it is', () => {
+    assert.equal(commitMessageFrom('```text\nAdd X\n\nBecause Y.\n```\n'), 'Add X\n\nBecause Y.');
+    assert.equal(commitMessageFrom('  Add X\n\nBody with ``` inside\n'), 'Add X\n\nBody with ``` inside');
   });
 
   it('fix problems lists every diagnostic with its range, severity and source', () => {

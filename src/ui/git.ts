@@ -1,0 +1,82 @@
+// Uncommitted changes of every git repository in the workspace, through VS Code's built-in git
+// extension (the repositories it already tracks, nested ones and submodules included), and the
+// Source Control input box for commit messages. The typed subset below is the part of the git
+// extension's published API (extensions/git/src/api/git.d.ts, API version 1) that we use.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RepoChanges } from '../chat/tasks';
+
+/** Change.status values of the git API that mean "untracked". */
+const UNTRACKED = 7;
+
+interface GitChange {
+  readonly uri: vscode.Uri;
+  readonly status: number;
+}
+export interface GitRepository {
+  readonly rootUri: vscode.Uri;
+  readonly inputBox: { value: string };
+  readonly state: { readonly indexChanges: GitChange[]; readonly workingTreeChanges: GitChange[]; readonly untrackedChanges?: GitChange[] };
+  diff(cached?: boolean): Promise<string>;
+  log(options?: { maxEntries?: number }): Promise<Array<{ message: string }>>;
+  status(): Promise<void>;
+}
+interface GitApi {
+  readonly repositories: GitRepository[];
+}
+
+/** Why git is not usable, in a sentence for the user; undefined when it is. */
+export type GitProblem = string;
+
+/** The git API, or why it is unavailable. */
+export async function gitApi(): Promise<GitApi | GitProblem> {
+  const ext = vscode.extensions.getExtension<{ enabled: boolean; getAPI(v: 1): GitApi }>('vscode.git');
+  if (!ext) return 'the built-in Git extension is not installed';
+  const exports = ext.isActive ? ext.exports : await ext.activate();
+  if (!exports.enabled) return 'the built-in Git extension is disabled (setting git.enabled)';
+  return exports.getAPI(1);
+}
+
+/** The repositories under the workspace folders, outermost first. */
+export async function workspaceRepositories(): Promise<GitRepository[] | GitProblem> {
+  const api = await gitApi();
+  if (typeof api === 'string') return api;
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const inside = (p: string) => folders.some((f) => p === f || p.startsWith(f + path.sep) || f.startsWith(p + path.sep));
+  const repos = api.repositories.filter((r) => inside(r.rootUri.fsPath));
+  return repos.sort((a, b) => a.rootUri.fsPath.length - b.rootUri.fsPath.length || a.rootUri.fsPath.localeCompare(b.rootUri.fsPath));
+}
+
+function untrackedOf(repo: GitRepository): GitChange[] {
+  const separate = repo.state.untrackedChanges ?? [];
+  return [...separate, ...repo.state.workingTreeChanges.filter((c) => c.status === UNTRACKED)];
+}
+
+/** A repository's label: its folder relative to the workspace, or the workspace folder's name. */
+function labelOf(repo: GitRepository): string {
+  const rel = vscode.workspace.asRelativePath(repo.rootUri, true);
+  return rel === repo.rootUri.fsPath ? path.basename(rel) : rel;
+}
+
+/** Staged, unstaged and untracked changes of each repository (a fresh `git status` first). */
+export async function collectChanges(repos: GitRepository[]): Promise<{ changes: RepoChanges[]; changedFiles: string[] }> {
+  const changes: RepoChanges[] = [];
+  const changedFiles = new Set<string>();
+  for (const repo of repos) {
+    await repo.status();
+    const [staged, unstaged] = await Promise.all([repo.diff(true), repo.diff(false)]);
+    const untracked = untrackedOf(repo);
+    for (const c of [...repo.state.indexChanges, ...repo.state.workingTreeChanges, ...untracked]) changedFiles.add(c.uri.fsPath);
+    changes.push({ name: labelOf(repo), staged, unstaged, untracked: untracked.map((c) => path.relative(repo.rootUri.fsPath, c.uri.fsPath).split(path.sep).join('/')).sort() });
+  }
+  return { changes, changedFiles: [...changedFiles].sort() };
+}
+
+/** The subjects of the repository's last commits (style examples for a commit message). */
+export async function recentSubjects(repo: GitRepository, count = 10): Promise<string[]> {
+  try {
+    return (await repo.log({ maxEntries: count })).map((c) => c.message.split('\n')[0]!.trim()).filter(Boolean);
+  } catch {
+    return []; // a repository without commits yet
+  }
+}
