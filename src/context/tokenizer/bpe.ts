@@ -1,0 +1,149 @@
+// Byte-level BPE merging for one pre-split piece, exactly as HF tokenizers does it: repeatedly
+// join the adjacent pair with the lowest merge rank, the leftmost one on a tie. Short pieces (the
+// vast majority) use an array scan; long ones a binary heap over a linked list, so a 1 MB run of
+// one letter costs O(n log n), not O(n²).
+import type { MergeTable } from './format';
+
+const NONE = 0x7fffffff;
+const SMALL = 96; // pieces up to this many bytes use the array scan
+const POS = 2 ** 32; // heap keys are rank * POS + position
+
+/** A loaded BPE model: merge lookups by pair, and merging of token-id sequences. */
+export class Bpe {
+  readonly byteIds: Int32Array;
+  readonly firstMergeId: number;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  private readonly slots: Int32Array; // open addressing: merge index, or -1
+  private readonly shift: number;
+  private ranks = new Int32Array(SMALL);
+
+  constructor(table: MergeTable) {
+    this.byteIds = table.byteIds;
+    this.firstMergeId = table.firstMergeId;
+    this.left = table.left;
+    this.right = table.right;
+    let bits = 1;
+    while (1 << bits < 4 * table.left.length) bits++; // load factor ≤ 1/4: ~1.2 probes a lookup
+    this.slots = new Int32Array(1 << bits).fill(-1);
+    this.shift = 32 - bits;
+    const mask = (1 << bits) - 1;
+    for (let m = 0; m < table.left.length; m++) {
+      let h = this.hash(table.left[m]!, table.right[m]!);
+      while (this.slots[h] !== -1) h = (h + 1) & mask;
+      this.slots[h] = m;
+    }
+  }
+
+  private hash(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> this.shift;
+  }
+
+  /** Rank of the merge joining token `a` then token `b`, or NONE (0x7fffffff). */
+  rank(a: number, b: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let h = this.hash(a, b); ; h = (h + 1) & mask) {
+      const m = slots[h]!;
+      if (m === -1) return NONE;
+      if (this.left[m] === a && this.right[m] === b) return m;
+    }
+  }
+
+  /** Merges `ids[0..n)` (byte token ids) in place; returns the number of tokens left in `ids`. */
+  merge(ids: Int32Array, n: number): number {
+    return n <= SMALL ? this.mergeSmall(ids, n) : this.mergeLarge(ids, n);
+  }
+
+  private mergeSmall(ids: Int32Array, n: number): number {
+    const ranks = this.ranks;
+    const first = this.firstMergeId;
+    for (let i = 0; i < n - 1; i++) ranks[i] = this.rank(ids[i]!, ids[i + 1]!);
+    while (n > 1) {
+      let best = NONE;
+      let at = -1;
+      for (let i = 0; i < n - 1; i++) {
+        if (ranks[i]! < best) {
+          best = ranks[i]!;
+          at = i;
+        }
+      }
+      if (at < 0) break;
+      ids[at] = first + best;
+      ids.copyWithin(at + 1, at + 2, n);
+      ranks.copyWithin(at + 1, at + 2, n - 1);
+      n--;
+      if (at + 1 < n) ranks[at] = this.rank(ids[at]!, ids[at + 1]!);
+      if (at > 0) ranks[at - 1] = this.rank(ids[at - 1]!, ids[at]!);
+    }
+    return n;
+  }
+
+  private mergeLarge(ids: Int32Array, n: number): number {
+    const first = this.firstMergeId;
+    const { left, right } = this;
+    const next = new Int32Array(n);
+    const prev = new Int32Array(n);
+    // Each merge pops one entry and pushes at most two, so at most 2n entries are ever live.
+    const heap = new Float64Array(2 * n + 2);
+    let size = 0;
+    const push = (key: number) => {
+      let i = size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (heap[p]! <= key) break;
+        heap[i] = heap[p]!;
+        i = p;
+      }
+      heap[i] = key;
+    };
+    const pop = (): number => {
+      const top = heap[0]!;
+      const last = heap[--size]!;
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= size) break;
+        if (c + 1 < size && heap[c + 1]! < heap[c]!) c++;
+        if (heap[c]! >= last) break;
+        heap[i] = heap[c]!;
+        i = c;
+      }
+      heap[i] = last;
+      return top;
+    };
+    for (let i = 0; i < n; i++) {
+      next[i] = i + 1;
+      prev[i] = i - 1;
+      if (i + 1 < n) {
+        const r = this.rank(ids[i]!, ids[i + 1]!);
+        if (r !== NONE) push(r * POS + i);
+      }
+    }
+    while (size > 0) {
+      const key = pop();
+      const r = Math.floor(key / POS);
+      const pos = key - r * POS;
+      const q = next[pos]!;
+      // Stale entries: the left token was merged away, or the pair at pos is no longer (left, right).
+      if (ids[pos] === -1 || q >= n || ids[pos] !== left[r] || ids[q] !== right[r]) continue;
+      ids[pos] = first + r;
+      ids[q] = -1;
+      const after = next[q]!;
+      next[pos] = after;
+      if (after < n) {
+        prev[after] = pos;
+        const r2 = this.rank(ids[pos]!, ids[after]!);
+        if (r2 !== NONE) push(r2 * POS + pos);
+      }
+      const before = prev[pos]!;
+      if (before >= 0) {
+        const r1 = this.rank(ids[before]!, ids[pos]!);
+        if (r1 !== NONE) push(r1 * POS + before);
+      }
+    }
+    let k = 0;
+    for (let i = 0; i < n; i = next[i]!) ids[k++] = ids[i]!;
+    return k;
+  }
+}
