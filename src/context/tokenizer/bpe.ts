@@ -70,9 +70,10 @@ export class Bpe {
       }
       if (at < 0) break;
       ids[at] = first + best;
-      ids.copyWithin(at + 1, at + 2, n);
-      ranks.copyWithin(at + 1, at + 2, n - 1);
       n--;
+      // Close the gap left by ids[at + 1] (plain loops: n is small, a builtin call costs more).
+      for (let i = at + 1; i < n; i++) ids[i] = ids[i + 1]!;
+      for (let i = at + 1; i < n - 1; i++) ranks[i] = ranks[i + 1]!;
       if (at + 1 < n) ranks[at] = this.rank(ids[at]!, ids[at + 1]!);
       if (at > 0) ranks[at - 1] = this.rank(ids[at - 1]!, ids[at]!);
     }
