@@ -30,6 +30,8 @@ export const TRICKY: readonly string[] = [
   '.foo ..bar _baz $qux @dec #priv ::ns ->arrow => fat',
   '=====\n-----\n*****\n/*******/\n// ---------------- //',
   '\ufffd\ud800 a\udc00b \udbff\udfff \ud83dx', // U+FFFD, lone surrogates, a valid astral pair
+  'const primes = [' + Array.from({ length: 2000 }, (_, i) => (i * 7919) % 10007).join(', ') + '];', // a 12 KB line
+  'function a(b){return b.map(function(c,d){return c+d*2}).filter(Boolean)}'.repeat(150), // minified, 10 KB
   'x'.repeat(5000),
   'ab'.repeat(3000) + ' ' + 'Z'.repeat(700),
 ];

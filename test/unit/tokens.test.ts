@@ -2,6 +2,7 @@
 // DeepSeek V3's published tokenizer.json) on tricky and random text, and the edge cases.
 import * as assert from 'node:assert/strict';
 import { cachedPieces, clearCache, encode } from '../../src/context/tokenizer/counter';
+import { bpeModel } from '../../src/context/tokenizer/model';
 import { countTokens } from '../../src/context/tokens';
 import { rustReference, type ReferenceTokenizer } from '../bench/tokens-reference';
 import { randomText, seeded, TRICKY } from './tokens-samples';
@@ -38,6 +39,19 @@ describe('countTokens (DeepSeek V3/V4 BPE)', function () {
       for (const t of [letters, 'a'.repeat(n), ' '.repeat(n), '='.repeat(n), '中'.repeat(n)]) {
         assert.equal(countTokens(t), (await ref.encode(t)).length, `${t.slice(0, 10)}… × ${n}`);
       }
+    }
+  });
+
+  it('matches the reference on the longest tokens of the vocabulary, alone and repeated', async () => {
+    const { byteIds, firstMergeId, left, right } = bpeModel();
+    const bytes = new Map<number, number[]>();
+    byteIds.forEach((id, b) => bytes.set(id, [b]));
+    for (let m = 0; m < left.length; m++) bytes.set(firstMergeId + m, [...bytes.get(left[m]!)!, ...bytes.get(right[m]!)!]);
+    const longest = [...bytes.values()].sort((a, b) => b.length - a.length).slice(0, 8);
+    assert.ok(longest[0]!.length >= 64, `longest token has ${longest[0]!.length} bytes`);
+    for (const b of longest) {
+      const t = Buffer.from(b).toString('utf8');
+      for (const text of [t, t + t + t]) assert.deepEqual(encode(text), await ref.encode(text), JSON.stringify(text));
     }
   });
 
