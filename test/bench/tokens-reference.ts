@@ -11,14 +11,18 @@ export interface ReferenceTokenizer {
   encode(text: string): Promise<number[]>;
 }
 
-/** HF tokenizers (Rust), the ground truth. */
-export async function rustReference(): Promise<ReferenceTokenizer> {
-  const { Tokenizer } = await import('@anush008/tokenizers');
-  const tok = Tokenizer.fromFile(referenceTokenizerPath());
-  return {
-    name: 'HF tokenizers (Rust)',
-    encode: async (text) => (await tok.encode(text, null, { addSpecialTokens: false })).getIds(),
-  };
+let rust: Promise<ReferenceTokenizer> | undefined;
+
+/** HF tokenizers (Rust), the ground truth; loaded once (about half a second). */
+export function rustReference(): Promise<ReferenceTokenizer> {
+  rust ??= import('@anush008/tokenizers').then(({ Tokenizer }) => {
+    const tok = Tokenizer.fromFile(referenceTokenizerPath());
+    return {
+      name: 'HF tokenizers (Rust)',
+      encode: async (text: string) => (await tok.encode(text, null, { addSpecialTokens: false })).getIds(),
+    };
+  });
+  return rust;
 }
 
 /** @lenml/tokenizers (JavaScript), the second opinion. */
