@@ -1,7 +1,8 @@
 // DeepSeek V3's pre-tokenizer, exactly as its tokenizer.json publishes it (V4 keeps the same rules:
 // llama.cpp maps V4's GGUF pre-tokenizer id to the same three regexes), and the JavaScript regexes
 // that behave like the Rust reference. This file is the specification; presplit.ts is the fast
-// scanner that must produce the same pieces (a differential test holds it to that).
+// scanner that must produce the same pieces (a differential test holds it to that), using the
+// character classes of charclass.ts.
 //
 // The pre-tokenizer is a Sequence of three `Split` steps with behaviour `Isolated` (each match and
 // each non-empty stretch between matches becomes a piece, and every step re-splits the pieces of
@@ -17,7 +18,7 @@ export const V3_SPLIT_PATTERNS: readonly string[] = [
 // The reference is HF tokenizers (Rust), whose regex engine is Oniguruma. Its Unicode `\s` is the
 // White_Space property: it includes U+0085 and excludes U+FEFF, where JavaScript's `\s` does the
 // opposite. Spell the class out so both engines agree.
-const ONIG_SPACE = '\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export const ONIG_SPACE = '\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
 /** Translates a tokenizer.json (Oniguruma) pattern to a JavaScript regex source with the same meaning. */
 export function toJsPattern(onig: string): string {
@@ -26,21 +27,9 @@ export function toJsPattern(onig: string): string {
 
 const STEPS = V3_SPLIT_PATTERNS.map((source) => new RegExp(toJsPattern(source), 'gu'));
 
-/** The third split step (words, punctuation, whitespace) as a global JavaScript regex. */
-export const WORD_SPLIT = STEPS[2]!;
-
 /** Whether the code point is in the second step's CJK class (U+3040–U+30FF, U+4E00–U+9FA5). */
 export function isCjk(cp: number): boolean {
   return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x4e00 && cp <= 0x9fa5);
-}
-
-// The third step also runs over CJK runs. A run of letters and marks is one match there; the kana
-// blocks also hold punctuation (゠ ・), symbols (゛ ゜) and unassigned code points, which split.
-const KANA_WORD = Uint8Array.from({ length: 0xc0 }, (_, k) => (/^[\p{L}\p{M}]$/u.test(String.fromCharCode(0x3040 + k)) ? 1 : 0));
-
-/** Whether a character of the CJK class is a letter or mark (the ideographs U+4E00–U+9FA5 all are). */
-export function isCjkWord(cp: number): boolean {
-  return cp >= 0x4e00 || KANA_WORD[cp - 0x3040] === 1;
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -52,18 +41,6 @@ const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
  */
 export function wellFormed(text: string): string {
   return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\ufffd') : text;
-}
-
-const NUMBER = /^\p{N}$/u;
-const numberMemo = new Int8Array(0x10000); // 0 unknown, 1 yes, -1 no (BMP only; astral is rare)
-
-/** Whether the code point is \p{N} (a number of any script: the first split step). */
-export function isNumber(cp: number): boolean {
-  if (cp < 0x80) return cp >= 0x30 && cp <= 0x39;
-  if (cp >= 0x10000) return NUMBER.test(String.fromCodePoint(cp));
-  let m = numberMemo[cp]!;
-  if (m === 0) numberMemo[cp] = m = NUMBER.test(String.fromCharCode(cp)) ? 1 : -1;
-  return m === 1;
 }
 
 /**

@@ -1,130 +1,122 @@
-// The fast pre-tokenizer: the same pieces as pattern.ts's three regex steps, in one pass. Numbers
-// and CJK runs (steps 1 and 2) are found by a character scan; each stretch between them goes
-// through step 3, which for pure-ASCII stretches (nearly all code) is a hand-written scanner and
-// otherwise the exact regex. Step 3 leaves number pieces whole (digits match none of its rules)
-// and CJK runs too unless they hold kana punctuation or symbols. Pieces are reported as (string, start, end) so nothing is allocated
-// for them here; test/unit/tokens.presplit.test.ts holds this file to splitReference().
-import { isCjk, isCjkWord, isNumber, wellFormed, WORD_SPLIT } from './pattern';
+// The fast pre-tokenizer: the same pieces as pattern.ts's three regex steps, in one pass over the
+// text with a class lookup per character (charclass.ts). Numbers and CJK runs (steps 1 and 2) are
+// cut out first; step 3 is a hand-compiled form of its regex, run on the stretches between them and
+// inside CJK runs. Number pieces need no step 3: digits match none of its rules. Pieces are
+// reported as (string, start, end), so nothing is allocated for them here;
+// test/unit/tokens.presplit.test.ts holds this file to splitReference().
+import { ASCII_CLASS, CJK, classOf, LETTER_ASCII, NEWLINE, NUMBER, OTHER, PUNCT_ASCII, PUNCTUATION, SPACE, WHITESPACE, WORD } from './charclass';
+import { wellFormed } from './pattern';
 
 /** Receives one piece: `s.slice(start, end)`. */
 export type PieceVisitor = (s: string, start: number, end: number) => void;
 
-// ASCII character classes for step 3, in the regex's terms.
-const LETTER = 1; // [A-Za-z]: \p{L}
-const PUNCT = 2; // the 32 ASCII punctuation and symbol characters: \p{P} or \p{S}
-const SPACE = 4; // \s other than \r \n: \t \v \f and space
-const NEWLINE = 8; // \r \n
-const OTHER = 16; // control characters: none of the above (digits never reach step 3)
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  CLASS[c] = /[A-Za-z]/.test(ch) ? LETTER : /[\r\n]/.test(ch) ? NEWLINE : /[\t\v\f ]/.test(ch) ? SPACE : /[!-/:-@[-`{-~]/.test(ch) ? PUNCT : OTHER;
-}
-
-/** Calls `visit` for each pre-split piece of `text`, in order. */
+/** Calls `visit` for each pre-split piece of `text`, in order (lone surrogates read as U+FFFD). */
 export function forEachPiece(text: string, visit: PieceVisitor): void {
-  const n = text.length;
+  const s = wellFormed(text);
+  const n = s.length;
   let gap = 0; // start of the stretch that steps 1 and 2 leave to step 3
-  let ascii = true;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = s.charCodeAt(i);
     if (c < 0x80) {
       if (c >= 0x30 && c <= 0x39) {
-        if (i > gap) splitWords(text, gap, i, ascii, visit);
-        i = gap = takeNumber(text, i, visit);
-        ascii = true;
+        if (i > gap) splitWords(s, gap, i, visit);
+        i = gap = takeNumber(s, i, visit);
       } else i++;
       continue;
     }
-    const cp = text.codePointAt(i)!;
-    if (isNumber(cp)) {
-      if (i > gap) splitWords(text, gap, i, ascii, visit);
-      i = gap = takeNumber(text, i, visit);
-      ascii = true;
-    } else if (isCjk(cp)) {
-      if (i > gap) splitWords(text, gap, i, ascii, visit);
-      let j = i;
-      let word = true;
-      for (let k = cp; j < n && isCjk((k = text.charCodeAt(j))); j++) word &&= isCjkWord(k);
-      if (word) visit(text, i, j);
-      else splitWords(text, i, j, false, visit);
+    const cp = s.codePointAt(i)!;
+    const k = classOf(cp);
+    if (k & NUMBER) {
+      if (i > gap) splitWords(s, gap, i, visit);
+      i = gap = takeNumber(s, i, visit);
+    } else if (k & CJK) {
+      if (i > gap) splitWords(s, gap, i, visit);
+      let j = i + 1; // CJK characters are all in the BMP
+      while (j < n && classOf(s.charCodeAt(j)) & CJK) j++;
+      splitWords(s, i, j, visit); // a run of ideographs is one word; kana punctuation splits it
       i = gap = j;
-      ascii = true;
-    } else {
-      ascii = false;
-      i += cp > 0xffff ? 2 : 1;
-    }
+    } else i += cp > 0xffff ? 2 : 1;
   }
-  if (n > gap) splitWords(text, gap, n, ascii, visit);
+  if (n > gap) splitWords(s, gap, n, visit);
 }
 
 /** Step 1: up to three \p{N} code points from `i` (which is one); returns the end. */
-function takeNumber(text: string, i: number, visit: PieceVisitor): number {
+function takeNumber(s: string, i: number, visit: PieceVisitor): number {
   let j = i;
-  for (let k = 0; k < 3 && j < text.length; k++) {
-    const cp = text.codePointAt(j)!;
-    if (!isNumber(cp)) break;
+  for (let k = 0; k < 3 && j < s.length; k++) {
+    const cp = s.codePointAt(j)!;
+    if (!(classOf(cp) & NUMBER)) break;
     j += cp > 0xffff ? 2 : 1;
   }
-  visit(text, i, j);
+  visit(s, i, j);
   return j;
 }
 
-/** Step 3 on `text[start, end)`. */
-function splitWords(text: string, start: number, end: number, ascii: boolean, visit: PieceVisitor): void {
-  if (ascii) {
-    splitAscii(text, start, end, visit);
-    return;
+// Code point at i (set by `at`) and its width in UTF-16 units; module state keeps `at` allocation-free.
+let width = 1;
+
+/** Class of the code point at `i` (0 at `end`), leaving its width in `width`. */
+function at(s: string, i: number, end: number): number {
+  if (i >= end) {
+    width = 0;
+    return 0;
   }
-  const s = wellFormed(text.slice(start, end));
-  const re = WORD_SPLIT;
-  re.lastIndex = 0;
-  let last = 0;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    if (m.index > last) visit(s, last, m.index);
-    last = m.index + m[0].length;
-    visit(s, m.index, last);
+  const c = s.charCodeAt(i);
+  if (c < 0x80) {
+    width = 1;
+    return ASCII_CLASS[c]!;
   }
-  if (last < s.length) visit(s, last, s.length);
+  const cp = s.codePointAt(i)!;
+  width = cp > 0xffff ? 2 : 1;
+  return classOf(cp);
+}
+
+/** End of the run of characters of class `mask` starting at `i`. */
+function run(s: string, i: number, end: number, mask: number): number {
+  while (i < end && at(s, i, end) & mask) i += width;
+  return i;
 }
 
 /**
- * Step 3's regex, hand-compiled for ASCII without digits. Its alternatives, first match wins:
- *   1  [punct][A-Za-z]+          2  [^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+      3   ?[\p{P}\p{S}]+[\r\n]*
+ * Step 3's regex, hand-compiled. Its alternatives, first match wins:
+ *   1  [ascii punct][A-Za-z]+    2  [^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+     3   ?[\p{P}\p{S}]+[\r\n]*
  *   4  \s*[\r\n]+                5  \s+(?!\S)                                 6  \s+
  * A position where none matches joins the stretch of unmatched characters, itself a piece.
  */
-function splitAscii(s: string, start: number, end: number, visit: PieceVisitor): void {
+function splitWords(s: string, start: number, end: number, visit: PieceVisitor): void {
   let unmatched = -1;
   let i = start;
   while (i < end) {
-    const k = CLASS[s.charCodeAt(i)]!;
-    const next = i + 1 < end ? CLASS[s.charCodeAt(i + 1)]! : 0;
+    const k = at(s, i, end);
+    const next = i + width;
+    const nk = at(s, next, end);
+    const after = next + width;
     let j: number;
-    if (k === PUNCT) {
-      if (next === LETTER) j = run(s, i + 2, end, LETTER); // 1
-      else j = run(s, run(s, i + 1, end, PUNCT), end, NEWLINE); // 3
-    } else if (k === LETTER) {
-      j = run(s, i + 1, end, LETTER); // 2
-    } else if (next === LETTER && k !== NEWLINE) {
-      j = run(s, i + 2, end, LETTER); // 2, with its optional prefix (a space or a control character)
-    } else if (next === PUNCT && s.charCodeAt(i) === 0x20) {
-      j = run(s, run(s, i + 2, end, PUNCT), end, NEWLINE); // 3, with its leading space
-    } else if (k === SPACE || k === NEWLINE) {
-      let r = i;
+    if (k & PUNCT_ASCII && nk & LETTER_ASCII) {
+      j = run(s, after, end, LETTER_ASCII); // 1
+    } else if (k & WORD) {
+      j = run(s, next, end, WORD); // 2 (a mark may stand in the optional place: same match)
+    } else if (k & (SPACE | OTHER) && nk & WORD) {
+      j = run(s, after, end, WORD); // 2, with its optional prefix
+    } else if (k & PUNCTUATION) {
+      j = run(s, run(s, next, end, PUNCTUATION), end, NEWLINE); // 3
+    } else if (s.charCodeAt(i) === 0x20 && nk & PUNCTUATION) {
+      j = run(s, run(s, after, end, PUNCTUATION), end, NEWLINE); // 3, with its leading space
+    } else if (k & WHITESPACE) {
+      let r = i; // whitespace characters are all in the BMP
       let lastNewline = -1;
       for (; r < end; r++) {
-        const kr = CLASS[s.charCodeAt(r)]!;
-        if (kr === NEWLINE) lastNewline = r;
-        else if (kr !== SPACE) break;
+        const kr = at(s, r, end);
+        if (kr & NEWLINE) lastNewline = r;
+        else if (!(kr & SPACE)) break;
       }
       if (lastNewline >= 0) j = lastNewline + 1; // 4: through the last line break of the run
       else if (r === end || r - i === 1) j = r; // 5 at the end of the stretch, or 6
       else j = r - 1; // 5: leave the last space to the word after it
     } else {
       if (unmatched < 0) unmatched = i;
-      i++;
+      i = next;
       continue;
     }
     if (unmatched >= 0) {
@@ -135,9 +127,4 @@ function splitAscii(s: string, start: number, end: number, visit: PieceVisitor):
     i = j;
   }
   if (unmatched >= 0) visit(s, unmatched, end);
-}
-
-function run(s: string, i: number, end: number, cls: number): number {
-  while (i < end && CLASS[s.charCodeAt(i)] === cls) i++;
-  return i;
 }
