@@ -32,6 +32,24 @@ describe('pre-tokenizer', () => {
     }
   });
 
+  it('classifies every code point of the BMP, and of the busy astral blocks, as the regexes do', () => {
+    const neighbours = ['a', ' ', '.', '', '\n', 'é', '\u0301', '  '];
+    const check = (from: number, to: number) => {
+      for (let block = from; block < to; block += 64) {
+        let t = '';
+        for (let cp = block; cp < Math.min(block + 64, to); cp++) {
+          if (cp >= 0xd800 && cp <= 0xdfff) continue;
+          t += String.fromCodePoint(cp) + neighbours[cp % neighbours.length];
+        }
+        assert.deepEqual(pieces(t), splitReference(t), `block U+${block.toString(16)}`);
+      }
+    };
+    check(0, 0x10000);
+    check(0x1d400, 0x1d800); // mathematical letters and digits
+    check(0x1f300, 0x1fb00); // emoji and symbols
+    check(0x20000, 0x20400); // CJK extension B
+  });
+
   it('covers the text: the pieces join back to it (lone surrogates read as U+FFFD)', () => {
     const rnd = seeded(11);
     for (let i = 0; i < 500; i++) {

@@ -46,7 +46,7 @@ export const ASCII_CLASS = Uint16Array.from({ length: 0x80 }, (_, cp) => classif
 const bmp = new Uint16Array(0x10000); // 0 = not computed yet
 const astral = new Map<number, number>();
 
-/** The class (and NUMBER / CJK flags) of a code point. Lone surrogates must not reach here. */
+/** The class (and NUMBER / CJK flags) of a code point; a surrogate code unit is OTHER. */
 export function classOf(cp: number): number {
   if (cp < 0x10000) {
     let c = bmp[cp]!;

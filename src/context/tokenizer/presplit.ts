@@ -4,8 +4,12 @@
 // inside CJK runs. Number pieces need no step 3: digits match none of its rules. Pieces are
 // reported as (string, start, end), so nothing is allocated for them here;
 // test/unit/tokens.presplit.test.ts holds this file to splitReference().
-import { ASCII_CLASS, CJK, classOf, LETTER_ASCII, NEWLINE, NUMBER, OTHER, PUNCT_ASCII, PUNCTUATION, SPACE, WHITESPACE, WORD } from './charclass';
+import * as charclass from './charclass';
 import { wellFormed } from './pattern';
+
+// Module-local copies: the loops below read them for every character, and CommonJS output that is
+// not bundled (tsx in tests and benchmarks) would reach an imported binding through a getter each time.
+const { ASCII_CLASS, CJK, classOf, LETTER_ASCII, NEWLINE, NUMBER, OTHER, PUNCT_ASCII, PUNCTUATION, SPACE, WHITESPACE, WORD } = charclass;
 
 /** Receives one piece: `s.slice(start, end)`. */
 export type PieceVisitor = (s: string, start: number, end: number) => void;
