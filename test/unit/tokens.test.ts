@@ -55,6 +55,15 @@ describe('countTokens (DeepSeek V3/V4 BPE)', function () {
     }
   });
 
+  it('adds up over parts joined after a line break and before a non-space character', () => {
+    const rnd = seeded(17);
+    for (let i = 0; i < 2000; i++) {
+      const a = randomText(rnd, 60) + '\n';
+      const b = randomText(rnd, 60).replace(/^[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '');
+      assert.equal(countTokens(a + b), countTokens(a) + countTokens(b), JSON.stringify([a, b]));
+    }
+  });
+
   it('counts empty text as no tokens', () => {
     assert.equal(countTokens(''), 0);
     assert.deepEqual(encode(''), []);
