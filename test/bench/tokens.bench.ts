@@ -189,7 +189,7 @@ ${table}
 
 Total: ${all.files} files, ${mb(all.bytes).toFixed(1)} MB, ${all.tokens.toLocaleString('en-US')} tokens, ${pct(all.tokens / all.ref - 1)} against the reference.
 
-- Vocabulary data: ${(load.fileBytes / 1000).toFixed(0)} KB (\`dist/data/deepseek-v3-bpe.br\`); loaded on the first count in ${load.first.toFixed(1)} ms (read, brotli, decode, merge index; reload with a warm JIT ${load.again.toFixed(1)} ms). The piece cache is fixed at about 7 MB per thread.
+- Vocabulary data: ${(load.fileBytes / 1000).toFixed(0)} KB (\`dist/data/deepseek-v3-bpe.br\`); loaded on the first count in ${load.first.toFixed(1)} ms wall clock (read, brotli, decode, merge index; a reload with a warm JIT takes ${load.again.toFixed(1)} ms CPU). The piece cache is fixed at about 7 MB per thread.
 - Why V3 stands for V4, and the residual risk: src/context/tokenizer/README.md. Tokens a V4.1-Flash server returned in public logprobs that are single V3 tokens: ${observed}/${V4_OBSERVED.length}.
 - Every code point of planes 0–2 and the tags block, in ${unicode.blocks} blocks of 64 with neighbours: ${unicode.blocks - unicode.differ.length} blocks count exactly as the reference; the other ${unicode.differ.length} (${unicode.differ.join(', ')}) hold characters assigned in recent Unicode versions, which V8's tables know and the reference's Oniguruma does not.
 - No calibration factor is applied: the counter is exact for V3, and nothing measurable here says V4 differs on text.`,
