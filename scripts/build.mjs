@@ -7,6 +7,11 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 fs.rmSync('dist', { recursive: true, force: true });
 
+// Data files the bundles load at run time from dist/data/ (next to extension.js, cli.js and the
+// worker files): the tokenizer's compressed BPE merge table.
+fs.mkdirSync('dist/data', { recursive: true });
+fs.copyFileSync('src/context/tokenizer/deepseek-v3-bpe.br', 'dist/data/deepseek-v3-bpe.br');
+
 const common = { bundle: true, minify: production, sourcemap: production ? false : 'linked', logLevel: 'warning', legalComments: 'none' };
 
 /** @type {esbuild.BuildOptions[]} */

@@ -1,5 +1,5 @@
 // DeepSeek V4's context-cache rules, as the fake server's billing model (../shared/deepseek-api.md):
-// a request is rendered to a token sequence (role markers + a deterministic tokenizer); a cached
+// a request is rendered to a token sequence (role markers + DeepSeek V3 token ids); a cached
 // prefix is a UNIT, and a request hits only the longest unit it fully matches from token 0. Units are
 // stored at the end of each request's input and at the end of its output, at common prefixes
 // detected across requests, and optionally every N tokens. Caches are separate per model, thinking
@@ -7,6 +7,7 @@
 // after which A is a unit and A+D hits.
 // Plug it in with `startFakeDeepSeek({ billing: (body, output) => model.bill(body, output) })`.
 import type { Billing, ChatBody, Reply, Step } from './server';
+import { encode } from '../../src/context/tokenizer/counter';
 
 export interface CacheModelOptions {
   /** Also store a unit every N tokens of each input (DeepSeek's interval is unpublished); 0 = off. */
@@ -32,28 +33,17 @@ export interface BilledRequest {
   outputTokens: number;
 }
 
-// Special tokens live above 2^31; ordinary tokens are 31-bit hashes of their piece.
+// Ordinary tokens are DeepSeek V3 token ids (the project's exact BPE, which V4 shares for ordinary
+// text); special tokens live above 2^31 so they can never collide with them.
 const SPECIAL = { bos: 0x8000_0000, system: 0x8000_0001, user: 0x8000_0002, assistant: 0x8000_0003, tool: 0x8000_0004, end: 0x8000_0005, thinkOpen: 0x8000_0006, thinkClose: 0x8000_0007 };
 const ROLE: Record<string, number> = { system: SPECIAL.system, user: SPECIAL.user, assistant: SPECIAL.assistant, tool: SPECIAL.tool };
 
-// A space plus up to 8 letters, up to 3 digits, runs of up to 8 spaces, runs of newlines, up to 3 symbols:
-// about 3 bytes per token on source code, inside the 2.9-3.9 DeepSeek's own tokenizer gives.
-const PIECE = / ?[A-Za-z]{1,8}|[0-9]{1,3}| {1,8}|\n+|[^A-Za-z0-9 \n]{1,3}/gu;
-
-function fnv1a(piece: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < piece.length; i++) h = Math.imul(h ^ piece.charCodeAt(i), 0x01000193);
-  return (h >>> 0) & 0x7fff_ffff;
-}
-
 const memo = new Map<string, Uint32Array>();
-/** Deterministic token ids of `text` (the same text always gives the same ids). */
+/** DeepSeek V3 token ids of `text` (memoised for long texts: requests repeat their prefixes). */
 export function tokenize(text: string): Uint32Array {
   const hit = memo.get(text);
   if (hit) return hit;
-  const ids: number[] = [];
-  for (const m of text.matchAll(PIECE)) ids.push(fnv1a(m[0]));
-  const out = Uint32Array.from(ids);
+  const out = Uint32Array.from(encode(text));
   if (text.length > 256) {
     if (memo.size > 256) memo.clear();
     memo.set(text, out);

@@ -328,7 +328,7 @@ describe('chat session', function () {
   it('refuses a question that does not fit the window, without sending or saving it', async () => {
     const r = await rig();
     const log = new MemoryConversationLog();
-    const end = await r.session(log).ask('x'.repeat(3_600_000), {}, () => {});
+    const end = await r.session(log).ask(Array.from({ length: 450_000 }, (_, i) => `w${i * 7919}`).join(' '), {}, () => {});
     assert.equal(end.error?.kind, 'context_too_long');
     assert.equal(end.notSent, true);
     assert.equal(r.bodies().length, 0);
