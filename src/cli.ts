@@ -1,5 +1,5 @@
 // `deepseek-repo`: the command-line front end over the same core as the extension.
-//   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
+//   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--include P]... [--exclude P]... [--no-cache] [--cache-dir DIR]
 //   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
 // Exit codes: 0 complete; 1 error or interrupted; 2 usage / no API key (offline dry run); 130 cancelled.
 import { UsageError } from './cli/common';
@@ -8,8 +8,11 @@ import { cmdPack } from './cli/packCommand';
 
 const USAGE = `usage:
   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
+                    [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
 
+patterns use .gitignore syntax; --include beats ignore files and default exclusions.
+token counts are cached in $XDG_CACHE_HOME/deepseek-repo (or ~/.cache/deepseek-repo).
 environment: DEEPSEEK_API_KEY, DEEPSEEK_BASE_URL (default https://api.deepseek.com)`;
 
 export async function main(argv: string[]): Promise<number> {

@@ -34,7 +34,7 @@ const commands: Record<string, Handler> = {
   'deepseekRepo.showContext': async () => {
     const roots = workspaceRoots();
     if (roots.length === 0) return void vscode.window.showWarningMessage('Open a folder first.');
-    const pack = packWorkspace(roots, { budgetTokens: repositoryBudget(readSettings(), 0) });
+    const pack = await packWorkspace(roots, { budgetTokens: repositoryBudget(readSettings(), 0) });
     const lines = pack.files.map((f) => `${f.status.padEnd(8)} ${String(f.tokens).padStart(8)}  ${f.path}${f.reason ? `  (${f.reason})` : ''}`);
     const doc = await vscode.workspace.openTextDocument({ content: `Repository block: ${pack.tokens} tokens\n\n${lines.join('\n')}\n`, language: 'plaintext' });
     await vscode.window.showTextDocument(doc, { preview: true });

@@ -34,7 +34,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const conversation = loadConversation(values.conversation, defaults);
   // Parameters stay fixed within a conversation: a saved one keeps its own.
   const params = conversation.turns.length ? conversation.params : defaults;
-  const pack = packWorkspace(roots(values.dir ?? []), { budgetTokens: budgetArg(undefined), question });
+  const pack = await packWorkspace(roots(values.dir ?? []), { budgetTokens: budgetArg(undefined), question });
   const messages = buildMessages(pack.text, conversation.turns, question);
 
   const apiKey = process.env.DEEPSEEK_API_KEY?.trim();

@@ -31,7 +31,7 @@ export function packJson(pack: Pack) {
     tokens: pack.tokens,
     hash: pack.manifest.hash,
     roots: pack.roots,
-    files: pack.files.map((f) => ({ path: f.path, tokens: f.tokens, status: f.status, ...(f.reason ? { reason: f.reason } : {}) })),
+    files: pack.files.map((f) => ({ path: f.path, tokens: f.tokens, status: f.status, ...(f.reason ? { reason: f.reason } : {}), ...(f.detail ? { detail: f.detail } : {}) })),
     redactions: pack.redactions,
     warnings: pack.warnings,
   };

@@ -1,0 +1,92 @@
+// Fits the files to the token budget. When everything fits, everything goes in whole. Otherwise
+// files are ranked (rank.ts); every file starts as an outline (or is left out when it has none),
+// the best-ranked are upgraded to whole while the budget lasts, and if even the outlines do not fit
+// the lowest-ranked are left out. Every file ends with a status; nothing is cut silently.
+import { outlineOf } from './outline';
+import { rankFiles, type RankInput } from './rank';
+import { fileBlock, PACK_FOOTER, type TreeEntry } from './render';
+import { countTokens } from './tokens';
+import type { FileStatus, PackRequest } from './types';
+
+export interface Candidate extends RankInput {
+  /** Tokens of the whole file block, tags included. */
+  tokens: number;
+}
+
+export interface Placement {
+  status: FileStatus;
+  /** Tokens this file adds to the pack (0 when left out). */
+  tokens: number;
+  /** The block in the pack ('' when left out). */
+  block: string;
+}
+
+export interface Plan {
+  /** label -> placement, for every candidate. */
+  placed: Map<string, Placement>;
+  header: string;
+  headerTokens: number;
+}
+
+/** Places every candidate (whole, outline, left out) so header + blocks fit `request.budgetTokens` when possible. */
+export function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => string): Plan {
+  const budget = request.budgetTokens;
+  const head = (status: (label: string) => FileStatus) => {
+    const header = renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
+    return { header, headerTokens: countTokens(header + PACK_FOOTER) };
+  };
+  const whole = (c: Candidate): Placement => ({ status: 'included', tokens: c.tokens, block: fileBlock(c.label, c.text) });
+  const all = head(() => 'included');
+  const total = all.headerTokens + cands.reduce((n, c) => n + c.tokens, 0);
+  if (total <= budget) return { ...all, placed: new Map(cands.map((c) => [c.label, whole(c)])) };
+
+  const byLabel = new Map(cands.map((c) => [c.label, c]));
+  const ranked = rankFiles(cands, request.question, request.focus).map((r) => byLabel.get(r.label)!);
+  const outlines = new Map<string, Placement>();
+  for (const c of ranked) {
+    const text = outlineOf(c.label, c.text);
+    const block = text && fileBlock(c.label, text, true);
+    outlines.set(c.label, block && countTokens(block) < c.tokens ? { status: 'outline', tokens: countTokens(block), block } : { status: 'excluded', tokens: 0, block: '' });
+  }
+  const placed = new Map(outlines);
+  const used = () => [...placed.values()].reduce((n, p) => n + p.tokens, 0);
+  let plan = head((l) => placed.get(l)!.status);
+  // Even the outlines do not fit: leave out the lowest-ranked ones.
+  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used() > budget; i--) {
+    let over = plan.headerTokens + used() - budget;
+    for (; i >= 0 && over > 0; i--) {
+      const p = placed.get(ranked[i]!.label)!;
+      if (p.status === 'outline') {
+        over -= p.tokens;
+        placed.set(ranked[i]!.label, { status: 'excluded', tokens: 0, block: '' });
+      }
+    }
+    plan = head((l) => placed.get(l)!.status);
+    i++;
+  }
+  // Upgrade the best-ranked files to whole while the budget lasts.
+  let left = budget - plan.headerTokens - used();
+  for (const c of ranked) {
+    const cost = c.tokens - placed.get(c.label)!.tokens;
+    if (cost <= left) {
+      placed.set(c.label, whole(c));
+      left -= cost;
+    }
+  }
+  // The final header differs slightly (fewer markers); demote from the bottom until it fits.
+  plan = head((l) => placed.get(l)!.status);
+  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used() > budget; ) {
+    let over = plan.headerTokens + used() - budget;
+    for (; i >= 0 && over > 0; i--) {
+      const label = ranked[i]!.label;
+      const p = placed.get(label)!;
+      if (p.status === 'excluded') continue;
+      const down = p.status === 'included' ? outlines.get(label)! : { status: 'excluded' as const, tokens: 0, block: '' };
+      over -= p.tokens - down.tokens;
+      placed.set(label, down);
+      if (down.status !== 'excluded') i++; // it may need to go down once more
+    }
+    plan = head((l) => placed.get(l)!.status);
+  }
+  return { ...plan, placed };
+}

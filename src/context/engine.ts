@@ -1,0 +1,229 @@
+// The context engine: turns workspace folders into the repository block and keeps it warm.
+// A pack walks the folders (path rules), reads only files whose stat changed since the last pack
+// (content-hash token cache, persisted in the cache dir), orders files for the prefix cache (least
+// recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
+// renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
+import { allocate, type Candidate } from './budget';
+import type { GitEnv } from './gitConfig';
+import { HistoryCache } from './gitHistory';
+import { processFile, sha256, type ProcessJob, type ProcessResult, type ProcessedText } from './processFile';
+import { fileBlock, PACK_FOOTER, renderHeader, renderUpdate } from './render';
+import { TokenCache } from './tokenCache';
+import { countTokens } from './tokens';
+import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type Redaction, type WorkspaceRoot } from './types';
+import { RepoCache, walkRoots, type WalkedFile } from './walk';
+import { defaultWorkerCount, defaultWorkerScript, processInWorkers } from './workerPool';
+import { nullLogger, type Logger } from '../shared/log';
+
+export interface ContextEngineOptions {
+  roots: WorkspaceRoot[];
+  settings?: Partial<ContextSettings>;
+  /** Where token counts persist between runs; undefined keeps them in memory only. */
+  cacheDir?: string;
+  logger?: Logger;
+  /** Home and XDG config dir for git's global ignore file (defaults from the process environment). */
+  gitEnv?: GitEnv;
+  /** Worker threads for cold scans (default: cores, at most 4); 0 reads everything inline. */
+  workers?: number;
+  /** A cold scan reads fewer bytes than this inline, since starting workers would cost more (bytes). */
+  workerThresholdBytes?: number;
+}
+
+/** A file modified this close to when it was read is read again next time (mtime granularity), in ms. */
+const RACY_MS = 2000;
+
+interface FileState {
+  key: string;
+  readAt: number;
+  mtimeMs: number;
+  result: ProcessResult;
+}
+
+/** One file that can go into the pack, with everything needed to place and render it. */
+interface Entry extends Candidate {
+  file: WalkedFile;
+  result: ProcessedText;
+}
+
+export class ContextEngine {
+  private roots: WorkspaceRoot[];
+  private settings: ContextSettings;
+  private readonly states = new Map<string, FileState>();
+  private readonly stale = new Set<string>();
+  private readonly repos = new RepoCache();
+  private readonly history = new HistoryCache();
+  private readonly tokenCache: TokenCache;
+  private readonly log: Logger;
+  private readonly gitEnv: GitEnv;
+  private lastRequest: PackRequest | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly options: ContextEngineOptions) {
+    this.roots = options.roots;
+    this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...options.settings };
+    this.tokenCache = TokenCache.inDir(options.cacheDir);
+    this.log = options.logger ?? nullLogger;
+    this.gitEnv = options.gitEnv ?? { home: process.env.HOME, xdgConfigHome: process.env.XDG_CONFIG_HOME };
+  }
+
+  /** Replaces the include/exclude patterns and size limit; the next pack applies them. */
+  setSettings(settings: Partial<ContextSettings>): void {
+    this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...settings };
+  }
+
+  /** Replaces the workspace folders (cached file contents are kept and reused). */
+  setRoots(roots: WorkspaceRoot[]): void {
+    this.roots = roots;
+  }
+
+  /** Forgets what is known about these paths (files or folders): the next pack reads them again. */
+  invalidate(absPaths: readonly string[]): void {
+    for (const p of absPaths) this.stale.add(p);
+    if (absPaths.some((p) => /(^|[\\/])(\.gitignore|\.deepseekignore|\.git)([\\/]|$)/.test(p))) this.repos.clear();
+  }
+
+  /** Packs the workspace into one repository block within `request.budgetTokens`. */
+  pack(request: PackRequest, signal?: AbortSignal): Promise<Pack> {
+    const run = this.queue.then(() => this.doPack(request, signal));
+    this.queue = run.catch(() => undefined);
+    return run.then((r) => r.pack);
+  }
+
+  /** Files changed, added and removed since `manifest`, rendered to append after the unchanged prefix. */
+  async updatesSince(manifest: PackManifest, request?: PackRequest, signal?: AbortSignal): Promise<PackDelta> {
+    const req = request ?? this.lastRequest ?? { budgetTokens: Number.MAX_SAFE_INTEGER };
+    const run = this.queue.then(() => this.doPack(req, signal));
+    this.queue = run.catch(() => undefined);
+    const { pack, blocks } = await run;
+    const changed: string[] = [];
+    const added: string[] = [];
+    const parts: string[] = [];
+    const present = new Set<string>();
+    for (const f of pack.files) {
+      if (f.status === 'excluded' || !f.hash) continue;
+      present.add(f.path);
+      const before = manifest.files[f.path];
+      if (before === f.hash) continue;
+      (before === undefined ? added : changed).push(f.path);
+    }
+    const touched = new Set([...changed, ...added]);
+    for (const [label, block] of blocks) if (touched.has(label)) parts.push(block);
+    const removed = Object.keys(manifest.files).filter((p) => !present.has(p)).sort();
+    const text = renderUpdate(parts, removed);
+    return { text, tokens: text ? countTokens(text) : 0, changed, added, removed, redactions: pack.redactions.filter((r) => touched.has(r.path)) };
+  }
+
+  /** Saves the token cache and drops the warm state. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.tokenCache.save();
+    this.states.clear();
+  }
+
+  private async doPack(request: PackRequest, signal?: AbortSignal): Promise<{ pack: Pack; blocks: Map<string, string> }> {
+    if (this.disposed) throw new Error('the context engine was disposed');
+    const t0 = performance.now();
+    this.lastRequest = request;
+    const roots = this.roots;
+    const walked = await walkRoots(roots, { settings: this.settings, env: this.gitEnv, repos: this.repos, signal });
+    signal?.throwIfAborted();
+    const multi = roots.length > 1;
+    const label = (root: string, rel: string) => (multi ? `${root}/${rel}` : rel);
+
+    const { readFiles, readBytes, cacheHits } = await this.readChanged(walked.files, signal);
+    const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
+    const entries: Entry[] = [];
+    for (const f of walked.files) {
+      const result = this.states.get(f.abs)!.result;
+      const path = label(f.root.name, f.rel);
+      if (!result.ok) files.push({ root: f.root.name, path, bytes: result.bytes, tokens: 0, status: 'excluded', reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) });
+      else entries.push({ file: f, result, label: path, abs: f.abs, text: result.text, tokens: result.tokens + countTokens(fileBlock(path, '')), recency: 0, changedInGit: !!f.repo?.tracked.size && result.changedInGit });
+    }
+    await this.orderByHistory(entries);
+
+    const plan = allocate(entries, request, (tree) => renderHeader(roots, tree));
+    const blocks = new Map<string, string>();
+    const redactions: Redaction[] = [];
+    for (const e of entries) {
+      const placed = plan.placed.get(e.label)!;
+      files.push({ root: e.file.root.name, path: e.label, bytes: e.result.bytes, tokens: placed.tokens, status: placed.status, hash: e.result.hash, ...(placed.status === 'included' ? {} : { reason: 'budget' as const }) });
+      if (placed.status === 'excluded') continue;
+      blocks.set(e.label, placed.block);
+      for (const f of e.result.findings) redactions.push({ path: e.label, line: f.line, rule: f.rule });
+    }
+    const text = plan.header + [...blocks.values()].join('') + PACK_FOOTER;
+    const tokens = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
+    const warnings = [...walked.warnings];
+    if (tokens > request.budgetTokens) warnings.push(`the repository block needs ${tokens} tokens, over the budget of ${request.budgetTokens}: even the file tree does not fit`);
+    const hashes = new Map(entries.map((e) => [e.label, e.result.hash]));
+    const manifest: PackManifest = { hash: sha256(text), tokens, files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])) };
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.tokenCache.save();
+    const elapsedMs = Math.round(performance.now() - t0);
+    this.log.debug(`pack: ${walked.files.length} files, read ${readFiles} (${readBytes} bytes), ${tokens} tokens, ${elapsedMs} ms`);
+    return {
+      pack: { text, tokens, manifest, roots, files, redactions, warnings, stats: { scannedFiles: walked.files.length, readBytes, readFiles, elapsedMs, tokenCacheHits: cacheHits } },
+      blocks,
+    };
+  }
+
+  /** Reads (inline or on workers) every file whose stat, include state or index entry changed. */
+  private async readChanged(walked: WalkedFile[], signal?: AbortSignal): Promise<{ readFiles: number; readBytes: number; cacheHits: number }> {
+    const todo: Array<{ file: WalkedFile; key: string; job: ProcessJob }> = [];
+    for (const f of walked) {
+      const key = `${f.sig}|${f.forced}|${f.indexOid ?? ''}`;
+      const st = this.states.get(f.abs);
+      const fresh = st && st.key === key && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
+      if (!fresh) todo.push({ file: f, key, job: { abs: f.abs, rel: f.rel, forced: f.forced, ...(f.indexOid ? { indexOid: f.indexOid } : {}) } });
+    }
+    this.stale.clear();
+    const bytes = todo.reduce((n, t) => n + t.file.size, 0);
+    const readAt = Date.now();
+    const workers = this.options.workers ?? defaultWorkerCount();
+    const script = defaultWorkerScript();
+    let results: ProcessResult[];
+    if (workers > 0 && script && bytes >= (this.options.workerThresholdBytes ?? 2 << 20) && todo.length > 1) {
+      this.tokenCache.save(); // the workers read known counts from the file
+      results = await processInWorkers(todo.map((t) => t.job), todo.map((t) => t.file.size), { workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}), ...(signal ? { signal } : {}) });
+    } else {
+      results = [];
+      for (const t of todo) {
+        results.push(processFile(t.job, (h) => this.tokenCache.get(h)));
+        if (results.length % 200 === 0) signal?.throwIfAborted();
+      }
+    }
+    let cacheHits = 0;
+    let readBytes = 0;
+    todo.forEach((t, i) => {
+      const result = results[i]!;
+      readBytes += result.bytes;
+      if (result.ok) {
+        if (result.cached) cacheHits++;
+        else this.tokenCache.set(result.hash, result.tokens);
+      }
+      this.states.set(t.file.abs, { key: t.key, readAt, mtimeMs: t.file.mtimeMs, result });
+    });
+    const live = new Set(walked.map((f) => f.abs));
+    for (const abs of [...this.states.keys()]) if (!live.has(abs)) this.states.delete(abs);
+    return { readFiles: todo.length, readBytes, cacheHits };
+  }
+
+  private isStale(abs: string): boolean {
+    if (!this.stale.size) return false;
+    for (const p of this.stale) if (abs === p || abs.startsWith(p.endsWith('/') ? p : p + '/')) return true;
+    return false;
+  }
+
+  /** Recency rank per file from git history; untracked files count as the newest. */
+  private async orderByHistory(entries: Entry[]): Promise<void> {
+    for (const e of entries) {
+      const repo = e.file.repo;
+      if (!repo || !repo.tracked.size) continue;
+      const recency = await this.history.recency(repo);
+      e.recency = e.file.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(e.file.repoRel) ?? 0);
+    }
+    entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  }
+}
