@@ -49,42 +49,41 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
     outlines.set(c.label, block && countTokens(block) < c.tokens ? { status: 'outline', tokens: countTokens(block), block } : { status: 'excluded', tokens: 0, block: '' });
   }
   const placed = new Map(outlines);
-  const used = () => [...placed.values()].reduce((n, p) => n + p.tokens, 0);
+  let used = 0;
+  for (const p of placed.values()) used += p.tokens;
+  const set = (label: string, p: Placement) => {
+    used += p.tokens - placed.get(label)!.tokens;
+    placed.set(label, p);
+  };
+  const none: Placement = { status: 'excluded', tokens: 0, block: '' };
   let plan = head((l) => placed.get(l)!.status);
   // Even the outlines do not fit: leave out the lowest-ranked ones.
-  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used() > budget; i--) {
-    let over = plan.headerTokens + used() - budget;
-    for (; i >= 0 && over > 0; i--) {
-      const p = placed.get(ranked[i]!.label)!;
-      if (p.status === 'outline') {
-        over -= p.tokens;
-        placed.set(ranked[i]!.label, { status: 'excluded', tokens: 0, block: '' });
-      }
-    }
+  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
+    for (const target = budget - plan.headerTokens; i >= 0 && used > target; i--) set(ranked[i]!.label, none);
     plan = head((l) => placed.get(l)!.status);
-    i++;
   }
-  // Upgrade the best-ranked files to whole while the budget lasts.
-  let left = budget - plan.headerTokens - used();
+  // Upgrade the best-ranked files (to whole, or back to an outline) while the budget lasts.
+  let left = budget - plan.headerTokens - used;
   for (const c of ranked) {
-    const cost = c.tokens - placed.get(c.label)!.tokens;
-    if (cost <= left) {
-      placed.set(c.label, whole(c));
-      left -= cost;
+    const now = placed.get(c.label)!;
+    const outline = outlines.get(c.label)!;
+    const better = c.tokens - now.tokens <= left ? whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
+    if (better) {
+      left -= better.tokens - now.tokens;
+      set(c.label, better);
     }
   }
-  // The final header differs slightly (fewer markers); demote from the bottom until it fits.
+  // The final header differs slightly (fewer markers); step files down from the bottom until it fits.
   plan = head((l) => placed.get(l)!.status);
-  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used() > budget; ) {
-    let over = plan.headerTokens + used() - budget;
-    for (; i >= 0 && over > 0; i--) {
+  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
+    for (const target = budget - plan.headerTokens; i >= 0 && used > target; ) {
       const label = ranked[i]!.label;
       const p = placed.get(label)!;
-      if (p.status === 'excluded') continue;
-      const down = p.status === 'included' ? outlines.get(label)! : { status: 'excluded' as const, tokens: 0, block: '' };
-      over -= p.tokens - down.tokens;
-      placed.set(label, down);
-      if (down.status !== 'excluded') i++; // it may need to go down once more
+      if (p.status === 'included' && outlines.get(label)!.status === 'outline') set(label, outlines.get(label)!);
+      else {
+        set(label, none);
+        i--;
+      }
     }
     plan = head((l) => placed.get(l)!.status);
   }

@@ -14,7 +14,7 @@ export function defaultWorkerScript(): { script: string; execArgv: string[] } | 
   const bundled = path.join(__dirname, 'packWorker.worker.js');
   if (fs.existsSync(bundled)) return { script: bundled, execArgv: [] };
   const source = path.join(__dirname, 'packWorker.ts');
-  if (__filename.endsWith('.ts') && fs.existsSync(source)) return { script: source, execArgv: ['--import', 'tsx'] };
+  if (__filename.endsWith('.ts') && fs.existsSync(source)) return { script: source, execArgv: ['--require', 'tsx/cjs'] };
   return undefined;
 }
 
