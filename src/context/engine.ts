@@ -27,6 +27,11 @@ export interface ContextEngineOptions {
   workers?: number;
   /** A cold scan reads fewer bytes than this inline, since starting workers would cost more (bytes). */
   workerThresholdBytes?: number;
+  /**
+   * May the engine run the git binary (history order, `ls-files` for unusual indexes)? Default true.
+   * Pass false for an untrusted workspace: a repository's config can make git run programs.
+   */
+  allowGit?: boolean;
 }
 
 /** A file modified this close to when it was read is read again next time (mtime granularity), in ms. */
@@ -50,8 +55,8 @@ export class ContextEngine {
   private settings: ContextSettings;
   private readonly states = new Map<string, FileState>();
   private readonly stale = new Set<string>();
-  private readonly repos = new RepoCache();
-  private readonly history = new HistoryCache();
+  private readonly repos: RepoCache;
+  private readonly history: HistoryCache | undefined;
   private readonly tokenCache: TokenCache;
   private readonly log: Logger;
   private readonly gitEnv: GitEnv;
@@ -61,6 +66,8 @@ export class ContextEngine {
 
   constructor(private readonly options: ContextEngineOptions) {
     this.roots = options.roots;
+    this.repos = new RepoCache(options.allowGit ?? true);
+    this.history = (options.allowGit ?? true) ? new HistoryCache() : undefined;
     this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...options.settings };
     this.tokenCache = TokenCache.inDir(options.cacheDir);
     this.log = options.logger ?? nullLogger;
@@ -221,7 +228,7 @@ export class ContextEngine {
     for (const e of entries) {
       const repo = e.file.repo;
       if (!repo || !repo.tracked.size) continue;
-      const recency = await this.history.recency(repo);
+      const recency = this.history ? await this.history.recency(repo) : new Map<string, number>();
       e.recency = e.file.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(e.file.repoRel) ?? 0);
     }
     entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));

@@ -27,7 +27,7 @@ export class HistoryCache {
 }
 
 function gitLogRecency(top: string, head: string): Promise<Recency> {
-  const args = ['-C', top, '-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c', 'diff.relative=false', 'log', '-z', '--no-renames', '--no-merges', '--format=%x01', '--name-only', `-n${HISTORY_COMMITS}`, head];
+  const args = ['-C', top, '-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c', 'diff.relative=false', 'log', '-z', '--no-renames', '--no-merges', '--format=%x01', '--name-only', `-n${HISTORY_COMMITS}`, head];
   return new Promise((resolve) => {
     execFile('git', args, { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 60_000, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout) => {
       const recency: Recency = new Map();

@@ -49,7 +49,7 @@ export function findRepoTop(dir: string): { top: string; gitDir: string } | unde
 }
 
 /** Reads a repository's ignore lists and tracked files. */
-export function loadGitRepo(top: string, gitDir: string, env: GitEnv): GitRepo {
+export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit = true): GitRepo {
   const warnings: string[] = [];
   const commonRel = readIfExists(path.join(gitDir, 'commondir'))?.trim();
   const commonDir = commonRel ? path.resolve(gitDir, commonRel) : gitDir;
@@ -62,7 +62,7 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv): GitRepo {
   const excludes = excludesFile && readIfExists(excludesFile);
   if (excludes) globalLists.push(parseRules(excludes, '', excludesFile!));
   const hashBytes = config.get('extensions.objectformat') === 'sha256' ? 32 : 20;
-  const entries = readTracked(top, gitDir, hashBytes, warnings);
+  const entries = readTracked(top, gitDir, hashBytes, warnings, allowGit);
   const tracked = new Map<string, string>();
   const trackedDirs = new Set<string>();
   for (const e of entries) {
@@ -78,7 +78,7 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv): GitRepo {
   return { top, gitDir, commonDir, ignoreCase, globalLists, tracked, trackedDirs, warnings };
 }
 
-function readTracked(top: string, gitDir: string, hashBytes: number, warnings: string[]): IndexEntry[] {
+function readTracked(top: string, gitDir: string, hashBytes: number, warnings: string[], allowGit: boolean): IndexEntry[] {
   let buf: Buffer;
   try {
     buf = fs.readFileSync(path.join(gitDir, 'index'));
@@ -90,7 +90,8 @@ function readTracked(top: string, gitDir: string, hashBytes: number, warnings: s
   } catch (e) {
     if (!(e instanceof UnsupportedIndex) && !(e instanceof RangeError)) throw e;
     try {
-      const out = execFileSync('git', ['-C', top, 'ls-files', '-s', '-z'], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      if (!allowGit) throw e;
+      const out = execFileSync('git', ['-C', top, '-c', 'core.fsmonitor=false', 'ls-files', '-s', '-z'], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] });
       return out.split('\0').filter(Boolean).map((line) => {
         const m = /^(\d+) ([0-9a-f]+) \d\t(.*)$/s.exec(line)!;
         return { mode: parseInt(m[1]!, 8), oid: m[2]!, path: m[3]! };

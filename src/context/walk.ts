@@ -264,13 +264,16 @@ export class RepoCache {
   private readonly repos = new Map<string, { repo: GitRepo; sig: string }>();
   private noRepo: { repo: GitRepo; sig: string } | undefined;
 
+  /** `allowGit`: may run `git ls-files` when the index cannot be parsed. */
+  constructor(private readonly allowGit = true) {}
+
   get(top: string, gitDir: string, env: GitEnv): GitRepo {
     const commonRel = readIfExists(path.join(gitDir, 'commondir'))?.trim();
     const commonDir = commonRel ? path.resolve(gitDir, commonRel) : gitDir;
     const sig = this.signature([path.join(gitDir, 'index'), path.join(commonDir, 'info', 'exclude'), path.join(commonDir, 'config'), ...globalFiles(env)]);
     const hit = this.repos.get(top);
     if (hit && hit.sig === sig) return hit.repo;
-    const repo = loadGitRepo(top, gitDir, env);
+    const repo = loadGitRepo(top, gitDir, env, this.allowGit);
     this.repos.set(top, { repo, sig });
     return repo;
   }
@@ -279,7 +282,7 @@ export class RepoCache {
   global(env: GitEnv): GitRepo {
     const sig = this.signature(globalFiles(env));
     if (this.noRepo?.sig === sig) return this.noRepo.repo;
-    const repo = loadGitRepo('/', '/nonexistent-git-dir', env);
+    const repo = loadGitRepo('/', '/nonexistent-git-dir', env, false);
     this.noRepo = { repo, sig };
     return repo;
   }
