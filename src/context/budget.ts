@@ -4,13 +4,23 @@
 // the lowest-ranked are left out. Every file ends with a status; nothing is cut silently.
 import { outlineOf } from './outline';
 import { rankFiles, type RankInput } from './rank';
-import { fileBlock, PACK_FOOTER, type TreeEntry } from './render';
+import { fileBlock, type TreeEntry } from './render';
 import { countTokens } from './tokens';
 import type { FileStatus, PackRequest } from './types';
 
 export interface Candidate extends RankInput {
   /** Tokens of the whole file block, tags included. */
   tokens: number;
+  /** The outline block and its tokens (memoised by the caller), or undefined when the file has no outline. */
+  outline(): { block: string; tokens: number } | undefined;
+}
+
+/** The outline block of a file and its tokens, or undefined when there is nothing to list. */
+export function outlineBlock(label: string, text: string): { block: string; tokens: number } | undefined {
+  const outline = outlineOf(label, text);
+  if (!outline) return undefined;
+  const block = fileBlock(label, outline, true);
+  return { block, tokens: countTokens(block) };
 }
 
 export interface Placement {
@@ -28,25 +38,26 @@ export interface Plan {
   headerTokens: number;
 }
 
-/** Places every candidate (whole, outline, left out) so header + blocks fit `request.budgetTokens` when possible. */
-export function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => string): Plan {
+/** Places every candidate (whole, outline, left out) so header + blocks fit `request.budgetTokens` when possible; `renderHead` gives a header and its tokens (footer included). */
+export function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => { text: string; tokens: number }): Plan {
   const budget = request.budgetTokens;
   const head = (status: (label: string) => FileStatus) => {
-    const header = renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
-    return { header, headerTokens: countTokens(header + PACK_FOOTER) };
+    const h = renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
+    return { header: h.text, headerTokens: h.tokens };
   };
   const whole = (c: Candidate): Placement => ({ status: 'included', tokens: c.tokens, block: fileBlock(c.label, c.text) });
-  const all = head(() => 'included');
-  const total = all.headerTokens + cands.reduce((n, c) => n + c.tokens, 0);
-  if (total <= budget) return { ...all, placed: new Map(cands.map((c) => [c.label, whole(c)])) };
+  const bodies = cands.reduce((n, c) => n + c.tokens, 0);
+  if (bodies <= budget) {
+    const all = head(() => 'included');
+    if (all.headerTokens + bodies <= budget) return { ...all, placed: new Map(cands.map((c) => [c.label, whole(c)])) };
+  }
 
   const byLabel = new Map(cands.map((c) => [c.label, c]));
   const ranked = rankFiles(cands, request.question, request.focus).map((r) => byLabel.get(r.label)!);
   const outlines = new Map<string, Placement>();
   for (const c of ranked) {
-    const text = outlineOf(c.label, c.text);
-    const block = text && fileBlock(c.label, text, true);
-    outlines.set(c.label, block && countTokens(block) < c.tokens ? { status: 'outline', tokens: countTokens(block), block } : { status: 'excluded', tokens: 0, block: '' });
+    const o = c.outline();
+    outlines.set(c.label, o && o.tokens < c.tokens ? { status: 'outline', ...o } : { status: 'excluded', tokens: 0, block: '' });
   }
   const placed = new Map(outlines);
   let used = 0;

@@ -3,15 +3,18 @@
 // (content-hash token cache, persisted in the cache dir), orders files for the prefix cache (least
 // recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
-import { allocate, type Candidate } from './budget';
+import { allocate, outlineBlock, type Candidate } from './budget';
 import type { GitEnv } from './gitConfig';
+import type { GitRepo } from './gitRepo';
 import { HistoryCache } from './gitHistory';
-import { processFile, sha256, type ProcessJob, type ProcessResult, type ProcessedText } from './processFile';
-import { fileBlock, PACK_FOOTER, renderHeader, renderUpdate } from './render';
+import { createHash } from 'node:crypto';
+import { processFile, type ProcessJob, type ProcessResult, type ProcessedText } from './processFile';
+import { fileBlock, PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
 import { TokenCache } from './tokenCache';
 import { countTokens } from './tokens';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type Redaction, type WorkspaceRoot } from './types';
-import { RepoCache, walkRoots, type WalkedFile } from './walk';
+import * as fs from 'node:fs';
+import { RepoCache, walkRoots, type WalkResult, type WalkedFile } from './walk';
 import { defaultWorkerCount, defaultWorkerScript, processInWorkers } from './workerPool';
 import { nullLogger, type Logger } from '../shared/log';
 
@@ -32,6 +35,12 @@ export interface ContextEngineOptions {
    * Pass false for an untrusted workspace: a repository's config can make git run programs.
    */
   allowGit?: boolean;
+  /**
+   * The caller reports every file change through `invalidate` (a file watcher): a warm pack then
+   * re-stats only the invalidated files instead of walking the folders again. Any invalidated path
+   * that is not a known file (a folder, a new or ignore file) still triggers a full walk.
+   */
+  watched?: boolean;
 }
 
 /** A file modified this close to when it was read is read again next time (mtime granularity), in ms. */
@@ -42,6 +51,10 @@ interface FileState {
   readAt: number;
   mtimeMs: number;
   result: ProcessResult;
+  /** Per pack label (it is part of the block): tokens of the tags, and the outline block. */
+  label?: string;
+  tagTokens?: number;
+  outline?: { block: string; tokens: number } | null;
 }
 
 /** One file that can go into the pack, with everything needed to place and render it. */
@@ -61,6 +74,10 @@ export class ContextEngine {
   private readonly log: Logger;
   private readonly gitEnv: GitEnv;
   private lastRequest: PackRequest | undefined;
+  /** The last full walk and whether it may be reused (watched mode only). */
+  private lastWalk: { result: WalkResult; byAbs: Map<string, WalkedFile> } | undefined;
+  private walkValid = false;
+  private readonly headers = new Map<string, { text: string; tokens: number }>();
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
@@ -76,17 +93,23 @@ export class ContextEngine {
 
   /** Replaces the include/exclude patterns and size limit; the next pack applies them. */
   setSettings(settings: Partial<ContextSettings>): void {
-    this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...settings };
+    const next = { ...DEFAULT_CONTEXT_SETTINGS, ...settings };
+    if (JSON.stringify(next) !== JSON.stringify(this.settings)) this.walkValid = false;
+    this.settings = next;
   }
 
   /** Replaces the workspace folders (cached file contents are kept and reused). */
   setRoots(roots: WorkspaceRoot[]): void {
     this.roots = roots;
+    this.walkValid = false;
   }
 
   /** Forgets what is known about these paths (files or folders): the next pack reads them again. */
   invalidate(absPaths: readonly string[]): void {
-    for (const p of absPaths) this.stale.add(p);
+    for (const p of absPaths) {
+      this.stale.add(p);
+      if (!this.lastWalk?.byAbs.has(p)) this.walkValid = false;
+    }
     if (absPaths.some((p) => /(^|[\\/])(\.gitignore|\.deepseekignore|\.git)([\\/]|$)/.test(p))) this.repos.clear();
   }
 
@@ -134,7 +157,7 @@ export class ContextEngine {
     const t0 = performance.now();
     this.lastRequest = request;
     const roots = this.roots;
-    const walked = await walkRoots(roots, { settings: this.settings, env: this.gitEnv, repos: this.repos, signal });
+    const walked = await this.walk(signal);
     signal?.throwIfAborted();
     const multi = roots.length > 1;
     const label = (root: string, rel: string) => (multi ? `${root}/${rel}` : rel);
@@ -143,14 +166,24 @@ export class ContextEngine {
     const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
     const entries: Entry[] = [];
     for (const f of walked.files) {
-      const result = this.states.get(f.abs)!.result;
+      const state = this.states.get(f.abs)!;
+      const result = state.result;
       const path = label(f.root.name, f.rel);
-      if (!result.ok) files.push({ root: f.root.name, path, bytes: result.bytes, tokens: 0, status: 'excluded', reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) });
-      else entries.push({ file: f, result, label: path, abs: f.abs, text: result.text, tokens: result.tokens + countTokens(fileBlock(path, '')), recency: 0, changedInGit: !!f.repo?.tracked.size && result.changedInGit });
+      if (!result.ok) {
+        files.push({ root: f.root.name, path, bytes: result.bytes, tokens: 0, status: 'excluded', reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) });
+        continue;
+      }
+      if (state.label !== path) {
+        state.label = path;
+        state.tagTokens = countTokens(fileBlock(path, ''));
+        delete state.outline;
+      }
+      const outline = () => (state.outline === undefined ? (state.outline = outlineBlock(path, result.text) ?? null) : state.outline) ?? undefined;
+      entries.push({ file: f, result, label: path, abs: f.abs, text: result.text, tokens: result.tokens + state.tagTokens!, recency: 0, changedInGit: !!f.repo?.tracked.size && result.changedInGit, outline });
     }
     await this.orderByHistory(entries);
 
-    const plan = allocate(entries, request, (tree) => renderHeader(roots, tree));
+    const plan = allocate(entries, request, (tree) => this.header(roots, tree));
     const blocks = new Map<string, string>();
     const redactions: Redaction[] = [];
     for (const e of entries) {
@@ -165,7 +198,11 @@ export class ContextEngine {
     const warnings = [...walked.warnings];
     if (tokens > request.budgetTokens) warnings.push(`the repository block needs ${tokens} tokens, over the budget of ${request.budgetTokens}: even the file tree does not fit`);
     const hashes = new Map(entries.map((e) => [e.label, e.result.hash]));
-    const manifest: PackManifest = { hash: sha256(text), tokens, files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])) };
+    // The pack's identity from its parts (header, then each block's path, kind and content hash): the
+    // same as hashing the text for telling packs apart, without hashing megabytes on every re-pack.
+    const identity = createHash('sha256').update(plan.header);
+    for (const l of blocks.keys()) identity.update(`\0${l}\0${plan.placed.get(l)!.status}\0${hashes.get(l)}`);
+    const manifest: PackManifest = { hash: identity.digest('hex'), tokens, files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])) };
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.tokenCache.save();
     const elapsedMs = Math.round(performance.now() - t0);
@@ -217,6 +254,41 @@ export class ContextEngine {
     return { readFiles: todo.length, readBytes, cacheHits };
   }
 
+  /** A full walk, or in watched mode the last one with the invalidated files re-stated. */
+  private async walk(signal?: AbortSignal): Promise<WalkResult> {
+    if (this.options.watched && this.walkValid && this.lastWalk) {
+      const { result, byAbs } = this.lastWalk;
+      let ok = true;
+      for (const p of this.stale) {
+        const f = byAbs.get(p);
+        const st = f && statOrUndefined(p);
+        if (!f || !st || !st.isFile()) {
+          ok = false;
+          break;
+        }
+        Object.assign(f, { size: st.size, mtimeMs: st.mtimeMs, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` });
+      }
+      if (ok) return result;
+    }
+    const result = await walkRoots(this.roots, { settings: this.settings, env: this.gitEnv, repos: this.repos, ...(signal ? { signal } : {}) });
+    this.lastWalk = { result, byAbs: new Map(result.files.map((f) => [f.abs, f])) };
+    this.walkValid = true;
+    return result;
+  }
+
+  /** The header for `tree` and its tokens (footer included), remembered for the few trees seen lately. */
+  private header(roots: WorkspaceRoot[], tree: TreeEntry[]): { text: string; tokens: number } {
+    const key = JSON.stringify(roots) + tree.map((t) => `${t.label}\0${t.status}`).join('\n');
+    let hit = this.headers.get(key);
+    if (!hit) {
+      const text = renderHeader(roots, tree);
+      hit = { text, tokens: countTokens(text + PACK_FOOTER) };
+      if (this.headers.size >= 4) this.headers.delete(this.headers.keys().next().value!);
+      this.headers.set(key, hit);
+    }
+    return hit;
+  }
+
   private isStale(abs: string): boolean {
     if (!this.stale.size) return false;
     for (const p of this.stale) if (abs === p || abs.startsWith(p.endsWith('/') ? p : p + '/')) return true;
@@ -225,12 +297,22 @@ export class ContextEngine {
 
   /** Recency rank per file from git history; untracked files count as the newest. */
   private async orderByHistory(entries: Entry[]): Promise<void> {
+    const byRepo = new Map<GitRepo, Map<string, number>>();
     for (const e of entries) {
       const repo = e.file.repo;
       if (!repo || !repo.tracked.size) continue;
-      const recency = this.history ? await this.history.recency(repo) : new Map<string, number>();
+      let recency = byRepo.get(repo);
+      if (!recency) byRepo.set(repo, (recency = this.history ? await this.history.recency(repo) : new Map<string, number>()));
       e.recency = e.file.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(e.file.repoRel) ?? 0);
     }
     entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  }
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
   }
 }

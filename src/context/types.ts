@@ -90,7 +90,11 @@ export interface PackRequest {
 
 /** Enough to tell later whether the repository changed and what to append (stored with conversations). */
 export interface PackManifest {
-  /** sha256 of the pack text. */
+  /**
+   * Identity of the pack text: sha256 over the header and, per block, its path, kind and content
+   * hash. Equal for equal texts, different when any byte differs (not sha256 of the text itself,
+   * which would cost a pass over megabytes on every re-pack).
+   */
   hash: string;
   tokens: number;
   /** path -> content hash, for included and outlined files. */

@@ -75,6 +75,8 @@ export class ContextService implements vscode.Disposable {
       logger: this.log,
       // A repository's own git config can make git run programs: only in a trusted workspace.
       allowGit: vscode.workspace.isTrusted,
+      // The watcher below reports every change, so a warm pack re-reads only what it names.
+      watched: true,
     });
     return this.engine;
   }

@@ -2,12 +2,12 @@
 // when the repository does not fit, and why.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { allocate, type Candidate } from '../../../src/context/budget';
+import { allocate, outlineBlock, type Candidate } from '../../../src/context/budget';
 import { ContextEngine } from '../../../src/context/engine';
 import { ImportResolver, importSpecifiers } from '../../../src/context/imports';
 import { outlineOf } from '../../../src/context/outline';
 import { rankFiles, words } from '../../../src/context/rank';
-import { fileBlock, renderHeader } from '../../../src/context/render';
+import { fileBlock, PACK_FOOTER, renderHeader } from '../../../src/context/render';
 import { countTokens } from '../../../src/context/tokens';
 import { tempDir, writeTree } from '../../helpers/tmp';
 
@@ -18,10 +18,12 @@ const cand = (label: string, text: string, extra: Partial<Candidate> = {}): Cand
   tokens: countTokens(fileBlock(label, text)),
   recency: 0,
   changedInGit: false,
+  outline: () => outlineBlock(label, text),
   ...extra,
 });
 const body = (name: string, n: number) => `export function ${name}(x: number): number {\n${'  x = x * 2 + 1; // step\n'.repeat(n)}  return x;\n}\n`;
-const head = (tree: Parameters<typeof renderHeader>[1]) => renderHeader([{ name: 'w', path: '/w' }], tree);
+const header = (tree: Parameters<typeof renderHeader>[1]) => renderHeader([{ name: 'w', path: '/w' }], tree);
+const head = (tree: Parameters<typeof renderHeader>[1]) => ({ text: header(tree), tokens: countTokens(header(tree) + PACK_FOOTER) });
 
 describe('outlines', () => {
   it('lists exported TypeScript declarations with line numbers and no bodies', () => {
@@ -74,7 +76,7 @@ describe('budget', () => {
   });
   it('when it does not fit: the best-ranked whole, the rest as outlines, never over the budget', () => {
     const wholeA = files[0]!.tokens;
-    const budget = countTokens(head(files.map((f) => ({ label: f.label, status: 'outline' })))) + wholeA + 100;
+    const budget = countTokens(header(files.map((f) => ({ label: f.label, status: 'outline' })))) + wholeA + 100;
     const plan = allocate(files, { budgetTokens: budget, question: 'what does b.ts do?' }, head);
     const status = Object.fromEntries([...plan.placed].map(([l, p]) => [l, p.status]));
     assert.equal(status['b.ts'], 'included');
@@ -87,7 +89,7 @@ describe('budget', () => {
     assert.match(plan.header, /d\.md \(left out\)/);
   });
   it('leaves out the lowest-ranked files when even the outlines do not fit', () => {
-    const budget = countTokens(head(files.map((f) => ({ label: f.label, status: 'excluded' })))) + 45;
+    const budget = countTokens(header(files.map((f) => ({ label: f.label, status: 'excluded' })))) + 45;
     const plan = allocate(files, { budgetTokens: budget, question: 'c.ts' }, head);
     const used = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
     assert.ok(used <= budget);

@@ -80,6 +80,23 @@ describe('ContextEngine', () => {
     assert.equal(again.stats.readFiles, 4);
   });
 
+  it('watched mode: a warm pack trusts invalidate() instead of walking; unknown paths trigger a walk', async () => {
+    const e = engine({ watched: true });
+    await e.pack({ budgetTokens: BIG });
+    fs.writeFileSync(path.join(dir, 'src/new.ts'), 'export const n = 1;\n');
+    const unseen = await e.pack({ budgetTokens: BIG });
+    assert.ok(!unseen.files.some((f) => f.path === 'src/new.ts'), 'no walk without an invalidate');
+    e.invalidate([path.join(dir, 'src/new.ts')]);
+    const seen = await e.pack({ budgetTokens: BIG });
+    assert.equal(seen.files.find((f) => f.path === 'src/new.ts')?.status, 'included');
+    fs.writeFileSync(path.join(dir, 'src/a.ts'), 'export const a = 42;\n');
+    e.invalidate([path.join(dir, 'src/a.ts')]);
+    assert.ok((await e.pack({ budgetTokens: BIG })).text.includes('export const a = 42;'));
+    fs.rmSync(path.join(dir, 'src/b.ts'));
+    e.invalidate([path.join(dir, 'src/b.ts')]);
+    assert.ok(!(await e.pack({ budgetTokens: BIG })).files.some((f) => f.path === 'src/b.ts'));
+  });
+
   it('persists token counts by content hash between engines', async () => {
     const first = await engine().pack({ budgetTokens: BIG });
     engines.splice(0).forEach((e) => e.dispose());
