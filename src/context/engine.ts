@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import { RepoCache, walkRoots, type WalkResult, type WalkedFile } from './walk';
 import { defaultWorkerCount, defaultWorkerScript, processInWorkers } from './workerPool';
 import { nullLogger, type Logger } from '../shared/log';
+import { isWithin } from './paths';
 
 export interface ContextEngineOptions {
   roots: WorkspaceRoot[];
@@ -291,7 +292,7 @@ export class ContextEngine {
 
   private isStale(abs: string): boolean {
     if (!this.stale.size) return false;
-    for (const p of this.stale) if (abs === p || abs.startsWith(p.endsWith('/') ? p : p + '/')) return true;
+    for (const p of this.stale) if (isWithin(abs, p)) return true;
     return false;
   }
 

@@ -3,6 +3,7 @@
 // to the question (BM25 over path words and identifier words). Deterministic for the same input.
 import { ImportResolver, importSpecifiers } from './imports';
 import type { EditorFocus } from './types';
+import { isWithin } from './paths';
 
 export interface RankInput {
   label: string;
@@ -35,7 +36,7 @@ export function rankFiles(files: RankInput[], question: string | undefined, focu
   const score = new Map<string, number>(files.map((f) => [f.label, 0]));
   const add = (label: string, n: number) => score.set(label, score.get(label)! + n);
   const byAbs = new Map(files.map((f) => [f.abs, f]));
-  const within = (abs: string, roots: string[]) => roots.some((p) => abs === p || abs.startsWith(p.endsWith('/') ? p : p + '/'));
+  const within = (abs: string, dirs: string[]) => dirs.some((d) => isWithin(abs, d));
   const seeds = new Set<string>();
   const pinned = focus?.pinned ?? [];
   const open = new Set(focus?.openFiles ?? []);

@@ -9,6 +9,7 @@ import { readIfExists, type GitEnv } from './gitConfig';
 import { findRepoTop, gitDirAt, loadGitRepo, type GitRepo } from './gitRepo';
 import { couldMatchBelow, matchList, matchLists, parseRules, pathBytes, rulesFromPatterns, type RuleList, type RuleMatch } from './ignoreRules';
 import { isBinaryName, nameExclusion } from './fileKinds';
+import { isWithin } from './paths';
 import { secretFileRule } from './secrets';
 import type { ContextSettings, ExcludeReason, FileReport, WorkspaceRoot } from './types';
 
@@ -72,7 +73,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
   const include = rulesFromPatterns(opts.settings.include, 'include setting');
   const exclude = rulesFromPatterns(opts.settings.exclude, 'exclude setting');
   const reals = roots.map((r) => safeRealpath(r.path) ?? r.path);
-  const inWorkspace = (real: string) => reals.some((r) => real === r || real.startsWith(r + path.sep));
+  const inWorkspace = (real: string) => reals.some((r) => isWithin(real, r));
   let dirs = 0;
   for (const root of roots) {
     const visitedReal = new Set<string>();
@@ -137,7 +138,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
           if (real === undefined || !st) report(rel, false, 'unreadable', 'broken symlink');
           else if (!inWorkspace(real)) report(rel, false, 'symlink-outside', `points to ${real}`);
           else if (st.isDirectory()) {
-            if (frame.real === real || frame.real.startsWith(real + path.sep)) report(rel, true, 'symlink-loop', `points to its own ancestor ${real}`);
+            if (isWithin(frame.real, real)) report(rel, true, 'symlink-loop', `points to its own ancestor ${real}`);
             else
               deferred.push(() => {
                 if (visitedReal.has(real)) report(rel, true, 'duplicate', `same folder as ${path.relative(root.path, real) || '.'}`);
