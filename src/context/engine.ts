@@ -8,16 +8,14 @@ import type { GitEnv } from './gitConfig';
 import type { GitRepo } from './gitRepo';
 import { HistoryCache } from './gitHistory';
 import { createHash } from 'node:crypto';
-import { processFile, type ProcessJob, type ProcessResult, type ProcessedText } from './processFile';
+import { FileStore } from './fileStore';
+import type { ProcessedText } from './processFile';
 import { fileBlock, PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
-import { TokenCache } from './tokenCache';
 import { countTokens } from './tokens';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type Redaction, type WorkspaceRoot } from './types';
 import * as fs from 'node:fs';
 import { RepoCache, walkRoots, type WalkResult, type WalkedFile } from './walk';
-import { defaultWorkerCount, defaultWorkerScript, processInWorkers } from './workerPool';
 import { nullLogger, type Logger } from '../shared/log';
-import { isWithin } from './paths';
 
 export interface ContextEngineOptions {
   roots: WorkspaceRoot[];
@@ -44,20 +42,6 @@ export interface ContextEngineOptions {
   watched?: boolean;
 }
 
-/** A file modified this close to when it was read is read again next time (mtime granularity), in ms. */
-const RACY_MS = 2000;
-
-interface FileState {
-  key: string;
-  readAt: number;
-  mtimeMs: number;
-  result: ProcessResult;
-  /** Per pack label (it is part of the block): tokens of the tags, and the outline block. */
-  label?: string;
-  tagTokens?: number;
-  outline?: { block: string; tokens: number } | null;
-}
-
 /** One file that can go into the pack, with everything needed to place and render it. */
 interface Entry extends Candidate {
   file: WalkedFile;
@@ -67,11 +51,9 @@ interface Entry extends Candidate {
 export class ContextEngine {
   private roots: WorkspaceRoot[];
   private settings: ContextSettings;
-  private readonly states = new Map<string, FileState>();
-  private readonly stale = new Set<string>();
+  private readonly store: FileStore;
   private readonly repos: RepoCache;
   private readonly history: HistoryCache | undefined;
-  private readonly tokenCache: TokenCache;
   private readonly log: Logger;
   private readonly gitEnv: GitEnv;
   private lastRequest: PackRequest | undefined;
@@ -87,7 +69,7 @@ export class ContextEngine {
     this.repos = new RepoCache(options.allowGit ?? true);
     this.history = (options.allowGit ?? true) ? new HistoryCache() : undefined;
     this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...options.settings };
-    this.tokenCache = TokenCache.inDir(options.cacheDir);
+    this.store = new FileStore({ ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(options.workerThresholdBytes !== undefined ? { workerThresholdBytes: options.workerThresholdBytes } : {}) });
     this.log = options.logger ?? nullLogger;
     this.gitEnv = options.gitEnv ?? { home: process.env.HOME, xdgConfigHome: process.env.XDG_CONFIG_HOME };
   }
@@ -108,7 +90,7 @@ export class ContextEngine {
   /** Forgets what is known about these paths (files or folders): the next pack reads them again. */
   invalidate(absPaths: readonly string[]): void {
     for (const p of absPaths) {
-      this.stale.add(p);
+      this.store.invalidate(p);
       if (!this.lastWalk?.byAbs.has(p)) this.walkValid = false;
     }
     if (absPaths.some((p) => /(^|[\\/])(\.gitignore|\.deepseekignore|\.git)([\\/]|$)/.test(p))) this.repos.clear();
@@ -116,17 +98,12 @@ export class ContextEngine {
 
   /** Packs the workspace into one repository block within `request.budgetTokens`. */
   pack(request: PackRequest, signal?: AbortSignal): Promise<Pack> {
-    const run = this.queue.then(() => this.doPack(request, signal));
-    this.queue = run.catch(() => undefined);
-    return run.then((r) => r.pack);
+    return this.run(request, signal).then((r) => r.pack);
   }
 
   /** Files changed, added and removed since `manifest`, rendered to append after the unchanged prefix. */
   async updatesSince(manifest: PackManifest, request?: PackRequest, signal?: AbortSignal): Promise<PackDelta> {
-    const req = request ?? this.lastRequest ?? { budgetTokens: Number.MAX_SAFE_INTEGER };
-    const run = this.queue.then(() => this.doPack(req, signal));
-    this.queue = run.catch(() => undefined);
-    const { pack, blocks } = await run;
+    const { pack, blocks } = await this.run(request ?? this.lastRequest ?? { budgetTokens: Number.MAX_SAFE_INTEGER }, signal);
     const changed: string[] = [];
     const added: string[] = [];
     const parts: string[] = [];
@@ -149,8 +126,15 @@ export class ContextEngine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.tokenCache.save();
-    this.states.clear();
+    this.store.save();
+    this.store.clear();
+  }
+
+  /** Packs one request at a time, in call order. */
+  private run(request: PackRequest, signal?: AbortSignal): Promise<{ pack: Pack; blocks: Map<string, string> }> {
+    const run = this.queue.then(() => this.doPack(request, signal));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async doPack(request: PackRequest, signal?: AbortSignal): Promise<{ pack: Pack; blocks: Map<string, string> }> {
@@ -163,11 +147,11 @@ export class ContextEngine {
     const multi = roots.length > 1;
     const label = (root: string, rel: string) => (multi ? `${root}/${rel}` : rel);
 
-    const { readFiles, readBytes, cacheHits } = await this.readChanged(walked.files, signal);
+    const { readFiles, readBytes, cacheHits } = await this.store.refresh(walked.files, signal);
     const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
     const entries: Entry[] = [];
     for (const f of walked.files) {
-      const state = this.states.get(f.abs)!;
+      const state = this.store.get(f.abs)!;
       const result = state.result;
       const path = label(f.root.name, f.rel);
       if (!result.ok) {
@@ -189,7 +173,7 @@ export class ContextEngine {
     const redactions: Redaction[] = [];
     for (const e of entries) {
       const placed = plan.placed.get(e.label)!;
-      files.push({ root: e.file.root.name, path: e.label, bytes: e.result.bytes, tokens: placed.tokens, status: placed.status, hash: e.result.hash, ...(placed.status === 'included' ? {} : { reason: 'budget' as const }) });
+      files.push({ root: e.file.root.name, path: e.label, bytes: e.result.bytes, tokens: placed.tokens, status: placed.status, ...(placed.status === 'excluded' ? {} : { hash: e.result.hash }), ...(placed.status === 'included' ? {} : { reason: 'budget' as const }) });
       if (placed.status === 'excluded') continue;
       blocks.set(e.label, placed.block);
       for (const f of e.result.findings) redactions.push({ path: e.label, line: f.line, rule: f.rule });
@@ -205,7 +189,7 @@ export class ContextEngine {
     for (const l of blocks.keys()) identity.update(`\0${l}\0${plan.placed.get(l)!.status}\0${hashes.get(l)}`);
     const manifest: PackManifest = { hash: identity.digest('hex'), tokens, files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])) };
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    this.tokenCache.save();
+    this.store.save();
     const elapsedMs = Math.round(performance.now() - t0);
     this.log.debug(`pack: ${walked.files.length} files, read ${readFiles} (${readBytes} bytes), ${tokens} tokens, ${elapsedMs} ms`);
     return {
@@ -214,53 +198,12 @@ export class ContextEngine {
     };
   }
 
-  /** Reads (inline or on workers) every file whose stat, include state or index entry changed. */
-  private async readChanged(walked: WalkedFile[], signal?: AbortSignal): Promise<{ readFiles: number; readBytes: number; cacheHits: number }> {
-    const todo: Array<{ file: WalkedFile; key: string; job: ProcessJob }> = [];
-    for (const f of walked) {
-      const key = `${f.sig}|${f.forced}|${f.indexOid ?? ''}`;
-      const st = this.states.get(f.abs);
-      const fresh = st && st.key === key && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
-      if (!fresh) todo.push({ file: f, key, job: { abs: f.abs, rel: f.rel, forced: f.forced, ...(f.indexOid ? { indexOid: f.indexOid } : {}) } });
-    }
-    this.stale.clear();
-    const bytes = todo.reduce((n, t) => n + t.file.size, 0);
-    const readAt = Date.now();
-    const workers = this.options.workers ?? defaultWorkerCount();
-    const script = defaultWorkerScript();
-    let results: ProcessResult[];
-    if (workers > 0 && script && bytes >= (this.options.workerThresholdBytes ?? 2 << 20) && todo.length > 1) {
-      this.tokenCache.save(); // the workers read known counts from the file
-      results = await processInWorkers(todo.map((t) => t.job), todo.map((t) => t.file.size), { workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}), ...(signal ? { signal } : {}) });
-    } else {
-      results = [];
-      for (const t of todo) {
-        results.push(processFile(t.job, (h) => this.tokenCache.get(h)));
-        if (results.length % 200 === 0) signal?.throwIfAborted();
-      }
-    }
-    let cacheHits = 0;
-    let readBytes = 0;
-    todo.forEach((t, i) => {
-      const result = results[i]!;
-      readBytes += result.bytes;
-      if (result.ok) {
-        if (result.cached) cacheHits++;
-        else this.tokenCache.set(result.hash, result.tokens);
-      }
-      this.states.set(t.file.abs, { key: t.key, readAt, mtimeMs: t.file.mtimeMs, result });
-    });
-    const live = new Set(walked.map((f) => f.abs));
-    for (const abs of [...this.states.keys()]) if (!live.has(abs)) this.states.delete(abs);
-    return { readFiles: todo.length, readBytes, cacheHits };
-  }
-
   /** A full walk, or in watched mode the last one with the invalidated files re-stated. */
   private async walk(signal?: AbortSignal): Promise<WalkResult> {
     if (this.options.watched && this.walkValid && this.lastWalk) {
       const { result, byAbs } = this.lastWalk;
       let ok = true;
-      for (const p of this.stale) {
+      for (const p of this.store.invalidated()) {
         const f = byAbs.get(p);
         const st = f && statOrUndefined(p);
         if (!f || !st || !st.isFile()) {
@@ -288,12 +231,6 @@ export class ContextEngine {
       this.headers.set(key, hit);
     }
     return hit;
-  }
-
-  private isStale(abs: string): boolean {
-    if (!this.stale.size) return false;
-    for (const p of this.stale) if (isWithin(abs, p)) return true;
-    return false;
   }
 
   /** Recency rank per file from git history; untracked files count as the newest. */

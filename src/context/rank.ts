@@ -67,10 +67,10 @@ export function rankFiles(files: RankInput[], question: string | undefined, focu
     const max = Math.max(0, ...lexical.values());
     if (max > 0) for (const [label, s] of lexical) add(label, (WEIGHTS.lexical * s) / max);
   }
-  const recency = new Map(files.map((f) => [f.label, f.recency]));
-  return [...score]
-    .map(([label, s]) => ({ label, score: s }))
-    .sort((a, b) => b.score - a.score || recency.get(b.label)! - recency.get(a.label)! || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  return files
+    .map((f) => ({ label: f.label, score: score.get(f.label)!, recency: f.recency }))
+    .sort((a, b) => b.score - a.score || b.recency - a.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .map(({ label, score }) => ({ label, score }));
 }
 
 /** True when the question names the file: its path, its file name, or a distinctive stem (>= 4 letters). */
