@@ -24,7 +24,7 @@ export interface InspectorNode {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const usd = (n: number | undefined) => (n === undefined ? 'no price known' : n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
+const usd = (n: number | undefined) => (n === undefined ? 'no price known' : n === 0 ? '$0' : n < 0.0001 ? '<$0.0001' : n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
 
 /** Cost range of sending `tokens` input tokens to `model` at `at`: every token a cache miss, and every token a hit. */
 export function costRange(tokens: number, model: string, at: Date): { miss?: number; hit?: number } {
