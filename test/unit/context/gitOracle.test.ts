@@ -16,6 +16,8 @@ interface Layout {
   excludesFile?: string;
   /** Put core.excludesFile in ~/.gitconfig (else the XDG default location is used). */
   excludesInGitconfig?: boolean;
+  /** Open this subfolder of the repository as the workspace folder. */
+  sub?: string;
 }
 
 async function compare(layout: Layout, label: string): Promise<void> {
@@ -36,8 +38,9 @@ async function compare(layout: Layout, label: string): Promise<void> {
       } else writeTree(home, { '.config/git/ignore': layout.excludesFile });
     }
     if (layout.tracked?.length) git(repo, ['add', '-f', '--', ...layout.tracked], env);
-    const expected = git(repo, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], env).split('\0').filter(Boolean).sort();
-    const walked = await walkRoots([{ name: 'repo', path: repo }], { settings: DEFAULT_CONTEXT_SETTINGS, env: { home, xdgConfigHome: path.join(home, '.config') }, repos: new RepoCache() });
+    const root = layout.sub ? path.join(repo, layout.sub) : repo;
+    const expected = git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], env).split('\0').filter(Boolean).sort();
+    const walked = await walkRoots([{ name: 'repo', path: root }], { settings: DEFAULT_CONTEXT_SETTINGS, env: { home, xdgConfigHome: path.join(home, '.config') }, repos: new RepoCache() });
     const actual = walked.files.map((f) => f.rel).sort();
     assert.deepEqual(actual, expected, `${label}\n${JSON.stringify(layout, null, 1)}`);
   } finally {
@@ -62,6 +65,7 @@ const CASES: Array<[string, Layout]> = [
   ['.gitignore beats info/exclude', { files: { '.gitignore': '!a.tmp\n', 'a.tmp': 'x', 'b.tmp': 'x' }, infoExclude: '*.tmp\n' }],
   ['single star does not cross folders', { files: { '.gitignore': 'a/*.txt\n*/x\n', 'a/1.txt': 'x', 'a/b/2.txt': 'x', 'q/x': 'x', 'q/r/x': 'x' } }],
   ['unicode names', { files: { '.gitignore': 'ü.txt\n?.md\n', 'ü.txt': 'x', 'é.md': 'x', 'e.md': 'x' } }],
+  ['a workspace folder inside a repository: rules from above it apply', { sub: 'pkg', files: { '.gitignore': '/pkg/gen/\n*.tmp\n', 'pkg/.gitignore': '!keep.tmp\n', 'pkg/gen/x.ts': 'x', 'pkg/a.tmp': 'x', 'pkg/keep.tmp': 'x', 'pkg/src/a.ts': 'x', 'other/b.ts': 'x' }, tracked: ['pkg/gen/x.ts'] }],
   ['comments and blank lines', { files: { '.gitignore': '# a.txt\n\n  \na.txt\n', '# a.txt': 'x', 'a.txt': 'x', 'b.txt': 'x' } }],
 ];
 
