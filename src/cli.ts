@@ -3,8 +3,6 @@
 //   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
 // Exit codes: 0 complete; 1 error or interrupted; 2 usage / no API key (offline dry run); 130 cancelled.
 import { UsageError } from './cli/common';
-import { cmdAsk } from './cli/askCommand';
-import { cmdPack } from './cli/packCommand';
 
 const USAGE = `usage:
   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
@@ -18,8 +16,9 @@ environment: DEEPSEEK_API_KEY, DEEPSEEK_BASE_URL (default https://api.deepseek.c
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'pack') return await cmdPack(rest);
-    if (command === 'ask') return await cmdAsk(rest);
+    // Loaded on demand: `pack` then never evaluates the HTTP client stack (a third of the start-up time).
+    if (command === 'pack') return await (await import('./cli/packCommand')).cmdPack(rest);
+    if (command === 'ask') return await (await import('./cli/askCommand')).cmdAsk(rest);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE + '\n');
       return 0;

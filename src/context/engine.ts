@@ -6,7 +6,7 @@
 import { allocate, outlineBlock, type Candidate } from './budget';
 import type { GitEnv } from './gitConfig';
 import type { GitRepo } from './gitRepo';
-import { HistoryCache } from './gitHistory';
+import { HistoryCache, type Recency } from './gitHistory';
 import { createHash } from 'node:crypto';
 import { FileStore } from './fileStore';
 import type { ProcessedText } from './processFile';
@@ -147,6 +147,7 @@ export class ContextEngine {
     const multi = roots.length > 1;
     const label = (root: string, rel: string) => (multi ? `${root}/${rel}` : rel);
 
+    const history = this.startHistory(walked.files); // git log runs while the files are read
     const { readFiles, readBytes, cacheHits } = await this.store.refresh(walked.files, signal);
     const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
     const entries: Entry[] = [];
@@ -166,7 +167,7 @@ export class ContextEngine {
       const outline = () => (state.outline === undefined ? (state.outline = outlineBlock(path, result.text) ?? null) : state.outline) ?? undefined;
       entries.push({ file: f, result, label: path, abs: f.abs, text: result.text, tokens: result.tokens + state.tagTokens!, recency: 0, changedInGit: !!f.repo?.tracked.size && result.changedInGit, outline });
     }
-    await this.orderByHistory(entries);
+    await this.orderByHistory(entries, history);
 
     const plan = allocate(entries, request, (tree) => this.header(roots, tree));
     const blocks = new Map<string, string>();
@@ -233,15 +234,20 @@ export class ContextEngine {
     return hit;
   }
 
-  /** Recency rank per file from git history; untracked files count as the newest. */
-  private async orderByHistory(entries: Entry[]): Promise<void> {
-    const byRepo = new Map<GitRepo, Map<string, number>>();
+  /** Starts reading git history for every repository the walked files belong to. */
+  private startHistory(files: WalkedFile[]): Map<GitRepo, Promise<Recency>> {
+    const byRepo = new Map<GitRepo, Promise<Recency>>();
+    for (const f of files) if (f.repo?.tracked.size && !byRepo.has(f.repo)) byRepo.set(f.repo, this.history ? this.history.recency(f.repo) : Promise.resolve(new Map()));
+    return byRepo;
+  }
+
+  /** Orders files least recently changed first (git history); untracked files count as the newest. */
+  private async orderByHistory(entries: Entry[], history: Map<GitRepo, Promise<Recency>>): Promise<void> {
+    const recencies = new Map<GitRepo, Recency>();
+    for (const [repo, p] of history) recencies.set(repo, await p);
     for (const e of entries) {
-      const repo = e.file.repo;
-      if (!repo || !repo.tracked.size) continue;
-      let recency = byRepo.get(repo);
-      if (!recency) byRepo.set(repo, (recency = this.history ? await this.history.recency(repo) : new Map<string, number>()));
-      e.recency = e.file.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(e.file.repoRel) ?? 0);
+      const recency = e.file.repo && recencies.get(e.file.repo);
+      if (recency) e.recency = e.file.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(e.file.repoRel) ?? 0);
     }
     entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   }

@@ -3,24 +3,25 @@
 // what a file offers, cheap enough to run on every file of a large repository.
 
 interface Lang {
-  /** A line that starts a declaration worth listing (tested on the line as written). */
+  /** Matches at the start of a line that declares something worth listing (multiline, global). */
   decl: RegExp;
 }
 
+// Written with [ \t] rather than \s, so a match never starts on one line and runs into the next.
 const LANGS: Array<[RegExp, Lang]> = [
-  [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/, { decl: /^(export\s+(default\s+)?(declare\s+)?(abstract\s+)?(async\s+)?(function\*?|class|interface|type|enum|const|let|var|namespace|module)\b|export\s+default\b|module\.exports\b|exports\.\w+\s*=)/ }],
-  [/\.py$/, { decl: /^(\s{0,8}(async\s+)?def\s+(?!_)\w+|\s{0,8}def\s+__init__|class\s+\w+)/ }],
-  [/\.go$/, { decl: /^(func\s+(\([^)]*\)\s*)?[A-Z]\w*|type\s+[A-Z]\w*|(var|const)\s+[A-Z]\w*)/ }],
-  [/\.rs$/, { decl: /^\s*pub(\([^)]*\))?\s+(async\s+)?(unsafe\s+)?(const\s+)?(fn|struct|enum|trait|type|const|static|mod|union|macro)\b|^\s*impl\b|^macro_rules!/ }],
-  [/\.(java|kt|kts|scala|cs|swift|dart)$/, { decl: /^\s*(public|open|protected|internal|export)?\s*(static\s+|final\s+|abstract\s+|sealed\s+|data\s+|override\s+|async\s+|partial\s+)*(class|interface|enum|record|struct|object|trait|fun|func|def|protocol|extension)\b|^\s*public\s+[\w<>\[\], ?]+\s+\w+\s*\(/ }],
-  [/\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm)$/, { decl: /^(typedef\b|struct\s+\w+\s*\{|class\s+\w+|enum\b|namespace\s+\w+|#define\s+[A-Z_]\w*|[A-Za-z_][\w\s\*&:<>,]*\s[\*&]?[A-Za-z_][\w:]*\s*\([^;]*\)\s*(const\s*)?;?\s*\{?\s*$)/ }],
-  [/\.(rb|rake)$/, { decl: /^\s*(def|class|module)\s/ }],
-  [/\.php$/, { decl: /^\s*((public|protected)\s+)?(static\s+)?function\s+\w+|^\s*(abstract\s+|final\s+)?(class|interface|trait|enum)\s+\w+/ }],
-  [/\.(lua)$/, { decl: /^(local\s+)?function\s+[\w.:]+/ }],
-  [/\.(sh|bash|zsh)$/, { decl: /^(function\s+)?[\w-]+\s*\(\)\s*\{?/ }],
-  [/\.(md|mdx|rst|adoc)$/, { decl: /^#{1,3}\s+\S/ }],
-  [/\.(sql)$/, { decl: /^\s*create\s+(or\s+replace\s+)?(table|view|function|procedure|index|type)\b/i }],
-  [/\.(proto|graphql|gql|thrift)$/, { decl: /^\s*(message|service|rpc|enum|type|interface|input|schema|struct)\s+\w+/ }],
+  [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/, { decl: /^(?:export[ \t]+(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function\*?|class|interface|type|enum|const|let|var|namespace|module)\b|export[ \t]+default\b|module\.exports\b|exports\.\w+[ \t]*=)/gm }],
+  [/\.py$/, { decl: /^(?:[ \t]{0,8}(?:async[ \t]+)?def[ \t]+(?!_)\w+|[ \t]{0,8}def[ \t]+__init__|class[ \t]+\w+)/gm }],
+  [/\.go$/, { decl: /^(?:func[ \t]+(?:\([^)\n]*\)[ \t]*)?[A-Z]\w*|type[ \t]+[A-Z]\w*|(?:var|const)[ \t]+[A-Z]\w*)/gm }],
+  [/\.rs$/, { decl: /^(?:[ \t]*pub(?:\([^)\n]*\))?[ \t]+(?:async[ \t]+)?(?:unsafe[ \t]+)?(?:const[ \t]+)?(?:fn|struct|enum|trait|type|const|static|mod|union|macro)\b|[ \t]*impl\b|macro_rules!)/gm }],
+  [/\.(java|kt|kts|scala|cs|swift|dart)$/, { decl: /^(?:[ \t]*(?:public|open|protected|internal|export)?[ \t]*(?:(?:static|final|abstract|sealed|data|override|async|partial)[ \t]+)*(?:class|interface|enum|record|struct|object|trait|fun|func|def|protocol|extension)\b|[ \t]*public[ \t]+[\w<>\[\], ?]+[ \t]+\w+[ \t]*\()/gm }],
+  [/\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm)$/, { decl: /^(?:typedef\b|struct[ \t]+\w+[ \t]*\{|class[ \t]+\w+|enum\b|namespace[ \t]+\w+|#define[ \t]+[A-Z_]\w*|[A-Za-z_][\w \t*&:<>,]*[ \t][*&]?[A-Za-z_][\w:]*[ \t]*\([^;\n]*\)[ \t]*(?:const[ \t]*)?;?[ \t]*\{?[ \t]*$)/gm }],
+  [/\.(rb|rake)$/, { decl: /^[ \t]*(?:def|class|module)[ \t]/gm }],
+  [/\.php$/, { decl: /^(?:[ \t]*(?:(?:public|protected)[ \t]+)?(?:static[ \t]+)?function[ \t]+\w+|[ \t]*(?:abstract[ \t]+|final[ \t]+)?(?:class|interface|trait|enum)[ \t]+\w+)/gm }],
+  [/\.lua$/, { decl: /^(?:local[ \t]+)?function[ \t]+[\w.:]+/gm }],
+  [/\.(sh|bash|zsh)$/, { decl: /^(?:function[ \t]+)?[\w-]+[ \t]*\(\)[ \t]*\{?/gm }],
+  [/\.(md|mdx|rst|adoc)$/, { decl: /^#{1,3}[ \t]+\S/gm }],
+  [/\.sql$/, { decl: /^[ \t]*create[ \t]+(?:or[ \t]+replace[ \t]+)?(?:table|view|function|procedure|index|type)\b/gim }],
+  [/\.(proto|graphql|gql|thrift)$/, { decl: /^[ \t]*(?:message|service|rpc|enum|type|interface|input|schema|struct)[ \t]+\w+/gm }],
 ];
 
 const MAX_LINE = 200;
@@ -29,19 +30,28 @@ const MAX_LINE = 200;
 export function outlineOf(path: string, text: string): string {
   const lang = LANGS.find(([re]) => re.test(path))?.[1];
   if (!lang) return '';
-  const lines = text.split('\n');
   const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!lang.decl.test(lines[i]!)) continue;
-    let sig = lines[i]!;
+  const lineEnd = (i: number) => {
+    const e = text.indexOf('\n', i);
+    return e < 0 ? text.length : e;
+  };
+  let line = 1;
+  let counted = 0;
+  for (const m of text.matchAll(lang.decl)) {
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    counted = m.index;
+    let end = lineEnd(m.index);
+    let sig = text.slice(m.index, end);
     // Join a parameter list that spans lines (up to 6 lines) so the signature is complete.
-    for (let j = i + 1, depth = balance(sig); depth > 0 && j < lines.length && j < i + 6; j++) {
-      sig += ' ' + lines[j]!.trim();
+    for (let j = 1, depth = balance(sig); depth > 0 && j < 6 && end < text.length; j++) {
+      const next = lineEnd(end + 1);
+      sig += ' ' + text.slice(end + 1, next).trim();
+      end = next;
       depth = balance(sig);
     }
     sig = sig.replace(/\s*\{\s*$/, '').replace(/\s*(=>|=)\s*\{?\s*$/, '').trimEnd();
     if (sig.length > MAX_LINE) sig = sig.slice(0, MAX_LINE) + ' …';
-    out.push(`${i + 1}: ${sig}`);
+    out.push(`${line}: ${sig}`);
   }
   return out.length ? out.join('\n') + '\n' : '';
 }

@@ -67,6 +67,8 @@ function repomix(): { bin: string; version: string } {
 
 interface Run {
   ms: number;
+  /** CPU time of the process, all threads (ms): steadier than wall time on a shared machine. */
+  cpuMs: number;
   rssMB: number;
   stdout: string;
 }
@@ -75,14 +77,14 @@ interface Run {
 function runNode(argv: string[], cwd: string): Run {
   const rssFile = path.join(os.tmpdir(), `dsr-rss-${process.pid}-${Date.now()}`);
   const preload = path.join(BENCH, 'rss-preload.cjs');
-  fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeFileSync(process.env.DSR_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+  fs.writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.DSR_RSS_FILE, JSON.stringify({ rssKB: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });\n");
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--require', preload, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, DSR_RSS_FILE: rssFile, NO_COLOR: '1' } });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-  const rssMB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+  const usage = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { rssKB: number; cpuUs: number };
   fs.rmSync(rssFile, { force: true });
-  return { ms, rssMB, stdout: r.stdout };
+  return { ms, cpuMs: usage.cpuUs / 1000, rssMB: usage.rssKB / 1024, stdout: r.stdout };
 }
 
 function sizeOf(dir: string): { files: number; bytes: number } {
@@ -107,7 +109,7 @@ async function warmRepack(dir: string, editRel: string): Promise<{ coldInProcess
     const coldInProcessMs = performance.now() - t0;
     await engine.pack({ budgetTokens: BUDGET }); // settle: the first warm pack may still see young files
     const warm: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       fs.appendFileSync(file, `\n// bench edit ${i}\n`);
       engine.invalidate([file]); // what the extension's file watcher does
       t0 = performance.now();
@@ -133,8 +135,11 @@ async function main() {
     const size = sizeOf(dir);
     const cold: Run[] = [];
     const cachedRuns: Run[] = [];
+    const rmRuns: Run[] = [];
     let tokens = 0;
     let counts = '';
+    let rmTokens = '?';
+    // Interleaved, so both tools meet the same load on a shared machine.
     for (let i = 0; i < RUNS; i++) {
       const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-cli-'));
       const out = path.join(cache, 'pack.txt');
@@ -143,17 +148,13 @@ async function main() {
       cachedRuns.push(runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT));
       const json = JSON.parse(run.stdout) as { tokens: number; files: Array<{ status: string }> };
       tokens = json.tokens;
-      const n = (s: string) => json.files.filter((f) => f.status === s).length;
+      const n = (st: string) => json.files.filter((f) => f.status === st).length;
       counts = `${n('included')} whole, ${n('outline')} outline, ${n('excluded')} out`;
       fs.rmSync(cache, { recursive: true, force: true });
-    }
-    const rmRuns: Run[] = [];
-    let rmTokens = '';
-    for (let i = 0; i < RUNS; i++) {
       const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-repomix-'));
-      const run = runNode([rm.bin, dir, '-o', path.join(outDir, 'repomix-output.xml')], outDir);
-      rmRuns.push(run);
-      rmTokens = /Total Tokens:\s*([\d,]+)/.exec(run.stdout)?.[1] ?? '?';
+      const rmRun = runNode([rm.bin, dir, '-o', path.join(outDir, 'repomix-output.xml')], outDir);
+      rmRuns.push(rmRun);
+      rmTokens = /Total Tokens:\s*([\d,]+)/.exec(rmRun.stdout)?.[1] ?? '?';
       fs.rmSync(outDir, { recursive: true, force: true });
     }
     const { warm } = await warmRepack(dir, c.edit);
@@ -162,11 +163,11 @@ async function main() {
     const row = {
       corpus: `${c.spec} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`,
       tokens: `${tokens.toLocaleString('en-US')} (${counts})`,
-      cold: `${Math.round(coldMs)} ms, ${(size.bytes / 1e6 / (coldMs / 1000)).toFixed(1)} MB/s, ${Math.round(median(cold.map((r) => r.rssMB)))} MB RSS`,
+      cold: `${Math.round(coldMs)} ms (CPU ${Math.round(median(cold.map((r) => r.cpuMs)))} ms), ${(size.bytes / 1e6 / (coldMs / 1000)).toFixed(1)} MB/s, ${Math.round(median(cold.map((r) => r.rssMB)))} MB RSS`,
       cached: `${Math.round(median(cachedRuns.map((r) => r.ms)))} ms`,
       warm: `${median(warm).toFixed(1)} ms (max ${Math.max(...warm).toFixed(1)})`,
-      repomix: `${Math.round(rmMs)} ms, ${Math.round(median(rmRuns.map((r) => r.rssMB)))} MB RSS, ${rmTokens} tokens`,
-      ratio: (coldMs / rmMs).toFixed(3),
+      repomix: `${Math.round(rmMs)} ms (CPU ${Math.round(median(rmRuns.map((r) => r.cpuMs)))} ms), ${Math.round(median(rmRuns.map((r) => r.rssMB)))} MB RSS, ${rmTokens} tokens`,
+      ratio: `${(coldMs / rmMs).toFixed(3)} (CPU ${(median(cold.map((r) => r.cpuMs)) / median(rmRuns.map((r) => r.cpuMs))).toFixed(3)})`,
     };
     console.log(row);
     rows.push(`| ${row.corpus} | ${row.tokens} | ${row.cold} | ${row.cached} | ${row.warm} | ${row.repomix} | ${row.ratio} |`);
@@ -176,7 +177,7 @@ async function main() {
     [
       '## pack (`npm run bench:pack`)',
       '',
-      `${machineLine()}. Median of ${RUNS} runs; cold = a fresh CLI process (\`node dist/cli.js pack DIR --json --out FILE\`) with an empty token cache; "token cache warm" = the same with the cache of the previous run; warm re-pack = in-process \`ContextEngine.pack\` as the extension runs it (\`watched\`: the file watcher's \`invalidate\`) after appending a line to one file, median of 10. Budget ${BUDGET.toLocaleString('en-US')} tokens. repomix ${rm.version}, default settings, on the same directory in the same run. Corpora: \`npm pack\` of the named version, extracted to \`.bench/corpora\`. Token counts come from \`src/context/tokens.ts\` as built.`,
+      `${machineLine()}. Median of ${RUNS} runs (load average at the start: ${os.loadavg()[0].toFixed(1)}); cold = a fresh CLI process (\`node dist/cli.js pack DIR --json --out FILE\`) with an empty token cache; "token cache warm" = the same with the cache of the previous run; warm re-pack = in-process \`ContextEngine.pack\` as the extension runs it (\`watched\`: the file watcher's \`invalidate\`) after appending a line to one file, median of 20. Cold runs of both tools are interleaved; CPU = user + system time of the process, all threads (steadier than wall time on a shared machine). Budget ${BUDGET.toLocaleString('en-US')} tokens. repomix ${rm.version}, default settings, on the same directory in the same run. Corpora: \`npm pack\` of the named version, extracted to \`.bench/corpora\`. Token counts come from \`src/context/tokens.ts\` as built.`,
       '',
       '| corpus | pack tokens | ours, cold | ours, token cache warm | warm re-pack, 1 file edited | repomix | cold / repomix |',
       '|---|---|---|---|---|---|---|',
