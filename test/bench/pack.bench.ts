@@ -98,7 +98,7 @@ function sizeOf(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-async function warmRepack(dir: string, editRel: string): Promise<{ coldInProcessMs: number; warm: number[] }> {
+async function warmRepack(dir: string, editRel: string): Promise<{ coldInProcessMs: number; warm: number[]; warmCpu: number[] }> {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-cache-'));
   const engine = new ContextEngine({ roots: [{ name: path.basename(dir), path: dir }], cacheDir: cache, watched: true });
   const file = path.join(dir, editRel);
@@ -109,15 +109,19 @@ async function warmRepack(dir: string, editRel: string): Promise<{ coldInProcess
     const coldInProcessMs = performance.now() - t0;
     await engine.pack({ budgetTokens: BUDGET }); // settle: the first warm pack may still see young files
     const warm: number[] = [];
+    const warmCpu: number[] = [];
     for (let i = 0; i < 20; i++) {
       fs.appendFileSync(file, `\n// bench edit ${i}\n`);
       engine.invalidate([file]); // what the extension's file watcher does
       t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const pack = await engine.pack({ budgetTokens: BUDGET });
       warm.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      warmCpu.push((cpu.user + cpu.system) / 1000);
       if (pack.stats.readFiles !== 1) throw new Error(`warm re-pack read ${pack.stats.readFiles} files, expected 1`);
     }
-    return { coldInProcessMs, warm };
+    return { coldInProcessMs, warm, warmCpu };
   } finally {
     fs.writeFileSync(file, original);
     engine.dispose();
@@ -157,7 +161,7 @@ async function main() {
       rmTokens = /Total Tokens:\s*([\d,]+)/.exec(rmRun.stdout)?.[1] ?? '?';
       fs.rmSync(outDir, { recursive: true, force: true });
     }
-    const { warm } = await warmRepack(dir, c.edit);
+    const { warm, warmCpu } = await warmRepack(dir, c.edit);
     const coldMs = median(cold.map((r) => r.ms));
     const rmMs = median(rmRuns.map((r) => r.ms));
     const row = {
@@ -165,7 +169,7 @@ async function main() {
       tokens: `${tokens.toLocaleString('en-US')} (${counts})`,
       cold: `${Math.round(coldMs)} ms (CPU ${Math.round(median(cold.map((r) => r.cpuMs)))} ms), ${(size.bytes / 1e6 / (coldMs / 1000)).toFixed(1)} MB/s, ${Math.round(median(cold.map((r) => r.rssMB)))} MB RSS`,
       cached: `${Math.round(median(cachedRuns.map((r) => r.ms)))} ms`,
-      warm: `${median(warm).toFixed(1)} ms (max ${Math.max(...warm).toFixed(1)})`,
+      warm: `${median(warm).toFixed(1)} ms (CPU ${median(warmCpu).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms)`,
       repomix: `${Math.round(rmMs)} ms (CPU ${Math.round(median(rmRuns.map((r) => r.cpuMs)))} ms), ${Math.round(median(rmRuns.map((r) => r.rssMB)))} MB RSS, ${rmTokens} tokens`,
       ratio: `${(coldMs / rmMs).toFixed(3)} (CPU ${(median(cold.map((r) => r.cpuMs)) / median(rmRuns.map((r) => r.cpuMs))).toFixed(3)})`,
     };
