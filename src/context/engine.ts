@@ -3,17 +3,17 @@
 // (content-hash token cache, persisted in the cache dir), orders files for the prefix cache (least
 // recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
-import { allocate, outlineBlock, type Candidate } from './budget';
-import type { GitEnv } from './gitConfig';
-import type { GitRepo } from './gitRepo';
-import { HistoryCache, type Recency } from './gitHistory';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { allocate, outlineBlock, type Candidate } from './budget';
 import { FileStore } from './fileStore';
+import type { GitEnv } from './gitConfig';
+import { HistoryCache, type Recency } from './gitHistory';
+import type { GitRepo } from './gitRepo';
 import type { ProcessedText } from './processFile';
 import { fileBlock, PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
 import { countTokens } from './tokens';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type Redaction, type WorkspaceRoot } from './types';
-import * as fs from 'node:fs';
 import { RepoCache, walkRoots, type WalkResult, type WalkedFile } from './walk';
 import { nullLogger, type Logger } from '../shared/log';
 
@@ -69,7 +69,7 @@ export class ContextEngine {
     this.repos = new RepoCache(options.allowGit ?? true);
     this.history = (options.allowGit ?? true) ? new HistoryCache() : undefined;
     this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...options.settings };
-    this.store = new FileStore({ ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(options.workerThresholdBytes !== undefined ? { workerThresholdBytes: options.workerThresholdBytes } : {}) });
+    this.store = new FileStore({ cacheDir: options.cacheDir, workers: options.workers, workerThresholdBytes: options.workerThresholdBytes });
     this.log = options.logger ?? nullLogger;
     this.gitEnv = options.gitEnv ?? { home: process.env.HOME, xdgConfigHome: process.env.XDG_CONFIG_HOME };
   }
