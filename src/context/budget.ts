@@ -2,6 +2,8 @@
 // files are ranked (rank.ts); every file starts as an outline (or is left out when it has none),
 // the best-ranked are upgraded to whole while the budget lasts, and if even the outlines do not fit
 // the lowest-ranked are left out. Every file ends with a status; nothing is cut silently.
+// Exact token counts are asked for only where a decision needs them: a file's lower bound
+// (`minTokens`) rules it out first, so a repository far over the budget is not counted in full.
 import { outlineOf } from './outline';
 import { rankFiles, type RankInput } from './rank';
 import { fileBlock, type TreeEntry } from './render';
@@ -9,8 +11,10 @@ import { countTokens } from './tokens';
 import type { FileStatus, PackRequest } from './types';
 
 export interface Candidate extends RankInput {
-  /** Tokens of the whole file block, tags included. */
-  tokens: number;
+  /** Exact tokens of the whole file block, tags included (counted on first call, then remembered). */
+  tokens(): number;
+  /** A lower bound of tokens(), known without counting (tokens). */
+  minTokens: number;
   /** The outline block and its tokens (memoised by the caller), or undefined when the file has no outline. */
   outline(): { block: string; tokens: number } | undefined;
 }
@@ -45,11 +49,11 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
     const h = renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
     return { header: h.text, headerTokens: h.tokens };
   };
-  const whole = (c: Candidate): Placement => ({ status: 'included', tokens: c.tokens, block: fileBlock(c.label, c.text) });
-  const bodies = cands.reduce((n, c) => n + c.tokens, 0);
-  if (bodies <= budget) {
-    const all = head(() => 'included');
-    if (all.headerTokens + bodies <= budget) return { ...all, placed: new Map(cands.map((c) => [c.label, whole(c)])) };
+  const whole = (c: Candidate): Placement => ({ status: 'included', tokens: c.tokens(), block: fileBlock(c.label, c.text) });
+  if (cands.reduce((n, c) => n + c.minTokens, 0) <= budget) {
+    const bodies = cands.reduce((n, c) => n + c.tokens(), 0);
+    const all = bodies <= budget ? head(() => 'included') : undefined;
+    if (all && all.headerTokens + bodies <= budget) return { ...all, placed: new Map(cands.map((c) => [c.label, whole(c)])) };
   }
 
   const byLabel = new Map(cands.map((c) => [c.label, c]));
@@ -57,7 +61,7 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
   const outlines = new Map<string, Placement>();
   for (const c of ranked) {
     const o = c.outline();
-    outlines.set(c.label, o && o.tokens < c.tokens ? { status: 'outline', ...o } : { status: 'excluded', tokens: 0, block: '' });
+    outlines.set(c.label, o && (o.tokens < c.minTokens || o.tokens < c.tokens()) ? { status: 'outline', ...o } : { status: 'excluded', tokens: 0, block: '' });
   }
   const placed = new Map(outlines);
   let used = 0;
@@ -78,7 +82,8 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
   for (const c of ranked) {
     const now = placed.get(c.label)!;
     const outline = outlines.get(c.label)!;
-    const better = c.tokens - now.tokens <= left ? whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
+    const fitsWhole = c.minTokens - now.tokens <= left && c.tokens() - now.tokens <= left;
+    const better = fitsWhole ? whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
     if (better) {
       left -= better.tokens - now.tokens;
       set(c.label, better);

@@ -42,6 +42,13 @@ export interface ContextEngineOptions {
   watched?: boolean;
 }
 
+/**
+ * Bytes per token above which text is rare (code and prose run 2.5-4.5 with DeepSeek's BPE), so
+ * bytes / 8 serves as a file's lower bound of tokens. It only steers when to count: a file that
+ * beats it may be counted later or outlined, and the budget is checked with exact counts.
+ */
+const MAX_BYTES_PER_TOKEN = 8;
+
 /** One file that can go into the pack, with everything needed to place and render it. */
 interface Entry extends Candidate {
   file: WalkedFile;
@@ -148,7 +155,9 @@ export class ContextEngine {
     const label = (root: string, rel: string) => (multi ? `${root}/${rel}` : rel);
 
     const history = this.startHistory(walked.files); // git log runs while the files are read
-    const { readFiles, readBytes, cacheHits } = await this.store.refresh(walked.files, signal);
+    // Far over the budget even at the most bytes per token: count tokens only where the plan needs them.
+    const countAll = walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN <= request.budgetTokens;
+    const { readFiles, readBytes, cacheHits } = await this.store.refresh(walked.files, signal, countAll);
     const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
     const entries: Entry[] = [];
     for (const f of walked.files) {
@@ -165,7 +174,9 @@ export class ContextEngine {
         delete state.outline;
       }
       const outline = () => (state.outline === undefined ? (state.outline = outlineBlock(path, result.text) ?? null) : state.outline) ?? undefined;
-      entries.push({ file: f, result, label: path, abs: f.abs, text: result.text, tokens: result.tokens + state.tagTokens!, recency: 0, changedInGit: !!f.repo?.tracked.size && result.changedInGit, outline });
+      const tokens = () => this.store.tokensOf(state) + state.tagTokens!;
+      const minTokens = Math.ceil(Buffer.byteLength(result.text) / MAX_BYTES_PER_TOKEN) + state.tagTokens!;
+      entries.push({ file: f, result, label: path, abs: f.abs, text: result.text, tokens, minTokens, recency: 0, changedInGit: !!f.repo?.tracked.size && result.changedInGit, outline });
     }
     await this.orderByHistory(entries, history);
 

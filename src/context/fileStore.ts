@@ -5,6 +5,7 @@
 import { processFile, type ProcessJob, type ProcessResult } from './processFile';
 import { isWithin } from './paths';
 import { TokenCache } from './tokenCache';
+import { countTokens } from './tokens';
 import type { WalkedFile } from './walk';
 import { defaultWorkerCount, defaultWorkerScript, processInWorkers } from './workerPool';
 
@@ -51,14 +52,28 @@ export class FileStore {
     return this.states.get(abs);
   }
 
-  /** Reads what changed among `walked` and forgets files no longer walked. */
-  async refresh(walked: WalkedFile[], signal?: AbortSignal): Promise<{ readFiles: number; readBytes: number; cacheHits: number }> {
+  /** Tokens of a read file's text, counted now if the read left them for later (tokens). */
+  tokensOf(state: FileState): number {
+    const r = state.result;
+    if (!r.ok) return 0;
+    if (r.tokens < 0) {
+      r.tokens = this.tokenCache.get(r.hash) ?? countTokens(r.text);
+      this.tokenCache.set(r.hash, r.tokens);
+    }
+    return r.tokens;
+  }
+
+  /**
+   * Reads what changed among `walked` and forgets files no longer walked. With `count` false, token
+   * counts not in the cache are left for `tokensOf` (a repository far over the budget).
+   */
+  async refresh(walked: WalkedFile[], signal?: AbortSignal, count = true): Promise<{ readFiles: number; readBytes: number; cacheHits: number }> {
     const todo: Array<{ file: WalkedFile; key: string; job: ProcessJob }> = [];
     for (const f of walked) {
       const key = `${f.sig}|${f.forced}|${f.indexOid ?? ''}`;
       const st = this.states.get(f.abs);
       const fresh = st && st.key === key && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
-      if (!fresh) todo.push({ file: f, key, job: { abs: f.abs, rel: f.rel, forced: f.forced, ...(f.indexOid ? { indexOid: f.indexOid } : {}) } });
+      if (!fresh) todo.push({ file: f, key, job: { abs: f.abs, rel: f.rel, forced: f.forced, count, ...(f.indexOid ? { indexOid: f.indexOid } : {}) } });
     }
     this.stale.clear();
     const bytes = todo.reduce((n, t) => n + t.file.size, 0);
@@ -87,7 +102,7 @@ export class FileStore {
       readBytes += result.bytes;
       if (result.ok) {
         if (result.cached) cacheHits++;
-        else this.tokenCache.set(result.hash, result.tokens);
+        else if (result.tokens >= 0) this.tokenCache.set(result.hash, result.tokens);
       }
       this.states.set(t.file.abs, { key: t.key, readAt, mtimeMs: t.file.mtimeMs, result });
     });

@@ -17,6 +17,8 @@ export interface ProcessJob {
   forced: boolean;
   /** Blob id in the git index, to tell whether the file differs from it. */
   indexOid?: string;
+  /** Count tokens now (default), or leave them to be counted when a decision needs them. */
+  count?: boolean;
 }
 
 export interface ProcessedText {
@@ -25,7 +27,7 @@ export interface ProcessedText {
   text: string;
   /** sha256 of `text`, hex. */
   hash: string;
-  /** Tokens of `text` alone (tokens). */
+  /** Tokens of `text` alone (tokens); -1 when not counted yet (job.count false and not cached). */
   tokens: number;
   /** Size on disk (bytes). */
   bytes: number;
@@ -72,7 +74,7 @@ export function processFile(job: ProcessJob, knownTokens: (hash: string) => numb
   text = redacted.text;
   const hash = sha256(text);
   const known = knownTokens(hash);
-  const tokens = known ?? countTokens(text);
+  const tokens = known ?? (job.count === false ? -1 : countTokens(text));
   return { ok: true, text, hash, tokens, bytes, findings: redacted.findings, cached: known !== undefined, changedInGit };
 }
 

@@ -15,7 +15,8 @@ const cand = (label: string, text: string, extra: Partial<Candidate> = {}): Cand
   label,
   abs: `/w/${label}`,
   text,
-  tokens: countTokens(fileBlock(label, text)),
+  tokens: () => countTokens(fileBlock(label, text)),
+  minTokens: Math.ceil(fileBlock(label, text).length / 8),
   recency: 0,
   changedInGit: false,
   outline: () => outlineBlock(label, text),
@@ -75,7 +76,7 @@ describe('budget', () => {
     assert.deepEqual([...plan.placed.values()].map((p) => p.status), ['included', 'included', 'included', 'included']);
   });
   it('when it does not fit: the best-ranked whole, the rest as outlines, never over the budget', () => {
-    const wholeA = files[0]!.tokens;
+    const wholeA = files[0]!.tokens();
     const budget = countTokens(header(files.map((f) => ({ label: f.label, status: 'outline' })))) + wholeA + 100;
     const plan = allocate(files, { budgetTokens: budget, question: 'what does b.ts do?' }, head);
     const status = Object.fromEntries([...plan.placed].map(([l, p]) => [l, p.status]));

@@ -108,6 +108,18 @@ describe('ContextEngine', () => {
     assert.equal(second.tokens, first.tokens);
   });
 
+  it('far over the budget, counts tokens only of the files a decision needs', async () => {
+    for (let i = 0; i < 40; i++) writeTree(dir, { [`big/f${i}.ts`]: `export const v${i} = 1;\n` + `// ${'word '.repeat(12)}\n`.repeat(60) });
+    const e = engine();
+    const pack = await e.pack({ budgetTokens: 3000 });
+    e.dispose();
+    const counted = fs.readdirSync(cache).filter((f) => f.startsWith('tokens-')).map((f) => fs.statSync(path.join(cache, f)).size / 20)[0]!;
+    assert.ok(pack.tokens <= 3000, `${pack.tokens}`);
+    assert.ok(counted < 20, `counted ${counted} of 44 files`);
+    const whole = pack.files.filter((f) => f.status === 'included');
+    assert.ok(whole.length >= 1 && whole.every((f) => f.tokens > 0));
+  });
+
   it('keeps no cache on disk without a cache dir', async () => {
     const e = new ContextEngine({ roots: [{ name: 'proj', path: dir }], workers: 0 });
     engines.push(e);
