@@ -13,7 +13,7 @@ import type { FileStatus, PackRequest } from './types';
 export interface Candidate extends RankInput {
   /** Exact tokens of the whole file block, tags included (counted on first call, then remembered). */
   tokens(): number;
-  /** A lower bound of tokens(), known without counting (tokens). */
+  /** A lower bound of tokens(), known without counting (tokens): decides whether to count at all. */
   minTokens: number;
   /** The outline block and its tokens (memoised by the caller), or undefined when the file has no outline. */
   outline(): { block: string; tokens: number } | undefined;
@@ -25,6 +25,17 @@ export function outlineBlock(label: string, text: string): { block: string; toke
   if (!outline) return undefined;
   const block = fileBlock(label, outline, true);
   return { block, tokens: countTokens(block) };
+}
+
+/** A file's typical tokens without counting: twice the lower bound (about 4 bytes a token). */
+const typical = (c: Candidate) => c.minTokens * 2;
+
+/**
+ * Whether files whose lower bounds add up to `minTokens` may fit `budget`, so that counting them
+ * all is worth it: their typical size is within 1.5 x the budget (code runs 2.5-4.5 bytes a token).
+ */
+export function mayFit(minTokens: number, budget: number): boolean {
+  return 2 * minTokens <= 1.5 * budget;
 }
 
 export interface Placement {
@@ -50,7 +61,7 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
     return { header: h.text, headerTokens: h.tokens };
   };
   const whole = (c: Candidate): Placement => ({ status: 'included', tokens: c.tokens(), block: fileBlock(c.label, c.text) });
-  if (cands.reduce((n, c) => n + c.minTokens, 0) <= budget) {
+  if (mayFit(cands.reduce((n, c) => n + c.minTokens, 0), budget)) {
     const bodies = cands.reduce((n, c) => n + c.tokens(), 0);
     const all = bodies <= budget ? head(() => 'included') : undefined;
     if (all && all.headerTokens + bodies <= budget) return { ...all, placed: new Map(cands.map((c) => [c.label, whole(c)])) };
@@ -61,7 +72,8 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
   const outlines = new Map<string, Placement>();
   for (const c of ranked) {
     const o = c.outline();
-    outlines.set(c.label, o && (o.tokens < c.minTokens || o.tokens < c.tokens()) ? { status: 'outline', ...o } : { status: 'excluded', tokens: 0, block: '' });
+    // An outline only when it is smaller than the file (judged by the typical size, not counted).
+    outlines.set(c.label, o && o.tokens < typical(c) ? { status: 'outline', ...o } : { status: 'excluded', tokens: 0, block: '' });
   }
   const placed = new Map(outlines);
   let used = 0;
@@ -82,7 +94,8 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
   for (const c of ranked) {
     const now = placed.get(c.label)!;
     const outline = outlines.get(c.label)!;
-    const fitsWhole = c.minTokens - now.tokens <= left && c.tokens() - now.tokens <= left;
+    // Count only files that may plausibly fit; the decision itself uses the exact count.
+    const fitsWhole = typical(c) - now.tokens <= left * 1.25 && c.tokens() - now.tokens <= left;
     const better = fitsWhole ? whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
     if (better) {
       left -= better.tokens - now.tokens;

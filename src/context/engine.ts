@@ -5,7 +5,7 @@
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { allocate, outlineBlock, type Candidate } from './budget';
+import { allocate, mayFit, outlineBlock, type Candidate } from './budget';
 import { FileStore } from './fileStore';
 import type { GitEnv } from './gitConfig';
 import { HistoryCache, type Recency } from './gitHistory';
@@ -44,8 +44,8 @@ export interface ContextEngineOptions {
 
 /**
  * Bytes per token above which text is rare (code and prose run 2.5-4.5 with DeepSeek's BPE), so
- * bytes / 8 serves as a file's lower bound of tokens. It only steers when to count: a file that
- * beats it may be counted later or outlined, and the budget is checked with exact counts.
+ * bytes / 8 serves as a file's lower bound of tokens. It only steers what to count: the budget is
+ * always checked with exact counts.
  */
 const MAX_BYTES_PER_TOKEN = 8;
 
@@ -155,8 +155,8 @@ export class ContextEngine {
     const label = (root: string, rel: string) => (multi ? `${root}/${rel}` : rel);
 
     const history = this.startHistory(walked.files); // git log runs while the files are read
-    // Far over the budget even at the most bytes per token: count tokens only where the plan needs them.
-    const countAll = walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN <= request.budgetTokens;
+    // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
+    const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
     const { readFiles, readBytes, cacheHits } = await this.store.refresh(walked.files, signal, countAll);
     const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
     const entries: Entry[] = [];
