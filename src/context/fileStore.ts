@@ -81,7 +81,9 @@ export class FileStore {
     const workers = this.options.workers ?? defaultWorkerCount();
     const script = defaultWorkerScript();
     let results: ProcessResult[];
-    if (workers > 0 && script && bytes >= (this.options.workerThresholdBytes ?? 2 << 20) && todo.length > 1) {
+    // Counting dominates reading: without it, starting workers pays off only for much larger scans.
+    const threshold = (this.options.workerThresholdBytes ?? 2 << 20) * (count ? 1 : 16);
+    if (workers > 0 && script && bytes >= threshold && todo.length > 1) {
       this.tokenCache.save(); // the workers read known counts from the file
       results = await processInWorkers(
         todo.map((t) => t.job),
