@@ -27,6 +27,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // The context engine's worker thread (cold scans read, redact, hash and count on every core).
+    ...common,
+    entryPoints: { 'packWorker.worker': 'src/context/packWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+  },
+  {
     ...common,
     entryPoints: { app: 'src/webview/main.ts' },
     outdir: 'dist/webview',

@@ -1,25 +1,27 @@
 // `deepseek-repo`: the command-line front end over the same core as the extension.
-//   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
+//   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--include P]... [--exclude P]... [--no-cache] [--cache-dir DIR]
 //   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
 //   deepseek-repo ask --continue --conversation FILE [--json]
 // Exit codes: 0 complete; 1 error or interrupted; 2 usage / no API key (offline dry run); 130 cancelled.
 import { UsageError } from './cli/common';
-import { cmdAsk } from './cli/askCommand';
-import { cmdPack } from './cli/packCommand';
 
 const USAGE = `usage:
   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
+                    [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
   deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
 
+patterns use .gitignore syntax; --include beats ignore files and default exclusions.
 environment: DEEPSEEK_API_KEY, DEEPSEEK_BASE_URL (default https://api.deepseek.com),
-  DEEPSEEK_REPO_CACHE_DIR (cache-plan state; default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
+  DEEPSEEK_IDLE_TIMEOUT_MS (longest silence while an answer streams),
+  DEEPSEEK_REPO_CACHE_DIR (token counts and cache-plan state; default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'pack') return await cmdPack(rest);
-    if (command === 'ask') return await cmdAsk(rest);
+    // Loaded on demand: `pack` then never evaluates the HTTP client stack (a third of the start-up time).
+    if (command === 'pack') return await (await import('./cli/packCommand')).cmdPack(rest);
+    if (command === 'ask') return await (await import('./cli/askCommand')).cmdAsk(rest);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE + '\n');
       return 0;

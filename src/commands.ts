@@ -1,9 +1,9 @@
 // Every command of the extension, in one table of id -> handler.
 import * as vscode from 'vscode';
-import { packWorkspace } from './context/pack';
-import { readSettings, repositoryBudget } from './config';
 import { AnswerPanel } from './ui/panel';
-import { workspaceRoots, type Services } from './ui/chatController';
+import type { Services } from './ui/chatController';
+import { ContextInspector } from './ui/inspector';
+import type { InspectorNode } from './ui/inspectorModel';
 import type { SidebarChat } from './ui/sidebar';
 import { taskCommands } from './ui/taskCommands';
 
@@ -11,6 +11,7 @@ export interface CommandContext {
   extensionUri: vscode.Uri;
   services: Services;
   sidebar: SidebarChat;
+  inspector: ContextInspector;
 }
 
 type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -32,14 +33,13 @@ const commands: Record<string, Handler> = {
     const key = await ctx.services.keys.prompt();
     if (key) void vscode.window.showInformationMessage('DeepSeek API key saved in SecretStorage.');
   },
-  'deepseekRepo.showContext': async () => {
-    const roots = workspaceRoots();
-    if (roots.length === 0) return void vscode.window.showWarningMessage('Open a folder first.');
-    const pack = packWorkspace(roots, { budgetTokens: repositoryBudget(readSettings(), 0) });
-    const lines = pack.files.map((f) => `${f.status.padEnd(8)} ${String(f.tokens).padStart(8)}  ${f.path}${f.reason ? `  (${f.reason})` : ''}`);
-    const doc = await vscode.workspace.openTextDocument({ content: `Repository block: ${pack.tokens} tokens\n\n${lines.join('\n')}\n`, language: 'plaintext' });
-    await vscode.window.showTextDocument(doc, { preview: true });
+  'deepseekRepo.showContext': async (ctx) => {
+    await vscode.commands.executeCommand(`${ContextInspector.viewId}.focus`);
+    await ctx.inspector.refresh();
   },
+  'deepseekRepo.context.refresh': (ctx) => ctx.inspector.refresh(),
+  'deepseekRepo.context.exclude': (ctx, node?: unknown) => ctx.inspector.exclude(node as InspectorNode | undefined),
+  'deepseekRepo.context.include': (ctx, node?: unknown) => ctx.inspector.include(node as InspectorNode | undefined),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ModelRole, TaskKind } from './chat/tasks';
 import type { ReasoningEffort, RequestParams } from './llm/types';
+import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context/types';
 
 export const SECTION = 'deepseekRepo';
 const SECRET_KEY = 'deepseekRepo.apiKey';
@@ -58,6 +59,18 @@ export function requestParams(s: Settings): RequestParams {
 export function repositoryBudget(s: Settings, conversationTokens: number): number {
   const room = CONTEXT_WINDOW_TOKENS - s.maxOutputTokens - conversationTokens - 2_000;
   return Math.max(0, Math.min(s.contextBudgetTokens ?? room, room));
+}
+
+/** What goes into the repository block: include/exclude patterns (.gitignore syntax) and the size limit. */
+export function readContextSettings(): ContextSettings {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.context`);
+  const list = (key: string) => (c.get<unknown[]>(key, []) ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  return { include: list('include'), exclude: list('exclude'), maxFileBytes: c.get('maxFileBytes', DEFAULT_CONTEXT_SETTINGS.maxFileBytes) };
+}
+
+/** Replaces the include or exclude pattern list in the workspace's settings. */
+export async function writeContextPatterns(key: 'include' | 'exclude', patterns: string[]): Promise<void> {
+  await vscode.workspace.getConfiguration(`${SECTION}.context`).update(key, patterns, vscode.ConfigurationTarget.Workspace);
 }
 
 export const onDidChangeSettings = (listener: () => void): vscode.Disposable =>

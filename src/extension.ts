@@ -8,22 +8,28 @@ import { ChatRuntime } from './ui/chatRuntime';
 import { ProposalProvider } from './ui/proposalDiff';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
+import { ContextService } from './ui/contextService';
+import { ContextInspector } from './ui/inspector';
 
 export function activate(context: vscode.ExtensionContext) {
   const channel = vscode.window.createOutputChannel('DeepSeek Repo', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const proposals = new ProposalProvider();
   const log = redactingLogger(channel);
-  const runtime = new ChatRuntime({ keys, log, storageUri: context.storageUri, globalStorageUri: context.globalStorageUri });
+  const contextService = new ContextService(context.globalStorageUri.fsPath, log);
+  const runtime = new ChatRuntime({ keys, log, storageUri: context.storageUri, globalStorageUri: context.globalStorageUri, context: contextService });
   const services: Services = { keys, log, proposals, newBackend: () => runtime.newBackend() };
   const sidebar = new SidebarChat(context.extensionUri, services);
+  const inspector = new ContextInspector(contextService);
   context.subscriptions.push(
     channel,
     proposals,
     sidebar,
+    contextService,
+    inspector.register(),
     vscode.window.registerWebviewViewProvider(SidebarChat.viewId, sidebar),
     vscode.window.registerWebviewPanelSerializer(AnswerPanel.viewType, AnswerPanel.serializer(context.extensionUri, services)),
-    ...registerCommands({ extensionUri: context.extensionUri, services, sidebar }),
+    ...registerCommands({ extensionUri: context.extensionUri, services, sidebar, inspector }),
     { dispose: () => AnswerPanel.dispose() },
   );
 }

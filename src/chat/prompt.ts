@@ -18,7 +18,6 @@ export const SYSTEM_PROMPT = [
 ].join('\n');
 
 export const REPOSITORY_ACK = 'I have read the repository. What would you like to know?';
-export const UPDATE_INTRO = 'These files changed after you read the repository. The versions below replace the earlier ones.\n';
 export const UPDATE_ACK = 'Noted: I will use the updated files.';
 export const CONTINUE_PROMPT = 'Your previous answer was cut off. Continue it exactly where it stopped, without repeating anything.';
 
@@ -77,7 +76,8 @@ export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
         out.push(planned({ role: 'user', content: item.text }, item.tokens, true), planned({ role: 'assistant', content: REPOSITORY_ACK }));
         break;
       case 'update':
-        out.push(planned({ role: 'user', content: UPDATE_INTRO + item.text }, item.tokens + countTokens(UPDATE_INTRO)), planned({ role: 'assistant', content: UPDATE_ACK }));
+        // The section introduces itself (src/context/render.ts renderUpdate).
+        out.push(planned({ role: 'user', content: item.text }, item.tokens), planned({ role: 'assistant', content: UPDATE_ACK }));
         break;
       case 'turn':
         // A turn that produced nothing (an error before the first token) is left out: nothing to build on.

@@ -14,11 +14,10 @@
 // Cache-plan state (warm-up verdicts, base packs) lives in $DEEPSEEK_REPO_CACHE_DIR, else
 // $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CachePlan } from '../chat/cachePlan';
-import { workspaceContextSource } from '../chat/contextSource';
+import { contextSourceOf, type ContextSource } from '../chat/contextSource';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
 import { FilePlanStore, OverlayPlanStore } from '../chat/planStore';
 import { repositoryBudget } from '../chat/requestPlan';
@@ -28,13 +27,8 @@ import { streamChat } from '../llm/client';
 import { formatUsd, type CostBreakdown } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
 import { endError, timeoutsFromEnv } from './clientEnv';
-import { DEFAULT_MAX_OUTPUT, UsageError, packJson, roots } from './common';
-
-/** The directory of the CLI's cache-plan state. */
-function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.DEEPSEEK_REPO_CACHE_DIR) return path.resolve(env.DEEPSEEK_REPO_CACHE_DIR);
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'deepseek-repo');
-}
+import { ContextEngine } from '../context/engine';
+import { DEFAULT_MAX_OUTPUT, UsageError, cliCacheDir, packJson, roots } from './common';
 
 const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
 const num = (n: number) => n.toLocaleString('en-US');
@@ -49,14 +43,31 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   if (values.continue && !values.conversation) throw new UsageError('--continue needs --conversation FILE');
   if (values.continue && question) throw new UsageError('--continue takes no question');
   if (!question && !values.continue) throw new UsageError('ask needs a question');
-  const json = !!values.json;
   const timeouts = timeoutsFromEnv(process.env);
+  const dirs = roots(values.dir ?? []);
+  const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir() });
+  try {
+    return await askWith(contextSourceOf(engine, dirs), question, { ...values, timeouts });
+  } finally {
+    engine.dispose(); // saves the token counts for the next run
+  }
+}
+
+interface AskFlags {
+  model?: string;
+  json?: boolean;
+  conversation?: string;
+  continue?: boolean;
+  timeouts: ReturnType<typeof timeoutsFromEnv>;
+}
+
+async function askWith(source: ContextSource, question: string, values: AskFlags): Promise<number> {
+  const json = !!values.json;
+  const timeouts = values.timeouts;
   const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n');
   const say = (text: string) => process.stderr.write(text);
-
-  const source = workspaceContextSource(roots(values.dir ?? []));
   const apiKey = process.env.DEEPSEEK_API_KEY?.trim() ?? '';
-  const store = new FilePlanStore(path.join(cacheDir(), 'cache-plan'));
+  const store = new FilePlanStore(path.join(cliCacheDir(), 'cache-plan'));
   const ports: SessionPorts = {
     client: () => ({ baseUrl: process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com', apiKey, timeouts }),
     streamChat,

@@ -1,10 +1,16 @@
 // Helpers shared by the CLI commands: argument checks and the JSON shape of a pack.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultCacheDir } from '../context/tokenCache';
 import type { Pack, WorkspaceRoot } from '../context/types';
 
 export const WINDOW_TOKENS = 1_048_576;
 export const DEFAULT_MAX_OUTPUT = 32_768;
+
+/** The CLI's cache directory (token counts, cache-plan state): $DEEPSEEK_REPO_CACHE_DIR, else $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo. */
+export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DEEPSEEK_REPO_CACHE_DIR ? path.resolve(env.DEEPSEEK_REPO_CACHE_DIR) : defaultCacheDir(env);
+}
 
 /** A problem with the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -31,7 +37,7 @@ export function packJson(pack: Pack) {
     tokens: pack.tokens,
     hash: pack.manifest.hash,
     roots: pack.roots,
-    files: pack.files.map((f) => ({ path: f.path, tokens: f.tokens, status: f.status, ...(f.reason ? { reason: f.reason } : {}) })),
+    files: pack.files.map((f) => ({ path: f.path, tokens: f.tokens, status: f.status, ...(f.reason ? { reason: f.reason } : {}), ...(f.detail ? { detail: f.detail } : {}) })),
     redactions: pack.redactions,
     warnings: pack.warnings,
   };

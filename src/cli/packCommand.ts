@@ -1,17 +1,31 @@
-// `deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]`
+// `deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]`
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packWorkspace } from '../context/pack';
-import { budgetArg, packJson, roots } from './common';
+import { budgetArg, cliCacheDir, packJson, roots } from './common';
 
 export async function cmdPack(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, out: { type: 'string' }, budget: { type: 'string' } } });
-  const pack = packWorkspace(roots(positionals), { budgetTokens: budgetArg(values.budget) });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      budget: { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      'no-cache': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
+    },
+  });
+  const cacheDir = values['no-cache'] ? undefined : (values['cache-dir'] ?? cliCacheDir());
+  const pack = await packWorkspace(roots(positionals), { budgetTokens: budgetArg(values.budget) }, { cacheDir, settings: { include: values.include ?? [], exclude: values.exclude ?? [] } });
   if (values.out) fs.writeFileSync(values.out, pack.text);
   if (values.json) process.stdout.write(JSON.stringify(packJson(pack)) + '\n');
   else {
     const n = (s: string) => pack.files.filter((f) => f.status === s).length;
     process.stdout.write(`${n('included')} files included, ${n('outline')} outlined, ${n('excluded')} excluded; ${pack.tokens} tokens${values.out ? ` -> ${values.out}` : ''}\n`);
+    for (const w of pack.warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return 0;
 }

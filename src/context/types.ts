@@ -24,6 +24,7 @@ export type ExcludeReason =
   | 'secret-file' // path deny-list: .env, private keys, credential files
   | 'symlink-outside' // a symlink whose real path leaves the workspace
   | 'symlink-loop'
+  | 'duplicate' // a symlink to a file or folder that is already in the pack under its own path
   | 'unreadable'
   | 'vanished' // deleted between listing and reading
   | 'invalid-utf8'
@@ -56,6 +57,18 @@ export interface Redaction {
   rule: string;
 }
 
+/** What the user chose to send: patterns use .gitignore syntax (one pattern an entry, relative to each root). */
+export interface ContextSettings {
+  /** Always included when matched (beats ignore files, lockfile/minified/generated and the size limit; never secrets or binary content). */
+  include: string[];
+  /** Never included when matched (unless an include pattern matches too). */
+  exclude: string[];
+  /** Files larger than this are left out with reason `too-large` (bytes). */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_CONTEXT_SETTINGS: ContextSettings = { include: [], exclude: [], maxFileBytes: 1_048_576 };
+
 /** Where the user is, used to rank files when the repository does not fit. All paths absolute. */
 export interface EditorFocus {
   activeFile?: string;
@@ -77,7 +90,11 @@ export interface PackRequest {
 
 /** Enough to tell later whether the repository changed and what to append (stored with conversations). */
 export interface PackManifest {
-  /** sha256 of the pack text. */
+  /**
+   * Identity of the pack text: sha256 over the header and, per block, its path, kind and content
+   * hash. Equal for equal texts, different when any byte differs (not sha256 of the text itself,
+   * which would cost a pass over megabytes on every re-pack).
+   */
   hash: string;
   tokens: number;
   /** path -> content hash, for included and outlined files. */
@@ -95,7 +112,15 @@ export interface Pack {
   redactions: Redaction[];
   /** Problems that did not stop the scan (unreadable files, loops, ...), for the inspector and logs. */
   warnings: string[];
-  stats: { scannedFiles: number; readBytes: number; elapsedMs: number; tokenCacheHits: number };
+  stats: {
+    scannedFiles: number;
+    /** Bytes read from disk for this pack (0 when every file came from the warm cache). */
+    readBytes: number;
+    elapsedMs: number;
+    tokenCacheHits: number;
+    /** Files read from disk for this pack. */
+    readFiles?: number;
+  };
 }
 
 /** Files changed since a manifest, rendered as an "updated files" section to append after the prefix. */

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CachePlan } from '../chat/cachePlan';
-import { workspaceContextSource, type ContextSource } from '../chat/contextSource';
+import { contextSourceOf } from '../chat/contextSource';
 import { HistoryStore } from '../chat/history';
 import { FilePlanStore } from '../chat/planStore';
 import { ChatService } from '../chat/service';
@@ -14,7 +14,7 @@ import { streamChat } from '../llm/client';
 import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
 import type { Logger } from '../shared/log';
 import { readSettings, requestParams, type ApiKeyStore } from '../config';
-import { workspaceRoots } from './chatController';
+import type { ContextService } from './contextService';
 import { editorFocus } from './editorFocus';
 import { SessionBackend } from './sessionBackend';
 
@@ -24,8 +24,8 @@ export interface ChatRuntimeDeps {
   /** Extension storage: history is per workspace (`storageUri`), the cache plan per machine (`globalStorageUri`). */
   storageUri: vscode.Uri | undefined;
   globalStorageUri: vscode.Uri;
-  /** The repository source for the workspace roots (default: the context engine). */
-  contextSource?: (roots: ReturnType<typeof workspaceRoots>) => ContextSource;
+  /** The extension's one warm context engine. */
+  context: ContextService;
 }
 
 /** Asks before sending a question expected to cost more than the user's threshold. */
@@ -51,13 +51,12 @@ export class ChatRuntime {
 
   private ports(): SessionPorts {
     const s = readSettings();
-    const roots = workspaceRoots();
     const prices = mergePrices(DEFAULT_PRICES, s.prices);
     if (prices.errors.length) this.deps.log.warn(`deepseekRepo.prices: ${prices.errors.join('; ')} (those parts are ignored)`);
     return {
       client: async () => ({ baseUrl: s.baseUrl, apiKey: (await this.deps.keys.get()) ?? '', logger: this.deps.log, timeouts: { idleMs: s.idleTimeoutSeconds * 1000 } }),
       streamChat,
-      context: (this.deps.contextSource ?? workspaceContextSource)(roots),
+      context: contextSourceOf(this.deps.context, this.deps.context.roots()),
       plan: this.plan,
       log: this.deps.log,
       prices: prices.table,

@@ -2,12 +2,12 @@
 // benchmark: deterministic pack bytes, edits between questions, and deltas with per-file hashes.
 // Also a seeded generator of realistic-looking source files of a chosen total size.
 import { createHash } from 'node:crypto';
-import { renderUpdatedFiles, type ContextSource } from '../../src/chat/contextSource';
+import type { ContextSource } from '../../src/chat/contextSource';
+import { fileBlock, renderUpdate } from '../../src/context/render';
 import { countTokens } from '../../src/context/tokens';
 import type { FileReport, Pack, PackDelta, PackManifest, PackRequest } from '../../src/context/types';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const block = (p: string, text: string) => `<file path="${p}">\n${text}${text.endsWith('\n') ? '' : '\n'}</file>\n`;
 
 export class MemoryRepo implements ContextSource {
   readonly files = new Map<string, string>();
@@ -37,7 +37,7 @@ export class MemoryRepo implements ContextSource {
     let used = 0;
     for (const p of [...this.files.keys()].sort()) {
       const text = this.files.get(p)!;
-      const b = block(p, text);
+      const b = fileBlock(p, text);
       const tokens = countTokens(b);
       if (used + tokens > request.budgetTokens) {
         reports.push({ root: 'mem', path: p, bytes: text.length, tokens: 0, status: 'excluded', reason: 'budget' });
@@ -61,7 +61,7 @@ export class MemoryRepo implements ContextSource {
     const added = [...now.keys()].filter((p) => !(p in manifest.files)).sort();
     const removed = Object.keys(manifest.files).filter((p) => !now.has(p)).sort();
     const sent = [...changed, ...added].sort();
-    const text = renderUpdatedFiles(sent.map((p) => ({ path: p, text: this.files.get(p)! })), removed);
+    const text = renderUpdate(sent.map((p) => fileBlock(p, this.files.get(p)!)), removed);
     return { text, tokens: text ? countTokens(text) : 0, changed, added, removed, redactions: [], files: Object.fromEntries(sent.map((p) => [p, now.get(p)!])) };
   }
 }

@@ -6,7 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chainKeys, predictHit, recordRequest, UNIT_TTL_MS, type LedgerState } from '../../src/chat/cacheLedger';
 import { CachePlan, coversFocus, labelOf, rebaseReason, VERDICT_RETEST_MS, type BaseRecord } from '../../src/chat/cachePlan';
-import { workspaceContextSource } from '../../src/chat/contextSource';
+import { contextSourceOf } from '../../src/chat/contextSource';
+import { ContextEngine } from '../../src/context/engine';
+import { fileBlock, renderUpdate } from '../../src/context/render';
 import { FilePlanStore, MemoryPlanStore } from '../../src/chat/planStore';
 import { repositoryBoundary, promptTokens, renderLayout, type LayoutItem } from '../../src/chat/prompt';
 
@@ -157,14 +159,16 @@ describe('chat plan store', () => {
   });
 });
 
-describe('chat first-slice context source', () => {
+describe('chat context source over the context engine', () => {
   it('packs, then reports changed/added/removed files with hashes that chain', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-src-'));
     try {
       fs.mkdirSync(path.join(dir, 'src'));
       fs.writeFileSync(path.join(dir, 'src', 'a.ts'), 'export const a = 1;\n');
       fs.writeFileSync(path.join(dir, 'src', 'b.ts'), 'export const b = 2;\n');
-      const source = workspaceContextSource([{ name: 'app', path: dir }]);
+      const roots = [{ name: 'app', path: dir }];
+      const engine = new ContextEngine({ roots, workers: 0 });
+      const source = contextSourceOf(engine, roots);
       const req = { budgetTokens: 100_000 };
       const pack = await source.pack(req);
       assert.deepEqual(await source.updatesSince(pack.manifest, req), { text: '', tokens: 0, changed: [], added: [], removed: [], redactions: [], files: {} });
@@ -173,10 +177,12 @@ describe('chat first-slice context source', () => {
       fs.rmSync(path.join(dir, 'src', 'b.ts'));
       const d = await source.updatesSince(pack.manifest, req);
       assert.deepEqual([d.changed, d.added, d.removed], [['src/a.ts'], ['src/c.ts'], ['src/b.ts']]);
-      assert.equal(d.text, '<updated_files>\n<file path="src/a.ts">\nexport const a = 10;\n</file>\n<file path="src/c.ts">\nexport const c = 3;\n</file>\n<removed path="src/b.ts"/>\n</updated_files>\n');
+      assert.equal(d.text, renderUpdate([fileBlock('src/a.ts', 'export const a = 10;\n'), fileBlock('src/c.ts', 'export const c = 3;\n')], ['src/b.ts']));
+      assert.deepEqual(Object.keys(d.files ?? {}).sort(), ['src/a.ts', 'src/c.ts']);
       const seen = { ...pack.manifest, files: { ...pack.manifest.files, ...d.files } };
       delete seen.files['src/b.ts'];
       assert.equal((await source.updatesSince(seen, req)).text, '', 'nothing new after applying the delta');
+      engine.dispose();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

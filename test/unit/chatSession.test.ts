@@ -167,14 +167,14 @@ describe('chat session', function () {
     assert.deepEqual(second!.messages.slice(0, 5).map((m) => m.content), [...first!.messages.map((m) => m.content), second!.messages[4]!.content]);
     const update = second!.messages[5]!;
     assert.equal(update.role, 'user');
-    assert.match(update.content!, /<updated_files>[\s\S]*<file path="src\/new.ts">[\s\S]*<file path="src\/user\/user0.ts">\nexport const edited = true;/);
+    assert.match(update.content!, /<repository-update>[\s\S]*<file path="src\/new.ts">[\s\S]*<file path="src\/user\/user0.ts">\nexport const edited = true;/);
     assert.equal(second!.messages[6]!.content, UPDATE_ACK);
     assert.equal(second!.messages[7]!.content, 'q2');
     assert.deepEqual(c.of('context')[0]!.update, { changed: ['src/user/user0.ts'], added: ['src/new.ts'], removed: [], tokens: c.of('context')[0]!.update!.tokens });
     // The next turn sends nothing new for those files (deltas chain through per-file hashes).
     await s.ask('q3', {}, () => {});
     const third = r.bodies()[3]!;
-    assert.equal(third.messages.filter((m) => m.role === 'user' && m.content?.includes('<updated_files>')).length, 1);
+    assert.equal(third.messages.filter((m) => m.role === 'user' && m.content?.includes('<repository-update>')).length, 1);
     assert.ok(r.cache.billed[3]!.hitTokens / r.cache.billed[3]!.promptTokens > 0.95);
   });
 

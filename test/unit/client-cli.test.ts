@@ -11,9 +11,12 @@ import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 import { KEY } from './llm-kit';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
+/** Token counts and cache-plan state of these runs: never the user's ~/.cache. */
+const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-llm-cli-cache-'));
+after(() => fs.rmSync(CACHE_DIR, { recursive: true, force: true }));
 
 function start(args: string[], env: Record<string, string>): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, DEEPSEEK_API_KEY: KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, DEEPSEEK_API_KEY: KEY, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

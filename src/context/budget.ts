@@ -1,0 +1,120 @@
+// Fits the files to the token budget. When everything fits, everything goes in whole. Otherwise
+// files are ranked (rank.ts); every file starts as an outline (or is left out when it has none),
+// the best-ranked are upgraded to whole while the budget lasts, and if even the outlines do not fit
+// the lowest-ranked are left out. Every file ends with a status; nothing is cut silently.
+// Exact token counts are asked for only where a decision needs them: a file's lower bound
+// (`minTokens`) rules it out first, so a repository far over the budget is not counted in full.
+import { outlineOf } from './outline';
+import { rankFiles, type RankInput } from './rank';
+import { fileBlock, type TreeEntry } from './render';
+import { countTokens } from './tokens';
+import type { FileStatus, PackRequest } from './types';
+
+export interface Candidate extends RankInput {
+  /** Exact tokens of the whole file block, tags included (counted on first call, then remembered). */
+  tokens(): number;
+  /** A lower bound of tokens(), known without counting (tokens): decides whether to count at all. */
+  minTokens: number;
+  /** The outline block and its tokens (memoised by the caller), or undefined when the file has no outline. */
+  outline(): { block: string; tokens: number } | undefined;
+}
+
+/** The outline block of a file and its tokens, or undefined when there is nothing to list. */
+export function outlineBlock(label: string, text: string): { block: string; tokens: number } | undefined {
+  const outline = outlineOf(label, text);
+  if (!outline) return undefined;
+  const block = fileBlock(label, outline, true);
+  return { block, tokens: countTokens(block) };
+}
+
+/** A file's typical tokens without counting: twice the lower bound (about 4 bytes a token). */
+const typical = (c: Candidate) => c.minTokens * 2;
+
+/**
+ * Whether files whose lower bounds add up to `minTokens` may fit `budget`, so that counting them
+ * all is worth it: their typical size is within 1.5 x the budget (code runs 2.5-4.5 bytes a token).
+ */
+export function mayFit(minTokens: number, budget: number): boolean {
+  return 2 * minTokens <= 1.5 * budget;
+}
+
+export interface Placement {
+  status: FileStatus;
+  /** Tokens this file adds to the pack (0 when left out). */
+  tokens: number;
+  /** The block in the pack ('' when left out). */
+  block: string;
+}
+
+export interface Plan {
+  /** label -> placement, for every candidate. */
+  placed: Map<string, Placement>;
+  header: string;
+  headerTokens: number;
+}
+
+/** Places every candidate (whole, outline, left out) so header + blocks fit `request.budgetTokens` when possible; `renderHead` gives a header and its tokens (footer included). */
+export function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => { text: string; tokens: number }): Plan {
+  const budget = request.budgetTokens;
+  const head = (status: (label: string) => FileStatus) => {
+    const h = renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
+    return { header: h.text, headerTokens: h.tokens };
+  };
+  const whole = (c: Candidate): Placement => ({ status: 'included', tokens: c.tokens(), block: fileBlock(c.label, c.text) });
+  if (mayFit(cands.reduce((n, c) => n + c.minTokens, 0), budget)) {
+    const bodies = cands.reduce((n, c) => n + c.tokens(), 0);
+    const all = bodies <= budget ? head(() => 'included') : undefined;
+    if (all && all.headerTokens + bodies <= budget) return { ...all, placed: new Map(cands.map((c) => [c.label, whole(c)])) };
+  }
+
+  const byLabel = new Map(cands.map((c) => [c.label, c]));
+  const ranked = rankFiles(cands, request.question, request.focus).map((r) => byLabel.get(r.label)!);
+  const outlines = new Map<string, Placement>();
+  for (const c of ranked) {
+    const o = c.outline();
+    // An outline only when it is smaller than the file (judged by the typical size, not counted).
+    outlines.set(c.label, o && o.tokens < typical(c) ? { status: 'outline', ...o } : { status: 'excluded', tokens: 0, block: '' });
+  }
+  const placed = new Map(outlines);
+  let used = 0;
+  for (const p of placed.values()) used += p.tokens;
+  const set = (label: string, p: Placement) => {
+    used += p.tokens - placed.get(label)!.tokens;
+    placed.set(label, p);
+  };
+  const none: Placement = { status: 'excluded', tokens: 0, block: '' };
+  let plan = head((l) => placed.get(l)!.status);
+  // Even the outlines do not fit: leave out the lowest-ranked ones.
+  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
+    for (const target = budget - plan.headerTokens; i >= 0 && used > target; i--) set(ranked[i]!.label, none);
+    plan = head((l) => placed.get(l)!.status);
+  }
+  // Upgrade the best-ranked files (to whole, or back to an outline) while the budget lasts.
+  let left = budget - plan.headerTokens - used;
+  for (const c of ranked) {
+    const now = placed.get(c.label)!;
+    const outline = outlines.get(c.label)!;
+    // Count only files that may plausibly fit; the decision itself uses the exact count.
+    const fitsWhole = typical(c) - now.tokens <= left * 1.25 && c.tokens() - now.tokens <= left;
+    const better = fitsWhole ? whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
+    if (better) {
+      left -= better.tokens - now.tokens;
+      set(c.label, better);
+    }
+  }
+  // The final header differs slightly (fewer markers); step files down from the bottom until it fits.
+  plan = head((l) => placed.get(l)!.status);
+  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
+    for (const target = budget - plan.headerTokens; i >= 0 && used > target; ) {
+      const label = ranked[i]!.label;
+      const p = placed.get(label)!;
+      if (p.status === 'included' && outlines.get(label)!.status === 'outline') set(label, outlines.get(label)!);
+      else {
+        set(label, none);
+        i--;
+      }
+    }
+    plan = head((l) => placed.get(l)!.status);
+  }
+  return { ...plan, placed };
+}

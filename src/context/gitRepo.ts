@@ -1,0 +1,118 @@
+// What the scan needs to know about a git repository, read from its files: where it is (a `.git`
+// directory or a worktree/submodule `.git` file), its global ignore lists (info/exclude,
+// core.excludesFile), case sensitivity, and its tracked files (from the index; `git ls-files` as a
+// fallback). Works without git installed and without a repository (then there is simply none).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { excludesFilePath, readGitConfig, readIfExists, type GitEnv } from './gitConfig';
+import { parseIndex, UnsupportedIndex, type IndexEntry } from './gitIndex';
+import { parseRules, type RuleList } from './ignoreRules';
+
+export interface GitRepo {
+  /** Absolute path of the working tree's top. */
+  top: string;
+  gitDir: string;
+  commonDir: string;
+  ignoreCase: boolean;
+  /** info/exclude then the excludes file: checked after every .gitignore, in this order. */
+  globalLists: RuleList[];
+  /** Tracked path (relative to top) -> blob id. */
+  tracked: Map<string, string>;
+  /** Every directory (relative to top, no trailing slash) that holds a tracked path. */
+  trackedDirs: Set<string>;
+  /** Problems met while reading (an unreadable index, ...). */
+  warnings: string[];
+}
+
+/** The git directory named by `<dir>/.git` (a directory, or a file `gitdir: ...`), if any. */
+export function gitDirAt(dir: string): string | undefined {
+  const dotGit = path.join(dir, '.git');
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dotGit);
+  } catch {
+    return undefined;
+  }
+  if (st.isDirectory()) return fs.existsSync(path.join(dotGit, 'HEAD')) ? dotGit : undefined;
+  const m = /^gitdir:\s*(.+?)\s*$/m.exec(readIfExists(dotGit) ?? '');
+  return m ? path.resolve(dir, m[1]!) : undefined;
+}
+
+/** The nearest directory at or above `dir` that is the top of a git working tree. */
+export function findRepoTop(dir: string): { top: string; gitDir: string } | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const gitDir = gitDirAt(d);
+    if (gitDir) return { top: d, gitDir };
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** Reads a repository's ignore lists and tracked files. */
+export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit = true): GitRepo {
+  const warnings: string[] = [];
+  const commonRel = readIfExists(path.join(gitDir, 'commondir'))?.trim();
+  const commonDir = commonRel ? path.resolve(gitDir, commonRel) : gitDir;
+  const config = readGitConfig(env, path.join(commonDir, 'config'));
+  const ignoreCase = config.get('core.ignorecase') === 'true';
+  const globalLists: RuleList[] = [];
+  const infoExclude = readIfExists(path.join(commonDir, 'info', 'exclude'));
+  if (infoExclude !== undefined) globalLists.push(parseRules(infoExclude, '', '.git/info/exclude'));
+  const excludesFile = excludesFilePath(config, env);
+  const excludes = excludesFile && readIfExists(excludesFile);
+  if (excludes) globalLists.push(parseRules(excludes, '', excludesFile!));
+  const hashBytes = config.get('extensions.objectformat') === 'sha256' ? 32 : 20;
+  const entries = readTracked(top, gitDir, hashBytes, warnings, allowGit);
+  const tracked = new Map<string, string>();
+  const trackedDirs = new Set<string>();
+  for (const e of entries) {
+    const p = e.path.endsWith('/') ? e.path.slice(0, -1) : e.path; // sparse directory entries end in '/'
+    tracked.set(p, e.oid);
+    for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
+      const dir = p.slice(0, i);
+      if (trackedDirs.has(dir)) break;
+      trackedDirs.add(dir);
+    }
+    if (e.mode === 0o040000 || e.mode === 0o160000) trackedDirs.add(p);
+  }
+  return { top, gitDir, commonDir, ignoreCase, globalLists, tracked, trackedDirs, warnings };
+}
+
+function readTracked(top: string, gitDir: string, hashBytes: number, warnings: string[], allowGit: boolean): IndexEntry[] {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(path.join(gitDir, 'index'));
+  } catch {
+    return []; // a new repository has no index yet
+  }
+  try {
+    return parseIndex(buf, hashBytes);
+  } catch (e) {
+    if (!(e instanceof UnsupportedIndex) && !(e instanceof RangeError)) throw e;
+    try {
+      if (!allowGit) throw e;
+      const out = execFileSync('git', ['-C', top, '-c', 'core.fsmonitor=false', 'ls-files', '-s', '-z'], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      return out.split('\0').filter(Boolean).map((line) => {
+        const m = /^(\d+) ([0-9a-f]+) \d\t(.*)$/s.exec(line)!;
+        return { mode: parseInt(m[1]!, 8), oid: m[2]!, path: m[3]! };
+      });
+    } catch {
+      warnings.push(`cannot read the git index of ${top} (${(e as Error).message}); tracked files that match ignore rules are left out`);
+      return [];
+    }
+  }
+}
+
+/** The commit HEAD points at (hex), read from the files; undefined on an unborn branch. */
+export function readHead(gitDir: string, commonDir: string): string | undefined {
+  let head = readIfExists(path.join(gitDir, 'HEAD'))?.trim();
+  for (let i = 0; head?.startsWith('ref: ') && i < 5; i++) {
+    const ref = head.slice(5).trim();
+    head = (readIfExists(path.join(gitDir, ref)) ?? readIfExists(path.join(commonDir, ref)))?.trim();
+    if (head === undefined) {
+      const packed = readIfExists(path.join(commonDir, 'packed-refs')) ?? '';
+      head = packed.split('\n').find((l) => l.endsWith(` ${ref}`))?.split(' ')[0];
+    }
+  }
+  return head && /^[0-9a-f]{40,64}$/.test(head) ? head : undefined;
+}

@@ -1,0 +1,307 @@
+// Walks the workspace folders and decides, per path and without reading file contents, what may go
+// into the pack. Precedence (first that applies): include pattern > exclude setting > .deepseekignore
+// (deepest first; `!` re-includes) > git's rules (.gitignore deepest first, info/exclude,
+// core.excludesFile; tracked files stay in). An ignored folder is reported once (`node_modules/`)
+// and not walked. Symlinks are followed only inside the workspace; loops and duplicates reported.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readIfExists, type GitEnv } from './gitConfig';
+import { findRepoTop, gitDirAt, loadGitRepo, type GitRepo } from './gitRepo';
+import { couldMatchBelow, matchList, matchLists, parseRules, pathBytes, rulesFromPatterns, type RuleList, type RuleMatch } from './ignoreRules';
+import { isBinaryName, nameExclusion } from './fileKinds';
+import { isWithin } from './paths';
+import { secretFileRule } from './secrets';
+import type { ContextSettings, ExcludeReason, FileReport, WorkspaceRoot } from './types';
+
+/** A file that passed every path rule: it will be read (or taken from the warm cache). */
+export interface WalkedFile {
+  root: WorkspaceRoot;
+  /** Path relative to its root, POSIX. */
+  rel: string;
+  abs: string;
+  size: number;
+  /** Stat signature for change detection: size, mtime, ctime, inode. */
+  sig: string;
+  mtimeMs: number;
+  /** An include pattern matched: default exclusions found in the content do not apply. */
+  forced: boolean;
+  /** Blob id in the git index when tracked. */
+  indexOid?: string;
+  repo?: GitRepo;
+  /** Path relative to the repository top (for git history). */
+  repoRel: string;
+}
+
+export interface WalkResult {
+  files: WalkedFile[];
+  /** Excluded paths; `path` is root-relative (folders end in '/'), `root` is the root's name. */
+  excluded: FileReport[];
+  warnings: string[];
+}
+
+export interface WalkOptions {
+  settings: ContextSettings;
+  env: GitEnv;
+  /** Repositories already read, by top (reused while their files are unchanged). */
+  repos: RepoCache;
+  signal?: AbortSignal;
+}
+
+interface Exclusion {
+  reason: ExcludeReason;
+  detail: string;
+}
+
+interface Frame {
+  abs: string;
+  /** Real path of this folder (symlinks resolved). */
+  real: string;
+  rel: string;
+  repo?: GitRepo;
+  repoRel: string;
+  /** .gitignore lists, deepest first; the repository's global lists follow them. */
+  git: RuleList[];
+  ds: RuleList[];
+  /** Set when this folder is itself excluded but walked for tracked or included content. */
+  inherited?: Exclusion;
+  forced: boolean;
+}
+
+/** Walks every root; never throws for a single bad path (reported in `excluded` / `warnings`). */
+export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Promise<WalkResult> {
+  const out: WalkResult = { files: [], excluded: [], warnings: [] };
+  const include = rulesFromPatterns(opts.settings.include, 'include setting');
+  const exclude = rulesFromPatterns(opts.settings.exclude, 'exclude setting');
+  const reals = roots.map((r) => safeRealpath(r.path) ?? r.path);
+  const inWorkspace = (real: string) => reals.some((r) => isWithin(real, r));
+  let dirs = 0;
+  for (const root of roots) {
+    const visitedReal = new Set<string>();
+    const fileReals = new Map<string, string>();
+    const deferred: Array<() => void> = [];
+    const stack: Frame[] = [rootFrame(root, opts, out.warnings)];
+    const report = (rel: string, isDir: boolean, reason: ExcludeReason, detail?: string, bytes = 0) =>
+      out.excluded.push({ root: root.name, path: isDir ? rel + '/' : rel, bytes, tokens: 0, status: 'excluded', reason, ...(detail ? { detail } : {}) });
+
+    const walkDir = (frame: Frame) => {
+      visitedReal.add(frame.real);
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(frame.abs, { withFileTypes: true });
+      } catch (e) {
+        if (frame.rel) report(frame.rel, true, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : 'unreadable', (e as Error).message);
+        else out.warnings.push(`cannot read ${frame.abs}: ${(e as Error).message}`);
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      if (frame.rel && entries.some((e) => e.name === '.git')) {
+        const nestedGitDir = gitDirAt(frame.abs);
+        if (nestedGitDir) {
+          // A repository inside the workspace: its own rules and index, as git sees it from inside.
+          frame.repo = opts.repos.get(frame.abs, nestedGitDir, opts.env);
+          out.warnings.push(...frame.repo.warnings);
+          frame.repoRel = '';
+          frame.git = [...frame.repo.globalLists];
+        }
+      }
+      if (!frame.inherited) {
+        const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
+        if (gi) frame.git = [readRules(path.join(frame.abs, '.gitignore'), frame.repoRel, relJoin(frame.rel, '.gitignore'), out.warnings), ...frame.git];
+      }
+      const di = entries.find((e) => e.name === '.deepseekignore' && e.isFile());
+      if (di) frame.ds = [readRules(path.join(frame.abs, '.deepseekignore'), frame.rel, relJoin(frame.rel, '.deepseekignore'), out.warnings), ...frame.ds];
+      const children: Frame[] = [];
+      for (const entry of entries) {
+        if (entry.name === '.git') continue; // git's own metadata, never content
+        const rel = relJoin(frame.rel, entry.name);
+        const abs = path.join(frame.abs, entry.name);
+        const isLink = entry.isSymbolicLink();
+        const isDir = entry.isDirectory();
+        const repoRel = relJoin(frame.repoRel, entry.name);
+        const tracked = frame.repo ? (isDir ? frame.repo.trackedDirs.has(repoRel) : frame.repo.tracked.has(repoRel)) : false;
+        const forced = frame.forced || isIncluded(include, rel, isDir);
+        let excl: Exclusion | undefined;
+        if (!forced) excl = decide(frame, rel, repoRel, isDir, tracked && !isDir, exclude);
+        if (isDir) {
+          const reachIn = excl && ((excl.reason === 'gitignore' && tracked) || couldMatchBelow(include, rel));
+          if (excl && !reachIn) report(rel, true, excl.reason, excl.detail);
+          else children.push(childFrame(frame, entry.name, abs, rel, repoRel, forced, excl));
+          continue;
+        }
+        if (excl) {
+          report(rel, false, excl.reason, excl.detail);
+          continue;
+        }
+        if (isLink) {
+          const real = safeRealpath(abs);
+          const st = real === undefined ? undefined : statOrUndefined(real);
+          if (real === undefined || !st) report(rel, false, 'unreadable', 'broken symlink');
+          else if (!inWorkspace(real)) report(rel, false, 'symlink-outside', `points to ${real}`);
+          else if (st.isDirectory()) {
+            if (isWithin(frame.real, real)) report(rel, true, 'symlink-loop', `points to its own ancestor ${real}`);
+            else
+              deferred.push(() => {
+                if (visitedReal.has(real)) report(rel, true, 'duplicate', `same folder as ${path.relative(root.path, real) || '.'}`);
+                else walkDir({ ...childFrame(frame, entry.name, abs, rel, repoRel, forced, undefined), real });
+              });
+          } else if (st.isFile())
+            deferred.push(() => {
+              const same = fileReals.get(real);
+              if (same !== undefined) report(rel, false, 'duplicate', `same file as ${same}`);
+              else addFile(frame, entry.name, abs, rel, repoRel, forced, real);
+            });
+          continue;
+        }
+        if (entry.isFile()) addFile(frame, entry.name, abs, rel, repoRel, forced, path.join(frame.real, entry.name));
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    };
+
+    const addFile = (frame: Frame, name: string, abs: string, rel: string, repoRel: string, forced: boolean, real: string) => {
+      const secret = secretFileRule(rel);
+      if (secret) return report(rel, false, 'secret-file', secret);
+      if (isBinaryName(name)) return report(rel, false, 'binary', 'binary file type');
+      const st = statOrUndefined(abs);
+      if (!st) return report(rel, false, 'vanished');
+      const kind = forced ? undefined : nameExclusion(name);
+      if (kind) return report(rel, false, kind, undefined, st.size);
+      if (!forced && st.size > opts.settings.maxFileBytes) return report(rel, false, 'too-large', `${st.size} bytes > ${opts.settings.maxFileBytes}`, st.size);
+      fileReals.set(real, rel);
+      const indexOid = frame.repo?.tracked.get(repoRel);
+      out.files.push({ root, rel, abs, size: st.size, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`, mtimeMs: st.mtimeMs, forced, repoRel, ...(frame.repo ? { repo: frame.repo } : {}), ...(indexOid ? { indexOid } : {}) });
+    };
+
+    const childFrame = (parent: Frame, name: string, abs: string, rel: string, repoRel: string, forced: boolean, excl: Exclusion | undefined): Frame => {
+      return { abs, real: path.join(parent.real, name), rel, repoRel, git: parent.git, ds: parent.ds, forced, ...(parent.repo ? { repo: parent.repo } : {}), ...(excl ? { inherited: excl } : {}) };
+    };
+
+    for (;;) {
+      while (stack.length) {
+        walkDir(stack.pop()!);
+        if (++dirs % 256 === 0) {
+          await new Promise((r) => setImmediate(r));
+          opts.signal?.throwIfAborted();
+        }
+      }
+      const next = deferred.shift();
+      if (!next) break;
+      next();
+    }
+  }
+  return out;
+}
+
+function decide(frame: Frame, rel: string, repoRel: string, isDir: boolean, tracked: boolean, exclude: RuleList): Exclusion | undefined {
+  const p = pathBytes(rel);
+  const ex = matchList(exclude, p, isDir);
+  if (ex && !ex.negative) return { reason: 'setting', detail: `exclude setting: ${ex.text}` };
+  const ds = matchLists(frame.ds, p, isDir);
+  if (ds) return ds.rule.negative ? undefined : { reason: 'deepseekignore', detail: describe(ds) };
+  // Tracked files beat git's rules (as in git), never the user's own exclusions.
+  if (frame.inherited && frame.inherited.reason !== 'gitignore') return frame.inherited;
+  if (tracked) return undefined;
+  if (frame.inherited) return frame.inherited;
+  const git = matchLists(frame.git, pathBytes(repoRel), isDir, frame.repo?.ignoreCase);
+  return git && !git.rule.negative ? { reason: 'gitignore', detail: describe(git) } : undefined;
+}
+
+function isIncluded(include: RuleList, rel: string, isDir: boolean): boolean {
+  if (!include.rules.length) return false;
+  const r = matchList(include, pathBytes(rel), isDir);
+  return !!r && !r.negative;
+}
+
+const describe = (m: RuleMatch) => `${m.list.source}:${m.rule.line}: ${m.rule.text}`;
+const relJoin = (a: string, b: string) => (a ? `${a}/${b}` : b);
+
+function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): Frame {
+  const real = safeRealpath(root.path) ?? root.path;
+  const found = findRepoTop(root.path);
+  if (!found) {
+    // No repository: .gitignore files still apply (as the root were a repository's top), plus the user's global excludes.
+    const repo = opts.repos.global(opts.env);
+    return { abs: root.path, real, rel: '', repoRel: '', git: repo.globalLists, ds: [], forced: false };
+  }
+  const repo = opts.repos.get(found.top, found.gitDir, opts.env);
+  warnings.push(...repo.warnings);
+  const prefix = path.relative(found.top, root.path).split(path.sep).filter(Boolean);
+  let git = [...repo.globalLists];
+  // .gitignore files between the repository's top and a root inside it apply too.
+  for (let i = 0; i < prefix.length; i++) {
+    const dirRel = prefix.slice(0, i).join('/');
+    const file = path.join(found.top, ...prefix.slice(0, i), '.gitignore');
+    if (fs.existsSync(file)) git = [readRules(file, dirRel, `${dirRel ? dirRel + '/' : ''}.gitignore (above the folder)`, warnings), ...git];
+  }
+  return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], forced: false };
+}
+
+function readRules(file: string, baseRel: string, source: string, warnings: string[]): RuleList {
+  try {
+    return parseRules(fs.readFileSync(file, 'utf8'), baseRel ? baseRel + '/' : '', source);
+  } catch (e) {
+    warnings.push(`cannot read ${source}: ${(e as Error).message}`);
+    return { base: '', source, rules: [] };
+  }
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Repositories read during walks, reused while their index and ignore files are unchanged. */
+export class RepoCache {
+  private readonly repos = new Map<string, { repo: GitRepo; sig: string }>();
+  private noRepo: { repo: GitRepo; sig: string } | undefined;
+
+  /** `allowGit`: may run `git ls-files` when the index cannot be parsed. */
+  constructor(private readonly allowGit = true) {}
+
+  get(top: string, gitDir: string, env: GitEnv): GitRepo {
+    const commonRel = readIfExists(path.join(gitDir, 'commondir'))?.trim();
+    const commonDir = commonRel ? path.resolve(gitDir, commonRel) : gitDir;
+    const sig = this.signature([path.join(gitDir, 'index'), path.join(commonDir, 'info', 'exclude'), path.join(commonDir, 'config'), ...globalFiles(env)]);
+    const hit = this.repos.get(top);
+    if (hit && hit.sig === sig) return hit.repo;
+    const repo = loadGitRepo(top, gitDir, env, this.allowGit);
+    this.repos.set(top, { repo, sig });
+    return repo;
+  }
+
+  /** A repository-less context: only the user's global excludes file. */
+  global(env: GitEnv): GitRepo {
+    const sig = this.signature(globalFiles(env));
+    if (this.noRepo?.sig === sig) return this.noRepo.repo;
+    const repo = loadGitRepo('/', '/nonexistent-git-dir', env, false);
+    this.noRepo = { repo, sig };
+    return repo;
+  }
+
+  clear(): void {
+    this.repos.clear();
+    this.noRepo = undefined;
+  }
+
+  private signature(files: string[]): string {
+    return files.map((f) => {
+      const st = statOrUndefined(f);
+      return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-';
+    }).join('|');
+  }
+}
+
+function globalFiles(env: GitEnv): string[] {
+  const xdg = env.xdgConfigHome ?? (env.home && path.join(env.home, '.config'));
+  return [env.home && path.join(env.home, '.gitconfig'), xdg && path.join(xdg, 'git', 'config'), xdg && path.join(xdg, 'git', 'ignore'), '/etc/gitconfig'].filter((f): f is string => !!f);
+}

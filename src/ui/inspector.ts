@@ -1,0 +1,121 @@
+// The "Context" view: what the next question will send, per folder and file (tokens, status, reason,
+// redactions), totals and the cost range on the pro and flash models, with Exclude / Include actions
+// that persist to .deepseekignore or the include/exclude settings. The model is inspectorModel.ts.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { applyToIgnoreText, applyToPatterns, excludeEdit, includeEdit, type ContextEdit } from '../context/ignoreEdits';
+import type { Pack } from '../context/types';
+import { readContextSettings, readSettings, repositoryBudget, writeContextPatterns } from '../config';
+import type { ContextService } from './contextService';
+import { buildInspectorTree, type InspectorNode } from './inspectorModel';
+
+const ICONS: Record<string, string> = { included: 'pass', outline: 'symbol-structure', excluded: 'circle-slash' };
+
+export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>, vscode.Disposable {
+  static readonly viewId = 'deepseekRepo.context';
+  private nodes: InspectorNode[] = [];
+  private pack: Pack | undefined;
+  private stale = true;
+  private view: vscode.TreeView<InspectorNode> | undefined;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly onDidChangeTreeData = this.emitter.event;
+
+  constructor(private readonly context: ContextService) {
+    this.disposables.push(
+      this.emitter,
+      context.onDidChange(() => {
+        this.stale = true;
+        if (this.view?.visible) void this.refresh();
+      }),
+    );
+  }
+
+  /** Creates the tree view (call once). */
+  register(): vscode.Disposable {
+    this.view = vscode.window.createTreeView(ContextInspector.viewId, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(this.view, this.view.onDidChangeVisibility((e) => e.visible && this.stale && void this.refresh()));
+    return this;
+  }
+
+  /** Packs the workspace again and redraws the tree. */
+  async refresh(): Promise<void> {
+    if (!this.context.roots().length) {
+      this.nodes = [{ id: 'empty', kind: 'info', label: 'Open a folder to see what DeepSeek Repo would send.' }];
+      this.emitter.fire();
+      return;
+    }
+    this.stale = false;
+    await vscode.window.withProgress({ location: { viewId: ContextInspector.viewId }, title: 'Reading the workspace' }, async () => {
+      const settings = readSettings();
+      this.pack = await this.context.pack({ budgetTokens: repositoryBudget(settings, 0) });
+      this.nodes = buildInspectorTree(this.pack, [settings.model, settings.fastModel], new Date());
+      if (this.view) this.view.message = `${this.pack.tokens.toLocaleString('en-US')} tokens of ${repositoryBudget(settings, 0).toLocaleString('en-US')} available`;
+    });
+    this.emitter.fire();
+  }
+
+  getChildren(node?: InspectorNode): InspectorNode[] {
+    if (!node && this.stale && this.nodes.length === 0) void this.refresh();
+    return node ? (node.children ?? []) : this.nodes;
+  }
+
+  getTreeItem(node: InspectorNode): vscode.TreeItem {
+    const collapsed = node.children?.length ? (node.kind === 'summary' || (node.kind === 'folder' && this.nodes.length <= 2) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(node.label, collapsed);
+    item.id = node.id;
+    if (node.description) item.description = node.description;
+    if (node.tooltip) item.tooltip = node.tooltip;
+    const icon = node.kind === 'summary' ? 'symbol-numeric' : node.kind === 'folder' ? 'root-folder' : node.kind === 'redaction' ? 'shield' : node.kind === 'info' ? 'info' : node.status ? ICONS[node.status] : 'folder';
+    if (icon) item.iconPath = new vscode.ThemeIcon(icon);
+    item.contextValue = [node.kind, node.canExclude ? 'canExclude' : '', node.canInclude ? 'canInclude' : ''].filter(Boolean).join(' ');
+    const uri = this.uriOf(node);
+    if (uri && (node.kind === 'file' || node.kind === 'redaction')) {
+      item.resourceUri = uri;
+      item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, node.line ? { selection: new vscode.Range(node.line - 1, 0, node.line - 1, 0) } : {}] };
+    }
+    return item;
+  }
+
+  /** Leaves the node's path out of future packs. */
+  async exclude(node: InspectorNode | undefined): Promise<void> {
+    if (!node?.root || node.rel === undefined || !node.canExclude) return;
+    await this.apply(node.root, excludeEdit({ rel: node.rel, status: node.status ?? 'included' }, readContextSettings()));
+  }
+
+  /** Brings the node's path back into future packs. */
+  async include(node: InspectorNode | undefined): Promise<void> {
+    if (!node?.root || node.rel === undefined || !node.status) return;
+    const edit = includeEdit({ rel: node.rel, status: node.status, ...(node.reason ? { reason: node.reason } : {}) }, readContextSettings());
+    if (!edit) return void vscode.window.showInformationMessage(`${node.rel} cannot be included (${node.reason}).`);
+    await this.apply(node.root, edit);
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private async apply(rootName: string, edit: ContextEdit): Promise<void> {
+    if (edit.kind === 'setting') {
+      const current = readContextSettings()[edit.key];
+      await writeContextPatterns(edit.key, applyToPatterns(current, edit));
+    } else {
+      const root = this.context.roots().find((r) => r.name === rootName);
+      if (!root) return;
+      const file = vscode.Uri.file(path.join(root.path, '.deepseekignore'));
+      let text = '';
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+      } catch {
+        text = '# Paths DeepSeek Repo leaves out of the repository block (.gitignore syntax; `!` re-includes).\n';
+      }
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(applyToIgnoreText(text, edit)));
+    }
+    await this.refresh();
+  }
+
+  private uriOf(node: InspectorNode): vscode.Uri | undefined {
+    const root = node.root && this.context.roots().find((r) => r.name === node.root);
+    return root && node.rel && !node.rel.endsWith('/') ? vscode.Uri.file(path.join(root.path, node.rel)) : undefined;
+  }
+}

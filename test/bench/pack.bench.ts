@@ -1,0 +1,196 @@
+// `npm run bench:pack`: packs corpora built reproducibly from the npm registry (npm pack) with the
+// built CLI, cold (empty token cache) and with a warm token cache, measures a warm in-process re-pack
+// after editing one file, and runs repomix (current version, default settings) on the same corpus in
+// the same run. Prints a table and writes the `pack` section of BENCHMARKS.md.
+//   npm run bench:pack [-- --runs N] [-- --only three]
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ContextEngine } from '../../src/context/engine';
+import { machineLine, writeSection } from './report';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BENCH = path.join(ROOT, '.bench');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const BUDGET = 1_048_576 - 32_768;
+const CORPORA = [
+  { name: 'three', spec: 'three@0.170.0', edit: 'src/core/Object3D.js' },
+  { name: 'typescript', spec: 'typescript@5.9.3', edit: 'lib/lib.es5.d.ts' },
+  { name: 'lodash', spec: 'lodash@4.17.21', edit: 'chunk.js' },
+];
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const npm = (a: string[], cwd = ROOT) => execFileSync('npm', a, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+
+/** Extracts `npm pack <spec>` into .bench/corpora/<name> once. */
+function corpus(name: string, spec: string): string {
+  const dir = path.join(BENCH, 'corpora', name);
+  const stamp = path.join(dir, '.git', 'bench-spec');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === spec) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const tarballs = path.join(BENCH, 'tarballs');
+  fs.mkdirSync(tarballs, { recursive: true });
+  const file = npm(['pack', spec, '--silent', '--pack-destination', tarballs]).split('\n').pop()!;
+  execFileSync('tar', ['-xzf', path.join(tarballs, file), '-C', dir, '--strip-components=1']);
+  // Its own repository (one commit, fixed identity and date): both tools then see a repository of
+  // their own instead of this project's .gitignore, which ignores .bench/.
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com', GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z' };
+  for (const a of [['init', '-q'], ['add', '-A', '-f'], ['commit', '-q', '-m', spec]]) execFileSync('git', a, { cwd: dir, env, stdio: 'ignore' });
+  fs.writeFileSync(path.join(dir, '.git', 'bench-spec'), spec);
+  return dir;
+}
+
+/** Installs the current repomix into .bench/tools (not a devDependency); returns its CLI path and version. */
+function repomix(): { bin: string; version: string } {
+  const tools = path.join(BENCH, 'tools');
+  const pkg = path.join(tools, 'node_modules/repomix/package.json');
+  let latest: string | undefined;
+  try {
+    latest = npm(['view', 'repomix', 'version']);
+  } catch {
+    latest = undefined; // offline: use what is installed
+  }
+  const installed = fs.existsSync(pkg) ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version : undefined;
+  if (!installed || (latest && installed !== latest)) {
+    fs.mkdirSync(tools, { recursive: true });
+    if (!fs.existsSync(path.join(tools, 'package.json'))) fs.writeFileSync(path.join(tools, 'package.json'), '{"private":true}\n');
+    npm(['install', '--no-audit', '--no-fund', '--silent', `repomix@${latest ?? 'latest'}`], tools);
+  }
+  const version = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+  return { bin: path.join(tools, 'node_modules/repomix/bin/repomix.cjs'), version };
+}
+
+interface Run {
+  ms: number;
+  /** CPU time of the process, all threads (ms): steadier than wall time on a shared machine. */
+  cpuMs: number;
+  rssMB: number;
+  stdout: string;
+}
+
+/** Runs a Node CLI as a child process; wall time and its peak RSS (threads included). */
+function runNode(argv: string[], cwd: string): Run {
+  const rssFile = path.join(os.tmpdir(), `dsr-rss-${process.pid}-${Date.now()}`);
+  const preload = path.join(BENCH, 'rss-preload.cjs');
+  fs.writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.DSR_RSS_FILE, JSON.stringify({ rssKB: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });\n");
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--require', preload, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, DSR_RSS_FILE: rssFile, NO_COLOR: '1' } });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const usage = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { rssKB: number; cpuUs: number };
+  fs.rmSync(rssFile, { force: true });
+  return { ms, cpuMs: usage.cpuUs / 1000, rssMB: usage.rssKB / 1024, stdout: r.stdout };
+}
+
+function sizeOf(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || path.relative(dir, e.parentPath).split(path.sep)[0] === '.git') continue;
+    files++;
+    bytes += fs.statSync(path.join(e.parentPath, e.name)).size;
+  }
+  return { files, bytes };
+}
+
+async function warmRepack(dir: string, editRel: string): Promise<{ coldInProcessMs: number; warm: number[]; warmCpu: number[] }> {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-cache-'));
+  const engine = new ContextEngine({ roots: [{ name: path.basename(dir), path: dir }], cacheDir: cache, watched: true });
+  const file = path.join(dir, editRel);
+  const original = fs.readFileSync(file);
+  try {
+    let t0 = performance.now();
+    await engine.pack({ budgetTokens: BUDGET });
+    const coldInProcessMs = performance.now() - t0;
+    await engine.pack({ budgetTokens: BUDGET }); // settle: the first warm pack may still see young files
+    const warm: number[] = [];
+    const warmCpu: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      fs.appendFileSync(file, `\n// bench edit ${i}\n`);
+      engine.invalidate([file]); // what the extension's file watcher does
+      t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const pack = await engine.pack({ budgetTokens: BUDGET });
+      warm.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      warmCpu.push((cpu.user + cpu.system) / 1000);
+      if (pack.stats.readFiles !== 1) throw new Error(`warm re-pack read ${pack.stats.readFiles} files, expected 1`);
+    }
+    return { coldInProcessMs, warm, warmCpu };
+  } finally {
+    fs.writeFileSync(file, original);
+    engine.dispose();
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const rm = repomix();
+  console.log(`repomix ${rm.version}; ${RUNS} runs per measurement; ${machineLine()}`);
+  const rows: string[] = [];
+  for (const c of CORPORA.filter((x) => !ONLY || x.name === ONLY)) {
+    const dir = corpus(c.name, c.spec);
+    const size = sizeOf(dir);
+    const cold: Run[] = [];
+    const cachedRuns: Run[] = [];
+    const rmRuns: Run[] = [];
+    let tokens = 0;
+    let counts = '';
+    let rmTokens = '?';
+    // Interleaved, so both tools meet the same load on a shared machine.
+    for (let i = 0; i < RUNS; i++) {
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-cli-'));
+      const out = path.join(cache, 'pack.txt');
+      const run = runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT);
+      cold.push(run);
+      cachedRuns.push(runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT));
+      const json = JSON.parse(run.stdout) as { tokens: number; files: Array<{ status: string }> };
+      tokens = json.tokens;
+      const n = (st: string) => json.files.filter((f) => f.status === st).length;
+      counts = `${n('included')} whole, ${n('outline')} outline, ${n('excluded')} out`;
+      fs.rmSync(cache, { recursive: true, force: true });
+      const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-repomix-'));
+      const rmRun = runNode([rm.bin, dir, '-o', path.join(outDir, 'repomix-output.xml')], outDir);
+      rmRuns.push(rmRun);
+      rmTokens = /Total Tokens:\s*([\d,]+)/.exec(rmRun.stdout)?.[1] ?? '?';
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
+    const { warm, warmCpu } = await warmRepack(dir, c.edit);
+    const coldMs = median(cold.map((r) => r.ms));
+    const rmMs = median(rmRuns.map((r) => r.ms));
+    const row = {
+      corpus: `${c.spec} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`,
+      tokens: `${tokens.toLocaleString('en-US')} (${counts})`,
+      cold: `${Math.round(coldMs)} ms (CPU ${Math.round(median(cold.map((r) => r.cpuMs)))} ms), ${(size.bytes / 1e6 / (coldMs / 1000)).toFixed(1)} MB/s, ${Math.round(median(cold.map((r) => r.rssMB)))} MB RSS`,
+      cached: `${Math.round(median(cachedRuns.map((r) => r.ms)))} ms`,
+      warm: `${median(warm).toFixed(1)} ms (CPU ${median(warmCpu).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms)`,
+      repomix: `${Math.round(rmMs)} ms (CPU ${Math.round(median(rmRuns.map((r) => r.cpuMs)))} ms), ${Math.round(median(rmRuns.map((r) => r.rssMB)))} MB RSS, ${rmTokens} tokens`,
+      ratio: `${(coldMs / rmMs).toFixed(3)} (CPU ${(median(cold.map((r) => r.cpuMs)) / median(rmRuns.map((r) => r.cpuMs))).toFixed(3)})`,
+    };
+    console.log(row);
+    rows.push(`| ${row.corpus} | ${row.tokens} | ${row.cold} | ${row.cached} | ${row.warm} | ${row.repomix} | ${row.ratio} |`);
+  }
+  writeSection(
+    'pack',
+    [
+      '## pack (`npm run bench:pack`)',
+      '',
+      `${machineLine()}. Median of ${RUNS} runs (load average at the start: ${os.loadavg()[0].toFixed(1)}); cold = a fresh CLI process of the production build (\`node dist/cli.js pack DIR --json --out FILE\`) with an empty token cache; "token cache warm" = the same with the cache of the previous run; warm re-pack = in-process \`ContextEngine.pack\` as the extension runs it (\`watched\`: the file watcher's \`invalidate\`) after appending a line to one file, median of 20. Cold runs of both tools are interleaved; CPU = user + system time of the process, all threads (steadier than wall time on a shared machine). Budget ${BUDGET.toLocaleString('en-US')} tokens. repomix ${rm.version}, default settings, on the same directory in the same run. Corpora: \`npm pack\` of the named version, extracted to \`.bench/corpora\`. Token counts come from \`src/context/tokens.ts\` as built.`,
+      '',
+      '| corpus | pack tokens | ours, cold | ours, token cache warm | warm re-pack, 1 file edited | repomix | cold / repomix |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+    ].join('\n'),
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+// `deepseek-repo pack` flags added by the context engine: --include / --exclude (gitignore syntax),
+// --no-cache and --cache-dir, run as real processes on the built CLI.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tempDir, writeTree } from '../../helpers/tmp';
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function pack(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, 'pack', ...args, '--json'], { encoding: 'utf8', env: { ...process.env, ...env } });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as { tokens: number; files: Array<{ path: string; status: string; reason?: string; detail?: string }> };
+}
+
+describe('CLI pack flags', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let cacheHome: string;
+  before(function () {
+    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  });
+  beforeEach(() => {
+    dir = tempDir('dsr-clipack-');
+    cacheHome = tempDir('dsr-clicache-');
+    writeTree(dir, { '.gitignore': 'gen/\n', 'gen/api.ts': 'export const api = 1;\n', 'src/a.ts': 'export const a = 1;\n', 'src/a.test.ts': 'test();\n', 'package-lock.json': '{}\n' });
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cacheHome, { recursive: true, force: true });
+  });
+
+  it('--include beats .gitignore and default exclusions; --exclude removes matches', () => {
+    const out = pack([dir, '--include', '/gen/', '--include', 'package-lock.json', '--exclude', '*.test.ts', '--no-cache']);
+    const by = new Map(out.files.map((f) => [f.path, f]));
+    assert.equal(by.get('gen/api.ts')?.status, 'included');
+    assert.equal(by.get('package-lock.json')?.status, 'included');
+    assert.deepEqual([by.get('src/a.test.ts')?.status, by.get('src/a.test.ts')?.reason, by.get('src/a.test.ts')?.detail], ['excluded', 'setting', 'exclude setting: *.test.ts']);
+  });
+
+  it('caches token counts in $XDG_CACHE_HOME/deepseek-repo, in --cache-dir, or nowhere with --no-cache', () => {
+    pack([dir], { XDG_CACHE_HOME: cacheHome });
+    assert.ok(fs.readdirSync(path.join(cacheHome, 'deepseek-repo')).some((f) => f.startsWith('tokens-')));
+    const custom = path.join(cacheHome, 'custom');
+    pack([dir, '--cache-dir', custom], { XDG_CACHE_HOME: path.join(cacheHome, 'unused') });
+    assert.ok(fs.readdirSync(custom).some((f) => f.startsWith('tokens-')));
+    assert.ok(!fs.existsSync(path.join(cacheHome, 'unused')));
+    pack([dir, '--no-cache'], { XDG_CACHE_HOME: path.join(cacheHome, 'none') });
+    assert.ok(!fs.existsSync(path.join(cacheHome, 'none')));
+  });
+});
