@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ReasoningEffort, RequestParams } from './llm/types';
 
 export const SECTION = 'deepseekRepo';
-const SECRET_KEY = 'deepseekRepo.apiKey';
+export const SECRET_KEY = 'deepseekRepo.apiKey';
 export const CONTEXT_WINDOW_TOKENS = 1_048_576;
 
 export interface Settings {

@@ -5,8 +5,9 @@ import { ApiKeyStore } from './config';
 import { redactingLogger } from './shared/log';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
+import { testingApi, testingEnabled, type TestingApi } from './ui/testHooks';
 
-export function activate(context: vscode.ExtensionContext) {
+export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
   const channel = vscode.window.createOutputChannel('DeepSeek Repo', { log: true });
   const services = { keys: new ApiKeyStore(context.secrets), log: redactingLogger(channel) };
   const sidebar = new SidebarChat(context.extensionUri, services);
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar }),
     { dispose: () => AnswerPanel.dispose() },
   );
+  return testingEnabled ? testingApi(context.secrets) : undefined;
 }
 
 export function deactivate() {}

@@ -1,6 +1,7 @@
 // The editor panel: one "DeepSeek Repo" webview panel, reused while it is open.
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';
+import { tapWebview } from './testHooks';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export class AnswerPanel {
@@ -9,7 +10,7 @@ export class AnswerPanel {
 
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: Services) {
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'panel');
-    this.controller = new ChatController(panel.webview, 'panel', services);
+    this.controller = new ChatController(tapWebview(panel.webview, 'panel'), 'panel', services);
     panel.onDidDispose(() => {
       this.controller.dispose();
       if (AnswerPanel.current === this) AnswerPanel.current = undefined;

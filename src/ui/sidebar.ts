@@ -1,6 +1,7 @@
 // The sidebar chat: the same webview app as the panel, as a conversation in the activity bar.
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';
+import { tapWebview } from './testHooks';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -13,7 +14,7 @@ export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposabl
     view.webview.options = webviewOptions(this.extensionUri);
     view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, 'sidebar');
     this.controller?.dispose();
-    const controller = new ChatController(view.webview, 'sidebar', this.services);
+    const controller = new ChatController(tapWebview(view.webview, 'sidebar'), 'sidebar', this.services);
     this.controller = controller;
     view.onDidDispose(() => {
       controller.dispose();
