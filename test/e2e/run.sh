@@ -78,7 +78,12 @@ node scripts/build.mjs
 esbuild test/e2e/host/runTrusted.ts test/e2e/host/runRestricted.ts --bundle --platform=node --format=cjs \
   --target=node22 --external:vscode --external:mocha --sourcemap=inline --log-level=warning --outdir=out/e2e
 if [[ " $SUITES " == *" ui "* ]]; then
-  vsce package --no-dependencies --out "$RUN/deepseek-repo.vsix" > "$RUN/vsce.log" 2>&1 || { cat "$RUN/vsce.log"; exit 1; }
+  # vsce walks every file under the folder before applying .vscodeignore: packaging a copy without the
+  # installs (.e2e), node_modules and out takes 3 s instead of 20.
+  mkdir -p "$RUN/package"
+  tar -C "$REPO" --exclude=./.git --exclude=./node_modules --exclude=./out --exclude="./${E2E_HOME#"$REPO"/}" -cf - . | tar -C "$RUN/package" -xf -
+  (cd "$RUN/package" && vsce package --no-dependencies --out "$RUN/deepseek-repo.vsix") > "$RUN/vsce.log" 2>&1 \
+    || { cat "$RUN/vsce.log"; exit 1; }
 fi
 say "build + bundle + package: $((SECONDS - t))s"
 
