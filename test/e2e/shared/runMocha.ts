@@ -5,7 +5,9 @@ import Mocha from 'mocha';
 
 /** Registers the suites `load` requires (bdd globals), runs them; resolves when all passed. */
 export function runMocha(load: () => void, options: { timeoutMs: number }): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: options.timeoutMs });
+  // forbidOnly: a stray `.only` fails the run instead of quietly running one test.
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: options.timeoutMs, forbidOnly: true });
+  mocha.options.color = false; // plain logs: the constructor drops `color: false`, and CI=true would turn colours on
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
   load();
   return new Promise((resolve, reject) => {
