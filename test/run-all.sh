@@ -3,21 +3,23 @@
 # suites. Type-check and build stop the run when they fail (nothing after them would mean anything);
 # the test steps all run, so one failing suite does not hide the others.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
 GATES=("npm run --silent typecheck" "npm run --silent build")
 SUITES=("npm run --silent test:unit" "npm run --silent test:e2e")
 
 for gate in "${GATES[@]}"; do
   echo "> $gate"
-  $gate || { echo "0 passed, 1 failed   ($gate failed)"; exit 1; }
+  $gate || { echo "$gate failed"; echo "0 passed, 1 failed"; exit 1; }
 done
 
 passed=0 failed=0 broken=()
 exec 3>&1
 for suite in "${SUITES[@]}"; do
   echo "> $suite"
-  out=$($suite 2>&1 | tee /dev/fd/3; exit "${PIPESTATUS[0]}")
+  # Shown as it runs (through fd 3, which shares stdout's file offset: `tee /dev/fd/3` would reopen a
+  # redirected log at offset 0 and overwrite it) and captured for the counts.
+  out=$($suite 2>&1 | while IFS= read -r line || [[ -n $line ]]; do printf '%s\n' "$line" >&3; printf '%s\n' "$line"; done; exit "${PIPESTATUS[0]}")
   rc=$?
   # Counts: our suites end with `N passed, N failed`; mocha's spec reporter says `N passing` / `N failing`
   # (a pending test proved nothing: it counts as failed).

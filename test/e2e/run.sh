@@ -19,11 +19,37 @@ export PATH=$REPO/node_modules/.bin:$PATH   # the project's Node 22, esbuild, vs
 E2E_HOME=${E2E_HOME:-$REPO/.e2e}
 mkdir -p "$E2E_HOME" && E2E_HOME=$(cd "$E2E_HOME" && pwd) && export E2E_HOME
 SUITES=${E2E_SUITES:-trusted restricted ui}
+for suite in $SUITES; do
+  [[ $suite =~ ^(trusted|restricted|ui)$ ]] || { echo "[e2e] unknown suite '$suite' in E2E_SUITES (known: trusted restricted ui)" >&2; exit 2; }
+done
 say() { echo "[e2e $(date +%T)] $*"; }
 started=$SECONDS
 
 exec 9> "$E2E_HOME/.lock"
 flock -n 9 || { echo "[e2e] another run holds $E2E_HOME/.lock" >&2; exit 1; }
+
+# --- every process group started is stopped, however the run ends ---------------------------------------
+GROUPS_STARTED=()
+stop_group() {  # stop_group PGID: TERM the whole process group, KILL what is left after 5 s
+  local pg=$1
+  kill -TERM -- "-$pg" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 -- "-$pg" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL -- "-$pg" 2>/dev/null || true
+}
+cleanup() {
+  local pg
+  for pg in "${GROUPS_STARTED[@]}"; do stop_group "$pg"; done
+  GROUPS_STARTED=()
+}
+passed=0 failed=0 summarised=0
+on_exit() {
+  cleanup
+  # Setup or build failed, or the run was interrupted: still end with the closing line.
+  ((summarised)) || echo "$passed passed, $((failed + 1)) failed"
+}
+trap on_exit EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
 
 # --- $HOME must not change: the names down to depth 3 and the top-level files' size and mtime ------------
 REAL_HOME=$HOME
@@ -36,8 +62,9 @@ home_snapshot() {
   find "$REAL_HOME" -maxdepth 1 -type f -printf '%p %s %T@\n' 2>/dev/null | sort
 }
 home_before=$(home_snapshot)
-tmp_pattern='^(vscode-|playwright|\.org\.chromium\.|code-server|chromium)'
-tmp_before=$(ls -A /tmp | grep -E "$tmp_pattern" || true)
+# What VS Code, Chromium and Playwright leave in /tmp when TMPDIR is not honoured.
+tmp_entries() { find /tmp -mindepth 1 -maxdepth 1 -printf '%f\n' | grep -E '^(vscode-|playwright|\.org\.chromium\.|code-server|chromium)' | sort || true; }
+tmp_before=$(tmp_entries)
 
 # --- 1. installs ----------------------------------------------------------------------------------------
 t=$SECONDS
@@ -56,22 +83,6 @@ export HOME=$RUN/home TMPDIR=$RUN/tmp XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_H
   XDG_CACHE_HOME=$RUN/xdg/cache XDG_STATE_HOME=$RUN/xdg/state E2E_ARTIFACTS=$ARTIFACTS
 unset XDG_RUNTIME_DIR
 
-GROUPS_STARTED=()
-stop_group() {  # stop_group PGID: TERM the whole process group, KILL what is left after 5 s
-  local pg=$1 i
-  kill -TERM -- "-$pg" 2>/dev/null || return 0
-  for i in $(seq 50); do kill -0 -- "-$pg" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL -- "-$pg" 2>/dev/null || true
-}
-cleanup() {
-  local pg
-  for pg in "${GROUPS_STARTED[@]}"; do stop_group "$pg"; done
-  GROUPS_STARTED=()
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
-
 # --- 2. build -------------------------------------------------------------------------------------------
 t=$SECONDS
 node scripts/build.mjs
@@ -88,7 +99,6 @@ fi
 say "build + bundle + package: $((SECONDS - t))s"
 
 # --- 3. suites ------------------------------------------------------------------------------------------
-passed=0 failed=0
 # start_code_server DIR [ARGS...]: code-server in its own process group on a free port; sets CS_URL, CS_PGID.
 start_code_server() {
   local dir=$1; shift
@@ -97,8 +107,8 @@ start_code_server() {
     --disable-proxy --ignore-last-opened "$@" "$dir/workspace" > "$dir/code-server.log" 2>&1 &
   CS_PGID=$!
   GROUPS_STARTED+=("$CS_PGID")
-  local i port=""
-  for i in $(seq 240); do
+  local port=""
+  for _ in $(seq 240); do
     port=$(sed -n 's|.*HTTP server listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$dir/code-server.log" | head -1)
     [[ -n $port ]] && break
     kill -0 "$CS_PGID" 2>/dev/null || break
@@ -108,11 +118,11 @@ start_code_server() {
   CS_URL=http://127.0.0.1:$port
 }
 
-# run_suite NAME: one suite against a fresh code-server; adds its counts to passed/failed.
+# run_suite NAME: one suite against a fresh code-server; adds its counts to passed/failed. (Called in an
+# `||` list, where set -e does not apply: each step that can fail says `|| return 1`.)
 run_suite() {
   local name=$1 dir=$RUN/$1 t=$SECONDS trust_flag=(--disable-workspace-trust) trust_settings=''
-  mkdir -p "$dir"/{user-data/User,extensions,profile}
-  cp -R test/e2e/fixtures/workspace "$dir/workspace"
+  mkdir -p "$dir"/{user-data/User,extensions,profile} && cp -R test/e2e/fixtures/workspace "$dir/workspace" || return 1
   printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$dir/config.yaml"
   if [[ $name == restricted ]]; then
     trust_flag=()
@@ -141,11 +151,11 @@ JSON
     "$CODE_SERVER" --config "$dir/config.yaml" --user-data-dir "$dir/user-data" --extensions-dir "$dir/extensions" \
       --install-extension "$RUN/deepseek-repo.vsix" > "$dir/install-extension.log" 2>&1 \
       || { cat "$dir/install-extension.log"; return 1; }
-    start_code_server "$dir" --disable-workspace-trust
+    start_code_server "$dir" --disable-workspace-trust || return 1
     driver=(test/e2e/ui/runUi.ts)
   else
     local -x DEEPSEEK_REPO_TEST=1
-    start_code_server "$dir" "${trust_flag[@]}" --vscode-option enable-smoke-test-driver
+    start_code_server "$dir" "${trust_flag[@]}" --vscode-option enable-smoke-test-driver || return 1
     driver=(test/e2e/driver/runInHost.ts)
   fi
   say "$name: code-server at $CS_URL"
@@ -173,10 +183,7 @@ JSON
 }
 
 for suite in $SUITES; do
-  case $suite in
-    trusted|restricted|ui) run_suite "$suite" || { failed=$((failed + 1)); say "$suite: could not run"; } ;;
-    *) echo "[e2e] unknown suite '$suite' in E2E_SUITES (known: trusted restricted ui)" >&2; exit 2 ;;
-  esac
+  run_suite "$suite" || { failed=$((failed + 1)); say "$suite: could not run"; }
 done
 cleanup
 
@@ -192,11 +199,12 @@ if [[ $home_after != "$home_before" ]]; then
   diff <(echo "$home_before") <(echo "$home_after") | grep '^[<>]' >&2 || true
   failed=$((failed + 1))
 fi
-tmp_new=$(comm -13 <(echo "$tmp_before") <(ls -A /tmp | grep -E "$tmp_pattern" || true))
+tmp_new=$(comm -13 <(echo "$tmp_before") <(tmp_entries))
 [[ -z $tmp_new ]] || say "warning: new entries in /tmp during the run (this or another program): $(echo $tmp_new)"
 leaked=$(cd "$RUN/home" && find . -mindepth 1 -maxdepth 2 | sort | tr '\n' ' ')
 [[ -z $leaked ]] || say "written to the run's stand-in HOME (would have gone to ~): $leaked"
 
 say "artifacts: $ARTIFACTS   total: $((SECONDS - started))s"
+summarised=1
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
