@@ -4,9 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { defaultReply, startFakeDeepSeek, type FakeServer, type FakeServerOptions, type RecordedRequest } from '../../fake-server/server';
-import type { Surface, TappedMessage, TestingApi } from '../../../src/ui/testHooks';
+import type { Surface, TestingApi } from '../../../src/ui/testHooks';
 
-export const EXTENSION_ID = 'deepseek-repo.deepseek-repo';
+const EXTENSION_ID = 'deepseek-repo.deepseek-repo';
 export const API_KEY = 'sk-e2e-0123456789abcdef';
 
 export function extension(): vscode.Extension<TestingApi | undefined> {
@@ -57,12 +57,10 @@ export function conversation(api: TestingApi, surface: Surface, since = 0) {
   const log = () => api.messages.slice(since).filter((m) => m.surface === surface);
   const sent = () => log().filter((m) => m.direction === 'toWebview').map((m) => m.message as Record<string, unknown>);
   return {
-    log,
-    sent,
     /** Host messages of `type` for `requestId` (or any request). */
     sentOf: (type: string, requestId?: string) => sent().filter((m) => m.type === type && (requestId === undefined || m.requestId === requestId)),
     /** True once the real webview (not a test) posted a message of `type`. */
-    webviewSaid: (type: string) => log().some((m: TappedMessage) => m.direction === 'fromWebview' && !m.injected && (m.message as { type?: unknown }).type === type),
+    webviewSaid: (type: string) => log().some((m) => m.direction === 'fromWebview' && !m.injected && (m.message as { type?: unknown }).type === type),
     /** The streamed text of one kind of delta for `requestId`, joined. */
     streamed: (type: 'contentDelta' | 'reasoningDelta', requestId: string) =>
       sent()

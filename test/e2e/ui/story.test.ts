@@ -60,10 +60,12 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   let browser: BrowserContext;
   let page: Page;
   let wb: Workbench;
-  let panel: Frame;
   let sidebar: Frame;
   let failedStep: string | undefined;
-  const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `ui-${name}.png`) });
+  const shot = async (name: string) => {
+    await page.mouse.move(640, 12); // over the title bar: no hover state or tooltip in the picture
+    await page.screenshot({ path: path.join(artifacts, `ui-${name}.png`) });
+  };
   /** A step of the story: fails at once when an earlier step failed. */
   const step = (title: string, fn: () => Promise<void>) =>
     it(title, async () => {
@@ -96,7 +98,8 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   step('opens the fixture workspace in VS Code', async () => {
     await page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
     await wb.ready();
-    await page.locator('.part.sidebar').getByText('greet.ts').or(page.locator('.part.sidebar').getByText('src')).first().waitFor({ timeout: 60_000 });
+    // The explorer lists the fixture's files.
+    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: 60_000 });
   });
 
   step('F1 → "DeepSeek: Ask About Repository", a question, then the API key when asked', async () => {
@@ -110,7 +113,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   });
 
   step('the answer streams into the panel, piece by piece', async () => {
-    panel = await wb.webview('panel');
+    const panel = await wb.webview('panel');
     const text = await watchStream(wb, panel, firstQuestion);
     assert.ok(text.includes('return `Hello, ${name}!`;'), `the code block is not shown as code:\n${text}`);
     assert.equal(await panel.locator('pre code').count(), 1, 'one code block');
@@ -138,7 +141,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     for (const theme of THEMES) {
       await wb.setColorTheme(theme.label, theme.cssClass);
       await waitForSetting(settingsFile, 'workbench.colorTheme', theme.setting);
-      await page.mouse.move(640, 12); // over the title bar: no hover state or tooltip in the pictures
+      await page.mouse.move(640, 12); // no hover state or tooltip in the pictures
       await page.waitForTimeout(800); // the webviews restyle from the new theme's variables
       await page.locator('.part.editor').screenshot({ path: path.join(artifacts, 'themes', `panel-${theme.id}.png`) });
       await page.locator('.part.sidebar').screenshot({ path: path.join(artifacts, 'themes', `sidebar-${theme.id}.png`) });

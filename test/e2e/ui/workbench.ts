@@ -62,12 +62,12 @@ export class Workbench {
     await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
   }
 
-  /** Clicks the activity bar entry whose label starts with `label` (opens its side bar view). */
+  /** Shows the side bar view container whose activity bar entry is labelled `label` (a click toggles it,
+   *  so only when it is not the one showing). */
   async openActivity(label: string): Promise<void> {
-    await this.page
-      .locator('.part.activitybar')
-      .getByRole('tab', { name: new RegExp(`^${label}`) })
-      .click();
+    const entry = this.page.locator('.part.activitybar').getByRole('tab', { name: new RegExp(`^${label}`) });
+    if ((await entry.getAttribute('aria-selected')) !== 'true') await entry.click();
+    await this.page.locator('.part.activitybar').getByRole('tab', { name: new RegExp(`^${label}`), selected: true }).waitFor({ timeout: 10_000 });
   }
 
   /** The document of our webview on `surface` (its <body data-surface>), once it is there. */
