@@ -1,7 +1,7 @@
 // Every command of the extension, in one table of id -> handler.
 import * as vscode from 'vscode';
 import { AnswerPanel } from './ui/panel';
-import type { Services } from './ui/chatController';
+import { canAsk, type Services } from './ui/chatController';
 import { ContextInspector } from './ui/inspector';
 import type { InspectorNode } from './ui/inspectorModel';
 import type { SidebarChat } from './ui/sidebar';
@@ -18,6 +18,7 @@ type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
 
 const commands: Record<string, Handler> = {
   'deepseekRepo.ask': async (ctx, question?: unknown) => {
+    if (!canAsk()) return;
     const q =
       typeof question === 'string' && question.trim()
         ? question

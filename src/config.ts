@@ -7,7 +7,7 @@ import type { ReasoningEffort, RequestParams } from './llm/types';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context/types';
 
 export const SECTION = 'deepseekRepo';
-const SECRET_KEY = 'deepseekRepo.apiKey';
+export const SECRET_KEY = 'deepseekRepo.apiKey';
 export const CONTEXT_WINDOW_TOKENS = 1_048_576;
 
 export interface Settings {

@@ -10,8 +10,9 @@ import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
 import { ContextService } from './ui/contextService';
 import { ContextInspector } from './ui/inspector';
+import { testingApi, testingEnabled, type TestingApi } from './ui/testHooks';
 
-export function activate(context: vscode.ExtensionContext) {
+export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
   const channel = vscode.window.createOutputChannel('DeepSeek Repo', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const proposals = new ProposalProvider();
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar, inspector }),
     { dispose: () => AnswerPanel.dispose() },
   );
+  return testingEnabled ? testingApi(context.secrets) : undefined;
 }
 
 export function deactivate() {}

@@ -21,6 +21,32 @@ export interface Services {
   newBackend(): ConversationBackend;
 }
 
+/**
+ * True when the workspace may be asked about: trusted, with a folder. Otherwise tells the user what is
+ * missing. Commands check it before opening any UI, so Restricted Mode never shows an empty panel.
+ */
+export function canAsk(): boolean {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('DeepSeek Repo sends nothing in Restricted Mode. Trust this workspace to ask about it.', 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+    return false;
+  }
+  if (workspaceRoots().length === 0) {
+    void vscode.window.showWarningMessage('Open a folder first: DeepSeek Repo answers questions about the files of the workspace.');
+    return false;
+  }
+  return true;
+}
+
+/** True when a question may be sent now: `canAsk`, and an API key (asked for when missing). */
+export async function canSend(keys: ApiKeyStore): Promise<boolean> {
+  if (!canAsk()) return false;
+  if (!(await keys.get()) && !(await keys.prompt())) {
+    void vscode.window.showWarningMessage('A DeepSeek API key is needed to ask. Run "DeepSeek: Set API Key".');
+    return false;
+  }
+  return true;
+}
+
 export function workspaceRoots(): WorkspaceRoot[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
 }
@@ -223,27 +249,10 @@ export class ChatController implements vscode.Disposable {
     return this.mirror.turns[0];
   }
 
-  /** True when a request may be sent; otherwise tells the user what is missing. */
-  private async canSend(): Promise<boolean> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('DeepSeek Repo sends nothing in Restricted Mode. Trust this workspace to ask about it.', 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
-      return false;
-    }
-    if (workspaceRoots().length === 0) {
-      void vscode.window.showWarningMessage('Open a folder first: DeepSeek Repo answers questions about the files of the workspace.');
-      return false;
-    }
-    if (!(await this.services.keys.get()) && !(await this.services.keys.prompt())) {
-      void vscode.window.showWarningMessage('A DeepSeek API key is needed to ask. Run "DeepSeek: Set API Key".');
-      return false;
-    }
-    return true;
-  }
-
   /** Runs one request for turn `index`: turnStart, the backend's events, then exactly one end. */
   private async run(index: number, question: string, continued: boolean, call: (r: TurnRequest) => Promise<TurnResult>, signal?: AbortSignal): Promise<void> {
     if (this.running || runningRequest(this.mirror)) return void vscode.window.showInformationMessage('An answer is still streaming: stop it first (Escape).');
-    if (!(await this.canSend())) return;
+    if (!(await canSend(this.services.keys))) return;
     const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;
     const abort = new AbortController();
     signal?.addEventListener('abort', () => abort.abort(), { once: true });

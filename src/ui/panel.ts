@@ -3,6 +3,7 @@
 // conversation for the host to reopen.
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';
+import { tapWebview } from './testHooks';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export class AnswerPanel {
@@ -14,7 +15,7 @@ export class AnswerPanel {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'deepseek.svg');
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'panel');
-    this.controller = new ChatController(panel.webview, 'panel', services);
+    this.controller = new ChatController(tapWebview(panel.webview, 'panel'), 'panel', services);
     panel.onDidDispose(() => {
       this.controller.dispose();
       if (AnswerPanel.current === this) AnswerPanel.current = undefined;

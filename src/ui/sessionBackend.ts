@@ -8,7 +8,7 @@ import type { ChatSession } from '../chat/session';
 import type { AskOptions, SessionEvent, TurnEnd } from '../chat/sessionTypes';
 import type { CostEstimate } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
-import type { ConversationListItem, ConversationSnapshot, Effort, TurnRecord } from '../protocol/messages';
+import type { ContextSummary, ConversationListItem, ConversationSnapshot, Effort, TurnRecord } from '../protocol/messages';
 import type { ConversationBackend, ConversationOptions, TurnEvent, TurnRequest, TurnResult } from './conversationBackend';
 
 export interface SessionBackendDeps {
@@ -32,7 +32,13 @@ export function paramsFor(options: ConversationOptions, defaults: RequestParams)
     : { ...defaults, model: options.model, thinking: true, reasoningEffort: options.effort };
 }
 
-function turnRecord(t: Turn): TurnRecord {
+/** The context chip of a stored turn: the conversation's repository block (its counts, not its text). */
+function contextOf(state: ConversationState): ContextSummary | undefined {
+  const b = state.base;
+  return b && { files: b.summary.files, tokens: b.tokens, outlined: b.summary.outlined, excluded: b.summary.excluded, redactions: b.summary.redactions };
+}
+
+function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
   const message = t.error?.message ?? (t.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : undefined);
   return {
     question: t.question,
@@ -41,13 +47,14 @@ function turnRecord(t: Turn): TurnRecord {
     outcome: t.outcome,
     ...(message ? { message } : {}),
     ...(t.error ? { errorKind: t.error.kind } : {}),
+    ...(context ? { context } : {}),
     ...(t.usage ? { usage: { ...t.usage, ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}), ...(t.model ? { model: t.model } : {}) } } : {}),
   };
 }
 
 /** A stored conversation as the view shows it. */
 export function snapshotOf(state: ConversationState): ConversationSnapshot {
-  return { id: state.id, title: state.title, model: state.params.model, effort: effortOf(state.params), turns: turnsOf(state).map(turnRecord) };
+  return { id: state.id, title: state.title, model: state.params.model, effort: effortOf(state.params), turns: turnsOf(state).map((t) => turnRecord(t, contextOf(state))) };
 }
 
 /** Session events -> the UI's turn events (warm-ups and the end are reported through the result). */

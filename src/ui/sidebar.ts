@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';
 import type { ConversationBackend } from './conversationBackend';
+import { tapWebview } from './testHooks';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -18,7 +19,7 @@ export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposabl
     view.webview.options = webviewOptions(this.extensionUri);
     view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, 'sidebar');
     this.controller?.dispose();
-    const controller = new ChatController(view.webview, 'sidebar', this.services, this.backend);
+    const controller = new ChatController(tapWebview(view.webview, 'sidebar'), 'sidebar', this.services, this.backend);
     this.controller = controller;
     view.onDidDispose(() => {
       controller.dispose();

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import * as tasks from '../chat/tasks';
 import type { TurnRecord } from '../protocol/messages';
 import { readSettings } from '../config';
-import type { Services } from './chatController';
+import { canAsk, type Services } from './chatController';
 import { collectChanges, recentSubjects, workspaceRepositories, type GitRepository } from './git';
 import { AnswerPanel } from './panel';
 
@@ -100,7 +100,11 @@ async function pickRepository(repos: GitRepository[], arg: unknown): Promise<Git
 
 type Handler = (ctx: TaskContext, ...args: unknown[]) => Promise<unknown>;
 
-export const taskCommands: Record<string, Handler> = {
+/** Every task command first checks that the workspace may be asked about (trust, a folder). */
+const guarded = (handlers: Record<string, Handler>): Record<string, Handler> =>
+  Object.fromEntries(Object.entries(handlers).map(([id, h]) => [id, async (ctx: TaskContext, ...args: unknown[]) => (canAsk() ? h(ctx, ...args) : undefined)]));
+
+export const taskCommands: Record<string, Handler> = guarded({
   'deepseekRepo.explainSelection': async (ctx) => {
     const editor = await selectionOrExplain('to explain', { label: 'Explain File', command: 'deepseekRepo.explainFile' });
     if (editor) await runInPanel(ctx, tasks.explainSelection(selectionSpan(editor)));
@@ -194,7 +198,7 @@ export const taskCommands: Record<string, Handler> = {
     if (!what?.trim()) return;
     await runInPanel(ctx, tasks.whereHandled(what.trim(), fileEditor()?.document.uri.fsPath));
   },
-};
+});
 
 /** How the workspace tests: its file list and manifests (package.json, pyproject.toml, Cargo.toml). */
 async function testStyle(): Promise<string> {

@@ -82,6 +82,8 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     assert.equal(snap?.turns[0]!.question, 'first');
     assert.match(snap!.turns[0]!.answer, /You asked: first/);
     assert.equal(snap?.effort, 'high');
+    assert.deepEqual(snap?.turns[0]!.context, { files: 2, tokens: snap?.turns[0]!.context?.tokens, outlined: 0, excluded: 0, redactions: 0 }, 'a replayed turn keeps its context chip');
+    assert.ok((snap?.turns[0]!.context?.tokens ?? 0) > 0);
     await sidebar.ask('second', { model: 'ignored-for-an-open-conversation', effort: 'off' }, collect().req);
     // The same session object: the panel sees the follow-up, and the model stayed fixed.
     assert.equal((await panel.open(id))?.turns.length, 2);

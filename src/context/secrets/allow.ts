@@ -1,42 +1,47 @@
 // Allowances: values that have the shape of a secret but are not one. Documented example keys,
 // filler (`xxxx`, `0000`, `abcdef…`), references to a secret kept elsewhere (`${VAR}`,
 // `process.env.X`, `{{ secrets.X }}`) and placeholder words (`your-api-key-here`, `changeme`).
+import { createHash } from 'node:crypto';
 import { longestSequentialRun, shannonEntropy } from './entropy';
 
-/** Keys published in vendor documentation and tutorials; they grant nothing. */
+/**
+ * Keys published in vendor documentation, RFCs and tutorials: they grant nothing. Kept as SHA-256
+ * digests (first 128 bits, hex) rather than literals, so the shipped bundle contains no token-shaped
+ * strings for secret scanners (vsce's among them) to flag. test/unit/secrets*.test.ts holds the literals.
+ */
 const DOCUMENTED_EXAMPLES = new Set([
-  'AKIAIOSFODNN7EXAMPLE',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  // AWS documentation access key id and secret key.
+  '1a5d44a2dca19669d72edf4c4f1c27c4', '78314b11be2e581549ac1c4f616563fa',
   // Azurite (Azure Storage emulator) and Cosmos DB emulator well-known keys.
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
-  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+  '0011cc25eb4320717494d2703e8cba85', 'aa6547439583c3a275d4542a0df6c1ad',
   // jwt.io's default token.
-  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  '7f75367e7881255134e1375e723d1dea',
   // Stripe's public documentation test keys.
-  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
-  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
-  'sk_test_26PHem9AhJZvU623DfE1x4sd',
-  // GitHub's documentation token body (gho_/ghp_ examples) and Mailgun's old docs key.
-  'gho_16C7e42F292c6912E7710c838347Ae178B4a',
-  'ghp_16C7e42F292c6912E7710c838347Ae178B4a',
-  'key-3ax6xnjp29jd6fds4gc373sgvjxteol0',
+  '2cafc0970149a84f3b9e62eaf169f36f', 'f2d6ca16515033e5dce14eba840b979d', '7e8de44ea9ecf6d53415c90f5b249a85',
+  // GitHub's documentation tokens (gho_/ghp_ examples) and Mailgun's old docs key.
+  'bc3ae723f57c6b9e3fd80b699fcc420f', '3543c50b0cb9cea8e55eb1f529b79f04', '9c846fdf0fa8955c377d0301542ee20e',
   // RFC 4122's example UUID.
-  '123e4567-e89b-12d3-a456-426614174000',
+  '986c0dc956dc822b5d8f698661b9eb1e',
   // OAuth examples from RFC 6749 and RFC 5849, copied into countless library docs and tests.
-  '2YotnFZFEjr1zCsicMWpAA', 'tGzv3JOkF0XG5Qx2TlKWIA', 'SplxlOBeZQQYbYS6WxSbIA', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW', 'gX1fBat3bV',
-  '7Fjfp0ZBr1KtDRbnfVdmIw', 'dpf43f3p2l4k3l03', 'kd94hf93k423kf44', 'hh5s93j4hdidpola', 'hdhd0244k9j7ao03', 'nnch734d00sl2jdk',
-  'pfkkdhi9sl3r4s00', '0685bd9184jfhq22', 'ad180jjd733klru7', 'kllo9940pd9333jh', 'j49sk3j29djd',
+  '6c96130f130ab0d6d158397e24d2bcc1', '00cf4c781dc37003f7c7dd7d4c9a6ef1', 'a35b81a7d7927b70ec99270dd2362b88',
+  'ca7459e2b26776de081b9a07e40227fd', '53f5da0aaa93d64cd5772c554cbf940f', 'e9974c507d2a802143f614c878fcbb62',
+  '293257ab6495ebb11cf9e4aee0686ca3', 'cb87c87e4a138d9a72259d2a01bab156', '4c20e6f5cc11b93731e74cbe20739821',
+  '6aa14267d94944e6b6483c81f5ad37f8', 'bb9b1163338b2a51495834ad5c654204', '649e1f5c769e718ba10d1a702a36499a',
+  '8d567eb88afff34f31ab97fbb2731e58', '9d03b692e941d5ace207a9f804883443', '128e8e99b7b9ff47335bfb2e33ffe28b',
+  'c20fbc2b96183894fb46187909d02afb',
 ]);
 
+const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
+
 /** True for keys published in vendor documentation, RFCs and tutorials. */
-export const isDocumentedExample = (s: string) => DOCUMENTED_EXAMPLES.has(s);
+export const isDocumentedExample = (s: string) => DOCUMENTED_EXAMPLES.has(digest(s));
 
 /**
  * True when a token-shaped string is a known documentation example or obvious filler:
  * contains EXAMPLE, `xxxx`, `****`, eight zeros, a six-long sequence (`abcdef`, `123456`) or one repeated character.
  */
 export function isExampleOrFiller(s: string): boolean {
-  if (DOCUMENTED_EXAMPLES.has(s)) return true;
+  if (isDocumentedExample(s)) return true;
   if (/example/i.test(s)) return true;
   if (/x{4}|X{4}|\*{3}|0{8}|\.\.\.|…/.test(s)) return true;
   if (/^(.)\1*$/.test(s)) return true;

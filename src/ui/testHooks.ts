@@ -1,0 +1,90 @@
+// Test-only seam for the end-to-end suites in test/e2e, live only when the extension host runs with
+// DEEPSEEK_REPO_TEST=1 (the suites start code-server with it). The webview's DOM is out of the host's
+// reach, so the suites observe the conversation at the one boundary the host owns: every message
+// between the host and a webview is recorded, and a test may speak as a webview (Stop, the sidebar's
+// composer). It also seeds SecretStorage. Without the variable, `tapWebview` returns the webview
+// untouched and `activate()` returns nothing, so users never see any of this.
+import * as vscode from 'vscode';
+import { SECRET_KEY } from '../config';
+
+export type Surface = 'panel' | 'sidebar';
+
+export interface TappedMessage {
+  surface: Surface;
+  direction: 'toWebview' | 'fromWebview';
+  message: unknown;
+  /** True when a test delivered the message through `deliver`, not the webview. */
+  injected: boolean;
+}
+
+/** What `activate()` returns under DEEPSEEK_REPO_TEST=1. */
+export interface TestingApi {
+  /** Stores the API key in SecretStorage, or deletes it when `key` is undefined. */
+  setApiKey(key: string | undefined): Promise<void>;
+  /** Every message between the host and the webviews so far, oldest first. */
+  readonly messages: readonly TappedMessage[];
+  readonly onMessage: vscode.Event<TappedMessage>;
+  /** Hands `message` to the host as if the surface's current webview had posted it; false if there is none. */
+  deliver(surface: Surface, message: unknown): boolean;
+}
+
+export const testingEnabled = process.env.DEEPSEEK_REPO_TEST === '1';
+
+const recorded: TappedMessage[] = [];
+const onMessage = new vscode.EventEmitter<TappedMessage>();
+const injectors = new Map<Surface, vscode.EventEmitter<unknown>>();
+
+function record(m: TappedMessage): void {
+  recorded.push(m);
+  onMessage.fire(m);
+}
+
+/** Returns `webview` itself, or under DEEPSEEK_REPO_TEST=1 a recording stand-in for it. */
+export function tapWebview(webview: vscode.Webview, surface: Surface): vscode.Webview {
+  if (!testingEnabled) return webview;
+  const injected = new vscode.EventEmitter<unknown>();
+  injectors.set(surface, injected);
+  webview.onDidReceiveMessage((message) => record({ surface, direction: 'fromWebview', message, injected: false }));
+  return {
+    get html() {
+      return webview.html;
+    },
+    set html(value: string) {
+      webview.html = value;
+    },
+    get options() {
+      return webview.options;
+    },
+    set options(value: vscode.WebviewOptions) {
+      webview.options = value;
+    },
+    get cspSource() {
+      return webview.cspSource;
+    },
+    asWebviewUri: (uri) => webview.asWebviewUri(uri),
+    postMessage: (message: unknown) => {
+      record({ surface, direction: 'toWebview', message, injected: false });
+      return webview.postMessage(message);
+    },
+    onDidReceiveMessage: (listener, thisArgs, disposables) => {
+      const both = vscode.Disposable.from(webview.onDidReceiveMessage(listener, thisArgs), injected.event(listener, thisArgs));
+      disposables?.push(both);
+      return both;
+    },
+  };
+}
+
+export function testingApi(secrets: vscode.SecretStorage): TestingApi {
+  return {
+    setApiKey: async (key) => (key === undefined ? secrets.delete(SECRET_KEY) : secrets.store(SECRET_KEY, key)),
+    messages: recorded,
+    onMessage: onMessage.event,
+    deliver(surface, message) {
+      const injector = injectors.get(surface);
+      if (!injector) return false;
+      record({ surface, direction: 'fromWebview', message, injected: true });
+      injector.fire(message);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// The editor commands in the real extension host, against the fake DeepSeek server: what each sends
+// (the repository block first and byte-identical from one command to the next, even after a file
+// changed; the task-specific context last), on which model, what the panel shows, and how they
+// degrade (no selection, nothing staged). Git runs for real on a repository made from the fixture.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FakeServer, RecordedRequest } from '../../fake-server/server';
+import type { TestingApi } from '../../../src/ui/testHooks';
+import { API_KEY, conversation, fakeDeepSeek, testingApi, waitFor, workspaceFolder } from './harness';
+
+interface GitRepo {
+  rootUri: vscode.Uri;
+  inputBox: { value: string };
+  state: { indexChanges: unknown[]; workingTreeChanges: unknown[] };
+}
+
+const FIX = 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n';
+
+describe('editor commands', () => {
+  let api: TestingApi;
+  let server: FakeServer;
+  let root: string;
+  let diagnostics: vscode.DiagnosticCollection;
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+
+  /** Runs a command and waits for its turn in the panel; returns the request it sent and the panel's text. */
+  async function run(command: string, ...args: unknown[]): Promise<{ request: RecordedRequest; answer: string; question: string }> {
+    const since = api.messages.length;
+    const before = server.chatRequests().length;
+    const panel = conversation(api, 'panel', since);
+    await vscode.commands.executeCommand(command, ...args);
+    // Each command is a new conversation in the panel: its first turn.
+    const turn = await waitFor(`${command} to finish in the panel`, () => {
+      const t = panel.shown().turns[0];
+      return t?.outcome ? t : undefined;
+    });
+    assert.equal(turn.outcome, 'complete', turn.message);
+    // A cache warm-up (max_tokens 1, ending at the repository block) may go first; one request answers.
+    const sent = server.chatRequests().slice(before).filter((r) => r.body?.max_tokens !== 1);
+    assert.equal(sent.length, 1, `${command} sent ${sent.length} answering requests`);
+    return { request: sent[0]!, answer: turn.answer, question: turn.question };
+  }
+
+  /** The repository block: the system prompt and the first user message. */
+  const prefix = (r: RecordedRequest) => JSON.stringify(r.body?.messages.slice(0, 2));
+  const lastUser = (r: RecordedRequest) => r.body?.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+
+  async function gitRepository(): Promise<GitRepo> {
+    const ext = vscode.extensions.getExtension<{ getAPI(v: 1): { repositories: GitRepo[] } }>('vscode.git');
+    assert.ok(ext, 'the built-in git extension is missing');
+    const gitApi = (ext.isActive ? ext.exports : await ext.activate()).getAPI(1);
+    await vscode.commands.executeCommand('git.openRepository', root);
+    return waitFor('the git extension to open the fixture repository', () => gitApi.repositories.find((r) => r.rootUri.fsPath === root));
+  }
+
+  before(async () => {
+    api = await testingApi();
+    server = await fakeDeepSeek();
+    await api.setApiKey(API_KEY);
+    root = workspaceFolder();
+    git('init', '-q', '-b', 'main');
+    git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', 'add', '-A');
+    git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', 'commit', '-q', '-m', 'Add the greeting');
+    diagnostics = vscode.languages.createDiagnosticCollection('e2e-lint');
+  });
+  after(async () => {
+    diagnostics.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server.close();
+  });
+
+  let explained: RecordedRequest;
+
+  it('Explain Selection sends the selected lines, numbered, last; on the fast model; the answer streams into the panel', async () => {
+    const doc = await vscode.workspace.openTextDocument(path.join(root, 'src', 'greet.ts'));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    const { request, answer, question } = await run('deepseekRepo.explainSelection');
+    explained = request;
+    assert.equal(request.body?.model, 'deepseek-flash', 'explain runs on the fast model by default');
+    const task = lastUser(request);
+    assert.equal(task, question, 'the panel shows exactly what was asked');
+    assert.match(task, /^Explain the selected code from src\/greet\.ts:2-4/);
+    assert.match(task, /2\| export function greet\(name: string\): string \{\n3\| {3}return `Hello, \$\{name\}!`;\n4\| \}/);
+    assert.match(request.body?.messages[1]?.content ?? '', /E2E_MARKER_GREET/, 'the repository block comes first');
+    assert.match(answer, /Answer from the fake server/);
+  });
+
+  it('Explain Selection without a selection says so and sends nothing', async () => {
+    const editor = vscode.window.activeTextEditor!;
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const before = server.chatRequests().length;
+    await vscode.commands.executeCommand('deepseekRepo.explainSelection');
+    assert.equal(server.chatRequests().length, before);
+  });
+
+  it('Review Uncommitted Changes sends staged, unstaged and untracked changes after the same repository block', async () => {
+    fs.writeFileSync(path.join(root, 'src', 'greet.ts'), fs.readFileSync(path.join(root, 'src', 'greet.ts'), 'utf8').replace('Hello', 'Howdy'));
+    fs.writeFileSync(path.join(root, 'src', 'staged.ts'), 'export const staged = 1;\n');
+    git('add', 'src/staged.ts');
+    fs.writeFileSync(path.join(root, 'src', 'untracked.ts'), 'export const untracked = 1;\n');
+    await gitRepository();
+    const { request } = await run('deepseekRepo.reviewChanges');
+    assert.equal(request.body?.model, 'deepseek-v4-pro', 'review runs on pro by default');
+    const task = lastUser(request);
+    assert.match(task, /Staged changes:[\s\S]*\+export const staged = 1;/);
+    assert.match(task, /Unstaged changes:[\s\S]*-\s+return `Hello[\s\S]*\+\s+return `Howdy/);
+    assert.match(task, /`src\/untracked\.ts`/);
+    assert.match(task, /`path:line` — severity/);
+    assert.equal(prefix(request), prefix(explained), 'the repository block is byte-identical to the previous command’s');
+    const update = request.body?.messages.find((m) => m.role === 'user' && m.content?.includes('<repository-update>'));
+    assert.match(update?.content ?? '', /Howdy/, 'the edited file is appended as an update, not rewritten in the prefix');
+  });
+
+  it('Write Commit Message describes the staged diff only and fills the Source Control input box', async () => {
+    const repo = await gitRepository();
+    const { request, answer } = await run('deepseekRepo.writeCommitMessage');
+    const task = lastUser(request);
+    assert.match(task, /\+export const staged = 1;/);
+    assert.ok(!task.includes('Howdy'), 'unstaged changes are not part of a commit message');
+    assert.match(task, /- Add the greeting/, 'the recent commit subjects are given as style examples');
+    assert.equal(repo.inputBox.value, answer.trim());
+  });
+
+  it('Fix Problems sends every diagnostic with its range; edits only go through the Apply diff, never silently', async () => {
+    const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
+    diagnostics.set(file, [
+      Object.assign(new vscode.Diagnostic(new vscode.Range(2, 12, 2, 17), "Cannot find name 'greet2'.", vscode.DiagnosticSeverity.Error), { source: 'e2e-lint', code: 'X1' }),
+      new vscode.Diagnostic(new vscode.Range(0, 0, 0, 6), 'Unused import.', vscode.DiagnosticSeverity.Warning),
+    ]);
+    server.setScenario(() => ({
+      steps: [{ kind: 'content', text: 'Rename it back.\n\n```ts path=src/main.ts\n' + FIX + '```\n' }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }],
+    }));
+    await vscode.window.showTextDocument(file);
+    const original = fs.readFileSync(file.fsPath, 'utf8');
+    const { request } = await run('deepseekRepo.fixProblems');
+    server.setScenario(undefined);
+    const task = lastUser(request);
+    assert.match(task, /- src\/main\.ts:1:1-1:7 warning: Unused import\./);
+    assert.match(task, /- src\/main\.ts:3:13-3:18 error \[e2e-lint X1\]: Cannot find name 'greet2'\./);
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'the answer alone changes nothing');
+    // The panel's Apply button on that code block: a diff opens, and the file is still untouched.
+    assert.ok(api.deliver('panel', { type: 'applyCode', code: FIX, path: 'src/main.ts', language: 'ts' }));
+    await waitFor('the proposal diff to open', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal')));
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'Apply shows a diff first; nothing is written until the user accepts');
+    assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.isDirty ?? false, false);
+  });
+
+  it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'src', 'greet.ts')));
+    const before = server.chatRequests().length;
+    await vscode.commands.executeCommand('deepseekRepo.fixProblems');
+    assert.equal(server.chatRequests().length, before);
+  });
+});

@@ -1,0 +1,78 @@
+// The sidebar chat: a conversation in the activity bar. Questions are "typed" by delivering the message
+// the webview's composer posts; everything else is the real path (host, core, HTTP, fake server).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { FakeServer } from '../../fake-server/server';
+import { REPOSITORY_ACK } from '../../../src/chat/prompt';
+import type { TestingApi } from '../../../src/ui/testHooks';
+import { API_KEY, conversation, defaultStreams, fakeDeepSeek, requestsFor, testingApi, waitFor } from './harness';
+
+describe('sidebar chat', () => {
+  let api: TestingApi;
+  let server: FakeServer;
+  let since = 0;
+  const sidebar = () => conversation(api, 'sidebar', since);
+
+  /** Asks `question` from the sidebar (its webview is ready) and waits for the answer; returns its requestId. */
+  async function ask(question: string): Promise<string> {
+    assert.ok(api.deliver('sidebar', { type: 'ask', question }), 'no sidebar webview to deliver to');
+    const requestId = await waitFor(`the sidebar turn for "${question}"`, () => sidebar().requestIdOf(question));
+    const end = await waitFor(`the end of "${question}"`, () => sidebar().ended(question));
+    assert.equal(end.outcome, 'complete', end.message);
+    return requestId;
+  }
+
+  before(async () => {
+    api = await testingApi();
+    server = await fakeDeepSeek();
+    await api.setApiKey(API_KEY);
+    since = api.messages.length;
+  });
+  after(() => server.close());
+
+  it('opens from the activity bar and its webview says ready', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.deepseekRepo');
+    await waitFor('`ready` from the sidebar webview', () => sidebar().webviewSaid('ready'));
+    const init = await waitFor('the host to greet the sidebar', () => sidebar().sentOf('init')[0]);
+    assert.equal(init.surface, 'sidebar');
+    const config = init.config as { hasKey: boolean; trusted: boolean };
+    assert.equal(config.hasKey, true);
+    assert.equal(config.trusted, true);
+  });
+
+  it('answers a question asked in the sidebar', async () => {
+    const question = 'What does main.ts print?';
+    const requestId = await ask(question);
+    assert.equal(sidebar().turn(question)?.answer, defaultStreams(question).content);
+    // The sidebar was ready before the question: the answer reached it as deltas, piece by piece.
+    assert.ok(sidebar().sentOf('contentDelta', requestId).length >= 2, 'the answer arrived in one piece, not streamed');
+    assert.equal(requestsFor(server, question).length, 1);
+  });
+
+  it('sends a follow-up as the same conversation, appended to a byte-identical prefix', async () => {
+    const first = 'What does main.ts print?';
+    const followUp = 'And what does greet return?';
+    await ask(followUp);
+    const [before] = requestsFor(server, first);
+    const [after] = requestsFor(server, followUp);
+    assert.ok(before?.body && after?.body);
+    const prefix = before.body.messages;
+    // Follow-ups only append, so DeepSeek's prefix cache can hit the whole repository block.
+    assert.deepEqual(after.body.messages.slice(0, prefix.length), prefix, 'the follow-up rewrote the earlier prompt');
+    const appended = after.body.messages.slice(prefix.length);
+    assert.deepEqual(appended.map((m) => m.role), ['assistant', 'user']);
+    assert.equal(appended[0]!.content, defaultStreams(first).content);
+    assert.ok(appended[1]!.content?.includes(followUp));
+  });
+
+  it('"New Chat" starts a conversation without the earlier turns', async () => {
+    await vscode.commands.executeCommand('deepseekRepo.newChat');
+    const fresh = 'Is there a README?';
+    await ask(fresh);
+    const [request] = requestsFor(server, fresh);
+    const sent = JSON.stringify(request?.body?.messages);
+    assert.ok(!sent.includes('And what does greet return?'), 'the new chat still carried the old conversation');
+    // Only the fixed acknowledgement of the repository block: no earlier answer.
+    assert.deepEqual(request?.body?.messages.filter((m) => m.role === 'assistant').map((m) => m.content), [REPOSITORY_ACK]);
+  });
+});

@@ -1,0 +1,22 @@
+// Runs a set of mocha suites programmatically and prints the closing `N passed, N failed` line that
+// test/e2e/run.sh sums over all suites. Used inside the extension host (the integration suites) and
+// in Node (the UI suite), so both report the same way.
+import Mocha from 'mocha';
+
+/** Registers the suites `load` requires (bdd globals), runs them; resolves when all passed. */
+export function runMocha(load: () => void, options: { timeoutMs: number }): Promise<void> {
+  // forbidOnly: a stray `.only` fails the run instead of quietly running one test.
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: options.timeoutMs, forbidOnly: true });
+  mocha.options.color = false; // plain logs: the constructor drops `color: false`, and CI=true would turn colours on
+  mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
+  load();
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run(() => {
+      const { passes = 0, failures = 0, pending = 0 } = runner.stats ?? {};
+      // A skipped test is a test that did not prove anything: count it as a failure.
+      console.log(`${passes} passed, ${failures + pending} failed`);
+      if (failures + pending > 0) reject(new Error(`${failures + pending} test(s) failed`));
+      else resolve();
+    });
+  });
+}

@@ -1,0 +1,12 @@
+// Entry point of the UI suite (Node, run by run.sh with tsx): the story in story.test.ts with the same
+// mocha runner and closing line as the in-host suites.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runMocha } from '../shared/runMocha';
+import { env } from '../driver/browser';
+
+fs.mkdirSync(path.join(env('E2E_ARTIFACTS'), 'themes'), { recursive: true });
+runMocha(() => require('./story.test'), { timeoutMs: 120_000 }).then(
+  () => process.exit(0),
+  () => process.exit(1),
+);

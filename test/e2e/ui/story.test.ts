@@ -1,0 +1,170 @@
+// The UI suite: a person's first session with the installed .vsix in a real VS Code. Open the fixture,
+// F1 → "DeepSeek: Ask About Repository", type a question, give the API key when asked, watch the answer
+// stream into the panel, ask follow-ups in the sidebar, look at both in three themes, reload, and look
+// for the conversation again. Steps share one browser page and run in order; once one fails, the later
+// ones fail at once instead of timing out one by one. Screenshots go to $E2E_ARTIFACTS.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { startFakeDeepSeek, type ChatBody, type FakeServer, type Reply } from '../../fake-server/server';
+import { env, launchBrowser, workbenchUrl } from '../driver/browser';
+import { updateUserSettings, waitForSetting, Workbench } from './workbench';
+
+const API_KEY = 'sk-e2e-ui-0123456789abcdef';
+// label: in the theme picker; setting: the `workbench.colorTheme` value picking it stores (VS Code 1.139
+// stores "Light Modern" / "Dark Modern" for what older versions called "Default Light/Dark Modern").
+const THEMES = [
+  { id: 'light', label: 'Light Modern', setting: 'Light Modern', cssClass: 'vs' },
+  { id: 'dark', label: 'Dark Modern', setting: 'Dark Modern', cssClass: 'vs-dark' },
+  { id: 'high-contrast', label: 'Dark High Contrast', setting: 'Default High Contrast', cssClass: 'hc-black' },
+];
+
+/** The question in a chat request: the last line of the last user message. */
+function questionOf(body: ChatBody): string {
+  const last = body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+  return last.trim().split('\n').at(-1) ?? '';
+}
+
+/** An answer in three parts 1.2 s apart, so a test can watch it arrive. The first answer starts after
+ *  4 s: the panel's webview is created with the question and must be listening before the stream starts
+ *  (the host holds messages until the webview is ready, then delivers them at once). */
+function slowMarkdownReply(body: ChatBody, index: number): Reply {
+  return {
+    delayMs: index === 0 ? 4_000 : 0,
+    steps: [
+      { kind: 'reasoning', text: 'The question is about src/greet.ts. ' },
+      { kind: 'reasoning', text: 'It exports one function.' },
+      { kind: 'content', text: 'First part of the answer: `greet` lives in **src/greet.ts**.\n\n' },
+      { kind: 'wait', ms: 1_200 },
+      { kind: 'content', text: '```ts\nexport function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n```\n\n' },
+      { kind: 'wait', ms: 1_200 },
+      { kind: 'content', text: `Last part. You asked: ${questionOf(body)}` },
+      { kind: 'finish', reason: 'stop' },
+      { kind: 'usage' },
+      { kind: 'done' },
+    ],
+  };
+}
+
+/** Waits for `frame` to show the first part of the answer to `question` without its end, then the end. */
+async function watchStream(wb: Workbench, frame: Frame, question: string): Promise<string> {
+  const end = `Last part. You asked: ${question}`;
+  await wb.waitForText(frame, `the first part of the answer to "${question}" alone`, (t) => t.includes(question) && t.includes('First part of the answer') && !t.includes(end));
+  return wb.waitForText(frame, `the whole answer to "${question}"`, (t) => t.includes(end));
+}
+
+describe('a person using DeepSeek Repo in VS Code', function () {
+  const artifacts = env('E2E_ARTIFACTS');
+  const settingsFile = env('E2E_USER_SETTINGS');
+  let server: FakeServer;
+  let browser: BrowserContext;
+  let page: Page;
+  let wb: Workbench;
+  let sidebar: Frame;
+  let failedStep: string | undefined;
+  const shot = async (name: string) => {
+    await page.mouse.move(640, 12); // over the title bar: no hover state or tooltip in the picture
+    await page.screenshot({ path: path.join(artifacts, `ui-${name}.png`) });
+  };
+  /** A step of the story: fails at once when an earlier step failed. */
+  const step = (title: string, fn: () => Promise<void>) =>
+    it(title, async () => {
+      if (failedStep) throw new Error(`not attempted: the earlier step "${failedStep}" failed`);
+      try {
+        await fn();
+      } catch (e) {
+        failedStep = title;
+        await page?.screenshot({ path: path.join(artifacts, 'ui-failure.png') }).catch(() => {});
+        throw e;
+      }
+    });
+
+  const firstQuestion = 'Where is greet defined?';
+  const sidebarQuestion = 'What does main.ts print?';
+  const followUp = 'And what does greet return?';
+
+  before(async () => {
+    server = await startFakeDeepSeek({ apiKeys: [API_KEY], scenario: slowMarkdownReply });
+    updateUserSettings(settingsFile, { 'deepseekRepo.baseUrl': server.url });
+    browser = await launchBrowser(env('E2E_PROFILE'));
+    page = browser.pages()[0] ?? (await browser.newPage());
+    wb = new Workbench(page);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  step('opens the fixture workspace in VS Code', async () => {
+    await page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
+    await wb.ready();
+    // The explorer lists the fixture's files.
+    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: 60_000 });
+  });
+
+  step('F1 → "DeepSeek: Ask About Repository", a question, then the API key when asked', async () => {
+    await wb.runCommand('DeepSeek: Ask About Repository');
+    await wb.answerInputBox(/Ask About Repository/i, firstQuestion);
+    // No key is stored yet: the extension asks for one, masked.
+    const keyBox = wb.inputBox(/API Key/i);
+    await keyBox.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await keyBox.locator('input.input').getAttribute('type'), 'password');
+    await wb.answerInputBox(/API Key/i, API_KEY);
+  });
+
+  step('the answer streams into the panel, piece by piece', async () => {
+    const panel = await wb.webview('panel');
+    const text = await watchStream(wb, panel, firstQuestion);
+    assert.ok(text.includes('return `Hello, ${name}!`;'), `the code block is not shown as code:\n${text}`);
+    assert.equal(await panel.locator('pre code').count(), 1, 'one code block');
+    assert.equal(server.chatRequests().length, 1);
+    assert.equal(server.chatRequests()[0]!.headers.authorization, `Bearer ${API_KEY}`);
+    await shot('1-panel-answer');
+  });
+
+  step('the sidebar chat answers a question and a follow-up', async () => {
+    await wb.openActivity('DeepSeek Repo');
+    sidebar = await wb.webview('sidebar');
+    for (const question of [sidebarQuestion, followUp]) {
+      await sidebar.getByRole('textbox').first().pressSequentially(question, { delay: 5 });
+      await page.keyboard.press('Enter');
+      await watchStream(wb, sidebar, question);
+    }
+    // The follow-up was sent with the sidebar conversation before it.
+    const last = server.chatRequests().at(-1)!.body!;
+    assert.equal(questionOf(last), followUp);
+    assert.ok(JSON.stringify(last.messages).includes(sidebarQuestion), 'the follow-up lost the conversation');
+    await shot('2-sidebar-follow-up');
+  });
+
+  step('looks right in light, dark and high-contrast themes', async () => {
+    for (const theme of THEMES) {
+      await wb.setColorTheme(theme.label, theme.cssClass);
+      await waitForSetting(settingsFile, 'workbench.colorTheme', theme.setting);
+      await page.mouse.move(640, 12); // no hover state or tooltip in the pictures
+      await page.waitForTimeout(800); // the webviews restyle from the new theme's variables
+      await page.locator('.part.editor').screenshot({ path: path.join(artifacts, 'themes', `panel-${theme.id}.png`) });
+      await page.locator('.part.sidebar').screenshot({ path: path.join(artifacts, 'themes', `sidebar-${theme.id}.png`) });
+    }
+  });
+
+  step('after "Reload Window" the conversation is found in history', async () => {
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    await wb.runCommand('Developer: Reload Window');
+    await reloaded;
+    await wb.ready();
+    await wb.openActivity('DeepSeek Repo');
+    sidebar = await wb.webview('sidebar');
+    await wb.waitForText(sidebar, 'the chat to render', (t) => t.trim().length > 0);
+    const text = await sidebar.locator('body').innerText();
+    if (!text.includes(sidebarQuestion)) {
+      // The sidebar starts a new chat after a reload; the conversation is in its history list.
+      await sidebar.getByRole('button', { name: /history|past conversations/i }).first().click();
+      await wb.waitForText(sidebar, 'the conversation in the history list', (t) => t.includes(sidebarQuestion));
+      await sidebar.getByRole('button', { name: new RegExp(`Open “${sidebarQuestion.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”`) }).first().click();
+    }
+    // Opened again: the question and its answer are back in the chat.
+    await wb.waitForText(sidebar, 'the reopened conversation', (t) => t.includes(sidebarQuestion) && t.includes('Last part.'));
+    await shot('3-after-reload');
+  });
+});

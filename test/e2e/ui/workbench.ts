@@ -1,0 +1,126 @@
+// Drives the code-server workbench the way a person does (command palette, input boxes, activity bar,
+// keyboard) and finds the webviews' documents, which sit two iframes deep, by the surface they show.
+// Selectors are few on purpose: VS Code's stable workbench classes and roles, and in our webview the
+// `data-surface` attribute on <body>, roles and visible text.
+import * as fs from 'node:fs';
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export type Surface = 'panel' | 'sidebar';
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Waits for the workbench shell (status bar drawn). */
+  async ready(): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120_000 });
+  }
+
+  /** F1, types `title`, picks it. Retries while the extension host is still registering commands. */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    for (let attempt = 1; attempt <= 15; attempt++) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.pressSequentially(title, { delay: 5 });
+      if (await this.pick(title, 4_000).then(() => true, () => false)) return;
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(1_000);
+    }
+    throw new Error(`"${title}" never showed up in the command palette`);
+  }
+
+  /** Clicks the row labelled exactly `label` in the open quick pick (the focused row may be another). */
+  async pick(label: string, timeoutMs = 10_000): Promise<void> {
+    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    await row.click();
+  }
+
+  /** The input box (quick input) whose title matches `title`. */
+  inputBox(title: RegExp): Locator {
+    return this.page.locator('.quick-input-widget').filter({ has: this.page.locator('.quick-input-title', { hasText: title }) });
+  }
+
+  /** Waits for the input box titled `title`, types `text` into it, presses Enter. */
+  async answerInputBox(title: RegExp, text: string): Promise<void> {
+    const box = this.inputBox(title);
+    await box.waitFor({ state: 'visible', timeout: 30_000 });
+    const input = box.locator('input.input');
+    await input.pressSequentially(text, { delay: 5 });
+    const typed = await input.inputValue();
+    if (typed !== text) throw new Error(`typed "${text}" but the input box holds "${typed}"`);
+    await input.press('Enter');
+    await box.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** F1 → "Preferences: Color Theme" → the theme labelled `label`; waits until the workbench wears it. */
+  async setColorTheme(label: string, workbenchClass: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.page.locator('.quick-input-widget input.input').pressSequentially(label, { delay: 5 }); // filter the list
+    await this.pick(label);
+    await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
+  }
+
+  /** Shows the side bar view container whose activity bar entry is labelled `label` (a click toggles it,
+   *  so only when it is not the one showing). */
+  async openActivity(label: string): Promise<void> {
+    const entry = this.page.locator('.part.activitybar').getByRole('tab', { name: new RegExp(`^${label}`) });
+    const selected = this.page.locator('.part.activitybar').getByRole('tab', { name: new RegExp(`^${label}`), selected: true });
+    // A click toggles: after a reload the container can be the active one while the side bar is hidden.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if ((await entry.getAttribute('aria-selected')) === 'true' && (await this.page.locator('.part.sidebar').isVisible())) return;
+      await entry.click();
+      if (await selected.waitFor({ timeout: 3_000 }).then(() => true, () => false)) return;
+    }
+    await selected.waitFor({ timeout: 5_000 });
+  }
+
+  /** The document of our webview on `surface` (its <body data-surface>), once it is there. */
+  async webview(surface: Surface, timeoutMs = 60_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (frame.isDetached()) continue;
+        const hit = await frame.locator(`body[data-surface="${surface}"]`).count().catch(() => 0);
+        if (hit) return frame;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no ${surface} webview after ${timeoutMs} ms`);
+  }
+
+  /** Polls the visible text of `frame` until `test` accepts it; returns that text. */
+  async waitForText(frame: Frame, what: string, test: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await frame.locator('body').innerText().catch(() => '');
+      if (test(text)) return text;
+      await this.page.waitForTimeout(50);
+    }
+    throw new Error(`timed out waiting for ${what}; the webview shows:\n${text}`);
+  }
+}
+
+/** Polls the user settings.json until `key` holds `value` (VS Code writes it asynchronously). */
+export async function waitForSetting(file: string, key: string, value: unknown, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: unknown;
+  while (Date.now() < deadline) {
+    try {
+      seen = (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
+      if (seen === value) return;
+    } catch {
+      // caught VS Code halfway through rewriting the file: read again
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`user setting ${key} is ${JSON.stringify(seen)}, expected ${JSON.stringify(value)}`);
+}
+
+/** Merges `values` into the user settings.json that code-server reads (and watches). */
+export function updateUserSettings(file: string, values: Record<string, unknown>): void {
+  const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(file, JSON.stringify({ ...current, ...values }, null, 2));
+}
