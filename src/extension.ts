@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const log = redactingLogger(channel);
   const contextService = new ContextService(context.globalStorageUri.fsPath, log);
   const runtime = new ChatRuntime({ keys, log, storageUri: context.storageUri, globalStorageUri: context.globalStorageUri, context: contextService });
-  const services: Services = { keys, log, proposals, newBackend: () => runtime.newBackend() };
+  const services: Services = { keys, log, proposals, newBackend: () => runtime.newBackend(), models: () => runtime.models() };
   const sidebar = new SidebarChat(context.extensionUri, services);
   const inspector = new ContextInspector(contextService);
   context.subscriptions.push(

@@ -211,15 +211,19 @@ export class ContextEngine {
     };
   }
 
-  /** A full walk, or in watched mode the last one with the invalidated files re-stated. */
+  /**
+   * A full walk, or in watched mode the last one with every known file re-stated. Re-stating all of
+   * them (microseconds each) rather than only the invalidated ones catches an edit whose watcher event
+   * is still on its way (a save and a command in the same breath); new or deleted files, folders and
+   * ignore files still come through `invalidate`, which forces a full walk.
+   */
   private async walk(signal?: AbortSignal): Promise<WalkResult> {
     if (this.options.watched && this.walkValid && this.lastWalk) {
-      const { result, byAbs } = this.lastWalk;
+      const { result } = this.lastWalk;
       let ok = true;
-      for (const p of this.store.invalidated()) {
-        const f = byAbs.get(p);
-        const st = f && statOrUndefined(p);
-        if (!f || !st || !st.isFile()) {
+      for (const f of result.files) {
+        const st = statOrUndefined(f.abs);
+        if (!st || !st.isFile()) {
           ok = false;
           break;
         }

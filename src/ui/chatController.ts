@@ -17,8 +17,10 @@ export interface Services {
   keys: ApiKeyStore;
   log: Logger;
   proposals: ProposalProvider;
-  /** A conversation backend for one view (the first slice now; the chat engine's session later). */
+  /** A conversation backend for one view. */
   newBackend(): ConversationBackend;
+  /** Model ids the endpoint offers (`GET /models`), cached; empty when unknown. */
+  models(): Promise<string[]>;
 }
 
 /**
@@ -71,6 +73,7 @@ export class ChatController implements vscode.Disposable {
   private mirror = emptyConversation();
   private running: { requestId: string; abort: AbortController } | undefined;
   private options: { model: string; effort: Effort };
+  private endpointModels: string[] = [];
   private readonly tracker = new EditorTracker();
   private readonly disposables: vscode.Disposable[] = [this.tracker];
   private seq = 0;
@@ -83,7 +86,7 @@ export class ChatController implements vscode.Disposable {
   ) {
     const s = readSettings();
     this.options = { model: s.model, effort: s.thinking ? s.reasoningEffort : 'off' };
-    const refresh = () => void this.sendConfig();
+    const refresh = () => void this.sendConfig().then(() => this.refreshModels());
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       services.keys.onDidChange(refresh),
@@ -118,10 +121,18 @@ export class ChatController implements vscode.Disposable {
       hasKey: !!(await this.services.keys.get()),
       trusted: vscode.workspace.isTrusted,
       hasWorkspace: workspaceRoots().length > 0,
-      models: [...new Set([s.model, s.fastModel, this.options.model])],
+      models: [...new Set([s.model, s.fastModel, this.options.model, ...this.endpointModels])],
       model: this.options.model,
       effort: this.options.effort,
     };
+  }
+
+  /** Offers the endpoint's own models in the picker once `GET /models` answered (never delays the view). */
+  private async refreshModels(): Promise<void> {
+    const models = await this.services.models();
+    if (models.join('\n') === this.endpointModels.join('\n')) return;
+    this.endpointModels = models;
+    await this.sendConfig();
   }
 
   private async sendConfig(): Promise<void> {
@@ -151,6 +162,7 @@ export class ChatController implements vscode.Disposable {
         this.ready = true;
         await this.webview.postMessage({ type: 'init', surface: this.surface, config: await this.config() } satisfies HostToWebview);
         await this.webview.postMessage({ type: 'replay', conversation: this.mirror } satisfies HostToWebview);
+        void this.refreshModels();
         return;
       }
       case 'ask':

@@ -1,6 +1,7 @@
 // Builds the chat engine for the window: the session ports from the user's settings (endpoint, key,
 // prices, budget, cost threshold, deadlines), one cache plan and one history store per workspace,
 // and the `SessionBackend` each view gets. Settings are read when a conversation starts or opens.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CachePlan } from '../chat/cachePlan';
@@ -11,12 +12,15 @@ import { ChatService } from '../chat/service';
 import type { ChatSession } from '../chat/session';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
+import { listModels } from '../llm/models';
 import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
 import type { Logger } from '../shared/log';
 import { readSettings, requestParams, type ApiKeyStore } from '../config';
 import type { ContextService } from './contextService';
 import { editorFocus } from './editorFocus';
 import { SessionBackend } from './sessionBackend';
+
+const MODEL_LIST_TTL_MS = 10 * 60_000;
 
 export interface ChatRuntimeDeps {
   keys: ApiKeyStore;
@@ -44,6 +48,7 @@ export class ChatRuntime {
   private readonly plan: CachePlan;
   private readonly sessions = new Map<string, ChatSession>();
   private service: { key: string; value: ChatService } | undefined;
+  private modelList: { key: string; at: number; models: Promise<string[]> } | undefined;
 
   constructor(private readonly deps: ChatRuntimeDeps) {
     this.plan = new CachePlan(new FilePlanStore(path.join(deps.globalStorageUri.fsPath, 'cache-plan')), Date.now);
@@ -70,6 +75,22 @@ export class ChatRuntime {
     const dir = path.join((this.deps.storageUri ?? this.deps.globalStorageUri).fsPath, 'conversations');
     if (this.service?.key !== dir) this.service = { key: dir, value: new ChatService(() => this.ports(), new HistoryStore(dir), () => requestParams(readSettings())) };
     return this.service.value;
+  }
+
+  /**
+   * Model ids the endpoint offers (`GET /models`), cached per endpoint and key for ten minutes; empty
+   * when there is no key, the workspace is untrusted (nothing is sent) or the endpoint has no list.
+   */
+  async models(): Promise<string[]> {
+    const s = readSettings();
+    const apiKey = await this.deps.keys.get();
+    if (!apiKey || !vscode.workspace.isTrusted) return [];
+    const key = `${s.baseUrl}\n${createHash('sha256').update(apiKey).digest('hex')}`;
+    if (this.modelList?.key !== key || Date.now() - this.modelList.at > MODEL_LIST_TTL_MS) {
+      const models = listModels({ baseUrl: s.baseUrl, apiKey, logger: this.deps.log }).then((r) => (r.ok ? r.models : []));
+      this.modelList = { key, at: Date.now(), models };
+    }
+    return this.modelList.models;
   }
 
   /** A backend for one view; sessions are shared between views by conversation id. */

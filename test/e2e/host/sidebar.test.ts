@@ -24,7 +24,7 @@ describe('sidebar chat', () => {
 
   before(async () => {
     api = await testingApi();
-    server = await fakeDeepSeek();
+    server = await fakeDeepSeek({ models: ['deepseek-v4-pro', 'deepseek-flash', 'deepseek-e2e-listed'] });
     await api.setApiKey(API_KEY);
     since = api.messages.length;
   });
@@ -38,6 +38,12 @@ describe('sidebar chat', () => {
     const config = init.config as { hasKey: boolean; trusted: boolean };
     assert.equal(config.hasKey, true);
     assert.equal(config.trusted, true);
+  });
+
+  it("offers the endpoint's own models (GET /models) in the model picker", async () => {
+    const offered = (m: Record<string, unknown>) => ((m.config as { models?: string[] } | undefined)?.models ?? []).includes('deepseek-e2e-listed');
+    await waitFor('a config listing the endpoint’s models', () => [...sidebar().sentOf('init'), ...sidebar().sentOf('config')].find(offered));
+    assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/models'));
   });
 
   it('answers a question asked in the sidebar', async () => {

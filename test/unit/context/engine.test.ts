@@ -80,7 +80,7 @@ describe('ContextEngine', () => {
     assert.equal(again.stats.readFiles, 4);
   });
 
-  it('watched mode: a warm pack trusts invalidate() instead of walking; unknown paths trigger a walk', async () => {
+  it('watched mode: a warm pack re-stats known files instead of walking; unknown paths trigger a walk', async () => {
     const e = engine({ watched: true });
     await e.pack({ budgetTokens: BIG });
     fs.writeFileSync(path.join(dir, 'src/new.ts'), 'export const n = 1;\n');
@@ -95,6 +95,9 @@ describe('ContextEngine', () => {
     fs.rmSync(path.join(dir, 'src/b.ts'));
     e.invalidate([path.join(dir, 'src/b.ts')]);
     assert.ok(!(await e.pack({ budgetTokens: BIG })).files.some((f) => f.path === 'src/b.ts'));
+    // An edit whose watcher event has not arrived yet is still caught: every known file is re-stated.
+    fs.writeFileSync(path.join(dir, 'src/a.ts'), 'export const a = 7; // edited before the watcher said so\n');
+    assert.ok((await e.pack({ budgetTokens: BIG })).text.includes('export const a = 7;'));
   });
 
   it('persists token counts by content hash between engines', async () => {
