@@ -1,17 +1,7 @@
 // Deterministic long answers for the webview benchmark: prose, headings, lists, tables and code
 // fences in several languages, like a long DeepSeek answer about a repository.
 
-/** A small seeded PRNG (mulberry32), so every run streams the same deltas. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../fakes/random';
 
 const WORDS = 'the packer reads every file once and ranks them by relevance to the question so that the cache prefix stays byte identical across follow up questions while changed files are appended as an update section with their new content and the budget decides which files stay whole'.split(' ');
 

@@ -6,6 +6,7 @@ import type { ContextSource } from '../../src/chat/contextSource';
 import { fileBlock, renderUpdate } from '../../src/context/render';
 import { countTokens } from '../../src/context/tokens';
 import type { FileReport, Pack, PackDelta, PackManifest, PackRequest } from '../../src/context/types';
+import { rng } from './random';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -64,18 +65,6 @@ export class MemoryRepo implements ContextSource {
     const text = renderUpdate(sent.map((p) => fileBlock(p, this.files.get(p)!)), removed);
     return { text, tokens: text ? countTokens(text) : 0, changed, added, removed, redactions: [], files: Object.fromEntries(sent.map((p) => [p, now.get(p)!])) };
   }
-}
-
-/** A seeded pseudo-random generator (mulberry32): the same seed gives the same repository. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = ['user', 'session', 'request', 'cache', 'token', 'config', 'handler', 'result', 'value', 'index', 'stream', 'buffer', 'parse', 'render', 'queue', 'store', 'event', 'error', 'item', 'count'];

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { RepoCache, walkRoots } from '../../../src/context/walk';
 import { DEFAULT_CONTEXT_SETTINGS } from '../../../src/context/types';
 import { git, gitEnv, tempDir, writeTree } from '../../helpers/tmp';
+import { rng } from '../../fakes/random';
 
 interface Layout {
   files: Record<string, string>;
@@ -68,17 +69,6 @@ const CASES: Array<[string, Layout]> = [
   ['a workspace folder inside a repository: rules from above it apply', { sub: 'pkg', files: { '.gitignore': '/pkg/gen/\n*.tmp\n', 'pkg/.gitignore': '!keep.tmp\n', 'pkg/gen/x.ts': 'x', 'pkg/a.tmp': 'x', 'pkg/keep.tmp': 'x', 'pkg/src/a.ts': 'x', 'other/b.ts': 'x' }, tracked: ['pkg/gen/x.ts'] }],
   ['comments and blank lines', { files: { '.gitignore': '# a.txt\n\n  \na.txt\n', '# a.txt': 'x', 'a.txt': 'x', 'b.txt': 'x' } }],
 ];
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DIRS = ['a', 'b', 'build', 'src', 'x[1]', 'Foo', 'deep'];
 const FILES = ['x.txt', 'y.log', 'z.md', 'keep.log', 'a b', '!bang', '#h', 'trail ', 'q?.c', 'Foo.txt', 'ü.txt', 'n1.txt'];
