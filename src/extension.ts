@@ -5,6 +5,7 @@ import { ApiKeyStore } from './config';
 import { redactingLogger } from './shared/log';
 import type { Services } from './ui/chatController';
 import { ChatRuntime } from './ui/chatRuntime';
+import { CostStatus } from './ui/costStatus';
 import { ProposalProvider } from './ui/proposalDiff';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
@@ -19,12 +20,14 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const log = redactingLogger(channel);
   const contextService = new ContextService(context.globalStorageUri.fsPath, log);
   const runtime = new ChatRuntime({ keys, log, storageUri: context.storageUri, globalStorageUri: context.globalStorageUri, context: contextService });
-  const services: Services = { keys, log, proposals, newBackend: () => runtime.newBackend(), models: () => runtime.models() };
+  const cost = new CostStatus();
+  const services: Services = { keys, log, proposals, cost, newBackend: () => runtime.newBackend(), models: () => runtime.models() };
   const sidebar = new SidebarChat(context.extensionUri, services);
   const inspector = new ContextInspector(contextService);
   context.subscriptions.push(
     channel,
     proposals,
+    cost,
     sidebar,
     contextService,
     inspector.register(),

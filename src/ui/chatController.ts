@@ -5,12 +5,13 @@
 import * as vscode from 'vscode';
 import type { TaskPrompt } from '../chat/tasks';
 import type { WorkspaceRoot } from '../context/types';
-import { parseWebviewMessage, type Effort, type HostConfig, type HostToWebview, type Surface, type TurnRecord, type WebviewToHost } from '../protocol/messages';
+import { parseWebviewMessage, type Effort, type HostConfig, type HostToWebview, type Surface, type TurnRecord, type UsageSummary, type WebviewToHost } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
 import type { Logger } from '../shared/log';
 import { applyCode, copyText, EditorTracker, insertAtCursor, newFileWith, openFileRef } from './codeActions';
 import type { ConversationBackend, TurnEvent, TurnRequest, TurnResult } from './conversationBackend';
+import type { CostStatus } from './costStatus';
 import type { ProposalProvider } from './proposalDiff';
 
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   newBackend(): ConversationBackend;
   /** Model ids the endpoint offers (`GET /models`), cached; empty when unknown. */
   models(): Promise<string[]>;
+  /** The status bar item that shows what each answer cost. */
+  cost: CostStatus;
 }
 
 /**
@@ -272,7 +275,15 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'turnStart', requestId, index, question, ...(continued ? { continued } : {}) });
     let result: TurnResult;
     try {
-      result = await call({ signal: abort.signal, onEvent: (e) => this.post(toMessage(requestId, e)) });
+      let usage: UsageSummary | undefined;
+      result = await call({
+        signal: abort.signal,
+        onEvent: (e) => {
+          if (e.type === 'usage') usage = e.usage;
+          this.post(toMessage(requestId, e));
+        },
+      });
+      if (usage) this.services.cost.report(usage, result.conversationCostUsd);
     } catch (e) {
       this.services.log.error(`request failed: ${(e as Error).stack ?? e}`);
       result = abort.signal.aborted ? { outcome: 'cancelled' } : { outcome: 'error', message: (e as Error).message };

@@ -33,6 +33,8 @@ export interface TurnResult {
   message?: string;
   /** `LlmError.kind` for errors (`auth` makes the UI offer Set API Key). */
   errorKind?: string;
+  /** USD spent by the whole conversation so far (its dropped turns and warm-ups included). */
+  conversationCostUsd?: number;
 }
 
 export interface ConversationBackend {

@@ -90,7 +90,7 @@ export function turnResult(end: TurnEnd): TurnResult {
   const message =
     end.error?.message ??
     (end.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : end.notSent && end.outcome === 'cancelled' ? 'Not sent.' : undefined);
-  return { outcome: end.outcome, ...(message ? { message } : {}), ...(end.error ? { errorKind: end.error.kind } : {}) };
+  return { outcome: end.outcome, ...(message ? { message } : {}), ...(end.error ? { errorKind: end.error.kind } : {}), conversationCostUsd: end.conversationCostUsd };
 }
 
 export class SessionBackend implements ConversationBackend {

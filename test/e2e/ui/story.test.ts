@@ -119,6 +119,8 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     assert.equal(await panel.locator('pre code').count(), 1, 'one code block');
     assert.equal(server.chatRequests().length, 1);
     assert.equal(server.chatRequests()[0]!.headers.authorization, `Bearer ${API_KEY}`);
+    // The status bar shows what the answer cost and how much of its input came from the cache.
+    await page.locator('.part.statusbar').getByText(/\$[\d.]+ · \d+% cached/).waitFor({ timeout: 10_000 });
     await shot('1-panel-answer');
   });
 
