@@ -54,8 +54,11 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     const b = backend();
     const { events, req } = collect();
     const r = await b.ask('What does a.ts export?', { model: 'deepseek-flash', effort: 'low' }, req);
-    assert.deepEqual(r, { outcome: 'complete' });
     const types = events.map((e) => e.type);
+    const usage = events.at(-1) as Extract<TurnEvent, { type: 'usage' }>;
+    assert.ok((usage.usage.costUsd ?? 0) > 0, 'the answer is priced');
+    // One turn so far: the conversation has cost exactly what this answer cost (the status bar shows it).
+    assert.deepEqual(r, { outcome: 'complete', conversationCostUsd: usage.usage.costUsd });
     assert.equal(types[0], 'context');
     assert.ok(types.indexOf('reasoning') < types.indexOf('content'));
     assert.equal(types.at(-1), 'usage');
