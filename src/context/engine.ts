@@ -5,12 +5,12 @@
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { allocate, mayFit, outlineBlock, type Candidate } from './budget';
-import { FileStore } from './fileStore';
+import { allocate, likelyCounted, mayFit, rankCandidates, type Candidate, type Plan } from './budget';
+import { FileStore, type FileState } from './fileStore';
 import type { GitEnv } from './gitConfig';
 import { HistoryCache, type Recency } from './gitHistory';
 import type { GitRepo } from './gitRepo';
-import type { ProcessedText } from './processFile';
+import { rawText } from './processFile';
 import { fileBlock, PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
 import { countTokens } from './tokens';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type Redaction, type WorkspaceRoot } from './types';
@@ -49,10 +49,25 @@ export interface ContextEngineOptions {
  */
 const MAX_BYTES_PER_TOKEN = 8;
 
+/** Bytes a token, to guess which files the budget will count before counting them (code runs 3-4). */
+const GUESS_BYTES_PER_TOKEN = 3.6;
+
 /** One file that can go into the pack, with everything needed to place and render it. */
 interface Entry extends Candidate {
   file: WalkedFile;
-  result: ProcessedText;
+  state: FileState;
+  /** Tokens of the file's tags. */
+  tags: number;
+}
+
+/** What `finish` needs to know about the pack being made. */
+interface PackRun {
+  request: PackRequest;
+  /** performance.now() at the start (ms). */
+  t0: number;
+  roots: WorkspaceRoot[];
+  walked: WalkResult;
+  read: { readFiles: number; readBytes: number };
 }
 
 export class ContextEngine {
@@ -150,52 +165,104 @@ export class ContextEngine {
     const t0 = performance.now();
     this.lastRequest = request;
     const roots = this.roots;
-    const walked = await this.walk(signal);
+    // Start the worker threads as soon as the walk finds enough to read: they load while it goes on.
+    let toRead = 0;
+    const walked = await this.walk(signal, (f) => {
+      if (!this.store.isFresh(f) && this.store.wantsWorkers((toRead += f.size))) this.store.startPool();
+    });
     signal?.throwIfAborted();
     const multi = roots.length > 1;
     const label = (root: string, rel: string) => (multi ? `${root}/${rel}` : rel);
 
     const history = this.startHistory(walked.files); // git log runs while the files are read
-    // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
-    const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
-    const { readFiles, readBytes, cacheHits } = await this.store.refresh(walked.files, signal, countAll);
-    const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
-    const entries: Entry[] = [];
-    for (const f of walked.files) {
-      const state = this.store.get(f.abs)!;
-      const result = state.result;
-      const path = label(f.root.name, f.rel);
-      if (!result.ok) {
-        files.push({ root: f.root.name, path, bytes: result.bytes, tokens: 0, status: 'excluded', reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) });
-        continue;
+    try {
+      // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
+      const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
+      const read = await this.store.refresh(walked.files, { prepare: countAll ? 'sent' : 'outline', label: (f) => label(f.root.name, f.rel), ...(signal ? { signal } : {}) });
+      const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
+      const entries: Entry[] = [];
+      for (const f of walked.files) {
+        const state = this.store.get(f.abs)!;
+        const result = state.result;
+        const path = label(f.root.name, f.rel);
+        if (!result.ok) {
+          files.push({ root: f.root.name, path, bytes: result.bytes, tokens: 0, status: 'excluded', reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) });
+          continue;
+        }
+        const store = this.store;
+        const tags = store.tagTokens(state, path);
+        const bytes = typeof result.raw === 'string' ? Buffer.byteLength(result.raw) : result.raw.byteLength;
+        entries.push({
+          file: f,
+          state,
+          tags,
+          label: path,
+          abs: f.abs,
+          bytes,
+          text: () => rawText(result),
+          tokens: async () => (await store.tokensOf(state)) + tags,
+          knownTokens: () => (result.sent && result.sent.tokens >= 0 ? result.sent.tokens + tags : undefined),
+          block: () => fileBlock(path, store.sent(state).text),
+          minTokens: Math.ceil(bytes / MAX_BYTES_PER_TOKEN) + tags,
+          recency: 0,
+          changedInGit: !!f.repo?.tracked.size && result.changedInGit,
+          outline: () => store.outline(state, path),
+        });
       }
-      if (state.label !== path) {
-        state.label = path;
-        state.tagTokens = countTokens(fileBlock(path, ''));
-        delete state.outline;
+      await this.orderByHistory(entries, history);
+      let ranked: Entry[] | undefined;
+      if (!countAll) {
+        ranked = rankCandidates(entries, request) as Entry[];
+        await this.countAhead(ranked, request.budgetTokens, signal);
       }
-      const outline = () => (state.outline === undefined ? (state.outline = outlineBlock(path, result.text) ?? null) : state.outline) ?? undefined;
-      const tokens = () => this.store.tokensOf(state) + state.tagTokens!;
-      const minTokens = Math.ceil(Buffer.byteLength(result.text) / MAX_BYTES_PER_TOKEN) + state.tagTokens!;
-      entries.push({ file: f, result, label: path, abs: f.abs, text: result.text, tokens, minTokens, recency: 0, changedInGit: !!f.repo?.tracked.size && result.changedInGit, outline });
+      const plan = await allocate(entries, request, (tree) => this.header(roots, tree), ranked);
+      return this.finish({ request, t0, roots, walked, read }, files, entries, plan);
+    } finally {
+      await this.store.stopPool();
     }
-    await this.orderByHistory(entries, history);
+  }
 
-    const plan = allocate(entries, request, (tree) => this.header(roots, tree));
+  /**
+   * Counts, on the worker threads (when running), the files `allocate` is likely to count, so it
+   * finds their counts made instead of counting one after another. A few rounds: each guesses from
+   * the bytes per token of the files counted so far.
+   */
+  private async countAhead(ranked: Entry[], budget: number, signal?: AbortSignal): Promise<void> {
+    let bytes = 0;
+    let tokens = 0;
+    for (let round = 0; round < 3 && this.store.pooled(); round++) {
+      const perToken = tokens > 0 ? bytes / tokens : GUESS_BYTES_PER_TOKEN;
+      const want = likelyCounted(ranked, budget, (c) => c.bytes / perToken + (c as Entry).tags) as Entry[];
+      if (!want.length) return;
+      await this.store.prepareWhole(want.map((e) => e.state), signal);
+      for (const e of want) {
+        bytes += e.bytes;
+        tokens += e.knownTokens()! - e.tags;
+      }
+    }
+  }
+
+  /** The pack from a plan: blocks in order, reports, redactions in what is sent, the manifest. */
+  private finish(run: PackRun, files: FileReport[], entries: Entry[], plan: Plan): { pack: Pack; blocks: Map<string, string> } {
+    const { request, roots, walked, read } = run;
     const blocks = new Map<string, string>();
+    const hashes = new Map<string, string>();
     const redactions: Redaction[] = [];
     for (const e of entries) {
       const placed = plan.placed.get(e.label)!;
-      files.push({ root: e.file.root.name, path: e.label, bytes: e.result.bytes, tokens: placed.tokens, status: placed.status, ...(placed.status === 'excluded' ? {} : { hash: e.result.hash }), ...(placed.status === 'included' ? {} : { reason: 'budget' as const }) });
-      if (placed.status === 'excluded') continue;
+      const whole = placed.status === 'included';
+      const hash = placed.status === 'excluded' ? undefined : this.store.hash(e.state, whole);
+      files.push({ root: e.file.root.name, path: e.label, bytes: e.state.result.bytes, tokens: placed.tokens, status: placed.status, ...(hash ? { hash } : {}), ...(whole ? {} : { reason: 'budget' as const }) });
+      if (!hash) continue;
       blocks.set(e.label, placed.block);
-      for (const f of e.result.findings) redactions.push({ path: e.label, line: f.line, rule: f.rule });
+      hashes.set(e.label, hash);
+      const findings = whole ? this.store.sent(e.state).findings : (this.store.outline(e.state, e.label)?.findings ?? []);
+      for (const f of findings) redactions.push({ path: e.label, line: f.line, rule: f.rule });
     }
     const text = plan.header + [...blocks.values()].join('') + PACK_FOOTER;
     const tokens = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
     const warnings = [...walked.warnings];
     if (tokens > request.budgetTokens) warnings.push(`the repository block needs ${tokens} tokens, over the budget of ${request.budgetTokens}: even the file tree does not fit`);
-    const hashes = new Map(entries.map((e) => [e.label, e.result.hash]));
     // The pack's identity from its parts (header, then each block's path, kind and content hash): the
     // same as hashing the text for telling packs apart, without hashing megabytes on every re-pack.
     const identity = createHash('sha256').update(plan.header);
@@ -203,10 +270,10 @@ export class ContextEngine {
     const manifest: PackManifest = { hash: identity.digest('hex'), tokens, files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])) };
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.store.save();
-    const elapsedMs = Math.round(performance.now() - t0);
-    this.log.debug(`pack: ${walked.files.length} files, read ${readFiles} (${readBytes} bytes), ${tokens} tokens, ${elapsedMs} ms`);
+    const elapsedMs = Math.round(performance.now() - run.t0);
+    this.log.debug(`pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ${tokens} tokens, ${elapsedMs} ms`);
     return {
-      pack: { text, tokens, manifest, roots, files, redactions, warnings, stats: { scannedFiles: walked.files.length, readBytes, readFiles, elapsedMs, tokenCacheHits: cacheHits } },
+      pack: { text, tokens, manifest, roots, files, redactions, warnings, stats: { scannedFiles: walked.files.length, readBytes: read.readBytes, readFiles: read.readFiles, elapsedMs, tokenCacheHits: this.store.takeCacheHits() } },
       blocks,
     };
   }
@@ -217,7 +284,7 @@ export class ContextEngine {
    * is still on its way (a save and a command in the same breath); new or deleted files, folders and
    * ignore files still come through `invalidate`, which forces a full walk.
    */
-  private async walk(signal?: AbortSignal): Promise<WalkResult> {
+  private async walk(signal: AbortSignal | undefined, onFile: (f: WalkedFile) => void): Promise<WalkResult> {
     if (this.options.watched && this.walkValid && this.lastWalk) {
       const { result } = this.lastWalk;
       let ok = true;
@@ -231,19 +298,19 @@ export class ContextEngine {
       }
       if (ok) return result;
     }
-    const result = await walkRoots(this.roots, { settings: this.settings, env: this.gitEnv, repos: this.repos, ...(signal ? { signal } : {}) });
+    const result = await walkRoots(this.roots, { settings: this.settings, env: this.gitEnv, repos: this.repos, onFile, ...(signal ? { signal } : {}) });
     this.lastWalk = { result, byAbs: new Map(result.files.map((f) => [f.abs, f])) };
     this.walkValid = true;
     return result;
   }
 
   /** The header for `tree` and its tokens (footer included), remembered for the few trees seen lately. */
-  private header(roots: WorkspaceRoot[], tree: TreeEntry[]): { text: string; tokens: number } {
+  private async header(roots: WorkspaceRoot[], tree: TreeEntry[]): Promise<{ text: string; tokens: number }> {
     const key = JSON.stringify(roots) + tree.map((t) => `${t.label}\0${t.status}`).join('\n');
     let hit = this.headers.get(key);
     if (!hit) {
       const text = renderHeader(roots, tree);
-      hit = { text, tokens: countTokens(text + PACK_FOOTER) };
+      hit = { text, tokens: (await this.store.count([text + PACK_FOOTER]))[0]! };
       if (this.headers.size >= 4) this.headers.delete(this.headers.keys().next().value!);
       this.headers.set(key, hit);
     }

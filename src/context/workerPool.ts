@@ -1,13 +1,19 @@
-// Runs processFile over many files on worker threads (one per core, at most 4), in batches of about
-// 1 MB, results in job order. Used for cold scans only; a warm re-pack reads its few files inline.
+// Worker threads for cold scans, kept for one pack. The first thread is the counter: the only one
+// that loads the tokenizer (it warms up while the main thread walks the folders), so its start-up
+// cost is paid once. The others are readers: they read and check files in batches of about 1 MB
+// (processFile) and redact what is sent. When every file is likely sent whole, all threads read,
+// redact and count alike. Text crosses threads as UTF-8 bytes in one transferred buffer per batch:
+// structured-cloning megabytes of strings costs the receiving thread more than the work did.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ProcessJob, ProcessResult } from './processFile';
+import type { ProcessJob, ProcessResult, SentText } from './processFile';
 
 const BATCH_BYTES = 1 << 20;
 const BATCH_FILES = 256;
+/** Redacting costs ~10x reading per byte: smaller batches keep the readers evenly busy. */
+const REDACT_BATCH_BYTES = 1 << 18;
 
 /** How to start a worker: the bundled script next to this file, or the TypeScript source under tsx. */
 export function defaultWorkerScript(): { script: string; execArgv: string[] } | undefined {
@@ -24,52 +30,195 @@ export const defaultWorkerCount = (): number => Math.min(4, Math.max(1, os.avail
 export interface PoolOptions {
   workers: number;
   script: { script: string; execArgv: string[] };
-  /** Persisted token cache file the workers read known counts from. */
+  /** Persisted token cache file the threads read known counts from (once, when they start). */
   cacheFile?: string;
-  signal?: AbortSignal;
 }
 
-/** Processes `jobs` (with their sizes in bytes, for batching) on worker threads. */
-export async function processInWorkers(jobs: ProcessJob[], sizes: number[], opts: PoolOptions): Promise<ProcessResult[]> {
-  const batches: number[][] = [];
+/** What a worker is told at start. */
+export interface WorkerSetup {
+  cacheFile?: string;
+  /** Load and warm up the tokenizer now. */
+  counter: boolean;
+}
+
+/** [offset, length] of one text in a batch's buffer. */
+export type Span = readonly [number, number];
+
+/** A whole text redacted: its hash and findings, and the redacted text when it differs. */
+export type Redacted = Omit<SentText, 'tokens' | 'cached'>;
+
+/** Messages to a worker. */
+export type WorkerRequest =
+  | { id: number; kind: 'process'; jobs: ProcessJob[] }
+  | { id: number; kind: 'redact'; buffer: ArrayBuffer; spans: Span[] }
+  | { id: number; kind: 'count'; texts: string[]; buffer: ArrayBuffer; spans: Span[] };
+/** A worker's replies: processed files (raw text of each readable file as a span of `buffer`), redacted texts, counts. */
+export type WorkerReply =
+  | { id: number; kind: 'process'; results: ProcessResult[]; buffer: ArrayBuffer; spans: Array<Span | null> }
+  | { id: number; kind: 'redact'; redacted: Redacted[] }
+  | { id: number; kind: 'count'; counts: number[] };
+
+/** Which threads may take a request. */
+type Role = 'counter' | 'reader' | 'any';
+
+interface Task {
+  role: Role;
+  request: WorkerRequest;
+  transfer: ArrayBuffer[];
+  resolve: (reply: WorkerReply) => void;
+  reject: (e: unknown) => void;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Task>();
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private failure: unknown;
+  private closed = false;
+
+  /** Starts the threads at once (the counter warms up its tokenizer while the caller walks the folders). */
+  constructor(opts: PoolOptions) {
+    this.workers = Array.from({ length: Math.max(1, opts.workers) }, (_, i) => {
+      const setup: WorkerSetup = { counter: i === 0, ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}) };
+      const w = new Worker(opts.script.script, { execArgv: opts.script.execArgv, workerData: setup });
+      w.on('message', (reply: WorkerReply) => this.done(w, reply));
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => this.closed || this.fail(new Error(`pack worker exited with code ${code}`)));
+      this.idle.push(w);
+      return w;
+    });
+  }
+
+  /**
+   * Processes `jobs` on every thread (sizes in bytes, for batching); results in job order, raw text
+   * as bytes. `onBatch` sees each batch's results as they arrive.
+   */
+  async process(jobs: ProcessJob[], sizes: number[], signal?: AbortSignal, onBatch?: (results: ProcessResult[]) => void): Promise<ProcessResult[]> {
+    const results: ProcessResult[] = new Array(jobs.length);
+    await Promise.all(
+      batches(sizes, BATCH_BYTES, BATCH_FILES).map(async (idx) => {
+        const reply = await this.submit('any', { id: this.nextId++, kind: 'process', jobs: idx.map((i) => jobs[i]!) }, [], signal);
+        if (reply.kind !== 'process') throw new Error('pack worker: unexpected reply');
+        idx.forEach((jobIndex, k) => {
+          const r = reply.results[k]!;
+          const span = reply.spans[k];
+          if (r.ok && span) r.raw = new Uint8Array(reply.buffer, span[0], span[1]);
+          results[jobIndex] = r;
+        });
+        onBatch?.(reply.results);
+      }),
+    );
+    return results;
+  }
+
+  /** Redacts each raw text (UTF-8 bytes or a string) on the readers, in order. */
+  async redact(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<Redacted[]> {
+    const utf8 = texts.map(toUtf8);
+    const out: Redacted[] = new Array(texts.length);
+    await Promise.all(
+      batches(utf8.map((b) => b.byteLength), REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
+        const { buffer, spans } = pack(idx.map((i) => utf8[i]!));
+        const reply = await this.submit('reader', { id: this.nextId++, kind: 'redact', buffer, spans }, [buffer], signal);
+        if (reply.kind !== 'redact') throw new Error('pack worker: unexpected reply');
+        idx.forEach((i, k) => (out[i] = reply.redacted[k]!));
+      }),
+    );
+    return out;
+  }
+
+  /** Tokens of each text (tokens), counted on the counter thread. Strings go as they are, bytes in one buffer. */
+  async count(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<number[]> {
+    const strings = texts.filter((t): t is string => typeof t === 'string');
+    const { buffer, spans } = pack(texts.filter((t): t is Uint8Array => typeof t !== 'string'));
+    const reply = await this.submit('counter', { id: this.nextId++, kind: 'count', texts: strings, buffer, spans }, [buffer], signal);
+    if (reply.kind !== 'count') throw new Error('pack worker: unexpected reply');
+    let s = 0;
+    let b = strings.length;
+    return texts.map((t) => reply.counts[typeof t === 'string' ? s++ : b++]!);
+  }
+
+  /** Stops the threads. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) t.reject(new Error('the worker pool was closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private submit(role: Role, request: WorkerRequest, transfer: ArrayBuffer[], signal?: AbortSignal): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      if (this.failure !== undefined || this.closed) return reject(this.failure ?? new Error('the worker pool was closed'));
+      this.queue.push({ role, request, transfer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Gives each idle thread the first queued task it may take. */
+  private pump(): void {
+    for (let i = 0; i < this.idle.length && this.queue.length; ) {
+      const w = this.idle[i]!;
+      const alone = this.workers.length === 1;
+      const isCounter = w === this.workers[0];
+      const at = this.queue.findIndex((t) => alone || t.role === 'any' || (t.role === 'counter') === isCounter);
+      if (at < 0) {
+        i++;
+        continue;
+      }
+      const task = this.queue.splice(at, 1)[0]!;
+      this.idle.splice(i, 1);
+      this.busy.set(w, task);
+      w.postMessage(task.request, task.transfer);
+    }
+  }
+
+  private done(w: Worker, reply: WorkerReply): void {
+    const task = this.busy.get(w);
+    this.busy.delete(w);
+    this.idle.push(w);
+    task?.resolve(reply);
+    this.pump();
+  }
+
+  private fail(e: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = e;
+    for (const t of [...this.busy.values(), ...this.queue.splice(0)]) t.reject(e);
+    this.busy.clear();
+  }
+}
+
+const toUtf8 = (t: string | Uint8Array): Uint8Array => (typeof t === 'string' ? Buffer.from(t) : t);
+
+/** Indices grouped into batches of about `maxBytes` or `maxItems`. */
+function batches(sizes: number[], maxBytes: number, maxItems: number): number[][] {
+  const out: number[][] = [];
   let cur: number[] = [];
   let bytes = 0;
-  jobs.forEach((_, i) => {
+  sizes.forEach((size, i) => {
     cur.push(i);
-    bytes += sizes[i] ?? 0;
-    if (bytes >= BATCH_BYTES || cur.length >= BATCH_FILES) {
-      batches.push(cur);
+    bytes += size;
+    if (bytes >= maxBytes || cur.length >= maxItems) {
+      out.push(cur);
       cur = [];
       bytes = 0;
     }
   });
-  if (cur.length) batches.push(cur);
-  const results: ProcessResult[] = new Array(jobs.length);
-  const workers = Array.from({ length: Math.min(opts.workers, batches.length) }, () => new Worker(opts.script.script, { execArgv: opts.script.execArgv, workerData: { cacheFile: opts.cacheFile } }));
-  let next = 0;
-  try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (opts.signal?.aborted) return reject(opts.signal.reason);
-              if (next >= batches.length) return resolve();
-              const id = next++;
-              w.postMessage({ id, jobs: batches[id]!.map((i) => jobs[i]) });
-            };
-            w.on('message', (msg: { id: number; results: ProcessResult[] }) => {
-              batches[msg.id]!.forEach((jobIndex, k) => (results[jobIndex] = msg.results[k]!));
-              send();
-            });
-            w.on('error', reject);
-            w.on('exit', (code) => (next < batches.length || code !== 0 ? reject(new Error(`pack worker exited with code ${code}`)) : undefined));
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Copies byte strings into one transferable buffer. */
+export function pack(parts: Uint8Array[]): { buffer: ArrayBuffer; spans: Span[] } {
+  const buffer = new ArrayBuffer(parts.reduce((n, p) => n + p.byteLength, 0));
+  const view = new Uint8Array(buffer);
+  const spans: Span[] = [];
+  let off = 0;
+  for (const p of parts) {
+    view.set(p, off);
+    spans.push([off, p.byteLength]);
+    off += p.byteLength;
   }
-  return results;
+  return { buffer, spans };
 }
