@@ -15,6 +15,7 @@ import { defaultWorkerCount, defaultWorkerScript, WorkerPool } from './workerPoo
 const RACY_MS = 2000;
 
 export interface FileState {
+  abs: string;
   key: string;
   readAt: number;
   mtimeMs: number;
@@ -38,6 +39,8 @@ export interface RefreshOptions {
   prepare: Prepare;
   /** The pack label of a file (for outlines). */
   label: (f: WalkedFile) => string;
+  /** Sees the files read, a batch at a time, as they come from the worker threads. */
+  onRead?: (states: FileState[]) => void;
 }
 
 export class FileStore {
@@ -109,40 +112,42 @@ export class FileStore {
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
     const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}) }));
     const readAt = Date.now();
-    let results: ProcessResult[];
-    let tags: number[] | undefined;
+    let readBytes = 0;
+    const store = (indices: number[], results: ProcessResult[]): FileState[] =>
+      indices.map((i, k) => {
+        const f = todo[i]!;
+        const result = results[k]!;
+        readBytes += result.bytes;
+        const state: FileState = { abs: f.abs, key: stateKey(f), readAt, mtimeMs: f.mtimeMs, result };
+        const label = jobs[i]!.label!;
+        if (result.ok) {
+          if (result.sent) this.counted(result.sent);
+          if (result.outline !== undefined) state.outline = { label, part: result.outline };
+          if (result.tagTokens !== undefined) state.tags = { label, tokens: result.tagTokens };
+          delete result.outline;
+          delete result.tagTokens;
+        }
+        this.states.set(f.abs, state);
+        return state;
+      });
     if (pool) {
       // The counter counts the tags (the labels are known already), then each batch's outlines as it arrives.
-      const counting: Array<Promise<unknown>> = prepare === 'outline' ? [pool.count(jobs.map((j) => tagBlock(j.label!)), opts.signal).then((n) => (tags = n))] : [];
-      const countOutlines = (batch: ProcessResult[]) => {
-        const parts = batch.flatMap((r) => (r.ok && r.outline ? [r.outline] : []));
-        if (parts.length) counting.push(pool.count(parts.map((o) => o.block), opts.signal).then((n) => parts.forEach((o, i) => (o.tokens = n[i]!))));
-      };
-      results = await pool.process(jobs, todo.map((f) => f.size), opts.signal, countOutlines);
+      const tags = prepare === 'outline' ? pool.count(jobs.map((j) => tagBlock(j.label!)), opts.signal) : undefined;
+      const counting: Array<Promise<unknown>> = [];
+      await pool.process(jobs, todo.map((f) => f.size), opts.signal, (indices, results) => {
+        const states = store(indices, results);
+        const parts = states.flatMap((s) => (s.outline?.part ? [s.outline.part] : []));
+        if (parts.length) counting.push(pool.count(parts.map((o) => o.block), opts.signal).then((n) => parts.forEach((o, k) => (o.tokens = n[k]!))));
+        opts.onRead?.(states);
+      });
       await Promise.all(counting);
+      (await tags)?.forEach((tokens, i) => (this.states.get(todo[i]!.abs)!.tags = { label: jobs[i]!.label!, tokens }));
     } else {
-      results = [];
-      for (const job of jobs) {
-        results.push(processFile(job, (h) => this.tokenCache.get(h)));
-        if (results.length % 200 === 0) opts.signal?.throwIfAborted();
+      for (let i = 0; i < jobs.length; i++) {
+        store([i], [processFile(jobs[i]!, (h) => this.tokenCache.get(h))]);
+        if (i % 200 === 199) opts.signal?.throwIfAborted();
       }
     }
-    let readBytes = 0;
-    todo.forEach((f, i) => {
-      const result = results[i]!;
-      readBytes += result.bytes;
-      const state: FileState = { key: stateKey(f), readAt, mtimeMs: f.mtimeMs, result };
-      const label = jobs[i]!.label!;
-      if (result.ok) {
-        if (result.sent) this.counted(result.sent);
-        if (result.outline !== undefined) state.outline = { label, part: result.outline };
-        const tagTokens = result.tagTokens ?? tags?.[i];
-        if (tagTokens !== undefined) state.tags = { label, tokens: tagTokens };
-        delete result.outline;
-        delete result.tagTokens;
-      }
-      this.states.set(f.abs, state);
-    });
     const live = new Set(walked.map((f) => f.abs));
     for (const abs of [...this.states.keys()]) if (!live.has(abs)) this.states.delete(abs);
     return { readFiles: todo.length, readBytes };

@@ -14,6 +14,8 @@ const BATCH_BYTES = 1 << 20;
 const BATCH_FILES = 256;
 /** Redacting costs ~10x reading per byte: smaller batches keep the readers evenly busy. */
 const REDACT_BATCH_BYTES = 1 << 18;
+/** Tasks sent ahead to each thread, so it never waits for the main thread to hand it the next one. */
+const IN_FLIGHT = 2;
 
 /** How to start a worker: the bundled script next to this file, or the TypeScript source under tsx. */
 export function defaultWorkerScript(): { script: string; execArgv: string[] } | undefined {
@@ -71,8 +73,8 @@ interface Task {
 
 export class WorkerPool {
   private readonly workers: Worker[];
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Task>();
+  /** Tasks sent to each thread, oldest first (a thread answers in order). */
+  private readonly sent = new Map<Worker, Task[]>();
   private readonly queue: Task[] = [];
   private nextId = 0;
   private failure: unknown;
@@ -86,16 +88,16 @@ export class WorkerPool {
       w.on('message', (reply: WorkerReply) => this.done(w, reply));
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => this.closed || this.fail(new Error(`pack worker exited with code ${code}`)));
-      this.idle.push(w);
+      this.sent.set(w, []);
       return w;
     });
   }
 
   /**
    * Processes `jobs` on every thread (sizes in bytes, for batching); results in job order, raw text
-   * as bytes. `onBatch` sees each batch's results as they arrive.
+   * as bytes. `onBatch` sees each batch's results (with their job indices) as they arrive.
    */
-  async process(jobs: ProcessJob[], sizes: number[], signal?: AbortSignal, onBatch?: (results: ProcessResult[]) => void): Promise<ProcessResult[]> {
+  async process(jobs: ProcessJob[], sizes: number[], signal?: AbortSignal, onBatch?: (indices: number[], results: ProcessResult[]) => void): Promise<ProcessResult[]> {
     const results: ProcessResult[] = new Array(jobs.length);
     await Promise.all(
       batches(sizes, BATCH_BYTES, BATCH_FILES).map(async (idx) => {
@@ -107,7 +109,7 @@ export class WorkerPool {
           if (r.ok && span) r.raw = new Uint8Array(reply.buffer, span[0], span[1]);
           results[jobIndex] = r;
         });
-        onBatch?.(reply.results);
+        onBatch?.(idx, reply.results);
       }),
     );
     return results;
@@ -155,37 +157,32 @@ export class WorkerPool {
     });
   }
 
-  /** Gives each idle thread the first queued task it may take. */
+  /** Tops up each thread with queued tasks: first those only it may take, then those any thread may. */
   private pump(): void {
-    for (let i = 0; i < this.idle.length && this.queue.length; ) {
-      const w = this.idle[i]!;
-      const alone = this.workers.length === 1;
-      const isCounter = w === this.workers[0];
-      const at = this.queue.findIndex((t) => alone || t.role === 'any' || (t.role === 'counter') === isCounter);
-      if (at < 0) {
-        i++;
-        continue;
+    for (const w of this.workers) {
+      const mine = this.sent.get(w)!;
+      const own: Role = this.workers.length === 1 || w !== this.workers[0] ? 'reader' : 'counter';
+      while (mine.length < IN_FLIGHT && this.queue.length) {
+        let at = this.queue.findIndex((t) => t.role === own || (this.workers.length === 1 && t.role !== 'any'));
+        if (at < 0) at = this.queue.findIndex((t) => t.role === 'any');
+        if (at < 0) break;
+        const task = this.queue.splice(at, 1)[0]!;
+        mine.push(task);
+        w.postMessage(task.request, task.transfer);
       }
-      const task = this.queue.splice(at, 1)[0]!;
-      this.idle.splice(i, 1);
-      this.busy.set(w, task);
-      w.postMessage(task.request, task.transfer);
     }
   }
 
   private done(w: Worker, reply: WorkerReply): void {
-    const task = this.busy.get(w);
-    this.busy.delete(w);
-    this.idle.push(w);
-    task?.resolve(reply);
+    this.sent.get(w)!.shift()?.resolve(reply);
     this.pump();
   }
 
   private fail(e: unknown): void {
     if (this.failure !== undefined) return;
     this.failure = e;
-    for (const t of [...this.busy.values(), ...this.queue.splice(0)]) t.reject(e);
-    this.busy.clear();
+    for (const t of [...[...this.sent.values()].flat(), ...this.queue.splice(0)]) t.reject(e);
+    for (const list of this.sent.values()) list.length = 0;
   }
 }
 
