@@ -114,11 +114,14 @@ export async function countAhead(store: FileStore, ranked: Entry[], budget: numb
 }
 
 /**
- * Redacts and counts the files `guessWhole` picks as they are read, guessing again as each batch
- * arrives (read files drop out or count with their real size) once git history is in.
+ * Redacts and counts the files `guessWhole` picks as they are read, once git history is in. A batch
+ * read guesses again only when it tells something the last guess did not know (a file that cannot
+ * go in, a size that differs, a tracked file that differs from git).
  */
 export class EarlyCount {
   private recency: ((f: WalkedFile) => number) | undefined;
+  private wanted = new Set<string>();
+  private readonly byAbs: Map<string, WalkedFile>;
   private readonly read = new Map<string, FileState>();
   private readonly started = new Set<string>();
   private readonly pending: Array<Promise<void>> = [];
@@ -132,16 +135,22 @@ export class EarlyCount {
     recency: Promise<(f: WalkedFile) => number>,
     private readonly signal?: AbortSignal,
   ) {
+    this.byAbs = new Map(files.map((f) => [f.abs, f]));
     this.ready = recency.then((r) => {
       this.recency = r;
-      this.update();
+      this.guess();
+      this.start(this.read.values());
     });
   }
 
   /** Files just read. */
   onRead(states: FileState[]): void {
     for (const s of states) this.read.set(s.abs, s);
-    this.update();
+    if (!this.recency) return;
+    if (states.some((s) => this.surprises(s))) {
+      this.guess();
+      this.start(this.read.values());
+    } else this.start(states);
   }
 
   /** Waits for everything started. */
@@ -150,13 +159,20 @@ export class EarlyCount {
     await Promise.all(this.pending);
   }
 
-  private update(): void {
-    if (!this.recency) return;
+  private surprises(s: FileState): boolean {
+    const f = this.byAbs.get(s.abs)!;
+    return !s.result.ok || rawBytes(s.result) !== f.size || (s.result.changedInGit && f.indexOid !== undefined);
+  }
+
+  private guess(): void {
+    this.wanted = guessWhole(this.files, this.read, this.label, this.recency!, this.request);
+  }
+
+  private start(states: Iterable<FileState>): void {
     const todo: FileState[] = [];
-    for (const abs of guessWhole(this.files, this.read, this.label, this.recency, this.request)) {
-      const s = this.read.get(abs);
-      if (!s || this.started.has(abs)) continue;
-      this.started.add(abs);
+    for (const s of states) {
+      if (!s.result.ok || !this.wanted.has(s.abs) || this.started.has(s.abs)) continue;
+      this.started.add(s.abs);
       todo.push(s);
     }
     if (todo.length) this.pending.push(this.store.prepareWhole(todo, this.signal));

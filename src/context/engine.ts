@@ -137,11 +137,7 @@ export class ContextEngine {
     const t0 = performance.now();
     this.lastRequest = request;
     const roots = this.roots;
-    // Start the worker threads as soon as the walk finds enough to read: they load while it goes on.
-    let toRead = 0;
-    const walked = await this.walk(signal, (f) => {
-      if (!this.store.isFresh(f) && this.store.wantsWorkers((toRead += f.size))) this.store.startPool();
-    });
+    const walked = await this.walk(signal);
     signal?.throwIfAborted();
     const multi = roots.length > 1;
     const labelOf = (f: WalkedFile) => (multi ? `${f.root.name}/${f.rel}` : f.rel);
@@ -149,7 +145,7 @@ export class ContextEngine {
     try {
       // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
       const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
-      const early = !countAll && this.store.pooled() ? new EarlyCount(this.store, walked.files, labelOf, request, recency, signal) : undefined;
+      const early = !countAll && this.store.startPoolFor(walked.files) ? new EarlyCount(this.store, walked.files, labelOf, request, recency, signal) : undefined;
       const read = await this.store.refresh(walked.files, { prepare: countAll ? 'sent' : 'outline', label: labelOf, ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}), ...(signal ? { signal } : {}) });
       await early?.done();
       const excluded: FileReport[] = walked.excluded.map((x) => ({ ...x, path: multi ? `${x.root}/${x.path}` : x.path }));
@@ -186,7 +182,7 @@ export class ContextEngine {
    * is still on its way (a save and a command in the same breath); new or deleted files, folders and
    * ignore files still come through `invalidate`, which forces a full walk.
    */
-  private async walk(signal: AbortSignal | undefined, onFile: (f: WalkedFile) => void): Promise<WalkResult> {
+  private async walk(signal?: AbortSignal): Promise<WalkResult> {
     if (this.options.watched && this.walkValid && this.lastWalk) {
       const { result } = this.lastWalk;
       let ok = true;
@@ -200,7 +196,7 @@ export class ContextEngine {
       }
       if (ok) return result;
     }
-    const result = await walkRoots(this.roots, { settings: this.settings, env: this.gitEnv, repos: this.repos, onFile, ...(signal ? { signal } : {}) });
+    const result = await walkRoots(this.roots, { settings: this.settings, env: this.gitEnv, repos: this.repos, ...(signal ? { signal } : {}) });
     this.lastWalk = { result, byAbs: new Map(result.files.map((f) => [f.abs, f])) };
     this.walkValid = true;
     return result;

@@ -72,22 +72,21 @@ export class FileStore {
   }
 
   /** True when `f` needs no read: its stat, include state and index entry are as last read, and it was not invalidated. */
-  isFresh(f: WalkedFile): boolean {
+  private isFresh(f: WalkedFile): boolean {
     const st = this.states.get(f.abs);
     return !!st && st.key === stateKey(f) && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
   }
 
-  /** Would a scan reading `bytes` use worker threads? */
-  wantsWorkers(bytes: number): boolean {
-    return this.workers > 0 && bytes >= (this.options.workerThresholdBytes ?? 2 << 20);
-  }
-
-  /** Starts the worker threads for a cold scan, if not started yet and workers are available. */
-  startPool(): void {
+  /** Starts the worker threads when reading what changed among `walked` is worth them (and workers are available); true when they run. */
+  startPoolFor(walked: WalkedFile[]): boolean {
+    const todo = walked.filter((f) => !this.isFresh(f));
+    const bytes = todo.reduce((n, f) => n + f.size, 0);
     const script = defaultWorkerScript();
-    if (this.pool || !script || this.workers === 0) return;
-    this.tokenCache.save(); // the workers read known counts from the file
-    this.pool = new WorkerPool({ workers: this.workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}) });
+    if (!this.pool && script && this.workers > 0 && todo.length > 1 && bytes >= (this.options.workerThresholdBytes ?? 2 << 20)) {
+      this.tokenCache.save(); // the workers read known counts from the file
+      this.pool = new WorkerPool({ workers: this.workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}) });
+    }
+    return this.pool !== undefined;
   }
 
   /** True while worker threads are running. */
@@ -104,10 +103,9 @@ export class FileStore {
 
   /** Reads what changed among `walked` and forgets files no longer walked. */
   async refresh(walked: WalkedFile[], opts: RefreshOptions): Promise<{ readFiles: number; readBytes: number }> {
+    this.startPoolFor(walked);
     const todo = walked.filter((f) => !this.isFresh(f));
     this.stale.clear();
-    const bytes = todo.reduce((n, f) => n + f.size, 0);
-    if (todo.length > 1 && this.wantsWorkers(bytes)) this.startPool();
     const pool = todo.length > 1 ? this.pool : undefined;
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
     const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}) }));

@@ -45,8 +45,6 @@ export interface WalkOptions {
   /** Repositories already read, by top (reused while their files are unchanged). */
   repos: RepoCache;
   signal?: AbortSignal;
-  /** Called for each file that passed the path rules, as it is found. */
-  onFile?: (f: WalkedFile) => void;
 }
 
 interface Exclusion {
@@ -170,9 +168,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       if (!forced && st.size > opts.settings.maxFileBytes) return report(rel, false, 'too-large', `${st.size} bytes > ${opts.settings.maxFileBytes}`, st.size);
       fileReals.set(real, rel);
       const indexOid = frame.repo?.tracked.get(repoRel);
-      const file: WalkedFile = { root, rel, abs, size: st.size, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`, mtimeMs: st.mtimeMs, forced, repoRel, ...(frame.repo ? { repo: frame.repo } : {}), ...(indexOid ? { indexOid } : {}) };
-      out.files.push(file);
-      opts.onFile?.(file);
+      out.files.push({ root, rel, abs, size: st.size, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`, mtimeMs: st.mtimeMs, forced, repoRel, ...(frame.repo ? { repo: frame.repo } : {}), ...(indexOid ? { indexOid } : {}) });
     };
 
     const childFrame = (parent: Frame, name: string, abs: string, rel: string, repoRel: string, forced: boolean, excl: Exclusion | undefined): Frame => {

@@ -1,9 +1,10 @@
-// Worker threads for cold scans, kept for one pack. The first thread is the counter: the only one
-// that loads the tokenizer (it warms up while the main thread walks the folders), so its start-up
-// cost is paid once. The others are readers: they read and check files in batches of about 1 MB
-// (processFile) and redact what is sent. When every file is likely sent whole, all threads read,
-// redact and count alike. Text crosses threads as UTF-8 bytes in one transferred buffer per batch:
-// structured-cloning megabytes of strings costs the receiving thread more than the work did.
+// Worker threads for cold scans, kept for one pack. The first thread is the counter, the only one
+// that loads the tokenizer, so its start-up (model, JIT warm-up, piece cache) is paid once; it
+// also reads when it has nothing to count. The others are readers: they read and check files in
+// batches of about 1 MB (processFile) and redact what is sent. When every file is likely sent
+// whole, all threads read, redact and count alike. Text crosses threads as UTF-8 bytes in shared
+// memory (one buffer per batch read, never copied again): structured-cloning megabytes of strings
+// costs the receiving thread more than the work did.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,12 +40,14 @@ export interface PoolOptions {
 /** What a worker is told at start. */
 export interface WorkerSetup {
   cacheFile?: string;
-  /** Load and warm up the tokenizer now. */
-  counter: boolean;
 }
 
-/** [offset, length] of one text in a batch's buffer. */
-export type Span = readonly [number, number];
+/** UTF-8 text in shared memory: `length` bytes at `offset` of `buffer`. */
+export interface SharedText {
+  buffer: SharedArrayBuffer;
+  offset: number;
+  length: number;
+}
 
 /** A whole text redacted: its hash and findings, and the redacted text when it differs. */
 export type Redacted = Omit<SentText, 'tokens' | 'cached'>;
@@ -52,11 +55,11 @@ export type Redacted = Omit<SentText, 'tokens' | 'cached'>;
 /** Messages to a worker. */
 export type WorkerRequest =
   | { id: number; kind: 'process'; jobs: ProcessJob[] }
-  | { id: number; kind: 'redact'; buffer: ArrayBuffer; spans: Span[] }
-  | { id: number; kind: 'count'; texts: string[]; buffer: ArrayBuffer; spans: Span[] };
-/** A worker's replies: processed files (raw text of each readable file as a span of `buffer`), redacted texts, counts. */
+  | { id: number; kind: 'redact'; texts: Array<string | SharedText> }
+  | { id: number; kind: 'count'; texts: Array<string | SharedText> };
+/** A worker's replies: processed files (the raw text of each readable file as shared bytes), redacted texts, counts. */
 export type WorkerReply =
-  | { id: number; kind: 'process'; results: ProcessResult[]; buffer: ArrayBuffer; spans: Array<Span | null> }
+  | { id: number; kind: 'process'; results: ProcessResult[]; raw: Array<SharedText | null> }
   | { id: number; kind: 'redact'; redacted: Redacted[] }
   | { id: number; kind: 'count'; counts: number[] };
 
@@ -66,7 +69,6 @@ type Role = 'counter' | 'reader' | 'any';
 interface Task {
   role: Role;
   request: WorkerRequest;
-  transfer: ArrayBuffer[];
   resolve: (reply: WorkerReply) => void;
   reject: (e: unknown) => void;
 }
@@ -80,10 +82,10 @@ export class WorkerPool {
   private failure: unknown;
   private closed = false;
 
-  /** Starts the threads at once (the counter warms up its tokenizer while the caller walks the folders). */
+  /** Starts the threads. */
   constructor(opts: PoolOptions) {
-    this.workers = Array.from({ length: Math.max(1, opts.workers) }, (_, i) => {
-      const setup: WorkerSetup = { counter: i === 0, ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}) };
+    this.workers = Array.from({ length: Math.max(1, opts.workers) }, () => {
+      const setup: WorkerSetup = opts.cacheFile ? { cacheFile: opts.cacheFile } : {};
       const w = new Worker(opts.script.script, { execArgv: opts.script.execArgv, workerData: setup });
       w.on('message', (reply: WorkerReply) => this.done(w, reply));
       w.on('error', (e) => this.fail(e));
@@ -101,12 +103,12 @@ export class WorkerPool {
     const results: ProcessResult[] = new Array(jobs.length);
     await Promise.all(
       batches(sizes, BATCH_BYTES, BATCH_FILES).map(async (idx) => {
-        const reply = await this.submit('any', { id: this.nextId++, kind: 'process', jobs: idx.map((i) => jobs[i]!) }, [], signal);
+        const reply = await this.submit('any', { id: this.nextId++, kind: 'process', jobs: idx.map((i) => jobs[i]!) }, signal);
         if (reply.kind !== 'process') throw new Error('pack worker: unexpected reply');
         idx.forEach((jobIndex, k) => {
           const r = reply.results[k]!;
-          const span = reply.spans[k];
-          if (r.ok && span) r.raw = new Uint8Array(reply.buffer, span[0], span[1]);
+          const raw = reply.raw[k];
+          if (r.ok && raw) r.raw = new Uint8Array(raw.buffer, raw.offset, raw.length);
           results[jobIndex] = r;
         });
         onBatch?.(idx, reply.results);
@@ -115,14 +117,12 @@ export class WorkerPool {
     return results;
   }
 
-  /** Redacts each raw text (UTF-8 bytes or a string) on the readers, in order. */
+  /** Redacts each raw text (a string, or UTF-8 bytes this pool read) on the readers, in order. */
   async redact(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<Redacted[]> {
-    const utf8 = texts.map(toUtf8);
     const out: Redacted[] = new Array(texts.length);
     await Promise.all(
-      batches(utf8.map((b) => b.byteLength), REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
-        const { buffer, spans } = pack(idx.map((i) => utf8[i]!));
-        const reply = await this.submit('reader', { id: this.nextId++, kind: 'redact', buffer, spans }, [buffer], signal);
+      batches(texts.map((t) => t.length), REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
+        const reply = await this.submit('reader', { id: this.nextId++, kind: 'redact', texts: idx.map((i) => shared(texts[i]!)) }, signal);
         if (reply.kind !== 'redact') throw new Error('pack worker: unexpected reply');
         idx.forEach((i, k) => (out[i] = reply.redacted[k]!));
       }),
@@ -130,15 +130,11 @@ export class WorkerPool {
     return out;
   }
 
-  /** Tokens of each text (tokens), counted on the counter thread. Strings go as they are, bytes in one buffer. */
+  /** Tokens of each text (a string, or UTF-8 bytes this pool read), counted on the counter thread. */
   async count(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<number[]> {
-    const strings = texts.filter((t): t is string => typeof t === 'string');
-    const { buffer, spans } = pack(texts.filter((t): t is Uint8Array => typeof t !== 'string'));
-    const reply = await this.submit('counter', { id: this.nextId++, kind: 'count', texts: strings, buffer, spans }, [buffer], signal);
+    const reply = await this.submit('counter', { id: this.nextId++, kind: 'count', texts: texts.map(shared) }, signal);
     if (reply.kind !== 'count') throw new Error('pack worker: unexpected reply');
-    let s = 0;
-    let b = strings.length;
-    return texts.map((t) => reply.counts[typeof t === 'string' ? s++ : b++]!);
+    return reply.counts;
   }
 
   /** Stops the threads. */
@@ -148,11 +144,11 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private submit(role: Role, request: WorkerRequest, transfer: ArrayBuffer[], signal?: AbortSignal): Promise<WorkerReply> {
+  private submit(role: Role, request: WorkerRequest, signal?: AbortSignal): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       if (this.failure !== undefined || this.closed) return reject(this.failure ?? new Error('the worker pool was closed'));
-      this.queue.push({ role, request, transfer, resolve, reject });
+      this.queue.push({ role, request, resolve, reject });
       this.pump();
     });
   }
@@ -168,7 +164,7 @@ export class WorkerPool {
         if (at < 0) break;
         const task = this.queue.splice(at, 1)[0]!;
         mine.push(task);
-        w.postMessage(task.request, task.transfer);
+        w.postMessage(task.request);
       }
     }
   }
@@ -186,7 +182,12 @@ export class WorkerPool {
   }
 }
 
-const toUtf8 = (t: string | Uint8Array): Uint8Array => (typeof t === 'string' ? Buffer.from(t) : t);
+/** A text as it crosses threads: bytes in shared memory are passed by reference, anything else as a string. */
+function shared(t: string | Uint8Array): string | SharedText {
+  if (typeof t === 'string') return t;
+  if (t.buffer instanceof SharedArrayBuffer) return { buffer: t.buffer, offset: t.byteOffset, length: t.byteLength };
+  return Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('utf8');
+}
 
 /** Indices grouped into batches of about `maxBytes` or `maxItems`. */
 function batches(sizes: number[], maxBytes: number, maxItems: number): number[][] {
@@ -206,16 +207,21 @@ function batches(sizes: number[], maxBytes: number, maxItems: number): number[][
   return out;
 }
 
-/** Copies byte strings into one transferable buffer. */
-export function pack(parts: Uint8Array[]): { buffer: ArrayBuffer; spans: Span[] } {
-  const buffer = new ArrayBuffer(parts.reduce((n, p) => n + p.byteLength, 0));
+/** Copies byte strings into one buffer shared between threads. */
+export function share(parts: Uint8Array[]): SharedText[] {
+  const buffer = new SharedArrayBuffer(parts.reduce((n, p) => n + p.byteLength, 0));
   const view = new Uint8Array(buffer);
-  const spans: Span[] = [];
-  let off = 0;
-  for (const p of parts) {
-    view.set(p, off);
-    spans.push([off, p.byteLength]);
-    off += p.byteLength;
-  }
-  return { buffer, spans };
+  let offset = 0;
+  return parts.map((p) => {
+    view.set(p, offset);
+    offset += p.byteLength;
+    return { buffer, offset: offset - p.byteLength, length: p.byteLength };
+  });
+}
+
+/** The text and bytes of a shared or plain text. */
+export function unshare(t: string | SharedText): [string, Uint8Array | undefined] {
+  if (typeof t === 'string') return [t, undefined];
+  const bytes = Buffer.from(t.buffer, t.offset, t.length);
+  return [bytes.toString('utf8'), bytes];
 }
