@@ -4,32 +4,60 @@
 // the lowest-ranked are left out. Every file ends with a status; nothing is cut silently.
 // Exact token counts are asked for only where a decision needs them: a file's lower bound
 // (`minTokens`) rules it out first, so a repository far over the budget is not counted in full.
-import { outlineOf } from './outline';
+// `likelyCounted` tells beforehand which counts that will be, so they can be made in parallel.
 import { rankFiles, type RankInput } from './rank';
-import { fileBlock, type TreeEntry } from './render';
-import { countTokens } from './tokens';
+import type { TreeEntry } from './render';
 import type { FileStatus, PackRequest } from './types';
 
 export interface Candidate extends RankInput {
   /** Exact tokens of the whole file block, tags included (counted on first call, then remembered). */
-  tokens(): number;
-  /** A lower bound of tokens(), known without counting (tokens): decides whether to count at all. */
+  tokens(): Promise<number>;
+  /** tokens() if known without counting. */
+  knownTokens(): number | undefined;
+  /** The whole file block as sent (secrets redacted). */
+  block(): string;
+  /** Size of the text (bytes). */
+  bytes: number;
+  /** About a lower bound of tokens(), known without counting (tokens): decides whether to count at all. */
   minTokens: number;
   /** The outline block and its tokens (memoised by the caller), or undefined when the file has no outline. */
   outline(): { block: string; tokens: number } | undefined;
 }
 
-/** The outline block of a file and its tokens, or undefined when there is nothing to list. */
-export function outlineBlock(label: string, text: string): { block: string; tokens: number } | undefined {
-  const outline = outlineOf(label, text);
-  if (!outline) return undefined;
-  const block = fileBlock(label, outline, true);
-  return { block, tokens: countTokens(block) };
-}
-
 /** A file's typical tokens without counting: twice the lower bound (about 4 bytes a token). */
 const typical = (c: Candidate) => c.minTokens * 2;
 
+/** The outline a file gets when not whole: only when smaller than the file (judged by the typical size, not counted). */
+function outlineOf(c: Candidate): { block: string; tokens: number } | undefined {
+  const o = c.outline();
+  return o && o.tokens < typical(c) ? o : undefined;
+}
+
+/** The candidates best first (see rank.ts). */
+export function rankCandidates(cands: Candidate[], request: PackRequest): Candidate[] {
+  const byLabel = new Map(cands.map((c) => [c.label, c]));
+  return rankFiles(cands, request.question, request.focus).map((r) => byLabel.get(r.label)!);
+}
+
+/**
+ * The candidates not counted yet whose count `allocate` is likely to ask for, when they do not all
+ * fit `budget`: its upgrade loop (best-ranked to whole while the budget lasts) run with
+ * `estimate(c)` for each count not known yet. The header is left out, so the guess errs towards
+ * counting more. Run it again after counting those: known counts make the next guess closer.
+ */
+export function likelyCounted(ranked: Candidate[], budget: number, estimate: (c: Candidate) => number): Candidate[] {
+  const now = ranked.map((c) => outlineOf(c)?.tokens ?? 0);
+  let left = budget - now.reduce((a, b) => a + b, 0);
+  const out: Candidate[] = [];
+  ranked.forEach((c, i) => {
+    if (typical(c) - now[i]! > left * 1.25) return;
+    const known = c.knownTokens();
+    if (known === undefined) out.push(c);
+    const more = (known ?? estimate(c)) - now[i]!;
+    if (more <= left) left -= more;
+  });
+  return out;
+}
 /**
  * Whether files whose lower bounds add up to `minTokens` may fit `budget`, so that counting them
  * all is worth it: their typical size is within 1.5 x the budget (code runs 2.5-4.5 bytes a token).
@@ -53,27 +81,29 @@ export interface Plan {
   headerTokens: number;
 }
 
-/** Places every candidate (whole, outline, left out) so header + blocks fit `request.budgetTokens` when possible; `renderHead` gives a header and its tokens (footer included). */
-export function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => { text: string; tokens: number }): Plan {
+/**
+ * Places every candidate (whole, outline, left out) so header + blocks fit `request.budgetTokens`
+ * when possible; `renderHead` gives a header and its tokens (footer included); `ranked` is
+ * `rankCandidates(cands, request)` when the caller has it already.
+ */
+export async function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => Promise<{ text: string; tokens: number }>, ranked?: Candidate[]): Promise<Plan> {
   const budget = request.budgetTokens;
-  const head = (status: (label: string) => FileStatus) => {
-    const h = renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
+  const head = async (status: (label: string) => FileStatus) => {
+    const h = await renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
     return { header: h.text, headerTokens: h.tokens };
   };
-  const whole = (c: Candidate): Placement => ({ status: 'included', tokens: c.tokens(), block: fileBlock(c.label, c.text) });
+  const whole = async (c: Candidate): Promise<Placement> => ({ status: 'included', tokens: await c.tokens(), block: c.block() });
   if (mayFit(cands.reduce((n, c) => n + c.minTokens, 0), budget)) {
-    const bodies = cands.reduce((n, c) => n + c.tokens(), 0);
-    const all = bodies <= budget ? head(() => 'included') : undefined;
-    if (all && all.headerTokens + bodies <= budget) return { ...all, placed: new Map(cands.map((c) => [c.label, whole(c)])) };
+    const bodies = (await Promise.all(cands.map((c) => c.tokens()))).reduce((a, b) => a + b, 0);
+    const all = bodies <= budget ? await head(() => 'included') : undefined;
+    if (all && all.headerTokens + bodies <= budget) return { ...all, placed: new Map(await Promise.all(cands.map(async (c) => [c.label, await whole(c)] as const))) };
   }
 
-  const byLabel = new Map(cands.map((c) => [c.label, c]));
-  const ranked = rankFiles(cands, request.question, request.focus).map((r) => byLabel.get(r.label)!);
+  ranked ??= rankCandidates(cands, request);
   const outlines = new Map<string, Placement>();
   for (const c of ranked) {
-    const o = c.outline();
-    // An outline only when it is smaller than the file (judged by the typical size, not counted).
-    outlines.set(c.label, o && o.tokens < typical(c) ? { status: 'outline', ...o } : { status: 'excluded', tokens: 0, block: '' });
+    const o = outlineOf(c);
+    outlines.set(c.label, o ? { status: 'outline', ...o } : { status: 'excluded', tokens: 0, block: '' });
   }
   const placed = new Map(outlines);
   let used = 0;
@@ -83,11 +113,11 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
     placed.set(label, p);
   };
   const none: Placement = { status: 'excluded', tokens: 0, block: '' };
-  let plan = head((l) => placed.get(l)!.status);
+  let plan = await head((l) => placed.get(l)!.status);
   // Even the outlines do not fit: leave out the lowest-ranked ones.
   for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
     for (const target = budget - plan.headerTokens; i >= 0 && used > target; i--) set(ranked[i]!.label, none);
-    plan = head((l) => placed.get(l)!.status);
+    plan = await head((l) => placed.get(l)!.status);
   }
   // Upgrade the best-ranked files (to whole, or back to an outline) while the budget lasts.
   let left = budget - plan.headerTokens - used;
@@ -95,15 +125,15 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
     const now = placed.get(c.label)!;
     const outline = outlines.get(c.label)!;
     // Count only files that may plausibly fit; the decision itself uses the exact count.
-    const fitsWhole = typical(c) - now.tokens <= left * 1.25 && c.tokens() - now.tokens <= left;
-    const better = fitsWhole ? whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
+    const fitsWhole = typical(c) - now.tokens <= left * 1.25 && (await c.tokens()) - now.tokens <= left;
+    const better = fitsWhole ? await whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
     if (better) {
       left -= better.tokens - now.tokens;
       set(c.label, better);
     }
   }
   // The final header differs slightly (fewer markers); step files down from the bottom until it fits.
-  plan = head((l) => placed.get(l)!.status);
+  plan = await head((l) => placed.get(l)!.status);
   for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
     for (const target = budget - plan.headerTokens; i >= 0 && used > target; ) {
       const label = ranked[i]!.label;
@@ -114,7 +144,7 @@ export function allocate(cands: Candidate[], request: PackRequest, renderHead: (
         i--;
       }
     }
-    plan = head((l) => placed.get(l)!.status);
+    plan = await head((l) => placed.get(l)!.status);
   }
   return { ...plan, placed };
 }

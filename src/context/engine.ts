@@ -3,17 +3,17 @@
 // (content-hash token cache, persisted in the cache dir), orders files for the prefix cache (least
 // recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { allocate, mayFit, outlineBlock, type Candidate } from './budget';
-import { FileStore } from './fileStore';
+import { assemble } from './assemble';
+import { allocate, mayFit, rankCandidates } from './budget';
+import { countAhead, EarlyCount, entryOf, MAX_BYTES_PER_TOKEN, type Entry } from './candidates';
+import { FileStore, type FileState } from './fileStore';
 import type { GitEnv } from './gitConfig';
 import { HistoryCache, type Recency } from './gitHistory';
 import type { GitRepo } from './gitRepo';
-import type { ProcessedText } from './processFile';
-import { fileBlock, PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
+import { PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
 import { countTokens } from './tokens';
-import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type Redaction, type WorkspaceRoot } from './types';
+import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type WorkspaceRoot } from './types';
 import { RepoCache, walkRoots, type WalkResult, type WalkedFile } from './walk';
 import { nullLogger, type Logger } from '../shared/log';
 
@@ -40,19 +40,6 @@ export interface ContextEngineOptions {
    * that is not a known file (a folder, a new or ignore file) still triggers a full walk.
    */
   watched?: boolean;
-}
-
-/**
- * Bytes per token above which text is rare (code and prose run 2.5-4.5 with DeepSeek's BPE), so
- * bytes / 8 serves as a file's lower bound of tokens. It only steers what to count: the budget is
- * always checked with exact counts.
- */
-const MAX_BYTES_PER_TOKEN = 8;
-
-/** One file that can go into the pack, with everything needed to place and render it. */
-interface Entry extends Candidate {
-  file: WalkedFile;
-  result: ProcessedText;
 }
 
 export class ContextEngine {
@@ -153,62 +140,40 @@ export class ContextEngine {
     const walked = await this.walk(signal);
     signal?.throwIfAborted();
     const multi = roots.length > 1;
-    const label = (root: string, rel: string) => (multi ? `${root}/${rel}` : rel);
-
-    const history = this.startHistory(walked.files); // git log runs while the files are read
-    // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
-    const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
-    const { readFiles, readBytes, cacheHits } = await this.store.refresh(walked.files, signal, countAll);
-    const files: FileReport[] = walked.excluded.map((x) => ({ ...x, path: label(x.root, x.path) }));
-    const entries: Entry[] = [];
-    for (const f of walked.files) {
-      const state = this.store.get(f.abs)!;
-      const result = state.result;
-      const path = label(f.root.name, f.rel);
-      if (!result.ok) {
-        files.push({ root: f.root.name, path, bytes: result.bytes, tokens: 0, status: 'excluded', reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) });
-        continue;
+    const labelOf = (f: WalkedFile) => (multi ? `${f.root.name}/${f.rel}` : f.rel);
+    const recency = this.recency(walked.files); // git log runs while the files are read
+    try {
+      // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
+      const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
+      const early = !countAll && this.store.startPoolFor(walked.files) ? new EarlyCount(this.store, walked.files, labelOf, request, recency, signal) : undefined;
+      const read = await this.store.refresh(walked.files, { prepare: countAll ? 'sent' : 'outline', label: labelOf, ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}), ...(signal ? { signal } : {}) });
+      await early?.done();
+      const excluded: FileReport[] = walked.excluded.map((x) => ({ ...x, path: multi ? `${x.root}/${x.path}` : x.path }));
+      const entries: Entry[] = [];
+      for (const f of walked.files) {
+        const state = this.store.get(f.abs)!;
+        const r = state.result;
+        if (r.ok) entries.push(entryOf(this.store, f, state, r, labelOf(f)));
+        else excluded.push({ root: f.root.name, path: labelOf(f), bytes: r.bytes, tokens: 0, status: 'excluded', reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) });
       }
-      if (state.label !== path) {
-        state.label = path;
-        state.tagTokens = countTokens(fileBlock(path, ''));
-        delete state.outline;
+      // Least recently changed first (git history), so an edit invalidates as little of the cached prefix as possible.
+      const recencyOf = await recency;
+      for (const e of entries) e.recency = recencyOf(e.file);
+      entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+      let ranked: Entry[] | undefined;
+      if (!countAll) {
+        ranked = rankCandidates(entries, request) as Entry[];
+        await countAhead(this.store, ranked, request.budgetTokens, signal);
       }
-      const outline = () => (state.outline === undefined ? (state.outline = outlineBlock(path, result.text) ?? null) : state.outline) ?? undefined;
-      const tokens = () => this.store.tokensOf(state) + state.tagTokens!;
-      const minTokens = Math.ceil(Buffer.byteLength(result.text) / MAX_BYTES_PER_TOKEN) + state.tagTokens!;
-      entries.push({ file: f, result, label: path, abs: f.abs, text: result.text, tokens, minTokens, recency: 0, changedInGit: !!f.repo?.tracked.size && result.changedInGit, outline });
+      const plan = await allocate(entries, request, (tree) => this.header(roots, tree), ranked);
+      this.store.save();
+      const stats = { scannedFiles: walked.files.length, readBytes: read.readBytes, readFiles: read.readFiles, tokenCacheHits: this.store.takeCacheHits() };
+      const done = assemble(this.store, { request, roots, excluded, entries, warnings: walked.warnings, stats, t0 }, plan);
+      this.log.debug(`pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`);
+      return done;
+    } finally {
+      await this.store.stopPool();
     }
-    await this.orderByHistory(entries, history);
-
-    const plan = allocate(entries, request, (tree) => this.header(roots, tree));
-    const blocks = new Map<string, string>();
-    const redactions: Redaction[] = [];
-    for (const e of entries) {
-      const placed = plan.placed.get(e.label)!;
-      files.push({ root: e.file.root.name, path: e.label, bytes: e.result.bytes, tokens: placed.tokens, status: placed.status, ...(placed.status === 'excluded' ? {} : { hash: e.result.hash }), ...(placed.status === 'included' ? {} : { reason: 'budget' as const }) });
-      if (placed.status === 'excluded') continue;
-      blocks.set(e.label, placed.block);
-      for (const f of e.result.findings) redactions.push({ path: e.label, line: f.line, rule: f.rule });
-    }
-    const text = plan.header + [...blocks.values()].join('') + PACK_FOOTER;
-    const tokens = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
-    const warnings = [...walked.warnings];
-    if (tokens > request.budgetTokens) warnings.push(`the repository block needs ${tokens} tokens, over the budget of ${request.budgetTokens}: even the file tree does not fit`);
-    const hashes = new Map(entries.map((e) => [e.label, e.result.hash]));
-    // The pack's identity from its parts (header, then each block's path, kind and content hash): the
-    // same as hashing the text for telling packs apart, without hashing megabytes on every re-pack.
-    const identity = createHash('sha256').update(plan.header);
-    for (const l of blocks.keys()) identity.update(`\0${l}\0${plan.placed.get(l)!.status}\0${hashes.get(l)}`);
-    const manifest: PackManifest = { hash: identity.digest('hex'), tokens, files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])) };
-    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    this.store.save();
-    const elapsedMs = Math.round(performance.now() - t0);
-    this.log.debug(`pack: ${walked.files.length} files, read ${readFiles} (${readBytes} bytes), ${tokens} tokens, ${elapsedMs} ms`);
-    return {
-      pack: { text, tokens, manifest, roots, files, redactions, warnings, stats: { scannedFiles: walked.files.length, readBytes, readFiles, elapsedMs, tokenCacheHits: cacheHits } },
-      blocks,
-    };
   }
 
   /**
@@ -238,34 +203,32 @@ export class ContextEngine {
   }
 
   /** The header for `tree` and its tokens (footer included), remembered for the few trees seen lately. */
-  private header(roots: WorkspaceRoot[], tree: TreeEntry[]): { text: string; tokens: number } {
+  private async header(roots: WorkspaceRoot[], tree: TreeEntry[]): Promise<{ text: string; tokens: number }> {
     const key = JSON.stringify(roots) + tree.map((t) => `${t.label}\0${t.status}`).join('\n');
     let hit = this.headers.get(key);
     if (!hit) {
       const text = renderHeader(roots, tree);
-      hit = { text, tokens: countTokens(text + PACK_FOOTER) };
+      hit = { text, tokens: (await this.store.count([text + PACK_FOOTER]))[0]! };
       if (this.headers.size >= 4) this.headers.delete(this.headers.keys().next().value!);
       this.headers.set(key, hit);
     }
     return hit;
   }
 
-  /** Starts reading git history for every repository the walked files belong to. */
-  private startHistory(files: WalkedFile[]): Map<GitRepo, Promise<Recency>> {
+  /**
+   * Starts reading git history for every repository the walked files belong to; resolves to each
+   * file's recency (higher = changed more recently; untracked files count as the newest).
+   */
+  private async recency(files: WalkedFile[]): Promise<(f: WalkedFile) => number> {
     const byRepo = new Map<GitRepo, Promise<Recency>>();
     for (const f of files) if (f.repo?.tracked.size && !byRepo.has(f.repo)) byRepo.set(f.repo, this.history ? this.history.recency(f.repo) : Promise.resolve(new Map()));
-    return byRepo;
-  }
-
-  /** Orders files least recently changed first (git history); untracked files count as the newest. */
-  private async orderByHistory(entries: Entry[], history: Map<GitRepo, Promise<Recency>>): Promise<void> {
     const recencies = new Map<GitRepo, Recency>();
-    for (const [repo, p] of history) recencies.set(repo, await p);
-    for (const e of entries) {
-      const recency = e.file.repo && recencies.get(e.file.repo);
-      if (recency) e.recency = e.file.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(e.file.repoRel) ?? 0);
-    }
-    entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    for (const [repo, p] of byRepo) recencies.set(repo, await p);
+    return (f) => {
+      const recency = f.repo && recencies.get(f.repo);
+      if (!recency) return 0;
+      return f.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(f.repoRel) ?? 0);
+    };
   }
 }
 

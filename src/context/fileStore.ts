@@ -1,41 +1,60 @@
 // The warm half of the engine: what was read from each file (and under which stat signature), which
 // paths were invalidated, and the token cache. Bringing a walk's files up to date reads only files
 // whose stat, include state or index entry changed, that were invalidated, or that were modified
-// too close to their last read to trust their mtime; large cold scans go to worker threads.
-import { processFile, type ProcessJob, type ProcessResult } from './processFile';
+// too close to their last read to trust their mtime; large cold scans go to worker threads. What a
+// file sends (its redacted text and count, its outline) is made the first time a pack needs it,
+// here or on the workers, and kept while the file is unchanged.
+import { makeOutline, makeSent, processFile, rawText, sha256, tagBlock, type OutlinePart, type Prepare, type ProcessedText, type ProcessJob, type ProcessResult, type SentText } from './processFile';
 import { isWithin } from './paths';
 import { TokenCache } from './tokenCache';
 import { countTokens } from './tokens';
 import type { WalkedFile } from './walk';
-import { defaultWorkerCount, defaultWorkerScript, processInWorkers } from './workerPool';
+import { defaultWorkerCount, defaultWorkerScript, WorkerPool } from './workerPool';
 
 /** A file modified this close to when it was read is read again next time (mtime granularity), in ms. */
 const RACY_MS = 2000;
 
 export interface FileState {
+  abs: string;
   key: string;
   readAt: number;
   mtimeMs: number;
   result: ProcessResult;
-  /** Per pack label (it is part of the block): tokens of the tags, and the outline block. */
-  label?: string;
-  tagTokens?: number;
-  outline?: { block: string; tokens: number } | null;
+  /** Tokens of the file's tags under a pack label (the label is part of the block). */
+  tags?: { label: string; tokens: number };
+  /** The outline block under a pack label (null: the file has none). */
+  outline?: { label: string; part: OutlinePart | null };
 }
 
 export interface FileStoreOptions {
   cacheDir?: string;
   workers?: number;
+  /** A cold scan reads fewer bytes than this inline, since starting workers would cost more (bytes). */
   workerThresholdBytes?: number;
+}
+
+export interface RefreshOptions {
+  signal?: AbortSignal;
+  /** What to make of each file read besides its raw text (see Prepare; 'outline' falls back to 'read' inline). */
+  prepare: Prepare;
+  /** The pack label of a file (for outlines). */
+  label: (f: WalkedFile) => string;
+  /** Sees the files read, a batch at a time, as they come from the worker threads. */
+  onRead?: (states: FileState[]) => void;
 }
 
 export class FileStore {
   private readonly states = new Map<string, FileState>();
   private readonly stale = new Set<string>();
   private readonly tokenCache: TokenCache;
+  private readonly workers: number;
+  private pool: WorkerPool | undefined;
+  /** Token counts taken from the cache since the last `takeCacheHits`. */
+  private cacheHits = 0;
 
   constructor(private readonly options: FileStoreOptions) {
     this.tokenCache = TokenCache.inDir(options.cacheDir);
+    this.workers = options.workers ?? defaultWorkerCount();
   }
 
   /** The next refresh reads these paths (files, or everything below folders) again. */
@@ -52,65 +71,167 @@ export class FileStore {
     return this.states.get(abs);
   }
 
-  /** Tokens of a read file's text, counted now if the read left them for later (tokens). */
-  tokensOf(state: FileState): number {
-    const r = state.result;
-    if (!r.ok) return 0;
-    if (r.tokens < 0) {
-      r.tokens = this.tokenCache.get(r.hash) ?? countTokens(r.text);
-      this.tokenCache.set(r.hash, r.tokens);
+  /** True when `f` needs no read: its stat, include state and index entry are as last read, and it was not invalidated. */
+  private isFresh(f: WalkedFile): boolean {
+    const st = this.states.get(f.abs);
+    return !!st && st.key === stateKey(f) && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
+  }
+
+  /** Starts the worker threads when reading what changed among `walked` is worth them (and workers are available); true when they run. */
+  startPoolFor(walked: WalkedFile[]): boolean {
+    const todo = walked.filter((f) => !this.isFresh(f));
+    const bytes = todo.reduce((n, f) => n + f.size, 0);
+    const script = defaultWorkerScript();
+    if (!this.pool && script && this.workers > 0 && todo.length > 1 && bytes >= (this.options.workerThresholdBytes ?? 2 << 20)) {
+      this.tokenCache.save(); // the workers read known counts from the file
+      this.pool = new WorkerPool({ workers: this.workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}) });
     }
-    return r.tokens;
+    return this.pool !== undefined;
+  }
+
+  /** True while worker threads are running. */
+  pooled(): boolean {
+    return this.pool !== undefined;
+  }
+
+  /** Stops the worker threads (the warm state stays). */
+  async stopPool(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
+
+  /** Reads what changed among `walked` and forgets files no longer walked. */
+  async refresh(walked: WalkedFile[], opts: RefreshOptions): Promise<{ readFiles: number; readBytes: number }> {
+    this.startPoolFor(walked);
+    const todo = walked.filter((f) => !this.isFresh(f));
+    this.stale.clear();
+    const pool = todo.length > 1 ? this.pool : undefined;
+    const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
+    const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}) }));
+    const readAt = Date.now();
+    let readBytes = 0;
+    const store = (indices: number[], results: ProcessResult[]): FileState[] =>
+      indices.map((i, k) => {
+        const f = todo[i]!;
+        const result = results[k]!;
+        readBytes += result.bytes;
+        const state: FileState = { abs: f.abs, key: stateKey(f), readAt, mtimeMs: f.mtimeMs, result };
+        const label = jobs[i]!.label!;
+        if (result.ok) {
+          if (result.sent) this.counted(result.sent);
+          if (result.outline !== undefined) state.outline = { label, part: result.outline };
+          if (result.tagTokens !== undefined) state.tags = { label, tokens: result.tagTokens };
+          delete result.outline;
+          delete result.tagTokens;
+        }
+        this.states.set(f.abs, state);
+        return state;
+      });
+    if (pool) {
+      // The counter counts the tags (the labels are known already), then each batch's outlines as it arrives.
+      const tags = prepare === 'outline' ? pool.count(jobs.map((j) => tagBlock(j.label!)), opts.signal) : undefined;
+      const counting: Array<Promise<unknown>> = [];
+      await pool.process(jobs, todo.map((f) => f.size), opts.signal, (indices, results) => {
+        const states = store(indices, results);
+        const parts = states.flatMap((s) => (s.outline?.part ? [s.outline.part] : []));
+        if (parts.length) counting.push(pool.count(parts.map((o) => o.block), opts.signal).then((n) => parts.forEach((o, k) => (o.tokens = n[k]!))));
+        opts.onRead?.(states);
+      });
+      await Promise.all(counting);
+      (await tags)?.forEach((tokens, i) => (this.states.get(todo[i]!.abs)!.tags = { label: jobs[i]!.label!, tokens }));
+    } else {
+      for (let i = 0; i < jobs.length; i++) {
+        store([i], [processFile(jobs[i]!, (h) => this.tokenCache.get(h))]);
+        if (i % 200 === 199) opts.signal?.throwIfAborted();
+      }
+    }
+    const live = new Set(walked.map((f) => f.abs));
+    for (const abs of [...this.states.keys()]) if (!live.has(abs)) this.states.delete(abs);
+    return { readFiles: todo.length, readBytes };
   }
 
   /**
-   * Reads what changed among `walked` and forgets files no longer walked. With `count` false, token
-   * counts not in the cache are left for `tokensOf` (a repository far over the budget).
+   * Makes the whole sent text (redacted, hashed, counted) of these files on the worker threads, when
+   * running: the readers redact while the counter counts the raw text (the same text, unless a
+   * secret was found: then its redacted text is counted after). Files already counted are skipped;
+   * whatever is not made here is made when first needed.
    */
-  async refresh(walked: WalkedFile[], signal?: AbortSignal, count = true): Promise<{ readFiles: number; readBytes: number; cacheHits: number }> {
-    const todo: Array<{ file: WalkedFile; key: string; job: ProcessJob }> = [];
-    for (const f of walked) {
-      const key = `${f.sig}|${f.forced}|${f.indexOid ?? ''}`;
-      const st = this.states.get(f.abs);
-      const fresh = st && st.key === key && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
-      if (!fresh) todo.push({ file: f, key, job: { abs: f.abs, rel: f.rel, forced: f.forced, count, ...(f.indexOid ? { indexOid: f.indexOid } : {}) } });
-    }
-    this.stale.clear();
-    const bytes = todo.reduce((n, t) => n + t.file.size, 0);
-    const readAt = Date.now();
-    const workers = this.options.workers ?? defaultWorkerCount();
-    const script = defaultWorkerScript();
-    let results: ProcessResult[];
-    // Counting dominates reading: without it, starting workers pays off only for much larger scans.
-    const threshold = (this.options.workerThresholdBytes ?? 2 << 20) * (count ? 1 : 16);
-    if (workers > 0 && script && bytes >= threshold && todo.length > 1) {
-      this.tokenCache.save(); // the workers read known counts from the file
-      results = await processInWorkers(
-        todo.map((t) => t.job),
-        todo.map((t) => t.file.size),
-        { workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}), ...(signal ? { signal } : {}) },
-      );
-    } else {
-      results = [];
-      for (const t of todo) {
-        results.push(processFile(t.job, (h) => this.tokenCache.get(h)));
-        if (results.length % 200 === 0) signal?.throwIfAborted();
-      }
-    }
-    let cacheHits = 0;
-    let readBytes = 0;
-    todo.forEach((t, i) => {
-      const result = results[i]!;
-      readBytes += result.bytes;
-      if (result.ok) {
-        if (result.cached) cacheHits++;
-        else if (result.tokens >= 0) this.tokenCache.set(result.hash, result.tokens);
-      }
-      this.states.set(t.file.abs, { key: t.key, readAt, mtimeMs: t.file.mtimeMs, result });
+  async prepareWhole(states: FileState[], signal?: AbortSignal): Promise<void> {
+    const pool = this.pool;
+    const todo = states.filter((s): s is FileState & { result: ProcessedText } => s.result.ok && !(s.result.sent && s.result.sent.tokens >= 0));
+    if (!pool || !todo.length) return;
+    const cachedRaw = todo.map((s) => (s.result.rawHash === undefined ? undefined : this.tokenCache.get(s.result.rawHash)));
+    const uncounted = todo.filter((_, i) => cachedRaw[i] === undefined);
+    const [redacted, counts] = await Promise.all([pool.redact(todo.map((s) => s.result.raw), signal), pool.count(uncounted.map((s) => s.result.raw), signal)]);
+    const rawCount = new Map(uncounted.map((s, i) => [s, counts[i]!]));
+    const changed = todo.filter((_, i) => redacted[i]!.text !== undefined && this.tokenCache.get(redacted[i]!.hash) === undefined);
+    const recounted = new Map(changed.map((s, i) => [s, i]));
+    const again = changed.length ? await pool.count(changed.map((s) => redacted[todo.indexOf(s)]!.text!), signal) : [];
+    todo.forEach((s, i) => {
+      const red = redacted[i]!;
+      const cached = this.tokenCache.get(red.hash);
+      const tokens = cached ?? (red.text !== undefined ? again[recounted.get(s)!]! : (rawCount.get(s) ?? cachedRaw[i]!));
+      s.result.sent = { ...red, tokens, cached: cached !== undefined };
+      this.counted(s.result.sent);
     });
-    const live = new Set(walked.map((f) => f.abs));
-    for (const abs of [...this.states.keys()]) if (!live.has(abs)) this.states.delete(abs);
-    return { readFiles: todo.length, readBytes, cacheHits };
+  }
+
+  /** The whole text as sent (secrets redacted, with its hash and findings), made inline if not made yet. */
+  sent(state: FileState): { text: string; hash: string; findings: SentText['findings'] } {
+    const s = this.sentOf(state);
+    return { text: s.text ?? rawText(okResult(state)), hash: s.hash, findings: s.findings };
+  }
+
+  /** Tokens of the sent text alone (tokens): known, else counted on a worker thread when running, else here. */
+  async tokensOf(state: FileState): Promise<number> {
+    const r = okResult(state);
+    if (this.pool && !(r.sent && r.sent.tokens >= 0)) await this.prepareWhole([state]);
+    const s = this.sentOf(state);
+    if (s.tokens < 0) {
+      const cached = this.tokenCache.get(s.hash);
+      if (cached !== undefined) this.cacheHits++;
+      s.tokens = cached ?? countTokens(s.text ?? rawText(okResult(state)));
+      this.tokenCache.set(s.hash, s.tokens);
+    }
+    return s.tokens;
+  }
+
+  /** Tokens of the file's tags under `label` (tokens). */
+  tagTokens(state: FileState, label: string): number {
+    if (state.tags?.label !== label) state.tags = { label, tokens: countTokens(tagBlock(label)) };
+    return state.tags.tokens;
+  }
+
+  /** The outline block under `label` (secrets on its lines redacted, counted), or undefined when the file has none. */
+  outline(state: FileState, label: string): OutlinePart | undefined {
+    if (state.outline?.label !== label) state.outline = { label, part: makeOutline(label, rawText(okResult(state))) };
+    const part = state.outline.part;
+    if (part && part.tokens < 0) part.tokens = countTokens(part.block);
+    return part ?? undefined;
+  }
+
+  /**
+   * The hash a file is reported under: of its redacted text when sent whole; of its text before
+   * redaction when sent as an outline (it was never scanned whole). The two agree for a file with
+   * no secrets, so a file moving between whole and outline does not count as a change.
+   */
+  hash(state: FileState, whole: boolean): string {
+    const r = okResult(state);
+    if (whole) return this.sentOf(state).hash;
+    return (r.rawHash ??= r.sent && !r.sent.findings.length ? r.sent.hash : sha256(rawText(r)));
+  }
+
+  /** Tokens of each text (tokens), counted on a worker thread when running (the main thread then never loads the tokenizer). */
+  async count(texts: string[]): Promise<number[]> {
+    return this.pool ? this.pool.count(texts) : texts.map(countTokens);
+  }
+
+  /** Token counts taken from the cache since the last call. */
+  takeCacheHits(): number {
+    const n = this.cacheHits;
+    this.cacheHits = 0;
+    return n;
   }
 
   /** Persists new token counts (no-op without a cache dir). */
@@ -122,9 +243,26 @@ export class FileStore {
     this.states.clear();
   }
 
+  private sentOf(state: FileState): SentText {
+    const r = okResult(state);
+    return (r.sent ??= makeSent(rawText(r), () => undefined, undefined, false));
+  }
+
+  private counted(s: SentText): void {
+    if (s.cached) this.cacheHits++;
+    else if (s.tokens >= 0) this.tokenCache.set(s.hash, s.tokens);
+  }
+
   private isStale(abs: string): boolean {
     if (!this.stale.size) return false;
     for (const p of this.stale) if (isWithin(abs, p)) return true;
     return false;
   }
+}
+
+const stateKey = (f: WalkedFile) => `${f.sig}|${f.forced}|${f.indexOid ?? ''}`;
+
+function okResult(state: FileState): ProcessedText {
+  if (!state.result.ok) throw new Error('not a readable file');
+  return state.result;
 }

@@ -26,11 +26,18 @@ const LANGS: Array<[RegExp, Lang]> = [
 
 const MAX_LINE = 200;
 
-/** The outline text of a file ("<line>: <signature>" per declaration), or '' when there is nothing to list. */
-export function outlineOf(path: string, text: string): string {
+/** One listed declaration: its first line (1-based), its last (a parameter list may span lines), its signature. */
+export interface OutlineEntry {
+  line: number;
+  last: number;
+  sig: string;
+}
+
+/** The declarations an outline of `text` lists, in order; [] for an unknown file type. */
+export function outlineEntries(path: string, text: string): OutlineEntry[] {
   const lang = LANGS.find(([re]) => re.test(path))?.[1];
-  if (!lang) return '';
-  const out: string[] = [];
+  if (!lang) return [];
+  const out: OutlineEntry[] = [];
   const lineEnd = (i: number) => {
     const e = text.indexOf('\n', i);
     return e < 0 ? text.length : e;
@@ -42,18 +49,28 @@ export function outlineOf(path: string, text: string): string {
     counted = m.index;
     let end = lineEnd(m.index);
     let sig = text.slice(m.index, end);
+    let last = line;
     // Join a parameter list that spans lines (up to 6 lines) so the signature is complete.
     for (let j = 1, depth = balance(sig); depth > 0 && j < 6 && end < text.length; j++) {
       const next = lineEnd(end + 1);
       sig += ' ' + text.slice(end + 1, next).trim();
       end = next;
+      last++;
       depth = balance(sig);
     }
     sig = sig.replace(/\s*\{\s*$/, '').replace(/\s*(=>|=)\s*\{?\s*$/, '').trimEnd();
     if (sig.length > MAX_LINE) sig = sig.slice(0, MAX_LINE) + ' …';
-    out.push(`${line}: ${sig}`);
+    out.push({ line, last, sig });
   }
-  return out.length ? out.join('\n') + '\n' : '';
+  return out;
+}
+
+/** The outline text of entries ("<line>: <signature>" each), or '' when there are none. */
+export const renderOutline = (entries: readonly OutlineEntry[]): string => entries.map((e) => `${e.line}: ${e.sig}\n`).join('');
+
+/** The outline text of a file ("<line>: <signature>" per declaration), or '' when there is nothing to list. */
+export function outlineOf(path: string, text: string): string {
+  return renderOutline(outlineEntries(path, text));
 }
 
 function balance(s: string): number {

@@ -1,12 +1,31 @@
-// Worker thread entry (bundled as dist/packWorker.worker.js): processes batches of files for a cold
-// scan so reading, redacting, hashing and counting use every core. Token counts known from the
-// persisted cache (read once here) are reused.
+// Worker thread entry (bundled as dist/packWorker.worker.js), see workerPool.ts: reads and checks
+// batches of files, redacts whole texts, counts tokens. Token counts known from the persisted cache
+// (read once here) are reused; the tokenizer loads on the first count, so readers never load it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { processFile, type ProcessJob } from './processFile';
+import { makeSent, processFile } from './processFile';
 import { TokenCache } from './tokenCache';
+import { countTokens } from './tokens';
+import { share, unshare, type Redacted, type WorkerReply, type WorkerRequest, type WorkerSetup } from './workerPool';
 
-const cache = new TokenCache((workerData as { cacheFile?: string } | undefined)?.cacheFile);
-parentPort?.on('message', (msg: { id: number; jobs: ProcessJob[] }) => {
-  const results = msg.jobs.map((job) => processFile(job, (hash) => cache.get(hash)));
-  parentPort!.postMessage({ id: msg.id, results });
+const cache = new TokenCache((workerData as WorkerSetup | undefined)?.cacheFile);
+const known = (hash: string) => cache.get(hash);
+
+parentPort?.on('message', (msg: WorkerRequest) => {
+  if (msg.kind === 'process') {
+    const results = msg.jobs.map((job) => processFile(job, known, true));
+    const ok = results.flatMap((r) => (r.ok ? [r] : []));
+    const texts = share(ok.map((r) => (typeof r.raw === 'string' ? Buffer.from(r.raw) : r.raw)));
+    const raw = new Map(ok.map((r, k) => [r, texts[k]!]));
+    for (const r of ok) r.raw = ''; // travels in shared memory
+    parentPort!.postMessage({ id: msg.id, kind: 'process', results, raw: results.map((r) => (r.ok ? raw.get(r)! : null)) } satisfies WorkerReply);
+  } else if (msg.kind === 'redact') {
+    const redacted = msg.texts.map((t): Redacted => {
+      const [raw, utf8] = unshare(t);
+      const { text, hash, findings } = makeSent(raw, () => undefined, utf8, false);
+      return { ...(text !== undefined ? { text } : {}), hash, findings };
+    });
+    parentPort!.postMessage({ id: msg.id, kind: 'redact', redacted } satisfies WorkerReply);
+  } else {
+    parentPort!.postMessage({ id: msg.id, kind: 'count', counts: msg.texts.map((t) => countTokens(unshare(t)[0])) } satisfies WorkerReply);
+  }
 });

@@ -8,7 +8,8 @@ import { isWithin } from './paths';
 export interface RankInput {
   label: string;
   abs: string;
-  text: string;
+  /** The file's text before redaction (ranking stays on this machine), read on demand. */
+  text(): string;
   /** Higher = changed more recently in git history. */
   recency: number;
   changedInGit: boolean;
@@ -53,7 +54,7 @@ export function rankFiles(files: RankInput[], question: string | undefined, focu
   if (seeds.size) {
     const resolver = new ImportResolver(files.map((f) => f.label));
     const importsOf = new Map<string, string[]>();
-    for (const f of files) importsOf.set(f.label, importSpecifiers(f.label, f.text).flatMap((s) => resolver.resolve(f.label, s)));
+    for (const f of files) importsOf.set(f.label, importSpecifiers(f.label, f.text()).flatMap((s) => resolver.resolve(f.label, s)));
     const neighbours = new Set<string>();
     for (const [from, targets] of importsOf) {
       if (seeds.has(from)) targets.forEach((t) => neighbours.add(t));
@@ -89,7 +90,7 @@ const GENERIC_STEMS = new Set(['index', 'main', 'test', 'tests', 'utils', 'util'
 function selectionText(focus: EditorFocus | undefined, byAbs: Map<string, RankInput>): string {
   const f = focus?.activeFile && focus.selection ? byAbs.get(focus.activeFile) : undefined;
   if (!f || !focus?.selection) return '';
-  return f.text.split('\n').slice(Math.max(0, focus.selection.startLine - 1), focus.selection.endLine).join('\n').slice(0, 20_000);
+  return f.text().split('\n').slice(Math.max(0, focus.selection.startLine - 1), focus.selection.endLine).join('\n').slice(0, 20_000);
 }
 
 /** BM25 (k1 1.2, b 0.75) of each file for `query`; path words count three times. */
@@ -109,7 +110,7 @@ function bm25(files: RankInput[], query: string[]): Map<string, number> {
       }
     };
     take(words(f.label), 3);
-    take(words(f.text), 1);
+    take(words(f.text()), 1);
     lens.set(f.label, len);
     totalLen += len;
     tf.set(f.label, counts);

@@ -32,6 +32,16 @@ describe('pre-tokenizer', () => {
     }
   });
 
+  it('splits ASCII-only text (the fast path for most code) the way the published regexes do', () => {
+    const rnd = seeded(13);
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join('') + '    \t\n\n  ();.,_$abcxyzABC';
+    for (let i = 0; i < 5000; i++) {
+      let t = '';
+      for (let n = Math.floor(rnd() * 120); n > 0; n--) t += ascii[Math.floor(rnd() * ascii.length)];
+      assert.deepEqual(pieces(t), splitReference(t), JSON.stringify(t));
+    }
+  });
+
   it('classifies every code point of the BMP, and of the busy astral blocks, as the regexes do', () => {
     const neighbours = ['a', ' ', '.', '', '\n', 'é', '\u0301', '  '];
     const check = (from: number, to: number) => {

@@ -32,15 +32,13 @@ export function isCjk(cp: number): boolean {
   return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x4e00 && cp <= 0x9fa5);
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
-
 /**
  * `text` with each lone surrogate replaced by U+FFFD, as the Rust reference sees it (a Rust string
  * cannot hold one). It matters for splitting: U+FFFD is a symbol (\p{S}), a lone surrogate is not.
+ * (String.prototype.toWellFormed, ES2024, native: the ES2023 typings here do not declare it.)
  */
 export function wellFormed(text: string): string {
-  return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\ufffd') : text;
+  return (text as string & { toWellFormed(): string }).toWellFormed();
 }
 
 /**

@@ -19,30 +19,37 @@ export function forEachPiece(text: string, visit: PieceVisitor): void {
   const s = wellFormed(text);
   const n = s.length;
   let gap = 0; // start of the stretch that steps 1 and 2 leave to step 3
+  let ascii = true; // the stretch from `gap` is ASCII so far
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
       if (c >= 0x30 && c <= 0x39) {
-        if (i > gap) splitWords(s, gap, i, visit);
+        if (i > gap) (ascii ? splitAscii : splitWords)(s, gap, i, visit);
         i = gap = takeNumber(s, i, visit);
+        ascii = true;
       } else i++;
       continue;
     }
     const cp = s.codePointAt(i)!;
     const k = classOf(cp);
     if (k & NUMBER) {
-      if (i > gap) splitWords(s, gap, i, visit);
+      if (i > gap) (ascii ? splitAscii : splitWords)(s, gap, i, visit);
       i = gap = takeNumber(s, i, visit);
+      ascii = true;
     } else if (k & CJK) {
-      if (i > gap) splitWords(s, gap, i, visit);
+      if (i > gap) (ascii ? splitAscii : splitWords)(s, gap, i, visit);
       let j = i + 1; // CJK characters are all in the BMP
       while (j < n && classOf(s.charCodeAt(j)) & CJK) j++;
       splitWords(s, i, j, visit); // a run of ideographs is one word; kana punctuation splits it
       i = gap = j;
-    } else i += cp > 0xffff ? 2 : 1;
+      ascii = true;
+    } else {
+      ascii = false;
+      i += cp > 0xffff ? 2 : 1;
+    }
   }
-  if (n > gap) splitWords(s, gap, n, visit);
+  if (n > gap) (ascii ? splitAscii : splitWords)(s, gap, n, visit);
 }
 
 /** Step 1: up to three \p{N} code points from `i` (which is one); returns the end. */
@@ -121,6 +128,54 @@ function splitWords(s: string, start: number, end: number, visit: PieceVisitor):
     } else {
       if (unmatched < 0) unmatched = i;
       i = next;
+      continue;
+    }
+    if (unmatched >= 0) {
+      visit(s, unmatched, i);
+      unmatched = -1;
+    }
+    visit(s, i, j);
+    i = j;
+  }
+  if (unmatched >= 0) visit(s, unmatched, end);
+}
+
+/**
+ * splitWords for a stretch of ASCII only (most code), where its classes narrow to letters,
+ * punctuation, spaces, line breaks and control characters: the same decisions with one table
+ * lookup per character and no code-point decoding.
+ */
+function splitAscii(s: string, start: number, end: number, visit: PieceVisitor): void {
+  let unmatched = -1;
+  let i = start;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    const k = ASCII_CLASS[c]!;
+    const nk = i + 1 < end ? ASCII_CLASS[s.charCodeAt(i + 1)]! : 0;
+    let j = i + 2;
+    if ((k & PUNCT_ASCII && nk & LETTER_ASCII) || (k & (SPACE | OTHER) && nk & LETTER_ASCII)) {
+      while (j < end && ASCII_CLASS[s.charCodeAt(j)]! & LETTER_ASCII) j++; // 1, and 2 with its optional prefix
+    } else if (k & LETTER_ASCII) {
+      j = i + 1;
+      while (j < end && ASCII_CLASS[s.charCodeAt(j)]! & LETTER_ASCII) j++; // 2
+    } else if (k & PUNCT_ASCII || (c === 0x20 && nk & PUNCT_ASCII)) {
+      if (k & PUNCT_ASCII) j = i + 1;
+      while (j < end && ASCII_CLASS[s.charCodeAt(j)]! & PUNCT_ASCII) j++; // 3
+      while (j < end && ASCII_CLASS[s.charCodeAt(j)]! & NEWLINE) j++;
+    } else if (k & WHITESPACE) {
+      let r = i;
+      let lastNewline = -1;
+      for (; r < end; r++) {
+        const kr = ASCII_CLASS[s.charCodeAt(r)]!;
+        if (kr & NEWLINE) lastNewline = r;
+        else if (!(kr & SPACE)) break;
+      }
+      if (lastNewline >= 0) j = lastNewline + 1; // 4
+      else if (r === end || r - i === 1) j = r; // 5 at the end of the stretch, or 6
+      else j = r - 1; // 5
+    } else {
+      if (unmatched < 0) unmatched = i;
+      i++;
       continue;
     }
     if (unmatched >= 0) {

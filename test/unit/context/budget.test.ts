@@ -2,10 +2,11 @@
 // when the repository does not fit, and why.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { allocate, outlineBlock, type Candidate } from '../../../src/context/budget';
+import { allocate, type Candidate } from '../../../src/context/budget';
 import { ContextEngine } from '../../../src/context/engine';
 import { ImportResolver, importSpecifiers } from '../../../src/context/imports';
 import { outlineOf } from '../../../src/context/outline';
+import { makeOutline } from '../../../src/context/processFile';
 import { rankFiles, words } from '../../../src/context/rank';
 import { fileBlock, PACK_FOOTER, renderHeader } from '../../../src/context/render';
 import { countTokens } from '../../../src/context/tokens';
@@ -14,17 +15,20 @@ import { tempDir, writeTree } from '../../helpers/tmp';
 const cand = (label: string, text: string, extra: Partial<Candidate> = {}): Candidate => ({
   label,
   abs: `/w/${label}`,
-  text,
-  tokens: () => countTokens(fileBlock(label, text)),
+  text: () => text,
+  tokens: async () => countTokens(fileBlock(label, text)),
+  knownTokens: () => undefined,
+  block: () => fileBlock(label, text),
+  bytes: text.length,
   minTokens: Math.ceil(fileBlock(label, text).length / 8),
   recency: 0,
   changedInGit: false,
-  outline: () => outlineBlock(label, text),
+  outline: () => makeOutline(label, text) ?? undefined,
   ...extra,
 });
 const body = (name: string, n: number) => `export function ${name}(x: number): number {\n${'  x = x * 2 + 1; // step\n'.repeat(n)}  return x;\n}\n`;
 const header = (tree: Parameters<typeof renderHeader>[1]) => renderHeader([{ name: 'w', path: '/w' }], tree);
-const head = (tree: Parameters<typeof renderHeader>[1]) => ({ text: header(tree), tokens: countTokens(header(tree) + PACK_FOOTER) });
+const head = async (tree: Parameters<typeof renderHeader>[1]) => ({ text: header(tree), tokens: countTokens(header(tree) + PACK_FOOTER) });
 
 describe('outlines', () => {
   it('lists exported TypeScript declarations with line numbers and no bodies', () => {
@@ -71,14 +75,14 @@ describe('ranking', () => {
 
 describe('budget', () => {
   const files = [cand('a.ts', body('a', 40)), cand('b.ts', body('b', 40)), cand('c.ts', body('c', 40)), cand('d.md', 'plain notes\n'.repeat(30))];
-  it('includes everything whole when it fits', () => {
-    const plan = allocate(files, { budgetTokens: 1_000_000 }, head);
+  it('includes everything whole when it fits', async () => {
+    const plan = await allocate(files, { budgetTokens: 1_000_000 }, head);
     assert.deepEqual([...plan.placed.values()].map((p) => p.status), ['included', 'included', 'included', 'included']);
   });
-  it('when it does not fit: the best-ranked whole, the rest as outlines, never over the budget', () => {
-    const wholeA = files[0]!.tokens();
+  it('when it does not fit: the best-ranked whole, the rest as outlines, never over the budget', async () => {
+    const wholeA = await files[0]!.tokens();
     const budget = countTokens(header(files.map((f) => ({ label: f.label, status: 'outline' })))) + wholeA + 100;
-    const plan = allocate(files, { budgetTokens: budget, question: 'what does b.ts do?' }, head);
+    const plan = await allocate(files, { budgetTokens: budget, question: 'what does b.ts do?' }, head);
     const status = Object.fromEntries([...plan.placed].map(([l, p]) => [l, p.status]));
     assert.equal(status['b.ts'], 'included');
     assert.equal(status['a.ts'], 'outline');
@@ -89,9 +93,9 @@ describe('budget', () => {
     assert.match(plan.header, /a\.ts \(outline\)/);
     assert.match(plan.header, /d\.md \(left out\)/);
   });
-  it('leaves out the lowest-ranked files when even the outlines do not fit', () => {
+  it('leaves out the lowest-ranked files when even the outlines do not fit', async () => {
     const budget = countTokens(header(files.map((f) => ({ label: f.label, status: 'excluded' })))) + 45;
-    const plan = allocate(files, { budgetTokens: budget, question: 'c.ts' }, head);
+    const plan = await allocate(files, { budgetTokens: budget, question: 'c.ts' }, head);
     const used = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
     assert.ok(used <= budget);
     assert.equal(plan.placed.get('c.ts')!.status, 'outline');
