@@ -9,6 +9,9 @@ import { StreamingMarkdown } from './streamingMarkdown';
 /** Model text shown as plain text, with invisible direction controls made visible. */
 const visibleText = (s: string) => s.replace(BIDI, (ch: string) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase()}]`);
 
+/** The thinking block's label on a finished turn whose thinking time is not known (replayed, restored). */
+const FINISHED_THINKING = 'Thought process';
+
 /** The chip's text and tooltip: files, tokens, cache hits (predicted, then billed) and cost. */
 export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefined): { text: string; title: string } {
   const parts: string[] = [];
@@ -87,7 +90,7 @@ export class TurnView {
     this.reasoningText.data = visibleText(t.reasoning);
     this.details.hidden = !t.reasoning;
     this.details.open = t.outcome === undefined && !t.answer;
-    this.summary.textContent = t.outcome === undefined && !t.answer ? 'Thinking…' : 'Thinking';
+    this.summary.textContent = t.outcome === undefined && !t.answer ? 'Thinking…' : FINISHED_THINKING;
     this.answer.reset(t.answer, t.outcome !== undefined);
     if (t.requestId) this.root.dataset.requestId = t.requestId;
     this.setOutcome(t, isLast);
@@ -157,7 +160,7 @@ export class TurnView {
       this.answer.finish();
       delete this.root.dataset.requestId;
       if (this.thinkingSince !== undefined && this.thoughtMs === undefined) this.endThinking();
-      this.summary.textContent = this.thoughtMs === undefined ? 'Thinking' : this.summary.textContent;
+      this.summary.textContent = this.thoughtMs === undefined ? FINISHED_THINKING : this.summary.textContent;
       this.setNotice(undefined);
     }
     this.root.dataset.outcome = t.outcome ?? 'streaming';

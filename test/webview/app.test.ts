@@ -147,6 +147,10 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(await page.locator('.turn').count(), 3);
     assert.equal(await text(page, '.conversation-title'), 'Earlier chat');
     assert.equal(await page.locator('.turn .hljs-built_in').count(), 3);
+    // A replayed turn's thinking is there, collapsed, and not labelled as if it were still thinking.
+    const thinking = page.locator('.turn').first().locator('details');
+    assert.equal(await thinking.evaluate((d) => (d as HTMLDetailsElement).open), false);
+    assert.equal((await thinking.locator('summary').innerText()).trim(), 'Thought process');
     await page.locator('#input').fill('draft in progress');
     await host(page, { type: 'turnStart', requestId: 'live', index: 3, question: 'Question 3' }, { type: 'contentDelta', requestId: 'live', text: 'streaming…' });
     await page.waitForTimeout(1100); // the app saves state at most once a second while streaming
