@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { CacheModel } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type ChatBody, type FakeServer, type Reply } from '../../fake-server/server';
 import { env, launchBrowser, workbenchUrl } from '../driver/browser';
 import { updateUserSettings, waitForSetting, Workbench } from './workbench';
@@ -57,6 +58,8 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   const artifacts = env('E2E_ARTIFACTS');
   const settingsFile = env('E2E_USER_SETTINGS');
   let server: FakeServer;
+  // DeepSeek V4's prefix-cache rules bill the fake's requests, so the chips show real cache hits.
+  const cache = new CacheModel();
   let browser: BrowserContext;
   let page: Page;
   let wb: Workbench;
@@ -84,7 +87,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   const followUp = 'And what does greet return?';
 
   before(async () => {
-    server = await startFakeDeepSeek({ apiKeys: [API_KEY], scenario: slowMarkdownReply });
+    server = await startFakeDeepSeek({ apiKeys: [API_KEY], scenario: slowMarkdownReply, billing: (body, output) => cache.bill(body, output) });
     updateUserSettings(settingsFile, { 'deepseekRepo.baseUrl': server.url });
     browser = await launchBrowser(env('E2E_PROFILE'));
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -136,6 +139,12 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     const last = server.chatRequests().at(-1)!.body!;
     assert.equal(questionOf(last), followUp);
     assert.ok(JSON.stringify(last.messages).includes(sidebarQuestion), 'the follow-up lost the conversation');
+    // It only appended to the first request, so DeepSeek bills most of its input as cache hits, and its chip says so.
+    const chip = sidebar.locator('.chip').last();
+    await chip.filter({ hasText: /\b\d+% cached/ }).waitFor({ timeout: 10_000 });
+    const billed = cache.billed.at(-1)!;
+    assert.ok(billed.hitTokens > billed.promptTokens / 2, `the follow-up hit ${billed.hitTokens} of ${billed.promptTokens} prompt tokens`);
+    assert.match((await chip.textContent()) ?? '', new RegExp(`\\b${Math.round((100 * billed.hitTokens) / billed.promptTokens)}% cached`));
     await shot('2-sidebar-follow-up');
   });
 
