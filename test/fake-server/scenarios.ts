@@ -80,10 +80,13 @@ export const SCENARIOS: Record<string, Scenario> = {
 
 const MAGIC = /\[\[scenario:([\w-]+)\]\]/;
 
-/** The scenario a request names with `[[scenario:name]]` in its last user message, if any. */
+/**
+ * The scenario a request names with `[[scenario:name]]` on the last line of its last user message
+ * (where the question goes), if any: a repository packed above it may mention the syntax itself.
+ */
 export function magicWord(body: ChatBody): string | undefined {
   const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-  return MAGIC.exec(last)?.[1];
+  return MAGIC.exec(last.trimEnd().split('\n').at(-1) ?? '')?.[1];
 }
 
 /** A scenario that plays the request's magic word, else `fallback`; an unknown name gets a 400 listing the names. */

@@ -29,6 +29,8 @@ describe('fake DeepSeek server, standalone', function () {
       assert.deepEqual(retries, [1], 'env scenario 503: one failure, then the answer');
       const named = await streamChat(opts, [{ role: 'user', content: 'Explain [[scenario:402]]' }], PARAMS, {});
       assert.equal(named.error?.kind, 'balance');
+      const repoAbove = await streamChat(opts, [{ role: 'user', content: '<file path="main.ts">\n// [[scenario:NAME]] picks a scenario\n</file>\n\nWhat does main.ts do?' }], PARAMS, {});
+      assert.equal(repoAbove.outcome, 'complete', 'a marker in the repository text above the question is not a scenario');
       const unknown = await streamChat(opts, [{ role: 'user', content: '[[scenario:nope]]' }], PARAMS, {});
       assert.match(unknown.error?.message ?? '', /unknown fake scenario "nope"/);
     } finally {
