@@ -67,6 +67,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   let failedStep: string | undefined;
   const shot = async (name: string) => {
     await page.mouse.move(640, 12); // over the title bar: no hover state or tooltip in the picture
+    await page.waitForTimeout(500); // a tooltip already showing takes a moment to go
     await page.screenshot({ path: path.join(artifacts, `ui-${name}.png`) });
   };
   /** A step of the story: fails at once when an earlier step failed. */
@@ -176,6 +177,19 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     }
     // Opened again: the question and its answer are back in the chat.
     await wb.waitForText(sidebar, 'the reopened conversation', (t) => t.includes(sidebarQuestion) && t.includes('Last part.'));
+    // The panel was restored by VS Code and the host replayed its conversation into the fresh webview.
+    const panel = await wb.webview('panel');
+    await wb.waitForText(panel, 'the restored panel', (t) => t.includes(firstQuestion) && t.includes(`Last part. You asked: ${firstQuestion}`));
+    // Both webviews draw their icons: the codicon font loads under the CSP after a reload too.
+    for (const frame of [sidebar, panel]) {
+      // (Evaluated in the webview: a string, since this file is type-checked without DOM types.)
+      const loaded = await frame.evaluate(`(async () => {
+        await document.fonts.ready;
+        await document.fonts.load('16px codicon');
+        return document.fonts.check('16px codicon') && [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded');
+      })()`);
+      assert.ok(loaded, 'the codicon font did not load');
+    }
     await shot('3-after-reload');
   });
 });
