@@ -87,7 +87,11 @@ export class ContextEngine {
       this.store.invalidate(p);
       if (!this.lastWalk?.byAbs.has(p)) this.walkValid = false;
     }
-    if (absPaths.some((p) => /(^|[\\/])(\.gitignore|\.deepseekignore|\.git)([\\/]|$)/.test(p))) this.repos.clear();
+    // An ignore file or git's own state decides which files are in at all, known or not: walk again.
+    if (absPaths.some((p) => /(^|[\\/])(\.gitignore|\.deepseekignore|\.git)([\\/]|$)/.test(p))) {
+      this.repos.clear();
+      this.walkValid = false;
+    }
   }
 
   /** Packs the workspace into one repository block within `request.budgetTokens`. */

@@ -100,6 +100,24 @@ describe('ContextEngine', () => {
     assert.ok((await e.pack({ budgetTokens: BIG })).text.includes('export const a = 7;'));
   });
 
+  it('watched mode: an edit to a known .gitignore or .deepseekignore takes effect at the next pack', async () => {
+    const e = engine({ watched: true });
+    fs.writeFileSync(path.join(dir, '.deepseekignore'), '# nothing yet\n');
+    await e.pack({ budgetTokens: BIG });
+    const edit = (rel: string, text: string) => {
+      fs.writeFileSync(path.join(dir, rel), text);
+      e.invalidate([path.join(dir, rel)]); // what the file watcher reports
+    };
+    edit('.deepseekignore', '/src/b.ts\n');
+    assert.equal(byPath(await e.pack({ budgetTokens: BIG })).get('src/b.ts')?.reason, 'deepseekignore');
+    edit('.deepseekignore', '!/src/b.ts\n');
+    assert.equal(byPath(await e.pack({ budgetTokens: BIG })).get('src/b.ts')?.status, 'included');
+    edit('.gitignore', 'out/\nREADME.md\n');
+    assert.equal(byPath(await e.pack({ budgetTokens: BIG })).get('README.md')?.reason, 'gitignore');
+    edit('.gitignore', 'out/\n');
+    assert.equal(byPath(await e.pack({ budgetTokens: BIG })).get('README.md')?.status, 'included');
+  });
+
   it('persists token counts by content hash between engines', async () => {
     const first = await engine().pack({ budgetTokens: BIG });
     engines.splice(0).forEach((e) => e.dispose());
