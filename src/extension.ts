@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar, inspector }),
     { dispose: () => AnswerPanel.dispose() },
   );
-  return testingEnabled ? testingApi(context.secrets) : undefined;
+  return testingEnabled ? testingApi(context.secrets, inspector) : undefined;
 }
 
 export function deactivate() {}

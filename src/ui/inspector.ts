@@ -55,6 +55,11 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
     this.emitter.fire();
   }
 
+  /** What the view shows now: its tree and its message (the pack's total against the budget). */
+  shown(): { nodes: readonly InspectorNode[]; message: string | undefined } {
+    return { nodes: this.nodes, message: this.view?.message };
+  }
+
   getChildren(node?: InspectorNode): InspectorNode[] {
     if (!node && this.stale && this.nodes.length === 0) void this.refresh();
     return node ? (node.children ?? []) : this.nodes;

@@ -2,10 +2,13 @@
 // DEEPSEEK_REPO_TEST=1 (the suites start code-server with it). The webview's DOM is out of the host's
 // reach, so the suites observe the conversation at the one boundary the host owns: every message
 // between the host and a webview is recorded, and a test may speak as a webview (Stop, the sidebar's
-// composer). It also seeds SecretStorage. Without the variable, `tapWebview` returns the webview
-// untouched and `activate()` returns nothing, so users never see any of this.
+// composer). It also seeds SecretStorage and reads what the Context view shows. Without the variable,
+// `tapWebview` returns the webview untouched and `activate()` returns nothing, so users never see any
+// of this.
 import * as vscode from 'vscode';
 import { SECRET_KEY } from '../config';
+import type { ContextInspector } from './inspector';
+import type { InspectorNode } from './inspectorModel';
 
 export type Surface = 'panel' | 'sidebar';
 
@@ -26,6 +29,8 @@ export interface TestingApi {
   readonly onMessage: vscode.Event<TappedMessage>;
   /** Hands `message` to the host as if the surface's current webview had posted it; false if there is none. */
   deliver(surface: Surface, message: unknown): boolean;
+  /** What the Context view (the inspector) shows now. */
+  contextView(): { nodes: readonly InspectorNode[]; message: string | undefined };
 }
 
 export const testingEnabled = process.env.DEEPSEEK_REPO_TEST === '1';
@@ -74,8 +79,9 @@ export function tapWebview(webview: vscode.Webview, surface: Surface): vscode.We
   };
 }
 
-export function testingApi(secrets: vscode.SecretStorage): TestingApi {
+export function testingApi(secrets: vscode.SecretStorage, inspector: ContextInspector): TestingApi {
   return {
+    contextView: () => inspector.shown(),
     setApiKey: async (key) => (key === undefined ? secrets.delete(SECRET_KEY) : secrets.store(SECRET_KEY, key)),
     messages: recorded,
     onMessage: onMessage.event,

@@ -11,6 +11,7 @@ export function run(): Promise<void> {
       require('./stop.test');
       require('./apiKey.test');
       require('./commands.test');
+      require('./inspector.test');
     },
     { timeoutMs: 60_000 },
   );

@@ -1,0 +1,87 @@
+// "Show Context" in the real extension host: the Context view shows what the CLI's `pack --json`
+// reports for the same folder (the same engine, so the same files, statuses, reasons, tokens and
+// total), and its Exclude / Include actions persist to .deepseekignore and change the next pack.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { InspectorNode } from '../../../src/ui/inspectorModel';
+import { sleep, testingApi } from './harness';
+
+/** The CLI built next to the bundled suites (out/e2e/ → dist/cli.js). */
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+interface CliPack {
+  tokens: number;
+  files: Array<{ path: string; tokens: number; status: string; reason?: string }>;
+}
+
+/** Every node that reports a file (or a left-out folder), depth first. */
+function reports(nodes: readonly InspectorNode[]): InspectorNode[] {
+  return nodes.flatMap((n) => [...(n.status ? [n] : []), ...reports(n.children ?? [])]);
+}
+
+/** What a report says, in the CLI's terms: path, status, reason, and tokens where the view shows them. */
+function fromView(n: InspectorNode): string {
+  const tokens = n.status === 'excluded' ? '' : ` ${/([\d,]+) tokens/.exec(n.description ?? '')?.[1]?.replace(/,/g, '')}`;
+  return `${n.rel} ${n.status}${n.reason ? ` (${n.reason})` : ''}${tokens}`;
+}
+function fromCli(f: CliPack['files'][number]): string {
+  return `${f.path} ${f.status}${f.reason ? ` (${f.reason})` : ''}${f.status === 'excluded' ? '' : ` ${f.tokens}`}`;
+}
+
+describe('Show Context (the inspector)', function () {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  const ignoreFile = path.join(folder, '.deepseekignore');
+  let original: string | undefined;
+
+  before(() => {
+    original = fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, 'utf8') : undefined;
+  });
+  after(() => {
+    if (original === undefined) fs.rmSync(ignoreFile, { force: true });
+    else fs.writeFileSync(ignoreFile, original);
+  });
+
+  /** Refreshes the view until its file reports pass `test` (the file watcher may report an edit late). */
+  async function shown(what: string, test: (lines: string[]) => boolean): Promise<{ lines: string[]; nodes: InspectorNode[]; summary: string }> {
+    const api = await testingApi();
+    let last: string[] = [];
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
+      await vscode.commands.executeCommand('deepseekRepo.context.refresh');
+      const { nodes } = api.contextView();
+      const files = reports(nodes);
+      last = files.map(fromView).sort();
+      if (files.length && test(last)) return { lines: last, nodes: files, summary: nodes[0]?.label ?? '' };
+    }
+    throw new Error(`timed out waiting for ${what}; the view shows:\n${last.join('\n')}`);
+  }
+
+  it('shows, per file, what `deepseek-repo pack --json` reports for the same folder, and the same total', async () => {
+    await vscode.commands.executeCommand('deepseekRepo.showContext');
+    const cli = JSON.parse(execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' })) as CliPack;
+    const expected = cli.files.map(fromCli).sort();
+    assert.ok(expected.some((l) => l.startsWith('src/greet.ts included ')), expected.join('\n'));
+    const view = await shown('the Context view to list the workspace', (lines) => lines.length === expected.length);
+    assert.deepEqual(view.lines, expected);
+    assert.equal(view.summary, `${cli.tokens.toLocaleString('en-US')} tokens`);
+  });
+
+  it('Exclude writes the path to .deepseekignore and leaves it out; Include brings it back', async () => {
+    const node = (await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))).nodes.find((n) => n.rel === 'src/main.ts')!;
+    assert.equal(node.canExclude, true);
+    await vscode.commands.executeCommand('deepseekRepo.context.exclude', node);
+    assert.match(fs.readFileSync(ignoreFile, 'utf8'), /^\/src\/main\.ts$/m);
+    const excluded = await shown('src/main.ts left out', (lines) => lines.includes('src/main.ts excluded (deepseekignore)'));
+    const left = excluded.nodes.find((n) => n.rel === 'src/main.ts')!;
+    assert.equal(left.canInclude, true);
+    // The CLI reads the same .deepseekignore.
+    const cli = JSON.parse(execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' })) as CliPack;
+    assert.deepEqual(cli.files.find((f) => f.path === 'src/main.ts')?.reason, 'deepseekignore');
+
+    await vscode.commands.executeCommand('deepseekRepo.context.include', left);
+    assert.doesNotMatch(fs.readFileSync(ignoreFile, 'utf8'), /^\/src\/main\.ts$/m);
+    await shown('src/main.ts back in', (lines) => lines.some((l) => l.startsWith('src/main.ts included')));
+  });
+});
