@@ -1,7 +1,8 @@
 // The editor commands in the real extension host, against the fake DeepSeek server: what each sends
 // (the repository block first and byte-identical from one command to the next, even after a file
-// changed; the task-specific context last), on which model, what the panel shows, and how they
-// degrade (no selection, nothing staged). Git runs for real on a repository made from the fixture.
+// changed; the task-specific context last), on which model, what the panel shows, how a `path:line`
+// reference in an answer opens the editor, and how they degrade (no selection, nothing staged). Git
+// runs for real on a repository made from the fixture.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -154,5 +155,38 @@ describe('editor commands', () => {
     const before = server.chatRequests().length;
     await vscode.commands.executeCommand('deepseekRepo.fixProblems');
     assert.equal(server.chatRequests().length, before);
+  });
+
+  it('Ask About Folder (explorer menu) asks about that folder after the same repository block, its files in whole', async () => {
+    const realInputBox = vscode.window.showInputBox;
+    const prompts: string[] = [];
+    vscode.window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
+      prompts.push(options?.title ?? '');
+      return 'What does this folder do?';
+    }) as typeof vscode.window.showInputBox;
+    try {
+      const { request } = await run('deepseekRepo.askFolder', vscode.Uri.file(path.join(root, 'src')));
+      assert.deepEqual(prompts, ['Ask About src/']);
+      assert.match(lastUser(request), /^About the folder `src\/` of the repository above: What does this folder do\?/);
+      assert.equal(prefix(request), prefix(explained), 'the repository block is byte-identical to the previous commands’');
+      // Files added since the block was made travel in its update section, whole as well.
+      const sent = JSON.stringify(request.body?.messages.map((m) => m.content));
+      for (const file of ['src/main.ts', 'src/staged.ts', 'src/untracked.ts']) assert.ok(sent.includes(JSON.stringify(fs.readFileSync(path.join(root, file), 'utf8')).slice(1, -1)), `${file} is sent whole`);
+    } finally {
+      vscode.window.showInputBox = realInputBox;
+    }
+  });
+
+  it('a `path:line` reference in an answer opens that file at that line; a path outside the workspace opens nothing', async () => {
+    // The panel (an editor itself) stays open: it is the webview that asks.
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'README.md')));
+    assert.ok(api.deliver('panel', { type: 'openFile', path: 'src/greet.ts', line: 2 }), 'the panel is open');
+    const editor = await waitFor('src/greet.ts to open', () => (vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, 'src', 'greet.ts') ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.selection.active.line, 1, 'at line 2');
+    const outside = path.relative(root, '/etc/hostname');
+    assert.ok(api.deliver('panel', { type: 'openFile', path: outside, line: 1 }));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === '/etc/hostname'), `${outside} was opened`);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(root, 'src', 'greet.ts'));
   });
 });
