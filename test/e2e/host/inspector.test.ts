@@ -1,6 +1,7 @@
 // "Show Context" in the real extension host: the Context view shows what the CLI's `pack --json`
 // reports for the same folder (the same engine, so the same files, statuses, reasons, tokens and
-// total), and its Exclude / Include actions persist to .deepseekignore and change the next pack.
+// total), and its Exclude / Include actions persist to .deepseekignore or the include setting and
+// change the next pack.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -83,5 +84,24 @@ describe('Show Context (the inspector)', function () {
     await vscode.commands.executeCommand('deepseekRepo.context.include', left);
     assert.doesNotMatch(fs.readFileSync(ignoreFile, 'utf8'), /^\/src\/main\.ts$/m);
     await shown('src/main.ts back in', (lines) => lines.some((l) => l.startsWith('src/main.ts included')));
+  });
+
+  it('Include on a lockfile writes the workspace include setting; Exclude takes the pattern out again', async () => {
+    const lock = path.join(folder, 'package-lock.json');
+    fs.writeFileSync(lock, '{ "name": "fixture", "lockfileVersion": 3, "requires": true, "packages": {} }\n');
+    const settings = () => vscode.workspace.getConfiguration('deepseekRepo.context').inspect<string[]>('include')?.workspaceValue;
+    try {
+      const out = (await shown('the lockfile left out', (lines) => lines.includes('package-lock.json excluded (lockfile)'))).nodes.find((n) => n.rel === 'package-lock.json')!;
+      assert.equal(out.canInclude, true);
+      await vscode.commands.executeCommand('deepseekRepo.context.include', out);
+      assert.deepEqual(settings(), ['/package-lock.json']);
+      const back = (await shown('the lockfile included', (lines) => lines.some((l) => l.startsWith('package-lock.json included')))).nodes.find((n) => n.rel === 'package-lock.json')!;
+      await vscode.commands.executeCommand('deepseekRepo.context.exclude', back);
+      assert.deepEqual(settings(), []);
+      await shown('the lockfile left out again', (lines) => lines.includes('package-lock.json excluded (lockfile)'));
+    } finally {
+      fs.rmSync(lock, { force: true });
+      await vscode.workspace.getConfiguration('deepseekRepo.context').update('include', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
