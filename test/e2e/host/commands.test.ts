@@ -157,7 +157,7 @@ describe('editor commands', () => {
     assert.equal(server.chatRequests().length, before);
   });
 
-  it('Ask About Folder (explorer menu) asks about that folder after the same repository block, its files in whole', async () => {
+  it('Ask About Folder (explorer menu) asks about that folder, with its files sent whole', async () => {
     const realInputBox = vscode.window.showInputBox;
     const prompts: string[] = [];
     vscode.window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
@@ -168,8 +168,9 @@ describe('editor commands', () => {
       const { request } = await run('deepseekRepo.askFolder', vscode.Uri.file(path.join(root, 'src')));
       assert.deepEqual(prompts, ['Ask About src/']);
       assert.match(lastUser(request), /^About the folder `src\/` of the repository above: What does this folder do\?/);
-      assert.equal(prefix(request), prefix(explained), 'the repository block is byte-identical to the previous commands’');
-      // Files added since the block was made travel in its update section, whole as well.
+      // The cache plan keeps the earlier repository block and appends what changed, or, once the
+      // changes have grown large next to this tiny block, starts a new one: either way the folder's
+      // files are all sent whole.
       const sent = JSON.stringify(request.body?.messages.map((m) => m.content));
       for (const file of ['src/main.ts', 'src/staged.ts', 'src/untracked.ts']) assert.ok(sent.includes(JSON.stringify(fs.readFileSync(path.join(root, file), 'utf8')).slice(1, -1)), `${file} is sent whole`);
     } finally {
