@@ -115,16 +115,7 @@ function splitWords(s: string, start: number, end: number, visit: PieceVisitor):
     } else if (s.charCodeAt(i) === 0x20 && nk & PUNCTUATION) {
       j = run(s, run(s, after, end, PUNCTUATION), end, NEWLINE); // 3, with its leading space
     } else if (k & WHITESPACE) {
-      let r = i; // whitespace characters are all in the BMP
-      let lastNewline = -1;
-      for (; r < end; r++) {
-        const kr = at(s, r, end);
-        if (kr & NEWLINE) lastNewline = r;
-        else if (!(kr & SPACE)) break;
-      }
-      if (lastNewline >= 0) j = lastNewline + 1; // 4: through the last line break of the run
-      else if (r === end || r - i === 1) j = r; // 5 at the end of the stretch, or 6
-      else j = r - 1; // 5: leave the last space to the word after it
+      j = whitespaceEnd(s, i, end); // 4, 5, 6
     } else {
       if (unmatched < 0) unmatched = i;
       i = next;
@@ -138,6 +129,20 @@ function splitWords(s: string, start: number, end: number, visit: PieceVisitor):
     i = j;
   }
   if (unmatched >= 0) visit(s, unmatched, end);
+}
+
+/** Where the piece of the whitespace run at `i` ends (steps 4-6). */
+function whitespaceEnd(s: string, i: number, end: number): number {
+  let r = i; // whitespace characters are all in the BMP
+  let lastNewline = -1;
+  for (; r < end; r++) {
+    const kr = at(s, r, end);
+    if (kr & NEWLINE) lastNewline = r;
+    else if (!(kr & SPACE)) break;
+  }
+  if (lastNewline >= 0) return lastNewline + 1; // 4: through the last line break of the run
+  if (r === end || r - i === 1) return r; // 5 at the end of the stretch, or 6
+  return r - 1; // 5: leave the last space to the word after it
 }
 
 /**
@@ -163,16 +168,7 @@ function splitAscii(s: string, start: number, end: number, visit: PieceVisitor):
       while (j < end && ASCII_CLASS[s.charCodeAt(j)]! & PUNCT_ASCII) j++; // 3
       while (j < end && ASCII_CLASS[s.charCodeAt(j)]! & NEWLINE) j++;
     } else if (k & WHITESPACE) {
-      let r = i;
-      let lastNewline = -1;
-      for (; r < end; r++) {
-        const kr = ASCII_CLASS[s.charCodeAt(r)]!;
-        if (kr & NEWLINE) lastNewline = r;
-        else if (!(kr & SPACE)) break;
-      }
-      if (lastNewline >= 0) j = lastNewline + 1; // 4
-      else if (r === end || r - i === 1) j = r; // 5 at the end of the stretch, or 6
-      else j = r - 1; // 5
+      j = whitespaceEnd(s, i, end); // 4, 5, 6 (the same rule: ASCII needs no shortcut here)
     } else {
       if (unmatched < 0) unmatched = i;
       i++;
