@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepoCache, walkRoots } from '../../../src/context/walk';
 import { DEFAULT_CONTEXT_SETTINGS } from '../../../src/context/types';
-import { git, gitEnv, tempDir, writeTree } from '../../helpers/tmp';
+import { git, gitSandbox, writeTree } from '../../helpers/tmp';
 import { rng } from '../../fakes/random';
 
 interface Layout {
@@ -22,12 +22,7 @@ interface Layout {
 }
 
 async function compare(layout: Layout, label: string): Promise<void> {
-  const base = tempDir('dsr-oracle-');
-  const home = path.join(base, 'home');
-  const repo = path.join(base, 'repo');
-  fs.mkdirSync(home);
-  fs.mkdirSync(repo);
-  const env = gitEnv(home);
+  const { base, home, repo, env } = gitSandbox('dsr-oracle-');
   try {
     git(repo, ['init', '-q'], env);
     writeTree(repo, layout.files);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextEngine } from '../../../src/context/engine';
-import { git, gitEnv, tempDir, writeTree } from '../../helpers/tmp';
+import { git, gitSandbox, writeTree } from '../../helpers/tmp';
 
 const GOLDEN = path.join(__dirname, 'golden', 'pack.golden.txt');
 
@@ -24,12 +24,7 @@ const FILES: Record<string, string> = {
 };
 
 function build(order: string[]): { repo: string; home: string } {
-  const base = tempDir('dsr-golden-');
-  const home = path.join(base, 'home');
-  const repo = path.join(base, 'fixture');
-  fs.mkdirSync(home);
-  fs.mkdirSync(repo);
-  const env = gitEnv(home);
+  const { home, repo, env } = gitSandbox('dsr-golden-', 'fixture');
   const at = (date: string) => ({ ...env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
   git(repo, ['init', '-q', '-b', 'main'], env);
   for (const rel of order) writeTree(repo, { [rel]: FILES[rel]! });
