@@ -3,7 +3,6 @@
 // (content-hash token cache, persisted in the cache dir), orders files for the prefix cache (least
 // recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
-import * as fs from 'node:fs';
 import { assemble } from './assemble';
 import { allocate, mayFit, rankCandidates } from './budget';
 import { countAhead, EarlyCount, entryOf, MAX_BYTES_PER_TOKEN, type Entry } from './candidates';
@@ -11,10 +10,12 @@ import { FileStore, type FileState } from './fileStore';
 import type { GitEnv } from './gitConfig';
 import { HistoryCache, type Recency } from './gitHistory';
 import type { GitRepo } from './gitRepo';
+import { statOrUndefined } from './paths';
 import { PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
+import { RepoCache } from './repoCache';
 import { countTokens } from './tokens';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type WorkspaceRoot } from './types';
-import { RepoCache, walkRoots, type WalkResult, type WalkedFile } from './walk';
+import { walkRoots, type WalkResult, type WalkedFile } from './walk';
 import { nullLogger, type Logger } from '../shared/log';
 
 export interface ContextEngineOptions {
@@ -233,13 +234,5 @@ export class ContextEngine {
       if (!recency) return 0;
       return f.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(f.repoRel) ?? 0);
     };
-  }
-}
-
-function statOrUndefined(p: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(p);
-  } catch {
-    return undefined;
   }
 }

@@ -5,11 +5,12 @@
 // and not walked. Symlinks are followed only inside the workspace; loops and duplicates reported.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readIfExists, type GitEnv } from './gitConfig';
-import { findRepoTop, gitDirAt, loadGitRepo, type GitRepo } from './gitRepo';
+import type { GitEnv } from './gitConfig';
+import { findRepoTop, gitDirAt, type GitRepo } from './gitRepo';
 import { couldMatchBelow, matchList, matchLists, parseRules, pathBytes, rulesFromPatterns, type RuleList, type RuleMatch } from './ignoreRules';
 import { isBinaryName, nameExclusion } from './fileKinds';
-import { isWithin } from './paths';
+import { isWithin, statOrUndefined } from './paths';
+import type { RepoCache } from './repoCache';
 import { secretFileRule } from './secrets';
 import type { ContextSettings, ExcludeReason, FileReport, WorkspaceRoot } from './types';
 
@@ -250,58 +251,4 @@ function safeRealpath(p: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function statOrUndefined(p: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Repositories read during walks, reused while their index and ignore files are unchanged. */
-export class RepoCache {
-  private readonly repos = new Map<string, { repo: GitRepo; sig: string }>();
-  private noRepo: { repo: GitRepo; sig: string } | undefined;
-
-  /** `allowGit`: may run `git ls-files` when the index cannot be parsed. */
-  constructor(private readonly allowGit = true) {}
-
-  get(top: string, gitDir: string, env: GitEnv): GitRepo {
-    const commonRel = readIfExists(path.join(gitDir, 'commondir'))?.trim();
-    const commonDir = commonRel ? path.resolve(gitDir, commonRel) : gitDir;
-    const sig = this.signature([path.join(gitDir, 'index'), path.join(commonDir, 'info', 'exclude'), path.join(commonDir, 'config'), ...globalFiles(env)]);
-    const hit = this.repos.get(top);
-    if (hit && hit.sig === sig) return hit.repo;
-    const repo = loadGitRepo(top, gitDir, env, this.allowGit);
-    this.repos.set(top, { repo, sig });
-    return repo;
-  }
-
-  /** A repository-less context: only the user's global excludes file. */
-  global(env: GitEnv): GitRepo {
-    const sig = this.signature(globalFiles(env));
-    if (this.noRepo?.sig === sig) return this.noRepo.repo;
-    const repo = loadGitRepo('/', '/nonexistent-git-dir', env, false);
-    this.noRepo = { repo, sig };
-    return repo;
-  }
-
-  clear(): void {
-    this.repos.clear();
-    this.noRepo = undefined;
-  }
-
-  private signature(files: string[]): string {
-    return files.map((f) => {
-      const st = statOrUndefined(f);
-      return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-';
-    }).join('|');
-  }
-}
-
-function globalFiles(env: GitEnv): string[] {
-  const xdg = env.xdgConfigHome ?? (env.home && path.join(env.home, '.config'));
-  return [env.home && path.join(env.home, '.gitconfig'), xdg && path.join(xdg, 'git', 'config'), xdg && path.join(xdg, 'git', 'ignore'), '/etc/gitconfig'].filter((f): f is string => !!f);
 }

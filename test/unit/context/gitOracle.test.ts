@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RepoCache, walkRoots } from '../../../src/context/walk';
+import { RepoCache } from '../../../src/context/repoCache';
+import { walkRoots } from '../../../src/context/walk';
 import { DEFAULT_CONTEXT_SETTINGS } from '../../../src/context/types';
 import { git, gitSandbox, writeTree } from '../../helpers/tmp';
 import { rng } from '../../fakes/random';
