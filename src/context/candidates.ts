@@ -43,6 +43,7 @@ export function entryOf(store: FileStore, file: WalkedFile, state: FileState, re
     abs: file.abs,
     bytes,
     text: () => rawText(result),
+    imports: () => store.imports(state),
     tokens: async () => (await store.tokensOf(state)) + tags,
     knownTokens: () => (result.sent && result.sent.tokens >= 0 ? result.sent.tokens + tags : undefined),
     block: () => fileBlock(label, store.sent(state).text),
@@ -73,6 +74,7 @@ export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileSt
       abs: f.abs,
       bytes,
       text: () => '',
+      imports: () => [], // not read yet: the guess ranks without imports
       tokens: async () => guess,
       knownTokens: () => undefined,
       block: () => '',

@@ -5,6 +5,7 @@
 // file sends (its redacted text and count, its outline) is made the first time a pack needs it,
 // here or on the workers, and kept while the file is unchanged.
 import { makeOutline, makeSent, processFile, rawText, sha256, tagBlock, type OutlinePart, type Prepare, type ProcessedText, type ProcessJob, type ProcessResult, type SentText } from './processFile';
+import { importSpecifiers } from './imports';
 import { isWithin } from './paths';
 import { TokenCache } from './tokenCache';
 import { countTokens } from './tokens';
@@ -201,6 +202,12 @@ export class FileStore {
   tagTokens(state: FileState, label: string): number {
     if (state.tags?.label !== label) state.tags = { label, tokens: countTokens(tagBlock(label)) };
     return state.tags.tokens;
+  }
+
+  /** The file's import specifiers (found once). */
+  imports(state: FileState): string[] {
+    const r = okResult(state);
+    return (r.imports ??= importSpecifiers(state.abs, rawText(r)));
   }
 
   /** The outline block under `label` (secrets on its lines redacted, counted), or undefined when the file has none. */

@@ -29,6 +29,8 @@ export class ImportResolver {
   private readonly labels: Set<string>;
   /** Label without extension -> labels, for suffix matches of module paths. */
   private readonly byStem = new Map<string, string[]>();
+  /** Resolutions made, by folder and specifier (files of one folder import alike). */
+  private readonly memo = new Map<string, string[]>();
 
   constructor(labels: Iterable<string>) {
     this.labels = new Set(labels);
@@ -43,6 +45,13 @@ export class ImportResolver {
 
   resolve(from: string, spec: string): string[] {
     const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
+    const key = `${dir}\0${spec}`;
+    let hit = this.memo.get(key);
+    if (!hit) this.memo.set(key, (hit = this.resolveIn(dir, spec)));
+    return hit;
+  }
+
+  private resolveIn(dir: string, spec: string): string[] {
     const join = (p: string) => normalise(dir ? `${dir}/${p}` : p);
     if (/^\.\.?(\/|$)/.test(spec)) {
       const hit = this.tryExts(join(spec));

@@ -4,12 +4,14 @@
 
 interface Lang {
   /** Matches at the start of a line that declares something worth listing (multiline, global). */
-  decl: RegExp;
+  decl?: RegExp;
+  /** Instead of `decl`: the offsets of the lines that declare something, in order. */
+  starts?: (text: string) => number[];
 }
 
 // Written with [ \t] rather than \s, so a match never starts on one line and runs into the next.
 const LANGS: Array<[RegExp, Lang]> = [
-  [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/, { decl: /^(?:export[ \t]+(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function\*?|class|interface|type|enum|const|let|var|namespace|module)\b|export[ \t]+default\b|module\.exports\b|exports\.\w+[ \t]*=)/gm }],
+  [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/, { starts: esStarts }],
   [/\.py$/, { decl: /^(?:[ \t]{0,8}(?:async[ \t]+)?def[ \t]+(?!_)\w+|[ \t]{0,8}def[ \t]+__init__|class[ \t]+\w+)/gm }],
   [/\.go$/, { decl: /^(?:func[ \t]+(?:\([^)\n]*\)[ \t]*)?[A-Z]\w*|type[ \t]+[A-Z]\w*|(?:var|const)[ \t]+[A-Z]\w*)/gm }],
   [/\.rs$/, { decl: /^(?:[ \t]*pub(?:\([^)\n]*\))?[ \t]+(?:async[ \t]+)?(?:unsafe[ \t]+)?(?:const[ \t]+)?(?:fn|struct|enum|trait|type|const|static|mod|union|macro)\b|[ \t]*impl\b|macro_rules!)/gm }],
@@ -42,13 +44,14 @@ export function outlineEntries(path: string, text: string): OutlineEntry[] {
     const e = text.indexOf('\n', i);
     return e < 0 ? text.length : e;
   };
+  const starts = lang.starts ? lang.starts(text) : [...text.matchAll(lang.decl!)].map((m) => m.index);
   let line = 1;
   let counted = 0;
-  for (const m of text.matchAll(lang.decl)) {
-    for (let i = text.indexOf('\n', counted); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
-    counted = m.index;
-    let end = lineEnd(m.index);
-    let sig = text.slice(m.index, end);
+  for (const start of starts) {
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) line++;
+    counted = start;
+    let end = lineEnd(start);
+    let sig = text.slice(start, end);
     let last = line;
     // Join a parameter list that spans lines (up to 6 lines) so the signature is complete.
     for (let j = 1, depth = balance(sig); depth > 0 && j < 6 && end < text.length; j++) {
@@ -62,6 +65,56 @@ export function outlineEntries(path: string, text: string): OutlineEntry[] {
     if (sig.length > MAX_LINE) sig = sig.slice(0, MAX_LINE) + ' …';
     out.push({ line, last, sig });
   }
+  return out;
+}
+
+// JavaScript and TypeScript: `export <declaration>` lines, and for a module that declares first and
+// exports by list (`class Vector3 {…}` … `export { Vector3 }`, as three.js does) the declarations
+// that list names; every listed class also gets its methods (its API, without bodies). One pass
+// finds all three kinds of line; its pattern starts with the line break before the line, a literal
+// V8 finds far faster than a multiline `^` (`atLineStarts` tries the first line too).
+const ES_LINE = /\n(?:(export[ \t]+(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function\*?|class|interface|type|enum|const|let|var|namespace|module)\b|export[ \t]+default\b|module\.exports\b|exports\.\w+[ \t]*=)|export[ \t]*\{([^}]*)\}|(?:(?:async[ \t]+)?function\*?[ \t]*|(?:abstract[ \t]+)?class[ \t]+|(?:const|let|var)[ \t]+)([\w$]+))/g;
+const CLASS_LINE = /^(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?class\b/;
+/** A method at a class-body line's start (after its indentation), its parameters on the line, its body opening there. */
+const METHOD = /(?!(?:if|for|while|switch|catch|with|return|else|do|try|function|new|typeof|await|yield|delete|throw|super|this|private)\b)(?:(?:static|async|get|set|public|protected|readonly|override|abstract)[ \t]+)*\*?[A-Za-z_$][\w$]*[ \t]*(?:<[^>\n]*>)?\([^;\n)]*\)[^;\n=(){}]*\{[ \t]*$/.source;
+const methodsAt = new Map<string, RegExp>();
+
+function esStarts(text: string): number[] {
+  const starts: number[] = [];
+  const exported = new Set<string>();
+  const declared: Array<[number, string]> = [];
+  for (const [at, m] of atLineStarts(text, ES_LINE)) {
+    if (m[1]) starts.push(at);
+    else if (m[2] !== undefined) for (const part of m[2].split(',')) exported.add(part.trim().split(/\s+/)[0]!);
+    else declared.push([at, m[3]!]);
+  }
+  for (const [at, name] of declared) if (exported.has(name)) starts.push(at);
+  for (const start of [...starts]) {
+    const first = text.indexOf('\n', start);
+    const head = first < 0 ? '' : text.slice(start, first);
+    if (!CLASS_LINE.test(head) || !head.trimEnd().endsWith('{')) continue;
+    // The body runs to the first line that starts with `}`; methods sit at the indentation of its first non-empty line.
+    const indent = /^\n*([ \t]+)/.exec(text.slice(first + 1, first + 1 + 256))?.[1];
+    if (!indent) continue;
+    let method = methodsAt.get(indent);
+    if (!method) methodsAt.set(indent, (method = new RegExp(`\\n${indent}${METHOD}`, 'gm')));
+    const close = text.indexOf('\n}', first);
+    const body = text.slice(first, close < 0 ? text.length : close);
+    for (const m of body.matchAll(method)) starts.push(first + m.index + 1);
+  }
+  return starts.sort((a, b) => a - b);
+}
+
+const firstLine = new Map<RegExp, RegExp>();
+
+/** Each line `re` matches (a global pattern whose source starts with \n): its start and the match. */
+function atLineStarts(text: string, re: RegExp): Array<[number, RegExpExecArray]> {
+  let sticky = firstLine.get(re);
+  if (!sticky) firstLine.set(re, (sticky = new RegExp(re.source.slice(2), 'y')));
+  sticky.lastIndex = 0;
+  const head = sticky.exec(text);
+  const out: Array<[number, RegExpExecArray]> = head ? [[0, head]] : [];
+  for (const m of text.matchAll(re)) out.push([m.index + 1, m]);
   return out;
 }
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { fileBlock } from './render';
 import { contentExclusion, hasNul } from './fileKinds';
+import { importSpecifiers } from './imports';
 import { redactedOutline } from './outlineText';
 import { redactSecrets, type SecretFinding } from './secrets';
 import { countTokens } from './tokens';
@@ -18,8 +19,8 @@ import type { ExcludeReason } from './types';
  * What to make besides reading. 'read': nothing (the rest is made on demand). 'sent': the whole
  * text redacted, hashed and counted, and the tags counted (a repository that may fit, where nearly
  * every file is sent whole). 'outline': the text's hash and its outline for `label`, not counted
- * (a repository far over the budget, where most files are sent as outlines or not at all; another
- * thread counts).
+ * and its import specifiers (a repository far over the budget, where most files are sent as
+ * outlines or not at all and the ranking reads every file's imports; another thread counts).
  */
 export type Prepare = 'read' | 'sent' | 'outline';
 
@@ -78,6 +79,8 @@ export interface ProcessedText {
   outline?: OutlinePart | null;
   /** Tokens of the file's tags under the job's label ('sent' jobs). */
   tagTokens?: number;
+  /** Import specifiers (imports.ts), once found ('outline' jobs: the ranking will want them). */
+  imports?: string[];
 }
 
 export interface ProcessFailure {
@@ -134,6 +137,7 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
   } else if (job.prepare === 'outline') {
     result.rawHash = sha256(same ? buf : text);
     result.outline = makeOutline(job.label ?? job.rel, text, false);
+    result.imports = importSpecifiers(job.rel, text);
   }
   return result;
 }

@@ -1,7 +1,10 @@
 // Ranks files when the repository does not fit: pinned paths, the active editor, open editors,
 // files named in the question, their import neighbours, files changed in git, and lexical relevance
-// to the question (BM25 over path words and identifier words). Deterministic for the same input.
-import { ImportResolver, importSpecifiers } from './imports';
+// to the question (BM25 over path words and identifier words). Under those signals lies a small
+// structural prior that decides when nothing else does (a pack with no question or editor): the
+// project's own code before tests, examples and docs, those before vendored and generated code, and
+// files many others import before files nobody imports. Deterministic for the same input.
+import { ImportResolver } from './imports';
 import type { EditorFocus } from './types';
 import { isWithin } from './paths';
 
@@ -10,13 +13,30 @@ export interface RankInput {
   abs: string;
   /** The file's text before redaction (ranking stays on this machine), read on demand. */
   text(): string;
+  /** The file's import specifiers (imports.ts), found on demand. */
+  imports(): string[];
   /** Higher = changed more recently in git history. */
   recency: number;
   changedInGit: boolean;
 }
 
 /** Score weights: a signal's weight is what it adds to a file's score. */
-export const WEIGHTS = { pinned: 10_000, active: 5_000, named: 2_000, open: 1_000, neighbour: 300, changed: 150, lexical: 100 };
+export const WEIGHTS = { pinned: 10_000, active: 5_000, named: 2_000, open: 1_000, neighbour: 300, changed: 150, lexical: 100, role: 20, imported: 20 };
+
+/** Where a file sits: the project's own code, its tests/examples/docs, or code vendored or generated into it. */
+export type PathRole = 'own' | 'auxiliary' | 'vendored';
+
+// `libs/` counts only below the top (examples/jsm/libs/): at the top it is an Nx-style workspace of the project's own libraries.
+const VENDORED = /(^|\/)(vendors?|vendored|third[_-]?party|3rd[_-]?party|externals?|extern|bower_components|jspm_packages|node_modules|dist|build|out)\/|\/libs\//i;
+const AUXILIARY = /(^|\/)(tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|testdata|test[_-]data|examples?|samples?|demos?|docs?|documentation|benchmarks?|bench|playground|stories)\/|\.(test|spec|stories)\.[^/]+$|_test\.(go|py)$|(^|\/)test_[^/]+\.py$/i;
+
+/** The role a path suggests (root-relative label). */
+export function pathRole(label: string): PathRole {
+  if (VENDORED.test(label)) return 'vendored';
+  if (AUXILIARY.test(label)) return 'auxiliary';
+  return 'own';
+}
+
 
 const STOP = new Set('a an and are as at be but by can do does for from has have how i if in into is it its me my of on or our so that the their then there these this to was we what when where which who why will with you your file files code function method class use used using make work works show tell explain about'.split(' '));
 
@@ -51,16 +71,29 @@ export function rankFiles(files: RankInput[], question: string | undefined, focu
     if (q && namedIn(qLower, f.label)) (add(f.label, WEIGHTS.named), seeds.add(f.label));
     if (changed ? changed.has(f.abs) : f.changedInGit) add(f.label, WEIGHTS.changed);
   }
+  // Imports between the files: neighbours of the files in focus, and how many files import each one.
+  const resolver = new ImportResolver(files.map((f) => f.label));
+  const importsOf = new Map<string, string[]>();
+  const importers = new Map<string, number>();
+  for (const f of files) {
+    const targets = [...new Set(f.imports().flatMap((s) => resolver.resolve(f.label, s)))].filter((t) => t !== f.label);
+    importsOf.set(f.label, targets);
+    for (const t of targets) importers.set(t, (importers.get(t) ?? 0) + 1);
+  }
   if (seeds.size) {
-    const resolver = new ImportResolver(files.map((f) => f.label));
-    const importsOf = new Map<string, string[]>();
-    for (const f of files) importsOf.set(f.label, importSpecifiers(f.label, f.text()).flatMap((s) => resolver.resolve(f.label, s)));
     const neighbours = new Set<string>();
     for (const [from, targets] of importsOf) {
       if (seeds.has(from)) targets.forEach((t) => neighbours.add(t));
       else if (targets.some((t) => seeds.has(t))) neighbours.add(from);
     }
     for (const n of neighbours) if (!seeds.has(n)) add(n, WEIGHTS.neighbour);
+  }
+  const mostImported = Math.max(0, ...importers.values());
+  for (const f of files) {
+    const role = pathRole(f.label);
+    add(f.label, role === 'own' ? WEIGHTS.role : role === 'auxiliary' ? WEIGHTS.role / 2 : 0);
+    const n = importers.get(f.label);
+    if (n) add(f.label, (WEIGHTS.imported * Math.log1p(n)) / Math.log1p(mostImported));
   }
   const queryWords = [...new Set(words(q + ' ' + selectionText(focus, byAbs)))];
   if (queryWords.length) {

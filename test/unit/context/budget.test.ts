@@ -7,7 +7,7 @@ import { ContextEngine } from '../../../src/context/engine';
 import { ImportResolver, importSpecifiers } from '../../../src/context/imports';
 import { outlineOf } from '../../../src/context/outline';
 import { makeOutline } from '../../../src/context/processFile';
-import { rankFiles, words } from '../../../src/context/rank';
+import { pathRole, rankFiles, words } from '../../../src/context/rank';
 import { fileBlock, PACK_FOOTER, renderHeader } from '../../../src/context/render';
 import { countTokens } from '../../../src/context/tokens';
 import { tempDir, writeTree } from '../../helpers/tmp';
@@ -16,6 +16,7 @@ const cand = (label: string, text: string, extra: Partial<Candidate> = {}): Cand
   label,
   abs: `/w/${label}`,
   text: () => text,
+  imports: () => importSpecifiers(label, text),
   tokens: async () => countTokens(fileBlock(label, text)),
   knownTokens: () => undefined,
   block: () => fileBlock(label, text),
@@ -39,6 +40,47 @@ describe('outlines', () => {
     assert.equal(outlineOf('m.py', 'class A:\n    def __init__(self):\n        pass\n    def run(self, n):\n        return n\n    def _private(self):\n        pass\n'), '1: class A:\n2:     def __init__(self):\n4:     def run(self, n):\n');
     assert.equal(outlineOf('m.go', 'package m\nfunc Exported(a int) int {\n\treturn a\n}\nfunc hidden() {}\ntype Thing struct {\n}\n'), '2: func Exported(a int) int\n6: type Thing struct\n');
     assert.equal(outlineOf('lib.rs', 'pub fn go(x: u8) -> u8 {\n    x\n}\nfn private() {}\npub struct S;\nimpl S {\n}\n'), '1: pub fn go(x: u8) -> u8\n5: pub struct S;\n6: impl S\n');
+  });
+  it('lists declarations a module exports by list, and the methods of listed classes', () => {
+    const js = [
+      "import { Base } from './Base.js';",
+      'const _tmp = 1;',
+      'function helper( a ) {',
+      '\treturn a;',
+      '}',
+      'class Vector extends Base {',
+      '',
+      '\tconstructor( x = 0, y = 0 ) {',
+      '\t\tsuper();',
+      '\t\tif ( x ) {',
+      '\t\t\tthis.x = x;',
+      '\t\t}',
+      '\t\tthis.items.forEach( function ( item ) {',
+      '\t\t} );',
+      '\t}',
+      '',
+      '\tstatic fromArray( array, offset ) {',
+      '\t\treturn new Vector( array[ offset ] );',
+      '\t}',
+      '',
+      '\tget length() {',
+      '\t\treturn 0;',
+      '\t}',
+      '',
+      '\t*[ Symbol.iterator ]() {',
+      '\t}',
+      '',
+      '\tcall( a );',
+      '',
+      '}',
+      'async function load( url ) {',
+      '}',
+      'export { Vector, load as loadVector };',
+      '',
+    ].join('\n');
+    assert.equal(outlineOf('src/Vector.js', js), '6: class Vector extends Base\n8: \tconstructor( x = 0, y = 0 )\n17: \tstatic fromArray( array, offset )\n21: \tget length()\n31: async function load( url )\n');
+    const ts = 'export class Store {\n  private cache = new Map();\n  constructor(private readonly dir: string) {}\n  async read(key: string): Promise<string> {\n    return key;\n  }\n  private write(key: string): void {\n  }\n  protected static make<T>(x: T): Store {\n  }\n}\n';
+    assert.equal(outlineOf('src/store.ts', ts), '1: export class Store\n4:   async read(key: string): Promise<string>\n9:   protected static make<T>(x: T): Store\n');
   });
   it('returns nothing for unknown types', () => assert.equal(outlineOf('data.csv', 'a,b\n1,2\n'), ''));
 });
@@ -67,6 +109,27 @@ describe('ranking', () => {
     ];
     const ranked = rankFiles(files, 'How does tokenize work in parser.ts?', { activeFile: '/w/src/active.ts', openFiles: ['/w/src/open.ts'] }).map((r) => r.label);
     assert.deepEqual(ranked, ['src/active.ts', 'src/parser.ts', 'src/open.ts', 'src/helper.ts', 'src/lexer.ts', 'src/zeta.ts']);
+  });
+  it('with no question or editor: own code first, then tests, examples and docs, then vendored code; the most imported first', () => {
+    const files = [
+      cand('examples/demo.js', "import { Vec } from '../src/math/Vec.js';\n"),
+      cand('examples/libs/big.module.js', 'export const big = 1;\n'),
+      cand('src/zz/Unused.js', 'export const u = 1;\n'),
+      cand('src/math/Vec.js', 'export class Vec {}\n'),
+      cand('src/core/Mesh.js', "import { Vec } from '../math/Vec.js';\nimport { Geo } from './Geo.js';\n"),
+      cand('src/core/Geo.js', "import { Vec } from '../math/Vec.js';\n"),
+      cand('test/Vec.test.js', "import { Vec } from '../src/math/Vec.js';\n"),
+      cand('vendor/lib.js', 'export const l = 1;\n'),
+    ];
+    const ranked = rankFiles(files, undefined, undefined).map((r) => r.label);
+    assert.deepEqual(ranked, ['src/math/Vec.js', 'src/core/Geo.js', 'src/core/Mesh.js', 'src/zz/Unused.js', 'examples/demo.js', 'test/Vec.test.js', 'examples/libs/big.module.js', 'vendor/lib.js']);
+    // A question still outweighs the prior: the one file it names comes first.
+    assert.equal(rankFiles(files, 'what is in big.module.js?', undefined)[0]!.label, 'examples/libs/big.module.js');
+  });
+  it("tells the project's own code from tests, examples, docs and vendored or generated code by path", () => {
+    for (const own of ['src/a.ts', 'lib/lodash.js', 'libs/shared/ui.ts', 'packages/core/index.ts', 'main.go', 'README.md']) assert.equal(pathRole(own), 'own', own);
+    for (const aux of ['test/a.ts', 'src/__tests__/a.ts', 'src/a.test.ts', 'pkg/a_test.go', 'tests/test_a.py', 'examples/jsm/loaders/GLTFLoader.js', 'docs/guide.md', 'benchmarks/x.js']) assert.equal(pathRole(aux), 'auxiliary', aux);
+    for (const ven of ['vendor/x.go', 'third_party/y.c', 'examples/jsm/libs/draco.js', 'build/three.module.js', 'dist/index.js', 'src/external/z.js']) assert.equal(pathRole(ven), 'vendored', ven);
   });
   it('splits identifiers into words and drops stop words', () => {
     assert.deepEqual(words('How does parseHTTPRequest use snake_case in the file?'), ['parse', 'http', 'request', 'snake', 'case']);
