@@ -35,7 +35,7 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
     if (!hash) continue;
     blocks.set(e.label, placed.block);
     hashes.set(e.label, hash);
-    const findings = whole ? store.sent(e.state).findings : (store.outline(e.state, e.label)?.findings ?? []);
+    const findings = whole ? store.sent(e.state).findings : (store.sentOutline(e.state, e.label)?.findings ?? []);
     for (const f of findings) redactions.push({ path: e.label, line: f.line, rule: f.rule });
   }
   const text = plan.header + [...blocks.values()].join('') + PACK_FOOTER;

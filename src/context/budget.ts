@@ -5,6 +5,7 @@
 // Exact token counts are asked for only where a decision needs them: a file's lower bound
 // (`minTokens`) rules it out first, so a repository far over the budget is not counted in full.
 // `likelyCounted` tells beforehand which counts that will be, so they can be made in parallel.
+import type { ImportResolver } from './imports';
 import { rankFiles, type RankInput } from './rank';
 import type { TreeEntry } from './render';
 import type { FileStatus, PackRequest } from './types';
@@ -20,8 +21,13 @@ export interface Candidate extends RankInput {
   bytes: number;
   /** About a lower bound of tokens(), known without counting (tokens): decides whether to count at all. */
   minTokens: number;
-  /** The outline block and its tokens (memoised by the caller), or undefined when the file has no outline. */
+  /**
+   * The outline block and its tokens (memoised by the caller), or undefined when the file has no
+   * outline: for planning, so possibly not scanned for secrets yet (never placed in a plan).
+   */
   outline(): { block: string; tokens: number } | undefined;
+  /** outline() as sent: the lines it shows scanned and redacted, counted (again, when a secret was found). */
+  sentOutline(): { block: string; tokens: number } | undefined;
 }
 
 /** A file's typical tokens without counting: twice the lower bound (about 4 bytes a token). */
@@ -34,9 +40,9 @@ function outlineOf(c: Candidate): { block: string; tokens: number } | undefined 
 }
 
 /** The candidates best first (see rank.ts). */
-export function rankCandidates(cands: Candidate[], request: PackRequest): Candidate[] {
+export function rankCandidates(cands: Candidate[], request: PackRequest, resolver?: ImportResolver): Candidate[] {
   const byLabel = new Map(cands.map((c) => [c.label, c]));
-  return rankFiles(cands, request.question, request.focus).map((r) => byLabel.get(r.label)!);
+  return rankFiles(cands, request.question, request.focus, resolver).map((r) => byLabel.get(r.label)!);
 }
 
 /**
@@ -84,9 +90,10 @@ export interface Plan {
 /**
  * Places every candidate (whole, outline, left out) so header + blocks fit `request.budgetTokens`
  * when possible; `renderHead` gives a header and its tokens (footer included); `ranked` is
- * `rankCandidates(cands, request)` when the caller has it already.
+ * `rankCandidates(cands, request)` when the caller has it already; `scanAhead` may scan the
+ * outlines about to be sent in parallel (each is scanned when sent in any case).
  */
-export async function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => Promise<{ text: string; tokens: number }>, ranked?: Candidate[]): Promise<Plan> {
+export async function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => Promise<{ text: string; tokens: number }>, ranked?: Candidate[], scanAhead?: (outlined: Candidate[]) => Promise<void>): Promise<Plan> {
   const budget = request.budgetTokens;
   const head = async (status: (label: string) => FileStatus) => {
     const h = await renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
@@ -120,25 +127,46 @@ export async function allocate(cands: Candidate[], request: PackRequest, renderH
     plan = await head((l) => placed.get(l)!.status);
   }
   // Upgrade the best-ranked files (to whole, or back to an outline) while the budget lasts.
-  let left = budget - plan.headerTokens - used;
-  for (const c of ranked) {
-    const now = placed.get(c.label)!;
-    const outline = outlines.get(c.label)!;
-    // Count only files that may plausibly fit; the decision itself uses the exact count.
-    const fitsWhole = typical(c) - now.tokens <= left * 1.25 && (await c.tokens()) - now.tokens <= left;
-    const better = fitsWhole ? await whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
-    if (better) {
-      left -= better.tokens - now.tokens;
-      set(c.label, better);
+  const upgrade = async () => {
+    let left = budget - plan.headerTokens - used;
+    for (const c of ranked) {
+      const now = placed.get(c.label)!;
+      const outline = outlines.get(c.label)!;
+      // Count only files that may plausibly fit; the decision itself uses the exact count.
+      const fitsWhole = typical(c) - now.tokens <= left * 1.25 && (await c.tokens()) - now.tokens <= left;
+      const better = fitsWhole ? await whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
+      if (better) {
+        left -= better.tokens - now.tokens;
+        set(c.label, better);
+      }
     }
+  };
+  // Outlines are scanned for secrets only once it is known which are sent; a redaction changes
+  // their tokens (a placeholder is shorter or longer than the secret), which may free room for
+  // another upgrade. From then on every outline placed is the one sent.
+  const sent = (c: Candidate): Placement => ({ status: 'outline', ...c.sentOutline()! });
+  const scanPlaced = async () => {
+    await scanAhead?.(ranked.filter((c) => placed.get(c.label)!.status === 'outline'));
+    const before = used;
+    for (const c of ranked) if (placed.get(c.label)!.status === 'outline') set(c.label, sent(c));
+    return used !== before;
+  };
+  await upgrade();
+  if (await scanPlaced()) {
+    // A file left out may come back as an outline: as the one sent.
+    for (const c of ranked) if (outlines.get(c.label)!.status === 'outline' && placed.get(c.label)!.status === 'excluded') outlines.set(c.label, sent(c));
+    plan = await head((l) => placed.get(l)!.status);
+    await upgrade();
+    await scanPlaced();
   }
   // The final header differs slightly (fewer markers); step files down from the bottom until it fits.
   plan = await head((l) => placed.get(l)!.status);
   for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
     for (const target = budget - plan.headerTokens; i >= 0 && used > target; ) {
-      const label = ranked[i]!.label;
+      const c = ranked[i]!;
+      const label = c.label;
       const p = placed.get(label)!;
-      if (p.status === 'included' && outlines.get(label)!.status === 'outline') set(label, outlines.get(label)!);
+      if (p.status === 'included' && outlines.get(label)!.status === 'outline') set(label, sent(c));
       else {
         set(label, none);
         i--;

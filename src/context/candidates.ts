@@ -6,6 +6,7 @@
 // read; after reading, `countAhead` fills in what the guess missed, and whatever `allocate` still
 // asks for is counted one by one.
 import { likelyCounted, rankCandidates, type Candidate } from './budget';
+import { ImportResolver } from './imports';
 import type { FileState, FileStore } from './fileStore';
 import { rawText, type ProcessedText } from './processFile';
 import { fileBlock } from './render';
@@ -51,17 +52,18 @@ export function entryOf(store: FileStore, file: WalkedFile, state: FileState, re
     recency: 0,
     changedInGit: !!file.repo?.tracked.size && result.changedInGit,
     outline: () => store.outline(state, label),
+    sentOutline: () => store.sentOutline(state, label),
   };
 }
 
 /**
  * While reading: the files (absolute paths) the budget is likely to want whole, ranked by what is
  * known without all the text (paths named, open or pinned; git recency; whether a file read so far
- * differs from git, untracked files as changed). Files read so far count with their real size,
- * and drop out when they cannot go in; the others' tokens are guessed from their size. Outlines
- * count as free, so the guess errs towards more files.
+ * differs from git, untracked files as changed; the imports of the files read so far). Files read
+ * so far count with their real size, and drop out when they cannot go in; the others' tokens are
+ * guessed from their size. Outlines count as free, so the guess errs towards more files.
  */
-export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileState>, label: (f: WalkedFile) => string, recency: (f: WalkedFile) => number, request: PackRequest): Set<string> {
+export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileState>, label: (f: WalkedFile) => string, recency: (f: WalkedFile) => number, request: PackRequest, resolver: ImportResolver): Set<string> {
   const cands: Candidate[] = [];
   for (const f of files) {
     const r = read.get(f.abs)?.result;
@@ -74,7 +76,7 @@ export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileSt
       abs: f.abs,
       bytes,
       text: () => '',
-      imports: () => [], // not read yet: the guess ranks without imports
+      imports: () => (r ? (r.imports ?? []) : []), // found by the workers as they read
       tokens: async () => guess,
       knownTokens: () => undefined,
       block: () => '',
@@ -82,9 +84,10 @@ export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileSt
       recency: recency(f),
       changedInGit: !!f.repo?.tracked.size && changed,
       outline: () => undefined,
+      sentOutline: () => undefined,
     });
   }
-  return new Set(likelyCounted(rankCandidates(cands, request), request.budgetTokens, (c) => c.bytes / GUESS_BYTES_PER_TOKEN + GUESS_TAG_TOKENS).map((c) => c.abs));
+  return new Set(likelyCounted(rankCandidates(cands, request, resolver), request.budgetTokens, (c) => c.bytes / GUESS_BYTES_PER_TOKEN + GUESS_TAG_TOKENS).map((c) => c.abs));
 }
 
 const rawBytes = (r: ProcessedText) => (typeof r.raw === 'string' ? Buffer.byteLength(r.raw) : r.raw.byteLength);
@@ -116,16 +119,24 @@ export async function countAhead(store: FileStore, ranked: Entry[], budget: numb
 }
 
 /**
- * Redacts and counts the files `guessWhole` picks as they are read, once git history is in. A batch
+ * Redacts and counts the files `guessWhole` picks as they are read, once git history is in, and
+ * scans the outlines of the others for secrets (those are likely sent as outlines). A batch
  * read guesses again only when it tells something the last guess did not know (a file that cannot
- * go in, a size that differs, a tracked file that differs from git).
+ * go in, a size that differs, a tracked file that differs from git), and a quarter of the files have
+ * been read since the last guess (each guess ranks them all).
  */
 export class EarlyCount {
   private recency: ((f: WalkedFile) => number) | undefined;
   private wanted = new Set<string>();
+  /** Resolves imports for every guess (it remembers what it resolved). */
+  private resolver: ImportResolver | undefined;
+  /** Files read when the last guess was made. */
+  private guessedAt = 0;
   private readonly byAbs: Map<string, WalkedFile>;
   private readonly read = new Map<string, FileState>();
   private readonly started = new Set<string>();
+  /** Files whose outline scan was started. */
+  private readonly scanning = new Set<string>();
   private readonly pending: Array<Promise<void>> = [];
   private readonly ready: Promise<void>;
 
@@ -149,7 +160,8 @@ export class EarlyCount {
   onRead(states: FileState[]): void {
     for (const s of states) this.read.set(s.abs, s);
     if (!this.recency) return;
-    if (states.some((s) => this.surprises(s))) {
+    // Guessing ranks every file (on the main thread, which the readers need too): at most about four times a scan.
+    if (this.read.size - this.guessedAt >= this.files.length / 4 && states.some((s) => this.surprises(s))) {
       this.guess();
       this.start(this.read.values());
     } else this.start(states);
@@ -167,16 +179,26 @@ export class EarlyCount {
   }
 
   private guess(): void {
-    this.wanted = guessWhole(this.files, this.read, this.label, this.recency!, this.request);
+    this.guessedAt = this.read.size;
+    this.resolver ??= new ImportResolver(this.files.map(this.label));
+    this.wanted = guessWhole(this.files, this.read, this.label, this.recency!, this.request, this.resolver);
   }
 
+  /** Makes whole the wanted files among `states`, and scans the outlines of the others (likely sent as outlines). */
   private start(states: Iterable<FileState>): void {
     const todo: FileState[] = [];
+    const outlines: Array<{ state: FileState; label: string }> = [];
     for (const s of states) {
-      if (!s.result.ok || !this.wanted.has(s.abs) || this.started.has(s.abs)) continue;
-      this.started.add(s.abs);
-      todo.push(s);
+      if (!s.result.ok || this.started.has(s.abs)) continue;
+      if (this.wanted.has(s.abs)) {
+        this.started.add(s.abs);
+        todo.push(s);
+      } else if (s.outline?.part && !s.outline.part.scanned && !this.scanning.has(s.abs)) {
+        this.scanning.add(s.abs);
+        outlines.push({ state: s, label: s.outline.label });
+      }
     }
     if (todo.length) this.pending.push(this.store.prepareWhole(todo, this.signal));
+    if (outlines.length) this.pending.push(this.store.scanOutlines(outlines, this.signal));
   }
 }

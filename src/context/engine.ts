@@ -31,6 +31,12 @@ export interface ContextEngineOptions {
   /** A cold scan reads fewer bytes than this inline, since starting workers would cost more (bytes). */
   workerThresholdBytes?: number;
   /**
+   * The caller packs once and exits (the CLI): the first pack starts its worker threads alongside
+   * the walk, before the walk tells whether the scan is worth them (stopped at once when not), and
+   * does not wait for them to stop.
+   */
+  oneShot?: boolean;
+  /**
    * May the engine run the git binary (history order, `ls-files` for unusual indexes)? Default true.
    * Pass false for an untrusted workspace: a repository's config can make git run programs.
    */
@@ -142,6 +148,7 @@ export class ContextEngine {
     const t0 = performance.now();
     this.lastRequest = request;
     const roots = this.roots;
+    if (this.options.oneShot && this.store.isEmpty()) this.store.startPool(); // they start up while the walk runs
     const walked = await this.walk(signal);
     signal?.throwIfAborted();
     const multi = roots.length > 1;
@@ -170,14 +177,15 @@ export class ContextEngine {
         ranked = rankCandidates(entries, request) as Entry[];
         await countAhead(this.store, ranked, request.budgetTokens, signal);
       }
-      const plan = await allocate(entries, request, (tree) => this.header(roots, tree), ranked);
+      const plan = await allocate(entries, request, (tree) => this.header(roots, tree), ranked, (outlined) => this.store.scanOutlines((outlined as Entry[]).map((e) => ({ state: e.state, label: e.label })), signal));
       this.store.save();
       const stats = { scannedFiles: walked.files.length, readBytes: read.readBytes, readFiles: read.readFiles, tokenCacheHits: this.store.takeCacheHits() };
       const done = assemble(this.store, { request, roots, excluded, entries, warnings: walked.warnings, stats, t0 }, plan);
       this.log.debug(`pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`);
       return done;
     } finally {
-      await this.store.stopPool();
+      const stopped = this.store.stopPool();
+      if (!this.options.oneShot) await stopped;
     }
   }
 

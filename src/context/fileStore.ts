@@ -4,7 +4,7 @@
 // too close to their last read to trust their mtime; large cold scans go to worker threads. What a
 // file sends (its redacted text and count, its outline) is made the first time a pack needs it,
 // here or on the workers, and kept while the file is unchanged.
-import { makeOutline, makeSent, processFile, rawText, sha256, tagBlock, type OutlinePart, type Prepare, type ProcessedText, type ProcessJob, type ProcessResult, type SentText } from './processFile';
+import { makeOutline, makeSent, processFile, scanOutline, scannedOutline, rawText, sha256, tagBlock, type OutlinePart, type Prepare, type ProcessedText, type ProcessJob, type ProcessResult, type SentText } from './processFile';
 import { importSpecifiers } from './imports';
 import { isWithin } from './paths';
 import { TokenCache } from './tokenCache';
@@ -78,16 +78,29 @@ export class FileStore {
     return !!st && st.key === stateKey(f) && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
   }
 
-  /** Starts the worker threads when reading what changed among `walked` is worth them (and workers are available); true when they run. */
+  /**
+   * Starts the worker threads when reading what changed among `walked` is worth them (and workers
+   * are available), else stops threads started ahead; true when they run.
+   */
   startPoolFor(walked: WalkedFile[]): boolean {
     const todo = walked.filter((f) => !this.isFresh(f));
     const bytes = todo.reduce((n, f) => n + f.size, 0);
-    const script = defaultWorkerScript();
-    if (!this.pool && script && this.workers > 0 && todo.length > 1 && bytes >= (this.options.workerThresholdBytes ?? 2 << 20)) {
-      this.tokenCache.save(); // the workers read known counts from the file
-      this.pool = new WorkerPool({ workers: this.workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}) });
-    }
+    if (todo.length > 1 && bytes >= (this.options.workerThresholdBytes ?? 2 << 20)) this.startPool();
+    else void this.stopPool();
     return this.pool !== undefined;
+  }
+
+  /** Starts the worker threads now, if available and not running (a cold scan can start them before its walk). */
+  startPool(): void {
+    const script = defaultWorkerScript();
+    if (this.pool || !script || this.workers <= 0) return;
+    this.tokenCache.save(); // the workers read known counts from the file
+    this.pool = new WorkerPool({ workers: this.workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}) });
+  }
+
+  /** True when nothing has been read yet (the next refresh is a cold scan). */
+  isEmpty(): boolean {
+    return this.states.size === 0;
   }
 
   /** True while worker threads are running. */
@@ -210,12 +223,34 @@ export class FileStore {
     return (r.imports ??= importSpecifiers(state.abs, rawText(r)));
   }
 
-  /** The outline block under `label` (secrets on its lines redacted, counted), or undefined when the file has none. */
+  /** The outline block under `label`, counted, for planning (maybe not scanned for secrets yet: never send it), or undefined when the file has none. */
   outline(state: FileState, label: string): OutlinePart | undefined {
     if (state.outline?.label !== label) state.outline = { label, part: makeOutline(label, rawText(okResult(state))) };
     const part = state.outline.part;
     if (part && part.tokens < 0) part.tokens = countTokens(part.block);
     return part ?? undefined;
+  }
+
+  /** Scans the outlines of these files (under their labels) on the worker threads, when running; whatever is not scanned here is scanned when sent. */
+  async scanOutlines(files: Array<{ state: FileState; label: string }>, signal?: AbortSignal): Promise<void> {
+    const pool = this.pool;
+    const todo = files.filter((f) => f.state.outline?.label === f.label && f.state.outline.part && !f.state.outline.part.scanned);
+    if (!pool || !todo.length) return;
+    const scans = await pool.outlines(todo.map((f) => ({ label: f.label, text: okResult(f.state).raw })), signal);
+    const recount = todo.flatMap((f, i) => {
+      const part = scannedOutline(f.label, f.state.outline!.part!, scans[i]);
+      return part.tokens < 0 ? [part] : [];
+    });
+    if (recount.length) (await pool.count(recount.map((p) => p.block), signal)).forEach((n, i) => (recount[i]!.tokens = n));
+  }
+
+  /** The outline block under `label` as sent: secrets on its lines redacted, counted. */
+  sentOutline(state: FileState, label: string): OutlinePart | undefined {
+    const part = this.outline(state, label);
+    if (!part || part.scanned) return part;
+    scanOutline(label, rawText(okResult(state)), part);
+    if (part.tokens < 0) part.tokens = countTokens(part.block);
+    return part;
   }
 
   /**

@@ -3,7 +3,8 @@
 // module paths like `pkg.mod` or `crate::a::b`). Used to rank files next to the ones in focus.
 
 const SPEC_PATTERNS: Array<[RegExp, RegExp[]]> = [
-  [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte)$/, [/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g, /import\s*\(?\s*['"]([^'"]+)['"]/g, /require\s*\(\s*['"]([^'"]+)['"]\s*\)/g]],
+  // One pass: `import … from '…'` / `export … from '…'` (within one statement), `import '…'`, `import('…')`, `require('…')`.
+  [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte)$/, [/(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\s*\(?\s*['"]([^'"]+)['"]|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g]],
   [/\.pyi?$/, [/^\s*from\s+([.\w]+)\s+import\b/gm, /^\s*import\s+([\w.]+)/gm]],
   [/\.go$/, [/^\s*(?:import\s+)?(?:\w+\s+)?"([\w./-]+)"\s*$/gm]],
   [/\.rs$/, [/^\s*(?:pub\s+)?mod\s+(\w+)\s*;/gm, /^\s*use\s+((?:crate|super|self)(?:::\w+)+)/gm]],
@@ -20,7 +21,7 @@ export function importSpecifiers(path: string, text: string): string[] {
   const patterns = SPEC_PATTERNS.find(([re]) => re.test(path))?.[1];
   if (!patterns) return [];
   const specs = new Set<string>();
-  for (const re of patterns) for (const m of text.matchAll(re)) specs.add(m[1]!);
+  for (const re of patterns) for (const m of text.matchAll(re)) specs.add((m[1] ?? m[2] ?? m[3])!);
   return [...specs];
 }
 

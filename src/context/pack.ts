@@ -6,7 +6,7 @@ import type { Pack, PackRequest, WorkspaceRoot } from './types';
 
 /** Packs `roots` once (token counts cached in the default cache dir unless `options.cacheDir` says otherwise). */
 export async function packWorkspace(roots: WorkspaceRoot[], request: PackRequest, options: Partial<ContextEngineOptions> = {}): Promise<Pack> {
-  const engine = new ContextEngine({ cacheDir: defaultCacheDir(), ...options, roots });
+  const engine = new ContextEngine({ cacheDir: defaultCacheDir(), oneShot: true, ...options, roots });
   try {
     return await engine.pack(request);
   } finally {

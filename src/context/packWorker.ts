@@ -1,7 +1,8 @@
 // Worker thread entry (bundled as dist/packWorker.worker.js), see workerPool.ts: reads and checks
-// batches of files, redacts whole texts, counts tokens. Token counts known from the persisted cache
+// batches of files, redacts whole texts, scans outlines, counts tokens. Token counts known from the persisted cache
 // (read once here) are reused; the tokenizer loads on the first count, so readers never load it.
 import { parentPort, workerData } from 'node:worker_threads';
+import { redactedOutline } from './outlineText';
 import { makeSent, processFile } from './processFile';
 import { TokenCache } from './tokenCache';
 import { countTokens } from './tokens';
@@ -25,6 +26,8 @@ parentPort?.on('message', (msg: WorkerRequest) => {
       return { ...(text !== undefined ? { text } : {}), hash, findings };
     });
     parentPort!.postMessage({ id: msg.id, kind: 'redact', redacted } satisfies WorkerReply);
+  } else if (msg.kind === 'outline') {
+    parentPort!.postMessage({ id: msg.id, kind: 'outline', outlines: msg.files.map((f) => redactedOutline(f.label, unshare(f.text)[0])) } satisfies WorkerReply);
   } else {
     parentPort!.postMessage({ id: msg.id, kind: 'count', counts: msg.texts.map((t) => countTokens(unshare(t)[0])) } satisfies WorkerReply);
   }

@@ -1,7 +1,7 @@
 // Reads one file and turns it into what the pack may hold: git's binary rule, strict UTF-8,
 // normalised line endings (no BOM), the default exclusions found in the content. What only text
-// that is sent needs (secrets redacted, a hash, a token count, the outline) is made by `makeSent`
-// and `makeOutline`: up front when a cold scan asks (`job.prepare`, on worker threads), otherwise
+// that is sent needs (secrets redacted, a hash, a token count, the outline) is made by `makeSent`,
+// `makeOutline` and `scanOutline`: up front when a cold scan asks (`job.prepare`, on worker threads), otherwise
 // when the pack first needs it (fileStore.ts). Secrets are looked for only in what is sent.
 // Runs in workers and inline.
 import { createHash } from 'node:crypto';
@@ -10,7 +10,8 @@ import { isUtf8 } from 'node:buffer';
 import { fileBlock } from './render';
 import { contentExclusion, hasNul } from './fileKinds';
 import { importSpecifiers } from './imports';
-import { redactedOutline } from './outlineText';
+import { outlineEntries, renderOutline } from './outline';
+import { redactedOutline, type RedactedOutline } from './outlineText';
 import { redactSecrets, type SecretFinding } from './secrets';
 import { countTokens } from './tokens';
 import type { ExcludeReason } from './types';
@@ -51,13 +52,18 @@ export interface SentText {
   cached: boolean;
 }
 
-/** A file's outline block for one label, as sent. */
+/** A file's outline block for one label. */
 export interface OutlinePart {
   block: string;
   /** Tokens of `block` (tokens); -1 until counted. */
   tokens: number;
   /** Secrets redacted on the lines the outline shows. */
   findings: SecretFinding[];
+  /**
+   * False while the lines it shows have not been scanned for secrets: such a block only plans the
+   * budget (most files planned as outlines go whole) and is never sent; `scanOutline` makes it sendable.
+   */
+  scanned: boolean;
 }
 
 export interface ProcessedText {
@@ -155,12 +161,27 @@ export function makeSent(raw: string, knownTokens: KnownTokens, utf8?: Uint8Arra
   return { ...(changed ? { text } : {}), hash, findings, tokens, cached: known !== undefined };
 }
 
-/** The outline block of `raw` under `label`, secrets on its lines redacted, counted unless `count` is false; null when there is nothing to list. */
+/**
+ * The outline block of `raw` under `label` for planning, not yet scanned for secrets (see
+ * `scanOutline`), counted unless `count` is false; null when there is nothing to list.
+ */
 export function makeOutline(label: string, raw: string, count = true): OutlinePart | null {
-  const outline = redactedOutline(label, raw);
-  if (!outline) return null;
-  const block = fileBlock(label, outline.text, true);
-  return { block, tokens: count ? countTokens(block) : -1, findings: outline.findings };
+  const entries = outlineEntries(label, raw);
+  if (!entries.length) return null;
+  const block = fileBlock(label, renderOutline(entries), true);
+  return { block, tokens: count ? countTokens(block) : -1, findings: [], scanned: false };
+}
+
+/** Makes `part` (the outline of `raw` under `label`) sendable: the lines it shows scanned, secrets redacted (then to be counted again). */
+export function scanOutline(label: string, raw: string, part: OutlinePart): OutlinePart {
+  return part.scanned ? part : scannedOutline(label, part, redactedOutline(label, raw));
+}
+
+/** `part` once the lines it shows were scanned (`redactedOutline`, here or on a worker thread). */
+export function scannedOutline(label: string, part: OutlinePart, scan: RedactedOutline | undefined): OutlinePart {
+  part.scanned = true;
+  if (scan?.findings.length) Object.assign(part, { block: fileBlock(label, scan.text, true), tokens: -1, findings: scan.findings });
+  return part;
 }
 
 /** A file block's tags alone, under `label`. */

@@ -52,8 +52,8 @@ export function words(text: string): string[] {
   return out;
 }
 
-/** Files in best-first order, with each file's score. */
-export function rankFiles(files: RankInput[], question: string | undefined, focus: EditorFocus | undefined): Array<{ label: string; score: number }> {
+/** Files in best-first order, with each file's score; `resolver` (over these files' labels or more) may be reused between calls. */
+export function rankFiles(files: RankInput[], question: string | undefined, focus: EditorFocus | undefined, resolver?: ImportResolver): Array<{ label: string; score: number }> {
   const score = new Map<string, number>(files.map((f) => [f.label, 0]));
   const add = (label: string, n: number) => score.set(label, score.get(label)! + n);
   const byAbs = new Map(files.map((f) => [f.abs, f]));
@@ -72,11 +72,13 @@ export function rankFiles(files: RankInput[], question: string | undefined, focu
     if (changed ? changed.has(f.abs) : f.changedInGit) add(f.label, WEIGHTS.changed);
   }
   // Imports between the files: neighbours of the files in focus, and how many files import each one.
-  const resolver = new ImportResolver(files.map((f) => f.label));
   const importsOf = new Map<string, string[]>();
   const importers = new Map<string, number>();
   for (const f of files) {
-    const targets = [...new Set(f.imports().flatMap((s) => resolver.resolve(f.label, s)))].filter((t) => t !== f.label);
+    const specs = f.imports();
+    if (!specs.length) continue;
+    resolver ??= new ImportResolver(files.map((x) => x.label));
+    const targets = [...new Set(specs.flatMap((s) => resolver!.resolve(f.label, s)))].filter((t) => t !== f.label && score.has(t));
     importsOf.set(f.label, targets);
     for (const t of targets) importers.set(t, (importers.get(t) ?? 0) + 1);
   }

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { RedactedOutline } from './outlineText';
 import type { ProcessJob, ProcessResult, SentText } from './processFile';
 
 const BATCH_BYTES = 1 << 20;
@@ -56,12 +57,14 @@ export type Redacted = Omit<SentText, 'tokens' | 'cached'>;
 export type WorkerRequest =
   | { id: number; kind: 'process'; jobs: ProcessJob[] }
   | { id: number; kind: 'redact'; texts: Array<string | SharedText> }
-  | { id: number; kind: 'count'; texts: Array<string | SharedText> };
+  | { id: number; kind: 'count'; texts: Array<string | SharedText> }
+  | { id: number; kind: 'outline'; files: Array<{ label: string; text: string | SharedText }> };
 /** A worker's replies: processed files (the raw text of each readable file as shared bytes), redacted texts, counts. */
 export type WorkerReply =
   | { id: number; kind: 'process'; results: ProcessResult[]; raw: Array<SharedText | null> }
   | { id: number; kind: 'redact'; redacted: Redacted[] }
-  | { id: number; kind: 'count'; counts: number[] };
+  | { id: number; kind: 'count'; counts: number[] }
+  | { id: number; kind: 'outline'; outlines: Array<RedactedOutline | undefined> };
 
 /** Which threads may take a request. */
 type Role = 'counter' | 'reader' | 'any';
@@ -125,6 +128,19 @@ export class WorkerPool {
         const reply = await this.submit('reader', { id: this.nextId++, kind: 'redact', texts: idx.map((i) => shared(texts[i]!)) }, signal);
         if (reply.kind !== 'redact') throw new Error('pack worker: unexpected reply');
         idx.forEach((i, k) => (out[i] = reply.redacted[k]!));
+      }),
+    );
+    return out;
+  }
+
+  /** The outline of each file with the lines it shows scanned for secrets (redactedOutline), on any thread, in order. */
+  async outlines(files: Array<{ label: string; text: string | Uint8Array }>, signal?: AbortSignal): Promise<Array<RedactedOutline | undefined>> {
+    const out: Array<RedactedOutline | undefined> = new Array(files.length);
+    await Promise.all(
+      batches(files.map((f) => f.text.length), REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
+        const reply = await this.submit('any', { id: this.nextId++, kind: 'outline', files: idx.map((i) => ({ label: files[i]!.label, text: shared(files[i]!.text) })) }, signal);
+        if (reply.kind !== 'outline') throw new Error('pack worker: unexpected reply');
+        idx.forEach((i, k) => (out[i] = reply.outlines[k]));
       }),
     );
     return out;

@@ -25,6 +25,7 @@ const cand = (label: string, text: string, extra: Partial<Candidate> = {}): Cand
   recency: 0,
   changedInGit: false,
   outline: () => makeOutline(label, text) ?? undefined,
+  sentOutline: () => makeOutline(label, text) ?? undefined, // no secrets here
   ...extra,
 });
 const body = (name: string, n: number) => `export function ${name}(x: number): number {\n${'  x = x * 2 + 1; // step\n'.repeat(n)}  return x;\n}\n`;

@@ -188,6 +188,20 @@ describe('ContextEngine', () => {
     assert.deepEqual(threaded.files, inline.files);
   });
 
+  it('one-shot engines (workers started with the walk, stopped when not worth it) pack as inline reading does, within and far over the budget', async () => {
+    for (let i = 0; i < 40; i++) writeTree(dir, { [`gen/f${i}.ts`]: `export class C${i} {\n  run(x: number): number {\n    return x;\n  }\n}\n${`const v${i} = ${i};\n`.repeat(20)}` });
+    for (const budgetTokens of [BIG, 3000]) {
+      const inline = await engine({ workers: 0 }).pack({ budgetTokens });
+      const small = await engine({ workers: 2, oneShot: true }).pack({ budgetTokens }); // under the threshold: stopped after the walk
+      const threaded = await engine({ workers: 2, oneShot: true, workerThresholdBytes: 0 }).pack({ budgetTokens });
+      if (budgetTokens < BIG) assert.ok(inline.files.some((f) => f.status === 'outline') && inline.files.some((f) => f.status === 'included'));
+      for (const p of [small, threaded]) {
+        assert.equal(p.text, inline.text);
+        assert.deepEqual(p.files, inline.files);
+      }
+    }
+  });
+
   it('labels files with their folder in a multi-root pack', async () => {
     const other = tempDir('dsr-engine2-');
     writeTree(other, { 'lib.py': 'def f():\n    return 1\n' });

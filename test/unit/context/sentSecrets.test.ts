@@ -80,6 +80,24 @@ describe('secrets in what is sent', () => {
     assert.equal(roomy.manifest.files['src/m0.ts'], p.manifest.files['src/m0.ts']);
   });
 
+  it('stays within every budget when redacting an outline makes it shorter or longer (outlines are scanned only once placed)', async () => {
+    // src/db.ts's outline grows when redacted (a placeholder outweighs a short password); keys.ts's shrinks.
+    const url = ['postgres://app', 'pw4@db:5432/x'].join(':');
+    fs.writeFileSync(`${dir}/src/db.ts`, `export const DB_URL = '${url}';\n${body('query', 200)}`);
+    let outlined = 0;
+    for (let budget = 380; budget <= 720; budget += 9) {
+      const p = await pack({}, budget);
+      assert.ok(p.tokens <= budget, `${p.tokens} > ${budget}`);
+      assert.equal(p.tokens, countTokens(p.text), `budget ${budget}: the pack costs exactly what was counted`);
+      assert.ok(!p.text.includes(PAT) && !p.text.includes('pw4@'), `budget ${budget}: no secret is sent`);
+      if (p.files.find((f) => f.path === 'src/db.ts')!.status === 'outline') {
+        outlined++;
+        assert.ok(p.redactions.some((r) => r.path === 'src/db.ts' && r.rule === 'url-password'));
+      }
+    }
+    assert.ok(outlined >= 10, `db.ts sent as an outline at ${outlined} budgets`);
+  });
+
   it('gives the same pack, redactions and reports on worker threads as inline', async () => {
     const inline = await pack({ workers: 0 });
     const threaded = await pack({ workers: 2, workerThresholdBytes: 0 });
