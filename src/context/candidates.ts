@@ -90,7 +90,8 @@ export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileSt
   return new Set(likelyCounted(rankCandidates(cands, request, resolver), request.budgetTokens, (c) => c.bytes / GUESS_BYTES_PER_TOKEN + GUESS_TAG_TOKENS).map((c) => c.abs));
 }
 
-const rawBytes = (r: ProcessedText) => (typeof r.raw === 'string' ? Buffer.byteLength(r.raw) : r.raw.byteLength);
+/** UTF-8 bytes of the raw text (measured once: a warm pack asks for every file's). */
+const rawBytes = (r: ProcessedText) => (r.rawBytes ??= typeof r.raw === 'string' ? Buffer.byteLength(r.raw) : r.raw.byteLength);
 
 /**
  * Counts, on the worker threads (when running), the files `allocate` is likely to count, so it

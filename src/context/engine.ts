@@ -10,6 +10,7 @@ import { FileStore, type FileState } from './fileStore';
 import type { GitEnv } from './gitConfig';
 import { HistoryCache, type Recency } from './gitHistory';
 import type { GitRepo } from './gitRepo';
+import { ImportResolver } from './imports';
 import { statOrUndefined } from './paths';
 import { PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
 import { RepoCache } from './repoCache';
@@ -62,6 +63,7 @@ export class ContextEngine {
   private lastWalk: { result: WalkResult; byAbs: Map<string, WalkedFile> } | undefined;
   private walkValid = false;
   private readonly headers = new Map<string, { text: string; tokens: number }>();
+  private resolver: { key: string; resolver: ImportResolver } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
@@ -174,7 +176,7 @@ export class ContextEngine {
       entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
       let ranked: Entry[] | undefined;
       if (!countAll) {
-        ranked = rankCandidates(entries, request) as Entry[];
+        ranked = rankCandidates(entries, request, this.importResolver(entries)) as Entry[];
         await countAhead(this.store, ranked, request.budgetTokens, signal);
       }
       const plan = await allocate(entries, request, (tree) => this.header(roots, tree), ranked, (outlined) => this.store.scanOutlines((outlined as Entry[]).map((e) => ({ state: e.state, label: e.label })), signal));
@@ -213,6 +215,13 @@ export class ContextEngine {
     this.lastWalk = { result, byAbs: new Map(result.files.map((f) => [f.abs, f])) };
     this.walkValid = true;
     return result;
+  }
+
+  /** A resolver over these entries' labels: the last one while the labels are the same (a warm pack re-resolves nothing). */
+  private importResolver(entries: Entry[]): ImportResolver {
+    const key = entries.map((e) => e.label).join('\0');
+    if (this.resolver?.key !== key) this.resolver = { key, resolver: new ImportResolver(entries.map((e) => e.label)) };
+    return this.resolver.resolver;
   }
 
   /** The header for `tree` and its tokens (footer included), remembered for the few trees seen lately. */

@@ -32,6 +32,8 @@ export class ImportResolver {
   private readonly byStem = new Map<string, string[]>();
   /** Resolutions made, by folder and specifier (files of one folder import alike). */
   private readonly memo = new Map<string, string[]>();
+  /** The files each list of specifiers imports (a file's list is the same array while it is unchanged). */
+  private readonly listed = new WeakMap<string[], { from: string; targets: string[] }>();
 
   constructor(labels: Iterable<string>) {
     this.labels = new Set(labels);
@@ -42,6 +44,15 @@ export class ImportResolver {
       if (list) list.push(l);
       else this.byStem.set(base, [l]);
     }
+  }
+
+  /** The labels `from` imports through `specs` (each once, never itself). */
+  importsOf(from: string, specs: string[]): string[] {
+    const hit = this.listed.get(specs);
+    if (hit?.from === from) return hit.targets;
+    const targets = [...new Set(specs.flatMap((s) => this.resolve(from, s)))].filter((t) => t !== from);
+    this.listed.set(specs, { from, targets });
+    return targets;
   }
 
   resolve(from: string, spec: string): string[] {

@@ -79,6 +79,8 @@ export interface ProcessedText {
   raw: string | Uint8Array;
   /** sha256 of the raw text's UTF-8 bytes, hex, once made. */
   rawHash?: string;
+  /** The raw text's UTF-8 bytes (its length), once measured. */
+  rawBytes?: number;
   /** Once made. */
   sent?: SentText;
   /** The outline for the job's label once made ('outline' jobs); null when the file has none. */

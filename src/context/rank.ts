@@ -52,7 +52,7 @@ export function words(text: string): string[] {
   return out;
 }
 
-/** Files in best-first order, with each file's score; `resolver` (over these files' labels or more) may be reused between calls. */
+/** Files in best-first order, with each file's score; `resolver` (over these files' labels, or more) may be kept between calls: it remembers its resolutions. */
 export function rankFiles(files: RankInput[], question: string | undefined, focus: EditorFocus | undefined, resolver?: ImportResolver): Array<{ label: string; score: number }> {
   const score = new Map<string, number>(files.map((f) => [f.label, 0]));
   const add = (label: string, n: number) => score.set(label, score.get(label)! + n);
@@ -78,7 +78,7 @@ export function rankFiles(files: RankInput[], question: string | undefined, focu
     const specs = f.imports();
     if (!specs.length) continue;
     resolver ??= new ImportResolver(files.map((x) => x.label));
-    const targets = [...new Set(specs.flatMap((s) => resolver!.resolve(f.label, s)))].filter((t) => t !== f.label && score.has(t));
+    const targets = resolver.importsOf(f.label, specs).filter((t) => score.has(t));
     importsOf.set(f.label, targets);
     for (const t of targets) importers.set(t, (importers.get(t) ?? 0) + 1);
   }
