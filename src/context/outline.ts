@@ -97,7 +97,10 @@ function esStarts(text: string): number[] {
     const indent = /^\n*([ \t]+)/.exec(text.slice(first + 1, first + 1 + 256))?.[1];
     if (!indent) continue;
     let method = methodsAt.get(indent);
-    if (!method) methodsAt.set(indent, (method = new RegExp(`\\n${indent}${METHOD}`, 'gm')));
+    if (!method) {
+      if (methodsAt.size >= 64) methodsAt.clear(); // one per indentation seen: bounded
+      methodsAt.set(indent, (method = new RegExp(`\\n${indent}${METHOD}`, 'gm')));
+    }
     const close = text.indexOf('\n}', first);
     const body = text.slice(first, close < 0 ? text.length : close);
     for (const m of body.matchAll(method)) starts.push(first + m.index + 1);

@@ -37,7 +37,6 @@ export function pathRole(label: string): PathRole {
   return 'own';
 }
 
-
 const STOP = new Set('a an and are as at be but by can do does for from has have how i if in into is it its me my of on or our so that the their then there these this to was we what when where which who why will with you your file files code function method class use used using make work works show tell explain about'.split(' '));
 
 /** Lower-case words of identifiers and prose: camelCase, snake_case and kebab-case split apart. */
