@@ -239,17 +239,20 @@ export class ContextEngine {
 
   /**
    * Starts reading git history for every repository the walked files belong to; resolves to each
-   * file's recency (higher = changed more recently; untracked files count as the newest).
+   * file's recency (higher = changed more recently). Untracked files count as the newest, and so do
+   * files staged but never committed when the history read is complete (in a longer history they
+   * cannot be told from files older than the window, and count as the oldest).
    */
   private async recency(files: WalkedFile[]): Promise<(f: WalkedFile) => number> {
     const byRepo = new Map<GitRepo, Promise<Recency>>();
-    for (const f of files) if (f.repo?.tracked.size && !byRepo.has(f.repo)) byRepo.set(f.repo, this.history ? this.history.recency(f.repo) : Promise.resolve(new Map()));
+    for (const f of files) if (f.repo?.tracked.size && !byRepo.has(f.repo)) byRepo.set(f.repo, this.history ? this.history.recency(f.repo) : Promise.resolve({ ranks: new Map(), complete: false }));
     const recencies = new Map<GitRepo, Recency>();
     for (const [repo, p] of byRepo) recencies.set(repo, await p);
     return (f) => {
       const recency = f.repo && recencies.get(f.repo);
       if (!recency) return 0;
-      return f.indexOid === undefined ? Number.MAX_SAFE_INTEGER : (recency.get(f.repoRel) ?? 0);
+      const newest = Number.MAX_SAFE_INTEGER;
+      return f.indexOid === undefined ? newest : (recency.ranks.get(f.repoRel) ?? (recency.complete ? newest : 0));
     };
   }
 }

@@ -8,8 +8,13 @@ import { readHead, type GitRepo } from './gitRepo';
 /** Commits of history consulted; files last changed before them all rank as oldest. */
 export const HISTORY_COMMITS = 1000;
 
-/** Repository-relative path -> recency rank (higher = changed more recently; absent = not in the window). */
-export type Recency = Map<string, number>;
+/** What git history says about a repository's files. */
+export interface Recency {
+  /** Repository-relative path -> recency rank (higher = changed more recently; absent = not in the window). */
+  ranks: Map<string, number>;
+  /** The window held every commit: a tracked file it never names was never committed (staged only). */
+  complete: boolean;
+}
 
 export class HistoryCache {
   private readonly byRepo = new Map<string, { head: string; recency: Promise<Recency> }>();
@@ -17,7 +22,7 @@ export class HistoryCache {
   /** Recency ranks for `repo` at its current HEAD (cached per HEAD). */
   recency(repo: GitRepo): Promise<Recency> {
     const head = readHead(repo.gitDir, repo.commonDir);
-    if (!head) return Promise.resolve(new Map());
+    if (!head) return Promise.resolve({ ranks: new Map(), complete: false });
     const hit = this.byRepo.get(repo.top);
     if (hit?.head === head) return hit.recency;
     const recency = gitLogRecency(repo.top, head);
@@ -30,17 +35,18 @@ function gitLogRecency(top: string, head: string): Promise<Recency> {
   const args = ['-C', top, '-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c', 'diff.relative=false', 'log', '-z', '--no-renames', '--no-merges', '--format=%x01', '--name-only', `-n${HISTORY_COMMITS}`, head];
   return new Promise((resolve) => {
     execFile('git', args, { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 60_000, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout) => {
-      const recency: Recency = new Map();
+      const recency: Recency = { ranks: new Map(), complete: false };
       if (err) return resolve(recency);
       const parts = stdout.split('\0');
       let commits = parts.filter((p) => p === '\x01' || p.startsWith('\x01')).length;
+      recency.complete = commits < HISTORY_COMMITS;
       for (const part of parts) {
         if (part.startsWith('\x01')) {
           commits--;
           continue;
         }
         const p = part.startsWith('\n') ? part.slice(1) : part;
-        if (p && !recency.has(p)) recency.set(p, commits + 1);
+        if (p && !recency.ranks.has(p)) recency.ranks.set(p, commits + 1);
       }
       resolve(recency);
     });

@@ -23,7 +23,7 @@ const FILES: Record<string, string> = {
   'yarn.lock': '# lock\n',
 };
 
-function build(order: string[]): { repo: string; home: string } {
+function build(order: string[]): { repo: string; home: string; env: NodeJS.ProcessEnv } {
   const { home, repo, env } = gitSandbox('dsr-golden-', 'fixture');
   const at = (date: string) => ({ ...env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
   git(repo, ['init', '-q', '-b', 'main'], env);
@@ -35,7 +35,7 @@ function build(order: string[]): { repo: string; home: string } {
   fs.appendFileSync(path.join(repo, 'docs/guide.md'), 'More.\n');
   git(repo, ['commit', '-q', '-am', 'three'], at('2024-03-01T00:00:00Z'));
   writeTree(repo, { 'notes.txt': 'untracked notes\n' });
-  return { repo, home };
+  return { repo, home, env };
 }
 
 async function packOf(repo: string, home: string, warm = false): Promise<string> {
@@ -66,12 +66,14 @@ describe('golden pack', function () {
     }
   });
 
-  it('orders files by how recently git history changed them: oldest first, untracked last', async () => {
+  it('orders files by how recently git history changed them: oldest first, untracked and staged-only last', async () => {
     const a = build(Object.keys(FILES));
     try {
+      writeTree(a.repo, { 'src/staged.ts': 'export const staged = true;\n' });
+      git(a.repo, ['add', 'src/staged.ts'], a.env); // in the index, never committed: as new as an untracked file
       const text = await packOf(a.repo, a.home);
       const order = [...text.matchAll(/<file path="([^"]+)"/g)].map((m) => m[1]);
-      assert.deepEqual(order.slice(-3), ['src/math.ts', 'docs/guide.md', 'notes.txt']);
+      assert.deepEqual(order.slice(-4), ['src/math.ts', 'docs/guide.md', 'notes.txt', 'src/staged.ts']);
       assert.deepEqual(order.slice(0, 5), ['.gitignore', 'README.md', 'package.json', 'src/app.ts', 'src/util/strings.ts']);
     } finally {
       fs.rmSync(path.dirname(a.repo), { recursive: true, force: true });
