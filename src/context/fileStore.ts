@@ -115,9 +115,8 @@ export class FileStore {
     await pool?.close();
   }
 
-  /** Reads what changed among `walked` and forgets files no longer walked. */
+  /** Reads what changed among `walked` (on the worker threads when `startPoolFor` started them) and forgets files no longer walked. */
   async refresh(walked: WalkedFile[], opts: RefreshOptions): Promise<{ readFiles: number; readBytes: number }> {
-    this.startPoolFor(walked);
     const todo = walked.filter((f) => !this.isFresh(f));
     this.stale.clear();
     const pool = todo.length > 1 ? this.pool : undefined;

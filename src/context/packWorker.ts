@@ -1,6 +1,7 @@
 // Worker thread entry (bundled as dist/packWorker.worker.js), see workerPool.ts: reads and checks
-// batches of files, redacts whole texts, scans outlines, counts tokens. Token counts known from the persisted cache
-// (read once here) are reused; the tokenizer loads on the first count, so readers never load it.
+// batches of files, redacts whole texts, scans outlines, counts tokens. Token counts known from the
+// persisted cache (read once here) are reused; the tokenizer loads on the first count, so readers
+// never load it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { redactedOutline } from './outlineText';
 import { makeSent, processFile } from './processFile';

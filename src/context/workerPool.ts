@@ -121,29 +121,25 @@ export class WorkerPool {
   }
 
   /** Redacts each raw text (a string, or UTF-8 bytes this pool read) on the readers, in order. */
-  async redact(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<Redacted[]> {
-    const out: Redacted[] = new Array(texts.length);
-    await Promise.all(
-      batches(texts.map((t) => t.length), REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
-        const reply = await this.submit('reader', { id: this.nextId++, kind: 'redact', texts: idx.map((i) => shared(texts[i]!)) }, signal);
-        if (reply.kind !== 'redact') throw new Error('pack worker: unexpected reply');
-        idx.forEach((i, k) => (out[i] = reply.redacted[k]!));
-      }),
+  redact(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<Redacted[]> {
+    return this.batched(
+      texts.map((t) => t.length),
+      'reader',
+      (idx) => ({ id: this.nextId++, kind: 'redact', texts: idx.map((i) => shared(texts[i]!)) }),
+      (reply) => (reply.kind === 'redact' ? reply.redacted : undefined),
+      signal,
     );
-    return out;
   }
 
   /** The outline of each file with the lines it shows scanned for secrets (redactedOutline), on any thread, in order. */
-  async outlines(files: Array<{ label: string; text: string | Uint8Array }>, signal?: AbortSignal): Promise<Array<RedactedOutline | undefined>> {
-    const out: Array<RedactedOutline | undefined> = new Array(files.length);
-    await Promise.all(
-      batches(files.map((f) => f.text.length), REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
-        const reply = await this.submit('any', { id: this.nextId++, kind: 'outline', files: idx.map((i) => ({ label: files[i]!.label, text: shared(files[i]!.text) })) }, signal);
-        if (reply.kind !== 'outline') throw new Error('pack worker: unexpected reply');
-        idx.forEach((i, k) => (out[i] = reply.outlines[k]));
-      }),
+  outlines(files: Array<{ label: string; text: string | Uint8Array }>, signal?: AbortSignal): Promise<Array<RedactedOutline | undefined>> {
+    return this.batched(
+      files.map((f) => f.text.length),
+      'any',
+      (idx) => ({ id: this.nextId++, kind: 'outline', files: idx.map((i) => ({ label: files[i]!.label, text: shared(files[i]!.text) })) }),
+      (reply) => (reply.kind === 'outline' ? reply.outlines : undefined),
+      signal,
     );
-    return out;
   }
 
   /** Tokens of each text (a string, or UTF-8 bytes this pool read), counted on the counter thread. */
@@ -158,6 +154,19 @@ export class WorkerPool {
     this.closed = true;
     for (const t of this.queue.splice(0)) t.reject(new Error('the worker pool was closed'));
     await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /** Texts of these sizes in batches of about REDACT_BATCH_BYTES to threads of `role`: each reply's results (undefined: the wrong kind), in item order. */
+  private async batched<R>(sizes: number[], role: Role, request: (idx: number[]) => WorkerRequest, results: (reply: WorkerReply) => R[] | undefined, signal?: AbortSignal): Promise<R[]> {
+    const out: R[] = new Array(sizes.length);
+    await Promise.all(
+      batches(sizes, REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
+        const got = results(await this.submit(role, request(idx), signal));
+        if (!got) throw new Error('pack worker: unexpected reply');
+        idx.forEach((i, k) => (out[i] = got[k]!));
+      }),
+    );
+    return out;
   }
 
   private submit(role: Role, request: WorkerRequest, signal?: AbortSignal): Promise<WorkerReply> {
