@@ -31,7 +31,7 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
     const placed = plan.placed.get(e.label)!;
     const whole = placed.status === 'included';
     const hash = placed.status === 'excluded' ? undefined : store.hash(e.state, whole);
-    files.push({ root: e.file.root.name, path: e.label, bytes: e.state.result.bytes, tokens: placed.tokens, status: placed.status, ...(hash ? { hash } : {}), ...(whole ? {} : { reason: 'budget' as const }) });
+    files.push({ root: e.file.root.name, path: e.label, bytes: e.state.result.bytes, tokens: placed.tokens, status: placed.status, ...(hash ? { hash } : {}), ...(whole ? {} : { reason: 'budget' as const }), ...(store.isUnsaved(e.state.abs) ? { unsaved: true as const } : {}) });
     if (!hash) continue;
     blocks.set(e.label, placed.block);
     hashes.set(e.label, hash);

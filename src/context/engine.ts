@@ -90,6 +90,14 @@ export class ContextEngine {
     this.walkValid = false;
   }
 
+  /**
+   * The unsaved text of open editors by absolute path, replacing the last set: packs send it instead
+   * of what is on disk (a file the walk does not take stays out, whatever its editor holds).
+   */
+  setUnsaved(texts: ReadonlyMap<string, string>): void {
+    this.store.setUnsaved(texts);
+  }
+
   /** Forgets what is known about these paths (files or folders): the next pack reads them again. */
   invalidate(absPaths: readonly string[]): void {
     for (const p of absPaths) {

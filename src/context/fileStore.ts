@@ -47,6 +47,8 @@ export interface RefreshOptions {
 export class FileStore {
   private readonly states = new Map<string, FileState>();
   private readonly stale = new Set<string>();
+  /** Unsaved editor text by path, with the key its state is read under. */
+  private unsaved = new Map<string, { text: string; key: string }>();
   private readonly tokenCache: TokenCache;
   private readonly workers: number;
   private pool: WorkerPool | undefined;
@@ -63,6 +65,20 @@ export class FileStore {
     this.stale.add(absPath);
   }
 
+  /**
+   * The unsaved text of open editors by path (replacing the last set): a file with one is read from
+   * it instead of the disk, and read again whenever the text changes.
+   */
+  setUnsaved(texts: ReadonlyMap<string, string>): void {
+    const before = this.unsaved;
+    this.unsaved = new Map([...texts].map(([abs, text]) => [abs, before.get(abs)?.text === text ? before.get(abs)! : { text, key: `unsaved:${sha256(text)}` }]));
+  }
+
+  /** True when `abs` is read from unsaved editor text. */
+  isUnsaved(abs: string): boolean {
+    return this.unsaved.has(abs);
+  }
+
   /** Paths invalidated since the last refresh. */
   invalidated(): ReadonlySet<string> {
     return this.stale;
@@ -75,7 +91,7 @@ export class FileStore {
   /** True when `f` needs no read: its stat, include state and index entry are as last read, and it was not invalidated. */
   private isFresh(f: WalkedFile): boolean {
     const st = this.states.get(f.abs);
-    return !!st && st.key === stateKey(f) && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
+    return !!st && st.key === this.keyOf(f) && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
   }
 
   /**
@@ -121,7 +137,7 @@ export class FileStore {
     this.stale.clear();
     const pool = todo.length > 1 ? this.pool : undefined;
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
-    const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}) }));
+    const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}), ...(this.unsaved.has(f.abs) ? { unsaved: this.unsaved.get(f.abs)!.text } : {}) }));
     const readAt = Date.now();
     let readBytes = 0;
     const store = (indices: number[], results: ProcessResult[]): FileState[] =>
@@ -129,7 +145,7 @@ export class FileStore {
         const f = todo[i]!;
         const result = results[k]!;
         readBytes += result.bytes;
-        const state: FileState = { abs: f.abs, key: stateKey(f), readAt, mtimeMs: f.mtimeMs, result };
+        const state: FileState = { abs: f.abs, key: this.keyOf(f), readAt, mtimeMs: f.mtimeMs, result };
         const label = jobs[i]!.label!;
         if (result.ok) {
           if (result.sent) this.counted(result.sent);
@@ -294,14 +310,17 @@ export class FileStore {
     else if (s.tokens >= 0) this.tokenCache.set(s.hash, s.tokens);
   }
 
+  /** What a file's state is read under: its stat signature (or unsaved text), include state and index entry. */
+  private keyOf(f: WalkedFile): string {
+    return `${this.unsaved.get(f.abs)?.key ?? f.sig}|${f.forced}|${f.indexOid ?? ''}`;
+  }
+
   private isStale(abs: string): boolean {
     if (!this.stale.size) return false;
     for (const p of this.stale) if (isWithin(abs, p)) return true;
     return false;
   }
 }
-
-const stateKey = (f: WalkedFile) => `${f.sig}|${f.forced}|${f.indexOid ?? ''}`;
 
 function okResult(state: FileState): ProcessedText {
   if (!state.result.ok) throw new Error('not a readable file');

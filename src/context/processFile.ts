@@ -37,6 +37,8 @@ export interface ProcessJob {
   prepare?: Prepare;
   /** The file's label in the pack (needed by 'outline'). */
   label?: string;
+  /** The editor's unsaved text of the file: processed instead of what is on disk. */
+  unsaved?: string;
 }
 
 /** A file's text as it goes into the pack whole. */
@@ -120,7 +122,7 @@ export function rawText(r: ProcessedText): string {
 export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes = false): ProcessResult {
   let buf: Buffer;
   try {
-    buf = fs.readFileSync(job.abs);
+    buf = job.unsaved !== undefined ? Buffer.from(job.unsaved) : fs.readFileSync(job.abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'unreadable', detail: code ?? (e as Error).message, bytes: 0 };

@@ -46,6 +46,8 @@ export interface FileReport {
   detail?: string;
   /** sha256 of the file's packed (redacted, normalised) text; absent when excluded. */
   hash?: string;
+  /** Packed from an editor's unsaved text (ContextEngine.setUnsaved), not from the file on disk. */
+  unsaved?: true;
 }
 
 /** A secret replaced in the pack. Never carries the secret itself. */

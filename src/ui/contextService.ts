@@ -39,6 +39,9 @@ export class ContextService implements vscode.Disposable {
         this.engine?.setSettings(readContextSettings());
         this.fire();
       }),
+      // Packs send what the editors show: an edit or a save changes what the next pack holds.
+      vscode.workspace.onDidChangeTextDocument((e) => e.document.uri.scheme === 'file' && e.contentChanges.length > 0 && this.fire()),
+      vscode.workspace.onDidSaveTextDocument(() => this.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()),
       this.changed,
     );
@@ -67,6 +70,7 @@ export class ContextService implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
   }
 
+  /** The engine, told the unsaved text of every open editor on a workspace file (what the user sees is what is sent). */
   private current(): ContextEngine {
     this.engine ??= new ContextEngine({
       roots: workspaceRoots(),
@@ -78,6 +82,7 @@ export class ContextService implements vscode.Disposable {
       // The watcher below reports every change, so a warm pack re-reads only what it names.
       watched: true,
     });
+    this.engine.setUnsaved(new Map(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d.getText()])));
     return this.engine;
   }
 

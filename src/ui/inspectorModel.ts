@@ -98,12 +98,13 @@ function fileNode(root: string, f: FileReport, rel: string, redactions: Redactio
   const name = (isDir ? rel.slice(0, -1) : rel).split('/').pop()!;
   const what = f.status === 'included' ? `${fmt(f.tokens)} tokens` : f.status === 'outline' ? `outline · ${fmt(f.tokens)} tokens` : `left out: ${f.reason}`;
   const secrets = redactions.length ? ` · ${redactions.length} redacted` : '';
+  const unsaved = f.unsaved ? ' · unsaved' : '';
   return {
     id: `${root}:${rel}`,
     kind: isDir ? 'dir' : 'file',
     label: name + (isDir ? '/' : ''),
-    description: what + secrets,
-    tooltip: [f.path, `${f.status}${f.reason ? ` (${f.reason})` : ''}`, f.detail, `${fmt(f.bytes)} bytes`].filter(Boolean).join('\n'),
+    description: what + secrets + unsaved,
+    tooltip: [f.path, `${f.status}${f.reason ? ` (${f.reason})` : ''}`, f.detail, f.unsaved ? 'sent as the editor shows it (unsaved)' : undefined, `${fmt(f.bytes)} bytes`].filter(Boolean).join('\n'),
     status: f.status,
     ...(f.reason ? { reason: f.reason } : {}),
     root,

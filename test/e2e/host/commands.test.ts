@@ -190,4 +190,24 @@ describe('editor commands', () => {
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === '/etc/hostname'), `${outside} was opened`);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(root, 'src', 'greet.ts'));
   });
+
+  it('Explain File sends the file as the editor shows it, unsaved edits included, and never saves it', async () => {
+    const file = path.join(root, 'src', 'greet.ts');
+    const onDisk = fs.readFileSync(file, 'utf8');
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// E2E_UNSAVED_EDIT\n')));
+    assert.equal(editor.document.isDirty, true);
+    try {
+      const { request, question } = await run('deepseekRepo.explainFile');
+      assert.match(question, /src\/greet\.ts/);
+      const sent = request.body?.messages.map((m) => m.content ?? '').join('\n') ?? '';
+      assert.match(sent, /<file path="src\/greet\.ts">\n\/\/ E2E_UNSAVED_EDIT\n/, 'the unsaved text is what is sent');
+      assert.equal(fs.readFileSync(file, 'utf8'), onDisk, 'the file on disk is untouched');
+      assert.equal(editor.document.isDirty, true, 'and the editor is still unsaved');
+    } finally {
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.equal(editor.document.getText(), onDisk);
+  });
 });

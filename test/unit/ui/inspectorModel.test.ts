@@ -10,7 +10,7 @@ const pack: Pack = {
   roots: [{ name: 'web', path: '/w/web' }, { name: 'api', path: '/w/api' }],
   files: [
     { root: 'web', path: 'web/src/a.ts', bytes: 10, tokens: 600_000, status: 'included', hash: 'x' },
-    { root: 'web', path: 'web/src/b.ts', bytes: 10, tokens: 50, status: 'outline', reason: 'budget', hash: 'y' },
+    { root: 'web', path: 'web/src/b.ts', bytes: 10, tokens: 50, status: 'outline', reason: 'budget', hash: 'y', unsaved: true },
     { root: 'web', path: 'web/node_modules/', bytes: 0, tokens: 0, status: 'excluded', reason: 'gitignore', detail: '.gitignore:1: node_modules/' },
     { root: 'web', path: 'web/.env', bytes: 5, tokens: 0, status: 'excluded', reason: 'secret-file' },
     { root: 'api', path: 'api/main.py', bytes: 10, tokens: 399_950, status: 'included', hash: 'z' },
@@ -47,7 +47,9 @@ describe('inspector model', () => {
     const a = find(tree, 'web:src/a.ts')!;
     assert.deepEqual([a.label, a.description, a.canExclude, a.canInclude], ['a.ts', '600,000 tokens · 1 redacted', true, false]);
     assert.deepEqual(a.children!.map((c) => [c.label, c.description, c.line]), [['line 7', 'github-pat', 7]]);
-    assert.equal(find(tree, 'web:src/b.ts')!.description, 'outline · 50 tokens');
+    const b = find(tree, 'web:src/b.ts')!;
+    assert.equal(b.description, 'outline · 50 tokens · unsaved');
+    assert.match(b.tooltip!, /unsaved/);
     const nm = find(tree, 'web:node_modules/')!;
     assert.deepEqual([nm.label, nm.description, nm.canInclude, nm.canExclude], ['node_modules/', 'left out: gitignore', true, false]);
     assert.match(nm.tooltip!, /\.gitignore:1: node_modules\//);
