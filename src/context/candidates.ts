@@ -51,6 +51,7 @@ export function entryOf(store: FileStore, file: WalkedFile, state: FileState, re
     minTokens: Math.ceil(bytes / MAX_BYTES_PER_TOKEN) + tags,
     recency: 0,
     changedInGit: !!file.repo?.tracked.size && result.changedInGit,
+    ...(file.linguist ? { linguist: file.linguist } : {}),
     outline: () => store.outline(state, label),
     sentOutline: () => store.sentOutline(state, label),
   };
@@ -83,6 +84,7 @@ export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileSt
       minTokens: Math.ceil(bytes / MAX_BYTES_PER_TOKEN) + GUESS_TAG_TOKENS,
       recency: recency(f),
       changedInGit: !!f.repo?.tracked.size && changed,
+      ...(f.linguist ? { linguist: f.linguist } : {}),
       outline: () => undefined,
       sentOutline: () => undefined,
     });

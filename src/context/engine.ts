@@ -104,8 +104,8 @@ export class ContextEngine {
       this.store.invalidate(p);
       if (!this.lastWalk?.byAbs.has(p)) this.walkValid = false;
     }
-    // An ignore file or git's own state decides which files are in at all, known or not: walk again.
-    if (absPaths.some((p) => /(^|[\\/])(\.gitignore|\.deepseekignore|\.git)([\\/]|$)/.test(p))) {
+    // An ignore or attributes file or git's own state decides which files are in at all, known or not: walk again.
+    if (absPaths.some((p) => /(^|[\\/])(\.gitignore|\.gitattributes|\.deepseekignore|\.git)([\\/]|$)/.test(p))) {
       this.repos.clear();
       this.walkValid = false;
     }

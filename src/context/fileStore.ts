@@ -137,7 +137,7 @@ export class FileStore {
     this.stale.clear();
     const pool = todo.length > 1 ? this.pool : undefined;
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
-    const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}), ...(this.unsaved.has(f.abs) ? { unsaved: this.unsaved.get(f.abs)!.text } : {}) }));
+    const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}), ...(this.unsaved.has(f.abs) ? { unsaved: this.unsaved.get(f.abs)!.text } : {}), ...(f.linguist?.generated === false ? { notGenerated: true } : {}) }));
     const readAt = Date.now();
     let readBytes = 0;
     const store = (indices: number[], results: ProcessResult[]): FileState[] =>
@@ -310,9 +310,9 @@ export class FileStore {
     else if (s.tokens >= 0) this.tokenCache.set(s.hash, s.tokens);
   }
 
-  /** What a file's state is read under: its stat signature (or unsaved text), include state and index entry. */
+  /** What a file's state is read under: its stat signature (or unsaved text), include state, index entry and linguist-generated=false. */
   private keyOf(f: WalkedFile): string {
-    return `${this.unsaved.get(f.abs)?.key ?? f.sig}|${f.forced}|${f.indexOid ?? ''}`;
+    return `${this.unsaved.get(f.abs)?.key ?? f.sig}|${f.forced}|${f.indexOid ?? ''}|${f.linguist?.generated === false}`;
   }
 
   private isStale(abs: string): boolean {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { excludesFilePath, readGitConfig, readIfExists, type GitEnv } from './gitConfig';
 import { parseIndex, UnsupportedIndex, type IndexEntry } from './gitIndex';
+import { parseAttributes, type AttrList } from './gitAttributes';
 import { parseRules, type RuleList } from './ignoreRules';
 
 export interface GitRepo {
@@ -17,6 +18,8 @@ export interface GitRepo {
   ignoreCase: boolean;
   /** info/exclude then the excludes file: checked after every .gitignore, in this order. */
   globalLists: RuleList[];
+  /** $GIT_DIR/info/attributes (linguist attributes only): checked before every .gitattributes. */
+  infoAttributes: AttrList[];
   /** Tracked path (relative to top) -> blob id. */
   tracked: Map<string, string>;
   /** Every directory (relative to top, no trailing slash) that holds a tracked path. */
@@ -61,6 +64,8 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit =
   const excludesFile = excludesFilePath(config, env);
   const excludes = excludesFile && readIfExists(excludesFile);
   if (excludes) globalLists.push(parseRules(excludes, '', excludesFile!));
+  const infoAttributesText = readIfExists(path.join(commonDir, 'info', 'attributes'));
+  const infoAttributes = infoAttributesText === undefined ? [] : [parseAttributes(infoAttributesText, '', '.git/info/attributes')];
   const hashBytes = config.get('extensions.objectformat') === 'sha256' ? 32 : 20;
   const entries = readTracked(top, gitDir, hashBytes, warnings, allowGit);
   const tracked = new Map<string, string>();
@@ -75,7 +80,7 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit =
     }
     if (e.mode === 0o040000 || e.mode === 0o160000) trackedDirs.add(p);
   }
-  return { top, gitDir, commonDir, ignoreCase, globalLists, tracked, trackedDirs, warnings };
+  return { top, gitDir, commonDir, ignoreCase, globalLists, infoAttributes, tracked, trackedDirs, warnings };
 }
 
 function readTracked(top: string, gitDir: string, hashBytes: number, warnings: string[], allowGit: boolean): IndexEntry[] {

@@ -77,7 +77,8 @@ function trimTrailingSpaces(s: string): string {
   return lastSpace >= 0 ? s.slice(0, lastSpace) : s;
 }
 
-function parsePattern(line: string, lineNo: number): IgnoreRule | undefined {
+/** One pattern line (already trimmed) as a rule. */
+export function parsePattern(line: string, lineNo: number): IgnoreRule {
   let p = line;
   const negative = p.startsWith('!');
   if (negative) p = p.slice(1);

@@ -39,6 +39,8 @@ export interface ProcessJob {
   label?: string;
   /** The editor's unsaved text of the file: processed instead of what is on disk. */
   unsaved?: string;
+  /** .gitattributes says linguist-generated=false: a generated-file marker does not exclude it. */
+  notGenerated?: boolean;
 }
 
 /** A file's text as it goes into the pack whole. */
@@ -137,7 +139,7 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (!job.forced) {
     const kind = contentExclusion(job.rel, text);
-    if (kind) return { ok: false, reason: kind, detail: kind === 'minified' ? 'very long lines' : 'generated-file marker', bytes };
+    if (kind && !(kind === 'generated' && job.notGenerated)) return { ok: false, reason: kind, detail: kind === 'minified' ? 'very long lines' : 'generated-file marker', bytes };
   }
   const same = text === decoded; // the bytes read are the normalised text's UTF-8
   const result: ProcessedText = { ok: true, bytes, changedInGit, raw: keepBytes && same ? buf : text };

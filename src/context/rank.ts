@@ -5,7 +5,7 @@
 // project's own code before tests, examples and docs, those before vendored and generated code, and
 // files many others import before files nobody imports. Deterministic for the same input.
 import { ImportResolver } from './imports';
-import type { EditorFocus } from './types';
+import type { EditorFocus, Linguist } from './types';
 import { isWithin } from './paths';
 
 export interface RankInput {
@@ -18,6 +18,8 @@ export interface RankInput {
   /** Higher = changed more recently in git history. */
   recency: number;
   changedInGit: boolean;
+  /** The repository's own word on the file (.gitattributes), over the path heuristics. */
+  linguist?: Linguist;
 }
 
 /** Score weights: a signal's weight is what it adds to a file's score. */
@@ -30,10 +32,10 @@ export type PathRole = 'own' | 'auxiliary' | 'vendored';
 const VENDORED = /(^|\/)(vendors?|vendored|third[_-]?party|3rd[_-]?party|externals?|extern|bower_components|jspm_packages|node_modules|dist|build|out)\/|\/libs\//i;
 const AUXILIARY = /(^|\/)(tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|testdata|test[_-]data|examples?|samples?|demos?|docs?|documentation|benchmarks?|bench|playground|stories)\/|\.(test|spec|stories)\.[^/]+$|_test\.(go|py)$|(^|\/)test_[^/]+\.py$/i;
 
-/** The role a path suggests (root-relative label). */
-export function pathRole(label: string): PathRole {
-  if (VENDORED.test(label)) return 'vendored';
-  if (AUXILIARY.test(label)) return 'auxiliary';
+/** The role a path suggests (root-relative label), unless .gitattributes says (linguist-vendored, linguist-documentation). */
+export function pathRole(label: string, linguist?: Linguist): PathRole {
+  if (linguist?.vendored ?? VENDORED.test(label)) return 'vendored';
+  if (linguist?.documentation ?? AUXILIARY.test(label)) return 'auxiliary';
   return 'own';
 }
 
@@ -91,7 +93,7 @@ export function rankFiles(files: RankInput[], question: string | undefined, focu
   }
   const mostImported = Math.max(0, ...importers.values());
   for (const f of files) {
-    const role = pathRole(f.label);
+    const role = pathRole(f.label, f.linguist);
     add(f.label, role === 'own' ? WEIGHTS.role : role === 'auxiliary' ? WEIGHTS.role / 2 : 0);
     const n = importers.get(f.label);
     if (n) add(f.label, (WEIGHTS.imported * Math.log1p(n)) / Math.log1p(mostImported));

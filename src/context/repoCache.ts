@@ -16,7 +16,7 @@ export class RepoCache {
   get(top: string, gitDir: string, env: GitEnv): GitRepo {
     const commonRel = readIfExists(path.join(gitDir, 'commondir'))?.trim();
     const commonDir = commonRel ? path.resolve(gitDir, commonRel) : gitDir;
-    const sig = this.signature([path.join(gitDir, 'index'), path.join(commonDir, 'info', 'exclude'), path.join(commonDir, 'config'), ...globalFiles(env)]);
+    const sig = this.signature([path.join(gitDir, 'index'), path.join(commonDir, 'info', 'exclude'), path.join(commonDir, 'info', 'attributes'), path.join(commonDir, 'config'), ...globalFiles(env)]);
     const hit = this.repos.get(top);
     if (hit && hit.sig === sig) return hit.repo;
     const repo = loadGitRepo(top, gitDir, env, this.allowGit);

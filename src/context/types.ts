@@ -50,6 +50,13 @@ export interface FileReport {
   unsaved?: true;
 }
 
+/** GitHub Linguist's overrides for a file, from .gitattributes (gitAttributes.ts); absent = not specified. */
+export interface Linguist {
+  generated?: boolean;
+  vendored?: boolean;
+  documentation?: boolean;
+}
+
 /** A secret replaced in the pack. Never carries the secret itself. */
 export interface Redaction {
   path: string;

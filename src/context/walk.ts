@@ -3,8 +3,10 @@
 // (deepest first; `!` re-includes) > git's rules (.gitignore deepest first, info/exclude,
 // core.excludesFile; tracked files stay in). An ignored folder is reported once (`node_modules/`)
 // and not walked. Symlinks are followed only inside the workspace; loops and duplicates reported.
+// .gitattributes files give each file's linguist attributes (generated files are left out).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { linguistOf, parseAttributes, type AttrList } from './gitAttributes';
 import type { GitEnv } from './gitConfig';
 import { findRepoTop, gitDirAt, type GitRepo } from './gitRepo';
 import { couldMatchBelow, matchList, matchLists, parseRules, pathBytes, rulesFromPatterns, type RuleList, type RuleMatch } from './ignoreRules';
@@ -12,7 +14,7 @@ import { isBinaryName, nameExclusion } from './fileKinds';
 import { isWithin, statOrUndefined } from './paths';
 import type { RepoCache } from './repoCache';
 import { secretFileRule } from './secrets';
-import type { ContextSettings, ExcludeReason, FileReport, WorkspaceRoot } from './types';
+import type { ContextSettings, ExcludeReason, FileReport, Linguist, WorkspaceRoot } from './types';
 
 /** A file that passed every path rule: it will be read (or taken from the warm cache). */
 export interface WalkedFile {
@@ -31,6 +33,8 @@ export interface WalkedFile {
   repo?: GitRepo;
   /** Path relative to the repository top (for git history). */
   repoRel: string;
+  /** Linguist attributes the .gitattributes files specify for the file. */
+  linguist?: Linguist;
 }
 
 export interface WalkResult {
@@ -63,6 +67,8 @@ interface Frame {
   /** .gitignore lists, deepest first; the repository's global lists follow them. */
   git: RuleList[];
   ds: RuleList[];
+  /** .gitattributes files, deepest first (the repository's info/attributes goes before them). */
+  attrs: AttrList[];
   /** Set when this folder is itself excluded but walked for tracked or included content. */
   inherited?: Exclusion;
   forced: boolean;
@@ -103,12 +109,15 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
           out.warnings.push(...frame.repo.warnings);
           frame.repoRel = '';
           frame.git = [...frame.repo.globalLists];
+          frame.attrs = [];
         }
       }
       if (!frame.inherited) {
         const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
         if (gi) frame.git = [readRules(path.join(frame.abs, '.gitignore'), frame.repoRel, relJoin(frame.rel, '.gitignore'), out.warnings), ...frame.git];
       }
+      const ga = entries.find((e) => e.name === '.gitattributes' && e.isFile());
+      if (ga) frame.attrs = [readAttributes(path.join(frame.abs, '.gitattributes'), frame.repoRel, relJoin(frame.rel, '.gitattributes'), out.warnings), ...frame.attrs];
       const di = entries.find((e) => e.name === '.deepseekignore' && e.isFile());
       if (di) frame.ds = [readRules(path.join(frame.abs, '.deepseekignore'), frame.rel, relJoin(frame.rel, '.deepseekignore'), out.warnings), ...frame.ds];
       const children: Frame[] = [];
@@ -164,16 +173,19 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       if (isBinaryName(name)) return report(rel, false, 'binary', 'binary file type');
       const st = statOrUndefined(abs);
       if (!st) return report(rel, false, 'vanished');
+      const info = frame.repo?.infoAttributes ?? [];
+      const { linguist, from } = linguistOf(info.length ? [...info, ...frame.attrs] : frame.attrs, repoRel, frame.repo?.ignoreCase);
+      if (!forced && linguist.generated) return report(rel, false, 'generated', `linguist-generated in ${from.generated}`, st.size);
       const kind = forced ? undefined : nameExclusion(name);
-      if (kind) return report(rel, false, kind, undefined, st.size);
+      if (kind && !(kind === 'generated' && linguist.generated === false)) return report(rel, false, kind, undefined, st.size);
       if (!forced && st.size > opts.settings.maxFileBytes) return report(rel, false, 'too-large', `${st.size} bytes > ${opts.settings.maxFileBytes}`, st.size);
       fileReals.set(real, rel);
       const indexOid = frame.repo?.tracked.get(repoRel);
-      out.files.push({ root, rel, abs, size: st.size, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`, mtimeMs: st.mtimeMs, forced, repoRel, ...(frame.repo ? { repo: frame.repo } : {}), ...(indexOid ? { indexOid } : {}) });
+      out.files.push({ root, rel, abs, size: st.size, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`, mtimeMs: st.mtimeMs, forced, repoRel, ...(frame.repo ? { repo: frame.repo } : {}), ...(indexOid ? { indexOid } : {}), ...(Object.keys(linguist).length ? { linguist } : {}) });
     };
 
     const childFrame = (parent: Frame, name: string, abs: string, rel: string, repoRel: string, forced: boolean, excl: Exclusion | undefined): Frame => {
-      return { abs, real: path.join(parent.real, name), rel, repoRel, git: parent.git, ds: parent.ds, forced, ...(parent.repo ? { repo: parent.repo } : {}), ...(excl ? { inherited: excl } : {}) };
+      return { abs, real: path.join(parent.real, name), rel, repoRel, git: parent.git, ds: parent.ds, attrs: parent.attrs, forced, ...(parent.repo ? { repo: parent.repo } : {}), ...(excl ? { inherited: excl } : {}) };
     };
 
     for (;;) {
@@ -221,19 +233,22 @@ function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): 
   if (!found) {
     // No repository: .gitignore files still apply (as the root were a repository's top), plus the user's global excludes.
     const repo = opts.repos.global(opts.env);
-    return { abs: root.path, real, rel: '', repoRel: '', git: repo.globalLists, ds: [], forced: false };
+    return { abs: root.path, real, rel: '', repoRel: '', git: repo.globalLists, ds: [], attrs: [], forced: false };
   }
   const repo = opts.repos.get(found.top, found.gitDir, opts.env);
   warnings.push(...repo.warnings);
   const prefix = path.relative(found.top, root.path).split(path.sep).filter(Boolean);
   let git = [...repo.globalLists];
-  // .gitignore files between the repository's top and a root inside it apply too.
+  let attrs: AttrList[] = [];
+  // .gitignore and .gitattributes files between the repository's top and a root inside it apply too.
   for (let i = 0; i < prefix.length; i++) {
     const dirRel = prefix.slice(0, i).join('/');
-    const file = path.join(found.top, ...prefix.slice(0, i), '.gitignore');
-    if (fs.existsSync(file)) git = [readRules(file, dirRel, `${dirRel ? dirRel + '/' : ''}.gitignore (above the folder)`, warnings), ...git];
+    const dir = path.join(found.top, ...prefix.slice(0, i));
+    const above = (name: string) => `${dirRel ? dirRel + '/' : ''}${name} (above the folder)`;
+    if (fs.existsSync(path.join(dir, '.gitignore'))) git = [readRules(path.join(dir, '.gitignore'), dirRel, above('.gitignore'), warnings), ...git];
+    if (fs.existsSync(path.join(dir, '.gitattributes'))) attrs = [readAttributes(path.join(dir, '.gitattributes'), dirRel, above('.gitattributes'), warnings), ...attrs];
   }
-  return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], forced: false };
+  return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], attrs, forced: false };
 }
 
 function readRules(file: string, baseRel: string, source: string, warnings: string[]): RuleList {
@@ -242,6 +257,15 @@ function readRules(file: string, baseRel: string, source: string, warnings: stri
   } catch (e) {
     warnings.push(`cannot read ${source}: ${(e as Error).message}`);
     return { base: '', source, rules: [] };
+  }
+}
+
+function readAttributes(file: string, baseRel: string, source: string, warnings: string[]): AttrList {
+  try {
+    return parseAttributes(fs.readFileSync(file, 'utf8'), baseRel ? baseRel + '/' : '', source);
+  } catch (e) {
+    warnings.push(`cannot read ${source}: ${(e as Error).message}`);
+    return { lists: {}, values: new Map() };
   }
 }
 

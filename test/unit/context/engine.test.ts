@@ -100,9 +100,10 @@ describe('ContextEngine', () => {
     assert.ok((await e.pack({ budgetTokens: BIG })).text.includes('export const a = 7;'));
   });
 
-  it('watched mode: an edit to a known .gitignore or .deepseekignore takes effect at the next pack', async () => {
+  it('watched mode: an edit to a known .gitignore, .gitattributes or .deepseekignore takes effect at the next pack', async () => {
     const e = engine({ watched: true });
     fs.writeFileSync(path.join(dir, '.deepseekignore'), '# nothing yet\n');
+    fs.writeFileSync(path.join(dir, '.gitattributes'), '# nothing yet\n');
     await e.pack({ budgetTokens: BIG });
     const edit = (rel: string, text: string) => {
       fs.writeFileSync(path.join(dir, rel), text);
@@ -116,6 +117,10 @@ describe('ContextEngine', () => {
     assert.equal(byPath(await e.pack({ budgetTokens: BIG })).get('README.md')?.reason, 'gitignore');
     edit('.gitignore', 'out/\n');
     assert.equal(byPath(await e.pack({ budgetTokens: BIG })).get('README.md')?.status, 'included');
+    edit('.gitattributes', 'src/a.ts linguist-generated\n');
+    assert.equal(byPath(await e.pack({ budgetTokens: BIG })).get('src/a.ts')?.reason, 'generated');
+    edit('.gitattributes', '# nothing again\n');
+    assert.equal(byPath(await e.pack({ budgetTokens: BIG })).get('src/a.ts')?.status, 'included');
   });
 
   it('persists token counts by content hash between engines', async () => {
