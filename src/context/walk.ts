@@ -114,12 +114,12 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       }
       if (!frame.inherited) {
         const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
-        if (gi) frame.git = [readRules(path.join(frame.abs, '.gitignore'), frame.repoRel, relJoin(frame.rel, '.gitignore'), out.warnings), ...frame.git];
+        if (gi) frame.git = [readList(path.join(frame.abs, '.gitignore'), frame.repoRel, relJoin(frame.rel, '.gitignore'), out.warnings, parseRules), ...frame.git];
       }
       const ga = entries.find((e) => e.name === '.gitattributes' && e.isFile());
-      if (ga) frame.attrs = [readAttributes(path.join(frame.abs, '.gitattributes'), frame.repoRel, relJoin(frame.rel, '.gitattributes'), out.warnings), ...frame.attrs];
+      if (ga) frame.attrs = [readList(path.join(frame.abs, '.gitattributes'), frame.repoRel, relJoin(frame.rel, '.gitattributes'), out.warnings, parseAttributes), ...frame.attrs];
       const di = entries.find((e) => e.name === '.deepseekignore' && e.isFile());
-      if (di) frame.ds = [readRules(path.join(frame.abs, '.deepseekignore'), frame.rel, relJoin(frame.rel, '.deepseekignore'), out.warnings), ...frame.ds];
+      if (di) frame.ds = [readList(path.join(frame.abs, '.deepseekignore'), frame.rel, relJoin(frame.rel, '.deepseekignore'), out.warnings, parseRules), ...frame.ds];
       const children: Frame[] = [];
       for (const entry of entries) {
         if (entry.name === '.git') continue; // git's own metadata, never content
@@ -245,28 +245,21 @@ function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): 
     const dirRel = prefix.slice(0, i).join('/');
     const dir = path.join(found.top, ...prefix.slice(0, i));
     const above = (name: string) => `${dirRel ? dirRel + '/' : ''}${name} (above the folder)`;
-    if (fs.existsSync(path.join(dir, '.gitignore'))) git = [readRules(path.join(dir, '.gitignore'), dirRel, above('.gitignore'), warnings), ...git];
-    if (fs.existsSync(path.join(dir, '.gitattributes'))) attrs = [readAttributes(path.join(dir, '.gitattributes'), dirRel, above('.gitattributes'), warnings), ...attrs];
+    if (fs.existsSync(path.join(dir, '.gitignore'))) git = [readList(path.join(dir, '.gitignore'), dirRel, above('.gitignore'), warnings, parseRules), ...git];
+    if (fs.existsSync(path.join(dir, '.gitattributes'))) attrs = [readList(path.join(dir, '.gitattributes'), dirRel, above('.gitattributes'), warnings, parseAttributes), ...attrs];
   }
   return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], attrs, forced: false };
 }
 
-function readRules(file: string, baseRel: string, source: string, warnings: string[]): RuleList {
+/** Reads a pattern file (.gitignore, .deepseekignore, .gitattributes) applying below `baseRel`; an unreadable one is a warning and counts as empty. */
+function readList<T>(file: string, baseRel: string, source: string, warnings: string[], parse: (text: string, base: string, source: string) => T): T {
+  let text = '';
   try {
-    return parseRules(fs.readFileSync(file, 'utf8'), baseRel ? baseRel + '/' : '', source);
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     warnings.push(`cannot read ${source}: ${(e as Error).message}`);
-    return { base: '', source, rules: [] };
   }
-}
-
-function readAttributes(file: string, baseRel: string, source: string, warnings: string[]): AttrList {
-  try {
-    return parseAttributes(fs.readFileSync(file, 'utf8'), baseRel ? baseRel + '/' : '', source);
-  } catch (e) {
-    warnings.push(`cannot read ${source}: ${(e as Error).message}`);
-    return { lists: {}, values: new Map() };
-  }
+  return parse(text, baseRel ? baseRel + '/' : '', source);
 }
 
 function safeRealpath(p: string): string | undefined {
