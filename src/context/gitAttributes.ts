@@ -12,16 +12,15 @@ import type { Linguist } from './types';
 const ATTRS = { 'linguist-generated': 'generated', 'linguist-vendored': 'vendored', 'linguist-documentation': 'documentation' } as const;
 type Key = (typeof ATTRS)[keyof typeof ATTRS];
 
-/** One attributes file: per attribute, the lines that mention it, and the value each line gives. */
-export interface AttrList {
-  lists: Partial<Record<Key, RuleList>>;
-  /** true (set, or any value but `false`), false (unset, `=false`), undefined (`!attr`: unspecified). */
-  values: Map<IgnoreRule, boolean | undefined>;
-}
+/** One attributes file: per attribute, the lines that mention it. */
+export type AttrList = Partial<Record<Key, RuleList>>;
+
+/** Each line's value: true (set, or any value but `false`), false (unset, `=false`), undefined (`!attr`: unspecified). */
+const VALUES = new WeakMap<IgnoreRule, boolean | undefined>();
 
 /** Parses a .gitattributes file whose patterns apply below `base` ('' or a path ending in '/'). */
 export function parseAttributes(text: string, base: string, source: string): AttrList {
-  const out: AttrList = { lists: {}, values: new Map() };
+  const out: AttrList = {};
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   body.split('\n').forEach((raw, i) => {
     const [pattern, ...attrs] = raw.trim().split(/[ \t]+/);
@@ -32,8 +31,8 @@ export function parseAttributes(text: string, base: string, source: string): Att
       if (!key) continue;
       const rule = parsePattern(pattern, i + 1);
       rule.text = `${pattern} ${attr}`;
-      (out.lists[key] ??= { base, source, rules: [] }).rules.push(rule);
-      out.values.set(rule, m[1] === '!' ? undefined : m[1] !== '-' && m[3] !== 'false');
+      (out[key] ??= { base, source, rules: [] }).rules.push(rule);
+      VALUES.set(rule, m[1] === '!' ? undefined : m[1] !== '-' && m[3] !== 'false');
     }
   });
   return out;
@@ -49,10 +48,9 @@ export function linguistOf(lists: readonly AttrList[], repoRel: string, fold = f
   if (!lists.length) return { linguist, from };
   const p = pathBytes(repoRel);
   for (const key of Object.values(ATTRS)) {
-    const own = lists.flatMap((l) => (l.lists[key] ? [l.lists[key]] : []));
-    const hit = own.length ? matchLists(own, p, false, fold) : undefined;
+    const hit = matchLists(lists.flatMap((l) => l[key] ?? []), p, false, fold);
     if (!hit) continue;
-    const value = lists.find((l) => l.values.has(hit.rule))!.values.get(hit.rule);
+    const value = VALUES.get(hit.rule);
     if (value !== undefined) linguist[key] = value;
     from[key] = `${hit.list.source}:${hit.rule.line}: ${hit.rule.text}`;
   }
