@@ -8,7 +8,6 @@ import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context/types'
 
 export const SECTION = 'deepseekRepo';
 export const SECRET_KEY = 'deepseekRepo.apiKey';
-export const CONTEXT_WINDOW_TOKENS = 1_048_576;
 
 export interface Settings {
   baseUrl: string;
@@ -53,12 +52,6 @@ export function readSettings(): Settings {
 
 export function requestParams(s: Settings): RequestParams {
   return { model: s.model, maxTokens: s.maxOutputTokens, thinking: s.thinking, reasoningEffort: s.reasoningEffort };
-}
-
-/** Tokens the repository may use: the setting, or the window minus output and the conversation so far. */
-export function repositoryBudget(s: Settings, conversationTokens: number): number {
-  const room = CONTEXT_WINDOW_TOKENS - s.maxOutputTokens - conversationTokens - 2_000;
-  return Math.max(0, Math.min(s.contextBudgetTokens ?? room, room));
 }
 
 /** What goes into the repository block: include/exclude patterns (.gitignore syntax) and the size limit. */

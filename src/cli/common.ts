@@ -1,10 +1,10 @@
 // Helpers shared by the CLI commands: argument checks and the JSON shape of a pack.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { repositoryBudget } from '../chat/requestPlan';
 import { defaultCacheDir } from '../context/tokenCache';
 import type { Pack, WorkspaceRoot } from '../context/types';
 
-export const WINDOW_TOKENS = 1_048_576;
 export const DEFAULT_MAX_OUTPUT = 32_768;
 
 /** The CLI's cache directory (token counts, cache-plan state): $DEEPSEEK_REPO_CACHE_DIR, else $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo. */
@@ -23,9 +23,9 @@ export function roots(dirs: string[]): WorkspaceRoot[] {
   });
 }
 
-/** The --budget value (tokens), or the whole window minus the default output. */
+/** The --budget value (tokens), or what `ask` packs a new conversation's question under (the window minus the default output and the conversation's reserve). */
 export function budgetArg(v: string | undefined): number {
-  if (v === undefined) return WINDOW_TOKENS - DEFAULT_MAX_OUTPUT;
+  if (v === undefined) return repositoryBudget(DEFAULT_MAX_OUTPUT);
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive integer (tokens), got ${v}`);
   return n;

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyToIgnoreText, applyToPatterns, excludeEdit, includeEdit, type ContextEdit } from '../context/ignoreEdits';
 import type { Pack } from '../context/types';
-import { readContextSettings, readSettings, repositoryBudget, writeContextPatterns } from '../config';
+import { repositoryBudget } from '../chat/requestPlan';
+import { readContextSettings, readSettings, writeContextPatterns } from '../config';
 import type { ContextService } from './contextService';
 import { buildInspectorTree, type InspectorNode } from './inspectorModel';
 
@@ -48,9 +49,11 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
     this.stale = false;
     await vscode.window.withProgress({ location: { viewId: ContextInspector.viewId }, title: 'Reading the workspace' }, async () => {
       const settings = readSettings();
-      this.pack = await this.context.pack({ budgetTokens: repositoryBudget(settings, 0) });
+      // The budget a new conversation's question packs under, so the view shows what it would send.
+      const budget = repositoryBudget(settings.maxOutputTokens, settings.contextBudgetTokens);
+      this.pack = await this.context.pack({ budgetTokens: budget });
       this.nodes = buildInspectorTree(this.pack, [settings.model, settings.fastModel], new Date());
-      if (this.view) this.view.message = `${this.pack.tokens.toLocaleString('en-US')} tokens of ${repositoryBudget(settings, 0).toLocaleString('en-US')} available`;
+      if (this.view) this.view.message = `${this.pack.tokens.toLocaleString('en-US')} tokens of ${budget.toLocaleString('en-US')} available`;
     });
     this.emitter.fire();
   }

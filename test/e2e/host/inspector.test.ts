@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { repositoryBudget } from '../../../src/chat/requestPlan';
 import type { InspectorNode } from '../../../src/ui/inspectorModel';
 import { sleep, testingApi } from './harness';
 
@@ -67,6 +68,9 @@ describe('Show Context (the inspector)', function () {
     const view = await shown('the Context view to list the workspace', (lines) => lines.length === expected.length);
     assert.deepEqual(view.lines, expected);
     assert.equal(view.summary, `${cli.tokens.toLocaleString('en-US')} tokens`);
+    // Packed under the budget a question packs under (and the CLI's default): what the view shows is what would be sent.
+    const maxOutput = vscode.workspace.getConfiguration('deepseekRepo').get<number>('maxOutputTokens')!;
+    assert.equal((await testingApi()).contextView().message, `${cli.tokens.toLocaleString('en-US')} tokens of ${repositoryBudget(maxOutput).toLocaleString('en-US')} available`);
   });
 
   it('Exclude writes the path to .deepseekignore and leaves it out; Include brings it back', async () => {

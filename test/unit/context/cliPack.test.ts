@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { repositoryBudget } from '../../../src/chat/requestPlan';
+import { DEFAULT_MAX_OUTPUT } from '../../../src/cli/common';
 import { tempDir, writeTree } from '../../helpers/tmp';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -37,6 +39,18 @@ describe('CLI pack flags', function () {
     assert.equal(by.get('gen/api.ts')?.status, 'included');
     assert.equal(by.get('package-lock.json')?.status, 'included');
     assert.deepEqual([by.get('src/a.test.ts')?.status, by.get('src/a.test.ts')?.reason, by.get('src/a.test.ts')?.detail], ['excluded', 'setting', 'exclude setting: *.test.ts']);
+  });
+
+  it('packs by default under the budget `ask` gives a new conversation, not the whole window less the output', () => {
+    // Two files of 495,000 tokens each ("x" and "\n" are one token apiece): together over ask's
+    // budget (983,040) and under the window less the output (1,015,808).
+    writeTree(dir, { 'one.txt': 'x\n'.repeat(247_500), 'two.txt': 'x\n'.repeat(247_500) });
+    const out = pack([dir, '--no-cache']);
+    const big = out.files.filter((f) => f.path.endsWith('.txt'));
+    assert.deepEqual(big.map((f) => f.status).sort(), ['excluded', 'included']);
+    assert.equal(big.find((f) => f.status === 'excluded')?.reason, 'budget');
+    assert.ok(out.tokens <= repositoryBudget(DEFAULT_MAX_OUTPUT), `${out.tokens} tokens`);
+    assert.equal(pack([dir, '--no-cache', '--budget', '1015808']).files.filter((f) => f.path.endsWith('.txt') && f.status === 'included').length, 2);
   });
 
   it('caches token counts in $XDG_CACHE_HOME/deepseek-repo, in --cache-dir, or nowhere with --no-cache', () => {
