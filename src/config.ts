@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ModelRole, TaskKind } from './chat/tasks';
 import type { ReasoningEffort, RequestParams } from './llm/types';
+import { repositoryBudget } from './chat/requestPlan';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from './context/types';
 
 export const SECTION = 'deepseekRepo';
@@ -52,6 +53,11 @@ export function readSettings(): Settings {
 
 export function requestParams(s: Settings): RequestParams {
   return { model: s.model, maxTokens: s.maxOutputTokens, thinking: s.thinking, reasoningEffort: s.reasoningEffort };
+}
+
+/** The repository budget a new conversation's question packs under (tokens). */
+export function questionBudget(s: Settings = readSettings()): number {
+  return repositoryBudget(s.maxOutputTokens, s.contextBudgetTokens);
 }
 
 /** What goes into the repository block: include/exclude patterns (.gitignore syntax) and the size limit. */

@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const contextService = new ContextService(context.globalStorageUri.fsPath, log);
   const runtime = new ChatRuntime({ keys, log, storageUri: context.storageUri, globalStorageUri: context.globalStorageUri, context: contextService });
   const cost = new CostStatus();
-  const services: Services = { keys, log, proposals, cost, newBackend: () => runtime.newBackend(), models: () => runtime.models() };
+  const services: Services = { keys, log, proposals, cost, newBackend: () => runtime.newBackend(), models: () => runtime.models(), prereadContext: () => contextService.prereadSoon() };
   const sidebar = new SidebarChat(context.extensionUri, services);
   const inspector = new ContextInspector(contextService);
   context.subscriptions.push(
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar, inspector }),
     { dispose: () => AnswerPanel.dispose() },
   );
-  return testingEnabled ? testingApi(context.secrets, inspector) : undefined;
+  return testingEnabled ? testingApi(context.secrets, inspector, contextService) : undefined;
 }
 
 export function deactivate() {}

@@ -48,6 +48,8 @@ export interface ContextEngineOptions {
    * that is not a known file (a folder, a new or ignore file) still triggers a full walk.
    */
   watched?: boolean;
+  /** Called with the stats of every pack this engine makes (`pack` and `updatesSince` alike). */
+  onPack?: (stats: Pack['stats']) => void;
 }
 
 export class ContextEngine {
@@ -193,6 +195,7 @@ export class ContextEngine {
       const stats = { scannedFiles: walked.files.length, readBytes: read.readBytes, readFiles: read.readFiles, tokenCacheHits: this.store.takeCacheHits() };
       const done = assemble(this.store, { request, roots, excluded, entries, warnings: walked.warnings, stats, t0 }, plan);
       this.log.debug(`pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`);
+      this.options.onPack?.(done.pack.stats);
       return done;
     } finally {
       const stopped = this.store.stopPool();

@@ -24,6 +24,8 @@ export interface Services {
   models(): Promise<string[]>;
   /** The status bar item that shows what each answer cost. */
   cost: CostStatus;
+  /** A chat view opened: read the workspace ahead of the first question (ContextService.prereadSoon). */
+  prereadContext(): void;
 }
 
 /**
@@ -89,6 +91,7 @@ export class ChatController implements vscode.Disposable {
   ) {
     const s = readSettings();
     this.options = { model: s.model, effort: s.thinking ? s.reasoningEffort : 'off' };
+    services.prereadContext();
     const refresh = () => void this.sendConfig().then(() => this.refreshModels());
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),

@@ -1,10 +1,12 @@
 // Owns the extension's one ContextEngine: built for the current workspace folders and settings,
 // kept warm by a file watcher (engine.invalidate), persisted token counts in the extension's global
-// storage. The inspector and the chat take packs from here; nothing else creates an engine.
+// storage. The inspector and the chat take packs from here; nothing else creates an engine. When a
+// chat view opens before anything was packed, the workspace is read in the background (`prereadSoon`),
+// so the first question finds the engine warm instead of waiting for a cold scan.
 import * as vscode from 'vscode';
 import { ContextEngine } from '../context/engine';
 import type { Pack, PackDelta, PackManifest, PackRequest, WorkspaceRoot } from '../context/types';
-import { onDidChangeSettings, readContextSettings } from '../config';
+import { onDidChangeSettings, questionBudget, readContextSettings } from '../config';
 import type { Logger } from '../shared/log';
 import { workspaceRoots } from './chatController';
 
@@ -12,9 +14,14 @@ export class ContextService implements vscode.Disposable {
   private engine: ContextEngine | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
+  private readonly packed = new vscode.EventEmitter<Pack['stats']>();
   private timer: NodeJS.Timeout | undefined;
+  /** A pre-read waiting to start or running. */
+  private preread: { timer: NodeJS.Timeout; abort: AbortController } | undefined;
   /** Fires (debounced) when workspace files, folders or context settings changed. */
   readonly onDidChange = this.changed.event;
+  /** Fires with the stats of every pack the engine makes (pre-reads included). */
+  readonly onDidPack = this.packed.event;
 
   constructor(
     private readonly storageDir: string,
@@ -44,6 +51,7 @@ export class ContextService implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument(() => this.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()),
       this.changed,
+      this.packed,
     );
   }
 
@@ -64,8 +72,38 @@ export class ContextService implements vscode.Disposable {
     return this.current().updatesSince(manifest, request, signal);
   }
 
+  /**
+   * Reads the workspace in the background after `delayMs`, unless the engine has packed already: a
+   * chat view just opened, so a question is likely, and its pack then re-reads nothing. Only in a
+   * trusted workspace with a folder (where questions can be asked); a failure is left to the
+   * question's own pack to report.
+   */
+  prereadSoon(delayMs = 1_000): void {
+    if (this.engine || this.preread || !vscode.workspace.isTrusted || !this.roots().length) return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      if (this.engine) return void (this.preread = undefined); // something packed meanwhile
+      this.pack({ budgetTokens: questionBudget() }, abort.signal)
+        .then(
+          (p) => this.log.debug(`context pre-read: ${p.stats.readFiles} files in ${p.stats.elapsedMs} ms`),
+          (e: Error) => abort.signal.aborted || this.log.debug(`context pre-read failed: ${e.message}`),
+        )
+        .finally(() => (this.preread = undefined));
+    }, delayMs);
+    this.preread = { timer, abort };
+  }
+
+  /** Drops the engine (and any pre-read): the next pack starts cold. */
+  reset(): void {
+    this.cancelPreread();
+    this.engine?.dispose();
+    this.engine = undefined;
+    this.fire();
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
+    this.cancelPreread();
     this.engine?.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
@@ -81,15 +119,16 @@ export class ContextService implements vscode.Disposable {
       allowGit: vscode.workspace.isTrusted,
       // The watcher below reports every change, so a warm pack re-reads only what it names.
       watched: true,
+      onPack: (stats) => this.packed.fire(stats),
     });
     this.engine.setUnsaved(new Map(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d.getText()])));
     return this.engine;
   }
 
-  private reset(): void {
-    this.engine?.dispose();
-    this.engine = undefined;
-    this.fire();
+  private cancelPreread(): void {
+    clearTimeout(this.preread?.timer);
+    this.preread?.abort.abort();
+    this.preread = undefined;
   }
 
   private fire(): void {

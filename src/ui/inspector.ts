@@ -5,8 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyToIgnoreText, applyToPatterns, excludeEdit, includeEdit, type ContextEdit } from '../context/ignoreEdits';
 import type { Pack } from '../context/types';
-import { repositoryBudget } from '../chat/requestPlan';
-import { readContextSettings, readSettings, writeContextPatterns } from '../config';
+import { questionBudget, readContextSettings, readSettings, writeContextPatterns } from '../config';
 import type { ContextService } from './contextService';
 import { buildInspectorTree, type InspectorNode } from './inspectorModel';
 
@@ -50,7 +49,7 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
     await vscode.window.withProgress({ location: { viewId: ContextInspector.viewId }, title: 'Reading the workspace' }, async () => {
       const settings = readSettings();
       // The budget a new conversation's question packs under, so the view shows what it would send.
-      const budget = repositoryBudget(settings.maxOutputTokens, settings.contextBudgetTokens);
+      const budget = questionBudget(settings);
       this.pack = await this.context.pack({ budgetTokens: budget });
       this.nodes = buildInspectorTree(this.pack, [settings.model, settings.fastModel], new Date());
       if (this.view) this.view.message = `${this.pack.tokens.toLocaleString('en-US')} tokens of ${budget.toLocaleString('en-US')} available`;

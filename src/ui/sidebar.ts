@@ -21,6 +21,7 @@ export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposabl
     this.controller?.dispose();
     const controller = new ChatController(tapWebview(view.webview, 'sidebar'), 'sidebar', this.services, this.backend);
     this.controller = controller;
+    view.onDidChangeVisibility(() => view.visible && this.services.prereadContext());
     view.onDidDispose(() => {
       controller.dispose();
       if (this.controller === controller) this.controller = undefined;

@@ -7,6 +7,8 @@
 // of this.
 import * as vscode from 'vscode';
 import { SECRET_KEY } from '../config';
+import type { Pack } from '../context/types';
+import type { ContextService } from './contextService';
 import type { ContextInspector } from './inspector';
 import type { InspectorNode } from './inspectorModel';
 
@@ -31,6 +33,10 @@ export interface TestingApi {
   deliver(surface: Surface, message: unknown): boolean;
   /** What the Context view (the inspector) shows now. */
   contextView(): { nodes: readonly InspectorNode[]; message: string | undefined };
+  /** The stats of every pack the context engine made since activation, oldest first. */
+  readonly contextPacks: ReadonlyArray<Pack['stats']>;
+  /** Drops the context engine: the next pack (or pre-read) starts cold. */
+  resetContext(): void;
 }
 
 export const testingEnabled = process.env.DEEPSEEK_REPO_TEST === '1';
@@ -79,9 +85,13 @@ export function tapWebview(webview: vscode.Webview, surface: Surface): vscode.We
   };
 }
 
-export function testingApi(secrets: vscode.SecretStorage, inspector: ContextInspector): TestingApi {
+export function testingApi(secrets: vscode.SecretStorage, inspector: ContextInspector, context: ContextService): TestingApi {
+  const packs: Array<Pack['stats']> = [];
+  context.onDidPack((stats) => packs.push(stats));
   return {
     contextView: () => inspector.shown(),
+    contextPacks: packs,
+    resetContext: () => context.reset(),
     setApiKey: async (key) => (key === undefined ? secrets.delete(SECRET_KEY) : secrets.store(SECRET_KEY, key)),
     messages: recorded,
     onMessage: onMessage.event,

@@ -81,4 +81,20 @@ describe('sidebar chat', () => {
     // Only the fixed acknowledgement of the repository block: no earlier answer.
     assert.deepEqual(request?.body?.messages.filter((m) => m.role === 'assistant').map((m) => m.content), [REPOSITORY_ACK]);
   });
+
+  it('reads the workspace when the chat view opens, so the first question reads no file again', async () => {
+    api.resetContext(); // as in a new window: nothing read yet
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    const before = api.contextPacks.length;
+    await vscode.commands.executeCommand('workbench.view.extension.deepseekRepo');
+    // No question asked: this pack is the pre-read, and it read every file it took.
+    const preread = await waitFor('a pack when the chat view opens', () => api.contextPacks[before]);
+    assert.ok((preread.readFiles ?? 0) > 0 && preread.readFiles === preread.scannedFiles, JSON.stringify(preread));
+    await vscode.commands.executeCommand('deepseekRepo.newChat');
+    const asked = api.contextPacks.length;
+    await ask('Which files print something?');
+    const packs = api.contextPacks.slice(asked);
+    assert.ok(packs.length > 0, 'the question made no pack');
+    assert.deepEqual(packs.map((p) => p.readFiles), packs.map(() => 0), 'the question re-read files the pre-read had read');
+  });
 });
