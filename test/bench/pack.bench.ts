@@ -7,13 +7,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { repositoryBudget } from '../../src/chat/requestPlan';
+import { DEFAULT_MAX_OUTPUT } from '../../src/cli/common';
 import { ContextEngine } from '../../src/context/engine';
 import { machineLine, writeSection } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH = path.join(ROOT, '.bench');
 const CLI = path.join(ROOT, 'dist/cli.js');
-const BUDGET = 1_048_576 - 32_768;
+const BUDGET = repositoryBudget(DEFAULT_MAX_OUTPUT); // what the CLI's `pack` defaults to, as a question does
 const CORPORA = [
   { name: 'three', spec: 'three@0.170.0', edit: 'src/core/Object3D.js' },
   { name: 'typescript', spec: 'typescript@5.9.3', edit: 'lib/lib.es5.d.ts' },
