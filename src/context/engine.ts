@@ -171,7 +171,7 @@ export class ContextEngine {
       const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
       const pooled = this.store.startPoolFor(walked.files);
       const early = !countAll && pooled ? new EarlyCount(this.store, walked.files, labelOf, request, recency, signal) : undefined;
-      const read = await this.store.refresh(walked.files, { prepare: countAll ? 'sent' : 'outline', label: labelOf, ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}), ...(signal ? { signal } : {}) });
+      const read = await this.store.refresh(walked.files, { prepare: countAll ? 'sent' : 'outline', label: labelOf, maxFileBytes: this.settings.maxFileBytes, ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}), ...(signal ? { signal } : {}) });
       await early?.done();
       const excluded: FileReport[] = walked.excluded.map((x) => ({ ...x, path: multi ? `${x.root}/${x.path}` : x.path }));
       const entries: Entry[] = [];

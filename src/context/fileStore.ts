@@ -42,6 +42,8 @@ export interface RefreshOptions {
   label: (f: WalkedFile) => string;
   /** Sees the files read, a batch at a time, as they come from the worker threads. */
   onRead?: (states: FileState[]) => void;
+  /** The size limit (bytes) that unsaved editor text is held to, unless an include pattern matched. */
+  maxFileBytes?: number;
 }
 
 export class FileStore {
@@ -49,6 +51,8 @@ export class FileStore {
   private readonly stale = new Set<string>();
   /** Unsaved editor text by path, with the key its state is read under. */
   private unsaved = new Map<string, { text: string; key: string }>();
+  /** The size limit of the last refresh (part of an unsaved file's key). */
+  private maxFileBytes: number | undefined;
   private readonly tokenCache: TokenCache;
   private readonly workers: number;
   private pool: WorkerPool | undefined;
@@ -133,11 +137,12 @@ export class FileStore {
 
   /** Reads what changed among `walked` (on the worker threads when `startPoolFor` started them) and forgets files no longer walked. */
   async refresh(walked: WalkedFile[], opts: RefreshOptions): Promise<{ readFiles: number; readBytes: number }> {
+    this.maxFileBytes = opts.maxFileBytes;
     const todo = walked.filter((f) => !this.isFresh(f));
     this.stale.clear();
     const pool = todo.length > 1 ? this.pool : undefined;
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
-    const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}), ...(this.unsaved.has(f.abs) ? { unsaved: this.unsaved.get(f.abs)!.text } : {}), ...(f.linguist?.generated === false ? { notGenerated: true } : {}) }));
+    const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}), ...(this.unsaved.has(f.abs) ? { unsaved: this.unsaved.get(f.abs)!.text, ...(f.forced || opts.maxFileBytes === undefined ? {} : { maxBytes: opts.maxFileBytes }) } : {}), ...(f.linguist?.generated === false ? { notGenerated: true } : {}) }));
     const readAt = Date.now();
     let readBytes = 0;
     const store = (indices: number[], results: ProcessResult[]): FileState[] =>
@@ -310,9 +315,10 @@ export class FileStore {
     else if (s.tokens >= 0) this.tokenCache.set(s.hash, s.tokens);
   }
 
-  /** What a file's state is read under: its stat signature (or unsaved text), include state, index entry and linguist-generated=false. */
+  /** What a file's state is read under: its stat signature (or unsaved text and the size limit it is held to), include state, index entry and linguist-generated=false. */
   private keyOf(f: WalkedFile): string {
-    return `${this.unsaved.get(f.abs)?.key ?? f.sig}|${f.forced}|${f.indexOid ?? ''}|${f.linguist?.generated === false}`;
+    const unsaved = this.unsaved.get(f.abs);
+    return `${unsaved ? `${unsaved.key}:${this.maxFileBytes}` : f.sig}|${f.forced}|${f.indexOid ?? ''}|${f.linguist?.generated === false}`;
   }
 
   private isStale(abs: string): boolean {

@@ -39,6 +39,8 @@ export interface ProcessJob {
   label?: string;
   /** The editor's unsaved text of the file: processed instead of what is on disk. */
   unsaved?: string;
+  /** The size limit for `unsaved` (UTF-8 bytes): the walk checked only the size on disk. */
+  maxBytes?: number;
   /** .gitattributes says linguist-generated=false: a generated-file marker does not exclude it. */
   notGenerated?: boolean;
 }
@@ -130,6 +132,7 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
     return { ok: false, reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'unreadable', detail: code ?? (e as Error).message, bytes: 0 };
   }
   const bytes = buf.length;
+  if (job.unsaved !== undefined && job.maxBytes !== undefined && bytes > job.maxBytes) return { ok: false, reason: 'too-large', detail: `${bytes} bytes (unsaved) > ${job.maxBytes}`, bytes };
   if (hasNul(buf)) return { ok: false, reason: 'binary', detail: 'NUL byte in the first 8,000 bytes', bytes };
   if (!isUtf8(buf)) return { ok: false, reason: 'invalid-utf8', detail: 'not valid UTF-8', bytes };
   const changedInGit = !job.indexOid || job.indexOid !== gitBlobId(buf, job.indexOid.length === 64 ? 'sha256' : 'sha1');

@@ -239,6 +239,24 @@ describe('ContextEngine', () => {
     }
   });
 
+  it('holds unsaved text to the size limit (the walk saw only the file on disk), unless an include pattern matches', async () => {
+    const a = path.join(dir, 'src/a.ts');
+    const big = `export const a = '${'x'.repeat(200)}';\n`;
+    for (const opts of [{ workers: 0 }, { workers: 2, workerThresholdBytes: 0 }]) {
+      const e = engine({ ...opts, watched: true, settings: { maxFileBytes: 100 } });
+      e.setUnsaved(new Map([[a, big]]));
+      let file = byPath(await e.pack({ budgetTokens: BIG })).get('src/a.ts')!;
+      assert.deepEqual([file.status, file.reason, file.detail], ['excluded', 'too-large', `${Buffer.byteLength(big)} bytes (unsaved) > 100`]);
+      e.setSettings({ maxFileBytes: 1000 }); // a larger limit: the same unsaved text goes in
+      file = byPath(await e.pack({ budgetTokens: BIG })).get('src/a.ts')!;
+      assert.equal(file.status, 'included');
+      e.setSettings({ maxFileBytes: 100, include: ['src/a.ts'] });
+      const pack = await e.pack({ budgetTokens: BIG });
+      assert.equal(byPath(pack).get('src/a.ts')!.status, 'included');
+      assert.ok(pack.text.includes(big));
+    }
+  });
+
   it('unsaved text does not bring in a file the walk leaves out, nor one that is not on disk', async () => {
     const e = engine();
     e.setUnsaved(new Map([
