@@ -25,6 +25,7 @@ const builds = [
     target: 'node22',
     external: ['vscode'],
     banner: { js: '#!/usr/bin/env node' },
+    define: { DSR_VERSION: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
   },
   {
     // The context engine's worker thread (cold scans read, redact, hash and count on every core).

@@ -2,14 +2,20 @@
 //   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--include P]... [--exclude P]... [--no-cache] [--cache-dir DIR]
 //   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
 //   deepseek-repo ask --continue --conversation FILE [--json]
+//   deepseek-repo --version | --help
 // Exit codes: 0 complete; 1 error or interrupted; 2 usage / no API key (offline dry run); 130 cancelled.
 import { UsageError } from './cli/common';
+
+/** The package's version, put in by the build (scripts/build.mjs); absent when run from source. */
+declare const DSR_VERSION: string | undefined;
+const VERSION = typeof DSR_VERSION === 'string' ? DSR_VERSION : 'development build';
 
 const USAGE = `usage:
   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
                     [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
   deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
+  deepseek-repo --version | --help
 
 patterns use .gitignore syntax; --include beats ignore files and default exclusions.
 environment: DEEPSEEK_API_KEY, DEEPSEEK_BASE_URL (default https://api.deepseek.com),
@@ -24,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'ask') return await (await import('./cli/askCommand')).cmdAsk(rest);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (command === '--version' || command === '-V' || command === 'version') {
+      process.stdout.write(`deepseek-repo ${VERSION}\n`);
       return 0;
     }
     throw new UsageError(command ? `unknown command: ${command}` : 'no command');

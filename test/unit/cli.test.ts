@@ -74,6 +74,20 @@ describe('CLI', function () {
     fs.rmSync(b);
   });
 
+  it('--version prints the package version; --help the usage; an unknown command exits 2 with the usage', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const r = await run([flag]);
+      assert.deepEqual([r.code, r.stdout], [0, `deepseek-repo ${version}\n`]);
+    }
+    const help = await run(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /deepseek-repo pack \[DIR\.\.\.\]/);
+    const bad = await run(['frobnicate']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown command: frobnicate\nusage:/);
+  });
+
   it('ask without a key sends nothing, says what it would send, and exits 2', async () => {
     const r = await run(['ask', 'What does main.ts export?', '--dir', dir], { DEEPSEEK_BASE_URL: server.url });
     assert.equal(r.code, 2);
