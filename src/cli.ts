@@ -18,7 +18,7 @@ const USAGE = `usage:
   deepseek-repo --version | --help
 
 patterns use .gitignore syntax; --include beats ignore files and default exclusions.
-environment: DEEPSEEK_API_KEY, DEEPSEEK_BASE_URL (default https://api.deepseek.com),
+environment: DEEPSEEK_API_KEY (not needed for a server on this machine), DEEPSEEK_BASE_URL (default https://api.deepseek.com),
   DEEPSEEK_IDLE_TIMEOUT_MS (longest silence while an answer streams),
   DEEPSEEK_REPO_CACHE_DIR (token counts and cache-plan state; default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
 

@@ -10,7 +10,8 @@
 //   {"type":"usage","promptTokens","cacheHitTokens","cacheMissTokens","completionTokens"}
 //   {"type":"cost","answerUsd","turnUsd"?,"conversationUsd","peak","asOf"}  USD from billed usage (turn = answer + warm-up)
 //   {"type":"end","outcome","finishReason"?,"error"?:{"kind","status"?,"message"}}   always last
-// Without DEEPSEEK_API_KEY nothing is sent: it prints what would be sent ({"type":"dryRun",…}) and exits 2.
+// Without DEEPSEEK_API_KEY nothing is sent: it prints what would be sent ({"type":"dryRun",…}) and exits 2
+// (unless DEEPSEEK_BASE_URL is on this machine: a local server is asked without a key).
 // Cache-plan state (warm-up verdicts, base packs) lives in $DEEPSEEK_REPO_CACHE_DIR, else
 // $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo.
 import * as fs from 'node:fs';
@@ -25,6 +26,7 @@ import { ChatSession } from '../chat/session';
 import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
 import { formatUsd, type CostBreakdown } from '../llm/cost';
+import { needsApiKey } from '../llm/endpoint';
 import type { RequestParams } from '../llm/types';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
@@ -67,19 +69,21 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n');
   const say = (text: string) => process.stderr.write(text);
   const apiKey = process.env.DEEPSEEK_API_KEY?.trim() ?? '';
+  const baseUrl = process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com';
+  const sends = !!apiKey || !needsApiKey(baseUrl); // a server on this machine is asked without a key
   const store = new FilePlanStore(path.join(cliCacheDir(), 'cache-plan'));
   const ports: SessionPorts = {
-    client: () => ({ baseUrl: process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com', apiKey, timeouts }),
+    client: () => ({ baseUrl, apiKey, timeouts }),
     streamChat,
     context: source,
     // The dry run reads the plan (for predicted hits) but writes nothing to disk.
-    plan: new CachePlan(apiKey ? store : new OverlayPlanStore(store), Date.now),
+    plan: new CachePlan(sends ? store : new OverlayPlanStore(store), Date.now),
   };
   const defaults: RequestParams = { model: values.model ?? 'deepseek-v4-pro', maxTokens: DEFAULT_MAX_OUTPUT, thinking: true, reasoningEffort: 'high' };
   const session = openSession(ports, values.conversation, defaults);
   if (values.model && session.params.model !== values.model) say(`note: this conversation keeps ${session.params.model}; --model applies to new conversations\n`);
 
-  if (!apiKey) {
+  if (!sends) {
     const info = await session.estimate(question || 'continue');
     const pack = await source.pack({ budgetTokens: repositoryBudget(session.params.maxTokens), question });
     const cost = info.estimate.expectedUsd;

@@ -43,17 +43,20 @@ function requestIdOf(headers: HeaderSource): string | undefined {
   return headers.get('x-deepseek-request-id') ?? headers.get('x-request-id') ?? undefined;
 }
 
+/** Sent as the key to a local endpoint when none is set: the SDK requires one, and a server without auth ignores it. */
+export const NO_KEY = 'no-key';
+
 /** Makes the SDK client for `endpoint`: our retry policy (SDK retries off), the global fetch looked up per call. */
 export function sdkClient(endpoint: Endpoint, options: ClientOptions, timeoutMs: number): OpenAI {
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  return new OpenAI({ baseURL: endpoint.url, apiKey: options.apiKey, maxRetries: 0, timeout: timeoutMs, fetch: fetchImpl, logLevel: 'off' });
+  return new OpenAI({ baseURL: endpoint.url, apiKey: options.apiKey.trim() || NO_KEY, maxRetries: 0, timeout: timeoutMs, fetch: fetchImpl, logLevel: 'off' });
 }
 
-/** The endpoint to call, or a config error (bad base URL, no key) found before any request. */
+/** The endpoint to call, or a config error (bad base URL, no key for a remote endpoint) found before any request. */
 export function checkOptions(options: ClientOptions): { endpoint: Endpoint } | { error: LlmError } {
   const endpoint = parseBaseUrl(options.baseUrl);
   if ('error' in endpoint) return endpoint;
-  if (!options.apiKey.trim()) {
+  if (!options.apiKey.trim() && !endpoint.local) {
     return { error: { kind: 'config', message: 'No DeepSeek API key is set. Use "DeepSeek: Set API Key" (CLI: export DEEPSEEK_API_KEY=sk-...).' } };
   }
   return { endpoint };

@@ -8,6 +8,25 @@ export interface Endpoint {
   url: string;
   /** `host[:port]`, for messages and logs. */
   host: string;
+  /** On this machine (localhost, 127.0.0.0/8, ::1): a local server (Ollama, LM Studio, vLLM) is asked without a key. */
+  local: boolean;
+}
+
+/** A host name that is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`, `0.0.0.0`. */
+function isLoopback(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '[::1]' || h === '0.0.0.0';
+}
+
+/** The host of `baseUrl` when it is a valid URL on this machine (a local server, asked without a key), else undefined. */
+export function localHost(baseUrl: string): string | undefined {
+  const endpoint = parseBaseUrl(baseUrl);
+  return 'error' in endpoint || !endpoint.local ? undefined : endpoint.host;
+}
+
+/** True unless `baseUrl` is on this machine: only a local server may be asked without an API key. */
+export function needsApiKey(baseUrl: string): boolean {
+  return localHost(baseUrl) === undefined;
 }
 
 /** Validates and normalises a base URL; returns the endpoint or a `config` error. */
@@ -30,5 +49,5 @@ export function parseBaseUrl(raw: string): Endpoint | { error: LlmError } {
     return { error: { kind: 'config', message: `The base URL "${trimmed}" has a query or fragment, which requests cannot carry. ${hint}` } };
   }
   const path = url.pathname.replace(/\/+$/, '').replace(/\/chat\/completions$/, '');
-  return { url: `${url.origin}${path}`, host: url.host };
+  return { url: `${url.origin}${path}`, host: url.host, local: isLoopback(url.hostname) };
 }

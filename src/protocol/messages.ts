@@ -83,6 +83,8 @@ export type ConversationListItem = Infer<typeof conversationListItem>;
 /** What the view needs to know about the host: key, trust, and the model/effort choice. */
 export const hostConfig = obj({
   hasKey: bool,
+  /** No key is set and the endpoint is on this machine (asked without one): its `host:port`. */
+  localEndpoint: opt(str(300)),
   trusted: bool,
   hasWorkspace: bool,
   /** Model ids the picker offers (from the host: settings, later `GET /models`). */

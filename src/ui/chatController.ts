@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { TaskPrompt } from '../chat/tasks';
 import type { WorkspaceRoot } from '../context/types';
+import { localHost, needsApiKey } from '../llm/endpoint';
 import { parseWebviewMessage, type Effort, type HostConfig, type HostToWebview, type Surface, type TurnRecord, type UsageSummary, type WebviewToHost } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
@@ -44,10 +45,10 @@ export function canAsk(): boolean {
   return true;
 }
 
-/** True when a question may be sent now: `canAsk`, and an API key (asked for when missing). */
+/** True when a question may be sent now: `canAsk`, and an API key (asked for when missing) unless the endpoint is on this machine. */
 export async function canSend(keys: ApiKeyStore): Promise<boolean> {
   if (!canAsk()) return false;
-  if (!(await keys.get()) && !(await keys.prompt())) {
+  if (!(await keys.get()) && needsApiKey(readSettings().baseUrl) && !(await keys.prompt())) {
     void vscode.window.showWarningMessage('A DeepSeek API key is needed to ask. Run "DeepSeek: Set API Key".');
     return false;
   }
@@ -123,8 +124,11 @@ export class ChatController implements vscode.Disposable {
 
   private async config(): Promise<HostConfig> {
     const s = readSettings();
+    const hasKey = !!(await this.services.keys.get());
+    const local = hasKey ? undefined : localHost(s.baseUrl);
     return {
-      hasKey: !!(await this.services.keys.get()),
+      hasKey,
+      ...(local !== undefined ? { localEndpoint: local } : {}),
       trusted: vscode.workspace.isTrusted,
       hasWorkspace: workspaceRoots().length > 0,
       models: [...new Set([s.model, s.fastModel, this.options.model, ...this.endpointModels])],

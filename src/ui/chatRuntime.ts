@@ -12,6 +12,7 @@ import { ChatService } from '../chat/service';
 import type { ChatSession } from '../chat/session';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
+import { needsApiKey } from '../llm/endpoint';
 import { listModels } from '../llm/models';
 import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
 import type { Logger } from '../shared/log';
@@ -59,7 +60,11 @@ export class ChatRuntime {
     const prices = mergePrices(DEFAULT_PRICES, s.prices);
     if (prices.errors.length) this.deps.log.warn(`deepseekRepo.prices: ${prices.errors.join('; ')} (those parts are ignored)`);
     return {
-      client: async () => ({ baseUrl: s.baseUrl, apiKey: (await this.deps.keys.get()) ?? '', logger: this.deps.log, timeouts: { idleMs: s.idleTimeoutSeconds * 1000 } }),
+      // Read per request: a conversation that is open when the endpoint, key or timeout changes uses the new one.
+      client: async () => {
+        const now = readSettings();
+        return { baseUrl: now.baseUrl, apiKey: (await this.deps.keys.get()) ?? '', logger: this.deps.log, timeouts: { idleMs: now.idleTimeoutSeconds * 1000 } };
+      },
       streamChat,
       context: contextSourceOf(this.deps.context, this.deps.context.roots()),
       plan: this.plan,
@@ -83,8 +88,8 @@ export class ChatRuntime {
    */
   async models(): Promise<string[]> {
     const s = readSettings();
-    const apiKey = await this.deps.keys.get();
-    if (!apiKey || !vscode.workspace.isTrusted) return [];
+    const apiKey = (await this.deps.keys.get()) ?? '';
+    if ((!apiKey && needsApiKey(s.baseUrl)) || !vscode.workspace.isTrusted) return [];
     const key = `${s.baseUrl}\n${createHash('sha256').update(apiKey).digest('hex')}`;
     if (this.modelList?.key !== key || Date.now() - this.modelList.at > MODEL_LIST_TTL_MS) {
       const models = listModels({ baseUrl: s.baseUrl, apiKey, logger: this.deps.log }).then((r) => (r.ok ? r.models : []));

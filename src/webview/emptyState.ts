@@ -16,13 +16,15 @@ export function renderEmptyState(c: HostConfig | undefined): HTMLElement {
     root.append(h('p', {}, 'Open a folder first: DeepSeek Repo answers questions about the files of your workspace.'));
     return root;
   }
+  const ready = c.hasKey || c.localEndpoint !== undefined;
+  const keyStep = c.hasKey ? 'DeepSeek API key is set.' : c.localEndpoint !== undefined ? `No API key needed: ${c.localEndpoint} is on this machine.` : 'Set your DeepSeek API key (stored in VS Code’s secret storage).';
   const steps = h('ol', { class: 'steps' });
   steps.append(
-    h('li', { class: c.hasKey ? 'done' : undefined }, c.hasKey ? 'DeepSeek API key is set.' : 'Set your DeepSeek API key (stored in VS Code’s secret storage).', c.hasKey ? undefined : h('div', {}, textButton('Set API Key', 'setApiKey', { icon: 'key' }))),
+    h('li', { class: ready ? 'done' : undefined }, keyStep, ready ? undefined : h('div', {}, textButton('Set API Key', 'setApiKey', { icon: 'key' }))),
     h('li', {}, 'Ask anything below. The whole codebase goes into one prompt, and follow-up questions re-read it from DeepSeek’s cache at a fraction of the price.'),
   );
   root.append(steps);
-  if (c.hasKey) {
+  if (ready) {
     const starters = h('div', { class: 'starters', role: 'group', 'aria-label': 'Example questions' });
     for (const q of STARTERS) starters.append(h('button', { type: 'button', class: 'starter secondary', 'data-action': 'starter' }, q));
     root.append(starters);

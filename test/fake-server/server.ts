@@ -8,8 +8,10 @@
 // standalone server (`tsx test/fake-server/main.ts`) are in scenarios.ts. A billing hook lets the
 // cache model decide hits and misses.
 import { createHash } from 'node:crypto';
+import * as dns from 'node:dns/promises';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 
 export interface RecordedRequest {
   method: string;
@@ -96,6 +98,13 @@ export interface FakeServerOptions {
   /** Port to listen on (default: any free port) and host (default 127.0.0.1). */
   port?: number;
   host?: string;
+  /**
+   * Reached by this machine's host name instead of an address: a base URL the extension does not
+   * judge local (it reads the URL as written, without resolving it), so it asks for an API key as it
+   * would for a remote endpoint, while the requests still come here. Listens on the address the name
+   * resolves to; fails if it does not resolve.
+   */
+  byHostName?: boolean;
 }
 
 /**
@@ -103,6 +112,14 @@ export interface FakeServerOptions {
  * the byte-identical body, so "fail first, then succeed" scripts a client's retry.
  */
 export type Scenario = (body: ChatBody, index: number, attempt: number) => Reply;
+
+async function addressOf(name: string): Promise<string> {
+  try {
+    return (await dns.lookup(name, { family: 4 })).address;
+  } catch (e) {
+    throw new Error(`this machine's host name ${name} does not resolve (${(e as Error).message}): a remote-looking fake server needs it`);
+  }
+}
 
 export interface FakeServer {
   url: string;
@@ -292,13 +309,15 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
     res.end();
   }
 
+  const name = options.byHostName ? os.hostname() : undefined;
+  const host = name ? await addressOf(name) : (options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, host, resolve);
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `http://${name ?? host}:${port}`,
     requests,
     chatRequests: () => requests.filter((r) => r.path === '/chat/completions'),
     setScenario: (s) => (scenario = s ?? defaultReply),

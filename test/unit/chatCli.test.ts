@@ -35,7 +35,8 @@ describe('CLI ask over the chat session', function () {
     fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
     for (let i = 0; i < 12; i++) fs.writeFileSync(path.join(repo, 'src', `m${i}.ts`), `export function f${i}(x: number): number {\n  return x * ${i};\n}\n`.repeat(40));
     cache = new CacheModel();
-    server = await startFakeDeepSeek({ billing: (b, o) => cache.bill(b, o), scenario: cacheAwareReply });
+    // By host name: a base URL on this machine would be asked without a key, and the dry run below needs one.
+    server = await startFakeDeepSeek({ byHostName: true, billing: (b, o) => cache.bill(b, o), scenario: cacheAwareReply });
   });
   afterEach(async () => {
     await server.close();

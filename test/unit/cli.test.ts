@@ -89,11 +89,25 @@ describe('CLI', function () {
   });
 
   it('ask without a key sends nothing, says what it would send, and exits 2', async () => {
-    const r = await run(['ask', 'What does main.ts export?', '--dir', dir], { DEEPSEEK_BASE_URL: server.url });
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /DEEPSEEK_API_KEY/);
+    // A remote endpoint that cannot resolve: were anything sent, the run would end in a network error (exit 1).
+    const r = await run(['ask', 'What does main.ts export?', '--dir', dir], { DEEPSEEK_BASE_URL: 'https://deepseek.invalid' });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /No DEEPSEEK_API_KEY set: nothing was sent/);
     assert.match(r.stderr, /tokens/);
-    assert.equal(server.requests.length, 0);
+  });
+
+  it('ask without a key asks a server on this machine (Ollama, LM Studio, vLLM) with a stand-in key', async () => {
+    const local = await startFakeDeepSeek(); // accepts any key, like a local server without auth
+    try {
+      const r = await run(['ask', 'What does main.ts export?', '--dir', dir, '--model', 'qwen3-coder:30b'], { DEEPSEEK_BASE_URL: local.url });
+      assert.equal(r.code, 0, r.stderr);
+      const chat = local.requests.filter((q) => q.path === '/chat/completions');
+      assert.ok(chat.length >= 1);
+      assert.equal(chat[0]!.headers.authorization, 'Bearer no-key');
+      assert.equal((chat.at(-1)!.body as { model: string }).model, 'qwen3-coder:30b');
+    } finally {
+      await local.close();
+    }
   });
 
   it('ask --json streams NDJSON events ending with a complete end event', async () => {

@@ -243,6 +243,16 @@ describe('streamChat retries and failures', function () {
       assert.equal(calls.length, 0);
     });
 
+    it('a local endpoint without a key is asked with a stand-in key; a set key is sent as it is', async () => {
+      for (const [apiKey, sent] of [['', 'Bearer no-key'], [KEY, `Bearer ${KEY}`]] as const) {
+        const { fetch, calls } = scriptedFetch(ok);
+        const result = await streamChat({ baseUrl: 'http://localhost:11434/v1', apiKey, fetch }, MESSAGES, PARAMS, {});
+        assert.equal(result.outcome, 'complete');
+        assert.equal(calls[0]!.url, 'http://localhost:11434/v1/chat/completions');
+        assert.equal(calls[0]!.headers.get('authorization'), sent);
+      }
+    });
+
     it('a pasted /chat/completions endpoint or trailing slash still reaches the right URL', async () => {
       for (const baseUrl of ['https://api.deepseek.com/chat/completions', 'https://api.deepseek.com/', 'https://api.deepseek.com/v1/']) {
         const { fetch, calls } = scriptedFetch(ok);

@@ -19,6 +19,20 @@ describe('listModels', () => {
     }
   });
 
+  it('a local server is listed without a key; a remote endpoint without one is a config error, nothing sent', async () => {
+    const server = await startFakeDeepSeek({ models: ['qwen3-coder:30b'] });
+    try {
+      assert.match(server.url, /^http:\/\/127\.0\.0\.1:/);
+      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: '' }), { ok: true, models: ['qwen3-coder:30b'] });
+      const { fetch, calls } = scriptedFetch(new Response('{}'));
+      const remote = await listModels({ baseUrl: 'https://api.deepseek.com', apiKey: '', fetch });
+      assert.ok(!remote.ok && remote.error.kind === 'config');
+      assert.equal(calls.length, 0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a rejected key is an auth error', async () => {
     const server = await startFakeDeepSeek({ apiKeys: [KEY] });
     try {

@@ -2,7 +2,7 @@
 // normalisation, base URL checks, status → error kind.
 import * as assert from 'node:assert/strict';
 import { resolveTimeouts, Watchdog } from '../../src/llm/deadlines';
-import { parseBaseUrl } from '../../src/llm/endpoint';
+import { needsApiKey, parseBaseUrl } from '../../src/llm/endpoint';
 import { errorForNetwork, errorForStatus } from '../../src/llm/errors';
 import { backoffMs, DEFAULT_RETRY, parseRetryAfter, retryDelayMs } from '../../src/llm/retry';
 import { readUsage } from '../../src/llm/usage';
@@ -55,9 +55,18 @@ describe('llm units', () => {
   });
 
   it('normalises base URLs and rejects unusable ones', () => {
-    assert.deepEqual(parseBaseUrl(' https://api.deepseek.com/ '), { url: 'https://api.deepseek.com', host: 'api.deepseek.com' });
-    assert.deepEqual(parseBaseUrl('http://localhost:8000/v1/chat/completions'), { url: 'http://localhost:8000/v1', host: 'localhost:8000' });
+    assert.deepEqual(parseBaseUrl(' https://api.deepseek.com/ '), { url: 'https://api.deepseek.com', host: 'api.deepseek.com', local: false });
+    assert.deepEqual(parseBaseUrl('http://localhost:8000/v1/chat/completions'), { url: 'http://localhost:8000/v1', host: 'localhost:8000', local: true });
     for (const bad of ['', 'localhost:8000', 'ws://x', 'https://a:b@x', 'https://x/?k=1']) assert.ok('error' in parseBaseUrl(bad), bad);
+  });
+
+  it('asks for an API key unless the endpoint is on this machine', () => {
+    for (const local of ['http://localhost:11434/v1', 'http://LOCALHOST:1234/v1', 'http://ollama.localhost/v1', 'http://127.0.0.1:8000/v1', 'http://127.1.2.3/v1', 'http://[::1]:8000/v1', 'http://0.0.0.0:1234/v1']) {
+      assert.equal(needsApiKey(local), false, local);
+    }
+    for (const remote of ['https://api.deepseek.com', 'https://openrouter.ai/api/v1', 'http://192.168.1.20:8000/v1', 'http://localhost.example.com/v1', 'http://127.0.0.1.nip.io/v1', 'http://[::2]/v1', 'localhost:11434', '']) {
+      assert.equal(needsApiKey(remote), true, remote);
+    }
   });
 
   it('maps statuses and causes to kinds', () => {

@@ -66,6 +66,7 @@ describe('protocol: host -> webview validation', () => {
     const good: unknown[] = [
       { type: 'init', surface: 'sidebar', config },
       { type: 'config', config: { ...config, hasKey: false, models: [] } },
+      { type: 'config', config: { ...config, hasKey: false, localEndpoint: 'localhost:11434' } },
       { type: 'replay', conversation: { title: 't', turns: [{ question: 'q', answer: 'a', reasoning: '', outcome: 'complete', usage: { promptTokens: 10, cacheHitTokens: 8, cacheMissTokens: 2, completionTokens: 5, costUsd: 0.001 } }] } },
       { type: 'turnStart', requestId: 'r1', index: 0, question: 'q' },
       { type: 'turnStart', requestId: 'r2', index: 0, question: 'q', continued: true },
@@ -84,6 +85,7 @@ describe('protocol: host -> webview validation', () => {
     const bad: unknown[] = [
       { type: 'init', surface: 'editor', config },
       { type: 'init', surface: 'panel', config: { ...config, effort: 'medium' } },
+      { type: 'config', config: { ...config, localEndpoint: 11434 } },
       { type: 'turnStart', requestId: 'r1', question: 'q' },
       { type: 'contentDelta', requestId: 'r1' },
       { type: 'end', requestId: 'r1', outcome: 'done' },

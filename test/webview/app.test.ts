@@ -41,6 +41,16 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.match(await text(page, '.empty'), /Restricted Mode/);
   });
 
+  it('needs no key for an endpoint on this machine: says so and offers the starter questions', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: { ...CONFIG, hasKey: false, localEndpoint: 'localhost:11434' } });
+    assert.match(await text(page, '.empty'), /No API key needed: localhost:11434 is on this machine\./);
+    assert.equal(await page.getByRole('button', { name: 'Set API Key' }).count(), 0);
+    assert.equal(await page.locator('.empty .starter').count(), 3);
+    await host(page, { type: 'config', config: { ...CONFIG, hasKey: false } }); // the base URL changed to a remote one
+    assert.equal(await page.getByRole('button', { name: 'Set API Key' }).count(), 1);
+    assert.equal(await page.locator('.empty .starter').count(), 0);
+  });
+
   it('Enter sends, Shift+Enter makes a new line, Escape stops the running answer', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     await clearPosted(page);

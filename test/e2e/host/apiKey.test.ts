@@ -1,11 +1,11 @@
-// A missing API key leads to the key prompt. The test files live inside the extension's folder, so the
+// A missing API key leads to the key prompt, unless the endpoint is on this machine. The test files live inside the extension's folder, so the
 // extension host hands them the same `vscode` API object as the extension: replacing
 // `window.showInputBox` answers the prompt the extension shows (the UI suite types into the real one).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FakeServer } from '../../fake-server/server';
+import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
-import { API_KEY, conversation, fakeDeepSeek, requestsFor, testingApi, waitFor } from './harness';
+import { API_KEY, conversation, fakeDeepSeek, requestsFor, setBaseUrl, testingApi, waitFor } from './harness';
 
 type InputBox = typeof vscode.window.showInputBox;
 
@@ -24,7 +24,7 @@ describe('API key', () => {
 
   before(async () => {
     api = await testingApi();
-    server = await fakeDeepSeek();
+    server = await fakeDeepSeek({ byHostName: true }); // a base URL that does not look local: a key is needed
   });
   beforeEach(async () => {
     prompts.length = 0;
@@ -66,5 +66,33 @@ describe('API key', () => {
     await vscode.commands.executeCommand('deepseekRepo.ask', next);
     assert.equal(prompts.length, 0, 'asked for the key again: it was not stored');
     assert.equal(requestsFor(server, next)[0]?.headers.authorization, `Bearer ${API_KEY}`);
+  });
+
+  it('asks a server on this machine without a key, and without asking for one', async () => {
+    answerInputBoxes(undefined);
+    const local = await startFakeDeepSeek({ models: ['qwen3-coder:30b'] }); // any key, like Ollama or LM Studio
+    const since = api.messages.length;
+    await setBaseUrl(local.url);
+    try {
+      assert.match(local.url, /^http:\/\/127\.0\.0\.1:/);
+      // The panel's conversation from the test above is still open: the next question goes to the new endpoint.
+      const question = 'Does a local model need a key?';
+      await vscode.commands.executeCommand('deepseekRepo.ask', question);
+      assert.equal(prompts.length, 0, 'asked for a key a local server does not need');
+      const request = await waitFor('the question at the local server', () => requestsFor(local, question)[0]);
+      assert.equal(request.headers.authorization, 'Bearer no-key');
+      assert.ok(local.requests.every((r) => r.headers.authorization === 'Bearer no-key'));
+      const panel = conversation(api, 'panel', since);
+      assert.equal((await waitFor('the end of the answer', () => panel.ended(question))).outcome, 'complete');
+      // The chat views are told no key is needed, and offer the local server's models (listed without a key).
+      type Config = { hasKey: boolean; localEndpoint?: string; models: string[] };
+      const config = await waitFor('a config listing the local model', () =>
+        api.messages.slice(since).map((m) => (m.direction === 'toWebview' ? (m.message as { config?: Config }).config : undefined)).findLast((c) => c?.models.includes('qwen3-coder:30b')),
+      );
+      assert.deepEqual([config.hasKey, config.localEndpoint], [false, new URL(local.url).host]);
+    } finally {
+      await setBaseUrl(server.url);
+      await local.close();
+    }
   });
 });

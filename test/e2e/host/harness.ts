@@ -37,13 +37,17 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | null
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts a fake DeepSeek server that accepts API_KEY and points the user setting at it. */
+/** Starts a fake DeepSeek server that accepts API_KEY and points the user setting at it (by address: a local endpoint, unless `byHostName`). */
 export async function fakeDeepSeek(options: FakeServerOptions = {}): Promise<FakeServer> {
   const server = await startFakeDeepSeek({ apiKeys: [API_KEY], ...options });
-  const config = vscode.workspace.getConfiguration('deepseekRepo');
-  await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
-  await waitFor('the user setting deepseekRepo.baseUrl', () => vscode.workspace.getConfiguration('deepseekRepo').inspect('baseUrl')?.globalValue === server.url);
+  await setBaseUrl(server.url);
   return server;
+}
+
+/** Sets the user setting deepseekRepo.baseUrl and waits until the extension can read it. */
+export async function setBaseUrl(url: string): Promise<void> {
+  await vscode.workspace.getConfiguration('deepseekRepo').update('baseUrl', url, vscode.ConfigurationTarget.Global);
+  await waitFor('the user setting deepseekRepo.baseUrl', () => vscode.workspace.getConfiguration('deepseekRepo').inspect('baseUrl')?.globalValue === url);
 }
 
 /** The chat requests whose last user message contains `question`, oldest first. */

@@ -88,7 +88,8 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   const followUp = 'And what does greet return?';
 
   before(async () => {
-    server = await startFakeDeepSeek({ apiKeys: [API_KEY], scenario: slowMarkdownReply, billing: (body, output) => cache.bill(body, output) });
+    // Reached by host name: a base URL on this machine (127.0.0.1) would be asked without a key.
+    server = await startFakeDeepSeek({ apiKeys: [API_KEY], byHostName: true, scenario: slowMarkdownReply, billing: (body, output) => cache.bill(body, output) });
     updateUserSettings(settingsFile, { 'deepseekRepo.baseUrl': server.url });
     browser = await launchBrowser(env('E2E_PROFILE'));
     page = browser.pages()[0] ?? (await browser.newPage());
