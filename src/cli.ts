@@ -1,6 +1,6 @@
 // `deepseek-repo`: the command-line front end over the same core as the extension.
 //   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--include P]... [--exclude P]... [--no-cache] [--cache-dir DIR]
-//   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
+//   deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--budget TOKENS]
 //   deepseek-repo ask --continue --conversation FILE [--json]
 //   deepseek-repo --version | --help
 // Exit codes: 0 complete; 1 error or interrupted; 2 usage / no API key (offline dry run); 130 cancelled.
@@ -13,7 +13,7 @@ const VERSION = typeof DSR_VERSION === 'string' ? DSR_VERSION : 'development bui
 const USAGE = `usage:
   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS]
                     [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
-  deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE]
+  deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--budget TOKENS]
   deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
   deepseek-repo --version | --help
 

@@ -1,4 +1,4 @@
-// `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue]`
+// `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue] [--budget TOKENS]`
 // A thin front end over ChatSession: the same cache plan, history and cost as the extension.
 // `--json` prints NDJSON events, in this order (issue-2 contract plus documented additions):
 //   {"type":"context","files","outlined","excluded","redactions","repositoryTokens","promptTokens",
@@ -30,7 +30,7 @@ import { needsApiKey } from '../llm/endpoint';
 import type { RequestParams } from '../llm/types';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
-import { DEFAULT_MAX_OUTPUT, UsageError, cliCacheDir, packJson, roots } from './common';
+import { DEFAULT_MAX_OUTPUT, UsageError, budgetOption, cliCacheDir, packJson, roots } from './common';
 
 const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
 const num = (n: number) => n.toLocaleString('en-US');
@@ -39,8 +39,9 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dir: { type: 'string', multiple: true }, model: { type: 'string' }, json: { type: 'boolean' }, conversation: { type: 'string' }, continue: { type: 'boolean' } },
+    options: { dir: { type: 'string', multiple: true }, model: { type: 'string' }, json: { type: 'boolean' }, conversation: { type: 'string' }, continue: { type: 'boolean' }, budget: { type: 'string' } },
   });
+  const budget = budgetOption(values.budget);
   const question = positionals.join(' ').trim();
   if (values.continue && !values.conversation) throw new UsageError('--continue needs --conversation FILE');
   if (values.continue && question) throw new UsageError('--continue takes no question');
@@ -49,7 +50,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const dirs = roots(values.dir ?? []);
   const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir() });
   try {
-    return await askWith(contextSourceOf(engine, dirs), question, { ...values, timeouts });
+    return await askWith(contextSourceOf(engine, dirs), question, { ...values, budget, timeouts });
   } finally {
     engine.dispose(); // saves the token counts for the next run
   }
@@ -60,6 +61,8 @@ interface AskFlags {
   json?: boolean;
   conversation?: string;
   continue?: boolean;
+  /** Tokens the repository may use (`--budget`; capped by the window); default: the window's room. */
+  budget: number | undefined;
   timeouts: ReturnType<typeof timeoutsFromEnv>;
 }
 
@@ -78,6 +81,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     context: source,
     // The dry run reads the plan (for predicted hits) but writes nothing to disk.
     plan: new CachePlan(sends ? store : new OverlayPlanStore(store), Date.now),
+    contextBudgetTokens: values.budget ?? null,
   };
   const defaults: RequestParams = { model: values.model ?? 'deepseek-v4-pro', maxTokens: DEFAULT_MAX_OUTPUT, thinking: true, reasoningEffort: 'high' };
   const session = openSession(ports, values.conversation, defaults);
@@ -85,7 +89,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
 
   if (!sends) {
     const info = await session.estimate(question || 'continue');
-    const pack = await source.pack({ budgetTokens: repositoryBudget(session.params.maxTokens), question });
+    const pack = await source.pack({ budgetTokens: repositoryBudget(session.params.maxTokens, values.budget), question });
     const cost = info.estimate.expectedUsd;
     if (json) emit({ type: 'dryRun', model: session.params.model, tokens: info.repositoryTokens, promptTokens: info.estimate.promptTokens, predictedHitTokens: info.estimate.predictedHitTokens, ...(cost !== undefined ? { estimatedCostUsd: cost } : {}), files: packJson(pack).files });
     say(

@@ -25,7 +25,12 @@ export function roots(dirs: string[]): WorkspaceRoot[] {
 
 /** The --budget value (tokens), or what `ask` packs a new conversation's question under (the window minus the default output and the conversation's reserve). */
 export function budgetArg(v: string | undefined): number {
-  if (v === undefined) return repositoryBudget(DEFAULT_MAX_OUTPUT);
+  return budgetOption(v) ?? repositoryBudget(DEFAULT_MAX_OUTPUT);
+}
+
+/** The --budget value (tokens) when given; a usage error when it is not a positive integer. */
+export function budgetOption(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive integer (tokens), got ${v}`);
   return n;

@@ -90,6 +90,27 @@ describe('CLI ask over the chat session', function () {
     assert.equal(fs.existsSync(path.join(tmp, 'cache', 'cache-plan')), false, 'a dry run changes no cache-plan state (token counts may be cached)');
   });
 
+  it('--budget caps the repository a question sends (a local model with a small window); a bad value is a usage error', async () => {
+    const full = await run(['What is f3?', '--dir', repo, '--json']);
+    const capped = await run(['What is f3?', '--dir', repo, '--json', '--budget', '3000']);
+    assert.equal(capped.code, 0, capped.stderr);
+    const [a, b] = [full.events[0]!, capped.events[0]!];
+    assert.equal(a.files, 12);
+    assert.ok((a.repositoryTokens as number) > 3000, JSON.stringify(a));
+    assert.ok((b.repositoryTokens as number) <= 3000, JSON.stringify(b));
+    assert.ok((b.files as number) < 12 && (b.outlined as number) + (b.excluded as number) > 0, JSON.stringify(b));
+    const asked = server.chatRequests().filter((r) => r.body!.messages.at(-1)!.content!.includes('What is f3?'));
+    assert.equal(asked.length, 2);
+    const size = (r: (typeof asked)[number]) => JSON.stringify(r.body!.messages).length;
+    assert.ok(size(asked[1]!) < size(asked[0]!) / 2, `${size(asked[1]!)} vs ${size(asked[0]!)}`);
+    const dry = await run(['What is f3?', '--dir', repo, '--json', '--budget', '3000'], '');
+    assert.equal(dry.code, 2);
+    assert.ok((dry.events[0]!.tokens as number) <= 3000, JSON.stringify(dry.events[0]));
+    const bad = await run(['What is f3?', '--dir', repo, '--budget', 'lots']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--budget must be a positive integer/);
+  });
+
   it('refuses a --conversation file that is not a conversation, and leaves it untouched', async () => {
     const file = path.join(tmp, 'notes.json');
     fs.writeFileSync(file, '{"turns": []}\n');
