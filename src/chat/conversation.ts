@@ -71,6 +71,8 @@ export type HistoryEvent =
       request?: RequestRecord;
       warmup?: RequestRecord;
       toolCalls?: ToolCall[];
+      /** A complete answer that may have seen only part of the prompt (see `promptCutWarning`). */
+      warning?: string;
     }
   /** Regenerate / edit and resend: turns from `keep` on are dropped (their cost stays spent). */
   | { type: 'truncate'; at: number; keep: number };
@@ -93,6 +95,8 @@ export interface Turn {
   /** USD spent on this turn, warm-ups included. */
   costUsd?: number;
   toolCalls?: ToolCall[];
+  /** Said about the answer although it completed (the server read only part of the prompt). */
+  warning?: string;
 }
 
 export type Entry = { kind: 'update'; update: UpdateRef } | { kind: 'turn'; turn: Turn };
@@ -163,6 +167,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
         t.outcome = 'interrupted';
         delete t.error;
         delete t.finishReason;
+        delete t.warning;
       } else {
         t.streaming = false;
         t.outcome = e.outcome;
@@ -170,6 +175,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
         if (e.error) t.error = e.error;
         if (e.model) t.model = e.model;
         if (e.toolCalls) t.toolCalls = e.toolCalls;
+        if (e.warning) t.warning = e.warning;
         if (e.request) t.usage = addUsage(t.usage, e.request.usage);
         const spent = (e.request?.costUsd ?? 0) + (e.warmup?.costUsd ?? 0);
         if (e.request?.costUsd !== undefined || e.warmup?.costUsd !== undefined) t.costUsd = (t.costUsd ?? 0) + spent;

@@ -15,6 +15,24 @@ import type { AskOptions, ContextInfo, SessionEvent, SessionListener, SessionPor
 /** Warm-up errors that the real request would hit too: the turn ends with them. */
 const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set(['auth', 'balance', 'config', 'context_too_long', 'bad_request', 'not_event_stream']);
 
+/** Prompts at least this long (tokens) are checked against what the server billed; shorter ones vary too much with another model's tokenizer and template. */
+const CUT_CHECK_MIN_TOKENS = 8_000;
+
+/**
+ * A sentence for the user when the server billed under half the prompt tokens sent: it read only
+ * part of the prompt. Ollama cuts a prompt longer than its context (num_ctx) without an error, and
+ * so may other servers; another model's tokenizer counts code within about ±30% of DeepSeek's,
+ * never half, and DeepSeek bills what our counter counts.
+ */
+export function promptCutWarning(sentTokens: number, usage: Usage | undefined): string | undefined {
+  if (!usage || usage.promptTokens <= 0 || sentTokens < CUT_CHECK_MIN_TOKENS || usage.promptTokens >= sentTokens / 2) return undefined;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return (
+    `The server read only ${n(usage.promptTokens)} of the ~${n(sentTokens)} prompt tokens sent, so this answer saw only part of the repository: ` +
+    `the model's context window is smaller than the prompt. Set deepseekRepo.contextBudgetTokens (CLI: --budget) under its window, or raise the window (Ollama: num_ctx).`
+  );
+}
+
 export class ChatSession {
   private running: AbortController | undefined;
   private readonly clock: () => number;
@@ -182,7 +200,7 @@ export class ChatSession {
       if (p.rentTokens) this.ports.plan.payRent(this.ports.context.workspaceKey, p.rentTokens);
     }
     this.ports.plan.save();
-    return this.finish(p.turn, result, at, warmup, emit);
+    return this.finish(p.turn, result, at, warmup, emit, promptCutWarning(p.info.estimate.promptTokens, result.usage));
   }
 
   private record(usage: Usage, at: number): RequestRecord {
@@ -190,7 +208,7 @@ export class ChatSession {
     return { usage, ...(costUsd !== undefined ? { costUsd } : {}) };
   }
 
-  private finish(turn: number, result: ChatResult, at: number, warmup: RequestRecord | undefined, emit: SessionListener): TurnEnd {
+  private finish(turn: number, result: ChatResult, at: number, warmup: RequestRecord | undefined, emit: SessionListener, warning?: string): TurnEnd {
     const request = result.usage ? this.record(result.usage, at) : undefined;
     this.write({
       type: 'end',
@@ -202,7 +220,9 @@ export class ChatSession {
       ...(result.model ? { model: result.model } : {}),
       ...(request ? { request } : {}),
       ...(warmup ? { warmup } : {}),
+      ...(warning ? { warning } : {}),
     });
+    if (warning) (this.ports.log ?? nullLogger).warn(warning);
     if (result.usage) {
       const cost = costBreakdown(result.usage, this.state.params.model, new Date(at), this.ports.prices ?? DEFAULT_PRICES);
       emit({ type: 'usage', usage: result.usage, ...(cost ? { cost } : {}) });
@@ -215,6 +235,7 @@ export class ChatSession {
       ...(result.error ? { error: result.error } : {}),
       ...(t?.costUsd !== undefined ? { turnCostUsd: t.costUsd } : {}),
       conversationCostUsd: this.state.spentUsd,
+      ...(warning ? { warning } : {}),
     };
     emit({ type: 'end', ...end });
     return end;

@@ -64,6 +64,8 @@ export interface TurnEnd {
   error?: LlmError;
   /** The question was not sent: the user declined the cost, or it does not fit the window. */
   notSent?: boolean;
+  /** Said about an answer that ended normally but may have seen only part of the prompt (see `promptCutWarning`). */
+  warning?: string;
   /** USD spent on this turn (warm-up included). */
   turnCostUsd?: number;
   /** USD spent by the whole conversation. */

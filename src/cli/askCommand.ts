@@ -9,7 +9,8 @@
 //   {"type":"reasoning","text"} …  {"type":"content","text"} …
 //   {"type":"usage","promptTokens","cacheHitTokens","cacheMissTokens","completionTokens"}
 //   {"type":"cost","answerUsd","turnUsd"?,"conversationUsd","peak","asOf"}  USD from billed usage (turn = answer + warm-up)
-//   {"type":"end","outcome","finishReason"?,"error"?:{"kind","status"?,"message"}}   always last
+//   {"type":"end","outcome","finishReason"?,"error"?:{"kind","status"?,"message"},"warning"?}   always last
+//    (warning: the server billed under half the prompt tokens sent, so it read only part of it)
 // Without DEEPSEEK_API_KEY nothing is sent: it prints what would be sent ({"type":"dryRun",…}) and exits 2
 // (unless DEEPSEEK_BASE_URL is on this machine: a local server is asked without a key).
 // Cache-plan state (warm-up verdicts, base packs) lives in $DEEPSEEK_REPO_CACHE_DIR, else
@@ -142,7 +143,7 @@ function jsonPrinter(emit: (event: object) => void): SessionListener {
         return emit({ type: 'retry', attempt: e.attempt, delayMs: e.delayMs, error: endError(e.error) });
       case 'end':
         if (answer) emit({ type: 'cost', answerUsd: answer.totalUsd, ...(e.turnCostUsd !== undefined ? { turnUsd: e.turnCostUsd } : {}), conversationUsd: e.conversationCostUsd, peak: answer.peak, asOf: answer.asOf });
-        return emit({ type: 'end', outcome: e.outcome, ...(e.finishReason ? { finishReason: e.finishReason } : {}), ...(e.error ? { error: endError(e.error) } : {}) });
+        return emit({ type: 'end', outcome: e.outcome, ...(e.finishReason ? { finishReason: e.finishReason } : {}), ...(e.error ? { error: endError(e.error) } : {}), ...(e.warning ? { warning: e.warning } : {}) });
       default:
         return emit(e);
     }
@@ -176,6 +177,7 @@ function plainPrinter(say: (text: string) => void): SessionListener {
       case 'end':
         if (e.error) say(`error: ${e.error.message}\n`);
         else if (e.outcome !== 'complete') say(`(${e.outcome}${e.outcome === 'interrupted' ? ': run again with --continue to finish the answer' : ''})\n`);
+        if (e.warning) say(`warning: ${e.warning}\n`);
         if (e.conversationCostUsd > 0) say(`conversation so far: ${formatUsd(e.conversationCostUsd)}\n`);
         return;
       default:

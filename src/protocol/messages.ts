@@ -49,7 +49,7 @@ export const turnRecord = obj({
   answer: str(),
   reasoning: str(),
   outcome: opt(oneOf(OUTCOMES)),
-  /** The error or interruption, in a sentence the user can act on. */
+  /** The error or interruption, or a warning about a complete answer, in a sentence the user can act on. */
   message: opt(str(10_000)),
   /** `LlmError.kind` when outcome is `error` (e.g. `auth` shows a Set API Key button). */
   errorKind: opt(str(100)),

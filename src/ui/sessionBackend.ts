@@ -39,7 +39,7 @@ function contextOf(state: ConversationState): ContextSummary | undefined {
 }
 
 function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
-  const message = t.error?.message ?? (t.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : undefined);
+  const message = t.error?.message ?? (t.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : t.warning);
   return {
     question: t.question,
     answer: t.answer,
@@ -89,7 +89,7 @@ export function turnEvent(e: SessionEvent): TurnEvent | undefined {
 export function turnResult(end: TurnEnd): TurnResult {
   const message =
     end.error?.message ??
-    (end.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : end.notSent && end.outcome === 'cancelled' ? 'Not sent.' : undefined);
+    (end.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : end.notSent && end.outcome === 'cancelled' ? 'Not sent.' : end.warning);
   return { outcome: end.outcome, ...(message ? { message } : {}), ...(end.error ? { errorKind: end.error.kind } : {}), conversationCostUsd: end.conversationCostUsd };
 }
 

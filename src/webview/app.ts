@@ -176,7 +176,7 @@ export class App {
     v.setOutcome(m, v === this.views[this.views.length - 1]);
     if (!runningRequest(this.conversation)) this.composer.setRunning(false);
     const answer = (v.root.querySelector('.answer')?.textContent ?? '').trim();
-    this.announce(m.outcome === 'complete' ? `Answer ready. ${answer.slice(0, ANNOUNCE_CHARS)}` : (m.message ?? (m.outcome === 'cancelled' ? 'Stopped.' : 'The answer was cut off.')));
+    this.announce(m.outcome === 'complete' ? `Answer ready.${m.message ? ` Warning: ${m.message}` : ''} ${answer.slice(0, ANNOUNCE_CHARS)}` : (m.message ?? (m.outcome === 'cancelled' ? 'Stopped.' : 'The answer was cut off.')));
     this.save();
   }
 

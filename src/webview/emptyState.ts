@@ -20,7 +20,8 @@ export function renderEmptyState(c: HostConfig | undefined): HTMLElement {
   const keyStep = c.hasKey ? 'DeepSeek API key is set.' : c.localEndpoint !== undefined ? `No API key needed: ${c.localEndpoint} is on this machine.` : 'Set your DeepSeek API key (stored in VS Code’s secret storage).';
   const steps = h('ol', { class: 'steps' });
   steps.append(
-    h('li', { class: ready ? 'done' : undefined }, keyStep, ready ? undefined : h('div', {}, textButton('Set API Key', 'setApiKey', { icon: 'key' }))),
+    // Struck through when done; "no key needed" is a fact to read, not a step done.
+    h('li', { class: c.hasKey ? 'done' : undefined }, keyStep, ready ? undefined : h('div', {}, textButton('Set API Key', 'setApiKey', { icon: 'key' }))),
     h('li', {}, 'Ask anything below. The whole codebase goes into one prompt, and follow-up questions re-read it from DeepSeek’s cache at a fraction of the price.'),
   );
   root.append(steps);

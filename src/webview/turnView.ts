@@ -170,6 +170,7 @@ export class TurnView {
     else if (t.outcome === 'cancelled') status.textContent = 'Stopped.';
     else if (t.outcome === 'interrupted') status.textContent = t.message ?? 'The answer was cut off.';
     else if (t.outcome === 'error') status.textContent = t.message ?? 'The request failed.';
+    else if (t.outcome === 'complete' && t.message) status.append(h('i', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), ` ${t.message}`);
     if (t.outcome !== undefined && isLast) {
       if (t.outcome === 'error' && t.errorKind === 'auth') actions.append(textButton('Set API Key', 'setApiKey', { icon: 'key' }));
       if (t.outcome === 'interrupted' || (t.outcome === 'cancelled' && this.answer.value)) actions.append(textButton('Continue', 'continue', { icon: 'debug-continue', secondary: true }));

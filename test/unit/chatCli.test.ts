@@ -25,7 +25,8 @@ describe('CLI ask over the chat session', function () {
       let stderr = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, events: out.trim() ? out.trim().split('\n').map((l) => JSON.parse(l)) : [], stderr }));
+      const json = args.includes('--json'); // plain output is prose: only --json output is parsed
+      child.on('close', (code) => resolve({ code, events: json && out.trim() ? out.trim().split('\n').map((l) => JSON.parse(l)) : [], stderr }));
     });
 
   beforeEach(async () => {
@@ -109,6 +110,19 @@ describe('CLI ask over the chat session', function () {
     const bad = await run(['What is f3?', '--dir', repo, '--budget', 'lots']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--budget must be a positive integer/);
+  });
+
+  it('warns when the server read only part of the prompt (a local model that cuts it to its window)', async () => {
+    await server.close();
+    server = await startFakeDeepSeek({ byHostName: true, billing: () => ({ promptTokens: 2048, hitTokens: 0 }) }); // reads 2,048 tokens, whatever is sent
+    const r = await run(['What is f3?', '--dir', repo, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok((r.events[0]!.promptTokens as number) > 8000, JSON.stringify(r.events[0]));
+    const end = r.events.at(-1)!;
+    assert.deepEqual([end.type, end.outcome], ['end', 'complete']);
+    assert.match(end.warning as string, /^The server read only 2,048 of the ~[\d,]+ prompt tokens sent/);
+    const plain = await run(['What is f3?', '--dir', repo]);
+    assert.match(plain.stderr, /\nwarning: The server read only 2,048 of/);
   });
 
   it('refuses a --conversation file that is not a conversation, and leaves it untouched', async () => {

@@ -8,7 +8,7 @@ import { MemoryConversationLog } from '../../src/chat/history';
 import { MemoryPlanStore } from '../../src/chat/planStore';
 import { CONTINUE_PROMPT, REPOSITORY_ACK, SYSTEM_PROMPT, UPDATE_ACK } from '../../src/chat/prompt';
 import { ChatService } from '../../src/chat/service';
-import { ChatSession } from '../../src/chat/session';
+import { ChatSession, promptCutWarning } from '../../src/chat/session';
 import type { SessionEvent, SessionPorts } from '../../src/chat/sessionTypes';
 import { HistoryStore } from '../../src/chat/history';
 import { streamChat } from '../../src/llm/client';
@@ -323,6 +323,35 @@ describe('chat session', function () {
     const body = r.bodies().at(-1)!;
     assert.match(body.messages[1]!.content!, /changed\(\);/);
     assert.deepEqual(body.messages.filter((m) => m.role === 'user').slice(1).map((m) => m.content), ['q1', 'q2', 'q3']);
+  });
+
+  it('warns when the server read under half the prompt (a smaller window cut it), and keeps the warning in the history', async () => {
+    const r = await rig();
+    // The rig's server bills what it was sent: no warning.
+    const c = collect();
+    const end = await r.session().ask('q0', {}, c.on);
+    assert.equal(end.outcome, 'complete');
+    assert.equal(end.warning, undefined);
+    // A server that reads only its 4,096-token window of the prompt, as Ollama does beyond num_ctx.
+    const cut: SessionPorts['streamChat'] = async (...args) => {
+      const res = await streamChat(...args);
+      return res.usage ? { ...res, usage: { ...res.usage, promptTokens: 4096, cacheHitTokens: 0, cacheMissTokens: 4096 } } : res;
+    };
+    const log = new MemoryConversationLog();
+    const cutEnd = await ChatSession.create({ ...r.ports, streamChat: cut }, log, PARAMS).ask('q1', {}, () => {});
+    assert.equal(cutEnd.outcome, 'complete');
+    assert.match(cutEnd.warning ?? '', /^The server read only 4,096 of the ~[\d,]+ prompt tokens sent, .*contextBudgetTokens.*num_ctx/);
+    assert.equal(turnsOf(ChatSession.open(r.ports, log).session.snapshot())[0]!.warning, cutEnd.warning, 'replayed from the history');
+  });
+
+  it('promptCutWarning: only for a long prompt billed at under half its tokens', () => {
+    const usage = (promptTokens: number) => ({ promptTokens, cacheHitTokens: 0, cacheMissTokens: promptTokens, completionTokens: 10 });
+    assert.match(promptCutWarning(100_000, usage(4096)) ?? '', /read only 4,096 of the ~100,000 prompt tokens/);
+    assert.ok(promptCutWarning(100_000, usage(49_999)));
+    assert.equal(promptCutWarning(100_000, usage(50_000)), undefined, 'another tokenizer counts differently, never half');
+    assert.equal(promptCutWarning(7_999, usage(100)), undefined, 'short prompts are not judged');
+    assert.equal(promptCutWarning(100_000, usage(0)), undefined, 'a server that reports no prompt tokens');
+    assert.equal(promptCutWarning(100_000, undefined), undefined);
   });
 
   it('refuses a question that does not fit the window, without sending or saving it', async () => {

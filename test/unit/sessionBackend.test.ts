@@ -11,7 +11,8 @@ import { ChatService } from '../../src/chat/service';
 import type { ChatSession } from '../../src/chat/session';
 import { streamChat } from '../../src/llm/client';
 import type { RequestParams } from '../../src/llm/types';
-import { paramsFor, SessionBackend } from '../../src/ui/sessionBackend';
+import { paramsFor, SessionBackend, snapshotOf, turnResult } from '../../src/ui/sessionBackend';
+import { applyEvent, initialState } from '../../src/chat/conversation';
 import type { TurnEvent } from '../../src/ui/conversationBackend';
 import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 import { MemoryRepo } from '../fakes/memoryRepo';
@@ -127,5 +128,15 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     assert.equal(done.outcome, 'complete');
     const snap = await b.open(b.currentId!);
     assert.equal(snap?.turns[0]!.answer, 'partial rest.');
+  });
+
+  it('shows a warning about a complete answer as its message, live and replayed', () => {
+    const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, …';
+    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), { outcome: 'complete', message: warning, conversationCostUsd: 0 });
+    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0 }), { outcome: 'complete', conversationCostUsd: 0 });
+    const state = initialState({ type: 'conversation', v: 1, id: 'c1', at: 0, params: defaults, endpoint: 'https://api.deepseek.com', workspace: '/w', title: 'q' });
+    applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
+    applyEvent(state, { type: 'end', at: 2, turn: 0, outcome: 'complete', warning });
+    assert.equal(snapshotOf(state).turns[0]!.message, warning);
   });
 });

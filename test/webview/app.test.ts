@@ -10,6 +10,17 @@ import { HOSTILE_CASES } from './hostileCases';
 
 const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
 
+/** Starts recording what the polite live region says; `announced` returns it. */
+async function recordAnnouncements(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __announced: string[] };
+    w.__announced = [];
+    const live = document.querySelector('[aria-live="polite"]')!;
+    new MutationObserver(() => live.textContent && w.__announced.push(live.textContent)).observe(live, { childList: true, characterData: true, subtree: true });
+  });
+}
+const announced = (page: Page) => page.evaluate(() => (window as unknown as { __announced: string[] }).__announced);
+
 async function streamAnswer(page: Page, requestId: string, index: number, question: string | undefined, answer: string, size = 7): Promise<void> {
   if (question !== undefined) await host(page, { type: 'turnStart', requestId, index, question });
   for (let i = 0; i < answer.length; i += size) await host(page, { type: 'contentDelta', requestId, text: answer.slice(i, i + size) });
@@ -44,6 +55,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
   it('needs no key for an endpoint on this machine: says so and offers the starter questions', async () => {
     await host(page, { type: 'init', surface: 'panel', config: { ...CONFIG, hasKey: false, localEndpoint: 'localhost:11434' } });
     assert.match(await text(page, '.empty'), /No API key needed: localhost:11434 is on this machine\./);
+    assert.equal(await page.locator('.empty .steps li.done').count(), 0, 'a fact, not a step struck through as done');
     assert.equal(await page.getByRole('button', { name: 'Set API Key' }).count(), 0);
     assert.equal(await page.locator('.empty .starter').count(), 3);
     await host(page, { type: 'config', config: { ...CONFIG, hasKey: false } }); // the base URL changed to a remote one
@@ -208,17 +220,27 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
 
   it('announces the finished answer once (not every delta), politely', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
-    await page.evaluate(() => {
-      const w = window as unknown as { __announced: string[] };
-      w.__announced = [];
-      const live = document.querySelector('[aria-live="polite"]')!;
-      new MutationObserver(() => live.textContent && w.__announced.push(live.textContent)).observe(live, { childList: true, characterData: true, subtree: true });
-    });
+    await recordAnnouncements(page);
     await streamAnswer(page, 'r1', 0, 'q', 'A short answer about the packer, streamed in many small pieces.', 3);
     await host(page, { type: 'end', requestId: 'r1', outcome: 'complete' });
     await page.waitForTimeout(120);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __announced: string[] }).__announced), ['Answer ready. A short answer about the packer, streamed in many small pieces.']);
+    assert.deepEqual(await announced(page), ['Answer ready. A short answer about the packer, streamed in many small pieces.']);
     assert.equal(await page.locator('.log[aria-live]').count(), 0, 'the log itself is not a live region');
+  });
+
+  it('a complete answer with a warning (the server read only part of the prompt) shows and announces it', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await recordAnnouncements(page);
+    const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, so this answer saw only part of the repository.';
+    await streamAnswer(page, 'r1', 0, 'q', 'An answer from a cut prompt.', 3);
+    await host(page, { type: 'end', requestId: 'r1', outcome: 'complete', message: warning });
+    assert.equal((await text(page, '.turn .status')).trim(), warning);
+    assert.equal(await page.locator('.turn .status .codicon-warning').count(), 1);
+    await page.waitForTimeout(120);
+    assert.deepEqual(await announced(page), [`Answer ready. Warning: ${warning} An answer from a cut prompt.`]);
+    await streamAnswer(page, 'r2', 1, 'q2', 'A normal answer.', 3);
+    await host(page, { type: 'end', requestId: 'r2', outcome: 'complete' });
+    assert.equal(await page.locator('.turn .status').nth(1).innerText(), '');
   });
 
   it('ignores malformed and unknown host messages', async () => {
