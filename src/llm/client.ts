@@ -188,6 +188,7 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
 /** The outcome of a stream that ended on its own (EOF, `[DONE]`, an error event). */
 function settle(run: Run, end: StreamEnd): ChatResult {
   const { acc, params, endpoint } = run;
+  acc.flush(); // before judging whether there is an answer
   if (acc.streamError) return partial(run, 'error', { kind: 'stream_error', message: `DeepSeek reported an error mid-answer: ${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}` });
   switch (acc.finishReason) {
     case undefined:
@@ -230,6 +231,7 @@ function deadlineMessage(deadline: Deadline, run: Run): string {
 
 function partial(run: Run, outcome: Outcome, error?: LlmError): ChatResult {
   const { acc } = run;
+  acc.flush(); // text held back to tell a split `<think>` tag apart belongs to the result
   return {
     outcome,
     content: acc.content,
