@@ -9,7 +9,7 @@ import { nullLogger, redactingLogger, type Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
 import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
 import { parseBaseUrl, type Endpoint } from './endpoint';
-import { errorForNetwork, errorFromSdk } from './errors';
+import { errorForNetwork, errorFromSdk, isDeepSeekHost, serverName } from './errors';
 import { refuseNonEventStream } from './nonStream';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, type HeaderSource } from './retry';
 import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
@@ -189,18 +189,18 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
 function settle(run: Run, end: StreamEnd): ChatResult {
   const { acc, params, endpoint } = run;
   acc.flush(); // before judging whether there is an answer
-  if (acc.streamError) return partial(run, 'error', { kind: 'stream_error', message: `DeepSeek reported an error mid-answer: ${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}` });
+  if (acc.streamError) return partial(run, 'error', { kind: 'stream_error', message: `${serverName(endpoint.host)} reported an error mid-answer: ${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}` });
   switch (acc.finishReason) {
     case undefined:
       return partial(run, 'interrupted', acc.done
         ? { kind: 'stream_error', message: 'The stream ended without a finish reason: the answer may be incomplete. Ask to continue.' }
         : { kind: 'network', message: `The connection to ${endpoint.host} ended mid-answer (${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.` });
     case 'content_filter':
-      return partial(run, 'error', { kind: 'content_filter', message: "DeepSeek's content filter stopped the answer. Rephrase the question; the partial answer is kept." });
+      return partial(run, 'error', { kind: 'content_filter', message: `${serverName(endpoint.host)}'s content filter stopped the answer. Rephrase the question; the partial answer is kept.` });
     case 'insufficient_system_resource':
       return partial(run, 'error', { kind: 'insufficient_resources', message: 'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in a few minutes; the partial answer is kept.' });
     case 'stop':
-      if (!acc.content) return partial(run, 'error', { kind: 'empty_answer', message: 'DeepSeek finished without an answer (only thinking). Ask again or rephrase.' });
+      if (!acc.content) return partial(run, 'error', { kind: 'empty_answer', message: 'The model finished without an answer (only thinking). Ask again or rephrase.' });
       return partial(run, 'complete');
     case 'length':
       if (!acc.content) return partial(run, 'error', { kind: 'empty_answer', message: `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.` });
@@ -224,7 +224,10 @@ function deadlineMessage(deadline: Deadline, run: Run): string {
   const { host } = run.endpoint;
   const t = run.timeouts;
   const human = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
-  if (deadline === 'firstData') return `${host} did not start answering within ${human(t.firstDataMs)} (the request was probably queued: DeepSeek is busy). Try again later or use the flash model.`;
+  if (deadline === 'firstData') {
+    const why = isDeepSeekHost(host) ? 'the request was probably queued: DeepSeek is busy). Try again later or use the flash model.' : 'the server may be busy, or still loading the model). Try again later.';
+    return `${host} did not start answering within ${human(t.firstDataMs)} (${why}`;
+  }
   if (deadline === 'idle') return `The answer stalled: no data from ${host} for ${human(t.idleMs)}.`;
   return `The request ran past its ${human(t.overallMs)} cap.`;
 }

@@ -18,17 +18,29 @@ export function serverMessage(body: unknown): string | undefined {
 
 const CONTEXT_TOO_LONG = /context length|context window|maximum context|too many tokens|too long|exceeds? the (?:model'?s? )?(?:maximum|limit)/i;
 
+/** True for DeepSeek's own API (its account, balance and model advice apply). */
+export function isDeepSeekHost(host: string): boolean {
+  return /(?:^|\.)deepseek\.com(?::\d+)?$/i.test(host);
+}
+
+/** Who to name in a message: "DeepSeek" for its own API, else the host the user configured. */
+export function serverName(host: string): string {
+  return isDeepSeekHost(host) ? 'DeepSeek' : host;
+}
+
 /** Maps an HTTP error status (and the server's message) to an actionable error. */
 export function errorForStatus(status: number, server: string | undefined, host: string): LlmError {
   const said = server ? `: ${server}` : '';
+  const who = serverName(host);
+  const deepseek = isDeepSeekHost(host);
   const e = (kind: LlmError['kind'], message: string): LlmError => ({ kind, status, message });
   if (status === 400 && server && CONTEXT_TOO_LONG.test(server)) {
     return e('context_too_long', `The request is too long for the model${said}. Shrink the selection or lower deepseekRepo.contextBudgetTokens (CLI: --budget).`);
   }
   if (status === 413) return e('context_too_long', `The request is too large for the server (413)${said}. Shrink the selection or the context budget.`);
-  if (status === 400) return e('bad_request', `DeepSeek rejected the request (400)${said}.`);
-  if (status === 401) return e('auth', 'DeepSeek rejected the API key (401). Set a valid key with "DeepSeek: Set API Key" (CLI: DEEPSEEK_API_KEY).');
-  if (status === 402) return e('balance', 'Your DeepSeek balance is too low (402). Top up at platform.deepseek.com, then ask again.');
+  if (status === 400) return e('bad_request', `${who} rejected the request (400)${said}.`);
+  if (status === 401) return e('auth', `${who} rejected the API key (401). Set a valid key with "DeepSeek: Set API Key" (CLI: DEEPSEEK_API_KEY).`);
+  if (status === 402) return e('balance', deepseek ? 'Your DeepSeek balance is too low (402). Top up at platform.deepseek.com, then ask again.' : `${who} wants payment (402)${said}. Check the account's credits or plan, then ask again.`);
   if (status === 403) return e('auth', `The server refused access (403)${said}. Check the API key and that your account may use this model.`);
   if (status === 404) {
     if (server && /model/i.test(server)) return e('bad_request', `The model was not found (404)${said}. Pick a model the endpoint lists.`);
@@ -36,10 +48,10 @@ export function errorForStatus(status: number, server: string | undefined, host:
   }
   if (status === 407) return e('network', 'Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).');
   if (status === 408) return e('timeout', `The server timed out waiting for the request (408)${said}. Try again.`);
-  if (status === 422) return e('bad_request', `DeepSeek rejected a parameter (422)${said}. Check the model id and the thinking, effort and output-token settings.`);
-  if (status === 429) return e('rate_limit', 'DeepSeek is rate-limiting this account (429: too many requests at once). Try again in a minute.');
-  if (status === 503) return e('server', 'DeepSeek is overloaded (503). Try again in a few minutes, or switch to the flash model.');
-  if (status >= 500) return e('server', `DeepSeek had a server error (${status}). Try again later.`);
+  if (status === 422) return e('bad_request', `${who} rejected a parameter (422)${said}. Check the model id and the thinking, effort and output-token settings.`);
+  if (status === 429) return e('rate_limit', `${who} is rate-limiting this account (429: too many requests at once). Try again in a minute.`);
+  if (status === 503) return e('server', `${who} is overloaded (503). Try again in a few minutes${deepseek ? ', or switch to the flash model' : ''}.`);
+  if (status >= 500) return e('server', `${who} had a server error (${status})${deepseek ? '' : said}. Try again later.`);
   return e('bad_request', `The server answered HTTP ${status}${said}.`);
 }
 

@@ -81,4 +81,16 @@ describe('llm units', () => {
     assert.equal(errorForNetwork(new TypeError('fetch failed', { cause: Object.assign(new Error('t'), { code: 'UND_ERR_CONNECT_TIMEOUT' }) }), 'h').error.kind, 'timeout');
     assert.equal(errorForNetwork(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }), 'h').retryable, true);
   });
+
+  it("names DeepSeek for its own API and the configured host for any other, with DeepSeek's advice only for DeepSeek", () => {
+    const msg = (s: number, host: string, m?: string) => errorForStatus(s, m, host).message;
+    assert.match(msg(401, 'api.deepseek.com'), /^DeepSeek rejected the API key \(401\)/);
+    assert.match(msg(401, 'openrouter.ai'), /^openrouter\.ai rejected the API key \(401\)/);
+    assert.match(msg(402, 'api.deepseek.com'), /Top up at platform\.deepseek\.com/);
+    assert.match(msg(402, 'openrouter.ai', 'Insufficient credits'), /^openrouter\.ai wants payment \(402\): Insufficient credits\./);
+    assert.match(msg(503, 'api.deepseek.com'), /switch to the flash model/);
+    assert.doesNotMatch(msg(503, 'localhost:11434'), /flash/);
+    assert.equal(msg(500, 'localhost:11434', 'model requires more system memory (12 GiB) than is available'), 'localhost:11434 had a server error (500): model requires more system memory (12 GiB) than is available. Try again later.');
+    assert.equal(msg(429, 'deepseek.com.evil.example'), 'deepseek.com.evil.example is rate-limiting this account (429: too many requests at once). Try again in a minute.');
+  });
 });
