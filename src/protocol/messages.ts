@@ -80,6 +80,19 @@ export const conversationListItem = obj({
 });
 export type ConversationListItem = Infer<typeof conversationListItem>;
 
+/** The most model ids the picker is offered (a message with more is malformed). */
+export const MAX_PICKER_MODELS = 200;
+
+/**
+ * The picker's model ids: the configured ones, then those the endpoint lists, DeepSeek's first
+ * (an aggregator such as OpenRouter lists hundreds), at most MAX_PICKER_MODELS, no duplicates.
+ */
+export function pickerModels(configured: readonly string[], listed: readonly string[]): string[] {
+  const deepseek = listed.filter((id) => /deepseek/i.test(id));
+  const ids = [...new Set([...configured, ...deepseek, ...listed])].filter((id) => id && id.length <= 200);
+  return ids.slice(0, MAX_PICKER_MODELS);
+}
+
 /** What the view needs to know about the host: key, trust, and the model/effort choice. */
 export const hostConfig = obj({
   hasKey: bool,
@@ -88,7 +101,7 @@ export const hostConfig = obj({
   trusted: bool,
   hasWorkspace: bool,
   /** Model ids the picker offers (from the host: settings, later `GET /models`). */
-  models: arrayOf(str(200), 200),
+  models: arrayOf(str(200), MAX_PICKER_MODELS),
   /** Model and effort for the next conversation. */
   model: str(200),
   effort: oneOf(EFFORTS),

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { TaskPrompt } from '../chat/tasks';
 import type { WorkspaceRoot } from '../context/types';
 import { localHost, needsApiKey } from '../llm/endpoint';
-import { parseWebviewMessage, type Effort, type HostConfig, type HostToWebview, type Surface, type TurnRecord, type UsageSummary, type WebviewToHost } from '../protocol/messages';
+import { parseWebviewMessage, pickerModels, type Effort, type HostConfig, type HostToWebview, type Surface, type TurnRecord, type UsageSummary, type WebviewToHost } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
 import type { Logger } from '../shared/log';
@@ -131,7 +131,7 @@ export class ChatController implements vscode.Disposable {
       ...(local !== undefined ? { localEndpoint: local } : {}),
       trusted: vscode.workspace.isTrusted,
       hasWorkspace: workspaceRoots().length > 0,
-      models: [...new Set([s.model, s.fastModel, this.options.model, ...this.endpointModels])],
+      models: pickerModels([s.model, s.fastModel, this.options.model], this.endpointModels),
       model: this.options.model,
       effort: this.options.effort,
     };

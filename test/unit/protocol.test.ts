@@ -1,7 +1,7 @@
 // The host <-> webview protocol: both validators accept exactly the documented shapes, drop unknown
 // fields, and reject the rest; the shared transcript reducer rebuilds a conversation from messages.
 import * as assert from 'node:assert/strict';
-import { parseHostMessage, parseWebviewMessage, type HostToWebview } from '../../src/protocol/messages';
+import { MAX_PICKER_MODELS, pickerModels, parseHostMessage, parseWebviewMessage, type HostToWebview } from '../../src/protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest, titleFrom } from '../../src/protocol/transcript';
 
 const config = { hasKey: true, trusted: true, hasWorkspace: true, models: ['deepseek-v4-pro', 'deepseek-flash'], model: 'deepseek-v4-pro', effort: 'high' };
@@ -62,6 +62,16 @@ describe('protocol: webview -> host validation', () => {
 });
 
 describe('protocol: host -> webview validation', () => {
+  it('the model picker: configured ids first, then the DeepSeek ones an aggregator lists, capped so the message stays valid', () => {
+    const listed = [...Array.from({ length: 350 }, (_, i) => `vendor/model-${i}`), 'deepseek/deepseek-v4-pro', 'x'.repeat(201)];
+    const models = pickerModels(['deepseek-v4-pro', 'deepseek-flash', 'deepseek-v4-pro', ''], listed);
+    assert.equal(models.length, MAX_PICKER_MODELS);
+    assert.deepEqual(models.slice(0, 4), ['deepseek-v4-pro', 'deepseek-flash', 'deepseek/deepseek-v4-pro', 'vendor/model-0']);
+    assert.ok(parseHostMessage({ type: 'config', config: { ...config, models } }));
+    assert.equal(parseHostMessage({ type: 'config', config: { ...config, models: listed } }), undefined, 'uncapped, the webview would drop the whole config');
+    assert.deepEqual(pickerModels(['m'], ['a', 'm']), ['m', 'a']);
+  });
+
   it('accepts the documented messages', () => {
     const good: unknown[] = [
       { type: 'init', surface: 'sidebar', config },

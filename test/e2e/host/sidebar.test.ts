@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../../fake-server/server';
 import { REPOSITORY_ACK } from '../../../src/chat/prompt';
+import { MAX_PICKER_MODELS, parseHostMessage } from '../../../src/protocol/messages';
 import type { TestingApi } from '../../../src/ui/testHooks';
 import { API_KEY, conversation, defaultStreams, fakeDeepSeek, requestsFor, testingApi, waitFor } from './harness';
 
@@ -24,7 +25,9 @@ describe('sidebar chat', () => {
 
   before(async () => {
     api = await testingApi();
-    server = await fakeDeepSeek({ models: ['deepseek-v4-pro', 'deepseek-flash', 'deepseek-e2e-listed'] });
+    // An aggregator's list (OpenRouter offers hundreds): ours comes last.
+    const others = Array.from({ length: 300 }, (_, i) => `vendor${i % 7}/model-${i}`);
+    server = await fakeDeepSeek({ models: ['deepseek-v4-pro', 'deepseek-flash', ...others, 'deepseek-e2e-listed'] });
     await api.setApiKey(API_KEY);
     since = api.messages.length;
   });
@@ -42,8 +45,13 @@ describe('sidebar chat', () => {
 
   it("offers the endpoint's own models (GET /models) in the model picker", async () => {
     const offered = (m: Record<string, unknown>) => ((m.config as { models?: string[] } | undefined)?.models ?? []).includes('deepseek-e2e-listed');
-    await waitFor('a config listing the endpoint’s models', () => [...sidebar().sentOf('init'), ...sidebar().sentOf('config')].find(offered));
+    const sent = await waitFor('a config listing the endpoint’s models', () => [...sidebar().sentOf('init'), ...sidebar().sentOf('config')].find(offered));
     assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/models'));
+    // Of 303 listed, the picker gets at most MAX_PICKER_MODELS, DeepSeek's first, in a message the webview accepts.
+    const config = sent.config as { models: string[] };
+    assert.equal(config.models.length, MAX_PICKER_MODELS);
+    assert.deepEqual(config.models.slice(0, 3), ['deepseek-v4-pro', 'deepseek-flash', 'deepseek-e2e-listed']);
+    assert.ok(parseHostMessage(structuredClone(sent)), 'the webview would reject this config');
   });
 
   it('answers a question asked in the sidebar', async () => {
