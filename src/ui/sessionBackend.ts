@@ -48,7 +48,7 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
     ...(message ? { message } : {}),
     ...(t.error ? { errorKind: t.error.kind } : {}),
     ...(context ? { context } : {}),
-    ...(t.usage ? { usage: { ...t.usage, ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}), ...(t.model ? { model: t.model } : {}) } } : {}),
+    ...(t.usage ? { usage: { ...t.usage, ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}), ...(t.model ? { model: t.model.slice(0, 200) } : {}) /* the protocol's limit: a server may report a long model path */ } } : {}),
   };
 }
 

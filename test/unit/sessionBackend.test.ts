@@ -13,6 +13,7 @@ import { streamChat } from '../../src/llm/client';
 import type { RequestParams } from '../../src/llm/types';
 import { paramsFor, SessionBackend, snapshotOf, turnResult } from '../../src/ui/sessionBackend';
 import { applyEvent, initialState } from '../../src/chat/conversation';
+import { parseHostMessage } from '../../src/protocol/messages';
 import type { TurnEvent } from '../../src/ui/conversationBackend';
 import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 import { MemoryRepo } from '../fakes/memoryRepo';
@@ -130,13 +131,16 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     assert.equal(snap?.turns[0]!.answer, 'partial rest.');
   });
 
-  it('shows a warning about a complete answer as its message, live and replayed', () => {
+  it('shows a warning about a complete answer as its message, live and replayed; a long model path keeps the replay valid', () => {
     const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, …';
     assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), { outcome: 'complete', message: warning, conversationCostUsd: 0 });
     assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0 }), { outcome: 'complete', conversationCostUsd: 0 });
     const state = initialState({ type: 'conversation', v: 1, id: 'c1', at: 0, params: defaults, endpoint: 'https://api.deepseek.com', workspace: '/w', title: 'q' });
     applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
-    applyEvent(state, { type: 'end', at: 2, turn: 0, outcome: 'complete', warning });
-    assert.equal(snapshotOf(state).turns[0]!.message, warning);
+    applyEvent(state, { type: 'end', at: 2, turn: 0, outcome: 'complete', warning, model: `/models/${'very-long-directory/'.repeat(15)}model.gguf`, request: { usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, completionTokens: 1 } } });
+    const snapshot = snapshotOf(state);
+    assert.equal(snapshot.turns[0]!.message, warning);
+    // A server may report a model path longer than the protocol allows: the replay must still be valid.
+    assert.ok(parseHostMessage({ type: 'replay', conversation: snapshot }), 'the webview would reject the replay');
   });
 });
