@@ -38,12 +38,13 @@ export function errorForStatus(status: number, server: string | undefined, host:
     return e('context_too_long', `The request is too long for the model${said}. Shrink the selection or lower deepseekRepo.contextBudgetTokens (CLI: --budget).`);
   }
   if (status === 413) return e('context_too_long', `The request is too large for the server (413)${said}. Shrink the selection or the context budget.`);
-  if (status === 400) return e('bad_request', `${who} rejected the request (400)${said}.`);
+  const pickModel = "Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).";
+  if (status === 400) return e('bad_request', `${who} rejected the request (400)${said}.${server && /\bmodel\b/i.test(server) ? ` ${pickModel}` : ''}`);
   if (status === 401) return e('auth', `${who} rejected the API key (401). Set a valid key with "DeepSeek: Set API Key" (CLI: DEEPSEEK_API_KEY).`);
   if (status === 402) return e('balance', deepseek ? 'Your DeepSeek balance is too low (402). Top up at platform.deepseek.com, then ask again.' : `${who} wants payment (402)${said}. Check the account's credits or plan, then ask again.`);
   if (status === 403) return e('auth', `The server refused access (403)${said}. Check the API key and that your account may use this model.`);
   if (status === 404) {
-    if (server && /model/i.test(server)) return e('bad_request', `The model was not found (404)${said}. Pick a model the endpoint lists.`);
+    if (server && /model/i.test(server)) return e('bad_request', `The model was not found (404)${said}. ${pickModel}`);
     return e('config', `Nothing answers at ${host}/chat/completions (404). Check the base URL (DeepSeek's is https://api.deepseek.com).`);
   }
   if (status === 407) return e('network', 'Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).');

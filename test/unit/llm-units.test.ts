@@ -91,6 +91,9 @@ describe('llm units', () => {
     assert.match(msg(503, 'api.deepseek.com'), /switch to the flash model/);
     assert.doesNotMatch(msg(503, 'localhost:11434'), /flash/);
     assert.equal(msg(500, 'localhost:11434', 'model requires more system memory (12 GiB) than is available'), 'localhost:11434 had a server error (500): model requires more system memory (12 GiB) than is available. Try again later.');
+    assert.match(msg(404, 'localhost:11434', "model 'deepseek-v4-pro' not found"), /not found\. Pick a model the endpoint lists \(the chat's model picker; CLI: --model ID\)\.$/);
+    assert.equal(msg(400, 'openrouter.ai', 'deepseek-v4-pro is not a valid model ID'), "openrouter.ai rejected the request (400): deepseek-v4-pro is not a valid model ID. Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).");
+    assert.equal(msg(400, 'api.deepseek.com', 'Invalid temperature'), 'DeepSeek rejected the request (400): Invalid temperature.');
     assert.equal(msg(429, 'deepseek.com.evil.example'), 'deepseek.com.evil.example is rate-limiting this account (429: too many requests at once). Try again in a minute.');
   });
 });
