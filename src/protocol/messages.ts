@@ -15,6 +15,9 @@ export type Surface = 'panel' | 'sidebar';
 const count = num({ int: true, min: 0 });
 const usd = num({ min: 0 });
 const id = str(200);
+/** The longest model id a message may carry (characters). */
+export const MAX_MODEL_ID = 200;
+const modelId = str(MAX_MODEL_ID);
 
 /** What went into a request: a summary for the chip, never the packed text itself. */
 export const contextSummary = obj({
@@ -39,7 +42,7 @@ export const usageSummary = obj({
   reasoningTokens: opt(count),
   costUsd: opt(usd),
   /** `response.model` as the server reported it. */
-  model: opt(str(200)),
+  model: opt(modelId),
 });
 export type UsageSummary = Infer<typeof usageSummary>;
 
@@ -64,7 +67,7 @@ export const conversationSnapshot = obj({
   id: opt(id),
   title: str(1000),
   /** Model and effort fixed for this conversation (absent before its first question). */
-  model: opt(str(200)),
+  model: opt(modelId),
   effort: opt(oneOf(EFFORTS)),
   turns: arrayOf(turnRecord),
 });
@@ -89,7 +92,7 @@ export const MAX_PICKER_MODELS = 200;
  */
 export function pickerModels(configured: readonly string[], listed: readonly string[]): string[] {
   const deepseek = listed.filter((id) => /deepseek/i.test(id));
-  const ids = [...new Set([...configured, ...deepseek, ...listed])].filter((id) => id && id.length <= 200);
+  const ids = [...new Set([...configured, ...deepseek, ...listed])].filter((id) => id && id.length <= MAX_MODEL_ID);
   return ids.slice(0, MAX_PICKER_MODELS);
 }
 
@@ -101,9 +104,9 @@ export const hostConfig = obj({
   trusted: bool,
   hasWorkspace: bool,
   /** Model ids the picker offers (from the host: settings, later `GET /models`). */
-  models: arrayOf(str(200), MAX_PICKER_MODELS),
+  models: arrayOf(modelId, MAX_PICKER_MODELS),
   /** Model and effort for the next conversation. */
-  model: str(200),
+  model: modelId,
   effort: oneOf(EFFORTS),
 });
 export type HostConfig = Infer<typeof hostConfig>;
@@ -141,7 +144,7 @@ export const parseWebviewMessage = union({
   /** Continues the last, interrupted answer. */
   continue: {},
   newChat: {},
-  setOptions: { model: opt(str(200)), effort: opt(oneOf(EFFORTS)) },
+  setOptions: { model: opt(modelId), effort: opt(oneOf(EFFORTS)) },
   setApiKey: {},
   manageTrust: {},
   /** An http(s) link the user clicked; the host opens it in the browser. */

@@ -8,7 +8,7 @@ import type { ChatSession } from '../chat/session';
 import type { AskOptions, SessionEvent, TurnEnd } from '../chat/sessionTypes';
 import type { CostEstimate } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
-import type { ContextSummary, ConversationListItem, ConversationSnapshot, Effort, TurnRecord } from '../protocol/messages';
+import { MAX_MODEL_ID, type ContextSummary, type ConversationListItem, type ConversationSnapshot, type Effort, type TurnRecord } from '../protocol/messages';
 import type { ConversationBackend, ConversationOptions, TurnEvent, TurnRequest, TurnResult } from './conversationBackend';
 
 export interface SessionBackendDeps {
@@ -48,7 +48,7 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
     ...(message ? { message } : {}),
     ...(t.error ? { errorKind: t.error.kind } : {}),
     ...(context ? { context } : {}),
-    ...(t.usage ? { usage: { ...t.usage, ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}), ...(t.model ? { model: t.model.slice(0, 200) } : {}) /* the protocol's limit: a server may report a long model path */ } } : {}),
+    ...(t.usage ? { usage: { ...t.usage, ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}), ...(t.model ? { model: t.model.slice(0, MAX_MODEL_ID) } : {}) /* a server may report a long model path */ } } : {}),
   };
 }
 
