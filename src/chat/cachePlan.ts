@@ -16,6 +16,8 @@ export interface BaseRecord {
   roots: WorkspaceRoot[];
   /** Paths not whole in the pack (outlined, or left out for the budget). */
   partial: string[];
+  /** The budget it was packed under (tokens; absent in records from before it was kept). */
+  budgetTokens?: number;
   summary: PackSummary;
   createdAt: number;
   /** Updated-files tokens new conversations paid at the miss price while this base was kept (the "rent"). */
@@ -45,19 +47,22 @@ export const VERDICT_RETEST_MS = 7 * 24 * 3600_000;
 /** Two failed trials in a row (one may be an eviction or another cache node) make a warm-up useless. */
 const FAILURES_FOR_USELESS = 2;
 
-export type RebaseReason = 'no-base' | 'base-text-missing' | 'focus' | 'over-budget' | 'delta-large' | 'rent-paid';
+export type RebaseReason = 'no-base' | 'base-text-missing' | 'focus' | 'over-budget' | 'budget-grew' | 'delta-large' | 'rent-paid';
 
 /**
  * Whether a new conversation should re-pack instead of reusing `base` + `delta`.
  * Re-basing costs one miss of the whole repository (about P tokens at the miss price); keeping the
  * base costs the miss price on the delta for each new conversation that sends it. That is ski
  * rental: re-base once the delta tokens already paid plus this one reach P, and the total is never
- * more than twice the best choice made in hindsight. Two hard limits come first: the prefix must fit
- * the budget, and a delta over half the base (most files sent twice) wastes window and muddles answers.
+ * more than twice the best choice made in hindsight. Hard limits come first: the prefix must fit
+ * the budget; a base that left files out under a smaller budget (another model's window, `--budget`)
+ * is not kept for a larger one, which would hold them; and a delta over half the base (most files
+ * sent twice) wastes window and muddles answers.
  */
 export function rebaseReason(base: BaseRecord, delta: Pick<PackDelta, 'tokens'>, budgetTokens: number, uncachedDeltaTokens: number, focus?: EditorFocus): RebaseReason | undefined {
   if (focus && !coversFocus(base, focus)) return 'focus';
   if (base.tokens + delta.tokens > budgetTokens) return 'over-budget';
+  if (base.partial.length && base.budgetTokens !== undefined && budgetTokens > base.budgetTokens) return 'budget-grew';
   if (delta.tokens > base.tokens / 2) return 'delta-large';
   if (base.rentTokens + uncachedDeltaTokens >= base.tokens) return 'rent-paid';
   return undefined;
@@ -157,10 +162,10 @@ export class CachePlan {
   }
 
   /** Makes `pack` the workspace's base (its text and manifest go to the blob store). */
-  setBase(workspaceKey: string, pack: Pack): BaseRecord {
+  setBase(workspaceKey: string, pack: Pack, budgetTokens: number): BaseRecord {
     this.putPack(pack);
     const partial = pack.files.filter((f) => f.status === 'outline' || (f.status === 'excluded' && f.reason === 'budget')).map((f) => f.path);
-    const record: BaseRecord = { hash: pack.manifest.hash, tokens: pack.tokens, roots: pack.roots, partial, summary: summarizePack(pack), createdAt: this.now(), rentTokens: 0 };
+    const record: BaseRecord = { hash: pack.manifest.hash, tokens: pack.tokens, roots: pack.roots, partial, budgetTokens, summary: summarizePack(pack), createdAt: this.now(), rentTokens: 0 };
     this.state.bases[workspaceKey] = record;
     return record;
   }

@@ -59,7 +59,7 @@ async function newContext({ context, plan, request, ns, now }: PlannerInput): Pr
     reason = why;
   } else if (plan.hasBase(context.workspaceKey)) reason = 'base-text-missing';
   const pack = await context.pack(request);
-  const record = plan.setBase(context.workspaceKey, pack);
+  const record = plan.setBase(context.workspaceKey, pack, request.budgetTokens);
   const ref: BaseRef = { hash: pack.manifest.hash, tokens: pack.tokens, manifest: pack.manifest, summary: record.summary };
   return {
     items: [{ kind: 'repository', text: pack.text, tokens: pack.tokens }],

@@ -100,6 +100,10 @@ describe('chat cache plan decisions', () => {
     assert.equal(rebaseReason(base, { tokens: 1000 }, 200_000, 1000, { activeFile: '/w/app/src/ok.ts' }), undefined);
     assert.equal(rebaseReason(base, { tokens: 1000 }, 100_500, 1000), 'over-budget');
     assert.equal(rebaseReason(base, { tokens: 50_001 }, 400_000, 0), 'delta-large');
+    // Packed under a smaller budget with files left out: a larger budget would hold them.
+    assert.equal(rebaseReason({ ...base, budgetTokens: 100_000 }, { tokens: 0 }, 983_040, 0), 'budget-grew');
+    assert.equal(rebaseReason({ ...base, budgetTokens: 983_040 }, { tokens: 0 }, 983_040, 0), undefined);
+    assert.equal(rebaseReason({ ...base, budgetTokens: 100_000, partial: [] }, { tokens: 0 }, 983_040, 0), undefined, 'a whole repository has nothing more to hold');
     assert.equal(rebaseReason({ ...base, rentTokens: 95_000 }, { tokens: 5_000 }, 400_000, 5_000), 'rent-paid');
     assert.equal(rebaseReason({ ...base, rentTokens: 95_000 }, { tokens: 5_000 }, 400_000, 0), undefined, 'a cached delta costs no rent');
   });
