@@ -18,6 +18,8 @@ export interface Settings {
   reasoningEffort: ReasoningEffort;
   maxOutputTokens: number;
   contextBudgetTokens: number | null;
+  /** The model's context window (tokens); null: what the endpoint reports for the model, else DeepSeek V4's. */
+  contextWindowTokens: number | null;
   /** Ask before a question expected to cost more than this (USD); 0 never asks. */
   confirmCostAboveUsd: number;
   /** Per editor command: `pro` (model) or `flash` (fastModel); missing kinds use the defaults of src/chat/tasks.ts. */
@@ -43,6 +45,7 @@ export function readSettings(): Settings {
     reasoningEffort: c.get<ReasoningEffort>('reasoningEffort', 'high'),
     maxOutputTokens: c.get('maxOutputTokens', 32768),
     contextBudgetTokens: c.get<number | null>('contextBudgetTokens', null),
+    contextWindowTokens: c.get<number | null>('contextWindowTokens', null),
     // Cost settings, like the base URL, come from the user's own settings: a repository cannot lower them.
     confirmCostAboveUsd: userValue(c, 'confirmCostAboveUsd', 0.5),
     prices: userValue<unknown>(c, 'prices', null),
@@ -55,9 +58,9 @@ export function requestParams(s: Settings): RequestParams {
   return { model: s.model, maxTokens: s.maxOutputTokens, thinking: s.thinking, reasoningEffort: s.reasoningEffort };
 }
 
-/** The repository budget a new conversation's question packs under (tokens). */
-export function questionBudget(s: Settings = readSettings()): number {
-  return repositoryBudget(s.maxOutputTokens, s.contextBudgetTokens);
+/** The repository budget a new conversation's question packs under (tokens), in the model's window when known (ChatRuntime.modelWindow), else the set one. */
+export function questionBudget(s: Settings = readSettings(), window?: number): number {
+  return repositoryBudget(s.maxOutputTokens, s.contextBudgetTokens, window ?? s.contextWindowTokens ?? undefined);
 }
 
 /** What goes into the repository block: include/exclude patterns (.gitignore syntax) and the size limit. */

@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const cost = new CostStatus();
   const services: Services = { keys, log, proposals, cost, newBackend: () => runtime.newBackend(), models: () => runtime.models(), prereadContext: () => contextService.prereadSoon() };
   const sidebar = new SidebarChat(context.extensionUri, services);
-  const inspector = new ContextInspector(contextService);
+  const inspector = new ContextInspector(contextService, (model) => runtime.modelWindow(model));
   context.subscriptions.push(
     channel,
     proposals,

@@ -4,6 +4,7 @@
 import type { EditorFocus } from '../context/types';
 import type { ClientOptions } from '../llm/client';
 import { DEFAULT_PRICES, priceEstimate } from '../llm/cost';
+import type { RequestParams } from '../llm/types';
 import { chainKeys } from './cacheLedger';
 import { MIN_WARMUP_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
@@ -11,7 +12,7 @@ import { applyEvent, turnsOf, type ConversationState, type HistoryEvent } from '
 import { promptTokens, renderLayout, repositoryBoundary, type LayoutItem, type PlannedMessage } from './prompt';
 import type { ContextInfo, SessionPorts } from './sessionTypes';
 
-/** The model's context window (tokens). */
+/** DeepSeek V4's context window (tokens): a conversation's window unless its model reported or was set to another. */
 export const WINDOW_TOKENS = 1_048_576;
 /** Room a new conversation leaves for itself when packing the repository (tokens): ~10 turns with updates. */
 export const CONVERSATION_RESERVE_TOKENS = 32_768;
@@ -40,9 +41,34 @@ export interface PlannedRequest {
   tooLong: boolean;
 }
 
-/** Tokens a new conversation's repository may use: the user's budget, capped by the window minus output and the conversation reserve. */
-export function repositoryBudget(maxTokens: number, setting?: number | null): number {
-  const room = WINDOW_TOKENS - maxTokens - CONVERSATION_RESERVE_TOKENS;
+/** Smallest `max_tokens` a small window leaves an answer (tokens). */
+const MIN_OUTPUT_TOKENS = 256;
+
+/** The conversation's context window (tokens). */
+export const windowOf = (params: Pick<RequestParams, 'windowTokens'>): number => params.windowTokens ?? WINDOW_TOKENS;
+
+/** `max_tokens` within `window`: the setting, but at most a quarter of a window smaller than DeepSeek V4's, so the prompt keeps most of it. */
+export function outputWithin(window: number, maxTokens: number): number {
+  return window >= WINDOW_TOKENS ? maxTokens : Math.min(maxTokens, Math.max(MIN_OUTPUT_TOKENS, Math.floor(window / 4)));
+}
+
+/**
+ * A new conversation's parameters for a model whose window is `window` tokens (reported by the
+ * endpoint or set by the user): recorded with the conversation, and the output limited to fit it.
+ * Unknown or DeepSeek V4's own: unchanged.
+ */
+export function fitWindow(params: RequestParams, window: number | undefined): RequestParams {
+  const { windowTokens: _old, ...rest } = params;
+  if (window === undefined || window === WINDOW_TOKENS) return rest;
+  return { ...rest, windowTokens: window, maxTokens: outputWithin(window, params.maxTokens) };
+}
+
+/**
+ * Tokens a new conversation's repository may use: the user's budget, capped by the window minus
+ * the output and the conversation's reserve (an eighth of a window smaller than 262,144 tokens).
+ */
+export function repositoryBudget(maxTokens: number, setting?: number | null, window: number = WINDOW_TOKENS): number {
+  const room = window - outputWithin(window, maxTokens) - Math.min(CONVERSATION_RESERVE_TOKENS, Math.floor(window / 8));
   return Math.max(0, Math.min(setting ?? room, room));
 }
 
@@ -65,7 +91,7 @@ export async function planRequest(conversation: ConversationState, spec: Request
   const ns = `${endpoint}|${params.model}|${params.thinking ? `thinking|${params.reasoningEffort}` : 'no-thinking'}`;
   // Verdicts are per endpoint, model and thinking switch: thinking changes the chat template.
   const verdictKey = `${endpoint}|${params.model}|${params.thinking ? 'thinking' : 'no-thinking'}`;
-  const request = { budgetTokens: repositoryBudget(params.maxTokens, ports.contextBudgetTokens), question, ...(focus ? { focus } : {}) };
+  const request = { budgetTokens: repositoryBudget(params.maxTokens, ports.contextBudgetTokens, windowOf(params)), question, ...(focus ? { focus } : {}) };
   const ctx = await prepareContext({ state, context: ports.context, plan: ports.plan, request, ns, now, continuing: spec.kind === 'continue' });
 
   let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: question }];
@@ -106,6 +132,6 @@ export async function planRequest(conversation: ConversationState, spec: Request
     events: ctx.events,
     info: { turn, ...ctx.info, warmup: warm, estimate },
     rentTokens: ctx.rentTokens,
-    tooLong: mainTokens + params.maxTokens > WINDOW_TOKENS,
+    tooLong: mainTokens + params.maxTokens > windowOf(params),
   };
 }

@@ -9,7 +9,7 @@ import { nullLogger } from '../shared/log';
 import { applyEvent, HISTORY_VERSION, initialState, turnsOf, type ConversationState, type HistoryEvent, type RequestRecord } from './conversation';
 import { loadConversation, TurnWriter, type ConversationLog } from './history';
 import { wireMessages } from './prompt';
-import { endpointKey, planRequest, WINDOW_TOKENS, type PlannedRequest, type RequestSpec } from './requestPlan';
+import { endpointKey, fitWindow, planRequest, windowOf, type PlannedRequest, type RequestSpec } from './requestPlan';
 import type { AskOptions, ContextInfo, SessionEvent, SessionListener, SessionPorts, TurnEnd } from './sessionTypes';
 
 /** Warm-up errors that the real request would hit too: the turn ends with them. */
@@ -29,13 +29,14 @@ export function promptCutWarning(sentTokens: number, usage: Usage | undefined): 
   const n = (x: number) => x.toLocaleString('en-US');
   return (
     `The server read only ${n(usage.promptTokens)} of the ~${n(sentTokens)} prompt tokens sent, so this answer saw only part of the repository: ` +
-    `the model's context window is smaller than the prompt. Set deepseekRepo.contextBudgetTokens (CLI: --budget) under its window, or raise the window (Ollama: num_ctx).`
+    `the model's context window is smaller than the prompt. Set deepseekRepo.contextWindowTokens (CLI: --window) to the window the server gives the model (Ollama: num_ctx) and ask in a new chat, or raise that window.`
   );
 }
 
 export class ChatSession {
   private running: AbortController | undefined;
   private readonly clock: () => number;
+  private windowAsked = false;
 
   private constructor(
     private readonly ports: SessionPorts,
@@ -110,6 +111,7 @@ export class ChatSession {
 
   /** What asking `question` would send and cost, without sending or saving anything. */
   async estimate(question: string, options: Pick<AskOptions, 'focus'> = {}): Promise<ContextInfo> {
+    await this.fitModelWindow();
     const client = await this.ports.client();
     return (await planRequest(this.state, { kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}) }, this.ports, client, this.clock())).info;
   }
@@ -133,7 +135,21 @@ export class ChatSession {
     }
   }
 
+  /** Before a new conversation's first request: its model's window, when the port knows one other than DeepSeek V4's, is fixed with its parameters. */
+  private async fitModelWindow(): Promise<void> {
+    if (this.headerWritten || this.windowAsked || !this.ports.modelWindow) return;
+    this.windowAsked = true;
+    let window: number | undefined;
+    try {
+      window = await this.ports.modelWindow(this.state.params.model);
+    } catch (e) {
+      (this.ports.log ?? nullLogger).warn(`the model's context window is unknown (${(e as Error).message}); DeepSeek V4's is assumed`);
+    }
+    this.state.params = fitWindow(this.state.params, window);
+  }
+
   private async send(spec: RequestSpec, options: AskOptions, emit: SessionListener, signal: AbortSignal): Promise<TurnEnd> {
+    await this.fitModelWindow();
     const client = await this.ports.client();
     let p: PlannedRequest;
     try {
@@ -143,7 +159,7 @@ export class ChatSession {
     }
     emit({ type: 'context', ...p.info });
     if (p.tooLong) {
-      return this.notSent(p.turn, emit, 'error', { kind: 'context_too_long', message: `This conversation no longer fits the model's ${WINDOW_TOKENS.toLocaleString('en-US')}-token window. Start a new chat: it re-reads the repository from the cache.` });
+      return this.notSent(p.turn, emit, 'error', { kind: 'context_too_long', message: `This conversation no longer fits the model's ${windowOf(this.state.params).toLocaleString('en-US')}-token window. Start a new chat: it re-reads the repository from the cache.` });
     }
     if (needsConfirmation(p.info.estimate, this.ports.confirmAboveUsd) && !(options.confirm && (await options.confirm(p.info.estimate)))) {
       return this.notSent(p.turn, emit, 'cancelled');

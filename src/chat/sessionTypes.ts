@@ -24,6 +24,12 @@ export interface SessionPorts {
   prices?: PriceTable;
   /** The user's repository budget (tokens); empty: the window minus output and a conversation reserve. */
   contextBudgetTokens?: number | null;
+  /**
+   * The context window of `model` (tokens): the user's setting, else what the endpoint reports;
+   * undefined for DeepSeek V4's. Asked once, before a new conversation's first request, which then
+   * keeps it (requestPlan.ts `fitWindow`).
+   */
+  modelWindow?: (model: string) => Promise<number | undefined> | number | undefined;
   /** Ask (AskOptions.confirm) before sending when the expected cost exceeds this (USD). */
   confirmAboveUsd?: number;
   /** Try cache warm-ups for one-shot questions (default true; the plan still needs them to pay). */

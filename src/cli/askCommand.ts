@@ -1,4 +1,4 @@
-// `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue] [--budget TOKENS]`
+// `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue] [--budget TOKENS] [--window TOKENS]`
 // A thin front end over ChatSession: the same cache plan, history and cost as the extension.
 // `--json` prints NDJSON events, in this order (issue-2 contract plus documented additions):
 //   {"type":"context","files","outlined","excluded","redactions","repositoryTokens","promptTokens",
@@ -22,16 +22,17 @@ import { CachePlan } from '../chat/cachePlan';
 import { contextSourceOf, type ContextSource } from '../chat/contextSource';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
 import { FilePlanStore, OverlayPlanStore } from '../chat/planStore';
-import { repositoryBudget } from '../chat/requestPlan';
+import { repositoryBudget, windowOf } from '../chat/requestPlan';
 import { ChatSession } from '../chat/session';
 import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
 import { formatUsd, type CostBreakdown } from '../llm/cost';
 import { needsApiKey } from '../llm/endpoint';
+import { listModels, mayReportWindows } from '../llm/models';
 import type { RequestParams } from '../llm/types';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
-import { DEFAULT_MAX_OUTPUT, UsageError, budgetOption, cliCacheDir, packJson, roots } from './common';
+import { DEFAULT_MAX_OUTPUT, UsageError, cliCacheDir, packJson, roots, tokensOption, windowOption } from './common';
 
 const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
 const num = (n: number) => n.toLocaleString('en-US');
@@ -40,9 +41,10 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dir: { type: 'string', multiple: true }, model: { type: 'string' }, json: { type: 'boolean' }, conversation: { type: 'string' }, continue: { type: 'boolean' }, budget: { type: 'string' } },
+    options: { dir: { type: 'string', multiple: true }, model: { type: 'string' }, json: { type: 'boolean' }, conversation: { type: 'string' }, continue: { type: 'boolean' }, budget: { type: 'string' }, window: { type: 'string' } },
   });
-  const budget = budgetOption(values.budget);
+  const budget = tokensOption('--budget', values.budget);
+  const window = windowOption(values.window);
   const question = positionals.join(' ').trim();
   if (values.continue && !values.conversation) throw new UsageError('--continue needs --conversation FILE');
   if (values.continue && question) throw new UsageError('--continue takes no question');
@@ -51,7 +53,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const dirs = roots(values.dir ?? []);
   const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir() });
   try {
-    return await askWith(contextSourceOf(engine, dirs), question, { ...values, budget, timeouts });
+    return await askWith(contextSourceOf(engine, dirs), question, { ...values, budget, window, timeouts });
   } finally {
     engine.dispose(); // saves the token counts for the next run
   }
@@ -64,6 +66,8 @@ interface AskFlags {
   continue?: boolean;
   /** Tokens the repository may use (`--budget`; capped by the window); default: the window's room. */
   budget: number | undefined;
+  /** The model's context window (`--window`); default: what the endpoint reports for the model, else DeepSeek V4's. */
+  window: number | undefined;
   timeouts: ReturnType<typeof timeoutsFromEnv>;
 }
 
@@ -83,6 +87,14 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     // The dry run reads the plan (for predicted hits) but writes nothing to disk.
     plan: new CachePlan(sends ? store : new OverlayPlanStore(store), Date.now),
     contextBudgetTokens: values.budget ?? null,
+    // --window, else what another endpoint than DeepSeek's own reports for the model.
+    modelWindow: async (model) => {
+      if (values.window !== undefined || !sends || !mayReportWindows(baseUrl)) return values.window;
+      const list = await listModels({ baseUrl, apiKey });
+      const reported = list.ok ? list.windows.get(model) : undefined;
+      if (reported !== undefined && !json) say(`note: the endpoint reports a ${num(reported)}-token context window for ${model}; the request is fitted to it\n`);
+      return reported;
+    },
   };
   const defaults: RequestParams = { model: values.model ?? 'deepseek-v4-pro', maxTokens: DEFAULT_MAX_OUTPUT, thinking: true, reasoningEffort: 'high' };
   const session = openSession(ports, values.conversation, defaults);
@@ -90,7 +102,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
 
   if (!sends) {
     const info = await session.estimate(question || 'continue');
-    const pack = await source.pack({ budgetTokens: repositoryBudget(session.params.maxTokens, values.budget), question });
+    const pack = await source.pack({ budgetTokens: repositoryBudget(session.params.maxTokens, values.budget, windowOf(session.params)), question });
     const cost = info.estimate.expectedUsd;
     if (json) emit({ type: 'dryRun', model: session.params.model, tokens: info.repositoryTokens, promptTokens: info.estimate.promptTokens, predictedHitTokens: info.estimate.predictedHitTokens, ...(cost !== undefined ? { estimatedCostUsd: cost } : {}), files: packJson(pack).files });
     say(

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repositoryBudget } from '../chat/requestPlan';
+import { MIN_WINDOW_TOKENS } from '../llm/window';
 import { defaultCacheDir } from '../context/tokenCache';
 import type { Pack, WorkspaceRoot } from '../context/types';
 
@@ -23,18 +24,21 @@ export function roots(dirs: string[]): WorkspaceRoot[] {
   });
 }
 
-/** The --budget value (tokens), or what `ask` packs a new conversation's question under (the window minus the default output and the conversation's reserve). */
-export function budgetArg(v: string | undefined): number {
-  return budgetOption(v) ?? repositoryBudget(DEFAULT_MAX_OUTPUT);
+/** The --budget value (tokens), or what `ask` packs a new conversation's question under: the window (`--window`, else DeepSeek V4's) minus the default output and the conversation's reserve. */
+export function budgetArg(budget: string | undefined, window: string | undefined): number {
+  return tokensOption('--budget', budget) ?? repositoryBudget(DEFAULT_MAX_OUTPUT, undefined, windowOption(window));
 }
 
-/** The --budget value (tokens) when given; a usage error when it is not a positive integer. */
-export function budgetOption(v: string | undefined): number | undefined {
+/** A token-count option (`--budget`, `--window`) when given; a usage error when it is not an integer of at least `min`. */
+export function tokensOption(name: string, v: string | undefined, min = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive integer (tokens), got ${v}`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be ${min === 1 ? 'a positive integer' : `an integer of at least ${min}`} (tokens), got ${v}`);
   return n;
 }
+
+/** The --window value (tokens) when given. */
+export const windowOption = (v: string | undefined): number | undefined => tokensOption('--window', v, MIN_WINDOW_TOKENS);
 
 /** The `pack --json` contract: tokens, files [{path, tokens, status, reason?}], redactions. */
 export function packJson(pack: Pack) {

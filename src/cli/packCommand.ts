@@ -1,4 +1,4 @@
-// `deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]`
+// `deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS] [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]`
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packWorkspace } from '../context/pack';
@@ -12,6 +12,7 @@ export async function cmdPack(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       out: { type: 'string' },
       budget: { type: 'string' },
+      window: { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean' },
@@ -19,7 +20,7 @@ export async function cmdPack(argv: string[]): Promise<number> {
     },
   });
   const cacheDir = values['no-cache'] ? undefined : (values['cache-dir'] ?? cliCacheDir());
-  const pack = await packWorkspace(roots(positionals), { budgetTokens: budgetArg(values.budget) }, { cacheDir, settings: { include: values.include ?? [], exclude: values.exclude ?? [] } });
+  const pack = await packWorkspace(roots(positionals), { budgetTokens: budgetArg(values.budget, values.window) }, { cacheDir, settings: { include: values.include ?? [], exclude: values.exclude ?? [] } });
   if (values.out) fs.writeFileSync(values.out, pack.text);
   if (values.json) process.stdout.write(JSON.stringify(packJson(pack)) + '\n');
   else {

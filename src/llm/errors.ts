@@ -4,6 +4,7 @@
 // proxy. Also decides which failures are worth a retry before the first token.
 import OpenAI from 'openai';
 import type { LlmError } from './types';
+import { plausibleWindow } from './window';
 
 const SERVER_MESSAGE_MAX = 400;
 
@@ -16,7 +17,17 @@ export function serverMessage(body: unknown): string | undefined {
   return m.length > SERVER_MESSAGE_MAX ? `${m.slice(0, SERVER_MESSAGE_MAX)}…` : m;
 }
 
-const CONTEXT_TOO_LONG = /context length|context window|maximum context|too many tokens|too long|exceeds? the (?:model'?s? )?(?:maximum|limit)/i;
+const CONTEXT_TOO_LONG = /context length|context window|context size|maximum context|too many tokens|too long|exceeds? the (?:model'?s? )?(?:maximum|limit)/i;
+
+/** How servers state the window in a too-long error: OpenAI, vLLM and OpenRouter; Mistral; LM Studio; Anthropic (via OpenRouter); llama.cpp's older text. */
+const STATED_WINDOW = [/maximum context length is (\d[\d,]*)/i, /(\d[\d,]*) maximum context length/i, /context length of (?:only )?(\d[\d,]*)/i, /tokens? > (\d[\d,]*) maximum/i, /context size \((\d[\d,]*) tokens?\)/i];
+
+/** The model's context window (tokens) as a too-long error states it (llama.cpp: `n_ctx` in the error object), if it does. */
+export function statedWindow(body: unknown, message: string | undefined): number | undefined {
+  const inner = (body as { error?: unknown } | undefined)?.error ?? body;
+  const stated = STATED_WINDOW.map((re) => re.exec(message ?? '')?.[1]).map((m) => (m ? Number(m.replace(/,/g, '')) : undefined));
+  return [(inner as { n_ctx?: unknown } | undefined)?.n_ctx, ...stated].map(plausibleWindow).find((n) => n !== undefined);
+}
 
 /** True for DeepSeek's own API (its account, balance and model advice apply). */
 export function isDeepSeekHost(host: string): boolean {
@@ -28,16 +39,23 @@ export function serverName(host: string): string {
   return isDeepSeekHost(host) ? 'DeepSeek' : host;
 }
 
-/** Maps an HTTP error status (and the server's message) to an actionable error. */
-export function errorForStatus(status: number, server: string | undefined, host: string): LlmError {
+/** What to do about a request too long for a model: DeepSeek V4's window is known, another model's is set by the user (or reported by the endpoint). */
+function tooLongAdvice(deepseek: boolean, window: number | undefined): string {
+  if (deepseek) return 'Shrink the selection or lower deepseekRepo.contextBudgetTokens (CLI: --budget).';
+  if (window === undefined) return "Set deepseekRepo.contextWindowTokens to the model's context window (CLI: --window TOKENS), then ask in a new chat.";
+  return `The model's context window is ${window.toLocaleString('en-US')} tokens: set deepseekRepo.contextWindowTokens to ${window} (CLI: --window ${window}), then ask in a new chat.`;
+}
+
+/** Maps an HTTP error status (and the server's message; the window a too-long error states) to an actionable error. */
+export function errorForStatus(status: number, server: string | undefined, host: string, window?: number): LlmError {
   const said = server ? `: ${server}` : '';
   const who = serverName(host);
   const deepseek = isDeepSeekHost(host);
   const e = (kind: LlmError['kind'], message: string): LlmError => ({ kind, status, message });
   if (status === 400 && server && CONTEXT_TOO_LONG.test(server)) {
-    return e('context_too_long', `The request is too long for the model${said}. Shrink the selection or lower deepseekRepo.contextBudgetTokens (CLI: --budget).`);
+    return e('context_too_long', `The request is too long for the model${said}. ${tooLongAdvice(deepseek, window)}`);
   }
-  if (status === 413) return e('context_too_long', `The request is too large for the server (413)${said}. Shrink the selection or the context budget.`);
+  if (status === 413) return e('context_too_long', `The request is too large for the server (413)${said}. ${deepseek ? 'Shrink the selection or the context budget.' : tooLongAdvice(false, window)}`);
   const pickModel = "Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).";
   if (status === 400) return e('bad_request', `${who} rejected the request (400)${said}.${server && /\bmodel\b/i.test(server) ? ` ${pickModel}` : ''}`);
   if (status === 401) return e('auth', `${who} rejected the API key (401). Set a valid key with "DeepSeek: Set API Key" (CLI: DEEPSEEK_API_KEY).`);
@@ -110,7 +128,8 @@ export function errorForNetwork(e: unknown, host: string): { error: LlmError; re
 export function errorFromSdk(e: unknown, host: string): { error: LlmError; retryable: boolean; headers?: Headers } {
   if (e instanceof OpenAI.APIError && e.status !== undefined) {
     const requestId = e.headers?.get('x-deepseek-request-id') ?? e.headers?.get('x-request-id') ?? undefined;
-    const error = { ...errorForStatus(e.status, serverMessage(e.error), host), ...(requestId ? { requestId } : {}) };
+    const message = serverMessage(e.error);
+    const error = { ...errorForStatus(e.status, message, host, statedWindow(e.error, message)), ...(requestId ? { requestId } : {}) };
     return { error, retryable: isRetryableStatus(e.status), ...(e.headers ? { headers: e.headers } : {}) };
   }
   return errorForNetwork(e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, host);

@@ -1,14 +1,27 @@
 // The model ids an endpoint offers (`GET /models`), for the model picker. DeepSeek renames models
 // often, so the choice is filled from the server when it is reachable; the caller caches the list
 // and falls back to its settings (deepseek-v4-pro by default, the flash model one click away).
+// Many other servers also report each model's context window there; a conversation on such a model
+// packs under that window instead of DeepSeek V4's (src/chat/requestPlan.ts `fitWindow`).
 import { nullLogger, redactingLogger } from '../shared/log';
 import { checkOptions, sdkClient } from './client';
-import { errorFromSdk } from './errors';
+import { parseBaseUrl } from './endpoint';
+import { errorFromSdk, isDeepSeekHost } from './errors';
 import { refuseNonEventStream } from './nonStream';
 import type { ClientOptions, ModelList } from './types';
+import { plausibleWindow } from './window';
 
 /** Longest wait for the model list (ms): it is small and optional. */
 export const MODELS_TIMEOUT_MS = 20_000;
+
+/** Fields in which servers report a model's context window: OpenRouter and Together `context_length`, vLLM `max_model_len`, Groq `context_window`, Mistral and LM Studio `max_context_length`. */
+const WINDOW_FIELDS = ['context_length', 'max_model_len', 'context_window', 'max_context_length'] as const;
+
+/** The context window a `/models` entry reports (tokens), if any. */
+export function windowOfEntry(model: unknown): number | undefined {
+  const m = model as Record<string, unknown> | null;
+  return WINDOW_FIELDS.map((field) => plausibleWindow(m?.[field])).find((n) => n !== undefined);
+}
 
 /** Lists the endpoint's model ids (server order, no duplicates); never throws for API or network errors. */
 export async function listModels(options: ClientOptions, signal?: AbortSignal): Promise<ModelList> {
@@ -27,12 +40,16 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
       return { ok: false, error };
     }
     const ids: string[] = [];
+    const windows = new Map<string, number>();
     for (const model of data) {
       const id = (model as { id?: unknown } | null)?.id;
-      if (typeof id === 'string' && id && !ids.includes(id)) ids.push(id);
+      if (typeof id !== 'string' || !id || ids.includes(id)) continue;
+      ids.push(id);
+      const window = windowOfEntry(model);
+      if (window !== undefined) windows.set(id, window);
     }
-    log.info(`GET ${endpoint.host}/models → ${ids.length} models`);
-    return { ok: true, models: ids };
+    log.info(`GET ${endpoint.host}/models → ${ids.length} models, ${windows.size} with a context window`);
+    return { ok: true, models: ids, windows };
   } catch (e) {
     if (signal?.aborted) return { ok: false, error: { kind: 'network', message: 'Listing the models was cancelled.' } };
     const { error } = errorFromSdk(e, endpoint.host);
@@ -41,4 +58,10 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
     if (error.status !== undefined) return { ok: false, error };
     return { ok: false, error: { ...error, message: `Could not list the models: ${error.message}` } };
   }
+}
+
+/** False for DeepSeek's own API (its list reports no windows, and V4's is known) and for an invalid base URL: no list is worth waiting for. */
+export function mayReportWindows(baseUrl: string): boolean {
+  const endpoint = parseBaseUrl(baseUrl);
+  return !('error' in endpoint) && !isDeepSeekHost(endpoint.host);
 }

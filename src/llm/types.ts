@@ -12,6 +12,8 @@ export interface RequestParams {
   maxTokens: number;
   thinking: boolean;
   reasoningEffort: ReasoningEffort;
+  /** The model's context window (tokens), when it is not DeepSeek V4's 1,048,576 (see src/chat/requestPlan.ts `fitWindow`); never sent. */
+  windowTokens?: number;
 }
 
 export interface ToolCall {
@@ -123,8 +125,8 @@ export interface ClientOptions {
   random?: () => number;
 }
 
-/** The models an endpoint offers (`GET /models`), or why they could not be listed. */
-export type ModelList = { ok: true; models: string[] } | { ok: false; error: LlmError };
+/** The models an endpoint offers (`GET /models`) and the context window (tokens) of those it reports one for, or why they could not be listed. */
+export type ModelList = { ok: true; models: string[]; windows: Map<string, number> } | { ok: false; error: LlmError };
 
 /**
  * The end of a streaming request. `complete`: a finish_reason arrived (`length` included: offer

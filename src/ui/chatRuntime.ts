@@ -13,7 +13,7 @@ import type { ChatSession } from '../chat/session';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
 import { needsApiKey } from '../llm/endpoint';
-import { listModels } from '../llm/models';
+import { listModels, mayReportWindows } from '../llm/models';
 import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
 import type { Logger } from '../shared/log';
 import { readSettings, requestParams, type ApiKeyStore } from '../config';
@@ -49,7 +49,7 @@ export class ChatRuntime {
   private readonly plan: CachePlan;
   private readonly sessions = new Map<string, ChatSession>();
   private service: { key: string; value: ChatService } | undefined;
-  private modelList: { key: string; at: number; models: Promise<string[]> } | undefined;
+  private modelList: { key: string; at: number; list: Promise<{ models: string[]; windows: Map<string, number> }> } | undefined;
 
   constructor(private readonly deps: ChatRuntimeDeps) {
     this.plan = new CachePlan(new FilePlanStore(path.join(deps.globalStorageUri.fsPath, 'cache-plan')), Date.now);
@@ -71,6 +71,7 @@ export class ChatRuntime {
       log: this.deps.log,
       prices: prices.table,
       contextBudgetTokens: s.contextBudgetTokens,
+      modelWindow: (model) => this.modelWindow(model),
       confirmAboveUsd: s.confirmCostAboveUsd,
     };
   }
@@ -83,19 +84,32 @@ export class ChatRuntime {
   }
 
   /**
-   * Model ids the endpoint offers (`GET /models`), cached per endpoint and key for ten minutes; empty
-   * when there is no key, the workspace is untrusted (nothing is sent) or the endpoint has no list.
+   * What the endpoint lists (`GET /models`): model ids and the windows it reports, cached per
+   * endpoint and key for ten minutes; empty when there is no key, the workspace is untrusted
+   * (nothing is sent) or the endpoint has no list.
    */
-  async models(): Promise<string[]> {
+  private async modelInfo(): Promise<{ models: string[]; windows: Map<string, number> }> {
     const s = readSettings();
     const apiKey = (await this.deps.keys.get()) ?? '';
-    if ((!apiKey && needsApiKey(s.baseUrl)) || !vscode.workspace.isTrusted) return [];
+    if ((!apiKey && needsApiKey(s.baseUrl)) || !vscode.workspace.isTrusted) return { models: [], windows: new Map() };
     const key = `${s.baseUrl}\n${createHash('sha256').update(apiKey).digest('hex')}`;
     if (this.modelList?.key !== key || Date.now() - this.modelList.at > MODEL_LIST_TTL_MS) {
-      const models = listModels({ baseUrl: s.baseUrl, apiKey, logger: this.deps.log }).then((r) => (r.ok ? r.models : []));
-      this.modelList = { key, at: Date.now(), models };
+      const list = listModels({ baseUrl: s.baseUrl, apiKey, logger: this.deps.log }).then((r) => (r.ok ? r : { models: [], windows: new Map<string, number>() }));
+      this.modelList = { key, at: Date.now(), list };
     }
-    return this.modelList.models;
+    return this.modelList.list;
+  }
+
+  /** Model ids the endpoint offers, for the model picker. */
+  async models(): Promise<string[]> {
+    return (await this.modelInfo()).models;
+  }
+
+  /** The context window of `model` (tokens): the user's setting, else what another endpoint than DeepSeek's own reports; undefined: DeepSeek V4's. */
+  async modelWindow(model: string): Promise<number | undefined> {
+    const s = readSettings();
+    if (s.contextWindowTokens !== null) return s.contextWindowTokens;
+    return mayReportWindows(s.baseUrl) ? (await this.modelInfo()).windows.get(model) : undefined;
   }
 
   /** A backend for one view; sessions are shared between views by conversation id. */

@@ -21,7 +21,11 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
   private readonly disposables: vscode.Disposable[] = [];
   readonly onDidChangeTreeData = this.emitter.event;
 
-  constructor(private readonly context: ContextService) {
+  /** @param windowOf a model's context window (tokens) when it is set or reported (ChatRuntime.modelWindow) */
+  constructor(
+    private readonly context: ContextService,
+    private readonly windowOf: (model: string) => Promise<number | undefined> = async () => undefined,
+  ) {
     this.disposables.push(
       this.emitter,
       context.onDidChange(() => {
@@ -49,10 +53,12 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
     await vscode.window.withProgress({ location: { viewId: ContextInspector.viewId }, title: 'Reading the workspace' }, async () => {
       const settings = readSettings();
       // The budget a new conversation's question packs under, so the view shows what it would send.
-      const budget = questionBudget(settings);
+      const window = await this.windowOf(settings.model);
+      const budget = questionBudget(settings, window);
       this.pack = await this.context.pack({ budgetTokens: budget });
       this.nodes = buildInspectorTree(this.pack, [settings.model, settings.fastModel], new Date());
-      if (this.view) this.view.message = `${this.pack.tokens.toLocaleString('en-US')} tokens of ${budget.toLocaleString('en-US')} available`;
+      const n = (x: number) => x.toLocaleString('en-US');
+      if (this.view) this.view.message = `${n(this.pack.tokens)} tokens of ${n(budget)} available${window === undefined ? '' : ` (${settings.model}: ${n(window)}-token window)`}`;
     });
     this.emitter.fire();
   }

@@ -94,7 +94,8 @@ export interface FakeServerOptions {
   billing?: (body: ChatBody, output: { reasoning: string; content: string }) => Billing;
   /** Milliseconds between streamed steps. */
   stepDelayMs?: number;
-  models?: string[];
+  /** `GET /models`: ids, or entries with more fields (a context window: `context_length`, `max_model_len`, …). */
+  models?: Array<string | { id: string; [field: string]: unknown }>;
   /** Port to listen on (default: any free port) and host (default 127.0.0.1). */
   port?: number;
   host?: string;
@@ -185,7 +186,7 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
       }
       if (req.method === 'GET' && path === '/models') {
         const ids = options.models ?? ['deepseek-v4-pro', 'deepseek-flash'];
-        return sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', owned_by: 'deepseek' })) });
+        return sendJson(res, 200, { object: 'list', data: ids.map((m) => ({ ...(typeof m === 'string' ? { id: m } : m), object: 'model', owned_by: 'deepseek' })) });
       }
       if (req.method === 'POST' && path === '/chat/completions' && body) {
         const key = createHash('sha256').update(JSON.stringify(body)).digest('hex'); // bodies can be megabytes

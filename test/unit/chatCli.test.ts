@@ -112,6 +112,30 @@ describe('CLI ask over the chat session', function () {
     assert.match(bad.stderr, /--budget must be a positive integer/);
   });
 
+  it("fits a question to the window the endpoint reports for the model, or to --window", async () => {
+    await server.close();
+    server = await startFakeDeepSeek({ byHostName: true, models: [{ id: 'qwen3-coder', max_model_len: 8_192 }, { id: 'deepseek-v4-pro' }] });
+    const small = await run(['What is f3?', '--dir', repo, '--json', '--model', 'qwen3-coder']);
+    assert.equal(small.code, 0, small.stderr);
+    const ctx = small.events[0]!;
+    assert.ok((ctx.repositoryTokens as number) <= 8_192 - 2_048 - 1_024 && (ctx.files as number) < 12, JSON.stringify(ctx));
+    const asked = () => server.chatRequests().at(-1)!.body!;
+    assert.equal(asked().max_tokens, 2_048, 'a quarter of the window');
+    assert.ok((ctx.promptTokens as number) + 2_048 <= 8_192, JSON.stringify(ctx));
+    const plain = await run(['What is f3?', '--dir', repo, '--model', 'qwen3-coder']);
+    assert.match(plain.stderr, /^note: the endpoint reports a 8,192-token context window for qwen3-coder; the request is fitted to it$/m);
+
+    // A model it reports no window for keeps DeepSeek V4's; --window beats the list and asks no list.
+    const v4 = (await run(['What is f3?', '--dir', repo, '--json'])).events[0]!;
+    assert.deepEqual([v4.files, v4.rebased], [12, 'budget-grew'], 'the small window\'s base is not kept for a larger one');
+    assert.equal(asked().max_tokens, 32_768);
+    const lists = server.requests.filter((r) => r.path === '/models').length;
+    const set = await run(['What is f3?', '--dir', repo, '--json', '--model', 'qwen3-coder', '--window', '65536']);
+    assert.equal(set.events[0]!.files, 12);
+    assert.equal(asked().max_tokens, 16_384);
+    assert.equal(server.requests.filter((r) => r.path === '/models').length, lists);
+  });
+
   it('warns when the server read only part of the prompt (a local model that cuts it to its window)', async () => {
     await server.close();
     server = await startFakeDeepSeek({ byHostName: true, billing: () => ({ promptTokens: 2048, hitTokens: 0 }) }); // reads 2,048 tokens, whatever is sent

@@ -8,6 +8,7 @@ import { MemoryConversationLog } from '../../src/chat/history';
 import { MemoryPlanStore } from '../../src/chat/planStore';
 import { CONTINUE_PROMPT, REPOSITORY_ACK, SYSTEM_PROMPT, UPDATE_ACK } from '../../src/chat/prompt';
 import { ChatService } from '../../src/chat/service';
+import { fitWindow, repositoryBudget } from '../../src/chat/requestPlan';
 import { ChatSession, promptCutWarning } from '../../src/chat/session';
 import type { SessionEvent, SessionPorts } from '../../src/chat/sessionTypes';
 import { HistoryStore } from '../../src/chat/history';
@@ -340,8 +341,65 @@ describe('chat session', function () {
     const log = new MemoryConversationLog();
     const cutEnd = await ChatSession.create({ ...r.ports, streamChat: cut }, log, PARAMS).ask('q1', {}, () => {});
     assert.equal(cutEnd.outcome, 'complete');
-    assert.match(cutEnd.warning ?? '', /^The server read only 4,096 of the ~[\d,]+ prompt tokens sent, .*contextBudgetTokens.*num_ctx/);
+    assert.match(cutEnd.warning ?? '', /^The server read only 4,096 of the ~[\d,]+ prompt tokens sent, .*contextWindowTokens.*num_ctx/);
     assert.equal(turnsOf(ChatSession.open(r.ports, log).session.snapshot())[0]!.warning, cutEnd.warning, 'replayed from the history');
+  });
+
+  it('repositoryBudget and fitWindow: unchanged for DeepSeek V4; a smaller window keeps a quarter for output and an eighth for the conversation', () => {
+    assert.equal(repositoryBudget(32_768), 1_048_576 - 32_768 - 32_768);
+    assert.equal(repositoryBudget(32_768, null, 1_048_576), 983_040);
+    assert.equal(repositoryBudget(32_768, 500_000), 500_000);
+    assert.equal(repositoryBudget(32_768, null, 131_072), 131_072 - 32_768 - 16_384);
+    assert.equal(repositoryBudget(32_768, null, 32_768), 32_768 - 8_192 - 4_096);
+    assert.equal(repositoryBudget(1_024, null, 4_096), 4_096 - 1_024 - 512);
+    assert.equal(repositoryBudget(32_768, 50_000, 32_768), 20_480, 'the budget setting is capped by the window');
+    assert.equal(repositoryBudget(32_768, null, 2_000_000), 2_000_000 - 32_768 - 32_768);
+    assert.deepEqual(fitWindow(PARAMS, undefined), PARAMS);
+    assert.deepEqual(fitWindow(PARAMS, 1_048_576), PARAMS);
+    assert.deepEqual(fitWindow({ ...PARAMS, maxTokens: 32_768 }, 65_536), { ...PARAMS, maxTokens: 16_384, windowTokens: 65_536 });
+    assert.deepEqual(fitWindow(PARAMS, 262_144), { ...PARAMS, windowTokens: 262_144 }, 'an output that fits is kept');
+    assert.deepEqual(fitWindow(PARAMS, 2_048), { ...PARAMS, maxTokens: 512, windowTokens: 2_048 });
+  });
+
+  it("fits a new conversation to its model's window (asked once, before the first request), and keeps it with the conversation", async () => {
+    const asked: string[] = [];
+    // Files that fit the window's budget (the fake repository sends any file left out as added in a follow-up).
+    const r = await rig({ ports: { modelWindow: (model) => (asked.push(model), 16_384) }, files: syntheticRepo(4, 34_000) });
+    const budgets: number[] = [];
+    const pack = r.repo.pack.bind(r.repo);
+    r.repo.pack = (request) => (budgets.push(request.budgetTokens), pack(request));
+    const log = new MemoryConversationLog();
+    const session = r.session(log);
+    const c = collect();
+    assert.equal((await session.ask('q0', {}, c.on)).outcome, 'complete');
+    assert.deepEqual(asked, ['deepseek-v4-pro']);
+    assert.deepEqual(budgets, [16_384 - 4_096 - 2_048]);
+    // Output: a quarter of the window (the setting's 8,192 would not leave room); repository: the window less that and an eighth for the conversation.
+    assert.deepEqual(session.params, { ...PARAMS, maxTokens: 4_096, windowTokens: 16_384 });
+    const ctx = c.of('context')[0]!;
+    assert.ok(ctx.repositoryTokens <= 10_240 && ctx.repositoryTokens > 5_000, String(ctx.repositoryTokens));
+    const main = r.bodies().at(-1)!;
+    assert.equal(main.max_tokens, 4_096);
+    assert.equal(main.windowTokens, undefined, 'never sent');
+    const q1 = await session.ask('q1', {}, () => {});
+    assert.equal(q1.outcome, 'complete', JSON.stringify(q1.error));
+    assert.deepEqual(asked, ['deepseek-v4-pro'], 'a follow-up keeps the window');
+    const reopened = ChatSession.open(r.ports, log).session;
+    assert.deepEqual(reopened.params, session.params, 'the history keeps it');
+    await reopened.ask('q2', {}, () => {});
+    assert.deepEqual(asked, ['deepseek-v4-pro'], 'an opened conversation is not asked again');
+    const tooLong = await r.session(new MemoryConversationLog()).ask(Array.from({ length: 9_000 }, (_, i) => `w${i * 7919}`).join(' '), {}, () => {});
+    assert.match(tooLong.error?.message ?? '', /no longer fits the model's 16,384-token window/);
+  });
+
+  it("keeps DeepSeek V4's window when the model's is unknown, V4's own, or cannot be found out", async () => {
+    for (const modelWindow of [() => undefined, () => 1_048_576, () => Promise.reject(new Error('no list'))]) {
+      const r = await rig({ ports: { modelWindow } });
+      const session = r.session();
+      assert.equal((await session.ask('q0', {}, () => {})).outcome, 'complete');
+      assert.deepEqual(session.params, PARAMS);
+      assert.equal(r.bodies().at(-1)!.max_tokens, PARAMS.maxTokens);
+    }
   });
 
   it('promptCutWarning: only for a long prompt billed at under half its tokens', () => {

@@ -118,6 +118,14 @@ describe('streamChat retries and failures', function () {
       });
     }
 
+    it("a local server's too-long error through the SDK: llama.cpp's n_ctx becomes the window to set", async () => {
+      const body = { error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 990_000, n_ctx: 8_192 } };
+      const { fetch } = scriptedFetch(status(400, {}, JSON.stringify(body)));
+      const result = await streamChat({ baseUrl: 'http://localhost:8080/v1', apiKey: '', fetch }, MESSAGES, PARAMS, {});
+      assert.equal(result.error?.kind, 'context_too_long');
+      assert.match(result.error!.message, /^The request is too long for the model: the request exceeds the available context size, try increasing it\. The model's context window is 8,192 tokens: set deepseekRepo\.contextWindowTokens to 8192 \(CLI: --window 8192\)/);
+    });
+
     it('names DNS, refused, reset, TLS and proxy failures', async () => {
       const expect: Array<[Error, RegExp]> = [
         [netError('ENOTFOUND'), /Could not resolve api\.deepseek\.com \(DNS\)/],

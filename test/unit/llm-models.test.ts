@@ -1,7 +1,7 @@
 // listModels: the ids from GET /models for the model picker, or a clear error when the endpoint
 // cannot be reached or answers with something else.
 import * as assert from 'node:assert/strict';
-import { listModels } from '../../src/llm/models';
+import { listModels, mayReportWindows } from '../../src/llm/models';
 import { startFakeDeepSeek } from '../fake-server/server';
 import { KEY, memoryLogger, scriptedFetch } from './llm-kit';
 
@@ -10,7 +10,7 @@ describe('listModels', () => {
     const server = await startFakeDeepSeek({ apiKeys: [KEY], models: ['deepseek-v4-pro', 'deepseek-flash', 'deepseek-flash'] });
     try {
       const logger = memoryLogger();
-      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: KEY, logger }), { ok: true, models: ['deepseek-v4-pro', 'deepseek-flash'] });
+      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: KEY, logger }), { ok: true, models: ['deepseek-v4-pro', 'deepseek-flash'], windows: new Map() });
       assert.equal(server.requests[0]!.path, '/models');
       assert.equal(server.requests[0]!.method, 'GET');
       assert.ok(!logger.lines.join('\n').includes(KEY));
@@ -23,7 +23,7 @@ describe('listModels', () => {
     const server = await startFakeDeepSeek({ models: ['qwen3-coder:30b'] });
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:/);
-      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: '' }), { ok: true, models: ['qwen3-coder:30b'] });
+      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: '' }), { ok: true, models: ['qwen3-coder:30b'], windows: new Map() });
       const { fetch, calls } = scriptedFetch(new Response('{}'));
       const remote = await listModels({ baseUrl: 'https://api.deepseek.com', apiKey: '', fetch });
       assert.ok(!remote.ok && remote.error.kind === 'config');
@@ -31,6 +31,49 @@ describe('listModels', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('reads the context window each server reports, in its own field, and ignores what is not a window', async () => {
+    const server = await startFakeDeepSeek({
+      models: [
+        { id: 'deepseek/deepseek-v4-pro', context_length: 1_048_576 }, // OpenRouter, Together
+        { id: 'Qwen/Qwen3-Coder-30B', max_model_len: 32_768 }, // vLLM
+        { id: 'llama-3.3-70b', context_window: 131_072 }, // Groq
+        { id: 'mistral-large', max_context_length: 131_000 }, // Mistral, LM Studio
+        { id: 'no-window' },
+        { id: 'as-text', context_length: '32768' },
+        { id: 'too-small', context_length: 512 },
+        { id: 'fraction', context_length: 32_768.5 },
+        { id: '__proto__', context_length: 4_096 },
+      ],
+    });
+    try {
+      const r = await listModels({ baseUrl: server.url, apiKey: '' });
+      assert.ok(r.ok);
+      assert.equal(r.models.length, 9);
+      assert.deepEqual(
+        [...r.windows],
+        [
+          ['deepseek/deepseek-v4-pro', 1_048_576],
+          ['Qwen/Qwen3-Coder-30B', 32_768],
+          ['llama-3.3-70b', 131_072],
+          ['mistral-large', 131_000],
+          ['__proto__', 4_096],
+        ],
+      );
+      assert.equal(r.windows.get('constructor'), undefined);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('only another endpoint than DeepSeek\'s own is asked for windows', () => {
+    assert.equal(mayReportWindows('https://api.deepseek.com'), false);
+    assert.equal(mayReportWindows('https://api.deepseek.com/v1'), false);
+    assert.equal(mayReportWindows('not a url'), false);
+    assert.equal(mayReportWindows('https://openrouter.ai/api/v1'), true);
+    assert.equal(mayReportWindows('http://localhost:11434/v1'), true);
+    assert.equal(mayReportWindows('https://api.deepseek.com.evil.example'), true);
   });
 
   it('a rejected key is an auth error', async () => {

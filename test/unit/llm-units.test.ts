@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { resolveTimeouts, Watchdog } from '../../src/llm/deadlines';
 import { needsApiKey, parseBaseUrl } from '../../src/llm/endpoint';
-import { errorForNetwork, errorForStatus } from '../../src/llm/errors';
+import { errorForNetwork, errorForStatus, statedWindow } from '../../src/llm/errors';
 import { backoffMs, DEFAULT_RETRY, parseRetryAfter, retryDelayMs } from '../../src/llm/retry';
 import { readUsage } from '../../src/llm/usage';
 import { instantClock } from './llm-kit';
@@ -95,5 +95,28 @@ describe('llm units', () => {
     assert.equal(msg(400, 'openrouter.ai', 'deepseek-v4-pro is not a valid model ID'), "openrouter.ai rejected the request (400): deepseek-v4-pro is not a valid model ID. Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).");
     assert.equal(msg(400, 'api.deepseek.com', 'Invalid temperature'), 'DeepSeek rejected the request (400): Invalid temperature.');
     assert.equal(msg(429, 'deepseek.com.evil.example'), 'deepseek.com.evil.example is rate-limiting this account (429: too many requests at once). Try again in a minute.');
+  });
+
+  it("reads the window a too-long error states, and says which setting to give it (the budget for DeepSeek's own API)", () => {
+    const cases: Array<[unknown, string, number | undefined]> = [
+      [undefined, "This model's maximum context length is 32768 tokens. However, you requested 990000 tokens (982000 in the messages, 8000 in the completion).", 32_768], // OpenAI, vLLM
+      [undefined, "This endpoint's maximum context length is 163,840 tokens. However, you requested about 1,015,808 tokens.", 163_840], // OpenRouter
+      [undefined, 'Prompt contains 990000 tokens and 0 draft tokens, too large for model with 131072 maximum context length', 131_072], // Mistral
+      [undefined, 'Trying to keep the first 990000 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough.', 4_096], // LM Studio
+      [undefined, 'prompt is too long: 990000 tokens > 200000 maximum', 200_000], // Anthropic
+      [{ code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 990_000, n_ctx: 8_192 }, 'the request exceeds the available context size, try increasing it', 8_192], // llama.cpp
+      [undefined, 'the request exceeds the available context size (4096 tokens)', 4_096],
+      [undefined, 'Please reduce the length of the messages or completion.', undefined],
+      [undefined, 'maximum context length is 12 tokens', undefined], // not a window
+    ];
+    for (const [body, message, window] of cases) assert.equal(statedWindow(body, message), window, message);
+
+    const tooLong = (host: string, m: string, w?: number) => errorForStatus(400, m, host, w);
+    const llama = tooLong('localhost:8080', 'the request exceeds the available context size, try increasing it', 8_192);
+    assert.equal(llama.kind, 'context_too_long');
+    assert.match(llama.message, /The model's context window is 8,192 tokens: set deepseekRepo\.contextWindowTokens to 8192 \(CLI: --window 8192\), then ask in a new chat\.$/);
+    assert.match(tooLong('localhost:8080', 'context length exceeded').message, /Set deepseekRepo\.contextWindowTokens to the model's context window \(CLI: --window TOKENS\)/);
+    assert.match(tooLong('api.deepseek.com', "This model's maximum context length is 1048576 tokens.", 1_048_576).message, /Shrink the selection or lower deepseekRepo\.contextBudgetTokens \(CLI: --budget\)\.$/);
+    assert.match(errorForStatus(413, undefined, 'openrouter.ai').message, /contextWindowTokens/);
   });
 });

@@ -12,6 +12,7 @@ export function run(): Promise<void> {
       require('./apiKey.test');
       require('./commands.test');
       require('./inspector.test');
+      require('./window.test');
     },
     { timeoutMs: 60_000 },
   );

@@ -53,6 +53,19 @@ describe('CLI pack flags', function () {
     assert.equal(pack([dir, '--no-cache', '--budget', '1015808']).files.filter((f) => f.path.endsWith('.txt') && f.status === 'included').length, 2);
   });
 
+  it('--window packs for a smaller model: its window less a quarter for output and an eighth for the conversation', () => {
+    writeTree(dir, { 'big.txt': 'x\n'.repeat(3_000) }); // 6,000 tokens
+    const out = pack([dir, '--no-cache', '--window', '8192']);
+    assert.deepEqual([out.files.find((f) => f.path === 'big.txt')?.status, out.files.find((f) => f.path === 'big.txt')?.reason], ['excluded', 'budget']);
+    assert.ok(out.tokens <= 8_192 - 2_048 - 1_024 && out.tokens > 0, `${out.tokens} tokens`);
+    assert.equal(pack([dir, '--no-cache', '--window', '16384']).files.find((f) => f.path === 'big.txt')?.status, 'included');
+    for (const v of ['32k', '512']) {
+      const bad = spawnSync(process.execPath, [CLI, 'pack', dir, '--window', v], { encoding: 'utf8' });
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, new RegExp(`--window must be an integer of at least 1024 \\(tokens\\), got ${v}`));
+    }
+  });
+
   it('caches token counts in $XDG_CACHE_HOME/deepseek-repo, in --cache-dir, or nowhere with --no-cache', () => {
     pack([dir], { XDG_CACHE_HOME: cacheHome });
     assert.ok(fs.readdirSync(path.join(cacheHome, 'deepseek-repo')).some((f) => f.startsWith('tokens-')));

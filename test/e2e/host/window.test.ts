@@ -1,0 +1,65 @@
+// A model with a smaller context window than DeepSeek V4's (a local model, or one on OpenRouter):
+// the window the endpoint's model list reports, or the user's setting, sizes a new conversation's
+// output and repository, and the Context view packs under the same budget.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { FakeServer } from '../../fake-server/server';
+import type { TestingApi } from '../../../src/ui/testHooks';
+import { API_KEY, conversation, fakeDeepSeek, requestsFor, sleep, testingApi, waitFor } from './harness';
+
+describe('a model with a smaller context window', () => {
+  let api: TestingApi;
+  let server: FakeServer;
+  const settings = () => vscode.workspace.getConfiguration('deepseekRepo');
+
+  before(async () => {
+    api = await testingApi();
+    // As vLLM reports it (`max_model_len`); the flash model reports none.
+    server = await fakeDeepSeek({ models: [{ id: 'deepseek-v4-pro', max_model_len: 4_096 }, 'deepseek-flash'] });
+    await api.setApiKey(API_KEY);
+  });
+  after(async () => {
+    await settings().update('contextWindowTokens', undefined, vscode.ConfigurationTarget.Global);
+    await server.close();
+  });
+
+  /** Asks `question` in a new sidebar conversation; returns the request the server got. */
+  async function askNew(question: string) {
+    await vscode.commands.executeCommand('workbench.view.extension.deepseekRepo');
+    await vscode.commands.executeCommand('deepseekRepo.newChat');
+    const since = api.messages.length;
+    await waitFor('the sidebar webview', () => api.deliver('sidebar', { type: 'ask', question }) || undefined);
+    const end = await waitFor(`the end of "${question}"`, () => conversation(api, 'sidebar', since).ended(question));
+    assert.equal(end.outcome, 'complete', end.message);
+    return requestsFor(server, question)[0]!;
+  }
+
+  /** The Context view's message once it has packed for the current settings. */
+  async function contextMessage(expected: RegExp): Promise<string> {
+    await vscode.commands.executeCommand('deepseekRepo.showContext');
+    let message = '';
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
+      await vscode.commands.executeCommand('deepseekRepo.context.refresh');
+      message = api.contextView().message ?? '';
+      if (expected.test(message)) return message;
+    }
+    throw new Error(`timed out waiting for the Context view to say ${expected}; it says "${message}"`);
+  }
+
+  it('fits a new conversation to the window the endpoint reports for its model', async () => {
+    const request = await askNew('How small is this window?');
+    // A quarter of the window for the answer (the setting's 32,768 would not leave room for the prompt).
+    assert.equal(request.body!.max_tokens, 1_024);
+    assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/models'));
+    // The repository budget: the window less the output and an eighth for the conversation.
+    const message = await contextMessage(/4,096-token window/);
+    assert.match(message, /^[\d,]+ tokens of 2,560 available \(deepseek-v4-pro: 4,096-token window\)$/);
+  });
+
+  it('the setting beats what the endpoint reports', async () => {
+    await settings().update('contextWindowTokens', 8_192, vscode.ConfigurationTarget.Global);
+    await waitFor('the window setting', () => settings().get('contextWindowTokens') === 8_192 || undefined);
+    assert.equal((await askNew('And with the setting?')).body!.max_tokens, 2_048);
+    assert.match(await contextMessage(/8,192-token window/), /^[\d,]+ tokens of 5,120 available \(deepseek-v4-pro: 8,192-token window\)$/);
+  });
+});
