@@ -9,7 +9,7 @@ import { nullLogger, redactingLogger, type Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
 import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
 import { parseBaseUrl, type Endpoint } from './endpoint';
-import { errorForNetwork, errorFromSdk, isDeepSeekHost, serverName } from './errors';
+import { errorForNetwork, errorFromSdk, isDeepSeekHost, refusedFields, serverName, type OptionalField } from './errors';
 import { refuseNonEventStream } from './nonStream';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, type HeaderSource } from './retry';
 import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
@@ -23,20 +23,28 @@ interface Attempt {
   result: ChatResult;
   retryable: boolean;
   headers?: HeaderSource;
+  /** Optional request fields the server refused (errors.ts `refusedFields`). */
+  refused?: OptionalField[];
 }
 
-/** The request body DeepSeek expects; `thinking` and `reasoning_effort` are not in the SDK's types. */
-function requestBody(messages: ChatMessage[], params: RequestParams) {
+/**
+ * The request body DeepSeek expects; `thinking` and `reasoning_effort` are not in the SDK's types.
+ * Fields in `omit` (a server refused them) are left out, and the server's defaults apply.
+ */
+function requestBody(messages: ChatMessage[], params: RequestParams, omit: ReadonlySet<OptionalField>) {
   return {
     model: params.model,
     messages,
     max_tokens: params.maxTokens,
     stream: true as const,
-    stream_options: { include_usage: true },
-    thinking: { type: params.thinking ? 'enabled' : 'disabled' },
-    ...(params.thinking ? { reasoning_effort: params.reasoningEffort } : {}),
+    ...(omit.has('stream_options') ? {} : { stream_options: { include_usage: true } }),
+    ...(omit.has('thinking') ? {} : { thinking: { type: params.thinking ? 'enabled' : 'disabled' } }),
+    ...(params.thinking && !omit.has('reasoning_effort') ? { reasoning_effort: params.reasoningEffort } : {}),
   };
 }
+
+/** Optional fields each endpoint (base URL) refused in this process: left out of its requests from then on. */
+const refusedByEndpoint = new Map<string, Set<OptionalField>>();
 
 /** The request id DeepSeek (or a proxy in front of it) put on a response. */
 function requestIdOf(headers: HeaderSource): string | undefined {
@@ -84,11 +92,21 @@ export async function streamChat(
   const watchdog = new Watchdog(clock, timeouts, () => call.abort());
   const run: Run = { endpoint, params, handlers, log, timeouts, watchdog, acc: new AnswerAccumulator(handlers), call, caller: signal };
   const client = sdkClient(endpoint, options, Math.min(timeouts.overallMs + 60_000, MAX_TIMER_MS));
-  const body = requestBody(messages, params);
+  const omit = refusedByEndpoint.get(endpoint.url) ?? new Set<OptionalField>();
+  let body = requestBody(messages, params, omit);
   try {
-    for (let retry = 1; ; retry++) {
+    for (let retry = 1; ; ) {
       const attempt = await attemptOnce(run, client, body);
       const { result } = attempt;
+      const refused = attempt.refused?.filter((f) => !omit.has(f)) ?? [];
+      if (refused.length) {
+        // Not a retry of the same request: the same question without the fields this server does not know.
+        log.warn(`${endpoint.host} refused ${refused.join(', ')}; asking again without ${refused.length > 1 ? 'them' : 'it'} (the server's defaults apply)`);
+        refused.forEach((f) => omit.add(f));
+        refusedByEndpoint.set(endpoint.url, omit);
+        body = requestBody(messages, params, omit);
+        continue;
+      }
       if (!attempt.retryable || retry > policy.maxRetries || !result.error) return finish(run, result);
       const delayMs = retryDelayMs(retry, policy, attempt.headers, clock.now(), options.random ?? Math.random);
       if (delayMs === undefined) {
@@ -99,6 +117,7 @@ export async function streamChat(
       handlers.onRetry?.({ attempt: retry, delayMs, error: result.error });
       watchdog.pause();
       if (!(await sleep(delayMs, clock, call.signal))) return finish(run, stoppedResult(run) ?? result);
+      retry++;
     }
   } finally {
     watchdog.stop();
@@ -130,7 +149,8 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
     if (stopped) return { result: stopped, retryable: false };
     const { error, retryable, headers } = errorFromSdk(e, endpoint.host);
     log.warn(`POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`);
-    return { result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) }, retryable, ...(headers ? { headers } : {}) };
+    const refused = e instanceof OpenAI.APIError ? refusedFields(e.status, e.error, endpoint.host) : [];
+    return { result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) }, retryable, ...(headers ? { headers } : {}), ...(refused.length ? { refused } : {}) };
   }
 
   const requestId = requestIdOf(response.headers);

@@ -29,6 +29,24 @@ export function statedWindow(body: unknown, message: string | undefined): number
   return [(inner as { n_ctx?: unknown } | undefined)?.n_ctx, ...stated].map(plausibleWindow).find((n) => n !== undefined);
 }
 
+const REFUSAL = /\b(?:unrecogni[sz]ed|unsupported|not supported|unknown|extra (?:inputs?|fields?|arguments?)|not permitted|not allowed|unexpected)\b/i;
+
+/** Request fields other servers may not know: DeepSeek's thinking switch and effort, and OpenAI's `stream_options` (for usage in a stream). */
+export const OPTIONAL_FIELDS = ['thinking', 'reasoning_effort', 'stream_options'] as const;
+export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+
+/**
+ * The optional fields another server than DeepSeek's own refused the request for (OpenAI:
+ * "Unrecognized request argument supplied: thinking", Groq: "property 'thinking' is unsupported",
+ * Mistral's 422 "Extra inputs are not permitted" at ["body", "thinking"]); empty when the error is
+ * not such a refusal. The request is then sent again without them.
+ */
+export function refusedFields(status: number | undefined, body: unknown, host: string): OptionalField[] {
+  if ((status !== 400 && status !== 422) || isDeepSeekHost(host)) return [];
+  const text = (JSON.stringify(body) ?? '').slice(0, 4_000);
+  return REFUSAL.test(text) ? OPTIONAL_FIELDS.filter((f) => new RegExp(`\\b${f}\\b`).test(text)) : [];
+}
+
 /** True for DeepSeek's own API (its account, balance and model advice apply). */
 export function isDeepSeekHost(host: string): boolean {
   return /(?:^|\.)deepseek\.com(?::\d+)?$/i.test(host);

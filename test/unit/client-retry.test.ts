@@ -126,6 +126,51 @@ describe('streamChat retries and failures', function () {
       assert.match(result.error!.message, /^The request is too long for the model: the request exceeds the available context size, try increasing it\. The model's context window is 8,192 tokens: set deepseekRepo\.contextWindowTokens to 8192 \(CLI: --window 8192\)/);
     });
 
+    it("asks a server that refuses DeepSeek's thinking fields (or stream_options) again without the refused ones, and leaves them out from then on", async () => {
+      const refusals: Array<[string, number, string, string[]]> = [
+        ['https://api.openai.example/v1', 400, JSON.stringify({ error: { message: 'Unrecognized request argument supplied: thinking', type: 'invalid_request_error', param: null, code: null } }), ['thinking']],
+        ['https://api.groq.example/openai/v1', 400, JSON.stringify({ error: { message: "property 'thinking' is unsupported", type: 'invalid_request_error' } }), ['thinking']],
+        ['https://api.mistral.example/v1', 422, JSON.stringify({ object: 'error', message: { detail: [{ type: 'extra_forbidden', loc: ['body', 'stream_options'], msg: 'Extra inputs are not permitted', input: { include_usage: true } }, { type: 'extra_forbidden', loc: ['body', 'thinking'], msg: 'Extra inputs are not permitted', input: { type: 'enabled' } }] }, type: 'invalid_request_error' }), ['stream_options', 'thinking']],
+        ['https://gpt4.example/v1', 400, JSON.stringify({ error: { message: "Unsupported parameter: 'reasoning_effort' is not supported with this model." } }), ['reasoning_effort']],
+      ];
+      const FIELDS = ['thinking', 'reasoning_effort', 'stream_options'];
+      for (const [baseUrl, code, body, refused] of refusals) {
+        const { fetch, calls } = scriptedFetch(status(code, {}, body), ok);
+        const rec = recorder();
+        const result = await streamChat({ ...fast(fetch), baseUrl }, MESSAGES, PARAMS, rec.handlers);
+        assert.deepEqual([result.outcome, result.content, calls.length], ['complete', 'fine', 2], baseUrl);
+        const [first, second] = calls.map((c) => c.body as Record<string, unknown>);
+        assert.deepEqual(FIELDS.filter((f) => f in first!), FIELDS);
+        // Only what was refused is left out (OpenAI needs stream_options to report usage in a stream).
+        assert.deepEqual(FIELDS.filter((f) => !(f in second!)).sort(), [...refused].sort(), baseUrl);
+        assert.deepEqual([second!.model, second!.max_tokens, second!.messages], [PARAMS.model, PARAMS.maxTokens, first!.messages]);
+        assert.equal(rec.of('retry').length, 0, 'not reported as a retry: nothing failed that a wait would heal');
+        // The same endpoint is asked without them at once.
+        const again = scriptedFetch(ok);
+        await streamChat({ ...fast(again.fetch), baseUrl }, MESSAGES, PARAMS, {});
+        assert.deepEqual(FIELDS.filter((f) => !(f in (again.calls[0]!.body as object))).sort(), [...refused].sort());
+      }
+      // Another endpoint still gets them.
+      const other = scriptedFetch(ok);
+      await streamChat({ ...fast(other.fetch), baseUrl: 'https://another.example/v1' }, MESSAGES, PARAMS, {});
+      assert.deepEqual((other.calls[0]!.body as Record<string, unknown>).thinking, { type: 'enabled' });
+    });
+
+    it("keeps the thinking fields for DeepSeek's own API and for errors that only mention thinking; asks without them once", async () => {
+      const passBack = JSON.stringify({ error: { message: 'The reasoning_content in the thinking mode must be passed back to the API.' } });
+      for (const baseUrl of ['https://api.deepseek.com', 'https://proxy.example/v1']) {
+        const { fetch, calls } = scriptedFetch(status(400, {}, passBack), ok);
+        const result = await streamChat({ ...fast(fetch), baseUrl }, MESSAGES, PARAMS, {});
+        assert.deepEqual([result.outcome, result.error?.kind, calls.length], ['error', 'bad_request', 1], baseUrl);
+      }
+      const deepseekRefusal = scriptedFetch(status(400, {}, JSON.stringify({ error: { message: 'Unrecognized request argument supplied: thinking' } })), ok);
+      assert.equal((await streamChat(fast(deepseekRefusal.fetch), MESSAGES, PARAMS, {})).outcome, 'error');
+      assert.equal(deepseekRefusal.calls.length, 1, "DeepSeek's own API knows its fields: its 400 is a real error");
+      const always = scriptedFetch(status(400, {}, JSON.stringify({ error: { message: 'Unrecognized request argument supplied: thinking' } })));
+      const result = await streamChat({ ...fast(always.fetch), baseUrl: 'https://stubborn.example/v1' }, MESSAGES, PARAMS, {});
+      assert.deepEqual([result.outcome, result.error?.status, always.calls.length], ['error', 400, 2]);
+    });
+
     it('names DNS, refused, reset, TLS and proxy failures', async () => {
       const expect: Array<[Error, RegExp]> = [
         [netError('ENOTFOUND'), /Could not resolve api\.deepseek\.com \(DNS\)/],
