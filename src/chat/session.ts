@@ -159,7 +159,11 @@ export class ChatSession {
     }
     emit({ type: 'context', ...p.info });
     if (p.tooLong) {
-      return this.notSent(p.turn, emit, 'error', { kind: 'context_too_long', message: `This conversation no longer fits the model's ${windowOf(this.state.params).toLocaleString('en-US')}-token window. Start a new chat: it re-reads the repository from the cache.` });
+      const window = `the model's ${windowOf(this.state.params).toLocaleString('en-US')}-token window`;
+      const message = p.turn === 0
+        ? `This question does not fit ${window} with room for the answer (max_tokens ${this.state.params.maxTokens.toLocaleString('en-US')}). Shorten the question or the selection.`
+        : `This conversation no longer fits ${window}. Start a new chat: it re-reads the repository from the cache.`;
+      return this.notSent(p.turn, emit, 'error', { kind: 'context_too_long', message });
     }
     if (needsConfirmation(p.info.estimate, this.ports.confirmAboveUsd) && !(options.confirm && (await options.confirm(p.info.estimate)))) {
       return this.notSent(p.turn, emit, 'cancelled');

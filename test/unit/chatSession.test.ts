@@ -388,8 +388,11 @@ describe('chat session', function () {
     assert.deepEqual(reopened.params, session.params, 'the history keeps it');
     await reopened.ask('q2', {}, () => {});
     assert.deepEqual(asked, ['deepseek-v4-pro'], 'an opened conversation is not asked again');
-    const tooLong = await r.session(new MemoryConversationLog()).ask(Array.from({ length: 9_000 }, (_, i) => `w${i * 7919}`).join(' '), {}, () => {});
-    assert.match(tooLong.error?.message ?? '', /no longer fits the model's 16,384-token window/);
+    const long = Array.from({ length: 9_000 }, (_, i) => `w${i * 7919}`).join(' ');
+    const grown = await reopened.ask(long, {}, () => {});
+    assert.match(grown.error?.message ?? '', /^This conversation no longer fits the model's 16,384-token window\. Start a new chat/);
+    const tooLong = await r.session(new MemoryConversationLog()).ask(long, {}, () => {});
+    assert.match(tooLong.error?.message ?? '', /^This question does not fit the model's 16,384-token window with room for the answer \(max_tokens 4,096\)\. Shorten the question or the selection\.$/);
   });
 
   it("keeps DeepSeek V4's window when the model's is unknown, V4's own, or cannot be found out", async () => {
