@@ -135,14 +135,15 @@ export class CachePlan {
    * Judges a warm-up from billed usage: it worked when the next request's hit reached the tokens the
    * warm-up sent (within 1% or 128 tokens: DeepSeek may count a few boundary tokens differently).
    */
-  recordWarmup(key: string, warmup: Usage, next: Usage): WarmupVerdict {
+  recordWarmup(key: string, warmup: Usage | undefined, next: Usage | undefined): WarmupVerdict {
     const v = { ...this.verdict(key) };
-    const worked = next.cacheHitTokens + Math.max(128, warmup.promptTokens * 0.01) >= warmup.promptTokens;
+    // Without usage (a server that reports none) nothing shows the warm-up paid: a failed trial.
+    const worked = !!warmup && !!next && next.cacheHitTokens + Math.max(128, warmup.promptTokens * 0.01) >= warmup.promptTokens;
     v.failures = worked ? 0 : v.failures + 1;
     const state = worked ? 'pays' : v.failures >= FAILURES_FOR_USELESS ? 'useless' : v.state === 'pays' ? 'pays' : 'unknown';
     if (state !== v.state) v.checkedAt = this.now();
     v.state = state;
-    v.last = { warmTokens: warmup.promptTokens, hitTokens: next.cacheHitTokens };
+    if (warmup && next) v.last = { warmTokens: warmup.promptTokens, hitTokens: next.cacheHitTokens };
     this.state.verdicts[key] = v;
     return v;
   }

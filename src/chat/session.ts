@@ -182,9 +182,12 @@ export class ChatSession {
     const params = this.state.params;
     const onRetry: StreamHandlers['onRetry'] = (r) => emit({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, error: r.error });
     let warmup: RequestRecord | undefined;
+    /** A warm-up the server answered (finished), with its usage when the server reported one. */
+    let warmed: { usage: Usage | undefined } | undefined;
     if (p.warmCount) {
       const messages = p.messages.slice(0, p.warmCount);
       const w = await this.ports.streamChat(client, wireMessages(messages), { ...params, maxTokens: 1 }, { onRetry }, signal);
+      if (w.finishReason) warmed = { usage: w.usage };
       if (w.usage) {
         this.ports.plan.record(p.ns, messages, p.keys.slice(0, p.warmCount), { usage: w.usage, thinking: params.thinking });
         warmup = this.record(w.usage, at);
@@ -216,9 +219,10 @@ export class ChatSession {
     if (result.usage) {
       const complete = spec.kind === 'ask' && result.outcome === 'complete';
       this.ports.plan.record(p.ns, p.messages, p.keys, { usage: result.usage, thinking: params.thinking, ...(complete ? { answer: result.content } : {}) });
-      if (warmup) this.ports.plan.recordWarmup(p.verdictKey, warmup.usage, result.usage);
       if (p.rentTokens) this.ports.plan.payRent(this.ports.context.workspaceKey, p.rentTokens);
     }
+    // Judged once both finished: a server that reports no usage cannot show a warm-up pays, which counts against it.
+    if (warmed && result.finishReason) this.ports.plan.recordWarmup(p.verdictKey, warmed.usage, result.usage);
     this.ports.plan.save();
     return this.finish(p.turn, result, at, warmup, emit, promptCutWarning(p.info.estimate.promptTokens, result.usage));
   }

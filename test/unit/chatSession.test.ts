@@ -206,6 +206,21 @@ describe('chat session', function () {
     assert.equal(r.bodies().filter((b) => b.max_tokens === 1).length, 2, 'two failed trials, then none');
   });
 
+  it('stops warming up where the server reports no usage: nothing shows a warm-up pays there', async () => {
+    const r = await rig();
+    // A server without usage in its stream (Mistral without stream_options, some local servers).
+    const noUsage: SessionPorts['streamChat'] = async (...args) => {
+      const { usage: _usage, ...rest } = await streamChat(...args);
+      return rest;
+    };
+    for (const w of [1, 2, 3, 4]) {
+      const ports = { ...r.ports, streamChat: noUsage, context: new MemoryRepo(syntheticRepo(10, 30_000, w), `workspace-${w}`) };
+      assert.equal((await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask('question', {}, () => {})).outcome, 'complete');
+    }
+    assert.equal(r.plan.verdict(`${r.server.url}|deepseek-v4-pro|thinking`).state, 'useless');
+    assert.equal(r.bodies().filter((b) => b.max_tokens === 1).length, 2, 'two unjudged trials, then none');
+  });
+
   it('warms the repository boundary only: a new delta on a cached base needs no warm-up', async () => {
     const r = await rig();
     await r.session().ask('one', {}, () => {});
