@@ -85,8 +85,8 @@ export class ChatRuntime {
 
   /**
    * What the endpoint lists (`GET /models`): model ids and the windows it reports, cached per
-   * endpoint and key for ten minutes; empty when there is no key, the workspace is untrusted
-   * (nothing is sent) or the endpoint has no list.
+   * endpoint and key for ten minutes (a failure is not cached); empty when there is no key, the
+   * workspace is untrusted (nothing is sent) or the endpoint has no list.
    */
   private async modelInfo(): Promise<{ models: string[]; windows: Map<string, number> }> {
     const s = readSettings();
@@ -94,7 +94,12 @@ export class ChatRuntime {
     if ((!apiKey && needsApiKey(s.baseUrl)) || !vscode.workspace.isTrusted) return { models: [], windows: new Map() };
     const key = `${s.baseUrl}\n${createHash('sha256').update(apiKey).digest('hex')}`;
     if (this.modelList?.key !== key || Date.now() - this.modelList.at > MODEL_LIST_TTL_MS) {
-      const list = listModels({ baseUrl: s.baseUrl, apiKey, logger: this.deps.log }).then((r) => (r.ok ? r : { models: [], windows: new Map<string, number>() }));
+      const list = listModels({ baseUrl: s.baseUrl, apiKey, logger: this.deps.log }).then((r) => {
+        if (r.ok) return r;
+        // Not kept: a server that was down (a local one not started yet) is asked again next time.
+        if (this.modelList?.list === list) this.modelList = undefined;
+        return { models: [], windows: new Map<string, number>() };
+      });
       this.modelList = { key, at: Date.now(), list };
     }
     return this.modelList.list;

@@ -1,11 +1,12 @@
 // A model with a smaller context window than DeepSeek V4's (a local model, or one on OpenRouter):
 // the window the endpoint's model list reports, or the user's setting, sizes a new conversation's
 // output and repository, and the Context view packs under the same budget.
+// A server that could not be listed is listed again the next time.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FakeServer } from '../../fake-server/server';
+import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
-import { API_KEY, conversation, fakeDeepSeek, requestsFor, sleep, testingApi, waitFor } from './harness';
+import { API_KEY, conversation, fakeDeepSeek, requestsFor, setBaseUrl, sleep, testingApi, waitFor } from './harness';
 
 describe('a model with a smaller context window', () => {
   let api: TestingApi;
@@ -24,13 +25,13 @@ describe('a model with a smaller context window', () => {
   });
 
   /** Asks `question` in a new sidebar conversation; returns the request the server got. */
-  async function askNew(question: string) {
+  async function askNew(question: string, outcome = 'complete') {
     await vscode.commands.executeCommand('workbench.view.extension.deepseekRepo');
     await vscode.commands.executeCommand('deepseekRepo.newChat');
     const since = api.messages.length;
     await waitFor('the sidebar webview', () => api.deliver('sidebar', { type: 'ask', question }) || undefined);
     const end = await waitFor(`the end of "${question}"`, () => conversation(api, 'sidebar', since).ended(question));
-    assert.equal(end.outcome, 'complete', end.message);
+    assert.equal(end.outcome, outcome, end.message);
     return requestsFor(server, question)[0]!;
   }
 
@@ -61,5 +62,19 @@ describe('a model with a smaller context window', () => {
     await waitFor('the window setting', () => settings().get('contextWindowTokens') === 8_192 || undefined);
     assert.equal((await askNew('And with the setting?')).body!.max_tokens, 2_048);
     assert.match(await contextMessage(/8,192-token window/), /^[\d,]+ tokens of 5,120 available \(deepseek-v4-pro: 8,192-token window\)$/);
+  });
+
+  it('asks for the window again once a server that was down is up (a local server started after VS Code)', async () => {
+    await settings().update('contextWindowTokens', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor('the window setting cleared', () => settings().get('contextWindowTokens') === null || undefined);
+    // A port nothing listens on (and whose model list was never read).
+    await server.close();
+    const probe = await startFakeDeepSeek();
+    const port = Number(new URL(probe.url).port);
+    await probe.close();
+    await setBaseUrl(`http://127.0.0.1:${port}`);
+    await askNew('Is anyone there?', 'error');
+    server = await fakeDeepSeek({ port, models: [{ id: 'deepseek-v4-pro', max_model_len: 8_192 }] });
+    assert.equal((await askNew('And now?')).body!.max_tokens, 2_048);
   });
 });
