@@ -92,7 +92,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
       if (values.window !== undefined || !sends || !mayReportWindows(baseUrl)) return values.window;
       const list = await listModels({ baseUrl, apiKey });
       const reported = list.ok ? list.windows.get(model) : undefined;
-      if (reported !== undefined && !json) say(`note: the endpoint reports a ${num(reported)}-token context window for ${model}; the request is fitted to it\n`);
+      if (reported !== undefined && !json) say(`note: ${model} has a context window of ${num(reported)} tokens (the endpoint's model list says so); the request is fitted to it\n`);
       return reported;
     },
   };

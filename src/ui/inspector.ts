@@ -24,7 +24,7 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
   /** @param windowOf a model's context window (tokens) when it is set or reported (ChatRuntime.modelWindow) */
   constructor(
     private readonly context: ContextService,
-    private readonly windowOf: (model: string) => Promise<number | undefined> = async () => undefined,
+    private readonly windowOf: (model: string) => Promise<number | undefined>,
   ) {
     this.disposables.push(
       this.emitter,

@@ -123,7 +123,7 @@ describe('CLI ask over the chat session', function () {
     assert.equal(asked().max_tokens, 2_048, 'a quarter of the window');
     assert.ok((ctx.promptTokens as number) + 2_048 <= 8_192, JSON.stringify(ctx));
     const plain = await run(['What is f3?', '--dir', repo, '--model', 'qwen3-coder']);
-    assert.match(plain.stderr, /^note: the endpoint reports a 8,192-token context window for qwen3-coder; the request is fitted to it$/m);
+    assert.match(plain.stderr, /^note: qwen3-coder has a context window of 8,192 tokens \(the endpoint's model list says so\); the request is fitted to it$/m);
 
     // A model it reports no window for keeps DeepSeek V4's; --window beats the list and asks no list.
     const v4 = (await run(['What is f3?', '--dir', repo, '--json'])).events[0]!;
