@@ -53,8 +53,8 @@ export function outlineEntries(path: string, text: string): OutlineEntry[] {
     let end = lineEnd(start);
     let sig = text.slice(start, end);
     let last = line;
-    // Join a parameter list that spans lines (up to 6 lines) so the signature is complete.
-    for (let j = 1, depth = balance(sig); depth > 0 && j < 6 && end < text.length; j++) {
+    // Join a parameter list that spans lines so the signature is complete.
+    for (let j = 1, depth = balance(sig); depth > 0 && j < MAX_SIGNATURE_LINES && end < text.length; j++) {
       const next = lineEnd(end + 1);
       sig += ' ' + text.slice(end + 1, next).trim();
       end = next;
@@ -75,8 +75,13 @@ export function outlineEntries(path: string, text: string): OutlineEntry[] {
 // V8 finds far faster than a multiline `^` (`atLineStarts` tries the first line too).
 const ES_LINE = /\n(?:(export[ \t]+(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function\*?|class|interface|type|enum|const|let|var|namespace|module)\b|export[ \t]+default\b|module\.exports\b|exports\.\w+[ \t]*=)|export[ \t]*\{([^}]*)\}|(?:(?:async[ \t]+)?function\*?[ \t]*|(?:abstract[ \t]+)?class[ \t]+|(?:const|let|var)[ \t]+)([\w$]+))/g;
 const CLASS_LINE = /^(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?class\b/;
-/** A method at a class-body line's start (after its indentation), its parameters on the line, its body opening there. */
-const METHOD = /(?!(?:if|for|while|switch|catch|with|return|else|do|try|function|new|typeof|await|yield|delete|throw|super|this|private)\b)(?:(?:static|async|get|set|public|protected|readonly|override|abstract)[ \t]+)*\*?[A-Za-z_$][\w$]*[ \t]*(?:<[^>\n]*>)?\([^;\n)]*\)[^;\n=(){}]*\{[ \t]*$/.source;
+/**
+ * A method at a class-body line's start (after its indentation): its parameters on the line and its
+ * body opening there, or (group 1) a parameter list the line leaves open, which `opensBody` follows.
+ */
+const METHOD = /(?!(?:if|for|while|switch|catch|with|return|else|do|try|function|new|typeof|await|yield|delete|throw|super|this|private)\b)(?:(?:static|async|get|set|public|protected|readonly|override|abstract)[ \t]+)*\*?[A-Za-z_$][\w$]*[ \t]*(?:<[^>\n]*>)?\((?:[^;\n)]*\)[^;\n=(){}]*\{[ \t]*|([^;\n)]*))$/.source;
+/** Lines a signature may span (the first included); outlines join as many. */
+const MAX_SIGNATURE_LINES = 6;
 const methodsAt = new Map<string, RegExp>();
 
 function esStarts(text: string): number[] {
@@ -103,9 +108,25 @@ function esStarts(text: string): number[] {
     }
     const close = text.indexOf('\n}', first);
     const body = text.slice(first, close < 0 ? text.length : close);
-    for (const m of body.matchAll(method)) starts.push(first + m.index + 1);
+    for (const m of body.matchAll(method)) if (m[1] === undefined || opensBody(text, first + m.index + 1)) starts.push(first + m.index + 1);
   }
   return starts.sort((a, b) => a - b);
+}
+
+/** True when the parameter list opened on the line at `at` closes within a few lines, on a line that then opens the body: a method, not an abstract one or an overload. */
+function opensBody(text: string, at: number): boolean {
+  let depth = 0;
+  for (let n = 0, i = at; n < MAX_SIGNATURE_LINES; n++) {
+    const end = text.indexOf('\n', i);
+    const line = text.slice(i, end < 0 ? text.length : end);
+    for (let k = 0; k < line.length; k++) {
+      if (line[k] === '(') depth++;
+      else if (line[k] === ')' && --depth === 0) return /^[^;=(){}]*\{[ \t]*$/.test(line.slice(k + 1));
+    }
+    if (end < 0) return false;
+    i = end + 1;
+  }
+  return false;
 }
 
 const firstLine = new Map<RegExp, RegExp>();

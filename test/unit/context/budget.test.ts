@@ -83,6 +83,44 @@ describe('outlines', () => {
     const ts = 'export class Store {\n  private cache = new Map();\n  constructor(private readonly dir: string) {}\n  async read(key: string): Promise<string> {\n    return key;\n  }\n  private write(key: string): void {\n  }\n  protected static make<T>(x: T): Store {\n  }\n}\n';
     assert.equal(outlineOf('src/store.ts', ts), '1: export class Store\n4:   async read(key: string): Promise<string>\n9:   protected static make<T>(x: T): Store\n');
   });
+  it('lists a method whose parameter list spans lines (as formatters write long signatures), not an abstract one', () => {
+    const ts = [
+      'export abstract class Repo<T> {', //  1
+      '  constructor(', //                   2
+      '    private readonly db: Db,', //     3
+      '    private readonly log: Logger,', // 4
+      '  ) {', //                            5
+      '    super();', //                      6
+      '  }', //                              7
+      '', //                                 8
+      '  async findMany(', //                9
+      '    where: Partial<T>,', //          10
+      '    options: { limit?: number; order?: "asc" | "desc" } = {},', // 11
+      '  ): Promise<T[]> {', //             12
+      '    return this.db.query(', //       13
+      '      where,', //                    14
+      '    );', //                          15
+      '  }', //                             16
+      '', //                                17
+      '  abstract validate(', //            18
+      '    row: T,', //                     19
+      '  ): boolean;', //                   20
+      '', //                                21
+      '  save({', //                        22
+      '    row,', //                        23
+      '  }: { row: T }): void {', //        24
+      '  }', //                             25
+      '}', //                               26
+      '',
+    ].join('\n');
+    assert.equal(
+      outlineOf('src/repo.ts', ts),
+      '1: export abstract class Repo<T>\n' +
+        '2:   constructor( private readonly db: Db, private readonly log: Logger, )\n' +
+        '9:   async findMany( where: Partial<T>, options: { limit?: number; order?: "asc" | "desc" } = {}, ): Promise<T[]>\n' +
+        '22:   save({ row, }: { row: T }): void\n',
+    );
+  });
   it('returns nothing for unknown types', () => assert.equal(outlineOf('data.csv', 'a,b\n1,2\n'), ''));
 });
 
