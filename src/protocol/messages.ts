@@ -146,6 +146,8 @@ export const parseWebviewMessage = union({
   newChat: {},
   setOptions: { model: opt(modelId), effort: opt(oneOf(EFFORTS)) },
   setApiKey: {},
+  /** Opens the settings that size what is sent (window, budget, include/exclude): offered after a too-long request. */
+  openContextSettings: {},
   manageTrust: {},
   /** An http(s) link the user clicked; the host opens it in the browser. */
   openLink: { href: str(8192) },

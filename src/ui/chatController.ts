@@ -201,6 +201,10 @@ export class ChatController implements vscode.Disposable {
       case 'setApiKey':
         await vscode.commands.executeCommand('deepseekRepo.setApiKey');
         return;
+      case 'openContextSettings':
+        // The window and budget settings, and include/exclude (all under deepseekRepo.context…).
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'deepseekRepo.context');
+        return;
       case 'manageTrust':
         await vscode.commands.executeCommand('workbench.trust.manage');
         return;

@@ -307,6 +307,7 @@ export class App {
       case 'continue':
       case 'newChat':
       case 'setApiKey':
+      case 'openContextSettings':
       case 'manageTrust':
         return this.api.postMessage({ type: action });
       case 'openConversation':

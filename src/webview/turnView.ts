@@ -173,10 +173,13 @@ export class TurnView {
     else if (t.outcome === 'complete' && t.message) status.append(h('i', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), ` ${t.message}`);
     if (t.outcome !== undefined && isLast) {
       if (t.outcome === 'error' && t.errorKind === 'auth') actions.append(textButton('Set API Key', 'setApiKey', { icon: 'key' }));
+      if (t.outcome === 'error' && t.errorKind === 'context_too_long') actions.append(textButton('Context Settings', 'openContextSettings', { icon: 'settings-gear', secondary: true }));
       if (t.outcome === 'interrupted' || (t.outcome === 'cancelled' && this.answer.value)) actions.append(textButton('Continue', 'continue', { icon: 'debug-continue', secondary: true }));
       actions.append(iconButton('refresh', 'Regenerate', 'regenerate'));
     }
     if (t.outcome !== undefined && this.answer.value) actions.append(iconButton('copy', 'Copy answer', 'copyAnswer'));
+    // A long message (an error's explanation) gets the whole width, its actions the line below.
+    this.footer.classList.toggle('long-status', (status.textContent ?? '').length > 80);
     this.footer.replaceChildren(status, actions);
   }
 }

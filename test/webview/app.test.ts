@@ -132,6 +132,29 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(page.url(), url);
   });
 
+  it('a failed answer offers the fix its error needs: the key for a rejected key, the context settings for a too-long request', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await host(page, { type: 'turnStart', requestId: 'a', index: 0, question: 'first' });
+    await host(page, { type: 'end', requestId: 'a', outcome: 'error', errorKind: 'auth', message: 'openrouter.ai rejected the API key (401).' });
+    const turn = page.locator('.turn').nth(0);
+    assert.equal(await turn.getByRole('button', { name: 'Context Settings' }).count(), 0);
+    await clearPosted(page);
+    await turn.getByRole('button', { name: 'Set API Key' }).click();
+    assert.deepEqual(await posted(page), [{ type: 'setApiKey' }]);
+    const tooLong = "The request is too long for the model: This model's maximum context length is 32768 tokens. The model's context window is 32,768 tokens: set deepseekRepo.contextWindowTokens to 32768 (CLI: --window 32768), then ask in a new chat.";
+    await host(page, { type: 'turnStart', requestId: 'b', index: 1, question: 'second' });
+    await host(page, { type: 'end', requestId: 'b', outcome: 'error', errorKind: 'context_too_long', message: tooLong });
+    const last = page.locator('.turn').nth(1);
+    assert.equal(await last.locator('.status').innerText(), tooLong);
+    assert.equal(await last.getByRole('button', { name: 'Set API Key' }).count(), 0);
+    // A long explanation takes the whole width; its actions go below it instead of squeezing it.
+    const [status, button] = await Promise.all([last.locator('.status').boundingBox(), last.getByRole('button', { name: 'Context Settings' }).boundingBox()]);
+    assert.ok(button!.y >= status!.y + status!.height - 1, JSON.stringify({ status, button }));
+    await clearPosted(page);
+    await last.getByRole('button', { name: 'Context Settings' }).click();
+    assert.deepEqual(await posted(page), [{ type: 'openContextSettings' }]);
+  });
+
   it('Regenerate, Continue, Edit & Resend, and Up in an empty box edits the last question', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     await streamAnswer(page, 'a', 0, 'first question', 'First answer.');

@@ -4,6 +4,7 @@
 // A server that could not be listed is listed again the next time.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { pickScenario } from '../../fake-server/scenarios';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
 import { API_KEY, conversation, fakeDeepSeek, requestsFor, setBaseUrl, sleep, testingApi, waitFor } from './harness';
@@ -74,7 +75,21 @@ describe('a model with a smaller context window', () => {
     await probe.close();
     await setBaseUrl(`http://127.0.0.1:${port}`);
     await askNew('Is anyone there?', 'error');
-    server = await fakeDeepSeek({ port, models: [{ id: 'deepseek-v4-pro', max_model_len: 8_192 }] });
+    // `[[scenario:NAME]]` in a question picks the reply (the last test's refusal).
+    server = await fakeDeepSeek({ port, models: [{ id: 'deepseek-v4-pro', max_model_len: 8_192 }], scenario: pickScenario('ok') });
     assert.equal((await askNew('And now?')).body!.max_tokens, 2_048);
+  });
+
+  it('a request the server finds too long offers the context settings, which open in the Settings editor', async () => {
+    const question = 'Does this fit? [[scenario:400-context]]';
+    await askNew(question, 'error');
+    const end = conversation(api, 'sidebar', 0).ended(question)!;
+    assert.equal(end.errorKind, 'context_too_long');
+    assert.match(end.message ?? '', /set deepseekRepo\.contextWindowTokens to 1048576/);
+    // The webview's "Context Settings" button posts this message.
+    assert.ok(api.deliver('sidebar', { type: 'openContextSettings' }));
+    const tab = await waitFor('the Settings editor', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Settings'));
+    assert.ok(tab.isActive);
+    await vscode.window.tabGroups.close(tab);
   });
 });
