@@ -130,7 +130,7 @@ export async function planRequest(conversation: ConversationState, spec: Request
     verdictKey,
     warmCount: warm ? boundary : 0,
     events: ctx.events,
-    info: { turn, ...ctx.info, warmup: warm, estimate },
+    info: { turn, ...ctx.info, warmup: warm, ...(params.windowTokens ? { windowTokens: params.windowTokens } : {}), estimate },
     rentTokens: ctx.rentTokens,
     tooLong: mainTokens + params.maxTokens > windowOf(params),
   };

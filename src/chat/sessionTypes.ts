@@ -60,6 +60,8 @@ export interface ContextInfo {
   rebased?: RebaseReason;
   /** A warm-up request ending right after the repository goes first (see prompt.ts). */
   warmup: boolean;
+  /** The conversation's context window (tokens), when its model's is not DeepSeek V4's. */
+  windowTokens?: number;
   estimate: CostEstimate;
 }
 

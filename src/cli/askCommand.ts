@@ -2,7 +2,8 @@
 // A thin front end over ChatSession: the same cache plan, history and cost as the extension.
 // `--json` prints NDJSON events, in this order (issue-2 contract plus documented additions):
 //   {"type":"context","files","outlined","excluded","redactions","repositoryTokens","promptTokens",
-//    "predictedHitTokens","estimatedCostUsd"?,"warmup","update"?,"rebased"?}     before anything is sent
+//    "predictedHitTokens","estimatedCostUsd"?,"warmup","update"?,"rebased"?,"windowTokens"?}   before anything is sent
+//    (windowTokens: the model's window when it is not DeepSeek V4's: reported by the endpoint or --window)
 //    (estimatedCostUsd covers the warm-up too, when "warmup" is true)
 //   {"type":"warmup","promptTokens","cacheHitTokens","costUsd"?}   a cache warm-up request was sent
 //   {"type":"retry","attempt","delayMs","error":{"kind","status"?,"message"}}

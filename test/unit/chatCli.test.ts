@@ -119,6 +119,7 @@ describe('CLI ask over the chat session', function () {
     assert.equal(small.code, 0, small.stderr);
     const ctx = small.events[0]!;
     assert.ok((ctx.repositoryTokens as number) <= 8_192 - 2_048 - 1_024 && (ctx.files as number) < 12, JSON.stringify(ctx));
+    assert.equal(ctx.windowTokens, 8_192);
     const asked = () => server.chatRequests().at(-1)!.body!;
     assert.equal(asked().max_tokens, 2_048, 'a quarter of the window');
     assert.ok((ctx.promptTokens as number) + 2_048 <= 8_192, JSON.stringify(ctx));
@@ -127,7 +128,7 @@ describe('CLI ask over the chat session', function () {
 
     // A model it reports no window for keeps DeepSeek V4's; --window beats the list and asks no list.
     const v4 = (await run(['What is f3?', '--dir', repo, '--json'])).events[0]!;
-    assert.deepEqual([v4.files, v4.rebased], [12, 'budget-grew'], 'the small window\'s base is not kept for a larger one');
+    assert.deepEqual([v4.files, v4.rebased, v4.windowTokens], [12, 'budget-grew', undefined], 'the small window\'s base is not kept for a larger one');
     assert.equal(asked().max_tokens, 32_768);
     const lists = server.requests.filter((r) => r.path === '/models').length;
     const set = await run(['What is f3?', '--dir', repo, '--json', '--model', 'qwen3-coder', '--window', '65536']);
