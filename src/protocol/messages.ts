@@ -30,6 +30,8 @@ export const contextSummary = obj({
   predictedHitTokens: opt(count),
   /** Cost estimated before sending (USD). */
   estimatedCostUsd: opt(usd),
+  /** The model's context window the request was fitted to, when it is not DeepSeek V4's (tokens). */
+  windowTokens: opt(count),
 });
 export type ContextSummary = Infer<typeof contextSummary>;
 

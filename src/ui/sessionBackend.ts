@@ -35,7 +35,8 @@ export function paramsFor(options: ConversationOptions, defaults: RequestParams)
 /** The context chip of a stored turn: the conversation's repository block (its counts, not its text). */
 function contextOf(state: ConversationState): ContextSummary | undefined {
   const b = state.base;
-  return b && { files: b.summary.files, tokens: b.tokens, outlined: b.summary.outlined, excluded: b.summary.excluded, redactions: b.summary.redactions };
+  const window = state.params.windowTokens;
+  return b && { files: b.summary.files, tokens: b.tokens, outlined: b.summary.outlined, excluded: b.summary.excluded, redactions: b.summary.redactions, ...(window !== undefined ? { windowTokens: window } : {}) };
 }
 
 function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
@@ -71,6 +72,7 @@ export function turnEvent(e: SessionEvent): TurnEvent | undefined {
           redactions: e.redactions,
           predictedHitTokens: e.estimate.predictedHitTokens,
           ...(e.estimate.expectedUsd !== undefined ? { estimatedCostUsd: e.estimate.expectedUsd } : {}),
+          ...(e.windowTokens !== undefined ? { windowTokens: e.windowTokens } : {}),
         },
       };
     case 'retry':

@@ -12,6 +12,12 @@ const visibleText = (s: string) => s.replace(BIDI, (ch: string) => `[U+${ch.code
 /** The thinking block's label on a finished turn whose thinking time is not known (replayed, restored). */
 const FINISHED_THINKING = 'Thought process';
 
+/** A context window, which is usually a power of two: 32,768 -> "32K", 1,048,576 -> "1M"; others as token counts. */
+function formatWindow(n: number): string {
+  if (n % 1_048_576 === 0) return `${n / 1_048_576}M`;
+  return n % 1024 === 0 ? `${n / 1024}K` : formatTokens(n);
+}
+
 /** The chip's text and tooltip: files, tokens, cache hits (predicted, then billed) and cost. */
 export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefined): { text: string; title: string } {
   const parts: string[] = [];
@@ -19,6 +25,10 @@ export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefi
   if (c) {
     parts.push(`${c.files} files`, `${formatTokens(c.tokens)} tokens`);
     title.push(`${c.files} files whole, ${c.outlined} outlined, ${c.excluded} excluded, ${c.redactions} secrets redacted; ${c.tokens.toLocaleString('en-US')} tokens of repository.`);
+    if (c.windowTokens !== undefined) {
+      parts.push(`${formatWindow(c.windowTokens)} window`);
+      title.push(`Fitted to the model's ${c.windowTokens.toLocaleString('en-US')}-token context window.`);
+    }
   }
   if (u) {
     const pct = u.promptTokens ? Math.round((100 * u.cacheHitTokens) / u.promptTokens) : 0;

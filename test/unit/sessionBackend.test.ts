@@ -131,6 +131,23 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     assert.equal(snap?.turns[0]!.answer, 'partial rest.');
   });
 
+  it("carries a smaller model's window to the context chip, live and replayed", async () => {
+    const windowed = new ChatService(() => ({ client: () => ({ baseUrl: server.url, apiKey: 'sk-test' }), streamChat, context: new MemoryRepo({ 'src/a.ts': 'export const a = 1;\n' }), plan: new CachePlan(new MemoryPlanStore(), Date.now), confirmAboveUsd: 0, modelWindow: () => 32_768 }), new HistoryStore(dir), () => defaults);
+    const b = new SessionBackend({ service: () => windowed, focus: () => ({}), confirm: async () => true, defaults: () => defaults, open: new Map() });
+    const { events, req } = collect();
+    assert.equal((await b.ask('small?', { model: 'qwen3-coder', effort: 'high' }, req)).outcome, 'complete');
+    const context = events.find((e) => e.type === 'context') as Extract<TurnEvent, { type: 'context' }>;
+    assert.equal(context.summary.windowTokens, 32_768);
+    const snap = await b.open(b.currentId!);
+    assert.equal(snap?.turns[0]!.context?.windowTokens, 32_768);
+    assert.ok(parseHostMessage({ type: 'replay', conversation: snap }), 'the webview would reject the replay');
+    // DeepSeek V4's own window is not named.
+    const v4 = backend();
+    const plain = collect();
+    await v4.ask('v4?', { model: 'deepseek-v4-pro', effort: 'high' }, plain.req);
+    assert.equal((plain.events.find((e) => e.type === 'context') as Extract<TurnEvent, { type: 'context' }>).summary.windowTokens, undefined);
+  });
+
   it('shows a warning about a complete answer as its message, live and replayed; a long model path keeps the replay valid', () => {
     const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, …';
     assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), { outcome: 'complete', message: warning, conversationCostUsd: 0 });

@@ -132,6 +132,15 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(page.url(), url);
   });
 
+  it("names a smaller model's window in the context chip", async () => {
+    await host(page, { type: 'init', surface: 'sidebar', config: CONFIG }, { type: 'turnStart', requestId: 'w', index: 0, question: 'Small model?' });
+    await host(page, { type: 'context', requestId: 'w', summary: { files: 9, tokens: 20_100, outlined: 30, excluded: 200, redactions: 0, windowTokens: 32_768 } });
+    assert.match(await text(page, '.chip'), /^9 files · 20k tokens · 32K window$/);
+    assert.match((await page.locator('.chip').getAttribute('title')) ?? '', /Fitted to the model's 32,768-token context window\./);
+    await host(page, { type: 'turnStart', requestId: 'x', index: 1, question: 'Odd window?' }, { type: 'context', requestId: 'x', summary: { files: 9, tokens: 20_100, outlined: 30, excluded: 200, redactions: 0, windowTokens: 131_000 } });
+    assert.match(await page.locator('.chip').nth(1).innerText(), /· 131k window$/);
+  });
+
   it('a failed answer offers the fix its error needs: the key for a rejected key, the context settings for a too-long request', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     await host(page, { type: 'turnStart', requestId: 'a', index: 0, question: 'first' });
