@@ -65,3 +65,34 @@ export function mayReportWindows(baseUrl: string): boolean {
   const endpoint = parseBaseUrl(baseUrl);
   return !('error' in endpoint) && !isDeepSeekHost(endpoint.host);
 }
+
+/** Ollama's port: an endpoint there (or on this machine) may be Ollama, whose model list reports no windows. */
+const OLLAMA_PORT = '11434';
+/** Longest wait for Ollama's list of loaded models (ms): it answers at once or is not Ollama. */
+const RUNNING_TIMEOUT_MS = 3_000;
+
+/**
+ * The window Ollama runs `model` with, when the endpoint looks like Ollama (on this machine, or on
+ * its port) and the model is loaded: `context_length` of the model in `GET /api/ps` at the server's
+ * root (its `num_ctx`, which its `/v1/models` does not report). Undefined otherwise, never throws.
+ */
+export async function runningWindow(options: Pick<ClientOptions, 'baseUrl' | 'fetch'> & { apiKey?: string }, model: string): Promise<number | undefined> {
+  const endpoint = parseBaseUrl(options.baseUrl);
+  if ('error' in endpoint) return undefined;
+  const url = new URL(endpoint.url);
+  if (!endpoint.local && url.port !== OLLAMA_PORT) return undefined;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  try {
+    // The key, when one is set, goes where the chat requests go anyway (a proxy in front of Ollama may want it).
+    const headers: Record<string, string> = options.apiKey?.trim() ? { authorization: `Bearer ${options.apiKey.trim()}` } : {};
+    const response = await fetchImpl(`${url.origin}/api/ps`, { headers, signal: AbortSignal.timeout(RUNNING_TIMEOUT_MS) });
+    if (!response.ok) return undefined;
+    const running = ((await response.json()) as { models?: unknown } | null)?.models;
+    if (!Array.isArray(running)) return undefined;
+    const names = new Set([model, model.includes(':') ? model : `${model}:latest`]);
+    const entry = running.find((m) => names.has((m as { name?: unknown })?.name as string) || names.has((m as { model?: unknown })?.model as string));
+    return plausibleWindow((entry as { context_length?: unknown } | undefined)?.context_length);
+  } catch {
+    return undefined; // not Ollama, or not answering: the window stays unknown
+  }
+}

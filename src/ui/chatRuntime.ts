@@ -13,7 +13,7 @@ import type { ChatSession } from '../chat/session';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
 import { needsApiKey } from '../llm/endpoint';
-import { listModels, mayReportWindows } from '../llm/models';
+import { listModels, mayReportWindows, runningWindow } from '../llm/models';
 import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
 import type { Logger } from '../shared/log';
 import { readSettings, requestParams, type ApiKeyStore } from '../config';
@@ -110,11 +110,16 @@ export class ChatRuntime {
     return (await this.modelInfo()).models;
   }
 
-  /** The context window of `model` (tokens): the user's setting, else what another endpoint than DeepSeek's own reports; undefined: DeepSeek V4's. */
+  /**
+   * The context window of `model` (tokens): the user's setting, else what another endpoint than
+   * DeepSeek's own reports (its model list, or Ollama's loaded model); undefined: DeepSeek V4's.
+   * Nothing is asked in Restricted Mode.
+   */
   async modelWindow(model: string): Promise<number | undefined> {
     const s = readSettings();
     if (s.contextWindowTokens !== null) return s.contextWindowTokens;
-    return mayReportWindows(s.baseUrl) ? (await this.modelInfo()).windows.get(model) : undefined;
+    if (!mayReportWindows(s.baseUrl) || !vscode.workspace.isTrusted) return undefined;
+    return (await this.modelInfo()).windows.get(model) ?? (await runningWindow({ baseUrl: s.baseUrl, apiKey: (await this.deps.keys.get()) ?? '' }, model));
   }
 
   /** A backend for one view; sessions are shared between views by conversation id. */

@@ -96,6 +96,8 @@ export interface FakeServerOptions {
   stepDelayMs?: number;
   /** `GET /models`: ids, or entries with more fields (a context window: `context_length`, `max_model_len`, …). */
   models?: Array<string | { id: string; [field: string]: unknown }>;
+  /** Answers Ollama's `GET /api/ps` (at the root, not under /v1) with these loaded models; absent: 404, as any other server. */
+  running?: Array<{ name: string; model?: string; context_length?: unknown }>;
   /** Port to listen on (default: any free port) and host (default 127.0.0.1). */
   port?: number;
   host?: string;
@@ -184,6 +186,7 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
       if (keys.length && !keys.some((k) => auth === `Bearer ${k}`)) {
         return sendJson(res, 401, { error: { message: 'Authentication Fails, Your api key is invalid', type: 'authentication_error', param: null, code: 'invalid_request_error' } });
       }
+      if (req.method === 'GET' && url.pathname === '/api/ps' && options.running) return sendJson(res, 200, { models: options.running });
       if (req.method === 'GET' && path === '/models') {
         const ids = options.models ?? ['deepseek-v4-pro', 'deepseek-flash'];
         return sendJson(res, 200, { object: 'list', data: ids.map((m) => ({ ...(typeof m === 'string' ? { id: m } : m), object: 'model', owned_by: 'deepseek' })) });

@@ -124,7 +124,7 @@ describe('CLI ask over the chat session', function () {
     assert.equal(asked().max_tokens, 2_048, 'a quarter of the window');
     assert.ok((ctx.promptTokens as number) + 2_048 <= 8_192, JSON.stringify(ctx));
     const plain = await run(['What is f3?', '--dir', repo, '--model', 'qwen3-coder']);
-    assert.match(plain.stderr, /^note: qwen3-coder has a context window of 8,192 tokens \(the endpoint's model list says so\); the request is fitted to it$/m);
+    assert.match(plain.stderr, /^note: qwen3-coder has a context window of 8,192 tokens \(the endpoint says so\); the request is fitted to it$/m);
 
     // A model it reports no window for keeps DeepSeek V4's; --window beats the list and asks no list.
     const v4 = (await run(['What is f3?', '--dir', repo, '--json'])).events[0]!;
@@ -135,6 +135,15 @@ describe('CLI ask over the chat session', function () {
     assert.equal(set.events[0]!.files, 12);
     assert.equal(asked().max_tokens, 16_384);
     assert.equal(server.requests.filter((r) => r.path === '/models').length, lists);
+  });
+
+  it("fits a question to the window Ollama runs the model with, when its list reports none", async () => {
+    await server.close();
+    server = await startFakeDeepSeek({ models: ['qwen3-coder:30b'], running: [{ name: 'qwen3-coder:30b', context_length: 8_192 }] }); // on this machine, like Ollama
+    const r = await run(['What is f3?', '--dir', repo, '--model', 'qwen3-coder:30b']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^note: qwen3-coder:30b has a context window of 8,192 tokens \(the endpoint says so\)/m);
+    assert.equal(server.chatRequests().at(-1)!.body!.max_tokens, 2_048);
   });
 
   it('warns when the server read only part of the prompt (a local model that cuts it to its window)', async () => {

@@ -1,7 +1,7 @@
 // listModels: the ids from GET /models for the model picker, or a clear error when the endpoint
 // cannot be reached or answers with something else.
 import * as assert from 'node:assert/strict';
-import { listModels, mayReportWindows } from '../../src/llm/models';
+import { listModels, mayReportWindows, runningWindow } from '../../src/llm/models';
 import { startFakeDeepSeek } from '../fake-server/server';
 import { KEY, memoryLogger, scriptedFetch } from './llm-kit';
 
@@ -74,6 +74,37 @@ describe('listModels', () => {
     assert.equal(mayReportWindows('https://openrouter.ai/api/v1'), true);
     assert.equal(mayReportWindows('http://localhost:11434/v1'), true);
     assert.equal(mayReportWindows('https://api.deepseek.com.evil.example'), true);
+  });
+
+  it("reads the window Ollama runs a loaded model with (GET /api/ps), only where the endpoint may be Ollama", async () => {
+    const server = await startFakeDeepSeek({ models: ['qwen3-coder:30b', 'llama3'], running: [{ name: 'qwen3-coder:30b', model: 'qwen3-coder:30b', context_length: 8_192 }, { name: 'llama3:latest', context_length: 32_768 }, { name: 'odd', context_length: 'big' }] });
+    try {
+      const base = `${server.url}/v1`;
+      assert.equal(await runningWindow({ baseUrl: base }, 'qwen3-coder:30b'), 8_192);
+      assert.equal(await runningWindow({ baseUrl: base }, 'llama3'), 32_768, 'the :latest tag is implied');
+      assert.equal(await runningWindow({ baseUrl: base }, 'mistral:7b'), undefined, 'not loaded');
+      assert.equal(await runningWindow({ baseUrl: base }, 'odd'), undefined, 'not a window');
+      assert.equal(server.requests.filter((r) => r.method === 'GET' && r.path === '/api/ps').length, 4);
+    } finally {
+      await server.close();
+    }
+    const plain = await startFakeDeepSeek(); // any other server: 404
+    try {
+      assert.equal(await runningWindow({ baseUrl: plain.url }, 'qwen3-coder:30b'), undefined);
+    } finally {
+      await plain.close();
+    }
+    // A remote endpoint not on Ollama's port is never asked; one on it is.
+    const remote = scriptedFetch(new Response(JSON.stringify({ models: [{ name: 'qwen3-coder:30b', context_length: 16_384 }] }), { headers: { 'content-type': 'application/json' } }));
+    assert.equal(await runningWindow({ baseUrl: 'https://openrouter.ai/api/v1', fetch: remote.fetch }, 'qwen3-coder:30b'), undefined);
+    assert.equal(remote.calls.length, 0);
+    assert.equal(await runningWindow({ baseUrl: 'http://gpu-box.lan:11434/v1', fetch: remote.fetch }, 'qwen3-coder:30b'), 16_384);
+    assert.deepEqual(remote.calls.map((c) => c.url), ['http://gpu-box.lan:11434/api/ps']);
+    assert.equal(remote.calls[0]!.headers.get('authorization'), null, 'no key set, none sent');
+    await runningWindow({ baseUrl: 'http://gpu-box.lan:11434/v1', apiKey: KEY, fetch: remote.fetch }, 'qwen3-coder:30b');
+    assert.equal(remote.calls[1]!.headers.get('authorization'), `Bearer ${KEY}`, 'a set key goes where the chat requests go');
+    const down = scriptedFetch(new TypeError('fetch failed'));
+    assert.equal(await runningWindow({ baseUrl: 'http://localhost:11434/v1', fetch: down.fetch }, 'x'), undefined);
   });
 
   it('a rejected key is an auth error', async () => {

@@ -75,9 +75,16 @@ describe('a model with a smaller context window', () => {
     await probe.close();
     await setBaseUrl(`http://127.0.0.1:${port}`);
     await askNew('Is anyone there?', 'error');
-    // `[[scenario:NAME]]` in a question picks the reply (the last test's refusal).
-    server = await fakeDeepSeek({ port, models: [{ id: 'deepseek-v4-pro', max_model_len: 8_192 }], scenario: pickScenario('ok') });
+    server = await fakeDeepSeek({ port, models: [{ id: 'deepseek-v4-pro', max_model_len: 8_192 }] });
     assert.equal((await askNew('And now?')).body!.max_tokens, 2_048);
+  });
+
+  it("fits a new conversation to the window Ollama runs the model with (a loaded model, when the list reports none)", async () => {
+    await server.close();
+    // `[[scenario:NAME]]` in a question picks the reply (the next test's refusal).
+    server = await fakeDeepSeek({ models: ['deepseek-v4-pro'], running: [{ name: 'deepseek-v4-pro', context_length: 16_384 }], scenario: pickScenario('ok') });
+    assert.equal((await askNew('Ollama-sized?')).body!.max_tokens, 4_096);
+    assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/api/ps'));
   });
 
   it('a request the server finds too long offers the context settings, which open in the Settings editor', async () => {
