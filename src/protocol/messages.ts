@@ -107,6 +107,8 @@ export const hostConfig = obj({
   hasWorkspace: bool,
   /** Model ids the picker offers (from the host: settings, later `GET /models`). */
   models: arrayOf(modelId, MAX_PICKER_MODELS),
+  /** The context windows the endpoint reports for some of them (tokens), shown beside their names. */
+  windows: opt(arrayOf(obj({ id: modelId, tokens: count }), MAX_PICKER_MODELS)),
   /** Model and effort for the next conversation. */
   model: modelId,
   effort: oneOf(EFFORTS),

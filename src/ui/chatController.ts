@@ -21,8 +21,8 @@ export interface Services {
   proposals: ProposalProvider;
   /** A conversation backend for one view. */
   newBackend(): ConversationBackend;
-  /** Model ids the endpoint offers (`GET /models`), cached; empty when unknown. */
-  models(): Promise<string[]>;
+  /** Model ids the endpoint offers (`GET /models`) and the windows it reports, cached; empty when unknown. */
+  models(): Promise<{ models: string[]; windows: ReadonlyMap<string, number> }>;
   /** The status bar item that shows what each answer cost. */
   cost: CostStatus;
   /** A chat view opened: read the workspace ahead of the first question (ContextService.prereadSoon). */
@@ -80,6 +80,7 @@ export class ChatController implements vscode.Disposable {
   private running: { requestId: string; abort: AbortController } | undefined;
   private options: { model: string; effort: Effort };
   private endpointModels: string[] = [];
+  private endpointWindows: ReadonlyMap<string, number> = new Map();
   private readonly tracker = new EditorTracker();
   private readonly disposables: vscode.Disposable[] = [this.tracker];
   private seq = 0;
@@ -126,12 +127,19 @@ export class ChatController implements vscode.Disposable {
     const s = readSettings();
     const hasKey = !!(await this.services.keys.get());
     const local = hasKey ? undefined : localHost(s.baseUrl);
+    const models = pickerModels([s.model, s.fastModel, this.options.model], this.endpointModels);
+    const windows = models.flatMap((id) => {
+      const tokens = this.endpointWindows.get(id);
+      return tokens === undefined ? [] : [{ id, tokens }];
+    });
     return {
       hasKey,
       ...(local !== undefined ? { localEndpoint: local } : {}),
       trusted: vscode.workspace.isTrusted,
       hasWorkspace: workspaceRoots().length > 0,
-      models: pickerModels([s.model, s.fastModel, this.options.model], this.endpointModels),
+      models,
+      // A window set by the user applies to every model: then none is named.
+      ...(windows.length && s.contextWindowTokens === null ? { windows } : {}),
       model: this.options.model,
       effort: this.options.effort,
     };
@@ -139,9 +147,10 @@ export class ChatController implements vscode.Disposable {
 
   /** Offers the endpoint's own models in the picker once `GET /models` answered (never delays the view). */
   private async refreshModels(): Promise<void> {
-    const models = await this.services.models();
-    if (models.join('\n') === this.endpointModels.join('\n')) return;
+    const { models, windows } = await this.services.models();
+    if (models.join('\n') === this.endpointModels.join('\n') && [...windows].join() === [...this.endpointWindows].join()) return;
     this.endpointModels = models;
+    this.endpointWindows = windows;
     await this.sendConfig();
   }
 

@@ -105,9 +105,9 @@ export class ChatRuntime {
     return this.modelList.list;
   }
 
-  /** Model ids the endpoint offers, for the model picker. */
-  async models(): Promise<string[]> {
-    return (await this.modelInfo()).models;
+  /** Model ids the endpoint offers and the windows it reports, for the model picker. */
+  models(): Promise<{ models: string[]; windows: ReadonlyMap<string, number> }> {
+    return this.modelInfo();
   }
 
   /**

@@ -1,7 +1,7 @@
 // The input area: the question box (Enter sends, Shift+Enter new line, Escape stops, Up in an
 // empty box edits the last question), the model and effort pickers, and Send/Stop.
 import { EFFORTS, type Effort, type HostConfig } from '../protocol/messages';
-import { h, icon } from './dom';
+import { formatWindow, h, icon } from './dom';
 
 const EFFORT_LABELS: Record<Effort, string> = { off: 'No thinking', low: 'Think: low', high: 'Think: high', max: 'Think: max' };
 
@@ -115,7 +115,8 @@ export class Composer {
 
   setConfig(c: HostConfig, conversation: { model?: string; effort?: Effort } | undefined): void {
     const models = c.models.includes(c.model) ? c.models : [c.model, ...c.models];
-    this.model.replaceChildren(...models.map((m) => h('option', { value: m }, m)));
+    const windows = new Map(c.windows?.map((w) => [w.id, w.tokens]));
+    this.model.replaceChildren(...models.map((m) => h('option', { value: m }, windows.has(m) ? `${m} · ${formatWindow(windows.get(m)!)}` : m)));
     this.model.value = c.model;
     this.effort.value = c.effort;
     this.setHint(conversation);

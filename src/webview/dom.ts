@@ -37,6 +37,12 @@ export function formatTokens(n: number): string {
   return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 1 : 0)}M`;
 }
 
+/** A context window, which is usually a power of two: 32,768 -> "32K", 1,048,576 -> "1M"; others as token counts. */
+export function formatWindow(n: number): string {
+  if (n % 1_048_576 === 0) return `${n / 1_048_576}M`;
+  return n % 1024 === 0 ? `${n / 1024}K` : formatTokens(n);
+}
+
 /** US dollars with enough precision for cheap cached requests: $0.0012, $0.43, $12.50. */
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0';

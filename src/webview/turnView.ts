@@ -2,7 +2,7 @@
 // block (open while it streams, collapsed when the answer starts), the streamed answer, and a
 // footer with the outcome and the turn's actions. Deltas are buffered and applied on `flush`.
 import type { ContextSummary, TurnRecord, UsageSummary } from '../protocol/messages';
-import { formatTokens, formatUsd, h, icon, iconButton, textButton } from './dom';
+import { formatTokens, formatUsd, formatWindow, h, icon, iconButton, textButton } from './dom';
 import { BIDI } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
 
@@ -11,12 +11,6 @@ const visibleText = (s: string) => s.replace(BIDI, (ch: string) => `[U+${ch.code
 
 /** The thinking block's label on a finished turn whose thinking time is not known (replayed, restored). */
 const FINISHED_THINKING = 'Thought process';
-
-/** A context window, which is usually a power of two: 32,768 -> "32K", 1,048,576 -> "1M"; others as token counts. */
-function formatWindow(n: number): string {
-  if (n % 1_048_576 === 0) return `${n / 1_048_576}M`;
-  return n % 1024 === 0 ? `${n / 1024}K` : formatTokens(n);
-}
 
 /** The chip's text and tooltip: files, tokens, cache hits (predicted, then billed) and cost. */
 export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefined): { text: string; title: string } {

@@ -250,6 +250,14 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(await text(page, '.hint'), 'Applies to the next chat');
   });
 
+  it('names the window the endpoint reports beside a model in the picker; the value stays the id', async () => {
+    await host(page, { type: 'init', surface: 'sidebar', config: { ...CONFIG, models: ['deepseek-v4-pro', 'qwen3-coder:30b', 'mistral-large'], windows: [{ id: 'qwen3-coder:30b', tokens: 32_768 }, { id: 'mistral-large', tokens: 131_000 }] } });
+    assert.deepEqual(await page.locator('select[aria-label="Model"] option').allInnerTexts(), ['deepseek-v4-pro', 'qwen3-coder:30b · 32K', 'mistral-large · 131k']);
+    await clearPosted(page);
+    await page.locator('select[aria-label="Model"]').selectOption('qwen3-coder:30b');
+    assert.deepEqual(await posted(page), [{ type: 'setOptions', model: 'qwen3-coder:30b' }]);
+  });
+
   it('announces the finished answer once (not every delta), politely', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     await recordAnnouncements(page);

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { pickScenario } from '../../fake-server/scenarios';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
+import { parseHostMessage } from '../../../src/protocol/messages';
 import type { TestingApi } from '../../../src/ui/testHooks';
 import { API_KEY, conversation, fakeDeepSeek, requestsFor, setBaseUrl, sleep, testingApi, waitFor } from './harness';
 
@@ -56,6 +57,12 @@ describe('a model with a smaller context window', () => {
     // The repository budget: the window less the output and an eighth for the conversation.
     const message = await contextMessage(/4,096-token window/);
     assert.match(message, /^[\d,]+ tokens of 2,560 available \(deepseek-v4-pro: 4,096-token window\)$/);
+    // The picker names it beside the model (in a config the webview accepts).
+    type Config = { windows?: Array<{ id: string; tokens: number }> };
+    const config = await waitFor('a config naming the window', () =>
+      api.messages.flatMap((m) => (m.surface === 'sidebar' && m.direction === 'toWebview' ? [m.message as { type: string; config?: Config }] : [])).findLast((m) => m.config?.windows?.some((w) => w.id === 'deepseek-v4-pro' && w.tokens === 4_096)),
+    );
+    assert.ok(parseHostMessage(structuredClone(config)), 'the webview would reject this config');
   });
 
   it('the setting beats what the endpoint reports', async () => {
