@@ -29,7 +29,7 @@ import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
 import { formatUsd, type CostBreakdown } from '../llm/cost';
 import { needsApiKey } from '../llm/endpoint';
-import { listModels, mayReportWindows, runningWindow } from '../llm/models';
+import { listModels, NO_MODELS, reportedWindow } from '../llm/models';
 import type { RequestParams } from '../llm/types';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
@@ -90,9 +90,11 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     contextBudgetTokens: values.budget ?? null,
     // --window, else what another endpoint than DeepSeek's own reports for the model (its list, or Ollama's loaded model).
     modelWindow: async (model) => {
-      if (values.window !== undefined || !sends || !mayReportWindows(baseUrl)) return values.window;
-      const list = await listModels({ baseUrl, apiKey });
-      const reported = (list.ok ? list.windows.get(model) : undefined) ?? (await runningWindow({ baseUrl, apiKey }, model));
+      if (values.window !== undefined || !sends) return values.window;
+      const reported = await reportedWindow({ baseUrl, apiKey }, model, async () => {
+        const list = await listModels({ baseUrl, apiKey });
+        return list.ok ? list : NO_MODELS;
+      });
       if (reported !== undefined && !json) say(`note: ${model} has a context window of ${num(reported)} tokens (the endpoint says so); the request is fitted to it\n`);
       return reported;
     },

@@ -8,7 +8,7 @@ import { checkOptions, sdkClient } from './client';
 import { parseBaseUrl } from './endpoint';
 import { errorFromSdk, isDeepSeekHost } from './errors';
 import { refuseNonEventStream } from './nonStream';
-import type { ClientOptions, ModelList } from './types';
+import type { ClientOptions, ListedModels, ModelList } from './types';
 import { plausibleWindow } from './window';
 
 /** Longest wait for the model list (ms): it is small and optional. */
@@ -60,6 +60,9 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
   }
 }
 
+/** An endpoint's listing when it has none (no key, untrusted, or the list failed). */
+export const NO_MODELS: ListedModels = { models: [], windows: new Map() };
+
 /** False for DeepSeek's own API (its list reports no windows, and V4's is known) and for an invalid base URL: no list is worth waiting for. */
 export function mayReportWindows(baseUrl: string): boolean {
   const endpoint = parseBaseUrl(baseUrl);
@@ -95,4 +98,14 @@ export async function runningWindow(options: Pick<ClientOptions, 'baseUrl' | 'fe
   } catch {
     return undefined; // not Ollama, or not answering: the window stays unknown
   }
+}
+
+/**
+ * The window another endpoint than DeepSeek's own reports for `model`: its model list (`listed`,
+ * fetched only for such an endpoint), else the window Ollama runs the loaded model with; undefined
+ * for DeepSeek's API or when neither says.
+ */
+export async function reportedWindow(options: Parameters<typeof runningWindow>[0], model: string, listed: () => Promise<ListedModels>): Promise<number | undefined> {
+  if (!mayReportWindows(options.baseUrl)) return undefined;
+  return (await listed()).windows.get(model) ?? (await runningWindow(options, model));
 }

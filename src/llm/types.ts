@@ -126,7 +126,11 @@ export interface ClientOptions {
 }
 
 /** The models an endpoint offers (`GET /models`) and the context window (tokens) of those it reports one for, or why they could not be listed. */
-export type ModelList = { ok: true; models: string[]; windows: Map<string, number> } | { ok: false; error: LlmError };
+export interface ListedModels {
+  models: string[];
+  windows: ReadonlyMap<string, number>;
+}
+export type ModelList = ({ ok: true } & ListedModels) | { ok: false; error: LlmError };
 
 /**
  * The end of a streaming request. `complete`: a finish_reason arrived (`length` included: offer

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { TaskPrompt } from '../chat/tasks';
 import type { WorkspaceRoot } from '../context/types';
 import { localHost, needsApiKey } from '../llm/endpoint';
+import type { ListedModels } from '../llm/types';
 import { parseWebviewMessage, pickerModels, type Effort, type HostConfig, type HostToWebview, type Surface, type TurnRecord, type UsageSummary, type WebviewToHost } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
@@ -22,7 +23,7 @@ export interface Services {
   /** A conversation backend for one view. */
   newBackend(): ConversationBackend;
   /** Model ids the endpoint offers (`GET /models`) and the windows it reports, cached; empty when unknown. */
-  models(): Promise<{ models: string[]; windows: ReadonlyMap<string, number> }>;
+  models(): Promise<ListedModels>;
   /** The status bar item that shows what each answer cost. */
   cost: CostStatus;
   /** A chat view opened: read the workspace ahead of the first question (ContextService.prereadSoon). */

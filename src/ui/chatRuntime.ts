@@ -13,8 +13,9 @@ import type { ChatSession } from '../chat/session';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
 import { needsApiKey } from '../llm/endpoint';
-import { listModels, mayReportWindows, runningWindow } from '../llm/models';
+import { listModels, NO_MODELS, reportedWindow } from '../llm/models';
 import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
+import type { ListedModels } from '../llm/types';
 import type { Logger } from '../shared/log';
 import { readSettings, requestParams, type ApiKeyStore } from '../config';
 import type { ContextService } from './contextService';
@@ -49,7 +50,7 @@ export class ChatRuntime {
   private readonly plan: CachePlan;
   private readonly sessions = new Map<string, ChatSession>();
   private service: { key: string; value: ChatService } | undefined;
-  private modelList: { key: string; at: number; list: Promise<{ models: string[]; windows: Map<string, number> }> } | undefined;
+  private modelList: { key: string; at: number; list: Promise<ListedModels> } | undefined;
 
   constructor(private readonly deps: ChatRuntimeDeps) {
     this.plan = new CachePlan(new FilePlanStore(path.join(deps.globalStorageUri.fsPath, 'cache-plan')), Date.now);
@@ -88,26 +89,21 @@ export class ChatRuntime {
    * endpoint and key for ten minutes (a failure is not cached); empty when there is no key, the
    * workspace is untrusted (nothing is sent) or the endpoint has no list.
    */
-  private async modelInfo(): Promise<{ models: string[]; windows: Map<string, number> }> {
+  async models(): Promise<ListedModels> {
     const s = readSettings();
     const apiKey = (await this.deps.keys.get()) ?? '';
-    if ((!apiKey && needsApiKey(s.baseUrl)) || !vscode.workspace.isTrusted) return { models: [], windows: new Map() };
+    if ((!apiKey && needsApiKey(s.baseUrl)) || !vscode.workspace.isTrusted) return NO_MODELS;
     const key = `${s.baseUrl}\n${createHash('sha256').update(apiKey).digest('hex')}`;
     if (this.modelList?.key !== key || Date.now() - this.modelList.at > MODEL_LIST_TTL_MS) {
       const list = listModels({ baseUrl: s.baseUrl, apiKey, logger: this.deps.log }).then((r) => {
         if (r.ok) return r;
         // Not kept: a server that was down (a local one not started yet) is asked again next time.
         if (this.modelList?.list === list) this.modelList = undefined;
-        return { models: [], windows: new Map<string, number>() };
+        return NO_MODELS;
       });
       this.modelList = { key, at: Date.now(), list };
     }
     return this.modelList.list;
-  }
-
-  /** Model ids the endpoint offers and the windows it reports, for the model picker. */
-  models(): Promise<{ models: string[]; windows: ReadonlyMap<string, number> }> {
-    return this.modelInfo();
   }
 
   /**
@@ -118,8 +114,8 @@ export class ChatRuntime {
   async modelWindow(model: string): Promise<number | undefined> {
     const s = readSettings();
     if (s.contextWindowTokens !== null) return s.contextWindowTokens;
-    if (!mayReportWindows(s.baseUrl) || !vscode.workspace.isTrusted) return undefined;
-    return (await this.modelInfo()).windows.get(model) ?? (await runningWindow({ baseUrl: s.baseUrl, apiKey: (await this.deps.keys.get()) ?? '' }, model));
+    if (!vscode.workspace.isTrusted) return undefined;
+    return reportedWindow({ baseUrl: s.baseUrl, apiKey: (await this.deps.keys.get()) ?? '' }, model, () => this.models());
   }
 
   /** A backend for one view; sessions are shared between views by conversation id. */
