@@ -1,14 +1,15 @@
 // Chooses the repository context of the next request, so it hits DeepSeek's cache:
 // - a new conversation builds on the workspace's base pack plus an updated-files section, unless the
 //   plan says to re-base (cachePlan.ts); then a fresh pack becomes the new base;
-// - a conversation in progress keeps its prefix byte for byte and appends files changed since;
+// - a conversation in progress keeps its prefix byte for byte and appends files changed since
+//   (one with no turn left whose prefix outgrew its budget starts as a new one);
 // - when the prefix text is gone (a new process, a pruned blob) and the repository changed, the
 //   conversation is rebuilt on a fresh pack (one cache miss; its turns are kept).
 import type { PackDelta, PackRequest } from '../context/types';
 import { chainKeys } from './cacheLedger';
 import type { CachePlan, RebaseReason } from './cachePlan';
 import type { ContextSource } from './contextSource';
-import { layoutOf, seenManifest, summarizePack, type BaseRef, type ConversationState, type HistoryEvent, type UpdateRef } from './conversation';
+import { layoutOf, seenManifest, summarizePack, turnsOf, type BaseRef, type ConversationState, type HistoryEvent, type UpdateRef } from './conversation';
 import { promptTokens, renderLayout, type LayoutItem } from './prompt';
 import type { ContextInfo } from './sessionTypes';
 
@@ -36,7 +37,10 @@ interface PlannerInput {
 
 /** The context of the next request of `state`; stores new texts in the plan's blob store. */
 export async function prepareContext(input: PlannerInput): Promise<PreparedContext> {
-  return input.state.base ? continueContext(input) : newContext(input);
+  const { base } = input.state;
+  // No turn left (its first question edited, or asked again in a smaller window): as good as new when its prefix outgrew the budget.
+  const outgrown = base !== undefined && !turnsOf(input.state).length && base.tokens > input.request.budgetTokens;
+  return base && !outgrown ? continueContext(input) : newContext(input);
 }
 
 async function newContext({ context, plan, request, ns, now }: PlannerInput): Promise<PreparedContext> {

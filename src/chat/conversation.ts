@@ -1,9 +1,11 @@
 // The conversation model and its history events. A conversation is an append-only list of events
 // (persisted as JSONL); its state is always `replay(events)`, live or after a crash, so what the user
 // sees is exactly what is on disk. The request parameters are fixed in the first event: a settings
-// change applies to the next conversation (changing them mid-way would lose the cache).
+// change applies to the next conversation (changing them mid-way would lose the cache); only a
+// smaller window the server states (a `window` event) changes them.
 import type { EditorFocus, Pack, PackManifest } from '../context/types';
 import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
+import { plausibleWindow } from '../llm/window';
 import type { LayoutItem, SentTurn } from './prompt';
 
 export const HISTORY_VERSION = 1;
@@ -75,7 +77,9 @@ export type HistoryEvent =
       warning?: string;
     }
   /** Regenerate / edit and resend: turns from `keep` on are dropped (their cost stays spent). */
-  | { type: 'truncate'; at: number; keep: number };
+  | { type: 'truncate'; at: number; keep: number }
+  /** The server stated a smaller context window than the conversation had: its window and output from now on. */
+  | { type: 'window'; at: number; windowTokens: number; maxTokens: number };
 
 export interface Turn {
   question: string;
@@ -183,6 +187,10 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
       }
       return;
     }
+    case 'window':
+      if (plausibleWindow(e.windowTokens) === undefined || !Number.isInteger(e.maxTokens) || e.maxTokens <= 0 || e.maxTokens >= e.windowTokens) return `a window of ${e.windowTokens} tokens (output ${e.maxTokens}) was ignored`;
+      state.params = { ...state.params, windowTokens: e.windowTokens, maxTokens: e.maxTokens };
+      return;
     case 'truncate': {
       if (e.keep > turns.length) return `truncate to ${e.keep} turns but there are ${turns.length}`;
       // Keep everything before turn `keep`; updated-files sections sent with it stay (a resend can reuse them).

@@ -148,7 +148,40 @@ export class ChatSession {
     this.state.params = fitWindow(this.state.params, window);
   }
 
-  private async send(spec: RequestSpec, options: AskOptions, emit: SessionListener, signal: AbortSignal): Promise<TurnEnd> {
+  /** A window smaller than the conversation's that a too-long error states, before anything streamed; none once asked again in one. */
+  private smallerWindow(refitted: boolean, result: ChatResult): number | undefined {
+    const stated = result.error?.kind === 'context_too_long' ? result.error.windowTokens : undefined;
+    if (refitted || stated === undefined || result.content || result.reasoning) return undefined;
+    return stated < windowOf(this.state.params) ? stated : undefined;
+  }
+
+  /**
+   * The conversation takes the smaller window the server stated for its refused request (kept in
+   * the history; the runtime told, so the next conversation starts in it). A first question is
+   * packed for it and asked again; a later turn cannot shrink the prefix the conversation is built
+   * on, so it ends with the error, saying to start a new chat.
+   */
+  private async takeWindow(window: number, spec: RequestSpec, turn: number, refused: ChatResult, at: number, warmup: RequestRecord | undefined, options: AskOptions, emit: SessionListener, signal: AbortSignal): Promise<TurnEnd> {
+    const previous = windowOf(this.state.params);
+    const { model } = this.state.params;
+    this.write({ type: 'window', at: this.clock(), windowTokens: window, maxTokens: fitWindow(this.state.params, window).maxTokens });
+    this.ports.windowStated?.(model, window);
+    const n = (x: number) => x.toLocaleString('en-US');
+    const said = `The server says ${model}'s context window is ${n(window)} tokens, not the ${n(previous)}`;
+    if (spec.kind === 'ask' && turn === 0) {
+      // The refused try ends in the history only (a warm-up it made stays spent); the question's turn is asked again.
+      this.write({ type: 'end', at: this.clock(), turn, outcome: 'error', ...(refused.error ? { error: refused.error } : {}), ...(warmup ? { warmup } : {}) });
+      const message = `${said} this question was packed for: packing the repository for it and asking again.`;
+      (this.ports.log ?? nullLogger).info(message);
+      emit({ type: 'window', windowTokens: window, previousTokens: previous, message });
+      return this.send({ ...spec, keep: turn }, options, emit, signal, true);
+    }
+    const message = `${said} this conversation was planned for. Start a new chat: it is packed for ${n(window)} tokens.`;
+    return this.finish(turn, { ...refused, error: { ...refused.error!, message } }, at, warmup, emit);
+  }
+
+  /** `refitted`: this is the question asked again in a window the server stated (once at most). */
+  private async send(spec: RequestSpec, options: AskOptions, emit: SessionListener, signal: AbortSignal, refitted = false): Promise<TurnEnd> {
     await this.fitModelWindow();
     const client = await this.ports.client();
     let p: PlannedRequest;
@@ -193,8 +226,10 @@ export class ChatSession {
         warmup = this.record(w.usage, at);
       }
       emit({ type: 'warmup', ...(w.usage ? { usage: w.usage } : {}), ...(warmup?.costUsd !== undefined ? { costUsd: warmup.costUsd } : {}), verdict: this.ports.plan.verdict(p.verdictKey).state });
+      const smaller = this.smallerWindow(refitted, w);
+      if (smaller !== undefined) return this.takeWindow(smaller, spec, p.turn, { ...w, usage: undefined }, at, warmup, options, emit, signal);
       // Its usage is already the warm-up's: the turn ends without a request of its own.
-      if (w.outcome === 'cancelled' || (w.outcome === 'error' && w.error && FATAL_KINDS.has(w.error.kind))) return this.finish(p.turn, { ...w, usage: undefined }, at, warmup, emit);
+      if (w.outcome === 'cancelled' || (w.outcome === 'error' && w.error && FATAL_KINDS.has(w.error.kind))) return this.finish(p.turn, this.tooLongInWindow({ ...w, usage: undefined }), at, warmup, emit);
     }
 
     const writer = new TurnWriter(p.turn, (e) => this.writeWhileStreaming(e), this.clock);
@@ -216,6 +251,8 @@ export class ChatSession {
       signal,
     );
     writer.flush();
+    const smaller = this.smallerWindow(refitted, result);
+    if (smaller !== undefined) return this.takeWindow(smaller, spec, p.turn, result, at, warmup, options, emit, signal);
     if (result.usage) {
       const complete = spec.kind === 'ask' && result.outcome === 'complete';
       this.ports.plan.record(p.ns, p.messages, p.keys, { usage: result.usage, thinking: params.thinking, ...(complete ? { answer: result.content } : {}) });
@@ -224,7 +261,7 @@ export class ChatSession {
     // Judged once both finished: a server that reports no usage cannot show a warm-up pays, which counts against it.
     if (warmed && result.finishReason) this.ports.plan.recordWarmup(p.verdictKey, warmed.usage, result.usage);
     this.ports.plan.save();
-    return this.finish(p.turn, result, at, warmup, emit, promptCutWarning(p.info.estimate.promptTokens, result.usage));
+    return this.finish(p.turn, this.tooLongInWindow(result), at, warmup, emit, promptCutWarning(p.info.estimate.promptTokens, result.usage));
   }
 
   private record(usage: Usage, at: number): RequestRecord {
@@ -263,6 +300,18 @@ export class ChatSession {
     };
     emit({ type: 'end', ...end });
     return end;
+  }
+
+  /**
+   * A too-long error stating the very window the request was planned for: by DeepSeek's tokenizer
+   * it fits, so the model's own counts more tokens for the same text, and only a smaller budget helps.
+   */
+  private tooLongInWindow(result: ChatResult): ChatResult {
+    const window = this.state.params.windowTokens;
+    if (result.error?.kind !== 'context_too_long' || window === undefined || result.error.windowTokens !== window) return result;
+    const n = window.toLocaleString('en-US');
+    const message = `The request does not fit the model's ${n}-token window by the model's own tokenizer, though it does by DeepSeek's, which sized it: lower deepseekRepo.contextBudgetTokens (CLI: --budget), then ask in a new chat.`;
+    return { ...result, error: { ...result.error, message } };
   }
 
   private notSent(turn: number, emit: SessionListener, outcome: 'error' | 'cancelled', error?: LlmError): TurnEnd {

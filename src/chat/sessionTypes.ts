@@ -30,6 +30,8 @@ export interface SessionPorts {
    * keeps it (requestPlan.ts `fitWindow`).
    */
   modelWindow?: (model: string) => Promise<number | undefined> | number | undefined;
+  /** A too-long error stated `model`'s window, smaller than the conversation assumed: the conversation now uses it (`modelWindow` may answer it next time). */
+  windowStated?: (model: string, window: number) => void;
   /** Ask (AskOptions.confirm) before sending when the expected cost exceeds this (USD). */
   confirmAboveUsd?: number;
   /** Try cache warm-ups for one-shot questions (default true; the plan still needs them to pay). */
@@ -86,6 +88,8 @@ export type SessionEvent =
   | { type: 'reasoning'; text: string }
   | { type: 'content'; text: string }
   | { type: 'retry'; attempt: number; delayMs: number; error: LlmError }
+  /** The server refused the request as too long for a window it stated: the question is packed for that window and asked again (a new `context` event follows). */
+  | { type: 'window'; windowTokens: number; previousTokens: number; message: string }
   | { type: 'usage'; usage: Usage; cost?: CostBreakdown }
   | ({ type: 'end' } & TurnEnd);
 

@@ -7,6 +7,8 @@
 //    (estimatedCostUsd covers the warm-up too, when "warmup" is true)
 //   {"type":"warmup","promptTokens","cacheHitTokens","costUsd"?}   a cache warm-up request was sent
 //   {"type":"retry","attempt","delayMs","error":{"kind","status"?,"message"}}
+//   {"type":"window","windowTokens","previousTokens","message"}   the server refused the question as too long
+//    for a window it stated: it is packed for that window and asked again (a second "context" event follows)
 //   {"type":"reasoning","text"} …  {"type":"content","text"} …
 //   {"type":"usage","promptTokens","cacheHitTokens","cacheMissTokens","completionTokens"}
 //   {"type":"cost","answerUsd","turnUsd"?,"conversationUsd","peak","asOf"}  USD from billed usage (turn = answer + warm-up)
@@ -186,6 +188,8 @@ function plainPrinter(say: (text: string) => void): SessionListener {
         return;
       case 'retry':
         return say(`\n${e.error.message} Retrying in ${Math.round(e.delayMs / 1000)} s (attempt ${e.attempt}).\n`);
+      case 'window':
+        return say(`note: ${e.message}\n`);
       case 'usage':
         if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
         return say(`${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% from cache), ${num(e.usage.completionTokens)} output${e.cost ? `, ${formatUsd(e.cost.totalUsd)}` : ''}\n`);

@@ -70,10 +70,11 @@ export function errorForStatus(status: number, server: string | undefined, host:
   const who = serverName(host);
   const deepseek = isDeepSeekHost(host);
   const e = (kind: LlmError['kind'], message: string): LlmError => ({ kind, status, message });
+  const tooLong = (message: string): LlmError => ({ ...e('context_too_long', message), ...(window !== undefined ? { windowTokens: window } : {}) });
   if (status === 400 && server && CONTEXT_TOO_LONG.test(server)) {
-    return e('context_too_long', `The request is too long for the model${said}. ${tooLongAdvice(deepseek, window)}`);
+    return tooLong(`The request is too long for the model${said}. ${tooLongAdvice(deepseek, window)}`);
   }
-  if (status === 413) return e('context_too_long', `The request is too large for the server (413)${said}. ${deepseek ? 'Shrink the selection or the context budget.' : tooLongAdvice(false, window)}`);
+  if (status === 413) return tooLong(`The request is too large for the server (413)${said}. ${deepseek ? 'Shrink the selection or the context budget.' : tooLongAdvice(false, window)}`);
   const pickModel = "Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).";
   if (status === 400) return e('bad_request', `${who} rejected the request (400)${said}.${server && /\bmodel\b/i.test(server) ? ` ${pickModel}` : ''}`);
   if (status === 401) return e('auth', `${who} rejected the API key (401). Set a valid key with "DeepSeek: Set API Key" (CLI: DEEPSEEK_API_KEY).`);

@@ -68,6 +68,8 @@ export interface LlmError {
   /** A sentence the user can act on. Never contains the API key. */
   message: string;
   requestId?: string;
+  /** The model's context window as a too-long error states it (tokens). */
+  windowTokens?: number;
 }
 
 /** Callbacks of a streaming request; deltas are the new text only. */

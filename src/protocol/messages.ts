@@ -128,6 +128,8 @@ export const parseHostMessage = union({
   contentDelta: { requestId: id, text: str() },
   /** A retry is scheduled before any token arrived (milliseconds). */
   retry: { requestId: id, attempt: count, delayMs: count, message: str(10_000) },
+  /** Said about the running request (e.g. asked again in the smaller window the server stated). */
+  notice: { requestId: id, message: str(10_000) },
   usage: { requestId: id, usage: usageSummary },
   /** The request ended; `conversationId` names the stored conversation it belongs to. */
   end: { requestId: id, outcome: oneOf(OUTCOMES), message: opt(str(10_000)), errorKind: opt(str(100)), conversationId: opt(id) },

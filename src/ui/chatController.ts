@@ -66,6 +66,8 @@ function toMessage(requestId: string, e: TurnEvent): HostToWebview {
       return { type: 'context', requestId, summary: e.summary };
     case 'retry':
       return { type: 'retry', requestId, attempt: e.attempt, delayMs: e.delayMs, message: e.message };
+    case 'notice':
+      return { type: 'notice', requestId, message: e.message };
     case 'reasoning':
       return { type: 'reasoningDelta', requestId, text: e.text };
     case 'content':

@@ -51,6 +51,8 @@ export class ChatRuntime {
   private readonly sessions = new Map<string, ChatSession>();
   private service: { key: string; value: ChatService } | undefined;
   private modelList: { key: string; at: number; list: Promise<ListedModels> } | undefined;
+  /** Windows too-long errors stated, by endpoint, window setting and model (`statedKey`): kept until the window reloads. */
+  private readonly statedWindows = new Map<string, number>();
 
   constructor(private readonly deps: ChatRuntimeDeps) {
     this.plan = new CachePlan(new FilePlanStore(path.join(deps.globalStorageUri.fsPath, 'cache-plan')), Date.now);
@@ -73,6 +75,7 @@ export class ChatRuntime {
       prices: prices.table,
       contextBudgetTokens: s.contextBudgetTokens,
       modelWindow: (model) => this.modelWindow(model),
+      windowStated: (model, window) => this.statedWindows.set(this.statedKey(model), window),
       confirmAboveUsd: s.confirmCostAboveUsd,
     };
   }
@@ -106,12 +109,21 @@ export class ChatRuntime {
     return this.modelList.list;
   }
 
+  /** Where a stated window is kept: a changed endpoint or window setting starts afresh. */
+  private statedKey(model: string): string {
+    const s = readSettings();
+    return JSON.stringify([s.baseUrl, s.contextWindowTokens, model]);
+  }
+
   /**
-   * The context window of `model` (tokens): the user's setting, else what another endpoint than
-   * DeepSeek's own reports (its model list, or Ollama's loaded model); undefined: DeepSeek V4's.
-   * Nothing is asked in Restricted Mode.
+   * The context window of `model` (tokens): what the server last stated in a too-long error (it
+   * refused a larger request, whatever the setting says), else the user's setting, else what
+   * another endpoint than DeepSeek's own reports (its model list, or Ollama's loaded model);
+   * undefined: DeepSeek V4's. Nothing is asked in Restricted Mode.
    */
   async modelWindow(model: string): Promise<number | undefined> {
+    const stated = this.statedWindows.get(this.statedKey(model));
+    if (stated !== undefined) return stated;
     const s = readSettings();
     if (s.contextWindowTokens !== null) return s.contextWindowTokens;
     if (!vscode.workspace.isTrusted) return undefined;

@@ -16,6 +16,8 @@ export interface ConversationOptions {
 export type TurnEvent =
   | { type: 'context'; summary: ContextSummary }
   | { type: 'retry'; attempt: number; delayMs: number; message: string }
+  /** Said while the request runs (the server stated a smaller window: asked again in it). */
+  | { type: 'notice'; message: string }
   | { type: 'reasoning'; text: string }
   | { type: 'content'; text: string }
   | { type: 'usage'; usage: UsageSummary };

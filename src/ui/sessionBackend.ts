@@ -77,6 +77,8 @@ export function turnEvent(e: SessionEvent): TurnEvent | undefined {
       };
     case 'retry':
       return { type: 'retry', attempt: e.attempt, delayMs: e.delayMs, message: e.error.message };
+    case 'window':
+      return { type: 'notice', message: e.message };
     case 'reasoning':
     case 'content':
       return { type: e.type, text: e.text };

@@ -124,6 +124,9 @@ export class App {
       case 'retry':
         this.byRequest.get(m.requestId)?.setNotice(`DeepSeek is busy (${m.message}); retry ${m.attempt} in ${Math.ceil(m.delayMs / 1000)} s…`);
         return;
+      case 'notice':
+        this.byRequest.get(m.requestId)?.setNotice(m.message);
+        return;
       case 'reasoningDelta':
       case 'contentDelta': {
         const v = this.byRequest.get(m.requestId);

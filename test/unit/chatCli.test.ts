@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CacheModel, cacheAwareReply } from '../fake-server/cacheModel';
-import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
+import { roughPromptTokens, startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -135,6 +135,34 @@ describe('CLI ask over the chat session', function () {
     assert.equal(set.events[0]!.files, 12);
     assert.equal(asked().max_tokens, 16_384);
     assert.equal(server.requests.filter((r) => r.path === '/models').length, lists);
+  });
+
+  it('asks again in the window a too-long error states, when the endpoint reports none', async () => {
+    await server.close();
+    const window = 8_192;
+    server = await startFakeDeepSeek({
+      byHostName: true,
+      models: ['local-model'],
+      scenario: (b) => {
+        const asked = roughPromptTokens(b) + (b.max_tokens ?? 0);
+        return asked > window ? { status: 400, body: JSON.stringify({ object: 'error', message: `This model's maximum context length is ${window} tokens. However, you requested ${asked} tokens.`, type: 'BadRequestError', code: 400 }) } : cacheAwareReply(b);
+      },
+    });
+    const r = await run(['What is f3?', '--dir', repo, '--json', '--model', 'local-model']);
+    assert.equal(r.code, 0, r.stderr);
+    const types = r.events.map((e) => e.type);
+    const [first, stated, again] = r.events.filter((e) => e.type === 'context' || e.type === 'window');
+    assert.deepEqual([first?.type, stated?.type, again?.type], ['context', 'window', 'context'], types.join(','));
+    assert.ok(types.indexOf('window') < types.indexOf('reasoning'), types.join(','));
+    assert.deepEqual([first!.windowTokens, stated!.windowTokens, stated!.previousTokens, again!.windowTokens], [undefined, window, 1_048_576, window]);
+    assert.equal(types.at(-1), 'end');
+    assert.equal(r.events.at(-1)!.outcome, 'complete');
+    const bodies = server.chatRequests().map((q) => q.body!);
+    assert.equal(bodies.filter((b) => roughPromptTokens(b) + (b.max_tokens ?? 0) > window).length, 1, 'refused once');
+    assert.equal(bodies.at(-1)!.max_tokens, 2_048);
+    const plain = await run(['What is f4?', '--dir', repo, '--model', 'local-model']);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stderr, /^note: The server says local-model's context window is 8,192 tokens, not the 1,048,576 this question was packed for: packing the repository for it and asking again\.$/m);
   });
 
   it("fits a question to the window Ollama runs the model with, when its list reports none", async () => {

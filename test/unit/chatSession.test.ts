@@ -15,7 +15,7 @@ import { HistoryStore } from '../../src/chat/history';
 import { streamChat } from '../../src/llm/client';
 import type { RequestParams } from '../../src/llm/types';
 import { CacheModel, cacheAwareReply, type CacheModelOptions } from '../fake-server/cacheModel';
-import { startFakeDeepSeek, type ChatBody, type FakeServer, type Reply } from '../fake-server/server';
+import { roughPromptTokens, startFakeDeepSeek, type ChatBody, type FakeServer, type Reply } from '../fake-server/server';
 import { MemoryRepo, syntheticRepo } from '../fakes/memoryRepo';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -418,6 +418,69 @@ describe('chat session', function () {
       assert.deepEqual(session.params, PARAMS);
       assert.equal(r.bodies().at(-1)!.max_tokens, PARAMS.maxTokens);
     }
+  });
+
+  /** A server with a window of `window` tokens (by the fake's bytes/4 count), refusing longer requests as vLLM does. */
+  const refusesOver = (window: number, reply: (b: ChatBody, i: number) => Reply = cacheAwareReply) => (b: ChatBody, i: number): Reply =>
+    roughPromptTokens(b) + b.max_tokens! > window
+      ? { status: 400, body: JSON.stringify({ object: 'error', message: `This model's maximum context length is ${window} tokens. However, you requested ${roughPromptTokens(b) + b.max_tokens!} tokens.`, type: 'BadRequestError', code: 400 }) }
+      : reply(b, i);
+
+  it('asks again in the window a too-long error states, keeps that window with the conversation, and tells the runtime', async () => {
+    const stated: Array<[string, number]> = [];
+    const r = await rig({ scenario: refusesOver(16_384), ports: { windowStated: (model, w) => stated.push([model, w]) }, files: syntheticRepo(8, 120_000) });
+    const log = new MemoryConversationLog();
+    const session = r.session(log);
+    const c = collect();
+    const end = await session.ask('q0', {}, c.on);
+    assert.equal(end.outcome, 'complete', JSON.stringify(end.error));
+    assert.deepEqual(c.of('window'), [{ type: 'window', windowTokens: 16_384, previousTokens: 1_048_576, message: "The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this question was packed for: packing the repository for it and asking again." }]);
+    assert.deepEqual(stated, [['deepseek-v4-pro', 16_384]]);
+    assert.deepEqual(session.params, { ...PARAMS, maxTokens: 4_096, windowTokens: 16_384 });
+    const contexts = c.of('context');
+    assert.deepEqual(contexts.map((x) => x.windowTokens), [undefined, 16_384], 'packed again for the stated window');
+    assert.ok(contexts[1]!.repositoryTokens <= 10_240 && contexts[0]!.repositoryTokens > 16_384, `${contexts[0]!.repositoryTokens} then ${contexts[1]!.repositoryTokens}`);
+    const bodies = r.bodies();
+    assert.equal(bodies.filter((b) => roughPromptTokens(b) + b.max_tokens! > 16_384).length, 1, 'one refused request (the warm-up), then none');
+    assert.equal(bodies.at(-1)!.max_tokens, 4_096);
+    assert.deepEqual(turnsOf(session.snapshot()).map((t) => [t.question, t.outcome, t.error]), [['q0', 'complete', undefined]], 'the refused try is not a turn');
+    const reopened = ChatSession.open(r.ports, log);
+    assert.deepEqual(reopened.warnings, []);
+    assert.deepEqual(reopened.session.params, session.params, 'the history keeps the stated window');
+  });
+
+  it('a follow-up refused for a smaller stated window ends with the error: the conversation takes the window, a new chat is advised', async () => {
+    const stated: number[] = [];
+    let refuse = false;
+    const r = await rig({ scenario: (b, i) => (refuse ? refusesOver(16_384)(b, i) : cacheAwareReply(b)), ports: { windowStated: (_m, w) => stated.push(w) }, files: syntheticRepo(8, 120_000) });
+    const session = r.session();
+    assert.equal((await session.ask('q0', {}, () => {})).outcome, 'complete');
+    refuse = true; // e.g. the local server was restarted with a smaller context
+    const sent = r.bodies().length;
+    const c = collect();
+    const end = await session.ask('q1', {}, c.on);
+    assert.equal(end.error?.kind, 'context_too_long');
+    assert.equal(end.error?.message, "The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this conversation was planned for. Start a new chat: it is packed for 16,384 tokens.");
+    assert.equal(r.bodies().length - sent, 1, 'not asked again');
+    assert.deepEqual([c.of('window').length, stated], [0, [16_384]]);
+    assert.equal(session.params.windowTokens, 16_384);
+    assert.deepEqual(turnsOf(session.snapshot()).map((t) => t.outcome), ['complete', 'error']);
+  });
+
+  it('asks again only once, and not for a window no smaller than the one it had; then says why it still does not fit', async () => {
+    // States 16,384 but refuses anything over 2,000 (as if its tokenizer counted far more than DeepSeek's).
+    const refused: Reply = { status: 400, body: JSON.stringify({ error: { message: "This model's maximum context length is 16384 tokens." } }) };
+    const r = await rig({ scenario: (b) => (roughPromptTokens(b) > 2_000 ? refused : cacheAwareReply(b)), files: syntheticRepo(4, 34_000) });
+    const c = collect();
+    const session = r.session();
+    const end = await session.ask('q0', {}, c.on);
+    assert.equal(end.error?.kind, 'context_too_long');
+    assert.equal(c.of('window').length, 1);
+    assert.equal(end.error?.message, "The request does not fit the model's 16,384-token window by the model's own tokenizer, though it does by DeepSeek's, which sized it: lower deepseekRepo.contextBudgetTokens (CLI: --budget), then ask in a new chat.");
+    assert.equal(r.bodies().length, 2, 'the first try and one more');
+    const again = await session.ask('q1', {}, c.on);
+    assert.equal(again.error?.kind, 'context_too_long');
+    assert.equal(c.of('window').length, 1, 'the same window is not taken again');
   });
 
   it('promptCutWarning: only for a long prompt billed at under half its tokens', () => {

@@ -60,6 +60,16 @@ describe('history: replay', () => {
     assert.deepEqual(state.entries.map((e) => e.kind), ['turn', 'turn']);
   });
 
+  it('a window event changes the window and output from then on; an implausible one is ignored with a warning', () => {
+    const events: HistoryEvent[] = [...conversation('c1'), { type: 'window', at: 1006, windowTokens: 16_384, maxTokens: 4_096 }];
+    assert.deepEqual(replay(events).state.params, { ...params, windowTokens: 16_384, maxTokens: 4_096 });
+    for (const [windowTokens, maxTokens] of [[12, 4], [16_384, 16_384], [16_384, 0], [1.5e9, 4_096], [16_384, 4_096.5]] as const) {
+      const r = replay([...conversation('c1'), { type: 'window', at: 1006, windowTokens, maxTokens }]);
+      assert.deepEqual(r.state.params, params, `${windowTokens}/${maxTokens}`);
+      assert.match(r.warnings.join(), /was ignored/);
+    }
+  });
+
   it('warns about events that do not fit and ignores them', () => {
     const { state, warnings } = replay([header('c'), { type: 'answer', turn: 3, text: 'stray' }, { type: 'question', at: 1, turn: 5, text: 'out of order' }]);
     assert.equal(turnsOf(state).length, 0);

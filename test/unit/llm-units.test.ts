@@ -114,6 +114,8 @@ describe('llm units', () => {
     const tooLong = (host: string, m: string, w?: number) => errorForStatus(400, m, host, w);
     const llama = tooLong('localhost:8080', 'the request exceeds the available context size, try increasing it', 8_192);
     assert.equal(llama.kind, 'context_too_long');
+    assert.equal(llama.windowTokens, 8_192, 'the session asks again in it');
+    assert.equal(tooLong('localhost:8080', 'context length exceeded').windowTokens, undefined);
     assert.match(llama.message, /The model's context window is 8,192 tokens: set deepseekRepo\.contextWindowTokens to 8192 \(CLI: --window 8192\), then ask in a new chat\.$/);
     assert.match(tooLong('localhost:8080', 'context length exceeded').message, /Set deepseekRepo\.contextWindowTokens to the model's context window \(CLI: --window TOKENS\)/);
     assert.match(tooLong('api.deepseek.com', "This model's maximum context length is 1048576 tokens.", 1_048_576).message, /Shrink the selection or lower deepseekRepo\.contextBudgetTokens \(CLI: --budget\)\.$/);

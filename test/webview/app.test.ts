@@ -141,6 +141,18 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.match(await page.locator('.chip').nth(1).innerText(), /· 131k window$/);
   });
 
+  it('says while it runs that the question is asked again in the window the server stated, then shows that window', async () => {
+    const said = "The server says local-model's context window is 8,192 tokens, not the 1,048,576 this question was packed for: packing the repository for it and asking again.";
+    await host(page, { type: 'init', surface: 'sidebar', config: CONFIG }, { type: 'turnStart', requestId: 'n', index: 0, question: 'Small server?' });
+    await host(page, { type: 'context', requestId: 'n', summary: { files: 12, tokens: 300_000, outlined: 0, excluded: 0, redactions: 0 } });
+    await host(page, { type: 'notice', requestId: 'n', message: said });
+    assert.equal(await text(page, '.turn .notice'), said);
+    await host(page, { type: 'context', requestId: 'n', summary: { files: 4, tokens: 5_000, outlined: 8, excluded: 0, redactions: 0, windowTokens: 8_192 } });
+    assert.match(await text(page, '.chip'), /^4 files · 5k tokens · 8K window$/);
+    await host(page, { type: 'contentDelta', requestId: 'n', text: 'Answer.' });
+    assert.equal(await page.locator('.turn .notice').isHidden(), true, 'gone once the answer streams');
+  });
+
   it('a failed answer offers the fix its error needs: the key for a rejected key, the context settings for a too-long request', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     await host(page, { type: 'turnStart', requestId: 'a', index: 0, question: 'first' });

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { pickScenario } from '../../fake-server/scenarios';
-import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
+import { defaultReply, roughPromptTokens, startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { parseHostMessage } from '../../../src/protocol/messages';
 import type { TestingApi } from '../../../src/ui/testHooks';
 import { API_KEY, conversation, fakeDeepSeek, requestsFor, setBaseUrl, sleep, testingApi, waitFor } from './harness';
@@ -105,5 +105,30 @@ describe('a model with a smaller context window', () => {
     const tab = await waitFor('the Settings editor', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Settings'));
     assert.ok(tab.isActive);
     await vscode.window.tabGroups.close(tab);
+  });
+
+  it('asks again in the window a too-long error states, and starts the next conversation in it', async () => {
+    await server.close();
+    // Reports no window (nor does /api/ps: not Ollama) and refuses longer requests as vLLM does.
+    server = await fakeDeepSeek({
+      models: ['deepseek-v4-pro'],
+      scenario: (b) => {
+        const asked = roughPromptTokens(b) + (b.max_tokens ?? 0);
+        return asked > 16_384 ? { status: 400, body: JSON.stringify({ object: 'error', message: `This model's maximum context length is 16384 tokens. However, you requested ${asked} tokens.`, type: 'BadRequestError', code: 400 }) } : defaultReply(b);
+      },
+    });
+    const since = api.messages.length;
+    const question = 'Sized by the refusal?';
+    await askNew(question);
+    const refused = () => server.chatRequests().filter((r) => roughPromptTokens(r.body!) + (r.body!.max_tokens ?? 0) > 16_384).length;
+    assert.equal(refused(), 1, 'refused once (the warm-up or the question)');
+    assert.equal(requestsFor(server, question).at(-1)!.body!.max_tokens, 4_096, 'asked in a quarter of the stated window');
+    const notice = api.messages.slice(since).find((m) => m.surface === 'sidebar' && (m.message as { type: string }).type === 'notice');
+    assert.match((notice?.message as { message?: string } | undefined)?.message ?? '', /^The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this question was packed for/);
+    // The next conversation starts in it, and the Context view packs for it.
+    await askNew('And the next one?');
+    assert.deepEqual(requestsFor(server, 'And the next one?').map((r) => r.body!.max_tokens), [4_096]);
+    assert.equal(refused(), 1, 'nothing refused');
+    assert.match(await contextMessage(/16,384-token window/), /^[\d,]+ tokens of 10,240 available \(deepseek-v4-pro: 16,384-token window\)$/);
   });
 });
