@@ -13,7 +13,13 @@ export const SYSTEM_PROMPT = [
   'The first user message is the whole repository (or its most relevant files plus outlines of the rest) inside <repository>.',
   'Later user messages may carry <updated_files>: those versions replace the earlier ones, and removed paths no longer exist.',
   'Ground every answer in that code. Cite files as `path/to/file.ext:line` so the user can click them.',
-  'When you propose a change, give complete code blocks and name the target file in the fence info, e.g. ```ts path=src/a.ts.',
+  'When you propose a change, name the target file in the fence info, e.g. ```ts path=src/a.ts. Give a new file, or one mostly rewritten, whole.',
+  'To change part of an existing file, put only edits in its block, in file order, each written as',
+  '<<<<<<< SEARCH',
+  '(the current lines, exactly, enough of them to be unique)',
+  '=======',
+  '(the lines that replace them)',
+  '>>>>>>> REPLACE',
   'If the repository does not contain what is needed to answer, say so instead of guessing.',
 ].join('\n');
 

@@ -98,7 +98,7 @@ function numbered(span: CodeSpan): string {
 const where = (s: CodeSpan) => (s.startLine === s.endLine ? `${s.path}:${s.startLine}` : `${s.path}:${s.startLine}-${s.endLine}`);
 const CITE = 'Cite code as `path:line` (workspace-relative) so it can be clicked.';
 const EDITS =
-  'Give every change as a complete replacement code block whose info string names the target file, e.g. ```ts path=src/a.ts, so it can be applied with a diff review. Never leave parts out with "…".';
+  'Give every change in a code block whose info string names the target file, e.g. ```ts path=src/a.ts: the whole file, or SEARCH/REPLACE edits of it as the instructions describe, so it can be applied with a diff review. Never leave parts out with "…".';
 
 export function explainSelection(span: CodeSpan): TaskPrompt {
   return {

@@ -1,7 +1,9 @@
-// Apply for code blocks: the proposed text opens in a diff editor against the target file, and
+// Apply for code blocks: the proposed text (the block as a whole file, or the file with the block's
+// SEARCH/REPLACE edits applied, editBlocks.ts) opens in a diff editor against the target file, and
 // nothing changes until the user accepts. Accepting applies one undoable WorkspaceEdit to the
 // buffer (the user saves it); rejecting, or ignoring the question, leaves the file untouched.
 import * as vscode from 'vscode';
+import { proposedText } from '../shared/editBlocks';
 
 export const PROPOSAL_SCHEME = 'deepseek-proposal';
 
@@ -41,24 +43,41 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** Shows `code` as a diff against `target` and applies it only if the user accepts. */
+/** The current text of `target` (unsaved edits included), or undefined when it does not exist. */
+async function currentText(target: vscode.Uri): Promise<string | undefined> {
+  return (await exists(target)) ? (await vscode.workspace.openTextDocument(target)).getText() : undefined;
+}
+
+/** Shows what `code` proposes for `target` as a diff and applies it only if the user accepts. */
 export async function proposeChange(proposals: ProposalProvider, target: vscode.Uri, code: string): Promise<boolean> {
-  const isNew = !(await exists(target));
-  const original = isNew ? proposals.add(target, '') : target;
-  const proposed = proposals.add(target, code.endsWith('\n') ? code : `${code}\n`);
   const name = vscode.workspace.asRelativePath(target);
+  const current = await currentText(target);
+  const first = proposedText(code, current);
+  if (!first.ok) {
+    void vscode.window.showWarningMessage(`${name}: ${first.error}`);
+    return false;
+  }
+  const isNew = current === undefined;
+  const original = isNew ? proposals.add(target, '') : target;
+  const proposed = proposals.add(target, first.text);
   try {
     await vscode.commands.executeCommand('vscode.diff', original, proposed, `${name} ↔ DeepSeek proposal${isNew ? ' (new file)' : ''}`, { preview: true });
     const choice = await vscode.window.showInformationMessage(`Apply DeepSeek's proposal to ${name}?`, { detail: 'The file changes only if you accept; the change can be undone.' }, 'Accept', 'Reject');
     if (choice !== 'Accept') return false;
+    // Edits go onto the text as it is now (the user may have typed meanwhile); a whole file is what the diff showed.
+    const now = await currentText(target);
+    const result = now === current ? first : proposedText(code, now);
+    if (!result.ok) {
+      void vscode.window.showWarningMessage(`${name} changed while the proposal was open: ${result.error}`);
+      return false;
+    }
     const edit = new vscode.WorkspaceEdit();
-    const text = proposals.provideTextDocumentContent(proposed);
-    if (isNew) {
+    if (now === undefined) {
       edit.createFile(target, { ignoreIfExists: false });
-      edit.insert(target, new vscode.Position(0, 0), text);
+      edit.insert(target, new vscode.Position(0, 0), result.text);
     } else {
       const doc = await vscode.workspace.openTextDocument(target);
-      edit.replace(target, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+      edit.replace(target, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.text);
     }
     const ok = await vscode.workspace.applyEdit(edit);
     if (ok) await vscode.window.showTextDocument(target, { preview: false });

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeServer, RecordedRequest } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
-import { API_KEY, conversation, fakeDeepSeek, testingApi, waitFor, workspaceFolder } from './harness';
+import { API_KEY, conversation, fakeDeepSeek, sleep, testingApi, waitFor, workspaceFolder } from './harness';
 
 interface GitRepo {
   rootUri: vscode.Uri;
@@ -148,6 +148,55 @@ describe('editor commands', () => {
     await waitFor('the proposal diff to open', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal')));
     assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'Apply shows a diff first; nothing is written until the user accepts');
     assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.isDirty ?? false, false);
+  });
+
+  it('Apply on SEARCH/REPLACE edits changes only the lines they name; an edit that does not match applies nothing', async () => {
+    const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
+    const original = fs.readFileSync(file.fsPath, 'utf8');
+    const line = "console.log(greet(process.argv[2] ?? 'world'));";
+    assert.ok(original.includes(line), original);
+    const edits = (search: string) => `<<<<<<< SEARCH\n${search}\n=======\nconsole.log(greet(process.argv[2] ?? 'you'));\n>>>>>>> REPLACE\n`;
+    const expected = original.replace(line, "console.log(greet(process.argv[2] ?? 'you'));");
+    const diffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    await vscode.window.tabGroups.close(diffs()); // the last test's; the panel stays open
+    // The user's answer to "Apply DeepSeek's proposal to …?" (a notification a test cannot click).
+    const realInfo = vscode.window.showInformationMessage;
+    let answer: string | undefined;
+    let asked = 0;
+    vscode.window.showInformationMessage = (async (message: string, ...rest: unknown[]) => {
+      if (!message.startsWith("Apply DeepSeek's proposal")) return realInfo(message, ...(rest as []));
+      asked++;
+      await waitFor('the proposal diff', () => diffs()[0]);
+      return answer;
+    }) as typeof vscode.window.showInformationMessage;
+    try {
+      assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
+      const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+      const proposed = await vscode.workspace.openTextDocument((tab.input as vscode.TabInputTextDiff).modified);
+      assert.equal(proposed.getText(), expected, 'the diff shows the file with the one line replaced');
+      await waitFor('the question', () => asked === 1 || undefined);
+      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'rejected (no answer): untouched');
+
+      answer = 'Accept';
+      assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
+      const doc = await waitFor('the accepted edit in the buffer', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected));
+      assert.ok(doc.isDirty, 'applied to the buffer; the user saves it');
+      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+
+      // The line is gone now: an edit searching for it opens no diff and changes nothing.
+      await vscode.window.tabGroups.close(diffs());
+      assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
+      await sleep(1_000);
+      assert.deepEqual([diffs().length, asked, doc.getText()], [0, 2, expected]);
+      // Back to the file as on disk, for the tests after this one.
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      assert.ok(await vscode.workspace.applyEdit(undo));
+      assert.ok(await doc.save());
+      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+    } finally {
+      vscode.window.showInformationMessage = realInfo;
+    }
   });
 
   it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {

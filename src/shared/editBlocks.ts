@@ -1,0 +1,96 @@
+// Edits to part of a file, as the model is asked to give them (prompt.ts `EDIT_FORMAT`): one or more
+// SEARCH/REPLACE blocks in a code block whose fence names the file, the convention Aider made common
+//   <<<<<<< SEARCH
+//   lines as they are in the file
+//   =======
+//   the lines that replace them
+//   >>>>>>> REPLACE
+// A code block without a SEARCH marker is a whole file. Edits apply in order, each below the one
+// before it; each must match whole lines of the file, indentation included, but for trailing white
+// space and line endings (what models most often get wrong). Anything else refuses the whole
+// proposal: a partial or guessed merge would change lines the user never saw asked for.
+
+export interface EditBlock {
+  /** Lines to find (none: append to the end, or the text of a new file). */
+  search: string[];
+  replace: string[];
+}
+
+const SEARCH = /^<{5,9} ?SEARCH\s*$/;
+const DIVIDER = /^={5,9}\s*$/;
+const REPLACE = /^>{5,9} ?REPLACE\s*$/;
+
+/** The SEARCH/REPLACE blocks of a code block; undefined when it has none (a whole file). Throws on a block left open. */
+export function parseEditBlocks(code: string): EditBlock[] | undefined {
+  const lines = code.replace(/\r\n?/g, '\n').split('\n');
+  if (!lines.some((l) => SEARCH.test(l))) return undefined;
+  const blocks: EditBlock[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!SEARCH.test(lines[i]!)) {
+      i++; // text between blocks (a comment, a blank line) is not part of any edit
+      continue;
+    }
+    const divider = lines.findIndex((l, k) => k > i && DIVIDER.test(l));
+    const end = divider < 0 ? -1 : lines.findIndex((l, k) => k > divider && REPLACE.test(l));
+    if (end < 0) throw new Error(`edit ${blocks.length + 1} is not closed: a SEARCH line needs a "=======" line and a ">>>>>>> REPLACE" line after it`);
+    const search = lines.slice(i + 1, divider);
+    blocks.push({ search: search.every((l) => !l.trim()) ? [] : search, replace: lines.slice(divider + 1, end) });
+    i = end + 1;
+  }
+  return blocks;
+}
+
+export type EditResult = { ok: true; text: string } | { ok: false; error: string };
+
+/** `original` with `blocks` applied in order (see the header); `original` undefined: a file that does not exist yet. */
+export function applyEditBlocks(original: string | undefined, blocks: EditBlock[]): EditResult {
+  const crlf = original?.includes('\r\n') ?? false;
+  // Lines of the text; a final newline leaves an empty last entry.
+  let lines = original?.replace(/\r\n/g, '\n').split('\n');
+  let from = 0; // the first line the next edit may match
+  for (const [k, b] of blocks.entries()) {
+    const which = blocks.length > 1 ? `Edit ${k + 1} of ${blocks.length}` : 'The edit';
+    if (!lines) {
+      if (b.search.length) return { ok: false, error: `${which} searches a file that does not exist yet. Nothing was applied.` };
+      lines = [...b.replace, ''];
+      from = b.replace.length;
+      continue;
+    }
+    if (!b.search.length) {
+      const at = lines.length === 1 && lines[0] === '' ? 0 : lines.at(-1) === '' ? lines.length - 1 : lines.length;
+      if (at === lines.length) lines.push(...b.replace, ''); // the text had no final newline: the appended lines start on a new one
+      else lines.splice(at, 0, ...b.replace);
+      from = at + b.replace.length;
+      continue;
+    }
+    const at = findLines(lines, b.search, from);
+    if (at < 0) return { ok: false, error: `${which} does not match the file${from > 0 ? ' below the edit before it' : ''}: its SEARCH lines are not there (the file may have changed since). Nothing was applied.` };
+    lines.splice(at, b.search.length, ...b.replace);
+    from = at + b.replace.length;
+  }
+  const text = (lines ?? ['']).join('\n');
+  return { ok: true, text: crlf ? text.replace(/\n/g, '\r\n') : text };
+}
+
+/**
+ * The text a code block proposes for a file whose text is `current` (undefined: it does not exist):
+ * the block itself (a whole file), or `current` with its edits applied; or why it cannot be applied.
+ */
+export function proposedText(code: string, current: string | undefined): EditResult {
+  let blocks;
+  try {
+    blocks = parseEditBlocks(code);
+  } catch (e) {
+    return { ok: false, error: `The proposal's ${(e as Error).message}. Nothing was applied.` };
+  }
+  if (!blocks) return { ok: true, text: code.endsWith('\n') ? code : `${code}\n` };
+  return applyEditBlocks(current, blocks);
+}
+
+/** The first line from `from` on where `search` stands, line for line but for trailing white space; -1 if none. */
+function findLines(lines: string[], search: string[], from: number): number {
+  const want = search.map((l) => l.trimEnd());
+  for (let n = from; n + want.length <= lines.length; n++) if (want.every((w, j) => lines[n + j]!.trimEnd() === w)) return n;
+  return -1;
+}
