@@ -3,7 +3,7 @@
 // nothing changes until the user accepts. Accepting applies one undoable WorkspaceEdit to the
 // buffer (the user saves it); rejecting, or ignoring the question, leaves the file untouched.
 import * as vscode from 'vscode';
-import { proposedText } from '../shared/editBlocks';
+import { proposedText } from '../protocol/editBlocks';
 
 export const PROPOSAL_SCHEME = 'deepseek-proposal';
 

@@ -1,6 +1,8 @@
 // Code blocks in answers get a header with the target file (from the fence's `path=`) or the
 // language, and the actions Copy, Insert at Cursor, Apply (a diff the user accepts in the editor)
-// and New File. Buttons carry `data-action`; the app routes their clicks to the host.
+// and New File; a block of SEARCH/REPLACE edits gets Copy and Apply only. Buttons carry
+// `data-action`; the app routes their clicks to the host.
+import { hasEditBlocks } from '../protocol/editBlocks';
 import type { WebviewToHost } from '../protocol/messages';
 import { h, iconButton } from './dom';
 
@@ -11,14 +13,17 @@ export function decorateCodeBlocks(elements: Element[]): void {
     for (const pre of pres) {
       if (pre.parentElement?.classList.contains('code-block')) continue;
       const { lang, path } = pre.dataset;
-      const label = h('span', { class: 'code-label', title: path ?? '' }, path ?? lang ?? 'text');
+      // SEARCH/REPLACE edits are only applied to the file they edit: inserting them or making a file of them would copy the markers.
+      const edits = hasEditBlocks(codeText(pre));
+      const name = `${path ?? lang ?? 'text'}${edits ? ' · edits' : ''}`;
+      const label = h('span', { class: 'code-label', title: path ?? '' }, name);
       const actions = h(
         'span',
-        { class: 'code-actions', role: 'toolbar', 'aria-label': `Actions for ${path ?? lang ?? 'code'} block` },
+        { class: 'code-actions', role: 'toolbar', 'aria-label': `Actions for ${path ?? lang ?? 'code'} ${edits ? 'edits' : 'block'}` },
         iconButton('copy', 'Copy', 'copyCode'),
-        iconButton('insert', 'Insert at Cursor', 'insertCode'),
-        iconButton('diff', path ? `Apply to ${path}…` : 'Apply to a File…', 'applyCode'),
-        iconButton('new-file', 'New File', 'newFile'),
+        ...(edits ? [] : [iconButton('insert', 'Insert at Cursor', 'insertCode')]),
+        iconButton('diff', edits ? (path ? `Apply Edits to ${path}…` : 'Apply Edits to a File…') : path ? `Apply to ${path}…` : 'Apply to a File…', 'applyCode'),
+        ...(edits ? [] : [iconButton('new-file', 'New File', 'newFile')]),
       );
       const block = h('div', { class: 'code-block' }, h('div', { class: 'code-header' }, label, actions));
       pre.replaceWith(block);

@@ -1,7 +1,7 @@
 // SEARCH/REPLACE edits in a proposed code block: parsed, applied in order to the file's current
 // text, and refused whole when one does not match.
 import * as assert from 'node:assert/strict';
-import { applyEditBlocks, parseEditBlocks, proposedText } from '../../src/shared/editBlocks';
+import { applyEditBlocks, parseEditBlocks, proposedText } from '../../src/protocol/editBlocks';
 
 const FILE = ['import { a } from "./a";', '', 'export function f(x: number): number {', '  return x + 1;', '}', '', 'export function g(x: number): number {', '  return x + 1;', '}', ''].join('\n');
 const edit = (search: string[], replace: string[]) => ['<<<<<<< SEARCH', ...search, '=======', ...replace, '>>>>>>> REPLACE'].join('\n');

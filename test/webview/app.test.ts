@@ -114,6 +114,21 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     ]);
   });
 
+  it('a block of SEARCH/REPLACE edits offers Copy and Apply Edits only, and posts the edits as written', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    const code = '<<<<<<< SEARCH\n  return x + 1;\n=======\n  return x + 2;\n>>>>>>> REPLACE\n';
+    await streamAnswer(page, 'e1', 0, 'q', `Change it:\n\n\`\`\`ts path=src/a.ts\n${code}\`\`\`\n\nAnd this one whole:\n\n\`\`\`ts path=src/b.ts\nexport const b = 1;\n\`\`\`\n`, 25);
+    await host(page, { type: 'end', requestId: 'e1', outcome: 'complete' });
+    const [edits, whole] = [page.locator('.code-block').nth(0), page.locator('.code-block').nth(1)];
+    assert.equal(await edits.locator('.code-label').innerText(), 'src/a.ts · edits');
+    const names = (b: typeof edits) => b.getByRole('button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('title')));
+    assert.deepEqual(await names(edits), ['Copy', 'Apply Edits to src/a.ts…']);
+    assert.deepEqual(await names(whole), ['Copy', 'Insert at Cursor', 'Apply to src/b.ts…', 'New File']);
+    await clearPosted(page);
+    await edits.getByRole('button', { name: 'Apply Edits to src/a.ts…', exact: true }).click();
+    assert.deepEqual(await posted(page), [{ type: 'applyCode', code, path: 'src/a.ts', language: 'ts' }]);
+  });
+
   it('links: http(s) and file references go to the host on click; nothing navigates', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     await streamAnswer(page, 'r1', 0, 'q', SAMPLE_ANSWER + '\n\nAlso [the loader](src/a.ts#L10-L20) and [bad](javascript:alert(1)).', 50);

@@ -20,10 +20,13 @@ const SEARCH = /^<{5,9} ?SEARCH\s*$/;
 const DIVIDER = /^={5,9}\s*$/;
 const REPLACE = /^>{5,9} ?REPLACE\s*$/;
 
+/** True when a code block holds SEARCH/REPLACE edits rather than a whole file. */
+export const hasEditBlocks = (code: string): boolean => code.replace(/\r\n?/g, '\n').split('\n').some((l) => SEARCH.test(l));
+
 /** The SEARCH/REPLACE blocks of a code block; undefined when it has none (a whole file). Throws on a block left open. */
 export function parseEditBlocks(code: string): EditBlock[] | undefined {
+  if (!hasEditBlocks(code)) return undefined;
   const lines = code.replace(/\r\n?/g, '\n').split('\n');
-  if (!lines.some((l) => SEARCH.test(l))) return undefined;
   const blocks: EditBlock[] = [];
   let i = 0;
   while (i < lines.length) {
