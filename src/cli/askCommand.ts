@@ -30,6 +30,7 @@ import { ChatSession } from '../chat/session';
 import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
 import { formatUsd, type CostBreakdown } from '../llm/cost';
+import { whatHappened } from '../llm/errors';
 import { needsApiKey } from '../llm/endpoint';
 import { listModels, NO_MODELS, reportedWindow } from '../llm/models';
 import type { RequestParams } from '../llm/types';
@@ -187,7 +188,7 @@ function plainPrinter(say: (text: string) => void): SessionListener {
         process.stdout.write(e.text);
         return;
       case 'retry':
-        return say(`\n${e.error.message} Retrying in ${Math.round(e.delayMs / 1000)} s (attempt ${e.attempt}).\n`);
+        return say(`\n${whatHappened(e.error.message)}: retrying in ${Math.ceil(e.delayMs / 1000)} s (attempt ${e.attempt}).\n`);
       case 'window':
         return say(`note: ${e.message}\n`);
       case 'usage':

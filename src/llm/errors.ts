@@ -66,7 +66,7 @@ function tooLongAdvice(deepseek: boolean, window: number | undefined): string {
 
 /** Maps an HTTP error status (and the server's message; the window a too-long error states) to an actionable error. */
 export function errorForStatus(status: number, server: string | undefined, host: string, window?: number): LlmError {
-  const said = server ? `: ${server}` : '';
+  const said = server ? `: ${server.replace(/[.\s]+$/, '')}` : ''; // its own full stop would double ours
   const who = serverName(host);
   const deepseek = isDeepSeekHost(host);
   const e = (kind: LlmError['kind'], message: string): LlmError => ({ kind, status, message });
@@ -91,6 +91,14 @@ export function errorForStatus(status: number, server: string | undefined, host:
   if (status === 503) return e('server', `${who} is overloaded (503). Try again in a few minutes${deepseek ? ', or switch to the flash model' : ''}.`);
   if (status >= 500) return e('server', `${who} had a server error (${status})${deepseek ? '' : said}. Try again later.`);
   return e('bad_request', `The server answered HTTP ${status}${said}.`);
+}
+
+/**
+ * What happened, without the advice: the first sentence of an error's message ("DeepSeek is
+ * overloaded (503)"), for a notice that a retry is under way, where "try again later" would be wrong.
+ */
+export function whatHappened(message: string): string {
+  return message.split(/(?<=[^.\s][.)])\.?\s+(?=[A-Z])/)[0]!.replace(/\.$/, '');
 }
 
 /** Statuses retried before the first token: request timeout, rate limit, server errors. */

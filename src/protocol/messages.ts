@@ -126,7 +126,7 @@ export const parseHostMessage = union({
   context: { requestId: id, summary: contextSummary },
   reasoningDelta: { requestId: id, text: str() },
   contentDelta: { requestId: id, text: str() },
-  /** A retry is scheduled before any token arrived (milliseconds). */
+  /** A retry is scheduled before any token arrived (milliseconds); `message` says what happened, without advice. */
   retry: { requestId: id, attempt: count, delayMs: count, message: str(10_000) },
   /** Said about the running request (e.g. asked again in the smaller window the server stated). */
   notice: { requestId: id, message: str(10_000) },

@@ -7,6 +7,7 @@ import type { ChatService } from '../chat/service';
 import type { ChatSession } from '../chat/session';
 import type { AskOptions, SessionEvent, TurnEnd } from '../chat/sessionTypes';
 import type { CostEstimate } from '../llm/cost';
+import { whatHappened } from '../llm/errors';
 import type { RequestParams } from '../llm/types';
 import { MAX_MODEL_ID, type ContextSummary, type ConversationListItem, type ConversationSnapshot, type Effort, type TurnRecord } from '../protocol/messages';
 import type { ConversationBackend, ConversationOptions, TurnEvent, TurnRequest, TurnResult } from './conversationBackend';
@@ -76,7 +77,7 @@ export function turnEvent(e: SessionEvent): TurnEvent | undefined {
         },
       };
     case 'retry':
-      return { type: 'retry', attempt: e.attempt, delayMs: e.delayMs, message: e.error.message };
+      return { type: 'retry', attempt: e.attempt, delayMs: e.delayMs, message: whatHappened(e.error.message) };
     case 'window':
       return { type: 'notice', message: e.message };
     case 'reasoning':

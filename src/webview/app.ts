@@ -122,7 +122,7 @@ export class App {
         this.byRequest.get(m.requestId)?.setUsage(m.usage);
         return;
       case 'retry':
-        this.byRequest.get(m.requestId)?.setNotice(`DeepSeek is busy (${m.message}); retry ${m.attempt} in ${Math.ceil(m.delayMs / 1000)} s…`);
+        this.byRequest.get(m.requestId)?.setNotice(`${m.message}: retrying in ${Math.ceil(m.delayMs / 1000)} s (attempt ${m.attempt})…`);
         return;
       case 'notice':
         this.byRequest.get(m.requestId)?.setNotice(m.message);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CacheModel, cacheAwareReply } from '../fake-server/cacheModel';
+import { SCENARIOS } from '../fake-server/scenarios';
 import { roughPromptTokens, startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -135,6 +136,14 @@ describe('CLI ask over the chat session', function () {
     assert.equal(set.events[0]!.files, 12);
     assert.equal(asked().max_tokens, 16_384);
     assert.equal(server.requests.filter((r) => r.path === '/models').length, lists);
+  });
+
+  it('says what a retry is for, without the advice to try again later', async () => {
+    server.setScenario(SCENARIOS['429']!);
+    const r = await run(['What is f3?', '--dir', repo]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\S+ is rate-limiting this account \(429: too many requests at once\): retrying in 1 s \(attempt 1\)\.$/m);
+    assert.doesNotMatch(r.stderr, /Try again/);
   });
 
   it('asks again in the window a too-long error states, when the endpoint reports none', async () => {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { resolveTimeouts, Watchdog } from '../../src/llm/deadlines';
 import { needsApiKey, parseBaseUrl } from '../../src/llm/endpoint';
-import { errorForNetwork, errorForStatus, statedWindow } from '../../src/llm/errors';
+import { errorForNetwork, errorForStatus, statedWindow, whatHappened } from '../../src/llm/errors';
 import { backoffMs, DEFAULT_RETRY, parseRetryAfter, retryDelayMs } from '../../src/llm/retry';
 import { readUsage } from '../../src/llm/usage';
 import { instantClock } from './llm-kit';
@@ -95,6 +95,18 @@ describe('llm units', () => {
     assert.equal(msg(400, 'openrouter.ai', 'deepseek-v4-pro is not a valid model ID'), "openrouter.ai rejected the request (400): deepseek-v4-pro is not a valid model ID. Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).");
     assert.equal(msg(400, 'api.deepseek.com', 'Invalid temperature'), 'DeepSeek rejected the request (400): Invalid temperature.');
     assert.equal(msg(429, 'deepseek.com.evil.example'), 'deepseek.com.evil.example is rate-limiting this account (429: too many requests at once). Try again in a minute.');
+  });
+
+  it('whatHappened: the first sentence of an error, without its advice; a server message loses its own full stop', () => {
+    const cases: Array<[string, string]> = [
+      [errorForStatus(503, undefined, 'api.deepseek.com').message, 'DeepSeek is overloaded (503)'],
+      [errorForStatus(429, undefined, 'localhost:11434').message, 'localhost:11434 is rate-limiting this account (429: too many requests at once)'],
+      [errorForStatus(502, 'Bad gateway.', 'openrouter.ai').message, 'openrouter.ai had a server error (502): Bad gateway'],
+      [errorForNetwork(Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNRESET' } }), 'api.deepseek.com').error.message, 'The connection to api.deepseek.com was reset'],
+      [errorForNetwork(Object.assign(new Error('fetch failed'), { cause: { code: 'ENETUNREACH' } }), 'api.deepseek.com').error.message, 'api.deepseek.com is unreachable: the network is down or blocked'],
+    ];
+    for (const [message, happened] of cases) assert.equal(whatHappened(message), happened, message);
+    assert.equal(errorForStatus(502, 'Bad gateway.', 'openrouter.ai').message, 'openrouter.ai had a server error (502): Bad gateway. Try again later.');
   });
 
   it("reads the window a too-long error states, and says which setting to give it (the budget for DeepSeek's own API)", () => {

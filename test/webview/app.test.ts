@@ -156,6 +156,14 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.match(await page.locator('.chip').nth(1).innerText(), /· 131k window$/);
   });
 
+  it('says a retry is under way and why, until the answer streams', async () => {
+    await host(page, { type: 'init', surface: 'sidebar', config: CONFIG }, { type: 'turnStart', requestId: 'r', index: 0, question: 'Busy?' });
+    await host(page, { type: 'retry', requestId: 'r', attempt: 1, delayMs: 1_500, message: 'DeepSeek is overloaded (503)' });
+    assert.equal(await text(page, '.turn .notice'), 'DeepSeek is overloaded (503): retrying in 2 s (attempt 1)…');
+    await host(page, { type: 'contentDelta', requestId: 'r', text: 'Answer.' });
+    assert.equal(await page.locator('.turn .notice').isHidden(), true);
+  });
+
   it('says while it runs that the question is asked again in the window the server stated, then shows that window', async () => {
     const said = "The server says local-model's context window is 8,192 tokens, not the 1,048,576 this question was packed for: packing the repository for it and asking again.";
     await host(page, { type: 'init', surface: 'sidebar', config: CONFIG }, { type: 'turnStart', requestId: 'n', index: 0, question: 'Small server?' });
