@@ -159,44 +159,65 @@ describe('editor commands', () => {
     const expected = original.replace(line, "console.log(greet(process.argv[2] ?? 'you'));");
     const diffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
     await vscode.window.tabGroups.close(diffs()); // the last test's; the panel stays open
-    // The user's answer to "Apply DeepSeek's proposal to …?" (a notification a test cannot click).
-    const realInfo = vscode.window.showInformationMessage;
-    let answer: string | undefined;
-    let asked = 0;
-    vscode.window.showInformationMessage = (async (message: string, ...rest: unknown[]) => {
-      if (!message.startsWith("Apply DeepSeek's proposal")) return realInfo(message, ...(rest as []));
-      asked++;
-      await waitFor('the proposal diff', () => diffs()[0]);
-      return answer;
-    }) as typeof vscode.window.showInformationMessage;
-    try {
-      assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
+    const propose = async (code: string) => {
+      assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/main.ts', language: 'ts' }));
+      return (await waitFor('the proposal diff to open', () => diffs()[0])).input as vscode.TabInputTextDiff;
+    };
+    const shown = await propose(edits(line));
+    assert.equal((await vscode.workspace.openTextDocument(shown.modified)).getText(), expected, 'the diff shows the file with the one line replaced');
+    await vscode.window.tabGroups.close(diffs());
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'closed undecided: untouched');
+
+    assert.ok(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', (await propose(edits(line))).modified));
+    const doc = await waitFor('the accepted edit in the editor', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected));
+
+    // The line is gone now: an edit searching for it opens no diff and changes nothing.
+    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+    assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
+    await sleep(1_000);
+    assert.deepEqual([diffs().length, doc.getText()], [0, expected]);
+    // Back to the file as it was, for the tests after this one.
+    const undo = new vscode.WorkspaceEdit();
+    undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(undo));
+    assert.ok(await doc.save());
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+  });
+
+  it("the diff's title-bar Accept applies the proposal and closes the diff; Reject, or closing the diff, leaves the file untouched", async () => {
+    const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
+    const original = fs.readFileSync(file.fsPath, 'utf8');
+    const line = original.split('\n').find((l) => l.includes('return'))!;
+    const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n>>>>>>> REPLACE\n`;
+    const expected = original.replace(line, line.replace('Hello', 'Hi'));
+    const diffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    await vscode.window.tabGroups.close(diffs());
+    const propose = async () => {
+      assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
       const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
-      const proposed = await vscode.workspace.openTextDocument((tab.input as vscode.TabInputTextDiff).modified);
-      assert.equal(proposed.getText(), expected, 'the diff shows the file with the one line replaced');
-      await waitFor('the question', () => asked === 1 || undefined);
-      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'rejected (no answer): untouched');
-
-      answer = 'Accept';
-      assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
-      const doc = await waitFor('the accepted edit in the buffer', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected));
-      assert.ok(doc.isDirty, 'applied to the buffer; the user saves it');
-      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
-
-      // The line is gone now: an edit searching for it opens no diff and changes nothing.
-      await vscode.window.tabGroups.close(diffs());
-      assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
-      await sleep(1_000);
-      assert.deepEqual([diffs().length, asked, doc.getText()], [0, 2, expected]);
-      // Back to the file as on disk, for the tests after this one.
-      const undo = new vscode.WorkspaceEdit();
-      undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
-      assert.ok(await vscode.workspace.applyEdit(undo));
-      assert.ok(await doc.save());
-      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
-    } finally {
-      vscode.window.showInformationMessage = realInfo;
-    }
+      assert.equal(tab.isPreview, false, 'opening another file does not replace it');
+      return (tab.input as vscode.TabInputTextDiff).modified;
+    };
+    // Rejected from the title bar (the command without an argument decides the active diff's proposal).
+    await propose();
+    assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal'), true);
+    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+    // Closed without a decision.
+    await propose();
+    await vscode.window.tabGroups.close(diffs());
+    await sleep(300);
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+    assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original, original, 'nothing applied');
+    // Accepted from the title bar (VS Code passes the diff's right side).
+    const proposed = await propose();
+    assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), true);
+    const doc = await waitFor('the accepted edit in the buffer', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected));
+    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+    assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), false, 'decided once');
+    const undo = new vscode.WorkspaceEdit();
+    undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(undo));
+    assert.ok(await doc.save());
   });
 
   it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {

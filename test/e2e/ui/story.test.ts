@@ -193,4 +193,26 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     }
     await shot('3-after-reload');
   });
+
+  step('Apply Edits on an answer opens a diff whose title-bar ✓ applies it to the editor', async () => {
+    const edit = '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
+    server.setScenario(() => ({ steps: [{ kind: 'content', text: `Shout it:\n\n\`\`\`ts path=src/greet.ts\n${edit}\`\`\`\n` }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }] }));
+    await sidebar.getByRole('textbox').first().pressSequentially('Make greet shout', { delay: 5 });
+    await page.keyboard.press('Enter');
+    const apply = sidebar.getByRole('button', { name: 'Apply Edits to src/greet.ts…', exact: true });
+    await apply.waitFor({ timeout: 30_000 });
+    assert.equal(await sidebar.locator('.code-block').last().getByRole('button', { name: 'Insert at Cursor', exact: true }).count(), 0, 'an edit block cannot be inserted');
+    await apply.click();
+    const editors = page.locator('.part.editor');
+    await editors.getByRole('tab', { name: /greet\.ts ↔ DeepSeek proposal/ }).waitFor({ timeout: 20_000 });
+    // The diff shows the one changed line on its right side.
+    await editors.locator('.editor.modified').getByText('toUpperCase').first().waitFor({ timeout: 10_000 });
+    await shot('4-apply-diff');
+    await editors.getByRole('button', { name: 'Accept Proposal' }).click();
+    // Applied: the file's editor shows the change, and the diff is gone.
+    await editors.getByRole('tab', { name: /^greet\.ts/ }).waitFor({ timeout: 10_000 });
+    await editors.locator('.view-lines').getByText('toUpperCase').first().waitFor({ timeout: 10_000 });
+    await editors.getByRole('tab', { name: /DeepSeek proposal/ }).waitFor({ state: 'detached', timeout: 10_000 });
+    await shot('5-applied');
+  });
 });
