@@ -449,6 +449,21 @@ describe('chat session', function () {
     assert.deepEqual(reopened.session.params, session.params, 'the history keeps the stated window');
   });
 
+  it('a first question too large for the stated window itself is not sent again; its history keeps the refusal', async () => {
+    const r = await rig({ scenario: refusesOver(16_384), files: syntheticRepo(4, 34_000) });
+    const log = new MemoryConversationLog();
+    const c = collect();
+    const long = Array.from({ length: 9_000 }, (_, i) => `w${i * 7919}`).join(' ');
+    const end = await r.session(log).ask(long, {}, c.on);
+    assert.equal(c.of('window').length, 1);
+    assert.equal(end.notSent, true);
+    assert.match(end.error?.message ?? '', /^This question does not fit the model's 16,384-token window/);
+    const last = r.bodies().at(-1)!;
+    assert.ok(roughPromptTokens(last) + last.max_tokens! > 16_384, 'nothing was sent after the refused question');
+    const turns = turnsOf(ChatSession.open(r.ports, log).session.snapshot());
+    assert.deepEqual(turns.map((t) => [t.outcome, t.error?.kind]), [['error', 'context_too_long']]);
+  });
+
   it('a follow-up refused for a smaller stated window ends with the error: the conversation takes the window, a new chat is advised', async () => {
     const stated: number[] = [];
     let refuse = false;
