@@ -9,7 +9,7 @@ import { nullLogger, redactingLogger, type Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
 import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
 import { parseBaseUrl, type Endpoint } from './endpoint';
-import { errorForNetwork, errorFromSdk, isDeepSeekHost, refusedFields, serverName, type OptionalField } from './errors';
+import { errorForNetwork, errorFromSdk, isDeepSeekHost, refusedFields, requestIdOf, serverName, type OptionalField } from './errors';
 import { refuseNonEventStream } from './nonStream';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, type HeaderSource } from './retry';
 import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
@@ -46,10 +46,6 @@ function requestBody(messages: ChatMessage[], params: RequestParams, omit: Reado
 /** Optional fields each endpoint (base URL) refused in this process: left out of its requests from then on. */
 const refusedByEndpoint = new Map<string, Set<OptionalField>>();
 
-/** The request id DeepSeek (or a proxy in front of it) put on a response. */
-function requestIdOf(headers: HeaderSource): string | undefined {
-  return headers.get('x-deepseek-request-id') ?? headers.get('x-request-id') ?? undefined;
-}
 
 /** Sent as the key to a local endpoint when none is set: the SDK requires one, and a server without auth ignores it. */
 export const NO_KEY = 'no-key';

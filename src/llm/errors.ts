@@ -3,6 +3,7 @@
 // by the error codes Node's fetch (undici) puts on the `cause` chain: DNS, refused, reset, TLS,
 // proxy. Also decides which failures are worth a retry before the first token.
 import OpenAI from 'openai';
+import type { HeaderSource } from './retry';
 import type { LlmError } from './types';
 import { plausibleWindow } from './window';
 
@@ -101,6 +102,11 @@ export function whatHappened(message: string): string {
   return message.split(/(?<=[^.\s][.)])\.?\s+(?=[A-Z])/)[0]!.replace(/\.$/, '');
 }
 
+/** The request id DeepSeek (or a proxy in front of it) put on a response or an error. */
+export function requestIdOf(headers: HeaderSource): string | undefined {
+  return headers.get('x-deepseek-request-id') ?? headers.get('x-request-id') ?? undefined;
+}
+
 /** Statuses retried before the first token: request timeout, rate limit, server errors. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
@@ -154,7 +160,7 @@ export function errorForNetwork(e: unknown, host: string): { error: LlmError; re
 /** Maps whatever the SDK threw for a request (an HTTP error status or a connection failure) to an error, whether a retry may heal it, and the response headers. */
 export function errorFromSdk(e: unknown, host: string): { error: LlmError; retryable: boolean; headers?: Headers } {
   if (e instanceof OpenAI.APIError && e.status !== undefined) {
-    const requestId = e.headers?.get('x-deepseek-request-id') ?? e.headers?.get('x-request-id') ?? undefined;
+    const requestId = e.headers ? requestIdOf(e.headers) : undefined;
     const message = serverMessage(e.error);
     const error = { ...errorForStatus(e.status, message, host, statedWindow(e.error, message)), ...(requestId ? { requestId } : {}) };
     return { error, retryable: isRetryableStatus(e.status), ...(e.headers ? { headers: e.headers } : {}) };
