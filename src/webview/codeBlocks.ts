@@ -22,7 +22,7 @@ export function decorateCodeBlocks(elements: Element[]): void {
         { class: 'code-actions', role: 'toolbar', 'aria-label': `Actions for ${path ?? lang ?? 'code'} ${edits ? 'edits' : 'block'}` },
         iconButton('copy', 'Copy', 'copyCode'),
         ...(edits ? [] : [iconButton('insert', 'Insert at Cursor', 'insertCode')]),
-        iconButton('diff', edits ? (path ? `Apply Edits to ${path}…` : 'Apply Edits to a File…') : path ? `Apply to ${path}…` : 'Apply to a File…', 'applyCode'),
+        iconButton('diff', `${edits ? 'Apply Edits' : 'Apply'} to ${path ?? 'a File'}…`, 'applyCode'),
         ...(edits ? [] : [iconButton('new-file', 'New File', 'newFile')]),
       );
       const block = h('div', { class: 'code-block' }, h('div', { class: 'code-header' }, label, actions));
