@@ -4,6 +4,7 @@
 // the same run. Prints a table and writes the `pack` section of BENCHMARKS.md.
 //   npm run bench:pack [-- --runs N] [-- --only three]
 import { execFileSync, spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { repositoryBudget } from '../../src/chat/requestPlan';
 import { DEFAULT_MAX_OUTPUT } from '../../src/cli/common';
 import { ContextEngine } from '../../src/context/engine';
 import { machineLine, writeSection } from './report';
+import type { FloorFiles } from './sendFloor';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH = path.join(ROOT, '.bench');
@@ -21,6 +23,8 @@ const CORPORA = [
   { name: 'typescript', spec: 'typescript@5.9.3', edit: 'lib/lib.es5.d.ts' },
   { name: 'lodash', spec: 'lodash@4.17.21', edit: 'chunk.js' },
 ];
+/** Reasons a pack may leave a file out for without reading it: the send floor does not read those files (binary ones neither, though a NUL byte is found by reading). */
+const UNREAD = new Set(['gitignore', 'deepseekignore', 'setting', 'too-large', 'lockfile', 'secret-file', 'symlink-outside', 'symlink-loop', 'duplicate', 'binary']);
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -105,6 +109,21 @@ function readFloor(dir: string): Run {
   return runNode([script, dir], ROOT);
 }
 
+/**
+ * Builds test/bench/sendFloor.ts the way the CLI is built (bundled, minified, the tokenizer's data
+ * beside it) and returns a runner: the floor under a packer that counts exactly and scans for
+ * secrets what it sends (that file says what it does and leaves out).
+ */
+type Split = 'even' | 'counter' | 'no-count';
+function sendFloor(): (dir: string, listFile: string, split: Split) => Run {
+  const out = path.join(BENCH, 'send-floor');
+  fs.mkdirSync(path.join(out, 'data'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'dist/data'), path.join(out, 'data'), { recursive: true });
+  const script = path.join(out, 'send-floor.js');
+  buildSync({ entryPoints: [path.join(__dirname, 'sendFloor.ts')], outfile: script, bundle: true, minify: true, platform: 'node', target: 'node22', logLevel: 'warning' });
+  return (dir, listFile, split) => runNode([script, dir, listFile, split], ROOT);
+}
+
 function sizeOf(dir: string): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
@@ -150,6 +169,7 @@ async function warmRepack(dir: string, editRel: string): Promise<{ coldInProcess
 async function main() {
   if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
   const rm = repomix();
+  const runSendFloor = sendFloor();
   console.log(`repomix ${rm.version}; ${RUNS} runs per measurement; ${machineLine()}`);
   const rows: string[] = [];
   for (const c of CORPORA.filter((x) => !ONLY || x.name === ONLY)) {
@@ -159,6 +179,7 @@ async function main() {
     const cachedRuns: Run[] = [];
     const rmRuns: Run[] = [];
     const floorRuns: Run[] = [];
+    const sendFloorRuns: Record<Split, Run[]> = { even: [], counter: [], 'no-count': [] };
     let tokens = 0;
     let counts = '';
     let rmTokens = '?';
@@ -169,10 +190,19 @@ async function main() {
       const run = runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT);
       cold.push(run);
       cachedRuns.push(runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT));
-      const json = JSON.parse(run.stdout) as { tokens: number; files: Array<{ status: string }> };
+      const json = JSON.parse(run.stdout) as { tokens: number; files: Array<{ path: string; status: string; reason?: string }> };
       tokens = json.tokens;
       const n = (st: string) => json.files.filter((f) => f.status === st).length;
       counts = `${n('included')} whole, ${n('outline')} outline, ${n('excluded')} out`;
+      const listFile = path.join(cache, 'floor-files.json');
+      const list: FloorFiles = { read: json.files.filter((f) => !UNREAD.has(f.reason ?? '')).map((f) => f.path), sent: json.files.filter((f) => f.status === 'included').map((f) => f.path) };
+      fs.writeFileSync(listFile, JSON.stringify(list));
+      for (const split of ['even', 'counter', 'no-count'] as const) {
+        const floor = runSendFloor(dir, listFile, split);
+        const found = JSON.parse(floor.stdout) as { readFiles: number; sentFiles: number; tokens: number };
+        if (found.readFiles !== list.read.length || found.sentFiles !== list.sent.length || (split !== 'no-count' && !found.tokens)) throw new Error(`send floor (${split}) found ${floor.stdout}, expected ${list.read.length} files to read, ${list.sent.length} sent`);
+        sendFloorRuns[split].push(floor);
+      }
       fs.rmSync(cache, { recursive: true, force: true });
       const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-repomix-'));
       const rmRun = runNode([rm.bin, dir, '-o', path.join(outDir, 'repomix-output.xml')], outDir);
@@ -185,6 +215,9 @@ async function main() {
     const coldMs = median(cold.map((r) => r.ms));
     const rmMs = median(rmRuns.map((r) => r.ms));
     const floorMs = median(floorRuns.map((r) => r.ms));
+    // The faster of the two ways to split counting between the threads.
+    const [split, sendFloorMs] = (['even', 'counter'] as const).map((k) => [k, median(sendFloorRuns[k].map((r) => r.ms))] as const).sort((a, b) => a[1] - b[1])[0]!;
+    const scanFloorMs = median(sendFloorRuns['no-count'].map((r) => r.ms));
     const row = {
       corpus: `${c.spec} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`,
       tokens: `${tokens.toLocaleString('en-US')} (${counts})`,
@@ -194,19 +227,20 @@ async function main() {
       repomix: `${Math.round(rmMs)} ms (CPU ${Math.round(median(rmRuns.map((r) => r.cpuMs)))} ms), ${Math.round(median(rmRuns.map((r) => r.rssMB)))} MB RSS, ${rmTokens} tokens`,
       ratio: `${(coldMs / rmMs).toFixed(3)} (CPU ${(median(cold.map((r) => r.cpuMs)) / median(rmRuns.map((r) => r.cpuMs))).toFixed(3)})`,
       floor: `${Math.round(floorMs)} ms = ${(floorMs / rmMs).toFixed(3)} × repomix`,
+      sendFloor: `${Math.round(sendFloorMs)} ms (${split}, CPU ${Math.round(median(sendFloorRuns[split].map((r) => r.cpuMs)))} ms) = ${(sendFloorMs / rmMs).toFixed(3)} × repomix; not counting: ${Math.round(scanFloorMs)} ms = ${(scanFloorMs / rmMs).toFixed(3)} ×`,
     };
     console.log(row);
-    rows.push(`| ${row.corpus} | ${row.tokens} | ${row.cold} | ${row.cached} | ${row.warm} | ${row.repomix} | ${row.ratio} | ${row.floor} |`);
+    rows.push(`| ${row.corpus} | ${row.tokens} | ${row.cold} | ${row.cached} | ${row.warm} | ${row.repomix} | ${row.ratio} | ${row.floor} | ${row.sendFloor} |`);
   }
   writeSection(
     'pack',
     [
       '## pack (`npm run bench:pack`)',
       '',
-      `${machineLine()}. Median of ${RUNS} runs (load average at the start: ${os.loadavg()[0].toFixed(1)}); cold = a fresh CLI process of the production build (\`node dist/cli.js pack DIR --json --out FILE\`) with an empty token cache; "token cache warm" = the same with the cache of the previous run; warm re-pack = in-process \`ContextEngine.pack\` as the extension runs it (\`watched\`: the file watcher's \`invalidate\`) after appending a line to one file, median of 20. Cold runs of both tools are interleaved; CPU = user + system time of the process, all threads (steadier than wall time on a shared machine). Budget ${BUDGET.toLocaleString('en-US')} tokens. repomix ${rm.version}, default settings, on the same directory in the same run. Corpora: \`npm pack\` of the named version, extracted to \`.bench/corpora\`. Token counts come from \`src/context/tokens.ts\` as built. Read floor = a fresh Node process that only walks the directory and reads and decodes every file outside .git (the file count and size in the first column; no ignore rules, counting, secrets or output), interleaved with the others: no packer started as a process can beat it.`,
+      `${machineLine()}. Median of ${RUNS} runs (load average at the start: ${os.loadavg()[0].toFixed(1)}); cold = a fresh CLI process of the production build (\`node dist/cli.js pack DIR --json --out FILE\`) with an empty token cache; "token cache warm" = the same with the cache of the previous run; warm re-pack = in-process \`ContextEngine.pack\` as the extension runs it (\`watched\`: the file watcher's \`invalidate\`) after appending a line to one file, median of 20. Cold runs of both tools are interleaved; CPU = user + system time of the process, all threads (steadier than wall time on a shared machine). Budget ${BUDGET.toLocaleString('en-US')} tokens. repomix ${rm.version}, default settings, on the same directory in the same run. Corpora: \`npm pack\` of the named version, extracted to \`.bench/corpora\`. Token counts come from \`src/context/tokens.ts\` as built. Read floor = a fresh Node process that only walks the directory and reads and decodes every file outside .git (the file count and size in the first column; no ignore rules, counting, secrets or output), interleaved with the others: no packer started as a process can beat it. Send floor = a fresh Node process (test/bench/sendFloor.ts, built like the CLI) whose two worker threads read and decode the files this pack read (all but those it left out unread: ignored, over the size limit, binary) and, for the files it sent whole, scan them for secrets and count their tokens with the pack's own scanner and tokenizer; no ignore rules, outlines, hashes, ranking or output, and the work split between the threads knowing in advance which files are sent; the faster of two splits (\`even\`: both threads read, scan and count; \`counter\`: one counts, the other reads and scans, as the pack does): what scanning and exactly counting what is sent costs with this scanner and tokenizer, from a cold start, before any packing. "not counting" is the same without the token count, the floor of a packer that only estimates tokens.`,
       '',
-      '| corpus | pack tokens | ours, cold | ours, token cache warm | warm re-pack, 1 file edited | repomix | cold / repomix | read floor |',
-      '|---|---|---|---|---|---|---|---|',
+      '| corpus | pack tokens | ours, cold | ours, token cache warm | warm re-pack, 1 file edited | repomix | cold / repomix | read floor | send floor |',
+      '|---|---|---|---|---|---|---|---|---|',
       ...rows,
     ].join('\n'),
   );
