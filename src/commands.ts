@@ -38,8 +38,8 @@ const commands: Record<string, Handler> = {
     await vscode.commands.executeCommand(`${ContextInspector.viewId}.focus`);
     await ctx.inspector.refresh();
   },
-  'deepseekRepo.acceptProposal': (ctx, uri?: unknown) => ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, true),
-  'deepseekRepo.rejectProposal': (ctx, uri?: unknown) => ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, false),
+  'deepseekRepo.acceptProposal': (ctx, uri?: unknown) => ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, true, true),
+  'deepseekRepo.rejectProposal': (ctx, uri?: unknown) => ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, false, true),
   'deepseekRepo.context.refresh': (ctx) => ctx.inspector.refresh(),
   'deepseekRepo.context.exclude': (ctx, node?: unknown) => ctx.inspector.exclude(node as InspectorNode | undefined),
   'deepseekRepo.context.include': (ctx, node?: unknown) => ctx.inspector.include(node as InspectorNode | undefined),

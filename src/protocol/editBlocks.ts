@@ -91,6 +91,20 @@ export function proposedText(code: string, current: string | undefined): EditRes
   return applyEditBlocks(current, blocks);
 }
 
+/**
+ * What Accept applies. `shown`: the proposal as its diff shows it now (the user may have edited it,
+ * or reverted some of its changes); `proposed`: what was proposed; `unchanged`: the file is still
+ * the text the proposal was made from; `again`: the proposal made anew from the file as it is now.
+ * A proposal the user left alone goes onto the file as it is (its edits made again when the file
+ * changed); one the user changed is applied as shown, and only onto the text it was made from.
+ * Line endings alone do not count as a change (the editor may normalise them).
+ */
+export function acceptedText(shown: string, proposed: string, unchanged: boolean, again: () => EditResult): EditResult {
+  const lf = (t: string) => t.replace(/\r\n?/g, '\n');
+  if (lf(shown) === lf(proposed)) return unchanged ? { ok: true, text: proposed } : again();
+  return unchanged ? { ok: true, text: shown } : { ok: false, error: 'you edited the proposal in the diff, so it is not carried over to the new text. Nothing was applied; Apply it again.' };
+}
+
 /** The first line from `from` on where `search` stands, line for line but for trailing white space; -1 if none. */
 function findLines(lines: string[], search: string[], from: number): number {
   const want = search.map((l) => l.trimEnd());

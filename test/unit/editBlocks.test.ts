@@ -1,7 +1,7 @@
 // SEARCH/REPLACE edits in a proposed code block: parsed, applied in order to the file's current
 // text, and refused whole when one does not match.
 import * as assert from 'node:assert/strict';
-import { applyEditBlocks, parseEditBlocks, proposedText } from '../../src/protocol/editBlocks';
+import { acceptedText, applyEditBlocks, parseEditBlocks, proposedText } from '../../src/protocol/editBlocks';
 
 const FILE = ['import { a } from "./a";', '', 'export function f(x: number): number {', '  return x + 1;', '}', '', 'export function g(x: number): number {', '  return x + 1;', '}', ''].join('\n');
 const edit = (search: string[], replace: string[]) => ['<<<<<<< SEARCH', ...search, '=======', ...replace, '>>>>>>> REPLACE'].join('\n');
@@ -54,5 +54,23 @@ describe('edit blocks (SEARCH/REPLACE)', () => {
   it('reads marker variants models write (7 to 9 marks, no space), and keeps marker-like text inside a replacement', () => {
     const code = '<<<<<<<<<SEARCH\n  return x + 1;\n=========\n  return "<<<<<<< not a marker";\n>>>>>>>>>REPLACE';
     assert.deepEqual(parseEditBlocks(code), [{ search: ['  return x + 1;'], replace: ['  return "<<<<<<< not a marker";'] }]);
+  });
+
+  it('Accept applies the proposal as the diff shows it: left alone it follows the file, edited by the user it goes only onto the text it was made from', () => {
+    const code = edit(['  return x + 1;'], ['  return x + 2;']);
+    const proposed = proposedText(code, FILE);
+    assert.ok(proposed.ok);
+    const typed = FILE.replace('import { a }', 'import { a, b }'); // the user typed in the file meanwhile
+    const again = () => proposedText(code, typed);
+    // Left alone: onto the file as it is, the edits made again when it changed.
+    assert.deepEqual(acceptedText(proposed.text, proposed.text, true, again), proposed);
+    assert.deepEqual(acceptedText(proposed.text, proposed.text, false, again), { ok: true, text: typed.replace('x + 1', 'x + 2') });
+    assert.deepEqual(acceptedText(proposed.text.replace(/\n/g, '\r\n'), proposed.text, true, again), proposed, 'line endings alone are no edit');
+    // Edited in the diff (here: its change reverted, and a line of the user's own): applied as shown.
+    const shown = `${FILE}// mine\n`;
+    assert.deepEqual(acceptedText(shown, proposed.text, true, again), { ok: true, text: shown });
+    const refused = acceptedText(shown, proposed.text, false, again);
+    assert.equal(refused.ok, false);
+    assert.match(refused.ok ? '' : refused.error, /edited the proposal.*Nothing was applied/);
   });
 });

@@ -194,8 +194,10 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     await shot('3-after-reload');
   });
 
-  step('Apply Edits on an answer opens a diff whose title-bar ✓ applies it to the editor', async () => {
-    const edit = '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
+  step("Apply Edits on an answer opens a diff where a change can be reverted, and whose title-bar ✓ applies the rest to the editor", async () => {
+    const edit =
+      '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the request.\n=======\n// Greets loudly.\n>>>>>>> REPLACE\n' +
+      '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
     server.setScenario(() => ({ steps: [{ kind: 'content', text: `Shout it:\n\n\`\`\`ts path=src/greet.ts\n${edit}\`\`\`\n` }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }] }));
     await sidebar.getByRole('textbox').first().pressSequentially('Make greet shout', { delay: 5 });
     await page.keyboard.press('Enter');
@@ -208,11 +210,30 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     // The diff shows the one changed line on its right side.
     await editors.locator('.editor.modified').getByText('toUpperCase').first().waitFor({ timeout: 10_000 });
     await shot('4-apply-diff');
+    // The proposal is editable: the diff's arrow beside a change takes it back (here the second one).
+    const modified = editors.locator('.editor.modified');
+    const shout = modified.getByText('toUpperCase').first();
+    await shout.hover();
+    const y = (await shout.boundingBox())!.y;
+    const arrows = editors.locator('[aria-label="Revert Block"]');
+    const distances = await Promise.all((await arrows.all()).map(async (a) => Math.abs(((await a.boundingBox())?.y ?? Infinity) - y)));
+    await arrows.nth(distances.indexOf(Math.min(...distances))).click();
+    // Gone from the right side's visible lines (the editor keeps hidden copies of rendered lines).
+    await modified.locator('.view-lines').getByText('return `Hello, ${name}!`;').filter({ visible: true }).waitFor({ timeout: 10_000 });
+    assert.equal(await modified.getByText('toUpperCase').filter({ visible: true }).count(), 0, 'the reverted change is gone');
+    assert.equal(await modified.getByText('Greets loudly').filter({ visible: true }).count(), 1, 'the other change stays');
+    await shot('5-apply-diff-reverted');
     await editors.getByRole('button', { name: 'Accept Proposal' }).click();
     // Applied: the file's editor shows the change, and the diff is gone.
     await editors.getByRole('tab', { name: /^greet\.ts/ }).waitFor({ timeout: 10_000 });
-    await editors.locator('.view-lines').getByText('toUpperCase').first().waitFor({ timeout: 10_000 });
+    await editors.locator('.view-lines').getByText('Greets loudly').first().waitFor({ timeout: 10_000 });
+    assert.equal(await editors.locator('.view-lines').getByText('toUpperCase').filter({ visible: true }).count(), 0, 'the reverted change was not applied');
     await editors.getByRole('tab', { name: /DeepSeek proposal/ }).waitFor({ state: 'detached', timeout: 10_000 });
-    await shot('5-applied');
+    // Past files.autoSave's delay (VS Code for the Web saves after a second): the edited proposal is
+    // not reopened as a dirty editor of its own, and no save failed.
+    await page.waitForTimeout(2_000);
+    assert.equal(await editors.getByRole('tab', { name: /greet\.ts/ }).count(), 1, 'one greet.ts tab: the file');
+    assert.equal(await page.getByText('Failed to save').count(), 0);
+    await shot('6-applied');
   });
 });
