@@ -7,6 +7,7 @@ import type { Services } from './ui/chatController';
 import { ChatRuntime } from './ui/chatRuntime';
 import { CostStatus } from './ui/costStatus';
 import { ProposalProvider } from './ui/proposalDiff';
+import { FixWithDeepSeek } from './ui/quickFix';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
 import { ContextService } from './ui/contextService';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     contextService,
     inspector.register(),
     vscode.window.registerWebviewViewProvider(SidebarChat.viewId, sidebar),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixWithDeepSeek(), FixWithDeepSeek.metadata),
     vscode.window.registerWebviewPanelSerializer(AnswerPanel.viewType, AnswerPanel.serializer(context.extensionUri, services)),
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar, inspector }),
     { dispose: () => AnswerPanel.dispose() },

@@ -16,6 +16,7 @@ export class ContextService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly packed = new vscode.EventEmitter<Pack['stats']>();
   private timer: NodeJS.Timeout | undefined;
+  private watching = false;
   /** A pre-read waiting to start or running. */
   private preread: { timer: NodeJS.Timeout; abort: AbortController } | undefined;
   /** Fires (debounced) when workspace files, folders or context settings changed. */
@@ -27,17 +28,7 @@ export class ContextService implements vscode.Disposable {
     private readonly storageDir: string,
     private readonly log: Logger,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    const touched = (uri: vscode.Uri) => {
-      if (uri.scheme !== 'file') return;
-      this.engine?.invalidate([uri.fsPath]);
-      this.fire();
-    };
     this.disposables.push(
-      watcher,
-      watcher.onDidChange(touched),
-      watcher.onDidCreate(touched),
-      watcher.onDidDelete(touched),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.engine?.setRoots(workspaceRoots());
         this.fire();
@@ -109,7 +100,24 @@ export class ContextService implements vscode.Disposable {
   }
 
   /** The engine, told the unsaved text of every open editor on a workspace file (what the user sees is what is sent). */
+  /**
+   * Starts the file watcher the warm engine relies on, once, with the first engine: the extension
+   * activates at startup (for its quick fix), and a window that never packs watches nothing.
+   */
+  private watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    const touched = (uri: vscode.Uri) => {
+      if (uri.scheme !== 'file') return;
+      this.engine?.invalidate([uri.fsPath]);
+      this.fire();
+    };
+    this.disposables.push(watcher, watcher.onDidChange(touched), watcher.onDidCreate(touched), watcher.onDidDelete(touched));
+  }
+
   private current(): ContextEngine {
+    this.watch();
     this.engine ??= new ContextEngine({
       roots: workspaceRoots(),
       settings: readContextSettings(),

@@ -147,12 +147,13 @@ export const taskCommands: Record<string, Handler> = guarded({
     await vscode.commands.executeCommand('workbench.view.scm');
   },
 
-  'deepseekRepo.fixProblems': async (ctx, arg) => {
+  // `only`: the diagnostics to fix (the quick fix passes those under the cursor); default: the file's errors and warnings.
+  'deepseekRepo.fixProblems': async (ctx, arg, only?: unknown) => {
     const uri = targetFile(arg);
     if (!uri) return void vscode.window.showWarningMessage('Open the file whose problems should be fixed.');
     const severity = { [vscode.DiagnosticSeverity.Error]: 'error', [vscode.DiagnosticSeverity.Warning]: 'warning', [vscode.DiagnosticSeverity.Information]: 'info', [vscode.DiagnosticSeverity.Hint]: 'hint' } as const;
-    const problems: tasks.Problem[] = vscode.languages
-      .getDiagnostics(uri)
+    const chosen = Array.isArray(only) && only.length > 0 && only.every((d) => d instanceof vscode.Diagnostic) ? (only as vscode.Diagnostic[]) : undefined;
+    const problems: tasks.Problem[] = (chosen ?? vscode.languages.getDiagnostics(uri))
       .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
       .sort((a, b) => a.range.start.compareTo(b.range.start))
       .map((d) => ({

@@ -1,9 +1,13 @@
 // The extension activates in the real extension host and registers everything it contributes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension, testingApi } from './harness';
+import { extension, testingApi, waitFor } from './harness';
 
 describe('activation', () => {
+  it('activates once VS Code has started, before any command (its quick fix is offered from the start)', async () => {
+    await waitFor('the extension to activate by itself', () => extension().isActive || undefined);
+  });
+
   it('activates in a real VS Code extension host', async () => {
     console.log(`    VS Code ${vscode.version}, Node ${process.version}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, remote ${vscode.env.remoteName}`);
     const api = await testingApi();

@@ -280,6 +280,28 @@ describe('editor commands', () => {
     await restore(doc);
   });
 
+  it("the light bulb offers Fix with DeepSeek on the problem under the cursor, and it sends that problem only", async () => {
+    const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
+    diagnostics.set(file, [
+      Object.assign(new vscode.Diagnostic(new vscode.Range(2, 12, 2, 17), "Cannot find name 'greet2'.", vscode.DiagnosticSeverity.Error), { source: 'e2e-lint', code: 'X1' }),
+      new vscode.Diagnostic(new vscode.Range(0, 0, 0, 6), 'Unused import.', vscode.DiagnosticSeverity.Warning),
+    ]);
+    server.setScenario(() => ({ steps: [{ kind: 'content', text: 'Rename it back.' }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }] }));
+    await vscode.window.showTextDocument(file);
+    const ours = async (range: vscode.Range) => ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, range)) ?? []).filter((a) => a.title.includes('DeepSeek'));
+    assert.deepEqual(await ours(new vscode.Range(1, 0, 1, 0)), [], 'nothing offered where there is no problem');
+    const [fix, ...more] = await ours(new vscode.Range(2, 14, 2, 14));
+    assert.ok(fix && more.length === 0, 'one action on the error');
+    assert.equal(fix.title, 'Fix with DeepSeek');
+    assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    const { request } = await run(fix.command!.command, ...(fix.command!.arguments ?? []));
+    server.setScenario(undefined);
+    diagnostics.delete(file);
+    const task = lastUser(request);
+    assert.match(task, /- src\/main\.ts:3:13-3:18 error \[e2e-lint X1\]: Cannot find name 'greet2'\./);
+    assert.ok(!task.includes('Unused import'), 'the warning elsewhere in the file is not part of this fix');
+  });
+
   it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'src', 'greet.ts')));
     const before = server.chatRequests().length;

@@ -42,6 +42,19 @@ describe('Restricted Mode', () => {
     assert.deepEqual(panels.map((t) => t.label), [], 'Restricted Mode opened an answer panel');
   });
 
+  it('the light bulb offers no Fix with DeepSeek', async () => {
+    const file = vscode.Uri.file(path.join(workspaceFolder(), 'src', 'greet.ts'));
+    const diagnostics = vscode.languages.createDiagnosticCollection('e2e-restricted');
+    try {
+      diagnostics.set(file, [new vscode.Diagnostic(new vscode.Range(1, 0, 1, 6), 'A problem.', vscode.DiagnosticSeverity.Error)]);
+      await vscode.window.showTextDocument(file);
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, new vscode.Range(1, 2, 1, 2))) ?? [];
+      assert.deepEqual(actions.filter((a) => a.title.includes('DeepSeek')).map((a) => a.title), []);
+    } finally {
+      diagnostics.dispose();
+    }
+  });
+
   it('the sidebar knows the workspace is untrusted and sends nothing', async () => {
     const since = api.messages.length;
     const sidebar = conversation(api, 'sidebar', since);
