@@ -9,8 +9,11 @@ import { TokenCache } from './tokenCache';
 import { countTokens } from './tokens';
 import { share, unshare, type Redacted, type WorkerReply, type WorkerRequest, type WorkerSetup } from './workerPool';
 
-const cache = new TokenCache((workerData as WorkerSetup | undefined)?.cacheFile);
+const setup = workerData as WorkerSetup | undefined;
+const cache = new TokenCache(setup?.cacheFile);
 const known = (hash: string) => cache.get(hash);
+// The counter loads the tokenizer (~30 ms) now, while a cold scan's walk still runs, not on its first count.
+if (setup?.counter) setImmediate(() => countTokens(''));
 
 parentPort?.on('message', (msg: WorkerRequest) => {
   if (msg.kind === 'process') {

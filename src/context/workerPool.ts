@@ -41,6 +41,8 @@ export interface PoolOptions {
 /** What a worker is told at start. */
 export interface WorkerSetup {
   cacheFile?: string;
+  /** This thread is the counter: it loads the tokenizer while it waits for its first task. */
+  counter?: boolean;
 }
 
 /** UTF-8 text in shared memory: `length` bytes at `offset` of `buffer`. */
@@ -87,8 +89,8 @@ export class WorkerPool {
 
   /** Starts the threads. */
   constructor(opts: PoolOptions) {
-    this.workers = Array.from({ length: Math.max(1, opts.workers) }, () => {
-      const setup: WorkerSetup = opts.cacheFile ? { cacheFile: opts.cacheFile } : {};
+    this.workers = Array.from({ length: Math.max(1, opts.workers) }, (_, i) => {
+      const setup: WorkerSetup = { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(i === 0 ? { counter: true } : {}) };
       const w = new Worker(opts.script.script, { execArgv: opts.script.execArgv, workerData: setup });
       w.on('message', (reply: WorkerReply) => this.done(w, reply));
       w.on('error', (e) => this.fail(e));
