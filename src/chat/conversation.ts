@@ -6,7 +6,7 @@
 import type { EditorFocus, Pack, PackManifest } from '../context/types';
 import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
 import { plausibleWindow } from '../llm/window';
-import type { LayoutItem, SentTurn } from './prompt';
+import { questionAsSent, type LayoutItem, type SentTurn } from './prompt';
 
 export const HISTORY_VERSION = 1;
 
@@ -57,7 +57,8 @@ export type HistoryEvent =
   /** The prefix was (re)built from a new pack: earlier updated-files sections are folded into it. */
   | { type: 'context'; at: number; base: BaseRef }
   | { type: 'update'; at: number; update: UpdateRef }
-  | { type: 'question'; at: number; turn: number; text: string; focus?: EditorFocus }
+  /** `editor`: where the user's editor was (prompt.ts `editorNote`), sent after the question. */
+  | { type: 'question'; at: number; turn: number; text: string; focus?: EditorFocus; editor?: string }
   | { type: 'reasoning'; turn: number; text: string }
   | { type: 'answer'; turn: number; text: string }
   /** "Continue" after an interrupted answer: later answer text extends the same turn. */
@@ -84,6 +85,8 @@ export type HistoryEvent =
 export interface Turn {
   question: string;
   focus?: EditorFocus;
+  /** Where the user's editor was, sent with the question (prompt.ts `questionAsSent`). */
+  editor?: string;
   askedAt: number;
   answer: string;
   reasoning: string;
@@ -156,7 +159,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
       return;
     case 'question':
       if (e.turn !== turns.length) return `question for turn ${e.turn} but the conversation has ${turns.length} turns`;
-      state.entries.push({ kind: 'turn', turn: { question: e.text, ...(e.focus ? { focus: e.focus } : {}), askedAt: e.at, answer: '', reasoning: '', outcome: 'interrupted', streaming: true } });
+      state.entries.push({ kind: 'turn', turn: { question: e.text, ...(e.focus ? { focus: e.focus } : {}), ...(typeof e.editor === 'string' && e.editor ? { editor: e.editor } : {}), askedAt: e.at, answer: '', reasoning: '', outcome: 'interrupted', streaming: true } });
       return;
     case 'reasoning':
     case 'answer':
@@ -218,7 +221,7 @@ export function replay(events: HistoryEvent[]): { state: ConversationState; warn
 
 /** What a past turn sends back to the model. */
 export function sentTurn(t: Turn): SentTurn {
-  return { question: t.question, answer: t.answer, ...(t.toolCalls?.length ? { reasoning: t.reasoning, toolCalls: t.toolCalls } : {}) };
+  return { question: questionAsSent(t.question, t.editor), answer: t.answer, ...(t.toolCalls?.length ? { reasoning: t.reasoning, toolCalls: t.toolCalls } : {}) };
 }
 
 /**

@@ -20,12 +20,25 @@ export const SYSTEM_PROMPT = [
   '=======',
   '(the lines that replace them)',
   '>>>>>>> REPLACE',
+  'A question may end with <editor>: the file and lines the user has in front of them; "this" or "here" in the question usually means that code.',
   'If the repository does not contain what is needed to answer, say so instead of guessing.',
 ].join('\n');
 
 export const REPOSITORY_ACK = 'I have read the repository. What would you like to know?';
 export const UPDATE_ACK = 'Noted: I will use the updated files.';
 export const CONTINUE_PROMPT = 'Your previous answer was cut off. Continue it exactly where it stopped, without repeating anything.';
+
+/**
+ * Where the user's editor is, as a chat question carries it: the file's label in the repository
+ * block, and the selected lines or else the cursor's line (1-based).
+ */
+export function editorNote(path: string, cursorLine: number, selection?: { startLine: number; endLine: number }): string {
+  if (!selection) return `${path}, cursor on line ${cursorLine}`;
+  return selection.startLine === selection.endLine ? `${path}, line ${selection.startLine} selected` : `${path}, lines ${selection.startLine}-${selection.endLine} selected`;
+}
+
+/** A question as it is sent: with the editor note (`editorNote`) it was asked with, if any. */
+export const questionAsSent = (question: string, editor?: string): string => (editor ? `${question}\n\n<editor>${editor}</editor>` : question);
 
 /** Tokens a message adds around its content (role marker and end marker). */
 export const MESSAGE_OVERHEAD_TOKENS = 2;

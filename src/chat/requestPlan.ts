@@ -9,7 +9,7 @@ import { chainKeys } from './cacheLedger';
 import { MIN_WARMUP_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
 import { applyEvent, turnsOf, type ConversationState, type HistoryEvent } from './conversation';
-import { promptTokens, renderLayout, repositoryBoundary, type LayoutItem, type PlannedMessage } from './prompt';
+import { promptTokens, questionAsSent, renderLayout, repositoryBoundary, type LayoutItem, type PlannedMessage } from './prompt';
 import type { ContextInfo, SessionPorts } from './sessionTypes';
 
 /** DeepSeek V4's context window (tokens): a conversation's window unless its model reported or was set to another. */
@@ -20,7 +20,8 @@ export const CONVERSATION_RESERVE_TOKENS = 32_768;
 export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
 
 /** What the next request does: a new question (replacing turns from `keep` on), or continue the last answer. */
-export type RequestSpec = { kind: 'ask'; question: string; focus?: EditorFocus; keep?: number } | { kind: 'continue' };
+/** `editor`: where the user's editor is (prompt.ts `editorNote`), sent after the question. */
+export type RequestSpec = { kind: 'ask'; question: string; focus?: EditorFocus; editor?: string; keep?: number } | { kind: 'continue' };
 
 export interface PlannedRequest {
   /** The turn the request answers. */
@@ -94,10 +95,11 @@ export async function planRequest(conversation: ConversationState, spec: Request
   const request = { budgetTokens: repositoryBudget(params.maxTokens, ports.contextBudgetTokens, windowOf(params)), question, ...(focus ? { focus } : {}) };
   const ctx = await prepareContext({ state, context: ports.context, plan: ports.plan, request, ns, now, continuing: spec.kind === 'continue' });
 
-  let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: question }];
+  const sent = questionAsSent(question, spec.kind === 'ask' ? spec.editor : last!.editor);
+  let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: sent }];
   if (spec.kind === 'continue') {
     const i = ctx.items.findLastIndex((x) => x.kind === 'turn');
-    items = [...ctx.items.slice(0, i), { kind: 'continue', question, partial: last!.answer }];
+    items = [...ctx.items.slice(0, i), { kind: 'continue', question: sent, partial: last!.answer }];
   }
   const messages = renderLayout(items);
   const keys = chainKeys(messages);

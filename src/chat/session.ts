@@ -77,7 +77,7 @@ export class ChatSession {
 
   /** Asks `question`, appending a turn. Resolves when the answer ends (never rejects for API errors). */
   async ask(question: string, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
-    return this.run({ kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}) }, options, listener);
+    return this.run({ kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}), ...(options.editor ? { editor: options.editor } : {}) }, options, listener);
   }
 
   /** Drops the last turn and asks its question again. */
@@ -85,14 +85,14 @@ export class ChatSession {
     const turns = turnsOf(this.state);
     const last = turns[turns.length - 1];
     if (!last) throw new Error('There is no answer to regenerate yet.');
-    return this.editAndResend(turns.length - 1, last.question, { ...(last.focus ? { focus: last.focus } : {}), ...options }, listener);
+    return this.editAndResend(turns.length - 1, last.question, { ...(last.focus ? { focus: last.focus } : {}), ...(last.editor ? { editor: last.editor } : {}), ...options }, listener);
   }
 
   /** Drops turn `turnIndex` and every later one, then asks `question` in its place. */
   async editAndResend(turnIndex: number, question: string, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
     const n = turnsOf(this.state).length;
     if (!Number.isInteger(turnIndex) || turnIndex < 0 || turnIndex >= n) throw new Error(`No turn ${turnIndex} to edit (the conversation has ${n}).`);
-    return this.run({ kind: 'ask', question, keep: turnIndex, ...(options.focus ? { focus: options.focus } : {}) }, options, listener);
+    return this.run({ kind: 'ask', question, keep: turnIndex, ...(options.focus ? { focus: options.focus } : {}), ...(options.editor ? { editor: options.editor } : {}) }, options, listener);
   }
 
   /** Continues the last answer where it was cut (an empty one is asked again). */
@@ -110,10 +110,10 @@ export class ChatSession {
   }
 
   /** What asking `question` would send and cost, without sending or saving anything. */
-  async estimate(question: string, options: Pick<AskOptions, 'focus'> = {}): Promise<ContextInfo> {
+  async estimate(question: string, options: Pick<AskOptions, 'focus' | 'editor'> = {}): Promise<ContextInfo> {
     await this.fitModelWindow();
     const client = await this.ports.client();
-    return (await planRequest(this.state, { kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}) }, this.ports, client, this.clock())).info;
+    return (await planRequest(this.state, { kind: 'ask', question, ...(options.focus ? { focus: options.focus } : {}), ...(options.editor ? { editor: options.editor } : {}) }, this.ports, client, this.clock())).info;
   }
 
   private async run(spec: RequestSpec, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
@@ -210,7 +210,7 @@ export class ChatSession {
     }
     if (spec.kind === 'ask' && spec.keep !== undefined) this.write({ type: 'truncate', at, keep: spec.keep });
     p.events.forEach((e) => this.write(e));
-    this.write(spec.kind === 'ask' ? { type: 'question', at, turn: p.turn, text: spec.question, ...(spec.focus ? { focus: spec.focus } : {}) } : { type: 'resume', at, turn: p.turn });
+    this.write(spec.kind === 'ask' ? { type: 'question', at, turn: p.turn, text: spec.question, ...(spec.focus ? { focus: spec.focus } : {}), ...(spec.editor ? { editor: spec.editor } : {}) } : { type: 'resume', at, turn: p.turn });
 
     const params = this.state.params;
     const onRetry: StreamHandlers['onRetry'] = (r) => emit({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, error: r.error });

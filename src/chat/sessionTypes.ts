@@ -41,6 +41,8 @@ export interface SessionPorts {
 export interface AskOptions {
   /** Where the user is: ranks files when the repository does not fit, and pins folders (new conversations). */
   focus?: EditorFocus;
+  /** Where the user's editor is (prompt.ts `editorNote`): sent after the question, kept with it. */
+  editor?: string;
   signal?: AbortSignal;
   /** Asked when the estimate exceeds SessionPorts.confirmAboveUsd; without it such a question is not sent. */
   confirm?: (estimate: CostEstimate) => Promise<boolean>;

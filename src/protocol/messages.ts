@@ -134,6 +134,9 @@ export const parseHostMessage = union({
   /** The request ended; `conversationId` names the stored conversation it belongs to. */
   end: { requestId: id, outcome: oneOf(OUTCOMES), message: opt(str(10_000)), errorKind: opt(str(100)), conversationId: opt(id) },
   history: { conversations: arrayOf(conversationListItem) },
+  /** Where the user's editor is, for the composer's chip: `label` (e.g. `src/a.ts:10-20`) and the
+   *  note a question sends with it; both absent when no workspace file is in a text editor. */
+  editor: { label: opt(str(4096)), note: opt(str(4096)) },
 });
 export type HostToWebview = NonNullable<ReturnType<typeof parseHostMessage>>;
 
@@ -143,10 +146,11 @@ export const parseWebviewMessage = union({
   /** The app is listening (sent on every load, also after being hidden); `conversationId` is the
    *  stored conversation it shows from its saved state, which the host may reopen after a reload. */
   ready: { conversationId: opt(id) },
-  ask: { question: str(1_000_000) },
+  /** `withEditor`: send where the user's editor is with the question (the composer's chip is on). */
+  ask: { question: str(1_000_000), withEditor: opt(bool) },
   cancel: { requestId: id },
   regenerate: {},
-  editAndResend: { index: count, question: str(1_000_000) },
+  editAndResend: { index: count, question: str(1_000_000), withEditor: opt(bool) },
   /** Continues the last, interrupted answer. */
   continue: {},
   newChat: {},

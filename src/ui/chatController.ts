@@ -11,6 +11,7 @@ import { parseWebviewMessage, pickerModels, type Effort, type HostConfig, type H
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
 import type { Logger } from '../shared/log';
+import { editorPlace } from './editorFocus';
 import { applyCode, copyText, EditorTracker, insertAtCursor, newFileWith, openFileRef } from './codeActions';
 import type { ConversationBackend, TurnEvent, TurnRequest, TurnResult } from './conversationBackend';
 import type { CostStatus } from './costStatus';
@@ -87,6 +88,9 @@ export class ChatController implements vscode.Disposable {
   private readonly tracker = new EditorTracker();
   private readonly disposables: vscode.Disposable[] = [this.tracker];
   private seq = 0;
+  private editorTimer: NodeJS.Timeout | undefined;
+  /** What the webview was last told of the editor (`sendEditor`). */
+  private editorSent: string | undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -104,7 +108,30 @@ export class ChatController implements vscode.Disposable {
       onDidChangeSettings(refresh),
       vscode.workspace.onDidGrantWorkspaceTrust(refresh),
       vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+      vscode.window.onDidChangeActiveTextEditor(() => this.sendEditorSoon()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.sendEditorSoon()),
+      vscode.window.onDidChangeTextEditorSelection(() => this.sendEditorSoon()),
+      { dispose: () => clearTimeout(this.editorTimer) },
     );
+  }
+
+  /** Tells the composer where the user's editor is (for its chip), shortly after it moves. */
+  private sendEditorSoon(): void {
+    clearTimeout(this.editorTimer);
+    this.editorTimer = setTimeout(() => this.sendEditor(), 150);
+  }
+
+  private sendEditor(): void {
+    const place = editorPlace(this.tracker.editor);
+    const key = JSON.stringify(place ?? null);
+    if (!this.ready || key === this.editorSent) return;
+    this.editorSent = key;
+    void this.webview.postMessage({ type: 'editor', ...(place ?? {}) } satisfies HostToWebview);
+  }
+
+  /** The note to send with a question, when the composer's chip is on. */
+  private editorNote(withEditor: boolean | undefined): string | undefined {
+    return withEditor ? editorPlace(this.tracker.editor)?.note : undefined;
   }
 
   dispose(): void {
@@ -184,11 +211,13 @@ export class ChatController implements vscode.Disposable {
         this.ready = true;
         await this.webview.postMessage({ type: 'init', surface: this.surface, config: await this.config() } satisfies HostToWebview);
         await this.webview.postMessage({ type: 'replay', conversation: this.mirror } satisfies HostToWebview);
+        this.editorSent = undefined; // a reloaded webview knows nothing yet
+        this.sendEditor();
         void this.refreshModels();
         return;
       }
       case 'ask':
-        return this.ask(msg.question);
+        return this.ask(msg.question, msg.withEditor);
       case 'cancel':
         if (this.running?.requestId === msg.requestId) this.running.abort.abort();
         return;
@@ -199,7 +228,7 @@ export class ChatController implements vscode.Disposable {
       }
       case 'editAndResend':
         if (msg.index >= this.mirror.turns.length) return;
-        return this.run(msg.index, msg.question, false, (r) => this.backend.editAndResend(msg.index, msg.question, r));
+        return this.run(msg.index, msg.question, false, (r) => this.backend.editAndResend(msg.index, msg.question, r, this.editorNote(msg.withEditor)));
       case 'continue': {
         const last = this.mirror.turns.length - 1;
         if (last < 0) return;
@@ -269,8 +298,10 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** Asks `question` in this view's conversation and streams the answer into it. */
-  async ask(question: string): Promise<void> {
-    await this.run(this.mirror.turns.length, question, false, (r) => this.backend.ask(question, this.options, r));
+  /** Asks `question`; with `withEditor`, where the user's editor is goes with it. */
+  async ask(question: string, withEditor?: boolean): Promise<void> {
+    const editor = this.editorNote(withEditor);
+    await this.run(this.mirror.turns.length, question, false, (r) => this.backend.ask(question, { ...this.options, ...(editor ? { editor } : {}) }, r));
   }
 
   /**

@@ -10,6 +10,8 @@ export interface ConversationOptions {
   effort: Effort;
   /** Ranking hints of an editor command (selection, pinned folder, changed files); default: the editors. */
   focus?: EditorFocus;
+  /** Where the user's editor is (src/chat/prompt.ts `editorNote`), sent with the question. */
+  editor?: string;
 }
 
 /** What happens during one request, in order: context, retries, reasoning, content, usage. */
@@ -45,7 +47,7 @@ export interface ConversationBackend {
   /** Asks the last question again, replacing its answer. */
   regenerate(req: TurnRequest): Promise<TurnResult>;
   /** Replaces question `index` (0-based) and drops the turns after it, then asks it. */
-  editAndResend(index: number, question: string, req: TurnRequest): Promise<TurnResult>;
+  editAndResend(index: number, question: string, req: TurnRequest, editor?: string): Promise<TurnResult>;
   /** Continues the last, interrupted answer (its text is extended). */
   continue(req: TurnRequest): Promise<TurnResult>;
   /** Closes the open conversation; the next `ask` starts a new one. */

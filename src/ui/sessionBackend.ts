@@ -110,15 +110,15 @@ export class SessionBackend implements ConversationBackend {
 
   ask(question: string, options: ConversationOptions, req: TurnRequest): Promise<TurnResult> {
     const session = (this.session ??= this.deps.service().start(paramsFor(options, this.deps.defaults())));
-    return this.run(req, (o, l) => session.ask(question, { ...o, focus: { ...this.deps.focus(), ...options.focus } }, l));
+    return this.run(req, (o, l) => session.ask(question, { ...o, focus: { ...this.deps.focus(), ...options.focus }, ...(options.editor ? { editor: options.editor } : {}) }, l));
   }
 
   regenerate(req: TurnRequest): Promise<TurnResult> {
     return this.withSession(req, (s, o, l) => s.regenerate(o, l));
   }
 
-  editAndResend(index: number, question: string, req: TurnRequest): Promise<TurnResult> {
-    return this.withSession(req, (s, o, l) => s.editAndResend(index, question, { ...o, focus: this.deps.focus() }, l));
+  editAndResend(index: number, question: string, req: TurnRequest, editor?: string): Promise<TurnResult> {
+    return this.withSession(req, (s, o, l) => s.editAndResend(index, question, { ...o, focus: this.deps.focus(), ...(editor ? { editor } : {}) }, l));
   }
 
   continue(req: TurnRequest): Promise<TurnResult> {

@@ -54,7 +54,8 @@ export class App {
     this.historyEl = h('div', { class: 'history-host', hidden: true });
     this.announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
     this.composer = new Composer({
-      send: (text, editing) => this.api.postMessage(editing === undefined ? { type: 'ask', question: text } : { type: 'editAndResend', index: editing, question: text }),
+      send: (text, editing, withEditor) =>
+        this.api.postMessage(editing === undefined ? { type: 'ask', question: text, withEditor } : { type: 'editAndResend', index: editing, question: text, withEditor }),
       stop: () => this.stop(),
       lastQuestion: () => {
         const i = this.conversation.turns.length - 1;
@@ -144,6 +145,9 @@ export class App {
       case 'history':
         this.history = m.conversations;
         if (!this.historyEl.hidden) this.historyEl.replaceChildren(renderHistory(this.history));
+        return;
+      case 'editor':
+        this.composer.setEditor(m.label, m.note);
         return;
     }
   }

@@ -1,12 +1,14 @@
 // The input area: the question box (Enter sends, Shift+Enter new line, Escape stops, Up in an
-// empty box edits the last question), the model and effort pickers, and Send/Stop.
+// empty box edits the last question), the chip saying which file and lines go with the question
+// (click to leave them out), the model and effort pickers, and Send/Stop.
 import { EFFORTS, type Effort, type HostConfig } from '../protocol/messages';
 import { formatWindow, h, icon } from './dom';
 
 const EFFORT_LABELS: Record<Effort, string> = { off: 'No thinking', low: 'Think: low', high: 'Think: high', max: 'Think: max' };
 
 export interface ComposerEvents {
-  send(text: string, editing: number | undefined): void;
+  /** `withEditor`: the editor chip is shown and on (where the user's editor is goes with the question). */
+  send(text: string, editing: number | undefined, withEditor: boolean): void;
   stop(): void;
   /** Up in an empty box: the index and text of the question to edit, if any. */
   lastQuestion(): { index: number; text: string } | undefined;
@@ -22,6 +24,10 @@ export class Composer {
   private readonly sendButton: HTMLButtonElement;
   private readonly editBanner: HTMLElement;
   private readonly hint: HTMLElement;
+  private readonly editorChip: HTMLButtonElement;
+  private editorNote: string | undefined;
+  /** The user left the editor out (clicked the chip); stays so until clicked again. */
+  private editorOff = false;
   private editing: number | undefined;
   private running = false;
 
@@ -33,10 +39,16 @@ export class Composer {
     this.sendButton = h('button', { type: 'submit', class: 'send', title: 'Send (Enter)', 'aria-label': 'Send' }, icon('send'));
     this.editBanner = h('div', { class: 'edit-banner', hidden: true });
     this.hint = h('div', { class: 'hint', hidden: true, role: 'status' });
+    this.editorChip = h('button', { type: 'button', class: 'editor-chip', hidden: true });
+    this.editorChip.addEventListener('click', () => {
+      this.editorOff = !this.editorOff;
+      this.renderEditor();
+    });
     this.root = h(
       'form',
       { class: 'composer' },
       this.editBanner,
+      h('div', { class: 'chip-row' }, this.editorChip),
       h('div', { class: 'input-row' }, this.input),
       h('div', { class: 'composer-row' }, this.model, this.effort, this.hint, h('span', { class: 'spacer' }), this.sendButton),
     );
@@ -79,7 +91,27 @@ export class Composer {
     this.input.value = '';
     this.cancelEdit();
     this.autosize();
-    this.events.send(text, editing);
+    this.events.send(text, editing, !this.editorChip.hidden && !this.editorOff);
+  }
+
+  /** Where the user's editor is (the host's `editor` message); both undefined: no file in an editor. */
+  setEditor(label: string | undefined, note: string | undefined): void {
+    this.editorChip.hidden = !label;
+    this.editorNote = note;
+    this.editorChip.dataset.label = label ?? '';
+    this.renderEditor();
+  }
+
+  private renderEditor(): void {
+    const label = this.editorChip.dataset.label ?? '';
+    const on = !this.editorOff;
+    this.editorChip.classList.toggle('off', !on);
+    this.editorChip.setAttribute('aria-pressed', String(on));
+    this.editorChip.title = on
+      ? `Sent with your question: "${this.editorNote ?? label}", so "this" means that code. Click to leave it out.`
+      : 'Not sent: click to send where your editor is with your question.';
+    this.editorChip.setAttribute('aria-label', on ? `Editor: ${label}, sent with the question` : `Editor: ${label}, left out`);
+    this.editorChip.replaceChildren(icon(on ? 'file-code' : 'eye-closed'), h('span', { class: 'editor-chip-label' }, label));
   }
 
   /** Puts question `index` into the box to edit and resend it. */

@@ -6,7 +6,7 @@ import { CachePlan } from '../../src/chat/cachePlan';
 import { fixedParamChanges, turnsOf } from '../../src/chat/conversation';
 import { MemoryConversationLog } from '../../src/chat/history';
 import { MemoryPlanStore } from '../../src/chat/planStore';
-import { CONTINUE_PROMPT, REPOSITORY_ACK, SYSTEM_PROMPT, UPDATE_ACK } from '../../src/chat/prompt';
+import { CONTINUE_PROMPT, editorNote, REPOSITORY_ACK, SYSTEM_PROMPT, UPDATE_ACK } from '../../src/chat/prompt';
 import { ChatService } from '../../src/chat/service';
 import { fitWindow, repositoryBudget } from '../../src/chat/requestPlan';
 import { ChatSession, promptCutWarning } from '../../src/chat/session';
@@ -276,6 +276,31 @@ describe('chat session', function () {
     assert.ok(s.snapshot().spentUsd > spentBefore);
     assert.equal(log.events.filter((e) => e.type === 'truncate').length, 2);
     await assert.rejects(() => s.editAndResend(5, 'x', {}, () => {}), /No turn 5/);
+  });
+
+  it("sends where the user's editor is after the question, and the same bytes with that turn on every follow-up, reopen and regenerate", async () => {
+    const r = await rig();
+    const log = new MemoryConversationLog();
+    const s = r.session(log);
+    const note = editorNote('src/user/user0.ts', 12, { startLine: 10, endLine: 14 });
+    assert.equal(note, 'src/user/user0.ts, lines 10-14 selected');
+    assert.equal(editorNote('src/a.ts', 7), 'src/a.ts, cursor on line 7');
+    assert.equal(editorNote('src/a.ts', 7, { startLine: 7, endLine: 7 }), 'src/a.ts, line 7 selected');
+    await s.ask('What does this do?', { editor: note }, () => {});
+    const sent = 'What does this do?\n\n<editor>src/user/user0.ts, lines 10-14 selected</editor>';
+    const questions = () => r.bodies().at(-1)!.messages.filter((m) => m.role === 'user').slice(1).map((m) => m.content);
+    assert.deepEqual(questions(), [sent]);
+    assert.match(r.bodies().at(-1)!.messages[0]!.content!, /<editor>/, 'the system prompt says what it is');
+    assert.equal(turnsOf(s.snapshot())[0]!.question, 'What does this do?', 'the question as the user wrote it');
+    await s.ask('And the caller?', {}, () => {});
+    assert.deepEqual(questions(), [sent, 'And the caller?'], 'a follow-up resends the first turn byte for byte');
+    const hits = r.cache.billed.at(-1)!.hitTokens;
+    assert.ok(hits >= r.cache.billed.at(-2)!.promptTokens - 64, `the follow-up hit the cache (${hits})`);
+    const reopened = ChatSession.open(r.ports, log).session;
+    await reopened.regenerate({}, () => {});
+    assert.deepEqual(questions(), [sent, 'And the caller?'], 'the history keeps the note; regenerate asks the turn as it was');
+    await reopened.editAndResend(0, 'What does this do, briefly?', { editor: editorNote('src/a.ts', 3) }, () => {});
+    assert.deepEqual(questions(), ['What does this do, briefly?\n\n<editor>src/a.ts, cursor on line 3</editor>']);
   });
 
   it('continues an interrupted answer: the partial answer is sent back and extended', async () => {

@@ -72,13 +72,42 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     await input.pressSequentially('second line');
     assert.deepEqual(await posted(page), []);
     await input.press('Enter');
-    assert.deepEqual(await posted(page), [{ type: 'ask', question: 'first line\nsecond line' }]);
+    assert.deepEqual(await posted(page), [{ type: 'ask', question: 'first line\nsecond line', withEditor: false }], 'no editor chip: nothing about the editor');
     assert.equal(await input.inputValue(), '');
     await host(page, { type: 'turnStart', requestId: 'r1', index: 0, question: 'first line\nsecond line' });
     await input.press('Escape');
     assert.deepEqual((await posted(page)).at(-1), { type: 'cancel', requestId: 'r1' });
     await host(page, { type: 'end', requestId: 'r1', outcome: 'cancelled' });
     assert.match(await text(page, '.turn .status'), /Stopped/);
+  });
+
+  it("shows which file and lines go with the question; a click leaves them out, another brings them back", async () => {
+    await host(page, { type: 'init', surface: 'sidebar', config: CONFIG });
+    const chip = page.locator('.editor-chip');
+    assert.equal(await chip.isVisible(), false, 'no file in an editor: no chip');
+    await host(page, { type: 'editor', label: 'src/context/scan.ts:10-14', note: 'src/context/scan.ts, lines 10-14 selected' });
+    assert.equal(await chip.innerText(), 'src/context/scan.ts:10-14');
+    assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+    assert.match((await chip.getAttribute('title'))!, /Sent with your question: "src\/context\/scan\.ts, lines 10-14 selected"/);
+    await clearPosted(page);
+    const input = page.locator('#input');
+    await input.fill('What does this do?');
+    await input.press('Enter');
+    assert.deepEqual(await posted(page), [{ type: 'ask', question: 'What does this do?', withEditor: true }]);
+    await host(page, { type: 'turnStart', requestId: 'r1', index: 0, question: 'What does this do?' }, { type: 'end', requestId: 'r1', outcome: 'complete' });
+    await chip.click();
+    assert.equal(await chip.getAttribute('aria-pressed'), 'false');
+    assert.equal(await chip.locator('.editor-chip-label').evaluate((e) => getComputedStyle(e).textDecorationLine), 'line-through');
+    await host(page, { type: 'editor', label: 'src/a.ts:3', note: 'src/a.ts, cursor on line 3' }); // the user moved: still left out
+    assert.deepEqual([await chip.innerText(), await chip.getAttribute('aria-pressed')], ['src/a.ts:3', 'false']);
+    await clearPosted(page);
+    await input.fill('And in general?');
+    await input.press('Enter');
+    assert.deepEqual(await posted(page), [{ type: 'ask', question: 'And in general?', withEditor: false }]);
+    await chip.click();
+    assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+    await host(page, { type: 'editor' }); // no file in an editor any more
+    assert.equal(await chip.isVisible(), false);
   });
 
   it('streams thinking (open, then collapsed when the answer starts) and renders the answer', async () => {
@@ -219,7 +248,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.match(await text(page, '.edit-banner'), /Editing question 2/);
     await input.fill('second question, sharper');
     await input.press('Enter');
-    assert.deepEqual(await posted(page), [{ type: 'editAndResend', index: 1, question: 'second question, sharper' }]);
+    assert.deepEqual(await posted(page), [{ type: 'editAndResend', index: 1, question: 'second question, sharper', withEditor: false }]);
     await page.locator('.turn').nth(0).locator('.question').hover();
     await page.locator('.turn').nth(0).getByRole('button', { name: 'Edit and resend' }).click();
     assert.equal(await input.inputValue(), 'first question');

@@ -1,12 +1,13 @@
 // The sidebar chat: a conversation in the activity bar. Questions are "typed" by delivering the message
 // the webview's composer posts; everything else is the real path (host, core, HTTP, fake server).
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../../fake-server/server';
 import { REPOSITORY_ACK } from '../../../src/chat/prompt';
 import { MAX_PICKER_MODELS, parseHostMessage } from '../../../src/protocol/messages';
 import type { TestingApi } from '../../../src/ui/testHooks';
-import { API_KEY, conversation, defaultStreams, fakeDeepSeek, requestsFor, testingApi, waitFor } from './harness';
+import { API_KEY, conversation, defaultStreams, fakeDeepSeek, requestsFor, testingApi, waitFor, workspaceFolder } from './harness';
 
 describe('sidebar chat', () => {
   let api: TestingApi;
@@ -15,8 +16,8 @@ describe('sidebar chat', () => {
   const sidebar = () => conversation(api, 'sidebar', since);
 
   /** Asks `question` from the sidebar (its webview is ready) and waits for the answer; returns its requestId. */
-  async function ask(question: string): Promise<string> {
-    assert.ok(api.deliver('sidebar', { type: 'ask', question }), 'no sidebar webview to deliver to');
+  async function ask(question: string, withEditor?: boolean): Promise<string> {
+    assert.ok(api.deliver('sidebar', { type: 'ask', question, ...(withEditor !== undefined ? { withEditor } : {}) }), 'no sidebar webview to deliver to');
     const requestId = await waitFor(`the sidebar turn for "${question}"`, () => sidebar().requestIdOf(question));
     const end = await waitFor(`the end of "${question}"`, () => sidebar().ended(question));
     assert.equal(end.outcome, 'complete', end.message);
@@ -88,6 +89,21 @@ describe('sidebar chat', () => {
     assert.ok(!sent.includes('And what does greet return?'), 'the new chat still carried the old conversation');
     // Only the fixed acknowledgement of the repository block: no earlier answer.
     assert.deepEqual(request?.body?.messages.filter((m) => m.role === 'assistant').map((m) => m.content), [REPOSITORY_ACK]);
+  });
+
+  it("sends which file and lines the editor shows with a question while the composer's chip is on", async () => {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspaceFolder(), 'src', 'greet.ts')));
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    const told = await waitFor('the sidebar to be told the selection', () => sidebar().sentOf('editor').find((m) => m.label === 'src/greet.ts:2-4'));
+    assert.equal(told.note, 'src/greet.ts, lines 2-4 selected');
+    assert.ok(parseHostMessage(structuredClone(told)), 'the webview would reject it');
+    const lastUser = (question: string) => requestsFor(server, question)[0]?.body?.messages.at(-1)?.content;
+    await ask('What does this return?', true);
+    assert.equal(lastUser('What does this return?'), 'What does this return?\n\n<editor>src/greet.ts, lines 2-4 selected</editor>');
+    await ask('And in this repository in general?', false); // the chip clicked off
+    assert.equal(lastUser('And in this repository in general?'), 'And in this repository in general?');
+    editor.selection = new vscode.Selection(2, 4, 2, 4);
+    await waitFor('the cursor line', () => sidebar().sentOf('editor').find((m) => m.note === 'src/greet.ts, cursor on line 3'));
   });
 
   it('reads the workspace when the chat view opens, so the first question reads no file again', async () => {
