@@ -25,7 +25,7 @@ export function exportMarkdown(state: ConversationState): string {
     '',
   ];
   turnsOf(state).forEach((t, i) => {
-    out.push(`## ${i + 1}. Question`, '', quote(t.question), '');
+    out.push(`## ${i + 1}. Question`, '', quote(t.question), '', ...(t.editor ? [`_In the editor: ${t.editor}_`, ''] : []));
     if (t.reasoning) {
       const f = fence(t.reasoning);
       out.push('<details><summary>Thinking</summary>', '', `${f}text`, t.reasoning, f, '', '</details>', '');

@@ -51,6 +51,8 @@ export type UsageSummary = Infer<typeof usageSummary>;
 /** One question and its answer as the view shows it. No `outcome` + a `requestId` = still streaming. */
 export const turnRecord = obj({
   question: str(),
+  /** Where the user's editor was, as sent with the question (`src/a.ts, lines 10-14 selected`). */
+  editor: opt(str(4096)),
   answer: str(),
   reasoning: str(),
   outcome: opt(oneOf(OUTCOMES)),
@@ -122,7 +124,7 @@ export const parseHostMessage = union({
   replay: { conversation: conversationSnapshot },
   /** A request starts for turn `index`: turns at `index` and after are dropped first (regenerate,
    *  edit & resend); with `continued` the answer of turn `index` is kept and extended instead. */
-  turnStart: { requestId: id, index: count, question: str(), continued: opt(bool) },
+  turnStart: { requestId: id, index: count, question: str(), editor: opt(str(4096)), continued: opt(bool) },
   context: { requestId: id, summary: contextSummary },
   reasoningDelta: { requestId: id, text: str() },
   contentDelta: { requestId: id, text: str() },

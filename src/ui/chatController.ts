@@ -224,11 +224,14 @@ export class ChatController implements vscode.Disposable {
       case 'regenerate': {
         const last = this.mirror.turns.length - 1;
         if (last < 0) return;
-        return this.run(last, this.mirror.turns[last]!.question, false, (r) => this.backend.regenerate(r));
+        return this.run(last, this.mirror.turns[last]!.question, false, (r) => this.backend.regenerate(r), undefined, this.mirror.turns[last]!.editor);
       }
       case 'editAndResend':
         if (msg.index >= this.mirror.turns.length) return;
-        return this.run(msg.index, msg.question, false, (r) => this.backend.editAndResend(msg.index, msg.question, r, this.editorNote(msg.withEditor)));
+      {
+        const editor = this.editorNote(msg.withEditor);
+        return this.run(msg.index, msg.question, false, (r) => this.backend.editAndResend(msg.index, msg.question, r, editor), undefined, editor);
+      }
       case 'continue': {
         const last = this.mirror.turns.length - 1;
         if (last < 0) return;
@@ -301,7 +304,7 @@ export class ChatController implements vscode.Disposable {
   /** Asks `question`; with `withEditor`, where the user's editor is goes with it. */
   async ask(question: string, withEditor?: boolean): Promise<void> {
     const editor = this.editorNote(withEditor);
-    await this.run(this.mirror.turns.length, question, false, (r) => this.backend.ask(question, { ...this.options, ...(editor ? { editor } : {}) }, r));
+    await this.run(this.mirror.turns.length, question, false, (r) => this.backend.ask(question, { ...this.options, ...(editor ? { editor } : {}) }, r), undefined, editor);
   }
 
   /**
@@ -318,15 +321,18 @@ export class ChatController implements vscode.Disposable {
     return this.mirror.turns[0];
   }
 
-  /** Runs one request for turn `index`: turnStart, the backend's events, then exactly one end. */
-  private async run(index: number, question: string, continued: boolean, call: (r: TurnRequest) => Promise<TurnResult>, signal?: AbortSignal): Promise<void> {
+  /**
+   * Runs one request for turn `index`: turnStart, the backend's events, then exactly one end.
+   * `editor`: the editor note sent with the question, shown with it.
+   */
+  private async run(index: number, question: string, continued: boolean, call: (r: TurnRequest) => Promise<TurnResult>, signal?: AbortSignal, editor?: string): Promise<void> {
     if (this.running || runningRequest(this.mirror)) return void vscode.window.showInformationMessage('An answer is still streaming: stop it first (Escape).');
     if (!(await canSend(this.services.keys))) return;
     const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;
     const abort = new AbortController();
     signal?.addEventListener('abort', () => abort.abort(), { once: true });
     this.running = { requestId, abort };
-    this.post({ type: 'turnStart', requestId, index, question, ...(continued ? { continued } : {}) });
+    this.post({ type: 'turnStart', requestId, index, question, ...(editor ? { editor } : {}), ...(continued ? { continued } : {}) });
     let result: TurnResult;
     try {
       let usage: UsageSummary | undefined;

@@ -44,6 +44,7 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
   const message = t.error?.message ?? (t.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : t.warning);
   return {
     question: t.question,
+    ...(t.editor ? { editor: t.editor } : {}),
     answer: t.answer,
     reasoning: t.reasoning,
     outcome: t.outcome,

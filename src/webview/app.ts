@@ -208,7 +208,7 @@ export class App {
       const last = i === turns.length - 1;
       if (i >= turns.length - EAGER_TURNS || t.outcome === undefined) v.show(t, last);
       else {
-        v.showQuestion(t.question);
+        v.showQuestion(t.question, t.editor);
         later.unshift(() => v.show(t, last));
       }
       if (t.requestId && t.outcome === undefined) this.byRequest.set(t.requestId, v);

@@ -41,6 +41,7 @@ export class TurnView {
   readonly root: HTMLElement;
   readonly answer: StreamingMarkdown;
   private readonly question: HTMLElement;
+  private readonly editor: HTMLElement;
   private readonly chip: HTMLButtonElement;
   private readonly details: HTMLDetailsElement;
   private readonly summary: HTMLElement;
@@ -56,6 +57,7 @@ export class TurnView {
 
   constructor(index: number, decorate: (els: Element[]) => void) {
     this.question = h('div', { class: 'question-text' });
+    this.editor = h('div', { class: 'question-editor', hidden: true });
     this.chip = h('button', { type: 'button', class: 'chip', 'data-action': 'showContext', hidden: true });
     this.summary = h('span', {}, 'Thinking');
     this.details = h('details', { class: 'thinking', hidden: true }, h('summary', {}, icon('lightbulb'), this.summary), h('div', { class: 'reasoning' }, this.reasoningText));
@@ -65,7 +67,7 @@ export class TurnView {
     this.root = h(
       'section',
       { class: 'turn' },
-      h('div', { class: 'question' }, icon('account'), this.question, iconButton('edit', 'Edit and resend', 'edit')),
+      h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-body' }, this.question, this.editor), iconButton('edit', 'Edit and resend', 'edit')),
       this.chip,
       this.details,
       answer,
@@ -81,13 +83,16 @@ export class TurnView {
   }
 
   /** Shows only the question (an older turn whose answer is rendered in the background). */
-  showQuestion(question: string): void {
+  showQuestion(question: string, editor?: string): void {
     this.question.textContent = question;
+    this.editor.hidden = !editor;
+    this.editor.title = editor ? 'Sent with the question: where your editor was' : '';
+    this.editor.replaceChildren(...(editor ? [icon('file-code'), h('span', {}, editor)] : []));
   }
 
   /** Shows a whole turn at once (replay or restore): answer rendered final unless still streaming. */
   show(t: TurnRecord, isLast: boolean): void {
-    this.question.textContent = t.question;
+    this.showQuestion(t.question, t.editor);
     this.context = t.context;
     this.usage = t.usage;
     this.updateChip();

@@ -3,6 +3,7 @@
 // with warm-ups judged from billed usage, re-basing, confirmation, regenerate/edit/continue, reload.
 import * as assert from 'node:assert/strict';
 import { CachePlan } from '../../src/chat/cachePlan';
+import { exportMarkdown } from '../../src/chat/exportMarkdown';
 import { fixedParamChanges, turnsOf } from '../../src/chat/conversation';
 import { MemoryConversationLog } from '../../src/chat/history';
 import { MemoryPlanStore } from '../../src/chat/planStore';
@@ -301,6 +302,7 @@ describe('chat session', function () {
     assert.deepEqual(questions(), [sent, 'And the caller?'], 'the history keeps the note; regenerate asks the turn as it was');
     await reopened.editAndResend(0, 'What does this do, briefly?', { editor: editorNote('src/a.ts', 3) }, () => {});
     assert.deepEqual(questions(), ['What does this do, briefly?\n\n<editor>src/a.ts, cursor on line 3</editor>']);
+    assert.match(exportMarkdown(reopened.snapshot()), /> What does this do, briefly\?\n\n_In the editor: src\/a\.ts, cursor on line 3_/);
   });
 
   it('continues an interrupted answer: the partial answer is sent back and extended', async () => {

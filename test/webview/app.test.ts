@@ -94,7 +94,8 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     await input.fill('What does this do?');
     await input.press('Enter');
     assert.deepEqual(await posted(page), [{ type: 'ask', question: 'What does this do?', withEditor: true }]);
-    await host(page, { type: 'turnStart', requestId: 'r1', index: 0, question: 'What does this do?' }, { type: 'end', requestId: 'r1', outcome: 'complete' });
+    await host(page, { type: 'turnStart', requestId: 'r1', index: 0, question: 'What does this do?', editor: 'src/context/scan.ts, lines 10-14 selected' }, { type: 'end', requestId: 'r1', outcome: 'complete' });
+    assert.equal(await text(page, '.turn .question-editor'), 'src/context/scan.ts, lines 10-14 selected', 'the question shows what went with it');
     await chip.click();
     assert.equal(await chip.getAttribute('aria-pressed'), 'false');
     assert.equal(await chip.locator('.editor-chip-label').evaluate((e) => getComputedStyle(e).textDecorationLine), 'line-through');
@@ -108,6 +109,11 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(await chip.getAttribute('aria-pressed'), 'true');
     await host(page, { type: 'editor' }); // no file in an editor any more
     assert.equal(await chip.isVisible(), false);
+    // A question asked without it shows none; a replayed conversation shows each question's.
+    await host(page, { type: 'turnStart', requestId: 'r2', index: 1, question: 'And in general?' }, { type: 'end', requestId: 'r2', outcome: 'complete' });
+    assert.equal(await page.locator('.turn').nth(1).locator('.question-editor').isVisible(), false);
+    await host(page, { type: 'replay', conversation: { title: 't', turns: [{ question: 'q', editor: 'src/a.ts, cursor on line 3', answer: 'a', reasoning: '', outcome: 'complete' }] } });
+    assert.equal(await text(page, '.turn .question-editor'), 'src/a.ts, cursor on line 3');
   });
 
   it('streams thinking (open, then collapsed when the answer starts) and renders the answer', async () => {

@@ -100,6 +100,7 @@ describe('sidebar chat', () => {
     const lastUser = (question: string) => requestsFor(server, question)[0]?.body?.messages.at(-1)?.content;
     await ask('What does this return?', true);
     assert.equal(lastUser('What does this return?'), 'What does this return?\n\n<editor>src/greet.ts, lines 2-4 selected</editor>');
+    assert.equal(sidebar().turn('What does this return?')?.editor, 'src/greet.ts, lines 2-4 selected', 'the view shows it with the question');
     await ask('And in this repository in general?', false); // the chip clicked off
     assert.equal(lastUser('And in this repository in general?'), 'And in this repository in general?');
     editor.selection = new vscode.Selection(2, 4, 2, 4);
