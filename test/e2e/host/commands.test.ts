@@ -302,6 +302,27 @@ describe('editor commands', () => {
     assert.ok(!task.includes('Unused import'), 'the warning elsewhere in the file is not part of this fix');
   });
 
+  it('Apply to a path that does not exist shows a new file against a read-only empty side, and Accept creates it', async () => {
+    const rel = 'src/brand-new.ts';
+    const file = vscode.Uri.file(path.join(root, rel));
+    assert.equal(fs.existsSync(file.fsPath), false);
+    const diffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    await vscode.window.tabGroups.close(diffs());
+    assert.ok(api.deliver('panel', { type: 'applyCode', code: 'export const fresh = 1;', path: rel, language: 'ts' }));
+    const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+    assert.match(tab.label, /\(new file\)/);
+    const input = tab.input as vscode.TabInputTextDiff;
+    assert.equal((await vscode.workspace.fs.stat(input.original)).permissions, vscode.FilePermission.Readonly, 'the empty side is read-only (VS Code shows it so)');
+    assert.equal((await vscode.workspace.fs.stat(input.modified)).permissions, undefined, 'the proposal is writable');
+    assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', input.modified), true);
+    const doc = await waitFor('the new file, holding the proposal', () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath && d.getText() === 'export const fresh = 1;\n'));
+    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+    // VS Code for the Web saves it (files.autoSave afterDelay, see above); then it goes again.
+    await waitFor('the new file on disk', () => (fs.existsSync(file.fsPath) && fs.readFileSync(file.fsPath, 'utf8') === doc.getText()) || undefined);
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file.fsPath));
+    await vscode.workspace.fs.delete(file);
+  });
+
   it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'src', 'greet.ts')));
     const before = server.chatRequests().length;
