@@ -9,6 +9,7 @@ export type TaskKind =
   | 'explainFile'
   | 'reviewFile'
   | 'reviewChanges'
+  | 'reviewBranch'
   | 'commitMessage'
   | 'fixProblems'
   | 'generateTests'
@@ -23,6 +24,7 @@ export const DEFAULT_TASK_MODELS: Readonly<Record<TaskKind, ModelRole>> = {
   explainFile: 'flash',
   reviewFile: 'pro',
   reviewChanges: 'pro',
+  reviewBranch: 'pro',
   commitMessage: 'flash',
   fixProblems: 'pro',
   generateTests: 'pro',
@@ -187,6 +189,30 @@ export function reviewChanges(changes: RepoChanges[], changedFiles: string[]): T
     title: 'Review uncommitted changes',
     question: `Review these uncommitted changes (staged and unstaged) against the rest of the repository above: bugs they introduce, callers they break, missing tests, security problems, and anything inconsistent with how the codebase does things.\n\n${text}${note}\n\n${FINDINGS} Line numbers refer to the new version of each file.`,
     focus: { changedFiles },
+  };
+}
+
+/** A branch's committed changes since it left its base (ui/git.ts `branchChanges`). */
+export interface BranchChanges {
+  /** The branch (or `HEAD` when detached) and the ref it is compared with. */
+  branch: string;
+  base: string;
+  /** Subjects of the branch's commits, newest first. */
+  commits: string[];
+  /** `git diff` from the merge base to HEAD. */
+  patch: string;
+  /** Absolute paths of the files the patch touches (for ranking). */
+  changedFiles: string[];
+}
+
+export function reviewBranch(b: BranchChanges): TaskPrompt {
+  const { text, omitted } = compactDiff(b.patch);
+  const commits = b.commits.length ? `Its commits, newest first:\n${b.commits.slice(0, 50).map((s) => `- ${s}`).join('\n')}${b.commits.length > 50 ? `\n- … and ${b.commits.length - 50} older` : ''}\n\n` : '';
+  return {
+    kind: 'reviewBranch',
+    title: `Review ${b.branch} against ${b.base}`,
+    question: `Review the changes of branch \`${b.branch}\` since it left \`${b.base}\`, as a pull request, against the rest of the repository above: bugs they introduce, callers they break, missing tests, security problems, and anything inconsistent with how the codebase does things. Uncommitted changes are not part of it.\n\n${commits}${fence(text, 'diff')}${omitted.length ? `\n\nNot shown above: ${omitted.join('; ')}.` : ''}\n\n${FINDINGS} Line numbers refer to the files as they are in the repository above.`,
+    focus: { changedFiles: b.changedFiles },
   };
 }
 

@@ -4,7 +4,7 @@
 // extension's published API (extensions/git/src/api/git.d.ts, API version 1) that we use.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RepoChanges } from '../chat/tasks';
+import type { BranchChanges, RepoChanges } from '../chat/tasks';
 
 /** Change.status values of the git API that mean "untracked". */
 const UNTRACKED = 7;
@@ -16,10 +16,20 @@ interface GitChange {
 export interface GitRepository {
   readonly rootUri: vscode.Uri;
   readonly inputBox: { value: string };
-  readonly state: { readonly indexChanges: GitChange[]; readonly workingTreeChanges: GitChange[]; readonly untrackedChanges?: GitChange[] };
+  readonly state: {
+    readonly indexChanges: GitChange[];
+    readonly workingTreeChanges: GitChange[];
+    readonly untrackedChanges?: GitChange[];
+    readonly HEAD?: { readonly name?: string; readonly commit?: string };
+    /** type 0: a local branch, 1: a remote one, 2: a tag. */
+    readonly refs?: ReadonlyArray<{ readonly type: number; readonly name?: string }>;
+  };
   diff(cached?: boolean): Promise<string>;
-  log(options?: { maxEntries?: number }): Promise<Array<{ message: string }>>;
+  log(options?: { maxEntries?: number; range?: string }): Promise<Array<{ message: string }>>;
   status(): Promise<void>;
+  getMergeBase?(ref1: string, ref2: string): Promise<string | undefined>;
+  /** The patch between two refs (`git diff ref1...ref2`); newer VS Code only. */
+  diffBetweenPatch?(ref1: string, ref2: string): Promise<string>;
 }
 interface GitApi {
   readonly repositories: GitRepository[];
@@ -79,4 +89,32 @@ export async function recentSubjects(repo: GitRepository, count = 10): Promise<s
   } catch {
     return []; // a repository without commits yet
   }
+}
+
+/** Where a branch is usually merged: the first of these that exists. */
+const BASE_NAMES = ['origin/main', 'origin/master', 'upstream/main', 'main', 'master', 'origin/develop', 'develop', 'trunk'];
+
+/** Refs to compare the current branch with, the likeliest base first (the current branch left out). */
+export function baseCandidates(repo: GitRepository): string[] {
+  const head = repo.state.HEAD?.name;
+  const names = (repo.state.refs ?? []).filter((r) => (r.type === 0 || r.type === 1) && r.name && r.name !== head && !r.name.endsWith('/HEAD')).map((r) => r.name!);
+  const preferred = BASE_NAMES.filter((n) => names.includes(n));
+  return [...preferred, ...names.filter((n) => !preferred.includes(n)).sort()];
+}
+
+/** The committed changes of HEAD since it left `base` (a fresh `git status` first); a string says why there are none to read. */
+export async function branchChanges(repo: GitRepository, base: string): Promise<BranchChanges | string> {
+  if (!repo.getMergeBase || !repo.diffBetweenPatch) return "this VS Code's Git extension cannot compare branches (update VS Code)";
+  await repo.status();
+  const mergeBase = await repo.getMergeBase(base, 'HEAD').catch(() => undefined);
+  if (!mergeBase) return `${base} and HEAD have no commit in common (or ${base} does not exist)`;
+  const [patch, log] = await Promise.all([repo.diffBetweenPatch(mergeBase, 'HEAD'), repo.log({ range: `${mergeBase}..HEAD`, maxEntries: 200 }).catch(() => [])]);
+  const files = [...patch.matchAll(/^diff --git a\/.+? b\/(.+)$/gm)].map((m) => path.join(repo.rootUri.fsPath, ...m[1]!.split('/')));
+  return {
+    branch: repo.state.HEAD?.name ?? 'HEAD',
+    base,
+    commits: log.map((c) => c.message.split('\n')[0]!.trim()).filter(Boolean),
+    patch,
+    changedFiles: [...new Set(files)].sort(),
+  };
 }

@@ -7,7 +7,7 @@ import * as tasks from '../chat/tasks';
 import type { TurnRecord } from '../protocol/messages';
 import { readSettings } from '../config';
 import { canAsk, type Services } from './chatController';
-import { collectChanges, recentSubjects, workspaceRepositories, type GitRepository } from './git';
+import { baseCandidates, branchChanges, collectChanges, recentSubjects, workspaceRepositories, type GitRepository } from './git';
 import { AnswerPanel } from './panel';
 
 export interface TaskContext {
@@ -84,18 +84,27 @@ async function gitRepositories(command: string): Promise<GitRepository[] | undef
   return repos;
 }
 
-async function pickRepository(repos: GitRepository[], arg: unknown): Promise<GitRepository | undefined> {
+/** The repository a Source Control title button was pressed on, else the only one (of those `worth` it), else the user's pick. */
+async function pickRepository(repos: GitRepository[], arg: unknown, title: string, worth: (r: GitRepository) => boolean = () => true): Promise<GitRepository | undefined> {
   const root = (arg as { rootUri?: vscode.Uri } | undefined)?.rootUri?.fsPath;
   const byArg = root ? repos.find((r) => r.rootUri.fsPath === root) : undefined;
   if (byArg) return byArg;
-  const staged = repos.filter((r) => r.state.indexChanges.length > 0);
-  const candidates = staged.length ? staged : repos;
+  const worthy = repos.filter(worth);
+  const candidates = worthy.length ? worthy : repos;
   if (candidates.length === 1) return candidates[0];
   const pick = await vscode.window.showQuickPick(
-    candidates.map((r) => ({ label: rel(r.rootUri) || r.rootUri.fsPath, description: `${r.state.indexChanges.length} staged`, repo: r })),
-    { title: 'Write a commit message for which repository?' },
+    candidates.map((r) => ({ label: rel(r.rootUri) || r.rootUri.fsPath, description: r.state.HEAD?.name ?? '', repo: r })),
+    { title },
   );
   return pick?.repo;
+}
+
+/** Asks which ref the current branch is compared with, the likeliest base first. */
+async function pickBase(repo: GitRepository): Promise<string | undefined> {
+  const refs = baseCandidates(repo);
+  if (!refs.length) return void vscode.window.showWarningMessage('Review Branch Changes: this repository has no other branch to compare with.');
+  const pick = await vscode.window.showQuickPick(refs, { title: `Review ${repo.state.HEAD?.name ?? 'HEAD'} against which branch?`, placeHolder: refs[0] });
+  return pick;
 }
 
 type Handler = (ctx: TaskContext, ...args: unknown[]) => Promise<unknown>;
@@ -131,10 +140,25 @@ export const taskCommands: Record<string, Handler> = guarded({
     await runInPanel(ctx, tasks.reviewChanges(gathered.changes, gathered.changedFiles));
   },
 
+  // `base`: the ref to compare with (default: picked, the likeliest first).
+  'deepseekRepo.reviewBranch': async (ctx, arg, base?: unknown) => {
+    const repos = await gitRepositories('Review Branch Changes');
+    if (!repos) return;
+    const repo = await pickRepository(repos, arg, "Review which repository's branch?");
+    if (!repo) return;
+    const against = typeof base === 'string' && base ? base : await pickBase(repo);
+    if (!against) return;
+    const gathered = await gathering(`DeepSeek: reading the changes since ${against}…`, () => branchChanges(repo, against));
+    if (gathered === undefined) return;
+    if (typeof gathered === 'string') return void vscode.window.showWarningMessage(`Review Branch Changes: ${gathered}.`);
+    if (!gathered.patch.trim()) return void vscode.window.showInformationMessage(`${gathered.branch} has no committed changes since it left ${against}.`);
+    await runInPanel(ctx, tasks.reviewBranch(gathered));
+  },
+
   'deepseekRepo.writeCommitMessage': async (ctx, arg) => {
     const repos = await gitRepositories('Write Commit Message');
     if (!repos) return;
-    const repo = await pickRepository(repos, arg);
+    const repo = await pickRepository(repos, arg, 'Write a commit message for which repository?', (r) => r.state.indexChanges.length > 0);
     if (!repo) return;
     const gathered = await gathering('DeepSeek: reading the staged changes…', async () => ({ ...(await collectChanges([repo])), subjects: await recentSubjects(repo) }));
     if (!gathered) return;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { commitMessageFrom, compactDiff, commitMessage, describeTestStyle, explainSelection, fence, fixProblems, generateTests, hasChanges, reviewChanges, whereHandled, MAX_DIFF_CHARS, type RepoChanges } from '../../src/chat/tasks';
+import { commitMessageFrom, compactDiff, commitMessage, describeTestStyle, explainSelection, fence, fixProblems, generateTests, hasChanges, reviewBranch, reviewChanges, whereHandled, MAX_DIFF_CHARS, type RepoChanges } from '../../src/chat/tasks';
 
 const span = { path: 'src/a.ts', absPath: '/w/src/a.ts', language: 'typescript', startLine: 9, endLine: 11, text: 'const a = 1;\r\nconst b = 2;\nreturn a + b;' };
 
@@ -29,6 +29,21 @@ describe('editor tasks', () => {
     assert.match(t.question, /### Repository `app`[\s\S]*Staged changes:[\s\S]*\+staged line[\s\S]*Unstaged changes:[\s\S]*\+unstaged line[\s\S]*`new.ts`/);
     assert.match(t.question, /`path:line` — severity/);
     assert.deepEqual(t.focus, { changedFiles: ['/w/x.ts'] });
+  });
+
+  it('review of a branch gives its commits and its diff since the base, as a pull request, and ranks the files it touches', () => {
+    const patch = 'diff --git a/src/x.ts b/src/x.ts\n+branch line\ndiff --git a/package-lock.json b/package-lock.json\n+lock\n';
+    const commits = Array.from({ length: 53 }, (_, i) => `Commit ${53 - i}`);
+    const t = reviewBranch({ branch: 'feature/x', base: 'origin/main', commits, patch, changedFiles: ['/w/src/x.ts', '/w/package-lock.json'] });
+    assert.equal(t.kind, 'reviewBranch');
+    assert.equal(t.title, 'Review feature/x against origin/main');
+    assert.match(t.question, /branch `feature\/x` since it left `origin\/main`, as a pull request/);
+    assert.match(t.question, /Uncommitted changes are not part of it\./);
+    assert.match(t.question, /- Commit 53\n[\s\S]*- Commit 4\n- … and 3 older/, 'newest first, at most 50');
+    assert.match(t.question, /```diff\n[\s\S]*\+branch line[\s\S]*lockfile diff omitted/);
+    assert.match(t.question, /Not shown above: package-lock\.json \(lockfile\)/);
+    assert.match(t.question, /`path:line` — severity/);
+    assert.deepEqual(t.focus, { changedFiles: ['/w/src/x.ts', '/w/package-lock.json'] });
   });
 
   it('knows when there is nothing to review or commit', () => {

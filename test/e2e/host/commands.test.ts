@@ -15,7 +15,8 @@ import { API_KEY, conversation, fakeDeepSeek, sleep, testingApi, waitFor, worksp
 interface GitRepo {
   rootUri: vscode.Uri;
   inputBox: { value: string };
-  state: { indexChanges: unknown[]; workingTreeChanges: unknown[] };
+  state: { indexChanges: unknown[]; workingTreeChanges: unknown[]; HEAD?: { name?: string } };
+  status(): Promise<void>;
 }
 
 const FIX = 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n';
@@ -124,6 +125,29 @@ describe('editor commands', () => {
     assert.ok(!task.includes('Howdy'), 'unstaged changes are not part of a commit message');
     assert.match(task, /- Add the greeting/, 'the recent commit subjects are given as style examples');
     assert.equal(repo.inputBox.value, answer.trim());
+  });
+
+  it('Review Branch Changes reviews what the branch committed since it left its base, not the uncommitted changes', async () => {
+    const repo = await gitRepository();
+    const id = ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid'];
+    git('checkout', '-q', '-b', 'e2e-feature'); // the staged and unstaged changes of the tests above come along, uncommitted
+    fs.writeFileSync(path.join(root, 'src', 'feature.ts'), 'export const feature = 42;\n');
+    git('add', 'src/feature.ts');
+    git(...id, 'commit', '-q', '-m', 'Add the feature flag', '--', 'src/feature.ts');
+    try {
+      await repo.status();
+      await waitFor('the git extension to see the branch', () => repo.state.HEAD?.name === 'e2e-feature' || undefined);
+      const { request } = await run('deepseekRepo.reviewBranch', undefined, 'main');
+      assert.equal(request.body?.model, 'deepseek-v4-pro');
+      const task = lastUser(request);
+      assert.match(task, /branch `e2e-feature` since it left `main`/);
+      assert.match(task, /- Add the feature flag/);
+      assert.match(task, /\+export const feature = 42;/);
+      assert.ok(!task.includes('staged = 1') && !task.includes('Howdy'), 'uncommitted changes are not part of a branch review');
+    } finally {
+      git('checkout', '-q', 'main');
+      git('branch', '-q', '-D', 'e2e-feature');
+    }
   });
 
   it('Fix Problems sends every diagnostic with its range; edits only go through the Apply diff, never silently', async () => {

@@ -34,7 +34,7 @@ describe('Restricted Mode', () => {
 
   it('editor commands send nothing and open no panel', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspaceFolder(), 'src', 'greet.ts')));
-    for (const command of ['deepseekRepo.ask', 'deepseekRepo.explainFile', 'deepseekRepo.reviewFile', 'deepseekRepo.fixProblems', 'deepseekRepo.whereHandled', 'deepseekRepo.reviewChanges']) {
+    for (const command of ['deepseekRepo.ask', 'deepseekRepo.explainFile', 'deepseekRepo.reviewFile', 'deepseekRepo.fixProblems', 'deepseekRepo.whereHandled', 'deepseekRepo.reviewChanges', 'deepseekRepo.reviewBranch']) {
       await vscode.commands.executeCommand(command);
     }
     assert.deepEqual(server.chatRequests(), []);
