@@ -1,7 +1,8 @@
-// Uncommitted changes of every git repository in the workspace, through VS Code's built-in git
-// extension (the repositories it already tracks, nested ones and submodules included), and the
-// Source Control input box for commit messages. The typed subset below is the part of the git
-// extension's published API (extensions/git/src/api/git.d.ts, API version 1) that we use.
+// Uncommitted changes of every git repository in the workspace and a branch's committed changes
+// since its base, through VS Code's built-in git extension (the repositories it already tracks,
+// nested ones and submodules included), and the Source Control input box for commit messages.
+// The typed subset below is the part of the git extension's published API
+// (extensions/git/src/api/git.d.ts, API version 1) that we use.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BranchChanges, RepoChanges } from '../chat/tasks';
