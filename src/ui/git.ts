@@ -22,12 +22,12 @@ export interface GitRepository {
     readonly workingTreeChanges: GitChange[];
     readonly untrackedChanges?: GitChange[];
     readonly HEAD?: { readonly name?: string; readonly commit?: string };
-    /** type 0: a local branch, 1: a remote one, 2: a tag. */
-    readonly refs?: ReadonlyArray<{ readonly type: number; readonly name?: string }>;
   };
   diff(cached?: boolean): Promise<string>;
   log(options?: { maxEntries?: number; range?: string }): Promise<Array<{ message: string }>>;
   status(): Promise<void>;
+  /** type 0: a local branch, 1: a remote one, 2: a tag (`state.refs` is deprecated: it is always empty now). */
+  getRefs?(query: object): Promise<ReadonlyArray<{ readonly type: number; readonly name?: string }>>;
   getMergeBase?(ref1: string, ref2: string): Promise<string | undefined>;
   /** The patch between two refs (`git diff ref1...ref2`); newer VS Code only. */
   diffBetweenPatch?(ref1: string, ref2: string): Promise<string>;
@@ -96,9 +96,10 @@ export async function recentSubjects(repo: GitRepository, count = 10): Promise<s
 const BASE_NAMES = ['origin/main', 'origin/master', 'upstream/main', 'main', 'master', 'origin/develop', 'develop', 'trunk'];
 
 /** Refs to compare the current branch with, the likeliest base first (the current branch left out). */
-export function baseCandidates(repo: GitRepository): string[] {
+export async function baseCandidates(repo: GitRepository): Promise<string[]> {
   const head = repo.state.HEAD?.name;
-  const names = (repo.state.refs ?? []).filter((r) => (r.type === 0 || r.type === 1) && r.name && r.name !== head && !r.name.endsWith('/HEAD')).map((r) => r.name!);
+  const refs = (await repo.getRefs?.({}).catch(() => undefined)) ?? [];
+  const names = refs.filter((r) => (r.type === 0 || r.type === 1) && r.name && r.name !== head && !r.name.endsWith('/HEAD')).map((r) => r.name!);
   const preferred = BASE_NAMES.filter((n) => names.includes(n));
   return [...preferred, ...names.filter((n) => !preferred.includes(n)).sort()];
 }

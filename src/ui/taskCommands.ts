@@ -101,7 +101,7 @@ async function pickRepository(repos: GitRepository[], arg: unknown, title: strin
 
 /** Asks which ref the current branch is compared with, the likeliest base first. */
 async function pickBase(repo: GitRepository): Promise<string | undefined> {
-  const refs = baseCandidates(repo);
+  const refs = await baseCandidates(repo);
   if (!refs.length) return void vscode.window.showWarningMessage('Review Branch Changes: this repository has no other branch to compare with.');
   const pick = await vscode.window.showQuickPick(refs, { title: `Review ${repo.state.HEAD?.name ?? 'HEAD'} against which branch?`, placeHolder: refs[0] });
   return pick;

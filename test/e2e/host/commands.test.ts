@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeServer, RecordedRequest } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
+import { baseCandidates, type GitRepository } from '../../../src/ui/git';
 import { API_KEY, conversation, fakeDeepSeek, sleep, testingApi, waitFor, workspaceFolder } from './harness';
 
 interface GitRepo {
@@ -137,6 +138,10 @@ describe('editor commands', () => {
     try {
       await repo.status();
       await waitFor('the git extension to see the branch', () => repo.state.HEAD?.name === 'e2e-feature' || undefined);
+      // The base picker offers the likeliest base first and never the branch itself.
+      const bases = await baseCandidates(repo as unknown as GitRepository);
+      assert.equal(bases[0], 'main');
+      assert.ok(!bases.includes('e2e-feature'), bases.join(', '));
       const { request } = await run('deepseekRepo.reviewBranch', undefined, 'main');
       assert.equal(request.body?.model, 'deepseek-v4-pro');
       const task = lastUser(request);
