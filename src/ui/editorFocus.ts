@@ -21,6 +21,14 @@ export function editorFocus(): EditorFocus {
   return focus;
 }
 
+/** A workspace file's path as the repository block names it (prefixed with its folder's name in a multi-root workspace). */
+export const packLabel = (uri: vscode.Uri): string => vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+
+/** The lines a selection takes (1-based, inclusive): one that ends at the start of a line does not take that line. */
+export function selectedLines(s: vscode.Selection): { startLine: number; endLine: number } {
+  return { startLine: s.start.line + 1, endLine: s.end.character === 0 && s.end.line > s.start.line ? s.end.line : s.end.line + 1 };
+}
+
 /**
  * Where the user's editor is, for a chat question: the chip's `label` (`src/a.ts:10-20`) and the
  * `note` sent with the question (the file as the repository block names it, and the selected lines
@@ -29,12 +37,11 @@ export function editorFocus(): EditorFocus {
 export function editorPlace(editor: vscode.TextEditor | undefined): { label: string; note: string } | undefined {
   const uri = editor?.document.uri;
   if (!editor || uri?.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(uri)) return undefined;
-  const path = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  const path = packLabel(uri);
   const s = editor.selection;
   const cursor = s.active.line + 1;
   if (s.isEmpty) return { label: `${path}:${cursor}`, note: editorNote(path, cursor) };
-  // A selection that ends at the start of a line does not take that line.
-  const selection = { startLine: s.start.line + 1, endLine: s.end.character === 0 && s.end.line > s.start.line ? s.end.line : s.end.line + 1 };
+  const selection = selectedLines(s);
   const lines = selection.startLine === selection.endLine ? `${selection.startLine}` : `${selection.startLine}-${selection.endLine}`;
   return { label: `${path}:${lines}`, note: editorNote(path, cursor, selection) };
 }

@@ -7,6 +7,7 @@ import * as tasks from '../chat/tasks';
 import type { TurnRecord } from '../protocol/messages';
 import { readSettings } from '../config';
 import { canAsk, type Services } from './chatController';
+import { packLabel, selectedLines } from './editorFocus';
 import { baseCandidates, branchChanges, collectChanges, recentSubjects, workspaceRepositories, type GitRepository } from './git';
 import { AnswerPanel } from './panel';
 
@@ -14,8 +15,6 @@ export interface TaskContext {
   extensionUri: vscode.Uri;
   services: Services;
 }
-
-const rel = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 
 /** The model a task runs on: the per-command setting, else the task's default (flash or pro). */
 export function modelFor(kind: tasks.TaskKind): string {
@@ -50,10 +49,9 @@ function targetFile(arg: unknown): vscode.Uri | undefined {
 }
 
 function selectionSpan(editor: vscode.TextEditor): tasks.CodeSpan {
-  const s = editor.selection;
-  const endLine = s.end.character === 0 && s.end.line > s.start.line ? s.end.line - 1 : s.end.line;
-  const range = new vscode.Range(s.start.line, 0, endLine, editor.document.lineAt(endLine).text.length);
-  return { path: rel(editor.document.uri), absPath: editor.document.uri.fsPath, language: editor.document.languageId, startLine: s.start.line + 1, endLine: endLine + 1, text: editor.document.getText(range) };
+  const { startLine, endLine } = selectedLines(editor.selection);
+  const range = new vscode.Range(startLine - 1, 0, endLine - 1, editor.document.lineAt(endLine - 1).text.length);
+  return { path: packLabel(editor.document.uri), absPath: editor.document.uri.fsPath, language: editor.document.languageId, startLine, endLine, text: editor.document.getText(range) };
 }
 
 /** The editor with a non-empty selection, or undefined after telling the user what to do. */
@@ -93,7 +91,7 @@ async function pickRepository(repos: GitRepository[], arg: unknown, title: strin
   const candidates = worthy.length ? worthy : repos;
   if (candidates.length === 1) return candidates[0];
   const pick = await vscode.window.showQuickPick(
-    candidates.map((r) => ({ label: rel(r.rootUri) || r.rootUri.fsPath, description: r.state.HEAD?.name ?? '', repo: r })),
+    candidates.map((r) => ({ label: packLabel(r.rootUri) || r.rootUri.fsPath, description: r.state.HEAD?.name ?? '', repo: r })),
     { title },
   );
   return pick?.repo;
@@ -122,13 +120,13 @@ export const taskCommands: Record<string, Handler> = guarded({
   'deepseekRepo.explainFile': async (ctx, arg) => {
     const uri = targetFile(arg);
     if (!uri) return void vscode.window.showWarningMessage('Open the file to explain, or use Explain File from the Explorer.');
-    await runInPanel(ctx, tasks.explainFile(rel(uri), uri.fsPath));
+    await runInPanel(ctx, tasks.explainFile(packLabel(uri), uri.fsPath));
   },
 
   'deepseekRepo.reviewFile': async (ctx, arg) => {
     const uri = targetFile(arg);
     if (!uri) return void vscode.window.showWarningMessage('Open the file to review, or use Review File from the Explorer.');
-    await runInPanel(ctx, tasks.reviewFile(rel(uri), uri.fsPath));
+    await runInPanel(ctx, tasks.reviewFile(packLabel(uri), uri.fsPath));
   },
 
   'deepseekRepo.reviewChanges': async (ctx) => {
@@ -190,8 +188,8 @@ export const taskCommands: Record<string, Handler> = guarded({
         ...(d.source ? { source: d.source } : {}),
         ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
       }));
-    if (problems.length === 0) return void vscode.window.showInformationMessage(`No errors or warnings are reported for ${rel(uri)}.`);
-    await runInPanel(ctx, tasks.fixProblems(rel(uri), uri.fsPath, problems));
+    if (problems.length === 0) return void vscode.window.showInformationMessage(`No errors or warnings are reported for ${packLabel(uri)}.`);
+    await runInPanel(ctx, tasks.fixProblems(packLabel(uri), uri.fsPath, problems));
   },
 
   'deepseekRepo.generateTests': async (ctx) => {
@@ -205,9 +203,9 @@ export const taskCommands: Record<string, Handler> = guarded({
   'deepseekRepo.askFolder': async (ctx, arg) => {
     const folder = arg instanceof vscode.Uri ? arg : (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, title: 'Ask about which folder?' }))?.[0];
     if (!folder) return;
-    const question = await vscode.window.showInputBox({ title: `Ask About ${rel(folder)}/`, prompt: 'Your question about this folder (its files go first, whole)', ignoreFocusOut: true });
+    const question = await vscode.window.showInputBox({ title: `Ask About ${packLabel(folder)}/`, prompt: 'Your question about this folder (its files go first, whole)', ignoreFocusOut: true });
     if (!question?.trim()) return;
-    await runInPanel(ctx, tasks.askFolder(rel(folder), folder.fsPath, question.trim()));
+    await runInPanel(ctx, tasks.askFolder(packLabel(folder), folder.fsPath, question.trim()));
   },
 
   'deepseekRepo.whereHandled': async (ctx) => {
@@ -239,5 +237,5 @@ async function testStyle(): Promise<string> {
       }
     }
   }
-  return tasks.describeTestStyle(files.map(rel).sort(), manifests);
+  return tasks.describeTestStyle(files.map(packLabel).sort(), manifests);
 }
