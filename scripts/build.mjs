@@ -12,7 +12,13 @@ fs.rmSync('dist', { recursive: true, force: true });
 fs.mkdirSync('dist/data', { recursive: true });
 fs.copyFileSync('src/context/tokenizer/deepseek-v3-bpe.br', 'dist/data/deepseek-v3-bpe.br');
 
-const common = { bundle: true, minify: production, sourcemap: production ? false : 'linked', logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [

@@ -23,7 +23,12 @@ export function referenceTokenizerPath(): string {
 interface TokenizerJson {
   normalizer?: { type: string; normalizers?: unknown[] } | null;
   pre_tokenizer: { type: string; pretokenizers: Array<Record<string, unknown>> };
-  model: { type: string; byte_fallback?: boolean; vocab: Record<string, number>; merges: Array<string | [string, string]> };
+  model: {
+    type: string;
+    byte_fallback?: boolean;
+    vocab: Record<string, number>;
+    merges: Array<string | [string, string]>;
+  };
 }
 
 /** GPT-2's byte ↔ printable-character map used by ByteLevel: the character standing for each byte. */
@@ -41,16 +46,20 @@ export function deriveMergeTable(json: TokenizerJson): MergeTable {
     throw new Error(`tokenizer.json is not the DeepSeek V3 tokenizer this counter implements: ${why}`);
   };
   if (json.model.type !== 'BPE' || json.model.byte_fallback) fail('model is not byte-level BPE');
-  if (json.normalizer && (json.normalizer.type !== 'Sequence' || (json.normalizer.normalizers ?? []).length > 0)) fail('it has a normalizer');
+  if (json.normalizer && (json.normalizer.type !== 'Sequence' || (json.normalizer.normalizers ?? []).length > 0))
+    fail('it has a normalizer');
   const steps = json.pre_tokenizer.pretokenizers;
-  if (json.pre_tokenizer.type !== 'Sequence' || steps.length !== 4) fail('pre-tokenizer is not Sequence(Split, Split, Split, ByteLevel)');
+  if (json.pre_tokenizer.type !== 'Sequence' || steps.length !== 4)
+    fail('pre-tokenizer is not Sequence(Split, Split, Split, ByteLevel)');
   V3_SPLIT_PATTERNS.forEach((pattern, i) => {
     const s = steps[i]!;
     const got = (s.pattern as { Regex?: string } | undefined)?.Regex;
-    if (s.type !== 'Split' || s.behavior !== 'Isolated' || s.invert !== false || got !== pattern) fail(`split step ${i} differs: ${JSON.stringify(s)}`);
+    if (s.type !== 'Split' || s.behavior !== 'Isolated' || s.invert !== false || got !== pattern)
+      fail(`split step ${i} differs: ${JSON.stringify(s)}`);
   });
   const last = steps[3]!;
-  if (last.type !== 'ByteLevel' || last.add_prefix_space !== false || last.use_regex !== false) fail('last step is not a plain ByteLevel');
+  if (last.type !== 'ByteLevel' || last.add_prefix_space !== false || last.use_regex !== false)
+    fail('last step is not a plain ByteLevel');
 
   const vocab = json.model.vocab;
   const byteIds = new Int32Array(256);
@@ -73,7 +82,9 @@ export function deriveMergeTable(json: TokenizerJson): MergeTable {
 
 /** The raw table derived from the installed reference package. */
 export function referenceTable(): Uint8Array {
-  return encodeMergeTable(deriveMergeTable(JSON.parse(fs.readFileSync(referenceTokenizerPath(), 'utf8')) as TokenizerJson));
+  return encodeMergeTable(
+    deriveMergeTable(JSON.parse(fs.readFileSync(referenceTokenizerPath(), 'utf8')) as TokenizerJson),
+  );
 }
 
 /** Whether the committed data file decodes to exactly the table derived from the reference. */
@@ -86,7 +97,11 @@ export function committedMatchesReference(): boolean {
 if (require.main === module) {
   if (process.argv.includes('--check')) {
     const ok = committedMatchesReference();
-    console.log(ok ? `${path.relative(process.cwd(), OUTPUT)} matches the reference` : `${OUTPUT} differs from the reference: regenerate it`);
+    console.log(
+      ok
+        ? `${path.relative(process.cwd(), OUTPUT)} matches the reference`
+        : `${OUTPUT} differs from the reference: regenerate it`,
+    );
     process.exit(ok ? 0 : 1);
   }
   const raw = referenceTable();
@@ -98,5 +113,7 @@ if (require.main === module) {
     },
   });
   fs.writeFileSync(OUTPUT, packed);
-  console.log(`wrote ${path.relative(process.cwd(), OUTPUT)}: ${packed.length} bytes (${raw.length} raw, ${decodeMergeTable(raw).left.length} merges)`);
+  console.log(
+    `wrote ${path.relative(process.cwd(), OUTPUT)}: ${packed.length} bytes (${raw.length} raw, ${decodeMergeTable(raw).left.length} merges)`,
+  );
 }

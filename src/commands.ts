@@ -22,7 +22,11 @@ const commands: Record<string, Handler> = {
     const q =
       typeof question === 'string' && question.trim()
         ? question
-        : await vscode.window.showInputBox({ title: 'Ask About Repository', prompt: 'Your question about the whole workspace', ignoreFocusOut: true });
+        : await vscode.window.showInputBox({
+            title: 'Ask About Repository',
+            prompt: 'Your question about the whole workspace',
+            ignoreFocusOut: true,
+          });
     if (!q?.trim()) return;
     await AnswerPanel.show(ctx.extensionUri, ctx.services).controller.ask(q);
   },
@@ -38,8 +42,10 @@ const commands: Record<string, Handler> = {
     await vscode.commands.executeCommand(`${ContextInspector.viewId}.focus`);
     await ctx.inspector.refresh();
   },
-  'deepseekRepo.acceptProposal': (ctx, uri?: unknown) => ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, true, true),
-  'deepseekRepo.rejectProposal': (ctx, uri?: unknown) => ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, false, true),
+  'deepseekRepo.acceptProposal': (ctx, uri?: unknown) =>
+    ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, true, true),
+  'deepseekRepo.rejectProposal': (ctx, uri?: unknown) =>
+    ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, false, true),
   'deepseekRepo.context.refresh': (ctx) => ctx.inspector.refresh(),
   'deepseekRepo.context.exclude': (ctx, node?: unknown) => ctx.inspector.exclude(node as InspectorNode | undefined),
   'deepseekRepo.context.include': (ctx, node?: unknown) => ctx.inspector.include(node as InspectorNode | undefined),

@@ -66,13 +66,20 @@ export function questionBudget(s: Settings = readSettings(), window?: number): n
 /** What goes into the repository block: include/exclude patterns (.gitignore syntax) and the size limit. */
 export function readContextSettings(): ContextSettings {
   const c = vscode.workspace.getConfiguration(`${SECTION}.context`);
-  const list = (key: string) => (c.get<unknown[]>(key, []) ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== '');
-  return { include: list('include'), exclude: list('exclude'), maxFileBytes: c.get('maxFileBytes', DEFAULT_CONTEXT_SETTINGS.maxFileBytes) };
+  const list = (key: string) =>
+    (c.get<unknown[]>(key, []) ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  return {
+    include: list('include'),
+    exclude: list('exclude'),
+    maxFileBytes: c.get('maxFileBytes', DEFAULT_CONTEXT_SETTINGS.maxFileBytes),
+  };
 }
 
 /** Replaces the include or exclude pattern list in the workspace's settings. */
 export async function writeContextPatterns(key: 'include' | 'exclude', patterns: string[]): Promise<void> {
-  await vscode.workspace.getConfiguration(`${SECTION}.context`).update(key, patterns, vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace
+    .getConfiguration(`${SECTION}.context`)
+    .update(key, patterns, vscode.ConfigurationTarget.Workspace);
 }
 
 export const onDidChangeSettings = (listener: () => void): vscode.Disposable =>

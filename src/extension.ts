@@ -20,9 +20,23 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const proposals = new ProposalProvider();
   const log = redactingLogger(channel);
   const contextService = new ContextService(context.globalStorageUri.fsPath, log);
-  const runtime = new ChatRuntime({ keys, log, storageUri: context.storageUri, globalStorageUri: context.globalStorageUri, context: contextService });
+  const runtime = new ChatRuntime({
+    keys,
+    log,
+    storageUri: context.storageUri,
+    globalStorageUri: context.globalStorageUri,
+    context: contextService,
+  });
   const cost = new CostStatus();
-  const services: Services = { keys, log, proposals, cost, newBackend: () => runtime.newBackend(), models: () => runtime.models(), prereadContext: () => contextService.prereadSoon() };
+  const services: Services = {
+    keys,
+    log,
+    proposals,
+    cost,
+    newBackend: () => runtime.newBackend(),
+    models: () => runtime.models(),
+    prereadContext: () => contextService.prereadSoon(),
+  };
   const sidebar = new SidebarChat(context.extensionUri, services);
   const inspector = new ContextInspector(contextService, (model) => runtime.modelWindow(model));
   context.subscriptions.push(
@@ -34,7 +48,10 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     inspector.register(),
     vscode.window.registerWebviewViewProvider(SidebarChat.viewId, sidebar),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixWithDeepSeek(), FixWithDeepSeek.metadata),
-    vscode.window.registerWebviewPanelSerializer(AnswerPanel.viewType, AnswerPanel.serializer(context.extensionUri, services)),
+    vscode.window.registerWebviewPanelSerializer(
+      AnswerPanel.viewType,
+      AnswerPanel.serializer(context.extensionUri, services),
+    ),
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar, inspector }),
     { dispose: () => AnswerPanel.dispose() },
   );

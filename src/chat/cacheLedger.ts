@@ -45,7 +45,12 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0,
 
 /** The chain key of `message` following the chain key `previous` ('' before the first message). */
 function chainAfter(previous: string, { message: m }: PlannedMessage): string {
-  const extra = m.role === 'assistant' ? `${m.reasoning_content ?? ''}\u0000${JSON.stringify(m.tool_calls ?? null)}` : m.role === 'tool' ? m.tool_call_id : '';
+  const extra =
+    m.role === 'assistant'
+      ? `${m.reasoning_content ?? ''}\u0000${JSON.stringify(m.tool_calls ?? null)}`
+      : m.role === 'tool'
+        ? m.tool_call_id
+        : '';
   return sha(`${previous}\u0000${m.role}\u0000${m.content}\u0000${extra}`);
 }
 
@@ -75,7 +80,13 @@ function live(ledger: LedgerState, ns: string, now: number): LedgerNamespace {
 }
 
 /** The predicted cache hit of a request (estimated tokens) and the unit it would hit. */
-export function predictHit(ledger: LedgerState, ns: string, messages: PlannedMessage[], keys: string[], now: number): { tokens: number; unit?: LedgerUnit } {
+export function predictHit(
+  ledger: LedgerState,
+  ns: string,
+  messages: PlannedMessage[],
+  keys: string[],
+  now: number,
+): { tokens: number; unit?: LedgerUnit } {
   let best: LedgerUnit | undefined;
   for (const u of ledger[ns]?.units ?? []) {
     if (now - u.lastUsed < UNIT_TTL_MS && matches(u, messages, keys) && (!best || u.tokens > best.tokens)) best = u;
@@ -98,7 +109,14 @@ export interface RequestOutcome {
 }
 
 /** Records a billed request: corrects the ledger with its usage and adds the units it created. */
-export function recordRequest(ledger: LedgerState, ns: string, messages: PlannedMessage[], keys: string[], outcome: RequestOutcome, now: number): void {
+export function recordRequest(
+  ledger: LedgerState,
+  ns: string,
+  messages: PlannedMessage[],
+  keys: string[],
+  outcome: RequestOutcome,
+  now: number,
+): void {
   const space = live(ledger, ns, now);
   const cum = cumulative(messages);
   const estimated = cum[messages.length]! + 1;
@@ -121,18 +139,29 @@ export function recordRequest(ledger: LedgerState, ns: string, messages: Planned
   for (const prev of space.recent) {
     let c = 0;
     while (c < prev.length && c < keys.length && prev[c] === keys[c]) c++;
-    if (c > 0 && c < keys.length && cum[c]! >= MIN_PREFIX_TOKENS) addUnit(space, { key: keys[c - 1]!, count: c, tokens: cum[c]!, kind: 'prefix', lastUsed: now });
+    if (c > 0 && c < keys.length && cum[c]! >= MIN_PREFIX_TOKENS)
+      addUnit(space, { key: keys[c - 1]!, count: c, tokens: cum[c]!, kind: 'prefix', lastUsed: now });
   }
   if (!outcome.thinking && outcome.answer) {
     const answer = planned({ role: 'assistant', content: outcome.answer });
-    addUnit(space, { key: chainAfter(keys[keys.length - 1]!, answer), count: keys.length + 1, tokens: cum[messages.length]! + answer.tokens, kind: 'prefix', lastUsed: now });
+    addUnit(space, {
+      key: chainAfter(keys[keys.length - 1]!, answer),
+      count: keys.length + 1,
+      tokens: cum[messages.length]! + answer.tokens,
+      kind: 'prefix',
+      lastUsed: now,
+    });
   }
   space.recent.push(keys);
   if (space.recent.length > MAX_RECENT) space.recent.shift();
-  if (space.units.length > MAX_UNITS) space.units = space.units.sort((a, b) => b.lastUsed - a.lastUsed).slice(0, MAX_UNITS);
+  if (space.units.length > MAX_UNITS)
+    space.units = space.units.sort((a, b) => b.lastUsed - a.lastUsed).slice(0, MAX_UNITS);
   const names = Object.keys(ledger);
   if (names.length > MAX_NAMESPACES) {
     const newest = (n: string) => Math.max(0, ...ledger[n]!.units.map((u) => u.lastUsed));
-    names.sort((a, b) => newest(a) - newest(b)).slice(0, names.length - MAX_NAMESPACES).forEach((n) => delete ledger[n]);
+    names
+      .sort((a, b) => newest(a) - newest(b))
+      .slice(0, names.length - MAX_NAMESPACES)
+      .forEach((n) => delete ledger[n]);
   }
 }

@@ -47,7 +47,14 @@ export const VERDICT_RETEST_MS = 7 * 24 * 3600_000;
 /** Two failed trials in a row (one may be an eviction or another cache node) make a warm-up useless. */
 const FAILURES_FOR_USELESS = 2;
 
-export type RebaseReason = 'no-base' | 'base-text-missing' | 'focus' | 'over-budget' | 'budget-grew' | 'delta-large' | 'rent-paid';
+export type RebaseReason =
+  | 'no-base'
+  | 'base-text-missing'
+  | 'focus'
+  | 'over-budget'
+  | 'budget-grew'
+  | 'delta-large'
+  | 'rent-paid';
 
 /**
  * Whether a new conversation should re-pack instead of reusing `base` + `delta`.
@@ -59,7 +66,13 @@ export type RebaseReason = 'no-base' | 'base-text-missing' | 'focus' | 'over-bud
  * is not kept for a larger one, which would hold them; and a delta over half the base (most files
  * sent twice) wastes window and muddles answers.
  */
-export function rebaseReason(base: BaseRecord, delta: Pick<PackDelta, 'tokens'>, budgetTokens: number, uncachedDeltaTokens: number, focus?: EditorFocus): RebaseReason | undefined {
+export function rebaseReason(
+  base: BaseRecord,
+  delta: Pick<PackDelta, 'tokens'>,
+  budgetTokens: number,
+  uncachedDeltaTokens: number,
+  focus?: EditorFocus,
+): RebaseReason | undefined {
   if (focus && !coversFocus(base, focus)) return 'focus';
   if (base.tokens + delta.tokens > budgetTokens) return 'over-budget';
   if (base.partial.length && base.budgetTokens !== undefined && budgetTokens > base.budgetTokens) return 'budget-grew';
@@ -86,7 +99,9 @@ export function labelOf(roots: WorkspaceRoot[], abs: string): string | undefined
 
 /** True when the files the user points at (active file, pinned paths) are whole in the base. */
 export function coversFocus(base: BaseRecord, focus: EditorFocus): boolean {
-  const wanted = [focus.activeFile, ...(focus.pinned ?? [])].flatMap((p) => (p ? [labelOf(base.roots, p)] : [])).filter((l): l is string => l !== undefined);
+  const wanted = [focus.activeFile, ...(focus.pinned ?? [])]
+    .flatMap((p) => (p ? [labelOf(base.roots, p)] : []))
+    .filter((l): l is string => l !== undefined);
   return !base.partial.some((p) => wanted.some((w) => p === w || w === '' || p.startsWith(w + '/')));
 }
 
@@ -103,7 +118,10 @@ export class CachePlan {
     readonly rebasePolicy: RebasePolicy = rebaseReason,
   ) {
     const saved = store.loadState() as Partial<PlanState> | undefined;
-    this.state = saved?.v === 1 ? { v: 1, ledger: saved.ledger ?? {}, verdicts: saved.verdicts ?? {}, bases: saved.bases ?? {} } : { v: 1, ledger: {}, verdicts: {}, bases: {} };
+    this.state =
+      saved?.v === 1
+        ? { v: 1, ledger: saved.ledger ?? {}, verdicts: saved.verdicts ?? {}, bases: saved.bases ?? {} }
+        : { v: 1, ledger: {}, verdicts: {}, bases: {} };
   }
 
   save(): void {
@@ -138,9 +156,16 @@ export class CachePlan {
   recordWarmup(key: string, warmup: Usage | undefined, next: Usage | undefined): WarmupVerdict {
     const v = { ...this.verdict(key) };
     // Without usage (a server that reports none) nothing shows the warm-up paid: a failed trial.
-    const worked = !!warmup && !!next && next.cacheHitTokens + Math.max(128, warmup.promptTokens * 0.01) >= warmup.promptTokens;
+    const worked =
+      !!warmup && !!next && next.cacheHitTokens + Math.max(128, warmup.promptTokens * 0.01) >= warmup.promptTokens;
     v.failures = worked ? 0 : v.failures + 1;
-    const state = worked ? 'pays' : v.failures >= FAILURES_FOR_USELESS ? 'useless' : v.state === 'pays' ? 'pays' : 'unknown';
+    const state = worked
+      ? 'pays'
+      : v.failures >= FAILURES_FOR_USELESS
+        ? 'useless'
+        : v.state === 'pays'
+          ? 'pays'
+          : 'unknown';
     if (state !== v.state) v.checkedAt = this.now();
     v.state = state;
     if (warmup && next) v.last = { warmTokens: warmup.promptTokens, hitTokens: next.cacheHitTokens };
@@ -154,7 +179,9 @@ export class CachePlan {
     if (!record) return undefined;
     const text = this.store.getBlob(record.hash);
     const manifest = this.store.getBlob(`${record.hash}.manifest`);
-    return text === undefined || manifest === undefined ? undefined : { record, text, manifest: JSON.parse(manifest) as PackManifest };
+    return text === undefined || manifest === undefined
+      ? undefined
+      : { record, text, manifest: JSON.parse(manifest) as PackManifest };
   }
 
   /** Whether a base is recorded for the workspace (its texts may have been pruned). */
@@ -165,8 +192,19 @@ export class CachePlan {
   /** Makes `pack` the workspace's base (its text and manifest go to the blob store). */
   setBase(workspaceKey: string, pack: Pack, budgetTokens: number): BaseRecord {
     this.putPack(pack);
-    const partial = pack.files.filter((f) => f.status === 'outline' || (f.status === 'excluded' && f.reason === 'budget')).map((f) => f.path);
-    const record: BaseRecord = { hash: pack.manifest.hash, tokens: pack.tokens, roots: pack.roots, partial, budgetTokens, summary: summarizePack(pack), createdAt: this.now(), rentTokens: 0 };
+    const partial = pack.files
+      .filter((f) => f.status === 'outline' || (f.status === 'excluded' && f.reason === 'budget'))
+      .map((f) => f.path);
+    const record: BaseRecord = {
+      hash: pack.manifest.hash,
+      tokens: pack.tokens,
+      roots: pack.roots,
+      partial,
+      budgetTokens,
+      summary: summarizePack(pack),
+      createdAt: this.now(),
+      rentTokens: 0,
+    };
     this.state.bases[workspaceKey] = record;
     return record;
   }

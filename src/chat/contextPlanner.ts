@@ -9,7 +9,16 @@ import type { PackDelta, PackRequest } from '../context/types';
 import { chainKeys } from './cacheLedger';
 import type { CachePlan, RebaseReason } from './cachePlan';
 import type { ContextSource } from './contextSource';
-import { layoutOf, seenManifest, summarizePack, turnsOf, type BaseRef, type ConversationState, type HistoryEvent, type UpdateRef } from './conversation';
+import {
+  layoutOf,
+  seenManifest,
+  summarizePack,
+  turnsOf,
+  type BaseRef,
+  type ConversationState,
+  type HistoryEvent,
+  type UpdateRef,
+} from './conversation';
 import { promptTokens, renderLayout, type LayoutItem } from './prompt';
 import type { ContextInfo } from './sessionTypes';
 
@@ -55,8 +64,18 @@ async function newContext({ context, plan, request, ns, now }: PlannerInput): Pr
     const rentTokens = Math.min(delta.tokens, uncached);
     const why = plan.rebasePolicy(base.record, delta, request.budgetTokens, rentTokens, request.focus);
     if (!why) {
-      const ref: BaseRef = { hash: base.record.hash, tokens: base.record.tokens, manifest: base.manifest, summary: base.record.summary };
-      const prepared: PreparedContext = { items: items.slice(0, 1), events: [{ type: 'context', at: now, base: ref }], info: { ...base.record.summary, repositoryTokens: base.record.tokens }, rentTokens };
+      const ref: BaseRef = {
+        hash: base.record.hash,
+        tokens: base.record.tokens,
+        manifest: base.manifest,
+        summary: base.record.summary,
+      };
+      const prepared: PreparedContext = {
+        items: items.slice(0, 1),
+        events: [{ type: 'context', at: now, base: ref }],
+        info: { ...base.record.summary, repositoryTokens: base.record.tokens },
+        rentTokens,
+      };
       appendUpdate(prepared, delta, plan, now);
       return prepared;
     }
@@ -64,7 +83,12 @@ async function newContext({ context, plan, request, ns, now }: PlannerInput): Pr
   } else if (plan.hasBase(context.workspaceKey)) reason = 'base-text-missing';
   const pack = await context.pack(request);
   const record = plan.setBase(context.workspaceKey, pack, request.budgetTokens);
-  const ref: BaseRef = { hash: pack.manifest.hash, tokens: pack.tokens, manifest: pack.manifest, summary: record.summary };
+  const ref: BaseRef = {
+    hash: pack.manifest.hash,
+    tokens: pack.tokens,
+    manifest: pack.manifest,
+    summary: record.summary,
+  };
   return {
     items: [{ kind: 'repository', text: pack.text, tokens: pack.tokens }],
     events: [{ type: 'context', at: now, base: ref }],
@@ -73,7 +97,14 @@ async function newContext({ context, plan, request, ns, now }: PlannerInput): Pr
   };
 }
 
-async function continueContext({ state, context, plan, request, now, continuing }: PlannerInput): Promise<PreparedContext> {
+async function continueContext({
+  state,
+  context,
+  plan,
+  request,
+  now,
+  continuing,
+}: PlannerInput): Promise<PreparedContext> {
   const events: HistoryEvent[] = [];
   let items = layoutOf(state, (h) => plan.text(h));
   let rebased: RebaseReason | undefined;
@@ -83,7 +114,11 @@ async function continueContext({ state, context, plan, request, now, continuing 
     plan.putPack(pack);
     items = layoutOf(state, (h) => plan.text(h));
     if (!items) {
-      const e: HistoryEvent = { type: 'context', at: now, base: { hash: pack.manifest.hash, tokens: pack.tokens, manifest: pack.manifest, summary: summarizePack(pack) } };
+      const e: HistoryEvent = {
+        type: 'context',
+        at: now,
+        base: { hash: pack.manifest.hash, tokens: pack.tokens, manifest: pack.manifest, summary: summarizePack(pack) },
+      };
       events.push(e);
       const turns = state.entries.flatMap((x) => (x.kind === 'turn' ? [{ kind: 'turn' as const, turn: x.turn }] : []));
       items = layoutOf({ ...state, base: e.base, entries: turns }, (h) => plan.text(h))!;
@@ -91,16 +126,33 @@ async function continueContext({ state, context, plan, request, now, continuing 
     }
   }
   const base = (events[0] as Extract<HistoryEvent, { type: 'context' }> | undefined)?.base ?? state.base!;
-  const info: PreparedContext['info'] = { ...base.summary, repositoryTokens: base.tokens, ...(rebased ? { rebased } : {}) };
+  const info: PreparedContext['info'] = {
+    ...base.summary,
+    repositoryTokens: base.tokens,
+    ...(rebased ? { rebased } : {}),
+  };
   const prepared: PreparedContext = { items, events, info, rentTokens: 0 };
-  if (!continuing) appendUpdate(prepared, await context.updatesSince(rebased ? base.manifest : seenManifest(state)!, request), plan, now);
+  if (!continuing)
+    appendUpdate(
+      prepared,
+      await context.updatesSince(rebased ? base.manifest : seenManifest(state)!, request),
+      plan,
+      now,
+    );
   return prepared;
 }
 
 /** Appends a non-empty delta as an updated-files section (its text goes to the blob store). */
 function appendUpdate(prepared: PreparedContext, delta: PackDelta, plan: CachePlan, now: number): void {
   if (!delta.text) return;
-  const update: UpdateRef = { hash: plan.putText(delta.text), tokens: delta.tokens, changed: delta.changed, added: delta.added, removed: delta.removed, ...(delta.files ? { files: delta.files } : {}) };
+  const update: UpdateRef = {
+    hash: plan.putText(delta.text),
+    tokens: delta.tokens,
+    changed: delta.changed,
+    added: delta.added,
+    removed: delta.removed,
+    ...(delta.files ? { files: delta.files } : {}),
+  };
   prepared.events.push({ type: 'update', at: now, update });
   prepared.items.push({ kind: 'update', text: delta.text, tokens: delta.tokens });
   prepared.info.update = { changed: delta.changed, added: delta.added, removed: delta.removed, tokens: delta.tokens };

@@ -22,10 +22,17 @@ export interface PackProvider {
 
 /** The workspace key of a set of roots (order-sensitive: the pack is too). */
 export function workspaceKeyOf(roots: WorkspaceRoot[]): string {
-  return createHash('sha256').update(JSON.stringify(roots.map((r) => [r.name, r.path]))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(roots.map((r) => [r.name, r.path])))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** A ContextSource over `provider` for the workspace `roots`. */
 export function contextSourceOf(provider: PackProvider, roots: WorkspaceRoot[]): ContextSource {
-  return { workspaceKey: workspaceKeyOf(roots), pack: (r) => provider.pack(r), updatesSince: (m, r) => provider.updatesSince(m, r) };
+  return {
+    workspaceKey: workspaceKeyOf(roots),
+    pack: (r) => provider.pack(r),
+    updatesSince: (m, r) => provider.updatesSince(m, r),
+  };
 }

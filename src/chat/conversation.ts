@@ -31,7 +31,12 @@ export interface PackSummary {
 /** The summary counts of a pack. */
 export function summarizePack(pack: Pack): PackSummary {
   const n = (s: string) => pack.files.filter((f) => f.status === s).length;
-  return { files: n('included') + n('outline'), outlined: n('outline'), excluded: n('excluded'), redactions: pack.redactions.length };
+  return {
+    files: n('included') + n('outline'),
+    outlined: n('outline'),
+    excluded: n('excluded'),
+    redactions: pack.redactions.length,
+  };
 }
 
 /** An "updated files" section appended after the prefix (its text is kept in the plan's blob store). */
@@ -53,7 +58,16 @@ export interface RequestRecord {
 }
 
 export type HistoryEvent =
-  | { type: 'conversation'; v: number; id: string; at: number; params: RequestParams; endpoint: string; workspace: string; title: string }
+  | {
+      type: 'conversation';
+      v: number;
+      id: string;
+      at: number;
+      params: RequestParams;
+      endpoint: string;
+      workspace: string;
+      title: string;
+    }
   /** The prefix was (re)built from a new pack: earlier updated-files sections are folded into it. */
   | { type: 'context'; at: number; base: BaseRef }
   | { type: 'update'; at: number; update: UpdateRef }
@@ -136,7 +150,17 @@ const addUsage = (a: Usage | undefined, b: Usage): Usage => ({
 
 /** A new state from a conversation's first event. */
 export function initialState(e: Extract<HistoryEvent, { type: 'conversation' }>): ConversationState {
-  return { id: e.id, title: e.title, createdAt: e.at, updatedAt: e.at, params: e.params, endpoint: e.endpoint, workspace: e.workspace, entries: [], spentUsd: 0 };
+  return {
+    id: e.id,
+    title: e.title,
+    createdAt: e.at,
+    updatedAt: e.at,
+    params: e.params,
+    endpoint: e.endpoint,
+    workspace: e.workspace,
+    entries: [],
+    spentUsd: 0,
+  };
 }
 
 /**
@@ -159,7 +183,19 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
       return;
     case 'question':
       if (e.turn !== turns.length) return `question for turn ${e.turn} but the conversation has ${turns.length} turns`;
-      state.entries.push({ kind: 'turn', turn: { question: e.text, ...(e.focus ? { focus: e.focus } : {}), ...(typeof e.editor === 'string' && e.editor ? { editor: e.editor } : {}), askedAt: e.at, answer: '', reasoning: '', outcome: 'interrupted', streaming: true } });
+      state.entries.push({
+        kind: 'turn',
+        turn: {
+          question: e.text,
+          ...(e.focus ? { focus: e.focus } : {}),
+          ...(typeof e.editor === 'string' && e.editor ? { editor: e.editor } : {}),
+          askedAt: e.at,
+          answer: '',
+          reasoning: '',
+          outcome: 'interrupted',
+          streaming: true,
+        },
+      });
       return;
     case 'reasoning':
     case 'answer':
@@ -191,7 +227,13 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
       return;
     }
     case 'window':
-      if (plausibleWindow(e.windowTokens) === undefined || !Number.isInteger(e.maxTokens) || e.maxTokens <= 0 || e.maxTokens >= e.windowTokens) return `a window of ${e.windowTokens} tokens (output ${e.maxTokens}) was ignored`;
+      if (
+        plausibleWindow(e.windowTokens) === undefined ||
+        !Number.isInteger(e.maxTokens) ||
+        e.maxTokens <= 0 ||
+        e.maxTokens >= e.windowTokens
+      )
+        return `a window of ${e.windowTokens} tokens (output ${e.maxTokens}) was ignored`;
       state.params = { ...state.params, windowTokens: e.windowTokens, maxTokens: e.maxTokens };
       return;
     case 'truncate': {
@@ -208,8 +250,12 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
 /** The state of a conversation from its events; a turn left streaming (a crash) reads as interrupted. */
 export function replay(events: HistoryEvent[]): { state: ConversationState; warnings: string[] } {
   const [head, ...rest] = events;
-  if (!head || head.type !== 'conversation') throw new Error('not a DeepSeek Repo conversation: the first line is not a conversation header');
-  if (!(head.v <= HISTORY_VERSION)) throw new Error(`this conversation was saved by a newer DeepSeek Repo (history version ${head.v}); update to open it`);
+  if (!head || head.type !== 'conversation')
+    throw new Error('not a DeepSeek Repo conversation: the first line is not a conversation header');
+  if (!(head.v <= HISTORY_VERSION))
+    throw new Error(
+      `this conversation was saved by a newer DeepSeek Repo (history version ${head.v}); update to open it`,
+    );
   const state = initialState(head);
   const warnings: string[] = [];
   for (const e of rest) {
@@ -221,14 +267,21 @@ export function replay(events: HistoryEvent[]): { state: ConversationState; warn
 
 /** What a past turn sends back to the model. */
 export function sentTurn(t: Turn): SentTurn {
-  return { question: questionAsSent(t.question, t.editor), answer: t.answer, ...(t.toolCalls?.length ? { reasoning: t.reasoning, toolCalls: t.toolCalls } : {}) };
+  return {
+    question: questionAsSent(t.question, t.editor),
+    answer: t.answer,
+    ...(t.toolCalls?.length ? { reasoning: t.reasoning, toolCalls: t.toolCalls } : {}),
+  };
 }
 
 /**
  * The layout of the conversation so far (repository, updates and turns in order), given the texts
  * of the base and of each update; undefined when a text is missing (it must be rebuilt).
  */
-export function layoutOf(state: ConversationState, text: (hash: string) => string | undefined): LayoutItem[] | undefined {
+export function layoutOf(
+  state: ConversationState,
+  text: (hash: string) => string | undefined,
+): LayoutItem[] | undefined {
   if (!state.base) return undefined;
   const base = text(state.base.hash);
   if (base === undefined) return undefined;

@@ -58,7 +58,9 @@ export function parseJsonl(text: string, label: string): { events: HistoryEvent[
       else warnings.push(`${label}:${i + 1}: not a history event`);
     } catch {
       const last = i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === '');
-      warnings.push(`${label}:${i + 1}: ${last ? 'the last line was cut (a crash mid-write?)' : 'damaged line'}; skipped`);
+      warnings.push(
+        `${label}:${i + 1}: ${last ? 'the last line was cut (a crash mid-write?)' : 'damaged line'}; skipped`,
+      );
     }
   });
   return { events, warnings };
@@ -111,7 +113,16 @@ export class HistoryStore {
         const { state } = loadConversation(this.log(id));
         const turns = state.entries.flatMap((e) => (e.kind === 'turn' ? [e.turn] : []));
         const last = turns[turns.length - 1];
-        out.push({ id, title: state.title, createdAt: state.createdAt, updatedAt: state.updatedAt, turns: turns.length, model: state.params.model, spentUsd: state.spentUsd, interrupted: !!last && last.outcome !== 'complete' && !!last.answer });
+        out.push({
+          id,
+          title: state.title,
+          createdAt: state.createdAt,
+          updatedAt: state.updatedAt,
+          turns: turns.length,
+          model: state.params.model,
+          spentUsd: state.spentUsd,
+          interrupted: !!last && last.outcome !== 'complete' && !!last.answer,
+        });
       } catch {
         // not a conversation (or unreadable): not listed, never deleted
       }
@@ -161,7 +172,8 @@ export class TurnWriter {
   }
 
   private schedule(): void {
-    if (this.reasoning.length + this.answer.length >= ANSWER_FLUSH_CHARS || this.now() - this.last >= this.intervalMs) return this.flush();
+    if (this.reasoning.length + this.answer.length >= ANSWER_FLUSH_CHARS || this.now() - this.last >= this.intervalMs)
+      return this.flush();
     this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 

@@ -26,19 +26,27 @@ export const SYSTEM_PROMPT = [
 
 export const REPOSITORY_ACK = 'I have read the repository. What would you like to know?';
 export const UPDATE_ACK = 'Noted: I will use the updated files.';
-export const CONTINUE_PROMPT = 'Your previous answer was cut off. Continue it exactly where it stopped, without repeating anything.';
+export const CONTINUE_PROMPT =
+  'Your previous answer was cut off. Continue it exactly where it stopped, without repeating anything.';
 
 /**
  * Where the user's editor is, as a chat question carries it: the file's label in the repository
  * block, and the selected lines or else the cursor's line (1-based).
  */
-export function editorNote(path: string, cursorLine: number, selection?: { startLine: number; endLine: number }): string {
+export function editorNote(
+  path: string,
+  cursorLine: number,
+  selection?: { startLine: number; endLine: number },
+): string {
   if (!selection) return `${path}, cursor on line ${cursorLine}`;
-  return selection.startLine === selection.endLine ? `${path}, line ${selection.startLine} selected` : `${path}, lines ${selection.startLine}-${selection.endLine} selected`;
+  return selection.startLine === selection.endLine
+    ? `${path}, line ${selection.startLine} selected`
+    : `${path}, lines ${selection.startLine}-${selection.endLine} selected`;
 }
 
 /** A question as it is sent: with the editor note (`editorNote`) it was asked with, if any. */
-export const questionAsSent = (question: string, editor?: string): string => (editor ? `${question}\n\n<editor>${editor}</editor>` : question);
+export const questionAsSent = (question: string, editor?: string): string =>
+  editor ? `${question}\n\n<editor>${editor}</editor>` : question;
 
 /** Tokens a message adds around its content (role marker and end marker). */
 export const MESSAGE_OVERHEAD_TOKENS = 2;
@@ -80,9 +88,17 @@ export const planned = (message: ChatMessage, contentTokens?: number, repository
 function assistantMessages(t: SentTurn): PlannedMessage[] {
   if (!t.toolCalls?.length) return [planned({ role: 'assistant', content: t.answer })];
   // DeepSeek V4 requires the reasoning of a tool-call turn in every later request (else 400).
-  const msg: ChatMessage = { role: 'assistant', content: t.answer, reasoning_content: t.reasoning ?? '', tool_calls: t.toolCalls };
-  const out = [planned(msg, countTokens(t.answer) + countTokens(t.reasoning ?? '') + countTokens(JSON.stringify(t.toolCalls)))];
-  for (const r of t.toolResults ?? []) out.push(planned({ role: 'tool', content: r.content, tool_call_id: r.toolCallId }));
+  const msg: ChatMessage = {
+    role: 'assistant',
+    content: t.answer,
+    reasoning_content: t.reasoning ?? '',
+    tool_calls: t.toolCalls,
+  };
+  const out = [
+    planned(msg, countTokens(t.answer) + countTokens(t.reasoning ?? '') + countTokens(JSON.stringify(t.toolCalls))),
+  ];
+  for (const r of t.toolResults ?? [])
+    out.push(planned({ role: 'tool', content: r.content, tool_call_id: r.toolCallId }));
   return out;
 }
 
@@ -92,11 +108,17 @@ export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
   for (const item of items) {
     switch (item.kind) {
       case 'repository':
-        out.push(planned({ role: 'user', content: item.text }, item.tokens, true), planned({ role: 'assistant', content: REPOSITORY_ACK }));
+        out.push(
+          planned({ role: 'user', content: item.text }, item.tokens, true),
+          planned({ role: 'assistant', content: REPOSITORY_ACK }),
+        );
         break;
       case 'update':
         // The section introduces itself (src/context/render.ts renderUpdate).
-        out.push(planned({ role: 'user', content: item.text }, item.tokens), planned({ role: 'assistant', content: UPDATE_ACK }));
+        out.push(
+          planned({ role: 'user', content: item.text }, item.tokens),
+          planned({ role: 'assistant', content: UPDATE_ACK }),
+        );
         break;
       case 'turn':
         // A turn that produced nothing (an error before the first token) is left out: nothing to build on.
@@ -107,7 +129,11 @@ export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
         out.push(planned({ role: 'user', content: item.text }));
         break;
       case 'continue':
-        out.push(planned({ role: 'user', content: item.question }), planned({ role: 'assistant', content: item.partial }), planned({ role: 'user', content: CONTINUE_PROMPT }));
+        out.push(
+          planned({ role: 'user', content: item.question }),
+          planned({ role: 'assistant', content: item.partial }),
+          planned({ role: 'user', content: CONTINUE_PROMPT }),
+        );
         break;
     }
   }

@@ -9,7 +9,14 @@ import { chainKeys } from './cacheLedger';
 import { MIN_WARMUP_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
 import { applyEvent, turnsOf, type ConversationState, type HistoryEvent } from './conversation';
-import { promptTokens, questionAsSent, renderLayout, repositoryBoundary, type LayoutItem, type PlannedMessage } from './prompt';
+import {
+  promptTokens,
+  questionAsSent,
+  renderLayout,
+  repositoryBoundary,
+  type LayoutItem,
+  type PlannedMessage,
+} from './prompt';
 import type { ContextInfo, SessionPorts } from './sessionTypes';
 
 /** DeepSeek V4's context window (tokens): a conversation's window unless its model reported or was set to another. */
@@ -21,7 +28,9 @@ export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
 
 /** What the next request does: a new question (replacing turns from `keep` on), or continue the last answer. */
 /** `editor`: where the user's editor is (prompt.ts `editorNote`), sent after the question. */
-export type RequestSpec = { kind: 'ask'; question: string; focus?: EditorFocus; editor?: string; keep?: number } | { kind: 'continue' };
+export type RequestSpec =
+  | { kind: 'ask'; question: string; focus?: EditorFocus; editor?: string; keep?: number }
+  | { kind: 'continue' };
 
 export interface PlannedRequest {
   /** The turn the request answers. */
@@ -77,7 +86,13 @@ export function repositoryBudget(maxTokens: number, setting?: number | null, win
 export const endpointKey = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
 
 /** Plans the request of `spec` on `conversation` at time `now` (ms). */
-export async function planRequest(conversation: ConversationState, spec: RequestSpec, ports: SessionPorts, client: ClientOptions, now: number): Promise<PlannedRequest> {
+export async function planRequest(
+  conversation: ConversationState,
+  spec: RequestSpec,
+  ports: SessionPorts,
+  client: ClientOptions,
+  now: number,
+): Promise<PlannedRequest> {
   const params = conversation.params;
   let state = conversation;
   if (spec.kind === 'ask' && spec.keep !== undefined) {
@@ -92,8 +107,20 @@ export async function planRequest(conversation: ConversationState, spec: Request
   const ns = `${endpoint}|${params.model}|${params.thinking ? `thinking|${params.reasoningEffort}` : 'no-thinking'}`;
   // Verdicts are per endpoint, model and thinking switch: thinking changes the chat template.
   const verdictKey = `${endpoint}|${params.model}|${params.thinking ? 'thinking' : 'no-thinking'}`;
-  const request = { budgetTokens: repositoryBudget(params.maxTokens, ports.contextBudgetTokens, windowOf(params)), question, ...(focus ? { focus } : {}) };
-  const ctx = await prepareContext({ state, context: ports.context, plan: ports.plan, request, ns, now, continuing: spec.kind === 'continue' });
+  const request = {
+    budgetTokens: repositoryBudget(params.maxTokens, ports.contextBudgetTokens, windowOf(params)),
+    question,
+    ...(focus ? { focus } : {}),
+  };
+  const ctx = await prepareContext({
+    state,
+    context: ports.context,
+    plan: ports.plan,
+    request,
+    ns,
+    now,
+    continuing: spec.kind === 'continue',
+  });
 
   const sent = questionAsSent(question, spec.kind === 'ask' ? spec.editor : last!.editor);
   let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: sent }];
@@ -108,7 +135,12 @@ export async function planRequest(conversation: ConversationState, spec: Request
   const boundary = repositoryBoundary(messages);
   const boundaryTokens = promptTokens(messages.slice(0, boundary));
   // Only a new conversation warms: later turns hit the previous request's input anyway.
-  const warm = !conversation.base && spec.kind === 'ask' && ports.warmup !== false && plan.warmupAllowed(verdictKey) && boundaryTokens - predicted >= MIN_WARMUP_TOKENS;
+  const warm =
+    !conversation.base &&
+    spec.kind === 'ask' &&
+    ports.warmup !== false &&
+    plan.warmupAllowed(verdictKey) &&
+    boundaryTokens - predicted >= MIN_WARMUP_TOKENS;
   const mainTokens = promptTokens(messages);
   const answered = turns.filter((t) => t.usage);
   const estimate = priceEstimate(
@@ -116,8 +148,17 @@ export async function planRequest(conversation: ConversationState, spec: Request
       model: params.model,
       promptTokens: mainTokens,
       predictedHitTokens: warm ? Math.max(predicted, boundaryTokens) : predicted,
-      ...(warm ? { warmup: { promptTokens: boundaryTokens, predictedHitTokens: plan.predict(ns, messages.slice(0, boundary), keys.slice(0, boundary)) } } : {}),
-      expectedOutputTokens: answered.length ? Math.round(answered.reduce((n, t) => n + t.usage!.completionTokens, 0) / answered.length) : DEFAULT_EXPECTED_OUTPUT_TOKENS,
+      ...(warm
+        ? {
+            warmup: {
+              promptTokens: boundaryTokens,
+              predictedHitTokens: plan.predict(ns, messages.slice(0, boundary), keys.slice(0, boundary)),
+            },
+          }
+        : {}),
+      expectedOutputTokens: answered.length
+        ? Math.round(answered.reduce((n, t) => n + t.usage!.completionTokens, 0) / answered.length)
+        : DEFAULT_EXPECTED_OUTPUT_TOKENS,
       maxOutputTokens: params.maxTokens,
     },
     new Date(now),
@@ -132,7 +173,13 @@ export async function planRequest(conversation: ConversationState, spec: Request
     verdictKey,
     warmCount: warm ? boundary : 0,
     events: ctx.events,
-    info: { turn, ...ctx.info, warmup: warm, ...(params.windowTokens ? { windowTokens: params.windowTokens } : {}), estimate },
+    info: {
+      turn,
+      ...ctx.info,
+      warmup: warm,
+      ...(params.windowTokens ? { windowTokens: params.windowTokens } : {}),
+      estimate,
+    },
     rentTokens: ctx.rentTokens,
     tooLong: mainTokens + params.maxTokens > windowOf(params),
   };

@@ -9,7 +9,13 @@ import type { CachePlan, RebaseReason, WarmupVerdict } from './cachePlan';
 import type { ContextSource } from './contextSource';
 
 /** The streaming client (src/llm/client.ts `streamChat`), injected so tests and benchmarks can wrap it. */
-export type StreamChatFn = (options: ClientOptions, messages: ChatMessage[], params: RequestParams, handlers: StreamHandlers, signal?: AbortSignal) => Promise<ChatResult>;
+export type StreamChatFn = (
+  options: ClientOptions,
+  messages: ChatMessage[],
+  params: RequestParams,
+  handlers: StreamHandlers,
+  signal?: AbortSignal,
+) => Promise<ChatResult>;
 
 export interface SessionPorts {
   /** Endpoint and key, read when a request is sent (the key may change meanwhile). */

@@ -79,7 +79,8 @@ export interface TaskPrompt {
 /** Largest diff (characters) put into one prompt; beyond it files are summarised, and the prompt says so. */
 export const MAX_DIFF_CHARS = 400_000;
 
-const LOCKFILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|go\.sum|flake\.lock)$/;
+const LOCKFILE =
+  /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|go\.sum|flake\.lock)$/;
 
 /** A markdown fence that the text cannot close: one backtick longer than its longest run. */
 export function fence(text: string, info = ''): string {
@@ -97,7 +98,8 @@ function numbered(span: CodeSpan): string {
     .join('\n');
 }
 
-const where = (s: CodeSpan) => (s.startLine === s.endLine ? `${s.path}:${s.startLine}` : `${s.path}:${s.startLine}-${s.endLine}`);
+const where = (s: CodeSpan) =>
+  s.startLine === s.endLine ? `${s.path}:${s.startLine}` : `${s.path}:${s.startLine}-${s.endLine}`;
 const CITE = 'Cite code as `path:line` (workspace-relative) so it can be clicked.';
 const EDITS =
   'Give every change in a code block whose info string names the target file, e.g. ```ts path=src/a.ts: the whole file, or SEARCH/REPLACE edits of it as the instructions describe, so it can be applied with a diff review. Never leave parts out with "…".';
@@ -170,7 +172,10 @@ function changesBlock(changes: RepoChanges[]): { text: string; omitted: string[]
     const lines = [`### Repository \`${c.name}\``];
     if (staged.text.trim()) lines.push('Staged changes:', fence(staged.text, 'diff'));
     if (unstaged.text.trim()) lines.push('Unstaged changes:', fence(unstaged.text, 'diff'));
-    if (c.untracked.length) lines.push(`New untracked files (their content is in the repository above): ${c.untracked.map((u) => `\`${u}\``).join(', ')}`);
+    if (c.untracked.length)
+      lines.push(
+        `New untracked files (their content is in the repository above): ${c.untracked.map((u) => `\`${u}\``).join(', ')}`,
+      );
     return lines.join('\n\n');
   });
   return { text: blocks.join('\n\n'), omitted };
@@ -207,7 +212,12 @@ export interface BranchChanges {
 
 export function reviewBranch(b: BranchChanges): TaskPrompt {
   const { text, omitted } = compactDiff(b.patch);
-  const commits = b.commits.length ? `Its commits, newest first:\n${b.commits.slice(0, 50).map((s) => `- ${s}`).join('\n')}${b.commits.length > 50 ? `\n- … and ${b.commits.length - 50} older` : ''}\n\n` : '';
+  const commits = b.commits.length
+    ? `Its commits, newest first:\n${b.commits
+        .slice(0, 50)
+        .map((s) => `- ${s}`)
+        .join('\n')}${b.commits.length > 50 ? `\n- … and ${b.commits.length - 50} older` : ''}\n\n`
+    : '';
   return {
     kind: 'reviewBranch',
     title: `Review ${b.branch} against ${b.base}`,
@@ -220,7 +230,10 @@ export function commitMessage(changes: RepoChanges[], recentSubjects: string[]):
   const staged = changes.filter((c) => c.staged.trim()).map((c) => ({ ...c, unstaged: '', untracked: [] }));
   const { text, omitted } = changesBlock(staged);
   const style = recentSubjects.length
-    ? `Match the style of this repository's recent commit subjects:\n${recentSubjects.slice(0, 10).map((s) => `- ${s}`).join('\n')}`
+    ? `Match the style of this repository's recent commit subjects:\n${recentSubjects
+        .slice(0, 10)
+        .map((s) => `- ${s}`)
+        .join('\n')}`
     : 'Use a conventional, imperative subject line.';
   return {
     kind: 'commitMessage',
@@ -238,7 +251,10 @@ export function commitMessageFrom(answer: string): string {
 
 export function fixProblems(path: string, absPath: string, problems: Problem[]): TaskPrompt {
   const list = problems
-    .map((p) => `- ${path}:${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity}${p.source ? ` [${p.source}${p.code ? ` ${p.code}` : ''}]` : ''}: ${p.message}`)
+    .map(
+      (p) =>
+        `- ${path}:${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity}${p.source ? ` [${p.source}${p.code ? ` ${p.code}` : ''}]` : ''}: ${p.message}`,
+    )
     .join('\n');
   return {
     kind: 'fixProblems',
@@ -294,17 +310,27 @@ const FRAMEWORKS: Array<[RegExp, string]> = [
  * match it: the framework, where test files live and an example to imitate. Empty facts are left out.
  */
 export function describeTestStyle(paths: string[], manifests: Record<string, string>): string {
-  const tests = paths.filter((p) => /(^|\/)(tests?|__tests__|spec)\/|[._-](test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.(java|cs|kt)$/.test(p));
+  const tests = paths.filter((p) =>
+    /(^|\/)(tests?|__tests__|spec)\/|[._-](test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.(java|cs|kt)$/.test(
+      p,
+    ),
+  );
   const facts: string[] = [];
   const pkg = manifests['package.json'];
   const framework = pkg ? FRAMEWORKS.find(([re]) => re.test(pkg))?.[1] : undefined;
   if (framework) facts.push(`This repository tests with ${framework}.`);
-  else if (manifests['pyproject.toml']?.includes('pytest') || tests.some((t) => /(^|\/)test_[^/]+\.py$/.test(t))) facts.push('This repository tests with pytest.');
+  else if (manifests['pyproject.toml']?.includes('pytest') || tests.some((t) => /(^|\/)test_[^/]+\.py$/.test(t)))
+    facts.push('This repository tests with pytest.');
   else if (tests.some((t) => t.endsWith('_test.go'))) facts.push("This repository uses Go's testing package.");
   else if (manifests['Cargo.toml']) facts.push('This is a Rust crate: use #[cfg(test)] modules or tests/.');
   if (tests.length) {
-    const dirs = [...new Set(tests.map((t) => (t.includes('/') ? t.slice(0, t.lastIndexOf('/') + 1) : './')))].slice(0, 3);
-    facts.push(`Existing tests live in ${dirs.map((d) => `\`${d}\``).join(', ')}; imitate \`${tests[0]}\` (imports, naming, assertion style).`);
+    const dirs = [...new Set(tests.map((t) => (t.includes('/') ? t.slice(0, t.lastIndexOf('/') + 1) : './')))].slice(
+      0,
+      3,
+    );
+    facts.push(
+      `Existing tests live in ${dirs.map((d) => `\`${d}\``).join(', ')}; imitate \`${tests[0]}\` (imports, naming, assertion style).`,
+    );
   } else facts.push('The repository has no tests yet: pick the conventional framework for its language and say which.');
   return facts.join(' ');
 }

@@ -45,7 +45,15 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dir: { type: 'string', multiple: true }, model: { type: 'string' }, json: { type: 'boolean' }, conversation: { type: 'string' }, continue: { type: 'boolean' }, budget: { type: 'string' }, window: { type: 'string' } },
+    options: {
+      dir: { type: 'string', multiple: true },
+      model: { type: 'string' },
+      json: { type: 'boolean' },
+      conversation: { type: 'string' },
+      continue: { type: 'boolean' },
+      budget: { type: 'string' },
+      window: { type: 'string' },
+    },
   });
   const budget = tokensOption('--budget', values.budget);
   const window = windowOption(values.window);
@@ -98,19 +106,40 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
         const list = await listModels({ baseUrl, apiKey });
         return list.ok ? list : NO_MODELS;
       });
-      if (reported !== undefined && !json) say(`note: ${model} has a context window of ${num(reported)} tokens (the endpoint says so); the request is fitted to it\n`);
+      if (reported !== undefined && !json)
+        say(
+          `note: ${model} has a context window of ${num(reported)} tokens (the endpoint says so); the request is fitted to it\n`,
+        );
       return reported;
     },
   };
-  const defaults: RequestParams = { model: values.model ?? 'deepseek-v4-pro', maxTokens: DEFAULT_MAX_OUTPUT, thinking: true, reasoningEffort: 'high' };
+  const defaults: RequestParams = {
+    model: values.model ?? 'deepseek-v4-pro',
+    maxTokens: DEFAULT_MAX_OUTPUT,
+    thinking: true,
+    reasoningEffort: 'high',
+  };
   const session = openSession(ports, values.conversation, defaults);
-  if (values.model && session.params.model !== values.model) say(`note: this conversation keeps ${session.params.model}; --model applies to new conversations\n`);
+  if (values.model && session.params.model !== values.model)
+    say(`note: this conversation keeps ${session.params.model}; --model applies to new conversations\n`);
 
   if (!sends) {
     const info = await session.estimate(question || 'continue');
-    const pack = await source.pack({ budgetTokens: repositoryBudget(session.params.maxTokens, values.budget, windowOf(session.params)), question });
+    const pack = await source.pack({
+      budgetTokens: repositoryBudget(session.params.maxTokens, values.budget, windowOf(session.params)),
+      question,
+    });
     const cost = info.estimate.expectedUsd;
-    if (json) emit({ type: 'dryRun', model: session.params.model, tokens: info.repositoryTokens, promptTokens: info.estimate.promptTokens, predictedHitTokens: info.estimate.predictedHitTokens, ...(cost !== undefined ? { estimatedCostUsd: cost } : {}), files: packJson(pack).files });
+    if (json)
+      emit({
+        type: 'dryRun',
+        model: session.params.model,
+        tokens: info.repositoryTokens,
+        promptTokens: info.estimate.promptTokens,
+        predictedHitTokens: info.estimate.predictedHitTokens,
+        ...(cost !== undefined ? { estimatedCostUsd: cost } : {}),
+        files: packJson(pack).files,
+      });
     say(
       `No DEEPSEEK_API_KEY set: nothing was sent.\n` +
         `Would send ${info.files} files, about ${num(info.repositoryTokens)} tokens of repository (${num(info.estimate.promptTokens)} tokens in all${info.warmup ? ', after a cache warm-up' : ''}) to ${session.params.model}` +
@@ -139,7 +168,9 @@ function openSession(ports: SessionPorts, file: string | undefined, defaults: Re
     warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
     return session;
   } catch (e) {
-    throw new UsageError(`${file} is not a deepseek-repo conversation (${(e as Error).message}); it was left untouched`);
+    throw new UsageError(
+      `${file} is not a deepseek-repo conversation (${(e as Error).message}); it was left untouched`,
+    );
   }
 }
 
@@ -150,18 +181,49 @@ function jsonPrinter(emit: (event: object) => void): SessionListener {
     switch (e.type) {
       case 'context': {
         const { type, turn: _turn, estimate, ...rest } = e;
-        return emit({ type, ...rest, promptTokens: estimate.promptTokens, predictedHitTokens: estimate.predictedHitTokens, ...(estimate.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}) });
+        return emit({
+          type,
+          ...rest,
+          promptTokens: estimate.promptTokens,
+          predictedHitTokens: estimate.predictedHitTokens,
+          ...(estimate.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}),
+        });
       }
       case 'warmup':
-        return emit({ type: 'warmup', promptTokens: e.usage?.promptTokens ?? 0, cacheHitTokens: e.usage?.cacheHitTokens ?? 0, ...(e.costUsd !== undefined ? { costUsd: e.costUsd } : {}) });
+        return emit({
+          type: 'warmup',
+          promptTokens: e.usage?.promptTokens ?? 0,
+          cacheHitTokens: e.usage?.cacheHitTokens ?? 0,
+          ...(e.costUsd !== undefined ? { costUsd: e.costUsd } : {}),
+        });
       case 'usage':
         answer = e.cost;
-        return emit({ type: 'usage', promptTokens: e.usage.promptTokens, cacheHitTokens: e.usage.cacheHitTokens, cacheMissTokens: e.usage.cacheMissTokens, completionTokens: e.usage.completionTokens });
+        return emit({
+          type: 'usage',
+          promptTokens: e.usage.promptTokens,
+          cacheHitTokens: e.usage.cacheHitTokens,
+          cacheMissTokens: e.usage.cacheMissTokens,
+          completionTokens: e.usage.completionTokens,
+        });
       case 'retry':
         return emit({ type: 'retry', attempt: e.attempt, delayMs: e.delayMs, error: endError(e.error) });
       case 'end':
-        if (answer) emit({ type: 'cost', answerUsd: answer.totalUsd, ...(e.turnCostUsd !== undefined ? { turnUsd: e.turnCostUsd } : {}), conversationUsd: e.conversationCostUsd, peak: answer.peak, asOf: answer.asOf });
-        return emit({ type: 'end', outcome: e.outcome, ...(e.finishReason ? { finishReason: e.finishReason } : {}), ...(e.error ? { error: endError(e.error) } : {}), ...(e.warning ? { warning: e.warning } : {}) });
+        if (answer)
+          emit({
+            type: 'cost',
+            answerUsd: answer.totalUsd,
+            ...(e.turnCostUsd !== undefined ? { turnUsd: e.turnCostUsd } : {}),
+            conversationUsd: e.conversationCostUsd,
+            peak: answer.peak,
+            asOf: answer.asOf,
+          });
+        return emit({
+          type: 'end',
+          outcome: e.outcome,
+          ...(e.finishReason ? { finishReason: e.finishReason } : {}),
+          ...(e.error ? { error: endError(e.error) } : {}),
+          ...(e.warning ? { warning: e.warning } : {}),
+        });
       default:
         return emit(e);
     }
@@ -175,11 +237,19 @@ function plainPrinter(say: (text: string) => void): SessionListener {
     switch (e.type) {
       case 'context': {
         const est = e.estimate;
-        const changed = e.update ? `; ${e.update.changed.length + e.update.added.length + e.update.removed.length} changed files appended` : '';
-        return say(`${e.files} files, ~${num(est.promptTokens)} tokens (${pct(est.predictedHitTokens, est.promptTokens)}% predicted from cache)${est.expectedUsd !== undefined ? `, ~${formatUsd(est.expectedUsd)}` : ''}${changed}\n`);
+        const changed = e.update
+          ? `; ${e.update.changed.length + e.update.added.length + e.update.removed.length} changed files appended`
+          : '';
+        return say(
+          `${e.files} files, ~${num(est.promptTokens)} tokens (${pct(est.predictedHitTokens, est.promptTokens)}% predicted from cache)${est.expectedUsd !== undefined ? `, ~${formatUsd(est.expectedUsd)}` : ''}${changed}\n`,
+        );
       }
       case 'warmup':
-        return e.usage ? say(`warmed the cache: ${num(e.usage.promptTokens)} tokens${e.costUsd !== undefined ? `, ${formatUsd(e.costUsd)}` : ''}\n`) : undefined;
+        return e.usage
+          ? say(
+              `warmed the cache: ${num(e.usage.promptTokens)} tokens${e.costUsd !== undefined ? `, ${formatUsd(e.costUsd)}` : ''}\n`,
+            )
+          : undefined;
       case 'reasoning':
         return say(e.text);
       case 'content':
@@ -188,15 +258,22 @@ function plainPrinter(say: (text: string) => void): SessionListener {
         process.stdout.write(e.text);
         return;
       case 'retry':
-        return say(`\n${whatHappened(e.error.message)}: retrying in ${Math.ceil(e.delayMs / 1000)} s (attempt ${e.attempt}).\n`);
+        return say(
+          `\n${whatHappened(e.error.message)}: retrying in ${Math.ceil(e.delayMs / 1000)} s (attempt ${e.attempt}).\n`,
+        );
       case 'window':
         return say(`note: ${e.message}\n`);
       case 'usage':
         if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
-        return say(`${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% from cache), ${num(e.usage.completionTokens)} output${e.cost ? `, ${formatUsd(e.cost.totalUsd)}` : ''}\n`);
+        return say(
+          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% from cache), ${num(e.usage.completionTokens)} output${e.cost ? `, ${formatUsd(e.cost.totalUsd)}` : ''}\n`,
+        );
       case 'end':
         if (e.error) say(`error: ${e.error.message}\n`);
-        else if (e.outcome !== 'complete') say(`(${e.outcome}${e.outcome === 'interrupted' ? ': run again with --continue to finish the answer' : ''})\n`);
+        else if (e.outcome !== 'complete')
+          say(
+            `(${e.outcome}${e.outcome === 'interrupted' ? ': run again with --continue to finish the answer' : ''})\n`,
+          );
         if (e.warning) say(`warning: ${e.warning}\n`);
         if (e.conversationCostUsd > 0) say(`conversation so far: ${formatUsd(e.conversationCostUsd)}\n`);
         return;

@@ -33,12 +33,16 @@ export function budgetArg(budget: string | undefined, window: string | undefined
 export function tokensOption(name: string, v: string | undefined, min = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be ${min === 1 ? 'a positive integer' : `an integer of at least ${min}`} (tokens), got ${v}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(
+      `${name} must be ${min === 1 ? 'a positive integer' : `an integer of at least ${min}`} (tokens), got ${v}`,
+    );
   return n;
 }
 
 /** The --window value (tokens) when given. */
-export const windowOption = (v: string | undefined): number | undefined => tokensOption('--window', v, MIN_WINDOW_TOKENS);
+export const windowOption = (v: string | undefined): number | undefined =>
+  tokensOption('--window', v, MIN_WINDOW_TOKENS);
 
 /** The `pack --json` contract: tokens, files [{path, tokens, status, reason?}], redactions. */
 export function packJson(pack: Pack) {
@@ -46,7 +50,13 @@ export function packJson(pack: Pack) {
     tokens: pack.tokens,
     hash: pack.manifest.hash,
     roots: pack.roots,
-    files: pack.files.map((f) => ({ path: f.path, tokens: f.tokens, status: f.status, ...(f.reason ? { reason: f.reason } : {}), ...(f.detail ? { detail: f.detail } : {}) })),
+    files: pack.files.map((f) => ({
+      path: f.path,
+      tokens: f.tokens,
+      status: f.status,
+      ...(f.reason ? { reason: f.reason } : {}),
+      ...(f.detail ? { detail: f.detail } : {}),
+    })),
     redactions: pack.redactions,
     warnings: pack.warnings,
   };

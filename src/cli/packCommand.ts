@@ -20,12 +20,18 @@ export async function cmdPack(argv: string[]): Promise<number> {
     },
   });
   const cacheDir = values['no-cache'] ? undefined : (values['cache-dir'] ?? cliCacheDir());
-  const pack = await packWorkspace(roots(positionals), { budgetTokens: budgetArg(values.budget, values.window) }, { cacheDir, settings: { include: values.include ?? [], exclude: values.exclude ?? [] } });
+  const pack = await packWorkspace(
+    roots(positionals),
+    { budgetTokens: budgetArg(values.budget, values.window) },
+    { cacheDir, settings: { include: values.include ?? [], exclude: values.exclude ?? [] } },
+  );
   if (values.out) fs.writeFileSync(values.out, pack.text);
   if (values.json) process.stdout.write(JSON.stringify(packJson(pack)) + '\n');
   else {
     const n = (s: string) => pack.files.filter((f) => f.status === s).length;
-    process.stdout.write(`${n('included')} files included, ${n('outline')} outlined, ${n('excluded')} excluded; ${pack.tokens} tokens${values.out ? ` -> ${values.out}` : ''}\n`);
+    process.stdout.write(
+      `${n('included')} files included, ${n('outline')} outlined, ${n('excluded')} excluded; ${pack.tokens} tokens${values.out ? ` -> ${values.out}` : ''}\n`,
+    );
     for (const w of pack.warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return 0;

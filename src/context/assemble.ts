@@ -31,7 +31,16 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
     const placed = plan.placed.get(e.label)!;
     const whole = placed.status === 'included';
     const hash = placed.status === 'excluded' ? undefined : store.hash(e.state, whole);
-    files.push({ root: e.file.root.name, path: e.label, bytes: e.state.result.bytes, tokens: placed.tokens, status: placed.status, ...(hash ? { hash } : {}), ...(whole ? {} : { reason: 'budget' as const }), ...(store.isUnsaved(e.state.abs) ? { unsaved: true as const } : {}) });
+    files.push({
+      root: e.file.root.name,
+      path: e.label,
+      bytes: e.state.result.bytes,
+      tokens: placed.tokens,
+      status: placed.status,
+      ...(hash ? { hash } : {}),
+      ...(whole ? {} : { reason: 'budget' as const }),
+      ...(store.isUnsaved(e.state.abs) ? { unsaved: true as const } : {}),
+    });
     if (!hash) continue;
     blocks.set(e.label, placed.block);
     hashes.set(e.label, hash);
@@ -41,12 +50,19 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
   const text = plan.header + [...blocks.values()].join('') + PACK_FOOTER;
   const tokens = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
   const warnings = [...a.warnings];
-  if (tokens > a.request.budgetTokens) warnings.push(`the repository block needs ${tokens} tokens, over the budget of ${a.request.budgetTokens}: even the file tree does not fit`);
+  if (tokens > a.request.budgetTokens)
+    warnings.push(
+      `the repository block needs ${tokens} tokens, over the budget of ${a.request.budgetTokens}: even the file tree does not fit`,
+    );
   // The pack's identity from its parts (header, then each block's path, kind and content hash): the
   // same as hashing the text for telling packs apart, without hashing megabytes on every re-pack.
   const identity = createHash('sha256').update(plan.header);
   for (const l of blocks.keys()) identity.update(`\0${l}\0${plan.placed.get(l)!.status}\0${hashes.get(l)}`);
-  const manifest: PackManifest = { hash: identity.digest('hex'), tokens, files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])) };
+  const manifest: PackManifest = {
+    hash: identity.digest('hex'),
+    tokens,
+    files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])),
+  };
   files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   const stats = { ...a.stats, elapsedMs: Math.round(performance.now() - a.t0) };
   return { pack: { text, tokens, manifest, roots: a.roots, files, redactions, warnings, stats }, blocks };

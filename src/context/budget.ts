@@ -93,17 +93,33 @@ export interface Plan {
  * `rankCandidates(cands, request)` when the caller has it already; `scanAhead` may scan the
  * outlines about to be sent in parallel (each is scanned when sent in any case).
  */
-export async function allocate(cands: Candidate[], request: PackRequest, renderHead: (tree: TreeEntry[]) => Promise<{ text: string; tokens: number }>, ranked?: Candidate[], scanAhead?: (outlined: Candidate[]) => Promise<void>): Promise<Plan> {
+export async function allocate(
+  cands: Candidate[],
+  request: PackRequest,
+  renderHead: (tree: TreeEntry[]) => Promise<{ text: string; tokens: number }>,
+  ranked?: Candidate[],
+  scanAhead?: (outlined: Candidate[]) => Promise<void>,
+): Promise<Plan> {
   const budget = request.budgetTokens;
   const head = async (status: (label: string) => FileStatus) => {
     const h = await renderHead(cands.map((c) => ({ label: c.label, status: status(c.label) })));
     return { header: h.text, headerTokens: h.tokens };
   };
-  const whole = async (c: Candidate): Promise<Placement> => ({ status: 'included', tokens: await c.tokens(), block: c.block() });
-  if (mayFit(cands.reduce((n, c) => n + c.minTokens, 0), budget)) {
+  const whole = async (c: Candidate): Promise<Placement> => ({
+    status: 'included',
+    tokens: await c.tokens(),
+    block: c.block(),
+  });
+  if (
+    mayFit(
+      cands.reduce((n, c) => n + c.minTokens, 0),
+      budget,
+    )
+  ) {
     const bodies = (await Promise.all(cands.map((c) => c.tokens()))).reduce((a, b) => a + b, 0);
     const all = bodies <= budget ? await head(() => 'included') : undefined;
-    if (all && all.headerTokens + bodies <= budget) return { ...all, placed: new Map(await Promise.all(cands.map(async (c) => [c.label, await whole(c)] as const))) };
+    if (all && all.headerTokens + bodies <= budget)
+      return { ...all, placed: new Map(await Promise.all(cands.map(async (c) => [c.label, await whole(c)] as const))) };
   }
 
   ranked ??= rankCandidates(cands, request);
@@ -122,7 +138,7 @@ export async function allocate(cands: Candidate[], request: PackRequest, renderH
   const none: Placement = { status: 'excluded', tokens: 0, block: '' };
   let plan = await head((l) => placed.get(l)!.status);
   // Even the outlines do not fit: leave out the lowest-ranked ones.
-  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
+  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget;) {
     for (const target = budget - plan.headerTokens; i >= 0 && used > target; i--) set(ranked[i]!.label, none);
     plan = await head((l) => placed.get(l)!.status);
   }
@@ -134,7 +150,11 @@ export async function allocate(cands: Candidate[], request: PackRequest, renderH
       const outline = outlines.get(c.label)!;
       // Count only files that may plausibly fit; the decision itself uses the exact count.
       const fitsWhole = typical(c) - now.tokens <= left * 1.25 && (await c.tokens()) - now.tokens <= left;
-      const better = fitsWhole ? await whole(c) : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left ? outline : undefined;
+      const better = fitsWhole
+        ? await whole(c)
+        : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left
+          ? outline
+          : undefined;
       if (better) {
         left -= better.tokens - now.tokens;
         set(c.label, better);
@@ -154,15 +174,17 @@ export async function allocate(cands: Candidate[], request: PackRequest, renderH
   await upgrade();
   if (await scanPlaced()) {
     // A file left out may come back as an outline: as the one sent.
-    for (const c of ranked) if (outlines.get(c.label)!.status === 'outline' && placed.get(c.label)!.status === 'excluded') outlines.set(c.label, sent(c));
+    for (const c of ranked)
+      if (outlines.get(c.label)!.status === 'outline' && placed.get(c.label)!.status === 'excluded')
+        outlines.set(c.label, sent(c));
     plan = await head((l) => placed.get(l)!.status);
     await upgrade();
     await scanPlaced();
   }
   // The final header differs slightly (fewer markers); step files down from the bottom until it fits.
   plan = await head((l) => placed.get(l)!.status);
-  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget; ) {
-    for (const target = budget - plan.headerTokens; i >= 0 && used > target; ) {
+  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget;) {
+    for (const target = budget - plan.headerTokens; i >= 0 && used > target;) {
       const c = ranked[i]!;
       const label = c.label;
       const p = placed.get(label)!;

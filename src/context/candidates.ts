@@ -33,7 +33,13 @@ export interface Entry extends Candidate {
 }
 
 /** The candidate for a readable file under its pack label. */
-export function entryOf(store: FileStore, file: WalkedFile, state: FileState, result: ProcessedText, label: string): Entry {
+export function entryOf(
+  store: FileStore,
+  file: WalkedFile,
+  state: FileState,
+  result: ProcessedText,
+  label: string,
+): Entry {
   const tags = store.tagTokens(state, label);
   const bytes = rawBytes(result);
   return {
@@ -64,7 +70,14 @@ export function entryOf(store: FileStore, file: WalkedFile, state: FileState, re
  * so far count with their real size, and drop out when they cannot go in; the others' tokens are
  * guessed from their size. Outlines count as free, so the guess errs towards more files.
  */
-export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileState>, label: (f: WalkedFile) => string, recency: (f: WalkedFile) => number, request: PackRequest, resolver: ImportResolver): Set<string> {
+export function guessWhole(
+  files: WalkedFile[],
+  read: ReadonlyMap<string, FileState>,
+  label: (f: WalkedFile) => string,
+  recency: (f: WalkedFile) => number,
+  request: PackRequest,
+  resolver: ImportResolver,
+): Set<string> {
   const cands: Candidate[] = [];
   for (const f of files) {
     const r = read.get(f.abs)?.result;
@@ -89,18 +102,30 @@ export function guessWhole(files: WalkedFile[], read: ReadonlyMap<string, FileSt
       sentOutline: () => undefined,
     });
   }
-  return new Set(likelyCounted(rankCandidates(cands, request, resolver), request.budgetTokens, (c) => c.bytes / GUESS_BYTES_PER_TOKEN + GUESS_TAG_TOKENS).map((c) => c.abs));
+  return new Set(
+    likelyCounted(
+      rankCandidates(cands, request, resolver),
+      request.budgetTokens,
+      (c) => c.bytes / GUESS_BYTES_PER_TOKEN + GUESS_TAG_TOKENS,
+    ).map((c) => c.abs),
+  );
 }
 
 /** UTF-8 bytes of the raw text (measured once: a warm pack asks for every file's). */
-const rawBytes = (r: ProcessedText) => (r.rawBytes ??= typeof r.raw === 'string' ? Buffer.byteLength(r.raw) : r.raw.byteLength);
+const rawBytes = (r: ProcessedText) =>
+  (r.rawBytes ??= typeof r.raw === 'string' ? Buffer.byteLength(r.raw) : r.raw.byteLength);
 
 /**
  * Counts, on the worker threads (when running), the files `allocate` is likely to count, so it
  * finds their counts made instead of counting one after another. A few rounds: each guesses from
  * the bytes per token of the files counted so far.
  */
-export async function countAhead(store: FileStore, ranked: Entry[], budget: number, signal?: AbortSignal): Promise<void> {
+export async function countAhead(
+  store: FileStore,
+  ranked: Entry[],
+  budget: number,
+  signal?: AbortSignal,
+): Promise<void> {
   let bytes = 0;
   let tokens = 0;
   for (const e of ranked) {
@@ -113,7 +138,10 @@ export async function countAhead(store: FileStore, ranked: Entry[], budget: numb
     const perToken = tokens > 0 ? bytes / tokens : GUESS_BYTES_PER_TOKEN;
     const want = likelyCounted(ranked, budget, (c) => c.bytes / perToken + (c as Entry).tags) as Entry[];
     if (!want.length) return;
-    await store.prepareWhole(want.map((e) => e.state), signal);
+    await store.prepareWhole(
+      want.map((e) => e.state),
+      signal,
+    );
     for (const e of want) {
       bytes += e.bytes;
       tokens += e.knownTokens()! - e.tags;

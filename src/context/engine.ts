@@ -15,7 +15,16 @@ import { statOrUndefined } from './paths';
 import { PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
 import { RepoCache } from './repoCache';
 import { countTokens } from './tokens';
-import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings, type FileReport, type Pack, type PackDelta, type PackManifest, type PackRequest, type WorkspaceRoot } from './types';
+import {
+  DEFAULT_CONTEXT_SETTINGS,
+  type ContextSettings,
+  type FileReport,
+  type Pack,
+  type PackDelta,
+  type PackManifest,
+  type PackRequest,
+  type WorkspaceRoot,
+} from './types';
 import { walkRoots, type WalkResult, type WalkedFile } from './walk';
 import { nullLogger, type Logger } from '../shared/log';
 
@@ -74,7 +83,11 @@ export class ContextEngine {
     this.repos = new RepoCache(options.allowGit ?? true);
     this.history = (options.allowGit ?? true) ? new HistoryCache() : undefined;
     this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...options.settings };
-    this.store = new FileStore({ cacheDir: options.cacheDir, workers: options.workers, workerThresholdBytes: options.workerThresholdBytes });
+    this.store = new FileStore({
+      cacheDir: options.cacheDir,
+      workers: options.workers,
+      workerThresholdBytes: options.workerThresholdBytes,
+    });
     this.log = options.logger ?? nullLogger;
     this.gitEnv = options.gitEnv ?? { home: process.env.HOME, xdgConfigHome: process.env.XDG_CONFIG_HOME };
   }
@@ -120,7 +133,10 @@ export class ContextEngine {
 
   /** Files changed, added and removed since `manifest`, rendered to append after the unchanged prefix. */
   async updatesSince(manifest: PackManifest, request?: PackRequest, signal?: AbortSignal): Promise<PackDelta> {
-    const { pack, blocks } = await this.run(request ?? this.lastRequest ?? { budgetTokens: Number.MAX_SAFE_INTEGER }, signal);
+    const { pack, blocks } = await this.run(
+      request ?? this.lastRequest ?? { budgetTokens: Number.MAX_SAFE_INTEGER },
+      signal,
+    );
     const changed: string[] = [];
     const added: string[] = [];
     const parts: string[] = [];
@@ -134,10 +150,22 @@ export class ContextEngine {
     }
     const touched = new Set([...changed, ...added]);
     for (const [label, block] of blocks) if (touched.has(label)) parts.push(block);
-    const removed = Object.keys(manifest.files).filter((p) => !present.has(p)).sort();
+    const removed = Object.keys(manifest.files)
+      .filter((p) => !present.has(p))
+      .sort();
     const text = renderUpdate(parts, removed);
-    const hashes = Object.fromEntries(pack.files.filter((f) => f.hash && touched.has(f.path)).map((f) => [f.path, f.hash!]));
-    return { text, tokens: text ? countTokens(text) : 0, changed, added, removed, redactions: pack.redactions.filter((r) => touched.has(r.path)), files: hashes };
+    const hashes = Object.fromEntries(
+      pack.files.filter((f) => f.hash && touched.has(f.path)).map((f) => [f.path, f.hash!]),
+    );
+    return {
+      text,
+      tokens: text ? countTokens(text) : 0,
+      changed,
+      added,
+      removed,
+      redactions: pack.redactions.filter((r) => touched.has(r.path)),
+      files: hashes,
+    };
   }
 
   /** Saves the token cache and drops the warm state. */
@@ -155,7 +183,10 @@ export class ContextEngine {
     return run;
   }
 
-  private async doPack(request: PackRequest, signal?: AbortSignal): Promise<{ pack: Pack; blocks: Map<string, string> }> {
+  private async doPack(
+    request: PackRequest,
+    signal?: AbortSignal,
+  ): Promise<{ pack: Pack; blocks: Map<string, string> }> {
     if (this.disposed) throw new Error('the context engine was disposed');
     const t0 = performance.now();
     this.lastRequest = request;
@@ -170,16 +201,35 @@ export class ContextEngine {
       // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
       const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
       const pooled = this.store.startPoolFor(walked.files);
-      const early = !countAll && pooled ? new EarlyCount(this.store, walked.files, labelOf, request, recency, signal) : undefined;
-      const read = await this.store.refresh(walked.files, { prepare: countAll ? 'sent' : 'outline', label: labelOf, maxFileBytes: this.settings.maxFileBytes, ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}), ...(signal ? { signal } : {}) });
+      const early =
+        !countAll && pooled ? new EarlyCount(this.store, walked.files, labelOf, request, recency, signal) : undefined;
+      const read = await this.store.refresh(walked.files, {
+        prepare: countAll ? 'sent' : 'outline',
+        label: labelOf,
+        maxFileBytes: this.settings.maxFileBytes,
+        ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}),
+        ...(signal ? { signal } : {}),
+      });
       await early?.done();
-      const excluded: FileReport[] = walked.excluded.map((x) => ({ ...x, path: multi ? `${x.root}/${x.path}` : x.path }));
+      const excluded: FileReport[] = walked.excluded.map((x) => ({
+        ...x,
+        path: multi ? `${x.root}/${x.path}` : x.path,
+      }));
       const entries: Entry[] = [];
       for (const f of walked.files) {
         const state = this.store.get(f.abs)!;
         const r = state.result;
         if (r.ok) entries.push(entryOf(this.store, f, state, r, labelOf(f)));
-        else excluded.push({ root: f.root.name, path: labelOf(f), bytes: r.bytes, tokens: 0, status: 'excluded', reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) });
+        else
+          excluded.push({
+            root: f.root.name,
+            path: labelOf(f),
+            bytes: r.bytes,
+            tokens: 0,
+            status: 'excluded',
+            reason: r.reason,
+            ...(r.detail ? { detail: r.detail } : {}),
+          });
       }
       // Least recently changed first (git history), so an edit invalidates as little of the cached prefix as possible.
       const recencyOf = await recency;
@@ -190,11 +240,32 @@ export class ContextEngine {
         ranked = rankCandidates(entries, request, this.importResolver(entries)) as Entry[];
         await countAhead(this.store, ranked, request.budgetTokens, signal);
       }
-      const plan = await allocate(entries, request, (tree) => this.header(roots, tree), ranked, (outlined) => this.store.scanOutlines((outlined as Entry[]).map((e) => ({ state: e.state, label: e.label })), signal));
+      const plan = await allocate(
+        entries,
+        request,
+        (tree) => this.header(roots, tree),
+        ranked,
+        (outlined) =>
+          this.store.scanOutlines(
+            (outlined as Entry[]).map((e) => ({ state: e.state, label: e.label })),
+            signal,
+          ),
+      );
       this.store.save();
-      const stats = { scannedFiles: walked.files.length, readBytes: read.readBytes, readFiles: read.readFiles, tokenCacheHits: this.store.takeCacheHits() };
-      const done = assemble(this.store, { request, roots, excluded, entries, warnings: walked.warnings, stats, t0 }, plan);
-      this.log.debug(`pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`);
+      const stats = {
+        scannedFiles: walked.files.length,
+        readBytes: read.readBytes,
+        readFiles: read.readFiles,
+        tokenCacheHits: this.store.takeCacheHits(),
+      };
+      const done = assemble(
+        this.store,
+        { request, roots, excluded, entries, warnings: walked.warnings, stats, t0 },
+        plan,
+      );
+      this.log.debug(
+        `pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`,
+      );
       this.options.onPack?.(done.pack.stats);
       return done;
     } finally {
@@ -219,11 +290,20 @@ export class ContextEngine {
           ok = false;
           break;
         }
-        Object.assign(f, { size: st.size, mtimeMs: st.mtimeMs, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` });
+        Object.assign(f, {
+          size: st.size,
+          mtimeMs: st.mtimeMs,
+          sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`,
+        });
       }
       if (ok) return result;
     }
-    const result = await walkRoots(this.roots, { settings: this.settings, env: this.gitEnv, repos: this.repos, ...(signal ? { signal } : {}) });
+    const result = await walkRoots(this.roots, {
+      settings: this.settings,
+      env: this.gitEnv,
+      repos: this.repos,
+      ...(signal ? { signal } : {}),
+    });
     this.lastWalk = { result, byAbs: new Map(result.files.map((f) => [f.abs, f])) };
     this.walkValid = true;
     return result;
@@ -257,7 +337,12 @@ export class ContextEngine {
    */
   private async recency(files: WalkedFile[]): Promise<(f: WalkedFile) => number> {
     const byRepo = new Map<GitRepo, Promise<Recency>>();
-    for (const f of files) if (f.repo?.tracked.size && !byRepo.has(f.repo)) byRepo.set(f.repo, this.history ? this.history.recency(f.repo) : Promise.resolve({ ranks: new Map(), complete: false }));
+    for (const f of files)
+      if (f.repo?.tracked.size && !byRepo.has(f.repo))
+        byRepo.set(
+          f.repo,
+          this.history ? this.history.recency(f.repo) : Promise.resolve({ ranks: new Map(), complete: false }),
+        );
     const recencies = new Map<GitRepo, Recency>();
     for (const [repo, p] of byRepo) recencies.set(repo, await p);
     return (f) => {

@@ -4,7 +4,22 @@
 // too close to their last read to trust their mtime; large cold scans go to worker threads. What a
 // file sends (its redacted text and count, its outline) is made the first time a pack needs it,
 // here or on the workers, and kept while the file is unchanged.
-import { makeOutline, makeSent, processFile, scanOutline, scannedOutline, rawText, sha256, tagBlock, type OutlinePart, type Prepare, type ProcessedText, type ProcessJob, type ProcessResult, type SentText } from './processFile';
+import {
+  makeOutline,
+  makeSent,
+  processFile,
+  scanOutline,
+  scannedOutline,
+  rawText,
+  sha256,
+  tagBlock,
+  type OutlinePart,
+  type Prepare,
+  type ProcessedText,
+  type ProcessJob,
+  type ProcessResult,
+  type SentText,
+} from './processFile';
 import { importSpecifiers } from './imports';
 import { isWithin } from './paths';
 import { TokenCache } from './tokenCache';
@@ -75,7 +90,12 @@ export class FileStore {
    */
   setUnsaved(texts: ReadonlyMap<string, string>): void {
     const before = this.unsaved;
-    this.unsaved = new Map([...texts].map(([abs, text]) => [abs, before.get(abs)?.text === text ? before.get(abs)! : { text, key: `unsaved:${sha256(text)}` }]));
+    this.unsaved = new Map(
+      [...texts].map(([abs, text]) => [
+        abs,
+        before.get(abs)?.text === text ? before.get(abs)! : { text, key: `unsaved:${sha256(text)}` },
+      ]),
+    );
   }
 
   /** True when `abs` is read from unsaved editor text. */
@@ -115,7 +135,11 @@ export class FileStore {
     const script = defaultWorkerScript();
     if (this.pool || !script || this.workers <= 0) return;
     this.tokenCache.save(); // the workers read known counts from the file
-    this.pool = new WorkerPool({ workers: this.workers, script, ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}) });
+    this.pool = new WorkerPool({
+      workers: this.workers,
+      script,
+      ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}),
+    });
   }
 
   /** True when nothing has been read yet (the next refresh is a cold scan). */
@@ -142,7 +166,21 @@ export class FileStore {
     this.stale.clear();
     const pool = todo.length > 1 ? this.pool : undefined;
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
-    const jobs = todo.map((f): ProcessJob => ({ abs: f.abs, rel: f.rel, forced: f.forced, prepare, label: opts.label(f), ...(f.indexOid ? { indexOid: f.indexOid } : {}), ...(this.unsaved.has(f.abs) ? { unsaved: this.unsaved.get(f.abs)!.text, ...(f.forced || opts.maxFileBytes === undefined ? {} : { maxBytes: opts.maxFileBytes }) } : {}), ...(f.linguist?.generated === false ? { notGenerated: true } : {}) }));
+    const jobs = todo.map((f): ProcessJob => ({
+      abs: f.abs,
+      rel: f.rel,
+      forced: f.forced,
+      prepare,
+      label: opts.label(f),
+      ...(f.indexOid ? { indexOid: f.indexOid } : {}),
+      ...(this.unsaved.has(f.abs)
+        ? {
+            unsaved: this.unsaved.get(f.abs)!.text,
+            ...(f.forced || opts.maxFileBytes === undefined ? {} : { maxBytes: opts.maxFileBytes }),
+          }
+        : {}),
+      ...(f.linguist?.generated === false ? { notGenerated: true } : {}),
+    }));
     const readAt = Date.now();
     let readBytes = 0;
     const store = (indices: number[], results: ProcessResult[]): FileState[] =>
@@ -164,14 +202,33 @@ export class FileStore {
       });
     if (pool) {
       // The counter counts the tags (the labels are known already), then each batch's outlines as it arrives.
-      const tags = prepare === 'outline' ? pool.count(jobs.map((j) => tagBlock(j.label!)), opts.signal) : undefined;
+      const tags =
+        prepare === 'outline'
+          ? pool.count(
+              jobs.map((j) => tagBlock(j.label!)),
+              opts.signal,
+            )
+          : undefined;
       const counting: Array<Promise<unknown>> = [];
-      await pool.process(jobs, todo.map((f) => f.size), opts.signal, (indices, results) => {
-        const states = store(indices, results);
-        const parts = states.flatMap((s) => (s.outline?.part ? [s.outline.part] : []));
-        if (parts.length) counting.push(pool.count(parts.map((o) => o.block), opts.signal).then((n) => parts.forEach((o, k) => (o.tokens = n[k]!))));
-        opts.onRead?.(states);
-      });
+      await pool.process(
+        jobs,
+        todo.map((f) => f.size),
+        opts.signal,
+        (indices, results) => {
+          const states = store(indices, results);
+          const parts = states.flatMap((s) => (s.outline?.part ? [s.outline.part] : []));
+          if (parts.length)
+            counting.push(
+              pool
+                .count(
+                  parts.map((o) => o.block),
+                  opts.signal,
+                )
+                .then((n) => parts.forEach((o, k) => (o.tokens = n[k]!))),
+            );
+          opts.onRead?.(states);
+        },
+      );
       await Promise.all(counting);
       (await tags)?.forEach((tokens, i) => (this.states.get(todo[i]!.abs)!.tags = { label: jobs[i]!.label!, tokens }));
     } else {
@@ -193,19 +250,40 @@ export class FileStore {
    */
   async prepareWhole(states: FileState[], signal?: AbortSignal): Promise<void> {
     const pool = this.pool;
-    const todo = states.filter((s): s is FileState & { result: ProcessedText } => s.result.ok && !(s.result.sent && s.result.sent.tokens >= 0));
+    const todo = states.filter(
+      (s): s is FileState & { result: ProcessedText } => s.result.ok && !(s.result.sent && s.result.sent.tokens >= 0),
+    );
     if (!pool || !todo.length) return;
-    const cachedRaw = todo.map((s) => (s.result.rawHash === undefined ? undefined : this.tokenCache.get(s.result.rawHash)));
+    const cachedRaw = todo.map((s) =>
+      s.result.rawHash === undefined ? undefined : this.tokenCache.get(s.result.rawHash),
+    );
     const uncounted = todo.filter((_, i) => cachedRaw[i] === undefined);
-    const [redacted, counts] = await Promise.all([pool.redact(todo.map((s) => s.result.raw), signal), pool.count(uncounted.map((s) => s.result.raw), signal)]);
+    const [redacted, counts] = await Promise.all([
+      pool.redact(
+        todo.map((s) => s.result.raw),
+        signal,
+      ),
+      pool.count(
+        uncounted.map((s) => s.result.raw),
+        signal,
+      ),
+    ]);
     const rawCount = new Map(uncounted.map((s, i) => [s, counts[i]!]));
-    const changed = todo.filter((_, i) => redacted[i]!.text !== undefined && this.tokenCache.get(redacted[i]!.hash) === undefined);
+    const changed = todo.filter(
+      (_, i) => redacted[i]!.text !== undefined && this.tokenCache.get(redacted[i]!.hash) === undefined,
+    );
     const recounted = new Map(changed.map((s, i) => [s, i]));
-    const again = changed.length ? await pool.count(changed.map((s) => redacted[todo.indexOf(s)]!.text!), signal) : [];
+    const again = changed.length
+      ? await pool.count(
+          changed.map((s) => redacted[todo.indexOf(s)]!.text!),
+          signal,
+        )
+      : [];
     todo.forEach((s, i) => {
       const red = redacted[i]!;
       const cached = this.tokenCache.get(red.hash);
-      const tokens = cached ?? (red.text !== undefined ? again[recounted.get(s)!]! : (rawCount.get(s) ?? cachedRaw[i]!));
+      const tokens =
+        cached ?? (red.text !== undefined ? again[recounted.get(s)!]! : (rawCount.get(s) ?? cachedRaw[i]!));
       s.result.sent = { ...red, tokens, cached: cached !== undefined };
       this.counted(s.result.sent);
     });
@@ -254,14 +332,25 @@ export class FileStore {
   /** Scans the outlines of these files (under their labels) on the worker threads, when running; whatever is not scanned here is scanned when sent. */
   async scanOutlines(files: Array<{ state: FileState; label: string }>, signal?: AbortSignal): Promise<void> {
     const pool = this.pool;
-    const todo = files.filter((f) => f.state.outline?.label === f.label && f.state.outline.part && !f.state.outline.part.scanned);
+    const todo = files.filter(
+      (f) => f.state.outline?.label === f.label && f.state.outline.part && !f.state.outline.part.scanned,
+    );
     if (!pool || !todo.length) return;
-    const scans = await pool.outlines(todo.map((f) => ({ label: f.label, text: okResult(f.state).raw })), signal);
+    const scans = await pool.outlines(
+      todo.map((f) => ({ label: f.label, text: okResult(f.state).raw })),
+      signal,
+    );
     const recount = todo.flatMap((f, i) => {
       const part = scannedOutline(f.label, f.state.outline!.part!, scans[i]);
       return part.tokens < 0 ? [part] : [];
     });
-    if (recount.length) (await pool.count(recount.map((p) => p.block), signal)).forEach((n, i) => (recount[i]!.tokens = n));
+    if (recount.length)
+      (
+        await pool.count(
+          recount.map((p) => p.block),
+          signal,
+        )
+      ).forEach((n, i) => (recount[i]!.tokens = n));
   }
 
   /** The outline block under `label` as sent: secrets on its lines redacted, counted. */

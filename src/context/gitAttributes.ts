@@ -9,7 +9,11 @@
 import { matchLists, parsePattern, pathBytes, type IgnoreRule, type RuleList } from './ignoreRules';
 import type { Linguist } from './types';
 
-const ATTRS = { 'linguist-generated': 'generated', 'linguist-vendored': 'vendored', 'linguist-documentation': 'documentation' } as const;
+const ATTRS = {
+  'linguist-generated': 'generated',
+  'linguist-vendored': 'vendored',
+  'linguist-documentation': 'documentation',
+} as const;
 type Key = (typeof ATTRS)[keyof typeof ATTRS];
 
 /** One attributes file: per attribute, the lines that mention it. */
@@ -24,7 +28,14 @@ export function parseAttributes(text: string, base: string, source: string): Att
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   body.split('\n').forEach((raw, i) => {
     const [pattern, ...attrs] = raw.trim().split(/[ \t]+/);
-    if (!pattern || pattern.startsWith('#') || pattern.startsWith('"') || pattern.startsWith('[attr]') || pattern.startsWith('!')) return;
+    if (
+      !pattern ||
+      pattern.startsWith('#') ||
+      pattern.startsWith('"') ||
+      pattern.startsWith('[attr]') ||
+      pattern.startsWith('!')
+    )
+      return;
     for (const attr of attrs) {
       const m = /^([-!]?)([^=]+)(?:=(.*))?$/.exec(attr);
       const key = m && ATTRS[m[2] as keyof typeof ATTRS];
@@ -42,13 +53,22 @@ export function parseAttributes(text: string, base: string, source: string): Att
  * The linguist attributes of `repoRel` (a file's path from the repository top) under these lists,
  * highest precedence first, and for each specified one the line that decided it.
  */
-export function linguistOf(lists: readonly AttrList[], repoRel: string, fold = false): { linguist: Linguist; from: Partial<Record<Key, string>> } {
+export function linguistOf(
+  lists: readonly AttrList[],
+  repoRel: string,
+  fold = false,
+): { linguist: Linguist; from: Partial<Record<Key, string>> } {
   const linguist: Linguist = {};
   const from: Partial<Record<Key, string>> = {};
   if (!lists.length) return { linguist, from };
   const p = pathBytes(repoRel);
   for (const key of Object.values(ATTRS)) {
-    const hit = matchLists(lists.flatMap((l) => l[key] ?? []), p, false, fold);
+    const hit = matchLists(
+      lists.flatMap((l) => l[key] ?? []),
+      p,
+      false,
+      fold,
+    );
     if (!hit) continue;
     const value = VALUES.get(hit.rule);
     if (value !== undefined) linguist[key] = value;

@@ -13,7 +13,13 @@ export interface GitEnv {
 export type GitConfig = Map<string, string>;
 
 /** Parses git config text into `section.sub.key` -> last value; follows `[include] path`. */
-export function parseGitConfig(text: string, file: string, into: GitConfig = new Map(), env: GitEnv = {}, depth = 0): GitConfig {
+export function parseGitConfig(
+  text: string,
+  file: string,
+  into: GitConfig = new Map(),
+  env: GitEnv = {},
+  depth = 0,
+): GitConfig {
   let section = '';
   for (const rawLine of text.split(/\r?\n/)) {
     let line = rawLine.trim();
@@ -78,7 +84,12 @@ export function xdgGitDir(env: GitEnv): string | undefined {
 export function readGitConfig(env: GitEnv, repoConfigFile?: string): GitConfig {
   const config: GitConfig = new Map();
   const xdg = xdgGitDir(env);
-  const files = ['/etc/gitconfig', xdg && path.join(xdg, 'config'), env.home && path.join(env.home, '.gitconfig'), repoConfigFile];
+  const files = [
+    '/etc/gitconfig',
+    xdg && path.join(xdg, 'config'),
+    env.home && path.join(env.home, '.gitconfig'),
+    repoConfigFile,
+  ];
   for (const f of files) {
     if (!f) continue;
     const text = readIfExists(f);

@@ -32,23 +32,47 @@ export class HistoryCache {
 }
 
 function gitLogRecency(top: string, head: string): Promise<Recency> {
-  const args = ['-C', top, '-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c', 'diff.relative=false', 'log', '-z', '--no-renames', '--no-merges', '--format=%x01', '--name-only', `-n${HISTORY_COMMITS}`, head];
+  const args = [
+    '-C',
+    top,
+    '-c',
+    'core.fsmonitor=false',
+    '-c',
+    'core.quotepath=off',
+    '-c',
+    'log.showSignature=false',
+    '-c',
+    'diff.relative=false',
+    'log',
+    '-z',
+    '--no-renames',
+    '--no-merges',
+    '--format=%x01',
+    '--name-only',
+    `-n${HISTORY_COMMITS}`,
+    head,
+  ];
   return new Promise((resolve) => {
-    execFile('git', args, { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 60_000, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout) => {
-      const recency: Recency = { ranks: new Map(), complete: false };
-      if (err) return resolve(recency);
-      const parts = stdout.split('\0');
-      let commits = parts.filter((p) => p === '\x01' || p.startsWith('\x01')).length;
-      recency.complete = commits < HISTORY_COMMITS;
-      for (const part of parts) {
-        if (part.startsWith('\x01')) {
-          commits--;
-          continue;
+    execFile(
+      'git',
+      args,
+      { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 60_000, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
+      (err, stdout) => {
+        const recency: Recency = { ranks: new Map(), complete: false };
+        if (err) return resolve(recency);
+        const parts = stdout.split('\0');
+        let commits = parts.filter((p) => p === '\x01' || p.startsWith('\x01')).length;
+        recency.complete = commits < HISTORY_COMMITS;
+        for (const part of parts) {
+          if (part.startsWith('\x01')) {
+            commits--;
+            continue;
+          }
+          const p = part.startsWith('\n') ? part.slice(1) : part;
+          if (p && !recency.ranks.has(p)) recency.ranks.set(p, commits + 1);
         }
-        const p = part.startsWith('\n') ? part.slice(1) : part;
-        if (p && !recency.ranks.has(p)) recency.ranks.set(p, commits + 1);
-      }
-      resolve(recency);
-    });
+        resolve(recency);
+      },
+    );
   });
 }

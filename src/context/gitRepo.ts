@@ -65,7 +65,8 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit =
   const excludes = excludesFile && readIfExists(excludesFile);
   if (excludes) globalLists.push(parseRules(excludes, '', excludesFile!));
   const infoAttributesText = readIfExists(path.join(commonDir, 'info', 'attributes'));
-  const infoAttributes = infoAttributesText === undefined ? [] : [parseAttributes(infoAttributesText, '', '.git/info/attributes')];
+  const infoAttributes =
+    infoAttributesText === undefined ? [] : [parseAttributes(infoAttributesText, '', '.git/info/attributes')];
   const hashBytes = config.get('extensions.objectformat') === 'sha256' ? 32 : 20;
   const entries = readTracked(top, gitDir, hashBytes, warnings, allowGit);
   const tracked = new Map<string, string>();
@@ -83,7 +84,13 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit =
   return { top, gitDir, commonDir, ignoreCase, globalLists, infoAttributes, tracked, trackedDirs, warnings };
 }
 
-function readTracked(top: string, gitDir: string, hashBytes: number, warnings: string[], allowGit: boolean): IndexEntry[] {
+function readTracked(
+  top: string,
+  gitDir: string,
+  hashBytes: number,
+  warnings: string[],
+  allowGit: boolean,
+): IndexEntry[] {
   let buf: Buffer;
   try {
     buf = fs.readFileSync(path.join(gitDir, 'index'));
@@ -96,13 +103,23 @@ function readTracked(top: string, gitDir: string, hashBytes: number, warnings: s
     if (!(e instanceof UnsupportedIndex) && !(e instanceof RangeError)) throw e;
     try {
       if (!allowGit) throw e;
-      const out = execFileSync('git', ['-C', top, '-c', 'core.fsmonitor=false', 'ls-files', '-s', '-z'], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] });
-      return out.split('\0').filter(Boolean).map((line) => {
-        const m = /^(\d+) ([0-9a-f]+) \d\t(.*)$/s.exec(line)!;
-        return { mode: parseInt(m[1]!, 8), oid: m[2]!, path: m[3]! };
+      const out = execFileSync('git', ['-C', top, '-c', 'core.fsmonitor=false', 'ls-files', '-s', '-z'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+        timeout: 30_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
       });
+      return out
+        .split('\0')
+        .filter(Boolean)
+        .map((line) => {
+          const m = /^(\d+) ([0-9a-f]+) \d\t(.*)$/s.exec(line)!;
+          return { mode: parseInt(m[1]!, 8), oid: m[2]!, path: m[3]! };
+        });
     } catch {
-      warnings.push(`cannot read the git index of ${top} (${(e as Error).message}); tracked files that match ignore rules are left out`);
+      warnings.push(
+        `cannot read the git index of ${top} (${(e as Error).message}); tracked files that match ignore rules are left out`,
+      );
       return [];
     }
   }
@@ -116,7 +133,10 @@ export function readHead(gitDir: string, commonDir: string): string | undefined 
     head = (readIfExists(path.join(gitDir, ref)) ?? readIfExists(path.join(commonDir, ref)))?.trim();
     if (head === undefined) {
       const packed = readIfExists(path.join(commonDir, 'packed-refs')) ?? '';
-      head = packed.split('\n').find((l) => l.endsWith(` ${ref}`))?.split(' ')[0];
+      head = packed
+        .split('\n')
+        .find((l) => l.endsWith(` ${ref}`))
+        ?.split(' ')[0];
     }
   }
   return head && /^[0-9a-f]{40,64}$/.test(head) ? head : undefined;

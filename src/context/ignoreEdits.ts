@@ -16,7 +16,15 @@ export interface EditTarget {
 }
 
 /** Reasons an include can override (secrets, binary content, symlink problems and I/O errors cannot be). */
-export const INCLUDABLE: ReadonlySet<ExcludeReason> = new Set(['gitignore', 'deepseekignore', 'setting', 'lockfile', 'minified', 'generated', 'too-large']);
+export const INCLUDABLE: ReadonlySet<ExcludeReason> = new Set([
+  'gitignore',
+  'deepseekignore',
+  'setting',
+  'lockfile',
+  'minified',
+  'generated',
+  'too-large',
+]);
 
 /** An anchored .gitignore-syntax pattern matching exactly `rel` (special characters escaped). */
 export function exactPattern(rel: string): string {
@@ -42,7 +50,9 @@ export function includeEdit(t: EditTarget, settings: ContextSettings): ContextEd
     case 'deepseekignore':
       return { kind: 'ignoreFile', add: `!${p}`, remove: p };
     case 'setting':
-      return settings.exclude.includes(p) ? { kind: 'setting', key: 'exclude', remove: p } : { kind: 'setting', key: 'include', add: p };
+      return settings.exclude.includes(p)
+        ? { kind: 'setting', key: 'exclude', remove: p }
+        : { kind: 'setting', key: 'include', add: p };
     default:
       return { kind: 'setting', key: 'include', add: p };
   }

@@ -126,15 +126,20 @@ export function pathBytes(rel: string): PathBytes {
 function matchBasename(rule: IgnoreRule, path: PathBytes, fold: boolean): boolean {
   const name = path.bytes.subarray(path.baseStart);
   const pat = rule.bytes;
-  if (rule.literalLen === pat.length) return pat.length === name.length && bytesEqual(pat, 0, name, 0, pat.length, fold);
-  if (rule.endsWith) return pat.length - 1 <= name.length && bytesEqual(pat, 1, name, name.length - (pat.length - 1), pat.length - 1, fold);
+  if (rule.literalLen === pat.length)
+    return pat.length === name.length && bytesEqual(pat, 0, name, 0, pat.length, fold);
+  if (rule.endsWith)
+    return (
+      pat.length - 1 <= name.length && bytesEqual(pat, 1, name, name.length - (pat.length - 1), pat.length - 1, fold)
+    );
   return wildmatch(pat, name, false, fold) === 0;
 }
 
 function matchPathname(rule: IgnoreRule, path: PathBytes, base: Uint8Array, fold: boolean): boolean {
   const full = path.bytes;
   const baseLen = base.length ? base.length - 1 : 0; // without its trailing slash
-  if (full.length < baseLen + 1 || (baseLen && full[baseLen] !== 0x2f) || !bytesEqual(full, 0, base, 0, baseLen, fold)) return false;
+  if (full.length < baseLen + 1 || (baseLen && full[baseLen] !== 0x2f) || !bytesEqual(full, 0, base, 0, baseLen, fold))
+    return false;
   let name = baseLen ? full.subarray(baseLen + 1) : full;
   let pat = rule.bytes;
   const prefix = rule.literalLen;
@@ -162,7 +167,12 @@ export function matchList(list: RuleList, path: PathBytes, isDir: boolean, fold 
 }
 
 /** The first list (in precedence order) with a rule matching `path`, and that rule. */
-export function matchLists(lists: readonly RuleList[], path: PathBytes, isDir: boolean, fold = false): RuleMatch | undefined {
+export function matchLists(
+  lists: readonly RuleList[],
+  path: PathBytes,
+  isDir: boolean,
+  fold = false,
+): RuleMatch | undefined {
   for (const list of lists) {
     const rule = matchList(list, path, isDir, fold);
     if (rule) return { rule, list };

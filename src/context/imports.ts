@@ -4,7 +4,12 @@
 
 const SPEC_PATTERNS: Array<[RegExp, RegExp[]]> = [
   // One pass: `import … from '…'` / `export … from '…'` (within one statement), `import '…'`, `import('…')`, `require('…')`.
-  [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte)$/, [/(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\s*\(?\s*['"]([^'"]+)['"]|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g]],
+  [
+    /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte)$/,
+    [
+      /(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\s*\(?\s*['"]([^'"]+)['"]|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ],
+  ],
   [/\.pyi?$/, [/^\s*from\s+([.\w]+)\s+import\b/gm, /^\s*import\s+([\w.]+)/gm]],
   [/\.go$/, [/^\s*(?:import\s+)?(?:\w+\s+)?"([\w./-]+)"\s*$/gm]],
   [/\.rs$/, [/^\s*(?:pub\s+)?mod\s+(\w+)\s*;/gm, /^\s*use\s+((?:crate|super|self)(?:::\w+)+)/gm]],
@@ -14,7 +19,30 @@ const SPEC_PATTERNS: Array<[RegExp, RegExp[]]> = [
   [/\.(css|scss|less)$/, [/@(?:import|use)\s+['"]([^'"]+)['"]/g]],
 ];
 
-const EXTS = ['', '.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.py', '.rs', '.go', '.java', '.kt', '.h', '.rb', '.scss', '.css', '/index.ts', '/index.tsx', '/index.js', '/__init__.py', '/mod.rs'];
+const EXTS = [
+  '',
+  '.ts',
+  '.tsx',
+  '.d.ts',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '.py',
+  '.rs',
+  '.go',
+  '.java',
+  '.kt',
+  '.h',
+  '.rb',
+  '.scss',
+  '.css',
+  '/index.ts',
+  '/index.tsx',
+  '/index.js',
+  '/__init__.py',
+  '/mod.rs',
+];
 
 /** Import specifiers found in a file's text. */
 export function importSpecifiers(path: string, text: string): string[] {
@@ -75,11 +103,17 @@ export class ImportResolver {
       const hit = this.tryExts(join('../'.repeat(dots - 1) + spec.slice(dots).replace(/\./g, '/')));
       return hit ? [hit] : [];
     }
-    const modPath = spec.includes('/') || /\.(h|hh|hpp|hxx|inc)$/.test(spec) ? spec : spec.replace(/^(crate|super|self)::/, '').replace(/::|\./g, '/');
+    const modPath =
+      spec.includes('/') || /\.(h|hh|hpp|hxx|inc)$/.test(spec)
+        ? spec
+        : spec.replace(/^(crate|super|self)::/, '').replace(/::|\./g, '/');
     const local = this.tryExts(join(modPath));
     if (local) return [local];
     // A module path: files whose path (without extension) ends with it, or with its last segments.
-    const segs = modPath.replace(/\.[^./]+$/, '').split('/').filter(Boolean);
+    const segs = modPath
+      .replace(/\.[^./]+$/, '')
+      .split('/')
+      .filter(Boolean);
     for (let k = segs.length; k >= Math.min(2, segs.length); k--) {
       const suffix = segs.slice(segs.length - k).join('/');
       const hits = (this.byStem.get(segs.at(-1)!) ?? []).filter((l) => ('/' + stemOf(l)).endsWith('/' + suffix));
@@ -89,7 +123,8 @@ export class ImportResolver {
   }
 
   private tryExts(base: string): string | undefined {
-    for (const v of [base, base.replace(/\.(js|jsx|mjs|cjs)$/, '')]) for (const e of EXTS) if (this.labels.has(v + e)) return v + e;
+    for (const v of [base, base.replace(/\.(js|jsx|mjs|cjs)$/, '')])
+      for (const e of EXTS) if (this.labels.has(v + e)) return v + e;
     return undefined;
   }
 }

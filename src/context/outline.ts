@@ -14,16 +14,42 @@ const LANGS: Array<[RegExp, Lang]> = [
   [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/, { starts: esStarts }],
   [/\.py$/, { decl: /^(?:[ \t]{0,8}(?:async[ \t]+)?def[ \t]+(?!_)\w+|[ \t]{0,8}def[ \t]+__init__|class[ \t]+\w+)/gm }],
   [/\.go$/, { decl: /^(?:func[ \t]+(?:\([^)\n]*\)[ \t]*)?[A-Z]\w*|type[ \t]+[A-Z]\w*|(?:var|const)[ \t]+[A-Z]\w*)/gm }],
-  [/\.rs$/, { decl: /^(?:[ \t]*pub(?:\([^)\n]*\))?[ \t]+(?:async[ \t]+)?(?:unsafe[ \t]+)?(?:const[ \t]+)?(?:fn|struct|enum|trait|type|const|static|mod|union|macro)\b|[ \t]*impl\b|macro_rules!)/gm }],
-  [/\.(java|kt|kts|scala|cs|swift|dart)$/, { decl: /^(?:[ \t]*(?:public|open|protected|internal|export)?[ \t]*(?:(?:static|final|abstract|sealed|data|override|async|partial)[ \t]+)*(?:class|interface|enum|record|struct|object|trait|fun|func|def|protocol|extension)\b|[ \t]*public[ \t]+[\w<>\[\], ?]+[ \t]+\w+[ \t]*\()/gm }],
-  [/\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm)$/, { decl: /^(?:typedef\b|struct[ \t]+\w+[ \t]*\{|class[ \t]+\w+|enum\b|namespace[ \t]+\w+|#define[ \t]+[A-Z_]\w*|[A-Za-z_][\w \t*&:<>,]*[ \t][*&]?[A-Za-z_][\w:]*[ \t]*\([^;\n]*\)[ \t]*(?:const[ \t]*)?;?[ \t]*\{?[ \t]*$)/gm }],
+  [
+    /\.rs$/,
+    {
+      decl: /^(?:[ \t]*pub(?:\([^)\n]*\))?[ \t]+(?:async[ \t]+)?(?:unsafe[ \t]+)?(?:const[ \t]+)?(?:fn|struct|enum|trait|type|const|static|mod|union|macro)\b|[ \t]*impl\b|macro_rules!)/gm,
+    },
+  ],
+  [
+    /\.(java|kt|kts|scala|cs|swift|dart)$/,
+    {
+      decl: /^(?:[ \t]*(?:public|open|protected|internal|export)?[ \t]*(?:(?:static|final|abstract|sealed|data|override|async|partial)[ \t]+)*(?:class|interface|enum|record|struct|object|trait|fun|func|def|protocol|extension)\b|[ \t]*public[ \t]+[\w<>\[\], ?]+[ \t]+\w+[ \t]*\()/gm,
+    },
+  ],
+  [
+    /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm)$/,
+    {
+      decl: /^(?:typedef\b|struct[ \t]+\w+[ \t]*\{|class[ \t]+\w+|enum\b|namespace[ \t]+\w+|#define[ \t]+[A-Z_]\w*|[A-Za-z_][\w \t*&:<>,]*[ \t][*&]?[A-Za-z_][\w:]*[ \t]*\([^;\n]*\)[ \t]*(?:const[ \t]*)?;?[ \t]*\{?[ \t]*$)/gm,
+    },
+  ],
   [/\.(rb|rake)$/, { decl: /^[ \t]*(?:def|class|module)[ \t]/gm }],
-  [/\.php$/, { decl: /^(?:[ \t]*(?:(?:public|protected)[ \t]+)?(?:static[ \t]+)?function[ \t]+\w+|[ \t]*(?:abstract[ \t]+|final[ \t]+)?(?:class|interface|trait|enum)[ \t]+\w+)/gm }],
+  [
+    /\.php$/,
+    {
+      decl: /^(?:[ \t]*(?:(?:public|protected)[ \t]+)?(?:static[ \t]+)?function[ \t]+\w+|[ \t]*(?:abstract[ \t]+|final[ \t]+)?(?:class|interface|trait|enum)[ \t]+\w+)/gm,
+    },
+  ],
   [/\.lua$/, { decl: /^(?:local[ \t]+)?function[ \t]+[\w.:]+/gm }],
   [/\.(sh|bash|zsh)$/, { decl: /^(?:function[ \t]+)?[\w-]+[ \t]*\(\)[ \t]*\{?/gm }],
   [/\.(md|mdx|rst|adoc)$/, { decl: /^#{1,3}[ \t]+\S/gm }],
-  [/\.sql$/, { decl: /^[ \t]*create[ \t]+(?:or[ \t]+replace[ \t]+)?(?:table|view|function|procedure|index|type)\b/gim }],
-  [/\.(proto|graphql|gql|thrift)$/, { decl: /^[ \t]*(?:message|service|rpc|enum|type|interface|input|schema|struct)[ \t]+\w+/gm }],
+  [
+    /\.sql$/,
+    { decl: /^[ \t]*create[ \t]+(?:or[ \t]+replace[ \t]+)?(?:table|view|function|procedure|index|type)\b/gim },
+  ],
+  [
+    /\.(proto|graphql|gql|thrift)$/,
+    { decl: /^[ \t]*(?:message|service|rpc|enum|type|interface|input|schema|struct)[ \t]+\w+/gm },
+  ],
 ];
 
 const MAX_LINE = 200;
@@ -61,7 +87,10 @@ export function outlineEntries(path: string, text: string): OutlineEntry[] {
       last++;
       depth = balance(sig);
     }
-    sig = sig.replace(/\s*\{\s*$/, '').replace(/\s*(=>|=)\s*\{?\s*$/, '').trimEnd();
+    sig = sig
+      .replace(/\s*\{\s*$/, '')
+      .replace(/\s*(=>|=)\s*\{?\s*$/, '')
+      .trimEnd();
     if (sig.length > MAX_LINE) sig = sig.slice(0, MAX_LINE) + ' …';
     out.push({ line, last, sig });
   }
@@ -73,13 +102,16 @@ export function outlineEntries(path: string, text: string): OutlineEntry[] {
 // that list names; every listed class also gets its methods (its API, without bodies). One pass
 // finds all three kinds of line; its pattern starts with the line break before the line, a literal
 // V8 finds far faster than a multiline `^` (`atLineStarts` tries the first line too).
-const ES_LINE = /\n(?:(export[ \t]+(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function\*?|class|interface|type|enum|const|let|var|namespace|module)\b|export[ \t]+default\b|module\.exports\b|exports\.\w+[ \t]*=)|export[ \t]*\{([^}]*)\}|(?:(?:async[ \t]+)?function\*?[ \t]*|(?:abstract[ \t]+)?class[ \t]+|(?:const|let|var)[ \t]+)([\w$]+))/g;
+const ES_LINE =
+  /\n(?:(export[ \t]+(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function\*?|class|interface|type|enum|const|let|var|namespace|module)\b|export[ \t]+default\b|module\.exports\b|exports\.\w+[ \t]*=)|export[ \t]*\{([^}]*)\}|(?:(?:async[ \t]+)?function\*?[ \t]*|(?:abstract[ \t]+)?class[ \t]+|(?:const|let|var)[ \t]+)([\w$]+))/g;
 const CLASS_LINE = /^(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?class\b/;
 /**
  * A method at a class-body line's start (after its indentation): its parameters on the line and its
  * body opening there, or (group 1) a parameter list the line leaves open, which `opensBody` follows.
  */
-const METHOD = /(?!(?:if|for|while|switch|catch|with|return|else|do|try|function|new|typeof|await|yield|delete|throw|super|this|private)\b)(?:(?:static|async|get|set|public|protected|readonly|override|abstract)[ \t]+)*\*?[A-Za-z_$][\w$]*[ \t]*(?:<[^>\n]*>)?\((?:[^;\n)]*\)[^;\n=(){}]*\{[ \t]*|([^;\n)]*))$/.source;
+const METHOD =
+  /(?!(?:if|for|while|switch|catch|with|return|else|do|try|function|new|typeof|await|yield|delete|throw|super|this|private)\b)(?:(?:static|async|get|set|public|protected|readonly|override|abstract)[ \t]+)*\*?[A-Za-z_$][\w$]*[ \t]*(?:<[^>\n]*>)?\((?:[^;\n)]*\)[^;\n=(){}]*\{[ \t]*|([^;\n)]*))$/
+    .source;
 /** Lines a signature may span (the first included); outlines join as many. */
 const MAX_SIGNATURE_LINES = 6;
 const methodsAt = new Map<string, RegExp>();
@@ -108,7 +140,8 @@ function esStarts(text: string): number[] {
     }
     const close = text.indexOf('\n}', first);
     const body = text.slice(first, close < 0 ? text.length : close);
-    for (const m of body.matchAll(method)) if (m[1] === undefined || opensBody(text, first + m.index + 1)) starts.push(first + m.index + 1);
+    for (const m of body.matchAll(method))
+      if (m[1] === undefined || opensBody(text, first + m.index + 1)) starts.push(first + m.index + 1);
   }
   return starts.sort((a, b) => a - b);
 }
@@ -143,7 +176,8 @@ function atLineStarts(text: string, re: RegExp): Array<[number, RegExpExecArray]
 }
 
 /** The outline text of entries ("<line>: <signature>" each), or '' when there are none. */
-export const renderOutline = (entries: readonly OutlineEntry[]): string => entries.map((e) => `${e.line}: ${e.sig}\n`).join('');
+export const renderOutline = (entries: readonly OutlineEntry[]): string =>
+  entries.map((e) => `${e.line}: ${e.sig}\n`).join('');
 
 /** The outline text of a file ("<line>: <signature>" per declaration), or '' when there is nothing to list. */
 export function outlineOf(path: string, text: string): string {

@@ -31,7 +31,10 @@ export function redactedOutline(path: string, text: string): RedactedOutline | u
   const fileLine = (x: number) => excerpt.lines[Math.min(x, excerpt.lines.length - 1)]!;
   const shown = outlineEntries(path, redacted).map((e) => ({ ...e, line: fileLine(e.line), last: fileLine(e.last) }));
   const onShownLine = (line: number) => shown.some((e) => e.line <= line && line <= e.last);
-  return { text: renderOutline(shown), findings: findings.map((f) => ({ ...f, line: fileLine(f.line) })).filter((f) => onShownLine(f.line)) };
+  return {
+    text: renderOutline(shown),
+    findings: findings.map((f) => ({ ...f, line: fileLine(f.line) })).filter((f) => onShownLine(f.line)),
+  };
 }
 
 /** The lines of `entries` with their neighbours, and for each excerpt line (1-based index) the file line it came from. */

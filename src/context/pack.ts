@@ -5,7 +5,11 @@ import { defaultCacheDir } from './tokenCache';
 import type { Pack, PackRequest, WorkspaceRoot } from './types';
 
 /** Packs `roots` once (token counts cached in the default cache dir unless `options.cacheDir` says otherwise). */
-export async function packWorkspace(roots: WorkspaceRoot[], request: PackRequest, options: Partial<ContextEngineOptions> = {}): Promise<Pack> {
+export async function packWorkspace(
+  roots: WorkspaceRoot[],
+  request: PackRequest,
+  options: Partial<ContextEngineOptions> = {},
+): Promise<Pack> {
   const engine = new ContextEngine({ cacheDir: defaultCacheDir(), oneShot: true, ...options, roots });
   try {
     return await engine.pack(request);

@@ -22,7 +22,12 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     const texts = share(ok.map((r) => (typeof r.raw === 'string' ? Buffer.from(r.raw) : r.raw)));
     const raw = new Map(ok.map((r, k) => [r, texts[k]!]));
     for (const r of ok) r.raw = ''; // travels in shared memory
-    parentPort!.postMessage({ id: msg.id, kind: 'process', results, raw: results.map((r) => (r.ok ? raw.get(r)! : null)) } satisfies WorkerReply);
+    parentPort!.postMessage({
+      id: msg.id,
+      kind: 'process',
+      results,
+      raw: results.map((r) => (r.ok ? raw.get(r)! : null)),
+    } satisfies WorkerReply);
   } else if (msg.kind === 'redact') {
     const redacted = msg.texts.map((t): Redacted => {
       const [raw, utf8] = unshare(t);
@@ -31,8 +36,16 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     });
     parentPort!.postMessage({ id: msg.id, kind: 'redact', redacted } satisfies WorkerReply);
   } else if (msg.kind === 'outline') {
-    parentPort!.postMessage({ id: msg.id, kind: 'outline', outlines: msg.files.map((f) => redactedOutline(f.label, unshare(f.text)[0])) } satisfies WorkerReply);
+    parentPort!.postMessage({
+      id: msg.id,
+      kind: 'outline',
+      outlines: msg.files.map((f) => redactedOutline(f.label, unshare(f.text)[0])),
+    } satisfies WorkerReply);
   } else {
-    parentPort!.postMessage({ id: msg.id, kind: 'count', counts: msg.texts.map((t) => countTokens(unshare(t)[0])) } satisfies WorkerReply);
+    parentPort!.postMessage({
+      id: msg.id,
+      kind: 'count',
+      counts: msg.texts.map((t) => countTokens(unshare(t)[0])),
+    } satisfies WorkerReply);
   }
 });

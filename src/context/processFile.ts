@@ -129,10 +129,16 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
     buf = job.unsaved !== undefined ? Buffer.from(job.unsaved) : fs.readFileSync(job.abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'unreadable', detail: code ?? (e as Error).message, bytes: 0 };
+    return {
+      ok: false,
+      reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'unreadable',
+      detail: code ?? (e as Error).message,
+      bytes: 0,
+    };
   }
   const bytes = buf.length;
-  if (job.unsaved !== undefined && job.maxBytes !== undefined && bytes > job.maxBytes) return { ok: false, reason: 'too-large', detail: `${bytes} bytes (unsaved) > ${job.maxBytes}`, bytes };
+  if (job.unsaved !== undefined && job.maxBytes !== undefined && bytes > job.maxBytes)
+    return { ok: false, reason: 'too-large', detail: `${bytes} bytes (unsaved) > ${job.maxBytes}`, bytes };
   if (hasNul(buf)) return { ok: false, reason: 'binary', detail: 'NUL byte in the first 8,000 bytes', bytes };
   if (!isUtf8(buf)) return { ok: false, reason: 'invalid-utf8', detail: 'not valid UTF-8', bytes };
   const changedInGit = !job.indexOid || job.indexOid !== gitBlobId(buf, job.indexOid.length === 64 ? 'sha256' : 'sha1');
@@ -142,7 +148,13 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (!job.forced) {
     const kind = contentExclusion(job.rel, text);
-    if (kind && !(kind === 'generated' && job.notGenerated)) return { ok: false, reason: kind, detail: kind === 'minified' ? 'very long lines' : 'generated-file marker', bytes };
+    if (kind && !(kind === 'generated' && job.notGenerated))
+      return {
+        ok: false,
+        reason: kind,
+        detail: kind === 'minified' ? 'very long lines' : 'generated-file marker',
+        bytes,
+      };
   }
   const same = text === decoded; // the bytes read are the normalised text's UTF-8
   const result: ProcessedText = { ok: true, bytes, changedInGit, raw: keepBytes && same ? buf : text };
@@ -189,7 +201,8 @@ export function scanOutline(label: string, raw: string, part: OutlinePart): Outl
 /** `part` once the lines it shows were scanned (`redactedOutline`, here or on a worker thread). */
 export function scannedOutline(label: string, part: OutlinePart, scan: RedactedOutline | undefined): OutlinePart {
   part.scanned = true;
-  if (scan?.findings.length) Object.assign(part, { block: fileBlock(label, scan.text, true), tokens: -1, findings: scan.findings });
+  if (scan?.findings.length)
+    Object.assign(part, { block: fileBlock(label, scan.text, true), tokens: -1, findings: scan.findings });
   return part;
 }
 

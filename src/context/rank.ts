@@ -23,14 +23,26 @@ export interface RankInput {
 }
 
 /** Score weights: a signal's weight is what it adds to a file's score. */
-export const WEIGHTS = { pinned: 10_000, active: 5_000, named: 2_000, open: 1_000, neighbour: 300, changed: 150, lexical: 100, role: 20, imported: 20 };
+export const WEIGHTS = {
+  pinned: 10_000,
+  active: 5_000,
+  named: 2_000,
+  open: 1_000,
+  neighbour: 300,
+  changed: 150,
+  lexical: 100,
+  role: 20,
+  imported: 20,
+};
 
 /** Where a file sits: the project's own code, its tests/examples/docs, or code vendored or generated into it. */
 export type PathRole = 'own' | 'auxiliary' | 'vendored';
 
 // `libs/` counts only below the top (examples/jsm/libs/): at the top it is an Nx-style workspace of the project's own libraries.
-const VENDORED = /(^|\/)(vendors?|vendored|third[_-]?party|3rd[_-]?party|externals?|extern|bower_components|jspm_packages|node_modules|dist|build|out)\/|\/libs\//i;
-const AUXILIARY = /(^|\/)(tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|testdata|test[_-]data|examples?|samples?|demos?|docs?|documentation|benchmarks?|bench|playground|stories)\/|\.(test|spec|stories)\.[^/]+$|_test\.(go|py)$|(^|\/)test_[^/]+\.py$/i;
+const VENDORED =
+  /(^|\/)(vendors?|vendored|third[_-]?party|3rd[_-]?party|externals?|extern|bower_components|jspm_packages|node_modules|dist|build|out)\/|\/libs\//i;
+const AUXILIARY =
+  /(^|\/)(tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|testdata|test[_-]data|examples?|samples?|demos?|docs?|documentation|benchmarks?|bench|playground|stories)\/|\.(test|spec|stories)\.[^/]+$|_test\.(go|py)$|(^|\/)test_[^/]+\.py$/i;
 
 /** The role a path suggests (root-relative label), unless .gitattributes says (linguist-vendored, linguist-documentation). */
 export function pathRole(label: string, linguist?: Linguist): PathRole {
@@ -39,7 +51,11 @@ export function pathRole(label: string, linguist?: Linguist): PathRole {
   return 'own';
 }
 
-const STOP = new Set('a an and are as at be but by can do does for from has have how i if in into is it its me my of on or our so that the their then there these this to was we what when where which who why will with you your file files code function method class use used using make work works show tell explain about'.split(' '));
+const STOP = new Set(
+  'a an and are as at be but by can do does for from has have how i if in into is it its me my of on or our so that the their then there these this to was we what when where which who why will with you your file files code function method class use used using make work works show tell explain about'.split(
+    ' ',
+  ),
+);
 
 /** Lower-case words of identifiers and prose: camelCase, snake_case and kebab-case split apart. */
 export function words(text: string): string[] {
@@ -54,7 +70,12 @@ export function words(text: string): string[] {
 }
 
 /** Files in best-first order, with each file's score; `resolver` (over these files' labels, or more) may be kept between calls: it remembers its resolutions. */
-export function rankFiles(files: RankInput[], question: string | undefined, focus: EditorFocus | undefined, resolver?: ImportResolver): Array<{ label: string; score: number }> {
+export function rankFiles(
+  files: RankInput[],
+  question: string | undefined,
+  focus: EditorFocus | undefined,
+  resolver?: ImportResolver,
+): Array<{ label: string; score: number }> {
   const score = new Map<string, number>(files.map((f) => [f.label, 0]));
   const add = (label: string, n: number) => score.set(label, score.get(label)! + n);
   const byAbs = new Map(files.map((f) => [f.abs, f]));
@@ -115,18 +136,53 @@ function namedIn(qLower: string, label: string): boolean {
   const l = label.toLowerCase();
   const base = l.slice(l.lastIndexOf('/') + 1);
   const stem = base.replace(/\.[^.]+$/, '');
-  const wordAt = (w: string) => new RegExp(`(^|[^\\w.-])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-]|\\.(?!\\w))`).test(qLower);
+  const wordAt = (w: string) =>
+    new RegExp(`(^|[^\\w.-])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-]|\\.(?!\\w))`).test(qLower);
   if (qLower.includes(l)) return true;
   if (base.includes('.') && wordAt(base)) return true;
   return stem.length >= 4 && !GENERIC_STEMS.has(stem) && wordAt(stem);
 }
 
-const GENERIC_STEMS = new Set(['index', 'main', 'test', 'tests', 'utils', 'util', 'types', 'readme', 'config', 'setup', 'init', 'core', 'common', 'helpers', 'constants', 'data', 'model', 'models', 'style', 'styles', 'package', 'build', 'server', 'client', 'base', 'error', 'errors', 'app']);
+const GENERIC_STEMS = new Set([
+  'index',
+  'main',
+  'test',
+  'tests',
+  'utils',
+  'util',
+  'types',
+  'readme',
+  'config',
+  'setup',
+  'init',
+  'core',
+  'common',
+  'helpers',
+  'constants',
+  'data',
+  'model',
+  'models',
+  'style',
+  'styles',
+  'package',
+  'build',
+  'server',
+  'client',
+  'base',
+  'error',
+  'errors',
+  'app',
+]);
 
 function selectionText(focus: EditorFocus | undefined, byAbs: Map<string, RankInput>): string {
   const f = focus?.activeFile && focus.selection ? byAbs.get(focus.activeFile) : undefined;
   if (!f || !focus?.selection) return '';
-  return f.text().split('\n').slice(Math.max(0, focus.selection.startLine - 1), focus.selection.endLine).join('\n').slice(0, 20_000);
+  return f
+    .text()
+    .split('\n')
+    .slice(Math.max(0, focus.selection.startLine - 1), focus.selection.endLine)
+    .join('\n')
+    .slice(0, 20_000);
 }
 
 /** BM25 (k1 1.2, b 0.75) of each file for `query`; path words count three times. */

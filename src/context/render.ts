@@ -12,11 +12,15 @@ export interface TreeEntry {
   status: FileStatus;
 }
 
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '&#10;');
+const attr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '&#10;');
 
 /** The opening and closing lines around a file's text; `outline` marks signatures-only blocks. */
 export function fileTags(label: string, outline = false): { open: string; close: string } {
-  return { open: `<file path="${attr(label)}"${outline ? ' outline="exported signatures only"' : ''}>\n`, close: '</file>\n' };
+  return {
+    open: `<file path="${attr(label)}"${outline ? ' outline="exported signatures only"' : ''}>\n`,
+    close: '</file>\n',
+  };
 }
 
 /** A whole file (or outline) block; `text` is already normalised. */
@@ -28,7 +32,10 @@ export function fileBlock(label: string, text: string, outline = false): string 
 /** The header: folders, counts and the file tree (left-out files marked, large groups summarised). */
 export function renderHeader(roots: WorkspaceRoot[], entries: TreeEntry[]): string {
   const n = (s: FileStatus) => entries.filter((e) => e.status === s).length;
-  const folders = roots.length === 1 ? `Workspace folder: ${roots[0]!.name}. Paths are relative to it.` : `Workspace folders: ${roots.map((r) => r.name).join(', ')}. Paths start with the folder name.`;
+  const folders =
+    roots.length === 1
+      ? `Workspace folder: ${roots[0]!.name}. Paths are relative to it.`
+      : `Workspace folders: ${roots.map((r) => r.name).join(', ')}. Paths start with the folder name.`;
   const counts = `${entries.length} files: ${n('included')} whole, ${n('outline')} as outlines (exported signatures only), ${n('excluded')} left out to fit the context budget.`;
   return `<repository>\n${folders}\n${counts}\n<tree>\n${renderTree(entries)}</tree>\n`;
 }
@@ -67,7 +74,8 @@ function renderTree(entries: TreeEntry[]): string {
     for (const name of names) {
       const sub = d.dirs.get(name);
       if (sub) {
-        if (sub.omitted === sub.total && sub.total > COLLAPSE) lines.push(`${indent}${name}/ (${sub.total} files left out)`);
+        if (sub.omitted === sub.total && sub.total > COLLAPSE)
+          lines.push(`${indent}${name}/ (${sub.total} files left out)`);
         else {
           lines.push(`${indent}${name}/`);
           walk(sub, indent + '  ');

@@ -16,7 +16,13 @@ export class RepoCache {
   get(top: string, gitDir: string, env: GitEnv): GitRepo {
     const commonRel = readIfExists(path.join(gitDir, 'commondir'))?.trim();
     const commonDir = commonRel ? path.resolve(gitDir, commonRel) : gitDir;
-    const sig = this.signature([path.join(gitDir, 'index'), path.join(commonDir, 'info', 'exclude'), path.join(commonDir, 'info', 'attributes'), path.join(commonDir, 'config'), ...globalFiles(env)]);
+    const sig = this.signature([
+      path.join(gitDir, 'index'),
+      path.join(commonDir, 'info', 'exclude'),
+      path.join(commonDir, 'info', 'attributes'),
+      path.join(commonDir, 'config'),
+      ...globalFiles(env),
+    ]);
     const hit = this.repos.get(top);
     if (hit && hit.sig === sig) return hit.repo;
     const repo = loadGitRepo(top, gitDir, env, this.allowGit);
@@ -39,15 +45,22 @@ export class RepoCache {
   }
 
   private signature(files: string[]): string {
-    return files.map((f) => {
-      const st = statOrUndefined(f);
-      return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-';
-    }).join('|');
+    return files
+      .map((f) => {
+        const st = statOrUndefined(f);
+        return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-';
+      })
+      .join('|');
   }
 }
 
 /** The user's and the system's git files whose changes can change what a repository ignores. */
 function globalFiles(env: GitEnv): string[] {
   const xdg = xdgGitDir(env);
-  return [env.home && path.join(env.home, '.gitconfig'), xdg && path.join(xdg, 'config'), xdg && path.join(xdg, 'ignore'), '/etc/gitconfig'].filter((f): f is string => !!f);
+  return [
+    env.home && path.join(env.home, '.gitconfig'),
+    xdg && path.join(xdg, 'config'),
+    xdg && path.join(xdg, 'ignore'),
+    '/etc/gitconfig',
+  ].filter((f): f is string => !!f);
 }

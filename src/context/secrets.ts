@@ -32,6 +32,7 @@ export function secretFileNeedsContent(relPath: string): boolean {
  * Throws TypeError for a non-string and SecretScanError (naming the rule only) if a rule fails.
  */
 export function redactSecrets(text: string): { text: string; findings: SecretFinding[] } {
-  if (typeof text !== 'string') throw new TypeError(`redactSecrets expects a string, got ${text === null ? 'null' : typeof text}`);
+  if (typeof text !== 'string')
+    throw new TypeError(`redactSecrets expects a string, got ${text === null ? 'null' : typeof text}`);
   return redactText(text);
 }

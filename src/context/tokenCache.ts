@@ -16,7 +16,8 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'deepseek-repo');
 }
 
-const PROBE = 'export function add(a: number, b: number): number {\n  return a + b; // 加法\n}\n\tconst x = "héllo wörld";\n';
+const PROBE =
+  'export function add(a: number, b: number): number {\n  return a + b; // 加法\n}\n\tconst x = "héllo wörld";\n';
 
 /** The counter's counts on a few probes, hashed: changes whenever the token counter does. */
 export function counterFingerprint(): string {
@@ -84,6 +85,7 @@ export class TokenCache {
     } catch {
       return;
     }
-    for (let off = 0; off + RECORD <= buf.length; off += RECORD) into.set(buf.toString('hex', off, off + 16), buf.readUInt32LE(off + 16));
+    for (let off = 0; off + RECORD <= buf.length; off += RECORD)
+      into.set(buf.toString('hex', off, off + 16), buf.readUInt32LE(off + 16));
   }
 }

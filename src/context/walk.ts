@@ -9,7 +9,16 @@ import * as path from 'node:path';
 import { linguistOf, parseAttributes, type AttrList } from './gitAttributes';
 import type { GitEnv } from './gitConfig';
 import { findRepoTop, gitDirAt, type GitRepo } from './gitRepo';
-import { couldMatchBelow, matchList, matchLists, parseRules, pathBytes, rulesFromPatterns, type RuleList, type RuleMatch } from './ignoreRules';
+import {
+  couldMatchBelow,
+  matchList,
+  matchLists,
+  parseRules,
+  pathBytes,
+  rulesFromPatterns,
+  type RuleList,
+  type RuleMatch,
+} from './ignoreRules';
 import { isBinaryName, nameExclusion } from './fileKinds';
 import { isWithin, statOrUndefined } from './paths';
 import type { RepoCache } from './repoCache';
@@ -88,7 +97,15 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
     const deferred: Array<() => void> = [];
     const stack: Frame[] = [rootFrame(root, opts, out.warnings)];
     const report = (rel: string, isDir: boolean, reason: ExcludeReason, detail?: string, bytes = 0) =>
-      out.excluded.push({ root: root.name, path: isDir ? rel + '/' : rel, bytes, tokens: 0, status: 'excluded', reason, ...(detail ? { detail } : {}) });
+      out.excluded.push({
+        root: root.name,
+        path: isDir ? rel + '/' : rel,
+        bytes,
+        tokens: 0,
+        status: 'excluded',
+        reason,
+        ...(detail ? { detail } : {}),
+      });
 
     const walkDir = (frame: Frame) => {
       visitedReal.add(frame.real);
@@ -96,7 +113,13 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       try {
         entries = fs.readdirSync(frame.abs, { withFileTypes: true });
       } catch (e) {
-        if (frame.rel) report(frame.rel, true, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : 'unreadable', (e as Error).message);
+        if (frame.rel)
+          report(
+            frame.rel,
+            true,
+            (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : 'unreadable',
+            (e as Error).message,
+          );
         else out.warnings.push(`cannot read ${frame.abs}: ${(e as Error).message}`);
         return;
       }
@@ -114,12 +137,42 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       }
       if (!frame.inherited) {
         const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
-        if (gi) frame.git = [readList(path.join(frame.abs, '.gitignore'), frame.repoRel, relJoin(frame.rel, '.gitignore'), out.warnings, parseRules), ...frame.git];
+        if (gi)
+          frame.git = [
+            readList(
+              path.join(frame.abs, '.gitignore'),
+              frame.repoRel,
+              relJoin(frame.rel, '.gitignore'),
+              out.warnings,
+              parseRules,
+            ),
+            ...frame.git,
+          ];
       }
       const ga = entries.find((e) => e.name === '.gitattributes' && e.isFile());
-      if (ga) frame.attrs = [readList(path.join(frame.abs, '.gitattributes'), frame.repoRel, relJoin(frame.rel, '.gitattributes'), out.warnings, parseAttributes), ...frame.attrs];
+      if (ga)
+        frame.attrs = [
+          readList(
+            path.join(frame.abs, '.gitattributes'),
+            frame.repoRel,
+            relJoin(frame.rel, '.gitattributes'),
+            out.warnings,
+            parseAttributes,
+          ),
+          ...frame.attrs,
+        ];
       const di = entries.find((e) => e.name === '.deepseekignore' && e.isFile());
-      if (di) frame.ds = [readList(path.join(frame.abs, '.deepseekignore'), frame.rel, relJoin(frame.rel, '.deepseekignore'), out.warnings, parseRules), ...frame.ds];
+      if (di)
+        frame.ds = [
+          readList(
+            path.join(frame.abs, '.deepseekignore'),
+            frame.rel,
+            relJoin(frame.rel, '.deepseekignore'),
+            out.warnings,
+            parseRules,
+          ),
+          ...frame.ds,
+        ];
       const children: Frame[] = [];
       for (const entry of entries) {
         if (entry.name === '.git') continue; // git's own metadata, never content
@@ -128,7 +181,11 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
         const isLink = entry.isSymbolicLink();
         const isDir = entry.isDirectory();
         const repoRel = relJoin(frame.repoRel, entry.name);
-        const tracked = frame.repo ? (isDir ? frame.repo.trackedDirs.has(repoRel) : frame.repo.tracked.has(repoRel)) : false;
+        const tracked = frame.repo
+          ? isDir
+            ? frame.repo.trackedDirs.has(repoRel)
+            : frame.repo.tracked.has(repoRel)
+          : false;
         const forced = frame.forced || isIncluded(include, rel, isDir);
         let excl: Exclusion | undefined;
         if (!forced) excl = decide(frame, rel, repoRel, isDir, tracked && !isDir, exclude);
@@ -151,7 +208,8 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
             if (isWithin(frame.real, real)) report(rel, true, 'symlink-loop', `points to its own ancestor ${real}`);
             else
               deferred.push(() => {
-                if (visitedReal.has(real)) report(rel, true, 'duplicate', `same folder as ${path.relative(root.path, real) || '.'}`);
+                if (visitedReal.has(real))
+                  report(rel, true, 'duplicate', `same folder as ${path.relative(root.path, real) || '.'}`);
                 else walkDir({ ...childFrame(frame, entry.name, abs, rel, repoRel, forced, undefined), real });
               });
           } else if (st.isFile())
@@ -167,25 +225,71 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     };
 
-    const addFile = (frame: Frame, name: string, abs: string, rel: string, repoRel: string, forced: boolean, real: string) => {
+    const addFile = (
+      frame: Frame,
+      name: string,
+      abs: string,
+      rel: string,
+      repoRel: string,
+      forced: boolean,
+      real: string,
+    ) => {
       const secret = secretFileRule(rel);
       if (secret) return report(rel, false, 'secret-file', secret);
       if (isBinaryName(name)) return report(rel, false, 'binary', 'binary file type');
       const st = statOrUndefined(abs);
       if (!st) return report(rel, false, 'vanished');
       const info = frame.repo?.infoAttributes ?? [];
-      const { linguist, from } = linguistOf(info.length ? [...info, ...frame.attrs] : frame.attrs, repoRel, frame.repo?.ignoreCase);
-      if (!forced && linguist.generated) return report(rel, false, 'generated', `linguist-generated in ${from.generated}`, st.size);
+      const { linguist, from } = linguistOf(
+        info.length ? [...info, ...frame.attrs] : frame.attrs,
+        repoRel,
+        frame.repo?.ignoreCase,
+      );
+      if (!forced && linguist.generated)
+        return report(rel, false, 'generated', `linguist-generated in ${from.generated}`, st.size);
       const kind = forced ? undefined : nameExclusion(name);
-      if (kind && !(kind === 'generated' && linguist.generated === false)) return report(rel, false, kind, undefined, st.size);
-      if (!forced && st.size > opts.settings.maxFileBytes) return report(rel, false, 'too-large', `${st.size} bytes > ${opts.settings.maxFileBytes}`, st.size);
+      if (kind && !(kind === 'generated' && linguist.generated === false))
+        return report(rel, false, kind, undefined, st.size);
+      if (!forced && st.size > opts.settings.maxFileBytes)
+        return report(rel, false, 'too-large', `${st.size} bytes > ${opts.settings.maxFileBytes}`, st.size);
       fileReals.set(real, rel);
       const indexOid = frame.repo?.tracked.get(repoRel);
-      out.files.push({ root, rel, abs, size: st.size, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`, mtimeMs: st.mtimeMs, forced, repoRel, ...(frame.repo ? { repo: frame.repo } : {}), ...(indexOid ? { indexOid } : {}), ...(Object.keys(linguist).length ? { linguist } : {}) });
+      out.files.push({
+        root,
+        rel,
+        abs,
+        size: st.size,
+        sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`,
+        mtimeMs: st.mtimeMs,
+        forced,
+        repoRel,
+        ...(frame.repo ? { repo: frame.repo } : {}),
+        ...(indexOid ? { indexOid } : {}),
+        ...(Object.keys(linguist).length ? { linguist } : {}),
+      });
     };
 
-    const childFrame = (parent: Frame, name: string, abs: string, rel: string, repoRel: string, forced: boolean, excl: Exclusion | undefined): Frame => {
-      return { abs, real: path.join(parent.real, name), rel, repoRel, git: parent.git, ds: parent.ds, attrs: parent.attrs, forced, ...(parent.repo ? { repo: parent.repo } : {}), ...(excl ? { inherited: excl } : {}) };
+    const childFrame = (
+      parent: Frame,
+      name: string,
+      abs: string,
+      rel: string,
+      repoRel: string,
+      forced: boolean,
+      excl: Exclusion | undefined,
+    ): Frame => {
+      return {
+        abs,
+        real: path.join(parent.real, name),
+        rel,
+        repoRel,
+        git: parent.git,
+        ds: parent.ds,
+        attrs: parent.attrs,
+        forced,
+        ...(parent.repo ? { repo: parent.repo } : {}),
+        ...(excl ? { inherited: excl } : {}),
+      };
     };
 
     for (;;) {
@@ -204,7 +308,14 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
   return out;
 }
 
-function decide(frame: Frame, rel: string, repoRel: string, isDir: boolean, tracked: boolean, exclude: RuleList): Exclusion | undefined {
+function decide(
+  frame: Frame,
+  rel: string,
+  repoRel: string,
+  isDir: boolean,
+  tracked: boolean,
+  exclude: RuleList,
+): Exclusion | undefined {
   const p = pathBytes(rel);
   const ex = matchList(exclude, p, isDir);
   if (ex && !ex.negative) return { reason: 'setting', detail: `exclude setting: ${ex.text}` };
@@ -245,14 +356,25 @@ function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): 
     const dirRel = prefix.slice(0, i).join('/');
     const dir = path.join(found.top, ...prefix.slice(0, i));
     const above = (name: string) => `${dirRel ? dirRel + '/' : ''}${name} (above the folder)`;
-    if (fs.existsSync(path.join(dir, '.gitignore'))) git = [readList(path.join(dir, '.gitignore'), dirRel, above('.gitignore'), warnings, parseRules), ...git];
-    if (fs.existsSync(path.join(dir, '.gitattributes'))) attrs = [readList(path.join(dir, '.gitattributes'), dirRel, above('.gitattributes'), warnings, parseAttributes), ...attrs];
+    if (fs.existsSync(path.join(dir, '.gitignore')))
+      git = [readList(path.join(dir, '.gitignore'), dirRel, above('.gitignore'), warnings, parseRules), ...git];
+    if (fs.existsSync(path.join(dir, '.gitattributes')))
+      attrs = [
+        readList(path.join(dir, '.gitattributes'), dirRel, above('.gitattributes'), warnings, parseAttributes),
+        ...attrs,
+      ];
   }
   return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], attrs, forced: false };
 }
 
 /** Reads a pattern file (.gitignore, .deepseekignore, .gitattributes) applying below `baseRel`; an unreadable one is a warning and counts as empty. */
-function readList<T>(file: string, baseRel: string, source: string, warnings: string[], parse: (text: string, base: string, source: string) => T): T {
+function readList<T>(
+  file: string,
+  baseRel: string,
+  source: string,
+  warnings: string[],
+  parse: (text: string, base: string, source: string) => T,
+): T {
   let text = '';
   try {
     text = fs.readFileSync(file, 'utf8');

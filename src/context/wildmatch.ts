@@ -67,7 +67,10 @@ function dowild(p: Uint8Array, pi: number, t: Uint8Array, ti: number, pathname: 
         if (pat(++pi) === STAR) {
           const prevP = pi - 2;
           while (pat(++pi) === STAR) {}
-          if ((prevP < patStart || p[prevP] === SLASH) && (pi >= p.length || p[pi] === SLASH || (p[pi] === BACKSLASH && pat(pi + 1) === SLASH))) {
+          if (
+            (prevP < patStart || p[prevP] === SLASH) &&
+            (pi >= p.length || p[pi] === SLASH || (p[pi] === BACKSLASH && pat(pi + 1) === SLASH))
+          ) {
             if (p[pi] === SLASH && dowild(p, pi + 1, t, ti, pathname, fold) === Wm.Match) return Wm.Match;
             matchSlash = true;
           } else matchSlash = !pathname;

@@ -24,7 +24,8 @@ export function defaultWorkerScript(): { script: string; execArgv: string[] } | 
   const bundled = path.join(__dirname, 'packWorker.worker.js');
   if (fs.existsSync(bundled)) return { script: bundled, execArgv: [] };
   const source = path.join(__dirname, 'packWorker.ts');
-  if (__filename.endsWith('.ts') && fs.existsSync(source)) return { script: source, execArgv: ['--require', 'tsx/cjs'] };
+  if (__filename.endsWith('.ts') && fs.existsSync(source))
+    return { script: source, execArgv: ['--require', 'tsx/cjs'] };
   return undefined;
 }
 
@@ -90,7 +91,10 @@ export class WorkerPool {
   /** Starts the threads. */
   constructor(opts: PoolOptions) {
     this.workers = Array.from({ length: Math.max(1, opts.workers) }, (_, i) => {
-      const setup: WorkerSetup = { ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}), ...(i === 0 ? { counter: true } : {}) };
+      const setup: WorkerSetup = {
+        ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}),
+        ...(i === 0 ? { counter: true } : {}),
+      };
       const w = new Worker(opts.script.script, { execArgv: opts.script.execArgv, workerData: setup });
       w.on('message', (reply: WorkerReply) => this.done(w, reply));
       w.on('error', (e) => this.fail(e));
@@ -104,11 +108,20 @@ export class WorkerPool {
    * Processes `jobs` on every thread (sizes in bytes, for batching); results in job order, raw text
    * as bytes. `onBatch` sees each batch's results (with their job indices) as they arrive.
    */
-  async process(jobs: ProcessJob[], sizes: number[], signal?: AbortSignal, onBatch?: (indices: number[], results: ProcessResult[]) => void): Promise<ProcessResult[]> {
+  async process(
+    jobs: ProcessJob[],
+    sizes: number[],
+    signal?: AbortSignal,
+    onBatch?: (indices: number[], results: ProcessResult[]) => void,
+  ): Promise<ProcessResult[]> {
     const results: ProcessResult[] = new Array(jobs.length);
     await Promise.all(
       batches(sizes, BATCH_BYTES, BATCH_FILES).map(async (idx) => {
-        const reply = await this.submit('any', { id: this.nextId++, kind: 'process', jobs: idx.map((i) => jobs[i]!) }, signal);
+        const reply = await this.submit(
+          'any',
+          { id: this.nextId++, kind: 'process', jobs: idx.map((i) => jobs[i]!) },
+          signal,
+        );
         if (reply.kind !== 'process') throw new Error('pack worker: unexpected reply');
         idx.forEach((jobIndex, k) => {
           const r = reply.results[k]!;
@@ -134,11 +147,18 @@ export class WorkerPool {
   }
 
   /** The outline of each file with the lines it shows scanned for secrets (redactedOutline), on any thread, in order. */
-  outlines(files: Array<{ label: string; text: string | Uint8Array }>, signal?: AbortSignal): Promise<Array<RedactedOutline | undefined>> {
+  outlines(
+    files: Array<{ label: string; text: string | Uint8Array }>,
+    signal?: AbortSignal,
+  ): Promise<Array<RedactedOutline | undefined>> {
     return this.batched(
       files.map((f) => f.text.length),
       'any',
-      (idx) => ({ id: this.nextId++, kind: 'outline', files: idx.map((i) => ({ label: files[i]!.label, text: shared(files[i]!.text) })) }),
+      (idx) => ({
+        id: this.nextId++,
+        kind: 'outline',
+        files: idx.map((i) => ({ label: files[i]!.label, text: shared(files[i]!.text) })),
+      }),
       (reply) => (reply.kind === 'outline' ? reply.outlines : undefined),
       signal,
     );
@@ -159,7 +179,13 @@ export class WorkerPool {
   }
 
   /** Texts of these sizes in batches of about REDACT_BATCH_BYTES to threads of `role`: each reply's results (undefined: the wrong kind), in item order. */
-  private async batched<R>(sizes: number[], role: Role, request: (idx: number[]) => WorkerRequest, results: (reply: WorkerReply) => R[] | undefined, signal?: AbortSignal): Promise<R[]> {
+  private async batched<R>(
+    sizes: number[],
+    role: Role,
+    request: (idx: number[]) => WorkerRequest,
+    results: (reply: WorkerReply) => R[] | undefined,
+    signal?: AbortSignal,
+  ): Promise<R[]> {
     const out: R[] = new Array(sizes.length);
     await Promise.all(
       batches(sizes, REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
@@ -174,7 +200,8 @@ export class WorkerPool {
   private submit(role: Role, request: WorkerRequest, signal?: AbortSignal): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      if (this.failure !== undefined || this.closed) return reject(this.failure ?? new Error('the worker pool was closed'));
+      if (this.failure !== undefined || this.closed)
+        return reject(this.failure ?? new Error('the worker pool was closed'));
       this.queue.push({ role, request, resolve, reject });
       this.pump();
     });

@@ -13,7 +13,10 @@ import { readUsage, type WireUsage } from './usage';
 /** One `chat.completion.chunk` as DeepSeek sends it (`reasoning_content` is not in the SDK's types; `reasoning` is other servers' name for it). */
 interface WireChunk {
   model?: unknown;
-  choices?: Array<{ delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } | null; finish_reason?: unknown }> | null;
+  choices?: Array<{
+    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } | null;
+    finish_reason?: unknown;
+  }> | null;
   usage?: WireUsage | null;
   error?: unknown;
 }

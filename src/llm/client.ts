@@ -9,11 +9,28 @@ import { nullLogger, redactingLogger, type Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
 import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
 import { parseBaseUrl, type Endpoint } from './endpoint';
-import { errorForNetwork, errorFromSdk, isDeepSeekHost, refusedFields, requestIdOf, serverName, type OptionalField } from './errors';
+import {
+  errorForNetwork,
+  errorFromSdk,
+  isDeepSeekHost,
+  refusedFields,
+  requestIdOf,
+  serverName,
+  type OptionalField,
+} from './errors';
 import { refuseNonEventStream } from './nonStream';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, type HeaderSource } from './retry';
 import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
-import type { ChatMessage, ChatResult, ClientOptions, LlmError, Outcome, RequestParams, StreamHandlers, Timeouts } from './types';
+import type {
+  ChatMessage,
+  ChatResult,
+  ClientOptions,
+  LlmError,
+  Outcome,
+  RequestParams,
+  StreamHandlers,
+  Timeouts,
+} from './types';
 
 export type { ClientOptions } from './types';
 export { readUsage } from './usage';
@@ -46,14 +63,20 @@ function requestBody(messages: ChatMessage[], params: RequestParams, omit: Reado
 /** Optional fields each endpoint (base URL) refused in this process: left out of its requests from then on. */
 const refusedByEndpoint = new Map<string, Set<OptionalField>>();
 
-
 /** Sent as the key to a local endpoint when none is set: the SDK requires one, and a server without auth ignores it. */
 export const NO_KEY = 'no-key';
 
 /** Makes the SDK client for `endpoint`: our retry policy (SDK retries off), the global fetch looked up per call. */
 export function sdkClient(endpoint: Endpoint, options: ClientOptions, timeoutMs: number): OpenAI {
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  return new OpenAI({ baseURL: endpoint.url, apiKey: options.apiKey.trim() || NO_KEY, maxRetries: 0, timeout: timeoutMs, fetch: fetchImpl, logLevel: 'off' });
+  return new OpenAI({
+    baseURL: endpoint.url,
+    apiKey: options.apiKey.trim() || NO_KEY,
+    maxRetries: 0,
+    timeout: timeoutMs,
+    fetch: fetchImpl,
+    logLevel: 'off',
+  });
 }
 
 /** The endpoint to call, or a config error (bad base URL, no key for a remote endpoint) found before any request. */
@@ -61,7 +84,12 @@ export function checkOptions(options: ClientOptions): { endpoint: Endpoint } | {
   const endpoint = parseBaseUrl(options.baseUrl);
   if ('error' in endpoint) return endpoint;
   if (!options.apiKey.trim() && !endpoint.local) {
-    return { error: { kind: 'config', message: 'No DeepSeek API key is set. Use "DeepSeek: Set API Key" (CLI: export DEEPSEEK_API_KEY=sk-...).' } };
+    return {
+      error: {
+        kind: 'config',
+        message: 'No DeepSeek API key is set. Use "DeepSeek: Set API Key" (CLI: export DEEPSEEK_API_KEY=sk-...).',
+      },
+    };
   }
   return { endpoint };
 }
@@ -86,18 +114,30 @@ export async function streamChat(
   const onCallerAbort = () => call.abort();
   signal?.addEventListener('abort', onCallerAbort, { once: true });
   const watchdog = new Watchdog(clock, timeouts, () => call.abort());
-  const run: Run = { endpoint, params, handlers, log, timeouts, watchdog, acc: new AnswerAccumulator(handlers), call, caller: signal };
+  const run: Run = {
+    endpoint,
+    params,
+    handlers,
+    log,
+    timeouts,
+    watchdog,
+    acc: new AnswerAccumulator(handlers),
+    call,
+    caller: signal,
+  };
   const client = sdkClient(endpoint, options, Math.min(timeouts.overallMs + 60_000, MAX_TIMER_MS));
   const omit = refusedByEndpoint.get(endpoint.url) ?? new Set<OptionalField>();
   let body = requestBody(messages, params, omit);
   try {
-    for (let retry = 1; ; ) {
+    for (let retry = 1; ;) {
       const attempt = await attemptOnce(run, client, body);
       const { result } = attempt;
       const refused = attempt.refused?.filter((f) => !omit.has(f)) ?? [];
       if (refused.length) {
         // Not a retry of the same request: the same question without the fields this server does not know.
-        log.warn(`${endpoint.host} refused ${refused.join(', ')}; asking again without ${refused.length > 1 ? 'them' : 'it'} (the server's defaults apply)`);
+        log.warn(
+          `${endpoint.host} refused ${refused.join(', ')}; asking again without ${refused.length > 1 ? 'them' : 'it'} (the server's defaults apply)`,
+        );
         refused.forEach((f) => omit.add(f));
         refusedByEndpoint.set(endpoint.url, omit);
         body = requestBody(messages, params, omit);
@@ -107,9 +147,14 @@ export async function streamChat(
       const delayMs = retryDelayMs(retry, policy, attempt.headers, clock.now(), options.random ?? Math.random);
       if (delayMs === undefined) {
         const askedS = Math.ceil((parseRetryAfter(attempt.headers, clock.now()) ?? 0) / 1000);
-        return finish(run, { ...result, error: { ...result.error, message: `${result.error.message} The server asked to wait ${askedS} s.` } });
+        return finish(run, {
+          ...result,
+          error: { ...result.error, message: `${result.error.message} The server asked to wait ${askedS} s.` },
+        });
       }
-      log.warn(`retry ${retry}/${policy.maxRetries} in ${delayMs} ms after ${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}`);
+      log.warn(
+        `retry ${retry}/${policy.maxRetries} in ${delayMs} ms after ${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}`,
+      );
       handlers.onRetry?.({ attempt: retry, delayMs, error: result.error });
       watchdog.pause();
       if (!(await sleep(delayMs, clock, call.signal))) return finish(run, stoppedResult(run) ?? result);
@@ -139,22 +184,40 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
   watchdog.awaitFirstData();
   let response: Response;
   try {
-    response = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: call.signal }).asResponse();
+    response = await client.chat.completions
+      .create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: call.signal })
+      .asResponse();
   } catch (e) {
     const stopped = stoppedResult(run);
     if (stopped) return { result: stopped, retryable: false };
     const { error, retryable, headers } = errorFromSdk(e, endpoint.host);
-    log.warn(`POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`);
+    log.warn(
+      `POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`,
+    );
     const refused = e instanceof OpenAI.APIError ? refusedFields(e.status, e.error, endpoint.host) : [];
-    return { result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) }, retryable, ...(headers ? { headers } : {}), ...(refused.length ? { refused } : {}) };
+    return {
+      result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) },
+      retryable,
+      ...(headers ? { headers } : {}),
+      ...(refused.length ? { refused } : {}),
+    };
   }
 
   const requestId = requestIdOf(response.headers);
   const type = response.headers.get('content-type') ?? '';
-  log.info(`POST ${endpoint.host}/chat/completions model=${body.model} → ${response.status} ${type || '(no content-type)'} request-id=${requestId ?? '-'}${response.redirected ? ` (redirected to ${new URL(response.url).host})` : ''}`);
-  const withId = (r: ChatResult): ChatResult => ({ ...r, ...(requestId ? { requestId } : {}), ...(r.error && requestId ? { error: { ...r.error, requestId } } : {}) });
+  log.info(
+    `POST ${endpoint.host}/chat/completions model=${body.model} → ${response.status} ${type || '(no content-type)'} request-id=${requestId ?? '-'}${response.redirected ? ` (redirected to ${new URL(response.url).host})` : ''}`,
+  );
+  const withId = (r: ChatResult): ChatResult => ({
+    ...r,
+    ...(requestId ? { requestId } : {}),
+    ...(r.error && requestId ? { error: { ...r.error, requestId } } : {}),
+  });
   if (!/^text\/event-stream\b/i.test(type) || !response.body) {
-    return { result: withId(partial(run, 'error', await refuseNonEventStream(response, endpoint.host))), retryable: false };
+    return {
+      result: withId(partial(run, 'error', await refuseNonEventStream(response, endpoint.host))),
+      retryable: false,
+    };
   }
 
   let firstEvent = true;
@@ -181,12 +244,26 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
   } catch (e) {
     const stopped = stoppedResult(run);
     if (stopped) return { result: withId(stopped), retryable: false };
-    if (e instanceof EventTooLargeError) return { result: withId(partial(run, 'error', { kind: 'stream_error', message: `The server sent an unreadable stream (${e.message}).` })), retryable: false };
+    if (e instanceof EventTooLargeError)
+      return {
+        result: withId(
+          partial(run, 'error', {
+            kind: 'stream_error',
+            message: `The server sent an unreadable stream (${e.message}).`,
+          }),
+        ),
+        retryable: false,
+      };
     if (acc.finishReason) return { result: withId(settle(run, 'eof')), retryable: false };
     const { error, retryable } = errorForNetwork(e, endpoint.host);
     log.warn(`stream from ${endpoint.host} broke: ${error.message}`);
     if (!acc.shown) return { result: withId(partial(run, 'error', error)), retryable };
-    return { result: withId(partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` })), retryable: false };
+    return {
+      result: withId(
+        partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` }),
+      ),
+      retryable: false,
+    };
   }
   if (handlerError) {
     call.abort();
@@ -196,7 +273,15 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
   if (acc.skipped.length) log.debug(`skipped SSE events: ${[...new Set(acc.skipped)].join(', ')}`);
   if (!acc.shown && !acc.done && !acc.finishReason && !acc.streamError) {
     // Closed before any data worth showing (e.g. DeepSeek's 10-min queue limit): worth another try.
-    return { result: withId(partial(run, 'interrupted', { kind: 'network', message: `${endpoint.host} closed the stream before answering (it may have been queued too long). Try again.` })), retryable: true };
+    return {
+      result: withId(
+        partial(run, 'interrupted', {
+          kind: 'network',
+          message: `${endpoint.host} closed the stream before answering (it may have been queued too long). Try again.`,
+        }),
+      ),
+      retryable: true,
+    };
   }
   return { result: withId(settle(run, end)), retryable: false };
 }
@@ -205,21 +290,50 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
 function settle(run: Run, end: StreamEnd): ChatResult {
   const { acc, params, endpoint } = run;
   acc.flush(); // before judging whether there is an answer
-  if (acc.streamError) return partial(run, 'error', { kind: 'stream_error', message: `${serverName(endpoint.host)} reported an error mid-answer: ${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}` });
+  if (acc.streamError)
+    return partial(run, 'error', {
+      kind: 'stream_error',
+      message: `${serverName(endpoint.host)} reported an error mid-answer: ${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}`,
+    });
   switch (acc.finishReason) {
     case undefined:
-      return partial(run, 'interrupted', acc.done
-        ? { kind: 'stream_error', message: 'The stream ended without a finish reason: the answer may be incomplete. Ask to continue.' }
-        : { kind: 'network', message: `The connection to ${endpoint.host} ended mid-answer (${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.` });
+      return partial(
+        run,
+        'interrupted',
+        acc.done
+          ? {
+              kind: 'stream_error',
+              message: 'The stream ended without a finish reason: the answer may be incomplete. Ask to continue.',
+            }
+          : {
+              kind: 'network',
+              message: `The connection to ${endpoint.host} ended mid-answer (${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.`,
+            },
+      );
     case 'content_filter':
-      return partial(run, 'error', { kind: 'content_filter', message: `${serverName(endpoint.host)}'s content filter stopped the answer. Rephrase the question; the partial answer is kept.` });
+      return partial(run, 'error', {
+        kind: 'content_filter',
+        message: `${serverName(endpoint.host)}'s content filter stopped the answer. Rephrase the question; the partial answer is kept.`,
+      });
     case 'insufficient_system_resource':
-      return partial(run, 'error', { kind: 'insufficient_resources', message: 'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in a few minutes; the partial answer is kept.' });
+      return partial(run, 'error', {
+        kind: 'insufficient_resources',
+        message:
+          'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in a few minutes; the partial answer is kept.',
+      });
     case 'stop':
-      if (!acc.content) return partial(run, 'error', { kind: 'empty_answer', message: 'The model finished without an answer (only thinking). Ask again or rephrase.' });
+      if (!acc.content)
+        return partial(run, 'error', {
+          kind: 'empty_answer',
+          message: 'The model finished without an answer (only thinking). Ask again or rephrase.',
+        });
       return partial(run, 'complete');
     case 'length':
-      if (!acc.content) return partial(run, 'error', { kind: 'empty_answer', message: `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.` });
+      if (!acc.content)
+        return partial(run, 'error', {
+          kind: 'empty_answer',
+          message: `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.`,
+        });
       return partial(run, 'complete');
     default:
       return partial(run, 'complete');
@@ -233,15 +347,20 @@ function stoppedResult(run: Run): ChatResult | undefined {
   if (!deadline) return undefined;
   if (deadline === 'idle' && run.acc.finishReason) return settle(run, 'stopped');
   const error: LlmError = { kind: 'timeout', message: deadlineMessage(deadline, run) };
-  return run.acc.shown ? partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` }) : partial(run, 'error', error);
+  return run.acc.shown
+    ? partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` })
+    : partial(run, 'error', error);
 }
 
 function deadlineMessage(deadline: Deadline, run: Run): string {
   const { host } = run.endpoint;
   const t = run.timeouts;
-  const human = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+  const human = (ms: number) =>
+    ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
   if (deadline === 'firstData') {
-    const why = isDeepSeekHost(host) ? 'the request was probably queued: DeepSeek is busy). Try again later or use the flash model.' : 'the server may be busy, or still loading the model). Try again later.';
+    const why = isDeepSeekHost(host)
+      ? 'the request was probably queued: DeepSeek is busy). Try again later or use the flash model.'
+      : 'the server may be busy, or still loading the model). Try again later.';
     return `${host} did not start answering within ${human(t.firstDataMs)} (${why}`;
   }
   if (deadline === 'idle') return `The answer stalled: no data from ${host} for ${human(t.idleMs)}.`;

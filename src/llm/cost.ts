@@ -59,13 +59,25 @@ export interface CostBreakdown {
 }
 
 /** The cost of `usage` split by hit/miss/output (USD); undefined when the model has no known price. */
-export function costBreakdown(usage: Usage, model: string, at: Date, table: PriceTable = DEFAULT_PRICES): CostBreakdown | undefined {
+export function costBreakdown(
+  usage: Usage,
+  model: string,
+  at: Date,
+  table: PriceTable = DEFAULT_PRICES,
+): CostBreakdown | undefined {
   const r = rateFor(model, at, table);
   if (!r) return undefined;
   const hitUsd = (usage.cacheHitTokens * r.cacheHit) / 1_000_000;
   const missUsd = (usage.cacheMissTokens * r.cacheMiss) / 1_000_000;
   const outputUsd = (usage.completionTokens * r.output) / 1_000_000;
-  return { hitUsd, missUsd, outputUsd, totalUsd: hitUsd + missUsd + outputUsd, peak: isPeak(at, table), asOf: table.asOf };
+  return {
+    hitUsd,
+    missUsd,
+    outputUsd,
+    totalUsd: hitUsd + missUsd + outputUsd,
+    peak: isPeak(at, table),
+    asOf: table.asOf,
+  };
 }
 
 /** A prediction made before sending: tokens and the USD they are expected to cost. */
@@ -90,14 +102,24 @@ export interface CostEstimate {
 }
 
 /** Prices an estimate's tokens at `at` (USD fields stay undefined for an unpriced model). */
-export function priceEstimate(e: Omit<CostEstimate, 'expectedUsd' | 'maxUsd' | 'peak' | 'asOf'>, at: Date, table: PriceTable = DEFAULT_PRICES): CostEstimate {
+export function priceEstimate(
+  e: Omit<CostEstimate, 'expectedUsd' | 'maxUsd' | 'peak' | 'asOf'>,
+  at: Date,
+  table: PriceTable = DEFAULT_PRICES,
+): CostEstimate {
   const prompt = e.promptTokens + (e.warmup?.promptTokens ?? 0);
   const hit = e.predictedHitTokens + (e.warmup?.predictedHitTokens ?? 0);
   const input = { promptTokens: prompt, cacheHitTokens: hit, cacheMissTokens: prompt - hit };
   const extra = e.warmup ? 1 : 0;
   const expected = costOf({ ...input, completionTokens: e.expectedOutputTokens + extra }, e.model, at, table);
   const max = costOf({ ...input, completionTokens: e.maxOutputTokens + extra }, e.model, at, table);
-  return { ...e, ...(expected !== undefined ? { expectedUsd: expected } : {}), ...(max !== undefined ? { maxUsd: max } : {}), peak: isPeak(at, table), asOf: table.asOf };
+  return {
+    ...e,
+    ...(expected !== undefined ? { expectedUsd: expected } : {}),
+    ...(max !== undefined ? { maxUsd: max } : {}),
+    peak: isPeak(at, table),
+    asOf: table.asOf,
+  };
 }
 
 /**
@@ -128,7 +150,8 @@ function mergeRate(base: Rate | undefined, raw: unknown, where: string, errors: 
   }
   const out: Partial<Rate> = { ...base };
   for (const [k, v] of Object.entries(raw)) {
-    if (!(RATE_KEYS as readonly string[]).includes(k)) errors.push(`${where}.${k} is not a price (use cacheHit, cacheMiss, output)`);
+    if (!(RATE_KEYS as readonly string[]).includes(k))
+      errors.push(`${where}.${k} is not a price (use cacheHit, cacheMiss, output)`);
     else if (!isPrice(v)) errors.push(`${where}.${k} must be a number >= 0 (USD per 1M tokens)`);
     else out[k as keyof Rate] = v;
   }
@@ -143,10 +166,18 @@ function mergeRate(base: Rate | undefined, raw: unknown, where: string, errors: 
 function parseWindows(raw: unknown, errors: string[]): PeakWindow[] | undefined {
   const ok = (w: unknown): w is PeakWindow =>
     isObject(w) &&
-    Array.isArray(w.days) && w.days.every((d) => Number.isInteger(d) && (d as number) >= 0 && (d as number) <= 6) &&
-    Number.isInteger(w.fromHour) && Number.isInteger(w.toHour) && (w.fromHour as number) >= 0 && (w.fromHour as number) < (w.toHour as number) && (w.toHour as number) <= 24;
-  if (Array.isArray(raw) && raw.every(ok)) return raw.map((w) => ({ days: [...w.days], fromHour: w.fromHour, toHour: w.toHour }));
-  errors.push('peakWindowsUtc must be a list of {"days": [1,2,3,4,5], "fromHour": 1, "toHour": 4} (UTC, days 0 = Sunday)');
+    Array.isArray(w.days) &&
+    w.days.every((d) => Number.isInteger(d) && (d as number) >= 0 && (d as number) <= 6) &&
+    Number.isInteger(w.fromHour) &&
+    Number.isInteger(w.toHour) &&
+    (w.fromHour as number) >= 0 &&
+    (w.fromHour as number) < (w.toHour as number) &&
+    (w.toHour as number) <= 24;
+  if (Array.isArray(raw) && raw.every(ok))
+    return raw.map((w) => ({ days: [...w.days], fromHour: w.fromHour, toHour: w.toHour }));
+  errors.push(
+    'peakWindowsUtc must be a list of {"days": [1,2,3,4,5], "fromHour": 1, "toHour": 4} (UTC, days 0 = Sunday)',
+  );
   return undefined;
 }
 
@@ -157,9 +188,15 @@ function parseWindows(raw: unknown, errors: string[]): PeakWindow[] | undefined 
  */
 export function mergePrices(base: PriceTable, override: unknown): { table: PriceTable; errors: string[] } {
   const errors: string[] = [];
-  const table: PriceTable = { ...base, peakWindowsUtc: base.peakWindowsUtc, models: { ...base.models }, aliases: { ...base.aliases } };
+  const table: PriceTable = {
+    ...base,
+    peakWindowsUtc: base.peakWindowsUtc,
+    models: { ...base.models },
+    aliases: { ...base.aliases },
+  };
   if (override === undefined || override === null) return { table, errors };
-  if (!isObject(override)) return { table, errors: ['the price override must be an object (see src/llm/prices.json for the shape)'] };
+  if (!isObject(override))
+    return { table, errors: ['the price override must be an object (see src/llm/prices.json for the shape)'] };
   for (const [key, value] of Object.entries(override)) {
     if (key === 'asOf' || key === 'currency' || key === 'unit' || key === 'source') {
       if (typeof value === 'string' && value.trim()) table[key] = value;
@@ -168,7 +205,8 @@ export function mergePrices(base: PriceTable, override: unknown): { table: Price
       const windows = parseWindows(value, errors);
       if (windows) table.peakWindowsUtc = windows;
     } else if (key === 'aliases') {
-      if (isObject(value) && Object.values(value).every((v) => typeof v === 'string')) Object.assign(table.aliases!, value);
+      if (isObject(value) && Object.values(value).every((v) => typeof v === 'string'))
+        Object.assign(table.aliases!, value);
       else errors.push('aliases must map model ids to model ids, e.g. {"deepseek-v4-flash": "deepseek-flash"}');
     } else if (key === 'models') {
       if (!isObject(value)) {
@@ -176,13 +214,25 @@ export function mergePrices(base: PriceTable, override: unknown): { table: Price
         continue;
       }
       for (const [model, rates] of Object.entries(value)) {
-        if (!isObject(rates) || Object.keys(rates).some((k) => k !== 'offPeak' && k !== 'peak') || !('offPeak' in rates || 'peak' in rates)) {
+        if (
+          !isObject(rates) ||
+          Object.keys(rates).some((k) => k !== 'offPeak' && k !== 'peak') ||
+          !('offPeak' in rates || 'peak' in rates)
+        ) {
           errors.push(`models.${model} must have "offPeak" and optionally "peak" rates`);
           continue;
         }
         const known = table.models[model];
-        const offPeak = ('offPeak' in rates ? mergeRate(known?.offPeak, rates.offPeak, `models.${model}.offPeak`, errors) : undefined) ?? known?.offPeak;
-        const peak = ('peak' in rates ? mergeRate(known?.peak ?? offPeak, rates.peak, `models.${model}.peak`, errors) : undefined) ?? known?.peak ?? offPeak;
+        const offPeak =
+          ('offPeak' in rates
+            ? mergeRate(known?.offPeak, rates.offPeak, `models.${model}.offPeak`, errors)
+            : undefined) ?? known?.offPeak;
+        const peak =
+          ('peak' in rates
+            ? mergeRate(known?.peak ?? offPeak, rates.peak, `models.${model}.peak`, errors)
+            : undefined) ??
+          known?.peak ??
+          offPeak;
         if (offPeak && peak) table.models[model] = { offPeak, peak };
         else errors.push(`models.${model} needs valid "offPeak" rates`);
       }

@@ -15,7 +15,9 @@ export interface Endpoint {
 /** A host name that is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`, `0.0.0.0`. */
 function isLoopback(hostname: string): boolean {
   const h = hostname.toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '[::1]' || h === '0.0.0.0';
+  return (
+    h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '[::1]' || h === '0.0.0.0'
+  );
 }
 
 /** The host of `baseUrl` when it is a valid URL on this machine (a local server, asked without a key), else undefined. */
@@ -32,7 +34,8 @@ export function needsApiKey(baseUrl: string): boolean {
 /** Validates and normalises a base URL; returns the endpoint or a `config` error. */
 export function parseBaseUrl(raw: string): Endpoint | { error: LlmError } {
   const trimmed = raw.trim();
-  const hint = 'Set deepseekRepo.baseUrl (or DEEPSEEK_BASE_URL for the CLI) to an http(s) URL such as https://api.deepseek.com.';
+  const hint =
+    'Set deepseekRepo.baseUrl (or DEEPSEEK_BASE_URL for the CLI) to an http(s) URL such as https://api.deepseek.com.';
   let url: URL;
   try {
     url = new URL(trimmed);
@@ -40,13 +43,28 @@ export function parseBaseUrl(raw: string): Endpoint | { error: LlmError } {
     return { error: { kind: 'config', message: `The base URL "${trimmed}" is not a valid URL. ${hint}` } };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { error: { kind: 'config', message: `The base URL "${trimmed}" uses ${url.protocol.replace(/:$/, '')}, not http(s). ${hint}` } };
+    return {
+      error: {
+        kind: 'config',
+        message: `The base URL "${trimmed}" uses ${url.protocol.replace(/:$/, '')}, not http(s). ${hint}`,
+      },
+    };
   }
   if (url.username || url.password) {
-    return { error: { kind: 'config', message: `The base URL must not contain a user name or password. ${hint} The API key goes in "DeepSeek: Set API Key" (or DEEPSEEK_API_KEY).` } };
+    return {
+      error: {
+        kind: 'config',
+        message: `The base URL must not contain a user name or password. ${hint} The API key goes in "DeepSeek: Set API Key" (or DEEPSEEK_API_KEY).`,
+      },
+    };
   }
   if (url.search || url.hash) {
-    return { error: { kind: 'config', message: `The base URL "${trimmed}" has a query or fragment, which requests cannot carry. ${hint}` } };
+    return {
+      error: {
+        kind: 'config',
+        message: `The base URL "${trimmed}" has a query or fragment, which requests cannot carry. ${hint}`,
+      },
+    };
   }
   const path = url.pathname.replace(/\/+$/, '').replace(/\/chat\/completions$/, '');
   return { url: `${url.origin}${path}`, host: url.host, local: isLoopback(url.hostname) };

@@ -18,19 +18,31 @@ export function serverMessage(body: unknown): string | undefined {
   return m.length > SERVER_MESSAGE_MAX ? `${m.slice(0, SERVER_MESSAGE_MAX)}…` : m;
 }
 
-const CONTEXT_TOO_LONG = /context length|context window|context size|maximum context|too many tokens|too long|exceeds? the (?:model'?s? )?(?:maximum|limit)/i;
+const CONTEXT_TOO_LONG =
+  /context length|context window|context size|maximum context|too many tokens|too long|exceeds? the (?:model'?s? )?(?:maximum|limit)/i;
 
 /** How servers state the window in a too-long error: OpenAI, vLLM and OpenRouter; Mistral; LM Studio; Anthropic (via OpenRouter); llama.cpp's older text. */
-const STATED_WINDOW = [/maximum context length is (\d[\d,]*)/i, /(\d[\d,]*) maximum context length/i, /context length of (?:only )?(\d[\d,]*)/i, /tokens? > (\d[\d,]*) maximum/i, /context size \((\d[\d,]*) tokens?\)/i];
+const STATED_WINDOW = [
+  /maximum context length is (\d[\d,]*)/i,
+  /(\d[\d,]*) maximum context length/i,
+  /context length of (?:only )?(\d[\d,]*)/i,
+  /tokens? > (\d[\d,]*) maximum/i,
+  /context size \((\d[\d,]*) tokens?\)/i,
+];
 
 /** The model's context window (tokens) as a too-long error states it (llama.cpp: `n_ctx` in the error object), if it does. */
 export function statedWindow(body: unknown, message: string | undefined): number | undefined {
   const inner = (body as { error?: unknown } | undefined)?.error ?? body;
-  const stated = STATED_WINDOW.map((re) => re.exec(message ?? '')?.[1]).map((m) => (m ? Number(m.replace(/,/g, '')) : undefined));
-  return [(inner as { n_ctx?: unknown } | undefined)?.n_ctx, ...stated].map(plausibleWindow).find((n) => n !== undefined);
+  const stated = STATED_WINDOW.map((re) => re.exec(message ?? '')?.[1]).map((m) =>
+    m ? Number(m.replace(/,/g, '')) : undefined,
+  );
+  return [(inner as { n_ctx?: unknown } | undefined)?.n_ctx, ...stated]
+    .map(plausibleWindow)
+    .find((n) => n !== undefined);
 }
 
-const REFUSAL = /\b(?:unrecogni[sz]ed|unsupported|not supported|unknown|extra (?:inputs?|fields?|arguments?)|not permitted|not allowed|unexpected)\b/i;
+const REFUSAL =
+  /\b(?:unrecogni[sz]ed|unsupported|not supported|unknown|extra (?:inputs?|fields?|arguments?)|not permitted|not allowed|unexpected)\b/i;
 
 /** Request fields other servers may not know: DeepSeek's thinking switch and effort, and OpenAI's `stream_options` (for usage in a stream). */
 export const OPTIONAL_FIELDS = ['thinking', 'reasoning_effort', 'stream_options'] as const;
@@ -61,7 +73,8 @@ export function serverName(host: string): string {
 /** What to do about a request too long for a model: DeepSeek V4's window is known, another model's is set by the user (or reported by the endpoint). */
 function tooLongAdvice(deepseek: boolean, window: number | undefined): string {
   if (deepseek) return 'Shrink the selection or lower deepseekRepo.contextBudgetTokens (CLI: --budget).';
-  if (window === undefined) return "Set deepseekRepo.contextWindowTokens to the model's context window (CLI: --window TOKENS), then ask in a new chat.";
+  if (window === undefined)
+    return "Set deepseekRepo.contextWindowTokens to the model's context window (CLI: --window TOKENS), then ask in a new chat.";
   return `The model's context window is ${window.toLocaleString('en-US')} tokens: set deepseekRepo.contextWindowTokens to ${window} (CLI: --window ${window}), then ask in a new chat.`;
 }
 
@@ -71,26 +84,70 @@ export function errorForStatus(status: number, server: string | undefined, host:
   const who = serverName(host);
   const deepseek = isDeepSeekHost(host);
   const e = (kind: LlmError['kind'], message: string): LlmError => ({ kind, status, message });
-  const tooLong = (message: string): LlmError => ({ ...e('context_too_long', message), ...(window !== undefined ? { windowTokens: window } : {}) });
+  const tooLong = (message: string): LlmError => ({
+    ...e('context_too_long', message),
+    ...(window !== undefined ? { windowTokens: window } : {}),
+  });
   if (status === 400 && server && CONTEXT_TOO_LONG.test(server)) {
     return tooLong(`The request is too long for the model${said}. ${tooLongAdvice(deepseek, window)}`);
   }
-  if (status === 413) return tooLong(`The request is too large for the server (413)${said}. ${deepseek ? 'Shrink the selection or the context budget.' : tooLongAdvice(false, window)}`);
+  if (status === 413)
+    return tooLong(
+      `The request is too large for the server (413)${said}. ${deepseek ? 'Shrink the selection or the context budget.' : tooLongAdvice(false, window)}`,
+    );
   const pickModel = "Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).";
-  if (status === 400) return e('bad_request', `${who} rejected the request (400)${said}.${server && /\bmodel\b/i.test(server) ? ` ${pickModel}` : ''}`);
-  if (status === 401) return e('auth', `${who} rejected the API key (401). Set a valid key with "DeepSeek: Set API Key" (CLI: DEEPSEEK_API_KEY).`);
-  if (status === 402) return e('balance', deepseek ? 'Your DeepSeek balance is too low (402). Top up at platform.deepseek.com, then ask again.' : `${who} wants payment (402)${said}. Check the account's credits or plan, then ask again.`);
-  if (status === 403) return e('auth', `The server refused access (403)${said}. Check the API key and that your account may use this model.`);
+  if (status === 400)
+    return e(
+      'bad_request',
+      `${who} rejected the request (400)${said}.${server && /\bmodel\b/i.test(server) ? ` ${pickModel}` : ''}`,
+    );
+  if (status === 401)
+    return e(
+      'auth',
+      `${who} rejected the API key (401). Set a valid key with "DeepSeek: Set API Key" (CLI: DEEPSEEK_API_KEY).`,
+    );
+  if (status === 402)
+    return e(
+      'balance',
+      deepseek
+        ? 'Your DeepSeek balance is too low (402). Top up at platform.deepseek.com, then ask again.'
+        : `${who} wants payment (402)${said}. Check the account's credits or plan, then ask again.`,
+    );
+  if (status === 403)
+    return e(
+      'auth',
+      `The server refused access (403)${said}. Check the API key and that your account may use this model.`,
+    );
   if (status === 404) {
     if (server && /model/i.test(server)) return e('bad_request', `The model was not found (404)${said}. ${pickModel}`);
-    return e('config', `Nothing answers at ${host}/chat/completions (404). Check the base URL (DeepSeek's is https://api.deepseek.com).`);
+    return e(
+      'config',
+      `Nothing answers at ${host}/chat/completions (404). Check the base URL (DeepSeek's is https://api.deepseek.com).`,
+    );
   }
-  if (status === 407) return e('network', 'Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).');
+  if (status === 407)
+    return e(
+      'network',
+      'Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).',
+    );
   if (status === 408) return e('timeout', `The server timed out waiting for the request (408)${said}. Try again.`);
-  if (status === 422) return e('bad_request', `${who} rejected a parameter (422)${said}. Check the model id and the thinking, effort and output-token settings.`);
-  if (status === 429) return e('rate_limit', `${who} is rate-limiting this account (429: too many requests at once). Try again in a minute.`);
-  if (status === 503) return e('server', `${who} is overloaded (503). Try again in a few minutes${deepseek ? ', or switch to the flash model' : ''}.`);
-  if (status >= 500) return e('server', `${who} had a server error (${status})${deepseek ? '' : said}. Try again later.`);
+  if (status === 422)
+    return e(
+      'bad_request',
+      `${who} rejected a parameter (422)${said}. Check the model id and the thinking, effort and output-token settings.`,
+    );
+  if (status === 429)
+    return e(
+      'rate_limit',
+      `${who} is rate-limiting this account (429: too many requests at once). Try again in a minute.`,
+    );
+  if (status === 503)
+    return e(
+      'server',
+      `${who} is overloaded (503). Try again in a few minutes${deepseek ? ', or switch to the flash model' : ''}.`,
+    );
+  if (status >= 500)
+    return e('server', `${who} had a server error (${status})${deepseek ? '' : said}. Try again later.`);
   return e('bad_request', `The server answered HTTP ${status}${said}.`);
 }
 
@@ -134,20 +191,44 @@ export function errorForNetwork(e: unknown, host: string): { error: LlmError; re
   const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
   const net = (message: string, retryable: boolean) => ({ error: { kind: 'network' as const, message }, retryable });
   if (/\b407\b|proxy authentication/i.test(text)) {
-    return net('Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).', false);
+    return net(
+      'Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).',
+      false,
+    );
   }
   const tls = codes.find((c) => TLS_CODES.test(c));
   if (tls) {
-    return net(`The TLS certificate of ${host} is not trusted (${tls}). If a corporate proxy inspects HTTPS, trust its CA (VS Code uses the system certificates; CLI: NODE_EXTRA_CA_CERTS=ca.pem).`, false);
+    return net(
+      `The TLS certificate of ${host} is not trusted (${tls}). If a corporate proxy inspects HTTPS, trust its CA (VS Code uses the system certificates; CLI: NODE_EXTRA_CA_CERTS=ca.pem).`,
+      false,
+    );
   }
-  if (has('ENOTFOUND')) return net(`Could not resolve ${host} (DNS). Check the base URL, your network, or your proxy settings.`, false);
+  if (has('ENOTFOUND'))
+    return net(`Could not resolve ${host} (DNS). Check the base URL, your network, or your proxy settings.`, false);
   if (has('EAI_AGAIN')) return net(`DNS lookup of ${host} failed temporarily. Check your network connection.`, true);
-  if (has('ECONNREFUSED')) return net(`${host} refused the connection. Check the base URL (is the server running?) and your proxy settings.`, true);
-  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT') || e instanceof OpenAI.APIConnectionTimeoutError) {
-    return { error: { kind: 'timeout', message: `${host} did not answer in time. Check your network or proxy, then try again.` }, retryable: true };
+  if (has('ECONNREFUSED'))
+    return net(
+      `${host} refused the connection. Check the base URL (is the server running?) and your proxy settings.`,
+      true,
+    );
+  if (
+    has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT') ||
+    e instanceof OpenAI.APIConnectionTimeoutError
+  ) {
+    return {
+      error: {
+        kind: 'timeout',
+        message: `${host} did not answer in time. Check your network or proxy, then try again.`,
+      },
+      retryable: true,
+    };
   }
-  if (has('ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN')) return net(`${host} is unreachable: the network is down or blocked. Check your connection, VPN or proxy.`, true);
-  if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED') || /terminated|other side closed|socket hang up/i.test(text)) {
+  if (has('ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN'))
+    return net(`${host} is unreachable: the network is down or blocked. Check your connection, VPN or proxy.`, true);
+  if (
+    has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED') ||
+    /terminated|other side closed|socket hang up/i.test(text)
+  ) {
     return net(`The connection to ${host} was reset. Try again; if it keeps happening, check your proxy or VPN.`, true);
   }
   if (has('UND_ERR_BODY_TIMEOUT')) {
@@ -162,7 +243,10 @@ export function errorFromSdk(e: unknown, host: string): { error: LlmError; retry
   if (e instanceof OpenAI.APIError && e.status !== undefined) {
     const requestId = e.headers ? requestIdOf(e.headers) : undefined;
     const message = serverMessage(e.error);
-    const error = { ...errorForStatus(e.status, message, host, statedWindow(e.error, message)), ...(requestId ? { requestId } : {}) };
+    const error = {
+      ...errorForStatus(e.status, message, host, statedWindow(e.error, message)),
+      ...(requestId ? { requestId } : {}),
+    };
     return { error, retryable: isRetryableStatus(e.status), ...(e.headers ? { headers: e.headers } : {}) };
   }
   return errorForNetwork(e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, host);

@@ -36,7 +36,13 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
     const body: unknown = /json/i.test(type) ? await response.json().catch(() => undefined) : undefined;
     const data = (body as { data?: unknown } | undefined)?.data;
     if (!Array.isArray(data)) {
-      const error = body === undefined ? await refuseNonEventStream(response, endpoint.host, 'a model list') : { kind: 'not_event_stream' as const, message: `${endpoint.host} answered /models without a model list. Check the base URL.` };
+      const error =
+        body === undefined
+          ? await refuseNonEventStream(response, endpoint.host, 'a model list')
+          : {
+              kind: 'not_event_stream' as const,
+              message: `${endpoint.host} answered /models without a model list. Check the base URL.`,
+            };
       return { ok: false, error };
     }
     const ids: string[] = [];
@@ -53,8 +59,17 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
   } catch (e) {
     if (signal?.aborted) return { ok: false, error: { kind: 'network', message: 'Listing the models was cancelled.' } };
     const { error } = errorFromSdk(e, endpoint.host);
-    log.warn(`GET ${endpoint.host}/models failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`);
-    if (error.status === 404) return { ok: false, error: { ...error, message: `${endpoint.host} has no model list (404 on /models). Check the base URL, or type the model id in the settings.` } };
+    log.warn(
+      `GET ${endpoint.host}/models failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`,
+    );
+    if (error.status === 404)
+      return {
+        ok: false,
+        error: {
+          ...error,
+          message: `${endpoint.host} has no model list (404 on /models). Check the base URL, or type the model id in the settings.`,
+        },
+      };
     if (error.status !== undefined) return { ok: false, error };
     return { ok: false, error: { ...error, message: `Could not list the models: ${error.message}` } };
   }
@@ -79,7 +94,10 @@ const RUNNING_TIMEOUT_MS = 3_000;
  * its port) and the model is loaded: `context_length` of the model in `GET /api/ps` at the server's
  * root (its `num_ctx`, which its `/v1/models` does not report). Undefined otherwise, never throws.
  */
-export async function runningWindow(options: Pick<ClientOptions, 'baseUrl' | 'fetch'> & { apiKey?: string }, model: string): Promise<number | undefined> {
+export async function runningWindow(
+  options: Pick<ClientOptions, 'baseUrl' | 'fetch'> & { apiKey?: string },
+  model: string,
+): Promise<number | undefined> {
   const endpoint = parseBaseUrl(options.baseUrl);
   if ('error' in endpoint) return undefined;
   const url = new URL(endpoint.url);
@@ -87,13 +105,21 @@ export async function runningWindow(options: Pick<ClientOptions, 'baseUrl' | 'fe
   const fetchImpl = options.fetch ?? globalThis.fetch;
   try {
     // The key, when one is set, goes where the chat requests go anyway (a proxy in front of Ollama may want it).
-    const headers: Record<string, string> = options.apiKey?.trim() ? { authorization: `Bearer ${options.apiKey.trim()}` } : {};
-    const response = await fetchImpl(`${url.origin}/api/ps`, { headers, signal: AbortSignal.timeout(RUNNING_TIMEOUT_MS) });
+    const headers: Record<string, string> = options.apiKey?.trim()
+      ? { authorization: `Bearer ${options.apiKey.trim()}` }
+      : {};
+    const response = await fetchImpl(`${url.origin}/api/ps`, {
+      headers,
+      signal: AbortSignal.timeout(RUNNING_TIMEOUT_MS),
+    });
     if (!response.ok) return undefined;
     const running = ((await response.json()) as { models?: unknown } | null)?.models;
     if (!Array.isArray(running)) return undefined;
     const names = new Set([model, model.includes(':') ? model : `${model}:latest`]);
-    const entry = running.find((m) => names.has((m as { name?: unknown })?.name as string) || names.has((m as { model?: unknown })?.model as string));
+    const entry = running.find(
+      (m) =>
+        names.has((m as { name?: unknown })?.name as string) || names.has((m as { model?: unknown })?.model as string),
+    );
     return plausibleWindow((entry as { context_length?: unknown } | undefined)?.context_length);
   } catch {
     return undefined; // not Ollama, or not answering: the window stays unknown
@@ -105,7 +131,11 @@ export async function runningWindow(options: Pick<ClientOptions, 'baseUrl' | 'fe
  * fetched only for such an endpoint), else the window Ollama runs the loaded model with; undefined
  * for DeepSeek's API or when neither says.
  */
-export async function reportedWindow(options: Parameters<typeof runningWindow>[0], model: string, listed: () => Promise<ListedModels>): Promise<number | undefined> {
+export async function reportedWindow(
+  options: Parameters<typeof runningWindow>[0],
+  model: string,
+  listed: () => Promise<ListedModels>,
+): Promise<number | undefined> {
   if (!mayReportWindows(options.baseUrl)) return undefined;
   return (await listed()).windows.get(model) ?? (await runningWindow(options, model));
 }

@@ -29,7 +29,11 @@ async function peek(response: Response): Promise<string> {
 }
 
 /** The `not_event_stream` error for a 200 that is not what was asked for (`wanted`); consumes (a bounded part of) its body. */
-export async function refuseNonEventStream(response: Response, host: string, wanted = 'an event stream'): Promise<LlmError> {
+export async function refuseNonEventStream(
+  response: Response,
+  host: string,
+  wanted = 'an event stream',
+): Promise<LlmError> {
   const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const status = response.status;
   const e = (message: string): LlmError => ({ kind: 'not_event_stream', status, message });
@@ -44,13 +48,19 @@ export async function refuseNonEventStream(response: Response, host: string, wan
     const said = serverMessage(json);
     if (said) return e(`${host} answered with an error instead of ${wanted}: ${said}.${moved}`);
     if (Array.isArray((json as { choices?: unknown } | undefined)?.choices)) {
-      return e(`${host} sent a whole JSON reply instead of a stream: it ignores stream=true. Use an endpoint that supports streaming (DeepSeek: https://api.deepseek.com).${moved}`);
+      return e(
+        `${host} sent a whole JSON reply instead of a stream: it ignores stream=true. Use an endpoint that supports streaming (DeepSeek: https://api.deepseek.com).${moved}`,
+      );
     }
     return e(`${host} answered with unexpected JSON instead of ${wanted}. Check the base URL.${moved}`);
   }
   void response.body?.cancel().catch(() => undefined);
   if (type === 'text/html') {
-    return e(`${host} answered with a web page instead of ${wanted}. A captive portal (a Wi-Fi sign-in page) or a proxy is likely: sign in through a browser, or check the base URL and proxy settings.${moved}`);
+    return e(
+      `${host} answered with a web page instead of ${wanted}. A captive portal (a Wi-Fi sign-in page) or a proxy is likely: sign in through a browser, or check the base URL and proxy settings.${moved}`,
+    );
   }
-  return e(`${host} answered with ${type || 'no content type'} instead of ${wanted}. Check the base URL (DeepSeek's is https://api.deepseek.com) and your proxy.${moved}`);
+  return e(
+    `${host} answered with ${type || 'no content type'} instead of ${wanted}. Check the base URL (DeepSeek's is https://api.deepseek.com) and your proxy.${moved}`,
+  );
 }

@@ -4,7 +4,12 @@
 // `maxRetries: 0`) so every retry is visible through `onRetry` and cancellable.
 import type { RetryPolicy } from './types';
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, baseDelayMs: 1_000, maxDelayMs: 16_000, maxRetryAfterMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 1_000,
+  maxDelayMs: 16_000,
+  maxRetryAfterMs: 60_000,
+};
 
 /** Minimal header lookup (a fetch `Headers` or the SDK's error headers). */
 export interface HeaderSource {
@@ -30,7 +35,13 @@ export function backoffMs(retry: number, policy: RetryPolicy, random: () => numb
 }
 
 /** The wait before retry number `retry` (ms), or undefined when the server asked for longer than the policy allows. */
-export function retryDelayMs(retry: number, policy: RetryPolicy, headers: HeaderSource | undefined, now: number, random: () => number): number | undefined {
+export function retryDelayMs(
+  retry: number,
+  policy: RetryPolicy,
+  headers: HeaderSource | undefined,
+  now: number,
+  random: () => number,
+): number | undefined {
   const asked = parseRetryAfter(headers, now);
   if (asked === undefined) return backoffMs(retry, policy, random);
   return asked <= policy.maxRetryAfterMs ? asked : undefined;

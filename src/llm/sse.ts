@@ -28,7 +28,11 @@ export class EventTooLargeError extends Error {}
 const MAX_EVENT_CHARS = 64 * 1024 * 1024;
 
 /** Reads `body` to its end, calling `on.event` per event and `on.comment` per comment; throws on transport errors. */
-export async function readEventStream(body: ReadableStream<Uint8Array>, on: SseHandlers, signal: AbortSignal): Promise<StreamEnd> {
+export async function readEventStream(
+  body: ReadableStream<Uint8Array>,
+  on: SseHandlers,
+  signal: AbortSignal,
+): Promise<StreamEnd> {
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8');
   let stop = false;

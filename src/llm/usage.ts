@@ -14,16 +14,25 @@ export interface WireUsage {
   completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
-const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+const count = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 
 /** Normalises a usage object (tokens), preferring DeepSeek's top-level cache fields over OpenAI's. */
 export function readUsage(u: WireUsage): Usage {
   const hitField = count(u.prompt_cache_hit_tokens);
   const missField = count(u.prompt_cache_miss_tokens);
   const prompt = count(u.prompt_tokens) ?? (hitField ?? 0) + (missField ?? 0);
-  const hit = hitField ?? count(u.prompt_tokens_details?.cached_tokens) ?? (missField !== undefined ? Math.max(0, prompt - missField) : 0);
+  const hit =
+    hitField ??
+    count(u.prompt_tokens_details?.cached_tokens) ??
+    (missField !== undefined ? Math.max(0, prompt - missField) : 0);
   const miss = missField ?? Math.max(0, prompt - hit);
-  const usage: Usage = { promptTokens: prompt, cacheHitTokens: hit, cacheMissTokens: miss, completionTokens: count(u.completion_tokens) ?? 0 };
+  const usage: Usage = {
+    promptTokens: prompt,
+    cacheHitTokens: hit,
+    cacheMissTokens: miss,
+    completionTokens: count(u.completion_tokens) ?? 0,
+  };
   const reasoning = count(u.completion_tokens_details?.reasoning_tokens);
   if (reasoning !== undefined) usage.reasoningTokens = reasoning;
   return usage;

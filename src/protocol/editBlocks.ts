@@ -21,7 +21,11 @@ const DIVIDER = /^={5,9}\s*$/;
 const REPLACE = /^>{5,9} ?REPLACE\s*$/;
 
 /** True when a code block holds SEARCH/REPLACE edits rather than a whole file. */
-export const hasEditBlocks = (code: string): boolean => code.replace(/\r\n?/g, '\n').split('\n').some((l) => SEARCH.test(l));
+export const hasEditBlocks = (code: string): boolean =>
+  code
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .some((l) => SEARCH.test(l));
 
 /** The SEARCH/REPLACE blocks of a code block; undefined when it has none (a whole file). Throws on a block left open. */
 export function parseEditBlocks(code: string): EditBlock[] | undefined {
@@ -36,7 +40,10 @@ export function parseEditBlocks(code: string): EditBlock[] | undefined {
     }
     const divider = lines.findIndex((l, k) => k > i && DIVIDER.test(l));
     const end = divider < 0 ? -1 : lines.findIndex((l, k) => k > divider && REPLACE.test(l));
-    if (end < 0) throw new Error(`edit ${blocks.length + 1} is not closed: a SEARCH line needs a "=======" line and a ">>>>>>> REPLACE" line after it`);
+    if (end < 0)
+      throw new Error(
+        `edit ${blocks.length + 1} is not closed: a SEARCH line needs a "=======" line and a ">>>>>>> REPLACE" line after it`,
+      );
     const search = lines.slice(i + 1, divider);
     blocks.push({ search: search.every((l) => !l.trim()) ? [] : search, replace: lines.slice(divider + 1, end) });
     i = end + 1;
@@ -55,7 +62,8 @@ export function applyEditBlocks(original: string | undefined, blocks: EditBlock[
   for (const [k, b] of blocks.entries()) {
     const which = blocks.length > 1 ? `Edit ${k + 1} of ${blocks.length}` : 'The edit';
     if (!lines) {
-      if (b.search.length) return { ok: false, error: `${which} searches a file that does not exist yet. Nothing was applied.` };
+      if (b.search.length)
+        return { ok: false, error: `${which} searches a file that does not exist yet. Nothing was applied.` };
       lines = [...b.replace, ''];
       from = b.replace.length;
       continue;
@@ -68,7 +76,11 @@ export function applyEditBlocks(original: string | undefined, blocks: EditBlock[
       continue;
     }
     const at = findLines(lines, b.search, from);
-    if (at < 0) return { ok: false, error: `${which} does not match the file${from > 0 ? ' below the edit before it' : ''}: its SEARCH lines are not there (the file may have changed since). Nothing was applied.` };
+    if (at < 0)
+      return {
+        ok: false,
+        error: `${which} does not match the file${from > 0 ? ' below the edit before it' : ''}: its SEARCH lines are not there (the file may have changed since). Nothing was applied.`,
+      };
     lines.splice(at, b.search.length, ...b.replace);
     from = at + b.replace.length;
   }
@@ -102,12 +114,19 @@ export function proposedText(code: string, current: string | undefined): EditRes
 export function acceptedText(shown: string, proposed: string, unchanged: boolean, again: () => EditResult): EditResult {
   const lf = (t: string) => t.replace(/\r\n?/g, '\n');
   if (lf(shown) === lf(proposed)) return unchanged ? { ok: true, text: proposed } : again();
-  return unchanged ? { ok: true, text: shown } : { ok: false, error: 'you edited the proposal in the diff, so it is not carried over to the new text. Nothing was applied; Apply it again.' };
+  return unchanged
+    ? { ok: true, text: shown }
+    : {
+        ok: false,
+        error:
+          'you edited the proposal in the diff, so it is not carried over to the new text. Nothing was applied; Apply it again.',
+      };
 }
 
 /** The first line from `from` on where `search` stands, line for line but for trailing white space; -1 if none. */
 function findLines(lines: string[], search: string[], from: number): number {
   const want = search.map((l) => l.trimEnd());
-  for (let n = from; n + want.length <= lines.length; n++) if (want.every((w, j) => lines[n + j]!.trimEnd() === w)) return n;
+  for (let n = from; n + want.length <= lines.length; n++)
+    if (want.every((w, j) => lines[n + j]!.trimEnd() === w)) return n;
   return -1;
 }

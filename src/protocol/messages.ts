@@ -134,7 +134,13 @@ export const parseHostMessage = union({
   notice: { requestId: id, message: str(10_000) },
   usage: { requestId: id, usage: usageSummary },
   /** The request ended; `conversationId` names the stored conversation it belongs to. */
-  end: { requestId: id, outcome: oneOf(OUTCOMES), message: opt(str(10_000)), errorKind: opt(str(100)), conversationId: opt(id) },
+  end: {
+    requestId: id,
+    outcome: oneOf(OUTCOMES),
+    message: opt(str(10_000)),
+    errorKind: opt(str(100)),
+    conversationId: opt(id),
+  },
   history: { conversations: arrayOf(conversationListItem) },
   /** Where the user's editor is, for the composer's chip: `label` (e.g. `src/a.ts:10-20`) and the
    *  note a question sends with it; both absent when no workspace file is in a text editor. */

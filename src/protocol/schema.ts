@@ -15,7 +15,12 @@ export const str =
 export const num =
   (opts: { int?: boolean; min?: number } = {}): Schema<number> =>
   (v) =>
-    typeof v === 'number' && Number.isFinite(v) && (!opts.int || Number.isInteger(v)) && (opts.min === undefined || v >= opts.min) ? v : undefined;
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (!opts.int || Number.isInteger(v)) &&
+    (opts.min === undefined || v >= opts.min)
+      ? v
+      : undefined;
 export const bool: Schema<boolean> = (v) => (typeof v === 'boolean' ? v : undefined);
 export const oneOf =
   <const T extends readonly string[]>(values: T): Schema<T[number]> =>
@@ -41,8 +46,12 @@ export interface Optional<T> {
 export const opt = <T>(s: Schema<T>): Optional<T> => ({ optional: s });
 
 type Fields = Record<string, Schema<unknown> | Optional<unknown>>;
-type Req<F extends Fields> = { [K in keyof F as F[K] extends Optional<unknown> ? never : K]: F[K] extends Schema<infer T> ? T : never };
-type Opt<F extends Fields> = { [K in keyof F as F[K] extends Optional<unknown> ? K : never]?: F[K] extends Optional<infer T> ? T : never };
+type Req<F extends Fields> = {
+  [K in keyof F as F[K] extends Optional<unknown> ? never : K]: F[K] extends Schema<infer T> ? T : never;
+};
+type Opt<F extends Fields> = {
+  [K in keyof F as F[K] extends Optional<unknown> ? K : never]?: F[K] extends Optional<infer T> ? T : never;
+};
 type Flat<T> = { [K in keyof T]: T[K] } & {};
 export type ObjectOf<F extends Fields> = Flat<Req<F> & Opt<F>>;
 
@@ -63,7 +72,9 @@ export const obj =
   };
 
 /** A discriminated union over `type`: one object schema per message type. */
-export function union<M extends Record<string, Fields>>(variants: M): Schema<{ [K in keyof M]: Flat<{ type: K } & ObjectOf<M[K]>> }[keyof M]> {
+export function union<M extends Record<string, Fields>>(
+  variants: M,
+): Schema<{ [K in keyof M]: Flat<{ type: K } & ObjectOf<M[K]>> }[keyof M]> {
   const checks = new Map(Object.entries(variants).map(([k, f]) => [k, obj(f)]));
   return (v) => {
     const type = typeof v === 'object' && v !== null ? (v as { type?: unknown }).type : undefined;

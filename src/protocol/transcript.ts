@@ -38,7 +38,13 @@ export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): Con
         return c;
       }
       c.turns.length = Math.min(m.index, c.turns.length);
-      c.turns.push({ question: m.question, ...(m.editor ? { editor: m.editor } : {}), answer: '', reasoning: '', requestId: m.requestId });
+      c.turns.push({
+        question: m.question,
+        ...(m.editor ? { editor: m.editor } : {}),
+        answer: '',
+        reasoning: '',
+        requestId: m.requestId,
+      });
       if (c.turns.length === 1) c.title = titleFrom(m.question);
       return c;
     }

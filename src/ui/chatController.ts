@@ -7,7 +7,17 @@ import type { TaskPrompt } from '../chat/tasks';
 import type { WorkspaceRoot } from '../context/types';
 import { localHost, needsApiKey } from '../llm/endpoint';
 import type { ListedModels } from '../llm/types';
-import { parseWebviewMessage, pickerModels, type Effort, type HostConfig, type HostToWebview, type Surface, type TurnRecord, type UsageSummary, type WebviewToHost } from '../protocol/messages';
+import {
+  parseWebviewMessage,
+  pickerModels,
+  type Effort,
+  type HostConfig,
+  type HostToWebview,
+  type Surface,
+  type TurnRecord,
+  type UsageSummary,
+  type WebviewToHost,
+} from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
 import type { Logger } from '../shared/log';
@@ -37,11 +47,18 @@ export interface Services {
  */
 export function canAsk(): boolean {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('DeepSeek Repo sends nothing in Restricted Mode. Trust this workspace to ask about it.', 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+    void vscode.window
+      .showWarningMessage(
+        'DeepSeek Repo sends nothing in Restricted Mode. Trust this workspace to ask about it.',
+        'Manage Workspace Trust',
+      )
+      .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return false;
   }
   if (workspaceRoots().length === 0) {
-    void vscode.window.showWarningMessage('Open a folder first: DeepSeek Repo answers questions about the files of the workspace.');
+    void vscode.window.showWarningMessage(
+      'Open a folder first: DeepSeek Repo answers questions about the files of the workspace.',
+    );
     return false;
   }
   return true;
@@ -58,7 +75,9 @@ export async function canSend(keys: ApiKeyStore): Promise<boolean> {
 }
 
 export function workspaceRoots(): WorkspaceRoot[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => ({ name: f.name, path: f.uri.fsPath }));
 }
 
 function toMessage(requestId: string, e: TurnEvent): HostToWebview {
@@ -178,14 +197,19 @@ export class ChatController implements vscode.Disposable {
   /** Offers the endpoint's own models in the picker once `GET /models` answered (never delays the view). */
   private async refreshModels(): Promise<void> {
     const { models, windows } = await this.services.models();
-    if (models.join('\n') === this.endpointModels.join('\n') && [...windows].join() === [...this.endpointWindows].join()) return;
+    if (
+      models.join('\n') === this.endpointModels.join('\n') &&
+      [...windows].join() === [...this.endpointWindows].join()
+    )
+      return;
     this.endpointModels = models;
     this.endpointWindows = windows;
     await this.sendConfig();
   }
 
   private async sendConfig(): Promise<void> {
-    if (this.ready) void this.webview.postMessage({ type: 'config', config: await this.config() } satisfies HostToWebview);
+    if (this.ready)
+      void this.webview.postMessage({ type: 'config', config: await this.config() } satisfies HostToWebview);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -206,10 +230,15 @@ export class ChatController implements vscode.Disposable {
     switch (msg.type) {
       case 'ready': {
         // After a window reload the host has nothing open: reopen what the webview still shows.
-        const reopened = !this.mirror.turns.length && msg.conversationId ? await this.backend.open(msg.conversationId) : undefined;
+        const reopened =
+          !this.mirror.turns.length && msg.conversationId ? await this.backend.open(msg.conversationId) : undefined;
         if (reopened) this.mirror = reopened;
         this.ready = true;
-        await this.webview.postMessage({ type: 'init', surface: this.surface, config: await this.config() } satisfies HostToWebview);
+        await this.webview.postMessage({
+          type: 'init',
+          surface: this.surface,
+          config: await this.config(),
+        } satisfies HostToWebview);
         await this.webview.postMessage({ type: 'replay', conversation: this.mirror } satisfies HostToWebview);
         this.editorSent = undefined; // a reloaded webview knows nothing yet
         this.sendEditor();
@@ -224,14 +253,28 @@ export class ChatController implements vscode.Disposable {
       case 'regenerate': {
         const last = this.mirror.turns.length - 1;
         if (last < 0) return;
-        return this.run(last, this.mirror.turns[last]!.question, false, (r) => this.backend.regenerate(r), undefined, this.mirror.turns[last]!.editor);
+        return this.run(
+          last,
+          this.mirror.turns[last]!.question,
+          false,
+          (r) => this.backend.regenerate(r),
+          undefined,
+          this.mirror.turns[last]!.editor,
+        );
       }
       case 'editAndResend':
         if (msg.index >= this.mirror.turns.length) return;
-      {
-        const editor = this.editorNote(msg.withEditor);
-        return this.run(msg.index, msg.question, false, (r) => this.backend.editAndResend(msg.index, msg.question, r, editor), undefined, editor);
-      }
+        {
+          const editor = this.editorNote(msg.withEditor);
+          return this.run(
+            msg.index,
+            msg.question,
+            false,
+            (r) => this.backend.editAndResend(msg.index, msg.question, r, editor),
+            undefined,
+            editor,
+          );
+        }
       case 'continue': {
         const last = this.mirror.turns.length - 1;
         if (last < 0) return;
@@ -271,7 +314,10 @@ export class ChatController implements vscode.Disposable {
       case 'listHistory':
         return this.sendHistory();
       case 'openConversation': {
-        if (this.running) return void vscode.window.showInformationMessage('Stop the current answer before opening another conversation.');
+        if (this.running)
+          return void vscode.window.showInformationMessage(
+            'Stop the current answer before opening another conversation.',
+          );
         const c = await this.backend.open(msg.id);
         if (c) this.post({ type: 'replay', conversation: c });
         else void vscode.window.showWarningMessage('That conversation no longer exists.');
@@ -279,7 +325,11 @@ export class ChatController implements vscode.Disposable {
       }
       case 'deleteConversation': {
         const item = (await this.backend.list()).find((c) => c.id === msg.id);
-        const ok = await vscode.window.showWarningMessage(`Delete the conversation “${item?.title ?? msg.id}”?`, { modal: true }, 'Delete');
+        const ok = await vscode.window.showWarningMessage(
+          `Delete the conversation “${item?.title ?? msg.id}”?`,
+          { modal: true },
+          'Delete',
+        );
         if (ok !== 'Delete') return;
         const wasOpen = this.backend.currentId === msg.id;
         await this.backend.delete(msg.id);
@@ -304,7 +354,14 @@ export class ChatController implements vscode.Disposable {
   /** Asks `question`; with `withEditor`, where the user's editor is goes with it. */
   async ask(question: string, withEditor?: boolean): Promise<void> {
     const editor = this.editorNote(withEditor);
-    await this.run(this.mirror.turns.length, question, false, (r) => this.backend.ask(question, { ...this.options, ...(editor ? { editor } : {}) }, r), undefined, editor);
+    await this.run(
+      this.mirror.turns.length,
+      question,
+      false,
+      (r) => this.backend.ask(question, { ...this.options, ...(editor ? { editor } : {}) }, r),
+      undefined,
+      editor,
+    );
   }
 
   /**
@@ -313,11 +370,19 @@ export class ChatController implements vscode.Disposable {
    */
   async runTask(task: TaskPrompt, model: string, signal?: AbortSignal): Promise<TurnRecord | undefined> {
     if (this.running || runningRequest(this.mirror)) {
-      void vscode.window.showInformationMessage('An answer is still streaming in the DeepSeek panel: stop it first (Escape).');
+      void vscode.window.showInformationMessage(
+        'An answer is still streaming in the DeepSeek panel: stop it first (Escape).',
+      );
       return undefined;
     }
     this.newChat();
-    await this.run(0, task.question, false, (r) => this.backend.ask(task.question, { model, effort: this.options.effort, focus: task.focus }, r), signal);
+    await this.run(
+      0,
+      task.question,
+      false,
+      (r) => this.backend.ask(task.question, { model, effort: this.options.effort, focus: task.focus }, r),
+      signal,
+    );
     return this.mirror.turns[0];
   }
 
@@ -325,14 +390,29 @@ export class ChatController implements vscode.Disposable {
    * Runs one request for turn `index`: turnStart, the backend's events, then exactly one end.
    * `editor`: the editor note sent with the question, shown with it.
    */
-  private async run(index: number, question: string, continued: boolean, call: (r: TurnRequest) => Promise<TurnResult>, signal?: AbortSignal, editor?: string): Promise<void> {
-    if (this.running || runningRequest(this.mirror)) return void vscode.window.showInformationMessage('An answer is still streaming: stop it first (Escape).');
+  private async run(
+    index: number,
+    question: string,
+    continued: boolean,
+    call: (r: TurnRequest) => Promise<TurnResult>,
+    signal?: AbortSignal,
+    editor?: string,
+  ): Promise<void> {
+    if (this.running || runningRequest(this.mirror))
+      return void vscode.window.showInformationMessage('An answer is still streaming: stop it first (Escape).');
     if (!(await canSend(this.services.keys))) return;
     const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;
     const abort = new AbortController();
     signal?.addEventListener('abort', () => abort.abort(), { once: true });
     this.running = { requestId, abort };
-    this.post({ type: 'turnStart', requestId, index, question, ...(editor ? { editor } : {}), ...(continued ? { continued } : {}) });
+    this.post({
+      type: 'turnStart',
+      requestId,
+      index,
+      question,
+      ...(editor ? { editor } : {}),
+      ...(continued ? { continued } : {}),
+    });
     let result: TurnResult;
     try {
       let usage: UsageSummary | undefined;
@@ -349,8 +429,16 @@ export class ChatController implements vscode.Disposable {
       result = abort.signal.aborted ? { outcome: 'cancelled' } : { outcome: 'error', message: (e as Error).message };
     }
     if (this.running?.requestId === requestId) this.running = undefined;
-    if (result.outcome === 'error') this.services.log.error(`request ${requestId} failed: ${result.errorKind ?? ''} ${result.message ?? ''}`);
+    if (result.outcome === 'error')
+      this.services.log.error(`request ${requestId} failed: ${result.errorKind ?? ''} ${result.message ?? ''}`);
     const conversationId = this.backend.currentId;
-    this.post({ type: 'end', requestId, outcome: result.outcome, ...(result.message ? { message: result.message } : {}), ...(result.errorKind ? { errorKind: result.errorKind } : {}), ...(conversationId ? { conversationId } : {}) });
+    this.post({
+      type: 'end',
+      requestId,
+      outcome: result.outcome,
+      ...(result.message ? { message: result.message } : {}),
+      ...(result.errorKind ? { errorKind: result.errorKind } : {}),
+      ...(conversationId ? { conversationId } : {}),
+    });
   }
 }

@@ -61,12 +61,18 @@ export class ChatRuntime {
   private ports(): SessionPorts {
     const s = readSettings();
     const prices = mergePrices(DEFAULT_PRICES, s.prices);
-    if (prices.errors.length) this.deps.log.warn(`deepseekRepo.prices: ${prices.errors.join('; ')} (those parts are ignored)`);
+    if (prices.errors.length)
+      this.deps.log.warn(`deepseekRepo.prices: ${prices.errors.join('; ')} (those parts are ignored)`);
     return {
       // Read per request: a conversation that is open when the endpoint, key or timeout changes uses the new one.
       client: async () => {
         const now = readSettings();
-        return { baseUrl: now.baseUrl, apiKey: (await this.deps.keys.get()) ?? '', logger: this.deps.log, timeouts: { idleMs: now.idleTimeoutSeconds * 1000 } };
+        return {
+          baseUrl: now.baseUrl,
+          apiKey: (await this.deps.keys.get()) ?? '',
+          logger: this.deps.log,
+          timeouts: { idleMs: now.idleTimeoutSeconds * 1000 },
+        };
       },
       streamChat,
       context: contextSourceOf(this.deps.context, this.deps.context.roots()),
@@ -83,7 +89,15 @@ export class ChatRuntime {
   /** The conversations of this workspace (a window without a folder keeps them in global storage). */
   chatService(): ChatService {
     const dir = path.join((this.deps.storageUri ?? this.deps.globalStorageUri).fsPath, 'conversations');
-    if (this.service?.key !== dir) this.service = { key: dir, value: new ChatService(() => this.ports(), new HistoryStore(dir), () => requestParams(readSettings())) };
+    if (this.service?.key !== dir)
+      this.service = {
+        key: dir,
+        value: new ChatService(
+          () => this.ports(),
+          new HistoryStore(dir),
+          () => requestParams(readSettings()),
+        ),
+      };
     return this.service.value;
   }
 
@@ -127,7 +141,9 @@ export class ChatRuntime {
     const s = readSettings();
     if (s.contextWindowTokens !== null) return s.contextWindowTokens;
     if (!vscode.workspace.isTrusted) return undefined;
-    return reportedWindow({ baseUrl: s.baseUrl, apiKey: (await this.deps.keys.get()) ?? '' }, model, () => this.models());
+    return reportedWindow({ baseUrl: s.baseUrl, apiKey: (await this.deps.keys.get()) ?? '' }, model, () =>
+      this.models(),
+    );
   }
 
   /** A backend for one view; sessions are shared between views by conversation id. */

@@ -5,9 +5,30 @@ import * as vscode from 'vscode';
 import { candidatePaths, resolveExistingFile, type Root } from './pathGuard';
 import { proposeChange, type ProposalProvider } from './proposalDiff';
 
-const LANGUAGE_IDS: Record<string, string> = { ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', py: 'python', sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', shell: 'shellscript', yml: 'yaml', rs: 'rust', rb: 'ruby', cs: 'csharp', kt: 'kotlin', md: 'markdown', 'c++': 'cpp', golang: 'go' };
+const LANGUAGE_IDS: Record<string, string> = {
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  py: 'python',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  zsh: 'shellscript',
+  shell: 'shellscript',
+  yml: 'yaml',
+  rs: 'rust',
+  rb: 'ruby',
+  cs: 'csharp',
+  kt: 'kotlin',
+  md: 'markdown',
+  'c++': 'cpp',
+  golang: 'go',
+};
 
-const roots = (): Root[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+const roots = (): Root[] =>
+  (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => ({ name: f.name, path: f.uri.fsPath }));
 
 /** Remembers the last text editor, since focusing the webview panel clears `activeTextEditor`. */
 export class EditorTracker implements vscode.Disposable {
@@ -30,7 +51,10 @@ export async function copyText(text: string): Promise<void> {
 /** Replaces each selection of the last used editor with `code`. */
 export async function insertAtCursor(tracker: EditorTracker, code: string): Promise<void> {
   const editor = tracker.editor;
-  if (!editor) return void vscode.window.showWarningMessage('Open a file in the editor first: Insert at Cursor puts the code where its cursor is.');
+  if (!editor)
+    return void vscode.window.showWarningMessage(
+      'Open a file in the editor first: Insert at Cursor puts the code where its cursor is.',
+    );
   await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
   await editor.edit((b) => editor.selections.forEach((s) => b.replace(s, code)));
 }
@@ -56,21 +80,36 @@ export async function newFileWith(code: string, language?: string, path?: string
 }
 
 /** Opens a workspace file at a 1-based line (and column / end line); refuses paths outside the workspace. */
-export async function openFileRef(ref: { path: string; line?: number; endLine?: number; column?: number }): Promise<void> {
+export async function openFileRef(ref: {
+  path: string;
+  line?: number;
+  endLine?: number;
+  column?: number;
+}): Promise<void> {
   const file = resolveExistingFile(ref.path, roots());
   if (!file) return void vscode.window.showWarningMessage(`"${ref.path}" is not a file in this workspace.`);
   const line = Math.max(0, (ref.line ?? 1) - 1);
   const start = new vscode.Position(line, Math.max(0, (ref.column ?? 1) - 1));
   const end = ref.endLine && ref.endLine > line ? new vscode.Position(ref.endLine - 1, 0) : start;
-  await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(start, end), preview: true });
+  await vscode.window.showTextDocument(vscode.Uri.file(file), {
+    viewColumn: vscode.ViewColumn.One,
+    selection: new vscode.Range(start, end),
+    preview: true,
+  });
 }
 
 /** Apply: picks the target (the fence's `path=`, else asks), then shows the diff to accept or reject. */
-export async function applyCode(proposals: ProposalProvider, tracker: EditorTracker, code: string, path?: string): Promise<void> {
+export async function applyCode(
+  proposals: ProposalProvider,
+  tracker: EditorTracker,
+  code: string,
+  path?: string,
+): Promise<void> {
   let target: vscode.Uri | undefined;
   if (path) {
     const abs = resolveExistingFile(path, roots()) ?? candidatePaths(path, roots())[0];
-    if (!abs) return void vscode.window.showWarningMessage(`"${path}" is outside this workspace; the change was not applied.`);
+    if (!abs)
+      return void vscode.window.showWarningMessage(`"${path}" is outside this workspace; the change was not applied.`);
     target = vscode.Uri.file(abs);
   } else {
     target = await pickTarget(tracker);
@@ -90,9 +129,16 @@ async function pickTarget(tracker: EditorTracker): Promise<vscode.Uri | undefine
   if (tracker.editor) add(tracker.editor.document.uri, 'current editor');
   for (const e of vscode.window.visibleTextEditors) add(e.document.uri, 'open');
   items.push({ label: '$(folder-opened) Choose a file…' });
-  const pick = await vscode.window.showQuickPick(items, { title: 'Apply the code block to which file?', placeHolder: 'The change opens as a diff first' });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Apply the code block to which file?',
+    placeHolder: 'The change opens as a diff first',
+  });
   if (!pick) return undefined;
   if (pick.uri) return pick.uri;
-  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, title: 'Apply the code block to' });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    title: 'Apply the code block to',
+  });
   return chosen?.[0];
 }

@@ -38,7 +38,9 @@ export class ContextService implements vscode.Disposable {
         this.fire();
       }),
       // Packs send what the editors show: an edit or a save changes what the next pack holds.
-      vscode.workspace.onDidChangeTextDocument((e) => e.document.uri.scheme === 'file' && e.contentChanges.length > 0 && this.fire()),
+      vscode.workspace.onDidChangeTextDocument(
+        (e) => e.document.uri.scheme === 'file' && e.contentChanges.length > 0 && this.fire(),
+      ),
       vscode.workspace.onDidSaveTextDocument(() => this.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()),
       this.changed,
@@ -113,7 +115,12 @@ export class ContextService implements vscode.Disposable {
       this.engine?.invalidate([uri.fsPath]);
       this.fire();
     };
-    this.disposables.push(watcher, watcher.onDidChange(touched), watcher.onDidCreate(touched), watcher.onDidDelete(touched));
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(touched),
+      watcher.onDidCreate(touched),
+      watcher.onDidDelete(touched),
+    );
   }
 
   private current(): ContextEngine {
@@ -129,7 +136,13 @@ export class ContextService implements vscode.Disposable {
       watched: true,
       onPack: (stats) => this.packed.fire(stats),
     });
-    this.engine.setUnsaved(new Map(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d.getText()])));
+    this.engine.setUnsaved(
+      new Map(
+        vscode.workspace.textDocuments
+          .filter((d) => d.isDirty && d.uri.scheme === 'file')
+          .map((d) => [d.uri.fsPath, d.getText()]),
+      ),
+    );
     return this.engine;
   }
 

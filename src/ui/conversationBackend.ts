@@ -2,7 +2,14 @@
 // talks only to this interface; `SessionBackend` implements it over the chat engine's ChatSession
 // (persistent history, cache plan, cost), and tests can drive the controller with a fake.
 import type { EditorFocus } from '../context/types';
-import type { ContextSummary, ConversationListItem, ConversationSnapshot, Effort, Outcome, UsageSummary } from '../protocol/messages';
+import type {
+  ContextSummary,
+  ConversationListItem,
+  ConversationSnapshot,
+  Effort,
+  Outcome,
+  UsageSummary,
+} from '../protocol/messages';
 
 /** Model and effort of a new conversation (fixed for its lifetime, so follow-ups hit the cache). */
 export interface ConversationOptions {

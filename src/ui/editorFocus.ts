@@ -22,11 +22,15 @@ export function editorFocus(): EditorFocus {
 }
 
 /** A workspace file's path as the repository block names it (prefixed with its folder's name in a multi-root workspace). */
-export const packLabel = (uri: vscode.Uri): string => vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+export const packLabel = (uri: vscode.Uri): string =>
+  vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 
 /** The lines a selection takes (1-based, inclusive): one that ends at the start of a line does not take that line. */
 export function selectedLines(s: vscode.Selection): { startLine: number; endLine: number } {
-  return { startLine: s.start.line + 1, endLine: s.end.character === 0 && s.end.line > s.start.line ? s.end.line : s.end.line + 1 };
+  return {
+    startLine: s.start.line + 1,
+    endLine: s.end.character === 0 && s.end.line > s.start.line ? s.end.line : s.end.line + 1,
+  };
 }
 
 /**
@@ -42,6 +46,9 @@ export function editorPlace(editor: vscode.TextEditor | undefined): { label: str
   const cursor = s.active.line + 1;
   if (s.isEmpty) return { label: `${path}:${cursor}`, note: editorNote(path, cursor) };
   const selection = selectedLines(s);
-  const lines = selection.startLine === selection.endLine ? `${selection.startLine}` : `${selection.startLine}-${selection.endLine}`;
+  const lines =
+    selection.startLine === selection.endLine
+      ? `${selection.startLine}`
+      : `${selection.startLine}-${selection.endLine}`;
   return { label: `${path}:${lines}`, note: editorNote(path, cursor, selection) };
 }

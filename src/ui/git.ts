@@ -53,9 +53,12 @@ export async function workspaceRepositories(): Promise<GitRepository[] | GitProb
   const api = await gitApi();
   if (typeof api === 'string') return api;
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-  const inside = (p: string) => folders.some((f) => p === f || p.startsWith(f + path.sep) || f.startsWith(p + path.sep));
+  const inside = (p: string) =>
+    folders.some((f) => p === f || p.startsWith(f + path.sep) || f.startsWith(p + path.sep));
   const repos = api.repositories.filter((r) => inside(r.rootUri.fsPath));
-  return repos.sort((a, b) => a.rootUri.fsPath.length - b.rootUri.fsPath.length || a.rootUri.fsPath.localeCompare(b.rootUri.fsPath));
+  return repos.sort(
+    (a, b) => a.rootUri.fsPath.length - b.rootUri.fsPath.length || a.rootUri.fsPath.localeCompare(b.rootUri.fsPath),
+  );
 }
 
 function untrackedOf(repo: GitRepository): GitChange[] {
@@ -70,15 +73,25 @@ function labelOf(repo: GitRepository): string {
 }
 
 /** Staged, unstaged and untracked changes of each repository (a fresh `git status` first). */
-export async function collectChanges(repos: GitRepository[]): Promise<{ changes: RepoChanges[]; changedFiles: string[] }> {
+export async function collectChanges(
+  repos: GitRepository[],
+): Promise<{ changes: RepoChanges[]; changedFiles: string[] }> {
   const changes: RepoChanges[] = [];
   const changedFiles = new Set<string>();
   for (const repo of repos) {
     await repo.status();
     const [staged, unstaged] = await Promise.all([repo.diff(true), repo.diff(false)]);
     const untracked = untrackedOf(repo);
-    for (const c of [...repo.state.indexChanges, ...repo.state.workingTreeChanges, ...untracked]) changedFiles.add(c.uri.fsPath);
-    changes.push({ name: labelOf(repo), staged, unstaged, untracked: untracked.map((c) => path.relative(repo.rootUri.fsPath, c.uri.fsPath).split(path.sep).join('/')).sort() });
+    for (const c of [...repo.state.indexChanges, ...repo.state.workingTreeChanges, ...untracked])
+      changedFiles.add(c.uri.fsPath);
+    changes.push({
+      name: labelOf(repo),
+      staged,
+      unstaged,
+      untracked: untracked
+        .map((c) => path.relative(repo.rootUri.fsPath, c.uri.fsPath).split(path.sep).join('/'))
+        .sort(),
+    });
   }
   return { changes, changedFiles: [...changedFiles].sort() };
 }
@@ -93,25 +106,42 @@ export async function recentSubjects(repo: GitRepository, count = 10): Promise<s
 }
 
 /** Where a branch is usually merged: the first of these that exists. */
-const BASE_NAMES = ['origin/main', 'origin/master', 'upstream/main', 'main', 'master', 'origin/develop', 'develop', 'trunk'];
+const BASE_NAMES = [
+  'origin/main',
+  'origin/master',
+  'upstream/main',
+  'main',
+  'master',
+  'origin/develop',
+  'develop',
+  'trunk',
+];
 
 /** Refs to compare the current branch with, the likeliest base first (the current branch left out). */
 export async function baseCandidates(repo: GitRepository): Promise<string[]> {
   const head = repo.state.HEAD?.name;
   const refs = (await repo.getRefs?.({}).catch(() => undefined)) ?? [];
-  const names = refs.filter((r) => (r.type === 0 || r.type === 1) && r.name && r.name !== head && !r.name.endsWith('/HEAD')).map((r) => r.name!);
+  const names = refs
+    .filter((r) => (r.type === 0 || r.type === 1) && r.name && r.name !== head && !r.name.endsWith('/HEAD'))
+    .map((r) => r.name!);
   const preferred = BASE_NAMES.filter((n) => names.includes(n));
   return [...preferred, ...names.filter((n) => !preferred.includes(n)).sort()];
 }
 
 /** The committed changes of HEAD since it left `base` (a fresh `git status` first); a string says why there are none to read. */
 export async function branchChanges(repo: GitRepository, base: string): Promise<BranchChanges | string> {
-  if (!repo.getMergeBase || !repo.diffBetweenPatch) return "this VS Code's Git extension cannot compare branches (update VS Code)";
+  if (!repo.getMergeBase || !repo.diffBetweenPatch)
+    return "this VS Code's Git extension cannot compare branches (update VS Code)";
   await repo.status();
   const mergeBase = await repo.getMergeBase(base, 'HEAD').catch(() => undefined);
   if (!mergeBase) return `${base} and HEAD have no commit in common (or ${base} does not exist)`;
-  const [patch, log] = await Promise.all([repo.diffBetweenPatch(mergeBase, 'HEAD'), repo.log({ range: `${mergeBase}..HEAD`, maxEntries: 200 }).catch(() => [])]);
-  const files = [...patch.matchAll(/^diff --git a\/.+? b\/(.+)$/gm)].map((m) => path.join(repo.rootUri.fsPath, ...m[1]!.split('/')));
+  const [patch, log] = await Promise.all([
+    repo.diffBetweenPatch(mergeBase, 'HEAD'),
+    repo.log({ range: `${mergeBase}..HEAD`, maxEntries: 200 }).catch(() => []),
+  ]);
+  const files = [...patch.matchAll(/^diff --git a\/.+? b\/(.+)$/gm)].map((m) =>
+    path.join(repo.rootUri.fsPath, ...m[1]!.split('/')),
+  );
   return {
     branch: repo.state.HEAD?.name ?? 'HEAD',
     base,

@@ -37,8 +37,14 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
 
   /** Creates the tree view (call once). */
   register(): vscode.Disposable {
-    this.view = vscode.window.createTreeView(ContextInspector.viewId, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(this.view, this.view.onDidChangeVisibility((e) => e.visible && this.stale && void this.refresh()));
+    this.view = vscode.window.createTreeView(ContextInspector.viewId, {
+      treeDataProvider: this,
+      showCollapseAll: true,
+    });
+    this.disposables.push(
+      this.view,
+      this.view.onDidChangeVisibility((e) => e.visible && this.stale && void this.refresh()),
+    );
     return this;
   }
 
@@ -50,16 +56,20 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
       return;
     }
     this.stale = false;
-    await vscode.window.withProgress({ location: { viewId: ContextInspector.viewId }, title: 'Reading the workspace' }, async () => {
-      const settings = readSettings();
-      // The budget a new conversation's question packs under, so the view shows what it would send.
-      const window = await this.windowOf(settings.model);
-      const budget = questionBudget(settings, window);
-      this.pack = await this.context.pack({ budgetTokens: budget });
-      this.nodes = buildInspectorTree(this.pack, [settings.model, settings.fastModel], new Date());
-      const n = (x: number) => x.toLocaleString('en-US');
-      if (this.view) this.view.message = `${n(this.pack.tokens)} tokens of ${n(budget)} available${window === undefined ? '' : ` (${settings.model}: ${n(window)}-token window)`}`;
-    });
+    await vscode.window.withProgress(
+      { location: { viewId: ContextInspector.viewId }, title: 'Reading the workspace' },
+      async () => {
+        const settings = readSettings();
+        // The budget a new conversation's question packs under, so the view shows what it would send.
+        const window = await this.windowOf(settings.model);
+        const budget = questionBudget(settings, window);
+        this.pack = await this.context.pack({ budgetTokens: budget });
+        this.nodes = buildInspectorTree(this.pack, [settings.model, settings.fastModel], new Date());
+        const n = (x: number) => x.toLocaleString('en-US');
+        if (this.view)
+          this.view.message = `${n(this.pack.tokens)} tokens of ${n(budget)} available${window === undefined ? '' : ` (${settings.model}: ${n(window)}-token window)`}`;
+      },
+    );
     this.emitter.fire();
   }
 
@@ -74,18 +84,39 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
   }
 
   getTreeItem(node: InspectorNode): vscode.TreeItem {
-    const collapsed = node.children?.length ? (node.kind === 'summary' || (node.kind === 'folder' && this.nodes.length <= 2) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
+    const collapsed = node.children?.length
+      ? node.kind === 'summary' || (node.kind === 'folder' && this.nodes.length <= 2)
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(node.label, collapsed);
     item.id = node.id;
     if (node.description) item.description = node.description;
     if (node.tooltip) item.tooltip = node.tooltip;
-    const icon = node.kind === 'summary' ? 'symbol-numeric' : node.kind === 'folder' ? 'root-folder' : node.kind === 'redaction' ? 'shield' : node.kind === 'info' ? 'info' : node.status ? ICONS[node.status] : 'folder';
+    const icon =
+      node.kind === 'summary'
+        ? 'symbol-numeric'
+        : node.kind === 'folder'
+          ? 'root-folder'
+          : node.kind === 'redaction'
+            ? 'shield'
+            : node.kind === 'info'
+              ? 'info'
+              : node.status
+                ? ICONS[node.status]
+                : 'folder';
     if (icon) item.iconPath = new vscode.ThemeIcon(icon);
-    item.contextValue = [node.kind, node.canExclude ? 'canExclude' : '', node.canInclude ? 'canInclude' : ''].filter(Boolean).join(' ');
+    item.contextValue = [node.kind, node.canExclude ? 'canExclude' : '', node.canInclude ? 'canInclude' : '']
+      .filter(Boolean)
+      .join(' ');
     const uri = this.uriOf(node);
     if (uri && (node.kind === 'file' || node.kind === 'redaction')) {
       item.resourceUri = uri;
-      item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, node.line ? { selection: new vscode.Range(node.line - 1, 0, node.line - 1, 0) } : {}] };
+      item.command = {
+        command: 'vscode.open',
+        title: 'Open',
+        arguments: [uri, node.line ? { selection: new vscode.Range(node.line - 1, 0, node.line - 1, 0) } : {}],
+      };
     }
     return item;
   }
@@ -93,13 +124,19 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
   /** Leaves the node's path out of future packs. */
   async exclude(node: InspectorNode | undefined): Promise<void> {
     if (!node?.root || node.rel === undefined || !node.canExclude) return;
-    await this.apply(node.root, excludeEdit({ rel: node.rel, status: node.status ?? 'included' }, readContextSettings()));
+    await this.apply(
+      node.root,
+      excludeEdit({ rel: node.rel, status: node.status ?? 'included' }, readContextSettings()),
+    );
   }
 
   /** Brings the node's path back into future packs. */
   async include(node: InspectorNode | undefined): Promise<void> {
     if (!node?.root || node.rel === undefined || !node.status) return;
-    const edit = includeEdit({ rel: node.rel, status: node.status, ...(node.reason ? { reason: node.reason } : {}) }, readContextSettings());
+    const edit = includeEdit(
+      { rel: node.rel, status: node.status, ...(node.reason ? { reason: node.reason } : {}) },
+      readContextSettings(),
+    );
     if (!edit) return void vscode.window.showInformationMessage(`${node.rel} cannot be included (${node.reason}).`);
     await this.apply(node.root, edit);
   }

@@ -24,12 +24,29 @@ export interface InspectorNode {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const usd = (n: number | undefined) => (n === undefined ? 'no price known' : n === 0 ? '$0' : n < 0.0001 ? '<$0.0001' : n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
+const usd = (n: number | undefined) =>
+  n === undefined
+    ? 'no price known'
+    : n === 0
+      ? '$0'
+      : n < 0.0001
+        ? '<$0.0001'
+        : n < 0.01
+          ? `$${n.toFixed(4)}`
+          : `$${n.toFixed(2)}`;
 
 /** Cost range of sending `tokens` input tokens to `model` at `at`: every token a cache miss, and every token a hit. */
 export function costRange(tokens: number, model: string, at: Date): { miss?: number; hit?: number } {
-  const miss = costOf({ promptTokens: tokens, cacheHitTokens: 0, cacheMissTokens: tokens, completionTokens: 0 }, model, at);
-  const hit = costOf({ promptTokens: tokens, cacheHitTokens: tokens, cacheMissTokens: 0, completionTokens: 0 }, model, at);
+  const miss = costOf(
+    { promptTokens: tokens, cacheHitTokens: 0, cacheMissTokens: tokens, completionTokens: 0 },
+    model,
+    at,
+  );
+  const hit = costOf(
+    { promptTokens: tokens, cacheHitTokens: tokens, cacheMissTokens: 0, completionTokens: 0 },
+    model,
+    at,
+  );
   return { ...(miss !== undefined ? { miss } : {}), ...(hit !== undefined ? { hit } : {}) };
 }
 
@@ -45,9 +62,20 @@ export function buildInspectorTree(pack: Pack, models: string[], at: Date): Insp
     children: [
       ...models.map((model): InspectorNode => {
         const { miss, hit } = costRange(pack.tokens, model, at);
-        return { id: `cost:${model}`, kind: 'info', label: model, description: `${usd(miss)} uncached · ${usd(hit)} cached`, tooltip: `Input cost of the repository block per question on ${model}: first question (cache miss) and follow-ups that hit DeepSeek's prefix cache.` };
+        return {
+          id: `cost:${model}`,
+          kind: 'info',
+          label: model,
+          description: `${usd(miss)} uncached · ${usd(hit)} cached`,
+          tooltip: `Input cost of the repository block per question on ${model}: first question (cache miss) and follow-ups that hit DeepSeek's prefix cache.`,
+        };
       }),
-      { id: 'redactions', kind: 'info', label: `${pack.redactions.length} secrets redacted`, tooltip: 'Replaced by placeholders before anything is sent; see the files below.' },
+      {
+        id: 'redactions',
+        kind: 'info',
+        label: `${pack.redactions.length} secrets redacted`,
+        tooltip: 'Replaced by placeholders before anything is sent; see the files below.',
+      },
       ...pack.warnings.map((w, i): InspectorNode => ({ id: `warning:${i}`, kind: 'info', label: w, tooltip: w })),
     ],
   };
@@ -66,13 +94,23 @@ export function buildInspectorTree(pack: Pack, models: string[], at: Date): Insp
       tooltip: root.path,
       root: root.name,
       rel: '',
-      children: buildDir(root.name, '', files.map((f) => ({ f, rel: strip(f.path) })), redactionsByPath),
+      children: buildDir(
+        root.name,
+        '',
+        files.map((f) => ({ f, rel: strip(f.path) })),
+        redactionsByPath,
+      ),
     };
   });
   return [summary, ...folders];
 }
 
-function buildDir(root: string, prefix: string, items: Array<{ f: FileReport; rel: string }>, redactions: Map<string, Redaction[]>): InspectorNode[] {
+function buildDir(
+  root: string,
+  prefix: string,
+  items: Array<{ f: FileReport; rel: string }>,
+  redactions: Map<string, Redaction[]>,
+): InspectorNode[] {
   const dirs = new Map<string, Array<{ f: FileReport; rel: string }>>();
   const leaves: InspectorNode[] = [];
   for (const item of items) {
@@ -87,7 +125,16 @@ function buildDir(root: string, prefix: string, items: Array<{ f: FileReport; re
     const rel = `${prefix}${name}/`;
     const tokens = children.reduce((n, c) => n + c.f.tokens, 0);
     const sent = children.filter((c) => c.f.status !== 'excluded').length;
-    return { id: `${root}:${rel}`, kind: 'dir', label: name, description: `${fmt(tokens)} tokens · ${sent}/${children.length} files`, root, rel, canExclude: sent > 0, children: buildDir(root, rel, children, redactions) };
+    return {
+      id: `${root}:${rel}`,
+      kind: 'dir',
+      label: name,
+      description: `${fmt(tokens)} tokens · ${sent}/${children.length} files`,
+      root,
+      rel,
+      canExclude: sent > 0,
+      children: buildDir(root, rel, children, redactions),
+    };
   });
   const byName = (a: InspectorNode, b: InspectorNode) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
   return [...dirNodes.sort(byName), ...leaves.sort(byName)];
@@ -96,7 +143,12 @@ function buildDir(root: string, prefix: string, items: Array<{ f: FileReport; re
 function fileNode(root: string, f: FileReport, rel: string, redactions: Redaction[]): InspectorNode {
   const isDir = rel.endsWith('/');
   const name = (isDir ? rel.slice(0, -1) : rel).split('/').pop()!;
-  const what = f.status === 'included' ? `${fmt(f.tokens)} tokens` : f.status === 'outline' ? `outline · ${fmt(f.tokens)} tokens` : `left out: ${f.reason}`;
+  const what =
+    f.status === 'included'
+      ? `${fmt(f.tokens)} tokens`
+      : f.status === 'outline'
+        ? `outline · ${fmt(f.tokens)} tokens`
+        : `left out: ${f.reason}`;
   const secrets = redactions.length ? ` · ${redactions.length} redacted` : '';
   const unsaved = f.unsaved ? ' · unsaved' : '';
   return {
@@ -104,7 +156,15 @@ function fileNode(root: string, f: FileReport, rel: string, redactions: Redactio
     kind: isDir ? 'dir' : 'file',
     label: name + (isDir ? '/' : ''),
     description: what + secrets + unsaved,
-    tooltip: [f.path, `${f.status}${f.reason ? ` (${f.reason})` : ''}`, f.detail, f.unsaved ? 'sent as the editor shows it (unsaved)' : undefined, `${fmt(f.bytes)} bytes`].filter(Boolean).join('\n'),
+    tooltip: [
+      f.path,
+      `${f.status}${f.reason ? ` (${f.reason})` : ''}`,
+      f.detail,
+      f.unsaved ? 'sent as the editor shows it (unsaved)' : undefined,
+      `${fmt(f.bytes)} bytes`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
     status: f.status,
     ...(f.reason ? { reason: f.reason } : {}),
     root,
@@ -112,7 +172,17 @@ function fileNode(root: string, f: FileReport, rel: string, redactions: Redactio
     canExclude: f.status !== 'excluded' || f.reason === 'budget',
     canInclude: f.status === 'excluded' && !!f.reason && INCLUDABLE.has(f.reason),
     ...(redactions.length
-      ? { children: redactions.map((r): InspectorNode => ({ id: `${root}:${rel}:${r.line}:${r.rule}`, kind: 'redaction', label: `line ${r.line}`, description: r.rule, root, rel, line: r.line })) }
+      ? {
+          children: redactions.map((r): InspectorNode => ({
+            id: `${root}:${rel}:${r.line}:${r.rule}`,
+            kind: 'redaction',
+            label: `line ${r.line}`,
+            description: r.rule,
+            root,
+            rel,
+            line: r.line,
+          })),
+        }
       : {}),
   };
 }

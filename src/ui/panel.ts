@@ -11,7 +11,11 @@ export class AnswerPanel {
   private static current: AnswerPanel | undefined;
   readonly controller: ChatController;
 
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: Services) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    services: Services,
+  ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'deepseek.svg');
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'panel');
@@ -28,7 +32,12 @@ export class AnswerPanel {
       AnswerPanel.current.panel.reveal(undefined, true);
       return AnswerPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(AnswerPanel.viewType, 'DeepSeek Repo', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { ...webviewOptions(extensionUri), retainContextWhenHidden: false });
+    const panel = vscode.window.createWebviewPanel(
+      AnswerPanel.viewType,
+      'DeepSeek Repo',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { ...webviewOptions(extensionUri), retainContextWhenHidden: false },
+    );
     AnswerPanel.current = new AnswerPanel(panel, extensionUri, services);
     return AnswerPanel.current;
   }

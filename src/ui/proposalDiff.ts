@@ -22,7 +22,9 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
   private readonly files = new Map<string, Proposal>();
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
-  private readonly registration = vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, this, { isCaseSensitive: true });
+  private readonly registration = vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, this, {
+    isCaseSensitive: true,
+  });
   private seq = 0;
   private readonly decisions = new Map<string, (accept: boolean) => void>();
   /** Released proposals a document still holds (`release`). */
@@ -60,7 +62,13 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
 
   stat(uri: vscode.Uri): vscode.FileStat {
     const f = this.file(uri);
-    return { type: vscode.FileType.File, ctime: f.mtime, mtime: f.mtime, size: f.data.byteLength, ...(f.readonly ? { permissions: vscode.FilePermission.Readonly } : {}) };
+    return {
+      type: vscode.FileType.File,
+      ctime: f.mtime,
+      mtime: f.mtime,
+      size: f.data.byteLength,
+      ...(f.readonly ? { permissions: vscode.FilePermission.Readonly } : {}),
+    };
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
@@ -116,11 +124,17 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
         resolve(accept);
       });
     });
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `DeepSeek's proposal for ${name}`, cancellable: true }, (progress, token) => {
-      progress.report({ message: "✓ in the diff's title bar applies the right side (edit it first if you like; undoable), ✕ or Cancel rejects it." });
-      token.onCancellationRequested(() => this.decide(uri, false));
-      return decided;
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `DeepSeek's proposal for ${name}`, cancellable: true },
+      (progress, token) => {
+        progress.report({
+          message:
+            "✓ in the diff's title bar applies the right side (edit it first if you like; undoable), ✕ or Cancel rejects it.",
+        });
+        token.onCancellationRequested(() => this.decide(uri, false));
+        return decided;
+      },
+    );
     return decided;
   }
 
@@ -133,7 +147,10 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
     const done = key !== undefined ? this.decisions.get(key) : undefined;
     if (!done) {
       // A diff left from before a reload, or decided already.
-      if (explain && key !== undefined) void vscode.window.showInformationMessage('This proposal is no longer waiting for a decision: use Apply on the answer again.');
+      if (explain && key !== undefined)
+        void vscode.window.showInformationMessage(
+          'This proposal is no longer waiting for a decision: use Apply on the answer again.',
+        );
       return false;
     }
     this.decisions.delete(key!);
@@ -155,7 +172,9 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
 /** The proposal a tab shows (the right side of its diff), as a string; undefined for any other tab. */
 function proposalOf(tab: vscode.Tab | undefined): string | undefined {
   const input = tab?.input;
-  return input instanceof vscode.TabInputTextDiff && input.modified.scheme === PROPOSAL_SCHEME ? input.modified.toString() : undefined;
+  return input instanceof vscode.TabInputTextDiff && input.modified.scheme === PROPOSAL_SCHEME
+    ? input.modified.toString()
+    : undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -188,10 +207,18 @@ export async function proposeChange(proposals: ProposalProvider, target: vscode.
     // Awaited from before the diff opens, so its title-bar buttons work at once.
     const decided = proposals.decision(proposed, name);
     // Not a preview: opening another file must not replace (and so reject) a proposal not yet decided.
-    await vscode.commands.executeCommand('vscode.diff', original, proposed, `${name} ↔ DeepSeek proposal${isNew ? ' (new file)' : ''}`, { preview: false });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      original,
+      proposed,
+      `${name} ↔ DeepSeek proposal${isNew ? ' (new file)' : ''}`,
+      { preview: false },
+    );
     if (!(await decided)) return false;
     const now = await currentText(target);
-    const result = acceptedText(proposals.textOf(proposed) ?? first.text, first.text, now === current, () => proposedText(code, now));
+    const result = acceptedText(proposals.textOf(proposed) ?? first.text, first.text, now === current, () =>
+      proposedText(code, now),
+    );
     if (!result.ok) {
       void vscode.window.showWarningMessage(`${name} changed while the proposal was open: ${result.error}`);
       return false;
@@ -213,7 +240,9 @@ export async function proposeChange(proposals: ProposalProvider, target: vscode.
     // Saved before the diff closes (closing an editor with unsaved changes would ask), forgotten after.
     const unsaved = vscode.workspace.textDocuments.find((d) => d.uri.toString() === proposed.toString() && d.isDirty);
     if (unsaved) await unsaved.save();
-    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => proposalOf(t) === proposed.toString()));
+    await vscode.window.tabGroups.close(
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => proposalOf(t) === proposed.toString()),
+    );
     proposals.release(proposed);
     if (isNew) proposals.release(original);
   }

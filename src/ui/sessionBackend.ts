@@ -9,8 +9,21 @@ import type { AskOptions, SessionEvent, TurnEnd } from '../chat/sessionTypes';
 import type { CostEstimate } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
 import type { RequestParams } from '../llm/types';
-import { MAX_MODEL_ID, type ContextSummary, type ConversationListItem, type ConversationSnapshot, type Effort, type TurnRecord } from '../protocol/messages';
-import type { ConversationBackend, ConversationOptions, TurnEvent, TurnRequest, TurnResult } from './conversationBackend';
+import {
+  MAX_MODEL_ID,
+  type ContextSummary,
+  type ConversationListItem,
+  type ConversationSnapshot,
+  type Effort,
+  type TurnRecord,
+} from '../protocol/messages';
+import type {
+  ConversationBackend,
+  ConversationOptions,
+  TurnEvent,
+  TurnRequest,
+  TurnResult,
+} from './conversationBackend';
 
 export interface SessionBackendDeps {
   service(): ChatService;
@@ -37,11 +50,22 @@ export function paramsFor(options: ConversationOptions, defaults: RequestParams)
 function contextOf(state: ConversationState): ContextSummary | undefined {
   const b = state.base;
   const window = state.params.windowTokens;
-  return b && { files: b.summary.files, tokens: b.tokens, outlined: b.summary.outlined, excluded: b.summary.excluded, redactions: b.summary.redactions, ...(window !== undefined ? { windowTokens: window } : {}) };
+  return (
+    b && {
+      files: b.summary.files,
+      tokens: b.tokens,
+      outlined: b.summary.outlined,
+      excluded: b.summary.excluded,
+      redactions: b.summary.redactions,
+      ...(window !== undefined ? { windowTokens: window } : {}),
+    }
+  );
 }
 
 function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
-  const message = t.error?.message ?? (t.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : t.warning);
+  const message =
+    t.error?.message ??
+    (t.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : t.warning);
   return {
     question: t.question,
     ...(t.editor ? { editor: t.editor } : {}),
@@ -51,13 +75,27 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
     ...(message ? { message } : {}),
     ...(t.error ? { errorKind: t.error.kind } : {}),
     ...(context ? { context } : {}),
-    ...(t.usage ? { usage: { ...t.usage, ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}), ...(t.model ? { model: t.model.slice(0, MAX_MODEL_ID) } : {}) /* a server may report a long model path */ } } : {}),
+    ...(t.usage
+      ? {
+          usage: {
+            ...t.usage,
+            ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
+            ...(t.model ? { model: t.model.slice(0, MAX_MODEL_ID) } : {}) /* a server may report a long model path */,
+          },
+        }
+      : {}),
   };
 }
 
 /** A stored conversation as the view shows it. */
 export function snapshotOf(state: ConversationState): ConversationSnapshot {
-  return { id: state.id, title: state.title, model: state.params.model, effort: effortOf(state.params), turns: turnsOf(state).map((t) => turnRecord(t, contextOf(state))) };
+  return {
+    id: state.id,
+    title: state.title,
+    model: state.params.model,
+    effort: effortOf(state.params),
+    turns: turnsOf(state).map((t) => turnRecord(t, contextOf(state))),
+  };
 }
 
 /** Session events -> the UI's turn events (warm-ups and the end are reported through the result). */
@@ -95,8 +133,17 @@ export function turnEvent(e: SessionEvent): TurnEvent | undefined {
 export function turnResult(end: TurnEnd): TurnResult {
   const message =
     end.error?.message ??
-    (end.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : end.notSent && end.outcome === 'cancelled' ? 'Not sent.' : end.warning);
-  return { outcome: end.outcome, ...(message ? { message } : {}), ...(end.error ? { errorKind: end.error.kind } : {}), conversationCostUsd: end.conversationCostUsd };
+    (end.outcome === 'interrupted'
+      ? 'The answer was cut off before it finished: Continue finishes it.'
+      : end.notSent && end.outcome === 'cancelled'
+        ? 'Not sent.'
+        : end.warning);
+  return {
+    outcome: end.outcome,
+    ...(message ? { message } : {}),
+    ...(end.error ? { errorKind: end.error.kind } : {}),
+    conversationCostUsd: end.conversationCostUsd,
+  };
 }
 
 export class SessionBackend implements ConversationBackend {
@@ -111,7 +158,17 @@ export class SessionBackend implements ConversationBackend {
 
   ask(question: string, options: ConversationOptions, req: TurnRequest): Promise<TurnResult> {
     const session = (this.session ??= this.deps.service().start(paramsFor(options, this.deps.defaults())));
-    return this.run(req, (o, l) => session.ask(question, { ...o, focus: { ...this.deps.focus(), ...options.focus }, ...(options.editor ? { editor: options.editor } : {}) }, l));
+    return this.run(req, (o, l) =>
+      session.ask(
+        question,
+        {
+          ...o,
+          focus: { ...this.deps.focus(), ...options.focus },
+          ...(options.editor ? { editor: options.editor } : {}),
+        },
+        l,
+      ),
+    );
   }
 
   regenerate(req: TurnRequest): Promise<TurnResult> {
@@ -119,7 +176,9 @@ export class SessionBackend implements ConversationBackend {
   }
 
   editAndResend(index: number, question: string, req: TurnRequest, editor?: string): Promise<TurnResult> {
-    return this.withSession(req, (s, o, l) => s.editAndResend(index, question, { ...o, focus: this.deps.focus(), ...(editor ? { editor } : {}) }, l));
+    return this.withSession(req, (s, o, l) =>
+      s.editAndResend(index, question, { ...o, focus: this.deps.focus(), ...(editor ? { editor } : {}) }, l),
+    );
   }
 
   continue(req: TurnRequest): Promise<TurnResult> {
@@ -131,7 +190,16 @@ export class SessionBackend implements ConversationBackend {
   }
 
   async list(): Promise<ConversationListItem[]> {
-    return this.deps.service().list().map((c) => ({ id: c.id, title: c.title || 'Conversation', updatedAt: c.updatedAt, turns: c.turns, ...(c.spentUsd > 0 ? { costUsd: c.spentUsd } : {}) }));
+    return this.deps
+      .service()
+      .list()
+      .map((c) => ({
+        id: c.id,
+        title: c.title || 'Conversation',
+        updatedAt: c.updatedAt,
+        turns: c.turns,
+        ...(c.spentUsd > 0 ? { costUsd: c.spentUsd } : {}),
+      }));
   }
 
   async open(id: string): Promise<ConversationSnapshot | undefined> {
@@ -160,13 +228,19 @@ export class SessionBackend implements ConversationBackend {
     return service.history.exists(id) ? service.exportMarkdown(id) : undefined;
   }
 
-  private withSession(req: TurnRequest, call: (s: ChatSession, o: AskOptions, l: (e: SessionEvent) => void) => Promise<TurnEnd>): Promise<TurnResult> {
+  private withSession(
+    req: TurnRequest,
+    call: (s: ChatSession, o: AskOptions, l: (e: SessionEvent) => void) => Promise<TurnEnd>,
+  ): Promise<TurnResult> {
     const session = this.session;
     if (!session) return Promise.resolve({ outcome: 'error', message: 'There is no conversation open.' });
     return this.run(req, (o, l) => call(session, o, l));
   }
 
-  private async run(req: TurnRequest, call: (o: AskOptions, l: (e: SessionEvent) => void) => Promise<TurnEnd>): Promise<TurnResult> {
+  private async run(
+    req: TurnRequest,
+    call: (o: AskOptions, l: (e: SessionEvent) => void) => Promise<TurnEnd>,
+  ): Promise<TurnResult> {
     const listener = (e: SessionEvent) => {
       const t = turnEvent(e);
       if (t) req.onEvent(t);

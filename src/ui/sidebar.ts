@@ -11,7 +11,10 @@ export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposabl
   controller: ChatController | undefined;
   private readonly backend: ConversationBackend;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly services: Services) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: Services,
+  ) {
     this.backend = services.newBackend();
   }
 

@@ -8,7 +8,14 @@ import type { TurnRecord } from '../protocol/messages';
 import { readSettings } from '../config';
 import { canAsk, type Services } from './chatController';
 import { packLabel, selectedLines } from './editorFocus';
-import { baseCandidates, branchChanges, collectChanges, recentSubjects, workspaceRepositories, type GitRepository } from './git';
+import {
+  baseCandidates,
+  branchChanges,
+  collectChanges,
+  recentSubjects,
+  workspaceRepositories,
+  type GitRepository,
+} from './git';
 import { AnswerPanel } from './panel';
 
 export interface TaskContext {
@@ -31,10 +38,13 @@ async function runInPanel(ctx: TaskContext, task: tasks.TaskPrompt): Promise<Tur
 
 /** Runs `work` under a cancellable progress notification; undefined when the user cancelled. */
 async function gathering<T>(title: string, work: () => Promise<T>): Promise<T | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_p, token) => {
-    const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
-    return Promise.race([work(), cancelled]);
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (_p, token) => {
+      const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
+      return Promise.race([work(), cancelled]);
+    },
+  );
 }
 
 function fileEditor(): vscode.TextEditor | undefined {
@@ -51,11 +61,21 @@ function targetFile(arg: unknown): vscode.Uri | undefined {
 function selectionSpan(editor: vscode.TextEditor): tasks.CodeSpan {
   const { startLine, endLine } = selectedLines(editor.selection);
   const range = new vscode.Range(startLine - 1, 0, endLine - 1, editor.document.lineAt(endLine - 1).text.length);
-  return { path: packLabel(editor.document.uri), absPath: editor.document.uri.fsPath, language: editor.document.languageId, startLine, endLine, text: editor.document.getText(range) };
+  return {
+    path: packLabel(editor.document.uri),
+    absPath: editor.document.uri.fsPath,
+    language: editor.document.languageId,
+    startLine,
+    endLine,
+    text: editor.document.getText(range),
+  };
 }
 
 /** The editor with a non-empty selection, or undefined after telling the user what to do. */
-async function selectionOrExplain(what: string, alternative?: { label: string; command: string }): Promise<vscode.TextEditor | undefined> {
+async function selectionOrExplain(
+  what: string,
+  alternative?: { label: string; command: string },
+): Promise<vscode.TextEditor | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showWarningMessage(`Open a file and select the code ${what} first.`);
@@ -63,7 +83,9 @@ async function selectionOrExplain(what: string, alternative?: { label: string; c
   }
   if (editor.selection.isEmpty) {
     const actions = alternative ? [alternative.label] : [];
-    void vscode.window.showWarningMessage(`Select the code ${what} first.`, ...actions).then((a) => a && alternative && vscode.commands.executeCommand(alternative.command, editor.document.uri));
+    void vscode.window
+      .showWarningMessage(`Select the code ${what} first.`, ...actions)
+      .then((a) => a && alternative && vscode.commands.executeCommand(alternative.command, editor.document.uri));
     return undefined;
   }
   return editor;
@@ -76,14 +98,21 @@ async function gitRepositories(command: string): Promise<GitRepository[] | undef
     return undefined;
   }
   if (repos.length === 0) {
-    void vscode.window.showWarningMessage(`${command} needs a git repository, and this workspace has none.`, 'Initialize Repository').then((a) => a && vscode.commands.executeCommand('git.init'));
+    void vscode.window
+      .showWarningMessage(`${command} needs a git repository, and this workspace has none.`, 'Initialize Repository')
+      .then((a) => a && vscode.commands.executeCommand('git.init'));
     return undefined;
   }
   return repos;
 }
 
 /** The repository a Source Control title button was pressed on, else the only one (of those `worth` it), else the user's pick. */
-async function pickRepository(repos: GitRepository[], arg: unknown, title: string, worth: (r: GitRepository) => boolean = () => true): Promise<GitRepository | undefined> {
+async function pickRepository(
+  repos: GitRepository[],
+  arg: unknown,
+  title: string,
+  worth: (r: GitRepository) => boolean = () => true,
+): Promise<GitRepository | undefined> {
   const root = (arg as { rootUri?: vscode.Uri } | undefined)?.rootUri?.fsPath;
   const byArg = root ? repos.find((r) => r.rootUri.fsPath === root) : undefined;
   if (byArg) return byArg;
@@ -91,7 +120,11 @@ async function pickRepository(repos: GitRepository[], arg: unknown, title: strin
   const candidates = worthy.length ? worthy : repos;
   if (candidates.length === 1) return candidates[0];
   const pick = await vscode.window.showQuickPick(
-    candidates.map((r) => ({ label: packLabel(r.rootUri) || r.rootUri.fsPath, description: r.state.HEAD?.name ?? '', repo: r })),
+    candidates.map((r) => ({
+      label: packLabel(r.rootUri) || r.rootUri.fsPath,
+      description: r.state.HEAD?.name ?? '',
+      repo: r,
+    })),
     { title },
   );
   return pick?.repo;
@@ -100,8 +133,14 @@ async function pickRepository(repos: GitRepository[], arg: unknown, title: strin
 /** Asks which ref the current branch is compared with, the likeliest base first. */
 async function pickBase(repo: GitRepository): Promise<string | undefined> {
   const refs = await baseCandidates(repo);
-  if (!refs.length) return void vscode.window.showWarningMessage('Review Branch Changes: this repository has no other branch to compare with.');
-  const pick = await vscode.window.showQuickPick(refs, { title: `Review ${repo.state.HEAD?.name ?? 'HEAD'} against which branch?`, placeHolder: refs[0] });
+  if (!refs.length)
+    return void vscode.window.showWarningMessage(
+      'Review Branch Changes: this repository has no other branch to compare with.',
+    );
+  const pick = await vscode.window.showQuickPick(refs, {
+    title: `Review ${repo.state.HEAD?.name ?? 'HEAD'} against which branch?`,
+    placeHolder: refs[0],
+  });
   return pick;
 }
 
@@ -109,23 +148,33 @@ type Handler = (ctx: TaskContext, ...args: unknown[]) => Promise<unknown>;
 
 /** Every task command first checks that the workspace may be asked about (trust, a folder). */
 const guarded = (handlers: Record<string, Handler>): Record<string, Handler> =>
-  Object.fromEntries(Object.entries(handlers).map(([id, h]) => [id, async (ctx: TaskContext, ...args: unknown[]) => (canAsk() ? h(ctx, ...args) : undefined)]));
+  Object.fromEntries(
+    Object.entries(handlers).map(([id, h]) => [
+      id,
+      async (ctx: TaskContext, ...args: unknown[]) => (canAsk() ? h(ctx, ...args) : undefined),
+    ]),
+  );
 
 export const taskCommands: Record<string, Handler> = guarded({
   'deepseekRepo.explainSelection': async (ctx) => {
-    const editor = await selectionOrExplain('to explain', { label: 'Explain File', command: 'deepseekRepo.explainFile' });
+    const editor = await selectionOrExplain('to explain', {
+      label: 'Explain File',
+      command: 'deepseekRepo.explainFile',
+    });
     if (editor) await runInPanel(ctx, tasks.explainSelection(selectionSpan(editor)));
   },
 
   'deepseekRepo.explainFile': async (ctx, arg) => {
     const uri = targetFile(arg);
-    if (!uri) return void vscode.window.showWarningMessage('Open the file to explain, or use Explain File from the Explorer.');
+    if (!uri)
+      return void vscode.window.showWarningMessage('Open the file to explain, or use Explain File from the Explorer.');
     await runInPanel(ctx, tasks.explainFile(packLabel(uri), uri.fsPath));
   },
 
   'deepseekRepo.reviewFile': async (ctx, arg) => {
     const uri = targetFile(arg);
-    if (!uri) return void vscode.window.showWarningMessage('Open the file to review, or use Review File from the Explorer.');
+    if (!uri)
+      return void vscode.window.showWarningMessage('Open the file to review, or use Review File from the Explorer.');
     await runInPanel(ctx, tasks.reviewFile(packLabel(uri), uri.fsPath));
   },
 
@@ -134,7 +183,8 @@ export const taskCommands: Record<string, Handler> = guarded({
     if (!repos) return;
     const gathered = await gathering('DeepSeek: collecting uncommitted changes…', () => collectChanges(repos));
     if (!gathered) return;
-    if (!tasks.hasChanges(gathered.changes)) return void vscode.window.showInformationMessage('There are no uncommitted changes to review.');
+    if (!tasks.hasChanges(gathered.changes))
+      return void vscode.window.showInformationMessage('There are no uncommitted changes to review.');
     await runInPanel(ctx, tasks.reviewChanges(gathered.changes, gathered.changedFiles));
   },
 
@@ -146,22 +196,41 @@ export const taskCommands: Record<string, Handler> = guarded({
     if (!repo) return;
     const against = typeof base === 'string' && base ? base : await pickBase(repo);
     if (!against) return;
-    const gathered = await gathering(`DeepSeek: reading the changes since ${against}…`, () => branchChanges(repo, against));
+    const gathered = await gathering(`DeepSeek: reading the changes since ${against}…`, () =>
+      branchChanges(repo, against),
+    );
     if (gathered === undefined) return;
-    if (typeof gathered === 'string') return void vscode.window.showWarningMessage(`Review Branch Changes: ${gathered}.`);
-    if (!gathered.patch.trim()) return void vscode.window.showInformationMessage(`${gathered.branch} has no committed changes since it left ${against}.`);
+    if (typeof gathered === 'string')
+      return void vscode.window.showWarningMessage(`Review Branch Changes: ${gathered}.`);
+    if (!gathered.patch.trim())
+      return void vscode.window.showInformationMessage(
+        `${gathered.branch} has no committed changes since it left ${against}.`,
+      );
     await runInPanel(ctx, tasks.reviewBranch(gathered));
   },
 
   'deepseekRepo.writeCommitMessage': async (ctx, arg) => {
     const repos = await gitRepositories('Write Commit Message');
     if (!repos) return;
-    const repo = await pickRepository(repos, arg, 'Write a commit message for which repository?', (r) => r.state.indexChanges.length > 0);
+    const repo = await pickRepository(
+      repos,
+      arg,
+      'Write a commit message for which repository?',
+      (r) => r.state.indexChanges.length > 0,
+    );
     if (!repo) return;
-    const gathered = await gathering('DeepSeek: reading the staged changes…', async () => ({ ...(await collectChanges([repo])), subjects: await recentSubjects(repo) }));
+    const gathered = await gathering('DeepSeek: reading the staged changes…', async () => ({
+      ...(await collectChanges([repo])),
+      subjects: await recentSubjects(repo),
+    }));
     if (!gathered) return;
     if (!tasks.hasChanges(gathered.changes, true)) {
-      return void vscode.window.showWarningMessage('Stage the changes to describe first: the commit message is written from the staged diff.', 'Stage All Changes').then((a) => a && vscode.commands.executeCommand('git.stageAll'));
+      return void vscode.window
+        .showWarningMessage(
+          'Stage the changes to describe first: the commit message is written from the staged diff.',
+          'Stage All Changes',
+        )
+        .then((a) => a && vscode.commands.executeCommand('git.stageAll'));
     }
     const turn = await runInPanel(ctx, tasks.commitMessage(gathered.changes, gathered.subjects));
     if (turn?.outcome !== 'complete' || !turn.answer.trim()) return;
@@ -173,8 +242,16 @@ export const taskCommands: Record<string, Handler> = guarded({
   'deepseekRepo.fixProblems': async (ctx, arg, only?: unknown) => {
     const uri = targetFile(arg);
     if (!uri) return void vscode.window.showWarningMessage('Open the file whose problems should be fixed.');
-    const severity = { [vscode.DiagnosticSeverity.Error]: 'error', [vscode.DiagnosticSeverity.Warning]: 'warning', [vscode.DiagnosticSeverity.Information]: 'info', [vscode.DiagnosticSeverity.Hint]: 'hint' } as const;
-    const chosen = Array.isArray(only) && only.length > 0 && only.every((d) => d instanceof vscode.Diagnostic) ? (only as vscode.Diagnostic[]) : undefined;
+    const severity = {
+      [vscode.DiagnosticSeverity.Error]: 'error',
+      [vscode.DiagnosticSeverity.Warning]: 'warning',
+      [vscode.DiagnosticSeverity.Information]: 'info',
+      [vscode.DiagnosticSeverity.Hint]: 'hint',
+    } as const;
+    const chosen =
+      Array.isArray(only) && only.length > 0 && only.every((d) => d instanceof vscode.Diagnostic)
+        ? (only as vscode.Diagnostic[])
+        : undefined;
     const problems: tasks.Problem[] = (chosen ?? vscode.languages.getDiagnostics(uri))
       .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
       .sort((a, b) => a.range.start.compareTo(b.range.start))
@@ -188,7 +265,8 @@ export const taskCommands: Record<string, Handler> = guarded({
         ...(d.source ? { source: d.source } : {}),
         ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
       }));
-    if (problems.length === 0) return void vscode.window.showInformationMessage(`No errors or warnings are reported for ${packLabel(uri)}.`);
+    if (problems.length === 0)
+      return void vscode.window.showInformationMessage(`No errors or warnings are reported for ${packLabel(uri)}.`);
     await runInPanel(ctx, tasks.fixProblems(packLabel(uri), uri.fsPath, problems));
   },
 
@@ -201,9 +279,23 @@ export const taskCommands: Record<string, Handler> = guarded({
   },
 
   'deepseekRepo.askFolder': async (ctx, arg) => {
-    const folder = arg instanceof vscode.Uri ? arg : (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, title: 'Ask about which folder?' }))?.[0];
+    const folder =
+      arg instanceof vscode.Uri
+        ? arg
+        : (
+            await vscode.window.showOpenDialog({
+              canSelectFolders: true,
+              canSelectFiles: false,
+              defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+              title: 'Ask about which folder?',
+            })
+          )?.[0];
     if (!folder) return;
-    const question = await vscode.window.showInputBox({ title: `Ask About ${packLabel(folder)}/`, prompt: 'Your question about this folder (its files go first, whole)', ignoreFocusOut: true });
+    const question = await vscode.window.showInputBox({
+      title: `Ask About ${packLabel(folder)}/`,
+      prompt: 'Your question about this folder (its files go first, whole)',
+      ignoreFocusOut: true,
+    });
     if (!question?.trim()) return;
     await runInPanel(ctx, tasks.askFolder(packLabel(folder), folder.fsPath, question.trim()));
   },
@@ -225,13 +317,19 @@ export const taskCommands: Record<string, Handler> = guarded({
 
 /** How the workspace tests: its file list and manifests (package.json, pyproject.toml, Cargo.toml). */
 async function testStyle(): Promise<string> {
-  const files = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**,**/dist/**,**/build/**,**/target/**,**/.venv/**}', 20_000);
+  const files = await vscode.workspace.findFiles(
+    '**/*',
+    '{**/node_modules/**,**/.git/**,**/dist/**,**/build/**,**/target/**,**/.venv/**}',
+    20_000,
+  );
   const manifests: Record<string, string> = {};
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     for (const name of ['package.json', 'pyproject.toml', 'Cargo.toml']) {
       if (manifests[name]) continue;
       try {
-        manifests[name] = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, name)));
+        manifests[name] = new TextDecoder().decode(
+          await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, name)),
+        );
       } catch {
         // not there
       }

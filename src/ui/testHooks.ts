@@ -78,14 +78,21 @@ export function tapWebview(webview: vscode.Webview, surface: Surface): vscode.We
       return webview.postMessage(message);
     },
     onDidReceiveMessage: (listener, thisArgs, disposables) => {
-      const both = vscode.Disposable.from(webview.onDidReceiveMessage(listener, thisArgs), injected.event(listener, thisArgs));
+      const both = vscode.Disposable.from(
+        webview.onDidReceiveMessage(listener, thisArgs),
+        injected.event(listener, thisArgs),
+      );
       disposables?.push(both);
       return both;
     },
   };
 }
 
-export function testingApi(secrets: vscode.SecretStorage, inspector: ContextInspector, context: ContextService): TestingApi {
+export function testingApi(
+  secrets: vscode.SecretStorage,
+  inspector: ContextInspector,
+  context: ContextService,
+): TestingApi {
   const packs: Array<Pack['stats']> = [];
   context.onDidPack((stats) => packs.push(stats));
   return {

@@ -12,7 +12,18 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, surface: 'panel' | 'sidebar'): string {
-  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  return webviewShellHtml({ cspSource: webview.cspSource, nonce: crypto.randomBytes(18).toString('base64'), scriptUri: asset('app.js'), styleUri: asset('app.css'), surface });
+export function renderWebviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  surface: 'panel' | 'sidebar',
+): string {
+  const asset = (name: string) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
+  return webviewShellHtml({
+    cspSource: webview.cspSource,
+    nonce: crypto.randomBytes(18).toString('base64'),
+    scriptUri: asset('app.js'),
+    styleUri: asset('app.css'),
+    surface,
+  });
 }

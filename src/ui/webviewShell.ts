@@ -38,7 +38,9 @@ const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').rep
 
 /** The complete HTML page of the app. */
 export function webviewShellHtml(o: ShellOptions): string {
-  const scripts = [...(o.preludeScriptUris ?? []), o.scriptUri].map((src) => `<script nonce="${attr(o.nonce)}" src="${attr(src)}"></script>`).join('\n');
+  const scripts = [...(o.preludeScriptUris ?? []), o.scriptUri]
+    .map((src) => `<script nonce="${attr(o.nonce)}" src="${attr(src)}"></script>`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

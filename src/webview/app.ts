@@ -1,7 +1,13 @@
 // The chat app (the same for the editor panel and the sidebar): applies validated host messages to
 // the transcript and the DOM, routes the user's actions to the host, and keeps its state across
 // being hidden (getState/setState). Deltas are buffered and rendered at most once per frame.
-import { parseHostMessage, type ConversationListItem, type HostConfig, type HostToWebview, type Surface } from '../protocol/messages';
+import {
+  parseHostMessage,
+  type ConversationListItem,
+  type HostConfig,
+  type HostToWebview,
+  type Surface,
+} from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { codeActionMessage, decorateCodeBlocks } from './codeBlocks';
 import { Composer } from './composer';
@@ -50,12 +56,21 @@ export class App {
     document.body.dataset.surface = surface;
     this.title = h('span', { class: 'conversation-title' });
     this.turnsEl = h('div', { class: 'turns' });
-    this.log = h('main', { class: 'log', 'aria-label': 'Conversation' }, this.turnsEl, h('div', { class: 'log-anchor' }));
+    this.log = h(
+      'main',
+      { class: 'log', 'aria-label': 'Conversation' },
+      this.turnsEl,
+      h('div', { class: 'log-anchor' }),
+    );
     this.historyEl = h('div', { class: 'history-host', hidden: true });
     this.announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
     this.composer = new Composer({
       send: (text, editing, withEditor) =>
-        this.api.postMessage(editing === undefined ? { type: 'ask', question: text, withEditor } : { type: 'editAndResend', index: editing, question: text, withEditor }),
+        this.api.postMessage(
+          editing === undefined
+            ? { type: 'ask', question: text, withEditor }
+            : { type: 'editAndResend', index: editing, question: text, withEditor },
+        ),
       stop: () => this.stop(),
       lastQuestion: () => {
         const i = this.conversation.turns.length - 1;
@@ -68,7 +83,14 @@ export class App {
       },
       draftChanged: () => this.saveSoon(),
     });
-    const header = h('header', { class: 'app-header' }, this.title, h('span', { class: 'spacer' }), iconButton('history', 'Past conversations', 'history'), iconButton('add', 'New chat', 'newChat', { class: 'icon-button new-chat' }));
+    const header = h(
+      'header',
+      { class: 'app-header' },
+      this.title,
+      h('span', { class: 'spacer' }),
+      iconButton('history', 'Past conversations', 'history'),
+      iconButton('add', 'New chat', 'newChat', { class: 'icon-button new-chat' }),
+    );
     root.replaceChildren(header, this.log, this.historyEl, this.composer.root, this.announcer);
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => this.onClick(e));
@@ -99,7 +121,12 @@ export class App {
   handle(m: HostToWebview): void {
     const prev = this.conversation;
     // A webview restored from its saved state gets the same conversation replayed: keep the DOM.
-    if (m.type === 'replay' && m.conversation.turns.length === prev.turns.length && JSON.stringify(m.conversation) === JSON.stringify(prev)) return;
+    if (
+      m.type === 'replay' &&
+      m.conversation.turns.length === prev.turns.length &&
+      JSON.stringify(m.conversation) === JSON.stringify(prev)
+    )
+      return;
     this.conversation = applyHostMessage(this.conversation, m);
     switch (m.type) {
       case 'init':
@@ -123,7 +150,9 @@ export class App {
         this.byRequest.get(m.requestId)?.setUsage(m.usage);
         return;
       case 'retry':
-        this.byRequest.get(m.requestId)?.setNotice(`${m.message}: retrying in ${Math.ceil(m.delayMs / 1000)} s (attempt ${m.attempt})…`);
+        this.byRequest
+          .get(m.requestId)
+          ?.setNotice(`${m.message}: retrying in ${Math.ceil(m.delayMs / 1000)} s (attempt ${m.attempt})…`);
         return;
       case 'notice':
         this.byRequest.get(m.requestId)?.setNotice(m.message);
@@ -183,7 +212,11 @@ export class App {
     v.setOutcome(m, v === this.views[this.views.length - 1]);
     if (!runningRequest(this.conversation)) this.composer.setRunning(false);
     const answer = (v.root.querySelector('.answer')?.textContent ?? '').trim();
-    this.announce(m.outcome === 'complete' ? `Answer ready.${m.message ? ` Warning: ${m.message}` : ''} ${answer.slice(0, ANNOUNCE_CHARS)}` : (m.message ?? (m.outcome === 'cancelled' ? 'Stopped.' : 'The answer was cut off.')));
+    this.announce(
+      m.outcome === 'complete'
+        ? `Answer ready.${m.message ? ` Warning: ${m.message}` : ''} ${answer.slice(0, ANNOUNCE_CHARS)}`
+        : (m.message ?? (m.outcome === 'cancelled' ? 'Stopped.' : 'The answer was cut off.')),
+    );
     this.save();
   }
 
@@ -296,10 +329,12 @@ export class App {
         return;
       }
       case 'edit':
-        if (!runningRequest(this.conversation) && this.conversation.turns[index]) this.composer.edit(index, this.conversation.turns[index]!.question);
+        if (!runningRequest(this.conversation) && this.conversation.turns[index])
+          this.composer.edit(index, this.conversation.turns[index]!.question);
         return;
       case 'copyAnswer':
-        if (this.conversation.turns[index]) this.api.postMessage({ type: 'copy', text: this.conversation.turns[index]!.answer });
+        if (this.conversation.turns[index])
+          this.api.postMessage({ type: 'copy', text: this.conversation.turns[index]!.answer });
         return;
       case 'starter':
         this.api.postMessage({ type: 'ask', question: button.textContent ?? '' });
@@ -332,7 +367,11 @@ export class App {
   private save(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    const state: PersistedState = { conversation: this.conversation, draft: this.composer.input.value, ...(this.config ? { config: this.config } : {}) };
+    const state: PersistedState = {
+      conversation: this.conversation,
+      draft: this.composer.input.value,
+      ...(this.config ? { config: this.config } : {}),
+    };
     this.api.setState(state);
   }
 }

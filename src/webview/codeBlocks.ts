@@ -19,7 +19,11 @@ export function decorateCodeBlocks(elements: Element[]): void {
       const label = h('span', { class: 'code-label', title: path ?? '' }, name);
       const actions = h(
         'span',
-        { class: 'code-actions', role: 'toolbar', 'aria-label': `Actions for ${path ?? lang ?? 'code'} ${edits ? 'edits' : 'block'}` },
+        {
+          class: 'code-actions',
+          role: 'toolbar',
+          'aria-label': `Actions for ${path ?? lang ?? 'code'} ${edits ? 'edits' : 'block'}`,
+        },
         iconButton('copy', 'Copy', 'copyCode'),
         ...(edits ? [] : [iconButton('insert', 'Insert at Cursor', 'insertCode')]),
         iconButton('diff', `${edits ? 'Apply Edits' : 'Apply'} to ${path ?? 'a File'}…`, 'applyCode'),
@@ -37,7 +41,8 @@ export function codeText(pre: HTMLElement): string {
   const code = pre.querySelector('code') ?? pre;
   if (!code.querySelector('.bidi')) return code.textContent ?? '';
   const clone = code.cloneNode(true) as HTMLElement;
-  for (const m of clone.querySelectorAll<HTMLElement>('.bidi')) m.replaceWith(String.fromCodePoint(parseInt(m.dataset.cp ?? '0', 16)));
+  for (const m of clone.querySelectorAll<HTMLElement>('.bidi'))
+    m.replaceWith(String.fromCodePoint(parseInt(m.dataset.cp ?? '0', 16)));
   return clone.textContent ?? '';
 }
 

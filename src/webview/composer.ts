@@ -4,7 +4,12 @@
 import { EFFORTS, type Effort, type HostConfig } from '../protocol/messages';
 import { formatWindow, h, icon } from './dom';
 
-const EFFORT_LABELS: Record<Effort, string> = { off: 'No thinking', low: 'Think: low', high: 'Think: high', max: 'Think: max' };
+const EFFORT_LABELS: Record<Effort, string> = {
+  off: 'No thinking',
+  low: 'Think: low',
+  high: 'Think: high',
+  max: 'Think: max',
+};
 
 export interface ComposerEvents {
   /** `withEditor`: the editor chip is shown and on (where the user's editor is goes with the question). */
@@ -32,11 +37,24 @@ export class Composer {
   private running = false;
 
   constructor(private readonly events: ComposerEvents) {
-    this.input = h('textarea', { id: 'input', rows: '1', placeholder: 'Ask about this repository', 'aria-label': 'Question (Enter to send, Shift+Enter for a new line)' });
+    this.input = h('textarea', {
+      id: 'input',
+      rows: '1',
+      placeholder: 'Ask about this repository',
+      'aria-label': 'Question (Enter to send, Shift+Enter for a new line)',
+    });
     this.model = h('select', { class: 'picker', 'aria-label': 'Model', title: 'Model (fixed for a conversation)' });
-    this.effort = h('select', { class: 'picker', 'aria-label': 'Thinking effort', title: 'Thinking effort (fixed for a conversation)' });
+    this.effort = h('select', {
+      class: 'picker',
+      'aria-label': 'Thinking effort',
+      title: 'Thinking effort (fixed for a conversation)',
+    });
     for (const e of EFFORTS) this.effort.append(h('option', { value: e }, EFFORT_LABELS[e]));
-    this.sendButton = h('button', { type: 'submit', class: 'send', title: 'Send (Enter)', 'aria-label': 'Send' }, icon('send'));
+    this.sendButton = h(
+      'button',
+      { type: 'submit', class: 'send', title: 'Send (Enter)', 'aria-label': 'Send' },
+      icon('send'),
+    );
     this.editBanner = h('div', { class: 'edit-banner', hidden: true });
     this.hint = h('div', { class: 'hint', hidden: true, role: 'status' });
     this.editorChip = h('button', { type: 'button', class: 'editor-chip', hidden: true });
@@ -50,7 +68,15 @@ export class Composer {
       this.editBanner,
       h('div', { class: 'chip-row' }, this.editorChip),
       h('div', { class: 'input-row' }, this.input),
-      h('div', { class: 'composer-row' }, this.model, this.effort, this.hint, h('span', { class: 'spacer' }), this.sendButton),
+      h(
+        'div',
+        { class: 'composer-row' },
+        this.model,
+        this.effort,
+        this.hint,
+        h('span', { class: 'spacer' }),
+        this.sendButton,
+      ),
     );
     this.root.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -110,8 +136,14 @@ export class Composer {
     this.editorChip.title = on
       ? `Sent with your question: "${this.editorNote ?? label}", so "this" means that code. Click to leave it out.`
       : 'Not sent: click to send where your editor is with your question.';
-    this.editorChip.setAttribute('aria-label', on ? `Editor: ${label}, sent with the question` : `Editor: ${label}, left out`);
-    this.editorChip.replaceChildren(icon(on ? 'file-code' : 'eye-closed'), h('span', { class: 'editor-chip-label' }, label));
+    this.editorChip.setAttribute(
+      'aria-label',
+      on ? `Editor: ${label}, sent with the question` : `Editor: ${label}, left out`,
+    );
+    this.editorChip.replaceChildren(
+      icon(on ? 'file-code' : 'eye-closed'),
+      h('span', { class: 'editor-chip-label' }, label),
+    );
   }
 
   /** Puts question `index` into the box to edit and resend it. */
@@ -119,7 +151,10 @@ export class Composer {
     this.editing = index;
     this.input.value = text;
     this.editBanner.hidden = false;
-    this.editBanner.replaceChildren(icon('edit'), ` Editing question ${index + 1}: Enter resends it (the answers after it are replaced), Escape cancels.`);
+    this.editBanner.replaceChildren(
+      icon('edit'),
+      ` Editing question ${index + 1}: Enter resends it (the answers after it are replaced), Escape cancels.`,
+    );
     this.autosize();
     this.input.focus();
     this.input.setSelectionRange(text.length, text.length);
@@ -148,7 +183,9 @@ export class Composer {
   setConfig(c: HostConfig, conversation: { model?: string; effort?: Effort } | undefined): void {
     const models = c.models.includes(c.model) ? c.models : [c.model, ...c.models];
     const windows = new Map(c.windows?.map((w) => [w.id, w.tokens]));
-    this.model.replaceChildren(...models.map((m) => h('option', { value: m }, windows.has(m) ? `${m} · ${formatWindow(windows.get(m)!)}` : m)));
+    this.model.replaceChildren(
+      ...models.map((m) => h('option', { value: m }, windows.has(m) ? `${m} · ${formatWindow(windows.get(m)!)}` : m)),
+    );
     this.model.value = c.model;
     this.effort.value = c.effort;
     this.setHint(conversation);
@@ -156,7 +193,8 @@ export class Composer {
 
   /** Says when the picked model/effort differ from the conversation's (they apply to the next chat). */
   setHint(conversation: { model?: string; effort?: Effort } | undefined): void {
-    const differs = !!conversation?.model && (conversation.model !== this.model.value || conversation.effort !== this.effort.value);
+    const differs =
+      !!conversation?.model && (conversation.model !== this.model.value || conversation.effort !== this.effort.value);
     this.hint.hidden = !differs;
     this.hint.textContent = differs ? 'Applies to the next chat' : '';
   }

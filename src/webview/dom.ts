@@ -5,7 +5,11 @@ type Attrs = Record<string, string | boolean | undefined>;
 type Child = Node | string | false | undefined;
 
 /** Creates `<tag attrs>children</tag>`; `class` and `aria-*` are plain attributes, `false`/undefined skip. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -22,12 +26,25 @@ export function icon(name: string): HTMLElement {
 
 /** An icon button with an accessible name and tooltip; `data-action` routes its clicks. */
 export function iconButton(name: string, label: string, action: string, extra: Attrs = {}): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'icon-button', title: label, 'aria-label': label, 'data-action': action, ...extra }, icon(name));
+  return h(
+    'button',
+    { type: 'button', class: 'icon-button', title: label, 'aria-label': label, 'data-action': action, ...extra },
+    icon(name),
+  );
 }
 
 /** A text button (optionally with an icon). */
-export function textButton(label: string, action: string, opts: { icon?: string; secondary?: boolean } = {}): HTMLButtonElement {
-  return h('button', { type: 'button', class: opts.secondary ? 'secondary' : undefined, 'data-action': action }, opts.icon ? icon(opts.icon) : undefined, label);
+export function textButton(
+  label: string,
+  action: string,
+  opts: { icon?: string; secondary?: boolean } = {},
+): HTMLButtonElement {
+  return h(
+    'button',
+    { type: 'button', class: opts.secondary ? 'secondary' : undefined, 'data-action': action },
+    opts.icon ? icon(opts.icon) : undefined,
+    label,
+  );
 }
 
 /** Thousands for token counts: 812,345 -> "812k", 1,234,567 -> "1.2M". */

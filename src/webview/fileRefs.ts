@@ -15,7 +15,8 @@ export interface FileRef {
 const PATH = String.raw`(?!\/\/)(?!(?:javascript|vbscript|data|file|blob|about|command|vscode[\w-]*):)(?![A-Za-z][A-Za-z0-9+.-]*:(?!\d+(?:[:-]\d+)?$))[^\s#?:*"<>|]+`;
 const HREF_REF = new RegExp(String.raw`^(${PATH})(?::(\d+)(?::(\d+)|-(\d+))?|#L(\d+)(?:-L?(\d+))?)?$`, 'i');
 /** Inline code that is a file reference: needs a dot-extension, may carry a line. */
-const CODE_REF = /^(?:\.{0,2}\/)?[\w@+-][\w@.+-]*(?:\/[\w@.+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7}(?::\d+(?::\d+|-\d+)?|#L\d+(?:-L?\d+)?)?$/;
+const CODE_REF =
+  /^(?:\.{0,2}\/)?[\w@+-][\w@.+-]*(?:\/[\w@.+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7}(?::\d+(?::\d+|-\d+)?|#L\d+(?:-L?\d+)?)?$/;
 
 /** Parses a link target as a workspace file reference; undefined for URLs and other schemes. */
 export function parseFileRef(href: string): FileRef | undefined {

@@ -29,7 +29,34 @@ import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 
-const LANGUAGES = { bash, c, cpp, csharp, css, diff, dockerfile, go, ini, java, javascript, json, kotlin, makefile, markdown, php, python, ruby, rust, scss, shell, sql, swift, typescript, xml, yaml };
+const LANGUAGES = {
+  bash,
+  c,
+  cpp,
+  csharp,
+  css,
+  diff,
+  dockerfile,
+  go,
+  ini,
+  java,
+  javascript,
+  json,
+  kotlin,
+  makefile,
+  markdown,
+  php,
+  python,
+  ruby,
+  rust,
+  scss,
+  shell,
+  sql,
+  swift,
+  typescript,
+  xml,
+  yaml,
+};
 for (const [name, lang] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, lang);
 hljs.registerAliases(['tsx', 'mts', 'cts'], { languageName: 'typescript' });
 hljs.registerAliases(['jsx', 'mjs', 'cjs'], { languageName: 'javascript' });
@@ -53,7 +80,8 @@ export function highlightCode(code: string, lang: string): string | undefined {
  *  of a language does not pay for it in a streaming frame. */
 export function warmUpHighlighter(): void {
   const names = Object.keys(LANGUAGES);
-  const idle = (cb: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(cb, { timeout: 2000 }) : setTimeout(cb, 50));
+  const idle = (cb: () => void) =>
+    'requestIdleCallback' in window ? requestIdleCallback(cb, { timeout: 2000 }) : setTimeout(cb, 50);
   const next = () => {
     const name = names.shift();
     if (!name) return;
@@ -67,7 +95,22 @@ export function warmUpHighlighter(): void {
 export function languageOfPath(path: string): string | undefined {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
   if (!ext) return /(^|\/)(Dockerfile|Makefile)$/.test(path) ? path.split('/').pop()!.toLowerCase() : undefined;
-  const byExt: Record<string, string> = { ts: 'typescript', js: 'javascript', py: 'python', rb: 'ruby', rs: 'rust', kt: 'kotlin', cs: 'csharp', h: 'c', hpp: 'cpp', cc: 'cpp', yml: 'yaml', md: 'markdown', htm: 'xml', sh: 'bash' };
+  const byExt: Record<string, string> = {
+    ts: 'typescript',
+    js: 'javascript',
+    py: 'python',
+    rb: 'ruby',
+    rs: 'rust',
+    kt: 'kotlin',
+    cs: 'csharp',
+    h: 'c',
+    hpp: 'cpp',
+    cc: 'cpp',
+    yml: 'yaml',
+    md: 'markdown',
+    htm: 'xml',
+    sh: 'bash',
+  };
   const lang = byExt[ext] ?? ext;
   return hljs.getLanguage(lang) ? lang : undefined;
 }

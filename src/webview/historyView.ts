@@ -21,7 +21,12 @@ export function renderHistory(items: ConversationListItem[] | undefined, now = D
       h(
         'li',
         { class: 'history-item', 'data-id': c.id },
-        h('button', { type: 'button', class: 'history-open', 'data-action': 'openConversation', title: `Open “${c.title}”` }, h('span', { class: 'history-title' }, c.title || 'Untitled'), h('span', { class: 'history-meta' }, meta)),
+        h(
+          'button',
+          { type: 'button', class: 'history-open', 'data-action': 'openConversation', title: `Open “${c.title}”` },
+          h('span', { class: 'history-title' }, c.title || 'Untitled'),
+          h('span', { class: 'history-meta' }, meta),
+        ),
         iconButton('desktop-download', 'Export to Markdown', 'exportConversation'),
         iconButton('trash', 'Delete', 'deleteConversation'),
       ),
@@ -30,7 +35,16 @@ export function renderHistory(items: ConversationListItem[] | undefined, now = D
   return h(
     'div',
     { class: 'history', role: 'region', 'aria-label': 'Conversation history' },
-    h('div', { class: 'history-header' }, h('h2', {}, 'History'), textButton('Back to chat', 'closeHistory', { icon: 'arrow-left', secondary: true })),
-    items === undefined ? h('p', { class: 'muted' }, 'Loading…') : sorted.length ? list : h('p', { class: 'muted' }, 'No past conversations in this workspace yet.'),
+    h(
+      'div',
+      { class: 'history-header' },
+      h('h2', {}, 'History'),
+      textButton('Back to chat', 'closeHistory', { icon: 'arrow-left', secondary: true }),
+    ),
+    items === undefined
+      ? h('p', { class: 'muted' }, 'Loading…')
+      : sorted.length
+        ? list
+        : h('p', { class: 'muted' }, 'No past conversations in this workspace yet.'),
   );
 }

@@ -3,4 +3,8 @@
 import { App } from './app';
 import { getVsCodeApi } from './vscodeApi';
 
-new App(getVsCodeApi(), document.getElementById('app')!, document.body.dataset.surface === 'sidebar' ? 'sidebar' : 'panel');
+new App(
+  getVsCodeApi(),
+  document.getElementById('app')!,
+  document.body.dataset.surface === 'sidebar' ? 'sidebar' : 'panel',
+);

@@ -34,7 +34,9 @@ md.renderer.rules.image = (tokens, idx) => {
   const t = tokens[idx]!;
   const src = String(t.attrGet('src') ?? '');
   const alt = escape(t.content || 'image');
-  return /^https?:\/\//i.test(src) ? `<a class="image-ref" href="${escape(src)}" title="Image not loaded: ${escape(src)}">${alt}</a>` : `<span class="image-ref">${alt}</span>`;
+  return /^https?:\/\//i.test(src)
+    ? `<a class="image-ref" href="${escape(src)}" title="Image not loaded: ${escape(src)}">${alt}</a>`
+    : `<span class="image-ref">${alt}</span>`;
 };
 
 md.renderer.rules.code_inline = (tokens, idx) => {
@@ -49,7 +51,8 @@ export function parseFenceInfo(info: string): { lang: string; path?: string } {
   let lang = (words[0] ?? '').toLowerCase();
   const named = /(?:^|\s)(?:path|file|filename)=(?:"([^"]+)"|'([^']+)'|(\S+))/.exec(info);
   let p = named ? (named[1] ?? named[2] ?? named[3]) : undefined;
-  if (!p && lang.includes(':')) [lang, p] = [lang.slice(0, lang.indexOf(':')), words[0]!.slice(words[0]!.indexOf(':') + 1)];
+  if (!p && lang.includes(':'))
+    [lang, p] = [lang.slice(0, lang.indexOf(':')), words[0]!.slice(words[0]!.indexOf(':') + 1)];
   if (!p && /[/.]/.test(lang) && languageOfPath(words[0]!)) [p, lang] = [words[0]!, languageOfPath(words[0]!)!];
   if (lang.includes('=')) lang = '';
   return p ? { lang, path: p } : { lang };
@@ -59,11 +62,15 @@ function renderFence(code: string, info: string, highlight: boolean): string {
   const { lang, path } = parseFenceInfo(info);
   const attrs = `${lang ? ` data-lang="${escape(lang)}"` : ''}${path ? ` data-path="${escape(path)}"` : ''}`;
   const coloured = highlight ? highlightCode(code, lang) : undefined;
-  const cls = lang ? ` class="${coloured !== undefined ? 'hljs ' : ''}language-${escape(lang.replace(/[^\w+#.-]/g, ''))}"` : '';
+  const cls = lang
+    ? ` class="${coloured !== undefined ? 'hljs ' : ''}language-${escape(lang.replace(/[^\w+#.-]/g, ''))}"`
+    : '';
   return `<pre${attrs}><code${cls}>${showBidi(coloured ?? escape(code))}</code></pre>\n`;
 }
-md.renderer.rules.fence = (tokens, idx, _o, env) => renderFence(tokens[idx]!.content, tokens[idx]!.info, !!(env as RenderEnv).highlight);
-md.renderer.rules.code_block = (tokens, idx, _o, env) => renderFence(tokens[idx]!.content, '', !!(env as RenderEnv).highlight);
+md.renderer.rules.fence = (tokens, idx, _o, env) =>
+  renderFence(tokens[idx]!.content, tokens[idx]!.info, !!(env as RenderEnv).highlight);
+md.renderer.rules.code_block = (tokens, idx, _o, env) =>
+  renderFence(tokens[idx]!.content, '', !!(env as RenderEnv).highlight);
 
 // Table alignment arrives as `style="text-align:…"`; the CSP and sanitiser forbid styles, so use classes.
 md.core.ruler.push('align_classes', (state) => {

@@ -135,7 +135,11 @@ export class StreamingMarkdown {
       this.freeze(frag, elements.length);
       this.onFrozen(elements);
       const next = blocks[freeze];
-      this.frozenEnd += next ? offsetOfLine(tail, next.map[0]) : final ? tail.length : offsetOfLine(tail, blocks[freeze - 1]!.map[1]);
+      this.frozenEnd += next
+        ? offsetOfLine(tail, next.map[0])
+        : final
+          ? tail.length
+          : offsetOfLine(tail, blocks[freeze - 1]!.map[1]);
       rest = tokens.slice(upto);
     }
     if (final || rest.length === 0) {

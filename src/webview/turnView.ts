@@ -7,7 +7,8 @@ import { BIDI } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
 
 /** Model text shown as plain text, with invisible direction controls made visible. */
-const visibleText = (s: string) => s.replace(BIDI, (ch: string) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase()}]`);
+const visibleText = (s: string) =>
+  s.replace(BIDI, (ch: string) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase()}]`);
 
 /** The thinking block's label on a finished turn whose thinking time is not known (replayed, restored). */
 const FINISHED_THINKING = 'Thought process';
@@ -18,7 +19,9 @@ export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefi
   const title: string[] = [];
   if (c) {
     parts.push(`${c.files} files`, `${formatTokens(c.tokens)} tokens`);
-    title.push(`${c.files} files whole, ${c.outlined} outlined, ${c.excluded} excluded, ${c.redactions} secrets redacted; ${c.tokens.toLocaleString('en-US')} tokens of repository.`);
+    title.push(
+      `${c.files} files whole, ${c.outlined} outlined, ${c.excluded} excluded, ${c.redactions} secrets redacted; ${c.tokens.toLocaleString('en-US')} tokens of repository.`,
+    );
     if (c.windowTokens !== undefined) {
       parts.push(`${formatWindow(c.windowTokens)} window`);
       title.push(`Fitted to the model's ${c.windowTokens.toLocaleString('en-US')}-token context window.`);
@@ -28,9 +31,12 @@ export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefi
     const pct = u.promptTokens ? Math.round((100 * u.cacheHitTokens) / u.promptTokens) : 0;
     parts.push(`${pct}% cached`);
     if (u.costUsd !== undefined) parts.push(formatUsd(u.costUsd));
-    title.push(`Billed: ${u.cacheHitTokens.toLocaleString('en-US')} input tokens from cache, ${u.cacheMissTokens.toLocaleString('en-US')} not cached, ${u.completionTokens.toLocaleString('en-US')} output${u.reasoningTokens ? ` (${u.reasoningTokens.toLocaleString('en-US')} thinking)` : ''}${u.costUsd !== undefined ? `; ${formatUsd(u.costUsd)}` : ''}${u.model ? ` on ${u.model}` : ''}.`);
+    title.push(
+      `Billed: ${u.cacheHitTokens.toLocaleString('en-US')} input tokens from cache, ${u.cacheMissTokens.toLocaleString('en-US')} not cached, ${u.completionTokens.toLocaleString('en-US')} output${u.reasoningTokens ? ` (${u.reasoningTokens.toLocaleString('en-US')} thinking)` : ''}${u.costUsd !== undefined ? `; ${formatUsd(u.costUsd)}` : ''}${u.model ? ` on ${u.model}` : ''}.`,
+    );
   } else if (c) {
-    if (c.predictedHitTokens !== undefined && c.tokens) parts.push(`~${Math.min(100, Math.round((100 * c.predictedHitTokens) / c.tokens))}% cache expected`);
+    if (c.predictedHitTokens !== undefined && c.tokens)
+      parts.push(`~${Math.min(100, Math.round((100 * c.predictedHitTokens) / c.tokens))}% cache expected`);
     if (c.estimatedCostUsd !== undefined) parts.push(`~${formatUsd(c.estimatedCostUsd)}`);
   }
   title.push('Click to inspect the context.');
@@ -60,14 +66,25 @@ export class TurnView {
     this.editor = h('div', { class: 'question-editor', hidden: true });
     this.chip = h('button', { type: 'button', class: 'chip', 'data-action': 'showContext', hidden: true });
     this.summary = h('span', {}, 'Thinking');
-    this.details = h('details', { class: 'thinking', hidden: true }, h('summary', {}, icon('lightbulb'), this.summary), h('div', { class: 'reasoning' }, this.reasoningText));
+    this.details = h(
+      'details',
+      { class: 'thinking', hidden: true },
+      h('summary', {}, icon('lightbulb'), this.summary),
+      h('div', { class: 'reasoning' }, this.reasoningText),
+    );
     const answer = h('div', { class: 'answer markdown-body' });
     this.notice = h('div', { class: 'notice', hidden: true });
     this.footer = h('div', { class: 'turn-footer' });
     this.root = h(
       'section',
       { class: 'turn' },
-      h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-body' }, this.question, this.editor), iconButton('edit', 'Edit and resend', 'edit')),
+      h(
+        'div',
+        { class: 'question' },
+        icon('account'),
+        h('div', { class: 'question-body' }, this.question, this.editor),
+        iconButton('edit', 'Edit and resend', 'edit'),
+      ),
       this.chip,
       this.details,
       answer,
@@ -175,15 +192,25 @@ export class TurnView {
     this.root.dataset.outcome = t.outcome ?? 'streaming';
     const status = h('span', { class: 'status' });
     const actions = h('span', { class: 'turn-actions' });
-    if (t.outcome === undefined) status.append(h('i', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }), ' Working…');
+    if (t.outcome === undefined)
+      status.append(
+        h('i', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }),
+        ' Working…',
+      );
     else if (t.outcome === 'cancelled') status.textContent = 'Stopped.';
     else if (t.outcome === 'interrupted') status.textContent = t.message ?? 'The answer was cut off.';
     else if (t.outcome === 'error') status.textContent = t.message ?? 'The request failed.';
-    else if (t.outcome === 'complete' && t.message) status.append(h('i', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), ` ${t.message}`);
+    else if (t.outcome === 'complete' && t.message)
+      status.append(h('i', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), ` ${t.message}`);
     if (t.outcome !== undefined && isLast) {
-      if (t.outcome === 'error' && t.errorKind === 'auth') actions.append(textButton('Set API Key', 'setApiKey', { icon: 'key' }));
-      if (t.outcome === 'error' && t.errorKind === 'context_too_long') actions.append(textButton('Context Settings', 'openContextSettings', { icon: 'settings-gear', secondary: true }));
-      if (t.outcome === 'interrupted' || (t.outcome === 'cancelled' && this.answer.value)) actions.append(textButton('Continue', 'continue', { icon: 'debug-continue', secondary: true }));
+      if (t.outcome === 'error' && t.errorKind === 'auth')
+        actions.append(textButton('Set API Key', 'setApiKey', { icon: 'key' }));
+      if (t.outcome === 'error' && t.errorKind === 'context_too_long')
+        actions.append(
+          textButton('Context Settings', 'openContextSettings', { icon: 'settings-gear', secondary: true }),
+        );
+      if (t.outcome === 'interrupted' || (t.outcome === 'cancelled' && this.answer.value))
+        actions.append(textButton('Continue', 'continue', { icon: 'debug-continue', secondary: true }));
       actions.append(iconButton('refresh', 'Regenerate', 'regenerate'));
     }
     if (t.outcome !== undefined && this.answer.value) actions.append(iconButton('copy', 'Copy answer', 'copyAnswer'));

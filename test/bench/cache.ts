@@ -22,7 +22,16 @@ const FILES = Number(process.env.BENCH_CACHE_FILES ?? 300);
 const BYTES = Number(process.env.BENCH_CACHE_BYTES ?? 1_200_000);
 const PARAMS: RequestParams = { model: 'deepseek-v4-pro', maxTokens: 32_768, thinking: true, reasoningEffort: 'high' };
 const AT = Date.UTC(2026, 10, 4, 12); // a Wednesday noon UTC: off-peak
-const QUESTIONS = ['How is a request cached?', 'Where are errors handled?', 'What does the session store?', 'How are tokens counted?', 'Which module renders events?', 'Is the queue bounded?', 'Who calls parse?', 'How is the config loaded?'];
+const QUESTIONS = [
+  'How is a request cached?',
+  'Where are errors handled?',
+  'What does the session store?',
+  'How are tokens counted?',
+  'Which module renders events?',
+  'Is the queue bounded?',
+  'Who calls parse?',
+  'How is the config loaded?',
+];
 
 interface Billed {
   usage: Usage;
@@ -51,7 +60,10 @@ class Bench {
 
   static async start(variant: CacheModelOptions): Promise<Bench> {
     const cache = new CacheModel(variant);
-    const server = await startFakeDeepSeek({ billing: (b, o) => cache.bill(b, o), scenario: cacheAwareScenario({ reasoningChars: 2_000, answerChars: 3_000 }) });
+    const server = await startFakeDeepSeek({
+      billing: (b, o) => cache.bill(b, o),
+      scenario: cacheAwareScenario({ reasoningChars: 2_000, answerChars: 3_000 }),
+    });
     return new Bench(server);
   }
 
@@ -74,7 +86,13 @@ class Bench {
 
   /** Ports for the cache plan, with a plan of its own (state shared across its conversations). */
   ports(policy: RebasePolicy = rebaseReason): SessionPorts {
-    return { client: () => ({ baseUrl: this.server.url, apiKey: 'sk-bench' }), streamChat: this.send, context: this.repo, plan: new CachePlan(new MemoryPlanStore(), () => AT, policy), clock: () => AT };
+    return {
+      client: () => ({ baseUrl: this.server.url, apiKey: 'sk-bench' }),
+      streamChat: this.send,
+      context: this.repo,
+      plan: new CachePlan(new MemoryPlanStore(), () => AT, policy),
+      clock: () => AT,
+    };
   }
 
   /** The no-plan baseline: the whole current repository and the first question in one user message. */
@@ -95,10 +113,17 @@ class Bench {
 }
 
 /** A 6-turn conversation, one or two files edited before each follow-up; `warm`: the repository was asked about before. */
-async function conversation(strategy: 'plan' | 'naive', variant: CacheModelOptions, warm: boolean): Promise<{ all: Totals; turns: Totals[] }> {
+async function conversation(
+  strategy: 'plan' | 'naive',
+  variant: CacheModelOptions,
+  warm: boolean,
+): Promise<{ all: Totals; turns: Totals[] }> {
   const b = await Bench.start(variant);
   const ports = b.ports();
-  if (warm) await (strategy === 'plan' ? ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask('Give me an overview.', {}, () => {}) : b.naive([], 'Give me an overview.'));
+  if (warm)
+    await (strategy === 'plan'
+      ? ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask('Give me an overview.', {}, () => {})
+      : b.naive([], 'Give me an overview.'));
   const from = b.billed.length;
   const turns: Totals[] = [];
   const session = ChatSession.create(ports, new MemoryConversationLog(), PARAMS);
@@ -123,7 +148,8 @@ async function oneShots(strategy: 'plan' | 'naive', variant: CacheModelOptions):
   for (let k = 0; k < QUESTIONS.length; k++) {
     if (k === 4) b.edit(1);
     const before = b.billed.length;
-    if (strategy === 'plan') await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask(QUESTIONS[k]!, {}, () => {});
+    if (strategy === 'plan')
+      await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask(QUESTIONS[k]!, {}, () => {});
     else await b.naive([], QUESTIONS[k]!);
     out.push(totals(b.billed.slice(before)));
   }
@@ -137,7 +163,10 @@ const always: RebasePolicy = (_base, delta) => (delta.tokens > 0 ? 'rent-paid' :
 const CHECKPOINTS = [12, 24, 36, 48];
 
 /** A long day: 48 one-shots with two files edited before each; the delta since the base keeps growing. */
-async function longDay(strategy: 'plan' | 'naive', policy: RebasePolicy = rebaseReason): Promise<{ at: Totals[]; rebases: number }> {
+async function longDay(
+  strategy: 'plan' | 'naive',
+  policy: RebasePolicy = rebaseReason,
+): Promise<{ at: Totals[]; rebases: number }> {
   const b = await Bench.start({});
   const ports = b.ports(policy);
   let rebases = 0;
@@ -145,7 +174,12 @@ async function longDay(strategy: 'plan' | 'naive', policy: RebasePolicy = rebase
   for (let k = 0; k < CHECKPOINTS.at(-1)!; k++) {
     if (k > 0) b.edit(2);
     const q = `${QUESTIONS[k % QUESTIONS.length]} (${k})`;
-    if (strategy === 'plan') await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask(q, {}, (e) => e.type === 'context' && e.rebased && rebases++);
+    if (strategy === 'plan')
+      await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask(
+        q,
+        {},
+        (e) => e.type === 'context' && e.rebased && rebases++,
+      );
     else await b.naive([], q);
     if (CHECKPOINTS.includes(k + 1)) at.push(totals(b.billed));
   }
@@ -153,8 +187,18 @@ async function longDay(strategy: 'plan' | 'naive', policy: RebasePolicy = rebase
   return { at, rebases };
 }
 
-const row = (name: string, t: Totals): string => `| ${name} | ${t.requests} | ${t.prompt.toLocaleString('en-US')} | ${pct(t).toFixed(1)}% | ${formatUsd(t.costUsd)} |`;
-const sum = (ts: Totals[]): Totals => ts.reduce((a, t) => ({ requests: a.requests + t.requests, prompt: a.prompt + t.prompt, hit: a.hit + t.hit, costUsd: a.costUsd + t.costUsd }), { requests: 0, prompt: 0, hit: 0, costUsd: 0 });
+const row = (name: string, t: Totals): string =>
+  `| ${name} | ${t.requests} | ${t.prompt.toLocaleString('en-US')} | ${pct(t).toFixed(1)}% | ${formatUsd(t.costUsd)} |`;
+const sum = (ts: Totals[]): Totals =>
+  ts.reduce(
+    (a, t) => ({
+      requests: a.requests + t.requests,
+      prompt: a.prompt + t.prompt,
+      hit: a.hit + t.hit,
+      costUsd: a.costUsd + t.costUsd,
+    }),
+    { requests: 0, prompt: 0, hit: 0, costUsd: 0 },
+  );
 
 async function main(): Promise<void> {
   const t0 = Date.now();
@@ -166,7 +210,9 @@ async function main(): Promise<void> {
   };
   log('## Cache plan (`npm run bench:cache`)');
   log();
-  log(`Fake DeepSeek with V4 cache-unit rules, real client and ChatSession; synthetic repository of ${FILES} files, ${(BYTES / 1e6).toFixed(1)} MB, ~${repoTokens.toLocaleString('en-US')} estimated tokens; ${PARAMS.model}, thinking on, off-peak prices; answers ~1,200 tokens with ~500 of reasoning. "naive" = no cache plan (repository re-packed per question into the first user message, changed files rewritten in place). Machine: ${machineLine()}.`);
+  log(
+    `Fake DeepSeek with V4 cache-unit rules, real client and ChatSession; synthetic repository of ${FILES} files, ${(BYTES / 1e6).toFixed(1)} MB, ~${repoTokens.toLocaleString('en-US')} estimated tokens; ${PARAMS.model}, thinking on, off-peak prices; answers ~1,200 tokens with ~500 of reasoning. "naive" = no cache plan (repository re-packed per question into the first user message, changed files rewritten in place). Machine: ${machineLine()}.`,
+  );
   log();
 
   const header = ['| session | requests | input tokens | hit ratio | cost |', '|---|---:|---:|---:|---:|'];
@@ -181,9 +227,19 @@ async function main(): Promise<void> {
   log(row('cold cache, cache plan (incl. warm-up)', convCold.plan.all));
   log(row('cold cache, naive', convCold.naive.all));
   log();
-  log('Per turn, hit ratio (cold / warm): ' + convCold.plan.turns.map((t, i) => `${i + 1}: plan ${pct(t).toFixed(0)}%/${pct(convWarm.plan.turns[i]!).toFixed(0)}%, naive ${pct(convCold.naive.turns[i]!).toFixed(0)}%/${pct(convWarm.naive.turns[i]!).toFixed(0)}%`).join(' · '));
+  log(
+    'Per turn, hit ratio (cold / warm): ' +
+      convCold.plan.turns
+        .map(
+          (t, i) =>
+            `${i + 1}: plan ${pct(t).toFixed(0)}%/${pct(convWarm.plan.turns[i]!).toFixed(0)}%, naive ${pct(convCold.naive.turns[i]!).toFixed(0)}%/${pct(convWarm.naive.turns[i]!).toFixed(0)}%`,
+        )
+        .join(' · '),
+  );
   log();
-  log('Cold, the first request must read the whole repository once, so 6 turns of about the same size can hit at most 5/6 (83%) without a warm-up and 6/7 (86%) with one; "warm" is a conversation on a repository already asked about (any earlier question or conversation).');
+  log(
+    'Cold, the first request must read the whole repository once, so 6 turns of about the same size can hit at most 5/6 (83%) without a warm-up and 6/7 (86%) with one; "warm" is a conversation on a repository already asked about (any earlier question or conversation).',
+  );
   log();
   log('### One-shot questions (each a new conversation), one file edited before the 5th');
   log();
@@ -191,35 +247,53 @@ async function main(): Promise<void> {
   log('|---|' + shots.plan.map(() => '---:').join('|') + '|---:|---:|');
   for (const s of ['plan', 'naive'] as const) {
     const from3 = sum(shots[s].slice(2));
-    log(`| ${s} hit ratio | ${shots[s].map((t) => `${pct(t).toFixed(0)}%`).join(' | ')} | ${pct(from3).toFixed(1)}% | ${pct(sum(shots[s])).toFixed(1)}% |`);
+    log(
+      `| ${s} hit ratio | ${shots[s].map((t) => `${pct(t).toFixed(0)}%`).join(' | ')} | ${pct(from3).toFixed(1)}% | ${pct(sum(shots[s])).toFixed(1)}% |`,
+    );
   }
-  log(`| plan cost / naive cost | ${shots.plan.map((t, i) => `${formatUsd(t.costUsd)} / ${formatUsd(shots.naive[i]!.costUsd)}`).join(' | ')} | ${formatUsd(sum(shots.plan.slice(2)).costUsd)} / ${formatUsd(sum(shots.naive.slice(2)).costUsd)} | ${formatUsd(sum(shots.plan).costUsd)} / ${formatUsd(sum(shots.naive).costUsd)} |`);
+  log(
+    `| plan cost / naive cost | ${shots.plan.map((t, i) => `${formatUsd(t.costUsd)} / ${formatUsd(shots.naive[i]!.costUsd)}`).join(' | ')} | ${formatUsd(sum(shots.plan.slice(2)).costUsd)} / ${formatUsd(sum(shots.naive.slice(2)).costUsd)} | ${formatUsd(sum(shots.plan).costUsd)} / ${formatUsd(sum(shots.naive).costUsd)} |`,
+  );
   log();
 
   log(`### Re-base policy: ${CHECKPOINTS.at(-1)} one-shots, two files edited before each (cumulative cost)`);
   log();
   log(`| policy | ${CHECKPOINTS.map((n) => `after ${n}`).join(' | ')} | hit ratio |`);
   log(`|---|${CHECKPOINTS.map(() => '---:').join('|')}|---:|`);
-  const day = { ski: await longDay('plan'), never: await longDay('plan', never), always: await longDay('plan', always), naive: await longDay('naive') };
-  const dayRow = (name: string, d: { at: Totals[] }) => log(`| ${name} | ${d.at.map((t) => formatUsd(t.costUsd)).join(' | ')} | ${pct(d.at.at(-1)!).toFixed(1)}% |`);
+  const day = {
+    ski: await longDay('plan'),
+    never: await longDay('plan', never),
+    always: await longDay('plan', always),
+    naive: await longDay('naive'),
+  };
+  const dayRow = (name: string, d: { at: Totals[] }) =>
+    log(`| ${name} | ${d.at.map((t) => formatUsd(t.costUsd)).join(' | ')} | ${pct(d.at.at(-1)!).toFixed(1)}% |`);
   dayRow(`ski rental (default; re-based ${day.ski.rebases}×)`, day.ski);
   dayRow('never re-base (until the budget forces it)', day.never);
   dayRow('re-base on every change', day.always);
   dayRow('naive', day.naive);
   log();
-  log('Ski rental re-bases once the updated-files tokens paid at the miss price since the base reach the base\'s size, so it never costs more than about twice the best choice made in hindsight; never re-basing pays a delta that grows with every edit (quadratic over a day), re-basing on every change pays a full miss each time.');
+  log(
+    "Ski rental re-bases once the updated-files tokens paid at the miss price since the base reach the base's size, so it never costs more than about twice the best choice made in hindsight; never re-basing pays a delta that grows with every edit (quadratic over a day), re-basing on every change pays a full miss each time.",
+  );
   log();
 
   log('### Other server behaviours (cache plan vs naive)');
   log();
   log('| server | 6-turn warm | 6-turn cold | one-shots 3rd on |');
   log('|---|---:|---:|---:|');
-  for (const [name, variant] of [['units also every 4,096 tokens', { intervalTokens: 4096 }], ['think-marker template (warm-ups cannot work)', { template: 'think-marker' as const }]] as const) {
+  for (const [name, variant] of [
+    ['units also every 4,096 tokens', { intervalTokens: 4096 }],
+    ['think-marker template (warm-ups cannot work)', { template: 'think-marker' as const }],
+  ] as const) {
     const w = { plan: await conversation('plan', variant, true), naive: await conversation('naive', variant, true) };
     const c = { plan: await conversation('plan', variant, false), naive: await conversation('naive', variant, false) };
     const o = { plan: await oneShots('plan', variant), naive: await oneShots('naive', variant) };
-    const cell = (p: Totals, n: Totals) => `${pct(p).toFixed(1)}% ${formatUsd(p.costUsd)} vs ${pct(n).toFixed(1)}% ${formatUsd(n.costUsd)}`;
-    log(`| ${name} | ${cell(w.plan.all, w.naive.all)} | ${cell(c.plan.all, c.naive.all)} | ${cell(sum(o.plan.slice(2)), sum(o.naive.slice(2)))} |`);
+    const cell = (p: Totals, n: Totals) =>
+      `${pct(p).toFixed(1)}% ${formatUsd(p.costUsd)} vs ${pct(n).toFixed(1)}% ${formatUsd(n.costUsd)}`;
+    log(
+      `| ${name} | ${cell(w.plan.all, w.naive.all)} | ${cell(c.plan.all, c.naive.all)} | ${cell(sum(o.plan.slice(2)), sum(o.naive.slice(2)))} |`,
+    );
   }
   log();
   log(`Run time ${((Date.now() - t0) / 1000).toFixed(0)} s.`);

@@ -24,13 +24,25 @@ const CORPORA = [
   { name: 'lodash', spec: 'lodash@4.17.21', edit: 'chunk.js' },
 ];
 /** Reasons a pack may leave a file out for without reading it: the send floor does not read those files (binary ones neither, though a NUL byte is found by reading). */
-const UNREAD = new Set(['gitignore', 'deepseekignore', 'setting', 'too-large', 'lockfile', 'secret-file', 'symlink-outside', 'symlink-loop', 'duplicate', 'binary']);
+const UNREAD = new Set([
+  'gitignore',
+  'deepseekignore',
+  'setting',
+  'too-large',
+  'lockfile',
+  'secret-file',
+  'symlink-outside',
+  'symlink-loop',
+  'duplicate',
+  'binary',
+]);
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const npm = (a: string[], cwd = ROOT) => execFileSync('npm', a, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+const npm = (a: string[], cwd = ROOT) =>
+  execFileSync('npm', a, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 
 /** Extracts `npm pack <spec>` into .bench/corpora/<name> once. */
 function corpus(name: string, spec: string): string {
@@ -45,8 +57,21 @@ function corpus(name: string, spec: string): string {
   execFileSync('tar', ['-xzf', path.join(tarballs, file), '-C', dir, '--strip-components=1']);
   // Its own repository (one commit, fixed identity and date): both tools then see a repository of
   // their own instead of this project's .gitignore, which ignores .bench/.
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com', GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z' };
-  for (const a of [['init', '-q'], ['add', '-A', '-f'], ['commit', '-q', '-m', spec]]) execFileSync('git', a, { cwd: dir, env, stdio: 'ignore' });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+    GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z',
+  };
+  for (const a of [
+    ['init', '-q'],
+    ['add', '-A', '-f'],
+    ['commit', '-q', '-m', spec],
+  ])
+    execFileSync('git', a, { cwd: dir, env, stdio: 'ignore' });
   fs.writeFileSync(path.join(dir, '.git', 'bench-spec'), spec);
   return dir;
 }
@@ -61,10 +86,13 @@ function repomix(): { bin: string; version: string } {
   } catch {
     latest = undefined; // offline: use what is installed
   }
-  const installed = fs.existsSync(pkg) ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version : undefined;
+  const installed = fs.existsSync(pkg)
+    ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version
+    : undefined;
   if (!installed || (latest && installed !== latest)) {
     fs.mkdirSync(tools, { recursive: true });
-    if (!fs.existsSync(path.join(tools, 'package.json'))) fs.writeFileSync(path.join(tools, 'package.json'), '{"private":true}\n');
+    if (!fs.existsSync(path.join(tools, 'package.json')))
+      fs.writeFileSync(path.join(tools, 'package.json'), '{"private":true}\n');
     npm(['install', '--no-audit', '--no-fund', '--silent', `repomix@${latest ?? 'latest'}`], tools);
   }
   const version = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
@@ -83,9 +111,17 @@ interface Run {
 function runNode(argv: string[], cwd: string): Run {
   const rssFile = path.join(os.tmpdir(), `dsr-rss-${process.pid}-${Date.now()}`);
   const preload = path.join(BENCH, 'rss-preload.cjs');
-  fs.writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.DSR_RSS_FILE, JSON.stringify({ rssKB: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });\n");
+  fs.writeFileSync(
+    preload,
+    "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.DSR_RSS_FILE, JSON.stringify({ rssKB: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });\n",
+  );
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--require', preload, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, DSR_RSS_FILE: rssFile, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['--require', preload, ...argv], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, DSR_RSS_FILE: rssFile, NO_COLOR: '1' },
+  });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   const usage = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { rssKB: number; cpuUs: number };
@@ -120,7 +156,15 @@ function sendFloor(): (dir: string, listFile: string, split: Split) => Run {
   fs.mkdirSync(path.join(out, 'data'), { recursive: true });
   fs.cpSync(path.join(ROOT, 'dist/data'), path.join(out, 'data'), { recursive: true });
   const script = path.join(out, 'send-floor.js');
-  buildSync({ entryPoints: [path.join(__dirname, 'sendFloor.ts')], outfile: script, bundle: true, minify: true, platform: 'node', target: 'node22', logLevel: 'warning' });
+  buildSync({
+    entryPoints: [path.join(__dirname, 'sendFloor.ts')],
+    outfile: script,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    logLevel: 'warning',
+  });
   return (dir, listFile, split) => runNode([script, dir, listFile, split], ROOT);
 }
 
@@ -135,9 +179,16 @@ function sizeOf(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-async function warmRepack(dir: string, editRel: string): Promise<{ coldInProcessMs: number; warm: number[]; warmCpu: number[] }> {
+async function warmRepack(
+  dir: string,
+  editRel: string,
+): Promise<{ coldInProcessMs: number; warm: number[]; warmCpu: number[] }> {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-cache-'));
-  const engine = new ContextEngine({ roots: [{ name: path.basename(dir), path: dir }], cacheDir: cache, watched: true });
+  const engine = new ContextEngine({
+    roots: [{ name: path.basename(dir), path: dir }],
+    cacheDir: cache,
+    watched: true,
+  });
   const file = path.join(dir, editRel);
   const original = fs.readFileSync(file);
   try {
@@ -190,17 +241,30 @@ async function main() {
       const run = runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT);
       cold.push(run);
       cachedRuns.push(runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT));
-      const json = JSON.parse(run.stdout) as { tokens: number; files: Array<{ path: string; status: string; reason?: string }> };
+      const json = JSON.parse(run.stdout) as {
+        tokens: number;
+        files: Array<{ path: string; status: string; reason?: string }>;
+      };
       tokens = json.tokens;
       const n = (st: string) => json.files.filter((f) => f.status === st).length;
       counts = `${n('included')} whole, ${n('outline')} outline, ${n('excluded')} out`;
       const listFile = path.join(cache, 'floor-files.json');
-      const list: FloorFiles = { read: json.files.filter((f) => !UNREAD.has(f.reason ?? '')).map((f) => f.path), sent: json.files.filter((f) => f.status === 'included').map((f) => f.path) };
+      const list: FloorFiles = {
+        read: json.files.filter((f) => !UNREAD.has(f.reason ?? '')).map((f) => f.path),
+        sent: json.files.filter((f) => f.status === 'included').map((f) => f.path),
+      };
       fs.writeFileSync(listFile, JSON.stringify(list));
       for (const split of ['even', 'counter', 'no-count'] as const) {
         const floor = runSendFloor(dir, listFile, split);
         const found = JSON.parse(floor.stdout) as { readFiles: number; sentFiles: number; tokens: number };
-        if (found.readFiles !== list.read.length || found.sentFiles !== list.sent.length || (split !== 'no-count' && !found.tokens)) throw new Error(`send floor (${split}) found ${floor.stdout}, expected ${list.read.length} files to read, ${list.sent.length} sent`);
+        if (
+          found.readFiles !== list.read.length ||
+          found.sentFiles !== list.sent.length ||
+          (split !== 'no-count' && !found.tokens)
+        )
+          throw new Error(
+            `send floor (${split}) found ${floor.stdout}, expected ${list.read.length} files to read, ${list.sent.length} sent`,
+          );
         sendFloorRuns[split].push(floor);
       }
       fs.rmSync(cache, { recursive: true, force: true });
@@ -216,7 +280,9 @@ async function main() {
     const rmMs = median(rmRuns.map((r) => r.ms));
     const floorMs = median(floorRuns.map((r) => r.ms));
     // The faster of the two ways to split counting between the threads.
-    const [split, sendFloorMs] = (['even', 'counter'] as const).map((k) => [k, median(sendFloorRuns[k].map((r) => r.ms))] as const).sort((a, b) => a[1] - b[1])[0]!;
+    const [split, sendFloorMs] = (['even', 'counter'] as const)
+      .map((k) => [k, median(sendFloorRuns[k].map((r) => r.ms))] as const)
+      .sort((a, b) => a[1] - b[1])[0]!;
     const scanFloorMs = median(sendFloorRuns['no-count'].map((r) => r.ms));
     const row = {
       corpus: `${c.spec} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`,
@@ -230,7 +296,9 @@ async function main() {
       sendFloor: `${Math.round(sendFloorMs)} ms (${split}, CPU ${Math.round(median(sendFloorRuns[split].map((r) => r.cpuMs)))} ms) = ${(sendFloorMs / rmMs).toFixed(3)} × repomix; not counting: ${Math.round(scanFloorMs)} ms = ${(scanFloorMs / rmMs).toFixed(3)} ×`,
     };
     console.log(row);
-    rows.push(`| ${row.corpus} | ${row.tokens} | ${row.cold} | ${row.cached} | ${row.warm} | ${row.repomix} | ${row.ratio} | ${row.floor} | ${row.sendFloor} |`);
+    rows.push(
+      `| ${row.corpus} | ${row.tokens} | ${row.cold} | ${row.cached} | ${row.warm} | ${row.repomix} | ${row.ratio} | ${row.floor} | ${row.sendFloor} |`,
+    );
   }
   writeSection(
     'pack',

@@ -25,7 +25,10 @@ function corpus(spec: string): string {
   const dir = path.join(BENCH, spec);
   if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
   fs.mkdirSync(dir, { recursive: true });
-  const file = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', BENCH], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  const file = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', BENCH], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
   execFileSync('tar', ['-xzf', path.join(BENCH, file), '-C', dir, '--strip-components=1']);
   return dir;
 }
@@ -42,7 +45,9 @@ function textFiles(root: string, dir = root): TextFile[] {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return textFiles(root, p);
     const buf = fs.readFileSync(p);
-    return buf.subarray(0, 8000).includes(0) ? [] : [{ rel: path.relative(root, p), text: buf.toString('utf8'), bytes: buf.length }];
+    return buf.subarray(0, 8000).includes(0)
+      ? []
+      : [{ rel: path.relative(root, p), text: buf.toString('utf8'), bytes: buf.length }];
   });
 }
 
@@ -76,7 +81,9 @@ function main(): void {
         falsePositives.push(`${spec}/${f.rel}:${x.line} ${x.rule}`);
       }
     }
-    rows.push(`| ${spec} | ${files.length} | ${(bytes / 1e6).toFixed(1)} | ${scan.toFixed(0)} | **${mbps(bytes, scan)}** | ${findings} | ${(deny / files.length * 1000).toFixed(1)} |`);
+    rows.push(
+      `| ${spec} | ${files.length} | ${(bytes / 1e6).toFixed(1)} | ${scan.toFixed(0)} | **${mbps(bytes, scan)}** | ${findings} | ${((deny / files.length) * 1000).toFixed(1)} |`,
+    );
   }
 
   const hazardBytes = HAZARDS.reduce((n, [, t]) => n + t.length, 0);
@@ -100,7 +107,9 @@ function main(): void {
       return p.secrets.every((s) => !r.text.includes(s.value)) && r.findings.some((f) => f.line === p.secrets[0]!.line);
     }).length;
     caughtAll += caught;
-    recallRows.push(`| ${family} | ${new Set(mine.map((p) => p.kind)).size} | ${mine.length} | ${pct(caught, mine.length)} |`);
+    recallRows.push(
+      `| ${family} | ${new Set(mine.map((p) => p.kind)).size} | ${mine.length} | ${pct(caught, mine.length)} |`,
+    );
   }
   const damaged = decoys.filter((d) => redactSecrets(d.text).text !== d.text).length;
   const corpusBytes = [...positives, ...decoys].reduce((n, f) => n + f.text.length, 0);
@@ -115,7 +124,9 @@ function main(): void {
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    falsePositives.length ? `False positives on real code:\n\n${falsePositives.map((l) => `- ${l}`).join('\n')}\n` : 'No finding on real code: every line of these packages comes out byte-identical.\n',
+    falsePositives.length
+      ? `False positives on real code:\n\n${falsePositives.map((l) => `- ${l}`).join('\n')}\n`
+      : 'No finding on real code: every line of these packages comes out byte-identical.\n',
     `Hostile inputs (${HAZARDS.length} of them, ${(hazardBytes / 1e6).toFixed(1)} MB: repeated anchors, unterminated blocks, megabyte lines): ${hazardMs.toFixed(0)} ms CPU, ${mbps(hazardBytes, hazardMs)} MB/s; slowest "${slowest.name}" ${slowest.ms.toFixed(0)} ms.`,
     '',
     `Generated corpus (seed ${SEED}, ${PER_KIND} per kind, test/fixtures/secrets): ${positives.length} positives, ${decoys.length} decoys, ${mbps(corpusBytes, corpusMs)} MB/s.`,

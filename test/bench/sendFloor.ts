@@ -38,7 +38,8 @@ const SENT_WEIGHT = 20;
 
 function main(): void {
   const [root, listFile, split] = process.argv.slice(2);
-  if (!root || !listFile || !(split === 'even' || split === 'counter' || split === 'no-count')) throw new Error('usage: send-floor DIR FILES.json even|counter|no-count');
+  if (!root || !listFile || !(split === 'even' || split === 'counter' || split === 'no-count'))
+    throw new Error('usage: send-floor DIR FILES.json even|counter|no-count');
   const workers = [0, 1].map(() => new Worker(__filename, { workerData: { root } }));
   const list = JSON.parse(fs.readFileSync(listFile, 'utf8')) as FloorFiles;
   const read = new Set(list.read);
@@ -71,7 +72,15 @@ function main(): void {
       results.push(d);
       if (results.length < workers.length) return;
       const sum = (k: keyof Done) => results.reduce((n, r) => n + r[k], 0);
-      process.stdout.write(JSON.stringify({ files: files.length, readFiles: new Set(jobs.flat().map((j) => j.rel)).size, sentFiles: files.filter((f) => sent.has(f.rel)).length, tokens: sum('tokens'), findings: sum('findings') }));
+      process.stdout.write(
+        JSON.stringify({
+          files: files.length,
+          readFiles: new Set(jobs.flat().map((j) => j.rel)).size,
+          sentFiles: files.filter((f) => sent.has(f.rel)).length,
+          tokens: sum('tokens'),
+          findings: sum('findings'),
+        }),
+      );
       for (const x of workers) void x.terminate();
     });
     w.postMessage(jobs[i]);

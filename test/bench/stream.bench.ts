@@ -11,11 +11,13 @@ const PARAMS: RequestParams = { model: 'deepseek-v4-pro', maxTokens: 393_216, th
 const MESSAGES = [{ role: 'user' as const, content: 'bench' }];
 const KEY = 'sk-bench-0000000000';
 
-const event = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ id: 'b', object: 'chat.completion.chunk', model: 'deepseek-v4-pro', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const event = (delta: object, finish: string | null = null) =>
+  `data: ${JSON.stringify({ id: 'b', object: 'chat.completion.chunk', model: 'deepseek-v4-pro', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 
 function sseBytes(deltas: number): Uint8Array {
   const parts: string[] = [];
-  for (let i = 0; i < deltas; i++) parts.push(event(i < deltas / 4 ? { reasoning_content: 'tok ' } : { content: 'tok ' }));
+  for (let i = 0; i < deltas; i++)
+    parts.push(event(i < deltas / 4 ? { reasoning_content: 'tok ' } : { content: 'tok ' }));
   parts.push(event({ content: '' }, 'stop'), 'data: [DONE]\n\n');
   return new TextEncoder().encode(parts.join(''));
 }
@@ -50,21 +52,40 @@ async function main(): Promise<void> {
 
   const n = 200_000; // about one maximal answer: 384K tokens at ~2 tokens per delta
   const bytes = sseBytes(n);
-  await timed(() => streamChat({ baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: memoryFetch(bytes) }, MESSAGES, PARAMS, {})); // warm-up
+  await timed(() =>
+    streamChat({ baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: memoryFetch(bytes) }, MESSAGES, PARAMS, {}),
+  ); // warm-up
   let best = Infinity;
-  for (let i = 0; i < 3; i++) best = Math.min(best, (await timed(() => streamChat({ baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: memoryFetch(bytes) }, MESSAGES, PARAMS, { onContent: () => undefined }))).ms);
+  for (let i = 0; i < 3; i++)
+    best = Math.min(
+      best,
+      (
+        await timed(() =>
+          streamChat(
+            { baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: memoryFetch(bytes) },
+            MESSAGES,
+            PARAMS,
+            { onContent: () => undefined },
+          ),
+        )
+      ).ms,
+    );
   row('small deltas, in memory (best of 3)', n, bytes.length, best);
 
   const server = await startFakeDeepSeek();
   try {
     const httpN = 50_000;
-    const steps: Step[] = Array.from({ length: httpN }, (_, i): Step => (i < httpN / 4 ? { kind: 'reasoning', text: 'tok ' } : { kind: 'content', text: 'tok ' }));
+    const steps: Step[] = Array.from({ length: httpN }, (_, i): Step =>
+      i < httpN / 4 ? { kind: 'reasoning', text: 'tok ' } : { kind: 'content', text: 'tok ' },
+    );
     server.setScenario(() => ({ steps: [...steps, { kind: 'finish', reason: 'stop' }, { kind: 'done' }] }));
     const http = await timed(() => streamChat({ baseUrl: server.url, apiKey: KEY }, MESSAGES, PARAMS, {}));
     row('small deltas, over HTTP from the fake server (one write per event)', httpN, sseBytes(httpN).length, http.ms);
 
     const huge = 'x'.repeat(16 * 2 ** 20);
-    server.setScenario(() => ({ steps: [{ kind: 'content', text: huge }, { kind: 'finish', reason: 'stop' }, { kind: 'done' }] }));
+    server.setScenario(() => ({
+      steps: [{ kind: 'content', text: huge }, { kind: 'finish', reason: 'stop' }, { kind: 'done' }],
+    }));
     const one = await timed(() => streamChat({ baseUrl: server.url, apiKey: KEY }, MESSAGES, PARAMS, {}));
     row('one 16 MiB delta, over HTTP', 1, huge.length, one.ms);
   } finally {

@@ -30,7 +30,10 @@ export function loadCorpus(spec: string): Corpus {
   const dir = path.join(BENCH_DIR, spec.replace(/[@/]/g, '_').replace(/^_/, ''));
   if (!fs.existsSync(path.join(dir, 'package'))) {
     fs.mkdirSync(dir, { recursive: true });
-    const out = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    const out = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', dir], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     execFileSync('tar', ['xzf', path.join(dir, out), '-C', dir]);
   }
   const files: CorpusFile[] = [];
@@ -38,7 +41,8 @@ export function loadCorpus(spec: string): Corpus {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (TEXT.test(e.name) && !SKIP.test(e.name)) files.push({ path: path.relative(dir, p), text: fs.readFileSync(p, 'utf8') });
+      else if (TEXT.test(e.name) && !SKIP.test(e.name))
+        files.push({ path: path.relative(dir, p), text: fs.readFileSync(p, 'utf8') });
     }
   };
   walk(path.join(dir, 'package'));

@@ -30,7 +30,9 @@ export async function jsReference(): Promise<ReferenceTokenizer> {
   const { TokenizerLoader } = await import('@lenml/tokenizers');
   const tok = TokenizerLoader.fromPreTrained({
     tokenizerJSON: JSON.parse(fs.readFileSync(referenceTokenizerPath(), 'utf8')),
-    tokenizerConfig: JSON.parse(fs.readFileSync(referenceTokenizerPath().replace(/tokenizer\.json$/, 'tokenizer_config.json'), 'utf8')),
+    tokenizerConfig: JSON.parse(
+      fs.readFileSync(referenceTokenizerPath().replace(/tokenizer\.json$/, 'tokenizer_config.json'), 'utf8'),
+    ),
   });
   return {
     name: '@lenml/tokenizers (JS)',

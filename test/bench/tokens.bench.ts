@@ -19,7 +19,23 @@ import { jsReference, rustReference } from './tokens-reference';
 
 // Tokens that a DeepSeek V4.1-Flash server returned in its logprobs (a public vLLM evidence dump):
 // if V4 had a different vocabulary, some of these would not be single V3 tokens.
-const V4_OBSERVED = ['正确答案', ' aten', ' crest', '铃', '您好', '只有一个', '应当是', '是什么呢', '应为', ' Hook', 'Z', ' Z', 'ZZ', '校验', 'ZK'];
+const V4_OBSERVED = [
+  '正确答案',
+  ' aten',
+  ' crest',
+  '铃',
+  '您好',
+  '只有一个',
+  '应当是',
+  '是什么呢',
+  '应为',
+  ' Hook',
+  'Z',
+  ' Z',
+  'ZZ',
+  '校验',
+  'ZK',
+];
 const JS_SAMPLE_BYTES = 1_000_000;
 const JS_SAMPLE_MAX_FILE = 256_000;
 
@@ -66,7 +82,11 @@ interface Row {
   o200k: number;
 }
 
-async function measure(corpus: Corpus, rust: Awaited<ReturnType<typeof rustReference>>, js: Awaited<ReturnType<typeof jsReference>>): Promise<Row> {
+async function measure(
+  corpus: Corpus,
+  rust: Awaited<ReturnType<typeof rustReference>>,
+  js: Awaited<ReturnType<typeof jsReference>>,
+): Promise<Row> {
   const { files, bytes } = corpus;
   let tokens = 0;
   const splitMs = median3(() => files.forEach((f) => forEachPiece(f.text, () => {})));
@@ -104,7 +124,22 @@ async function measure(corpus: Corpus, rust: Awaited<ReturnType<typeof rustRefer
 
   let o200k = 0;
   for (const f of files) o200k += countO200k(f.text, { disallowedSpecial: new Set() });
-  return { spec: corpus.spec, files: files.length, bytes, tokens, splitMs, coldMs, warmMs, refTokens, refMismatchFiles, jsFiles, jsBytes, jsAgree, jsMs, o200k };
+  return {
+    spec: corpus.spec,
+    files: files.length,
+    bytes,
+    tokens,
+    splitMs,
+    coldMs,
+    warmMs,
+    refTokens,
+    refMismatchFiles,
+    jsFiles,
+    jsBytes,
+    jsAgree,
+    jsMs,
+    o200k,
+  };
 }
 
 /**
@@ -112,16 +147,23 @@ async function measure(corpus: Corpus, rust: Awaited<ReturnType<typeof rustRefer
  * counted against the reference: where they differ, V8's Unicode tables are newer than the
  * reference's Oniguruma (characters assigned in recent Unicode versions).
  */
-async function codePointBlocks(rust: Awaited<ReturnType<typeof rustReference>>): Promise<{ blocks: number; differ: string[] }> {
+async function codePointBlocks(
+  rust: Awaited<ReturnType<typeof rustReference>>,
+): Promise<{ blocks: number; differ: string[] }> {
   const neighbours = ['a', ' ', '.', '', '\n', 'é', '\u0301', '  '];
   const differ: string[] = [];
   let blocks = 0;
-  for (const [from, to] of [[0, 0x30000], [0xe0000, 0xe0200]] as const) {
+  for (const [from, to] of [
+    [0, 0x30000],
+    [0xe0000, 0xe0200],
+  ] as const) {
     for (let block = from; block < to; block += 64) {
       let t = '';
-      for (let cp = block; cp < block + 64; cp++) if (cp < 0xd800 || cp > 0xdfff) t += String.fromCodePoint(cp) + neighbours[cp % neighbours.length];
+      for (let cp = block; cp < block + 64; cp++)
+        if (cp < 0xd800 || cp > 0xdfff) t += String.fromCodePoint(cp) + neighbours[cp % neighbours.length];
       blocks++;
-      if (countTokens(t) !== (await rust.encode(t)).length) differ.push(`U+${block.toString(16).toUpperCase().padStart(4, '0')}`);
+      if (countTokens(t) !== (await rust.encode(t)).length)
+        differ.push(`U+${block.toString(16).toUpperCase().padStart(4, '0')}`);
     }
   }
   return { blocks, differ };
@@ -132,20 +174,25 @@ function loadTimes(): { first: number; again: number; fileBytes: number } {
   countTokens('warm up the loader');
   const first = modelLoadMs();
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) times.push(timed(() => new Bpe(decodeMergeTable(zlib.brotliDecompressSync(fs.readFileSync(DATA))))));
+  for (let i = 0; i < 5; i++)
+    times.push(timed(() => new Bpe(decodeMergeTable(zlib.brotliDecompressSync(fs.readFileSync(DATA))))));
   return { first, again: times.sort((a, b) => a - b)[2]!, fileBytes: fs.statSync(DATA).size };
 }
 
 async function main(): Promise<void> {
   const load = loadTimes();
-  console.log(`data ${load.fileBytes} bytes; first load ${load.first.toFixed(1)} ms, reload ${load.again.toFixed(1)} ms`);
+  console.log(
+    `data ${load.fileBytes} bytes; first load ${load.first.toFixed(1)} ms, reload ${load.again.toFixed(1)} ms`,
+  );
   const observed = V4_OBSERVED.filter((t) => encode(t).length === 1).length;
   console.log(`V4-observed tokens that are single V3 tokens: ${observed}/${V4_OBSERVED.length}`);
   for (let i = 0; i < 20; i++) countTokens(TRICKY.join('\n')); // let the JIT settle before timing
   const rust = await rustReference();
   const js = await jsReference();
   const unicode = await codePointBlocks(rust);
-  console.log(`code point blocks counted as the reference does: ${unicode.blocks - unicode.differ.length}/${unicode.blocks}; differ: ${unicode.differ.join(' ')}`);
+  console.log(
+    `code point blocks counted as the reference does: ${unicode.blocks - unicode.differ.length}/${unicode.blocks}; differ: ${unicode.differ.join(' ')}`,
+  );
   const rows: Row[] = [];
   for (const spec of CORPORA) {
     const corpus = loadCorpus(spec);
@@ -157,7 +204,15 @@ async function main(): Promise<void> {
         `JS ref ${r.jsAgree}/${r.jsFiles} files equal; bytes/4 ${pct(r.bytes / 4 / r.refTokens - 1)}, o200k ${pct(r.o200k / r.refTokens - 1)}`,
     );
   }
-  const all = rows.reduce((a, r) => ({ bytes: a.bytes + r.bytes, tokens: a.tokens + r.tokens, ref: a.ref + r.refTokens, files: a.files + r.files }), { bytes: 0, tokens: 0, ref: 0, files: 0 });
+  const all = rows.reduce(
+    (a, r) => ({
+      bytes: a.bytes + r.bytes,
+      tokens: a.tokens + r.tokens,
+      ref: a.ref + r.refTokens,
+      files: a.files + r.files,
+    }),
+    { bytes: 0, tokens: 0, ref: 0, files: 0 },
+  );
   const table = rows
     .map(
       (r) =>

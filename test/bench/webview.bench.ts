@@ -26,12 +26,19 @@ async function streamInPage(pieces: string[]): Promise<StreamResult> {
   const longFrames: number[] = [];
   const appScriptInLongFrames: number[] = [];
   type LoAF = PerformanceEntry & { scripts?: Array<{ sourceURL: string; duration: number }> };
-  new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.duration))).observe({
+    type: 'longtask',
+    buffered: false,
+  });
   try {
     new PerformanceObserver((l) =>
       l.getEntries().forEach((e) => {
         longFrames.push(e.duration);
-        appScriptInLongFrames.push(((e as LoAF).scripts ?? []).filter((x) => x.sourceURL.includes('/app.js')).reduce((sum, x) => sum + x.duration, 0));
+        appScriptInLongFrames.push(
+          ((e as LoAF).scripts ?? [])
+            .filter((x) => x.sourceURL.includes('/app.js'))
+            .reduce((sum, x) => sum + x.duration, 0),
+        );
       }),
     ).observe({ type: 'long-animation-frame', buffered: false });
   } catch {
@@ -80,7 +87,8 @@ async function replayInPage(conversation: unknown): Promise<number> {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 const f = (n: number, d = 3) => n.toFixed(d);
 
 async function main(): Promise<void> {
@@ -97,10 +105,26 @@ async function main(): Promise<void> {
     const first = cost.slice(0, tenth);
     const last = cost.slice(-tenth);
     const deciles = Array.from({ length: 10 }, (_, i) => mean(cost.slice(i * tenth, (i + 1) * tenth)));
-    const rendered = await page.evaluate(() => ({ blocks: document.querySelectorAll('.answer > :not(.md-tail)').length, code: document.querySelectorAll('.answer .code-block').length, text: document.querySelector('.answer')!.textContent!.length }));
+    const rendered = await page.evaluate(() => ({
+      blocks: document.querySelectorAll('.answer > :not(.md-tail)').length,
+      code: document.querySelectorAll('.answer .code-block').length,
+      text: document.querySelector('.answer')!.textContent!.length,
+    }));
 
     // A 200-message conversation (100 questions + 100 answers like the ones above).
-    const turns = Array.from({ length: 100 }, (_, i) => ({ question: `Question ${i + 1}: how does part ${i} work?`, answer: longAnswer(450, 100 + i), reasoning: 'Looking at the code.', outcome: 'complete', usage: { promptTokens: 800_000 + i * 500, cacheHitTokens: 790_000, cacheMissTokens: 10_000 + i * 500, completionTokens: 450, costUsd: 0.03 } }));
+    const turns = Array.from({ length: 100 }, (_, i) => ({
+      question: `Question ${i + 1}: how does part ${i} work?`,
+      answer: longAnswer(450, 100 + i),
+      reasoning: 'Looking at the code.',
+      outcome: 'complete',
+      usage: {
+        promptTokens: 800_000 + i * 500,
+        cacheHitTokens: 790_000,
+        cacheMissTokens: 10_000 + i * 500,
+        completionTokens: 450,
+        costUsd: 0.03,
+      },
+    }));
     const conversation = { id: 'bench', title: 'A long conversation', model: 'deepseek-v4-pro', effort: 'high', turns };
     const replays: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -112,8 +136,30 @@ async function main(): Promise<void> {
     const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 
     const ratio = mean(last) / mean(first);
-    if (process.env.BENCH_DEBUG) console.log('top flushes', s.flushMs.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 12).map(([x, i]) => `${f(x, 1)}@${i}:${JSON.stringify(pieces[i])}`).join(' '));
-    if (process.env.BENCH_DEBUG) console.log('flush first/last', f(mean(s.flushMs.slice(0, tenth))), f(mean(s.flushMs.slice(-tenth))), 'layout first/last', f(mean(s.layoutMs.slice(0, tenth))), f(mean(s.layoutMs.slice(-tenth))), 'longtasks', s.longTasks.slice(0, 20).map((x) => f(x, 0)).join(','));
+    if (process.env.BENCH_DEBUG)
+      console.log(
+        'top flushes',
+        s.flushMs
+          .map((x, i) => [x, i] as const)
+          .sort((a, b) => b[0] - a[0])
+          .slice(0, 12)
+          .map(([x, i]) => `${f(x, 1)}@${i}:${JSON.stringify(pieces[i])}`)
+          .join(' '),
+      );
+    if (process.env.BENCH_DEBUG)
+      console.log(
+        'flush first/last',
+        f(mean(s.flushMs.slice(0, tenth))),
+        f(mean(s.flushMs.slice(-tenth))),
+        'layout first/last',
+        f(mean(s.layoutMs.slice(0, tenth))),
+        f(mean(s.layoutMs.slice(-tenth))),
+        'longtasks',
+        s.longTasks
+          .slice(0, 20)
+          .map((x) => f(x, 0))
+          .join(','),
+      );
     const maxTask = Math.max(0, ...s.longTasks);
     const replayMedian = pct(replays, 50);
     const ok = (b: boolean) => (b ? 'met' : '**missed**');
@@ -135,7 +181,12 @@ async function main(): Promise<void> {
       '',
       `Mean cost per delta by tenth of the stream (ms): ${deciles.map((x) => f(x)).join(' · ')}`,
       '',
-      `Replayed ${replayTurns} turns. Machine: ${machineLine()}; load average during the run ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (long tasks are wall-clock: on a shared, oversubscribed machine they include time the renderer was not scheduled; the app-script and dsr:flush rows separate the app's own work). Chromium headless. Reproduce: \`npm run bench:webview\`.`,
+      `Replayed ${replayTurns} turns. Machine: ${machineLine()}; load average during the run ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(
+          ' / ',
+        )} (long tasks are wall-clock: on a shared, oversubscribed machine they include time the renderer was not scheduled; the app-script and dsr:flush rows separate the app's own work). Chromium headless. Reproduce: \`npm run bench:webview\`.`,
     ].join('\n');
     console.log(md);
     writeSection('webview', md);

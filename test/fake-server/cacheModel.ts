@@ -35,8 +35,22 @@ export interface BilledRequest {
 
 // Ordinary tokens are DeepSeek V3 token ids (the project's exact BPE, which V4 shares for ordinary
 // text); special tokens live above 2^31 so they can never collide with them.
-const SPECIAL = { bos: 0x8000_0000, system: 0x8000_0001, user: 0x8000_0002, assistant: 0x8000_0003, tool: 0x8000_0004, end: 0x8000_0005, thinkOpen: 0x8000_0006, thinkClose: 0x8000_0007 };
-const ROLE: Record<string, number> = { system: SPECIAL.system, user: SPECIAL.user, assistant: SPECIAL.assistant, tool: SPECIAL.tool };
+const SPECIAL = {
+  bos: 0x8000_0000,
+  system: 0x8000_0001,
+  user: 0x8000_0002,
+  assistant: 0x8000_0003,
+  tool: 0x8000_0004,
+  end: 0x8000_0005,
+  thinkOpen: 0x8000_0006,
+  thinkClose: 0x8000_0007,
+};
+const ROLE: Record<string, number> = {
+  system: SPECIAL.system,
+  user: SPECIAL.user,
+  assistant: SPECIAL.assistant,
+  tool: SPECIAL.tool,
+};
 
 const memo = new Map<string, Uint32Array>();
 /** DeepSeek V3 token ids of `text` (memoised for long texts: requests repeat their prefixes). */
@@ -60,7 +74,8 @@ export function renderInput(body: ChatBody, template: CacheModelOptions['templat
   for (const m of body.messages as WireMessage[]) {
     parts.push(ROLE[m.role] ?? SPECIAL.user);
     if (m.role === 'assistant') {
-      if (m.reasoning_content && m.tool_calls) parts.push(SPECIAL.thinkOpen, tokenize(m.reasoning_content), SPECIAL.thinkClose);
+      if (m.reasoning_content && m.tool_calls)
+        parts.push(SPECIAL.thinkOpen, tokenize(m.reasoning_content), SPECIAL.thinkClose);
       else if (template === 'think-marker' && thinking) parts.push(SPECIAL.thinkClose);
     }
     parts.push(tokenize(m.content ?? ''));
@@ -119,14 +134,26 @@ export class CacheModel {
   private readonly opts: Required<CacheModelOptions>;
 
   constructor(options: CacheModelOptions = {}) {
-    this.opts = { intervalTokens: 0, minCommonPrefixTokens: 64, template: 'plain', extraKeyFields: [], recentInputs: 32, ...options };
+    this.opts = {
+      intervalTokens: 0,
+      minCommonPrefixTokens: 64,
+      template: 'plain',
+      extraKeyFields: [],
+      recentInputs: 32,
+      ...options,
+    };
   }
 
   /** The cache namespace of a request: model, thinking switch, effort (and any extra fields). */
   namespace(body: ChatBody): string {
     const thinking = body.thinking?.type !== 'disabled';
     const extra = this.opts.extraKeyFields.map((k) => `${k}=${JSON.stringify(body[k])}`);
-    return [body.model, thinking ? 'thinking' : 'no-thinking', thinking ? (body.reasoning_effort ?? 'high') : '', ...extra].join('|');
+    return [
+      body.model,
+      thinking ? 'thinking' : 'no-thinking',
+      thinking ? (body.reasoning_effort ?? 'high') : '',
+      ...extra,
+    ].join('|');
   }
 
   /** Bills one request (the `billing` hook of the fake server) and stores the units it creates. */
@@ -144,7 +171,8 @@ export class CacheModel {
       const lcp = commonPrefix(prev, input);
       if (lcp >= this.opts.minCommonPrefixTokens) lengths.push(lcp);
     }
-    if (this.opts.intervalTokens > 0) for (let k = this.opts.intervalTokens; k < input.length; k += this.opts.intervalTokens) lengths.push(k);
+    if (this.opts.intervalTokens > 0)
+      for (let k = this.opts.intervalTokens; k < input.length; k += this.opts.intervalTokens) lengths.push(k);
     for (const [key, length] of prefixKeys(input, lengths)) units.set(key, length);
     const out = renderOutput(output);
     const full = concat([input, out]);
@@ -178,22 +206,35 @@ function commonPrefix(x: Uint32Array, y: Uint32Array): number {
   return i;
 }
 
-const FILLER = 'The function reads the cached value, checks its index against the stream buffer and returns the parsed result to the handler. ';
+const FILLER =
+  'The function reads the cached value, checks its index against the stream buffer and returns the parsed result to the handler. ';
 
 /**
  * A scenario for cache tests and benchmarks: reasoning, then an answer derived from the last question
  * (different questions get different answers), about `answerChars` / `reasoningChars` long, with
  * `max_tokens` honoured (the cache plan's warm-up sends 1: one reasoning word, finish `length`).
  */
-export function cacheAwareScenario(options: { reasoningChars?: number; answerChars?: number } = {}): (body: ChatBody) => Reply {
+export function cacheAwareScenario(
+  options: { reasoningChars?: number; answerChars?: number } = {},
+): (body: ChatBody) => Reply {
   const pad = (n: number | undefined) => (n ? FILLER.repeat(Math.ceil(n / FILLER.length)).slice(0, n) : '');
   return (body) => {
     const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const question = last.slice(-200).replace(/\s+/g, ' ').trim();
     const thinking = body.thinking?.type !== 'disabled';
     const pieces: Array<{ kind: 'reasoning' | 'content'; text: string }> = [];
-    if (thinking) pieces.push({ kind: 'reasoning', text: `Thinking about "${question}" against the repository. ` }, { kind: 'reasoning', text: `The relevant code is in src. ${pad(options.reasoningChars)}` });
-    pieces.push({ kind: 'content', text: `About "${question}": ` }, { kind: 'content', text: `the answer is in \`src/main.ts:1\`, which exports the value used everywhere. ${pad(options.answerChars)}\n` });
+    if (thinking)
+      pieces.push(
+        { kind: 'reasoning', text: `Thinking about "${question}" against the repository. ` },
+        { kind: 'reasoning', text: `The relevant code is in src. ${pad(options.reasoningChars)}` },
+      );
+    pieces.push(
+      { kind: 'content', text: `About "${question}": ` },
+      {
+        kind: 'content',
+        text: `the answer is in \`src/main.ts:1\`, which exports the value used everywhere. ${pad(options.answerChars)}\n`,
+      },
+    );
     const steps: Step[] = [];
     let budget = body.max_tokens ?? Infinity;
     let finish = 'stop';

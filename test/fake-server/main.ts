@@ -9,13 +9,25 @@ import { startFakeDeepSeek } from './server';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, 'api-key': { type: 'string', multiple: true } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      scenario: { type: 'string' },
+      'api-key': { type: 'string', multiple: true },
+    },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0..65535, got ${values.port}`);
   const fallback = values.scenario ?? process.env.FAKE_DEEPSEEK_SCENARIO ?? 'ok';
-  if (!SCENARIOS[fallback]) throw new Error(`unknown scenario "${fallback}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
-  const server = await startFakeDeepSeek({ port, scenario: pickScenario(fallback), ...(values.host ? { host: values.host } : {}), ...(values['api-key'] ? { apiKeys: values['api-key'] } : {}) });
+  if (!SCENARIOS[fallback])
+    throw new Error(`unknown scenario "${fallback}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  const server = await startFakeDeepSeek({
+    port,
+    scenario: pickScenario(fallback),
+    ...(values.host ? { host: values.host } : {}),
+    ...(values['api-key'] ? { apiKeys: values['api-key'] } : {}),
+  });
   process.stdout.write(`${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -29,8 +29,13 @@
 //   json            200 application/json: a whole non-streamed completion
 import { defaultReply, type ChatBody, type Reply, type Scenario, type Step } from './server';
 
-const errorBody = (message: string, type: string) => JSON.stringify({ error: { message, type, param: null, code: type } });
-const status = (code: number, message: string, type: string, headers?: Record<string, string>): Reply => ({ status: code, body: errorBody(message, type), ...(headers ? { headers } : {}) });
+const errorBody = (message: string, type: string) =>
+  JSON.stringify({ error: { message, type, param: null, code: type } });
+const status = (code: number, message: string, type: string, headers?: Record<string, string>): Reply => ({
+  status: code,
+  body: errorBody(message, type),
+  ...(headers ? { headers } : {}),
+});
 const steps = (r: Reply): Step[] => ('steps' in r ? r.steps : []);
 
 const HALF: Step[] = [
@@ -41,18 +46,34 @@ const HALF: Step[] = [
 function longAnswer(): Step[] {
   const parts: string[] = ['# Overview\n\n'];
   for (let i = 1; i <= 40; i++) {
-    parts.push(`## Section ${i}\n\n- point ${i}.a with \`code\`\n- point ${i}.b\n\n`, '```ts\n', `export const value${i} = ${i};\n`, '```\n\n');
+    parts.push(
+      `## Section ${i}\n\n- point ${i}.a with \`code\`\n- point ${i}.b\n\n`,
+      '```ts\n',
+      `export const value${i} = ${i};\n`,
+      '```\n\n',
+    );
   }
   return parts.map((text) => ({ kind: 'content', text }));
 }
 
-const okThenRetry = (first: Reply): Scenario => (body, _i, attempt) => (attempt === 0 ? first : defaultReply(body));
+const okThenRetry =
+  (first: Reply): Scenario =>
+  (body, _i, attempt) =>
+    attempt === 0 ? first : defaultReply(body);
 
 export const SCENARIOS: Record<string, Scenario> = {
   ok: (body) => defaultReply(body),
   queued: (body) => ({ steps: [{ kind: 'keepalive', count: 5, everyMs: 100 }, ...steps(defaultReply(body))] }),
   slow: (body) => ({ ...defaultReply(body), trickle: { bytes: 8, everyMs: 30 } }),
-  long: () => ({ steps: [{ kind: 'reasoning', text: 'Planning a long answer.' }, ...longAnswer(), { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }] }),
+  long: () => ({
+    steps: [
+      { kind: 'reasoning', text: 'Planning a long answer.' },
+      ...longAnswer(),
+      { kind: 'finish', reason: 'stop' },
+      { kind: 'usage' },
+      { kind: 'done' },
+    ],
+  }),
   stall: () => ({ steps: [...HALF, { kind: 'keepalive', count: Infinity, everyMs: 200 }] }),
   silent: () => ({ steps: [{ kind: 'stall' }] }),
   'queue-forever': () => ({ steps: [{ kind: 'keepalive', count: Infinity, everyMs: 200 }] }),
@@ -60,10 +81,19 @@ export const SCENARIOS: Record<string, Scenario> = {
   cut: () => ({ steps: [...HALF, { kind: 'cut' }] }),
   'cut-bytes': (body) => ({ ...defaultReply(body), cutAfterBytes: 300 }),
   reset: () => ({ steps: [...HALF, { kind: 'reset' }] }),
-  'error-midstream': () => ({ steps: [...HALF, { kind: 'error', message: 'Service overloaded mid-answer', type: 'server_error' }] }),
+  'error-midstream': () => ({
+    steps: [...HALF, { kind: 'error', message: 'Service overloaded mid-answer', type: 'server_error' }],
+  }),
   'no-finish': () => ({ steps: [...HALF, { kind: 'usage' }, { kind: 'done' }] }),
   length: () => ({ steps: [...HALF, { kind: 'finish', reason: 'length' }, { kind: 'usage' }, { kind: 'done' }] }),
-  empty: () => ({ steps: [{ kind: 'reasoning', text: 'Thinking, but no answer.' }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }] }),
+  empty: () => ({
+    steps: [
+      { kind: 'reasoning', text: 'Thinking, but no answer.' },
+      { kind: 'finish', reason: 'stop' },
+      { kind: 'usage' },
+      { kind: 'done' },
+    ],
+  }),
   filter: () => ({ steps: [...HALF, { kind: 'finish', reason: 'content_filter' }, { kind: 'done' }] }),
   resource: () => ({ steps: [...HALF, { kind: 'finish', reason: 'insufficient_system_resource' }, { kind: 'done' }] }),
   '429': okThenRetry(status(429, 'Rate limit reached for requests', 'rate_limit_error', { 'retry-after': '1' })),
@@ -73,9 +103,26 @@ export const SCENARIOS: Record<string, Scenario> = {
   '401': () => status(401, 'Authentication Fails, Your api key is invalid', 'authentication_error'),
   '402': () => status(402, 'Insufficient Balance', 'insufficient_balance'),
   '422': () => status(422, 'Invalid parameter: reasoning_effort', 'invalid_request_error'),
-  '400-context': () => status(400, "This model's maximum context length is 1048576 tokens. However, you requested 1200000 tokens.", 'invalid_request_error'),
-  html: () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><body><h1>Sign in to Airport Wi-Fi</h1><script>alert(1)</script></body></html>' }),
-  json: (body) => ({ status: 200, body: JSON.stringify({ id: 'chatcmpl-json', object: 'chat.completion', model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: 'A whole answer' }, finish_reason: 'stop' }] }) }),
+  '400-context': () =>
+    status(
+      400,
+      "This model's maximum context length is 1048576 tokens. However, you requested 1200000 tokens.",
+      'invalid_request_error',
+    ),
+  html: () => ({
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: '<html><body><h1>Sign in to Airport Wi-Fi</h1><script>alert(1)</script></body></html>',
+  }),
+  json: (body) => ({
+    status: 200,
+    body: JSON.stringify({
+      id: 'chatcmpl-json',
+      object: 'chat.completion',
+      model: body.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: 'A whole answer' }, finish_reason: 'stop' }],
+    }),
+  }),
 };
 
 const MAGIC = /\[\[scenario:([\w-]+)\]\]/;
@@ -94,7 +141,12 @@ export function pickScenario(fallback = 'ok'): Scenario {
   return (body, index, attempt) => {
     const name = magicWord(body) ?? fallback;
     const scenario = SCENARIOS[name];
-    if (!scenario) return status(400, `unknown fake scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`, 'invalid_request_error');
+    if (!scenario)
+      return status(
+        400,
+        `unknown fake scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`,
+        'invalid_request_error',
+      );
     return scenario(body, index, attempt);
   };
 }

@@ -120,7 +120,9 @@ async function addressOf(name: string): Promise<string> {
   try {
     return (await dns.lookup(name, { family: 4 })).address;
   } catch (e) {
-    throw new Error(`this machine's host name ${name} does not resolve (${(e as Error).message}): a remote-looking fake server needs it`);
+    throw new Error(
+      `this machine's host name ${name} does not resolve (${(e as Error).message}): a remote-looking fake server needs it`,
+    );
   }
 }
 
@@ -174,7 +176,14 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
       } catch {
         body = undefined;
       }
-      const record: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body, aborted: false, finished: false };
+      const record: RecordedRequest = {
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        body,
+        aborted: false,
+        finished: false,
+      };
       requests.push(record);
       res.on('close', () => {
         if (!res.writableFinished) record.aborted = true;
@@ -184,12 +193,23 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
       const keys = options.apiKeys ?? [];
       const auth = req.headers.authorization ?? '';
       if (keys.length && !keys.some((k) => auth === `Bearer ${k}`)) {
-        return sendJson(res, 401, { error: { message: 'Authentication Fails, Your api key is invalid', type: 'authentication_error', param: null, code: 'invalid_request_error' } });
+        return sendJson(res, 401, {
+          error: {
+            message: 'Authentication Fails, Your api key is invalid',
+            type: 'authentication_error',
+            param: null,
+            code: 'invalid_request_error',
+          },
+        });
       }
-      if (req.method === 'GET' && url.pathname === '/api/ps' && options.running) return sendJson(res, 200, { models: options.running });
+      if (req.method === 'GET' && url.pathname === '/api/ps' && options.running)
+        return sendJson(res, 200, { models: options.running });
       if (req.method === 'GET' && path === '/models') {
         const ids = options.models ?? ['deepseek-v4-pro', 'deepseek-flash'];
-        return sendJson(res, 200, { object: 'list', data: ids.map((m) => ({ ...(typeof m === 'string' ? { id: m } : m), object: 'model', owned_by: 'deepseek' })) });
+        return sendJson(res, 200, {
+          object: 'list',
+          data: ids.map((m) => ({ ...(typeof m === 'string' ? { id: m } : m), object: 'model', owned_by: 'deepseek' })),
+        });
       }
       if (req.method === 'POST' && path === '/chat/completions' && body) {
         const key = createHash('sha256').update(JSON.stringify(body)).digest('hex'); // bodies can be megabytes
@@ -219,7 +239,12 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
     const created = Math.floor(Date.now() / 1000);
     const chunk = (delta: object, finish: string | null = null, usage?: object) =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': id, ...reply.headers });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-request-id': id,
+      ...reply.headers,
+    });
     res.flushHeaders();
     const gone = new Promise<void>((r) => res.once('close', () => r()));
     let sent = 0;
@@ -279,11 +304,15 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
             completion_tokens_details: { reasoning_tokens: Math.ceil(Buffer.byteLength(reasoning) / 4) },
             ...step.usage,
           };
-          ok = await send(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n`);
+          ok = await send(
+            `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n`,
+          );
           break;
         }
         case 'error':
-          ok = await send(`data: ${JSON.stringify({ error: { message: step.message, type: step.type ?? 'server_error' } })}\n\n`);
+          ok = await send(
+            `data: ${JSON.stringify({ error: { message: step.message, type: step.type ?? 'server_error' } })}\n\n`,
+          );
           break;
         case 'raw':
           ok = await send(step.text);

@@ -49,10 +49,21 @@ export class MemoryRepo implements ContextSource {
       reports.push({ root: 'mem', path: p, bytes: text.length, tokens, status: 'included', hash: manifestFiles[p] });
       parts.push(b);
     }
-    const tree = Object.keys(manifestFiles).map((p) => `  ${p}`).join('\n');
+    const tree = Object.keys(manifestFiles)
+      .map((p) => `  ${p}`)
+      .join('\n');
     const text = `<repository roots="mem">\nFiles:\n${tree}\n\n${parts.join('')}</repository>\n`;
     const tokens = countTokens(text);
-    return { text, tokens, manifest: { hash: sha(text), tokens, files: manifestFiles }, roots: [{ name: 'mem', path: '/mem' }], files: reports, redactions: [], warnings: [], stats: { scannedFiles: this.files.size, readBytes: 0, elapsedMs: 0, tokenCacheHits: 0 } };
+    return {
+      text,
+      tokens,
+      manifest: { hash: sha(text), tokens, files: manifestFiles },
+      roots: [{ name: 'mem', path: '/mem' }],
+      files: reports,
+      redactions: [],
+      warnings: [],
+      stats: { scannedFiles: this.files.size, readBytes: 0, elapsedMs: 0, tokenCacheHits: 0 },
+    };
   }
 
   async updatesSince(manifest: PackManifest): Promise<PackDelta> {
@@ -60,21 +71,59 @@ export class MemoryRepo implements ContextSource {
     const now = new Map([...this.files].map(([p, t]) => [p, sha(t)]));
     const changed = [...now.keys()].filter((p) => p in manifest.files && manifest.files[p] !== now.get(p)).sort();
     const added = [...now.keys()].filter((p) => !(p in manifest.files)).sort();
-    const removed = Object.keys(manifest.files).filter((p) => !now.has(p)).sort();
+    const removed = Object.keys(manifest.files)
+      .filter((p) => !now.has(p))
+      .sort();
     const sent = [...changed, ...added].sort();
-    const text = renderUpdate(sent.map((p) => fileBlock(p, this.files.get(p)!)), removed);
-    return { text, tokens: text ? countTokens(text) : 0, changed, added, removed, redactions: [], files: Object.fromEntries(sent.map((p) => [p, now.get(p)!])) };
+    const text = renderUpdate(
+      sent.map((p) => fileBlock(p, this.files.get(p)!)),
+      removed,
+    );
+    return {
+      text,
+      tokens: text ? countTokens(text) : 0,
+      changed,
+      added,
+      removed,
+      redactions: [],
+      files: Object.fromEntries(sent.map((p) => [p, now.get(p)!])),
+    };
   }
 }
 
-const WORDS = ['user', 'session', 'request', 'cache', 'token', 'config', 'handler', 'result', 'value', 'index', 'stream', 'buffer', 'parse', 'render', 'queue', 'store', 'event', 'error', 'item', 'count'];
+const WORDS = [
+  'user',
+  'session',
+  'request',
+  'cache',
+  'token',
+  'config',
+  'handler',
+  'result',
+  'value',
+  'index',
+  'stream',
+  'buffer',
+  'parse',
+  'render',
+  'queue',
+  'store',
+  'event',
+  'error',
+  'item',
+  'count',
+];
 
 /** One TypeScript-looking source file of about `bytes` bytes. */
 export function sourceFile(seed: number, bytes: number): string {
   const r = rng(seed);
   const w = () => WORDS[Math.floor(r() * WORDS.length)]!;
   const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-  const lines: string[] = [`// ${cap(w())} ${w()} module ${seed}.`, `import { ${w()}${cap(w())} } from './${w()}';`, ''];
+  const lines: string[] = [
+    `// ${cap(w())} ${w()} module ${seed}.`,
+    `import { ${w()}${cap(w())} } from './${w()}';`,
+    '',
+  ];
   let size = lines.join('\n').length;
   while (size < bytes) {
     const name = `${w()}${cap(w())}${Math.floor(r() * 1000)}`;

@@ -5,7 +5,10 @@ import { ContextEngine } from '../../src/context/engine';
 
 async function main() {
   const [dir, budget, workers] = process.argv.slice(2);
-  const engine = new ContextEngine({ roots: [{ name: 'root', path: dir! }], workers: workers === undefined ? 0 : Number(workers) });
+  const engine = new ContextEngine({
+    roots: [{ name: 'root', path: dir! }],
+    workers: workers === undefined ? 0 : Number(workers),
+  });
   const t0 = performance.now();
   const pack = await engine.pack({ budgetTokens: Number(budget) });
   const elapsedMs = Math.round(performance.now() - t0);
@@ -20,7 +23,15 @@ async function main() {
   };
   const reasons = Object.fromEntries(pack.files.filter((f) => f.status === 'excluded').map((f) => [f.path, f.reason]));
   process.stdout.write(
-    JSON.stringify({ status: count((f) => f.status), reason: count((f) => f.reason), reasons: pack.files.length <= 100 ? reasons : undefined, tokens: pack.tokens, textBytes: Buffer.byteLength(pack.text), elapsedMs, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n',
+    JSON.stringify({
+      status: count((f) => f.status),
+      reason: count((f) => f.reason),
+      reasons: pack.files.length <= 100 ? reasons : undefined,
+      tokens: pack.tokens,
+      textBytes: Buffer.byteLength(pack.text),
+      elapsedMs,
+      maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }) + '\n',
   );
 }
 main().catch((e) => {

@@ -20,11 +20,23 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
 
 /** An environment for git that ignores the machine's own config (fake HOME and XDG dir). */
 export function gitEnv(home: string): NodeJS.ProcessEnv {
-  return { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  };
 }
 
 /** A temporary `base` holding an empty `repo` folder and a fake `home`, with the git `env` for that home. */
-export function gitSandbox(prefix: string, repoName = 'repo'): { base: string; home: string; repo: string; env: NodeJS.ProcessEnv } {
+export function gitSandbox(
+  prefix: string,
+  repoName = 'repo',
+): { base: string; home: string; repo: string; env: NodeJS.ProcessEnv } {
   const base = tempDir(prefix);
   const home = path.join(base, 'home');
   const repo = path.join(base, repoName);

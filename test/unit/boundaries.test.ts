@@ -17,7 +17,8 @@ function sources(dir: string): string[] {
 /** Module specifiers imported or required by a source file. */
 export function importsOf(source: string): string[] {
   const specs: string[] = [];
-  const re = /(?:^|[^\w$.])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w$.])import\s*['"]([^'"]+)['"]|(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  const re =
+    /(?:^|[^\w$.])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w$.])import\s*['"]([^'"]+)['"]|(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (const m of source.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3])!);
   return specs;
 }
@@ -35,7 +36,10 @@ describe('module boundaries', () => {
       for (const file of sources(dir)) {
         for (const spec of importsOf(fs.readFileSync(file, 'utf8'))) {
           assert.notEqual(spec, 'vscode', `${path.relative(SRC, file)} imports vscode`);
-          assert.ok(!/(^|\/)(ui|webview)(\/|$)|\/(extension|commands|config)$/.test(spec), `${path.relative(SRC, file)} imports ${spec}`);
+          assert.ok(
+            !/(^|\/)(ui|webview)(\/|$)|\/(extension|commands|config)$/.test(spec),
+            `${path.relative(SRC, file)} imports ${spec}`,
+          );
         }
       }
     });
@@ -47,7 +51,10 @@ describe('module boundaries', () => {
         assert.ok(!spec.startsWith('node:') && spec !== 'vscode', `${path.relative(SRC, file)} imports ${spec}`);
         if (spec.startsWith('.')) {
           const target = path.resolve(path.dirname(file), spec);
-          assert.ok(target.startsWith(path.join(SRC, 'webview')) || target.startsWith(path.join(SRC, 'protocol')), `${path.relative(SRC, file)} imports ${spec}`);
+          assert.ok(
+            target.startsWith(path.join(SRC, 'webview')) || target.startsWith(path.join(SRC, 'protocol')),
+            `${path.relative(SRC, file)} imports ${spec}`,
+          );
         }
       }
     }

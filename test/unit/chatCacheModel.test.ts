@@ -5,9 +5,18 @@ import * as path from 'node:path';
 import { CacheModel, renderInput, tokenize } from '../fake-server/cacheModel';
 import type { ChatBody } from '../fake-server/server';
 
-const A = 'You answer questions about the repository.\n' + fs.readFileSync(path.resolve(__dirname, '../fake-server/server.ts'), 'utf8');
+const A =
+  'You answer questions about the repository.\n' +
+  fs.readFileSync(path.resolve(__dirname, '../fake-server/server.ts'), 'utf8');
 const noOutput = { reasoning: '', content: '' };
-const body = (messages: ChatBody['messages'], extra: Partial<ChatBody> = {}): ChatBody => ({ model: 'deepseek-v4-pro', messages, max_tokens: 1000, thinking: { type: 'enabled' }, reasoning_effort: 'high', ...extra });
+const body = (messages: ChatBody['messages'], extra: Partial<ChatBody> = {}): ChatBody => ({
+  model: 'deepseek-v4-pro',
+  messages,
+  max_tokens: 1000,
+  thinking: { type: 'enabled' },
+  reasoning_effort: 'high',
+  ...extra,
+});
 const user = (content: string) => ({ role: 'user', content });
 const assistant = (content: string) => ({ role: 'assistant', content });
 
@@ -45,14 +54,20 @@ describe('fake server cache model (V4 units)', () => {
     const w = m.bill(warm, { reasoning: 'x', content: '' });
     const r = m.bill(body([...warm.messages, assistant('ok'), user('question B')]), noOutput);
     assert.equal(r.hitTokens, w.promptTokens);
-    assert.equal(m.bill(body([...warm.messages, assistant('ok'), user('question C')]), noOutput).hitTokens, w.promptTokens);
+    assert.equal(
+      m.bill(body([...warm.messages, assistant('ok'), user('question C')]), noOutput).hitTokens,
+      w.promptTokens,
+    );
   });
 
   it('stores the output: without thinking the history re-sent as-is hits through the answer', () => {
     const m = new CacheModel();
     const q1 = body([{ role: 'system', content: 'sys' }, user(A + '\nQ1')], { thinking: { type: 'disabled' } });
     const b1 = m.bill(q1, { reasoning: '', content: 'the answer' });
-    const b2 = m.bill(body([...q1.messages, assistant('the answer'), user('Q2')], { thinking: { type: 'disabled' } }), noOutput);
+    const b2 = m.bill(
+      body([...q1.messages, assistant('the answer'), user('Q2')], { thinking: { type: 'disabled' } }),
+      noOutput,
+    );
     assert.equal(b2.hitTokens, b1.promptTokens + tokenize('the answer').length + 1);
   });
 
@@ -60,7 +75,10 @@ describe('fake server cache model (V4 units)', () => {
     const m = new CacheModel();
     const q1 = body([{ role: 'system', content: 'sys' }, user(A + '\nQ1')]);
     const b1 = m.bill(q1, { reasoning: 'long thoughts', content: 'the answer' });
-    assert.equal(m.bill(body([...q1.messages, assistant('the answer'), user('Q2')]), noOutput).hitTokens, b1.promptTokens);
+    assert.equal(
+      m.bill(body([...q1.messages, assistant('the answer'), user('Q2')]), noOutput).hitTokens,
+      b1.promptTokens,
+    );
   });
 
   it('keeps caches apart per model, thinking switch and effort', () => {
@@ -85,11 +103,20 @@ describe('fake server cache model (V4 units)', () => {
     const m = new CacheModel({ intervalTokens: 256 });
     const sys = { role: 'system', content: 'sys' };
     m.bill(body([sys, user(A + '\nversion 1')]), noOutput);
-    const b = m.bill(body([sys, user(A.replace('export async function startFakeDeepSeek', 'export async function startFake'))]), noOutput);
+    const b = m.bill(
+      body([sys, user(A.replace('export async function startFakeDeepSeek', 'export async function startFake'))]),
+      noOutput,
+    );
     assert.ok(b.hitTokens > 0 && b.hitTokens % 256 === 0, String(b.hitTokens));
     const none = new CacheModel();
     none.bill(body([sys, user(A + '\nversion 1')]), noOutput);
-    assert.equal(none.bill(body([sys, user(A.replace('export async function startFakeDeepSeek', 'export async function startFake'))]), noOutput).hitTokens, 0);
+    assert.equal(
+      none.bill(
+        body([sys, user(A.replace('export async function startFakeDeepSeek', 'export async function startFake'))]),
+        noOutput,
+      ).hitTokens,
+      0,
+    );
   });
 
   it('evictAll forgets every unit', () => {

@@ -20,14 +20,31 @@ describe('CLI ask over the chat session', function () {
   let cache: CacheModel;
   const run = (args: string[], key = 'sk-test-key-123') =>
     new Promise<{ code: number | null; events: Array<Record<string, unknown>>; stderr: string }>((resolve) => {
-      const env = { ...process.env, DEEPSEEK_API_KEY: key, DEEPSEEK_BASE_URL: server.url, DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache') };
+      const env = {
+        ...process.env,
+        DEEPSEEK_API_KEY: key,
+        DEEPSEEK_BASE_URL: server.url,
+        DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
+      };
       const child = spawn(process.execPath, [CLI, 'ask', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let stderr = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (stderr += d));
       const json = args.includes('--json'); // plain output is prose: only --json output is parsed
-      child.on('close', (code) => resolve({ code, events: json && out.trim() ? out.trim().split('\n').map((l) => JSON.parse(l)) : [], stderr }));
+      child.on('close', (code) =>
+        resolve({
+          code,
+          events:
+            json && out.trim()
+              ? out
+                  .trim()
+                  .split('\n')
+                  .map((l) => JSON.parse(l))
+              : [],
+          stderr,
+        }),
+      );
     });
 
   beforeEach(async () => {
@@ -35,10 +52,18 @@ describe('CLI ask over the chat session', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-chatcli-'));
     repo = path.join(tmp, 'repo');
     fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
-    for (let i = 0; i < 12; i++) fs.writeFileSync(path.join(repo, 'src', `m${i}.ts`), `export function f${i}(x: number): number {\n  return x * ${i};\n}\n`.repeat(40));
+    for (let i = 0; i < 12; i++)
+      fs.writeFileSync(
+        path.join(repo, 'src', `m${i}.ts`),
+        `export function f${i}(x: number): number {\n  return x * ${i};\n}\n`.repeat(40),
+      );
     cache = new CacheModel();
     // By host name: a base URL on this machine would be asked without a key, and the dry run below needs one.
-    server = await startFakeDeepSeek({ byHostName: true, billing: (b, o) => cache.bill(b, o), scenario: cacheAwareReply });
+    server = await startFakeDeepSeek({
+      byHostName: true,
+      billing: (b, o) => cache.bill(b, o),
+      scenario: cacheAwareReply,
+    });
   });
   afterEach(async () => {
     await server.close();
@@ -66,10 +91,13 @@ describe('CLI ask over the chat session', function () {
     assert.equal(second.code, 0, second.stderr);
     assert.deepEqual((second.events[0]!.update as { changed: string[] }).changed, ['src/m1.ts']);
     const sent = server.chatRequests().at(-1)!.body!.messages;
-    assert.match(sent.at(-3)!.content!, /<repository-update>\n[^\n]*\n<file path="src\/m1.ts">\nexport function f1\(x: number\): number {\n {2}return -x;/);
+    assert.match(
+      sent.at(-3)!.content!,
+      /<repository-update>\n[^\n]*\n<file path="src\/m1.ts">\nexport function f1\(x: number\): number {\n {2}return -x;/,
+    );
     const usage = second.events.find((e) => e.type === 'usage')!;
     assert.ok((usage.cacheHitTokens as number) / (usage.promptTokens as number) > 0.9, JSON.stringify(usage));
-    assert.ok(((second.events.at(-2)!.conversationUsd as number) - (cost.conversationUsd as number)) > 0);
+    assert.ok((second.events.at(-2)!.conversationUsd as number) - (cost.conversationUsd as number) > 0);
   });
 
   it('a later one-shot in a new process reuses the base pack from the cache-plan directory', async () => {
@@ -89,7 +117,11 @@ describe('CLI ask over the chat session', function () {
     assert.ok((dry.estimatedCostUsd as number) > 0);
     assert.match(r.stderr, /estimated cost \$/);
     assert.equal(server.requests.length, 0);
-    assert.equal(fs.existsSync(path.join(tmp, 'cache', 'cache-plan')), false, 'a dry run changes no cache-plan state (token counts may be cached)');
+    assert.equal(
+      fs.existsSync(path.join(tmp, 'cache', 'cache-plan')),
+      false,
+      'a dry run changes no cache-plan state (token counts may be cached)',
+    );
   });
 
   it('--budget caps the repository a question sends (a local model with a small window); a bad value is a usage error', async () => {
@@ -113,23 +145,36 @@ describe('CLI ask over the chat session', function () {
     assert.match(bad.stderr, /--budget must be a positive integer/);
   });
 
-  it("fits a question to the window the endpoint reports for the model, or to --window", async () => {
+  it('fits a question to the window the endpoint reports for the model, or to --window', async () => {
     await server.close();
-    server = await startFakeDeepSeek({ byHostName: true, models: [{ id: 'qwen3-coder', max_model_len: 8_192 }, { id: 'deepseek-v4-pro' }] });
+    server = await startFakeDeepSeek({
+      byHostName: true,
+      models: [{ id: 'qwen3-coder', max_model_len: 8_192 }, { id: 'deepseek-v4-pro' }],
+    });
     const small = await run(['What is f3?', '--dir', repo, '--json', '--model', 'qwen3-coder']);
     assert.equal(small.code, 0, small.stderr);
     const ctx = small.events[0]!;
-    assert.ok((ctx.repositoryTokens as number) <= 8_192 - 2_048 - 1_024 && (ctx.files as number) < 12, JSON.stringify(ctx));
+    assert.ok(
+      (ctx.repositoryTokens as number) <= 8_192 - 2_048 - 1_024 && (ctx.files as number) < 12,
+      JSON.stringify(ctx),
+    );
     assert.equal(ctx.windowTokens, 8_192);
     const asked = () => server.chatRequests().at(-1)!.body!;
     assert.equal(asked().max_tokens, 2_048, 'a quarter of the window');
     assert.ok((ctx.promptTokens as number) + 2_048 <= 8_192, JSON.stringify(ctx));
     const plain = await run(['What is f3?', '--dir', repo, '--model', 'qwen3-coder']);
-    assert.match(plain.stderr, /^note: qwen3-coder has a context window of 8,192 tokens \(the endpoint says so\); the request is fitted to it$/m);
+    assert.match(
+      plain.stderr,
+      /^note: qwen3-coder has a context window of 8,192 tokens \(the endpoint says so\); the request is fitted to it$/m,
+    );
 
     // A model it reports no window for keeps DeepSeek V4's; --window beats the list and asks no list.
     const v4 = (await run(['What is f3?', '--dir', repo, '--json'])).events[0]!;
-    assert.deepEqual([v4.files, v4.rebased, v4.windowTokens], [12, 'budget-grew', undefined], 'the small window\'s base is not kept for a larger one');
+    assert.deepEqual(
+      [v4.files, v4.rebased, v4.windowTokens],
+      [12, 'budget-grew', undefined],
+      "the small window's base is not kept for a larger one",
+    );
     assert.equal(asked().max_tokens, 32_768);
     const lists = server.requests.filter((r) => r.path === '/models').length;
     const set = await run(['What is f3?', '--dir', repo, '--json', '--model', 'qwen3-coder', '--window', '65536']);
@@ -142,7 +187,10 @@ describe('CLI ask over the chat session', function () {
     server.setScenario(SCENARIOS['429']!);
     const r = await run(['What is f3?', '--dir', repo]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^\S+ is rate-limiting this account \(429: too many requests at once\): retrying in 1 s \(attempt 1\)\.$/m);
+    assert.match(
+      r.stderr,
+      /^\S+ is rate-limiting this account \(429: too many requests at once\): retrying in 1 s \(attempt 1\)\.$/m,
+    );
     assert.doesNotMatch(r.stderr, /Try again/);
   });
 
@@ -154,7 +202,17 @@ describe('CLI ask over the chat session', function () {
       models: ['local-model'],
       scenario: (b) => {
         const asked = roughPromptTokens(b) + (b.max_tokens ?? 0);
-        return asked > window ? { status: 400, body: JSON.stringify({ object: 'error', message: `This model's maximum context length is ${window} tokens. However, you requested ${asked} tokens.`, type: 'BadRequestError', code: 400 }) } : cacheAwareReply(b);
+        return asked > window
+          ? {
+              status: 400,
+              body: JSON.stringify({
+                object: 'error',
+                message: `This model's maximum context length is ${window} tokens. However, you requested ${asked} tokens.`,
+                type: 'BadRequestError',
+                code: 400,
+              }),
+            }
+          : cacheAwareReply(b);
       },
     });
     const r = await run(['What is f3?', '--dir', repo, '--json', '--model', 'local-model']);
@@ -163,7 +221,10 @@ describe('CLI ask over the chat session', function () {
     const [first, stated, again] = r.events.filter((e) => e.type === 'context' || e.type === 'window');
     assert.deepEqual([first?.type, stated?.type, again?.type], ['context', 'window', 'context'], types.join(','));
     assert.ok(types.indexOf('window') < types.indexOf('reasoning'), types.join(','));
-    assert.deepEqual([first!.windowTokens, stated!.windowTokens, stated!.previousTokens, again!.windowTokens], [undefined, window, 1_048_576, window]);
+    assert.deepEqual(
+      [first!.windowTokens, stated!.windowTokens, stated!.previousTokens, again!.windowTokens],
+      [undefined, window, 1_048_576, window],
+    );
     assert.equal(types.at(-1), 'end');
     assert.equal(r.events.at(-1)!.outcome, 'complete');
     const bodies = server.chatRequests().map((q) => q.body!);
@@ -171,12 +232,18 @@ describe('CLI ask over the chat session', function () {
     assert.equal(bodies.at(-1)!.max_tokens, 2_048);
     const plain = await run(['What is f4?', '--dir', repo, '--model', 'local-model']);
     assert.equal(plain.code, 0, plain.stderr);
-    assert.match(plain.stderr, /^note: The server says local-model's context window is 8,192 tokens, not the 1,048,576 this question was packed for: packing the repository for it and asking again\.$/m);
+    assert.match(
+      plain.stderr,
+      /^note: The server says local-model's context window is 8,192 tokens, not the 1,048,576 this question was packed for: packing the repository for it and asking again\.$/m,
+    );
   });
 
-  it("fits a question to the window Ollama runs the model with, when its list reports none", async () => {
+  it('fits a question to the window Ollama runs the model with, when its list reports none', async () => {
     await server.close();
-    server = await startFakeDeepSeek({ models: ['qwen3-coder:30b'], running: [{ name: 'qwen3-coder:30b', context_length: 8_192 }] }); // on this machine, like Ollama
+    server = await startFakeDeepSeek({
+      models: ['qwen3-coder:30b'],
+      running: [{ name: 'qwen3-coder:30b', context_length: 8_192 }],
+    }); // on this machine, like Ollama
     const r = await run(['What is f3?', '--dir', repo, '--model', 'qwen3-coder:30b']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^note: qwen3-coder:30b has a context window of 8,192 tokens \(the endpoint says so\)/m);

@@ -9,10 +9,18 @@ import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-cli-cache-'));
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DEEPSEEK_API_KEY: undefined, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, DEEPSEEK_API_KEY: undefined, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -54,7 +62,9 @@ describe('CLI', function () {
     const out = JSON.parse(r.stdout);
     assert.ok(out.tokens > 0);
     assert.ok(Array.isArray(out.redactions));
-    const byPath = new Map<string, { status: string; reason?: string; tokens: number }>(out.files.map((f: { path: string }) => [f.path, f]));
+    const byPath = new Map<string, { status: string; reason?: string; tokens: number }>(
+      out.files.map((f: { path: string }) => [f.path, f]),
+    );
     assert.equal(byPath.get('src/main.ts')?.status, 'included');
     assert.ok(byPath.get('src/main.ts')!.tokens > 0);
     assert.deepEqual([byPath.get('build/')?.status, byPath.get('build/')?.reason], ['excluded', 'gitignore']);
@@ -90,7 +100,9 @@ describe('CLI', function () {
 
   it('ask without a key sends nothing, says what it would send, and exits 2', async () => {
     // A remote endpoint that cannot resolve: were anything sent, the run would end in a network error (exit 1).
-    const r = await run(['ask', 'What does main.ts export?', '--dir', dir], { DEEPSEEK_BASE_URL: 'https://deepseek.invalid' });
+    const r = await run(['ask', 'What does main.ts export?', '--dir', dir], {
+      DEEPSEEK_BASE_URL: 'https://deepseek.invalid',
+    });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /No DEEPSEEK_API_KEY set: nothing was sent/);
     assert.match(r.stderr, /tokens/);
@@ -99,7 +111,9 @@ describe('CLI', function () {
   it('ask without a key asks a server on this machine (Ollama, LM Studio, vLLM) with a stand-in key', async () => {
     const local = await startFakeDeepSeek(); // accepts any key, like a local server without auth
     try {
-      const r = await run(['ask', 'What does main.ts export?', '--dir', dir, '--model', 'qwen3-coder:30b'], { DEEPSEEK_BASE_URL: local.url });
+      const r = await run(['ask', 'What does main.ts export?', '--dir', dir, '--model', 'qwen3-coder:30b'], {
+        DEEPSEEK_BASE_URL: local.url,
+      });
       assert.equal(r.code, 0, r.stderr);
       const chat = local.requests.filter((q) => q.path === '/chat/completions');
       assert.ok(chat.length >= 1);
@@ -111,15 +125,30 @@ describe('CLI', function () {
   });
 
   it('ask --json streams NDJSON events ending with a complete end event', async () => {
-    const r = await run(['ask', 'What does main.ts export?', '--dir', dir, '--json'], { DEEPSEEK_API_KEY: 'sk-test-key-123', DEEPSEEK_BASE_URL: server.url });
+    const r = await run(['ask', 'What does main.ts export?', '--dir', dir, '--json'], {
+      DEEPSEEK_API_KEY: 'sk-test-key-123',
+      DEEPSEEK_BASE_URL: server.url,
+    });
     assert.equal(r.code, 0, r.stderr);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const types = events.map((e) => e.type);
     assert.ok(types.indexOf('reasoning') < types.indexOf('content'));
     assert.deepEqual(events.at(-1), { type: 'end', outcome: 'complete', finishReason: 'stop' });
     const usage = events.find((e) => e.type === 'usage');
-    assert.deepEqual(Object.keys(usage).sort(), ['cacheHitTokens', 'cacheMissTokens', 'completionTokens', 'promptTokens', 'type']);
-    const content = events.filter((e) => e.type === 'content').map((e) => e.text).join('');
+    assert.deepEqual(Object.keys(usage).sort(), [
+      'cacheHitTokens',
+      'cacheMissTokens',
+      'completionTokens',
+      'promptTokens',
+      'type',
+    ]);
+    const content = events
+      .filter((e) => e.type === 'content')
+      .map((e) => e.text)
+      .join('');
     assert.match(content, /You asked: What does main.ts export\?/);
     const sent = server.chatRequests()[0]!.body!;
     assert.equal(sent.model, 'deepseek-v4-pro');
@@ -127,7 +156,10 @@ describe('CLI', function () {
   });
 
   it('ask --json reports a rejected key as an error event and a non-zero exit', async () => {
-    const r = await run(['ask', 'hi', '--dir', dir, '--json'], { DEEPSEEK_API_KEY: 'sk-wrong-key-456', DEEPSEEK_BASE_URL: server.url });
+    const r = await run(['ask', 'hi', '--dir', dir, '--json'], {
+      DEEPSEEK_API_KEY: 'sk-wrong-key-456',
+      DEEPSEEK_BASE_URL: server.url,
+    });
     assert.equal(r.code, 1);
     const end = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     assert.equal(end.type, 'end');
@@ -143,11 +175,21 @@ describe('CLI', function () {
     assert.equal((await run(['ask', 'first question', '--dir', dir, '--conversation', conv], env)).code, 0);
     assert.equal((await run(['ask', 'second question', '--dir', dir, '--conversation', conv], env)).code, 0);
     const second = server.chatRequests()[1]!.body!.messages;
-    assert.deepEqual(second.map((m) => m.role), ['system', 'user', 'assistant', 'user', 'assistant', 'user']);
+    assert.deepEqual(
+      second.map((m) => m.role),
+      ['system', 'user', 'assistant', 'user', 'assistant', 'user'],
+    );
     assert.match(second[4]!.content!, /You asked: first question/);
     assert.equal(second[5]!.content, 'second question');
-    const events = fs.readFileSync(conv, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(events.filter((e) => e.type === 'question').map((e) => e.text), ['first question', 'second question']);
+    const events = fs
+      .readFileSync(conv, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      events.filter((e) => e.type === 'question').map((e) => e.text),
+      ['first question', 'second question'],
+    );
     fs.rmSync(conv);
   });
 });

@@ -15,8 +15,14 @@ const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-llm-cli-cache-'));
 after(() => fs.rmSync(CACHE_DIR, { recursive: true, force: true }));
 
-function start(args: string[], env: Record<string, string>): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, DEEPSEEK_API_KEY: KEY, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, DEEPSEEK_API_KEY: KEY, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -30,7 +36,11 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   assert.ok(cond(), `timed out waiting for ${what}`);
 }
 
-const events = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+const events = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
 
 describe('CLI ask and the streaming client', function () {
   let server: FakeServer;
@@ -61,14 +71,23 @@ describe('CLI ask and the streaming client', function () {
   });
 
   it('DEEPSEEK_IDLE_TIMEOUT_MS ends a stalled answer as interrupted; the error is {kind, message}', async () => {
-    const run = start(['ask', 'Explain main.ts', '--dir', dir, '--json'], { DEEPSEEK_BASE_URL: server.url, DEEPSEEK_IDLE_TIMEOUT_MS: '300' });
+    const run = start(['ask', 'Explain main.ts', '--dir', dir, '--json'], {
+      DEEPSEEK_BASE_URL: server.url,
+      DEEPSEEK_IDLE_TIMEOUT_MS: '300',
+    });
     assert.equal(await run.exit, 1, run.err());
     const all = events(run.out());
     const end = all.at(-1)!;
     assert.equal(end.outcome, 'interrupted');
     assert.deepEqual(Object.keys(end.error as object).sort(), ['kind', 'message']);
     assert.equal((end.error as { kind: string }).kind, 'timeout');
-    assert.equal(all.filter((e) => e.type === 'content').map((e) => e.text).join(''), 'The answer starts here and ');
+    assert.equal(
+      all
+        .filter((e) => e.type === 'content')
+        .map((e) => e.text)
+        .join(''),
+      'The answer starts here and ',
+    );
   });
 
   it('an HTTP error gives {kind, status, message} and nothing else', async () => {
@@ -77,7 +96,10 @@ describe('CLI ask and the streaming client', function () {
     assert.equal(await run.exit, 1);
     const end = events(run.out()).at(-1)!;
     assert.deepEqual(Object.keys(end.error as object).sort(), ['kind', 'message', 'status']);
-    assert.deepEqual([(end.error as { kind: string }).kind, (end.error as { status: number }).status], ['balance', 402]);
+    assert.deepEqual(
+      [(end.error as { kind: string }).kind, (end.error as { status: number }).status],
+      ['balance', 402],
+    );
   });
 
   it('a bad DEEPSEEK_IDLE_TIMEOUT_MS is a usage error (exit 2) before anything is sent', async () => {

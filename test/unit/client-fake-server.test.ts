@@ -11,7 +11,10 @@ const MAIN = path.resolve(__dirname, '../fake-server/main.ts');
 
 describe('fake DeepSeek server, standalone', function () {
   it('prints its URL and plays the env scenario, or the one a question names', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], { env: { ...process.env, FAKE_DEEPSEEK_SCENARIO: '503' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], {
+      env: { ...process.env, FAKE_DEEPSEEK_SCENARIO: '503' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -29,8 +32,22 @@ describe('fake DeepSeek server, standalone', function () {
       assert.deepEqual(retries, [1], 'env scenario 503: one failure, then the answer');
       const named = await streamChat(opts, [{ role: 'user', content: 'Explain [[scenario:402]]' }], PARAMS, {});
       assert.equal(named.error?.kind, 'balance');
-      const repoAbove = await streamChat(opts, [{ role: 'user', content: '<file path="main.ts">\n// [[scenario:NAME]] picks a scenario\n</file>\n\nWhat does main.ts do?' }], PARAMS, {});
-      assert.equal(repoAbove.outcome, 'complete', 'a marker in the repository text above the question is not a scenario');
+      const repoAbove = await streamChat(
+        opts,
+        [
+          {
+            role: 'user',
+            content: '<file path="main.ts">\n// [[scenario:NAME]] picks a scenario\n</file>\n\nWhat does main.ts do?',
+          },
+        ],
+        PARAMS,
+        {},
+      );
+      assert.equal(
+        repoAbove.outcome,
+        'complete',
+        'a marker in the repository text above the question is not a scenario',
+      );
       const unknown = await streamChat(opts, [{ role: 'user', content: '[[scenario:nope]]' }], PARAMS, {});
       assert.match(unknown.error?.message ?? '', /unknown fake scenario "nope"/);
     } finally {

@@ -30,7 +30,15 @@ describe('streamChat over HTTP', function () {
     assert.equal(on!.headers.authorization, `Bearer ${KEY}`);
     assert.deepEqual(
       { ...on!.body, messages: undefined },
-      { model: 'deepseek-v4-pro', messages: undefined, max_tokens: 4096, stream: true, stream_options: { include_usage: true }, thinking: { type: 'enabled' }, reasoning_effort: 'high' },
+      {
+        model: 'deepseek-v4-pro',
+        messages: undefined,
+        max_tokens: 4096,
+        stream: true,
+        stream_options: { include_usage: true },
+        thinking: { type: 'enabled' },
+        reasoning_effort: 'high',
+      },
     );
     assert.deepEqual(on!.body!.messages, MESSAGES);
     assert.deepEqual(off!.body!.thinking, { type: 'disabled' });
@@ -53,12 +61,25 @@ describe('streamChat over HTTP', function () {
   });
 
   it("reads usage from the finish chunk too, DeepSeek's cache fields before OpenAI's cached_tokens", async () => {
-    const usage = { prompt_tokens: 1000, completion_tokens: 7, prompt_cache_hit_tokens: 900, prompt_cache_miss_tokens: 100, prompt_tokens_details: { cached_tokens: 5 }, completion_tokens_details: { reasoning_tokens: 3 } };
+    const usage = {
+      prompt_tokens: 1000,
+      completion_tokens: 7,
+      prompt_cache_hit_tokens: 900,
+      prompt_cache_miss_tokens: 100,
+      prompt_tokens_details: { cached_tokens: 5 },
+      completion_tokens_details: { reasoning_tokens: 3 },
+    };
     const finish = `data: ${JSON.stringify({ model: 'deepseek-v4-pro', choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], usage })}\n\n`;
     play([{ kind: 'content', text: 'Hi' }, { kind: 'raw', text: finish }, { kind: 'done' }]);
     const result = await streamChat(opts(), MESSAGES, PARAMS, {});
     assert.equal(result.outcome, 'complete');
-    assert.deepEqual(result.usage, { promptTokens: 1000, cacheHitTokens: 900, cacheMissTokens: 100, completionTokens: 7, reasoningTokens: 3 });
+    assert.deepEqual(result.usage, {
+      promptTokens: 1000,
+      cacheHitTokens: 900,
+      cacheMissTokens: 100,
+      completionTokens: 7,
+      reasoningTokens: 3,
+    });
   });
 
   const finishes: Array<[string, ChatResult['outcome'], string | undefined, string]> = [
@@ -122,13 +143,24 @@ describe('streamChat over HTTP', function () {
     const result = await streamChat(opts(), MESSAGES, PARAMS, rec.handlers);
     assert.equal(result.outcome, 'complete');
     assert.equal(rec.of('keepalive').length, 5);
-    assert.equal(rec.events.findIndex((e) => e.type !== 'keepalive'), 5, 'keep-alives come first');
+    assert.equal(
+      rec.events.findIndex((e) => e.type !== 'keepalive'),
+      5,
+      'keep-alives come first',
+    );
   });
 
   it("rethrows what a handler threw (a caller's bug, not a network error) and closes the request", async () => {
     server.setScenario(SCENARIOS.stall!);
     const boom = new Error('renderer bug');
-    await assert.rejects(streamChat(opts(), MESSAGES, PARAMS, { onContent: () => { throw boom; } }), (e) => e === boom);
+    await assert.rejects(
+      streamChat(opts(), MESSAGES, PARAMS, {
+        onContent: () => {
+          throw boom;
+        },
+      }),
+      (e) => e === boom,
+    );
     await closedByClient(server.chatRequests()[0]!);
   });
 
@@ -146,7 +178,11 @@ describe('streamChat over HTTP', function () {
     });
 
     it('idle: a full answer then only keep-alives, no finish, is interrupted with the text kept', async () => {
-      play([{ kind: 'reasoning', text: 'Hmm. ' }, { kind: 'content', text: 'Everything but the end' }, { kind: 'keepalive', count: Infinity, everyMs: 20 }]);
+      play([
+        { kind: 'reasoning', text: 'Hmm. ' },
+        { kind: 'content', text: 'Everything but the end' },
+        { kind: 'keepalive', count: Infinity, everyMs: 20 },
+      ]);
       const result = await streamChat({ ...opts(), timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'interrupted');
       assert.equal(result.error?.kind, 'timeout');
@@ -156,14 +192,21 @@ describe('streamChat over HTTP', function () {
     });
 
     it('idle after the finish reason (no [DONE], no usage) still completes', async () => {
-      play([{ kind: 'content', text: 'Done.' }, { kind: 'finish', reason: 'stop' }, { kind: 'keepalive', count: Infinity, everyMs: 20 }]);
+      play([
+        { kind: 'content', text: 'Done.' },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'keepalive', count: Infinity, everyMs: 20 },
+      ]);
       const result = await streamChat({ ...opts(), timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'complete');
       assert.equal(result.content, 'Done.');
     });
 
     it('overall: a stream that keeps trickling data is capped', async () => {
-      const drip: Step[] = Array.from({ length: 400 }, (): Step[] => [{ kind: 'content', text: '.' }, { kind: 'wait', ms: 10 }]).flat();
+      const drip: Step[] = Array.from({ length: 400 }, (): Step[] => [
+        { kind: 'content', text: '.' },
+        { kind: 'wait', ms: 10 },
+      ]).flat();
       play(drip);
       const result = await streamChat({ ...opts(), timeouts: { idleMs: 5_000, overallMs: 800 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'interrupted');

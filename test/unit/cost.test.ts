@@ -1,6 +1,16 @@
 // Prices, peak windows, user overrides, the pre-send estimate and the confirmation rule.
 import * as assert from 'node:assert/strict';
-import { costBreakdown, costOf, DEFAULT_PRICES, formatUsd, isPeak, mergePrices, needsConfirmation, priceEstimate, rateFor } from '../../src/llm/cost';
+import {
+  costBreakdown,
+  costOf,
+  DEFAULT_PRICES,
+  formatUsd,
+  isPeak,
+  mergePrices,
+  needsConfirmation,
+  priceEstimate,
+  rateFor,
+} from '../../src/llm/cost';
 
 // 2026-11-04 is a Wednesday; 2026-11-07 a Saturday.
 const WED_0200 = new Date(Date.UTC(2026, 10, 4, 2, 30));
@@ -12,7 +22,10 @@ const usage = { promptTokens: 1_000_000, cacheHitTokens: 900_000, cacheMissToken
 
 describe('cost: prices and peak windows', () => {
   it('knows peak hours: Mon-Fri 01-04 and 06-10 UTC, end hour exclusive', () => {
-    assert.deepEqual([WED_0200, WED_0500, WED_0959, WED_1000, SAT_0200].map((d) => isPeak(d)), [true, false, true, false, false]);
+    assert.deepEqual(
+      [WED_0200, WED_0500, WED_0959, WED_1000, SAT_0200].map((d) => isPeak(d)),
+      [true, false, true, false, false],
+    );
   });
 
   it('prices hit, miss and output per 1M tokens, doubled at peak', () => {
@@ -36,7 +49,10 @@ describe('cost: prices and peak windows', () => {
 
 describe('cost: user overrides', () => {
   it('overrides single fields of a known model and keeps the rest', () => {
-    const { table, errors } = mergePrices(DEFAULT_PRICES, { asOf: '2027-01-15', models: { 'deepseek-v4-pro': { offPeak: { cacheMiss: 0.5 } } } });
+    const { table, errors } = mergePrices(DEFAULT_PRICES, {
+      asOf: '2027-01-15',
+      models: { 'deepseek-v4-pro': { offPeak: { cacheMiss: 0.5 } } },
+    });
     assert.deepEqual(errors, []);
     assert.equal(table.asOf, '2027-01-15');
     assert.deepEqual(table.models['deepseek-v4-pro']!.offPeak, { cacheHit: 0.022, cacheMiss: 0.5, output: 1.98 });
@@ -45,7 +61,9 @@ describe('cost: user overrides', () => {
   });
 
   it('adds a new model; offPeak alone also applies at peak', () => {
-    const { table, errors } = mergePrices(DEFAULT_PRICES, { models: { 'my-proxy-model': { offPeak: { cacheHit: 0.1, cacheMiss: 1, output: 2 } } } });
+    const { table, errors } = mergePrices(DEFAULT_PRICES, {
+      models: { 'my-proxy-model': { offPeak: { cacheHit: 0.1, cacheMiss: 1, output: 2 } } },
+    });
     assert.deepEqual(errors, []);
     assert.equal(costOf(usage, 'my-proxy-model', WED_0200, table), costOf(usage, 'my-proxy-model', WED_0500, table));
   });
@@ -72,7 +90,14 @@ describe('cost: user overrides', () => {
     assert.equal(table.models['new-model'], undefined);
     assert.equal(table.models['deepseek-v4-pro']!.offPeak.output, 1.5, 'the valid field of a partly bad model applies');
     const text = errors.join('\n');
-    for (const expected of [/asOf must be/, /unknown price setting "colour"/, /peakWindowsUtc must be/, /deepseek-flash\.offPeak\.cacheHit must be a number >= 0/, /new-model needs valid "offPeak"/, /deepseek-v4-pro\.offPeak\.typo is not a price/]) {
+    for (const expected of [
+      /asOf must be/,
+      /unknown price setting "colour"/,
+      /peakWindowsUtc must be/,
+      /deepseek-flash\.offPeak\.cacheHit must be a number >= 0/,
+      /new-model needs valid "offPeak"/,
+      /deepseek-v4-pro\.offPeak\.typo is not a price/,
+    ]) {
       assert.match(text, expected);
     }
   });
@@ -86,7 +111,13 @@ describe('cost: user overrides', () => {
 });
 
 describe('cost: estimate and confirmation', () => {
-  const base = { model: 'deepseek-v4-pro', promptTokens: 500_000, predictedHitTokens: 450_000, expectedOutputTokens: 2_000, maxOutputTokens: 32_768 };
+  const base = {
+    model: 'deepseek-v4-pro',
+    promptTokens: 500_000,
+    predictedHitTokens: 450_000,
+    expectedOutputTokens: 2_000,
+    maxOutputTokens: 32_768,
+  };
 
   it('prices predicted hits, misses and the expected and maximum output', () => {
     const e = priceEstimate(base, WED_0500);

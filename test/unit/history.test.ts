@@ -8,7 +8,16 @@ import { exportMarkdown } from '../../src/chat/exportMarkdown';
 import { FileConversationLog, HistoryStore, loadConversation, TurnWriter } from '../../src/chat/history';
 
 const params = { model: 'deepseek-v4-pro', maxTokens: 8192, thinking: true, reasoningEffort: 'high' as const };
-const header = (id: string, at = 1000): HistoryEvent => ({ type: 'conversation', v: 1, id, at, params, endpoint: 'https://api.deepseek.com', workspace: 'w', title: `Title ${id}` });
+const header = (id: string, at = 1000): HistoryEvent => ({
+  type: 'conversation',
+  v: 1,
+  id,
+  at,
+  params,
+  endpoint: 'https://api.deepseek.com',
+  workspace: 'w',
+  title: `Title ${id}`,
+});
 const usage = { promptTokens: 1000, cacheHitTokens: 900, cacheMissTokens: 100, completionTokens: 50 };
 const manifest = { hash: 'h'.repeat(64), tokens: 500, files: { 'src/a.ts': 'x', 'src/b.ts': 'y' } };
 const summary = { files: 2, outlined: 0, excluded: 1, redactions: 0 };
@@ -21,8 +30,27 @@ function conversation(id: string): HistoryEvent[] {
     { type: 'reasoning', turn: 0, text: 'Reading a.ts. ' },
     { type: 'answer', turn: 0, text: 'It exports ' },
     { type: 'answer', turn: 0, text: '```ts\nconst a = 1;\n```\n' },
-    { type: 'end', at: 1003, turn: 0, outcome: 'complete', finishReason: 'stop', request: { usage, costUsd: 0.001 }, warmup: { usage, costUsd: 0.0005 } },
-    { type: 'update', at: 1004, update: { hash: 'u1', tokens: 20, changed: ['src/a.ts'], added: [], removed: ['src/b.ts'], files: { 'src/a.ts': 'x2' } } },
+    {
+      type: 'end',
+      at: 1003,
+      turn: 0,
+      outcome: 'complete',
+      finishReason: 'stop',
+      request: { usage, costUsd: 0.001 },
+      warmup: { usage, costUsd: 0.0005 },
+    },
+    {
+      type: 'update',
+      at: 1004,
+      update: {
+        hash: 'u1',
+        tokens: 20,
+        changed: ['src/a.ts'],
+        added: [],
+        removed: ['src/b.ts'],
+        files: { 'src/a.ts': 'x2' },
+      },
+    },
     { type: 'question', at: 1005, turn: 1, text: 'And now?' },
     { type: 'answer', turn: 1, text: 'Half an ans' },
   ];
@@ -47,23 +75,52 @@ describe('history: replay', () => {
   });
 
   it('truncate keeps earlier turns and the updates sent with the kept ones; spent money stays spent', () => {
-    const events = [...conversation('c1'), { type: 'end', at: 1006, turn: 1, outcome: 'complete', request: { usage, costUsd: 0.002 } } as HistoryEvent, { type: 'truncate', at: 1007, keep: 1 } as HistoryEvent];
+    const events = [
+      ...conversation('c1'),
+      { type: 'end', at: 1006, turn: 1, outcome: 'complete', request: { usage, costUsd: 0.002 } } as HistoryEvent,
+      { type: 'truncate', at: 1007, keep: 1 } as HistoryEvent,
+    ];
     const { state } = replay(events);
-    assert.deepEqual(turnsOf(state).map((t) => t.question), ['What does a.ts do?']);
-    assert.deepEqual(state.entries.map((e) => e.kind), ['turn', 'update']);
+    assert.deepEqual(
+      turnsOf(state).map((t) => t.question),
+      ['What does a.ts do?'],
+    );
+    assert.deepEqual(
+      state.entries.map((e) => e.kind),
+      ['turn', 'update'],
+    );
     assert.ok(Math.abs(state.spentUsd - 0.0035) < 1e-12);
   });
 
   it('a new context folds earlier updates into the new base', () => {
-    const { state } = replay([...conversation('c1'), { type: 'context', at: 1010, base: { hash: 'new', tokens: 510, manifest: { ...manifest, hash: 'new' }, summary } }]);
+    const { state } = replay([
+      ...conversation('c1'),
+      {
+        type: 'context',
+        at: 1010,
+        base: { hash: 'new', tokens: 510, manifest: { ...manifest, hash: 'new' }, summary },
+      },
+    ]);
     assert.equal(state.base!.hash, 'new');
-    assert.deepEqual(state.entries.map((e) => e.kind), ['turn', 'turn']);
+    assert.deepEqual(
+      state.entries.map((e) => e.kind),
+      ['turn', 'turn'],
+    );
   });
 
   it('a window event changes the window and output from then on; an implausible one is ignored with a warning', () => {
-    const events: HistoryEvent[] = [...conversation('c1'), { type: 'window', at: 1006, windowTokens: 16_384, maxTokens: 4_096 }];
+    const events: HistoryEvent[] = [
+      ...conversation('c1'),
+      { type: 'window', at: 1006, windowTokens: 16_384, maxTokens: 4_096 },
+    ];
     assert.deepEqual(replay(events).state.params, { ...params, windowTokens: 16_384, maxTokens: 4_096 });
-    for (const [windowTokens, maxTokens] of [[12, 4], [16_384, 16_384], [16_384, 0], [1.5e9, 4_096], [16_384, 4_096.5]] as const) {
+    for (const [windowTokens, maxTokens] of [
+      [12, 4],
+      [16_384, 16_384],
+      [16_384, 0],
+      [1.5e9, 4_096],
+      [16_384, 4_096.5],
+    ] as const) {
       const r = replay([...conversation('c1'), { type: 'window', at: 1006, windowTokens, maxTokens }]);
       assert.deepEqual(r.state.params, params, `${windowTokens}/${maxTokens}`);
       assert.match(r.warnings.join(), /was ignored/);
@@ -71,7 +128,11 @@ describe('history: replay', () => {
   });
 
   it('warns about events that do not fit and ignores them', () => {
-    const { state, warnings } = replay([header('c'), { type: 'answer', turn: 3, text: 'stray' }, { type: 'question', at: 1, turn: 5, text: 'out of order' }]);
+    const { state, warnings } = replay([
+      header('c'),
+      { type: 'answer', turn: 3, text: 'stray' },
+      { type: 'question', at: 1, turn: 5, text: 'out of order' },
+    ]);
     assert.equal(turnsOf(state).length, 0);
     assert.equal(warnings.length, 2);
     assert.throws(() => replay([{ type: 'answer', turn: 0, text: 'x' }]), /not a DeepSeek Repo conversation/);
@@ -105,17 +166,25 @@ describe('history: files', () => {
   it('lists newest first, marks an interrupted answer, deletes, and leaves foreign files alone', () => {
     const store = new HistoryStore(dir);
     conversation('older').forEach((e) => store.log('older').append(e));
-    const newer = conversation('newer').slice(0, 7).map((e) => ('at' in e ? { ...e, at: e.at + 10_000 } : e)) as HistoryEvent[];
+    const newer = conversation('newer')
+      .slice(0, 7)
+      .map((e) => ('at' in e ? { ...e, at: e.at + 10_000 } : e)) as HistoryEvent[];
     newer.forEach((e) => store.log('newer').append(e));
     fs.writeFileSync(path.join(dir, 'notes.jsonl'), 'not a conversation\n');
     fs.writeFileSync(path.join(dir, 'readme.txt'), 'hello');
     const list = store.list();
-    assert.deepEqual(list.map((c) => c.id), ['newer', 'older']);
+    assert.deepEqual(
+      list.map((c) => c.id),
+      ['newer', 'older'],
+    );
     assert.deepEqual([list[1]!.turns, list[1]!.interrupted, list[0]!.interrupted], [2, true, false]);
     assert.equal(list[0]!.title, 'Title newer');
     assert.ok(store.delete('older'));
     assert.equal(store.delete('older'), false);
-    assert.deepEqual(store.list().map((c) => c.id), ['newer']);
+    assert.deepEqual(
+      store.list().map((c) => c.id),
+      ['newer'],
+    );
     assert.ok(fs.existsSync(path.join(dir, 'notes.jsonl')));
     assert.throws(() => store.log('../escape'), /invalid conversation id/);
   });
@@ -130,7 +199,10 @@ describe('history: export to Markdown', () => {
     assert.match(md, /<details><summary>Thinking<\/summary>\n\n```text\nReading a\.ts\. \n```/);
     assert.match(md, /It exports ```ts\nconst a = 1;\n```/);
     assert.match(md, /1000 input tokens \(90% from cache\), 50 output, \$0\.0015/);
-    assert.match(md, /## 2\. Question[\s\S]*Half an ans[\s\S]*the answer was cut off \(the app stopped while it streamed\)/);
+    assert.match(
+      md,
+      /## 2\. Question[\s\S]*Half an ans[\s\S]*the answer was cut off \(the app stopped while it streamed\)/,
+    );
   });
 
   it('fences thinking that itself contains backticks with a longer fence', () => {
@@ -144,7 +216,12 @@ describe('history: throttled answer writer', () => {
   it('writes the first delta at once, coalesces within the interval, and flushes the rest', () => {
     let now = 0;
     const written: HistoryEvent[] = [];
-    const w = new TurnWriter(0, (e) => written.push(e), () => now, 250);
+    const w = new TurnWriter(
+      0,
+      (e) => written.push(e),
+      () => now,
+      250,
+    );
     w.addAnswer('a');
     assert.equal(written.length, 1);
     now = 100;
@@ -154,7 +231,10 @@ describe('history: throttled answer writer', () => {
     assert.equal(written.length, 1);
     now = 400;
     w.addAnswer('d');
-    assert.deepEqual(written.slice(1), [{ type: 'reasoning', turn: 0, text: 'r' }, { type: 'answer', turn: 0, text: 'bcd' }]);
+    assert.deepEqual(written.slice(1), [
+      { type: 'reasoning', turn: 0, text: 'r' },
+      { type: 'answer', turn: 0, text: 'bcd' },
+    ]);
     w.addAnswer('e');
     w.flush();
     assert.deepEqual(written.at(-1), { type: 'answer', turn: 0, text: 'e' });
@@ -165,7 +245,12 @@ describe('history: throttled answer writer', () => {
   it('writes a stalled tail from its timer', async () => {
     let now = 0;
     const written = new Promise<HistoryEvent>((resolve) => {
-      const w = new TurnWriter(0, (e) => e.type === 'answer' && e.text === 'tail' && resolve(e), () => now, 5);
+      const w = new TurnWriter(
+        0,
+        (e) => e.type === 'answer' && e.text === 'tail' && resolve(e),
+        () => now,
+        5,
+      );
       w.addAnswer('head');
       now = 1;
       w.addAnswer('tail'); // buffered: only the timer can write it

@@ -36,14 +36,35 @@ describe('history: crash while streaming', function () {
       scenario: (body) => {
         if (!first) return defaultReply(body);
         first = false;
-        return { steps: [{ kind: 'reasoning', text: 'Thinking hard. ' }, { kind: 'content', text: 'Partial answer before the crash. ' }, { kind: 'wait', ms: 60_000 }, { kind: 'content', text: 'never sent' }] };
+        return {
+          steps: [
+            { kind: 'reasoning', text: 'Thinking hard. ' },
+            { kind: 'content', text: 'Partial answer before the crash. ' },
+            { kind: 'wait', ms: 60_000 },
+            { kind: 'content', text: 'never sent' },
+          ],
+        };
       },
     });
-    const env = { ...process.env, DEEPSEEK_API_KEY: 'sk-test-key-123', DEEPSEEK_BASE_URL: server.url, DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache') };
+    const env = {
+      ...process.env,
+      DEEPSEEK_API_KEY: 'sk-test-key-123',
+      DEEPSEEK_BASE_URL: server.url,
+      DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
+    };
     try {
-      const child = spawn(process.execPath, [CLI, 'ask', 'What is the answer?', '--dir', repo, '--conversation', conv, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-      await until(() => fs.existsSync(conv) && fs.readFileSync(conv, 'utf8').includes('Partial answer before the crash.'), 'the partial answer on disk');
+      const child = spawn(
+        process.execPath,
+        [CLI, 'ask', 'What is the answer?', '--dir', repo, '--conversation', conv, '--json'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
+      await until(
+        () => fs.existsSync(conv) && fs.readFileSync(conv, 'utf8').includes('Partial answer before the crash.'),
+        'the partial answer on disk',
+      );
       child.kill('SIGKILL');
       assert.equal(await exited, 'SIGKILL');
 
@@ -57,13 +78,20 @@ describe('history: crash while streaming', function () {
       assert.equal(turn!.streaming, true, 'cut while streaming, not ended');
 
       // Continue it in a new process.
-      const again = spawn(process.execPath, [CLI, 'ask', '--continue', '--dir', repo, '--conversation', conv, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const again = spawn(
+        process.execPath,
+        [CLI, 'ask', '--continue', '--dir', repo, '--conversation', conv, '--json'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let out = '';
       again.stdout.on('data', (d) => (out += d));
       const code = await new Promise<number | null>((resolve) => again.on('close', resolve));
       assert.equal(code, 0, out);
       const sent = server.chatRequests().at(-1)!.body!.messages;
-      assert.deepEqual(sent.slice(-3).map((m) => m.content), ['What is the answer?', 'Partial answer before the crash. ', CONTINUE_PROMPT]);
+      assert.deepEqual(
+        sent.slice(-3).map((m) => m.content),
+        ['What is the answer?', 'Partial answer before the crash. ', CONTINUE_PROMPT],
+      );
       const done = turnsOf(loadConversation(new FileConversationLog(conv)).state)[0]!;
       assert.equal(done.outcome, 'complete');
       assert.ok(done.answer.startsWith('Partial answer before the crash. Answer from the fake server.'), done.answer);

@@ -26,7 +26,16 @@ const CORPUS = path.resolve(__dirname, '../fixtures/sse-cases.json');
 interface CorpusCase {
   id: string;
   chunks_b64: string[];
-  expected: { app: { content: string; reasoning: string; finish_reason: string | null; usage: Record<string, number> | null; error: { message: string } | null; outcome: string } };
+  expected: {
+    app: {
+      content: string;
+      reasoning: string;
+      finish_reason: string | null;
+      usage: Record<string, number> | null;
+      error: { message: string } | null;
+      outcome: string;
+    };
+  };
 }
 interface HttpCase {
   id: string;
@@ -37,7 +46,12 @@ interface HttpCase {
   expected: { retry: boolean | string; delay_ms?: number | string };
 }
 
-const OUTCOMES: Record<string, Outcome> = { complete: 'complete', complete_without_finish_reason: 'interrupted', interrupted: 'interrupted', error: 'error' };
+const OUTCOMES: Record<string, Outcome> = {
+  complete: 'complete',
+  complete_without_finish_reason: 'interrupted',
+  interrupted: 'interrupted',
+  error: 'error',
+};
 
 function checkCase(c: CorpusCase, result: ChatResult, rec: ReturnType<typeof recorder>): void {
   const app = c.expected.app;
@@ -53,13 +67,25 @@ function checkCase(c: CorpusCase, result: ChatResult, rec: ReturnType<typeof rec
     assert.equal(result.error, undefined, `${c.id}: no error`);
   }
   // The deltas handed to the UI add up to the result, and usage is reported once if present.
-  assert.equal(rec.of('content').map((e) => e.value).join(''), app.content, `${c.id}: content deltas`);
+  assert.equal(
+    rec
+      .of('content')
+      .map((e) => e.value)
+      .join(''),
+    app.content,
+    `${c.id}: content deltas`,
+  );
   assert.equal(rec.of('usage').length, app.usage ? 1 : 0, `${c.id}: onUsage calls`);
 }
 
 const corpus = JSON.parse(fs.readFileSync(CORPUS, 'utf8')) as { cases: CorpusCase[]; http_cases: HttpCase[] };
 const bytesOf = (c: CorpusCase) => c.chunks_b64.map((b) => new Uint8Array(Buffer.from(b, 'base64')));
-const options = (f: typeof fetch) => ({ baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: f, retry: { maxRetries: 0 } });
+const options = (f: typeof fetch) => ({
+  baseUrl: 'https://api.deepseek.com',
+  apiKey: KEY,
+  fetch: f,
+  retry: { maxRetries: 0 },
+});
 
 describe('SSE corpus through the real client', function () {
   it('has the cases this suite expects', () => {
@@ -84,10 +110,18 @@ describe('SSE corpus through the real client', function () {
     after(() => server.close());
     for (const c of corpus.cases) {
       it(c.id, async () => {
-        const steps: Step[] = bytesOf(c).flatMap((data): Step[] => [{ kind: 'bytes', data }, { kind: 'wait', ms: 2 }]);
+        const steps: Step[] = bytesOf(c).flatMap((data): Step[] => [
+          { kind: 'bytes', data },
+          { kind: 'wait', ms: 2 },
+        ]);
         server.setScenario(() => ({ steps }));
         const rec = recorder();
-        const result = await streamChat({ baseUrl: server.url, apiKey: KEY, retry: { maxRetries: 0 } }, MESSAGES, PARAMS, rec.handlers);
+        const result = await streamChat(
+          { baseUrl: server.url, apiKey: KEY, retry: { maxRetries: 0 } },
+          MESSAGES,
+          PARAMS,
+          rec.handlers,
+        );
         checkCase(c, result, rec);
       });
     }
@@ -95,7 +129,12 @@ describe('SSE corpus through the real client', function () {
 
   describe('http_cases', () => {
     const cases = new Map(corpus.http_cases.map((c) => [c.id, c]));
-    const answer = () => chunkedResponse([new TextEncoder().encode(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`)]);
+    const answer = () =>
+      chunkedResponse([
+        new TextEncoder().encode(
+          `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`,
+        ),
+      ]);
     const statusResponse = (c: HttpCase) => new Response(c.body, { status: c.status, headers: c.headers });
 
     for (const c of corpus.http_cases.filter((c) => c.expected.retry === true)) {
@@ -103,7 +142,12 @@ describe('SSE corpus through the real client', function () {
         const clock = instantClock(c.now ? Date.parse(c.now) : undefined);
         const rec = recorder();
         const { fetch, calls } = scriptedFetch(() => statusResponse(c), answer);
-        const result = await streamChat({ ...options(fetch), retry: {}, clock, random: () => 0.5, timeouts: NO_DEADLINES }, MESSAGES, PARAMS, rec.handlers);
+        const result = await streamChat(
+          { ...options(fetch), retry: {}, clock, random: () => 0.5, timeouts: NO_DEADLINES },
+          MESSAGES,
+          PARAMS,
+          rec.handlers,
+        );
         assert.equal(result.outcome, 'complete');
         assert.equal(calls.length, 2);
         const retry = rec.of('retry')[0]!.value as { attempt: number; delayMs: number; error: { status: number } };
@@ -122,7 +166,9 @@ describe('SSE corpus through the real client', function () {
         assert.equal(calls.length, 1);
         assert.equal(result.outcome, 'error');
         assert.equal(result.content, '');
-        const expectedKind = { 400: 'context_too_long', 401: 'auth', 402: 'balance', 200: 'not_event_stream' }[c.status];
+        const expectedKind = { 400: 'context_too_long', 401: 'auth', 402: 'balance', 200: 'not_event_stream' }[
+          c.status
+        ];
         assert.equal(result.error?.kind, expectedKind);
         assert.ok(!result.error!.message.includes('<html'), 'no HTML in the message');
       });
@@ -130,7 +176,11 @@ describe('SSE corpus through the real client', function () {
 
     it('mid-stream-socket-reset: interrupted, partial kept, not retried', async () => {
       assert.ok(cases.has('mid-stream-socket-reset'));
-      const server = await startFakeDeepSeek({ scenario: () => ({ steps: [{ kind: 'content', text: 'Half an ' }, { kind: 'content', text: 'answer' }, { kind: 'reset' }] }) });
+      const server = await startFakeDeepSeek({
+        scenario: () => ({
+          steps: [{ kind: 'content', text: 'Half an ' }, { kind: 'content', text: 'answer' }, { kind: 'reset' }],
+        }),
+      });
       try {
         const result = await streamChat({ baseUrl: server.url, apiKey: KEY }, MESSAGES, PARAMS, {});
         assert.equal(result.outcome, 'interrupted');

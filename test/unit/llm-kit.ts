@@ -4,14 +4,22 @@ import type { Logger } from '../../src/shared/log';
 import type { Clock, RequestParams, StreamHandlers, Usage } from '../../src/llm/types';
 
 export const KEY = 'sk-test-key-abcdef123456';
-export const PARAMS: RequestParams = { model: 'deepseek-v4-pro', maxTokens: 4096, thinking: true, reasoningEffort: 'high' };
+export const PARAMS: RequestParams = {
+  model: 'deepseek-v4-pro',
+  maxTokens: 4096,
+  thinking: true,
+  reasoningEffort: 'high',
+};
 export const MESSAGES = [
   { role: 'system' as const, content: 'You are a test.' },
   { role: 'user' as const, content: 'SECRET-PROMPT-TEXT what does main.ts export?' },
 ];
 
 /** A streamed response that delivers exactly these byte chunks, one per read. */
-export function chunkedResponse(chunks: Uint8Array[], init: { status?: number; headers?: Record<string, string> } = {}): Response {
+export function chunkedResponse(
+  chunks: Uint8Array[],
+  init: { status?: number; headers?: Record<string, string> } = {},
+): Response {
   let i = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -19,7 +27,10 @@ export function chunkedResponse(chunks: Uint8Array[], init: { status?: number; h
       else controller.close();
     },
   });
-  return new Response(body, { status: init.status ?? 200, headers: { 'content-type': 'text/event-stream', ...init.headers } });
+  return new Response(body, {
+    status: init.status ?? 200,
+    headers: { 'content-type': 'text/event-stream', ...init.headers },
+  });
 }
 
 export const text = (s: string) => new TextEncoder().encode(s);
@@ -35,7 +46,12 @@ export type ScriptStep = Response | Error | (() => Response | Promise<Response>)
 export function scriptedFetch(...steps: ScriptStep[]) {
   const calls: Array<{ url: string; headers: Headers; body: unknown; signal: AbortSignal | undefined }> = [];
   const fn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    calls.push({ url: String(input instanceof Request ? input.url : input), headers: new Headers(init?.headers), body: init?.body ? JSON.parse(String(init.body)) : undefined, signal: init?.signal ?? undefined });
+    calls.push({
+      url: String(input instanceof Request ? input.url : input),
+      headers: new Headers(init?.headers),
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      signal: init?.signal ?? undefined,
+    });
     const step = steps[Math.min(calls.length - 1, steps.length - 1)];
     if (step instanceof Error) throw step;
     if (typeof step === 'function') return step();
@@ -46,7 +62,10 @@ export function scriptedFetch(...steps: ScriptStep[]) {
 }
 
 /** A clock whose short timers (retry waits) fire at once and whose long ones (deadlines) never do; records every wait (ms). */
-export function instantClock(now = Date.parse('2031-01-01T00:00:00Z'), longMs = 100_000_000): Clock & { waits: number[] } {
+export function instantClock(
+  now = Date.parse('2031-01-01T00:00:00Z'),
+  longMs = 100_000_000,
+): Clock & { waits: number[] } {
   const waits: number[] = [];
   return {
     waits,

@@ -7,10 +7,17 @@ import { KEY, memoryLogger, scriptedFetch } from './llm-kit';
 
 describe('listModels', () => {
   it('lists the ids the server offers, in its order, without duplicates', async () => {
-    const server = await startFakeDeepSeek({ apiKeys: [KEY], models: ['deepseek-v4-pro', 'deepseek-flash', 'deepseek-flash'] });
+    const server = await startFakeDeepSeek({
+      apiKeys: [KEY],
+      models: ['deepseek-v4-pro', 'deepseek-flash', 'deepseek-flash'],
+    });
     try {
       const logger = memoryLogger();
-      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: KEY, logger }), { ok: true, models: ['deepseek-v4-pro', 'deepseek-flash'], windows: new Map() });
+      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: KEY, logger }), {
+        ok: true,
+        models: ['deepseek-v4-pro', 'deepseek-flash'],
+        windows: new Map(),
+      });
       assert.equal(server.requests[0]!.path, '/models');
       assert.equal(server.requests[0]!.method, 'GET');
       assert.ok(!logger.lines.join('\n').includes(KEY));
@@ -23,7 +30,11 @@ describe('listModels', () => {
     const server = await startFakeDeepSeek({ models: ['qwen3-coder:30b'] });
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:/);
-      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: '' }), { ok: true, models: ['qwen3-coder:30b'], windows: new Map() });
+      assert.deepEqual(await listModels({ baseUrl: server.url, apiKey: '' }), {
+        ok: true,
+        models: ['qwen3-coder:30b'],
+        windows: new Map(),
+      });
       const { fetch, calls } = scriptedFetch(new Response('{}'));
       const remote = await listModels({ baseUrl: 'https://api.deepseek.com', apiKey: '', fetch });
       assert.ok(!remote.ok && remote.error.kind === 'config');
@@ -67,7 +78,7 @@ describe('listModels', () => {
     }
   });
 
-  it('only another endpoint than DeepSeek\'s own is asked for windows', () => {
+  it("only another endpoint than DeepSeek's own is asked for windows", () => {
     assert.equal(mayReportWindows('https://api.deepseek.com'), false);
     assert.equal(mayReportWindows('https://api.deepseek.com/v1'), false);
     assert.equal(mayReportWindows('not a url'), false);
@@ -76,8 +87,15 @@ describe('listModels', () => {
     assert.equal(mayReportWindows('https://api.deepseek.com.evil.example'), true);
   });
 
-  it("reads the window Ollama runs a loaded model with (GET /api/ps), only where the endpoint may be Ollama", async () => {
-    const server = await startFakeDeepSeek({ models: ['qwen3-coder:30b', 'llama3'], running: [{ name: 'qwen3-coder:30b', model: 'qwen3-coder:30b', context_length: 8_192 }, { name: 'llama3:latest', context_length: 32_768 }, { name: 'odd', context_length: 'big' }] });
+  it('reads the window Ollama runs a loaded model with (GET /api/ps), only where the endpoint may be Ollama', async () => {
+    const server = await startFakeDeepSeek({
+      models: ['qwen3-coder:30b', 'llama3'],
+      running: [
+        { name: 'qwen3-coder:30b', model: 'qwen3-coder:30b', context_length: 8_192 },
+        { name: 'llama3:latest', context_length: 32_768 },
+        { name: 'odd', context_length: 'big' },
+      ],
+    });
     try {
       const base = `${server.url}/v1`;
       assert.equal(await runningWindow({ baseUrl: base }, 'qwen3-coder:30b'), 8_192);
@@ -95,14 +113,34 @@ describe('listModels', () => {
       await plain.close();
     }
     // A remote endpoint not on Ollama's port is never asked; one on it is.
-    const remote = scriptedFetch(new Response(JSON.stringify({ models: [{ name: 'qwen3-coder:30b', context_length: 16_384 }] }), { headers: { 'content-type': 'application/json' } }));
-    assert.equal(await runningWindow({ baseUrl: 'https://openrouter.ai/api/v1', fetch: remote.fetch }, 'qwen3-coder:30b'), undefined);
+    const remote = scriptedFetch(
+      new Response(JSON.stringify({ models: [{ name: 'qwen3-coder:30b', context_length: 16_384 }] }), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    assert.equal(
+      await runningWindow({ baseUrl: 'https://openrouter.ai/api/v1', fetch: remote.fetch }, 'qwen3-coder:30b'),
+      undefined,
+    );
     assert.equal(remote.calls.length, 0);
-    assert.equal(await runningWindow({ baseUrl: 'http://gpu-box.lan:11434/v1', fetch: remote.fetch }, 'qwen3-coder:30b'), 16_384);
-    assert.deepEqual(remote.calls.map((c) => c.url), ['http://gpu-box.lan:11434/api/ps']);
+    assert.equal(
+      await runningWindow({ baseUrl: 'http://gpu-box.lan:11434/v1', fetch: remote.fetch }, 'qwen3-coder:30b'),
+      16_384,
+    );
+    assert.deepEqual(
+      remote.calls.map((c) => c.url),
+      ['http://gpu-box.lan:11434/api/ps'],
+    );
     assert.equal(remote.calls[0]!.headers.get('authorization'), null, 'no key set, none sent');
-    await runningWindow({ baseUrl: 'http://gpu-box.lan:11434/v1', apiKey: KEY, fetch: remote.fetch }, 'qwen3-coder:30b');
-    assert.equal(remote.calls[1]!.headers.get('authorization'), `Bearer ${KEY}`, 'a set key goes where the chat requests go');
+    await runningWindow(
+      { baseUrl: 'http://gpu-box.lan:11434/v1', apiKey: KEY, fetch: remote.fetch },
+      'qwen3-coder:30b',
+    );
+    assert.equal(
+      remote.calls[1]!.headers.get('authorization'),
+      `Bearer ${KEY}`,
+      'a set key goes where the chat requests go',
+    );
     const down = scriptedFetch(new TypeError('fetch failed'));
     assert.equal(await runningWindow({ baseUrl: 'http://localhost:11434/v1', fetch: down.fetch }, 'x'), undefined);
   });
@@ -119,14 +157,39 @@ describe('listModels', () => {
   });
 
   it('an unreachable endpoint says so, a server without /models says to type the id', async () => {
-    const down = await listModels({ baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: scriptedFetch(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ENOTFOUND' }) })).fetch });
-    assert.ok(!down.ok && down.error.kind === 'network' && /Could not list the models: Could not resolve api\.deepseek\.com/.test(down.error.message));
-    const none = await listModels({ baseUrl: 'https://llm.local', apiKey: KEY, fetch: scriptedFetch(new Response('{"error":{"message":"not found"}}', { status: 404, headers: { 'content-type': 'application/json' } })).fetch });
+    const down = await listModels({
+      baseUrl: 'https://api.deepseek.com',
+      apiKey: KEY,
+      fetch: scriptedFetch(
+        new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ENOTFOUND' }) }),
+      ).fetch,
+    });
+    assert.ok(
+      !down.ok &&
+        down.error.kind === 'network' &&
+        /Could not list the models: Could not resolve api\.deepseek\.com/.test(down.error.message),
+    );
+    const none = await listModels({
+      baseUrl: 'https://llm.local',
+      apiKey: KEY,
+      fetch: scriptedFetch(
+        new Response('{"error":{"message":"not found"}}', {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        }),
+      ).fetch,
+    });
     assert.ok(!none.ok && none.error.kind === 'config' && /no model list/.test(none.error.message));
   });
 
   it('a captive portal page is an error, not an empty list', async () => {
-    const r = await listModels({ baseUrl: 'https://api.deepseek.com', apiKey: KEY, fetch: scriptedFetch(new Response('<html>Sign in</html>', { status: 200, headers: { 'content-type': 'text/html' } })).fetch });
+    const r = await listModels({
+      baseUrl: 'https://api.deepseek.com',
+      apiKey: KEY,
+      fetch: scriptedFetch(
+        new Response('<html>Sign in</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+      ).fetch,
+    });
     assert.equal(r.ok, false);
     assert.ok(!r.ok && r.error.kind === 'not_event_stream' && !r.error.message.includes('<html'), JSON.stringify(r));
   });

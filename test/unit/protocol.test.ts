@@ -1,10 +1,23 @@
 // The host <-> webview protocol: both validators accept exactly the documented shapes, drop unknown
 // fields, and reject the rest; the shared transcript reducer rebuilds a conversation from messages.
 import * as assert from 'node:assert/strict';
-import { MAX_PICKER_MODELS, pickerModels, parseHostMessage, parseWebviewMessage, type HostToWebview } from '../../src/protocol/messages';
+import {
+  MAX_PICKER_MODELS,
+  pickerModels,
+  parseHostMessage,
+  parseWebviewMessage,
+  type HostToWebview,
+} from '../../src/protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest, titleFrom } from '../../src/protocol/transcript';
 
-const config = { hasKey: true, trusted: true, hasWorkspace: true, models: ['deepseek-v4-pro', 'deepseek-flash'], model: 'deepseek-v4-pro', effort: 'high' };
+const config = {
+  hasKey: true,
+  trusted: true,
+  hasWorkspace: true,
+  models: ['deepseek-v4-pro', 'deepseek-flash'],
+  model: 'deepseek-v4-pro',
+  effort: 'high',
+};
 
 describe('protocol: webview -> host validation', () => {
   it('accepts every documented message and returns a clean copy', () => {
@@ -33,7 +46,10 @@ describe('protocol: webview -> host validation', () => {
       { type: 'exportConversation', id: 'c1' },
     ];
     for (const m of good) assert.deepEqual(parseWebviewMessage(m), m, JSON.stringify(m));
-    assert.deepEqual(parseWebviewMessage({ type: 'ask', question: 'q', extra: '<script>' }), { type: 'ask', question: 'q' });
+    assert.deepEqual(parseWebviewMessage({ type: 'ask', question: 'q', extra: '<script>' }), {
+      type: 'ask',
+      question: 'q',
+    });
   });
 
   it('rejects malformed messages', () => {
@@ -63,12 +79,25 @@ describe('protocol: webview -> host validation', () => {
 
 describe('protocol: host -> webview validation', () => {
   it('the model picker: configured ids first, then the DeepSeek ones an aggregator lists, capped so the message stays valid', () => {
-    const listed = [...Array.from({ length: 350 }, (_, i) => `vendor/model-${i}`), 'deepseek/deepseek-v4-pro', 'x'.repeat(201)];
+    const listed = [
+      ...Array.from({ length: 350 }, (_, i) => `vendor/model-${i}`),
+      'deepseek/deepseek-v4-pro',
+      'x'.repeat(201),
+    ];
     const models = pickerModels(['deepseek-v4-pro', 'deepseek-flash', 'deepseek-v4-pro', ''], listed);
     assert.equal(models.length, MAX_PICKER_MODELS);
-    assert.deepEqual(models.slice(0, 4), ['deepseek-v4-pro', 'deepseek-flash', 'deepseek/deepseek-v4-pro', 'vendor/model-0']);
+    assert.deepEqual(models.slice(0, 4), [
+      'deepseek-v4-pro',
+      'deepseek-flash',
+      'deepseek/deepseek-v4-pro',
+      'vendor/model-0',
+    ]);
     assert.ok(parseHostMessage({ type: 'config', config: { ...config, models } }));
-    assert.equal(parseHostMessage({ type: 'config', config: { ...config, models: listed } }), undefined, 'uncapped, the webview would drop the whole config');
+    assert.equal(
+      parseHostMessage({ type: 'config', config: { ...config, models: listed } }),
+      undefined,
+      'uncapped, the webview would drop the whole config',
+    );
     assert.deepEqual(pickerModels(['m'], ['a', 'm']), ['m', 'a']);
   });
 
@@ -77,16 +106,49 @@ describe('protocol: host -> webview validation', () => {
       { type: 'init', surface: 'sidebar', config },
       { type: 'config', config: { ...config, hasKey: false, models: [] } },
       { type: 'config', config: { ...config, hasKey: false, localEndpoint: 'localhost:11434' } },
-      { type: 'replay', conversation: { title: 't', turns: [{ question: 'q', answer: 'a', reasoning: '', outcome: 'complete', usage: { promptTokens: 10, cacheHitTokens: 8, cacheMissTokens: 2, completionTokens: 5, costUsd: 0.001 } }] } },
+      {
+        type: 'replay',
+        conversation: {
+          title: 't',
+          turns: [
+            {
+              question: 'q',
+              answer: 'a',
+              reasoning: '',
+              outcome: 'complete',
+              usage: { promptTokens: 10, cacheHitTokens: 8, cacheMissTokens: 2, completionTokens: 5, costUsd: 0.001 },
+            },
+          ],
+        },
+      },
       { type: 'turnStart', requestId: 'r1', index: 0, question: 'q' },
       { type: 'turnStart', requestId: 'r2', index: 0, question: 'q', continued: true },
-      { type: 'context', requestId: 'r1', summary: { files: 3, tokens: 900, outlined: 0, excluded: 1, redactions: 0, predictedHitTokens: 800, estimatedCostUsd: 0.01 } },
+      {
+        type: 'context',
+        requestId: 'r1',
+        summary: {
+          files: 3,
+          tokens: 900,
+          outlined: 0,
+          excluded: 1,
+          redactions: 0,
+          predictedHitTokens: 800,
+          estimatedCostUsd: 0.01,
+        },
+      },
       { type: 'reasoningDelta', requestId: 'r1', text: 'hm' },
       { type: 'contentDelta', requestId: 'r1', text: '' },
       { type: 'retry', requestId: 'r1', attempt: 1, delayMs: 500, message: 'busy' },
-      { type: 'usage', requestId: 'r1', usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, completionTokens: 1 } },
+      {
+        type: 'usage',
+        requestId: 'r1',
+        usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, completionTokens: 1 },
+      },
       { type: 'end', requestId: 'r1', outcome: 'error', message: 'bad key', errorKind: 'auth' },
-      { type: 'history', conversations: [{ id: 'c1', title: 'x', updatedAt: 1_700_000_000_000, turns: 2, costUsd: 0.02 }] },
+      {
+        type: 'history',
+        conversations: [{ id: 'c1', title: 'x', updatedAt: 1_700_000_000_000, turns: 2, costUsd: 0.02 }],
+      },
     ];
     for (const m of good) assert.deepEqual(parseHostMessage(m), m, JSON.stringify(m));
   });
@@ -99,7 +161,11 @@ describe('protocol: host -> webview validation', () => {
       { type: 'turnStart', requestId: 'r1', question: 'q' },
       { type: 'contentDelta', requestId: 'r1' },
       { type: 'end', requestId: 'r1', outcome: 'done' },
-      { type: 'usage', requestId: 'r1', usage: { promptTokens: -1, cacheHitTokens: 0, cacheMissTokens: 0, completionTokens: 0 } },
+      {
+        type: 'usage',
+        requestId: 'r1',
+        usage: { promptTokens: -1, cacheHitTokens: 0, cacheMissTokens: 0, completionTokens: 0 },
+      },
       { type: 'replay', conversation: { title: 't', turns: [{ question: 'q', answer: 5, reasoning: '' }] } },
       { type: 'replay', conversation: { title: 't', turns: 'none' } },
       { type: 'history', conversations: [{ id: 'c1', title: 'x', updatedAt: 'yesterday', turns: 1 }] },
@@ -123,7 +189,15 @@ describe('protocol: transcript reducer', () => {
     assert.equal(runningRequest(c), 'r1');
     assert.equal(c.title, 'What does pack do?');
     const done = applyHostMessage(c, { type: 'end', requestId: 'r1', outcome: 'complete' });
-    assert.deepEqual(done.turns, [{ question: 'What does pack do?\nDetails please', answer: 'It packs ', reasoning: 'Let me look.', outcome: 'complete', context: { files: 2, tokens: 10, outlined: 0, excluded: 0, redactions: 0 } }]);
+    assert.deepEqual(done.turns, [
+      {
+        question: 'What does pack do?\nDetails please',
+        answer: 'It packs ',
+        reasoning: 'Let me look.',
+        outcome: 'complete',
+        context: { files: 2, tokens: 10, outlined: 0, excluded: 0, redactions: 0 },
+      },
+    ]);
     assert.equal(runningRequest(done), undefined);
   });
 
@@ -140,7 +214,10 @@ describe('protocol: transcript reducer', () => {
     assert.equal(c.turns[1]!.answer, 'partial and the rest');
     assert.equal(c.turns[1]!.message, undefined);
     applyHostMessage(c, { type: 'turnStart', requestId: 'd', index: 0, question: 'one, edited' });
-    assert.deepEqual(c.turns.map((t) => t.question), ['one, edited']);
+    assert.deepEqual(
+      c.turns.map((t) => t.question),
+      ['one, edited'],
+    );
     assert.equal(c.title, 'one, edited');
   });
 

@@ -35,7 +35,10 @@ describe('secret corpus', () => {
       const mine = positives.filter((p) => p.family === family);
       const misses = mine.filter((p) => !caught(p));
       missed.push(...misses.map((p) => `${p.kind}: ${p.text.split(/\r?\n/)[p.secrets[0]!.line - 1]}`));
-      assert.ok(misses.length <= mine.length * 0.05, `${family}: ${misses.length}/${mine.length} missed\n${missed.join('\n')}`);
+      assert.ok(
+        misses.length <= mine.length * 0.05,
+        `${family}: ${misses.length}/${mine.length} missed\n${missed.join('\n')}`,
+      );
     }
     assert.ok(missed.length <= positives.length * 0.05, missed.join('\n'));
   });
@@ -51,7 +54,8 @@ describe('secret corpus', () => {
   it('reports findings only where secrets are', () => {
     for (const p of positives) {
       const lines = new Set(p.secrets.map((s) => s.line));
-      for (const f of redactSecrets(p.text).findings) assert.ok(lines.has(f.line), `${p.kind}: stray finding on line ${f.line}\n${p.text}`);
+      for (const f of redactSecrets(p.text).findings)
+        assert.ok(lines.has(f.line), `${p.kind}: stray finding on line ${f.line}\n${p.text}`);
     }
   });
 
@@ -64,7 +68,12 @@ describe('secret corpus', () => {
   });
 
   it('leaves this repository untouched: lockfile, sources, tests and docs', () => {
-    const files = [path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'package.json'), ...sources(path.join(ROOT, 'src')), ...sources(path.join(ROOT, 'test'))];
+    const files = [
+      path.join(ROOT, 'package-lock.json'),
+      path.join(ROOT, 'package.json'),
+      ...sources(path.join(ROOT, 'src')),
+      ...sources(path.join(ROOT, 'test')),
+    ];
     assert.ok(files.length > 20);
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');

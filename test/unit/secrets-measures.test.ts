@@ -24,8 +24,24 @@ describe('secret measures', () => {
   });
 
   it('tells words and identifiers from random characters', () => {
-    for (const w of ['MySecretToken', 'db-credentials', 'user:session:cache:v2', 'IDENTIFIER', 'passphrase', 'Wachtwoord', 'getElementById']) assert.ok(isWordLike(w), w);
-    for (const r of ['aB3dE5fG7hJ9', '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', 'xkcdQpzR', '3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c', 'iWxv85']) assert.ok(!isWordLike(r), r);
+    for (const w of [
+      'MySecretToken',
+      'db-credentials',
+      'user:session:cache:v2',
+      'IDENTIFIER',
+      'passphrase',
+      'Wachtwoord',
+      'getElementById',
+    ])
+      assert.ok(isWordLike(w), w);
+    for (const r of [
+      'aB3dE5fG7hJ9',
+      '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',
+      'xkcdQpzR',
+      '3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c',
+      'iWxv85',
+    ])
+      assert.ok(!isWordLike(r), r);
     const rng = new Rng(7);
     let wordy = 0;
     for (let i = 0; i < 2000; i++) if (isWordLike(rng.chars(ALNUM, rng.int(16, 48)))) wordy++;
@@ -55,8 +71,20 @@ describe('secret measures', () => {
   });
 
   it('knows examples, filler, references and placeholders', () => {
-    for (const v of ['AKIAIOSFODNN7EXAMPLE', 'ghp_xxxxxxxxxxxxxxxxxxxx', 'sk-abcdefghij', '00000000000000', '********']) assert.ok(isExampleOrFiller(v), v);
-    for (const v of ['${DB_PASSWORD}', '$TOKEN', '<api-key>', '{{ .Values.token }}', 'process.env.TOKEN', 'your-api-key-here', 'changeme', 'bm90IG15IHJlYWwgcGFzc3dvcmQ=', '[REDACTED:generic-secret]']) assert.ok(isPlaceholderValue(v), v);
+    for (const v of ['AKIAIOSFODNN7EXAMPLE', 'ghp_xxxxxxxxxxxxxxxxxxxx', 'sk-abcdefghij', '00000000000000', '********'])
+      assert.ok(isExampleOrFiller(v), v);
+    for (const v of [
+      '${DB_PASSWORD}',
+      '$TOKEN',
+      '<api-key>',
+      '{{ .Values.token }}',
+      'process.env.TOKEN',
+      'your-api-key-here',
+      'changeme',
+      'bm90IG15IHJlYWwgcGFzc3dvcmQ=',
+      '[REDACTED:generic-secret]',
+    ])
+      assert.ok(isPlaceholderValue(v), v);
     for (const v of ['Xk9#mQ2!vL7z', '4f3a2b1c0d9e8f7a6b5c3f9a8b7c6d5e']) assert.ok(!isPlaceholderValue(v), v);
     assert.ok(isPlaceholderPassword('postgres', 'postgres'));
     assert.ok(isPlaceholderPassword('guest'));

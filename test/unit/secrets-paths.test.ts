@@ -39,31 +39,73 @@ describe('secretFileRule', () => {
   for (const [path, rule] of DENIED) it(`denies ${path} (${rule})`, () => assert.equal(secretFileRule(path), rule));
 
   const ALLOWED = [
-    '.env.example', '.env.sample', '.env.template', 'app/.env.local.example', '.env.dist', 'src/environment.ts', '.environment',
-    'src/env.ts', 'id_rsa.pub', '.ssh/id_ed25519.pub', '.ssh/known_hosts', '.ssh/config', 'docs/keys.md', 'src/keyboard.ts',
-    'k8s/service-account.yaml', 'src/credentials.ts', 'secrets.md', 'package.json', 'tsconfig.json', 'monkey.js',
+    '.env.example',
+    '.env.sample',
+    '.env.template',
+    'app/.env.local.example',
+    '.env.dist',
+    'src/environment.ts',
+    '.environment',
+    'src/env.ts',
+    'id_rsa.pub',
+    '.ssh/id_ed25519.pub',
+    '.ssh/known_hosts',
+    '.ssh/config',
+    'docs/keys.md',
+    'src/keyboard.ts',
+    'k8s/service-account.yaml',
+    'src/credentials.ts',
+    'secrets.md',
+    'package.json',
+    'tsconfig.json',
+    'monkey.js',
   ];
   for (const path of ALLOWED) it(`keeps ${path}`, () => assert.equal(secretFileRule(path, '{}'), undefined));
 
   it('decides .npmrc, .yarnrc.yml and .pypirc by whether they hold a token', () => {
-    assert.equal(secretFileRule('.npmrc', '//registry.npmjs.org/:_authToken=npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n'), 'npmrc-token');
+    assert.equal(
+      secretFileRule('.npmrc', '//registry.npmjs.org/:_authToken=npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n'),
+      'npmrc-token',
+    );
     assert.equal(secretFileRule('.npmrc', '_auth = dXNlcjpwYXNz\n'), 'npmrc-token');
-    assert.equal(secretFileRule('.npmrc', 'save-exact=true\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n'), undefined);
+    assert.equal(
+      secretFileRule('.npmrc', 'save-exact=true\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n'),
+      undefined,
+    );
     assert.equal(secretFileRule('.npmrc', 'registry=https://registry.npmjs.org/\n'), undefined);
-    assert.equal(secretFileRule('.yarnrc.yml', 'npmAuthToken: "npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"\n'), 'yarnrc-token');
+    assert.equal(
+      secretFileRule('.yarnrc.yml', 'npmAuthToken: "npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"\n'),
+      'yarnrc-token',
+    );
     assert.equal(secretFileRule('.yarnrc.yml', 'npmAuthToken: "${NPM_TOKEN}"\nnodeLinker: node-modules\n'), undefined);
-    assert.equal(secretFileRule('.pypirc', '[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmcCJDAwMDAwMDAw\n'), 'pypirc-token');
-    assert.equal(secretFileRule('.pypirc', '[distutils]\nindex-servers = pypi\n[pypi]\nusername = __token__\n'), undefined);
+    assert.equal(
+      secretFileRule('.pypirc', '[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmcCJDAwMDAwMDAw\n'),
+      'pypirc-token',
+    );
+    assert.equal(
+      secretFileRule('.pypirc', '[distutils]\nindex-servers = pypi\n[pypi]\nusername = __token__\n'),
+      undefined,
+    );
   });
 
   it('denies a .pem only when it holds a private key', () => {
-    assert.equal(secretFileRule('certs/key.pem', '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n'), 'private-key-file');
-    assert.equal(secretFileRule('certs/ca.pem', '-----BEGIN CERTIFICATE-----\nMIIE\n-----END CERTIFICATE-----\n'), undefined);
-    assert.equal(secretFileRule('KEYS.asc', '-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQIN\n-----END PGP PUBLIC KEY BLOCK-----\n'), undefined);
+    assert.equal(
+      secretFileRule('certs/key.pem', '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n'),
+      'private-key-file',
+    );
+    assert.equal(
+      secretFileRule('certs/ca.pem', '-----BEGIN CERTIFICATE-----\nMIIE\n-----END CERTIFICATE-----\n'),
+      undefined,
+    );
+    assert.equal(
+      secretFileRule('KEYS.asc', '-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQIN\n-----END PGP PUBLIC KEY BLOCK-----\n'),
+      undefined,
+    );
   });
 
   it('recognises a service-account key by its content, whatever its name', () => {
-    const sa = '{\n  "type": "service_account",\n  "project_id": "p",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"\n}';
+    const sa =
+      '{\n  "type": "service_account",\n  "project_id": "p",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"\n}';
     assert.equal(secretFileRule('deploy/acme-prod-4821-1a2b3c4d5e6f.json', sa), 'service-account-file');
     assert.equal(secretFileRule('deploy/acme-prod-4821-1a2b3c4d5e6f.json', '{"type": "module"}'), undefined);
   });

@@ -7,24 +7,57 @@ import { redactSecrets, SecretScanError } from '../../src/context/secrets';
 /** Fixed samples, one per family at least: [text, rule id, the secret that must disappear]. */
 const CASES: Array<[string, string, string]> = [
   ['AWS_ACCESS_KEY_ID=AKIAQ4JXZ7KLM2NPQ5RS', 'aws-access-key-id', 'AKIAQ4JXZ7KLM2NPQ5RS'],
-  ['aws_secret_access_key = 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', 'aws-secret-access-key', 'Zk3/9qPxLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka2Qe9Tu'],
-  ['const maps = "AIzaSyB3kQ9x_Lm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka";', 'google-api-key', 'AIzaSyB3kQ9x_Lm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka'],
+  [
+    'aws_secret_access_key = Zk3/9qPxLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka2Qe9Tu',
+    'aws-secret-access-key',
+    'Zk3/9qPxLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka2Qe9Tu',
+  ],
+  [
+    'const maps = "AIzaSyB3kQ9x_Lm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka";',
+    'google-api-key',
+    'AIzaSyB3kQ9x_Lm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka',
+  ],
   ['token: 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', 'github-pat', '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'],
   ['GITLAB=glpat-Xk39sLq02mZp7RtYv1Wb', 'gitlab-token', 'glpat-Xk39sLq02mZp7RtYv1Wb'],
-  ['SLACK_BOT_TOKEN=xoxb-18273645512-8273645512345-Qz8pLmN3kR7tYv2WbX9sJd4H', 'slack-token', 'xoxb-18273645512-8273645512345-Qz8pLmN3kR7tYv2WbX9sJd4H'],
-  ['url: https://hooks.slack.com/services/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', 'slack-webhook-url', 'T04K9QZ7LMX/B05H2R8TPQZ/qW3eR5tY7uI9oP1aS2dF4gH6'],
-  ['stripe.api_key = "sk_live_51HqLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb"', 'stripe-secret-key', 'sk_live_51HqLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb'],
-  ['OPENAI_API_KEY=sk-proj-Qz8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9sJd4H', 'openai-api-key', 'sk-proj-Qz8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9sJd4H'],
+  [
+    'SLACK_BOT_TOKEN=xoxb-18273645512-8273645512345-Qz8pLmN3kR7tYv2WbX9sJd4H',
+    'slack-token',
+    'xoxb-18273645512-8273645512345-Qz8pLmN3kR7tYv2WbX9sJd4H',
+  ],
+  [
+    'url: https://hooks.slack.com/services/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',
+    'slack-webhook-url',
+    'T04K9QZ7LMX/B05H2R8TPQZ/qW3eR5tY7uI9oP1aS2dF4gH6',
+  ],
+  [
+    'stripe.api_key = "sk_live_51HqLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb"',
+    'stripe-secret-key',
+    'sk_live_51HqLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb',
+  ],
+  [
+    'OPENAI_API_KEY=sk-proj-Qz8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9sJd4H',
+    'openai-api-key',
+    'sk-proj-Qz8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9sJd4H',
+  ],
   ['DEEPSEEK_API_KEY=sk-3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c', 'deepseek-api-key', 'sk-3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c'],
   ['HF_TOKEN=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', 'huggingface-token', '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'],
-  ['SENDGRID=SG.Qz8pLmN3kR7tYv2WbX9sJd.4HqZ8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb', 'sendgrid-api-key', 'SG.Qz8pLmN3kR7tYv2WbX9sJd.4HqZ8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb'],
+  [
+    'SENDGRID=SG.Qz8pLmN3kR7tYv2WbX9sJd.4HqZ8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb',
+    'sendgrid-api-key',
+    'SG.Qz8pLmN3kR7tYv2WbX9sJd.4HqZ8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb',
+  ],
   ['DATABASE_URL=postgres://app:Xy7#kL9pQ2@db.internal:5432/app', 'url-password', 'Xy7#kL9pQ2'],
-  ['"Server=tcp:db,1433;User ID=admin;Password=Sup3r$ecretPw;Encrypt=True;"', 'connection-string-password', 'Sup3r$ecretPw'],
+  [
+    '"Server=tcp:db,1433;User ID=admin;Password=Sup3r$ecretPw;Encrypt=True;"',
+    'connection-string-password',
+    'Sup3r$ecretPw',
+  ],
   ['password: hunter2x', 'generic-password', 'hunter2x'],
   ['client_secret = "4f3a2b1c0d9e8f7a6b5c3f9a8b7c6d5e"', 'generic-secret', '4f3a2b1c0d9e8f7a6b5c3f9a8b7c6d5e'],
 ];
 
-const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTQyIiwiaWF0IjoxNzAwMDAwMDAwfQ.Qz8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTQyIiwiaWF0IjoxNzAwMDAwMDAwfQ.Qz8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9';
 const KEY_BODY = [
   'MIIEpAIBAAKCAQEA1c8Zk3/9qPxLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka2Qe9TuZk3/9qP',
   'xLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka2Qe9TuZk3/9qPxLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5K',
@@ -49,7 +82,10 @@ describe('redactSecrets', () => {
   });
 
   it('replaces only the password of a connection URL', () => {
-    assert.equal(redactSecrets('mongodb+srv://svc:K7q!x9Lm2@cluster0.a1b2c.mongodb.net/app').text, 'mongodb+srv://svc:[REDACTED:url-password]@cluster0.a1b2c.mongodb.net/app');
+    assert.equal(
+      redactSecrets('mongodb+srv://svc:K7q!x9Lm2@cluster0.a1b2c.mongodb.net/app').text,
+      'mongodb+srv://svc:[REDACTED:url-password]@cluster0.a1b2c.mongodb.net/app',
+    );
   });
 
   it('gives the same secret the same placeholder, in one text and across calls', () => {
@@ -81,9 +117,22 @@ describe('redactSecrets', () => {
 
   it('reports 1-based lines with LF, CRLF and lone CR line endings', () => {
     for (const eol of ['\n', '\r\n', '\r']) {
-      const text = ['first', 'password: hunter2x', '', 'nothing here', 'token = "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"'].join(eol);
+      const text = [
+        'first',
+        'password: hunter2x',
+        '',
+        'nothing here',
+        'token = "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"',
+      ].join(eol);
       const r = redactSecrets(text);
-      assert.deepEqual(r.findings, [{ line: 2, rule: 'generic-password' }, { line: 5, rule: 'github-pat' }], JSON.stringify(eol));
+      assert.deepEqual(
+        r.findings,
+        [
+          { line: 2, rule: 'generic-password' },
+          { line: 5, rule: 'github-pat' },
+        ],
+        JSON.stringify(eol),
+      );
       assert.equal(r.text.split(eol).length, 5);
     }
   });
@@ -104,9 +153,13 @@ describe('redactSecrets', () => {
   });
 
   it('finds keys written inside code and config: YAML block, JSON escapes, concatenation', () => {
-    const yaml = `tls:\n  key: |\n${PEM.split('\n').map((l) => '    ' + l).join('\n')}`;
+    const yaml = `tls:\n  key: |\n${PEM.split('\n')
+      .map((l) => '    ' + l)
+      .join('\n')}`;
     const json = `{"private_key": "${PEM.replace(/\n/g, '\\n')}\\n", "client_email": "x@y.iam.gserviceaccount.com"}`;
-    const java = `String k = ${PEM.split('\n').map((l) => `"${l}\\n"`).join(' +\n    ')};`;
+    const java = `String k = ${PEM.split('\n')
+      .map((l) => `"${l}\\n"`)
+      .join(' +\n    ')};`;
     for (const text of [yaml, json, java]) {
       const r = redactSecrets(text);
       assert.equal(r.findings.length, 1, text);
@@ -135,7 +188,10 @@ describe('redactSecrets', () => {
       'kind: Service',
     ].join('\n');
     const r = redactSecrets(yaml);
-    assert.deepEqual(r.findings.map((f) => f.line), [7, 11, 12]);
+    assert.deepEqual(
+      r.findings.map((f) => f.line),
+      [7, 11, 12],
+    );
     assert.ok(r.findings.every((f) => f.rule === 'kubernetes-secret'));
     assert.ok(r.text.includes('  mode: production') && r.text.includes('{{ .Values.token | b64enc }}'));
     assert.ok(r.text.includes('  plain: "[REDACTED:kubernetes-secret]"'));

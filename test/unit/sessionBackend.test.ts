@@ -27,7 +27,13 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
   let open: Map<string, ChatSession>;
   let confirmations: number;
   const backend = () =>
-    new SessionBackend({ service: () => service, focus: () => ({ activeFile: '/mem/src/a.ts' }), confirm: async () => (confirmations++, true), defaults: () => defaults, open });
+    new SessionBackend({
+      service: () => service,
+      focus: () => ({ activeFile: '/mem/src/a.ts' }),
+      confirm: async () => (confirmations++, true),
+      defaults: () => defaults,
+      open,
+    });
   const collect = () => {
     const events: TurnEvent[] = [];
     return { events, req: { signal: new AbortController().signal, onEvent: (e: TurnEvent) => events.push(e) } };
@@ -38,7 +44,17 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-backend-'));
     const repo = new MemoryRepo({ 'src/a.ts': 'export const a = 1;\n', 'README.md': '# demo\n' });
     const plan = new CachePlan(new MemoryPlanStore(), Date.now);
-    service = new ChatService(() => ({ client: () => ({ baseUrl: server.url, apiKey: 'sk-test' }), streamChat, context: repo, plan, confirmAboveUsd: 0 }), new HistoryStore(dir), () => defaults);
+    service = new ChatService(
+      () => ({
+        client: () => ({ baseUrl: server.url, apiKey: 'sk-test' }),
+        streamChat,
+        context: repo,
+        plan,
+        confirmAboveUsd: 0,
+      }),
+      new HistoryStore(dir),
+      () => defaults,
+    );
     open = new Map();
     confirmations = 0;
   });
@@ -48,8 +64,15 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
   });
 
   it('maps the model/effort choice to fixed request parameters', () => {
-    assert.deepEqual(paramsFor({ model: 'deepseek-flash', effort: 'off' }, defaults), { ...defaults, model: 'deepseek-flash', thinking: false });
-    assert.deepEqual(paramsFor({ model: 'deepseek-v4-pro', effort: 'max' }, defaults), { ...defaults, reasoningEffort: 'max' });
+    assert.deepEqual(paramsFor({ model: 'deepseek-flash', effort: 'off' }, defaults), {
+      ...defaults,
+      model: 'deepseek-flash',
+      thinking: false,
+    });
+    assert.deepEqual(paramsFor({ model: 'deepseek-v4-pro', effort: 'max' }, defaults), {
+      ...defaults,
+      reasoningEffort: 'max',
+    });
   });
 
   it('asks: context, reasoning, content and usage events, a complete result, and a stored conversation', async () => {
@@ -87,12 +110,19 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     assert.equal(snap?.turns[0]!.question, 'first');
     assert.match(snap!.turns[0]!.answer, /You asked: first/);
     assert.equal(snap?.effort, 'high');
-    assert.deepEqual(snap?.turns[0]!.context, { files: 2, tokens: snap?.turns[0]!.context?.tokens, outlined: 0, excluded: 0, redactions: 0 }, 'a replayed turn keeps its context chip');
+    assert.deepEqual(
+      snap?.turns[0]!.context,
+      { files: 2, tokens: snap?.turns[0]!.context?.tokens, outlined: 0, excluded: 0, redactions: 0 },
+      'a replayed turn keeps its context chip',
+    );
     assert.ok((snap?.turns[0]!.context?.tokens ?? 0) > 0);
     await sidebar.ask('second', { model: 'ignored-for-an-open-conversation', effort: 'off' }, collect().req);
     // The same session object: the panel sees the follow-up, and the model stayed fixed.
     assert.equal((await panel.open(id))?.turns.length, 2);
-    assert.deepEqual(server.chatRequests().map((r) => r.body!.model), ['deepseek-v4-pro', 'deepseek-v4-pro']);
+    assert.deepEqual(
+      server.chatRequests().map((r) => r.body!.model),
+      ['deepseek-v4-pro', 'deepseek-v4-pro'],
+    );
   });
 
   it('regenerates the last answer, exports Markdown, and deletes', async () => {
@@ -112,7 +142,10 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
 
   it('says so instead of throwing when there is nothing to continue or regenerate', async () => {
     const b = backend();
-    assert.deepEqual(await b.regenerate(collect().req), { outcome: 'error', message: 'There is no conversation open.' });
+    assert.deepEqual(await b.regenerate(collect().req), {
+      outcome: 'error',
+      message: 'There is no conversation open.',
+    });
     await b.ask('q', { model: 'deepseek-v4-pro', effort: 'high' }, collect().req);
     const r = await b.continue(collect().req);
     assert.equal(r.outcome, 'error');
@@ -120,7 +153,18 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
   });
 
   it('reports an interrupted answer with a Continue hint, and Continue finishes it', async () => {
-    server.setScenario((_b, i) => (i === 0 ? { steps: [{ kind: 'content', text: 'partial ' }, { kind: 'cut' }] } : { steps: [{ kind: 'content', text: 'rest.' }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }] }));
+    server.setScenario((_b, i) =>
+      i === 0
+        ? { steps: [{ kind: 'content', text: 'partial ' }, { kind: 'cut' }] }
+        : {
+            steps: [
+              { kind: 'content', text: 'rest.' },
+              { kind: 'finish', reason: 'stop' },
+              { kind: 'usage' },
+              { kind: 'done' },
+            ],
+          },
+    );
     const b = backend();
     const first = await b.ask('long one', { model: 'deepseek-v4-pro', effort: 'high' }, collect().req);
     assert.equal(first.outcome, 'interrupted');
@@ -132,8 +176,25 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
   });
 
   it("carries a smaller model's window to the context chip, live and replayed", async () => {
-    const windowed = new ChatService(() => ({ client: () => ({ baseUrl: server.url, apiKey: 'sk-test' }), streamChat, context: new MemoryRepo({ 'src/a.ts': 'export const a = 1;\n' }), plan: new CachePlan(new MemoryPlanStore(), Date.now), confirmAboveUsd: 0, modelWindow: () => 32_768 }), new HistoryStore(dir), () => defaults);
-    const b = new SessionBackend({ service: () => windowed, focus: () => ({}), confirm: async () => true, defaults: () => defaults, open: new Map() });
+    const windowed = new ChatService(
+      () => ({
+        client: () => ({ baseUrl: server.url, apiKey: 'sk-test' }),
+        streamChat,
+        context: new MemoryRepo({ 'src/a.ts': 'export const a = 1;\n' }),
+        plan: new CachePlan(new MemoryPlanStore(), Date.now),
+        confirmAboveUsd: 0,
+        modelWindow: () => 32_768,
+      }),
+      new HistoryStore(dir),
+      () => defaults,
+    );
+    const b = new SessionBackend({
+      service: () => windowed,
+      focus: () => ({}),
+      confirm: async () => true,
+      defaults: () => defaults,
+      open: new Map(),
+    });
     const { events, req } = collect();
     assert.equal((await b.ask('small?', { model: 'qwen3-coder', effort: 'high' }, req)).outcome, 'complete');
     const context = events.find((e) => e.type === 'context') as Extract<TurnEvent, { type: 'context' }>;
@@ -145,16 +206,43 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     const v4 = backend();
     const plain = collect();
     await v4.ask('v4?', { model: 'deepseek-v4-pro', effort: 'high' }, plain.req);
-    assert.equal((plain.events.find((e) => e.type === 'context') as Extract<TurnEvent, { type: 'context' }>).summary.windowTokens, undefined);
+    assert.equal(
+      (plain.events.find((e) => e.type === 'context') as Extract<TurnEvent, { type: 'context' }>).summary.windowTokens,
+      undefined,
+    );
   });
 
   it('shows a warning about a complete answer as its message, live and replayed; a long model path keeps the replay valid', () => {
     const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, …';
-    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), { outcome: 'complete', message: warning, conversationCostUsd: 0 });
-    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0 }), { outcome: 'complete', conversationCostUsd: 0 });
-    const state = initialState({ type: 'conversation', v: 1, id: 'c1', at: 0, params: defaults, endpoint: 'https://api.deepseek.com', workspace: '/w', title: 'q' });
+    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), {
+      outcome: 'complete',
+      message: warning,
+      conversationCostUsd: 0,
+    });
+    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0 }), {
+      outcome: 'complete',
+      conversationCostUsd: 0,
+    });
+    const state = initialState({
+      type: 'conversation',
+      v: 1,
+      id: 'c1',
+      at: 0,
+      params: defaults,
+      endpoint: 'https://api.deepseek.com',
+      workspace: '/w',
+      title: 'q',
+    });
     applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
-    applyEvent(state, { type: 'end', at: 2, turn: 0, outcome: 'complete', warning, model: `/models/${'very-long-directory/'.repeat(15)}model.gguf`, request: { usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, completionTokens: 1 } } });
+    applyEvent(state, {
+      type: 'end',
+      at: 2,
+      turn: 0,
+      outcome: 'complete',
+      warning,
+      model: `/models/${'very-long-directory/'.repeat(15)}model.gguf`,
+      request: { usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, completionTokens: 1 } },
+    });
     const snapshot = snapshotOf(state);
     assert.equal(snapshot.turns[0]!.message, warning);
     // A server may report a model path longer than the protocol allows: the replay must still be valid.

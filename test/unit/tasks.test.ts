@@ -1,7 +1,29 @@
 import * as assert from 'node:assert/strict';
-import { commitMessageFrom, compactDiff, commitMessage, describeTestStyle, explainSelection, fence, fixProblems, generateTests, hasChanges, reviewBranch, reviewChanges, whereHandled, MAX_DIFF_CHARS, type RepoChanges } from '../../src/chat/tasks';
+import {
+  commitMessageFrom,
+  compactDiff,
+  commitMessage,
+  describeTestStyle,
+  explainSelection,
+  fence,
+  fixProblems,
+  generateTests,
+  hasChanges,
+  reviewBranch,
+  reviewChanges,
+  whereHandled,
+  MAX_DIFF_CHARS,
+  type RepoChanges,
+} from '../../src/chat/tasks';
 
-const span = { path: 'src/a.ts', absPath: '/w/src/a.ts', language: 'typescript', startLine: 9, endLine: 11, text: 'const a = 1;\r\nconst b = 2;\nreturn a + b;' };
+const span = {
+  path: 'src/a.ts',
+  absPath: '/w/src/a.ts',
+  language: 'typescript',
+  startLine: 9,
+  endLine: 11,
+  text: 'const a = 1;\r\nconst b = 2;\nreturn a + b;',
+};
 
 describe('editor tasks', () => {
   it('fences text with a fence the text cannot close', () => {
@@ -22,19 +44,34 @@ describe('editor tasks', () => {
 
   it('review of changes includes staged, unstaged and untracked per repository, and the line-reference format', () => {
     const changes: RepoChanges[] = [
-      { name: 'app', staged: 'diff --git a/x.ts b/x.ts\n+staged line\n', unstaged: 'diff --git a/y.ts b/y.ts\n+unstaged line\n', untracked: ['new.ts'] },
+      {
+        name: 'app',
+        staged: 'diff --git a/x.ts b/x.ts\n+staged line\n',
+        unstaged: 'diff --git a/y.ts b/y.ts\n+unstaged line\n',
+        untracked: ['new.ts'],
+      },
       { name: 'lib', staged: '', unstaged: '', untracked: [] },
     ];
     const t = reviewChanges(changes, ['/w/x.ts']);
-    assert.match(t.question, /### Repository `app`[\s\S]*Staged changes:[\s\S]*\+staged line[\s\S]*Unstaged changes:[\s\S]*\+unstaged line[\s\S]*`new.ts`/);
+    assert.match(
+      t.question,
+      /### Repository `app`[\s\S]*Staged changes:[\s\S]*\+staged line[\s\S]*Unstaged changes:[\s\S]*\+unstaged line[\s\S]*`new.ts`/,
+    );
     assert.match(t.question, /`path:line` — severity/);
     assert.deepEqual(t.focus, { changedFiles: ['/w/x.ts'] });
   });
 
   it('review of a branch gives its commits and its diff since the base, as a pull request, and ranks the files it touches', () => {
-    const patch = 'diff --git a/src/x.ts b/src/x.ts\n+branch line\ndiff --git a/package-lock.json b/package-lock.json\n+lock\n';
+    const patch =
+      'diff --git a/src/x.ts b/src/x.ts\n+branch line\ndiff --git a/package-lock.json b/package-lock.json\n+lock\n';
     const commits = Array.from({ length: 53 }, (_, i) => `Commit ${53 - i}`);
-    const t = reviewBranch({ branch: 'feature/x', base: 'origin/main', commits, patch, changedFiles: ['/w/src/x.ts', '/w/package-lock.json'] });
+    const t = reviewBranch({
+      branch: 'feature/x',
+      base: 'origin/main',
+      commits,
+      patch,
+      changedFiles: ['/w/src/x.ts', '/w/package-lock.json'],
+    });
     assert.equal(t.kind, 'reviewBranch');
     assert.equal(t.title, 'Review feature/x against origin/main');
     assert.match(t.question, /branch `feature\/x` since it left `origin\/main`, as a pull request/);
@@ -65,7 +102,10 @@ describe('editor tasks', () => {
   });
 
   it('commit message uses only staged changes and the repository commit style', () => {
-    const t = commitMessage([{ name: 'app', staged: 'diff --git a/x b/x\n+s\n', unstaged: 'diff --git a/u b/u\n+u\n', untracked: ['n'] }], ['Add X', 'Fix Y']);
+    const t = commitMessage(
+      [{ name: 'app', staged: 'diff --git a/x b/x\n+s\n', unstaged: 'diff --git a/u b/u\n+u\n', untracked: ['n'] }],
+      ['Add X', 'Fix Y'],
+    );
     assert.ok(t.question.includes('+s'));
     assert.ok(!t.question.includes('+u'));
     assert.ok(!t.question.includes('`n`'));
@@ -80,7 +120,16 @@ describe('editor tasks', () => {
 
   it('fix problems lists every diagnostic with its range, severity and source', () => {
     const t = fixProblems('src/a.ts', '/w/src/a.ts', [
-      { line: 3, column: 5, endLine: 3, endColumn: 9, severity: 'error', message: "Cannot find name 'foo'.", source: 'ts', code: '2304' },
+      {
+        line: 3,
+        column: 5,
+        endLine: 3,
+        endColumn: 9,
+        severity: 'error',
+        message: "Cannot find name 'foo'.",
+        source: 'ts',
+        code: '2304',
+      },
       { line: 7, column: 1, endLine: 8, endColumn: 2, severity: 'warning', message: 'Unused variable' },
     ]);
     assert.match(t.question, /- src\/a.ts:3:5-3:9 error \[ts 2304\]: Cannot find name 'foo'\./);
@@ -102,8 +151,13 @@ describe('editor tasks', () => {
   });
 
   it('describes the test style from the manifests and the test files', () => {
-    const js = describeTestStyle(['src/a.ts', 'test/unit/a.test.ts', 'test/unit/b.test.ts'], { 'package.json': '{"devDependencies":{"mocha":"^12"}}' });
-    assert.equal(js, 'This repository tests with Mocha. Existing tests live in `test/unit/`; imitate `test/unit/a.test.ts` (imports, naming, assertion style).');
+    const js = describeTestStyle(['src/a.ts', 'test/unit/a.test.ts', 'test/unit/b.test.ts'], {
+      'package.json': '{"devDependencies":{"mocha":"^12"}}',
+    });
+    assert.equal(
+      js,
+      'This repository tests with Mocha. Existing tests live in `test/unit/`; imitate `test/unit/a.test.ts` (imports, naming, assertion style).',
+    );
     const py = describeTestStyle(['pkg/core.py', 'tests/test_core.py'], {});
     assert.match(py, /pytest/);
     assert.match(py, /`tests\/`/);

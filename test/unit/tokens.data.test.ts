@@ -32,7 +32,10 @@ describe('tokenizer data', () => {
 
   it('round-trips a table through the raw layout', () => {
     const back = decodeMergeTable(encodeMergeTable(tiny));
-    assert.deepEqual([back.byteIds, back.firstMergeId, back.left, back.right], [tiny.byteIds, tiny.firstMergeId, tiny.left, tiny.right]);
+    assert.deepEqual(
+      [back.byteIds, back.firstMergeId, back.left, back.right],
+      [tiny.byteIds, tiny.firstMergeId, tiny.left, tiny.right],
+    );
   });
 
   it('rejects damaged data with a clear error', () => {
@@ -56,7 +59,10 @@ describe('tokenizer data', () => {
     assert.equal(path.basename(locateData()), DATA_FILE);
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-tok-'));
     try {
-      assert.throws(() => locateData([path.join(empty, 'data'), empty]), (e: Error) => e.message.includes(DATA_FILE) && e.message.includes(empty));
+      assert.throws(
+        () => locateData([path.join(empty, 'data'), empty]),
+        (e: Error) => e.message.includes(DATA_FILE) && e.message.includes(empty),
+      );
     } finally {
       fs.rmSync(empty, { recursive: true });
     }

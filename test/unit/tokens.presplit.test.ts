@@ -15,7 +15,10 @@ function pieces(text: string): string[] {
 describe('pre-tokenizer', () => {
   it('translates only \\s and \\S when turning the Oniguruma patterns into JavaScript', () => {
     const js = toJsPattern(V3_SPLIT_PATTERNS[2]!);
-    assert.equal(js.replace(/\[\\t\\n[^\]]*\\u3000\]/g, '\\s').replace(/\[\^\\t\\n[^\]]*\\u3000\]/g, '\\S'), V3_SPLIT_PATTERNS[2]);
+    assert.equal(
+      js.replace(/\[\\t\\n[^\]]*\\u3000\]/g, '\\s').replace(/\[\^\\t\\n[^\]]*\\u3000\]/g, '\\S'),
+      V3_SPLIT_PATTERNS[2],
+    );
     assert.equal(toJsPattern('\\\\s'), '\\\\s'); // an escaped backslash followed by "s" is not \s
     assert.ok(new RegExp(`^[${'\\t\\n\\v\\f\\r \\x85'}]$`, 'u').test('\x85'));
   });
@@ -34,7 +37,8 @@ describe('pre-tokenizer', () => {
 
   it('splits ASCII-only text (the fast path for most code) the way the published regexes do', () => {
     const rnd = seeded(13);
-    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join('') + '    \t\n\n  ();.,_$abcxyzABC';
+    const ascii =
+      Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join('') + '    \t\n\n  ();.,_$abcxyzABC';
     for (let i = 0; i < 5000; i++) {
       let t = '';
       for (let n = Math.floor(rnd() * 120); n > 0; n--) t += ascii[Math.floor(rnd() * ascii.length)];

@@ -46,7 +46,8 @@ describe('countTokens (DeepSeek V3/V4 BPE)', function () {
     const { byteIds, firstMergeId, left, right } = bpeModel();
     const bytes = new Map<number, number[]>();
     byteIds.forEach((id, b) => bytes.set(id, [b]));
-    for (let m = 0; m < left.length; m++) bytes.set(firstMergeId + m, [...bytes.get(left[m]!)!, ...bytes.get(right[m]!)!]);
+    for (let m = 0; m < left.length; m++)
+      bytes.set(firstMergeId + m, [...bytes.get(left[m]!)!, ...bytes.get(right[m]!)!]);
     const longest = [...bytes.values()].sort((a, b) => b.length - a.length).slice(0, 8);
     assert.ok(longest[0]!.length >= 64, `longest token has ${longest[0]!.length} bytes`);
     for (const b of longest) {
@@ -59,7 +60,10 @@ describe('countTokens (DeepSeek V3/V4 BPE)', function () {
     const rnd = seeded(17);
     for (let i = 0; i < 2000; i++) {
       const a = randomText(rnd, 60) + '\n';
-      const b = randomText(rnd, 60).replace(/^[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '');
+      const b = randomText(rnd, 60).replace(
+        /^[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/,
+        '',
+      );
       assert.equal(countTokens(a + b), countTokens(a) + countTokens(b), JSON.stringify([a, b]));
     }
   });

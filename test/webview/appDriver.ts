@@ -28,7 +28,14 @@ export async function violations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as W).__violations);
 }
 
-export const CONFIG = { hasKey: true, trusted: true, hasWorkspace: true, models: ['deepseek-v4-pro', 'deepseek-flash'], model: 'deepseek-v4-pro', effort: 'high' } as const;
+export const CONFIG = {
+  hasKey: true,
+  trusted: true,
+  hasWorkspace: true,
+  models: ['deepseek-v4-pro', 'deepseek-flash'],
+  model: 'deepseek-v4-pro',
+  effort: 'high',
+} as const;
 
 /** A realistic answer: prose, a list, a table, file references and a code block with a target path. */
 export const SAMPLE_ANSWER = [

@@ -15,7 +15,14 @@ import { THEMES } from './themes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.json': 'application/json', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.html': 'text/html',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
 
 export interface Harness {
   origin: string;
@@ -23,7 +30,13 @@ export interface Harness {
   /** URLs requested outside the harness origin (all aborted). */
   remoteRequests: string[];
   /** Opens the app; `theme` light|dark|hc, `surface` panel|sidebar. */
-  openApp(opts?: { theme?: keyof typeof THEMES; surface?: 'panel' | 'sidebar'; perf?: boolean; width?: number; height?: number }): Promise<Page>;
+  openApp(opts?: {
+    theme?: keyof typeof THEMES;
+    surface?: 'panel' | 'sidebar';
+    perf?: boolean;
+    width?: number;
+    height?: number;
+  }): Promise<Page>;
   /** Opens a blank page (no CSP) that imports dist/webview/markdown.js as `window.renderMarkdown`. */
   openRenderer(): Promise<Page>;
   close(): Promise<void>;
@@ -39,15 +52,36 @@ function serve(): Promise<http.Server> {
     if (url.pathname === '/app') {
       const nonce = crypto.randomBytes(18).toString('base64');
       const origin = `http://${req.headers.host}`;
-      return send(200, 'text/html', webviewShellHtml({ cspSource: origin, nonce, scriptUri: '/dist/webview/app.js', styleUri: '/dist/webview/app.css', surface: 'panel', preludeScriptUris: ['/harness/themes.js', '/harness/stub.js'] }));
+      return send(
+        200,
+        'text/html',
+        webviewShellHtml({
+          cspSource: origin,
+          nonce,
+          scriptUri: '/dist/webview/app.js',
+          styleUri: '/dist/webview/app.css',
+          surface: 'panel',
+          preludeScriptUris: ['/harness/themes.js', '/harness/stub.js'],
+        }),
+      );
     }
     if (url.pathname === '/renderer') {
-      return send(200, 'text/html', `<!DOCTYPE html><html><body><div id="out"></div><script type="module">import { renderMarkdown } from '/dist/webview/markdown.js'; window.renderMarkdown = renderMarkdown; window.__ready = true;</script></body></html>`);
+      return send(
+        200,
+        'text/html',
+        `<!DOCTYPE html><html><body><div id="out"></div><script type="module">import { renderMarkdown } from '/dist/webview/markdown.js'; window.renderMarkdown = renderMarkdown; window.__ready = true;</script></body></html>`,
+      );
     }
-    if (url.pathname === '/harness/themes.js') return send(200, 'text/javascript', `window.__THEMES = ${JSON.stringify(THEMES)};`);
-    if (url.pathname === '/harness/stub.js') return send(200, 'text/javascript', fs.readFileSync(path.join(__dirname, 'stub.js')));
+    if (url.pathname === '/harness/themes.js')
+      return send(200, 'text/javascript', `window.__THEMES = ${JSON.stringify(THEMES)};`);
+    if (url.pathname === '/harness/stub.js')
+      return send(200, 'text/javascript', fs.readFileSync(path.join(__dirname, 'stub.js')));
     const file = path.join(ROOT, path.normalize(url.pathname));
-    if (url.pathname.startsWith('/dist/webview/') && file.startsWith(path.join(ROOT, 'dist', 'webview')) && fs.existsSync(file)) {
+    if (
+      url.pathname.startsWith('/dist/webview/') &&
+      file.startsWith(path.join(ROOT, 'dist', 'webview')) &&
+      fs.existsSync(file)
+    ) {
       return send(200, TYPES[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
     }
     send(404, 'text/plain', 'not found');
@@ -57,15 +91,27 @@ function serve(): Promise<http.Server> {
 
 /** Starts the server and Chromium (fresh temp profile). Build first: `npm run build`. */
 export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
-  if (!fs.existsSync(path.join(ROOT, 'dist/webview/app.js'))) throw new Error('dist/webview/app.js is missing: run `npm run build` first.');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  if (!fs.existsSync(path.join(ROOT, 'dist/webview/app.js')))
+    throw new Error('dist/webview/app.js is missing: run `npm run build` first.');
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   const server = await serve();
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-webview-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
   });
   // tsx compiles the test files with esbuild's keepNames, so functions passed to page.evaluate may
   // call its `__name` helper: give the page a no-op one.
@@ -95,9 +141,15 @@ export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
     context,
     remoteRequests,
     async openApp(o = {}) {
-      const q = new URLSearchParams({ theme: o.theme ?? 'dark', surface: o.surface ?? 'panel', ...(o.perf ? { perf: '1' } : {}) });
+      const q = new URLSearchParams({
+        theme: o.theme ?? 'dark',
+        surface: o.surface ?? 'panel',
+        ...(o.perf ? { perf: '1' } : {}),
+      });
       const page = await open(`${origin}/app?${q}`, o.width, o.height);
-      await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+      await page.waitForFunction(() =>
+        (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'),
+      );
       return page;
     },
     async openRenderer() {

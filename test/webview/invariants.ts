@@ -32,19 +32,28 @@ export function checkRendered(a: CheckArgs): string[] {
   const autoLoad = 'img, video, audio, source, iframe, embed, object, link, input[type=image], track, image, use';
   for (const root of roots) {
     const mine = (el: Element) => !!(a.ignore && el.closest(a.ignore));
-    for (const sel of a.rules.forbid_selectors) for (const el of root.querySelectorAll(sel)) if (!mine(el)) problems.push(`forbidden <${el.tagName.toLowerCase()}>`);
+    for (const sel of a.rules.forbid_selectors)
+      for (const el of root.querySelectorAll(sel))
+        if (!mine(el)) problems.push(`forbidden <${el.tagName.toLowerCase()}>`);
     for (const el of root.querySelectorAll('*')) {
       for (const at of [...el.attributes]) {
         const name = at.name.toLowerCase();
-        if (a.rules.forbid_attribute_name_prefixes.some((p) => name.startsWith(p))) problems.push(`attribute ${name} on <${el.tagName.toLowerCase()}>`);
+        if (a.rules.forbid_attribute_name_prefixes.some((p) => name.startsWith(p)))
+          problems.push(`attribute ${name} on <${el.tagName.toLowerCase()}>`);
         if (a.rules.forbid_attributes.includes(name)) problems.push(`attribute ${name}`);
         if (a.rules.url_attributes.includes(name)) {
           const v = at.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
-          for (const s of a.rules.forbid_url_schemes) if (v.startsWith(s)) problems.push(`${name}=${at.value.slice(0, 60)}`);
+          for (const s of a.rules.forbid_url_schemes)
+            if (v.startsWith(s)) problems.push(`${name}=${at.value.slice(0, 60)}`);
         }
       }
       if (el.matches(autoLoad)) problems.push(`auto-loading <${el.tagName.toLowerCase()}>`);
-      if (el.tagName === 'A' && /^https?:/i.test(el.getAttribute('href') ?? '') && el.getAttribute('rel') !== 'noopener noreferrer') problems.push('http link without rel=noopener noreferrer');
+      if (
+        el.tagName === 'A' &&
+        /^https?:/i.test(el.getAttribute('href') ?? '') &&
+        el.getAttribute('rel') !== 'noopener noreferrer'
+      )
+        problems.push('http link without rel=noopener noreferrer');
     }
     const text = root.textContent ?? '';
     for (const t of a.visible ?? []) if (!text.includes(t)) problems.push(`visible text lost: ${JSON.stringify(t)}`);
@@ -53,11 +62,21 @@ export function checkRendered(a: CheckArgs): string[] {
   return problems;
 }
 
-type PageWindow = { __checkRendered: typeof checkRendered; __host(m: unknown): void; renderMarkdown(s: string): string };
+type PageWindow = {
+  __checkRendered: typeof checkRendered;
+  __host(m: unknown): void;
+  renderMarkdown(s: string): string;
+};
 
 /** Streams `chunks` through the app as request `requestId` (turn `index`), checking after every
  *  rendered frame; runs inside the page (one round trip per case). */
-export async function streamCaseInApp(a: { chunks: string[]; requestId: string; index: number; question: string; check: CheckArgs }): Promise<string[]> {
+export async function streamCaseInApp(a: {
+  chunks: string[];
+  requestId: string;
+  index: number;
+  question: string;
+  check: CheckArgs;
+}): Promise<string[]> {
   const w = window as unknown as PageWindow;
   const frame = () => new Promise<void>((r) => setTimeout(() => requestAnimationFrame(() => r()), 0));
   w.__host({ type: 'turnStart', requestId: a.requestId, index: a.index, question: a.question });
@@ -67,7 +86,8 @@ export async function streamCaseInApp(a: { chunks: string[]; requestId: string; 
     const last = i === a.chunks.length - 1;
     if (last) w.__host({ type: 'end', requestId: a.requestId, outcome: 'complete' });
     await frame();
-    for (const p of w.__checkRendered({ ...a.check, ...(last ? {} : { visible: [], keep: [] }) })) problems.push(`chunk ${i}: ${p}`);
+    for (const p of w.__checkRendered({ ...a.check, ...(last ? {} : { visible: [], keep: [] }) }))
+      problems.push(`chunk ${i}: ${p}`);
   }
   return problems;
 }
@@ -81,7 +101,8 @@ export async function renderCaseInPage(a: { chunks: string[]; check: CheckArgs }
     text += a.chunks[i];
     document.getElementById('out')!.innerHTML = w.renderMarkdown(text);
     const last = i === a.chunks.length - 1;
-    for (const p of w.__checkRendered({ ...a.check, ...(last ? {} : { visible: [], keep: [] }) })) problems.push(`prefix ${JSON.stringify(text.slice(-30))}: ${p}`);
+    for (const p of w.__checkRendered({ ...a.check, ...(last ? {} : { visible: [], keep: [] }) }))
+      problems.push(`prefix ${JSON.stringify(text.slice(-30))}: ${p}`);
   }
   return problems;
 }

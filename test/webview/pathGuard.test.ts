@@ -35,15 +35,24 @@ describe('pathGuard: file references stay inside the workspace', () => {
     assert.equal(resolveExistingFile('src/../../outside/secret.txt', roots), undefined);
     assert.equal(resolveExistingFile(path.join(tmp, 'outside/secret.txt'), roots), undefined);
     assert.equal(resolveExistingFile('link/secret.txt', roots), undefined);
-    assert.deepEqual(candidatePaths('link/new.txt', roots), [path.join(tmp, 'lib/link/new.txt')], 'not through app/link, which leads outside');
+    assert.deepEqual(
+      candidatePaths('link/new.txt', roots),
+      [path.join(tmp, 'lib/link/new.txt')],
+      'not through app/link, which leads outside',
+    );
     assert.equal(resolveExistingFile('/etc/passwd', roots), undefined);
     assert.equal(resolveExistingFile('src', roots), undefined, 'a folder is not a file');
     assert.deepEqual(candidatePaths('bad\0name', roots), []);
   });
 
   it('offers a new file inside a root for New File / Apply, never outside', () => {
-    assert.deepEqual(candidatePaths('src/new.ts', roots), [path.join(tmp, 'app/src/new.ts'), path.join(tmp, 'lib/src/new.ts')]);
+    assert.deepEqual(candidatePaths('src/new.ts', roots), [
+      path.join(tmp, 'app/src/new.ts'),
+      path.join(tmp, 'lib/src/new.ts'),
+    ]);
     assert.deepEqual(candidatePaths('../escape.ts', roots), []);
-    assert.ok(isInside('/a/b', '/a/b/c') && isInside('/a/b', '/a/b') && !isInside('/a/b', '/a/bc') && !isInside('/a/b', '/a'));
+    assert.ok(
+      isInside('/a/b', '/a/b/c') && isInside('/a/b', '/a/b') && !isInside('/a/b', '/a/bc') && !isInside('/a/b', '/a'),
+    );
   });
 });

@@ -19,14 +19,51 @@ async function main(): Promise<void> {
         await host(page, { type: 'init', surface, config: CONFIG });
         await host(
           page,
-          { type: 'turnStart', requestId: 'a', index: 0, question: 'How does the packer decide which files go in whole?' },
-          { type: 'context', requestId: 'a', summary: { files: 214, tokens: 812_400, outlined: 12, excluded: 57, redactions: 2, predictedHitTokens: 800_000, estimatedCostUsd: 0.04 } },
-          { type: 'reasoningDelta', requestId: 'a', text: 'The user asks about ranking. pack.ts ranks files by relevance, then fills the budget…' },
+          {
+            type: 'turnStart',
+            requestId: 'a',
+            index: 0,
+            question: 'How does the packer decide which files go in whole?',
+          },
+          {
+            type: 'context',
+            requestId: 'a',
+            summary: {
+              files: 214,
+              tokens: 812_400,
+              outlined: 12,
+              excluded: 57,
+              redactions: 2,
+              predictedHitTokens: 800_000,
+              estimatedCostUsd: 0.04,
+            },
+          },
+          {
+            type: 'reasoningDelta',
+            requestId: 'a',
+            text: 'The user asks about ranking. pack.ts ranks files by relevance, then fills the budget…',
+          },
           { type: 'contentDelta', requestId: 'a', text: SAMPLE_ANSWER },
-          { type: 'usage', requestId: 'a', usage: { promptTokens: 812_900, cacheHitTokens: 800_000, cacheMissTokens: 12_900, completionTokens: 700, reasoningTokens: 200, costUsd: 0.0285, model: 'deepseek-v4-pro' } },
+          {
+            type: 'usage',
+            requestId: 'a',
+            usage: {
+              promptTokens: 812_900,
+              cacheHitTokens: 800_000,
+              cacheMissTokens: 12_900,
+              completionTokens: 700,
+              reasoningTokens: 200,
+              costUsd: 0.0285,
+              model: 'deepseek-v4-pro',
+            },
+          },
           { type: 'end', requestId: 'a', outcome: 'complete' },
         );
-        await host(page, { type: 'turnStart', requestId: 'b', index: 1, question: 'And outlines?' }, { type: 'reasoningDelta', requestId: 'b', text: 'Outlines keep signatures only: ' });
+        await host(
+          page,
+          { type: 'turnStart', requestId: 'b', index: 1, question: 'And outlines?' },
+          { type: 'reasoningDelta', requestId: 'b', text: 'Outlines keep signatures only: ' },
+        );
         await page.locator('#input').fill('Show me where the budget is computed');
         await frame(page);
         await page.waitForTimeout(200);
@@ -40,7 +77,9 @@ async function main(): Promise<void> {
       await empty.screenshot({ path: path.join(OUT, `empty-${theme}.png`) });
       await empty.close();
     }
-    console.log(`screenshots in ${path.relative(process.cwd(), OUT)}; remote requests: ${harness.remoteRequests.length}`);
+    console.log(
+      `screenshots in ${path.relative(process.cwd(), OUT)}; remote requests: ${harness.remoteRequests.length}`,
+    );
   } finally {
     await harness.close();
   }

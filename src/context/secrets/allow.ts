@@ -11,23 +11,39 @@ import { longestSequentialRun, shannonEntropy } from './entropy';
  */
 const DOCUMENTED_EXAMPLES = new Set([
   // AWS documentation access key id and secret key.
-  '1a5d44a2dca19669d72edf4c4f1c27c4', '78314b11be2e581549ac1c4f616563fa',
+  '1a5d44a2dca19669d72edf4c4f1c27c4',
+  '78314b11be2e581549ac1c4f616563fa',
   // Azurite (Azure Storage emulator) and Cosmos DB emulator well-known keys.
-  '0011cc25eb4320717494d2703e8cba85', 'aa6547439583c3a275d4542a0df6c1ad',
+  '0011cc25eb4320717494d2703e8cba85',
+  'aa6547439583c3a275d4542a0df6c1ad',
   // jwt.io's default token.
   '7f75367e7881255134e1375e723d1dea',
   // Stripe's public documentation test keys.
-  '2cafc0970149a84f3b9e62eaf169f36f', 'f2d6ca16515033e5dce14eba840b979d', '7e8de44ea9ecf6d53415c90f5b249a85',
+  '2cafc0970149a84f3b9e62eaf169f36f',
+  'f2d6ca16515033e5dce14eba840b979d',
+  '7e8de44ea9ecf6d53415c90f5b249a85',
   // GitHub's documentation tokens (gho_/ghp_ examples) and Mailgun's old docs key.
-  'bc3ae723f57c6b9e3fd80b699fcc420f', '3543c50b0cb9cea8e55eb1f529b79f04', '9c846fdf0fa8955c377d0301542ee20e',
+  'bc3ae723f57c6b9e3fd80b699fcc420f',
+  '3543c50b0cb9cea8e55eb1f529b79f04',
+  '9c846fdf0fa8955c377d0301542ee20e',
   // RFC 4122's example UUID.
   '986c0dc956dc822b5d8f698661b9eb1e',
   // OAuth examples from RFC 6749 and RFC 5849, copied into countless library docs and tests.
-  '6c96130f130ab0d6d158397e24d2bcc1', '00cf4c781dc37003f7c7dd7d4c9a6ef1', 'a35b81a7d7927b70ec99270dd2362b88',
-  'ca7459e2b26776de081b9a07e40227fd', '53f5da0aaa93d64cd5772c554cbf940f', 'e9974c507d2a802143f614c878fcbb62',
-  '293257ab6495ebb11cf9e4aee0686ca3', 'cb87c87e4a138d9a72259d2a01bab156', '4c20e6f5cc11b93731e74cbe20739821',
-  '6aa14267d94944e6b6483c81f5ad37f8', 'bb9b1163338b2a51495834ad5c654204', '649e1f5c769e718ba10d1a702a36499a',
-  '8d567eb88afff34f31ab97fbb2731e58', '9d03b692e941d5ace207a9f804883443', '128e8e99b7b9ff47335bfb2e33ffe28b',
+  '6c96130f130ab0d6d158397e24d2bcc1',
+  '00cf4c781dc37003f7c7dd7d4c9a6ef1',
+  'a35b81a7d7927b70ec99270dd2362b88',
+  'ca7459e2b26776de081b9a07e40227fd',
+  '53f5da0aaa93d64cd5772c554cbf940f',
+  'e9974c507d2a802143f614c878fcbb62',
+  '293257ab6495ebb11cf9e4aee0686ca3',
+  'cb87c87e4a138d9a72259d2a01bab156',
+  '4c20e6f5cc11b93731e74cbe20739821',
+  '6aa14267d94944e6b6483c81f5ad37f8',
+  'bb9b1163338b2a51495834ad5c654204',
+  '649e1f5c769e718ba10d1a702a36499a',
+  '8d567eb88afff34f31ab97fbb2731e58',
+  '9d03b692e941d5ace207a9f804883443',
+  '128e8e99b7b9ff47335bfb2e33ffe28b',
   'c20fbc2b96183894fb46187909d02afb',
 ]);
 
@@ -49,11 +65,14 @@ export function isExampleOrFiller(s: string): boolean {
 }
 
 /** A check for vendor tokens: not an example or filler, and at least `minEntropy` bits per character. */
-export const randomEnough = (minEntropy: number) => (token: string) => !isExampleOrFiller(token) && shannonEntropy(token) >= minEntropy;
+export const randomEnough = (minEntropy: number) => (token: string) =>
+  !isExampleOrFiller(token) && shannonEntropy(token) >= minEntropy;
 
 // `${VAR}`, `$VAR`, `%VAR%`, `{{ x }}`, `<token>`, `#{x}`, `@VAR@`, `%(x)s`, `%s`, `[REDACTED…`, `ENC[…]`, `!vault`…
-const REFERENCE = /^(?:\$\{|\$\(|\$\{\{|\{\{|\{%|<[^>]*>?$|#\{|%\(|%[sdv]$|%[A-Z_][A-Z0-9_]*%$|@[A-Z_]+@$|\$[A-Za-z_][A-Za-z0-9_]*$|\[REDACTED|ENC\[|![A-Za-z]+$|\$ANSIBLE_VAULT|vault:|ssm:|arn:|sm:\/\/|secretsmanager:|op:\/\/|ref\+)/;
-const CODE_REFERENCE = /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|ENV\[|Environment\.GetEnvironmentVariable|secrets\.|\$\{|\{\{/;
+const REFERENCE =
+  /^(?:\$\{|\$\(|\$\{\{|\{\{|\{%|<[^>]*>?$|#\{|%\(|%[sdv]$|%[A-Z_][A-Z0-9_]*%$|@[A-Z_]+@$|\$[A-Za-z_][A-Za-z0-9_]*$|\[REDACTED|ENC\[|![A-Za-z]+$|\$ANSIBLE_VAULT|vault:|ssm:|arn:|sm:\/\/|secretsmanager:|op:\/\/|ref\+)/;
+const CODE_REFERENCE =
+  /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|ENV\[|Environment\.GetEnvironmentVariable|secrets\.|\$\{|\{\{/;
 const PLACEHOLDER_WORDS =
   /example|sample|placeholder|change[-_ ]?me|changeit|dummy|fake|redacted|replace|your|insert|todo|fixme|mock|lorem|foobar|secret|passw|token|test|demo|default|dev[-_]?only|sandbox|local|\*\*\*|\.\.\.|…/i;
 
@@ -74,9 +93,43 @@ export function isPlaceholderValue(v: string): boolean {
 
 /** Passwords that ship as defaults of local development containers and tutorials. */
 const DEV_DEFAULTS = new Set([
-  'admin', 'administrator', 'root', 'guest', 'postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis',
-  'rabbitmq', 'sa', 'user', 'username', 'pass', 'pwd', 'pw', 'dev', 'developer', 'docker', 'tiger', 'scott', 'letmein',
-  'qwerty', 'welcome', 'master', 'login', 'p', 'x', 'foo', 'bar', 'baz', 'qux', 'hello', 'world', 'abc',
+  'admin',
+  'administrator',
+  'root',
+  'guest',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'mongodb',
+  'redis',
+  'rabbitmq',
+  'sa',
+  'user',
+  'username',
+  'pass',
+  'pwd',
+  'pw',
+  'dev',
+  'developer',
+  'docker',
+  'tiger',
+  'scott',
+  'letmein',
+  'qwerty',
+  'welcome',
+  'master',
+  'login',
+  'p',
+  'x',
+  'foo',
+  'bar',
+  'baz',
+  'qux',
+  'hello',
+  'world',
+  'abc',
 ]);
 
 /** True when a password in a URL or connection string is a placeholder (`proxypass`, `<password>`) or a development default. */

@@ -20,7 +20,10 @@ export function crc32(s: string): number {
 
 // GitHub describes the suffix as a base62 CRC32; public write-ups disagree on the digit order of the
 // alphabet, so both orders are accepted (the check only ever raises confidence, it never rejects).
-const BASE62_ALPHABETS = ['0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+const BASE62_ALPHABETS = [
+  '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+];
 
 function base62(n: number, alphabet: string, width: number): string {
   let s = '';

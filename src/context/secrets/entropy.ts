@@ -64,7 +64,8 @@ export function isWordLike(s: string): boolean {
   const chunks = s.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g) ?? [];
   const letters = chunks.join('');
   if (letters.length < 4 || letters.length < 0.6 * s.replace(/[-_.:/]/g, '').length) return false;
-  if (letters.length / chunks.length < 3 || chunks.filter((c) => c.length <= 2).length > chunks.length / 2) return false;
+  if (letters.length / chunks.length < 3 || chunks.filter((c) => c.length <= 2).length > chunks.length / 2)
+    return false;
   if (/[a-z]/.test(s) && chunks.some((c) => c.length > 5 && c === c.toUpperCase())) return false;
   if ((letters.match(VOWELS)?.length ?? 0) / letters.length < 0.25) return false;
   return chunks.every((c) => !CONSONANT_RUN.test(c));

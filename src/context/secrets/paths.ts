@@ -15,15 +15,44 @@ const SSH_DIR_PUBLIC = /^(?:.*\.pub|known_hosts.*|config|authorized_keys.*|envir
 
 /** Whole paths (suffix match on `/`-separated segments, lowercased) of credential files. */
 const CREDENTIAL_PATHS = [
-  '.aws/credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.config/gcloud/credentials.db',
-  '.config/gcloud/access_tokens.db', '.config/gcloud/application_default_credentials.json', '.terraform.d/credentials.tfrc.json',
-  '.cargo/credentials', '.cargo/credentials.toml', '.gem/credentials', '.composer/auth.json', '.streamlit/secrets.toml',
-  '.config/hub', '.m2/settings-security.xml',
+  '.aws/credentials',
+  '.docker/config.json',
+  '.kube/config',
+  '.config/gh/hosts.yml',
+  '.config/gcloud/credentials.db',
+  '.config/gcloud/access_tokens.db',
+  '.config/gcloud/application_default_credentials.json',
+  '.terraform.d/credentials.tfrc.json',
+  '.cargo/credentials',
+  '.cargo/credentials.toml',
+  '.gem/credentials',
+  '.composer/auth.json',
+  '.streamlit/secrets.toml',
+  '.config/hub',
+  '.m2/settings-security.xml',
 ];
 const CREDENTIAL_NAMES = new Set([
-  '.netrc', '_netrc', '.pgpass', '.git-credentials', '.dockercfg', '.htpasswd', '.vault-token', '.s3cfg', '.boto', '.my.cnf',
-  '.terraformrc', 'credentials.json', 'credentials.yml', 'credentials.yaml', 'secrets.yml', 'secrets.yaml', 'secrets.json',
-  'secrets.toml', 'application_default_credentials.json', 'kubeconfig', 'keyfile.json',
+  '.netrc',
+  '_netrc',
+  '.pgpass',
+  '.git-credentials',
+  '.dockercfg',
+  '.htpasswd',
+  '.vault-token',
+  '.s3cfg',
+  '.boto',
+  '.my.cnf',
+  '.terraformrc',
+  'credentials.json',
+  'credentials.yml',
+  'credentials.yaml',
+  'secrets.yml',
+  'secrets.yaml',
+  'secrets.json',
+  'secrets.toml',
+  'application_default_credentials.json',
+  'kubeconfig',
+  'keyfile.json',
 ]);
 const CREDENTIAL_NAME_PATTERNS = [/^client_secret.*\.json$/, /^service[-_]?account.*\.json$/];
 
@@ -31,7 +60,8 @@ const CREDENTIAL_NAME_PATTERNS = [/^client_secret.*\.json$/, /^service[-_]?accou
 const NPMRC_TOKEN = /(?:^|:)_(?:authToken|auth|password)[ \t]*=[ \t]*(?!["']?\$\{)["']?[^\s"']/m;
 const YARNRC_TOKEN = /npmAuth(?:Token|Ident)[ \t]*:[ \t]*(?!["']?\$\{)["']?[^\s"']/;
 const PYPIRC_TOKEN = /^[ \t]*password[ \t]*[=:][ \t]*(?!\$\{|%\()\S/m;
-const SERVICE_ACCOUNT = /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/;
+const SERVICE_ACCOUNT =
+  /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/;
 
 function extension(base: string): string {
   const dot = base.lastIndexOf('.');
@@ -45,7 +75,8 @@ function byContent(base: string, ext: string, content: string | undefined): stri
   if (base === '.yarnrc.yml' || base === '.yarnrc.yaml') return holds(YARNRC_TOKEN, 'yarnrc-token');
   if (base === '.pypirc') return holds(PYPIRC_TOKEN, 'pypirc-token');
   if (MAYBE_KEY_EXT.has(ext)) return holds(/PRIVATE KEY/, 'private-key-file');
-  if (ext === 'json' && content?.includes('service_account') && SERVICE_ACCOUNT.test(content)) return 'service-account-file';
+  if (ext === 'json' && content?.includes('service_account') && SERVICE_ACCOUNT.test(content))
+    return 'service-account-file';
   return undefined;
 }
 
@@ -53,7 +84,14 @@ function byContent(base: string, ext: string, content: string | undefined): stri
 export function needsContent(relPath: string): boolean {
   const base = relPath.slice(relPath.lastIndexOf('/') + 1).toLowerCase();
   const ext = extension(base);
-  return base === '.npmrc' || base === '.yarnrc.yml' || base === '.yarnrc.yaml' || base === '.pypirc' || MAYBE_KEY_EXT.has(ext) || ext === 'json';
+  return (
+    base === '.npmrc' ||
+    base === '.yarnrc.yml' ||
+    base === '.yarnrc.yaml' ||
+    base === '.pypirc' ||
+    MAYBE_KEY_EXT.has(ext) ||
+    ext === 'json'
+  );
 }
 
 /** The deny-list rule for a POSIX relative path, given its text when known. */
@@ -61,7 +99,8 @@ export function fileRule(relPath: string, content?: string): string | undefined 
   const lowerPath = relPath.toLowerCase();
   const base = lowerPath.slice(lowerPath.lastIndexOf('/') + 1);
   const ext = extension(base);
-  if (base === '.env' || base === '.envrc' || /^\.env[._-]/.test(base)) return ENV_TEMPLATE.test(base) ? undefined : 'env-file';
+  if (base === '.env' || base === '.envrc' || /^\.env[._-]/.test(base))
+    return ENV_TEMPLATE.test(base) ? undefined : 'env-file';
   if (SSH_KEY.test(base) || ext === 'key') return 'private-key-file';
   if (KEYSTORE_EXT.has(ext)) return 'keystore-file';
   if (/(?:^|\/)\.ssh\/[^/]+$/.test(lowerPath) && !SSH_DIR_PUBLIC.test(base)) return 'private-key-file';

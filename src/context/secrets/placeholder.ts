@@ -13,7 +13,13 @@ const TAG_DOMAIN = 'deepseek-repo/secret-placeholder/v1\0';
 
 /** The placeholder for `secret` found by rule `id`: `[REDACTED:id]`, or `[REDACTED:id:1a2b3c4d]` when `tagged`, plus its line breaks. */
 export function placeholderFor(id: string, tagged: boolean, secret: string): string {
-  const tag = tagged ? ':' + createHash('sha256').update(TAG_DOMAIN + secret).digest('hex').slice(0, 8) : '';
+  const tag = tagged
+    ? ':' +
+      createHash('sha256')
+        .update(TAG_DOMAIN + secret)
+        .digest('hex')
+        .slice(0, 8)
+    : '';
   const breaks = secret.match(/\r\n|\r|\n/g);
   return `[REDACTED:${id}${tag}]${breaks ? breaks.join('') : ''}`;
 }

@@ -25,7 +25,15 @@ export interface SecretRule {
 }
 
 /** Priorities, lowest first. */
-export const PRIORITY = { privateKey: 0, token: 10, jwt: 20, manifest: 25, connection: 30, header: 40, generic: 50 } as const;
+export const PRIORITY = {
+  privateKey: 0,
+  token: 10,
+  jwt: 20,
+  manifest: 25,
+  connection: 30,
+  header: 40,
+  generic: 50,
+} as const;
 
 export interface RegexRuleSpec {
   id: string;
@@ -43,7 +51,8 @@ export interface RegexRuleSpec {
 
 /** Builds a rule from one regex (its own prefilter when it starts with a literal). */
 export function regexRule(spec: RegexRuleSpec): SecretRule {
-  if (!spec.pattern.global || !spec.pattern.hasIndices) throw new Error(`rule ${spec.id}: pattern needs the g and d flags`);
+  if (!spec.pattern.global || !spec.pattern.hasIndices)
+    throw new Error(`rule ${spec.id}: pattern needs the g and d flags`);
   const { pattern, validate, classify } = spec;
   return {
     id: spec.id,
@@ -78,7 +87,8 @@ export interface AnchoredRuleSpec extends Omit<RegexRuleSpec, 'pattern' | 'keywo
 
 /** Builds a rule for secrets whose distinctive literal sits inside them, not at their start. */
 export function anchoredRule(spec: AnchoredRuleSpec): SecretRule {
-  if (!spec.pattern.sticky || !spec.pattern.hasIndices) throw new Error(`rule ${spec.id}: pattern needs the y and d flags`);
+  if (!spec.pattern.sticky || !spec.pattern.hasIndices)
+    throw new Error(`rule ${spec.id}: pattern needs the y and d flags`);
   const { anchor, back, pattern, validate } = spec;
   const anchors = (text: string): Iterable<number> => {
     if (typeof anchor === 'string') {

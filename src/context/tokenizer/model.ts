@@ -32,7 +32,9 @@ export function locateData(dirs: readonly string[] = [path.join(__dirname, 'data
   const candidates = dirs.map((d) => path.join(d, DATA_FILE));
   const found = candidates.find((p) => fs.existsSync(p));
   if (found === undefined) {
-    throw new Error(`DeepSeek tokenizer data ${DATA_FILE} is missing (looked in ${dirs.join(', ')}); reinstall, or run npm run build`);
+    throw new Error(
+      `DeepSeek tokenizer data ${DATA_FILE} is missing (looked in ${dirs.join(', ')}); reinstall, or run npm run build`,
+    );
   }
   return found;
 }

@@ -9,7 +9,20 @@ import { wellFormed } from './pattern';
 
 // Module-local copies: the loops below read them for every character, and CommonJS output that is
 // not bundled (tsx in tests and benchmarks) would reach an imported binding through a getter each time.
-const { ASCII_CLASS, CJK, classOf, LETTER_ASCII, NEWLINE, NUMBER, OTHER, PUNCT_ASCII, PUNCTUATION, SPACE, WHITESPACE, WORD } = charclass;
+const {
+  ASCII_CLASS,
+  CJK,
+  classOf,
+  LETTER_ASCII,
+  NEWLINE,
+  NUMBER,
+  OTHER,
+  PUNCT_ASCII,
+  PUNCTUATION,
+  SPACE,
+  WHITESPACE,
+  WORD,
+} = charclass;
 
 /** Receives one piece: `s.slice(start, end)`. */
 export type PieceVisitor = (s: string, start: number, end: number) => void;

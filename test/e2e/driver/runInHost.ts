@@ -12,7 +12,8 @@ import { env, launchBrowser, remoteUri, workbenchUrl } from './browser';
 
 const COUNTS = /^\d+ passed, \d+ failed$/;
 // Workbench chatter that is not about the tests.
-const NOISE = /^(Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[AccountPolicyGate\]|\[AgentHost|Timed out waiting for authentication provider)/;
+const NOISE =
+  /^(Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[AccountPolicyGate\]|\[AgentHost|Timed out waiting for authentication provider)/;
 const timeoutMs = Number(process.env.E2E_SUITE_TIMEOUT_MS ?? 300_000);
 let sawCounts = false;
 

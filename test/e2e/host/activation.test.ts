@@ -9,16 +9,24 @@ describe('activation', () => {
   });
 
   it('activates in a real VS Code extension host', async () => {
-    console.log(`    VS Code ${vscode.version}, Node ${process.version}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, remote ${vscode.env.remoteName}`);
+    console.log(
+      `    VS Code ${vscode.version}, Node ${process.version}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, remote ${vscode.env.remoteName}`,
+    );
     const api = await testingApi();
     assert.ok(extension().isActive);
     assert.equal(typeof api.deliver, 'function');
   });
 
   it('registers every command contributed in package.json', async () => {
-    const contributed = (extension().packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command);
+    const contributed = (extension().packageJSON.contributes.commands as Array<{ command: string }>).map(
+      (c) => c.command,
+    );
     assert.ok(contributed.includes('deepseekRepo.ask'), `contributed commands: ${contributed.join(', ')}`);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+      'contributed but not registered',
+    );
   });
 });

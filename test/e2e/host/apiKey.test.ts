@@ -87,7 +87,10 @@ describe('API key', () => {
       // The chat views are told no key is needed, and offer the local server's models (listed without a key).
       type Config = { hasKey: boolean; localEndpoint?: string; models: string[] };
       const config = await waitFor('a config listing the local model', () =>
-        api.messages.slice(since).map((m) => (m.direction === 'toWebview' ? (m.message as { config?: Config }).config : undefined)).findLast((c) => c?.models.includes('qwen3-coder:30b')),
+        api.messages
+          .slice(since)
+          .map((m) => (m.direction === 'toWebview' ? (m.message as { config?: Config }).config : undefined))
+          .findLast((c) => c?.models.includes('qwen3-coder:30b')),
       );
       assert.deepEqual([config.hasKey, config.localEndpoint], [false, new URL(local.url).host]);
     } finally {

@@ -6,7 +6,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
-import { API_KEY, conversation, defaultStreams, fakeDeepSeek, requestsFor, testingApi, waitFor, workspaceFolder } from './harness';
+import {
+  API_KEY,
+  conversation,
+  defaultStreams,
+  fakeDeepSeek,
+  requestsFor,
+  testingApi,
+  waitFor,
+  workspaceFolder,
+} from './harness';
 
 // Built at run time so no secret-looking text is committed.
 const IGNORED_MARKER = 'E2E_MARKER_IGNORED_BY_GITIGNORE';
@@ -47,7 +56,9 @@ describe('Ask About Repository (panel)', () => {
     assert.equal(turn.outcome, 'complete');
     assert.ok(turn.context && turn.context.files >= 2, 'the context chip shows what was sent');
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    const tab = tabs.find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('deepseekRepo.answer'));
+    const tab = tabs.find(
+      (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('deepseekRepo.answer'),
+    );
     assert.ok(tab, `no panel tab; tabs: ${tabs.map((t) => t.label).join(', ')}`);
     assert.equal(tab.label, 'DeepSeek Repo');
   });

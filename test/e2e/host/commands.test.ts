@@ -30,7 +30,10 @@ describe('editor commands', () => {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
 
   /** Runs a command and waits for its turn in the panel; returns the request it sent and the panel's text. */
-  async function run(command: string, ...args: unknown[]): Promise<{ request: RecordedRequest; answer: string; question: string }> {
+  async function run(
+    command: string,
+    ...args: unknown[]
+  ): Promise<{ request: RecordedRequest; answer: string; question: string }> {
     const since = api.messages.length;
     const before = server.chatRequests().length;
     const panel = conversation(api, 'panel', since);
@@ -42,7 +45,10 @@ describe('editor commands', () => {
     });
     assert.equal(turn.outcome, 'complete', turn.message);
     // A cache warm-up (max_tokens 1, ending at the repository block) may go first; one request answers.
-    const sent = server.chatRequests().slice(before).filter((r) => r.body?.max_tokens !== 1);
+    const sent = server
+      .chatRequests()
+      .slice(before)
+      .filter((r) => r.body?.max_tokens !== 1);
     assert.equal(sent.length, 1, `${command} sent ${sent.length} answering requests`);
     return { request: sent[0]!, answer: turn.answer, question: turn.question };
   }
@@ -56,7 +62,9 @@ describe('editor commands', () => {
     assert.ok(ext, 'the built-in git extension is missing');
     const gitApi = (ext.isActive ? ext.exports : await ext.activate()).getAPI(1);
     await vscode.commands.executeCommand('git.openRepository', root);
-    return waitFor('the git extension to open the fixture repository', () => gitApi.repositories.find((r) => r.rootUri.fsPath === root));
+    return waitFor('the git extension to open the fixture repository', () =>
+      gitApi.repositories.find((r) => r.rootUri.fsPath === root),
+    );
   }
 
   before(async () => {
@@ -87,7 +95,10 @@ describe('editor commands', () => {
     const task = lastUser(request);
     assert.equal(task, question, 'the panel shows exactly what was asked');
     assert.match(task, /^Explain the selected code from src\/greet\.ts:2-4/);
-    assert.match(task, /2\| export function greet\(name: string\): string \{\n3\| {3}return `Hello, \$\{name\}!`;\n4\| \}/);
+    assert.match(
+      task,
+      /2\| export function greet\(name: string\): string \{\n3\| {3}return `Hello, \$\{name\}!`;\n4\| \}/,
+    );
     assert.match(request.body?.messages[1]?.content ?? '', /E2E_MARKER_GREET/, 'the repository block comes first');
     assert.match(answer, /Answer from the fake server/);
   });
@@ -101,7 +112,10 @@ describe('editor commands', () => {
   });
 
   it('Review Uncommitted Changes sends staged, unstaged and untracked changes after the same repository block', async () => {
-    fs.writeFileSync(path.join(root, 'src', 'greet.ts'), fs.readFileSync(path.join(root, 'src', 'greet.ts'), 'utf8').replace('Hello', 'Howdy'));
+    fs.writeFileSync(
+      path.join(root, 'src', 'greet.ts'),
+      fs.readFileSync(path.join(root, 'src', 'greet.ts'), 'utf8').replace('Hello', 'Howdy'),
+    );
     fs.writeFileSync(path.join(root, 'src', 'staged.ts'), 'export const staged = 1;\n');
     git('add', 'src/staged.ts');
     fs.writeFileSync(path.join(root, 'src', 'untracked.ts'), 'export const untracked = 1;\n');
@@ -113,9 +127,17 @@ describe('editor commands', () => {
     assert.match(task, /Unstaged changes:[\s\S]*-\s+return `Hello[\s\S]*\+\s+return `Howdy/);
     assert.match(task, /`src\/untracked\.ts`/);
     assert.match(task, /`path:line` — severity/);
-    assert.equal(prefix(request), prefix(explained), 'the repository block is byte-identical to the previous command’s');
+    assert.equal(
+      prefix(request),
+      prefix(explained),
+      'the repository block is byte-identical to the previous command’s',
+    );
     const update = request.body?.messages.find((m) => m.role === 'user' && m.content?.includes('<repository-update>'));
-    assert.match(update?.content ?? '', /Howdy/, 'the edited file is appended as an update, not rewritten in the prefix');
+    assert.match(
+      update?.content ?? '',
+      /Howdy/,
+      'the edited file is appended as an update, not rewritten in the prefix',
+    );
   });
 
   it('Write Commit Message describes the staged diff only and fills the Source Control input box', async () => {
@@ -148,7 +170,10 @@ describe('editor commands', () => {
       assert.match(task, /branch `e2e-feature` since it left `main`/);
       assert.match(task, /- Add the feature flag/);
       assert.match(task, /\+export const feature = 42;/);
-      assert.ok(!task.includes('staged = 1') && !task.includes('Howdy'), 'uncommitted changes are not part of a branch review');
+      assert.ok(
+        !task.includes('staged = 1') && !task.includes('Howdy'),
+        'uncommitted changes are not part of a branch review',
+      );
     } finally {
       git('checkout', '-q', 'main');
       git('branch', '-q', '-D', 'e2e-feature');
@@ -158,11 +183,23 @@ describe('editor commands', () => {
   it('Fix Problems sends every diagnostic with its range; edits only go through the Apply diff, never silently', async () => {
     const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
     diagnostics.set(file, [
-      Object.assign(new vscode.Diagnostic(new vscode.Range(2, 12, 2, 17), "Cannot find name 'greet2'.", vscode.DiagnosticSeverity.Error), { source: 'e2e-lint', code: 'X1' }),
+      Object.assign(
+        new vscode.Diagnostic(
+          new vscode.Range(2, 12, 2, 17),
+          "Cannot find name 'greet2'.",
+          vscode.DiagnosticSeverity.Error,
+        ),
+        { source: 'e2e-lint', code: 'X1' },
+      ),
       new vscode.Diagnostic(new vscode.Range(0, 0, 0, 6), 'Unused import.', vscode.DiagnosticSeverity.Warning),
     ]);
     server.setScenario(() => ({
-      steps: [{ kind: 'content', text: 'Rename it back.\n\n```ts path=src/main.ts\n' + FIX + '```\n' }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }],
+      steps: [
+        { kind: 'content', text: 'Rename it back.\n\n```ts path=src/main.ts\n' + FIX + '```\n' },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'usage' },
+        { kind: 'done' },
+      ],
     }));
     await vscode.window.showTextDocument(file);
     const original = fs.readFileSync(file.fsPath, 'utf8');
@@ -174,8 +211,16 @@ describe('editor commands', () => {
     assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'the answer alone changes nothing');
     // The panel's Apply button on that code block: a diff opens, and the file is still untouched.
     assert.ok(api.deliver('panel', { type: 'applyCode', code: FIX, path: 'src/main.ts', language: 'ts' }));
-    await waitFor('the proposal diff to open', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal')));
-    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'Apply shows a diff first; nothing is written until the user accepts');
+    await waitFor('the proposal diff to open', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal')),
+    );
+    assert.equal(
+      fs.readFileSync(file.fsPath, 'utf8'),
+      original,
+      'Apply shows a diff first; nothing is written until the user accepts',
+    );
     assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.isDirty ?? false, false);
   });
 
@@ -184,9 +229,13 @@ describe('editor commands', () => {
     const original = fs.readFileSync(file.fsPath, 'utf8');
     const line = "console.log(greet(process.argv[2] ?? 'world'));";
     assert.ok(original.includes(line), original);
-    const edits = (search: string) => `<<<<<<< SEARCH\n${search}\n=======\nconsole.log(greet(process.argv[2] ?? 'you'));\n>>>>>>> REPLACE\n`;
+    const edits = (search: string) =>
+      `<<<<<<< SEARCH\n${search}\n=======\nconsole.log(greet(process.argv[2] ?? 'you'));\n>>>>>>> REPLACE\n`;
     const expected = original.replace(line, "console.log(greet(process.argv[2] ?? 'you'));");
-    const diffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    const diffs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
     await vscode.window.tabGroups.close(diffs()); // the last test's; the panel stays open
     // Accepting edits the buffer and leaves saving to VS Code's files.autoSave: off here, so nothing is saved.
     const files = vscode.workspace.getConfiguration('files');
@@ -196,19 +245,31 @@ describe('editor commands', () => {
       return (await waitFor('the proposal diff to open', () => diffs()[0])).input as vscode.TabInputTextDiff;
     };
     const shown = await propose(edits(line));
-    assert.equal((await vscode.workspace.openTextDocument(shown.modified)).getText(), expected, 'the diff shows the file with the one line replaced');
+    assert.equal(
+      (await vscode.workspace.openTextDocument(shown.modified)).getText(),
+      expected,
+      'the diff shows the file with the one line replaced',
+    );
     await vscode.window.tabGroups.close(diffs());
     assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'closed undecided: untouched');
 
-    assert.ok(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', (await propose(edits(line))).modified));
-    const doc = await waitFor('the accepted edit in the editor', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected));
+    assert.ok(
+      await vscode.commands.executeCommand('deepseekRepo.acceptProposal', (await propose(edits(line))).modified),
+    );
+    const doc = await waitFor('the accepted edit in the editor', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
+    );
 
     // The line is gone now: an edit searching for it opens no diff and changes nothing.
     await waitFor('the diff to close', () => diffs().length === 0 || undefined);
     assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
     await sleep(1_000);
     assert.deepEqual([diffs().length, doc.getText()], [0, expected]);
-    assert.deepEqual([doc.isDirty, fs.readFileSync(file.fsPath, 'utf8')], [true, original], 'accepted over a second ago and not saved: with files.autoSave off the file stays modified');
+    assert.deepEqual(
+      [doc.isDirty, fs.readFileSync(file.fsPath, 'utf8')],
+      [true, original],
+      'accepted over a second ago and not saved: with files.autoSave off the file stays modified',
+    );
     await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     // Back to the file as it was, for the tests after this one.
     const undo = new vscode.WorkspaceEdit();
@@ -224,7 +285,10 @@ describe('editor commands', () => {
     const line = original.split('\n').find((l) => l.includes('return'))!;
     const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n>>>>>>> REPLACE\n`;
     const expected = original.replace(line, line.replace('Hello', 'Hi'));
-    const diffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    const diffs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
     await vscode.window.tabGroups.close(diffs());
     const propose = async () => {
       assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
@@ -241,16 +305,25 @@ describe('editor commands', () => {
     await vscode.window.tabGroups.close(diffs());
     await sleep(300);
     assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
-    assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original, original, 'nothing applied');
+    assert.equal(
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original,
+      original,
+      'nothing applied',
+    );
     // Accepted from the title bar (VS Code passes the diff's right side).
     const proposed = await propose();
     assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), true);
-    const doc = await waitFor('the accepted edit in the buffer', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected));
+    const doc = await waitFor('the accepted edit in the buffer', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
+    );
     await waitFor('the diff to close', () => diffs().length === 0 || undefined);
     assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), false, 'decided once');
     // With VS Code for the Web's default (files.autoSave afterDelay; desktop VS Code's is off), VS Code saves it.
     assert.equal(vscode.workspace.getConfiguration('files').inspect('autoSave')?.defaultValue, 'afterDelay');
-    await waitFor('VS Code to save the accepted edit', () => fs.readFileSync(file.fsPath, 'utf8') === expected || undefined);
+    await waitFor(
+      'VS Code to save the accepted edit',
+      () => fs.readFileSync(file.fsPath, 'utf8') === expected || undefined,
+    );
     const undo = new vscode.WorkspaceEdit();
     undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
     assert.ok(await vscode.workspace.applyEdit(undo));
@@ -263,11 +336,16 @@ describe('editor commands', () => {
     const lines = original.split('\n');
     const shout = lines[2]!.replace('Hello', 'HELLO');
     const code = `<<<<<<< SEARCH\n${lines[0]}\n=======\n// rewritten by the model\n>>>>>>> REPLACE\n<<<<<<< SEARCH\n${lines[2]}\n=======\n${shout}\n>>>>>>> REPLACE\n`;
-    const diffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    const diffs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
     await vscode.window.tabGroups.close(diffs());
     const propose = async () => {
       assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
-      const right = await vscode.workspace.openTextDocument(((await waitFor('the proposal diff to open', () => diffs()[0])).input as vscode.TabInputTextDiff).modified);
+      const right = await vscode.workspace.openTextDocument(
+        ((await waitFor('the proposal diff to open', () => diffs()[0])).input as vscode.TabInputTextDiff).modified,
+      );
       assert.equal(right.getText(), original.replace(lines[0]!, '// rewritten by the model').replace(lines[2]!, shout));
       return right;
     };
@@ -285,7 +363,9 @@ describe('editor commands', () => {
     assert.ok(await vscode.workspace.applyEdit(mine), 'the proposal is writable');
     assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', right.uri), true);
     const expected = original.replace(lines[2]!, shout).replace('}\n', '}\n// my own line\n');
-    const doc = await waitFor('the right side as the user left it, in the buffer', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected));
+    const doc = await waitFor('the right side as the user left it, in the buffer', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
+    );
     await waitFor('the diff to close (its unsaved changes asked nothing)', () => diffs().length === 0 || undefined);
     // A save landing after the decision (files.autoSave) still finds the proposal: a failed save would make VS Code reopen it as a dirty editor.
     const late = new vscode.WorkspaceEdit();
@@ -309,15 +389,33 @@ describe('editor commands', () => {
     await restore(doc);
   });
 
-  it("the light bulb offers Fix with DeepSeek on the problem under the cursor, and it sends that problem only", async () => {
+  it('the light bulb offers Fix with DeepSeek on the problem under the cursor, and it sends that problem only', async () => {
     const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
     diagnostics.set(file, [
-      Object.assign(new vscode.Diagnostic(new vscode.Range(2, 12, 2, 17), "Cannot find name 'greet2'.", vscode.DiagnosticSeverity.Error), { source: 'e2e-lint', code: 'X1' }),
+      Object.assign(
+        new vscode.Diagnostic(
+          new vscode.Range(2, 12, 2, 17),
+          "Cannot find name 'greet2'.",
+          vscode.DiagnosticSeverity.Error,
+        ),
+        { source: 'e2e-lint', code: 'X1' },
+      ),
       new vscode.Diagnostic(new vscode.Range(0, 0, 0, 6), 'Unused import.', vscode.DiagnosticSeverity.Warning),
     ]);
-    server.setScenario(() => ({ steps: [{ kind: 'content', text: 'Rename it back.' }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }] }));
+    server.setScenario(() => ({
+      steps: [
+        { kind: 'content', text: 'Rename it back.' },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'usage' },
+        { kind: 'done' },
+      ],
+    }));
     await vscode.window.showTextDocument(file);
-    const ours = async (range: vscode.Range) => ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, range)) ?? []).filter((a) => a.title.includes('DeepSeek'));
+    const ours = async (range: vscode.Range) =>
+      (
+        (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, range)) ??
+        []
+      ).filter((a) => a.title.includes('DeepSeek'));
     assert.deepEqual(await ours(new vscode.Range(1, 0, 1, 0)), [], 'nothing offered where there is no problem');
     const [fix, ...more] = await ours(new vscode.Range(2, 14, 2, 14));
     assert.ok(fix && more.length === 0, 'one action on the error');
@@ -335,20 +433,38 @@ describe('editor commands', () => {
     const rel = 'src/brand-new.ts';
     const file = vscode.Uri.file(path.join(root, rel));
     assert.equal(fs.existsSync(file.fsPath), false);
-    const diffs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    const diffs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
     await vscode.window.tabGroups.close(diffs());
     assert.ok(api.deliver('panel', { type: 'applyCode', code: 'export const fresh = 1;', path: rel, language: 'ts' }));
     const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
     assert.match(tab.label, /\(new file\)/);
     const input = tab.input as vscode.TabInputTextDiff;
-    assert.equal((await vscode.workspace.fs.stat(input.original)).permissions, vscode.FilePermission.Readonly, 'the empty side is read-only (VS Code shows it so)');
+    assert.equal(
+      (await vscode.workspace.fs.stat(input.original)).permissions,
+      vscode.FilePermission.Readonly,
+      'the empty side is read-only (VS Code shows it so)',
+    );
     assert.equal((await vscode.workspace.fs.stat(input.modified)).permissions, undefined, 'the proposal is writable');
     assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', input.modified), true);
-    const doc = await waitFor('the new file, holding the proposal', () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath && d.getText() === 'export const fresh = 1;\n'));
+    const doc = await waitFor('the new file, holding the proposal', () =>
+      vscode.workspace.textDocuments.find(
+        (d) => d.uri.fsPath === file.fsPath && d.getText() === 'export const fresh = 1;\n',
+      ),
+    );
     await waitFor('the diff to close', () => diffs().length === 0 || undefined);
     // VS Code for the Web saves it (files.autoSave afterDelay, see above); then it goes again.
-    await waitFor('the new file on disk', () => (fs.existsSync(file.fsPath) && fs.readFileSync(file.fsPath, 'utf8') === doc.getText()) || undefined);
-    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file.fsPath));
+    await waitFor(
+      'the new file on disk',
+      () => (fs.existsSync(file.fsPath) && fs.readFileSync(file.fsPath, 'utf8') === doc.getText()) || undefined,
+    );
+    await vscode.window.tabGroups.close(
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file.fsPath),
+    );
     await vscode.workspace.fs.delete(file);
   });
 
@@ -374,7 +490,11 @@ describe('editor commands', () => {
       // changes have grown large next to this tiny block, starts a new one: either way the folder's
       // files are all sent whole.
       const sent = JSON.stringify(request.body?.messages.map((m) => m.content));
-      for (const file of ['src/main.ts', 'src/staged.ts', 'src/untracked.ts']) assert.ok(sent.includes(JSON.stringify(fs.readFileSync(path.join(root, file), 'utf8')).slice(1, -1)), `${file} is sent whole`);
+      for (const file of ['src/main.ts', 'src/staged.ts', 'src/untracked.ts'])
+        assert.ok(
+          sent.includes(JSON.stringify(fs.readFileSync(path.join(root, file), 'utf8')).slice(1, -1)),
+          `${file} is sent whole`,
+        );
     } finally {
       vscode.window.showInputBox = realInputBox;
     }
@@ -384,7 +504,11 @@ describe('editor commands', () => {
     // The panel (an editor itself) stays open: it is the webview that asks.
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'README.md')));
     assert.ok(api.deliver('panel', { type: 'openFile', path: 'src/greet.ts', line: 2 }), 'the panel is open');
-    const editor = await waitFor('src/greet.ts to open', () => (vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, 'src', 'greet.ts') ? vscode.window.activeTextEditor : undefined));
+    const editor = await waitFor('src/greet.ts to open', () =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, 'src', 'greet.ts')
+        ? vscode.window.activeTextEditor
+        : undefined,
+    );
     assert.equal(editor.selection.active.line, 1, 'at line 2');
     const outside = path.relative(root, '/etc/hostname');
     assert.ok(api.deliver('panel', { type: 'openFile', path: outside, line: 1 }));

@@ -3,7 +3,13 @@
 // and readers for the messages the host exchanged with its webviews.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { defaultReply, startFakeDeepSeek, type FakeServer, type FakeServerOptions, type RecordedRequest } from '../../fake-server/server';
+import {
+  defaultReply,
+  startFakeDeepSeek,
+  type FakeServer,
+  type FakeServerOptions,
+  type RecordedRequest,
+} from '../../fake-server/server';
 import { parseHostMessage, type ConversationSnapshot, type TurnRecord } from '../../../src/protocol/messages';
 import { applyHostMessage, emptyConversation } from '../../../src/protocol/transcript';
 import type { Surface, TestingApi } from '../../../src/ui/testHooks';
@@ -25,7 +31,11 @@ export async function testingApi(): Promise<TestingApi> {
 }
 
 /** Polls `probe` every 25 ms until it returns something truthy; fails after `timeoutMs` milliseconds. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -47,7 +57,10 @@ export async function fakeDeepSeek(options: FakeServerOptions = {}): Promise<Fak
 /** Sets the user setting deepseekRepo.baseUrl and waits until the extension can read it. */
 export async function setBaseUrl(url: string): Promise<void> {
   await vscode.workspace.getConfiguration('deepseekRepo').update('baseUrl', url, vscode.ConfigurationTarget.Global);
-  await waitFor('the user setting deepseekRepo.baseUrl', () => vscode.workspace.getConfiguration('deepseekRepo').inspect('baseUrl')?.globalValue === url);
+  await waitFor(
+    'the user setting deepseekRepo.baseUrl',
+    () => vscode.workspace.getConfiguration('deepseekRepo').inspect('baseUrl')?.globalValue === url,
+  );
 }
 
 /** The chat requests whose last user message contains `question`, oldest first. */
@@ -66,18 +79,26 @@ export function requestsFor(server: FakeServer, question: string): RecordedReque
  */
 export function conversation(api: TestingApi, surface: Surface, since = 0) {
   const log = () => api.messages.slice(since).filter((m) => m.surface === surface);
-  const sent = () => log().filter((m) => m.direction === 'toWebview').map((m) => m.message as Record<string, unknown>);
+  const sent = () =>
+    log()
+      .filter((m) => m.direction === 'toWebview')
+      .map((m) => m.message as Record<string, unknown>);
   const shown = (): ConversationSnapshot =>
     sent().reduce<ConversationSnapshot>((c, raw) => {
       const m = parseHostMessage(structuredClone(raw)); // the reducer mutates: never the recorded log
       return m ? applyHostMessage(c, m) : c;
     }, emptyConversation());
-  const turn = (question: string): TurnRecord | undefined => [...shown().turns].reverse().find((t) => t.question === question);
+  const turn = (question: string): TurnRecord | undefined =>
+    [...shown().turns].reverse().find((t) => t.question === question);
   return {
     /** Host messages of `type` for `requestId` (or any request). */
-    sentOf: (type: string, requestId?: string) => sent().filter((m) => m.type === type && (requestId === undefined || m.requestId === requestId)),
+    sentOf: (type: string, requestId?: string) =>
+      sent().filter((m) => m.type === type && (requestId === undefined || m.requestId === requestId)),
     /** True once the real webview (not a test) posted a message of `type`. */
-    webviewSaid: (type: string) => log().some((m) => m.direction === 'fromWebview' && !m.injected && (m.message as { type?: unknown }).type === type),
+    webviewSaid: (type: string) =>
+      log().some(
+        (m) => m.direction === 'fromWebview' && !m.injected && (m.message as { type?: unknown }).type === type,
+      ),
     /** The conversation as the webview shows it now. */
     shown,
     /** The latest shown turn that asked `question`. */
@@ -88,7 +109,9 @@ export function conversation(api: TestingApi, surface: Surface, since = 0) {
       return t?.outcome ? t : undefined;
     },
     /** The requestId of the turn for `question` while it runs (from `turnStart`, or the replayed turn). */
-    requestIdOf: (question: string) => (sent().find((m) => m.type === 'turnStart' && m.question === question)?.requestId as string | undefined) ?? turn(question)?.requestId,
+    requestIdOf: (question: string) =>
+      (sent().find((m) => m.type === 'turnStart' && m.question === question)?.requestId as string | undefined) ??
+      turn(question)?.requestId,
   };
 }
 

@@ -26,7 +26,8 @@ function reports(nodes: readonly InspectorNode[]): InspectorNode[] {
 
 /** What a report says, in the CLI's terms: path, status, reason, and tokens where the view shows them. */
 function fromView(n: InspectorNode): string {
-  const tokens = n.status === 'excluded' ? '' : ` ${/([\d,]+) tokens/.exec(n.description ?? '')?.[1]?.replace(/,/g, '')}`;
+  const tokens =
+    n.status === 'excluded' ? '' : ` ${/([\d,]+) tokens/.exec(n.description ?? '')?.[1]?.replace(/,/g, '')}`;
   return `${n.rel} ${n.status}${n.reason ? ` (${n.reason})` : ''}${tokens}`;
 }
 function fromCli(f: CliPack['files'][number]): string {
@@ -47,7 +48,10 @@ describe('Show Context (the inspector)', function () {
   });
 
   /** Refreshes the view until its file reports pass `test` (the file watcher may report an edit late). */
-  async function shown(what: string, test: (lines: string[]) => boolean): Promise<{ lines: string[]; nodes: InspectorNode[]; summary: string }> {
+  async function shown(
+    what: string,
+    test: (lines: string[]) => boolean,
+  ): Promise<{ lines: string[]; nodes: InspectorNode[]; summary: string }> {
     const api = await testingApi();
     let last: string[] = [];
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
@@ -62,27 +66,41 @@ describe('Show Context (the inspector)', function () {
 
   it('shows, per file, what `deepseek-repo pack --json` reports for the same folder, and the same total', async () => {
     await vscode.commands.executeCommand('deepseekRepo.showContext');
-    const cli = JSON.parse(execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' })) as CliPack;
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' }),
+    ) as CliPack;
     const expected = cli.files.map(fromCli).sort();
-    assert.ok(expected.some((l) => l.startsWith('src/greet.ts included ')), expected.join('\n'));
+    assert.ok(
+      expected.some((l) => l.startsWith('src/greet.ts included ')),
+      expected.join('\n'),
+    );
     const view = await shown('the Context view to list the workspace', (lines) => lines.length === expected.length);
     assert.deepEqual(view.lines, expected);
     assert.equal(view.summary, `${cli.tokens.toLocaleString('en-US')} tokens`);
     // Packed under the budget a question packs under (and the CLI's default): what the view shows is what would be sent.
     const maxOutput = vscode.workspace.getConfiguration('deepseekRepo').get<number>('maxOutputTokens')!;
-    assert.equal((await testingApi()).contextView().message, `${cli.tokens.toLocaleString('en-US')} tokens of ${repositoryBudget(maxOutput).toLocaleString('en-US')} available`);
+    assert.equal(
+      (await testingApi()).contextView().message,
+      `${cli.tokens.toLocaleString('en-US')} tokens of ${repositoryBudget(maxOutput).toLocaleString('en-US')} available`,
+    );
   });
 
   it('Exclude writes the path to .deepseekignore and leaves it out; Include brings it back', async () => {
-    const node = (await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))).nodes.find((n) => n.rel === 'src/main.ts')!;
+    const node = (
+      await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))
+    ).nodes.find((n) => n.rel === 'src/main.ts')!;
     assert.equal(node.canExclude, true);
     await vscode.commands.executeCommand('deepseekRepo.context.exclude', node);
     assert.match(fs.readFileSync(ignoreFile, 'utf8'), /^\/src\/main\.ts$/m);
-    const excluded = await shown('src/main.ts left out', (lines) => lines.includes('src/main.ts excluded (deepseekignore)'));
+    const excluded = await shown('src/main.ts left out', (lines) =>
+      lines.includes('src/main.ts excluded (deepseekignore)'),
+    );
     const left = excluded.nodes.find((n) => n.rel === 'src/main.ts')!;
     assert.equal(left.canInclude, true);
     // The CLI reads the same .deepseekignore.
-    const cli = JSON.parse(execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' })) as CliPack;
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' }),
+    ) as CliPack;
     assert.deepEqual(cli.files.find((f) => f.path === 'src/main.ts')?.reason, 'deepseekignore');
 
     await vscode.commands.executeCommand('deepseekRepo.context.include', left);
@@ -93,19 +111,26 @@ describe('Show Context (the inspector)', function () {
   it('Include on a lockfile writes the workspace include setting; Exclude takes the pattern out again', async () => {
     const lock = path.join(folder, 'package-lock.json');
     fs.writeFileSync(lock, '{ "name": "fixture", "lockfileVersion": 3, "requires": true, "packages": {} }\n');
-    const settings = () => vscode.workspace.getConfiguration('deepseekRepo.context').inspect<string[]>('include')?.workspaceValue;
+    const settings = () =>
+      vscode.workspace.getConfiguration('deepseekRepo.context').inspect<string[]>('include')?.workspaceValue;
     try {
-      const out = (await shown('the lockfile left out', (lines) => lines.includes('package-lock.json excluded (lockfile)'))).nodes.find((n) => n.rel === 'package-lock.json')!;
+      const out = (
+        await shown('the lockfile left out', (lines) => lines.includes('package-lock.json excluded (lockfile)'))
+      ).nodes.find((n) => n.rel === 'package-lock.json')!;
       assert.equal(out.canInclude, true);
       await vscode.commands.executeCommand('deepseekRepo.context.include', out);
       assert.deepEqual(settings(), ['/package-lock.json']);
-      const back = (await shown('the lockfile included', (lines) => lines.some((l) => l.startsWith('package-lock.json included')))).nodes.find((n) => n.rel === 'package-lock.json')!;
+      const back = (
+        await shown('the lockfile included', (lines) => lines.some((l) => l.startsWith('package-lock.json included')))
+      ).nodes.find((n) => n.rel === 'package-lock.json')!;
       await vscode.commands.executeCommand('deepseekRepo.context.exclude', back);
       assert.deepEqual(settings(), []);
       await shown('the lockfile left out again', (lines) => lines.includes('package-lock.json excluded (lockfile)'));
     } finally {
       fs.rmSync(lock, { force: true });
-      await vscode.workspace.getConfiguration('deepseekRepo.context').update('include', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('deepseekRepo.context')
+        .update('include', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 });

@@ -34,22 +34,46 @@ describe('Restricted Mode', () => {
 
   it('editor commands send nothing and open no panel', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspaceFolder(), 'src', 'greet.ts')));
-    for (const command of ['deepseekRepo.ask', 'deepseekRepo.explainFile', 'deepseekRepo.reviewFile', 'deepseekRepo.fixProblems', 'deepseekRepo.whereHandled', 'deepseekRepo.reviewChanges', 'deepseekRepo.reviewBranch']) {
+    for (const command of [
+      'deepseekRepo.ask',
+      'deepseekRepo.explainFile',
+      'deepseekRepo.reviewFile',
+      'deepseekRepo.fixProblems',
+      'deepseekRepo.whereHandled',
+      'deepseekRepo.reviewChanges',
+      'deepseekRepo.reviewBranch',
+    ]) {
       await vscode.commands.executeCommand(command);
     }
     assert.deepEqual(server.chatRequests(), []);
-    const panels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('deepseekRepo.answer'));
-    assert.deepEqual(panels.map((t) => t.label), [], 'Restricted Mode opened an answer panel');
+    const panels = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('deepseekRepo.answer'));
+    assert.deepEqual(
+      panels.map((t) => t.label),
+      [],
+      'Restricted Mode opened an answer panel',
+    );
   });
 
   it('the light bulb offers no Fix with DeepSeek', async () => {
     const file = vscode.Uri.file(path.join(workspaceFolder(), 'src', 'greet.ts'));
     const diagnostics = vscode.languages.createDiagnosticCollection('e2e-restricted');
     try {
-      diagnostics.set(file, [new vscode.Diagnostic(new vscode.Range(1, 0, 1, 6), 'A problem.', vscode.DiagnosticSeverity.Error)]);
+      diagnostics.set(file, [
+        new vscode.Diagnostic(new vscode.Range(1, 0, 1, 6), 'A problem.', vscode.DiagnosticSeverity.Error),
+      ]);
       await vscode.window.showTextDocument(file);
-      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, new vscode.Range(1, 2, 1, 2))) ?? [];
-      assert.deepEqual(actions.filter((a) => a.title.includes('DeepSeek')).map((a) => a.title), []);
+      const actions =
+        (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          file,
+          new vscode.Range(1, 2, 1, 2),
+        )) ?? [];
+      assert.deepEqual(
+        actions.filter((a) => a.title.includes('DeepSeek')).map((a) => a.title),
+        [],
+      );
     } finally {
       diagnostics.dispose();
     }

@@ -7,7 +7,16 @@ import type { FakeServer } from '../../fake-server/server';
 import { REPOSITORY_ACK } from '../../../src/chat/prompt';
 import { MAX_PICKER_MODELS, parseHostMessage } from '../../../src/protocol/messages';
 import type { TestingApi } from '../../../src/ui/testHooks';
-import { API_KEY, conversation, defaultStreams, fakeDeepSeek, requestsFor, testingApi, waitFor, workspaceFolder } from './harness';
+import {
+  API_KEY,
+  conversation,
+  defaultStreams,
+  fakeDeepSeek,
+  requestsFor,
+  testingApi,
+  waitFor,
+  workspaceFolder,
+} from './harness';
 
 describe('sidebar chat', () => {
   let api: TestingApi;
@@ -17,7 +26,10 @@ describe('sidebar chat', () => {
 
   /** Asks `question` from the sidebar (its webview is ready) and waits for the answer; returns its requestId. */
   async function ask(question: string, withEditor?: boolean): Promise<string> {
-    assert.ok(api.deliver('sidebar', { type: 'ask', question, ...(withEditor !== undefined ? { withEditor } : {}) }), 'no sidebar webview to deliver to');
+    assert.ok(
+      api.deliver('sidebar', { type: 'ask', question, ...(withEditor !== undefined ? { withEditor } : {}) }),
+      'no sidebar webview to deliver to',
+    );
     const requestId = await waitFor(`the sidebar turn for "${question}"`, () => sidebar().requestIdOf(question));
     const end = await waitFor(`the end of "${question}"`, () => sidebar().ended(question));
     assert.equal(end.outcome, 'complete', end.message);
@@ -45,8 +57,11 @@ describe('sidebar chat', () => {
   });
 
   it("offers the endpoint's own models (GET /models) in the model picker", async () => {
-    const offered = (m: Record<string, unknown>) => ((m.config as { models?: string[] } | undefined)?.models ?? []).includes('deepseek-e2e-listed');
-    const sent = await waitFor('a config listing the endpoint’s models', () => [...sidebar().sentOf('init'), ...sidebar().sentOf('config')].find(offered));
+    const offered = (m: Record<string, unknown>) =>
+      ((m.config as { models?: string[] } | undefined)?.models ?? []).includes('deepseek-e2e-listed');
+    const sent = await waitFor('a config listing the endpoint’s models', () =>
+      [...sidebar().sentOf('init'), ...sidebar().sentOf('config')].find(offered),
+    );
     assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/models'));
     // Of 303 listed, the picker gets at most MAX_PICKER_MODELS, DeepSeek's first, in a message the webview accepts.
     const config = sent.config as { models: string[] };
@@ -75,7 +90,10 @@ describe('sidebar chat', () => {
     // Follow-ups only append, so DeepSeek's prefix cache can hit the whole repository block.
     assert.deepEqual(after.body.messages.slice(0, prefix.length), prefix, 'the follow-up rewrote the earlier prompt');
     const appended = after.body.messages.slice(prefix.length);
-    assert.deepEqual(appended.map((m) => m.role), ['assistant', 'user']);
+    assert.deepEqual(
+      appended.map((m) => m.role),
+      ['assistant', 'user'],
+    );
     assert.equal(appended[0]!.content, defaultStreams(first).content);
     assert.ok(appended[1]!.content?.includes(followUp));
   });
@@ -88,23 +106,43 @@ describe('sidebar chat', () => {
     const sent = JSON.stringify(request?.body?.messages);
     assert.ok(!sent.includes('And what does greet return?'), 'the new chat still carried the old conversation');
     // Only the fixed acknowledgement of the repository block: no earlier answer.
-    assert.deepEqual(request?.body?.messages.filter((m) => m.role === 'assistant').map((m) => m.content), [REPOSITORY_ACK]);
+    assert.deepEqual(
+      request?.body?.messages.filter((m) => m.role === 'assistant').map((m) => m.content),
+      [REPOSITORY_ACK],
+    );
   });
 
   it("sends which file and lines the editor shows with a question while the composer's chip is on", async () => {
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspaceFolder(), 'src', 'greet.ts')));
+    const editor = await vscode.window.showTextDocument(
+      vscode.Uri.file(path.join(workspaceFolder(), 'src', 'greet.ts')),
+    );
     editor.selection = new vscode.Selection(1, 0, 3, 1);
-    const told = await waitFor('the sidebar to be told the selection', () => sidebar().sentOf('editor').find((m) => m.label === 'src/greet.ts:2-4'));
+    const told = await waitFor('the sidebar to be told the selection', () =>
+      sidebar()
+        .sentOf('editor')
+        .find((m) => m.label === 'src/greet.ts:2-4'),
+    );
     assert.equal(told.note, 'src/greet.ts, lines 2-4 selected');
     assert.ok(parseHostMessage(structuredClone(told)), 'the webview would reject it');
     const lastUser = (question: string) => requestsFor(server, question)[0]?.body?.messages.at(-1)?.content;
     await ask('What does this return?', true);
-    assert.equal(lastUser('What does this return?'), 'What does this return?\n\n<editor>src/greet.ts, lines 2-4 selected</editor>');
-    assert.equal(sidebar().turn('What does this return?')?.editor, 'src/greet.ts, lines 2-4 selected', 'the view shows it with the question');
+    assert.equal(
+      lastUser('What does this return?'),
+      'What does this return?\n\n<editor>src/greet.ts, lines 2-4 selected</editor>',
+    );
+    assert.equal(
+      sidebar().turn('What does this return?')?.editor,
+      'src/greet.ts, lines 2-4 selected',
+      'the view shows it with the question',
+    );
     await ask('And in this repository in general?', false); // the chip clicked off
     assert.equal(lastUser('And in this repository in general?'), 'And in this repository in general?');
     editor.selection = new vscode.Selection(2, 4, 2, 4);
-    await waitFor('the cursor line', () => sidebar().sentOf('editor').find((m) => m.note === 'src/greet.ts, cursor on line 3'));
+    await waitFor('the cursor line', () =>
+      sidebar()
+        .sentOf('editor')
+        .find((m) => m.note === 'src/greet.ts, cursor on line 3'),
+    );
   });
 
   it('reads the workspace when the chat view opens, so the first question reads no file again', async () => {
@@ -120,6 +158,10 @@ describe('sidebar chat', () => {
     await ask('Which files print something?');
     const packs = api.contextPacks.slice(asked);
     assert.ok(packs.length > 0, 'the question made no pack');
-    assert.deepEqual(packs.map((p) => p.readFiles), packs.map(() => 0), 'the question re-read files the pre-read had read');
+    assert.deepEqual(
+      packs.map((p) => p.readFiles),
+      packs.map(() => 0),
+      'the question re-read files the pre-read had read',
+    );
   });
 });

@@ -18,7 +18,10 @@ describe('Stop', () => {
       scenario: () => ({
         steps: [
           { kind: 'content', text: 'The first part of a long answer.' },
-          ...Array.from({ length: 60 }, () => [{ kind: 'wait', ms: 1000 } as const, { kind: 'keepalive' } as const]).flat(),
+          ...Array.from({ length: 60 }, () => [
+            { kind: 'wait', ms: 1000 } as const,
+            { kind: 'keepalive' } as const,
+          ]).flat(),
           { kind: 'content', text: 'This part must never arrive.' },
           { kind: 'finish', reason: 'stop' },
           { kind: 'done' },

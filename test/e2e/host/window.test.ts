@@ -60,7 +60,13 @@ describe('a model with a smaller context window', () => {
     // The picker names it beside the model (in a config the webview accepts).
     type Config = { windows?: Array<{ id: string; tokens: number }> };
     const config = await waitFor('a config naming the window', () =>
-      api.messages.flatMap((m) => (m.surface === 'sidebar' && m.direction === 'toWebview' ? [m.message as { type: string; config?: Config }] : [])).findLast((m) => m.config?.windows?.some((w) => w.id === 'deepseek-v4-pro' && w.tokens === 4_096)),
+      api.messages
+        .flatMap((m) =>
+          m.surface === 'sidebar' && m.direction === 'toWebview'
+            ? [m.message as { type: string; config?: Config }]
+            : [],
+        )
+        .findLast((m) => m.config?.windows?.some((w) => w.id === 'deepseek-v4-pro' && w.tokens === 4_096)),
     );
     assert.ok(parseHostMessage(structuredClone(config)), 'the webview would reject this config');
   });
@@ -69,7 +75,10 @@ describe('a model with a smaller context window', () => {
     await settings().update('contextWindowTokens', 8_192, vscode.ConfigurationTarget.Global);
     await waitFor('the window setting', () => settings().get('contextWindowTokens') === 8_192 || undefined);
     assert.equal((await askNew('And with the setting?')).body!.max_tokens, 2_048);
-    assert.match(await contextMessage(/8,192-token window/), /^[\d,]+ tokens of 5,120 available \(deepseek-v4-pro: 8,192-token window\)$/);
+    assert.match(
+      await contextMessage(/8,192-token window/),
+      /^[\d,]+ tokens of 5,120 available \(deepseek-v4-pro: 8,192-token window\)$/,
+    );
   });
 
   it('asks for the window again once a server that was down is up (a local server started after VS Code)', async () => {
@@ -86,10 +95,14 @@ describe('a model with a smaller context window', () => {
     assert.equal((await askNew('And now?')).body!.max_tokens, 2_048);
   });
 
-  it("fits a new conversation to the window Ollama runs the model with (a loaded model, when the list reports none)", async () => {
+  it('fits a new conversation to the window Ollama runs the model with (a loaded model, when the list reports none)', async () => {
     await server.close();
     // `[[scenario:NAME]]` in a question picks the reply (the next test's refusal).
-    server = await fakeDeepSeek({ models: ['deepseek-v4-pro'], running: [{ name: 'deepseek-v4-pro', context_length: 16_384 }], scenario: pickScenario('ok') });
+    server = await fakeDeepSeek({
+      models: ['deepseek-v4-pro'],
+      running: [{ name: 'deepseek-v4-pro', context_length: 16_384 }],
+      scenario: pickScenario('ok'),
+    });
     assert.equal((await askNew('Ollama-sized?')).body!.max_tokens, 4_096);
     assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/api/ps'));
   });
@@ -102,7 +115,9 @@ describe('a model with a smaller context window', () => {
     assert.match(end.message ?? '', /set deepseekRepo\.contextWindowTokens to 1048576/);
     // The webview's "Context Settings" button posts this message.
     assert.ok(api.deliver('sidebar', { type: 'openContextSettings' }));
-    const tab = await waitFor('the Settings editor', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Settings'));
+    const tab = await waitFor('the Settings editor', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Settings'),
+    );
     assert.ok(tab.isActive);
     await vscode.window.tabGroups.close(tab);
   });
@@ -114,21 +129,47 @@ describe('a model with a smaller context window', () => {
       models: ['deepseek-v4-pro'],
       scenario: (b) => {
         const asked = roughPromptTokens(b) + (b.max_tokens ?? 0);
-        return asked > 16_384 ? { status: 400, body: JSON.stringify({ object: 'error', message: `This model's maximum context length is 16384 tokens. However, you requested ${asked} tokens.`, type: 'BadRequestError', code: 400 }) } : defaultReply(b);
+        return asked > 16_384
+          ? {
+              status: 400,
+              body: JSON.stringify({
+                object: 'error',
+                message: `This model's maximum context length is 16384 tokens. However, you requested ${asked} tokens.`,
+                type: 'BadRequestError',
+                code: 400,
+              }),
+            }
+          : defaultReply(b);
       },
     });
     const since = api.messages.length;
     const question = 'Sized by the refusal?';
     await askNew(question);
-    const refused = () => server.chatRequests().filter((r) => roughPromptTokens(r.body!) + (r.body!.max_tokens ?? 0) > 16_384).length;
+    const refused = () =>
+      server.chatRequests().filter((r) => roughPromptTokens(r.body!) + (r.body!.max_tokens ?? 0) > 16_384).length;
     assert.equal(refused(), 1, 'refused once (the warm-up or the question)');
-    assert.equal(requestsFor(server, question).at(-1)!.body!.max_tokens, 4_096, 'asked in a quarter of the stated window');
-    const notice = api.messages.slice(since).find((m) => m.surface === 'sidebar' && (m.message as { type: string }).type === 'notice');
-    assert.match((notice?.message as { message?: string } | undefined)?.message ?? '', /^The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this question was packed for/);
+    assert.equal(
+      requestsFor(server, question).at(-1)!.body!.max_tokens,
+      4_096,
+      'asked in a quarter of the stated window',
+    );
+    const notice = api.messages
+      .slice(since)
+      .find((m) => m.surface === 'sidebar' && (m.message as { type: string }).type === 'notice');
+    assert.match(
+      (notice?.message as { message?: string } | undefined)?.message ?? '',
+      /^The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this question was packed for/,
+    );
     // The next conversation starts in it, and the Context view packs for it.
     await askNew('And the next one?');
-    assert.deepEqual(requestsFor(server, 'And the next one?').map((r) => r.body!.max_tokens), [4_096]);
+    assert.deepEqual(
+      requestsFor(server, 'And the next one?').map((r) => r.body!.max_tokens),
+      [4_096],
+    );
     assert.equal(refused(), 1, 'nothing refused');
-    assert.match(await contextMessage(/16,384-token window/), /^[\d,]+ tokens of 10,240 available \(deepseek-v4-pro: 16,384-token window\)$/);
+    assert.match(
+      await contextMessage(/16,384-token window/),
+      /^[\d,]+ tokens of 10,240 available \(deepseek-v4-pro: 16,384-token window\)$/,
+    );
   });
 });

@@ -37,7 +37,10 @@ function slowMarkdownReply(body: ChatBody, index: number): Reply {
       { kind: 'reasoning', text: 'It exports one function.' },
       { kind: 'content', text: 'First part of the answer: `greet` lives in **src/greet.ts**.\n\n' },
       { kind: 'wait', ms: 1_200 },
-      { kind: 'content', text: '```ts\nexport function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n```\n\n' },
+      {
+        kind: 'content',
+        text: '```ts\nexport function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n```\n\n',
+      },
       { kind: 'wait', ms: 1_200 },
       { kind: 'content', text: `Last part. You asked: ${questionOf(body)}` },
       { kind: 'finish', reason: 'stop' },
@@ -50,7 +53,11 @@ function slowMarkdownReply(body: ChatBody, index: number): Reply {
 /** Waits for `frame` to show the first part of the answer to `question` without its end, then the end. */
 async function watchStream(wb: Workbench, frame: Frame, question: string): Promise<string> {
   const end = `Last part. You asked: ${question}`;
-  await wb.waitForText(frame, `the first part of the answer to "${question}" alone`, (t) => t.includes(question) && t.includes('First part of the answer') && !t.includes(end));
+  await wb.waitForText(
+    frame,
+    `the first part of the answer to "${question}" alone`,
+    (t) => t.includes(question) && t.includes('First part of the answer') && !t.includes(end),
+  );
   return wb.waitForText(frame, `the whole answer to "${question}"`, (t) => t.includes(end));
 }
 
@@ -89,7 +96,12 @@ describe('a person using DeepSeek Repo in VS Code', function () {
 
   before(async () => {
     // Reached by host name: a base URL on this machine (127.0.0.1) would be asked without a key.
-    server = await startFakeDeepSeek({ apiKeys: [API_KEY], byHostName: true, scenario: slowMarkdownReply, billing: (body, output) => cache.bill(body, output) });
+    server = await startFakeDeepSeek({
+      apiKeys: [API_KEY],
+      byHostName: true,
+      scenario: slowMarkdownReply,
+      billing: (body, output) => cache.bill(body, output),
+    });
     updateUserSettings(settingsFile, { 'deepseekRepo.baseUrl': server.url });
     browser = await launchBrowser(env('E2E_PROFILE'));
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -125,7 +137,10 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     assert.equal(server.chatRequests().length, 1);
     assert.equal(server.chatRequests()[0]!.headers.authorization, `Bearer ${API_KEY}`);
     // The status bar shows what the answer cost and how much of its input came from the cache.
-    await page.locator('.part.statusbar').getByText(/\$[\d.]+ · \d+% cached/).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.statusbar')
+      .getByText(/\$[\d.]+ · \d+% cached/)
+      .waitFor({ timeout: 10_000 });
     await shot('1-panel-answer');
   });
 
@@ -145,8 +160,14 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     const chip = sidebar.locator('.chip').last();
     await chip.filter({ hasText: /\b\d+% cached/ }).waitFor({ timeout: 10_000 });
     const billed = cache.billed.at(-1)!;
-    assert.ok(billed.hitTokens > billed.promptTokens / 2, `the follow-up hit ${billed.hitTokens} of ${billed.promptTokens} prompt tokens`);
-    assert.match((await chip.textContent()) ?? '', new RegExp(`\\b${Math.round((100 * billed.hitTokens) / billed.promptTokens)}% cached`));
+    assert.ok(
+      billed.hitTokens > billed.promptTokens / 2,
+      `the follow-up hit ${billed.hitTokens} of ${billed.promptTokens} prompt tokens`,
+    );
+    assert.match(
+      (await chip.textContent()) ?? '',
+      new RegExp(`\\b${Math.round((100 * billed.hitTokens) / billed.promptTokens)}% cached`),
+    );
     await shot('2-sidebar-follow-up');
   });
 
@@ -157,7 +178,9 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       await page.mouse.move(640, 12); // no hover state or tooltip in the pictures
       await page.waitForTimeout(800); // the webviews restyle from the new theme's variables
       await page.locator('.part.editor').screenshot({ path: path.join(artifacts, 'themes', `panel-${theme.id}.png`) });
-      await page.locator('.part.sidebar').screenshot({ path: path.join(artifacts, 'themes', `sidebar-${theme.id}.png`) });
+      await page
+        .locator('.part.sidebar')
+        .screenshot({ path: path.join(artifacts, 'themes', `sidebar-${theme.id}.png`) });
     }
   });
 
@@ -172,15 +195,29 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     const text = await sidebar.locator('body').innerText();
     if (!text.includes(sidebarQuestion)) {
       // The sidebar starts a new chat after a reload; the conversation is in its history list.
-      await sidebar.getByRole('button', { name: /history|past conversations/i }).first().click();
+      await sidebar
+        .getByRole('button', { name: /history|past conversations/i })
+        .first()
+        .click();
       await wb.waitForText(sidebar, 'the conversation in the history list', (t) => t.includes(sidebarQuestion));
-      await sidebar.getByRole('button', { name: new RegExp(`Open “${sidebarQuestion.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”`) }).first().click();
+      await sidebar
+        .getByRole('button', { name: new RegExp(`Open “${sidebarQuestion.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”`) })
+        .first()
+        .click();
     }
     // Opened again: the question and its answer are back in the chat.
-    await wb.waitForText(sidebar, 'the reopened conversation', (t) => t.includes(sidebarQuestion) && t.includes('Last part.'));
+    await wb.waitForText(
+      sidebar,
+      'the reopened conversation',
+      (t) => t.includes(sidebarQuestion) && t.includes('Last part.'),
+    );
     // The panel was restored by VS Code and the host replayed its conversation into the fresh webview.
     const panel = await wb.webview('panel');
-    await wb.waitForText(panel, 'the restored panel', (t) => t.includes(firstQuestion) && t.includes(`Last part. You asked: ${firstQuestion}`));
+    await wb.waitForText(
+      panel,
+      'the restored panel',
+      (t) => t.includes(firstQuestion) && t.includes(`Last part. You asked: ${firstQuestion}`),
+    );
     // Both webviews draw their icons: the codicon font loads under the CSP after a reload too.
     for (const frame of [sidebar, panel]) {
       // (Evaluated in the webview: a string, since this file is type-checked without DOM types.)
@@ -194,46 +231,82 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     await shot('3-after-reload');
   });
 
-  step("Apply Edits on an answer opens a diff where a change can be reverted, and whose title-bar ✓ applies the rest to the editor", async () => {
-    const edit =
-      '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the request.\n=======\n// Greets loudly.\n>>>>>>> REPLACE\n' +
-      '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
-    server.setScenario(() => ({ steps: [{ kind: 'content', text: `Shout it:\n\n\`\`\`ts path=src/greet.ts\n${edit}\`\`\`\n` }, { kind: 'finish', reason: 'stop' }, { kind: 'usage' }, { kind: 'done' }] }));
-    await sidebar.getByRole('textbox').first().pressSequentially('Make greet shout', { delay: 5 });
-    await page.keyboard.press('Enter');
-    const apply = sidebar.getByRole('button', { name: 'Apply Edits to src/greet.ts…', exact: true });
-    await apply.waitFor({ timeout: 30_000 });
-    assert.equal(await sidebar.locator('.code-block').last().getByRole('button', { name: 'Insert at Cursor', exact: true }).count(), 0, 'an edit block cannot be inserted');
-    await apply.click();
-    const editors = page.locator('.part.editor');
-    await editors.getByRole('tab', { name: /greet\.ts ↔ DeepSeek proposal/ }).waitFor({ timeout: 20_000 });
-    // The diff shows the one changed line on its right side.
-    await editors.locator('.editor.modified').getByText('toUpperCase').first().waitFor({ timeout: 10_000 });
-    await shot('4-apply-diff');
-    // The proposal is editable: the diff's arrow beside a change takes it back (here the second one).
-    const modified = editors.locator('.editor.modified');
-    const shout = modified.getByText('toUpperCase').first();
-    await shout.hover();
-    const y = (await shout.boundingBox())!.y;
-    const arrows = editors.locator('[aria-label="Revert Block"]');
-    const distances = await Promise.all((await arrows.all()).map(async (a) => Math.abs(((await a.boundingBox())?.y ?? Infinity) - y)));
-    await arrows.nth(distances.indexOf(Math.min(...distances))).click();
-    // Gone from the right side's visible lines (the editor keeps hidden copies of rendered lines).
-    await modified.locator('.view-lines').getByText('return `Hello, ${name}!`;').filter({ visible: true }).waitFor({ timeout: 10_000 });
-    assert.equal(await modified.getByText('toUpperCase').filter({ visible: true }).count(), 0, 'the reverted change is gone');
-    assert.equal(await modified.getByText('Greets loudly').filter({ visible: true }).count(), 1, 'the other change stays');
-    await shot('5-apply-diff-reverted');
-    await editors.getByRole('button', { name: 'Accept Proposal' }).click();
-    // Applied: the file's editor shows the change, and the diff is gone.
-    await editors.getByRole('tab', { name: /^greet\.ts/ }).waitFor({ timeout: 10_000 });
-    await editors.locator('.view-lines').getByText('Greets loudly').first().waitFor({ timeout: 10_000 });
-    assert.equal(await editors.locator('.view-lines').getByText('toUpperCase').filter({ visible: true }).count(), 0, 'the reverted change was not applied');
-    await editors.getByRole('tab', { name: /DeepSeek proposal/ }).waitFor({ state: 'detached', timeout: 10_000 });
-    // Past files.autoSave's delay (VS Code for the Web saves after a second): the edited proposal is
-    // not reopened as a dirty editor of its own, and no save failed.
-    await page.waitForTimeout(2_000);
-    assert.equal(await editors.getByRole('tab', { name: /greet\.ts/ }).count(), 1, 'one greet.ts tab: the file');
-    assert.equal(await page.getByText('Failed to save').count(), 0);
-    await shot('6-applied');
-  });
+  step(
+    'Apply Edits on an answer opens a diff where a change can be reverted, and whose title-bar ✓ applies the rest to the editor',
+    async () => {
+      const edit =
+        '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the request.\n=======\n// Greets loudly.\n>>>>>>> REPLACE\n' +
+        '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
+      server.setScenario(() => ({
+        steps: [
+          { kind: 'content', text: `Shout it:\n\n\`\`\`ts path=src/greet.ts\n${edit}\`\`\`\n` },
+          { kind: 'finish', reason: 'stop' },
+          { kind: 'usage' },
+          { kind: 'done' },
+        ],
+      }));
+      await sidebar.getByRole('textbox').first().pressSequentially('Make greet shout', { delay: 5 });
+      await page.keyboard.press('Enter');
+      const apply = sidebar.getByRole('button', { name: 'Apply Edits to src/greet.ts…', exact: true });
+      await apply.waitFor({ timeout: 30_000 });
+      assert.equal(
+        await sidebar
+          .locator('.code-block')
+          .last()
+          .getByRole('button', { name: 'Insert at Cursor', exact: true })
+          .count(),
+        0,
+        'an edit block cannot be inserted',
+      );
+      await apply.click();
+      const editors = page.locator('.part.editor');
+      await editors.getByRole('tab', { name: /greet\.ts ↔ DeepSeek proposal/ }).waitFor({ timeout: 20_000 });
+      // The diff shows the one changed line on its right side.
+      await editors.locator('.editor.modified').getByText('toUpperCase').first().waitFor({ timeout: 10_000 });
+      await shot('4-apply-diff');
+      // The proposal is editable: the diff's arrow beside a change takes it back (here the second one).
+      const modified = editors.locator('.editor.modified');
+      const shout = modified.getByText('toUpperCase').first();
+      await shout.hover();
+      const y = (await shout.boundingBox())!.y;
+      const arrows = editors.locator('[aria-label="Revert Block"]');
+      const distances = await Promise.all(
+        (await arrows.all()).map(async (a) => Math.abs(((await a.boundingBox())?.y ?? Infinity) - y)),
+      );
+      await arrows.nth(distances.indexOf(Math.min(...distances))).click();
+      // Gone from the right side's visible lines (the editor keeps hidden copies of rendered lines).
+      await modified
+        .locator('.view-lines')
+        .getByText('return `Hello, ${name}!`;')
+        .filter({ visible: true })
+        .waitFor({ timeout: 10_000 });
+      assert.equal(
+        await modified.getByText('toUpperCase').filter({ visible: true }).count(),
+        0,
+        'the reverted change is gone',
+      );
+      assert.equal(
+        await modified.getByText('Greets loudly').filter({ visible: true }).count(),
+        1,
+        'the other change stays',
+      );
+      await shot('5-apply-diff-reverted');
+      await editors.getByRole('button', { name: 'Accept Proposal' }).click();
+      // Applied: the file's editor shows the change, and the diff is gone.
+      await editors.getByRole('tab', { name: /^greet\.ts/ }).waitFor({ timeout: 10_000 });
+      await editors.locator('.view-lines').getByText('Greets loudly').first().waitFor({ timeout: 10_000 });
+      assert.equal(
+        await editors.locator('.view-lines').getByText('toUpperCase').filter({ visible: true }).count(),
+        0,
+        'the reverted change was not applied',
+      );
+      await editors.getByRole('tab', { name: /DeepSeek proposal/ }).waitFor({ state: 'detached', timeout: 10_000 });
+      // Past files.autoSave's delay (VS Code for the Web saves after a second): the edited proposal is
+      // not reopened as a dirty editor of its own, and no save failed.
+      await page.waitForTimeout(2_000);
+      assert.equal(await editors.getByRole('tab', { name: /greet\.ts/ }).count(), 1, 'one greet.ts tab: the file');
+      assert.equal(await page.getByText('Failed to save').count(), 0);
+      await shot('6-applied');
+    },
+  );
 });

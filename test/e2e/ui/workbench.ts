@@ -22,7 +22,13 @@ export class Workbench {
       await this.page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.pressSequentially(title, { delay: 5 });
-      if (await this.pick(title, 4_000).then(() => true, () => false)) return;
+      if (
+        await this.pick(title, 4_000).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
       await this.page.keyboard.press('Escape');
       await this.page.waitForTimeout(1_000);
     }
@@ -32,14 +38,19 @@ export class Workbench {
   /** Clicks the row labelled exactly `label` in the open quick pick (the focused row may be another). */
   async pick(label: string, timeoutMs = 10_000): Promise<void> {
     const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
     await row.waitFor({ state: 'visible', timeout: timeoutMs });
     await row.click();
   }
 
   /** The input box (quick input) whose title matches `title`. */
   inputBox(title: RegExp): Locator {
-    return this.page.locator('.quick-input-widget').filter({ has: this.page.locator('.quick-input-title', { hasText: title }) });
+    return this.page
+      .locator('.quick-input-widget')
+      .filter({ has: this.page.locator('.quick-input-title', { hasText: title }) });
   }
 
   /** Waits for the input box titled `title`, types `text` into it, presses Enter. */
@@ -66,12 +77,24 @@ export class Workbench {
    *  so only when it is not the one showing). */
   async openActivity(label: string): Promise<void> {
     const entry = this.page.locator('.part.activitybar').getByRole('tab', { name: new RegExp(`^${label}`) });
-    const selected = this.page.locator('.part.activitybar').getByRole('tab', { name: new RegExp(`^${label}`), selected: true });
+    const selected = this.page
+      .locator('.part.activitybar')
+      .getByRole('tab', { name: new RegExp(`^${label}`), selected: true });
     // A click toggles: after a reload the container can be the active one while the side bar is hidden.
     for (let attempt = 0; attempt < 3; attempt++) {
-      if ((await entry.getAttribute('aria-selected')) === 'true' && (await this.page.locator('.part.sidebar').isVisible())) return;
+      if (
+        (await entry.getAttribute('aria-selected')) === 'true' &&
+        (await this.page.locator('.part.sidebar').isVisible())
+      )
+        return;
       await entry.click();
-      if (await selected.waitFor({ timeout: 3_000 }).then(() => true, () => false)) return;
+      if (
+        await selected.waitFor({ timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
     }
     await selected.waitFor({ timeout: 5_000 });
   }
@@ -82,7 +105,10 @@ export class Workbench {
     while (Date.now() < deadline) {
       for (const frame of this.page.frames()) {
         if (frame.isDetached()) continue;
-        const hit = await frame.locator(`body[data-surface="${surface}"]`).count().catch(() => 0);
+        const hit = await frame
+          .locator(`body[data-surface="${surface}"]`)
+          .count()
+          .catch(() => 0);
         if (hit) return frame;
       }
       await this.page.waitForTimeout(250);
@@ -95,7 +121,10 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     let text = '';
     while (Date.now() < deadline) {
-      text = await frame.locator('body').innerText().catch(() => '');
+      text = await frame
+        .locator('body')
+        .innerText()
+        .catch(() => '');
       if (test(text)) return text;
       await this.page.waitForTimeout(50);
     }

@@ -28,19 +28,42 @@ const cand = (label: string, text: string, extra: Partial<Candidate> = {}): Cand
   sentOutline: () => makeOutline(label, text) ?? undefined, // no secrets here
   ...extra,
 });
-const body = (name: string, n: number) => `export function ${name}(x: number): number {\n${'  x = x * 2 + 1; // step\n'.repeat(n)}  return x;\n}\n`;
+const body = (name: string, n: number) =>
+  `export function ${name}(x: number): number {\n${'  x = x * 2 + 1; // step\n'.repeat(n)}  return x;\n}\n`;
 const header = (tree: Parameters<typeof renderHeader>[1]) => renderHeader([{ name: 'w', path: '/w' }], tree);
-const head = async (tree: Parameters<typeof renderHeader>[1]) => ({ text: header(tree), tokens: countTokens(header(tree) + PACK_FOOTER) });
+const head = async (tree: Parameters<typeof renderHeader>[1]) => ({
+  text: header(tree),
+  tokens: countTokens(header(tree) + PACK_FOOTER),
+});
 
 describe('outlines', () => {
   it('lists exported TypeScript declarations with line numbers and no bodies', () => {
-    const ts = "import x from 'y';\nexport interface Opts {\n  a: number;\n}\nexport async function load(\n  path: string,\n  opts: Opts,\n): Promise<void> {\n  await x(path);\n}\nfunction hidden() {}\nexport const LIMIT = 5;\nexport default class Loader extends Base {\n}\n";
-    assert.equal(outlineOf('src/load.ts', ts), '2: export interface Opts\n5: export async function load( path: string, opts: Opts, ): Promise<void>\n12: export const LIMIT = 5;\n13: export default class Loader extends Base\n');
+    const ts =
+      "import x from 'y';\nexport interface Opts {\n  a: number;\n}\nexport async function load(\n  path: string,\n  opts: Opts,\n): Promise<void> {\n  await x(path);\n}\nfunction hidden() {}\nexport const LIMIT = 5;\nexport default class Loader extends Base {\n}\n";
+    assert.equal(
+      outlineOf('src/load.ts', ts),
+      '2: export interface Opts\n5: export async function load( path: string, opts: Opts, ): Promise<void>\n12: export const LIMIT = 5;\n13: export default class Loader extends Base\n',
+    );
   });
   it('covers Python, Go and Rust public declarations', () => {
-    assert.equal(outlineOf('m.py', 'class A:\n    def __init__(self):\n        pass\n    def run(self, n):\n        return n\n    def _private(self):\n        pass\n'), '1: class A:\n2:     def __init__(self):\n4:     def run(self, n):\n');
-    assert.equal(outlineOf('m.go', 'package m\nfunc Exported(a int) int {\n\treturn a\n}\nfunc hidden() {}\ntype Thing struct {\n}\n'), '2: func Exported(a int) int\n6: type Thing struct\n');
-    assert.equal(outlineOf('lib.rs', 'pub fn go(x: u8) -> u8 {\n    x\n}\nfn private() {}\npub struct S;\nimpl S {\n}\n'), '1: pub fn go(x: u8) -> u8\n5: pub struct S;\n6: impl S\n');
+    assert.equal(
+      outlineOf(
+        'm.py',
+        'class A:\n    def __init__(self):\n        pass\n    def run(self, n):\n        return n\n    def _private(self):\n        pass\n',
+      ),
+      '1: class A:\n2:     def __init__(self):\n4:     def run(self, n):\n',
+    );
+    assert.equal(
+      outlineOf(
+        'm.go',
+        'package m\nfunc Exported(a int) int {\n\treturn a\n}\nfunc hidden() {}\ntype Thing struct {\n}\n',
+      ),
+      '2: func Exported(a int) int\n6: type Thing struct\n',
+    );
+    assert.equal(
+      outlineOf('lib.rs', 'pub fn go(x: u8) -> u8 {\n    x\n}\nfn private() {}\npub struct S;\nimpl S {\n}\n'),
+      '1: pub fn go(x: u8) -> u8\n5: pub struct S;\n6: impl S\n',
+    );
   });
   it('lists declarations a module exports by list, and the methods of listed classes', () => {
     const js = [
@@ -79,9 +102,16 @@ describe('outlines', () => {
       'export { Vector, load as loadVector };',
       '',
     ].join('\n');
-    assert.equal(outlineOf('src/Vector.js', js), '6: class Vector extends Base\n8: \tconstructor( x = 0, y = 0 )\n17: \tstatic fromArray( array, offset )\n21: \tget length()\n31: async function load( url )\n');
-    const ts = 'export class Store {\n  private cache = new Map();\n  constructor(private readonly dir: string) {}\n  async read(key: string): Promise<string> {\n    return key;\n  }\n  private write(key: string): void {\n  }\n  protected static make<T>(x: T): Store {\n  }\n}\n';
-    assert.equal(outlineOf('src/store.ts', ts), '1: export class Store\n4:   async read(key: string): Promise<string>\n9:   protected static make<T>(x: T): Store\n');
+    assert.equal(
+      outlineOf('src/Vector.js', js),
+      '6: class Vector extends Base\n8: \tconstructor( x = 0, y = 0 )\n17: \tstatic fromArray( array, offset )\n21: \tget length()\n31: async function load( url )\n',
+    );
+    const ts =
+      'export class Store {\n  private cache = new Map();\n  constructor(private readonly dir: string) {}\n  async read(key: string): Promise<string> {\n    return key;\n  }\n  private write(key: string): void {\n  }\n  protected static make<T>(x: T): Store {\n  }\n}\n';
+    assert.equal(
+      outlineOf('src/store.ts', ts),
+      '1: export class Store\n4:   async read(key: string): Promise<string>\n9:   protected static make<T>(x: T): Store\n',
+    );
   });
   it('lists a method whose parameter list spans lines (as formatters write long signatures), not an abstract one', () => {
     const ts = [
@@ -126,8 +156,18 @@ describe('outlines', () => {
 
 describe('import neighbours', () => {
   it('finds and resolves relative, Python and module-path imports against the pack', () => {
-    const r = new ImportResolver(['src/a.ts', 'src/b/index.ts', 'src/c.ts', 'pkg/mod.py', 'pkg/sub/__init__.py', 'src/main/java/com/x/Util.java']);
-    assert.deepEqual(importSpecifiers('src/a.ts', "import { b } from './b';\nexport * from './c.js';\nconst d = require('lodash');"), ['./b', './c.js', 'lodash']);
+    const r = new ImportResolver([
+      'src/a.ts',
+      'src/b/index.ts',
+      'src/c.ts',
+      'pkg/mod.py',
+      'pkg/sub/__init__.py',
+      'src/main/java/com/x/Util.java',
+    ]);
+    assert.deepEqual(
+      importSpecifiers('src/a.ts', "import { b } from './b';\nexport * from './c.js';\nconst d = require('lodash');"),
+      ['./b', './c.js', 'lodash'],
+    );
     assert.deepEqual(r.resolve('src/a.ts', './b'), ['src/b/index.ts']);
     assert.deepEqual(r.resolve('src/a.ts', './c.js'), ['src/c.ts']);
     assert.deepEqual(r.resolve('src/a.ts', 'lodash'), []);
@@ -146,8 +186,18 @@ describe('ranking', () => {
       cand('src/parser.ts', 'export function tokenize() {}\n'),
       cand('src/lexer.ts', 'export function tokenize() { tokenize(); tokenize(); }\n'),
     ];
-    const ranked = rankFiles(files, 'How does tokenize work in parser.ts?', { activeFile: '/w/src/active.ts', openFiles: ['/w/src/open.ts'] }).map((r) => r.label);
-    assert.deepEqual(ranked, ['src/active.ts', 'src/parser.ts', 'src/open.ts', 'src/helper.ts', 'src/lexer.ts', 'src/zeta.ts']);
+    const ranked = rankFiles(files, 'How does tokenize work in parser.ts?', {
+      activeFile: '/w/src/active.ts',
+      openFiles: ['/w/src/open.ts'],
+    }).map((r) => r.label);
+    assert.deepEqual(ranked, [
+      'src/active.ts',
+      'src/parser.ts',
+      'src/open.ts',
+      'src/helper.ts',
+      'src/lexer.ts',
+      'src/zeta.ts',
+    ]);
   });
   it('with no question or editor: own code first, then tests, examples and docs, then vendored code; the most imported first', () => {
     const files = [
@@ -161,25 +211,74 @@ describe('ranking', () => {
       cand('vendor/lib.js', 'export const l = 1;\n'),
     ];
     const ranked = rankFiles(files, undefined, undefined).map((r) => r.label);
-    assert.deepEqual(ranked, ['src/math/Vec.js', 'src/core/Geo.js', 'src/core/Mesh.js', 'src/zz/Unused.js', 'examples/demo.js', 'test/Vec.test.js', 'examples/libs/big.module.js', 'vendor/lib.js']);
+    assert.deepEqual(ranked, [
+      'src/math/Vec.js',
+      'src/core/Geo.js',
+      'src/core/Mesh.js',
+      'src/zz/Unused.js',
+      'examples/demo.js',
+      'test/Vec.test.js',
+      'examples/libs/big.module.js',
+      'vendor/lib.js',
+    ]);
     // A question still outweighs the prior: the one file it names comes first.
     assert.equal(rankFiles(files, 'what is in big.module.js?', undefined)[0]!.label, 'examples/libs/big.module.js');
   });
   it("tells the project's own code from tests, examples, docs and vendored or generated code by path", () => {
-    for (const own of ['src/a.ts', 'lib/lodash.js', 'libs/shared/ui.ts', 'packages/core/index.ts', 'main.go', 'README.md']) assert.equal(pathRole(own), 'own', own);
-    for (const aux of ['test/a.ts', 'src/__tests__/a.ts', 'src/a.test.ts', 'pkg/a_test.go', 'tests/test_a.py', 'examples/jsm/loaders/GLTFLoader.js', 'docs/guide.md', 'benchmarks/x.js']) assert.equal(pathRole(aux), 'auxiliary', aux);
-    for (const ven of ['vendor/x.go', 'third_party/y.c', 'examples/jsm/libs/draco.js', 'build/three.module.js', 'dist/index.js', 'src/external/z.js']) assert.equal(pathRole(ven), 'vendored', ven);
+    for (const own of [
+      'src/a.ts',
+      'lib/lodash.js',
+      'libs/shared/ui.ts',
+      'packages/core/index.ts',
+      'main.go',
+      'README.md',
+    ])
+      assert.equal(pathRole(own), 'own', own);
+    for (const aux of [
+      'test/a.ts',
+      'src/__tests__/a.ts',
+      'src/a.test.ts',
+      'pkg/a_test.go',
+      'tests/test_a.py',
+      'examples/jsm/loaders/GLTFLoader.js',
+      'docs/guide.md',
+      'benchmarks/x.js',
+    ])
+      assert.equal(pathRole(aux), 'auxiliary', aux);
+    for (const ven of [
+      'vendor/x.go',
+      'third_party/y.c',
+      'examples/jsm/libs/draco.js',
+      'build/three.module.js',
+      'dist/index.js',
+      'src/external/z.js',
+    ])
+      assert.equal(pathRole(ven), 'vendored', ven);
   });
   it('splits identifiers into words and drops stop words', () => {
-    assert.deepEqual(words('How does parseHTTPRequest use snake_case in the file?'), ['parse', 'http', 'request', 'snake', 'case']);
+    assert.deepEqual(words('How does parseHTTPRequest use snake_case in the file?'), [
+      'parse',
+      'http',
+      'request',
+      'snake',
+      'case',
+    ]);
   });
 });
 
 describe('budget', () => {
-  const files = [cand('a.ts', body('a', 40)), cand('b.ts', body('b', 40)), cand('c.ts', body('c', 40)), cand('d.md', 'plain notes\n'.repeat(30))];
+  const files = [
+    cand('a.ts', body('a', 40)),
+    cand('b.ts', body('b', 40)),
+    cand('c.ts', body('c', 40)),
+    cand('d.md', 'plain notes\n'.repeat(30)),
+  ];
   it('includes everything whole when it fits', async () => {
     const plan = await allocate(files, { budgetTokens: 1_000_000 }, head);
-    assert.deepEqual([...plan.placed.values()].map((p) => p.status), ['included', 'included', 'included', 'included']);
+    assert.deepEqual(
+      [...plan.placed.values()].map((p) => p.status),
+      ['included', 'included', 'included', 'included'],
+    );
   });
   it('when it does not fit: the best-ranked whole, the rest as outlines, never over the budget', async () => {
     const wholeA = await files[0]!.tokens();
@@ -191,7 +290,10 @@ describe('budget', () => {
     assert.equal(status['d.md'], 'excluded', 'markdown with no headings has no outline');
     const used = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
     assert.ok(used <= budget, `${used} > ${budget}`);
-    assert.match(plan.placed.get('a.ts')!.block, /^<file path="a.ts" outline="exported signatures only">\n1: export function a\(x: number\): number\n<\/file>\n$/);
+    assert.match(
+      plan.placed.get('a.ts')!.block,
+      /^<file path="a.ts" outline="exported signatures only">\n1: export function a\(x: number\): number\n<\/file>\n$/,
+    );
     assert.match(plan.header, /a\.ts \(outline\)/);
     assert.match(plan.header, /d\.md \(left out\)/);
   });

@@ -11,9 +11,15 @@ import { tempDir, writeTree } from '../../helpers/tmp';
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 function pack(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [CLI, 'pack', ...args, '--json'], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [CLI, 'pack', ...args, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as { tokens: number; files: Array<{ path: string; status: string; reason?: string; detail?: string }> };
+  return JSON.parse(r.stdout) as {
+    tokens: number;
+    files: Array<{ path: string; status: string; reason?: string; detail?: string }>;
+  };
 }
 
 describe('CLI pack flags', function () {
@@ -26,7 +32,13 @@ describe('CLI pack flags', function () {
   beforeEach(() => {
     dir = tempDir('dsr-clipack-');
     cacheHome = tempDir('dsr-clicache-');
-    writeTree(dir, { '.gitignore': 'gen/\n', 'gen/api.ts': 'export const api = 1;\n', 'src/a.ts': 'export const a = 1;\n', 'src/a.test.ts': 'test();\n', 'package-lock.json': '{}\n' });
+    writeTree(dir, {
+      '.gitignore': 'gen/\n',
+      'gen/api.ts': 'export const api = 1;\n',
+      'src/a.ts': 'export const a = 1;\n',
+      'src/a.test.ts': 'test();\n',
+      'package-lock.json': '{}\n',
+    });
   });
   afterEach(() => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -34,11 +46,23 @@ describe('CLI pack flags', function () {
   });
 
   it('--include beats .gitignore and default exclusions; --exclude removes matches', () => {
-    const out = pack([dir, '--include', '/gen/', '--include', 'package-lock.json', '--exclude', '*.test.ts', '--no-cache']);
+    const out = pack([
+      dir,
+      '--include',
+      '/gen/',
+      '--include',
+      'package-lock.json',
+      '--exclude',
+      '*.test.ts',
+      '--no-cache',
+    ]);
     const by = new Map(out.files.map((f) => [f.path, f]));
     assert.equal(by.get('gen/api.ts')?.status, 'included');
     assert.equal(by.get('package-lock.json')?.status, 'included');
-    assert.deepEqual([by.get('src/a.test.ts')?.status, by.get('src/a.test.ts')?.reason, by.get('src/a.test.ts')?.detail], ['excluded', 'setting', 'exclude setting: *.test.ts']);
+    assert.deepEqual(
+      [by.get('src/a.test.ts')?.status, by.get('src/a.test.ts')?.reason, by.get('src/a.test.ts')?.detail],
+      ['excluded', 'setting', 'exclude setting: *.test.ts'],
+    );
   });
 
   it('packs by default under the budget `ask` gives a new conversation, not the whole window less the output', () => {
@@ -50,15 +74,26 @@ describe('CLI pack flags', function () {
     assert.deepEqual(big.map((f) => f.status).sort(), ['excluded', 'included']);
     assert.equal(big.find((f) => f.status === 'excluded')?.reason, 'budget');
     assert.ok(out.tokens <= repositoryBudget(DEFAULT_MAX_OUTPUT), `${out.tokens} tokens`);
-    assert.equal(pack([dir, '--no-cache', '--budget', '1015808']).files.filter((f) => f.path.endsWith('.txt') && f.status === 'included').length, 2);
+    assert.equal(
+      pack([dir, '--no-cache', '--budget', '1015808']).files.filter(
+        (f) => f.path.endsWith('.txt') && f.status === 'included',
+      ).length,
+      2,
+    );
   });
 
   it('--window packs for a smaller model: its window less a quarter for output and an eighth for the conversation', () => {
     writeTree(dir, { 'big.txt': 'x\n'.repeat(3_000) }); // 6,000 tokens
     const out = pack([dir, '--no-cache', '--window', '8192']);
-    assert.deepEqual([out.files.find((f) => f.path === 'big.txt')?.status, out.files.find((f) => f.path === 'big.txt')?.reason], ['excluded', 'budget']);
+    assert.deepEqual(
+      [out.files.find((f) => f.path === 'big.txt')?.status, out.files.find((f) => f.path === 'big.txt')?.reason],
+      ['excluded', 'budget'],
+    );
     assert.ok(out.tokens <= 8_192 - 2_048 - 1_024 && out.tokens > 0, `${out.tokens} tokens`);
-    assert.equal(pack([dir, '--no-cache', '--window', '16384']).files.find((f) => f.path === 'big.txt')?.status, 'included');
+    assert.equal(
+      pack([dir, '--no-cache', '--window', '16384']).files.find((f) => f.path === 'big.txt')?.status,
+      'included',
+    );
     for (const v of ['32k', '512']) {
       const bad = spawnSync(process.execPath, [CLI, 'pack', dir, '--window', v], { encoding: 'utf8' });
       assert.equal(bad.status, 2);

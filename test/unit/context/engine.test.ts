@@ -16,7 +16,13 @@ describe('ContextEngine', () => {
   let cache: string;
   const engines: ContextEngine[] = [];
   const engine = (opts: Partial<ContextEngineOptions> = {}) => {
-    const e = new ContextEngine({ roots: [{ name: 'proj', path: dir }], cacheDir: cache, workers: 0, gitEnv: { home: cache }, ...opts });
+    const e = new ContextEngine({
+      roots: [{ name: 'proj', path: dir }],
+      cacheDir: cache,
+      workers: 0,
+      gitEnv: { home: cache },
+      ...opts,
+    });
     engines.push(e);
     return e;
   };
@@ -46,7 +52,9 @@ describe('ContextEngine', () => {
     assert.ok(pack.text.includes('<file path="README.md">\n# Project\nWindows line endings\n</file>\n'));
     assert.ok(!pack.text.includes('\r'));
     assert.ok(pack.tokens > pack.files.reduce((n, f) => n + f.tokens, 0), 'the header counts too');
-    assert.ok(pack.files.filter((f) => f.status === 'included').every((f) => f.tokens > 0 && /^[0-9a-f]{64}$/.test(f.hash!)));
+    assert.ok(
+      pack.files.filter((f) => f.status === 'included').every((f) => f.tokens > 0 && /^[0-9a-f]{64}$/.test(f.hash!)),
+    );
   });
 
   it('a warm re-pack reads only the edited file and gives the same bytes when nothing changed', async () => {
@@ -135,11 +143,15 @@ describe('ContextEngine', () => {
   });
 
   it('far over the budget, counts tokens only of the files a decision needs', async () => {
-    for (let i = 0; i < 40; i++) writeTree(dir, { [`big/f${i}.ts`]: `export const v${i} = 1;\n` + `// ${'word '.repeat(12)}\n`.repeat(60) });
+    for (let i = 0; i < 40; i++)
+      writeTree(dir, { [`big/f${i}.ts`]: `export const v${i} = 1;\n` + `// ${'word '.repeat(12)}\n`.repeat(60) });
     const e = engine();
     const pack = await e.pack({ budgetTokens: 3000 });
     e.dispose();
-    const counted = fs.readdirSync(cache).filter((f) => f.startsWith('tokens-')).map((f) => fs.statSync(path.join(cache, f)).size / 20)[0]!;
+    const counted = fs
+      .readdirSync(cache)
+      .filter((f) => f.startsWith('tokens-'))
+      .map((f) => fs.statSync(path.join(cache, f)).size / 20)[0]!;
     assert.ok(pack.tokens <= 3000, `${pack.tokens}`);
     assert.ok(counted < 20, `counted ${counted} of 44 files`);
     const whole = pack.files.filter((f) => f.status === 'included');
@@ -173,7 +185,11 @@ describe('ContextEngine', () => {
   });
 
   it('reports redactions as {path, line, rule} and keeps the secret out of the pack', async () => {
-    const key = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun', '-----END RSA PRIVATE KEY-----'].join('\n');
+    const key = [
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun',
+      '-----END RSA PRIVATE KEY-----',
+    ].join('\n');
     writeTree(dir, { 'src/deploy.ts': `// deploy\nconst k = \`\n${key}\n\`;\n` });
     const pack = await engine().pack({ budgetTokens: BIG });
     assert.ok(!pack.text.includes('MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun'));
@@ -194,12 +210,18 @@ describe('ContextEngine', () => {
   });
 
   it('one-shot engines (workers started with the walk, stopped when not worth it) pack as inline reading does, within and far over the budget', async () => {
-    for (let i = 0; i < 40; i++) writeTree(dir, { [`gen/f${i}.ts`]: `export class C${i} {\n  run(x: number): number {\n    return x;\n  }\n}\n${`const v${i} = ${i};\n`.repeat(20)}` });
+    for (let i = 0; i < 40; i++)
+      writeTree(dir, {
+        [`gen/f${i}.ts`]: `export class C${i} {\n  run(x: number): number {\n    return x;\n  }\n}\n${`const v${i} = ${i};\n`.repeat(20)}`,
+      });
     for (const budgetTokens of [BIG, 3000]) {
       const inline = await engine({ workers: 0 }).pack({ budgetTokens });
       const small = await engine({ workers: 2, oneShot: true }).pack({ budgetTokens }); // under the threshold: stopped after the walk
       const threaded = await engine({ workers: 2, oneShot: true, workerThresholdBytes: 0 }).pack({ budgetTokens });
-      if (budgetTokens < BIG) assert.ok(inline.files.some((f) => f.status === 'outline') && inline.files.some((f) => f.status === 'included'));
+      if (budgetTokens < BIG)
+        assert.ok(
+          inline.files.some((f) => f.status === 'outline') && inline.files.some((f) => f.status === 'included'),
+        );
       for (const p of [small, threaded]) {
         assert.equal(p.text, inline.text);
         assert.deepEqual(p.files, inline.files);
@@ -217,10 +239,16 @@ describe('ContextEngine', () => {
       e.setUnsaved(new Map([[a, `export const a = 2; // unsaved\r\nconst token = '${secret}';\n`]]));
       let pack = await e.pack({ budgetTokens: BIG });
       let files = byPath(pack);
-      assert.ok(pack.text.includes('<file path="src/a.ts">\nexport const a = 2; // unsaved\n'), 'the unsaved text, line endings normalised');
+      assert.ok(
+        pack.text.includes('<file path="src/a.ts">\nexport const a = 2; // unsaved\n'),
+        'the unsaved text, line endings normalised',
+      );
       assert.ok(!pack.text.includes('export const a = 1;'), 'not the file on disk');
       assert.ok(!pack.text.includes(secret), 'unsaved text is scanned for secrets like any other');
-      assert.deepEqual(pack.redactions.map((r) => [r.path, r.line]), [['src/a.ts', 2]]);
+      assert.deepEqual(
+        pack.redactions.map((r) => [r.path, r.line]),
+        [['src/a.ts', 2]],
+      );
       assert.equal(files.get('src/a.ts')!.unsaved, true);
       assert.equal(files.get('src/b.ts')!.unsaved, undefined);
       const base = pack.manifest;
@@ -246,7 +274,10 @@ describe('ContextEngine', () => {
       const e = engine({ ...opts, watched: true, settings: { maxFileBytes: 100 } });
       e.setUnsaved(new Map([[a, big]]));
       let file = byPath(await e.pack({ budgetTokens: BIG })).get('src/a.ts')!;
-      assert.deepEqual([file.status, file.reason, file.detail], ['excluded', 'too-large', `${Buffer.byteLength(big)} bytes (unsaved) > 100`]);
+      assert.deepEqual(
+        [file.status, file.reason, file.detail],
+        ['excluded', 'too-large', `${Buffer.byteLength(big)} bytes (unsaved) > 100`],
+      );
       e.setSettings({ maxFileBytes: 1000 }); // a larger limit: the same unsaved text goes in
       file = byPath(await e.pack({ budgetTokens: BIG })).get('src/a.ts')!;
       assert.equal(file.status, 'included');
@@ -259,20 +290,30 @@ describe('ContextEngine', () => {
 
   it('unsaved text does not bring in a file the walk leaves out, nor one that is not on disk', async () => {
     const e = engine();
-    e.setUnsaved(new Map([
-      [path.join(dir, 'out/x.js'), 'ignored();\n'],
-      [path.join(dir, 'src/new.ts'), 'export const never = 1;\n'],
-    ]));
+    e.setUnsaved(
+      new Map([
+        [path.join(dir, 'out/x.js'), 'ignored();\n'],
+        [path.join(dir, 'src/new.ts'), 'export const never = 1;\n'],
+      ]),
+    );
     const pack = await e.pack({ budgetTokens: BIG });
     assert.ok(!pack.text.includes('ignored();') && !pack.text.includes('never'));
-    assert.deepEqual(pack.files.filter((f) => f.unsaved), []);
+    assert.deepEqual(
+      pack.files.filter((f) => f.unsaved),
+      [],
+    );
   });
 
   it('labels files with their folder in a multi-root pack', async () => {
     const other = tempDir('dsr-engine2-');
     writeTree(other, { 'lib.py': 'def f():\n    return 1\n' });
     try {
-      const pack = await engine({ roots: [{ name: 'web', path: dir }, { name: 'api', path: other }] }).pack({ budgetTokens: BIG });
+      const pack = await engine({
+        roots: [
+          { name: 'web', path: dir },
+          { name: 'api', path: other },
+        ],
+      }).pack({ budgetTokens: BIG });
       const paths = pack.files.map((f) => f.path);
       assert.ok(paths.includes('api/lib.py') && paths.includes('web/src/a.ts') && paths.includes('web/out/'));
       assert.match(pack.text, /Workspace folders: web, api\./);
@@ -283,7 +324,12 @@ describe('ContextEngine', () => {
   });
 
   it('include patterns beat ignore rules and default exclusions; exclude patterns and .deepseekignore remove files', async () => {
-    writeTree(dir, { 'yarn.lock': 'lock\n', 'docs/guide.md': 'guide\n', 'docs/draft.md': 'draft\n', '.deepseekignore': 'docs/\n!docs/guide.md\n' });
+    writeTree(dir, {
+      'yarn.lock': 'lock\n',
+      'docs/guide.md': 'guide\n',
+      'docs/draft.md': 'draft\n',
+      '.deepseekignore': 'docs/\n!docs/guide.md\n',
+    });
     const e = engine({ settings: { include: ['out/', 'yarn.lock'], exclude: ['src/b.ts'] } });
     const files = byPath(await e.pack({ budgetTokens: BIG }));
     assert.equal(files.get('out/x.js')?.status, 'included');

@@ -74,7 +74,13 @@ describe('golden pack', function () {
       const text = await packOf(a.repo, a.home);
       const order = [...text.matchAll(/<file path="([^"]+)"/g)].map((m) => m[1]);
       assert.deepEqual(order.slice(-4), ['src/math.ts', 'docs/guide.md', 'notes.txt', 'src/staged.ts']);
-      assert.deepEqual(order.slice(0, 5), ['.gitignore', 'README.md', 'package.json', 'src/app.ts', 'src/util/strings.ts']);
+      assert.deepEqual(order.slice(0, 5), [
+        '.gitignore',
+        'README.md',
+        'package.json',
+        'src/app.ts',
+        'src/util/strings.ts',
+      ]);
     } finally {
       fs.rmSync(path.dirname(a.repo), { recursive: true, force: true });
     }

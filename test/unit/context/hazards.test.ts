@@ -12,7 +12,8 @@ import { tempDir, writeTree } from '../../helpers/tmp';
 
 const BIG = 10_000_000;
 const CHILD = path.resolve(__dirname, '../../helpers/packChild.ts');
-const reasons = (pack: Pack) => Object.fromEntries(pack.files.map((f) => [f.path, f.status === 'excluded' ? f.reason : f.status]));
+const reasons = (pack: Pack) =>
+  Object.fromEntries(pack.files.map((f) => [f.path, f.status === 'excluded' ? f.reason : f.status]));
 
 describe('hazards', function () {
   this.timeout(60_000);
@@ -108,9 +109,16 @@ describe('hazards', function () {
     writeTree(dir, { 'locked.txt': 'no\n', 'closed/in.txt': 'no\n' });
     fs.chmodSync(path.join(dir, 'locked.txt'), 0o000);
     fs.chmodSync(path.join(dir, 'closed'), 0o000);
-    for (const d of [dir, path.join(dir, 'src'), path.join(dir, 'sub'), path.join(dir, 'sub/deep')]) fs.chmodSync(d, 0o755);
+    for (const d of [dir, path.join(dir, 'src'), path.join(dir, 'sub'), path.join(dir, 'sub/deep')])
+      fs.chmodSync(d, 0o755);
     for (const f of ['src/a.ts', 'sub/deep/file.txt']) fs.chmodSync(path.join(dir, f), 0o644);
-    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', CHILD, dir, String(BIG)], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: path.resolve(__dirname, '../../..'), env: { ...process.env, HOME: '/nonexistent' } });
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', CHILD, dir, String(BIG)], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      cwd: path.resolve(__dirname, '../../..'),
+      env: { ...process.env, HOME: '/nonexistent' },
+    });
     assert.equal(run.status, 0, run.stderr);
     const out = JSON.parse(run.stdout) as { reasons: Record<string, string>; status: Record<string, number> };
     assert.equal(out.reasons['locked.txt'], 'unreadable');

@@ -24,9 +24,18 @@ describe('100,000 small files (slow)', function () {
 
   it(`packs them within the default budget, accounts for every file, and stays under ${MAX_RSS_MB} MB RSS`, () => {
     const budget = 1_048_576 - 32_768;
-    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', CHILD, dir, String(budget)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', CHILD, dir, String(budget)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     assert.equal(run.status, 0, run.stderr);
-    const out = JSON.parse(run.stdout) as { status: Record<string, number>; reason: Record<string, number>; tokens: number; maxRssMB: number; elapsedMs: number };
+    const out = JSON.parse(run.stdout) as {
+      status: Record<string, number>;
+      reason: Record<string, number>;
+      tokens: number;
+      maxRssMB: number;
+      elapsedMs: number;
+    };
     const total = Object.values(out.status).reduce((a, b) => a + b, 0);
     assert.equal(total, 100_000);
     assert.ok(out.status.included! > 10_000, JSON.stringify(out));

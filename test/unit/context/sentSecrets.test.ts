@@ -12,7 +12,8 @@ import { tempDir, writeTree } from '../../helpers/tmp';
 // Real formats, assembled at run time so this file itself holds no secret (the corpus test scans it).
 const PAT = ['ghp', 'zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ0mLq17'].join('_'); // a GitHub token, checksum included
 const AWS = ['AKIA', 'Q4JXZ7KLM2NPQ5RS'].join('');
-const body = (name: string, lines: number) => `export function ${name}(x: number): number {\n${'  x = x * 3 + 1; // keep going\n'.repeat(lines)}  return x;\n}\n`;
+const body = (name: string, lines: number) =>
+  `export function ${name}(x: number): number {\n${'  x = x * 3 + 1; // keep going\n'.repeat(lines)}  return x;\n}\n`;
 
 // src/keys.ts: large, named in the question, so ranked first; too large to go whole: an outline
 // whose line 2 holds a token. src/zz_left.ts: ranked last, left out by the budget, a key in its body.
@@ -49,7 +50,10 @@ describe('secrets in what is sent', () => {
     assert.equal(status['src/inline.ts'], 'included');
     assert.equal(status['src/zz_left.ts'], 'excluded');
     assert.ok(!p.text.includes(PAT) && !p.text.includes(AWS), 'no secret is sent');
-    assert.match(p.text, /<file path="src\/keys\.ts" outline="exported signatures only">\n2: export const GITHUB_TOKEN = '\[REDACTED:github-pat:[0-9a-f]{8}\]';\n/);
+    assert.match(
+      p.text,
+      /<file path="src\/keys\.ts" outline="exported signatures only">\n2: export const GITHUB_TOKEN = '\[REDACTED:github-pat:[0-9a-f]{8}\]';\n/,
+    );
     assert.deepEqual(
       p.redactions.map((r) => `${r.path}:${r.line}:${r.rule}`),
       ['src/inline.ts:2:aws-access-key-id', 'src/keys.ts:2:github-pat'],
@@ -75,7 +79,10 @@ describe('secrets in what is sent', () => {
     assert.equal(byPath.get('src/keys.ts')!.hash, sha256(FILES['src/keys.ts']!));
     const roomy = await pack({}, 1_000_000);
     const m0 = [byPath.get('src/m0.ts')!, roomy.files.find((f) => f.path === 'src/m0.ts')!];
-    assert.deepEqual(m0.map((f) => f.status), ['outline', 'included']);
+    assert.deepEqual(
+      m0.map((f) => f.status),
+      ['outline', 'included'],
+    );
     assert.equal(m0[0]!.hash, m0[1]!.hash);
     assert.equal(roomy.manifest.files['src/m0.ts'], p.manifest.files['src/m0.ts']);
   });

@@ -7,11 +7,31 @@ const pack: Pack = {
   text: '',
   tokens: 1_000_000,
   manifest: { hash: 'h', tokens: 1_000_000, files: {} },
-  roots: [{ name: 'web', path: '/w/web' }, { name: 'api', path: '/w/api' }],
+  roots: [
+    { name: 'web', path: '/w/web' },
+    { name: 'api', path: '/w/api' },
+  ],
   files: [
     { root: 'web', path: 'web/src/a.ts', bytes: 10, tokens: 600_000, status: 'included', hash: 'x' },
-    { root: 'web', path: 'web/src/b.ts', bytes: 10, tokens: 50, status: 'outline', reason: 'budget', hash: 'y', unsaved: true },
-    { root: 'web', path: 'web/node_modules/', bytes: 0, tokens: 0, status: 'excluded', reason: 'gitignore', detail: '.gitignore:1: node_modules/' },
+    {
+      root: 'web',
+      path: 'web/src/b.ts',
+      bytes: 10,
+      tokens: 50,
+      status: 'outline',
+      reason: 'budget',
+      hash: 'y',
+      unsaved: true,
+    },
+    {
+      root: 'web',
+      path: 'web/node_modules/',
+      bytes: 0,
+      tokens: 0,
+      status: 'excluded',
+      reason: 'gitignore',
+      detail: '.gitignore:1: node_modules/',
+    },
     { root: 'web', path: 'web/.env', bytes: 5, tokens: 0, status: 'excluded', reason: 'secret-file' },
     { root: 'api', path: 'api/main.py', bytes: 10, tokens: 399_950, status: 'included', hash: 'z' },
   ],
@@ -43,15 +63,30 @@ describe('inspector model', () => {
   });
 
   it('groups files per folder and directory with tokens, status, reason and redactions', () => {
-    assert.deepEqual(tree.slice(1).map((n) => [n.label, n.description]), [['web', '600,050 tokens · 2 files'], ['api', '399,950 tokens · 1 files']]);
+    assert.deepEqual(
+      tree.slice(1).map((n) => [n.label, n.description]),
+      [
+        ['web', '600,050 tokens · 2 files'],
+        ['api', '399,950 tokens · 1 files'],
+      ],
+    );
     const a = find(tree, 'web:src/a.ts')!;
-    assert.deepEqual([a.label, a.description, a.canExclude, a.canInclude], ['a.ts', '600,000 tokens · 1 redacted', true, false]);
-    assert.deepEqual(a.children!.map((c) => [c.label, c.description, c.line]), [['line 7', 'github-pat', 7]]);
+    assert.deepEqual(
+      [a.label, a.description, a.canExclude, a.canInclude],
+      ['a.ts', '600,000 tokens · 1 redacted', true, false],
+    );
+    assert.deepEqual(
+      a.children!.map((c) => [c.label, c.description, c.line]),
+      [['line 7', 'github-pat', 7]],
+    );
     const b = find(tree, 'web:src/b.ts')!;
     assert.equal(b.description, 'outline · 50 tokens · unsaved');
     assert.match(b.tooltip!, /unsaved/);
     const nm = find(tree, 'web:node_modules/')!;
-    assert.deepEqual([nm.label, nm.description, nm.canInclude, nm.canExclude], ['node_modules/', 'left out: gitignore', true, false]);
+    assert.deepEqual(
+      [nm.label, nm.description, nm.canInclude, nm.canExclude],
+      ['node_modules/', 'left out: gitignore', true, false],
+    );
     assert.match(nm.tooltip!, /\.gitignore:1: node_modules\//);
     const env = find(tree, 'web:.env')!;
     assert.deepEqual([env.canInclude, env.canExclude], [false, false]);

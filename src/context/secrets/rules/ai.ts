@@ -5,10 +5,15 @@ import { isExampleOrFiller, randomEnough } from '../allow';
 import { charClasses, isWordLike, shannonEntropy } from '../entropy';
 import { regexRule, type SecretRule } from '../rule';
 
-const prefixed = (id: string, pattern: RegExp, minEntropy = 3.5) => regexRule({ id, pattern, validate: randomEnough(minEntropy) });
+const prefixed = (id: string, pattern: RegExp, minEntropy = 3.5) =>
+  regexRule({ id, pattern, validate: randomEnough(minEntropy) });
 
 const SK_SHAPES: ReadonlyArray<[RegExp, string, number]> = [
-  [/^sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})$/, 'openai-api-key', 3.8],
+  [
+    /^sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})$/,
+    'openai-api-key',
+    3.8,
+  ],
   [/^sk-ant-(?:api|admin|oat|ort)[0-9]{2}-[A-Za-z0-9_-]{80,120}$/, 'anthropic-api-key', 4],
   [/^sk-or-v1-[a-f0-9]{64}$/, 'openrouter-api-key', 3.3],
   [/^sk-[a-f0-9]{32}$/, 'deepseek-api-key', 3.2],
@@ -17,8 +22,13 @@ const SK_SHAPES: ReadonlyArray<[RegExp, string, number]> = [
 /** OpenAI, Anthropic, OpenRouter, DeepSeek by shape; other long mixed-case `sk-` keys (Moonshot, Together, …) as `sk-api-key`. */
 function classifySk(key: string): string | undefined {
   if (isExampleOrFiller(key)) return undefined;
-  for (const [shape, id, minEntropy] of SK_SHAPES) if (shape.test(key)) return shannonEntropy(key) >= minEntropy ? id : undefined;
-  const ok = /^sk-[A-Za-z0-9]{32,100}$/.test(key) && charClasses(key) >= 3 && !isWordLike(key.slice(3)) && shannonEntropy(key) >= 4;
+  for (const [shape, id, minEntropy] of SK_SHAPES)
+    if (shape.test(key)) return shannonEntropy(key) >= minEntropy ? id : undefined;
+  const ok =
+    /^sk-[A-Za-z0-9]{32,100}$/.test(key) &&
+    charClasses(key) >= 3 &&
+    !isWordLike(key.slice(3)) &&
+    shannonEntropy(key) >= 4;
   return ok ? 'sk-api-key' : undefined;
 }
 

@@ -27,7 +27,8 @@ export const CHAT_RULES: SecretRule[] = [
   }),
   regexRule({
     id: 'discord-webhook-url',
-    pattern: /(?<![A-Za-z0-9_-])(?:discord|discordapp)\.com\/api\/webhooks\/[0-9]{17,20}\/(?<s>[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])/dg,
+    pattern:
+      /(?<![A-Za-z0-9_-])(?:discord|discordapp)\.com\/api\/webhooks\/[0-9]{17,20}\/(?<s>[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])/dg,
     validate: randomEnough(3.5),
   }),
   anchoredRule({
@@ -40,7 +41,8 @@ export const CHAT_RULES: SecretRule[] = [
   }),
   regexRule({
     id: 'teams-webhook-url',
-    pattern: /(?:\.webhook\.office\.com\/webhookb2|\boutlook\.office(?:365)?\.com\/webhook)\/(?<s>[A-Za-z0-9@/_-]{60,300})/dg,
+    pattern:
+      /(?:\.webhook\.office\.com\/webhookb2|\boutlook\.office(?:365)?\.com\/webhook)\/(?<s>[A-Za-z0-9@/_-]{60,300})/dg,
     validate: (s) => /IncomingWebhook\/[0-9a-f]{32}/.test(s) && randomEnough(3.5)(s),
   }),
 ];

@@ -18,7 +18,8 @@ export const CLOUD_RULES: SecretRule[] = [
   regexRule({
     // The IAM "credentials.csv" download and pasted key pairs: an access key id, a separator, then the secret.
     id: 'aws-secret-access-key',
-    pattern: /(?<![A-Za-z0-9_-])(?:AKIA|ASIA)[A-Z2-7]{16}[ \t]*[,;:|\t][ \t]*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
+    pattern:
+      /(?<![A-Za-z0-9_-])(?:AKIA|ASIA)[A-Z2-7]{16}[ \t]*[,;:|\t][ \t]*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
     validate: (s) => /[0-9]/.test(s) && randomEnough(3.8)(s),
   }),
   regexRule({
@@ -33,7 +34,8 @@ export const CLOUD_RULES: SecretRule[] = [
   }),
   regexRule({
     id: 'azure-storage-key',
-    pattern: /(?<![A-Za-z0-9_-])(?:AccountKey|accountkey|ACCOUNTKEY|PrimaryKey|SecondaryKey)[ \t]*=[ \t]*(?<s>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/dg,
+    pattern:
+      /(?<![A-Za-z0-9_-])(?:AccountKey|accountkey|ACCOUNTKEY|PrimaryKey|SecondaryKey)[ \t]*=[ \t]*(?<s>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/dg,
     validate: notFiller,
   }),
   regexRule({

@@ -34,15 +34,19 @@ export const CONNECTION_RULES: SecretRule[] = [
     tagged: false,
     anchor: '://',
     back: [2, 31],
-    pattern: /(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/(?<u>[^\s:@/?#'"<>`]{0,128}):(?<s>[^\s@/'"<>`]{1,256})@(?=[A-Za-z0-9[._-])/dy,
-    validate: (s, m, text) => !isPlaceholderPassword(s, m.groups?.u ?? '') && !DOCUMENTATION_HOST.test(text.slice(m.index + m[0].length, m.index + m[0].length + 100)),
+    pattern:
+      /(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/(?<u>[^\s:@/?#'"<>`]{0,128}):(?<s>[^\s@/'"<>`]{1,256})@(?=[A-Za-z0-9[._-])/dy,
+    validate: (s, m, text) =>
+      !isPlaceholderPassword(s, m.groups?.u ?? '') &&
+      !DOCUMENTATION_HOST.test(text.slice(m.index + m[0].length, m.index + m[0].length + 100)),
   }),
   regexRule({
     // JDBC/ADO.NET/ODBC parameters: `;Password=…;`, `?password=…&`, `;PWD=…`, `"Password=…;Server=…"`.
     id: 'connection-string-password',
     priority: PRIORITY.connection,
     tagged: false,
-    pattern: /(?:[Pp]ass(?:word|wd)|PASS(?:WORD|WD)|[Pp]wd|PWD)[ \t]*=[ \t]*(?<s>[^;&"'`\r\n<]{1,200}?)[ \t]*(?=[;&"'`\r\n<]|$)/dg,
+    pattern:
+      /(?:[Pp]ass(?:word|wd)|PASS(?:WORD|WD)|[Pp]wd|PWD)[ \t]*=[ \t]*(?<s>[^;&"'`\r\n<]{1,200}?)[ \t]*(?=[;&"'`\r\n<]|$)/dg,
     validate: (s, m, text) => inKeyValueList(m, text) && !isPlaceholderPassword(s),
   }),
   regexRule({

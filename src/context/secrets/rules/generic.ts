@@ -10,18 +10,21 @@ import { PRIORITY, type ScanInput, type SecretRule, type Span } from '../rule';
 import { identifierWords, secretKind, type SecretKind } from './secretNames';
 
 // Case variants instead of the i flag: V8 skips ahead much faster on literals.
-const HIT = /pass|Pass|PASS|pwd|Pwd|PWD|secret|Secret|SECRET|token|Token|TOKEN|key|Key|KEY|credential|Credential|CREDENTIAL|auth|Auth|AUTH/g;
+const HIT =
+  /pass|Pass|PASS|pwd|Pwd|PWD|secret|Secret|SECRET|token|Token|TOKEN|key|Key|KEY|credential|Credential|CREDENTIAL|auth|Auth|AUTH/g;
 const MAX_IDENT = 80;
 const MAX_VALUE = 1000;
 
 /** `:` / `=` / `:=` / `=>` / `?=` / `||=` / `??=`, or a type annotation then `=` (`apiKey: string =`). */
-const OPERATOR = /[ \t]{0,16}(?::[ \t]{0,4}[A-Za-z_][\w.<>[\]|?, ]{0,40}?[ \t]+=(?![=>~])|:=|=>|\?\?=|\|\|=|\?=|=(?![=~])|:(?![:=]))[ \t]{0,16}/y;
+const OPERATOR =
+  /[ \t]{0,16}(?::[ \t]{0,4}[A-Za-z_][\w.<>[\]|?, ]{0,40}?[ \t]+=(?![=>~])|:=|=>|\?\?=|\|\|=|\?=|=(?![=~])|:(?![:=]))[ \t]{0,16}/y;
 /** .NET appSettings: `<add key="DbPassword" value="…" />`. */
 const DOTNET_VALUE = /[ \t]+value[ \t]*=[ \t]*/y;
 /** What may precede a key at the start of a line for an unquoted value to count (env files, YAML lists, shells). */
 const LINE_PREFIX = /^[ \t]*(?:(?:export|set|setx|declare(?: -x)?|readonly|local|ENV|ARG|-)[ \t]+)?$/;
 
-const isIdentChar = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+const isIdentChar = (c: number) =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 const isQuote = (c: string | undefined) => c === '"' || c === "'" || c === '`';
 
 /** A quoted literal starting at `open` (the quote): `[start, end)` of its content, or undefined. */
@@ -52,7 +55,8 @@ function unquoted(text: string, start: number, flag: boolean): Span | undefined 
   let rest = end;
   while (rest < text.length && (text[rest] === ' ' || text[rest] === '\t')) rest++;
   const next = text[rest];
-  const atEnd = next === undefined || next === '\n' || next === '\r' || next === '#' || next === ';' || text.startsWith('//', rest);
+  const atEnd =
+    next === undefined || next === '\n' || next === '\r' || next === '#' || next === ';' || text.startsWith('//', rest);
   if (!atEnd && !flag) return undefined;
   while (end > start && (text[end - 1] === ',' || text[end - 1] === ';')) end--;
   return end > start && !isCode(text.slice(start, end)) ? [start, end] : undefined;
@@ -83,7 +87,8 @@ function valueSpan(text: string, identStart: number, identEnd: number): Span | u
   if (isQuote(before) && text[pos] === before) {
     pos++;
     DOTNET_VALUE.lastIndex = pos;
-    if (DOTNET_VALUE.test(text)) return isQuote(text[DOTNET_VALUE.lastIndex]) ? quoted(text, DOTNET_VALUE.lastIndex) : undefined;
+    if (DOTNET_VALUE.test(text))
+      return isQuote(text[DOTNET_VALUE.lastIndex]) ? quoted(text, DOTNET_VALUE.lastIndex) : undefined;
   }
   if (text[pos] === ']') pos++;
   OPERATOR.lastIndex = pos;
@@ -114,7 +119,9 @@ const NOT_A_SECRET = [
 /** `/etc/app/key`, `./certs`, `~/.ssh/id_rsa`, `C:\\keys\\app`: segments that are names, not random runs. */
 function isPath(v: string): boolean {
   if (!/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(v)) return false;
-  return v.split(/[/\\]/).every((seg) => /^[\w.@~-]*$/.test(seg) && (seg.length <= 12 || seg.includes('.') || isWordLike(seg)));
+  return v
+    .split(/[/\\]/)
+    .every((seg) => /^[\w.@~-]*$/.test(seg) && (seg.length <= 12 || seg.includes('.') || isWordLike(seg)));
 }
 
 function plausible(v: string): boolean {
@@ -154,7 +161,8 @@ function isAwsSecret(ident: string, value: string): boolean {
 }
 
 /** `name: DB_PASSWORD` then `value: …` (Kubernetes env, ECS task definitions, CloudFormation): the name is the key. */
-const NAME_VALUE = /(?:name|Name|key|Key)["']?[ \t]*[:=][ \t]*["']?(?<n>[A-Za-z_][\w.-]{0,79})["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?["']?(?<v>value|Value)["']?(?=[ \t]*[:=])/dg;
+const NAME_VALUE =
+  /(?:name|Name|key|Key)["']?[ \t]*[:=][ \t]*["']?(?<n>[A-Za-z_][\w.-]{0,79})["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?["']?(?<v>value|Value)["']?(?=[ \t]*[:=])/dg;
 
 function accept(found: Assignment[], kind: SecretKind, name: string, span: Span | undefined, text: string): void {
   if (!span) return;
@@ -183,7 +191,16 @@ function findAssignments(text: string): Assignment[] {
     if (isQuote(text[j])) j++;
     if (text[j] === ']') j++;
     const after = text[j];
-    if (after !== '=' && after !== ':' && after !== '>' && after !== ' ' && after !== '\t' && after !== '?' && after !== '|') continue;
+    if (
+      after !== '=' &&
+      after !== ':' &&
+      after !== '>' &&
+      after !== ' ' &&
+      after !== '\t' &&
+      after !== '?' &&
+      after !== '|'
+    )
+      continue;
     const name = text.slice(start, end);
     const kind = secretKind(name);
     if (kind) accept(found, kind, name, valueSpan(text, start, end), text);
@@ -200,7 +217,25 @@ function assignments(input: ScanInput, kind: Found): Span[] {
 }
 
 export const GENERIC_RULES: SecretRule[] = [
-  { id: 'aws-secret-access-key', priority: PRIORITY.token, tagged: true, keywords: [], find: (input) => assignments(input, 'aws') },
-  { id: 'generic-password', priority: PRIORITY.generic, tagged: false, keywords: [], find: (input) => assignments(input, 'password') },
-  { id: 'generic-secret', priority: PRIORITY.generic, tagged: false, keywords: [], find: (input) => assignments(input, 'secret') },
+  {
+    id: 'aws-secret-access-key',
+    priority: PRIORITY.token,
+    tagged: true,
+    keywords: [],
+    find: (input) => assignments(input, 'aws'),
+  },
+  {
+    id: 'generic-password',
+    priority: PRIORITY.generic,
+    tagged: false,
+    keywords: [],
+    find: (input) => assignments(input, 'password'),
+  },
+  {
+    id: 'generic-secret',
+    priority: PRIORITY.generic,
+    tagged: false,
+    keywords: [],
+    find: (input) => assignments(input, 'secret'),
+  },
 ];

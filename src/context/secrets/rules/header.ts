@@ -18,7 +18,8 @@ export const HEADER_RULES: SecretRule[] = [
     id: 'authorization-header',
     priority: PRIORITY.header,
     tagged: false,
-    pattern: /(?<![A-Za-z0-9_-])(?:Bearer|bearer|BEARER)[ \t]+(?<s>[A-Za-z0-9._~+/-]{16,1000}=*)(?![A-Za-z0-9._~+/=-])/dg,
+    pattern:
+      /(?<![A-Za-z0-9_-])(?:Bearer|bearer|BEARER)[ \t]+(?<s>[A-Za-z0-9._~+/-]{16,1000}=*)(?![A-Za-z0-9._~+/=-])/dg,
     validate: (s) => !isPlaceholderValue(s) && !isWordLike(s) && /[0-9]/.test(s) && shannonEntropy(s) >= 3.3,
   }),
   regexRule({

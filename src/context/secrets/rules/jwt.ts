@@ -17,7 +17,8 @@ export const JWT_RULES: SecretRule[] = [
   regexRule({
     id: 'jwt',
     priority: PRIORITY.jwt,
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,500}\.ey[A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{16,2000}(?![A-Za-z0-9_.-])/dg,
+    pattern:
+      /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,500}\.ey[A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{16,2000}(?![A-Za-z0-9_.-])/dg,
     validate: (s) => !isExampleOrFiller(s) && hasJwtHeader(s),
   }),
 ];

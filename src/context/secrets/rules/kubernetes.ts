@@ -8,11 +8,12 @@ import { PRIORITY, type ScanInput, type SecretRule, type Span } from '../rule';
 const KIND = /^kind:[ \t]*["']?Secret["']?[ \t]*\r?$/gm;
 const DATA = /^(?:data|stringData):[ \t]*\r?$/gm;
 /** An entry of the map: indented `key: value`, the value optionally quoted. */
-const ENTRY = /(?<indent>[ \t]+)["']?[\w.-]{1,253}["']?:[ \t]*(?:(["'])(?<quoted>.*?)\2|(?<block>[|>][-+0-9]{0,3})|(?<plain>[^\s#][^\r\n]*?))[ \t]*\r?$/dmy;
+const ENTRY =
+  /(?<indent>[ \t]+)["']?[\w.-]{1,253}["']?:[ \t]*(?:(["'])(?<quoted>.*?)\2|(?<block>[|>][-+0-9]{0,3})|(?<plain>[^\s#][^\r\n]*?))[ \t]*\r?$/dmy;
 
 /** Values of one `data:` map that starts at `start`, up to the first line that is not one of its entries. */
 function mapValues(text: string, start: number, end: number, spans: Span[]): void {
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const nl = text.indexOf('\n', i);
     const lineEnd = nl < 0 || nl > end ? end : nl;
     ENTRY.lastIndex = i;
@@ -57,7 +58,8 @@ function findSecretData(input: ScanInput): Span[] {
       next = text.indexOf('\n---', next + 1);
     }
     const docEnd = next < 0 ? text.length : next;
-    for (const d of text.slice(docStart, docEnd).matchAll(DATA)) mapValues(text, docStart + d.index + d[0].length + 1, docEnd, spans);
+    for (const d of text.slice(docStart, docEnd).matchAll(DATA))
+      mapValues(text, docStart + d.index + d[0].length + 1, docEnd, spans);
     KIND.lastIndex = docEnd;
   }
   return spans;

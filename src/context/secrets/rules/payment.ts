@@ -9,7 +9,8 @@ export const PAYMENT_RULES: SecretRule[] = [
     // Secret (sk_) and restricted (rk_) keys, live and test mode.
     id: 'stripe-secret-key',
     pattern: /(?<![A-Za-z0-9_-])([sr])k_(?:live|test|prod)_[A-Za-z0-9]{16,247}(?![A-Za-z0-9])/dg,
-    classify: (key, m) => (randomEnough(3.3)(key) ? (m[1] === 's' ? 'stripe-secret-key' : 'stripe-restricted-key') : undefined),
+    classify: (key, m) =>
+      randomEnough(3.3)(key) ? (m[1] === 's' ? 'stripe-secret-key' : 'stripe-restricted-key') : undefined,
   }),
   regexRule({
     id: 'stripe-webhook-secret',

@@ -11,9 +11,21 @@ const PUTTY = /PuTTY-User-Key-File-[0-9]: [^\r\n]{1,200}/g;
 /** How far a body may reach (bytes); the largest RSA keys are ~6 KB. */
 const MAX_BODY = 65536;
 
-const isB64 = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
+const isB64 = (c: number) =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
 /** Wrapping around key lines in code: space, tab, quotes, `,`, `;`, brackets. (`+` only next to a space or quote.) */
-const isWrap = (c: number) => c === 32 || c === 9 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 40 || c === 41 || c === 91 || c === 93;
+const isWrap = (c: number) =>
+  c === 32 ||
+  c === 9 ||
+  c === 34 ||
+  c === 39 ||
+  c === 96 ||
+  c === 44 ||
+  c === 59 ||
+  c === 40 ||
+  c === 41 ||
+  c === 91 ||
+  c === 93;
 /** `Proc-Type: 4,ENCRYPTED`, `Version: GnuPG v2`: up to the line break, or a `\n` escape inside a string. */
 const ARMOR_HEADER = /[A-Za-z-]{2,40}: (?:[^\r\n\\"'`]|\\(?![nr])){0,200}/y;
 
@@ -40,7 +52,7 @@ function keyBody(text: string, start: number): Span | undefined {
   let first = -1;
   let last = -1;
   let total = 0;
-  for (let i = start; i < limit; ) {
+  for (let i = start; i < limit;) {
     let p = i;
     while (p < limit && wrapAt(text, p)) p++;
     ARMOR_HEADER.lastIndex = p;
@@ -101,7 +113,13 @@ function findPuttyBodies(input: ScanInput): Span[] {
 
 export const PRIVATE_KEY_RULES: SecretRule[] = [
   { id: 'private-key', priority: PRIORITY.privateKey, tagged: true, keywords: ['PRIVATE KEY'], find: findPemBodies },
-  { id: 'private-key', priority: PRIORITY.privateKey, tagged: true, keywords: ['PuTTY-User-Key-File-'], find: findPuttyBodies },
+  {
+    id: 'private-key',
+    priority: PRIORITY.privateKey,
+    tagged: true,
+    keywords: ['PuTTY-User-Key-File-'],
+    find: findPuttyBodies,
+  },
   regexRule({
     id: 'age-secret-key',
     priority: PRIORITY.privateKey,

@@ -4,7 +4,8 @@ import { isPlaceholderValue, randomEnough } from '../allow';
 import { hasBase62Crc32Suffix } from '../checksums';
 import { anchoredRule, PRIORITY, regexRule, type SecretRule } from '../rule';
 
-const prefixed = (id: string, pattern: RegExp, minEntropy = 3.3) => regexRule({ id, pattern, validate: randomEnough(minEntropy) });
+const prefixed = (id: string, pattern: RegExp, minEntropy = 3.3) =>
+  regexRule({ id, pattern, validate: randomEnough(minEntropy) });
 
 export const PACKAGE_RULES: SecretRule[] = [
   regexRule({
@@ -18,7 +19,8 @@ export const PACKAGE_RULES: SecretRule[] = [
     priority: PRIORITY.connection,
     tagged: false,
     pattern: /_(?:authToken|auth|password)[ \t]*=[ \t]*(?<s>[A-Za-z0-9+/=._~-]{8,512})(?![^\s"'#;])/dg,
-    validate: (s, m, text) => (m.index === 0 || /[:\n\r]/.test(text[m.index - 1]!)) && !isPlaceholderValue(s) && !s.startsWith('$'),
+    validate: (s, m, text) =>
+      (m.index === 0 || /[:\n\r]/.test(text[m.index - 1]!)) && !isPlaceholderValue(s) && !s.startsWith('$'),
   }),
   prefixed('pypi-token', /(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/dg, 4),
   prefixed('rubygems-api-key', /(?<![A-Za-z0-9_-])rubygems_[a-f0-9]{48}(?![A-Za-z0-9_])/dg),

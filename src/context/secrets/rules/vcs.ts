@@ -10,7 +10,13 @@ function githubTokenOk(token: string): boolean {
   return hasBase62Crc32Suffix(token.slice(4)) || randomEnough(3.5)(token);
 }
 
-const GITHUB_IDS: Record<string, string> = { p: 'github-pat', o: 'github-oauth-token', u: 'github-app-token', s: 'github-app-token', r: 'github-refresh-token' };
+const GITHUB_IDS: Record<string, string> = {
+  p: 'github-pat',
+  o: 'github-oauth-token',
+  u: 'github-app-token',
+  s: 'github-app-token',
+  r: 'github-refresh-token',
+};
 
 export const VCS_RULES: SecretRule[] = [
   regexRule({
@@ -26,7 +32,8 @@ export const VCS_RULES: SecretRule[] = [
   }),
   regexRule({
     id: 'gitlab-token',
-    pattern: /(?<![A-Za-z0-9_-])(?:(?:glpat|gldt|glrt|glptt|glft|glsoat|glimt|glagent|gloas|glcbt|glffct)-|GR1348941)[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.?[0-9a-z]{7})?(?![A-Za-z0-9_-])/dg,
+    pattern:
+      /(?<![A-Za-z0-9_-])(?:(?:glpat|gldt|glrt|glptt|glft|glsoat|glimt|glagent|gloas|glcbt|glffct)-|GR1348941)[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.?[0-9a-z]{7})?(?![A-Za-z0-9_-])/dg,
     validate: randomEnough(3.3),
   }),
   regexRule({
