@@ -36,7 +36,7 @@ const builds = [
   {
     // The context engine's worker thread (cold scans read, redact, hash and count on every core).
     ...common,
-    entryPoints: { 'packWorker.worker': 'src/context/packWorker.ts' },
+    entryPoints: { 'packWorker.worker': 'src/context/read/packWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

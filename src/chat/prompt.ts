@@ -114,7 +114,7 @@ export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
         );
         break;
       case 'update':
-        // The section introduces itself (src/context/render.ts renderUpdate).
+        // The section introduces itself (src/context/place/render.ts renderUpdate).
         out.push(
           planned({ role: 'user', content: item.text }, item.tokens),
           planned({ role: 'assistant', content: UPDATE_ACK }),

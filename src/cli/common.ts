@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repositoryBudget } from '../chat/requestPlan';
 import { MIN_WINDOW_TOKENS } from '../llm/window';
-import { defaultCacheDir } from '../context/tokenCache';
+import { defaultCacheDir } from '../context/read/tokenCache';
 import type { Pack, WorkspaceRoot } from '../context/types';
 
 export const DEFAULT_MAX_OUTPUT = 32_768;

@@ -3,17 +3,17 @@
 // (content-hash token cache, persisted in the cache dir), orders files for the prefix cache (least
 // recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
-import { assemble } from './assemble';
-import { allocate, mayFit, rankCandidates } from './budget';
-import { countAhead, EarlyCount, entryOf, MAX_BYTES_PER_TOKEN, type Entry } from './candidates';
-import { FileStore, type FileState } from './fileStore';
-import type { GitEnv } from './gitConfig';
-import { HistoryCache, type Recency } from './gitHistory';
-import type { GitRepo } from './gitRepo';
-import { ImportResolver } from './imports';
-import { statOrUndefined } from './paths';
-import { PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './render';
-import { RepoCache } from './repoCache';
+import { assemble } from './place/assemble';
+import { allocate, mayFit, rankCandidates } from './place/budget';
+import { countAhead, EarlyCount, entryOf, MAX_BYTES_PER_TOKEN, type Entry } from './read/candidates';
+import { FileStore, type FileState } from './read/fileStore';
+import type { GitEnv } from './scan/gitConfig';
+import { HistoryCache, type Recency } from './place/gitHistory';
+import type { GitRepo } from './scan/gitRepo';
+import { ImportResolver } from './place/imports';
+import { statOrUndefined } from './scan/paths';
+import { PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './place/render';
+import { RepoCache } from './scan/repoCache';
 import { countTokens } from './tokens';
 import {
   DEFAULT_CONTEXT_SETTINGS,
@@ -25,7 +25,7 @@ import {
   type PackRequest,
   type WorkspaceRoot,
 } from './types';
-import { walkRoots, type WalkResult, type WalkedFile } from './walk';
+import { walkRoots, type WalkResult, type WalkedFile } from './scan/walk';
 import { nullLogger, type Logger } from '../shared/log';
 
 export interface ContextEngineOptions {

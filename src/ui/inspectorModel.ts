@@ -2,7 +2,7 @@
 // summary with totals and the cost range per model, then each folder's files with tokens, status,
 // reason and redactions) and says which actions each node offers. Tested in plain Node.
 import { costOf } from '../llm/cost';
-import { INCLUDABLE } from '../context/ignoreEdits';
+import { INCLUDABLE } from '../context/scan/ignoreEdits';
 import type { ExcludeReason, FileReport, FileStatus, Pack, Redaction } from '../context/types';
 
 export interface InspectorNode {

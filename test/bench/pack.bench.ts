@@ -13,10 +13,10 @@ import { DEFAULT_MAX_OUTPUT } from '../../src/cli/common';
 import { ContextEngine } from '../../src/context/engine';
 import { machineLine, writeSection } from './report';
 import type { FloorFiles } from './sendFloor';
+import { REPO, CLI, requireBuiltCli } from '../helpers/paths';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = REPO;
 const BENCH = path.join(ROOT, '.bench');
-const CLI = path.join(ROOT, 'dist/cli.js');
 const BUDGET = repositoryBudget(DEFAULT_MAX_OUTPUT); // what the CLI's `pack` defaults to, as a question does
 const CORPORA = [
   { name: 'three', spec: 'three@0.170.0', edit: 'src/core/Object3D.js' },
@@ -218,7 +218,7 @@ async function warmRepack(
 }
 
 async function main() {
-  if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  requireBuiltCli();
   const rm = repomix();
   const runSendFloor = sendFloor();
   console.log(`repomix ${rm.version}; ${RUNS} runs per measurement; ${machineLine()}`);

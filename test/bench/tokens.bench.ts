@@ -12,7 +12,7 @@ import { decodeMergeTable } from '../../src/context/tokenizer/format';
 import { modelLoadMs } from '../../src/context/tokenizer/model';
 import { forEachPiece } from '../../src/context/tokenizer/presplit';
 import { countTokens } from '../../src/context/tokens';
-import { TRICKY } from '../unit/tokens-samples';
+import { TRICKY } from '../unit/context/tokenizer/samples';
 import { machineLine, writeSection } from './report';
 import { CORPORA, loadCorpus, type Corpus } from './tokens-corpora';
 import { jsReference, rustReference } from './tokens-reference';

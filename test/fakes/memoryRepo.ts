@@ -3,7 +3,7 @@
 // Also a seeded generator of realistic-looking source files of a chosen total size.
 import { createHash } from 'node:crypto';
 import type { ContextSource } from '../../src/chat/contextSource';
-import { fileBlock, renderUpdate } from '../../src/context/render';
+import { fileBlock, renderUpdate } from '../../src/context/place/render';
 import { countTokens } from '../../src/context/tokens';
 import type { FileReport, Pack, PackDelta, PackManifest, PackRequest } from '../../src/context/types';
 import { rng } from './random';

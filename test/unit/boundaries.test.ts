@@ -3,9 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { REPO } from '../helpers/paths';
 
 const CORE = ['context', 'llm', 'chat', 'protocol', 'shared'];
-const SRC = path.resolve(__dirname, '../../src');
+const SRC = path.join(REPO, 'src');
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

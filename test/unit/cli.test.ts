@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
+import { REPO, CLI, requireBuiltCli } from '../helpers/paths';
 
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-cli-cache-'));
 
 interface Run {
@@ -42,7 +42,7 @@ function fixture(): string {
 
 describe('CLI', function () {
   before(function () {
-    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+    requireBuiltCli();
   });
   after(() => fs.rmSync(CACHE_DIR, { recursive: true, force: true }));
   let server: FakeServer;
@@ -85,7 +85,7 @@ describe('CLI', function () {
   });
 
   it('--version prints the package version; --help the usage; an unknown command exits 2 with the usage', async () => {
-    const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
     for (const flag of ['--version', '-V']) {
       const r = await run([flag]);
       assert.deepEqual([r.code, r.stdout], [0, `deepseek-repo ${version}\n`]);

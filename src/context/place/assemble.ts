@@ -1,0 +1,69 @@
+// Puts a pack together from a plan: the blocks in order, a report for every file, the redactions
+// in what is sent (whole files: every secret in them; outlines: those on the lines shown) and the
+// manifest that tells later which files changed.
+import { createHash } from 'node:crypto';
+import type { Plan } from './budget';
+import type { Entry } from '../read/candidates';
+import type { FileStore } from '../read/fileStore';
+import { PACK_FOOTER } from './render';
+import type { FileReport, Pack, PackManifest, PackRequest, Redaction, WorkspaceRoot } from '../types';
+
+/** What the pack is made of besides the plan. */
+export interface Assembly {
+  request: PackRequest;
+  roots: WorkspaceRoot[];
+  /** Reports of the files that cannot go in (path rules, unreadable, binary, ...). */
+  excluded: FileReport[];
+  entries: Entry[];
+  warnings: string[];
+  stats: Omit<Pack['stats'], 'elapsedMs'>;
+  /** performance.now() when the pack started (ms). */
+  t0: number;
+}
+
+/** The pack and each placed file's block by label. */
+export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pack; blocks: Map<string, string> } {
+  const files = [...a.excluded];
+  const blocks = new Map<string, string>();
+  const hashes = new Map<string, string>();
+  const redactions: Redaction[] = [];
+  for (const e of a.entries) {
+    const placed = plan.placed.get(e.label)!;
+    const whole = placed.status === 'included';
+    const hash = placed.status === 'excluded' ? undefined : store.hash(e.state, whole);
+    files.push({
+      root: e.file.root.name,
+      path: e.label,
+      bytes: e.state.result.bytes,
+      tokens: placed.tokens,
+      status: placed.status,
+      ...(hash ? { hash } : {}),
+      ...(whole ? {} : { reason: 'budget' as const }),
+      ...(store.isUnsaved(e.state.abs) ? { unsaved: true as const } : {}),
+    });
+    if (!hash) continue;
+    blocks.set(e.label, placed.block);
+    hashes.set(e.label, hash);
+    const findings = whole ? store.sent(e.state).findings : (store.sentOutline(e.state, e.label)?.findings ?? []);
+    for (const f of findings) redactions.push({ path: e.label, line: f.line, rule: f.rule });
+  }
+  const text = plan.header + [...blocks.values()].join('') + PACK_FOOTER;
+  const tokens = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
+  const warnings = [...a.warnings];
+  if (tokens > a.request.budgetTokens)
+    warnings.push(
+      `the repository block needs ${tokens} tokens, over the budget of ${a.request.budgetTokens}: even the file tree does not fit`,
+    );
+  // The pack's identity from its parts (header, then each block's path, kind and content hash): the
+  // same as hashing the text for telling packs apart, without hashing megabytes on every re-pack.
+  const identity = createHash('sha256').update(plan.header);
+  for (const l of blocks.keys()) identity.update(`\0${l}\0${plan.placed.get(l)!.status}\0${hashes.get(l)}`);
+  const manifest: PackManifest = {
+    hash: identity.digest('hex'),
+    tokens,
+    files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])),
+  };
+  files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  const stats = { ...a.stats, elapsedMs: Math.round(performance.now() - a.t0) };
+  return { pack: { text, tokens, manifest, roots: a.roots, files, redactions, warnings, stats }, blocks };
+}

@@ -1,0 +1,100 @@
+// The text of the repository block and of an "updated files" section. Deterministic: no dates, no
+// sizes or token counts (they would change the cached prefix on every edit), paths and order given
+// by the caller. The header lists the folders and a file tree; each file is a <file path="..."> block.
+import type { FileStatus, WorkspaceRoot } from '../types';
+
+/** Folders whose left-out files number more than this are summarised in the tree, not listed. */
+const COLLAPSE = 8;
+
+export interface TreeEntry {
+  /** Pack label: root-relative path, prefixed with `root/` in multi-root packs. */
+  label: string;
+  status: FileStatus;
+}
+
+const attr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '&#10;');
+
+/** The opening and closing lines around a file's text; `outline` marks signatures-only blocks. */
+export function fileTags(label: string, outline = false): { open: string; close: string } {
+  return {
+    open: `<file path="${attr(label)}"${outline ? ' outline="exported signatures only"' : ''}>\n`,
+    close: '</file>\n',
+  };
+}
+
+/** A whole file (or outline) block; `text` is already normalised. */
+export function fileBlock(label: string, text: string, outline = false): string {
+  const { open, close } = fileTags(label, outline);
+  return open + text + (text === '' || text.endsWith('\n') ? '' : '\n') + close;
+}
+
+/** The header: folders, counts and the file tree (left-out files marked, large groups summarised). */
+export function renderHeader(roots: WorkspaceRoot[], entries: TreeEntry[]): string {
+  const n = (s: FileStatus) => entries.filter((e) => e.status === s).length;
+  const folders =
+    roots.length === 1
+      ? `Workspace folder: ${roots[0]!.name}. Paths are relative to it.`
+      : `Workspace folders: ${roots.map((r) => r.name).join(', ')}. Paths start with the folder name.`;
+  const counts = `${entries.length} files: ${n('included')} whole, ${n('outline')} as outlines (exported signatures only), ${n('excluded')} left out to fit the context budget.`;
+  return `<repository>\n${folders}\n${counts}\n<tree>\n${renderTree(entries)}</tree>\n`;
+}
+
+export const PACK_FOOTER = '</repository>\n';
+
+interface Dir {
+  dirs: Map<string, Dir>;
+  files: Array<{ name: string; status: FileStatus }>;
+  omitted: number;
+  total: number;
+}
+
+function renderTree(entries: TreeEntry[]): string {
+  const root: Dir = { dirs: new Map(), files: [], omitted: 0, total: 0 };
+  for (const e of entries) {
+    const parts = e.label.split('/');
+    let d = root;
+    const omitted = e.status === 'excluded' ? 1 : 0;
+    d.total++;
+    d.omitted += omitted;
+    for (const part of parts.slice(0, -1)) {
+      let next = d.dirs.get(part);
+      if (!next) d.dirs.set(part, (next = { dirs: new Map(), files: [], omitted: 0, total: 0 }));
+      d = next;
+      d.total++;
+      d.omitted += omitted;
+    }
+    d.files.push({ name: parts.at(-1)!, status: e.status });
+  }
+  const lines: string[] = [];
+  const walk = (d: Dir, indent: string) => {
+    const names = [...d.dirs.keys(), ...d.files.map((f) => f.name)].sort();
+    const files = new Map(d.files.map((f) => [f.name, f.status]));
+    const omittedHere = d.files.filter((f) => f.status === 'excluded').length;
+    for (const name of names) {
+      const sub = d.dirs.get(name);
+      if (sub) {
+        if (sub.omitted === sub.total && sub.total > COLLAPSE)
+          lines.push(`${indent}${name}/ (${sub.total} files left out)`);
+        else {
+          lines.push(`${indent}${name}/`);
+          walk(sub, indent + '  ');
+        }
+        continue;
+      }
+      const status = files.get(name)!;
+      if (status === 'excluded' && omittedHere > COLLAPSE) continue;
+      lines.push(`${indent}${name}${status === 'outline' ? ' (outline)' : status === 'excluded' ? ' (left out)' : ''}`);
+    }
+    if (omittedHere > COLLAPSE) lines.push(`${indent}(${omittedHere} more files left out)`);
+  };
+  walk(root, '');
+  return lines.map((l) => l + '\n').join('');
+}
+
+/** The "updated files" section appended after an unchanged prefix; '' when nothing changed. */
+export function renderUpdate(blocks: string[], removed: string[]): string {
+  if (!blocks.length && !removed.length) return '';
+  const gone = removed.length ? `Deleted or no longer included: ${removed.join(', ')}\n` : '';
+  return `<repository-update>\nThese files changed after the repository block above; the versions here replace the earlier ones.\n${blocks.join('')}${gone}</repository-update>\n`;
+}

@@ -1,0 +1,235 @@
+// The files a pack may hold, as the budget sees them (budget.ts's Candidate over the file store),
+// and counting ahead of the budget on the worker threads. Far over the budget only the files that
+// go in whole need their whole text redacted and counted; finding which they are takes the ranking,
+// which wants every file read. So the engine guesses first, from what is known before reading
+// (paths, git recency, sizes), and redacts and counts the likely ones while the rest is still being
+// read; after reading, `countAhead` fills in what the guess missed, and whatever `allocate` still
+// asks for is counted one by one.
+import { likelyCounted, rankCandidates, type Candidate } from '../place/budget';
+import { ImportResolver } from '../place/imports';
+import type { FileState, FileStore } from './fileStore';
+import { rawText, type ProcessedText } from './processFile';
+import { fileBlock } from '../place/render';
+import type { PackRequest } from '../types';
+import type { WalkedFile } from '../scan/walk';
+
+/**
+ * Bytes per token above which text is rare (code and prose run 2.5-4.5 with DeepSeek's BPE), so
+ * bytes / 8 serves as a file's lower bound of tokens. It only steers what to count: the budget is
+ * always checked with exact counts.
+ */
+export const MAX_BYTES_PER_TOKEN = 8;
+/** Bytes a token, to guess which files the budget will count before counting them (code runs 3-4). */
+const GUESS_BYTES_PER_TOKEN = 3.6;
+/** Tokens of a file's tags, guessed before they are counted. */
+const GUESS_TAG_TOKENS = 16;
+
+/** One file that can go into the pack, with everything needed to place and render it. */
+export interface Entry extends Candidate {
+  file: WalkedFile;
+  state: FileState;
+  /** Tokens of the file's tags. */
+  tags: number;
+}
+
+/** The candidate for a readable file under its pack label. */
+export function entryOf(
+  store: FileStore,
+  file: WalkedFile,
+  state: FileState,
+  result: ProcessedText,
+  label: string,
+): Entry {
+  const tags = store.tagTokens(state, label);
+  const bytes = rawBytes(result);
+  return {
+    file,
+    state,
+    tags,
+    label,
+    abs: file.abs,
+    bytes,
+    text: () => rawText(result),
+    imports: () => store.imports(state),
+    tokens: async () => (await store.tokensOf(state)) + tags,
+    knownTokens: () => (result.sent && result.sent.tokens >= 0 ? result.sent.tokens + tags : undefined),
+    block: () => fileBlock(label, store.sent(state).text),
+    minTokens: Math.ceil(bytes / MAX_BYTES_PER_TOKEN) + tags,
+    recency: 0,
+    changedInGit: !!file.repo?.tracked.size && result.changedInGit,
+    ...(file.linguist ? { linguist: file.linguist } : {}),
+    outline: () => store.outline(state, label),
+    sentOutline: () => store.sentOutline(state, label),
+  };
+}
+
+/**
+ * While reading: the files (absolute paths) the budget is likely to want whole, ranked by what is
+ * known without all the text (paths named, open or pinned; git recency; whether a file read so far
+ * differs from git, untracked files as changed; the imports of the files read so far). Files read
+ * so far count with their real size, and drop out when they cannot go in; the others' tokens are
+ * guessed from their size. Outlines count as free, so the guess errs towards more files.
+ */
+export function guessWhole(
+  files: WalkedFile[],
+  read: ReadonlyMap<string, FileState>,
+  label: (f: WalkedFile) => string,
+  recency: (f: WalkedFile) => number,
+  request: PackRequest,
+  resolver: ImportResolver,
+): Set<string> {
+  const cands: Candidate[] = [];
+  for (const f of files) {
+    const r = read.get(f.abs)?.result;
+    if (r && !r.ok) continue;
+    const bytes = r ? rawBytes(r) : f.size;
+    const changed = r ? r.changedInGit : f.indexOid === undefined;
+    const guess = Math.ceil(bytes / GUESS_BYTES_PER_TOKEN) + GUESS_TAG_TOKENS;
+    cands.push({
+      label: label(f),
+      abs: f.abs,
+      bytes,
+      text: () => '',
+      imports: () => (r ? (r.imports ?? []) : []), // found by the workers as they read
+      tokens: async () => guess,
+      knownTokens: () => undefined,
+      block: () => '',
+      minTokens: Math.ceil(bytes / MAX_BYTES_PER_TOKEN) + GUESS_TAG_TOKENS,
+      recency: recency(f),
+      changedInGit: !!f.repo?.tracked.size && changed,
+      ...(f.linguist ? { linguist: f.linguist } : {}),
+      outline: () => undefined,
+      sentOutline: () => undefined,
+    });
+  }
+  return new Set(
+    likelyCounted(
+      rankCandidates(cands, request, resolver),
+      request.budgetTokens,
+      (c) => c.bytes / GUESS_BYTES_PER_TOKEN + GUESS_TAG_TOKENS,
+    ).map((c) => c.abs),
+  );
+}
+
+/** UTF-8 bytes of the raw text (measured once: a warm pack asks for every file's). */
+const rawBytes = (r: ProcessedText) =>
+  (r.rawBytes ??= typeof r.raw === 'string' ? Buffer.byteLength(r.raw) : r.raw.byteLength);
+
+/**
+ * Counts, on the worker threads (when running), the files `allocate` is likely to count, so it
+ * finds their counts made instead of counting one after another. A few rounds: each guesses from
+ * the bytes per token of the files counted so far.
+ */
+export async function countAhead(
+  store: FileStore,
+  ranked: Entry[],
+  budget: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  let bytes = 0;
+  let tokens = 0;
+  for (const e of ranked) {
+    const known = e.knownTokens();
+    if (known === undefined) continue;
+    bytes += e.bytes;
+    tokens += known - e.tags;
+  }
+  for (let round = 0; round < 3 && store.pooled(); round++) {
+    const perToken = tokens > 0 ? bytes / tokens : GUESS_BYTES_PER_TOKEN;
+    const want = likelyCounted(ranked, budget, (c) => c.bytes / perToken + (c as Entry).tags) as Entry[];
+    if (!want.length) return;
+    await store.prepareWhole(
+      want.map((e) => e.state),
+      signal,
+    );
+    for (const e of want) {
+      bytes += e.bytes;
+      tokens += e.knownTokens()! - e.tags;
+    }
+  }
+}
+
+/**
+ * Redacts and counts the files `guessWhole` picks as they are read, once git history is in, and
+ * scans the outlines of the others for secrets (those are likely sent as outlines). A batch
+ * read guesses again only when it tells something the last guess did not know (a file that cannot
+ * go in, a size that differs, a tracked file that differs from git), and a quarter of the files have
+ * been read since the last guess (each guess ranks them all).
+ */
+export class EarlyCount {
+  private recency: ((f: WalkedFile) => number) | undefined;
+  private wanted = new Set<string>();
+  /** Resolves imports for every guess (it remembers what it resolved). */
+  private resolver: ImportResolver | undefined;
+  /** Files read when the last guess was made. */
+  private guessedAt = 0;
+  private readonly byAbs: Map<string, WalkedFile>;
+  private readonly read = new Map<string, FileState>();
+  private readonly started = new Set<string>();
+  /** Files whose outline scan was started. */
+  private readonly scanning = new Set<string>();
+  private readonly pending: Array<Promise<void>> = [];
+  private readonly ready: Promise<void>;
+
+  constructor(
+    private readonly store: FileStore,
+    private readonly files: WalkedFile[],
+    private readonly label: (f: WalkedFile) => string,
+    private readonly request: PackRequest,
+    recency: Promise<(f: WalkedFile) => number>,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.byAbs = new Map(files.map((f) => [f.abs, f]));
+    this.ready = recency.then((r) => {
+      this.recency = r;
+      this.guess();
+      this.start(this.read.values());
+    });
+  }
+
+  /** Files just read. */
+  onRead(states: FileState[]): void {
+    for (const s of states) this.read.set(s.abs, s);
+    if (!this.recency) return;
+    // Guessing ranks every file (on the main thread, which the readers need too): at most about four times a scan.
+    if (this.read.size - this.guessedAt >= this.files.length / 4 && states.some((s) => this.surprises(s))) {
+      this.guess();
+      this.start(this.read.values());
+    } else this.start(states);
+  }
+
+  /** Waits for everything started. */
+  async done(): Promise<void> {
+    await this.ready;
+    await Promise.all(this.pending);
+  }
+
+  private surprises(s: FileState): boolean {
+    const f = this.byAbs.get(s.abs)!;
+    return !s.result.ok || rawBytes(s.result) !== f.size || (s.result.changedInGit && f.indexOid !== undefined);
+  }
+
+  private guess(): void {
+    this.guessedAt = this.read.size;
+    this.resolver ??= new ImportResolver(this.files.map(this.label));
+    this.wanted = guessWhole(this.files, this.read, this.label, this.recency!, this.request, this.resolver);
+  }
+
+  /** Makes whole the wanted files among `states`, and scans the outlines of the others (likely sent as outlines). */
+  private start(states: Iterable<FileState>): void {
+    const todo: FileState[] = [];
+    const outlines: Array<{ state: FileState; label: string }> = [];
+    for (const s of states) {
+      if (!s.result.ok || this.started.has(s.abs)) continue;
+      if (this.wanted.has(s.abs)) {
+        this.started.add(s.abs);
+        todo.push(s);
+      } else if (s.outline?.part && !s.outline.part.scanned && !this.scanning.has(s.abs)) {
+        this.scanning.add(s.abs);
+        outlines.push({ state: s, label: s.outline.label });
+      }
+    }
+    if (todo.length) this.pending.push(this.store.prepareWhole(todo, this.signal));
+    if (outlines.length) this.pending.push(this.store.scanOutlines(outlines, this.signal));
+  }
+}

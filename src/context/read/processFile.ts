@@ -1,0 +1,214 @@
+// Reads one file and turns it into what the pack may hold: git's binary rule, strict UTF-8,
+// normalised line endings (no BOM), the default exclusions found in the content. What only text
+// that is sent needs (secrets redacted, a hash, a token count, the outline) is made by `makeSent`,
+// `makeOutline` and `scanOutline`: up front when a cold scan asks (`job.prepare`, on worker threads), otherwise
+// when the pack first needs it (fileStore.ts). Secrets are looked for only in what is sent.
+// Runs in workers and inline.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { fileBlock } from '../place/render';
+import { contentExclusion, hasNul } from '../scan/fileKinds';
+import { importSpecifiers } from '../place/imports';
+import { outlineEntries, renderOutline } from '../place/outline';
+import { redactedOutline, type RedactedOutline } from '../place/outlineText';
+import { redactSecrets, type SecretFinding } from '../secrets';
+import { countTokens } from '../tokens';
+import type { ExcludeReason } from '../types';
+
+/**
+ * What to make besides reading. 'read': nothing (the rest is made on demand). 'sent': the whole
+ * text redacted, hashed and counted, and the tags counted (a repository that may fit, where nearly
+ * every file is sent whole). 'outline': the text's hash and its outline for `label`, not counted
+ * and its import specifiers (a repository far over the budget, where most files are sent as
+ * outlines or not at all and the ranking reads every file's imports; another thread counts).
+ */
+export type Prepare = 'read' | 'sent' | 'outline';
+
+export interface ProcessJob {
+  abs: string;
+  /** Root-relative path (for content rules that look at the name). */
+  rel: string;
+  /** An include pattern matched: content-based default exclusions do not apply. */
+  forced: boolean;
+  /** Blob id in the git index, to tell whether the file differs from it. */
+  indexOid?: string;
+  /** Default 'read'. */
+  prepare?: Prepare;
+  /** The file's label in the pack (needed by 'outline'). */
+  label?: string;
+  /** The editor's unsaved text of the file: processed instead of what is on disk. */
+  unsaved?: string;
+  /** The size limit for `unsaved` (UTF-8 bytes): the walk checked only the size on disk. */
+  maxBytes?: number;
+  /** .gitattributes says linguist-generated=false: a generated-file marker does not exclude it. */
+  notGenerated?: boolean;
+}
+
+/** A file's text as it goes into the pack whole. */
+export interface SentText {
+  /** The redacted text; absent when redaction changed nothing (it is the raw text). */
+  text?: string;
+  /** sha256 of the redacted text's UTF-8 bytes, hex. */
+  hash: string;
+  findings: SecretFinding[];
+  /** Tokens of the redacted text alone (tokens); -1 until counted. */
+  tokens: number;
+  /** True when the token count came from the cache. */
+  cached: boolean;
+}
+
+/** A file's outline block for one label. */
+export interface OutlinePart {
+  block: string;
+  /** Tokens of `block` (tokens); -1 until counted. */
+  tokens: number;
+  /** Secrets redacted on the lines the outline shows. */
+  findings: SecretFinding[];
+  /**
+   * False while the lines it shows have not been scanned for secrets: such a block only plans the
+   * budget (most files planned as outlines go whole) and is never sent; `scanOutline` makes it sendable.
+   */
+  scanned: boolean;
+}
+
+export interface ProcessedText {
+  ok: true;
+  /** Size on disk (bytes). */
+  bytes: number;
+  /** Content differs from the git index (or the file is untracked). */
+  changedInGit: boolean;
+  /**
+   * The normalised text before redaction: never sent as is. Its UTF-8 bytes when it came from a
+   * worker thread (decoded on first use, see `rawText`).
+   */
+  raw: string | Uint8Array;
+  /** sha256 of the raw text's UTF-8 bytes, hex, once made. */
+  rawHash?: string;
+  /** The raw text's UTF-8 bytes (its length), once measured. */
+  rawBytes?: number;
+  /** Once made. */
+  sent?: SentText;
+  /** The outline for the job's label once made ('outline' jobs); null when the file has none. */
+  outline?: OutlinePart | null;
+  /** Tokens of the file's tags under the job's label ('sent' jobs). */
+  tagTokens?: number;
+  /** Import specifiers (imports.ts), once found ('outline' jobs: the ranking will want them). */
+  imports?: string[];
+}
+
+export interface ProcessFailure {
+  ok: false;
+  reason: ExcludeReason;
+  detail?: string;
+  bytes: number;
+}
+
+export type ProcessResult = ProcessedText | ProcessFailure;
+
+/** Token counts already known, by the hash of the counted text. */
+export type KnownTokens = (hash: string) => number | undefined;
+
+/** sha256 of a string's (or bytes') UTF-8 bytes, hex. */
+export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** The raw text of a processed file (decoding a worker's bytes once). */
+export function rawText(r: ProcessedText): string {
+  if (typeof r.raw !== 'string') r.raw = Buffer.from(r.raw.buffer, r.raw.byteOffset, r.raw.byteLength).toString('utf8');
+  return r.raw;
+}
+
+/**
+ * Processes one file; never throws for a file-level problem (it becomes a ProcessFailure). With
+ * `keepBytes`, `raw` is left as the bytes read when normalising changed nothing (a worker sends
+ * bytes, not strings).
+ */
+export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes = false): ProcessResult {
+  let buf: Buffer;
+  try {
+    buf = job.unsaved !== undefined ? Buffer.from(job.unsaved) : fs.readFileSync(job.abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'unreadable',
+      detail: code ?? (e as Error).message,
+      bytes: 0,
+    };
+  }
+  const bytes = buf.length;
+  if (job.unsaved !== undefined && job.maxBytes !== undefined && bytes > job.maxBytes)
+    return { ok: false, reason: 'too-large', detail: `${bytes} bytes (unsaved) > ${job.maxBytes}`, bytes };
+  if (hasNul(buf)) return { ok: false, reason: 'binary', detail: 'NUL byte in the first 8,000 bytes', bytes };
+  if (!isUtf8(buf)) return { ok: false, reason: 'invalid-utf8', detail: 'not valid UTF-8', bytes };
+  const changedInGit = !job.indexOid || job.indexOid !== gitBlobId(buf, job.indexOid.length === 64 ? 'sha256' : 'sha1');
+  let text = buf.toString('utf8');
+  const decoded = text;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  if (!job.forced) {
+    const kind = contentExclusion(job.rel, text);
+    if (kind && !(kind === 'generated' && job.notGenerated))
+      return {
+        ok: false,
+        reason: kind,
+        detail: kind === 'minified' ? 'very long lines' : 'generated-file marker',
+        bytes,
+      };
+  }
+  const same = text === decoded; // the bytes read are the normalised text's UTF-8
+  const result: ProcessedText = { ok: true, bytes, changedInGit, raw: keepBytes && same ? buf : text };
+  if (job.prepare === 'sent') {
+    result.sent = makeSent(text, knownTokens, same ? buf : undefined);
+    result.tagTokens = countTokens(tagBlock(job.label ?? job.rel));
+  } else if (job.prepare === 'outline') {
+    result.rawHash = sha256(same ? buf : text);
+    result.outline = makeOutline(job.label ?? job.rel, text, false);
+    result.imports = importSpecifiers(job.rel, text);
+  }
+  return result;
+}
+
+/**
+ * The whole text as sent: secrets redacted, hashed, counted (from `knownTokens` when the hash is
+ * known; with `count` false an unknown count is left at -1). `utf8`: `raw`'s bytes, if at hand.
+ */
+export function makeSent(raw: string, knownTokens: KnownTokens, utf8?: Uint8Array, count = true): SentText {
+  const { text, findings } = redactSecrets(raw);
+  const changed = findings.length > 0;
+  const hash = sha256(changed ? text : (utf8 ?? raw));
+  const known = knownTokens(hash);
+  const tokens = known ?? (count ? countTokens(text) : -1);
+  return { ...(changed ? { text } : {}), hash, findings, tokens, cached: known !== undefined };
+}
+
+/**
+ * The outline block of `raw` under `label` for planning, not yet scanned for secrets (see
+ * `scanOutline`), counted unless `count` is false; null when there is nothing to list.
+ */
+export function makeOutline(label: string, raw: string, count = true): OutlinePart | null {
+  const entries = outlineEntries(label, raw);
+  if (!entries.length) return null;
+  const block = fileBlock(label, renderOutline(entries), true);
+  return { block, tokens: count ? countTokens(block) : -1, findings: [], scanned: false };
+}
+
+/** Makes `part` (the outline of `raw` under `label`) sendable: the lines it shows scanned, secrets redacted (then to be counted again). */
+export function scanOutline(label: string, raw: string, part: OutlinePart): OutlinePart {
+  return part.scanned ? part : scannedOutline(label, part, redactedOutline(label, raw));
+}
+
+/** `part` once the lines it shows were scanned (`redactedOutline`, here or on a worker thread). */
+export function scannedOutline(label: string, part: OutlinePart, scan: RedactedOutline | undefined): OutlinePart {
+  part.scanned = true;
+  if (scan?.findings.length)
+    Object.assign(part, { block: fileBlock(label, scan.text, true), tokens: -1, findings: scan.findings });
+  return part;
+}
+
+/** A file block's tags alone, under `label`. */
+export const tagBlock = (label: string): string => fileBlock(label, '');
+
+function gitBlobId(buf: Buffer, algo: 'sha1' | 'sha256'): string {
+  return createHash(algo).update(`blob ${buf.length}\0`).update(buf).digest('hex');
+}

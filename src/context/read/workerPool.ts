@@ -1,0 +1,281 @@
+// Worker threads for cold scans, kept for one pack. The first thread is the counter, the only one
+// that loads the tokenizer, so its start-up (model, JIT warm-up, piece cache) is paid once; it
+// also reads when it has nothing to count. The others are readers: they read and check files in
+// batches of about 1 MB (processFile) and redact what is sent. When every file is likely sent
+// whole, all threads read, redact and count alike. Text crosses threads as UTF-8 bytes in shared
+// memory (one buffer per batch read, never copied again): structured-cloning megabytes of strings
+// costs the receiving thread more than the work did.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { RedactedOutline } from '../place/outlineText';
+import type { ProcessJob, ProcessResult, SentText } from './processFile';
+
+const BATCH_BYTES = 1 << 20;
+const BATCH_FILES = 256;
+/** Redacting costs ~10x reading per byte: smaller batches keep the readers evenly busy. */
+const REDACT_BATCH_BYTES = 1 << 18;
+/** Tasks sent ahead to each thread, so it never waits for the main thread to hand it the next one. */
+const IN_FLIGHT = 2;
+
+/** How to start a worker: the bundled script next to this file, or the TypeScript source under tsx. */
+export function defaultWorkerScript(): { script: string; execArgv: string[] } | undefined {
+  const bundled = path.join(__dirname, 'packWorker.worker.js');
+  if (fs.existsSync(bundled)) return { script: bundled, execArgv: [] };
+  const source = path.join(__dirname, 'packWorker.ts');
+  if (__filename.endsWith('.ts') && fs.existsSync(source))
+    return { script: source, execArgv: ['--require', 'tsx/cjs'] };
+  return undefined;
+}
+
+/** Worker threads to use for a cold scan: the machine's cores, at most 4. */
+export const defaultWorkerCount = (): number => Math.min(4, Math.max(1, os.availableParallelism()));
+
+export interface PoolOptions {
+  workers: number;
+  script: { script: string; execArgv: string[] };
+  /** Persisted token cache file the threads read known counts from (once, when they start). */
+  cacheFile?: string;
+}
+
+/** What a worker is told at start. */
+export interface WorkerSetup {
+  cacheFile?: string;
+  /** This thread is the counter: it loads the tokenizer while it waits for its first task. */
+  counter?: boolean;
+}
+
+/** UTF-8 text in shared memory: `length` bytes at `offset` of `buffer`. */
+export interface SharedText {
+  buffer: SharedArrayBuffer;
+  offset: number;
+  length: number;
+}
+
+/** A whole text redacted: its hash and findings, and the redacted text when it differs. */
+export type Redacted = Omit<SentText, 'tokens' | 'cached'>;
+
+/** Messages to a worker. */
+export type WorkerRequest =
+  | { id: number; kind: 'process'; jobs: ProcessJob[] }
+  | { id: number; kind: 'redact'; texts: Array<string | SharedText> }
+  | { id: number; kind: 'count'; texts: Array<string | SharedText> }
+  | { id: number; kind: 'outline'; files: Array<{ label: string; text: string | SharedText }> };
+/** A worker's replies: processed files (the raw text of each readable file as shared bytes), redacted texts, counts. */
+export type WorkerReply =
+  | { id: number; kind: 'process'; results: ProcessResult[]; raw: Array<SharedText | null> }
+  | { id: number; kind: 'redact'; redacted: Redacted[] }
+  | { id: number; kind: 'count'; counts: number[] }
+  | { id: number; kind: 'outline'; outlines: Array<RedactedOutline | undefined> };
+
+/** Which threads may take a request. */
+type Role = 'counter' | 'reader' | 'any';
+
+interface Task {
+  role: Role;
+  request: WorkerRequest;
+  resolve: (reply: WorkerReply) => void;
+  reject: (e: unknown) => void;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[];
+  /** Tasks sent to each thread, oldest first (a thread answers in order). */
+  private readonly sent = new Map<Worker, Task[]>();
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private failure: unknown;
+  private closed = false;
+
+  /** Starts the threads. */
+  constructor(opts: PoolOptions) {
+    this.workers = Array.from({ length: Math.max(1, opts.workers) }, (_, i) => {
+      const setup: WorkerSetup = {
+        ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}),
+        ...(i === 0 ? { counter: true } : {}),
+      };
+      const w = new Worker(opts.script.script, { execArgv: opts.script.execArgv, workerData: setup });
+      w.on('message', (reply: WorkerReply) => this.done(w, reply));
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => this.closed || this.fail(new Error(`pack worker exited with code ${code}`)));
+      this.sent.set(w, []);
+      return w;
+    });
+  }
+
+  /**
+   * Processes `jobs` on every thread (sizes in bytes, for batching); results in job order, raw text
+   * as bytes. `onBatch` sees each batch's results (with their job indices) as they arrive.
+   */
+  async process(
+    jobs: ProcessJob[],
+    sizes: number[],
+    signal?: AbortSignal,
+    onBatch?: (indices: number[], results: ProcessResult[]) => void,
+  ): Promise<ProcessResult[]> {
+    const results: ProcessResult[] = new Array(jobs.length);
+    await Promise.all(
+      batches(sizes, BATCH_BYTES, BATCH_FILES).map(async (idx) => {
+        const reply = await this.submit(
+          'any',
+          { id: this.nextId++, kind: 'process', jobs: idx.map((i) => jobs[i]!) },
+          signal,
+        );
+        if (reply.kind !== 'process') throw new Error('pack worker: unexpected reply');
+        idx.forEach((jobIndex, k) => {
+          const r = reply.results[k]!;
+          const raw = reply.raw[k];
+          if (r.ok && raw) r.raw = new Uint8Array(raw.buffer, raw.offset, raw.length);
+          results[jobIndex] = r;
+        });
+        onBatch?.(idx, reply.results);
+      }),
+    );
+    return results;
+  }
+
+  /** Redacts each raw text (a string, or UTF-8 bytes this pool read) on the readers, in order. */
+  redact(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<Redacted[]> {
+    return this.batched(
+      texts.map((t) => t.length),
+      'reader',
+      (idx) => ({ id: this.nextId++, kind: 'redact', texts: idx.map((i) => shared(texts[i]!)) }),
+      (reply) => (reply.kind === 'redact' ? reply.redacted : undefined),
+      signal,
+    );
+  }
+
+  /** The outline of each file with the lines it shows scanned for secrets (redactedOutline), on any thread, in order. */
+  outlines(
+    files: Array<{ label: string; text: string | Uint8Array }>,
+    signal?: AbortSignal,
+  ): Promise<Array<RedactedOutline | undefined>> {
+    return this.batched(
+      files.map((f) => f.text.length),
+      'any',
+      (idx) => ({
+        id: this.nextId++,
+        kind: 'outline',
+        files: idx.map((i) => ({ label: files[i]!.label, text: shared(files[i]!.text) })),
+      }),
+      (reply) => (reply.kind === 'outline' ? reply.outlines : undefined),
+      signal,
+    );
+  }
+
+  /** Tokens of each text (a string, or UTF-8 bytes this pool read), counted on the counter thread. */
+  async count(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<number[]> {
+    const reply = await this.submit('counter', { id: this.nextId++, kind: 'count', texts: texts.map(shared) }, signal);
+    if (reply.kind !== 'count') throw new Error('pack worker: unexpected reply');
+    return reply.counts;
+  }
+
+  /** Stops the threads. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) t.reject(new Error('the worker pool was closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /** Texts of these sizes in batches of about REDACT_BATCH_BYTES to threads of `role`: each reply's results (undefined: the wrong kind), in item order. */
+  private async batched<R>(
+    sizes: number[],
+    role: Role,
+    request: (idx: number[]) => WorkerRequest,
+    results: (reply: WorkerReply) => R[] | undefined,
+    signal?: AbortSignal,
+  ): Promise<R[]> {
+    const out: R[] = new Array(sizes.length);
+    await Promise.all(
+      batches(sizes, REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
+        const got = results(await this.submit(role, request(idx), signal));
+        if (!got) throw new Error('pack worker: unexpected reply');
+        idx.forEach((i, k) => (out[i] = got[k]!));
+      }),
+    );
+    return out;
+  }
+
+  private submit(role: Role, request: WorkerRequest, signal?: AbortSignal): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      if (this.failure !== undefined || this.closed)
+        return reject(this.failure ?? new Error('the worker pool was closed'));
+      this.queue.push({ role, request, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Tops up each thread with queued tasks: first those only it may take, then those any thread may. */
+  private pump(): void {
+    for (const w of this.workers) {
+      const mine = this.sent.get(w)!;
+      const own: Role = this.workers.length === 1 || w !== this.workers[0] ? 'reader' : 'counter';
+      while (mine.length < IN_FLIGHT && this.queue.length) {
+        let at = this.queue.findIndex((t) => t.role === own || (this.workers.length === 1 && t.role !== 'any'));
+        if (at < 0) at = this.queue.findIndex((t) => t.role === 'any');
+        if (at < 0) break;
+        const task = this.queue.splice(at, 1)[0]!;
+        mine.push(task);
+        w.postMessage(task.request);
+      }
+    }
+  }
+
+  private done(w: Worker, reply: WorkerReply): void {
+    this.sent.get(w)!.shift()?.resolve(reply);
+    this.pump();
+  }
+
+  private fail(e: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = e;
+    for (const t of [...[...this.sent.values()].flat(), ...this.queue.splice(0)]) t.reject(e);
+    for (const list of this.sent.values()) list.length = 0;
+  }
+}
+
+/** A text as it crosses threads: bytes in shared memory are passed by reference, anything else as a string. */
+function shared(t: string | Uint8Array): string | SharedText {
+  if (typeof t === 'string') return t;
+  if (t.buffer instanceof SharedArrayBuffer) return { buffer: t.buffer, offset: t.byteOffset, length: t.byteLength };
+  return Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('utf8');
+}
+
+/** Indices grouped into batches of about `maxBytes` or `maxItems`. */
+function batches(sizes: number[], maxBytes: number, maxItems: number): number[][] {
+  const out: number[][] = [];
+  let cur: number[] = [];
+  let bytes = 0;
+  sizes.forEach((size, i) => {
+    cur.push(i);
+    bytes += size;
+    if (bytes >= maxBytes || cur.length >= maxItems) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+  });
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Copies byte strings into one buffer shared between threads. */
+export function share(parts: Uint8Array[]): SharedText[] {
+  const buffer = new SharedArrayBuffer(parts.reduce((n, p) => n + p.byteLength, 0));
+  const view = new Uint8Array(buffer);
+  let offset = 0;
+  return parts.map((p) => {
+    view.set(p, offset);
+    offset += p.byteLength;
+    return { buffer, offset: offset - p.byteLength, length: p.byteLength };
+  });
+}
+
+/** The text and bytes of a shared or plain text. */
+export function unshare(t: string | SharedText): [string, Uint8Array | undefined] {
+  if (typeof t === 'string') return [t, undefined];
+  const bytes = Buffer.from(t.buffer, t.offset, t.length);
+  return [bytes.toString('utf8'), bytes];
+}

@@ -1,0 +1,393 @@
+// Walks the workspace folders and decides, per path and without reading file contents, what may go
+// into the pack. Precedence (first that applies): include pattern > exclude setting > .deepseekignore
+// (deepest first; `!` re-includes) > git's rules (.gitignore deepest first, info/exclude,
+// core.excludesFile; tracked files stay in). An ignored folder is reported once (`node_modules/`)
+// and not walked. Symlinks are followed only inside the workspace; loops and duplicates reported.
+// .gitattributes files give each file's linguist attributes (generated files are left out).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { linguistOf, parseAttributes, type AttrList } from './gitAttributes';
+import type { GitEnv } from './gitConfig';
+import { findRepoTop, gitDirAt, type GitRepo } from './gitRepo';
+import {
+  couldMatchBelow,
+  matchList,
+  matchLists,
+  parseRules,
+  pathBytes,
+  rulesFromPatterns,
+  type RuleList,
+  type RuleMatch,
+} from './ignoreRules';
+import { isBinaryName, nameExclusion } from './fileKinds';
+import { isWithin, statOrUndefined } from './paths';
+import type { RepoCache } from './repoCache';
+import { secretFileRule } from '../secrets';
+import type { ContextSettings, ExcludeReason, FileReport, Linguist, WorkspaceRoot } from '../types';
+
+/** A file that passed every path rule: it will be read (or taken from the warm cache). */
+export interface WalkedFile {
+  root: WorkspaceRoot;
+  /** Path relative to its root, POSIX. */
+  rel: string;
+  abs: string;
+  size: number;
+  /** Stat signature for change detection: size, mtime, ctime, inode. */
+  sig: string;
+  mtimeMs: number;
+  /** An include pattern matched: default exclusions found in the content do not apply. */
+  forced: boolean;
+  /** Blob id in the git index when tracked. */
+  indexOid?: string;
+  repo?: GitRepo;
+  /** Path relative to the repository top (for git history). */
+  repoRel: string;
+  /** Linguist attributes the .gitattributes files specify for the file. */
+  linguist?: Linguist;
+}
+
+export interface WalkResult {
+  files: WalkedFile[];
+  /** Excluded paths; `path` is root-relative (folders end in '/'), `root` is the root's name. */
+  excluded: FileReport[];
+  warnings: string[];
+}
+
+export interface WalkOptions {
+  settings: ContextSettings;
+  env: GitEnv;
+  /** Repositories already read, by top (reused while their files are unchanged). */
+  repos: RepoCache;
+  signal?: AbortSignal;
+}
+
+interface Exclusion {
+  reason: ExcludeReason;
+  detail: string;
+}
+
+interface Frame {
+  abs: string;
+  /** Real path of this folder (symlinks resolved). */
+  real: string;
+  rel: string;
+  repo?: GitRepo;
+  repoRel: string;
+  /** .gitignore lists, deepest first; the repository's global lists follow them. */
+  git: RuleList[];
+  ds: RuleList[];
+  /** .gitattributes files, deepest first (the repository's info/attributes goes before them). */
+  attrs: AttrList[];
+  /** Set when this folder is itself excluded but walked for tracked or included content. */
+  inherited?: Exclusion;
+  forced: boolean;
+}
+
+/** Walks every root; never throws for a single bad path (reported in `excluded` / `warnings`). */
+export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Promise<WalkResult> {
+  const out: WalkResult = { files: [], excluded: [], warnings: [] };
+  const include = rulesFromPatterns(opts.settings.include, 'include setting');
+  const exclude = rulesFromPatterns(opts.settings.exclude, 'exclude setting');
+  const reals = roots.map((r) => safeRealpath(r.path) ?? r.path);
+  const inWorkspace = (real: string) => reals.some((r) => isWithin(real, r));
+  let dirs = 0;
+  for (const root of roots) {
+    const visitedReal = new Set<string>();
+    const fileReals = new Map<string, string>();
+    const deferred: Array<() => void> = [];
+    const stack: Frame[] = [rootFrame(root, opts, out.warnings)];
+    const report = (rel: string, isDir: boolean, reason: ExcludeReason, detail?: string, bytes = 0) =>
+      out.excluded.push({
+        root: root.name,
+        path: isDir ? rel + '/' : rel,
+        bytes,
+        tokens: 0,
+        status: 'excluded',
+        reason,
+        ...(detail ? { detail } : {}),
+      });
+
+    const walkDir = (frame: Frame) => {
+      visitedReal.add(frame.real);
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(frame.abs, { withFileTypes: true });
+      } catch (e) {
+        if (frame.rel)
+          report(
+            frame.rel,
+            true,
+            (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : 'unreadable',
+            (e as Error).message,
+          );
+        else out.warnings.push(`cannot read ${frame.abs}: ${(e as Error).message}`);
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      if (frame.rel && entries.some((e) => e.name === '.git')) {
+        const nestedGitDir = gitDirAt(frame.abs);
+        if (nestedGitDir) {
+          // A repository inside the workspace: its own rules and index, as git sees it from inside.
+          frame.repo = opts.repos.get(frame.abs, nestedGitDir, opts.env);
+          out.warnings.push(...frame.repo.warnings);
+          frame.repoRel = '';
+          frame.git = [...frame.repo.globalLists];
+          frame.attrs = [];
+        }
+      }
+      if (!frame.inherited) {
+        const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
+        if (gi)
+          frame.git = [
+            readList(
+              path.join(frame.abs, '.gitignore'),
+              frame.repoRel,
+              relJoin(frame.rel, '.gitignore'),
+              out.warnings,
+              parseRules,
+            ),
+            ...frame.git,
+          ];
+      }
+      const ga = entries.find((e) => e.name === '.gitattributes' && e.isFile());
+      if (ga)
+        frame.attrs = [
+          readList(
+            path.join(frame.abs, '.gitattributes'),
+            frame.repoRel,
+            relJoin(frame.rel, '.gitattributes'),
+            out.warnings,
+            parseAttributes,
+          ),
+          ...frame.attrs,
+        ];
+      const di = entries.find((e) => e.name === '.deepseekignore' && e.isFile());
+      if (di)
+        frame.ds = [
+          readList(
+            path.join(frame.abs, '.deepseekignore'),
+            frame.rel,
+            relJoin(frame.rel, '.deepseekignore'),
+            out.warnings,
+            parseRules,
+          ),
+          ...frame.ds,
+        ];
+      const children: Frame[] = [];
+      for (const entry of entries) {
+        if (entry.name === '.git') continue; // git's own metadata, never content
+        const rel = relJoin(frame.rel, entry.name);
+        const abs = path.join(frame.abs, entry.name);
+        const isLink = entry.isSymbolicLink();
+        const isDir = entry.isDirectory();
+        const repoRel = relJoin(frame.repoRel, entry.name);
+        const tracked = frame.repo
+          ? isDir
+            ? frame.repo.trackedDirs.has(repoRel)
+            : frame.repo.tracked.has(repoRel)
+          : false;
+        const forced = frame.forced || isIncluded(include, rel, isDir);
+        let excl: Exclusion | undefined;
+        if (!forced) excl = decide(frame, rel, repoRel, isDir, tracked && !isDir, exclude);
+        if (isDir) {
+          const reachIn = excl && ((excl.reason === 'gitignore' && tracked) || couldMatchBelow(include, rel));
+          if (excl && !reachIn) report(rel, true, excl.reason, excl.detail);
+          else children.push(childFrame(frame, entry.name, abs, rel, repoRel, forced, excl));
+          continue;
+        }
+        if (excl) {
+          report(rel, false, excl.reason, excl.detail);
+          continue;
+        }
+        if (isLink) {
+          const real = safeRealpath(abs);
+          const st = real === undefined ? undefined : statOrUndefined(real);
+          if (real === undefined || !st) report(rel, false, 'unreadable', 'broken symlink');
+          else if (!inWorkspace(real)) report(rel, false, 'symlink-outside', `points to ${real}`);
+          else if (st.isDirectory()) {
+            if (isWithin(frame.real, real)) report(rel, true, 'symlink-loop', `points to its own ancestor ${real}`);
+            else
+              deferred.push(() => {
+                if (visitedReal.has(real))
+                  report(rel, true, 'duplicate', `same folder as ${path.relative(root.path, real) || '.'}`);
+                else walkDir({ ...childFrame(frame, entry.name, abs, rel, repoRel, forced, undefined), real });
+              });
+          } else if (st.isFile())
+            deferred.push(() => {
+              const same = fileReals.get(real);
+              if (same !== undefined) report(rel, false, 'duplicate', `same file as ${same}`);
+              else addFile(frame, entry.name, abs, rel, repoRel, forced, real);
+            });
+          continue;
+        }
+        if (entry.isFile()) addFile(frame, entry.name, abs, rel, repoRel, forced, path.join(frame.real, entry.name));
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    };
+
+    const addFile = (
+      frame: Frame,
+      name: string,
+      abs: string,
+      rel: string,
+      repoRel: string,
+      forced: boolean,
+      real: string,
+    ) => {
+      const secret = secretFileRule(rel);
+      if (secret) return report(rel, false, 'secret-file', secret);
+      if (isBinaryName(name)) return report(rel, false, 'binary', 'binary file type');
+      const st = statOrUndefined(abs);
+      if (!st) return report(rel, false, 'vanished');
+      const info = frame.repo?.infoAttributes ?? [];
+      const { linguist, from } = linguistOf(
+        info.length ? [...info, ...frame.attrs] : frame.attrs,
+        repoRel,
+        frame.repo?.ignoreCase,
+      );
+      if (!forced && linguist.generated)
+        return report(rel, false, 'generated', `linguist-generated in ${from.generated}`, st.size);
+      const kind = forced ? undefined : nameExclusion(name);
+      if (kind && !(kind === 'generated' && linguist.generated === false))
+        return report(rel, false, kind, undefined, st.size);
+      if (!forced && st.size > opts.settings.maxFileBytes)
+        return report(rel, false, 'too-large', `${st.size} bytes > ${opts.settings.maxFileBytes}`, st.size);
+      fileReals.set(real, rel);
+      const indexOid = frame.repo?.tracked.get(repoRel);
+      out.files.push({
+        root,
+        rel,
+        abs,
+        size: st.size,
+        sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`,
+        mtimeMs: st.mtimeMs,
+        forced,
+        repoRel,
+        ...(frame.repo ? { repo: frame.repo } : {}),
+        ...(indexOid ? { indexOid } : {}),
+        ...(Object.keys(linguist).length ? { linguist } : {}),
+      });
+    };
+
+    const childFrame = (
+      parent: Frame,
+      name: string,
+      abs: string,
+      rel: string,
+      repoRel: string,
+      forced: boolean,
+      excl: Exclusion | undefined,
+    ): Frame => {
+      return {
+        abs,
+        real: path.join(parent.real, name),
+        rel,
+        repoRel,
+        git: parent.git,
+        ds: parent.ds,
+        attrs: parent.attrs,
+        forced,
+        ...(parent.repo ? { repo: parent.repo } : {}),
+        ...(excl ? { inherited: excl } : {}),
+      };
+    };
+
+    for (;;) {
+      while (stack.length) {
+        walkDir(stack.pop()!);
+        if (++dirs % 256 === 0) {
+          await new Promise((r) => setImmediate(r));
+          opts.signal?.throwIfAborted();
+        }
+      }
+      const next = deferred.shift();
+      if (!next) break;
+      next();
+    }
+  }
+  return out;
+}
+
+function decide(
+  frame: Frame,
+  rel: string,
+  repoRel: string,
+  isDir: boolean,
+  tracked: boolean,
+  exclude: RuleList,
+): Exclusion | undefined {
+  const p = pathBytes(rel);
+  const ex = matchList(exclude, p, isDir);
+  if (ex && !ex.negative) return { reason: 'setting', detail: `exclude setting: ${ex.text}` };
+  const ds = matchLists(frame.ds, p, isDir);
+  if (ds) return ds.rule.negative ? undefined : { reason: 'deepseekignore', detail: describe(ds) };
+  // Tracked files beat git's rules (as in git), never the user's own exclusions.
+  if (frame.inherited && frame.inherited.reason !== 'gitignore') return frame.inherited;
+  if (tracked) return undefined;
+  if (frame.inherited) return frame.inherited;
+  const git = matchLists(frame.git, pathBytes(repoRel), isDir, frame.repo?.ignoreCase);
+  return git && !git.rule.negative ? { reason: 'gitignore', detail: describe(git) } : undefined;
+}
+
+function isIncluded(include: RuleList, rel: string, isDir: boolean): boolean {
+  if (!include.rules.length) return false;
+  const r = matchList(include, pathBytes(rel), isDir);
+  return !!r && !r.negative;
+}
+
+const describe = (m: RuleMatch) => `${m.list.source}:${m.rule.line}: ${m.rule.text}`;
+const relJoin = (a: string, b: string) => (a ? `${a}/${b}` : b);
+
+function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): Frame {
+  const real = safeRealpath(root.path) ?? root.path;
+  const found = findRepoTop(root.path);
+  if (!found) {
+    // No repository: .gitignore files still apply (as the root were a repository's top), plus the user's global excludes.
+    const repo = opts.repos.global(opts.env);
+    return { abs: root.path, real, rel: '', repoRel: '', git: repo.globalLists, ds: [], attrs: [], forced: false };
+  }
+  const repo = opts.repos.get(found.top, found.gitDir, opts.env);
+  warnings.push(...repo.warnings);
+  const prefix = path.relative(found.top, root.path).split(path.sep).filter(Boolean);
+  let git = [...repo.globalLists];
+  let attrs: AttrList[] = [];
+  // .gitignore and .gitattributes files between the repository's top and a root inside it apply too.
+  for (let i = 0; i < prefix.length; i++) {
+    const dirRel = prefix.slice(0, i).join('/');
+    const dir = path.join(found.top, ...prefix.slice(0, i));
+    const above = (name: string) => `${dirRel ? dirRel + '/' : ''}${name} (above the folder)`;
+    if (fs.existsSync(path.join(dir, '.gitignore')))
+      git = [readList(path.join(dir, '.gitignore'), dirRel, above('.gitignore'), warnings, parseRules), ...git];
+    if (fs.existsSync(path.join(dir, '.gitattributes')))
+      attrs = [
+        readList(path.join(dir, '.gitattributes'), dirRel, above('.gitattributes'), warnings, parseAttributes),
+        ...attrs,
+      ];
+  }
+  return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], attrs, forced: false };
+}
+
+/** Reads a pattern file (.gitignore, .deepseekignore, .gitattributes) applying below `baseRel`; an unreadable one is a warning and counts as empty. */
+function readList<T>(
+  file: string,
+  baseRel: string,
+  source: string,
+  warnings: string[],
+  parse: (text: string, base: string, source: string) => T,
+): T {
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    warnings.push(`cannot read ${source}: ${(e as Error).message}`);
+  }
+  return parse(text, baseRel ? baseRel + '/' : '', source);
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}

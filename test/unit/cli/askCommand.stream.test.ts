@@ -1,0 +1,111 @@
+// The CLI's side of the streaming client, as a real child process against the fake server:
+// Ctrl-C cancels the HTTP request (the server sees the close) and exits 130; the `end` event's
+// error is exactly {kind, status?, message}; DEEPSEEK_IDLE_TIMEOUT_MS bounds a stalled answer.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SCENARIOS } from '../../fake-server/scenarios';
+import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
+import { KEY } from '../llm/kit';
+import { CLI, requireBuiltCli } from '../../helpers/paths';
+
+/** Token counts and cache-plan state of these runs: never the user's ~/.cache. */
+const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-llm-cli-cache-'));
+after(() => fs.rmSync(CACHE_DIR, { recursive: true, force: true }));
+
+function start(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, DEEPSEEK_API_KEY: KEY, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return { child, out: () => stdout, err: () => stderr, exit };
+}
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(cond(), `timed out waiting for ${what}`);
+}
+
+const events = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+
+describe('CLI ask and the streaming client', function () {
+  let server: FakeServer;
+  let dir: string;
+  before(function () {
+    requireBuiltCli();
+  });
+  beforeEach(async () => {
+    server = await startFakeDeepSeek({ apiKeys: [KEY], scenario: SCENARIOS.stall! });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-llm-cli-'));
+    fs.writeFileSync(path.join(dir, 'main.ts'), 'export const answer = 42;\n');
+  });
+  afterEach(async () => {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('Ctrl-C mid-answer cancels the request, the server sees the close, exit 130', async () => {
+    const run = start(['ask', 'Explain main.ts', '--dir', dir, '--json'], { DEEPSEEK_BASE_URL: server.url });
+    await until(() => run.out().includes('"type":"content"'), 'the first content event');
+    const record = server.chatRequests()[0]!;
+    assert.equal(record.aborted, false, 'still streaming (only keep-alives) before Ctrl-C');
+    run.child.kill('SIGINT');
+    assert.equal(await run.exit, 130, run.err());
+    await until(() => record.aborted, 'the server to see the connection close');
+    const end = events(run.out()).at(-1)!;
+    assert.deepEqual(end, { type: 'end', outcome: 'cancelled' });
+  });
+
+  it('DEEPSEEK_IDLE_TIMEOUT_MS ends a stalled answer as interrupted; the error is {kind, message}', async () => {
+    const run = start(['ask', 'Explain main.ts', '--dir', dir, '--json'], {
+      DEEPSEEK_BASE_URL: server.url,
+      DEEPSEEK_IDLE_TIMEOUT_MS: '300',
+    });
+    assert.equal(await run.exit, 1, run.err());
+    const all = events(run.out());
+    const end = all.at(-1)!;
+    assert.equal(end.outcome, 'interrupted');
+    assert.deepEqual(Object.keys(end.error as object).sort(), ['kind', 'message']);
+    assert.equal((end.error as { kind: string }).kind, 'timeout');
+    assert.equal(
+      all
+        .filter((e) => e.type === 'content')
+        .map((e) => e.text)
+        .join(''),
+      'The answer starts here and ',
+    );
+  });
+
+  it('an HTTP error gives {kind, status, message} and nothing else', async () => {
+    server.setScenario(SCENARIOS['402']!);
+    const run = start(['ask', 'hi', '--dir', dir, '--json'], { DEEPSEEK_BASE_URL: server.url });
+    assert.equal(await run.exit, 1);
+    const end = events(run.out()).at(-1)!;
+    assert.deepEqual(Object.keys(end.error as object).sort(), ['kind', 'message', 'status']);
+    assert.deepEqual(
+      [(end.error as { kind: string }).kind, (end.error as { status: number }).status],
+      ['balance', 402],
+    );
+  });
+
+  it('a bad DEEPSEEK_IDLE_TIMEOUT_MS is a usage error (exit 2) before anything is sent', async () => {
+    const run = start(['ask', 'hi', '--dir', dir], { DEEPSEEK_BASE_URL: server.url, DEEPSEEK_IDLE_TIMEOUT_MS: '2m' });
+    assert.equal(await run.exit, 2);
+    assert.match(run.err(), /DEEPSEEK_IDLE_TIMEOUT_MS must be a positive whole number of milliseconds, got "2m"/);
+    assert.equal(server.requests.length, 0);
+  });
+});

@@ -1,0 +1,113 @@
+// `deepseek-repo pack` flags added by the context engine: --include / --exclude (gitignore syntax),
+// --no-cache and --cache-dir, run as real processes on the built CLI.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repositoryBudget } from '../../../src/chat/requestPlan';
+import { DEFAULT_MAX_OUTPUT } from '../../../src/cli/common';
+import { tempDir, writeTree } from '../../helpers/tmp';
+import { CLI, requireBuiltCli } from '../../helpers/paths';
+
+function pack(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, 'pack', ...args, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as {
+    tokens: number;
+    files: Array<{ path: string; status: string; reason?: string; detail?: string }>;
+  };
+}
+
+describe('CLI pack flags', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let cacheHome: string;
+  before(function () {
+    requireBuiltCli();
+  });
+  beforeEach(() => {
+    dir = tempDir('dsr-clipack-');
+    cacheHome = tempDir('dsr-clicache-');
+    writeTree(dir, {
+      '.gitignore': 'gen/\n',
+      'gen/api.ts': 'export const api = 1;\n',
+      'src/a.ts': 'export const a = 1;\n',
+      'src/a.test.ts': 'test();\n',
+      'package-lock.json': '{}\n',
+    });
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cacheHome, { recursive: true, force: true });
+  });
+
+  it('--include beats .gitignore and default exclusions; --exclude removes matches', () => {
+    const out = pack([
+      dir,
+      '--include',
+      '/gen/',
+      '--include',
+      'package-lock.json',
+      '--exclude',
+      '*.test.ts',
+      '--no-cache',
+    ]);
+    const by = new Map(out.files.map((f) => [f.path, f]));
+    assert.equal(by.get('gen/api.ts')?.status, 'included');
+    assert.equal(by.get('package-lock.json')?.status, 'included');
+    assert.deepEqual(
+      [by.get('src/a.test.ts')?.status, by.get('src/a.test.ts')?.reason, by.get('src/a.test.ts')?.detail],
+      ['excluded', 'setting', 'exclude setting: *.test.ts'],
+    );
+  });
+
+  it('packs by default under the budget `ask` gives a new conversation, not the whole window less the output', () => {
+    // Two files of 495,000 tokens each ("x" and "\n" are one token apiece): together over ask's
+    // budget (983,040) and under the window less the output (1,015,808).
+    writeTree(dir, { 'one.txt': 'x\n'.repeat(247_500), 'two.txt': 'x\n'.repeat(247_500) });
+    const out = pack([dir, '--no-cache']);
+    const big = out.files.filter((f) => f.path.endsWith('.txt'));
+    assert.deepEqual(big.map((f) => f.status).sort(), ['excluded', 'included']);
+    assert.equal(big.find((f) => f.status === 'excluded')?.reason, 'budget');
+    assert.ok(out.tokens <= repositoryBudget(DEFAULT_MAX_OUTPUT), `${out.tokens} tokens`);
+    assert.equal(
+      pack([dir, '--no-cache', '--budget', '1015808']).files.filter(
+        (f) => f.path.endsWith('.txt') && f.status === 'included',
+      ).length,
+      2,
+    );
+  });
+
+  it('--window packs for a smaller model: its window less a quarter for output and an eighth for the conversation', () => {
+    writeTree(dir, { 'big.txt': 'x\n'.repeat(3_000) }); // 6,000 tokens
+    const out = pack([dir, '--no-cache', '--window', '8192']);
+    assert.deepEqual(
+      [out.files.find((f) => f.path === 'big.txt')?.status, out.files.find((f) => f.path === 'big.txt')?.reason],
+      ['excluded', 'budget'],
+    );
+    assert.ok(out.tokens <= 8_192 - 2_048 - 1_024 && out.tokens > 0, `${out.tokens} tokens`);
+    assert.equal(
+      pack([dir, '--no-cache', '--window', '16384']).files.find((f) => f.path === 'big.txt')?.status,
+      'included',
+    );
+    for (const v of ['32k', '512']) {
+      const bad = spawnSync(process.execPath, [CLI, 'pack', dir, '--window', v], { encoding: 'utf8' });
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, new RegExp(`--window must be an integer of at least 1024 \\(tokens\\), got ${v}`));
+    }
+  });
+
+  it('caches token counts in $XDG_CACHE_HOME/deepseek-repo, in --cache-dir, or nowhere with --no-cache', () => {
+    pack([dir], { XDG_CACHE_HOME: cacheHome });
+    assert.ok(fs.readdirSync(path.join(cacheHome, 'deepseek-repo')).some((f) => f.startsWith('tokens-')));
+    const custom = path.join(cacheHome, 'custom');
+    pack([dir, '--cache-dir', custom], { XDG_CACHE_HOME: path.join(cacheHome, 'unused') });
+    assert.ok(fs.readdirSync(custom).some((f) => f.startsWith('tokens-')));
+    assert.ok(!fs.existsSync(path.join(cacheHome, 'unused')));
+    pack([dir, '--no-cache'], { XDG_CACHE_HOME: path.join(cacheHome, 'none') });
+    assert.ok(!fs.existsSync(path.join(cacheHome, 'none')));
+  });
+});
