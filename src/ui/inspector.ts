@@ -3,7 +3,13 @@
 // that persist to .deepseekignore or the include/exclude settings. The model is inspectorModel.ts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyToIgnoreText, applyToPatterns, excludeEdit, includeEdit, type ContextEdit } from '../context/scan/ignoreEdits';
+import {
+  applyToIgnoreText,
+  applyToPatterns,
+  excludeEdit,
+  includeEdit,
+  type ContextEdit,
+} from '../context/scan/ignoreEdits';
 import type { Pack } from '../context/types';
 import { questionBudget, readContextSettings, readSettings, writeContextPatterns } from '../config';
 import type { ContextService } from './contextService';
