@@ -5,16 +5,18 @@
 // Other OpenAI-compatible servers send thinking as `reasoning` (OpenRouter, Ollama, newer vLLM) or
 // inline, as a `<think>…</think>` block opening the content (llama.cpp, LM Studio and Ollama with
 // reasoning models when they do not split it out); both are read as thinking too, so it shows in
-// the thinking block and is never sent back as part of an answer.
+// the thinking block and is never sent back as part of an answer. Tool calls arrive in OpenAI's
+// indexed form and are gathered by toolCalls.ts.
 import { serverMessage } from './errors';
-import type { StreamHandlers, Usage } from './types';
+import { ToolCallAccumulator } from './toolCalls';
+import type { StreamHandlers, ToolCall, Usage } from './types';
 import { readUsage, type WireUsage } from './usage';
 
 /** One `chat.completion.chunk` as DeepSeek sends it (`reasoning_content` is not in the SDK's types; `reasoning` is other servers' name for it). */
 interface WireChunk {
   model?: unknown;
   choices?: Array<{
-    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } | null;
+    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: unknown } | null;
     finish_reason?: unknown;
   }> | null;
   usage?: WireUsage | null;
@@ -37,12 +39,20 @@ export class AnswerAccumulator {
   private phase: 'start' | 'think' | 'gap' | 'answer' = 'start';
   /** Content held back until it can be told apart: a tag may arrive split across deltas. */
   private held = '';
+  private readonly calls: ToolCallAccumulator;
 
-  constructor(private readonly handlers: StreamHandlers) {}
+  constructor(private readonly handlers: StreamHandlers) {
+    this.calls = new ToolCallAccumulator(handlers);
+  }
 
-  /** True once any thinking or answer text reached the handlers (no silent retry after that). */
+  /** True once any thinking, answer or tool call reached the handlers (no silent retry after that). */
   get shown(): boolean {
-    return this.content.length > 0 || this.reasoning.length > 0;
+    return this.content.length > 0 || this.reasoning.length > 0 || this.calls.count > 0;
+  }
+
+  /** The tool calls streamed so far, in index order (empty when none). */
+  get toolCalls(): ToolCall[] {
+    return this.calls.result();
   }
 
   /** Applies one SSE event; returns false when reading must stop (`[DONE]`, an error, unreadable data). */
@@ -77,6 +87,7 @@ export class AnswerAccumulator {
     if (thought) this.addReasoning(thought);
     const text = nonEmpty(delta?.content);
     if (text) this.addContent(text);
+    if (Array.isArray(delta?.tool_calls)) this.calls.apply(delta.tool_calls);
     if (typeof choice?.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
     if (chunk.usage && typeof chunk.usage === 'object') this.usage = readUsage(chunk.usage);
     return true;

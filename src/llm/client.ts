@@ -57,6 +57,22 @@ function requestBody(messages: ChatMessage[], params: RequestParams, omit: Reado
     ...(omit.has('stream_options') ? {} : { stream_options: { include_usage: true } }),
     ...(omit.has('thinking') ? {} : { thinking: { type: params.thinking ? 'enabled' : 'disabled' } }),
     ...(params.thinking && !omit.has('reasoning_effort') ? { reasoning_effort: params.reasoningEffort } : {}),
+    ...(params.tools?.length ? { tools: params.tools } : {}),
+    ...(params.tools?.length && params.toolChoice ? { tool_choice: params.toolChoice } : {}),
+  };
+}
+
+/**
+ * Why `params` cannot be sent as they are, if so: in thinking mode DeepSeek answers 400 "Thinking
+ * mode does not support this tool_choice" to `required` or a named function, so it is refused here.
+ */
+export function paramsProblem(params: RequestParams): LlmError | undefined {
+  const choice = params.toolChoice;
+  if (!params.thinking || choice === undefined || choice === 'auto' || choice === 'none') return undefined;
+  const what = typeof choice === 'string' ? `"${choice}"` : `the function ${choice.function.name}`;
+  return {
+    kind: 'config',
+    message: `tool_choice ${what} is not allowed in thinking mode (only "auto" or "none"): the request was not sent.`,
   };
 }
 
@@ -104,6 +120,8 @@ export async function streamChat(
 ): Promise<ChatResult> {
   const checked = checkOptions(options);
   if ('error' in checked) return { outcome: 'error', content: '', reasoning: '', error: checked.error };
+  const problem = paramsProblem(params);
+  if (problem) return { outcome: 'error', content: '', reasoning: '', error: problem };
   if (signal?.aborted) return { outcome: 'cancelled', content: '', reasoning: '' };
   const { endpoint } = checked;
   const log = redactingLogger(options.logger ?? nullLogger, () => [options.apiKey]);
@@ -321,15 +339,22 @@ function settle(run: Run, end: StreamEnd): ChatResult {
         message:
           'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in a few minutes; the partial answer is kept.',
       });
+    case 'tool_calls':
+      if (!acc.toolCalls.length)
+        return partial(run, 'error', {
+          kind: 'empty_answer',
+          message: 'The model said it calls tools but sent no tool call. Ask again.',
+        });
+      return partial(run, 'complete');
     case 'stop':
-      if (!acc.content)
+      if (!acc.content && !acc.toolCalls.length)
         return partial(run, 'error', {
           kind: 'empty_answer',
           message: 'The model finished without an answer (only thinking). Ask again or rephrase.',
         });
       return partial(run, 'complete');
     case 'length':
-      if (!acc.content)
+      if (!acc.content && !acc.toolCalls.length)
         return partial(run, 'error', {
           kind: 'empty_answer',
           message: `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.`,
@@ -377,6 +402,7 @@ function partial(run: Run, outcome: Outcome, error?: LlmError): ChatResult {
     ...(acc.finishReason ? { finishReason: acc.finishReason } : {}),
     ...(acc.usage ? { usage: acc.usage } : {}),
     ...(acc.model ? { model: acc.model } : {}),
+    ...(acc.toolCalls.length ? { toolCalls: acc.toolCalls } : {}),
     ...(error ? { error } : {}),
   };
 }

@@ -14,7 +14,31 @@ export interface RequestParams {
   reasoningEffort: ReasoningEffort;
   /** The model's context window (tokens), when it is not DeepSeek V4's 1,048,576 (see src/chat/requestPlan.ts `fitWindow`); never sent. */
   windowTokens?: number;
+  /**
+   * Functions the model may call (`tools`). Fixed within a conversation like the fields above: the
+   * definitions sit in the cached prefix, so they must be byte-identical and in the same order on
+   * every request (a changed list loses the cache).
+   */
+  tools?: ToolDefinition[];
+  /**
+   * `tool_choice` of one request (default: the server's, `auto` when tools are sent). In thinking
+   * mode only `auto` and `none` are allowed (DeepSeek answers 400 otherwise): the client refuses
+   * `required` or a named function before sending.
+   */
+  toolChoice?: ToolChoice;
 }
+
+/** A JSON Schema object as the `parameters` of a function (plain data). */
+export type JsonSchema = { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** One function the model may call, in OpenAI's format (DeepSeek: up to 128, names `[a-zA-Z0-9_-]{1,64}`). */
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description: string; parameters: JsonSchema };
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
 
 export interface ToolCall {
   id: string;
@@ -82,6 +106,8 @@ export interface StreamHandlers {
   onRetry?(info: { attempt: number; delayMs: number; error: LlmError }): void;
   /** A `: keep-alive` comment arrived before the first data: the request is queued or prefilling. */
   onKeepAlive?(): void;
+  /** A tool call is streaming: `index` in the message, its id and name (once known), and the arguments text so far. */
+  onToolCall?(call: { index: number; id: string; name: string; argumentsChars: number }): void;
 }
 
 /** Deadlines of one streaming request (milliseconds). Keep-alive comments never count as activity. */
@@ -150,4 +176,10 @@ export interface ChatResult {
   /** `response.model` as the server reported it. */
   model?: string;
   requestId?: string;
+  /**
+   * The functions the model called, exactly as received (arguments are the concatenated text, not
+   * parsed: they may be invalid JSON). Present when any call streamed; with finish_reason
+   * `tool_calls` (or `stop`, as some servers say) the turn asks for them to be run.
+   */
+  toolCalls?: ToolCall[];
 }

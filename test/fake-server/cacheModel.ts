@@ -6,7 +6,7 @@
 // switch and effort. DeepSeek's own example holds: A+B then A+B+C hits A+B; A+B then A+C misses,
 // after which A is a unit and A+D hits.
 // Plug it in with `startFakeDeepSeek({ billing: (body, output) => model.bill(body, output) })`.
-import type { Billing, ChatBody, Reply, Step } from './server';
+import type { Billing, ChatBody, Output, Reply, Step } from './server';
 import { encode } from '../../src/context/tokenizer/counter';
 
 export interface CacheModelOptions {
@@ -44,6 +44,7 @@ const SPECIAL = {
   end: 0x8000_0005,
   thinkOpen: 0x8000_0006,
   thinkClose: 0x8000_0007,
+  tools: 0x8000_0008,
 };
 const ROLE: Record<string, number> = {
   system: SPECIAL.system,
@@ -65,13 +66,16 @@ export function tokenize(text: string): Uint32Array {
   return out;
 }
 
-type WireMessage = ChatBody['messages'][number] & { tool_calls?: unknown; tool_call_id?: string };
-
-/** The token sequence of a request's input, ending with the generation prompt. */
+/**
+ * The token sequence of a request's input, ending with the generation prompt. Tool definitions are
+ * rendered first, as chat templates put them into the system prompt: a request with another tool
+ * list (or none) shares no prefix with this one.
+ */
 export function renderInput(body: ChatBody, template: CacheModelOptions['template'] = 'plain'): Uint32Array {
   const thinking = body.thinking?.type !== 'disabled';
   const parts: Array<number | Uint32Array> = [SPECIAL.bos];
-  for (const m of body.messages as WireMessage[]) {
+  if (body.tools?.length) parts.push(SPECIAL.tools, tokenize(JSON.stringify(body.tools)), SPECIAL.end);
+  for (const m of body.messages) {
     parts.push(ROLE[m.role] ?? SPECIAL.user);
     if (m.role === 'assistant') {
       if (m.reasoning_content && m.tool_calls)
@@ -87,11 +91,17 @@ export function renderInput(body: ChatBody, template: CacheModelOptions['templat
   return concat(parts);
 }
 
-/** The tokens a response appends to its input (reasoning in think markers, then the answer). */
-export function renderOutput(output: { reasoning: string; content: string }): Uint32Array {
+/**
+ * The tokens a response appends to its input (reasoning in think markers, then the answer, then
+ * its tool calls): what the assistant message of a tool-call turn renders to when it is sent back
+ * with its reasoning and its calls exactly as received.
+ */
+export function renderOutput(output: Output): Uint32Array {
   const parts: Array<number | Uint32Array> = [];
   if (output.reasoning) parts.push(SPECIAL.thinkOpen, tokenize(output.reasoning), SPECIAL.thinkClose);
-  parts.push(tokenize(output.content), SPECIAL.end);
+  parts.push(tokenize(output.content));
+  if (output.toolCalls?.length) parts.push(tokenize(JSON.stringify(output.toolCalls)));
+  parts.push(SPECIAL.end);
   return concat(parts);
 }
 
@@ -157,7 +167,7 @@ export class CacheModel {
   }
 
   /** Bills one request (the `billing` hook of the fake server) and stores the units it creates. */
-  bill(body: ChatBody, output: { reasoning: string; content: string }): Billing {
+  bill(body: ChatBody, output: Output): Billing {
     const ns = this.namespace(body);
     const units = this.units.get(ns) ?? new Map<string, number>();
     this.units.set(ns, units);

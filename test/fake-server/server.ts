@@ -12,6 +12,7 @@ import * as dns from 'node:dns/promises';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
+import { ruleViolation } from './deepseekRules';
 
 export interface RecordedRequest {
   method: string;
@@ -27,7 +28,15 @@ export interface RecordedRequest {
 
 export interface ChatBody {
   model: string;
-  messages: Array<{ role: string; content: string | null; reasoning_content?: string }>;
+  messages: Array<{
+    role: string;
+    content: string | null;
+    reasoning_content?: string | null;
+    tool_calls?: WireToolCall[];
+    tool_call_id?: string;
+  }>;
+  tools?: unknown[];
+  tool_choice?: unknown;
   max_tokens?: number;
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
@@ -42,6 +51,11 @@ export type Step =
   | { kind: 'keepalive'; count?: number; everyMs?: number }
   | { kind: 'reasoning'; text: string }
   | { kind: 'content'; text: string }
+  /**
+   * A tool call in OpenAI's indexed stream form: a first delta with index, id, type, name and empty
+   * arguments, then the arguments in `pieces` deltas (default: about 24 characters each).
+   */
+  | { kind: 'toolCall'; id: string; name: string; arguments: string; pieces?: number }
   | { kind: 'finish'; reason: string | null }
   | { kind: 'usage'; usage?: Partial<WireUsage> }
   | { kind: 'error'; message: string; type?: string }
@@ -56,6 +70,20 @@ export type Step =
   | { kind: 'cut' }
   /** Reset the connection (RST: the client sees ECONNRESET). */
   | { kind: 'reset' };
+
+/** A tool call as the wire carries it (and as an assistant message sends it back). */
+export interface WireToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** What a response produced: the text the billing hook renders after the input. */
+export interface Output {
+  reasoning: string;
+  content: string;
+  toolCalls?: WireToolCall[];
+}
 
 export interface WireUsage {
   prompt_tokens: number;
@@ -91,7 +119,12 @@ export interface FakeServerOptions {
   /** Decides the reply to each chat request; default: `defaultReply`. */
   scenario?: Scenario;
   /** Bills a request (prompt tokens and cache hits) once its output is known (see cacheModel.ts); default: ~4 bytes per token, no hits. */
-  billing?: (body: ChatBody, output: { reasoning: string; content: string }) => Billing;
+  billing?: (body: ChatBody, output: Output) => Billing;
+  /**
+   * Accept requests that break DeepSeek's history rules (deepseekRules.ts) instead of answering
+   * them with DeepSeek's 400; default false.
+   */
+  lenient?: boolean;
   /** Milliseconds between streamed steps. */
   stepDelayMs?: number;
   /** `GET /models`: ids, or entries with more fields (a context window: `context_length`, `max_model_len`, …). */
@@ -215,6 +248,8 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
         const key = createHash('sha256').update(JSON.stringify(body)).digest('hex'); // bodies can be megabytes
         const attempt = attempts.get(key) ?? 0;
         attempts.set(key, attempt + 1);
+        const broken = options.lenient ? undefined : ruleViolation(body);
+        if (broken) return sendJson(res, 400, broken);
         const reply = scenario(body, chatIndex++, attempt);
         return void play(res, reply, body);
       }
@@ -266,6 +301,7 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
     };
     let completion = '';
     let reasoning = '';
+    const toolCalls: WireToolCall[] = [];
     let first = true;
     for (const step of reply.steps) {
       if (res.destroyed) return;
@@ -288,11 +324,29 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
           ok = await send(chunk({ ...role, content: step.text, reasoning_content: null }));
           completion += step.text;
           break;
+        case 'toolCall': {
+          const index = toolCalls.length;
+          toolCalls.push({ id: step.id, type: 'function', function: { name: step.name, arguments: step.arguments } });
+          ok = await send(
+            chunk({
+              ...role,
+              ...(first ? { content: null } : {}),
+              tool_calls: [{ index, id: step.id, type: 'function', function: { name: step.name, arguments: '' } }],
+            }),
+          );
+          const n = step.pieces ?? Math.max(1, Math.ceil(step.arguments.length / 24));
+          const size = Math.ceil(step.arguments.length / n);
+          for (let at = 0; ok && at < step.arguments.length; at += size)
+            ok = await send(
+              chunk({ tool_calls: [{ index, function: { arguments: step.arguments.slice(at, at + size) } }] }),
+            );
+          break;
+        }
         case 'finish':
           ok = await send(chunk({ content: '', reasoning_content: null }, step.reason));
           break;
         case 'usage': {
-          const b = billing(body, { reasoning, content: completion });
+          const b = billing(body, { reasoning, content: completion, ...(toolCalls.length ? { toolCalls } : {}) });
           const completionTokens = Math.ceil(Buffer.byteLength(completion + reasoning) / 4);
           const usage: WireUsage = {
             prompt_tokens: b.promptTokens,
