@@ -1,19 +1,6 @@
 // `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue] [--budget TOKENS] [--window TOKENS]`
 // A thin front end over ChatSession: the same cache plan, history and cost as the extension.
-// `--json` prints NDJSON events, in this order (issue-2 contract plus documented additions):
-//   {"type":"context","files","outlined","excluded","redactions","repositoryTokens","promptTokens",
-//    "predictedHitTokens","estimatedCostUsd"?,"warmup","update"?,"rebased"?,"windowTokens"?}   before anything is sent
-//    (windowTokens: the model's window when it is not DeepSeek V4's: reported by the endpoint or --window)
-//    (estimatedCostUsd covers the warm-up too, when "warmup" is true)
-//   {"type":"warmup","promptTokens","cacheHitTokens","costUsd"?}   a cache warm-up request was sent
-//   {"type":"retry","attempt","delayMs","error":{"kind","status"?,"message"}}
-//   {"type":"window","windowTokens","previousTokens","message"}   the server refused the question as too long
-//    for a window it stated: it is packed for that window and asked again (a second "context" event follows)
-//   {"type":"reasoning","text"} …  {"type":"content","text"} …
-//   {"type":"usage","promptTokens","cacheHitTokens","cacheMissTokens","completionTokens"}
-//   {"type":"cost","answerUsd","turnUsd"?,"conversationUsd","peak","asOf"}  USD from billed usage (turn = answer + warm-up)
-//   {"type":"end","outcome","finishReason"?,"error"?:{"kind","status"?,"message"},"warning"?}   always last
-//    (warning: the server billed under half the prompt tokens sent, so it read only part of it)
+// `--json` prints one NDJSON event a line, exactly as src/protocol/cliEvents.ts defines them.
 // Without DEEPSEEK_API_KEY nothing is sent: it prints what would be sent ({"type":"dryRun",…}) and exits 2
 // (unless DEEPSEEK_BASE_URL is on this machine: a local server is asked without a key).
 // Cache-plan state (warm-up verdicts, base packs) lives in $DEEPSEEK_REPO_CACHE_DIR, else
@@ -34,6 +21,7 @@ import { whatHappened } from '../llm/errors';
 import { needsApiKey } from '../llm/endpoint';
 import { listModels, NO_MODELS, reportedWindow } from '../llm/models';
 import type { RequestParams } from '../llm/types';
+import type { CliEvent } from '../protocol/cliEvents';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
 import { DEFAULT_MAX_OUTPUT, UsageError, cliCacheDir, packJson, roots, tokensOption, windowOption } from './common';
@@ -86,7 +74,7 @@ interface AskFlags {
 async function askWith(source: ContextSource, question: string, values: AskFlags): Promise<number> {
   const json = !!values.json;
   const timeouts = values.timeouts;
-  const emit = (event: object) => process.stdout.write(JSON.stringify(event) + '\n');
+  const emit = (event: CliEvent) => process.stdout.write(JSON.stringify(event) + '\n');
   const say = (text: string) => process.stderr.write(text);
   const apiKey = process.env.DEEPSEEK_API_KEY?.trim() ?? '';
   const baseUrl = process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com';
@@ -174,16 +162,24 @@ function openSession(ports: SessionPorts, file: string | undefined, defaults: Re
   }
 }
 
-/** Maps session events to the NDJSON contract (see the header). */
-function jsonPrinter(emit: (event: object) => void): SessionListener {
+/** Maps session events to the NDJSON events of src/protocol/cliEvents.ts. */
+function jsonPrinter(emit: (event: CliEvent) => void): SessionListener {
   let answer: CostBreakdown | undefined;
   return (e) => {
     switch (e.type) {
       case 'context': {
-        const { type, turn: _turn, estimate, ...rest } = e;
+        const { estimate } = e;
         return emit({
-          type,
-          ...rest,
+          type: 'context',
+          files: e.files,
+          outlined: e.outlined,
+          excluded: e.excluded,
+          redactions: e.redactions,
+          repositoryTokens: e.repositoryTokens,
+          ...(e.update ? { update: e.update } : {}),
+          ...(e.rebased ? { rebased: e.rebased } : {}),
+          warmup: e.warmup,
+          ...(e.windowTokens !== undefined ? { windowTokens: e.windowTokens } : {}),
           promptTokens: estimate.promptTokens,
           predictedHitTokens: estimate.predictedHitTokens,
           ...(estimate.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}),
@@ -224,8 +220,18 @@ function jsonPrinter(emit: (event: object) => void): SessionListener {
           ...(e.error ? { error: endError(e.error) } : {}),
           ...(e.warning ? { warning: e.warning } : {}),
         });
+      case 'window':
+        return emit({
+          type: 'window',
+          windowTokens: e.windowTokens,
+          previousTokens: e.previousTokens,
+          message: e.message,
+        });
+      case 'reasoning':
+      case 'content':
+        return emit({ type: e.type, text: e.text });
       default:
-        return emit(e);
+        return e satisfies never; // a new session event needs its NDJSON event (or a decision to print none)
     }
   };
 }

@@ -1,6 +1,8 @@
-// A tiny runtime schema for the host <-> webview messages: each schema checks an unknown value and
-// returns a clean, typed copy (unknown fields dropped) or undefined. Small on purpose: the webview
-// bundle ships it, and the messages need only strings, numbers, booleans, enums, arrays and objects.
+// A tiny runtime schema for the host <-> webview messages and the CLI's NDJSON events: each schema
+// checks an unknown value and returns a clean, typed copy (unknown fields dropped) or undefined. Small
+// on purpose: the webview bundle ships it, and the messages need only strings, numbers, booleans,
+// enums, arrays and objects. Objects, arrays and unions keep what they were built from (`fields`,
+// `item`, `variants`), so a test can compare a schema with the documentation of its contract.
 
 /** Checks `v`; returns a clean copy, or undefined when `v` does not fit. */
 export type Schema<T> = (v: unknown) => T | undefined;
@@ -26,18 +28,22 @@ export const oneOf =
   <const T extends readonly string[]>(values: T): Schema<T[number]> =>
   (v) =>
     typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T[number]) : undefined;
-export const arrayOf =
-  <T>(item: Schema<T>, max = 100_000): Schema<T[]> =>
-  (v) => {
+export const arrayOf = <S extends Schema<unknown>>(
+  item: S,
+  max = 100_000,
+): Schema<Array<Infer<S>>> & { readonly item: S } => {
+  const check: Schema<Array<Infer<S>>> = (v) => {
     if (!Array.isArray(v) || v.length > max) return undefined;
-    const out: T[] = [];
+    const out: Array<Infer<S>> = [];
     for (const x of v) {
       const c = item(x);
       if (c === undefined) return undefined;
-      out.push(c);
+      out.push(c as Infer<S>);
     }
     return out;
   };
+  return Object.assign(check, { item });
+};
 
 /** Marks a field as optional: absent (or undefined) is fine, present must fit. */
 export interface Optional<T> {
@@ -45,7 +51,7 @@ export interface Optional<T> {
 }
 export const opt = <T>(s: Schema<T>): Optional<T> => ({ optional: s });
 
-type Fields = Record<string, Schema<unknown> | Optional<unknown>>;
+export type Fields = Record<string, Schema<unknown> | Optional<unknown>>;
 type Req<F extends Fields> = {
   [K in keyof F as F[K] extends Optional<unknown> ? never : K]: F[K] extends Schema<infer T> ? T : never;
 };
@@ -55,9 +61,8 @@ type Opt<F extends Fields> = {
 type Flat<T> = { [K in keyof T]: T[K] } & {};
 export type ObjectOf<F extends Fields> = Flat<Req<F> & Opt<F>>;
 
-export const obj =
-  <F extends Fields>(fields: F): Schema<ObjectOf<F>> =>
-  (v) => {
+export const obj = <F extends Fields>(fields: F): Schema<ObjectOf<F>> & { readonly fields: F } => {
+  const check: Schema<ObjectOf<F>> = (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
     const src = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
@@ -70,16 +75,19 @@ export const obj =
     }
     return out as ObjectOf<F>;
   };
+  return Object.assign(check, { fields });
+};
 
 /** A discriminated union over `type`: one object schema per message type. */
 export function union<M extends Record<string, Fields>>(
   variants: M,
-): Schema<{ [K in keyof M]: Flat<{ type: K } & ObjectOf<M[K]>> }[keyof M]> {
+): Schema<{ [K in keyof M]: Flat<{ type: K } & ObjectOf<M[K]>> }[keyof M]> & { readonly variants: M } {
   const checks = new Map(Object.entries(variants).map(([k, f]) => [k, obj(f)]));
-  return (v) => {
+  const check = (v: unknown) => {
     const type = typeof v === 'object' && v !== null ? (v as { type?: unknown }).type : undefined;
-    const check = typeof type === 'string' ? checks.get(type) : undefined;
-    const body = check?.(v);
+    const variant = typeof type === 'string' ? checks.get(type) : undefined;
+    const body = variant?.(v);
     return body === undefined ? undefined : ({ type, ...body } as never);
   };
+  return Object.assign(check, { variants });
 }

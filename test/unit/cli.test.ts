@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
+import { cliEvents } from '../helpers/cliEvents';
 import { REPO, CLI, requireBuiltCli } from '../helpers/paths';
 
 const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-cli-cache-'));
@@ -130,15 +131,12 @@ describe('CLI', function () {
       DEEPSEEK_BASE_URL: server.url,
     });
     assert.equal(r.code, 0, r.stderr);
-    const events = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const events = cliEvents(r.stdout); // every line checked against src/protocol/cliEvents.ts
     const types = events.map((e) => e.type);
     assert.ok(types.indexOf('reasoning') < types.indexOf('content'));
     assert.deepEqual(events.at(-1), { type: 'end', outcome: 'complete', finishReason: 'stop' });
     const usage = events.find((e) => e.type === 'usage');
-    assert.deepEqual(Object.keys(usage).sort(), [
+    assert.deepEqual(Object.keys(usage!).sort(), [
       'cacheHitTokens',
       'cacheMissTokens',
       'completionTokens',
@@ -161,7 +159,7 @@ describe('CLI', function () {
       DEEPSEEK_BASE_URL: server.url,
     });
     assert.equal(r.code, 1);
-    const end = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    const end = cliEvents(r.stdout).at(-1)!;
     assert.equal(end.type, 'end');
     assert.equal(end.outcome, 'error');
     assert.equal(end.error.kind, 'auth');

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { SCENARIOS } from '../../fake-server/scenarios';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { KEY } from '../llm/kit';
+import { cliEvents } from '../../helpers/cliEvents';
 import { CLI, requireBuiltCli } from '../../helpers/paths';
 
 /** Token counts and cache-plan state of these runs: never the user's ~/.cache. */
@@ -36,11 +37,8 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   assert.ok(cond(), `timed out waiting for ${what}`);
 }
 
-const events = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+/** Every line is checked against the NDJSON schema (src/protocol/cliEvents.ts). */
+const events = (stdout: string) => cliEvents(stdout);
 
 describe('CLI ask and the streaming client', function () {
   let server: FakeServer;

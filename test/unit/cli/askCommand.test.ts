@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { CacheModel, cacheAwareReply } from '../../fake-server/cacheModel';
 import { SCENARIOS } from '../../fake-server/scenarios';
 import { roughPromptTokens, startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
+import { cliEvents } from '../../helpers/cliEvents';
 import { CLI, requireBuiltCli } from '../../helpers/paths';
 
 describe('CLI ask over the chat session', function () {
@@ -34,13 +35,7 @@ describe('CLI ask over the chat session', function () {
       child.on('close', (code) =>
         resolve({
           code,
-          events:
-            json && out.trim()
-              ? out
-                  .trim()
-                  .split('\n')
-                  .map((l) => JSON.parse(l))
-              : [],
+          events: json ? cliEvents(out) : [], // every line checked against src/protocol/cliEvents.ts
           stderr,
         }),
       );

@@ -1,0 +1,75 @@
+// The NDJSON events of `deepseek-repo ask --json`, one JSON object a line, defined once as runtime
+// schemas: the CLI's printer is typed by them, the CLI tests validate every line they read against
+// them, and a test checks the README's event list against them. Outside tools parse these events:
+// keep every name and field; add new ones freely (a new variant, or an optional field).
+//
+// Order of one run: `context` (before anything is sent) → `warmup`? → `retry`* → (`window` →
+// `context`)? → `reasoning`* / `content`* → `usage`? → `cost`? → `end` (always last). Without a key
+// nothing is sent and the only event is `dryRun`.
+import { arrayOf, bool, num, obj, oneOf, opt, str, union, type Infer } from './schema';
+import { OUTCOMES } from './messages';
+
+const count = num({ int: true, min: 0 });
+const usd = num({ min: 0 });
+const ms = num({ min: 0 });
+const text = str();
+const name = str(200);
+
+/** An API error as the CLI reports it: exactly `{kind, status?, message}` (`LlmError.kind`: `auth`, `rate_limit`, …). */
+export const cliError = obj({ kind: name, status: opt(count), message: str(100_000) });
+
+export const cliEventVariants = {
+  /** What is about to be sent (tokens, USD), printed before anything leaves the machine. */
+  context: {
+    /** Files in the repository block (whole or outlined), and the counts behind them. */
+    files: count,
+    outlined: count,
+    excluded: count,
+    redactions: count,
+    /** Estimated tokens of the repository block. */
+    repositoryTokens: count,
+    /** Files that changed since the reused prefix was read, appended now (their tokens). */
+    update: opt(obj({ changed: arrayOf(text), added: arrayOf(text), removed: arrayOf(text), tokens: count })),
+    /** Why a fresh pack replaced the reusable prefix (`no-base`, `focus`, `over-budget`, …). */
+    rebased: opt(name),
+    /** A cache warm-up request goes first (its cost is in `estimatedCostUsd`). */
+    warmup: bool,
+    /** The model's window when it is not DeepSeek V4's: reported by the endpoint, or `--window` (tokens). */
+    windowTokens: opt(count),
+    promptTokens: count,
+    predictedHitTokens: count,
+    /** Absent for a model without a known price (USD). */
+    estimatedCostUsd: opt(usd),
+  },
+  /** A cache warm-up request was sent (tokens, USD). */
+  warmup: { promptTokens: count, cacheHitTokens: count, costUsd: opt(usd) },
+  /** A failed request is tried again after `delayMs` milliseconds; `attempt` counts from 1. */
+  retry: { attempt: count, delayMs: ms, error: cliError },
+  /** The server refused the question as too long for a window it stated (tokens): it is packed for that
+   *  window and asked again (a second `context` event follows). */
+  window: { windowTokens: count, previousTokens: count, message: str(10_000) },
+  /** Thinking, as it streams (new text only). */
+  reasoning: { text },
+  /** The answer, as it streams (new text only). */
+  content: { text },
+  /** Billed usage of the answer (tokens). */
+  usage: { promptTokens: count, cacheHitTokens: count, cacheMissTokens: count, completionTokens: count },
+  /** USD from billed usage: the answer, the turn (answer + warm-up), the whole conversation; the price table's date. */
+  cost: { answerUsd: usd, turnUsd: opt(usd), conversationUsd: usd, peak: bool, asOf: name },
+  /** Always last. `warning`: the server billed under half the prompt tokens sent (it read only part of it). */
+  end: { outcome: oneOf(OUTCOMES), finishReason: opt(name), error: opt(cliError), warning: opt(str(10_000)) },
+  /** Without a key: what would be sent (tokens, USD), and nothing is. `files` as in `pack --json`. */
+  dryRun: {
+    model: name,
+    tokens: count,
+    promptTokens: count,
+    predictedHitTokens: count,
+    estimatedCostUsd: opt(usd),
+    files: arrayOf(obj({ path: str(4096), tokens: count, status: name, reason: opt(name), detail: opt(str(10_000)) })),
+  },
+};
+
+/** Checks one parsed NDJSON line; returns a clean copy, or undefined when it is no `ask --json` event. */
+export const parseCliEvent = union(cliEventVariants);
+export type CliEvent = NonNullable<Infer<typeof parseCliEvent>>;
+export type CliEventType = CliEvent['type'];
