@@ -6,7 +6,8 @@
 import type { EditorFocus, Pack, PackManifest } from '../context/types';
 import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
 import { plausibleWindow } from '../llm/window';
-import { questionAsSent, type LayoutItem, type SentTurn } from './prompt';
+import type { ToolDetail, FileSnapshot } from './agent/toolResult';
+import { questionAsSent, type LayoutItem, type SentStep, type SentTurn } from './prompt';
 
 export const HISTORY_VERSION = 1;
 
@@ -87,10 +88,29 @@ export type HistoryEvent =
       model?: string;
       request?: RequestRecord;
       warmup?: RequestRecord;
-      toolCalls?: ToolCall[];
       /** A complete answer that may have seen only part of the prompt (see `promptCutWarning`). */
       warning?: string;
+      /** An agent turn ended before an answer: the user's Stop, the step limit, or the spend the user declined. */
+      stopped?: 'user' | 'step-limit' | 'cost';
     }
+  /** An agent turn's request ended with tool calls (exactly as received); its thinking and text came before. */
+  | { type: 'tool_calls'; at: number; turn: number; calls: ToolCall[]; request?: RequestRecord; model?: string }
+  /** The outcome of one tool call: `content` is what the model is told, byte for byte. */
+  | {
+      type: 'tool_result';
+      at: number;
+      turn: number;
+      id: string;
+      name: string;
+      ok: boolean;
+      content: string;
+      summary: string;
+      detail?: ToolDetail;
+      /** Files the call wrote, with their exact texts before and after (Undo). */
+      snapshots?: FileSnapshot[];
+    }
+  /** An agent turn sends its next request (after the results of its last tool calls, or again after one was cut). */
+  | { type: 'step'; at: number; turn: number }
   /** Regenerate / edit and resend: turns from `keep` on are dropped (their cost stays spent). */
   | { type: 'truncate'; at: number; keep: number }
   /** The server stated a smaller context window than the conversation had: its window and output from now on. */
@@ -115,10 +135,23 @@ export interface Turn {
   usage?: Usage;
   /** USD spent on this turn, warm-ups included. */
   costUsd?: number;
-  toolCalls?: ToolCall[];
+  /** An agent turn's requests that ended with tool calls, in order; `answer` and `reasoning` are the last request's. */
+  steps?: AgentStep[];
+  /** Why an agent turn ended before an answer. */
+  stopped?: 'user' | 'step-limit' | 'cost';
   /** Said about the answer although it completed (the server read only part of the prompt). */
   warning?: string;
 }
+
+/** One request of an agent turn that called tools, and what the calls gave. */
+export interface AgentStep {
+  content: string;
+  reasoning: string;
+  calls: ToolCall[];
+  results: ToolResultRecord[];
+}
+
+export type ToolResultRecord = Omit<Extract<HistoryEvent, { type: 'tool_result' }>, 'type' | 'turn'>;
 
 export type Entry = { kind: 'update'; update: UpdateRef } | { kind: 'turn'; turn: Turn };
 
@@ -147,6 +180,14 @@ const addUsage = (a: Usage | undefined, b: Usage): Usage => ({
   cacheMissTokens: (a?.cacheMissTokens ?? 0) + b.cacheMissTokens,
   completionTokens: (a?.completionTokens ?? 0) + b.completionTokens,
 });
+
+/** Adds a request's billed usage and cost (and a warm-up's cost) to its turn and the conversation. */
+function addRequest(state: ConversationState, t: Turn, request?: RequestRecord, warmup?: RequestRecord): void {
+  if (request) t.usage = addUsage(t.usage, request.usage);
+  const spent = (request?.costUsd ?? 0) + (warmup?.costUsd ?? 0);
+  if (request?.costUsd !== undefined || warmup?.costUsd !== undefined) t.costUsd = (t.costUsd ?? 0) + spent;
+  state.spentUsd += spent;
+}
 
 /** A new state from a conversation's first event. */
 export function initialState(e: Extract<HistoryEvent, { type: 'conversation' }>): ConversationState {
@@ -197,6 +238,37 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
         },
       });
       return;
+    case 'tool_calls':
+    case 'tool_result':
+    case 'step': {
+      const t = turnAt(e.turn);
+      if (!t) return `${e.type} for turn ${e.turn}, which does not exist`;
+      if (e.type === 'step') {
+        // A new request: text a cut one left behind is dropped (the request is sent again whole).
+        t.answer = '';
+        t.reasoning = '';
+        t.streaming = true;
+        t.outcome = 'interrupted';
+        delete t.error;
+        delete t.finishReason;
+        delete t.stopped;
+        return;
+      }
+      if (e.type === 'tool_calls') {
+        (t.steps ??= []).push({ content: t.answer, reasoning: t.reasoning, calls: e.calls, results: [] });
+        t.answer = '';
+        t.reasoning = '';
+        if (e.model) t.model = e.model;
+        addRequest(state, t, e.request);
+        return;
+      }
+      const step = t.steps?.at(-1);
+      if (!step || !step.calls.some((c) => c.id === e.id))
+        return `a result for call ${e.id}, which turn ${e.turn} did not make`;
+      const { type: _type, turn: _turn, ...record } = e;
+      step.results = [...step.results.filter((r) => r.id !== e.id), record];
+      return;
+    }
     case 'reasoning':
     case 'answer':
     case 'resume':
@@ -211,18 +283,16 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
         delete t.error;
         delete t.finishReason;
         delete t.warning;
+        delete t.stopped;
       } else {
         t.streaming = false;
         t.outcome = e.outcome;
         if (e.finishReason) t.finishReason = e.finishReason;
         if (e.error) t.error = e.error;
         if (e.model) t.model = e.model;
-        if (e.toolCalls) t.toolCalls = e.toolCalls;
         if (e.warning) t.warning = e.warning;
-        if (e.request) t.usage = addUsage(t.usage, e.request.usage);
-        const spent = (e.request?.costUsd ?? 0) + (e.warmup?.costUsd ?? 0);
-        if (e.request?.costUsd !== undefined || e.warmup?.costUsd !== undefined) t.costUsd = (t.costUsd ?? 0) + spent;
-        state.spentUsd += spent;
+        if (e.stopped) t.stopped = e.stopped;
+        addRequest(state, t, e.request, e.warmup);
       }
       return;
     }
@@ -265,12 +335,22 @@ export function replay(events: HistoryEvent[]): { state: ConversationState; warn
   return { state, warnings };
 }
 
+/** What a tool step sends back: its text, thinking and calls as received, and each call's result. */
+export function sentStep(s: AgentStep): SentStep {
+  return {
+    content: s.content,
+    reasoning: s.reasoning,
+    toolCalls: s.calls,
+    toolResults: s.results.map((r) => ({ toolCallId: r.id, content: r.content })),
+  };
+}
+
 /** What a past turn sends back to the model. */
 export function sentTurn(t: Turn): SentTurn {
   return {
     question: questionAsSent(t.question, t.editor),
     answer: t.answer,
-    ...(t.toolCalls?.length ? { reasoning: t.reasoning, toolCalls: t.toolCalls } : {}),
+    ...(t.steps?.length ? { steps: t.steps.map(sentStep) } : {}),
   };
 }
 

@@ -51,13 +51,22 @@ export const questionAsSent = (question: string, editor?: string): string =>
 /** Tokens a message adds around its content (role marker and end marker). */
 export const MESSAGE_OVERHEAD_TOKENS = 2;
 
-/** A past turn as it is sent back: the answer, and for tool-call turns the reasoning and tool traffic. */
+/**
+ * One request of an agent turn that ended with tool calls: its text (usually empty) and thinking,
+ * the calls exactly as received, and one result per call, in the calls' order.
+ */
+export interface SentStep {
+  content: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  toolResults: Array<{ toolCallId: string; content: string }>;
+}
+
+/** A past turn as it is sent back: the question, the tool steps of an agent turn, and the answer. */
 export interface SentTurn {
   question: string;
   answer: string;
-  reasoning?: string;
-  toolCalls?: ToolCall[];
-  toolResults?: Array<{ toolCallId: string; content: string }>;
+  steps?: SentStep[];
 }
 
 /** The parts of a request, in order. */
@@ -67,7 +76,9 @@ export type LayoutItem =
   | { kind: 'turn'; turn: SentTurn }
   | { kind: 'question'; text: string }
   /** The last turn's answer was cut: send it as it stands and ask to go on. */
-  | { kind: 'continue'; question: string; partial: string };
+  | { kind: 'continue'; question: string; partial: string }
+  /** The next request of an agent turn: its question and the tool steps so far (last in a request). */
+  | { kind: 'agent'; question: string; steps: SentStep[] };
 
 /** A message of a request with its estimated size. `repository` marks the repository message. */
 export interface PlannedMessage {
@@ -84,21 +95,35 @@ export const planned = (message: ChatMessage, contentTokens?: number, repository
   ...(repository ? { repository } : {}),
 });
 
-/** The assistant message of a past turn: content always a string; reasoning only with tool calls. */
-function assistantMessages(t: SentTurn): PlannedMessage[] {
-  if (!t.toolCalls?.length) return [planned({ role: 'assistant', content: t.answer })];
-  // DeepSeek V4 requires the reasoning of a tool-call turn in every later request (else 400).
+/** What the model is told for a call whose result is missing (the turn stopped between a call and its result). */
+export const MISSING_RESULT = 'Not run: the turn was interrupted before this call ran.';
+
+/**
+ * The messages of a tool step: the assistant message with `content` a string (never null), its
+ * reasoning (DeepSeek V4 requires it back on every later request, else 400) and its calls as
+ * received, then one tool message per call in order (a call without one is a 400 too).
+ */
+export function stepMessages(step: SentStep): PlannedMessage[] {
   const msg: ChatMessage = {
     role: 'assistant',
-    content: t.answer,
-    reasoning_content: t.reasoning ?? '',
-    tool_calls: t.toolCalls,
+    content: step.content,
+    reasoning_content: step.reasoning,
+    tool_calls: step.toolCalls,
   };
   const out = [
-    planned(msg, countTokens(t.answer) + countTokens(t.reasoning ?? '') + countTokens(JSON.stringify(t.toolCalls))),
+    planned(msg, countTokens(step.content) + countTokens(step.reasoning) + countTokens(JSON.stringify(step.toolCalls))),
   ];
-  for (const r of t.toolResults ?? [])
-    out.push(planned({ role: 'tool', content: r.content, tool_call_id: r.toolCallId }));
+  for (const call of step.toolCalls) {
+    const content = step.toolResults.find((r) => r.toolCallId === call.id)?.content ?? MISSING_RESULT;
+    out.push(planned({ role: 'tool', content, tool_call_id: call.id }));
+  }
+  return out;
+}
+
+/** The messages of a past turn after its question: its tool steps, then its answer (without reasoning: DeepSeek ignores it there). */
+function turnMessages(t: SentTurn): PlannedMessage[] {
+  const out = (t.steps ?? []).flatMap(stepMessages);
+  if (t.answer || !out.length) out.push(planned({ role: 'assistant', content: t.answer }));
   return out;
 }
 
@@ -122,8 +147,12 @@ export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
         break;
       case 'turn':
         // A turn that produced nothing (an error before the first token) is left out: nothing to build on.
-        if (!item.turn.answer && !item.turn.toolCalls?.length) break;
-        out.push(planned({ role: 'user', content: item.turn.question }), ...assistantMessages(item.turn));
+        if (!item.turn.answer && !item.turn.steps?.length) break;
+        out.push(planned({ role: 'user', content: item.turn.question }), ...turnMessages(item.turn));
+        break;
+      case 'agent':
+        // The turn being answered: its question and the tool steps so far; the model goes on from them.
+        out.push(planned({ role: 'user', content: item.question }), ...item.steps.flatMap(stepMessages));
         break;
       case 'question':
         out.push(planned({ role: 'user', content: item.text }));

@@ -26,6 +26,7 @@ import {
   type WorkspaceRoot,
 } from './types';
 import { walkRoots, type WalkResult, type WalkedFile } from './scan/walk';
+import { knowsAll, toolViewOf, type ToolView } from './workspaceTools';
 import { nullLogger, type Logger } from '../shared/log';
 
 export interface ContextEngineOptions {
@@ -166,6 +167,43 @@ export class ContextEngine {
       redactions: pack.redactions.filter((r) => touched.has(r.path)),
       files: hashes,
     };
+  }
+
+  /**
+   * The workspace as the agent's tools see it (workspaceTools.ts), fresh: files whose stat changed
+   * are read again, and the folders walked again when one of `labels` is unknown (created since).
+   */
+  toolView(labels: string[] = [], signal?: AbortSignal): Promise<ToolView> {
+    const run = this.queue.then(() => this.makeToolView(labels, signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async makeToolView(labels: string[], signal?: AbortSignal): Promise<ToolView> {
+    if (this.disposed) throw new Error('the context engine was disposed');
+    const roots = this.roots;
+    const labelOf = (f: WalkedFile) => (roots.length > 1 ? `${f.root.name}/${f.rel}` : f.rel);
+    const viewOf = (walked: WalkResult) =>
+      toolViewOf({
+        roots,
+        walked,
+        labelOf,
+        state: (f) => this.store.get(f.abs),
+        sent: (state) => this.store.sent(state),
+        unsaved: (abs) => this.store.unsavedText(abs),
+      });
+    let walked = await this.walk(signal);
+    if (!knowsAll(viewOf(walked), labels)) {
+      this.walkValid = false;
+      walked = await this.walk(signal);
+    }
+    await this.store.refresh(walked.files, {
+      prepare: 'read',
+      label: labelOf,
+      maxFileBytes: this.settings.maxFileBytes,
+      ...(signal ? { signal } : {}),
+    });
+    return viewOf(walked);
   }
 
   /** Saves the token cache and drops the warm state. */

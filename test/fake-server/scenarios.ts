@@ -27,6 +27,9 @@
 //   400-context     400 "maximum context length" error
 //   html            200 text/html (a captive portal page)
 //   json            200 application/json: a whole non-streamed completion
+//   agent           an agent turn (agentScenario.ts `agentTask`): read_files, edit_files on the first
+//                   two packed files, run_command `node --version`, get_problems, then an answer
+import { agentTask } from './agentScenario';
 import { defaultReply, type ChatBody, type Reply, type Scenario, type Step } from './server';
 
 const errorBody = (message: string, type: string) =>
@@ -114,6 +117,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     headers: { 'content-type': 'text/html; charset=utf-8' },
     body: '<html><body><h1>Sign in to Airport Wi-Fi</h1><script>alert(1)</script></body></html>',
   }),
+  agent: agentTask,
   json: (body) => ({
     status: 200,
     body: JSON.stringify({

@@ -98,6 +98,11 @@ export class FileStore {
     );
   }
 
+  /** The unsaved editor text of `abs`, if it has one. */
+  unsavedText(abs: string): string | undefined {
+    return this.unsaved.get(abs)?.text;
+  }
+
   /** True when `abs` is read from unsaved editor text. */
   isUnsaved(abs: string): boolean {
     return this.unsaved.has(abs);

@@ -35,15 +35,20 @@ describe('chat prompt layout', () => {
   it('sends reasoning_content back only on tool-call turns; assistant content is always a string', () => {
     const msgs = renderLayout([
       repo,
-      { kind: 'turn', turn: { question: 'plain', answer: 'a1', reasoning: 'thought' } },
+      { kind: 'turn', turn: { question: 'plain', answer: 'a1' } },
       {
         kind: 'turn',
         turn: {
           question: 'tools',
           answer: '',
-          reasoning: 'must keep',
-          toolCalls: [{ id: 't1', type: 'function', function: { name: 'read', arguments: '{}' } }],
-          toolResults: [{ toolCallId: 't1', content: 'file text' }],
+          steps: [
+            {
+              content: '',
+              reasoning: 'must keep',
+              toolCalls: [{ id: 't1', type: 'function', function: { name: 'read', arguments: '{}' } }],
+              toolResults: [{ toolCallId: 't1', content: 'file text' }],
+            },
+          ],
         },
       },
       { kind: 'turn', turn: { question: 'failed', answer: '' } },

@@ -1,0 +1,299 @@
+// The workspace as the agent's tools see it (issue #18): `read_files`, `search` and the files an
+// edit targets go through the same path rules, ignore files, size limit and secret redaction as the
+// pack, so a tool result never carries what the repository block would not. A path the model names
+// is taken as a pack label (root-relative; `root/…` in a multi-root workspace); an absolute path,
+// `..`, a symlink leading out, a secret, binary or ignored file, or a missing path is refused with
+// one line, never an exception.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileState } from './read/fileStore';
+import { isWithin } from './scan/paths';
+import type { WalkResult, WalkedFile } from './scan/walk';
+import { secretFileRule } from './secrets';
+import type { ExcludeReason, FileReport, WorkspaceRoot } from './types';
+
+/** One path of `read_files`: its text as the pack would send it (normalised, secrets redacted), or why not. */
+export type FileRead =
+  | { path: string; ok: true; text: string; redactions: number }
+  /** `reason`: one line, e.g. "outside the workspace", "a secret file (env-file)", "no such file". */
+  | { path: string; ok: false; reason: string };
+
+export interface SearchQuery {
+  /** A JavaScript regular expression (source); matched line by line. */
+  pattern: string;
+  /** Only files under this workspace-relative folder or file. */
+  path?: string;
+  /** Matches to return at most; the rest are counted. */
+  maxMatches: number;
+}
+
+export interface SearchMatch {
+  path: string;
+  /** 1-based. */
+  line: number;
+  /** The line, secrets redacted. */
+  text: string;
+}
+
+export type SearchOutcome =
+  | { ok: true; matches: SearchMatch[]; /** matches not returned */ more: number; filesSearched: number }
+  | { ok: false; reason: string };
+
+/** A file an edit targets: its exact current text (not redacted; undefined: it does not exist yet), or why it may not be edited. */
+export type EditTarget =
+  | { path: string; ok: true; text: string | undefined; abs: string }
+  | { path: string; ok: false; reason: string };
+
+/** What a file holds as the pack reads it: the sent (redacted) text, or why it is left out. */
+export type ToolText =
+  | { ok: true; text: string; redactions: number }
+  | { ok: false; reason: ExcludeReason; detail?: string };
+
+/** The walked workspace at one moment, with each file's text on demand (ContextEngine.toolView). */
+export interface ToolView {
+  roots: WorkspaceRoot[];
+  /** Walked files by pack label. */
+  files: ReadonlyMap<string, WalkedFile>;
+  /** Excluded paths by pack label (folders end in `/`). */
+  excluded: ReadonlyMap<string, FileReport>;
+  /** The file's text as the pack sends it. */
+  sentText(file: WalkedFile): ToolText;
+  /** The file's exact text: an editor's unsaved text, else the bytes on disk decoded as UTF-8. */
+  exactText(file: WalkedFile): string;
+}
+
+/** A ToolView over a walk and the file store's states (what ContextEngine.toolView builds). */
+export function toolViewOf(input: {
+  roots: WorkspaceRoot[];
+  walked: WalkResult;
+  labelOf: (f: WalkedFile) => string;
+  state: (f: WalkedFile) => FileState | undefined;
+  sent: (state: FileState) => { text: string; findings: unknown[] };
+  unsaved: (abs: string) => string | undefined;
+}): ToolView {
+  const multi = input.roots.length > 1;
+  return {
+    roots: input.roots,
+    files: new Map(input.walked.files.map((f) => [input.labelOf(f), f])),
+    excluded: new Map(input.walked.excluded.map((x) => [multi ? `${x.root}/${x.path}` : x.path, x])),
+    sentText: (f) => {
+      const state = input.state(f);
+      if (!state) return { ok: false, reason: 'vanished' };
+      if (!state.result.ok)
+        return {
+          ok: false,
+          reason: state.result.reason,
+          ...(state.result.detail ? { detail: state.result.detail } : {}),
+        };
+      const sent = input.sent(state);
+      return { ok: true, text: sent.text, redactions: sent.findings.length };
+    },
+    exactText: (f) => input.unsaved(f.abs) ?? fs.readFileSync(f.abs, 'utf8'),
+  };
+}
+
+/** Longest line a search result shows (characters); a longer one is cut with `…`. */
+const MAX_LINE_CHARS = 300;
+/** Lines longer than this are searched only up to it (characters): minified text would stall a regex. */
+const MAX_SEARCH_LINE_CHARS = 4_000;
+
+/** The pack label for `raw` (a path the model wrote), or why it cannot name a workspace file. */
+export function toolLabel(
+  roots: WorkspaceRoot[],
+  raw: string,
+): { ok: true; label: string } | { ok: false; reason: string } {
+  const p = raw.trim().replace(/\\/g, '/');
+  if (!p) return { ok: false, reason: 'an empty path' };
+  if (p.includes('\0')) return { ok: false, reason: 'a path with a NUL character' };
+  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.startsWith('~'))
+    return { ok: false, reason: 'an absolute path: use a path relative to the workspace, as in the repository block' };
+  const parts = p.split('/').filter((s) => s !== '' && s !== '.');
+  if (parts.includes('..')) return { ok: false, reason: 'outside the workspace (`..` is not allowed)' };
+  if (!parts.length) return { ok: false, reason: 'the workspace folder itself, not a file' };
+  if (roots.length > 1 && !roots.some((r) => r.name === parts[0]))
+    return {
+      ok: false,
+      reason: `not in a workspace folder: paths start with one of ${roots.map((r) => r.name).join(', ')}`,
+    };
+  return { ok: true, label: parts.join('/') };
+}
+
+/** The absolute path a label names (no checks: take labels from `toolLabel` or a tool result). */
+export const absOfLabel = (roots: WorkspaceRoot[], label: string): string => locate(roots, label).abs;
+
+/** The root and root-relative path of a label. */
+function locate(roots: WorkspaceRoot[], label: string): { root: WorkspaceRoot; rel: string; abs: string } {
+  const parts = label.split('/');
+  const root = roots.length > 1 ? roots.find((r) => r.name === parts[0])! : roots[0]!;
+  const rel = (roots.length > 1 ? parts.slice(1) : parts).join('/');
+  return { root, rel, abs: path.join(root.path, ...rel.split('/')) };
+}
+
+/** Why an excluded path (or a folder above it) is not available to the tools, if it is excluded. */
+function exclusionOf(view: ToolView, label: string): string | undefined {
+  const parts = label.split('/');
+  for (let n = 1; n <= parts.length; n++) {
+    const key = parts.slice(0, n).join('/') + (n < parts.length ? '/' : '');
+    const hit = view.excluded.get(key);
+    if (hit) return reasonText(hit.reason ?? 'unreadable', hit.detail, n < parts.length ? key : undefined);
+  }
+  return undefined;
+}
+
+/** One line for an exclusion reason (`folder`: the excluded folder the path is in). */
+export function reasonText(reason: ExcludeReason, detail?: string, folder?: string): string {
+  const where = folder ? ` (the folder ${folder})` : '';
+  const include = '; the user can add it to deepseekRepo.context.include';
+  switch (reason) {
+    case 'gitignore':
+    case 'deepseekignore':
+      return `left out by ${detail ?? `a ${reason === 'gitignore' ? '.gitignore' : '.deepseekignore'} rule`}${where}${include}`;
+    case 'setting':
+      return `left out by the exclude setting${where}`;
+    case 'binary':
+      return 'a binary file';
+    case 'too-large':
+      return `larger than the size limit (deepseekRepo.context.maxFileBytes)${include}`;
+    case 'lockfile':
+    case 'minified':
+    case 'generated':
+      return `${reason === 'lockfile' ? 'a lockfile' : `a ${reason} file`}, which the pack leaves out${include}`;
+    case 'secret-file':
+      return `a secret file${detail ? ` (${detail})` : ''}: never sent`;
+    case 'symlink-outside':
+      return `outside the workspace (a symlink${where ? ` at ${folder}` : ''} leads out)`;
+    case 'symlink-loop':
+      return `a symlink loop${where}`;
+    case 'duplicate':
+      return `a link to ${detail ? detail.replace(/^same (file|folder) as /, '') : 'a path'} in the workspace: use that path`;
+    case 'vanished':
+      return 'no such file';
+    case 'invalid-utf8':
+      return 'not UTF-8 text';
+    case 'unreadable':
+      return `could not be read${detail ? ` (${detail})` : ''}`;
+    case 'budget':
+      return 'left out to fit the budget';
+  }
+}
+
+/** Why a label the walk does not know cannot be read. */
+function unknownPath(view: ToolView, label: string): string {
+  const excluded = exclusionOf(view, label);
+  if (excluded) return excluded;
+  const { root, abs } = locate(view.roots, label);
+  const real = realOrUndefined(abs);
+  if (real === undefined) return 'no such file';
+  const rootReal = realOrUndefined(root.path) ?? root.path;
+  if (!isWithin(real, rootReal)) return 'outside the workspace (a symlink leads out)';
+  if (fs.statSync(real).isDirectory()) return 'a folder, not a file: search it, or name its files';
+  return 'not a file the pack considers';
+}
+
+/** True when every label is known to `view` (walked, excluded, or under an excluded folder). */
+export function knowsAll(view: ToolView, labels: string[]): boolean {
+  return labels.every((l) => view.files.has(l) || exclusionOf(view, l) !== undefined);
+}
+
+/** `read_files` over `view`: each path's sent text or a one-line refusal, in the order given. */
+export function readFilesIn(view: ToolView, paths: string[]): FileRead[] {
+  return paths.map((raw): FileRead => {
+    const label = toolLabel(view.roots, raw);
+    if (!label.ok) return { path: raw, ok: false, reason: label.reason };
+    const file = view.files.get(label.label);
+    if (!file) return { path: label.label, ok: false, reason: unknownPath(view, label.label) };
+    const t = view.sentText(file);
+    return t.ok
+      ? { path: label.label, ok: true, text: t.text, redactions: t.redactions }
+      : { path: label.label, ok: false, reason: reasonText(t.reason, t.detail) };
+  });
+}
+
+/** `search` over `view`: matching lines of the files the pack considers, secrets redacted before matching. */
+export function searchIn(view: ToolView, query: SearchQuery, signal?: AbortSignal): SearchOutcome {
+  let re: RegExp;
+  try {
+    re = new RegExp(query.pattern, 'u');
+  } catch (e) {
+    try {
+      re = new RegExp(query.pattern); // patterns written for the non-Unicode mode (e.g. `\-`)
+    } catch {
+      return { ok: false, reason: `not a valid regular expression: ${(e as Error).message}` };
+    }
+  }
+  let scope: string | undefined;
+  if (query.path !== undefined && query.path.trim() !== '' && query.path.trim() !== '.') {
+    const label = toolLabel(view.roots, query.path);
+    if (!label.ok) return { ok: false, reason: `path ${JSON.stringify(query.path)}: ${label.reason}` };
+    scope = label.label;
+    const excluded = view.files.has(scope) ? undefined : exclusionOf(view, scope);
+    if (excluded) return { ok: false, reason: `path ${scope}: ${excluded}` };
+    if (!view.files.has(scope) && ![...view.files.keys()].some((l) => l.startsWith(`${scope}/`)))
+      return { ok: false, reason: `path ${scope}: no file of the workspace is there` };
+  }
+  const matches: SearchMatch[] = [];
+  let more = 0;
+  let searched = 0;
+  const labels = [...view.files.keys()].filter((l) => !scope || l === scope || l.startsWith(`${scope}/`)).sort();
+  for (const [i, label] of labels.entries()) {
+    if (i % 200 === 199) signal?.throwIfAborted();
+    const t = view.sentText(view.files.get(label)!);
+    if (!t.ok) continue;
+    searched++;
+    const lines = t.text.split('\n');
+    for (let n = 0; n < lines.length; n++) {
+      const line = lines[n]!;
+      if (!re.test(line.length > MAX_SEARCH_LINE_CHARS ? line.slice(0, MAX_SEARCH_LINE_CHARS) : line)) continue;
+      if (matches.length >= query.maxMatches) more++;
+      else
+        matches.push({
+          path: label,
+          line: n + 1,
+          text: line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line,
+        });
+    }
+  }
+  return { ok: true, matches, more, filesSearched: searched };
+}
+
+/**
+ * The files edits target, in the order given: each one's exact text (undefined for a file that does
+ * not exist yet, which may be created where the pack would take it), or why it may not be edited.
+ */
+export function editTargetsIn(view: ToolView, paths: string[]): EditTarget[] {
+  return paths.map((raw): EditTarget => {
+    const label = toolLabel(view.roots, raw);
+    if (!label.ok) return { path: raw, ok: false, reason: label.reason };
+    const l = label.label;
+    const { root, rel, abs } = locate(view.roots, l);
+    const file = view.files.get(l);
+    if (file) {
+      const t = view.sentText(file);
+      if (!t.ok) return { path: l, ok: false, reason: reasonText(t.reason, t.detail) };
+      return { path: l, ok: true, text: view.exactText(file), abs: file.abs };
+    }
+    const excluded = exclusionOf(view, l);
+    if (excluded) return { path: l, ok: false, reason: excluded };
+    if (realOrUndefined(abs) !== undefined) return { path: l, ok: false, reason: unknownPath(view, l) };
+    const secret = secretFileRule(rel);
+    if (secret) return { path: l, ok: false, reason: `a secret file (${secret}): the agent does not write them` };
+    // A new file: the nearest folder that exists must be inside the workspace (no symlink out).
+    let dir = path.dirname(abs);
+    while (realOrUndefined(dir) === undefined && dir !== path.dirname(dir)) dir = path.dirname(dir);
+    const rootReal = realOrUndefined(root.path) ?? root.path;
+    const real = realOrUndefined(dir);
+    if (!real || !isWithin(real, rootReal))
+      return { path: l, ok: false, reason: 'outside the workspace (a symlink leads out)' };
+    if (!fs.statSync(real).isDirectory())
+      return { path: l, ok: false, reason: 'a file stands where its folder would be' };
+    return { path: l, ok: true, text: undefined, abs };
+  });
+}
+
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
