@@ -18,7 +18,15 @@ import {
 import { loadConversation, TurnWriter, type ConversationLog } from './history';
 import { wireMessages } from './prompt';
 import { endpointKey, fitWindow, planRequest, windowOf, type PlannedRequest, type RequestSpec } from './requestPlan';
-import type { AskOptions, ContextInfo, SessionEvent, SessionListener, SessionPorts, TurnEnd } from './sessionTypes';
+import {
+  ConversationStateError,
+  type AskOptions,
+  type ContextInfo,
+  type SessionEvent,
+  type SessionListener,
+  type SessionPorts,
+  type TurnEnd,
+} from './sessionTypes';
 
 /** Warm-up errors that the real request would hit too: the turn ends with them. */
 const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set([
@@ -118,7 +126,7 @@ export class ChatSession {
   async regenerate(options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
     const turns = turnsOf(this.state);
     const last = turns[turns.length - 1];
-    if (!last) throw new Error('There is no answer to regenerate yet.');
+    if (!last) throw new ConversationStateError('There is no answer to regenerate yet.');
     return this.editAndResend(
       turns.length - 1,
       last.question,
@@ -136,7 +144,7 @@ export class ChatSession {
   ): Promise<TurnEnd> {
     const n = turnsOf(this.state).length;
     if (!Number.isInteger(turnIndex) || turnIndex < 0 || turnIndex >= n)
-      throw new Error(`No turn ${turnIndex} to edit (the conversation has ${n}).`);
+      throw new ConversationStateError(`No turn ${turnIndex} to edit (the conversation has ${n}).`);
     return this.run(
       {
         kind: 'ask',
@@ -155,7 +163,7 @@ export class ChatSession {
     const turns = turnsOf(this.state);
     const last = turns[turns.length - 1];
     if (!last || (last.outcome === 'complete' && last.finishReason !== 'length'))
-      throw new Error('The last answer is complete: there is nothing to continue.');
+      throw new ConversationStateError('The last answer is complete: there is nothing to continue.');
     if (!last.answer) return this.regenerate(options, listener);
     return this.run({ kind: 'continue' }, options, listener);
   }
@@ -186,7 +194,7 @@ export class ChatSession {
   }
 
   private async run(spec: RequestSpec, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
-    if (this.running) throw new Error('This conversation is already answering; stop it first.');
+    if (this.running) throw new ConversationStateError('This conversation is already answering; stop it first.');
     const abort = new AbortController();
     this.running = abort;
     const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;

@@ -102,3 +102,9 @@ export type SessionEvent =
   | ({ type: 'end' } & TurnEnd);
 
 export type SessionListener = (event: SessionEvent) => void;
+
+/**
+ * What was asked of the conversation cannot be done in its present state (nothing to continue or
+ * regenerate, no such turn, already answering): nothing was sent. Front ends show the message as is.
+ */
+export class ConversationStateError extends Error {}

@@ -24,7 +24,16 @@ import type { RequestParams } from '../llm/types';
 import type { CliEvent } from '../protocol/cliEvents';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
-import { DEFAULT_MAX_OUTPUT, UsageError, cliCacheDir, packJson, roots, tokensOption, windowOption } from './common';
+import {
+  CommandError,
+  DEFAULT_MAX_OUTPUT,
+  UsageError,
+  cliCacheDir,
+  packJson,
+  roots,
+  tokensOption,
+  windowOption,
+} from './common';
 
 const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
 const num = (n: number) => n.toLocaleString('en-US');
@@ -49,6 +58,8 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   if (values.continue && !values.conversation) throw new UsageError('--continue needs --conversation FILE');
   if (values.continue && question) throw new UsageError('--continue takes no question');
   if (!question && !values.continue) throw new UsageError('ask needs a question');
+  if (values.continue && !fs.existsSync(values.conversation!))
+    throw new CommandError(`nothing to continue: ${values.conversation} does not exist`);
   const timeouts = timeoutsFromEnv(process.env);
   const dirs = roots(values.dir ?? []);
   const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir() });
@@ -156,7 +167,7 @@ function openSession(ports: SessionPorts, file: string | undefined, defaults: Re
     warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
     return session;
   } catch (e) {
-    throw new UsageError(
+    throw new CommandError(
       `${file} is not a deepseek-repo conversation (${(e as Error).message}); it was left untouched`,
     );
   }

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repositoryBudget } from '../chat/requestPlan';
+import { ConversationStateError } from '../chat/sessionTypes';
 import { MIN_WINDOW_TOKENS } from '../llm/window';
 import { defaultCacheDir } from '../context/read/tokenCache';
 import type { Pack, WorkspaceRoot } from '../context/types';
@@ -13,13 +14,34 @@ export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DEEPSEEK_REPO_CACHE_DIR ? path.resolve(env.DEEPSEEK_REPO_CACHE_DIR) : defaultCacheDir(env);
 }
 
-/** A problem with the command line: printed with the usage, exit code 2. */
+/** A problem with the command line: one line on stderr pointing to the command's --help, exit code 2. */
 export class UsageError extends Error {}
+
+/** A file or folder the command cannot use, or a request it cannot carry out: one line on stderr, exit code 2. */
+export class CommandError extends Error {}
+
+/** `cannot write out.txt: no such file or directory`, from a file system error on `file`. */
+export function fileProblem(verb: 'read' | 'write', file: string, e: unknown): CommandError {
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code ? (err.message.match(/^[A-Z]+: ([^,]+)/)?.[1] ?? err.code) : String(e);
+  return new CommandError(`cannot ${verb} ${file}: ${why}`);
+}
+
+/** An expected failure's one-line message (and whether to point to --help), or undefined for a bug. */
+export function describeFailure(e: unknown): { message: string; usage: boolean } | undefined {
+  if (e instanceof UsageError) return { message: e.message, usage: true };
+  if (e instanceof CommandError || e instanceof ConversationStateError) return { message: e.message, usage: false };
+  const err = e as { code?: unknown; message?: unknown };
+  if (typeof err?.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS') && typeof err.message === 'string')
+    // node:util parseArgs: "Unknown option '--x'. To specify a positional argument …": the first sentence says it.
+    return { message: err.message.split(/\.\s/)[0]!.replace(/\.$/, ''), usage: true };
+  return undefined;
+}
 
 export function roots(dirs: string[]): WorkspaceRoot[] {
   return (dirs.length ? dirs : ['.']).map((d) => {
     const abs = path.resolve(d);
-    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new UsageError(`not a directory: ${d}`);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new CommandError(`not a folder: ${d}`);
     return { name: path.basename(abs) || abs, path: abs };
   });
 }

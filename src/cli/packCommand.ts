@@ -1,8 +1,9 @@
-// `deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS] [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]`
+// `deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS] [--question TEXT]
+//   [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]``
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packWorkspace } from '../context/pack';
-import { budgetArg, cliCacheDir, packJson, roots } from './common';
+import { budgetArg, cliCacheDir, fileProblem, packJson, roots } from './common';
 
 export async function cmdPack(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -13,6 +14,7 @@ export async function cmdPack(argv: string[]): Promise<number> {
       out: { type: 'string' },
       budget: { type: 'string' },
       window: { type: 'string' },
+      question: { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean' },
@@ -22,10 +24,18 @@ export async function cmdPack(argv: string[]): Promise<number> {
   const cacheDir = values['no-cache'] ? undefined : (values['cache-dir'] ?? cliCacheDir());
   const pack = await packWorkspace(
     roots(positionals),
-    { budgetTokens: budgetArg(values.budget, values.window) },
+    {
+      budgetTokens: budgetArg(values.budget, values.window),
+      ...(values.question ? { question: values.question } : {}),
+    },
     { cacheDir, settings: { include: values.include ?? [], exclude: values.exclude ?? [] } },
   );
-  if (values.out) fs.writeFileSync(values.out, pack.text);
+  if (values.out)
+    try {
+      fs.writeFileSync(values.out, pack.text);
+    } catch (e) {
+      throw fileProblem('write', values.out, e);
+    }
   if (values.json) process.stdout.write(JSON.stringify(packJson(pack)) + '\n');
   else {
     const n = (s: string) => pack.files.filter((f) => f.status === s).length;

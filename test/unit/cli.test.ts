@@ -85,7 +85,7 @@ describe('CLI', function () {
     fs.rmSync(b);
   });
 
-  it('--version prints the package version; --help the usage; an unknown command exits 2 with the usage', async () => {
+  it('--version prints the package version; --help the usage; an unknown command exits 2 pointing to the usage', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
     for (const flag of ['--version', '-V']) {
       const r = await run([flag]);
@@ -96,7 +96,7 @@ describe('CLI', function () {
     assert.match(help.stdout, /deepseek-repo pack \[DIR\.\.\.\]/);
     const bad = await run(['frobnicate']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /unknown command: frobnicate\nusage:/);
+    assert.equal(bad.stderr, 'deepseek-repo: unknown command: frobnicate (see deepseek-repo --help)\n');
   });
 
   it('ask without a key sends nothing, says what it would send, and exits 2', async () => {

@@ -100,6 +100,16 @@ describe('CLI pack flags', function () {
     }
   });
 
+  it('--question ranks the files a question names first when the repository does not fit', () => {
+    writeTree(dir, { 'alpha.txt': 'x\n'.repeat(3_000), 'omega.txt': 'y\n'.repeat(3_000) }); // 6,000 tokens each
+    const whole = (args: string[]) =>
+      pack([dir, '--no-cache', '--budget', '8000', ...args])
+        .files.filter((f) => f.path.endsWith('.txt') && f.status === 'included')
+        .map((f) => f.path);
+    assert.deepEqual(whole(['--question', 'What is in omega.txt?']), ['omega.txt']);
+    assert.deepEqual(whole(['--question', 'What is in alpha.txt?']), ['alpha.txt']);
+  });
+
   it('caches token counts in $XDG_CACHE_HOME/deepseek-repo, in --cache-dir, or nowhere with --no-cache', () => {
     pack([dir], { XDG_CACHE_HOME: cacheHome });
     assert.ok(fs.readdirSync(path.join(cacheHome, 'deepseek-repo')).some((f) => f.startsWith('tokens-')));

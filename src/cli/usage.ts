@@ -1,0 +1,89 @@
+// What `deepseek-repo --help` and `deepseek-repo <command> --help` print: each command's usage, the
+// environment it reads and the exit codes, kept in one place so the help, the README and the code agree.
+
+/** The process's exit codes (documented in --help and the README). */
+export const EXIT = {
+  /** The command did what was asked (for ask: the answer is complete). */
+  ok: 0,
+  /** The answer ended in an error or was interrupted (API error, network, a cut stream). */
+  failed: 1,
+  /** Nothing was done: bad arguments, a file or folder that cannot be used, nothing to continue, no API key. */
+  usage: 2,
+  /** An unexpected internal error (a bug: the message says how to report it). */
+  internal: 70,
+  /** Ctrl-C. */
+  cancelled: 130,
+  /** The reader closed stdout before the output was whole (`| head`). */
+  closedPipe: 141,
+} as const;
+
+const EXIT_CODES = `exit codes:
+  0    done (ask: the answer is complete)
+  1    the answer ended in an error or was interrupted (ask --continue finishes it)
+  2    nothing was done: bad arguments, a file or folder that cannot be used, nothing to continue,
+       no API key (ask prints what it would send)
+  70   an internal error (a bug; please report it)
+  130  cancelled (Ctrl-C)
+  141  the reader closed the output early (e.g. | head)`;
+
+const ENVIRONMENT = `environment:
+  DEEPSEEK_API_KEY          the API key (not needed for a server on this machine)
+  DEEPSEEK_BASE_URL         default https://api.deepseek.com
+  DEEPSEEK_IDLE_TIMEOUT_MS  longest silence while an answer streams (ms, default 120000)
+  DEEPSEEK_REPO_CACHE_DIR   token counts and cache-plan state
+                            (default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
+
+const WINDOW = `--window TOKENS: the model's context window, into which the repository, the output and the conversation
+  are fitted; default DeepSeek V4's 1,048,576, or for ask what the endpoint's /models reports for the model.`;
+
+/** Each command's own help (`deepseek-repo <command> --help`). */
+export const COMMAND_USAGE = {
+  pack: `usage: deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS]
+                         [--question TEXT] [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
+
+Packs the folders (default: the current one) into the repository text DeepSeek is sent, and says
+what went in. Prints a summary; --json prints the whole report (files with tokens, status and reason,
+redactions); --out FILE writes the exact text.
+
+  --budget TOKENS     tokens the repository may use (default: what a new question gets, 983,040)
+  --question TEXT     rank files by this question when the repository does not fit
+  --include PATTERN   always send matching paths (.gitignore syntax; beats ignore files and default exclusions)
+  --exclude PATTERN   never send matching paths
+  --no-cache          do not read or write the token-count cache; --cache-dir DIR keeps it in DIR
+${WINDOW}
+
+${EXIT_CODES}`,
+  ask: `usage: deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE]
+                        [--budget TOKENS] [--window TOKENS]
+       deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
+
+Asks DeepSeek about the whole repository (default: the current folder), with the cache plan.
+The answer goes to stdout; thinking, context, usage and cost to stderr. --json prints NDJSON events
+instead (see the README). --conversation FILE keeps the conversation in FILE and continues it.
+Without an API key nothing is sent: it prints what it would send and exits 2.
+
+${WINDOW}
+
+${ENVIRONMENT}
+
+${EXIT_CODES}`,
+} as const;
+
+export type CommandName = keyof typeof COMMAND_USAGE;
+
+/** `deepseek-repo --help`. */
+export const USAGE = `usage:
+  deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS] [--question TEXT]
+                    [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
+  deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE] [--budget TOKENS]
+                    [--window TOKENS]
+  deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
+  deepseek-repo --version | --help
+  deepseek-repo COMMAND --help       (that command's options)
+
+patterns use .gitignore syntax; --include beats ignore files and default exclusions.
+${WINDOW}
+
+${ENVIRONMENT}
+
+${EXIT_CODES}`;
