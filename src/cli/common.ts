@@ -66,7 +66,7 @@ export function tokensOption(name: string, v: string | undefined, min = 1): numb
 export const windowOption = (v: string | undefined): number | undefined =>
   tokensOption('--window', v, MIN_WINDOW_TOKENS);
 
-/** The `pack --json` contract: tokens, files [{path, tokens, status, reason?}], redactions. */
+/** The `pack --json` contract: tokens, files [{path, tokens, status, reason?, detail?, reasons?}], redactions. */
 export function packJson(pack: Pack) {
   return {
     tokens: pack.tokens,
@@ -78,6 +78,7 @@ export function packJson(pack: Pack) {
       status: f.status,
       ...(f.reason ? { reason: f.reason } : {}),
       ...(f.detail ? { detail: f.detail } : {}),
+      ...(f.reasons?.length ? { reasons: f.reasons } : {}),
     })),
     redactions: pack.redactions,
     warnings: pack.warnings,

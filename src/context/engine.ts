@@ -4,7 +4,7 @@
 // recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
 import { assemble } from './place/assemble';
-import { allocate, mayFit, rankCandidates } from './place/budget';
+import { allocate, mayFit, rankWithReasons, type Ranking } from './place/budget';
 import { countAhead, EarlyCount, entryOf, MAX_BYTES_PER_TOKEN, type Entry } from './read/candidates';
 import { FileStore, type FileState } from './read/fileStore';
 import type { GitEnv } from './scan/gitConfig';
@@ -245,6 +245,7 @@ export class ContextEngine {
         prepare: countAll ? 'sent' : 'outline',
         label: labelOf,
         maxFileBytes: this.settings.maxFileBytes,
+        terms: !!(request.question || request.focus?.selection),
         ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}),
         ...(signal ? { signal } : {}),
       });
@@ -273,16 +274,16 @@ export class ContextEngine {
       const recencyOf = await recency;
       for (const e of entries) e.recency = recencyOf(e.file);
       entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-      let ranked: Entry[] | undefined;
+      let ranking: Ranking | undefined;
       if (!countAll) {
-        ranked = rankCandidates(entries, request, this.importResolver(entries)) as Entry[];
-        await countAhead(this.store, ranked, request.budgetTokens, signal);
+        ranking = rankWithReasons(entries, request, this.importResolver(entries));
+        await countAhead(this.store, ranking.order as Entry[], request.budgetTokens, signal);
       }
       const plan = await allocate(
         entries,
         request,
         (tree) => this.header(roots, tree),
-        ranked,
+        ranking,
         (outlined) =>
           this.store.scanOutlines(
             (outlined as Entry[]).map((e) => ({ state: e.state, label: e.label })),

@@ -48,6 +48,12 @@ export interface FileReport {
   hash?: string;
   /** Packed from an editor's unsaved text (ContextEngine.setUnsaved), not from the file on disk. */
   unsaved?: true;
+  /**
+   * When the repository did not fit and the files were ranked: the main reasons for this file's
+   * place, strongest first (e.g. "named in the question", "defines approx", "question words: cache,
+   * query"); absent or empty when nothing in the question or the editor points at it.
+   */
+  reasons?: string[];
 }
 
 /** GitHub Linguist's overrides for a file, from .gitattributes (gitAttributes.ts); absent = not specified. */

@@ -31,6 +31,7 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
     const placed = plan.placed.get(e.label)!;
     const whole = placed.status === 'included';
     const hash = placed.status === 'excluded' ? undefined : store.hash(e.state, whole);
+    const reasons = plan.ranking?.info.get(e.label)?.reasons;
     files.push({
       root: e.file.root.name,
       path: e.label,
@@ -40,6 +41,7 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
       ...(hash ? { hash } : {}),
       ...(whole ? {} : { reason: 'budget' as const }),
       ...(store.isUnsaved(e.state.abs) ? { unsaved: true as const } : {}),
+      ...(reasons?.length ? { reasons } : {}),
     });
     if (!hash) continue;
     blocks.set(e.label, placed.block);

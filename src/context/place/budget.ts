@@ -1,12 +1,14 @@
 // Fits the files to the token budget. When everything fits, everything goes in whole. Otherwise
-// files are ranked (rank.ts); every file starts as an outline (or is left out when it has none),
-// the best-ranked are upgraded to whole while the budget lasts, and if even the outlines do not fit
-// the lowest-ranked are left out. Every file ends with a status; nothing is cut silently.
+// files are ranked (rank.ts); the files the question or the editor points at go in whole first, by
+// usefulness per token, in the budget less a share kept for outlines; every other file starts as an
+// outline (or is left out when it has none), the best-ranked are upgraded to whole while the budget
+// lasts, and if even the outlines do not fit the lowest-ranked are left out. Every file ends with a
+// status; nothing is cut silently.
 // Exact token counts are asked for only where a decision needs them: a file's lower bound
 // (`minTokens`) rules it out first, so a repository far over the budget is not counted in full.
 // `likelyCounted` tells beforehand which counts that will be, so they can be made in parallel.
 import type { ImportResolver } from './imports';
-import { rankFiles, type RankInput } from './rank';
+import { rankFiles, type RankInput, type Ranked } from './rank';
 import type { TreeEntry } from './render';
 import type { FileStatus, PackRequest } from '../types';
 
@@ -39,10 +41,50 @@ function outlineOf(c: Candidate): { block: string; tokens: number } | undefined 
   return o && o.tokens < typical(c) ? o : undefined;
 }
 
+/** About the tokens a file's line in the tree costs (its name, indentation and marker: ~3 characters a token). */
+const treeLineTokens = (label: string) => Math.ceil((label.length - label.lastIndexOf('/') + 12) / 3);
+
 /** The candidates best first (see rank.ts). */
 export function rankCandidates(cands: Candidate[], request: PackRequest, resolver?: ImportResolver): Candidate[] {
+  return rankWithReasons(cands, request, resolver).order;
+}
+
+/** The candidates best first, and each one's score and reasons by label. */
+export interface Ranking {
+  order: Candidate[];
+  info: Map<string, Ranked>;
+}
+
+/** The candidates best first, with each one's score and reasons (see rank.ts). */
+export function rankWithReasons(cands: Candidate[], request: PackRequest, resolver?: ImportResolver): Ranking {
   const byLabel = new Map(cands.map((c) => [c.label, c]));
-  return rankFiles(cands, request.question, request.focus, resolver).map((r) => byLabel.get(r.label)!);
+  const ranked = rankFiles(cands, request.question, request.focus, resolver);
+  return { order: ranked.map((r) => byLabel.get(r.label)!), info: new Map(ranked.map((r) => [r.label, r])) };
+}
+
+/**
+ * Files the question or the editor points at clearly enough to go in whole before any outline:
+ * evidence at least this share of the strongest file's.
+ */
+const POINTED_SHARE = 0.2;
+/** How size weighs against evidence among them: a file ten times larger needs 10^SIZE_EXPONENT (2x) the evidence. */
+const SIZE_EXPONENT = 0.3;
+/** Share of the budget kept for outlines of the files that are not whole (when there are files left to outline). */
+export const OUTLINE_SHARE = 0.1;
+
+/**
+ * The files sent whole first, in the order they are given room: those the question or the editor
+ * points at (evidence within POINTED_SHARE of the best), by expected usefulness per token (evidence
+ * over tokens^SIZE_EXPONENT), so one giant file does not crowd out several relevant ones.
+ */
+function pointedAt(ranking: Ranking): Candidate[] {
+  const best = Math.max(0, ...[...ranking.info.values()].map((r) => r.evidence));
+  if (best <= 1e-6) return [];
+  const worth = (c: Candidate) =>
+    ranking.info.get(c.label)!.evidence / Math.pow(Math.max(1, typical(c)), SIZE_EXPONENT);
+  return ranking.order
+    .filter((c) => ranking.info.get(c.label)!.evidence >= POINTED_SHARE * best)
+    .sort((a, b) => worth(b) - worth(a));
 }
 
 /**
@@ -83,6 +125,8 @@ export interface Placement {
 export interface Plan {
   /** label -> placement, for every candidate. */
   placed: Map<string, Placement>;
+  /** How the files were ranked (absent when everything fit whole and nothing was ranked). */
+  ranking?: Ranking;
   header: string;
   headerTokens: number;
 }
@@ -97,7 +141,7 @@ export async function allocate(
   cands: Candidate[],
   request: PackRequest,
   renderHead: (tree: TreeEntry[]) => Promise<{ text: string; tokens: number }>,
-  ranked?: Candidate[],
+  ranking?: Ranking,
   scanAhead?: (outlined: Candidate[]) => Promise<void>,
 ): Promise<Plan> {
   const budget = request.budgetTokens;
@@ -122,7 +166,8 @@ export async function allocate(
       return { ...all, placed: new Map(await Promise.all(cands.map(async (c) => [c.label, await whole(c)] as const))) };
   }
 
-  ranked ??= rankCandidates(cands, request);
+  ranking ??= rankWithReasons(cands, request);
+  const ranked = ranking.order;
   const outlines = new Map<string, Placement>();
   for (const c of ranked) {
     const o = outlineOf(c);
@@ -136,10 +181,28 @@ export async function allocate(
     placed.set(label, p);
   };
   const none: Placement = { status: 'excluded', tokens: 0, block: '' };
+  // First the files the question or the editor points at, whole, in the budget less a share for outlines.
+  const first = new Set<string>();
+  const pointed = pointedAt(ranking);
+  if (pointed.length) {
+    for (const c of ranked) set(c.label, none);
+    const bare = await head((l) => placed.get(l)!.status);
+    const outlinable = ranked.some((c) => !pointed.includes(c) && outlines.get(c.label)!.status === 'outline');
+    let left = budget - bare.headerTokens - (outlinable ? Math.floor(OUTLINE_SHARE * budget) : 0);
+    for (const c of pointed) {
+      if (typical(c) > left * 1.25 || (await c.tokens()) > left) continue;
+      const p = await whole(c);
+      left -= p.tokens;
+      set(c.label, p);
+      first.add(c.label);
+    }
+    for (const c of ranked) if (!first.has(c.label)) set(c.label, outlines.get(c.label)!);
+  }
   let plan = await head((l) => placed.get(l)!.status);
-  // Even the outlines do not fit: leave out the lowest-ranked ones.
+  // Even the outlines do not fit: leave out the lowest-ranked ones (never a file placed whole first).
   for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget;) {
-    for (const target = budget - plan.headerTokens; i >= 0 && used > target; i--) set(ranked[i]!.label, none);
+    for (const target = budget - plan.headerTokens; i >= 0 && used > target; i--)
+      if (!first.has(ranked[i]!.label)) set(ranked[i]!.label, none);
     plan = await head((l) => placed.get(l)!.status);
   }
   // Upgrade the best-ranked files (to whole, or back to an outline) while the budget lasts.
@@ -149,14 +212,16 @@ export async function allocate(
       const now = placed.get(c.label)!;
       const outline = outlines.get(c.label)!;
       // Count only files that may plausibly fit; the decision itself uses the exact count.
-      const fitsWhole = typical(c) - now.tokens <= left * 1.25 && (await c.tokens()) - now.tokens <= left;
+      // A file left out may sit in a folder summarised in the tree: placing it lists it (about a line's tokens).
+      const line = now.status === 'excluded' ? treeLineTokens(c.label) : 0;
+      const fitsWhole = typical(c) - now.tokens + line <= left * 1.25 && (await c.tokens()) - now.tokens + line <= left;
       const better = fitsWhole
         ? await whole(c)
-        : now.status === 'excluded' && outline.status === 'outline' && outline.tokens <= left
+        : now.status === 'excluded' && outline.status === 'outline' && outline.tokens + line <= left
           ? outline
           : undefined;
       if (better) {
-        left -= better.tokens - now.tokens;
+        left -= better.tokens - now.tokens + line;
         set(c.label, better);
       }
     }
@@ -181,20 +246,31 @@ export async function allocate(
     await upgrade();
     await scanPlaced();
   }
-  // The final header differs slightly (fewer markers); step files down from the bottom until it fits.
-  plan = await head((l) => placed.get(l)!.status);
-  for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget;) {
-    for (const target = budget - plan.headerTokens; i >= 0 && used > target;) {
-      const c = ranked[i]!;
-      const label = c.label;
-      const p = placed.get(label)!;
-      if (p.status === 'included' && outlines.get(label)!.status === 'outline') set(label, sent(c));
-      else {
-        set(label, none);
-        i--;
-      }
-    }
+  // The final header differs (fewer markers; folders listed in full or summarised, so placing one
+  // file can list its neighbours too). Step files down from the bottom, half the overshoot at a
+  // time (the header shrinks as files go), then give what is left to the best-ranked again.
+  const stepDown = async () => {
     plan = await head((l) => placed.get(l)!.status);
+    for (let i = ranked.length - 1; i >= 0 && plan.headerTokens + used > budget;) {
+      const over = plan.headerTokens + used - budget;
+      for (const target = used - Math.max(1, Math.ceil(over / 2)); i >= 0 && used > target;) {
+        const c = ranked[i]!;
+        const label = c.label;
+        const p = placed.get(label)!;
+        if (p.status === 'included' && outlines.get(label)!.status === 'outline') set(label, sent(c));
+        else {
+          set(label, none);
+          i--;
+        }
+      }
+      plan = await head((l) => placed.get(l)!.status);
+    }
+  };
+  await stepDown();
+  for (let round = 0; round < 2 && budget - plan.headerTokens - used > budget / 50; round++) {
+    await upgrade();
+    await scanPlaced();
+    await stepDown();
   }
-  return { ...plan, placed };
+  return { ...plan, placed, ranking };
 }

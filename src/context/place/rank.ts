@@ -1,12 +1,19 @@
 // Ranks files when the repository does not fit: pinned paths, the active editor, open editors,
-// files named in the question, their import neighbours, files changed in git, and lexical relevance
-// to the question (BM25 over path words and identifier words). Under those signals lies a small
+// files named in the question, files changed in git, what the question says (BM25 of its words over
+// each file's content and path with term rarity, lexical.ts; the files defining the names it uses,
+// terms.ts), and the import neighbours of the files those point at. Tests, docs and examples count
+// a third, vendored code less, unless the question is about them. Each file gets its score, the part
+// of it the question and editor give (`evidence`), and its main reasons. Under those signals lies a small
 // structural prior that decides when nothing else does (a pack with no question or editor): the
 // project's own code before tests, examples and docs, those before vendored and generated code, and
 // files many others import before files nobody imports. Deterministic for the same input.
 import { ImportResolver } from './imports';
 import type { EditorFocus, Linguist } from '../types';
 import { isWithin } from '../scan/paths';
+import { bm25, queryTerms, words } from './lexical';
+import { definesName, termStats, type TermStats } from './terms';
+
+export { words };
 
 export interface RankInput {
   label: string;
@@ -15,6 +22,8 @@ export interface RankInput {
   text(): string;
   /** The file's import specifiers (imports.ts), found on demand. */
   imports(): string[];
+  /** The file's term statistics (terms.ts, path included), made on demand; without it they are made from text(). */
+  terms?(): TermStats;
   /** Higher = changed more recently in git history. */
   recency: number;
   changedInGit: boolean;
@@ -29,6 +38,7 @@ export const WEIGHTS = {
   named: 2_000,
   open: 1_000,
   neighbour: 300,
+  defines: 120,
   changed: 150,
   lexical: 100,
   role: 20,
@@ -51,47 +61,62 @@ export function pathRole(label: string, linguist?: Linguist): PathRole {
   return 'own';
 }
 
-const STOP = new Set(
-  'a an and are as at be but by can do does for from has have how i if in into is it its me my of on or our so that the their then there these this to was we what when where which who why will with you your file files code function method class use used using make work works show tell explain about'.split(
-    ' ',
-  ),
-);
-
-/** Lower-case words of identifiers and prose: camelCase, snake_case and kebab-case split apart. */
-export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9]*|[0-9]+/g)) {
-    for (const part of m[0].split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)) {
-      const w = part.toLowerCase();
-      if (w.length >= 2 && !STOP.has(w)) out.push(w);
-    }
-  }
-  return out;
+/** A file's place in the ranking: its score and the main reasons for it, strongest first (short phrases). */
+export interface Ranked {
+  label: string;
+  score: number;
+  /** The part of the score that comes from the question and the editor, not from where the file sits or how often it is imported. */
+  evidence: number;
+  reasons: string[];
 }
 
-/** Files in best-first order, with each file's score; `resolver` (over these files' labels, or more) may be kept between calls: it remembers its resolutions. */
+/** How much a test, doc or example counts when the question does not point at tests, docs or examples. */
+const AUXILIARY_FACTOR = 0.3;
+/** The same for vendored and generated code. */
+const VENDORED_FACTOR = 0.15;
+/** Files a name may be defined in and still point at them (a name defined in more files says little). */
+const MAX_DEFINERS = 12;
+/** Seeds whose import neighbours are lifted: the best-scoring files by what the question says. */
+const LEXICAL_SEEDS = 5;
+/** A lexical seed's neighbours get up to this share of the neighbour weight (an editor's file's get all of it). */
+const LEXICAL_LIFT = 0.1;
+
+/** Files in best-first order, with each file's score and reasons; `resolver` (over these files' labels, or more) may be kept between calls: it remembers its resolutions. */
 export function rankFiles(
   files: RankInput[],
   question: string | undefined,
   focus: EditorFocus | undefined,
   resolver?: ImportResolver,
-): Array<{ label: string; score: number }> {
+): Ranked[] {
   const score = new Map<string, number>(files.map((f) => [f.label, 0]));
-  const add = (label: string, n: number) => score.set(label, score.get(label)! + n);
+  const prior = new Map<string, number>();
+  const why = new Map<string, Array<[number, string]>>(files.map((f) => [f.label, []]));
+  const add = (label: string, n: number, reason?: string) => {
+    score.set(label, score.get(label)! + n);
+    if (reason && n > 0) why.get(label)!.push([n, reason]);
+  };
   const byAbs = new Map(files.map((f) => [f.abs, f]));
   const within = (abs: string, dirs: string[]) => dirs.some((d) => isWithin(abs, d));
-  const seeds = new Set<string>();
+  const seeds = new Map<string, number>();
   const pinned = focus?.pinned ?? [];
   const open = new Set(focus?.openFiles ?? []);
   const changed = focus?.changedFiles ? new Set(focus.changedFiles) : undefined;
   const q = question ?? '';
   const qLower = q.toLowerCase();
+  const named = q ? files.filter((f) => namedIn(qLower, f.label)) : [];
+  // A name many files share (`view.go` in forty folders) points at none of them in particular.
+  const namedShare = new Map<string, number>();
+  for (const f of named) namedShare.set(stemKey(f.label), (namedShare.get(stemKey(f.label)) ?? 0) + 1);
   for (const f of files) {
-    if (pinned.length && within(f.abs, pinned)) (add(f.label, WEIGHTS.pinned), seeds.add(f.label));
-    if (focus?.activeFile === f.abs) (add(f.label, WEIGHTS.active), seeds.add(f.label));
-    if (open.has(f.abs)) (add(f.label, WEIGHTS.open), seeds.add(f.label));
-    if (q && namedIn(qLower, f.label)) (add(f.label, WEIGHTS.named), seeds.add(f.label));
-    if (changed ? changed.has(f.abs) : f.changedInGit) add(f.label, WEIGHTS.changed);
+    if (pinned.length && within(f.abs, pinned)) (add(f.label, WEIGHTS.pinned, 'pinned'), seeds.set(f.label, 1));
+    if (focus?.activeFile === f.abs) (add(f.label, WEIGHTS.active, 'the active editor'), seeds.set(f.label, 1));
+    if (open.has(f.abs)) (add(f.label, WEIGHTS.open, 'open in an editor'), seeds.set(f.label, 1));
+    if (changed ? changed.has(f.abs) : f.changedInGit) add(f.label, WEIGHTS.changed, 'changed in git');
+  }
+  for (const f of named) {
+    const share = namedShare.get(stemKey(f.label))!;
+    if (share <= 3) (add(f.label, WEIGHTS.named / share, 'named in the question'), seeds.set(f.label, 1));
+    else add(f.label, WEIGHTS.lexical / 2, `its name is in the question (as are ${share - 1} others')`);
   }
   // Imports between the files: neighbours of the files in focus, and how many files import each one.
   const importsOf = new Map<string, string[]>();
@@ -104,31 +129,109 @@ export function rankFiles(
     importsOf.set(f.label, targets);
     for (const t of targets) importers.set(t, (importers.get(t) ?? 0) + 1);
   }
-  if (seeds.size) {
-    const neighbours = new Set<string>();
-    for (const [from, targets] of importsOf) {
-      if (seeds.has(from)) targets.forEach((t) => neighbours.add(t));
-      else if (targets.some((t) => seeds.has(t))) neighbours.add(from);
-    }
-    for (const n of neighbours) if (!seeds.has(n)) add(n, WEIGHTS.neighbour);
-  }
   const mostImported = Math.max(0, ...importers.values());
+  const pointsAt = questionPointsAt(qLower);
+  const roleFactor = new Map<string, number>();
   for (const f of files) {
     const role = pathRole(f.label, f.linguist);
-    add(f.label, role === 'own' ? WEIGHTS.role : role === 'auxiliary' ? WEIGHTS.role / 2 : 0);
+    const rolePts = role === 'own' ? WEIGHTS.role : role === 'auxiliary' ? WEIGHTS.role / 2 : 0;
+    add(f.label, rolePts);
+    roleFactor.set(
+      f.label,
+      role === 'own' ? 1 : role === 'auxiliary' ? (pointsAt(f.label) ? 1 : AUXILIARY_FACTOR) : VENDORED_FACTOR,
+    );
     const n = importers.get(f.label);
-    if (n) add(f.label, (WEIGHTS.imported * Math.log1p(n)) / Math.log1p(mostImported));
+    const importedPts = n ? (WEIGHTS.imported * Math.log1p(n)) / Math.log1p(mostImported) : 0;
+    add(f.label, importedPts);
+    prior.set(f.label, rolePts + importedPts);
   }
-  const queryWords = [...new Set(words(q + ' ' + selectionText(focus, byAbs)))];
-  if (queryWords.length) {
-    const lexical = bm25(files, queryWords);
-    const max = Math.max(0, ...lexical.values());
-    if (max > 0) for (const [label, s] of lexical) add(label, (WEIGHTS.lexical * s) / max);
+  // What the question says: its words in each file's text and path (BM25), and the names it uses that files define.
+  const extra = selectionText(focus, byAbs);
+  const query = queryTerms(q + (extra ? '\n' + extra : ''));
+  if (query.terms.length) {
+    const stats = files.map((f) => f.terms?.() ?? termStats(f.text(), f.label));
+    const lexical = bm25(stats, query.terms);
+    const max = Math.max(0, ...lexical.map((l) => l.score));
+    const lex = new Map<string, number>();
+    if (max > 0)
+      files.forEach((f, i) => {
+        const l = lexical[i]!;
+        if (l.score <= 0) return;
+        const pts = ((WEIGHTS.lexical * l.score) / max) * roleFactor.get(f.label)!;
+        lex.set(f.label, pts);
+        add(f.label, pts, `question words: ${l.top.join(', ')}`);
+      });
+    // A name the question uses, defined in few files, points at them.
+    for (const name of query.names) {
+      const definers = files.filter((_, i) => definesName(stats[i]!, name.key));
+      if (!definers.length || definers.length > MAX_DEFINERS) continue;
+      const pts = (WEIGHTS.defines * Math.log1p(files.length / definers.length)) / Math.log1p(files.length);
+      for (const f of definers) {
+        const p = pts * roleFactor.get(f.label)!;
+        lex.set(f.label, (lex.get(f.label) ?? 0) + p);
+        add(f.label, p, `defines ${name.word}`);
+      }
+    }
+    // The import neighbours of the files the question points at most clearly.
+    const best = [...lex].sort((a, b) => b[1] - a[1]).slice(0, LEXICAL_SEEDS);
+    const top = best[0]?.[1] ?? 0;
+    for (const [label, pts] of best)
+      if (!seeds.has(label) && pts >= top / 2) seeds.set(label, (LEXICAL_LIFT * pts) / top);
+  }
+  if (seeds.size) {
+    const lift = new Map<string, { by: number; from: string }>();
+    const offer = (to: string, by: number, from: string) => {
+      if ((lift.get(to)?.by ?? 0) < by) lift.set(to, { by, from });
+    };
+    for (const [from, targets] of importsOf) {
+      const s = seeds.get(from);
+      if (s !== undefined) for (const t of targets) offer(t, s, from);
+      for (const t of targets) {
+        const st = seeds.get(t);
+        if (st !== undefined) offer(from, st, t);
+      }
+    }
+    for (const [label, { by, from }] of lift)
+      if (!seeds.has(label) || seeds.get(label)! < 1)
+        add(label, WEIGHTS.neighbour * by * roleFactor.get(label)!, `imports or is imported by ${from}`);
   }
   return files
     .map((f) => ({ label: f.label, score: score.get(f.label)!, recency: f.recency }))
     .sort((a, b) => b.score - a.score || b.recency - a.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
-    .map(({ label, score }) => ({ label, score }));
+    .map(({ label, score }) => ({
+      label,
+      score,
+      evidence: score - prior.get(label)!,
+      reasons: why
+        .get(label)!
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 3)
+        .map((r) => r[1]),
+    }));
+}
+
+/** The stem two files share a name by (`view` for every view.go). */
+const stemKey = (label: string) =>
+  label
+    .slice(label.lastIndexOf('/') + 1)
+    .replace(/\.[^.]+$/, '')
+    .toLowerCase();
+
+/** Whether the question asks about tests, docs, examples or benchmarks: those files then count in full. */
+function questionPointsAt(qLower: string): (label: string) => boolean {
+  const tests = /\b(tests?|testing|specs?|fixtures?|mocks?|e2e|unit)\b/.test(qLower);
+  const docs = /\b(docs?|documentation|readme|guide|tutorial|changelog)\b/.test(qLower);
+  const examples = /\b(examples?|samples?|demos?|playground)\b/.test(qLower);
+  const bench = /\bbench(mark)?s?\b/.test(qLower);
+  return (label) => {
+    const l = label.toLowerCase();
+    return (
+      (tests && /(^|\/|[._])(tests?|__tests__|specs?|fixtures?|__mocks__|e2e)([/._]|$)|_test\.|\/test_/.test(l)) ||
+      (docs && /(^|\/)(docs?|documentation)\/|\.(md|mdx|rst)$/.test(l)) ||
+      (examples && /(^|\/)(examples?|samples?|demos?|playground)\//.test(l)) ||
+      (bench && /bench/.test(l))
+    );
+  };
 }
 
 /** True when the question names the file: its path, its file name, or a distinctive stem (>= 4 letters). */
@@ -183,45 +286,4 @@ function selectionText(focus: EditorFocus | undefined, byAbs: Map<string, RankIn
     .slice(Math.max(0, focus.selection.startLine - 1), focus.selection.endLine)
     .join('\n')
     .slice(0, 20_000);
-}
-
-/** BM25 (k1 1.2, b 0.75) of each file for `query`; path words count three times. */
-function bm25(files: RankInput[], query: string[]): Map<string, number> {
-  const qset = new Set(query);
-  const tf = new Map<string, Map<string, number>>();
-  const df = new Map<string, number>();
-  let totalLen = 0;
-  const lens = new Map<string, number>();
-  for (const f of files) {
-    const counts = new Map<string, number>();
-    let len = 0;
-    const take = (ws: string[], weight: number) => {
-      for (const w of ws) {
-        len += weight;
-        if (qset.has(w)) counts.set(w, (counts.get(w) ?? 0) + weight);
-      }
-    };
-    take(words(f.label), 3);
-    take(words(f.text()), 1);
-    lens.set(f.label, len);
-    totalLen += len;
-    tf.set(f.label, counts);
-    for (const w of counts.keys()) df.set(w, (df.get(w) ?? 0) + 1);
-  }
-  const avg = totalLen / Math.max(1, files.length) || 1;
-  const n = files.length;
-  const out = new Map<string, number>();
-  for (const f of files) {
-    let s = 0;
-    const counts = tf.get(f.label)!;
-    for (const w of qset) {
-      const c = counts.get(w);
-      if (!c) continue;
-      const d = df.get(w)!;
-      const idf = Math.log(1 + (n - d + 0.5) / (d + 0.5));
-      s += (idf * c * 2.2) / (c + 1.2 * (0.25 + (0.75 * lens.get(f.label)!) / avg));
-    }
-    out.set(f.label, s);
-  }
-  return out;
 }

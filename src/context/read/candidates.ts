@@ -10,6 +10,7 @@ import { ImportResolver } from '../place/imports';
 import type { FileState, FileStore } from './fileStore';
 import { rawText, type ProcessedText } from './processFile';
 import { fileBlock } from '../place/render';
+import { termStats } from '../place/terms';
 import type { PackRequest } from '../types';
 import type { WalkedFile } from '../scan/walk';
 
@@ -51,6 +52,7 @@ export function entryOf(
     bytes,
     text: () => rawText(result),
     imports: () => store.imports(state),
+    terms: () => store.terms(state, label),
     tokens: async () => (await store.tokensOf(state)) + tags,
     knownTokens: () => (result.sent && result.sent.tokens >= 0 ? result.sent.tokens + tags : undefined),
     block: () => fileBlock(label, store.sent(state).text),
@@ -91,6 +93,7 @@ export function guessWhole(
       bytes,
       text: () => '',
       imports: () => (r ? (r.imports ?? []) : []), // found by the workers as they read
+      terms: () => r?.terms ?? termStats('', label(f)), // made by the workers as they read, when asked
       tokens: async () => guess,
       knownTokens: () => undefined,
       block: () => '',

@@ -21,6 +21,7 @@ import {
   type SentText,
 } from './processFile';
 import { importSpecifiers } from '../place/imports';
+import { termStats, type TermStats } from '../place/terms';
 import { isWithin } from '../scan/paths';
 import { TokenCache } from './tokenCache';
 import { countTokens } from '../tokens';
@@ -40,6 +41,8 @@ export interface FileState {
   tags?: { label: string; tokens: number };
   /** The outline block under a pack label (null: the file has none). */
   outline?: { label: string; part: OutlinePart | null };
+  /** The label the result's term statistics were made under. */
+  termsLabel?: string;
 }
 
 export interface FileStoreOptions {
@@ -59,6 +62,8 @@ export interface RefreshOptions {
   onRead?: (states: FileState[]) => void;
   /** The size limit (bytes) that unsaved editor text is held to, unless an include pattern matched. */
   maxFileBytes?: number;
+  /** Make each file's term statistics as it is read (on the workers; a pack with a question ranks by them). */
+  terms?: boolean;
 }
 
 export class FileStore {
@@ -177,6 +182,7 @@ export class FileStore {
       forced: f.forced,
       prepare,
       label: opts.label(f),
+      ...(opts.terms ? { terms: true } : {}),
       ...(f.indexOid ? { indexOid: f.indexOid } : {}),
       ...(this.unsaved.has(f.abs)
         ? {
@@ -199,6 +205,7 @@ export class FileStore {
           if (result.sent) this.counted(result.sent);
           if (result.outline !== undefined) state.outline = { label, part: result.outline };
           if (result.tagTokens !== undefined) state.tags = { label, tokens: result.tagTokens };
+          if (result.terms) state.termsLabel = label;
           delete result.outline;
           delete result.tagTokens;
         }
@@ -318,6 +325,16 @@ export class FileStore {
   tagTokens(state: FileState, label: string): number {
     if (state.tags?.label !== label) state.tags = { label, tokens: countTokens(tagBlock(label)) };
     return state.tags.tokens;
+  }
+
+  /** The file's term statistics under `label` (made once per content and label). */
+  terms(state: FileState, label: string): TermStats {
+    const r = okResult(state);
+    if (!r.terms || state.termsLabel !== label) {
+      r.terms = termStats(rawText(r), label);
+      state.termsLabel = label;
+    }
+    return r.terms!;
   }
 
   /** The file's import specifiers (found once). */

@@ -10,6 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { fileBlock } from '../place/render';
 import { contentExclusion, hasNul } from '../scan/fileKinds';
 import { importSpecifiers } from '../place/imports';
+import { termStats, type TermStats } from '../place/terms';
 import { outlineEntries, renderOutline } from '../place/outline';
 import { redactedOutline, type RedactedOutline } from '../place/outlineText';
 import { redactSecrets, type SecretFinding } from '../secrets';
@@ -43,6 +44,8 @@ export interface ProcessJob {
   maxBytes?: number;
   /** .gitattributes says linguist-generated=false: a generated-file marker does not exclude it. */
   notGenerated?: boolean;
+  /** Also make the term statistics ('outline' jobs of a pack with a question: the ranking reads every file's). */
+  terms?: boolean;
 }
 
 /** A file's text as it goes into the pack whole. */
@@ -95,6 +98,8 @@ export interface ProcessedText {
   tagTokens?: number;
   /** Import specifiers (imports.ts), once found ('outline' jobs: the ranking will want them). */
   imports?: string[];
+  /** Term statistics under the job's label (terms.ts), once made. */
+  terms?: TermStats;
 }
 
 export interface ProcessFailure {
@@ -165,6 +170,7 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
     result.rawHash = sha256(same ? buf : text);
     result.outline = makeOutline(job.label ?? job.rel, text, false);
     result.imports = importSpecifiers(job.rel, text);
+    if (job.terms) result.terms = termStats(text, job.label ?? job.rel);
   }
   return result;
 }

@@ -1,0 +1,88 @@
+// What the question says, as words: its terms (identifiers split at camelCase and snake_case, stop
+// words out, compound identifiers also whole) and the names it uses, and BM25 of each file's term
+// statistics (terms.ts) for them. Used by rank.ts.
+import { countOf, termHash, wholeHash, type TermStats } from './terms';
+
+export const STOP = new Set(
+  'a an and are as at be but by can do does for from has have how i if in into is it its me my of on or our so that the their then there these this to was we what when where which who why will with you your file files code function method class use used using make work works show tell explain about'.split(
+    ' ',
+  ),
+);
+
+/** Lower-case words of identifiers and prose: camelCase, snake_case and kebab-case split apart. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9]*|[0-9]+/g)) {
+    for (const part of m[0].split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)) {
+      const w = part.toLowerCase();
+      if (w.length >= 2 && !STOP.has(w)) out.push(w);
+    }
+  }
+  return out;
+}
+
+/** The question's words, as the lexical score uses them. */
+export interface QueryTerm {
+  word: string;
+  key: number;
+  /** Weight in the lexical score: a compound identifier named whole counts twice. */
+  weight: number;
+}
+
+/** The question's words (identifiers split, stop words out; compound identifiers also whole) and the names it uses. */
+export function queryTerms(text: string): { terms: QueryTerm[]; names: Array<{ word: string; key: number }> } {
+  const terms = new Map<number, QueryTerm>();
+  const names = new Map<number, { word: string; key: number }>();
+  for (const m of text.slice(0, 40_000).matchAll(/[A-Za-z_$][A-Za-z0-9_$]*/g)) {
+    const id = m[0];
+    const parts = words(id);
+    for (const w of parts)
+      if (!terms.has(termHash(w))) terms.set(termHash(w), { word: w, key: termHash(w), weight: 1 });
+    const lower = id.toLowerCase();
+    if (parts.length > 1 || (/[_$]/.test(id) && parts.length)) {
+      const key = wholeHash(id);
+      terms.set(key, { word: id, key, weight: 2 });
+    }
+    if (lower.replace(/[_$]/g, '').length >= 3 && !STOP.has(lower) && !COMMON_NAMES.has(lower))
+      names.set(wholeHash(id), { word: id, key: wholeHash(id) });
+  }
+  return { terms: [...terms.values()], names: [...names.values()] };
+}
+
+/** Words too common as names to point at the file defining one. */
+const COMMON_NAMES = new Set(
+  'get set run new add init main test data value name type error errors default options config index list map key keys item items args kwargs self cls this'.split(
+    ' ',
+  ),
+);
+
+/** BM25 (k1 1.2, b 0.75) of each file's statistics for `query` (path words count three times, see termStats), with the words that scored most. */
+export function bm25(stats: TermStats[], query: QueryTerm[]): Array<{ score: number; top: string[] }> {
+  const n = stats.length;
+  const avg = stats.reduce((a, s) => a + s.length, 0) / Math.max(1, n) || 1;
+  const idf = query.map((t) => {
+    let df = 0;
+    for (const s of stats) if (countOf(s, t.key)) df++;
+    return df ? t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0;
+  });
+  return stats.map((s) => {
+    let score = 0;
+    const parts: Array<[number, string]> = [];
+    const norm = 1.2 * (0.25 + (0.75 * s.length) / avg);
+    query.forEach((t, i) => {
+      if (!idf[i]) return;
+      const c = countOf(s, t.key);
+      if (!c) return;
+      const p = (idf[i]! * c * 2.2) / (c + norm);
+      score += p;
+      parts.push([p, t.word]);
+    });
+    return {
+      score,
+      top: parts
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 3)
+        .map((p) => p[1]),
+    };
+  });
+}

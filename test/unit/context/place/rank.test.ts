@@ -1,0 +1,154 @@
+// Ranking by what the question says (terms.ts, rank.ts) and spending the budget on what it points
+// at (budget.ts): the file defining a name the question uses, rare words over common ones, tests
+// only when asked about, and one large file not crowding out the relevant ones.
+import * as assert from 'node:assert/strict';
+import { allocate, type Candidate } from '../../../../src/context/place/budget';
+import { importSpecifiers } from '../../../../src/context/place/imports';
+import { rankFiles } from '../../../../src/context/place/rank';
+import { fileBlock, PACK_FOOTER, renderHeader } from '../../../../src/context/place/render';
+import { countOf, definesName, termHash, termStats, wholeHash } from '../../../../src/context/place/terms';
+import { makeOutline } from '../../../../src/context/read/processFile';
+import { countTokens } from '../../../../src/context/tokens';
+
+const cand = (label: string, text: string): Candidate => ({
+  label,
+  abs: `/w/${label}`,
+  text: () => text,
+  imports: () => importSpecifiers(label, text),
+  tokens: async () => countTokens(fileBlock(label, text)),
+  knownTokens: () => undefined,
+  block: () => fileBlock(label, text),
+  bytes: text.length,
+  minTokens: Math.ceil(fileBlock(label, text).length / 8),
+  recency: 0,
+  changedInGit: false,
+  outline: () => makeOutline(label, text) ?? undefined,
+  sentOutline: () => makeOutline(label, text) ?? undefined,
+});
+const filler = (name: string, lines: number) =>
+  `export function ${name}(x: number): number {\n${'  x = x * 2 + 1; // step along\n'.repeat(lines)}  return x;\n}\n`;
+
+describe('term statistics', () => {
+  it('counts identifier parts and compound identifiers whole, and finds the names a file defines', () => {
+    const s = termStats(
+      'class InsertQueryBuilder {\n  orUpdate() {}\n}\ndef model_dump(self):\n  pass\nfunc (r *Repo) Rename() {}\nconst x = insertQuery;\n',
+      'src/query/Insert.ts',
+    );
+    assert.equal(countOf(s, termHash('insert')), 2 + 3, 'twice in the text, three times from the path');
+    assert.equal(countOf(s, termHash('query')), 2 + 3);
+    assert.equal(countOf(s, wholeHash('InsertQueryBuilder')), 1);
+    assert.equal(countOf(s, wholeHash('model_dump')), 1);
+    assert.equal(countOf(s, termHash('nothere')), 0);
+    for (const name of ['InsertQueryBuilder', 'model_dump', 'Rename', 'x'])
+      assert.ok(definesName(s, wholeHash(name)), name);
+    assert.ok(!definesName(s, wholeHash('insertQuery')), 'used, not defined');
+    assert.ok(!definesName(s, wholeHash('orUpdate')), 'a method without a keyword is not a definition');
+  });
+});
+
+describe('ranking by the question', () => {
+  it('puts the file defining a name the question uses first, and says why', () => {
+    const files = [
+      cand('src/a.ts', filler('alpha', 20) + '// approx approx approx\n'),
+      cand('src/numbers.ts', 'export function approx(x: number) {\n  return Math.round(x);\n}\n'),
+      cand('src/b.ts', filler('beta', 20)),
+    ];
+    const ranked = rankFiles(files, 'be more lenient in approx', undefined);
+    assert.equal(ranked[0]!.label, 'src/numbers.ts');
+    assert.ok(
+      ranked[0]!.reasons.some((r) => r === 'defines approx'),
+      JSON.stringify(ranked[0]),
+    );
+    assert.ok(ranked[0]!.evidence > 0);
+    assert.equal(ranked.at(-1)!.evidence, 0, 'a file the question says nothing about has no evidence');
+  });
+  it('weighs a rare word over a common one', () => {
+    const common = Array.from({ length: 10 }, (_, i) => cand(`src/m${i}.ts`, 'export const handler = 1; // handler\n'));
+    const files = [...common, cand('src/rare.ts', 'export const tween = 1;\n')];
+    assert.equal(rankFiles(files, 'handler of the tween', undefined)[0]!.label, 'src/rare.ts');
+  });
+  it('ranks tests below the code they test unless the question is about tests', () => {
+    const files = [
+      cand('src/pipeline.ts', 'export function pipeline() { /* interval bounds */ }\n'),
+      cand('test/pipeline.test.ts', 'pipeline(); // interval bounds interval bounds interval bounds\n'),
+    ];
+    const evidence = (q: string) =>
+      Object.fromEntries(rankFiles(files, q, undefined).map((r) => [r.label, r.evidence]));
+    const plain = evidence('interval bounds dropped in pipeline');
+    const tests = evidence('the test for interval bounds in pipeline fails');
+    assert.ok(plain['src/pipeline.ts']! > plain['test/pipeline.test.ts']!, JSON.stringify(plain));
+    // Asked about tests, the test file counts in full: over twice what it counted before, against the same module.
+    assert.ok(
+      tests['test/pipeline.test.ts']! / tests['src/pipeline.ts']! >
+        (2 * plain['test/pipeline.test.ts']!) / plain['src/pipeline.ts']!,
+      JSON.stringify({ plain, tests }),
+    );
+  });
+  it('does not put forty files first for a file name they all share', () => {
+    const files = [
+      ...Array.from({ length: 40 }, (_, i) => cand(`cmd/c${i}/view/view.go`, `package view\nfunc Run${i}() {}\n`)),
+      cand('cmd/run/view/view.go', 'package view\n// trims log filenames\nfunc trimLog() {}\n'),
+    ];
+    const ranked = rankFiles(files, 'the trimming of log filenames for `gh run view`', undefined);
+    assert.equal(ranked[0]!.label, 'cmd/run/view/view.go');
+  });
+});
+
+describe('budget for a question', () => {
+  const head = async (tree: Parameters<typeof renderHeader>[1]) => {
+    const text = renderHeader([{ name: 'w', path: '/w' }], tree);
+    return { text, tokens: countTokens(text + PACK_FOOTER) };
+  };
+  it('sends the files the question points at whole before outlining the rest', async () => {
+    // Forty modules whose outlines alone take most of the budget, and two the question is about.
+    const files = [
+      ...Array.from({ length: 40 }, (_, i) => cand(`src/other${i}.ts`, filler(`other${i}`, 30))),
+      cand('src/pipeline.ts', filler('pipeline', 120) + '// interval bounds\n'),
+      cand('src/interval.ts', filler('interval', 120) + '// interval bounds\n'),
+    ];
+    const wholeTwo = (await files.at(-1)!.tokens()) + (await files.at(-2)!.tokens());
+    const budget = wholeTwo + 900;
+    const plan = await allocate(files, { budgetTokens: budget, question: 'interval bounds dropped in pipeline' }, head);
+    assert.equal(plan.placed.get('src/pipeline.ts')!.status, 'included');
+    assert.equal(plan.placed.get('src/interval.ts')!.status, 'included');
+    const used = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
+    assert.ok(used <= budget, `${used} > ${budget}`);
+    assert.ok(plan.ranking!.info.get('src/pipeline.ts')!.reasons.length > 0);
+  });
+  it('does not let one large file that matches a little crowd out several that match well', async () => {
+    const files = [
+      cand('src/huge.ts', filler('huge', 2000) + '// cache query result\n'),
+      ...Array.from({ length: 4 }, (_, i) =>
+        cand(`src/cache${i}.ts`, filler(`cache${i}`, 40) + '// cache query result cache\n'),
+      ),
+    ];
+    const small = await files[1]!.tokens();
+    const plan = await allocate(files, { budgetTokens: 4 * small + 400, question: 'cache the query result' }, head);
+    for (let i = 0; i < 4; i++) assert.equal(plan.placed.get(`src/cache${i}.ts`)!.status, 'included', `cache${i}`);
+    assert.notEqual(plan.placed.get('src/huge.ts')!.status, 'included');
+  });
+});
+
+describe('reasons in the pack', () => {
+  it('each ranked file in a pack that does not fit says why it is where it is', async () => {
+    const { ContextEngine } = await import('../../../../src/context/engine');
+    const { tempDir, writeTree } = await import('../../../helpers/tmp');
+    const fs = await import('node:fs');
+    const dir = tempDir('dsr-reasons-');
+    writeTree(dir, {
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`src/m${i}.ts`, filler(`f${i}`, 30)])),
+      'src/tween.ts': 'export function tween(to: number) {\n  return to;\n}\n',
+    });
+    const engine = new ContextEngine({ roots: [{ name: 'r', path: dir }], workers: 0 });
+    try {
+      const pack = await engine.pack({ budgetTokens: 1500, question: 'clear the reference after abort in tween' });
+      const tween = pack.files.find((f) => f.path === 'src/tween.ts')!;
+      assert.equal(tween.status, 'included');
+      assert.ok(tween.reasons?.includes('named in the question'), JSON.stringify(tween));
+      assert.ok(pack.files.filter((f) => f.path.startsWith('src/m')).every((f) => !f.reasons?.length));
+    } finally {
+      engine.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
