@@ -65,7 +65,17 @@ export const cliEventVariants = {
     promptTokens: count,
     predictedHitTokens: count,
     estimatedCostUsd: opt(usd),
-    files: arrayOf(obj({ path: str(4096), tokens: count, status: name, reason: opt(name), detail: opt(str(10_000)) })),
+    files: arrayOf(
+      obj({
+        path: str(4096),
+        tokens: count,
+        status: name,
+        reason: opt(name),
+        detail: opt(str(10_000)),
+        /** When the repository did not fit: the main reasons for the file's place, strongest first. */
+        reasons: opt(arrayOf(str(1_000))),
+      }),
+    ),
   },
 };
 
