@@ -1,7 +1,8 @@
-// The everyday editor commands (issue 6): each gathers its task-specific context (selection,
-// diagnostics, git changes, a folder), says clearly what is missing when it cannot run, and streams
-// the answer into the panel as a new conversation whose repository block is the same cached prefix
-// as every other question. The prompts themselves are built in src/chat/tasks.ts.
+// The everyday editor commands (explain, review, fix, tests, folder, where-is, commit message): each
+// gathers its task-specific context (selection, diagnostics, git changes, a folder), says clearly what
+// is missing when it cannot run, and streams the answer into the panel as a new conversation whose
+// repository block is the same cached prefix as every other question. The prompts themselves are
+// built in src/chat/tasks.ts.
 import * as vscode from 'vscode';
 import * as tasks from '../chat/tasks';
 import type { TurnRecord } from '../protocol/messages';

@@ -1,5 +1,5 @@
 // The cache plan's pieces in isolation: the message layout, the ledger's predictions and corrections,
-// re-base decisions, warm-up verdicts, the plan store, and the first-slice ContextSource adapter.
+// re-base decisions, warm-up verdicts, the plan store, and the ContextSource over the context engine.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

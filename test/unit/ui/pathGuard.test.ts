@@ -2,15 +2,15 @@
 // workspace folder only, also through `../`, absolute paths, `rootName/` prefixes and symlinks.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { candidatePaths, isInside, resolveExistingFile } from '../../src/ui/pathGuard';
+import { candidatePaths, isInside, resolveExistingFile } from '../../../src/ui/pathGuard';
+import { tempDir } from '../../helpers/tmp';
 
 describe('pathGuard: file references stay inside the workspace', () => {
   let tmp: string;
   let roots: Array<{ name: string; path: string }>;
   before(() => {
-    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-paths-')));
+    tmp = tempDir('dsr-paths-');
     for (const d of ['app/src', 'lib/src', 'outside']) fs.mkdirSync(path.join(tmp, d), { recursive: true });
     fs.writeFileSync(path.join(tmp, 'app/src/a.ts'), 'a');
     fs.writeFileSync(path.join(tmp, 'lib/src/b.ts'), 'b');
