@@ -7,8 +7,9 @@
 #        trusted     mocha inside the extension host (DEEPSEEK_REPO_TEST=1 turns on the testing API)
 #        restricted  the same, workspace trust enabled and the folder untrusted (Restricted Mode)
 #        ui          the installed .vsix driven like a person, screenshots to $E2E_HOME/artifacts
-#   4. Prints `N passed, N failed` summed over the suites; fails if anything ran or failed badly, or if
-#      $HOME changed. Every process is started in its own process group and the group is killed on exit.
+#   4. Prints `N passed, N failed` summed over the suites (`, N not run here` when a test said it cannot
+#      run on this machine); fails if anything ran or failed badly, or if $HOME changed. Every process is
+#      started in its own process group and the group is killed on exit.
 # Environment: E2E_HOME, E2E_SUITES (default "trusted restricted ui"), E2E_CHROMIUM, E2E_SCREENSHOTS=1
 # (also copy the theme screenshots to media/screenshots/), E2E_HOME_CHECK_IGNORE (colon-separated paths
 # under $HOME that other programs on a shared machine may change during the run).
@@ -41,11 +42,12 @@ cleanup() {
   for pg in "${GROUPS_STARTED[@]}"; do stop_group "$pg"; done
   GROUPS_STARTED=()
 }
-passed=0 failed=0 summarised=0
+passed=0 failed=0 not_run=0 summarised=0
+counts_line() { echo "$1 passed, $2 failed$( (($3)) && echo ", $3 not run here")"; }
 on_exit() {
   cleanup
   # Setup or build failed, or the run was interrupted: still end with the closing line.
-  ((summarised)) || echo "$passed passed, $((failed + 1)) failed"
+  ((summarised)) || counts_line "$passed" "$((failed + 1))" "$not_run"
 }
 trap on_exit EXIT
 trap 'cleanup; exit 130' INT
@@ -121,32 +123,12 @@ start_code_server() {
 # run_suite NAME: one suite against a fresh code-server; adds its counts to passed/failed. (Called in an
 # `||` list, where set -e does not apply: each step that can fail says `|| return 1`.)
 run_suite() {
-  local name=$1 dir=$RUN/$1 t=$SECONDS trust_flag=(--disable-workspace-trust) trust_settings=''
+  local name=$1 dir=$RUN/$1 t=$SECONDS trust_flag=(--disable-workspace-trust)
   mkdir -p "$dir"/{user-data/User,extensions,profile} && cp -R test/e2e/fixtures/workspace "$dir/workspace" || return 1
   printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$dir/config.yaml"
-  # Git only where a suite uses it (the editor commands); elsewhere it would only slow the window down.
-  local git_enabled=false
-  [[ $name == trusted ]] && git_enabled=true
-  if [[ $name == restricted ]]; then
-    trust_flag=()
-    trust_settings='"security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.banner": "never",'
-  fi
-  cat > "$dir/user-data/User/settings.json" <<JSON
-{
-  $trust_settings
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "workbench.welcomePage.walkthroughs.openOnInstall": false,
-  "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "chat.disableAIFeatures": true,
-  "telemetry.telemetryLevel": "off",
-  "extensions.autoUpdate": false,
-  "extensions.autoCheckUpdates": false,
-  "update.mode": "none",
-  "window.commandCenter": false,
-  "git.enabled": $git_enabled
-}
-JSON
+  if [[ $name == restricted ]]; then trust_flag=(); fi
+  # Every editor setting a test relies on, pinned (test/e2e/shared/userSettings.ts).
+  node --import tsx test/e2e/shared/userSettings.ts "$name" > "$dir/user-data/User/settings.json" || return 1
   # code-server needs Node 24; no extension gallery (it would query open-vsx.org, which is offline here).
   local -x PATH=$NODE24:$PATH EXTENSIONS_GALLERY='{}'
   local driver
@@ -176,13 +158,15 @@ JSON
   mkdir -p "$ARTIFACTS/$name"
   cp "$dir/code-server.log" "$ARTIFACTS/$name/"
   [[ -d $dir/user-data/logs ]] && cp -R "$dir/user-data/logs" "$ARTIFACTS/$name/vscode-logs"
-  local counts
-  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 || true)
-  if [[ -z $counts ]]; then counts="0 passed, 1 failed"; fi
-  if [[ $rc != 0 && $counts == *" 0 failed" ]]; then counts="${counts%% *} passed, 1 failed"; fi   # exited badly after passing
-  passed=$((passed + ${counts%% passed*}))
-  local f=${counts#*, }; failed=$((failed + ${f%% failed}))
-  say "$name: $counts in $((SECONDS - t))s"
+  # The suite's closing line: `N passed, N failed[, N not run here]`; none (a crash, a timeout) is one failure.
+  local counts p=0 f=1 n=0
+  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ not run here)?$' "$log" | tail -1 || true)
+  if [[ $counts =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ not\ run\ here)?$ ]]; then
+    p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} n=${BASH_REMATCH[4]:-0}
+  fi
+  if [[ $rc != 0 && $f == 0 ]]; then f=1; fi   # exited badly after passing
+  passed=$((passed + p)) failed=$((failed + f)) not_run=$((not_run + n))
+  say "$name: $(counts_line "$p" "$f" "$n") in $((SECONDS - t))s"
 }
 
 for suite in $SUITES; do
@@ -209,5 +193,5 @@ leaked=$(cd "$RUN/home" && find . -mindepth 1 -maxdepth 2 | sort | tr '\n' ' ')
 
 say "artifacts: $ARTIFACTS   total: $((SECONDS - started))s"
 summarised=1
-echo "$passed passed, $failed failed"
+counts_line "$passed" "$failed" "$not_run"
 [[ $failed == 0 ]]

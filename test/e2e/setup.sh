@@ -4,9 +4,14 @@
 #   - Node 24 and code-server 4.139.1 (= VS Code 1.139.1 with its real extension host) from the npm
 #     registry, pinned by the lockfiles in test/e2e/tools/ (code-server's postinstall compiles native
 #     modules: a few minutes on a cold machine, skipped when the stamp matches);
-#   - Chromium, libkrb5-dev and the build tools from apt when missing (needs root or passwordless sudo).
+#   - Chromium, libkrb5-dev, git and the build tools from apt when missing (needs root or passwordless
+#     sudo; as another user they must be there already, and the error says which to install).
+# `setup.sh --system` does the apt part only: `npm test` runs it before its first suite, since the unit
+# tests use git and the browser tests Chromium.
 # Prints the one line `E2E_CHROMIUM=...` on stdout; everything else goes to stderr.
 set -euo pipefail
+system_only=0
+case ${1:-} in --system) system_only=1;; "") ;; *) echo "usage: setup.sh [--system]" >&2; exit 2;; esac
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 E2E_HOME=${E2E_HOME:-$REPO/.e2e}
 TOOLS_SRC=$REPO/test/e2e/tools
@@ -30,7 +35,7 @@ need=()
 for tool in g++ make python3 git; do command -v "$tool" >/dev/null || need+=("$tool"); done
 if ((${#need[@]})); then
   if [[ $(id -u) == 0 ]]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else
-    die "missing ${need[*]}; install them as root: apt-get update && apt-get install -y ${need[*]}"
+    die "missing ${need[*]}, and only root can install them: as root, apt-get update && apt-get install -y ${need[*]}"
   fi
   say "apt-get install ${need[*]}"
   "${sudo[@]}" apt-get update -qq >&2
@@ -38,6 +43,7 @@ if ((${#need[@]})); then
   [[ -n $CHROMIUM ]] || CHROMIUM=/usr/bin/chromium
 fi
 [[ -x $CHROMIUM ]] || die "no Chromium at $CHROMIUM (set E2E_CHROMIUM to a Chromium/Chrome binary)"
+if ((system_only)); then echo "E2E_CHROMIUM=$CHROMIUM"; exit 0; fi
 
 # --- 2. npm-installed tools, one folder each, `npm ci` from our lockfile ----------------------------
 # install NAME CHECK_FILE [env...]: reinstalls when the lockfile changed or CHECK_FILE is missing.

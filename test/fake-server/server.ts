@@ -64,6 +64,8 @@ export type Step =
   | { kind: 'bytes'; data: Uint8Array }
   | { kind: 'done' }
   | { kind: 'wait'; ms: number }
+  /** Send nothing more until `ready` settles: a test that must see the stream so far says when it has. */
+  | { kind: 'until'; ready: Promise<unknown> }
   /** Send nothing more and keep the connection open until the client leaves. */
   | { kind: 'stall' }
   /** Close the socket after what was written (FIN: no [DONE], no finish). */
@@ -379,6 +381,9 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
           break;
         case 'wait':
           await Promise.race([delay(step.ms), gone]);
+          continue;
+        case 'until':
+          await Promise.race([step.ready, gone]);
           continue;
         case 'stall':
           await gone;

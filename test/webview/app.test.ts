@@ -24,6 +24,9 @@ async function recordAnnouncements(page: Page): Promise<void> {
   });
 }
 const announced = (page: Page) => page.evaluate(() => (window as unknown as { __announced: string[] }).__announced);
+/** Waits until the live region has said something (the app announces in a task of its own, after a pause). */
+const spoken = (page: Page) =>
+  page.waitForFunction(() => (window as unknown as { __announced: string[] }).__announced.length > 0);
 
 async function streamAnswer(
   page: Page,
@@ -465,7 +468,8 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
       { type: 'turnStart', requestId: 'live', index: 3, question: 'Question 3' },
       { type: 'contentDelta', requestId: 'live', text: 'streaming…' },
     );
-    await page.waitForTimeout(1100); // the app saves state at most once a second while streaming
+    // The app saves its state at most once a second while streaming: wait for the save holding the live answer.
+    await page.waitForFunction(() => (sessionStorage.getItem('vscode-state') ?? '').includes('streaming…'));
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
     assert.deepEqual((await posted(page))[0], { type: 'ready', conversationId: 'conv-7' });
@@ -560,7 +564,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     await recordAnnouncements(page);
     await streamAnswer(page, 'r1', 0, 'q', 'A short answer about the packer, streamed in many small pieces.', 3);
     await host(page, { type: 'end', requestId: 'r1', outcome: 'complete' });
-    await page.waitForTimeout(120);
+    await spoken(page);
     assert.deepEqual(await announced(page), [
       'Answer ready. A short answer about the packer, streamed in many small pieces.',
     ]);
@@ -576,7 +580,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     await host(page, { type: 'end', requestId: 'r1', outcome: 'complete', message: warning });
     assert.equal((await text(page, '.turn .status')).trim(), warning);
     assert.equal(await page.locator('.turn .status .codicon-warning').count(), 1);
-    await page.waitForTimeout(120);
+    await spoken(page);
     assert.deepEqual(await announced(page), [`Answer ready. Warning: ${warning} An answer from a cut prompt.`]);
     await streamAnswer(page, 'r2', 1, 'q2', 'A normal answer.', 3);
     await host(page, { type: 'end', requestId: 'r2', outcome: 'complete' });

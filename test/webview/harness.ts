@@ -10,11 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { webviewShellHtml } from '../../src/ui/webviewShell';
+import { chromiumPath } from '../helpers/chromium';
+import { EVENT_MS } from '../helpers/until';
 import { checkRendered } from './invariants';
 import { THEMES } from './themes';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.css': 'text/css',
@@ -93,13 +94,12 @@ function serve(): Promise<http.Server> {
 export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
   if (!fs.existsSync(path.join(ROOT, 'dist/webview/app.js')))
     throw new Error('dist/webview/app.js is missing: run `npm run build` first.');
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  const executablePath = chromiumPath();
   const server = await serve();
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-webview-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       '--headless',
@@ -113,6 +113,9 @@ export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
       ...extraArgs,
     ],
   });
+  // Waits give up only on a hang, not on a machine busy with other jobs (test/helpers/until.ts).
+  context.setDefaultTimeout(EVENT_MS);
+  context.setDefaultNavigationTimeout(EVENT_MS);
   // tsx compiles the test files with esbuild's keepNames, so functions passed to page.evaluate may
   // call its `__name` helper: give the page a no-op one.
   await context.addInitScript('globalThis.__name = (f) => f;');

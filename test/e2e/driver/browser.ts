@@ -4,6 +4,7 @@
 // extensionDevelopmentPath / extensionTestsPath).
 import * as path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { EVENT_MS } from '../shared/patience';
 
 /** Reads a variable run.sh must have set; fails loudly otherwise. */
 export function env(name: string): string {
@@ -12,10 +13,11 @@ export function env(name: string): string {
   return value;
 }
 
-/** Launches Chromium (E2E_CHROMIUM) with a fresh profile in `profileDir`, 1280×800. */
-export function launchBrowser(profileDir: string): Promise<BrowserContext> {
+/** Launches Chromium (E2E_CHROMIUM) with a fresh profile in `profileDir`, 1280×800; every Playwright wait
+ *  (navigation, clicks, locators without their own limit) gives up only after EVENT_MS. */
+export async function launchBrowser(profileDir: string): Promise<BrowserContext> {
   // Playwright refuses --user-data-dir in args: the profile goes through launchPersistentContext.
-  return chromium.launchPersistentContext(profileDir, {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: env('E2E_CHROMIUM'),
     headless: true,
     viewport: { width: 1280, height: 800 },
@@ -30,6 +32,9 @@ export function launchBrowser(profileDir: string): Promise<BrowserContext> {
       '--password-store=basic',
     ],
   });
+  context.setDefaultTimeout(EVENT_MS);
+  context.setDefaultNavigationTimeout(EVENT_MS);
+  return context;
 }
 
 /** The workbench URL opening `folder`, with `payload` entries as VS Code's web workbench reads them. */

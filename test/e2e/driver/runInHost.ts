@@ -3,18 +3,20 @@
 // development and the test module; the extension host runs the module's run() and exits, and the
 // workbench reports the exit code through window.codeAutomationExit (code-server must run with
 // `--vscode-option enable-smoke-test-driver`). The extension host's console (mocha's output) arrives
-// through window.codeAutomationLog and is printed here.
+// through window.codeAutomationLog and is printed here. A suite is stuck when its extension host prints
+// nothing for E2E_SUITE_SILENCE_MS (a limit on silence, not on the whole run, which a busy machine makes long).
 //   E2E_URL E2E_FOLDER E2E_EXTENSION E2E_TESTS E2E_NAME E2E_ARTIFACTS E2E_PROFILE E2E_CHROMIUM
 //   node --import tsx test/e2e/driver/runInHost.ts
 import * as path from 'node:path';
 import * as util from 'node:util';
+import { SILENCE_MS } from '../shared/patience';
 import { env, launchBrowser, remoteUri, workbenchUrl } from './browser';
 
-const COUNTS = /^\d+ passed, \d+ failed$/;
+const COUNTS = /^\d+ passed, \d+ failed(, \d+ not run here)?$/;
 // Workbench chatter that is not about the tests.
 const NOISE =
   /^(Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[AccountPolicyGate\]|\[AgentHost|Timed out waiting for authentication provider)/;
-const timeoutMs = Number(process.env.E2E_SUITE_TIMEOUT_MS ?? 300_000);
+const silenceMs = Number(process.env.E2E_SUITE_SILENCE_MS ?? SILENCE_MS);
 let sawCounts = false;
 
 async function main(): Promise<number> {
@@ -30,8 +32,14 @@ async function main(): Promise<number> {
     const page = browser.pages()[0] ?? (await browser.newPage());
     let exit: (code: number | string) => void = () => {};
     const exited = new Promise<number | string>((resolve) => (exit = resolve));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const heard = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => exit(`no output from the extension host for ${silenceMs} ms`), silenceMs);
+    };
     // Exposed before navigation, so the workbench finds them at startup.
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      heard();
       const text = util
         .format(...(args ?? []))
         .split('\n')
@@ -43,7 +51,7 @@ async function main(): Promise<number> {
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
     page.on('pageerror', (e) => console.error(`[${name} page error] ${e.message}`));
-    const timer = setTimeout(() => exit(`timeout after ${timeoutMs} ms`), timeoutMs);
+    heard();
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     const code = await exited;
     clearTimeout(timer);

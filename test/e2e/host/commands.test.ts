@@ -11,7 +11,16 @@ import * as vscode from 'vscode';
 import type { FakeServer, RecordedRequest } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
 import { baseCandidates, type GitRepository } from '../../../src/ui/git';
-import { API_KEY, conversation, fakeDeepSeek, sleep, testingApi, waitFor, workspaceFolder } from './harness';
+import {
+  API_KEY,
+  conversation,
+  fakeDeepSeek,
+  sleep,
+  testingApi,
+  waitFor,
+  withUserSetting,
+  workspaceFolder,
+} from './harness';
 
 interface GitRepo {
   rootUri: vscode.Uri;
@@ -239,6 +248,7 @@ describe('editor commands', () => {
     await vscode.window.tabGroups.close(diffs()); // the last test's; the panel stays open
     // Accepting edits the buffer and leaves saving to VS Code's files.autoSave: off here, so nothing is saved.
     const files = vscode.workspace.getConfiguration('files');
+    const pinned = files.inspect('autoSave')?.globalValue; // the run's (test/e2e/shared/userSettings.ts)
     await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     const propose = async (code: string) => {
       assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/main.ts', language: 'ts' }));
@@ -270,7 +280,7 @@ describe('editor commands', () => {
       [true, original],
       'accepted over a second ago and not saved: with files.autoSave off the file stays modified',
     );
-    await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    await files.update('autoSave', pinned, vscode.ConfigurationTarget.Global);
     // Back to the file as it was, for the tests after this one.
     const undo = new vscode.WorkspaceEdit();
     undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
@@ -280,54 +290,61 @@ describe('editor commands', () => {
   });
 
   it("the diff's title-bar Accept applies the proposal and closes the diff; Reject, or closing the diff, leaves the file untouched", async () => {
-    const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
-    const original = fs.readFileSync(file.fsPath, 'utf8');
-    const line = original.split('\n').find((l) => l.includes('return'))!;
-    const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n>>>>>>> REPLACE\n`;
-    const expected = original.replace(line, line.replace('Hello', 'Hi'));
-    const diffs = () =>
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-    await vscode.window.tabGroups.close(diffs());
-    const propose = async () => {
-      assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
-      const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
-      assert.equal(tab.isPreview, false, 'opening another file does not replace it');
-      return (tab.input as vscode.TabInputTextDiff).modified;
-    };
-    // Rejected from the title bar (the command without an argument decides the active diff's proposal).
-    await propose();
-    assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal'), true);
-    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-    // Closed without a decision.
-    await propose();
-    await vscode.window.tabGroups.close(diffs());
-    await sleep(300);
-    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
-    assert.equal(
-      vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original,
-      original,
-      'nothing applied',
-    );
-    // Accepted from the title bar (VS Code passes the diff's right side).
-    const proposed = await propose();
-    assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), true);
-    const doc = await waitFor('the accepted edit in the buffer', () =>
-      vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
-    );
-    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-    assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), false, 'decided once');
-    // With VS Code for the Web's default (files.autoSave afterDelay; desktop VS Code's is off), VS Code saves it.
-    assert.equal(vscode.workspace.getConfiguration('files').inspect('autoSave')?.defaultValue, 'afterDelay');
-    await waitFor(
-      'VS Code to save the accepted edit',
-      () => fs.readFileSync(file.fsPath, 'utf8') === expected || undefined,
-    );
-    const undo = new vscode.WorkspaceEdit();
-    undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
-    assert.ok(await vscode.workspace.applyEdit(undo));
-    assert.ok(await doc.save());
+    // About VS Code for the Web's auto save (pinned off for the other tests): on here, as its users have it.
+    await withUserSetting('files', 'autoSave', 'afterDelay', async () => {
+      const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
+      const original = fs.readFileSync(file.fsPath, 'utf8');
+      const line = original.split('\n').find((l) => l.includes('return'))!;
+      const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n>>>>>>> REPLACE\n`;
+      const expected = original.replace(line, line.replace('Hello', 'Hi'));
+      const diffs = () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+      await vscode.window.tabGroups.close(diffs());
+      const propose = async () => {
+        assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
+        const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+        assert.equal(tab.isPreview, false, 'opening another file does not replace it');
+        return (tab.input as vscode.TabInputTextDiff).modified;
+      };
+      // Rejected from the title bar (the command without an argument decides the active diff's proposal).
+      await propose();
+      assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal'), true);
+      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      // Closed without a decision.
+      await propose();
+      await vscode.window.tabGroups.close(diffs());
+      await sleep(300);
+      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+      assert.equal(
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original,
+        original,
+        'nothing applied',
+      );
+      // Accepted from the title bar (VS Code passes the diff's right side).
+      const proposed = await propose();
+      assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), true);
+      const doc = await waitFor('the accepted edit in the buffer', () =>
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
+      );
+      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      assert.equal(
+        await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed),
+        false,
+        'decided once',
+      );
+      // With VS Code for the Web's default (files.autoSave afterDelay; desktop VS Code's is off), VS Code saves it.
+      assert.equal(vscode.workspace.getConfiguration('files').inspect('autoSave')?.defaultValue, 'afterDelay');
+      await waitFor(
+        'VS Code to save the accepted edit',
+        () => fs.readFileSync(file.fsPath, 'utf8') === expected || undefined,
+      );
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      assert.ok(await vscode.workspace.applyEdit(undo));
+      assert.ok(await doc.save());
+    });
   });
 
   it('the proposal can be edited in the diff: Accept applies the right side as left, but not onto a file that changed meanwhile', async () => {
@@ -430,42 +447,47 @@ describe('editor commands', () => {
   });
 
   it('Apply to a path that does not exist shows a new file against a read-only empty side, and Accept creates it', async () => {
-    const rel = 'src/brand-new.ts';
-    const file = vscode.Uri.file(path.join(root, rel));
-    assert.equal(fs.existsSync(file.fsPath), false);
-    const diffs = () =>
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-    await vscode.window.tabGroups.close(diffs());
-    assert.ok(api.deliver('panel', { type: 'applyCode', code: 'export const fresh = 1;', path: rel, language: 'ts' }));
-    const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
-    assert.match(tab.label, /\(new file\)/);
-    const input = tab.input as vscode.TabInputTextDiff;
-    assert.equal(
-      (await vscode.workspace.fs.stat(input.original)).permissions,
-      vscode.FilePermission.Readonly,
-      'the empty side is read-only (VS Code shows it so)',
-    );
-    assert.equal((await vscode.workspace.fs.stat(input.modified)).permissions, undefined, 'the proposal is writable');
-    assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', input.modified), true);
-    const doc = await waitFor('the new file, holding the proposal', () =>
-      vscode.workspace.textDocuments.find(
-        (d) => d.uri.fsPath === file.fsPath && d.getText() === 'export const fresh = 1;\n',
-      ),
-    );
-    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-    // VS Code for the Web saves it (files.autoSave afterDelay, see above); then it goes again.
-    await waitFor(
-      'the new file on disk',
-      () => (fs.existsSync(file.fsPath) && fs.readFileSync(file.fsPath, 'utf8') === doc.getText()) || undefined,
-    );
-    await vscode.window.tabGroups.close(
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file.fsPath),
-    );
-    await vscode.workspace.fs.delete(file);
+    // VS Code for the Web's auto save saves the new file (pinned off for the other tests: on here).
+    await withUserSetting('files', 'autoSave', 'afterDelay', async () => {
+      const rel = 'src/brand-new.ts';
+      const file = vscode.Uri.file(path.join(root, rel));
+      assert.equal(fs.existsSync(file.fsPath), false);
+      const diffs = () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+      await vscode.window.tabGroups.close(diffs());
+      assert.ok(
+        api.deliver('panel', { type: 'applyCode', code: 'export const fresh = 1;', path: rel, language: 'ts' }),
+      );
+      const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+      assert.match(tab.label, /\(new file\)/);
+      const input = tab.input as vscode.TabInputTextDiff;
+      assert.equal(
+        (await vscode.workspace.fs.stat(input.original)).permissions,
+        vscode.FilePermission.Readonly,
+        'the empty side is read-only (VS Code shows it so)',
+      );
+      assert.equal((await vscode.workspace.fs.stat(input.modified)).permissions, undefined, 'the proposal is writable');
+      assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', input.modified), true);
+      const doc = await waitFor('the new file, holding the proposal', () =>
+        vscode.workspace.textDocuments.find(
+          (d) => d.uri.fsPath === file.fsPath && d.getText() === 'export const fresh = 1;\n',
+        ),
+      );
+      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      // VS Code for the Web saves it (files.autoSave afterDelay, see above); then it goes again.
+      await waitFor(
+        'the new file on disk',
+        () => (fs.existsSync(file.fsPath) && fs.readFileSync(file.fsPath, 'utf8') === doc.getText()) || undefined,
+      );
+      await vscode.window.tabGroups.close(
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file.fsPath),
+      );
+      await vscode.workspace.fs.delete(file);
+    });
   });
 
   it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {

@@ -13,6 +13,7 @@ import {
 import { parseHostMessage, type ConversationSnapshot, type TurnRecord } from '../../../src/protocol/messages';
 import { applyHostMessage, emptyConversation } from '../../../src/protocol/transcript';
 import type { Surface, TestingApi } from '../../../src/ui/testHooks';
+import { EVENT_MS } from '../shared/patience';
 
 const EXTENSION_ID = 'deepseek-repo.deepseek-repo';
 export const API_KEY = 'sk-e2e-0123456789abcdef';
@@ -30,11 +31,11 @@ export async function testingApi(): Promise<TestingApi> {
   return api;
 }
 
-/** Polls `probe` every 25 ms until it returns something truthy; fails after `timeoutMs` milliseconds. */
+/** Polls `probe` every 25 ms until it returns something truthy; fails after `timeoutMs` milliseconds (a hang). */
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | null | false,
-  timeoutMs = 20_000,
+  timeoutMs = EVENT_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -61,6 +62,30 @@ export async function setBaseUrl(url: string): Promise<void> {
     'the user setting deepseekRepo.baseUrl',
     () => vscode.workspace.getConfiguration('deepseekRepo').inspect('baseUrl')?.globalValue === url,
   );
+}
+
+/**
+ * Runs `fn` with the user setting `section.key` set to `value`, then puts back the value the run pinned
+ * (test/e2e/shared/userSettings.ts), even when `fn` fails, so the tests after it see the pinned value.
+ */
+export async function withUserSetting<T>(
+  section: string,
+  key: string,
+  value: unknown,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const config = () => vscode.workspace.getConfiguration(section);
+  const pinned = config().inspect(key)?.globalValue;
+  const set = async (v: unknown) => {
+    await config().update(key, v, vscode.ConfigurationTarget.Global);
+    await waitFor(`the user setting ${section}.${key}`, () => config().inspect(key)?.globalValue === v);
+  };
+  await set(value);
+  try {
+    return await fn();
+  } finally {
+    await set(pinned);
+  }
 }
 
 /** The chat requests whose last user message contains `question`, oldest first. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { repositoryBudget } from '../../../src/chat/requestPlan';
 import type { InspectorNode } from '../../../src/ui/inspectorModel';
+import { EVENT_MS } from '../shared/patience';
 import { sleep, testingApi } from './harness';
 
 /** The CLI built next to the bundled suites (out/e2e/ → dist/cli.js). */
@@ -54,7 +55,7 @@ describe('Show Context (the inspector)', function () {
   ): Promise<{ lines: string[]; nodes: InspectorNode[]; summary: string }> {
     const api = await testingApi();
     let last: string[] = [];
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
+    for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline; await sleep(250)) {
       await vscode.commands.executeCommand('deepseekRepo.context.refresh');
       const { nodes } = api.contextView();
       const files = reports(nodes);

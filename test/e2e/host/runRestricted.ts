@@ -1,5 +1,6 @@
 // Test module the extension host loads (`extensionTestsPath`) in the untrusted (Restricted Mode) window;
 // run.sh bundles it to out/e2e/runRestricted.js.
+import { TEST_MS } from '../shared/patience';
 import { runMocha } from '../shared/runMocha';
 
 export function run(): Promise<void> {
@@ -8,6 +9,6 @@ export function run(): Promise<void> {
       require('./activation.test');
       require('./restricted.test');
     },
-    { timeoutMs: 60_000 },
+    { timeoutMs: TEST_MS },
   );
 }

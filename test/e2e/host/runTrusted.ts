@@ -1,5 +1,6 @@
 // Test module the extension host loads (`extensionTestsPath`) in a trusted workspace; run.sh bundles it
 // to out/e2e/runTrusted.js. The host calls run() and reports its outcome as the window's exit code.
+import { TEST_MS } from '../shared/patience';
 import { runMocha } from '../shared/runMocha';
 
 export function run(): Promise<void> {
@@ -14,6 +15,6 @@ export function run(): Promise<void> {
       require('./inspector.test');
       require('./window.test');
     },
-    { timeoutMs: 60_000 },
+    { timeoutMs: TEST_MS },
   );
 }

@@ -8,6 +8,7 @@ import { pickScenario } from '../../fake-server/scenarios';
 import { defaultReply, roughPromptTokens, startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { parseHostMessage } from '../../../src/protocol/messages';
 import type { TestingApi } from '../../../src/ui/testHooks';
+import { EVENT_MS } from '../shared/patience';
 import { API_KEY, conversation, fakeDeepSeek, requestsFor, setBaseUrl, sleep, testingApi, waitFor } from './harness';
 
 describe('a model with a smaller context window', () => {
@@ -41,7 +42,7 @@ describe('a model with a smaller context window', () => {
   async function contextMessage(expected: RegExp): Promise<string> {
     await vscode.commands.executeCommand('deepseekRepo.showContext');
     let message = '';
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
+    for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline; await sleep(250)) {
       await vscode.commands.executeCommand('deepseekRepo.context.refresh');
       message = api.contextView().message ?? '';
       if (expected.test(message)) return message;

@@ -1,7 +1,8 @@
-// Runs a set of mocha suites programmatically and prints the closing `N passed, N failed` line that
-// test/e2e/run.sh sums over all suites. Used inside the extension host (the integration suites) and
+// Runs a set of mocha suites programmatically and prints the closing `N passed, N failed` line (with
+// `, N not run here` when a test said it cannot run on this machine) that test/e2e/run.sh sums over all suites. Used inside the extension host (the integration suites) and
 // in Node (the UI suite), so both report the same way.
 import Mocha from 'mocha';
+import { NOT_RUN_HERE } from '../../helpers/notRunHere';
 
 /** Registers the suites `load` requires (bdd globals), runs them; resolves when all passed. */
 export function runMocha(load: () => void, options: { timeoutMs: number }): Promise<void> {
@@ -11,12 +12,17 @@ export function runMocha(load: () => void, options: { timeoutMs: number }): Prom
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
   load();
   return new Promise((resolve, reject) => {
+    let notRun = 0;
     const runner = mocha.run(() => {
       const { passes = 0, failures = 0, pending = 0 } = runner.stats ?? {};
-      // A skipped test is a test that did not prove anything: count it as a failure.
-      console.log(`${passes} passed, ${failures + pending} failed`);
-      if (failures + pending > 0) reject(new Error(`${failures + pending} test(s) failed`));
+      // A skipped test did not prove anything: it counts as a failure, unless it said why it cannot run here.
+      const failed = failures + pending - notRun;
+      console.log(`${passes} passed, ${failed} failed${notRun ? `, ${notRun} not run here` : ''}`);
+      if (failed > 0) reject(new Error(`${failed} test(s) failed`));
       else resolve();
+    });
+    runner.on('pending', (test) => {
+      if (NOT_RUN_HERE in test) notRun++;
     });
   });
 }

@@ -2,11 +2,12 @@
 // mocha runner and closing line as the in-host suites.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TEST_MS } from '../shared/patience';
 import { runMocha } from '../shared/runMocha';
 import { env } from '../driver/browser';
 
 fs.mkdirSync(path.join(env('E2E_ARTIFACTS'), 'themes'), { recursive: true });
-runMocha(() => require('./story.test'), { timeoutMs: 120_000 }).then(
+runMocha(() => require('./story.test'), { timeoutMs: TEST_MS }).then(
   () => process.exit(0),
   () => process.exit(1),
 );

@@ -9,15 +9,23 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { CacheModel } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type ChatBody, type FakeServer, type Reply } from '../../fake-server/server';
 import { env, launchBrowser, workbenchUrl } from '../driver/browser';
-import { updateUserSettings, waitForSetting, Workbench } from './workbench';
+import { EVENT_MS } from '../shared/patience';
+import { updateUserSettings, waitForFile, waitForSetting, Workbench } from './workbench';
 
 const API_KEY = 'sk-e2e-ui-0123456789abcdef';
 // label: in the theme picker; setting: the `workbench.colorTheme` value picking it stores (VS Code 1.139
 // stores "Light Modern" / "Dark Modern" for what older versions called "Default Light/Dark Modern").
+// cssClass: the workbench's class for the theme; webviewClass: the class VS Code gives a webview's <body>.
 const THEMES = [
-  { id: 'light', label: 'Light Modern', setting: 'Light Modern', cssClass: 'vs' },
-  { id: 'dark', label: 'Dark Modern', setting: 'Dark Modern', cssClass: 'vs-dark' },
-  { id: 'high-contrast', label: 'Dark High Contrast', setting: 'Default High Contrast', cssClass: 'hc-black' },
+  { id: 'light', label: 'Light Modern', setting: 'Light Modern', cssClass: 'vs', webviewClass: 'vscode-light' },
+  { id: 'dark', label: 'Dark Modern', setting: 'Dark Modern', cssClass: 'vs-dark', webviewClass: 'vscode-dark' },
+  {
+    id: 'high-contrast',
+    label: 'Dark High Contrast',
+    setting: 'Default High Contrast',
+    cssClass: 'hc-black',
+    webviewClass: 'vscode-high-contrast',
+  },
 ];
 
 /** The question in a chat request: the last line of the last user message. */
@@ -26,27 +34,42 @@ function questionOf(body: ChatBody): string {
   return last.trim().split('\n').at(-1) ?? '';
 }
 
-/** An answer in three parts 1.2 s apart, so a test can watch it arrive. The first answer starts after
- *  4 s: the panel's webview is created with the question and must be listening before the stream starts
- *  (the host holds messages until the webview is ready, then delivers them at once). */
-function slowMarkdownReply(body: ChatBody, index: number): Reply {
-  return {
-    delayMs: index === 0 ? 4_000 : 0,
-    steps: [
-      { kind: 'reasoning', text: 'The question is about src/greet.ts. ' },
-      { kind: 'reasoning', text: 'It exports one function.' },
-      { kind: 'content', text: 'First part of the answer: `greet` lives in **src/greet.ts**.\n\n' },
-      { kind: 'wait', ms: 1_200 },
-      {
-        kind: 'content',
-        text: '```ts\nexport function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n```\n\n',
-      },
-      { kind: 'wait', ms: 1_200 },
-      { kind: 'content', text: `Last part. You asked: ${questionOf(body)}` },
-      { kind: 'finish', reason: 'stop' },
-      { kind: 'usage' },
-      { kind: 'done' },
-    ],
+/** One gate per watched question: its answer holds back after the first part until the story opens the
+ *  gate, having seen that part alone, whatever the machine's speed. */
+const gates = new Map<string, { seen: Promise<void>; open: () => void }>();
+function gate(question: string): { seen: Promise<void>; open: () => void } {
+  let g = gates.get(question);
+  if (!g) {
+    let open = () => {};
+    const seen = new Promise<void>((resolve) => (open = resolve));
+    g = { seen, open };
+    gates.set(question, g);
+  }
+  return g;
+}
+
+/** An answer in three parts: the rest of a watched answer waits until the story saw its first part
+ *  alone; the last part follows 1.2 s after the code block. */
+function slowMarkdownReply(watched: readonly string[]) {
+  return (body: ChatBody): Reply => {
+    const question = questionOf(body);
+    return {
+      steps: [
+        { kind: 'reasoning', text: 'The question is about src/greet.ts. ' },
+        { kind: 'reasoning', text: 'It exports one function.' },
+        { kind: 'content', text: 'First part of the answer: `greet` lives in **src/greet.ts**.\n\n' },
+        watched.includes(question) ? { kind: 'until', ready: gate(question).seen } : { kind: 'wait', ms: 1_200 },
+        {
+          kind: 'content',
+          text: '```ts\nexport function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n```\n\n',
+        },
+        { kind: 'wait', ms: 1_200 },
+        { kind: 'content', text: `Last part. You asked: ${question}` },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'usage' },
+        { kind: 'done' },
+      ],
+    };
   };
 }
 
@@ -58,6 +81,7 @@ async function watchStream(wb: Workbench, frame: Frame, question: string): Promi
     `the first part of the answer to "${question}" alone`,
     (t) => t.includes(question) && t.includes('First part of the answer') && !t.includes(end),
   );
+  gate(question).open();
   return wb.waitForText(frame, `the whole answer to "${question}"`, (t) => t.includes(end));
 }
 
@@ -99,7 +123,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     server = await startFakeDeepSeek({
       apiKeys: [API_KEY],
       byHostName: true,
-      scenario: slowMarkdownReply,
+      scenario: slowMarkdownReply([firstQuestion, sidebarQuestion, followUp]),
       billing: (body, output) => cache.bill(body, output),
     });
     updateUserSettings(settingsFile, { 'deepseekRepo.baseUrl': server.url });
@@ -116,7 +140,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     await page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
     await wb.ready();
     // The explorer lists the fixture's files.
-    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: 60_000 });
+    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: EVENT_MS });
   });
 
   step('F1 → "DeepSeek: Ask About Repository", a question, then the API key when asked', async () => {
@@ -124,7 +148,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     await wb.answerInputBox(/Ask About Repository/i, firstQuestion);
     // No key is stored yet: the extension asks for one, masked.
     const keyBox = wb.inputBox(/API Key/i);
-    await keyBox.waitFor({ state: 'visible', timeout: 30_000 });
+    await keyBox.waitFor({ state: 'visible', timeout: EVENT_MS });
     assert.equal(await keyBox.locator('input.input').getAttribute('type'), 'password');
     await wb.answerInputBox(/API Key/i, API_KEY);
   });
@@ -140,7 +164,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     await page
       .locator('.part.statusbar')
       .getByText(/\$[\d.]+ · \d+% cached/)
-      .waitFor({ timeout: 10_000 });
+      .waitFor({ timeout: EVENT_MS });
     await shot('1-panel-answer');
   });
 
@@ -158,7 +182,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     assert.ok(JSON.stringify(last.messages).includes(sidebarQuestion), 'the follow-up lost the conversation');
     // It only appended to the first request, so DeepSeek bills most of its input as cache hits, and its chip says so.
     const chip = sidebar.locator('.chip').last();
-    await chip.filter({ hasText: /\b\d+% cached/ }).waitFor({ timeout: 10_000 });
+    await chip.filter({ hasText: /\b\d+% cached/ }).waitFor({ timeout: EVENT_MS });
     const billed = cache.billed.at(-1)!;
     assert.ok(
       billed.hitTokens > billed.promptTokens / 2,
@@ -175,8 +199,10 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     for (const theme of THEMES) {
       await wb.setColorTheme(theme.label, theme.cssClass);
       await waitForSetting(settingsFile, 'workbench.colorTheme', theme.setting);
+      // Both webviews wear the new theme (VS Code sets its class and variables on their <body>).
+      for (const frame of [await wb.webview('panel'), sidebar])
+        await frame.locator(`body.${theme.webviewClass}`).waitFor({ timeout: EVENT_MS });
       await page.mouse.move(640, 12); // no hover state or tooltip in the pictures
-      await page.waitForTimeout(800); // the webviews restyle from the new theme's variables
       await page.locator('.part.editor').screenshot({ path: path.join(artifacts, 'themes', `panel-${theme.id}.png`) });
       await page
         .locator('.part.sidebar')
@@ -185,7 +211,10 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   });
 
   step('after "Reload Window" the conversation is found in history', async () => {
-    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    const reloaded = page.waitForEvent('framenavigated', {
+      predicate: (f) => f === page.mainFrame(),
+      timeout: EVENT_MS,
+    });
     await wb.runCommand('Developer: Reload Window');
     await reloaded;
     await wb.ready();
@@ -248,7 +277,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       await sidebar.getByRole('textbox').first().pressSequentially('Make greet shout', { delay: 5 });
       await page.keyboard.press('Enter');
       const apply = sidebar.getByRole('button', { name: 'Apply Edits to src/greet.ts…', exact: true });
-      await apply.waitFor({ timeout: 30_000 });
+      await apply.waitFor({ timeout: EVENT_MS });
       assert.equal(
         await sidebar
           .locator('.code-block')
@@ -260,9 +289,9 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       );
       await apply.click();
       const editors = page.locator('.part.editor');
-      await editors.getByRole('tab', { name: /greet\.ts ↔ DeepSeek proposal/ }).waitFor({ timeout: 20_000 });
+      await editors.getByRole('tab', { name: /greet\.ts ↔ DeepSeek proposal/ }).waitFor({ timeout: EVENT_MS });
       // The diff shows the one changed line on its right side.
-      await editors.locator('.editor.modified').getByText('toUpperCase').first().waitFor({ timeout: 10_000 });
+      await editors.locator('.editor.modified').getByText('toUpperCase').first().waitFor({ timeout: EVENT_MS });
       await shot('4-apply-diff');
       // The proposal is editable: the diff's arrow beside a change takes it back (here the second one).
       const modified = editors.locator('.editor.modified');
@@ -279,7 +308,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
         .locator('.view-lines')
         .getByText('return `Hello, ${name}!`;')
         .filter({ visible: true })
-        .waitFor({ timeout: 10_000 });
+        .waitFor({ timeout: EVENT_MS });
       assert.equal(
         await modified.getByText('toUpperCase').filter({ visible: true }).count(),
         0,
@@ -293,17 +322,19 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       await shot('5-apply-diff-reverted');
       await editors.getByRole('button', { name: 'Accept Proposal' }).click();
       // Applied: the file's editor shows the change, and the diff is gone.
-      await editors.getByRole('tab', { name: /^greet\.ts/ }).waitFor({ timeout: 10_000 });
-      await editors.locator('.view-lines').getByText('Greets loudly').first().waitFor({ timeout: 10_000 });
+      await editors.getByRole('tab', { name: /^greet\.ts/ }).waitFor({ timeout: EVENT_MS });
+      await editors.locator('.view-lines').getByText('Greets loudly').first().waitFor({ timeout: EVENT_MS });
       assert.equal(
         await editors.locator('.view-lines').getByText('toUpperCase').filter({ visible: true }).count(),
         0,
         'the reverted change was not applied',
       );
-      await editors.getByRole('tab', { name: /DeepSeek proposal/ }).waitFor({ state: 'detached', timeout: 10_000 });
-      // Past files.autoSave's delay (VS Code for the Web saves after a second): the edited proposal is
-      // not reopened as a dirty editor of its own, and no save failed.
-      await page.waitForTimeout(2_000);
+      await editors.getByRole('tab', { name: /DeepSeek proposal/ }).waitFor({ state: 'detached', timeout: EVENT_MS });
+      // Once files.autoSave (VS Code for the Web's `afterDelay`, pinned for this suite) has saved the file,
+      // the edited proposal (changed last before the file was, so its auto save came first) is not
+      // reopened as a dirty editor of its own, and no save failed.
+      const greet = path.join(env('E2E_FOLDER'), 'src', 'greet.ts');
+      await waitForFile(greet, 'auto save to write the accepted edit', (text) => text.includes('Greets loudly'));
       assert.equal(await editors.getByRole('tab', { name: /greet\.ts/ }).count(), 1, 'one greet.ts tab: the file');
       assert.equal(await page.getByText('Failed to save').count(), 0);
       await shot('6-applied');

@@ -4,6 +4,7 @@
 // `data-surface` attribute on <body>, roles and visible text.
 import * as fs from 'node:fs';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { EVENT_MS } from '../shared/patience';
 
 export type Surface = 'panel' | 'sidebar';
 
@@ -12,15 +13,15 @@ export class Workbench {
 
   /** Waits for the workbench shell (status bar drawn). */
   async ready(): Promise<void> {
-    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120_000 });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: EVENT_MS });
   }
 
-  /** F1, types `title`, picks it. Retries while the extension host is still registering commands. */
+  /** F1, types `title`, picks it. Retries (for up to EVENT_MS) while the extension host is still registering commands. */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
-    for (let attempt = 1; attempt <= 15; attempt++) {
+    for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline;) {
       await this.page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.waitFor({ state: 'visible', timeout: EVENT_MS });
       await input.pressSequentially(title, { delay: 5 });
       if (
         await this.pick(title, 4_000).then(
@@ -36,7 +37,7 @@ export class Workbench {
   }
 
   /** Clicks the row labelled exactly `label` in the open quick pick (the focused row may be another). */
-  async pick(label: string, timeoutMs = 10_000): Promise<void> {
+  async pick(label: string, timeoutMs = EVENT_MS): Promise<void> {
     const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     const row = this.page
       .locator('.quick-input-list .monaco-list-row')
@@ -56,13 +57,13 @@ export class Workbench {
   /** Waits for the input box titled `title`, types `text` into it, presses Enter. */
   async answerInputBox(title: RegExp, text: string): Promise<void> {
     const box = this.inputBox(title);
-    await box.waitFor({ state: 'visible', timeout: 30_000 });
+    await box.waitFor({ state: 'visible', timeout: EVENT_MS });
     const input = box.locator('input.input');
     await input.pressSequentially(text, { delay: 5 });
     const typed = await input.inputValue();
     if (typed !== text) throw new Error(`typed "${text}" but the input box holds "${typed}"`);
     await input.press('Enter');
-    await box.waitFor({ state: 'hidden', timeout: 10_000 });
+    await box.waitFor({ state: 'hidden', timeout: EVENT_MS });
   }
 
   /** F1 → "Preferences: Color Theme" → the theme labelled `label`; waits until the workbench wears it. */
@@ -70,7 +71,7 @@ export class Workbench {
     await this.runCommand('Preferences: Color Theme');
     await this.page.locator('.quick-input-widget input.input').pressSequentially(label, { delay: 5 }); // filter the list
     await this.pick(label);
-    await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
+    await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: EVENT_MS });
   }
 
   /** Shows the side bar view container whose activity bar entry is labelled `label` (a click toggles it,
@@ -96,11 +97,11 @@ export class Workbench {
       )
         return;
     }
-    await selected.waitFor({ timeout: 5_000 });
+    await selected.waitFor({ timeout: EVENT_MS });
   }
 
   /** The document of our webview on `surface` (its <body data-surface>), once it is there. */
-  async webview(surface: Surface, timeoutMs = 60_000): Promise<Frame> {
+  async webview(surface: Surface, timeoutMs = EVENT_MS): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       for (const frame of this.page.frames()) {
@@ -117,7 +118,12 @@ export class Workbench {
   }
 
   /** Polls the visible text of `frame` until `test` accepts it; returns that text. */
-  async waitForText(frame: Frame, what: string, test: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  async waitForText(
+    frame: Frame,
+    what: string,
+    test: (text: string) => boolean,
+    timeoutMs = EVENT_MS,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let text = '';
     while (Date.now() < deadline) {
@@ -133,7 +139,7 @@ export class Workbench {
 }
 
 /** Polls the user settings.json until `key` holds `value` (VS Code writes it asynchronously). */
-export async function waitForSetting(file: string, key: string, value: unknown, timeoutMs = 10_000): Promise<void> {
+export async function waitForSetting(file: string, key: string, value: unknown, timeoutMs = EVENT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let seen: unknown;
   while (Date.now() < deadline) {
@@ -146,6 +152,23 @@ export async function waitForSetting(file: string, key: string, value: unknown, 
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`user setting ${key} is ${JSON.stringify(seen)}, expected ${JSON.stringify(value)}`);
+}
+
+/** Polls `file` until its text passes `test` (a save VS Code makes on its own, such as auto save). */
+export async function waitForFile(
+  file: string,
+  what: string,
+  test: (text: string) => boolean,
+  timeoutMs = EVENT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (test(text)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; ${file} holds:\n${text}`);
 }
 
 /** Merges `values` into the user settings.json that code-server reads (and watches). */

@@ -11,18 +11,9 @@ import { FileConversationLog, loadConversation } from '../../../src/chat/history
 import { CONTINUE_PROMPT } from '../../../src/chat/prompt';
 import { defaultReply, startFakeDeepSeek } from '../../fake-server/server';
 import { CLI, requireBuiltCli } from '../../helpers/paths';
-
-async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../../helpers/until';
 
 describe('history: crash while streaming', function () {
-  this.timeout(30_000);
-
   it('finds the question and the partial answer after SIGKILL, and continues it', async () => {
     requireBuiltCli();
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-crash-'));
@@ -61,8 +52,8 @@ describe('history: crash while streaming', function () {
         child.on('exit', (_code, signal) => resolve(signal)),
       );
       await until(
-        () => fs.existsSync(conv) && fs.readFileSync(conv, 'utf8').includes('Partial answer before the crash.'),
         'the partial answer on disk',
+        () => fs.existsSync(conv) && fs.readFileSync(conv, 'utf8').includes('Partial answer before the crash.'),
       );
       child.kill('SIGKILL');
       assert.equal(await exited, 'SIGKILL');

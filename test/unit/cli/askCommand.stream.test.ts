@@ -11,6 +11,7 @@ import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { KEY } from '../llm/kit';
 import { cliEvents } from '../../helpers/cliEvents';
 import { CLI, requireBuiltCli } from '../../helpers/paths';
+import { until } from '../../helpers/until';
 
 /** Token counts and cache-plan state of these runs: never the user's ~/.cache. */
 const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-llm-cli-cache-'));
@@ -30,11 +31,6 @@ function start(
   child.stderr!.on('data', (d) => (stderr += d));
   const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   return { child, out: () => stdout, err: () => stderr, exit };
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(cond(), `timed out waiting for ${what}`);
 }
 
 /** Every line is checked against the NDJSON schema (src/protocol/cliEvents.ts). */
@@ -58,12 +54,12 @@ describe('CLI ask and the streaming client', function () {
 
   it('Ctrl-C mid-answer cancels the request, the server sees the close, exit 130', async () => {
     const run = start(['ask', 'Explain main.ts', '--dir', dir, '--json'], { DEEPSEEK_BASE_URL: server.url });
-    await until(() => run.out().includes('"type":"content"'), 'the first content event');
+    await until('the first content event', () => run.out().includes('"type":"content"'));
     const record = server.chatRequests()[0]!;
     assert.equal(record.aborted, false, 'still streaming (only keep-alives) before Ctrl-C');
     run.child.kill('SIGINT');
     assert.equal(await run.exit, 130, run.err());
-    await until(() => record.aborted, 'the server to see the connection close');
+    await until('the server to see the connection close', () => record.aborted);
     const end = events(run.out()).at(-1)!;
     assert.deepEqual(end, { type: 'end', outcome: 'cancelled' });
   });

@@ -22,7 +22,6 @@ function pack(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('CLI pack flags', function () {
-  this.timeout(30_000);
   let dir: string;
   let cacheHome: string;
   before(function () {

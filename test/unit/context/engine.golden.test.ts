@@ -49,7 +49,6 @@ async function packOf(repo: string, home: string, warm = false): Promise<string>
 }
 
 describe('golden pack', function () {
-  this.timeout(30_000);
   it('gives the same bytes as the golden file, across rebuilds, file orders and warm engines', async () => {
     const a = build(Object.keys(FILES));
     const b = build(Object.keys(FILES).reverse());

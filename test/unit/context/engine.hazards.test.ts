@@ -1,6 +1,7 @@
 // Hostile trees: symlink loops, symlinks leaving the workspace, duplicates through symlinks, a 50 MB
-// file, binary content under a text extension, invalid UTF-8, an unreadable file (checked as an
-// unprivileged user, since root reads everything) and a file that vanishes: all reported, none fatal.
+// file, binary content under a text extension, invalid UTF-8, an unreadable file (packed by a child
+// that cannot read it: as root, one that drops to an unprivileged user, since root reads everything)
+// and a file that vanishes: all reported, none fatal.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,16 +9,16 @@ import * as path from 'node:path';
 import { ContextEngine } from '../../../src/context/engine';
 import { processFile } from '../../../src/context/read/processFile';
 import type { Pack } from '../../../src/context/types';
+import { notRunHere } from '../../helpers/notRunHere';
 import { tempDir, writeTree } from '../../helpers/tmp';
 import { REPO } from '../../helpers/paths';
 
 const BIG = 10_000_000;
-const CHILD = path.join(REPO, 'test/helpers/packChild.ts');
+const CHILD = path.join(REPO, 'test/helpers/unprivilegedPackChild.ts');
 const reasons = (pack: Pack) =>
   Object.fromEntries(pack.files.map((f) => [f.path, f.status === 'excluded' ? f.reason : f.status]));
 
 describe('hazards', function () {
-  this.timeout(60_000);
   let dir: string;
   let outside: string;
   beforeEach(() => {
@@ -27,6 +28,8 @@ describe('hazards', function () {
     writeTree(outside, { 'secret.txt': 'outside the workspace\n', 'd/x.txt': 'x\n' });
   });
   afterEach(() => {
+    const closed = path.join(dir, 'closed');
+    if (fs.existsSync(closed)) fs.chmodSync(closed, 0o755); // a user other than root cannot delete it otherwise
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });
   });
@@ -106,22 +109,27 @@ describe('hazards', function () {
     assert.equal(r['late-nul.txt'], 'included', 'git looks for NUL in the first 8,000 bytes only');
   });
 
-  it('an unreadable file (and folder) is reported when packing as an unprivileged user', () => {
+  it('an unreadable file (and folder) is reported when packing as an unprivileged user', function () {
     writeTree(dir, { 'locked.txt': 'no\n', 'closed/in.txt': 'no\n' });
     fs.chmodSync(path.join(dir, 'locked.txt'), 0o000);
     fs.chmodSync(path.join(dir, 'closed'), 0o000);
     for (const d of [dir, path.join(dir, 'src'), path.join(dir, 'sub'), path.join(dir, 'sub/deep')])
       fs.chmodSync(d, 0o755);
     for (const f of ['src/a.ts', 'sub/deep/file.txt']) fs.chmodSync(path.join(dir, f), 0o644);
-    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', CHILD, dir, String(BIG)], {
-      uid: 65534,
-      gid: 65534,
-      encoding: 'utf8',
-      cwd: REPO,
-      env: { ...process.env, HOME: '/nonexistent' },
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--require', 'tsx/cjs', CHILD, dir, path.join(dir, 'locked.txt'), String(BIG)],
+      { encoding: 'utf8', cwd: REPO, env: { ...process.env, HOME: '/nonexistent' } },
+    );
     assert.equal(run.status, 0, run.stderr);
-    const out = JSON.parse(run.stdout) as { reasons: Record<string, string>; status: Record<string, number> };
+    const out = JSON.parse(run.stdout) as {
+      notRunHere?: string;
+      uid: number;
+      reasons: Record<string, string>;
+      status: Record<string, number>;
+    };
+    if (out.notRunHere) notRunHere(this, out.notRunHere);
+    assert.notEqual(out.uid, 0, 'the pack ran as a user that cannot read everything');
     assert.equal(out.reasons['locked.txt'], 'unreadable');
     assert.equal(out.reasons['closed/'], 'unreadable');
     assert.equal(out.status.included, 2);

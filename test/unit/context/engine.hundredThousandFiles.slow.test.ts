@@ -11,7 +11,6 @@ const CHILD = path.join(REPO, 'test/helpers/packChild.ts');
 const MAX_RSS_MB = 800;
 
 describe('100,000 small files (slow)', function () {
-  this.timeout(180_000);
   let dir: string;
   before(() => {
     dir = tempDir('dsr-100k-');

@@ -6,13 +6,13 @@ import { streamChat } from '../../../src/llm/client';
 import type { ChatResult } from '../../../src/llm/types';
 import { SCENARIOS } from '../../fake-server/scenarios';
 import { startFakeDeepSeek, type FakeServer, type RecordedRequest, type Step } from '../../fake-server/server';
-import { KEY, MESSAGES, PARAMS, recorder } from './kit';
+import { DEFAULT_IDLE_MS } from '../../../src/llm/deadlines';
+import { until } from '../../helpers/until';
+import { KEY, manualClock, MESSAGES, PARAMS, recorder } from './kit';
 
-/** Resolves once the server saw the client close the connection (fails the test after 5 s). */
-async function closedByClient(record: RecordedRequest): Promise<void> {
-  for (let i = 0; i < 500 && !record.aborted; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(record.aborted, 'the server saw the connection close');
-}
+/** Resolves once the server saw the client close the connection. */
+const closedByClient = (record: RecordedRequest) =>
+  until('the server to see the connection close', () => record.aborted);
 
 describe('streamChat over HTTP', function () {
   let server: FakeServer;
@@ -168,7 +168,17 @@ describe('streamChat over HTTP', function () {
     it('first data: keep-alives forever end in a timeout error, and the connection is closed', async () => {
       play([{ kind: 'keepalive', count: Infinity, everyMs: 20 }]);
       const rec = recorder();
-      const result = await streamChat({ ...opts(), timeouts: { firstDataMs: 200 } }, MESSAGES, PARAMS, rec.handlers);
+      // The deadline passes after the second keep-alive (a keep-alive counted as data would have replaced
+      // it by the idle deadline: then every timer fires, and the error says so).
+      const clock = manualClock();
+      const handlers = {
+        ...rec.handlers,
+        onKeepAlive: () => {
+          rec.handlers.onKeepAlive!();
+          if (rec.of('keepalive').length === 2 && !clock.fire(200)) clock.fire(DEFAULT_IDLE_MS);
+        },
+      };
+      const result = await streamChat({ ...opts(), clock, timeouts: { firstDataMs: 200 } }, MESSAGES, PARAMS, handlers);
       assert.equal(result.outcome, 'error');
       assert.equal(result.error?.kind, 'timeout');
       assert.match(result.error!.message, /did not start answering within 200 ms/);
@@ -183,7 +193,9 @@ describe('streamChat over HTTP', function () {
         { kind: 'content', text: 'Everything but the end' },
         { kind: 'keepalive', count: Infinity, everyMs: 20 },
       ]);
-      const result = await streamChat({ ...opts(), timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
+      const clock = manualClock();
+      clock.fireWhenSet(400, 2); // reasoning, then content: the last data; keep-alives follow
+      const result = await streamChat({ ...opts(), clock, timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'interrupted');
       assert.equal(result.error?.kind, 'timeout');
       assert.match(result.error!.message, /stalled.*partial answer is kept/);
@@ -197,7 +209,9 @@ describe('streamChat over HTTP', function () {
         { kind: 'finish', reason: 'stop' },
         { kind: 'keepalive', count: Infinity, everyMs: 20 },
       ]);
-      const result = await streamChat({ ...opts(), timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
+      const clock = manualClock();
+      clock.fireWhenSet(400, 2); // the answer, then the finish reason: the last data; keep-alives follow
+      const result = await streamChat({ ...opts(), clock, timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'complete');
       assert.equal(result.content, 'Done.');
     });
@@ -208,7 +222,16 @@ describe('streamChat over HTTP', function () {
         { kind: 'wait', ms: 10 },
       ]).flat();
       play(drip);
-      const result = await streamChat({ ...opts(), timeouts: { idleMs: 5_000, overallMs: 800 } }, MESSAGES, PARAMS, {});
+      // The cap passes once some of the answer has arrived, whatever the machine's speed.
+      const clock = manualClock();
+      let pieces = 0;
+      const onContent = () => void (++pieces === 20 && setImmediate(() => clock.fire(800)));
+      const result = await streamChat(
+        { ...opts(), clock, timeouts: { idleMs: 5_000, overallMs: 800 } },
+        MESSAGES,
+        PARAMS,
+        { onContent },
+      );
       assert.equal(result.outcome, 'interrupted');
       assert.equal(result.error?.kind, 'timeout');
       assert.match(result.error!.message, /cap/);

@@ -80,6 +80,45 @@ export function instantClock(
   };
 }
 
+/**
+ * A clock whose timers fire only when the test says: `fire(ms)` fires the pending timers set for `ms`, and
+ * `fireWhenSet(ms, n)` does so on the event loop's next turn once a timer for `ms` was set `n` times (after
+ * the code that set it has run). A deadline passes at an event the test chooses, never because the machine
+ * was slow or fast.
+ */
+export function manualClock(
+  now = Date.parse('2031-01-01T00:00:00Z'),
+): Clock & { fire(ms: number): number; fireWhenSet(ms: number, times: number): void } {
+  let next = 1;
+  const timers = new Map<number, { fn: () => void; ms: number }>();
+  const sets = new Map<number, number>();
+  const triggers: Array<{ ms: number; times: number }> = [];
+  const fire = (ms: number) => {
+    const due = [...timers].filter(([, t]) => t.ms === ms);
+    for (const [id, t] of due) {
+      timers.delete(id);
+      t.fn();
+    }
+    return due.length;
+  };
+  return {
+    now: () => now,
+    setTimeout(fn, ms) {
+      timers.set(next, { fn, ms });
+      sets.set(ms, (sets.get(ms) ?? 0) + 1);
+      if (triggers.some((t) => t.ms === ms && t.times === sets.get(ms))) setImmediate(() => fire(ms));
+      return next++;
+    },
+    clearTimeout(h) {
+      timers.delete(h as number);
+    },
+    fire,
+    fireWhenSet(ms, times) {
+      triggers.push({ ms, times });
+    },
+  };
+}
+
 /** Deadlines the instant clock never fires. */
 export const NO_DEADLINES = { firstDataMs: 1e9, idleMs: 1e9, overallMs: 2e9 };
 

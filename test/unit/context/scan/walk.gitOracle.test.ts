@@ -292,7 +292,6 @@ function randomLayout(seed: number): Layout {
 }
 
 describe('ignore rules against git (oracle)', function () {
-  this.timeout(120_000);
   for (const [label, layout] of CASES) it(label, () => compare(layout, label));
   it('agrees with git on 80 generated layouts', async () => {
     for (let seed = 1; seed <= 80; seed++) await compare(randomLayout(seed), `seed ${seed}`);
