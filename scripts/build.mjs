@@ -34,6 +34,15 @@ const builds = [
     define: { DSR_VERSION: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
   },
   {
+    // `deepseek-repo mcp` (src/cli.ts loads it from here): the MCP SDK and zod kept out of cli.js.
+    ...common,
+    entryPoints: { mcp: 'src/cli/mcpCommand.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+  },
+  {
     // The context engine's worker thread (cold scans read, redact, hash and count on every core).
     ...common,
     entryPoints: { 'packWorker.worker': 'src/context/read/packWorker.ts' },

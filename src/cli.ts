@@ -2,6 +2,8 @@
 // and exit codes: src/cli/usage.ts (`deepseek-repo --help`, `deepseek-repo COMMAND --help`).
 // Every expected failure is one line on stderr with its exit code; only a bug shows a stack trace.
 // The process ends once its output is flushed, however slowly it is read (src/cli/processExit.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { UsageError, describeFailure } from './cli/common';
 import { exitQuietlyOnClosedPipe, exitWhenFlushed } from './cli/processExit';
 import { COMMAND_USAGE, EXIT, USAGE, type CommandName } from './cli/usage';
@@ -17,6 +19,18 @@ const asksForHelp = (args: string[]) => {
   return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 };
 
+/**
+ * The `mcp` command, from its own bundle (dist/mcp.js): the MCP SDK and zod would more than double
+ * cli.js and cost every `pack` and `ask` about 60 ms of start-up. From source: src/cli/mcpCommand.ts.
+ */
+function mcpCommand(): typeof import('./cli/mcpCommand') {
+  const bundled = path.join(__dirname, 'mcp.js');
+  // A path built at run time: the bundler leaves this require alone.
+  return require(
+    fs.existsSync(bundled) ? bundled : path.join(__dirname, 'cli', 'mcpCommand'),
+  ) as typeof import('./cli/mcpCommand');
+}
+
 /** Runs one command line; resolves with the exit code (throws only on a bug). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     // Loaded on demand: `pack` then never evaluates the HTTP client stack (a third of the start-up time).
     if (command === 'pack') return await (await import('./cli/packCommand')).cmdPack(rest);
     if (command === 'ask') return await (await import('./cli/askCommand')).cmdAsk(rest);
+    if (command === 'mcp') return await mcpCommand().cmdMcp(rest, VERSION);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE + '\n');
       return EXIT.ok;

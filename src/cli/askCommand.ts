@@ -6,34 +6,20 @@
 // Cache-plan state (warm-up verdicts, base packs) lives in $DEEPSEEK_REPO_CACHE_DIR, else
 // $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CachePlan } from '../chat/cachePlan';
 import { contextSourceOf, type ContextSource } from '../chat/contextSource';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
-import { FilePlanStore, OverlayPlanStore } from '../chat/planStore';
 import { repositoryBudget, windowOf } from '../chat/requestPlan';
 import { ChatSession } from '../chat/session';
 import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
-import { streamChat } from '../llm/client';
 import { formatUsd, type CostBreakdown } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
-import { needsApiKey } from '../llm/endpoint';
-import { listModels, NO_MODELS, reportedWindow } from '../llm/models';
 import type { RequestParams } from '../llm/types';
 import type { CliEvent } from '../protocol/cliEvents';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
-import {
-  CommandError,
-  DEFAULT_MAX_OUTPUT,
-  UsageError,
-  cliCacheDir,
-  packJson,
-  roots,
-  tokensOption,
-  windowOption,
-} from './common';
+import { CommandError, UsageError, cliCacheDir, packJson, roots, tokensOption, windowOption } from './common';
+import { cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
 
 const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
 const num = (n: number) => n.toLocaleString('en-US');
@@ -87,37 +73,24 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   const timeouts = values.timeouts;
   const emit = (event: CliEvent) => process.stdout.write(JSON.stringify(event) + '\n');
   const say = (text: string) => process.stderr.write(text);
-  const apiKey = process.env.DEEPSEEK_API_KEY?.trim() ?? '';
-  const baseUrl = process.env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com';
-  const sends = !!apiKey || !needsApiKey(baseUrl); // a server on this machine is asked without a key
-  const store = new FilePlanStore(path.join(cliCacheDir(), 'cache-plan'));
-  const ports: SessionPorts = {
-    client: () => ({ baseUrl, apiKey, timeouts }),
-    streamChat,
-    context: source,
-    // The dry run reads the plan (for predicted hits) but writes nothing to disk.
-    plan: new CachePlan(sends ? store : new OverlayPlanStore(store), Date.now),
-    contextBudgetTokens: values.budget ?? null,
-    // --window, else what another endpoint than DeepSeek's own reports for the model (its list, or Ollama's loaded model).
-    modelWindow: async (model) => {
-      if (values.window !== undefined || !sends) return values.window;
-      const reported = await reportedWindow({ baseUrl, apiKey }, model, async () => {
-        const list = await listModels({ baseUrl, apiKey });
-        return list.ok ? list : NO_MODELS;
-      });
-      if (reported !== undefined && !json)
-        say(
-          `note: ${model} has a context window of ${num(reported)} tokens (the endpoint says so); the request is fitted to it\n`,
-        );
-      return reported;
-    },
-  };
-  const defaults: RequestParams = {
-    model: values.model ?? 'deepseek-v4-pro',
-    maxTokens: DEFAULT_MAX_OUTPUT,
-    thinking: true,
-    reasoningEffort: 'high',
-  };
+  const endpoint = endpointFromEnv(process.env);
+  const sends = endpoint.sends; // a server on this machine is asked without a key
+  const ports = cliSessionPorts({
+    source,
+    endpoint,
+    timeouts,
+    budget: values.budget,
+    window: values.window,
+    ...(json
+      ? {}
+      : {
+          onReportedWindow: (model: string, tokens: number) =>
+            say(
+              `note: ${model} has a context window of ${num(tokens)} tokens (the endpoint says so); the request is fitted to it\n`,
+            ),
+        }),
+  });
+  const defaults = cliRequestParams(values.model);
   const session = openSession(ports, values.conversation, defaults);
   if (values.model && session.params.model !== values.model)
     say(`note: this conversation keeps ${session.params.model}; --model applies to new conversations\n`);

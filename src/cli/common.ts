@@ -14,11 +14,18 @@ export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DEEPSEEK_REPO_CACHE_DIR ? path.resolve(env.DEEPSEEK_REPO_CACHE_DIR) : defaultCacheDir(env);
 }
 
+// The failures below are told apart by a field, not `instanceof`: `mcp` runs from its own bundle
+// (dist/mcp.js), whose copies of these classes are not the ones cli.js checks against.
+
 /** A problem with the command line: one line on stderr pointing to the command's --help, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  readonly failure = 'usage';
+}
 
 /** A file or folder the command cannot use, or a request it cannot carry out: one line on stderr, exit code 2. */
-export class CommandError extends Error {}
+export class CommandError extends Error {
+  readonly failure = 'command';
+}
 
 /** `cannot write out.txt: no such file or directory`, from a file system error on `file`. */
 export function fileProblem(verb: 'read' | 'write', file: string, e: unknown): CommandError {
@@ -29,10 +36,11 @@ export function fileProblem(verb: 'read' | 'write', file: string, e: unknown): C
 
 /** An expected failure's one-line message (and whether to point to --help), or undefined for a bug. */
 export function describeFailure(e: unknown): { message: string; usage: boolean } | undefined {
-  if (e instanceof UsageError) return { message: e.message, usage: true };
-  if (e instanceof CommandError || e instanceof ConversationStateError) return { message: e.message, usage: false };
-  const err = e as { code?: unknown; message?: unknown };
-  if (typeof err?.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS') && typeof err.message === 'string')
+  const err = e as { code?: unknown; message?: unknown; failure?: unknown };
+  if (typeof err?.message !== 'string') return undefined;
+  if (err.failure === 'usage') return { message: err.message, usage: true };
+  if (err.failure === 'command' || e instanceof ConversationStateError) return { message: err.message, usage: false };
+  if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))
     // node:util parseArgs: "Unknown option '--x'. To specify a positional argument …": the first sentence says it.
     return { message: err.message.split(/\.\s/)[0]!.replace(/\.$/, ''), usage: true };
   return undefined;
@@ -48,7 +56,12 @@ export function roots(dirs: string[]): WorkspaceRoot[] {
 
 /** The --budget value (tokens), or what `ask` packs a new conversation's question under: the window (`--window`, else DeepSeek V4's) minus the default output and the conversation's reserve. */
 export function budgetArg(budget: string | undefined, window: string | undefined): number {
-  return tokensOption('--budget', budget) ?? repositoryBudget(DEFAULT_MAX_OUTPUT, undefined, windowOption(window));
+  return packBudget({ budget: tokensOption('--budget', budget), window: windowOption(window) });
+}
+
+/** The tokens `pack` packs under: `budget` when given, else what a new question gets in `window` (default DeepSeek V4's). */
+export function packBudget(o: { budget: number | undefined; window: number | undefined }): number {
+  return o.budget ?? repositoryBudget(DEFAULT_MAX_OUTPUT, undefined, o.window);
 }
 
 /** A token-count option (`--budget`, `--window`) when given; a usage error when it is not an integer of at least `min`. */

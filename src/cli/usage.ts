@@ -30,7 +30,7 @@ const ENVIRONMENT = `environment:
   DEEPSEEK_API_KEY          the API key (not needed for a server on this machine)
   DEEPSEEK_BASE_URL         default https://api.deepseek.com
   DEEPSEEK_IDLE_TIMEOUT_MS  longest silence while an answer streams (ms, default 120000)
-  DEEPSEEK_REPO_CACHE_DIR   token counts and cache-plan state
+  DEEPSEEK_REPO_CACHE_DIR   token counts, cache-plan state and MCP conversations
                             (default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
 
 const WINDOW = `--window TOKENS: the model's context window, into which the repository, the output and the conversation
@@ -67,6 +67,18 @@ ${WINDOW}
 ${ENVIRONMENT}
 
 ${EXIT_CODES}`,
+  mcp: `usage: deepseek-repo mcp [--dir DIR]...
+
+Serves the repository (default: the current folder) to MCP clients over stdio, until its input ends:
+  pack_repository  the pack text, as pack --out   {budget?, window?, question?, include?, exclude?, focus?}
+  list_context     what pack --json reports        (the same arguments)
+  ask_repository   DeepSeek's answer, its cost and cache hits   {question, model?, conversation?}
+Protocol messages only on stdout; logs on stderr. ask_repository reads DEEPSEEK_API_KEY and
+DEEPSEEK_BASE_URL, and keeps its conversations in the cache directory.
+
+${ENVIRONMENT}
+
+${EXIT_CODES}`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
@@ -78,6 +90,7 @@ export const USAGE = `usage:
   deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE] [--budget TOKENS]
                     [--window TOKENS]
   deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
+  deepseek-repo mcp [--dir DIR]...   (an MCP server over stdio: the repository for other agents)
   deepseek-repo --version | --help
   deepseek-repo COMMAND --help       (that command's options)
 

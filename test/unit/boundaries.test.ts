@@ -38,13 +38,23 @@ describe('module boundaries', () => {
         for (const spec of importsOf(fs.readFileSync(file, 'utf8'))) {
           assert.notEqual(spec, 'vscode', `${path.relative(SRC, file)} imports vscode`);
           assert.ok(
-            !/(^|\/)(ui|webview)(\/|$)|\/(extension|commands|config)$/.test(spec),
+            !/(^|\/)(ui|webview|cli|mcp)(\/|$)|\/(extension|commands|config|cli)$/.test(spec),
             `${path.relative(SRC, file)} imports ${spec}`,
           );
         }
       }
     });
   }
+
+  for (const folder of ['cli', 'mcp'])
+    it(`src/${folder} (a front end outside VS Code) imports no vscode, src/ui or src/webview`, () => {
+      for (const file of sources(path.join(SRC, folder)))
+        for (const spec of importsOf(fs.readFileSync(file, 'utf8')))
+          assert.ok(
+            spec !== 'vscode' && !/(^|\/)(ui|webview)(\/|$)|\/(extension|commands|config)$/.test(spec),
+            `${path.relative(SRC, file)} imports ${spec}`,
+          );
+    });
 
   it('src/webview imports only itself, src/protocol and browser libraries', () => {
     for (const file of sources(path.join(SRC, 'webview'))) {

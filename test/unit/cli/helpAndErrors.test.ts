@@ -48,7 +48,7 @@ describe('CLI help and expected failures', function () {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  for (const command of ['pack', 'ask'])
+  for (const command of ['pack', 'ask', 'mcp'])
     for (const flag of ['--help', '-h'])
       it(`${command} ${flag} prints the command's usage and exit codes on stdout and exits 0`, async () => {
         const r = await run([command, flag]);
@@ -61,7 +61,15 @@ describe('CLI help and expected failures', function () {
   it('--help lists every command and the exit codes', async () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
-    for (const text of ['deepseek-repo pack', 'deepseek-repo ask', 'COMMAND --help', 'exit codes:', '130', '141'])
+    for (const text of [
+      'deepseek-repo pack',
+      'deepseek-repo ask',
+      'deepseek-repo mcp',
+      'COMMAND --help',
+      'exit codes:',
+      '130',
+      '141',
+    ])
       assert.ok(r.stdout.includes(text), text);
   });
 
@@ -87,6 +95,8 @@ describe('CLI help and expected failures', function () {
       /^deepseek-repo: unknown command: frobnicate \(see deepseek-repo --help\)\n$/,
     );
     oneLineFailure(await run(['ask']), /ask needs a question/);
+    oneLineFailure(await run(['mcp', '--dir', path.join(tmp, 'missing')]), /^deepseek-repo mcp: not a folder: /);
+    oneLineFailure(await run(['mcp', 'extra']), /^deepseek-repo mcp: unexpected argument 'extra'/i);
   });
 
   it('a folder or file that cannot be used is one line', async () => {

@@ -1,0 +1,62 @@
+// The MCP server: the official SDK's McpServer on a stdio transport, with the three tools over one warm
+// workspace. stdout carries protocol messages only; logs go to stderr. It serves until its input ends
+// (the client closed it) or it is told to stop (SIGINT, SIGTERM), then saves the token counts.
+import type { Readable, Writable } from 'node:stream';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { WorkspaceRoot } from '../context/types';
+import type { Logger } from '../shared/log';
+import type { Timeouts } from '../llm/types';
+import type { Endpoint } from '../cli/sessionPorts';
+import { registerAskTool } from './askTool';
+import { registerPackTools } from './packTools';
+import { McpWorkspace } from './workspace';
+
+export interface McpServerOptions {
+  roots: WorkspaceRoot[];
+  cacheDir: string;
+  endpoint: Endpoint;
+  timeouts: Partial<Timeouts>;
+  version: string;
+  log: Logger;
+  /** Default: the process's stdin and stdout. */
+  input?: Readable;
+  output?: Writable;
+  /** Ends the server when aborted (default: never; the input's end always does). */
+  signal?: AbortSignal;
+}
+
+/** Serves the tools until the input ends or `signal` aborts; resolves once the server has stopped. */
+export async function serveMcp(o: McpServerOptions): Promise<void> {
+  const ws = new McpWorkspace(o.roots, { cacheDir: o.cacheDir, logger: o.log });
+  const server = new McpServer(
+    { name: 'deepseek-repo', title: 'DeepSeek Repo', version: o.version },
+    {
+      instructions:
+        'The whole repository (' +
+        o.roots.map((r) => r.path).join(', ') +
+        ') for you: pack_repository gives it as one text (secrets redacted), list_context what that text holds, ' +
+        'ask_repository asks DeepSeek about it with the repository read from its prefix cache.',
+    },
+  );
+  registerPackTools(server, ws);
+  registerAskTool(server, ws, { endpoint: o.endpoint, timeouts: o.timeouts, cacheDir: o.cacheDir });
+  const input = o.input ?? process.stdin;
+  const transport = new StdioServerTransport(input, o.output ?? process.stdout);
+  transport.onerror = (e) => o.log.warn(`mcp: ${e.message}`);
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    input.once('end', stop);
+    input.once('close', stop);
+    o.signal?.addEventListener('abort', stop, { once: true });
+    if (o.signal?.aborted) stop();
+  });
+  await server.connect(transport);
+  o.log.info(`deepseek-repo mcp: serving ${o.roots.map((r) => r.path).join(', ')}`);
+  try {
+    await stopped;
+  } finally {
+    await server.close();
+    ws.dispose();
+  }
+}
