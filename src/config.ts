@@ -82,6 +82,11 @@ export async function writeContextPatterns(key: 'include' | 'exclude', patterns:
     .update(key, patterns, vscode.ConfigurationTarget.Workspace);
 }
 
+/** `deepseekRepo.mcpServer.enabled`: the extension offers VS Code's MCP clients its server (trusted workspaces only). */
+export function mcpServerEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get('mcpServer.enabled', true);
+}
+
 export const onDidChangeSettings = (listener: () => void): vscode.Disposable =>
   vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(SECTION) && listener());
 

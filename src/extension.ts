@@ -12,6 +12,7 @@ import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
 import { ContextService } from './ui/contextService';
 import { ContextInspector } from './ui/inspector';
+import { RepositoryMcpServers } from './ui/mcpServer';
 import { testingApi, testingEnabled, type TestingApi } from './ui/testHooks';
 
 export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
@@ -39,6 +40,11 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   };
   const sidebar = new SidebarChat(context.extensionUri, services);
   const inspector = new ContextInspector(contextService, (model) => runtime.modelWindow(model));
+  const mcp = new RepositoryMcpServers(
+    vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath,
+    String(context.extension.packageJSON.version),
+    keys,
+  );
   context.subscriptions.push(
     channel,
     proposals,
@@ -46,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     sidebar,
     contextService,
     inspector.register(),
+    mcp.register(),
     vscode.window.registerWebviewViewProvider(SidebarChat.viewId, sidebar),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixWithDeepSeek(), FixWithDeepSeek.metadata),
     vscode.window.registerWebviewPanelSerializer(
@@ -55,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar, inspector }),
     { dispose: () => AnswerPanel.dispose() },
   );
-  return testingEnabled ? testingApi(context.secrets, inspector, contextService) : undefined;
+  return testingEnabled ? testingApi(context.secrets, inspector, contextService, mcp) : undefined;
 }
 
 export function deactivate() {}

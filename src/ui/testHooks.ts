@@ -11,6 +11,7 @@ import type { Pack } from '../context/types';
 import type { ContextService } from './contextService';
 import type { ContextInspector } from './inspector';
 import type { InspectorNode } from './inspectorModel';
+import type { RepositoryMcpServers } from './mcpServer';
 
 export type Surface = 'panel' | 'sidebar';
 
@@ -37,6 +38,8 @@ export interface TestingApi {
   readonly contextPacks: ReadonlyArray<Pack['stats']>;
   /** Drops the context engine: the next pack (or pre-read) starts cold. */
   resetContext(): void;
+  /** The MCP server definitions the extension offers VS Code now, each resolved as VS Code resolves it before starting it. */
+  mcpServers(): Promise<vscode.McpStdioServerDefinition[]>;
 }
 
 export const testingEnabled = process.env.DEEPSEEK_REPO_TEST === '1';
@@ -92,6 +95,7 @@ export function testingApi(
   secrets: vscode.SecretStorage,
   inspector: ContextInspector,
   context: ContextService,
+  mcp: RepositoryMcpServers,
 ): TestingApi {
   const packs: Array<Pack['stats']> = [];
   context.onDidPack((stats) => packs.push(stats));
@@ -99,6 +103,12 @@ export function testingApi(
     contextView: () => inspector.shown(),
     contextPacks: packs,
     resetContext: () => context.reset(),
+    mcpServers: async () => {
+      const resolved = await Promise.all(
+        mcp.provideMcpServerDefinitions().map((d) => mcp.resolveMcpServerDefinition(d)),
+      );
+      return resolved.filter((d): d is vscode.McpStdioServerDefinition => d !== undefined);
+    },
     setApiKey: async (key) => (key === undefined ? secrets.delete(SECRET_KEY) : secrets.store(SECRET_KEY, key)),
     messages: recorded,
     onMessage: onMessage.event,

@@ -56,6 +56,10 @@ describe('Restricted Mode', () => {
     );
   });
 
+  it('offers VS Code no MCP server', async () => {
+    assert.deepEqual(await api.mcpServers(), [], 'an MCP server definition in Restricted Mode');
+  });
+
   it('the light bulb offers no Fix with DeepSeek', async () => {
     const file = vscode.Uri.file(path.join(workspaceFolder(), 'src', 'greet.ts'));
     const diagnostics = vscode.languages.createDiagnosticCollection('e2e-restricted');

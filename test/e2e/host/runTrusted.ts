@@ -14,6 +14,7 @@ export function run(): Promise<void> {
       require('./commands.test');
       require('./inspector.test');
       require('./window.test');
+      require('./mcp.test');
     },
     { timeoutMs: TEST_MS },
   );
