@@ -1,0 +1,130 @@
+// `npm run bench:mcp`: `pack_repository` through the MCP server (the production build, driven by the MCP
+// SDK's own client over stdio) against the CLI's own cold pack of the same corpus, interleaved: the
+// first call of a fresh server (empty token cache), and warm calls served from the server's warm scan.
+// Checks that every answer is byte-identical to `pack --out`. Writes the `mcp` section of BENCHMARKS.md.
+//   npm run bench:mcp [-- --runs N]
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { corpus } from './corpora';
+import { machineLine, writeSection } from './report';
+import { CLI, requireBuiltCli } from '../helpers/paths';
+
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 5;
+const WARM_CALLS = 20;
+const SPEC = 'three@0.170.0';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number) => `${x.toFixed(x < 100 ? 1 : 0)} ms`;
+const freshCache = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-mcp-cache-'));
+
+/** The CLI's own cold pack: a fresh process with an empty token cache; wall time (ms) and the text it wrote. */
+function cliColdPack(dir: string): { ms: number; text: Buffer } {
+  const cache = freshCache();
+  const out = path.join(cache, 'pack.txt');
+  try {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'pack', dir, '--out', out, '--cache-dir', cache], { encoding: 'utf8' });
+    const wall = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`pack exited ${r.status}: ${r.stderr}`);
+    return { ms: wall, text: fs.readFileSync(out) };
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+interface McpRun {
+  /** Spawn + initialize (ms). */
+  startMs: number;
+  /** The first pack_repository call of a fresh server, empty token cache (ms, request to result). */
+  firstCallMs: number;
+  /** Later calls with the same arguments (ms). */
+  warmMs: number[];
+}
+
+/** A fresh server with an empty token cache: its start, its first call and WARM_CALLS more, each checked against `expected`. */
+async function mcpRun(dir: string, expected: Buffer): Promise<McpRun> {
+  const cache = freshCache();
+  const client = new Client({ name: 'bench', version: '0' });
+  try {
+    const t0 = performance.now();
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, 'mcp', '--dir', dir],
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEEPSEEK_REPO_CACHE_DIR: cache },
+        stderr: 'ignore',
+      }),
+    );
+    const startMs = performance.now() - t0;
+    const call = async () => {
+      const t = performance.now();
+      const r = (await client.callTool({ name: 'pack_repository', arguments: {} })) as CallToolResult;
+      const elapsed = performance.now() - t;
+      const first = r.content[0];
+      if (r.isError || first?.type !== 'text' || !Buffer.from(first.text).equals(expected))
+        throw new Error('pack_repository differs from pack --out');
+      return elapsed;
+    };
+    const firstCallMs = await call();
+    const warmMs: number[] = [];
+    for (let i = 0; i < WARM_CALLS; i++) warmMs.push(await call());
+    return { startMs, firstCallMs, warmMs };
+  } finally {
+    await client.close();
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  requireBuiltCli();
+  const dir = corpus('three', SPEC);
+  const load = os.loadavg()[0]!;
+  const cli: number[] = [];
+  const runs: McpRun[] = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const c = cliColdPack(dir);
+    cli.push(c.ms);
+    bytes = c.text.length;
+    runs.push(await mcpRun(dir, c.text));
+    process.stderr.write(
+      `run ${i + 1}/${RUNS}: cli ${ms(c.ms)}, mcp start ${ms(runs.at(-1)!.startMs)}, first call ${ms(runs.at(-1)!.firstCallMs)}, warm ${ms(median(runs.at(-1)!.warmMs))}\n`,
+    );
+  }
+  const cliMs = median(cli);
+  const first = median(runs.map((r) => r.firstCallMs));
+  const withStart = median(runs.map((r) => r.startMs + r.firstCallMs));
+  const warmAll = runs.flatMap((r) => r.warmMs);
+  const warm = median(warmAll);
+  const warmMax = Math.max(...warmAll);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const table = [
+    '| | time | target |',
+    '|---|--:|---|',
+    `| CLI cold pack (\`pack DIR --out FILE\`, a fresh process, empty token cache) | ${ms(cliMs)} | |`,
+    `| MCP \`pack_repository\`, first call of a fresh server (empty token cache) | ${ms(first)} = ${(first / cliMs).toFixed(2)} × CLI | ≤ 1.10 × CLI (${verdict(first <= 1.1 * cliMs)}) |`,
+    `| the same, with the server's start (spawn + initialize) | ${ms(withStart)} = ${(withStart / cliMs).toFixed(2)} × CLI | |`,
+    `| MCP \`pack_repository\`, warm call (same arguments; median / max of ${warmAll.length}) | ${ms(warm)} / ${ms(warmMax)} | ≤ 100 ms (${verdict(warm <= 100)}) |`,
+  ].join('\n');
+  const text = `## MCP server (\`npm run bench:mcp\`)
+
+${machineLine()}. ${SPEC} (\`npm pack\`, in .bench/corpora), default arguments (budget ${'983,040'} tokens), every answer
+byte-identical to \`pack --out\` (${bytes.toLocaleString('en-US')} bytes). Median of ${RUNS} interleaved runs (load average
+at the start: ${load.toFixed(1)}); times are wall clock from the client's side (request sent to result parsed, the text
+included), with the production build driven by the MCP SDK's own client over stdio.
+
+${table}`;
+  process.stdout.write(text + '\n');
+  if (!args.includes('--no-write')) writeSection('mcp', text);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:mcp: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
