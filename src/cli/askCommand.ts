@@ -16,6 +16,7 @@ import { formatUsd, type CostBreakdown } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
 import type { RequestParams } from '../llm/types';
 import type { CliEvent } from '../protocol/cliEvents';
+import { JSON_FORMAT_VERSION } from '../protocol/packReport';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
 import { CommandError, UsageError, cliCacheDir, packJson, roots, tokensOption, windowOption } from './common';
@@ -71,7 +72,12 @@ interface AskFlags {
 async function askWith(source: ContextSource, question: string, values: AskFlags): Promise<number> {
   const json = !!values.json;
   const timeouts = values.timeouts;
-  const emit = (event: CliEvent) => process.stdout.write(JSON.stringify(event) + '\n');
+  let first = true; // the first line carries the format version
+  const emit = (event: CliEvent) => {
+    const { type, ...fields } = event;
+    process.stdout.write(JSON.stringify(first ? { type, v: JSON_FORMAT_VERSION, ...fields } : event) + '\n');
+    first = false;
+  };
   const say = (text: string) => process.stderr.write(text);
   const endpoint = endpointFromEnv(process.env);
   const sends = endpoint.sends; // a server on this machine is asked without a key

@@ -6,6 +6,7 @@ import { ConversationStateError } from '../chat/sessionTypes';
 import { MIN_WINDOW_TOKENS } from '../llm/window';
 import { defaultCacheDir } from '../context/read/tokenCache';
 import type { Pack, WorkspaceRoot } from '../context/types';
+import { JSON_FORMAT_VERSION, type PackReport } from '../protocol/packReport';
 
 export const DEFAULT_MAX_OUTPUT = 32_768;
 
@@ -79,12 +80,13 @@ export function tokensOption(name: string, v: string | undefined, min = 1): numb
 export const windowOption = (v: string | undefined): number | undefined =>
   tokensOption('--window', v, MIN_WINDOW_TOKENS);
 
-/** The `pack --json` contract: tokens, files [{path, tokens, status, reason?, detail?, reasons?}], redactions. */
-export function packJson(pack: Pack) {
+/** The `pack --json` report (src/protocol/packReport.ts): tokens, files [{path, tokens, status, reason?, detail?, reasons?}], redactions. */
+export function packJson(pack: Pack): PackReport {
   return {
+    v: JSON_FORMAT_VERSION,
     tokens: pack.tokens,
     hash: pack.manifest.hash,
-    roots: pack.roots,
+    roots: pack.roots.map((r) => ({ name: r.name, path: r.path })),
     files: pack.files.map((f) => ({
       path: f.path,
       tokens: f.tokens,
@@ -93,7 +95,7 @@ export function packJson(pack: Pack) {
       ...(f.detail ? { detail: f.detail } : {}),
       ...(f.reasons?.length ? { reasons: f.reasons } : {}),
     })),
-    redactions: pack.redactions,
+    redactions: pack.redactions.map((r) => ({ path: r.path, line: r.line, rule: r.rule })),
     warnings: pack.warnings,
   };
 }

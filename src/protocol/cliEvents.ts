@@ -3,11 +3,13 @@
 // them, and a test checks the README's event list against them. Outside tools parse these events:
 // keep every name and field; add new ones freely (a new variant, or an optional field).
 //
+// The first line also carries `v`, the format version (packReport.ts JSON_FORMAT_VERSION).
 // Order of one run: `context` (before anything is sent) → `warmup`? → `retry`* → (`window` →
 // `context`)? → `reasoning`* / `content`* → `usage`? → `cost`? → `end` (always last). Without a key
 // nothing is sent and the only event is `dryRun`.
 import { arrayOf, bool, num, obj, oneOf, opt, str, union, type Infer } from './schema';
 import { OUTCOMES } from './messages';
+import { packFileReport } from './packReport';
 
 const count = num({ int: true, min: 0 });
 const usd = num({ min: 0 });
@@ -65,21 +67,21 @@ export const cliEventVariants = {
     promptTokens: count,
     predictedHitTokens: count,
     estimatedCostUsd: opt(usd),
-    files: arrayOf(
-      obj({
-        path: str(4096),
-        tokens: count,
-        status: name,
-        reason: opt(name),
-        detail: opt(str(10_000)),
-        /** When the repository did not fit: the main reasons for the file's place, strongest first. */
-        reasons: opt(arrayOf(str(1_000))),
-      }),
-    ),
+    files: arrayOf(packFileReport),
   },
 };
 
-/** Checks one parsed NDJSON line; returns a clean copy, or undefined when it is no `ask --json` event. */
-export const parseCliEvent = union(cliEventVariants);
-export type CliEvent = NonNullable<Infer<typeof parseCliEvent>>;
+const eventOf = union(cliEventVariants);
+export type CliEvent = NonNullable<Infer<typeof eventOf>>;
+
+/**
+ * Checks one parsed NDJSON line; returns a clean copy, or undefined when it is no `ask --json` event.
+ * The first line of a run, whatever its event, also carries `v`, the format version (JSON_FORMAT_VERSION).
+ */
+export function parseCliEvent(raw: unknown): (CliEvent & { v?: number }) | undefined {
+  const event = eventOf(raw);
+  const v = (raw as { v?: unknown } | undefined)?.v;
+  if (event === undefined || v === undefined) return event;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? { ...event, v } : undefined;
+}
 export type CliEventType = CliEvent['type'];

@@ -132,6 +132,12 @@ describe('CLI', function () {
     });
     assert.equal(r.code, 0, r.stderr);
     const events = cliEvents(r.stdout); // every line checked against src/protocol/cliEvents.ts
+    assert.equal(events[0]!.v, 1, 'the first line carries the format version');
+    assert.deepEqual(
+      events.slice(1).filter((e) => 'v' in e),
+      [],
+      'only the first line does',
+    );
     const types = events.map((e) => e.type);
     assert.ok(types.indexOf('reasoning') < types.indexOf('content'));
     assert.deepEqual(events.at(-1), { type: 'end', outcome: 'complete', finishReason: 'stop' });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repositoryBudget } from '../../../src/chat/requestPlan';
 import { DEFAULT_MAX_OUTPUT } from '../../../src/cli/common';
+import { JSON_FORMAT_VERSION, parsePackReport } from '../../../src/protocol/packReport';
 import { tempDir, writeTree } from '../../helpers/tmp';
 import { CLI, requireBuiltCli } from '../../helpers/paths';
 
@@ -15,7 +16,11 @@ function pack(args: string[], env: NodeJS.ProcessEnv = {}) {
     env: { ...process.env, ...env },
   });
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as {
+  const report: unknown = JSON.parse(r.stdout);
+  // Exactly the contract of src/protocol/packReport.ts: no field missing, none it does not define.
+  assert.deepEqual(parsePackReport(report), report);
+  assert.equal((report as { v: number }).v, JSON_FORMAT_VERSION);
+  return report as {
     tokens: number;
     files: Array<{ path: string; status: string; reason?: string; detail?: string }>;
   };

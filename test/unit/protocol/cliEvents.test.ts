@@ -6,60 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cliEventVariants, parseCliEvent } from '../../../src/protocol/cliEvents';
-import type { Fields } from '../../../src/protocol/schema';
 import { REPO } from '../../helpers/paths';
-
-/** A documented shape: each field's optionality and, for objects and arrays of objects, their shape. */
-interface Shape {
-  [field: string]: { optional: boolean; shape?: Shape };
-}
-
-/** Reads `{a, b?, c: {d}, e?: [{f}]}` (the README's notation). */
-function parseShape(text: string): Shape {
-  let i = 0;
-  const skip = () => {
-    while (text[i] === ' ') i++;
-  };
-  const expect = (c: string) => {
-    skip();
-    if (text[i] !== c) throw new Error(`expected ${c} at ${i} in ${text}`);
-    i++;
-  };
-  const object = (): Shape => {
-    const out: Shape = {};
-    expect('{');
-    for (;;) {
-      skip();
-      const name = /^\w+/.exec(text.slice(i))?.[0];
-      if (!name) throw new Error(`expected a field name at ${i} in ${text}`);
-      i += name.length;
-      const optional = text[i] === '?';
-      if (optional) i++;
-      let shape: Shape | undefined;
-      skip();
-      if (text[i] === ':') {
-        i++;
-        skip();
-        const array = text[i] === '[';
-        if (array) i++;
-        shape = object();
-        if (array) expect(']');
-      }
-      out[name] = { optional, ...(shape ? { shape } : {}) };
-      skip();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      expect('}');
-      return out;
-    }
-  };
-  const shape = object();
-  skip();
-  if (i !== text.length) throw new Error(`unexpected text after the shape: ${text.slice(i)}`);
-  return shape;
-}
+import { parseShape, schemaShape, shapeDifferences, type Shape } from '../../helpers/schemaShape';
 
 /** The README's `ask --json` events: `- \`name\` \`{fields}\`: what it means`, list items in "Command line". */
 function readmeEvents(readme: string): Map<string, Shape> {
@@ -81,41 +29,14 @@ function readmeEvents(readme: string): Map<string, Shape> {
   return events;
 }
 
-/** The shape a schema's fields define (objects and arrays of objects carry their own fields). */
-function schemaShape(fields: Fields): Shape {
-  const out: Shape = {};
-  for (const [name, f] of Object.entries(fields)) {
-    const optional = typeof f !== 'function';
-    const check = (optional ? f.optional : f) as { fields?: Fields; item?: { fields?: Fields } };
-    const nested = check.fields ?? check.item?.fields;
-    out[name] = { optional, ...(nested ? { shape: schemaShape(nested) } : {}) };
-  }
-  return out;
-}
-
 /** Differences between the README's list and the schema, one sentence each (none: they agree). */
 function differences(readme: string): string[] {
   const documented = readmeEvents(readme);
   const problems: string[] = [];
-  const compare = (where: string, doc: Shape, schema: Shape) => {
-    for (const [name, s] of Object.entries(schema)) {
-      const d = doc[name];
-      if (!d) problems.push(`${where}: the README does not list ${name}`);
-      else if (d.optional !== s.optional)
-        problems.push(
-          `${where}: the README marks ${name} ${d.optional ? 'optional' : 'required'}, the schema does not`,
-        );
-      else if (s.shape && !d.shape) problems.push(`${where}: the README lists ${name} without its fields`);
-      else if (!s.shape && d.shape) problems.push(`${where}: the README gives ${name} fields the schema does not`);
-      else if (s.shape && d.shape) compare(`${where}.${name}`, d.shape, s.shape);
-    }
-    for (const name of Object.keys(doc))
-      if (!(name in schema)) problems.push(`${where}: the README lists ${name}, which the schema does not define`);
-  };
   for (const [type, fields] of Object.entries(cliEventVariants)) {
     const doc = documented.get(type);
     if (!doc) problems.push(`the README does not list the ${type} event`);
-    else compare(type, doc, schemaShape(fields));
+    else problems.push(...shapeDifferences(type, doc, schemaShape(fields)));
   }
   for (const type of documented.keys())
     if (!(type in cliEventVariants)) problems.push(`the README lists a ${type} event the schema does not define`);
