@@ -23,16 +23,29 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (x: number) => `${x.toFixed(x < 100 ? 1 : 0)} ms`;
 const freshCache = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-mcp-cache-'));
 
-/** The CLI's own cold pack: a fresh process with an empty token cache; wall time (ms) and the text it wrote. */
-function cliColdPack(dir: string): { ms: number; text: Buffer } {
+/** The CLI's own cold pack: a fresh process with an empty token cache; wall and CPU time (ms), the text it wrote. */
+function cliColdPack(dir: string): { ms: number; cpuMs: number; text: Buffer } {
   const cache = freshCache();
   const out = path.join(cache, 'pack.txt');
+  const usage = path.join(cache, 'usage.json');
+  const preload = path.join(cache, 'usage.cjs');
+  fs.writeFileSync(
+    preload,
+    "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.DSR_USAGE_FILE, String(u.userCPUTime + u.systemCPUTime)); });\n",
+  );
   try {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [CLI, 'pack', dir, '--out', out, '--cache-dir', cache], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--require', preload, CLI, 'pack', dir, '--out', out, '--cache-dir', cache],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DSR_USAGE_FILE: usage },
+      },
+    );
     const wall = performance.now() - t0;
     if (r.status !== 0) throw new Error(`pack exited ${r.status}: ${r.stderr}`);
-    return { ms: wall, text: fs.readFileSync(out) };
+    return { ms: wall, cpuMs: Number(fs.readFileSync(usage, 'utf8')) / 1000, text: fs.readFileSync(out) };
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
   }
@@ -43,24 +56,35 @@ interface McpRun {
   startMs: number;
   /** The first pack_repository call of a fresh server, empty token cache (ms, request to result). */
   firstCallMs: number;
+  /** CPU time of the server process from its start through the first call (ms; Linux /proc). */
+  firstServerCpuMs: number;
   /** Later calls with the same arguments (ms). */
   warmMs: number[];
+  /** CPU time of the server process over the warm calls, per call (ms; Linux /proc). */
+  warmServerCpuMs: number;
+  /** CPU time of this process (the SDK's client) over the warm calls, per call (ms). */
+  warmClientCpuMs: number;
+}
+
+/** User + system CPU time of process `pid` so far (ms), from /proc (clock ticks of 10 ms). */
+function cpuOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** A fresh server with an empty token cache: its start, its first call and WARM_CALLS more, each checked against `expected`. */
 async function mcpRun(dir: string, expected: Buffer): Promise<McpRun> {
   const cache = freshCache();
   const client = new Client({ name: 'bench', version: '0' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'mcp', '--dir', dir],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEEPSEEK_REPO_CACHE_DIR: cache },
+    stderr: 'ignore',
+  });
   try {
     const t0 = performance.now();
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [CLI, 'mcp', '--dir', dir],
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEEPSEEK_REPO_CACHE_DIR: cache },
-        stderr: 'ignore',
-      }),
-    );
+    await client.connect(transport);
     const startMs = performance.now() - t0;
     const call = async () => {
       const t = performance.now();
@@ -72,9 +96,20 @@ async function mcpRun(dir: string, expected: Buffer): Promise<McpRun> {
       return elapsed;
     };
     const firstCallMs = await call();
+    const firstServerCpuMs = cpuOf(transport.pid!);
     const warmMs: number[] = [];
+    const server0 = cpuOf(transport.pid!);
+    const client0 = process.cpuUsage();
     for (let i = 0; i < WARM_CALLS; i++) warmMs.push(await call());
-    return { startMs, firstCallMs, warmMs };
+    const clientCpu = process.cpuUsage(client0);
+    return {
+      startMs,
+      firstCallMs,
+      firstServerCpuMs,
+      warmMs,
+      warmServerCpuMs: (cpuOf(transport.pid!) - server0) / WARM_CALLS,
+      warmClientCpuMs: (clientCpu.user + clientCpu.system) / 1000 / WARM_CALLS,
+    };
   } finally {
     await client.close();
     fs.rmSync(cache, { recursive: true, force: true });
@@ -86,11 +121,13 @@ async function main(): Promise<void> {
   const dir = corpus('three', SPEC);
   const load = os.loadavg()[0]!;
   const cli: number[] = [];
+  const cliCpu: number[] = [];
   const runs: McpRun[] = [];
   let bytes = 0;
   for (let i = 0; i < RUNS; i++) {
     const c = cliColdPack(dir);
     cli.push(c.ms);
+    cliCpu.push(c.cpuMs);
     bytes = c.text.length;
     runs.push(await mcpRun(dir, c.text));
     process.stderr.write(
@@ -107,10 +144,12 @@ async function main(): Promise<void> {
   const table = [
     '| | time | target |',
     '|---|--:|---|',
-    `| CLI cold pack (\`pack DIR --out FILE\`, a fresh process, empty token cache) | ${ms(cliMs)} | |`,
+    `| CLI cold pack (\`pack DIR --out FILE\`, a fresh process, empty token cache) | ${ms(cliMs)} (CPU ${ms(median(cliCpu))}) | |`,
     `| MCP \`pack_repository\`, first call of a fresh server (empty token cache) | ${ms(first)} = ${(first / cliMs).toFixed(2)} × CLI | ≤ 1.10 × CLI (${verdict(first <= 1.1 * cliMs)}) |`,
     `| the same, with the server's start (spawn + initialize) | ${ms(withStart)} = ${(withStart / cliMs).toFixed(2)} × CLI | |`,
+    `| CPU of the server process, start through the first call | ${ms(median(runs.map((r) => r.firstServerCpuMs)))} = ${(median(runs.map((r) => r.firstServerCpuMs)) / median(cliCpu)).toFixed(2)} × the CLI's CPU | |`,
     `| MCP \`pack_repository\`, warm call (same arguments; median / max of ${warmAll.length}) | ${ms(warm)} / ${ms(warmMax)} | ≤ 100 ms (${verdict(warm <= 100)}) |`,
+    `| CPU per warm call: the server / the SDK's client (parsing the 3 MB result) | ${ms(median(runs.map((r) => r.warmServerCpuMs)))} / ${ms(median(runs.map((r) => r.warmClientCpuMs)))} | |`,
   ].join('\n');
   const text = `## MCP server (\`npm run bench:mcp\`)
 
