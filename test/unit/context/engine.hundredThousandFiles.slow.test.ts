@@ -1,5 +1,6 @@
 // Slow (about 20 s): 100,000 small files packed in a child process under the default budget (so
-// ranking and left-out reporting run at scale), with the child's peak RSS bounded.
+// ranking and left-out reporting run at scale). Its time and peak RSS are targets, measured by
+// `npm run bench:scale`, not asserted here.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,8 +9,6 @@ import { tempDir } from '../../helpers/tmp';
 import { REPO } from '../../helpers/paths';
 
 const CHILD = path.join(REPO, 'test/helpers/packChild.ts');
-const MAX_RSS_MB = 800;
-
 describe('100,000 small files (slow)', function () {
   let dir: string;
   before(() => {
@@ -26,7 +25,7 @@ describe('100,000 small files (slow)', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`packs them within the default budget, accounts for every file, and stays under ${MAX_RSS_MB} MB RSS`, () => {
+  it('packs them within the default budget and accounts for every file', () => {
     const budget = 1_048_576 - 32_768;
     const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', CHILD, dir, String(budget)], {
       encoding: 'utf8',
@@ -45,7 +44,6 @@ describe('100,000 small files (slow)', function () {
     assert.ok(out.status.included! > 10_000, JSON.stringify(out));
     assert.equal(out.reason.budget, 100_000 - out.status.included!, 'every file not whole says budget');
     assert.ok(out.tokens <= budget, `${out.tokens} tokens > budget ${budget}`);
-    assert.ok(out.maxRssMB < MAX_RSS_MB, `peak RSS ${out.maxRssMB} MB`);
     console.log(`      100k files: ${out.elapsedMs} ms, peak RSS ${out.maxRssMB} MB, ${out.tokens} tokens`);
   });
 });
