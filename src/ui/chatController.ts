@@ -1,5 +1,5 @@
 // Host side of one webview (the editor panel or the sidebar view): validates what the webview
-// sends, runs conversations through a `ConversationBackend`, and forwards each event as a protocol
+// sends, runs conversations through a `SessionBackend`, which forwards each event as a protocol
 // message. It keeps a mirror of the transcript (the same reducer the webview uses) and answers every
 // `ready` with `init` + `replay`, so a webview that was hidden or reloaded catches up, even mid-answer.
 import * as vscode from 'vscode';
@@ -23,7 +23,8 @@ import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
 import type { Logger } from '../shared/log';
 import { editorPlace } from './editorFocus';
 import { applyCode, copyText, EditorTracker, insertAtCursor, newFileWith, openFileRef } from './codeActions';
-import type { ConversationBackend, TurnEvent, TurnRequest, TurnResult } from './conversationBackend';
+import type { SessionBackend, TurnRequest } from './sessionBackend';
+import type { TurnResult } from './sessionMessages';
 import type { CostStatus } from './costStatus';
 import type { ProposalProvider } from './proposalDiff';
 
@@ -32,7 +33,7 @@ export interface Services {
   log: Logger;
   proposals: ProposalProvider;
   /** A conversation backend for one view. */
-  newBackend(): ConversationBackend;
+  newBackend(): SessionBackend;
   /** Model ids the endpoint offers (`GET /models`) and the windows it reports, cached; empty when unknown. */
   models(): Promise<ListedModels>;
   /** The status bar item that shows what each answer cost. */
@@ -80,23 +81,6 @@ export function workspaceRoots(): WorkspaceRoot[] {
     .map((f) => ({ name: f.name, path: f.uri.fsPath }));
 }
 
-function toMessage(requestId: string, e: TurnEvent): HostToWebview {
-  switch (e.type) {
-    case 'context':
-      return { type: 'context', requestId, summary: e.summary };
-    case 'retry':
-      return { type: 'retry', requestId, attempt: e.attempt, delayMs: e.delayMs, message: e.message };
-    case 'notice':
-      return { type: 'notice', requestId, message: e.message };
-    case 'reasoning':
-      return { type: 'reasoningDelta', requestId, text: e.text };
-    case 'content':
-      return { type: 'contentDelta', requestId, text: e.text };
-    case 'usage':
-      return { type: 'usage', requestId, usage: e.usage };
-  }
-}
-
 export class ChatController implements vscode.Disposable {
   private ready = false;
   private mirror = emptyConversation();
@@ -115,7 +99,7 @@ export class ChatController implements vscode.Disposable {
     private readonly webview: vscode.Webview,
     private readonly surface: Surface,
     private readonly services: Services,
-    private readonly backend: ConversationBackend = services.newBackend(),
+    private readonly backend: SessionBackend = services.newBackend(),
   ) {
     const s = readSettings();
     this.options = { model: s.model, effort: s.thinking ? s.reasoningEffort : 'off' };
@@ -270,7 +254,7 @@ export class ChatController implements vscode.Disposable {
             msg.index,
             msg.question,
             false,
-            (r) => this.backend.editAndResend(msg.index, msg.question, r, editor),
+            (r) => this.backend.editAndResend({ index: msg.index, question: msg.question, editor }, r),
             undefined,
             editor,
           );
@@ -417,10 +401,11 @@ export class ChatController implements vscode.Disposable {
     try {
       let usage: UsageSummary | undefined;
       result = await call({
+        requestId,
         signal: abort.signal,
-        onEvent: (e) => {
-          if (e.type === 'usage') usage = e.usage;
-          this.post(toMessage(requestId, e));
+        post: (m) => {
+          if (m.type === 'usage') usage = m.usage;
+          this.post(m);
         },
       });
       if (usage) this.services.cost.report(usage, result.conversationCostUsd);

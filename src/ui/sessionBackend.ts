@@ -1,29 +1,33 @@
-// The conversation backend of the extension: the chat engine's ChatService/ChatSession (persistent
-// history, cache plan, cost) behind the UI's `ConversationBackend` port. Sessions are shared by id
-// across views, so the panel and the sidebar never write the same history file from two objects.
+// The chat engine as one view uses it: the ChatService/ChatSession (persistent history, cache plan,
+// cost) behind the view's questions, its history list and its open conversation. A running turn's
+// events reach the view as protocol messages (mapped in sessionMessages.ts). Sessions are shared by
+// id across views, so the panel and the sidebar never write the same history file from two objects.
 import type { EditorFocus } from '../context/types';
-import { turnsOf, type ConversationState, type Turn } from '../chat/conversation';
 import type { ChatService } from '../chat/service';
 import type { ChatSession } from '../chat/session';
 import type { AskOptions, SessionEvent, TurnEnd } from '../chat/sessionTypes';
 import type { CostEstimate } from '../llm/cost';
-import { whatHappened } from '../llm/errors';
 import type { RequestParams } from '../llm/types';
-import {
-  MAX_MODEL_ID,
-  type ContextSummary,
-  type ConversationListItem,
-  type ConversationSnapshot,
-  type Effort,
-  type TurnRecord,
-} from '../protocol/messages';
-import type {
-  ConversationBackend,
-  ConversationOptions,
-  TurnEvent,
-  TurnRequest,
-  TurnResult,
-} from './conversationBackend';
+import type { ConversationListItem, ConversationSnapshot, Effort, HostToWebview } from '../protocol/messages';
+import { sessionMessage, snapshotOf, turnResult, type TurnResult } from './sessionMessages';
+
+/** Model and effort of a new conversation (fixed for its lifetime, so follow-ups hit the cache). */
+export interface ConversationOptions {
+  model: string;
+  effort: Effort;
+  /** Ranking hints of an editor command (selection, pinned folder, changed files); default: the editors. */
+  focus?: EditorFocus;
+  /** Where the user's editor is (src/chat/prompt.ts `editorNote`), sent with the question. */
+  editor?: string;
+}
+
+/** One request of a view: its id, its Stop, and where its messages go (context, retries, deltas, usage). */
+export interface TurnRequest {
+  requestId: string;
+  /** Aborted when the user presses Stop: the session ends the HTTP request and resolves `cancelled`. */
+  signal: AbortSignal;
+  post(message: HostToWebview): void;
+}
 
 export interface SessionBackendDeps {
   service(): ChatService;
@@ -37,8 +41,6 @@ export interface SessionBackendDeps {
   open: Map<string, ChatSession>;
 }
 
-const effortOf = (p: RequestParams): Effort => (p.thinking ? p.reasoningEffort : 'off');
-
 /** The parameters of a new conversation from the view's model/effort choice. */
 export function paramsFor(options: ConversationOptions, defaults: RequestParams): RequestParams {
   return options.effort === 'off'
@@ -46,116 +48,19 @@ export function paramsFor(options: ConversationOptions, defaults: RequestParams)
     : { ...defaults, model: options.model, thinking: true, reasoningEffort: options.effort };
 }
 
-/** The context chip of a stored turn: the conversation's repository block (its counts, not its text). */
-function contextOf(state: ConversationState): ContextSummary | undefined {
-  const b = state.base;
-  const window = state.params.windowTokens;
-  return (
-    b && {
-      files: b.summary.files,
-      tokens: b.tokens,
-      outlined: b.summary.outlined,
-      excluded: b.summary.excluded,
-      redactions: b.summary.redactions,
-      ...(window !== undefined ? { windowTokens: window } : {}),
-    }
-  );
-}
-
-function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
-  const message =
-    t.error?.message ??
-    (t.outcome === 'interrupted' ? 'The answer was cut off before it finished: Continue finishes it.' : t.warning);
-  return {
-    question: t.question,
-    ...(t.editor ? { editor: t.editor } : {}),
-    answer: t.answer,
-    reasoning: t.reasoning,
-    outcome: t.outcome,
-    ...(message ? { message } : {}),
-    ...(t.error ? { errorKind: t.error.kind } : {}),
-    ...(context ? { context } : {}),
-    ...(t.usage
-      ? {
-          usage: {
-            ...t.usage,
-            ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
-            ...(t.model ? { model: t.model.slice(0, MAX_MODEL_ID) } : {}) /* a server may report a long model path */,
-          },
-        }
-      : {}),
-  };
-}
-
-/** A stored conversation as the view shows it. */
-export function snapshotOf(state: ConversationState): ConversationSnapshot {
-  return {
-    id: state.id,
-    title: state.title,
-    model: state.params.model,
-    effort: effortOf(state.params),
-    turns: turnsOf(state).map((t) => turnRecord(t, contextOf(state))),
-  };
-}
-
-/** Session events -> the UI's turn events (warm-ups and the end are reported through the result). */
-export function turnEvent(e: SessionEvent): TurnEvent | undefined {
-  switch (e.type) {
-    case 'context':
-      return {
-        type: 'context',
-        summary: {
-          files: e.files,
-          tokens: e.repositoryTokens,
-          outlined: e.outlined,
-          excluded: e.excluded,
-          redactions: e.redactions,
-          predictedHitTokens: e.estimate.predictedHitTokens,
-          ...(e.estimate.expectedUsd !== undefined ? { estimatedCostUsd: e.estimate.expectedUsd } : {}),
-          ...(e.windowTokens !== undefined ? { windowTokens: e.windowTokens } : {}),
-        },
-      };
-    case 'retry':
-      return { type: 'retry', attempt: e.attempt, delayMs: e.delayMs, message: whatHappened(e.error.message) };
-    case 'window':
-      return { type: 'notice', message: e.message };
-    case 'reasoning':
-    case 'content':
-      return { type: e.type, text: e.text };
-    case 'usage':
-      return { type: 'usage', usage: { ...e.usage, ...(e.cost ? { costUsd: e.cost.totalUsd } : {}) } };
-    default:
-      return undefined;
-  }
-}
-
-/** How a turn ended, in the UI's terms. */
-export function turnResult(end: TurnEnd): TurnResult {
-  const message =
-    end.error?.message ??
-    (end.outcome === 'interrupted'
-      ? 'The answer was cut off before it finished: Continue finishes it.'
-      : end.notSent && end.outcome === 'cancelled'
-        ? 'Not sent.'
-        : end.warning);
-  return {
-    outcome: end.outcome,
-    ...(message ? { message } : {}),
-    ...(end.error ? { errorKind: end.error.kind } : {}),
-    conversationCostUsd: end.conversationCostUsd,
-  };
-}
-
-export class SessionBackend implements ConversationBackend {
+/** A view's conversations; turns resolve (never reject) with how they ended, misuse included. */
+export class SessionBackend {
   private session: ChatSession | undefined;
 
   constructor(private readonly deps: SessionBackendDeps) {}
 
+  /** Id of the open conversation, if it has been stored. */
   get currentId(): string | undefined {
     const id = this.session?.id;
     return id && this.deps.service().history.exists(id) ? id : undefined;
   }
 
+  /** Asks `question` in the open conversation (starting one with `options` if none is open). */
   ask(question: string, options: ConversationOptions, req: TurnRequest): Promise<TurnResult> {
     const session = (this.session ??= this.deps.service().start(paramsFor(options, this.deps.defaults())));
     return this.run(req, (o, l) =>
@@ -171,24 +76,33 @@ export class SessionBackend implements ConversationBackend {
     );
   }
 
+  /** Asks the last question again, replacing its answer. */
   regenerate(req: TurnRequest): Promise<TurnResult> {
     return this.withSession(req, (s, o, l) => s.regenerate(o, l));
   }
 
-  editAndResend(index: number, question: string, req: TurnRequest, editor?: string): Promise<TurnResult> {
+  /** Replaces question `index` (0-based), with the editor note sent with it, and drops the turns after it, then asks it. */
+  editAndResend(
+    edit: { index: number; question: string; editor?: string | undefined },
+    req: TurnRequest,
+  ): Promise<TurnResult> {
+    const { index, question, editor } = edit;
     return this.withSession(req, (s, o, l) =>
       s.editAndResend(index, question, { ...o, focus: this.deps.focus(), ...(editor ? { editor } : {}) }, l),
     );
   }
 
+  /** Continues the last, interrupted answer (its text is extended). */
   continue(req: TurnRequest): Promise<TurnResult> {
     return this.withSession(req, (s, o, l) => s.continue(o, l));
   }
 
+  /** Closes the open conversation; the next `ask` starts a new one. */
   newConversation(): void {
     this.session = undefined;
   }
 
+  /** Past conversations of this workspace, any order. */
   async list(): Promise<ConversationListItem[]> {
     return this.deps
       .service()
@@ -202,6 +116,7 @@ export class SessionBackend implements ConversationBackend {
       }));
   }
 
+  /** Makes conversation `id` the open one and returns it (undefined when it no longer exists). */
   async open(id: string): Promise<ConversationSnapshot | undefined> {
     const shared = this.deps.open.get(id);
     if (shared) {
@@ -223,6 +138,7 @@ export class SessionBackend implements ConversationBackend {
     if (this.session?.id === id) this.session = undefined;
   }
 
+  /** Conversation `id` as a Markdown document. */
   async exportMarkdown(id: string): Promise<string | undefined> {
     const service = this.deps.service();
     return service.history.exists(id) ? service.exportMarkdown(id) : undefined;
@@ -242,8 +158,8 @@ export class SessionBackend implements ConversationBackend {
     call: (o: AskOptions, l: (e: SessionEvent) => void) => Promise<TurnEnd>,
   ): Promise<TurnResult> {
     const listener = (e: SessionEvent) => {
-      const t = turnEvent(e);
-      if (t) req.onEvent(t);
+      const m = sessionMessage(req.requestId, e);
+      if (m) req.post(m);
     };
     try {
       const end = await call({ signal: req.signal, confirm: (estimate) => this.deps.confirm(estimate) }, listener);

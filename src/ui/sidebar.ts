@@ -2,14 +2,14 @@
 // conversation backend outlives the webview (VS Code may dispose and re-resolve the view).
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';
-import type { ConversationBackend } from './conversationBackend';
+import type { SessionBackend } from './sessionBackend';
 import { tapWebview } from './testHooks';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'deepseekRepo.chat';
   controller: ChatController | undefined;
-  private readonly backend: ConversationBackend;
+  private readonly backend: SessionBackend;
 
   constructor(
     private readonly extensionUri: vscode.Uri,

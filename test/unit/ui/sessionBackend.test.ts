@@ -1,4 +1,4 @@
-// The extension's conversation backend over the real ChatService: what the UI sees (events, results,
+// The extension's conversation backend over the real ChatService: what the UI sees (messages, results,
 // snapshots, history list) for ask, regenerate, continue, shared sessions, export and delete.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,10 +11,8 @@ import { ChatService } from '../../../src/chat/service';
 import type { ChatSession } from '../../../src/chat/session';
 import { streamChat } from '../../../src/llm/client';
 import type { RequestParams } from '../../../src/llm/types';
-import { paramsFor, SessionBackend, snapshotOf, turnResult } from '../../../src/ui/sessionBackend';
-import { applyEvent, initialState } from '../../../src/chat/conversation';
-import { parseHostMessage } from '../../../src/protocol/messages';
-import type { TurnEvent } from '../../../src/ui/conversationBackend';
+import { paramsFor, SessionBackend } from '../../../src/ui/sessionBackend';
+import { parseHostMessage, type HostToWebview } from '../../../src/protocol/messages';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { MemoryRepo } from '../../fakes/memoryRepo';
 
@@ -35,8 +33,12 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
       open,
     });
   const collect = () => {
-    const events: TurnEvent[] = [];
-    return { events, req: { signal: new AbortController().signal, onEvent: (e: TurnEvent) => events.push(e) } };
+    const events: HostToWebview[] = [];
+    const post = (m: HostToWebview) => {
+      assert.ok(parseHostMessage(m), `the webview would reject ${JSON.stringify(m)}`);
+      events.push(m);
+    };
+    return { events, req: { requestId: 'r1', signal: new AbortController().signal, post } };
   };
 
   beforeEach(async () => {
@@ -80,14 +82,14 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     const { events, req } = collect();
     const r = await b.ask('What does a.ts export?', { model: 'deepseek-flash', effort: 'low' }, req);
     const types = events.map((e) => e.type);
-    const usage = events.at(-1) as Extract<TurnEvent, { type: 'usage' }>;
+    const usage = events.at(-1) as Extract<HostToWebview, { type: 'usage' }>;
     assert.ok((usage.usage.costUsd ?? 0) > 0, 'the answer is priced');
     // One turn so far: the conversation has cost exactly what this answer cost (the status bar shows it).
     assert.deepEqual(r, { outcome: 'complete', conversationCostUsd: usage.usage.costUsd });
     assert.equal(types[0], 'context');
-    assert.ok(types.indexOf('reasoning') < types.indexOf('content'));
+    assert.ok(types.indexOf('reasoningDelta') < types.indexOf('contentDelta'));
     assert.equal(types.at(-1), 'usage');
-    const ctx = events[0] as Extract<TurnEvent, { type: 'context' }>;
+    const ctx = events[0] as Extract<HostToWebview, { type: 'context' }>;
     assert.equal(ctx.summary.files, 2);
     assert.ok(ctx.summary.tokens > 0);
     const sent = server.chatRequests()[0]!.body!;
@@ -197,7 +199,7 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     });
     const { events, req } = collect();
     assert.equal((await b.ask('small?', { model: 'qwen3-coder', effort: 'high' }, req)).outcome, 'complete');
-    const context = events.find((e) => e.type === 'context') as Extract<TurnEvent, { type: 'context' }>;
+    const context = events.find((e) => e.type === 'context') as Extract<HostToWebview, { type: 'context' }>;
     assert.equal(context.summary.windowTokens, 32_768);
     const snap = await b.open(b.currentId!);
     assert.equal(snap?.turns[0]!.context?.windowTokens, 32_768);
@@ -207,45 +209,9 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     const plain = collect();
     await v4.ask('v4?', { model: 'deepseek-v4-pro', effort: 'high' }, plain.req);
     assert.equal(
-      (plain.events.find((e) => e.type === 'context') as Extract<TurnEvent, { type: 'context' }>).summary.windowTokens,
+      (plain.events.find((e) => e.type === 'context') as Extract<HostToWebview, { type: 'context' }>).summary
+        .windowTokens,
       undefined,
     );
-  });
-
-  it('shows a warning about a complete answer as its message, live and replayed; a long model path keeps the replay valid', () => {
-    const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, …';
-    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), {
-      outcome: 'complete',
-      message: warning,
-      conversationCostUsd: 0,
-    });
-    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0 }), {
-      outcome: 'complete',
-      conversationCostUsd: 0,
-    });
-    const state = initialState({
-      type: 'conversation',
-      v: 1,
-      id: 'c1',
-      at: 0,
-      params: defaults,
-      endpoint: 'https://api.deepseek.com',
-      workspace: '/w',
-      title: 'q',
-    });
-    applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
-    applyEvent(state, {
-      type: 'end',
-      at: 2,
-      turn: 0,
-      outcome: 'complete',
-      warning,
-      model: `/models/${'very-long-directory/'.repeat(15)}model.gguf`,
-      request: { usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, completionTokens: 1 } },
-    });
-    const snapshot = snapshotOf(state);
-    assert.equal(snapshot.turns[0]!.message, warning);
-    // A server may report a model path longer than the protocol allows: the replay must still be valid.
-    assert.ok(parseHostMessage({ type: 'replay', conversation: snapshot }), 'the webview would reject the replay');
   });
 });

@@ -1,0 +1,138 @@
+// What the webview is told about a conversation, in one place: a running session's events as
+// protocol messages (`sessionMessage`), how its turn ended (`turnResult`, the `end` message's
+// fields), and a stored conversation as the snapshot a view replays (`snapshotOf`). Live and
+// replayed turns share the helpers below, so a reloaded view shows what the live one showed.
+// A new session event or field is mapped here (and typed by src/protocol/messages.ts). No vscode.
+import { turnsOf, type ConversationState, type PackSummary, type Turn } from '../chat/conversation';
+import type { SessionEvent, TurnEnd } from '../chat/sessionTypes';
+import { whatHappened } from '../llm/errors';
+import type { LlmError, Outcome, RequestParams, Usage } from '../llm/types';
+import {
+  MAX_MODEL_ID,
+  type ContextSummary,
+  type ConversationSnapshot,
+  type Effort,
+  type HostToWebview,
+  type TurnRecord,
+  type UsageSummary,
+} from '../protocol/messages';
+
+/** How a request ended, in the view's terms (the `end` message's fields, and the conversation's cost). */
+export interface TurnResult {
+  outcome: Outcome;
+  /** A sentence the user can act on (errors, interruptions, a warning about a complete answer). */
+  message?: string;
+  /** `LlmError.kind` for errors (`auth` makes the view offer Set API Key). */
+  errorKind?: string;
+  /** USD spent by the whole conversation so far (its dropped turns and warm-ups included). */
+  conversationCostUsd?: number;
+}
+
+const CUT_OFF = 'The answer was cut off before it finished: Continue finishes it.';
+
+/** The sentence a finished turn shows: its error, else why it is incomplete, else its warning. */
+function endMessage(t: { outcome?: Outcome; error?: LlmError; warning?: string; notSent?: boolean }) {
+  return (
+    t.error?.message ??
+    (t.outcome === 'interrupted' ? CUT_OFF : t.notSent && t.outcome === 'cancelled' ? 'Not sent.' : t.warning)
+  );
+}
+
+/** The context chip: the repository block's counts (never its text), and the window when not V4's (tokens). */
+function contextSummary(
+  summary: PackSummary,
+  tokens: number,
+  windowTokens: number | undefined,
+  estimate?: { predictedHitTokens: number; expectedUsd?: number },
+): ContextSummary {
+  return {
+    files: summary.files,
+    tokens,
+    outlined: summary.outlined,
+    excluded: summary.excluded,
+    redactions: summary.redactions,
+    ...(estimate ? { predictedHitTokens: estimate.predictedHitTokens } : {}),
+    ...(estimate?.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}),
+    ...(windowTokens !== undefined ? { windowTokens } : {}),
+  };
+}
+
+/** Billed usage (tokens) with its cost (USD) and the model the server named (cut to the protocol's limit). */
+function usageSummary(usage: Usage, costUsd: number | undefined, model?: string): UsageSummary {
+  return {
+    ...usage,
+    ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(model ? { model: model.slice(0, MAX_MODEL_ID) } : {}) /* a server may report a long model path */,
+  };
+}
+
+/** A running session's event as the message for request `requestId`; undefined for what the view does not show. */
+export function sessionMessage(requestId: string, e: SessionEvent): HostToWebview | undefined {
+  switch (e.type) {
+    case 'context':
+      return { type: 'context', requestId, summary: contextSummary(e, e.repositoryTokens, e.windowTokens, e.estimate) };
+    case 'retry':
+      return {
+        type: 'retry',
+        requestId,
+        attempt: e.attempt,
+        delayMs: e.delayMs,
+        message: whatHappened(e.error.message),
+      };
+    case 'window':
+      return { type: 'notice', requestId, message: e.message };
+    case 'reasoning':
+      return { type: 'reasoningDelta', requestId, text: e.text };
+    case 'content':
+      return { type: 'contentDelta', requestId, text: e.text };
+    case 'usage':
+      return { type: 'usage', requestId, usage: usageSummary(e.usage, e.cost?.totalUsd) };
+    case 'warmup': // its cost is in the conversation's
+    case 'end': // the `end` message is posted from `turnResult`, with the conversation it was stored in
+      return undefined;
+    default:
+      return e satisfies never;
+  }
+}
+
+/** How a turn ended, in the view's terms. */
+export function turnResult(end: TurnEnd): TurnResult {
+  const message = endMessage(end);
+  return {
+    outcome: end.outcome,
+    ...(message ? { message } : {}),
+    ...(end.error ? { errorKind: end.error.kind } : {}),
+    conversationCostUsd: end.conversationCostUsd,
+  };
+}
+
+const effortOf = (p: RequestParams): Effort => (p.thinking ? p.reasoningEffort : 'off');
+
+function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
+  const message = endMessage(t);
+  return {
+    question: t.question,
+    ...(t.editor ? { editor: t.editor } : {}),
+    answer: t.answer,
+    reasoning: t.reasoning,
+    outcome: t.outcome,
+    ...(message ? { message } : {}),
+    ...(t.error ? { errorKind: t.error.kind } : {}),
+    ...(context ? { context } : {}),
+    ...(t.usage ? { usage: usageSummary(t.usage, t.costUsd, t.model) } : {}),
+  };
+}
+
+/** A stored conversation as the view shows it; each turn's chip shows the conversation's repository block. */
+export function snapshotOf(state: ConversationState): ConversationSnapshot {
+  const b = state.base;
+  return {
+    id: state.id,
+    title: state.title,
+    model: state.params.model,
+    effort: effortOf(state.params),
+    turns: turnsOf(state).map((t) =>
+      turnRecord(t, b && contextSummary(b.summary, b.tokens, state.params.windowTokens)),
+    ),
+  };
+}

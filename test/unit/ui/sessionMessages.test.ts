@@ -1,0 +1,159 @@
+// The one map from a conversation to what the webview is told: every session event becomes the
+// message the webview accepts (or none), a turn's end its `end` fields, and a stored conversation the
+// snapshot a reloaded view replays, with the same chip, usage and sentences as the live view.
+import * as assert from 'node:assert/strict';
+import { applyEvent, initialState } from '../../../src/chat/conversation';
+import type { SessionEvent } from '../../../src/chat/sessionTypes';
+import type { RequestParams } from '../../../src/llm/types';
+import { parseHostMessage } from '../../../src/protocol/messages';
+import { sessionMessage, snapshotOf, turnResult } from '../../../src/ui/sessionMessages';
+
+const defaults: RequestParams = { model: 'deepseek-v4-pro', maxTokens: 4096, thinking: true, reasoningEffort: 'high' };
+const usage = {
+  promptTokens: 1000,
+  cacheHitTokens: 768,
+  cacheMissTokens: 232,
+  completionTokens: 50,
+  reasoningTokens: 20,
+};
+const estimate = {
+  model: 'deepseek-v4-pro',
+  promptTokens: 1000,
+  predictedHitTokens: 768,
+  expectedOutputTokens: 500,
+  maxOutputTokens: 4096,
+  expectedUsd: 0.0021,
+  peak: false,
+  asOf: '2026-04-24',
+};
+
+describe('session events -> webview messages (sessionMessages.ts)', () => {
+  it('maps every live event to exactly the message the webview accepts, or to none', () => {
+    const cases: Array<[SessionEvent, unknown]> = [
+      [
+        {
+          type: 'context',
+          turn: 0,
+          files: 3,
+          outlined: 1,
+          excluded: 2,
+          redactions: 1,
+          repositoryTokens: 900,
+          warmup: true,
+          windowTokens: 65536,
+          estimate,
+        },
+        {
+          type: 'context',
+          requestId: 'r1',
+          summary: {
+            files: 3,
+            tokens: 900,
+            outlined: 1,
+            excluded: 2,
+            redactions: 1,
+            predictedHitTokens: 768,
+            estimatedCostUsd: 0.0021,
+            windowTokens: 65536,
+          },
+        },
+      ],
+      [
+        {
+          type: 'retry',
+          attempt: 2,
+          delayMs: 2000,
+          error: { kind: 'rate_limit', status: 429, message: 'Busy. Try again later.' },
+        },
+        { type: 'retry', requestId: 'r1', attempt: 2, delayMs: 2000, message: 'Busy' },
+      ],
+      [
+        { type: 'window', windowTokens: 32768, previousTokens: 1048576, message: 'Asked again in 32,768.' },
+        { type: 'notice', requestId: 'r1', message: 'Asked again in 32,768.' },
+      ],
+      [
+        { type: 'reasoning', text: 'hm' },
+        { type: 'reasoningDelta', requestId: 'r1', text: 'hm' },
+      ],
+      [
+        { type: 'content', text: 'It ' },
+        { type: 'contentDelta', requestId: 'r1', text: 'It ' },
+      ],
+      [
+        {
+          type: 'usage',
+          usage,
+          cost: { hitUsd: 0.001, missUsd: 0.001, outputUsd: 0.0005, totalUsd: 0.0025, peak: false, asOf: '2026-04-24' },
+        },
+        { type: 'usage', requestId: 'r1', usage: { ...usage, costUsd: 0.0025 } },
+      ],
+      [
+        { type: 'usage', usage },
+        { type: 'usage', requestId: 'r1', usage },
+      ],
+      [{ type: 'warmup', usage, costUsd: 0.001, verdict: 'unknown' }, undefined],
+      [{ type: 'end', turn: 0, outcome: 'complete', conversationCostUsd: 0.0035 }, undefined],
+    ];
+    for (const [event, message] of cases) {
+      const m = sessionMessage('r1', event);
+      assert.deepEqual(m, message, event.type);
+      if (m) assert.deepEqual(parseHostMessage(m), m, `the webview would reject ${JSON.stringify(m)}`);
+    }
+  });
+
+  it('says why a turn ended: its error, a cut answer, a question not sent, or nothing', () => {
+    const error = { kind: 'auth' as const, status: 401, message: 'The key was rejected.' };
+    assert.deepEqual(turnResult({ turn: 0, outcome: 'error', error, conversationCostUsd: 0 }), {
+      outcome: 'error',
+      message: 'The key was rejected.',
+      errorKind: 'auth',
+      conversationCostUsd: 0,
+    });
+    assert.equal(
+      turnResult({ turn: 0, outcome: 'interrupted', conversationCostUsd: 0.5 }).message,
+      'The answer was cut off before it finished: Continue finishes it.',
+    );
+    assert.equal(
+      turnResult({ turn: 1, outcome: 'cancelled', notSent: true, conversationCostUsd: 0 }).message,
+      'Not sent.',
+    );
+    assert.equal(turnResult({ turn: 1, outcome: 'cancelled', conversationCostUsd: 0 }).message, undefined);
+  });
+
+  it('shows a warning about a complete answer as its message, live and replayed; a long model path keeps the replay valid', () => {
+    const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, …';
+    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), {
+      outcome: 'complete',
+      message: warning,
+      conversationCostUsd: 0,
+    });
+    assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0 }), {
+      outcome: 'complete',
+      conversationCostUsd: 0,
+    });
+    const state = initialState({
+      type: 'conversation',
+      v: 1,
+      id: 'c1',
+      at: 0,
+      params: defaults,
+      endpoint: 'https://api.deepseek.com',
+      workspace: '/w',
+      title: 'q',
+    });
+    applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
+    applyEvent(state, {
+      type: 'end',
+      at: 2,
+      turn: 0,
+      outcome: 'complete',
+      warning,
+      model: `/models/${'very-long-directory/'.repeat(15)}model.gguf`,
+      request: { usage: { promptTokens: 1, cacheHitTokens: 0, cacheMissTokens: 1, completionTokens: 1 } },
+    });
+    const snapshot = snapshotOf(state);
+    assert.equal(snapshot.turns[0]!.message, warning);
+    // A server may report a model path longer than the protocol allows: the replay must still be valid.
+    assert.ok(parseHostMessage({ type: 'replay', conversation: snapshot }), 'the webview would reject the replay');
+  });
+});
