@@ -456,7 +456,12 @@ export class ChatSession {
         new Date(at),
         this.ports.prices ?? DEFAULT_PRICES,
       );
-      emit({ type: 'usage', usage: result.usage, ...(cost ? { cost } : {}) });
+      emit({
+        type: 'usage',
+        usage: result.usage,
+        ...(cost ? { cost } : {}),
+        ...(result.model ? { model: result.model } : {}),
+      });
     }
     const t = turnsOf(this.state)[turn];
     const end: TurnEnd = {

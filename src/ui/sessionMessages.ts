@@ -86,7 +86,7 @@ export function sessionMessage(requestId: string, e: SessionEvent): HostToWebvie
     case 'content':
       return { type: 'contentDelta', requestId, text: e.text };
     case 'usage':
-      return { type: 'usage', requestId, usage: usageSummary(e.usage, e.cost?.totalUsd) };
+      return { type: 'usage', requestId, usage: usageSummary(e.usage, e.cost?.totalUsd, e.model) };
     case 'warmup': // its cost is in the conversation's
     case 'end': // the `end` message is posted from `turnResult`, with the conversation it was stored in
       return undefined;

@@ -100,6 +100,9 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     assert.equal(list.length, 1);
     assert.equal(list[0]!.title, 'What does a.ts export?');
     assert.equal(list[0]!.turns, 1);
+    // The model the server says answered: named live (the chip's tooltip, the status bar) as after a reload.
+    assert.equal(usage.usage.model, 'deepseek-flash');
+    assert.equal((await b.open(b.currentId!))?.turns[0]!.usage?.model, usage.usage.model);
   });
 
   it('shares a conversation between views and replays it as a snapshot', async () => {

@@ -91,6 +91,14 @@ describe('session events -> webview messages (sessionMessages.ts)', () => {
         { type: 'usage', usage },
         { type: 'usage', requestId: 'r1', usage },
       ],
+      [
+        { type: 'usage', usage, model: `/models/${'deep/'.repeat(60)}model.gguf` },
+        {
+          type: 'usage',
+          requestId: 'r1',
+          usage: { ...usage, model: `/models/${'deep/'.repeat(60)}model.gguf`.slice(0, 200) },
+        },
+      ],
       [{ type: 'warmup', usage, costUsd: 0.001, verdict: 'unknown' }, undefined],
       [{ type: 'end', turn: 0, outcome: 'complete', conversationCostUsd: 0.0035 }, undefined],
     ];
