@@ -174,12 +174,20 @@ export function turnsOf(state: ConversationState): Turn[] {
   return state.entries.flatMap((e) => (e.kind === 'turn' ? [e.turn] : []));
 }
 
-const addUsage = (a: Usage | undefined, b: Usage): Usage => ({
-  promptTokens: (a?.promptTokens ?? 0) + b.promptTokens,
-  cacheHitTokens: (a?.cacheHitTokens ?? 0) + b.cacheHitTokens,
-  cacheMissTokens: (a?.cacheMissTokens ?? 0) + b.cacheMissTokens,
-  completionTokens: (a?.completionTokens ?? 0) + b.completionTokens,
-});
+/** Usage summed over a turn's requests (tokens); billed thinking tokens when any request reported them. */
+const addUsage = (a: Usage | undefined, b: Usage): Usage => {
+  const reasoning =
+    a?.reasoningTokens === undefined && b.reasoningTokens === undefined
+      ? undefined
+      : (a?.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0);
+  return {
+    promptTokens: (a?.promptTokens ?? 0) + b.promptTokens,
+    cacheHitTokens: (a?.cacheHitTokens ?? 0) + b.cacheHitTokens,
+    cacheMissTokens: (a?.cacheMissTokens ?? 0) + b.cacheMissTokens,
+    completionTokens: (a?.completionTokens ?? 0) + b.completionTokens,
+    ...(reasoning !== undefined ? { reasoningTokens: reasoning } : {}),
+  };
+};
 
 /** Adds a request's billed usage and cost (and a warm-up's cost) to its turn and the conversation. */
 function addRequest(state: ConversationState, t: Turn, request?: RequestRecord, warmup?: RequestRecord): void {

@@ -103,6 +103,9 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     // The model the server says answered: named live (the chip's tooltip, the status bar) as after a reload.
     assert.equal(usage.usage.model, 'deepseek-flash');
     assert.equal((await b.open(b.currentId!))?.turns[0]!.usage?.model, usage.usage.model);
+    // A reloaded view shows the same billed usage, thinking tokens included.
+    assert.ok((usage.usage.reasoningTokens ?? 0) > 0);
+    assert.deepEqual((await b.open(b.currentId!))?.turns[0]!.usage, usage.usage);
   });
 
   it('shares a conversation between views and replays it as a snapshot', async () => {
