@@ -8,7 +8,7 @@
 import { likelyCounted, rankCandidates, type Candidate } from '../place/budget';
 import { ImportResolver } from '../place/imports';
 import type { FileState, FileStore } from './fileStore';
-import { rawText, type ProcessedText } from './processFile';
+import { isCounted, rawText, type ProcessedText } from './processFile';
 import { fileBlock } from '../place/render';
 import { termStats } from '../place/terms';
 import type { PackRequest } from '../types';
@@ -54,7 +54,7 @@ export function entryOf(
     imports: () => store.imports(state),
     terms: () => store.terms(state, label),
     tokens: async () => (await store.tokensOf(state)) + tags,
-    knownTokens: () => (result.sent && result.sent.tokens >= 0 ? result.sent.tokens + tags : undefined),
+    knownTokens: () => (result.sent && isCounted(result.sent.tokens) ? result.sent.tokens + tags : undefined),
     block: () => fileBlock(label, store.sent(state).text),
     minTokens: Math.ceil(bytes / MAX_BYTES_PER_TOKEN) + tags,
     recency: 0,

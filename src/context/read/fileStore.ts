@@ -5,6 +5,7 @@
 // file sends (its redacted text and count, its outline) is made the first time a pack needs it,
 // here or on the workers, and kept while the file is unchanged.
 import {
+  isCounted,
   makeOutline,
   makeSent,
   processFile,
@@ -263,7 +264,8 @@ export class FileStore {
   async prepareWhole(states: FileState[], signal?: AbortSignal): Promise<void> {
     const pool = this.pool;
     const todo = states.filter(
-      (s): s is FileState & { result: ProcessedText } => s.result.ok && !(s.result.sent && s.result.sent.tokens >= 0),
+      (s): s is FileState & { result: ProcessedText } =>
+        s.result.ok && !(s.result.sent && isCounted(s.result.sent.tokens)),
     );
     if (!pool || !todo.length) return;
     const cachedRaw = todo.map((s) =>
@@ -310,9 +312,9 @@ export class FileStore {
   /** Tokens of the sent text alone (tokens): known, else counted on a worker thread when running, else here. */
   async tokensOf(state: FileState): Promise<number> {
     const r = okResult(state);
-    if (this.pool && !(r.sent && r.sent.tokens >= 0)) await this.prepareWhole([state]);
+    if (this.pool && !(r.sent && isCounted(r.sent.tokens))) await this.prepareWhole([state]);
     const s = this.sentOf(state);
-    if (s.tokens < 0) {
+    if (!isCounted(s.tokens)) {
       const cached = this.tokenCache.get(s.hash);
       if (cached !== undefined) this.cacheHits++;
       s.tokens = cached ?? countTokens(s.text ?? rawText(okResult(state)));
@@ -347,7 +349,7 @@ export class FileStore {
   outline(state: FileState, label: string): OutlinePart | undefined {
     if (state.outline?.label !== label) state.outline = { label, part: makeOutline(label, rawText(okResult(state))) };
     const part = state.outline.part;
-    if (part && part.tokens < 0) part.tokens = countTokens(part.block);
+    if (part && !isCounted(part.tokens)) part.tokens = countTokens(part.block);
     return part ?? undefined;
   }
 
@@ -364,7 +366,7 @@ export class FileStore {
     );
     const recount = todo.flatMap((f, i) => {
       const part = scannedOutline(f.label, f.state.outline!.part!, scans[i]);
-      return part.tokens < 0 ? [part] : [];
+      return !isCounted(part.tokens) ? [part] : [];
     });
     if (recount.length)
       (
@@ -380,7 +382,7 @@ export class FileStore {
     const part = this.outline(state, label);
     if (!part || part.scanned) return part;
     scanOutline(label, rawText(okResult(state)), part);
-    if (part.tokens < 0) part.tokens = countTokens(part.block);
+    if (!isCounted(part.tokens)) part.tokens = countTokens(part.block);
     return part;
   }
 
@@ -423,7 +425,7 @@ export class FileStore {
 
   private counted(s: SentText): void {
     if (s.cached) this.cacheHits++;
-    else if (s.tokens >= 0) this.tokenCache.set(s.hash, s.tokens);
+    else if (isCounted(s.tokens)) this.tokenCache.set(s.hash, s.tokens);
   }
 
   /** What a file's state is read under: its stat signature (or unsaved text and the size limit it is held to), include state, index entry and linguist-generated=false. */

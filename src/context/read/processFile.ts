@@ -48,6 +48,11 @@ export interface ProcessJob {
   terms?: boolean;
 }
 
+/** A token count not made yet (`SentText.tokens`, `OutlinePart.tokens`): counted when first needed. */
+export const NOT_COUNTED = -1;
+/** True when `tokens` is a count, not NOT_COUNTED. */
+export const isCounted = (tokens: number): boolean => tokens >= 0;
+
 /** A file's text as it goes into the pack whole. */
 export interface SentText {
   /** The redacted text; absent when redaction changed nothing (it is the raw text). */
@@ -55,7 +60,7 @@ export interface SentText {
   /** sha256 of the redacted text's UTF-8 bytes, hex. */
   hash: string;
   findings: SecretFinding[];
-  /** Tokens of the redacted text alone (tokens); -1 until counted. */
+  /** Tokens of the redacted text alone (tokens); NOT_COUNTED until counted. */
   tokens: number;
   /** True when the token count came from the cache. */
   cached: boolean;
@@ -64,7 +69,7 @@ export interface SentText {
 /** A file's outline block for one label. */
 export interface OutlinePart {
   block: string;
-  /** Tokens of `block` (tokens); -1 until counted. */
+  /** Tokens of `block` (tokens); NOT_COUNTED until counted. */
   tokens: number;
   /** Secrets redacted on the lines the outline shows. */
   findings: SecretFinding[];
@@ -184,7 +189,7 @@ export function makeSent(raw: string, knownTokens: KnownTokens, utf8?: Uint8Arra
   const changed = findings.length > 0;
   const hash = sha256(changed ? text : (utf8 ?? raw));
   const known = knownTokens(hash);
-  const tokens = known ?? (count ? countTokens(text) : -1);
+  const tokens = known ?? (count ? countTokens(text) : NOT_COUNTED);
   return { ...(changed ? { text } : {}), hash, findings, tokens, cached: known !== undefined };
 }
 
@@ -196,7 +201,7 @@ export function makeOutline(label: string, raw: string, count = true): OutlinePa
   const entries = outlineEntries(label, raw);
   if (!entries.length) return null;
   const block = fileBlock(label, renderOutline(entries), true);
-  return { block, tokens: count ? countTokens(block) : -1, findings: [], scanned: false };
+  return { block, tokens: count ? countTokens(block) : NOT_COUNTED, findings: [], scanned: false };
 }
 
 /** Makes `part` (the outline of `raw` under `label`) sendable: the lines it shows scanned, secrets redacted (then to be counted again). */
@@ -208,7 +213,7 @@ export function scanOutline(label: string, raw: string, part: OutlinePart): Outl
 export function scannedOutline(label: string, part: OutlinePart, scan: RedactedOutline | undefined): OutlinePart {
   part.scanned = true;
   if (scan?.findings.length)
-    Object.assign(part, { block: fileBlock(label, scan.text, true), tokens: -1, findings: scan.findings });
+    Object.assign(part, { block: fileBlock(label, scan.text, true), tokens: NOT_COUNTED, findings: scan.findings });
   return part;
 }
 
