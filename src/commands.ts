@@ -1,7 +1,8 @@
 // Every command of the extension, in one table of id -> handler.
 import * as vscode from 'vscode';
 import { AnswerPanel } from './ui/panel';
-import { canAsk, type Services } from './ui/chatController';
+import type { Services } from './ui/chatController';
+import { canAsk } from './ui/workspaceGate';
 import { ContextInspector } from './ui/inspector';
 import type { InspectorNode } from './ui/inspectorModel';
 import type { SidebarChat } from './ui/sidebar';

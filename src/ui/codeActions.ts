@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { candidatePaths, resolveExistingFile, type Root } from './pathGuard';
 import { proposeChange, type ProposalProvider } from './proposalDiff';
+import { workspaceRoots } from './workspaceGate';
 
 const LANGUAGE_IDS: Record<string, string> = {
   ts: 'typescript',
@@ -25,10 +26,7 @@ const LANGUAGE_IDS: Record<string, string> = {
   golang: 'go',
 };
 
-const roots = (): Root[] =>
-  (vscode.workspace.workspaceFolders ?? [])
-    .filter((f) => f.uri.scheme === 'file')
-    .map((f) => ({ name: f.name, path: f.uri.fsPath }));
+const roots = (): Root[] => workspaceRoots();
 
 /** Remembers the last text editor, since focusing the webview panel clears `activeTextEditor`. */
 export class EditorTracker implements vscode.Disposable {

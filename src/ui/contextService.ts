@@ -8,7 +8,7 @@ import { ContextEngine } from '../context/engine';
 import type { Pack, PackDelta, PackManifest, PackRequest, WorkspaceRoot } from '../context/types';
 import { onDidChangeSettings, questionBudget, readContextSettings } from '../config';
 import type { Logger } from '../shared/log';
-import { workspaceRoots } from './chatController';
+import { workspaceRoots } from './workspaceGate';
 
 export class ContextService implements vscode.Disposable {
   private engine: ContextEngine | undefined;

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import * as tasks from '../chat/tasks';
 import type { TurnRecord } from '../protocol/messages';
 import { readSettings } from '../config';
-import { canAsk, type Services } from './chatController';
+import type { Services } from './chatController';
+import { canAsk } from './workspaceGate';
 import { packLabel, selectedLines } from './editorFocus';
 import {
   baseCandidates,

@@ -1,0 +1,98 @@
+// One chat webview's host side, without vscode: it validates what the webview sends and hands each
+// message to the part whose job it is: viewSync.ts (the ready handshake, config, the editor chip),
+// conversationRunner.ts (questions, stop, New Chat), historyActions.ts (past conversations) and
+// viewActions.ts (code blocks, links, command buttons). chatController.ts gives it vscode's ports;
+// the unit tests give it a fake webview.
+import type { ListedModels } from '../llm/types';
+import type { Logger } from '../shared/log';
+import {
+  parseWebviewMessage,
+  type Effort,
+  type Surface,
+  type UsageSummary,
+  type WebviewToHost,
+} from '../protocol/messages';
+import { ConversationRunner } from './conversationRunner';
+import { HistoryActions } from './historyActions';
+import type { SessionBackend } from './sessionBackend';
+import { viewActions } from './viewActions';
+import { ViewChannel } from './viewChannel';
+import type { Dialogs, HandlersOf, WebviewSink, Workbench } from './viewPorts';
+import { ViewSync, type EditorPlace, type HostState } from './viewSync';
+
+export interface ChatViewPorts {
+  webview: WebviewSink;
+  surface: Surface;
+  backend: SessionBackend;
+  log: Logger;
+  dialogs: Dialogs;
+  workbench: Workbench;
+  /** True when a question may be sent now (trust, folder, key); otherwise it told the user what is missing. */
+  canSend(): Promise<boolean>;
+  /** Shows an answer's billed usage and the conversation's total (USD) in the status bar. */
+  reportCost(usage: UsageSummary, conversationCostUsd: number | undefined): void;
+  hostState(): Promise<HostState>;
+  /** Model ids the endpoint lists and the windows it reports (cached by the host; empty when unknown). */
+  models(): Promise<ListedModels>;
+  editorPlace(): EditorPlace | undefined;
+  /** Opens a Markdown document in an editor (an exported conversation). */
+  showMarkdown(markdown: string): Promise<void>;
+  /** Model and effort for the view's first conversation (from the settings). */
+  options: { model: string; effort: Effort };
+}
+
+export class ChatView {
+  readonly channel: ViewChannel;
+  readonly sync: ViewSync;
+  readonly runner: ConversationRunner;
+  readonly history: HistoryActions;
+  private readonly handlers: HandlersOf<WebviewToHost['type']>;
+
+  constructor(private readonly ports: ChatViewPorts) {
+    const { backend, log, dialogs } = ports;
+    const channel = (this.channel = new ViewChannel(ports.webview));
+    const sync = (this.sync = new ViewSync({
+      channel,
+      surface: ports.surface,
+      backend,
+      hostState: ports.hostState,
+      models: ports.models,
+      editorPlace: ports.editorPlace,
+      options: ports.options,
+    }));
+    const runner = (this.runner = new ConversationRunner({
+      channel,
+      backend,
+      log,
+      canSend: ports.canSend,
+      info: (m) => dialogs.info(m),
+      reportCost: ports.reportCost,
+      editorNote: () => ports.editorPlace()?.note,
+      options: () => sync.options,
+    }));
+    this.history = new HistoryActions({
+      channel,
+      backend,
+      dialogs,
+      busy: () => runner.busy,
+      newChat: () => runner.newChat(),
+      showMarkdown: ports.showMarkdown,
+    });
+    this.handlers = { ...sync.handlers, ...runner.handlers, ...this.history.handlers, ...viewActions(ports.workbench) };
+  }
+
+  /** A message from the webview: validated, then handled by its part; a failure is logged and shown once. */
+  async receive(raw: unknown): Promise<void> {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.ports.log.warn('ignored a malformed message from the webview');
+      return;
+    }
+    try {
+      await (this.handlers[msg.type] as (m: WebviewToHost) => Promise<void> | void)(msg);
+    } catch (e) {
+      this.ports.log.error(`webview action ${msg.type} failed: ${(e as Error).stack ?? e}`);
+      this.ports.dialogs.error(`DeepSeek Repo: ${(e as Error).message}`);
+    }
+  }
+}

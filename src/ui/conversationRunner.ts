@@ -1,0 +1,189 @@
+// Runs one view's conversation: ask, regenerate, edit and resend, continue, stop and New Chat from
+// the webview, and an editor command's task. One request at a time; each posts `turnStart`, the
+// session's messages (sessionBackend.ts), then exactly one `end`. No vscode: the gate, the dialogs
+// and the status bar come in as functions, so tests drive it with a fake webview.
+import type { TaskPrompt } from '../chat/tasks';
+import type { Logger } from '../shared/log';
+import type { Effort, TurnRecord, UsageSummary } from '../protocol/messages';
+import { emptyConversation, runningRequest } from '../protocol/transcript';
+import type { SessionBackend, TurnRequest } from './sessionBackend';
+import type { TurnResult } from './sessionMessages';
+import type { ViewChannel } from './viewChannel';
+import type { HandlersOf } from './viewPorts';
+
+export interface RunnerDeps {
+  channel: ViewChannel;
+  backend: SessionBackend;
+  log: Logger;
+  /** True when a question may be sent now (trust, folder, key); otherwise it told the user what is missing. */
+  canSend(): Promise<boolean>;
+  /** Tells the user something (an information notification). */
+  info(message: string): void;
+  /** Shows an answer's billed usage and the conversation's total (USD) in the status bar. */
+  reportCost(usage: UsageSummary, conversationCostUsd: number | undefined): void;
+  /** The note sent with a question when the composer's editor chip is on (where the user's editor is). */
+  editorNote(): string | undefined;
+  /** Model and effort for the next conversation, as the view's picker shows them. */
+  options(): { model: string; effort: Effort };
+}
+
+/** One request for turn `index` of the view. */
+interface TurnRun {
+  index: number;
+  question: string;
+  /** The answer of turn `index` is kept and extended (Continue). */
+  continued?: boolean;
+  /** The editor note sent with the question, shown with it. */
+  editor?: string | undefined;
+  /** Stops the request too (e.g. a progress notification's Cancel). */
+  signal?: AbortSignal | undefined;
+  call(request: TurnRequest): Promise<TurnResult>;
+}
+
+export class ConversationRunner {
+  private running: { requestId: string; abort: AbortController } | undefined;
+  private seq = 0;
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** True while a request of this view runs. */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  readonly handlers: HandlersOf<'ask' | 'cancel' | 'regenerate' | 'editAndResend' | 'continue' | 'newChat'> = {
+    ask: (m) => this.ask(m.question, m.withEditor),
+    cancel: (m) => {
+      if (this.running?.requestId === m.requestId) this.running.abort.abort();
+    },
+    regenerate: () => {
+      const last = this.lastTurn();
+      if (!last) return;
+      return this.run({
+        index: last.index,
+        question: last.turn.question,
+        editor: last.turn.editor,
+        call: (r) => this.deps.backend.regenerate(r),
+      });
+    },
+    editAndResend: (m) => {
+      if (m.index >= this.deps.channel.transcript.turns.length) return;
+      const editor = m.withEditor ? this.deps.editorNote() : undefined;
+      return this.run({
+        index: m.index,
+        question: m.question,
+        editor,
+        call: (r) => this.deps.backend.editAndResend({ index: m.index, question: m.question, editor }, r),
+      });
+    },
+    continue: () => {
+      const last = this.lastTurn();
+      if (!last) return;
+      return this.run({
+        index: last.index,
+        question: last.turn.question,
+        continued: true,
+        call: (r) => this.deps.backend.continue(r),
+      });
+    },
+    newChat: () => this.newChat(),
+  };
+
+  /** Starts a new conversation: stops the running answer and clears the view. */
+  newChat(): void {
+    this.stop();
+    this.running = undefined;
+    this.deps.backend.newConversation();
+    this.deps.channel.post({ type: 'replay', conversation: emptyConversation() });
+  }
+
+  /** Stops the running answer, if any (the view is closing). */
+  stop(): void {
+    this.running?.abort.abort();
+  }
+
+  /** Asks `question` in this view's conversation; with `withEditor`, where the user's editor is goes with it. */
+  async ask(question: string, withEditor?: boolean): Promise<void> {
+    const editor = withEditor ? this.deps.editorNote() : undefined;
+    await this.run({
+      index: this.deps.channel.transcript.turns.length,
+      question,
+      editor,
+      call: (r) => this.deps.backend.ask(question, { ...this.deps.options(), ...(editor ? { editor } : {}) }, r),
+    });
+  }
+
+  /**
+   * Runs an editor command's task as a new conversation on `model` (the user can follow up on it)
+   * and returns its finished turn; `signal` (e.g. a progress notification's Cancel) stops it.
+   */
+  async runTask(task: TaskPrompt, model: string, signal?: AbortSignal): Promise<TurnRecord | undefined> {
+    if (this.running || runningRequest(this.deps.channel.transcript)) {
+      this.deps.info('An answer is still streaming in the DeepSeek panel: stop it first (Escape).');
+      return undefined;
+    }
+    this.newChat();
+    const effort = this.deps.options().effort;
+    await this.run({
+      index: 0,
+      question: task.question,
+      signal,
+      call: (r) => this.deps.backend.ask(task.question, { model, effort, focus: task.focus }, r),
+    });
+    return this.deps.channel.transcript.turns[0];
+  }
+
+  private lastTurn(): { index: number; turn: TurnRecord } | undefined {
+    const turns = this.deps.channel.transcript.turns;
+    const turn = turns[turns.length - 1];
+    return turn && { index: turns.length - 1, turn };
+  }
+
+  /** Runs one request: turnStart, the backend's messages, then exactly one end. */
+  private async run(turn: TurnRun): Promise<void> {
+    const { channel, log } = this.deps;
+    if (this.running || runningRequest(channel.transcript))
+      return this.deps.info('An answer is still streaming: stop it first (Escape).');
+    if (!(await this.deps.canSend())) return;
+    const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;
+    const abort = new AbortController();
+    turn.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+    this.running = { requestId, abort };
+    channel.post({
+      type: 'turnStart',
+      requestId,
+      index: turn.index,
+      question: turn.question,
+      ...(turn.editor ? { editor: turn.editor } : {}),
+      ...(turn.continued ? { continued: true } : {}),
+    });
+    let result: TurnResult;
+    try {
+      let usage: UsageSummary | undefined;
+      result = await turn.call({
+        requestId,
+        signal: abort.signal,
+        post: (m) => {
+          if (m.type === 'usage') usage = m.usage;
+          channel.post(m);
+        },
+      });
+      if (usage) this.deps.reportCost(usage, result.conversationCostUsd);
+    } catch (e) {
+      log.error(`request failed: ${(e as Error).stack ?? e}`);
+      result = abort.signal.aborted ? { outcome: 'cancelled' } : { outcome: 'error', message: (e as Error).message };
+    }
+    if (this.running?.requestId === requestId) this.running = undefined;
+    if (result.outcome === 'error')
+      log.error(`request ${requestId} failed: ${result.errorKind ?? ''} ${result.message ?? ''}`);
+    const conversationId = this.deps.backend.currentId;
+    channel.post({
+      type: 'end',
+      requestId,
+      outcome: result.outcome,
+      ...(result.message ? { message: result.message } : {}),
+      ...(result.errorKind ? { errorKind: result.errorKind } : {}),
+      ...(conversationId ? { conversationId } : {}),
+    });
+  }
+}

@@ -1,0 +1,36 @@
+// What the chat's buttons and links ask of the editor: a code block's Copy, Insert, Apply and New
+// File, a file reference or a web link, and the buttons that open a command (Set API Key, Context
+// Settings, Workspace Trust, the Context view). Only http(s) links leave VS Code. No vscode: the
+// editor is a `Workbench` port (chatController.ts implements it with codeActions.ts).
+import type { HandlersOf, Workbench } from './viewPorts';
+
+type ActionType =
+  | 'setApiKey'
+  | 'openContextSettings'
+  | 'manageTrust'
+  | 'showContext'
+  | 'openLink'
+  | 'openFile'
+  | 'copy'
+  | 'insertCode'
+  | 'applyCode'
+  | 'newFile';
+
+/** The handlers of the chat's editor actions over `workbench`. */
+export function viewActions(workbench: Workbench): HandlersOf<ActionType> {
+  return {
+    setApiKey: () => workbench.command('deepseekRepo.setApiKey'),
+    // The window and budget settings, and include/exclude (all under deepseekRepo.context…).
+    openContextSettings: () => workbench.command('workbench.action.openSettings', 'deepseekRepo.context'),
+    manageTrust: () => workbench.command('workbench.trust.manage'),
+    showContext: () => workbench.command('deepseekRepo.showContext'),
+    openLink: async (m) => {
+      if (/^https?:\/\//i.test(m.href)) await workbench.openExternal(m.href);
+    },
+    openFile: (m) => workbench.openFile(m),
+    copy: (m) => workbench.copy(m.text),
+    insertCode: (m) => workbench.insertAtCursor(m.code),
+    applyCode: (m) => workbench.apply(m.code, m.path),
+    newFile: (m) => workbench.newFile(m.code, m.language, m.path),
+  };
+}

@@ -1,0 +1,180 @@
+// A chat view with a fake webview and fake editor ports, over the real SessionBackend, ChatService
+// and ChatSession against the fake DeepSeek server: what the unit tests of the view's parts drive.
+// Every message the fake webview receives is checked with the webview's own validator.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CachePlan } from '../../../src/chat/cachePlan';
+import { HistoryStore } from '../../../src/chat/history';
+import { MemoryPlanStore } from '../../../src/chat/planStore';
+import { ChatService } from '../../../src/chat/service';
+import type { ChatSession } from '../../../src/chat/session';
+import { streamChat } from '../../../src/llm/client';
+import type { ListedModels, RequestParams } from '../../../src/llm/types';
+import { parseHostMessage, type HostToWebview } from '../../../src/protocol/messages';
+import type { Logger } from '../../../src/shared/log';
+import { ChatView } from '../../../src/ui/chatView';
+import { SessionBackend } from '../../../src/ui/sessionBackend';
+import type { Workbench } from '../../../src/ui/viewPorts';
+import type { EditorPlace, HostState } from '../../../src/ui/viewSync';
+import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
+import { MemoryRepo } from '../../fakes/memoryRepo';
+
+export const defaults: RequestParams = {
+  model: 'deepseek-v4-pro',
+  maxTokens: 4096,
+  thinking: true,
+  reasoningEffort: 'high',
+};
+
+export interface KitOptions {
+  /** Sessions shared between views (default: a new map). */
+  open?: Map<string, ChatSession>;
+  /** Shares another kit's server and history folder (a second view of the same window). */
+  like?: Kit;
+}
+
+export interface Kit {
+  view: ChatView;
+  server: FakeServer;
+  dir: string;
+  open: Map<string, ChatSession>;
+  /** Every message the fake webview received, in order. */
+  posted: HostToWebview[];
+  /** Notifications shown, as `info: …`, `warn: …`, `error: …`, `confirm: …`. */
+  shown: string[];
+  /** Answers of the next modal questions (default: the action is chosen). */
+  confirmAnswers: boolean[];
+  /** Calls made on the workbench, as [name, ...args]. */
+  calls: unknown[][];
+  /** Set: every workbench call fails with it. */
+  failing: Error | undefined;
+  logs: string[];
+  /** What the host says of itself (the config), editable by a test. */
+  host: HostState;
+  listed: ListedModels;
+  editor: EditorPlace | undefined;
+  canSend: boolean;
+  costs: Array<{ usage: unknown; total: number | undefined }>;
+  markdown: string[];
+  /** Resolves with the first message since the last `take` (already posted or yet to come) that `pred` accepts. */
+  next(pred: (m: HostToWebview) => boolean): Promise<HostToWebview>;
+  /** The messages posted since the last `take`. */
+  take(): HostToWebview[];
+  close(): Promise<void>;
+}
+
+export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
+  const server = options.like?.server ?? (await startFakeDeepSeek());
+  const dir = options.like?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-chatview-'));
+  const open = options.open ?? options.like?.open ?? new Map<string, ChatSession>();
+  const repo = new MemoryRepo({ 'src/a.ts': 'export const a = 1;\n', 'README.md': '# demo\n' });
+  const service = new ChatService(
+    () => ({
+      client: () => ({ baseUrl: server.url, apiKey: 'sk-test' }),
+      streamChat,
+      context: repo,
+      plan: new CachePlan(new MemoryPlanStore(), Date.now),
+    }),
+    new HistoryStore(dir),
+    () => defaults,
+  );
+  const backend = new SessionBackend({
+    service: () => service,
+    focus: () => ({}),
+    confirm: async () => true,
+    defaults: () => defaults,
+    open,
+  });
+  const waiters: Array<{ pred: (m: HostToWebview) => boolean; resolve: (m: HostToWebview) => void }> = [];
+  let taken = 0;
+  const log = (level: string) => (m: string) => void kit.logs.push(`${level}: ${m}`);
+  const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const record =
+    (name: string) =>
+    async (...args: unknown[]) => {
+      if (kit.failing) throw kit.failing;
+      kit.calls.push([name, ...args]);
+    };
+  const workbench: Workbench = {
+    command: record('command'),
+    openExternal: record('openExternal'),
+    openFile: record('openFile'),
+    copy: record('copy'),
+    insertAtCursor: record('insertAtCursor'),
+    apply: record('apply'),
+    newFile: record('newFile'),
+  };
+  const kit: Kit = {
+    view: undefined as unknown as ChatView,
+    server,
+    dir,
+    open,
+    posted: [],
+    shown: [],
+    confirmAnswers: [],
+    calls: [],
+    failing: undefined,
+    logs: [],
+    host: {
+      hasKey: true,
+      trusted: true,
+      hasWorkspace: true,
+      configuredModels: ['deepseek-v4-pro', 'deepseek-flash'],
+      windowSet: false,
+    },
+    listed: { models: [], windows: new Map() },
+    editor: undefined,
+    canSend: true,
+    costs: [],
+    markdown: [],
+    next: (pred) =>
+      new Promise((resolve) => {
+        const seen = kit.posted.slice(taken).find(pred);
+        if (seen) resolve(seen);
+        else waiters.push({ pred, resolve });
+      }),
+    take: () => kit.posted.slice(taken, (taken = kit.posted.length)),
+    close: async () => {
+      kit.view.runner.stop();
+      if (!options.like) {
+        await server.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+  kit.view = new ChatView({
+    webview: {
+      postMessage: (m: HostToWebview) => {
+        assert.deepEqual(parseHostMessage(m), m, `the webview would reject ${JSON.stringify(m)}`);
+        kit.posted.push(m);
+        for (const w of waiters.splice(0))
+          if (w.pred(m)) w.resolve(m);
+          else waiters.push(w);
+        return Promise.resolve(true);
+      },
+    },
+    surface: 'panel',
+    backend,
+    log: logger,
+    dialogs: {
+      info: (m) => void kit.shown.push(`info: ${m}`),
+      warn: (m) => void kit.shown.push(`warn: ${m}`),
+      error: (m) => void kit.shown.push(`error: ${m}`),
+      confirm: async (m) => (kit.shown.push(`confirm: ${m}`), kit.confirmAnswers.shift() ?? true),
+    },
+    workbench,
+    canSend: async () => kit.canSend,
+    reportCost: (usage, total) => void kit.costs.push({ usage, total }),
+    hostState: async () => kit.host,
+    models: async () => kit.listed,
+    editorPlace: () => kit.editor,
+    showMarkdown: async (md) => void kit.markdown.push(md),
+    options: { model: 'deepseek-v4-pro', effort: 'high' },
+  });
+  return kit;
+}
+
+/** The `type`s of `messages`, in order. */
+export const typesOf = (messages: HostToWebview[]): string[] => messages.map((m) => m.type);
