@@ -117,7 +117,7 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
     const key = uri.toString();
     const decided = new Promise<boolean>((resolve) => {
       const closed = vscode.window.tabGroups.onDidChangeTabs((e) => {
-        if (e.closed.some((t) => proposalOf(t) === key)) this.decide(uri, false);
+        if (e.closed.some((t) => proposalOf(t) === key)) this.decide(uri, { accept: false });
       });
       this.decisions.set(key, (accept) => {
         closed.dispose();
@@ -131,7 +131,7 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
           message:
             "✓ in the diff's title bar applies the right side (edit it first if you like; undoable), ✕ or Cancel rejects it.",
         });
-        token.onCancellationRequested(() => this.decide(uri, false));
+        token.onCancellationRequested(() => this.decide(uri, { accept: false }));
         return decided;
       },
     );
@@ -139,10 +139,11 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   /**
-   * Decides the proposal `uri` (default: the one in the active diff); false when none awaits a
-   * decision (with `explain`, the user is told so when they asked about a proposal).
+   * Decides the proposal `uri` (default: the one in the active diff): `accept` applies it; false when
+   * none awaits a decision (with `explain`, the user is told so: they clicked ✓ or ✕ themselves).
    */
-  decide(uri: vscode.Uri | undefined, accept: boolean, explain = false): boolean {
+  decide(uri: vscode.Uri | undefined, decision: { accept: boolean; explain?: boolean }): boolean {
+    const { accept, explain = false } = decision;
     const key = uri?.toString() ?? proposalOf(vscode.window.tabGroups.activeTabGroup.activeTab);
     const done = key !== undefined ? this.decisions.get(key) : undefined;
     if (!done) {
@@ -236,7 +237,7 @@ export async function proposeChange(proposals: ProposalProvider, target: vscode.
     else void vscode.window.showErrorMessage(`Could not apply the change to ${name}.`);
     return ok;
   } finally {
-    proposals.decide(proposed, false); // still undecided if opening the diff failed
+    proposals.decide(proposed, { accept: false }); // still undecided if opening the diff failed
     // Saved before the diff closes (closing an editor with unsaved changes would ask), forgotten after.
     const unsaved = vscode.workspace.textDocuments.find((d) => d.uri.toString() === proposed.toString() && d.isDirty);
     if (unsaved) await unsaved.save();
