@@ -1,10 +1,9 @@
-// One conversation, end to end: plan the request (requestPlan.ts), confirm the cost when it is high,
-// persist the question, warm the cache when it pays, stream the answer into the history while the
-// UI gets the deltas, then learn from the billed usage. The UI and the CLI drive it through
-// ask / regenerate / editAndResend / continue / cancel and receive SessionEvents.
+// One conversation: its fixed parameters, its history (every change is an event appended to the log
+// and applied to the state, so the state is always the log's replay) and one turn at a time. The UI
+// and the CLI drive it through ask / regenerate / editAndResend / continue / cancel and receive
+// SessionEvents; each turn runs as a TurnRun (turnRun.ts: plan, record, send, learn, end).
 import { randomBytes } from 'node:crypto';
-import { costBreakdown, costOf, DEFAULT_PRICES, needsConfirmation } from '../llm/cost';
-import type { ChatResult, ErrorKind, LlmError, RequestParams, StreamHandlers, Usage } from '../llm/types';
+import type { RequestParams } from '../llm/types';
 import { nullLogger } from '../shared/log';
 import {
   applyEvent,
@@ -13,11 +12,9 @@ import {
   turnsOf,
   type ConversationState,
   type HistoryEvent,
-  type RequestRecord,
 } from './conversation';
-import { loadConversation, TurnWriter, type ConversationLog } from './history';
-import { wireMessages } from './prompt';
-import { endpointKey, fitWindow, planRequest, windowOf, type PlannedRequest, type RequestSpec } from './requestPlan';
+import { loadConversation, type ConversationLog } from './history';
+import { fitWindow, planRequest, type RequestSpec } from './requestPlan';
 import {
   ConversationStateError,
   type AskOptions,
@@ -27,40 +24,16 @@ import {
   type SessionPorts,
   type TurnEnd,
 } from './sessionTypes';
+import { TurnRun, type TurnHost } from './turnRun';
 
-/** Warm-up errors that the real request would hit too: the turn ends with them. */
-const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set([
-  'auth',
-  'balance',
-  'config',
-  'context_too_long',
-  'bad_request',
-  'not_event_stream',
-]);
-
-/** Prompts at least this long (tokens) are checked against what the server billed; shorter ones vary too much with another model's tokenizer and template. */
-const CUT_CHECK_MIN_TOKENS = 8_000;
-
-/**
- * A sentence for the user when the server billed under half the prompt tokens sent: it read only
- * part of the prompt. Ollama cuts a prompt longer than its context (num_ctx) without an error, and
- * so may other servers; another model's tokenizer counts code within about ±30% of DeepSeek's,
- * never half, and DeepSeek bills what our counter counts.
- */
-export function promptCutWarning(sentTokens: number, usage: Usage | undefined): string | undefined {
-  if (!usage || usage.promptTokens <= 0 || sentTokens < CUT_CHECK_MIN_TOKENS || usage.promptTokens >= sentTokens / 2)
-    return undefined;
-  const n = (x: number) => x.toLocaleString('en-US');
-  return (
-    `The server read only ${n(usage.promptTokens)} of the ~${n(sentTokens)} prompt tokens sent, so this answer saw only part of the repository: ` +
-    `the model's context window is smaller than the prompt. Set deepseekRepo.contextWindowTokens (CLI: --window) to the window the server gives the model (Ollama: num_ctx) and ask in a new chat, or raise that window.`
-  );
-}
+export { promptCutWarning } from './turnEnd';
 
 export class ChatSession {
   private running: AbortController | undefined;
   private readonly clock: () => number;
   private windowAsked = false;
+  /** What a turn works on: this session's ports, state and history. */
+  private readonly host: TurnHost;
 
   private constructor(
     private readonly ports: SessionPorts,
@@ -69,6 +42,15 @@ export class ChatSession {
     private headerWritten: boolean,
   ) {
     this.clock = ports.clock ?? Date.now;
+    this.host = {
+      ports,
+      clock: this.clock,
+      state: () => this.state,
+      isNew: () => !this.headerWritten,
+      fitModelWindow: () => this.fitModelWindow(),
+      write: (e) => this.write(e),
+      writeWhileStreaming: (e) => this.writeWhileStreaming(e),
+    };
   }
 
   /** A new conversation whose parameters stay fixed; nothing is written before the first question. */
@@ -206,7 +188,7 @@ export class ChatSession {
       }
     };
     try {
-      return await this.send(spec, options, emit, signal);
+      return await new TurnRun(this.host, options, emit, signal).send(spec);
     } finally {
       this.running = undefined;
     }
@@ -225,281 +207,6 @@ export class ChatSession {
       );
     }
     this.state.params = fitWindow(this.state.params, window);
-  }
-
-  /** A window smaller than the conversation's that a too-long error states, before anything streamed; none once asked again in one. */
-  private smallerWindow(refitted: boolean, result: ChatResult): number | undefined {
-    const stated = result.error?.kind === 'context_too_long' ? result.error.windowTokens : undefined;
-    if (refitted || stated === undefined || result.content || result.reasoning) return undefined;
-    return stated < windowOf(this.state.params) ? stated : undefined;
-  }
-
-  /**
-   * The conversation takes the smaller window the server stated for its refused request (kept in
-   * the history; the runtime told, so the next conversation starts in it). A first question is
-   * packed for it and asked again; a later turn cannot shrink the prefix the conversation is built
-   * on, so it ends with the error, saying to start a new chat.
-   */
-  private async takeWindow(
-    window: number,
-    spec: RequestSpec,
-    turn: number,
-    refused: ChatResult,
-    at: number,
-    warmup: RequestRecord | undefined,
-    options: AskOptions,
-    emit: SessionListener,
-    signal: AbortSignal,
-  ): Promise<TurnEnd> {
-    const previous = windowOf(this.state.params);
-    const { model } = this.state.params;
-    this.write({
-      type: 'window',
-      at: this.clock(),
-      windowTokens: window,
-      maxTokens: fitWindow(this.state.params, window).maxTokens,
-    });
-    this.ports.windowStated?.(model, window);
-    const n = (x: number) => x.toLocaleString('en-US');
-    const said = `The server says ${model}'s context window is ${n(window)} tokens, not the ${n(previous)}`;
-    if (spec.kind === 'ask' && turn === 0) {
-      // The refused try ends in the history only (a warm-up it made stays spent); the question's turn is asked again.
-      this.write({
-        type: 'end',
-        at: this.clock(),
-        turn,
-        outcome: 'error',
-        ...(refused.error ? { error: refused.error } : {}),
-        ...(warmup ? { warmup } : {}),
-      });
-      const message = `${said} this question was packed for: packing the repository for it and asking again.`;
-      (this.ports.log ?? nullLogger).info(message);
-      emit({ type: 'window', windowTokens: window, previousTokens: previous, message });
-      return this.send({ ...spec, keep: turn }, options, emit, signal, true);
-    }
-    const message = `${said} this conversation was planned for. Start a new chat: it is packed for ${n(window)} tokens.`;
-    return this.finish(turn, { ...refused, error: { ...refused.error!, message } }, at, warmup, emit);
-  }
-
-  /** `refitted`: this is the question asked again in a window the server stated (once at most). */
-  private async send(
-    spec: RequestSpec,
-    options: AskOptions,
-    emit: SessionListener,
-    signal: AbortSignal,
-    refitted = false,
-  ): Promise<TurnEnd> {
-    await this.fitModelWindow();
-    const client = await this.ports.client();
-    let p: PlannedRequest;
-    try {
-      p = await planRequest(this.state, spec, this.ports, client, this.clock());
-    } catch (e) {
-      return this.notSent(turnsOf(this.state).length, emit, 'error', {
-        kind: 'config',
-        message: `Could not read the workspace: ${(e as Error).message}`,
-      });
-    }
-    emit({ type: 'context', ...p.info });
-    if (p.tooLong) {
-      const window = `the model's ${windowOf(this.state.params).toLocaleString('en-US')}-token window`;
-      const message =
-        p.turn === 0
-          ? `This question does not fit ${window} with room for the answer (max_tokens ${this.state.params.maxTokens.toLocaleString('en-US')}). Shorten the question or the selection.`
-          : `This conversation no longer fits ${window}. Start a new chat: it re-reads the repository from the cache.`;
-      return this.notSent(p.turn, emit, 'error', { kind: 'context_too_long', message });
-    }
-    if (
-      needsConfirmation(p.info.estimate, this.ports.confirmAboveUsd) &&
-      !(options.confirm && (await options.confirm(p.info.estimate)))
-    ) {
-      return this.notSent(p.turn, emit, 'cancelled');
-    }
-    if (signal.aborted) return this.notSent(p.turn, emit, 'cancelled');
-
-    const at = this.clock();
-    if (!this.headerWritten && spec.kind === 'ask') {
-      this.state.title =
-        spec.question
-          .split('\n')
-          .find((l) => l.trim())
-          ?.trim()
-          .slice(0, 80) ?? 'Conversation';
-      this.state.endpoint = endpointKey(client.baseUrl);
-    }
-    if (spec.kind === 'ask' && spec.keep !== undefined) this.write({ type: 'truncate', at, keep: spec.keep });
-    p.events.forEach((e) => this.write(e));
-    this.write(
-      spec.kind === 'ask'
-        ? {
-            type: 'question',
-            at,
-            turn: p.turn,
-            text: spec.question,
-            ...(spec.focus ? { focus: spec.focus } : {}),
-            ...(spec.editor ? { editor: spec.editor } : {}),
-          }
-        : { type: 'resume', at, turn: p.turn },
-    );
-
-    const params = this.state.params;
-    const onRetry: StreamHandlers['onRetry'] = (r) =>
-      emit({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, error: r.error });
-    let warmup: RequestRecord | undefined;
-    /** A warm-up the server answered (finished), with its usage when the server reported one. */
-    let warmed: { usage: Usage | undefined } | undefined;
-    if (p.warmCount) {
-      const messages = p.messages.slice(0, p.warmCount);
-      const w = await this.ports.streamChat(
-        client,
-        wireMessages(messages),
-        { ...params, maxTokens: 1 },
-        { onRetry },
-        signal,
-      );
-      if (w.finishReason) warmed = { usage: w.usage };
-      if (w.usage) {
-        this.ports.plan.record(p.ns, messages, p.keys.slice(0, p.warmCount), {
-          usage: w.usage,
-          thinking: params.thinking,
-        });
-        warmup = this.record(w.usage, at);
-      }
-      emit({
-        type: 'warmup',
-        ...(w.usage ? { usage: w.usage } : {}),
-        ...(warmup?.costUsd !== undefined ? { costUsd: warmup.costUsd } : {}),
-        verdict: this.ports.plan.verdict(p.verdictKey).state,
-      });
-      const smaller = this.smallerWindow(refitted, w);
-      if (smaller !== undefined)
-        return this.takeWindow(smaller, spec, p.turn, { ...w, usage: undefined }, at, warmup, options, emit, signal);
-      // Its usage is already the warm-up's: the turn ends without a request of its own.
-      if (w.outcome === 'cancelled' || (w.outcome === 'error' && w.error && FATAL_KINDS.has(w.error.kind)))
-        return this.finish(p.turn, this.tooLongInWindow({ ...w, usage: undefined }), at, warmup, emit);
-    }
-
-    const writer = new TurnWriter(p.turn, (e) => this.writeWhileStreaming(e), this.clock);
-    const result = await this.ports.streamChat(
-      client,
-      wireMessages(p.messages),
-      params,
-      {
-        onReasoning: (text) => {
-          writer.addReasoning(text);
-          emit({ type: 'reasoning', text });
-        },
-        onContent: (text) => {
-          writer.addAnswer(text);
-          emit({ type: 'content', text });
-        },
-        onRetry,
-      },
-      signal,
-    );
-    writer.flush();
-    const smaller = this.smallerWindow(refitted, result);
-    if (smaller !== undefined) return this.takeWindow(smaller, spec, p.turn, result, at, warmup, options, emit, signal);
-    if (result.usage) {
-      const complete = spec.kind === 'ask' && result.outcome === 'complete';
-      this.ports.plan.record(p.ns, p.messages, p.keys, {
-        usage: result.usage,
-        thinking: params.thinking,
-        ...(complete ? { answer: result.content } : {}),
-      });
-      if (p.rentTokens) this.ports.plan.payRent(this.ports.context.workspaceKey, p.rentTokens);
-    }
-    // Judged once both finished: a server that reports no usage cannot show a warm-up pays, which counts against it.
-    if (warmed && result.finishReason) this.ports.plan.recordWarmup(p.verdictKey, warmed.usage, result.usage);
-    this.ports.plan.save();
-    return this.finish(
-      p.turn,
-      this.tooLongInWindow(result),
-      at,
-      warmup,
-      emit,
-      promptCutWarning(p.info.estimate.promptTokens, result.usage),
-    );
-  }
-
-  private record(usage: Usage, at: number): RequestRecord {
-    const costUsd = costOf(usage, this.state.params.model, new Date(at), this.ports.prices ?? DEFAULT_PRICES);
-    return { usage, ...(costUsd !== undefined ? { costUsd } : {}) };
-  }
-
-  private finish(
-    turn: number,
-    result: ChatResult,
-    at: number,
-    warmup: RequestRecord | undefined,
-    emit: SessionListener,
-    warning?: string,
-  ): TurnEnd {
-    const request = result.usage ? this.record(result.usage, at) : undefined;
-    this.write({
-      type: 'end',
-      at: this.clock(),
-      turn,
-      outcome: result.outcome,
-      ...(result.finishReason ? { finishReason: result.finishReason } : {}),
-      ...(result.error ? { error: result.error } : {}),
-      ...(result.model ? { model: result.model } : {}),
-      ...(request ? { request } : {}),
-      ...(warmup ? { warmup } : {}),
-      ...(warning ? { warning } : {}),
-    });
-    if (warning) (this.ports.log ?? nullLogger).warn(warning);
-    if (result.usage) {
-      const cost = costBreakdown(
-        result.usage,
-        this.state.params.model,
-        new Date(at),
-        this.ports.prices ?? DEFAULT_PRICES,
-      );
-      emit({
-        type: 'usage',
-        usage: result.usage,
-        ...(cost ? { cost } : {}),
-        ...(result.model ? { model: result.model } : {}),
-      });
-    }
-    const t = turnsOf(this.state)[turn];
-    const end: TurnEnd = {
-      turn,
-      outcome: result.outcome,
-      ...(result.finishReason ? { finishReason: result.finishReason } : {}),
-      ...(result.error ? { error: result.error } : {}),
-      ...(t?.costUsd !== undefined ? { turnCostUsd: t.costUsd } : {}),
-      conversationCostUsd: this.state.spentUsd,
-      ...(warning ? { warning } : {}),
-    };
-    emit({ type: 'end', ...end });
-    return end;
-  }
-
-  /**
-   * A too-long error stating the very window the request was planned for: by DeepSeek's tokenizer
-   * it fits, so the model's own counts more tokens for the same text, and only a smaller budget helps.
-   */
-  private tooLongInWindow(result: ChatResult): ChatResult {
-    const window = this.state.params.windowTokens;
-    if (result.error?.kind !== 'context_too_long' || window === undefined || result.error.windowTokens !== window)
-      return result;
-    const n = window.toLocaleString('en-US');
-    const message = `The request does not fit the model's ${n}-token window by the model's own tokenizer, though it does by DeepSeek's, which sized it: lower deepseekRepo.contextBudgetTokens (CLI: --budget), then ask in a new chat.`;
-    return { ...result, error: { ...result.error, message } };
-  }
-
-  private notSent(turn: number, emit: SessionListener, outcome: 'error' | 'cancelled', error?: LlmError): TurnEnd {
-    const end: TurnEnd = {
-      turn,
-      outcome,
-      ...(error ? { error } : {}),
-      notSent: true,
-      conversationCostUsd: this.state.spentUsd,
-    };
-    emit({ type: 'end', ...end });
-    return end;
   }
 
   /** A failed write must not break the stream the user is reading; the end event's write reports it. */
