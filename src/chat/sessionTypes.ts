@@ -98,7 +98,10 @@ export type SessionEvent =
   | { type: 'retry'; attempt: number; delayMs: number; error: LlmError }
   /** The server refused the request as too long for a window it stated: the question is packed for that window and asked again (a new `context` event follows). */
   | { type: 'window'; windowTokens: number; previousTokens: number; message: string }
-  /** Billed usage (tokens) and its cost; `model`: the model the server says answered (`response.model`: an alias resolved, a router's choice, a local path). */
+  /**
+   * Billed usage (tokens) and its cost; `model`: the model the server says answered (`response.model`:
+   * an alias resolved, a router's choice, a local path).
+   */
   | { type: 'usage'; usage: Usage; cost?: CostBreakdown; model?: string }
   | ({ type: 'end' } & TurnEnd);
 

@@ -8,7 +8,10 @@ import { turnsOf, type RequestRecord } from './conversation';
 import type { SessionListener, TurnEnd } from './sessionTypes';
 import type { TurnHost } from './turnRun';
 
-/** Prompts at least this long (tokens) are checked against what the server billed; shorter ones vary too much with another model's tokenizer and template. */
+/**
+ * Prompts at least this long (tokens) are checked against what the server billed; shorter ones vary too
+ * much with another model's tokenizer and template.
+ */
 const CUT_CHECK_MIN_TOKENS = 8_000;
 
 /**
@@ -22,8 +25,10 @@ export function promptCutWarning(sentTokens: number, usage: Usage | undefined): 
     return undefined;
   const n = (x: number) => x.toLocaleString('en-US');
   return (
-    `The server read only ${n(usage.promptTokens)} of the ~${n(sentTokens)} prompt tokens sent, so this answer saw only part of the repository: ` +
-    `the model's context window is smaller than the prompt. Set deepseekRepo.contextWindowTokens (CLI: --window) to the window the server gives the model (Ollama: num_ctx) and ask in a new chat, or raise that window.`
+    `The server read only ${n(usage.promptTokens)} of the ~${n(sentTokens)} prompt tokens sent, ` +
+    `so this answer saw only part of the repository: the model's context window is smaller than the prompt. ` +
+    `Set deepseekRepo.contextWindowTokens (CLI: --window) to the window the server gives the model ` +
+    `(Ollama: num_ctx) and ask in a new chat, or raise that window.`
   );
 }
 
@@ -37,7 +42,10 @@ export function tooLongInWindow(params: RequestParams, result: ChatResult): Chat
   if (result.error?.kind !== 'context_too_long' || window === undefined || result.error.windowTokens !== window)
     return result;
   const n = window.toLocaleString('en-US');
-  const message = `The request does not fit the model's ${n}-token window by the model's own tokenizer, though it does by DeepSeek's, which sized it: lower deepseekRepo.contextBudgetTokens (CLI: --budget), then ask in a new chat.`;
+  const message =
+    `The request does not fit the model's ${n}-token window by the model's own tokenizer, ` +
+    `though it does by DeepSeek's, which sized it: ` +
+    `lower deepseekRepo.contextBudgetTokens (CLI: --budget), then ask in a new chat.`;
   return { ...result, error: { ...result.error, message } };
 }
 

@@ -118,7 +118,8 @@ export class TurnRun {
       const window = `the model's ${windowOf(state.params).toLocaleString('en-US')}-token window`;
       const message =
         p.turn === 0
-          ? `This question does not fit ${window} with room for the answer (max_tokens ${state.params.maxTokens.toLocaleString('en-US')}). Shorten the question or the selection.`
+          ? `This question does not fit ${window} with room for the answer ` +
+            `(max_tokens ${state.params.maxTokens.toLocaleString('en-US')}). Shorten the question or the selection.`
           : `This conversation no longer fits ${window}. Start a new chat: it re-reads the repository from the cache.`;
       return notSent(this.host, this.emit, {
         turn: p.turn,
@@ -255,7 +256,10 @@ export class TurnRun {
     ports.plan.save();
   }
 
-  /** A window smaller than the conversation's that a too-long error states, before anything streamed; none once asked again in one. */
+  /**
+   * A window smaller than the conversation's that a too-long error states, before anything streamed;
+   * none once asked again in one.
+   */
   private smallerWindow(refitted: boolean, result: ChatResult): number | undefined {
     const stated = result.error?.kind === 'context_too_long' ? result.error.windowTokens : undefined;
     if (refitted || stated === undefined || result.content || result.reasoning) return undefined;
@@ -297,7 +301,8 @@ export class TurnRun {
       this.emit({ type: 'window', windowTokens: window, previousTokens: previous, message });
       return this.send({ ...spec, keep: turn }, { refitted: true });
     }
-    const message = `${said} this conversation was planned for. Start a new chat: it is packed for ${n(window)} tokens.`;
+    const message =
+      `${said} this conversation was planned for. ` + `Start a new chat: it is packed for ${n(window)} tokens.`;
     return endTurn(this.host, this.emit, {
       turn,
       result: { ...refused, error: { ...refused.error!, message } },

@@ -17,7 +17,7 @@ const ms = num({ min: 0 });
 const text = str();
 const name = str(200);
 
-/** An API error as the CLI reports it: exactly `{kind, status?, message}` (`LlmError.kind`: `auth`, `rate_limit`, …). */
+/** An API error as the CLI reports it: exactly `{kind, status?, message}` (`kind`: `auth`, `rate_limit`, …). */
 export const cliError = obj({ kind: name, status: opt(count), message: str(100_000) });
 
 export const cliEventVariants = {

@@ -81,7 +81,7 @@ export class SessionBackend {
     return this.withSession(req, (s, o, l) => s.regenerate(o, l));
   }
 
-  /** Replaces question `index` (0-based), with the editor note sent with it, and drops the turns after it, then asks it. */
+  /** Replaces question `index` (0-based) and its editor note, drops the turns after it, then asks it. */
   editAndResend(
     edit: { index: number; question: string; editor?: string | undefined },
     req: TurnRequest,

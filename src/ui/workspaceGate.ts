@@ -29,7 +29,10 @@ export function canAsk(): boolean {
   return true;
 }
 
-/** True when a question may be sent now: `canAsk`, and an API key (asked for when missing) unless the endpoint is on this machine. */
+/**
+ * True when a question may be sent now: `canAsk`, and an API key (asked for when missing) unless the
+ * endpoint is on this machine.
+ */
 export async function canSend(keys: ApiKeyStore): Promise<boolean> {
   if (!canAsk()) return false;
   if (!(await keys.get()) && needsApiKey(readSettings().baseUrl) && !(await keys.prompt())) {

@@ -128,7 +128,7 @@ describe('session events -> webview messages (sessionMessages.ts)', () => {
     assert.equal(turnResult({ turn: 1, outcome: 'cancelled', conversationCostUsd: 0 }).message, undefined);
   });
 
-  it('shows a warning about a complete answer as its message, live and replayed; a long model path keeps the replay valid', () => {
+  it('shows a complete answer’s warning, live and replayed; a long model path keeps the replay valid', () => {
     const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, …';
     assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), {
       outcome: 'complete',

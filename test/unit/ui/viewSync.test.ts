@@ -60,7 +60,7 @@ describe('chat view: handshake and host state', () => {
     await reloaded.close();
   });
 
-  it('offers the endpoint’s models once listed, and the chosen model and effort for the next conversation', async () => {
+  it('offers the endpoint’s models once listed, and the model and effort picked for the next chat', async () => {
     kit.listed = { models: ['qwen3-coder', 'deepseek-v4-pro'], windows: new Map([['qwen3-coder', 32768]]) };
     await kit.view.receive({ type: 'ready' });
     await kit.next((m) => m.type === 'config');
