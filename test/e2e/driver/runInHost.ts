@@ -52,7 +52,9 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
     page.on('pageerror', (e) => console.error(`[${name} page error] ${e.message}`));
     heard();
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    // Playwright's default 30 s is not enough for a cold code-server on a busy machine: loading the
+    // page may take as long as the suite may stay silent.
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: silenceMs });
     const code = await exited;
     clearTimeout(timer);
     await page.screenshot({ path: path.join(env('E2E_ARTIFACTS'), `${name}.png`) }).catch(() => {});
