@@ -44,14 +44,22 @@ const MAX_NAMESPACES = 16;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
 /** The chain key of `message` following the chain key `previous` ('' before the first message). */
-function chainAfter(previous: string, { message: m }: PlannedMessage): string {
+function chainAfter(previous: string, { message: m, images }: PlannedMessage): string {
+  // An image counts by its sha256 (the same bytes give the same base64), not its megabytes of base64.
+  let i = 0;
+  const content =
+    typeof m.content === 'string'
+      ? m.content
+      : m.content
+          .map((p) => (p.type === 'text' ? p.text : `\u0001image:${images?.[i++] ?? p.image_url.url}`))
+          .join('\u0002');
   const extra =
     m.role === 'assistant'
       ? `${m.reasoning_content ?? ''}\u0000${JSON.stringify(m.tool_calls ?? null)}`
       : m.role === 'tool'
         ? m.tool_call_id
         : '';
-  return sha(`${previous}\u0000${m.role}\u0000${m.content}\u0000${extra}`);
+  return sha(`${previous}\u0000${m.role}\u0000${content}\u0000${extra}`);
 }
 
 /** The chain key after each message: equal keys at index i mean equal first i+1 messages. */

@@ -6,6 +6,7 @@
 import type { EditorFocus, Pack, PackManifest } from '../context/types';
 import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
 import { plausibleWindow } from '../llm/window';
+import { imageRefOf, type ImageRef } from '../protocol/images';
 import type { ToolDetail, FileSnapshot } from './agent/toolResult';
 import { questionAsSent, type LayoutItem, type SentStep, type SentTurn } from './prompt';
 
@@ -72,8 +73,21 @@ export type HistoryEvent =
   /** The prefix was (re)built from a new pack: earlier updated-files sections are folded into it. */
   | { type: 'context'; at: number; base: BaseRef }
   | { type: 'update'; at: number; update: UpdateRef }
-  /** `editor`: where the user's editor was (prompt.ts `editorNote`), sent after the question. */
-  | { type: 'question'; at: number; turn: number; text: string; focus?: EditorFocus; editor?: string }
+  /**
+   * `editor`: where the user's editor was (prompt.ts `editorNote`), sent after the question.
+   * `images`: the question's images by content hash (their bytes are files in the image store).
+   */
+  | {
+      type: 'question';
+      at: number;
+      turn: number;
+      text: string;
+      focus?: EditorFocus;
+      editor?: string;
+      images?: ImageRef[];
+    }
+  /** From here on the conversation asks `model` (a model that reads images, chosen for a question with images). */
+  | { type: 'model'; at: number; model: string }
   | { type: 'reasoning'; turn: number; text: string }
   | { type: 'answer'; turn: number; text: string }
   /** "Continue" after an interrupted answer: later answer text extends the same turn. */
@@ -121,6 +135,8 @@ export interface Turn {
   focus?: EditorFocus;
   /** Where the user's editor was, sent with the question (prompt.ts `questionAsSent`). */
   editor?: string;
+  /** The question's images, re-sent with it on every later request. */
+  images?: ImageRef[];
   askedAt: number;
   answer: string;
   reasoning: string;
@@ -230,14 +246,17 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
     case 'update':
       state.entries.push({ kind: 'update', update: e.update });
       return;
-    case 'question':
+    case 'question': {
       if (e.turn !== turns.length) return `question for turn ${e.turn} but the conversation has ${turns.length} turns`;
+      const images = Array.isArray(e.images) ? e.images.map(imageRefOf) : [];
+      const valid = images.filter((r): r is ImageRef => r !== undefined);
       state.entries.push({
         kind: 'turn',
         turn: {
           question: e.text,
           ...(e.focus ? { focus: e.focus } : {}),
           ...(typeof e.editor === 'string' && e.editor ? { editor: e.editor } : {}),
+          ...(valid.length ? { images: valid } : {}),
           askedAt: e.at,
           answer: '',
           reasoning: '',
@@ -245,6 +264,11 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
           streaming: true,
         },
       });
+      return valid.length < images.length ? `question ${e.turn}: an unreadable image reference was ignored` : undefined;
+    }
+    case 'model':
+      if (typeof e.model !== 'string' || !e.model) return 'a model change without a model was ignored';
+      state.params = { ...state.params, model: e.model };
       return;
     case 'tool_calls':
     case 'tool_result':
@@ -357,6 +381,7 @@ export function sentStep(s: AgentStep): SentStep {
 export function sentTurn(t: Turn): SentTurn {
   return {
     question: questionAsSent(t.question, t.editor),
+    ...(t.images?.length ? { images: t.images } : {}),
     answer: t.answer,
     ...(t.steps?.length ? { steps: t.steps.map(sentStep) } : {}),
   };
@@ -384,6 +409,13 @@ export function layoutOf(
     items.push({ kind: 'update', text: u, tokens: e.update.tokens });
   }
   return items;
+}
+
+/** The images of the turns of `state` before turn `keep` (all by default), in order. */
+export function imagesOf(state: ConversationState, keep?: number): ImageRef[] {
+  return turnsOf(state)
+    .slice(0, keep)
+    .flatMap((t) => t.images ?? []);
 }
 
 /** The manifest the model has seen: the base's files with every update applied. */

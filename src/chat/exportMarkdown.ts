@@ -1,7 +1,14 @@
 // A conversation as a Markdown document a person can read, share or commit: questions, answers,
 // the thinking folded away, what was cut, and what it cost. The repository itself is not included.
+// The questions' images are in it as `data:` URLs, in reference definitions at the end, so the
+// export stays one self-contained document (it opens as an untitled editor the user saves anywhere:
+// files beside it would have no folder to go to, and relative links would break once it is moved),
+// while the text above stays readable (each image is a one-line `![name][image-…]` where it was
+// asked). VS Code's Markdown preview shows them; GitHub does not render `data:` images.
 import { formatUsd } from '../llm/cost';
+import { formatBytes, type ImageRef } from '../protocol/images';
 import { turnsOf, type ConversationState } from './conversation';
+import { ImageUrlCache, type ImageStore } from './imageStore';
 
 /** A fence longer than any backtick run in `text`, so an answer's own code blocks stay intact. */
 function fence(text: string): string {
@@ -15,8 +22,17 @@ const quote = (text: string) =>
     .map((l) => (l ? `> ${l}` : '>'))
     .join('\n');
 
-/** The conversation as Markdown (UTF-8 text). Times are printed in UTC. */
-export function exportMarkdown(state: ConversationState): string {
+/** An image's line in a question: its name and size, linked to its definition at the end. */
+function imageLine(r: ImageRef, label: string): string {
+  const name = (r.name ?? 'image').replace(/[[\]\n]/g, ' ');
+  const scaled = r.scaledFrom ? `, scaled down from ${r.scaledFrom.width}×${r.scaledFrom.height}` : '';
+  return `![${name} (${r.width}×${r.height}, ${formatBytes(r.bytes)}${scaled})][${label}]`;
+}
+
+/** The conversation as Markdown (UTF-8 text), with the images of `images` inside it. Times are printed in UTC. */
+export function exportMarkdown(state: ConversationState, images?: ImageStore): string {
+  const urls = images && new ImageUrlCache(images);
+  const definitions = new Map<string, string>();
   const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   const p = state.params;
   const out: string[] = [
@@ -40,6 +56,20 @@ export function exportMarkdown(state: ConversationState): string {
       '',
       ...(t.editor ? [`_In the editor: ${t.editor}_`, ''] : []),
     );
+    for (const r of t.images ?? []) {
+      const label = `image-${r.sha256.slice(0, 16)}`;
+      let url: string | undefined;
+      try {
+        url = definitions.get(label) ?? urls?.url(r);
+      } catch {
+        url = undefined; // the file is gone: said in the text instead
+      }
+      if (url) definitions.set(label, url);
+      out.push(
+        url ? imageLine(r, label) : `_(image ${r.name ?? r.sha256.slice(0, 12)}: no longer in the history)_`,
+        '',
+      );
+    }
     if (t.reasoning) {
       const f = fence(t.reasoning);
       out.push('<details><summary>Thinking</summary>', '', `${f}text`, t.reasoning, f, '', '</details>', '');
@@ -60,5 +90,8 @@ export function exportMarkdown(state: ConversationState): string {
     }
     if (notes.length) out.push(`_${notes.join(' · ')}_`, '');
   });
+  if (definitions.size)
+    out.push('', '<!-- The images of the questions (data: URLs, so this document is whole on its own) -->', '');
+  for (const [label, url] of definitions) out.push(`[${label}]: ${url}`);
   return out.join('\n').trimEnd() + '\n';
 }

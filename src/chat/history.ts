@@ -6,7 +6,8 @@
 // API key or the pack text (only the pack's hash and manifest).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { replay, type ConversationState, type HistoryEvent } from './conversation';
+import { imagesOf, replay, type ConversationState, type HistoryEvent } from './conversation';
+import { FileImageStore } from './imageStore';
 
 export interface ConversationLog {
   append(event: HistoryEvent): void;
@@ -87,9 +88,13 @@ export interface ConversationInfo {
 
 const ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-/** The conversations of one workspace: `<dir>/<id>.jsonl`. */
+/** The conversations of one workspace: `<dir>/<id>.jsonl`, and their images in `<dir>/images/` (imageStore.ts). */
 export class HistoryStore {
-  constructor(readonly dir: string) {}
+  readonly images: FileImageStore;
+
+  constructor(readonly dir: string) {
+    this.images = new FileImageStore(path.join(dir, 'images'));
+  }
 
   /** The log of conversation `id` (created on the first append). */
   log(id: string): FileConversationLog {
@@ -130,10 +135,27 @@ export class HistoryStore {
     return out.sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  /** Deletes conversation `id`; false when it did not exist. */
+  /**
+   * Deletes conversation `id` and the images only it named (another conversation that still names
+   * one keeps it); false when it did not exist.
+   */
   delete(id: string): boolean {
     if (!this.exists(id)) return false;
-    fs.rmSync(path.join(this.dir, `${id}.jsonl`));
+    const file = path.join(this.dir, `${id}.jsonl`);
+    let hashes: string[] = [];
+    try {
+      hashes = [...new Set(imagesOf(loadConversation(this.log(id)).state).map((r) => r.sha256))];
+    } catch {
+      // not readable as a conversation: it names no image we could tell
+    }
+    fs.rmSync(file);
+    if (!hashes.length) return true;
+    // A hash is 64 hex digits: finding it in another log's text is finding a reference to it.
+    const others = fs
+      .readdirSync(this.dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .map((n) => fs.readFileSync(path.join(this.dir, n), 'utf8'));
+    for (const h of hashes) if (!others.some((text) => text.includes(h))) this.images.remove(h);
     return true;
   }
 }

@@ -6,7 +6,9 @@
 // boundary (system · user(repository)): that is the cache warm-up, and because the next message of
 // every real request is an assistant one, the warm-up's stored input unit is a prefix of them all.
 import { countTokens } from '../context/tokens';
-import type { ChatMessage, ToolCall } from '../llm/types';
+import { IMAGE_TOKENS_ESTIMATE } from '../llm/capabilities';
+import type { ChatMessage, ContentPart, ToolCall } from '../llm/types';
+import type { ImageRef } from '../protocol/images';
 
 export const SYSTEM_PROMPT = [
   'You are DeepSeek Repo, an expert software engineer answering questions about the repository given below.',
@@ -62,9 +64,11 @@ export interface SentStep {
   toolResults: Array<{ toolCallId: string; content: string }>;
 }
 
-/** A past turn as it is sent back: the question, the tool steps of an agent turn, and the answer. */
+/** A past turn as it is sent back: the question (and its images), the tool steps of an agent turn, and the answer. */
 export interface SentTurn {
   question: string;
+  /** Re-sent byte for byte with their question on every later request, so the cached prefix stays the same. */
+  images?: ImageRef[];
   answer: string;
   steps?: SentStep[];
 }
@@ -74,11 +78,17 @@ export type LayoutItem =
   | { kind: 'repository'; text: string; tokens: number }
   | { kind: 'update'; text: string; tokens: number }
   | { kind: 'turn'; turn: SentTurn }
-  | { kind: 'question'; text: string }
+  | { kind: 'question'; text: string; images?: ImageRef[] }
   /** The last turn's answer was cut: send it as it stands and ask to go on. */
-  | { kind: 'continue'; question: string; partial: string }
+  | { kind: 'continue'; question: string; images?: ImageRef[]; partial: string }
   /** The next request of an agent turn: its question and the tool steps so far (last in a request). */
-  | { kind: 'agent'; question: string; steps: SentStep[] };
+  | { kind: 'agent'; question: string; images?: ImageRef[]; steps: SentStep[] };
+
+/**
+ * The `data:` URL of an image of the conversation (its stored bytes as base64), the same string for
+ * the same image on every request; throws a clear error when the bytes are gone.
+ */
+export type ImageUrls = (ref: ImageRef) => string;
 
 /** A message of a request with its estimated size. `repository` marks the repository message. */
 export interface PlannedMessage {
@@ -86,14 +96,40 @@ export interface PlannedMessage {
   /** Estimated tokens, overhead included. */
   tokens: number;
   repository?: boolean;
+  /** The sha256 of each image the message carries, in order (the cache ledger's keys use them, not the base64). */
+  images?: string[];
+}
+
+/** Estimated tokens of a message's content (tokens): its text, and IMAGE_TOKENS_ESTIMATE for each image. */
+export function contentTokens(content: string | ContentPart[]): number {
+  if (typeof content === 'string') return countTokens(content);
+  return content.reduce((n, p) => n + (p.type === 'text' ? countTokens(p.text) : IMAGE_TOKENS_ESTIMATE), 0);
 }
 
 /** A message with its estimated tokens (content counted unless given). */
-export const planned = (message: ChatMessage, contentTokens?: number, repository?: boolean): PlannedMessage => ({
+export const planned = (message: ChatMessage, contentTokens_?: number, repository?: boolean): PlannedMessage => ({
   message,
-  tokens: (contentTokens ?? countTokens(message.content)) + MESSAGE_OVERHEAD_TOKENS,
+  tokens: (contentTokens_ ?? contentTokens(message.content)) + MESSAGE_OVERHEAD_TOKENS,
   ...(repository ? { repository } : {}),
 });
+
+/**
+ * A question's user message: its text alone, or with images the text then one `image_url` part per
+ * image (a `data:` URL), as OpenAI's content parts (DeepSeek's vision models read them).
+ */
+export function questionMessage(
+  text: string,
+  images: ImageRef[] | undefined,
+  urls: ImageUrls | undefined,
+): PlannedMessage {
+  if (!images?.length) return planned({ role: 'user', content: text });
+  if (!urls) throw new Error('a question with images was laid out without its image store');
+  const content: ContentPart[] = [
+    { type: 'text', text },
+    ...images.map((r): ContentPart => ({ type: 'image_url', image_url: { url: urls(r) } })),
+  ];
+  return { ...planned({ role: 'user', content }), images: images.map((r) => r.sha256) };
+}
 
 /** What the model is told for a call whose result is missing (the turn stopped between a call and its result). */
 export const MISSING_RESULT = 'Not run: the turn was interrupted before this call ran.';
@@ -127,8 +163,8 @@ function turnMessages(t: SentTurn): PlannedMessage[] {
   return out;
 }
 
-/** The messages of one request for `items` (system prompt first). */
-export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
+/** The messages of one request for `items` (system prompt first); `images` gives the `data:` URL of each image. */
+export function renderLayout(items: LayoutItem[], images?: ImageUrls): PlannedMessage[] {
   const out: PlannedMessage[] = [planned({ role: 'system', content: SYSTEM_PROMPT })];
   for (const item of items) {
     switch (item.kind) {
@@ -148,18 +184,18 @@ export function renderLayout(items: LayoutItem[]): PlannedMessage[] {
       case 'turn':
         // A turn that produced nothing (an error before the first token) is left out: nothing to build on.
         if (!item.turn.answer && !item.turn.steps?.length) break;
-        out.push(planned({ role: 'user', content: item.turn.question }), ...turnMessages(item.turn));
+        out.push(questionMessage(item.turn.question, item.turn.images, images), ...turnMessages(item.turn));
         break;
       case 'agent':
         // The turn being answered: its question and the tool steps so far; the model goes on from them.
-        out.push(planned({ role: 'user', content: item.question }), ...item.steps.flatMap(stepMessages));
+        out.push(questionMessage(item.question, item.images, images), ...item.steps.flatMap(stepMessages));
         break;
       case 'question':
-        out.push(planned({ role: 'user', content: item.text }));
+        out.push(questionMessage(item.text, item.images, images));
         break;
       case 'continue':
         out.push(
-          planned({ role: 'user', content: item.question }),
+          questionMessage(item.question, item.images, images),
           planned({ role: 'assistant', content: item.partial }),
           planned({ role: 'user', content: CONTINUE_PROMPT }),
         );

@@ -5,6 +5,7 @@ import type { EditorFocus } from '../context/types';
 import type { ClientOptions } from '../llm/client';
 import { DEFAULT_PRICES, priceEstimate } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
+import type { ImageRef } from '../protocol/images';
 import { chainKeys } from './cacheLedger';
 import { MIN_WARMUP_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
@@ -14,6 +15,7 @@ import {
   questionAsSent,
   renderLayout,
   repositoryBoundary,
+  type ImageUrls,
   type LayoutItem,
   type PlannedMessage,
 } from './prompt';
@@ -28,8 +30,18 @@ export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
 
 /** What the next request does: a new question (replacing turns from `keep` on), or continue the last answer. */
 /** `editor`: where the user's editor is (prompt.ts `editorNote`), sent after the question. */
+/** `images`: the question's images (stored, or pending in the session until it is sent). */
+/** `model`: the question switches the conversation to this model (one that reads its images) when it is sent. */
 export type RequestSpec =
-  | { kind: 'ask'; question: string; focus?: EditorFocus; editor?: string; keep?: number }
+  | {
+      kind: 'ask';
+      question: string;
+      focus?: EditorFocus;
+      editor?: string;
+      keep?: number;
+      images?: ImageRef[];
+      model?: string;
+    }
   | { kind: 'continue' };
 
 export interface PlannedRequest {
@@ -85,15 +97,17 @@ export function repositoryBudget(maxTokens: number, setting?: number | null, win
 /** The endpoint part of a cache namespace: no trailing slash or `/v1`. */
 export const endpointKey = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
 
-/** Plans the request of `spec` on `conversation` at time `now` (ms). */
+/** Plans the request of `spec` on `conversation` at time `now` (ms); `images` gives the `data:` URL of each image. */
 export async function planRequest(
   conversation: ConversationState,
   spec: RequestSpec,
   ports: SessionPorts,
   client: ClientOptions,
   now: number,
+  images?: ImageUrls,
 ): Promise<PlannedRequest> {
-  const params = conversation.params;
+  const params =
+    spec.kind === 'ask' && spec.model ? { ...conversation.params, model: spec.model } : conversation.params;
   let state = conversation;
   if (spec.kind === 'ask' && spec.keep !== undefined) {
     state = structuredClone(conversation);
@@ -123,12 +137,19 @@ export async function planRequest(
   });
 
   const sent = questionAsSent(question, spec.kind === 'ask' ? spec.editor : last!.editor);
-  let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: sent }];
+  const asked = spec.kind === 'ask' ? spec.images : last!.images;
+  let items: LayoutItem[] = [
+    ...ctx.items,
+    { kind: 'question', text: sent, ...(asked?.length ? { images: asked } : {}) },
+  ];
   if (spec.kind === 'continue') {
     const i = ctx.items.findLastIndex((x) => x.kind === 'turn');
-    items = [...ctx.items.slice(0, i), { kind: 'continue', question: sent, partial: last!.answer }];
+    items = [
+      ...ctx.items.slice(0, i),
+      { kind: 'continue', question: sent, ...(asked?.length ? { images: asked } : {}), partial: last!.answer },
+    ];
   }
-  const messages = renderLayout(items);
+  const messages = renderLayout(items, images);
   const keys = chainKeys(messages);
   const plan = ports.plan;
   const predicted = plan.predict(ns, messages, keys);

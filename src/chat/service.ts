@@ -19,7 +19,7 @@ export class ChatService {
 
   /** A new conversation with the current settings, or some overridden (e.g. the fast model for one command); saved from its first question on. */
   start(overrides: Partial<RequestParams> = {}): ChatSession {
-    const ports = this.ports();
+    const ports = this.sessionPorts();
     const id = newConversationId((ports.clock ?? Date.now)());
     return ChatSession.create(ports, this.history.log(id), { ...this.params(), ...overrides }, id);
   }
@@ -27,7 +27,12 @@ export class ChatService {
   /** A saved conversation; `warnings` lists damaged lines that were skipped. */
   open(id: string): { session: ChatSession; warnings: string[] } {
     if (!this.history.exists(id)) throw new Error(`No saved conversation ${id}.`);
-    return ChatSession.open(this.ports(), this.history.log(id));
+    return ChatSession.open(this.sessionPorts(), this.history.log(id));
+  }
+
+  /** The ports, with the history's image store (images are kept beside the conversations). */
+  private sessionPorts(): SessionPorts {
+    return { ...this.ports(), images: this.history.images };
   }
 
   /** Saved conversations, most recent first. */
@@ -40,9 +45,9 @@ export class ChatService {
     return this.history.delete(id);
   }
 
-  /** A saved conversation as Markdown. */
+  /** A saved conversation as Markdown, its images inside it (exportMarkdown.ts). */
   exportMarkdown(id: string): string {
     if (!this.history.exists(id)) throw new Error(`No saved conversation ${id}.`);
-    return exportMarkdown(loadConversation(this.history.log(id)).state);
+    return exportMarkdown(loadConversation(this.history.log(id)).state, this.history.images);
   }
 }

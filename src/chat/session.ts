@@ -8,12 +8,15 @@ import { nullLogger } from '../shared/log';
 import {
   applyEvent,
   HISTORY_VERSION,
+  imagesOf,
   initialState,
   turnsOf,
   type ConversationState,
   type HistoryEvent,
 } from './conversation';
 import { loadConversation, type ConversationLog } from './history';
+import { ImageUrlCache, MemoryImageStore } from './imageStore';
+import { checkNewImages } from './questionImages';
 import { fitWindow, planRequest, type RequestSpec } from './requestPlan';
 import {
   ConversationStateError,
@@ -34,6 +37,9 @@ export class ChatSession {
   private windowAsked = false;
   /** What a turn works on: this session's ports, state and history. */
   private readonly host: TurnHost;
+  private readonly imageUrls: ImageUrlCache;
+  /** Bytes of the running question's new images, until they are stored with it. */
+  private pending = new Map<string, Uint8Array>();
 
   private constructor(
     private readonly ports: SessionPorts,
@@ -42,6 +48,8 @@ export class ChatSession {
     private headerWritten: boolean,
   ) {
     this.clock = ports.clock ?? Date.now;
+    const images = ports.images ?? new MemoryImageStore();
+    this.imageUrls = new ImageUrlCache(images);
     this.host = {
       ports,
       clock: this.clock,
@@ -50,6 +58,18 @@ export class ChatSession {
       fitModelWindow: () => this.fitModelWindow(),
       write: (e) => this.write(e),
       writeWhileStreaming: (e) => this.writeWhileStreaming(e),
+      imageUrl: (ref) => this.imageUrls.url(ref, this.pending),
+      storeImages: (refs) => {
+        for (const ref of refs) {
+          const bytes = this.pending.get(ref.sha256);
+          if (bytes) images.put(ref, bytes);
+        }
+      },
+      startOn: (model) => {
+        // A conversation not saved yet simply starts on another model (its window asked again).
+        this.state.params = { ...this.state.params, model };
+        this.windowAsked = false;
+      },
     };
   }
 
@@ -90,17 +110,23 @@ export class ChatSession {
     return structuredClone(this.state);
   }
 
-  /** Asks `question`, appending a turn. Resolves when the answer ends (never rejects for API errors). */
+  /**
+   * Asks `question`, appending a turn. Resolves when the answer ends (never rejects for API errors);
+   * throws ImageError (nothing sent) for an image that is not one or breaks a limit.
+   */
   async ask(question: string, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
+    const images = checkNewImages(options.images ?? [], imagesOf(this.state));
     return this.run(
       {
         kind: 'ask',
         question,
         ...(options.focus ? { focus: options.focus } : {}),
         ...(options.editor ? { editor: options.editor } : {}),
+        ...(images.refs.length ? { images: images.refs } : {}),
       },
       options,
       listener,
+      images.pending,
     );
   }
 
@@ -124,9 +150,14 @@ export class ChatSession {
     options: AskOptions,
     listener: SessionListener,
   ): Promise<TurnEnd> {
-    const n = turnsOf(this.state).length;
+    const turns = turnsOf(this.state);
+    const n = turns.length;
     if (!Number.isInteger(turnIndex) || turnIndex < 0 || turnIndex >= n)
       throw new ConversationStateError(`No turn ${turnIndex} to edit (the conversation has ${n}).`);
+    // New images replace the turn's; without any given, the turn keeps its own (already stored).
+    const images = options.images
+      ? checkNewImages(options.images, imagesOf(this.state, turnIndex))
+      : { refs: turns[turnIndex]!.images ?? [], pending: new Map<string, Uint8Array>() };
     return this.run(
       {
         kind: 'ask',
@@ -134,9 +165,11 @@ export class ChatSession {
         keep: turnIndex,
         ...(options.focus ? { focus: options.focus } : {}),
         ...(options.editor ? { editor: options.editor } : {}),
+        ...(images.refs.length ? { images: images.refs } : {}),
       },
       options,
       listener,
+      images.pending,
     );
   }
 
@@ -155,10 +188,14 @@ export class ChatSession {
     this.running?.abort();
   }
 
-  /** What asking `question` would send and cost, without sending or saving anything. */
-  async estimate(question: string, options: Pick<AskOptions, 'focus' | 'editor'> = {}): Promise<ContextInfo> {
+  /** What asking `question` would send and cost, without sending or saving anything (images ~384 tokens each). */
+  async estimate(
+    question: string,
+    options: Pick<AskOptions, 'focus' | 'editor' | 'images'> = {},
+  ): Promise<ContextInfo> {
     await this.fitModelWindow();
     const client = await this.ports.client();
+    const images = checkNewImages(options.images ?? [], imagesOf(this.state));
     return (
       await planRequest(
         this.state,
@@ -167,18 +204,26 @@ export class ChatSession {
           question,
           ...(options.focus ? { focus: options.focus } : {}),
           ...(options.editor ? { editor: options.editor } : {}),
+          ...(images.refs.length ? { images: images.refs } : {}),
         },
         this.ports,
         client,
         this.clock(),
+        (ref) => this.imageUrls.url(ref, images.pending),
       )
     ).info;
   }
 
-  private async run(spec: RequestSpec, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
+  private async run(
+    spec: RequestSpec,
+    options: AskOptions,
+    listener: SessionListener,
+    pending = new Map<string, Uint8Array>(),
+  ): Promise<TurnEnd> {
     if (this.running) throw new ConversationStateError('This conversation is already answering; stop it first.');
     const abort = new AbortController();
     this.running = abort;
+    this.pending = pending;
     const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
     const emit = (e: SessionEvent) => {
       try {
@@ -191,6 +236,7 @@ export class ChatSession {
       return await new TurnRun(this.host, options, emit, signal).send(spec);
     } finally {
       this.running = undefined;
+      this.pending = new Map();
     }
   }
 

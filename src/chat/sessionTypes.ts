@@ -7,6 +7,8 @@ import type { ChatMessage, ChatResult, LlmError, Outcome, RequestParams, StreamH
 import type { Logger } from '../shared/log';
 import type { CachePlan, RebaseReason, WarmupVerdict } from './cachePlan';
 import type { ContextSource } from './contextSource';
+import type { ImageStore, NewImage } from './imageStore';
+import type { ImagesChoice, ImagesOffer } from './questionImages';
 
 /** The streaming client (src/llm/client.ts `streamChat`), injected so tests and benchmarks can wrap it. */
 export type StreamChatFn = (
@@ -42,6 +44,12 @@ export interface SessionPorts {
   confirmAboveUsd?: number;
   /** Try cache warm-ups for one-shot questions (default true; the plan still needs them to pay). */
   warmup?: boolean;
+  /** Where the bytes of the questions' images are kept (default: in memory, for this session only). */
+  images?: ImageStore;
+  /** Whether the endpoint reports that `model` reads images (its model list); undefined when it says nothing. */
+  modelVision?: (model: string) => Promise<boolean | undefined> | boolean | undefined;
+  /** The model offered for a question with images when the conversation's cannot read them (`deepseekRepo.fastModel`). */
+  visionModel?: string;
 }
 
 export interface AskOptions {
@@ -52,6 +60,18 @@ export interface AskOptions {
   signal?: AbortSignal;
   /** Asked when the estimate exceeds SessionPorts.confirmAboveUsd; without it such a question is not sent. */
   confirm?: (estimate: CostEstimate) => Promise<boolean>;
+  /**
+   * The question's images (checked by their bytes and held to the limits; an image that is not one
+   * throws ImageError before anything is sent). For editAndResend: replaces the turn's images
+   * (absent: the turn keeps its own).
+   */
+  images?: NewImage[];
+  /**
+   * Asked when the conversation's model cannot read the question's images (known before sending, or
+   * refused by the server): ask with the offered vision model, without the images, or not at all.
+   * Without it such a question is not sent (error `images_unsupported`).
+   */
+  chooseForImages?: (offer: ImagesOffer) => Promise<ImagesChoice>;
 }
 
 /** What is about to be sent, emitted before anything leaves the machine. */

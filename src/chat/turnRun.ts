@@ -11,13 +11,17 @@
 // loop runs plan → send → learn once per tool step on the same turn.
 import { needsConfirmation } from '../llm/cost';
 import type { ChatResult, ClientOptions, ErrorKind, StreamHandlers, Usage } from '../llm/types';
+import type { ImageRef } from '../protocol/images';
 import { nullLogger, type Logger } from '../shared/log';
 import { turnsOf, type ConversationState, type HistoryEvent, type RequestRecord } from './conversation';
 import { TurnWriter } from './history';
-import { wireMessages } from './prompt';
+import { ImageError } from './imageStore';
+import { wireMessages, type ImageUrls } from './prompt';
+import { rememberRefusal } from './questionImages';
 import { endpointKey, fitWindow, planRequest, windowOf, type PlannedRequest, type RequestSpec } from './requestPlan';
 import type { AskOptions, SessionListener, SessionPorts, TurnEnd } from './sessionTypes';
 import { endTurn, notSent, promptCutWarning, requestRecord, tooLongInWindow } from './turnEnd';
+import { gateImages } from './turnImages';
 
 /** Warm-up errors that the real request would hit too: the turn ends with them. */
 const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set([
@@ -43,6 +47,12 @@ export interface TurnHost {
   write(e: HistoryEvent): void;
   /** The same while an answer streams: a failed write is logged, not thrown. */
   writeWhileStreaming(e: HistoryEvent): void;
+  /** The `data:` URL of an image of the conversation or of the question being asked. */
+  imageUrl: ImageUrls;
+  /** Stores the bytes of the question's new images (before the question that names them is written). */
+  storeImages(refs: readonly ImageRef[]): void;
+  /** A conversation not saved yet starts on `model` instead (a vision model chosen for its first question). */
+  startOn(model: string): void;
 }
 
 /** The warm-up sent before the request, when one was. */
@@ -76,7 +86,9 @@ export class TurnRun {
   }
 
   /** Runs the turn of `spec` to its end (see the header); `refitted`: asked again in a window the server stated. */
-  async send(spec: RequestSpec, { refitted = false }: { refitted?: boolean } = {}): Promise<TurnEnd> {
+  async send(asked: RequestSpec, { refitted = false }: { refitted?: boolean } = {}): Promise<TurnEnd> {
+    const spec = await gateImages(this.host, { spec: asked, refused: false, options: this.options, emit: this.emit });
+    if (!('kind' in spec)) return spec;
     await this.host.fitModelWindow();
     const client = await this.host.ports.client();
     const planned = await this.plan(spec, client);
@@ -89,6 +101,8 @@ export class TurnRun {
     const smaller = this.smallerWindow(refitted, result);
     if (smaller !== undefined)
       return this.takeWindow({ window: smaller, spec, turn: planned.turn, refused: result, at, warmup: warm?.record });
+    if (result.error?.kind === 'images_unsupported' && spec.kind === 'ask' && !result.content && !result.reasoning)
+      return this.imagesRefused({ spec, turn: planned.turn, refused: result, at, warmup: warm?.record });
     this.learn(spec, planned, result, warm);
     return endTurn(this.host, this.emit, {
       turn: planned.turn,
@@ -105,12 +119,13 @@ export class TurnRun {
     const state = this.host.state();
     let p: PlannedRequest;
     try {
-      p = await planRequest(state, spec, ports, client, this.host.clock());
+      p = await planRequest(state, spec, ports, client, this.host.clock(), this.host.imageUrl);
     } catch (e) {
+      const message = e instanceof ImageError ? e.message : `Could not read the workspace: ${(e as Error).message}`;
       return notSent(this.host, this.emit, {
         turn: turnsOf(state).length,
         outcome: 'error',
-        error: { kind: 'config', message: `Could not read the workspace: ${(e as Error).message}` },
+        error: { kind: 'config', message },
       });
     }
     this.emit({ type: 'context', ...p.info });
@@ -150,7 +165,10 @@ export class TurnRun {
       state.endpoint = endpointKey(client.baseUrl);
     }
     if (spec.kind === 'ask' && spec.keep !== undefined) this.host.write({ type: 'truncate', at, keep: spec.keep });
+    if (spec.kind === 'ask' && spec.model) this.host.write({ type: 'model', at, model: spec.model });
     p.events.forEach((e) => this.host.write(e));
+    // The images' bytes go to the store before the question that names them is written.
+    if (spec.kind === 'ask' && spec.images) this.host.storeImages(spec.images);
     this.host.write(
       spec.kind === 'ask'
         ? {
@@ -160,6 +178,7 @@ export class TurnRun {
             text: spec.question,
             ...(spec.focus ? { focus: spec.focus } : {}),
             ...(spec.editor ? { editor: spec.editor } : {}),
+            ...(spec.images?.length ? { images: spec.images } : {}),
           }
         : { type: 'resume', at, turn: p.turn },
     );
@@ -264,6 +283,34 @@ export class TurnRun {
     const stated = result.error?.kind === 'context_too_long' ? result.error.windowTokens : undefined;
     if (refitted || stated === undefined || result.content || result.reasoning) return undefined;
     return stated < windowOf(this.host.state().params) ? stated : undefined;
+  }
+
+  /**
+   * The server refused the images of a question (the model's ability was unknown): remembered for
+   * this process, and the user is offered the vision model or the question without its images; the
+   * refused try ends in the history and the question is asked again in its place.
+   */
+  private async imagesRefused({ spec, turn, refused, at, warmup }: Omit<Refusal, 'window'>): Promise<TurnEnd> {
+    if (spec.kind !== 'ask') return endTurn(this.host, this.emit, { turn, result: refused, at, warmup });
+    rememberRefusal(endpointKey((await this.host.ports.client()).baseUrl), this.host.state().params.model);
+    const again = this.options.chooseForImages
+      ? await gateImages(this.host, {
+          spec: { ...spec, keep: turn },
+          refused: true,
+          options: this.options,
+          emit: () => {},
+        })
+      : undefined;
+    if (!again || !('kind' in again)) return endTurn(this.host, this.emit, { turn, result: refused, at, warmup });
+    this.host.write({
+      type: 'end',
+      at: this.host.clock(),
+      turn,
+      outcome: 'error',
+      ...(refused.error ? { error: refused.error } : {}),
+      ...(warmup ? { warmup } : {}),
+    });
+    return this.send(again);
   }
 
   /**

@@ -12,6 +12,7 @@ import { parseBaseUrl, type Endpoint } from './endpoint';
 import {
   errorForNetwork,
   errorFromSdk,
+  imagesRefusal,
   isDeepSeekHost,
   refusedFields,
   requestIdOf,
@@ -75,6 +76,10 @@ export function paramsProblem(params: RequestParams): LlmError | undefined {
     message: `tool_choice ${what} is not allowed in thinking mode (only "auto" or "none"): the request was not sent.`,
   };
 }
+
+/** True when a message carries an image (content parts with `image_url`). */
+const hasImages = (messages: ChatMessage[]): boolean =>
+  messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
 
 /** Optional fields each endpoint (base URL) refused in this process: left out of its requests from then on. */
 const refusedByEndpoint = new Map<string, Set<OptionalField>>();
@@ -208,7 +213,15 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
   } catch (e) {
     const stopped = stoppedResult(run);
     if (stopped) return { result: stopped, retryable: false };
-    const { error, retryable, headers } = errorFromSdk(e, endpoint.host);
+    const sdk = errorFromSdk(e, endpoint.host);
+    const { retryable, headers } = sdk;
+    const refusedImages =
+      e instanceof OpenAI.APIError && hasImages(body.messages)
+        ? imagesRefusal(e.status, e.error, endpoint.host, body.model)
+        : undefined;
+    const error = refusedImages
+      ? { ...refusedImages, ...(sdk.error.requestId ? { requestId: sdk.error.requestId } : {}) }
+      : sdk.error;
     log.warn(
       `POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`,
     );

@@ -60,6 +60,29 @@ export function refusedFields(status: number | undefined, body: unknown, host: s
   return REFUSAL.test(text) ? OPTIONAL_FIELDS.filter((f) => new RegExp(`\\b${f}\\b`).test(text)) : [];
 }
 
+/** What a server says when it cannot take an image: DeepSeek's "unknown variant `image_url`", OpenAI's "image_url is only supported by certain models", vLLM's "not a multimodal model", llama.cpp's "image input is not supported" (no mmproj). */
+const IMAGES_REFUSED = /image|vision|multi-?modal|mmproj/i;
+
+/**
+ * The error for a request with images that the server refused because of them (a 400, 415 or 422
+ * whose message is about images), or undefined for any other failure. `model` is named in it; the
+ * chat offers a vision model or to leave the images out.
+ */
+export function imagesRefusal(
+  status: number | undefined,
+  body: unknown,
+  host: string,
+  model: string,
+): LlmError | undefined {
+  const said = serverMessage(body);
+  if ((status !== 400 && status !== 415 && status !== 422) || !said || !IMAGES_REFUSED.test(said)) return undefined;
+  return {
+    kind: 'images_unsupported',
+    status,
+    message: `${model} cannot read images: ${serverName(host)} refused them (${status}: ${said.replace(/[.\s]+$/, '')}). Ask this question with a model that reads images, or without the images.`,
+  };
+}
+
 /** True for DeepSeek's own API (its account, balance and model advice apply). */
 export function isDeepSeekHost(host: string): boolean {
   return /(?:^|\.)deepseek\.com(?::\d+)?$/i.test(host);

@@ -4,6 +4,7 @@
 // Many other servers also report each model's context window there; a conversation on such a model
 // packs under that window instead of DeepSeek V4's (src/chat/requestPlan.ts `fitWindow`).
 import { nullLogger, redactingLogger } from '../shared/log';
+import { reportedVision } from './capabilities';
 import { checkOptions, sdkClient } from './client';
 import { parseBaseUrl } from './endpoint';
 import { errorFromSdk, isDeepSeekHost } from './errors';
@@ -47,15 +48,18 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
     }
     const ids: string[] = [];
     const windows = new Map<string, number>();
+    const vision = new Map<string, boolean>();
     for (const model of data) {
       const id = (model as { id?: unknown } | null)?.id;
       if (typeof id !== 'string' || !id || ids.includes(id)) continue;
       ids.push(id);
       const window = windowOfEntry(model);
       if (window !== undefined) windows.set(id, window);
+      const sees = reportedVision(model);
+      if (sees !== undefined) vision.set(id, sees);
     }
     log.info(`GET ${endpoint.host}/models → ${ids.length} models, ${windows.size} with a context window`);
-    return { ok: true, models: ids, windows };
+    return { ok: true, models: ids, windows, ...(vision.size ? { vision } : {}) };
   } catch (e) {
     if (signal?.aborted) return { ok: false, error: { kind: 'network', message: 'Listing the models was cancelled.' } };
     const { error } = errorFromSdk(e, endpoint.host);

@@ -46,9 +46,13 @@ export interface ToolCall {
   function: { name: string; arguments: string };
 }
 
+/** A part of a user message with images: OpenAI's content parts (an image as a `data:` URL). */
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  /** A string, or content parts when the message carries images (vision models only). */
+  | { role: 'user'; content: string | ContentPart[] }
   | {
       role: 'assistant';
       /** Always a string; DeepSeek V4 rejects `null` on later turns. */
@@ -84,7 +88,8 @@ export type ErrorKind =
   | 'insufficient_resources' // finish_reason insufficient_system_resource
   | 'empty_answer' // finish_reason stop with no content
   | 'stream_error' // an error event inside the stream, or unparsable data
-  | 'config'; // missing key, bad base URL
+  | 'config' // missing key, bad base URL
+  | 'images_unsupported'; // the model cannot read images (known before sending, or the server refused them)
 
 export interface LlmError {
   kind: ErrorKind;
@@ -157,6 +162,8 @@ export interface ClientOptions {
 export interface ListedModels {
   models: string[];
   windows: ReadonlyMap<string, number>;
+  /** Whether models read images, for those the list says (capabilities.ts `reportedVision`). */
+  vision?: ReadonlyMap<string, boolean>;
 }
 export type ModelList = ({ ok: true } & ListedModels) | { ok: false; error: LlmError };
 

@@ -8,6 +8,7 @@
 // Plug it in with `startFakeDeepSeek({ billing: (body, output) => model.bill(body, output) })`.
 import type { Billing, ChatBody, Output, Reply, Step } from './server';
 import { encode } from '../../src/context/tokenizer/counter';
+import { imageTokens, textOf, type WireContent, type WirePart } from './vision';
 
 export interface CacheModelOptions {
   /** Also store a unit every N tokens of each input (DeepSeek's interval is unpublished); 0 = off. */
@@ -45,6 +46,7 @@ const SPECIAL = {
   thinkOpen: 0x8000_0006,
   thinkClose: 0x8000_0007,
   tools: 0x8000_0008,
+  image: 0x8000_0009,
 };
 const ROLE: Record<string, number> = {
   system: SPECIAL.system,
@@ -82,13 +84,21 @@ export function renderInput(body: ChatBody, template: CacheModelOptions['templat
         parts.push(SPECIAL.thinkOpen, tokenize(m.reasoning_content), SPECIAL.thinkClose);
       else if (template === 'think-marker' && thinking) parts.push(SPECIAL.thinkClose);
     }
-    parts.push(tokenize(m.content ?? ''));
+    parts.push(...contentTokens(m.content as WireContent));
     if (m.tool_calls) parts.push(tokenize(JSON.stringify(m.tool_calls)));
     parts.push(SPECIAL.end);
   }
   parts.push(SPECIAL.assistant);
   if (template === 'think-marker' && thinking) parts.push(SPECIAL.thinkOpen);
   return concat(parts);
+}
+
+/** A message's content as tokens: its text, and each image as IMAGE_TOKENS tokens of its own (vision.ts) where it stands. */
+function contentTokens(content: WireContent): Array<number | Uint32Array> {
+  if (!Array.isArray(content)) return [tokenize(content ?? '')];
+  return (content as WirePart[]).flatMap((p) =>
+    p.type === 'text' ? [tokenize(p.text)] : [SPECIAL.image, imageTokens(p.image_url.url)],
+  );
 }
 
 /**
@@ -229,7 +239,7 @@ export function cacheAwareScenario(
 ): (body: ChatBody) => Reply {
   const pad = (n: number | undefined) => (n ? FILLER.repeat(Math.ceil(n / FILLER.length)).slice(0, n) : '');
   return (body) => {
-    const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const last = textOf([...body.messages].reverse().find((m) => m.role === 'user')?.content);
     const question = last.slice(-200).replace(/\s+/g, ' ').trim();
     const thinking = body.thinking?.type !== 'disabled';
     const pieces: Array<{ kind: 'reasoning' | 'content'; text: string }> = [];

@@ -29,6 +29,7 @@
 //   json            200 application/json: a whole non-streamed completion
 //   agent           an agent turn (agentScenario.ts `agentTask`): read_files, edit_files on the first
 //                   two packed files, run_command `node --version`, get_problems, then an answer
+import { textOf } from './vision';
 import { agentTask } from './agentScenario';
 import { defaultReply, type ChatBody, type Reply, type Scenario, type Step } from './server';
 
@@ -136,7 +137,7 @@ const MAGIC = /\[\[scenario:([\w-]+)\]\]/;
  * (where the question goes), if any: a repository packed above it may mention the syntax itself.
  */
 export function magicWord(body: ChatBody): string | undefined {
-  const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const last = textOf([...body.messages].reverse().find((m) => m.role === 'user')?.content);
   return MAGIC.exec(last.trimEnd().split('\n').at(-1) ?? '')?.[1];
 }
 

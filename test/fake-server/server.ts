@@ -13,6 +13,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import { ruleViolation } from './deepseekRules';
+import { decodedImages, IMAGE_TOKENS, imageUrlsOf, textOf, VISION_MODELS, visionViolation } from './vision';
 
 export interface RecordedRequest {
   method: string;
@@ -30,6 +31,11 @@ export interface ChatBody {
   model: string;
   messages: Array<{
     role: string;
+    /**
+     * A string; in a user message with images, content parts (text and `image_url`) instead: read
+     * those through vision.ts (`textOf`, `imageUrlsOf`). Typed as a string so the many tests that
+     * read the text of requests without images stay simple.
+     */
     content: string | null;
     reasoning_content?: string | null;
     tool_calls?: WireToolCall[];
@@ -133,6 +139,8 @@ export interface FakeServerOptions {
   models?: Array<string | { id: string; [field: string]: unknown }>;
   /** Answers Ollama's `GET /api/ps` (at the root, not under /v1) with these loaded models; absent: 404, as any other server. */
   running?: Array<{ name: string; model?: string; context_length?: unknown }>;
+  /** Models that accept images (default: DeepSeek's vision models, vision.ts); images to any other are refused with 400. */
+  visionModels?: string[];
   /** Port to listen on (default: any free port) and host (default 127.0.0.1). */
   port?: number;
   host?: string;
@@ -169,21 +177,37 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-/** Rough token estimate for the fake's billing: bytes / 4 of all message text. */
+/** Rough token estimate for the fake's billing: bytes / 4 of all message text, and IMAGE_TOKENS an image. */
 export function roughPromptTokens(body: ChatBody): number {
-  return Math.ceil(body.messages.reduce((n, m) => n + Buffer.byteLength(m.content ?? '', 'utf8') + 4, 0) / 4);
+  return body.messages.reduce(
+    (n, m) =>
+      n +
+      Math.ceil((Buffer.byteLength(textOf(m.content), 'utf8') + 4) / 4) +
+      imageUrlsOf(m.content).length * IMAGE_TOKENS,
+    0,
+  );
 }
 
 /** The answer the fake gives by default: short reasoning, then a markdown answer echoing the question. */
 export function defaultReply(body: ChatBody): Reply {
-  const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const lastMessage = [...body.messages].reverse().find((m) => m.role === 'user');
+  const last = textOf(lastMessage?.content);
   const question = last.split('\n').filter(Boolean).pop() ?? '';
+  const images = decodedImages(lastMessage ? [lastMessage] : []);
   return {
     steps: [
       { kind: 'reasoning', text: 'Looking at the repository. ' },
       { kind: 'reasoning', text: 'Found the relevant files.' },
       { kind: 'content', text: 'Answer from the fake server.\n\n' },
       { kind: 'content', text: `You asked: ${question.slice(0, 200)}\n` },
+      ...(images.length
+        ? [
+            {
+              kind: 'content' as const,
+              text: `\nImages seen: ${images.map((i) => `${i.mime} ${i.bytes} bytes`).join(', ')}\n`,
+            },
+          ]
+        : []),
       { kind: 'finish', reason: 'stop' },
       { kind: 'usage' },
       { kind: 'done' },
@@ -250,7 +274,9 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
         const key = createHash('sha256').update(JSON.stringify(body)).digest('hex'); // bodies can be megabytes
         const attempt = attempts.get(key) ?? 0;
         attempts.set(key, attempt + 1);
-        const broken = options.lenient ? undefined : ruleViolation(body);
+        const broken = options.lenient
+          ? undefined
+          : (ruleViolation(body) ?? visionViolation(body, options.visionModels ?? VISION_MODELS));
         if (broken) return sendJson(res, 400, broken);
         const reply = scenario(body, chatIndex++, attempt);
         return void play(res, reply, body);
