@@ -2,6 +2,7 @@
 // contextPlanner.ts), its messages and their cache keys, whether a warm-up goes first, and the cost
 // estimate shown before sending. ChatSession executes the plan.
 import type { EditorFocus } from '../context/types';
+import { IMAGE_TOKENS_ESTIMATE } from '../llm/capabilities';
 import type { ClientOptions } from '../llm/client';
 import { DEFAULT_PRICES, priceEstimate } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
@@ -96,6 +97,12 @@ export function repositoryBudget(maxTokens: number, setting?: number | null, win
 
 /** The endpoint part of a cache namespace: no trailing slash or `/v1`. */
 export const endpointKey = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
+
+/** The images a request carries and the tokens they are estimated at, when it carries any. */
+function imagesInfo(messages: PlannedMessage[]): Pick<ContextInfo, 'images'> {
+  const count = messages.reduce((n, m) => n + (m.images?.length ?? 0), 0);
+  return count ? { images: { count, tokens: count * IMAGE_TOKENS_ESTIMATE } } : {};
+}
 
 /** Plans the request of `spec` on `conversation` at time `now` (ms); `images` gives the `data:` URL of each image. */
 export async function planRequest(
@@ -199,6 +206,7 @@ export async function planRequest(
       ...ctx.info,
       warmup: warm,
       ...(params.windowTokens ? { windowTokens: params.windowTokens } : {}),
+      ...imagesInfo(messages),
       estimate,
     },
     rentTokens: ctx.rentTokens,

@@ -92,6 +92,8 @@ export interface ContextInfo {
   warmup: boolean;
   /** The conversation's context window (tokens), when its model's is not DeepSeek V4's. */
   windowTokens?: number;
+  /** The images the request carries (earlier turns' and the question's), each estimated at ~384 tokens. */
+  images?: { count: number; tokens: number };
   estimate: CostEstimate;
 }
 

@@ -1,4 +1,5 @@
-// `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue] [--budget TOKENS] [--window TOKENS]`
+// `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue] [--budget TOKENS]
+//   [--window TOKENS] [--image FILE]...`
 // A thin front end over ChatSession: the same cache plan, history and cost as the extension.
 // `--json` prints one NDJSON event a line, exactly as src/protocol/cliEvents.ts defines them.
 // Without DEEPSEEK_API_KEY nothing is sent: it prints what would be sent ({"type":"dryRun",…}) and exits 2
@@ -11,6 +12,7 @@ import { contextSourceOf, type ContextSource } from '../chat/contextSource';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
 import { repositoryBudget, windowOf } from '../chat/requestPlan';
 import { ChatSession } from '../chat/session';
+import type { NewImage } from '../chat/imageStore';
 import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
 import { formatUsd, type CostBreakdown } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
@@ -20,7 +22,8 @@ import { JSON_FORMAT_VERSION } from '../protocol/packReport';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
 import { CommandError, UsageError, cliCacheDir, packJson, roots, tokensOption, windowOption } from './common';
-import { cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
+import { imageStoreBeside, readImageFiles } from './imageFiles';
+import { CLI_VISION_MODEL, cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
 
 const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
 const num = (n: number) => n.toLocaleString('en-US');
@@ -37,6 +40,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
       continue: { type: 'boolean' },
       budget: { type: 'string' },
       window: { type: 'string' },
+      image: { type: 'string', multiple: true },
     },
   });
   const budget = tokensOption('--budget', values.budget);
@@ -45,13 +49,15 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   if (values.continue && !values.conversation) throw new UsageError('--continue needs --conversation FILE');
   if (values.continue && question) throw new UsageError('--continue takes no question');
   if (!question && !values.continue) throw new UsageError('ask needs a question');
+  if (values.continue && values.image?.length) throw new UsageError('--continue takes no --image');
+  const images = readImageFiles(values.image ?? []);
   if (values.continue && !fs.existsSync(values.conversation!))
     throw new CommandError(`nothing to continue: ${values.conversation} does not exist`);
   const timeouts = timeoutsFromEnv(process.env);
   const dirs = roots(values.dir ?? []);
   const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir() });
   try {
-    return await askWith(contextSourceOf(engine, dirs), question, { ...values, budget, window, timeouts });
+    return await askWith(contextSourceOf(engine, dirs), question, { ...values, budget, window, timeouts, images });
   } finally {
     engine.dispose(); // saves the token counts for the next run
   }
@@ -67,6 +73,8 @@ interface AskFlags {
   /** The model's context window (`--window`); default: what the endpoint reports for the model, else DeepSeek V4's. */
   window: number | undefined;
   timeouts: ReturnType<typeof timeoutsFromEnv>;
+  /** The question's images (`--image`, read and checked). */
+  images: NewImage[];
 }
 
 async function askWith(source: ContextSource, question: string, values: AskFlags): Promise<number> {
@@ -87,6 +95,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     timeouts,
     budget: values.budget,
     window: values.window,
+    ...(values.conversation ? { images: imageStoreBeside(values.conversation) } : {}),
     ...(json
       ? {}
       : {
@@ -96,13 +105,18 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
             ),
         }),
   });
-  const defaults = cliRequestParams(values.model);
+  // A new conversation with images and no --model asks the model that reads them.
+  const vision = values.images.length > 0 && !values.model;
+  const defaults = cliRequestParams(values.model ?? (vision ? CLI_VISION_MODEL : undefined));
   const session = openSession(ports, values.conversation, defaults);
+  if (vision && session.params.model === CLI_VISION_MODEL && !json)
+    say(`note: asking ${CLI_VISION_MODEL}, which reads images (--model chooses another)\n`);
+  const images = values.images.length ? { images: values.images } : {};
   if (values.model && session.params.model !== values.model)
     say(`note: this conversation keeps ${session.params.model}; --model applies to new conversations\n`);
 
   if (!sends) {
-    const info = await session.estimate(question || 'continue');
+    const info = await session.estimate(question || 'continue', images);
     const pack = await source.pack({
       budgetTokens: repositoryBudget(session.params.maxTokens, values.budget, windowOf(session.params)),
       question,
@@ -117,10 +131,12 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
         predictedHitTokens: info.estimate.predictedHitTokens,
         ...(cost !== undefined ? { estimatedCostUsd: cost } : {}),
         files: packJson(pack).files,
+        ...(info.images ? { images: info.images } : {}),
       });
     say(
       `No DEEPSEEK_API_KEY set: nothing was sent.\n` +
         `Would send ${info.files} files, about ${num(info.repositoryTokens)} tokens of repository (${num(info.estimate.promptTokens)} tokens in all${info.warmup ? ', after a cache warm-up' : ''}) to ${session.params.model}` +
+        `${info.images ? ` with ${info.images.count} image${info.images.count === 1 ? '' : 's'} (~${num(info.images.tokens)} tokens)` : ''}` +
         `${cost !== undefined ? `, estimated cost ${formatUsd(cost)} (prices as of ${info.estimate.asOf})` : ''}.\n` +
         `Set a key with: export DEEPSEEK_API_KEY=sk-...\n`,
     );
@@ -131,7 +147,9 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   process.once('SIGINT', onSigint);
   const listener = json ? jsonPrinter(emit) : plainPrinter(say);
   try {
-    const end = values.continue ? await session.continue({}, listener) : await session.ask(question, {}, listener);
+    const end = values.continue ? await session.continue({}, listener) : await session.ask(question, images, listener);
+    // The model cannot read the images: nothing was sent, as for any other unusable input.
+    if (end.notSent && end.error?.kind === 'images_unsupported') return 2;
     return end.outcome === 'complete' ? 0 : end.outcome === 'cancelled' ? 130 : 1;
   } finally {
     process.off('SIGINT', onSigint);
@@ -170,6 +188,7 @@ function jsonPrinter(emit: (event: CliEvent) => void): SessionListener {
           ...(e.rebased ? { rebased: e.rebased } : {}),
           warmup: e.warmup,
           ...(e.windowTokens !== undefined ? { windowTokens: e.windowTokens } : {}),
+          ...(e.images ? { images: e.images } : {}),
           promptTokens: estimate.promptTokens,
           predictedHitTokens: estimate.predictedHitTokens,
           ...(estimate.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}),
@@ -236,8 +255,9 @@ function plainPrinter(say: (text: string) => void): SessionListener {
         const changed = e.update
           ? `; ${e.update.changed.length + e.update.added.length + e.update.removed.length} changed files appended`
           : '';
+        const pictures = e.images ? ` and ${e.images.count} image${e.images.count === 1 ? '' : 's'}` : '';
         return say(
-          `${e.files} files, ~${num(est.promptTokens)} tokens (${pct(est.predictedHitTokens, est.promptTokens)}% predicted from cache)${est.expectedUsd !== undefined ? `, ~${formatUsd(est.expectedUsd)}` : ''}${changed}\n`,
+          `${e.files} files${pictures}, ~${num(est.promptTokens)} tokens (${pct(est.predictedHitTokens, est.promptTokens)}% predicted from cache)${est.expectedUsd !== undefined ? `, ~${formatUsd(est.expectedUsd)}` : ''}${changed}\n`,
         );
       }
       case 'warmup':

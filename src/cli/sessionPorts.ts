@@ -6,11 +6,12 @@ import * as path from 'node:path';
 import { CachePlan } from '../chat/cachePlan';
 import type { ContextSource } from '../chat/contextSource';
 import { FilePlanStore, OverlayPlanStore } from '../chat/planStore';
+import type { ImageStore } from '../chat/imageStore';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
 import { needsApiKey } from '../llm/endpoint';
-import { listModels, NO_MODELS, reportedWindow } from '../llm/models';
-import type { RequestParams, Timeouts } from '../llm/types';
+import { listModels, mayReportWindows, NO_MODELS, reportedWindow } from '../llm/models';
+import type { ListedModels, RequestParams, Timeouts } from '../llm/types';
 import { DEFAULT_MAX_OUTPUT, cliCacheDir } from './common';
 
 /** The endpoint as the environment gives it. */
@@ -40,13 +41,25 @@ export interface CliSessionOptions {
   onReportedWindow?: (model: string, tokens: number) => void;
   /** The cache directory (default: the CLI's). */
   cacheDir?: string;
+  /** Where the questions' images are kept (default: in memory, for this run). */
+  images?: ImageStore;
 }
+
+/** The vision model the CLI switches a new conversation with images to when no --model is given. */
+export const CLI_VISION_MODEL = 'deepseek-flash';
 
 /** The ports a CLI ChatSession runs on. Without `endpoint.sends` the cache plan is read but never written. */
 export function cliSessionPorts(o: CliSessionOptions): SessionPorts {
   const { apiKey, baseUrl, sends } = o.endpoint;
   const store = new FilePlanStore(path.join(o.cacheDir ?? cliCacheDir(), 'cache-plan'));
+  // Another endpoint's model list, asked once a run (windows and which models read images).
+  let listed: Promise<ListedModels> | undefined;
+  const list = () => (listed ??= listModels({ baseUrl, apiKey }).then((l) => (l.ok ? l : NO_MODELS)));
   return {
+    ...(o.images ? { images: o.images } : {}),
+    visionModel: CLI_VISION_MODEL,
+    // What another endpoint than DeepSeek's own says about images (OpenRouter's input modalities, …).
+    modelVision: async (model) => (sends && mayReportWindows(baseUrl) ? (await list()).vision?.get(model) : undefined),
     client: () => ({ baseUrl, apiKey, timeouts: o.timeouts }),
     streamChat,
     context: o.source,
@@ -55,10 +68,7 @@ export function cliSessionPorts(o: CliSessionOptions): SessionPorts {
     // --window, else what another endpoint than DeepSeek's own reports for the model (its list, or Ollama's loaded model).
     modelWindow: async (model) => {
       if (o.window !== undefined || !sends) return o.window;
-      const reported = await reportedWindow({ baseUrl, apiKey }, model, async () => {
-        const list = await listModels({ baseUrl, apiKey });
-        return list.ok ? list : NO_MODELS;
-      });
+      const reported = await reportedWindow({ baseUrl, apiKey }, model, list);
       if (reported !== undefined) o.onReportedWindow?.(model, reported);
       return reported;
     },

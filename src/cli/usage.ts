@@ -1,5 +1,6 @@
 // What `deepseek-repo --help` and `deepseek-repo <command> --help` print: each command's usage, the
 // environment it reads and the exit codes, kept in one place so the help, the README and the code agree.
+import { LIMITS_TEXT } from '../protocol/images';
 
 /** The process's exit codes (documented in --help and the README). */
 export const EXIT = {
@@ -54,7 +55,7 @@ ${WINDOW}
 
 ${EXIT_CODES}`,
   ask: `usage: deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE]
-                        [--budget TOKENS] [--window TOKENS]
+                        [--budget TOKENS] [--window TOKENS] [--image FILE]...
        deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
 
 Asks DeepSeek about the whole repository (default: the current folder), with the cache plan.
@@ -62,6 +63,10 @@ The answer goes to stdout; thinking, context, usage and cost to stderr. --json p
 instead (see the README). --conversation FILE keeps the conversation in FILE and continues it.
 Without an API key nothing is sent: it prints what it would send and exits 2.
 
+--image FILE: send an image with the question (repeatable).
+  ${LIMITS_TEXT}
+  A new conversation with images asks deepseek-flash unless --model says otherwise; a model that cannot
+  read images sends nothing and exits 2, as does a file that is missing, not an image, or cut short.
 ${WINDOW}
 
 ${ENVIRONMENT}
@@ -88,7 +93,7 @@ export const USAGE = `usage:
   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS] [--question TEXT]
                     [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
   deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE] [--budget TOKENS]
-                    [--window TOKENS]
+                    [--window TOKENS] [--image FILE]...
   deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
   deepseek-repo mcp [--dir DIR]...   (an MCP server over stdio: the repository for other agents)
   deepseek-repo --version | --help

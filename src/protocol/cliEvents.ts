@@ -18,6 +18,9 @@ const text = str();
 const name = str(200);
 
 /** An API error as the CLI reports it: exactly `{kind, status?, message}` (`kind`: `auth`, `rate_limit`, …). */
+/** Images in a request and their estimated tokens. */
+const imagesInfo = obj({ count, tokens: count });
+
 export const cliError = obj({ kind: name, status: opt(count), message: str(100_000) });
 
 export const cliEventVariants = {
@@ -38,6 +41,8 @@ export const cliEventVariants = {
     warmup: bool,
     /** The model's window when it is not DeepSeek V4's: reported by the endpoint, or `--window` (tokens). */
     windowTokens: opt(count),
+    /** The images the request carries (`--image`, and earlier turns'), each estimated at ~384 tokens. */
+    images: opt(imagesInfo),
     promptTokens: count,
     predictedHitTokens: count,
     /** Absent for a model without a known price (USD). */
@@ -68,6 +73,8 @@ export const cliEventVariants = {
     predictedHitTokens: count,
     estimatedCostUsd: opt(usd),
     files: arrayOf(packFileReport),
+    /** The images that would go with the question (their estimated tokens are in `promptTokens`). */
+    images: opt(imagesInfo),
   },
 };
 
