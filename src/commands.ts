@@ -31,6 +31,17 @@ const commands: Record<string, Handler> = {
     if (!q?.trim()) return;
     await AnswerPanel.show(ctx.extensionUri, ctx.services).controller.ask(q);
   },
+  // The explorer's image files (several when more are selected): a new chat in the panel with them attached.
+  'deepseekRepo.askAboutImage': async (ctx, uri?: unknown, selected?: unknown) => {
+    if (!canAsk()) return;
+    const uris = (Array.isArray(selected) && selected.length ? selected : [uri]).filter(
+      (u): u is vscode.Uri => u instanceof vscode.Uri,
+    );
+    if (!uris.length) return;
+    const controller = AnswerPanel.show(ctx.extensionUri, ctx.services).controller;
+    controller.newChat();
+    await controller.attachImages(uris.map((u) => u.toString()));
+  },
   'deepseekRepo.newChat': async (ctx) => {
     await vscode.commands.executeCommand('deepseekRepo.chat.focus');
     ctx.sidebar.controller?.newChat();

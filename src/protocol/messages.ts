@@ -3,6 +3,7 @@
 // Rules: the host sends nothing before `ready` (and answers every `ready` with `init` + `replay`,
 // so a reloaded webview catches up); every streamed message carries a `requestId`; a stream ends
 // with `end`; cancel is its own message; deltas carry only the new text, never whole state.
+import { IMAGE_LIMITS } from './images';
 import { arrayOf, bool, num, obj, oneOf, opt, str, union, type Infer } from './schema';
 
 export const OUTCOMES = ['complete', 'interrupted', 'error', 'cancelled'] as const;
@@ -32,6 +33,8 @@ export const contextSummary = obj({
   estimatedCostUsd: opt(usd),
   /** The model's context window the request was fitted to, when it is not DeepSeek V4's (tokens). */
   windowTokens: opt(count),
+  /** The images the request carries (this question's and earlier turns'), estimated at ~384 tokens each. */
+  images: opt(obj({ count, tokens: count })),
 });
 export type ContextSummary = Infer<typeof contextSummary>;
 
@@ -48,11 +51,28 @@ export const usageSummary = obj({
 });
 export type UsageSummary = Infer<typeof usageSummary>;
 
+/** An image the composer sends with a question: its bytes as a `data:` URL (checked again by the host). */
+export const imageUpload = obj({
+  /** File name, or the kind of paste (shown, never sent to the model). */
+  name: opt(str(300)),
+  /** `data:image/…;base64,…` of at most IMAGE_LIMITS.bytesPerImage bytes. */
+  dataUrl: str(Math.ceil((IMAGE_LIMITS.bytesPerImage * 4) / 3) + 100),
+  /** The composer scaled it down to fit the limit: the original's size (bytes, pixels). */
+  scaledFrom: opt(obj({ bytes: count, width: count, height: count })),
+});
+export type ImageUpload = Infer<typeof imageUpload>;
+
+/** An image of a question as the transcript shows it (its name and size; the bytes stay with the host). */
+export const imageNote = obj({ name: opt(str(300)), width: count, height: count, bytes: count });
+export type ImageNote = Infer<typeof imageNote>;
+
 /** One question and its answer as the view shows it. No `outcome` + a `requestId` = still streaming. */
 export const turnRecord = obj({
   question: str(),
   /** Where the user's editor was, as sent with the question (`src/a.ts, lines 10-14 selected`). */
   editor: opt(str(4096)),
+  /** The question's images. */
+  images: opt(arrayOf(imageNote, IMAGE_LIMITS.perQuestion)),
   answer: str(),
   reasoning: str(),
   outcome: opt(oneOf(OUTCOMES)),
@@ -124,7 +144,14 @@ export const parseHostMessage = union({
   replay: { conversation: conversationSnapshot },
   /** A request starts for turn `index`: turns at `index` and after are dropped first (regenerate,
    *  edit & resend); with `continued` the answer of turn `index` is kept and extended instead. */
-  turnStart: { requestId: id, index: count, question: str(), editor: opt(str(4096)), continued: opt(bool) },
+  turnStart: {
+    requestId: id,
+    index: count,
+    question: str(),
+    editor: opt(str(4096)),
+    images: opt(arrayOf(imageNote, IMAGE_LIMITS.perQuestion)),
+    continued: opt(bool),
+  },
   context: { requestId: id, summary: contextSummary },
   reasoningDelta: { requestId: id, text: str() },
   contentDelta: { requestId: id, text: str() },
@@ -145,6 +172,9 @@ export const parseHostMessage = union({
   /** Where the user's editor is, for the composer's chip: `label` (e.g. `src/a.ts:10-20`) and the
    *  note a question sends with it; both absent when no workspace file is in a text editor. */
   editor: { label: opt(str(4096)), note: opt(str(4096)) },
+  /** Images for the composer to attach (the explorer's "Ask DeepSeek About This Image", a file dropped
+   *  from VS Code's explorer), or why a chosen file cannot be (`refused`, one line each). */
+  attachImages: { images: arrayOf(imageUpload, IMAGE_LIMITS.perQuestion), refused: opt(arrayOf(str(1000), 100)) },
 });
 export type HostToWebview = NonNullable<ReturnType<typeof parseHostMessage>>;
 
@@ -155,7 +185,13 @@ export const parseWebviewMessage = union({
    *  stored conversation it shows from its saved state, which the host may reopen after a reload. */
   ready: { conversationId: opt(id) },
   /** `withEditor`: send where the user's editor is with the question (the composer's chip is on). */
-  ask: { question: str(1_000_000), withEditor: opt(bool) },
+  ask: {
+    question: str(1_000_000),
+    withEditor: opt(bool),
+    images: opt(arrayOf(imageUpload, IMAGE_LIMITS.perQuestion)),
+  },
+  /** Files dropped from VS Code's explorer (their URIs): the host reads them and answers `attachImages`. */
+  attachFiles: { uris: arrayOf(str(8192), 100) },
   cancel: { requestId: id },
   regenerate: {},
   editAndResend: { index: count, question: str(1_000_000), withEditor: opt(bool) },

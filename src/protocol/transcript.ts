@@ -41,6 +41,7 @@ export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): Con
       c.turns.push({
         question: m.question,
         ...(m.editor ? { editor: m.editor } : {}),
+        ...(m.images?.length ? { images: m.images } : {}),
         answer: '',
         reasoning: '',
         requestId: m.requestId,

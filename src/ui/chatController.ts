@@ -2,6 +2,7 @@
 // view's ports (chatView.ts) made of vscode (notifications, commands, code actions, settings, the
 // key store, the editor), and the events that refresh the view (key, settings, trust, folders,
 // the editor's place). Everything the view decides lives in the vscode-free parts; this stays thin.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TaskPrompt } from '../chat/tasks';
 import { localHost } from '../llm/endpoint';
@@ -93,6 +94,16 @@ export class ChatController implements vscode.Disposable {
       models: () => services.models(),
       editorPlace: () => editorPlace(this.tracker.editor),
       showMarkdown,
+      readFile: async (uri) => {
+        const u = vscode.Uri.parse(uri, true);
+        const stat = await vscode.workspace.fs.stat(u);
+        if (stat.type & vscode.FileType.Directory) throw new Error('it is a folder');
+        return {
+          name: path.posix.basename(u.path),
+          size: stat.size,
+          read: async () => vscode.workspace.fs.readFile(u),
+        };
+      },
       options: { model: s.model, effort: s.thinking ? s.reasoningEffort : 'off' },
     });
     services.prereadContext();
@@ -120,6 +131,11 @@ export class ChatController implements vscode.Disposable {
   /** Starts a new conversation: stops the running answer and clears the view. */
   newChat(): void {
     this.view.runner.newChat();
+  }
+
+  /** Puts the image files `uris` into the composer (read and checked here; the composer scales them). */
+  attachImages(uris: string[]): Promise<void> {
+    return this.view.attachFiles(uris);
   }
 
   /** Asks `question` in this view's conversation and streams the answer into it. */

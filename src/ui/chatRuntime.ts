@@ -11,9 +11,10 @@ import { FilePlanStore } from '../chat/planStore';
 import { ChatService } from '../chat/service';
 import type { ChatSession } from '../chat/session';
 import type { SessionPorts } from '../chat/sessionTypes';
+import type { ImagesChoice, ImagesOffer } from '../chat/questionImages';
 import { streamChat } from '../llm/client';
 import { needsApiKey } from '../llm/endpoint';
-import { listModels, NO_MODELS, reportedWindow } from '../llm/models';
+import { listModels, mayReportWindows, NO_MODELS, reportedWindow } from '../llm/models';
 import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
 import type { ListedModels } from '../llm/types';
 import type { Logger } from '../shared/log';
@@ -44,6 +45,18 @@ async function confirmCost(e: CostEstimate): Promise<boolean> {
     'Send',
   );
   return choice === 'Send';
+}
+
+/** Asks what to do with a question's images when the conversation's model cannot read them. */
+async function chooseForImages(offer: ImagesOffer): Promise<ImagesChoice> {
+  const switchTo = offer.visionModel ? `Ask with ${offer.visionModel}` : undefined;
+  const drop = offer.canDrop ? 'Send without the images' : undefined;
+  const choice = await vscode.window.showWarningMessage(
+    offer.message,
+    { modal: true, detail: 'Nothing has been sent yet.' },
+    ...[switchTo, drop].filter((a): a is string => !!a),
+  );
+  return choice === undefined ? undefined : choice === switchTo ? 'switch' : 'drop';
 }
 
 export class ChatRuntime {
@@ -83,6 +96,12 @@ export class ChatRuntime {
       modelWindow: (model) => this.modelWindow(model),
       windowStated: (model, window) => this.statedWindows.set(this.statedKey(model), window),
       confirmAboveUsd: s.confirmCostAboveUsd,
+      visionModel: s.fastModel,
+      // What another endpoint than DeepSeek's own says about images (OpenRouter's input modalities, …).
+      modelVision: async (model) =>
+        vscode.workspace.isTrusted && mayReportWindows(s.baseUrl)
+          ? (await this.models()).vision?.get(model)
+          : undefined,
     };
   }
 
@@ -152,6 +171,7 @@ export class ChatRuntime {
       service: () => this.chatService(),
       focus: editorFocus,
       confirm: confirmCost,
+      chooseForImages,
       defaults: () => requestParams(readSettings()),
       open: this.sessions,
     });

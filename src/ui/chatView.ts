@@ -14,6 +14,7 @@ import {
 } from '../protocol/messages';
 import { ConversationRunner } from './conversationRunner';
 import { HistoryActions } from './historyActions';
+import { imagesFromFiles, type ReadFile } from './imageAttach';
 import type { SessionBackend } from './sessionBackend';
 import { viewActions } from './viewActions';
 import { ViewChannel } from './viewChannel';
@@ -39,6 +40,8 @@ export interface ChatViewPorts {
   showMarkdown(markdown: string): Promise<void>;
   /** Model and effort for the view's first conversation (from the settings). */
   options: { model: string; effort: Effort };
+  /** Reads a file the user dropped from VS Code's explorer (by URI). */
+  readFile: ReadFile;
 }
 
 export class ChatView {
@@ -78,7 +81,19 @@ export class ChatView {
       newChat: () => runner.newChat(),
       showMarkdown: ports.showMarkdown,
     });
-    this.handlers = { ...sync.handlers, ...runner.handlers, ...this.history.handlers, ...viewActions(ports.workbench) };
+    this.handlers = {
+      ...sync.handlers,
+      ...runner.handlers,
+      ...this.history.handlers,
+      ...viewActions(ports.workbench),
+      attachFiles: (m) => this.attachFiles(m.uris),
+    };
+  }
+
+  /** Puts the image files `uris` into the composer (dropped from the explorer, or its command). */
+  async attachFiles(uris: readonly string[]): Promise<void> {
+    const { images, refused } = await imagesFromFiles(uris, this.ports.readFile);
+    await this.channel.sendWhenReady({ type: 'attachImages', images, ...(refused.length ? { refused } : {}) });
   }
 
   /** A message from the webview: validated, then handled by its part; a failure is logged and shown once. */

@@ -4,7 +4,8 @@
 // and the status bar come in as functions, so tests drive it with a fake webview.
 import type { TaskPrompt } from '../chat/tasks';
 import type { Logger } from '../shared/log';
-import type { Effort, TurnRecord, UsageSummary } from '../protocol/messages';
+import type { Effort, ImageNote, ImageUpload, TurnRecord, UsageSummary } from '../protocol/messages';
+import { imagesFromUploads } from './imageAttach';
 import { emptyConversation, runningRequest } from '../protocol/transcript';
 import type { SessionBackend, TurnRequest } from './sessionBackend';
 import type { TurnResult } from './sessionMessages';
@@ -35,6 +36,8 @@ interface TurnRun {
   continued?: boolean;
   /** The editor note sent with the question, shown with it. */
   editor?: string | undefined;
+  /** The question's images, shown with it. */
+  images?: ImageNote[];
   /** Stops the request too (e.g. a progress notification's Cancel). */
   signal?: AbortSignal | undefined;
   call(request: TurnRequest): Promise<TurnResult>;
@@ -52,7 +55,7 @@ export class ConversationRunner {
   }
 
   readonly handlers: HandlersOf<'ask' | 'cancel' | 'regenerate' | 'editAndResend' | 'continue' | 'newChat'> = {
-    ask: (m) => this.ask(m.question, m.withEditor),
+    ask: (m) => this.ask(m.question, m.withEditor, m.images),
     cancel: (m) => {
       if (this.running?.requestId === m.requestId) this.running.abort.abort();
     },
@@ -102,14 +105,24 @@ export class ConversationRunner {
     this.running?.abort.abort();
   }
 
-  /** Asks `question` in this view's conversation; with `withEditor`, where the user's editor is goes with it. */
-  async ask(question: string, withEditor?: boolean): Promise<void> {
+  /**
+   * Asks `question` in this view's conversation; with `withEditor`, where the user's editor is goes
+   * with it; `uploads`: the composer's images.
+   */
+  async ask(question: string, withEditor?: boolean, uploads?: ImageUpload[]): Promise<void> {
     const editor = withEditor ? this.deps.editorNote() : undefined;
+    const { images, notes } = imagesFromUploads(uploads ?? []);
     await this.run({
       index: this.deps.channel.transcript.turns.length,
       question,
       editor,
-      call: (r) => this.deps.backend.ask(question, { ...this.deps.options(), ...(editor ? { editor } : {}) }, r),
+      images: notes,
+      call: (r) =>
+        this.deps.backend.ask(
+          question,
+          { ...this.deps.options(), ...(editor ? { editor } : {}), ...(images.length ? { images } : {}) },
+          r,
+        ),
     });
   }
 
@@ -155,6 +168,7 @@ export class ConversationRunner {
       index: turn.index,
       question: turn.question,
       ...(turn.editor ? { editor: turn.editor } : {}),
+      ...(turn.images?.length ? { images: turn.images } : {}),
       ...(turn.continued ? { continued: true } : {}),
     });
     let result: TurnResult;

@@ -4,6 +4,8 @@
 // id across views, so the panel and the sidebar never write the same history file from two objects.
 import type { EditorFocus } from '../context/types';
 import type { ChatService } from '../chat/service';
+import type { NewImage } from '../chat/imageStore';
+import type { ImagesChoice, ImagesOffer } from '../chat/questionImages';
 import type { ChatSession } from '../chat/session';
 import type { AskOptions, SessionEvent, TurnEnd } from '../chat/sessionTypes';
 import type { CostEstimate } from '../llm/cost';
@@ -19,6 +21,8 @@ export interface ConversationOptions {
   focus?: EditorFocus;
   /** Where the user's editor is (src/chat/prompt.ts `editorNote`), sent with the question. */
   editor?: string;
+  /** The question's images (the composer's, checked again by the session). */
+  images?: NewImage[];
 }
 
 /** One request of a view: its id, its Stop, and where its messages go (context, retries, deltas, usage). */
@@ -35,6 +39,8 @@ export interface SessionBackendDeps {
   focus(): EditorFocus;
   /** Asks the user to confirm a question whose estimated cost is above their threshold. */
   confirm(estimate: CostEstimate): Promise<boolean>;
+  /** Asks what to do when the model cannot read a question's images (a vision model, without them, or nothing). */
+  chooseForImages?(offer: ImagesOffer): Promise<ImagesChoice>;
   /** The settings' request parameters, for conversations started without a model/effort choice. */
   defaults(): RequestParams;
   /** Sessions open in any view, by conversation id (shared by every backend of the window). */
@@ -70,6 +76,7 @@ export class SessionBackend {
           ...o,
           focus: { ...this.deps.focus(), ...options.focus },
           ...(options.editor ? { editor: options.editor } : {}),
+          ...(options.images?.length ? { images: options.images } : {}),
         },
         l,
       ),
@@ -162,7 +169,15 @@ export class SessionBackend {
       if (m) req.post(m);
     };
     try {
-      const end = await call({ signal: req.signal, confirm: (estimate) => this.deps.confirm(estimate) }, listener);
+      const choose = this.deps.chooseForImages;
+      const end = await call(
+        {
+          signal: req.signal,
+          confirm: (estimate) => this.deps.confirm(estimate),
+          ...(choose ? { chooseForImages: (offer: ImagesOffer) => choose(offer) } : {}),
+        },
+        listener,
+      );
       if (this.session) this.deps.open.set(this.session.id, this.session);
       return turnResult(end);
     } catch (e) {

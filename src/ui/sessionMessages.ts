@@ -69,8 +69,10 @@ function usageSummary(usage: Usage, costUsd: number | undefined, model?: string)
 /** A running session's event as the message for request `requestId`; undefined for what the view does not show. */
 export function sessionMessage(requestId: string, e: SessionEvent): HostToWebview | undefined {
   switch (e.type) {
-    case 'context':
-      return { type: 'context', requestId, summary: contextSummary(e, e.repositoryTokens, e.windowTokens, e.estimate) };
+    case 'context': {
+      const summary = contextSummary(e, e.repositoryTokens, e.windowTokens, e.estimate);
+      return { type: 'context', requestId, summary: e.images ? { ...summary, images: e.images } : summary };
+    }
     case 'retry':
       return {
         type: 'retry',

@@ -9,6 +9,8 @@ import type { WebviewSink } from './viewPorts';
 export class ViewChannel {
   private ready = false;
   private mirror: ConversationSnapshot = emptyConversation();
+  /** Messages for the webview once it is ready (sendWhenReady). */
+  private waiting: HostToWebview[] = [];
 
   constructor(private readonly webview: WebviewSink) {}
 
@@ -28,6 +30,12 @@ export class ViewChannel {
     if (this.ready) void this.webview.postMessage(message);
   }
 
+  /** Sends `message` now, or right after the webview says `ready` (images for a composer still loading). */
+  async sendWhenReady(message: HostToWebview): Promise<void> {
+    if (this.ready) await this.webview.postMessage(message);
+    else this.waiting.push(message);
+  }
+
   /** Sends a message about the host (config, editor chip) now, when the webview is ready; nothing is kept. */
   async send(message: HostToWebview): Promise<void> {
     if (this.ready) await this.webview.postMessage(message);
@@ -42,5 +50,6 @@ export class ViewChannel {
     this.ready = true;
     await this.webview.postMessage(await init());
     await this.webview.postMessage({ type: 'replay', conversation: this.mirror });
+    for (const m of this.waiting.splice(0)) await this.webview.postMessage(m);
   }
 }

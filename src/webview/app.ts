@@ -65,12 +65,13 @@ export class App {
     this.historyEl = h('div', { class: 'history-host', hidden: true });
     this.announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
     this.composer = new Composer({
-      send: (text, editing, withEditor) =>
+      send: (text, editing, withEditor, images) =>
         this.api.postMessage(
           editing === undefined
-            ? { type: 'ask', question: text, withEditor }
+            ? { type: 'ask', question: text, withEditor, ...(images ? { images } : {}) }
             : { type: 'editAndResend', index: editing, question: text, withEditor },
         ),
+      attachFiles: (uris) => this.api.postMessage({ type: 'attachFiles', uris }),
       stop: () => this.stop(),
       lastQuestion: () => {
         const i = this.conversation.turns.length - 1;
@@ -178,6 +179,10 @@ export class App {
       case 'editor':
         this.composer.setEditor(m.label, m.note);
         return;
+      case 'attachImages':
+        void this.composer.attachments.addUploads(m.images, m.refused);
+        this.composer.input.focus();
+        return;
     }
   }
 
@@ -241,7 +246,7 @@ export class App {
       const last = i === turns.length - 1;
       if (i >= turns.length - EAGER_TURNS || t.outcome === undefined) v.show(t, last);
       else {
-        v.showQuestion(t.question, t.editor);
+        v.showQuestion(t.question, t.editor, t.images);
         later.unshift(() => v.show(t, last));
       }
       if (t.requestId && t.outcome === undefined) this.byRequest.set(t.requestId, v);

@@ -1,7 +1,9 @@
 // The input area: the question box (Enter sends, Shift+Enter new line, Escape stops, Up in an
 // empty box edits the last question), the chip saying which file and lines go with the question
-// (click to leave them out), the model and effort pickers, and Send/Stop.
-import { EFFORTS, type Effort, type HostConfig } from '../protocol/messages';
+// (click to leave them out), the images it carries (attachments.ts), the model and effort pickers,
+// and Send/Stop.
+import { EFFORTS, type Effort, type HostConfig, type ImageUpload } from '../protocol/messages';
+import { Attachments } from './attachments';
 import { formatWindow, h, icon } from './dom';
 
 const EFFORT_LABELS: Record<Effort, string> = {
@@ -13,7 +15,9 @@ const EFFORT_LABELS: Record<Effort, string> = {
 
 export interface ComposerEvents {
   /** `withEditor`: the editor chip is shown and on (where the user's editor is goes with the question). */
-  send(text: string, editing: number | undefined, withEditor: boolean): void;
+  send(text: string, editing: number | undefined, withEditor: boolean, images: ImageUpload[] | undefined): void;
+  /** Files dropped from VS Code's explorer (URIs): the host reads them. */
+  attachFiles(uris: string[]): void;
   stop(): void;
   /** Up in an empty box: the index and text of the question to edit, if any. */
   lastQuestion(): { index: number; text: string } | undefined;
@@ -35,8 +39,13 @@ export class Composer {
   private editorOff = false;
   private editing: number | undefined;
   private running = false;
+  readonly attachments: Attachments;
 
   constructor(private readonly events: ComposerEvents) {
+    this.attachments = new Attachments({
+      attachFiles: (uris) => events.attachFiles(uris),
+      changed: () => events.draftChanged(),
+    });
     this.input = h('textarea', {
       id: 'input',
       rows: '1',
@@ -68,9 +77,11 @@ export class Composer {
       this.editBanner,
       h('div', { class: 'chip-row' }, this.editorChip),
       h('div', { class: 'input-row' }, this.input),
+      this.attachments.root,
       h(
         'div',
         { class: 'composer-row' },
+        this.attachments.button,
         this.model,
         this.effort,
         this.hint,
@@ -84,6 +95,12 @@ export class Composer {
       else this.submit();
     });
     this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.input.addEventListener('paste', (e) => this.attachments.onPaste(e));
+    this.root.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    });
+    this.root.addEventListener('drop', (e) => this.attachments.onDrop(e));
     this.input.addEventListener('input', () => {
       this.autosize();
       this.events.draftChanged();
@@ -112,12 +129,14 @@ export class Composer {
 
   private submit(): void {
     const text = this.input.value.trim();
-    if (!text) return;
+    if (!text || this.attachments.busy) return;
     const editing = this.editing;
+    const images = this.attachments.uploads;
     this.input.value = '';
     this.cancelEdit();
     this.autosize();
-    this.events.send(text, editing, !this.editorChip.hidden && !this.editorOff);
+    this.attachments.clear();
+    this.events.send(text, editing, !this.editorChip.hidden && !this.editorOff, images);
   }
 
   /** Where the user's editor is (the host's `editor` message); both undefined: no file in an editor. */

@@ -1,7 +1,7 @@
 // One question and its answer in the log: the question (with Edit), the context chip, the thinking
 // block (open while it streams, collapsed when the answer starts), the streamed answer, and a
 // footer with the outcome and the turn's actions. Deltas are buffered and applied on `flush`.
-import type { ContextSummary, TurnRecord, UsageSummary } from '../protocol/messages';
+import type { ContextSummary, ImageNote, TurnRecord, UsageSummary } from '../protocol/messages';
 import { formatTokens, formatUsd, formatWindow, h, icon, iconButton, textButton } from './dom';
 import { BIDI } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
@@ -22,6 +22,12 @@ export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefi
     title.push(
       `${c.files} files whole, ${c.outlined} outlined, ${c.excluded} excluded, ${c.redactions} secrets redacted; ${c.tokens.toLocaleString('en-US')} tokens of repository.`,
     );
+    if (c.images) {
+      parts.push(`${c.images.count} image${c.images.count === 1 ? '' : 's'}`);
+      title.push(
+        `${c.images.count} image${c.images.count === 1 ? '' : 's'}, estimated at ~${c.images.tokens.toLocaleString('en-US')} tokens (the bill says exactly).`,
+      );
+    }
     if (c.windowTokens !== undefined) {
       parts.push(`${formatWindow(c.windowTokens)} window`);
       title.push(`Fitted to the model's ${c.windowTokens.toLocaleString('en-US')}-token context window.`);
@@ -48,6 +54,7 @@ export class TurnView {
   readonly answer: StreamingMarkdown;
   private readonly question: HTMLElement;
   private readonly editor: HTMLElement;
+  private readonly images: HTMLElement;
   private readonly chip: HTMLButtonElement;
   private readonly details: HTMLDetailsElement;
   private readonly summary: HTMLElement;
@@ -64,6 +71,7 @@ export class TurnView {
   constructor(index: number, decorate: (els: Element[]) => void) {
     this.question = h('div', { class: 'question-text' });
     this.editor = h('div', { class: 'question-editor', hidden: true });
+    this.images = h('div', { class: 'question-images', hidden: true });
     this.chip = h('button', { type: 'button', class: 'chip', 'data-action': 'showContext', hidden: true });
     this.summary = h('span', {}, 'Thinking');
     this.details = h(
@@ -82,7 +90,7 @@ export class TurnView {
         'div',
         { class: 'question' },
         icon('account'),
-        h('div', { class: 'question-body' }, this.question, this.editor),
+        h('div', { class: 'question-body' }, this.question, this.editor, this.images),
         iconButton('edit', 'Edit and resend', 'edit'),
       ),
       this.chip,
@@ -100,8 +108,15 @@ export class TurnView {
   }
 
   /** Shows only the question (an older turn whose answer is rendered in the background). */
-  showQuestion(question: string, editor?: string): void {
+  showQuestion(question: string, editor?: string, images?: readonly ImageNote[]): void {
     this.question.textContent = question;
+    this.images.hidden = !images?.length;
+    this.images.title = images?.length ? 'Sent with the question (and again with every follow-up)' : '';
+    this.images.replaceChildren(
+      ...(images ?? []).map((i) =>
+        h('span', { class: 'question-image' }, icon('file-media'), `${i.name ?? 'image'} · ${i.width}×${i.height}`),
+      ),
+    );
     this.editor.hidden = !editor;
     this.editor.title = editor ? 'Sent with the question: where your editor was' : '';
     this.editor.replaceChildren(...(editor ? [icon('file-code'), h('span', {}, editor)] : []));
@@ -109,7 +124,7 @@ export class TurnView {
 
   /** Shows a whole turn at once (replay or restore): answer rendered final unless still streaming. */
   show(t: TurnRecord, isLast: boolean): void {
-    this.showQuestion(t.question, t.editor);
+    this.showQuestion(t.question, t.editor, t.images);
     this.context = t.context;
     this.usage = t.usage;
     this.updateChip();

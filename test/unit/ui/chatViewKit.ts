@@ -5,10 +5,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CachePlan } from '../../../src/chat/cachePlan';
 import { HistoryStore } from '../../../src/chat/history';
 import { MemoryPlanStore } from '../../../src/chat/planStore';
 import { ChatService } from '../../../src/chat/service';
+import type { ImagesChoice, ImagesOffer } from '../../../src/chat/questionImages';
 import type { ChatSession } from '../../../src/chat/session';
 import { streamChat } from '../../../src/llm/client';
 import type { ListedModels, RequestParams } from '../../../src/llm/types';
@@ -46,6 +48,9 @@ export interface Kit {
   shown: string[];
   /** Answers of the next modal questions (default: the action is chosen). */
   confirmAnswers: boolean[];
+  /** What the user was offered when the model could not read a question's images, and the answers to give. */
+  imageOffers: ImagesOffer[];
+  imageChoices: ImagesChoice[];
   /** Calls made on the workbench, as [name, ...args]. */
   calls: unknown[][];
   /** Set: every workbench call fails with it. */
@@ -76,6 +81,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
       streamChat,
       context: repo,
       plan: new CachePlan(new MemoryPlanStore(), Date.now),
+      visionModel: 'deepseek-flash',
     }),
     new HistoryStore(dir),
     () => defaults,
@@ -84,6 +90,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     service: () => service,
     focus: () => ({}),
     confirm: async () => true,
+    chooseForImages: async (offer) => (kit.imageOffers.push(offer), kit.imageChoices.shift()),
     defaults: () => defaults,
     open,
   });
@@ -114,6 +121,8 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     posted: [],
     shown: [],
     confirmAnswers: [],
+    imageOffers: [],
+    imageChoices: [],
     calls: [],
     failing: undefined,
     logs: [],
@@ -172,6 +181,12 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     editorPlace: () => kit.editor,
     showMarkdown: async (md) => void kit.markdown.push(md),
     options: { model: 'deepseek-v4-pro', effort: 'high' },
+    // A dropped file's URI is a path in the test's folder (file:///… → the path).
+    readFile: async (uri) => {
+      const file = fileURLToPath(uri);
+      const size = fs.statSync(file).size;
+      return { name: path.basename(file), size, read: async () => new Uint8Array(fs.readFileSync(file)) };
+    },
   });
   return kit;
 }

@@ -1,0 +1,86 @@
+// Images through the chat view's host side (chatView.ts, conversationRunner.ts, imageAttach.ts),
+// driven by a fake webview over the real session and the fake server (which takes images only on
+// DeepSeek's vision models): the composer's images reach the server with the question; a model that
+// cannot read them asks the user first (the vision model, without them, or nothing sent); files
+// dropped from VS Code's explorer come back to the composer as images, or as a sentence each.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { HostToWebview } from '../../../src/protocol/messages';
+import { imageUrlsOf } from '../../fake-server/vision';
+import { REPO } from '../../helpers/paths';
+import { chatViewKit, type Kit } from './chatViewKit';
+
+type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+const png = fs.readFileSync(path.join(REPO, 'test/fixtures/images/shot.png'));
+const upload = { name: 'shot.png', dataUrl: `data:image/png;base64,${png.toString('base64')}` };
+
+describe('chat view: images', () => {
+  let kit: Kit;
+  beforeEach(async () => {
+    kit = await chatViewKit();
+    await kit.view.receive({ type: 'ready' });
+    kit.take();
+  });
+  afterEach(() => kit.close());
+
+  it('deepseek-v4-pro reads no images: the user is asked first; the vision model gets the question with them', async () => {
+    kit.imageChoices.push('switch');
+    await kit.view.receive({ type: 'ask', question: 'Which component renders this?', images: [upload] });
+    assert.equal(kit.imageOffers.length, 1);
+    assert.match(kit.imageOffers[0]!.message, /^deepseek-v4-pro cannot read images, and this question carries 1 image/);
+    assert.equal(kit.imageOffers[0]!.visionModel, 'deepseek-flash');
+    const posted = kit.take();
+    const start = posted[0] as Msg<'turnStart'>;
+    assert.deepEqual(start.images, [{ name: 'shot.png', width: 16, height: 12, bytes: png.length }]);
+    const context = posted.find((m): m is Msg<'context'> => m.type === 'context')!;
+    assert.deepEqual(context.summary.images, { count: 1, tokens: 384 });
+    assert.equal((posted.at(-1) as Msg<'end'>).outcome, 'complete');
+    const body = kit.server.chatRequests().at(-1)!.body!;
+    assert.equal(body.model, 'deepseek-flash');
+    assert.deepEqual(imageUrlsOf(body.messages.at(-1)!.content), [upload.dataUrl]);
+  });
+
+  it('declining sends nothing; "without the images" sends the question alone', async () => {
+    kit.imageChoices.push(undefined, 'drop');
+    await kit.view.receive({ type: 'ask', question: 'first', images: [upload] });
+    assert.equal((kit.take().at(-1) as Msg<'end'>).outcome, 'cancelled');
+    assert.equal(kit.server.chatRequests().length, 0);
+    await kit.view.receive({ type: 'ask', question: 'second', images: [upload] });
+    const body = kit.server.chatRequests().at(-1)!.body!;
+    assert.equal(body.model, 'deepseek-v4-pro');
+    assert.equal(body.messages.at(-1)!.content, 'second');
+  });
+
+  it('a file that is not an image ends the turn with its one-line reason; nothing is sent', async () => {
+    const fake = {
+      name: 'notes.png',
+      dataUrl: `data:image/png;base64,${Buffer.from('plain text').toString('base64')}`,
+    };
+    await kit.view.receive({ type: 'ask', question: 'What is this?', images: [fake] });
+    const end = kit.take().at(-1) as Msg<'end'>;
+    assert.equal(end.outcome, 'error');
+    assert.match(end.message!, /^notes\.png is not an image \(PNG, JPEG, GIF or WebP\)$/);
+    assert.equal(kit.server.chatRequests().length, 0);
+  });
+
+  it('files dropped from the explorer come back to the composer as images, or a sentence each', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-drop-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'shot.png'), png);
+      fs.writeFileSync(path.join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+      const uris = ['shot.png', 'logo.svg', 'gone.png'].map((n) => pathToFileURL(path.join(dir, n)).toString());
+      await kit.view.receive({ type: 'attachFiles', uris });
+      const [m] = kit.take() as [Msg<'attachImages'>];
+      assert.equal(m.type, 'attachImages');
+      assert.deepEqual(m.images, [upload]);
+      assert.equal(m.refused!.length, 2);
+      assert.match(m.refused![0]!, /^logo\.svg is an SVG: SVG is not accepted/);
+      assert.match(m.refused![1]!, /^gone\.png cannot be read: /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
