@@ -22,12 +22,12 @@ export function referenceTokenizerPath(): string {
 
 interface TokenizerJson {
   normalizer?: { type: string; normalizers?: unknown[] } | null;
-  pre_tokenizer: { type: string; pretokenizers: Array<Record<string, unknown>> };
+  pre_tokenizer: { type: string; pretokenizers: Record<string, unknown>[] };
   model: {
     type: string;
     byte_fallback?: boolean;
     vocab: Record<string, number>;
-    merges: Array<string | [string, string]>;
+    merges: (string | [string, string])[];
   };
 }
 
@@ -114,6 +114,7 @@ if (require.main === module) {
   });
   fs.writeFileSync(OUTPUT, packed);
   console.log(
-    `wrote ${path.relative(process.cwd(), OUTPUT)}: ${packed.length} bytes (${raw.length} raw, ${decodeMergeTable(raw).left.length} merges)`,
+    `wrote ${path.relative(process.cwd(), OUTPUT)}: ${packed.length} bytes (${raw.length} raw, ` +
+      `${decodeMergeTable(raw).left.length} merges)`,
   );
 }

@@ -3,6 +3,7 @@
 // Every expected failure is one line on stderr with its exit code; only a bug shows a stack trace.
 // The process ends once its output is flushed, however slowly it is read (src/cli/processExit.ts).
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { UsageError, describeFailure } from './cli/common';
 import { exitQuietlyOnClosedPipe, exitWhenFlushed } from './cli/processExit';
@@ -25,8 +26,8 @@ const asksForHelp = (args: string[]) => {
  */
 function mcpCommand(): typeof import('./cli/mcpCommand') {
   const bundled = path.join(__dirname, 'mcp.js');
-  // A path built at run time: the bundler leaves this require alone.
-  return require(
+  // A path built at run time: the bundler leaves this load alone.
+  return createRequire(__filename)(
     fs.existsSync(bundled) ? bundled : path.join(__dirname, 'cli', 'mcpCommand'),
   ) as typeof import('./cli/mcpCommand');
 }
@@ -57,7 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     if (failure === undefined) throw e;
     const help = isCommand(command) ? `deepseek-repo ${command} --help` : 'deepseek-repo --help';
     process.stderr.write(
-      `deepseek-repo${isCommand(command) ? ` ${command}` : ''}: ${failure.message}${failure.usage ? ` (see ${help})` : ''}\n`,
+      `deepseek-repo${isCommand(command) ? ` ${command}` : ''}: ` +
+        `${failure.message}${failure.usage ? ` (see ${help})` : ''}\n`,
     );
     return EXIT.usage;
   }
@@ -67,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
 function crashReport(e: unknown): string {
   return (
     `deepseek-repo: internal error: ${(e as Error)?.stack ?? String(e)}\n` +
-    `This is a bug in deepseek-repo ${VERSION}. Please report it with the lines above (check them for anything private first):\n` +
+    `This is a bug in deepseek-repo ${VERSION}. Please report it with the lines above (check them for ` +
+    `anything private first):\n` +
     `https://github.com/deepseek-repo/deepseek-repo/issues\n`
   );
 }

@@ -69,7 +69,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       try {
         return await handler(ctx, ...args);
       } catch (e) {
-        ctx.services.log.error(`${id} failed: ${(e as Error).stack ?? e}`);
+        ctx.services.log.error(`${id} failed: ${(e as Error).stack ?? String(e)}`);
         void vscode.window.showErrorMessage(`DeepSeek Repo: ${(e as Error).message}`);
       }
     }),

@@ -32,7 +32,7 @@ export interface Settings {
 
 function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
   const i = c.inspect<T>(key);
-  return (i?.globalValue ?? i?.defaultValue ?? fallback) as T;
+  return i?.globalValue ?? i?.defaultValue ?? fallback;
 }
 
 export function readSettings(): Settings {
@@ -58,7 +58,10 @@ export function requestParams(s: Settings): RequestParams {
   return { model: s.model, maxTokens: s.maxOutputTokens, thinking: s.thinking, reasoningEffort: s.reasoningEffort };
 }
 
-/** The repository budget a new conversation's question packs under (tokens), in the model's window when known (ChatRuntime.modelWindow), else the set one. */
+/**
+ * The repository budget a new conversation's question packs under (tokens), in the model's window when known
+ * (ChatRuntime.modelWindow), else the set one.
+ */
 export function questionBudget(s: Settings = readSettings(), window?: number): number {
   return repositoryBudget(s.maxOutputTokens, s.contextBudgetTokens, window ?? s.contextWindowTokens ?? undefined);
 }
@@ -82,7 +85,10 @@ export async function writeContextPatterns(key: 'include' | 'exclude', patterns:
     .update(key, patterns, vscode.ConfigurationTarget.Workspace);
 }
 
-/** `deepseekRepo.mcpServer.enabled`: the extension offers VS Code's MCP clients its server (trusted workspaces only). */
+/**
+ * `deepseekRepo.mcpServer.enabled`: the extension offers VS Code's MCP clients its server (trusted workspaces
+ * only).
+ */
 export function mcpServerEnabled(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get('mcpServer.enabled', true);
 }

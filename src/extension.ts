@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const inspector = new ContextInspector(contextService, (model) => runtime.modelWindow(model));
   const mcp = new RepositoryMcpServers(
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath,
-    String(context.extension.packageJSON.version),
+    (context.extension.packageJSON as { version: string }).version,
     keys,
   );
   context.subscriptions.push(
@@ -65,4 +65,6 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   return testingEnabled ? testingApi(context.secrets, inspector, contextService, mcp) : undefined;
 }
 
-export function deactivate() {}
+export function deactivate() {
+  // Everything registered is disposed through the context's subscriptions.
+}

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # `npm test`: every check in order, then one closing `N passed, N failed` line summed over all test
-# suites. Type-check and build stop the run when they fail (nothing after them would mean anything), and
-# so do the Debian packages the suites need (git for the unit tests, Chromium for the browser and
-# end-to-end tests: installed with apt before the first suite when this runs as root, else named in one
-# line). The test steps all run, so one failing suite does not hide the others.
+# suites. The gates (type-check, format, lint, build) stop the run when one fails: type or build errors make
+# every later step meaningless, and a tree that fails format or lint is not ready to test. So do the Debian
+# packages the suites need (git for the unit tests, Chromium for the browser and end-to-end tests: installed
+# with apt before the first suite when this runs as root, else named in one line). The test steps all run,
+# so one failing suite does not hide the others.
 # A test that cannot run on this machine prints `not run here: <test>: <reason>` (test/helpers/notRunHere.ts):
 # it is counted apart, listed again at the end, and the closing line says `, N not run here`. Any other
 # skipped (pending) test proved nothing and counts as failed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
-GATES=("npm run --silent typecheck" "npm run --silent build")
+GATES=("npm run --silent typecheck" "npm run --silent format:check" "npm run --silent lint" "npm run --silent build")
 SUITES=("npm run --silent test:unit" "npm run --silent test:webview" "npm run --silent test:e2e")
 
 for gate in "${GATES[@]}"; do

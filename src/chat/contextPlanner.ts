@@ -47,7 +47,8 @@ interface PlannerInput {
 /** The context of the next request of `state`; stores new texts in the plan's blob store. */
 export async function prepareContext(input: PlannerInput): Promise<PreparedContext> {
   const { base } = input.state;
-  // No turn left (its first question edited, or asked again in a smaller window): as good as new when its prefix outgrew the budget.
+  // No turn left (its first question edited, or asked again in a smaller window): as good as new when its prefix
+  // outgrew the budget.
   const outgrown = base !== undefined && !turnsOf(input.state).length && base.tokens > input.request.budgetTokens;
   return base && !outgrown ? continueContext(input) : newContext(input);
 }

@@ -295,7 +295,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
         return;
       }
       const step = t.steps?.at(-1);
-      if (!step || !step.calls.some((c) => c.id === e.id))
+      if (!step?.calls.some((c) => c.id === e.id))
         return `a result for call ${e.id}, which turn ${e.turn} did not make`;
       const { type: _type, turn: _turn, ...record } = e;
       step.results = [...step.results.filter((r) => r.id !== e.id), record];
@@ -352,7 +352,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
 /** The state of a conversation from its events; a turn left streaming (a crash) reads as interrupted. */
 export function replay(events: HistoryEvent[]): { state: ConversationState; warnings: string[] } {
   const [head, ...rest] = events;
-  if (!head || head.type !== 'conversation')
+  if (head?.type !== 'conversation')
     throw new Error('not a DeepSeek Repo conversation: the first line is not a conversation header');
   if (!(head.v <= HISTORY_VERSION))
     throw new Error(
@@ -432,7 +432,7 @@ export function seenManifest(state: ConversationState): PackManifest | undefined
 }
 
 /** The fixed request parameters that differ between a conversation and the current settings. */
-export function fixedParamChanges(conversation: RequestParams, settings: RequestParams): Array<keyof RequestParams> {
-  const keys: Array<keyof RequestParams> = ['model', 'maxTokens', 'thinking', 'reasoningEffort'];
+export function fixedParamChanges(conversation: RequestParams, settings: RequestParams): (keyof RequestParams)[] {
+  const keys: (keyof RequestParams)[] = ['model', 'maxTokens', 'thinking', 'reasoningEffort'];
   return keys.filter((k) => conversation[k] !== settings[k]);
 }

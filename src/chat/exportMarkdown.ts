@@ -39,10 +39,12 @@ export function exportMarkdown(state: ConversationState, images?: ImageStore): s
     `# ${state.title.replace(/\n/g, ' ')}`,
     '',
     `- Started: ${iso(state.createdAt)}`,
-    `- Model: \`${p.model}\`, thinking ${p.thinking ? `on (effort ${p.reasoningEffort})` : 'off'}, max ${p.maxTokens} output tokens`,
+    `- Model: \`${p.model}\`, thinking ${p.thinking ? `on (effort ${p.reasoningEffort})` : 'off'}, max ` +
+      `${p.maxTokens} output tokens`,
     ...(state.base
       ? [
-          `- Repository: ${Object.keys(state.base.manifest.files).length} files, about ${state.base.tokens} tokens (pack ${state.base.hash.slice(0, 12)})`,
+          `- Repository: ${Object.keys(state.base.manifest.files).length} files, about ${state.base.tokens} ` +
+            `tokens (pack ${state.base.hash.slice(0, 12)})`,
         ]
       : []),
     `- Cost: ${formatUsd(state.spentUsd)}`,
@@ -85,7 +87,8 @@ export function exportMarkdown(state: ConversationState, images?: ImageStore): s
       const u = t.usage;
       const pct = u.promptTokens ? Math.round((100 * u.cacheHitTokens) / u.promptTokens) : 0;
       notes.push(
-        `${u.promptTokens} input tokens (${pct}% from cache), ${u.completionTokens} output${t.costUsd !== undefined ? `, ${formatUsd(t.costUsd)}` : ''}`,
+        `${u.promptTokens} input tokens (${pct}% from cache), ${u.completionTokens} ` +
+          `output${t.costUsd !== undefined ? `, ${formatUsd(t.costUsd)}` : ''}`,
       );
     }
     if (notes.length) out.push(`_${notes.join(' · ')}_`, '');

@@ -20,7 +20,10 @@ export interface NewImage {
   scaledFrom?: ImageRef['scaledFrom'];
 }
 
-/** The error of an image that cannot be used (not one, cut short, over a limit, gone from the store): one line for the user, nothing sent. */
+/**
+ * The error of an image that cannot be used (not one, cut short, over a limit, gone from the store): one line for the
+ * user, nothing sent.
+ */
 export class ImageError extends ConversationStateError {}
 
 export interface ImageStore {
@@ -33,7 +36,10 @@ export interface ImageStore {
 /** The sha256 of `bytes` (hex). */
 export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Checks `image` (a whole PNG, JPEG, GIF or WebP, by its bytes) and makes its reference; throws ImageError with one line when it is not one. */
+/**
+ * Checks `image` (a whole PNG, JPEG, GIF or WebP, by its bytes) and makes its reference; throws ImageError with one
+ * line when it is not one.
+ */
 export function imageRefFor(image: NewImage): ImageRef {
   const check = checkImage(image.bytes, image.name ?? 'an image');
   if (!check.ok) throw new ImageError(check.reason);
@@ -50,7 +56,8 @@ export function imageRefFor(image: NewImage): ImageRef {
 
 const gone = (ref: ImageRef, why: string) =>
   new ImageError(
-    `The image ${ref.name ? `${ref.name} ` : ''}(${ref.sha256.slice(0, 12)}) of this conversation ${why}: its question cannot be sent again as it was. Start a new chat.`,
+    `The image ${ref.name ? `${ref.name} ` : ''}(${ref.sha256.slice(0, 12)}) of this conversation ${why}: ` +
+      'its question cannot be sent again as it was. Start a new chat.',
   );
 
 export class MemoryImageStore implements ImageStore {

@@ -1,6 +1,7 @@
 // The fixed instructions and the message layout of every request, designed for DeepSeek's prefix
 // cache. The repository is its own user message, answered by a fixed acknowledgement:
-//   system · user(repository) · assistant(ack) · [user(updated files) · assistant(ack)] · user(q1) · assistant(a1) · … · user(q)
+//   system · user(repository) · assistant(ack) · [user(updated files) · assistant(ack)] · user(q1) · assistant(a1) · …
+//   · user(q)
 // so the bytes before the first question never change, a follow-up only appends, files changed
 // mid-conversation are appended as their own pair, and a request can END exactly at the repository
 // boundary (system · user(repository)): that is the cache warm-up, and because the next message of
@@ -12,17 +13,21 @@ import type { ImageRef } from '../protocol/images';
 
 export const SYSTEM_PROMPT = [
   'You are DeepSeek Repo, an expert software engineer answering questions about the repository given below.',
-  'The first user message is the whole repository (or its most relevant files plus outlines of the rest) inside <repository>.',
-  'Later user messages may carry <updated_files>: those versions replace the earlier ones, and removed paths no longer exist.',
+  'The first user message is the whole repository (or its most relevant files plus outlines of the rest) ' +
+    'inside <repository>.',
+  'Later user messages may carry <updated_files>: those versions replace the earlier ones, and removed paths ' +
+    'no longer exist.',
   'Ground every answer in that code. Cite files as `path/to/file.ext:line` so the user can click them.',
-  'When you propose a change, name the target file in the fence info, e.g. ```ts path=src/a.ts. Give a new file, or one mostly rewritten, whole.',
+  'When you propose a change, name the target file in the fence info, e.g. ```ts path=src/a.ts. Give a new ' +
+    'file, or one mostly rewritten, whole.',
   'To change part of an existing file, put only edits in its block, in file order, each written as',
   '<<<<<<< SEARCH',
   '(the current lines, exactly, enough of them to be unique)',
   '=======',
   '(the lines that replace them)',
   '>>>>>>> REPLACE',
-  'A question may end with <editor>: the file and lines the user has in front of them; "this" or "here" in the question usually means that code.',
+  'A question may end with <editor>: the file and lines the user has in front of them; "this" or "here" in ' +
+    'the question usually means that code.',
   'If the repository does not contain what is needed to answer, say so instead of guessing.',
 ].join('\n');
 
@@ -61,7 +66,7 @@ export interface SentStep {
   content: string;
   reasoning: string;
   toolCalls: ToolCall[];
-  toolResults: Array<{ toolCallId: string; content: string }>;
+  toolResults: { toolCallId: string; content: string }[];
 }
 
 /** A past turn as it is sent back: the question (and its images), the tool steps of an agent turn, and the answer. */
@@ -156,7 +161,10 @@ export function stepMessages(step: SentStep): PlannedMessage[] {
   return out;
 }
 
-/** The messages of a past turn after its question: its tool steps, then its answer (without reasoning: DeepSeek ignores it there). */
+/**
+ * The messages of a past turn after its question: its tool steps, then its answer (without reasoning: DeepSeek ignores
+ * it there).
+ */
 function turnMessages(t: SentTurn): PlannedMessage[] {
   const out = (t.steps ?? []).flatMap(stepMessages);
   if (t.answer || !out.length) out.push(planned({ role: 'assistant', content: t.answer }));

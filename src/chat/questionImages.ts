@@ -60,7 +60,9 @@ export function offerMessage(o: Omit<ImagesOffer, 'message'>, newConversation: b
   const switchText = o.visionModel
     ? newConversation
       ? ` Ask it with ${o.visionModel}, which reads them: the conversation runs on ${o.visionModel}.`
-      : ` Ask it with ${o.visionModel}, which reads them: the conversation goes on with ${o.visionModel} from this question on. Each model has its own cache, so the next request reads the repository again (at ${o.visionModel}'s price for tokens not in its cache); follow-ups hit the cache again.`
+      : ` Ask it with ${o.visionModel}, which reads them: the conversation goes on with ${o.visionModel} from ` +
+        `this question on. Each model has its own cache, so the next request reads the repository again (at ` +
+        `${o.visionModel}'s price for tokens not in its cache); follow-ups hit the cache again.`
     : '';
   const drop = o.canDrop ? ' Or send the question without the images.' : '';
   return `${why}${switchText}${drop}`;
@@ -68,7 +70,9 @@ export function offerMessage(o: Omit<ImagesOffer, 'message'>, newConversation: b
 
 /** The refusal when nobody can be asked (the CLI): one line, nothing sent. */
 export function unsupportedMessage(model: string, visionModel: string | undefined): string {
-  return `${model} cannot read images: nothing was sent. Ask with a model that reads them${visionModel ? ` (${visionModel}; CLI: --model ${visionModel})` : ''}, or without the images.`;
+  return `${model} cannot read images: nothing was sent. Ask with a model that reads them${
+    visionModel ? ` ` + `(${visionModel}; CLI: --model ${visionModel})` : ''
+  }, or without the images.`;
 }
 
 /** Models the server refused images for in this process (endpoint|model): asked before sending from then on. */
@@ -77,7 +81,10 @@ const refused = new Set<string>();
 /** Remembers that `endpoint` refused images for `model`. */
 export const rememberRefusal = (endpoint: string, model: string): void => void refused.add(`${endpoint}|${model}`);
 
-/** Whether `model` at `endpoint` reads images: a refusal seen in this process, else what the endpoint reported, else the data file. */
+/**
+ * Whether `model` at `endpoint` reads images: a refusal seen in this process, else what the endpoint reported, else the
+ * data file.
+ */
 export function visionAt(endpoint: string, model: string, reported: boolean | undefined): Vision {
   return refused.has(`${endpoint}|${model}`) ? 'no' : visionOf(model, reported);
 }

@@ -70,7 +70,10 @@ const MIN_OUTPUT_TOKENS = 256;
 /** The conversation's context window (tokens). */
 export const windowOf = (params: Pick<RequestParams, 'windowTokens'>): number => params.windowTokens ?? WINDOW_TOKENS;
 
-/** `max_tokens` within `window`: the setting, but at most a quarter of a window smaller than DeepSeek V4's, so the prompt keeps most of it. */
+/**
+ * `max_tokens` within `window`: the setting, but at most a quarter of a window smaller than DeepSeek V4's, so the
+ * prompt keeps most of it.
+ */
 export function outputWithin(window: number, maxTokens: number): number {
   return window >= WINDOW_TOKENS ? maxTokens : Math.min(maxTokens, Math.max(MIN_OUTPUT_TOKENS, Math.floor(window / 4)));
 }

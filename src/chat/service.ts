@@ -17,7 +17,10 @@ export class ChatService {
     private readonly params: () => RequestParams,
   ) {}
 
-  /** A new conversation with the current settings, or some overridden (e.g. the fast model for one command); saved from its first question on. */
+  /**
+   * A new conversation with the current settings, or some overridden (e.g. the fast model for one command); saved from
+   * its first question on.
+   */
   start(overrides: Partial<RequestParams> = {}): ChatSession {
     const ports = this.sessionPorts();
     const id = newConversationId((ports.clock ?? Date.now)());

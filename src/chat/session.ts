@@ -240,7 +240,10 @@ export class ChatSession {
     }
   }
 
-  /** Before a new conversation's first request: its model's window, when the port knows one other than DeepSeek V4's, is fixed with its parameters. */
+  /**
+   * Before a new conversation's first request: its model's window, when the port knows one other than DeepSeek V4's, is
+   * fixed with its parameters.
+   */
   private async fitModelWindow(): Promise<void> {
     if (this.headerWritten || this.windowAsked || !this.ports.modelWindow) return;
     this.windowAsked = true;
@@ -286,5 +289,6 @@ export class ChatSession {
 
 /** A sortable, file-name-safe conversation id: UTC time of creation plus 6 random hex digits. */
 export function newConversationId(at: number): string {
-  return `${new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+  const utc = new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${utc}-${randomBytes(3).toString('hex')}`;
 }

@@ -38,7 +38,10 @@ export interface SessionPorts {
    * keeps it (requestPlan.ts `fitWindow`).
    */
   modelWindow?: (model: string) => Promise<number | undefined> | number | undefined;
-  /** A too-long error stated `model`'s window, smaller than the conversation assumed: the conversation now uses it (`modelWindow` may answer it next time). */
+  /**
+   * A too-long error stated `model`'s window, smaller than the conversation assumed: the conversation now uses it
+   * (`modelWindow` may answer it next time).
+   */
   windowStated?: (model: string, window: number) => void;
   /** Ask (AskOptions.confirm) before sending when the expected cost exceeds this (USD). */
   confirmAboveUsd?: number;
@@ -48,7 +51,9 @@ export interface SessionPorts {
   images?: ImageStore;
   /** Whether the endpoint reports that `model` reads images (its model list); undefined when it says nothing. */
   modelVision?: (model: string) => Promise<boolean | undefined> | boolean | undefined;
-  /** The model offered for a question with images when the conversation's cannot read them (`deepseekRepo.fastModel`). */
+  /**
+   * The model offered for a question with images when the conversation's cannot read them (`deepseekRepo.fastModel`).
+   */
   visionModel?: string;
 }
 
@@ -118,7 +123,10 @@ export type SessionEvent =
   | { type: 'reasoning'; text: string }
   | { type: 'content'; text: string }
   | { type: 'retry'; attempt: number; delayMs: number; error: LlmError }
-  /** The server refused the request as too long for a window it stated: the question is packed for that window and asked again (a new `context` event follows). */
+  /**
+   * The server refused the request as too long for a window it stated: the question is packed for that window and asked
+   * again (a new `context` event follows).
+   */
   | { type: 'window'; windowTokens: number; previousTokens: number; message: string }
   /**
    * Billed usage (tokens) and its cost; `model`: the model the server says answered (`response.model`:

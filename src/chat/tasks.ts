@@ -102,7 +102,9 @@ const where = (s: CodeSpan) =>
   s.startLine === s.endLine ? `${s.path}:${s.startLine}` : `${s.path}:${s.startLine}-${s.endLine}`;
 const CITE = 'Cite code as `path:line` (workspace-relative) so it can be clicked.';
 const EDITS =
-  'Give every change in a code block whose info string names the target file, e.g. ```ts path=src/a.ts: the whole file, or SEARCH/REPLACE edits of it as the instructions describe, so it can be applied with a diff review. Never leave parts out with "…".';
+  'Give every change in a code block whose info string names the target file, e.g. ```ts path=src/a.ts: the ' +
+  'whole file, or SEARCH/REPLACE edits of it as the instructions describe, so it can be applied with a diff ' +
+  'review. Never leave parts out with "…".';
 
 export function explainSelection(span: CodeSpan): TaskPrompt {
   return {
@@ -111,7 +113,8 @@ export function explainSelection(span: CodeSpan): TaskPrompt {
     question: [
       `Explain the selected code from ${where(span)} (line numbers on the left):`,
       fence(numbered(span), span.language ?? ''),
-      `Say what it does and why, how it fits into the repository (who calls it, what it relies on), and anything subtle or surprising. ${CITE}`,
+      `Say what it does and why, how it fits into the repository (who calls it, what it relies on), and ` +
+        `anything subtle or surprising. ${CITE}`,
     ].join('\n\n'),
     focus: { activeFile: span.absPath, selection: { startLine: span.startLine, endLine: span.endLine } },
   };
@@ -121,19 +124,25 @@ export function explainFile(path: string, absPath: string): TaskPrompt {
   return {
     kind: 'explainFile',
     title: `Explain ${path}`,
-    question: `Explain the file \`${path}\` (it is in the repository above): its purpose, its main parts, how the rest of the repository uses it, and anything subtle. ${CITE}`,
+    question:
+      `Explain the file \`${path}\` (it is in the repository above): its purpose, its main parts, how the rest ` +
+      `of the repository uses it, and anything subtle. ${CITE}`,
     focus: { activeFile: absPath },
   };
 }
 
 const FINDINGS =
-  'List findings most important first, each as: `path:line` — severity (bug / risk / style) — what is wrong — how to fix it. Say plainly when you find nothing worth changing.';
+  'List findings most important first, each as: `path:line` — severity (bug / risk / style) — what is wrong ' +
+  '— how to fix it. Say plainly when you find nothing worth changing.';
 
 export function reviewFile(path: string, absPath: string): TaskPrompt {
   return {
     kind: 'reviewFile',
     title: `Review ${path}`,
-    question: `Review the file \`${path}\` (it is in the repository above) as a demanding senior reviewer: correctness, edge cases, error handling, security, concurrency, performance, and consistency with the rest of the repository. ${FINDINGS}`,
+    question:
+      `Review the file \`${path}\` (it is in the repository above) as a demanding senior reviewer: ` +
+      `correctness, edge cases, error handling, security, concurrency, performance, and consistency with the ` +
+      `rest of the repository. ${FINDINGS}`,
     focus: { activeFile: absPath },
   };
 }
@@ -174,7 +183,8 @@ function changesBlock(changes: RepoChanges[]): { text: string; omitted: string[]
     if (unstaged.text.trim()) lines.push('Unstaged changes:', fence(unstaged.text, 'diff'));
     if (c.untracked.length)
       lines.push(
-        `New untracked files (their content is in the repository above): ${c.untracked.map((u) => `\`${u}\``).join(', ')}`,
+        `New untracked files (their content is in the repository above): ` +
+          `${c.untracked.map((u) => `\`${u}\``).join(', ')}`,
       );
     return lines.join('\n\n');
   });
@@ -192,7 +202,11 @@ export function reviewChanges(changes: RepoChanges[], changedFiles: string[]): T
   return {
     kind: 'reviewChanges',
     title: 'Review uncommitted changes',
-    question: `Review these uncommitted changes (staged and unstaged) against the rest of the repository above: bugs they introduce, callers they break, missing tests, security problems, and anything inconsistent with how the codebase does things.\n\n${text}${note}\n\n${FINDINGS} Line numbers refer to the new version of each file.`,
+    question:
+      `Review these uncommitted changes (staged and unstaged) against the rest of the repository above: bugs ` +
+      `they introduce, callers they break, missing tests, security problems, and anything inconsistent with ` +
+      `how the codebase does things.\n\n${text}${note}\n\n${FINDINGS} Line numbers refer to the new version of ` +
+      `each file.`,
     focus: { changedFiles },
   };
 }
@@ -221,7 +235,13 @@ export function reviewBranch(b: BranchChanges): TaskPrompt {
   return {
     kind: 'reviewBranch',
     title: `Review ${b.branch} against ${b.base}`,
-    question: `Review the changes of branch \`${b.branch}\` since it left \`${b.base}\`, as a pull request, against the rest of the repository above: bugs they introduce, callers they break, missing tests, security problems, and anything inconsistent with how the codebase does things. Uncommitted changes are not part of it.\n\n${commits}${fence(text, 'diff')}${omitted.length ? `\n\nNot shown above: ${omitted.join('; ')}.` : ''}\n\n${FINDINGS} Line numbers refer to the files as they are in the repository above.`,
+    question:
+      `Review the changes of branch \`${b.branch}\` since it left \`${b.base}\`, as a pull request, against ` +
+      `the rest of the repository above: bugs they introduce, callers they break, missing tests, security ` +
+      `problems, and anything inconsistent with how the codebase does things. Uncommitted changes are not part ` +
+      `of it.\n\n${commits}${fence(text, 'diff')}` +
+      `${omitted.length ? `\n\nNot shown above: ${omitted.join('; ')}.` : ''}\n\n${FINDINGS} ` +
+      `Line numbers refer to the files as they are in the repository above.`,
     focus: { changedFiles: b.changedFiles },
   };
 }
@@ -238,7 +258,11 @@ export function commitMessage(changes: RepoChanges[], recentSubjects: string[]):
   return {
     kind: 'commitMessage',
     title: 'Write commit message',
-    question: `Write a git commit message for these staged changes.\n\n${text}${omitted.length ? `\n\nNot shown above: ${omitted.join('; ')}.` : ''}\n\n${style}\n\nA subject line of at most 72 characters, a blank line, then a short body that says why (wrapped at 72). Reply with the message only: no preamble, no code fence.`,
+    question:
+      `Write a git commit message for these staged ` +
+      `changes.\n\n${text}${omitted.length ? `\n\nNot shown above: ${omitted.join('; ')}.` : ''}\n\n${style}\n\nA ` +
+      `subject line of at most 72 characters, a blank line, then a short body that says why (wrapped at 72). ` +
+      `Reply with the message only: no preamble, no code fence.`,
     focus: {},
   };
 }
@@ -253,13 +277,17 @@ export function fixProblems(path: string, absPath: string, problems: Problem[]):
   const list = problems
     .map(
       (p) =>
-        `- ${path}:${p.line}:${p.column}-${p.endLine}:${p.endColumn} ${p.severity}${p.source ? ` [${p.source}${p.code ? ` ${p.code}` : ''}]` : ''}: ${p.message}`,
+        `- ${path}:${p.line}:${p.column}-${p.endLine}:${p.endColumn} ` +
+        `${p.severity}${p.source ? ` [${p.source}${p.code ? ` ${p.code}` : ''}]` : ''}: ${p.message}`,
     )
     .join('\n');
   return {
     kind: 'fixProblems',
     title: `Fix problems in ${path}`,
-    question: `Fix these problems reported in \`${path}\` (the file as it is now is in the repository above or in the updated files):\n\n${list}\n\nExplain each fix in a sentence, then ${EDITS} Change only what the fixes need.`,
+    question:
+      `Fix these problems reported in \`${path}\` (the file as it is now is in the repository above or in the ` +
+      `updated files):\n\n${list}\n\nExplain each fix in a sentence, then ${EDITS} Change only what the fixes ` +
+      `need.`,
     focus: { activeFile: absPath },
   };
 }
@@ -271,7 +299,8 @@ export function generateTests(span: CodeSpan, testStyle: string): TaskPrompt {
     question: [
       `Write tests for the selected code from ${where(span)}:`,
       fence(numbered(span), span.language ?? ''),
-      `${testStyle} Cover the normal cases, the edge cases and the error paths that matter; tests must assert real behaviour. ${EDITS} Put new tests where this repository keeps its tests.`,
+      `${testStyle} Cover the normal cases, the edge cases and the error paths that matter; tests must ` +
+        `assert real behaviour. ${EDITS} Put new tests where this repository keeps its tests.`,
     ].join('\n\n'),
     focus: { activeFile: span.absPath, selection: { startLine: span.startLine, endLine: span.endLine } },
   };
@@ -290,12 +319,15 @@ export function whereHandled(what: string, activeFile?: string): TaskPrompt {
   return {
     kind: 'whereHandled',
     title: `Where is ${what.slice(0, 40)} handled?`,
-    question: `Where is this handled in the repository above: ${what}\n\nAnswer with the places in the order the flow reaches them, each as \`path:line\` and one sentence on its role (entry point, validation, main logic, side effects, tests). If it is not handled anywhere, say so and name the closest related code.`,
+    question:
+      `Where is this handled in the repository above: ${what}\n\nAnswer with the places in the order the flow ` +
+      `reaches them, each as \`path:line\` and one sentence on its role (entry point, validation, main logic, ` +
+      `side effects, tests). If it is not handled anywhere, say so and name the closest related code.`,
     focus: activeFile ? { activeFile } : {},
   };
 }
 
-const FRAMEWORKS: Array<[RegExp, string]> = [
+const FRAMEWORKS: [RegExp, string][] = [
   [/"vitest"/, 'Vitest'],
   [/"jest"|"ts-jest"/, 'Jest'],
   [/"mocha"/, 'Mocha'],
@@ -329,7 +361,8 @@ export function describeTestStyle(paths: string[], manifests: Record<string, str
       3,
     );
     facts.push(
-      `Existing tests live in ${dirs.map((d) => `\`${d}\``).join(', ')}; imitate \`${tests[0]}\` (imports, naming, assertion style).`,
+      `Existing tests live in ${dirs.map((d) => `\`${d}\``).join(', ')}; imitate \`${tests[0]}\` (imports, ` +
+        `naming, assertion style).`,
     );
   } else facts.push('The repository has no tests yet: pick the conventional framework for its language and say which.');
   return facts.join(' ');

@@ -101,7 +101,8 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
       : {
           onReportedWindow: (model: string, tokens: number) =>
             say(
-              `note: ${model} has a context window of ${num(tokens)} tokens (the endpoint says so); the request is fitted to it\n`,
+              `note: ${model} has a context window of ${num(tokens)} tokens (the endpoint says so); ` +
+                'the request is fitted to it\n',
             ),
         }),
   });
@@ -135,8 +136,15 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
       });
     say(
       `No DEEPSEEK_API_KEY set: nothing was sent.\n` +
-        `Would send ${info.files} files, about ${num(info.repositoryTokens)} tokens of repository (${num(info.estimate.promptTokens)} tokens in all${info.warmup ? ', after a cache warm-up' : ''}) to ${session.params.model}` +
-        `${info.images ? ` with ${info.images.count} image${info.images.count === 1 ? '' : 's'} (~${num(info.images.tokens)} tokens)` : ''}` +
+        `Would send ${info.files} files, about ${num(info.repositoryTokens)} tokens of repository ` +
+        `(${num(info.estimate.promptTokens)} tokens in all${info.warmup ? ', after a cache warm-up' : ''}) to ` +
+        `${session.params.model}` +
+        `${
+          info.images
+            ? ` with ${info.images.count} image${info.images.count === 1 ? '' : 's'} ` +
+              `(~${num(info.images.tokens)} tokens)`
+            : ''
+        }` +
         `${cost !== undefined ? `, estimated cost ${formatUsd(cost)} (prices as of ${info.estimate.asOf})` : ''}.\n` +
         `Set a key with: export DEEPSEEK_API_KEY=sk-...\n`,
     );
@@ -257,13 +265,16 @@ function plainPrinter(say: (text: string) => void): SessionListener {
           : '';
         const pictures = e.images ? ` and ${e.images.count} image${e.images.count === 1 ? '' : 's'}` : '';
         return say(
-          `${e.files} files${pictures}, ~${num(est.promptTokens)} tokens (${pct(est.predictedHitTokens, est.promptTokens)}% predicted from cache)${est.expectedUsd !== undefined ? `, ~${formatUsd(est.expectedUsd)}` : ''}${changed}\n`,
+          `${e.files} files${pictures}, ~${num(est.promptTokens)} tokens ` +
+            `(${pct(est.predictedHitTokens, est.promptTokens)}% predicted from ` +
+            `cache)${est.expectedUsd !== undefined ? `, ~${formatUsd(est.expectedUsd)}` : ''}${changed}\n`,
         );
       }
       case 'warmup':
         return e.usage
           ? say(
-              `warmed the cache: ${num(e.usage.promptTokens)} tokens${e.costUsd !== undefined ? `, ${formatUsd(e.costUsd)}` : ''}\n`,
+              `warmed the cache: ${num(e.usage.promptTokens)} ` +
+                `tokens${e.costUsd !== undefined ? `, ${formatUsd(e.costUsd)}` : ''}\n`,
             )
           : undefined;
       case 'reasoning':
@@ -282,7 +293,9 @@ function plainPrinter(say: (text: string) => void): SessionListener {
       case 'usage':
         if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
         return say(
-          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% from cache), ${num(e.usage.completionTokens)} output${e.cost ? `, ${formatUsd(e.cost.totalUsd)}` : ''}\n`,
+          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% ` +
+            `from cache), ${num(e.usage.completionTokens)} ` +
+            `output${e.cost ? `, ${formatUsd(e.cost.totalUsd)}` : ''}\n`,
         );
       case 'end':
         if (e.error) say(`error: ${e.error.message}\n`);

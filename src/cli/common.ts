@@ -10,7 +10,10 @@ import { JSON_FORMAT_VERSION, type PackReport } from '../protocol/packReport';
 
 export const DEFAULT_MAX_OUTPUT = 32_768;
 
-/** The CLI's cache directory (token counts, cache-plan state): $DEEPSEEK_REPO_CACHE_DIR, else $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo. */
+/**
+ * The CLI's cache directory (token counts, cache-plan state): $DEEPSEEK_REPO_CACHE_DIR, else
+ * $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo.
+ */
 export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DEEPSEEK_REPO_CACHE_DIR ? path.resolve(env.DEEPSEEK_REPO_CACHE_DIR) : defaultCacheDir(env);
 }
@@ -31,7 +34,7 @@ export class CommandError extends Error {
 /** `cannot write out.txt: no such file or directory`, from a file system error on `file`. */
 export function fileProblem(verb: 'read' | 'write', file: string, e: unknown): CommandError {
   const err = e as NodeJS.ErrnoException;
-  const why = err.code ? (err.message.match(/^[A-Z]+: ([^,]+)/)?.[1] ?? err.code) : String(e);
+  const why = err.code ? (/^[A-Z]+: ([^,]+)/.exec(err.message)?.[1] ?? err.code) : String(e);
   return new CommandError(`cannot ${verb} ${file}: ${why}`);
 }
 
@@ -55,17 +58,25 @@ export function roots(dirs: string[]): WorkspaceRoot[] {
   });
 }
 
-/** The --budget value (tokens), or what `ask` packs a new conversation's question under: the window (`--window`, else DeepSeek V4's) minus the default output and the conversation's reserve. */
+/**
+ * The --budget value (tokens), or what `ask` packs a new conversation's question under: the window (`--window`, else
+ * DeepSeek V4's) minus the default output and the conversation's reserve.
+ */
 export function budgetArg(budget: string | undefined, window: string | undefined): number {
   return packBudget({ budget: tokensOption('--budget', budget), window: windowOption(window) });
 }
 
-/** The tokens `pack` packs under: `budget` when given, else what a new question gets in `window` (default DeepSeek V4's). */
+/**
+ * The tokens `pack` packs under: `budget` when given, else what a new question gets in `window` (default
+ * DeepSeek V4's).
+ */
 export function packBudget(o: { budget: number | undefined; window: number | undefined }): number {
   return o.budget ?? repositoryBudget(DEFAULT_MAX_OUTPUT, undefined, o.window);
 }
 
-/** A token-count option (`--budget`, `--window`) when given; a usage error when it is not an integer of at least `min`. */
+/**
+ * A token-count option (`--budget`, `--window`) when given; a usage error when it is not an integer of at least `min`.
+ */
 export function tokensOption(name: string, v: string | undefined, min = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -80,7 +91,10 @@ export function tokensOption(name: string, v: string | undefined, min = 1): numb
 export const windowOption = (v: string | undefined): number | undefined =>
   tokensOption('--window', v, MIN_WINDOW_TOKENS);
 
-/** The `pack --json` report (src/protocol/packReport.ts): tokens, files [{path, tokens, status, reason?, detail?, reasons?}], redactions. */
+/**
+ * The `pack --json` report (src/protocol/packReport.ts): tokens, files [{path, tokens, status, reason?,
+ * detail?, reasons?}], redactions.
+ */
 export function packJson(pack: Pack): PackReport {
   return {
     v: JSON_FORMAT_VERSION,

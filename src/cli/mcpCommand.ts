@@ -13,7 +13,7 @@ export async function cmdMcp(argv: string[], version: string): Promise<number> {
   const timeouts = timeoutsFromEnv(process.env);
   const endpoint = endpointFromEnv(process.env);
   const say = (level: string) => (m: string) => process.stderr.write(`deepseek-repo mcp: ${level}${m}\n`);
-  const stderr: Logger = { debug() {}, info: say(''), warn: say('warning: '), error: say('error: ') };
+  const stderr: Logger = { debug: () => {}, info: say(''), warn: say('warning: '), error: say('error: ') };
   const log = redactingLogger(stderr, () => [endpoint.apiKey]);
   const stop = new AbortController();
   const onSignal = () => stop.abort();

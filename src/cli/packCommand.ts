@@ -40,7 +40,8 @@ export async function cmdPack(argv: string[]): Promise<number> {
   else {
     const n = (s: string) => pack.files.filter((f) => f.status === s).length;
     process.stdout.write(
-      `${n('included')} files included, ${n('outline')} outlined, ${n('excluded')} excluded; ${pack.tokens} tokens${values.out ? ` -> ${values.out}` : ''}\n`,
+      `${n('included')} files included, ${n('outline')} outlined, ${n('excluded')} excluded; ${pack.tokens} ` +
+        `tokens${values.out ? ` -> ${values.out}` : ''}\n`,
     );
     for (const w of pack.warnings) process.stderr.write(`warning: ${w}\n`);
   }

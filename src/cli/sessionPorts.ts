@@ -65,7 +65,8 @@ export function cliSessionPorts(o: CliSessionOptions): SessionPorts {
     context: o.source,
     plan: new CachePlan(sends ? store : new OverlayPlanStore(store), Date.now),
     contextBudgetTokens: o.budget ?? null,
-    // --window, else what another endpoint than DeepSeek's own reports for the model (its list, or Ollama's loaded model).
+    // --window, else what another endpoint than DeepSeek's own reports for the model (its list, or Ollama's
+    // loaded model).
     modelWindow: async (model) => {
       if (o.window !== undefined || !sends) return o.window;
       const reported = await reportedWindow({ baseUrl, apiKey }, model, list);

@@ -303,7 +303,8 @@ export class ContextEngine {
         plan,
       );
       this.log.debug(
-        `pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`,
+        `pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ` +
+          `${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`,
       );
       this.options.onPack?.(done.pack.stats);
       return done;
@@ -325,7 +326,7 @@ export class ContextEngine {
       let ok = true;
       for (const f of result.files) {
         const st = statOrUndefined(f.abs);
-        if (!st || !st.isFile()) {
+        if (!st?.isFile()) {
           ok = false;
           break;
         }
@@ -348,7 +349,10 @@ export class ContextEngine {
     return result;
   }
 
-  /** A resolver over these entries' labels: the last one while the labels are the same (a warm pack re-resolves nothing). */
+  /**
+   * A resolver over these entries' labels: the last one while the labels are the same (a warm pack re-resolves
+   * nothing).
+   */
   private importResolver(entries: Entry[]): ImportResolver {
     const key = entries.map((e) => e.label).join('\0');
     if (this.resolver?.key !== key) this.resolver = { key, resolver: new ImportResolver(entries.map((e) => e.label)) };

@@ -74,7 +74,10 @@ export interface Redaction {
 
 /** What the user chose to send: patterns use .gitignore syntax (one pattern an entry, relative to each root). */
 export interface ContextSettings {
-  /** Always included when matched (beats ignore files, lockfile/minified/generated and the size limit; never secrets or binary content). */
+  /**
+   * Always included when matched (beats ignore files, lockfile/minified/generated and the size limit; never secrets or
+   * binary content).
+   */
   include: string[];
   /** Never included when matched (unless an include pattern matches too). */
   exclude: string[];

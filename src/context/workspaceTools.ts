@@ -39,7 +39,10 @@ export type SearchOutcome =
   | { ok: true; matches: SearchMatch[]; /** matches not returned */ more: number; filesSearched: number }
   | { ok: false; reason: string };
 
-/** A file an edit targets: its exact current text (not redacted; undefined: it does not exist yet), or why it may not be edited. */
+/**
+ * A file an edit targets: its exact current text (not redacted; undefined: it does not exist yet), or why it may not be
+ * edited.
+ */
 export type EditTarget =
   | { path: string; ok: true; text: string | undefined; abs: string }
   | { path: string; ok: false; reason: string };
@@ -147,7 +150,10 @@ export function reasonText(reason: ExcludeReason, detail?: string, folder?: stri
   switch (reason) {
     case 'gitignore':
     case 'deepseekignore':
-      return `left out by ${detail ?? `a ${reason === 'gitignore' ? '.gitignore' : '.deepseekignore'} rule`}${where}${include}`;
+      return (
+        `left out by ` +
+        `${detail ?? `a ${reason === 'gitignore' ? '.gitignore' : '.deepseekignore'} rule`}${where}${include}`
+      );
     case 'setting':
       return `left out by the exclude setting${where}`;
     case 'binary':
@@ -165,7 +171,10 @@ export function reasonText(reason: ExcludeReason, detail?: string, folder?: stri
     case 'symlink-loop':
       return `a symlink loop${where}`;
     case 'duplicate':
-      return `a link to ${detail ? detail.replace(/^same (file|folder) as /, '') : 'a path'} in the workspace: use that path`;
+      return (
+        `a link to ${detail ? detail.replace(/^same (file|folder) as /, '') : 'a path'} in the workspace: use ` +
+        `that path`
+      );
     case 'vanished':
       return 'no such file';
     case 'invalid-utf8':

@@ -12,13 +12,18 @@ import { ToolCallAccumulator } from './toolCalls';
 import type { StreamHandlers, ToolCall, Usage } from './types';
 import { readUsage, type WireUsage } from './usage';
 
-/** One `chat.completion.chunk` as DeepSeek sends it (`reasoning_content` is not in the SDK's types; `reasoning` is other servers' name for it). */
+/**
+ * One `chat.completion.chunk` as DeepSeek sends it (`reasoning_content` is not in the SDK's types; `reasoning` is other
+ * servers' name for it).
+ */
 interface WireChunk {
   model?: unknown;
-  choices?: Array<{
-    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: unknown } | null;
-    finish_reason?: unknown;
-  }> | null;
+  choices?:
+    | {
+        delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: unknown } | null;
+        finish_reason?: unknown;
+      }[]
+    | null;
   usage?: WireUsage | null;
   error?: unknown;
 }
@@ -35,7 +40,10 @@ export class AnswerAccumulator {
   streamError: string | undefined;
   /** Named events other than `error` that were skipped (logged by the caller). */
   skipped: string[] = [];
-  /** Where the content is: before its first non-blank text, in an inline `<think>` block, after it (blanks dropped), or in the answer. */
+  /**
+   * Where the content is: before its first non-blank text, in an inline `<think>` block, after it (blanks dropped), or
+   * in the answer.
+   */
   private phase: 'start' | 'think' | 'gap' | 'answer' = 'start';
   /** Content held back until it can be told apart: a tag may arrive split across deltas. */
   private held = '';
@@ -113,7 +121,10 @@ export class AnswerAccumulator {
     this.handlers.onContent?.(text);
   }
 
-  /** Routes content: an opening `<think>` block to the thinking (unless the server already sent thinking apart), the rest to the answer. */
+  /**
+   * Routes content: an opening `<think>` block to the thinking (unless the server already sent thinking apart), the
+   * rest to the answer.
+   */
   private addContent(text: string): void {
     if (this.phase === 'answer') return this.emitContent(text);
     this.held += text;

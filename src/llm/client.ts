@@ -4,7 +4,7 @@
 // Before anything was shown it retries 429/5xx/connection failures (our policy, the SDK's is off);
 // after that it never retries silently: the partial answer is kept and the outcome is `interrupted`.
 // Deadlines count `data:` events only (deadlines.ts). Cancel aborts the HTTP request.
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { nullLogger, redactingLogger, type Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
 import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
@@ -115,7 +115,10 @@ export function checkOptions(options: ClientOptions): { endpoint: Endpoint } | {
   return { endpoint };
 }
 
-/** Sends one streaming chat request; resolves with the outcome, never throws for API or network errors (only rethrows what a handler threw). */
+/**
+ * Sends one streaming chat request; resolves with the outcome, never throws for API or network errors (only rethrows
+ * what a handler threw).
+ */
 export async function streamChat(
   options: ClientOptions,
   messages: ChatMessage[],
@@ -159,7 +162,8 @@ export async function streamChat(
       if (refused.length) {
         // Not a retry of the same request: the same question without the fields this server does not know.
         log.warn(
-          `${endpoint.host} refused ${refused.join(', ')}; asking again without ${refused.length > 1 ? 'them' : 'it'} (the server's defaults apply)`,
+          `${endpoint.host} refused ${refused.join(', ')}; asking again without ` +
+            `${refused.length > 1 ? 'them' : 'it'} (the server's defaults apply)`,
         );
         refused.forEach((f) => omit.add(f));
         refusedByEndpoint.set(endpoint.url, omit);
@@ -176,7 +180,8 @@ export async function streamChat(
         });
       }
       log.warn(
-        `retry ${retry}/${policy.maxRetries} in ${delayMs} ms after ${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}`,
+        `retry ${retry}/${policy.maxRetries} in ${delayMs} ms after ` +
+          `${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}`,
       );
       handlers.onRetry?.({ attempt: retry, delayMs, error: result.error });
       watchdog.pause();
@@ -215,17 +220,19 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
     if (stopped) return { result: stopped, retryable: false };
     const sdk = errorFromSdk(e, endpoint.host);
     const { retryable, headers } = sdk;
+    const apiError: APIError | undefined = e instanceof OpenAI.APIError ? e : undefined;
     const refusedImages =
-      e instanceof OpenAI.APIError && hasImages(body.messages)
-        ? imagesRefusal(e.status, e.error, endpoint.host, body.model)
+      apiError && hasImages(body.messages)
+        ? imagesRefusal(apiError.status, apiError.error, endpoint.host, body.model)
         : undefined;
     const error = refusedImages
       ? { ...refusedImages, ...(sdk.error.requestId ? { requestId: sdk.error.requestId } : {}) }
       : sdk.error;
     log.warn(
-      `POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ${error.kind} request-id=${error.requestId ?? '-'}`,
+      `POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ` +
+        `${error.kind} request-id=${error.requestId ?? '-'}`,
     );
-    const refused = e instanceof OpenAI.APIError ? refusedFields(e.status, e.error, endpoint.host) : [];
+    const refused = apiError ? refusedFields(apiError.status, apiError.error, endpoint.host) : [];
     return {
       result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) },
       retryable,
@@ -237,7 +244,9 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
   const requestId = requestIdOf(response.headers);
   const type = response.headers.get('content-type') ?? '';
   log.info(
-    `POST ${endpoint.host}/chat/completions model=${body.model} → ${response.status} ${type || '(no content-type)'} request-id=${requestId ?? '-'}${response.redirected ? ` (redirected to ${new URL(response.url).host})` : ''}`,
+    `POST ${endpoint.host}/chat/completions model=${body.model} → ${response.status} ` +
+      `${type || '(no content-type)'} ` +
+      `request-id=${requestId ?? '-'}${response.redirected ? ` (redirected to ${new URL(response.url).host})` : ''}`,
   );
   const withId = (r: ChatResult): ChatResult => ({
     ...r,
@@ -324,7 +333,9 @@ function settle(run: Run, end: StreamEnd): ChatResult {
   if (acc.streamError)
     return partial(run, 'error', {
       kind: 'stream_error',
-      message: `${serverName(endpoint.host)} reported an error mid-answer: ${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}`,
+      message:
+        `${serverName(endpoint.host)} reported an error mid-answer: ` +
+        `${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}`,
     });
   switch (acc.finishReason) {
     case undefined:
@@ -338,19 +349,24 @@ function settle(run: Run, end: StreamEnd): ChatResult {
             }
           : {
               kind: 'network',
-              message: `The connection to ${endpoint.host} ended mid-answer (${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.`,
+              message:
+                `The connection to ${endpoint.host} ended mid-answer ` +
+                `(${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.`,
             },
       );
     case 'content_filter':
       return partial(run, 'error', {
         kind: 'content_filter',
-        message: `${serverName(endpoint.host)}'s content filter stopped the answer. Rephrase the question; the partial answer is kept.`,
+        message:
+          `${serverName(endpoint.host)}'s content filter stopped the answer. Rephrase the question; the ` +
+          `partial answer is kept.`,
       });
     case 'insufficient_system_resource':
       return partial(run, 'error', {
         kind: 'insufficient_resources',
         message:
-          'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in a few minutes; the partial answer is kept.',
+          'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in ' +
+          'a few minutes; the partial answer is kept.',
       });
     case 'tool_calls':
       if (!acc.toolCalls.length)
@@ -370,7 +386,9 @@ function settle(run: Run, end: StreamEnd): ChatResult {
       if (!acc.content && !acc.toolCalls.length)
         return partial(run, 'error', {
           kind: 'empty_answer',
-          message: `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.`,
+          message:
+            `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. ` +
+            `Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.`,
         });
       return partial(run, 'complete');
     default:
@@ -425,7 +443,12 @@ function finish(run: Run, result: ChatResult): ChatResult {
   const { log, handlers } = run;
   if (result.usage) handlers.onUsage?.(result.usage);
   const u = result.usage;
-  const line = `chat ${result.outcome}${result.finishReason ? ` finish=${result.finishReason}` : ''}${u ? ` tokens in=${u.promptTokens} hit=${u.cacheHitTokens} miss=${u.cacheMissTokens} out=${u.completionTokens}` : ''}${result.requestId ? ` request-id=${result.requestId}` : ''}${result.error ? ` error=${result.error.kind}` : ''}`;
+  const line =
+    `chat ${result.outcome}${result.finishReason ? ` finish=${result.finishReason}` : ''}` +
+    (u
+      ? ` tokens in=${u.promptTokens} hit=${u.cacheHitTokens} miss=${u.cacheMissTokens} out=${u.completionTokens}`
+      : '') +
+    `${result.requestId ? ` request-id=${result.requestId}` : ''}${result.error ? ` error=${result.error.kind}` : ''}`;
   if (result.outcome === 'complete' || result.outcome === 'cancelled') log.info(line);
   else log.warn(`${line}: ${result.error?.message ?? ''}`);
   return result;

@@ -93,7 +93,10 @@ export interface CostEstimate {
   expectedOutputTokens: number;
   /** `max_tokens` of the request: the most the answer can cost. */
   maxOutputTokens: number;
-  /** Cost of the input (warm-up included) plus `expectedOutputTokens` (USD); undefined when the model has no known price. */
+  /**
+   * Cost of the input (warm-up included) plus `expectedOutputTokens` (USD); undefined when the model has no known
+   * price.
+   */
   expectedUsd?: number;
   /** Cost of the input plus `maxOutputTokens` (USD). */
   maxUsd?: number;

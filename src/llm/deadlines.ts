@@ -17,7 +17,10 @@ const SLOWEST_TOKENS_PER_SECOND = 10;
 /** Node's timers overflow past this (ms) and would fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Fills in the default deadlines (ms, clamped to what timers can hold); the overall cap follows `maxTokens` (tokens) unless given. */
+/**
+ * Fills in the default deadlines (ms, clamped to what timers can hold); the overall cap follows `maxTokens` (tokens)
+ * unless given.
+ */
 export function resolveTimeouts(given: Partial<Timeouts> | undefined, maxTokens: number): Timeouts {
   const firstDataMs = given?.firstDataMs ?? DEFAULT_FIRST_DATA_MS;
   const idleMs = given?.idleMs ?? DEFAULT_IDLE_MS;

@@ -20,7 +20,9 @@ function isLoopback(hostname: string): boolean {
   );
 }
 
-/** The host of `baseUrl` when it is a valid URL on this machine (a local server, asked without a key), else undefined. */
+/**
+ * The host of `baseUrl` when it is a valid URL on this machine (a local server, asked without a key), else undefined.
+ */
 export function localHost(baseUrl: string): string | undefined {
   const endpoint = parseBaseUrl(baseUrl);
   return 'error' in endpoint || !endpoint.local ? undefined : endpoint.host;
@@ -54,7 +56,9 @@ export function parseBaseUrl(raw: string): Endpoint | { error: LlmError } {
     return {
       error: {
         kind: 'config',
-        message: `The base URL must not contain a user name or password. ${hint} The API key goes in "DeepSeek: Set API Key" (or DEEPSEEK_API_KEY).`,
+        message:
+          `The base URL must not contain a user name or password. ${hint} The API key goes in "DeepSeek: Set ` +
+          `API Key" (or DEEPSEEK_API_KEY).`,
       },
     };
   }

@@ -2,7 +2,7 @@
 // HTTP statuses (with DeepSeek's `{"error": {"message"}}` body), and network failures, told apart
 // by the error codes Node's fetch (undici) puts on the `cause` chain: DNS, refused, reset, TLS,
 // proxy. Also decides which failures are worth a retry before the first token.
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import type { HeaderSource } from './retry';
 import type { LlmError } from './types';
 import { plausibleWindow } from './window';
@@ -21,7 +21,10 @@ export function serverMessage(body: unknown): string | undefined {
 const CONTEXT_TOO_LONG =
   /context length|context window|context size|maximum context|too many tokens|too long|exceeds? the (?:model'?s? )?(?:maximum|limit)/i;
 
-/** How servers state the window in a too-long error: OpenAI, vLLM and OpenRouter; Mistral; LM Studio; Anthropic (via OpenRouter); llama.cpp's older text. */
+/**
+ * How servers state the window in a too-long error: OpenAI, vLLM and OpenRouter; Mistral; LM Studio; Anthropic (via
+ * OpenRouter); llama.cpp's older text.
+ */
 const STATED_WINDOW = [
   /maximum context length is (\d[\d,]*)/i,
   /(\d[\d,]*) maximum context length/i,
@@ -30,7 +33,10 @@ const STATED_WINDOW = [
   /context size \((\d[\d,]*) tokens?\)/i,
 ];
 
-/** The model's context window (tokens) as a too-long error states it (llama.cpp: `n_ctx` in the error object), if it does. */
+/**
+ * The model's context window (tokens) as a too-long error states it (llama.cpp: `n_ctx` in the error object), if it
+ * does.
+ */
 export function statedWindow(body: unknown, message: string | undefined): number | undefined {
   const inner = (body as { error?: unknown } | undefined)?.error ?? body;
   const stated = STATED_WINDOW.map((re) => re.exec(message ?? '')?.[1]).map((m) =>
@@ -44,7 +50,10 @@ export function statedWindow(body: unknown, message: string | undefined): number
 const REFUSAL =
   /\b(?:unrecogni[sz]ed|unsupported|not supported|unknown|extra (?:inputs?|fields?|arguments?)|not permitted|not allowed|unexpected)\b/i;
 
-/** Request fields other servers may not know: DeepSeek's thinking switch and effort, and OpenAI's `stream_options` (for usage in a stream). */
+/**
+ * Request fields other servers may not know: DeepSeek's thinking switch and effort, and OpenAI's `stream_options` (for
+ * usage in a stream).
+ */
 export const OPTIONAL_FIELDS = ['thinking', 'reasoning_effort', 'stream_options'] as const;
 export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
 
@@ -60,7 +69,11 @@ export function refusedFields(status: number | undefined, body: unknown, host: s
   return REFUSAL.test(text) ? OPTIONAL_FIELDS.filter((f) => new RegExp(`\\b${f}\\b`).test(text)) : [];
 }
 
-/** What a server says when it cannot take an image: DeepSeek's "unknown variant `image_url`", OpenAI's "image_url is only supported by certain models", vLLM's "not a multimodal model", llama.cpp's "image input is not supported" (no mmproj). */
+/**
+ * What a server says when it cannot take an image: DeepSeek's "unknown variant `image_url`", OpenAI's "image_url is
+ * only supported by certain models", vLLM's "not a multimodal model", llama.cpp's "image input is not supported" (no
+ * mmproj).
+ */
 const IMAGES_REFUSED = /image|vision|multi-?modal|mmproj/i;
 
 /**
@@ -93,12 +106,21 @@ export function serverName(host: string): string {
   return isDeepSeekHost(host) ? 'DeepSeek' : host;
 }
 
-/** What to do about a request too long for a model: DeepSeek V4's window is known, another model's is set by the user (or reported by the endpoint). */
+/**
+ * What to do about a request too long for a model: DeepSeek V4's window is known, another model's is set by the user
+ * (or reported by the endpoint).
+ */
 function tooLongAdvice(deepseek: boolean, window: number | undefined): string {
   if (deepseek) return 'Shrink the selection or lower deepseekRepo.contextBudgetTokens (CLI: --budget).';
   if (window === undefined)
-    return "Set deepseekRepo.contextWindowTokens to the model's context window (CLI: --window TOKENS), then ask in a new chat.";
-  return `The model's context window is ${window.toLocaleString('en-US')} tokens: set deepseekRepo.contextWindowTokens to ${window} (CLI: --window ${window}), then ask in a new chat.`;
+    return (
+      "Set deepseekRepo.contextWindowTokens to the model's context window (CLI: --window TOKENS), then ask in " +
+      'a new chat.'
+    );
+  return (
+    `The model's context window is ${window.toLocaleString('en-US')} tokens: set ` +
+    `deepseekRepo.contextWindowTokens to ${window} (CLI: --window ${window}), then ask in a new chat.`
+  );
 }
 
 /** Maps an HTTP error status (and the server's message; the window a too-long error states) to an actionable error. */
@@ -116,7 +138,8 @@ export function errorForStatus(status: number, server: string | undefined, host:
   }
   if (status === 413)
     return tooLong(
-      `The request is too large for the server (413)${said}. ${deepseek ? 'Shrink the selection or the context budget.' : tooLongAdvice(false, window)}`,
+      `The request is too large for the server (413)${said}. ` +
+        `${deepseek ? 'Shrink the selection or the context budget.' : tooLongAdvice(false, window)}`,
     );
   const pickModel = "Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).";
   if (status === 400)
@@ -157,7 +180,8 @@ export function errorForStatus(status: number, server: string | undefined, host:
   if (status === 422)
     return e(
       'bad_request',
-      `${who} rejected a parameter (422)${said}. Check the model id and the thinking, effort and output-token settings.`,
+      `${who} rejected a parameter (422)${said}. Check the model id and the thinking, effort and ` +
+        `output-token settings.`,
     );
   if (status === 429)
     return e(
@@ -208,7 +232,10 @@ function causeChain(e: unknown): { codes: string[]; text: string } {
 
 const TLS_CODES = /^(?:CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|ERR_SSL|EPROTO$|HOSTNAME_MISMATCH)/;
 
-/** Maps a failure without an HTTP status (DNS, refused, reset, TLS, proxy, timeouts) to an error and whether a retry may heal it. */
+/**
+ * Maps a failure without an HTTP status (DNS, refused, reset, TLS, proxy, timeouts) to an error and whether a retry may
+ * heal it.
+ */
 export function errorForNetwork(e: unknown, host: string): { error: LlmError; retryable: boolean } {
   const { codes, text } = causeChain(e);
   const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
@@ -222,7 +249,8 @@ export function errorForNetwork(e: unknown, host: string): { error: LlmError; re
   const tls = codes.find((c) => TLS_CODES.test(c));
   if (tls) {
     return net(
-      `The TLS certificate of ${host} is not trusted (${tls}). If a corporate proxy inspects HTTPS, trust its CA (VS Code uses the system certificates; CLI: NODE_EXTRA_CA_CERTS=ca.pem).`,
+      `The TLS certificate of ${host} is not trusted (${tls}). If a corporate proxy inspects HTTPS, trust ` +
+        `its CA (VS Code uses the system certificates; CLI: NODE_EXTRA_CA_CERTS=ca.pem).`,
       false,
     );
   }
@@ -261,16 +289,22 @@ export function errorForNetwork(e: unknown, host: string): { error: LlmError; re
   return net(`Could not reach ${host} (${detail}). Check the base URL and your network or proxy.`, true);
 }
 
-/** Maps whatever the SDK threw for a request (an HTTP error status or a connection failure) to an error, whether a retry may heal it, and the response headers. */
+/**
+ * Maps whatever the SDK threw for a request (an HTTP error status or a connection failure) to an error, whether a retry
+ * may heal it, and the response headers.
+ */
 export function errorFromSdk(e: unknown, host: string): { error: LlmError; retryable: boolean; headers?: Headers } {
-  if (e instanceof OpenAI.APIError && e.status !== undefined) {
-    const requestId = e.headers ? requestIdOf(e.headers) : undefined;
-    const message = serverMessage(e.error);
+  // `instanceof` would type the SDK error's status, headers and body as `any`: name the class's own types.
+  const sdk: APIError | undefined = e instanceof OpenAI.APIError ? e : undefined;
+  if (sdk?.status !== undefined) {
+    const { status, headers, error: body } = sdk;
+    const requestId = headers ? requestIdOf(headers) : undefined;
+    const message = serverMessage(body);
     const error = {
-      ...errorForStatus(e.status, message, host, statedWindow(e.error, message)),
+      ...errorForStatus(status, message, host, statedWindow(body, message)),
       ...(requestId ? { requestId } : {}),
     };
-    return { error, retryable: isRetryableStatus(e.status), ...(e.headers ? { headers: e.headers } : {}) };
+    return { error, retryable: isRetryableStatus(status), ...(headers ? { headers } : {}) };
   }
   return errorForNetwork(e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, host);
 }

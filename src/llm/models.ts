@@ -15,7 +15,10 @@ import { plausibleWindow } from './window';
 /** Longest wait for the model list (ms): it is small and optional. */
 export const MODELS_TIMEOUT_MS = 20_000;
 
-/** Fields in which servers report a model's context window: OpenRouter and Together `context_length`, vLLM `max_model_len`, Groq `context_window`, Mistral and LM Studio `max_context_length`. */
+/**
+ * Fields in which servers report a model's context window: OpenRouter and Together `context_length`, vLLM
+ * `max_model_len`, Groq `context_window`, Mistral and LM Studio `max_context_length`.
+ */
 const WINDOW_FIELDS = ['context_length', 'max_model_len', 'context_window', 'max_context_length'] as const;
 
 /** The context window a `/models` entry reports (tokens), if any. */
@@ -71,7 +74,9 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
         ok: false,
         error: {
           ...error,
-          message: `${endpoint.host} has no model list (404 on /models). Check the base URL, or type the model id in the settings.`,
+          message:
+            `${endpoint.host} has no model list (404 on /models). Check the base URL, or type the model id in ` +
+            `the settings.`,
         },
       };
     if (error.status !== undefined) return { ok: false, error };
@@ -82,7 +87,10 @@ export async function listModels(options: ClientOptions, signal?: AbortSignal): 
 /** An endpoint's listing when it has none (no key, untrusted, or the list failed). */
 export const NO_MODELS: ListedModels = { models: [], windows: new Map() };
 
-/** False for DeepSeek's own API (its list reports no windows, and V4's is known) and for an invalid base URL: no list is worth waiting for. */
+/**
+ * False for DeepSeek's own API (its list reports no windows, and V4's is known) and for an invalid base URL: no list is
+ * worth waiting for.
+ */
 export function mayReportWindows(baseUrl: string): boolean {
   const endpoint = parseBaseUrl(baseUrl);
   return !('error' in endpoint) && !isDeepSeekHost(endpoint.host);
@@ -119,8 +127,9 @@ export async function runningWindow(
     if (!response.ok) return undefined;
     const running = ((await response.json()) as { models?: unknown } | null)?.models;
     if (!Array.isArray(running)) return undefined;
+    const list: unknown[] = running;
     const names = new Set([model, model.includes(':') ? model : `${model}:latest`]);
-    const entry = running.find(
+    const entry = list.find(
       (m) =>
         names.has((m as { name?: unknown })?.name as string) || names.has((m as { model?: unknown })?.model as string),
     );

@@ -10,7 +10,7 @@ const MAX_PEEK_BYTES = 64 * 1024;
 /** Reads at most `MAX_PEEK_BYTES` of a body as text, then cancels the rest. */
 async function peek(response: Response): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const parts: Uint8Array[] = [];
   let size = 0;
   try {
@@ -28,7 +28,10 @@ async function peek(response: Response): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(parts).subarray(0, MAX_PEEK_BYTES));
 }
 
-/** The `not_event_stream` error for a 200 that is not what was asked for (`wanted`); consumes (a bounded part of) its body. */
+/**
+ * The `not_event_stream` error for a 200 that is not what was asked for (`wanted`); consumes (a bounded part of) its
+ * body.
+ */
 export async function refuseNonEventStream(
   response: Response,
   host: string,
@@ -49,7 +52,8 @@ export async function refuseNonEventStream(
     if (said) return e(`${host} answered with an error instead of ${wanted}: ${said}.${moved}`);
     if (Array.isArray((json as { choices?: unknown } | undefined)?.choices)) {
       return e(
-        `${host} sent a whole JSON reply instead of a stream: it ignores stream=true. Use an endpoint that supports streaming (DeepSeek: https://api.deepseek.com).${moved}`,
+        `${host} sent a whole JSON reply instead of a stream: it ignores stream=true. Use an endpoint that ` +
+          `supports streaming (DeepSeek: https://api.deepseek.com).${moved}`,
       );
     }
     return e(`${host} answered with unexpected JSON instead of ${wanted}. Check the base URL.${moved}`);
@@ -57,10 +61,12 @@ export async function refuseNonEventStream(
   void response.body?.cancel().catch(() => undefined);
   if (type === 'text/html') {
     return e(
-      `${host} answered with a web page instead of ${wanted}. A captive portal (a Wi-Fi sign-in page) or a proxy is likely: sign in through a browser, or check the base URL and proxy settings.${moved}`,
+      `${host} answered with a web page instead of ${wanted}. A captive portal (a Wi-Fi sign-in page) or a ` +
+        `proxy is likely: sign in through a browser, or check the base URL and proxy settings.${moved}`,
     );
   }
   return e(
-    `${host} answered with ${type || 'no content type'} instead of ${wanted}. Check the base URL (DeepSeek's is https://api.deepseek.com) and your proxy.${moved}`,
+    `${host} answered with ${type || 'no content type'} instead of ${wanted}. Check the base URL (DeepSeek's ` +
+      `is https://api.deepseek.com) and your proxy.${moved}`,
   );
 }

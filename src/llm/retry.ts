@@ -16,7 +16,10 @@ export interface HeaderSource {
   get(name: string): string | null;
 }
 
-/** The wait a server asked for (ms): `retry-after-ms`, else `retry-after` as seconds or an HTTP-date; undefined if absent or unreadable. */
+/**
+ * The wait a server asked for (ms): `retry-after-ms`, else `retry-after` as seconds or an HTTP-date; undefined if
+ * absent or unreadable.
+ */
 export function parseRetryAfter(headers: HeaderSource | undefined, now: number): number | undefined {
   const ms = headers?.get('retry-after-ms');
   if (ms && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);

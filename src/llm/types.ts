@@ -12,7 +12,10 @@ export interface RequestParams {
   maxTokens: number;
   thinking: boolean;
   reasoningEffort: ReasoningEffort;
-  /** The model's context window (tokens), when it is not DeepSeek V4's 1,048,576 (see src/chat/requestPlan.ts `fitWindow`); never sent. */
+  /**
+   * The model's context window (tokens), when it is not DeepSeek V4's 1,048,576 (see src/chat/requestPlan.ts
+   * `fitWindow`); never sent.
+   */
   windowTokens?: number;
   /**
    * Functions the model may call (`tools`). Fixed within a conversation like the fields above: the
@@ -29,7 +32,7 @@ export interface RequestParams {
 }
 
 /** A JSON Schema object as the `parameters` of a function (plain data). */
-export type JsonSchema = { [key: string]: JsonValue };
+export type JsonSchema = Record<string, JsonValue>;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** One function the model may call, in OpenAI's format (DeepSeek: up to 128, names `[a-zA-Z0-9_-]{1,64}`). */
@@ -107,7 +110,10 @@ export interface StreamHandlers {
   onContent?(delta: string): void;
   /** Called once, when the stream ends, if the server reported usage. */
   onUsage?(usage: Usage): void;
-  /** A retry is scheduled before any token arrived (429/5xx/connection): `attempt` counts from 1, `delayMs` is the wait (ms). */
+  /**
+   * A retry is scheduled before any token arrived (429/5xx/connection): `attempt` counts from 1, `delayMs` is the wait
+   * (ms).
+   */
   onRetry?(info: { attempt: number; delayMs: number; error: LlmError }): void;
   /** A `: keep-alive` comment arrived before the first data: the request is queued or prefilling. */
   onKeepAlive?(): void;
@@ -117,7 +123,10 @@ export interface StreamHandlers {
 
 /** Deadlines of one streaming request (milliseconds). Keep-alive comments never count as activity. */
 export interface Timeouts {
-  /** From sending a request to its first `data:` event: DeepSeek's queue (it gives up after 10 min) plus the prefill of up to 1M tokens. */
+  /**
+   * From sending a request to its first `data:` event: DeepSeek's queue (it gives up after 10 min) plus the prefill of
+   * up to 1M tokens.
+   */
   firstDataMs: number;
   /** Longest silence between two `data:` events once the first arrived. */
   idleMs: number;
@@ -158,7 +167,10 @@ export interface ClientOptions {
   random?: () => number;
 }
 
-/** The models an endpoint offers (`GET /models`) and the context window (tokens) of those it reports one for, or why they could not be listed. */
+/**
+ * The models an endpoint offers (`GET /models`) and the context window (tokens) of those it reports one for, or why
+ * they could not be listed.
+ */
 export interface ListedModels {
   models: string[];
   windows: ReadonlyMap<string, number>;

@@ -75,7 +75,8 @@ export function registerAskTool(server: McpServer, ws: McpWorkspace, o: AskToolO
     async (args, extra) => {
       if (!o.endpoint.sends)
         throw new ToolInputError(
-          `DEEPSEEK_API_KEY is not set in the MCP server's environment: nothing was sent (set it in the client's server configuration, or DEEPSEEK_BASE_URL to a server on this machine)`,
+          "DEEPSEEK_API_KEY is not set in the MCP server's environment: nothing was sent (set it in the client's " +
+            'server configuration, or DEEPSEEK_BASE_URL to a server on this machine)',
         );
       const session = sessionFor(args);
       const run = answerCollector(progressOf(extra));
@@ -103,7 +104,8 @@ function answerCollector(progress: (message: string) => Promise<void>) {
     switch (e.type) {
       case 'context':
         return void progress(
-          `sending ${num(e.files)} files, ~${num(e.estimate.promptTokens)} tokens (${pct(e.estimate.predictedHitTokens, e.estimate.promptTokens)}% predicted from cache)`,
+          `sending ${num(e.files)} files, ~${num(e.estimate.promptTokens)} tokens ` +
+            `(${pct(e.estimate.predictedHitTokens, e.estimate.promptTokens)}% predicted from cache)`,
         );
       case 'warmup':
         return void progress('warmed the cache');
@@ -125,7 +127,10 @@ function answerCollector(progress: (message: string) => Promise<void>) {
   return { listener, answer: () => answer, usage: () => usage };
 }
 
-/** The tool's result: the answer, then one line of model, tokens, cache hits and cost; the same as structured content. */
+/**
+ * The tool's result: the answer, then one line of model, tokens, cache hits and cost; the same as structured
+ * content.
+ */
 function resultOf(
   session: ChatSession,
   args: AskArgs,
@@ -165,10 +170,12 @@ function resultOf(
   const summary =
     `${model}` +
     (u
-      ? ` · ${num(u.promptTokens)} input tokens, ${pct(u.cacheHitTokens, u.promptTokens)}% from cache (${num(u.cacheHitTokens)}) · ${num(u.completionTokens)} output`
+      ? ` · ${num(u.promptTokens)} input tokens, ${pct(u.cacheHitTokens, u.promptTokens)}% from cache ` +
+        `(${num(u.cacheHitTokens)}) · ${num(u.completionTokens)} output`
       : '') +
     (end.turnCostUsd !== undefined ? ` · ${formatUsd(end.turnCostUsd)}` : '') +
-    ` · conversation ${session.id} so far ${formatUsd(end.conversationCostUsd)} (pass "conversation": "${session.id}" to follow up)` +
+    ` · conversation ${session.id} so far ${formatUsd(end.conversationCostUsd)} ` +
+    `(pass "conversation": "${session.id}" to follow up)` +
     notes.map((n) => `\nnote: ${n}`).join('');
   if (end.outcome === 'complete')
     return {

@@ -39,7 +39,8 @@ export const packArgs = z.strictObject(
     budget: tokens(1)
       .optional()
       .describe(
-        'Tokens the repository may use. Default: what a new question gets (the window less output and conversation: 983,040 for DeepSeek V4).',
+        'Tokens the repository may use. Default: what a new question gets (the window less output and ' +
+          'conversation: 983,040 for DeepSeek V4).',
       ),
     window: tokens(MIN_WINDOW_TOKENS)
       .optional()
@@ -80,14 +81,16 @@ export const askArgs = z.strictObject(
       .max(200)
       .optional()
       .describe(
-        'Model id for a new conversation (default deepseek-v4-pro; deepseek-flash is cheaper). A conversation keeps its model.',
+        'Model id for a new conversation (default deepseek-v4-pro; deepseek-flash is cheaper). ' +
+          'A conversation keeps its model.',
       ),
     conversation: z
       .string({ error: 'expected a conversation id' })
       .regex(/^[A-Za-z0-9_-]{1,80}$/, { error: 'expected a conversation id returned by ask_repository' })
       .optional()
       .describe(
-        'The id a previous ask_repository returned: continues that conversation, so the repository is read from the cache.',
+        'The id a previous ask_repository returned: continues that conversation, so the repository is read ' +
+          'from the cache.',
       ),
   },
   unknownKeys,

@@ -27,7 +27,9 @@ export const hasEditBlocks = (code: string): boolean =>
     .split('\n')
     .some((l) => SEARCH.test(l));
 
-/** The SEARCH/REPLACE blocks of a code block; undefined when it has none (a whole file). Throws on a block left open. */
+/**
+ * The SEARCH/REPLACE blocks of a code block; undefined when it has none (a whole file). Throws on a block left open.
+ */
 export function parseEditBlocks(code: string): EditBlock[] | undefined {
   if (!hasEditBlocks(code)) return undefined;
   const lines = code.replace(/\r\n?/g, '\n').split('\n');
@@ -42,7 +44,8 @@ export function parseEditBlocks(code: string): EditBlock[] | undefined {
     const end = divider < 0 ? -1 : lines.findIndex((l, k) => k > divider && REPLACE.test(l));
     if (end < 0)
       throw new Error(
-        `edit ${blocks.length + 1} is not closed: a SEARCH line needs a "=======" line and a ">>>>>>> REPLACE" line after it`,
+        `edit ${blocks.length + 1} is not closed: a SEARCH line needs a "=======" line and a ">>>>>>> ` +
+          `REPLACE" line after it`,
       );
     const search = lines.slice(i + 1, divider);
     blocks.push({ search: search.every((l) => !l.trim()) ? [] : search, replace: lines.slice(divider + 1, end) });
@@ -70,7 +73,8 @@ export function applyEditBlocks(original: string | undefined, blocks: EditBlock[
     }
     if (!b.search.length) {
       const at = lines.length === 1 && lines[0] === '' ? 0 : lines.at(-1) === '' ? lines.length - 1 : lines.length;
-      if (at === lines.length) lines.push(...b.replace, ''); // the text had no final newline: the appended lines start on a new one
+      // At the end of a text without a final newline, the appended lines start on a new one.
+      if (at === lines.length) lines.push(...b.replace, '');
       else lines.splice(at, 0, ...b.replace);
       from = at + b.replace.length;
       continue;
@@ -79,7 +83,9 @@ export function applyEditBlocks(original: string | undefined, blocks: EditBlock[
     if (at < 0)
       return {
         ok: false,
-        error: `${which} does not match the file${from > 0 ? ' below the edit before it' : ''}: its SEARCH lines are not there (the file may have changed since). Nothing was applied.`,
+        error:
+          `${which} does not match the file${from > 0 ? ' below the edit before it' : ''}: its SEARCH lines ` +
+          `are not there (the file may have changed since). Nothing was applied.`,
       };
     lines.splice(at, b.search.length, ...b.replace);
     from = at + b.replace.length;
@@ -119,7 +125,8 @@ export function acceptedText(shown: string, proposed: string, unchanged: boolean
     : {
         ok: false,
         error:
-          'you edited the proposal in the diff, so it is not carried over to the new text. Nothing was applied; Apply it again.',
+          'you edited the proposal in the diff, so it is not carried over to the new text. Nothing was ' +
+          'applied; Apply it again.',
       };
 }
 

@@ -206,7 +206,7 @@ function webp(b: Uint8Array): ImageInfo {
     i = data + length + (length & 1);
   }
   if (!frame) broken('it has no image frame (VP8, VP8L or ANMF)');
-  return { mime: 'image/webp', ...(canvas ?? frame!) };
+  return { mime: 'image/webp', ...(canvas ?? frame) };
 }
 
 /** What other kinds of file are, for a one-line refusal (checked only when no accepted format matched). */

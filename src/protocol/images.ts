@@ -36,7 +36,8 @@ export function formatBytes(n: number): string {
 
 /** The limits in one sentence, as the composer and `--help` state them. */
 export const LIMITS_TEXT =
-  `Up to ${IMAGE_LIMITS.perQuestion} images a question (${FORMAT_NAMES}), ${formatBytes(IMAGE_LIMITS.bytesPerImage)} each` +
+  `Up to ${IMAGE_LIMITS.perQuestion} images a question (${FORMAT_NAMES}), ` +
+  `${formatBytes(IMAGE_LIMITS.bytesPerImage)} each` +
   ` and ${formatBytes(IMAGE_LIMITS.bytesPerConversation)} in a conversation; SVG is not accepted.`;
 
 /** An image of a question as the history keeps it: its bytes are the file `<sha256>.<ext>` in the image store. */
@@ -96,7 +97,7 @@ export function parseDataUrl(url: string): { mime: ImageMime; base64: string } |
  * when they may: `earlierBytes` are the bytes of the images the conversation already carries.
  */
 export function imageLimitProblem(
-  added: ReadonlyArray<{ bytes: number; name?: string }>,
+  added: readonly { bytes: number; name?: string }[],
   earlierBytes = 0,
 ): string | undefined {
   const L = IMAGE_LIMITS;
@@ -104,11 +105,15 @@ export function imageLimitProblem(
     return `A question may carry at most ${L.perQuestion} images (this one has ${added.length}).`;
   const big = added.find((a) => a.bytes > L.bytesPerImage);
   if (big !== undefined)
-    return `${big.name ?? 'An image'} is ${formatBytes(big.bytes)}; the limit is ${formatBytes(L.bytesPerImage)} an image (scale it down first).`;
+    return (
+      `${big.name ?? 'An image'} is ${formatBytes(big.bytes)}; the limit is ` +
+      `${formatBytes(L.bytesPerImage)} an image (scale it down first).`
+    );
   const total = earlierBytes + added.reduce((n, a) => n + a.bytes, 0);
   if (total > L.bytesPerConversation)
     return (
-      `The images of this conversation would come to ${formatBytes(total)}, over the ${formatBytes(L.bytesPerConversation)} ` +
+      `The images of this conversation would come to ${formatBytes(total)}, over the ` +
+      `${formatBytes(L.bytesPerConversation)} ` +
       `a conversation may carry (every image is sent again with each follow-up, and a request is limited to ` +
       `${formatBytes(L.requestBodyBytes)}). Start a new chat for more images.`
     );

@@ -15,7 +15,10 @@ const count = num({ int: true, min: 0 });
 const name = str(200);
 const filePath = str(4096);
 
-/** One file as a pack reports it (tokens): `reason` when it is not whole, `detail` for some reasons (the pattern), `reasons` for its rank. */
+/**
+ * One file as a pack reports it (tokens): `reason` when it is not whole, `detail` for some reasons (the
+ * pattern), `reasons` for its rank.
+ */
 export const packFileReport = obj({
   path: filePath,
   tokens: count,

@@ -27,14 +27,14 @@ export const bool: Schema<boolean> = (v) => (typeof v === 'boolean' ? v : undefi
 export const oneOf =
   <const T extends readonly string[]>(values: T): Schema<T[number]> =>
   (v) =>
-    typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T[number]) : undefined;
+    typeof v === 'string' && (values as readonly string[]).includes(v) ? v : undefined;
 export const arrayOf = <S extends Schema<unknown>>(
   item: S,
   max = 100_000,
-): Schema<Array<Infer<S>>> & { readonly item: S } => {
-  const check: Schema<Array<Infer<S>>> = (v) => {
+): Schema<Infer<S>[]> & { readonly item: S } => {
+  const check: Schema<Infer<S>[]> = (v) => {
     if (!Array.isArray(v) || v.length > max) return undefined;
-    const out: Array<Infer<S>> = [];
+    const out: Infer<S>[] = [];
     for (const x of v) {
       const c = item(x);
       if (c === undefined) return undefined;

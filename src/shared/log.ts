@@ -12,7 +12,9 @@ export interface Logger {
   error(message: string): void;
 }
 
-export const nullLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const drop = () => undefined;
+/** A logger that drops everything. */
+export const nullLogger: Logger = { debug: drop, info: drop, warn: drop, error: drop };
 
 // Key-shaped strings: DeepSeek/OpenAI-style `sk-…`, bearer tokens, and `key=…`-style query values.
 const KEY_PATTERNS: RegExp[] = [

@@ -150,6 +150,6 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     this.view.runner.stop();
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 }

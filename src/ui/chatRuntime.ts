@@ -40,7 +40,8 @@ async function confirmCost(e: CostEstimate): Promise<boolean> {
   const usd = e.expectedUsd ?? 0;
   const hit = e.promptTokens ? Math.round((100 * e.predictedHitTokens) / e.promptTokens) : 0;
   const choice = await vscode.window.showWarningMessage(
-    `This question is estimated to cost ${formatUsd(usd)}: ${e.promptTokens.toLocaleString('en-US')} input tokens (${hit}% predicted from DeepSeek's cache) on ${e.model}, prices as of ${e.asOf}.`,
+    `This question is estimated to cost ${formatUsd(usd)}: ${e.promptTokens.toLocaleString('en-US')} input ` +
+      `tokens (${hit}% predicted from DeepSeek's cache) on ${e.model}, prices as of ${e.asOf}.`,
     { modal: true, detail: 'Change the threshold with the setting deepseekRepo.confirmCostAboveUsd.' },
     'Send',
   );
@@ -64,7 +65,9 @@ export class ChatRuntime {
   private readonly sessions = new Map<string, ChatSession>();
   private service: { key: string; value: ChatService } | undefined;
   private modelList: { key: string; at: number; list: Promise<ListedModels> } | undefined;
-  /** Windows too-long errors stated, by endpoint, window setting and model (`statedKey`): kept until the window reloads. */
+  /**
+   * Windows too-long errors stated, by endpoint, window setting and model (`statedKey`): kept until the window reloads.
+   */
   private readonly statedWindows = new Map<string, number>();
 
   constructor(private readonly deps: ChatRuntimeDeps) {

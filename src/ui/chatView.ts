@@ -29,15 +29,15 @@ export interface ChatViewPorts {
   dialogs: Dialogs;
   workbench: Workbench;
   /** True when a question may be sent now (trust, folder, key); otherwise it told the user what is missing. */
-  canSend(): Promise<boolean>;
+  canSend: () => Promise<boolean>;
   /** Shows an answer's billed usage and the conversation's total (USD) in the status bar. */
-  reportCost(usage: UsageSummary, conversationCostUsd: number | undefined): void;
-  hostState(): Promise<HostState>;
+  reportCost: (usage: UsageSummary, conversationCostUsd: number | undefined) => void;
+  hostState: () => Promise<HostState>;
   /** Model ids the endpoint lists and the windows it reports (cached by the host; empty when unknown). */
-  models(): Promise<ListedModels>;
-  editorPlace(): EditorPlace | undefined;
+  models: () => Promise<ListedModels>;
+  editorPlace: () => EditorPlace | undefined;
   /** Opens a Markdown document in an editor (an exported conversation). */
-  showMarkdown(markdown: string): Promise<void>;
+  showMarkdown: (markdown: string) => Promise<void>;
   /** Model and effort for the view's first conversation (from the settings). */
   options: { model: string; effort: Effort };
   /** Reads a file the user dropped from VS Code's explorer (by URI). */
@@ -106,7 +106,7 @@ export class ChatView {
     try {
       await (this.handlers[msg.type] as (m: WebviewToHost) => Promise<void> | void)(msg);
     } catch (e) {
-      this.ports.log.error(`webview action ${msg.type} failed: ${(e as Error).stack ?? e}`);
+      this.ports.log.error(`webview action ${msg.type} failed: ${(e as Error).stack ?? String(e)}`);
       this.ports.dialogs.error(`DeepSeek Repo: ${(e as Error).message}`);
     }
   }

@@ -98,10 +98,12 @@ export class ContextService implements vscode.Disposable {
     clearTimeout(this.timer);
     this.cancelPreread();
     this.engine?.dispose();
-    this.disposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => void d.dispose());
   }
 
-  /** The engine, told the unsaved text of every open editor on a workspace file (what the user sees is what is sent). */
+  /**
+   * The engine, told the unsaved text of every open editor on a workspace file (what the user sees is what is sent).
+   */
   /**
    * Starts the file watcher the warm engine relies on, once, with the first engine: the extension
    * activates at startup (for its quick fix), and a window that never packs watches nothing.

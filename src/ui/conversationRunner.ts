@@ -184,7 +184,7 @@ export class ConversationRunner {
       });
       if (usage) this.deps.reportCost(usage, result.conversationCostUsd);
     } catch (e) {
-      log.error(`request failed: ${(e as Error).stack ?? e}`);
+      log.error(`request failed: ${(e as Error).stack ?? String(e)}`);
       result = abort.signal.aborted ? { outcome: 'cancelled' } : { outcome: 'error', message: (e as Error).message };
     }
     if (this.running?.requestId === requestId) this.running = undefined;

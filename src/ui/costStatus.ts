@@ -23,8 +23,10 @@ export class CostStatus implements vscode.Disposable {
     this.item.tooltip = new vscode.MarkdownString(
       [
         `**Last answer** on \`${usage.model ?? 'the model'}\`: ${cost}`,
-        `- input ${num(usage.promptTokens)} tokens: ${num(usage.cacheHitTokens)} from DeepSeek's cache, ${num(usage.cacheMissTokens)} missed`,
-        `- output ${num(usage.completionTokens)} tokens${usage.reasoningTokens ? ` (${num(usage.reasoningTokens)} thinking)` : ''}`,
+        `- input ${num(usage.promptTokens)} tokens: ${num(usage.cacheHitTokens)} from DeepSeek's cache, ` +
+          `${num(usage.cacheMissTokens)} missed`,
+        `- output ${num(usage.completionTokens)} ` +
+          `tokens${usage.reasoningTokens ? ` (${num(usage.reasoningTokens)} thinking)` : ''}`,
         ...(conversationUsd !== undefined ? [`\n**This conversation** so far: ${formatUsd(conversationUsd)}`] : []),
         '\nClick to see what the next question would send.',
       ].join('\n'),

@@ -21,7 +21,9 @@ export function editorFocus(): EditorFocus {
   return focus;
 }
 
-/** A workspace file's path as the repository block names it (prefixed with its folder's name in a multi-root workspace). */
+/**
+ * A workspace file's path as the repository block names it (prefixed with its folder's name in a multi-root workspace).
+ */
 export const packLabel = (uri: vscode.Uri): string =>
   vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 

@@ -24,10 +24,10 @@ export interface GitRepository {
     readonly HEAD?: { readonly name?: string; readonly commit?: string };
   };
   diff(cached?: boolean): Promise<string>;
-  log(options?: { maxEntries?: number; range?: string }): Promise<Array<{ message: string }>>;
+  log(options?: { maxEntries?: number; range?: string }): Promise<{ message: string }[]>;
   status(): Promise<void>;
   /** type 0: a local branch, 1: a remote one, 2: a tag (`state.refs` is deprecated: it is always empty now). */
-  getRefs?(query: object): Promise<ReadonlyArray<{ readonly type: number; readonly name?: string }>>;
+  getRefs?(query: object): Promise<readonly { readonly type: number; readonly name?: string }[]>;
   getMergeBase?(ref1: string, ref2: string): Promise<string | undefined>;
   /** The patch between two refs (`git diff ref1...ref2`); newer VS Code only. */
   diffBetweenPatch?(ref1: string, ref2: string): Promise<string>;
@@ -128,7 +128,10 @@ export async function baseCandidates(repo: GitRepository): Promise<string[]> {
   return [...preferred, ...names.filter((n) => !preferred.includes(n)).sort()];
 }
 
-/** The committed changes of HEAD since it left `base` (a fresh `git status` first); a string says why there are none to read. */
+/**
+ * The committed changes of HEAD since it left `base` (a fresh `git status` first); a string says why there are none to
+ * read.
+ */
 export async function branchChanges(repo: GitRepository, base: string): Promise<BranchChanges | string> {
   if (!repo.getMergeBase || !repo.diffBetweenPatch)
     return "this VS Code's Git extension cannot compare branches (update VS Code)";

@@ -13,10 +13,8 @@ import type { ImageNote, ImageUpload } from '../protocol/messages';
 /** Largest file read for the composer (bytes): it scales down up to this, and refuses larger. */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
-export interface ReadFile {
-  /** The file's name (shown) and bytes; throws with a readable message when it cannot be read. */
-  (uri: string): Promise<{ name: string; size: number; read(): Promise<Uint8Array> }>;
-}
+/** The file's name (shown) and bytes; throws with a readable message when it cannot be read. */
+export type ReadFile = (uri: string) => Promise<{ name: string; size: number; read(): Promise<Uint8Array> }>;
 
 /** The `attachImages` message for `uris`: the images that can go, and a sentence for each that cannot. */
 export async function imagesFromFiles(

@@ -73,7 +73,9 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
         this.nodes = buildInspectorTree(this.pack, [settings.model, settings.fastModel], new Date());
         const n = (x: number) => x.toLocaleString('en-US');
         if (this.view)
-          this.view.message = `${n(this.pack.tokens)} tokens of ${n(budget)} available${window === undefined ? '' : ` (${settings.model}: ${n(window)}-token window)`}`;
+          this.view.message =
+            `${n(this.pack.tokens)} tokens of ${n(budget)} ` +
+            `available${window === undefined ? '' : ` (${settings.model}: ${n(window)}-token window)`}`;
       },
     );
     this.emitter.fire();
@@ -148,7 +150,7 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => void d.dispose());
   }
 
   private async apply(rootName: string, edit: ContextEdit): Promise<void> {
@@ -159,7 +161,7 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
       const root = this.context.roots().find((r) => r.name === rootName);
       if (!root) return;
       const file = vscode.Uri.file(path.join(root.path, '.deepseekignore'));
-      let text = '';
+      let text: string;
       try {
         text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
       } catch {

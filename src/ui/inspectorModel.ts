@@ -57,7 +57,9 @@ export function buildInspectorTree(pack: Pack, models: string[], at: Date): Insp
     id: 'summary',
     kind: 'summary',
     label: `${fmt(pack.tokens)} tokens`,
-    description: `${count('included')} whole · ${count('outline')} outlines · ${pack.files.filter((f) => f.status === 'excluded').length} left out`,
+    description:
+      `${count('included')} whole · ${count('outline')} outlines · ` +
+      `${pack.files.filter((f) => f.status === 'excluded').length} left out`,
     tooltip: 'The repository block sent as the start of every question (the cacheable prefix).',
     children: [
       ...models.map((model): InspectorNode => {
@@ -67,7 +69,9 @@ export function buildInspectorTree(pack: Pack, models: string[], at: Date): Insp
           kind: 'info',
           label: model,
           description: `${usd(miss)} uncached · ${usd(hit)} cached`,
-          tooltip: `Input cost of the repository block per question on ${model}: first question (cache miss) and follow-ups that hit DeepSeek's prefix cache.`,
+          tooltip:
+            `Input cost of the repository block per question on ${model}: first question (cache miss) and ` +
+            `follow-ups that hit DeepSeek's prefix cache.`,
         };
       }),
       {
@@ -108,10 +112,10 @@ export function buildInspectorTree(pack: Pack, models: string[], at: Date): Insp
 function buildDir(
   root: string,
   prefix: string,
-  items: Array<{ f: FileReport; rel: string }>,
+  items: { f: FileReport; rel: string }[],
   redactions: Map<string, Redaction[]>,
 ): InspectorNode[] {
-  const dirs = new Map<string, Array<{ f: FileReport; rel: string }>>();
+  const dirs = new Map<string, { f: FileReport; rel: string }[]>();
   const leaves: InspectorNode[] = [];
   for (const item of items) {
     const rest = item.rel.slice(prefix.length);

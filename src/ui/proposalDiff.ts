@@ -17,7 +17,10 @@ interface Proposal {
   readonly: boolean;
 }
 
-/** Holds the proposals shown in diffs (in memory only: an in-memory file system, writable but for the left side of a new file). */
+/**
+ * Holds the proposals shown in diffs (in memory only: an in-memory file system, writable but for the left side of a new
+ * file).
+ */
 export class ProposalProvider implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly files = new Map<string, Proposal>();
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -129,7 +132,8 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
       (progress, token) => {
         progress.report({
           message:
-            "✓ in the diff's title bar applies the right side (edit it first if you like; undoable), ✕ or Cancel rejects it.",
+            "✓ in the diff's title bar applies the right side (edit it first if you like; undoable), ✕ or " +
+            'Cancel rejects it.',
         });
         token.onCancellationRequested(() => this.decide(uri, { accept: false }));
         return decided;

@@ -40,7 +40,7 @@ export interface SessionBackendDeps {
   /** Asks the user to confirm a question whose estimated cost is above their threshold. */
   confirm(estimate: CostEstimate): Promise<boolean>;
   /** Asks what to do when the model cannot read a question's images (a vision model, without them, or nothing). */
-  chooseForImages?(offer: ImagesOffer): Promise<ImagesChoice>;
+  chooseForImages?: (offer: ImagesOffer) => Promise<ImagesChoice>;
   /** The settings' request parameters, for conversations started without a model/effort choice. */
   defaults(): RequestParams;
   /** Sessions open in any view, by conversation id (shared by every backend of the window). */

@@ -108,7 +108,10 @@ async function gitRepositories(command: string): Promise<GitRepository[] | undef
   return repos;
 }
 
-/** The repository a Source Control title button was pressed on, else the only one (of those `worth` it), else the user's pick. */
+/**
+ * The repository a Source Control title button was pressed on, else the only one (of those `worth` it), else the user's
+ * pick.
+ */
 async function pickRepository(
   repos: GitRepository[],
   arg: unknown,
@@ -240,7 +243,8 @@ export const taskCommands: Record<string, Handler> = guarded({
     await vscode.commands.executeCommand('workbench.view.scm');
   },
 
-  // `only`: the diagnostics to fix (the quick fix passes those under the cursor); default: the file's errors and warnings.
+  // `only`: the diagnostics to fix (the quick fix passes those under the cursor); default: the file's errors and
+  // warnings.
   'deepseekRepo.fixProblems': async (ctx, arg, only?: unknown) => {
     const uri = targetFile(arg);
     if (!uri) return void vscode.window.showWarningMessage('Open the file whose problems should be fixed.');
@@ -251,9 +255,7 @@ export const taskCommands: Record<string, Handler> = guarded({
       [vscode.DiagnosticSeverity.Hint]: 'hint',
     } as const;
     const chosen =
-      Array.isArray(only) && only.length > 0 && only.every((d) => d instanceof vscode.Diagnostic)
-        ? (only as vscode.Diagnostic[])
-        : undefined;
+      Array.isArray(only) && only.length > 0 && only.every((d) => d instanceof vscode.Diagnostic) ? only : undefined;
     const problems: tasks.Problem[] = (chosen ?? vscode.languages.getDiagnostics(uri))
       .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
       .sort((a, b) => a.range.start.compareTo(b.range.start))

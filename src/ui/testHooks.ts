@@ -35,10 +35,13 @@ export interface TestingApi {
   /** What the Context view (the inspector) shows now. */
   contextView(): { nodes: readonly InspectorNode[]; message: string | undefined };
   /** The stats of every pack the context engine made since activation, oldest first. */
-  readonly contextPacks: ReadonlyArray<Pack['stats']>;
+  readonly contextPacks: readonly Pack['stats'][];
   /** Drops the context engine: the next pack (or pre-read) starts cold. */
   resetContext(): void;
-  /** The MCP server definitions the extension offers VS Code now, each resolved as VS Code resolves it before starting it. */
+  /**
+   * The MCP server definitions the extension offers VS Code now, each resolved as VS Code resolves it before
+   * starting it.
+   */
   mcpServers(): Promise<vscode.McpStdioServerDefinition[]>;
 }
 
@@ -97,7 +100,7 @@ export function testingApi(
   context: ContextService,
   mcp: RepositoryMcpServers,
 ): TestingApi {
-  const packs: Array<Pack['stats']> = [];
+  const packs: Pack['stats'][] = [];
   context.onDidPack((stats) => packs.push(stats));
   return {
     contextView: () => inspector.shown(),

@@ -240,7 +240,7 @@ export class App {
     this.turnsEl.replaceChildren();
     const turns = this.conversation.turns;
     if (!turns.length) this.turnsEl.append(renderEmptyState(this.config));
-    const later: Array<() => void> = [];
+    const later: (() => void)[] = [];
     turns.forEach((t, i) => {
       const v = this.newView(i);
       const last = i === turns.length - 1;
@@ -259,7 +259,7 @@ export class App {
   }
 
   /** Runs `jobs` (newest turn first) in slices of SLICE_MS between frames. */
-  private renderLater(jobs: Array<() => void>, generation: number): void {
+  private renderLater(jobs: (() => void)[], generation: number): void {
     if (!jobs.length) return;
     setTimeout(() => {
       if (generation !== this.generation) return;
@@ -308,7 +308,7 @@ export class App {
   private onClick(e: MouseEvent): void {
     const target = e.target as HTMLElement;
     const link = target.closest('a');
-    if (link && link.closest('.answer')) {
+    if (link?.closest('.answer')) {
       e.preventDefault();
       const href = link.getAttribute('href') ?? '';
       if (/^https?:\/\//i.test(href)) this.api.postMessage({ type: 'openLink', href });
@@ -335,11 +335,11 @@ export class App {
       }
       case 'edit':
         if (!runningRequest(this.conversation) && this.conversation.turns[index])
-          this.composer.edit(index, this.conversation.turns[index]!.question);
+          this.composer.edit(index, this.conversation.turns[index].question);
         return;
       case 'copyAnswer':
         if (this.conversation.turns[index])
-          this.api.postMessage({ type: 'copy', text: this.conversation.turns[index]!.answer });
+          this.api.postMessage({ type: 'copy', text: this.conversation.turns[index].answer });
         return;
       case 'starter':
         this.api.postMessage({ type: 'ask', question: button.textContent ?? '' });

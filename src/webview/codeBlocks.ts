@@ -13,7 +13,8 @@ export function decorateCodeBlocks(elements: Element[]): void {
     for (const pre of pres) {
       if (pre.parentElement?.classList.contains('code-block')) continue;
       const { lang, path } = pre.dataset;
-      // SEARCH/REPLACE edits are only applied to the file they edit: inserting them or making a file of them would copy the markers.
+      // SEARCH/REPLACE edits are only applied to the file they edit: inserting them or making a file of them would copy
+      // the markers.
       const edits = hasEditBlocks(codeText(pre));
       const name = `${path ?? lang ?? 'text'}${edits ? ' · edits' : ''}`;
       const label = h('span', { class: 'code-label', title: path ?? '' }, name);

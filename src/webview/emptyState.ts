@@ -45,7 +45,8 @@ export function renderEmptyState(c: HostConfig | undefined): HTMLElement {
     h(
       'li',
       {},
-      'Ask anything below. The whole codebase goes into one prompt, and follow-up questions re-read it from DeepSeek’s cache at a fraction of the price.',
+      'Ask anything below. The whole codebase goes into one prompt, and follow-up questions re-read it from ' +
+        'DeepSeek’s cache at a fraction of the price.',
     ),
   );
   root.append(steps);

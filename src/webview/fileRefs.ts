@@ -12,7 +12,9 @@ export interface FileRef {
 
 // A relative or absolute path without a URL scheme (so no `C:` either) and not protocol-relative;
 // `package.json:5` is a file and a line, not a scheme.
-const PATH = String.raw`(?!\/\/)(?!(?:javascript|vbscript|data|file|blob|about|command|vscode[\w-]*):)(?![A-Za-z][A-Za-z0-9+.-]*:(?!\d+(?:[:-]\d+)?$))[^\s#?:*"<>|]+`;
+const PATH =
+  String.raw`(?!\/\/)(?!(?:javascript|vbscript|data|file|blob|about|command|vscode[\w-]*):)` +
+  String.raw`(?![A-Za-z][A-Za-z0-9+.-]*:(?!\d+(?:[:-]\d+)?$))[^\s#?:*"<>|]+`;
 const HREF_REF = new RegExp(String.raw`^(${PATH})(?::(\d+)(?::(\d+)|-(\d+))?|#L(\d+)(?:-L?(\d+))?)?$`, 'i');
 /** Inline code that is a file reference: needs a dot-extension, may carry a line. */
 const CODE_REF =
@@ -20,7 +22,7 @@ const CODE_REF =
 
 /** Parses a link target as a workspace file reference; undefined for URLs and other schemes. */
 export function parseFileRef(href: string): FileRef | undefined {
-  let decoded = href;
+  let decoded: string;
   try {
     decoded = decodeURI(href);
   } catch {

@@ -16,7 +16,9 @@ export function renderHistory(items: ConversationListItem[] | undefined, now = D
   const list = h('ul', { class: 'history-list', 'aria-label': 'Past conversations' });
   const sorted = [...(items ?? [])].sort((a, b) => b.updatedAt - a.updatedAt);
   for (const c of sorted) {
-    const meta = `${when(c.updatedAt, now)} · ${c.turns} question${c.turns === 1 ? '' : 's'}${c.costUsd !== undefined ? ` · ${formatUsd(c.costUsd)}` : ''}`;
+    const meta =
+      `${when(c.updatedAt, now)} · ${c.turns} ` +
+      `question${c.turns === 1 ? '' : 's'}${c.costUsd !== undefined ? ` · ${formatUsd(c.costUsd)}` : ''}`;
     list.append(
       h(
         'li',

@@ -46,7 +46,7 @@ const ALLOWED_CLASS =
 
 const purify = DOMPurify(window);
 purify.addHook('afterSanitizeAttributes', (node) => {
-  const el = node as Element;
+  const el = node;
   if (el.hasAttribute?.('class')) {
     const kept = el
       .getAttribute('class')!

@@ -34,7 +34,7 @@ function topLevelBlocks(tokens: Token[]): Block[] {
     if (t.level !== 0 || t.nesting === -1 || !t.map) continue;
     let j = i;
     if (t.nesting === 1) for (let depth = 0; j < tokens.length; j++) if ((depth += tokens[j]!.nesting) === 0) break;
-    blocks.push({ first: i, last: j, map: t.map as [number, number] });
+    blocks.push({ first: i, last: j, map: t.map });
     i = j;
   }
   return blocks;
@@ -52,7 +52,7 @@ function offsetOfLine(s: string, line: number): number {
 }
 
 const fenceRes = (markup: string) => {
-  const ch = markup[0] === '~' ? '~' : '`';
+  const ch = markup.startsWith('~') ? '~' : '`';
   return { closing: new RegExp(`^ {0,3}${ch}{${markup.length},}[ \\t]*$`), maybeClosing: new RegExp(`^ {0,3}${ch}*$`) };
 };
 

@@ -20,12 +20,14 @@ export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefi
   if (c) {
     parts.push(`${c.files} files`, `${formatTokens(c.tokens)} tokens`);
     title.push(
-      `${c.files} files whole, ${c.outlined} outlined, ${c.excluded} excluded, ${c.redactions} secrets redacted; ${c.tokens.toLocaleString('en-US')} tokens of repository.`,
+      `${c.files} files whole, ${c.outlined} outlined, ${c.excluded} excluded, ${c.redactions} secrets ` +
+        `redacted; ${c.tokens.toLocaleString('en-US')} tokens of repository.`,
     );
     if (c.images) {
       parts.push(`${c.images.count} image${c.images.count === 1 ? '' : 's'}`);
       title.push(
-        `${c.images.count} image${c.images.count === 1 ? '' : 's'}, estimated at ~${c.images.tokens.toLocaleString('en-US')} tokens (the bill says exactly).`,
+        `${c.images.count} image${c.images.count === 1 ? '' : 's'}, estimated at ` +
+          `~${c.images.tokens.toLocaleString('en-US')} tokens (the bill says exactly).`,
       );
     }
     if (c.windowTokens !== undefined) {
@@ -38,7 +40,11 @@ export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefi
     parts.push(`${pct}% cached`);
     if (u.costUsd !== undefined) parts.push(formatUsd(u.costUsd));
     title.push(
-      `Billed: ${u.cacheHitTokens.toLocaleString('en-US')} input tokens from cache, ${u.cacheMissTokens.toLocaleString('en-US')} not cached, ${u.completionTokens.toLocaleString('en-US')} output${u.reasoningTokens ? ` (${u.reasoningTokens.toLocaleString('en-US')} thinking)` : ''}${u.costUsd !== undefined ? `; ${formatUsd(u.costUsd)}` : ''}${u.model ? ` on ${u.model}` : ''}.`,
+      `Billed: ${u.cacheHitTokens.toLocaleString('en-US')} input tokens from cache, ` +
+        `${u.cacheMissTokens.toLocaleString('en-US')} not cached, ` +
+        `${u.completionTokens.toLocaleString('en-US')} ` +
+        `output${u.reasoningTokens ? ` (${u.reasoningTokens.toLocaleString('en-US')} thinking)` : ''}` +
+        `${u.costUsd !== undefined ? `; ${formatUsd(u.costUsd)}` : ''}${u.model ? ` on ${u.model}` : ''}.`,
     );
   } else if (c) {
     if (c.predictedHitTokens !== undefined && c.tokens)
@@ -138,7 +144,7 @@ export class TurnView {
   }
 
   appendReasoning(text: string): void {
-    if (this.thinkingSince === undefined) this.thinkingSince = performance.now();
+    this.thinkingSince ??= performance.now();
     this.pendingReasoning += text;
   }
 

@@ -96,7 +96,7 @@ class Bench {
   }
 
   /** The no-plan baseline: the whole current repository and the first question in one user message. */
-  async naive(history: Array<{ question: string; answer: string }>, question: string): Promise<string> {
+  async naive(history: { question: string; answer: string }[], question: string): Promise<string> {
     const pack = await this.repo.pack({ budgetTokens: 1_000_000 });
     const turns = [...history, { question, answer: undefined as string | undefined }];
     const messages: ChatMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }];
@@ -112,7 +112,9 @@ class Bench {
   }
 }
 
-/** A 6-turn conversation, one or two files edited before each follow-up; `warm`: the repository was asked about before. */
+/**
+ * A 6-turn conversation, one or two files edited before each follow-up; `warm`: the repository was asked about before.
+ */
 async function conversation(
   strategy: 'plan' | 'naive',
   variant: CacheModelOptions,
@@ -127,7 +129,7 @@ async function conversation(
   const from = b.billed.length;
   const turns: Totals[] = [];
   const session = ChatSession.create(ports, new MemoryConversationLog(), PARAMS);
-  const history: Array<{ question: string; answer: string }> = [];
+  const history: { question: string; answer: string }[] = [];
   for (let k = 0; k < 6; k++) {
     if (k > 0) b.edit(k % 2 ? 1 : 2);
     const before = b.billed.length;
@@ -211,7 +213,11 @@ async function main(): Promise<void> {
   log('## Cache plan (`npm run bench:cache`)');
   log();
   log(
-    `Fake DeepSeek with V4 cache-unit rules, real client and ChatSession; synthetic repository of ${FILES} files, ${(BYTES / 1e6).toFixed(1)} MB, ~${repoTokens.toLocaleString('en-US')} estimated tokens; ${PARAMS.model}, thinking on, off-peak prices; answers ~1,200 tokens with ~500 of reasoning. "naive" = no cache plan (repository re-packed per question into the first user message, changed files rewritten in place). Machine: ${machineLine()}.`,
+    `Fake DeepSeek with V4 cache-unit rules, real client and ChatSession; synthetic repository of ${FILES} ` +
+      `files, ${(BYTES / 1e6).toFixed(1)} MB, ~${repoTokens.toLocaleString('en-US')} estimated tokens; ` +
+      `${PARAMS.model}, thinking on, off-peak prices; answers ~1,200 tokens with ~500 of reasoning. "naive" = ` +
+      `no cache plan (repository re-packed per question into the first user message, changed files rewritten ` +
+      `in place). Machine: ${machineLine()}.`,
   );
   log();
 
@@ -232,13 +238,16 @@ async function main(): Promise<void> {
       convCold.plan.turns
         .map(
           (t, i) =>
-            `${i + 1}: plan ${pct(t).toFixed(0)}%/${pct(convWarm.plan.turns[i]!).toFixed(0)}%, naive ${pct(convCold.naive.turns[i]!).toFixed(0)}%/${pct(convWarm.naive.turns[i]!).toFixed(0)}%`,
+            `${i + 1}: plan ${pct(t).toFixed(0)}%/${pct(convWarm.plan.turns[i]!).toFixed(0)}%, naive ` +
+            `${pct(convCold.naive.turns[i]!).toFixed(0)}%/${pct(convWarm.naive.turns[i]!).toFixed(0)}%`,
         )
         .join(' · '),
   );
   log();
   log(
-    'Cold, the first request must read the whole repository once, so 6 turns of about the same size can hit at most 5/6 (83%) without a warm-up and 6/7 (86%) with one; "warm" is a conversation on a repository already asked about (any earlier question or conversation).',
+    'Cold, the first request must read the whole repository once, so 6 turns of about the same size can hit ' +
+      'at most 5/6 (83%) without a warm-up and 6/7 (86%) with one; "warm" is a conversation on a repository ' +
+      'already asked about (any earlier question or conversation).',
   );
   log();
   log('### One-shot questions (each a new conversation), one file edited before the 5th');
@@ -248,11 +257,15 @@ async function main(): Promise<void> {
   for (const s of ['plan', 'naive'] as const) {
     const from3 = sum(shots[s].slice(2));
     log(
-      `| ${s} hit ratio | ${shots[s].map((t) => `${pct(t).toFixed(0)}%`).join(' | ')} | ${pct(from3).toFixed(1)}% | ${pct(sum(shots[s])).toFixed(1)}% |`,
+      `| ${s} hit ratio | ${shots[s].map((t) => `${pct(t).toFixed(0)}%`).join(' | ')} | ` +
+        `${pct(from3).toFixed(1)}% | ${pct(sum(shots[s])).toFixed(1)}% |`,
     );
   }
   log(
-    `| plan cost / naive cost | ${shots.plan.map((t, i) => `${formatUsd(t.costUsd)} / ${formatUsd(shots.naive[i]!.costUsd)}`).join(' | ')} | ${formatUsd(sum(shots.plan.slice(2)).costUsd)} / ${formatUsd(sum(shots.naive.slice(2)).costUsd)} | ${formatUsd(sum(shots.plan).costUsd)} / ${formatUsd(sum(shots.naive).costUsd)} |`,
+    `| plan cost / naive cost | ` +
+      `${shots.plan.map((t, i) => `${formatUsd(t.costUsd)} / ${formatUsd(shots.naive[i]!.costUsd)}`).join(' | ')} ` +
+      `| ${formatUsd(sum(shots.plan.slice(2)).costUsd)} / ${formatUsd(sum(shots.naive.slice(2)).costUsd)} | ` +
+      `${formatUsd(sum(shots.plan).costUsd)} / ${formatUsd(sum(shots.naive).costUsd)} |`,
   );
   log();
 
@@ -274,7 +287,10 @@ async function main(): Promise<void> {
   dayRow('naive', day.naive);
   log();
   log(
-    "Ski rental re-bases once the updated-files tokens paid at the miss price since the base reach the base's size, so it never costs more than about twice the best choice made in hindsight; never re-basing pays a delta that grows with every edit (quadratic over a day), re-basing on every change pays a full miss each time.",
+    'Ski rental re-bases once the updated-files tokens paid at the miss price since the base reach the ' +
+      "base's size, so it never costs more than about twice the best choice made in hindsight; never re-basing " +
+      'pays a delta that grows with every edit (quadratic over a day), re-basing on every change pays a full ' +
+      'miss each time.',
   );
   log();
 
@@ -292,7 +308,8 @@ async function main(): Promise<void> {
     const cell = (p: Totals, n: Totals) =>
       `${pct(p).toFixed(1)}% ${formatUsd(p.costUsd)} vs ${pct(n).toFixed(1)}% ${formatUsd(n.costUsd)}`;
     log(
-      `| ${name} | ${cell(w.plan.all, w.naive.all)} | ${cell(c.plan.all, c.naive.all)} | ${cell(sum(o.plan.slice(2)), sum(o.naive.slice(2)))} |`,
+      `| ${name} | ${cell(w.plan.all, w.naive.all)} | ${cell(c.plan.all, c.naive.all)} | ` +
+        `${cell(sum(o.plan.slice(2)), sum(o.naive.slice(2)))} |`,
     );
   }
   log();

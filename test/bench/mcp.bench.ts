@@ -31,7 +31,8 @@ function cliColdPack(dir: string): { ms: number; cpuMs: number; text: Buffer } {
   const preload = path.join(cache, 'usage.cjs');
   fs.writeFileSync(
     preload,
-    "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.DSR_USAGE_FILE, String(u.userCPUTime + u.systemCPUTime)); });\n",
+    "process.on('exit', () => { const u = process.resourceUsage(); " +
+      "require('fs').writeFileSync(process.env.DSR_USAGE_FILE, String(u.userCPUTime + u.systemCPUTime)); });\n",
   );
   try {
     const t0 = performance.now();
@@ -72,7 +73,10 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** A fresh server with an empty token cache: its start, its first call and WARM_CALLS more, each checked against `expected`. */
+/**
+ * A fresh server with an empty token cache: its start, its first call and WARM_CALLS more, each checked against
+ * `expected`.
+ */
 async function mcpRun(dir: string, expected: Buffer): Promise<McpRun> {
   const cache = freshCache();
   const client = new Client({ name: 'bench', version: '0' });
@@ -129,9 +133,11 @@ async function main(): Promise<void> {
     cli.push(c.ms);
     cliCpu.push(c.cpuMs);
     bytes = c.text.length;
-    runs.push(await mcpRun(dir, c.text));
+    const run = await mcpRun(dir, c.text);
+    runs.push(run);
     process.stderr.write(
-      `run ${i + 1}/${RUNS}: cli ${ms(c.ms)}, mcp start ${ms(runs.at(-1)!.startMs)}, first call ${ms(runs.at(-1)!.firstCallMs)}, warm ${ms(median(runs.at(-1)!.warmMs))}\n`,
+      `run ${i + 1}/${RUNS}: cli ${ms(c.ms)}, mcp start ${ms(run.startMs)}, first call ${ms(run.firstCallMs)}, ` +
+        `warm ${ms(median(run.warmMs))}\n`,
     );
   }
   const cliMs = median(cli);
@@ -141,20 +147,31 @@ async function main(): Promise<void> {
   const warm = median(warmAll);
   const warmMax = Math.max(...warmAll);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const firstCpu = median(runs.map((r) => r.firstServerCpuMs));
+  const warmServerCpu = median(runs.map((r) => r.warmServerCpuMs));
+  const warmClientCpu = median(runs.map((r) => r.warmClientCpuMs));
+  const times = (x: number) => `${(x / cliMs).toFixed(2)} × CLI`;
   const table = [
     '| | time | target |',
     '|---|--:|---|',
-    `| CLI cold pack (\`pack DIR --out FILE\`, a fresh process, empty token cache) | ${ms(cliMs)} (CPU ${ms(median(cliCpu))}) | |`,
-    `| MCP \`pack_repository\`, first call of a fresh server (empty token cache) | ${ms(first)} = ${(first / cliMs).toFixed(2)} × CLI | ≤ 1.10 × CLI (${verdict(first <= 1.1 * cliMs)}) |`,
-    `| the same, with the server's start (spawn + initialize) | ${ms(withStart)} = ${(withStart / cliMs).toFixed(2)} × CLI | |`,
-    `| CPU of the server process, start through the first call | ${ms(median(runs.map((r) => r.firstServerCpuMs)))} = ${(median(runs.map((r) => r.firstServerCpuMs)) / median(cliCpu)).toFixed(2)} × the CLI's CPU | |`,
-    `| MCP \`pack_repository\`, warm call (same arguments; median / max of ${warmAll.length}) | ${ms(warm)} / ${ms(warmMax)} | ≤ 100 ms (${verdict(warm <= 100)}) |`,
-    `| CPU per warm call: the server / the SDK's client (parsing the 3 MB result) | ${ms(median(runs.map((r) => r.warmServerCpuMs)))} / ${ms(median(runs.map((r) => r.warmClientCpuMs)))} | |`,
+    '| CLI cold pack (`pack DIR --out FILE`, a fresh process, empty token cache) | ' +
+      `${ms(cliMs)} (CPU ${ms(median(cliCpu))}) | |`,
+    '| MCP `pack_repository`, first call of a fresh server (empty token cache) | ' +
+      `${ms(first)} = ${times(first)} | ≤ 1.10 × CLI (${verdict(first <= 1.1 * cliMs)}) |`,
+    `| the same, with the server's start (spawn + initialize) | ${ms(withStart)} = ${times(withStart)} | |`,
+    '| CPU of the server process, start through the first call | ' +
+      `${ms(firstCpu)} = ${(firstCpu / median(cliCpu)).toFixed(2)} × the CLI's CPU | |`,
+    `| MCP \`pack_repository\`, warm call (same arguments; median / max of ${warmAll.length}) | ` +
+      `${ms(warm)} / ${ms(warmMax)} | ≤ 100 ms (${verdict(warm <= 100)}) |`,
+    "| CPU per warm call: the server / the SDK's client (parsing the 3 MB result) | " +
+      `${ms(warmServerCpu)} / ${ms(warmClientCpu)} | |`,
   ].join('\n');
   const text = `## MCP server (\`npm run bench:mcp\`)
 
-${machineLine()}. ${SPEC} (\`npm pack\`, in .bench/corpora), default arguments (budget ${'983,040'} tokens), every answer
-byte-identical to \`pack --out\` (${bytes.toLocaleString('en-US')} bytes). Median of ${RUNS} interleaved runs (load average
+${machineLine()}. ${SPEC} (\`npm pack\`, in .bench/corpora), default arguments (budget ${'983,040'} tokens), \
+every answer
+byte-identical to \`pack --out\` (${bytes.toLocaleString('en-US')} bytes). Median of ${RUNS} interleaved runs \
+(load average
 at the start: ${load.toFixed(1)}); times are wall clock from the client's side (request sent to result parsed, the text
 included), with the production build driven by the MCP SDK's own client over stdio.
 
@@ -164,6 +181,6 @@ ${table}`;
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench:mcp: ${(e as Error).stack ?? e}\n`);
+  process.stderr.write(`bench:mcp: ${(e as Error).stack ?? String(e)}\n`);
   process.exit(1);
 });

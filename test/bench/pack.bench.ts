@@ -24,7 +24,10 @@ const CORPORA = [
   { name: 'typescript', spec: 'typescript@5.9.3', edit: 'lib/lib.es5.d.ts' },
   { name: 'lodash', spec: 'lodash@4.17.21', edit: 'chunk.js' },
 ];
-/** Reasons a pack may leave a file out for without reading it: the send floor does not read those files (binary ones neither, though a NUL byte is found by reading). */
+/**
+ * Reasons a pack may leave a file out for without reading it: the send floor does not read those files (binary ones
+ * neither, though a NUL byte is found by reading).
+ */
 const UNREAD = new Set([
   'gitignore',
   'deepseekignore',
@@ -82,7 +85,9 @@ function runNode(argv: string[], cwd: string): Run {
   const preload = path.join(BENCH, 'rss-preload.cjs');
   fs.writeFileSync(
     preload,
-    "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.DSR_RSS_FILE, JSON.stringify({ rssKB: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });\n",
+    "process.on('exit', () => { const u = process.resourceUsage(); " +
+      "require('fs').writeFileSync(process.env.DSR_RSS_FILE, JSON.stringify({ rssKB: u.maxRSS, cpuUs: " +
+      'u.userCPUTime + u.systemCPUTime })); });\n',
   );
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--require', preload, ...argv], {
@@ -108,7 +113,9 @@ function readFloor(dir: string): Run {
   fs.writeFileSync(
     script,
     "const fs = require('fs'), path = require('path'); let n = 0;\n" +
-      "(function walk(d) { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) { if (e.name !== '.git') walk(p); } else if (e.isFile()) n += fs.readFileSync(p).toString('utf8').length; } })(process.argv[2]);\n" +
+      '(function walk(d) { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = ' +
+      "path.join(d, e.name); if (e.isDirectory()) { if (e.name !== '.git') walk(p); } else if (e.isFile()) n " +
+      "+= fs.readFileSync(p).toString('utf8').length; } })(process.argv[2]);\n" +
       'process.stdout.write(String(n));\n',
   );
   return runNode([script, dir], ROOT);
@@ -212,7 +219,7 @@ async function main() {
       cachedRuns.push(runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT));
       const json = JSON.parse(run.stdout) as {
         tokens: number;
-        files: Array<{ path: string; status: string; reason?: string }>;
+        files: { path: string; status: string; reason?: string }[];
       };
       tokens = json.tokens;
       const n = (st: string) => json.files.filter((f) => f.status === st).length;
@@ -232,7 +239,8 @@ async function main() {
           (split !== 'no-count' && !found.tokens)
         )
           throw new Error(
-            `send floor (${split}) found ${floor.stdout}, expected ${list.read.length} files to read, ${list.sent.length} sent`,
+            `send floor (${split}) found ${floor.stdout}, expected ${list.read.length} files to read, ` +
+              `${list.sent.length} sent`,
           );
         sendFloorRuns[split].push(floor);
       }
@@ -256,17 +264,31 @@ async function main() {
     const row = {
       corpus: `${c.spec} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`,
       tokens: `${tokens.toLocaleString('en-US')} (${counts})`,
-      cold: `${Math.round(coldMs)} ms (CPU ${Math.round(median(cold.map((r) => r.cpuMs)))} ms), ${(size.bytes / 1e6 / (coldMs / 1000)).toFixed(1)} MB/s, ${Math.round(median(cold.map((r) => r.rssMB)))} MB RSS`,
+      cold:
+        `${Math.round(coldMs)} ms (CPU ${Math.round(median(cold.map((r) => r.cpuMs)))} ms), ` +
+        `${(size.bytes / 1e6 / (coldMs / 1000)).toFixed(1)} MB/s, ` +
+        `${Math.round(median(cold.map((r) => r.rssMB)))} MB RSS`,
       cached: `${Math.round(median(cachedRuns.map((r) => r.ms)))} ms`,
-      warm: `${median(warm).toFixed(1)} ms (CPU ${median(warmCpu).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms)`,
-      repomix: `${Math.round(rmMs)} ms (CPU ${Math.round(median(rmRuns.map((r) => r.cpuMs)))} ms), ${Math.round(median(rmRuns.map((r) => r.rssMB)))} MB RSS, ${rmTokens} tokens`,
-      ratio: `${(coldMs / rmMs).toFixed(3)} (CPU ${(median(cold.map((r) => r.cpuMs)) / median(rmRuns.map((r) => r.cpuMs))).toFixed(3)})`,
+      warm:
+        `${median(warm).toFixed(1)} ms (CPU ${median(warmCpu).toFixed(1)} ms, max ` +
+        `${Math.max(...warm).toFixed(1)} ms)`,
+      repomix:
+        `${Math.round(rmMs)} ms (CPU ${Math.round(median(rmRuns.map((r) => r.cpuMs)))} ms), ` +
+        `${Math.round(median(rmRuns.map((r) => r.rssMB)))} MB RSS, ${rmTokens} tokens`,
+      ratio:
+        `${(coldMs / rmMs).toFixed(3)} (CPU ` +
+        `${(median(cold.map((r) => r.cpuMs)) / median(rmRuns.map((r) => r.cpuMs))).toFixed(3)})`,
       floor: `${Math.round(floorMs)} ms = ${(floorMs / rmMs).toFixed(3)} × repomix`,
-      sendFloor: `${Math.round(sendFloorMs)} ms (${split}, CPU ${Math.round(median(sendFloorRuns[split].map((r) => r.cpuMs)))} ms) = ${(sendFloorMs / rmMs).toFixed(3)} × repomix; not counting: ${Math.round(scanFloorMs)} ms = ${(scanFloorMs / rmMs).toFixed(3)} ×`,
+      sendFloor:
+        `${Math.round(sendFloorMs)} ms (${split}, CPU ` +
+        `${Math.round(median(sendFloorRuns[split].map((r) => r.cpuMs)))} ms) = ` +
+        `${(sendFloorMs / rmMs).toFixed(3)} × repomix; not counting: ${Math.round(scanFloorMs)} ms = ` +
+        `${(scanFloorMs / rmMs).toFixed(3)} ×`,
     };
     console.log(row);
     rows.push(
-      `| ${row.corpus} | ${row.tokens} | ${row.cold} | ${row.cached} | ${row.warm} | ${row.repomix} | ${row.ratio} | ${row.floor} | ${row.sendFloor} |`,
+      `| ${row.corpus} | ${row.tokens} | ${row.cold} | ${row.cached} | ${row.warm} | ${row.repomix} | ` +
+        `${row.ratio} | ${row.floor} | ${row.sendFloor} |`,
     );
   }
   writeSection(
@@ -274,9 +296,30 @@ async function main() {
     [
       '## pack (`npm run bench:pack`)',
       '',
-      `${machineLine()}. Median of ${RUNS} runs (load average at the start: ${os.loadavg()[0].toFixed(1)}); cold = a fresh CLI process of the production build (\`node dist/cli.js pack DIR --json --out FILE\`) with an empty token cache; "token cache warm" = the same with the cache of the previous run; warm re-pack = in-process \`ContextEngine.pack\` as the extension runs it (\`watched\`: the file watcher's \`invalidate\`) after appending a line to one file, median of 20. Cold runs of both tools are interleaved; CPU = user + system time of the process, all threads (steadier than wall time on a shared machine). Budget ${BUDGET.toLocaleString('en-US')} tokens. repomix ${rm.version}, default settings, on the same directory in the same run. Corpora: \`npm pack\` of the named version, extracted to \`.bench/corpora\`. Token counts come from \`src/context/tokens.ts\` as built. Read floor = a fresh Node process that only walks the directory and reads and decodes every file outside .git (the file count and size in the first column; no ignore rules, counting, secrets or output), interleaved with the others: no packer started as a process can beat it. Send floor = a fresh Node process (test/bench/sendFloor.ts, built like the CLI) whose two worker threads read and decode the files this pack read (all but those it left out unread: ignored, over the size limit, binary) and, for the files it sent whole, scan them for secrets and count their tokens with the pack's own scanner and tokenizer; no ignore rules, outlines, hashes, ranking or output, and the work split between the threads knowing in advance which files are sent; the faster of two splits (\`even\`: both threads read, scan and count; \`counter\`: one counts, the other reads and scans, as the pack does): what scanning and exactly counting what is sent costs with this scanner and tokenizer, from a cold start, before any packing. "not counting" is the same without the token count, the floor of a packer that only estimates tokens.`,
+      `${machineLine()}. Median of ${RUNS} runs (load average at the start: ${(os.loadavg()[0] ?? 0).toFixed(1)}); ` +
+        `cold = a fresh CLI process of the production build (\`node dist/cli.js pack DIR --json --out FILE\`) ` +
+        `with an empty token cache; "token cache warm" = the same with the cache of the previous run; warm ` +
+        `re-pack = in-process \`ContextEngine.pack\` as the extension runs it (\`watched\`: the file watcher's ` +
+        `\`invalidate\`) after appending a line to one file, median of 20. Cold runs of both tools are ` +
+        `interleaved; CPU = user + system time of the process, all threads (steadier than wall time on a ` +
+        `shared machine). Budget ${BUDGET.toLocaleString('en-US')} tokens. repomix ${rm.version}, default ` +
+        `settings, on the same directory in the same run. Corpora: \`npm pack\` of the named version, ` +
+        `extracted to \`.bench/corpora\`. Token counts come from \`src/context/tokens.ts\` as built. Read ` +
+        `floor = a fresh Node process that only walks the directory and reads and decodes every file outside ` +
+        `.git (the file count and size in the first column; no ignore rules, counting, secrets or output), ` +
+        `interleaved with the others: no packer started as a process can beat it. Send floor = a fresh Node ` +
+        `process (test/bench/sendFloor.ts, built like the CLI) whose two worker threads read and decode the ` +
+        `files this pack read (all but those it left out unread: ignored, over the size limit, binary) and, ` +
+        `for the files it sent whole, scan them for secrets and count their tokens with the pack's own scanner ` +
+        `and tokenizer; no ignore rules, outlines, hashes, ranking or output, and the work split between the ` +
+        `threads knowing in advance which files are sent; the faster of two splits (\`even\`: both threads ` +
+        `read, scan and count; \`counter\`: one counts, the other reads and scans, as the pack does): what ` +
+        `scanning and exactly counting what is sent costs with this scanner and tokenizer, from a cold start, ` +
+        `before any packing. "not counting" is the same without the token count, the floor of a packer that ` +
+        `only estimates tokens.`,
       '',
-      '| corpus | pack tokens | ours, cold | ours, token cache warm | warm re-pack, 1 file edited | repomix | cold / repomix | read floor | send floor |',
+      '| corpus | pack tokens | ours, cold | ours, token cache warm | warm re-pack, 1 file edited | repomix ' +
+        '| cold / repomix | read floor | send floor |',
       '|---|---|---|---|---|---|---|---|---|',
       ...rows,
     ].join('\n'),

@@ -8,7 +8,10 @@ const FILE = path.resolve(__dirname, '../../BENCHMARKS.md');
 /** A line describing the machine, so numbers from different runs can be compared honestly. */
 export function machineLine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+  return (
+    `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+    `${os.platform()} ${os.release()}`
+  );
 }
 
 /** Replaces (or appends) the section `name` of BENCHMARKS.md with `markdown`. */

@@ -58,7 +58,8 @@ function main(): void {
       '',
       '| files | whole | tokens | pack time | peak RSS | target |',
       '|---|---|---|---|---|---|',
-      `| 100,000 | ${whole.toLocaleString('en')} | ${runs[0]!.tokens.toLocaleString('en')} | ${ms} ms | ${rss} MB | ${verdict} (< ${TARGET_RSS_MB} MB) |`,
+      `| 100,000 | ${whole.toLocaleString('en')} | ${runs[0]!.tokens.toLocaleString('en')} | ${ms} ms | ${rss} MB | ` +
+        `${verdict} (< ${TARGET_RSS_MB} MB) |`,
     ];
     writeSection('scale', lines.join('\n'));
     console.log(lines.slice(-1)[0]);

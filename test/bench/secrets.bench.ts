@@ -82,7 +82,8 @@ function main(): void {
       }
     }
     rows.push(
-      `| ${spec} | ${files.length} | ${(bytes / 1e6).toFixed(1)} | ${scan.toFixed(0)} | **${mbps(bytes, scan)}** | ${findings} | ${((deny / files.length) * 1000).toFixed(1)} |`,
+      `| ${spec} | ${files.length} | ${(bytes / 1e6).toFixed(1)} | ${scan.toFixed(0)} | ` +
+        `**${mbps(bytes, scan)}** | ${findings} | ${((deny / files.length) * 1000).toFixed(1)} |`,
     );
   }
 
@@ -118,7 +119,8 @@ function main(): void {
   const md = [
     '## Secrets (`npm run bench:secrets`)',
     '',
-    `Machine: ${machineLine()}. CPU time of one process, best of ${RUNS} runs (the machine is shared; wall time is noisier).`,
+    `Machine: ${machineLine()}. CPU time of one process, best of ${RUNS} runs (the machine is shared; wall ` +
+      `time is noisier).`,
     '',
     '| corpus (npm pack) | text files | MB | scan CPU ms | MB/s | findings (false positives) | deny-list µs/file |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -127,9 +129,12 @@ function main(): void {
     falsePositives.length
       ? `False positives on real code:\n\n${falsePositives.map((l) => `- ${l}`).join('\n')}\n`
       : 'No finding on real code: every line of these packages comes out byte-identical.\n',
-    `Hostile inputs (${HAZARDS.length} of them, ${(hazardBytes / 1e6).toFixed(1)} MB: repeated anchors, unterminated blocks, megabyte lines): ${hazardMs.toFixed(0)} ms CPU, ${mbps(hazardBytes, hazardMs)} MB/s; slowest "${slowest.name}" ${slowest.ms.toFixed(0)} ms.`,
+    `Hostile inputs (${HAZARDS.length} of them, ${(hazardBytes / 1e6).toFixed(1)} MB: repeated anchors, ` +
+      `unterminated blocks, megabyte lines): ${hazardMs.toFixed(0)} ms CPU, ${mbps(hazardBytes, hazardMs)} ` +
+      `MB/s; slowest "${slowest.name}" ${slowest.ms.toFixed(0)} ms.`,
     '',
-    `Generated corpus (seed ${SEED}, ${PER_KIND} per kind, test/fixtures/secrets): ${positives.length} positives, ${decoys.length} decoys, ${mbps(corpusBytes, corpusMs)} MB/s.`,
+    `Generated corpus (seed ${SEED}, ${PER_KIND} per kind, test/fixtures/secrets): ${positives.length} ` +
+      `positives, ${decoys.length} decoys, ${mbps(corpusBytes, corpusMs)} MB/s.`,
     '',
     '| family | kinds | samples | recall |',
     '|---|---:|---:|---:|',

@@ -11,8 +11,15 @@ const PARAMS: RequestParams = { model: 'deepseek-v4-pro', maxTokens: 393_216, th
 const MESSAGES = [{ role: 'user' as const, content: 'bench' }];
 const KEY = 'sk-bench-0000000000';
 
-const event = (delta: object, finish: string | null = null) =>
-  `data: ${JSON.stringify({ id: 'b', object: 'chat.completion.chunk', model: 'deepseek-v4-pro', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const event = (delta: object, finish: string | null = null) => {
+  const chunk = {
+    id: 'b',
+    object: 'chat.completion.chunk',
+    model: 'deepseek-v4-pro',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+};
 
 function sseBytes(deltas: number): Uint8Array {
   const parts: string[] = [];
@@ -23,7 +30,7 @@ function sseBytes(deltas: number): Uint8Array {
 }
 
 function memoryFetch(bytes: Uint8Array, read = 64 * 1024): typeof fetch {
-  return (async () => {
+  return async () => {
     let at = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(c) {
@@ -32,7 +39,7 @@ function memoryFetch(bytes: Uint8Array, read = 64 * 1024): typeof fetch {
       },
     });
     return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
-  }) as typeof fetch;
+  };
 }
 
 async function timed(run: () => Promise<{ outcome: string; content: string }>): Promise<{ ms: number; chars: number }> {
@@ -45,7 +52,11 @@ async function timed(run: () => Promise<{ outcome: string; content: string }>): 
 async function main(): Promise<void> {
   const rows: string[] = [];
   const row = (what: string, deltas: number, bytes: number, ms: number) => {
-    const line = `| ${what} | ${deltas.toLocaleString('en')} | ${(bytes / 2 ** 20).toFixed(1)} MiB | ${ms.toFixed(0)} ms | ${deltas > 1 ? `${Math.round(deltas / (ms / 1000)).toLocaleString('en')} deltas/s` : '—'} | ${deltas > 1 ? `${((ms * 1000) / deltas).toFixed(1)} µs` : '—'} | ${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0)} MiB/s |`;
+    const line =
+      `| ${what} | ${deltas.toLocaleString('en')} | ${(bytes / 2 ** 20).toFixed(1)} MiB | ${ms.toFixed(0)} ms ` +
+      `| ${deltas > 1 ? `${Math.round(deltas / (ms / 1000)).toLocaleString('en')} deltas/s` : '—'} | ` +
+      `${deltas > 1 ? `${((ms * 1000) / deltas).toFixed(1)} µs` : '—'} | ` +
+      `${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0)} MiB/s |`;
     rows.push(line);
     console.log(line);
   };

@@ -28,11 +28,12 @@ export function rustReference(): Promise<ReferenceTokenizer> {
 /** @lenml/tokenizers (JavaScript), the second opinion. */
 export async function jsReference(): Promise<ReferenceTokenizer> {
   const { TokenizerLoader } = await import('@lenml/tokenizers');
+  type Model = Parameters<typeof TokenizerLoader.fromPreTrained>[0];
   const tok = TokenizerLoader.fromPreTrained({
-    tokenizerJSON: JSON.parse(fs.readFileSync(referenceTokenizerPath(), 'utf8')),
+    tokenizerJSON: JSON.parse(fs.readFileSync(referenceTokenizerPath(), 'utf8')) as Model['tokenizerJSON'],
     tokenizerConfig: JSON.parse(
       fs.readFileSync(referenceTokenizerPath().replace(/tokenizer\.json$/, 'tokenizer_config.json'), 'utf8'),
-    ),
+    ) as Model['tokenizerConfig'],
   });
   return {
     name: '@lenml/tokenizers (JS)',

@@ -191,7 +191,8 @@ async function main(): Promise<void> {
   const js = await jsReference();
   const unicode = await codePointBlocks(rust);
   console.log(
-    `code point blocks counted as the reference does: ${unicode.blocks - unicode.differ.length}/${unicode.blocks}; differ: ${unicode.differ.join(' ')}`,
+    `code point blocks counted as the reference does: ` +
+      `${unicode.blocks - unicode.differ.length}/${unicode.blocks}; differ: ${unicode.differ.join(' ')}`,
   );
   const rows: Row[] = [];
   for (const spec of CORPORA) {
@@ -199,9 +200,12 @@ async function main(): Promise<void> {
     const r = await measure(corpus, rust, js);
     rows.push(r);
     console.log(
-      `${spec}: ${r.files} files, ${mb(r.bytes).toFixed(1)} MB, ${r.tokens} tokens (ref ${r.refTokens}, ${r.refMismatchFiles} files differ); ` +
-        `split ${rate(r.bytes, r.splitMs)} MB/s, cold ${rate(r.bytes, r.coldMs)} MB/s, warm ${rate(r.bytes, r.warmMs)} MB/s; ` +
-        `JS ref ${r.jsAgree}/${r.jsFiles} files equal; bytes/4 ${pct(r.bytes / 4 / r.refTokens - 1)}, o200k ${pct(r.o200k / r.refTokens - 1)}`,
+      `${spec}: ${r.files} files, ${mb(r.bytes).toFixed(1)} MB, ${r.tokens} tokens (ref ${r.refTokens}, ` +
+        `${r.refMismatchFiles} files differ); ` +
+        `split ${rate(r.bytes, r.splitMs)} MB/s, cold ${rate(r.bytes, r.coldMs)} MB/s, warm ` +
+        `${rate(r.bytes, r.warmMs)} MB/s; ` +
+        `JS ref ${r.jsAgree}/${r.jsFiles} files equal; bytes/4 ${pct(r.bytes / 4 / r.refTokens - 1)}, o200k ` +
+        `${pct(r.o200k / r.refTokens - 1)}`,
     );
   }
   const all = rows.reduce(
@@ -216,9 +220,12 @@ async function main(): Promise<void> {
   const table = rows
     .map(
       (r) =>
-        `| ${r.spec} | ${r.files} | ${mb(r.bytes).toFixed(1)} | ${r.tokens.toLocaleString('en-US')} | ${(r.bytes / r.tokens).toFixed(2)} | ` +
-        `${pct(r.tokens / r.refTokens - 1)} (${r.refMismatchFiles} files differ) | ${rate(r.bytes, r.splitMs)} | ${rate(r.bytes, r.coldMs)} | ${rate(r.bytes, r.warmMs)} | ` +
-        `${pct(r.bytes / 4 / r.refTokens - 1)} | ${pct(r.o200k / r.refTokens - 1)} | ${r.jsAgree}/${r.jsFiles} (${mb(r.jsBytes).toFixed(2)} MB) at ${rate(r.jsBytes, r.jsMs)} MB/s |`,
+        `| ${r.spec} | ${r.files} | ${mb(r.bytes).toFixed(1)} | ${r.tokens.toLocaleString('en-US')} | ` +
+        `${(r.bytes / r.tokens).toFixed(2)} | ` +
+        `${pct(r.tokens / r.refTokens - 1)} (${r.refMismatchFiles} files differ) | ` +
+        `${rate(r.bytes, r.splitMs)} | ${rate(r.bytes, r.coldMs)} | ${rate(r.bytes, r.warmMs)} | ` +
+        `${pct(r.bytes / 4 / r.refTokens - 1)} | ${pct(r.o200k / r.refTokens - 1)} | ` +
+        `${r.jsAgree}/${r.jsFiles} (${mb(r.jsBytes).toFixed(2)} MB) at ${rate(r.jsBytes, r.jsMs)} MB/s |`,
     )
     .join('\n');
   writeSection(
@@ -238,15 +245,23 @@ the same files again, "split" is the pre-tokenizer alone. The JS port of the tok
 (@lenml/tokenizers, the kind of generic library one would otherwise use) is checked on files under
 256 KB, up to 1 MB a corpus.
 
-| corpus | files | MB | tokens | bytes/token | error vs reference | split MB/s | count MB/s cold | count MB/s warm | bytes/4 error | o200k error | JS port (@lenml): files equal to the reference, speed |
+| corpus | files | MB | tokens | bytes/token | error vs reference | split MB/s | count MB/s cold | count MB/s warm \
+| bytes/4 error | o200k error | JS port (@lenml): files equal to the reference, speed |
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${table}
 
-Total: ${all.files} files, ${mb(all.bytes).toFixed(1)} MB, ${all.tokens.toLocaleString('en-US')} tokens, ${pct(all.tokens / all.ref - 1)} against the reference.
+Total: ${all.files} files, ${mb(all.bytes).toFixed(1)} MB, ${all.tokens.toLocaleString('en-US')} tokens, \
+${pct(all.tokens / all.ref - 1)} against the reference.
 
-- Vocabulary data: ${(load.fileBytes / 1000).toFixed(0)} KB (\`dist/data/deepseek-v3-bpe.br\`); loaded on the first count in ${load.first.toFixed(1)} ms wall clock (read, brotli, decode, merge index; a reload with a warm JIT takes ${load.again.toFixed(1)} ms CPU). The piece cache is fixed at about 7 MB per thread.
-- Why V3 stands for V4, and the residual risk: src/context/tokenizer/README.md. Tokens a V4.1-Flash server returned in public logprobs that are single V3 tokens: ${observed}/${V4_OBSERVED.length}.
-- Every code point of planes 0–2 and the tags block, in ${unicode.blocks} blocks of 64 with neighbours: ${unicode.blocks - unicode.differ.length} blocks count exactly as the reference; the other ${unicode.differ.length} (${unicode.differ.join(', ')}) hold characters assigned in recent Unicode versions, which V8's tables know and the reference's Oniguruma does not.
+- Vocabulary data: ${(load.fileBytes / 1000).toFixed(0)} KB (\`dist/data/deepseek-v3-bpe.br\`); \
+loaded on the first count in ${load.first.toFixed(1)} ms wall clock (read, brotli, decode, merge index; \
+a reload with a warm JIT takes ${load.again.toFixed(1)} ms CPU). The piece cache is fixed at about 7 MB per thread.
+- Why V3 stands for V4, and the residual risk: src/context/tokenizer/README.md. \
+Tokens a V4.1-Flash server returned in public logprobs that are single V3 tokens: ${observed}/${V4_OBSERVED.length}.
+- Every code point of planes 0–2 and the tags block, in ${unicode.blocks} blocks of 64 with neighbours: \
+${unicode.blocks - unicode.differ.length} blocks count exactly as the reference; \
+the other ${unicode.differ.length} (${unicode.differ.join(', ')}) hold characters assigned in recent Unicode versions, \
+which V8's tables know and the reference's Oniguruma does not.
 - No calibration factor is applied: the counter is exact for V3, and nothing measurable here says V4 differs on text.`,
   );
   console.log('wrote the tokens section of BENCHMARKS.md');

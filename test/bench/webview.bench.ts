@@ -25,7 +25,7 @@ async function streamInPage(pieces: string[]): Promise<StreamResult> {
   const longTasks: number[] = [];
   const longFrames: number[] = [];
   const appScriptInLongFrames: number[] = [];
-  type LoAF = PerformanceEntry & { scripts?: Array<{ sourceURL: string; duration: number }> };
+  type LoAF = PerformanceEntry & { scripts?: { sourceURL: string; duration: number }[] };
   new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.duration))).observe({
     type: 'longtask',
     buffered: false,
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     const rendered = await page.evaluate(() => ({
       blocks: document.querySelectorAll('.answer > :not(.md-tail)').length,
       code: document.querySelectorAll('.answer .code-block').length,
-      text: document.querySelector('.answer')!.textContent!.length,
+      text: document.querySelector('.answer')!.textContent.length,
     }));
 
     // A 200-message conversation (100 questions + 100 answers like the ones above).
@@ -164,29 +164,42 @@ async function main(): Promise<void> {
     const replayMedian = pct(replays, 50);
     const ok = (b: boolean) => (b ? 'met' : '**missed**');
     const md = [
-      `Streaming a ${estimateTokens(answer).toLocaleString('en-US')}-token answer (${answer.length.toLocaleString('en-US')} characters; prose, headings, lists, tables, ${rendered.code} code fences) in ${pieces.length.toLocaleString('en-US')} deltas of 3–20 characters through the real app (dist/webview/app.js, extension CSP) in headless Chromium, one delta per frame. Cost per delta = the app's render work (\`dsr:flush\` user timing) + the style/layout it causes (forced after the frame's rAF).`,
+      `Streaming a ${estimateTokens(answer).toLocaleString('en-US')}-token answer ` +
+        `(${answer.length.toLocaleString('en-US')} characters; prose, headings, lists, tables, ` +
+        `${rendered.code} code fences) in ${pieces.length.toLocaleString('en-US')} deltas of 3–20 characters ` +
+        `through the real app (dist/webview/app.js, extension CSP) in headless Chromium, one delta per frame. ` +
+        `Cost per delta = the app's render work (\`dsr:flush\` user timing) + the style/layout it causes ` +
+        `(forced after the frame's rAF).`,
       '',
       '| | value | target |',
       '|---|--:|---|',
       `| mean cost per delta, first tenth | ${f(mean(first))} ms | |`,
       `| mean cost per delta, last tenth | ${f(mean(last))} ms | |`,
       `| **last / first tenth** | **${f(ratio, 2)}×** | ≤ 1.5× (${ok(ratio <= 1.5)}) |`,
-      `| median / p95 / max cost per delta (all) | ${f(pct(cost, 50))} / ${f(pct(cost, 95))} / ${f(Math.max(...cost))} ms | |`,
-      `| long tasks (> 50 ms) while streaming | ${s.longTasks.length}${s.longTasks.length ? ` (max ${f(maxTask, 1)} ms)` : ''} | none (${ok(s.longTasks.length === 0)}) |`,
-      `| long animation frames (> 50 ms); of them, frames where the app's own script ran > 50 ms | ${s.longFrames.length}; ${s.appScriptInLongFrames.filter((x) => x > 50).length} (max app script in a long frame ${f(Math.max(0, ...s.appScriptInLongFrames), 1)} ms) | |`,
+      `| median / p95 / max cost per delta (all) | ${f(pct(cost, 50))} / ${f(pct(cost, 95))} / ` +
+        `${f(Math.max(...cost))} ms | |`,
+      `| long tasks (> 50 ms) while streaming | ` +
+        `${s.longTasks.length}${s.longTasks.length ? ` (max ${f(maxTask, 1)} ms)` : ''} | none ` +
+        `(${ok(s.longTasks.length === 0)}) |`,
+      `| long animation frames (> 50 ms); of them, frames where the app's own script ran > 50 ms | ` +
+        `${s.longFrames.length}; ${s.appScriptInLongFrames.filter((x) => x > 50).length} (max app script in a ` +
+        `long frame ${f(Math.max(0, ...s.appScriptInLongFrames), 1)} ms) | |`,
       `| the app's own render work per frame (\`dsr:flush\`): max | ${f(Math.max(...s.flushMs), 1)} ms | < 50 ms |`,
       `| whole stream, wall clock | ${f(s.totalMs / 1000, 1)} s | |`,
-      `| 200-message conversation opens (replay → next frame, layout included), median of 5 | ${f(replayMedian, 0)} ms (runs: ${replays.map((x) => f(x, 0)).join(', ')}) | < 300 ms (${ok(replayMedian < 300)}) |`,
+      `| 200-message conversation opens (replay → next frame, layout included), median of 5 | ` +
+        `${f(replayMedian, 0)} ms (runs: ${replays.map((x) => f(x, 0)).join(', ')}) | < 300 ms ` +
+        `(${ok(replayMedian < 300)}) |`,
       `| CSP violations | ${violations.length} | 0 |`,
       '',
       `Mean cost per delta by tenth of the stream (ms): ${deciles.map((x) => f(x)).join(' · ')}`,
       '',
-      `Replayed ${replayTurns} turns. Machine: ${machineLine()}; load average during the run ${os
-        .loadavg()
-        .map((x) => x.toFixed(1))
-        .join(
-          ' / ',
-        )} (long tasks are wall-clock: on a shared, oversubscribed machine they include time the renderer was not scheduled; the app-script and dsr:flush rows separate the app's own work). Chromium headless. Reproduce: \`npm run bench:webview\`.`,
+      `Replayed ${replayTurns} turns. Machine: ${machineLine()}; load average during the run ` +
+        `${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' / ')} (long tasks are wall-clock: on a shared, oversubscribed ` +
+        `machine they include time the renderer was not scheduled; the app-script and dsr:flush rows separate the ` +
+        `app's own work). Chromium headless. Reproduce: \`npm run bench:webview\`.`,
     ].join('\n');
     console.log(md);
     writeSection('webview', md);

@@ -3,31 +3,42 @@
 
 import { rng } from '../fakes/random';
 
-const WORDS =
-  'the packer reads every file once and ranks them by relevance to the question so that the cache prefix stays byte identical across follow up questions while changed files are appended as an update section with their new content and the budget decides which files stay whole'.split(
-    ' ',
-  );
+const WORDS = (
+  'the packer reads every file once and ranks them by relevance to the question so that the cache prefix ' +
+  'stays byte identical across follow up questions while changed files are appended as an update section ' +
+  'with their new content and the budget decides which files stay whole'
+).split(' ');
 
-const CODE: Array<[string, string]> = [
+const CODE: [string, string][] = [
   [
     'ts',
-    "export async function packWorkspace(roots: WorkspaceRoot[], req: PackRequest): Promise<Pack> {\n  const files = await scan(roots, { signal: req.signal });\n  const ranked = rank(files, req.question ?? '');\n  let tokens = 0;\n  for (const f of ranked) {\n    if (tokens + f.tokens > req.budgetTokens) break;\n    tokens += f.tokens;\n  }\n  return { text: render(ranked), tokens };\n}",
+    'export async function packWorkspace(roots: WorkspaceRoot[], req: PackRequest): Promise<Pack> {\n  const ' +
+      'files = await scan(roots, { signal: req.signal });\n  const ranked = rank(files, req.question ?? ' +
+      "'');\n  let tokens = 0;\n  for (const f of ranked) {\n    if (tokens + f.tokens > req.budgetTokens) " +
+      'break;\n    tokens += f.tokens;\n  }\n  return { text: render(ranked), tokens };\n}',
   ],
   [
     'python',
-    'def count_tokens(text: str) -> int:\n    """Rough count: 1 token per 3.5 characters."""\n    if not text:\n        return 0\n    return max(1, round(len(text) / 3.5))\n\n\nclass Cache(dict):\n    def hit_ratio(self, hits: int, total: int) -> float:\n        return hits / total if total else 0.0',
+    'def count_tokens(text: str) -> int:\n    """Rough count: 1 token per 3.5 characters."""\n    if not ' +
+      'text:\n        return 0\n    return max(1, round(len(text) / 3.5))\n\n\nclass Cache(dict):\n    def ' +
+      'hit_ratio(self, hits: int, total: int) -> float:\n        return hits / total if total else 0.0',
   ],
   [
     'go',
-    'func (s *Server) Handle(w http.ResponseWriter, r *http.Request) {\n\tctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)\n\tdefer cancel()\n\tif err := s.store.Save(ctx, r.Body); err != nil {\n\t\thttp.Error(w, err.Error(), http.StatusInternalServerError)\n\t\treturn\n\t}\n\tw.WriteHeader(http.StatusNoContent)\n}',
+    'func (s *Server) Handle(w http.ResponseWriter, r *http.Request) {\n\tctx, cancel := ' +
+      'context.WithTimeout(r.Context(), 10*time.Second)\n\tdefer cancel()\n\tif err := s.store.Save(ctx, ' +
+      'r.Body); err != nil {\n\t\thttp.Error(w, err.Error(), ' +
+      'http.StatusInternalServerError)\n\t\treturn\n\t}\n\tw.WriteHeader(http.StatusNoContent)\n}',
   ],
   [
     'rust',
-    'pub fn hit_ratio(usage: &Usage) -> f64 {\n    let total = usage.cache_hit + usage.cache_miss;\n    if total == 0 {\n        return 0.0;\n    }\n    usage.cache_hit as f64 / total as f64\n}',
+    'pub fn hit_ratio(usage: &Usage) -> f64 {\n    let total = usage.cache_hit + usage.cache_miss;\n    if ' +
+      'total == 0 {\n        return 0.0;\n    }\n    usage.cache_hit as f64 / total as f64\n}',
   ],
   [
     'json',
-    '{\n  "deepseekRepo.model": "deepseek-v4-pro",\n  "deepseekRepo.maxOutputTokens": 32768,\n  "deepseekRepo.reasoningEffort": "high"\n}',
+    '{\n  "deepseekRepo.model": "deepseek-v4-pro",\n  "deepseekRepo.maxOutputTokens": 32768,\n  ' +
+      '"deepseekRepo.reasoningEffort": "high"\n}',
   ],
 ];
 

@@ -45,9 +45,9 @@ export function agentScenario(script: (body: ChatBody, step: number) => Scripted
 }
 
 /** The first `count` files of the repository block (path and first line), in pack order. */
-export function packedFiles(body: ChatBody, count: number): Array<{ path: string; firstLine: string }> {
+export function packedFiles(body: ChatBody, count: number): { path: string; firstLine: string }[] {
   const repo = body.messages.find((m) => m.role === 'user' && m.content?.includes('<repository>'))?.content ?? '';
-  const out: Array<{ path: string; firstLine: string }> = [];
+  const out: { path: string; firstLine: string }[] = [];
   const re = /<file path="([^"]+)">\n([^\n]*)\n/g;
   for (let m = re.exec(repo); m && out.length < count; m = re.exec(repo))
     if (m[2]!.trim()) out.push({ path: m[1]!, firstLine: m[2]! });

@@ -8,7 +8,7 @@
 // Plug it in with `startFakeDeepSeek({ billing: (body, output) => model.bill(body, output) })`.
 import type { Billing, ChatBody, Output, Reply, Step } from './server';
 import { encode } from '../../src/context/tokenizer/counter';
-import { imageTokens, textOf, type WireContent, type WirePart } from './vision';
+import { imageTokens, textOf, type WireContent } from './vision';
 
 export interface CacheModelOptions {
   /** Also store a unit every N tokens of each input (DeepSeek's interval is unpublished); 0 = off. */
@@ -75,7 +75,7 @@ export function tokenize(text: string): Uint32Array {
  */
 export function renderInput(body: ChatBody, template: CacheModelOptions['template'] = 'plain'): Uint32Array {
   const thinking = body.thinking?.type !== 'disabled';
-  const parts: Array<number | Uint32Array> = [SPECIAL.bos];
+  const parts: (number | Uint32Array)[] = [SPECIAL.bos];
   if (body.tools?.length) parts.push(SPECIAL.tools, tokenize(JSON.stringify(body.tools)), SPECIAL.end);
   for (const m of body.messages) {
     parts.push(ROLE[m.role] ?? SPECIAL.user);
@@ -84,7 +84,7 @@ export function renderInput(body: ChatBody, template: CacheModelOptions['templat
         parts.push(SPECIAL.thinkOpen, tokenize(m.reasoning_content), SPECIAL.thinkClose);
       else if (template === 'think-marker' && thinking) parts.push(SPECIAL.thinkClose);
     }
-    parts.push(...contentTokens(m.content as WireContent));
+    parts.push(...contentTokens(m.content));
     if (m.tool_calls) parts.push(tokenize(JSON.stringify(m.tool_calls)));
     parts.push(SPECIAL.end);
   }
@@ -93,10 +93,13 @@ export function renderInput(body: ChatBody, template: CacheModelOptions['templat
   return concat(parts);
 }
 
-/** A message's content as tokens: its text, and each image as IMAGE_TOKENS tokens of its own (vision.ts) where it stands. */
-function contentTokens(content: WireContent): Array<number | Uint32Array> {
+/**
+ * A message's content as tokens: its text, and each image as IMAGE_TOKENS tokens of its own (vision.ts) where it
+ * stands.
+ */
+function contentTokens(content: WireContent): (number | Uint32Array)[] {
   if (!Array.isArray(content)) return [tokenize(content ?? '')];
-  return (content as WirePart[]).flatMap((p) =>
+  return content.flatMap((p) =>
     p.type === 'text' ? [tokenize(p.text)] : [SPECIAL.image, imageTokens(p.image_url.url)],
   );
 }
@@ -107,7 +110,7 @@ function contentTokens(content: WireContent): Array<number | Uint32Array> {
  * with its reasoning and its calls exactly as received.
  */
 export function renderOutput(output: Output): Uint32Array {
-  const parts: Array<number | Uint32Array> = [];
+  const parts: (number | Uint32Array)[] = [];
   if (output.reasoning) parts.push(SPECIAL.thinkOpen, tokenize(output.reasoning), SPECIAL.thinkClose);
   parts.push(tokenize(output.content));
   if (output.toolCalls?.length) parts.push(tokenize(JSON.stringify(output.toolCalls)));
@@ -115,7 +118,7 @@ export function renderOutput(output: Output): Uint32Array {
   return concat(parts);
 }
 
-function concat(parts: Array<number | Uint32Array>): Uint32Array {
+function concat(parts: (number | Uint32Array)[]): Uint32Array {
   const n = parts.reduce<number>((s, p) => s + (typeof p === 'number' ? 1 : p.length), 0);
   const out = new Uint32Array(n);
   let i = 0;
@@ -130,9 +133,9 @@ function concat(parts: Array<number | Uint32Array>): Uint32Array {
 }
 
 /** Unit keys (length + two independent 32-bit rolling hashes) of the prefixes of `tokens` at `lengths`. */
-function prefixKeys(tokens: Uint32Array, lengths: number[]): Array<[string, number]> {
+function prefixKeys(tokens: Uint32Array, lengths: number[]): [string, number][] {
   const sorted = [...new Set(lengths)].filter((n) => n > 0 && n <= tokens.length).sort((x, y) => x - y);
-  const out: Array<[string, number]> = [];
+  const out: [string, number][] = [];
   let a = 0;
   let b = 0x9e3779b9;
   let i = 0;
@@ -227,7 +230,8 @@ function commonPrefix(x: Uint32Array, y: Uint32Array): number {
 }
 
 const FILLER =
-  'The function reads the cached value, checks its index against the stream buffer and returns the parsed result to the handler. ';
+  'The function reads the cached value, checks its index against the stream buffer and returns the parsed ' +
+  'result to the handler. ';
 
 /**
  * A scenario for cache tests and benchmarks: reasoning, then an answer derived from the last question
@@ -242,7 +246,7 @@ export function cacheAwareScenario(
     const last = textOf([...body.messages].reverse().find((m) => m.role === 'user')?.content);
     const question = last.slice(-200).replace(/\s+/g, ' ').trim();
     const thinking = body.thinking?.type !== 'disabled';
-    const pieces: Array<{ kind: 'reasoning' | 'content'; text: string }> = [];
+    const pieces: { kind: 'reasoning' | 'content'; text: string }[] = [];
     if (thinking)
       pieces.push(
         { kind: 'reasoning', text: `Thinking about "${question}" against the repository. ` },
@@ -252,7 +256,9 @@ export function cacheAwareScenario(
       { kind: 'content', text: `About "${question}": ` },
       {
         kind: 'content',
-        text: `the answer is in \`src/main.ts:1\`, which exports the value used everywhere. ${pad(options.answerChars)}\n`,
+        text:
+          `the answer is in \`src/main.ts:1\`, which exports the value used everywhere. ` +
+          `${pad(options.answerChars)}\n`,
       },
     );
     const steps: Step[] = [];

@@ -17,7 +17,8 @@ export const MESSAGES = {
   reasoning: 'The reasoning_content in the thinking mode must be passed back to the API.',
   toolChoice: 'Thinking mode does not support this tool_choice',
   missingTool:
-    "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. (insufficient tool messages following tool_calls message)",
+    "An assistant message with 'tool_calls' must be followed by tool messages responding to each " +
+    "'tool_call_id'. (insufficient tool messages following tool_calls message)",
   strayTool: "Messages with role 'tool' must be a response to a preceding message with 'tool_calls'",
   toolName: 'Invalid tools: function names must match ^[a-zA-Z0-9_-]{1,64}$',
 };

@@ -29,7 +29,7 @@ export interface RecordedRequest {
 
 export interface ChatBody {
   model: string;
-  messages: Array<{
+  messages: {
     role: string;
     /**
      * A string; in a user message with images, content parts (text and `image_url`) instead: read
@@ -40,7 +40,7 @@ export interface ChatBody {
     reasoning_content?: string | null;
     tool_calls?: WireToolCall[];
     tool_call_id?: string;
-  }>;
+  }[];
   tools?: unknown[];
   tool_choice?: unknown;
   max_tokens?: number;
@@ -126,7 +126,10 @@ export interface FakeServerOptions {
   apiKeys?: string[];
   /** Decides the reply to each chat request; default: `defaultReply`. */
   scenario?: Scenario;
-  /** Bills a request (prompt tokens and cache hits) once its output is known (see cacheModel.ts); default: ~4 bytes per token, no hits. */
+  /**
+   * Bills a request (prompt tokens and cache hits) once its output is known (see cacheModel.ts); default: ~4 bytes per
+   * token, no hits.
+   */
   billing?: (body: ChatBody, output: Output) => Billing;
   /**
    * Accept requests that break DeepSeek's history rules (deepseekRules.ts) instead of answering
@@ -136,10 +139,16 @@ export interface FakeServerOptions {
   /** Milliseconds between streamed steps. */
   stepDelayMs?: number;
   /** `GET /models`: ids, or entries with more fields (a context window: `context_length`, `max_model_len`, …). */
-  models?: Array<string | { id: string; [field: string]: unknown }>;
-  /** Answers Ollama's `GET /api/ps` (at the root, not under /v1) with these loaded models; absent: 404, as any other server. */
-  running?: Array<{ name: string; model?: string; context_length?: unknown }>;
-  /** Models that accept images (default: DeepSeek's vision models, vision.ts); images to any other are refused with 400. */
+  models?: (string | { id: string; [field: string]: unknown })[];
+  /**
+   * Answers Ollama's `GET /api/ps` (at the root, not under /v1) with these loaded models; absent: 404, as any other
+   * server.
+   */
+  running?: { name: string; model?: string; context_length?: unknown }[];
+  /**
+   * Models that accept images (default: DeepSeek's vision models, vision.ts); images to any other are refused with
+   * 400.
+   */
   visionModels?: string[];
   /** Port to listen on (default: any free port) and host (default 127.0.0.1). */
   port?: number;
@@ -164,7 +173,9 @@ async function addressOf(name: string): Promise<string> {
     return (await dns.lookup(name, { family: 4 })).address;
   } catch (e) {
     throw new Error(
-      `this machine's host name ${name} does not resolve (${(e as Error).message}): a remote-looking fake server needs it`,
+      `this machine's host name ${name} does not resolve (${(e as Error).message}): a remote-looking fake ` +
+        `server needs it`,
+      { cause: e },
     );
   }
 }
@@ -300,8 +311,18 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
     }
     const id = `chatcmpl-fake-${Date.now().toString(36)}`;
     const created = Math.floor(Date.now() / 1000);
-    const chunk = (delta: object, finish: string | null = null, usage?: object) =>
-      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
+    const chunk = (delta: object, finish: string | null = null, usage?: object) => {
+      const choices = [{ index: 0, delta, logprobs: null, finish_reason: finish }];
+      const event = {
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: body.model,
+        choices,
+        ...(usage ? { usage } : {}),
+      };
+      return `data: ${JSON.stringify(event)}\n\n`;
+    };
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -386,9 +407,8 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
             completion_tokens_details: { reasoning_tokens: Math.ceil(Buffer.byteLength(reasoning) / 4) },
             ...step.usage,
           };
-          ok = await send(
-            `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n`,
-          );
+          const last = { id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage };
+          ok = await send(`data: ${JSON.stringify(last)}\n\n`);
           break;
         }
         case 'error':

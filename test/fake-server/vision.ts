@@ -42,7 +42,7 @@ export function sniff(bytes: Buffer): string | undefined {
 }
 
 /** The images of a request, decoded: format (from the bytes) and size. */
-export function decodedImages(messages: Array<{ content: unknown }>): Array<{ mime?: string; bytes: number }> {
+export function decodedImages(messages: { content: unknown }[]): { mime?: string; bytes: number }[] {
   return messages.flatMap((m) =>
     imageUrlsOf(m.content).map((url) => {
       const data = /^data:[^;,]*;base64,(.*)$/s.exec(url)?.[1];
@@ -59,7 +59,7 @@ const invalid = (message: string) => ({
 
 /** The 400 body DeepSeek would answer a request's images with, or undefined when they are fine. */
 export function visionViolation(
-  body: { model: string; messages: Array<{ role: string; content: unknown }> },
+  body: { model: string; messages: { role: string; content: unknown }[] },
   visionModels: readonly string[],
 ): ReturnType<typeof invalid> | undefined {
   for (const [i, m] of body.messages.entries()) {
@@ -68,7 +68,8 @@ export function visionViolation(
     if (m.role !== 'user') return invalid(`messages[${i}]: image content is only allowed in user messages`);
     if (!visionModels.includes(body.model))
       return invalid(
-        `Failed to deserialize the JSON body into the target type: messages[${i}]: unknown variant \`image_url\`, expected \`text\``,
+        `Failed to deserialize the JSON body into the target type: messages[${i}]: unknown variant ` +
+          `\`image_url\`, expected \`text\``,
       );
     for (const url of urls) {
       const data = /^data:[^;,]*;base64,(.*)$/s.exec(url)?.[1];

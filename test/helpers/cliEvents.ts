@@ -3,9 +3,18 @@
 import * as assert from 'node:assert/strict';
 import { parseCliEvent } from '../../src/protocol/cliEvents';
 
-/** One event as the tests read it: its `type` and any field (already checked against the schema). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the fields of any event type
-export type CliEventLine = { type: string; [field: string]: any };
+/**
+ * One event as the tests read it: its `type`, the fields several tests read, typed, and any other field (already
+ * checked against the schema).
+ */
+export interface CliEventLine {
+  type: string;
+  text?: string;
+  outcome?: string;
+  error?: { kind: string; status?: number; message?: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the fields of any event type
+  [field: string]: any;
+}
 
 /** The NDJSON events of `stdout` (empty output: none); fails on a line that is no valid event. */
 export function cliEvents(stdout: string): CliEventLine[] {

@@ -35,6 +35,6 @@ async function main() {
   );
 }
 main().catch((e) => {
-  process.stderr.write(String(e?.stack ?? e));
+  process.stderr.write(String((e as Error | undefined)?.stack ?? e));
   process.exit(1);
 });

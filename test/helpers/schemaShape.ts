@@ -4,9 +4,7 @@
 import type { Fields } from '../../src/protocol/schema';
 
 /** A documented shape: each field's optionality and, for objects and arrays of objects, their shape. */
-export interface Shape {
-  [field: string]: { optional: boolean; shape?: Shape };
-}
+export type Shape = Record<string, { optional: boolean; shape?: Shape }>;
 
 /** Reads `{a, b?, c: {d}, e?: [{f}]}` (the README's notation). */
 export function parseShape(text: string): Shape {

@@ -26,7 +26,9 @@ export function importsOf(source: string): string[] {
 
 describe('module boundaries', () => {
   it('finds imports in every syntax the checks rely on', () => {
-    const src = `import * as vscode from 'vscode';\nimport type { X } from "vscode";\nimport 'vscode';\nconst v = require('vscode');\nconst w = await import("vscode");\nexport { y } from 'vscode';`;
+    const src =
+      `import * as vscode from 'vscode';\nimport type { X } from "vscode";\nimport 'vscode';\nconst v = ` +
+      `require('vscode');\nconst w = await import("vscode");\nexport { y } from 'vscode';`;
     assert.deepEqual(importsOf(src), ['vscode', 'vscode', 'vscode', 'vscode', 'vscode', 'vscode']);
   });
 

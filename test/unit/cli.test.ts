@@ -8,6 +8,18 @@ import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 import { cliEvents } from '../helpers/cliEvents';
 import { REPO, CLI, requireBuiltCli } from '../helpers/paths';
 
+/** `pack --json`: the fields these tests read. */
+interface PackJson {
+  tokens: number;
+  redactions: unknown;
+  files: { path: string; status: string; reason?: string; tokens: number }[];
+}
+/** A line of a saved conversation: the fields these tests read. */
+interface HistoryLine {
+  type: string;
+  text?: string;
+}
+
 const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-cli-cache-'));
 
 interface Run {
@@ -60,11 +72,11 @@ describe('CLI', function () {
   it('pack --json reports tokens, files with status and reasons, and redactions', async () => {
     const r = await run(['pack', dir, '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
+    const out = JSON.parse(r.stdout) as PackJson;
     assert.ok(out.tokens > 0);
     assert.ok(Array.isArray(out.redactions));
     const byPath = new Map<string, { status: string; reason?: string; tokens: number }>(
-      out.files.map((f: { path: string }) => [f.path, f]),
+      out.files.map((f) => [f.path, f]),
     );
     assert.equal(byPath.get('src/main.ts')?.status, 'included');
     assert.ok(byPath.get('src/main.ts')!.tokens > 0);
@@ -85,8 +97,8 @@ describe('CLI', function () {
     fs.rmSync(b);
   });
 
-  it('--version prints the package version; --help the usage; an unknown command exits 2 pointing to the usage', async () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+  it('--version prints the version; --help the usage; an unknown command exits 2 pointing to the usage', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {
       const r = await run([flag]);
       assert.deepEqual([r.code, r.stdout], [0, `deepseek-repo ${version}\n`]);
@@ -168,8 +180,8 @@ describe('CLI', function () {
     const end = cliEvents(r.stdout).at(-1)!;
     assert.equal(end.type, 'end');
     assert.equal(end.outcome, 'error');
-    assert.equal(end.error.kind, 'auth');
-    assert.equal(end.error.status, 401);
+    assert.equal(end.error?.kind, 'auth');
+    assert.equal(end.error?.status, 401);
     assert.ok(!r.stdout.includes('sk-wrong-key-456') && !r.stderr.includes('sk-wrong-key-456'));
   });
 
@@ -189,7 +201,7 @@ describe('CLI', function () {
       .readFileSync(conv, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as HistoryLine);
     assert.deepEqual(
       events.filter((e) => e.type === 'question').map((e) => e.text),
       ['first question', 'second question'],

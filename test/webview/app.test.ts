@@ -146,7 +146,8 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
       await chip.locator('.editor-chip-label').evaluate((e) => getComputedStyle(e).textDecorationLine),
       'line-through',
     );
-    await host(page, { type: 'editor', label: 'src/a.ts:3', note: 'src/a.ts, cursor on line 3' }); // the user moved: still left out
+    // The user moved: still left out.
+    await host(page, { type: 'editor', label: 'src/a.ts:3', note: 'src/a.ts, cursor on line 3' });
     assert.deepEqual([await chip.innerText(), await chip.getAttribute('aria-pressed')], ['src/a.ts:3', 'false']);
     await clearPosted(page);
     await input.fill('And in general?');
@@ -230,7 +231,8 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     await host(page, { type: 'end', requestId: 'r1', outcome: 'complete' });
     await clearPosted(page);
     const code =
-      "export function isGenerated(path: string): boolean {\n  return /\\.(min|bundle)\\.js$/.test(path) || path.startsWith('dist/');\n}\n";
+      'export function isGenerated(path: string): boolean {\n  return /\\.(min|bundle)\\.js$/.test(path) || ' +
+      "path.startsWith('dist/');\n}\n";
     for (const name of ['Copy', 'Insert at Cursor', 'Apply to src/context/scan.ts…', 'New File'])
       await page.getByRole('button', { name, exact: true }).click();
     assert.deepEqual(await posted(page), [
@@ -249,7 +251,8 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
       'e1',
       0,
       'q',
-      `Change it:\n\n\`\`\`ts path=src/a.ts\n${code}\`\`\`\n\nAnd this one whole:\n\n\`\`\`ts path=src/b.ts\nexport const b = 1;\n\`\`\`\n`,
+      `Change it:\n\n\`\`\`ts path=src/a.ts\n${code}\`\`\`\n\nAnd this one whole:\n\n\`\`\`ts ` +
+        `path=src/b.ts\nexport const b = 1;\n\`\`\`\n`,
       25,
     );
     await host(page, { type: 'end', requestId: 'e1', outcome: 'complete' });
@@ -337,9 +340,10 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(await page.locator('.turn .notice').isHidden(), true);
   });
 
-  it('says while it runs that the question is asked again in the window the server stated, then shows that window', async () => {
+  it('says while it runs that the question is asked again in the window the server stated, then shows it', async () => {
     const said =
-      "The server says local-model's context window is 8,192 tokens, not the 1,048,576 this question was packed for: packing the repository for it and asking again.";
+      "The server says local-model's context window is 8,192 tokens, not the 1,048,576 this question was " +
+      'packed for: packing the repository for it and asking again.';
     await host(
       page,
       { type: 'init', surface: 'sidebar', config: CONFIG },
@@ -362,7 +366,8 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(await page.locator('.turn .notice').isHidden(), true, 'gone once the answer streams');
   });
 
-  it('a failed answer offers the fix its error needs: the key for a rejected key, the context settings for a too-long request', async () => {
+  // …the key for a rejected key, the context settings for a too-long request
+  it('a failed answer offers the fix its error needs', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     await host(page, { type: 'turnStart', requestId: 'a', index: 0, question: 'first' });
     await host(page, {
@@ -378,7 +383,9 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     await turn.getByRole('button', { name: 'Set API Key' }).click();
     assert.deepEqual(await posted(page), [{ type: 'setApiKey' }]);
     const tooLong =
-      "The request is too long for the model: This model's maximum context length is 32768 tokens. The model's context window is 32,768 tokens: set deepseekRepo.contextWindowTokens to 32768 (CLI: --window 32768), then ask in a new chat.";
+      "The request is too long for the model: This model's maximum context length is 32768 tokens. The " +
+      "model's context window is 32,768 tokens: set deepseekRepo.contextWindowTokens to 32768 (CLI: --window " +
+      '32768), then ask in a new chat.';
     await host(page, { type: 'turnStart', requestId: 'b', index: 1, question: 'second' });
     await host(page, {
       type: 'end',
@@ -511,7 +518,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     ]);
   });
 
-  it('model and effort pickers come from the host and post changes; a mid-chat change says it applies next time', async () => {
+  it('model/effort pickers come from host and post changes; a mid-chat change says it applies next time', async () => {
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     assert.deepEqual(await page.locator('select[aria-label="Model"] option').allInnerTexts(), [
       'deepseek-v4-pro',

@@ -3,15 +3,22 @@
 import type { Page } from 'playwright-core';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
 
-type W = { __host(m: unknown): void; __posted: WebviewToHost[]; __violations: string[] };
+interface W {
+  __host(m: unknown): void;
+  __posted: WebviewToHost[];
+  __violations: string[];
+}
 
 /** Posts host messages (as VS Code would) and waits until the app has rendered them. */
-export async function host(page: Page, ...messages: Array<HostToWebview | Record<string, unknown>>): Promise<void> {
+export async function host(page: Page, ...messages: (HostToWebview | Record<string, unknown>)[]): Promise<void> {
   await page.evaluate((ms) => ms.forEach((m) => (window as unknown as W).__host(m)), messages);
   await frame(page);
 }
 
-/** Waits for message delivery and the next animation frame (the app's own rAF callback, requested first, runs before ours). */
+/**
+ * Waits for message delivery and the next animation frame (the app's own rAF callback, requested first, runs before
+ * ours).
+ */
 export async function frame(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((r) => setTimeout(() => requestAnimationFrame(() => r()), 0)));
 }

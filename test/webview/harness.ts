@@ -70,7 +70,9 @@ function serve(): Promise<http.Server> {
       return send(
         200,
         'text/html',
-        `<!DOCTYPE html><html><body><div id="out"></div><script type="module">import { renderMarkdown } from '/dist/webview/markdown.js'; window.renderMarkdown = renderMarkdown; window.__ready = true;</script></body></html>`,
+        `<!DOCTYPE html><html><body><div id="out"></div><script type="module">import { renderMarkdown } from ` +
+          `'/dist/webview/markdown.js'; window.renderMarkdown = renderMarkdown; window.__ready = ` +
+          `true;</script></body></html>`,
       );
     }
     if (url.pathname === '/harness/themes.js')
@@ -151,7 +153,7 @@ export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
       });
       const page = await open(`${origin}/app?${q}`, o.width, o.height);
       await page.waitForFunction(() =>
-        (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'),
+        (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
       );
       return page;
     },

@@ -25,7 +25,8 @@ export const HOSTILE_CASES: XssCase[] = [
   ),
   c(
     'obfuscated-javascript',
-    '[a](  javascript:window.__pwned=1) [b](java\tscript:window.__pwned=1) [c](&#106;avascript:window.__pwned=1) [d](javascript&colon;window.__pwned=1)',
+    '[a](  javascript:window.__pwned=1) [b](java\tscript:window.__pwned=1) ' +
+      '[c](&#106;avascript:window.__pwned=1) [d](javascript&colon;window.__pwned=1)',
     ['a'],
   ),
   c(
@@ -35,12 +36,14 @@ export const HOSTILE_CASES: XssCase[] = [
   ),
   c(
     'fence-info-injection',
-    '```ts" onmouseover="window.__pwned=1\nconst a = 1;\n```\n\n```ts path="><img src=x onerror=window.__pwned=1>\nconst b = 2;\n```',
+    '```ts" onmouseover="window.__pwned=1\nconst a = 1;\n```\n\n```ts path="><img src=x ' +
+      'onerror=window.__pwned=1>\nconst b = 2;\n```',
     ['const a = 1;', 'const b = 2;'],
   ),
   c(
     'html-in-table-and-heading',
-    '# Title <img src=x onerror=window.__pwned=1>\n\n| a | b |\n|---|---|\n| <script>window.__pwned=1</script> | <iframe src="https://attacker.example"></iframe> |',
+    '# Title <img src=x onerror=window.__pwned=1>\n\n| a | b |\n|---|---|\n| ' +
+      '<script>window.__pwned=1</script> | <iframe src="https://attacker.example"></iframe> |',
     ['Title', 'a'],
   ),
   c('linkify-bare-domain', 'see www.attacker.example/path and https://ok.example', ['see']),

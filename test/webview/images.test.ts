@@ -15,7 +15,7 @@ import { startHarness, type Harness } from './harness';
 const fixture = (name: string) => fs.readFileSync(path.join(REPO, 'test/fixtures/images', name)).toString('base64');
 
 /** Pastes (or drops, with `drop`) files into the composer: `[name, type, base64]` each. */
-async function give(page: Page, files: Array<[string, string, string]>, how: 'paste' | 'drop'): Promise<void> {
+async function give(page: Page, files: [string, string, string][], how: 'paste' | 'drop'): Promise<void> {
   await page.evaluate(
     ({ files, how }) => {
       const dt = new DataTransfer();
@@ -55,23 +55,26 @@ describe('webview app: images in the composer (Chromium)', function () {
     await page.close();
   });
 
-  it('a pasted and a dropped image become thumbnails, are sent byte for byte with the question, then cleared', async () => {
-    const png = fixture('shot.png');
-    const jpg = fixture('photo.jpg');
-    await give(page, [['image.png', 'image/png', png]], 'paste');
-    await thumbs(page, 1);
-    await give(page, [['photo.jpg', 'image/jpeg', jpg]], 'drop');
-    await thumbs(page, 2);
-    assert.match(await page.locator('.attach-limits').innerText(), /Up to 4 images a question .*5 MiB each.*SVG/);
-    await page.locator('#input').fill('Which component renders this?');
-    await page.locator('#input').press('Enter');
-    const [ask] = await asked(page);
-    assert.deepEqual(ask!.images, [
-      { name: 'image.png', dataUrl: `data:image/png;base64,${png}` },
-      { name: 'photo.jpg', dataUrl: `data:image/jpeg;base64,${jpg}` },
-    ]);
-    await thumbs(page, 0);
-  });
+  it(
+    'a pasted and a dropped image become thumbnails, are sent byte for byte with the question, then ' + 'cleared',
+    async () => {
+      const png = fixture('shot.png');
+      const jpg = fixture('photo.jpg');
+      await give(page, [['image.png', 'image/png', png]], 'paste');
+      await thumbs(page, 1);
+      await give(page, [['photo.jpg', 'image/jpeg', jpg]], 'drop');
+      await thumbs(page, 2);
+      assert.match(await page.locator('.attach-limits').innerText(), /Up to 4 images a question .*5 MiB each.*SVG/);
+      await page.locator('#input').fill('Which component renders this?');
+      await page.locator('#input').press('Enter');
+      const [ask] = await asked(page);
+      assert.deepEqual(ask!.images, [
+        { name: 'image.png', dataUrl: `data:image/png;base64,${png}` },
+        { name: 'photo.jpg', dataUrl: `data:image/jpeg;base64,${jpg}` },
+      ]);
+      await thumbs(page, 0);
+    },
+  );
 
   it('the attach button picks files; a thumbnail opens large and can be removed', async () => {
     const chooser = page.waitForEvent('filechooser');
@@ -123,7 +126,7 @@ describe('webview app: images in the composer (Chromium)', function () {
     await give(page, five, 'paste');
     await thumbs(page, IMAGE_LIMITS.perQuestion);
     await page.waitForFunction(() =>
-      /at most 4 images/.test(document.querySelector('.attach-note')?.textContent ?? ''),
+      (document.querySelector('.attach-note')?.textContent ?? '').includes('at most 4 images'),
     );
   });
 
@@ -157,25 +160,28 @@ describe('webview app: images in the composer (Chromium)', function () {
     assert.ok(sent.length <= IMAGE_LIMITS.bytesPerImage, `${sent.length} bytes sent`);
   });
 
-  it("files dropped from VS Code's explorer go to the host as URIs; the images it sends back are attached", async () => {
-    await page.evaluate(() => {
-      const dt = new DataTransfer();
-      dt.setData('text/uri-list', 'file:///work/shot.png\r\nfile:///work/readme.md');
-      document
-        .querySelector('#input')!
-        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    });
-    assert.deepEqual(await posted(page), [
-      { type: 'attachFiles', uris: ['file:///work/shot.png', 'file:///work/readme.md'] },
-    ]);
-    await host(page, {
-      type: 'attachImages',
-      images: [{ name: 'shot.png', dataUrl: `data:image/png;base64,${fixture('shot.png')}` }],
-      refused: ['readme.md is not an image (PNG, JPEG, GIF or WebP).'],
-    });
-    await thumbs(page, 1);
-    assert.match(await page.locator('.attach-note').innerText(), /readme\.md is not an image/);
-  });
+  it(
+    "files dropped from VS Code's explorer go to the host as URIs; the images it sends back are " + 'attached',
+    async () => {
+      await page.evaluate(() => {
+        const dt = new DataTransfer();
+        dt.setData('text/uri-list', 'file:///work/shot.png\r\nfile:///work/readme.md');
+        document
+          .querySelector('#input')!
+          .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      });
+      assert.deepEqual(await posted(page), [
+        { type: 'attachFiles', uris: ['file:///work/shot.png', 'file:///work/readme.md'] },
+      ]);
+      await host(page, {
+        type: 'attachImages',
+        images: [{ name: 'shot.png', dataUrl: `data:image/png;base64,${fixture('shot.png')}` }],
+        refused: ['readme.md is not an image (PNG, JPEG, GIF or WebP).'],
+      });
+      await thumbs(page, 1);
+      assert.match(await page.locator('.attach-note').innerText(), /readme\.md is not an image/);
+    },
+  );
 
   it('shows the images of a question in the transcript and counts them in the context chip', async () => {
     await host(

@@ -37,7 +37,9 @@ describe('renderer (markdown.js) against hostile markdown, in Chromium without C
   it('keeps what answers need: code highlighted, tables, links with rel, file refs, images as text', async () => {
     const html = await page.evaluate(() =>
       (window as unknown as { renderMarkdown(s: string): string }).renderMarkdown(
-        '## Fix\n\n```ts path=src/a.ts\nconst x: number = 1;\n```\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\nSee `src/a.ts:12`, `package.json:5` and [docs](https://example.com/d) and [file](src/b.ts#L3-L5).\n\n![diagram](https://example.com/d.png)',
+        '## Fix\n\n```ts path=src/a.ts\nconst x: number = 1;\n```\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\nSee ' +
+          '`src/a.ts:12`, `package.json:5` and [docs](https://example.com/d) and ' +
+          '[file](src/b.ts#L3-L5).\n\n![diagram](https://example.com/d.png)',
       ),
     );
     assert.match(
@@ -79,7 +81,8 @@ describe('the invariant checker itself', function () {
     const page = await harness.openRenderer();
     await page.evaluate(() => {
       document.getElementById('out')!.innerHTML =
-        '<a href="javascript:x">a</a><a href="https://x.example">b</a><span onclick="x" style="color:red">c</span><video></video><form></form>';
+        '<a href="javascript:x">a</a><a href="https://x.example">b</a><span onclick="x" ' +
+        'style="color:red">c</span><video></video><form></form>';
     });
     const found = await page.evaluate(checkRendered, { selector: '#out', rules: RULES, visible: ['missing text'] });
     for (const p of [

@@ -24,7 +24,10 @@ export function commandVerdict(policy: ApprovalPolicy, command: string): 'run' |
   return policy.commands.ask ? 'ask' : 'refuse';
 }
 
-/** The prefix an "always allow" offers for `command`: its first two words (`npm test`, `cargo build`), or one for a lone word. */
+/**
+ * The prefix an "always allow" offers for `command`: its first two words (`npm test`, `cargo build`), or one for a lone
+ * word.
+ */
 export function suggestedPrefix(command: string): string {
   const words = command.trim().split(/\s+/);
   return words.slice(0, words.length > 1 && !words[1]!.startsWith('-') ? 2 : 1).join(' ');

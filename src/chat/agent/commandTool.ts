@@ -41,7 +41,8 @@ export async function runCommandTool(
   if (verdict === 'refuse') {
     const allowed = ports.policy.commands.allowed;
     const why = allowed.length
-      ? `only commands starting with ${allowed.map((p) => `\`${p}\``).join(', ')} may run in this session, without shell operators`
+      ? `only commands starting with ${allowed.map((p) => `\`${p}\``).join(', ')} may run in this session, ` +
+        `without shell operators`
       : 'running commands is not allowed in this session';
     return refused(`Not run: ${why}.`, { ...detail, approval: 'refused' });
   }
@@ -71,9 +72,8 @@ export async function runCommandTool(
         ? `ended by signal ${run.signal ?? 'unknown'}`
         : `exit code ${run.exitCode}`;
   const head = `$ ${command}\n${ended}\n`;
-  const body = output
-    ? `${cut ? `(only the last ${plural(settings.commandOutputTokens, 'token')} of the output)\n` : ''}${output}${output.endsWith('\n') ? '' : '\n'}`
-    : '(no output)\n';
+  const note = cut ? `(only the last ${plural(settings.commandOutputTokens, 'token')} of the output)\n` : '';
+  const body = output ? `${note}${output}${output.endsWith('\n') ? '' : '\n'}` : '(no output)\n';
   return {
     ok: run.exitCode === 0 && !run.timedOut,
     content: head + body,

@@ -45,7 +45,7 @@ export async function editFilesTool(
     });
   }
   // Edits by file (labels), in the order the files first appear; each keeps its number in the call.
-  const byFile = new Map<string, Array<{ n: number; edit: Edit }>>();
+  const byFile = new Map<string, { n: number; edit: Edit }[]>();
   edits.forEach((edit, i) => {
     const t = labelOf.get(edit.path)!;
     const list = byFile.get(t.path) ?? [];
@@ -61,7 +61,8 @@ export async function editFilesTool(
     const placeholder = list.find((x) => PLACEHOLDER.test(x.edit.replace) && !PLACEHOLDER.test(x.edit.search));
     if (placeholder) {
       problems.push(
-        `Edit ${placeholder.n} (${path}) writes a [REDACTED:…] placeholder: the file holds a secret there that you cannot see. Leave those lines out of the edit.`,
+        `Edit ${placeholder.n} (${path}) writes a [REDACTED:…] placeholder: the file holds a secret there ` +
+          `that you cannot see. Leave those lines out of the edit.`,
       );
       detail.files.push({ path, state: 'not-matched', created: before === undefined, reason: 'redaction placeholder' });
       continue;
@@ -80,7 +81,8 @@ export async function editFilesTool(
       .replace(/^(Edit \d+ of \d+|The edit) /, '')
       .replace(/ Nothing was applied\.$/, '');
     problems.push(
-      `Edit ${failing.n} (${path}) ${why}${before === undefined ? '' : ' Read the file again and match its current lines exactly.'}`,
+      `Edit ${failing.n} (${path}) ` +
+        `${why}${before === undefined ? '' : ' Read the file again and match its current lines exactly.'}`,
     );
     detail.files.push({ path, state: 'not-matched', created: before === undefined, reason: why });
   }
@@ -124,7 +126,8 @@ function outcomeOf(changes: ChangeSet, decisions: FileDecision[]): ToolOutcome {
         const own = written.replace(/\r\n/g, '\n') !== f.after.replace(/\r\n/g, '\n');
         lines.push(
           own
-            ? `${f.path}: ${created ? 'created' : 'applied'} with the user's own changes to your proposal (diff from your proposal to what was written):\n${unifiedDiff(f.path, f.after, written)}`
+            ? `${f.path}: ${created ? 'created' : 'applied'} with the user's own changes to your proposal ` +
+                `(diff from your proposal to what was written):\n${unifiedDiff(f.path, f.after, written)}`
             : `${f.path}: ${created ? 'created' : 'applied'}`,
         );
         break;

@@ -26,7 +26,10 @@ export interface AgentTurnPort {
 export interface AgentLoopOptions {
   /** Requests one turn may make at most (the setting; default 25). */
   maxSteps: number;
-  /** Above this spend (USD) in one turn, and at each further multiple of it, ask before the next request; 0 or undefined: never. */
+  /**
+   * Above this spend (USD) in one turn, and at each further multiple of it, ask before the next request; 0 or
+   * undefined: never.
+   */
   confirmAboveUsd?: number;
   /** Asked when the spend passes the threshold; without it, the turn stops there. */
   confirmSpend?: (spentUsd: number) => Promise<boolean>;

@@ -7,14 +7,16 @@ import { plural, type ToolOutcome } from './toolResult';
 const MAX_PROBLEMS = 200;
 
 const line = (p: Problem) =>
-  `${p.path}:${p.line}:${p.column}: ${p.severity}: ${p.message.replace(/\s*\n\s*/g, ' ')}${p.source || p.code ? ` [${[p.source, p.code].filter(Boolean).join(' ')}]` : ''}`;
+  `${p.path}:${p.line}:${p.column}: ${p.severity}: ` +
+  `${p.message.replace(/\s*\n\s*/g, ' ')}${p.source || p.code ? ` [${[p.source, p.code].filter(Boolean).join(' ')}]` : ''}`;
 
 /** Runs `get_problems` for `paths` (all files when undefined). */
 export async function problemsTool(paths: string[] | undefined, frontEnd: FrontEndPort): Promise<ToolOutcome> {
   const problems = await frontEnd.problems(paths);
   if (!problems) {
     const content =
-      'No problems are available here (the command line has no editor diagnostics): run the compiler, linter or tests with run_command instead.';
+      'No problems are available here (the command line has no editor diagnostics): run the compiler, linter ' +
+      'or tests with run_command instead.';
     return {
       ok: false,
       content,

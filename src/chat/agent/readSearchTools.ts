@@ -15,7 +15,7 @@ export async function readFilesTool(
 ): Promise<ToolOutcome> {
   const results = await workspace.readFiles(paths, signal);
   const parts: string[] = [];
-  const files: Array<{ path: string; ok: boolean; reason?: string; tokens?: number }> = [];
+  const files: { path: string; ok: boolean; reason?: string; tokens?: number }[] = [];
   let total = 0;
   for (const r of results) {
     if (!r.ok) {
@@ -28,7 +28,8 @@ export async function readFilesTool(
     if (total + tokens > settings.readTokens) {
       const reason =
         tokens > settings.readTokens
-          ? `too long to read whole (${plural(tokens, 'token')}, more than ${plural(settings.readTokens, 'token')}): search it for the lines you need`
+          ? `too long to read whole (${plural(tokens, 'token')}, more than ` +
+            `${plural(settings.readTokens, 'token')}): search it for the lines you need`
           : `this call already returned ${plural(total, 'token')}: read it in another call`;
       parts.push(`${r.path}: not read: ${reason}\n`);
       files.push({ path: r.path, ok: false, reason });

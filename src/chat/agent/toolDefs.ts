@@ -16,7 +16,9 @@ const DEFINITIONS: Record<ToolName, ToolDefinition['function']> = {
   read_files: {
     name: 'read_files',
     description:
-      'Read the current text of workspace files: files the repository block shows only as outlines or leaves out, or that changed since. Paths are relative to the workspace, as in the repository block. Secret, binary, ignored and outside files are refused.',
+      'Read the current text of workspace files: files the repository block shows only as outlines or leaves ' +
+      'out, or that changed since. Paths are relative to the workspace, as in the repository block. Secret, ' +
+      'binary, ignored and outside files are refused.',
     parameters: {
       type: 'object',
       properties: { paths: stringArray('Workspace-relative file paths, e.g. ["src/a.ts"].') },
@@ -27,7 +29,8 @@ const DEFINITIONS: Record<ToolName, ToolDefinition['function']> = {
   search: {
     name: 'search',
     description:
-      'Search the workspace files with a regular expression (JavaScript syntax), line by line. Answers `path:line: text` lines, capped, with the count of matches left out.',
+      'Search the workspace files with a regular expression (JavaScript syntax), line by line. Answers ' +
+      '`path:line: text` lines, capped, with the count of matches left out.',
     parameters: {
       type: 'object',
       properties: {
@@ -41,7 +44,11 @@ const DEFINITIONS: Record<ToolName, ToolDefinition['function']> = {
   edit_files: {
     name: 'edit_files',
     description:
-      'Change one or more files, as one change set the user reviews. Each edit replaces the lines `search` with `replace`: `search` must match whole lines of the current file exactly (indentation included; trailing white space is ignored) and be unique enough to be found; edits to one file apply in order, top to bottom. An empty `search` on a path that does not exist creates the file with `replace` as its text. The result says what was applied, rejected or not matched.',
+      'Change one or more files, as one change set the user reviews. Each edit replaces the lines `search` ' +
+      'with `replace`: `search` must match whole lines of the current file exactly (indentation included; ' +
+      'trailing white space is ignored) and be unique enough to be found; edits to one file apply in order, ' +
+      'top to bottom. An empty `search` on a path that does not exist creates the file with `replace` as its ' +
+      'text. The result says what was applied, rejected or not matched.',
     parameters: {
       type: 'object',
       properties: {
@@ -66,7 +73,8 @@ const DEFINITIONS: Record<ToolName, ToolDefinition['function']> = {
   run_command: {
     name: 'run_command',
     description:
-      'Run a shell command in the workspace root, with the user’s approval (e.g. the tests, a build, a linter). The result gives the exit code and the end of the output.',
+      'Run a shell command in the workspace root, with the user’s approval (e.g. the tests, a build, a ' +
+      'linter). The result gives the exit code and the end of the output.',
     parameters: {
       type: 'object',
       properties: { command: { type: 'string', description: 'The command line, e.g. "npm test".' } },
@@ -77,7 +85,8 @@ const DEFINITIONS: Record<ToolName, ToolDefinition['function']> = {
   get_problems: {
     name: 'get_problems',
     description:
-      'The editor’s errors and warnings (compiler, linter) for these files, or for the whole workspace: use it to check your edits.',
+      'The editor’s errors and warnings (compiler, linter) for these files, or for the whole workspace: use ' +
+      'it to check your edits.',
     parameters: {
       type: 'object',
       properties: { paths: stringArray('Workspace-relative file paths; omit for every file.') },

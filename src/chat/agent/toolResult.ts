@@ -7,9 +7,9 @@ import type { FileDecision } from './ports';
 export type EditFileState = FileDecision['state'] | 'not-matched' | 'refused';
 
 export type ToolDetail =
-  | { kind: 'read'; files: Array<{ path: string; ok: boolean; reason?: string; tokens?: number }> }
+  | { kind: 'read'; files: { path: string; ok: boolean; reason?: string; tokens?: number }[] }
   | { kind: 'search'; pattern: string; matches: number; more: number; files: number }
-  | { kind: 'edit'; files: Array<{ path: string; state: EditFileState; created: boolean; reason?: string }> }
+  | { kind: 'edit'; files: { path: string; state: EditFileState; created: boolean; reason?: string }[] }
   | {
       kind: 'command';
       command: string;

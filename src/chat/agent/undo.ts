@@ -27,7 +27,10 @@ export function undoSteps(turn: Pick<Turn, 'steps'>): UndoStep[] {
   return [...byPath.values()];
 }
 
-/** Splits `steps` by the files' current texts (`current(path)`: undefined when the file is gone) into safe ones and conflicts. */
+/**
+ * Splits `steps` by the files' current texts (`current(path)`: undefined when the file is gone) into safe ones and
+ * conflicts.
+ */
 export function checkUndo(
   steps: UndoStep[],
   current: (path: string) => string | undefined,

@@ -29,7 +29,9 @@ export function writeAtomic(abs: string, text: string): void {
   }
 }
 
-/** Writes every file of `changes` whose text is still its `before`; `absOf` maps a workspace path to its absolute path. */
+/**
+ * Writes every file of `changes` whose text is still its `before`; `absOf` maps a workspace path to its absolute path.
+ */
 export function writeChangeSet(changes: ChangeSet, absOf: (path: string) => string): FileDecision[] {
   return changes.files.map((f): FileDecision => {
     const abs = absOf(f.path);

@@ -54,7 +54,8 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
   const warnings = [...a.warnings];
   if (tokens > a.request.budgetTokens)
     warnings.push(
-      `the repository block needs ${tokens} tokens, over the budget of ${a.request.budgetTokens}: even the file tree does not fit`,
+      `the repository block needs ${tokens} tokens, over the budget of ${a.request.budgetTokens}: even the ` +
+        `file tree does not fit`,
     );
   // The pack's identity from its parts (header, then each block's path, kind and content hash): the
   // same as hashing the text for telling packs apart, without hashing megabytes on every re-pack.

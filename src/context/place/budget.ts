@@ -35,7 +35,9 @@ export interface Candidate extends RankInput {
 /** A file's typical tokens without counting: twice the lower bound (about 4 bytes a token). */
 const typical = (c: Candidate) => c.minTokens * 2;
 
-/** The outline a file gets when not whole: only when smaller than the file (judged by the typical size, not counted). */
+/**
+ * The outline a file gets when not whole: only when smaller than the file (judged by the typical size, not counted).
+ */
 function outlineOf(c: Candidate): { block: string; tokens: number } | undefined {
   const o = c.outline();
   return o && o.tokens < typical(c) ? o : undefined;

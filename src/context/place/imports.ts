@@ -2,8 +2,9 @@
 // resolved against the files of the pack (relative specifiers first, then a path-suffix match for
 // module paths like `pkg.mod` or `crate::a::b`). Used to rank files next to the ones in focus.
 
-const SPEC_PATTERNS: Array<[RegExp, RegExp[]]> = [
-  // One pass: `import … from '…'` / `export … from '…'` (within one statement), `import '…'`, `import('…')`, `require('…')`.
+const SPEC_PATTERNS: [RegExp, RegExp[]][] = [
+  // One pass: `import … from '…'` / `export … from '…'` (within one statement), `import '…'`, `import('…')`,
+  // `require('…')`.
   [
     /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte)$/,
     [

@@ -4,9 +4,11 @@
 import { countOf, termHash, wholeHash, type TermStats } from './terms';
 
 export const STOP = new Set(
-  'a an and are as at be but by can do does for from has have how i if in into is it its me my of on or our so that the their then there these this to was we what when where which who why will with you your file files code function method class use used using make work works show tell explain about'.split(
-    ' ',
-  ),
+  (
+    'a an and are as at be but by can do does for from has have how i if in into is it its me my of on or our ' +
+    'so that the their then there these this to was we what when where which who why will with you your file ' +
+    'files code function method class use used using make work works show tell explain about'
+  ).split(' '),
 );
 
 /** Lower-case words of identifiers and prose: camelCase, snake_case and kebab-case split apart. */
@@ -30,7 +32,7 @@ export interface QueryTerm {
 }
 
 /** The question's words (identifiers split, stop words out; compound identifiers also whole) and the names it uses. */
-export function queryTerms(text: string): { terms: QueryTerm[]; names: Array<{ word: string; key: number }> } {
+export function queryTerms(text: string): { terms: QueryTerm[]; names: { word: string; key: number }[] } {
   const terms = new Map<number, QueryTerm>();
   const names = new Map<number, { word: string; key: number }>();
   for (const m of text.slice(0, 40_000).matchAll(/[A-Za-z_$][A-Za-z0-9_$]*/g)) {
@@ -51,13 +53,17 @@ export function queryTerms(text: string): { terms: QueryTerm[]; names: Array<{ w
 
 /** Words too common as names to point at the file defining one. */
 const COMMON_NAMES = new Set(
-  'get set run new add init main test data value name type error errors default options config index list map key keys item items args kwargs self cls this'.split(
-    ' ',
-  ),
+  (
+    'get set run new add init main test data value name type error errors default options config index list ' +
+    'map key keys item items args kwargs self cls this'
+  ).split(' '),
 );
 
-/** BM25 (k1 1.2, b 0.75) of each file's statistics for `query` (path words count three times, see termStats), with the words that scored most. */
-export function bm25(stats: TermStats[], query: QueryTerm[]): Array<{ score: number; top: string[] }> {
+/**
+ * BM25 (k1 1.2, b 0.75) of each file's statistics for `query` (path words count three times, see termStats), with the
+ * words that scored most.
+ */
+export function bm25(stats: TermStats[], query: QueryTerm[]): { score: number; top: string[] }[] {
   const n = stats.length;
   const avg = stats.reduce((a, s) => a + s.length, 0) / Math.max(1, n) || 1;
   const idf = query.map((t) => {
@@ -67,13 +73,13 @@ export function bm25(stats: TermStats[], query: QueryTerm[]): Array<{ score: num
   });
   return stats.map((s) => {
     let score = 0;
-    const parts: Array<[number, string]> = [];
+    const parts: [number, string][] = [];
     const norm = 1.2 * (0.25 + (0.75 * s.length) / avg);
     query.forEach((t, i) => {
       if (!idf[i]) return;
       const c = countOf(s, t.key);
       if (!c) return;
-      const p = (idf[i]! * c * 2.2) / (c + norm);
+      const p = (idf[i] * c * 2.2) / (c + norm);
       score += p;
       parts.push([p, t.word]);
     });

@@ -10,7 +10,7 @@ interface Lang {
 }
 
 // Written with [ \t] rather than \s, so a match never starts on one line and runs into the next.
-const LANGS: Array<[RegExp, Lang]> = [
+const LANGS: [RegExp, Lang][] = [
   [/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/, { starts: esStarts }],
   [/\.py$/, { decl: /^(?:[ \t]{0,8}(?:async[ \t]+)?def[ \t]+(?!_)\w+|[ \t]{0,8}def[ \t]+__init__|class[ \t]+\w+)/gm }],
   [/\.go$/, { decl: /^(?:func[ \t]+(?:\([^)\n]*\)[ \t]*)?[A-Z]\w*|type[ \t]+[A-Z]\w*|(?:var|const)[ \t]+[A-Z]\w*)/gm }],
@@ -23,7 +23,7 @@ const LANGS: Array<[RegExp, Lang]> = [
   [
     /\.(java|kt|kts|scala|cs|swift|dart)$/,
     {
-      decl: /^(?:[ \t]*(?:public|open|protected|internal|export)?[ \t]*(?:(?:static|final|abstract|sealed|data|override|async|partial)[ \t]+)*(?:class|interface|enum|record|struct|object|trait|fun|func|def|protocol|extension)\b|[ \t]*public[ \t]+[\w<>\[\], ?]+[ \t]+\w+[ \t]*\()/gm,
+      decl: /^(?:[ \t]*(?:public|open|protected|internal|export)?[ \t]*(?:(?:static|final|abstract|sealed|data|override|async|partial)[ \t]+)*(?:class|interface|enum|record|struct|object|trait|fun|func|def|protocol|extension)\b|[ \t]*public[ \t]+[\w<>[\], ?]+[ \t]+\w+[ \t]*\()/gm,
     },
   ],
   [
@@ -119,7 +119,7 @@ const methodsAt = new Map<string, RegExp>();
 function esStarts(text: string): number[] {
   const starts: number[] = [];
   const exported = new Set<string>();
-  const declared: Array<[number, string]> = [];
+  const declared: [number, string][] = [];
   for (const [at, m] of atLineStarts(text, ES_LINE)) {
     if (m[1]) starts.push(at);
     else if (m[2] !== undefined) for (const part of m[2].split(',')) exported.add(part.trim().split(/\s+/)[0]!);
@@ -146,7 +146,10 @@ function esStarts(text: string): number[] {
   return starts.sort((a, b) => a - b);
 }
 
-/** True when the parameter list opened on the line at `at` closes within a few lines, on a line that then opens the body: a method, not an abstract one or an overload. */
+/**
+ * True when the parameter list opened on the line at `at` closes within a few lines, on a line that then opens the
+ * body: a method, not an abstract one or an overload.
+ */
 function opensBody(text: string, at: number): boolean {
   let depth = 0;
   for (let n = 0, i = at; n < MAX_SIGNATURE_LINES; n++) {
@@ -165,12 +168,12 @@ function opensBody(text: string, at: number): boolean {
 const firstLine = new Map<RegExp, RegExp>();
 
 /** Each line `re` matches (a global pattern whose source starts with \n): its start and the match. */
-function atLineStarts(text: string, re: RegExp): Array<[number, RegExpExecArray]> {
+function atLineStarts(text: string, re: RegExp): [number, RegExpExecArray][] {
   let sticky = firstLine.get(re);
   if (!sticky) firstLine.set(re, (sticky = new RegExp(re.source.slice(2), 'y')));
   sticky.lastIndex = 0;
   const head = sticky.exec(text);
-  const out: Array<[number, RegExpExecArray]> = head ? [[0, head]] : [];
+  const out: [number, RegExpExecArray][] = head ? [[0, head]] : [];
   for (const m of text.matchAll(re)) out.push([m.index + 1, m]);
   return out;
 }

@@ -20,7 +20,10 @@ export interface RedactedOutline {
   findings: SecretFinding[];
 }
 
-/** The outline of `text` (normalised, not yet redacted) with secrets on its lines redacted; undefined when there is nothing to list. */
+/**
+ * The outline of `text` (normalised, not yet redacted) with secrets on its lines redacted; undefined when there is
+ * nothing to list.
+ */
 export function redactedOutline(path: string, text: string): RedactedOutline | undefined {
   const entries = outlineEntries(path, text);
   if (!entries.length) return undefined;
@@ -37,7 +40,9 @@ export function redactedOutline(path: string, text: string): RedactedOutline | u
   };
 }
 
-/** The lines of `entries` with their neighbours, and for each excerpt line (1-based index) the file line it came from. */
+/**
+ * The lines of `entries` with their neighbours, and for each excerpt line (1-based index) the file line it came from.
+ */
 function excerptOf(text: string, entries: readonly OutlineEntry[]): { text: string; lines: number[] } {
   const parts: string[] = [];
   const lines = [0];
@@ -55,7 +60,7 @@ function excerptOf(text: string, entries: readonly OutlineEntry[]): { text: stri
     if (from > to) continue; // kept with the entry before
     if (parts.length && from > line) {
       parts.push(GAP);
-      for (let i = 0; i < GAP.length; i++) lines.push(line - 1);
+      for (const _ of GAP) lines.push(line - 1); // each newline of the gap is an excerpt line
     }
     skipTo(from);
     if (pos < 0) break;

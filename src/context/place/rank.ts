@@ -48,13 +48,17 @@ export const WEIGHTS = {
 /** Where a file sits: the project's own code, its tests/examples/docs, or code vendored or generated into it. */
 export type PathRole = 'own' | 'auxiliary' | 'vendored';
 
-// `libs/` counts only below the top (examples/jsm/libs/): at the top it is an Nx-style workspace of the project's own libraries.
+// `libs/` counts only below the top (examples/jsm/libs/): at the top it is an Nx-style workspace of the project's own
+// libraries.
 const VENDORED =
   /(^|\/)(vendors?|vendored|third[_-]?party|3rd[_-]?party|externals?|extern|bower_components|jspm_packages|node_modules|dist|build|out)\/|\/libs\//i;
 const AUXILIARY =
   /(^|\/)(tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|testdata|test[_-]data|examples?|samples?|demos?|docs?|documentation|benchmarks?|bench|playground|stories)\/|\.(test|spec|stories)\.[^/]+$|_test\.(go|py)$|(^|\/)test_[^/]+\.py$/i;
 
-/** The role a path suggests (root-relative label), unless .gitattributes says (linguist-vendored, linguist-documentation). */
+/**
+ * The role a path suggests (root-relative label), unless .gitattributes says (linguist-vendored,
+ * linguist-documentation).
+ */
 export function pathRole(label: string, linguist?: Linguist): PathRole {
   if (linguist?.vendored ?? VENDORED.test(label)) return 'vendored';
   if (linguist?.documentation ?? AUXILIARY.test(label)) return 'auxiliary';
@@ -65,7 +69,10 @@ export function pathRole(label: string, linguist?: Linguist): PathRole {
 export interface Ranked {
   label: string;
   score: number;
-  /** The part of the score that comes from the question and the editor, not from where the file sits or how often it is imported. */
+  /**
+   * The part of the score that comes from the question and the editor, not from where the file sits or how often it is
+   * imported.
+   */
   evidence: number;
   reasons: string[];
 }
@@ -81,7 +88,10 @@ const LEXICAL_SEEDS = 5;
 /** A lexical seed's neighbours get up to this share of the neighbour weight (an editor's file's get all of it). */
 const LEXICAL_LIFT = 0.1;
 
-/** Files in best-first order, with each file's score and reasons; `resolver` (over these files' labels, or more) may be kept between calls: it remembers its resolutions. */
+/**
+ * Files in best-first order, with each file's score and reasons; `resolver` (over these files' labels, or more) may be
+ * kept between calls: it remembers its resolutions.
+ */
 export function rankFiles(
   files: RankInput[],
   question: string | undefined,
@@ -90,7 +100,7 @@ export function rankFiles(
 ): Ranked[] {
   const score = new Map<string, number>(files.map((f) => [f.label, 0]));
   const prior = new Map<string, number>();
-  const why = new Map<string, Array<[number, string]>>(files.map((f) => [f.label, []]));
+  const why = new Map<string, [number, string][]>(files.map((f) => [f.label, []]));
   const add = (label: string, n: number, reason?: string) => {
     score.set(label, score.get(label)! + n);
     if (reason && n > 0) why.get(label)!.push([n, reason]);
@@ -107,15 +117,19 @@ export function rankFiles(
   // A name many files share (`view.go` in forty folders) points at none of them in particular.
   const namedShare = new Map<string, number>();
   for (const f of named) namedShare.set(stemKey(f.label), (namedShare.get(stemKey(f.label)) ?? 0) + 1);
+  const seed = (label: string, weight: number, reason: string) => {
+    add(label, weight, reason);
+    seeds.set(label, 1);
+  };
   for (const f of files) {
-    if (pinned.length && within(f.abs, pinned)) (add(f.label, WEIGHTS.pinned, 'pinned'), seeds.set(f.label, 1));
-    if (focus?.activeFile === f.abs) (add(f.label, WEIGHTS.active, 'the active editor'), seeds.set(f.label, 1));
-    if (open.has(f.abs)) (add(f.label, WEIGHTS.open, 'open in an editor'), seeds.set(f.label, 1));
+    if (pinned.length && within(f.abs, pinned)) seed(f.label, WEIGHTS.pinned, 'pinned');
+    if (focus?.activeFile === f.abs) seed(f.label, WEIGHTS.active, 'the active editor');
+    if (open.has(f.abs)) seed(f.label, WEIGHTS.open, 'open in an editor');
     if (changed ? changed.has(f.abs) : f.changedInGit) add(f.label, WEIGHTS.changed, 'changed in git');
   }
   for (const f of named) {
     const share = namedShare.get(stemKey(f.label))!;
-    if (share <= 3) (add(f.label, WEIGHTS.named / share, 'named in the question'), seeds.set(f.label, 1));
+    if (share <= 3) seed(f.label, WEIGHTS.named / share, 'named in the question');
     else add(f.label, WEIGHTS.lexical / 2, `its name is in the question (as are ${share - 1} others')`);
   }
   // Imports between the files: neighbours of the files in focus, and how many files import each one.
@@ -229,7 +243,7 @@ function questionPointsAt(qLower: string): (label: string) => boolean {
       (tests && /(^|\/|[._])(tests?|__tests__|specs?|fixtures?|__mocks__|e2e)([/._]|$)|_test\.|\/test_/.test(l)) ||
       (docs && /(^|\/)(docs?|documentation)\/|\.(md|mdx|rst)$/.test(l)) ||
       (examples && /(^|\/)(examples?|samples?|demos?|playground)\//.test(l)) ||
-      (bench && /bench/.test(l))
+      (bench && l.includes('bench'))
     );
   };
 }

@@ -36,7 +36,9 @@ export function renderHeader(roots: WorkspaceRoot[], entries: TreeEntry[]): stri
     roots.length === 1
       ? `Workspace folder: ${roots[0]!.name}. Paths are relative to it.`
       : `Workspace folders: ${roots.map((r) => r.name).join(', ')}. Paths start with the folder name.`;
-  const counts = `${entries.length} files: ${n('included')} whole, ${n('outline')} as outlines (exported signatures only), ${n('excluded')} left out to fit the context budget.`;
+  const counts =
+    `${entries.length} files: ${n('included')} whole, ${n('outline')} as outlines (exported signatures only), ` +
+    `${n('excluded')} left out to fit the context budget.`;
   return `<repository>\n${folders}\n${counts}\n<tree>\n${renderTree(entries)}</tree>\n`;
 }
 
@@ -44,7 +46,7 @@ export const PACK_FOOTER = '</repository>\n';
 
 interface Dir {
   dirs: Map<string, Dir>;
-  files: Array<{ name: string; status: FileStatus }>;
+  files: { name: string; status: FileStatus }[];
   omitted: number;
   total: number;
 }
@@ -96,5 +98,8 @@ function renderTree(entries: TreeEntry[]): string {
 export function renderUpdate(blocks: string[], removed: string[]): string {
   if (!blocks.length && !removed.length) return '';
   const gone = removed.length ? `Deleted or no longer included: ${removed.join(', ')}\n` : '';
-  return `<repository-update>\nThese files changed after the repository block above; the versions here replace the earlier ones.\n${blocks.join('')}${gone}</repository-update>\n`;
+  return (
+    `<repository-update>\nThese files changed after the repository block above; the versions here replace the ` +
+    `earlier ones.\n${blocks.join('')}${gone}</repository-update>\n`
+  );
 }

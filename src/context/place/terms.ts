@@ -109,7 +109,9 @@ class Counter {
 
 const counter = new Counter();
 
-/** The term statistics of `text` (and of `path`'s words, which count three times: a file is named for what it holds). */
+/**
+ * The term statistics of `text` (and of `path`'s words, which count three times: a file is named for what it holds).
+ */
 export function termStats(text: string, path = ''): TermStats {
   const defs: number[] = [];
   let length = scan(text, defs);
@@ -118,7 +120,10 @@ export function termStats(text: string, path = ''): TermStats {
   return { keys, counts, length, defs: Uint32Array.from(new Set(defs)).sort() };
 }
 
-/** Counts the words of `text` into the shared counter; with `defs`, collects the names defined. Returns the words counted. */
+/**
+ * Counts the words of `text` into the shared counter; with `defs`, collects the names defined. Returns the words
+ * counted.
+ */
 function scan(text: string, defs: number[] | undefined): number {
   let length = 0;
   const n = text.length;

@@ -171,7 +171,7 @@ export class EarlyCount {
   private readonly started = new Set<string>();
   /** Files whose outline scan was started. */
   private readonly scanning = new Set<string>();
-  private readonly pending: Array<Promise<void>> = [];
+  private readonly pending: Promise<void>[] = [];
   private readonly ready: Promise<void>;
 
   constructor(
@@ -221,7 +221,7 @@ export class EarlyCount {
   /** Makes whole the wanted files among `states`, and scans the outlines of the others (likely sent as outlines). */
   private start(states: Iterable<FileState>): void {
     const todo: FileState[] = [];
-    const outlines: Array<{ state: FileState; label: string }> = [];
+    const outlines: { state: FileState; label: string }[] = [];
     for (const s of states) {
       if (!s.result.ok || this.started.has(s.abs)) continue;
       if (this.wanted.has(s.abs)) {

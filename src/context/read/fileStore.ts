@@ -123,7 +123,9 @@ export class FileStore {
     return this.states.get(abs);
   }
 
-  /** True when `f` needs no read: its stat, include state and index entry are as last read, and it was not invalidated. */
+  /**
+   * True when `f` needs no read: its stat, include state and index entry are as last read, and it was not invalidated.
+   */
   private isFresh(f: WalkedFile): boolean {
     const st = this.states.get(f.abs);
     return !!st && st.key === this.keyOf(f) && st.readAt - st.mtimeMs >= RACY_MS && !this.isStale(f.abs);
@@ -170,7 +172,10 @@ export class FileStore {
     await pool?.close();
   }
 
-  /** Reads what changed among `walked` (on the worker threads when `startPoolFor` started them) and forgets files no longer walked. */
+  /**
+   * Reads what changed among `walked` (on the worker threads when `startPoolFor` started them) and forgets files no
+   * longer walked.
+   */
   async refresh(walked: WalkedFile[], opts: RefreshOptions): Promise<{ readFiles: number; readBytes: number }> {
     this.maxFileBytes = opts.maxFileBytes;
     const todo = walked.filter((f) => !this.isFresh(f));
@@ -222,7 +227,7 @@ export class FileStore {
               opts.signal,
             )
           : undefined;
-      const counting: Array<Promise<unknown>> = [];
+      const counting: Promise<unknown>[] = [];
       await pool.process(
         jobs,
         todo.map((f) => f.size),
@@ -336,7 +341,7 @@ export class FileStore {
       r.terms = termStats(rawText(r), label);
       state.termsLabel = label;
     }
-    return r.terms!;
+    return r.terms;
   }
 
   /** The file's import specifiers (found once). */
@@ -345,7 +350,10 @@ export class FileStore {
     return (r.imports ??= importSpecifiers(state.abs, rawText(r)));
   }
 
-  /** The outline block under `label`, counted, for planning (maybe not scanned for secrets yet: never send it), or undefined when the file has none. */
+  /**
+   * The outline block under `label`, counted, for planning (maybe not scanned for secrets yet: never send it), or
+   * undefined when the file has none.
+   */
   outline(state: FileState, label: string): OutlinePart | undefined {
     if (state.outline?.label !== label) state.outline = { label, part: makeOutline(label, rawText(okResult(state))) };
     const part = state.outline.part;
@@ -353,8 +361,11 @@ export class FileStore {
     return part ?? undefined;
   }
 
-  /** Scans the outlines of these files (under their labels) on the worker threads, when running; whatever is not scanned here is scanned when sent. */
-  async scanOutlines(files: Array<{ state: FileState; label: string }>, signal?: AbortSignal): Promise<void> {
+  /**
+   * Scans the outlines of these files (under their labels) on the worker threads, when running; whatever is not scanned
+   * here is scanned when sent.
+   */
+  async scanOutlines(files: { state: FileState; label: string }[], signal?: AbortSignal): Promise<void> {
     const pool = this.pool;
     const todo = files.filter(
       (f) => f.state.outline?.label === f.label && f.state.outline.part && !f.state.outline.part.scanned,
@@ -397,7 +408,10 @@ export class FileStore {
     return (r.rawHash ??= r.sent && !r.sent.findings.length ? r.sent.hash : sha256(rawText(r)));
   }
 
-  /** Tokens of each text (tokens), counted on a worker thread when running (the main thread then never loads the tokenizer). */
+  /**
+   * Tokens of each text (tokens), counted on a worker thread when running (the main thread then never loads the
+   * tokenizer).
+   */
   async count(texts: string[]): Promise<number[]> {
     return this.pool ? this.pool.count(texts) : texts.map(countTokens);
   }
@@ -428,10 +442,14 @@ export class FileStore {
     else if (isCounted(s.tokens)) this.tokenCache.set(s.hash, s.tokens);
   }
 
-  /** What a file's state is read under: its stat signature (or unsaved text and the size limit it is held to), include state, index entry and linguist-generated=false. */
+  /**
+   * What a file's state is read under: its stat signature (or unsaved text and the size limit it is held to), include
+   * state, index entry and linguist-generated=false.
+   */
   private keyOf(f: WalkedFile): string {
     const unsaved = this.unsaved.get(f.abs);
-    return `${unsaved ? `${unsaved.key}:${this.maxFileBytes}` : f.sig}|${f.forced}|${f.indexOid ?? ''}|${f.linguist?.generated === false}`;
+    const read = unsaved ? `${unsaved.key}:${this.maxFileBytes}` : f.sig;
+    return `${read}|${f.forced}|${f.indexOid ?? ''}|${f.linguist?.generated === false}`;
   }
 
   private isStale(abs: string): boolean {

@@ -204,7 +204,10 @@ export function makeOutline(label: string, raw: string, count = true): OutlinePa
   return { block, tokens: count ? countTokens(block) : NOT_COUNTED, findings: [], scanned: false };
 }
 
-/** Makes `part` (the outline of `raw` under `label`) sendable: the lines it shows scanned, secrets redacted (then to be counted again). */
+/**
+ * Makes `part` (the outline of `raw` under `label`) sendable: the lines it shows scanned, secrets redacted (then to be
+ * counted again).
+ */
 export function scanOutline(label: string, raw: string, part: OutlinePart): OutlinePart {
   return part.scanned ? part : scannedOutline(label, part, redactedOutline(label, raw));
 }

@@ -59,15 +59,15 @@ export type Redacted = Omit<SentText, 'tokens' | 'cached'>;
 /** Messages to a worker. */
 export type WorkerRequest =
   | { id: number; kind: 'process'; jobs: ProcessJob[] }
-  | { id: number; kind: 'redact'; texts: Array<string | SharedText> }
-  | { id: number; kind: 'count'; texts: Array<string | SharedText> }
-  | { id: number; kind: 'outline'; files: Array<{ label: string; text: string | SharedText }> };
+  | { id: number; kind: 'redact'; texts: (string | SharedText)[] }
+  | { id: number; kind: 'count'; texts: (string | SharedText)[] }
+  | { id: number; kind: 'outline'; files: { label: string; text: string | SharedText }[] };
 /** A worker's replies: processed files (the raw text of each readable file as shared bytes), redacted texts, counts. */
 export type WorkerReply =
-  | { id: number; kind: 'process'; results: ProcessResult[]; raw: Array<SharedText | null> }
+  | { id: number; kind: 'process'; results: ProcessResult[]; raw: (SharedText | null)[] }
   | { id: number; kind: 'redact'; redacted: Redacted[] }
   | { id: number; kind: 'count'; counts: number[] }
-  | { id: number; kind: 'outline'; outlines: Array<RedactedOutline | undefined> };
+  | { id: number; kind: 'outline'; outlines: (RedactedOutline | undefined)[] };
 
 /** Which threads may take a request. */
 type Role = 'counter' | 'reader' | 'any';
@@ -114,7 +114,7 @@ export class WorkerPool {
     signal?: AbortSignal,
     onBatch?: (indices: number[], results: ProcessResult[]) => void,
   ): Promise<ProcessResult[]> {
-    const results: ProcessResult[] = new Array(jobs.length);
+    const results = new Array<ProcessResult>(jobs.length);
     await Promise.all(
       batches(sizes, BATCH_BYTES, BATCH_FILES).map(async (idx) => {
         const reply = await this.submit(
@@ -136,7 +136,7 @@ export class WorkerPool {
   }
 
   /** Redacts each raw text (a string, or UTF-8 bytes this pool read) on the readers, in order. */
-  redact(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<Redacted[]> {
+  redact(texts: (string | Uint8Array)[], signal?: AbortSignal): Promise<Redacted[]> {
     return this.batched(
       texts.map((t) => t.length),
       'reader',
@@ -146,11 +146,13 @@ export class WorkerPool {
     );
   }
 
-  /** The outline of each file with the lines it shows scanned for secrets (redactedOutline), on any thread, in order. */
+  /**
+   * The outline of each file with the lines it shows scanned for secrets (redactedOutline), on any thread, in order.
+   */
   outlines(
-    files: Array<{ label: string; text: string | Uint8Array }>,
+    files: { label: string; text: string | Uint8Array }[],
     signal?: AbortSignal,
-  ): Promise<Array<RedactedOutline | undefined>> {
+  ): Promise<(RedactedOutline | undefined)[]> {
     return this.batched(
       files.map((f) => f.text.length),
       'any',
@@ -165,7 +167,7 @@ export class WorkerPool {
   }
 
   /** Tokens of each text (a string, or UTF-8 bytes this pool read), counted on the counter thread. */
-  async count(texts: Array<string | Uint8Array>, signal?: AbortSignal): Promise<number[]> {
+  async count(texts: (string | Uint8Array)[], signal?: AbortSignal): Promise<number[]> {
     const reply = await this.submit('counter', { id: this.nextId++, kind: 'count', texts: texts.map(shared) }, signal);
     if (reply.kind !== 'count') throw new Error('pack worker: unexpected reply');
     return reply.counts;
@@ -178,7 +180,10 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** Texts of these sizes in batches of about REDACT_BATCH_BYTES to threads of `role`: each reply's results (undefined: the wrong kind), in item order. */
+  /**
+   * Texts of these sizes in batches of about REDACT_BATCH_BYTES to threads of `role`: each reply's results (undefined:
+   * the wrong kind), in item order.
+   */
   private async batched<R>(
     sizes: number[],
     role: Role,
@@ -186,7 +191,7 @@ export class WorkerPool {
     results: (reply: WorkerReply) => R[] | undefined,
     signal?: AbortSignal,
   ): Promise<R[]> {
-    const out: R[] = new Array(sizes.length);
+    const out = new Array<R>(sizes.length);
     await Promise.all(
       batches(sizes, REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
         const got = results(await this.submit(role, request(idx), signal));
@@ -200,8 +205,10 @@ export class WorkerPool {
   private submit(role: Role, request: WorkerRequest, signal?: AbortSignal): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      if (this.failure !== undefined || this.closed)
-        return reject(this.failure ?? new Error('the worker pool was closed'));
+      if (this.failure !== undefined || this.closed) {
+        const failure: unknown = this.failure ?? new Error('the worker pool was closed');
+        return reject(failure);
+      }
       this.queue.push({ role, request, resolve, reject });
       this.pump();
     });

@@ -13,7 +13,8 @@ const BINARY_EXTENSIONS = new Set(
     'zip gz tgz bz2 xz lz lzma zst 7z rar tar jar war ear apk aab ipa deb rpm dmg iso img msi cab ' +
     'exe dll so dylib a lib o obj ko elf bin dat class pyc pyo pyd whl egg wasm node ' +
     'woff woff2 ttf otf eot pdf doc docx xls xlsx ppt pptx odt ods odp key numbers pages ' +
-    'sqlite sqlite3 db mdb accdb parquet arrow feather avro orc npy npz pkl pickle h5 hdf5 onnx pt pth ckpt safetensors tflite pb ' +
+    'sqlite sqlite3 db mdb accdb parquet arrow feather avro orc npy npz pkl pickle h5 hdf5 onnx pt pth ckpt ' +
+    'safetensors tflite pb ' +
     'glb fbx blend 3ds max stl ply usdz unitypackage swf fla psb ai sketch fig xcf ' +
     'keystore jks p12 pfx der crt cer'
   ).split(' '),

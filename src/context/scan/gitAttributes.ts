@@ -19,7 +19,9 @@ type Key = (typeof ATTRS)[keyof typeof ATTRS];
 /** One attributes file: per attribute, the lines that mention it. */
 export type AttrList = Partial<Record<Key, RuleList>>;
 
-/** Each line's value: true (set, or any value but `false`), false (unset, `=false`), undefined (`!attr`: unspecified). */
+/**
+ * Each line's value: true (set, or any value but `false`), false (unset, `=false`), undefined (`!attr`: unspecified).
+ */
 const VALUES = new WeakMap<IgnoreRule, boolean | undefined>();
 
 /** Parses a .gitattributes file whose patterns apply below `base` ('' or a path ending in '/'). */

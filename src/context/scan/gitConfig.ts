@@ -23,7 +23,7 @@ export function parseGitConfig(
   let section = '';
   for (const rawLine of text.split(/\r?\n/)) {
     let line = rawLine.trim();
-    if (!line || line[0] === '#' || line[0] === ';') continue;
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
     const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\](.*)$/.exec(line);
     if (header) {
       const [, name, sub] = header;

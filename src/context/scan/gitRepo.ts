@@ -63,7 +63,7 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit =
   if (infoExclude !== undefined) globalLists.push(parseRules(infoExclude, '', '.git/info/exclude'));
   const excludesFile = excludesFilePath(config, env);
   const excludes = excludesFile && readIfExists(excludesFile);
-  if (excludes) globalLists.push(parseRules(excludes, '', excludesFile!));
+  if (excludes) globalLists.push(parseRules(excludes, '', excludesFile));
   const infoAttributesText = readIfExists(path.join(commonDir, 'info', 'attributes'));
   const infoAttributes =
     infoAttributesText === undefined ? [] : [parseAttributes(infoAttributesText, '', '.git/info/attributes')];
@@ -118,7 +118,7 @@ function readTracked(
         });
     } catch {
       warnings.push(
-        `cannot read the git index of ${top} (${(e as Error).message}); tracked files that match ignore rules are left out`,
+        `cannot read the git index of ${top} (${e.message}); tracked files that match ignore rules are left out`,
       );
       return [];
     }

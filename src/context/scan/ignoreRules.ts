@@ -2,7 +2,7 @@
 // match_basename, match_pathname): comments, trailing-space trimming with `\ ` escapes, CRLF,
 // `!` negation, directory-only `dir/`, anchoring by any inner or leading slash, `**`. Used for
 // .gitignore, .git/info/exclude, core.excludesFile, .deepseekignore and the include/exclude settings.
-import { wildmatch } from './wildmatch';
+import { Wm, wildmatch } from './wildmatch';
 
 export interface IgnoreRule {
   /** The pattern as written on its line (after trimming), for reports. */
@@ -45,7 +45,7 @@ export function parseRules(text: string, base: string, source: string): RuleList
   const lines = body.split('\n');
   if (lines.at(-1) === '') lines.pop();
   lines.forEach((raw, i) => {
-    if (raw === '' || raw[0] === '#') return;
+    if (raw === '' || raw.startsWith('#')) return;
     const line = trimTrailingSpaces(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
     const rule = parsePattern(line, i + 1);
     if (rule) rules.push(rule);
@@ -132,7 +132,7 @@ function matchBasename(rule: IgnoreRule, path: PathBytes, fold: boolean): boolea
     return (
       pat.length - 1 <= name.length && bytesEqual(pat, 1, name, name.length - (pat.length - 1), pat.length - 1, fold)
     );
-  return wildmatch(pat, name, false, fold) === 0;
+  return wildmatch(pat, name, false, fold) === Wm.Match;
 }
 
 function matchPathname(rule: IgnoreRule, path: PathBytes, base: Uint8Array, fold: boolean): boolean {
@@ -149,7 +149,7 @@ function matchPathname(rule: IgnoreRule, path: PathBytes, base: Uint8Array, fold
     name = name.subarray(prefix);
     if (!pat.length && !name.length) return true;
   }
-  return wildmatch(pat, name, true, fold) === 0;
+  return wildmatch(pat, name, true, fold) === Wm.Match;
 }
 
 const baseCache = new WeakMap<RuleList, Uint8Array>();
@@ -194,7 +194,7 @@ export function couldMatchBelow(list: RuleList, dirRel: string): boolean {
       const seg = segs[i];
       if (seg === undefined) return false;
       if (seg === '**') return true;
-      if (wildmatch(enc.encode(seg), enc.encode(dirSegs[i]!), true) !== 0) return false;
+      if (wildmatch(enc.encode(seg), enc.encode(dirSegs[i]), true) !== Wm.Match) return false;
     }
     return segs.length > dirSegs.length;
   });

@@ -24,7 +24,7 @@ export class RepoCache {
       ...globalFiles(env),
     ]);
     const hit = this.repos.get(top);
-    if (hit && hit.sig === sig) return hit.repo;
+    if (hit?.sig === sig) return hit.repo;
     const repo = loadGitRepo(top, gitDir, env, this.allowGit);
     this.repos.set(top, { repo, sig });
     return repo;

@@ -94,7 +94,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
   for (const root of roots) {
     const visitedReal = new Set<string>();
     const fileReals = new Map<string, string>();
-    const deferred: Array<() => void> = [];
+    const deferred: (() => void)[] = [];
     const stack: Frame[] = [rootFrame(root, opts, out.warnings)];
     const report = (rel: string, isDir: boolean, reason: ExcludeReason, detail?: string, bytes = 0) =>
       out.excluded.push({
@@ -342,7 +342,8 @@ function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): 
   const real = safeRealpath(root.path) ?? root.path;
   const found = findRepoTop(root.path);
   if (!found) {
-    // No repository: .gitignore files still apply (as the root were a repository's top), plus the user's global excludes.
+    // No repository: .gitignore files still apply (as the root were a repository's top), plus the user's global
+    // excludes.
     const repo = opts.repos.global(opts.env);
     return { abs: root.path, real, rel: '', repoRel: '', git: repo.globalLists, ds: [], attrs: [], forced: false };
   }
@@ -367,7 +368,10 @@ function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): 
   return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], attrs, forced: false };
 }
 
-/** Reads a pattern file (.gitignore, .deepseekignore, .gitattributes) applying below `baseRel`; an unreadable one is a warning and counts as empty. */
+/**
+ * Reads a pattern file (.gitignore, .deepseekignore, .gitattributes) applying below `baseRel`; an unreadable one is a
+ * warning and counts as empty.
+ */
 function readList<T>(
   file: string,
   baseRel: string,

@@ -66,7 +66,9 @@ function dowild(p: Uint8Array, pi: number, t: Uint8Array, ti: number, pathname: 
         let matchSlash: boolean;
         if (pat(++pi) === STAR) {
           const prevP = pi - 2;
-          while (pat(++pi) === STAR) {}
+          while (pat(++pi) === STAR) {
+            // a run of stars is one star
+          }
           if (
             (prevP < patStart || p[prevP] === SLASH) &&
             (pi >= p.length || p[pi] === SLASH || (p[pi] === BACKSLASH && pat(pi + 1) === SLASH))
@@ -76,7 +78,7 @@ function dowild(p: Uint8Array, pi: number, t: Uint8Array, ti: number, pathname: 
           } else matchSlash = !pathname;
         } else matchSlash = !pathname;
         if (pi >= p.length) {
-          if (!matchSlash && t.indexOf(SLASH, ti) >= 0) return Wm.NoMatch;
+          if (!matchSlash && t.includes(SLASH, ti)) return Wm.NoMatch;
           return Wm.Match;
         } else if (!matchSlash && p[pi] === SLASH) {
           const slash = t.indexOf(SLASH, ti);

@@ -76,14 +76,19 @@ const CODE_REFERENCE =
 const PLACEHOLDER_WORDS =
   /example|sample|placeholder|change[-_ ]?me|changeit|dummy|fake|redacted|replace|your|insert|todo|fixme|mock|lorem|foobar|secret|passw|token|test|demo|default|dev[-_]?only|sandbox|local|\*\*\*|\.\.\.|…/i;
 
-/** Text hidden in base64 (`bm90IG15IHJlYWwgcGFzc3dvcmQ=` is "not my real password"), or '' when the value is not base64 of text. */
+/**
+ * Text hidden in base64 (`bm90IG15IHJlYWwgcGFzc3dvcmQ=` is "not my real password"), or '' when the value is not base64
+ * of text.
+ */
 function base64Text(v: string): string {
   if (v.length < 12 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return '';
   const text = Buffer.from(v, 'base64').toString('latin1');
   return /^[\x20-\x7e]+$/.test(text) ? text : '';
 }
 
-/** True when an assigned value is a placeholder, a reference to a secret kept elsewhere, or filler (also inside base64). */
+/**
+ * True when an assigned value is a placeholder, a reference to a secret kept elsewhere, or filler (also inside base64).
+ */
 export function isPlaceholderValue(v: string): boolean {
   if (v.length === 0) return true;
   if (REFERENCE.test(v) || CODE_REFERENCE.test(v)) return true;
@@ -132,7 +137,10 @@ const DEV_DEFAULTS = new Set([
   'abc',
 ]);
 
-/** True when a password in a URL or connection string is a placeholder (`proxypass`, `<password>`) or a development default. */
+/**
+ * True when a password in a URL or connection string is a placeholder (`proxypass`, `<password>`) or a development
+ * default.
+ */
 export function isPlaceholderPassword(password: string, user = ''): boolean {
   if (password === user || DEV_DEFAULTS.has(password.toLowerCase()) || /pass|pwd|anon/i.test(password)) return true;
   return isPlaceholderValue(password);

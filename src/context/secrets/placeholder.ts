@@ -11,7 +11,10 @@ import { createHash } from 'node:crypto';
 
 const TAG_DOMAIN = 'deepseek-repo/secret-placeholder/v1\0';
 
-/** The placeholder for `secret` found by rule `id`: `[REDACTED:id]`, or `[REDACTED:id:1a2b3c4d]` when `tagged`, plus its line breaks. */
+/**
+ * The placeholder for `secret` found by rule `id`: `[REDACTED:id]`, or `[REDACTED:id:1a2b3c4d]` when `tagged`, plus its
+ * line breaks.
+ */
 export function placeholderFor(id: string, tagged: boolean, secret: string): string {
   const tag = tagged
     ? ':' +

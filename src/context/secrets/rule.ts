@@ -9,7 +9,10 @@ export interface ScanInput {
   readonly text: string;
 }
 
-/** `[start, end)` UTF-16 offsets of one secret (exactly the characters replaced), and the rule id when not the rule's own. */
+/**
+ * `[start, end)` UTF-16 offsets of one secret (exactly the characters replaced), and the rule id when not the rule's
+ * own.
+ */
 export type Span = readonly [start: number, end: number, id?: string];
 
 export interface SecretRule {

@@ -142,12 +142,12 @@ export class Bpe {
       next[pos] = after;
       if (after < n) {
         prev[after] = pos;
-        const r2 = this.rank(ids[pos]!, ids[after]!);
+        const r2 = this.rank(ids[pos], ids[after]!);
         if (r2 !== NONE) push(r2 * POS + pos);
       }
       const before = prev[pos]!;
       if (before >= 0) {
-        const r1 = this.rank(ids[before]!, ids[pos]!);
+        const r1 = this.rank(ids[before]!, ids[pos]);
         if (r1 !== NONE) push(r1 * POS + before);
       }
     }

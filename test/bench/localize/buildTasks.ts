@@ -4,7 +4,8 @@
 // question is the subject as a user would ask it (no "fix(scope):" prefix, no issue number); the
 // files are the source files the fix changed that existed before it; the repository is the tree of
 // the commit's parent. Reads the history of a local clone; writes JSON, never the repository's code.
-//   npx tsx test/bench/localize/buildTasks.ts --repo DIR --name NAME --url URL --language LANG [--head REF] [--count 30] [--pool 150]
+//   npx tsx test/bench/localize/buildTasks.ts --repo DIR --name NAME --url URL --language LANG [--head REF] [--count
+//   30] [--pool 150]
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,7 +56,7 @@ export function questionOf(subject: string): string {
 const count = Number(values.count);
 /** The newest qualifying commits the tasks are spread over. */
 const pool = Math.max(count, Number(values.pool));
-const head = git('rev-parse', values.head!);
+const head = git('rev-parse', values.head);
 const log = git('log', '--no-merges', '--format=%H%x00%P%x00%s', head).split('\n');
 const qualifying: Task[] = [];
 for (const line of log) {
@@ -90,5 +91,6 @@ const out = values.out ?? path.join(__dirname, 'sets', `${values.name}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(set, null, 2) + '\n');
 process.stdout.write(
-  `${values.name}: ${tasks.length} tasks (spread over the newest ${qualifying.length} qualifying fix commits) -> ${out}\n`,
+  `${values.name}: ${tasks.length} tasks (spread over the newest ${qualifying.length} qualifying fix ` +
+    `commits) -> ${out}\n`,
 );

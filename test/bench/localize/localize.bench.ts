@@ -7,7 +7,8 @@
 // same tree; found when its files are whole in the pack sent with it (the first pack, plus what a
 // follow-up appends). Writes the `localize` section of BENCHMARKS.md; `--save LABEL` also keeps the
 // run's table under results/LABEL.json, shown beside later runs.
-//   npm run bench:localize [-- --sets svelte,cli] [--tasks N] [--windows 32768,131072] [--save LABEL] [--check-cli N] [--no-write]
+//   npm run bench:localize [-- --sets svelte,cli] [--tasks N] [--windows 32768,131072] [--save LABEL] [--check-cli N]
+//   [--no-write]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -36,7 +37,7 @@ const { values } = parseArgs({
 });
 const SETS_DIR = path.join(__dirname, 'sets');
 const RESULTS_DIR = path.join(__dirname, 'results');
-const WINDOWS = values.windows!.split(',').map(Number);
+const WINDOWS = values.windows.split(',').map(Number);
 const LIMIT = values.tasks ? Number(values.tasks) : Infinity;
 const CHECK_CLI = Number(values['check-cli']);
 
@@ -78,11 +79,12 @@ function loadSets(): TaskSet[] {
 
 /** The bench's clone of a set's repository, or undefined (with how to make it) when missing. */
 function cloneOf(set: TaskSet): string | undefined {
-  const dir = path.join(values.clones!, set.name);
+  const dir = path.join(values.clones, set.name);
   const ok = fs.existsSync(dir) && spawnSync('git', ['-C', dir, 'cat-file', '-e', `${set.head}^{commit}`]).status === 0;
   if (ok) return dir;
   process.stderr.write(
-    `skipping ${set.name}: no clone with ${set.head.slice(0, 12)} at ${dir}\n  make it with: git clone ${set.url} ${dir}\n`,
+    `skipping ${set.name}: no clone with ${set.head.slice(0, 12)} at ${dir}\n  make it with: git clone ` +
+      `${set.url} ${dir}\n`,
   );
   return undefined;
 }
@@ -102,7 +104,7 @@ class Corpus {
       const text = fs.readFileSync(path.join(dir, f.path), 'utf8');
       const key = `${f.path}\0${f.hash ?? ''}\0${text.length}\0${text.slice(0, 64)}\0${text.slice(-64)}`;
       let doc = this.byKey.get(key);
-      if (!doc || doc.path !== f.path) {
+      if (doc?.path !== f.path) {
         doc = bm25Doc(f.path, text, countTokens(`<file path="${f.path}">\n${text}</file>\n`));
         this.byKey.set(key, doc);
       }
@@ -120,7 +122,7 @@ const wholeIn = (pack: Pack, files: string[]) => {
 
 /** The CLI's dry run (`ask QUESTION --json --window W`, no key): its files' statuses. */
 function cliStatuses(dir: string, question: string, window: number): Map<string, string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DEEPSEEK_REPO_CACHE_DIR: path.join(values.clones!, '.cli-cache') };
+  const env: NodeJS.ProcessEnv = { ...process.env, DEEPSEEK_REPO_CACHE_DIR: path.join(values.clones, '.cli-cache') };
   delete env.DEEPSEEK_API_KEY;
   delete env.DEEPSEEK_BASE_URL;
   const r = spawnSync(process.execPath, [CLI, 'ask', question, '--dir', dir, '--json', '--window', String(window)], {
@@ -131,7 +133,7 @@ function cliStatuses(dir: string, question: string, window: number): Map<string,
   const dry = r.stdout
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { type: string; files?: Array<{ path: string; status: string }> })
+    .map((l) => JSON.parse(l) as { type: string; files?: { path: string; status: string }[] })
     .find((e) => e.type === 'dryRun');
   if (!dry?.files) throw new Error(`the CLI printed no dry run (exit ${r.status}): ${r.stderr.slice(0, 400)}`);
   return new Map(dry.files.map((f) => [f.path, f.status]));
@@ -140,7 +142,7 @@ function cliStatuses(dir: string, question: string, window: number): Map<string,
 async function runSet(set: TaskSet, dir: string): Promise<SetResult> {
   const engine = new ContextEngine({
     roots: [{ name: set.name, path: dir }],
-    cacheDir: path.join(values.clones!, '.token-cache'),
+    cacheDir: path.join(values.clones, '.token-cache'),
   });
   const corpus = new Corpus();
   const tasks = set.tasks.slice(0, LIMIT);
@@ -185,7 +187,8 @@ async function runSet(set: TaskSet, dir: string): Promise<SetResult> {
           const differ = pack.files.filter((f) => cli.get(f.path) !== f.status);
           if (differ.length)
             throw new Error(
-              `the CLI's dry run and the engine disagree on ${differ.length} files (${set.name} ${task.commit.slice(0, 12)}, window ${w}), e.g. ${differ[0]!.path}`,
+              `the CLI's dry run and the engine disagree on ${differ.length} files (${set.name} ` +
+                `${task.commit.slice(0, 12)}, window ${w}), e.g. ${differ[0]!.path}`,
             );
         }
         if (!values['no-follow'] && tasks.length > 1) {
@@ -208,7 +211,7 @@ async function runSet(set: TaskSet, dir: string): Promise<SetResult> {
     engine.dispose();
     checkout(dir, set.head);
   }
-  fs.writeFileSync(path.join(values.clones!, `detail-${set.name}.json`), JSON.stringify(detail, null, 1));
+  fs.writeFileSync(path.join(values.clones, `detail-${set.name}.json`), JSON.stringify(detail, null, 1));
   return { name: set.name, language: set.language, tasks: tasks.length, unreachable, files, tokens, byWindow };
 }
 
@@ -216,19 +219,22 @@ const pct = (n: number, d: number) => (d ? `${Math.round((100 * n) / d)}%` : '�
 const num = (n: number) => n.toLocaleString('en-US');
 
 function table(run: Run): string {
-  const head = `| set | tasks | ${WINDOWS.map((w) => `${num(w)} ours / BM25`).join(' | ')} | ${WINDOWS.map((w) => `follow-ups ${num(w)}`).join(' | ')} |`;
+  const head =
+    `| set | tasks | ${WINDOWS.map((w) => `${num(w)} ours / BM25`).join(' | ')} | ` +
+    `${WINDOWS.map((w) => `follow-ups ${num(w)}`).join(' | ')} |`;
   const sep = `|---|---:|${WINDOWS.map(() => '---:').join('|')}|${WINDOWS.map(() => '---:').join('|')}|`;
-  const rows = run.sets.map(
-    (s) =>
-      `| ${s.name} (${s.language}, ${num(s.files)} files, ${num(s.tokens)} tokens) | ${s.tasks}${s.unreachable ? ` (${s.unreachable} unreachable)` : ''} | ${WINDOWS.map(
-        (w) => {
-          const c = s.byWindow[w];
-          return c ? `${pct(c.ours, c.tasks)} / ${pct(c.bm25, c.tasks)}` : '–';
-        },
-      ).join(
-        ' | ',
-      )} | ${WINDOWS.map((w) => (s.byWindow[w] ? pct(s.byWindow[w]!.follow, s.byWindow[w]!.followTasks) : '–')).join(' | ')} |`,
-  );
+  const rows = run.sets.map((s) => {
+    const unreachable = s.unreachable ? ` (${s.unreachable} unreachable)` : '';
+    const found = WINDOWS.map((w) => {
+      const c = s.byWindow[w];
+      return c ? `${pct(c.ours, c.tasks)} / ${pct(c.bm25, c.tasks)}` : '–';
+    });
+    const follow = WINDOWS.map((w) => (s.byWindow[w] ? pct(s.byWindow[w].follow, s.byWindow[w].followTasks) : '–'));
+    return (
+      `| ${s.name} (${s.language}, ${num(s.files)} files, ${num(s.tokens)} tokens) | ${s.tasks}${unreachable} | ` +
+      `${found.join(' | ')} | ${follow.join(' | ')} |`
+    );
+  });
   const mean = (f: (c: Cell) => number) =>
     WINDOWS.map((w) => {
       const cells = run.sets.map((s) => s.byWindow[w]).filter((c): c is Cell => !!c && c.tasks > 0);
@@ -238,7 +244,8 @@ function table(run: Run): string {
   const bm = mean((c) => c.bm25 / c.tasks);
   const follow = mean((c) => (c.followTasks ? c.follow / c.followTasks : 0));
   rows.push(
-    `| **mean of sets** | ${run.sets.reduce((n, s) => n + s.tasks, 0)} | ${ours.map((o, i) => `**${o}** / ${bm[i]}`).join(' | ')} | ${follow.join(' | ')} |`,
+    `| **mean of sets** | ${run.sets.reduce((n, s) => n + s.tasks, 0)} | ` +
+      `${ours.map((o, i) => `**${o}** / ${bm[i]}`).join(' | ')} | ${follow.join(' | ')} |`,
   );
   return [head, sep, ...rows].join('\n');
 }

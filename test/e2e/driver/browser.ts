@@ -38,7 +38,7 @@ export async function launchBrowser(profileDir: string): Promise<BrowserContext>
 }
 
 /** The workbench URL opening `folder`, with `payload` entries as VS Code's web workbench reads them. */
-export function workbenchUrl(baseUrl: string, folder: string, payload: Array<[string, string]> = []): string {
+export function workbenchUrl(baseUrl: string, folder: string, payload: [string, string][] = []): string {
   const url = new URL(baseUrl);
   url.searchParams.set('folder', path.resolve(folder));
   if (payload.length) url.searchParams.set('payload', JSON.stringify(payload));

@@ -10,7 +10,8 @@ describe('activation', () => {
 
   it('activates in a real VS Code extension host', async () => {
     console.log(
-      `    VS Code ${vscode.version}, Node ${process.version}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, remote ${vscode.env.remoteName}`,
+      `    VS Code ${vscode.version}, Node ${process.version}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, ` +
+        `remote ${vscode.env.remoteName}`,
     );
     const api = await testingApi();
     assert.ok(extension().isActive);
@@ -18,9 +19,8 @@ describe('activation', () => {
   });
 
   it('registers every command contributed in package.json', async () => {
-    const contributed = (extension().packageJSON.contributes.commands as Array<{ command: string }>).map(
-      (c) => c.command,
-    );
+    const manifest = extension().packageJSON as { contributes: { commands: { command: string }[] } };
+    const contributed = manifest.contributes.commands.map((c) => c.command);
     assert.ok(contributed.includes('deepseekRepo.ask'), `contributed commands: ${contributed.join(', ')}`);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(

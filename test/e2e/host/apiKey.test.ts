@@ -1,13 +1,11 @@
-// A missing API key leads to the key prompt, unless the endpoint is on this machine. The test files live inside the extension's folder, so the
-// extension host hands them the same `vscode` API object as the extension: replacing
+// A missing API key leads to the key prompt, unless the endpoint is on this machine. The test files live inside the
+// extension's folder, so the extension host hands them the same `vscode` API object as the extension: replacing
 // `window.showInputBox` answers the prompt the extension shows (the UI suite types into the real one).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
 import { API_KEY, conversation, fakeDeepSeek, requestsFor, setBaseUrl, testingApi, waitFor } from './harness';
-
-type InputBox = typeof vscode.window.showInputBox;
 
 describe('API key', () => {
   let api: TestingApi;
@@ -16,10 +14,10 @@ describe('API key', () => {
   const prompts: vscode.InputBoxOptions[] = [];
   /** Answers every input box with `answer` and records its options. */
   const answerInputBoxes = (answer: string | undefined) => {
-    vscode.window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
+    vscode.window.showInputBox = async (options?: vscode.InputBoxOptions) => {
       prompts.push(options ?? {});
       return answer;
-    }) as InputBox;
+    };
   };
 
   before(async () => {
@@ -85,7 +83,11 @@ describe('API key', () => {
       const panel = conversation(api, 'panel', since);
       assert.equal((await waitFor('the end of the answer', () => panel.ended(question))).outcome, 'complete');
       // The chat views are told no key is needed, and offer the local server's models (listed without a key).
-      type Config = { hasKey: boolean; localEndpoint?: string; models: string[] };
+      interface Config {
+        hasKey: boolean;
+        localEndpoint?: string;
+        models: string[];
+      }
       const config = await waitFor('a config listing the local model', () =>
         api.messages
           .slice(since)

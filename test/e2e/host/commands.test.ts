@@ -94,7 +94,8 @@ describe('editor commands', () => {
 
   let explained: RecordedRequest;
 
-  it('Explain Selection sends the selected lines, numbered, last; on the fast model; the answer streams into the panel', async () => {
+  // …the answer streams into the panel
+  it('Explain Selection sends the selected lines, numbered, last; on the fast model', async () => {
     const doc = await vscode.workspace.openTextDocument(path.join(root, 'src', 'greet.ts'));
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 3, 1);
@@ -120,7 +121,7 @@ describe('editor commands', () => {
     assert.equal(server.chatRequests().length, before);
   });
 
-  it('Review Uncommitted Changes sends staged, unstaged and untracked changes after the same repository block', async () => {
+  it('Review Uncommitted Changes sends staged, unstaged and untracked changes after the repository block', async () => {
     fs.writeFileSync(
       path.join(root, 'src', 'greet.ts'),
       fs.readFileSync(path.join(root, 'src', 'greet.ts'), 'utf8').replace('Hello', 'Howdy'),
@@ -159,10 +160,11 @@ describe('editor commands', () => {
     assert.equal(repo.inputBox.value, answer.trim());
   });
 
-  it('Review Branch Changes reviews what the branch committed since it left its base, not the uncommitted changes', async () => {
+  it('Review Branch Changes reviews the branch commits since it left its base, not uncommitted changes', async () => {
     const repo = await gitRepository();
     const id = ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid'];
-    git('checkout', '-q', '-b', 'e2e-feature'); // the staged and unstaged changes of the tests above come along, uncommitted
+    // The staged and unstaged changes of the tests above come along, uncommitted.
+    git('checkout', '-q', '-b', 'e2e-feature');
     fs.writeFileSync(path.join(root, 'src', 'feature.ts'), 'export const feature = 42;\n');
     git('add', 'src/feature.ts');
     git(...id, 'commit', '-q', '-m', 'Add the feature flag', '--', 'src/feature.ts');
@@ -189,7 +191,7 @@ describe('editor commands', () => {
     }
   });
 
-  it('Fix Problems sends every diagnostic with its range; edits only go through the Apply diff, never silently', async () => {
+  it('Fix Problems sends every diagnostic with its range; edits go only through the Apply diff', async () => {
     const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
     diagnostics.set(file, [
       Object.assign(
@@ -233,7 +235,7 @@ describe('editor commands', () => {
     assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.isDirty ?? false, false);
   });
 
-  it('Apply on SEARCH/REPLACE edits changes only the lines they name; an edit that does not match applies nothing', async () => {
+  it('Apply on SEARCH/REPLACE edits changes only the lines they name; an unmatched edit changes nothing', async () => {
     const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
     const original = fs.readFileSync(file.fsPath, 'utf8');
     const line = "console.log(greet(process.argv[2] ?? 'world'));";
@@ -289,70 +291,77 @@ describe('editor commands', () => {
     assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
   });
 
-  it("the diff's title-bar Accept applies the proposal and closes the diff; Reject, or closing the diff, leaves the file untouched", async () => {
-    // About VS Code for the Web's auto save (pinned off for the other tests): on here, as its users have it.
-    await withUserSetting('files', 'autoSave', 'afterDelay', async () => {
-      const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
-      const original = fs.readFileSync(file.fsPath, 'utf8');
-      const line = original.split('\n').find((l) => l.includes('return'))!;
-      const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n>>>>>>> REPLACE\n`;
-      const expected = original.replace(line, line.replace('Hello', 'Hi'));
-      const diffs = () =>
-        vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-      await vscode.window.tabGroups.close(diffs());
-      const propose = async () => {
-        assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
-        const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
-        assert.equal(tab.isPreview, false, 'opening another file does not replace it');
-        return (tab.input as vscode.TabInputTextDiff).modified;
-      };
-      // Rejected from the title bar (the command without an argument decides the active diff's proposal).
-      await propose();
-      assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal'), true);
-      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-      // Closed without a decision.
-      await propose();
-      await vscode.window.tabGroups.close(diffs());
-      await sleep(300);
-      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
-      assert.equal(
-        vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original,
-        original,
-        'nothing applied',
-      );
-      // Accepted from the title bar (VS Code passes the diff's right side).
-      const proposed = await propose();
-      assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), true);
-      const doc = await waitFor('the accepted edit in the buffer', () =>
-        vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
-      );
-      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-      assert.equal(
-        await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed),
-        false,
-        'decided once',
-      );
-      // With VS Code for the Web's default (files.autoSave afterDelay; desktop VS Code's is off), VS Code saves it.
-      assert.equal(vscode.workspace.getConfiguration('files').inspect('autoSave')?.defaultValue, 'afterDelay');
-      await waitFor(
-        'VS Code to save the accepted edit',
-        () => fs.readFileSync(file.fsPath, 'utf8') === expected || undefined,
-      );
-      const undo = new vscode.WorkspaceEdit();
-      undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
-      assert.ok(await vscode.workspace.applyEdit(undo));
-      assert.ok(await doc.save());
-    });
-  });
+  it(
+    "the diff's title-bar Accept applies the proposal and closes the diff; " +
+      'Reject, or closing the diff, leaves the file untouched',
+    async () => {
+      // About VS Code for the Web's auto save (pinned off for the other tests): on here, as its users have it.
+      await withUserSetting('files', 'autoSave', 'afterDelay', async () => {
+        const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
+        const original = fs.readFileSync(file.fsPath, 'utf8');
+        const line = original.split('\n').find((l) => l.includes('return'))!;
+        const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n>>>>>>> REPLACE\n`;
+        const expected = original.replace(line, line.replace('Hello', 'Hi'));
+        const diffs = () =>
+          vscode.window.tabGroups.all
+            .flatMap((g) => g.tabs)
+            .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+        await vscode.window.tabGroups.close(diffs());
+        const propose = async () => {
+          assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
+          const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+          assert.equal(tab.isPreview, false, 'opening another file does not replace it');
+          return (tab.input as vscode.TabInputTextDiff).modified;
+        };
+        // Rejected from the title bar (the command without an argument decides the active diff's proposal).
+        await propose();
+        assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal'), true);
+        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+        // Closed without a decision.
+        await propose();
+        await vscode.window.tabGroups.close(diffs());
+        await sleep(300);
+        assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+        assert.equal(
+          vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original,
+          original,
+          'nothing applied',
+        );
+        // Accepted from the title bar (VS Code passes the diff's right side).
+        const proposed = await propose();
+        assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), true);
+        const doc = await waitFor('the accepted edit in the buffer', () =>
+          vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
+        );
+        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+        assert.equal(
+          await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed),
+          false,
+          'decided once',
+        );
+        // With VS Code for the Web's default (files.autoSave afterDelay; desktop VS Code's is off), VS Code saves it.
+        assert.equal(vscode.workspace.getConfiguration('files').inspect('autoSave')?.defaultValue, 'afterDelay');
+        await waitFor(
+          'VS Code to save the accepted edit',
+          () => fs.readFileSync(file.fsPath, 'utf8') === expected || undefined,
+        );
+        const undo = new vscode.WorkspaceEdit();
+        undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+        assert.ok(await vscode.workspace.applyEdit(undo));
+        assert.ok(await doc.save());
+      });
+    },
+  );
 
-  it('the proposal can be edited in the diff: Accept applies the right side as left, but not onto a file that changed meanwhile', async () => {
+  // …Accept applies the right side as left, but not onto a file that changed meanwhile
+  it('the proposal can be edited in the diff', async () => {
     const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
     const original = fs.readFileSync(file.fsPath, 'utf8');
     const lines = original.split('\n');
     const shout = lines[2]!.replace('Hello', 'HELLO');
-    const code = `<<<<<<< SEARCH\n${lines[0]}\n=======\n// rewritten by the model\n>>>>>>> REPLACE\n<<<<<<< SEARCH\n${lines[2]}\n=======\n${shout}\n>>>>>>> REPLACE\n`;
+    const code =
+      `<<<<<<< SEARCH\n${lines[0]}\n=======\n// rewritten by the model\n>>>>>>> REPLACE\n<<<<<<< ` +
+      `SEARCH\n${lines[2]}\n=======\n${shout}\n>>>>>>> REPLACE\n`;
     const diffs = () =>
       vscode.window.tabGroups.all
         .flatMap((g) => g.tabs)
@@ -384,7 +393,8 @@ describe('editor commands', () => {
       vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
     );
     await waitFor('the diff to close (its unsaved changes asked nothing)', () => diffs().length === 0 || undefined);
-    // A save landing after the decision (files.autoSave) still finds the proposal: a failed save would make VS Code reopen it as a dirty editor.
+    // A save landing after the decision (files.autoSave) still finds the proposal: a failed save would make VS Code
+    // reopen it as a dirty editor.
     const late = new vscode.WorkspaceEdit();
     late.insert(right.uri, new vscode.Position(0, 0), '// a late save\n');
     assert.ok(await vscode.workspace.applyEdit(late));
@@ -406,7 +416,7 @@ describe('editor commands', () => {
     await restore(doc);
   });
 
-  it('the light bulb offers Fix with DeepSeek on the problem under the cursor, and it sends that problem only', async () => {
+  it('the light bulb offers Fix with DeepSeek on the problem at the cursor and sends that problem only', async () => {
     const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
     diagnostics.set(file, [
       Object.assign(
@@ -438,7 +448,7 @@ describe('editor commands', () => {
     assert.ok(fix && more.length === 0, 'one action on the error');
     assert.equal(fix.title, 'Fix with DeepSeek');
     assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
-    const { request } = await run(fix.command!.command, ...(fix.command!.arguments ?? []));
+    const { request } = await run(fix.command!.command, ...((fix.command!.arguments ?? []) as unknown[]));
     server.setScenario(undefined);
     diagnostics.delete(file);
     const task = lastUser(request);
@@ -446,49 +456,56 @@ describe('editor commands', () => {
     assert.ok(!task.includes('Unused import'), 'the warning elsewhere in the file is not part of this fix');
   });
 
-  it('Apply to a path that does not exist shows a new file against a read-only empty side, and Accept creates it', async () => {
-    // VS Code for the Web's auto save saves the new file (pinned off for the other tests: on here).
-    await withUserSetting('files', 'autoSave', 'afterDelay', async () => {
-      const rel = 'src/brand-new.ts';
-      const file = vscode.Uri.file(path.join(root, rel));
-      assert.equal(fs.existsSync(file.fsPath), false);
-      const diffs = () =>
-        vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-      await vscode.window.tabGroups.close(diffs());
-      assert.ok(
-        api.deliver('panel', { type: 'applyCode', code: 'export const fresh = 1;', path: rel, language: 'ts' }),
-      );
-      const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
-      assert.match(tab.label, /\(new file\)/);
-      const input = tab.input as vscode.TabInputTextDiff;
-      assert.equal(
-        (await vscode.workspace.fs.stat(input.original)).permissions,
-        vscode.FilePermission.Readonly,
-        'the empty side is read-only (VS Code shows it so)',
-      );
-      assert.equal((await vscode.workspace.fs.stat(input.modified)).permissions, undefined, 'the proposal is writable');
-      assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', input.modified), true);
-      const doc = await waitFor('the new file, holding the proposal', () =>
-        vscode.workspace.textDocuments.find(
-          (d) => d.uri.fsPath === file.fsPath && d.getText() === 'export const fresh = 1;\n',
-        ),
-      );
-      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-      // VS Code for the Web saves it (files.autoSave afterDelay, see above); then it goes again.
-      await waitFor(
-        'the new file on disk',
-        () => (fs.existsSync(file.fsPath) && fs.readFileSync(file.fsPath, 'utf8') === doc.getText()) || undefined,
-      );
-      await vscode.window.tabGroups.close(
-        vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file.fsPath),
-      );
-      await vscode.workspace.fs.delete(file);
-    });
-  });
+  it(
+    'Apply to a path that does not exist shows a new file against a read-only empty side, ' + 'and Accept creates it',
+    async () => {
+      // VS Code for the Web's auto save saves the new file (pinned off for the other tests: on here).
+      await withUserSetting('files', 'autoSave', 'afterDelay', async () => {
+        const rel = 'src/brand-new.ts';
+        const file = vscode.Uri.file(path.join(root, rel));
+        assert.equal(fs.existsSync(file.fsPath), false);
+        const diffs = () =>
+          vscode.window.tabGroups.all
+            .flatMap((g) => g.tabs)
+            .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+        await vscode.window.tabGroups.close(diffs());
+        assert.ok(
+          api.deliver('panel', { type: 'applyCode', code: 'export const fresh = 1;', path: rel, language: 'ts' }),
+        );
+        const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+        assert.match(tab.label, /\(new file\)/);
+        const input = tab.input as vscode.TabInputTextDiff;
+        assert.equal(
+          (await vscode.workspace.fs.stat(input.original)).permissions,
+          vscode.FilePermission.Readonly,
+          'the empty side is read-only (VS Code shows it so)',
+        );
+        assert.equal(
+          (await vscode.workspace.fs.stat(input.modified)).permissions,
+          undefined,
+          'the proposal is writable',
+        );
+        assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', input.modified), true);
+        const doc = await waitFor('the new file, holding the proposal', () =>
+          vscode.workspace.textDocuments.find(
+            (d) => d.uri.fsPath === file.fsPath && d.getText() === 'export const fresh = 1;\n',
+          ),
+        );
+        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+        // VS Code for the Web saves it (files.autoSave afterDelay, see above); then it goes again.
+        await waitFor(
+          'the new file on disk',
+          () => (fs.existsSync(file.fsPath) && fs.readFileSync(file.fsPath, 'utf8') === doc.getText()) || undefined,
+        );
+        await vscode.window.tabGroups.close(
+          vscode.window.tabGroups.all
+            .flatMap((g) => g.tabs)
+            .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file.fsPath),
+        );
+        await vscode.workspace.fs.delete(file);
+      });
+    },
+  );
 
   it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'src', 'greet.ts')));
@@ -500,10 +517,10 @@ describe('editor commands', () => {
   it('Ask About Folder (explorer menu) asks about that folder, with its files sent whole', async () => {
     const realInputBox = vscode.window.showInputBox;
     const prompts: string[] = [];
-    vscode.window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
+    vscode.window.showInputBox = async (options?: vscode.InputBoxOptions) => {
       prompts.push(options?.title ?? '');
       return 'What does this folder do?';
-    }) as typeof vscode.window.showInputBox;
+    };
     try {
       const { request } = await run('deepseekRepo.askFolder', vscode.Uri.file(path.join(root, 'src')));
       assert.deepEqual(prompts, ['Ask About src/']);
@@ -522,7 +539,8 @@ describe('editor commands', () => {
     }
   });
 
-  it('a `path:line` reference in an answer opens that file at that line; a path outside the workspace opens nothing', async () => {
+  // …a path outside the workspace opens nothing
+  it('a `path:line` reference in an answer opens that file at that line', async () => {
     // The panel (an editor itself) stays open: it is the webview that asks.
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'README.md')));
     assert.ok(api.deliver('panel', { type: 'openFile', path: 'src/greet.ts', line: 2 }), 'the panel is open');

@@ -48,7 +48,10 @@ export async function waitFor<T>(
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts a fake DeepSeek server that accepts API_KEY and points the user setting at it (by address: a local endpoint, unless `byHostName`). */
+/**
+ * Starts a fake DeepSeek server that accepts API_KEY and points the user setting at it (by address: a local endpoint,
+ * unless `byHostName`).
+ */
 export async function fakeDeepSeek(options: FakeServerOptions = {}): Promise<FakeServer> {
   const server = await startFakeDeepSeek({ apiKeys: [API_KEY], ...options });
   await setBaseUrl(server.url);

@@ -17,7 +17,7 @@ const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 interface CliPack {
   tokens: number;
-  files: Array<{ path: string; tokens: number; status: string; reason?: string }>;
+  files: { path: string; tokens: number; status: string; reason?: string }[];
 }
 
 /** Every node that reports a file (or a left-out folder), depth first. */
@@ -78,11 +78,13 @@ describe('Show Context (the inspector)', function () {
     const view = await shown('the Context view to list the workspace', (lines) => lines.length === expected.length);
     assert.deepEqual(view.lines, expected);
     assert.equal(view.summary, `${cli.tokens.toLocaleString('en-US')} tokens`);
-    // Packed under the budget a question packs under (and the CLI's default): what the view shows is what would be sent.
+    // Packed under the budget a question packs under (and the CLI's default): what the view shows is what would be
+    // sent.
     const maxOutput = vscode.workspace.getConfiguration('deepseekRepo').get<number>('maxOutputTokens')!;
     assert.equal(
       (await testingApi()).contextView().message,
-      `${cli.tokens.toLocaleString('en-US')} tokens of ${repositoryBudget(maxOutput).toLocaleString('en-US')} available`,
+      `${cli.tokens.toLocaleString('en-US')} tokens of ` +
+        `${repositoryBudget(maxOutput).toLocaleString('en-US')} available`,
     );
   });
 

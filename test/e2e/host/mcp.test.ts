@@ -18,7 +18,8 @@ describe('MCP server definition (trusted workspace)', () => {
   });
 
   it("is contributed and provided for the open folder, run by the extension host's Node", async () => {
-    const contributed = extension().packageJSON.contributes.mcpServerDefinitionProviders as Array<{ id: string }>;
+    const manifest = extension().packageJSON as { contributes: { mcpServerDefinitionProviders: { id: string }[] } };
+    const contributed = manifest.contributes.mcpServerDefinitionProviders;
     assert.deepEqual(
       contributed.map((c) => c.id),
       ['deepseekRepo.mcpServer'],

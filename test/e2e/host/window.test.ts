@@ -59,7 +59,9 @@ describe('a model with a smaller context window', () => {
     const message = await contextMessage(/4,096-token window/);
     assert.match(message, /^[\d,]+ tokens of 2,560 available \(deepseek-v4-pro: 4,096-token window\)$/);
     // The picker names it beside the model (in a config the webview accepts).
-    type Config = { windows?: Array<{ id: string; tokens: number }> };
+    interface Config {
+      windows?: { id: string; tokens: number }[];
+    }
     const config = await waitFor('a config naming the window', () =>
       api.messages
         .flatMap((m) =>
@@ -96,7 +98,8 @@ describe('a model with a smaller context window', () => {
     assert.equal((await askNew('And now?')).body!.max_tokens, 2_048);
   });
 
-  it('fits a new conversation to the window Ollama runs the model with (a loaded model, when the list reports none)', async () => {
+  // …(a loaded model, when the list reports none)
+  it('fits a new conversation to the window Ollama runs the model with', async () => {
     await server.close();
     // `[[scenario:NAME]]` in a question picks the reply (the next test's refusal).
     server = await fakeDeepSeek({

@@ -1,6 +1,7 @@
 // Runs a set of mocha suites programmatically and prints the closing `N passed, N failed` line (with
-// `, N not run here` when a test said it cannot run on this machine) that test/e2e/run.sh sums over all suites. Used inside the extension host (the integration suites) and
-// in Node (the UI suite), so both report the same way.
+// `, N not run here` when a test said it cannot run on this machine) that test/e2e/run.sh sums over all
+// suites. Used inside the extension host (the integration suites) and in Node (the UI suite), so both report
+// the same way.
 import Mocha from 'mocha';
 import { NOT_RUN_HERE } from '../../helpers/notRunHere';
 

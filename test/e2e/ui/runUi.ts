@@ -7,7 +7,12 @@ import { runMocha } from '../shared/runMocha';
 import { env } from '../driver/browser';
 
 fs.mkdirSync(path.join(env('E2E_ARTIFACTS'), 'themes'), { recursive: true });
-runMocha(() => require('./story.test'), { timeoutMs: TEST_MS }).then(
+runMocha(
+  () => {
+    require('./story.test');
+  },
+  { timeoutMs: TEST_MS },
+).then(
   () => process.exit(0),
   () => process.exit(1),
 );

@@ -229,8 +229,9 @@ describe('a person using DeepSeek Repo in VS Code', function () {
         .first()
         .click();
       await wb.waitForText(sidebar, 'the conversation in the history list', (t) => t.includes(sidebarQuestion));
+      const escaped = sidebarQuestion.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       await sidebar
-        .getByRole('button', { name: new RegExp(`Open “${sidebarQuestion.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”`) })
+        .getByRole('button', { name: new RegExp(`Open “${escaped}”`) })
         .first()
         .click();
     }
@@ -253,7 +254,8 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       const loaded = await frame.evaluate(`(async () => {
         await document.fonts.ready;
         await document.fonts.load('16px codicon');
-        return document.fonts.check('16px codicon') && [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded');
+        return document.fonts.check('16px codicon') &&
+          [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded');
       })()`);
       assert.ok(loaded, 'the codicon font did not load');
     }
@@ -261,11 +263,14 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   });
 
   step(
-    'Apply Edits on an answer opens a diff where a change can be reverted, and whose title-bar ✓ applies the rest to the editor',
+    'Apply Edits on an answer opens a diff where a change can be reverted, and whose title-bar ✓ applies the ' +
+      'rest to the editor',
     async () => {
       const edit =
-        '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the request.\n=======\n// Greets loudly.\n>>>>>>> REPLACE\n' +
-        '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
+        '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the ' +
+        'request.\n=======\n// Greets loudly.\n>>>>>>> REPLACE\n' +
+        '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ' +
+        '${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
       server.setScenario(() => ({
         steps: [
           { kind: 'content', text: `Shout it:\n\n\`\`\`ts path=src/greet.ts\n${edit}\`\`\`\n` },

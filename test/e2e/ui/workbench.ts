@@ -16,7 +16,10 @@ export class Workbench {
     await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: EVENT_MS });
   }
 
-  /** F1, types `title`, picks it. Retries (for up to EVENT_MS) while the extension host is still registering commands. */
+  /**
+   * F1, types `title`, picks it. Retries (for up to EVENT_MS) while the extension host is still registering
+   * commands.
+   */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
     for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline;) {
@@ -69,7 +72,8 @@ export class Workbench {
   /** F1 → "Preferences: Color Theme" → the theme labelled `label`; waits until the workbench wears it. */
   async setColorTheme(label: string, workbenchClass: string): Promise<void> {
     await this.runCommand('Preferences: Color Theme');
-    await this.page.locator('.quick-input-widget input.input').pressSequentially(label, { delay: 5 }); // filter the list
+    // Filter the list.
+    await this.page.locator('.quick-input-widget input.input').pressSequentially(label, { delay: 5 });
     await this.pick(label);
     await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: EVENT_MS });
   }

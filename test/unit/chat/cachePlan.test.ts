@@ -201,7 +201,7 @@ describe('chat cache plan decisions', () => {
     assert.equal(coversFocus({ ...base, partial: [] }, { pinned: ['/w/app'] }), true);
   });
 
-  it('judges warm-ups from billed usage: pays, unknown after one miss, useless after two, re-tested after a week', () => {
+  it('judges warm-ups from billed usage: pays, unknown after a miss, useless after two, re-tested after a week', () => {
     let now = 1000;
     const plan = new CachePlan(new MemoryPlanStore(), () => now);
     const k = 'e|m|thinking';

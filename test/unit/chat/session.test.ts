@@ -84,7 +84,7 @@ async function rig(
 function collect(): {
   events: SessionEvent[];
   on: (e: SessionEvent) => void;
-  of: <T extends SessionEvent['type']>(t: T) => Array<Extract<SessionEvent, { type: T }>>;
+  of: <T extends SessionEvent['type']>(t: T) => Extract<SessionEvent, { type: T }>[];
 } {
   const events: SessionEvent[] = [];
   return { events, on: (e) => events.push(e), of: (t) => events.filter((e) => e.type === t) as never };
@@ -100,7 +100,8 @@ describe('chat session', function () {
     while (rigs.length) await rigs.pop()!.server.close();
   });
 
-  it('lays out system, repository, acknowledgement, question; warms the prefix first with max_tokens 1 and the same model/thinking/effort', async () => {
+  // …warms the prefix first with max_tokens 1 and the same model/thinking/effort
+  it('lays out system, repository, acknowledgement, question', async () => {
     const r = await rig();
     const c = collect();
     const end = await r.session().ask('Where is the cache handled?', {}, c.on);
@@ -194,7 +195,8 @@ describe('chat session', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('follow-ups only append: assistant content is a string, reasoning is not sent back, hits are predicted and billed', async () => {
+  // …assistant content is a string, reasoning is not sent back, hits are predicted and billed
+  it('follow-ups only append', async () => {
     const r = await rig();
     const s = r.session();
     await s.ask('first question', {}, () => {});
@@ -254,7 +256,8 @@ describe('chat session', function () {
     assert.ok(r.cache.billed[3]!.hitTokens / r.cache.billed[3]!.promptTokens > 0.95);
   });
 
-  it('one-shot questions reuse the base pack: a warm-up once, then every question hits; edits ride along as a delta', async () => {
+  // …edits ride along as a delta
+  it('one-shot questions reuse the base pack: a warm-up once, then every question hits', async () => {
     const r = await rig();
     for (const q of ['one', 'two', 'three']) await r.session().ask(`question ${q}`, {}, () => {});
     assert.equal(r.repo.calls.pack, 1, 'packed once');
@@ -316,7 +319,7 @@ describe('chat session', function () {
     assert.ok(last.promptTokens - last.hitTokens > 2000, 'the new delta was not warmed');
   });
 
-  it('re-bases when the delta outgrows half the base, and after enough delta tokens were paid (ski rental)', async () => {
+  it('re-bases when the delta outgrows half the base, and once enough delta tokens are paid (ski rental)', async () => {
     const r = await rig({ files: syntheticRepo(10, 40_000) });
     await r.session().ask('q', {}, () => {});
     for (const p of [...r.repo.files.keys()].slice(0, 6)) r.repo.edit(p, r.repo.files.get(p)! + '// edited\n');
@@ -374,7 +377,8 @@ describe('chat session', function () {
     await assert.rejects(() => s.editAndResend(5, 'x', {}, () => {}), /No turn 5/);
   });
 
-  it("sends where the user's editor is after the question, and the same bytes with that turn on every follow-up, reopen and regenerate", async () => {
+  // …and the same bytes with that turn on every follow-up, reopen and regenerate
+  it("sends where the user's editor is after the question", async () => {
     const r = await rig();
     const log = new MemoryConversationLog();
     const s = r.session(log);
@@ -449,7 +453,7 @@ describe('chat session', function () {
     await assert.rejects(() => s.continue({}, () => {}), /nothing to continue/);
   });
 
-  it('a warm-up refused for the balance ends the turn with that error; the question is kept, nothing else is sent', async () => {
+  it('a warm-up refused for the balance ends the turn with its error, keeps the question, sends no more', async () => {
     const r = await rig({
       scenario: () => ({
         status: 402,
@@ -520,7 +524,8 @@ describe('chat session', function () {
     );
   });
 
-  it('warns when the server read under half the prompt (a smaller window cut it), and keeps the warning in the history', async () => {
+  // …and keeps the warning in the history
+  it('warns when the server read under half the prompt (a smaller window cut it)', async () => {
     const r = await rig();
     // The rig's server bills what it was sent: no warning.
     const c = collect();
@@ -548,7 +553,8 @@ describe('chat session', function () {
     );
   });
 
-  it('repositoryBudget and fitWindow: unchanged for DeepSeek V4; a smaller window keeps a quarter for output and an eighth for the conversation', () => {
+  // …a smaller window keeps a quarter for output and an eighth for the conversation
+  it('repositoryBudget and fitWindow: unchanged for DeepSeek V4', () => {
     assert.equal(repositoryBudget(32_768), 1_048_576 - 32_768 - 32_768);
     assert.equal(repositoryBudget(32_768, null, 1_048_576), 983_040);
     assert.equal(repositoryBudget(32_768, 500_000), 500_000);
@@ -568,7 +574,8 @@ describe('chat session', function () {
     assert.deepEqual(fitWindow(PARAMS, 2_048), { ...PARAMS, maxTokens: 512, windowTokens: 2_048 });
   });
 
-  it("fits a new conversation to its model's window (asked once, before the first request), and keeps it with the conversation", async () => {
+  // …and keeps it with the conversation
+  it("fits a new conversation to its model's window (asked once, before the first request)", async () => {
     const asked: string[] = [];
     // Files that fit the window's budget (the fake repository sends any file left out as added in a follow-up).
     const r = await rig({
@@ -584,7 +591,8 @@ describe('chat session', function () {
     assert.equal((await session.ask('q0', {}, c.on)).outcome, 'complete');
     assert.deepEqual(asked, ['deepseek-v4-pro']);
     assert.deepEqual(budgets, [16_384 - 4_096 - 2_048]);
-    // Output: a quarter of the window (the setting's 8,192 would not leave room); repository: the window less that and an eighth for the conversation.
+    // Output: a quarter of the window (the setting's 8,192 would not leave room); repository: the window less that
+    // and an eighth for the conversation.
     assert.deepEqual(session.params, { ...PARAMS, maxTokens: 4_096, windowTokens: 16_384 });
     const ctx = c.of('context')[0]!;
     assert.ok(ctx.repositoryTokens <= 10_240 && ctx.repositoryTokens > 5_000, String(ctx.repositoryTokens));
@@ -630,15 +638,18 @@ describe('chat session', function () {
             status: 400,
             body: JSON.stringify({
               object: 'error',
-              message: `This model's maximum context length is ${window} tokens. However, you requested ${roughPromptTokens(b) + b.max_tokens!} tokens.`,
+              message:
+                `This model's maximum context length is ${window} tokens. However, you requested ` +
+                `${roughPromptTokens(b) + b.max_tokens!} tokens.`,
               type: 'BadRequestError',
               code: 400,
             }),
           }
         : reply(b, i);
 
-  it('asks again in the window a too-long error states, keeps that window with the conversation, and tells the runtime', async () => {
-    const stated: Array<[string, number]> = [];
+  // …and tells the runtime
+  it('asks again in the window a too-long error states, keeps that window with the conversation', async () => {
+    const stated: [string, number][] = [];
     const r = await rig({
       scenario: refusesOver(16_384),
       ports: { windowStated: (model, w) => stated.push([model, w]) },
@@ -655,7 +666,8 @@ describe('chat session', function () {
         windowTokens: 16_384,
         previousTokens: 1_048_576,
         message:
-          "The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this question was packed for: packing the repository for it and asking again.",
+          "The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this " +
+          'question was packed for: packing the repository for it and asking again.',
       },
     ]);
     assert.deepEqual(stated, [['deepseek-v4-pro', 16_384]]);
@@ -687,7 +699,7 @@ describe('chat session', function () {
     assert.deepEqual(reopened.session.params, session.params, 'the history keeps the stated window');
   });
 
-  it('a first question too large for the stated window itself is not sent again; its history keeps the refusal', async () => {
+  it('a first question too large for the stated window is not sent again; its history keeps the refusal', async () => {
     const r = await rig({ scenario: refusesOver(16_384), files: syntheticRepo(4, 34_000) });
     const log = new MemoryConversationLog();
     const c = collect();
@@ -705,7 +717,8 @@ describe('chat session', function () {
     );
   });
 
-  it('a follow-up refused for a smaller stated window ends with the error: the conversation takes the window, a new chat is advised', async () => {
+  // …the conversation takes the window, a new chat is advised
+  it('a follow-up refused for a smaller stated window ends with the error', async () => {
     const stated: number[] = [];
     let refuse = false;
     const r = await rig({
@@ -722,7 +735,8 @@ describe('chat session', function () {
     assert.equal(end.error?.kind, 'context_too_long');
     assert.equal(
       end.error?.message,
-      "The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this conversation was planned for. Start a new chat: it is packed for 16,384 tokens.",
+      "The server says deepseek-v4-pro's context window is 16,384 tokens, not the 1,048,576 this " +
+        'conversation was planned for. Start a new chat: it is packed for 16,384 tokens.',
     );
     assert.equal(r.bodies().length - sent, 1, 'not asked again');
     assert.deepEqual([c.of('window').length, stated], [0, [16_384]]);
@@ -733,7 +747,8 @@ describe('chat session', function () {
     );
   });
 
-  it('asks again only once, and not for a window no smaller than the one it had; then says why it still does not fit', async () => {
+  // …then says why it still does not fit
+  it('asks again only once, and not for a window no smaller than the one it had', async () => {
     // States 16,384 but refuses anything over 2,000 (as if its tokenizer counted far more than DeepSeek's).
     const refused: Reply = {
       status: 400,
@@ -750,7 +765,9 @@ describe('chat session', function () {
     assert.equal(c.of('window').length, 1);
     assert.equal(
       end.error?.message,
-      "The request does not fit the model's 16,384-token window by the model's own tokenizer, though it does by DeepSeek's, which sized it: lower deepseekRepo.contextBudgetTokens (CLI: --budget), then ask in a new chat.",
+      "The request does not fit the model's 16,384-token window by the model's own tokenizer, though it does " +
+        "by DeepSeek's, which sized it: lower deepseekRepo.contextBudgetTokens (CLI: --budget), then ask in a " +
+        'new chat.',
     );
     assert.equal(r.bodies().length, 2, 'the first try and one more');
     const again = await session.ask('q1', {}, c.on);

@@ -61,7 +61,8 @@ describe('editor tasks', () => {
     assert.deepEqual(t.focus, { changedFiles: ['/w/x.ts'] });
   });
 
-  it('review of a branch gives its commits and its diff since the base, as a pull request, and ranks the files it touches', () => {
+  // …and ranks the files it touches
+  it('review of a branch gives its commits and its diff since the base, as a pull request', () => {
     const patch =
       'diff --git a/src/x.ts b/src/x.ts\n+branch line\ndiff --git a/package-lock.json b/package-lock.json\n+lock\n';
     const commits = Array.from({ length: 53 }, (_, i) => `Commit ${53 - i}`);
@@ -156,7 +157,8 @@ describe('editor tasks', () => {
     });
     assert.equal(
       js,
-      'This repository tests with Mocha. Existing tests live in `test/unit/`; imitate `test/unit/a.test.ts` (imports, naming, assertion style).',
+      'This repository tests with Mocha. Existing tests live in `test/unit/`; imitate `test/unit/a.test.ts` ' +
+        '(imports, naming, assertion style).',
     );
     const py = describeTestStyle(['pkg/core.py', 'tests/test_core.py'], {});
     assert.match(py, /pytest/);

@@ -27,8 +27,8 @@ function start(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   return { child, out: () => stdout, err: () => stderr, exit };
 }
@@ -85,7 +85,7 @@ describe('CLI ask and the streaming client', function () {
   });
 
   it('an HTTP error gives {kind, status, message} and nothing else', async () => {
-    server.setScenario(SCENARIOS['402']!);
+    server.setScenario(SCENARIOS['402']);
     const run = start(['ask', 'hi', '--dir', dir, '--json'], { DEEPSEEK_BASE_URL: server.url });
     assert.equal(await run.exit, 1);
     const end = events(run.out()).at(-1)!;

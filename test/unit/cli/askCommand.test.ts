@@ -20,7 +20,7 @@ describe('CLI ask over the chat session', function () {
   let server: FakeServer;
   let cache: CacheModel;
   const run = (args: string[], key = 'sk-test-key-123') =>
-    new Promise<{ code: number | null; events: Array<Record<string, unknown>>; stderr: string }>((resolve) => {
+    new Promise<{ code: number | null; events: Record<string, unknown>[]; stderr: string }>((resolve) => {
       const env = {
         ...process.env,
         DEEPSEEK_API_KEY: key,
@@ -119,7 +119,8 @@ describe('CLI ask over the chat session', function () {
     );
   });
 
-  it('--budget caps the repository a question sends (a local model with a small window); a bad value is a usage error', async () => {
+  // …a bad value is a usage error
+  it('--budget caps the repository a question sends (a local model with a small window)', async () => {
     const full = await run(['What is f3?', '--dir', repo, '--json']);
     const capped = await run(['What is f3?', '--dir', repo, '--json', '--budget', '3000']);
     assert.equal(capped.code, 0, capped.stderr);
@@ -179,7 +180,7 @@ describe('CLI ask over the chat session', function () {
   });
 
   it('says what a retry is for, without the advice to try again later', async () => {
-    server.setScenario(SCENARIOS['429']!);
+    server.setScenario(SCENARIOS['429']);
     const r = await run(['What is f3?', '--dir', repo]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(
@@ -202,7 +203,9 @@ describe('CLI ask over the chat session', function () {
               status: 400,
               body: JSON.stringify({
                 object: 'error',
-                message: `This model's maximum context length is ${window} tokens. However, you requested ${asked} tokens.`,
+                message:
+                  `This model's maximum context length is ${window} tokens. However, you requested ${asked} ` +
+                  `tokens.`,
                 type: 'BadRequestError',
                 code: 400,
               }),
@@ -247,7 +250,8 @@ describe('CLI ask over the chat session', function () {
 
   it('warns when the server read only part of the prompt (a local model that cuts it to its window)', async () => {
     await server.close();
-    server = await startFakeDeepSeek({ byHostName: true, billing: () => ({ promptTokens: 2048, hitTokens: 0 }) }); // reads 2,048 tokens, whatever is sent
+    // It reads 2,048 tokens, whatever is sent.
+    server = await startFakeDeepSeek({ byHostName: true, billing: () => ({ promptTokens: 2048, hitTokens: 0 }) });
     const r = await run(['What is f3?', '--dir', repo, '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok((r.events[0]!.promptTokens as number) > 8000, JSON.stringify(r.events[0]));

@@ -23,7 +23,7 @@ describe('CLI ask --image', function () {
   let server: FakeServer;
   let cache: CacheModel;
   const run = (args: string[], key = 'sk-test-key-123') =>
-    new Promise<{ code: number | null; events: Array<Record<string, unknown>>; stderr: string }>((resolve) => {
+    new Promise<{ code: number | null; events: Record<string, unknown>[]; stderr: string }>((resolve) => {
       const env = {
         ...process.env,
         DEEPSEEK_API_KEY: key,
@@ -58,74 +58,80 @@ describe('CLI ask --image', function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('sends each image byte for byte after the repository, asks the vision model, and replays it on a follow-up', async () => {
-    const conv = path.join(tmp, 'c.jsonl');
-    const png = fs.readFileSync(fixture('shot.png'));
-    const jpg = fs.readFileSync(fixture('photo.jpg'));
-    const args = ['--dir', repo, '--conversation', conv, '--json'];
-    const first = await run([
-      'Which view renders this?',
-      ...args,
-      '--image',
-      fixture('shot.png'),
-      '--image',
-      fixture('photo.jpg'),
-    ]);
-    assert.equal(first.code, 0, first.stderr);
-    assert.deepEqual(first.events[0]!.images, { count: 2, tokens: 768 });
-    const body = server.chatRequests().at(-1)!.body!;
-    assert.equal(body.model, 'deepseek-flash', 'no --model: the model that reads images');
-    const last = body.messages.at(-1)!;
-    assert.deepEqual(imageUrlsOf(last.content), [
-      `data:image/png;base64,${png.toString('base64')}`,
-      `data:image/jpeg;base64,${jpg.toString('base64')}`,
-    ]);
-    assert.ok(
-      body.messages.findIndex((m) => typeof m.content === 'string' && m.content.includes('<repository')) <
-        body.messages.length - 1,
-      'the repository block comes before the question with its images',
-    );
-    // The bytes are files beside the conversation; the history names them by hash, no base64 inside.
-    const stored = fs.readdirSync(`${conv}.images`).sort();
-    assert.equal(stored.length, 2);
-    assert.ok(
-      stored.every((n) => /^[0-9a-f]{64}\.(png|jpg)$/.test(n)),
-      stored.join(),
-    );
-    assert.ok(!fs.readFileSync(conv, 'utf8').includes(png.toString('base64').slice(0, 40)));
+  it(
+    'sends each image byte for byte after the repository, asks the vision model, and replays it on a ' + 'follow-up',
+    async () => {
+      const conv = path.join(tmp, 'c.jsonl');
+      const png = fs.readFileSync(fixture('shot.png'));
+      const jpg = fs.readFileSync(fixture('photo.jpg'));
+      const args = ['--dir', repo, '--conversation', conv, '--json'];
+      const first = await run([
+        'Which view renders this?',
+        ...args,
+        '--image',
+        fixture('shot.png'),
+        '--image',
+        fixture('photo.jpg'),
+      ]);
+      assert.equal(first.code, 0, first.stderr);
+      assert.deepEqual(first.events[0]!.images, { count: 2, tokens: 768 });
+      const body = server.chatRequests().at(-1)!.body!;
+      assert.equal(body.model, 'deepseek-flash', 'no --model: the model that reads images');
+      const last = body.messages.at(-1)!;
+      assert.deepEqual(imageUrlsOf(last.content), [
+        `data:image/png;base64,${png.toString('base64')}`,
+        `data:image/jpeg;base64,${jpg.toString('base64')}`,
+      ]);
+      assert.ok(
+        body.messages.findIndex((m) => typeof m.content === 'string' && m.content.includes('<repository')) <
+          body.messages.length - 1,
+        'the repository block comes before the question with its images',
+      );
+      // The bytes are files beside the conversation; the history names them by hash, no base64 inside.
+      const stored = fs.readdirSync(`${conv}.images`).sort();
+      assert.equal(stored.length, 2);
+      assert.ok(
+        stored.every((n) => /^[0-9a-f]{64}\.(png|jpg)$/.test(n)),
+        stored.join(),
+      );
+      assert.ok(!fs.readFileSync(conv, 'utf8').includes(png.toString('base64').slice(0, 40)));
 
-    const second = await run(['And the button?', ...args]);
-    assert.equal(second.code, 0, second.stderr);
-    const again = server.chatRequests().at(-1)!.body!;
-    const firstTurn = again.messages.find((m) => imageUrlsOf(m.content).length)!;
-    assert.deepEqual(firstTurn, last, 'the earlier question goes again byte for byte, images included');
-    const usage = second.events.find((e) => e.type === 'usage')!;
-    assert.ok((usage.cacheHitTokens as number) / (usage.promptTokens as number) > 0.9, JSON.stringify(usage));
-  });
+      const second = await run(['And the button?', ...args]);
+      assert.equal(second.code, 0, second.stderr);
+      const again = server.chatRequests().at(-1)!.body!;
+      const firstTurn = again.messages.find((m) => imageUrlsOf(m.content).length)!;
+      assert.deepEqual(firstTurn, last, 'the earlier question goes again byte for byte, images included');
+      const usage = second.events.find((e) => e.type === 'usage')!;
+      assert.ok((usage.cacheHitTokens as number) / (usage.promptTokens as number) > 0.9, JSON.stringify(usage));
+    },
+  );
 
-  it('exits 2 with one line and sends nothing for a file that is missing, not an image, cut short, or SVG', async () => {
-    const text = path.join(tmp, 'notes.png');
-    fs.writeFileSync(text, 'just some text, named like a picture\n');
-    const cut = path.join(tmp, 'cut.png');
-    const png = fs.readFileSync(fixture('shot.png'));
-    fs.writeFileSync(cut, png.subarray(0, png.length - 20));
-    const svg = path.join(tmp, 'logo.png');
-    fs.writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
-    const cases: Array<[string, RegExp]> = [
-      [path.join(tmp, 'gone.png'), /^cannot read \S*gone\.png: no such file or directory$/],
-      [text, /^notes\.png is not an image \(PNG, JPEG, GIF or WebP\)$/],
-      [cut, /^cut\.png starts like a PNG but cannot be read as one: .+$/],
-      [svg, /^logo\.png is an SVG: SVG is not accepted.+$/],
-    ];
-    for (const [file, line] of cases) {
-      const r = await run(['What is this?', '--dir', repo, '--image', file]);
-      assert.equal(r.code, 2, r.stderr);
-      const lines = r.stderr.trim().split('\n');
-      assert.equal(lines.length, 1, r.stderr);
-      assert.match(lines[0]!.replace(/^deepseek-repo ask: /, ''), line);
-    }
-    assert.equal(server.requests.length, 0);
-  });
+  it(
+    'exits 2 with one line and sends nothing for a file that is missing, not an image, cut short, or ' + 'SVG',
+    async () => {
+      const text = path.join(tmp, 'notes.png');
+      fs.writeFileSync(text, 'just some text, named like a picture\n');
+      const cut = path.join(tmp, 'cut.png');
+      const png = fs.readFileSync(fixture('shot.png'));
+      fs.writeFileSync(cut, png.subarray(0, png.length - 20));
+      const svg = path.join(tmp, 'logo.png');
+      fs.writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+      const cases: [string, RegExp][] = [
+        [path.join(tmp, 'gone.png'), /^cannot read \S*gone\.png: no such file or directory$/],
+        [text, /^notes\.png is not an image \(PNG, JPEG, GIF or WebP\)$/],
+        [cut, /^cut\.png starts like a PNG but cannot be read as one: .+$/],
+        [svg, /^logo\.png is an SVG: SVG is not accepted.+$/],
+      ];
+      for (const [file, line] of cases) {
+        const r = await run(['What is this?', '--dir', repo, '--image', file]);
+        assert.equal(r.code, 2, r.stderr);
+        const lines = r.stderr.trim().split('\n');
+        assert.equal(lines.length, 1, r.stderr);
+        assert.match(lines[0]!.replace(/^deepseek-repo ask: /, ''), line);
+      }
+      assert.equal(server.requests.length, 0);
+    },
+  );
 
   it('a model that cannot read images: nothing is sent, one line names the model that can, exit 2', async () => {
     const r = await run(['What is this?', '--dir', repo, '--model', 'deepseek-v4-pro', '--image', fixture('shot.png')]);
@@ -140,7 +146,8 @@ describe('CLI ask --image', function () {
     assert.equal(withImage.code, 2);
     const [a, b] = [plain.events[0]!, withImage.events[0]!];
     assert.deepEqual(b.images, { count: 1, tokens: 384 });
-    assert.ok((b.promptTokens as number) - (a.promptTokens as number) >= 384, `${a.promptTokens} → ${b.promptTokens}`);
+    const [before, after] = [a.promptTokens as number, b.promptTokens as number];
+    assert.ok(after - before >= 384, `${before} → ${after}`);
     assert.equal(server.requests.length, 0);
   });
 });

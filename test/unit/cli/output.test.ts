@@ -103,14 +103,14 @@ describe('CLI output through pipes', function () {
   it('pack --json reaches a reader that waits before reading, whole', async () => {
     const r = await runWithSlowReader(['pack', repo, '--json'], /"redactions":\[/, env);
     assert.equal(r.code, 0, r.stderr);
-    const [out] = wholeLines(r.stdout) as Array<{ files: unknown[] }>;
+    const [out] = wholeLines(r.stdout) as { files: unknown[] }[];
     assert.ok(out!.files.length >= FILES, 'every file is listed');
   });
 
   it('ask --json (a dry run listing every file) reaches a reader that waits before reading, whole', async () => {
     const r = await runWithSlowReader(['ask', 'What is v7?', '--dir', repo, '--json'], /"type":"dryRun"/, env);
     assert.equal(r.code, 2, r.stderr); // no key: nothing sent
-    const events = wholeLines(r.stdout) as Array<{ type: string; files?: unknown[] }>;
+    const events = wholeLines(r.stdout) as { type: string; files?: unknown[] }[];
     const dry = events.find((e) => e.type === 'dryRun');
     assert.ok(dry?.files && dry.files.length >= FILES, 'the dry run lists every file');
   });

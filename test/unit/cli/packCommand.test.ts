@@ -22,7 +22,7 @@ function pack(args: string[], env: NodeJS.ProcessEnv = {}) {
   assert.equal((report as { v: number }).v, JSON_FORMAT_VERSION);
   return report as {
     tokens: number;
-    files: Array<{ path: string; status: string; reason?: string; detail?: string }>;
+    files: { path: string; status: string; reason?: string; detail?: string }[];
   };
 }
 
@@ -85,7 +85,7 @@ describe('CLI pack flags', function () {
     );
   });
 
-  it('--window packs for a smaller model: its window less a quarter for output and an eighth for the conversation', () => {
+  it('--window packs for a smaller model: its window less a quarter for output, an eighth for the conversation', () => {
     writeTree(dir, { 'big.txt': 'x\n'.repeat(3_000) }); // 6,000 tokens
     const out = pack([dir, '--no-cache', '--window', '8192']);
     assert.deepEqual(

@@ -65,7 +65,7 @@ describe('golden pack', function () {
     }
   });
 
-  it('orders files by how recently git history changed them: oldest first, untracked and staged-only last', async () => {
+  it('orders files by how recently git history changed them: oldest first, untracked, staged-only last', async () => {
     const a = build(Object.keys(FILES));
     try {
       writeTree(a.repo, { 'src/staged.ts': 'export const staged = true;\n' });

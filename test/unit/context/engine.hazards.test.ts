@@ -58,8 +58,8 @@ describe('hazards', function () {
     const p = await pack();
     const r = reasons(p);
     assert.equal(r['leak.txt'], 'symlink-outside');
-    assert.equal(r['leakdir'], 'symlink-outside');
-    assert.equal(r['broken'], 'unreadable');
+    assert.equal(r.leakdir, 'symlink-outside');
+    assert.equal(r.broken, 'unreadable');
     assert.ok(!p.text.includes('outside the workspace'));
   });
 

@@ -19,7 +19,9 @@ const body = (name: string, lines: number) =>
 // whose line 2 holds a token. src/zz_left.ts: ranked last, left out by the budget, a key in its body.
 const FILES: Record<string, string> = {
   'src/keys.ts': `// deployment keys\nexport const GITHUB_TOKEN = '${PAT}';\n${body('rotate', 400)}`,
-  'src/inline.ts': `export const name = 'inline';\nconst AWS_KEY_ID = '${AWS}';\nexport function id(): string {\n  return AWS_KEY_ID;\n}\n`,
+  'src/inline.ts':
+    `export const name = 'inline';\nconst AWS_KEY_ID = '${AWS}';\nexport function id(): string {\n  return ` +
+    `AWS_KEY_ID;\n}\n`,
   ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`src/m${i}.ts`, body(`m${i}`, 60)])),
   'src/zz_left.ts': `export const limit = 3;\n${body('hidden', 300)}const AWS_ACCESS_KEY_ID = '${AWS}';\n`,
 };
@@ -71,7 +73,8 @@ describe('secrets in what is sent', () => {
     assert.equal(inline.tokens, countTokens(block), 'a whole file is counted with its placeholder, not its secret');
   });
 
-  it('hashes what is sent whole, and the text of an outline, so a file without secrets keeps its hash whole or outlined', async () => {
+  // …so a file without secrets keeps its hash whole or outlined
+  it('hashes what is sent whole, and the text of an outline', async () => {
     const p = await pack();
     const byPath = new Map(p.files.map((f) => [f.path, f]));
     const block = /<file path="src\/inline\.ts">\n([^]*?)<\/file>\n/.exec(p.text)![1]!;
@@ -87,7 +90,8 @@ describe('secrets in what is sent', () => {
     assert.equal(roomy.manifest.files['src/m0.ts'], p.manifest.files['src/m0.ts']);
   });
 
-  it('stays within every budget when redacting an outline makes it shorter or longer (outlines are scanned only once placed)', async () => {
+  // …(outlines are scanned only once placed)
+  it('stays within every budget when redacting an outline makes it shorter or longer', async () => {
     // src/db.ts's outline grows when redacted (a placeholder outweighs a short password); keys.ts's shrinks.
     const url = ['postgres://app', 'pw4@db:5432/x'].join(':');
     fs.writeFileSync(`${dir}/src/db.ts`, `export const DB_URL = '${url}';\n${body('query', 200)}`);

@@ -108,7 +108,7 @@ describe('ContextEngine', () => {
     assert.ok((await e.pack({ budgetTokens: BIG })).text.includes('export const a = 7;'));
   });
 
-  it('watched mode: an edit to a known .gitignore, .gitattributes or .deepseekignore takes effect at the next pack', async () => {
+  it('watched: an edit to a known .gitignore, .gitattributes or .deepseekignore counts in the next pack', async () => {
     const e = engine({ watched: true });
     fs.writeFileSync(path.join(dir, '.deepseekignore'), '# nothing yet\n');
     fs.writeFileSync(path.join(dir, '.gitattributes'), '# nothing yet\n');
@@ -210,14 +210,18 @@ describe('ContextEngine', () => {
     assert.deepEqual(threaded.files, inline.files);
   });
 
-  it('one-shot engines (workers started with the walk, stopped when not worth it) pack as inline reading does, within and far over the budget', async () => {
+  // …(workers started with the walk, stopped when not worth it)
+  it('one-shot engines pack as inline reading does, within and far over the budget', async () => {
     for (let i = 0; i < 40; i++)
       writeTree(dir, {
-        [`gen/f${i}.ts`]: `export class C${i} {\n  run(x: number): number {\n    return x;\n  }\n}\n${`const v${i} = ${i};\n`.repeat(20)}`,
+        [`gen/f${i}.ts`]:
+          `export class C${i} {\n  run(x: number): number {\n    return x;\n  ` +
+          `}\n}\n${`const v${i} = ${i};\n`.repeat(20)}`,
       });
     for (const budgetTokens of [BIG, 3000]) {
       const inline = await engine({ workers: 0 }).pack({ budgetTokens });
-      const small = await engine({ workers: 2, oneShot: true }).pack({ budgetTokens }); // under the threshold: stopped after the walk
+      // Under the threshold: stopped after the walk.
+      const small = await engine({ workers: 2, oneShot: true }).pack({ budgetTokens });
       const threaded = await engine({ workers: 2, oneShot: true, workerThresholdBytes: 0 }).pack({ budgetTokens });
       if (budgetTokens < BIG)
         assert.ok(
@@ -230,7 +234,8 @@ describe('ContextEngine', () => {
     }
   });
 
-  it("sends an editor's unsaved text instead of the disk, redacted, read again as it changes, on worker threads too", async () => {
+  // …on worker threads too
+  it("sends an editor's unsaved text instead of the disk, redacted, read again as it changes", async () => {
     const a = path.join(dir, 'src/a.ts');
     const secret = 'ghp_' + 'x7Kq9ZmP2vL4tR8wN3cY6bH1jF5dS0gA2eU9';
     const old = new Date(Date.now() - 60_000); // past the racy window: a stat can be trusted
@@ -268,7 +273,7 @@ describe('ContextEngine', () => {
     }
   });
 
-  it('holds unsaved text to the size limit (the walk saw only the file on disk), unless an include pattern matches', async () => {
+  it('holds unsaved text to the size limit (the walk saw the disk file), unless an include matches', async () => {
     const a = path.join(dir, 'src/a.ts');
     const big = `export const a = '${'x'.repeat(200)}';\n`;
     for (const opts of [{ workers: 0 }, { workers: 2, workerThresholdBytes: 0 }]) {
@@ -324,7 +329,7 @@ describe('ContextEngine', () => {
     }
   });
 
-  it('include patterns beat ignore rules and default exclusions; exclude patterns and .deepseekignore remove files', async () => {
+  it('includes beat ignore rules and default exclusions; excludes and .deepseekignore remove files', async () => {
     writeTree(dir, {
       'yarn.lock': 'lock\n',
       'docs/guide.md': 'guide\n',

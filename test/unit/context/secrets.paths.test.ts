@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { secretFileNeedsContent, secretFileRule } from '../../../src/context/secrets';
 
 describe('secretFileRule', () => {
-  const DENIED: Array<[string, string]> = [
+  const DENIED: [string, string][] = [
     ['.env', 'env-file'],
     ['app/.env.local', 'env-file'],
     ['.env.production', 'env-file'],
@@ -105,7 +105,8 @@ describe('secretFileRule', () => {
 
   it('recognises a service-account key by its content, whatever its name', () => {
     const sa =
-      '{\n  "type": "service_account",\n  "project_id": "p",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"\n}';
+      '{\n  "type": "service_account",\n  "project_id": "p",\n  "private_key": "-----BEGIN PRIVATE ' +
+      'KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"\n}';
     assert.equal(secretFileRule('deploy/acme-prod-4821-1a2b3c4d5e6f.json', sa), 'service-account-file');
     assert.equal(secretFileRule('deploy/acme-prod-4821-1a2b3c4d5e6f.json', '{"type": "module"}'), undefined);
   });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { redactSecrets, SecretScanError } from '../../../src/context/secrets';
 
 /** Fixed samples, one per family at least: [text, rule id, the secret that must disappear]. */
-const CASES: Array<[string, string, string]> = [
+const CASES: [string, string, string][] = [
   ['AWS_ACCESS_KEY_ID=AKIAQ4JXZ7KLM2NPQ5RS', 'aws-access-key-id', 'AKIAQ4JXZ7KLM2NPQ5RS'],
   [
     'aws_secret_access_key = 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',
@@ -57,7 +57,8 @@ const CASES: Array<[string, string, string]> = [
 ];
 
 const JWT =
-  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTQyIiwiaWF0IjoxNzAwMDAwMDAwfQ.Qz8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9';
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTQyIiwiaWF0IjoxNzAwMDAwMDAwfQ.' +
+  'Qz8pLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2WbX9';
 const KEY_BODY = [
   'MIIEpAIBAAKCAQEA1c8Zk3/9qPxLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka2Qe9TuZk3/9qP',
   'xLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5Ka2Qe9TuZk3/9qPxLm2Rt7Yb1Wc8Vn4Hs6Jd0Fg5K',
@@ -210,8 +211,12 @@ describe('redactSecrets', () => {
       'id: 550e8400-e29b-41d4-a716-446655440000',
       'commit: 9fceb02d0ae598e95dc970b74767f19372d61af8',
       '"integrity": "sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==",',
-      'img: data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-      'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+      'img: data:image/png;base64,' +
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'Authorization: Bearer ' +
+        'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.' +
+        'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.' +
+        'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
       'publishable: pk_live_51HqLmN3kR7tYv2WbX9sJd4HqZ8pLmN3kR7tYv2Wb',
     ].join('\n');
     assert.deepEqual(redactSecrets(text), { text, findings: [] });
@@ -224,7 +229,7 @@ describe('redactSecrets', () => {
     const sneaky = { toString: () => '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' };
     assert.throws(
       () => redactSecrets(sneaky as unknown as string),
-      (e: Error) => e instanceof TypeError && !e.message.includes('ghp_') && /expects a string/.test(e.message),
+      (e: Error) => e instanceof TypeError && !e.message.includes('ghp_') && e.message.includes('expects a string'),
     );
     assert.ok(new SecretScanError('x') instanceof Error);
   });

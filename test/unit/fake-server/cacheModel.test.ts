@@ -129,27 +129,30 @@ describe('fake server cache model (V4 units)', () => {
     assert.equal(m.billed.length, 2);
   });
 
-  it('a tool step hits the previous input and output when its turn goes back with reasoning and calls as received', () => {
-    const m = new CacheModel();
-    const tools = [{ type: 'function', function: { name: 'read_files', description: 'Read.', parameters: {} } }];
-    const calls = [
-      { id: 'c1', type: 'function' as const, function: { name: 'read_files', arguments: '{"paths":["a"]}' } },
-    ];
-    const first = body([{ role: 'system', content: 'sys' }, user(A + '\nFix a.')], { tools });
-    const out = { reasoning: 'Read a first.', content: '', toolCalls: calls };
-    const b1 = m.bill(first, out);
-    const turn = { role: 'assistant', content: '', reasoning_content: 'Read a first.', tool_calls: calls };
-    const step2 = body([...first.messages, turn, { role: 'tool', content: 'a: 1', tool_call_id: 'c1' }], { tools });
-    const b2 = m.bill(step2, noOutput);
-    assert.ok(b2.hitTokens > b1.promptTokens, `hits ${b2.hitTokens} cover the input and the output`);
-    assert.ok(b2.promptTokens - b2.hitTokens < 16, `only the tool result misses (${b2.promptTokens - b2.hitTokens})`);
-    const { reasoning_content: _dropped, ...noReasoning } = turn;
-    const lossy = m.bill(
-      body([...first.messages, noReasoning, { role: 'tool', content: 'a: 2', tool_call_id: 'c1' }], { tools }),
-      noOutput,
-    );
-    assert.equal(lossy.hitTokens, b1.promptTokens, 'without its reasoning the turn hits only the input unit');
-    const otherTools = m.bill(body(first.messages, { tools: [...tools, ...tools] }), noOutput);
-    assert.equal(otherTools.hitTokens, 0, 'another tool list shares no prefix');
-  });
+  it(
+    'a tool step hits the previous input and output when its turn goes back with reasoning and calls as ' + 'received',
+    () => {
+      const m = new CacheModel();
+      const tools = [{ type: 'function', function: { name: 'read_files', description: 'Read.', parameters: {} } }];
+      const calls = [
+        { id: 'c1', type: 'function' as const, function: { name: 'read_files', arguments: '{"paths":["a"]}' } },
+      ];
+      const first = body([{ role: 'system', content: 'sys' }, user(A + '\nFix a.')], { tools });
+      const out = { reasoning: 'Read a first.', content: '', toolCalls: calls };
+      const b1 = m.bill(first, out);
+      const turn = { role: 'assistant', content: '', reasoning_content: 'Read a first.', tool_calls: calls };
+      const step2 = body([...first.messages, turn, { role: 'tool', content: 'a: 1', tool_call_id: 'c1' }], { tools });
+      const b2 = m.bill(step2, noOutput);
+      assert.ok(b2.hitTokens > b1.promptTokens, `hits ${b2.hitTokens} cover the input and the output`);
+      assert.ok(b2.promptTokens - b2.hitTokens < 16, `only the tool result misses (${b2.promptTokens - b2.hitTokens})`);
+      const { reasoning_content: _dropped, ...noReasoning } = turn;
+      const lossy = m.bill(
+        body([...first.messages, noReasoning, { role: 'tool', content: 'a: 2', tool_call_id: 'c1' }], { tools }),
+        noOutput,
+      );
+      assert.equal(lossy.hitTokens, b1.promptTokens, 'without its reasoning the turn hits only the input unit');
+      const otherTools = m.bill(body(first.messages, { tools: [...tools, ...tools] }), noOutput);
+      assert.equal(otherTools.hitTokens, 0, 'another tool list shares no prefix');
+    },
+  );
 });

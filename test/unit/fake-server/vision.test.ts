@@ -11,6 +11,8 @@ import { REPO } from '../../helpers/paths';
 
 const png = fs.readFileSync(path.join(REPO, 'test/fixtures/images/shot.png')).toString('base64');
 const jpg = fs.readFileSync(path.join(REPO, 'test/fixtures/images/photo.jpg')).toString('base64');
+/** The `error.message` of an error response body. */
+const errorMessage = (body: string) => (JSON.parse(body) as { error: { message: string } }).error.message;
 const withImage = (model: string, url: string, text = 'What is this?'): ChatBody => ({
   model,
   messages: [
@@ -28,29 +30,32 @@ const withImage = (model: string, url: string, text = 'What is this?'): ChatBody
 });
 
 describe('fake server: images', () => {
-  it('answers images on a vision model, refuses them on another model and refuses bytes that are no image', async () => {
-    const server = await startFakeDeepSeek();
-    const post = (b: ChatBody) =>
-      fetch(`${server.url}/chat/completions`, { method: 'POST', body: JSON.stringify(b) }).then(async (r) => ({
-        status: r.status,
-        text: await r.text(),
-      }));
-    try {
-      const ok = await post(withImage('deepseek-flash', `data:image/png;base64,${png}`));
-      assert.equal(ok.status, 200);
-      assert.match(ok.text, /Images seen: image\/png 376 bytes/);
-      const pro = await post(withImage('deepseek-v4-pro', `data:image/png;base64,${png}`));
-      assert.equal(pro.status, 400);
-      assert.match(JSON.parse(pro.text).error.message, /messages\[1\]: unknown variant `image_url`, expected `text`/);
-      const text = await post(
-        withImage('deepseek-flash', `data:image/png;base64,${Buffer.from('hello').toString('base64')}`),
-      );
-      assert.equal(text.status, 400);
-      assert.match(JSON.parse(text.text).error.message, /Invalid image/);
-    } finally {
-      await server.close();
-    }
-  });
+  it(
+    'answers images on a vision model, refuses them on another model and refuses bytes that are no ' + 'image',
+    async () => {
+      const server = await startFakeDeepSeek();
+      const post = (b: ChatBody) =>
+        fetch(`${server.url}/chat/completions`, { method: 'POST', body: JSON.stringify(b) }).then(async (r) => ({
+          status: r.status,
+          text: await r.text(),
+        }));
+      try {
+        const ok = await post(withImage('deepseek-flash', `data:image/png;base64,${png}`));
+        assert.equal(ok.status, 200);
+        assert.match(ok.text, /Images seen: image\/png 376 bytes/);
+        const pro = await post(withImage('deepseek-v4-pro', `data:image/png;base64,${png}`));
+        assert.equal(pro.status, 400);
+        assert.match(errorMessage(pro.text), /messages\[1\]: unknown variant `image_url`, expected `text`/);
+        const text = await post(
+          withImage('deepseek-flash', `data:image/png;base64,${Buffer.from('hello').toString('base64')}`),
+        );
+        assert.equal(text.status, 400);
+        assert.match(errorMessage(text.text), /Invalid image/);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it('renders an image to its own tokens: the same image hits, another one misses from where it stands', () => {
     const m = new CacheModel();

@@ -51,7 +51,8 @@ describe('AnswerAccumulator: thinking from other servers', () => {
     }
   });
 
-  it('leaves everything else in the answer: a tag later on, a look-alike tag, and <think> after thinking sent apart', () => {
+  // …a tag later on, a look-alike tag, and <think> after thinking sent apart
+  it('leaves everything else in the answer', () => {
     for (const stream of [
       'Use <think> tags like this: <think>x</think>',
       '<thinking>not ours</thinking> ok',
@@ -76,7 +77,7 @@ describe('AnswerAccumulator: thinking from other servers', () => {
     assert.deepEqual([acc.reasoning, acc.content], ['half a thought </th', '']);
   });
 
-  it('through streamChat: thinking-only output is an empty answer; a held-back tail is part of the answer', async () => {
+  it('through streamChat: thinking-only output is an empty answer; a held-back tail is in the answer', async () => {
     const only = scriptedFetch(
       chunkedResponse([
         text(chunkEvent({ content: '<think>just thinking</think>' }) + chunkEvent({}, 'stop') + 'data: [DONE]\n\n'),

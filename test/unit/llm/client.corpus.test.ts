@@ -133,13 +133,15 @@ describe('SSE corpus through the real client', function () {
     const answer = () =>
       chunkedResponse([
         new TextEncoder().encode(
-          `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`,
+          `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }] })}` +
+            `\n\ndata: [DONE]\n\n`,
         ),
       ]);
     const statusResponse = (c: HttpCase) => new Response(c.body, { status: c.status, headers: c.headers });
 
     for (const c of corpus.http_cases.filter((c) => c.expected.retry === true)) {
-      it(`${c.id}: retried${typeof c.expected.delay_ms === 'number' ? ` after ${c.expected.delay_ms} ms` : ' with backoff'}`, async () => {
+      const when = typeof c.expected.delay_ms === 'number' ? ` after ${c.expected.delay_ms} ms` : ' with backoff';
+      it(`${c.id}: retried${when}`, async () => {
         const clock = instantClock(c.now ? Date.parse(c.now) : undefined);
         const rec = recorder();
         const { fetch, calls } = scriptedFetch(() => statusResponse(c), answer);

@@ -86,7 +86,7 @@ describe('streamChat retries and failures', function () {
       const result = await streamChat(fast(fetch), MESSAGES, PARAMS, {});
       assert.equal(calls.length, 1);
       assert.equal(result.error?.kind, 'rate_limit');
-      assert.match(result.error!.message, /Try again in a minute\. The server asked to wait 3600 s\./);
+      assert.match(result.error.message, /Try again in a minute\. The server asked to wait 3600 s\./);
     });
 
     it('retries transient connection errors, not DNS, TLS or proxy-auth failures', async () => {
@@ -163,7 +163,7 @@ describe('streamChat retries and failures', function () {
   });
 
   describe('errors a user can act on', () => {
-    const cases: Array<[number, string, RegExp, string?]> = [
+    const cases: [number, string, RegExp, string?][] = [
       [
         400,
         'context_too_long',
@@ -220,13 +220,14 @@ describe('streamChat retries and failures', function () {
       const result = await streamChat({ baseUrl: 'http://localhost:8080/v1', apiKey: '', fetch }, MESSAGES, PARAMS, {});
       assert.equal(result.error?.kind, 'context_too_long');
       assert.match(
-        result.error!.message,
+        result.error.message,
         /^The request is too long for the model: the request exceeds the available context size, try increasing it\. The model's context window is 8,192 tokens: set deepseekRepo\.contextWindowTokens to 8192 \(CLI: --window 8192\)/,
       );
     });
 
-    it("asks a server that refuses DeepSeek's thinking fields (or stream_options) again without the refused ones, and leaves them out from then on", async () => {
-      const refusals: Array<[string, number, string, string[]]> = [
+    // …(or stream_options): only the refused ones are left out
+    it("asks a server that refuses DeepSeek's thinking fields again without them, then leaves them out", async () => {
+      const refusals: [string, number, string, string[]][] = [
         [
           'https://api.openai.example/v1',
           400,
@@ -309,7 +310,8 @@ describe('streamChat retries and failures', function () {
       assert.deepEqual((other.calls[0]!.body as Record<string, unknown>).thinking, { type: 'enabled' });
     });
 
-    it("keeps the thinking fields for DeepSeek's own API and for errors that only mention thinking; asks without them once", async () => {
+    // …asks without them once
+    it("keeps the thinking fields for DeepSeek's own API and for errors that only mention thinking", async () => {
       const passBack = JSON.stringify({
         error: { message: 'The reasoning_content in the thinking mode must be passed back to the API.' },
       });
@@ -337,7 +339,7 @@ describe('streamChat retries and failures', function () {
     });
 
     it('names DNS, refused, reset, TLS and proxy failures', async () => {
-      const expect: Array<[Error, RegExp]> = [
+      const expect: [Error, RegExp][] = [
         [netError('ENOTFOUND'), /Could not resolve api\.deepseek\.com \(DNS\)/],
         [netError('ECONNREFUSED'), /refused the connection/],
         [netError('ECONNRESET'), /was reset/],
@@ -351,7 +353,7 @@ describe('streamChat retries and failures', function () {
         const { fetch } = scriptedFetch(error);
         const result = await streamChat(fast(fetch, { retry: { maxRetries: 0 } }), MESSAGES, PARAMS, {});
         assert.equal(result.error?.kind, 'network');
-        assert.match(result.error!.message, message);
+        assert.match(result.error.message, message);
       }
     });
 
@@ -368,7 +370,7 @@ describe('streamChat retries and failures', function () {
         rec.handlers,
       );
       assert.equal(result.error?.kind, 'network');
-      assert.match(result.error!.message, /refused/);
+      assert.match(result.error.message, /refused/);
       assert.equal(rec.of('retry').length, 3);
     });
 
@@ -382,7 +384,7 @@ describe('streamChat retries and failures', function () {
           {},
         );
         assert.equal(result.error?.kind, 'network');
-        assert.match(result.error!.message, /TLS/);
+        assert.match(result.error.message, /TLS/);
       } finally {
         await server.close();
       }
@@ -398,7 +400,7 @@ describe('streamChat retries and failures', function () {
     const ask = () => streamChat({ baseUrl: server.url, apiKey: KEY }, MESSAGES, PARAMS, recorder().handlers);
 
     it('a captive portal page is refused and never becomes content', async () => {
-      server.setScenario(SCENARIOS.html!);
+      server.setScenario(SCENARIOS.html);
       const result = await ask();
       assert.deepEqual(
         [result.outcome, result.error?.kind, result.content, result.reasoning],
@@ -410,11 +412,11 @@ describe('streamChat retries and failures', function () {
     });
 
     it('a whole JSON completion (stream ignored) is refused, naming the cause', async () => {
-      server.setScenario(SCENARIOS.json!);
+      server.setScenario(SCENARIOS.json);
       const result = await ask();
       assert.equal(result.error?.kind, 'not_event_stream');
       assert.equal(result.content, '');
-      assert.match(result.error!.message, /ignores stream=true/);
+      assert.match(result.error.message, /ignores stream=true/);
     });
 
     it("a 200 JSON error body is refused with the server's message", async () => {
@@ -462,7 +464,7 @@ describe('streamChat retries and failures', function () {
           {},
         );
         assert.equal(result.error?.kind, 'not_event_stream');
-        assert.match(result.error!.message, /redirected to 127\.0\.0\.1:\d+/);
+        assert.match(result.error.message, /redirected to 127\.0\.0\.1:\d+/);
       } finally {
         await new Promise<void>((r) => front.close(() => r()));
       }
@@ -481,7 +483,7 @@ describe('streamChat retries and failures', function () {
         const { fetch, calls } = scriptedFetch(ok);
         const result = await streamChat({ baseUrl, apiKey: KEY, fetch }, MESSAGES, PARAMS, {});
         assert.equal(result.error?.kind, 'config');
-        assert.match(result.error!.message, /base URL/);
+        assert.match(result.error.message, /base URL/);
         assert.equal(calls.length, 0);
       });
     }

@@ -45,7 +45,7 @@ describe('streamChat over HTTP', function () {
     assert.equal('reasoning_effort' in off!.body!, false);
   });
 
-  it('accumulates thinking then answer, forwards deltas in order, reports model, request id and usage once', async () => {
+  it('accumulates thinking then answer, forwards deltas in order, reports model, request id, usage once', async () => {
     const rec = recorder();
     const result = await streamChat(opts(), MESSAGES, PARAMS, rec.handlers);
     assert.equal(result.outcome, 'complete');
@@ -69,7 +69,12 @@ describe('streamChat over HTTP', function () {
       prompt_tokens_details: { cached_tokens: 5 },
       completion_tokens_details: { reasoning_tokens: 3 },
     };
-    const finish = `data: ${JSON.stringify({ model: 'deepseek-v4-pro', choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], usage })}\n\n`;
+    const last = {
+      model: 'deepseek-v4-pro',
+      choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }],
+      usage,
+    };
+    const finish = `data: ${JSON.stringify(last)}\n\n`;
     play([{ kind: 'content', text: 'Hi' }, { kind: 'raw', text: finish }, { kind: 'done' }]);
     const result = await streamChat(opts(), MESSAGES, PARAMS, {});
     assert.equal(result.outcome, 'complete');
@@ -82,7 +87,7 @@ describe('streamChat over HTTP', function () {
     });
   });
 
-  const finishes: Array<[string, ChatResult['outcome'], string | undefined, string]> = [
+  const finishes: [string, ChatResult['outcome'], string | undefined, string][] = [
     ['length', 'complete', undefined, 'The answer starts here and '],
     ['filter', 'error', 'content_filter', 'The answer starts here and '],
     ['resource', 'error', 'insufficient_resources', 'The answer starts here and '],
@@ -94,7 +99,7 @@ describe('streamChat over HTTP', function () {
   ];
   for (const [name, outcome, kind, content] of finishes) {
     it(`scenario ${name}: ${outcome}${kind ? ` (${kind})` : ''}, partial text kept`, async () => {
-      server.setScenario(SCENARIOS[name]!);
+      server.setScenario(SCENARIOS[name]);
       const result = await streamChat({ ...opts(), retry: { maxRetries: 0 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, outcome, JSON.stringify(result.error));
       assert.equal(result.error?.kind, kind);
@@ -108,7 +113,7 @@ describe('streamChat over HTTP', function () {
     play([{ kind: 'reasoning', text: 'Long thought' }, { kind: 'finish', reason: 'length' }, { kind: 'done' }]);
     const result = await streamChat(opts(), MESSAGES, PARAMS, {});
     assert.equal(result.error?.kind, 'empty_answer');
-    assert.match(result.error!.message, /max_tokens 4096.*maxOutputTokens/);
+    assert.match(result.error.message, /max_tokens 4096.*maxOutputTokens/);
   });
 
   it('a cut in the middle of an event (after N bytes) is interrupted with the text before it', async () => {
@@ -138,7 +143,7 @@ describe('streamChat over HTTP', function () {
   });
 
   it('reports keep-alives before the first data through onKeepAlive, and completes', async () => {
-    server.setScenario(SCENARIOS.queued!);
+    server.setScenario(SCENARIOS.queued);
     const rec = recorder();
     const result = await streamChat(opts(), MESSAGES, PARAMS, rec.handlers);
     assert.equal(result.outcome, 'complete');
@@ -151,7 +156,7 @@ describe('streamChat over HTTP', function () {
   });
 
   it("rethrows what a handler threw (a caller's bug, not a network error) and closes the request", async () => {
-    server.setScenario(SCENARIOS.stall!);
+    server.setScenario(SCENARIOS.stall);
     const boom = new Error('renderer bug');
     await assert.rejects(
       streamChat(opts(), MESSAGES, PARAMS, {
@@ -181,7 +186,7 @@ describe('streamChat over HTTP', function () {
       const result = await streamChat({ ...opts(), clock, timeouts: { firstDataMs: 200 } }, MESSAGES, PARAMS, handlers);
       assert.equal(result.outcome, 'error');
       assert.equal(result.error?.kind, 'timeout');
-      assert.match(result.error!.message, /did not start answering within 200 ms/);
+      assert.match(result.error.message, /did not start answering within 200 ms/);
       assert.ok(rec.of('keepalive').length >= 2, 'keep-alives kept arriving');
       assert.equal(server.chatRequests().length, 1, 'a first-data timeout is not retried');
       await closedByClient(server.chatRequests()[0]!);
@@ -198,7 +203,7 @@ describe('streamChat over HTTP', function () {
       const result = await streamChat({ ...opts(), clock, timeouts: { idleMs: 400 } }, MESSAGES, PARAMS, {});
       assert.equal(result.outcome, 'interrupted');
       assert.equal(result.error?.kind, 'timeout');
-      assert.match(result.error!.message, /stalled.*partial answer is kept/);
+      assert.match(result.error.message, /stalled.*partial answer is kept/);
       assert.equal(result.content, 'Everything but the end');
       await closedByClient(server.chatRequests()[0]!);
     });
@@ -234,14 +239,14 @@ describe('streamChat over HTTP', function () {
       );
       assert.equal(result.outcome, 'interrupted');
       assert.equal(result.error?.kind, 'timeout');
-      assert.match(result.error!.message, /cap/);
+      assert.match(result.error.message, /cap/);
       assert.ok(result.content.length > 0 && result.content.length < 400);
     });
   });
 
   describe('cancel', () => {
     it('aborts the HTTP request mid-answer: outcome cancelled, partial kept, server sees the close', async () => {
-      server.setScenario(SCENARIOS.stall!);
+      server.setScenario(SCENARIOS.stall);
       const abort = new AbortController();
       const result = await streamChat(opts(), MESSAGES, PARAMS, { onContent: () => abort.abort() }, abort.signal);
       assert.equal(result.outcome, 'cancelled');
@@ -251,7 +256,7 @@ describe('streamChat over HTTP', function () {
     });
 
     it('aborts while waiting for the first data', async () => {
-      server.setScenario(SCENARIOS.silent!);
+      server.setScenario(SCENARIOS.silent);
       const abort = new AbortController();
       const pending = streamChat(opts(), MESSAGES, PARAMS, {}, abort.signal);
       while (server.chatRequests().length === 0) await new Promise((r) => setTimeout(r, 5));

@@ -74,7 +74,7 @@ describe('client: tool calls against the fake DeepSeek server', () => {
     // The next step sends the tool turn back exactly as received, with its reasoning, then the result.
     const history: ChatMessage[] = [
       ...MESSAGES,
-      { role: 'assistant', content: '', reasoning_content: first.reasoning, tool_calls: first.toolCalls! },
+      { role: 'assistant', content: '', reasoning_content: first.reasoning, tool_calls: first.toolCalls },
       { role: 'tool', tool_call_id: 'call_00_abc', content: 'src/a.ts: export const a = 1;' },
     ];
     const second = await streamChat(opts(), history, WITH_TOOLS, {});
@@ -90,7 +90,7 @@ describe('client: tool calls against the fake DeepSeek server', () => {
       const r = await streamChat(opts(), MESSAGES, { ...WITH_TOOLS, toolChoice }, {});
       assert.equal(r.outcome, 'error');
       assert.equal(r.error?.kind, 'config');
-      assert.match(r.error!.message, /not allowed in thinking mode/);
+      assert.match(r.error.message, /not allowed in thinking mode/);
     }
     assert.equal(server.chatRequests().length, before, 'nothing was sent');
     const off = await streamChat(opts(), MESSAGES, { ...WITH_TOOLS, thinking: false, toolChoice: 'required' }, {});
@@ -119,7 +119,7 @@ describe('fake DeepSeek server: the history rules, with DeepSeek’s 400s', () =
     ]);
     assert.equal(r.error?.kind, 'bad_request');
     assert.equal(r.error?.status, 400);
-    assert.match(r.error!.message, /The reasoning_content in the thinking mode must be passed back to the API\./);
+    assert.match(r.error.message, /The reasoning_content in the thinking mode must be passed back to the API\./);
     const off = await send(
       [
         ...MESSAGES,

@@ -31,7 +31,8 @@ describe('errors', () => {
     );
   });
 
-  it("names DeepSeek for its own API and the configured host for any other, with DeepSeek's advice only for DeepSeek", () => {
+  // …with DeepSeek's advice only for DeepSeek
+  it('names DeepSeek for its own API and the configured host for any other', () => {
     const msg = (s: number, host: string, m?: string) => errorForStatus(s, m, host).message;
     assert.match(msg(401, 'api.deepseek.com'), /^DeepSeek rejected the API key \(401\)/);
     assert.match(msg(401, 'openrouter.ai'), /^openrouter\.ai rejected the API key \(401\)/);
@@ -44,7 +45,8 @@ describe('errors', () => {
     assert.doesNotMatch(msg(503, 'localhost:11434'), /flash/);
     assert.equal(
       msg(500, 'localhost:11434', 'model requires more system memory (12 GiB) than is available'),
-      'localhost:11434 had a server error (500): model requires more system memory (12 GiB) than is available. Try again later.',
+      'localhost:11434 had a server error (500): model requires more system memory (12 GiB) than is ' +
+        'available. Try again later.',
     );
     assert.match(
       msg(404, 'localhost:11434', "model 'deepseek-v4-pro' not found"),
@@ -52,7 +54,8 @@ describe('errors', () => {
     );
     assert.equal(
       msg(400, 'openrouter.ai', 'deepseek-v4-pro is not a valid model ID'),
-      "openrouter.ai rejected the request (400): deepseek-v4-pro is not a valid model ID. Pick a model the endpoint lists (the chat's model picker; CLI: --model ID).",
+      'openrouter.ai rejected the request (400): deepseek-v4-pro is not a valid model ID. Pick a model the ' +
+        "endpoint lists (the chat's model picker; CLI: --model ID).",
     );
     assert.equal(
       msg(400, 'api.deepseek.com', 'Invalid temperature'),
@@ -60,12 +63,13 @@ describe('errors', () => {
     );
     assert.equal(
       msg(429, 'deepseek.com.evil.example'),
-      'deepseek.com.evil.example is rate-limiting this account (429: too many requests at once). Try again in a minute.',
+      'deepseek.com.evil.example is rate-limiting this account (429: too many requests at once). Try again ' +
+        'in a minute.',
     );
   });
 
-  it('whatHappened: the first sentence of an error, without its advice; a server message loses its own full stop', () => {
-    const cases: Array<[string, string]> = [
+  it('whatHappened: the first sentence of an error, no advice; a server message loses its own full stop', () => {
+    const cases: [string, string][] = [
       [errorForStatus(503, undefined, 'api.deepseek.com').message, 'DeepSeek is overloaded (503)'],
       [
         errorForStatus(429, undefined, 'localhost:11434').message,
@@ -95,11 +99,13 @@ describe('errors', () => {
     );
   });
 
-  it("reads the window a too-long error states, and says which setting to give it (the budget for DeepSeek's own API)", () => {
-    const cases: Array<[unknown, string, number | undefined]> = [
+  // …and says which setting to give it (the budget for DeepSeek's own API)
+  it('reads the window a too-long error states', () => {
+    const cases: [unknown, string, number | undefined][] = [
       [
         undefined,
-        "This model's maximum context length is 32768 tokens. However, you requested 990000 tokens (982000 in the messages, 8000 in the completion).",
+        "This model's maximum context length is 32768 tokens. However, you requested 990000 tokens (982000 " +
+          'in the messages, 8000 in the completion).',
         32_768,
       ], // OpenAI, vLLM
       [
@@ -114,7 +120,8 @@ describe('errors', () => {
       ], // Mistral
       [
         undefined,
-        'Trying to keep the first 990000 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough.',
+        'Trying to keep the first 990000 tokens when context the overflows. However, the model is loaded ' +
+          'with context length of only 4096 tokens, which is not enough.',
         4_096,
       ], // LM Studio
       [undefined, 'prompt is too long: 990000 tokens > 200000 maximum', 200_000], // Anthropic

@@ -37,19 +37,25 @@ export const text = (s: string) => new TextEncoder().encode(s);
 
 /** One SSE `data:` event of a chunk with these delta fields (and optional finish reason). */
 export function chunkEvent(delta: Record<string, unknown>, finish: string | null = null): string {
-  return `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', model: 'deepseek-v4-pro', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const chunk = {
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    model: 'deepseek-v4-pro',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
 export type ScriptStep = Response | Error | (() => Response | Promise<Response>);
 
 /** A fetch that answers call n with step n (a Response, a thrown Error, or a factory); records each call. */
 export function scriptedFetch(...steps: ScriptStep[]) {
-  const calls: Array<{ url: string; headers: Headers; body: unknown; signal: AbortSignal | undefined }> = [];
+  const calls: { url: string; headers: Headers; body: unknown; signal: AbortSignal | undefined }[] = [];
   const fn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     calls.push({
       url: String(input instanceof Request ? input.url : input),
       headers: new Headers(init?.headers),
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
       signal: init?.signal ?? undefined,
     });
     const step = steps[Math.min(calls.length - 1, steps.length - 1)];
@@ -58,10 +64,13 @@ export function scriptedFetch(...steps: ScriptStep[]) {
     if (!step) throw new Error('scriptedFetch: no step');
     return step.clone();
   };
-  return { fetch: fn as typeof fetch, calls };
+  return { fetch: fn, calls };
 }
 
-/** A clock whose short timers (retry waits) fire at once and whose long ones (deadlines) never do; records every wait (ms). */
+/**
+ * A clock whose short timers (retry waits) fire at once and whose long ones (deadlines) never do; records every wait
+ * (ms).
+ */
 export function instantClock(
   now = Date.parse('2031-01-01T00:00:00Z'),
   longMs = 100_000_000,
@@ -92,7 +101,7 @@ export function manualClock(
   let next = 1;
   const timers = new Map<number, { fn: () => void; ms: number }>();
   const sets = new Map<number, number>();
-  const triggers: Array<{ ms: number; times: number }> = [];
+  const triggers: { ms: number; times: number }[] = [];
   const fire = (ms: number) => {
     const due = [...timers].filter(([, t]) => t.ms === ms);
     for (const [id, t] of due) {
@@ -130,7 +139,7 @@ export function memoryLogger(): Logger & { lines: string[] } {
 
 /** Handlers that record every callback in order. */
 export function recorder() {
-  const events: Array<{ type: string; value?: unknown }> = [];
+  const events: { type: string; value?: unknown }[] = [];
   const handlers: StreamHandlers = {
     onReasoning: (d) => void events.push({ type: 'reasoning', value: d }),
     onContent: (d) => void events.push({ type: 'content', value: d }),

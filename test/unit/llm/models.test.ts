@@ -26,7 +26,7 @@ describe('listModels', () => {
     }
   });
 
-  it('a local server is listed without a key; a remote endpoint without one is a config error, nothing sent', async () => {
+  it('a local server is listed without a key; a remote one without a key is a config error, nothing sent', async () => {
     const server = await startFakeDeepSeek({ models: ['qwen3-coder:30b'] });
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:/);
@@ -87,7 +87,7 @@ describe('listModels', () => {
     assert.equal(mayReportWindows('https://api.deepseek.com.evil.example'), true);
   });
 
-  it('reads the window Ollama runs a loaded model with (GET /api/ps), only where the endpoint may be Ollama', async () => {
+  it('reads the window Ollama runs a loaded model with (GET /api/ps), only where it may be Ollama', async () => {
     const server = await startFakeDeepSeek({
       models: ['qwen3-coder:30b', 'llama3'],
       running: [
@@ -167,7 +167,7 @@ describe('listModels', () => {
     assert.ok(
       !down.ok &&
         down.error.kind === 'network' &&
-        /Could not list the models: Could not resolve api\.deepseek\.com/.test(down.error.message),
+        down.error.message.includes('Could not list the models: Could not resolve api.deepseek.com'),
     );
     const none = await listModels({
       baseUrl: 'https://llm.local',
@@ -179,7 +179,7 @@ describe('listModels', () => {
         }),
       ).fetch,
     });
-    assert.ok(!none.ok && none.error.kind === 'config' && /no model list/.test(none.error.message));
+    assert.ok(!none.ok && none.error.kind === 'config' && none.error.message.includes('no model list'));
   });
 
   it('a captive portal page is an error, not an empty list', async () => {

@@ -8,7 +8,7 @@ const delta = (d: Record<string, unknown>, finish: string | null = null) =>
 
 describe('tool calls in a stream', () => {
   it('concatenates the arguments of each index and keeps id, name and order', () => {
-    const seen: Array<{ index: number; name: string; argumentsChars: number }> = [];
+    const seen: { index: number; name: string; argumentsChars: number }[] = [];
     const acc = new AnswerAccumulator({ onToolCall: (c) => seen.push(c) });
     acc.apply(undefined, delta({ role: 'assistant', content: null, reasoning_content: 'I will read two files.' }));
     acc.apply(

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { PackReport } from '../../../src/protocol/packReport';
 import { CacheModel, cacheAwareReply } from '../../fake-server/cacheModel';
 import { SCENARIOS } from '../../fake-server/scenarios';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
@@ -47,7 +48,7 @@ async function startServer(args: string[], env: Record<string, string>): Promise
 
 const text = (r: CallToolResult, i = 0) => {
   const c = r.content[i];
-  assert.ok(c && c.type === 'text', `content ${i} is text`);
+  assert.ok(c?.type === 'text', `content ${i} is text`);
   return c.text;
 };
 const call = (
@@ -109,7 +110,7 @@ describe('MCP server (deepseek-repo mcp)', function () {
 
   it('pack_repository is byte-identical to pack --out, secret redacted, for the same arguments', async () => {
     server = await startServer(['--dir', repo], env);
-    const cases: Array<{ args: Record<string, unknown>; flags: string[] }> = [
+    const cases: { args: Record<string, unknown>; flags: string[] }[] = [
       { args: {}, flags: [] },
       {
         args: { budget: 1500, question: 'What does omega do?' },
@@ -140,14 +141,14 @@ describe('MCP server (deepseek-repo mcp)', function () {
       [{}, []],
       [{ budget: 1500, question: 'alpha?' }, ['--budget', '1500', '--question', 'alpha?']],
     ] as const) {
-      const expected = JSON.parse(cli(['pack', repo, '--json', ...flags]));
+      const expected: unknown = JSON.parse(cli(['pack', repo, '--json', ...flags]));
       const r = await call(server, 'list_context', args);
       assert.deepEqual(JSON.parse(text(r)), expected);
       assert.deepEqual(r.structuredContent, expected);
     }
-    const report = JSON.parse(text(await call(server, 'list_context', {})));
+    const report = JSON.parse(text(await call(server, 'list_context', {}))) as PackReport;
     assert.deepEqual(
-      report.redactions.map((x: { path: string; rule: string }) => [x.path, x.rule]),
+      report.redactions.map((x) => [x.path, x.rule]),
       [['src/keys.ts', 'github-pat']],
     );
     assert.ok(!JSON.stringify(report).includes(PAT));
@@ -155,7 +156,7 @@ describe('MCP server (deepseek-repo mcp)', function () {
 
   it('answers bad arguments with a tool error naming them, and keeps serving', async () => {
     server = await startServer(['--dir', repo], env);
-    const bad: Array<[Record<string, unknown>, RegExp]> = [
+    const bad: [Record<string, unknown>, RegExp][] = [
       [{ budget: -5 }, /expected a positive integer \(tokens\), got -5 at budget/],
       [{ budget: 1.5 }, /expected a positive integer \(tokens\), got 1\.5 at budget/],
       [{ budget: 'lots' }, /expected a positive integer \(tokens\), got "lots" at budget/],
@@ -183,12 +184,12 @@ describe('MCP server (deepseek-repo mcp)', function () {
     server = await startServer(['--dir', repo], env);
     const status = async (focus: string) => {
       const report = (await call(server, 'list_context', { budget: 5000, focus: [focus] })).structuredContent as {
-        files: Array<{ path: string; status: string }>;
+        files: { path: string; status: string }[];
       };
       return report.files.find((f) => f.path === focus)?.status;
     };
     const unfocused = (await call(server, 'list_context', { budget: 5000 })).structuredContent as {
-      files: Array<{ path: string; status: string }>;
+      files: { path: string; status: string }[];
     };
     const whole = unfocused.files.filter((f) => /src\/(alpha|omega)\.ts/.test(f.path) && f.status === 'included');
     assert.ok(whole.length < 2, 'without focus both fit whole: the test would prove nothing');
@@ -220,48 +221,51 @@ describe('MCP server (deepseek-repo mcp)', function () {
     });
     afterEach(() => deepseek.close());
 
-    it('answers with cost and cache hits; the conversation id continues it, and the follow-up hits the cache', async () => {
-      server = await startServer(['--dir', repo], env);
-      const first = await call(server, 'ask_repository', { question: 'What does main.ts export?' });
-      assert.equal(first.isError, undefined, text(first));
-      const s1 = first.structuredContent as {
-        conversation: string;
-        model: string;
-        outcome: string;
-        usage: { promptTokens: number; cacheHitTokens: number };
-        cost: { conversationUsd: number };
-      };
-      assert.equal(s1.outcome, 'complete');
-      assert.equal(s1.model, 'deepseek-v4-pro');
-      assert.ok(s1.cost.conversationUsd > 0);
-      assert.match(text(first, 1), new RegExp(`conversation ${s1.conversation}`));
-      const sent = deepseek.chatRequests().at(-1)!.body!;
-      assert.ok(sent.messages.some((m) => m.content?.includes('[REDACTED:github-pat')));
-      assert.ok(!JSON.stringify(deepseek.requests).includes(PAT), 'the secret never reaches the server');
+    it(
+      'answers with cost and cache hits; the conversation id continues it, ' + 'and the follow-up hits the cache',
+      async () => {
+        server = await startServer(['--dir', repo], env);
+        const first = await call(server, 'ask_repository', { question: 'What does main.ts export?' });
+        assert.equal(first.isError, undefined, text(first));
+        const s1 = first.structuredContent as {
+          conversation: string;
+          model: string;
+          outcome: string;
+          usage: { promptTokens: number; cacheHitTokens: number };
+          cost: { conversationUsd: number };
+        };
+        assert.equal(s1.outcome, 'complete');
+        assert.equal(s1.model, 'deepseek-v4-pro');
+        assert.ok(s1.cost.conversationUsd > 0);
+        assert.match(text(first, 1), new RegExp(`conversation ${s1.conversation}`));
+        const sent = deepseek.chatRequests().at(-1)!.body!;
+        assert.ok(sent.messages.some((m) => m.content?.includes('[REDACTED:github-pat')));
+        assert.ok(!JSON.stringify(deepseek.requests).includes(PAT), 'the secret never reaches the server');
 
-      const second = await call(server, 'ask_repository', {
-        question: 'And what does keys.ts do?',
-        conversation: s1.conversation,
-      });
-      const s2 = second.structuredContent as typeof s1;
-      assert.equal(s2.conversation, s1.conversation);
-      assert.ok(
-        s2.usage.cacheHitTokens / s2.usage.promptTokens > 0.9,
-        `${s2.usage.cacheHitTokens} of ${s2.usage.promptTokens}`,
-      );
-      const messages = deepseek.chatRequests().at(-1)!.body!.messages;
-      assert.equal(messages.at(-1)!.content, 'And what does keys.ts do?');
-      assert.ok(
-        messages.some((m) => m.content === 'What does main.ts export?'),
-        'the first turn is in the follow-up',
-      );
-      assert.ok(
-        fs
-          .readdirSync(path.join(tmp, 'cache', 'mcp-conversations'), { recursive: true })
-          .some((f) => String(f).endsWith(`${s1.conversation}.jsonl`)),
-        'kept in the cache dir',
-      );
-    });
+        const second = await call(server, 'ask_repository', {
+          question: 'And what does keys.ts do?',
+          conversation: s1.conversation,
+        });
+        const s2 = second.structuredContent as typeof s1;
+        assert.equal(s2.conversation, s1.conversation);
+        assert.ok(
+          s2.usage.cacheHitTokens / s2.usage.promptTokens > 0.9,
+          `${s2.usage.cacheHitTokens} of ${s2.usage.promptTokens}`,
+        );
+        const messages = deepseek.chatRequests().at(-1)!.body!.messages;
+        assert.equal(messages.at(-1)!.content, 'And what does keys.ts do?');
+        assert.ok(
+          messages.some((m) => m.content === 'What does main.ts export?'),
+          'the first turn is in the follow-up',
+        );
+        assert.ok(
+          fs
+            .readdirSync(path.join(tmp, 'cache', 'mcp-conversations'), { recursive: true })
+            .some((f) => String(f).endsWith(`${s1.conversation}.jsonl`)),
+          'kept in the cache dir',
+        );
+      },
+    );
 
     it('a conversation id continues across servers; an unknown one is a tool error', async () => {
       server = await startServer(['--dir', repo], env);
@@ -297,7 +301,7 @@ describe('MCP server (deepseek-repo mcp)', function () {
         {
           signal: abort.signal,
           onprogress: (p) => {
-            if (/^answering/.test(p.message ?? '')) abort.abort();
+            if ((p.message ?? '').startsWith('answering')) abort.abort();
           },
         },
       );

@@ -115,7 +115,7 @@ describe('ask --json events: README.md', () => {
   });
 
   it('the check fails when the README misses an event, a field, an optional mark or a nested field', () => {
-    const cases: Array<[string, string, RegExp]> = [
+    const cases: [string, string, RegExp][] = [
       ['- `warmup` `{promptTokens, cacheHitTokens, costUsd?}`', '- `warm` `{promptTokens}`', /warmup event/],
       ['`{promptTokens, cacheHitTokens, costUsd?}`', '`{promptTokens, costUsd?}`', /warmup: .*cacheHitTokens/],
       ['`{promptTokens, cacheHitTokens, costUsd?}`', '`{promptTokens, cacheHitTokens, costUsd}`', /costUsd required/],

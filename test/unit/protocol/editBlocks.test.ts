@@ -40,7 +40,7 @@ describe('edit blocks (SEARCH/REPLACE)', () => {
     assert.deepEqual(r, { ok: true, text: FILE.replace('  return x + 1;', '  return x + 2;') });
   });
 
-  it('applies several edits in file order, each below the one before: the same lines twice go to the next match', () => {
+  it('applies edits in file order, each below the one before: the same lines twice go to the next match', () => {
     const code = [
       edit(['  return x + 1;'], ['  return x * 2;']),
       'and then',
@@ -60,11 +60,12 @@ describe('edit blocks (SEARCH/REPLACE)', () => {
     assert.deepEqual(proposedText(backwards, FILE), {
       ok: false,
       error:
-        'Edit 2 of 2 does not match the file below the edit before it: its SEARCH lines are not there (the file may have changed since). Nothing was applied.',
+        'Edit 2 of 2 does not match the file below the edit before it: its SEARCH lines are not there (the ' +
+        'file may have changed since). Nothing was applied.',
     });
   });
 
-  it('matches whole lines but for trailing white space and line endings; indentation and parts of lines must match', () => {
+  it('matches whole lines but for trailing white space and line endings; indentation and line parts must match', () => {
     const crlf = FILE.replace(/\n/g, '\r\n');
     const r = proposedText(edit(['  return x + 1;   '], ['  return x - 1;']), crlf);
     assert.deepEqual(
@@ -102,7 +103,8 @@ describe('edit blocks (SEARCH/REPLACE)', () => {
     assert.deepEqual(proposedText('<<<<<<< SEARCH\n  return x + 1;\n=======\n  return 0;\n', FILE), {
       ok: false,
       error:
-        'The proposal\'s edit 1 is not closed: a SEARCH line needs a "=======" line and a ">>>>>>> REPLACE" line after it. Nothing was applied.',
+        'The proposal\'s edit 1 is not closed: a SEARCH line needs a "=======" line and a ">>>>>>> REPLACE" ' +
+        'line after it. Nothing was applied.',
     });
     const r = proposedText(
       [edit(['  return x + 1;'], ['  return 0;']), edit(['gone();'], ['back();'])].join('\n'),
@@ -111,18 +113,20 @@ describe('edit blocks (SEARCH/REPLACE)', () => {
     assert.deepEqual(r, {
       ok: false,
       error:
-        'Edit 2 of 2 does not match the file below the edit before it: its SEARCH lines are not there (the file may have changed since). Nothing was applied.',
+        'Edit 2 of 2 does not match the file below the edit before it: its SEARCH lines are not there (the ' +
+        'file may have changed since). Nothing was applied.',
     });
   });
 
-  it('reads marker variants models write (7 to 9 marks, no space), and keeps marker-like text inside a replacement', () => {
+  it('reads marker variants models write (7 to 9 marks, no space); keeps marker-like text inside a replacement', () => {
     const code = '<<<<<<<<<SEARCH\n  return x + 1;\n=========\n  return "<<<<<<< not a marker";\n>>>>>>>>>REPLACE';
     assert.deepEqual(parseEditBlocks(code), [
       { search: ['  return x + 1;'], replace: ['  return "<<<<<<< not a marker";'] },
     ]);
   });
 
-  it('Accept applies the proposal as the diff shows it: left alone it follows the file, edited by the user it goes only onto the text it was made from', () => {
+  // …left alone it follows the file, edited by the user it goes only onto the text it was made from
+  it('Accept applies the proposal as the diff shows it', () => {
     const code = edit(['  return x + 1;'], ['  return x + 2;']);
     const proposed = proposedText(code, FILE);
     assert.ok(proposed.ok);

@@ -13,7 +13,7 @@ const DIR = path.join(REPO, 'test/fixtures/images');
 const read = (name: string) => new Uint8Array(fs.readFileSync(path.join(DIR, name)));
 
 /** Every fixture with the format and size Chromium decodes it to (checked once with createImageBitmap). */
-const FIXTURES: Array<[string, string, number, number]> = [
+const FIXTURES: [string, string, number, number][] = [
   ['shot.png', 'image/png', 16, 12],
   ['photo.jpg', 'image/jpeg', 20, 10],
   ['tiny.gif', 'image/gif', 1, 1],
@@ -61,7 +61,7 @@ describe('image format checks', () => {
 
   it('refuses a PNG whose data was changed (CRC), and one without image data', () => {
     const png = read('shot.png').slice();
-    png[50] ^= 0xff;
+    png[50] = png[50]! ^ 0xff;
     assert.match(
       refused(png, 'shot.png'),
       /shot\.png starts like a PNG but cannot be read as one: chunk IDAT fails its CRC check/,
@@ -102,7 +102,8 @@ describe('image format checks', () => {
   it('states the limits in one sentence and checks them', () => {
     assert.equal(
       LIMITS_TEXT,
-      'Up to 4 images a question (PNG, JPEG, GIF or WebP), 5 MiB each and 30 MiB in a conversation; SVG is not accepted.',
+      'Up to 4 images a question (PNG, JPEG, GIF or WebP), 5 MiB each and 30 MiB in a conversation; SVG is not ' +
+        'accepted.',
     );
     const L = IMAGE_LIMITS;
     // 30 MiB of images as base64 plus the 8 MiB kept for the repository and the turns stay under the 48 MiB body limit.

@@ -78,7 +78,8 @@ describe('protocol: webview -> host validation', () => {
 });
 
 describe('protocol: host -> webview validation', () => {
-  it('the model picker: configured ids first, then the DeepSeek ones an aggregator lists, capped so the message stays valid', () => {
+  // …capped so the message stays valid
+  it('the model picker: configured ids first, then the DeepSeek ones an aggregator lists', () => {
     const listed = [
       ...Array.from({ length: 350 }, (_, i) => `vendor/model-${i}`),
       'deepseek/deepseek-v4-pro',

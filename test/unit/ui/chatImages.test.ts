@@ -26,22 +26,28 @@ describe('chat view: images', () => {
   });
   afterEach(() => kit.close());
 
-  it('deepseek-v4-pro reads no images: the user is asked first; the vision model gets the question with them', async () => {
-    kit.imageChoices.push('switch');
-    await kit.view.receive({ type: 'ask', question: 'Which component renders this?', images: [upload] });
-    assert.equal(kit.imageOffers.length, 1);
-    assert.match(kit.imageOffers[0]!.message, /^deepseek-v4-pro cannot read images, and this question carries 1 image/);
-    assert.equal(kit.imageOffers[0]!.visionModel, 'deepseek-flash');
-    const posted = kit.take();
-    const start = posted[0] as Msg<'turnStart'>;
-    assert.deepEqual(start.images, [{ name: 'shot.png', width: 16, height: 12, bytes: png.length }]);
-    const context = posted.find((m): m is Msg<'context'> => m.type === 'context')!;
-    assert.deepEqual(context.summary.images, { count: 1, tokens: 384 });
-    assert.equal((posted.at(-1) as Msg<'end'>).outcome, 'complete');
-    const body = kit.server.chatRequests().at(-1)!.body!;
-    assert.equal(body.model, 'deepseek-flash');
-    assert.deepEqual(imageUrlsOf(body.messages.at(-1)!.content), [upload.dataUrl]);
-  });
+  it(
+    'deepseek-v4-pro reads no images: the user is asked first; the vision model gets the question with ' + 'them',
+    async () => {
+      kit.imageChoices.push('switch');
+      await kit.view.receive({ type: 'ask', question: 'Which component renders this?', images: [upload] });
+      assert.equal(kit.imageOffers.length, 1);
+      assert.match(
+        kit.imageOffers[0]!.message,
+        /^deepseek-v4-pro cannot read images, and this question carries 1 image/,
+      );
+      assert.equal(kit.imageOffers[0]!.visionModel, 'deepseek-flash');
+      const posted = kit.take();
+      const start = posted[0] as Msg<'turnStart'>;
+      assert.deepEqual(start.images, [{ name: 'shot.png', width: 16, height: 12, bytes: png.length }]);
+      const context = posted.find((m): m is Msg<'context'> => m.type === 'context')!;
+      assert.deepEqual(context.summary.images, { count: 1, tokens: 384 });
+      assert.equal((posted.at(-1) as Msg<'end'>).outcome, 'complete');
+      const body = kit.server.chatRequests().at(-1)!.body!;
+      assert.equal(body.model, 'deepseek-flash');
+      assert.deepEqual(imageUrlsOf(body.messages.at(-1)!.content), [upload.dataUrl]);
+    },
+  );
 
   it('declining sends nothing; "without the images" sends the question alone', async () => {
     kit.imageChoices.push(undefined, 'drop');

@@ -61,7 +61,7 @@ export interface Kit {
   listed: ListedModels;
   editor: EditorPlace | undefined;
   canSend: boolean;
-  costs: Array<{ usage: unknown; total: number | undefined }>;
+  costs: { usage: unknown; total: number | undefined }[];
   markdown: string[];
   /** Resolves with the first message since the last `take` (already posted or yet to come) that `pred` accepts. */
   next(pred: (m: HostToWebview) => boolean): Promise<HostToWebview>;
@@ -94,7 +94,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     defaults: () => defaults,
     open,
   });
-  const waiters: Array<{ pred: (m: HostToWebview) => boolean; resolve: (m: HostToWebview) => void }> = [];
+  const waiters: { pred: (m: HostToWebview) => boolean; resolve: (m: HostToWebview) => void }[] = [];
   let taken = 0;
   const log = (level: string) => (m: string) => void kit.logs.push(`${level}: ${m}`);
   const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };

@@ -25,7 +25,7 @@ describe('chat view: history', () => {
 
   it('lists the conversations with their titles and turns', async () => {
     await kit.view.receive({ type: 'listHistory' });
-    const list = kit.take() as Array<Msg<'history'>>;
+    const list = kit.take() as Msg<'history'>[];
     assert.equal(list.length, 1);
     assert.deepEqual(
       list[0]!.conversations.map((c) => [c.id, c.title, c.turns]).sort(),
@@ -74,7 +74,7 @@ describe('chat view: history', () => {
     assert.deepEqual(kit.shown, ['confirm: Delete the conversation “first conversation”?']);
     assert.deepEqual(kit.take(), [], 'declined: nothing changed');
     await kit.view.receive({ type: 'deleteConversation', id: first });
-    const afterFirst = kit.take() as Array<Msg<'history'>>;
+    const afterFirst = kit.take() as Msg<'history'>[];
     assert.deepEqual(
       afterFirst.map((m) => m.type),
       ['history'],

@@ -8,7 +8,7 @@ import { tempDir } from '../../helpers/tmp';
 
 describe('pathGuard: file references stay inside the workspace', () => {
   let tmp: string;
-  let roots: Array<{ name: string; path: string }>;
+  let roots: { name: string; path: string }[];
   before(() => {
     tmp = tempDir('dsr-paths-');
     for (const d of ['app/src', 'lib/src', 'outside']) fs.mkdirSync(path.join(tmp, d), { recursive: true });

@@ -23,12 +23,11 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
   let dir: string;
   let service: ChatService;
   let open: Map<string, ChatSession>;
-  let confirmations: number;
   const backend = () =>
     new SessionBackend({
       service: () => service,
       focus: () => ({ activeFile: '/mem/src/a.ts' }),
-      confirm: async () => (confirmations++, true),
+      confirm: async () => true,
       defaults: () => defaults,
       open,
     });
@@ -58,7 +57,6 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
       () => defaults,
     );
     open = new Map();
-    confirmations = 0;
   });
   afterEach(async () => {
     await server.close();
@@ -102,10 +100,10 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     assert.equal(list[0]!.turns, 1);
     // The model the server says answered: named live (the chip's tooltip, the status bar) as after a reload.
     assert.equal(usage.usage.model, 'deepseek-flash');
-    assert.equal((await b.open(b.currentId!))?.turns[0]!.usage?.model, usage.usage.model);
+    assert.equal((await b.open(b.currentId))?.turns[0]!.usage?.model, usage.usage.model);
     // A reloaded view shows the same billed usage, thinking tokens included.
     assert.ok((usage.usage.reasoningTokens ?? 0) > 0);
-    assert.deepEqual((await b.open(b.currentId!))?.turns[0]!.usage, usage.usage);
+    assert.deepEqual((await b.open(b.currentId))?.turns[0]!.usage, usage.usage);
   });
 
   it('shares a conversation between views and replays it as a snapshot', async () => {
@@ -116,14 +114,14 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     const snap = await sidebar.open(id);
     assert.equal(snap?.turns.length, 1);
     assert.equal(snap?.turns[0]!.question, 'first');
-    assert.match(snap!.turns[0]!.answer, /You asked: first/);
+    assert.match(snap.turns[0].answer, /You asked: first/);
     assert.equal(snap?.effort, 'high');
     assert.deepEqual(
-      snap?.turns[0]!.context,
-      { files: 2, tokens: snap?.turns[0]!.context?.tokens, outlined: 0, excluded: 0, redactions: 0 },
+      snap?.turns[0].context,
+      { files: 2, tokens: snap?.turns[0].context?.tokens, outlined: 0, excluded: 0, redactions: 0 },
       'a replayed turn keeps its context chip',
     );
-    assert.ok((snap?.turns[0]!.context?.tokens ?? 0) > 0);
+    assert.ok((snap?.turns[0].context?.tokens ?? 0) > 0);
     await sidebar.ask('second', { model: 'ignored-for-an-open-conversation', effort: 'off' }, collect().req);
     // The same session object: the panel sees the follow-up, and the model stayed fixed.
     assert.equal((await panel.open(id))?.turns.length, 2);
@@ -205,7 +203,7 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     });
     const { events, req } = collect();
     assert.equal((await b.ask('small?', { model: 'qwen3-coder', effort: 'high' }, req)).outcome, 'complete');
-    const context = events.find((e) => e.type === 'context') as Extract<HostToWebview, { type: 'context' }>;
+    const context = events.find((e) => e.type === 'context')!;
     assert.equal(context.summary.windowTokens, 32_768);
     const snap = await b.open(b.currentId!);
     assert.equal(snap?.turns[0]!.context?.windowTokens, 32_768);
@@ -214,10 +212,6 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     const v4 = backend();
     const plain = collect();
     await v4.ask('v4?', { model: 'deepseek-v4-pro', effort: 'high' }, plain.req);
-    assert.equal(
-      (plain.events.find((e) => e.type === 'context') as Extract<HostToWebview, { type: 'context' }>).summary
-        .windowTokens,
-      undefined,
-    );
+    assert.equal(plain.events.find((e) => e.type === 'context')!.summary.windowTokens, undefined);
   });
 });

@@ -29,7 +29,7 @@ const estimate = {
 
 describe('session events -> webview messages (sessionMessages.ts)', () => {
   it('maps every live event to exactly the message the webview accepts, or to none', () => {
-    const cases: Array<[SessionEvent, unknown]> = [
+    const cases: [SessionEvent, unknown][] = [
       [
         {
           type: 'context',

@@ -64,7 +64,7 @@ describe('chat view: handshake and host state', () => {
     kit.listed = { models: ['qwen3-coder', 'deepseek-v4-pro'], windows: new Map([['qwen3-coder', 32768]]) };
     await kit.view.receive({ type: 'ready' });
     await kit.next((m) => m.type === 'config');
-    const config = (kit.posted.find((m) => m.type === 'config') as Msg<'config'>).config;
+    const config = kit.posted.find((m) => m.type === 'config')!.config;
     assert.deepEqual(config.models, ['deepseek-v4-pro', 'deepseek-flash', 'qwen3-coder']);
     assert.deepEqual(config.windows, [{ id: 'qwen3-coder', tokens: 32768 }]);
     kit.take();

@@ -8,7 +8,7 @@ import { regexRule, type SecretRule } from '../rule';
 const prefixed = (id: string, pattern: RegExp, minEntropy = 3.5) =>
   regexRule({ id, pattern, validate: randomEnough(minEntropy) });
 
-const SK_SHAPES: ReadonlyArray<[RegExp, string, number]> = [
+const SK_SHAPES: readonly [RegExp, string, number][] = [
   [
     /^sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})$/,
     'openai-api-key',
@@ -19,7 +19,10 @@ const SK_SHAPES: ReadonlyArray<[RegExp, string, number]> = [
   [/^sk-[a-f0-9]{32}$/, 'deepseek-api-key', 3.2],
 ];
 
-/** OpenAI, Anthropic, OpenRouter, DeepSeek by shape; other long mixed-case `sk-` keys (Moonshot, Together, …) as `sk-api-key`. */
+/**
+ * OpenAI, Anthropic, OpenRouter, DeepSeek by shape; other long mixed-case `sk-` keys (Moonshot, Together, …) as
+ * `sk-api-key`.
+ */
 function classifySk(key: string): string | undefined {
   if (isExampleOrFiller(key)) return undefined;
   for (const [shape, id, minEntropy] of SK_SHAPES)

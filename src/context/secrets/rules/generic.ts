@@ -40,7 +40,10 @@ function quoted(text: string, open: number): Span | undefined {
   return undefined;
 }
 
-/** Code, not a literal: calls and literals with brackets, or member access made of words (`source.stencilZPass`, `this.#auth`). */
+/**
+ * Code, not a literal: calls and literals with brackets, or member access made of words (`source.stencilZPass`,
+ * `this.#auth`).
+ */
 function isCode(v: string): boolean {
   if (/[()[\]{}<>]/.test(v)) return true;
   if (!/^[A-Za-z_$#][\w$#]*(?:\??\.[A-Za-z_$#][\w$#]*)+$/.test(v)) return false;

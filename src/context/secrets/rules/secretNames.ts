@@ -178,7 +178,8 @@ export function secretKind(ident: string): SecretKind | undefined {
   )
     return 'password';
   if (last === 'key') return prev !== undefined && KEY_QUALIFIERS.has(prev) ? 'secret' : undefined;
-  if (last === 'base' && prev === 'key' && words[words.length - 3] === 'secret') return 'secret'; // Rails secret_key_base
+  // Rails secret_key_base
+  if (last === 'base' && prev === 'key' && words[words.length - 3] === 'secret') return 'secret';
   if (last === 'token' || last === 'secret')
     return prev !== undefined && TOKEN_NOT_SECRET.has(prev) ? undefined : 'secret';
   if (SECRET_WORDS.has(last)) return 'secret';

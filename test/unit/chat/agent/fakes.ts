@@ -23,10 +23,10 @@ export function memoryWorkspace(
     readFiles: async (paths) =>
       paths.map((p) =>
         refused[p]
-          ? { path: p, ok: false, reason: refused[p]! }
+          ? { path: p, ok: false, reason: refused[p] }
           : files[p] === undefined
             ? { path: p, ok: false, reason: 'no such file' }
-            : { path: p, ok: true, text: files[p]!, redactions: 0 },
+            : { path: p, ok: true, text: files[p], redactions: 0 },
       ),
     search: async (q) => {
       const re = new RegExp(q.pattern);
@@ -43,7 +43,7 @@ export function memoryWorkspace(
     editTargets: async (paths) =>
       paths.map((p) =>
         refused[p]
-          ? { path: p, ok: false, reason: refused[p]! }
+          ? { path: p, ok: false, reason: refused[p] }
           : { path: p, ok: true, text: files[p], abs: `/ws/${p}` },
       ),
   };
@@ -101,15 +101,18 @@ export function scriptedFrontEnd(workspace: { files: Record<string, string> }, s
 
 /** A workspace and front end over a MemoryRepo's files: accepted edits change the repository itself. */
 export function repoPorts(repo: { files: Map<string, string> }, script: FrontEndScript = {}) {
-  const files = new Proxy({} as Record<string, string>, {
-    get: (_t, p) => (typeof p === 'string' ? repo.files.get(p) : undefined),
-    set: (_t, p, v) => (repo.files.set(String(p), String(v)), true),
-    ownKeys: () => [...repo.files.keys()],
-    getOwnPropertyDescriptor: (_t, p) =>
-      typeof p === 'string' && repo.files.has(p)
-        ? { enumerable: true, configurable: true, value: repo.files.get(p) }
-        : undefined,
-  });
+  const files = new Proxy(
+    {},
+    {
+      get: (_t, p) => (typeof p === 'string' ? repo.files.get(p) : undefined),
+      set: (_t, p, v) => (repo.files.set(String(p), String(v)), true),
+      ownKeys: () => [...repo.files.keys()],
+      getOwnPropertyDescriptor: (_t, p) =>
+        typeof p === 'string' && repo.files.has(p)
+          ? { enumerable: true, configurable: true, value: repo.files.get(p) }
+          : undefined,
+    },
+  );
   const workspace = memoryWorkspace(files);
   const fe = scriptedFrontEnd(workspace, script);
   return { workspace, frontEnd: fe.port, calls: fe.calls };

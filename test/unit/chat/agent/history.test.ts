@@ -100,7 +100,8 @@ describe('agent turns in the history', () => {
     assert.ok(msgs.every((m) => typeof m.content === 'string'));
   });
 
-  it('a turn cut between a call and its result answers the call "not run"; a new step drops a cut request’s text', () => {
+  // …a new step drops a cut request’s text
+  it('a turn cut between a call and its result answers the call "not run"', () => {
     const cut = EVENTS.slice(0, 6); // call_0 has its result, call_1 not
     const { state } = replay(cut);
     const t = turnsOf(state)[0]!;
@@ -127,12 +128,9 @@ describe('agent turns in the history', () => {
 });
 
 describe('undo of an agent turn', () => {
-  it('restores each file to its text from before the turn, removes created ones, and flags files changed since', async () => {
+  it('restores each file to its text before the turn, removes created ones, flags files changed since', async () => {
     const { undoSteps, checkUndo } = await import('../../../../src/chat/agent/undo');
-    const withSnap = (
-      id: string,
-      snapshots: Array<{ path: string; before?: string; after: string }>,
-    ): HistoryEvent => ({
+    const withSnap = (id: string, snapshots: { path: string; before?: string; after: string }[]): HistoryEvent => ({
       ...(result(id, 'edit_files', 'applied') as Extract<HistoryEvent, { type: 'tool_result' }>),
       snapshots,
     });

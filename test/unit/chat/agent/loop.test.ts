@@ -64,27 +64,31 @@ describe('agent loop', () => {
     ]);
   });
 
-  it('Stop while a tool runs: that call is told it stopped, the rest are recorded as not run, nothing is asked again', async () => {
-    const { port, log } = scripted([withCalls(call('a'), call('b'), call('c')), answer]);
-    const stop = new AbortController();
-    const end = await runAgentLoop(
-      port,
-      async (c) => {
-        if (c.id === 'b') stop.abort();
-        return ok(c.id);
-      },
-      { maxSteps: 25 },
-      stop.signal,
-    );
-    assert.deepEqual(end, { reason: 'stopped', steps: 1 });
-    assert.deepEqual(log, [
-      'request',
-      'calls a,b,c',
-      'result a: result a',
-      'result b: result b',
-      `result c: ${NOT_RUN_STOPPED}`,
-    ]);
-  });
+  it(
+    'Stop while a tool runs: that call is told it stopped, the rest are recorded as not run, nothing is asked ' +
+      'again',
+    async () => {
+      const { port, log } = scripted([withCalls(call('a'), call('b'), call('c')), answer]);
+      const stop = new AbortController();
+      const end = await runAgentLoop(
+        port,
+        async (c) => {
+          if (c.id === 'b') stop.abort();
+          return ok(c.id);
+        },
+        { maxSteps: 25 },
+        stop.signal,
+      );
+      assert.deepEqual(end, { reason: 'stopped', steps: 1 });
+      assert.deepEqual(log, [
+        'request',
+        'calls a,b,c',
+        'result a: result a',
+        'result b: result b',
+        `result c: ${NOT_RUN_STOPPED}`,
+      ]);
+    },
+  );
 
   it('a request that fails or is cut ends the turn with its result', async () => {
     const cut: ChatResult = { outcome: 'interrupted', content: '', reasoning: 'half', toolCalls: [call('x')] };
@@ -101,22 +105,26 @@ describe('agent loop', () => {
     assert.equal(log.filter((l) => l === 'request').length, 3);
   });
 
-  it('pauses and asks before the next request once the turn spends more than the threshold, and again at each multiple', async () => {
-    const asked: number[] = [];
-    const { port } = scripted([withCalls(call('a'))], 0.3);
-    const end = await runAgentLoop(
-      port,
-      async (c) => ok(c.id),
-      {
-        maxSteps: 25,
-        confirmAboveUsd: 0.5,
-        confirmSpend: async (usd) => (asked.push(Math.round(usd * 10) / 10), asked.length < 2),
-      },
-      new AbortController().signal,
-    );
-    assert.deepEqual(asked, [0.6, 1.2]);
-    assert.deepEqual(end, { reason: 'cost-declined', steps: 4, spentUsd: 1.2 });
-  });
+  it(
+    'pauses and asks before the next request once the turn spends more than the threshold, and again at each ' +
+      'multiple',
+    async () => {
+      const asked: number[] = [];
+      const { port } = scripted([withCalls(call('a'))], 0.3);
+      const end = await runAgentLoop(
+        port,
+        async (c) => ok(c.id),
+        {
+          maxSteps: 25,
+          confirmAboveUsd: 0.5,
+          confirmSpend: async (usd) => (asked.push(Math.round(usd * 10) / 10), asked.length < 2),
+        },
+        new AbortController().signal,
+      );
+      assert.deepEqual(asked, [0.6, 1.2]);
+      assert.deepEqual(end, { reason: 'cost-declined', steps: 4, spentUsd: 1.2 });
+    },
+  );
 
   it('a resumed turn runs the calls left without a result first', async () => {
     const { port, log } = scripted([answer]);

@@ -40,7 +40,8 @@ describe('run_command runner (shell.ts)', function () {
 
   it('keeps only the tail of megabytes of output', async () => {
     const r = await runShell(
-      'i=0; while [ $i -lt 20000 ]; do echo "line $i ....................................................................."; i=$((i+1)); done',
+      'i=0; while [ $i -lt 20000 ]; do echo "line $i ' +
+        '....................................................................."; i=$((i+1)); done',
       { ...base, maxOutputBytes: 1000 },
     );
     assert.equal(r.exitCode, 0);

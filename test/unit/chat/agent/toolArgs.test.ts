@@ -16,24 +16,28 @@ const message = (name: string, args: string, names: readonly string[] = offered)
 };
 
 describe('agent tool definitions and arguments', () => {
-  it('offers the five tools in the contract order with their required parameters; Restricted Mode drops the writing ones', () => {
-    const all = agentTools({ write: true });
-    assert.deepEqual(
-      all.map((t) => [t.function.name, t.function.parameters.required ?? []]),
-      [
-        ['read_files', ['paths']],
-        ['search', ['pattern']],
-        ['edit_files', ['edits']],
-        ['run_command', ['command']],
-        ['get_problems', []],
-      ],
-    );
-    assert.equal(JSON.stringify(agentTools({ write: true })), JSON.stringify(all), 'byte-identical every time');
-    assert.deepEqual(
-      agentTools({ write: false }).map((t) => t.function.name),
-      ['read_files', 'search', 'get_problems'],
-    );
-  });
+  it(
+    'offers the five tools in the contract order with their required parameters; Restricted Mode drops the ' +
+      'writing ones',
+    () => {
+      const all = agentTools({ write: true });
+      assert.deepEqual(
+        all.map((t) => [t.function.name, t.function.parameters.required ?? []]),
+        [
+          ['read_files', ['paths']],
+          ['search', ['pattern']],
+          ['edit_files', ['edits']],
+          ['run_command', ['command']],
+          ['get_problems', []],
+        ],
+      );
+      assert.equal(JSON.stringify(agentTools({ write: true })), JSON.stringify(all), 'byte-identical every time');
+      assert.deepEqual(
+        agentTools({ write: false }).map((t) => t.function.name),
+        ['read_files', 'search', 'get_problems'],
+      );
+    },
+  );
 
   it('parses valid calls into typed arguments', () => {
     assert.deepEqual(parseToolCall(call('read_files', '{"paths":["a.ts"]}'), offered), {

@@ -35,35 +35,39 @@ function setup(files: Record<string, string>, script: FrontEndScript = {}, polic
 describe('agent tools', () => {
   describe('edit_files', () => {
     const A = 'function a() {\r\n  return 1;  \r\n}\r\n';
-    it('matches like SEARCH/REPLACE Apply (whole lines, trailing space and CRLF tolerated) and makes one change set', async () => {
-      const { ctx, workspace, calls } = setup({ 'src/a.ts': A, 'src/b.ts': 'x\n' });
-      const r = await runTool(
-        call('edit_files', {
-          edits: [
-            { path: 'src/a.ts', search: '  return 1;\n', replace: '  return 2;\n' },
-            { path: 'src/new.ts', search: '', replace: 'export const n = 1;\n' },
-            { path: 'src/b.ts', search: 'x', replace: 'y' },
+    it(
+      'matches like SEARCH/REPLACE Apply (whole lines, trailing space and CRLF tolerated) and makes one change ' +
+        'set',
+      async () => {
+        const { ctx, workspace, calls } = setup({ 'src/a.ts': A, 'src/b.ts': 'x\n' });
+        const r = await runTool(
+          call('edit_files', {
+            edits: [
+              { path: 'src/a.ts', search: '  return 1;\n', replace: '  return 2;\n' },
+              { path: 'src/new.ts', search: '', replace: 'export const n = 1;\n' },
+              { path: 'src/b.ts', search: 'x', replace: 'y' },
+            ],
+          }),
+          ctx,
+        );
+        assert.equal(calls.proposed.length, 1, 'one change set for the call');
+        assert.deepEqual(
+          calls.proposed[0]!.files.map((f) => [f.path, f.before === undefined]),
+          [
+            ['src/a.ts', false],
+            ['src/new.ts', true],
+            ['src/b.ts', false],
           ],
-        }),
-        ctx,
-      );
-      assert.equal(calls.proposed.length, 1, 'one change set for the call');
-      assert.deepEqual(
-        calls.proposed[0]!.files.map((f) => [f.path, f.before === undefined]),
-        [
-          ['src/a.ts', false],
-          ['src/new.ts', true],
-          ['src/b.ts', false],
-        ],
-      );
-      assert.equal(workspace.files['src/a.ts'], 'function a() {\r\n  return 2;\r\n}\r\n', 'CRLF kept');
-      assert.equal(workspace.files['src/new.ts'], 'export const n = 1;\n');
-      assert.equal(r.ok, true);
-      assert.equal(r.content, 'src/a.ts: applied\nsrc/new.ts: created\nsrc/b.ts: applied\n');
-      assert.equal(r.summary, '3 files: 3 applied');
-      assert.deepEqual(r.snapshots?.[1], { path: 'src/new.ts', after: 'export const n = 1;\n' });
-      assert.equal(r.snapshots?.[0]?.before, A, 'exact bytes before, for Undo');
-    });
+        );
+        assert.equal(workspace.files['src/a.ts'], 'function a() {\r\n  return 2;\r\n}\r\n', 'CRLF kept');
+        assert.equal(workspace.files['src/new.ts'], 'export const n = 1;\n');
+        assert.equal(r.ok, true);
+        assert.equal(r.content, 'src/a.ts: applied\nsrc/new.ts: created\nsrc/b.ts: applied\n');
+        assert.equal(r.summary, '3 files: 3 applied');
+        assert.deepEqual(r.snapshots?.[1], { path: 'src/new.ts', after: 'export const n = 1;\n' });
+        assert.equal(r.snapshots?.[0]?.before, A, 'exact bytes before, for Undo');
+      },
+    );
 
     it('names the edit that does not match and offers nothing', async () => {
       const { ctx, calls } = setup({ 'src/a.ts': A });

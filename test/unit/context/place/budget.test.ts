@@ -39,17 +39,21 @@ const head = async (tree: Parameters<typeof renderHeader>[1]) => ({
 describe('outlines', () => {
   it('lists exported TypeScript declarations with line numbers and no bodies', () => {
     const ts =
-      "import x from 'y';\nexport interface Opts {\n  a: number;\n}\nexport async function load(\n  path: string,\n  opts: Opts,\n): Promise<void> {\n  await x(path);\n}\nfunction hidden() {}\nexport const LIMIT = 5;\nexport default class Loader extends Base {\n}\n";
+      "import x from 'y';\nexport interface Opts {\n  a: number;\n}\nexport async function load(\n  path: " +
+      'string,\n  opts: Opts,\n): Promise<void> {\n  await x(path);\n}\nfunction hidden() {}\nexport const ' +
+      'LIMIT = 5;\nexport default class Loader extends Base {\n}\n';
     assert.equal(
       outlineOf('src/load.ts', ts),
-      '2: export interface Opts\n5: export async function load( path: string, opts: Opts, ): Promise<void>\n12: export const LIMIT = 5;\n13: export default class Loader extends Base\n',
+      '2: export interface Opts\n5: export async function load( path: string, opts: Opts, ): ' +
+        'Promise<void>\n12: export const LIMIT = 5;\n13: export default class Loader extends Base\n',
     );
   });
   it('covers Python, Go and Rust public declarations', () => {
     assert.equal(
       outlineOf(
         'm.py',
-        'class A:\n    def __init__(self):\n        pass\n    def run(self, n):\n        return n\n    def _private(self):\n        pass\n',
+        'class A:\n    def __init__(self):\n        pass\n    def run(self, n):\n        return n\n    def ' +
+          '_private(self):\n        pass\n',
       ),
       '1: class A:\n2:     def __init__(self):\n4:     def run(self, n):\n',
     );
@@ -104,16 +108,20 @@ describe('outlines', () => {
     ].join('\n');
     assert.equal(
       outlineOf('src/Vector.js', js),
-      '6: class Vector extends Base\n8: \tconstructor( x = 0, y = 0 )\n17: \tstatic fromArray( array, offset )\n21: \tget length()\n31: async function load( url )\n',
+      '6: class Vector extends Base\n8: \tconstructor( x = 0, y = 0 )\n17: \tstatic fromArray( array, offset ' +
+        ')\n21: \tget length()\n31: async function load( url )\n',
     );
     const ts =
-      'export class Store {\n  private cache = new Map();\n  constructor(private readonly dir: string) {}\n  async read(key: string): Promise<string> {\n    return key;\n  }\n  private write(key: string): void {\n  }\n  protected static make<T>(x: T): Store {\n  }\n}\n';
+      'export class Store {\n  private cache = new Map();\n  constructor(private readonly dir: string) {}\n  ' +
+      'async read(key: string): Promise<string> {\n    return key;\n  }\n  private write(key: string): void ' +
+      '{\n  }\n  protected static make<T>(x: T): Store {\n  }\n}\n';
     assert.equal(
       outlineOf('src/store.ts', ts),
-      '1: export class Store\n4:   async read(key: string): Promise<string>\n9:   protected static make<T>(x: T): Store\n',
+      '1: export class Store\n4:   async read(key: string): Promise<string>\n9:   protected static ' +
+        'make<T>(x: T): Store\n',
     );
   });
-  it('lists a method whose parameter list spans lines (as formatters write long signatures), not an abstract one', () => {
+  it('lists a method whose parameter list spans lines (as formatters write them), not an abstract one', () => {
     const ts = [
       'export abstract class Repo<T> {', //  1
       '  constructor(', //                   2
@@ -147,7 +155,8 @@ describe('outlines', () => {
       outlineOf('src/repo.ts', ts),
       '1: export abstract class Repo<T>\n' +
         '2:   constructor( private readonly db: Db, private readonly log: Logger, )\n' +
-        '9:   async findMany( where: Partial<T>, options: { limit?: number; order?: "asc" | "desc" } = {}, ): Promise<T[]>\n' +
+        '9:   async findMany( where: Partial<T>, options: { limit?: number; order?: "asc" | "desc" } = {}, ' +
+        '): Promise<T[]>\n' +
         '22:   save({ row, }: { row: T }): void\n',
     );
   });
@@ -199,7 +208,8 @@ describe('ranking', () => {
       'src/zeta.ts',
     ]);
   });
-  it('with no question or editor: own code first, then tests, examples and docs, then vendored code; the most imported first', () => {
+  // …the most imported first
+  it('with no question or editor: own code first, then tests, examples and docs, then vendored code', () => {
     const files = [
       cand('examples/demo.js', "import { Vec } from '../src/math/Vec.js';\n"),
       cand('examples/libs/big.module.js', 'export const big = 1;\n'),
@@ -308,7 +318,7 @@ describe('budget', () => {
 });
 
 describe('budget in the engine', () => {
-  it('reports every file with a status and reason `budget`, lists them in the tree, and stays within the budget', async () => {
+  it('gives every file a status and reason `budget`, lists them in the tree, stays within the budget', async () => {
     const dir = tempDir('dsr-budget-');
     writeTree(dir, Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`src/m${i}.ts`, body(`f${i}`, 30)])));
     const engine = new ContextEngine({ roots: [{ name: 'b', path: dir }], workers: 0 });
@@ -321,8 +331,8 @@ describe('budget in the engine', () => {
       assert.equal(m7.status, 'included');
       for (const f of pack.files.filter((x) => x.status !== 'included')) assert.equal(f.reason, 'budget');
       assert.ok(pack.files.some((f) => f.status === 'outline'));
-      assert.match(pack.text, /\n  m\d+\.ts \(outline\)\n/);
-      assert.match(pack.text, /\n  m7\.ts\n/);
+      assert.match(pack.text, /\n {2}m\d+\.ts \(outline\)\n/);
+      assert.match(pack.text, /\n {2}m7\.ts\n/);
     } finally {
       engine.dispose();
       fs.rmSync(dir, { recursive: true, force: true });

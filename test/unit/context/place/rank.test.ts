@@ -31,7 +31,8 @@ const filler = (name: string, lines: number) =>
 describe('term statistics', () => {
   it('counts identifier parts and compound identifiers whole, and finds the names a file defines', () => {
     const s = termStats(
-      'class InsertQueryBuilder {\n  orUpdate() {}\n}\ndef model_dump(self):\n  pass\nfunc (r *Repo) Rename() {}\nconst x = insertQuery;\n',
+      'class InsertQueryBuilder {\n  orUpdate() {}\n}\ndef model_dump(self):\n  pass\nfunc (r *Repo) ' +
+        'Rename() {}\nconst x = insertQuery;\n',
       'src/query/Insert.ts',
     );
     assert.equal(countOf(s, termHash('insert')), 2 + 3, 'twice in the text, three times from the path');

@@ -53,7 +53,7 @@ async function compare(layout: Layout, label: string): Promise<void> {
   }
 }
 
-const CASES: Array<[string, Layout]> = [
+const CASES: [string, Layout][] = [
   [
     'nested .gitignore, deepest wins',
     {

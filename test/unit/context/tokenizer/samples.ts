@@ -13,7 +13,8 @@ export const TRICKY: readonly string[] = [
   '| a | b |\n|---|:-:|\n| `x` | **y** |\n',
   '{"name":"x","version":"1.2.3","deps":{"a":"^0.0.1"}}',
   'https://example.com/a/b?query=1&b=%20#frag /usr/local/bin C:\\Users\\me\\file.txt',
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'data:image/png;base64,' +
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   '12345678901234567890 3.14159e-10 0x1F_FF 1,000,000 v2.0.0-rc.1',
   '٣٤٥٦ ²³ ½ Ⅻ 𝟘𝟙𝟚𝟛𝟜 ①②③', // numbers of other scripts, superscripts, Nl, astral digits
   '中文注释：这是一个测试。日本語のテキスト、カタカナ。한국어 텍스트 龦龥',
