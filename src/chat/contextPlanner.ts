@@ -122,10 +122,12 @@ async function continueContext({
       };
       events.push(e);
       const turns = state.entries.flatMap((x) => (x.kind === 'turn' ? [{ kind: 'turn' as const, turn: x.turn }] : []));
+      // putPack above stored this base's text, and turns need no other.
       items = layoutOf({ ...state, base: e.base, entries: turns }, (h) => plan.text(h))!;
       rebased = 'base-text-missing';
     }
   }
+  // prepareContext continues only a conversation with a base (so seenManifest has one too).
   const base = (events[0] as Extract<HistoryEvent, { type: 'context' }> | undefined)?.base ?? state.base!;
   const info: PreparedContext['info'] = {
     ...base.summary,

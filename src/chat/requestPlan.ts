@@ -10,7 +10,7 @@ import type { ImageRef } from '../protocol/images';
 import { chainKeys } from './cacheLedger';
 import { MIN_WARMUP_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
-import { applyEvent, turnsOf, type ConversationState, type HistoryEvent } from './conversation';
+import { applyEvent, turnsOf, type ConversationState, type HistoryEvent, type Turn } from './conversation';
 import {
   promptTokens,
   questionAsSent,
@@ -107,6 +107,13 @@ function imagesInfo(messages: PlannedMessage[]): Pick<ContextInfo, 'images'> {
   return count ? { images: { count, tokens: count * IMAGE_TOKENS_ESTIMATE } } : {};
 }
 
+/** The turn a `continue` request continues: the last one (ChatSession.continue checks there is one). */
+function lastTurn(turns: Turn[]): Turn {
+  const last = turns.at(-1);
+  if (!last) throw new Error('There is no answer to continue: the conversation has no question yet.');
+  return last;
+}
+
 /** Plans the request of `spec` on `conversation` at time `now` (ms); `images` gives the `data:` URL of each image. */
 export async function planRequest(
   conversation: ConversationState,
@@ -124,9 +131,9 @@ export async function planRequest(
     applyEvent(state, { type: 'truncate', at: now, keep: spec.keep });
   }
   const turns = turnsOf(state);
-  const last = turns[turns.length - 1];
-  const question = spec.kind === 'ask' ? spec.question : last!.question;
-  const focus = spec.kind === 'ask' ? spec.focus : last!.focus;
+  // What is asked: the new question, or for `continue` the last turn's.
+  const asked = spec.kind === 'ask' ? spec : lastTurn(turns);
+  const { question, focus } = asked;
   const endpoint = endpointKey(client.baseUrl);
   const ns = `${endpoint}|${params.model}|${params.thinking ? `thinking|${params.reasoningEffort}` : 'no-thinking'}`;
   // Verdicts are per endpoint, model and thinking switch: thinking changes the chat template.
@@ -146,17 +153,14 @@ export async function planRequest(
     continuing: spec.kind === 'continue',
   });
 
-  const sent = questionAsSent(question, spec.kind === 'ask' ? spec.editor : last!.editor);
-  const asked = spec.kind === 'ask' ? spec.images : last!.images;
-  let items: LayoutItem[] = [
-    ...ctx.items,
-    { kind: 'question', text: sent, ...(asked?.length ? { images: asked } : {}) },
-  ];
+  const sent = questionAsSent(question, asked.editor);
+  const pictures = asked.images?.length ? { images: asked.images } : {};
+  let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: sent, ...pictures }];
   if (spec.kind === 'continue') {
     const i = ctx.items.findLastIndex((x) => x.kind === 'turn');
     items = [
       ...ctx.items.slice(0, i),
-      { kind: 'continue', question: sent, ...(asked?.length ? { images: asked } : {}), partial: last!.answer },
+      { kind: 'continue', question: sent, ...pictures, partial: lastTurn(turns).answer },
     ];
   }
   const messages = renderLayout(items, images);
@@ -173,7 +177,7 @@ export async function planRequest(
     plan.warmupAllowed(verdictKey) &&
     boundaryTokens - predicted >= MIN_WARMUP_TOKENS;
   const mainTokens = promptTokens(messages);
-  const answered = turns.filter((t) => t.usage);
+  const answered = turns.flatMap((t) => (t.usage ? [t.usage] : []));
   const estimate = priceEstimate(
     {
       model: params.model,
@@ -188,7 +192,7 @@ export async function planRequest(
           }
         : {}),
       expectedOutputTokens: answered.length
-        ? Math.round(answered.reduce((n, t) => n + t.usage!.completionTokens, 0) / answered.length)
+        ? Math.round(answered.reduce((n, u) => n + u.completionTokens, 0) / answered.length)
         : DEFAULT_EXPECTED_OUTPUT_TOKENS,
       maxOutputTokens: params.maxTokens,
     },

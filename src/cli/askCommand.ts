@@ -51,7 +51,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   if (!question && !values.continue) throw new UsageError('ask needs a question');
   if (values.continue && values.image?.length) throw new UsageError('--continue takes no --image');
   const images = readImageFiles(values.image ?? []);
-  if (values.continue && !fs.existsSync(values.conversation!))
+  if (values.continue && values.conversation && !fs.existsSync(values.conversation))
     throw new CommandError(`nothing to continue: ${values.conversation} does not exist`);
   const timeouts = timeoutsFromEnv(process.env);
   const dirs = roots(values.dir ?? []);

@@ -156,7 +156,7 @@ export class ContextEngine {
       .sort();
     const text = renderUpdate(parts, removed);
     const hashes = Object.fromEntries(
-      pack.files.filter((f) => f.hash && touched.has(f.path)).map((f) => [f.path, f.hash!]),
+      pack.files.flatMap((f) => (f.hash && touched.has(f.path) ? [[f.path, f.hash]] : [])),
     );
     return {
       text,

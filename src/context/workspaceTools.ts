@@ -127,7 +127,8 @@ export const absOfLabel = (roots: WorkspaceRoot[], label: string): string => loc
 /** The root and root-relative path of a label. */
 function locate(roots: WorkspaceRoot[], label: string): { root: WorkspaceRoot; rel: string; abs: string } {
   const parts = label.split('/');
-  const root = roots.length > 1 ? roots.find((r) => r.name === parts[0])! : roots[0]!;
+  const root = roots.length > 1 ? roots.find((r) => r.name === parts[0]) : roots[0];
+  if (!root) throw new Error(`${label} is in no workspace folder`);
   const rel = (roots.length > 1 ? parts.slice(1) : parts).join('/');
   return { root, rel, abs: path.join(root.path, ...rel.split('/')) };
 }

@@ -191,11 +191,12 @@ function parseWindows(raw: unknown, errors: string[]): PeakWindow[] | undefined 
  */
 export function mergePrices(base: PriceTable, override: unknown): { table: PriceTable; errors: string[] } {
   const errors: string[] = [];
+  const aliases = { ...base.aliases };
   const table: PriceTable = {
     ...base,
     peakWindowsUtc: base.peakWindowsUtc,
     models: { ...base.models },
-    aliases: { ...base.aliases },
+    aliases,
   };
   if (override === undefined || override === null) return { table, errors };
   if (!isObject(override))
@@ -208,8 +209,7 @@ export function mergePrices(base: PriceTable, override: unknown): { table: Price
       const windows = parseWindows(value, errors);
       if (windows) table.peakWindowsUtc = windows;
     } else if (key === 'aliases') {
-      if (isObject(value) && Object.values(value).every((v) => typeof v === 'string'))
-        Object.assign(table.aliases!, value);
+      if (isObject(value) && Object.values(value).every((v) => typeof v === 'string')) Object.assign(aliases, value);
       else errors.push('aliases must map model ids to model ids, e.g. {"deepseek-v4-flash": "deepseek-flash"}');
     } else if (key === 'models') {
       if (!isObject(value)) {

@@ -17,19 +17,17 @@ const drop = () => undefined;
 export const nullLogger: Logger = { debug: drop, info: drop, warn: drop, error: drop };
 
 // Key-shaped strings: DeepSeek/OpenAI-style `sk-…`, bearer tokens, and `key=…`-style query values.
-const KEY_PATTERNS: RegExp[] = [
-  /\bsk-[A-Za-z0-9_-]{8,}/g,
-  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-  /([?&](?:api[_-]?key|key|token|access_token)=)[^&\s"']+/gi,
-];
+const SK_KEY = /\bsk-[A-Za-z0-9_-]{8,}/g;
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+const KEY_QUERY = /([?&](?:api[_-]?key|key|token|access_token)=)[^&\s"']+/gi;
 
 /** Replaces anything key-shaped in `text` (and each of `secrets` verbatim) with a marker. */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[REDACTED]');
-  out = out.replace(KEY_PATTERNS[0]!, 'sk-[REDACTED]');
-  out = out.replace(KEY_PATTERNS[1]!, '$1[REDACTED]');
-  out = out.replace(KEY_PATTERNS[2]!, '$1[REDACTED]');
+  out = out.replace(SK_KEY, 'sk-[REDACTED]');
+  out = out.replace(BEARER, '$1[REDACTED]');
+  out = out.replace(KEY_QUERY, '$1[REDACTED]');
   return out;
 }
 

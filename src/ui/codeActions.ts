@@ -66,7 +66,7 @@ async function languageId(lang: string | undefined): Promise<string | undefined>
 /** Opens `code` in a new untitled editor (at `path` when it names a new file in the workspace). */
 export async function newFileWith(code: string, language?: string, path?: string): Promise<void> {
   const target = path ? candidatePaths(path, roots())[0] : undefined;
-  if (target && !resolveExistingFile(path!, roots())) {
+  if (path && target && !resolveExistingFile(path, roots())) {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target).with({ scheme: 'untitled' }));
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), code));

@@ -121,9 +121,9 @@ const BASE_NAMES = [
 export async function baseCandidates(repo: GitRepository): Promise<string[]> {
   const head = repo.state.HEAD?.name;
   const refs = (await repo.getRefs?.({}).catch(() => undefined)) ?? [];
-  const names = refs
-    .filter((r) => (r.type === 0 || r.type === 1) && r.name && r.name !== head && !r.name.endsWith('/HEAD'))
-    .map((r) => r.name!);
+  const names = refs.flatMap((r) =>
+    (r.type === 0 || r.type === 1) && r.name && r.name !== head && !r.name.endsWith('/HEAD') ? [r.name] : [],
+  );
   const preferred = BASE_NAMES.filter((n) => names.includes(n));
   return [...preferred, ...names.filter((n) => !preferred.includes(n)).sort()];
 }

@@ -189,8 +189,9 @@ export class App {
   private onTurnStart(m: Extract<HostToWebview, { type: 'turnStart' }>): void {
     this.scheduler.run();
     this.showHistory(false);
-    if (m.continued && this.views[m.index]) {
-      const v = this.views[m.index]!;
+    const continued = m.continued ? this.views[m.index] : undefined;
+    if (continued) {
+      const v = continued;
       for (const dead of this.views.splice(m.index + 1)) dead.root.remove();
       this.byRequest.set(m.requestId, v);
       v.answer.reset(v.answer.value, false);
@@ -198,8 +199,11 @@ export class App {
     } else {
       if (!this.views.length) this.turnsEl.replaceChildren();
       for (const dead of this.views.splice(m.index)) dead.root.remove();
+      // applyHostMessage appended the turn (at m.index, or at the end when the host skipped one).
+      const turn = this.conversation.turns.at(-1);
+      if (!turn) return;
       const v = this.newView(this.views.length);
-      v.show(this.conversation.turns[m.index]!, true);
+      v.show(turn, true);
       this.byRequest.set(m.requestId, v);
     }
     this.refreshLastActions();

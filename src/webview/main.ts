@@ -3,8 +3,6 @@
 import { App } from './app';
 import { getVsCodeApi } from './vscodeApi';
 
-new App(
-  getVsCodeApi(),
-  document.getElementById('app')!,
-  document.body.dataset.surface === 'sidebar' ? 'sidebar' : 'panel',
-);
+const root = document.getElementById('app');
+if (!root) throw new Error('DeepSeek Repo: the webview page has no #app element');
+new App(getVsCodeApi(), root, document.body.dataset.surface === 'sidebar' ? 'sidebar' : 'panel');

@@ -47,13 +47,13 @@ md.renderer.rules.code_inline = (tokens, idx) => {
 
 /** Language and target file from a fence's info string: ```ts path=src/a.ts, ```ts:src/a.ts, ```src/a.ts. */
 export function parseFenceInfo(info: string): { lang: string; path?: string } {
-  const words = info.trim().split(/\s+/).filter(Boolean);
-  let lang = (words[0] ?? '').toLowerCase();
+  const first = info.trim().split(/\s+/).find(Boolean) ?? '';
+  let lang = first.toLowerCase();
   const named = /(?:^|\s)(?:path|file|filename)=(?:"([^"]+)"|'([^']+)'|(\S+))/.exec(info);
   let p = named ? (named[1] ?? named[2] ?? named[3]) : undefined;
-  if (!p && lang.includes(':'))
-    [lang, p] = [lang.slice(0, lang.indexOf(':')), words[0]!.slice(words[0]!.indexOf(':') + 1)];
-  if (!p && /[/.]/.test(lang) && languageOfPath(words[0]!)) [p, lang] = [words[0]!, languageOfPath(words[0]!)!];
+  if (!p && lang.includes(':')) [lang, p] = [lang.slice(0, lang.indexOf(':')), first.slice(first.indexOf(':') + 1)];
+  const byPath = !p && /[/.]/.test(lang) ? languageOfPath(first) : undefined;
+  if (byPath) [p, lang] = [first, byPath];
   if (lang.includes('=')) lang = '';
   return p ? { lang, path: p } : { lang };
 }

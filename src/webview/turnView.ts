@@ -166,13 +166,13 @@ export class TurnView {
     }
     if (this.answerDirty) {
       this.answerDirty = false;
-      if (this.thinkingSince !== undefined && this.thoughtMs === undefined) this.endThinking();
+      if (this.thinkingSince !== undefined && this.thoughtMs === undefined) this.endThinking(this.thinkingSince);
       this.answer.flush();
     }
   }
 
-  private endThinking(): void {
-    this.thoughtMs = performance.now() - this.thinkingSince!;
+  private endThinking(since: number): void {
+    this.thoughtMs = performance.now() - since;
     this.details.open = false;
     this.summary.textContent = `Thought for ${Math.max(1, Math.round(this.thoughtMs / 1000))} s`;
   }
@@ -206,7 +206,7 @@ export class TurnView {
     if (t.outcome !== undefined) {
       this.answer.finish();
       delete this.root.dataset.requestId;
-      if (this.thinkingSince !== undefined && this.thoughtMs === undefined) this.endThinking();
+      if (this.thinkingSince !== undefined && this.thoughtMs === undefined) this.endThinking(this.thinkingSince);
       this.summary.textContent = this.thoughtMs === undefined ? FINISHED_THINKING : this.summary.textContent;
       this.setNotice(undefined);
     }

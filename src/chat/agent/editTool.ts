@@ -122,7 +122,7 @@ function outcomeOf(changes: ChangeSet, decisions: FileDecision[]): ToolOutcome {
     switch (d.state) {
       case 'applied': {
         const written = d.text ?? f.after;
-        snapshots.push({ path: f.path, ...(created ? {} : { before: f.before! }), after: written });
+        snapshots.push({ path: f.path, ...(f.before !== undefined ? { before: f.before } : {}), after: written });
         const own = written.replace(/\r\n/g, '\n') !== f.after.replace(/\r\n/g, '\n');
         lines.push(
           own

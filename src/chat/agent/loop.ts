@@ -63,7 +63,8 @@ export async function runAgentLoop(
   signal: AbortSignal,
 ): Promise<AgentEnd> {
   let steps = 0;
-  let nextConfirm = options.confirmAboveUsd && options.confirmAboveUsd > 0 ? options.confirmAboveUsd : Infinity;
+  const confirmStep = options.confirmAboveUsd ?? 0;
+  let nextConfirm = confirmStep > 0 ? confirmStep : Infinity;
   if (options.pending?.length) {
     const stopped = await runCalls(turn, runTool, options, options.pending, signal);
     if (stopped) return { reason: 'stopped', steps };
@@ -74,7 +75,7 @@ export async function runAgentLoop(
     if (spent > nextConfirm) {
       if (!options.confirmSpend || !(await options.confirmSpend(spent)))
         return { reason: 'cost-declined', steps, spentUsd: spent };
-      while (nextConfirm <= spent) nextConfirm += options.confirmAboveUsd!;
+      while (nextConfirm <= spent) nextConfirm += confirmStep;
     }
     if (signal.aborted) return { reason: 'stopped', steps };
     const result = await turn.requestStep(signal);

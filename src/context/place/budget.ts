@@ -231,6 +231,7 @@ export async function allocate(
   // Outlines are scanned for secrets only once it is known which are sent; a redaction changes
   // their tokens (a placeholder is shorter or longer than the secret), which may free room for
   // another upgrade. From then on every outline placed is the one sent.
+  // Only candidates placed as an outline are sent as one: they have one.
   const sent = (c: Candidate): Placement => ({ status: 'outline', ...c.sentOutline()! });
   const scanPlaced = async () => {
     await scanAhead?.(ranked.filter((c) => placed.get(c.label)!.status === 'outline'));

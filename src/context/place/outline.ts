@@ -2,12 +2,11 @@
 // fit the budget whole. Regex-based per language family, no parser: good enough to tell the model
 // what a file offers, cheap enough to run on every file of a large repository.
 
-interface Lang {
+type Lang =
   /** Matches at the start of a line that declares something worth listing (multiline, global). */
-  decl?: RegExp;
+  | { decl: RegExp }
   /** Instead of `decl`: the offsets of the lines that declare something, in order. */
-  starts?: (text: string) => number[];
-}
+  | { starts: (text: string) => number[] };
 
 // Written with [ \t] rather than \s, so a match never starts on one line and runs into the next.
 const LANGS: [RegExp, Lang][] = [
@@ -70,7 +69,7 @@ export function outlineEntries(path: string, text: string): OutlineEntry[] {
     const e = text.indexOf('\n', i);
     return e < 0 ? text.length : e;
   };
-  const starts = lang.starts ? lang.starts(text) : [...text.matchAll(lang.decl!)].map((m) => m.index);
+  const starts = 'starts' in lang ? lang.starts(text) : [...text.matchAll(lang.decl)].map((m) => m.index);
   let line = 1;
   let counted = 0;
   for (const start of starts) {

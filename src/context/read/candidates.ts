@@ -146,8 +146,10 @@ export async function countAhead(
       signal,
     );
     for (const e of want) {
+      const known = e.knownTokens();
+      if (known === undefined) continue; // not counted after all (unreadable, or no longer text)
       bytes += e.bytes;
-      tokens += e.knownTokens()! - e.tags;
+      tokens += known - e.tags;
     }
   }
 }
@@ -185,7 +187,7 @@ export class EarlyCount {
     this.byAbs = new Map(files.map((f) => [f.abs, f]));
     this.ready = recency.then((r) => {
       this.recency = r;
-      this.guess();
+      this.guess(r);
       this.start(this.read.values());
     });
   }
@@ -193,10 +195,11 @@ export class EarlyCount {
   /** Files just read. */
   onRead(states: FileState[]): void {
     for (const s of states) this.read.set(s.abs, s);
-    if (!this.recency) return;
+    const recency = this.recency;
+    if (!recency) return;
     // Guessing ranks every file (on the main thread, which the readers need too): at most about four times a scan.
     if (this.read.size - this.guessedAt >= this.files.length / 4 && states.some((s) => this.surprises(s))) {
-      this.guess();
+      this.guess(recency);
       this.start(this.read.values());
     } else this.start(states);
   }
@@ -212,10 +215,10 @@ export class EarlyCount {
     return !s.result.ok || rawBytes(s.result) !== f.size || (s.result.changedInGit && f.indexOid !== undefined);
   }
 
-  private guess(): void {
+  private guess(recency: (f: WalkedFile) => number): void {
     this.guessedAt = this.read.size;
     this.resolver ??= new ImportResolver(this.files.map(this.label));
-    this.wanted = guessWhole(this.files, this.read, this.label, this.recency!, this.request, this.resolver);
+    this.wanted = guessWhole(this.files, this.read, this.label, recency, this.request, this.resolver);
   }
 
   /** Makes whole the wanted files among `states`, and scans the outlines of the others (likely sent as outlines). */

@@ -97,10 +97,10 @@ export class FileStore {
   setUnsaved(texts: ReadonlyMap<string, string>): void {
     const before = this.unsaved;
     this.unsaved = new Map(
-      [...texts].map(([abs, text]) => [
-        abs,
-        before.get(abs)?.text === text ? before.get(abs)! : { text, key: `unsaved:${sha256(text)}` },
-      ]),
+      [...texts].map(([abs, text]) => {
+        const kept = before.get(abs);
+        return [abs, kept?.text === text ? kept : { text, key: `unsaved:${sha256(text)}` }];
+      }),
     );
   }
 

@@ -15,6 +15,9 @@ const known = (hash: string) => cache.get(hash);
 // The counter loads the tokenizer (~30 ms) now, while a cold scan's walk still runs, not on its first count.
 if (setup?.counter) setImmediate(() => countTokens(''));
 
+/** Answers the main thread (the handler below runs only when there is a parent port). */
+const reply = (r: WorkerReply) => parentPort?.postMessage(r);
+
 parentPort?.on('message', (msg: WorkerRequest) => {
   if (msg.kind === 'process') {
     const results = msg.jobs.map((job) => processFile(job, known, true));
@@ -22,7 +25,7 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     const texts = share(ok.map((r) => (typeof r.raw === 'string' ? Buffer.from(r.raw) : r.raw)));
     const raw = new Map(ok.map((r, k) => [r, texts[k]!]));
     for (const r of ok) r.raw = ''; // travels in shared memory
-    parentPort!.postMessage({
+    reply({
       id: msg.id,
       kind: 'process',
       results,
@@ -34,15 +37,15 @@ parentPort?.on('message', (msg: WorkerRequest) => {
       const { text, hash, findings } = makeSent(raw, () => undefined, utf8, false);
       return { ...(text !== undefined ? { text } : {}), hash, findings };
     });
-    parentPort!.postMessage({ id: msg.id, kind: 'redact', redacted } satisfies WorkerReply);
+    reply({ id: msg.id, kind: 'redact', redacted } satisfies WorkerReply);
   } else if (msg.kind === 'outline') {
-    parentPort!.postMessage({
+    reply({
       id: msg.id,
       kind: 'outline',
       outlines: msg.files.map((f) => redactedOutline(f.label, unshare(f.text)[0])),
     } satisfies WorkerReply);
   } else {
-    parentPort!.postMessage({
+    reply({
       id: msg.id,
       kind: 'count',
       counts: msg.texts.map((t) => countTokens(unshare(t)[0])),

@@ -33,10 +33,11 @@ export function parseIndex(buf: Buffer, hashBytes = 20): IndexEntry[] {
     let name: Buffer;
     if (version === 4) {
       // varint: how many bytes to drop from the previous name, then a NUL-terminated suffix
-      let b = buf[off++]!;
+      // Past the end of a truncated index a byte reads as 0: the NUL search below reports the truncation.
+      let b = buf[off++] ?? 0;
       let strip = b & 0x7f;
       while (b & 0x80) {
-        b = buf[off++]!;
+        b = buf[off++] ?? 0;
         strip = ((strip + 1) << 7) | (b & 0x7f);
       }
       const end = buf.indexOf(0, off);

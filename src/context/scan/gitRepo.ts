@@ -113,7 +113,8 @@ function readTracked(
         .split('\0')
         .filter(Boolean)
         .map((line) => {
-          const m = /^(\d+) ([0-9a-f]+) \d\t(.*)$/s.exec(line)!;
+          const m = /^(\d+) ([0-9a-f]+) \d\t(.*)$/s.exec(line);
+          if (!m) throw new Error(`unexpected git ls-files line: ${JSON.stringify(line.slice(0, 200))}`);
           return { mode: parseInt(m[1]!, 8), oid: m[2]!, path: m[3]! };
         });
     } catch {

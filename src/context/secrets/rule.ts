@@ -66,7 +66,7 @@ export function regexRule(spec: RegexRuleSpec): SecretRule {
       const spans: Span[] = [];
       pattern.lastIndex = 0;
       for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-        const [start, end] = m.indices!.groups?.s ?? m.indices![0]!;
+        const [start, end] = m.indices!.groups?.s ?? m.indices![0]!; // `d` flag checked above
         const secret = text.slice(start, end);
         if (classify) {
           const id = classify(secret, m);
