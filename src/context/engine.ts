@@ -11,6 +11,7 @@ import type { GitEnv } from './scan/gitConfig';
 import { HistoryCache, type Recency } from './place/gitHistory';
 import type { GitRepo } from './scan/gitRepo';
 import { ImportResolver } from './place/imports';
+import { signatureOf, stillHolds } from './scan/freshness';
 import { statOrUndefined } from './scan/paths';
 import { PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './place/render';
 import { RepoCache } from './scan/repoCache';
@@ -125,6 +126,15 @@ export class ContextEngine {
       this.repos.clear();
       this.walkValid = false;
     }
+  }
+
+  /**
+   * Whether a walk now would find what the last one found: no setting or folder changed since, and every
+   * folder, rule file, file and git repository it read has the stat signature (and HEAD) it had. Stats only.
+   * Unsaved editor texts (setUnsaved) are not part of it.
+   */
+  lastWalkHolds(): boolean {
+    return this.walkValid && !!this.lastWalk && stillHolds(this.lastWalk.result.read) && this.repos.holds();
   }
 
   /** Packs the workspace into one repository block within `request.budgetTokens`. */
@@ -330,11 +340,9 @@ export class ContextEngine {
           ok = false;
           break;
         }
-        Object.assign(f, {
-          size: st.size,
-          mtimeMs: st.mtimeMs,
-          sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`,
-        });
+        const sig = signatureOf(st);
+        Object.assign(f, { size: st.size, mtimeMs: st.mtimeMs, sig });
+        result.read.set(f.abs, sig);
       }
       if (ok) return result;
     }

@@ -3,13 +3,13 @@
 // (the client closed it) or it is told to stop (SIGINT, SIGTERM), then saves the token counts.
 import type { Readable, Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { WorkspaceRoot } from '../context/types';
 import type { Logger } from '../shared/log';
 import type { Timeouts } from '../llm/types';
 import type { Endpoint } from '../cli/sessionPorts';
 import { registerAskTool } from './askTool';
 import { registerPackTools } from './packTools';
+import { TextKeepingStdioTransport } from './stdioTransport';
 import { McpWorkspace } from './workspace';
 
 export interface McpServerOptions {
@@ -42,7 +42,7 @@ export async function serveMcp(o: McpServerOptions): Promise<void> {
   registerPackTools(server, ws);
   registerAskTool(server, ws, { endpoint: o.endpoint, timeouts: o.timeouts, cacheDir: o.cacheDir });
   const input = o.input ?? process.stdin;
-  const transport = new StdioServerTransport(input, o.output ?? process.stdout);
+  const transport = new TextKeepingStdioTransport(input, o.output ?? process.stdout);
   transport.onerror = (e) => o.log.warn(`mcp: ${e.message}`);
   const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,7 +1,8 @@
 // The repository the MCP server serves: one ContextEngine over its folders, kept warm between calls (a
 // second call re-reads only the files whose stat changed), used by one call at a time, since a call's
-// include/exclude patterns are the engine's settings while it packs. Paths the caller names are
-// checked to lie inside the folders.
+// include/exclude patterns are the engine's settings while it packs. A call that repeats the last one
+// while nothing its walk read has changed (stats only: ContextEngine.lastWalkHolds) gets the same pack
+// without packing again. Paths the caller names are checked to lie inside the folders.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contextSourceOf, type ContextSource } from '../chat/contextSource';
@@ -16,6 +17,8 @@ export class ToolInputError extends Error {}
 export class McpWorkspace {
   private readonly engine: ContextEngine;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The last pack this workspace made and what it was asked for (request and settings, as JSON). */
+  private last: { key: string; pack: Pack } | undefined;
 
   constructor(
     readonly roots: WorkspaceRoot[],
@@ -30,9 +33,14 @@ export class McpWorkspace {
 
   /** Packs `request` with `settings` (a call's include/exclude), after the calls before it. */
   pack(request: PackRequest, settings: Partial<ContextSettings>, signal?: AbortSignal): Promise<Pack> {
-    return this.exclusive(() => {
+    return this.exclusive(async () => {
       this.engine.setSettings(settings);
-      return this.engine.pack(request, signal);
+      const key = JSON.stringify({ request, settings });
+      if (this.last?.key === key && this.engine.lastWalkHolds()) return this.last.pack;
+      this.last = undefined;
+      const pack = await this.engine.pack(request, signal);
+      this.last = { key, pack };
+      return pack;
     });
   }
 
@@ -43,6 +51,8 @@ export class McpWorkspace {
         pack: (request) => this.pack(request, {}),
         updatesSince: (manifest, request) =>
           this.exclusive(() => {
+            // It walks again: the last pack's walk is no longer the one the engine would compare with.
+            this.last = undefined;
             this.engine.setSettings({});
             return this.engine.updatesSince(manifest, request);
           }),

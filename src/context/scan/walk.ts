@@ -20,6 +20,7 @@ import {
   type RuleMatch,
 } from './ignoreRules';
 import { isBinaryName, nameExclusion } from './fileKinds';
+import { signatureOf, statSignature } from './freshness';
 import { isWithin, statOrUndefined } from './paths';
 import type { RepoCache } from './repoCache';
 import { secretFileRule } from '../secrets';
@@ -51,6 +52,11 @@ export interface WalkResult {
   /** Excluded paths; `path` is root-relative (folders end in '/'), `root` is the root's name. */
   excluded: FileReport[];
   warnings: string[];
+  /**
+   * Every folder listed, rule file looked for and file stated, by absolute path, with its stat signature
+   * (freshness.ts) taken before it was read: while none changes, a walk finds the same (`stillHolds`).
+   */
+  read: Map<string, string>;
 }
 
 export interface WalkOptions {
@@ -85,7 +91,7 @@ interface Frame {
 
 /** Walks every root; never throws for a single bad path (reported in `excluded` / `warnings`). */
 export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Promise<WalkResult> {
-  const out: WalkResult = { files: [], excluded: [], warnings: [] };
+  const out: WalkResult = { files: [], excluded: [], warnings: [], read: new Map() };
   const include = rulesFromPatterns(opts.settings.include, 'include setting');
   const exclude = rulesFromPatterns(opts.settings.exclude, 'exclude setting');
   const reals = roots.map((r) => safeRealpath(r.path) ?? r.path);
@@ -95,7 +101,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
     const visitedReal = new Set<string>();
     const fileReals = new Map<string, string>();
     const deferred: (() => void)[] = [];
-    const stack: Frame[] = [rootFrame(root, opts, out.warnings)];
+    const stack: Frame[] = [rootFrame(root, opts, out)];
     const report = (rel: string, isDir: boolean, reason: ExcludeReason, detail?: string, bytes = 0) =>
       out.excluded.push({
         root: root.name,
@@ -109,6 +115,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
 
     const walkDir = (frame: Frame) => {
       visitedReal.add(frame.real);
+      out.read.set(frame.abs, statSignature(frame.abs));
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(frame.abs, { withFileTypes: true });
@@ -143,7 +150,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
               path.join(frame.abs, '.gitignore'),
               frame.repoRel,
               relJoin(frame.rel, '.gitignore'),
-              out.warnings,
+              out,
               parseRules,
             ),
             ...frame.git,
@@ -156,7 +163,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
             path.join(frame.abs, '.gitattributes'),
             frame.repoRel,
             relJoin(frame.rel, '.gitattributes'),
-            out.warnings,
+            out,
             parseAttributes,
           ),
           ...frame.attrs,
@@ -168,7 +175,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
             path.join(frame.abs, '.deepseekignore'),
             frame.rel,
             relJoin(frame.rel, '.deepseekignore'),
-            out.warnings,
+            out,
             parseRules,
           ),
           ...frame.ds,
@@ -238,6 +245,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       if (secret) return report(rel, false, 'secret-file', secret);
       if (isBinaryName(name)) return report(rel, false, 'binary', 'binary file type');
       const st = statOrUndefined(abs);
+      out.read.set(abs, signatureOf(st));
       if (!st) return report(rel, false, 'vanished');
       const info = frame.repo?.infoAttributes ?? [];
       const { linguist, from } = linguistOf(
@@ -259,7 +267,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
         rel,
         abs,
         size: st.size,
-        sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`,
+        sig: signatureOf(st),
         mtimeMs: st.mtimeMs,
         forced,
         repoRel,
@@ -338,7 +346,7 @@ function isIncluded(include: RuleList, rel: string, isDir: boolean): boolean {
 const describe = (m: RuleMatch) => `${m.list.source}:${m.rule.line}: ${m.rule.text}`;
 const relJoin = (a: string, b: string) => (a ? `${a}/${b}` : b);
 
-function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): Frame {
+function rootFrame(root: WorkspaceRoot, opts: WalkOptions, out: WalkResult): Frame {
   const real = safeRealpath(root.path) ?? root.path;
   const found = findRepoTop(root.path);
   if (!found) {
@@ -348,7 +356,7 @@ function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): 
     return { abs: root.path, real, rel: '', repoRel: '', git: repo.globalLists, ds: [], attrs: [], forced: false };
   }
   const repo = opts.repos.get(found.top, found.gitDir, opts.env);
-  warnings.push(...repo.warnings);
+  out.warnings.push(...repo.warnings);
   const prefix = path.relative(found.top, root.path).split(path.sep).filter(Boolean);
   let git = [...repo.globalLists];
   let attrs: AttrList[] = [];
@@ -357,13 +365,14 @@ function rootFrame(root: WorkspaceRoot, opts: WalkOptions, warnings: string[]): 
     const dirRel = prefix.slice(0, i).join('/');
     const dir = path.join(found.top, ...prefix.slice(0, i));
     const above = (name: string) => `${dirRel ? dirRel + '/' : ''}${name} (above the folder)`;
-    if (fs.existsSync(path.join(dir, '.gitignore')))
-      git = [readList(path.join(dir, '.gitignore'), dirRel, above('.gitignore'), warnings, parseRules), ...git];
-    if (fs.existsSync(path.join(dir, '.gitattributes')))
-      attrs = [
-        readList(path.join(dir, '.gitattributes'), dirRel, above('.gitattributes'), warnings, parseAttributes),
-        ...attrs,
-      ];
+    const ignore = path.join(dir, '.gitignore');
+    const attributes = path.join(dir, '.gitattributes');
+    // Looked for, found or not: one created later changes the walk.
+    out.read.set(ignore, statSignature(ignore));
+    out.read.set(attributes, statSignature(attributes));
+    if (fs.existsSync(ignore)) git = [readList(ignore, dirRel, above('.gitignore'), out, parseRules), ...git];
+    if (fs.existsSync(attributes))
+      attrs = [readList(attributes, dirRel, above('.gitattributes'), out, parseAttributes), ...attrs];
   }
   return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], attrs, forced: false };
 }
@@ -376,14 +385,15 @@ function readList<T>(
   file: string,
   baseRel: string,
   source: string,
-  warnings: string[],
+  out: Pick<WalkResult, 'warnings' | 'read'>,
   parse: (text: string, base: string, source: string) => T,
 ): T {
+  out.read.set(file, statSignature(file));
   let text = '';
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    warnings.push(`cannot read ${source}: ${(e as Error).message}`);
+    out.warnings.push(`cannot read ${source}: ${(e as Error).message}`);
   }
   return parse(text, baseRel ? baseRel + '/' : '', source);
 }

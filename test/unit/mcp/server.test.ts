@@ -135,6 +135,25 @@ describe('MCP server (deepseek-repo mcp)', function () {
     assert.deepEqual(server.errors, []);
   });
 
+  it('a repeated pack_repository is served warm, and after a file changes it has the change', async () => {
+    server = await startServer(['--dir', repo], env);
+    const packOut = () => {
+      const out = path.join(tmp, 'pack.txt');
+      cli(['pack', repo, '--out', out]);
+      return fs.readFileSync(out, 'utf8');
+    };
+    const before = packOut();
+    assert.equal(text(await call(server, 'pack_repository', {})), before);
+    assert.equal(text(await call(server, 'pack_repository', {})), before);
+    fs.writeFileSync(path.join(repo, 'src/main.ts'), 'export const answer = 43;\n');
+    fs.writeFileSync(path.join(repo, 'src/added.ts'), 'export const added = true;\n');
+    const after = packOut();
+    assert.match(after, /answer = 43[\s\S]*added = true|added = true[\s\S]*answer = 43/);
+    assert.equal(text(await call(server, 'pack_repository', {})), after);
+    assert.equal(text(await call(server, 'pack_repository', {})), after);
+    assert.deepEqual(server.errors, []);
+  });
+
   it('list_context reports what pack --json does, redactions included', async () => {
     server = await startServer(['--dir', repo], env);
     for (const [args, flags] of [
