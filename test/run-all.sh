@@ -28,7 +28,10 @@ for suite in "${SUITES[@]}"; do
   echo "> $suite"
   # Shown as it runs (through fd 3, which shares stdout's file offset: `tee /dev/fd/3` would reopen a
   # redirected log at offset 0 and overwrite it) and captured for the counts.
-  out=$($suite 2>&1 | while IFS= read -r line || [[ -n $line ]]; do printf '%s\n' "$line" >&3; printf '%s\n' "$line"; done; exit "${PIPESTATUS[0]}")
+  out=$($suite 2>&1 | while IFS= read -r line || [[ -n $line ]]; do
+    printf '%s\n' "$line" >&3
+    printf '%s\n' "$line"
+  done; exit "${PIPESTATUS[0]}")
   rc=$?
   # Counts: our suites end with `N passed, N failed[, N not run here]`; mocha's spec reporter says
   # `N passing` / `N failing` / `N pending`, and a pending test without its `not run here:` line is a failure.
@@ -43,11 +46,17 @@ for suite in "${SUITES[@]}"; do
     }' <<< "$out")
   if [[ $rc != 0 && $f == 0 ]]; then f=1; fi   # it failed without saying how many: count one
   passed=$((passed + p)) failed=$((failed + f)) not_run=$((not_run + n))
-  while IFS= read -r line; do [[ -n $line ]] && not_run_lines+=("$line"); done < <(grep -E '^ *not run here: ' <<< "$out" | sed 's/^ *//')
+  while IFS= read -r line; do
+    [[ -n $line ]] && not_run_lines+=("$line")
+  done < <(grep -E '^ *not run here: ' <<< "$out" | sed 's/^ *//')
   [[ $rc == 0 ]] || broken+=("$suite")
 done
 
 [[ ${#broken[@]} == 0 ]] || echo "failed: ${broken[*]}"
 for line in "${not_run_lines[@]}"; do echo "$line"; done
-if ((not_run)); then echo "$passed passed, $failed failed, $not_run not run here"; else echo "$passed passed, $failed failed"; fi
+if ((not_run)); then
+  echo "$passed passed, $failed failed, $not_run not run here"
+else
+  echo "$passed passed, $failed failed"
+fi
 [[ $failed == 0 && ${#broken[@]} == 0 ]]

@@ -7,8 +7,8 @@ import { plural, type ToolOutcome } from './toolResult';
 const MAX_PROBLEMS = 200;
 
 const line = (p: Problem) =>
-  `${p.path}:${p.line}:${p.column}: ${p.severity}: ` +
-  `${p.message.replace(/\s*\n\s*/g, ' ')}${p.source || p.code ? ` [${[p.source, p.code].filter(Boolean).join(' ')}]` : ''}`;
+  `${p.path}:${p.line}:${p.column}: ${p.severity}: ${p.message.replace(/\s*\n\s*/g, ' ')}` +
+  (p.source || p.code ? ` [${[p.source, p.code].filter(Boolean).join(' ')}]` : '');
 
 /** Runs `get_problems` for `paths` (all files when undefined). */
 export async function problemsTool(paths: string[] | undefined, frontEnd: FrontEndPort): Promise<ToolOutcome> {
