@@ -10,7 +10,7 @@ import type { ImageRef } from '../protocol/images';
 import { chainKeys } from './cacheLedger';
 import { MIN_WARMUP_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
-import { applyEvent, turnsOf, type ConversationState, type HistoryEvent, type Turn } from './conversation';
+import { applyEvent, sentStep, turnsOf, type ConversationState, type HistoryEvent, type Turn } from './conversation';
 import {
   promptTokens,
   questionAsSent,
@@ -32,6 +32,7 @@ export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
 /** What the next request does: a new question (replacing turns from `keep` on), or continue the last answer. */
 /** `editor`: where the user's editor is (prompt.ts `editorNote`), sent after the question. */
 /** `images`: the question's images (stored, or pending in the session until it is sent). */
+/** `step`: the next request of the last turn, an agent turn: its question and tool steps so far, nothing appended before them. */
 /** `model`: the question switches the conversation to this model (one that reads its images) when it is sent. */
 export type RequestSpec =
   | {
@@ -43,7 +44,8 @@ export type RequestSpec =
       images?: ImageRef[];
       model?: string;
     }
-  | { kind: 'continue' };
+  | { kind: 'continue' }
+  | { kind: 'step' };
 
 export interface PlannedRequest {
   /** The turn the request answers. */
@@ -150,7 +152,7 @@ export async function planRequest(
     request,
     ns,
     now,
-    continuing: spec.kind === 'continue',
+    continuing: spec.kind !== 'ask',
   });
 
   const sent = questionAsSent(question, asked.editor);
@@ -161,6 +163,18 @@ export async function planRequest(
     items = [
       ...ctx.items.slice(0, i),
       { kind: 'continue', question: sent, ...pictures, partial: lastTurn(turns).answer },
+    ];
+  } else if (spec.kind === 'step') {
+    // The previous request's input plus its output and the tool results: nothing before them changes.
+    const i = ctx.items.findLastIndex((x) => x.kind === 'turn');
+    items = [
+      ...ctx.items.slice(0, i),
+      {
+        kind: 'agent',
+        question: sent,
+        ...pictures,
+        steps: (lastTurn(turns).steps ?? []).map(sentStep),
+      },
     ];
   }
   const messages = renderLayout(items, images);

@@ -179,6 +179,9 @@ export class ChatSession {
     const last = turns[turns.length - 1];
     if (!last || (last.outcome === 'complete' && last.finishReason !== 'length'))
       throw new ConversationStateError('The last answer is complete: there is nothing to continue.');
+    // An agent turn goes on from the step where it stopped: calls left without a result run first.
+    if (options.agent && this.state.params.tools?.length)
+      return this.runTurn(options, listener, (turn) => turn.act(turns.length - 1));
     if (!last.answer) return this.regenerate(options, listener);
     return this.run({ kind: 'continue' }, options, listener);
   }
@@ -214,10 +217,20 @@ export class ChatSession {
     ).info;
   }
 
-  private async run(
+  private run(
     spec: RequestSpec,
     options: AskOptions,
     listener: SessionListener,
+    pending = new Map<string, Uint8Array>(),
+  ): Promise<TurnEnd> {
+    return this.runTurn(options, listener, (turn) => turn.send(spec), pending);
+  }
+
+  /** Runs one turn (`work` on a TurnRun) as the conversation's only running one; `pending`: its images not yet stored. */
+  private async runTurn(
+    options: AskOptions,
+    listener: SessionListener,
+    work: (turn: TurnRun) => Promise<TurnEnd>,
     pending = new Map<string, Uint8Array>(),
   ): Promise<TurnEnd> {
     if (this.running) throw new ConversationStateError('This conversation is already answering; stop it first.');
@@ -233,7 +246,7 @@ export class ChatSession {
       }
     };
     try {
-      return await new TurnRun(this.host, options, emit, signal).send(spec);
+      return await work(new TurnRun(this.host, options, emit, signal));
     } finally {
       this.running = undefined;
       this.pending = new Map();

@@ -6,6 +6,8 @@ import type { CostBreakdown, CostEstimate, PriceTable } from '../llm/cost';
 import type { ChatMessage, ChatResult, LlmError, Outcome, RequestParams, StreamHandlers, Usage } from '../llm/types';
 import type { Logger } from '../shared/log';
 import type { CachePlan, RebaseReason, WarmupVerdict } from './cachePlan';
+import type { ToolDetail } from './agent/toolResult';
+import type { AgentOptions } from './agentTurn';
 import type { ContextSource } from './contextSource';
 import type { ImageStore, NewImage } from './imageStore';
 import type { ImagesChoice, ImagesOffer } from './questionImages';
@@ -77,6 +79,11 @@ export interface AskOptions {
    * Without it such a question is not sent (error `images_unsupported`).
    */
   chooseForImages?: (offer: ImagesOffer) => Promise<ImagesChoice>;
+  /**
+   * Act: run the tools the model calls (a conversation created with `tools` in its parameters).
+   * Without it, such a conversation answers only (`tool_choice: none`).
+   */
+  agent?: AgentOptions;
 }
 
 /** What is about to be sent, emitted before anything leaves the machine. */
@@ -115,6 +122,10 @@ export interface TurnEnd {
   turnCostUsd?: number;
   /** USD spent by the whole conversation. */
   conversationCostUsd: number;
+  /** Requests of an agent turn that ended with tool calls (tool steps run). */
+  steps?: number;
+  /** Why an agent turn ended before an answer: the user's Stop, the step limit, or the spend the user declined. */
+  stopped?: 'user' | 'step-limit' | 'cost';
 }
 
 export type SessionEvent =
@@ -132,7 +143,13 @@ export type SessionEvent =
    * Billed usage (tokens) and its cost; `model`: the model the server says answered (`response.model`:
    * an alias resolved, a router's choice, a local path).
    */
-  | { type: 'usage'; usage: Usage; cost?: CostBreakdown; model?: string }
+  | { type: 'usage'; usage: Usage; cost?: CostBreakdown; model?: string; turnCostUsd?: number }
+  /** An agent turn sends its next request (`step` counts from 1 after the question's). */
+  | { type: 'step'; turn: number; step: number }
+  /** A tool call starts running; `arguments` as the model sent them. */
+  | { type: 'tool_call'; turn: number; id: string; name: string; arguments: string }
+  /** What a tool call gave: `summary` in one line, `detail` for the chat's step view. */
+  | { type: 'tool_result'; turn: number; id: string; name: string; ok: boolean; summary: string; detail: ToolDetail }
   | ({ type: 'end' } & TurnEnd);
 
 export type SessionListener = (event: SessionEvent) => void;

@@ -102,6 +102,7 @@ export function endTurn(host: TurnHost, emit: SessionListener, ending: Ending): 
     ...(t?.costUsd !== undefined ? { turnCostUsd: t.costUsd } : {}),
     conversationCostUsd: state.spentUsd,
     ...(warning ? { warning } : {}),
+    ...(t?.steps?.length ? { steps: t.steps.length } : {}),
   };
   emit({ type: 'end', ...end });
   return end;

@@ -10,7 +10,7 @@
 // A refusal for a smaller window the server states re-plans the question in it, once. The agent
 // loop runs plan → send → learn once per tool step on the same turn.
 import { needsConfirmation } from '../llm/cost';
-import type { ChatResult, ClientOptions, ErrorKind, StreamHandlers, Usage } from '../llm/types';
+import type { ChatResult, ClientOptions, ErrorKind, RequestParams, StreamHandlers, Usage } from '../llm/types';
 import type { ImageRef } from '../protocol/images';
 import { nullLogger, type Logger } from '../shared/log';
 import { turnsOf, type ConversationState, type HistoryEvent, type RequestRecord } from './conversation';
@@ -22,6 +22,7 @@ import { endpointKey, fitWindow, planRequest, windowOf, type PlannedRequest, typ
 import type { AskOptions, SessionListener, SessionPorts, TurnEnd } from './sessionTypes';
 import { endTurn, notSent, promptCutWarning, requestRecord, tooLongInWindow } from './turnEnd';
 import { gateImages } from './turnImages';
+import { actOnTurn, endStoppedTurn, type FirstCalls } from './agentTurn';
 
 /** Warm-up errors that the real request would hit too: the turn ends with them. */
 const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set([
@@ -104,6 +105,8 @@ export class TurnRun {
     if (result.error?.kind === 'images_unsupported' && spec.kind === 'ask' && !result.content && !result.reasoning)
       return this.imagesRefused({ spec, turn: planned.turn, refused: result, at, warmup: warm?.record });
     this.learn(spec, planned, result, warm);
+    if (this.acting() && result.outcome === 'complete' && result.toolCalls?.length)
+      return this.act(planned.turn, warm?.record, { calls: result.toolCalls, result, at });
     return endTurn(this.host, this.emit, {
       turn: planned.turn,
       result: tooLongInWindow(this.host.state().params, result),
@@ -239,7 +242,7 @@ export class TurnRun {
     const result = await this.host.ports.streamChat(
       client,
       wireMessages(p.messages),
-      this.host.state().params,
+      this.params(),
       {
         onReasoning: (text) => {
           writer.addReasoning(text);
@@ -254,6 +257,59 @@ export class TurnRun {
       this.signal,
     );
     writer.flush();
+    return result;
+  }
+
+  /** The conversation offers tools and the front end lets the model use them. */
+  private acting(): boolean {
+    return !!this.options.agent && !!this.host.state().params.tools?.length;
+  }
+
+  /** The request parameters: the conversation's, and `tool_choice: none` when it offers tools but does not act now. */
+  private params(): RequestParams {
+    const params = this.host.state().params;
+    return params.tools?.length && !this.options.agent ? { ...params, toolChoice: 'none' } : params;
+  }
+
+  /**
+   * Runs agent turn `turn` on from here (agentTurn.ts): the calls of its first request (`first`), or
+   * for a resumed turn the calls left without a result, then a request per tool step until an answer.
+   */
+  async act(turn: number, warmup?: RequestRecord, first?: FirstCalls): Promise<TurnEnd> {
+    const client = await this.host.ports.client();
+    const end = await actOnTurn(
+      this.host,
+      this.emit,
+      { turn, agent: this.options.agent!, ...(first ? { first } : {}), requestStep: (at) => this.sendStep(client, at) },
+      this.signal,
+    );
+    if (end.reason !== 'answered' && end.reason !== 'request')
+      return endStoppedTurn(this.host, this.emit, { turn, reason: end.reason, warmup });
+    return endTurn(this.host, this.emit, {
+      turn,
+      result: tooLongInWindow(this.host.state().params, end.result),
+      at: this.host.clock(),
+      warmup,
+    });
+  }
+
+  /** One request of an agent turn after tool results: planned, streamed into the history, learnt from. */
+  private async sendStep(client: ClientOptions, at: number): Promise<ChatResult> {
+    const spec: RequestSpec = { kind: 'step' };
+    let p: PlannedRequest;
+    try {
+      p = await planRequest(this.host.state(), spec, this.host.ports, client, at);
+    } catch (e) {
+      const message = `Could not read the workspace: ${(e as Error).message}`;
+      return { outcome: 'error', content: '', reasoning: '', error: { kind: 'config', message } };
+    }
+    if (p.tooLong) {
+      const message =
+        'This turn no longer fits the model’s window. Start a new chat: it re-reads the repository from the cache.';
+      return { outcome: 'error', content: '', reasoning: '', error: { kind: 'context_too_long', message } };
+    }
+    const result = await this.stream(p, client);
+    this.learn(spec, p, result, undefined);
     return result;
   }
 

@@ -21,6 +21,9 @@ import type { CliEvent } from '../protocol/cliEvents';
 import { JSON_FORMAT_VERSION } from '../protocol/packReport';
 import { endError, timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
+import { agentTools } from '../chat/agent/toolDefs';
+import type { AgentOptions } from '../chat/agentTurn';
+import { checkAgentFlags, cliAgent, normalizeAllowRun, type AgentFlags } from './agentFlags';
 import { CommandError, UsageError, cliCacheDir, packJson, roots, tokensOption, windowOption } from './common';
 import { imageStoreBeside, readImageFiles } from './imageFiles';
 import { CLI_VISION_MODEL, cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
@@ -30,7 +33,7 @@ const num = (n: number) => n.toLocaleString('en-US');
 
 export async function cmdAsk(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: normalizeAllowRun(argv),
     allowPositionals: true,
     options: {
       dir: { type: 'string', multiple: true },
@@ -41,8 +44,19 @@ export async function cmdAsk(argv: string[]): Promise<number> {
       budget: { type: 'string' },
       window: { type: 'string' },
       image: { type: 'string', multiple: true },
+      agent: { type: 'boolean' },
+      apply: { type: 'boolean' },
+      'allow-run': { type: 'string', multiple: true },
+      'max-steps': { type: 'string' },
     },
   });
+  const agentFlags: AgentFlags = {
+    ...(values.agent ? { agent: true } : {}),
+    ...(values.apply ? { apply: true } : {}),
+    ...(values['allow-run'] ? { allowRun: values['allow-run'] } : {}),
+    ...(values['max-steps'] !== undefined ? { maxSteps: tokensOption('--max-steps', values['max-steps'])! } : {}),
+  };
+  checkAgentFlags(agentFlags);
   const budget = tokensOption('--budget', values.budget);
   const window = windowOption(values.window);
   const question = positionals.join(' ').trim();
@@ -57,7 +71,15 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const dirs = roots(values.dir ?? []);
   const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir() });
   try {
-    return await askWith(contextSourceOf(engine, dirs), question, { ...values, budget, window, timeouts, images });
+    return await askWith(contextSourceOf(engine, dirs), question, {
+      ...values,
+      budget,
+      window,
+      timeouts,
+      images,
+      agentFlags,
+      agentPorts: (print) => cliAgent(engine, dirs, agentFlags, print),
+    });
   } finally {
     engine.dispose(); // saves the token counts for the next run
   }
@@ -75,6 +97,9 @@ interface AskFlags {
   timeouts: ReturnType<typeof timeoutsFromEnv>;
   /** The question's images (`--image`, read and checked). */
   images: NewImage[];
+  agentFlags: AgentFlags;
+  /** The agent's ports, printing through `print` (--agent). */
+  agentPorts: (print: { say: (text: string) => void; diff: (text: string) => void }) => AgentOptions;
 }
 
 async function askWith(source: ContextSource, question: string, values: AskFlags): Promise<number> {
@@ -108,13 +133,20 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   });
   // A new conversation with images and no --model asks the model that reads them.
   const vision = values.images.length > 0 && !values.model;
-  const defaults = cliRequestParams(values.model ?? (vision ? CLI_VISION_MODEL : undefined));
+  const defaults: RequestParams = {
+    ...cliRequestParams(values.model ?? (vision ? CLI_VISION_MODEL : undefined)),
+    ...(values.agentFlags.agent ? { tools: agentTools({ write: true }) } : {}),
+  };
   const session = openSession(ports, values.conversation, defaults);
   if (vision && session.params.model === CLI_VISION_MODEL && !json)
     say(`note: asking ${CLI_VISION_MODEL}, which reads images (--model chooses another)\n`);
   const images = values.images.length ? { images: values.images } : {};
   if (values.model && session.params.model !== values.model)
     say(`note: this conversation keeps ${session.params.model}; --model applies to new conversations\n`);
+  if (values.agentFlags.agent && !session.params.tools?.length)
+    say(
+      'note: this conversation was started without tools, so it answers only; --agent applies to new conversations\n',
+    );
 
   if (!sends) {
     const info = await session.estimate(question || 'continue', images);
@@ -154,8 +186,14 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   const onSigint = () => session.cancel();
   process.once('SIGINT', onSigint);
   const listener = json ? jsonPrinter(emit) : plainPrinter(say);
+  const acting = values.agentFlags.agent && session.params.tools?.length;
+  // Diffs of change sets awaiting review: stdout in plain mode (the answer's stream), stderr beside NDJSON.
+  const diff = (text: string) => (json ? say(text) : process.stdout.write(text));
+  const options = acting ? { agent: values.agentPorts({ say, diff }) } : {};
   try {
-    const end = values.continue ? await session.continue({}, listener) : await session.ask(question, images, listener);
+    const end = values.continue
+      ? await session.continue(options, listener)
+      : await session.ask(question, { ...images, ...options }, listener);
     // The model cannot read the images: nothing was sent, as for any other unusable input.
     if (end.notSent && end.error?.kind === 'images_unsupported') return 2;
     return end.outcome === 'complete' ? 0 : end.outcome === 'cancelled' ? 130 : 1;
@@ -220,6 +258,12 @@ function jsonPrinter(emit: (event: CliEvent) => void): SessionListener {
         });
       case 'retry':
         return emit({ type: 'retry', attempt: e.attempt, delayMs: e.delayMs, error: endError(e.error) });
+      case 'tool_call':
+        return emit({ type: 'tool_call', id: e.id, name: e.name, arguments: e.arguments });
+      case 'tool_result':
+        return emit({ type: 'tool_result', id: e.id, name: e.name, ok: e.ok, summary: e.summary });
+      case 'step': // each step's request shows in its own reasoning, content and usage events
+        return;
       case 'end':
         if (answer)
           emit({
@@ -236,6 +280,8 @@ function jsonPrinter(emit: (event: CliEvent) => void): SessionListener {
           ...(e.finishReason ? { finishReason: e.finishReason } : {}),
           ...(e.error ? { error: endError(e.error) } : {}),
           ...(e.warning ? { warning: e.warning } : {}),
+          ...(e.steps ? { steps: e.steps } : {}),
+          ...(e.stopped ? { stopped: e.stopped } : {}),
         });
       case 'window':
         return emit({
@@ -290,6 +336,12 @@ function plainPrinter(say: (text: string) => void): SessionListener {
         );
       case 'window':
         return say(`note: ${e.message}\n`);
+      case 'tool_call':
+        if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
+        answered = '';
+        return say(`\n→ ${e.name} ${oneLine(e.arguments, 160)}\n`);
+      case 'tool_result':
+        return say(`  ${e.ok ? '✓' : '✗'} ${e.summary}\n`);
       case 'usage':
         if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
         return say(
@@ -299,6 +351,10 @@ function plainPrinter(say: (text: string) => void): SessionListener {
         );
       case 'end':
         if (e.error) say(`error: ${e.error.message}\n`);
+        else if (e.stopped === 'step-limit')
+          say(
+            `(stopped after ${e.steps ?? 0} tool steps, the step limit: run again with --continue --agent to go on)\n`,
+          );
         else if (e.outcome !== 'complete')
           say(
             `(${e.outcome}${e.outcome === 'interrupted' ? ': run again with --continue to finish the answer' : ''})\n`,
@@ -309,4 +365,10 @@ function plainPrinter(say: (text: string) => void): SessionListener {
       default:
     }
   };
+}
+
+/** `text` on one line for people, at most `max` characters. */
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

@@ -56,7 +56,9 @@ ${WINDOW}
 ${EXIT_CODES}`,
   ask: `usage: deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE]
                         [--budget TOKENS] [--window TOKENS] [--image FILE]...
-       deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
+       deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N] [ask options]
+       deepseek-repo ask --continue --conversation FILE [--json] [--agent ...]
+                        (finish an interrupted answer or agent turn)
 
 Asks DeepSeek about the whole repository (default: the current folder), with the cache plan.
 The answer goes to stdout; thinking, context, usage and cost to stderr. --json prints NDJSON events
@@ -67,6 +69,10 @@ Without an API key nothing is sent: it prints what it would send and exits 2.
   ${LIMITS_TEXT}
   A new conversation with images asks deepseek-flash unless --model says otherwise; a model that cannot
   read images sends nothing and exits 2, as does a file that is missing, not an image, or cut short.
+--agent: the model may read and search files, edit them, run commands and check problems (up to
+  --max-steps requests, default 25), in the first --dir. Edits are written only with --apply
+  (otherwise printed as diffs); commands run only with --allow-run (any command) or --allow-run PREFIX
+  (repeatable; write --allow-run= or put the question first when a bare --allow-run is followed by it).
 ${WINDOW}
 
 ${ENVIRONMENT}
@@ -94,7 +100,8 @@ export const USAGE = `usage:
                     [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
   deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE] [--budget TOKENS]
                     [--window TOKENS] [--image FILE]...
-  deepseek-repo ask --continue --conversation FILE [--json]   (finish an interrupted answer)
+  deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N] [ask options]
+  deepseek-repo ask --continue --conversation FILE [--json] [--agent ...]   (finish an interrupted answer or turn)
   deepseek-repo mcp [--dir DIR]...   (an MCP server over stdio: the repository for other agents)
   deepseek-repo --version | --help
   deepseek-repo COMMAND --help       (that command's options)

@@ -6,7 +6,8 @@
 // The first line also carries `v`, the format version (packReport.ts JSON_FORMAT_VERSION).
 // Order of one run: `context` (before anything is sent) → `warmup`? → `retry`* → (`window` →
 // `context`)? → `reasoning`* / `content`* → `usage`? → `cost`? → `end` (always last). Without a key
-// nothing is sent and the only event is `dryRun`.
+// nothing is sent and the only event is `dryRun`. An `--agent` turn repeats `reasoning`* / `content`*
+// → `usage` → (`tool_call` → `tool_result`)+ per tool step before its answer's.
 import { arrayOf, bool, num, obj, oneOf, opt, str, union, type Infer } from './schema';
 import { OUTCOMES } from './messages';
 import { packFileReport } from './packReport';
@@ -63,8 +64,22 @@ export const cliEventVariants = {
   usage: { promptTokens: count, cacheHitTokens: count, cacheMissTokens: count, completionTokens: count },
   /** USD from billed usage: the answer, the turn (answer + warm-up), the whole conversation; the price table's date. */
   cost: { answerUsd: usd, turnUsd: opt(usd), conversationUsd: usd, peak: bool, asOf: name },
-  /** Always last. `warning`: the server billed under half the prompt tokens sent (it read only part of it). */
-  end: { outcome: oneOf(OUTCOMES), finishReason: opt(name), error: opt(cliError), warning: opt(str(10_000)) },
+  /** `--agent`: a tool call starts; `arguments` is the JSON text the model sent (it may be invalid). */
+  tool_call: { id: name, name: str(64), arguments: str(10_000_000) },
+  /** `--agent`: what the call gave, in one line; `ok`: it did what it asked (every file read, edits applied, exit 0). */
+  tool_result: { id: name, name: str(64), ok: bool, summary: str(10_000) },
+  /**
+   * Always last. `warning`: the server billed under half the prompt tokens sent (it read only part of it).
+   * `steps`: tool steps an `--agent` turn ran; `stopped`: why it ended before an answer (`step-limit`, `user`, `cost`).
+   */
+  end: {
+    outcome: oneOf(OUTCOMES),
+    finishReason: opt(name),
+    error: opt(cliError),
+    warning: opt(str(10_000)),
+    steps: opt(count),
+    stopped: opt(oneOf(['user', 'step-limit', 'cost'] as const)),
+  },
   /** Without a key: what would be sent (tokens, USD), and nothing is. `files` as in `pack --json`. */
   dryRun: {
     model: name,

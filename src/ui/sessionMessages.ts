@@ -92,6 +92,10 @@ export function sessionMessage(requestId: string, e: SessionEvent): HostToWebvie
     case 'warmup': // its cost is in the conversation's
     case 'end': // the `end` message is posted from `turnResult`, with the conversation it was stored in
       return undefined;
+    case 'step': // agent steps: shown by the chat's tool steps (issue #18, VS Code part still to come)
+    case 'tool_call':
+    case 'tool_result':
+      return undefined;
     default:
       return e satisfies never;
   }

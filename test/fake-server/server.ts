@@ -25,6 +25,8 @@ export interface RecordedRequest {
   aborted: boolean;
   /** Set once the response finished. */
   finished: boolean;
+  /** `performance.now()` when the request's headers arrived (ms): the request is on the wire. */
+  startedAt: number;
 }
 
 export interface ChatBody {
@@ -235,6 +237,7 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
   const attempts = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
+    const startedAt = performance.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -253,6 +256,7 @@ export async function startFakeDeepSeek(options: FakeServerOptions = {}): Promis
         body,
         aborted: false,
         finished: false,
+        startedAt,
       };
       requests.push(record);
       res.on('close', () => {

@@ -69,6 +69,9 @@ describe('ask --json events: the schema', () => {
     { type: 'cost', answerUsd: 0.001, turnUsd: 0.002, conversationUsd: 0.003, peak: false, asOf: '2026-04-24' },
     { type: 'end', outcome: 'error', error: { kind: 'auth', status: 401, message: 'Bad key.' } },
     { type: 'end', outcome: 'complete', finishReason: 'stop', warning: 'read only part' },
+    { type: 'tool_call', id: 'call_0', name: 'read_files', arguments: '{"paths":["a.ts"]}' },
+    { type: 'tool_result', id: 'call_0', name: 'read_files', ok: true, summary: 'read a.ts (12 tokens)' },
+    { type: 'end', outcome: 'interrupted', steps: 25, stopped: 'step-limit' },
     {
       type: 'dryRun',
       model: 'deepseek-v4-pro',

@@ -1,0 +1,186 @@
+// `deepseek-repo ask --agent` as a real process against the fake DeepSeek server playing a scripted
+// agent task (read a file, edit two, run a command, check problems, answer): without flags nothing
+// is written or run and the model is told so; --apply writes, --allow-run runs (any command, or only
+// the prefixes given); --json prints tool_call and tool_result in order; --conversation keeps the
+// steps and --continue resumes an interrupted turn at the step it stopped.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { agentStep, agentTask } from '../../fake-server/agentScenario';
+import { CacheModel } from '../../fake-server/cacheModel';
+import { startFakeDeepSeek, type ChatBody, type FakeServer, type Scenario } from '../../fake-server/server';
+import { cliEvents, type CliEventLine } from '../../helpers/cliEvents';
+import { CLI, requireBuiltCli } from '../../helpers/paths';
+
+const A = 'export const a = 1;\n';
+const B = 'export const b = 2;\n';
+
+describe('CLI ask --agent', function () {
+  this.timeout(120_000); // CLI runs outrun 20 s on a loaded shared machine (as askCommand.test.ts)
+  let tmp: string;
+  let repo: string;
+  let server: FakeServer;
+  let scenario: Scenario;
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; events: CliEventLine[]; stdout: string; stderr: string }>((resolve) => {
+      const env = {
+        ...process.env,
+        DEEPSEEK_API_KEY: 'sk-test-key-123',
+        DEEPSEEK_BASE_URL: server.url,
+        DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
+      };
+      const child = spawn(process.execPath, [CLI, 'ask', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) =>
+        resolve({
+          code,
+          stdout,
+          stderr,
+          events: args.includes('--json') ? cliEvents(stdout) : [], // every line checked against the schema
+        }),
+      );
+    });
+  const tools = (events: CliEventLine[]) => events.filter((e) => e.type === 'tool_call' || e.type === 'tool_result');
+  const lastToolMessages = () =>
+    server
+      .chatRequests()
+      .at(-1)!
+      .body!.messages.filter((m) => m.role === 'tool')
+      .map((m) => m.content!);
+
+  beforeEach(async () => {
+    requireBuiltCli();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-agentcli-'));
+    repo = path.join(tmp, 'repo');
+    fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'src', 'a.ts'), A);
+    fs.writeFileSync(path.join(repo, 'src', 'b.ts'), B);
+    scenario = agentTask;
+    const cache = new CacheModel();
+    server = await startFakeDeepSeek({ billing: (b, o) => cache.bill(b, o), scenario: (b, i, n) => scenario(b, i, n) });
+  });
+  afterEach(async () => {
+    await server.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('without --apply or --allow-run: nothing is written or run, the model is told, tool events come in order', async () => {
+    const r = await run(['Fix the constants', '--dir', repo, '--agent', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const seq = tools(r.events).map((e) => `${e.type}:${e.name}${e.type === 'tool_result' ? `:${e.ok}` : ''}`);
+    assert.deepEqual(seq, [
+      'tool_call:read_files',
+      'tool_result:read_files:true',
+      'tool_call:edit_files',
+      'tool_result:edit_files:false',
+      'tool_call:run_command',
+      'tool_result:run_command:false',
+      'tool_call:get_problems',
+      'tool_result:get_problems:false',
+    ]);
+    const call = tools(r.events)[0]!;
+    assert.deepEqual(Object.keys(call).sort(), ['arguments', 'id', 'name', 'type']);
+    assert.deepEqual(JSON.parse(call.arguments as string), { paths: ['src/a.ts'] });
+    assert.deepEqual(Object.keys(tools(r.events)[1]!).sort(), ['id', 'name', 'ok', 'summary', 'type']);
+    assert.equal(r.events.at(-1)!.type, 'end');
+    assert.equal(r.events.at(-1)!.steps, 4);
+    assert.equal(fs.readFileSync(path.join(repo, 'src/a.ts'), 'utf8'), A, 'not written');
+    assert.match(
+      r.stderr,
+      /\+\+\+ b\/src\/a\.ts\n@@ -1,1 \+1,1 @@\n-export const a = 1;\n\+export const a = 1; \/\/ edited by the agent/,
+    );
+    const told = lastToolMessages();
+    assert.match(told[1]!, /src\/a\.ts: not applied: the change awaits the user's review/);
+    assert.equal(told[2], 'Not run: running commands is not allowed in this session.');
+    assert.match(told[3]!, /No problems are available here/);
+  });
+
+  it('--apply writes the change set and --allow-run runs the command', async () => {
+    const r = await run(['Fix the constants', '--dir', repo, '--agent', '--apply', '--allow-run', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.readFileSync(path.join(repo, 'src/a.ts'), 'utf8'), 'export const a = 1; // edited by the agent\n');
+    assert.equal(fs.readFileSync(path.join(repo, 'src/b.ts'), 'utf8'), 'export const b = 2; // edited by the agent\n');
+    const results = r.events.filter((e) => e.type === 'tool_result');
+    assert.deepEqual(
+      results.map((e) => [e.name, e.ok]),
+      [
+        ['read_files', true],
+        ['edit_files', true],
+        ['run_command', true],
+        ['get_problems', false],
+      ],
+    );
+    assert.equal(results[2]!.summary, '`node --version`: exit code 0');
+    assert.match(
+      lastToolMessages()[2]!,
+      new RegExp(`^\\$ node --version\\nexit code 0\\n${process.version.replace(/\./g, '\\.')}\\n$`),
+    );
+  });
+
+  it('--allow-run PREFIX runs only commands that start with it', async () => {
+    const other = await run(['Fix', '--dir', repo, '--agent', '--allow-run', 'npm test', '--allow-run=make', '--json']);
+    assert.equal(other.code, 0, other.stderr);
+    assert.match(lastToolMessages()[2]!, /^Not run: only commands starting with `npm test`, `make` may run/);
+    const node = await run(['Fix', '--dir', repo, '--agent', '--allow-run', 'node', '--json']);
+    assert.equal(node.events.filter((e) => e.type === 'tool_result')[2]!.ok, true);
+  });
+
+  it('prints the steps and the diffs for people without --json', async () => {
+    const r = await run(['Fix the constants', '--dir', repo, '--agent']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /→ read_files \{"paths":\["src\/a\.ts"\]\}\n {2}✓ read src\/a\.ts \(\d+ tokens\)/);
+    assert.match(r.stderr, /→ run_command .*\n {2}✗ Not run: running commands is not allowed/);
+    assert.match(r.stdout, /--- a\/src\/b\.ts\n\+\+\+ b\/src\/b\.ts/);
+    assert.match(r.stdout, /Done\. What the tools said:/);
+  });
+
+  it('--conversation keeps the steps; --continue resumes a cut turn at the step it stopped', async () => {
+    const conv = path.join(tmp, 'c.jsonl');
+    let cutBody: ChatBody | undefined;
+    scenario = (body, i, attempt) => {
+      if (agentStep(body) === 2 && attempt === 0) {
+        cutBody = body;
+        return { steps: [{ kind: 'reasoning', text: 'Running the' }, { kind: 'cut' }] };
+      }
+      return agentTask(body, i, attempt);
+    };
+    const first = await run([
+      'Fix the constants',
+      '--dir',
+      repo,
+      '--agent',
+      '--apply',
+      '--conversation',
+      conv,
+      '--json',
+    ]);
+    assert.equal(first.code, 1, first.stderr);
+    assert.equal(first.events.at(-1)!.outcome, 'interrupted');
+    const before = server.chatRequests().length;
+    const again = await run(['--continue', '--dir', repo, '--agent', '--apply', '--conversation', conv, '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const resumed = server.chatRequests()[before]!.body!;
+    assert.deepEqual(resumed.messages, cutBody!.messages, 'the same request again: nothing lost, nothing added');
+    assert.deepEqual(
+      tools(again.events).map((e) => `${e.type}:${e.name}`),
+      ['tool_call:run_command', 'tool_result:run_command', 'tool_call:get_problems', 'tool_result:get_problems'],
+    );
+    const lines = fs
+      .readFileSync(conv, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).type);
+    assert.equal(lines.filter((t) => t === 'tool_result').length, 4);
+  });
+
+  it('refuses --apply or --allow-run without --agent', async () => {
+    const r = await run(['Fix', '--dir', repo, '--apply']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--apply needs --agent/);
+  });
+});
