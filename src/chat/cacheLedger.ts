@@ -43,6 +43,11 @@ const MAX_NAMESPACES = 16;
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
+/** Long contents (UTF-16 code units) whose chain keys are remembered: an agent step re-keys the whole prefix. */
+const LONG_CHARS = 64 * 1024;
+/** previous key + role → the last long content keyed after it, and its key. */
+const longKeys = new Map<string, { content: string; extra: string; key: string }>();
+
 /** The chain key of `message` following the chain key `previous` ('' before the first message). */
 function chainAfter(previous: string, { message: m, images }: PlannedMessage): string {
   // An image counts by its sha256 (the same bytes give the same base64), not its megabytes of base64.
@@ -59,7 +64,14 @@ function chainAfter(previous: string, { message: m, images }: PlannedMessage): s
       : m.role === 'tool'
         ? m.tool_call_id
         : '';
-  return sha(`${previous}\u0000${m.role}\u0000${content}\u0000${extra}`);
+  if (content.length < LONG_CHARS) return sha(`${previous}\u0000${m.role}\u0000${content}\u0000${extra}`);
+  const at = `${previous}\u0000${m.role}`;
+  const known = longKeys.get(at);
+  if (known && known.content === content && known.extra === extra) return known.key;
+  const key = sha(`${previous}\u0000${m.role}\u0000${content}\u0000${extra}`);
+  if (longKeys.size >= 16) longKeys.delete(longKeys.keys().next().value!);
+  longKeys.set(at, { content, extra, key });
+  return key;
 }
 
 /** The chain key after each message: equal keys at index i mean equal first i+1 messages. */

@@ -144,7 +144,7 @@ export type SessionEvent =
    * an alias resolved, a router's choice, a local path).
    */
   | { type: 'usage'; usage: Usage; cost?: CostBreakdown; model?: string; turnCostUsd?: number }
-  /** An agent turn sends its next request (`step` counts from 1 after the question's). */
+  /** An agent turn sends its next request: `step` is its number in the turn (the question's request is 1). */
   | { type: 'step'; turn: number; step: number }
   /** A tool call starts running; `arguments` as the model sent them. */
   | { type: 'tool_call'; turn: number; id: string; name: string; arguments: string }

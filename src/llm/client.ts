@@ -19,6 +19,7 @@ import {
   serverName,
   type OptionalField,
 } from './errors';
+import { jsonBody } from './jsonBody';
 import { refuseNonEventStream } from './nonStream';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, type HeaderSource } from './retry';
 import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
@@ -212,8 +213,13 @@ async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof req
   watchdog.awaitFirstData();
   let response: Response;
   try {
-    response = await client.chat.completions
-      .create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: call.signal })
+    // The body goes as JSON text made by jsonBody (the same bytes JSON.stringify makes, long texts remembered).
+    response = await client
+      .post('/chat/completions', {
+        body: jsonBody(body),
+        headers: { 'content-type': 'application/json' },
+        signal: call.signal,
+      })
       .asResponse();
   } catch (e) {
     const stopped = stoppedResult(run);

@@ -438,7 +438,7 @@ describe('streamChat retries and failures', function () {
           PARAMS,
           {},
         );
-        assert.equal(result.outcome, 'complete');
+        assert.equal(result.outcome, 'complete', result.error?.message);
         // Another port is another origin: fetch drops the Authorization header on the way.
         assert.equal(server.chatRequests()[0]!.headers.authorization, undefined);
       } finally {

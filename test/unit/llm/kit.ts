@@ -55,7 +55,7 @@ export function scriptedFetch(...steps: ScriptStep[]) {
     calls.push({
       url: String(input instanceof Request ? input.url : input),
       headers: new Headers(init?.headers),
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      body: init?.body ? JSON.parse(init.body instanceof Blob ? await init.body.text() : String(init.body)) : undefined,
       signal: init?.signal ?? undefined,
     });
     const step = steps[Math.min(calls.length - 1, steps.length - 1)];
