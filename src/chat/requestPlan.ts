@@ -5,7 +5,8 @@ import type { EditorFocus } from '../context/types';
 import { IMAGE_TOKENS_ESTIMATE } from '../llm/capabilities';
 import type { ClientOptions } from '../llm/client';
 import { DEFAULT_PRICES, priceEstimate } from '../llm/cost';
-import type { RequestParams } from '../llm/types';
+import { createHash } from 'node:crypto';
+import type { RequestParams, ToolDefinition } from '../llm/types';
 import type { ImageRef } from '../protocol/images';
 import { chainKeys } from './cacheLedger';
 import { MIN_WARMUP_TOKENS } from './cachePlan';
@@ -100,6 +101,10 @@ export function repositoryBudget(maxTokens: number, setting?: number | null, win
   return Math.max(0, Math.min(setting ?? room, room));
 }
 
+/** A short fingerprint of a tool list (its exact JSON), for cache namespaces. */
+export const toolsKey = (tools: readonly ToolDefinition[]): string =>
+  createHash('sha256').update(JSON.stringify(tools)).digest('hex').slice(0, 12);
+
 /** The endpoint part of a cache namespace: no trailing slash or `/v1`. */
 export const endpointKey = (baseUrl: string): string => baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
 
@@ -137,9 +142,11 @@ export async function planRequest(
   const asked = spec.kind === 'ask' ? spec : lastTurn(turns);
   const { question, focus } = asked;
   const endpoint = endpointKey(client.baseUrl);
-  const ns = `${endpoint}|${params.model}|${params.thinking ? `thinking|${params.reasoningEffort}` : 'no-thinking'}`;
+  // Tool definitions come first in the prompt: a conversation that offers tools caches apart from one that does not.
+  const tools = params.tools?.length ? `|tools:${toolsKey(params.tools)}` : '';
+  const ns = `${endpoint}|${params.model}|${params.thinking ? `thinking|${params.reasoningEffort}` : 'no-thinking'}${tools}`;
   // Verdicts are per endpoint, model and thinking switch: thinking changes the chat template.
-  const verdictKey = `${endpoint}|${params.model}|${params.thinking ? 'thinking' : 'no-thinking'}`;
+  const verdictKey = `${endpoint}|${params.model}|${params.thinking ? 'thinking' : 'no-thinking'}${tools}`;
   const request = {
     budgetTokens: repositoryBudget(params.maxTokens, ports.contextBudgetTokens, windowOf(params)),
     question,

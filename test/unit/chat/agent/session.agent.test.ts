@@ -162,6 +162,26 @@ describe('agent turns in a chat session (fake DeepSeek server, V4 cache units)',
     assert.ok(b.hitTokens / b.promptTokens > 0.9, `${b.hitTokens}/${b.promptTokens}`);
   });
 
+  it('a conversation with tools caches apart: its warm-up carries the tools, and no hit is predicted from one without', async () => {
+    script = () => ({ content: 'An answer.' });
+    const plain = ChatSession.create(ports, new MemoryConversationLog(), { ...PARAMS, tools: undefined });
+    await plain.ask('What is this?', {}, () => undefined);
+    const before = server.chatRequests().length;
+    let warmup: boolean | undefined;
+    const acting = ChatSession.create(ports, new MemoryConversationLog(), PARAMS);
+    await acting.ask('Fix it.', { agent: agent() }, (e) => {
+      if (e.type === 'context') warmup = e.warmup;
+    });
+    // Planned only because nothing is predicted to hit: the plain conversation's prefix has no tools.
+    assert.equal(warmup, true);
+    const [warm] = server
+      .chatRequests()
+      .slice(before)
+      .map((r) => r.body!);
+    assert.equal(warm!.max_tokens, 1, 'the acting conversation warms its own prefix');
+    assert.equal(JSON.stringify(warm!.tools), JSON.stringify(PARAMS.tools));
+  });
+
   it('without acting, a conversation with tools sends tool_choice none', async () => {
     script = () => ({ content: 'Just an answer.' });
     const end = await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask(
