@@ -132,7 +132,10 @@ export function actOnTurn(
   );
 }
 
-/** Ends an agent turn the loop stopped before an answer (Stop, step limit, spend declined): its end in the history, then `end`. */
+/**
+ * Ends an agent turn the loop stopped before an answer (Stop, step limit, spend declined): its end in the history,
+ * then `end`.
+ */
 export function endStoppedTurn(
   host: TurnHost,
   emit: SessionListener,

@@ -67,7 +67,7 @@ function chainAfter(previous: string, { message: m, images }: PlannedMessage): s
   if (content.length < LONG_CHARS) return sha(`${previous}\u0000${m.role}\u0000${content}\u0000${extra}`);
   const at = `${previous}\u0000${m.role}`;
   const known = longKeys.get(at);
-  if (known && known.content === content && known.extra === extra) return known.key;
+  if (known?.content === content && known.extra === extra) return known.key;
   const key = sha(`${previous}\u0000${m.role}\u0000${content}\u0000${extra}`);
   if (longKeys.size >= 16) longKeys.delete(longKeys.keys().next().value!);
   longKeys.set(at, { content, extra, key });

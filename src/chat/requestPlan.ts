@@ -33,7 +33,10 @@ export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
 /** What the next request does: a new question (replacing turns from `keep` on), or continue the last answer. */
 /** `editor`: where the user's editor is (prompt.ts `editorNote`), sent after the question. */
 /** `images`: the question's images (stored, or pending in the session until it is sent). */
-/** `step`: the next request of the last turn, an agent turn: its question and tool steps so far, nothing appended before them. */
+/**
+ * `step`: the next request of the last turn, an agent turn: its question and tool steps so far, nothing appended
+ * before them.
+ */
 /** `model`: the question switches the conversation to this model (one that reads its images) when it is sent. */
 export type RequestSpec =
   | {
@@ -144,7 +147,8 @@ export async function planRequest(
   const endpoint = endpointKey(client.baseUrl);
   // Tool definitions come first in the prompt: a conversation that offers tools caches apart from one that does not.
   const tools = params.tools?.length ? `|tools:${toolsKey(params.tools)}` : '';
-  const ns = `${endpoint}|${params.model}|${params.thinking ? `thinking|${params.reasoningEffort}` : 'no-thinking'}${tools}`;
+  const thinking = params.thinking ? `thinking|${params.reasoningEffort}` : 'no-thinking';
+  const ns = `${endpoint}|${params.model}|${thinking}${tools}`;
   // Verdicts are per endpoint, model and thinking switch: thinking changes the chat template.
   const verdictKey = `${endpoint}|${params.model}|${params.thinking ? 'thinking' : 'no-thinking'}${tools}`;
   const request = {

@@ -226,7 +226,9 @@ export class ChatSession {
     return this.runTurn(options, listener, (turn) => turn.send(spec), pending);
   }
 
-  /** Runs one turn (`work` on a TurnRun) as the conversation's only running one; `pending`: its images not yet stored. */
+  /**
+   * Runs one turn (`work` on a TurnRun) as the conversation's only running one; `pending`: its images not yet stored.
+   */
   private async runTurn(
     options: AskOptions,
     listener: SessionListener,

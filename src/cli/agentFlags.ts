@@ -45,7 +45,10 @@ export function policyOf(flags: AgentFlags): ApprovalPolicy {
   };
 }
 
-/** The agent's ports for the CLI over `engine` and `roots`; `say` prints for people (stderr), `out` the diffs (stdout in plain mode). */
+/**
+ * The agent's ports for the CLI over `engine` and `roots`; `say` prints for people (stderr), `out` the diffs (stdout
+ * in plain mode).
+ */
 export function cliAgent(
   engine: ToolViewSource,
   roots: WorkspaceRoot[],

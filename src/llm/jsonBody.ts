@@ -26,7 +26,9 @@ function jsonString(text: string): Buffer {
 
 const serialisable = (v: unknown) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
 
-/** Appends the JSON of an object to `out`: string fields through `jsonString`, the rest as JSON.stringify writes them. */
+/**
+ * Appends the JSON of an object to `out`: string fields through `jsonString`, the rest as JSON.stringify writes them.
+ */
 function pushObject(out: Buffer[], o: object, messages: boolean): void {
   let first = true;
   out.push(Buffer.from('{'));
@@ -47,7 +49,9 @@ function pushObject(out: Buffer[], o: object, messages: boolean): void {
   out.push(Buffer.from('}'));
 }
 
-/** The UTF-8 bytes of `JSON.stringify(body)` for a chat request body (its messages serialised one by one), as a Blob. */
+/**
+ * The UTF-8 bytes of `JSON.stringify(body)` for a chat request body (its messages serialised one by one), as a Blob.
+ */
 export function jsonBody(body: object): Blob {
   const out: Buffer[] = [];
   pushObject(out, body, true);

@@ -66,7 +66,9 @@ export const cliEventVariants = {
   cost: { answerUsd: usd, turnUsd: opt(usd), conversationUsd: usd, peak: bool, asOf: name },
   /** `--agent`: a tool call starts; `arguments` is the JSON text the model sent (it may be invalid). */
   tool_call: { id: name, name: str(64), arguments: str(10_000_000) },
-  /** `--agent`: what the call gave, in one line; `ok`: it did what it asked (every file read, edits applied, exit 0). */
+  /**
+   * `--agent`: what the call gave, in one line; `ok`: it did what it asked (every file read, edits applied, exit 0).
+   */
   tool_result: { id: name, name: str(64), ok: bool, summary: str(10_000) },
   /**
    * Always last. `warning`: the server billed under half the prompt tokens sent (it read only part of it).

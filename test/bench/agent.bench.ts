@@ -161,10 +161,15 @@ async function main(): Promise<void> {
       '|---:|---:|---:|---:|---:|',
       ...rows.map(
         (r) =>
-          `| ${r.step} | ${r.prompt.toLocaleString('en-US')} | ${((100 * r.hit) / r.prompt).toFixed(1)}% | ${formatUsd(r.costUsd)} | ${r.addedMs === undefined ? '(first request)' : `${r.addedMs.toFixed(1)} ms`} |`,
+          `| ${r.step} | ${r.prompt.toLocaleString('en-US')} | ${((100 * r.hit) / r.prompt).toFixed(1)}% | ` +
+          `${formatUsd(r.costUsd)} | ${r.addedMs === undefined ? '(first request)' : `${r.addedMs.toFixed(1)} ms`} |`,
       ),
       '',
-      `Steps 2..8: **${(100 * ratio).toFixed(1)}%** of input tokens billed as hits. Turn cost ${formatUsd(total)} (cache warm-up ${formatUsd(warmupUsd)} included); the same requests with no cache hit would cost ${formatUsd(missUsd + warmupUsd)}. Added latency per step: median ${added[Math.floor(added.length / 2)]!.toFixed(1)} ms, max ${added.at(-1)!.toFixed(1)} ms.`,
+      `Steps 2..8: **${(100 * ratio).toFixed(1)}%** of input tokens billed as hits. ` +
+        `Turn cost ${formatUsd(total)} (cache warm-up ${formatUsd(warmupUsd)} included); ` +
+        `the same requests with no cache hit would cost ${formatUsd(missUsd + warmupUsd)}. ` +
+        `Added latency per step: median ${added[Math.floor(added.length / 2)]!.toFixed(1)} ms, ` +
+        `max ${added.at(-1)!.toFixed(1)} ms.`,
     ];
     sections.push(lines.join('\n'));
     console_.push(lines.join('\n'));
@@ -172,7 +177,13 @@ async function main(): Promise<void> {
   const md = [
     '## Agent (`npm run bench:agent`)',
     '',
-    "A scripted 8-step task (read a file, search, edit, run the tests, check problems, read another file, run the tests again, answer) through the real `ChatSession`, client and tools against the fake DeepSeek server billing with V4's cache-unit rules (deepseek-v4-pro, off-peak prices). Each step's request is the previous request's input plus its output and the tool results, so it hits the unit the previous request stored. Added latency: from the last tool result of a step being recorded to the next request arriving at the server (planning the request, hashing the prefix, serialising and sending it); target ≤ 50 ms on a 1M-token prompt. The second of two runs per size is reported.",
+    'A scripted 8-step task (read a file, search, edit, run the tests, check problems, read another file,' +
+      ' run the tests again, answer) through the real `ChatSession`, client and tools against the fake ' +
+      "DeepSeek server billing with V4's cache-unit rules (deepseek-v4-pro, off-peak prices). Each step's " +
+      "request is the previous request's input plus its output and the tool results, so it hits the unit " +
+      'the previous request stored. Added latency: from the last tool result of a step being recorded to ' +
+      'the next request arriving at the server (planning the request, hashing the prefix, serialising and ' +
+      'sending it); target ≤ 50 ms on a 1M-token prompt. The second of two runs per size is reported.',
     '',
     `Machine: ${machineLine()}; load average ${os
       .loadavg()

@@ -69,36 +69,39 @@ describe('CLI ask --agent', function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('without --apply or --allow-run: nothing is written or run, the model is told, tool events come in order', async () => {
-    const r = await run(['Fix the constants', '--dir', repo, '--agent', '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    const seq = tools(r.events).map((e) => `${e.type}:${e.name}${e.type === 'tool_result' ? `:${e.ok}` : ''}`);
-    assert.deepEqual(seq, [
-      'tool_call:read_files',
-      'tool_result:read_files:true',
-      'tool_call:edit_files',
-      'tool_result:edit_files:false',
-      'tool_call:run_command',
-      'tool_result:run_command:false',
-      'tool_call:get_problems',
-      'tool_result:get_problems:false',
-    ]);
-    const call = tools(r.events)[0]!;
-    assert.deepEqual(Object.keys(call).sort(), ['arguments', 'id', 'name', 'type']);
-    assert.deepEqual(JSON.parse(call.arguments as string), { paths: ['src/a.ts'] });
-    assert.deepEqual(Object.keys(tools(r.events)[1]!).sort(), ['id', 'name', 'ok', 'summary', 'type']);
-    assert.equal(r.events.at(-1)!.type, 'end');
-    assert.equal(r.events.at(-1)!.steps, 4);
-    assert.equal(fs.readFileSync(path.join(repo, 'src/a.ts'), 'utf8'), A, 'not written');
-    assert.match(
-      r.stderr,
-      /\+\+\+ b\/src\/a\.ts\n@@ -1,1 \+1,1 @@\n-export const a = 1;\n\+export const a = 1; \/\/ edited by the agent/,
-    );
-    const told = lastToolMessages();
-    assert.match(told[1]!, /src\/a\.ts: not applied: the change awaits the user's review/);
-    assert.equal(told[2], 'Not run: running commands is not allowed in this session.');
-    assert.match(told[3]!, /No problems are available here/);
-  });
+  it(
+    'without --apply or --allow-run: nothing is written or run, the model is told, ' + 'tool events come in order',
+    async () => {
+      const r = await run(['Fix the constants', '--dir', repo, '--agent', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const seq = tools(r.events).map((e) => `${e.type}:${e.name}${e.type === 'tool_result' ? `:${e.ok}` : ''}`);
+      assert.deepEqual(seq, [
+        'tool_call:read_files',
+        'tool_result:read_files:true',
+        'tool_call:edit_files',
+        'tool_result:edit_files:false',
+        'tool_call:run_command',
+        'tool_result:run_command:false',
+        'tool_call:get_problems',
+        'tool_result:get_problems:false',
+      ]);
+      const call = tools(r.events)[0]!;
+      assert.deepEqual(Object.keys(call).sort(), ['arguments', 'id', 'name', 'type']);
+      assert.deepEqual(JSON.parse(call.arguments as string), { paths: ['src/a.ts'] });
+      assert.deepEqual(Object.keys(tools(r.events)[1]!).sort(), ['id', 'name', 'ok', 'summary', 'type']);
+      assert.equal(r.events.at(-1)!.type, 'end');
+      assert.equal(r.events.at(-1)!.steps, 4);
+      assert.equal(fs.readFileSync(path.join(repo, 'src/a.ts'), 'utf8'), A, 'not written');
+      assert.match(
+        r.stderr,
+        /\+\+\+ b\/src\/a\.ts\n@@ -1,1 \+1,1 @@\n-export const a = 1;\n\+export const a = 1; \/\/ edited by the agent/,
+      );
+      const told = lastToolMessages();
+      assert.match(told[1]!, /src\/a\.ts: not applied: the change awaits the user's review/);
+      assert.equal(told[2], 'Not run: running commands is not allowed in this session.');
+      assert.match(told[3]!, /No problems are available here/);
+    },
+  );
 
   it('--apply writes the change set and --allow-run runs the command', async () => {
     const r = await run(['Fix the constants', '--dir', repo, '--agent', '--apply', '--allow-run', '--json']);
@@ -107,7 +110,7 @@ describe('CLI ask --agent', function () {
     assert.equal(fs.readFileSync(path.join(repo, 'src/b.ts'), 'utf8'), 'export const b = 2; // edited by the agent\n');
     const results = r.events.filter((e) => e.type === 'tool_result');
     assert.deepEqual(
-      results.map((e) => [e.name, e.ok]),
+      results.map((e): unknown[] => [e.name, e.ok]),
       [
         ['read_files', true],
         ['edit_files', true],
@@ -174,7 +177,7 @@ describe('CLI ask --agent', function () {
       .readFileSync(conv, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l).type);
+      .map((l) => (JSON.parse(l) as { type: string }).type);
     assert.equal(lines.filter((t) => t === 'tool_result').length, 4);
   });
 

@@ -6,31 +6,34 @@ import { jsonBody as jsonBytes } from '../../../src/llm/jsonBody';
 const jsonBody = (body: object) => jsonBytes(body).text();
 
 describe('request body JSON', () => {
-  it('equals JSON.stringify for bodies with long and short texts, escapes, unicode, nested fields and undefined', async () => {
-    const long = `quote " backslash \\ newline \n tab \t nul \u0000 emoji 😀 lone \ud800 end\n`.repeat(2000);
-    const body = {
-      model: 'deepseek-v4-pro',
-      messages: [
-        { role: 'system', content: 'sys' },
-        { role: 'user', content: long },
-        {
-          role: 'assistant',
-          content: '',
-          reasoning_content: 'r',
-          tool_calls: [{ id: 'a', type: 'function', function: { name: 'x', arguments: '{"a":1}' } }],
-        },
-        { role: 'tool', content: long.slice(7), tool_call_id: 'a' },
-        { role: 'assistant', content: 'x', reasoning_content: undefined },
-      ],
-      max_tokens: 10,
-      stream: true,
-      skipped: undefined,
-      thinking: { type: 'enabled' },
-      tools: [{ type: 'function', function: { name: 'x', description: 'd', parameters: { type: 'object' } } }],
-    };
-    assert.equal(await jsonBody(body), JSON.stringify(body));
-    assert.equal(await jsonBody(body), JSON.stringify(body), 'the second time, from remembered texts, too');
-    const changed = { ...body, messages: [...body.messages.slice(0, 1), { role: 'user', content: `${long}more` }] };
-    assert.equal(await jsonBody(changed), JSON.stringify(changed));
-  });
+  it(
+    'equals JSON.stringify for bodies with long and short texts, escapes, unicode, ' + 'nested fields and undefined',
+    async () => {
+      const long = `quote " backslash \\ newline \n tab \t nul \u0000 emoji 😀 lone \ud800 end\n`.repeat(2000);
+      const body = {
+        model: 'deepseek-v4-pro',
+        messages: [
+          { role: 'system', content: 'sys' },
+          { role: 'user', content: long },
+          {
+            role: 'assistant',
+            content: '',
+            reasoning_content: 'r',
+            tool_calls: [{ id: 'a', type: 'function', function: { name: 'x', arguments: '{"a":1}' } }],
+          },
+          { role: 'tool', content: long.slice(7), tool_call_id: 'a' },
+          { role: 'assistant', content: 'x', reasoning_content: undefined },
+        ],
+        max_tokens: 10,
+        stream: true,
+        skipped: undefined,
+        thinking: { type: 'enabled' },
+        tools: [{ type: 'function', function: { name: 'x', description: 'd', parameters: { type: 'object' } } }],
+      };
+      assert.equal(await jsonBody(body), JSON.stringify(body));
+      assert.equal(await jsonBody(body), JSON.stringify(body), 'the second time, from remembered texts, too');
+      const changed = { ...body, messages: [...body.messages.slice(0, 1), { role: 'user', content: `${long}more` }] };
+      assert.equal(await jsonBody(changed), JSON.stringify(changed));
+    },
+  );
 });

@@ -55,7 +55,7 @@ export function scriptedFetch(...steps: ScriptStep[]) {
     calls.push({
       url: String(input instanceof Request ? input.url : input),
       headers: new Headers(init?.headers),
-      body: init?.body ? JSON.parse(init.body instanceof Blob ? await init.body.text() : String(init.body)) : undefined,
+      body: init?.body ? JSON.parse(await new Response(init.body).text()) : undefined,
       signal: init?.signal ?? undefined,
     });
     const step = steps[Math.min(calls.length - 1, steps.length - 1)];

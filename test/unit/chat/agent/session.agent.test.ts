@@ -144,43 +144,51 @@ describe('agent turns in a chat session (fake DeepSeek server, V4 cache units)',
     );
   });
 
-  it('a follow-up question after an agent turn appends the edited file as an updated-files section, and hits the cache', async () => {
-    const session = ChatSession.create(ports, new MemoryConversationLog(), PARAMS);
-    await session.ask('Fix the entry point.', { agent: agent() }, () => undefined);
-    script = () => ({ content: 'It is fixed.' });
-    const before = cache.billed.length;
-    await session.ask('Is it fixed?', { agent: agent() }, () => undefined);
-    const last = server.chatRequests().at(-1)!.body!;
-    const edited = [...repo.files.keys()].sort()[0]!;
-    const update = last.messages.at(-3)!;
-    assert.equal(update.role, 'user');
-    assert.ok(
-      update.content!.includes(edited) && update.content!.includes('// fixed'),
-      'the edited file goes in as an update',
-    );
-    const b = cache.billed[before]!;
-    assert.ok(b.hitTokens / b.promptTokens > 0.9, `${b.hitTokens}/${b.promptTokens}`);
-  });
+  it(
+    'a follow-up question after an agent turn appends the edited file as an updated-files section, ' +
+      'and hits the cache',
+    async () => {
+      const session = ChatSession.create(ports, new MemoryConversationLog(), PARAMS);
+      await session.ask('Fix the entry point.', { agent: agent() }, () => undefined);
+      script = () => ({ content: 'It is fixed.' });
+      const before = cache.billed.length;
+      await session.ask('Is it fixed?', { agent: agent() }, () => undefined);
+      const last = server.chatRequests().at(-1)!.body!;
+      const edited = [...repo.files.keys()].sort()[0]!;
+      const update = last.messages.at(-3)!;
+      assert.equal(update.role, 'user');
+      assert.ok(
+        update.content!.includes(edited) && update.content!.includes('// fixed'),
+        'the edited file goes in as an update',
+      );
+      const b = cache.billed[before]!;
+      assert.ok(b.hitTokens / b.promptTokens > 0.9, `${b.hitTokens}/${b.promptTokens}`);
+    },
+  );
 
-  it('a conversation with tools caches apart: its warm-up carries the tools, and no hit is predicted from one without', async () => {
-    script = () => ({ content: 'An answer.' });
-    const plain = ChatSession.create(ports, new MemoryConversationLog(), { ...PARAMS, tools: undefined });
-    await plain.ask('What is this?', {}, () => undefined);
-    const before = server.chatRequests().length;
-    let warmup: boolean | undefined;
-    const acting = ChatSession.create(ports, new MemoryConversationLog(), PARAMS);
-    await acting.ask('Fix it.', { agent: agent() }, (e) => {
-      if (e.type === 'context') warmup = e.warmup;
-    });
-    // Planned only because nothing is predicted to hit: the plain conversation's prefix has no tools.
-    assert.equal(warmup, true);
-    const [warm] = server
-      .chatRequests()
-      .slice(before)
-      .map((r) => r.body!);
-    assert.equal(warm!.max_tokens, 1, 'the acting conversation warms its own prefix');
-    assert.equal(JSON.stringify(warm!.tools), JSON.stringify(PARAMS.tools));
-  });
+  it(
+    'a conversation with tools caches apart: its warm-up carries the tools, ' +
+      'and no hit is predicted from one without',
+    async () => {
+      script = () => ({ content: 'An answer.' });
+      const plain = ChatSession.create(ports, new MemoryConversationLog(), { ...PARAMS, tools: undefined });
+      await plain.ask('What is this?', {}, () => undefined);
+      const before = server.chatRequests().length;
+      let warmup: boolean | undefined;
+      const acting = ChatSession.create(ports, new MemoryConversationLog(), PARAMS);
+      await acting.ask('Fix it.', { agent: agent() }, (e) => {
+        if (e.type === 'context') warmup = e.warmup;
+      });
+      // Planned only because nothing is predicted to hit: the plain conversation's prefix has no tools.
+      assert.equal(warmup, true);
+      const [warm] = server
+        .chatRequests()
+        .slice(before)
+        .map((r) => r.body!);
+      assert.equal(warm!.max_tokens, 1, 'the acting conversation warms its own prefix');
+      assert.equal(JSON.stringify(warm!.tools), JSON.stringify(PARAMS.tools));
+    },
+  );
 
   it('without acting, a conversation with tools sends tool_choice none', async () => {
     script = () => ({ content: 'Just an answer.' });
