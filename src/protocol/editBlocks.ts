@@ -5,10 +5,13 @@
 //   =======
 //   the lines that replace them
 //   >>>>>>> REPLACE
-// A code block without a SEARCH marker is a whole file. Edits apply in order, each below the one
+// A code block without a SEARCH marker is the whole file when it holds most of the file's lines,
+// else a snippet merged where it belongs (snippetMerge.ts); the user may still ask for the block to
+// replace the whole file, and is told plainly that it does. Edits apply in order, each below the one
 // before it; each must match whole lines of the file, indentation included, but for trailing white
 // space and line endings (what models most often get wrong). Anything else refuses the whole
 // proposal: a partial or guessed merge would change lines the user never saw asked for.
+import { isWholeFile, mergeSnippet } from './snippetMerge';
 
 export interface EditBlock {
   /** Lines to find (none: append to the end, or the text of a new file). */
@@ -54,7 +57,16 @@ export function parseEditBlocks(code: string): EditBlock[] | undefined {
   return blocks;
 }
 
-export type EditResult = { ok: true; text: string } | { ok: false; error: string };
+/** How a code block goes into a file, when it is not SEARCH/REPLACE edits. */
+export interface ApplyHow {
+  /** `new`: a file that does not exist yet; `whole`: the block is the whole file; `merge`: a snippet put
+   *  where it belongs; `replace-all`: the user chose to replace the whole file with the block. */
+  kind: 'new' | 'whole' | 'merge' | 'replace-all';
+  /** In words, for the diff's title and the chat ("replaces `hello`; adds 2 lines at the end"). */
+  summary: string;
+}
+
+export type EditResult = { ok: true; text: string; how?: ApplyHow } | { ok: false; error: string };
 
 /** `original` with `blocks` applied in order (see the header); `original` undefined: a file that does not exist yet. */
 export function applyEditBlocks(original: string | undefined, blocks: EditBlock[]): EditResult {
@@ -94,19 +106,43 @@ export function applyEditBlocks(original: string | undefined, blocks: EditBlock[
   return { ok: true, text: crlf ? text.replace(/\n/g, '\r\n') : text };
 }
 
+/** How many lines a text has (a final newline ends the last line, it does not start another). */
+export const lineCount = (t: string): number => (t ? t.replace(/\r?\n$/, '').split(/\r?\n/).length : 0);
+
 /**
  * The text a code block proposes for a file whose text is `current` (undefined: it does not exist):
- * the block itself (a whole file), or `current` with its edits applied; or why it cannot be applied.
+ * `current` with its edits applied, the block itself when it is the whole file (or `replaceAll`, the
+ * user's explicit choice), else the block merged where it belongs; or why it cannot be applied.
  */
-export function proposedText(code: string, current: string | undefined): EditResult {
+export function proposedText(
+  code: string,
+  current: string | undefined,
+  opts: { replaceAll?: boolean } = {},
+): EditResult {
   let blocks;
   try {
     blocks = parseEditBlocks(code);
   } catch (e) {
     return { ok: false, error: `The proposal's ${(e as Error).message}. Nothing was applied.` };
   }
-  if (!blocks) return { ok: true, text: code.endsWith('\n') ? code : `${code}\n` };
-  return applyEditBlocks(current, blocks);
+  if (blocks) return applyEditBlocks(current, blocks);
+  const whole = code.endsWith('\n') ? code : `${code}\n`;
+  if (current === undefined) return { ok: true, text: whole, how: { kind: 'new', summary: 'creates the file' } };
+  if (opts.replaceAll) {
+    const [was, now] = [lineCount(current), lineCount(whole)];
+    return {
+      ok: true,
+      text: whole,
+      how: {
+        kind: 'replace-all',
+        summary: `replaces the whole file: its ${was} line${was === 1 ? '' : 's'} become these ${now}`,
+      },
+    };
+  }
+  if (isWholeFile(code, current))
+    return { ok: true, text: whole, how: { kind: 'whole', summary: 'a new version of the whole file' } };
+  const merged = mergeSnippet(code, current);
+  return { ok: true, text: merged.text, how: { kind: 'merge', summary: merged.summary } };
 }
 
 /**

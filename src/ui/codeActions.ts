@@ -3,6 +3,7 @@
 // are resolved only inside the workspace folders (pathGuard.ts).
 import * as vscode from 'vscode';
 import { candidatePaths, resolveExistingFile, type Root } from './pathGuard';
+import { proposedText } from '../protocol/editBlocks';
 import { proposeChange, type ProposalProvider } from './proposalDiff';
 import { workspaceRoots } from './workspaceGate';
 
@@ -103,40 +104,64 @@ export async function applyCode(
   code: string,
   path?: string,
 ): Promise<void> {
-  let target: vscode.Uri | undefined;
   if (path) {
     const abs = resolveExistingFile(path, roots()) ?? candidatePaths(path, roots())[0];
     if (!abs)
       return void vscode.window.showWarningMessage(`"${path}" is outside this workspace; the change was not applied.`);
-    target = vscode.Uri.file(abs);
-  } else {
-    target = await pickTarget(tracker);
+    await proposeChange(proposals, vscode.Uri.file(abs), code);
+    return;
   }
-  if (target) await proposeChange(proposals, target, code);
+  const pick = await pickTarget(tracker, code);
+  if (pick) await proposeChange(proposals, pick.uri, code, { replaceAll: pick.replaceAll });
 }
 
-async function pickTarget(tracker: EditorTracker): Promise<vscode.Uri | undefined> {
-  type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
+/**
+ * Asks which file a block without a `path=` goes to. Each offered file says what Apply would do to
+ * it (a snippet is merged where it belongs); replacing a whole file with a block that is only part
+ * of it is offered last, on its own, and says what it deletes.
+ */
+async function pickTarget(
+  tracker: EditorTracker,
+  code: string,
+): Promise<{ uri: vscode.Uri; replaceAll?: boolean } | undefined> {
+  type Item = vscode.QuickPickItem & { uri?: vscode.Uri; replaceAll?: boolean };
   const seen = new Set<string>();
   const items: Item[] = [];
-  const add = (uri: vscode.Uri, description: string) => {
+  const wholeChoices: Item[] = [];
+  const add = (doc: vscode.TextDocument, description: string) => {
+    const uri = doc.uri;
     if (uri.scheme !== 'file' || seen.has(uri.toString())) return;
     seen.add(uri.toString());
-    items.push({ label: vscode.workspace.asRelativePath(uri), description, uri });
+    const label = vscode.workspace.asRelativePath(uri);
+    const text = doc.getText();
+    const plan = proposedText(code, text);
+    const how = plan.ok ? plan.how : undefined;
+    items.push({ label, description, uri, ...(how ? { detail: how.summary } : {}) });
+    if (how?.kind === 'merge' && !wholeChoices.length) {
+      const all = proposedText(code, text, { replaceAll: true });
+      wholeChoices.push({
+        label: `$(warning) Replace all of ${label} with the block`,
+        detail: all.ok && all.how ? `${all.how.summary}: the rest of the file is deleted` : undefined,
+        uri,
+        replaceAll: true,
+      });
+    }
   };
-  if (tracker.editor) add(tracker.editor.document.uri, 'current editor');
-  for (const e of vscode.window.visibleTextEditors) add(e.document.uri, 'open');
+  if (tracker.editor) add(tracker.editor.document, 'current editor');
+  for (const e of vscode.window.visibleTextEditors) add(e.document, 'open');
   items.push({ label: '$(folder-opened) Choose a file…' });
+  if (wholeChoices.length) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, ...wholeChoices);
   const pick = await vscode.window.showQuickPick(items, {
     title: 'Apply the code block to which file?',
-    placeHolder: 'The change opens as a diff first',
+    placeHolder: 'The change opens as a diff first; nothing is written until you accept it',
+    matchOnDetail: true,
   });
   if (!pick) return undefined;
-  if (pick.uri) return pick.uri;
+  if (pick.uri) return { uri: pick.uri, ...(pick.replaceAll ? { replaceAll: true } : {}) };
   const chosen = await vscode.window.showOpenDialog({
     canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     title: 'Apply the code block to',
   });
-  return chosen?.[0];
+  return chosen?.[0] && { uri: chosen[0] };
 }

@@ -196,11 +196,20 @@ async function currentText(target: vscode.Uri): Promise<string | undefined> {
   return (await exists(target)) ? (await vscode.workspace.openTextDocument(target)).getText() : undefined;
 }
 
-/** Shows what `code` proposes for `target` as a diff and applies it only if the user accepts. */
-export async function proposeChange(proposals: ProposalProvider, target: vscode.Uri, code: string): Promise<boolean> {
+/**
+ * Shows what `code` proposes for `target` as a diff and applies it only if the user accepts. The
+ * diff's title says what the block does to the file (merged: "adds `hello` at the end"; with
+ * `replaceAll`, the user's explicit choice: that the whole file is replaced).
+ */
+export async function proposeChange(
+  proposals: ProposalProvider,
+  target: vscode.Uri,
+  code: string,
+  opts: { replaceAll?: boolean } = {},
+): Promise<boolean> {
   const name = vscode.workspace.asRelativePath(target);
   const current = await currentText(target);
-  const first = proposedText(code, current);
+  const first = proposedText(code, current, opts);
   if (!first.ok) {
     void vscode.window.showWarningMessage(`${name}: ${first.error}`);
     return false;
@@ -216,13 +225,13 @@ export async function proposeChange(proposals: ProposalProvider, target: vscode.
       'vscode.diff',
       original,
       proposed,
-      `${name} ↔ DeepSeek proposal${isNew ? ' (new file)' : ''}`,
+      `${name} ↔ DeepSeek proposal${isNew ? ' (new file)' : first.how && first.how.kind !== 'whole' ? ` (${first.how.summary})` : ''}`,
       { preview: false },
     );
     if (!(await decided)) return false;
     const now = await currentText(target);
     const result = acceptedText(proposals.textOf(proposed) ?? first.text, first.text, now === current, () =>
-      proposedText(code, now),
+      proposedText(code, now, opts),
     );
     if (!result.ok) {
       void vscode.window.showWarningMessage(`${name} changed while the proposal was open: ${result.error}`);

@@ -507,6 +507,63 @@ describe('editor commands', () => {
     },
   );
 
+  it('Apply without a target file merges a snippet into the file picked (an insertion, every line kept); replacing the whole file is a choice of its own that says so', async () => {
+    const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
+    const original = fs.readFileSync(file.fsPath, 'utf8');
+    const snippet = 'export function shout(name: string): string {\n  return greet(name).toUpperCase();\n}';
+    const diffs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    await vscode.window.tabGroups.close(diffs());
+    await vscode.window.showTextDocument(file);
+    const realPick = vscode.window.showQuickPick;
+    let offered: vscode.QuickPickItem[] = [];
+    const choose = (which: (items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined) =>
+      (vscode.window.showQuickPick = (async (items: readonly vscode.QuickPickItem[]) => {
+        offered = [...items];
+        return which(offered);
+      }) as unknown as typeof vscode.window.showQuickPick);
+    try {
+      choose((items) => items[0]);
+      assert.ok(api.deliver('panel', { type: 'applyCode', code: snippet, language: 'ts' }));
+      const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+      assert.deepEqual(
+        [offered[0]?.label, offered[0]?.description, offered[0]?.detail],
+        ['src/greet.ts', 'current editor', 'adds `shout` at the end'],
+        'the first choice says what Apply does to the file',
+      );
+      assert.match(tab.label, /greet\.ts ↔ DeepSeek proposal \(adds `shout` at the end\)/);
+      const right = await vscode.workspace.openTextDocument((tab.input as vscode.TabInputTextDiff).modified);
+      assert.equal(right.getText(), `${original}\n${snippet}\n`, 'the file as it is, the function added after it');
+      assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal', right.uri), true);
+      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+
+      // Replacing the whole file is offered last, apart, and named for what it does.
+      const all = offered.at(-1)!;
+      assert.match(all.label, /Replace all of src\/greet\.ts with the block/);
+      assert.match(
+        all.detail ?? '',
+        /replaces the whole file: its \d+ lines become these 3: the rest of the file is deleted/,
+      );
+      choose((items) => items.at(-1));
+      assert.ok(api.deliver('panel', { type: 'applyCode', code: snippet, language: 'ts' }));
+      const whole = await waitFor('the whole-file diff to open', () => diffs()[0]);
+      assert.match(whole.label, /\(replaces the whole file: its \d+ lines become these 3\)/);
+      assert.equal(
+        await vscode.commands.executeCommand(
+          'deepseekRepo.rejectProposal',
+          (whole.input as vscode.TabInputTextDiff).modified,
+        ),
+        true,
+      );
+      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'rejected: nothing written');
+    } finally {
+      vscode.window.showQuickPick = realPick;
+    }
+  });
+
   it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'src', 'greet.ts')));
     const before = server.chatRequests().length;

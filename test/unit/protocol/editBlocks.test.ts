@@ -19,12 +19,22 @@ const edit = (search: string[], replace: string[]) =>
   ['<<<<<<< SEARCH', ...search, '=======', ...replace, '>>>>>>> REPLACE'].join('\n');
 
 describe('edit blocks (SEARCH/REPLACE)', () => {
-  it('a block without a SEARCH marker is a whole file', () => {
+  it('a block without a SEARCH marker is no edit: the whole file when it holds most of it, else merged into it', () => {
     assert.equal(parseEditBlocks('export const a = 1;\n'), undefined);
-    assert.deepEqual(proposedText('export const a = 1;', FILE), { ok: true, text: 'export const a = 1;\n' });
+    const version = FILE.replace('x + 1', 'x + 3');
+    assert.deepEqual(proposedText(version, FILE), {
+      ok: true,
+      text: version,
+      how: { kind: 'whole', summary: 'a new version of the whole file' },
+    });
     assert.deepEqual(
-      proposedText('const conflict = "=======";\n', FILE),
-      { ok: true, text: 'const conflict = "=======";\n' },
+      proposedText('export const a = 1;', FILE),
+      { ok: true, text: `${FILE}\nexport const a = 1;\n`, how: { kind: 'merge', summary: 'adds 1 line at the end' } },
+      'a line is added, never the whole file replaced by it',
+    );
+    assert.deepEqual(
+      proposedText('const conflict = "=======";\n', undefined),
+      { ok: true, text: 'const conflict = "=======";\n', how: { kind: 'new', summary: 'creates the file' } },
       'a divider alone is text',
     );
   });
