@@ -55,9 +55,9 @@ const commands: Record<string, Handler> = {
     await ctx.inspector.refresh();
   },
   'deepseekRepo.acceptProposal': (ctx, uri?: unknown) =>
-    ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, { accept: true, explain: true }),
+    ctx.services.review.decideFromEditor(uri instanceof vscode.Uri ? uri : undefined, { accept: true }),
   'deepseekRepo.rejectProposal': (ctx, uri?: unknown) =>
-    ctx.services.proposals.decide(uri instanceof vscode.Uri ? uri : undefined, { accept: false, explain: true }),
+    ctx.services.review.decideFromEditor(uri instanceof vscode.Uri ? uri : undefined, { accept: false }),
   'deepseekRepo.context.refresh': (ctx) => ctx.inspector.refresh(),
   'deepseekRepo.context.exclude': (ctx, node?: unknown) => ctx.inspector.exclude(node as InspectorNode | undefined),
   'deepseekRepo.context.include': (ctx, node?: unknown) => ctx.inspector.include(node as InspectorNode | undefined),

@@ -7,6 +7,7 @@ import type { Services } from './ui/chatController';
 import { ChatRuntime } from './ui/chatRuntime';
 import { CostStatus } from './ui/costStatus';
 import { ProposalProvider } from './ui/proposalDiff';
+import { ChangeReview } from './ui/changeReview';
 import { FixWithDeepSeek } from './ui/quickFix';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const channel = vscode.window.createOutputChannel('DeepSeek Repo', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const proposals = new ProposalProvider();
+  const review = new ChangeReview(proposals);
   const log = redactingLogger(channel);
   const contextService = new ContextService(context.globalStorageUri.fsPath, log);
   const runtime = new ChatRuntime({
@@ -32,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const services: Services = {
     keys,
     log,
-    proposals,
+    review,
     cost,
     newBackend: () => runtime.newBackend(),
     models: () => runtime.models(),
@@ -47,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   );
   context.subscriptions.push(
     channel,
+    review,
     proposals,
     cost,
     sidebar,
@@ -62,7 +65,9 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     ...registerCommands({ extensionUri: context.extensionUri, services, sidebar, inspector }),
     { dispose: () => AnswerPanel.dispose() },
   );
-  return testingEnabled ? testingApi(context.secrets, inspector, contextService, mcp) : undefined;
+  return testingEnabled
+    ? testingApi({ secrets: context.secrets, inspector, context: contextService, mcp, review })
+    : undefined;
 }
 
 export function deactivate() {

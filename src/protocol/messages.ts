@@ -66,6 +66,38 @@ export type ImageUpload = Infer<typeof imageUpload>;
 export const imageNote = obj({ name: opt(str(300)), width: count, height: count, bytes: count });
 export type ImageNote = Infer<typeof imageNote>;
 
+export const CHANGE_STATES = ['proposed', 'accepted', 'rejected', 'edited'] as const;
+export const CHANGE_SET_STATUSES = ['reviewing', 'applied', 'rejected', 'undone', 'failed'] as const;
+/** Most files one change set may show. */
+export const MAX_CHANGE_FILES = 1000;
+
+/**
+ * A change to files proposed from an answer (Apply on a code block, the agent's edits), as the chat
+ * shows it under that answer: while `reviewing`, Accept and Reject; once `applied`, what changed
+ * (lines added/removed per file) and Undo. The model is src/chat/changeSet.ts.
+ */
+export const changeSetSummary = obj({
+  id,
+  title: str(1000),
+  status: oneOf(CHANGE_SET_STATUSES),
+  files: arrayOf(
+    obj({
+      path: str(4096),
+      state: oneOf(CHANGE_STATES),
+      added: count,
+      removed: count,
+      /** The change creates the file. */
+      created: opt(bool),
+      /** What it does, in words ("adds `hello` at the end"). */
+      note: opt(str(1000)),
+    }),
+    MAX_CHANGE_FILES,
+  ),
+  /** Why it failed, or what Undo did. */
+  message: opt(str(10_000)),
+});
+export type ChangeSetSummary = Infer<typeof changeSetSummary>;
+
 /** One question and its answer as the view shows it. No `outcome` + a `requestId` = still streaming. */
 export const turnRecord = obj({
   question: str(),
@@ -83,6 +115,8 @@ export const turnRecord = obj({
   context: opt(contextSummary),
   usage: opt(usageSummary),
   requestId: opt(id),
+  /** Changes proposed from this answer, newest last. */
+  changes: opt(arrayOf(changeSetSummary, 100)),
 });
 export type TurnRecord = Infer<typeof turnRecord>;
 
@@ -169,6 +203,8 @@ export const parseHostMessage = union({
     conversationId: opt(id),
   },
   history: { conversations: arrayOf(conversationListItem) },
+  /** A change set proposed from the answer of turn `turn` was created or changed state (replaces the one with its id). */
+  changes: { turn: count, changes: changeSetSummary },
   /** Where the user's editor is, for the composer's chip: `label` (e.g. `src/a.ts:10-20`) and the
    *  note a question sends with it; both absent when no workspace file is in a text editor. */
   editor: { label: opt(str(4096)), note: opt(str(4096)) },
@@ -209,8 +245,14 @@ export const parseWebviewMessage = union({
   openFile: { path: str(4096), line: opt(count), endLine: opt(count), column: opt(count) },
   copy: { text: code },
   insertCode: { code },
-  /** Apply a code block to `path` (from the fence's `path=`) through a diff the user accepts. */
-  applyCode: { code, path: optionalPath, language: opt(str(100)) },
+  /** Apply a code block of turn `turn`'s answer to `path` (from the fence's `path=`) through a review the user accepts. */
+  applyCode: { code, path: optionalPath, language: opt(str(100)), turn: opt(count) },
+  /** Accept or reject a change set under review; with `path`, that one file of it. */
+  decideChanges: { id, accept: bool, path: opt(str(4096)) },
+  /** Undo an applied change set. */
+  undoChanges: { id },
+  /** Show a change set's diff again. */
+  showChanges: { id },
   newFile: { code, path: optionalPath, language: opt(str(100)) },
   showContext: {},
   listHistory: {},

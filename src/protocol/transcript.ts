@@ -69,6 +69,14 @@ export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): Con
       }
       return c;
     }
+    case 'changes': {
+      const t = c.turns[m.turn];
+      if (!t) return c;
+      const others = (t.changes ?? []).filter((x) => x.id !== m.changes.id);
+      const at = (t.changes ?? []).findIndex((x) => x.id === m.changes.id);
+      t.changes = at < 0 ? [...others, m.changes] : [...others.slice(0, at), m.changes, ...others.slice(at)];
+      return c;
+    }
     default:
       return c;
   }

@@ -14,7 +14,7 @@ import { editorPlace } from './editorFocus';
 import { applyCode, copyText, EditorTracker, insertAtCursor, newFileWith, openFileRef } from './codeActions';
 import { ChatView } from './chatView';
 import type { CostStatus } from './costStatus';
-import type { ProposalProvider } from './proposalDiff';
+import type { ChangeReview } from './changeReview';
 import type { SessionBackend } from './sessionBackend';
 import type { Dialogs, Workbench } from './viewPorts';
 import type { HostState } from './viewSync';
@@ -23,7 +23,8 @@ import { canSend, workspaceRoots } from './workspaceGate';
 export interface Services {
   keys: ApiKeyStore;
   log: Logger;
-  proposals: ProposalProvider;
+  /** Reviews, applies and undoes changes proposed from answers (Apply). */
+  review: ChangeReview;
   /** A conversation backend for one view. */
   newBackend(): SessionBackend;
   /** Model ids the endpoint offers (`GET /models`) and the windows it reports, cached; empty when unknown. */
@@ -43,14 +44,22 @@ const dialogs: Dialogs = {
 };
 
 /** The code actions and commands of the chat, in this editor window. */
-function workbench(proposals: ProposalProvider, tracker: EditorTracker): Workbench {
+function workbench(review: ChangeReview, tracker: EditorTracker, surface: Surface): Workbench {
   return {
     command: async (id, ...args) => void (await vscode.commands.executeCommand(id, ...args)),
     openExternal: async (href) => void (await vscode.env.openExternal(vscode.Uri.parse(href, true))),
     openFile: openFileRef,
     copy: copyText,
     insertAtCursor: (code) => insertAtCursor(tracker, code),
-    apply: (code, path) => applyCode(proposals, tracker, code, path),
+    apply: (code, path, onUpdate) =>
+      applyCode(review, tracker, code, {
+        ...(path ? { path } : {}),
+        // The panel is an editor: the diff opens beside it, so Accept and Reject stay in view.
+        review: { beside: surface === 'panel', preserveFocus: true, onUpdate },
+      }),
+    decideChanges: async (id, decision) => void (await review.decide(id, decision)),
+    undoChanges: async (id) => void (await review.undo(id)),
+    showChanges: (id) => review.show(id),
     newFile: newFileWith,
   };
 }
@@ -87,7 +96,7 @@ export class ChatController implements vscode.Disposable {
       backend,
       log: services.log,
       dialogs,
-      workbench: workbench(services.proposals, this.tracker),
+      workbench: workbench(services.review, this.tracker, surface),
       canSend: () => canSend(services.keys),
       reportCost: (usage, total) => services.cost.report(usage, total),
       hostState: () => hostState(services.keys),

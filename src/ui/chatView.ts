@@ -85,7 +85,7 @@ export class ChatView {
       ...sync.handlers,
       ...runner.handlers,
       ...this.history.handlers,
-      ...viewActions(ports.workbench),
+      ...viewActions(ports.workbench, channel),
       attachFiles: (m) => this.attachFiles(m.uris),
     };
   }

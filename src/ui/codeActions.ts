@@ -1,10 +1,10 @@
 // What the webview's code-block and link actions do in the editor: Copy, Insert at Cursor, Apply
-// (through proposalDiff.ts), New File, and opening `path:line` references. Paths from model output
+// (through changeReview.ts), New File, and opening `path:line` references. Paths from model output
 // are resolved only inside the workspace folders (pathGuard.ts).
 import * as vscode from 'vscode';
 import { candidatePaths, resolveExistingFile, type Root } from './pathGuard';
 import { proposedText } from '../protocol/editBlocks';
-import { proposeChange, type ProposalProvider } from './proposalDiff';
+import type { ChangeReview, ReviewOptions } from './changeReview';
 import { workspaceRoots } from './workspaceGate';
 
 const LANGUAGE_IDS: Record<string, string> = {
@@ -97,22 +97,31 @@ export async function openFileRef(ref: {
   });
 }
 
-/** Apply: picks the target (the fence's `path=`, else asks), then shows the diff to accept or reject. */
+/**
+ * Apply: picks the target (the fence's `path=`, else asks), then opens the review of what the block
+ * does to it (a diff; Accept and Reject in the chat through `review.onUpdate`). Resolves once decided.
+ */
 export async function applyCode(
-  proposals: ProposalProvider,
+  changes: ChangeReview,
   tracker: EditorTracker,
   code: string,
-  path?: string,
+  opts: { path?: string; review?: ReviewOptions } = {},
 ): Promise<void> {
-  if (path) {
-    const abs = resolveExistingFile(path, roots()) ?? candidatePaths(path, roots())[0];
+  let target: { uri: vscode.Uri; replaceAll?: boolean } | undefined;
+  if (opts.path) {
+    const abs = resolveExistingFile(opts.path, roots()) ?? candidatePaths(opts.path, roots())[0];
     if (!abs)
-      return void vscode.window.showWarningMessage(`"${path}" is outside this workspace; the change was not applied.`);
-    await proposeChange(proposals, vscode.Uri.file(abs), code);
-    return;
-  }
-  const pick = await pickTarget(tracker, code);
-  if (pick) await proposeChange(proposals, pick.uri, code, { replaceAll: pick.replaceAll });
+      return void vscode.window.showWarningMessage(
+        `"${opts.path}" is outside this workspace; the change was not applied.`,
+      );
+    target = { uri: vscode.Uri.file(abs) };
+  } else target = await pickTarget(tracker, code);
+  if (!target) return;
+  const replaceAll = !!target.replaceAll;
+  await changes.propose(
+    { files: [{ uri: target.uri, make: (now) => proposedText(code, now, { replaceAll }) }] },
+    opts.review,
+  );
 }
 
 /**

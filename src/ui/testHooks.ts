@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { SECRET_KEY } from '../config';
 import type { Pack } from '../context/types';
+import type { ChangeReview } from './changeReview';
 import type { ContextService } from './contextService';
 import type { ContextInspector } from './inspector';
 import type { InspectorNode } from './inspectorModel';
@@ -43,6 +44,8 @@ export interface TestingApi {
    * starting it.
    */
   mcpServers(): Promise<vscode.McpStdioServerDefinition[]>;
+  /** The change review Apply uses (a test may propose a change to several files, as the agent will). */
+  readonly review: ChangeReview;
 }
 
 export const testingEnabled = process.env.DEEPSEEK_REPO_TEST === '1';
@@ -94,12 +97,14 @@ export function tapWebview(webview: vscode.Webview, surface: Surface): vscode.We
   };
 }
 
-export function testingApi(
-  secrets: vscode.SecretStorage,
-  inspector: ContextInspector,
-  context: ContextService,
-  mcp: RepositoryMcpServers,
-): TestingApi {
+export function testingApi(parts: {
+  secrets: vscode.SecretStorage;
+  inspector: ContextInspector;
+  context: ContextService;
+  mcp: RepositoryMcpServers;
+  review: ChangeReview;
+}): TestingApi {
+  const { secrets, inspector, context, mcp, review } = parts;
   const packs: Pack['stats'][] = [];
   context.onDidPack((stats) => packs.push(stats));
   return {
@@ -112,6 +117,7 @@ export function testingApi(
       );
       return resolved.filter((d): d is vscode.McpStdioServerDefinition => d !== undefined);
     },
+    review,
     setApiKey: async (key) => (key === undefined ? secrets.delete(SECRET_KEY) : secrets.store(SECRET_KEY, key)),
     messages: recorded,
     onMessage: onMessage.event,

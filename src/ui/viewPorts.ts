@@ -1,7 +1,7 @@
 // What the chat view's parts (viewChannel, conversationRunner, historyActions, viewActions, viewSync)
 // need from the editor window, as small interfaces: chatController.ts implements them with vscode,
 // the unit tests with fakes. Types only.
-import type { HostToWebview, WebviewToHost } from '../protocol/messages';
+import type { ChangeSetSummary, HostToWebview, WebviewToHost } from '../protocol/messages';
 
 /** What the chat needs of a webview: somewhere to post messages (VS Code's `Webview` is one). */
 export interface WebviewSink {
@@ -32,7 +32,16 @@ export interface Workbench {
   openFile(ref: { path: string; line?: number; endLine?: number; column?: number }): Promise<void>;
   copy(text: string): Promise<void>;
   insertAtCursor(code: string): Promise<void>;
-  /** Shows `code` as a change to `path` (or a file the user picks) to accept or reject. */
-  apply(code: string, path: string | undefined): Promise<void>;
+  /**
+   * Shows `code` as a change to `path` (or a file the user picks) to accept or reject; `onUpdate` is
+   * told every state of the change set (the chat shows it under the answer). Resolves once decided.
+   */
+  apply(code: string, path: string | undefined, onUpdate: (changes: ChangeSetSummary) => void): Promise<void>;
+  /** Accepts or rejects the change set `id` under review (with `path`: leaves that file out, or takes it back). */
+  decideChanges(id: string, decision: { accept: boolean; path?: string }): Promise<void>;
+  /** Undoes the applied change set `id`. */
+  undoChanges(id: string): Promise<void>;
+  /** Shows the change set `id`'s diff again. */
+  showChanges(id: string): Promise<void>;
   newFile(code: string, language: string | undefined, path: string | undefined): Promise<void>;
 }

@@ -9,6 +9,7 @@ import {
   type Surface,
 } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
+import { changeAnnouncement } from './changeCard';
 import { codeActionMessage, decorateCodeBlocks } from './codeBlocks';
 import { Composer } from './composer';
 import { h, iconButton } from './dom';
@@ -183,6 +184,11 @@ export class App {
         void this.composer.attachments.addUploads(m.images, m.refused);
         this.composer.input.focus();
         return;
+      case 'changes':
+        this.views[m.turn]?.setChanges(this.conversation.turns[m.turn]?.changes);
+        this.announce(changeAnnouncement(m.changes));
+        this.save(); // rare, and Undo must survive the view being hidden at once
+        return;
     }
   }
 
@@ -334,7 +340,25 @@ export class App {
       case 'applyCode':
       case 'newFile': {
         const msg = codeActionMessage(button);
-        if (msg) this.api.postMessage(msg);
+        if (msg) this.api.postMessage(msg.type === 'applyCode' && index >= 0 ? { ...msg, turn: index } : msg);
+        return;
+      }
+      case 'acceptChanges':
+      case 'rejectChanges':
+      case 'leaveOutChangeFile':
+      case 'includeChangeFile': {
+        const set = button.closest<HTMLElement>('[data-change-id]')?.dataset.changeId;
+        const path = button.closest<HTMLElement>('[data-path]')?.dataset.path;
+        if (!set) return;
+        const accept = action === 'acceptChanges' || action === 'includeChangeFile';
+        const one = action === 'leaveOutChangeFile' || action === 'includeChangeFile';
+        this.api.postMessage({ type: 'decideChanges', id: set, accept, ...(one && path ? { path } : {}) });
+        return;
+      }
+      case 'undoChanges':
+      case 'showChanges': {
+        const set = button.closest<HTMLElement>('[data-change-id]')?.dataset.changeId;
+        if (set) this.api.postMessage({ type: action, id: set });
         return;
       }
       case 'edit':

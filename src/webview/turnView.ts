@@ -1,7 +1,8 @@
 // One question and its answer in the log: the question (with Edit), the context chip, the thinking
 // block (open while it streams, collapsed when the answer starts), the streamed answer, and a
 // footer with the outcome and the turn's actions. Deltas are buffered and applied on `flush`.
-import type { ContextSummary, ImageNote, TurnRecord, UsageSummary } from '../protocol/messages';
+import type { ChangeSetSummary, ContextSummary, ImageNote, TurnRecord, UsageSummary } from '../protocol/messages';
+import { renderChangeSet } from './changeCard';
 import { formatTokens, formatUsd, formatWindow, h, icon, iconButton, textButton } from './dom';
 import { BIDI } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
@@ -66,6 +67,7 @@ export class TurnView {
   private readonly summary: HTMLElement;
   private readonly reasoningText = document.createTextNode('');
   private readonly notice: HTMLElement;
+  private readonly changes: HTMLElement;
   private readonly footer: HTMLElement;
   private pendingReasoning = '';
   private answerDirty = false;
@@ -88,6 +90,7 @@ export class TurnView {
     );
     const answer = h('div', { class: 'answer markdown-body' });
     this.notice = h('div', { class: 'notice', hidden: true });
+    this.changes = h('div', { class: 'changes' });
     this.footer = h('div', { class: 'turn-footer' });
     this.root = h(
       'section',
@@ -103,6 +106,7 @@ export class TurnView {
       this.details,
       answer,
       this.notice,
+      this.changes,
       this.footer,
     );
     this.answer = new StreamingMarkdown(answer, decorate);
@@ -140,7 +144,13 @@ export class TurnView {
     this.summary.textContent = t.outcome === undefined && !t.answer ? 'Thinking…' : FINISHED_THINKING;
     this.answer.reset(t.answer, t.outcome !== undefined);
     if (t.requestId) this.root.dataset.requestId = t.requestId;
+    this.setChanges(t.changes);
     this.setOutcome(t, isLast);
+  }
+
+  /** The changes proposed from this answer (Apply), each with its Accept / Reject or Undo. */
+  setChanges(changes: readonly ChangeSetSummary[] | undefined): void {
+    this.changes.replaceChildren(...(changes ?? []).map(renderChangeSet));
   }
 
   appendReasoning(text: string): void {

@@ -1,6 +1,7 @@
 // npm run screenshots:webview: the app in the harness, as the panel (wide) and the sidebar
 // (narrow), in light, dark and high-contrast variable sets, with a streamed answer (thinking,
-// chip, list, table, highlighted code with its actions) and the empty state. Writes PNGs to
+// chip, list, table, highlighted code with its actions), the change cards Apply shows under an
+// answer, and the empty state. Writes PNGs to
 // test/webview/screenshots/. Real-VS-Code screenshots come from the e2e suite.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -70,6 +71,38 @@ async function main(): Promise<void> {
         await page.screenshot({ path: path.join(OUT, `${surface}-${theme}.png`) });
         await page.close();
       }
+      // Changes proposed from answers (Apply): under review, applied with Undo, several files, undone.
+      const changes = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 1150 });
+      await host(changes, { type: 'init', surface: 'sidebar', config: CONFIG });
+      const file = { path: 'src/flask/__init__.py', added: 3, removed: 0, note: 'adds `hello` at the end' };
+      const turns = [
+        { status: 'reviewing', files: [{ ...file, state: 'proposed' }] },
+        { status: 'applied', files: [{ ...file, state: 'accepted' }] },
+        {
+          status: 'reviewing',
+          files: [
+            { path: 'src/context/pack.ts', state: 'proposed', added: 12, removed: 4, note: 'replaces `packFiles`' },
+            { path: 'src/context/budget.test.ts', state: 'rejected', added: 30, removed: 0, created: true },
+          ],
+        },
+        {
+          status: 'undone',
+          files: [{ ...file, state: 'accepted' }],
+          message: 'src/flask/__init__.py is back as before.',
+        },
+      ] as const;
+      for (const [i, c] of turns.entries()) {
+        await host(
+          changes,
+          { type: 'turnStart', requestId: `c${i}`, index: i, question: `Change ${i + 1}` },
+          { type: 'contentDelta', requestId: `c${i}`, text: 'Here is the change.' },
+          { type: 'end', requestId: `c${i}`, outcome: 'complete' },
+          { type: 'changes', turn: i, changes: { id: `set${i}`, title: 't', ...c, files: [...c.files] } },
+        );
+      }
+      await changes.waitForTimeout(200);
+      await changes.screenshot({ path: path.join(OUT, `changes-${theme}.png`) });
+      await changes.close();
       const empty = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 600 });
       await host(empty, { type: 'init', surface: 'sidebar', config: { ...CONFIG, hasKey: false } });
       await empty.locator('#input').focus();

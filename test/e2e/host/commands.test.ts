@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeServer, RecordedRequest } from '../../fake-server/server';
 import type { TestingApi } from '../../../src/ui/testHooks';
+import type { ChangeSetSummary } from '../../../src/protocol/messages';
 import { baseCandidates, type GitRepository } from '../../../src/ui/git';
 import {
   API_KEY,
@@ -562,6 +563,163 @@ describe('editor commands', () => {
     } finally {
       vscode.window.showQuickPick = realPick;
     }
+  });
+
+  /** The change sets the panel was told about since `since`, latest state of each last. */
+  const changesSince = (since: number) =>
+    conversation(api, 'panel', since)
+      .sentOf('changes')
+      .map((m) => m.changes as ChangeSetSummary);
+  /** Waits for a change set (`id`, or any) to reach `status` in the chat; a busy machine makes a review slow. */
+  const changeState = (since: number, status: string, id?: string) =>
+    waitFor(
+      `a change set ${status} in the chat`,
+      () => changesSince(since).find((c) => c.status === status && (id === undefined || c.id === id)),
+      45_000,
+    );
+
+  it('Apply puts Accept and Reject under the answer; Accept writes the file in one step, the chat says what was applied, and its Undo restores the exact bytes', async () => {
+    const rel = 'src/crlf-bom.ts';
+    const file = vscode.Uri.file(path.join(root, rel));
+    const before = Buffer.from('\uFEFFexport const a = 1;\r\nexport const b = 2;\r\n', 'utf8');
+    fs.writeFileSync(file.fsPath, before);
+    const diffs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+    await vscode.window.tabGroups.close(diffs());
+    const since = api.messages.length;
+    assert.ok(
+      api.deliver('panel', { type: 'applyCode', code: 'export const c = 3;\n', path: rel, language: 'ts', turn: 0 }),
+    );
+    const proposed = await changeState(since, 'reviewing');
+    assert.deepEqual(proposed.files, [
+      { path: rel, state: 'proposed', added: 2, removed: 0, note: 'adds 1 line at the end' },
+    ]);
+    await waitFor('the proposal diff to open', () => diffs()[0]);
+    assert.equal(fs.readFileSync(file.fsPath).equals(before), true, 'nothing written before Accept');
+    // Accept in the chat.
+    assert.ok(api.deliver('panel', { type: 'decideChanges', id: proposed.id, accept: true }));
+    const applied = await changeState(since, 'applied', proposed.id);
+    assert.deepEqual(applied.files, [
+      { path: rel, state: 'accepted', added: 2, removed: 0, note: 'adds 1 line at the end' },
+    ]);
+    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+    const doc = await vscode.workspace.openTextDocument(file);
+    assert.equal(doc.getText(), 'export const a = 1;\r\nexport const b = 2;\r\n\r\nexport const c = 3;\r\n');
+    // VS Code for the Web saves it (files.autoSave afterDelay); then Undo in the chat.
+    await waitFor(
+      'VS Code to save it',
+      () => (!doc.isDirty && fs.readFileSync(file.fsPath, 'utf8').includes('c = 3')) || undefined,
+    );
+    assert.ok(api.deliver('panel', { type: 'undoChanges', id: proposed.id }));
+    const undone = await changeState(since, 'undone', proposed.id);
+    assert.equal(undone.message, `${rel} is back as before.`);
+    assert.equal(fs.readFileSync(file.fsPath).equals(before), true, 'the exact bytes: byte-order mark and CRLF');
+    await waitFor(
+      'the editor to show the text from before, saved',
+      () => (doc.getText() === 'export const a = 1;\r\nexport const b = 2;\r\n' && !doc.isDirty) || undefined,
+    );
+    await vscode.window.tabGroups.close(
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file.fsPath),
+    );
+    fs.unlinkSync(file.fsPath);
+  });
+
+  it('Undo removes a file the change created, and asks before overwriting what the user changed since', async () => {
+    const rel = 'src/made-by-apply.ts';
+    const file = vscode.Uri.file(path.join(root, rel));
+    const since = api.messages.length;
+    assert.ok(api.deliver('panel', { type: 'applyCode', code: 'export const made = 1;', path: rel, turn: 0 }));
+    const proposed = await changeState(since, 'reviewing');
+    assert.deepEqual(proposed.files[0], {
+      path: rel,
+      state: 'proposed',
+      added: 1,
+      removed: 0,
+      created: true,
+      note: 'creates the file',
+    });
+    assert.ok(api.deliver('panel', { type: 'decideChanges', id: proposed.id, accept: true }));
+    await changeState(since, 'applied', proposed.id);
+    const doc = await vscode.workspace.openTextDocument(file);
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(file, new vscode.Position(1, 0), '// mine\n');
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    const realWarning = vscode.window.showWarningMessage;
+    const asked: string[] = [];
+    let answer: string | undefined;
+    vscode.window.showWarningMessage = (async (message: string) => {
+      asked.push(message);
+      return answer;
+    }) as unknown as typeof vscode.window.showWarningMessage;
+    try {
+      assert.ok(api.deliver('panel', { type: 'undoChanges', id: proposed.id }));
+      await waitFor('Undo to ask', () => asked.length === 1 || undefined);
+      assert.equal(asked[0], `${rel} changed since DeepSeek's change was applied.`);
+      await sleep(300);
+      assert.equal(doc.getText(), 'export const made = 1;\n// mine\n', 'not confirmed: nothing undone');
+      answer = 'Undo Anyway';
+      assert.ok(api.deliver('panel', { type: 'undoChanges', id: proposed.id }));
+      const undone = await changeState(since, 'undone', proposed.id);
+      assert.equal(undone.message, `${rel} removed.`);
+      await waitFor('the created file to be gone', () => !fs.existsSync(file.fsPath) || undefined);
+    } finally {
+      vscode.window.showWarningMessage = realWarning;
+    }
+  });
+
+  it('a change to several files opens in the multi-file diff editor; a file left out stays as it is, the rest is applied in one step and undone in one', async () => {
+    const [a, b] = ['src/multi-a.ts', 'src/multi-b.ts'].map((rel) => vscode.Uri.file(path.join(root, rel)));
+    fs.writeFileSync(a!.fsPath, 'export const a = 1;\n');
+    fs.writeFileSync(b!.fsPath, 'export const b = 1;\n');
+    const updates: ChangeSetSummary[] = [];
+    const decided = api.review.propose(
+      {
+        title: 'DeepSeek proposal (e2e)',
+        files: [a!, b!].map((uri) => ({
+          uri,
+          make: (now: string | undefined) => ({ ok: true as const, text: (now ?? '').replace('= 1', '= 2') }),
+        })),
+      },
+      { onUpdate: (s) => updates.push(s) },
+    );
+    const tab = await waitFor('the multi-file diff editor', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'DeepSeek proposal (e2e) (2 files)'),
+    );
+    assert.ok(!(tab.input instanceof vscode.TabInputTextDiff), 'not a single diff');
+    const id = updates[0]!.id;
+    assert.equal(await api.review.decide(id, { accept: false, path: 'src/multi-b.ts' }), true);
+    assert.deepEqual(
+      updates.at(-1)!.files.map((f) => f.state),
+      ['proposed', 'rejected'],
+    );
+    assert.equal(await api.review.decide(id, { accept: true }), true);
+    const set = await decided;
+    assert.equal(set.status, 'applied');
+    assert.deepEqual(
+      updates.at(-1)!.files.map((f) => [f.path, f.state, f.added, f.removed]),
+      [
+        ['src/multi-a.ts', 'accepted', 1, 1],
+        ['src/multi-b.ts', 'rejected', 1, 1],
+      ],
+    );
+    await waitFor(
+      'the multi-file diff to close',
+      () => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === tab.label) || undefined,
+    );
+    assert.equal((await vscode.workspace.openTextDocument(a!)).getText(), 'export const a = 2;\n');
+    assert.equal((await vscode.workspace.openTextDocument(b!)).getText(), 'export const b = 1;\n', 'left out');
+    assert.equal(await api.review.undo(id), true);
+    await waitFor(
+      'a.ts back on disk',
+      () => fs.readFileSync(a!.fsPath, 'utf8') === 'export const a = 1;\n' || undefined,
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.unlinkSync(a!.fsPath);
+    fs.unlinkSync(b!.fsPath);
   });
 
   it('Fix Problems in a file without errors or warnings says so and sends nothing', async () => {

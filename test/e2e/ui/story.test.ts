@@ -262,87 +262,141 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     await shot('3-after-reload');
   });
 
-  step(
-    'Apply Edits on an answer opens a diff where a change can be reverted, and whose title-bar ✓ applies the ' +
-      'rest to the editor',
-    async () => {
-      const edit =
-        '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the ' +
-        'request.\n=======\n// Greets loudly.\n>>>>>>> REPLACE\n' +
-        '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ' +
-        '${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
-      server.setScenario(() => ({
-        steps: [
-          { kind: 'content', text: `Shout it:\n\n\`\`\`ts path=src/greet.ts\n${edit}\`\`\`\n` },
-          { kind: 'finish', reason: 'stop' },
-          { kind: 'usage' },
-          { kind: 'done' },
-        ],
-      }));
-      await sidebar.getByRole('textbox').first().pressSequentially('Make greet shout', { delay: 5 });
-      await page.keyboard.press('Enter');
-      const apply = sidebar.getByRole('button', { name: 'Apply Edits to src/greet.ts…', exact: true });
-      await apply.waitFor({ timeout: EVENT_MS });
-      assert.equal(
-        await sidebar
-          .locator('.code-block')
-          .last()
-          .getByRole('button', { name: 'Insert at Cursor', exact: true })
-          .count(),
-        0,
-        'an edit block cannot be inserted',
-      );
-      await apply.click();
-      const editors = page.locator('.part.editor');
-      await editors.getByRole('tab', { name: /greet\.ts ↔ DeepSeek proposal/ }).waitFor({ timeout: EVENT_MS });
-      // The diff shows the one changed line on its right side.
-      await editors.locator('.editor.modified').getByText('toUpperCase').first().waitFor({ timeout: EVENT_MS });
-      await shot('4-apply-diff');
-      // The proposal is editable: the diff's arrow beside a change takes it back (here the second one).
-      const modified = editors.locator('.editor.modified');
-      const shout = modified.getByText('toUpperCase').first();
-      await shout.hover();
-      const y = (await shout.boundingBox())!.y;
-      const arrows = editors.locator('[aria-label="Revert Block"]');
-      const distances = await Promise.all(
-        (await arrows.all()).map(async (a) => Math.abs(((await a.boundingBox())?.y ?? Infinity) - y)),
-      );
-      await arrows.nth(distances.indexOf(Math.min(...distances))).click();
-      // Gone from the right side's visible lines (the editor keeps hidden copies of rendered lines).
-      await modified
-        .locator('.view-lines')
-        .getByText('return `Hello, ${name}!`;')
-        .filter({ visible: true })
-        .waitFor({ timeout: EVENT_MS });
-      assert.equal(
-        await modified.getByText('toUpperCase').filter({ visible: true }).count(),
-        0,
-        'the reverted change is gone',
-      );
-      assert.equal(
-        await modified.getByText('Greets loudly').filter({ visible: true }).count(),
-        1,
-        'the other change stays',
-      );
-      await shot('5-apply-diff-reverted');
-      await editors.getByRole('button', { name: 'Accept Proposal' }).click();
-      // Applied: the file's editor shows the change, and the diff is gone.
-      await editors.getByRole('tab', { name: /^greet\.ts/ }).waitFor({ timeout: EVENT_MS });
-      await editors.locator('.view-lines').getByText('Greets loudly').first().waitFor({ timeout: EVENT_MS });
-      assert.equal(
-        await editors.locator('.view-lines').getByText('toUpperCase').filter({ visible: true }).count(),
-        0,
-        'the reverted change was not applied',
-      );
-      await editors.getByRole('tab', { name: /DeepSeek proposal/ }).waitFor({ state: 'detached', timeout: EVENT_MS });
-      // Once files.autoSave (VS Code for the Web's `afterDelay`, pinned for this suite) has saved the file,
-      // the edited proposal (changed last before the file was, so its auto save came first) is not
-      // reopened as a dirty editor of its own, and no save failed.
-      const greet = path.join(env('E2E_FOLDER'), 'src', 'greet.ts');
-      await waitForFile(greet, 'auto save to write the accepted edit', (text) => text.includes('Greets loudly'));
-      assert.equal(await editors.getByRole('tab', { name: /greet\.ts/ }).count(), 1, 'one greet.ts tab: the file');
-      assert.equal(await page.getByText('Failed to save').count(), 0);
-      await shot('6-applied');
-    },
-  );
+  /** The whole window in the light and dark themes, once both webviews wear each. */
+  const themeShots = async (name: string) => {
+    for (const theme of THEMES.slice(0, 2)) {
+      await wb.setColorTheme(theme.label, theme.cssClass);
+      await waitForSetting(settingsFile, 'workbench.colorTheme', theme.setting);
+      await sidebar.locator(`body.${theme.webviewClass}`).waitFor({ timeout: EVENT_MS });
+      await page.mouse.move(640, 12); // no hover state or tooltip in the pictures
+      await page.screenshot({ path: path.join(artifacts, 'themes', `${name}-${theme.id}.png`) });
+    }
+  };
+  const editors = () => page.locator('.part.editor');
+  /** The change card under the last answer in the sidebar. */
+  const card = () => sidebar.locator('.change-set').last();
+
+  step('Apply Edits on an answer opens a diff, and Accept and Reject under the answer in the chat', async () => {
+    const edit =
+      '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the request.\n=======\n// Greets loudly.\n      '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
+    server.setScenario(() => ({
+      steps: [
+        { kind: 'content', text: `Shout it:\n\n\`\`\`ts path=src/greet.ts\n${edit}\`\`\`\n` },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'usage' },
+        { kind: 'done' },
+      ],
+    }));
+    await sidebar.getByRole('textbox').first().pressSequentially('Make greet shout', { delay: 5 });
+    await page.keyboard.press('Enter');
+    const apply = sidebar.getByRole('button', { name: 'Apply Edits to src/greet.ts…', exact: true });
+    await apply.waitFor({ timeout: EVENT_MS });
+    assert.equal(
+      await sidebar
+        .locator('.code-block')
+        .last()
+        .getByRole('button', { name: 'Insert at Cursor', exact: true })
+        .count(),
+      0,
+      'an edit block cannot be inserted',
+    );
+    await apply.click();
+    await editors()
+      .getByRole('tab', { name: /greet\.ts ↔ DeepSeek proposal/ })
+      .waitFor({ timeout: EVENT_MS });
+    // The diff shows the one changed line on its right side (its first match may be a hidden copy).
+    await editors()
+      .locator('.editor.modified')
+      .getByText('toUpperCase')
+      .filter({ visible: true })
+      .first()
+      .waitFor({ timeout: EVENT_MS });
+    // Accept and Reject are under the answer, in the chat beside the diff; no "Cancel" rejects.
+    await card().getByRole('button', { name: 'Accept', exact: true }).waitFor({ timeout: EVENT_MS });
+    assert.match(await card().innerText(), /Proposed change\s+src\/greet\.ts\s+\+2\s+−2/);
+    assert.equal(await page.getByRole('button', { name: 'Cancel', exact: true }).filter({ visible: true }).count(), 0);
+    await shot('4-apply-diff');
+  });
+
+  step("the proposal is editable: the diff's arrow takes one change back", async () => {
+    const modified = editors().locator('.editor.modified');
+    const shout = modified.getByText('toUpperCase').filter({ visible: true }).first();
+    await shout.hover();
+    const y = (await shout.boundingBox())!.y;
+    const arrows = editors().locator('[aria-label="Revert Block"]');
+    const distances = await Promise.all(
+      (await arrows.all()).map(async (a) => Math.abs(((await a.boundingBox())?.y ?? Infinity) - y)),
+    );
+    await arrows.nth(distances.indexOf(Math.min(...distances))).click();
+    // Gone from the right side's visible lines (the editor keeps hidden copies of rendered lines).
+    await modified
+      .locator('.view-lines')
+      .getByText('return `Hello, ${name}!`;')
+      .filter({ visible: true })
+      .waitFor({ timeout: EVENT_MS });
+    assert.equal(
+      await modified.getByText('toUpperCase').filter({ visible: true }).count(),
+      0,
+      'the reverted change is gone',
+    );
+    assert.equal(
+      await modified.getByText('Greets loudly').filter({ visible: true }).count(),
+      1,
+      'the other change stays',
+    );
+    await shot('5-apply-diff-reverted');
+  });
+
+  step('the review, in light and dark', () => themeShots('apply-review'));
+
+  step('Accept under the answer applies what the diff shows, and the chat says what was applied', async () => {
+    await card().getByRole('button', { name: 'Accept', exact: true }).click();
+    await card().getByRole('button', { name: 'Undo', exact: true }).waitFor({ timeout: EVENT_MS });
+    assert.match(await card().innerText(), /^Applied\s+src\/greet\.ts\s+\+1\s+−1\s+edited/);
+    await editors()
+      .getByRole('tab', { name: /^greet\.ts/ })
+      .waitFor({ timeout: EVENT_MS });
+    await editors().locator('.view-lines').getByText('Greets loudly').first().waitFor({ timeout: EVENT_MS });
+    assert.equal(
+      await editors().locator('.view-lines').getByText('toUpperCase').filter({ visible: true }).count(),
+      0,
+      'the reverted change was not applied',
+    );
+    await editors()
+      .getByRole('tab', { name: /DeepSeek proposal/ })
+      .waitFor({ state: 'detached', timeout: EVENT_MS });
+    // Once files.autoSave (VS Code for the Web's `afterDelay`, pinned for this suite) has saved the file,
+    // the edited proposal (changed last before the file was, so its auto save came first) is not
+    // reopened as a dirty editor of its own, and no save failed.
+    const greet = path.join(env('E2E_FOLDER'), 'src', 'greet.ts');
+    await waitForFile(greet, 'auto save to write the accepted edit', (text) => text.includes('Greets loudly'));
+    assert.equal(
+      await editors()
+        .getByRole('tab', { name: /greet\.ts/ })
+        .count(),
+      1,
+      'one greet.ts tab: the file',
+    );
+    assert.equal(await page.getByText('Failed to save').count(), 0);
+    await shot('6-applied');
+  });
+
+  step('what was applied, in light and dark', () => themeShots('apply-applied'));
+
+  step('Undo in the chat puts the file back as it was', async () => {
+    await card().getByRole('button', { name: 'Undo', exact: true }).click();
+    await card()
+      .filter({ hasText: /^Undone/ })
+      .waitFor({ timeout: EVENT_MS });
+    const greet = path.join(env('E2E_FOLDER'), 'src', 'greet.ts');
+    await waitForFile(greet, 'Undo to write the file as it was', (text) => text.startsWith('// E2E_MARKER_GREET'));
+    await editors()
+      .locator('.view-lines')
+      .getByText('E2E_MARKER_GREET')
+      .filter({ visible: true })
+      .first()
+      .waitFor({ timeout: EVENT_MS });
+    await shot('7-undone');
+  });
+>>>>>>> c3857e0 (Apply: Accept and Reject under the answer, what was applied said in the chat, and Undo there)
 });

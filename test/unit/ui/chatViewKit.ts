@@ -14,7 +14,7 @@ import type { ImagesChoice, ImagesOffer } from '../../../src/chat/questionImages
 import type { ChatSession } from '../../../src/chat/session';
 import { streamChat } from '../../../src/llm/client';
 import type { ListedModels, RequestParams } from '../../../src/llm/types';
-import { parseHostMessage, type HostToWebview } from '../../../src/protocol/messages';
+import { parseHostMessage, type ChangeSetSummary, type HostToWebview } from '../../../src/protocol/messages';
 import type { Logger } from '../../../src/shared/log';
 import { ChatView } from '../../../src/ui/chatView';
 import { SessionBackend } from '../../../src/ui/sessionBackend';
@@ -55,6 +55,8 @@ export interface Kit {
   calls: unknown[][];
   /** Set: every workbench call fails with it. */
   failing: Error | undefined;
+  /** The states the workbench's Apply reports, in order (a change set under review, then decided). */
+  applyUpdates: ChangeSetSummary[];
   logs: string[];
   /** What the host says of itself (the config), editable by a test. */
   host: HostState;
@@ -110,7 +112,13 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     openFile: record('openFile'),
     copy: record('copy'),
     insertAtCursor: record('insertAtCursor'),
-    apply: record('apply'),
+    apply: async (code, path, onUpdate) => {
+      await record('apply')(code, path);
+      for (const u of kit.applyUpdates) onUpdate(u);
+    },
+    decideChanges: record('decideChanges'),
+    undoChanges: record('undoChanges'),
+    showChanges: record('showChanges'),
     newFile: record('newFile'),
   };
   const kit: Kit = {
@@ -124,6 +132,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     imageOffers: [],
     imageChoices: [],
     calls: [],
+    applyUpdates: [],
     failing: undefined,
     logs: [],
     host: {

@@ -1,7 +1,8 @@
 // The chat's buttons and links (viewActions.ts) and the view's message routing (chatView.ts), through
 // a fake webview: each action reaches the editor once with its arguments, only http(s) links leave
-// VS Code, a malformed message is ignored with a warning, and a failing action is logged and shown once.
+// VS Code, a change set shows under its answer, a malformed message is ignored with a warning, and a failing action is logged and shown once.
 import * as assert from 'node:assert/strict';
+import type { ChangeSetSummary } from '../../../src/protocol/messages';
 import { chatViewKit, type Kit } from './chatViewKit';
 
 describe('chat view: editor actions and routing', () => {
@@ -42,6 +43,42 @@ describe('chat view: editor actions and routing', () => {
       ['openExternal', 'https://example.com/a'],
     ]);
     assert.deepEqual(kit.take(), [], 'the view is told nothing');
+  });
+
+  it('shows the change set of an applied block under its answer; routes Accept, Undo and Show Diff', async () => {
+    await kit.view.receive({ type: 'ask', question: 'first' });
+    await kit.view.receive({ type: 'ask', question: 'second' });
+    kit.take();
+    const reviewing: ChangeSetSummary = {
+      id: 'c1',
+      title: 'src/a.ts ↔ DeepSeek proposal',
+      status: 'reviewing',
+      files: [{ path: 'src/a.ts', state: 'proposed', added: 2, removed: 1 }],
+    };
+    const applied: ChangeSetSummary = { ...reviewing, status: 'applied' };
+    kit.applyUpdates = [reviewing, applied];
+    await kit.view.receive({ type: 'applyCode', code: 'let a = 2;', path: 'src/a.ts', turn: 0 });
+    assert.deepEqual(kit.take(), [
+      { type: 'changes', turn: 0, changes: reviewing },
+      { type: 'changes', turn: 0, changes: applied },
+    ]);
+    assert.deepEqual(kit.view.channel.transcript.turns[0]!.changes, [applied], 'kept for a reload, replaced by id');
+    assert.equal(kit.view.channel.transcript.turns[1]!.changes, undefined);
+    // Without a turn, the change belongs to the last answer.
+    kit.applyUpdates = [{ ...reviewing, id: 'c2' }];
+    await kit.view.receive({ type: 'applyCode', code: 'let a = 3;' });
+    assert.deepEqual(kit.take(), [{ type: 'changes', turn: 1, changes: { ...reviewing, id: 'c2' } }]);
+    kit.calls.length = 0;
+    await kit.view.receive({ type: 'decideChanges', id: 'c2', accept: false, path: 'src/a.ts' });
+    await kit.view.receive({ type: 'decideChanges', id: 'c2', accept: true });
+    await kit.view.receive({ type: 'undoChanges', id: 'c1' });
+    await kit.view.receive({ type: 'showChanges', id: 'c2' });
+    assert.deepEqual(kit.calls, [
+      ['decideChanges', 'c2', { accept: false, path: 'src/a.ts' }],
+      ['decideChanges', 'c2', { accept: true }],
+      ['undoChanges', 'c1'],
+      ['showChanges', 'c2'],
+    ]);
   });
 
   it('opens only http(s) links', async () => {
