@@ -59,7 +59,8 @@ const commands: Record<string, Handler> = {
   'deepseekRepo.rejectProposal': (ctx, uri?: unknown) =>
     ctx.services.review.decideFromEditor(uri instanceof vscode.Uri ? uri : undefined, { accept: false }),
   'deepseekRepo.context.refresh': (ctx) => ctx.inspector.refresh(),
-  'deepseekRepo.context.exclude': (ctx, node?: unknown) => ctx.inspector.exclude(node as InspectorNode | undefined),
+  'deepseekRepo.context.exclude': (ctx, node?: unknown, to?: unknown) =>
+    ctx.inspector.exclude(node as InspectorNode | undefined, to === 'setting' || to === 'ignoreFile' ? to : undefined),
   'deepseekRepo.context.include': (ctx, node?: unknown) => ctx.inspector.include(node as InspectorNode | undefined),
 };
 

@@ -1,14 +1,19 @@
 // The "Context" view: what the next question will send, per folder and file (tokens, status, reason,
-// redactions), totals and the cost range on the pro and flash models, with Exclude / Include actions
-// that persist to .deepseekignore or the include/exclude settings. The model is inspectorModel.ts.
+// redactions), totals and the cost range on the pro and flash models, with Exclude / Include actions.
+// Exclude asks where to keep the exclusion (the workspace settings, or .deepseekignore to share it)
+// and says where it went; Include never writes .deepseekignore, and deletes one left with no rule.
+// The model is inspectorModel.ts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   applyToIgnoreText,
   applyToPatterns,
   excludeEdit,
+  excludeIsUndo,
+  hasNoRules,
   includeEdit,
   type ContextEdit,
+  type ExcludeTo,
 } from '../context/scan/ignoreEdits';
 import type { Pack } from '../context/types';
 import { questionBudget, readContextSettings, readSettings, writeContextPatterns } from '../config';
@@ -129,13 +134,57 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
     return item;
   }
 
-  /** Leaves the node's path out of future packs. */
-  async exclude(node: InspectorNode | undefined): Promise<void> {
+  /**
+   * Leaves the node's path out of future packs, kept where the user chooses (`to` skips the
+   * question: the workspace settings, or .deepseekignore), and says where it went.
+   */
+  async exclude(node: InspectorNode | undefined, to?: ExcludeTo): Promise<void> {
     if (!node?.root || node.rel === undefined || !node.canExclude) return;
-    await this.apply(
-      node.root,
-      excludeEdit({ rel: node.rel, status: node.status ?? 'included' }, readContextSettings()),
-    );
+    const target = { rel: node.rel, status: node.status ?? ('included' as const) };
+    const settings = readContextSettings();
+    const where = excludeIsUndo(target, settings) ? 'setting' : (to ?? (await this.askWhere(node.root, node.rel)));
+    if (!where) return;
+    const edit = excludeEdit(target, settings, where);
+    await this.apply(node.root, edit);
+    if (edit.kind === 'setting' && edit.key === 'include') return; // the include the user had set is gone: nothing new is kept
+    const place =
+      where === 'setting'
+        ? 'the workspace settings (deepseekRepo.context.exclude): this workspace only, nothing is added to the repository'
+        : `${this.ignoreFileLabel(node.root)}, shared with the repository`;
+    const open = where === 'setting' ? 'Open Settings' : 'Open .deepseekignore';
+    void vscode.window
+      .showInformationMessage(`${node.rel} is left out. The exclusion is kept in ${place}.`, open)
+      .then(async (a) => {
+        if (a === 'Open Settings')
+          await vscode.commands.executeCommand(
+            'workbench.action.openWorkspaceSettings',
+            'deepseekRepo.context.exclude',
+          );
+        else if (a) await vscode.window.showTextDocument(this.ignoreFile(node.root!)!);
+      });
+  }
+
+  private async askWhere(rootName: string, rel: string): Promise<ExcludeTo | undefined> {
+    type Item = vscode.QuickPickItem & { to: ExcludeTo };
+    const items: Item[] = [
+      {
+        label: '$(settings-gear) Workspace settings',
+        description: 'deepseekRepo.context.exclude',
+        detail: 'This workspace only: nothing is added to the repository.',
+        to: 'setting',
+      },
+      {
+        label: '$(file) .deepseekignore',
+        description: this.ignoreFileLabel(rootName),
+        detail: 'A file in the repository: everyone who uses DeepSeek Repo on it leaves this out too.',
+        to: 'ignoreFile',
+      },
+    ];
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Leave ${rel} out of what DeepSeek Repo sends`,
+      placeHolder: 'Where should this exclusion be kept?',
+    });
+    return pick?.to;
   }
 
   /** Brings the node's path back into future packs. */
@@ -144,6 +193,7 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
     const edit = includeEdit(
       { rel: node.rel, status: node.status, ...(node.reason ? { reason: node.reason } : {}) },
       readContextSettings(),
+      (await this.readIgnoreFile(node.root)) ?? '',
     );
     if (!edit) return void vscode.window.showInformationMessage(`${node.rel} cannot be included (${node.reason}).`);
     await this.apply(node.root, edit);
@@ -158,18 +208,39 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
       const current = readContextSettings()[edit.key];
       await writeContextPatterns(edit.key, applyToPatterns(current, edit));
     } else {
-      const root = this.context.roots().find((r) => r.name === rootName);
-      if (!root) return;
-      const file = vscode.Uri.file(path.join(root.path, '.deepseekignore'));
-      let text: string;
-      try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-      } catch {
-        text = '# Paths DeepSeek Repo leaves out of the repository block (.gitignore syntax; `!` re-includes).\n';
-      }
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(applyToIgnoreText(text, edit)));
+      const file = this.ignoreFile(rootName);
+      if (!file) return;
+      const before = await this.readIgnoreFile(rootName);
+      const text = applyToIgnoreText(
+        before ?? '# Paths DeepSeek Repo leaves out of what it sends (.gitignore syntax; `!` re-includes).\n',
+        edit,
+      );
+      // No empty or comment-only file is left behind.
+      if (hasNoRules(text))
+        await vscode.workspace.fs.delete(file, { useTrash: false }).then(undefined, () => undefined);
+      else await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
     }
     await this.refresh();
+  }
+
+  private ignoreFile(rootName: string): vscode.Uri | undefined {
+    const root = this.context.roots().find((r) => r.name === rootName);
+    return root && vscode.Uri.file(path.join(root.path, '.deepseekignore'));
+  }
+
+  private ignoreFileLabel(rootName: string): string {
+    return this.context.roots().length > 1 ? `${rootName}/.deepseekignore` : '.deepseekignore';
+  }
+
+  /** The root's .deepseekignore, or undefined when it has none. */
+  private async readIgnoreFile(rootName: string): Promise<string | undefined> {
+    const file = this.ignoreFile(rootName);
+    if (!file) return undefined;
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    } catch {
+      return undefined;
+    }
   }
 
   private uriOf(node: InspectorNode): vscode.Uri | undefined {

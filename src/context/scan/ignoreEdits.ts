@@ -1,7 +1,9 @@
 // The edits behind the inspector's Exclude / Include actions, as plain data: a line to add to (or
 // remove from) a folder's .deepseekignore, or a pattern to add to (or remove from) the include /
-// exclude settings. Which one depends on why the path is out: ignore files are answered in
-// .deepseekignore (shared with the repository), default exclusions and settings in the settings.
+// exclude settings. An exclusion goes where the user chose (the workspace settings by default;
+// .deepseekignore to share it with the repository). An inclusion never writes .deepseekignore: it
+// takes back the file's own exact line when that is what left the path out, else it goes to the
+// include setting. A .deepseekignore left with no rule is deleted rather than kept empty.
 import type { ContextSettings, ExcludeReason } from '../types';
 
 export type ContextEdit =
@@ -33,22 +35,35 @@ export function exactPattern(rel: string): string {
   return `/${body}${isDir ? '/' : ''}`;
 }
 
-/** The edit that leaves `t` out of the pack from now on. */
-export function excludeEdit(t: EditTarget, settings: ContextSettings): ContextEdit {
+/** Where an exclusion is kept: the workspace settings (this workspace only), or .deepseekignore (shared with the repository). */
+export type ExcludeTo = 'setting' | 'ignoreFile';
+
+/** The edit that leaves `t` out of the pack from now on, kept where `to` says (when the include setting names `t`, taking it out of that is the edit). */
+export function excludeEdit(t: EditTarget, settings: ContextSettings, to: ExcludeTo): ContextEdit {
   const p = exactPattern(t.rel);
   if (settings.include.includes(p)) return { kind: 'setting', key: 'include', remove: p };
-  return { kind: 'ignoreFile', add: p, remove: `!${p}` };
+  return to === 'setting'
+    ? { kind: 'setting', key: 'exclude', add: p }
+    : { kind: 'ignoreFile', add: p, remove: `!${p}` };
 }
 
-/** The edit that brings `t` back into the pack, or undefined when its reason cannot be overridden. */
-export function includeEdit(t: EditTarget, settings: ContextSettings): ContextEdit | undefined {
+/** True when an exclusion of `t` needs no choice of place: it only takes a pattern out of the include setting. */
+export const excludeIsUndo = (t: EditTarget, settings: ContextSettings): boolean =>
+  settings.include.includes(exactPattern(t.rel));
+
+/**
+ * The edit that brings `t` back into the pack, or undefined when its reason cannot be overridden.
+ * `ignoreText`: the text of the .deepseekignore the edit would change (its exact line is taken out
+ * when it is there; otherwise the include setting brings the path back, and no file is written).
+ */
+export function includeEdit(t: EditTarget, settings: ContextSettings, ignoreText = ''): ContextEdit | undefined {
   if (t.status !== 'excluded' || !t.reason || !INCLUDABLE.has(t.reason)) return undefined;
   const p = exactPattern(t.rel);
   switch (t.reason) {
-    case 'gitignore':
-      return { kind: 'ignoreFile', add: `!${p}` };
     case 'deepseekignore':
-      return { kind: 'ignoreFile', add: `!${p}`, remove: p };
+      return ignoreText.split(/\r?\n/).some((l) => l.trimEnd() === p)
+        ? { kind: 'ignoreFile', remove: p }
+        : { kind: 'setting', key: 'include', add: p };
     case 'setting':
       return settings.exclude.includes(p)
         ? { kind: 'setting', key: 'exclude', remove: p }
@@ -68,6 +83,9 @@ export function applyToIgnoreText(text: string, edit: { add?: string; remove?: s
   if (edit.add && !kept.includes(edit.add) && !(removedOne && edit.add === `!${edit.remove}`)) kept.push(edit.add);
   return kept.length ? kept.join('\n') + '\n' : '';
 }
+
+/** True when an ignore file's text holds no rule (only blank lines and comments): it is better deleted than kept. */
+export const hasNoRules = (text: string): boolean => text.split(/\r?\n/).every((l) => !l.trim() || l.startsWith('#'));
 
 /** Applies a setting edit to the current list of patterns. */
 export function applyToPatterns(patterns: readonly string[], edit: { add?: string; remove?: string }): string[] {

@@ -3,7 +3,8 @@
 // (deepest first; `!` re-includes) > git's rules (.gitignore deepest first, info/exclude,
 // core.excludesFile; tracked files stay in). An ignored folder is reported once (`node_modules/`)
 // and not walked. Symlinks are followed only inside the workspace; loops and duplicates reported.
-// .gitattributes files give each file's linguist attributes (generated files are left out).
+// .gitattributes files give each file's linguist attributes (generated files are left out). A
+// .deepseekignore is the extension's configuration, never sent as repository content.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { linguistOf, parseAttributes, type AttrList } from './gitAttributes';
@@ -247,6 +248,9 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       const st = statOrUndefined(abs);
       out.read.set(abs, signatureOf(st));
       if (!st) return report(rel, false, 'vanished');
+      // The extension's own configuration: its rules apply, its text is not repository content.
+      if (!forced && name === '.deepseekignore')
+        return report(rel, false, 'deepseekignore', "DeepSeek Repo's own ignore file (its rules apply)", st.size);
       const info = frame.repo?.infoAttributes ?? [];
       const { linguist, from } = linguistOf(
         info.length ? [...info, ...frame.attrs] : frame.attrs,

@@ -1,7 +1,7 @@
 // "Show Context" in the real extension host: the Context view shows what the CLI's `pack --json`
 // reports for the same folder (the same engine, so the same files, statuses, reasons, tokens and
-// total), and its Exclude / Include actions persist to .deepseekignore or the include setting and
-// change the next pack.
+// total), and its Exclude / Include actions persist where the user chose (the workspace settings by
+// default, .deepseekignore to share) and change the next pack.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -88,18 +88,62 @@ describe('Show Context (the inspector)', function () {
     );
   });
 
-  it('Exclude writes the path to .deepseekignore and leaves it out; Include brings it back', async () => {
+  it('Exclude asks where to keep it: the workspace settings by default (no file in the repository); Include takes it back', async () => {
+    const excludes = () =>
+      vscode.workspace.getConfiguration('deepseekRepo.context').inspect<string[]>('exclude')?.workspaceValue ?? [];
     const node = (
       await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))
     ).nodes.find((n) => n.rel === 'src/main.ts')!;
     assert.equal(node.canExclude, true);
-    await vscode.commands.executeCommand('deepseekRepo.context.exclude', node);
+    const offered: vscode.QuickPickItem[] = [];
+    const said: string[] = [];
+    const [pick, info] = [vscode.window.showQuickPick, vscode.window.showInformationMessage];
+    vscode.window.showQuickPick = (async (items: readonly vscode.QuickPickItem[]) => {
+      offered.push(...items);
+      return items[0]; // Enter: the first, default choice
+    }) as unknown as typeof vscode.window.showQuickPick;
+    vscode.window.showInformationMessage = (async (message: string) => {
+      said.push(message);
+      return undefined;
+    }) as unknown as typeof vscode.window.showInformationMessage;
+    try {
+      await vscode.commands.executeCommand('deepseekRepo.context.exclude', node);
+    } finally {
+      vscode.window.showQuickPick = pick;
+      vscode.window.showInformationMessage = info;
+    }
+    assert.deepEqual(
+      offered.map((i) => [i.label, i.description]),
+      [
+        ['$(settings-gear) Workspace settings', 'deepseekRepo.context.exclude'],
+        ['$(file) .deepseekignore', '.deepseekignore'],
+      ],
+    );
+    assert.deepEqual(said, [
+      'src/main.ts is left out. The exclusion is kept in the workspace settings (deepseekRepo.context.exclude): this workspace only, nothing is added to the repository.',
+    ]);
+    assert.deepEqual(excludes(), ['/src/main.ts']);
+    assert.equal(fs.existsSync(ignoreFile), false, 'nothing written into the repository');
+    const left = (
+      await shown('src/main.ts left out', (lines) => lines.includes('src/main.ts excluded (setting)'))
+    ).nodes.find((n) => n.rel === 'src/main.ts')!;
+    assert.equal(left.canInclude, true);
+    await vscode.commands.executeCommand('deepseekRepo.context.include', left);
+    assert.deepEqual(excludes(), []);
+    await shown('src/main.ts back in', (lines) => lines.some((l) => l.startsWith('src/main.ts included')));
+  });
+
+  it('Exclude into .deepseekignore shares it (the CLI reads it; the file itself is not sent); Include leaves no empty file behind', async () => {
+    const node = (
+      await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))
+    ).nodes.find((n) => n.rel === 'src/main.ts')!;
+    await vscode.commands.executeCommand('deepseekRepo.context.exclude', node, 'ignoreFile');
     assert.match(fs.readFileSync(ignoreFile, 'utf8'), /^\/src\/main\.ts$/m);
     const excluded = await shown('src/main.ts left out', (lines) =>
       lines.includes('src/main.ts excluded (deepseekignore)'),
     );
+    assert.ok(excluded.lines.includes('.deepseekignore excluded (deepseekignore)'), 'the ignore file is never sent');
     const left = excluded.nodes.find((n) => n.rel === 'src/main.ts')!;
-    assert.equal(left.canInclude, true);
     // The CLI reads the same .deepseekignore.
     const cli = JSON.parse(
       execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' }),
@@ -107,7 +151,7 @@ describe('Show Context (the inspector)', function () {
     assert.deepEqual(cli.files.find((f) => f.path === 'src/main.ts')?.reason, 'deepseekignore');
 
     await vscode.commands.executeCommand('deepseekRepo.context.include', left);
-    assert.doesNotMatch(fs.readFileSync(ignoreFile, 'utf8'), /^\/src\/main\.ts$/m);
+    assert.equal(fs.existsSync(ignoreFile), false, 'its only rule taken back: no comment-only file is left');
     await shown('src/main.ts back in', (lines) => lines.some((l) => l.startsWith('src/main.ts included')));
   });
 
@@ -126,7 +170,7 @@ describe('Show Context (the inspector)', function () {
       const back = (
         await shown('the lockfile included', (lines) => lines.some((l) => l.startsWith('package-lock.json included')))
       ).nodes.find((n) => n.rel === 'package-lock.json')!;
-      await vscode.commands.executeCommand('deepseekRepo.context.exclude', back);
+      await vscode.commands.executeCommand('deepseekRepo.context.exclude', back); // asks nothing: it takes the include out
       assert.deepEqual(settings(), []);
       await shown('the lockfile left out again', (lines) => lines.includes('package-lock.json excluded (lockfile)'));
     } finally {

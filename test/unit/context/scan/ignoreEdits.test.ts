@@ -8,6 +8,8 @@ import {
   applyToPatterns,
   exactPattern,
   excludeEdit,
+  excludeIsUndo,
+  hasNoRules,
   includeEdit,
 } from '../../../../src/context/scan/ignoreEdits';
 import { DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from '../../../../src/context/types';
@@ -23,26 +25,39 @@ describe('ignore edits', () => {
     assert.equal(exactPattern('trailing '), '/trailing\\ ');
   });
 
-  it('exclude goes to .deepseekignore; include answers each reason in its own place', () => {
-    assert.deepEqual(excludeEdit({ rel: 'src/a.ts', status: 'included' }, S), {
+  it('exclude goes where the user chose (settings or .deepseekignore); include never writes .deepseekignore', () => {
+    assert.deepEqual(excludeEdit({ rel: 'src/a.ts', status: 'included' }, S, 'setting'), {
+      kind: 'setting',
+      key: 'exclude',
+      add: '/src/a.ts',
+    });
+    assert.deepEqual(excludeEdit({ rel: 'src/a.ts', status: 'included' }, S, 'ignoreFile'), {
       kind: 'ignoreFile',
       add: '/src/a.ts',
       remove: '!/src/a.ts',
     });
-    assert.deepEqual(excludeEdit({ rel: 'yarn.lock', status: 'included' }, { ...S, include: ['/yarn.lock'] }), {
+    const included = { ...S, include: ['/yarn.lock'] };
+    assert.equal(excludeIsUndo({ rel: 'yarn.lock', status: 'included' }, included), true);
+    assert.deepEqual(excludeEdit({ rel: 'yarn.lock', status: 'included' }, included, 'ignoreFile'), {
       kind: 'setting',
       key: 'include',
       remove: '/yarn.lock',
     });
     assert.deepEqual(includeEdit({ rel: 'dist/', status: 'excluded', reason: 'gitignore' }, S), {
-      kind: 'ignoreFile',
-      add: '!/dist/',
+      kind: 'setting',
+      key: 'include',
+      add: '/dist/',
     });
-    assert.deepEqual(includeEdit({ rel: 'docs/', status: 'excluded', reason: 'deepseekignore' }, S), {
-      kind: 'ignoreFile',
-      add: '!/docs/',
-      remove: '/docs/',
-    });
+    assert.deepEqual(
+      includeEdit({ rel: 'docs/', status: 'excluded', reason: 'deepseekignore' }, S, '# why\n/docs/\n'),
+      { kind: 'ignoreFile', remove: '/docs/' },
+      'the line that left it out is taken back',
+    );
+    assert.deepEqual(
+      includeEdit({ rel: 'docs/a.md', status: 'excluded', reason: 'deepseekignore' }, S, 'docs/\n'),
+      { kind: 'setting', key: 'include', add: '/docs/a.md' },
+      'a broader rule of the repository stays: the include setting overrides it here',
+    );
     assert.deepEqual(includeEdit({ rel: 'yarn.lock', status: 'excluded', reason: 'lockfile' }, S), {
       kind: 'setting',
       key: 'include',
@@ -66,6 +81,10 @@ describe('ignore edits', () => {
     );
     assert.equal(applyToIgnoreText('docs/\n', { add: '!/docs/', remove: '/docs/' }), 'docs/\n!/docs/\n');
     assert.deepEqual(applyToPatterns(['a', 'b'], { remove: 'a', add: 'c' }), ['b', 'c']);
+    assert.equal(hasNoRules('# header\n\n'), true, 'comment-only: deleted, not kept');
+    assert.equal(hasNoRules(''), true);
+    assert.equal(hasNoRules('# header\n/docs/\n'), false);
+    assert.equal(hasNoRules('\\#literal\n'), false, 'an escaped # is a rule');
   });
 
   it('applied to a real tree, each action flips the path in the next pack', async () => {
@@ -83,24 +102,38 @@ describe('ignore edits', () => {
       const f = (await engine.pack({ budgetTokens: 1_000_000 })).files.find((x) => x.path === p)!;
       return { status: f.status, reason: f.reason };
     };
+    const ignoreFile = path.join(dir, '.deepseekignore');
+    const ignoreText = () => (fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, 'utf8') : '');
     const apply = (edit: ReturnType<typeof excludeEdit> | undefined) => {
       assert.ok(edit);
       if (edit.kind === 'setting') settings = { ...settings, [edit.key]: applyToPatterns(settings[edit.key], edit) };
       else {
-        const file = path.join(dir, '.deepseekignore');
-        fs.writeFileSync(file, applyToIgnoreText(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', edit));
+        const text = applyToIgnoreText(ignoreText(), edit);
+        if (hasNoRules(text)) fs.rmSync(ignoreFile, { force: true });
+        else fs.writeFileSync(ignoreFile, text);
       }
     };
     try {
-      apply(excludeEdit({ rel: 'src/a.ts', status: 'included' }, settings));
-      assert.deepEqual(await status('src/a.ts'), { status: 'excluded', reason: 'deepseekignore' });
-      apply(includeEdit({ rel: 'src/a.ts', status: 'excluded', reason: 'deepseekignore' }, settings));
+      apply(excludeEdit({ rel: 'src/a.ts', status: 'included' }, settings, 'setting'));
+      assert.deepEqual(await status('src/a.ts'), { status: 'excluded', reason: 'setting' });
+      assert.equal(fs.existsSync(ignoreFile), false, 'nothing written into the repository');
+      apply(includeEdit({ rel: 'src/a.ts', status: 'excluded', reason: 'setting' }, settings));
       assert.deepEqual(await status('src/a.ts'), { status: 'included', reason: undefined });
+      apply(excludeEdit({ rel: 'src/a.ts', status: 'included' }, settings, 'ignoreFile'));
+      assert.deepEqual(await status('src/a.ts'), { status: 'excluded', reason: 'deepseekignore' });
+      assert.deepEqual(
+        await status('.deepseekignore'),
+        { status: 'excluded', reason: 'deepseekignore' },
+        'the ignore file itself is never sent',
+      );
+      apply(includeEdit({ rel: 'src/a.ts', status: 'excluded', reason: 'deepseekignore' }, settings, ignoreText()));
+      assert.deepEqual(await status('src/a.ts'), { status: 'included', reason: undefined });
+      assert.equal(fs.existsSync(ignoreFile), false, 'left with no rule: deleted');
       apply(includeEdit({ rel: 'dist/', status: 'excluded', reason: 'gitignore' }, settings));
       assert.deepEqual(await status('dist/out.js'), { status: 'included', reason: undefined });
       apply(includeEdit({ rel: 'yarn.lock', status: 'excluded', reason: 'lockfile' }, settings));
       assert.deepEqual(await status('yarn.lock'), { status: 'included', reason: undefined });
-      apply(excludeEdit({ rel: 'yarn.lock', status: 'included' }, settings));
+      apply(excludeEdit({ rel: 'yarn.lock', status: 'included' }, settings, 'ignoreFile'));
       assert.deepEqual(await status('yarn.lock'), { status: 'excluded', reason: 'lockfile' });
     } finally {
       engine.dispose();
