@@ -63,6 +63,19 @@ describe('editor commands', () => {
     return { request: sent[0]!, answer: turn.answer, question: turn.question };
   }
 
+  /**
+   * Saves `doc` and waits until its text is on disk: an auto save may have saved it first, and then
+   * `save()` says false although all is well.
+   */
+  async function saveNow(doc: vscode.TextDocument): Promise<void> {
+    await doc.save();
+    await waitFor(
+      `${path.basename(doc.fileName)} to be saved`,
+      () =>
+        (!doc.isDirty && fs.readFileSync(doc.uri.fsPath, 'utf8').replace(/^\uFEFF/, '') === doc.getText()) || undefined,
+    );
+  }
+
   /** The repository block: the system prompt and the first user message. */
   const prefix = (r: RecordedRequest) => JSON.stringify(r.body?.messages.slice(0, 2));
   const lastUser = (r: RecordedRequest) => r.body?.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
@@ -242,117 +255,63 @@ describe('editor commands', () => {
     const line = "console.log(greet(process.argv[2] ?? 'world'));";
     assert.ok(original.includes(line), original);
     const edits = (search: string) =>
-      `<<<<<<< SEARCH\n${search}\n=======\nconsole.log(greet(process.argv[2] ?? 'you'));\n>>>>>>> REPLACE\n`;
-    const expected = original.replace(line, "console.log(greet(process.argv[2] ?? 'you'));");
-    const diffs = () =>
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-    await vscode.window.tabGroups.close(diffs()); // the last test's; the panel stays open
-    // Accepting edits the buffer and leaves saving to VS Code's files.autoSave: off here, so nothing is saved.
-    const files = vscode.workspace.getConfiguration('files');
-    const pinned = files.inspect('autoSave')?.globalValue; // the run's (test/e2e/shared/userSettings.ts)
-    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
-    const propose = async (code: string) => {
-      assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/main.ts', language: 'ts' }));
-      return (await waitFor('the proposal diff to open', () => diffs()[0])).input as vscode.TabInputTextDiff;
-    };
-    const shown = await propose(edits(line));
-    assert.equal(
-      (await vscode.workspace.openTextDocument(shown.modified)).getText(),
-      expected,
-      'the diff shows the file with the one line replaced',
-    );
-    await vscode.window.tabGroups.close(diffs());
-    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'closed undecided: untouched');
-
-    assert.ok(
-      await vscode.commands.executeCommand('deepseekRepo.acceptProposal', (await propose(edits(line))).modified),
-    );
-    const doc = await waitFor('the accepted edit in the editor', () =>
-      vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
-    );
-
-    // The line is gone now: an edit searching for it opens no diff and changes nothing.
-    await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-    assert.ok(api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
-    await sleep(1_000);
-    assert.deepEqual([diffs().length, doc.getText()], [0, expected]);
-    assert.deepEqual(
-      [doc.isDirty, fs.readFileSync(file.fsPath, 'utf8')],
-      [true, original],
-      'accepted over a second ago and not saved: with files.autoSave off the file stays modified',
-    );
-    await files.update('autoSave', pinned, vscode.ConfigurationTarget.Global);
-    // Back to the file as it was, for the tests after this one.
-    const undo = new vscode.WorkspaceEdit();
-    undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
-    assert.ok(await vscode.workspace.applyEdit(undo));
-    assert.ok(await doc.save());
-    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+      `  it("the diff's title-bar Accept applies the proposal and closes the diff; Reject, or closing the diff, leaves the file untouched", async () => {
+    // About VS Code for the Web's auto save (pinned off for the other tests): on here, as its users have it.
+    await withUserSetting('files', 'autoSave', 'afterDelay', async () => {
+      const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
+      const original = fs.readFileSync(file.fsPath, 'utf8');
+      const line = original.split('\n').find((l) => l.includes('return'))!;
+      const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n      const expected = original.replace(line, line.replace('Hello', 'Hi'));
+      const diffs = () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+      await vscode.window.tabGroups.close(diffs());
+      const propose = async () => {
+        assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
+        const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+        assert.equal(tab.isPreview, false, 'opening another file does not replace it');
+        return (tab.input as vscode.TabInputTextDiff).modified;
+      };
+      // Rejected from the title bar (the command without an argument decides the active diff's proposal).
+      await propose();
+      assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal'), true);
+      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      // Closed without a decision.
+      await propose();
+      await vscode.window.tabGroups.close(diffs());
+      await sleep(300);
+      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+      assert.equal(
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original,
+        original,
+        'nothing applied',
+      );
+      // Accepted from the title bar (VS Code passes the diff's right side).
+      const proposed = await propose();
+      assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), true);
+      const doc = await waitFor('the accepted edit in the buffer', () =>
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
+      );
+      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      assert.equal(
+        await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed),
+        false,
+        'decided once',
+      );
+      // With VS Code for the Web's default (files.autoSave afterDelay; desktop VS Code's is off), VS Code saves it.
+      assert.equal(vscode.workspace.getConfiguration('files').inspect('autoSave')?.defaultValue, 'afterDelay');
+      await waitFor(
+        'VS Code to save the accepted edit',
+        () => fs.readFileSync(file.fsPath, 'utf8') === expected || undefined,
+      );
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      assert.ok(await vscode.workspace.applyEdit(undo));
+      await saveNow(doc);
+    });
   });
-
-  it(
-    "the diff's title-bar Accept applies the proposal and closes the diff; " +
-      'Reject, or closing the diff, leaves the file untouched',
-    async () => {
-      // About VS Code for the Web's auto save (pinned off for the other tests): on here, as its users have it.
-      await withUserSetting('files', 'autoSave', 'afterDelay', async () => {
-        const file = vscode.Uri.file(path.join(root, 'src', 'greet.ts'));
-        const original = fs.readFileSync(file.fsPath, 'utf8');
-        const line = original.split('\n').find((l) => l.includes('return'))!;
-        const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n>>>>>>> REPLACE\n`;
-        const expected = original.replace(line, line.replace('Hello', 'Hi'));
-        const diffs = () =>
-          vscode.window.tabGroups.all
-            .flatMap((g) => g.tabs)
-            .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-        await vscode.window.tabGroups.close(diffs());
-        const propose = async () => {
-          assert.ok(api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
-          const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
-          assert.equal(tab.isPreview, false, 'opening another file does not replace it');
-          return (tab.input as vscode.TabInputTextDiff).modified;
-        };
-        // Rejected from the title bar (the command without an argument decides the active diff's proposal).
-        await propose();
-        assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal'), true);
-        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-        // Closed without a decision.
-        await propose();
-        await vscode.window.tabGroups.close(diffs());
-        await sleep(300);
-        assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
-        assert.equal(
-          vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.getText() ?? original,
-          original,
-          'nothing applied',
-        );
-        // Accepted from the title bar (VS Code passes the diff's right side).
-        const proposed = await propose();
-        assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed), true);
-        const doc = await waitFor('the accepted edit in the buffer', () =>
-          vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
-        );
-        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
-        assert.equal(
-          await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed),
-          false,
-          'decided once',
-        );
-        // With VS Code for the Web's default (files.autoSave afterDelay; desktop VS Code's is off), VS Code saves it.
-        assert.equal(vscode.workspace.getConfiguration('files').inspect('autoSave')?.defaultValue, 'afterDelay');
-        await waitFor(
-          'VS Code to save the accepted edit',
-          () => fs.readFileSync(file.fsPath, 'utf8') === expected || undefined,
-        );
-        const undo = new vscode.WorkspaceEdit();
-        undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
-        assert.ok(await vscode.workspace.applyEdit(undo));
-        assert.ok(await doc.save());
-      });
-    },
-  );
+>>>>>>> 0ef3878 (e2e: Apply's tests save explicitly: the suite pins auto save off, and an auto save can beat save())
 
   // …Accept applies the right side as left, but not onto a file that changed meanwhile
   it('the proposal can be edited in the diff', async () => {
@@ -380,7 +339,7 @@ describe('editor commands', () => {
       const undo = new vscode.WorkspaceEdit();
       undo.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
       assert.ok(await vscode.workspace.applyEdit(undo));
-      assert.ok(await doc.save());
+      await saveNow(doc);
     };
     // The user takes back the first change on the right side (as the diff's revert arrow does) and adds a line.
     let right = await propose();
@@ -607,11 +566,9 @@ describe('editor commands', () => {
     await waitFor('the diff to close', () => diffs().length === 0 || undefined);
     const doc = await vscode.workspace.openTextDocument(file);
     assert.equal(doc.getText(), 'export const a = 1;\r\nexport const b = 2;\r\n\r\nexport const c = 3;\r\n');
-    // VS Code for the Web saves it (files.autoSave afterDelay); then Undo in the chat.
-    await waitFor(
-      'VS Code to save it',
-      () => (!doc.isDirty && fs.readFileSync(file.fsPath, 'utf8').includes('c = 3')) || undefined,
-    );
+    // Saved (the suite pins auto save off), then Undo in the chat.
+    await saveNow(doc);
+    assert.ok(fs.readFileSync(file.fsPath, 'utf8').includes('c = 3'));
     assert.ok(api.deliver('panel', { type: 'undoChanges', id: proposed.id }));
     const undone = await changeState(since, 'undone', proposed.id);
     assert.equal(undone.message, `${rel} is back as before.`);
