@@ -4,6 +4,12 @@
 // output and at common prefixes seen across requests; a request hits the longest unit it fully
 // matches. It is corrected by every billed usage: a unit that did not hit is forgotten, a longer hit
 // than predicted is learned. Caches are per namespace (endpoint, model, thinking, effort).
+// Whether a unit written by a request with other parameters outside the namespace (a warm-up's
+// `max_tokens: 1`) is matched is disputed (deepseek-api.md): each unit carries its writer's `tag`,
+// and the namespace learns from billed usage whether such "foreign" units hit: until a bill says
+// they miss, they are predicted to hit; once one did not, they are not predicted for other
+// parameters and no common prefix with such a request is assumed stored (so a warm-up that did not
+// help is not counted on again); a later hit only a foreign unit explains turns them back on.
 import { createHash } from 'node:crypto';
 import type { Usage } from '../llm/types';
 import { planned, type PlannedMessage } from './prompt';
@@ -23,12 +29,22 @@ export interface LedgerUnit {
   kind: 'input' | 'prefix';
   /** Last time (ms since epoch) it was created or confirmed by a billed hit. */
   lastUsed: number;
+  /** The writer's parameters outside the namespace (`requestTag`); absent in units from before tags. */
+  tag?: string;
+}
+
+/** A recent request, for common-prefix detection: its chain keys and its `requestTag`. */
+export interface RecentRequest {
+  keys: string[];
+  tag?: string;
 }
 
 export interface LedgerNamespace {
   units: LedgerUnit[];
-  /** Chain keys of recent requests, for common-prefix detection. */
-  recent: string[][];
+  /** Recent requests, for common-prefix detection (a plain key list in states saved before tags). */
+  recent: Array<RecentRequest | string[]>;
+  /** Whether units written with other parameters (another `tag`) are matched, as billed usage showed; unknown: assumed. */
+  foreign?: 'match' | 'miss';
 }
 
 export type LedgerState = Record<string, LedgerNamespace>;
@@ -40,6 +56,9 @@ const MIN_PREFIX_TOKENS = 64;
 const MAX_UNITS = 256;
 const MAX_RECENT = 16;
 const MAX_NAMESPACES = 16;
+
+/** The parameters of a request outside its cache namespace that a strict server keeps caches apart by. */
+export const requestTag = (params: { maxTokens: number }): string => `max_tokens=${params.maxTokens}`;
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
@@ -92,6 +111,13 @@ function matches(u: LedgerUnit, messages: PlannedMessage[], keys: string[]): boo
   return u.kind === 'prefix' || u.count === keys.length || messages[u.count]!.message.role === 'assistant';
 }
 
+/** True when `u` may serve a request tagged `tag` in `space` (foreign units only while not shown to miss). */
+function usable(space: LedgerNamespace | undefined, u: LedgerUnit, tag: string | undefined): boolean {
+  return space?.foreign !== 'miss' || u.tag === undefined || tag === undefined || u.tag === tag;
+}
+
+const recentOf = (r: RecentRequest | string[]): RecentRequest => (Array.isArray(r) ? { keys: r } : r);
+
 function live(ledger: LedgerState, ns: string, now: number): LedgerNamespace {
   const space = ledger[ns] ?? { units: [], recent: [] };
   space.units = space.units.filter((u) => now - u.lastUsed < UNIT_TTL_MS);
@@ -99,23 +125,34 @@ function live(ledger: LedgerState, ns: string, now: number): LedgerNamespace {
   return space;
 }
 
-/** The predicted cache hit of a request (estimated tokens) and the unit it would hit. */
+/**
+ * The predicted cache hit of a request tagged `opts.tag` (estimated tokens) and the unit it would
+ * hit; `opts.anyTag` counts every unit, as a server that matches units across parameters would.
+ */
 export function predictHit(
   ledger: LedgerState,
   ns: string,
   messages: PlannedMessage[],
   keys: string[],
   now: number,
+  opts: { tag?: string; anyTag?: boolean } = {},
 ): { tokens: number; unit?: LedgerUnit } {
+  const space = ledger[ns];
   let best: LedgerUnit | undefined;
-  for (const u of ledger[ns]?.units ?? []) {
+  for (const u of space?.units ?? []) {
+    if (!opts.anyTag && !usable(space, u, opts.tag)) continue;
     if (now - u.lastUsed < UNIT_TTL_MS && matches(u, messages, keys) && (!best || u.tokens > best.tokens)) best = u;
   }
   return best ? { tokens: best.tokens, unit: best } : { tokens: 0 };
 }
 
+/** Whether billed usage showed that units written with other parameters are not matched in `ns`. */
+export function foreignUnitsMiss(ledger: LedgerState, ns: string): boolean {
+  return ledger[ns]?.foreign === 'miss';
+}
+
 function addUnit(space: LedgerNamespace, unit: LedgerUnit): void {
-  const same = space.units.find((u) => u.key === unit.key && u.kind === unit.kind);
+  const same = space.units.find((u) => u.key === unit.key && u.kind === unit.kind && u.tag === unit.tag);
   if (same) same.lastUsed = unit.lastUsed;
   else space.units.push(unit);
 }
@@ -126,6 +163,8 @@ export interface RequestOutcome {
   thinking: boolean;
   /** The answer, when it is complete: without thinking the output unit covers it. */
   answer?: string;
+  /** The request's `requestTag`. */
+  tag?: string;
 }
 
 /** Records a billed request: corrects the ledger with its usage and adds the units it created. */
@@ -142,25 +181,48 @@ export function recordRequest(
   const estimated = cum[messages.length]! + 1;
   const scale = outcome.usage.promptTokens > 0 ? outcome.usage.promptTokens / estimated : 1;
   const hit = outcome.usage.cacheHitTokens / scale; // in estimated tokens
-  const predicted = predictHit(ledger, ns, messages, keys, now);
+  const tag = outcome.tag;
+  const predicted = predictHit(ledger, ns, messages, keys, now, { tag });
 
-  // Correct: a predicted unit that did not hit is gone; a longer hit than predicted is a unit we missed.
+  // Correct: a predicted unit that did not hit is gone (and when a foreign one was counted on, foreign
+  // units are not any more); a hit only a foreign unit explains turns them back on; a longer hit than
+  // predicted is a unit we missed.
   if (predicted.unit && hit < predicted.tokens * 0.5) {
-    space.units = space.units.filter((u) => !(matches(u, messages, keys) && u.tokens > hit * 1.1));
+    const foreign = (u: LedgerUnit) => tag !== undefined && u.tag !== undefined && u.tag !== tag;
+    if (foreign(predicted.unit)) space.foreign = 'miss';
+    // A foreign unit stays: it still serves requests with its own parameters (the next warm-up).
+    space.units = space.units.filter((u) => foreign(u) || !(matches(u, messages, keys) && u.tokens > hit * 1.1));
   } else if (predicted.unit) predicted.unit.lastUsed = now;
+  if (space.foreign === 'miss' && hit > predicted.tokens * 1.2 + MIN_PREFIX_TOKENS) {
+    const across = predictHit(ledger, ns, messages, keys, now, { anyTag: true });
+    if (across.unit && hit >= across.tokens * 0.9) {
+      space.foreign = 'match';
+      across.unit.lastUsed = now;
+    }
+  }
   if (hit > predicted.tokens * 1.2 + MIN_PREFIX_TOKENS) {
     let c = 0;
     while (c < messages.length && cum[c + 1]! <= hit) c++;
-    if (c > 0) addUnit(space, { key: keys[c - 1]!, count: c, tokens: cum[c]!, kind: 'prefix', lastUsed: now });
+    if (c > 0) addUnit(space, { key: keys[c - 1]!, count: c, tokens: cum[c]!, kind: 'prefix', lastUsed: now, tag });
   }
 
   // Created: the end of the input; common prefixes with recent requests; the end of a visible output.
-  addUnit(space, { key: keys[keys.length - 1]!, count: keys.length, tokens: estimated, kind: 'input', lastUsed: now });
-  for (const prev of space.recent) {
+  addUnit(space, {
+    key: keys[keys.length - 1]!,
+    count: keys.length,
+    tokens: estimated,
+    kind: 'input',
+    lastUsed: now,
+    tag,
+  });
+  for (const r of space.recent) {
+    const { keys: prev, tag: prevTag } = recentOf(r);
+    // A server that keeps other parameters' caches apart stores no prefix common with their requests.
+    if (space.foreign === 'miss' && tag !== undefined && prevTag !== undefined && prevTag !== tag) continue;
     let c = 0;
     while (c < prev.length && c < keys.length && prev[c] === keys[c]) c++;
     if (c > 0 && c < keys.length && cum[c]! >= MIN_PREFIX_TOKENS)
-      addUnit(space, { key: keys[c - 1]!, count: c, tokens: cum[c]!, kind: 'prefix', lastUsed: now });
+      addUnit(space, { key: keys[c - 1]!, count: c, tokens: cum[c]!, kind: 'prefix', lastUsed: now, tag });
   }
   if (!outcome.thinking && outcome.answer) {
     const answer = planned({ role: 'assistant', content: outcome.answer });
@@ -170,9 +232,10 @@ export function recordRequest(
       tokens: cum[messages.length]! + answer.tokens,
       kind: 'prefix',
       lastUsed: now,
+      tag,
     });
   }
-  space.recent.push(keys);
+  space.recent.push(tag !== undefined ? { keys, tag } : { keys });
   if (space.recent.length > MAX_RECENT) space.recent.shift();
   if (space.units.length > MAX_UNITS)
     space.units = space.units.sort((a, b) => b.lastUsed - a.lastUsed).slice(0, MAX_UNITS);

@@ -4,7 +4,7 @@
 // from billed usage. State lives in a PlanStore (see planStore.ts).
 import type { EditorFocus, Pack, PackDelta, PackManifest, WorkspaceRoot } from '../context/types';
 import type { Usage } from '../llm/types';
-import { predictHit, recordRequest, type LedgerState, type RequestOutcome } from './cacheLedger';
+import { foreignUnitsMiss, predictHit, recordRequest, type LedgerState, type RequestOutcome } from './cacheLedger';
 import { summarizePack, type PackSummary } from './conversation';
 import type { PlannedMessage } from './prompt';
 import { sha256, type PlanStore } from './planStore';
@@ -40,6 +40,8 @@ interface PlanState {
   bases: Record<string, BaseRecord>;
 }
 
+/** `max_tokens` of a warm-up request: it only has to write the prefix's cache. */
+export const WARMUP_MAX_TOKENS = 1;
 /** A warm-up is skipped when fewer context tokens than this would miss: the saving would not pay the round trip. */
 export const MIN_WARMUP_TOKENS = 2048;
 /** A "useless" verdict is re-tested after this long (ms): DeepSeek changes its serving often. */
@@ -128,9 +130,17 @@ export class CachePlan {
     this.store.saveState(this.state);
   }
 
-  /** Predicted cache hit of a request (estimated tokens). */
-  predict(ns: string, messages: PlannedMessage[], keys: string[]): number {
-    return predictHit(this.state.ledger, ns, messages, keys, this.now()).tokens;
+  /** Predicted cache hit of a request (estimated tokens); `tag`: its `requestTag` (cacheLedger.ts). */
+  predict(ns: string, messages: PlannedMessage[], keys: string[], opts: { tag?: string } = {}): number {
+    return predictHit(this.state.ledger, ns, messages, keys, this.now(), opts).tokens;
+  }
+
+  /**
+   * True when billed usage showed that `ns`'s server keeps caches of requests with other parameters
+   * apart: a warm-up (`max_tokens: 1`) cannot help the request after it there.
+   */
+  foreignUnitsMiss(ns: string): boolean {
+    return foreignUnitsMiss(this.state.ledger, ns);
   }
 
   /** Learns from a billed request. */

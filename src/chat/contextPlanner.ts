@@ -6,7 +6,7 @@
 // - when the prefix text is gone (a new process, a pruned blob) and the repository changed, the
 //   conversation is rebuilt on a fresh pack (one cache miss; its turns are kept).
 import type { PackDelta, PackRequest } from '../context/types';
-import { chainKeys } from './cacheLedger';
+import { chainKeys, requestTag } from './cacheLedger';
 import type { CachePlan, RebaseReason } from './cachePlan';
 import type { ContextSource } from './contextSource';
 import {
@@ -53,7 +53,7 @@ export async function prepareContext(input: PlannerInput): Promise<PreparedConte
   return base && !outgrown ? continueContext(input) : newContext(input);
 }
 
-async function newContext({ context, plan, request, ns, now }: PlannerInput): Promise<PreparedContext> {
+async function newContext({ state, context, plan, request, ns, now }: PlannerInput): Promise<PreparedContext> {
   const base = plan.base(context.workspaceKey);
   let reason: RebaseReason = 'no-base';
   if (base) {
@@ -61,7 +61,10 @@ async function newContext({ context, plan, request, ns, now }: PlannerInput): Pr
     const items: LayoutItem[] = [{ kind: 'repository', text: base.text, tokens: base.record.tokens }];
     if (delta.text) items.push({ kind: 'update', text: delta.text, tokens: delta.tokens });
     const messages = renderLayout(items);
-    const uncached = Math.max(0, promptTokens(messages) - plan.predict(ns, messages, chainKeys(messages)));
+    const uncached = Math.max(
+      0,
+      promptTokens(messages) - plan.predict(ns, messages, chainKeys(messages), { tag: requestTag(state.params) }),
+    );
     const rentTokens = Math.min(delta.tokens, uncached);
     const why = plan.rebasePolicy(base.record, delta, request.budgetTokens, rentTokens, request.focus);
     if (!why) {

@@ -8,8 +8,8 @@ import { DEFAULT_PRICES, priceEstimate } from '../llm/cost';
 import { createHash } from 'node:crypto';
 import type { RequestParams, ToolDefinition } from '../llm/types';
 import type { ImageRef } from '../protocol/images';
-import { chainKeys } from './cacheLedger';
-import { MIN_WARMUP_TOKENS } from './cachePlan';
+import { chainKeys, requestTag } from './cacheLedger';
+import { MIN_WARMUP_TOKENS, WARMUP_MAX_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
 import { applyEvent, sentStep, turnsOf, type ConversationState, type HistoryEvent, type Turn } from './conversation';
 import {
@@ -191,7 +191,7 @@ export async function planRequest(
   const messages = renderLayout(items, images);
   const keys = chainKeys(messages);
   const plan = ports.plan;
-  const predicted = plan.predict(ns, messages, keys);
+  const predicted = plan.predict(ns, messages, keys, { tag: requestTag(params) });
   const boundary = repositoryBoundary(messages);
   const boundaryTokens = promptTokens(messages.slice(0, boundary));
   // Only a new conversation warms: later turns hit the previous request's input anyway.
@@ -201,18 +201,23 @@ export async function planRequest(
     ports.warmup !== false &&
     plan.warmupAllowed(verdictKey) &&
     boundaryTokens - predicted >= MIN_WARMUP_TOKENS;
+  // Where billed usage showed that the server keeps a max_tokens-1 request's cache apart, a warm-up
+  // (still tried until its verdict says it is useless) is not counted on to make the question hit.
+  const warmHelps = warm && !plan.foreignUnitsMiss(ns);
   const mainTokens = promptTokens(messages);
   const answered = turns.flatMap((t) => (t.usage ? [t.usage] : []));
   const estimate = priceEstimate(
     {
       model: params.model,
       promptTokens: mainTokens,
-      predictedHitTokens: warm ? Math.max(predicted, boundaryTokens) : predicted,
+      predictedHitTokens: warmHelps ? Math.max(predicted, boundaryTokens) : predicted,
       ...(warm
         ? {
             warmup: {
               promptTokens: boundaryTokens,
-              predictedHitTokens: plan.predict(ns, messages.slice(0, boundary), keys.slice(0, boundary)),
+              predictedHitTokens: plan.predict(ns, messages.slice(0, boundary), keys.slice(0, boundary), {
+                tag: requestTag({ maxTokens: WARMUP_MAX_TOKENS }),
+              }),
             },
           }
         : {}),

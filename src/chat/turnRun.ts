@@ -10,6 +10,8 @@
 // A refusal for a smaller window the server states re-plans the question in it, once. The agent
 // loop runs plan → send → learn once per tool step on the same turn.
 import { needsConfirmation } from '../llm/cost';
+import { requestTag } from './cacheLedger';
+import { WARMUP_MAX_TOKENS } from './cachePlan';
 import type { ChatResult, ClientOptions, ErrorKind, RequestParams, StreamHandlers, Usage } from '../llm/types';
 import type { ImageRef } from '../protocol/images';
 import { nullLogger, type Logger } from '../shared/log';
@@ -206,13 +208,17 @@ export class TurnRun {
     const w = await ports.streamChat(
       client,
       wireMessages(messages),
-      { ...params, maxTokens: 1 },
+      { ...params, maxTokens: WARMUP_MAX_TOKENS },
       { onRetry: this.onRetry },
       this.signal,
     );
     const warm: Warm = { record: undefined, answered: w.finishReason ? { usage: w.usage } : undefined };
     if (w.usage) {
-      ports.plan.record(p.ns, messages, p.keys.slice(0, p.warmCount), { usage: w.usage, thinking: params.thinking });
+      ports.plan.record(p.ns, messages, p.keys.slice(0, p.warmCount), {
+        usage: w.usage,
+        thinking: params.thinking,
+        tag: requestTag({ maxTokens: WARMUP_MAX_TOKENS }),
+      });
       warm.record = requestRecord(this.host, w.usage, at);
     }
     this.emit({
@@ -322,6 +328,7 @@ export class TurnRun {
       ports.plan.record(p.ns, p.messages, p.keys, {
         usage: result.usage,
         thinking: state.params.thinking,
+        tag: requestTag(state.params),
         ...(complete ? { answer: result.content } : {}),
       });
       if (p.rentTokens) ports.plan.payRent(ports.context.workspaceKey, p.rentTokens);

@@ -94,8 +94,15 @@ export interface CostEstimate {
   /** `max_tokens` of the request: the most the answer can cost. */
   maxOutputTokens: number;
   /**
-   * Cost of the input (warm-up included) plus `expectedOutputTokens` (USD); undefined when the model has no known
-   * price.
+   * Cost of the input, warm-up included, as the cache prediction has it (USD): the part known before
+   * the answer. Undefined when the model has no known price.
+   */
+  inputUsd?: number;
+  /** Input tokens predicted to miss the cache, warm-up included: what `inputUsd` mostly pays for. */
+  missTokens: number;
+  /**
+   * Cost of the input (warm-up included) plus `expectedOutputTokens` (USD); undefined when the model has no
+   * known price.
    */
   expectedUsd?: number;
   /** Cost of the input plus `maxOutputTokens` (USD). */
@@ -106,7 +113,7 @@ export interface CostEstimate {
 
 /** Prices an estimate's tokens at `at` (USD fields stay undefined for an unpriced model). */
 export function priceEstimate(
-  e: Omit<CostEstimate, 'expectedUsd' | 'maxUsd' | 'peak' | 'asOf'>,
+  e: Omit<CostEstimate, 'inputUsd' | 'missTokens' | 'expectedUsd' | 'maxUsd' | 'peak' | 'asOf'>,
   at: Date,
   table: PriceTable = DEFAULT_PRICES,
 ): CostEstimate {
@@ -114,10 +121,13 @@ export function priceEstimate(
   const hit = e.predictedHitTokens + (e.warmup?.predictedHitTokens ?? 0);
   const input = { promptTokens: prompt, cacheHitTokens: hit, cacheMissTokens: prompt - hit };
   const extra = e.warmup ? 1 : 0;
+  const inputOnly = costOf({ ...input, completionTokens: 0 }, e.model, at, table);
   const expected = costOf({ ...input, completionTokens: e.expectedOutputTokens + extra }, e.model, at, table);
   const max = costOf({ ...input, completionTokens: e.maxOutputTokens + extra }, e.model, at, table);
   return {
     ...e,
+    missTokens: prompt - hit,
+    ...(inputOnly !== undefined ? { inputUsd: inputOnly } : {}),
     ...(expected !== undefined ? { expectedUsd: expected } : {}),
     ...(max !== undefined ? { maxUsd: max } : {}),
     peak: isPeak(at, table),

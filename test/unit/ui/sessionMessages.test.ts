@@ -20,6 +20,7 @@ const estimate = {
   model: 'deepseek-v4-pro',
   promptTokens: 1000,
   predictedHitTokens: 768,
+  missTokens: 232,
   expectedOutputTokens: 500,
   maxOutputTokens: 4096,
   expectedUsd: 0.0021,
