@@ -149,8 +149,10 @@ export interface Turn {
   model?: string;
   /** Billed usage summed over the turn's requests (warm-ups excluded). */
   usage?: Usage;
-  /** USD spent on this turn, warm-ups included. */
+  /** USD spent on this turn, warm-ups included: the one figure every view shows for it. */
   costUsd?: number;
+  /** Of `costUsd`, what cache warm-ups cost (USD). */
+  warmupUsd?: number;
   /** An agent turn's requests that ended with tool calls, in order; `answer` and `reasoning` are the last request's. */
   steps?: AgentStep[];
   /** Why an agent turn ended before an answer. */
@@ -210,6 +212,7 @@ function addRequest(state: ConversationState, t: Turn, request?: RequestRecord, 
   if (request) t.usage = addUsage(t.usage, request.usage);
   const spent = (request?.costUsd ?? 0) + (warmup?.costUsd ?? 0);
   if (request?.costUsd !== undefined || warmup?.costUsd !== undefined) t.costUsd = (t.costUsd ?? 0) + spent;
+  if (warmup?.costUsd !== undefined) t.warmupUsd = (t.warmupUsd ?? 0) + warmup.costUsd;
   state.spentUsd += spent;
 }
 

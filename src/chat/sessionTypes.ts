@@ -141,9 +141,19 @@ export type SessionEvent =
   | { type: 'window'; windowTokens: number; previousTokens: number; message: string }
   /**
    * Billed usage (tokens) and its cost; `model`: the model the server says answered (`response.model`:
-   * an alias resolved, a router's choice, a local path).
+   * an alias resolved, a router's choice, a local path). `turn`: the turn so far as its history has
+   * it (usage summed over its requests, an interrupted answer's and its continuation's; cost with
+   * its warm-up): the figures a view shows for the turn, live and reopened alike.
    */
-  | { type: 'usage'; usage: Usage; cost?: CostBreakdown; model?: string; turnCostUsd?: number }
+  | {
+      type: 'usage';
+      usage: Usage;
+      cost?: CostBreakdown;
+      model?: string;
+      /** An agent turn's running cost so far (USD). */
+      turnCostUsd?: number;
+      turn?: { usage: Usage; costUsd?: number; warmupUsd?: number };
+    }
   /** An agent turn sends its next request: `step` is its number in the turn (the question's request is 1). */
   | { type: 'step'; turn: number; step: number }
   /** A tool call starts running; `arguments` as the model sent them. */

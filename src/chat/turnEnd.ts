@@ -84,6 +84,7 @@ export function endTurn(host: TurnHost, emit: SessionListener, ending: Ending): 
     ...(warning ? { warning } : {}),
   });
   if (warning) (host.ports.log ?? nullLogger).warn(warning);
+  const t = turnsOf(state)[turn];
   if (result.usage) {
     const cost = costBreakdown(result.usage, state.params.model, new Date(at), host.ports.prices ?? DEFAULT_PRICES);
     emit({
@@ -91,9 +92,17 @@ export function endTurn(host: TurnHost, emit: SessionListener, ending: Ending): 
       usage: result.usage,
       ...(cost ? { cost } : {}),
       ...(result.model ? { model: result.model } : {}),
+      ...(t?.usage
+        ? {
+            turn: {
+              usage: t.usage,
+              ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
+              ...(t.warmupUsd !== undefined ? { warmupUsd: t.warmupUsd } : {}),
+            },
+          }
+        : {}),
     });
   }
-  const t = turnsOf(state)[turn];
   const end: TurnEnd = {
     turn,
     outcome: result.outcome,

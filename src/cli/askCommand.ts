@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { contextSourceOf, type ContextSource } from '../chat/contextSource';
+import { costRange, missesWhy } from '../chat/estimateWords';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
 import { repositoryBudget, windowOf } from '../chat/requestPlan';
 import { ChatSession } from '../chat/session';
@@ -238,6 +239,8 @@ function jsonPrinter(emit: (event: CliEvent) => void): SessionListener {
           promptTokens: estimate.promptTokens,
           predictedHitTokens: estimate.predictedHitTokens,
           ...(estimate.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}),
+          ...(estimate.inputUsd !== undefined ? { estimatedInputUsd: estimate.inputUsd } : {}),
+          ...(estimate.maxUsd !== undefined ? { estimatedMaxUsd: estimate.maxUsd } : {}),
         });
       }
       case 'warmup':
@@ -311,9 +314,10 @@ function plainPrinter(say: (text: string) => void): SessionListener {
           : '';
         const pictures = e.images ? ` and ${e.images.count} image${e.images.count === 1 ? '' : 's'}` : '';
         return say(
-          `${e.files} files${pictures}, ~${num(est.promptTokens)} tokens ` +
-            `(${pct(est.predictedHitTokens, est.promptTokens)}% predicted from ` +
-            `cache)${est.expectedUsd !== undefined ? `, ~${formatUsd(est.expectedUsd)}` : ''}${changed}\n`,
+          `${e.files} files${pictures}, ~${num(est.promptTokens)} tokens${e.warmup ? ' after a cache warm-up' : ''}` +
+            `${costRange(est) ? `, ${costRange(est)}` : ''}${changed}
+${missesWhy(est)}
+`,
         );
       }
       case 'warmup':
@@ -345,9 +349,13 @@ function plainPrinter(say: (text: string) => void): SessionListener {
       case 'usage':
         if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
         return say(
-          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% ` +
-            `from cache), ${num(e.usage.completionTokens)} ` +
-            `output${e.cost ? `, ${formatUsd(e.cost.totalUsd)}` : ''}\n`,
+          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% from cache), ${num(e.usage.completionTokens)} output` +
+            (e.turn?.costUsd !== undefined
+              ? `, ${formatUsd(e.turn.costUsd)}${e.turn.warmupUsd ? ` with the cache warm-up's ${formatUsd(e.turn.warmupUsd)}` : ''}`
+              : e.cost
+                ? `, ${formatUsd(e.cost.totalUsd)}`
+                : '') +
+            '\n',
         );
       case 'end':
         if (e.error) say(`error: ${e.error.message}\n`);

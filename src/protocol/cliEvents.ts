@@ -46,8 +46,12 @@ export const cliEventVariants = {
     images: opt(imagesInfo),
     promptTokens: count,
     predictedHitTokens: count,
-    /** Absent for a model without a known price (USD). */
+    /** Input (warm-up included) plus the expected output; absent for a model without a known price (USD). */
     estimatedCostUsd: opt(usd),
+    /** The input alone, warm-up included, from the cache prediction (USD). */
+    estimatedInputUsd: opt(usd),
+    /** The input plus an answer of max_tokens: the most the turn can cost (USD). */
+    estimatedMaxUsd: opt(usd),
   },
   /** A cache warm-up request was sent (tokens, USD). */
   warmup: { promptTokens: count, cacheHitTokens: count, costUsd: opt(usd) },

@@ -27,10 +27,18 @@ export const contextSummary = obj({
   outlined: count,
   excluded: count,
   redactions: count,
-  /** Prompt tokens predicted to hit DeepSeek's cache before sending (tokens). */
+  /** Prompt tokens predicted to hit DeepSeek's cache before sending, a warm-up's included (tokens). */
   predictedHitTokens: opt(count),
-  /** Cost estimated before sending (USD). */
+  /** Input tokens the turn sends, a warm-up's included (tokens); absent in older messages (then `tokens`). */
+  inputTokens: opt(count),
+  /** Cost estimated before sending: input plus the expected output (USD). */
   estimatedCostUsd: opt(usd),
+  /** The input's estimated cost, warm-up included (USD). */
+  estimatedInputUsd: opt(usd),
+  /** The input plus an answer of max_tokens: the most the turn can cost (USD). */
+  estimatedMaxUsd: opt(usd),
+  /** Which input tokens will miss the cache, and why (a sentence for the tooltip). */
+  estimateNote: opt(str(2000)),
   /** The model's context window the request was fitted to, when it is not DeepSeek V4's (tokens). */
   windowTokens: opt(count),
   /** The images the request carries (this question's and earlier turns'), estimated at ~384 tokens each. */
@@ -38,7 +46,10 @@ export const contextSummary = obj({
 });
 export type ContextSummary = Infer<typeof contextSummary>;
 
-/** Billed usage of one answer (tokens) and its cost (USD, absent for unpriced models). */
+/**
+ * Billed usage of one turn (tokens, summed over its requests) and its cost (USD, absent for unpriced
+ * models), a cache warm-up's included: the same figure live, in History and in the export.
+ */
 export const usageSummary = obj({
   promptTokens: count,
   cacheHitTokens: count,
@@ -46,6 +57,8 @@ export const usageSummary = obj({
   completionTokens: count,
   reasoningTokens: opt(count),
   costUsd: opt(usd),
+  /** Of `costUsd`, what the cache warm-up sent before the question cost (USD). */
+  warmupUsd: opt(usd),
   /** `response.model` as the server reported it. */
   model: opt(modelId),
 });

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CachePlan } from '../chat/cachePlan';
 import { contextSourceOf } from '../chat/contextSource';
+import { costRange, missesWhy } from '../chat/estimateWords';
 import { HistoryStore } from '../chat/history';
 import { FilePlanStore } from '../chat/planStore';
 import { ChatService } from '../chat/service';
@@ -35,14 +36,17 @@ export interface ChatRuntimeDeps {
   context: ContextService;
 }
 
-/** Asks before sending a question expected to cost more than the user's threshold. */
+/** Asks before sending a question expected to cost more than the user's threshold; says what will miss the cache and why. */
 async function confirmCost(e: CostEstimate): Promise<boolean> {
-  const usd = e.expectedUsd ?? 0;
-  const hit = e.promptTokens ? Math.round((100 * e.predictedHitTokens) / e.promptTokens) : 0;
   const choice = await vscode.window.showWarningMessage(
-    `This question is estimated to cost ${formatUsd(usd)}: ${e.promptTokens.toLocaleString('en-US')} input ` +
-      `tokens (${hit}% predicted from DeepSeek's cache) on ${e.model}, prices as of ${e.asOf}.`,
-    { modal: true, detail: 'Change the threshold with the setting deepseekRepo.confirmCostAboveUsd.' },
+    `This question is estimated to cost ${costRange(e) ?? formatUsd(e.expectedUsd ?? 0)} on ${e.model}.`,
+    {
+      modal: true,
+      detail:
+        `${missesWhy(e)} The output is at most max_tokens (${e.maxOutputTokens.toLocaleString('en-US')}) ` +
+        `and known only once answered. Prices as of ${e.asOf}${e.peak ? ' (peak hours)' : ''}. ` +
+        'Change the threshold with the setting deepseekRepo.confirmCostAboveUsd.',
+    },
     'Send',
   );
   return choice === 'Send';

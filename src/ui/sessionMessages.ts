@@ -5,6 +5,8 @@
 // A new session event or field is mapped here (and typed by src/protocol/messages.ts). No vscode.
 import { turnsOf, type ConversationState, type PackSummary, type Turn } from '../chat/conversation';
 import type { SessionEvent, TurnEnd } from '../chat/sessionTypes';
+import { missesWhy, turnInput } from '../chat/estimateWords';
+import type { CostEstimate } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
 import type { LlmError, Outcome, RequestParams, Usage } from '../llm/types';
 import {
@@ -43,25 +45,34 @@ function contextSummary(
   summary: PackSummary,
   tokens: number,
   windowTokens: number | undefined,
-  estimate?: { predictedHitTokens: number; expectedUsd?: number },
+  estimate?: CostEstimate,
 ): ContextSummary {
+  const input = estimate && turnInput(estimate);
   return {
     files: summary.files,
     tokens,
     outlined: summary.outlined,
     excluded: summary.excluded,
     redactions: summary.redactions,
-    ...(estimate ? { predictedHitTokens: estimate.predictedHitTokens } : {}),
+    ...(input ? { predictedHitTokens: input.hitTokens, inputTokens: input.tokens } : {}),
     ...(estimate?.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}),
+    ...(estimate?.inputUsd !== undefined ? { estimatedInputUsd: estimate.inputUsd } : {}),
+    ...(estimate?.maxUsd !== undefined ? { estimatedMaxUsd: estimate.maxUsd } : {}),
+    ...(estimate ? { estimateNote: missesWhy(estimate) } : {}),
     ...(windowTokens !== undefined ? { windowTokens } : {}),
   };
 }
 
-/** Billed usage (tokens) with its cost (USD) and the model the server named (cut to the protocol's limit). */
-function usageSummary(usage: Usage, costUsd: number | undefined, model?: string): UsageSummary {
+/** A turn's billed usage (tokens) with its cost and warm-up's (USD) and the model the server named (cut to the protocol's limit). */
+function usageSummary(
+  usage: Usage,
+  cost: { costUsd?: number | undefined; warmupUsd?: number | undefined },
+  model?: string,
+): UsageSummary {
   return {
     ...usage,
-    ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(cost.costUsd !== undefined ? { costUsd: cost.costUsd } : {}),
+    ...(cost.warmupUsd !== undefined ? { warmupUsd: cost.warmupUsd } : {}),
     ...(model ? { model: model.slice(0, MAX_MODEL_ID) } : {}) /* a server may report a long model path */,
   };
 }
@@ -88,7 +99,14 @@ export function sessionMessage(requestId: string, e: SessionEvent): HostToWebvie
     case 'content':
       return { type: 'contentDelta', requestId, text: e.text };
     case 'usage':
-      return { type: 'usage', requestId, usage: usageSummary(e.usage, e.cost?.totalUsd, e.model) };
+      // The turn as History will show it (all its requests, its warm-up); the answer's alone without it.
+      return {
+        type: 'usage',
+        requestId,
+        usage: e.turn
+          ? usageSummary(e.turn.usage, e.turn, e.model)
+          : usageSummary(e.usage, { costUsd: e.cost?.totalUsd }, e.model),
+      };
     case 'warmup': // its cost is in the conversation's
     case 'end': // the `end` message is posted from `turnResult`, with the conversation it was stored in
       return undefined;
@@ -125,7 +143,7 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
     ...(message ? { message } : {}),
     ...(t.error ? { errorKind: t.error.kind } : {}),
     ...(context ? { context } : {}),
-    ...(t.usage ? { usage: usageSummary(t.usage, t.costUsd, t.model) } : {}),
+    ...(t.usage ? { usage: usageSummary(t.usage, t, t.model) } : {}),
   };
 }
 

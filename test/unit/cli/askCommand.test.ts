@@ -77,6 +77,8 @@ describe('CLI ask over the chat session', function () {
     const ctx = first.events[0]!;
     assert.equal(ctx.files, 12);
     assert.ok((ctx.estimatedCostUsd as number) > 0 && (ctx.promptTokens as number) > (ctx.repositoryTokens as number));
+    const [input, expected, max] = [ctx.estimatedInputUsd, ctx.estimatedCostUsd, ctx.estimatedMaxUsd] as number[];
+    assert.ok(input! > 0 && input! < expected! && expected! < max!, 'input, then the output up to max_tokens');
     const cost = first.events.at(-2)!;
     assert.ok((cost.turnUsd as number) > (cost.answerUsd as number), 'the turn includes the warm-up');
     assert.equal(cost.conversationUsd, cost.turnUsd);

@@ -35,6 +35,8 @@ export interface KitOptions {
   open?: Map<string, ChatSession>;
   /** Shares another kit's server and history folder (a second view of the same window). */
   like?: Kit;
+  /** The workspace's files (default: two small ones, too small for a cache warm-up). */
+  files?: Record<string, string>;
 }
 
 export interface Kit {
@@ -76,7 +78,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
   const server = options.like?.server ?? (await startFakeDeepSeek());
   const dir = options.like?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-chatview-'));
   const open = options.open ?? options.like?.open ?? new Map<string, ChatSession>();
-  const repo = new MemoryRepo({ 'src/a.ts': 'export const a = 1;\n', 'README.md': '# demo\n' });
+  const repo = new MemoryRepo(options.files ?? { 'src/a.ts': 'export const a = 1;\n', 'README.md': '# demo\n' });
   const service = new ChatService(
     () => ({
       client: () => ({ baseUrl: server.url, apiKey: 'sk-test' }),

@@ -54,7 +54,11 @@ describe('session events -> webview messages (sessionMessages.ts)', () => {
             excluded: 2,
             redactions: 1,
             predictedHitTokens: 768,
+            inputTokens: 1000,
             estimatedCostUsd: 0.0021,
+            estimateNote:
+              "~768 of 1,000 input tokens are expected from DeepSeek's cache; ~232 will miss: " +
+              'what is new since the cached prefix (changed files, the conversation since, the question).',
             windowTokens: 65536,
           },
         },
