@@ -72,6 +72,7 @@ export class ChatView {
       reportCost: ports.reportCost,
       editorNote: () => ports.editorPlace()?.note,
       options: () => sync.options,
+      showOptions: (o) => sync.show(o),
     }));
     this.history = new HistoryActions({
       channel,

@@ -26,6 +26,8 @@ export interface RunnerDeps {
   editorNote(): string | undefined;
   /** Model and effort for the next conversation, as the view's picker shows them. */
   options(): { model: string; effort: Effort };
+  /** The picker shows `options` from now on: a task's conversation runs on its own model (commandModels). */
+  showOptions(options: { model: string; effort: Effort }): Promise<void>;
 }
 
 /** One request for turn `index` of the view. */
@@ -137,6 +139,8 @@ export class ConversationRunner {
     }
     this.newChat();
     const effort = this.deps.options().effort;
+    // The model shown is the model that answers (this turn and the follow-ups, fixed for the conversation).
+    await this.deps.showOptions({ model, effort });
     await this.run({
       index: 0,
       question: task.question,

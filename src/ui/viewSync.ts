@@ -98,6 +98,13 @@ export class ViewSync {
     },
   };
 
+  /** The picker shows `options` (and they apply to the next conversation), as if the user had picked them. */
+  show(options: { model: string; effort: Effort }): Promise<void> {
+    if (options.model === this.current.model && options.effort === this.current.effort) return Promise.resolve();
+    this.current = { ...options };
+    return this.sendConfig();
+  }
+
   /** The key, trust, settings or folders changed: the view is told, and the endpoint's models asked again. */
   async refresh(): Promise<void> {
     await this.sendConfig();

@@ -116,6 +116,11 @@ describe('editor commands', () => {
     const { request, answer, question } = await run('deepseekRepo.explainSelection');
     explained = request;
     assert.equal(request.body?.model, 'deepseek-flash', 'explain runs on the fast model by default');
+    const told = api.messages
+      .filter((m) => m.surface === 'panel' && m.direction === 'toWebview')
+      .map((m) => m.message as { type: string; config?: { model: string } })
+      .filter((m) => m.type === 'init' || m.type === 'config');
+    assert.equal(told.at(-1)?.config?.model, 'deepseek-flash', "the panel's picker shows the model that answers");
     const task = lastUser(request);
     assert.equal(task, question, 'the panel shows exactly what was asked');
     assert.match(task, /^Explain the selected code from src\/greet\.ts:2-4/);

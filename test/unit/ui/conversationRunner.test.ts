@@ -144,7 +144,14 @@ describe('chat view: the conversation runner', () => {
     assert.equal(turn?.question, 'Explain a.ts');
     assert.equal(turn?.outcome, 'complete');
     assert.equal(kit.view.channel.transcript.turns.length, 1, 'a new conversation');
+    assert.equal(kit.view.channel.transcript.turns[0]!.question, 'Explain a.ts');
     assert.equal(kit.server.chatRequests().at(-1)!.body!.model, 'deepseek-flash');
+    // The model shown is the model that answered, and answers the follow-up (issue #22, item 1).
+    const config = kit.posted.filter((m) => m.type === 'config').at(-1) as Msg<'config'> | undefined;
+    assert.equal(config?.config.model, 'deepseek-flash', 'the picker says deepseek-flash');
+    await kit.view.receive({ type: 'ask', question: 'follow-up' });
+    assert.equal(kit.server.chatRequests().at(-1)!.body!.model, 'deepseek-flash');
+    assert.equal(kit.view.sync.options.model, 'deepseek-flash');
 
     kit.server.setScenario(() => ({ steps: [{ kind: 'content', text: 'x' }, { kind: 'stall' }] }));
     const running = kit.view.receive({ type: 'ask', question: 'streaming' });
