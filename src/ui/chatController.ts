@@ -137,6 +137,11 @@ export class ChatController implements vscode.Disposable {
     this.editorTimer = setTimeout(() => this.view.sync.sendEditor(), 150);
   }
 
+  /** True while the view shows a conversation (a turn, or a question streaming). */
+  get showsConversation(): boolean {
+    return this.view.channel.transcript.turns.length > 0 || this.view.runner.busy;
+  }
+
   /** Starts a new conversation: stops the running answer and clears the view. */
   newChat(): void {
     this.view.runner.newChat();

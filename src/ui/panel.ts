@@ -1,6 +1,7 @@
-// The editor panel: one "DeepSeek Repo" webview panel, reused while it is open. After a window
-// reload VS Code restores it through the serializer, and the app's saved state names the
-// conversation for the host to reopen.
+// The editor panels: "DeepSeek Repo" webview panels. The latest is reused while it shows no
+// conversation; an editor command's answer never replaces one the user is reading: it opens in a
+// tab of its own beside it (issue #22, item 5). After a window reload VS Code restores each panel
+// through the serializer, and the app's saved state names the conversation for the host to reopen.
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';
 import { tapWebview } from './testHooks';
@@ -8,7 +9,9 @@ import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export class AnswerPanel {
   static readonly viewType = 'deepseekRepo.answer';
+  /** The panel commands go to (the latest opened or restored). */
   private static current: AnswerPanel | undefined;
+  private static readonly open = new Set<AnswerPanel>();
   readonly controller: ChatController;
 
   private constructor(
@@ -20,22 +23,32 @@ export class AnswerPanel {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'panel');
     this.controller = new ChatController(tapWebview(panel.webview, 'panel'), 'panel', services);
+    AnswerPanel.open.add(this);
     panel.onDidDispose(() => {
       this.controller.dispose();
-      if (AnswerPanel.current === this) AnswerPanel.current = undefined;
+      AnswerPanel.open.delete(this);
+      if (AnswerPanel.current === this) AnswerPanel.current = [...AnswerPanel.open].at(-1);
+    });
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) AnswerPanel.current = this;
     });
   }
 
-  /** Shows the panel (creating it if needed) and returns it. */
-  static show(extensionUri: vscode.Uri, services: Services): AnswerPanel {
-    if (AnswerPanel.current) {
-      AnswerPanel.current.panel.reveal(undefined, true);
-      return AnswerPanel.current;
+  /**
+   * Shows the panel (creating it if needed) and returns it. `fresh`: the caller starts a new
+   * conversation in it (an editor command): a panel that shows one is left as it is, and a new
+   * tab opens beside it, in the same editor group.
+   */
+  static show(extensionUri: vscode.Uri, services: Services, opts: { fresh?: boolean } = {}): AnswerPanel {
+    const current = AnswerPanel.current;
+    if (current && !(opts.fresh && current.controller.showsConversation)) {
+      current.panel.reveal(undefined, true);
+      return current;
     }
     const panel = vscode.window.createWebviewPanel(
       AnswerPanel.viewType,
       'DeepSeek Repo',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: current?.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: true },
       { ...webviewOptions(extensionUri), retainContextWhenHidden: false },
     );
     AnswerPanel.current = new AnswerPanel(panel, extensionUri, services);
@@ -46,7 +59,6 @@ export class AnswerPanel {
   static serializer(extensionUri: vscode.Uri, services: Services): vscode.WebviewPanelSerializer {
     return {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
-        AnswerPanel.current?.panel.dispose();
         AnswerPanel.current = new AnswerPanel(panel, extensionUri, services);
       },
     };
@@ -58,6 +70,6 @@ export class AnswerPanel {
   }
 
   static dispose(): void {
-    AnswerPanel.current?.panel.dispose();
+    for (const p of [...AnswerPanel.open]) p.panel.dispose();
   }
 }

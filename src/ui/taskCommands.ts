@@ -33,7 +33,8 @@ export function modelFor(kind: tasks.TaskKind): string {
 
 /** Streams `task` into the panel; resolves with the finished turn. */
 async function runInPanel(ctx: TaskContext, task: tasks.TaskPrompt): Promise<TurnRecord | undefined> {
-  const panel = AnswerPanel.show(ctx.extensionUri, ctx.services);
+  // A new tab when the panel shows a conversation: a command's answer never discards what is being read.
+  const panel = AnswerPanel.show(ctx.extensionUri, ctx.services, { fresh: true });
   panel.setTitle(task.title);
   return panel.controller.runTask(task, modelFor(task.kind));
 }

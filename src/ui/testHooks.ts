@@ -22,6 +22,8 @@ export interface TappedMessage {
   message: unknown;
   /** True when a test delivered the message through `deliver`, not the webview. */
   injected: boolean;
+  /** Which webview: one number per webview the host made, in order (several panels may be open). */
+  webview: number;
 }
 
 /** What `activate()` returns under DEEPSEEK_REPO_TEST=1. */
@@ -52,7 +54,8 @@ export const testingEnabled = process.env.DEEPSEEK_REPO_TEST === '1';
 
 const recorded: TappedMessage[] = [];
 const onMessage = new vscode.EventEmitter<TappedMessage>();
-const injectors = new Map<Surface, vscode.EventEmitter<unknown>>();
+const injectors = new Map<Surface, { emitter: vscode.EventEmitter<unknown>; id: number }>();
+let webviews = 0;
 
 function record(m: TappedMessage): void {
   recorded.push(m);
@@ -63,8 +66,11 @@ function record(m: TappedMessage): void {
 export function tapWebview(webview: vscode.Webview, surface: Surface): vscode.Webview {
   if (!testingEnabled) return webview;
   const injected = new vscode.EventEmitter<unknown>();
-  injectors.set(surface, injected);
-  webview.onDidReceiveMessage((message) => record({ surface, direction: 'fromWebview', message, injected: false }));
+  const id = ++webviews;
+  injectors.set(surface, { emitter: injected, id });
+  webview.onDidReceiveMessage((message) =>
+    record({ surface, direction: 'fromWebview', message, injected: false, webview: id }),
+  );
   return {
     get html() {
       return webview.html;
@@ -83,7 +89,7 @@ export function tapWebview(webview: vscode.Webview, surface: Surface): vscode.We
     },
     asWebviewUri: (uri) => webview.asWebviewUri(uri),
     postMessage: (message: unknown) => {
-      record({ surface, direction: 'toWebview', message, injected: false });
+      record({ surface, direction: 'toWebview', message, injected: false, webview: id });
       return webview.postMessage(message);
     },
     onDidReceiveMessage: (listener, thisArgs, disposables) => {
@@ -124,8 +130,8 @@ export function testingApi(parts: {
     deliver(surface, message) {
       const injector = injectors.get(surface);
       if (!injector) return false;
-      record({ surface, direction: 'fromWebview', message, injected: true });
-      injector.fire(message);
+      record({ surface, direction: 'fromWebview', message, injected: true, webview: injector.id });
+      injector.emitter.fire(message);
       return true;
     },
   };

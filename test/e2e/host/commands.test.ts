@@ -132,6 +132,26 @@ describe('editor commands', () => {
     assert.match(answer, /Answer from the fake server/);
   });
 
+  it('an editor command answers in a tab of its own beside the conversation the panel shows, which stays as it was', async () => {
+    const panels = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('deepseekRepo.answer'));
+    const before = panels().length;
+    // The panel showing the Explain Selection conversation of the test above.
+    const reading = api.messages.filter((m) => m.surface === 'panel' && m.direction === 'toWebview').at(-1)!.webview;
+    const since = api.messages.length;
+    const { question } = await run('deepseekRepo.explainFile', vscode.Uri.file(path.join(root, 'src', 'greet.ts')));
+    assert.match(question, /src\/greet\.ts/);
+    assert.equal(panels().length, before + 1, 'a new tab');
+    const told = api.messages.slice(since).filter((m) => m.webview === reading && m.direction === 'toWebview');
+    assert.deepEqual(
+      told.map((m) => (m.message as { type: string }).type).filter((t) => t === 'replay' || t === 'turnStart'),
+      [],
+      'the conversation the user was reading was neither cleared nor continued',
+    );
+  });
+
   it('Explain Selection without a selection says so and sends nothing', async () => {
     const editor = vscode.window.activeTextEditor!;
     editor.selection = new vscode.Selection(0, 0, 0, 0);
