@@ -224,6 +224,8 @@ export const parseHostMessage = union({
   /** Images for the composer to attach (the explorer's "Ask DeepSeek About This Image", a file dropped
    *  from VS Code's explorer), or why a chosen file cannot be (`refused`, one line each). */
   attachImages: { images: arrayOf(imageUpload, IMAGE_LIMITS.perQuestion), refused: opt(arrayOf(str(1000), 100)) },
+  /** A question the host did not send (the key prompt or the cost question was cancelled): back into the box. */
+  unsent: { question: str(1_000_000) },
 });
 export type HostToWebview = NonNullable<ReturnType<typeof parseHostMessage>>;
 

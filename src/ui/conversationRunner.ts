@@ -42,6 +42,8 @@ interface TurnRun {
   images?: ImageNote[];
   /** Stops the request too (e.g. a progress notification's Cancel). */
   signal?: AbortSignal | undefined;
+  /** The user typed the question: it goes back into the box when it is not sent. */
+  typed?: boolean;
   call(request: TurnRequest): Promise<TurnResult>;
 }
 
@@ -78,6 +80,7 @@ export class ConversationRunner {
         index: m.index,
         question: m.question,
         editor,
+        typed: true,
         call: (r) => this.deps.backend.editAndResend({ index: m.index, question: m.question, editor }, r),
       });
     },
@@ -118,6 +121,7 @@ export class ConversationRunner {
       index: this.deps.channel.transcript.turns.length,
       question,
       editor,
+      typed: true,
       images: notes,
       call: (r) =>
         this.deps.backend.ask(
@@ -161,7 +165,9 @@ export class ConversationRunner {
     const { channel, log } = this.deps;
     if (this.running || runningRequest(channel.transcript))
       return this.deps.info('An answer is still streaming: stop it first (Escape).');
-    if (!(await this.deps.canSend())) return;
+    // The key prompt or the trust question was cancelled: the typed question is not lost.
+    const giveBack = () => turn.typed && void channel.send({ type: 'unsent', question: turn.question });
+    if (!(await this.deps.canSend())) return void giveBack();
     const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;
     const abort = new AbortController();
     turn.signal?.addEventListener('abort', () => abort.abort(), { once: true });
@@ -203,5 +209,6 @@ export class ConversationRunner {
       ...(result.errorKind ? { errorKind: result.errorKind } : {}),
       ...(conversationId ? { conversationId } : {}),
     });
+    if (result.notSent) giveBack(); // declined at the cost question, or too long to send
   }
 }

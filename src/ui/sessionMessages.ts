@@ -28,6 +28,8 @@ export interface TurnResult {
   errorKind?: string;
   /** USD spent by the whole conversation so far (its dropped turns and warm-ups included). */
   conversationCostUsd?: number;
+  /** Nothing was sent (declined at the cost question, or stopped before sending). */
+  notSent?: boolean;
 }
 
 const CUT_OFF = 'The answer was cut off before it finished: Continue finishes it.';
@@ -127,6 +129,7 @@ export function turnResult(end: TurnEnd): TurnResult {
     ...(message ? { message } : {}),
     ...(end.error ? { errorKind: end.error.kind } : {}),
     conversationCostUsd: end.conversationCostUsd,
+    ...(end.notSent ? { notSent: true } : {}),
   };
 }
 

@@ -184,6 +184,9 @@ export class App {
         void this.composer.attachments.addUploads(m.images, m.refused);
         this.composer.input.focus();
         return;
+      case 'unsent':
+        this.composer.giveBack(m.question);
+        return;
       case 'changes':
         this.views[m.turn]?.setChanges(this.conversation.turns[m.turn]?.changes);
         this.announce(changeAnnouncement(m.changes));

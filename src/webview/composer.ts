@@ -165,6 +165,15 @@ export class Composer {
     );
   }
 
+  /** A question the host did not send goes back into the box (unless the user typed another meanwhile). */
+  giveBack(text: string): void {
+    if (this.input.value.trim()) return;
+    this.input.value = text;
+    this.autosize();
+    this.input.focus();
+    this.input.setSelectionRange(text.length, text.length);
+  }
+
   /** Puts question `index` into the box to edit and resend it. */
   edit(index: number, text: string): void {
     this.editing = index;

@@ -37,6 +37,8 @@ export interface KitOptions {
   like?: Kit;
   /** The workspace's files (default: two small ones, too small for a cache warm-up). */
   files?: Record<string, string>;
+  /** Questions estimated above this (USD) are confirmed first (`Kit.costAnswers`). */
+  confirmAboveUsd?: number;
 }
 
 export interface Kit {
@@ -53,6 +55,8 @@ export interface Kit {
   /** What the user was offered when the model could not read a question's images, and the answers to give. */
   imageOffers: ImagesOffer[];
   imageChoices: ImagesChoice[];
+  /** Answers of the next cost questions (default: send). */
+  costAnswers: boolean[];
   /** Calls made on the workbench, as [name, ...args]. */
   calls: unknown[][];
   /** Set: every workbench call fails with it. */
@@ -86,6 +90,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
       context: repo,
       plan: new CachePlan(new MemoryPlanStore(), Date.now),
       visionModel: 'deepseek-flash',
+      ...(options.confirmAboveUsd !== undefined ? { confirmAboveUsd: options.confirmAboveUsd } : {}),
     }),
     new HistoryStore(dir),
     () => defaults,
@@ -93,7 +98,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
   const backend = new SessionBackend({
     service: () => service,
     focus: () => ({}),
-    confirm: async () => true,
+    confirm: async () => kit.costAnswers.shift() ?? true,
     chooseForImages: async (offer) => (kit.imageOffers.push(offer), kit.imageChoices.shift()),
     defaults: () => defaults,
     open,
@@ -133,6 +138,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     confirmAnswers: [],
     imageOffers: [],
     imageChoices: [],
+    costAnswers: [],
     calls: [],
     applyUpdates: [],
     failing: undefined,

@@ -131,11 +131,36 @@ describe('chat view: the conversation runner', () => {
     assert.equal(kit.view.channel.transcript.turns.length, 1);
   });
 
-  it('sends nothing when the gate says no (trust, folder or key missing)', async () => {
+  it('sends nothing when the gate says no (trust, folder or key missing), and gives the typed question back', async () => {
     kit.canSend = false;
     await kit.view.receive({ type: 'ask', question: 'hi' });
-    assert.deepEqual(kit.take(), []);
+    assert.deepEqual(
+      kit.take(),
+      [{ type: 'unsent', question: 'hi' }],
+      'back into the box: the key prompt was cancelled',
+    );
     assert.equal(kit.server.chatRequests().length, 0);
+    kit.canSend = true;
+    await kit.view.receive({ type: 'ask', question: 'first' });
+    kit.canSend = false;
+    kit.take();
+    await kit.view.receive({ type: 'regenerate' });
+    assert.deepEqual(kit.take(), [], 'nothing typed, nothing given back');
+  });
+
+  it('gives a question declined at the cost question back to the box', async () => {
+    const costly = await chatViewKit({ confirmAboveUsd: 1e-9 });
+    try {
+      await costly.view.receive({ type: 'ready' });
+      costly.take();
+      costly.costAnswers.push(false);
+      await costly.view.receive({ type: 'ask', question: 'an expensive question' });
+      const posted = costly.take();
+      assert.deepEqual(posted.at(-1), { type: 'unsent', question: 'an expensive question' });
+      assert.equal(costly.server.chatRequests().length, 0);
+    } finally {
+      await costly.close();
+    }
   });
 
   it("runs an editor command's task as a new conversation and returns its turn; not while one streams", async () => {
