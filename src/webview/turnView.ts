@@ -14,8 +14,16 @@ const visibleText = (s: string) =>
 /** The thinking block's label on a finished turn whose thinking time is not known (replayed, restored). */
 const FINISHED_THINKING = 'Thought process';
 
-/** The chip's text and tooltip: files, tokens, cache hits (predicted, then billed) and cost. */
-export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefined): { text: string; title: string } {
+/**
+ * The chip's text and tooltip: files, tokens, cache hits (predicted, then billed) and cost. An
+ * `ended` turn without usage (it failed, or was stopped before anything was billed) drops the
+ * estimate: it no longer predicts anything.
+ */
+export function chipText(
+  c: ContextSummary | undefined,
+  u: UsageSummary | undefined,
+  opts: { ended?: boolean } = {},
+): { text: string; title: string } {
   const parts: string[] = [];
   const title: string[] = [];
   if (c) {
@@ -43,7 +51,7 @@ export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefi
     title.push(
       `Billed: ${u.cacheHitTokens.toLocaleString('en-US')} input tokens from cache, ${u.cacheMissTokens.toLocaleString('en-US')} not cached, ${u.completionTokens.toLocaleString('en-US')} output${u.reasoningTokens ? ` (${u.reasoningTokens.toLocaleString('en-US')} thinking)` : ''}${u.costUsd !== undefined ? `; ${formatUsd(u.costUsd)}` : ''}${u.warmupUsd ? ` with the cache warm-up's ${formatUsd(u.warmupUsd)}` : ''}${u.model ? ` on ${u.model}` : ''}.`,
     );
-  } else if (c) {
+  } else if (c && !opts.ended) {
     const input = c.inputTokens ?? c.tokens;
     if (c.predictedHitTokens !== undefined && input)
       parts.push(`~${Math.min(100, Math.round((100 * c.predictedHitTokens) / input))}% cache expected`);
@@ -62,6 +70,8 @@ export function chipText(c: ContextSummary | undefined, u: UsageSummary | undefi
 export class TurnView {
   readonly root: HTMLElement;
   readonly answer: StreamingMarkdown;
+  /** The turn has an outcome (its estimate chip is moot once it ended without usage). */
+  private ended = false;
   private readonly question: HTMLElement;
   private readonly editor: HTMLElement;
   private readonly images: HTMLElement;
@@ -206,7 +216,7 @@ export class TurnView {
   }
 
   private updateChip(): void {
-    const { text, title } = chipText(this.context, this.usage);
+    const { text, title } = chipText(this.context, this.usage, { ended: this.ended });
     this.chip.hidden = !text;
     this.chip.replaceChildren(icon('files'), text);
     this.chip.title = title;
@@ -224,6 +234,10 @@ export class TurnView {
       this.setNotice(undefined);
     }
     this.root.dataset.outcome = t.outcome ?? 'streaming';
+    if (this.ended !== (t.outcome !== undefined)) {
+      this.ended = t.outcome !== undefined;
+      this.updateChip();
+    }
     const status = h('span', { class: 'status' });
     const actions = h('span', { class: 'turn-actions' });
     if (t.outcome === undefined)

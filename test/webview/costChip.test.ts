@@ -58,6 +58,22 @@ describe('webview: the cost in the context chip', function () {
     await page.close();
   });
 
+  it('a failed turn drops its estimate: nothing was billed, and nothing will be', async () => {
+    const page = await open('dark');
+    await host(page, {
+      type: 'end',
+      requestId: 'r1',
+      outcome: 'error',
+      message: 'API key rejected (401).',
+      errorKind: 'auth',
+    });
+    await frame(page);
+    const chip = page.locator('.chip').first();
+    assert.equal(await chip.innerText(), '1163 files · 982k tokens');
+    assert.ok(!(await chip.getAttribute('title'))!.includes('Estimate:'));
+    await page.close();
+  });
+
   it('after the answer: the billed turn, its warm-up included and named', async () => {
     const page = await open('light');
     await host(
