@@ -84,6 +84,8 @@ export interface ConversationInfo {
   spentUsd: number;
   /** The last turn's answer was cut (crash, network, stop) and can be continued. */
   interrupted: boolean;
+  /** Some turn got an answer or was billed (false: every question failed before one, e.g. a rejected key). */
+  answered: boolean;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -127,6 +129,7 @@ export class HistoryStore {
           model: state.params.model,
           spentUsd: state.spentUsd,
           interrupted: !!last && last.outcome !== 'complete' && !!last.answer,
+          answered: turns.some((t) => t.answer || t.usage) || state.spentUsd > 0,
         });
       } catch {
         // not a conversation (or unreadable): not listed, never deleted

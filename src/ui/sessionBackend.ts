@@ -109,11 +109,17 @@ export class SessionBackend {
     this.session = undefined;
   }
 
-  /** Past conversations of this workspace, any order. */
+  /**
+   * Past conversations of this workspace, any order. One whose every question failed before an
+   * answer, billing nothing (a rejected key, a bad base URL), is left out unless it is open: asked
+   * again it would pile up under the same title.
+   */
   async list(): Promise<ConversationListItem[]> {
+    const open = this.currentId;
     return this.deps
       .service()
       .list()
+      .filter((c) => c.answered || c.id === open)
       .map((c) => ({
         id: c.id,
         title: c.title || 'Conversation',
