@@ -83,7 +83,12 @@ function usageSummary(
 export function sessionMessage(requestId: string, e: SessionEvent): HostToWebview | undefined {
   switch (e.type) {
     case 'context': {
-      const summary = contextSummary(e, e.repositoryTokens, e.windowTokens, e.estimate);
+      // What this request sends, as the Context view counts it: the reused prefix's files, plus the
+      // files added since (in the updated-files section), less those removed since.
+      const u = e.update;
+      const files = e.files + (u ? u.added.length - u.removed.length : 0);
+      const tokens = e.repositoryTokens + (u?.tokens ?? 0);
+      const summary = contextSummary({ ...e, files: Math.max(0, files) }, tokens, e.windowTokens, e.estimate);
       return { type: 'context', requestId, summary: e.images ? { ...summary, images: e.images } : summary };
     }
     case 'retry':
