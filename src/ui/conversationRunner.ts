@@ -200,6 +200,7 @@ export class ConversationRunner {
     if (this.running?.requestId === requestId) this.running = undefined;
     if (result.outcome === 'error')
       log.error(`request ${requestId} failed: ${result.errorKind ?? ''} ${result.message ?? ''}`);
+    if (result.notSent) giveBack(); // declined at the cost question, or too long to send (before `end`)
     const conversationId = this.deps.backend.currentId;
     channel.post({
       type: 'end',
@@ -209,6 +210,5 @@ export class ConversationRunner {
       ...(result.errorKind ? { errorKind: result.errorKind } : {}),
       ...(conversationId ? { conversationId } : {}),
     });
-    if (result.notSent) giveBack(); // declined at the cost question, or too long to send
   }
 }

@@ -156,7 +156,7 @@ describe('chat view: the conversation runner', () => {
       costly.costAnswers.push(false);
       await costly.view.receive({ type: 'ask', question: 'an expensive question' });
       const posted = costly.take();
-      assert.deepEqual(posted.at(-1), { type: 'unsent', question: 'an expensive question' });
+      assert.deepEqual(posted.at(-2), { type: 'unsent', question: 'an expensive question' });
       assert.equal(costly.server.chatRequests().length, 0);
     } finally {
       await costly.close();
