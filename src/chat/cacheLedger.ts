@@ -42,8 +42,10 @@ export interface RecentRequest {
 export interface LedgerNamespace {
   units: LedgerUnit[];
   /** Recent requests, for common-prefix detection (a plain key list in states saved before tags). */
-  recent: Array<RecentRequest | string[]>;
-  /** Whether units written with other parameters (another `tag`) are matched, as billed usage showed; unknown: assumed. */
+  recent: (RecentRequest | string[])[];
+  /**
+   * Whether units written with other parameters (another `tag`) are matched, as billed usage showed; unknown: assumed.
+   */
   foreign?: 'match' | 'miss';
 }
 

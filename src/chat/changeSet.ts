@@ -25,7 +25,10 @@ export type ChangeSetStatus = 'reviewing' | 'applied' | 'rejected' | 'undone' | 
 export interface FileChange {
   /** Workspace-relative, `/`-separated (in a multi-root workspace, as the workspace names it). */
   readonly path: string;
-  /** The exact bytes before the change (the editor's text when it had unsaved edits); undefined: the change creates the file. */
+  /**
+   * The exact bytes before the change (the editor's text when it had unsaved edits); undefined: the change creates the
+   * file.
+   */
   before: Uint8Array | undefined;
   /** The text proposed for the file. */
   proposed: string;
@@ -53,14 +56,14 @@ export interface ChangeSetSummary {
   id: string;
   title: string;
   status: ChangeSetStatus;
-  files: Array<{
+  files: {
     path: string;
     state: FileChangeState;
     added: number;
     removed: number;
     created?: boolean;
     note?: string;
-  }>;
+  }[];
   message?: string;
 }
 
@@ -84,7 +87,7 @@ export function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined):
 export function createChangeSet(init: {
   id: string;
   title: string;
-  files: ReadonlyArray<{ path: string; before: Uint8Array | undefined; proposed: string; note?: string }>;
+  files: readonly { path: string; before: Uint8Array | undefined; proposed: string; note?: string }[];
 }): ChangeSet {
   const paths = new Set<string>();
   for (const f of init.files) {
@@ -105,7 +108,9 @@ function file(set: ChangeSet, path: string): FileChange {
   return f;
 }
 
-/** The user accepts `path`, as `shown` (the proposal as the review shows it now, maybe edited; default: as proposed). */
+/**
+ * The user accepts `path`, as `shown` (the proposal as the review shows it now, maybe edited; default: as proposed).
+ */
 export function accept(set: ChangeSet, path: string, shown?: string): void {
   const f = file(set, path);
   const text = shown ?? f.proposed;
@@ -127,7 +132,10 @@ export function undecide(set: ChangeSet, path: string): void {
   delete f.applied;
 }
 
-/** The file changed during the review: its proposal is made again on top of `before` (edits the user made to the old one are not carried over). */
+/**
+ * The file changed during the review: its proposal is made again on top of `before` (edits the user made to the old
+ * one are not carried over).
+ */
 export function rebase(set: ChangeSet, path: string, before: Uint8Array | undefined, proposed: string): void {
   const f = file(set, path);
   f.before = before;
@@ -137,7 +145,7 @@ export function rebase(set: ChangeSet, path: string, before: Uint8Array | undefi
 }
 
 /** What to write: each accepted or edited file and its text. */
-export function toApply(set: ChangeSet): Array<{ path: string; text: string; create: boolean }> {
+export function toApply(set: ChangeSet): { path: string; text: string; create: boolean }[] {
   return set.files
     .filter((f) => f.state === 'accepted' || f.state === 'edited')
     .map((f) => ({ path: f.path, text: f.applied ?? f.proposed, create: f.before === undefined }));
@@ -188,7 +196,7 @@ export function markUndone(set: ChangeSet): void {
 }
 
 /** Each file's decision, for a caller that asked (the agent's `proposeEdits` port). */
-export function decisions(set: ChangeSet): Array<{ path: string; state: FileChangeState; text?: string }> {
+export function decisions(set: ChangeSet): { path: string; state: FileChangeState; text?: string }[] {
   return set.files.map((f) => ({
     path: f.path,
     state: f.state,

@@ -43,6 +43,7 @@ export function missesWhy(e: CostEstimate): string {
     );
   return (
     `~${num(hitTokens)} of ${num(tokens)} input tokens are expected from DeepSeek's cache; ` +
-    `~${num(miss)} will miss: what is new since the cached prefix (changed files, the conversation since, the question).`
+    `~${num(miss)} will miss: what is new since the cached prefix (changed files, the conversation since, the ` +
+    `question).`
   );
 }

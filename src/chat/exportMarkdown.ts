@@ -87,7 +87,9 @@ export function exportMarkdown(state: ConversationState, images?: ImageStore): s
       const u = t.usage;
       const pct = u.promptTokens ? Math.round((100 * u.cacheHitTokens) / u.promptTokens) : 0;
       notes.push(
-        `${u.promptTokens} input tokens (${pct}% from cache), ${u.completionTokens} output${t.costUsd !== undefined ? `, ${formatUsd(t.costUsd)}` : ''}${t.warmupUsd ? ` with the cache warm-up's ${formatUsd(t.warmupUsd)}` : ''}`,
+        `${u.promptTokens} input tokens (${pct}% from cache), ${u.completionTokens} ` +
+          `output${t.costUsd !== undefined ? `, ${formatUsd(t.costUsd)}` : ''}` +
+          `${t.warmupUsd ? ` with the cache warm-up's ${formatUsd(t.warmupUsd)}` : ''}`,
       );
     }
     if (notes.length) out.push(`_${notes.join(' · ')}_`, '');

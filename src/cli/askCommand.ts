@@ -349,9 +349,11 @@ ${missesWhy(est)}
       case 'usage':
         if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
         return say(
-          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% from cache), ${num(e.usage.completionTokens)} output` +
+          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% ` +
+            `from cache), ${num(e.usage.completionTokens)} output` +
             (e.turn?.costUsd !== undefined
-              ? `, ${formatUsd(e.turn.costUsd)}${e.turn.warmupUsd ? ` with the cache warm-up's ${formatUsd(e.turn.warmupUsd)}` : ''}`
+              ? `, ${formatUsd(e.turn.costUsd)}` +
+                (e.turn.warmupUsd ? ` with the cache warm-up's ${formatUsd(e.turn.warmupUsd)}` : '')
               : e.cost
                 ? `, ${formatUsd(e.cost.totalUsd)}`
                 : '') +

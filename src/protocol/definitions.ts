@@ -78,7 +78,10 @@ function braceDelta(line: string, state: { comment: boolean }): { delta: number;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (state.comment) {
-      if (c === '*' && line[i + 1] === '/') ((state.comment = false), i++);
+      if (c === '*' && line[i + 1] === '/') {
+        state.comment = false;
+        i++;
+      }
       continue;
     }
     if (c === '/' && line[i + 1] === '/') break;
@@ -93,8 +96,10 @@ function braceDelta(line: string, state: { comment: boolean }): { delta: number;
       i = close;
       continue;
     }
-    if (c === '{') (delta++, (opened = true));
-    else if (c === '}') delta--;
+    if (c === '{') {
+      delta++;
+      opened = true;
+    } else if (c === '}') delta--;
   }
   return { delta, opened };
 }
@@ -117,7 +122,8 @@ export function definitionAt(lines: readonly string[], at: number, limit = lines
     depth += d.delta;
     if (depth > 0) opened = true;
     else if (!opened && (d.opened || /;[ \t]*$/.test(line)))
-      return { ...base, end: j + 1, bodyStart: j + 1, bodyEnd: j + 1, block: 'line' }; // `f() { return 1; }`, `type T = X;`
+      // `f() { return 1; }`, `type T = X;`
+      return { ...base, end: j + 1, bodyStart: j + 1, bodyEnd: j + 1, block: 'line' };
     if (opened && depth <= 0) {
       const closing = /^[ \t]*[})\]]/.test(line) && j > at;
       return { ...base, end: j + 1, bodyStart: at + 1, bodyEnd: closing ? j : j + 1, block: 'brace' };

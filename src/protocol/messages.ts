@@ -216,7 +216,9 @@ export const parseHostMessage = union({
     conversationId: opt(id),
   },
   history: { conversations: arrayOf(conversationListItem) },
-  /** A change set proposed from the answer of turn `turn` was created or changed state (replaces the one with its id). */
+  /**
+   * A change set proposed from the answer of turn `turn` was created or changed state (replaces the one with its id).
+   */
   changes: { turn: count, changes: changeSetSummary },
   /** Where the user's editor is, for the composer's chip: `label` (e.g. `src/a.ts:10-20`) and the
    *  note a question sends with it; both absent when no workspace file is in a text editor. */
@@ -260,7 +262,9 @@ export const parseWebviewMessage = union({
   openFile: { path: str(4096), line: opt(count), endLine: opt(count), column: opt(count) },
   copy: { text: code },
   insertCode: { code },
-  /** Apply a code block of turn `turn`'s answer to `path` (from the fence's `path=`) through a review the user accepts. */
+  /**
+   * Apply a code block of turn `turn`'s answer to `path` (from the fence's `path=`) through a review the user accepts.
+   */
   applyCode: { code, path: optionalPath, language: opt(str(100)), turn: opt(count) },
   /** Accept or reject a change set under review; with `path`, that one file of it. */
   decideChanges: { id, accept: bool, path: opt(str(4096)) },

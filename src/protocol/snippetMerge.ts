@@ -71,7 +71,7 @@ function trimBlank(lines: string[]): string[] {
 class Merger {
   readonly edits: Edit[] = [];
   readonly replaced: string[] = [];
-  readonly added: Array<{ name: string; where: string }> = [];
+  readonly added: { name: string; where: string }[] = [];
   readonly imports: string[] = [];
   looseAtEnd = 0;
   /** Pieces for the end of the file, in the block's order. */
@@ -86,7 +86,10 @@ class Merger {
     this.fileDefs = allDefinitions(file);
   }
 
-  /** Merges `snip[from, to)` into `file[fileFrom, fileTo)`; what matches nothing goes to `into` (a class body) or the end. */
+  /**
+   * Merges `snip[from, to)` into `file[fileFrom, fileTo)`; what matches nothing goes to `into` (a class body) or the
+   * end.
+   */
   merge(
     from: number,
     to: number,
@@ -171,7 +174,7 @@ class Merger {
 
   private insert(at: number, lines: string[], separate: boolean) {
     const before = this.file[at - 1];
-    const gap = separate && before !== undefined && before.trim() && !/[{:]\s*$/.test(before) ? [''] : [];
+    const gap = separate && before?.trim() && !/[{:]\s*$/.test(before) ? [''] : [];
     this.edits.push({ at, end: at, lines: [...gap, ...lines], seq: this.seq++ });
   }
 

@@ -104,7 +104,7 @@ export class ChangeReview implements vscode.Disposable {
   ): Promise<cs.ChangeSet> {
     const id = `c${Date.now().toString(36)}${(this.seq++).toString(36)}`;
     const targets = new Map<string, Target>();
-    const files: Array<{ path: string; before: Uint8Array | undefined; proposed: string; note?: string }> = [];
+    const files: { path: string; before: Uint8Array | undefined; proposed: string; note?: string }[] = [];
     const errors: string[] = [];
     let first: EditResult | undefined;
     for (const f of init.files) {
@@ -118,13 +118,14 @@ export class ChangeReview implements vscode.Disposable {
       }
       const proposal = this.proposals.add(f.uri, made.text);
       const original = now.bytes === undefined ? this.proposals.add(f.uri, '', true) : f.uri;
-      targets.set(path, { uri: f.uri, proposal, original, make: f.make, clean: now.clean });
+      targets.set(path, { uri: f.uri, proposal, original, make: f.make.bind(f), clean: now.clean });
       files.push({ path, before: now.bytes, proposed: made.text, ...(made.how ? { note: made.how.summary } : {}) });
     }
     const single = files.length === 1 ? files[0]! : undefined;
     const how = first?.ok ? first.how : undefined;
     const label = single
-      ? `${single.path} ↔ DeepSeek proposal${single.before === undefined ? ' (new file)' : how && how.kind !== 'whole' ? ` (${how.summary})` : ''}`
+      ? `${single.path} ↔ DeepSeek proposal` +
+        (single.before === undefined ? ' (new file)' : how && how.kind !== 'whole' ? ` (${how.summary})` : '')
       : (init.title ?? 'DeepSeek proposal');
     const set = cs.createChangeSet({ id, title: label, files });
     if (errors.length) {
@@ -212,7 +213,7 @@ export class ChangeReview implements vscode.Disposable {
     const label = vscode.window.tabGroups.activeTabGroup.activeTab?.label;
     const r =
       open.find((x) => [...x.targets.values()].some((t) => t.proposal.toString() === key)) ??
-      (uri === undefined || uri.scheme !== 'deepseek-proposal'
+      (uri?.scheme !== 'deepseek-proposal'
         ? (open.find((x) => x.label === label) ?? (open.length === 1 ? open[0] : undefined))
         : undefined);
     if (!r) {
@@ -232,7 +233,8 @@ export class ChangeReview implements vscode.Disposable {
   async decide(id: string, decision: { accept: boolean; path?: string }): Promise<boolean> {
     const { accept, path } = decision;
     const r = this.reviews.get(id);
-    if (!r || r.set.status !== 'reviewing' || r.busy) return false;
+    const status = r?.set.status;
+    if (!r || status !== 'reviewing' || r.busy) return false;
     if (path !== undefined) {
       if (!r.targets.has(path)) return false;
       if (accept) cs.undecide(r.set, path);
@@ -260,7 +262,7 @@ export class ChangeReview implements vscode.Disposable {
       r.busy = false;
     }
     // (settle() and write() changed the status: read it afresh)
-    if ((r.set as cs.ChangeSet).status !== 'applied') this.reviews.delete(id);
+    if (r.set.status !== 'applied') this.reviews.delete(id);
     else this.forgetOld();
     this.update(r);
     r.resolve(r.set);
@@ -331,10 +333,13 @@ export class ChangeReview implements vscode.Disposable {
       });
   }
 
-  /** Undoes the applied set `id`: each file back to its exact bytes from before, a created file removed; asks first when the user changed one since. */
+  /**
+   * Undoes the applied set `id`: each file back to its exact bytes from before, a created file removed; asks first
+   * when the user changed one since.
+   */
   async undo(id: string): Promise<boolean> {
     const r = this.reviews.get(id);
-    if (!r || r.set.status !== 'applied' || r.busy) return false;
+    if (r?.set.status !== 'applied' || r.busy) return false;
     r.busy = true;
     try {
       const now = new Map<string, Uint8Array | undefined>();
@@ -427,7 +432,10 @@ export class ChangeReview implements vscode.Disposable {
     );
   }
 
-  /** Closes the review's diff (its proposals saved first: closing an editor with unsaved changes would ask) and forgets the proposals. */
+  /**
+   * Closes the review's diff (its proposals saved first: closing an editor with unsaved changes would ask) and forgets
+   * the proposals.
+   */
   private async close(r: Review): Promise<void> {
     const shown = new Set([...r.targets.values()].map((t) => t.proposal.toString()));
     for (const d of vscode.workspace.textDocuments) if (shown.has(d.uri.toString()) && d.isDirty) await d.save();
@@ -457,6 +465,6 @@ export class ChangeReview implements vscode.Disposable {
         r.resolve(r.set);
       }
     this.reviews.clear();
-    this.subs.forEach((s) => s.dispose());
+    for (const s of this.subs) s.dispose();
   }
 }

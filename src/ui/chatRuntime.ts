@@ -36,7 +36,10 @@ export interface ChatRuntimeDeps {
   context: ContextService;
 }
 
-/** Asks before sending a question expected to cost more than the user's threshold; says what will miss the cache and why. */
+/**
+ * Asks before sending a question expected to cost more than the user's threshold; says what will miss the cache and
+ * why.
+ */
 async function confirmCost(e: CostEstimate): Promise<boolean> {
   const choice = await vscode.window.showWarningMessage(
     `This question is estimated to cost ${costRange(e) ?? formatUsd(e.expectedUsd ?? 0)} on ${e.model}.`,

@@ -15,7 +15,10 @@ export class CostStatus implements vscode.Disposable {
     this.item.command = 'deepseekRepo.showContext';
   }
 
-  /** Shows a turn's billed usage and cost (its warm-up included) and the conversation's total (USD; undefined for unpriced models). */
+  /**
+   * Shows a turn's billed usage and cost (its warm-up included) and the conversation's total (USD; undefined for
+   * unpriced models).
+   */
   report(usage: UsageSummary, conversationUsd: number | undefined): void {
     const hit = usage.promptTokens ? Math.round((100 * usage.cacheHitTokens) / usage.promptTokens) : 0;
     const cost = usage.costUsd !== undefined ? formatUsd(usage.costUsd) : 'unpriced';
@@ -24,8 +27,10 @@ export class CostStatus implements vscode.Disposable {
       [
         `**Last turn** on \`${usage.model ?? 'the model'}\`: ${cost}` +
           (usage.warmupUsd ? ` (with the cache warm-up's ${formatUsd(usage.warmupUsd)})` : ''),
-        `- input ${num(usage.promptTokens)} tokens: ${num(usage.cacheHitTokens)} from DeepSeek's cache, ${num(usage.cacheMissTokens)} missed`,
-        `- output ${num(usage.completionTokens)} tokens${usage.reasoningTokens ? ` (${num(usage.reasoningTokens)} thinking)` : ''}`,
+        `- input ${num(usage.promptTokens)} tokens: ${num(usage.cacheHitTokens)} from DeepSeek's cache, ` +
+          `${num(usage.cacheMissTokens)} missed`,
+        `- output ${num(usage.completionTokens)} ` +
+          `tokens${usage.reasoningTokens ? ` (${num(usage.reasoningTokens)} thinking)` : ''}`,
         ...(conversationUsd !== undefined ? [`\n**This conversation** so far: ${formatUsd(conversationUsd)}`] : []),
         '\nClick to see what the next question would send.',
       ].join('\n'),

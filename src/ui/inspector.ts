@@ -146,10 +146,12 @@ export class ContextInspector implements vscode.TreeDataProvider<InspectorNode>,
     if (!where) return;
     const edit = excludeEdit(target, settings, where);
     await this.apply(node.root, edit);
-    if (edit.kind === 'setting' && edit.key === 'include') return; // the include the user had set is gone: nothing new is kept
+    // the include the user had set is gone: nothing new is kept
+    if (edit.kind === 'setting' && edit.key === 'include') return;
     const place =
       where === 'setting'
-        ? 'the workspace settings (deepseekRepo.context.exclude): this workspace only, nothing is added to the repository'
+        ? 'the workspace settings (deepseekRepo.context.exclude): this workspace only, nothing is added to ' +
+          'the repository'
         : `${this.ignoreFileLabel(node.root)}, shared with the repository`;
     const open = where === 'setting' ? 'Open Settings' : 'Open .deepseekignore';
     void vscode.window

@@ -65,7 +65,10 @@ function contextSummary(
   };
 }
 
-/** A turn's billed usage (tokens) with its cost and warm-up's (USD) and the model the server named (cut to the protocol's limit). */
+/**
+ * A turn's billed usage (tokens) with its cost and warm-up's (USD) and the model the server named (cut to the
+ * protocol's limit).
+ */
 function usageSummary(
   usage: Usage,
   cost: { costUsd?: number | undefined; warmupUsd?: number | undefined },

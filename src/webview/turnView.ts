@@ -49,7 +49,13 @@ export function chipText(
     parts.push(`${pct}% cached`);
     if (u.costUsd !== undefined) parts.push(formatUsd(u.costUsd));
     title.push(
-      `Billed: ${u.cacheHitTokens.toLocaleString('en-US')} input tokens from cache, ${u.cacheMissTokens.toLocaleString('en-US')} not cached, ${u.completionTokens.toLocaleString('en-US')} output${u.reasoningTokens ? ` (${u.reasoningTokens.toLocaleString('en-US')} thinking)` : ''}${u.costUsd !== undefined ? `; ${formatUsd(u.costUsd)}` : ''}${u.warmupUsd ? ` with the cache warm-up's ${formatUsd(u.warmupUsd)}` : ''}${u.model ? ` on ${u.model}` : ''}.`,
+      `Billed: ${u.cacheHitTokens.toLocaleString('en-US')} input tokens from cache, ` +
+        `${u.cacheMissTokens.toLocaleString('en-US')} not cached, ` +
+        `${u.completionTokens.toLocaleString('en-US')} output` +
+        `${u.reasoningTokens ? ` (${u.reasoningTokens.toLocaleString('en-US')} thinking)` : ''}` +
+        `${u.costUsd !== undefined ? `; ${formatUsd(u.costUsd)}` : ''}` +
+        `${u.warmupUsd ? ` with the cache warm-up's ${formatUsd(u.warmupUsd)}` : ''}` +
+        `${u.model ? ` on ${u.model}` : ''}.`,
     );
   } else if (c && !opts.ended) {
     const input = c.inputTokens ?? c.tokens;
@@ -58,7 +64,8 @@ export function chipText(
     // Output is known only once answered: the input's estimate, plus a range up to max_tokens.
     if (c.estimatedInputUsd !== undefined && c.estimatedMaxUsd !== undefined)
       parts.push(
-        `~${formatUsd(c.estimatedInputUsd)} + ≤${formatUsd(Math.max(0, c.estimatedMaxUsd - c.estimatedInputUsd))} output`,
+        `~${formatUsd(c.estimatedInputUsd)} + ` +
+          `≤${formatUsd(Math.max(0, c.estimatedMaxUsd - c.estimatedInputUsd))} output`,
       );
     else if (c.estimatedCostUsd !== undefined) parts.push(`~${formatUsd(c.estimatedCostUsd)}`);
     if (c.estimateNote) title.push(`Estimate: ${c.estimateNote}`);

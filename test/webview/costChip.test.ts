@@ -10,7 +10,8 @@ import { startHarness, type Harness } from './harness';
 
 const NOTE =
   "~982,000 of 1,964,000 input tokens will miss DeepSeek's cache: the repository is not cached yet, so a warm-up " +
-  'request sends its ~982,000 tokens first at the uncached price; the question then reads ~982,000 of its 982,050 tokens from the cache.';
+  'request sends its ~982,000 tokens first at the uncached price; the question then reads ~982,000 of its ' +
+  '982,050 tokens from the cache.';
 
 const estimate = {
   type: 'context',
@@ -44,19 +45,22 @@ describe('webview: the cost in the context chip', function () {
     return page;
   }
 
-  it('before sending: the input estimate with its warm-up, plus the output up to max_tokens, and why it misses', async () => {
-    const page = await open('dark');
-    const chip = page.locator('.chip').first();
-    assert.equal(
-      await chip.innerText(),
-      '1163 files · 982k tokens · ~50% cache expected · ~$0.67 + ≤$0.02 output',
-      'a first question is not a cache hit: half its input (the warm-up) misses',
-    );
-    assert.ok((await chip.getAttribute('title'))!.includes(`Estimate: ${NOTE}`));
-    await page.screenshot({ path: path.join(__dirname, 'screenshots', 'cost-chip-dark.png') });
-    assert.deepEqual(await violations(page), []);
-    await page.close();
-  });
+  it(
+    'before sending: the input estimate with its warm-up, plus the output up ' + 'to max_tokens, and why it misses',
+    async () => {
+      const page = await open('dark');
+      const chip = page.locator('.chip').first();
+      assert.equal(
+        await chip.innerText(),
+        '1163 files · 982k tokens · ~50% cache expected · ~$0.67 + ≤$0.02 output',
+        'a first question is not a cache hit: half its input (the warm-up) misses',
+      );
+      assert.ok((await chip.getAttribute('title'))!.includes(`Estimate: ${NOTE}`));
+      await page.screenshot({ path: path.join(__dirname, 'screenshots', 'cost-chip-dark.png') });
+      assert.deepEqual(await violations(page), []);
+      await page.close();
+    },
+  );
 
   it('a failed turn drops its estimate: nothing was billed, and nothing will be', async () => {
     const page = await open('dark');

@@ -35,10 +35,16 @@ export function exactPattern(rel: string): string {
   return `/${body}${isDir ? '/' : ''}`;
 }
 
-/** Where an exclusion is kept: the workspace settings (this workspace only), or .deepseekignore (shared with the repository). */
+/**
+ * Where an exclusion is kept: the workspace settings (this workspace only), or .deepseekignore (shared with the
+ * repository).
+ */
 export type ExcludeTo = 'setting' | 'ignoreFile';
 
-/** The edit that leaves `t` out of the pack from now on, kept where `to` says (when the include setting names `t`, taking it out of that is the edit). */
+/**
+ * The edit that leaves `t` out of the pack from now on, kept where `to` says (when the include setting names `t`,
+ * taking it out of that is the edit).
+ */
 export function excludeEdit(t: EditTarget, settings: ContextSettings, to: ExcludeTo): ContextEdit {
   const p = exactPattern(t.rel);
   if (settings.include.includes(p)) return { kind: 'setting', key: 'include', remove: p };

@@ -88,72 +88,81 @@ describe('Show Context (the inspector)', function () {
     );
   });
 
-  it('Exclude asks where to keep it: the workspace settings by default (no file in the repository); Include takes it back', async () => {
-    const excludes = () =>
-      vscode.workspace.getConfiguration('deepseekRepo.context').inspect<string[]>('exclude')?.workspaceValue ?? [];
-    const node = (
-      await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))
-    ).nodes.find((n) => n.rel === 'src/main.ts')!;
-    assert.equal(node.canExclude, true);
-    const offered: vscode.QuickPickItem[] = [];
-    const said: string[] = [];
-    const [pick, info] = [vscode.window.showQuickPick, vscode.window.showInformationMessage];
-    vscode.window.showQuickPick = (async (items: readonly vscode.QuickPickItem[]) => {
-      offered.push(...items);
-      return items[0]; // Enter: the first, default choice
-    }) as unknown as typeof vscode.window.showQuickPick;
-    vscode.window.showInformationMessage = (async (message: string) => {
-      said.push(message);
-      return undefined;
-    }) as unknown as typeof vscode.window.showInformationMessage;
-    try {
-      await vscode.commands.executeCommand('deepseekRepo.context.exclude', node);
-    } finally {
-      vscode.window.showQuickPick = pick;
-      vscode.window.showInformationMessage = info;
-    }
-    assert.deepEqual(
-      offered.map((i) => [i.label, i.description]),
-      [
-        ['$(settings-gear) Workspace settings', 'deepseekRepo.context.exclude'],
-        ['$(file) .deepseekignore', '.deepseekignore'],
-      ],
-    );
-    assert.deepEqual(said, [
-      'src/main.ts is left out. The exclusion is kept in the workspace settings (deepseekRepo.context.exclude): this workspace only, nothing is added to the repository.',
-    ]);
-    assert.deepEqual(excludes(), ['/src/main.ts']);
-    assert.equal(fs.existsSync(ignoreFile), false, 'nothing written into the repository');
-    const left = (
-      await shown('src/main.ts left out', (lines) => lines.includes('src/main.ts excluded (setting)'))
-    ).nodes.find((n) => n.rel === 'src/main.ts')!;
-    assert.equal(left.canInclude, true);
-    await vscode.commands.executeCommand('deepseekRepo.context.include', left);
-    assert.deepEqual(excludes(), []);
-    await shown('src/main.ts back in', (lines) => lines.some((l) => l.startsWith('src/main.ts included')));
-  });
+  it(
+    'Exclude asks where to keep it: the workspace settings by default (no file in ' +
+      'the repository); Include takes it back',
+    async () => {
+      const excludes = () =>
+        vscode.workspace.getConfiguration('deepseekRepo.context').inspect<string[]>('exclude')?.workspaceValue ?? [];
+      const node = (
+        await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))
+      ).nodes.find((n) => n.rel === 'src/main.ts')!;
+      assert.equal(node.canExclude, true);
+      const offered: vscode.QuickPickItem[] = [];
+      const said: string[] = [];
+      const [pick, info] = [vscode.window.showQuickPick, vscode.window.showInformationMessage];
+      vscode.window.showQuickPick = (async (items: readonly vscode.QuickPickItem[]) => {
+        offered.push(...items);
+        return items[0]; // Enter: the first, default choice
+      }) as unknown as typeof vscode.window.showQuickPick;
+      vscode.window.showInformationMessage = async (message: string) => {
+        said.push(message);
+        return undefined;
+      };
+      try {
+        await vscode.commands.executeCommand('deepseekRepo.context.exclude', node);
+      } finally {
+        vscode.window.showQuickPick = pick;
+        vscode.window.showInformationMessage = info;
+      }
+      assert.deepEqual(
+        offered.map((i) => [i.label, i.description]),
+        [
+          ['$(settings-gear) Workspace settings', 'deepseekRepo.context.exclude'],
+          ['$(file) .deepseekignore', '.deepseekignore'],
+        ],
+      );
+      assert.deepEqual(said, [
+        'src/main.ts is left out. The exclusion is kept in the workspace settings ' +
+          '(deepseekRepo.context.exclude): this workspace only, nothing is added to the repository.',
+      ]);
+      assert.deepEqual(excludes(), ['/src/main.ts']);
+      assert.equal(fs.existsSync(ignoreFile), false, 'nothing written into the repository');
+      const left = (
+        await shown('src/main.ts left out', (lines) => lines.includes('src/main.ts excluded (setting)'))
+      ).nodes.find((n) => n.rel === 'src/main.ts')!;
+      assert.equal(left.canInclude, true);
+      await vscode.commands.executeCommand('deepseekRepo.context.include', left);
+      assert.deepEqual(excludes(), []);
+      await shown('src/main.ts back in', (lines) => lines.some((l) => l.startsWith('src/main.ts included')));
+    },
+  );
 
-  it('Exclude into .deepseekignore shares it (the CLI reads it; the file itself is not sent); Include leaves no empty file behind', async () => {
-    const node = (
-      await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))
-    ).nodes.find((n) => n.rel === 'src/main.ts')!;
-    await vscode.commands.executeCommand('deepseekRepo.context.exclude', node, 'ignoreFile');
-    assert.match(fs.readFileSync(ignoreFile, 'utf8'), /^\/src\/main\.ts$/m);
-    const excluded = await shown('src/main.ts left out', (lines) =>
-      lines.includes('src/main.ts excluded (deepseekignore)'),
-    );
-    assert.ok(excluded.lines.includes('.deepseekignore excluded (deepseekignore)'), 'the ignore file is never sent');
-    const left = excluded.nodes.find((n) => n.rel === 'src/main.ts')!;
-    // The CLI reads the same .deepseekignore.
-    const cli = JSON.parse(
-      execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' }),
-    ) as CliPack;
-    assert.deepEqual(cli.files.find((f) => f.path === 'src/main.ts')?.reason, 'deepseekignore');
+  it(
+    'Exclude into .deepseekignore shares it (the CLI reads it; the file itself is not ' +
+      'sent); Include leaves no empty file behind',
+    async () => {
+      const node = (
+        await shown('src/main.ts in the view', (lines) => lines.some((l) => l.startsWith('src/main.ts included')))
+      ).nodes.find((n) => n.rel === 'src/main.ts')!;
+      await vscode.commands.executeCommand('deepseekRepo.context.exclude', node, 'ignoreFile');
+      assert.match(fs.readFileSync(ignoreFile, 'utf8'), /^\/src\/main\.ts$/m);
+      const excluded = await shown('src/main.ts left out', (lines) =>
+        lines.includes('src/main.ts excluded (deepseekignore)'),
+      );
+      assert.ok(excluded.lines.includes('.deepseekignore excluded (deepseekignore)'), 'the ignore file is never sent');
+      const left = excluded.nodes.find((n) => n.rel === 'src/main.ts')!;
+      // The CLI reads the same .deepseekignore.
+      const cli = JSON.parse(
+        execFileSync(process.execPath, [CLI, 'pack', folder, '--json'], { encoding: 'utf8' }),
+      ) as CliPack;
+      assert.deepEqual(cli.files.find((f) => f.path === 'src/main.ts')?.reason, 'deepseekignore');
 
-    await vscode.commands.executeCommand('deepseekRepo.context.include', left);
-    assert.equal(fs.existsSync(ignoreFile), false, 'its only rule taken back: no comment-only file is left');
-    await shown('src/main.ts back in', (lines) => lines.some((l) => l.startsWith('src/main.ts included')));
-  });
+      await vscode.commands.executeCommand('deepseekRepo.context.include', left);
+      assert.equal(fs.existsSync(ignoreFile), false, 'its only rule taken back: no comment-only file is left');
+      await shown('src/main.ts back in', (lines) => lines.some((l) => l.startsWith('src/main.ts included')));
+    },
+  );
 
   it('Include on a lockfile writes the workspace include setting; Exclude takes the pattern out again', async () => {
     const lock = path.join(folder, 'package-lock.json');
@@ -170,7 +179,8 @@ describe('Show Context (the inspector)', function () {
       const back = (
         await shown('the lockfile included', (lines) => lines.some((l) => l.startsWith('package-lock.json included')))
       ).nodes.find((n) => n.rel === 'package-lock.json')!;
-      await vscode.commands.executeCommand('deepseekRepo.context.exclude', back); // asks nothing: it takes the include out
+      // asks nothing: it takes the include out
+      await vscode.commands.executeCommand('deepseekRepo.context.exclude', back);
       assert.deepEqual(settings(), []);
       await shown('the lockfile left out again', (lines) => lines.includes('package-lock.json excluded (lockfile)'));
     } finally {

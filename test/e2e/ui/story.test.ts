@@ -229,9 +229,8 @@ describe('a person using DeepSeek Repo in VS Code', function () {
         .first()
         .click();
       await wb.waitForText(sidebar, 'the conversation in the history list', (t) => t.includes(sidebarQuestion));
-      const escaped = sidebarQuestion.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       await sidebar
-        .getByRole('button', { name: new RegExp(`Open “${escaped}”`) })
+        .getByRole('button', { name: new RegExp(`Open “${sidebarQuestion.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”`) })
         .first()
         .click();
     }
@@ -254,8 +253,10 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       const loaded = await frame.evaluate(`(async () => {
         await document.fonts.ready;
         await document.fonts.load('16px codicon');
-        return document.fonts.check('16px codicon') &&
-          [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded');
+        return (
+          document.fonts.check('16px codicon') &&
+          [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded')
+        );
       })()`);
       assert.ok(loaded, 'the codicon font did not load');
     }
@@ -278,7 +279,10 @@ describe('a person using DeepSeek Repo in VS Code', function () {
 
   step('Apply Edits on an answer opens a diff, and Accept and Reject under the answer in the chat', async () => {
     const edit =
-      '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the request.\n=======\n// Greets loudly.\n      '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
+      '<<<<<<< SEARCH\n// E2E_MARKER_GREET: the suites check that this file reaches the request.\n=======\n// ' +
+      'Greets loudly.\n>>>>>>> REPLACE\n' +
+      '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hello, ' +
+      '${name.toUpperCase()}!`;\n>>>>>>> REPLACE\n';
     server.setScenario(() => ({
       steps: [
         { kind: 'content', text: `Shout it:\n\n\`\`\`ts path=src/greet.ts\n${edit}\`\`\`\n` },
@@ -398,5 +402,4 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       .waitFor({ timeout: EVENT_MS });
     await shot('7-undone');
   });
->>>>>>> c3857e0 (Apply: Accept and Reject under the answer, what was applied said in the chat, and Undo there)
 });

@@ -132,29 +132,41 @@ describe('chat cache ledger', () => {
     assert.equal(predictHit(plain, 'p', follow, chainKeys(follow), 1).tokens, promptTokens(follow.slice(0, 5)) - 1);
   });
 
-  it("stops counting on a warm-up's unit for other parameters once a bill contradicts it, and keeps it for warm-ups", () => {
-    const ledger: LedgerState = {};
-    const warmTag = requestTag({ maxTokens: 1 });
-    const tag = requestTag({ maxTokens: 8192 });
-    const warm = renderLayout([repo]).slice(0, 2);
-    recordRequest(ledger, ns, warm, chainKeys(warm), { usage: usageOf(1700, 0), thinking: true, tag: warmTag }, 0);
-    const q1 = req('question 1');
-    assert.equal(predictHit(ledger, ns, q1, chainKeys(q1), 1, { tag }).tokens, promptTokens(warm), 'assumed at first');
-    // A strict server: the question after the warm-up missed.
-    recordRequest(ledger, ns, q1, chainKeys(q1), { usage: usageOf(1800, 0), thinking: true, tag }, 1);
-    assert.equal(foreignUnitsMiss(ledger, ns), true);
-    const q2 = req('question 2');
-    assert.equal(predictHit(ledger, ns, q2, chainKeys(q2), 2, { tag }).tokens, 0, 'no prefix common with the warm-up');
-    assert.equal(
-      predictHit(ledger, ns, warm, chainKeys(warm), 2, { tag: warmTag }).tokens,
-      promptTokens(warm),
-      'the next warm-up still hits its own unit',
-    );
-    // Same parameters: the common prefix of the two questions is a unit.
-    recordRequest(ledger, ns, q2, chainKeys(q2), { usage: usageOf(1800, 0), thinking: true, tag }, 2);
-    const q3 = req('question 3');
-    assert.equal(predictHit(ledger, ns, q3, chainKeys(q3), 3, { tag }).tokens, promptTokens(q3.slice(0, 3)) - 1);
-  });
+  it(
+    "stops counting on a warm-up's unit for other parameters once a bill " +
+      'contradicts it, and keeps it for warm-ups',
+    () => {
+      const ledger: LedgerState = {};
+      const warmTag = requestTag({ maxTokens: 1 });
+      const tag = requestTag({ maxTokens: 8192 });
+      const warm = renderLayout([repo]).slice(0, 2);
+      recordRequest(ledger, ns, warm, chainKeys(warm), { usage: usageOf(1700, 0), thinking: true, tag: warmTag }, 0);
+      const q1 = req('question 1');
+      assert.equal(
+        predictHit(ledger, ns, q1, chainKeys(q1), 1, { tag }).tokens,
+        promptTokens(warm),
+        'assumed at first',
+      );
+      // A strict server: the question after the warm-up missed.
+      recordRequest(ledger, ns, q1, chainKeys(q1), { usage: usageOf(1800, 0), thinking: true, tag }, 1);
+      assert.equal(foreignUnitsMiss(ledger, ns), true);
+      const q2 = req('question 2');
+      assert.equal(
+        predictHit(ledger, ns, q2, chainKeys(q2), 2, { tag }).tokens,
+        0,
+        'no prefix common with the warm-up',
+      );
+      assert.equal(
+        predictHit(ledger, ns, warm, chainKeys(warm), 2, { tag: warmTag }).tokens,
+        promptTokens(warm),
+        'the next warm-up still hits its own unit',
+      );
+      // Same parameters: the common prefix of the two questions is a unit.
+      recordRequest(ledger, ns, q2, chainKeys(q2), { usage: usageOf(1800, 0), thinking: true, tag }, 2);
+      const q3 = req('question 3');
+      assert.equal(predictHit(ledger, ns, q3, chainKeys(q3), 3, { tag }).tokens, promptTokens(q3.slice(0, 3)) - 1);
+    },
+  );
 
   it('turns foreign units back on when a hit only they explain is billed', () => {
     const ledger: LedgerState = { [ns]: { units: [], recent: [], foreign: 'miss' } };

@@ -87,44 +87,48 @@ describe('change set (Apply and agent edits)', () => {
     assert.deepEqual([all.status, cs.toApply(all)], ['rejected', []]);
   });
 
-  it('Undo restores the exact bytes from before (a BOM and CRLF too) and removes a created file; it tells which files the user changed since', () => {
-    const set = twoFiles();
-    cs.accept(set, 'src/a.ts');
-    cs.accept(set, 'src/new.ts');
-    const after = new Map([
-      ['src/a.ts', bytes('one\r\n2\r\nthree\r\n')],
-      ['src/new.ts', bytes('export const fresh = 1;\n')],
-    ]);
-    assert.deepEqual(
-      cs.undoPlan(set, () => undefined),
-      [],
-      'nothing to undo before it is applied',
-    );
-    cs.markApplied(set, after);
-    const untouched = cs.undoPlan(set, (p) => after.get(p));
-    assert.deepEqual(untouched, [
-      { path: 'src/a.ts', restore: bytes('\uFEFFone\r\ntwo\r\n'), changedSince: false },
-      { path: 'src/new.ts', restore: undefined, changedSince: false },
-    ]);
-    const typed = cs.undoPlan(set, (p) => (p === 'src/a.ts' ? bytes('one\r\n2\r\nthree\r\nfour\r\n') : undefined));
-    assert.deepEqual(
-      typed.map((s) => [s.path, s.changedSince]),
-      [
-        ['src/a.ts', true],
-        ['src/new.ts', true],
-      ],
-      'edited since, and deleted since',
-    );
-    const bom = cs.undoPlan(set, (p) => (p === 'src/a.ts' ? bytes('\uFEFFone\r\n2\r\nthree\r\n') : after.get(p)));
-    assert.equal(bom[0]!.changedSince, false, 'saved with a byte-order mark by the editor: the same text');
-    cs.markUndone(set);
-    assert.equal(set.status, 'undone');
-    assert.deepEqual(
-      cs.undoPlan(set, (p) => after.get(p)),
-      [],
-      'undone once',
-    );
-  });
+  it(
+    'Undo restores the exact bytes from before (a BOM and CRLF too) and removes a created ' +
+      'file; it tells which files the user changed since',
+    () => {
+      const set = twoFiles();
+      cs.accept(set, 'src/a.ts');
+      cs.accept(set, 'src/new.ts');
+      const after = new Map([
+        ['src/a.ts', bytes('one\r\n2\r\nthree\r\n')],
+        ['src/new.ts', bytes('export const fresh = 1;\n')],
+      ]);
+      assert.deepEqual(
+        cs.undoPlan(set, () => undefined),
+        [],
+        'nothing to undo before it is applied',
+      );
+      cs.markApplied(set, after);
+      const untouched = cs.undoPlan(set, (p) => after.get(p));
+      assert.deepEqual(untouched, [
+        { path: 'src/a.ts', restore: bytes('\uFEFFone\r\ntwo\r\n'), changedSince: false },
+        { path: 'src/new.ts', restore: undefined, changedSince: false },
+      ]);
+      const typed = cs.undoPlan(set, (p) => (p === 'src/a.ts' ? bytes('one\r\n2\r\nthree\r\nfour\r\n') : undefined));
+      assert.deepEqual(
+        typed.map((s) => [s.path, s.changedSince]),
+        [
+          ['src/a.ts', true],
+          ['src/new.ts', true],
+        ],
+        'edited since, and deleted since',
+      );
+      const bom = cs.undoPlan(set, (p) => (p === 'src/a.ts' ? bytes('\uFEFFone\r\n2\r\nthree\r\n') : after.get(p)));
+      assert.equal(bom[0]!.changedSince, false, 'saved with a byte-order mark by the editor: the same text');
+      cs.markUndone(set);
+      assert.equal(set.status, 'undone');
+      assert.deepEqual(
+        cs.undoPlan(set, (p) => after.get(p)),
+        [],
+        'undone once',
+      );
+    },
+  );
 
   it('a file changed during the review gets a new proposal on its new text, and Undo restores that text', () => {
     const set = twoFiles();

@@ -63,7 +63,7 @@ async function run(rule: 'strict' | 'lenient'): Promise<{ turns: Turn[]; server:
     const end = await session.ask(question, {}, (e) => events.push(e));
     assert.equal(end.outcome, 'complete', `${rule} ${label}: ${end.error?.message}`);
     const context = events.find((e) => e.type === 'context');
-    assert.ok(context && context.type === 'context');
+    assert.ok(context?.type === 'context');
     const billed = cache.billed.slice(before);
     turns.push({
       label,
@@ -93,17 +93,20 @@ for (const rule of ['strict', 'lenient'] as const) {
     });
     after(() => result?.server.close());
 
-    it('estimates the input (warm-up included) within ±10% of the billed input cost from the second question on', () => {
-      const report = result.turns.map(
-        (t) =>
-          `${t.label}: estimated $${estimatedInput(t.estimate).toFixed(5)}, billed $${t.billedInputUsd.toFixed(5)} ` +
-          `(${t.requests} request${t.requests > 1 ? 's' : ''})`,
-      );
-      for (const t of result.turns.slice(1)) {
-        const off = Math.abs(estimatedInput(t.estimate) - t.billedInputUsd) / t.billedInputUsd;
-        assert.ok(off <= 0.1, `${t.label} is ${(off * 100).toFixed(1)}% off:\n${report.join('\n')}`);
-      }
-    });
+    it(
+      'estimates the input (warm-up included) within ±10% of the billed input ' + 'cost from the second question on',
+      () => {
+        const report = result.turns.map(
+          (t) =>
+            `${t.label}: estimated $${estimatedInput(t.estimate).toFixed(5)}, billed $${t.billedInputUsd.toFixed(5)} ` +
+            `(${t.requests} request${t.requests > 1 ? 's' : ''})`,
+        );
+        for (const t of result.turns.slice(1)) {
+          const off = Math.abs(estimatedInput(t.estimate) - t.billedInputUsd) / t.billedInputUsd;
+          assert.ok(off <= 0.1, `${t.label} is ${(off * 100).toFixed(1)}% off:\n${report.join('\n')}`);
+        }
+      },
+    );
 
     it("gives the input estimate in the estimate's own field, and the output as a range up to max_tokens", () => {
       for (const t of result.turns) {

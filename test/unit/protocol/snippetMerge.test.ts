@@ -105,37 +105,47 @@ describe('snippet merge (Apply of a block that is part of a file)', () => {
     assert.equal(r.text, PY.replace('        raise NotImplementedError()', '        return "ok"'));
   });
 
-  it('a class much smaller than the file’s is merged member by member: one method replaced, a new one added to the class', () => {
-    const code =
-      'class View:\n    ...\n\n    def as_view(cls, name):\n        return name.upper()\n\n    def extra(self):\n        return 1\n';
-    const r = mergeSnippet(code, PY);
-    assert.equal(r.summary, 'replaces `as_view`; adds `extra` to `View`');
-    const expected = PY.replace(
-      '        return name\n',
-      '        return name.upper()\n\n    def extra(self):\n        return 1\n',
-    );
-    assert.equal(r.text, expected);
-  });
+  it(
+    'a class much smaller than the file’s is merged member by member: one method ' +
+      'replaced, a new one added to the class',
+    () => {
+      const code =
+        'class View:\n    ...\n\n    def as_view(cls, name):\n        return name.upper()\n\n    def ' +
+        'extra(self):\n        return 1\n';
+      const r = mergeSnippet(code, PY);
+      assert.equal(r.summary, 'replaces `as_view`; adds `extra` to `View`');
+      const expected = PY.replace(
+        '        return name\n',
+        '        return name.upper()\n\n    def extra(self):\n        return 1\n',
+      );
+      assert.equal(r.text, expected);
+    },
+  );
 
-  it('brace languages: a function replaced to its closing brace; a class method replaced; a new method goes before the class’s closing brace', () => {
-    const fn = mergeSnippet('export function f(x: number): number {\n  return x * 2;\n}', TS);
-    assert.equal(fn.summary, 'replaces `f`');
-    assert.equal(
-      fn.text,
-      TS.replace(/export function f[\s\S]*?\n}\n/, 'export function f(x: number): number {\n  return x * 2;\n}\n'),
-    );
-    const cls = mergeSnippet(
-      'class Store {\n  // ...\n  remove(item: string): void {\n    this.items.splice(this.items.indexOf(item), 1);\n  }\n\n  clear(): void {\n    this.items = [];\n  }\n}\n',
-      TS,
-    );
-    assert.equal(cls.summary, 'replaces `remove`; adds `clear` to `Store`');
-    assert.ok(cls.text.includes('    this.items.splice(this.items.indexOf(item), 1);\n  }\n\n  get size()'));
-    assert.ok(
-      cls.text.endsWith('    return this.items.length;\n  }\n\n  clear(): void {\n    this.items = [];\n  }\n}\n'),
-      cls.text,
-    );
-    assert.ok(!cls.text.includes('filter((i)'), 'the old remove is gone');
-  });
+  it(
+    'brace languages: a function replaced to its closing brace; a class method replaced; a ' +
+      'new method goes before the class’s closing brace',
+    () => {
+      const fn = mergeSnippet('export function f(x: number): number {\n  return x * 2;\n}', TS);
+      assert.equal(fn.summary, 'replaces `f`');
+      assert.equal(
+        fn.text,
+        TS.replace(/export function f[\s\S]*?\n}\n/, 'export function f(x: number): number {\n  return x * 2;\n}\n'),
+      );
+      const cls = mergeSnippet(
+        'class Store {\n  // ...\n  remove(item: string): void {\n    ' +
+          'this.items.splice(this.items.indexOf(item), 1);\n  }\n\n  clear(): void {\n    this.items = [];\n  }\n}\n',
+        TS,
+      );
+      assert.equal(cls.summary, 'replaces `remove`; adds `clear` to `Store`');
+      assert.ok(cls.text.includes('    this.items.splice(this.items.indexOf(item), 1);\n  }\n\n  get size()'));
+      assert.ok(
+        cls.text.endsWith('    return this.items.length;\n  }\n\n  clear(): void {\n    this.items = [];\n  }\n}\n'),
+        cls.text,
+      );
+      assert.ok(!cls.text.includes('filter((i)'), 'the old remove is gone');
+    },
+  );
 
   it('imports the file has are dropped, new ones go after its imports; other statements at the end', () => {
     const code = 'import os\nimport sys\n\nTIMEOUT = 3\n\ndef helper():\n    return sys.argv\n';
@@ -174,29 +184,33 @@ describe('snippet merge (Apply of a block that is part of a file)', () => {
     assert.equal(mergeSnippet('b = 2', 'a = 1').text, 'a = 1\n\nb = 2\n');
   });
 
-  it('a block holding most of the file is its whole new version; replacing a larger file whole is only ever asked for, and says so', () => {
-    const rewritten = PY.replace('return a + 1', 'return a + 2').replace('def last():\n    return None\n', '');
-    assert.ok(isWholeFile(rewritten, PY));
-    assert.deepEqual(proposedText(rewritten, PY), {
-      ok: true,
-      text: rewritten,
-      how: { kind: 'whole', summary: 'a new version of the whole file' },
-    });
-    assert.equal(isWholeFile('def hello():\n    pass\n', PY), false);
-    const all = proposedText('def hello() -> str:\n    return "Hello, World!"\n', INIT, { replaceAll: true });
-    assert.deepEqual(all, {
-      ok: true,
-      text: 'def hello() -> str:\n    return "Hello, World!"\n',
-      how: { kind: 'replace-all', summary: 'replaces the whole file: its 40 lines become these 2' },
-    });
-    assert.deepEqual(proposedText('x = 1', undefined), {
-      ok: true,
-      text: 'x = 1\n',
-      how: { kind: 'new', summary: 'creates the file' },
-    });
-    const empty = proposedText('x = 1\n', '');
-    assert.equal(empty.ok && empty.how?.kind, 'whole', 'an empty file');
-  });
+  it(
+    'a block holding most of the file is its whole new version; replacing a larger ' +
+      'file whole is only ever asked for, and says so',
+    () => {
+      const rewritten = PY.replace('return a + 1', 'return a + 2').replace('def last():\n    return None\n', '');
+      assert.ok(isWholeFile(rewritten, PY));
+      assert.deepEqual(proposedText(rewritten, PY), {
+        ok: true,
+        text: rewritten,
+        how: { kind: 'whole', summary: 'a new version of the whole file' },
+      });
+      assert.equal(isWholeFile('def hello():\n    pass\n', PY), false);
+      const all = proposedText('def hello() -> str:\n    return "Hello, World!"\n', INIT, { replaceAll: true });
+      assert.deepEqual(all, {
+        ok: true,
+        text: 'def hello() -> str:\n    return "Hello, World!"\n',
+        how: { kind: 'replace-all', summary: 'replaces the whole file: its 40 lines become these 2' },
+      });
+      assert.deepEqual(proposedText('x = 1', undefined), {
+        ok: true,
+        text: 'x = 1\n',
+        how: { kind: 'new', summary: 'creates the file' },
+      });
+      const empty = proposedText('x = 1\n', '');
+      assert.equal(empty.ok && empty.how?.kind, 'whole', 'an empty file');
+    },
+  );
 
   it('finds where definitions end: braces (strings and comments aside), indentation, one-liners', () => {
     const lines = ['function f() {', '  const s = "}";', '  // }', '  return `{`;', '}', 'after();'];

@@ -131,22 +131,25 @@ describe('chat view: the conversation runner', () => {
     assert.equal(kit.view.channel.transcript.turns.length, 1);
   });
 
-  it('sends nothing when the gate says no (trust, folder or key missing), and gives the typed question back', async () => {
-    kit.canSend = false;
-    await kit.view.receive({ type: 'ask', question: 'hi' });
-    assert.deepEqual(
-      kit.take(),
-      [{ type: 'unsent', question: 'hi' }],
-      'back into the box: the key prompt was cancelled',
-    );
-    assert.equal(kit.server.chatRequests().length, 0);
-    kit.canSend = true;
-    await kit.view.receive({ type: 'ask', question: 'first' });
-    kit.canSend = false;
-    kit.take();
-    await kit.view.receive({ type: 'regenerate' });
-    assert.deepEqual(kit.take(), [], 'nothing typed, nothing given back');
-  });
+  it(
+    'sends nothing when the gate says no (trust, folder or key missing), ' + 'and gives the typed question back',
+    async () => {
+      kit.canSend = false;
+      await kit.view.receive({ type: 'ask', question: 'hi' });
+      assert.deepEqual(
+        kit.take(),
+        [{ type: 'unsent', question: 'hi' }],
+        'back into the box: the key prompt was cancelled',
+      );
+      assert.equal(kit.server.chatRequests().length, 0);
+      kit.canSend = true;
+      await kit.view.receive({ type: 'ask', question: 'first' });
+      kit.canSend = false;
+      kit.take();
+      await kit.view.receive({ type: 'regenerate' });
+      assert.deepEqual(kit.take(), [], 'nothing typed, nothing given back');
+    },
+  );
 
   it('gives a question declined at the cost question back to the box', async () => {
     const costly = await chatViewKit({ confirmAboveUsd: 1e-9 });
@@ -172,7 +175,7 @@ describe('chat view: the conversation runner', () => {
     assert.equal(kit.view.channel.transcript.turns[0]!.question, 'Explain a.ts');
     assert.equal(kit.server.chatRequests().at(-1)!.body!.model, 'deepseek-flash');
     // The model shown is the model that answered, and answers the follow-up (issue #22, item 1).
-    const config = kit.posted.filter((m) => m.type === 'config').at(-1) as Msg<'config'> | undefined;
+    const config = kit.posted.filter((m) => m.type === 'config').at(-1);
     assert.equal(config?.config.model, 'deepseek-flash', 'the picker says deepseek-flash');
     await kit.view.receive({ type: 'ask', question: 'follow-up' });
     assert.equal(kit.server.chatRequests().at(-1)!.body!.model, 'deepseek-flash');

@@ -37,21 +37,24 @@ describe('chat view: history', () => {
     );
   });
 
-  it('leaves out a conversation whose every question failed before an answer (a rejected key), once it is left', async () => {
-    kit.server.setScenario(SCENARIOS['401']!);
-    await kit.view.receive({ type: 'newChat' });
-    await kit.view.receive({ type: 'ask', question: 'first conversation' });
-    const failed = kit.posted.at(-1) as Msg<'end'>;
-    assert.equal(failed.errorKind, 'auth');
-    kit.take();
-    await kit.view.receive({ type: 'listHistory' });
-    const shown = (kit.take()[0] as Msg<'history'>).conversations.map((c) => c.id);
-    assert.ok(shown.includes(failed.conversationId!), 'listed while it is open');
-    await kit.view.receive({ type: 'newChat' });
-    await kit.view.receive({ type: 'listHistory' });
-    const history = kit.take().find((m) => m.type === 'history') as Msg<'history'>;
-    assert.deepEqual(history.conversations.map((c) => c.id).sort(), [first, second].sort(), 'no failed duplicate');
-  });
+  it(
+    'leaves out a conversation whose every question failed before an answer ' + '(a rejected key), once it is left',
+    async () => {
+      kit.server.setScenario(SCENARIOS['401']);
+      await kit.view.receive({ type: 'newChat' });
+      await kit.view.receive({ type: 'ask', question: 'first conversation' });
+      const failed = kit.posted.at(-1) as Msg<'end'>;
+      assert.equal(failed.errorKind, 'auth');
+      kit.take();
+      await kit.view.receive({ type: 'listHistory' });
+      const shown = (kit.take()[0] as Msg<'history'>).conversations.map((c) => c.id);
+      assert.ok(shown.includes(failed.conversationId!), 'listed while it is open');
+      await kit.view.receive({ type: 'newChat' });
+      await kit.view.receive({ type: 'listHistory' });
+      const history = kit.take().find((m) => m.type === 'history')!;
+      assert.deepEqual(history.conversations.map((c) => c.id).sort(), [first, second].sort(), 'no failed duplicate');
+    },
+  );
 
   it('opens a conversation into the view, and says so when it no longer exists', async () => {
     await kit.view.receive({ type: 'openConversation', id: first });

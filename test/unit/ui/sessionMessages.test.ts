@@ -114,28 +114,32 @@ describe('session events -> webview messages (sessionMessages.ts)', () => {
     }
   });
 
-  it("counts the files a request sends as the Context view does: the prefix's, plus those added since, less those removed", () => {
-    const m = sessionMessage('r1', {
-      type: 'context',
-      turn: 0,
-      files: 1134,
-      outlined: 0,
-      excluded: 10,
-      redactions: 0,
-      repositoryTokens: 900_000,
-      update: {
-        changed: ['a.ts'],
-        added: Array.from({ length: 30 }, (_, i) => `new${i}.ts`),
-        removed: ['gone.ts'],
-        tokens: 4000,
-      },
-      warmup: false,
-      estimate,
-    });
-    assert.ok(m?.type === 'context');
-    assert.equal(m.summary.files, 1163);
-    assert.equal(m.summary.tokens, 904_000);
-  });
+  it(
+    "counts the files a request sends as the Context view does: the prefix's, " +
+      'plus those added since, less those removed',
+    () => {
+      const m = sessionMessage('r1', {
+        type: 'context',
+        turn: 0,
+        files: 1134,
+        outlined: 0,
+        excluded: 10,
+        redactions: 0,
+        repositoryTokens: 900_000,
+        update: {
+          changed: ['a.ts'],
+          added: Array.from({ length: 30 }, (_, i) => `new${i}.ts`),
+          removed: ['gone.ts'],
+          tokens: 4000,
+        },
+        warmup: false,
+        estimate,
+      });
+      assert.ok(m?.type === 'context');
+      assert.equal(m.summary.files, 1163);
+      assert.equal(m.summary.tokens, 904_000);
+    },
+  );
 
   it('says why a turn ended: its error, a cut answer, a question not sent, or nothing', () => {
     const error = { kind: 'auth' as const, status: 401, message: 'The key was rejected.' };

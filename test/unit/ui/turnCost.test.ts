@@ -24,7 +24,7 @@ describe('chat view: one cost figure per turn', () => {
     const posted = kit.take();
     const warmups = kit.server.chatRequests().filter((r) => r.body?.max_tokens === 1);
     assert.equal(warmups.length, 1, 'the first question warmed the cache');
-    const live = (posted.find((m) => m.type === 'usage') as Msg<'usage'>).usage;
+    const live = posted.find((m) => m.type === 'usage')!.usage;
     const end = posted.at(-1) as Msg<'end'>;
     assert.ok(live.warmupUsd! > 0, 'the warm-up is in the figure');
     assert.ok(live.costUsd! > live.warmupUsd!);
@@ -36,7 +36,7 @@ describe('chat view: one cost figure per turn', () => {
 
     await kit.view.receive({ type: 'newChat' });
     await kit.view.receive({ type: 'openConversation', id: end.conversationId! });
-    const replay = kit.take().findLast((m) => m.type === 'replay') as Msg<'replay'>;
+    const replay = kit.take().findLast((m) => m.type === 'replay')!;
     assert.deepEqual(replay.conversation.turns[0]!.usage, live, 'reopened from History');
 
     await kit.view.receive({ type: 'exportConversation', id: end.conversationId! });

@@ -1,6 +1,7 @@
 // The chat's buttons and links (viewActions.ts) and the view's message routing (chatView.ts), through
 // a fake webview: each action reaches the editor once with its arguments, only http(s) links leave
-// VS Code, a change set shows under its answer, a malformed message is ignored with a warning, and a failing action is logged and shown once.
+// VS Code, a change set shows under its answer, a malformed message is ignored with a warning, and a failing action is
+// logged and shown once.
 import * as assert from 'node:assert/strict';
 import type { ChangeSetSummary } from '../../../src/protocol/messages';
 import { chatViewKit, type Kit } from './chatViewKit';
