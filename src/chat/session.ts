@@ -4,6 +4,7 @@
 // SessionEvents; each turn runs as a TurnRun (turnRun.ts: plan, record, send, learn, end).
 import { randomBytes } from 'node:crypto';
 import type { RequestParams } from '../llm/types';
+import type { ImageRef } from '../protocol/images';
 import { nullLogger } from '../shared/log';
 import {
   applyEvent,
@@ -116,18 +117,7 @@ export class ChatSession {
    */
   async ask(question: string, options: AskOptions, listener: SessionListener): Promise<TurnEnd> {
     const images = checkNewImages(options.images ?? [], imagesOf(this.state));
-    return this.run(
-      {
-        kind: 'ask',
-        question,
-        ...(options.focus ? { focus: options.focus } : {}),
-        ...(options.editor ? { editor: options.editor } : {}),
-        ...(images.refs.length ? { images: images.refs } : {}),
-      },
-      options,
-      listener,
-      images.pending,
-    );
+    return this.run(askSpec(question, options, images.refs), options, listener, images.pending);
   }
 
   /** Drops the last turn and asks its question again. */
@@ -158,19 +148,7 @@ export class ChatSession {
     const images = options.images
       ? checkNewImages(options.images, imagesOf(this.state, turnIndex))
       : { refs: turns[turnIndex]!.images ?? [], pending: new Map<string, Uint8Array>() };
-    return this.run(
-      {
-        kind: 'ask',
-        question,
-        keep: turnIndex,
-        ...(options.focus ? { focus: options.focus } : {}),
-        ...(options.editor ? { editor: options.editor } : {}),
-        ...(images.refs.length ? { images: images.refs } : {}),
-      },
-      options,
-      listener,
-      images.pending,
-    );
+    return this.run(askSpec(question, options, images.refs, turnIndex), options, listener, images.pending);
   }
 
   /** Continues the last answer where it was cut (an empty one is asked again). */
@@ -200,19 +178,8 @@ export class ChatSession {
     const client = await this.ports.client();
     const images = checkNewImages(options.images ?? [], imagesOf(this.state));
     return (
-      await planRequest(
-        this.state,
-        {
-          kind: 'ask',
-          question,
-          ...(options.focus ? { focus: options.focus } : {}),
-          ...(options.editor ? { editor: options.editor } : {}),
-          ...(images.refs.length ? { images: images.refs } : {}),
-        },
-        this.ports,
-        client,
-        this.clock(),
-        (ref) => this.imageUrls.url(ref, images.pending),
+      await planRequest(this.state, askSpec(question, options, images.refs), this.ports, client, this.clock(), (ref) =>
+        this.imageUrls.url(ref, images.pending),
       )
     ).info;
   }
@@ -306,4 +273,21 @@ export class ChatSession {
 export function newConversationId(at: number): string {
   const utc = new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${utc}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The request a question makes: its focus, editor and images when it has them; `keep` is the turn it replaces. */
+function askSpec(
+  question: string,
+  options: Pick<AskOptions, 'focus' | 'editor'>,
+  images: ImageRef[],
+  keep?: number,
+): RequestSpec {
+  return {
+    kind: 'ask',
+    question,
+    ...(keep === undefined ? {} : { keep }),
+    ...(options.focus ? { focus: options.focus } : {}),
+    ...(options.editor ? { editor: options.editor } : {}),
+    ...(images.length ? { images } : {}),
+  };
 }

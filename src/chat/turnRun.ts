@@ -365,6 +365,12 @@ export class TurnRun {
         })
       : undefined;
     if (!again || !('kind' in again)) return endTurn(this.host, this.emit, { turn, result: refused, at, warmup });
+    this.endRefused(turn, refused, warmup);
+    return this.send(again);
+  }
+
+  /** A refused try ends in the history only (a warm-up it made stays spent), before its question is asked again. */
+  private endRefused(turn: number, refused: ChatResult, warmup: Refusal['warmup']): void {
     this.host.write({
       type: 'end',
       at: this.host.clock(),
@@ -373,7 +379,6 @@ export class TurnRun {
       ...(refused.error ? { error: refused.error } : {}),
       ...(warmup ? { warmup } : {}),
     });
-    return this.send(again);
   }
 
   /**
@@ -397,15 +402,7 @@ export class TurnRun {
     const n = (x: number) => x.toLocaleString('en-US');
     const said = `The server says ${model}'s context window is ${n(window)} tokens, not the ${n(previous)}`;
     if (spec.kind === 'ask' && turn === 0) {
-      // The refused try ends in the history only (a warm-up it made stays spent); the question's turn is asked again.
-      this.host.write({
-        type: 'end',
-        at: this.host.clock(),
-        turn,
-        outcome: 'error',
-        ...(refused.error ? { error: refused.error } : {}),
-        ...(warmup ? { warmup } : {}),
-      });
+      this.endRefused(turn, refused, warmup);
       const message = `${said} this question was packed for: packing the repository for it and asking again.`;
       this.log.info(message);
       this.emit({ type: 'window', windowTokens: window, previousTokens: previous, message });

@@ -143,44 +143,16 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
           frame.attrs = [];
         }
       }
-      if (!frame.inherited) {
-        const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
-        if (gi)
-          frame.git = [
-            readList(
-              path.join(frame.abs, '.gitignore'),
-              frame.repoRel,
-              relJoin(frame.rel, '.gitignore'),
-              out,
-              parseRules,
-            ),
-            ...frame.git,
-          ];
-      }
-      const ga = entries.find((e) => e.name === '.gitattributes' && e.isFile());
-      if (ga)
-        frame.attrs = [
-          readList(
-            path.join(frame.abs, '.gitattributes'),
-            frame.repoRel,
-            relJoin(frame.rel, '.gitattributes'),
-            out,
-            parseAttributes,
-          ),
-          ...frame.attrs,
-        ];
-      const di = entries.find((e) => e.name === '.deepseekignore' && e.isFile());
-      if (di)
-        frame.ds = [
-          readList(
-            path.join(frame.abs, '.deepseekignore'),
-            frame.rel,
-            relJoin(frame.rel, '.deepseekignore'),
-            out,
-            parseRules,
-          ),
-          ...frame.ds,
-        ];
+      const rules = <T>(name: string, base: string, parse: (text: string, base: string, source: string) => T) =>
+        entries.some((e) => e.name === name && e.isFile())
+          ? readList(path.join(frame.abs, name), base, relJoin(frame.rel, name), out, parse)
+          : undefined;
+      const gi = frame.inherited ? undefined : rules('.gitignore', frame.repoRel, parseRules);
+      if (gi) frame.git = [gi, ...frame.git];
+      const ga = rules('.gitattributes', frame.repoRel, parseAttributes);
+      if (ga) frame.attrs = [ga, ...frame.attrs];
+      const di = rules('.deepseekignore', frame.rel, parseRules);
+      if (di) frame.ds = [di, ...frame.ds];
       const children: Frame[] = [];
       for (const entry of entries) {
         if (entry.name === '.git') continue; // git's own metadata, never content
