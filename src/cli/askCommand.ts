@@ -1,5 +1,5 @@
 // `deepseek-repo ask "QUESTION" [--dir DIR] [--model ID] [--json] [--conversation FILE] [--continue] [--budget TOKENS]
-//   [--window TOKENS] [--image FILE]...`
+//   [--window TOKENS] [--image FILE]... [--focus PATH]...`
 // A thin front end over ChatSession: the same cache plan, history and cost as the extension.
 // `--json` prints one NDJSON event a line, exactly as src/protocol/cliEvents.ts defines them.
 // Without DEEPSEEK_API_KEY nothing is sent: it prints what would be sent ({"type":"dryRun",…}) and exits 2
@@ -18,6 +18,7 @@ import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
 import { formatUsd, type CostBreakdown } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
 import type { RequestParams } from '../llm/types';
+import type { EditorFocus } from '../context/types';
 import type { CliEvent } from '../protocol/cliEvents';
 import { JSON_FORMAT_VERSION } from '../protocol/packReport';
 import { endError, timeoutsFromEnv } from './clientEnv';
@@ -25,7 +26,16 @@ import { ContextEngine } from '../context/engine';
 import { agentTools } from '../chat/agent/toolDefs';
 import type { AgentOptions } from '../chat/agentTurn';
 import { checkAgentFlags, cliAgent, normalizeAllowRun, type AgentFlags } from './agentFlags';
-import { CommandError, UsageError, cliCacheDir, packJson, roots, tokensOption, windowOption } from './common';
+import {
+  CommandError,
+  UsageError,
+  cliCacheDir,
+  focusPaths,
+  packJson,
+  roots,
+  tokensOption,
+  windowOption,
+} from './common';
 import { imageStoreBeside, readImageFiles } from './imageFiles';
 import { CLI_VISION_MODEL, cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
 
@@ -49,6 +59,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
       apply: { type: 'boolean' },
       'allow-run': { type: 'string', multiple: true },
       'max-steps': { type: 'string' },
+      focus: { type: 'string', multiple: true },
     },
   });
   const agentFlags: AgentFlags = {
@@ -70,16 +81,21 @@ export async function cmdAsk(argv: string[]): Promise<number> {
     throw new CommandError(`nothing to continue: ${values.conversation} does not exist`);
   const timeouts = timeoutsFromEnv(process.env);
   const dirs = roots(values.dir ?? []);
+  const pinned = focusPaths(values.focus ?? [], dirs);
+  if (pinned.length && values.continue)
+    throw new UsageError('--continue takes no --focus (the question it continues keeps its own)');
   const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir() });
   try {
+    const { focus: _paths, ...flags } = values;
     return await askWith(contextSourceOf(engine, dirs), question, {
-      ...values,
+      ...flags,
       budget,
       window,
       timeouts,
       images,
       agentFlags,
       agentPorts: (print) => cliAgent(engine, dirs, agentFlags, print),
+      ...(pinned.length ? { focus: { pinned } } : {}),
     });
   } finally {
     engine.dispose(); // saves the token counts for the next run
@@ -101,6 +117,8 @@ interface AskFlags {
   agentFlags: AgentFlags;
   /** The agent's ports, printing through `print` (--agent). */
   agentPorts: (print: { say: (text: string) => void; diff: (text: string) => void }) => AgentOptions;
+  /** `--focus` paths (absolute): files whole, folders ranked first. */
+  focus?: EditorFocus;
 }
 
 async function askWith(source: ContextSource, question: string, values: AskFlags): Promise<number> {
@@ -141,7 +159,11 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   const session = openSession(ports, values.conversation, defaults);
   if (vision && session.params.model === CLI_VISION_MODEL && !json)
     say(`note: asking ${CLI_VISION_MODEL}, which reads images (--model chooses another)\n`);
-  const images = values.images.length ? { images: values.images } : {};
+  // What the question carries besides its text: its images and the --focus paths.
+  const asked = {
+    ...(values.images.length ? { images: values.images } : {}),
+    ...(values.focus ? { focus: values.focus } : {}),
+  };
   if (values.model && session.params.model !== values.model)
     say(`note: this conversation keeps ${session.params.model}; --model applies to new conversations\n`);
   if (values.agentFlags.agent && !session.params.tools?.length)
@@ -150,10 +172,11 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     );
 
   if (!sends) {
-    const info = await session.estimate(question || 'continue', images);
+    const info = await session.estimate(question || 'continue', asked);
     const pack = await source.pack({
       budgetTokens: repositoryBudget(session.params.maxTokens, values.budget, windowOf(session.params)),
       question,
+      ...(values.focus ? { focus: values.focus } : {}),
     });
     const cost = info.estimate.expectedUsd;
     if (json)
@@ -194,7 +217,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   try {
     const end = values.continue
       ? await session.continue(options, listener)
-      : await session.ask(question, { ...images, ...options }, listener);
+      : await session.ask(question, { ...asked, ...options }, listener);
     // The model cannot read the images: nothing was sent, as for any other unusable input.
     if (end.notSent && end.error?.kind === 'images_unsupported') return 2;
     return end.outcome === 'complete' ? 0 : end.outcome === 'cancelled' ? 130 : 1;

@@ -59,6 +59,22 @@ export function roots(dirs: string[]): WorkspaceRoot[] {
 }
 
 /**
+/**
+ * The absolute paths of `--focus PATH` values: a path is taken from the current folder, else (one
+ * root) from the root; it must exist inside a root. Files go in whole, folders are ranked first.
+ */
+export function focusPaths(paths: readonly string[], within: readonly WorkspaceRoot[]): string[] {
+  return paths.map((p) => {
+    const here = path.resolve(p);
+    const abs = fs.existsSync(here) || within.length !== 1 ? here : path.resolve(within[0]!.path, p);
+    if (!within.some((r) => abs === r.path || abs.startsWith(r.path.endsWith(path.sep) ? r.path : r.path + path.sep)))
+      throw new CommandError(`--focus ${p} is outside ${within.map((r) => r.path).join(', ')}`);
+    if (!fs.existsSync(abs)) throw new CommandError(`--focus ${p} does not exist`);
+    return abs;
+  });
+}
+
+/**
  * The --budget value (tokens), or what `ask` packs a new conversation's question under: the window (`--window`, else
  * DeepSeek V4's) minus the default output and the conversation's reserve.
  */

@@ -1,9 +1,9 @@
 // `deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS] [--question TEXT]
-//   [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]``
+//   [--focus PATH]... [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]``
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packWorkspace } from '../context/pack';
-import { budgetArg, cliCacheDir, fileProblem, packJson, roots } from './common';
+import { budgetArg, cliCacheDir, fileProblem, focusPaths, packJson, roots } from './common';
 
 export async function cmdPack(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -15,6 +15,7 @@ export async function cmdPack(argv: string[]): Promise<number> {
       budget: { type: 'string' },
       window: { type: 'string' },
       question: { type: 'string' },
+      focus: { type: 'string', multiple: true },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean' },
@@ -22,11 +23,14 @@ export async function cmdPack(argv: string[]): Promise<number> {
     },
   });
   const cacheDir = values['no-cache'] ? undefined : (values['cache-dir'] ?? cliCacheDir());
+  const dirs = roots(positionals);
+  const pinned = focusPaths(values.focus ?? [], dirs);
   const pack = await packWorkspace(
-    roots(positionals),
+    dirs,
     {
       budgetTokens: budgetArg(values.budget, values.window),
       ...(values.question ? { question: values.question } : {}),
+      ...(pinned.length ? { focus: { pinned } } : {}),
     },
     { cacheDir, settings: { include: values.include ?? [], exclude: values.exclude ?? [] } },
   );

@@ -40,7 +40,8 @@ const WINDOW = `--window TOKENS: the model's context window, into which the repo
 /** Each command's own help (`deepseek-repo <command> --help`). */
 export const COMMAND_USAGE = {
   pack: `usage: deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS]
-                         [--question TEXT] [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
+                         [--question TEXT] [--focus PATH]... [--include PATTERN]... [--exclude PATTERN]...
+                         [--no-cache] [--cache-dir DIR]
 
 Packs the folders (default: the current one) into the repository text DeepSeek is sent, and says
 what went in. Prints a summary; --json prints the whole report (files with tokens, status and reason,
@@ -48,6 +49,7 @@ redactions); --out FILE writes the exact text.
 
   --budget TOKENS     tokens the repository may use (default: what a new question gets, 983,040)
   --question TEXT     rank files by this question when the repository does not fit
+  --focus PATH        when the repository does not fit: this file whole, this folder's files first (repeatable)
   --include PATTERN   always send matching paths (.gitignore syntax; beats ignore files and default exclusions)
   --exclude PATTERN   never send matching paths
   --no-cache          do not read or write the token-count cache; --cache-dir DIR keeps it in DIR
@@ -55,7 +57,7 @@ ${WINDOW}
 
 ${EXIT_CODES}`,
   ask: `usage: deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE]
-                        [--budget TOKENS] [--window TOKENS] [--image FILE]...
+                        [--budget TOKENS] [--window TOKENS] [--image FILE]... [--focus PATH]...
        deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N] [ask options]
        deepseek-repo ask --continue --conversation FILE [--json] [--agent ...]
                         (finish an interrupted answer or agent turn)
@@ -64,6 +66,7 @@ Asks DeepSeek about the whole repository (default: the current folder), with the
 The answer goes to stdout; thinking, context, usage and cost to stderr. --json prints NDJSON events
 instead (see the README). --conversation FILE keeps the conversation in FILE and continues it.
 Without an API key nothing is sent: it prints what it would send and exits 2.
+--focus PATH: when the repository does not fit, this file goes in whole, this folder's files first (repeatable).
 
 --image FILE: send an image with the question (repeatable).
   ${LIMITS_TEXT}

@@ -31,10 +31,20 @@ export interface QueryTerm {
   weight: number;
 }
 
+/** A name the question uses; `weight` 1 when written as code or capitalised, less for a plain word. */
+export interface QueryName {
+  word: string;
+  key: number;
+  weight: number;
+}
+
+/** How much defining a plain word the question uses (`apply`, `approx`) counts against a name written as code. */
+const PLAIN_NAME_WEIGHT = 0.35;
+
 /** The question's words (identifiers split, stop words out; compound identifiers also whole) and the names it uses. */
-export function queryTerms(text: string): { terms: QueryTerm[]; names: { word: string; key: number }[] } {
+export function queryTerms(text: string): { terms: QueryTerm[]; names: QueryName[] } {
   const terms = new Map<number, QueryTerm>();
-  const names = new Map<number, { word: string; key: number }>();
+  const names = new Map<number, QueryName>();
   for (const m of text.slice(0, 40_000).matchAll(/[A-Za-z_$][A-Za-z0-9_$]*/g)) {
     const id = m[0];
     const parts = words(id);
@@ -45,9 +55,29 @@ export function queryTerms(text: string): { terms: QueryTerm[]; names: { word: s
       const key = wholeHash(id);
       terms.set(key, { word: id, key, weight: 2 });
     }
-    if (lower.replace(/[_$]/g, '').length >= 3 && !STOP.has(lower) && !COMMON_NAMES.has(lower))
-      names.set(wholeHash(id), { word: id, key: wholeHash(id) });
+    // A name: written as code (camelCase, snake_case, `$x`, a digit, in backticks) or capitalised
+    // mid-sentence (`Tween`); a plain word (`apply`) is defined somewhere too, and says little.
+    const prev = text[m.index - 1];
+    const codeLike = parts.length > 1 || /[_$0-9]/.test(id) || prev === '`' || prev === '.';
+    const capitalised = m.index > 0 && /^[A-Z][a-z]{2,}$/.test(id) && !/[.!?]\s*$/.test(text.slice(0, m.index));
+    if (lower.replace(/[_$]/g, '').length >= 3 && !STOP.has(lower) && !COMMON_NAMES.has(lower)) {
+      const weight = codeLike || capitalised ? 1 : PLAIN_NAME_WEIGHT;
+      if ((names.get(wholeHash(id))?.weight ?? 0) < weight)
+        names.set(wholeHash(id), { word: id, key: wholeHash(id), weight });
+    }
   }
+  // Words written apart that code writes as one name: "many to many" (ManyToMany), "stack trace" (stackTrace).
+  const plain = [...text.slice(0, 2_000).matchAll(/[A-Za-z]+/g)].map((m) => m[0].toLowerCase());
+  for (let i = 0; i + 1 < plain.length; i++)
+    for (const n of [2, 3]) {
+      const run = plain.slice(i, i + n);
+      if (run.length < n || STOP.has(run[0]!) || STOP.has(run[n - 1]!)) continue;
+      const joined = run.join('');
+      if (joined.length < 6) continue;
+      const key = wholeHash(joined);
+      if (!terms.has(key)) terms.set(key, { word: run.join(' '), key, weight: 1 });
+      if (!names.has(key)) names.set(key, { word: run.join(' '), key, weight: PLAIN_NAME_WEIGHT });
+    }
   return { terms: [...terms.values()], names: [...names.values()] };
 }
 

@@ -1,5 +1,7 @@
 // Ranks files when the repository does not fit: pinned paths, the active editor, open editors,
-// files named in the question, files changed in git, what the question says (BM25 of its words over
+// files named in the question (by path, file name or a name written as code; a stem that is a plain
+// word, or folders named by consecutive words, `gh run view`, count less), files changed in git,
+// what the question says (BM25 of its words, and of words written apart that code joins, over
 // each file's content and path with term rarity, lexical.ts; the files defining the names it uses,
 // terms.ts), and the import neighbours of the files those point at. Tests, docs and examples count
 // a third, vendored code less, unless the question is about them. Each file gets its score, the part
@@ -38,6 +40,7 @@ export const WEIGHTS = {
   named: 2_000,
   open: 1_000,
   neighbour: 300,
+  folder: 60,
   defines: 120,
   changed: 150,
   lexical: 100,
@@ -113,10 +116,19 @@ export function rankFiles(
   const changed = focus?.changedFiles ? new Set(focus.changedFiles) : undefined;
   const q = question ?? '';
   const qLower = q.toLowerCase();
-  const named = q ? files.filter((f) => namedIn(qLower, f.label)) : [];
+  // Files the question names: by path or file name (`view.go`) clearly; by a bare stem that is also a
+  // plain word (`rename`, `check`) only a little, as a path word; and folders a run of its words names (`gh run view`).
+  const naming = q ? questionNames(q) : undefined;
+  const named: { f: RankInput; how: Naming }[] = [];
+  if (naming)
+    for (const f of files) {
+      const how = naming.names(f.label);
+      if (how) named.push({ f, how });
+    }
   // A name many files share (`view.go` in forty folders) points at none of them in particular.
   const namedShare = new Map<string, number>();
-  for (const f of named) namedShare.set(stemKey(f.label), (namedShare.get(stemKey(f.label)) ?? 0) + 1);
+  const weakNames: { f: RankInput; how: Naming; share: number }[] = [];
+  for (const { f } of named) namedShare.set(stemKey(f.label), (namedShare.get(stemKey(f.label)) ?? 0) + 1);
   const seed = (label: string, weight: number, reason: string) => {
     add(label, weight, reason);
     seeds.set(label, 1);
@@ -127,10 +139,10 @@ export function rankFiles(
     if (open.has(f.abs)) seed(f.label, WEIGHTS.open, 'open in an editor');
     if (changed ? changed.has(f.abs) : f.changedInGit) add(f.label, WEIGHTS.changed, 'changed in git');
   }
-  for (const f of named) {
+  for (const { f, how } of named) {
     const share = namedShare.get(stemKey(f.label))!;
-    if (share <= 3) seed(f.label, WEIGHTS.named / share, 'named in the question');
-    else add(f.label, WEIGHTS.lexical / 2, `its name is in the question (as are ${share - 1} others')`);
+    if (how === 'path' || (how === 'name' && share <= 3)) seed(f.label, WEIGHTS.named / share, 'named in the question');
+    else weakNames.push({ f, how, share });
   }
   // Imports between the files: neighbours of the files in focus, and how many files import each one.
   const importsOf = new Map<string, string[]>();
@@ -159,6 +171,16 @@ export function rankFiles(
     add(f.label, importedPts);
     prior.set(f.label, rolePts + importedPts);
   }
+  for (const { f, how, share } of weakNames) {
+    const r = roleFactor.get(f.label)!;
+    if (how === 'folder') add(f.label, WEIGHTS.folder * r, 'its folder is named in the question');
+    else
+      add(
+        f.label,
+        (WEIGHTS.lexical / (2 * share)) * r,
+        `its name is in the question${share > 1 ? ` (as are ${share - 1} others')` : ''}`,
+      );
+  }
   // What the question says: its words in each file's text and path (BM25), and the names it uses that files define.
   const extra = selectionText(focus, byAbs);
   const query = queryTerms(q + (extra ? '\n' + extra : ''));
@@ -179,7 +201,8 @@ export function rankFiles(
     for (const name of query.names) {
       const definers = files.filter((_, i) => definesName(stats[i]!, name.key));
       if (!definers.length || definers.length > MAX_DEFINERS) continue;
-      const pts = (WEIGHTS.defines * Math.log1p(files.length / definers.length)) / Math.log1p(files.length);
+      const pts =
+        (name.weight * WEIGHTS.defines * Math.log1p(files.length / definers.length)) / Math.log1p(files.length);
       for (const f of definers) {
         const p = pts * roleFactor.get(f.label)!;
         lex.set(f.label, (lex.get(f.label) ?? 0) + p);
@@ -248,16 +271,45 @@ function questionPointsAt(qLower: string): (label: string) => boolean {
   };
 }
 
-/** True when the question names the file: its path, its file name, or a distinctive stem (>= 4 letters). */
-function namedIn(qLower: string, label: string): boolean {
-  const l = label.toLowerCase();
-  const base = l.slice(l.lastIndexOf('/') + 1);
-  const stem = base.replace(/\.[^.]+$/, '');
-  const wordAt = (w: string) =>
-    new RegExp(`(^|[^\\w.-])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-]|\\.(?!\\w))`).test(qLower);
-  if (qLower.includes(l)) return true;
-  if (base.includes('.') && wordAt(base)) return true;
-  return stem.length >= 4 && !GENERIC_STEMS.has(stem) && wordAt(stem);
+/** How the question names a file: its path or file name, a code-like stem (`SecretStr`, `model_dump`),
+ * a stem that is a plain word, or the last folders of its path as consecutive words (`run view`). */
+type Naming = 'path' | 'name' | 'word' | 'folder';
+
+/** The question's words once, so each file is checked against sets, not by a regex a file. */
+function questionNames(q: string): { names(label: string): Naming | undefined } {
+  const qLower = q.toLowerCase();
+  const tokens = new Set<string>();
+  const code = new Set<string>();
+  for (const m of q.matchAll(/[A-Za-z0-9_$][\w$.-]*/g)) {
+    const t = m[0].replace(/[.-]+$/, '');
+    const lower = t.toLowerCase();
+    tokens.add(lower);
+    // A stem written as code: in backticks, or camelCase / snake_case / with a digit.
+    const before = q[m.index - 1];
+    if (before === '`' || /[a-z][A-Z]|_|[A-Za-z][0-9]/.test(t)) code.add(lower);
+    for (const part of lower.split(/[.-]/)) if (part) tokens.add(part);
+  }
+  const plain = words(q);
+  const pairs = new Set<string>();
+  for (let i = 1; i < plain.length; i++) pairs.add(plain[i - 1] + '/' + plain[i]);
+  const hasSlash = q.includes('/');
+  return {
+    names(label) {
+      const l = label.toLowerCase();
+      if (hasSlash && l.includes('/') && qLower.includes(l)) return 'path';
+      const base = l.slice(l.lastIndexOf('/') + 1);
+      const dot = base.lastIndexOf('.');
+      const stem = dot > 0 ? base.slice(0, dot) : base;
+      if (dot > 0 && tokens.has(base)) return 'name';
+      if (stem.length >= 4 && !GENERIC_STEMS.has(stem) && tokens.has(stem)) return code.has(stem) ? 'name' : 'word';
+      const dirs = l.split('/');
+      if (dot > 0) dirs[dirs.length - 1] = stem;
+      const n = dirs.length;
+      if (n >= 2 && pairs.has(dirs[n - 2] + '/' + dirs[n - 1])) return 'folder';
+      if (n >= 3 && pairs.has(dirs[n - 3] + '/' + dirs[n - 2])) return 'folder';
+      return undefined;
+    },
+  };
 }
 
 const GENERIC_STEMS = new Set([

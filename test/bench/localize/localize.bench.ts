@@ -7,8 +7,9 @@
 // same tree; found when its files are whole in the pack sent with it (the first pack, plus what a
 // follow-up appends). Writes the `localize` section of BENCHMARKS.md; `--save LABEL` also keeps the
 // run's table under results/LABEL.json, shown beside later runs.
+// Also: ranking latency for a new question, warm, on the largest repository run (latency.ts).
 //   npm run bench:localize [-- --sets svelte,cli] [--tasks N] [--windows 32768,131072] [--save LABEL] [--check-cli N]
-//   [--no-write]
+//     [--no-follow] [--no-latency] [--no-write]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +22,7 @@ import type { Pack } from '../../../src/context/types';
 import { CLI, REPO } from '../../helpers/paths';
 import { machineLine, writeSection } from '../report';
 import { bm25Doc, bm25Fill, type Bm25Doc } from './bm25';
+import { rankingLatency, type Latency } from './latency';
 import type { TaskSet } from './tasks';
 
 const { values } = parseArgs({
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     'check-cli': { type: 'string', default: '0' },
     'no-write': { type: 'boolean' },
     'no-follow': { type: 'boolean' },
+    'no-latency': { type: 'boolean' },
   },
 });
 const SETS_DIR = path.join(__dirname, 'sets');
@@ -258,9 +261,20 @@ async function main(): Promise<void> {
     commit: git(REPO, 'rev-parse', '--short', 'HEAD'),
     sets: [],
   };
+  const ran: { set: TaskSet; dir: string }[] = [];
   for (const set of loadSets()) {
     const dir = cloneOf(set);
-    if (dir) run.sets.push(await runSet(set, dir));
+    if (!dir) continue;
+    run.sets.push(await runSet(set, dir));
+    ran.push({ set, dir });
+  }
+  // The largest repository run, at its head (where runSet leaves it).
+  let latency: (Latency & { name: string }) | undefined;
+  if (!values['no-latency'] && ran.length) {
+    const largest = ran[run.sets.reduce((b, s, i) => (s.files > run.sets[b]!.files ? i : b), 0)]!;
+    const questions = largest.set.tasks.map((t) => t.question);
+    latency = { name: largest.set.name, ...(await rankingLatency(largest.dir, questions, 20_480)) };
+    process.stdout.write(`ranking latency: ${JSON.stringify(latency)}\n`);
   }
   if (!run.sets.length)
     throw new Error('no task set could run: make the clones first (see test/bench/localize/README.md)');
@@ -293,6 +307,18 @@ another task's question opened the conversation on the same tree: its files whol
 sent. Sizes are at the first task.
 
 ${md}
+${
+  latency
+    ? `
+Ranking a new question, warm, on ${latency.name} at its head (${num(latency.files)} files the pack could send; term
+statistics and imports made once, as the engine keeps them): median ${Math.round(latency.rankMedian)} ms wall clock
+(slowest ${Math.round(latency.rankMax)} ms), **${Math.round(latency.rankCpuMedian)} ms CPU** over ${latency.questions}
+questions; the engine's whole warm pack for a new question (walk, freshness, ranking, budget, assembly): median
+${Math.round(latency.packMedian)} ms wall clock, ${Math.round(latency.packCpuMedian)} ms CPU (all threads). Wall clock
+follows the machine's load (above); CPU time is what the work costs.
+`
+    : ''
+}
 ${saved.map((s) => `\nEarlier: ${s.label} (${s.date}, ${s.commit})\n\n${table(s)}\n`).join('')}`,
   );
 }

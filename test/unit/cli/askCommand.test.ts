@@ -121,6 +121,20 @@ describe('CLI ask over the chat session', function () {
     );
   });
 
+  it('--focus puts a file whole in the dry run of a repository that does not fit', async () => {
+    const ask = (extra: string[]) => run(['What is f3?', '--dir', repo, '--json', '--budget', '1500', ...extra], '');
+    const plain = await ask([]);
+    const focused = await ask(['--focus', path.join(repo, 'src', 'm9.ts')]);
+    assert.equal(focused.code, 2, focused.stderr);
+    const status = (r: typeof plain) =>
+      (r.events[0]!.files as { path: string; status: string; reasons?: string[] }[]).find((f) =>
+        f.path.endsWith('m9.ts'),
+      )!;
+    assert.notEqual(status(plain).status, 'included', 'the test needs m9.ts not whole without --focus');
+    assert.equal(status(focused).status, 'included');
+    assert.deepEqual(status(focused).reasons?.[0], 'pinned');
+  });
+
   // …a bad value is a usage error
   it('--budget caps the repository a question sends (a local model with a small window)', async () => {
     const full = await run(['What is f3?', '--dir', repo, '--json']);

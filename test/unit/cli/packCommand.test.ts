@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { repositoryBudget } from '../../../src/chat/requestPlan';
 import { DEFAULT_MAX_OUTPUT } from '../../../src/cli/common';
@@ -112,6 +113,31 @@ describe('CLI pack flags', function () {
         .map((f) => f.path);
     assert.deepEqual(whole(['--question', 'What is in omega.txt?']), ['omega.txt']);
     assert.deepEqual(whole(['--question', 'What is in alpha.txt?']), ['alpha.txt']);
+  });
+
+  // …a path outside is one line
+  it("--focus sends a file whole and a folder's files first when the repository does not fit", () => {
+    // 6,000 tokens each: a budget of 8,000 holds one of them whole.
+    writeTree(dir, {
+      'alpha.txt': 'x\n'.repeat(3_000),
+      'omega.txt': 'y\n'.repeat(3_000),
+      'deep/beta.txt': 'z\n'.repeat(3_000),
+    });
+    const whole = (args: string[]) =>
+      pack([dir, '--no-cache', '--budget', '8000', ...args])
+        .files.filter((f) => f.path.endsWith('.txt') && f.status === 'included')
+        .map((f) => f.path);
+    assert.deepEqual(whole(['--focus', path.join(dir, 'omega.txt')]), ['omega.txt']);
+    // Relative to the one folder packed when not found from the current one; over the question's choice.
+    assert.deepEqual(whole(['--focus', 'alpha.txt', '--question', 'What is in omega.txt?']), ['alpha.txt']);
+    assert.deepEqual(whole(['--focus', 'deep']), ['deep/beta.txt']);
+    const outside = spawnSync(process.execPath, [CLI, 'pack', dir, '--focus', os.tmpdir()], { encoding: 'utf8' });
+    assert.equal(outside.status, 2);
+    assert.equal(outside.stderr.trim().split('\n').length, 1, outside.stderr);
+    assert.match(outside.stderr, /--focus .* is outside/);
+    const missing = spawnSync(process.execPath, [CLI, 'pack', dir, '--focus', 'nowhere.ts'], { encoding: 'utf8' });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /--focus nowhere.ts does not exist/);
   });
 
   it('caches token counts in $XDG_CACHE_HOME/deepseek-repo, in --cache-dir, or nowhere with --no-cache', () => {

@@ -93,6 +93,43 @@ describe('ranking by the question', () => {
     const ranked = rankFiles(files, 'the trimming of log filenames for `gh run view`', undefined);
     assert.equal(ranked[0]!.label, 'cmd/run/view/view.go');
   });
+
+  it('takes a path or a name written as code for naming a file, a plain word only as a path word', () => {
+    const files = [
+      cand('cmd/repo/rename/rename.go', 'package rename\nfunc NewCmdRename() {}\n'),
+      cand('cmd/run/shared/shared.go', 'package shared\ntype Run struct {\n  Attempts uint64\n}\n'),
+    ];
+    const plain = rankFiles(files, 'rename the Attempts field', undefined);
+    const rename = plain.find((r) => r.label === 'cmd/repo/rename/rename.go')!;
+    assert.ok(!rename.reasons.includes('named in the question'), JSON.stringify(rename));
+    assert.ok(rename.reasons.includes('its name is in the question'), JSON.stringify(rename));
+    assert.ok(rename.evidence < 500, 'a plain word counts as words do, not as a file named');
+    for (const q of ['what does rename.go do', 'what does cmd/repo/rename/rename.go do', 'what does `rename` do']) {
+      const named = rankFiles(files, q, undefined);
+      assert.equal(named[0]!.label, 'cmd/repo/rename/rename.go', q);
+      assert.ok(named[0]!.reasons.includes('named in the question'), q);
+    }
+  });
+
+  it('lifts the files of a folder the question names as consecutive words (`gh run view`)', () => {
+    const files = [
+      cand('cmd/run/view/view.go', 'package view\nfunc show() {}\n'),
+      cand('cmd/run/view/http.go', 'package view\nfunc fetch() {}\n'),
+      cand('cmd/repo/view/http.go', 'package view\nfunc fetch() {}\n'),
+    ];
+    const ranked = rankFiles(files, 'the `gh run view` fetch is slow', undefined);
+    assert.equal(ranked[0]!.label, 'cmd/run/view/http.go', JSON.stringify(ranked));
+    assert.ok(ranked[0]!.reasons.includes('its folder is named in the question'), JSON.stringify(ranked[0]));
+  });
+
+  it('matches words written apart to the name code writes them as one (`many to many`: ManyToMany)', () => {
+    const files = [
+      cand('src/ManyToMany.ts', 'export function ManyToMany() {\n  return junction();\n}\n'),
+      cand('src/Relation.ts', 'export function relation(many: number) {\n  return many + many;\n}\n'),
+    ];
+    const ranked = rankFiles(files, 'deferrable for many to many', undefined);
+    assert.equal(ranked[0]!.label, 'src/ManyToMany.ts', JSON.stringify(ranked));
+  });
 });
 
 describe('budget for a question', () => {
@@ -145,7 +182,9 @@ describe('reasons in the pack', () => {
       const pack = await engine.pack({ budgetTokens: 1500, question: 'clear the reference after abort in tween' });
       const tween = pack.files.find((f) => f.path === 'src/tween.ts')!;
       assert.equal(tween.status, 'included');
-      assert.ok(tween.reasons?.includes('named in the question'), JSON.stringify(tween));
+      // A bare word that is also the file's stem counts as a path word; `tween.ts` or `src/tween.ts` would name it.
+      assert.ok(tween.reasons?.includes('its name is in the question'), JSON.stringify(tween));
+      assert.ok(tween.reasons?.includes('defines tween'), JSON.stringify(tween));
       assert.ok(pack.files.filter((f) => f.path.startsWith('src/m')).every((f) => !f.reasons?.length));
     } finally {
       engine.dispose();
