@@ -11,6 +11,7 @@
 //   npm run bench:localize [-- --sets svelte,cli] [--tasks N] [--windows 32768,131072] [--save LABEL] [--check-cli N]
 //     [--no-follow] [--no-latency] [--no-write]
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -245,7 +246,9 @@ function table(run: Run): string {
     });
   const ours = mean((c) => c.ours / c.tasks);
   const bm = mean((c) => c.bm25 / c.tasks);
-  const follow = mean((c) => (c.followTasks ? c.follow / c.followTasks : 0));
+  const follow = WINDOWS.some((w) => run.sets.some((s) => s.byWindow[w]?.followTasks))
+    ? mean((c) => (c.followTasks ? c.follow / c.followTasks : 0))
+    : WINDOWS.map(() => '–');
   rows.push(
     `| **mean of sets** | ${run.sets.reduce((n, s) => n + s.tasks, 0)} | ` +
       `${ours.map((o, i) => `**${o}** / ${bm[i]}`).join(' | ')} | ${follow.join(' | ')} |`,
@@ -255,6 +258,7 @@ function table(run: Run): string {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
+  const loadBefore = os.loadavg()[0]!;
   const run: Run = {
     label: values.save ?? 'this run',
     date: new Date().toISOString().slice(0, 10),
@@ -295,7 +299,9 @@ async function main(): Promise<void> {
     'localize',
     `## Localisation (\`npm run bench:localize\`)
 
-${machineLine()}. Run on ${run.date} at ${run.commit}, ${Math.round((performance.now() - t0) / 1000)} s.
+${machineLine()}. Run on ${run.date} at ${run.commit}, ${Math.round((performance.now() - t0) / 1000)} s, load average
+${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end
+(\`${['npm run bench:localize', ...process.argv.slice(2)].join(' ')}\`).
 
 Does the pack send whole the files a fix changed, given the fix's subject as the question? Task sets
 in \`test/bench/localize/sets/\` (how they are made and rebuilt: \`test/bench/localize/README.md\`): real
