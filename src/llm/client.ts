@@ -1,68 +1,21 @@
 // The streaming DeepSeek client: one call of `streamChat` sends a chat request through the openai
 // SDK (`chat.completions.create({stream: true})`, never `.stream()`, which drops
-// `reasoning_content`), reads the event stream itself (see sse.ts), and returns an honest outcome.
+// `reasoning_content`), reads the event stream itself (attempt.ts, sse.ts), and returns an honest outcome.
 // Before anything was shown it retries 429/5xx/connection failures (our policy, the SDK's is off);
 // after that it never retries silently: the partial answer is kept and the outcome is `interrupted`.
 // Deadlines count `data:` events only (deadlines.ts). Cancel aborts the HTTP request.
-import OpenAI, { type APIError } from 'openai';
-import { nullLogger, redactingLogger, type Logger } from '../shared/log';
+import OpenAI from 'openai';
+import { nullLogger, redactingLogger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
-import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog, type Deadline } from './deadlines';
+import { attemptOnce, requestBody, stoppedResult, type Run } from './attempt';
+import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog } from './deadlines';
 import { parseBaseUrl, type Endpoint } from './endpoint';
-import {
-  errorForNetwork,
-  errorFromSdk,
-  imagesRefusal,
-  isDeepSeekHost,
-  refusedFields,
-  requestIdOf,
-  serverName,
-  type OptionalField,
-} from './errors';
-import { jsonBody } from './jsonBody';
-import { refuseNonEventStream } from './nonStream';
-import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, type HeaderSource } from './retry';
-import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
-import type {
-  ChatMessage,
-  ChatResult,
-  ClientOptions,
-  LlmError,
-  Outcome,
-  RequestParams,
-  StreamHandlers,
-  Timeouts,
-} from './types';
+import type { OptionalField } from './errors';
+import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs } from './retry';
+import type { ChatMessage, ChatResult, ClientOptions, LlmError, RequestParams, StreamHandlers } from './types';
 
 export type { ClientOptions } from './types';
 export { readUsage } from './usage';
-
-/** One attempt's end: the result to return, and whether a retry may still do better. */
-interface Attempt {
-  result: ChatResult;
-  retryable: boolean;
-  headers?: HeaderSource;
-  /** Optional request fields the server refused (errors.ts `refusedFields`). */
-  refused?: OptionalField[];
-}
-
-/**
- * The request body DeepSeek expects; `thinking` and `reasoning_effort` are not in the SDK's types.
- * Fields in `omit` (a server refused them) are left out, and the server's defaults apply.
- */
-function requestBody(messages: ChatMessage[], params: RequestParams, omit: ReadonlySet<OptionalField>) {
-  return {
-    model: params.model,
-    messages,
-    max_tokens: params.maxTokens,
-    stream: true as const,
-    ...(omit.has('stream_options') ? {} : { stream_options: { include_usage: true } }),
-    ...(omit.has('thinking') ? {} : { thinking: { type: params.thinking ? 'enabled' : 'disabled' } }),
-    ...(params.thinking && !omit.has('reasoning_effort') ? { reasoning_effort: params.reasoningEffort } : {}),
-    ...(params.tools?.length ? { tools: params.tools } : {}),
-    ...(params.tools?.length && params.toolChoice ? { tool_choice: params.toolChoice } : {}),
-  };
-}
 
 /**
  * Why `params` cannot be sent as they are, if so: in thinking mode DeepSeek answers 400 "Thinking
@@ -77,10 +30,6 @@ export function paramsProblem(params: RequestParams): LlmError | undefined {
     message: `tool_choice ${what} is not allowed in thinking mode (only "auto" or "none"): the request was not sent.`,
   };
 }
-
-/** True when a message carries an image (content parts with `image_url`). */
-const hasImages = (messages: ChatMessage[]): boolean =>
-  messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
 
 /** Optional fields each endpoint (base URL) refused in this process: left out of its requests from then on. */
 const refusedByEndpoint = new Map<string, Set<OptionalField>>();
@@ -193,255 +142,6 @@ export async function streamChat(
     watchdog.stop();
     signal?.removeEventListener('abort', onCallerAbort);
   }
-}
-
-interface Run {
-  endpoint: Endpoint;
-  params: RequestParams;
-  handlers: StreamHandlers;
-  log: Logger;
-  timeouts: Timeouts;
-  watchdog: Watchdog;
-  acc: AnswerAccumulator;
-  call: AbortController;
-  caller: AbortSignal | undefined;
-}
-
-async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof requestBody>): Promise<Attempt> {
-  const { endpoint, log, watchdog, call } = run;
-  const acc = (run.acc = new AnswerAccumulator(run.handlers));
-  watchdog.awaitFirstData();
-  let response: Response;
-  try {
-    // The body goes as JSON text made by jsonBody (the same bytes JSON.stringify makes, long texts remembered).
-    response = await client
-      .post('/chat/completions', {
-        body: jsonBody(body),
-        headers: { 'content-type': 'application/json' },
-        signal: call.signal,
-      })
-      .asResponse();
-  } catch (e) {
-    const stopped = stoppedResult(run);
-    if (stopped) return { result: stopped, retryable: false };
-    const sdk = errorFromSdk(e, endpoint.host);
-    const { retryable, headers } = sdk;
-    const apiError: APIError | undefined = e instanceof OpenAI.APIError ? e : undefined;
-    const refusedImages =
-      apiError && hasImages(body.messages)
-        ? imagesRefusal(apiError.status, apiError.error, endpoint.host, body.model)
-        : undefined;
-    const error = refusedImages
-      ? { ...refusedImages, ...(sdk.error.requestId ? { requestId: sdk.error.requestId } : {}) }
-      : sdk.error;
-    log.warn(
-      `POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ` +
-        `${error.kind} request-id=${error.requestId ?? '-'}`,
-    );
-    const refused = apiError ? refusedFields(apiError.status, apiError.error, endpoint.host) : [];
-    return {
-      result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) },
-      retryable,
-      ...(headers ? { headers } : {}),
-      ...(refused.length ? { refused } : {}),
-    };
-  }
-
-  const requestId = requestIdOf(response.headers);
-  const type = response.headers.get('content-type') ?? '';
-  log.info(
-    `POST ${endpoint.host}/chat/completions model=${body.model} → ${response.status} ` +
-      `${type || '(no content-type)'} ` +
-      `request-id=${requestId ?? '-'}${response.redirected ? ` (redirected to ${new URL(response.url).host})` : ''}`,
-  );
-  const withId = (r: ChatResult): ChatResult => ({
-    ...r,
-    ...(requestId ? { requestId } : {}),
-    ...(r.error && requestId ? { error: { ...r.error, requestId } } : {}),
-  });
-  if (!/^text\/event-stream\b/i.test(type) || !response.body) {
-    return {
-      result: withId(partial(run, 'error', await refuseNonEventStream(response, endpoint.host))),
-      retryable: false,
-    };
-  }
-
-  let firstEvent = true;
-  let handlerError: { error: unknown } | undefined;
-  let end: StreamEnd;
-  try {
-    end = await readEventStream(
-      response.body,
-      {
-        event: (e) => {
-          firstEvent = false;
-          watchdog.data();
-          try {
-            return acc.apply(e.event, e.data);
-          } catch (error) {
-            handlerError = { error }; // the caller's handler threw: a bug to surface, not a network error
-            return false;
-          }
-        },
-        comment: () => firstEvent && run.handlers.onKeepAlive?.(),
-      },
-      call.signal,
-    );
-  } catch (e) {
-    const stopped = stoppedResult(run);
-    if (stopped) return { result: withId(stopped), retryable: false };
-    if (e instanceof EventTooLargeError)
-      return {
-        result: withId(
-          partial(run, 'error', {
-            kind: 'stream_error',
-            message: `The server sent an unreadable stream (${e.message}).`,
-          }),
-        ),
-        retryable: false,
-      };
-    if (acc.finishReason) return { result: withId(settle(run, 'eof')), retryable: false };
-    const { error, retryable } = errorForNetwork(e, endpoint.host);
-    log.warn(`stream from ${endpoint.host} broke: ${error.message}`);
-    if (!acc.shown) return { result: withId(partial(run, 'error', error)), retryable };
-    return {
-      result: withId(
-        partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` }),
-      ),
-      retryable: false,
-    };
-  }
-  if (handlerError) {
-    call.abort();
-    throw handlerError.error;
-  }
-  if (end === 'aborted') return { result: withId(stoppedResult(run) ?? partial(run, 'cancelled')), retryable: false };
-  if (acc.skipped.length) log.debug(`skipped SSE events: ${[...new Set(acc.skipped)].join(', ')}`);
-  if (!acc.shown && !acc.done && !acc.finishReason && !acc.streamError) {
-    // Closed before any data worth showing (e.g. DeepSeek's 10-min queue limit): worth another try.
-    return {
-      result: withId(
-        partial(run, 'interrupted', {
-          kind: 'network',
-          message: `${endpoint.host} closed the stream before answering (it may have been queued too long). Try again.`,
-        }),
-      ),
-      retryable: true,
-    };
-  }
-  return { result: withId(settle(run, end)), retryable: false };
-}
-
-/** The outcome of a stream that ended on its own (EOF, `[DONE]`, an error event). */
-function settle(run: Run, end: StreamEnd): ChatResult {
-  const { acc, params, endpoint } = run;
-  acc.flush(); // before judging whether there is an answer
-  if (acc.streamError)
-    return partial(run, 'error', {
-      kind: 'stream_error',
-      message:
-        `${serverName(endpoint.host)} reported an error mid-answer: ` +
-        `${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}`,
-    });
-  switch (acc.finishReason) {
-    case undefined:
-      return partial(
-        run,
-        'interrupted',
-        acc.done
-          ? {
-              kind: 'stream_error',
-              message: 'The stream ended without a finish reason: the answer may be incomplete. Ask to continue.',
-            }
-          : {
-              kind: 'network',
-              message:
-                `The connection to ${endpoint.host} ended mid-answer ` +
-                `(${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.`,
-            },
-      );
-    case 'content_filter':
-      return partial(run, 'error', {
-        kind: 'content_filter',
-        message:
-          `${serverName(endpoint.host)}'s content filter stopped the answer. Rephrase the question; the ` +
-          `partial answer is kept.`,
-      });
-    case 'insufficient_system_resource':
-      return partial(run, 'error', {
-        kind: 'insufficient_resources',
-        message:
-          'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in ' +
-          'a few minutes; the partial answer is kept.',
-      });
-    case 'tool_calls':
-      if (!acc.toolCalls.length)
-        return partial(run, 'error', {
-          kind: 'empty_answer',
-          message: 'The model said it calls tools but sent no tool call. Ask again.',
-        });
-      return partial(run, 'complete');
-    case 'stop':
-      if (!acc.content && !acc.toolCalls.length)
-        return partial(run, 'error', {
-          kind: 'empty_answer',
-          message: 'The model finished without an answer (only thinking). Ask again or rephrase.',
-        });
-      return partial(run, 'complete');
-    case 'length':
-      if (!acc.content && !acc.toolCalls.length)
-        return partial(run, 'error', {
-          kind: 'empty_answer',
-          message:
-            `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. ` +
-            `Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.`,
-        });
-      return partial(run, 'complete');
-    default:
-      return partial(run, 'complete');
-  }
-}
-
-/** The result when the caller cancelled or a deadline passed; undefined while neither happened. */
-function stoppedResult(run: Run): ChatResult | undefined {
-  if (run.caller?.aborted) return partial(run, 'cancelled');
-  const deadline = run.watchdog.fired;
-  if (!deadline) return undefined;
-  if (deadline === 'idle' && run.acc.finishReason) return settle(run, 'stopped');
-  const error: LlmError = { kind: 'timeout', message: deadlineMessage(deadline, run) };
-  return run.acc.shown
-    ? partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` })
-    : partial(run, 'error', error);
-}
-
-function deadlineMessage(deadline: Deadline, run: Run): string {
-  const { host } = run.endpoint;
-  const t = run.timeouts;
-  const human = (ms: number) =>
-    ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-  if (deadline === 'firstData') {
-    const why = isDeepSeekHost(host)
-      ? 'the request was probably queued: DeepSeek is busy). Try again later or use the flash model.'
-      : 'the server may be busy, or still loading the model). Try again later.';
-    return `${host} did not start answering within ${human(t.firstDataMs)} (${why}`;
-  }
-  if (deadline === 'idle') return `The answer stalled: no data from ${host} for ${human(t.idleMs)}.`;
-  return `The request ran past its ${human(t.overallMs)} cap.`;
-}
-
-function partial(run: Run, outcome: Outcome, error?: LlmError): ChatResult {
-  const { acc } = run;
-  acc.flush(); // text held back to tell a split `<think>` tag apart belongs to the result
-  return {
-    outcome,
-    content: acc.content,
-    reasoning: acc.reasoning,
-    ...(acc.finishReason ? { finishReason: acc.finishReason } : {}),
-    ...(acc.usage ? { usage: acc.usage } : {}),
-    ...(acc.model ? { model: acc.model } : {}),
-    ...(acc.toolCalls.length ? { toolCalls: acc.toolCalls } : {}),
-    ...(error ? { error } : {}),
-  };
 }
 
 /** Reports usage once and logs the end of the call. */

@@ -1,0 +1,307 @@
+// One attempt of a chat request: the request body, the POST, reading its event stream, and how the way the
+// stream ended (EOF, [DONE], an error event, a deadline, the caller's cancel) becomes an honest ChatResult.
+// client.ts's `streamChat` decides between attempts (retries, refused fields); nothing here retries.
+import OpenAI, { type APIError } from 'openai';
+import type { Logger } from '../shared/log';
+import { AnswerAccumulator } from './answer';
+import type { Deadline, Watchdog } from './deadlines';
+import type { Endpoint } from './endpoint';
+import {
+  errorForNetwork,
+  errorFromSdk,
+  imagesRefusal,
+  isDeepSeekHost,
+  refusedFields,
+  requestIdOf,
+  serverName,
+  type OptionalField,
+} from './errors';
+import { jsonBody } from './jsonBody';
+import { refuseNonEventStream } from './nonStream';
+import type { HeaderSource } from './retry';
+import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
+import type { ChatMessage, ChatResult, LlmError, Outcome, RequestParams, StreamHandlers, Timeouts } from './types';
+
+/** One attempt's end: the result to return, and whether a retry may still do better. */
+export interface Attempt {
+  result: ChatResult;
+  retryable: boolean;
+  headers?: HeaderSource;
+  /** Optional request fields the server refused (errors.ts `refusedFields`). */
+  refused?: OptionalField[];
+}
+
+/**
+ * The request body DeepSeek expects; `thinking` and `reasoning_effort` are not in the SDK's types.
+ * Fields in `omit` (a server refused them) are left out, and the server's defaults apply.
+ */
+export function requestBody(messages: ChatMessage[], params: RequestParams, omit: ReadonlySet<OptionalField>) {
+  return {
+    model: params.model,
+    messages,
+    max_tokens: params.maxTokens,
+    stream: true as const,
+    ...(omit.has('stream_options') ? {} : { stream_options: { include_usage: true } }),
+    ...(omit.has('thinking') ? {} : { thinking: { type: params.thinking ? 'enabled' : 'disabled' } }),
+    ...(params.thinking && !omit.has('reasoning_effort') ? { reasoning_effort: params.reasoningEffort } : {}),
+    ...(params.tools?.length ? { tools: params.tools } : {}),
+    ...(params.tools?.length && params.toolChoice ? { tool_choice: params.toolChoice } : {}),
+  };
+}
+
+/** True when a message carries an image (content parts with `image_url`). */
+const hasImages = (messages: ChatMessage[]): boolean =>
+  messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
+
+/** What one call of streamChat shares across its attempts. */
+export interface Run {
+  endpoint: Endpoint;
+  params: RequestParams;
+  handlers: StreamHandlers;
+  log: Logger;
+  timeouts: Timeouts;
+  watchdog: Watchdog;
+  acc: AnswerAccumulator;
+  call: AbortController;
+  caller: AbortSignal | undefined;
+}
+
+/** Sends `body` once and reads its stream to the end; says whether a retry may do better. */
+export async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof requestBody>): Promise<Attempt> {
+  const { endpoint, log, watchdog, call } = run;
+  const acc = (run.acc = new AnswerAccumulator(run.handlers));
+  watchdog.awaitFirstData();
+  let response: Response;
+  try {
+    // The body goes as JSON text made by jsonBody (the same bytes JSON.stringify makes, long texts remembered).
+    response = await client
+      .post('/chat/completions', {
+        body: jsonBody(body),
+        headers: { 'content-type': 'application/json' },
+        signal: call.signal,
+      })
+      .asResponse();
+  } catch (e) {
+    const stopped = stoppedResult(run);
+    if (stopped) return { result: stopped, retryable: false };
+    const sdk = errorFromSdk(e, endpoint.host);
+    const { retryable, headers } = sdk;
+    const apiError: APIError | undefined = e instanceof OpenAI.APIError ? e : undefined;
+    const refusedImages =
+      apiError && hasImages(body.messages)
+        ? imagesRefusal(apiError.status, apiError.error, endpoint.host, body.model)
+        : undefined;
+    const error = refusedImages
+      ? { ...refusedImages, ...(sdk.error.requestId ? { requestId: sdk.error.requestId } : {}) }
+      : sdk.error;
+    log.warn(
+      `POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ` +
+        `${error.kind} request-id=${error.requestId ?? '-'}`,
+    );
+    const refused = apiError ? refusedFields(apiError.status, apiError.error, endpoint.host) : [];
+    return {
+      result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) },
+      retryable,
+      ...(headers ? { headers } : {}),
+      ...(refused.length ? { refused } : {}),
+    };
+  }
+
+  const requestId = requestIdOf(response.headers);
+  const type = response.headers.get('content-type') ?? '';
+  log.info(
+    `POST ${endpoint.host}/chat/completions model=${body.model} → ${response.status} ` +
+      `${type || '(no content-type)'} ` +
+      `request-id=${requestId ?? '-'}${response.redirected ? ` (redirected to ${new URL(response.url).host})` : ''}`,
+  );
+  const withId = (r: ChatResult): ChatResult => ({
+    ...r,
+    ...(requestId ? { requestId } : {}),
+    ...(r.error && requestId ? { error: { ...r.error, requestId } } : {}),
+  });
+  if (!/^text\/event-stream\b/i.test(type) || !response.body) {
+    return {
+      result: withId(partial(run, 'error', await refuseNonEventStream(response, endpoint.host))),
+      retryable: false,
+    };
+  }
+
+  let firstEvent = true;
+  let handlerError: { error: unknown } | undefined;
+  let end: StreamEnd;
+  try {
+    end = await readEventStream(
+      response.body,
+      {
+        event: (e) => {
+          firstEvent = false;
+          watchdog.data();
+          try {
+            return acc.apply(e.event, e.data);
+          } catch (error) {
+            handlerError = { error }; // the caller's handler threw: a bug to surface, not a network error
+            return false;
+          }
+        },
+        comment: () => firstEvent && run.handlers.onKeepAlive?.(),
+      },
+      call.signal,
+    );
+  } catch (e) {
+    const stopped = stoppedResult(run);
+    if (stopped) return { result: withId(stopped), retryable: false };
+    if (e instanceof EventTooLargeError)
+      return {
+        result: withId(
+          partial(run, 'error', {
+            kind: 'stream_error',
+            message: `The server sent an unreadable stream (${e.message}).`,
+          }),
+        ),
+        retryable: false,
+      };
+    if (acc.finishReason) return { result: withId(settle(run, 'eof')), retryable: false };
+    const { error, retryable } = errorForNetwork(e, endpoint.host);
+    log.warn(`stream from ${endpoint.host} broke: ${error.message}`);
+    if (!acc.shown) return { result: withId(partial(run, 'error', error)), retryable };
+    return {
+      result: withId(
+        partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` }),
+      ),
+      retryable: false,
+    };
+  }
+  if (handlerError) {
+    call.abort();
+    throw handlerError.error;
+  }
+  if (end === 'aborted') return { result: withId(stoppedResult(run) ?? partial(run, 'cancelled')), retryable: false };
+  if (acc.skipped.length) log.debug(`skipped SSE events: ${[...new Set(acc.skipped)].join(', ')}`);
+  if (!acc.shown && !acc.done && !acc.finishReason && !acc.streamError) {
+    // Closed before any data worth showing (e.g. DeepSeek's 10-min queue limit): worth another try.
+    return {
+      result: withId(
+        partial(run, 'interrupted', {
+          kind: 'network',
+          message: `${endpoint.host} closed the stream before answering (it may have been queued too long). Try again.`,
+        }),
+      ),
+      retryable: true,
+    };
+  }
+  return { result: withId(settle(run, end)), retryable: false };
+}
+
+/** The outcome of a stream that ended on its own (EOF, `[DONE]`, an error event). */
+function settle(run: Run, end: StreamEnd): ChatResult {
+  const { acc, params, endpoint } = run;
+  acc.flush(); // before judging whether there is an answer
+  if (acc.streamError)
+    return partial(run, 'error', {
+      kind: 'stream_error',
+      message:
+        `${serverName(endpoint.host)} reported an error mid-answer: ` +
+        `${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}`,
+    });
+  switch (acc.finishReason) {
+    case undefined:
+      return partial(
+        run,
+        'interrupted',
+        acc.done
+          ? {
+              kind: 'stream_error',
+              message: 'The stream ended without a finish reason: the answer may be incomplete. Ask to continue.',
+            }
+          : {
+              kind: 'network',
+              message:
+                `The connection to ${endpoint.host} ended mid-answer ` +
+                `(${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.`,
+            },
+      );
+    case 'content_filter':
+      return partial(run, 'error', {
+        kind: 'content_filter',
+        message:
+          `${serverName(endpoint.host)}'s content filter stopped the answer. Rephrase the question; the ` +
+          `partial answer is kept.`,
+      });
+    case 'insufficient_system_resource':
+      return partial(run, 'error', {
+        kind: 'insufficient_resources',
+        message:
+          'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in ' +
+          'a few minutes; the partial answer is kept.',
+      });
+    case 'tool_calls':
+      if (!acc.toolCalls.length)
+        return partial(run, 'error', {
+          kind: 'empty_answer',
+          message: 'The model said it calls tools but sent no tool call. Ask again.',
+        });
+      return partial(run, 'complete');
+    case 'stop':
+      if (!acc.content && !acc.toolCalls.length)
+        return partial(run, 'error', {
+          kind: 'empty_answer',
+          message: 'The model finished without an answer (only thinking). Ask again or rephrase.',
+        });
+      return partial(run, 'complete');
+    case 'length':
+      if (!acc.content && !acc.toolCalls.length)
+        return partial(run, 'error', {
+          kind: 'empty_answer',
+          message:
+            `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. ` +
+            `Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.`,
+        });
+      return partial(run, 'complete');
+    default:
+      return partial(run, 'complete');
+  }
+}
+
+/** The result when the caller cancelled or a deadline passed; undefined while neither happened. */
+export function stoppedResult(run: Run): ChatResult | undefined {
+  if (run.caller?.aborted) return partial(run, 'cancelled');
+  const deadline = run.watchdog.fired;
+  if (!deadline) return undefined;
+  if (deadline === 'idle' && run.acc.finishReason) return settle(run, 'stopped');
+  const error: LlmError = { kind: 'timeout', message: deadlineMessage(deadline, run) };
+  return run.acc.shown
+    ? partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` })
+    : partial(run, 'error', error);
+}
+
+/** Which deadline passed, in words, with what to do. */
+function deadlineMessage(deadline: Deadline, run: Run): string {
+  const { host } = run.endpoint;
+  const t = run.timeouts;
+  const human = (ms: number) =>
+    ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+  if (deadline === 'firstData') {
+    const why = isDeepSeekHost(host)
+      ? 'the request was probably queued: DeepSeek is busy). Try again later or use the flash model.'
+      : 'the server may be busy, or still loading the model). Try again later.';
+    return `${host} did not start answering within ${human(t.firstDataMs)} (${why}`;
+  }
+  if (deadline === 'idle') return `The answer stalled: no data from ${host} for ${human(t.idleMs)}.`;
+  return `The request ran past its ${human(t.overallMs)} cap.`;
+}
+
+/** The result so far, with `outcome` and `error`. */
+export function partial(run: Run, outcome: Outcome, error?: LlmError): ChatResult {
+  const { acc } = run;
+  acc.flush(); // text held back to tell a split `<think>` tag apart belongs to the result
+  return {
+    outcome,
+    content: acc.content,
+    reasoning: acc.reasoning,
+    ...(acc.finishReason ? { finishReason: acc.finishReason } : {}),
+    ...(acc.usage ? { usage: acc.usage } : {}),
+    ...(acc.model ? { model: acc.model } : {}),
+    ...(acc.toolCalls.length ? { toolCalls: acc.toolCalls } : {}),
+    ...(error ? { error } : {}),
+  };
+}
