@@ -1,12 +1,12 @@
 // The CLI contract, run as a real process against this repository's fixtures and the fake server.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 import { cliEvents } from '../helpers/cliEvents';
-import { REPO, CLI, requireBuiltCli } from '../helpers/paths';
+import { REPO, requireBuiltCli } from '../helpers/paths';
+import { runCli, type CliRun } from '../helpers/runCli';
 
 /** `pack --json`: the fields these tests read. */
 interface PackJson {
@@ -22,23 +22,10 @@ interface HistoryLine {
 
 const CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-cli-cache-'));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { ...process.env, DEEPSEEK_API_KEY: undefined, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliRun> {
+  return runCli(args, {
+    env: { DEEPSEEK_API_KEY: undefined, DEEPSEEK_REPO_CACHE_DIR: CACHE_DIR, ...env },
+    ...(cwd ? { cwd } : {}),
   });
 }
 

@@ -4,15 +4,15 @@
 // the prefixes given); --json prints tool_call and tool_result in order; --conversation keeps the
 // steps and --continue resumes an interrupted turn at the step it stopped.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { agentStep, agentTask } from '../../fake-server/agentScenario';
 import { CacheModel } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type ChatBody, type FakeServer, type Scenario } from '../../fake-server/server';
-import { cliEvents, type CliEventLine } from '../../helpers/cliEvents';
-import { CLI, requireBuiltCli } from '../../helpers/paths';
+import type { CliEventLine } from '../../helpers/cliEvents';
+import { requireBuiltCli } from '../../helpers/paths';
+import { runCli } from '../../helpers/runCli';
 
 const A = 'export const a = 1;\n';
 const B = 'export const b = 2;\n';
@@ -24,26 +24,12 @@ describe('CLI ask --agent', function () {
   let server: FakeServer;
   let scenario: Scenario;
   const run = (args: string[]) =>
-    new Promise<{ code: number | null; events: CliEventLine[]; stdout: string; stderr: string }>((resolve) => {
-      const env = {
-        ...process.env,
+    runCli(['ask', ...args], {
+      env: {
         DEEPSEEK_API_KEY: 'sk-test-key-123',
         DEEPSEEK_BASE_URL: server.url,
         DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
-      };
-      const child = spawn(process.execPath, [CLI, 'ask', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) =>
-        resolve({
-          code,
-          stdout,
-          stderr,
-          events: args.includes('--json') ? cliEvents(stdout) : [], // every line checked against the schema
-        }),
-      );
+      },
     });
   const tools = (events: CliEventLine[]) => events.filter((e) => e.type === 'tool_call' || e.type === 'tool_result');
   const lastToolMessages = () =>

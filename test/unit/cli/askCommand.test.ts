@@ -2,15 +2,14 @@
 // cache model: the NDJSON additions, --conversation across runs with files edited in between, the
 // dry run's estimate, and a foreign --conversation file refused untouched.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CacheModel, cacheAwareReply } from '../../fake-server/cacheModel';
 import { SCENARIOS } from '../../fake-server/scenarios';
 import { roughPromptTokens, startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
-import { cliEvents } from '../../helpers/cliEvents';
-import { CLI, requireBuiltCli } from '../../helpers/paths';
+import { requireBuiltCli } from '../../helpers/paths';
+import { runCli } from '../../helpers/runCli';
 
 describe('CLI ask over the chat session', function () {
   // Each test runs the CLI several times; a machine shared by many test runs needs minutes, not seconds.
@@ -20,26 +19,8 @@ describe('CLI ask over the chat session', function () {
   let server: FakeServer;
   let cache: CacheModel;
   const run = (args: string[], key = 'sk-test-key-123') =>
-    new Promise<{ code: number | null; events: Record<string, unknown>[]; stderr: string }>((resolve) => {
-      const env = {
-        ...process.env,
-        DEEPSEEK_API_KEY: key,
-        DEEPSEEK_BASE_URL: server.url,
-        DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
-      };
-      const child = spawn(process.execPath, [CLI, 'ask', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const json = args.includes('--json'); // plain output is prose: only --json output is parsed
-      child.on('close', (code) =>
-        resolve({
-          code,
-          events: json ? cliEvents(out) : [], // every line checked against src/protocol/cliEvents.ts
-          stderr,
-        }),
-      );
+    runCli(['ask', ...args], {
+      env: { DEEPSEEK_API_KEY: key, DEEPSEEK_BASE_URL: server.url, DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache') },
     });
 
   beforeEach(async () => {

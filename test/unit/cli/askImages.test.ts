@@ -4,15 +4,14 @@
 // every file that cannot go (missing, not an image, cut short, SVG, over the limit) exits 2 with one
 // line and sends nothing.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CacheModel, cacheAwareReply } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { imageUrlsOf } from '../../fake-server/vision';
-import { cliEvents } from '../../helpers/cliEvents';
-import { CLI, REPO, requireBuiltCli } from '../../helpers/paths';
+import { REPO, requireBuiltCli } from '../../helpers/paths';
+import { runCli } from '../../helpers/runCli';
 
 const FIXTURES = path.join(REPO, 'test/fixtures/images');
 
@@ -23,19 +22,8 @@ describe('CLI ask --image', function () {
   let server: FakeServer;
   let cache: CacheModel;
   const run = (args: string[], key = 'sk-test-key-123') =>
-    new Promise<{ code: number | null; events: Record<string, unknown>[]; stderr: string }>((resolve) => {
-      const env = {
-        ...process.env,
-        DEEPSEEK_API_KEY: key,
-        DEEPSEEK_BASE_URL: server.url,
-        DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
-      };
-      const child = spawn(process.execPath, [CLI, 'ask', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, events: args.includes('--json') ? cliEvents(out) : [], stderr }));
+    runCli(['ask', ...args], {
+      env: { DEEPSEEK_API_KEY: key, DEEPSEEK_BASE_URL: server.url, DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache') },
     });
   const fixture = (name: string) => path.join(FIXTURES, name);
 

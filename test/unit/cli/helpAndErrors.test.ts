@@ -1,37 +1,21 @@
 // `deepseek-repo COMMAND --help` prints that command's usage, and every expected failure is one line on
 // stderr with its documented exit code, never a stack trace: run as real processes on the built CLI.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
-import { CLI, requireBuiltCli } from '../../helpers/paths';
+import { requireBuiltCli } from '../../helpers/paths';
+import { runCli, type CliRun } from '../../helpers/runCli';
 import { tempDir, writeTree } from '../../helpers/tmp';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = Pick<CliRun, 'code' | 'stdout' | 'stderr'>;
 
 describe('CLI help and expected failures', function () {
   this.timeout(30_000);
   let tmp: string;
   let repo: string;
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        cwd: tmp,
-        env: { ...process.env, DEEPSEEK_API_KEY: '', DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'), ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
+    runCli(args, { cwd: tmp, env: { DEEPSEEK_API_KEY: '', DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'), ...env } });
   /** One line on stderr, no stack trace, exit code 2. */
   const oneLineFailure = (r: Run, pattern: RegExp) => {
     assert.equal(r.code, 2, r.stderr);
