@@ -56,7 +56,8 @@ export type RebaseReason =
   | 'over-budget'
   | 'budget-grew'
   | 'delta-large'
-  | 'rent-paid';
+  | 'rent-paid'
+  | 'question';
 
 /**
  * Whether a new conversation should re-pack instead of reusing `base` + `delta`.
@@ -66,16 +67,19 @@ export type RebaseReason =
  * more than twice the best choice made in hindsight. Hard limits come first: the prefix must fit
  * the budget; a base that left files out under a smaller budget (another model's window, `--budget`)
  * is not kept for a larger one, which would hold them; and a delta over half the base (most files
- * sent twice) wastes window and muddles answers.
+ * sent twice) wastes window and muddles answers. A question pointing at files the base lacks whole,
+ * more than the room left holds (`delta.unjoined`), gets a pack of its own.
  */
 export function rebaseReason(
   base: BaseRecord,
-  delta: Pick<PackDelta, 'tokens'>,
+  delta: Pick<PackDelta, 'tokens' | 'unjoined'>,
   budgetTokens: number,
   uncachedDeltaTokens: number,
   focus?: EditorFocus,
 ): RebaseReason | undefined {
   if (focus && !coversFocus(base, focus)) return 'focus';
+  // The question points at files the base has only outlined or left out, more than the room left holds.
+  if (delta.unjoined?.length) return 'question';
   if (base.tokens + delta.tokens > budgetTokens) return 'over-budget';
   if (base.partial.length && base.budgetTokens !== undefined && budgetTokens > base.budgetTokens) return 'budget-grew';
   if (delta.tokens > base.tokens / 2) return 'delta-large';

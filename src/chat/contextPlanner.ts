@@ -2,13 +2,16 @@
 // - a new conversation builds on the workspace's base pack plus an updated-files section, unless the
 //   plan says to re-base (cachePlan.ts); then a fresh pack becomes the new base;
 // - a conversation in progress keeps its prefix byte for byte and appends files changed since
-//   (one with no turn left whose prefix outgrew its budget starts as a new one);
+//   (one with no turn left whose prefix outgrew its budget starts as a new one), and, when the
+//   repository did not fit, the files the new question points at that the prefix has only outlined or
+//   left out, whole, within a share of the room left (`withJoins`);
 // - when the prefix text is gone (a new process, a pruned blob) and the repository changed, the
 //   conversation is rebuilt on a fresh pack (one cache miss; its turns are kept).
 import type { PackDelta, PackRequest } from '../context/types';
 import { chainKeys, requestTag } from './cacheLedger';
 import type { CachePlan, RebaseReason } from './cachePlan';
 import type { ContextSource } from './contextSource';
+import { IMAGE_TOKENS_ESTIMATE } from '../llm/capabilities';
 import {
   layoutOf,
   seenManifest,
@@ -42,6 +45,36 @@ interface PlannerInput {
   now: number;
   /** Continuing an interrupted answer: nothing is appended before it. */
   continuing: boolean;
+  /**
+   * Tokens the request may still fill before its context (the window less the output and the question): half of
+   * what the context leaves of it may go to files the question points at that the prefix lacks (`joinTokens`).
+   */
+  room?: number;
+}
+
+/**
+ * Most a request may append for its question, as a share of the repository budget (tokens): the prefix it keeps is
+ * then about nine tenths of what it sends, so a conversation's follow-ups keep hitting the cache.
+ */
+const JOIN_SHARE = 0.1;
+
+/** The request with the tokens files joining for its question may take after `items`. */
+function withJoins(request: PackRequest, items: LayoutItem[], room: number | undefined): PackRequest {
+  if (room === undefined) return request;
+  // Images counted at their estimate, without their bytes (the layout here has no image store).
+  let images = 0;
+  const bare = items.map((x): LayoutItem => {
+    if (x.kind !== 'turn' || !x.turn.images?.length) return x;
+    images += x.turn.images.length;
+    const { images: _refs, ...turn } = x.turn;
+    return { ...x, turn };
+  });
+  const used = promptTokens(renderLayout(bare)) + images * IMAGE_TOKENS_ESTIMATE;
+  const joinTokens = Math.max(
+    0,
+    Math.min(Math.floor((room - used) / 2), Math.floor(request.budgetTokens * JOIN_SHARE)),
+  );
+  return joinTokens > 0 ? { ...request, joinTokens } : request;
 }
 
 /** The context of the next request of `state`; stores new texts in the plan's blob store. */
@@ -53,12 +86,12 @@ export async function prepareContext(input: PlannerInput): Promise<PreparedConte
   return base && !outgrown ? continueContext(input) : newContext(input);
 }
 
-async function newContext({ state, context, plan, request, ns, now }: PlannerInput): Promise<PreparedContext> {
+async function newContext({ state, context, plan, request, ns, now, room }: PlannerInput): Promise<PreparedContext> {
   const base = plan.base(context.workspaceKey);
   let reason: RebaseReason = 'no-base';
   if (base) {
-    const delta = await context.updatesSince(base.manifest, request);
     const items: LayoutItem[] = [{ kind: 'repository', text: base.text, tokens: base.record.tokens }];
+    const delta = await context.updatesSince(base.manifest, withJoins(request, items, room));
     if (delta.text) items.push({ kind: 'update', text: delta.text, tokens: delta.tokens });
     const messages = renderLayout(items);
     const uncached = Math.max(
@@ -108,6 +141,7 @@ async function continueContext({
   request,
   now,
   continuing,
+  room,
 }: PlannerInput): Promise<PreparedContext> {
   const events: HistoryEvent[] = [];
   let items = layoutOf(state, (h) => plan.text(h));
@@ -141,7 +175,7 @@ async function continueContext({
   if (!continuing)
     appendUpdate(
       prepared,
-      await context.updatesSince(rebased ? base.manifest : seenManifest(state)!, request),
+      await context.updatesSince(rebased ? base.manifest : seenManifest(state)!, withJoins(request, items, room)),
       plan,
       now,
     );
@@ -158,9 +192,17 @@ function appendUpdate(prepared: PreparedContext, delta: PackDelta, plan: CachePl
     added: delta.added,
     removed: delta.removed,
     ...(delta.files ? { files: delta.files } : {}),
+    ...(delta.joined ? { joined: delta.joined } : {}),
+    ...(delta.outlined ? { outlined: delta.outlined } : {}),
   };
   prepared.events.push({ type: 'update', at: now, update });
   prepared.items.push({ kind: 'update', text: delta.text, tokens: delta.tokens });
-  prepared.info.update = { changed: delta.changed, added: delta.added, removed: delta.removed, tokens: delta.tokens };
+  prepared.info.update = {
+    changed: delta.changed,
+    added: delta.added,
+    removed: delta.removed,
+    tokens: delta.tokens,
+    ...(delta.joined ? { joined: delta.joined.map(({ path, was, reasons }) => ({ path, was, reasons })) } : {}),
+  };
   prepared.info.redactions += delta.redactions.length;
 }

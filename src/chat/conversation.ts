@@ -3,7 +3,7 @@
 // sees is exactly what is on disk. The request parameters are fixed in the first event: a settings
 // change applies to the next conversation (changing them mid-way would lose the cache); only a
 // smaller window the server states (a `window` event) changes them.
-import type { EditorFocus, Pack, PackManifest } from '../context/types';
+import type { EditorFocus, JoinedFile, Pack, PackManifest } from '../context/types';
 import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
 import { plausibleWindow } from '../llm/window';
 import { imageRefOf, type ImageRef } from '../protocol/images';
@@ -49,8 +49,12 @@ export interface UpdateRef {
   changed: string[];
   added: string[];
   removed: string[];
-  /** New content hashes of changed/added files, when the context engine gives them. */
+  /** New content hashes of changed/added/joined files, when the context engine gives them. */
   files?: Record<string, string>;
+  /** Files appended whole for the question they came with (the prefix had them outlined or left out), and why. */
+  joined?: JoinedFile[];
+  /** Changed or added files sent as outlines. */
+  outlined?: string[];
 }
 
 export interface RequestRecord {
@@ -424,14 +428,31 @@ export function imagesOf(state: ConversationState, keep?: number): ImageRef[] {
 /** The manifest the model has seen: the base's files with every update applied. */
 export function seenManifest(state: ConversationState): PackManifest | undefined {
   if (!state.base) return undefined;
-  const files = { ...state.base.manifest.files };
+  const { manifest } = state.base;
+  const files = { ...manifest.files };
+  const outlined = new Set(manifest.outlined);
   for (const e of state.entries) {
     if (e.kind !== 'update') continue;
-    for (const p of e.update.removed) delete files[p];
+    const u = e.update;
+    for (const p of u.removed) {
+      delete files[p];
+      outlined.delete(p);
+    }
+    const asOutline = new Set(u.outlined);
     // Without per-file hashes the path is marked unknown, so it is sent again next time (safe, not cheap).
-    for (const p of [...e.update.changed, ...e.update.added]) files[p] = e.update.files?.[p] ?? '';
+    for (const p of [...u.changed, ...u.added, ...(u.joined ?? []).map((j) => j.path)]) {
+      files[p] = u.files?.[p] ?? '';
+      if (asOutline.has(p)) outlined.add(p);
+      else outlined.delete(p);
+    }
   }
-  return { hash: state.base.manifest.hash, tokens: state.base.manifest.tokens, files };
+  return {
+    hash: manifest.hash,
+    tokens: manifest.tokens,
+    files,
+    ...(outlined.size ? { outlined: [...outlined].sort() } : {}),
+    ...(manifest.partial ? { partial: true as const } : {}),
+  };
 }
 
 /** The fixed request parameters that differ between a conversation and the current settings. */

@@ -1,6 +1,7 @@
 // Plans one request of a conversation without sending or writing anything: its context (via
 // contextPlanner.ts), its messages and their cache keys, whether a warm-up goes first, and the cost
 // estimate shown before sending. ChatSession executes the plan.
+import { countTokens } from '../context/tokens';
 import type { EditorFocus } from '../context/types';
 import { IMAGE_TOKENS_ESTIMATE } from '../llm/capabilities';
 import type { ClientOptions } from '../llm/client';
@@ -13,6 +14,7 @@ import { MIN_WARMUP_TOKENS, WARMUP_MAX_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
 import { applyEvent, sentStep, turnsOf, type ConversationState, type HistoryEvent, type Turn } from './conversation';
 import {
+  MESSAGE_OVERHEAD_TOKENS,
   promptTokens,
   questionAsSent,
   renderLayout,
@@ -156,6 +158,7 @@ export async function planRequest(
     question,
     ...(focus ? { focus } : {}),
   };
+  const sent = questionAsSent(question, asked.editor);
   const ctx = await prepareContext({
     state,
     context: ports.context,
@@ -164,9 +167,9 @@ export async function planRequest(
     ns,
     now,
     continuing: spec.kind !== 'ask',
+    room: windowOf(params) - params.maxTokens - countTokens(sent) - MESSAGE_OVERHEAD_TOKENS,
   });
 
-  const sent = questionAsSent(question, asked.editor);
   const pictures = asked.images?.length ? { images: asked.images } : {};
   let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: sent, ...pictures }];
   if (spec.kind === 'continue') {

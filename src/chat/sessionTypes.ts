@@ -97,7 +97,14 @@ export interface ContextInfo {
   /** Estimated tokens of the repository block. */
   repositoryTokens: number;
   /** Files that changed since the prefix was read and are appended now. */
-  update?: { changed: string[]; added: string[]; removed: string[]; tokens: number };
+  update?: {
+    changed: string[];
+    added: string[];
+    removed: string[];
+    tokens: number;
+    /** Files appended whole for this question (the prefix had them outlined or left out), and why. */
+    joined?: { path: string; was: 'outlined' | 'left out'; reasons: string[] }[];
+  };
   /** Set when a fresh pack replaced the reusable prefix, and why. */
   rebased?: RebaseReason;
   /** A warm-up request ending right after the repository goes first (see prompt.ts). */

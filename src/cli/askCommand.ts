@@ -332,15 +332,19 @@ function plainPrinter(say: (text: string) => void): SessionListener {
     switch (e.type) {
       case 'context': {
         const est = e.estimate;
-        const changed = e.update
-          ? `; ${e.update.changed.length + e.update.added.length + e.update.removed.length} changed files appended`
-          : '';
+        const edits = e.update ? e.update.changed.length + e.update.added.length + e.update.removed.length : 0;
+        const changed = edits ? `; ${edits} changed files appended` : '';
+        const joined = (e.update?.joined ?? [])
+          .map(
+            (j) => `joined whole: ${j.path} (${j.was} before; ${j.reasons.join('; ') || 'ranked for the question'})\n`,
+          )
+          .join('');
         const pictures = e.images ? ` and ${e.images.count} image${e.images.count === 1 ? '' : 's'}` : '';
         return say(
           `${e.files} files${pictures}, ~${num(est.promptTokens)} tokens${e.warmup ? ' after a cache warm-up' : ''}` +
             `${costRange(est) ? `, ${costRange(est)}` : ''}${changed}
 ${missesWhy(est)}
-`,
+${joined}`,
         );
       }
       case 'warmup':

@@ -13,9 +13,9 @@ import type { GitRepo } from './scan/gitRepo';
 import { ImportResolver } from './place/imports';
 import { signatureOf, stillHolds } from './scan/freshness';
 import { statOrUndefined } from './scan/paths';
-import { PACK_FOOTER, renderHeader, renderUpdate, type TreeEntry } from './place/render';
+import { followUpDelta } from './place/followUp';
+import { PACK_FOOTER, renderHeader, type TreeEntry } from './place/render';
 import { RepoCache } from './scan/repoCache';
-import { countTokens } from './tokens';
 import {
   DEFAULT_CONTEXT_SETTINGS,
   type ContextSettings,
@@ -142,41 +142,22 @@ export class ContextEngine {
     return this.run(request, signal).then((r) => r.pack);
   }
 
-  /** Files changed, added and removed since `manifest`, rendered to append after the unchanged prefix. */
+  /**
+   * What to append after `manifest`'s unchanged prefix (place/followUp.ts): files changed, added and removed since,
+   * and, with `request.joinTokens`, the files the question points at that the prefix has only outlined or left out.
+   */
   async updatesSince(manifest: PackManifest, request?: PackRequest, signal?: AbortSignal): Promise<PackDelta> {
-    const { pack, blocks } = await this.run(
-      request ?? this.lastRequest ?? { budgetTokens: Number.MAX_SAFE_INTEGER },
-      signal,
-    );
-    const changed: string[] = [];
-    const added: string[] = [];
-    const parts: string[] = [];
-    const present = new Set<string>();
-    for (const f of pack.files) {
-      if (f.status === 'excluded' || !f.hash) continue;
-      present.add(f.path);
-      const before = manifest.files[f.path];
-      if (before === f.hash) continue;
-      (before === undefined ? added : changed).push(f.path);
-    }
-    const touched = new Set([...changed, ...added]);
-    for (const [label, block] of blocks) if (touched.has(label)) parts.push(block);
-    const removed = Object.keys(manifest.files)
-      .filter((p) => !present.has(p))
-      .sort();
-    const text = renderUpdate(parts, removed);
-    const hashes = Object.fromEntries(
-      pack.files.flatMap((f) => (f.hash && touched.has(f.path) ? [[f.path, f.hash]] : [])),
-    );
-    return {
-      text,
-      tokens: text ? countTokens(text) : 0,
-      changed,
-      added,
-      removed,
-      redactions: pack.redactions.filter((r) => touched.has(r.path)),
-      files: hashes,
-    };
+    const req = request ?? this.lastRequest ?? { budgetTokens: Number.MAX_SAFE_INTEGER };
+    const { pack, blocks, entries, ranking } = await this.run(req, signal);
+    return followUpDelta({
+      manifest,
+      request: req,
+      pack,
+      blocks,
+      entries,
+      ranking,
+      hash: (e, whole) => this.store.hash(e.state, whole),
+    });
   }
 
   /**
@@ -225,16 +206,13 @@ export class ContextEngine {
   }
 
   /** Packs one request at a time, in call order. */
-  private run(request: PackRequest, signal?: AbortSignal): Promise<{ pack: Pack; blocks: Map<string, string> }> {
+  private run(request: PackRequest, signal?: AbortSignal): Promise<Packed> {
     const run = this.queue.then(() => this.doPack(request, signal));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async doPack(
-    request: PackRequest,
-    signal?: AbortSignal,
-  ): Promise<{ pack: Pack; blocks: Map<string, string> }> {
+  private async doPack(request: PackRequest, signal?: AbortSignal): Promise<Packed> {
     if (this.disposed) throw new Error('the context engine was disposed');
     const t0 = performance.now();
     this.lastRequest = request;
@@ -317,7 +295,7 @@ export class ContextEngine {
           `${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`,
       );
       this.options.onPack?.(done.pack.stats);
-      return done;
+      return { ...done, entries, ranking: plan.ranking };
     } finally {
       const stopped = this.store.stopPool();
       if (!this.options.oneShot) await stopped;
@@ -403,4 +381,12 @@ export class ContextEngine {
       return f.indexOid === undefined ? newest : (recency.ranks.get(f.repoRel) ?? (recency.complete ? newest : 0));
     };
   }
+}
+
+/** A pack, each placed file's block by label, every readable file and how they were ranked (when they did not fit). */
+interface Packed {
+  pack: Pack;
+  blocks: Map<string, string>;
+  entries: Entry[];
+  ranking: Ranking | undefined;
 }

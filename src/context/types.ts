@@ -104,6 +104,11 @@ export interface PackRequest {
   /** The question, for lexical ranking and files named in it. */
   question?: string;
   focus?: EditorFocus;
+  /**
+   * `updatesSince` only: tokens a follow-up may append for its question when the repository did not
+   * fit (files the conversation has only outlined or left out, whole); none when absent.
+   */
+  joinTokens?: number;
 }
 
 /** Enough to tell later whether the repository changed and what to append (stored with conversations). */
@@ -117,6 +122,10 @@ export interface PackManifest {
   tokens: number;
   /** path -> content hash, for included and outlined files. */
   files: Record<string, string>;
+  /** The paths sent as outlines (sorted); absent when none were. */
+  outlined?: string[];
+  /** Set when the repository did not fit: some file was outlined or left out to fit the budget. */
+  partial?: true;
 }
 
 export interface Pack {
@@ -156,4 +165,21 @@ export interface PackDelta {
    * without it a changed file is sent again on every later turn.
    */
   files?: Record<string, string>;
+  /** Files appended whole because the question points at them (`PackRequest.joinTokens`), best first. */
+  joined?: JoinedFile[];
+  /** Files the question points at that did not fit the room it was given (not appended). */
+  unjoined?: string[];
+  /** Changed or added files this section sends as outlines (the conversation had them so). */
+  outlined?: string[];
+}
+
+/** A file a follow-up appended whole for its question, and why. */
+export interface JoinedFile {
+  path: string;
+  /** Tokens of its block. */
+  tokens: number;
+  /** How the conversation had it before. */
+  was: 'outlined' | 'left out';
+  /** The main reasons of its rank for the question, strongest first (as in FileReport.reasons). */
+  reasons: string[];
 }

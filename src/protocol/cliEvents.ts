@@ -34,8 +34,21 @@ export const cliEventVariants = {
     redactions: count,
     /** Estimated tokens of the repository block. */
     repositoryTokens: count,
-    /** Files that changed since the reused prefix was read, appended now (their tokens). */
-    update: opt(obj({ changed: arrayOf(text), added: arrayOf(text), removed: arrayOf(text), tokens: count })),
+    /**
+     * Files that changed since the reused prefix was read, appended now (their tokens); `joined`: files appended
+     * whole for this question because the prefix had them only outlined or left out, with the reasons of their rank.
+     */
+    update: opt(
+      obj({
+        changed: arrayOf(text),
+        added: arrayOf(text),
+        removed: arrayOf(text),
+        tokens: count,
+        joined: opt(
+          arrayOf(obj({ path: text, was: oneOf(['outlined', 'left out'] as const), reasons: arrayOf(text) })),
+        ),
+      }),
+    ),
     /** Why a fresh pack replaced the reusable prefix (`no-base`, `focus`, `over-budget`, …). */
     rebased: opt(name),
     /** A cache warm-up request goes first (its cost is in `estimatedCostUsd`). */

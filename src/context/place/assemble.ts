@@ -61,10 +61,14 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
   // same as hashing the text for telling packs apart, without hashing megabytes on every re-pack.
   const identity = createHash('sha256').update(plan.header);
   for (const l of blocks.keys()) identity.update(`\0${l}\0${plan.placed.get(l)!.status}\0${hashes.get(l)}`);
+  const outlined = [...blocks.keys()].filter((l) => plan.placed.get(l)!.status === 'outline').sort();
+  const partial = a.entries.some((e) => plan.placed.get(e.label)!.status !== 'included');
   const manifest: PackManifest = {
     hash: identity.digest('hex'),
     tokens,
     files: Object.fromEntries([...blocks.keys()].sort().map((l) => [l, hashes.get(l)!])),
+    ...(outlined.length ? { outlined } : {}),
+    ...(partial ? { partial: true as const } : {}),
   };
   files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   const stats = { ...a.stats, elapsedMs: Math.round(performance.now() - a.t0) };

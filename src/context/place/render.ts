@@ -95,11 +95,16 @@ function renderTree(entries: TreeEntry[]): string {
 }
 
 /** The "updated files" section appended after an unchanged prefix; '' when nothing changed. */
-export function renderUpdate(blocks: string[], removed: string[]): string {
-  if (!blocks.length && !removed.length) return '';
+export function renderUpdate(blocks: string[], removed: string[], joined: string[] = []): string {
+  if (!blocks.length && !removed.length && !joined.length) return '';
   const gone = removed.length ? `Deleted or no longer included: ${removed.join(', ')}\n` : '';
-  return (
-    `<repository-update>\nThese files changed after the repository block above; the versions here replace the ` +
-    `earlier ones.\n${blocks.join('')}${gone}</repository-update>\n`
-  );
+  const changed =
+    blocks.length || removed.length
+      ? `These files changed after the repository block above; the versions here replace the earlier ones.\n` +
+        `${blocks.join('')}${gone}`
+      : '';
+  const more = joined.length
+    ? `These files were outlined or left out of the repository block above; here they are whole.\n${joined.join('')}`
+    : '';
+  return `<repository-update>\n${changed}${more}</repository-update>\n`;
 }
