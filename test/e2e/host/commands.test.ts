@@ -90,6 +90,20 @@ describe('editor commands', () => {
     );
   }
 
+  /** An error at `greet2` (line 3) and a warning on line 1 of `file`, from a fake linter. */
+  const setTwoProblems = (file: vscode.Uri) =>
+    diagnostics.set(file, [
+      Object.assign(
+        new vscode.Diagnostic(
+          new vscode.Range(2, 12, 2, 17),
+          "Cannot find name 'greet2'.",
+          vscode.DiagnosticSeverity.Error,
+        ),
+        { source: 'e2e-lint', code: 'X1' },
+      ),
+      new vscode.Diagnostic(new vscode.Range(0, 0, 0, 6), 'Unused import.', vscode.DiagnosticSeverity.Warning),
+    ]);
+
   before(async () => {
     api = await testingApi();
     server = await fakeDeepSeek();
@@ -247,52 +261,39 @@ describe('editor commands', () => {
     },
   );
 
-  it(
-    'Fix Problems sends every diagnostic with its range; edits only go ' + 'through the Apply diff, never silently',
-    async () => {
-      const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
-      diagnostics.set(file, [
-        Object.assign(
-          new vscode.Diagnostic(
-            new vscode.Range(2, 12, 2, 17),
-            "Cannot find name 'greet2'.",
-            vscode.DiagnosticSeverity.Error,
-          ),
-          { source: 'e2e-lint', code: 'X1' },
-        ),
-        new vscode.Diagnostic(new vscode.Range(0, 0, 0, 6), 'Unused import.', vscode.DiagnosticSeverity.Warning),
-      ]);
-      server.setScenario(() => ({
-        steps: [
-          { kind: 'content', text: 'Rename it back.\n\n```ts path=src/main.ts\n' + FIX + '```\n' },
-          { kind: 'finish', reason: 'stop' },
-          { kind: 'usage' },
-          { kind: 'done' },
-        ],
-      }));
-      await vscode.window.showTextDocument(file);
-      const original = fs.readFileSync(file.fsPath, 'utf8');
-      const { request } = await run('deepseekRepo.fixProblems');
-      server.setScenario(undefined);
-      const task = lastUser(request);
-      assert.match(task, /- src\/main\.ts:1:1-1:7 warning: Unused import\./);
-      assert.match(task, /- src\/main\.ts:3:13-3:18 error \[e2e-lint X1\]: Cannot find name 'greet2'\./);
-      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'the answer alone changes nothing');
-      // The panel's Apply button on that code block: a diff opens, and the file is still untouched.
-      assert.ok(api.deliver('panel', { type: 'applyCode', code: FIX, path: 'src/main.ts', language: 'ts' }));
-      await waitFor('the proposal diff to open', () =>
-        vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal')),
-      );
-      assert.equal(
-        fs.readFileSync(file.fsPath, 'utf8'),
-        original,
-        'Apply shows a diff first; nothing is written until the user accepts',
-      );
-      assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.isDirty ?? false, false);
-    },
-  );
+  it('Fix Problems sends every diagnostic with its range; edits go only through the Apply diff', async () => {
+    const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
+    setTwoProblems(file);
+    server.setScenario(() => ({
+      steps: [
+        { kind: 'content', text: 'Rename it back.\n\n```ts path=src/main.ts\n' + FIX + '```\n' },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'usage' },
+        { kind: 'done' },
+      ],
+    }));
+    await vscode.window.showTextDocument(file);
+    const original = fs.readFileSync(file.fsPath, 'utf8');
+    const { request } = await run('deepseekRepo.fixProblems');
+    server.setScenario(undefined);
+    const task = lastUser(request);
+    assert.match(task, /- src\/main\.ts:1:1-1:7 warning: Unused import\./);
+    assert.match(task, /- src\/main\.ts:3:13-3:18 error \[e2e-lint X1\]: Cannot find name 'greet2'\./);
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'the answer alone changes nothing');
+    // The panel's Apply button on that code block: a diff opens, and the file is still untouched.
+    assert.ok(api.deliver('panel', { type: 'applyCode', code: FIX, path: 'src/main.ts', language: 'ts' }));
+    await waitFor('the proposal diff to open', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal')),
+    );
+    assert.equal(
+      fs.readFileSync(file.fsPath, 'utf8'),
+      original,
+      'Apply shows a diff first; nothing is written until the user accepts',
+    );
+    assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.isDirty ?? false, false);
+  });
 
   it(
     'Apply on SEARCH/REPLACE edits changes only the lines they name; an edit ' + 'that does not match applies nothing',
@@ -484,51 +485,35 @@ describe('editor commands', () => {
     },
   );
 
-  it(
-    'the light bulb offers Fix with DeepSeek on the problem under the ' + 'cursor, and it sends that problem only',
-    async () => {
-      const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
-      diagnostics.set(file, [
-        Object.assign(
-          new vscode.Diagnostic(
-            new vscode.Range(2, 12, 2, 17),
-            "Cannot find name 'greet2'.",
-            vscode.DiagnosticSeverity.Error,
-          ),
-          { source: 'e2e-lint', code: 'X1' },
-        ),
-        new vscode.Diagnostic(new vscode.Range(0, 0, 0, 6), 'Unused import.', vscode.DiagnosticSeverity.Warning),
-      ]);
-      server.setScenario(() => ({
-        steps: [
-          { kind: 'content', text: 'Rename it back.' },
-          { kind: 'finish', reason: 'stop' },
-          { kind: 'usage' },
-          { kind: 'done' },
-        ],
-      }));
-      await vscode.window.showTextDocument(file);
-      const ours = async (range: vscode.Range) =>
-        (
-          (await vscode.commands.executeCommand<vscode.CodeAction[]>(
-            'vscode.executeCodeActionProvider',
-            file,
-            range,
-          )) ?? []
-        ).filter((a) => a.title.includes('DeepSeek'));
-      assert.deepEqual(await ours(new vscode.Range(1, 0, 1, 0)), [], 'nothing offered where there is no problem');
-      const [fix, ...more] = await ours(new vscode.Range(2, 14, 2, 14));
-      assert.ok(fix && more.length === 0, 'one action on the error');
-      assert.equal(fix.title, 'Fix with DeepSeek');
-      assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
-      const { request } = await run(fix.command!.command, ...((fix.command!.arguments ?? []) as unknown[]));
-      server.setScenario(undefined);
-      diagnostics.delete(file);
-      const task = lastUser(request);
-      assert.match(task, /- src\/main\.ts:3:13-3:18 error \[e2e-lint X1\]: Cannot find name 'greet2'\./);
-      assert.ok(!task.includes('Unused import'), 'the warning elsewhere in the file is not part of this fix');
-    },
-  );
+  it('the light bulb offers Fix with DeepSeek on the problem under the cursor and sends that one only', async () => {
+    const file = vscode.Uri.file(path.join(root, 'src', 'main.ts'));
+    setTwoProblems(file);
+    server.setScenario(() => ({
+      steps: [
+        { kind: 'content', text: 'Rename it back.' },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'usage' },
+        { kind: 'done' },
+      ],
+    }));
+    await vscode.window.showTextDocument(file);
+    const ours = async (range: vscode.Range) =>
+      (
+        (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, range)) ??
+        []
+      ).filter((a) => a.title.includes('DeepSeek'));
+    assert.deepEqual(await ours(new vscode.Range(1, 0, 1, 0)), [], 'nothing offered where there is no problem');
+    const [fix, ...more] = await ours(new vscode.Range(2, 14, 2, 14));
+    assert.ok(fix && more.length === 0, 'one action on the error');
+    assert.equal(fix.title, 'Fix with DeepSeek');
+    assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    const { request } = await run(fix.command!.command, ...((fix.command!.arguments ?? []) as unknown[]));
+    server.setScenario(undefined);
+    diagnostics.delete(file);
+    const task = lastUser(request);
+    assert.match(task, /- src\/main\.ts:3:13-3:18 error \[e2e-lint X1\]: Cannot find name 'greet2'\./);
+    assert.ok(!task.includes('Unused import'), 'the warning elsewhere in the file is not part of this fix');
+  });
 
   it(
     'Apply to a path that does not exist shows a new file against a read-only ' + 'empty side, and Accept creates it',
