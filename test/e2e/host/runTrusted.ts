@@ -9,6 +9,7 @@ export function run(): Promise<void> {
       require('./activation.test');
       require('./ask.test');
       require('./sidebar.test');
+      require('./images.test');
       require('./stop.test');
       require('./apiKey.test');
       require('./commands.test');
