@@ -4,6 +4,8 @@
 // question into the first user message with the question, changed files rewritten in place).
 // Reports input tokens, hit ratio and cost (deepseek-v4-pro, off-peak prices) and writes the
 // BENCHMARKS.md section `cache`. Size: BENCH_CACHE_FILES (300) files, BENCH_CACHE_BYTES (1.2 MB).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CachePlan, rebaseReason, type RebasePolicy } from '../../src/chat/cachePlan';
 import { MemoryConversationLog } from '../../src/chat/history';
 import { MemoryPlanStore } from '../../src/chat/planStore';
@@ -17,6 +19,7 @@ import { CacheModel, cacheAwareScenario, type CacheModelOptions } from '../fake-
 import { startFakeDeepSeek, type FakeServer } from '../fake-server/server';
 import { MemoryRepo, syntheticRepo } from '../fakes/memoryRepo';
 import { machineLine, writeSection } from './report';
+import { REPO } from '../helpers/paths';
 
 const FILES = Number(process.env.BENCH_CACHE_FILES ?? 300);
 const BYTES = Number(process.env.BENCH_CACHE_BYTES ?? 1_200_000);
@@ -43,11 +46,11 @@ interface Totals {
   hit: number;
   costUsd: number;
 }
-const totals = (rows: Billed[]): Totals => ({
+const totals = (rows: Billed[], model = PARAMS.model): Totals => ({
   requests: rows.length,
   prompt: rows.reduce((n, r) => n + r.usage.promptTokens, 0),
   hit: rows.reduce((n, r) => n + r.usage.cacheHitTokens, 0),
-  costUsd: rows.reduce((n, r) => n + (costOf(r.usage, PARAMS.model, new Date(AT)) ?? 0), 0),
+  costUsd: rows.reduce((n, r) => n + (costOf(r.usage, model, new Date(AT)) ?? 0), 0),
 });
 const pct = (t: Pick<Totals, 'prompt' | 'hit'>) => (t.prompt ? (100 * t.hit) / t.prompt : 0);
 
@@ -140,6 +143,34 @@ async function conversation(
   const all = totals(b.billed.slice(from));
   await b.close();
   return { all, turns };
+}
+
+/** The vision model, with the same thinking settings as PARAMS. */
+const VISION: RequestParams = { ...PARAMS, model: 'deepseek-flash' };
+/** Two real images (test/fixtures/images): a screenshot and a photo. */
+const IMAGES = ['shot.png', 'photo.jpg'].map((name) => ({
+  name,
+  bytes: new Uint8Array(fs.readFileSync(path.join(REPO, 'test/fixtures/images', name))),
+}));
+
+/**
+ * A 6-turn conversation on the vision model over a warm repository, files edited between turns as in
+ * `conversation`; `withImages`: the first question carries two images, re-sent with its turn on every follow-up.
+ */
+async function imageConversation(withImages: boolean): Promise<Totals[]> {
+  const b = await Bench.start({});
+  const ports = b.ports();
+  await ChatSession.create(ports, new MemoryConversationLog(), VISION).ask('Give me an overview.', {}, () => {});
+  const session = ChatSession.create(ports, new MemoryConversationLog(), VISION);
+  const turns: Totals[] = [];
+  for (let k = 0; k < 6; k++) {
+    if (k > 0) b.edit(k % 2 ? 1 : 2);
+    const before = b.billed.length;
+    await session.ask(QUESTIONS[k]!, withImages && k === 0 ? { images: IMAGES } : {}, () => {});
+    turns.push(totals(b.billed.slice(before), VISION.model));
+  }
+  await b.close();
+  return turns;
 }
 
 /** Eight one-shot questions (each a new conversation); one file edited before the fifth. */
@@ -291,6 +322,29 @@ async function main(): Promise<void> {
       "base's size, so it never costs more than about twice the best choice made in hindsight; never re-basing " +
       'pays a delta that grows with every edit (quadratic over a day), re-basing on every change pays a full ' +
       'miss each time.',
+  );
+  log();
+
+  const withImages = await imageConversation(true);
+  const without = await imageConversation(false);
+  log(`### Images: a question with two images, then 5 follow-ups (${VISION.model}, warm repository)`);
+  log();
+  log('| conversation | ' + withImages.map((_, i) => `turn ${i + 1}`).join(' | ') + ' | all | cost |');
+  log('|---|' + withImages.map(() => '---:').join('|') + '|---:|---:|');
+  for (const [name, turns] of [
+    ['2 images in turn 1', withImages],
+    ['no images', without],
+  ] as const)
+    log(
+      `| ${name} | ${turns.map((t) => `${pct(t).toFixed(1)}%`).join(' | ')} | ${pct(sum(turns)).toFixed(1)}% | ` +
+        `${formatUsd(sum(turns).costUsd)} |`,
+    );
+  log();
+  log(
+    "The images go in the question's own message, after the repository block, and are re-sent byte for byte " +
+      'with their turn on every follow-up, so each follow-up hits the cache as far as the question before it ' +
+      "(the server bills an image a fixed number of tokens derived from its bytes, as DeepSeek's cache would " +
+      'see the same image rendered the same way).',
   );
   log();
 
