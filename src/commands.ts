@@ -62,6 +62,7 @@ const commands: Record<string, Handler> = {
   'deepseekRepo.context.exclude': (ctx, node?: unknown, to?: unknown) =>
     ctx.inspector.exclude(node as InspectorNode | undefined, to === 'setting' || to === 'ignoreFile' ? to : undefined),
   'deepseekRepo.context.include': (ctx, node?: unknown) => ctx.inspector.include(node as InspectorNode | undefined),
+  'deepseekRepo.agent.allowedCommands': (ctx) => ctx.services.agentMode?.allowed.manage(),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -54,6 +54,17 @@ export function readSettings(): Settings {
   };
 }
 
+/** The agent's limits (issue #18); writing without review is read from the user's own settings only. */
+export function readAgentSettings(): { maxSteps: number; commandTimeoutMs: number; applyWithoutReview: boolean } {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.agent`);
+  return {
+    maxSteps: c.get('maxSteps', 25),
+    commandTimeoutMs: c.get('commandTimeoutSeconds', 120) * 1000,
+    // Like the cost threshold: a repository's settings cannot switch the review off.
+    applyWithoutReview: userValue(c, 'applyEditsWithoutReview', false),
+  };
+}
+
 export function requestParams(s: Settings): RequestParams {
   return { model: s.model, maxTokens: s.maxOutputTokens, thinking: s.thinking, reasoningEffort: s.reasoningEffort };
 }

@@ -14,6 +14,8 @@ import { AnswerPanel } from './ui/panel';
 import { ContextService } from './ui/contextService';
 import { ContextInspector } from './ui/inspector';
 import { RepositoryMcpServers } from './ui/mcpServer';
+import { AgentMode } from './ui/agentMode';
+import { reviewAgentChanges } from './ui/agentReview';
 import { testingApi, testingEnabled, type TestingApi } from './ui/testHooks';
 
 export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
@@ -23,12 +25,19 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const review = new ChangeReview(proposals);
   const log = redactingLogger(channel);
   const contextService = new ContextService(context.globalStorageUri.fsPath, log);
+  const agentMode = new AgentMode({
+    state: context.workspaceState,
+    roots: () => contextService.roots(),
+    context: contextService,
+    review: (changes, opts) => reviewAgentChanges(review, contextService.roots(), changes, opts),
+  });
   const runtime = new ChatRuntime({
     keys,
     log,
     storageUri: context.storageUri,
     globalStorageUri: context.globalStorageUri,
     context: contextService,
+    agent: (view) => agentMode.options(view),
   });
   const cost = new CostStatus();
   const services: Services = {
@@ -39,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     newBackend: () => runtime.newBackend(),
     models: () => runtime.models(),
     prereadContext: () => contextService.prereadSoon(),
+    agentMode,
   };
   const sidebar = new SidebarChat(context.extensionUri, services);
   const inspector = new ContextInspector(contextService, (model) => runtime.modelWindow(model));
@@ -66,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     { dispose: () => AnswerPanel.dispose() },
   );
   return testingEnabled
-    ? testingApi({ secrets: context.secrets, inspector, context: contextService, mcp, review })
+    ? testingApi({ secrets: context.secrets, inspector, context: contextService, mcp, review, agentMode })
     : undefined;
 }
 

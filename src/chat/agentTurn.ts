@@ -16,7 +16,7 @@ import { costBreakdown, DEFAULT_PRICES } from '../llm/cost';
 import type { ChatResult, ToolCall } from '../llm/types';
 import { turnsOf, type RequestRecord } from './conversation';
 import type { SessionListener, TurnEnd } from './sessionTypes';
-import { requestRecord } from './turnEnd';
+import { requestRecord, turnSoFar } from './turnEnd';
 import type { TurnHost } from './turnRun';
 
 /** What acting needs from the front end: the ports, who decides, the limits. */
@@ -69,13 +69,14 @@ export function actOnTurn(
     if (!result.usage) return;
     const params = host.state().params;
     const cost = costBreakdown(result.usage, params.model, new Date(at), host.ports.prices ?? DEFAULT_PRICES);
-    const spent = turnOf().costUsd;
+    const t = turnOf();
     emit({
       type: 'usage',
       usage: result.usage,
       ...(cost ? { cost } : {}),
       ...(result.model ? { model: result.model } : {}),
-      ...(spent !== undefined ? { turnCostUsd: spent } : {}),
+      ...(t.costUsd !== undefined ? { turnCostUsd: t.costUsd } : {}),
+      ...turnSoFar(t), // the chip and the status bar show the whole turn's steps so far
     });
   };
   if (run.first) recordCalls(run.first.calls, run.first.result, run.first.at);
@@ -123,6 +124,7 @@ export function actOnTurn(
           turn,
           id: c.id,
           name: c.function.name,
+          arguments: c.function.arguments,
           ok: o.ok,
           summary: o.summary,
           detail: o.detail,

@@ -7,7 +7,8 @@
 // asked). VS Code's Markdown preview shows them; GitHub does not render `data:` images.
 import { formatUsd } from '../llm/cost';
 import { formatBytes, type ImageRef } from '../protocol/images';
-import { turnsOf, type ConversationState } from './conversation';
+import { stepLabel } from './agent/stepView';
+import { turnsOf, type AgentStep, type ConversationState } from './conversation';
 import { ImageUrlCache, type ImageStore } from './imageStore';
 
 /** A fence longer than any backtick run in `text`, so an answer's own code blocks stay intact. */
@@ -27,6 +28,34 @@ function imageLine(r: ImageRef, label: string): string {
   const name = (r.name ?? 'image').replace(/[[\]\n]/g, ' ');
   const scaled = r.scaledFrom ? `, scaled down from ${r.scaledFrom.width}×${r.scaledFrom.height}` : '';
   return `![${name} (${r.width}×${r.height}, ${formatBytes(r.bytes)}${scaled})][${label}]`;
+}
+
+/**
+ * An agent turn's tool calls as a list: what each did and what it gave (results longer than a line folded away).
+ */
+function stepLines(steps: AgentStep[]): string[] {
+  const out: string[] = [];
+  for (const s of steps)
+    for (const call of s.calls) {
+      const r = s.results.find((x) => x.id === call.id);
+      out.push(`- \`${stepLabel(call).replace(/`/g, "'")}\`: ${r ? r.summary : '_not run_'}`);
+      if (r?.content.includes('\n')) {
+        const f = fence(r.content);
+        out.push(
+          '  <details><summary>What the model was told</summary>',
+          '',
+          `  ${f}text`,
+          ...r.content
+            .trimEnd()
+            .split('\n')
+            .map((l) => `  ${l}`),
+          `  ${f}`,
+          '',
+          '  </details>',
+        );
+      }
+    }
+  return out;
 }
 
 /** The conversation as Markdown (UTF-8 text), with the images of `images` inside it. Times are printed in UTC. */
@@ -76,11 +105,13 @@ export function exportMarkdown(state: ConversationState, images?: ImageStore): s
       const f = fence(t.reasoning);
       out.push('<details><summary>Thinking</summary>', '', `${f}text`, t.reasoning, f, '', '</details>', '');
     }
+    if (t.steps?.length) out.push('### Steps', '', ...stepLines(t.steps), '');
     out.push('### Answer', '', t.answer || '_(no answer)_', '');
     const notes: string[] = [];
     if (t.outcome === 'interrupted')
       notes.push(t.streaming ? 'the answer was cut off (the app stopped while it streamed)' : 'the answer was cut off');
-    if (t.outcome === 'cancelled') notes.push('stopped by the user');
+    if (t.stopped === 'step-limit') notes.push('stopped at the step limit');
+    else if (t.outcome === 'cancelled') notes.push('stopped by the user');
     if (t.outcome === 'error') notes.push(`error: ${t.error?.message ?? 'unknown'}`);
     if (t.finishReason === 'length') notes.push('the answer reached the output limit');
     if (t.usage) {

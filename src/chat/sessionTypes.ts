@@ -166,7 +166,17 @@ export type SessionEvent =
   /** A tool call starts running; `arguments` as the model sent them. */
   | { type: 'tool_call'; turn: number; id: string; name: string; arguments: string }
   /** What a tool call gave: `summary` in one line, `detail` for the chat's step view. */
-  | { type: 'tool_result'; turn: number; id: string; name: string; ok: boolean; summary: string; detail: ToolDetail }
+  | {
+      type: 'tool_result';
+      turn: number;
+      id: string;
+      name: string;
+      /** The call's arguments, as the model sent them. */
+      arguments: string;
+      ok: boolean;
+      summary: string;
+      detail: ToolDetail;
+    }
   | ({ type: 'end' } & TurnEnd);
 
 export type SessionListener = (event: SessionEvent) => void;

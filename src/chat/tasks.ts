@@ -306,6 +306,28 @@ export function generateTests(span: CodeSpan, testStyle: string): TaskPrompt {
   };
 }
 
+/** Tasks that change code, and so have an "and verify" form in act mode. */
+export const VERIFIABLE: ReadonlySet<TaskKind> = new Set(['fixProblems', 'generateTests']);
+
+/**
+ * The "and verify" form of a task that changes code, for act mode: the model makes the changes with
+ * its tools, then checks them (the tests it wrote or touched, or the file's problems) and iterates.
+ */
+export function andVerify(task: TaskPrompt): TaskPrompt {
+  const check =
+    task.kind === 'generateTests'
+      ? 'run the new tests with run_command (the command this repository uses), and fix what fails'
+      : 'check the file with get_problems (and run the relevant tests with run_command if there are any), ' +
+        'and fix what is still wrong';
+  return {
+    ...task,
+    title: `${task.title} and verify`,
+    question: `${task.question.replace(EDITS, 'Make the changes with edit_files.')}
+
+Then verify: ${check}. Iterate until it is right, or say what stops it.`,
+  };
+}
+
 export function askFolder(folder: string, absFolder: string, question: string): TaskPrompt {
   return {
     kind: 'askFolder',

@@ -4,7 +4,7 @@
 import { costBreakdown, costOf, DEFAULT_PRICES } from '../llm/cost';
 import type { ChatResult, LlmError, RequestParams, Usage } from '../llm/types';
 import { nullLogger } from '../shared/log';
-import { turnsOf, type RequestRecord } from './conversation';
+import { turnsOf, type RequestRecord, type Turn } from './conversation';
 import type { SessionListener, TurnEnd } from './sessionTypes';
 import type { TurnHost } from './turnRun';
 
@@ -47,6 +47,18 @@ export function tooLongInWindow(params: RequestParams, result: ChatResult): Chat
     `though it does by DeepSeek's, which sized it: ` +
     `lower deepseekRepo.contextBudgetTokens (CLI: --budget), then ask in a new chat.`;
   return { ...result, error: { ...result.error, message } };
+}
+
+/** A usage event's `turn`: turn `t` so far as its history has it (tokens summed over its requests; USD). */
+export function turnSoFar(t: Turn | undefined): { turn?: { usage: Usage; costUsd?: number; warmupUsd?: number } } {
+  if (!t?.usage) return {};
+  return {
+    turn: {
+      usage: t.usage,
+      ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
+      ...(t.warmupUsd !== undefined ? { warmupUsd: t.warmupUsd } : {}),
+    },
+  };
 }
 
 /** A request's billed usage (tokens) with its cost at `at` (ms since the epoch; USD, absent for an unpriced model). */
@@ -92,15 +104,7 @@ export function endTurn(host: TurnHost, emit: SessionListener, ending: Ending): 
       usage: result.usage,
       ...(cost ? { cost } : {}),
       ...(result.model ? { model: result.model } : {}),
-      ...(t?.usage
-        ? {
-            turn: {
-              usage: t.usage,
-              ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
-              ...(t.warmupUsd !== undefined ? { warmupUsd: t.warmupUsd } : {}),
-            },
-          }
-        : {}),
+      ...turnSoFar(t),
     });
   }
   const end: TurnEnd = {

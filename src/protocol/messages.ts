@@ -110,6 +110,27 @@ export const changeSetSummary = obj({
   message: opt(str(10_000)),
 });
 export type ChangeSetSummary = Infer<typeof changeSetSummary>;
+/** The most tool steps one turn shows (a turn runs at most the step limit's requests, a few calls each). */
+export const MAX_TOOL_STEPS = 2_000;
+
+/** A tool call of an agent turn as the chat shows it (a compact, collapsible step); no `ok`: still running. */
+export const toolStep = obj({
+  id,
+  name: str(64),
+  /** What it does, from its arguments (`read src/a.ts`, `$ npm test`). */
+  label: str(1000),
+  /** What the model said before this call (its text of that request), shown above the step. */
+  note: opt(str(100_000)),
+  ok: opt(bool),
+  /** What it gave, in one line. */
+  summary: opt(str(10_000)),
+  /** The files of a change set with their states (`applied`, `created`, `rejected`, `pending`, `not-matched`, …). */
+  files: opt(arrayOf(obj({ path: str(4096), state: str(40) }), 1000)),
+  /** A command's exit code and the end of its output (secrets redacted). */
+  exitCode: opt(num({ int: true })),
+  output: opt(str(100_000)),
+});
+export type ToolStep = Infer<typeof toolStep>;
 
 /** One question and its answer as the view shows it. No `outcome` + a `requestId` = still streaming. */
 export const turnRecord = obj({
@@ -130,6 +151,8 @@ export const turnRecord = obj({
   requestId: opt(id),
   /** Changes proposed from this answer, newest last. */
   changes: opt(arrayOf(changeSetSummary, 100)),
+  /** An agent turn's tool calls, in order. */
+  steps: opt(arrayOf(toolStep, MAX_TOOL_STEPS)),
 });
 export type TurnRecord = Infer<typeof turnRecord>;
 
@@ -181,6 +204,8 @@ export const hostConfig = obj({
   /** Model and effort for the next conversation. */
   model: modelId,
   effort: oneOf(EFFORTS),
+  /** The composer's mode in this workspace: act (the model may read, edit, run and check) or answer only. */
+  act: opt(bool),
 });
 export type HostConfig = Infer<typeof hostConfig>;
 
@@ -207,6 +232,8 @@ export const parseHostMessage = union({
   /** Said about the running request (e.g. asked again in the smaller window the server stated). */
   notice: { requestId: id, message: str(10_000) },
   usage: { requestId: id, usage: usageSummary },
+  /** A tool call of the running agent turn started (no `ok`) or finished: replaces the step with its id. */
+  toolStep: { requestId: id, step: toolStep },
   /** The request ended; `conversationId` names the stored conversation it belongs to. */
   end: {
     requestId: id,
@@ -252,6 +279,10 @@ export const parseWebviewMessage = union({
   continue: {},
   newChat: {},
   setOptions: { model: opt(modelId), effort: opt(oneOf(EFFORTS)) },
+  /** The composer's mode switch: act, or answer only (remembered per workspace). */
+  setMode: { act: bool },
+  /** Undo every change agent turn `index` made to files (restores their bytes from before it). */
+  undoTurn: { index: count },
   setApiKey: {},
   /** Opens the settings that size what is sent (window, budget, include/exclude): offered after a too-long request. */
   openContextSettings: {},

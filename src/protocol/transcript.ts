@@ -53,11 +53,21 @@ export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): Con
     case 'reasoningDelta':
     case 'contentDelta':
     case 'usage':
+    case 'toolStep':
     case 'end': {
       const t = turnOf(c, m.requestId);
       if (!t) return c;
       if (m.type === 'context') t.context = m.summary;
-      else if (m.type === 'reasoningDelta') t.reasoning += m.text;
+      else if (m.type === 'toolStep') {
+        const steps = (t.steps ??= []);
+        const i = steps.findIndex((s) => s.id === m.step.id);
+        if (i >= 0) steps[i] = { ...m.step, ...(steps[i]!.note ? { note: steps[i]!.note } : {}) };
+        else if (t.answer.trim()) {
+          // What the model said before calling goes with the call, as the history keeps it per step.
+          steps.push({ ...m.step, note: t.answer.trim() });
+          t.answer = '';
+        } else steps.push(m.step);
+      } else if (m.type === 'reasoningDelta') t.reasoning += m.text;
       else if (m.type === 'contentDelta') t.answer += m.text;
       else if (m.type === 'usage') t.usage = m.usage;
       else {

@@ -19,6 +19,8 @@ import type { SessionBackend } from './sessionBackend';
 import type { Dialogs, Workbench } from './viewPorts';
 import type { HostState } from './viewSync';
 import { canSend, workspaceRoots } from './workspaceGate';
+import type { AgentMode } from './agentMode';
+import { undoTurnFiles } from './undoTurn';
 
 export interface Services {
   keys: ApiKeyStore;
@@ -33,6 +35,8 @@ export interface Services {
   cost: CostStatus;
   /** A chat view opened: read the workspace ahead of the first question (ContextService.prereadSoon). */
   prereadContext(): void;
+  /** The composer's mode (act or answer only), per workspace. */
+  agentMode?: AgentMode;
 }
 
 const dialogs: Dialogs = {
@@ -90,6 +94,7 @@ export class ChatController implements vscode.Disposable {
 
   constructor(webview: vscode.Webview, surface: Surface, services: Services, backend = services.newBackend()) {
     const s = readSettings();
+    const agentMode = services.agentMode;
     this.view = new ChatView({
       webview,
       surface,
@@ -113,7 +118,13 @@ export class ChatController implements vscode.Disposable {
           read: async () => vscode.workspace.fs.readFile(u),
         };
       },
-      options: { model: s.model, effort: s.thinking ? s.reasoningEffort : 'off' },
+      options: {
+        model: s.model,
+        effort: s.thinking ? s.reasoningEffort : 'off',
+        ...(agentMode ? { act: agentMode.act } : {}),
+      },
+      ...(agentMode ? { saveMode: (act: boolean) => void agentMode.setAct(act) } : {}),
+      undoFiles: (steps) => undoTurnFiles(workspaceRoots(), steps),
     });
     services.prereadContext();
     const refresh = () => void this.view.sync.refresh();

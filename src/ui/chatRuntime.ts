@@ -10,6 +10,7 @@ import { costRange, missesWhy } from '../chat/estimateWords';
 import { HistoryStore } from '../chat/history';
 import { FilePlanStore } from '../chat/planStore';
 import { ChatService } from '../chat/service';
+import type { AgentOptions } from '../chat/agentTurn';
 import type { ChatSession } from '../chat/session';
 import type { SessionPorts } from '../chat/sessionTypes';
 import type { ImagesChoice, ImagesOffer } from '../chat/questionImages';
@@ -22,7 +23,7 @@ import type { Logger } from '../shared/log';
 import { readSettings, requestParams, type ApiKeyStore } from '../config';
 import type { ContextService } from './contextService';
 import { editorFocus } from './editorFocus';
-import { SessionBackend } from './sessionBackend';
+import { SessionBackend, type AgentView } from './sessionBackend';
 
 const MODEL_LIST_TTL_MS = 10 * 60_000;
 
@@ -34,6 +35,8 @@ export interface ChatRuntimeDeps {
   globalStorageUri: vscode.Uri;
   /** The extension's one warm context engine. */
   context: ContextService;
+  /** The agent's options for a turn when the composer is in act mode (agentMode.ts). */
+  agent?: (view?: AgentView) => AgentOptions | undefined;
 }
 
 /**
@@ -184,6 +187,7 @@ export class ChatRuntime {
       chooseForImages,
       defaults: () => requestParams(readSettings()),
       open: this.sessions,
+      ...(this.deps.agent ? { agent: this.deps.agent } : {}),
     });
   }
 }

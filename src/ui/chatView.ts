@@ -5,13 +5,9 @@
 // the unit tests give it a fake webview.
 import type { ListedModels } from '../llm/types';
 import type { Logger } from '../shared/log';
-import {
-  parseWebviewMessage,
-  type Effort,
-  type Surface,
-  type UsageSummary,
-  type WebviewToHost,
-} from '../protocol/messages';
+import { parseWebviewMessage, type Surface, type UsageSummary, type WebviewToHost } from '../protocol/messages';
+import type { UndoStep } from '../chat/agent/undo';
+import { agentActions } from './agentActions';
 import { ConversationRunner } from './conversationRunner';
 import { HistoryActions } from './historyActions';
 import { imagesFromFiles, type ReadFile } from './imageAttach';
@@ -19,7 +15,7 @@ import type { SessionBackend } from './sessionBackend';
 import { viewActions } from './viewActions';
 import { ViewChannel } from './viewChannel';
 import type { Dialogs, HandlersOf, WebviewSink, Workbench } from './viewPorts';
-import { ViewSync, type EditorPlace, type HostState } from './viewSync';
+import { ViewSync, type EditorPlace, type HostState, type ViewOptions } from './viewSync';
 
 export interface ChatViewPorts {
   webview: WebviewSink;
@@ -38,10 +34,14 @@ export interface ChatViewPorts {
   editorPlace: () => EditorPlace | undefined;
   /** Opens a Markdown document in an editor (an exported conversation). */
   showMarkdown: (markdown: string) => Promise<void>;
-  /** Model and effort for the view's first conversation (from the settings). */
-  options: { model: string; effort: Effort };
+  /** Model and effort for the view's first conversation (from the settings), and the composer's mode. */
+  options: ViewOptions;
   /** Reads a file the user dropped from VS Code's explorer (by URI). */
   readFile: ReadFile;
+  /** Remembers the composer's mode for this workspace. */
+  saveMode?: (act: boolean) => void;
+  /** Restores the files an agent turn wrote (undoTurn.ts); absent: Undo says it is not available. */
+  undoFiles?: (steps: UndoStep[]) => Promise<string>;
 }
 
 export class ChatView {
@@ -62,6 +62,7 @@ export class ChatView {
       models: ports.models,
       editorPlace: ports.editorPlace,
       options: ports.options,
+      ...(ports.saveMode ? { saveMode: ports.saveMode } : {}),
     }));
     const runner = (this.runner = new ConversationRunner({
       channel,
@@ -82,12 +83,19 @@ export class ChatView {
       newChat: () => runner.newChat(),
       showMarkdown: ports.showMarkdown,
     });
+    const agent = agentActions({
+      backend,
+      undoFiles: ports.undoFiles ?? (async () => 'Undo is not available here.'),
+      info: (m) => dialogs.info(m),
+      busy: () => runner.busy,
+    });
     this.handlers = {
       ...sync.handlers,
       ...runner.handlers,
       ...this.history.handlers,
       ...viewActions(ports.workbench, channel),
       attachFiles: (m) => this.attachFiles(m.uris),
+      ...agent,
     };
   }
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { ContextEngine } from '../context/engine';
 import type { Pack, PackDelta, PackManifest, PackRequest, WorkspaceRoot } from '../context/types';
+import type { ToolView } from '../context/workspaceTools';
 import { onDidChangeSettings, questionBudget, readContextSettings } from '../config';
 import type { Logger } from '../shared/log';
 import { workspaceRoots } from './workspaceGate';
@@ -58,6 +59,11 @@ export class ContextService implements vscode.Disposable {
     const engine = this.current();
     engine.setSettings(readContextSettings()); // settings just written may not have raised their event yet
     return engine.pack(request, signal);
+  }
+
+  /** The workspace as the agent's tools see it (src/context/workspaceTools.ts), fresh. */
+  toolView(labels: string[], signal?: AbortSignal): Promise<ToolView> {
+    return this.current().toolView(labels, signal);
   }
 
   /** What changed since `manifest`, to append after an unchanged repository block. */

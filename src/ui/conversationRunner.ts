@@ -24,8 +24,8 @@ export interface RunnerDeps {
   reportCost(usage: UsageSummary, conversationCostUsd: number | undefined): void;
   /** The note sent with a question when the composer's editor chip is on (where the user's editor is). */
   editorNote(): string | undefined;
-  /** Model and effort for the next conversation, as the view's picker shows them. */
-  options(): { model: string; effort: Effort };
+  /** Model and effort for the next conversation, as the view's picker shows them, and the composer's mode. */
+  options(): { model: string; effort: Effort; act?: boolean };
   /** The picker shows `options` from now on: a task's conversation runs on its own model (commandModels). */
   showOptions(options: { model: string; effort: Effort }): Promise<void>;
 }
@@ -186,9 +186,14 @@ export class ConversationRunner {
       let usage: UsageSummary | undefined;
       result = await turn.call({
         requestId,
+        turn: turn.index,
         signal: abort.signal,
         post: (m) => {
-          if (m.type === 'usage') usage = m.usage;
+          if (m.type === 'usage') {
+            // Each step of an agent turn bills a request: the status bar shows the turn's cost as it grows.
+            if (usage) this.deps.reportCost(m.usage, undefined);
+            usage = m.usage;
+          }
           channel.post(m);
         },
       });

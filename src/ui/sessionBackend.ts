@@ -8,9 +8,19 @@ import type { NewImage } from '../chat/imageStore';
 import type { ImagesChoice, ImagesOffer } from '../chat/questionImages';
 import type { ChatSession } from '../chat/session';
 import type { AskOptions, SessionEvent, TurnEnd } from '../chat/sessionTypes';
+import { agentTools } from '../chat/agent/toolDefs';
+import { undoSteps, type UndoStep } from '../chat/agent/undo';
+import { turnsOf } from '../chat/conversation';
+import type { AgentOptions } from '../chat/agentTurn';
 import type { CostEstimate } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
-import type { ConversationListItem, ConversationSnapshot, Effort, HostToWebview } from '../protocol/messages';
+import type {
+  ChangeSetSummary,
+  ConversationListItem,
+  ConversationSnapshot,
+  Effort,
+  HostToWebview,
+} from '../protocol/messages';
 import { sessionMessage, snapshotOf, turnResult, type TurnResult } from './sessionMessages';
 
 /** Model and effort of a new conversation (fixed for its lifetime, so follow-ups hit the cache). */
@@ -28,6 +38,8 @@ export interface ConversationOptions {
 /** One request of a view: its id, its Stop, and where its messages go (context, retries, deltas, usage). */
 export interface TurnRequest {
   requestId: string;
+  /** The view's index of the turn this request answers (a change set shows under it). */
+  turn?: number;
   /** Aborted when the user presses Stop: the session ends the HTTP request and resolves `cancelled`. */
   signal: AbortSignal;
   post(message: HostToWebview): void;
@@ -45,6 +57,17 @@ export interface SessionBackendDeps {
   defaults(): RequestParams;
   /** Sessions open in any view, by conversation id (shared by every backend of the window). */
   open: Map<string, ChatSession>;
+  /**
+   * The agent's ports, policy and limits when the composer is in act mode in a trusted workspace;
+   * undefined: answer only. A new conversation offers the tools when it is defined.
+   */
+  agent?(view?: AgentView): AgentOptions | undefined;
+}
+
+/** What an agent turn shows in the view that asked, besides its steps. */
+export interface AgentView {
+  /** A change set of the turn changed state: the chat shows it (Accept / Reject, then Undo) under the turn. */
+  showChanges(changes: ChangeSetSummary): void;
 }
 
 /** The parameters of a new conversation from the view's model/effort choice. */
@@ -68,7 +91,10 @@ export class SessionBackend {
 
   /** Asks `question` in the open conversation (starting one with `options` if none is open). */
   ask(question: string, options: ConversationOptions, req: TurnRequest): Promise<TurnResult> {
-    const session = (this.session ??= this.deps.service().start(paramsFor(options, this.deps.defaults())));
+    const tools = this.deps.agent?.() ? { tools: agentTools({ write: true }) } : {};
+    const session = (this.session ??= this.deps
+      .service()
+      .start({ ...paramsFor(options, this.deps.defaults()), ...tools }));
     return this.run(req, (o, l) =>
       session.ask(
         question,
@@ -102,6 +128,12 @@ export class SessionBackend {
   /** Continues the last, interrupted answer (its text is extended). */
   continue(req: TurnRequest): Promise<TurnResult> {
     return this.withSession(req, (s, o, l) => s.continue(o, l));
+  }
+
+  /** What undoing turn `index` of the open conversation restores (empty: it changed no file). */
+  undoSteps(index: number): UndoStep[] {
+    const turn = this.session ? turnsOf(this.session.snapshot())[index] : undefined;
+    return turn ? undoSteps(turn) : [];
   }
 
   /** Closes the open conversation; the next `ask` starts a new one. */
@@ -174,6 +206,18 @@ export class SessionBackend {
       const m = sessionMessage(req.requestId, e);
       if (m) req.post(m);
     };
+    const agent = this.deps.agent?.({
+      showChanges: (changes) => {
+        if (req.turn !== undefined) req.post({ type: 'changes', turn: req.turn, changes });
+      },
+    });
+    const acting = agent && this.session?.params.tools?.length ? { agent } : {};
+    if (agent && !('agent' in acting))
+      req.post({
+        type: 'notice',
+        requestId: req.requestId,
+        message: 'This chat was started to answer only, so it answers: acting needs a New Chat.',
+      });
     try {
       const choose = this.deps.chooseForImages;
       const end = await call(
@@ -181,6 +225,7 @@ export class SessionBackend {
           signal: req.signal,
           confirm: (estimate) => this.deps.confirm(estimate),
           ...(choose ? { chooseForImages: (offer: ImagesOffer) => choose(offer) } : {}),
+          ...acting,
         },
         listener,
       );

@@ -5,16 +5,18 @@
 // A new session event or field is mapped here (and typed by src/protocol/messages.ts). No vscode.
 import { turnsOf, type ConversationState, type PackSummary, type Turn } from '../chat/conversation';
 import type { SessionEvent, TurnEnd } from '../chat/sessionTypes';
+import { finishedStep, runningStep, type StepView } from '../chat/agent/stepView';
 import { missesWhy, turnInput } from '../chat/estimateWords';
 import type { CostEstimate } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
-import type { LlmError, Outcome, RequestParams, Usage } from '../llm/types';
+import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
 import {
   MAX_MODEL_ID,
   type ContextSummary,
   type ConversationSnapshot,
   type Effort,
   type HostToWebview,
+  type ToolStep,
   type TurnRecord,
   type UsageSummary,
 } from '../protocol/messages';
@@ -109,20 +111,23 @@ export function sessionMessage(requestId: string, e: SessionEvent): HostToWebvie
     case 'content':
       return { type: 'contentDelta', requestId, text: e.text };
     case 'usage':
-      // The turn as History will show it (all its requests, its warm-up); the answer's alone without it.
+      // The turn as History will show it (all its requests, its warm-up; an agent turn's steps so far);
+      // the answer's alone without it.
       return {
         type: 'usage',
         requestId,
         usage: e.turn
           ? usageSummary(e.turn.usage, e.turn, e.model)
-          : usageSummary(e.usage, { costUsd: e.cost?.totalUsd }, e.model),
+          : usageSummary(e.usage, { costUsd: e.turnCostUsd ?? e.cost?.totalUsd }, e.model),
       };
     case 'warmup': // its cost is in the conversation's
     case 'end': // the `end` message is posted from `turnResult`, with the conversation it was stored in
       return undefined;
-    case 'step': // agent steps: shown by the chat's tool steps (issue #18, VS Code part still to come)
     case 'tool_call':
+      return { type: 'toolStep', requestId, step: viewStep(runningStep(callOf(e))) };
     case 'tool_result':
+      return { type: 'toolStep', requestId, step: viewStep(finishedStep(callOf(e), e)) };
+    case 'step': // the next request of an agent turn: its text streams as the answer does
       return undefined;
     default:
       return e satisfies never;
@@ -155,8 +160,38 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
     ...(t.error ? { errorKind: t.error.kind } : {}),
     ...(context ? { context } : {}),
     ...(t.usage ? { usage: usageSummary(t.usage, t, t.model) } : {}),
+    ...(t.steps?.length ? { steps: stepsOf(t) } : {}),
   };
 }
+
+/** An agent turn's tool calls as the view shows them: each with its result, when it came. */
+function stepsOf(t: Turn): ToolStep[] {
+  return (t.steps ?? []).flatMap((s) =>
+    s.calls.map((call, i) => {
+      const r = s.results.find((x) => x.id === call.id);
+      const note = i === 0 && s.content.trim() ? { note: s.content.trim().slice(0, 100_000) } : {};
+      return { ...viewStep(r ? finishedStep(call, r) : runningStep(call)), ...note };
+    }),
+  );
+}
+
+/** A step as the protocol carries it (within its limits). */
+function viewStep(s: StepView): ToolStep {
+  return {
+    ...s,
+    id: s.id.slice(0, 200),
+    name: s.name.slice(0, 64),
+    ...(s.summary ? { summary: s.summary.slice(0, 10_000) } : {}),
+    ...(s.files ? { files: s.files.slice(0, 1000) } : {}),
+  };
+}
+
+/** The call a tool event names. */
+const callOf = (e: { id: string; name: string; arguments: string }): ToolCall => ({
+  id: e.id,
+  type: 'function',
+  function: { name: e.name, arguments: e.arguments },
+});
 
 /** A stored conversation as the view shows it; each turn's chip shows the conversation's repository block. */
 export function snapshotOf(state: ConversationState): ConversationSnapshot {

@@ -33,6 +33,8 @@ export function modelFor(kind: tasks.TaskKind): string {
 
 /** Streams `task` into the panel; resolves with the finished turn. */
 async function runInPanel(ctx: TaskContext, task: tasks.TaskPrompt): Promise<TurnRecord | undefined> {
+  // In act mode a task that changes code runs as an agent turn that also checks its work.
+  if (ctx.services.agentMode?.options() && tasks.VERIFIABLE.has(task.kind)) task = tasks.andVerify(task);
   // A new tab when the panel shows a conversation: a command's answer never discards what is being read.
   const panel = AnswerPanel.show(ctx.extensionUri, ctx.services, { fresh: true });
   panel.setTitle(task.title);

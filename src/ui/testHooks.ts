@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { SECRET_KEY } from '../config';
 import type { Pack } from '../context/types';
+import type { AgentMode } from './agentMode';
 import type { ChangeReview } from './changeReview';
 import type { ContextService } from './contextService';
 import type { ContextInspector } from './inspector';
@@ -48,6 +49,8 @@ export interface TestingApi {
   mcpServers(): Promise<vscode.McpStdioServerDefinition[]>;
   /** The change review Apply uses (a test may propose a change to several files, as the agent will). */
   readonly review: ChangeReview;
+  /** The composer's act mode and the questions an agent turn asks (a test answers them: no modal dialogs). */
+  readonly agentMode: AgentMode;
 }
 
 export const testingEnabled = process.env.DEEPSEEK_REPO_TEST === '1';
@@ -109,8 +112,9 @@ export function testingApi(parts: {
   context: ContextService;
   mcp: RepositoryMcpServers;
   review: ChangeReview;
+  agentMode: AgentMode;
 }): TestingApi {
-  const { secrets, inspector, context, mcp, review } = parts;
+  const { secrets, inspector, context, mcp, review, agentMode } = parts;
   const packs: Pack['stats'][] = [];
   context.onDidPack((stats) => packs.push(stats));
   return {
@@ -124,6 +128,7 @@ export function testingApi(parts: {
       return resolved.filter((d): d is vscode.McpStdioServerDefinition => d !== undefined);
     },
     review,
+    agentMode,
     setApiKey: async (key) => (key === undefined ? secrets.delete(SECRET_KEY) : secrets.store(SECRET_KEY, key)),
     messages: recorded,
     onMessage: onMessage.event,

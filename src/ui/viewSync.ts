@@ -35,16 +35,22 @@ export interface SyncDeps {
   /** Model ids the endpoint lists and the windows it reports (cached by the host; empty when unknown). */
   models(): Promise<ListedModels>;
   editorPlace(): EditorPlace | undefined;
-  /** Model and effort for the next conversation, until the user picks others. */
-  options: { model: string; effort: Effort };
+  /** Model and effort for the next conversation, until the user picks others; `act`: the composer's mode. */
+  options: ViewOptions;
+  /** Remembers the composer's mode for this workspace. */
+  saveMode?(act: boolean): void;
+}
+
+/** What the view's next question goes with: model and effort (a new conversation's), and the mode. */
+export interface ViewOptions {
+  model: string;
+  effort: Effort;
+  /** Act (the model may read, edit, run and check) rather than answer only. */
+  act?: boolean;
 }
 
 /** The view's config: the picker offers the configured models, then the endpoint's (DeepSeek's first). */
-export function hostConfig(
-  state: HostState,
-  options: { model: string; effort: Effort },
-  listed: ListedModels,
-): HostConfig {
+export function hostConfig(state: HostState, options: ViewOptions, listed: ListedModels): HostConfig {
   const models = pickerModels([...state.configuredModels, options.model], listed.models);
   const windows = models.flatMap((id) => {
     const tokens = listed.windows.get(id);
@@ -60,11 +66,12 @@ export function hostConfig(
     ...(windows.length && !state.windowSet ? { windows } : {}),
     model: options.model,
     effort: options.effort,
+    ...(options.act !== undefined ? { act: options.act } : {}),
   };
 }
 
 export class ViewSync {
-  private current: { model: string; effort: Effort };
+  private current: ViewOptions;
   private listed: ListedModels = { models: [], windows: new Map() };
   /** What the webview was last told of the editor (`sendEditor`). */
   private editorSent: string | undefined;
@@ -73,12 +80,12 @@ export class ViewSync {
     this.current = { ...deps.options };
   }
 
-  /** Model and effort for the next conversation. */
-  get options(): { model: string; effort: Effort } {
+  /** Model and effort for the next conversation, and the mode. */
+  get options(): ViewOptions {
     return this.current;
   }
 
-  readonly handlers: HandlersOf<'ready' | 'setOptions'> = {
+  readonly handlers: HandlersOf<'ready' | 'setOptions' | 'setMode'> = {
     ready: async (m) => {
       const { channel, backend } = this.deps;
       // After a window reload the host has nothing open: reopen what the webview still shows.
@@ -93,7 +100,12 @@ export class ViewSync {
       void this.refreshModels();
     },
     setOptions: (m) => {
-      this.current = { model: m.model ?? this.current.model, effort: m.effort ?? this.current.effort };
+      this.current = { ...this.current, model: m.model ?? this.current.model, effort: m.effort ?? this.current.effort };
+      return this.sendConfig();
+    },
+    setMode: (m) => {
+      this.current = { ...this.current, act: m.act };
+      this.deps.saveMode?.(m.act);
       return this.sendConfig();
     },
   };

@@ -83,6 +83,10 @@ export class App {
         this.composer.setHint(this.conversation);
         this.api.postMessage({ type: 'setOptions', ...o });
       },
+      mode: (act) => {
+        if (this.config) this.config = { ...this.config, act };
+        this.api.postMessage({ type: 'setMode', act });
+      },
       draftChanged: () => this.saveSoon(),
     });
     const header = h(
@@ -151,6 +155,18 @@ export class App {
       case 'usage':
         this.byRequest.get(m.requestId)?.setUsage(m.usage);
         return;
+      case 'toolStep': {
+        const v = this.byRequest.get(m.requestId);
+        if (!v) return;
+        this.scheduler.run(); // text streamed before the call shows before its step
+        // The transcript moved the text said before the call into the step's note: show it there.
+        const t = this.conversation.turns.find((x) => x.requestId === m.requestId);
+        const step = t?.steps?.find((s) => s.id === m.step.id) ?? m.step;
+        v.steps.set(step);
+        if (step.note && t && !t.answer) v.answer.reset('', false);
+        this.saveSoon();
+        return;
+      }
       case 'retry':
         this.byRequest
           .get(m.requestId)
@@ -367,6 +383,9 @@ export class App {
       case 'edit':
         if (!runningRequest(this.conversation) && this.conversation.turns[index])
           this.composer.edit(index, this.conversation.turns[index].question);
+        return;
+      case 'undoTurn':
+        if (index >= 0 && !runningRequest(this.conversation)) this.api.postMessage({ type: 'undoTurn', index });
         return;
       case 'copyAnswer':
         if (this.conversation.turns[index])

@@ -5,6 +5,7 @@
 import { EFFORTS, type Effort, type HostConfig, type ImageUpload } from '../protocol/messages';
 import { Attachments } from './attachments';
 import { formatWindow, h, icon } from './dom';
+import { ModeSwitch } from './modeSwitch';
 
 const EFFORT_LABELS: Record<Effort, string> = {
   off: 'No thinking',
@@ -22,6 +23,8 @@ export interface ComposerEvents {
   /** Up in an empty box: the index and text of the question to edit, if any. */
   lastQuestion(): { index: number; text: string } | undefined;
   options(o: { model?: string; effort?: Effort }): void;
+  /** The mode switch: act, or answer only. */
+  mode(act: boolean): void;
   draftChanged(): void;
 }
 
@@ -34,6 +37,7 @@ export class Composer {
   private readonly editBanner: HTMLElement;
   private readonly hint: HTMLElement;
   private readonly editorChip: HTMLButtonElement;
+  private readonly modeSwitch: ModeSwitch;
   private editorNote: string | undefined;
   /** The user left the editor out (clicked the chip); stays so until clicked again. */
   private editorOff = false;
@@ -67,6 +71,7 @@ export class Composer {
     this.editBanner = h('div', { class: 'edit-banner', hidden: true });
     this.hint = h('div', { class: 'hint', hidden: true, role: 'status' });
     this.editorChip = h('button', { type: 'button', class: 'editor-chip', hidden: true });
+    this.modeSwitch = new ModeSwitch((act) => this.events.mode(act));
     this.editorChip.addEventListener('click', () => {
       this.editorOff = !this.editorOff;
       this.renderEditor();
@@ -82,6 +87,7 @@ export class Composer {
         'div',
         { class: 'composer-row' },
         this.attachments.button,
+        this.modeSwitch.root,
         this.model,
         this.effort,
         this.hint,
@@ -216,6 +222,7 @@ export class Composer {
     );
     this.model.value = c.model;
     this.effort.value = c.effort;
+    this.modeSwitch.set(c.act === true, c.trusted && c.hasWorkspace);
     this.setHint(conversation);
   }
 

@@ -6,6 +6,7 @@ import { renderChangeSet } from './changeCard';
 import { formatTokens, formatUsd, formatWindow, h, icon, iconButton, textButton } from './dom';
 import { BIDI } from './markdown';
 import { StreamingMarkdown } from './streamingMarkdown';
+import { ToolStepsView } from './toolSteps';
 
 /** Model text shown as plain text, with invisible direction controls made visible. */
 const visibleText = (s: string) =>
@@ -79,6 +80,8 @@ export class TurnView {
   readonly answer: StreamingMarkdown;
   /** The turn has an outcome (its estimate chip is moot once it ended without usage). */
   private ended = false;
+  /** An agent turn's tool calls (toolSteps.ts). */
+  readonly steps = new ToolStepsView();
   private readonly question: HTMLElement;
   private readonly editor: HTMLElement;
   private readonly images: HTMLElement;
@@ -124,6 +127,7 @@ export class TurnView {
       ),
       this.chip,
       this.details,
+      this.steps.root,
       answer,
       this.notice,
       this.changes,
@@ -162,6 +166,7 @@ export class TurnView {
     this.details.hidden = !t.reasoning;
     this.details.open = t.outcome === undefined && !t.answer;
     this.summary.textContent = t.outcome === undefined && !t.answer ? 'Thinking…' : FINISHED_THINKING;
+    this.steps.show(t.steps ?? []);
     this.answer.reset(t.answer, t.outcome !== undefined);
     if (t.requestId) this.root.dataset.requestId = t.requestId;
     this.setChanges(t.changes);
@@ -268,6 +273,8 @@ export class TurnView {
         actions.append(textButton('Continue', 'continue', { icon: 'debug-continue', secondary: true }));
       actions.append(iconButton('refresh', 'Regenerate', 'regenerate'));
     }
+    if (t.outcome !== undefined && this.steps.changedFiles)
+      actions.append(iconButton('discard', 'Undo the changes this turn made to files', 'undoTurn'));
     if (t.outcome !== undefined && this.answer.value) actions.append(iconButton('copy', 'Copy answer', 'copyAnswer'));
     // A long message (an error's explanation) gets the whole width, its actions the line below.
     this.footer.classList.toggle('long-status', (status.textContent ?? '').length > 80);

@@ -46,7 +46,7 @@ export function agentScenario(script: (body: ChatBody, step: number) => Scripted
 
 /** The first `count` files of the repository block (path and first line), in pack order. */
 export function packedFiles(body: ChatBody, count: number): { path: string; firstLine: string }[] {
-  const repo = body.messages.find((m) => m.role === 'user' && m.content?.includes('<repository>'))?.content ?? '';
+  const repo = body.messages.find((m) => m.role === 'user' && m.content?.startsWith('<repository'))?.content ?? '';
   const out: { path: string; firstLine: string }[] = [];
   const re = /<file path="([^"]+)">\n([^\n]*)\n/g;
   for (let m = re.exec(repo); m && out.length < count; m = re.exec(repo))

@@ -1,7 +1,7 @@
 // npm run screenshots:webview: the app in the harness, as the panel (wide) and the sidebar
 // (narrow), in light, dark and high-contrast variable sets, with a streamed answer (thinking,
 // chip, list, table, highlighted code with its actions), the change cards Apply shows under an
-// answer, and the empty state. Writes PNGs to
+// answer, an agent turn's steps in act mode, and the empty state. Writes PNGs to
 // test/webview/screenshots/. Real-VS-Code screenshots come from the e2e suite.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -103,6 +103,59 @@ async function main(): Promise<void> {
       await changes.waitForTimeout(200);
       await changes.screenshot({ path: path.join(OUT, `changes-${theme}.png`) });
       await changes.close();
+      // Act mode: an agent turn's steps (a read, a change set with one file left out, a command with its
+      // output opened, problems) and the change card under the turn; the composer's switch on Act.
+      const act = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 1000 });
+      await host(act, { type: 'init', surface: 'sidebar', config: { ...CONFIG, act: true } });
+      const steps = [
+        { id: 's1', name: 'read_files', label: 'read src/agent-a.ts', ok: true, summary: '1 file read (48 tokens)' },
+        {
+          id: 's2',
+          name: 'edit_files',
+          label: 'edit src/agent-a.ts, src/agent-b.ts',
+          ok: false,
+          summary: '2 files: 1 applied, 1 rejected',
+          files: [
+            { path: 'src/agent-a.ts', state: 'applied' },
+            { path: 'src/agent-b.ts', state: 'rejected' },
+          ],
+        },
+        {
+          id: 's3',
+          name: 'run_command',
+          label: '$ npm test',
+          ok: true,
+          summary: 'exit code 0',
+          exitCode: 0,
+          output: '> demo@1.0.0 test\n> mocha\n\n  12 passing (41ms)\n',
+        },
+        { id: 's4', name: 'get_problems', label: 'problems in src/agent-a.ts', ok: true, summary: 'no problems' },
+      ];
+      await host(
+        act,
+        { type: 'turnStart', requestId: 'g', index: 0, question: 'Rename alpha to alphaValue, then run the tests' },
+        { type: 'contentDelta', requestId: 'g', text: 'Reading the file first.' },
+        ...steps.map((step) => ({ type: 'toolStep', requestId: 'g', step })),
+        { type: 'contentDelta', requestId: 'g', text: 'Done: `alpha` is `alphaValue`; the tests pass.' },
+        { type: 'end', requestId: 'g', outcome: 'complete' },
+        {
+          type: 'changes',
+          turn: 0,
+          changes: {
+            id: 'agent-set',
+            title: "DeepSeek's edits (2 files)",
+            status: 'applied',
+            files: [
+              { path: 'src/agent-a.ts', state: 'accepted', added: 1, removed: 1 },
+              { path: 'src/agent-b.ts', state: 'rejected', added: 1, removed: 1 },
+            ],
+          },
+        },
+      );
+      for (const open of [1, 2]) await act.locator('.tool-step summary').nth(open).click();
+      await act.waitForTimeout(200);
+      await act.screenshot({ path: path.join(OUT, `act-${theme}.png`) });
+      await act.close();
       const empty = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 600 });
       await host(empty, { type: 'init', surface: 'sidebar', config: { ...CONFIG, hasKey: false } });
       await empty.locator('#input').focus();

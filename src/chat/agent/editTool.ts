@@ -70,7 +70,7 @@ export async function editFilesTool(
     const blocks = list.map((x) => blockOf(x.edit));
     const whole = applyEditBlocks(before, blocks);
     if (whole.ok) {
-      changes.files.push({ path, before, after: whole.text });
+      changes.files.push({ path, before, after: whole.text, blocks });
       continue;
     }
     // Which edit: the first prefix of the file's edits that fails ends with it.

@@ -5,6 +5,7 @@
 // tests with fakes. Approval policy is data (`ApprovalPolicy`), read by the tools the same way for
 // every front end; nothing here knows which front end it runs in.
 import type { EditTarget, FileRead, SearchOutcome, SearchQuery } from '../../context/workspaceTools';
+import type { EditBlock } from '../../protocol/editBlocks';
 
 export type { EditTarget, FileRead, SearchMatch, SearchOutcome, SearchQuery } from '../../context/workspaceTools';
 
@@ -21,6 +22,8 @@ export interface FileChange {
   path: string;
   before: string | undefined;
   after: string;
+  /** The edits that made `after` from `before`, so a review can make them again on text the user changed meanwhile. */
+  blocks?: EditBlock[];
 }
 
 /** The edits of one `edit_files` call, made into whole files. `id` is the tool call's id. */

@@ -27,6 +27,9 @@ export function undoSteps(turn: Pick<Turn, 'steps'>): UndoStep[] {
   return [...byPath.values()];
 }
 
+/** A text as an editor shows it: a byte-order mark is the file's encoding, not its text. */
+export const bare = (text: string | undefined): string | undefined => text?.replace(/^\uFEFF/, '');
+
 /**
  * Splits `steps` by the files' current texts (`current(path)`: undefined when the file is gone) into safe ones and
  * conflicts.
@@ -37,6 +40,6 @@ export function checkUndo(
 ): { safe: UndoStep[]; changed: UndoStep[] } {
   const safe: UndoStep[] = [];
   const changed: UndoStep[] = [];
-  for (const s of steps) (current(s.path) === s.expected ? safe : changed).push(s);
+  for (const s of steps) (bare(current(s.path)) === bare(s.expected) ? safe : changed).push(s);
   return { safe, changed };
 }

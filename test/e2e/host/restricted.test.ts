@@ -95,4 +95,19 @@ describe('Restricted Mode', () => {
     assert.deepEqual(server.chatRequests(), []);
     assert.deepEqual(sidebar.sentOf('turnStart'), []);
   });
+
+  it('act mode offers no tool that writes or runs: no agent ports, an act-mode question sends nothing', async () => {
+    assert.ok(api.deliver('sidebar', { type: 'setMode', act: true }));
+    await waitFor('act mode to be remembered', () => api.agentMode.act || undefined);
+    try {
+      assert.equal(api.agentMode.options(), undefined, 'no agent (no edit_files, no run_command) in Restricted Mode');
+      const since = api.messages.length;
+      assert.ok(api.deliver('sidebar', { type: 'ask', question: 'Edit the files, in act mode' }));
+      await sleep(1_500); // as above: give a request time to appear
+      assert.deepEqual(server.chatRequests(), []);
+      assert.deepEqual(conversation(api, 'sidebar', since).sentOf('turnStart'), []);
+    } finally {
+      await api.agentMode.setAct(false);
+    }
+  });
 });

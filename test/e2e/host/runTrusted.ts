@@ -16,6 +16,7 @@ export function run(): Promise<void> {
       require('./inspector.test');
       require('./window.test');
       require('./mcp.test');
+      require('./agent.test');
     },
     { timeoutMs: TEST_MS },
   );

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
+  andVerify,
   commitMessageFrom,
   compactDiff,
   commitMessage,
@@ -136,6 +137,12 @@ describe('editor tasks', () => {
     assert.match(t.question, /- src\/a.ts:3:5-3:9 error \[ts 2304\]: Cannot find name 'foo'\./);
     assert.match(t.question, /- src\/a.ts:7:1-8:2 warning: Unused variable/);
     assert.match(t.question, /path=src\/a.ts/);
+    const v = andVerify(t);
+    assert.equal(v.title, 'Fix problems in src/a.ts and verify');
+    assert.match(v.question, /- src\/a.ts:3:5-3:9 error/);
+    assert.match(v.question, /Make the changes with edit_files\./);
+    assert.doesNotMatch(v.question, /SEARCH\/REPLACE/);
+    assert.match(v.question, /Then verify: check the file with get_problems/);
   });
 
   it('generate tests carries the repository test style', () => {

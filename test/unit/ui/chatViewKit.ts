@@ -20,7 +20,8 @@ import { ChatView } from '../../../src/ui/chatView';
 import { SessionBackend } from '../../../src/ui/sessionBackend';
 import type { Workbench } from '../../../src/ui/viewPorts';
 import type { EditorPlace, HostState } from '../../../src/ui/viewSync';
-import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
+import { startFakeDeepSeek, type FakeServer, type Scenario } from '../../fake-server/server';
+import type { AgentOptions } from '../../../src/chat/agentTurn';
 import { MemoryRepo } from '../../fakes/memoryRepo';
 
 export const defaults: RequestParams = {
@@ -39,6 +40,10 @@ export interface KitOptions {
   files?: Record<string, string>;
   /** Questions estimated above this (USD) are confirmed first (`Kit.costAnswers`). */
   confirmAboveUsd?: number;
+  /** The fake server's answers (default: its plain answer). */
+  scenario?: Scenario;
+  /** The agent's options while the view is in act mode (the host's AgentMode). */
+  agent?: (repo: MemoryRepo) => AgentOptions;
 }
 
 export interface Kit {
@@ -71,6 +76,12 @@ export interface Kit {
   canSend: boolean;
   costs: { usage: unknown; total: number | undefined }[];
   markdown: string[];
+  /** The workspace the view's conversations pack. */
+  repo: MemoryRepo;
+  /** The composer's mode as the host remembers it (act or answer only). */
+  act: boolean;
+  /** What each Undo of a turn asked the host to restore. */
+  undone: unknown[][];
   /** Resolves with the first message since the last `take` (already posted or yet to come) that `pred` accepts. */
   next(pred: (m: HostToWebview) => boolean): Promise<HostToWebview>;
   /** The messages posted since the last `take`. */
@@ -79,7 +90,8 @@ export interface Kit {
 }
 
 export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
-  const server = options.like?.server ?? (await startFakeDeepSeek());
+  const server =
+    options.like?.server ?? (await startFakeDeepSeek(options.scenario ? { scenario: options.scenario } : {}));
   const dir = options.like?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-chatview-'));
   const open = options.open ?? options.like?.open ?? new Map<string, ChatSession>();
   const repo = new MemoryRepo(options.files ?? { 'src/a.ts': 'export const a = 1;\n', 'README.md': '# demo\n' });
@@ -102,6 +114,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     chooseForImages: async (offer) => (kit.imageOffers.push(offer), kit.imageChoices.shift()),
     defaults: () => defaults,
     open,
+    ...(options.agent ? { agent: () => (kit.act ? options.agent!(repo) : undefined) } : {}),
   });
   const waiters: { pred: (m: HostToWebview) => boolean; resolve: (m: HostToWebview) => void }[] = [];
   let taken = 0;
@@ -155,6 +168,9 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     canSend: true,
     costs: [],
     markdown: [],
+    repo,
+    act: false,
+    undone: [],
     next: (pred) =>
       new Promise((resolve) => {
         const seen = kit.posted.slice(taken).find(pred);
@@ -197,13 +213,15 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     models: async () => kit.listed,
     editorPlace: () => kit.editor,
     showMarkdown: async (md) => void kit.markdown.push(md),
-    options: { model: 'deepseek-v4-pro', effort: 'high' },
+    options: { model: 'deepseek-v4-pro', effort: 'high', ...(options.agent ? { act: false } : {}) },
     // A dropped file's URI is a path in the test's folder (file:///… → the path).
     readFile: async (uri) => {
       const file = fileURLToPath(uri);
       const size = fs.statSync(file).size;
       return { name: path.basename(file), size, read: async () => new Uint8Array(fs.readFileSync(file)) };
     },
+    ...(options.agent ? { saveMode: (act: boolean) => void (kit.act = act) } : {}),
+    undoFiles: async (steps) => (kit.undone.push(steps), `restored ${steps.length}`),
   });
   return kit;
 }

@@ -163,3 +163,17 @@ describe('undo of an agent turn', () => {
     );
   });
 });
+
+describe('an agent turn in the Markdown export', () => {
+  it('lists each step with what it gave, and folds away what the model was told', async () => {
+    const { exportMarkdown } = await import('../../../../src/chat/exportMarkdown');
+    const md = exportMarkdown(replay(EVENTS).state);
+    assert.match(
+      md,
+      /### Steps\n\n- `read a\.ts`: read_files\n {2}<details><summary>What the model was told<\/summary>/,
+    );
+    assert.match(md, /- `search \/x\/`: search\n/);
+    assert.match(md, /- `edit \(no files\)`: edit_files\n/);
+    assert.match(md, /### Answer\n\nFixed it\./);
+  });
+});
