@@ -124,6 +124,8 @@ export function packJson(pack: Pack): PackReport {
       ...(f.reason ? { reason: f.reason } : {}),
       ...(f.detail ? { detail: f.detail } : {}),
       ...(f.reasons?.length ? { reasons: f.reasons } : {}),
+      ...(f.rank !== undefined ? { rank: f.rank } : {}),
+      ...(f.placement ? { placement: f.placement } : {}),
     })),
     redactions: pack.redactions.map((r) => ({ path: r.path, line: r.line, rule: r.rule })),
     warnings: pack.warnings,

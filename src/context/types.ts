@@ -54,6 +54,13 @@ export interface FileReport {
    * query"); absent or empty when nothing in the question or the editor points at it.
    */
   reasons?: string[];
+  /** When the files were ranked: this file's place, 1 = the best. */
+  rank?: number;
+  /**
+   * When the files were ranked: why the budget gave the file its status, in a phrase (whole first because the
+   * question or the editor points at it; whole while the budget lasted; an outline or left out for lack of room).
+   */
+  placement?: string;
 }
 
 /** GitHub Linguist's overrides for a file, from .gitattributes (gitAttributes.ts); absent = not specified. */

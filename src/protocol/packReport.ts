@@ -27,6 +27,10 @@ export const packFileReport = obj({
   detail: opt(str(10_000)),
   /** When the repository did not fit: the main reasons for the file's place, strongest first. */
   reasons: opt(arrayOf(str(1_000))),
+  /** When the repository did not fit: the file's place in the ranking (1 = the best). */
+  rank: opt(num({ int: true, min: 1 })),
+  /** When the repository did not fit: why the budget made it whole, an outline or left it out, in a phrase. */
+  placement: opt(str(1_000)),
 });
 
 export const packReportFields = {

@@ -164,6 +164,8 @@ function fileNode(root: string, f: FileReport, rel: string, redactions: Redactio
       f.path,
       `${f.status}${f.reason ? ` (${f.reason})` : ''}`,
       f.detail,
+      f.rank !== undefined ? `#${f.rank} in the ranking for the question: ${f.placement ?? f.status}` : undefined,
+      f.reasons?.length ? `why: ${f.reasons.join('; ')}` : undefined,
       f.unsaved ? 'sent as the editor shows it (unsaved)' : undefined,
       `${fmt(f.bytes)} bytes`,
     ]

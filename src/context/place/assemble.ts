@@ -6,7 +6,7 @@ import type { Plan } from './budget';
 import type { Entry } from '../read/candidates';
 import type { FileStore } from '../read/fileStore';
 import { PACK_FOOTER } from './render';
-import type { FileReport, Pack, PackManifest, PackRequest, Redaction, WorkspaceRoot } from '../types';
+import type { FileReport, FileStatus, Pack, PackManifest, PackRequest, Redaction, WorkspaceRoot } from '../types';
 
 /** What the pack is made of besides the plan. */
 export interface Assembly {
@@ -21,17 +21,29 @@ export interface Assembly {
   t0: number;
 }
 
+/** Why the budget gave a ranked file its status, in a phrase (FileReport.placement). */
+function placementOf(e: Entry, status: FileStatus, first: boolean | undefined): string {
+  if (status === 'included')
+    return first ? 'whole first: the question or the editor points at it' : 'whole: ranked high enough to fit';
+  if (status === 'outline') return 'outline: no room left for it whole at its rank';
+  return e.outline()
+    ? 'left out: no room left even for its outline at its rank'
+    : 'left out: no room left for it whole at its rank, and it has no outline';
+}
+
 /** The pack and each placed file's block by label. */
 export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pack; blocks: Map<string, string> } {
   const files = [...a.excluded];
   const blocks = new Map<string, string>();
   const hashes = new Map<string, string>();
   const redactions: Redaction[] = [];
+  const ranks = plan.ranking && new Map(plan.ranking.order.map((c, i) => [c.label, i + 1]));
   for (const e of a.entries) {
     const placed = plan.placed.get(e.label)!;
     const whole = placed.status === 'included';
     const hash = placed.status === 'excluded' ? undefined : store.hash(e.state, whole);
     const reasons = plan.ranking?.info.get(e.label)?.reasons;
+    const rank = ranks?.get(e.label);
     files.push({
       root: e.file.root.name,
       path: e.label,
@@ -42,6 +54,7 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
       ...(whole ? {} : { reason: 'budget' as const }),
       ...(store.isUnsaved(e.state.abs) ? { unsaved: true as const } : {}),
       ...(reasons?.length ? { reasons } : {}),
+      ...(rank !== undefined ? { rank, placement: placementOf(e, placed.status, plan.first?.has(e.label)) } : {}),
     });
     if (!hash) continue;
     blocks.set(e.label, placed.block);

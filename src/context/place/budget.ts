@@ -139,6 +139,8 @@ export interface Plan {
   placed: Map<string, Placement>;
   /** How the files were ranked (absent when everything fit whole and nothing was ranked). */
   ranking?: Ranking;
+  /** The files placed whole first because the question or the editor points at them. */
+  first?: Set<string>;
   header: string;
   headerTokens: number;
 }
@@ -285,5 +287,5 @@ export async function allocate(
     await scanPlaced();
     await stepDown();
   }
-  return { ...plan, placed, ranking };
+  return { ...plan, placed, ranking, first };
 }

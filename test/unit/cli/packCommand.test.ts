@@ -23,7 +23,7 @@ function pack(args: string[], env: NodeJS.ProcessEnv = {}) {
   assert.equal((report as { v: number }).v, JSON_FORMAT_VERSION);
   return report as {
     tokens: number;
-    files: { path: string; status: string; reason?: string; detail?: string }[];
+    files: { path: string; status: string; reason?: string; detail?: string; rank?: number; placement?: string }[];
   };
 }
 
@@ -131,6 +131,18 @@ describe('CLI pack flags', function () {
     // Relative to the one folder packed when not found from the current one; over the question's choice.
     assert.deepEqual(whole(['--focus', 'alpha.txt', '--question', 'What is in omega.txt?']), ['alpha.txt']);
     assert.deepEqual(whole(['--focus', 'deep']), ['deep/beta.txt']);
+    // Each ranked file says its place and why the budget made it whole or not (the report is checked by its schema).
+    const ranked = pack([dir, '--no-cache', '--budget', '8000', '--focus', 'deep']).files.filter((f) =>
+      f.path.endsWith('.txt'),
+    );
+    assert.deepEqual(
+      ranked.map((f) => [f.path, f.rank === 1, f.placement?.split(':')[0]]),
+      [
+        ['alpha.txt', false, 'left out'],
+        ['deep/beta.txt', true, 'whole first'],
+        ['omega.txt', false, 'left out'],
+      ],
+    );
     const outside = spawnSync(process.execPath, [CLI, 'pack', dir, '--focus', os.tmpdir()], { encoding: 'utf8' });
     assert.equal(outside.status, 2);
     assert.equal(outside.stderr.trim().split('\n').length, 1, outside.stderr);

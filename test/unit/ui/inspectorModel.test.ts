@@ -22,6 +22,9 @@ const pack: Pack = {
       reason: 'budget',
       hash: 'y',
       unsaved: true,
+      reasons: ['question words: cache, query'],
+      rank: 7,
+      placement: 'outline: no room left for it whole at its rank',
     },
     {
       root: 'web',
@@ -82,6 +85,10 @@ describe('inspector model', () => {
     const b = find(tree, 'web:src/b.ts')!;
     assert.equal(b.description, 'outline · 50 tokens · unsaved');
     assert.match(b.tooltip!, /unsaved/);
+    // Why it is an outline: its rank, what the budget did, and the reasons of its rank.
+    assert.match(b.tooltip!, /#7 in the ranking for the question: outline: no room left for it whole at its rank/);
+    assert.match(b.tooltip!, /why: question words: cache, query/);
+    assert.doesNotMatch(find(tree, 'web:src/a.ts')!.tooltip!, /ranking|why:/);
     const nm = find(tree, 'web:node_modules/')!;
     assert.deepEqual(
       [nm.label, nm.description, nm.canInclude, nm.canExclude],

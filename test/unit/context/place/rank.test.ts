@@ -186,6 +186,23 @@ describe('reasons in the pack', () => {
       assert.ok(tween.reasons?.includes('its name is in the question'), JSON.stringify(tween));
       assert.ok(tween.reasons?.includes('defines tween'), JSON.stringify(tween));
       assert.ok(pack.files.filter((f) => f.path.startsWith('src/m')).every((f) => !f.reasons?.length));
+      // Its place and why the budget made it whole; every other file says why it is whole, outlined or left out.
+      assert.equal(tween.rank, 1);
+      assert.equal(tween.placement, 'whole first: the question or the editor points at it');
+      const others = pack.files.filter((f) => f.path.startsWith('src/m'));
+      assert.deepEqual(
+        others.map((f) => f.rank).sort((a, b) => a! - b!),
+        Array.from({ length: 12 }, (_, i) => i + 2),
+      );
+      for (const f of others)
+        assert.match(
+          `${f.status} ${f.placement}`,
+          /^(included whole: ranked high enough|outline outline: no room left for it whole|excluded left out: no room)/,
+        );
+      assert.ok(
+        others.some((f) => f.status !== 'included'),
+        'the test needs a file not whole',
+      );
     } finally {
       engine.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
