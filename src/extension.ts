@@ -12,6 +12,7 @@ import { FixWithDeepSeek } from './ui/quickFix';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
 import { ContextService } from './ui/contextService';
+import { mentionCompleter } from './ui/mentionPorts';
 import { ContextInspector } from './ui/inspector';
 import { RepositoryMcpServers } from './ui/mcpServer';
 import { AgentMode } from './ui/agentMode';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     agent: (view) => agentMode.options(view),
   });
   const cost = new CostStatus();
+  const mentions = mentionCompleter(contextService);
   const services: Services = {
     keys,
     log,
@@ -49,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     models: () => runtime.models(),
     prereadContext: () => contextService.prereadSoon(),
     agentMode,
+    mentions,
   };
   const sidebar = new SidebarChat(context.extensionUri, services);
   const inspector = new ContextInspector(contextService, (model) => runtime.modelWindow(model));
@@ -64,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     cost,
     sidebar,
     contextService,
+    mentions,
     inspector.register(),
     mcp.register(),
     vscode.window.registerWebviewViewProvider(SidebarChat.viewId, sidebar),

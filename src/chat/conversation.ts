@@ -7,6 +7,7 @@ import type { EditorFocus, JoinedFile, Pack, PackManifest } from '../context/typ
 import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
 import { plausibleWindow } from '../llm/window';
 import { imageRefOf, type ImageRef } from '../protocol/images';
+import { mention as mentionSchema, type Mention } from '../protocol/messages';
 import type { ToolDetail, FileSnapshot } from './agent/toolResult';
 import { questionAsSent, type LayoutItem, type SentStep, type SentTurn } from './prompt';
 
@@ -80,6 +81,7 @@ export type HistoryEvent =
   /**
    * `editor`: where the user's editor was (prompt.ts `editorNote`), sent after the question.
    * `images`: the question's images by content hash (their bytes are files in the image store).
+   * `mentions`: what the question pointed at with `@` (their paths are pinned in `focus`).
    */
   | {
       type: 'question';
@@ -89,6 +91,7 @@ export type HistoryEvent =
       focus?: EditorFocus;
       editor?: string;
       images?: ImageRef[];
+      mentions?: Mention[];
     }
   /** From here on the conversation asks `model` (a model that reads images, chosen for a question with images). */
   | { type: 'model'; at: number; model: string }
@@ -141,6 +144,8 @@ export interface Turn {
   editor?: string;
   /** The question's images, re-sent with it on every later request. */
   images?: ImageRef[];
+  /** What the question pointed at with `@` (files, folders, symbols). */
+  mentions?: Mention[];
   askedAt: number;
   answer: string;
   reasoning: string;
@@ -257,6 +262,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
       if (e.turn !== turns.length) return `question for turn ${e.turn} but the conversation has ${turns.length} turns`;
       const images = Array.isArray(e.images) ? e.images.map(imageRefOf) : [];
       const valid = images.filter((r): r is ImageRef => r !== undefined);
+      const mentions = Array.isArray(e.mentions) ? e.mentions.flatMap((m) => mentionSchema(m) ?? []) : [];
       state.entries.push({
         kind: 'turn',
         turn: {
@@ -264,6 +270,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
           ...(e.focus ? { focus: e.focus } : {}),
           ...(typeof e.editor === 'string' && e.editor ? { editor: e.editor } : {}),
           ...(valid.length ? { images: valid } : {}),
+          ...(mentions.length ? { mentions } : {}),
           askedAt: e.at,
           answer: '',
           reasoning: '',

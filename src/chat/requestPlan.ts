@@ -9,6 +9,7 @@ import { DEFAULT_PRICES, priceEstimate } from '../llm/cost';
 import { createHash } from 'node:crypto';
 import type { RequestParams, ToolDefinition } from '../llm/types';
 import type { ImageRef } from '../protocol/images';
+import type { Mention } from '../protocol/messages';
 import { chainKeys, requestTag } from './cacheLedger';
 import { MIN_WARMUP_TOKENS, WARMUP_MAX_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
@@ -48,6 +49,8 @@ export type RequestSpec =
       editor?: string;
       keep?: number;
       images?: ImageRef[];
+      /** What the question pointed at with `@` (stored with it; its pins are in `focus`). */
+      mentions?: Mention[];
       model?: string;
     }
   | { kind: 'continue' }

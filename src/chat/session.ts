@@ -128,7 +128,12 @@ export class ChatSession {
     return this.editAndResend(
       turns.length - 1,
       last.question,
-      { ...(last.focus ? { focus: last.focus } : {}), ...(last.editor ? { editor: last.editor } : {}), ...options },
+      {
+        ...(last.focus ? { focus: last.focus } : {}),
+        ...(last.editor ? { editor: last.editor } : {}),
+        ...(last.mentions ? { mentions: last.mentions } : {}),
+        ...options,
+      },
       listener,
     );
   }
@@ -278,7 +283,7 @@ export function newConversationId(at: number): string {
 /** The request a question makes: its focus, editor and images when it has them; `keep` is the turn it replaces. */
 function askSpec(
   question: string,
-  options: Pick<AskOptions, 'focus' | 'editor'>,
+  options: Pick<AskOptions, 'focus' | 'editor' | 'mentions'>,
   images: ImageRef[],
   keep?: number,
 ): RequestSpec {
@@ -289,5 +294,6 @@ function askSpec(
     ...(options.focus ? { focus: options.focus } : {}),
     ...(options.editor ? { editor: options.editor } : {}),
     ...(images.length ? { images } : {}),
+    ...(options.mentions?.length ? { mentions: options.mentions } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { EditorFocus } from '../context/types';
 import type { ClientOptions } from '../llm/client';
 import type { CostBreakdown, CostEstimate, PriceTable } from '../llm/cost';
 import type { ChatMessage, ChatResult, LlmError, Outcome, RequestParams, StreamHandlers, Usage } from '../llm/types';
+import type { Mention } from '../protocol/messages';
 import type { Logger } from '../shared/log';
 import type { CachePlan, RebaseReason, WarmupVerdict } from './cachePlan';
 import type { ToolDetail } from './agent/toolResult';
@@ -64,6 +65,11 @@ export interface AskOptions {
   focus?: EditorFocus;
   /** Where the user's editor is (prompt.ts `editorNote`): sent after the question, kept with it. */
   editor?: string;
+  /**
+   * What the question points at with `@`, kept with it (history, regenerate). The caller pins their paths in
+   * `focus` (mentions.ts `focusWithMentions`): the session does not resolve paths.
+   */
+  mentions?: Mention[];
   signal?: AbortSignal;
   /** Asked when the estimate exceeds SessionPorts.confirmAboveUsd; without it such a question is not sent. */
   confirm?: (estimate: CostEstimate) => Promise<boolean>;

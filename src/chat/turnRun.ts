@@ -184,6 +184,7 @@ export class TurnRun {
             ...(spec.focus ? { focus: spec.focus } : {}),
             ...(spec.editor ? { editor: spec.editor } : {}),
             ...(spec.images?.length ? { images: spec.images } : {}),
+            ...(spec.mentions?.length ? { mentions: spec.mentions } : {}),
           }
         : { type: 'resume', at, turn: p.turn },
     );

@@ -197,6 +197,21 @@ export class ContextEngine {
     return viewOf(walked);
   }
 
+  /**
+   * The labels of the files a pack may hold (the walk's, with every ignore rule and exclusion applied), as the
+   * composer's `@` completes them: the last walk while nothing invalidated it, otherwise a new one. Reads no file.
+   */
+  listFiles(signal?: AbortSignal): Promise<string[]> {
+    const run = this.queue.then(async () => {
+      if (this.disposed) throw new Error('the context engine was disposed');
+      const roots = this.roots;
+      const walked = this.walkValid && this.lastWalk ? this.lastWalk.result : await this.walk(signal);
+      return walked.files.map((f) => (roots.length > 1 ? `${f.root.name}/${f.rel}` : f.rel));
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Saves the token cache and drops the warm state. */
   dispose(): void {
     if (this.disposed) return;

@@ -79,6 +79,31 @@ export type ImageUpload = Infer<typeof imageUpload>;
 export const imageNote = obj({ name: opt(str(300)), width: count, height: count, bytes: count });
 export type ImageNote = Infer<typeof imageNote>;
 
+/** The most mentions one question carries (the composer refuses more). */
+export const MAX_MENTIONS = 20;
+/** The most completions one `mentionResults` message lists. */
+export const MAX_MENTION_RESULTS = 50;
+export const MENTION_KINDS = ['file', 'folder', 'symbol'] as const;
+export type MentionKind = (typeof MENTION_KINDS)[number];
+
+/**
+ * Something the user pointed at with `@` in the composer: a workspace file (sent whole), a folder (its files ranked
+ * first) or a symbol (its defining file sent whole). `path` is the workspace label as the pack writes it (POSIX,
+ * relative; prefixed by the folder's name in a multi-root workspace; a folder without a trailing `/`).
+ */
+export const mention = obj({
+  kind: oneOf(MENTION_KINDS),
+  path: str(4096),
+  /** A symbol's name (e.g. `AuthService.login`). */
+  name: opt(str(500)),
+  /** A symbol's 1-based line in `path`. */
+  line: opt(count),
+  /** A symbol's kind as the language server says it (`class`, `function`, …). */
+  detail: opt(str(100)),
+});
+export type Mention = Infer<typeof mention>;
+const mentions = opt(arrayOf(mention, MAX_MENTIONS));
+
 export const CHANGE_STATES = ['proposed', 'accepted', 'rejected', 'edited'] as const;
 export const CHANGE_SET_STATUSES = ['reviewing', 'applied', 'rejected', 'undone', 'failed'] as const;
 /** Most files one change set may show. */
@@ -139,6 +164,8 @@ export const turnRecord = obj({
   editor: opt(str(4096)),
   /** The question's images. */
   images: opt(arrayOf(imageNote, IMAGE_LIMITS.perQuestion)),
+  /** What the question pointed at with `@` (files, folders, symbols). */
+  mentions,
   answer: str(),
   reasoning: str(),
   outcome: opt(oneOf(OUTCOMES)),
@@ -222,6 +249,7 @@ export const parseHostMessage = union({
     question: str(),
     editor: opt(str(4096)),
     images: opt(arrayOf(imageNote, IMAGE_LIMITS.perQuestion)),
+    mentions,
     continued: opt(bool),
   },
   context: { requestId: id, summary: contextSummary },
@@ -254,7 +282,12 @@ export const parseHostMessage = union({
    *  from VS Code's explorer), or why a chosen file cannot be (`refused`, one line each). */
   attachImages: { images: arrayOf(imageUpload, IMAGE_LIMITS.perQuestion), refused: opt(arrayOf(str(1000), 100)) },
   /** A question the host did not send (the key prompt or the cost question was cancelled): back into the box. */
-  unsent: { question: str(1_000_000) },
+  unsent: { question: str(1_000_000), mentions },
+  /**
+   * The completions of the composer's `mentionQuery` number `id` (files and folders from the workspace index,
+   * symbols from the language servers), best first; `note` says why a kind is missing (no language server).
+   */
+  mentionResults: { id: count, items: arrayOf(mention, MAX_MENTION_RESULTS), note: opt(str(1000)) },
 });
 export type HostToWebview = NonNullable<ReturnType<typeof parseHostMessage>>;
 
@@ -269,12 +302,15 @@ export const parseWebviewMessage = union({
     question: str(1_000_000),
     withEditor: opt(bool),
     images: opt(arrayOf(imageUpload, IMAGE_LIMITS.perQuestion)),
+    mentions,
   },
+  /** The user typed `@query` in the composer: complete it (answered by `mentionResults` with the same `id`). */
+  mentionQuery: { id: count, query: str(500) },
   /** Files dropped from VS Code's explorer (their URIs): the host reads them and answers `attachImages`. */
   attachFiles: { uris: arrayOf(str(8192), 100) },
   cancel: { requestId: id },
   regenerate: {},
-  editAndResend: { index: count, question: str(1_000_000), withEditor: opt(bool) },
+  editAndResend: { index: count, question: str(1_000_000), withEditor: opt(bool), mentions },
   /** Continues the last, interrupted answer. */
   continue: {},
   newChat: {},

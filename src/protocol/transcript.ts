@@ -42,6 +42,7 @@ export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): Con
         question: m.question,
         ...(m.editor ? { editor: m.editor } : {}),
         ...(m.images?.length ? { images: m.images } : {}),
+        ...(m.mentions?.length ? { mentions: m.mentions } : {}),
         answer: '',
         reasoning: '',
         requestId: m.requestId,

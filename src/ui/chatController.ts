@@ -13,6 +13,7 @@ import type { Logger } from '../shared/log';
 import { editorPlace } from './editorFocus';
 import { applyCode, copyText, EditorTracker, insertAtCursor, newFileWith, openFileRef } from './codeActions';
 import { ChatView } from './chatView';
+import type { MentionCompleter } from './mentionCompleter';
 import type { CostStatus } from './costStatus';
 import type { ChangeReview } from './changeReview';
 import type { SessionBackend } from './sessionBackend';
@@ -37,6 +38,8 @@ export interface Services {
   prereadContext(): void;
   /** The composer's mode (act or answer only), per workspace. */
   agentMode?: AgentMode;
+  /** The composer's `@` completion (one index for the window). */
+  mentions: MentionCompleter;
 }
 
 const dialogs: Dialogs = {
@@ -125,6 +128,7 @@ export class ChatController implements vscode.Disposable {
       },
       ...(agentMode ? { saveMode: (act: boolean) => void agentMode.setAct(act) } : {}),
       undoFiles: (steps) => undoTurnFiles(workspaceRoots(), steps),
+      mentions: (query) => services.mentions.complete(query),
     });
     services.prereadContext();
     const refresh = () => void this.view.sync.refresh();

@@ -24,6 +24,7 @@ import { readSettings, requestParams, type ApiKeyStore } from '../config';
 import type { ContextService } from './contextService';
 import { editorFocus } from './editorFocus';
 import { SessionBackend, type AgentView } from './sessionBackend';
+import { workspaceRoots } from './workspaceGate';
 
 const MODEL_LIST_TTL_MS = 10 * 60_000;
 
@@ -183,6 +184,7 @@ export class ChatRuntime {
     return new SessionBackend({
       service: () => this.chatService(),
       focus: editorFocus,
+      roots: workspaceRoots,
       confirm: confirmCost,
       chooseForImages,
       defaults: () => requestParams(readSettings()),

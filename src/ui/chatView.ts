@@ -11,6 +11,7 @@ import { agentActions } from './agentActions';
 import { ConversationRunner } from './conversationRunner';
 import { HistoryActions } from './historyActions';
 import { imagesFromFiles, type ReadFile } from './imageAttach';
+import type { MentionResults } from './mentionCompleter';
 import type { SessionBackend } from './sessionBackend';
 import { viewActions } from './viewActions';
 import { ViewChannel } from './viewChannel';
@@ -42,6 +43,8 @@ export interface ChatViewPorts {
   saveMode?: (act: boolean) => void;
   /** Restores the files an agent turn wrote (undoTurn.ts); absent: Undo says it is not available. */
   undoFiles?: (steps: UndoStep[]) => Promise<string>;
+  /** Completes what the user typed after `@` in the composer (mentionCompleter.ts). */
+  mentions: (query: string) => Promise<MentionResults>;
 }
 
 export class ChatView {
@@ -96,6 +99,7 @@ export class ChatView {
       ...viewActions(ports.workbench, channel),
       attachFiles: (m) => this.attachFiles(m.uris),
       ...agent,
+      mentionQuery: (m) => this.completeMention(m.id, m.query),
     };
   }
 
@@ -103,6 +107,18 @@ export class ChatView {
   async attachFiles(uris: readonly string[]): Promise<void> {
     const { images, refused } = await imagesFromFiles(uris, this.ports.readFile);
     await this.channel.sendWhenReady({ type: 'attachImages', images, ...(refused.length ? { refused } : {}) });
+  }
+
+  /** Answers the composer's `@` query `id`; a failure answers nothing and is logged (the user keeps typing). */
+  private async completeMention(id: number, query: string): Promise<void> {
+    let results: MentionResults;
+    try {
+      results = await this.ports.mentions(query);
+    } catch (e) {
+      this.ports.log.warn(`@ completion failed: ${(e as Error).message}`);
+      results = { items: [], note: 'The workspace could not be listed (see the DeepSeek Repo output).' };
+    }
+    await this.channel.send({ type: 'mentionResults', id, ...results });
   }
 
   /** A message from the webview: validated, then handled by its part; a failure is logged and shown once. */

@@ -66,6 +66,13 @@ export class ContextService implements vscode.Disposable {
     return this.current().toolView(labels, signal);
   }
 
+  /** The labels of the files a pack may hold (the last walk's while it holds), for the composer's `@`. */
+  listFiles(signal?: AbortSignal): Promise<string[]> {
+    const engine = this.current();
+    engine.setSettings(readContextSettings());
+    return engine.listFiles(signal);
+  }
+
   /** What changed since `manifest`, to append after an unchanged repository block. */
   updatesSince(manifest: PackManifest, request?: PackRequest, signal?: AbortSignal): Promise<PackDelta> {
     return this.current().updatesSince(manifest, request, signal);

@@ -4,7 +4,7 @@
 // and the status bar come in as functions, so tests drive it with a fake webview.
 import type { TaskPrompt } from '../chat/tasks';
 import type { Logger } from '../shared/log';
-import type { Effort, ImageNote, ImageUpload, TurnRecord, UsageSummary } from '../protocol/messages';
+import type { Effort, ImageNote, ImageUpload, Mention, TurnRecord, UsageSummary } from '../protocol/messages';
 import { imagesFromUploads } from './imageAttach';
 import { emptyConversation, runningRequest } from '../protocol/transcript';
 import type { SessionBackend, TurnRequest } from './sessionBackend';
@@ -40,6 +40,8 @@ interface TurnRun {
   editor?: string | undefined;
   /** The question's images, shown with it. */
   images?: ImageNote[];
+  /** What the question points at with `@`, shown with it. */
+  mentions?: Mention[] | undefined;
   /** Stops the request too (e.g. a progress notification's Cancel). */
   signal?: AbortSignal | undefined;
   /** The user typed the question: it goes back into the box when it is not sent. */
@@ -59,7 +61,7 @@ export class ConversationRunner {
   }
 
   readonly handlers: HandlersOf<'ask' | 'cancel' | 'regenerate' | 'editAndResend' | 'continue' | 'newChat'> = {
-    ask: (m) => this.ask(m.question, m.withEditor, m.images),
+    ask: (m) => this.ask(m.question, { withEditor: m.withEditor, uploads: m.images, mentions: m.mentions }),
     cancel: (m) => {
       if (this.running?.requestId === m.requestId) this.running.abort.abort();
     },
@@ -70,6 +72,7 @@ export class ConversationRunner {
         index: last.index,
         question: last.turn.question,
         editor: last.turn.editor,
+        mentions: last.turn.mentions,
         call: (r) => this.deps.backend.regenerate(r),
       });
     },
@@ -80,8 +83,10 @@ export class ConversationRunner {
         index: m.index,
         question: m.question,
         editor,
+        mentions: m.mentions,
         typed: true,
-        call: (r) => this.deps.backend.editAndResend({ index: m.index, question: m.question, editor }, r),
+        call: (r) =>
+          this.deps.backend.editAndResend({ index: m.index, question: m.question, editor, mentions: m.mentions }, r),
       });
     },
     continue: () => {
@@ -112,21 +117,35 @@ export class ConversationRunner {
 
   /**
    * Asks `question` in this view's conversation; with `withEditor`, where the user's editor is goes
-   * with it; `uploads`: the composer's images.
+   * with it; `uploads`: the composer's images; `mentions`: what it points at with `@`.
    */
-  async ask(question: string, withEditor?: boolean, uploads?: ImageUpload[]): Promise<void> {
-    const editor = withEditor ? this.deps.editorNote() : undefined;
-    const { images, notes } = imagesFromUploads(uploads ?? []);
+  async ask(
+    question: string,
+    extras: {
+      withEditor?: boolean | undefined;
+      uploads?: ImageUpload[] | undefined;
+      mentions?: Mention[] | undefined;
+    } = {},
+  ): Promise<void> {
+    const editor = extras.withEditor ? this.deps.editorNote() : undefined;
+    const { images, notes } = imagesFromUploads(extras.uploads ?? []);
+    const mentions = extras.mentions?.length ? extras.mentions : undefined;
     await this.run({
       index: this.deps.channel.transcript.turns.length,
       question,
       editor,
       typed: true,
       images: notes,
+      mentions,
       call: (r) =>
         this.deps.backend.ask(
           question,
-          { ...this.deps.options(), ...(editor ? { editor } : {}), ...(images.length ? { images } : {}) },
+          {
+            ...this.deps.options(),
+            ...(editor ? { editor } : {}),
+            ...(images.length ? { images } : {}),
+            ...(mentions ? { mentions } : {}),
+          },
           r,
         ),
     });
@@ -166,7 +185,13 @@ export class ConversationRunner {
     if (this.running || runningRequest(channel.transcript))
       return this.deps.info('An answer is still streaming: stop it first (Escape).');
     // The key prompt or the trust question was cancelled: the typed question is not lost.
-    const giveBack = () => turn.typed && void channel.send({ type: 'unsent', question: turn.question });
+    const giveBack = () =>
+      turn.typed &&
+      void channel.send({
+        type: 'unsent',
+        question: turn.question,
+        ...(turn.mentions?.length ? { mentions: turn.mentions } : {}),
+      });
     if (!(await this.deps.canSend())) return void giveBack();
     const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;
     const abort = new AbortController();
@@ -179,6 +204,7 @@ export class ConversationRunner {
       question: turn.question,
       ...(turn.editor ? { editor: turn.editor } : {}),
       ...(turn.images?.length ? { images: turn.images } : {}),
+      ...(turn.mentions?.length ? { mentions: turn.mentions } : {}),
       ...(turn.continued ? { continued: true } : {}),
     });
     let result: TurnResult;

@@ -2,7 +2,8 @@
 // cost) behind the view's questions, its history list and its open conversation. A running turn's
 // events reach the view as protocol messages (mapped in sessionMessages.ts). Sessions are shared by
 // id across views, so the panel and the sidebar never write the same history file from two objects.
-import type { EditorFocus } from '../context/types';
+import type { EditorFocus, WorkspaceRoot } from '../context/types';
+import { focusWithMentions } from '../chat/mentions';
 import type { ChatService } from '../chat/service';
 import type { NewImage } from '../chat/imageStore';
 import type { ImagesChoice, ImagesOffer } from '../chat/questionImages';
@@ -20,6 +21,7 @@ import type {
   ConversationSnapshot,
   Effort,
   HostToWebview,
+  Mention,
 } from '../protocol/messages';
 import { sessionMessage, snapshotOf, turnResult, type TurnResult } from './sessionMessages';
 
@@ -33,6 +35,8 @@ export interface ConversationOptions {
   editor?: string;
   /** The question's images (the composer's, checked again by the session). */
   images?: NewImage[];
+  /** What the question points at with `@`: their paths are pinned (files whole, folders first). */
+  mentions?: Mention[];
 }
 
 /** One request of a view: its id, its Stop, and where its messages go (context, retries, deltas, usage). */
@@ -49,6 +53,8 @@ export interface SessionBackendDeps {
   service(): ChatService;
   /** Where the user is (active editor, selection, open editors), read when a question is asked. */
   focus(): EditorFocus;
+  /** The workspace folders, to find the files a question's `@` mentions name. */
+  roots(): readonly WorkspaceRoot[];
   /** Asks the user to confirm a question whose estimated cost is above their threshold. */
   confirm(estimate: CostEstimate): Promise<boolean>;
   /** Asks what to do when the model cannot read a question's images (a vision model, without them, or nothing). */
@@ -100,9 +106,10 @@ export class SessionBackend {
         question,
         {
           ...o,
-          focus: { ...this.deps.focus(), ...options.focus },
+          focus: this.withMentions({ ...this.deps.focus(), ...options.focus }, options.mentions),
           ...(options.editor ? { editor: options.editor } : {}),
           ...(options.images?.length ? { images: options.images } : {}),
+          ...(options.mentions?.length ? { mentions: options.mentions } : {}),
         },
         l,
       ),
@@ -114,15 +121,30 @@ export class SessionBackend {
     return this.withSession(req, (s, o, l) => s.regenerate(o, l));
   }
 
-  /** Replaces question `index` (0-based) and its editor note, drops the turns after it, then asks it. */
+  /** Replaces question `index` (0-based), its editor note and mentions, drops the turns after it, then asks it. */
   editAndResend(
-    edit: { index: number; question: string; editor?: string | undefined },
+    edit: { index: number; question: string; editor?: string | undefined; mentions?: Mention[] | undefined },
     req: TurnRequest,
   ): Promise<TurnResult> {
-    const { index, question, editor } = edit;
+    const { index, question, editor, mentions } = edit;
     return this.withSession(req, (s, o, l) =>
-      s.editAndResend(index, question, { ...o, focus: this.deps.focus(), ...(editor ? { editor } : {}) }, l),
+      s.editAndResend(
+        index,
+        question,
+        {
+          ...o,
+          focus: this.withMentions(this.deps.focus(), mentions),
+          ...(editor ? { editor } : {}),
+          ...(mentions?.length ? { mentions } : {}),
+        },
+        l,
+      ),
     );
+  }
+
+  /** `focus` with the paths `mentions` name pinned. */
+  private withMentions(focus: EditorFocus, mentions: readonly Mention[] | undefined): EditorFocus {
+    return mentions?.length ? focusWithMentions(focus, mentions, this.deps.roots()) : focus;
   }
 
   /** Continues the last, interrupted answer (its text is extended). */

@@ -153,6 +153,7 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
   return {
     question: t.question,
     ...(t.editor ? { editor: t.editor } : {}),
+    ...(t.mentions?.length ? { mentions: t.mentions } : {}),
     answer: t.answer,
     reasoning: t.reasoning,
     outcome: t.outcome,

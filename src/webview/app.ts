@@ -66,17 +66,25 @@ export class App {
     this.historyEl = h('div', { class: 'history-host', hidden: true });
     this.announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
     this.composer = new Composer({
-      send: (text, editing, withEditor, images) =>
+      send: (text, editing, withEditor, images, mentions) =>
         this.api.postMessage(
           editing === undefined
-            ? { type: 'ask', question: text, withEditor, ...(images ? { images } : {}) }
-            : { type: 'editAndResend', index: editing, question: text, withEditor },
+            ? {
+                type: 'ask',
+                question: text,
+                withEditor,
+                ...(images ? { images } : {}),
+                ...(mentions ? { mentions } : {}),
+              }
+            : { type: 'editAndResend', index: editing, question: text, withEditor, ...(mentions ? { mentions } : {}) },
         ),
+      mentionQuery: (id, query) => this.api.postMessage({ type: 'mentionQuery', id, query }),
       attachFiles: (uris) => this.api.postMessage({ type: 'attachFiles', uris }),
       stop: () => this.stop(),
       lastQuestion: () => {
         const i = this.conversation.turns.length - 1;
-        return i >= 0 ? { index: i, text: this.conversation.turns[i]!.question } : undefined;
+        const t = this.conversation.turns[i];
+        return t ? { index: i, text: t.question, mentions: t.mentions } : undefined;
       },
       options: (o) => {
         if (this.config) this.config = { ...this.config, ...o };
@@ -201,7 +209,10 @@ export class App {
         this.composer.input.focus();
         return;
       case 'unsent':
-        this.composer.giveBack(m.question);
+        this.composer.giveBack(m.question, m.mentions);
+        return;
+      case 'mentionResults':
+        this.composer.mentions.results(m.id, m.items, m.note);
         return;
       case 'changes':
         this.views[m.turn]?.setChanges(this.conversation.turns[m.turn]?.changes);
@@ -275,7 +286,7 @@ export class App {
       const last = i === turns.length - 1;
       if (i >= turns.length - EAGER_TURNS || t.outcome === undefined) v.show(t, last);
       else {
-        v.showQuestion(t.question, t.editor, t.images);
+        v.showQuestion(t.question, t.editor, t.images, t.mentions);
         later.unshift(() => v.show(t, last));
       }
       if (t.requestId && t.outcome === undefined) this.byRequest.set(t.requestId, v);
@@ -382,7 +393,7 @@ export class App {
       }
       case 'edit':
         if (!runningRequest(this.conversation) && this.conversation.turns[index])
-          this.composer.edit(index, this.conversation.turns[index].question);
+          this.composer.edit(index, this.conversation.turns[index].question, this.conversation.turns[index].mentions);
         return;
       case 'undoTurn':
         if (index >= 0 && !runningRequest(this.conversation)) this.api.postMessage({ type: 'undoTurn', index });

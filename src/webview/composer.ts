@@ -1,9 +1,10 @@
 // The input area: the question box (Enter sends, Shift+Enter new line, Escape stops, Up in an
 // empty box edits the last question), the chip saying which file and lines go with the question
-// (click to leave them out), the images it carries (attachments.ts), the model and effort pickers,
-// and Send/Stop.
-import { EFFORTS, type Effort, type HostConfig, type ImageUpload } from '../protocol/messages';
+// (click to leave them out), the images it carries (attachments.ts), the files, folders and symbols
+// it mentions with `@` (mentions.ts), the model and effort pickers, and Send/Stop.
+import { EFFORTS, type Effort, type HostConfig, type ImageUpload, type Mention } from '../protocol/messages';
 import { Attachments } from './attachments';
+import { Mentions } from './mentions';
 import { formatWindow, h, icon } from './dom';
 import { ModeSwitch } from './modeSwitch';
 
@@ -16,12 +17,20 @@ const EFFORT_LABELS: Record<Effort, string> = {
 
 export interface ComposerEvents {
   /** `withEditor`: the editor chip is shown and on (where the user's editor is goes with the question). */
-  send(text: string, editing: number | undefined, withEditor: boolean, images: ImageUpload[] | undefined): void;
+  send(
+    text: string,
+    editing: number | undefined,
+    withEditor: boolean,
+    images: ImageUpload[] | undefined,
+    mentions: Mention[] | undefined,
+  ): void;
+  /** Completes what follows `@` (the host answers with `mentionResults` and this id). */
+  mentionQuery(id: number, query: string): void;
   /** Files dropped from VS Code's explorer (URIs): the host reads them. */
   attachFiles(uris: string[]): void;
   stop(): void;
   /** Up in an empty box: the index and text of the question to edit, if any. */
-  lastQuestion(): { index: number; text: string } | undefined;
+  lastQuestion(): { index: number; text: string; mentions?: Mention[] | undefined } | undefined;
   options(o: { model?: string; effort?: Effort }): void;
   /** The mode switch: act, or answer only. */
   mode(act: boolean): void;
@@ -44,6 +53,7 @@ export class Composer {
   private editing: number | undefined;
   private running = false;
   readonly attachments: Attachments;
+  readonly mentions: Mentions;
 
   constructor(private readonly events: ComposerEvents) {
     this.attachments = new Attachments({
@@ -55,6 +65,10 @@ export class Composer {
       rows: '1',
       placeholder: 'Ask about this repository',
       'aria-label': 'Question (Enter to send, Shift+Enter for a new line)',
+    });
+    this.mentions = new Mentions(this.input, {
+      query: (id, query) => events.mentionQuery(id, query),
+      changed: () => events.draftChanged(),
     });
     this.model = h('select', { class: 'picker', 'aria-label': 'Model', title: 'Model (fixed for a conversation)' });
     this.effort = h('select', {
@@ -81,7 +95,8 @@ export class Composer {
       { class: 'composer' },
       this.editBanner,
       h('div', { class: 'chip-row' }, this.editorChip),
-      h('div', { class: 'input-row' }, this.input),
+      h('div', { class: 'input-row' }, this.mentions.popup, this.input),
+      this.mentions.tray,
       this.attachments.root,
       h(
         'div',
@@ -116,7 +131,7 @@ export class Composer {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (e.isComposing) return;
+    if (e.isComposing || this.mentions.onKey(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
       e.preventDefault();
       if (!this.running) this.submit();
@@ -129,7 +144,7 @@ export class Composer {
       const last = this.events.lastQuestion();
       if (!last) return;
       e.preventDefault();
-      this.edit(last.index, last.text);
+      this.edit(last.index, last.text, last.mentions);
     }
   }
 
@@ -138,11 +153,19 @@ export class Composer {
     if (!text || this.attachments.busy) return;
     const editing = this.editing;
     const images = this.attachments.uploads;
+    const mentions = this.mentions.mentions;
     this.input.value = '';
     this.cancelEdit();
     this.autosize();
     this.attachments.clear();
-    this.events.send(text, editing, !this.editorChip.hidden && !this.editorOff, images);
+    this.mentions.clear();
+    this.events.send(
+      text,
+      editing,
+      !this.editorChip.hidden && !this.editorOff,
+      images,
+      mentions.length ? mentions : undefined,
+    );
   }
 
   /** Where the user's editor is (the host's `editor` message); both undefined: no file in an editor. */
@@ -172,18 +195,20 @@ export class Composer {
   }
 
   /** A question the host did not send goes back into the box (unless the user typed another meanwhile). */
-  giveBack(text: string): void {
+  giveBack(text: string, mentions?: readonly Mention[]): void {
     if (this.input.value.trim()) return;
     this.input.value = text;
+    this.mentions.set(mentions ?? []);
     this.autosize();
     this.input.focus();
     this.input.setSelectionRange(text.length, text.length);
   }
 
-  /** Puts question `index` into the box to edit and resend it. */
-  edit(index: number, text: string): void {
+  /** Puts question `index` (and its mentions) into the box to edit and resend it. */
+  edit(index: number, text: string, mentions?: readonly Mention[]): void {
     this.editing = index;
     this.input.value = text;
+    this.mentions.set(mentions ?? []);
     this.editBanner.hidden = false;
     this.editBanner.replaceChildren(
       icon('edit'),
@@ -199,6 +224,7 @@ export class Composer {
     this.editing = undefined;
     this.editBanner.hidden = true;
     this.input.value = '';
+    this.mentions.clear();
     this.autosize();
   }
 

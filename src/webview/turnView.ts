@@ -1,10 +1,18 @@
 // One question and its answer in the log: the question (with Edit), the context chip, the thinking
 // block (open while it streams, collapsed when the answer starts), the streamed answer, and a
 // footer with the outcome and the turn's actions. Deltas are buffered and applied on `flush`.
-import type { ChangeSetSummary, ContextSummary, ImageNote, TurnRecord, UsageSummary } from '../protocol/messages';
+import type {
+  ChangeSetSummary,
+  ContextSummary,
+  ImageNote,
+  Mention,
+  TurnRecord,
+  UsageSummary,
+} from '../protocol/messages';
 import { renderChangeSet } from './changeCard';
 import { formatTokens, formatUsd, formatWindow, h, icon, iconButton, textButton } from './dom';
 import { BIDI } from './markdown';
+import { questionMentions } from './mentions';
 import { StreamingMarkdown } from './streamingMarkdown';
 import { ToolStepsView } from './toolSteps';
 
@@ -85,6 +93,7 @@ export class TurnView {
   private readonly question: HTMLElement;
   private readonly editor: HTMLElement;
   private readonly images: HTMLElement;
+  private readonly mentions: HTMLElement;
   private readonly chip: HTMLButtonElement;
   private readonly details: HTMLDetailsElement;
   private readonly summary: HTMLElement;
@@ -103,6 +112,7 @@ export class TurnView {
     this.question = h('div', { class: 'question-text' });
     this.editor = h('div', { class: 'question-editor', hidden: true });
     this.images = h('div', { class: 'question-images', hidden: true });
+    this.mentions = h('div', { class: 'question-mentions', hidden: true });
     this.chip = h('button', { type: 'button', class: 'chip', 'data-action': 'showContext', hidden: true });
     this.summary = h('span', {}, 'Thinking');
     this.details = h(
@@ -122,7 +132,7 @@ export class TurnView {
         'div',
         { class: 'question' },
         icon('account'),
-        h('div', { class: 'question-body' }, this.question, this.editor, this.images),
+        h('div', { class: 'question-body' }, this.question, this.mentions, this.editor, this.images),
         iconButton('edit', 'Edit and resend', 'edit'),
       ),
       this.chip,
@@ -142,8 +152,10 @@ export class TurnView {
   }
 
   /** Shows only the question (an older turn whose answer is rendered in the background). */
-  showQuestion(question: string, editor?: string, images?: readonly ImageNote[]): void {
+  showQuestion(question: string, editor?: string, images?: readonly ImageNote[], mentions?: readonly Mention[]): void {
     this.question.textContent = question;
+    this.mentions.hidden = !mentions?.length;
+    this.mentions.replaceChildren(...questionMentions(mentions ?? []));
     this.images.hidden = !images?.length;
     this.images.title = images?.length ? 'Sent with the question (and again with every follow-up)' : '';
     this.images.replaceChildren(
@@ -158,7 +170,7 @@ export class TurnView {
 
   /** Shows a whole turn at once (replay or restore): answer rendered final unless still streaming. */
   show(t: TurnRecord, isLast: boolean): void {
-    this.showQuestion(t.question, t.editor, t.images);
+    this.showQuestion(t.question, t.editor, t.images, t.mentions);
     this.context = t.context;
     this.usage = t.usage;
     this.updateChip();

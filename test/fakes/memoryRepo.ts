@@ -14,6 +14,8 @@ export class MemoryRepo implements ContextSource {
   readonly files = new Map<string, string>();
   /** Calls, for assertions. */
   readonly calls = { pack: 0, updatesSince: 0 };
+  /** Every request given to pack and updatesSince, in order, for assertions. */
+  readonly requests: PackRequest[] = [];
 
   constructor(
     files: Record<string, string>,
@@ -32,6 +34,7 @@ export class MemoryRepo implements ContextSource {
 
   async pack(request: PackRequest): Promise<Pack> {
     this.calls.pack++;
+    this.requests.push(request);
     const reports: FileReport[] = [];
     const parts: string[] = [];
     const manifestFiles: Record<string, string> = {};
@@ -66,8 +69,9 @@ export class MemoryRepo implements ContextSource {
     };
   }
 
-  async updatesSince(manifest: PackManifest): Promise<PackDelta> {
+  async updatesSince(manifest: PackManifest, request?: PackRequest): Promise<PackDelta> {
     this.calls.updatesSince++;
+    if (request) this.requests.push(request);
     const now = new Map([...this.files].map(([p, t]) => [p, sha(t)]));
     const changed = [...now.keys()].filter((p) => p in manifest.files && manifest.files[p] !== now.get(p)).sort();
     const added = [...now.keys()].filter((p) => !(p in manifest.files)).sort();

@@ -17,6 +17,7 @@ import type { ListedModels, RequestParams } from '../../../src/llm/types';
 import { parseHostMessage, type ChangeSetSummary, type HostToWebview } from '../../../src/protocol/messages';
 import type { Logger } from '../../../src/shared/log';
 import { ChatView } from '../../../src/ui/chatView';
+import { MentionCompleter, type FoundSymbol } from '../../../src/ui/mentionCompleter';
 import { SessionBackend } from '../../../src/ui/sessionBackend';
 import type { Workbench } from '../../../src/ui/viewPorts';
 import type { EditorPlace, HostState } from '../../../src/ui/viewSync';
@@ -48,6 +49,8 @@ export interface KitOptions {
 
 export interface Kit {
   view: ChatView;
+  /** The workspace the conversations pack (its `requests` say what each pack was asked). */
+  repo: MemoryRepo;
   server: FakeServer;
   dir: string;
   open: Map<string, ChatSession>;
@@ -74,10 +77,10 @@ export interface Kit {
   listed: ListedModels;
   editor: EditorPlace | undefined;
   canSend: boolean;
+  /** What the language servers find for `@` queries (undefined: none answers, the search fails). */
+  symbols: FoundSymbol[] | undefined;
   costs: { usage: unknown; total: number | undefined }[];
   markdown: string[];
-  /** The workspace the view's conversations pack. */
-  repo: MemoryRepo;
   /** The composer's mode as the host remembers it (act or answer only). */
   act: boolean;
   /** What each Undo of a turn asked the host to restore. */
@@ -110,6 +113,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
   const backend = new SessionBackend({
     service: () => service,
     focus: () => ({}),
+    roots: () => [{ name: 'mem', path: '/mem' }],
     confirm: async () => kit.costAnswers.shift() ?? true,
     chooseForImages: async (offer) => (kit.imageOffers.push(offer), kit.imageChoices.shift()),
     defaults: () => defaults,
@@ -143,6 +147,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
   };
   const kit: Kit = {
     view: undefined as unknown as ChatView,
+    repo,
     server,
     dir,
     open,
@@ -166,9 +171,9 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     listed: { models: [], windows: new Map() },
     editor: undefined,
     canSend: true,
+    symbols: [],
     costs: [],
     markdown: [],
-    repo,
     act: false,
     undone: [],
     next: (pred) =>
@@ -186,6 +191,14 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
       }
     },
   };
+  const completer = new MentionCompleter({
+    listFiles: async () => [...repo.files.keys()],
+    roots: () => [{ name: 'mem', path: '/mem' }],
+    symbols: async (q) => {
+      if (!kit.symbols) throw new Error('no language server answered in time');
+      return kit.symbols.filter((s) => s.name.toLowerCase().includes(q.toLowerCase()));
+    },
+  });
   kit.view = new ChatView({
     webview: {
       postMessage: (m: HostToWebview) => {
@@ -213,6 +226,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     models: async () => kit.listed,
     editorPlace: () => kit.editor,
     showMarkdown: async (md) => void kit.markdown.push(md),
+    mentions: (query) => completer.complete(query),
     options: { model: 'deepseek-v4-pro', effort: 'high', ...(options.agent ? { act: false } : {}) },
     // A dropped file's URI is a path in the test's folder (file:///… → the path).
     readFile: async (uri) => {

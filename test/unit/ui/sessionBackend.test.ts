@@ -27,6 +27,7 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     new SessionBackend({
       service: () => service,
       focus: () => ({ activeFile: '/mem/src/a.ts' }),
+      roots: () => [{ name: 'mem', path: '/mem' }],
       confirm: async () => true,
       defaults: () => defaults,
       open,
@@ -197,6 +198,7 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
     const b = new SessionBackend({
       service: () => windowed,
       focus: () => ({}),
+      roots: () => [{ name: 'mem', path: '/mem' }],
       confirm: async () => true,
       defaults: () => defaults,
       open: new Map(),
