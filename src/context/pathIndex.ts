@@ -28,9 +28,14 @@ const MAX_QUERY = 200;
 
 export class PathIndex {
   private readonly entries: Entry[];
+  /** The top-level files and folders (an empty query lists them). */
+  private readonly top: Entry[];
   private readonly files = new Set<string>();
-  /** The last query and the entries it matched in any way: a longer query that starts with it tests only those. */
-  private last: { q: string; hits: Entry[] } | undefined;
+  /**
+   * The last query and the entries it matched: `direct` contain it, `scattered` (when it was needed) have its
+   * characters in order. A longer query that starts with it tests only those.
+   */
+  private last: { q: string; direct: Entry[]; scattered: Entry[] | undefined } | undefined;
 
   /** @param files the workspace labels of the files (POSIX, relative, as the pack writes them) */
   constructor(files: Iterable<string>) {
@@ -43,6 +48,7 @@ export class PathIndex {
     }
     for (const label of folders) entries.push(entryOf('folder', label));
     this.entries = entries;
+    this.top = entries.filter((e) => e.depth === 1);
   }
 
   /** True when `label` is a file of the index. */
@@ -57,8 +63,9 @@ export class PathIndex {
 
   /**
    * The best `limit` files and folders for `query` (typed after `@`): a name that starts with it first, then a
-   * name or a path that contains it, then a path that has its characters in order (`uisb` finds `src/ui/sidebar.ts`).
-   * A query ending in `/` asks for folders that contain it. An empty query lists the top-level entries.
+   * name or a path that contains it, then (when those are fewer than `limit`) a path that has its characters in
+   * order (`uisb` finds `src/ui/sidebar.ts`). A query ending in `/` asks for folders that contain it. An empty
+   * query lists the top-level entries; one letter, the names that start with it.
    */
   query(query: string, limit = 20): PathMatch[] {
     let q = query
@@ -69,20 +76,39 @@ export class PathIndex {
       .slice(0, MAX_QUERY);
     const foldersOnly = q.endsWith('/');
     if (foldersOnly) q = q.replace(/\/+$/, '');
-    const pool = this.last && q.startsWith(this.last.q) ? this.last.hits : this.entries;
-    const hits: Entry[] = [];
-    const top = new TopK(limit);
-    for (const e of pool) {
-      const score = scoreOf(e, q);
-      if (score <= 0) continue;
-      hits.push(e);
-      // `ui/` means a folder named so: only folders that contain the query, not its characters scattered.
-      if (foldersOnly && (e.kind !== 'folder' || score < DIRECT)) continue;
-      if (!q && e.depth > 1) continue;
-      top.add(e, score);
+    const best = new TopK(limit);
+    if (!q) {
+      for (const e of this.top) if (!foldersOnly || e.kind === 'folder') best.add(e, 1);
+      return best.sorted().map(([e, score]) => ({ kind: e.kind, label: e.label, score }));
     }
-    this.last = { q, hits };
-    return top.sorted().map(([e, score]) => ({ kind: e.kind, label: e.label, score }));
+    if (q.length === 1) {
+      // One letter is in most paths: only names that start with it (nothing kept to narrow from).
+      const c = q.charCodeAt(0);
+      for (const e of this.entries)
+        if (e.lower.charCodeAt(e.base) === c && (!foldersOnly || e.kind === 'folder')) best.add(e, directScore(e, q));
+      this.last = undefined;
+      return best.sorted().map(([e, score]) => ({ kind: e.kind, label: e.label, score }));
+    }
+    const last = this.last && q.startsWith(this.last.q) ? this.last : undefined;
+    const direct: Entry[] = [];
+    for (const e of last?.direct ?? this.entries) {
+      if (!e.lower.includes(q)) continue;
+      direct.push(e);
+      if (!foldersOnly || e.kind === 'folder') best.add(e, directScore(e, q));
+    }
+    // Scattered letters only when what contains the query does not fill the list.
+    let scattered: Entry[] | undefined;
+    if (!foldersOnly && best.count < limit) {
+      scattered = [];
+      for (const e of last?.scattered ?? this.entries) {
+        const score = scatteredScore(e, q);
+        if (score <= 0) continue;
+        scattered.push(e);
+        if (!e.lower.includes(q)) best.add(e, score); // the ones that contain it are in already
+      }
+    }
+    this.last = { q, direct, scattered };
+    return best.sorted().map(([e, score]) => ({ kind: e.kind, label: e.label, score }));
   }
 }
 
@@ -93,29 +119,38 @@ function entryOf(kind: Entry['kind'], label: string): Entry {
   return { kind, label, lower: label.toLowerCase(), base, depth };
 }
 
-/** How well `e` matches `q` (lower case); 0: not at all. */
-function scoreOf(e: Entry, q: string): number {
-  if (!q) return 1;
+/** Ties go to shorter, shallower paths (0..50). */
+const shortness = (e: Entry) => 50 - Math.min(29, e.lower.length / 4) - Math.min(20, e.depth * 2);
+
+/** The score of `e`, which contains `q` (lower case): DIRECT and up. */
+function directScore(e: Entry, q: string): number {
   const { lower, base } = e;
-  // Ties go to shorter, shallower paths.
-  const short = 50 - Math.min(49, lower.length / 4) - Math.min(20, e.depth * 2);
+  const short = shortness(e);
   if (lower === q) return 1000 + short;
   const inName = lower.indexOf(q, base);
   if (inName === base) return 800 + short + (lower.length - base === q.length ? 100 : 0);
-  if (inName > 0) return 600 + short + (/[._\-/]/.test(lower[inName - 1]!) ? 50 : 0);
+  if (inName > 0) return 600 + short + (isSeparator(lower.charCodeAt(inName - 1)) ? 50 : 0);
   const inPath = lower.indexOf(q);
-  if (inPath >= 0) return DIRECT + short + (inPath === 0 || lower[inPath - 1] === '/' ? 50 : 0);
-  // The characters in order: each one found after the last.
+  return DIRECT + short + (inPath === 0 || lower.charCodeAt(inPath - 1) === SLASH ? 50 : 0);
+}
+
+/** The score of `e` when it has the characters of `q` in order (as any entry that contains `q`): 1 to DIRECT-1. */
+function scatteredScore(e: Entry, q: string): number {
+  const { lower } = e;
   let at = 0;
   let boundary = 0;
   for (const ch of q) {
     const found = lower.indexOf(ch, at);
     if (found < 0) return 0;
-    if (found === 0 || /[._\-/]/.test(lower[found - 1]!)) boundary++;
+    if (found === 0 || isSeparator(lower.charCodeAt(found - 1))) boundary++;
     at = found + 1;
   }
-  return 100 + short + boundary * 10 + (at > base ? 20 : 0);
+  return 100 + shortness(e) + Math.min(200, boundary * 10) + (at > e.base ? 20 : 0);
 }
+
+const SLASH = 47;
+/** `.`, `_`, `-` or `/`: a word starts after it. */
+const isSeparator = (c: number) => c === 46 || c === 95 || c === 45 || c === SLASH;
 
 /** The best `k` entries by score, kept with a cheap cut instead of sorting every match. */
 class TopK {
@@ -124,8 +159,14 @@ class TopK {
 
   constructor(private readonly k: number) {}
 
+  /** How many entries it holds (at most `k` once sorted; more in between). */
+  get count(): number {
+    return this.items.length;
+  }
+
   add(e: Entry, score: number): void {
-    if (this.items.length >= this.k && score < this.floor) return;
+    // A tie with the k-th best keeps the one found first (the order is the index's: stable from run to run).
+    if (this.items.length >= this.k && score <= this.floor) return;
     this.items.push([e, score]);
     if (this.items.length >= this.k * 4) this.cut();
   }
@@ -136,7 +177,7 @@ class TopK {
   }
 
   private cut(): void {
-    this.items.sort(([a, x], [b, y]) => y - x || a.label.localeCompare(b.label));
+    this.items.sort(([a, x], [b, y]) => y - x || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     this.items.length = Math.min(this.items.length, this.k);
     if (this.items.length >= this.k) this.floor = this.items[this.items.length - 1]![1];
   }

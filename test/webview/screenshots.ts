@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG, SAMPLE_ANSWER, frame, host } from './appDriver';
 import { startHarness } from './harness';
+import { mentionScreenshots } from './mentionShots';
 
 const OUT = path.join(__dirname, 'screenshots');
 
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
       await empty.waitForTimeout(150);
       await empty.screenshot({ path: path.join(OUT, `empty-${theme}.png`) });
       await empty.close();
+      await mentionScreenshots(harness, theme, OUT);
     }
     console.log(
       `screenshots in ${path.relative(process.cwd(), OUT)}; remote requests: ${harness.remoteRequests.length}`,

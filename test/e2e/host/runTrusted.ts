@@ -17,6 +17,7 @@ export function run(): Promise<void> {
       require('./window.test');
       require('./mcp.test');
       require('./agent.test');
+      require('./mentions.test');
     },
     { timeoutMs: TEST_MS },
   );

@@ -49,6 +49,11 @@ describe('PathIndex (the @ completion index)', () => {
     assert.equal(got[3], 'src/mysession.ts', got.join());
   });
 
+  it('one letter lists the names that start with it, not every path that has it', () => {
+    const got = labels(new PathIndex(files).query('p', 20));
+    assert.deepEqual(got.sort(), ['package.json', 'src/ui/panel.ts']);
+  });
+
   it('an exact name beats a longer one that starts the same', () => {
     const got = labels(new PathIndex(files).query('session.ts', 5));
     assert.equal(got[0], 'src/chat/session.ts');
