@@ -1,12 +1,16 @@
 // The context chip's cost in Chromium (issue #22, item 3): before sending, the input's estimate
 // (warm-up included) plus the output's range up to max_tokens, with what will miss the cache and
 // why in its tooltip; after the answer, the turn's one billed figure, the warm-up named in it.
-// Writes cost-chip-{light,dark}.png to test/webview/screenshots/ for a person to look at.
+// Writes cost-chip-{light,dark}.png to test-results/webview/ (not tracked) for a person to look at.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CONFIG, frame, host, violations } from './appDriver';
 import { startHarness, type Harness } from './harness';
+import { REPO } from '../helpers/paths';
+
+/** Where a picture of this test goes: outside the tracked tree, so running the tests leaves the checkout clean. */
+const shot = (name: string) => path.join(REPO, 'test-results', 'webview', name);
 
 const NOTE =
   "~982,000 of 1,964,000 input tokens will miss DeepSeek's cache: the repository is not cached yet, so a warm-up " +
@@ -56,7 +60,7 @@ describe('webview: the cost in the context chip', function () {
         'a first question is not a cache hit: half its input (the warm-up) misses',
       );
       assert.ok((await chip.getAttribute('title'))!.includes(`Estimate: ${NOTE}`));
-      await page.screenshot({ path: path.join(__dirname, 'screenshots', 'cost-chip-dark.png') });
+      await page.screenshot({ path: shot('cost-chip-dark.png') });
       assert.deepEqual(await violations(page), []);
       await page.close();
     },
@@ -105,7 +109,7 @@ describe('webview: the cost in the context chip', function () {
       (await chip.getAttribute('title'))!,
       /; \$0\.67 with the cache warm-up's \$0\.65 on deepseek-v4-pro\./,
     );
-    await page.screenshot({ path: path.join(__dirname, 'screenshots', 'cost-chip-light.png') });
+    await page.screenshot({ path: shot('cost-chip-light.png') });
     assert.deepEqual(await violations(page), []);
     await page.close();
   });
