@@ -23,6 +23,11 @@ const SEARCH = /^<{5,9} ?SEARCH\s*$/;
 const DIVIDER = /^={5,9}\s*$/;
 const REPLACE = /^>{5,9} ?REPLACE\s*$/;
 
+/** Which marker line of an edit `line` is (trailing white space allowed), or undefined for any other line. */
+export function editMarker(line: string): 'search' | 'divider' | 'replace' | undefined {
+  return SEARCH.test(line) ? 'search' : DIVIDER.test(line) ? 'divider' : REPLACE.test(line) ? 'replace' : undefined;
+}
+
 /** True when a code block holds SEARCH/REPLACE edits rather than a whole file. */
 export const hasEditBlocks = (code: string): boolean =>
   code

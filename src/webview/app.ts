@@ -10,7 +10,7 @@ import {
 } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { changeAnnouncement } from './changeCard';
-import { codeActionMessage, decorateCodeBlocks } from './codeBlocks';
+import { codeActionMessage, decorateCodeBlocks, openCodeBlock } from './codeBlocks';
 import { Composer } from './composer';
 import { h, iconButton } from './dom';
 import { renderEmptyState } from './emptyState';
@@ -266,7 +266,7 @@ export class App {
   }
 
   private newView(index: number): TurnView {
-    const v = new TurnView(index, decorateCodeBlocks);
+    const v = new TurnView(index, { onFrozen: decorateCodeBlocks, openFence: openCodeBlock });
     this.views.push(v);
     this.turnsEl.append(v.root);
     return v;

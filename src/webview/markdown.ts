@@ -5,6 +5,7 @@
 // the streaming tail (an open fence) never flickers between plain and coloured.
 // Built on its own as dist/webview/markdown.js (an ES module exporting `renderMarkdown`).
 import MarkdownIt, { type Token } from 'markdown-it';
+import { hasEditBlocks } from '../protocol/editBlocks';
 import { isCodeFileRef, parseFileRef } from './fileRefs';
 import { highlightCode, languageOfPath } from './highlight';
 import { sanitize, type SafeHtml } from './sanitize';
@@ -61,7 +62,8 @@ export function parseFenceInfo(info: string): { lang: string; path?: string } {
 function renderFence(code: string, info: string, highlight: boolean): string {
   const { lang, path } = parseFenceInfo(info);
   const attrs = `${lang ? ` data-lang="${escape(lang)}"` : ''}${path ? ` data-path="${escape(path)}"` : ''}`;
-  const coloured = highlight ? highlightCode(code, lang) : undefined;
+  // Edits are shown as a diff (highlighted there); their raw text is kept only for Copy and Apply.
+  const coloured = highlight && !hasEditBlocks(code) ? highlightCode(code, lang) : undefined;
   const cls = lang
     ? ` class="${coloured !== undefined ? 'hljs ' : ''}language-${escape(lang.replace(/[^\w+#.-]/g, ''))}"`
     : '';

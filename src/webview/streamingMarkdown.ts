@@ -2,10 +2,12 @@
 // at token 50,000. The text is split at top-level block boundaries (markdown-it's block map): every
 // block before the last one is final (later text cannot change it), so it is rendered once, with
 // highlighting, and frozen in the DOM; only the growing tail is re-parsed and re-rendered. An open
-// code fence in the tail is shown as plain text and extended in place (O(delta), no re-parse, no
-// flicker); it is highlighted once, when its closing fence arrives.
+// code fence in the tail is shown by a fence view (`openFence`: plain text by default) that is
+// extended in place (O(delta), no re-parse, no flicker); it is highlighted once, when its closing
+// fence arrives.
 import type { Token } from 'markdown-it';
-import { md, renderTokens } from './markdown';
+import { h } from './dom';
+import { md, parseFenceInfo, renderTokens } from './markdown';
 import { fragmentOf, setHtml } from './sanitize';
 
 interface Block {
@@ -14,16 +16,48 @@ interface Block {
   map: [number, number];
 }
 
+/** How an open fence is shown while it streams. */
+export interface FenceView {
+  readonly root: HTMLElement;
+  /** Shows the fence's code so far: it only grows, but for its last, partial line. */
+  show(code: string): void;
+}
+
+/** The default fence view: the code as plain text in a `pre`, extended in place. */
+export function plainFenceView(info: string): FenceView {
+  const { lang, path } = parseFenceInfo(info);
+  const node = document.createTextNode('');
+  const root = h(
+    'pre',
+    { class: 'streaming', 'data-lang': lang || undefined, 'data-path': path },
+    h('code', { class: lang ? `language-${lang.replace(/[^\w+#.-]/g, '')}` : undefined }, node),
+  );
+  let shown = 0; // characters shown; only the last, partial line can be taken back
+  return {
+    root,
+    show(code) {
+      if (code.length >= shown) node.appendData(code.slice(shown));
+      else node.deleteData(code.length, shown - code.length);
+      shown = code.length;
+    },
+  };
+}
+
+export interface StreamingOptions {
+  /** Gets the top-level elements of each newly frozen part (to decorate code blocks). */
+  onFrozen?: (elements: Element[]) => void;
+  /** Makes the view of a fence that is still open, from its info string (default: `plainFenceView`). */
+  openFence?: (info: string) => FenceView;
+}
+
 /** An open fence at the start of the tail, extended in place as code arrives. */
 interface OpenFence {
   contentStart: number;
   /** Start of the first line not yet checked for a closing fence. */
   scanFrom: number;
-  /** End of the code shown so far (offset in the text). */
-  shownEnd: number;
   closing: RegExp;
   maybeClosing: RegExp;
-  node: Text;
+  view: FenceView;
 }
 
 /** Top-level blocks of a token stream (their first/last token and source lines). */
@@ -73,11 +107,15 @@ export class StreamingMarkdown {
   /** Everything is frozen (finish ran and nothing was appended since). */
   private finished = false;
 
-  /** `onFrozen` gets the top-level elements of each newly frozen part (to decorate code blocks). */
+  private readonly onFrozen: (elements: Element[]) => void;
+  private readonly openFence: (info: string) => FenceView;
+
   constructor(
     readonly root: HTMLElement,
-    private readonly onFrozen: (elements: Element[]) => void = () => {},
+    opts: StreamingOptions = {},
   ) {
+    this.onFrozen = opts.onFrozen ?? (() => {});
+    this.openFence = opts.openFence ?? plainFenceView;
     this.tail = document.createElement('div');
     this.tail.className = 'md-tail';
     root.appendChild(this.tail);
@@ -174,19 +212,14 @@ export class StreamingMarkdown {
     return nl >= 0 && fenceRes(t.markup).closing.test(tail.slice(start, nl));
   }
 
-  /** Shows an open fence (starting at frozenEnd) as plain code that later deltas extend in place. */
+  /** Shows an open fence (starting at frozenEnd) with a view that later deltas extend in place. */
   private startFence(t: Token): boolean {
     const opener = this.text.indexOf('\n', this.frozenEnd);
     if (opener < 0) return false;
-    const pre = fragmentOf(renderTokens([Object.assign(t, { content: '' })], { highlight: false })).firstElementChild;
-    const code = pre?.querySelector('code');
-    if (!pre || !code) return false;
-    pre.classList.add('streaming');
-    const node = document.createTextNode('');
-    code.replaceChildren(node);
-    this.tail.replaceChildren(pre);
+    const view = this.openFence(t.info);
+    this.tail.replaceChildren(view.root);
     const contentStart = opener + 1;
-    this.fence = { contentStart, scanFrom: contentStart, shownEnd: contentStart, node, ...fenceRes(t.markup) };
+    this.fence = { contentStart, scanFrom: contentStart, view, ...fenceRes(t.markup) };
     this.extendFence(this.fence);
     return true;
   }
@@ -202,9 +235,7 @@ export class StreamingMarkdown {
     f.scanFrom = i;
     // Hide a partial last line that may become the closing fence, so "``" never flashes as code.
     const end = f.maybeClosing.test(text.slice(i)) ? i : text.length;
-    if (end >= f.shownEnd) f.node.appendData(text.slice(f.shownEnd, end));
-    else f.node.deleteData(end - f.contentStart, f.shownEnd - end);
-    f.shownEnd = end;
+    f.view.show(text.slice(f.contentStart, end));
     return true;
   }
 }

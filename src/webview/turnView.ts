@@ -13,7 +13,7 @@ import { renderChangeSet } from './changeCard';
 import { formatTokens, formatUsd, formatWindow, h, icon, iconButton, textButton } from './dom';
 import { BIDI } from './markdown';
 import { questionMentions } from './mentions';
-import { StreamingMarkdown } from './streamingMarkdown';
+import { StreamingMarkdown, type StreamingOptions } from './streamingMarkdown';
 import { ToolStepsView } from './toolSteps';
 
 /** Model text shown as plain text, with invisible direction controls made visible. */
@@ -108,7 +108,8 @@ export class TurnView {
   private context: ContextSummary | undefined;
   private usage: UsageSummary | undefined;
 
-  constructor(index: number, decorate: (els: Element[]) => void) {
+  /** `rendering`: how the answer's code blocks are decorated when frozen and shown while open. */
+  constructor(index: number, rendering: StreamingOptions) {
     this.question = h('div', { class: 'question-text' });
     this.editor = h('div', { class: 'question-editor', hidden: true });
     this.images = h('div', { class: 'question-images', hidden: true });
@@ -143,7 +144,7 @@ export class TurnView {
       this.changes,
       this.footer,
     );
-    this.answer = new StreamingMarkdown(answer, decorate);
+    this.answer = new StreamingMarkdown(answer, rendering);
     this.setIndex(index);
   }
 

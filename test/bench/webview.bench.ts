@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     const rendered = await page.evaluate(() => ({
       blocks: document.querySelectorAll('.answer > :not(.md-tail)').length,
       code: document.querySelectorAll('.answer .code-block').length,
+      edits: document.querySelectorAll('.answer .code-block.edits').length,
       text: document.querySelector('.answer')!.textContent.length,
     }));
 
@@ -166,8 +167,9 @@ async function main(): Promise<void> {
     const md = [
       `Streaming a ${estimateTokens(answer).toLocaleString('en-US')}-token answer ` +
         `(${answer.length.toLocaleString('en-US')} characters; prose, headings, lists, tables, ` +
-        `${rendered.code} code fences) in ${pieces.length.toLocaleString('en-US')} deltas of 3–20 characters ` +
-        `through the real app (dist/webview/app.js, extension CSP) in headless Chromium, one delta per frame. ` +
+        `${rendered.code} code fences, ${rendered.edits} of them SEARCH/REPLACE edits shown as diffs) in ` +
+        `${pieces.length.toLocaleString('en-US')} deltas of 3–20 characters through the real app ` +
+        `(dist/webview/app.js, extension CSP) in headless Chromium, one delta per frame. ` +
         `Cost per delta = the app's render work (\`dsr:flush\` user timing) + the style/layout it causes ` +
         `(forced after the frame's rAF).`,
       '',

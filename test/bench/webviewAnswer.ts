@@ -1,5 +1,5 @@
-// Deterministic long answers for the webview benchmark: prose, headings, lists, tables and code
-// fences in several languages, like a long DeepSeek answer about a repository.
+// Deterministic long answers for the webview benchmark: prose, headings, lists, tables, code
+// fences in several languages and SEARCH/REPLACE edits, like a long DeepSeek answer about a repository.
 
 import { rng } from '../fakes/random';
 
@@ -34,6 +34,16 @@ const CODE: [string, string][] = [
     'rust',
     'pub fn hit_ratio(usage: &Usage) -> f64 {\n    let total = usage.cache_hit + usage.cache_miss;\n    if ' +
       'total == 0 {\n        return 0.0;\n    }\n    usage.cache_hit as f64 / total as f64\n}',
+  ],
+  [
+    // SEARCH/REPLACE edits, shown as a diff that grows line by line while it streams.
+    'ts',
+    "<<<<<<< SEARCH\n  const ranked = rank(files, req.question ?? '');\n  let tokens = 0;\n=======\n" +
+      "  const ranked = rank(files, req.question ?? '', { openEditors: req.openEditors });\n" +
+      '  let tokens = req.reservedTokens ?? 0;\n>>>>>>> REPLACE\n' +
+      '<<<<<<< SEARCH\n  return { text: render(ranked), tokens };\n=======\n' +
+      '  const text = render(ranked);\n  return { text, tokens, files: ranked.length };\n' +
+      '>>>>>>> REPLACE',
   ],
   [
     'json',

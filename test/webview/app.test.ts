@@ -222,7 +222,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(await page.locator('.answer table tr').count(), 3);
     assert.equal(await page.locator('.answer ol > li').count(), 3);
     assert.equal(await page.locator('.answer .code-block .hljs-keyword').first().innerText(), 'export');
-    assert.equal(await text(page, '.code-label'), 'src/context/scan.ts');
+    assert.equal(await page.locator('.code-label').first().textContent(), 'src/context/scan.ts');
   });
 
   it('code-block buttons post the code, its language and its target file', async () => {
@@ -257,7 +257,8 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     );
     await host(page, { type: 'end', requestId: 'e1', outcome: 'complete' });
     const [edits, whole] = [page.locator('.code-block').nth(0), page.locator('.code-block').nth(1)];
-    assert.equal(await edits.locator('.code-label').innerText(), 'src/a.ts · edits');
+    assert.equal(await edits.locator('.code-label').textContent(), 'src/a.ts');
+    assert.equal(await edits.locator('.edit-diff').count(), 1, 'shown as a diff');
     const names = (b: typeof edits) =>
       b
         .getByRole('button')

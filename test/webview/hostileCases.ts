@@ -65,5 +65,11 @@ export const HOSTILE_CASES: XssCase[] = [
   ),
   c('svg-data-uri-link', '[x](data:image/svg+xml,<svg onload=window.__pwned=1>)', []),
   c('scheme-with-digits', '[a](javascript:1) [b](vscode:42) [c](JavaScript:1:2) [d](command:7)', ['a', 'b', 'c', 'd']),
+  c(
+    'edits-with-html-and-bidi',
+    '```ts path=src/a.ts\n<<<<<<< SEARCH\n<img src=x onerror=window.__pwned=1>\n=======\n' +
+      'const s = "a\u202Eb";\n>>>>>>> REPLACE\n```\n\nafter',
+    ['const s', 'after'],
+  ),
   c('meta-refresh', '<meta http-equiv="refresh" content="0;url=https://attacker.example">text', ['text']),
 ];

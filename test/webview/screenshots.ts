@@ -1,7 +1,7 @@
 // npm run screenshots:webview: the app in the harness, as the panel (wide) and the sidebar
 // (narrow), in light, dark and high-contrast variable sets, with a streamed answer (thinking,
 // chip, list, table, highlighted code with its actions), the change cards Apply shows under an
-// answer, an agent turn's steps in act mode, and the empty state. Writes PNGs to
+// answer, an agent turn's steps in act mode, SEARCH/REPLACE edits as a diff, and the empty state. Writes PNGs to
 // test/webview/screenshots/. Real-VS-Code screenshots come from the e2e suite.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +10,30 @@ import { startHarness } from './harness';
 import { mentionScreenshots } from './mentionShots';
 
 const OUT = path.join(__dirname, 'screenshots');
+
+const EDITS_ANSWER = [
+  'Here is the change to `src/flask/__init__.py` that adds a module docstring:',
+  '',
+  '```python path=src/flask/__init__.py',
+  '<<<<<<< SEARCH',
+  'from . import json as json',
+  '=======',
+  '"""Flask: a lightweight WSGI web application framework."""',
+  '',
+  'from . import json as json',
+  '>>>>>>> REPLACE',
+  '<<<<<<< SEARCH',
+  'def hello():',
+  '    return "Hello, World!"',
+  '=======',
+  'def hello() -> str:',
+  '    """Says hello; used by the quickstart and by tests/test_basic.py."""',
+  '    return "Hello, World!"',
+  '>>>>>>> REPLACE',
+  '```',
+  '',
+  'Apply it, or copy the edits as they are.',
+].join('\n');
 
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
@@ -157,6 +181,22 @@ async function main(): Promise<void> {
       await act.waitForTimeout(200);
       await act.screenshot({ path: path.join(OUT, `act-${theme}.png`) });
       await act.close();
+      // SEARCH/REPLACE edits at the sidebar's width: a compact diff with the file name (issue 22, item 7).
+      const edits = await harness.openApp({ theme, surface: 'sidebar', width: 340, height: 560 });
+      await host(
+        edits,
+        { type: 'init', surface: 'sidebar', config: CONFIG },
+        {
+          type: 'replay',
+          conversation: {
+            title: 'Add a module docstring',
+            turns: [{ question: 'Add a module docstring', answer: EDITS_ANSWER, reasoning: '', outcome: 'complete' }],
+          },
+        },
+      );
+      await frame(edits);
+      await edits.screenshot({ path: path.join(OUT, `edits-${theme}.png`) });
+      await edits.close();
       const empty = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 600 });
       await host(empty, { type: 'init', surface: 'sidebar', config: { ...CONFIG, hasKey: false } });
       await empty.locator('#input').focus();

@@ -65,6 +65,10 @@ export const THEMES: Record<'light' | 'dark' | 'hc', Record<string, string>> = {
     'gitDecoration-deletedResourceForeground': '#ad0707',
     'diffEditor-insertedTextBackground': '#9ccc2c40',
     'diffEditor-removedTextBackground': '#ff000033',
+    'diffEditor-insertedLineBackground': '#9bb95533',
+    'diffEditor-removedLineBackground': '#ff000033',
+    'editorGutter-addedBackground': '#2ea043',
+    'editorGutter-deletedBackground': '#f85149',
   },
   dark: {
     ...common,
@@ -121,6 +125,10 @@ export const THEMES: Record<'light' | 'dark' | 'hc', Record<string, string>> = {
     'gitDecoration-deletedResourceForeground': '#c74e39',
     'diffEditor-insertedTextBackground': '#9ccc2c33',
     'diffEditor-removedTextBackground': '#ff000033',
+    'diffEditor-insertedLineBackground': '#9bb95533',
+    'diffEditor-removedLineBackground': '#ff000033',
+    'editorGutter-addedBackground': '#2ea043',
+    'editorGutter-deletedBackground': '#f85149',
   },
   hc: {
     ...common,
@@ -171,5 +179,7 @@ export const THEMES: Record<'light' | 'dark' | 'hc', Record<string, string>> = {
     'symbolIcon-variableForeground': '#75beff',
     'gitDecoration-addedResourceForeground': '#a1e3ad',
     'gitDecoration-deletedResourceForeground': '#c74e39',
+    'diffEditor-insertedTextBorder': '#33ff2e',
+    'diffEditor-removedTextBorder': '#ff008f',
   },
 };
