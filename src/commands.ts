@@ -5,7 +5,7 @@ import type { Services } from './ui/chatController';
 import { canAsk } from './ui/workspaceGate';
 import { ContextInspector } from './ui/inspector';
 import type { InspectorNode } from './ui/inspectorModel';
-import type { SidebarChat } from './ui/sidebar';
+import { SidebarChat } from './ui/sidebar';
 import { taskCommands } from './ui/taskCommands';
 
 export interface CommandContext {
@@ -41,6 +41,12 @@ const commands: Record<string, Handler> = {
     const controller = AnswerPanel.show(ctx.extensionUri, ctx.services).controller;
     controller.newChat();
     await controller.attachImages(uris.map((u) => u.toString()));
+  },
+  // The caret in the sidebar chat's question box, from anywhere (the view's own focus command leaves
+  // the focus where it was inside the view).
+  'deepseekRepo.focusChatInput': async (ctx) => {
+    await vscode.commands.executeCommand(`${SidebarChat.viewId}.focus`);
+    ctx.sidebar.controller?.focusInput();
   },
   'deepseekRepo.newChat': async (ctx) => {
     await vscode.commands.executeCommand('deepseekRepo.chat.focus');

@@ -288,6 +288,8 @@ export const parseHostMessage = union({
    * symbols from the language servers), best first; `note` says why a kind is missing (no language server).
    */
   mentionResults: { id: count, items: arrayOf(mention, MAX_MENTION_RESULTS), note: opt(str(1000)) },
+  /** Put the caret in the question box (the Focus Chat Input command). */
+  focusInput: {},
 });
 export type HostToWebview = NonNullable<ReturnType<typeof parseHostMessage>>;
 

@@ -157,6 +157,11 @@ export class ChatController implements vscode.Disposable {
     return this.view.channel.transcript.turns.length > 0 || this.view.runner.busy;
   }
 
+  /** Puts the caret in the webview's question box, now or once it is ready. */
+  focusInput(): void {
+    this.view.sync.focusInput();
+  }
+
   /** Starts a new conversation: stops the running answer and clears the view. */
   newChat(): void {
     this.view.runner.newChat();

@@ -75,6 +75,8 @@ export class ViewSync {
   private listed: ListedModels = { models: [], windows: new Map() };
   /** What the webview was last told of the editor (`sendEditor`). */
   private editorSent: string | undefined;
+  /** Focus Chat Input ran before the webview was ready. */
+  private focusWhenReady = false;
 
   constructor(private readonly deps: SyncDeps) {
     this.current = { ...deps.options };
@@ -97,6 +99,8 @@ export class ViewSync {
       );
       this.editorSent = undefined; // a reloaded webview knows nothing yet
       this.sendEditor();
+      if (this.focusWhenReady) void channel.send({ type: 'focusInput' });
+      this.focusWhenReady = false;
       void this.refreshModels();
     },
     setOptions: (m) => {
@@ -121,6 +125,12 @@ export class ViewSync {
   async refresh(): Promise<void> {
     await this.sendConfig();
     await this.refreshModels();
+  }
+
+  /** Puts the caret in the webview's question box, now or once it is ready (Focus Chat Input). */
+  focusInput(): void {
+    if (this.deps.channel.isReady) void this.deps.channel.send({ type: 'focusInput' });
+    else this.focusWhenReady = true;
   }
 
   /** Tells the composer where the user's editor is (for its chip), when that changed since last told. */

@@ -17,6 +17,7 @@ import { renderEmptyState } from './emptyState';
 import { parseFileRef } from './fileRefs';
 import { renderHistory } from './historyView';
 import { warmUpHighlighter } from './highlight';
+import { installKeyboard } from './keyboard';
 import { FrameScheduler } from './scheduler';
 import { TurnView } from './turnView';
 import { persistedState, type PersistedState, type VsCodeApi } from './vscodeApi';
@@ -108,8 +109,16 @@ export class App {
     root.replaceChildren(header, this.log, this.historyEl, this.composer.root, this.announcer);
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => this.onClick(e));
-    document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && e.target !== this.composer.input && runningRequest(this.conversation)) this.stop();
+    installKeyboard({
+      input: this.composer.input,
+      focusInput: () => this.composer.focus(),
+      stop: () => this.stop(),
+      closeHistory: () => {
+        if (this.historyEl.hidden) return false;
+        this.showHistory(false);
+        this.composer.focus();
+        return true;
+      },
     });
     window.addEventListener('message', (e: MessageEvent) => {
       const m = parseHostMessage(e.data);
@@ -154,6 +163,8 @@ export class App {
         this.showHistory(false);
         this.renderAll();
         this.saveSoon();
+        // The focus was on what the replay removed (a history entry, New Chat): back to the box.
+        if (document.hasFocus() && !document.activeElement?.closest('.composer')) this.composer.focus();
         return;
       case 'turnStart':
         return this.onTurnStart(m);
@@ -218,6 +229,9 @@ export class App {
         this.views[m.turn]?.setChanges(this.conversation.turns[m.turn]?.changes);
         this.announce(changeAnnouncement(m.changes));
         this.save(); // rare, and Undo must survive the view being hidden at once
+        return;
+      case 'focusInput':
+        this.composer.focus();
         return;
     }
   }
@@ -324,9 +338,11 @@ export class App {
     if (this.perf) performance.measure('dsr:flush', { start });
   }
 
-  private stop(): void {
+  /** Stops the running answer; false when none runs. */
+  private stop(): boolean {
     const id = runningRequest(this.conversation);
     if (id) this.api.postMessage({ type: 'cancel', requestId: id });
+    return !!id;
   }
 
   private announce(text: string): void {

@@ -29,22 +29,27 @@ function codeLabel({ lang, path }: BlockInfo): HTMLElement {
   );
 }
 
-/** The header's "+3 −1" for edits, updated as they complete. */
+/** The header's "+3 −1" for edits, updated as they complete (said in words to screen readers). */
 function statsBadge(): { el: HTMLElement; set: (s: EditStats) => void } {
   const el = h('span', { class: 'edit-stats', hidden: true });
   return {
     el,
     set: (s) => {
-      el.hidden = false;
-      el.replaceChildren(
-        h('span', { class: 'edit-added' }, `+${s.added}`),
-        ' ',
-        h('span', { class: 'edit-removed' }, `−${s.removed}`),
-      );
-      el.title =
+      const said =
         `${s.edits} edit${s.edits === 1 ? '' : 's'}: ` +
         `${s.added} line${s.added === 1 ? '' : 's'} added, ${s.removed} removed`;
-      el.setAttribute('aria-label', el.title);
+      el.hidden = false;
+      el.title = said;
+      el.replaceChildren(
+        h(
+          'span',
+          { 'aria-hidden': 'true' },
+          h('span', { class: 'edit-added' }, `+${s.added}`),
+          ' ',
+          h('span', { class: 'edit-removed' }, `−${s.removed}`),
+        ),
+        h('span', { class: 'sr-only' }, said),
+      );
     },
   };
 }

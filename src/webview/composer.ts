@@ -260,6 +260,12 @@ export class Composer {
     this.hint.textContent = differs ? 'Applies to the next chat' : '';
   }
 
+  /** Puts the caret at the end of the question box. */
+  focus(): void {
+    this.input.focus();
+    this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+  }
+
   autosize(): void {
     this.input.style.height = 'auto';
     this.input.style.height = `${Math.min(this.input.scrollHeight, 240)}px`;

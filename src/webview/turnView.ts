@@ -128,7 +128,7 @@ export class TurnView {
     this.footer = h('div', { class: 'turn-footer' });
     this.root = h(
       'section',
-      { class: 'turn' },
+      { class: 'turn', role: 'article' },
       h(
         'div',
         { class: 'question' },
@@ -150,6 +150,7 @@ export class TurnView {
 
   setIndex(index: number): void {
     this.root.dataset.index = String(index);
+    this.root.setAttribute('aria-label', `Question ${index + 1}`); // screen readers move turn by turn
   }
 
   /** Shows only the question (an older turn whose answer is rendered in the background). */

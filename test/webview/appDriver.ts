@@ -1,6 +1,6 @@
 // Drives the real app in the harness page: posts host messages, reads what the app posted, waits
 // for its frame-coalesced rendering. Shared by the UI tests, the benchmark and the screenshots.
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
 
 interface W {
@@ -10,7 +10,10 @@ interface W {
 }
 
 /** Posts host messages (as VS Code would) and waits until the app has rendered them. */
-export async function host(page: Page, ...messages: (HostToWebview | Record<string, unknown>)[]): Promise<void> {
+export async function host(
+  page: Page | Frame,
+  ...messages: (HostToWebview | Record<string, unknown>)[]
+): Promise<void> {
   await page.evaluate((ms) => ms.forEach((m) => (window as unknown as W).__host(m)), messages);
   await frame(page);
 }
@@ -19,19 +22,19 @@ export async function host(page: Page, ...messages: (HostToWebview | Record<stri
  * Waits for message delivery and the next animation frame (the app's own rAF callback, requested first, runs before
  * ours).
  */
-export async function frame(page: Page): Promise<void> {
+export async function frame(page: Page | Frame): Promise<void> {
   await page.evaluate(() => new Promise<void>((r) => setTimeout(() => requestAnimationFrame(() => r()), 0)));
 }
 
-export async function posted(page: Page): Promise<WebviewToHost[]> {
+export async function posted(page: Page | Frame): Promise<WebviewToHost[]> {
   return page.evaluate(() => (window as unknown as W).__posted);
 }
 
-export async function clearPosted(page: Page): Promise<void> {
+export async function clearPosted(page: Page | Frame): Promise<void> {
   await page.evaluate(() => ((window as unknown as W).__posted.length = 0));
 }
 
-export async function violations(page: Page): Promise<string[]> {
+export async function violations(page: Page | Frame): Promise<string[]> {
   return page.evaluate(() => (window as unknown as W).__violations);
 }
 

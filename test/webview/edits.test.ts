@@ -71,8 +71,8 @@ describe('SEARCH/REPLACE edits in answers', function () {
       'edit-add def hello() -> str:',
       'edit-ctx     return "hi"',
     ]);
-    assert.equal(await block.locator('.edit-stats').textContent(), '+2 −1');
-    assert.equal(await block.locator('.edit-stats').getAttribute('aria-label'), '2 edits: 2 lines added, 1 removed');
+    assert.equal(await block.locator('.edit-stats [aria-hidden]').textContent(), '+2 −1');
+    assert.equal(await block.locator('.edit-stats .sr-only').textContent(), '2 edits: 2 lines added, 1 removed');
     // Highlighted as Python, in the diff editor's colours from the theme.
     assert.ok((await block.locator('.edit-add .hljs-keyword').count()) > 0, 'highlighted');
     const colours = await page.evaluate(() => {

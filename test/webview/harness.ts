@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { webviewShellHtml } from '../../src/ui/webviewShell';
 import { chromiumPath } from '../helpers/chromium';
 import { EVENT_MS } from '../helpers/until';
@@ -38,6 +38,12 @@ export interface Harness {
     width?: number;
     height?: number;
   }): Promise<Page>;
+  /** Opens the app inside an iframe of a page that also has a button `#outside`, as VS Code hosts it;
+   *  returns the page and the app's frame (which `host`, `posted`… accept like a page). */
+  openFramed(opts?: {
+    surface?: 'panel' | 'sidebar';
+    theme?: keyof typeof THEMES;
+  }): Promise<{ page: Page; app: Frame }>;
   /** Opens a blank page (no CSP) that imports dist/webview/markdown.js as `window.renderMarkdown`. */
   openRenderer(): Promise<Page>;
   close(): Promise<void>;
@@ -64,6 +70,16 @@ function serve(): Promise<http.Server> {
           surface: 'panel',
           preludeScriptUris: ['/harness/themes.js', '/harness/stub.js'],
         }),
+      );
+    }
+    if (url.pathname === '/framed') {
+      // The app in an iframe beside a focusable control, as VS Code hosts a webview: the frame's
+      // window gets focus (and its focus event) when the host focuses it.
+      const src = `/app?${url.searchParams}`;
+      return send(
+        200,
+        'text/html',
+        `<!DOCTYPE html><html><body style="margin:0"><button id="outside">outside</button><iframe id="view" src="${src.replace(/"/g, '&quot;')}" style="border:0;width:100%;height:90vh"></iframe></body></html>`,
       );
     }
     if (url.pathname === '/renderer') {
@@ -156,6 +172,15 @@ export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
         (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
       );
       return page;
+    },
+    async openFramed(o = {}) {
+      const q = new URLSearchParams({ theme: o.theme ?? 'dark', surface: o.surface ?? 'sidebar' });
+      const page = await open(`${origin}/framed?${q}`, 420, 800);
+      const app = (await (await page.waitForSelector('#view')).contentFrame())!;
+      await app.waitForFunction(() =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+      );
+      return { page, app };
     },
     async openRenderer() {
       const page = await open(`${origin}/renderer`);

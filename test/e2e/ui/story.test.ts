@@ -73,6 +73,13 @@ function slowMarkdownReply(watched: readonly string[]) {
   };
 }
 
+/** Waits until the caret is in `frame`'s question box (its document has the focus). */
+async function caretInBox(frame: Frame): Promise<void> {
+  await frame.waitForFunction(`document.hasFocus() && document.activeElement?.id === 'input'`, undefined, {
+    timeout: 20_000,
+  });
+}
+
 /** Waits for `frame` to show the first part of the answer to `question` without its end, then the end. */
 async function watchStream(wb: Workbench, frame: Frame, question: string): Promise<string> {
   const end = `Last part. You asked: ${question}`;
@@ -195,6 +202,19 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     await shot('2-sidebar-follow-up');
   });
 
+  step('DeepSeek: Focus Chat Input (Ctrl+Shift+Alt+A) puts the caret in the chat box from anywhere', async () => {
+    // Away from the chat: the Explorer in the side bar, its file tree focused.
+    await wb.runCommand('View: Show Explorer');
+    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+Shift+Alt+KeyA');
+    sidebar = await wb.webview('sidebar');
+    await caretInBox(sidebar);
+    await page.keyboard.type('typed after the shortcut', { delay: 5 });
+    assert.equal(await sidebar.getByRole('textbox').first().inputValue(), 'typed after the shortcut');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+  });
+
   step('looks right in light, dark and high-contrast themes', async () => {
     for (const theme of THEMES) {
       await wb.setColorTheme(theme.label, theme.cssClass);
@@ -261,6 +281,16 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       assert.ok(loaded, 'the codicon font did not load');
     }
     await shot('3-after-reload');
+  });
+
+  step('"Focus on Chat View" puts the caret in the chat box, so typing goes there', async () => {
+    await wb.runCommand('View: Focus First Editor Group');
+    await wb.runCommand('DeepSeek Repo: Focus on Chat View');
+    await caretInBox(sidebar);
+    await page.keyboard.type('typed after Focus on Chat View', { delay: 5 });
+    assert.equal(await sidebar.getByRole('textbox').first().inputValue(), 'typed after Focus on Chat View');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
   });
 
   /** The whole window in the light and dark themes, once both webviews wear each. */

@@ -91,6 +91,20 @@ describe('chat view: handshake and host state', () => {
     assert.deepEqual(kit.take(), [{ type: 'editor' }]);
   });
 
+  it('Focus Chat Input reaches the question box: at once when ready, else right after the handshake', async () => {
+    kit.view.sync.focusInput();
+    assert.deepEqual(kit.posted, []);
+    await kit.view.receive({ type: 'ready' });
+    assert.deepEqual(
+      kit.take().map((m) => m.type),
+      ['init', 'replay', 'editor', 'focusInput'],
+    );
+    kit.view.sync.focusInput();
+    assert.deepEqual(kit.take(), [{ type: 'focusInput' }]);
+    await kit.view.receive({ type: 'ready' });
+    assert.ok(!kit.take().some((m) => m.type === 'focusInput'), 'a later reload does not take the focus');
+  });
+
   it('refresh tells the view what changed (a key set) and asks for the endpoint’s models', async () => {
     await kit.view.receive({ type: 'ready' });
     kit.take();
