@@ -64,6 +64,25 @@ export interface RequestRecord {
   costUsd?: number;
 }
 
+/**
+ * What the user asked for when the question sent is a longer prompt (an editor command's): a line
+ * shown instead of the prompt (`Explain src/a.py`, `Review uncommitted changes · 2 files`) and the
+ * workspace files it is about (POSIX, workspace-relative, `path` or `path:10-20`).
+ */
+export interface ShownQuestion {
+  text: string;
+  files?: string[];
+}
+
+/** `shown` as read from a history line: undefined unless it has the right shape. */
+export function shownQuestion(v: unknown): ShownQuestion | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const { text, files } = v as { text?: unknown; files?: unknown };
+  if (typeof text !== 'string' || !text.trim()) return undefined;
+  const paths = Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string' && !!f) : [];
+  return { text, ...(paths.length ? { files: paths } : {}) };
+}
+
 export type HistoryEvent =
   | {
       type: 'conversation';
@@ -82,6 +101,7 @@ export type HistoryEvent =
    * `editor`: where the user's editor was (prompt.ts `editorNote`), sent after the question.
    * `images`: the question's images by content hash (their bytes are files in the image store).
    * `mentions`: what the question pointed at with `@` (their paths are pinned in `focus`).
+   * `shown`: what the user asked for, when `text` is an editor command's prompt.
    */
   | {
       type: 'question';
@@ -92,6 +112,7 @@ export type HistoryEvent =
       editor?: string;
       images?: ImageRef[];
       mentions?: Mention[];
+      shown?: ShownQuestion;
     }
   /** From here on the conversation asks `model` (a model that reads images, chosen for a question with images). */
   | { type: 'model'; at: number; model: string }
@@ -146,6 +167,8 @@ export interface Turn {
   images?: ImageRef[];
   /** What the question pointed at with `@` (files, folders, symbols). */
   mentions?: Mention[];
+  /** What the user asked for, shown instead of `question` (an editor command's prompt). */
+  shown?: ShownQuestion;
   askedAt: number;
   answer: string;
   reasoning: string;
@@ -263,6 +286,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
       const images = Array.isArray(e.images) ? e.images.map(imageRefOf) : [];
       const valid = images.filter((r): r is ImageRef => r !== undefined);
       const mentions = Array.isArray(e.mentions) ? e.mentions.flatMap((m) => mentionSchema(m) ?? []) : [];
+      const shown = shownQuestion(e.shown);
       state.entries.push({
         kind: 'turn',
         turn: {
@@ -271,6 +295,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
           ...(typeof e.editor === 'string' && e.editor ? { editor: e.editor } : {}),
           ...(valid.length ? { images: valid } : {}),
           ...(mentions.length ? { mentions } : {}),
+          ...(shown ? { shown } : {}),
           askedAt: e.at,
           answer: '',
           reasoning: '',

@@ -80,13 +80,15 @@ export function exportMarkdown(state: ConversationState, images?: ImageStore): s
     '',
   ];
   turnsOf(state).forEach((t, i) => {
-    out.push(
-      `## ${i + 1}. Question`,
-      '',
-      quote(t.question),
-      '',
-      ...(t.editor ? [`_In the editor: ${t.editor}_`, ''] : []),
-    );
+    out.push(`## ${i + 1}. Question`, '');
+    if (t.shown) {
+      // An editor command: what the user asked for, then the prompt it sent, folded away.
+      const files = t.shown.files?.length ? `\n\nFiles: ${t.shown.files.map((f) => `\`${f}\``).join(', ')}` : '';
+      const f = fence(t.question);
+      out.push(quote(t.shown.text + files), '', '<details><summary>Full prompt</summary>', '', `${f}text`);
+      out.push(t.question, f, '', '</details>', '');
+    } else out.push(quote(t.question), '');
+    if (t.editor) out.push(`_In the editor: ${t.editor}_`, '');
     for (const r of t.images ?? []) {
       const label = `image-${r.sha256.slice(0, 16)}`;
       let url: string | undefined;

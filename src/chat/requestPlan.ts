@@ -13,7 +13,15 @@ import type { Mention } from '../protocol/messages';
 import { chainKeys, requestTag } from './cacheLedger';
 import { MIN_WARMUP_TOKENS, WARMUP_MAX_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
-import { applyEvent, sentStep, turnsOf, type ConversationState, type HistoryEvent, type Turn } from './conversation';
+import {
+  applyEvent,
+  sentStep,
+  turnsOf,
+  type ConversationState,
+  type HistoryEvent,
+  type ShownQuestion,
+  type Turn,
+} from './conversation';
 import {
   MESSAGE_OVERHEAD_TOKENS,
   promptTokens,
@@ -41,6 +49,7 @@ export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 2_000;
  * before them.
  */
 /** `model`: the question switches the conversation to this model (one that reads its images) when it is sent. */
+/** `shown`: what the user asked for (an editor command's line), kept with the question, never sent. */
 export type RequestSpec =
   | {
       kind: 'ask';
@@ -52,6 +61,7 @@ export type RequestSpec =
       /** What the question pointed at with `@` (stored with it; its pins are in `focus`). */
       mentions?: Mention[];
       model?: string;
+      shown?: ShownQuestion;
     }
   | { kind: 'continue' }
   | { kind: 'step' };

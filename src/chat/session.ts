@@ -132,6 +132,7 @@ export class ChatSession {
         ...(last.focus ? { focus: last.focus } : {}),
         ...(last.editor ? { editor: last.editor } : {}),
         ...(last.mentions ? { mentions: last.mentions } : {}),
+        ...(last.shown ? { shown: last.shown } : {}),
         ...options,
       },
       listener,
@@ -283,7 +284,7 @@ export function newConversationId(at: number): string {
 /** The request a question makes: its focus, editor and images when it has them; `keep` is the turn it replaces. */
 function askSpec(
   question: string,
-  options: Pick<AskOptions, 'focus' | 'editor' | 'mentions'>,
+  options: Pick<AskOptions, 'focus' | 'editor' | 'mentions' | 'shown'>,
   images: ImageRef[],
   keep?: number,
 ): RequestSpec {
@@ -295,5 +296,6 @@ function askSpec(
     ...(options.editor ? { editor: options.editor } : {}),
     ...(images.length ? { images } : {}),
     ...(options.mentions?.length ? { mentions: options.mentions } : {}),
+    ...(options.shown ? { shown: options.shown } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { CachePlan, RebaseReason, WarmupVerdict } from './cachePlan';
 import type { ToolDetail } from './agent/toolResult';
 import type { AgentOptions } from './agentTurn';
 import type { ContextSource } from './contextSource';
+import type { ShownQuestion } from './conversation';
 import type { ImageStore, NewImage } from './imageStore';
 import type { ImagesChoice, ImagesOffer } from './questionImages';
 
@@ -70,6 +71,8 @@ export interface AskOptions {
    * `focus` (mentions.ts `focusWithMentions`): the session does not resolve paths.
    */
   mentions?: Mention[];
+  /** What the user asked for, shown instead of the question (an editor command's prompt); kept with it. */
+  shown?: ShownQuestion;
   signal?: AbortSignal;
   /** Asked when the estimate exceeds SessionPorts.confirmAboveUsd; without it such a question is not sent. */
   confirm?: (estimate: CostEstimate) => Promise<boolean>;

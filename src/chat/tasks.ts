@@ -3,6 +3,7 @@
 // byte-identical prefix shared with every other command and the chat (so it hits DeepSeek's cache),
 // and only this task-specific text differs. Pure functions: the VS Code side gathers the inputs.
 import type { EditorFocus } from '../context/types';
+import type { ShownQuestion } from './conversation';
 
 export type TaskKind =
   | 'explainSelection'
@@ -72,6 +73,8 @@ export interface TaskPrompt {
   title: string;
   /** The text of the last user message. */
   question: string;
+  /** What the user asked for, shown instead of `question` (which stays behind a disclosure). */
+  shown: ShownQuestion;
   /** Ranking hints for the context engine when the repository does not fit. */
   focus: EditorFocus;
 }
@@ -98,6 +101,15 @@ function numbered(span: CodeSpan): string {
     .join('\n');
 }
 
+/** `n file(s)`. */
+const files = (n: number) => `${n} ${n === 1 ? 'file' : 'files'}`;
+
+/** The files a git diff touches (their new paths, in order, once each). */
+export function diffFiles(diff: string): string[] {
+  const paths = Array.from(diff.matchAll(/^diff --git a\/(\S+) b\/(\S+)$/gm), (m) => m[2]!);
+  return [...new Set(paths)];
+}
+
 const where = (s: CodeSpan) =>
   s.startLine === s.endLine ? `${s.path}:${s.startLine}` : `${s.path}:${s.startLine}-${s.endLine}`;
 const CITE = 'Cite code as `path:line` (workspace-relative) so it can be clicked.';
@@ -110,6 +122,7 @@ export function explainSelection(span: CodeSpan): TaskPrompt {
   return {
     kind: 'explainSelection',
     title: `Explain ${where(span)}`,
+    shown: { text: `Explain ${where(span)}`, files: [where(span)] },
     question: [
       `Explain the selected code from ${where(span)} (line numbers on the left):`,
       fence(numbered(span), span.language ?? ''),
@@ -124,6 +137,7 @@ export function explainFile(path: string, absPath: string): TaskPrompt {
   return {
     kind: 'explainFile',
     title: `Explain ${path}`,
+    shown: { text: `Explain ${path}`, files: [path] },
     question:
       `Explain the file \`${path}\` (it is in the repository above): its purpose, its main parts, how the rest ` +
       `of the repository uses it, and anything subtle. ${CITE}`,
@@ -139,6 +153,7 @@ export function reviewFile(path: string, absPath: string): TaskPrompt {
   return {
     kind: 'reviewFile',
     title: `Review ${path}`,
+    shown: { text: `Review ${path}`, files: [path] },
     question:
       `Review the file \`${path}\` (it is in the repository above) as a demanding senior reviewer: ` +
       `correctness, edge cases, error handling, security, concurrency, performance, and consistency with the ` +
@@ -199,9 +214,13 @@ export function hasChanges(changes: RepoChanges[], stagedOnly = false): boolean 
 export function reviewChanges(changes: RepoChanges[], changedFiles: string[]): TaskPrompt {
   const { text, omitted } = changesBlock(changes);
   const note = omitted.length ? `\n\nNot shown above: ${omitted.join('; ')}.` : '';
+  const touched = [
+    ...new Set(changes.flatMap((c) => [...diffFiles(c.staged), ...diffFiles(c.unstaged), ...c.untracked])),
+  ];
   return {
     kind: 'reviewChanges',
     title: 'Review uncommitted changes',
+    shown: { text: `Review uncommitted changes · ${files(touched.length)}`, files: touched },
     question:
       `Review these uncommitted changes (staged and unstaged) against the rest of the repository above: bugs ` +
       `they introduce, callers they break, missing tests, security problems, and anything inconsistent with ` +
@@ -235,6 +254,10 @@ export function reviewBranch(b: BranchChanges): TaskPrompt {
   return {
     kind: 'reviewBranch',
     title: `Review ${b.branch} against ${b.base}`,
+    shown: {
+      text: `Review ${b.branch} against ${b.base} · ${files(diffFiles(b.patch).length)}`,
+      files: diffFiles(b.patch),
+    },
     question:
       `Review the changes of branch \`${b.branch}\` since it left \`${b.base}\`, as a pull request, against ` +
       `the rest of the repository above: bugs they introduce, callers they break, missing tests, security ` +
@@ -258,6 +281,10 @@ export function commitMessage(changes: RepoChanges[], recentSubjects: string[]):
   return {
     kind: 'commitMessage',
     title: 'Write commit message',
+    shown: {
+      text: `Write a commit message · ${files(new Set(staged.flatMap((c) => diffFiles(c.staged))).size)} staged`,
+      files: [...new Set(staged.flatMap((c) => diffFiles(c.staged)))],
+    },
     question:
       `Write a git commit message for these staged ` +
       `changes.\n\n${text}${omitted.length ? `\n\nNot shown above: ${omitted.join('; ')}.` : ''}\n\n${style}\n\nA ` +
@@ -284,6 +311,10 @@ export function fixProblems(path: string, absPath: string, problems: Problem[]):
   return {
     kind: 'fixProblems',
     title: `Fix problems in ${path}`,
+    shown: {
+      text: `Fix ${problems.length === 1 ? '1 problem' : `${problems.length} problems`} in ${path}`,
+      files: [path],
+    },
     question:
       `Fix these problems reported in \`${path}\` (the file as it is now is in the repository above or in the ` +
       `updated files):\n\n${list}\n\nExplain each fix in a sentence, then ${EDITS} Change only what the fixes ` +
@@ -296,6 +327,7 @@ export function generateTests(span: CodeSpan, testStyle: string): TaskPrompt {
   return {
     kind: 'generateTests',
     title: `Tests for ${where(span)}`,
+    shown: { text: `Write tests for ${where(span)}`, files: [where(span)] },
     question: [
       `Write tests for the selected code from ${where(span)}:`,
       fence(numbered(span), span.language ?? ''),
@@ -332,6 +364,7 @@ export function askFolder(folder: string, absFolder: string, question: string): 
   return {
     kind: 'askFolder',
     title: `${folder}: ${question.slice(0, 40)}`,
+    shown: { text: question, files: [`${folder}/`] },
     question: `About the folder \`${folder}/\` of the repository above: ${question}\n\n${CITE}`,
     focus: { pinned: [absFolder] },
   };
@@ -341,6 +374,7 @@ export function whereHandled(what: string, activeFile?: string): TaskPrompt {
   return {
     kind: 'whereHandled',
     title: `Where is ${what.slice(0, 40)} handled?`,
+    shown: { text: `Where is this handled: ${what}` },
     question:
       `Where is this handled in the repository above: ${what}\n\nAnswer with the places in the order the flow ` +
       `reaches them, each as \`path:line\` and one sentence on its role (entry point, validation, main logic, ` +

@@ -162,7 +162,7 @@ export class TurnRun {
     const state = this.host.state();
     if (this.host.isNew() && spec.kind === 'ask') {
       state.title =
-        spec.question
+        (spec.shown?.text ?? spec.question)
           .split('\n')
           .find((l) => l.trim())
           ?.trim()
@@ -185,6 +185,7 @@ export class TurnRun {
             ...(spec.editor ? { editor: spec.editor } : {}),
             ...(spec.images?.length ? { images: spec.images } : {}),
             ...(spec.mentions?.length ? { mentions: spec.mentions } : {}),
+            ...(spec.shown ? { shown: spec.shown } : {}),
           }
         : { type: 'resume', at, turn: p.turn },
     );

@@ -78,6 +78,13 @@ export type ImageUpload = Infer<typeof imageUpload>;
 /** An image of a question as the transcript shows it (its name and size; the bytes stay with the host). */
 export const imageNote = obj({ name: opt(str(300)), width: count, height: count, bytes: count });
 export type ImageNote = Infer<typeof imageNote>;
+/** The most files an editor command's question names as chips. */
+export const MAX_SHOWN_FILES = 1000;
+
+/** What the user asked for, shown instead of an editor command's prompt (the prompt stays behind a
+ *  disclosure): a line (`Explain src/a.py`) and the workspace files it is about (`path` or `path:10-20`). */
+export const shownQuestion = obj({ text: str(1000), files: opt(arrayOf(str(4096), MAX_SHOWN_FILES)) });
+export type ShownQuestion = Infer<typeof shownQuestion>;
 
 /** The most mentions one question carries (the composer refuses more). */
 export const MAX_MENTIONS = 20;
@@ -166,6 +173,8 @@ export const turnRecord = obj({
   images: opt(arrayOf(imageNote, IMAGE_LIMITS.perQuestion)),
   /** What the question pointed at with `@` (files, folders, symbols). */
   mentions,
+  /** What the user asked for when `question` is an editor command's prompt. */
+  shown: opt(shownQuestion),
   answer: str(),
   reasoning: str(),
   outcome: opt(oneOf(OUTCOMES)),
@@ -250,6 +259,7 @@ export const parseHostMessage = union({
     editor: opt(str(4096)),
     images: opt(arrayOf(imageNote, IMAGE_LIMITS.perQuestion)),
     mentions,
+    shown: opt(shownQuestion),
     continued: opt(bool),
   },
   context: { requestId: id, summary: contextSummary },

@@ -43,11 +43,12 @@ export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): Con
         ...(m.editor ? { editor: m.editor } : {}),
         ...(m.images?.length ? { images: m.images } : {}),
         ...(m.mentions?.length ? { mentions: m.mentions } : {}),
+        ...(m.shown ? { shown: m.shown } : {}),
         answer: '',
         reasoning: '',
         requestId: m.requestId,
       });
-      if (c.turns.length === 1) c.title = titleFrom(m.question);
+      if (c.turns.length === 1) c.title = titleFrom(m.shown?.text ?? m.question);
       return c;
     }
     case 'context':

@@ -2,6 +2,7 @@
 // the webview, and an editor command's task. One request at a time; each posts `turnStart`, the
 // session's messages (sessionBackend.ts), then exactly one `end`. No vscode: the gate, the dialogs
 // and the status bar come in as functions, so tests drive it with a fake webview.
+import type { ShownQuestion } from '../chat/conversation';
 import type { TaskPrompt } from '../chat/tasks';
 import type { Logger } from '../shared/log';
 import type { Effort, ImageNote, ImageUpload, Mention, TurnRecord, UsageSummary } from '../protocol/messages';
@@ -42,6 +43,8 @@ interface TurnRun {
   images?: ImageNote[];
   /** What the question points at with `@`, shown with it. */
   mentions?: Mention[] | undefined;
+  /** What the user asked for, shown instead of the question (an editor command's prompt). */
+  shown?: ShownQuestion | undefined;
   /** Stops the request too (e.g. a progress notification's Cancel). */
   signal?: AbortSignal | undefined;
   /** The user typed the question: it goes back into the box when it is not sent. */
@@ -73,6 +76,7 @@ export class ConversationRunner {
         question: last.turn.question,
         editor: last.turn.editor,
         mentions: last.turn.mentions,
+        shown: last.turn.shown,
         call: (r) => this.deps.backend.regenerate(r),
       });
     },
@@ -95,6 +99,7 @@ export class ConversationRunner {
       return this.run({
         index: last.index,
         question: last.turn.question,
+        shown: last.turn.shown,
         continued: true,
         call: (r) => this.deps.backend.continue(r),
       });
@@ -167,8 +172,9 @@ export class ConversationRunner {
     await this.run({
       index: 0,
       question: task.question,
+      shown: task.shown,
       signal,
-      call: (r) => this.deps.backend.ask(task.question, { model, effort, focus: task.focus }, r),
+      call: (r) => this.deps.backend.ask(task.question, { model, effort, focus: task.focus, shown: task.shown }, r),
     });
     return this.deps.channel.transcript.turns[0];
   }
@@ -205,6 +211,7 @@ export class ConversationRunner {
       ...(turn.editor ? { editor: turn.editor } : {}),
       ...(turn.images?.length ? { images: turn.images } : {}),
       ...(turn.mentions?.length ? { mentions: turn.mentions } : {}),
+      ...(turn.shown ? { shown: turn.shown } : {}),
       ...(turn.continued ? { continued: true } : {}),
     });
     let result: TurnResult;

@@ -4,6 +4,7 @@
 // id across views, so the panel and the sidebar never write the same history file from two objects.
 import type { EditorFocus, WorkspaceRoot } from '../context/types';
 import { focusWithMentions } from '../chat/mentions';
+import type { ShownQuestion } from '../chat/conversation';
 import type { ChatService } from '../chat/service';
 import type { NewImage } from '../chat/imageStore';
 import type { ImagesChoice, ImagesOffer } from '../chat/questionImages';
@@ -37,6 +38,8 @@ export interface ConversationOptions {
   images?: NewImage[];
   /** What the question points at with `@`: their paths are pinned (files whole, folders first). */
   mentions?: Mention[];
+  /** What the user asked for, shown instead of an editor command's prompt. */
+  shown?: ShownQuestion;
 }
 
 /** One request of a view: its id, its Stop, and where its messages go (context, retries, deltas, usage). */
@@ -110,6 +113,7 @@ export class SessionBackend {
           ...(options.editor ? { editor: options.editor } : {}),
           ...(options.images?.length ? { images: options.images } : {}),
           ...(options.mentions?.length ? { mentions: options.mentions } : {}),
+          ...(options.shown ? { shown: options.shown } : {}),
         },
         l,
       ),

@@ -154,6 +154,7 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
     question: t.question,
     ...(t.editor ? { editor: t.editor } : {}),
     ...(t.mentions?.length ? { mentions: t.mentions } : {}),
+    ...(t.shown ? { shown: t.shown } : {}),
     answer: t.answer,
     reasoning: t.reasoning,
     outcome: t.outcome,

@@ -300,7 +300,7 @@ export class App {
       const last = i === turns.length - 1;
       if (i >= turns.length - EAGER_TURNS || t.outcome === undefined) v.show(t, last);
       else {
-        v.showQuestion(t.question, t.editor, t.images, t.mentions);
+        v.showQuestion(t);
         later.unshift(() => v.show(t, last));
       }
       if (t.requestId && t.outcome === undefined) this.byRequest.set(t.requestId, v);
@@ -414,6 +414,11 @@ export class App {
       case 'undoTurn':
         if (index >= 0 && !runningRequest(this.conversation)) this.api.postMessage({ type: 'undoTurn', index });
         return;
+      case 'openFileChip': {
+        const ref = parseFileRef(button.dataset.path ?? '');
+        if (ref) this.api.postMessage({ type: 'openFile', ...ref });
+        return;
+      }
       case 'copyAnswer':
         if (this.conversation.turns[index])
           this.api.postMessage({ type: 'copy', text: this.conversation.turns[index].answer });

@@ -7,7 +7,7 @@
 // routes their clicks to the host.
 import { editMarker, hasEditBlocks } from '../protocol/editBlocks';
 import type { WebviewToHost } from '../protocol/messages';
-import { h, iconButton } from './dom';
+import { h, iconButton, pathParts } from './dom';
 import { EditDiffView, MAYBE_MARKER, type EditStats } from './editDiff';
 import { parseFenceInfo } from './markdown';
 import { plainFenceView, type FenceView } from './streamingMarkdown';
@@ -19,13 +19,10 @@ interface BlockInfo {
 
 /** The header's label: the file's folder (elided first at narrow widths) and name, or the language. */
 function codeLabel({ lang, path }: BlockInfo): HTMLElement {
-  const name = path ?? (lang || 'text');
-  const cut = path ? path.lastIndexOf('/') + 1 : 0;
   return h(
     'span',
     { class: 'code-label', title: path ?? '' },
-    cut > 0 && h('span', { class: 'code-dir' }, name.slice(0, cut)),
-    h('span', { class: 'code-base' }, name.slice(cut)),
+    ...(path ? pathParts(path) : [h('span', { class: 'code-base' }, lang || 'text')]),
   );
 }
 

@@ -66,3 +66,12 @@ export function formatUsd(usd: number): string {
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   return `$${usd.toFixed(2)}`;
 }
+
+/** A workspace path as its folder (`code-dir`, elided first when narrow) and its name (`code-base`). */
+export function pathParts(path: string): HTMLElement[] {
+  const cut = path.lastIndexOf('/', path.length - 2) + 1;
+  return [
+    ...(cut > 0 ? [h('span', { class: 'code-dir' }, path.slice(0, cut))] : []),
+    h('span', { class: 'code-base' }, path.slice(cut)),
+  ];
+}

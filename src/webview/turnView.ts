@@ -1,16 +1,9 @@
 // One question and its answer in the log: the question (with Edit), the context chip, the thinking
 // block (open while it streams, collapsed when the answer starts), the streamed answer, and a
 // footer with the outcome and the turn's actions. Deltas are buffered and applied on `flush`.
-import type {
-  ChangeSetSummary,
-  ContextSummary,
-  ImageNote,
-  Mention,
-  TurnRecord,
-  UsageSummary,
-} from '../protocol/messages';
+import type { ChangeSetSummary, ContextSummary, TurnRecord, UsageSummary } from '../protocol/messages';
 import { renderChangeSet } from './changeCard';
-import { formatTokens, formatUsd, formatWindow, h, icon, iconButton, textButton } from './dom';
+import { formatTokens, formatUsd, formatWindow, h, icon, iconButton, pathParts, textButton } from './dom';
 import { BIDI } from './markdown';
 import { questionMentions } from './mentions';
 import { StreamingMarkdown, type StreamingOptions } from './streamingMarkdown';
@@ -19,6 +12,32 @@ import { ToolStepsView } from './toolSteps';
 /** Model text shown as plain text, with invisible direction controls made visible. */
 const visibleText = (s: string) =>
   s.replace(BIDI, (ch: string) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase()}]`);
+
+/** The most file chips a question shows; the rest are counted. */
+const MAX_FILE_CHIPS = 5;
+
+/** An editor command's files as chips (a file opens on click; a folder is only named). */
+function fileChips(files: readonly string[]): HTMLElement[] {
+  const chips = files.slice(0, MAX_FILE_CHIPS).map((f) =>
+    f.endsWith('/')
+      ? h('span', { class: 'file-chip', title: f }, icon('folder'), ...pathParts(f))
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'file-chip',
+            'data-action': 'openFileChip',
+            'data-path': f,
+            title: `Open ${f}`,
+            'aria-label': `Open ${f}`,
+          },
+          icon('file'),
+          ...pathParts(f),
+        ),
+  );
+  const more = files.length - chips.length;
+  return more > 0 ? [...chips, h('span', { class: 'file-chip-more' }, `+${more} more`)] : chips;
+}
 
 /** The thinking block's label on a finished turn whose thinking time is not known (replayed, restored). */
 const FINISHED_THINKING = 'Thought process';
@@ -94,6 +113,9 @@ export class TurnView {
   private readonly editor: HTMLElement;
   private readonly images: HTMLElement;
   private readonly mentions: HTMLElement;
+  /** An editor command's files, and its whole prompt behind a disclosure. */
+  private readonly files: HTMLElement;
+  private readonly prompt: HTMLDetailsElement;
   private readonly chip: HTMLButtonElement;
   private readonly details: HTMLDetailsElement;
   private readonly summary: HTMLElement;
@@ -114,6 +136,8 @@ export class TurnView {
     this.editor = h('div', { class: 'question-editor', hidden: true });
     this.images = h('div', { class: 'question-images', hidden: true });
     this.mentions = h('div', { class: 'question-mentions', hidden: true });
+    this.files = h('div', { class: 'question-files', hidden: true });
+    this.prompt = h('details', { class: 'question-prompt' }); // in the question only when it has a prompt
     this.chip = h('button', { type: 'button', class: 'chip', 'data-action': 'showContext', hidden: true });
     this.summary = h('span', {}, 'Thinking');
     this.details = h(
@@ -133,7 +157,7 @@ export class TurnView {
         'div',
         { class: 'question' },
         icon('account'),
-        h('div', { class: 'question-body' }, this.question, this.mentions, this.editor, this.images),
+        h('div', { class: 'question-body' }, this.question, this.mentions, this.files, this.editor, this.images),
         iconButton('edit', 'Edit and resend', 'edit'),
       ),
       this.chip,
@@ -153,11 +177,24 @@ export class TurnView {
     this.root.setAttribute('aria-label', `Question ${index + 1}`); // screen readers move turn by turn
   }
 
-  /** Shows only the question (an older turn whose answer is rendered in the background). */
-  showQuestion(question: string, editor?: string, images?: readonly ImageNote[], mentions?: readonly Mention[]): void {
-    this.question.textContent = question;
+  /**
+   * Shows only the question (an older turn whose answer is rendered in the background). An editor
+   * command's question shows what the user asked for and its files; the prompt sent is folded away.
+   */
+  showQuestion(t: Pick<TurnRecord, 'question' | 'editor' | 'shown' | 'images' | 'mentions'>): void {
+    const { question, editor, shown, images, mentions } = t;
     this.mentions.hidden = !mentions?.length;
     this.mentions.replaceChildren(...questionMentions(mentions ?? []));
+    this.question.textContent = shown ? shown.text : question;
+    this.files.hidden = !shown?.files?.length;
+    this.files.replaceChildren(...fileChips(shown?.files ?? []));
+    if (shown) {
+      this.prompt.replaceChildren(
+        h('summary', {}, 'Full prompt'),
+        h('pre', { class: 'prompt-text', tabindex: '0', 'aria-label': 'The prompt sent' }, visibleText(question)),
+      );
+      this.editor.after(this.prompt);
+    } else this.prompt.remove();
     this.images.hidden = !images?.length;
     this.images.title = images?.length ? 'Sent with the question (and again with every follow-up)' : '';
     this.images.replaceChildren(
@@ -172,7 +209,7 @@ export class TurnView {
 
   /** Shows a whole turn at once (replay or restore): answer rendered final unless still streaming. */
   show(t: TurnRecord, isLast: boolean): void {
-    this.showQuestion(t.question, t.editor, t.images, t.mentions);
+    this.showQuestion(t);
     this.context = t.context;
     this.usage = t.usage;
     this.updateChip();

@@ -197,6 +197,41 @@ async function main(): Promise<void> {
       await frame(edits);
       await edits.screenshot({ path: path.join(OUT, `edits-${theme}.png`) });
       await edits.close();
+      // An editor command's question: what was asked, its files, the prompt folded away (issue 22, item 4).
+      const task = await harness.openApp({ theme, surface: 'sidebar', width: 340, height: 420 });
+      await host(
+        task,
+        { type: 'init', surface: 'sidebar', config: CONFIG },
+        {
+          type: 'replay',
+          conversation: {
+            title: 'Review uncommitted changes · 2 files',
+            turns: [
+              {
+                question:
+                  'Review these uncommitted changes (staged and unstaged)…\n\n```diff\n+DEFAULT_TIMEOUT = None\n```',
+                shown: {
+                  text: 'Review uncommitted changes · 2 files',
+                  files: ['src/flask/views.py', '.deepseekignore'],
+                },
+                answer: '`src/flask/views.py:15` — **risk** — `DEFAULT_TIMEOUT` is never read: remove it.',
+                reasoning: '',
+                outcome: 'complete',
+                usage: {
+                  promptTokens: 294_100,
+                  cacheHitTokens: 265_000,
+                  cacheMissTokens: 29_100,
+                  completionTokens: 300,
+                  costUsd: 0.03,
+                },
+              },
+            ],
+          },
+        },
+      );
+      await frame(task);
+      await task.screenshot({ path: path.join(OUT, `task-${theme}.png`) });
+      await task.close();
       const empty = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 600 });
       await host(empty, { type: 'init', surface: 'sidebar', config: { ...CONFIG, hasKey: false } });
       await empty.locator('#input').focus();

@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
 import {
   andVerify,
+  askFolder,
   commitMessageFrom,
   compactDiff,
   commitMessage,
   describeTestStyle,
+  explainFile,
   explainSelection,
   fence,
   fixProblems,
@@ -60,6 +62,28 @@ describe('editor tasks', () => {
     );
     assert.match(t.question, /`path:line` — severity/);
     assert.deepEqual(t.focus, { changedFiles: ['/w/x.ts'] });
+    assert.deepEqual(t.shown, { text: 'Review uncommitted changes · 3 files', files: ['x.ts', 'y.ts', 'new.ts'] });
+  });
+
+  it('each task says what the user asked for in a line, with the files it is about (the prompt is not shown)', () => {
+    assert.deepEqual(explainFile('src/flask/views.py', '/w/src/flask/views.py').shown, {
+      text: 'Explain src/flask/views.py',
+      files: ['src/flask/views.py'],
+    });
+    assert.deepEqual(explainSelection(span).shown, { text: 'Explain src/a.ts:9-11', files: ['src/a.ts:9-11'] });
+    const one: RepoChanges = { name: 'app', staged: '', unstaged: 'diff --git a/v.py b/v.py\n+x\n', untracked: [] };
+    assert.equal(reviewChanges([one], []).shown.text, 'Review uncommitted changes · 1 file');
+    const staged: RepoChanges = { ...one, staged: 'diff --git a/s.py b/s.py\n+s\n' };
+    assert.deepEqual(commitMessage([staged], []).shown, {
+      text: 'Write a commit message · 1 file staged',
+      files: ['s.py'],
+    });
+    assert.equal(askFolder('src', '/w/src', 'What is here?').shown.text, 'What is here?');
+    assert.equal(whereHandled('login').shown.text, 'Where is this handled: login');
+    assert.ok(
+      [explainFile('a.py', '/w/a.py'), reviewChanges([one], [])].every((t) => !t.question.startsWith(t.shown.text)),
+      'the line shown is not the prompt',
+    );
   });
 
   // …and ranks the files it touches

@@ -8,7 +8,13 @@ import type { HostToWebview } from '../../../src/protocol/messages';
 import { chatViewKit, typesOf, type Kit } from './chatViewKit';
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
-const task = (question: string): TaskPrompt => ({ kind: 'explainFile', title: question, question, focus: {} });
+const task = (question: string): TaskPrompt => ({
+  kind: 'explainFile',
+  title: question,
+  question,
+  shown: { text: question },
+  focus: {},
+});
 
 describe('chat view: the conversation runner', () => {
   let kit: Kit;
@@ -188,5 +194,39 @@ describe('chat view: the conversation runner', () => {
     assert.equal(kit.shown.at(-1), 'info: An answer is still streaming in the DeepSeek panel: stop it first (Escape).');
     await kit.view.receive({ type: 'cancel', requestId: delta.requestId });
     await running;
+  });
+
+  it('shows what an editor command asked for, not its prompt: live, regenerated, stored, reopened', async () => {
+    const prompt = 'Explain the file `src/a.ts` (it is in the repository above): its purpose, its main parts…';
+    const shown = { text: 'Explain src/a.ts', files: ['src/a.ts'] };
+    await kit.view.runner.runTask(
+      { kind: 'explainFile', title: 'Explain src/a.ts', question: prompt, shown, focus: {} },
+      'deepseek-flash',
+    );
+    const start = kit.posted.find((m) => m.type === 'turnStart')!;
+    assert.deepEqual([start.question, start.shown], [prompt, shown], 'the prompt is kept, what was asked is shown');
+    assert.equal(kit.server.chatRequests().at(-1)!.body!.messages.at(-1)!.content, prompt, 'the prompt is sent');
+    assert.equal(kit.view.channel.transcript.title, 'Explain src/a.ts');
+    kit.take();
+    await kit.view.receive({ type: 'regenerate' });
+    assert.deepEqual((kit.take()[0] as Msg<'turnStart'>).shown, shown, 'Regenerate keeps it');
+    await kit.view.receive({ type: 'listHistory' });
+    const [item] = kit.take().find((m) => m.type === 'history')!.conversations;
+    assert.equal(item!.title, 'Explain src/a.ts', 'History is titled by what was asked');
+    await kit.view.receive({ type: 'exportConversation', id: item!.id });
+    assert.match(kit.markdown[0]!, /^# Explain src\/a\.ts\n/);
+    assert.match(kit.markdown[0]!, /> Explain src\/a\.ts\n>\n> Files: `src\/a\.ts`\n/);
+    assert.match(
+      kit.markdown[0]!,
+      /<details><summary>Full prompt<\/summary>\n\n```+text\nExplain the file `src\/a\.ts`/,
+    );
+    const reopened = await chatViewKit({ like: kit, open: new Map() });
+    await reopened.view.receive({ type: 'ready', conversationId: item!.id });
+    const replay = reopened.posted.find((m) => m.type === 'replay')!;
+    assert.deepEqual(replay.conversation.turns[0]!.shown, shown, 'a reopened conversation shows it too');
+    assert.equal(replay.conversation.turns[0]!.question, prompt);
+    await kit.view.receive({ type: 'editAndResend', index: 0, question: 'my own words' });
+    assert.equal(kit.view.channel.transcript.turns[0]!.shown, undefined, 'an edited question is the user’s own');
+    await reopened.close();
   });
 });
