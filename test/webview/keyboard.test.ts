@@ -105,11 +105,15 @@ describe('the keyboard in the chat', function () {
     const edit = page.locator('.turn').last().getByRole('button', { name: 'Edit and resend' });
     assert.equal(await edit.evaluate((e) => e === document.activeElement), true, "the newest question's");
     assert.equal(await edit.evaluate((e) => getComputedStyle(e).opacity), '1', 'visible while focused');
+    // Every question's Edit & Resend shows without a hover, not only the focused one.
+    const first = page.locator('.turn').first().getByRole('button', { name: 'Edit and resend' });
+    assert.equal(await first.evaluate((e) => getComputedStyle(e).opacity), '1', 'shown without a hover');
     await page.keyboard.press('Enter');
     assert.equal(await page.locator('#input').inputValue(), 'Question 4?');
     assert.equal(await focused(page), '#input');
-    // Not focused and not hovered: out of the way again.
-    assert.equal(await edit.evaluate((e) => getComputedStyle(e).opacity), '0');
+    // Not focused and not hovered: still there for the mouse, only quieter (not only on hover).
+    assert.equal(await edit.evaluate((e) => getComputedStyle(e).opacity), '1');
+    assert.equal(await edit.isVisible(), true);
   });
 
   it('names every control for screen readers and announces answers politely', async () => {
