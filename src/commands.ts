@@ -48,6 +48,11 @@ const commands: Record<string, Handler> = {
     await vscode.commands.executeCommand(`${SidebarChat.viewId}.focus`);
     ctx.sidebar.controller?.focusInput();
   },
+  // The sidebar chat's past conversations, the first one focused (a keyboard's way to History).
+  'deepseekRepo.showHistory': async (ctx) => {
+    await vscode.commands.executeCommand(`${SidebarChat.viewId}.focus`);
+    ctx.sidebar.controller?.showHistory();
+  },
   'deepseekRepo.newChat': async (ctx) => {
     await vscode.commands.executeCommand('deepseekRepo.chat.focus');
     ctx.sidebar.controller?.newChat();

@@ -300,6 +300,8 @@ export const parseHostMessage = union({
   mentionResults: { id: count, items: arrayOf(mention, MAX_MENTION_RESULTS), note: opt(str(1000)) },
   /** Put the caret in the question box (the Focus Chat Input command). */
   focusInput: {},
+  /** Open the list of past conversations, its first entry focused (the Show Chat History command). */
+  showHistory: {},
 });
 export type HostToWebview = NonNullable<ReturnType<typeof parseHostMessage>>;
 

@@ -162,6 +162,11 @@ export class ChatController implements vscode.Disposable {
     this.view.sync.focusInput();
   }
 
+  /** Opens the webview's list of past conversations, now or once it is ready. */
+  showHistory(): void {
+    this.view.sync.showHistory();
+  }
+
   /** Starts a new conversation: stops the running answer and clears the view. */
   newChat(): void {
     this.view.runner.newChat();

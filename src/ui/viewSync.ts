@@ -75,8 +75,8 @@ export class ViewSync {
   private listed: ListedModels = { models: [], windows: new Map() };
   /** What the webview was last told of the editor (`sendEditor`). */
   private editorSent: string | undefined;
-  /** Focus Chat Input ran before the webview was ready. */
-  private focusWhenReady = false;
+  /** What a command asked of the view before it was ready (Focus Chat Input, Show Chat History). */
+  private whenReady: 'focusInput' | 'showHistory' | undefined;
 
   constructor(private readonly deps: SyncDeps) {
     this.current = { ...deps.options };
@@ -99,8 +99,8 @@ export class ViewSync {
       );
       this.editorSent = undefined; // a reloaded webview knows nothing yet
       this.sendEditor();
-      if (this.focusWhenReady) void channel.send({ type: 'focusInput' });
-      this.focusWhenReady = false;
+      if (this.whenReady) void channel.send({ type: this.whenReady });
+      this.whenReady = undefined;
       void this.refreshModels();
     },
     setOptions: (m) => {
@@ -129,8 +129,17 @@ export class ViewSync {
 
   /** Puts the caret in the webview's question box, now or once it is ready (Focus Chat Input). */
   focusInput(): void {
-    if (this.deps.channel.isReady) void this.deps.channel.send({ type: 'focusInput' });
-    else this.focusWhenReady = true;
+    this.uiRequest('focusInput');
+  }
+
+  /** Opens the webview's list of past conversations, now or once it is ready (Show Chat History). */
+  showHistory(): void {
+    this.uiRequest('showHistory');
+  }
+
+  private uiRequest(type: 'focusInput' | 'showHistory'): void {
+    if (this.deps.channel.isReady) void this.deps.channel.send({ type });
+    else this.whenReady = type;
   }
 
   /** Tells the composer where the user's editor is (for its chip), when that changed since last told. */

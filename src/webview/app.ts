@@ -210,7 +210,15 @@ export class App {
         return this.onEnd(m);
       case 'history':
         this.history = m.conversations;
-        if (!this.historyEl.hidden) this.historyEl.replaceChildren(renderHistory(this.history));
+        if (!this.historyEl.hidden) {
+          // The list replaces "Loading…": the focus that was in it moves to the newest conversation.
+          const focusIn = this.historyEl.contains(document.activeElement);
+          this.historyEl.replaceChildren(renderHistory(this.history));
+          if (focusIn)
+            (
+              this.historyEl.querySelector<HTMLElement>('.history-open') ?? this.historyEl.querySelector('button')
+            )?.focus();
+        }
         return;
       case 'editor':
         this.composer.setEditor(m.label, m.note);
@@ -230,6 +238,8 @@ export class App {
         this.announce(changeAnnouncement(m.changes));
         this.save(); // rare, and Undo must survive the view being hidden at once
         return;
+      case 'showHistory':
+        return this.showHistory(true);
       case 'focusInput':
         this.composer.focus();
         return;

@@ -116,6 +116,26 @@ describe('the keyboard in the chat', function () {
     assert.equal(await edit.isVisible(), true);
   });
 
+  it('Show Chat History opens the list with the newest conversation focused; Enter opens it', async () => {
+    await page.locator('#input').focus();
+    await host(page, { type: 'showHistory' });
+    assert.equal(await page.locator('.history-host').isVisible(), true);
+    await host(page, {
+      type: 'history',
+      conversations: [
+        { id: 'old', title: 'Older', updatedAt: 1, turns: 1 },
+        { id: 'new', title: 'Newest', updatedAt: 2, turns: 2 },
+      ],
+    });
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.closest('[data-id]')?.getAttribute('data-id')),
+      'new',
+    );
+    await clearPosted(page);
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await posted(page), [{ type: 'openConversation', id: 'new' }]);
+  });
+
   it('names every control for screen readers and announces answers politely', async () => {
     const snapshot = await page.locator('body').ariaSnapshot();
     const unnamed = snapshot

@@ -103,6 +103,8 @@ describe('chat view: handshake and host state', () => {
     assert.deepEqual(kit.take(), [{ type: 'focusInput' }]);
     await kit.view.receive({ type: 'ready' });
     assert.ok(!kit.take().some((m) => m.type === 'focusInput'), 'a later reload does not take the focus');
+    kit.view.sync.showHistory();
+    assert.deepEqual(kit.take(), [{ type: 'showHistory' }], 'Show Chat History opens the list');
   });
 
   it('refresh tells the view what changed (a key set) and asks for the endpoint’s models', async () => {
