@@ -53,14 +53,25 @@ export function costRange(tokens: number, model: string, at: Date): { miss?: num
 /** The inspector tree for `pack`; `models` are priced (e.g. the pro and the flash model). */
 export function buildInspectorTree(pack: Pack, models: string[], at: Date): InspectorNode[] {
   const count = (s: FileStatus) => pack.files.filter((f) => f.status === s && !f.path.endsWith('/')).length;
+  const [whole, outlined, leftOut] = [
+    count('included'),
+    count('outline'),
+    pack.files.filter((f) => f.status === 'excluded').length,
+  ];
+  // A narrow row elides its end: what matters first, and no "0 outlines" to push it out.
+  const counts = [
+    `${whole} whole`,
+    ...(outlined ? [`${outlined} outlined`] : []),
+    ...(leftOut ? [`${leftOut} left out`] : []),
+  ];
   const summary: InspectorNode = {
     id: 'summary',
     kind: 'summary',
     label: `${fmt(pack.tokens)} tokens`,
-    description:
-      `${count('included')} whole · ${count('outline')} outlines · ` +
-      `${pack.files.filter((f) => f.status === 'excluded').length} left out`,
-    tooltip: 'The repository block sent as the start of every question (the cacheable prefix).',
+    description: counts.join(' · '),
+    tooltip:
+      `The repository block sent as the start of every question (the cacheable prefix): ${whole} files whole, ` +
+      `${outlined} outlined, ${leftOut} left out.`,
     children: [
       ...models.map((model): InspectorNode => {
         const { miss, hit } = costRange(pack.tokens, model, at);
@@ -68,10 +79,11 @@ export function buildInspectorTree(pack: Pack, models: string[], at: Date): Insp
           id: `cost:${model}`,
           kind: 'info',
           label: model,
-          description: `${usd(miss)} uncached · ${usd(hit)} cached`,
+          // The price first, so a narrow row elides words, not figures.
+          description: `${usd(miss)} · ${usd(hit)} cached`,
           tooltip:
-            `Input cost of the repository block per question on ${model}: first question (cache miss) and ` +
-            `follow-ups that hit DeepSeek's prefix cache.`,
+            `Input cost of the repository block per question on ${model}: ${usd(miss)} for the first question ` +
+            `(a cache miss), ${usd(hit)} for follow-ups that hit DeepSeek's prefix cache.`,
         };
       }),
       {

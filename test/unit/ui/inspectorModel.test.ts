@@ -58,11 +58,19 @@ describe('inspector model', () => {
 
   it('summarises tokens, files and the cost range per model', () => {
     assert.equal(tree[0]!.label, '1,000,000 tokens');
-    assert.equal(tree[0]!.description, '2 whole · 1 outlines · 2 left out');
-    assert.equal(find(tree, 'cost:deepseek-v4-pro')!.description, '$0.66 uncached · $0.02 cached');
-    assert.equal(find(tree, 'cost:deepseek-flash')!.description, '$0.15 uncached · $0.0030 cached');
+    assert.equal(tree[0]!.description, '2 whole · 1 outlined · 2 left out');
+    assert.match(tree[0]!.tooltip!, /2 files whole, 1 outlined, 2 left out\.$/);
+    assert.equal(find(tree, 'cost:deepseek-v4-pro')!.description, '$0.66 · $0.02 cached');
+    assert.match(find(tree, 'cost:deepseek-v4-pro')!.tooltip!, /\$0\.66 for the first question/);
+    assert.equal(find(tree, 'cost:deepseek-flash')!.description, '$0.15 · $0.0030 cached');
     assert.equal(find(tree, 'redactions')!.label, '1 secrets redacted');
     assert.deepEqual(costRange(1_000_000, 'local-model', at), {});
+  });
+
+  it('keeps the summary row short where a narrow view elides it: no zero counts (issue 22, item 8)', () => {
+    const whole = { ...pack, files: pack.files.filter((f) => f.status === 'included') };
+    const [summary] = buildInspectorTree(whole, ['deepseek-v4-pro'], at);
+    assert.equal(summary!.description, '2 whole');
   });
 
   it('groups files per folder and directory with tokens, status, reason and redactions', () => {
