@@ -78,30 +78,21 @@ export class Workbench {
     await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: EVENT_MS });
   }
 
-  /** Shows the side bar view container whose activity bar entry is labelled `label` (a click toggles it,
-   *  so only when it is not the one showing). */
+  /** Shows the side bar view container whose activity bar entry is labelled `label`. A click toggles it, so
+   *  it clicks only when the container is not showing, and after a click waits long (a loaded machine can
+   *  take seconds to draw the side bar) before judging whether to click again: a second click made too
+   *  early hides what the first one showed. */
   async openActivity(label: string): Promise<void> {
     const entry = this.page.locator('.part.activitybar').getByRole('tab', { name: new RegExp(`^${label}`) });
-    const selected = this.page
-      .locator('.part.activitybar')
-      .getByRole('tab', { name: new RegExp(`^${label}`), selected: true });
-    // A click toggles: after a reload the container can be the active one while the side bar is hidden.
+    const showing = async () =>
+      (await entry.getAttribute('aria-selected')) === 'true' && (await this.page.locator('.part.sidebar').isVisible());
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (
-        (await entry.getAttribute('aria-selected')) === 'true' &&
-        (await this.page.locator('.part.sidebar').isVisible())
-      )
-        return;
+      if (await showing()) return;
       await entry.click();
-      if (
-        await selected.waitFor({ timeout: 3_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        return;
+      for (const deadline = Date.now() + EVENT_MS / 3; Date.now() < deadline && !(await showing());)
+        await this.page.waitForTimeout(100);
     }
-    await selected.waitFor({ timeout: EVENT_MS });
+    if (!(await showing())) throw new Error(`the ${label} view container did not show`);
   }
 
   /** The document of our webview on `surface` (its <body data-surface>), once it is there. */
