@@ -73,11 +73,22 @@ function slowMarkdownReply(watched: readonly string[]) {
   };
 }
 
+/**
+ * Polls `expression` in `frame` until it is true. Not waitForFunction: it evaluates its predicate with `eval` in the
+ * page, which the webview's CSP (no 'unsafe-eval') refuses on every check after the first one (the first comes
+ * through DevTools), so a wait whose first check was false could only time out.
+ */
+async function until(frame: Frame, expression: string, what: string): Promise<void> {
+  for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline;) {
+    if (await frame.evaluate(expression).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (${expression})`);
+}
+
 /** Waits until the caret is in `frame`'s question box (its document has the focus). */
 async function caretInBox(frame: Frame): Promise<void> {
-  await frame.waitForFunction(`document.hasFocus() && document.activeElement?.id === 'input'`, undefined, {
-    timeout: 20_000,
-  });
+  await until(frame, `document.hasFocus() && document.activeElement?.id === 'input'`, 'the caret in the question box');
 }
 
 /** Waits for `frame` to show the first part of the answer to `question` without its end, then the end. */
