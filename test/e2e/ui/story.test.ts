@@ -4,6 +4,7 @@
 // for the conversation again. Steps share one browser page and run in order; once one fails, the later
 // ones fail at once instead of timing out one by one. Screenshots go to $E2E_ARTIFACTS.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { CacheModel } from '../../fake-server/cacheModel';
@@ -89,6 +90,15 @@ async function until(frame: Frame, expression: string, what: string): Promise<vo
 /** Waits until the caret is in `frame`'s question box (its document has the focus). */
 async function caretInBox(frame: Frame): Promise<void> {
   await until(frame, `document.hasFocus() && document.activeElement?.id === 'input'`, 'the caret in the question box');
+}
+
+/** The accessible name of the control focused in `frame` (its aria-label, else its text). */
+async function focusedName(frame: Frame): Promise<string> {
+  // (Evaluated in the webview: a string, since this file is type-checked without DOM types.)
+  return String(
+    await frame.evaluate(`(() => { const e = document.activeElement;
+      return (e?.getAttribute('aria-label') ?? e?.textContent ?? '').trim(); })()`),
+  );
 }
 
 /** Waits for `frame` to show the first part of the answer to `question` without its end, then the end. */
@@ -442,5 +452,92 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       .first()
       .waitFor({ timeout: EVENT_MS });
     await shot('7-undone');
+  });
+
+  step('keyboard only: focus the chat, ask, read, copy a code block, apply, accept, undo, open History', async () => {
+    const question = 'Greet with Hi instead';
+    const code = '<<<<<<< SEARCH\n  return `Hello, ${name}!`;\n=======\n  return `Hi, ${name}!`;\n>>>>>>> REPLACE\n';
+    server.setScenario(() => ({
+      steps: [
+        { kind: 'content', text: `Say hi:\n\n\`\`\`ts path=src/greet.ts\n${code}\`\`\`\n` },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'usage' },
+        { kind: 'done' },
+      ],
+    }));
+    const greet = path.join(env('E2E_FOLDER'), 'src', 'greet.ts');
+    const before = fs.readFileSync(greet, 'utf8');
+    assert.ok(before.includes('return `Hello, ${name}!`;'), 'the file starts as the fixture has it');
+    // The host's clipboard is the browser's: the test reads it back to check Copy (a person would paste).
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(env('E2E_URL')).origin });
+    /** Presses `key` until the chat's focused control is named `name`: the keyboard's way to a button. */
+    const pressUntil = async (key: string, name: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press(key);
+        seen.push(await focusedName(sidebar));
+        if (seen.at(-1) === name) return;
+      }
+      throw new Error(`${key} never reached "${name}": ${seen.join(' · ')}`);
+    };
+    /** From wherever the focus is, Ctrl+Shift+Alt+A back into the chat's box. */
+    const backToTheBox = async () => {
+      await page.keyboard.press('Control+Shift+Alt+KeyA');
+      await caretInBox(sidebar);
+    };
+
+    // Focus the chat: a new conversation (F1), then from the editor the shortcut puts the caret in the box.
+    await wb.runCommandByKeys('DeepSeek: New Chat');
+    await wb.runCommandByKeys('View: Focus Active Editor Group');
+    await backToTheBox();
+    // Ask.
+    await page.keyboard.type(question, { delay: 5 });
+    await page.keyboard.press('Enter');
+    // Read: the answer is told to screen readers once it is complete.
+    await sidebar
+      .locator('[aria-live="polite"]')
+      .filter({ hasText: /Answer ready\./ })
+      .waitFor({ timeout: EVENT_MS });
+    // Copy a code block: Shift+Tab from the box reaches the newest answer's block first.
+    await caretInBox(sidebar);
+    await pressUntil('Shift+Tab', 'Copy');
+    await page.keyboard.press('Enter');
+    let copied = '';
+    for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      copied = String(await page.evaluate('navigator.clipboard.readText()').catch((e: unknown) => String(e)));
+      if (copied === code) break;
+    }
+    assert.equal(copied, code, 'Copy put the block on the clipboard');
+    // Apply: Escape goes back to the box, Shift+Tab to the block's Apply Edits; Enter opens the proposal.
+    await page.keyboard.press('Escape');
+    await caretInBox(sidebar);
+    await pressUntil('Shift+Tab', 'Apply Edits to src/greet.ts…');
+    await page.keyboard.press('Enter');
+    await editors()
+      .getByRole('tab', { name: /greet\.ts ↔ DeepSeek proposal/ })
+      .waitFor({ timeout: EVENT_MS });
+    await card().getByRole('button', { name: 'Accept', exact: true }).waitFor({ timeout: EVENT_MS });
+    // Accept: back in the chat (the diff has the focus), Shift+Tab reaches Accept under the answer.
+    await backToTheBox();
+    await pressUntil('Shift+Tab', 'Accept');
+    await page.keyboard.press('Enter');
+    await card().getByRole('button', { name: 'Undo', exact: true }).waitFor({ timeout: EVENT_MS });
+    await waitForFile(greet, 'Accept to write the change', (text) => text.includes('return `Hi, ${name}!`;'));
+    // Undo, the same way.
+    await backToTheBox();
+    await pressUntil('Shift+Tab', 'Undo');
+    await page.keyboard.press('Enter');
+    await card()
+      .filter({ hasText: /^Undone/ })
+      .waitFor({ timeout: EVENT_MS });
+    await waitForFile(greet, 'Undo to put the file back', (text) => text === before);
+    // Open History (F1 → DeepSeek: Show Chat History): the newest conversation has the focus; Enter opens it.
+    await wb.runCommandByKeys('DeepSeek: Show Chat History');
+    await until(sidebar, `document.activeElement?.classList.contains('history-open')`, 'the newest entry focused');
+    assert.ok((await focusedName(sidebar)).startsWith(question), `History focused: ${await focusedName(sidebar)}`);
+    await shot('8-keyboard-history');
+    await page.keyboard.press('Enter');
+    await wb.waitForText(sidebar, 'the conversation reopened', (t) => t.includes(question) && t.includes('Say hi:'));
+    await caretInBox(sidebar);
   });
 });

@@ -39,13 +39,51 @@ export class Workbench {
     throw new Error(`"${title}" never showed up in the command palette`);
   }
 
-  /** Clicks the row labelled exactly `label` in the open quick pick (the focused row may be another). */
-  async pick(label: string, timeoutMs = EVENT_MS): Promise<void> {
+  /**
+   * The keyboard's way to a command: F1, types `title`, moves the palette's focus down to the row labelled exactly
+   * `title` and presses Enter (no click). Retries like runCommand while the command is not registered yet.
+   */
+  async runCommandByKeys(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    const focused = this.page.locator('.quick-input-list .monaco-list-row.focused .label-name');
+    for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline;) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: EVENT_MS });
+      await input.pressSequentially(title, { delay: 5 });
+      const shown = await this.rowLabelled(title)
+        .waitFor({ state: 'visible', timeout: 4_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (shown) {
+        // The list is filtered as typed: the row is among the first few.
+        for (let i = 0; i < 10 && (await focused.textContent()) !== title; i++)
+          await this.page.keyboard.press('ArrowDown');
+        if ((await focused.textContent()) === title) {
+          await this.page.keyboard.press('Enter');
+          await input.waitFor({ state: 'hidden', timeout: EVENT_MS });
+          return;
+        }
+      }
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(1_000);
+    }
+    throw new Error(`"${title}" never showed up in the command palette`);
+  }
+
+  /** The row labelled exactly `label` in the open quick pick. */
+  private rowLabelled(label: string): Locator {
     const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = this.page
+    return this.page
       .locator('.quick-input-list .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
       .first();
+  }
+
+  /** Clicks the row labelled exactly `label` in the open quick pick (the focused row may be another). */
+  async pick(label: string, timeoutMs = EVENT_MS): Promise<void> {
+    const row = this.rowLabelled(label);
     await row.waitFor({ state: 'visible', timeout: timeoutMs });
     await row.click();
   }
