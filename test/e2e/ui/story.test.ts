@@ -74,6 +74,14 @@ function slowMarkdownReply(watched: readonly string[]) {
   };
 }
 
+/** What the chat says when the server refuses the key. */
+const REFUSED = 'rejected the API key (401)';
+
+/** The height of a webview on the screen (pixels). */
+async function heightOf(frame: Frame): Promise<number> {
+  return (await (await frame.frameElement()).boundingBox())!.height;
+}
+
 /**
  * Polls `expression` in `frame` until it is true. Not waitForFunction: it evaluates its predicate with `eval` in the
  * page, which the webview's CSP (no 'unsafe-eval') refuses on every check after the first one (the first comes
@@ -145,6 +153,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   const firstQuestion = 'Where is greet defined?';
   const sidebarQuestion = 'What does main.ts print?';
   const followUp = 'And what does greet return?';
+  const refusedQuestion = 'Is the key still good?';
 
   before(async () => {
     // Reached by host name: a base URL on this machine (127.0.0.1) would be asked without a key.
@@ -226,7 +235,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
   step('DeepSeek: Focus Chat Input (Ctrl+Shift+Alt+A) puts the caret in the chat box from anywhere', async () => {
     // Away from the chat: the Explorer in the side bar, its file tree focused.
     await wb.runCommand('View: Show Explorer');
-    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: 10_000 });
+    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: EVENT_MS });
     await page.keyboard.press('Control+Shift+Alt+KeyA');
     sidebar = await wb.webview('sidebar');
     await caretInBox(sidebar);
@@ -250,6 +259,40 @@ describe('a person using DeepSeek Repo in VS Code', function () {
         .screenshot({ path: path.join(artifacts, 'themes', `sidebar-${theme.id}.png`) });
     }
   });
+
+  step(
+    'Show Context opens the Context view in the panel: the chat keeps the side bar, and no label is cut',
+    async () => {
+      // A question the server refuses: its error is what the chat must keep in view.
+      server.setScenario(() => ({
+        status: 401,
+        body: JSON.stringify({ error: { message: 'Authentication Fails', type: 'authentication_error' } }),
+      }));
+      await sidebar.getByRole('textbox').first().pressSequentially(refusedQuestion, { delay: 5 });
+      await page.keyboard.press('Enter');
+      await wb.waitForText(sidebar, 'the 401 in the chat', (t) => t.includes(REFUSED));
+      server.setScenario(slowMarkdownReply([]));
+      const before = await heightOf(sidebar);
+      await wb.runCommand('DeepSeek: Show Context');
+      await page
+        .locator('.part.panel')
+        .getByRole('treeitem', { name: /tokens/ })
+        .first()
+        .waitFor({ timeout: EVENT_MS });
+      assert.equal(
+        await page.locator('.part.sidebar').getByRole('treeitem').count(),
+        0,
+        'no Context tree in the side bar',
+      );
+      assert.ok(Math.abs((await heightOf(sidebar)) - before) < 2, 'the chat kept its height');
+      // (Evaluated in the workbench: a string, since this file is type-checked without DOM types.)
+      const cut =
+        await page.evaluate(`[...document.querySelectorAll('.part.panel .monaco-list-row .monaco-icon-label-container')]
+      .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent)`);
+      assert.deepEqual(cut, [], 'Context labels cut short');
+      await shot('7-context-in-panel');
+    },
+  );
 
   step('after "Reload Window" the conversation is found in history', async () => {
     const reloaded = page.waitForEvent('framenavigated', {
@@ -281,6 +324,21 @@ describe('a person using DeepSeek Repo in VS Code', function () {
       'the reopened conversation',
       (t) => t.includes(sidebarQuestion) && t.includes('Last part.'),
     );
+    // The Context view came back in the panel, not over the chat: the conversation's last turn, the 401, is in view.
+    await page
+      .locator('.part.panel')
+      .getByRole('treeitem', { name: /tokens/ })
+      .first()
+      .waitFor({ timeout: EVENT_MS });
+    const error = sidebar.getByText(REFUSED).filter({ visible: true }).last();
+    await error.waitFor({ timeout: EVENT_MS });
+    const inView = async () => {
+      const [box, view] = [await error.boundingBox(), await (await sidebar.frameElement()).boundingBox()];
+      return !!box && !!view && box.y >= view.y && box.y + box.height <= view.y + view.height;
+    };
+    // (The reopened chat renders its older turns in the background, then rests scrolled to its end.)
+    for (const end = Date.now() + EVENT_MS; !(await inView()) && Date.now() < end;) await page.waitForTimeout(100);
+    assert.ok(await inView(), 'the 401 is out of view');
     // The panel was restored by VS Code and the host replayed its conversation into the fresh webview.
     const panel = await wb.webview('panel');
     await wb.waitForText(
