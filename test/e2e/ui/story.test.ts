@@ -578,6 +578,10 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     // Accept: back in the chat (the diff has the focus), Shift+Tab reaches Accept under the answer.
     await backToTheBox();
     await pressUntil('Shift+Tab', 'Accept');
+    // The edits as a diff in the chat, the proposal beside it, the focus on Accept (issue 22, items 6, 7, 9).
+    await themeShots('keyboard-accept');
+    await backToTheBox(); // the theme picker took the focus
+    await pressUntil('Shift+Tab', 'Accept');
     await page.keyboard.press('Enter');
     await card().getByRole('button', { name: 'Undo', exact: true }).waitFor({ timeout: EVENT_MS });
     await waitForFile(greet, 'Accept to write the change', (text) => text.includes('return `Hi, ${name}!`;'));
@@ -597,5 +601,42 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     await page.keyboard.press('Enter');
     await wb.waitForText(sidebar, 'the conversation reopened', (t) => t.includes(question) && t.includes('Say hi:'));
     await caretInBox(sidebar);
+  });
+
+  step('an editor command shows what was asked, its file as a chip, the prompt behind a disclosure', async () => {
+    server.setScenario(() => ({
+      steps: [
+        { kind: 'content', text: '`greet` builds the greeting that `main.ts` prints.' },
+        { kind: 'finish', reason: 'stop' },
+        { kind: 'usage' },
+        { kind: 'done' },
+      ],
+    }));
+    await editors()
+      .getByRole('tab', { name: /^greet\.ts/ })
+      .click();
+    await wb.runCommand('DeepSeek: Explain File');
+    // Its answer opens in a panel tab of its own; find the panel webview that shows it.
+    let shown: Frame | undefined;
+    for (const deadline = Date.now() + EVENT_MS; !shown && Date.now() < deadline; await page.waitForTimeout(250))
+      for (const frame of page.frames()) {
+        const text = await frame
+          .locator('body[data-surface="panel"]')
+          .innerText({ timeout: 1_000 })
+          .catch(() => '');
+        if (text.includes('builds the greeting')) shown = frame;
+      }
+    if (!shown) throw new Error('no panel shows the answer to Explain File');
+    const question = shown.locator('.question').last();
+    assert.equal(await question.locator('.question-text').innerText(), 'Explain src/greet.ts');
+    assert.equal(await question.getByRole('button', { name: 'Open src/greet.ts', exact: true }).count(), 1, 'its chip');
+    assert.match(await question.locator('.question-prompt summary').innerText(), /Full prompt/);
+    for (const theme of THEMES.slice(0, 2)) {
+      await wb.setColorTheme(theme.label, theme.cssClass);
+      await waitForSetting(settingsFile, 'workbench.colorTheme', theme.setting);
+      await shown.locator(`body.${theme.webviewClass}`).waitFor({ timeout: EVENT_MS });
+      await page.mouse.move(640, 12);
+      await page.screenshot({ path: path.join(artifacts, 'themes', `editor-command-${theme.id}.png`) });
+    }
   });
 });
