@@ -192,7 +192,7 @@ export class SessionBackend {
     const shared = this.deps.open.get(id);
     if (shared) {
       this.session = shared;
-      return snapshotOf(shared.snapshot());
+      return snapshotOf(shared.snapshot(), { running: shared.busy });
     }
     const service = this.deps.service();
     if (!service.history.exists(id)) return undefined;

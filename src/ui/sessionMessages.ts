@@ -5,7 +5,7 @@
 // A new session event or field is mapped here (and typed by src/protocol/messages.ts). No vscode.
 import { turnsOf, type ConversationState, type PackSummary, type Turn } from '../chat/conversation';
 import type { SessionEvent, TurnEnd } from '../chat/sessionTypes';
-import { finishedStep, runningStep, type StepView } from '../chat/agent/stepView';
+import { finishedStep, notRunStep, runningStep, type StepView } from '../chat/agent/stepView';
 import { missesWhy, turnInput } from '../chat/estimateWords';
 import type { CostEstimate } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
@@ -148,7 +148,7 @@ export function turnResult(end: TurnEnd): TurnResult {
 
 const effortOf = (p: RequestParams): Effort => (p.thinking ? p.reasoningEffort : 'off');
 
-function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
+function turnRecord(t: Turn, context: ContextSummary | undefined, running = false): TurnRecord {
   const message = endMessage(t);
   return {
     question: t.question,
@@ -162,17 +162,22 @@ function turnRecord(t: Turn, context: ContextSummary | undefined): TurnRecord {
     ...(t.error ? { errorKind: t.error.kind } : {}),
     ...(context ? { context } : {}),
     ...(t.usage ? { usage: usageSummary(t.usage, t, t.model) } : {}),
-    ...(t.steps?.length ? { steps: stepsOf(t) } : {}),
+    ...(t.steps?.length ? { steps: stepsOf(t, running) } : {}),
   };
 }
 
-/** An agent turn's tool calls as the view shows them: each with its result, when it came. */
-function stepsOf(t: Turn): ToolStep[] {
+/**
+ * A stored agent turn's tool calls as the view shows them: each with its result. A call without one
+ * is still running when `running` (the turn runs now, shown in another view); otherwise it never
+ * finished (the turn stopped, or the window reloaded, while it ran or awaited the user): not run.
+ */
+function stepsOf(t: Turn, running: boolean): ToolStep[] {
   return (t.steps ?? []).flatMap((s) =>
     s.calls.map((call, i) => {
       const r = s.results.find((x) => x.id === call.id);
       const note = i === 0 && s.content.trim() ? { note: s.content.trim().slice(0, 100_000) } : {};
-      return { ...viewStep(r ? finishedStep(call, r) : runningStep(call)), ...note };
+      const step = r ? finishedStep(call, r) : running ? runningStep(call) : notRunStep(call);
+      return { ...viewStep(step), ...note };
     }),
   );
 }
@@ -195,16 +200,24 @@ const callOf = (e: { id: string; name: string; arguments: string }): ToolCall =>
   function: { name: e.name, arguments: e.arguments },
 });
 
-/** A stored conversation as the view shows it; each turn's chip shows the conversation's repository block. */
-export function snapshotOf(state: ConversationState): ConversationSnapshot {
+/**
+ * A stored conversation as the view shows it; each turn's chip shows the conversation's repository
+ * block. `running`: its last turn is running now (in another view).
+ */
+export function snapshotOf(state: ConversationState, opts: { running?: boolean } = {}): ConversationSnapshot {
   const b = state.base;
+  const turns = turnsOf(state);
   return {
     id: state.id,
     title: state.title,
     model: state.params.model,
     effort: effortOf(state.params),
-    turns: turnsOf(state).map((t) =>
-      turnRecord(t, b && contextSummary(b.summary, b.tokens, state.params.windowTokens)),
+    turns: turns.map((t, i) =>
+      turnRecord(
+        t,
+        b && contextSummary(b.summary, b.tokens, state.params.windowTokens),
+        opts.running === true && i === turns.length - 1,
+      ),
     ),
   };
 }

@@ -75,6 +75,17 @@ export function runningStep(call: ToolCall): StepView {
   return { id: call.id, name: call.function.name, label: stepLabel(call) };
 }
 
+/**
+ * The step of `call` in a stored turn that has no result for it: the turn stopped (Stop, a reload, a
+ * crash) before it finished, so nothing it would do was done; Continue runs it again, asking again.
+ */
+export function notRunStep(call: ToolCall): StepView {
+  return { ...runningStep(call), ok: false, summary: NOT_RUN };
+}
+
+/** What a call the turn stopped before finishing did: nothing. */
+export const NOT_RUN = 'Not run: the turn stopped before this call finished (Continue runs it again)';
+
 /** The step of `call` once it ran. */
 export function finishedStep(call: ToolCall, result: { ok: boolean; summary: string; detail?: ToolDetail }): StepView {
   const d = result.detail;

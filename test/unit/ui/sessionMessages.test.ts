@@ -3,6 +3,7 @@
 // snapshot a reloaded view replays, with the same chip, usage and sentences as the live view.
 import * as assert from 'node:assert/strict';
 import { applyEvent, initialState } from '../../../src/chat/conversation';
+import { NOT_RUN } from '../../../src/chat/agent/stepView';
 import type { SessionEvent } from '../../../src/chat/sessionTypes';
 import type { RequestParams } from '../../../src/llm/types';
 import { parseHostMessage } from '../../../src/protocol/messages';
@@ -275,7 +276,7 @@ describe('agent steps -> webview tool steps (sessionMessages.ts, transcript.ts)'
     assert.equal(sessionMessage('r1', { type: 'step', turn: 0, step: 2 }), undefined);
   });
 
-  it('a stored agent turn replays with the same steps, a call without a result as still running', () => {
+  it('a stored agent turn replays with the same steps; a call without a result was not run, unless it runs now', () => {
     const state = initialState({
       type: 'conversation',
       v: 1,
@@ -316,8 +317,14 @@ describe('agent steps -> webview tool steps (sessionMessages.ts, transcript.ts)'
         ok: true,
         summary: 'read 4 files (10 tokens)',
       },
-      { id: 'c2', name: 'search', label: 'search /x/ in src' },
+      { id: 'c2', name: 'search', label: 'search /x/ in src', ok: false, summary: NOT_RUN },
     ]);
     assert.ok(parseHostMessage({ type: 'replay', conversation: snap }));
+    // The same turn while it runs (opened in a second view): the call is running, not abandoned.
+    assert.deepEqual(snapshotOf(state, { running: true }).turns[0]!.steps![1], {
+      id: 'c2',
+      name: 'search',
+      label: 'search /x/ in src',
+    });
   });
 });
