@@ -10,6 +10,7 @@ fs.mkdirSync(path.join(env('E2E_ARTIFACTS'), 'themes'), { recursive: true });
 runMocha(
   () => {
     require('./story.test');
+    require('./actMode.test');
   },
   { timeoutMs: TEST_MS },
 ).then(

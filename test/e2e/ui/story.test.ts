@@ -11,9 +11,9 @@ import { CacheModel } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type ChatBody, type FakeServer, type Reply } from '../../fake-server/server';
 import { env, launchBrowser, workbenchUrl } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
-import { updateUserSettings, waitForFile, waitForSetting, Workbench } from './workbench';
+import { UI_API_KEY, updateUserSettings, waitForFile, waitForSetting, Workbench } from './workbench';
 
-const API_KEY = 'sk-e2e-ui-0123456789abcdef';
+const API_KEY = UI_API_KEY;
 // label: in the theme picker; setting: the `workbench.colorTheme` value picking it stores (VS Code 1.139
 // stores "Light Modern" / "Dark Modern" for what older versions called "Default Light/Dark Modern").
 // cssClass: the workbench's class for the theme; webviewClass: the class VS Code gives a webview's <body>.

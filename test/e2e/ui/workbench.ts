@@ -8,6 +8,9 @@ import { EVENT_MS } from '../shared/patience';
 
 export type Surface = 'panel' | 'sidebar';
 
+/** The key the story gives when asked; the later files of the suite find it stored. */
+export const UI_API_KEY = 'sk-e2e-ui-0123456789abcdef';
+
 export class Workbench {
   constructor(readonly page: Page) {}
 
