@@ -2,9 +2,9 @@
 // encoded JSON of the few long texts recent requests carried: an agent step re-sends the whole
 // conversation (a repository of up to 1M tokens, ~3.5 MB) and only appends to it, so escaping,
 // joining and encoding the same megabytes again on every step would be most of the time between a
-// tool result and the next request on the wire. Assembled with one copy into a Blob: fetch sends it
-// without converting a string again, and can send it again on a 307/308 redirect (a Uint8Array
-// body is detached once sent).
+// tool result and the next request on the wire. Assembled into a Blob: fetch sends it without
+// converting a string again, and can send it again on a 307/308 redirect (a Uint8Array body is
+// detached once sent). Its stream is the whole body in one chunk (BodyBlob).
 /** Texts at least this long (UTF-16 code units) have their encoded JSON remembered. */
 const LONG_CHARS = 64 * 1024;
 /** Long texts remembered (a repository, an updated-files section, a long tool result or two). */
@@ -55,5 +55,28 @@ function pushObject(out: Buffer[], o: object, messages: boolean): void {
 export function jsonBody(body: object): Blob {
   const out: Buffer[] = [];
   pushObject(out, body, true);
-  return new Blob(out);
+  return new BodyBlob(Buffer.concat(out));
+}
+
+/**
+ * A Blob whose stream is its bytes in one chunk. fetch reads a Blob body through `stream()`, and a
+ * plain Blob's hands a 3.5 MB body over in 64 KiB pieces, each copied and written to the socket on
+ * its own: that was most of the CPU between a tool result and the next request on the wire
+ * (bench:agent, ~1M-token prompt). Still a Blob, so a redirect gets a fresh stream of the same bytes.
+ */
+class BodyBlob extends Blob {
+  constructor(private readonly whole: Buffer) {
+    super([whole]);
+  }
+
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    const { buffer, byteOffset, byteLength } = this.whole;
+    return new ReadableStream({
+      pull(controller) {
+        // A view, not a copy: a default stream does not detach what it is given.
+        controller.enqueue(new Uint8Array(buffer as ArrayBuffer, byteOffset, byteLength));
+        controller.close();
+      },
+    });
+  }
 }

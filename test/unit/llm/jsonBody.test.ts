@@ -1,5 +1,5 @@
 // The request body's JSON text is byte for byte what JSON.stringify makes, long texts remembered
-// or not, whatever characters they hold.
+// or not, whatever characters they hold; fetch reads it in one chunk, as often as it asks (a redirect).
 import * as assert from 'node:assert/strict';
 import { jsonBody as jsonBytes } from '../../../src/llm/jsonBody';
 
@@ -36,4 +36,18 @@ describe('request body JSON', () => {
       assert.equal(await jsonBody(changed), JSON.stringify(changed));
     },
   );
+
+  it('streams the whole body as one chunk, and again from the start each time it is read', async () => {
+    const body = { model: 'm', messages: [{ role: 'user', content: 'é'.repeat(200_000) }] };
+    const blob = jsonBytes(body);
+    const expected = Buffer.from(JSON.stringify(body));
+    assert.equal(blob.size, expected.length);
+    for (const time of ['first', 'second']) {
+      const chunks: Uint8Array[] = [];
+      for await (const c of blob.stream() as AsyncIterable<Uint8Array>) chunks.push(c);
+      assert.equal(chunks.length, 1, `${time} read: one chunk`);
+      assert.ok(Buffer.from(chunks[0]!).equals(expected), `${time} read: the JSON bytes`);
+    }
+    assert.ok(Buffer.from(await blob.arrayBuffer()).equals(expected), 'read as a Blob too');
+  });
 });
