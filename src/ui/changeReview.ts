@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import * as cs from '../chat/changeSet';
 import { acceptedText, type EditResult } from '../protocol/editBlocks';
-import { proposalOf, type ProposalProvider } from './proposalDiff';
+import { proposalOf, proposalsIn, type ProposalProvider } from './proposalDiff';
 
 export interface ReviewOptions {
   /** Told every time the set changes state: the chat shows it under the answer that proposed it. */
@@ -89,10 +89,29 @@ export class ChangeReview implements vscode.Disposable {
   private readonly reviews = new Map<string, Review>();
   private seq = 0;
   private readonly subs: vscode.Disposable[] = [
-    vscode.window.tabGroups.onDidChangeTabs((e) => this.closedTabs(e.closed)),
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      this.closedTabs(e.closed);
+      void this.closeOrphans(e.opened);
+    }),
   ];
 
-  constructor(private readonly proposals: ProposalProvider) {}
+  constructor(private readonly proposals: ProposalProvider) {
+    void this.closeOrphans(vscode.window.tabGroups.all.flatMap((g) => g.tabs));
+  }
+
+  /**
+   * Closes diffs whose proposals this window does not hold: a window reloaded in the middle of a
+   * review gets its diff back from VS Code, but the proposal (in memory) and its review went with
+   * the old window, so it would show "The editor could not be opened". The review ended with the
+   * old window (nothing was written); the chat says what became of it.
+   */
+  private async closeOrphans(tabs: readonly vscode.Tab[]): Promise<void> {
+    const orphans = tabs.filter((tab) => {
+      const shown = proposalsIn(tab);
+      return shown.length > 0 && !shown.some((u) => this.proposals.has(u));
+    });
+    if (orphans.length) await vscode.window.tabGroups.close(orphans);
+  }
 
   /**
    * Proposes a change to `files` and resolves with the set once the user decided (applied,

@@ -39,6 +39,11 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
     return uri;
   }
 
+  /** True while this window holds proposal `uri` (a diff restored from an earlier window shows one it does not). */
+  has(uri: vscode.Uri): boolean {
+    return this.files.has(uri.toString());
+  }
+
   /** The proposal's text as its editor shows it now (the user's changes included, saved or not). */
   textOf(uri: vscode.Uri): string | undefined {
     const key = uri.toString();
@@ -113,6 +118,18 @@ export class ProposalProvider implements vscode.FileSystemProvider, vscode.Dispo
     this.files.clear();
     this.released.clear();
   }
+}
+
+/** The proposals a tab shows: the right side of its diff, or of each file of its multi-file diff. */
+export function proposalsIn(tab: vscode.Tab): vscode.Uri[] {
+  const input: unknown = tab.input;
+  if (input instanceof vscode.TabInputTextDiff)
+    return input.modified.scheme === PROPOSAL_SCHEME ? [input.modified] : [];
+  const diffs = typeof input === 'object' && input !== null && 'textDiffs' in input ? input.textDiffs : undefined;
+  if (!Array.isArray(diffs)) return [];
+  return diffs.flatMap((d: { modified?: unknown }) =>
+    d.modified instanceof vscode.Uri && d.modified.scheme === PROPOSAL_SCHEME ? [d.modified] : [],
+  );
 }
 
 /** The proposal a tab shows (the right side of its diff), as a string; undefined for any other tab. */
