@@ -38,7 +38,12 @@ describe('images (vision model)', () => {
     await waitFor('the sidebar webview', () => conversation(api, 'sidebar').webviewSaid('ready'));
     since = api.messages.length;
   });
-  after(() => server.close());
+  after(async () => {
+    // The model picked for the images stays the sidebar's choice for its next new chats: put the setting's back.
+    const model = vscode.workspace.getConfiguration('deepseekRepo').get<string>('model');
+    api.deliver('sidebar', { type: 'setOptions', model });
+    await server.close();
+  });
 
   it('an image sent from the sidebar reaches the server after the repository, and again with a follow-up', async () => {
     assert.ok(api.deliver('sidebar', { type: 'newChat' }), 'no sidebar webview to deliver to');
