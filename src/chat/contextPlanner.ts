@@ -13,8 +13,6 @@ import type { CachePlan, RebaseReason } from './cachePlan';
 import type { ContextSource } from './contextSource';
 import { IMAGE_TOKENS_ESTIMATE } from '../llm/capabilities';
 import {
-  layoutOf,
-  seenManifest,
   summarizePack,
   turnsOf,
   type BaseRef,
@@ -22,6 +20,7 @@ import {
   type HistoryEvent,
   type UpdateRef,
 } from './conversation';
+import { layoutOf, seenManifest } from './sentHistory';
 import { promptTokens, renderLayout, type LayoutItem } from './prompt';
 import type { ContextInfo } from './sessionTypes';
 

@@ -6,7 +6,8 @@
 // API key or the pack text (only the pack's hash and manifest).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { imagesOf, replay, type ConversationState, type HistoryEvent } from './conversation';
+import { imagesOf, type ConversationState, type HistoryEvent } from './conversation';
+import { replay } from './replay';
 import { FileImageStore } from './imageStore';
 
 export interface ConversationLog {

@@ -13,15 +13,9 @@ import type { Mention } from '../protocol/messages';
 import { chainKeys, requestTag } from './cacheLedger';
 import { MIN_WARMUP_TOKENS, WARMUP_MAX_TOKENS } from './cachePlan';
 import { prepareContext } from './contextPlanner';
-import {
-  applyEvent,
-  sentStep,
-  turnsOf,
-  type ConversationState,
-  type HistoryEvent,
-  type ShownQuestion,
-  type Turn,
-} from './conversation';
+import { turnsOf, type ConversationState, type HistoryEvent, type ShownQuestion, type Turn } from './conversation';
+import { applyEvent } from './replay';
+import { sentStep } from './sentHistory';
 import {
   MESSAGE_OVERHEAD_TOKENS,
   promptTokens,

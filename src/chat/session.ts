@@ -6,15 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { RequestParams } from '../llm/types';
 import type { ImageRef } from '../protocol/images';
 import { nullLogger } from '../shared/log';
-import {
-  applyEvent,
-  HISTORY_VERSION,
-  imagesOf,
-  initialState,
-  turnsOf,
-  type ConversationState,
-  type HistoryEvent,
-} from './conversation';
+import { HISTORY_VERSION, imagesOf, turnsOf, type ConversationState, type HistoryEvent } from './conversation';
+import { applyEvent, initialState } from './replay';
 import { loadConversation, type ConversationLog } from './history';
 import { ImageUrlCache, MemoryImageStore } from './imageStore';
 import { checkNewImages } from './questionImages';

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { replay, turnsOf, type HistoryEvent } from '../../../src/chat/conversation';
+import { turnsOf, type HistoryEvent } from '../../../src/chat/conversation';
+import { replay } from '../../../src/chat/replay';
 import { exportMarkdown } from '../../../src/chat/exportMarkdown';
 import { FileConversationLog, HistoryStore, loadConversation, TurnWriter } from '../../../src/chat/history';
 

@@ -2,7 +2,7 @@
 // message the webview accepts (or none), a turn's end its `end` fields, and a stored conversation the
 // snapshot a reloaded view replays, with the same chip, usage and sentences as the live view.
 import * as assert from 'node:assert/strict';
-import { applyEvent, initialState } from '../../../src/chat/conversation';
+import { applyEvent, initialState } from '../../../src/chat/replay';
 import { NOT_RUN } from '../../../src/chat/agent/stepView';
 import type { SessionEvent } from '../../../src/chat/sessionTypes';
 import type { RequestParams } from '../../../src/llm/types';

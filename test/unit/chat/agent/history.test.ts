@@ -3,7 +3,9 @@
 // assistant message with content "" (never null), its reasoning and its calls as received, then one
 // tool message per call in order; a call whose result never came is answered "not run".
 import * as assert from 'node:assert/strict';
-import { HISTORY_VERSION, replay, sentTurn, turnsOf, type HistoryEvent } from '../../../../src/chat/conversation';
+import { HISTORY_VERSION, turnsOf, type HistoryEvent } from '../../../../src/chat/conversation';
+import { replay } from '../../../../src/chat/replay';
+import { sentTurn } from '../../../../src/chat/sentHistory';
 import { MISSING_RESULT, renderLayout } from '../../../../src/chat/prompt';
 import type { ToolCall } from '../../../../src/llm/types';
 

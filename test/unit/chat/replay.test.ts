@@ -1,7 +1,8 @@
-// The conversation reducer (conversation.ts): a turn's billed usage is summed over its requests (an
+// The conversation reducer (replay.ts): a turn's billed usage is summed over its requests (an
 // interrupted answer and its continuation), billed thinking tokens included when reported.
 import * as assert from 'node:assert/strict';
-import { applyEvent, initialState, turnsOf } from '../../../src/chat/conversation';
+import { turnsOf } from '../../../src/chat/conversation';
+import { applyEvent, initialState } from '../../../src/chat/replay';
 
 const header = {
   type: 'conversation' as const,
