@@ -24,6 +24,7 @@ import type { WorkspaceRoot } from '../context/types';
 import type { AllowedCommands } from './allowedCommands';
 import { askRejectReason, type AgentReviewOptions } from './agentReview';
 import type { AgentView } from './sessionBackend';
+import { diagnosticFacts } from './diagnostics';
 
 export interface AgentSettings {
   /** Requests one agent turn may make. */
@@ -45,13 +46,6 @@ export interface VsAgentDeps {
   view?: AgentView;
   prompts: AgentPrompts;
 }
-
-const SEVERITY: Record<vscode.DiagnosticSeverity, Problem['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
 
 /** The workspace label of `uri` as the pack names files (`root/…` in a multi-root workspace); undefined outside. */
 function labelOf(roots: WorkspaceRoot[], uri: vscode.Uri): string | undefined {
@@ -75,16 +69,7 @@ export function workspaceProblems(roots: WorkspaceRoot[], paths?: string[]): Pro
   for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
     const path = labelOf(roots, uri);
     if (!path || (wanted && !wanted.includes(path))) continue;
-    for (const d of diagnostics)
-      out.push({
-        path,
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        severity: SEVERITY[d.severity],
-        message: d.message,
-        ...(d.source ? { source: d.source } : {}),
-        ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
-      });
+    for (const d of diagnostics) out.push({ path, ...diagnosticFacts(d) });
   }
   return out;
 }

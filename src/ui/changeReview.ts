@@ -3,87 +3,21 @@
 // the chat (and ✓ / ✕ in the diff's title bar), applies the accepted files in one undoable
 // WorkspaceEdit, tells the chat what was applied, and undoes it to the exact bytes from before.
 // Closing the diff undecided rejects; nothing is written before an Accept. Apply on a code block
-// (codeActions.ts) uses it, and so does the agent's `proposeEdits` port.
+// (codeActions.ts) uses it, and so does the agent's `proposeEdits` port. This file holds the review's
+// decisions; its editors are in reviewTabs.ts, its writes and Undo in reviewEdits.ts.
 import * as vscode from 'vscode';
 import * as cs from '../chat/changeSet';
 import { acceptedText, type EditResult } from '../protocol/editBlocks';
-import { proposalOf, proposalsIn, type ProposalProvider } from './proposalDiff';
+import { proposalOf, type ProposalProvider } from './proposalDiff';
+import { undoApplied, writeAccepted } from './reviewEdits';
+import { readFile } from './reviewFiles';
+import { closeDiff, closeOrphans, notifyReviewing, showDiff, showsReview } from './reviewTabs';
+import type { ProposedFile, Review, ReviewOptions, Target } from './reviewTypes';
 
-export interface ReviewOptions {
-  /** Told every time the set changes state: the chat shows it under the answer that proposed it. */
-  onUpdate?(summary: cs.ChangeSetSummary): void;
-  /** The chat that asked is an editor (the panel): open the review beside it, not over it. */
-  beside?: boolean;
-  /** Keep the focus where it is (the chat's Accept is a Tab away). */
-  preserveFocus?: boolean;
-}
-
-/** A file to propose a change to; `make` computes the proposal from its text now (undefined: it does not exist). */
-export interface ProposedFile {
-  uri: vscode.Uri;
-  make(now: string | undefined): EditResult;
-}
-
-interface Target {
-  uri: vscode.Uri;
-  proposal: vscode.Uri;
-  original: vscode.Uri;
-  make: ProposedFile['make'];
-  /** Held no unsaved edits when read: Undo puts its exact bytes back on disk. */
-  clean: boolean;
-}
-
-interface Review {
-  set: cs.ChangeSet;
-  opts: ReviewOptions;
-  targets: Map<string, Target>;
-  /** The review editor's tab label. */
-  label: string;
-  /** Resolves `propose` once decided. */
-  resolve(set: cs.ChangeSet): void;
-  /** Accepting or undoing is under way: a second click does nothing. */
-  busy: boolean;
-}
+export type { ProposedFile, ReviewOptions } from './reviewTypes';
 
 /** Applied sets kept for Undo (the oldest go first). */
 const KEEP_APPLIED = 50;
-
-const fullRange = (doc: vscode.TextDocument) =>
-  new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
-const openDoc = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-
-/** A workspace file as a change set needs it: its exact bytes (undefined: absent), its text as the editor shows it. */
-async function readFile(
-  uri: vscode.Uri,
-): Promise<{ bytes: Uint8Array | undefined; text: string | undefined; clean: boolean }> {
-  const doc = openDoc(uri);
-  if (doc?.isDirty) return { bytes: cs.bytesOf(doc.getText()), text: doc.getText(), clean: false };
-  try {
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return { bytes, text: doc ? doc.getText() : cs.textOf(bytes), clean: true };
-  } catch {
-    return { bytes: undefined, text: undefined, clean: true };
-  }
-}
-
-/** Longest wait for a save already under way (files.autoSave) to finish (milliseconds). */
-const SAVE_WAIT_MS = 10_000;
-
-/** Saves `doc` and waits until it is saved: a save files.autoSave started may still be running. */
-async function savedNow(doc: vscode.TextDocument): Promise<void> {
-  if (!doc.isDirty) return;
-  if (await doc.save()) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    };
-    const sub = vscode.workspace.onDidSaveTextDocument((d) => d === doc && done());
-    const timer = setTimeout(done, SAVE_WAIT_MS);
-    if (!doc.isDirty) done();
-  });
-}
 
 export class ChangeReview implements vscode.Disposable {
   private readonly reviews = new Map<string, Review>();
@@ -91,26 +25,15 @@ export class ChangeReview implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [
     vscode.window.tabGroups.onDidChangeTabs((e) => {
       this.closedTabs(e.closed);
-      void this.closeOrphans(e.opened);
+      void closeOrphans(e.opened, this.proposals);
     }),
   ];
 
   constructor(private readonly proposals: ProposalProvider) {
-    void this.closeOrphans(vscode.window.tabGroups.all.flatMap((g) => g.tabs));
-  }
-
-  /**
-   * Closes diffs whose proposals this window does not hold: a window reloaded in the middle of a
-   * review gets its diff back from VS Code, but the proposal (in memory) and its review went with
-   * the old window, so it would show "The editor could not be opened". The review ended with the
-   * old window (nothing was written); the chat says what became of it.
-   */
-  private async closeOrphans(tabs: readonly vscode.Tab[]): Promise<void> {
-    const orphans = tabs.filter((tab) => {
-      const shown = proposalsIn(tab);
-      return shown.length > 0 && !shown.some((u) => this.proposals.has(u));
-    });
-    if (orphans.length) await vscode.window.tabGroups.close(orphans);
+    void closeOrphans(
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs),
+      this.proposals,
+    );
   }
 
   /**
@@ -161,9 +84,9 @@ export class ChangeReview implements vscode.Disposable {
     const review: Review = { set, opts, targets, label, resolve, busy: false };
     this.reviews.set(id, review);
     this.update(review);
-    this.notify(review, settled);
+    notifyReviewing(review, settled);
     try {
-      await this.showDiff(review);
+      await showDiff(review);
     } catch (e) {
       await this.decide(id, { accept: false });
       throw e;
@@ -174,55 +97,11 @@ export class ChangeReview implements vscode.Disposable {
   /** Opens the review's diff again (Show Diff in the chat). */
   async show(id: string): Promise<void> {
     const r = this.reviews.get(id);
-    if (r?.set.status === 'reviewing') await this.showDiff(r);
+    if (r?.set.status === 'reviewing') await showDiff(r);
     else if (r?.set.status === 'applied') {
       const t = [...r.targets.values()].find((x) => cs.toApply(r.set).some((w) => r.targets.get(w.path) === x));
       if (t) await vscode.window.showTextDocument(t.uri, { preview: false });
     }
-  }
-
-  private async showDiff(r: Review): Promise<void> {
-    const targets = [...r.targets.values()];
-    if (targets.length === 1) {
-      const t = targets[0]!;
-      // Not a preview: opening another file must not replace (and so reject) a proposal not yet decided.
-      await vscode.commands.executeCommand('vscode.diff', t.original, t.proposal, r.label, {
-        preview: false,
-        preserveFocus: !!r.opts.preserveFocus,
-        viewColumn: r.opts.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
-      });
-      return;
-    }
-    if (r.opts.beside) {
-      // The multi-file diff editor opens in the active group: make that the group beside the chat.
-      const before = vscode.window.tabGroups.activeTabGroup;
-      await vscode.commands.executeCommand('workbench.action.focusRightGroup');
-      if (vscode.window.tabGroups.activeTabGroup === before)
-        await vscode.commands.executeCommand('workbench.action.newGroupRight');
-    }
-    await vscode.commands.executeCommand(
-      'vscode.changes',
-      r.label,
-      targets.map((t) => [t.uri, t.original, t.proposal]),
-    );
-  }
-
-  /** While a set is reviewed, a notification says where to decide; it goes once decided. */
-  private notify(r: Review, settled: Promise<unknown>): void {
-    const what = r.set.files.length === 1 ? r.set.files[0]!.path : `${r.set.files.length} files`;
-    void vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `DeepSeek proposes a change to ${what}`,
-        cancellable: false,
-      },
-      (progress) => {
-        progress.report({
-          message: 'Accept or Reject it under the answer in the chat, or with ✓ / ✕ at the top of the diff.',
-        });
-        return settled;
-      },
-    );
   }
 
   /** The title bar's ✓ / ✕ (or the palette): decides the review whose diff `uri` shows, else the active or only one. */
@@ -268,7 +147,7 @@ export class ChangeReview implements vscode.Disposable {
         const multi = r.targets.size > 1;
         const writes = await this.settle(r);
         if (multi) await this.close(r);
-        if (writes) await this.write(r);
+        if (writes) await writeAccepted(r);
         if (!multi) await this.close(r); // a single diff closes after: its file stays open, its edit kept
       } else {
         cs.rejectAll(r.set);
@@ -320,38 +199,6 @@ export class ChangeReview implements vscode.Disposable {
     return false;
   }
 
-  /** Writes the accepted files in one undoable step. */
-  private async write(r: Review): Promise<void> {
-    const writes = cs.toApply(r.set);
-    const edit = new vscode.WorkspaceEdit();
-    const meta = { label: 'DeepSeek: apply the proposal', needsConfirmation: false };
-    for (const w of writes) {
-      const t = r.targets.get(w.path)!;
-      const doc = w.create ? undefined : await vscode.workspace.openTextDocument(t.uri);
-      if (doc) edit.replace(t.uri, fullRange(doc), w.text, meta);
-      else {
-        edit.createFile(t.uri, { ignoreIfExists: false }, meta);
-        edit.insert(t.uri, new vscode.Position(0, 0), w.text, meta);
-      }
-    }
-    if (!(await vscode.workspace.applyEdit(edit))) {
-      cs.markFailed(r.set, 'VS Code could not apply the change; nothing was written.');
-      return;
-    }
-    const after = new Map<string, Uint8Array>();
-    for (const w of writes)
-      after.set(w.path, cs.bytesOf((await vscode.workspace.openTextDocument(r.targets.get(w.path)!.uri)).getText()));
-    const message = r.set.message;
-    cs.markApplied(r.set, after);
-    if (message) r.set.message = message;
-    if (writes.length === 1)
-      await vscode.window.showTextDocument(r.targets.get(writes[0]!.path)!.uri, {
-        preview: false,
-        preserveFocus: !!r.opts.preserveFocus,
-        ...(r.opts.beside ? { viewColumn: vscode.ViewColumn.Beside } : {}),
-      });
-  }
-
   /**
    * Undoes the applied set `id`: each file back to its exact bytes from before, a created file removed; asks first
    * when the user changed one since.
@@ -361,64 +208,11 @@ export class ChangeReview implements vscode.Disposable {
     if (r?.set.status !== 'applied' || r.busy) return false;
     r.busy = true;
     try {
-      const now = new Map<string, Uint8Array | undefined>();
-      for (const [path, t] of r.targets) now.set(path, (await readFile(t.uri)).bytes);
-      const plan = cs.undoPlan(r.set, (p) => now.get(p));
-      const changed = plan.filter((s) => s.changedSince).map((s) => s.path);
-      if (changed.length) {
-        const them = changed.length === 1 ? 'it' : 'them';
-        const go = await vscode.window.showWarningMessage(
-          `${changed.join(', ')} changed since DeepSeek's change was applied.`,
-          {
-            modal: true,
-            detail: `Undo puts back the text from before the change, and what you changed in ${them} since is lost.`,
-          },
-          'Undo Anyway',
-        );
-        if (go !== 'Undo Anyway') return false;
-      }
-      const edit = new vscode.WorkspaceEdit();
-      const meta = { label: 'DeepSeek: undo the applied proposal', needsConfirmation: false };
-      for (const s of plan) {
-        const t = r.targets.get(s.path)!;
-        const text = cs.textOf(s.restore);
-        if (text === undefined) {
-          // Saved first, so no save of it is left pending once it is gone (the user chose to lose those edits).
-          const doc = openDoc(t.uri);
-          if (doc?.isDirty) await savedNow(doc);
-          edit.deleteFile(t.uri, { ignoreIfNotExists: true }, meta);
-        } else if (now.get(s.path) === undefined) {
-          edit.createFile(t.uri, { ignoreIfExists: true }, meta);
-          edit.insert(t.uri, new vscode.Position(0, 0), text, meta);
-        } else edit.replace(t.uri, fullRange(await vscode.workspace.openTextDocument(t.uri)), text, meta);
-      }
-      if (!(await vscode.workspace.applyEdit(edit))) {
-        r.set.message = 'VS Code could not undo the change; the files are as they were.';
-        this.update(r);
-        return false;
-      }
-      // A file that had no unsaved edits before the change gets its exact bytes back on disk.
-      for (const s of plan) {
-        const t = r.targets.get(s.path)!;
-        if (!s.restore || !t.clean) continue;
-        const doc = openDoc(t.uri);
-        if (doc) await savedNow(doc);
-        const disk = await readFile(t.uri);
-        if (!cs.sameBytes(disk.bytes, s.restore)) await vscode.workspace.fs.writeFile(t.uri, s.restore);
-      }
-      cs.markUndone(r.set);
-      const restored = plan.filter((s) => s.restore).map((s) => s.path);
-      const removed = plan.filter((s) => !s.restore).map((s) => s.path);
-      r.set.message = [
-        restored.length ? `${restored.join(', ')} ${restored.length === 1 ? 'is' : 'are'} back as before` : '',
-        removed.length ? `${removed.join(', ')} removed` : '',
-      ]
-        .filter(Boolean)
-        .join('; ')
-        .concat('.');
-      this.reviews.delete(id);
+      const outcome = await undoApplied(r);
+      if (outcome === 'declined') return false;
+      if (outcome === 'undone') this.reviews.delete(id);
       this.update(r);
-      return true;
+      return outcome === 'undone';
     } finally {
       r.busy = false;
     }
@@ -432,38 +226,13 @@ export class ChangeReview implements vscode.Disposable {
   private closedTabs(closed: readonly vscode.Tab[]): void {
     for (const r of this.reviews.values()) {
       if (r.set.status !== 'reviewing' || r.busy) continue;
-      const shown = new Set([...r.targets.values()].map((t) => t.proposal.toString()));
-      const multi = r.targets.size > 1;
-      if (closed.some((tab) => (multi ? this.isMultiDiff(tab, r) : shown.has(proposalOf(tab) ?? ''))))
-        void this.decide(r.set.id, { accept: false });
+      if (closed.some((tab) => showsReview(tab, r))) void this.decide(r.set.id, { accept: false });
     }
   }
 
-  /** The multi-file diff editor showing `r`: VS Code names its tab "<label> (N files)"; its input lists `textDiffs`. */
-  private isMultiDiff(tab: vscode.Tab, r: Review): boolean {
-    const input: unknown = tab.input;
-    const diffs = typeof input === 'object' && input !== null && 'textDiffs' in input ? input.textDiffs : undefined;
-    const proposals = new Set([...r.targets.values()].map((t) => t.proposal.toString()));
-    return (
-      (tab.label === r.label || tab.label.startsWith(`${r.label} (`)) &&
-      Array.isArray(diffs) &&
-      diffs.some((d: { modified?: unknown }) => proposals.has(String(d.modified)))
-    );
-  }
-
-  /**
-   * Closes the review's diff (its proposals saved first: closing an editor with unsaved changes would ask) and forgets
-   * the proposals.
-   */
+  /** Closes the review's diff and forgets its proposals. */
   private async close(r: Review): Promise<void> {
-    const shown = new Set([...r.targets.values()].map((t) => t.proposal.toString()));
-    for (const d of vscode.workspace.textDocuments) if (shown.has(d.uri.toString()) && d.isDirty) await d.save();
-    const multi = r.targets.size > 1;
-    await vscode.window.tabGroups.close(
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .filter((tab) => (multi ? this.isMultiDiff(tab, r) : shown.has(proposalOf(tab) ?? ''))),
-    );
+    await closeDiff(r);
     for (const t of r.targets.values()) this.release(t);
   }
 

@@ -2,23 +2,27 @@
 // gathers its task-specific context (selection, diagnostics, git changes, a folder), says clearly what
 // is missing when it cannot run, and streams the answer into the panel as a new conversation whose
 // repository block is the same cached prefix as every other question. The prompts themselves are
-// built in src/chat/tasks.ts.
+// built in src/chat/tasks.ts; what they read from the editor in taskInputs.ts, and which git repository
+// in taskRepos.ts.
 import * as vscode from 'vscode';
 import * as tasks from '../chat/tasks';
 import type { TurnRecord } from '../protocol/messages';
 import { readSettings } from '../config';
 import type { Services } from './chatController';
 import { canAsk } from './workspaceGate';
-import { packLabel, selectedLines } from './editorFocus';
-import {
-  baseCandidates,
-  branchChanges,
-  collectChanges,
-  recentSubjects,
-  workspaceRepositories,
-  type GitRepository,
-} from './git';
+import { packLabel } from './editorFocus';
+import { branchChanges, collectChanges, recentSubjects } from './git';
 import { AnswerPanel } from './panel';
+import {
+  fileEditor,
+  gathering,
+  problemsOf,
+  selectionOrExplain,
+  selectionSpan,
+  targetFile,
+  testStyle,
+} from './taskInputs';
+import { gitRepositories, pickBase, pickRepository } from './taskRepos';
 
 export interface TaskContext {
   extensionUri: vscode.Uri;
@@ -39,117 +43,6 @@ async function runInPanel(ctx: TaskContext, task: tasks.TaskPrompt): Promise<Tur
   const panel = AnswerPanel.show(ctx.extensionUri, ctx.services, { fresh: true });
   panel.setTitle(task.title);
   return panel.controller.runTask(task, modelFor(task.kind));
-}
-
-/** Runs `work` under a cancellable progress notification; undefined when the user cancelled. */
-async function gathering<T>(title: string, work: () => Promise<T>): Promise<T | undefined> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (_p, token) => {
-      const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
-      return Promise.race([work(), cancelled]);
-    },
-  );
-}
-
-function fileEditor(): vscode.TextEditor | undefined {
-  const e = vscode.window.activeTextEditor;
-  return e && !e.document.isUntitled ? e : undefined;
-}
-
-/** The file a command is about: the explorer's selection, else the active editor's file. */
-function targetFile(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return arg;
-  return fileEditor()?.document.uri;
-}
-
-function selectionSpan(editor: vscode.TextEditor): tasks.CodeSpan {
-  const { startLine, endLine } = selectedLines(editor.selection);
-  const range = new vscode.Range(startLine - 1, 0, endLine - 1, editor.document.lineAt(endLine - 1).text.length);
-  return {
-    path: packLabel(editor.document.uri),
-    absPath: editor.document.uri.fsPath,
-    language: editor.document.languageId,
-    startLine,
-    endLine,
-    text: editor.document.getText(range),
-  };
-}
-
-/** The editor with a non-empty selection, or undefined after telling the user what to do. */
-async function selectionOrExplain(
-  what: string,
-  alternative?: { label: string; command: string },
-): Promise<vscode.TextEditor | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) {
-    void vscode.window.showWarningMessage(`Open a file and select the code ${what} first.`);
-    return undefined;
-  }
-  if (editor.selection.isEmpty) {
-    const actions = alternative ? [alternative.label] : [];
-    void vscode.window
-      .showWarningMessage(`Select the code ${what} first.`, ...actions)
-      .then((a) => a && alternative && vscode.commands.executeCommand(alternative.command, editor.document.uri));
-    return undefined;
-  }
-  return editor;
-}
-
-async function gitRepositories(command: string): Promise<GitRepository[] | undefined> {
-  const repos = await workspaceRepositories();
-  if (typeof repos === 'string') {
-    void vscode.window.showWarningMessage(`${command} needs git, but ${repos}.`);
-    return undefined;
-  }
-  if (repos.length === 0) {
-    void vscode.window
-      .showWarningMessage(`${command} needs a git repository, and this workspace has none.`, 'Initialize Repository')
-      .then((a) => a && vscode.commands.executeCommand('git.init'));
-    return undefined;
-  }
-  return repos;
-}
-
-/**
- * The repository a Source Control title button was pressed on, else the only one (of those `worth` it), else the user's
- * pick.
- */
-async function pickRepository(
-  repos: GitRepository[],
-  arg: unknown,
-  title: string,
-  worth: (r: GitRepository) => boolean = () => true,
-): Promise<GitRepository | undefined> {
-  const root = (arg as { rootUri?: vscode.Uri } | undefined)?.rootUri?.fsPath;
-  const byArg = root ? repos.find((r) => r.rootUri.fsPath === root) : undefined;
-  if (byArg) return byArg;
-  const worthy = repos.filter(worth);
-  const candidates = worthy.length ? worthy : repos;
-  if (candidates.length === 1) return candidates[0];
-  const pick = await vscode.window.showQuickPick(
-    candidates.map((r) => ({
-      label: packLabel(r.rootUri) || r.rootUri.fsPath,
-      description: r.state.HEAD?.name ?? '',
-      repo: r,
-    })),
-    { title },
-  );
-  return pick?.repo;
-}
-
-/** Asks which ref the current branch is compared with, the likeliest base first. */
-async function pickBase(repo: GitRepository): Promise<string | undefined> {
-  const refs = await baseCandidates(repo);
-  if (!refs.length)
-    return void vscode.window.showWarningMessage(
-      'Review Branch Changes: this repository has no other branch to compare with.',
-    );
-  const pick = await vscode.window.showQuickPick(refs, {
-    title: `Review ${repo.state.HEAD?.name ?? 'HEAD'} against which branch?`,
-    placeHolder: refs[0],
-  });
-  return pick;
 }
 
 type Handler = (ctx: TaskContext, ...args: unknown[]) => Promise<unknown>;
@@ -200,7 +93,7 @@ export const taskCommands: Record<string, Handler> = guarded({
   'deepseekRepo.reviewBranch': async (ctx, arg, base?: unknown) => {
     const repos = await gitRepositories('Review Branch Changes');
     if (!repos) return;
-    const repo = await pickRepository(repos, arg, "Review which repository's branch?");
+    const repo = await pickRepository(repos, { arg, title: "Review which repository's branch?" });
     if (!repo) return;
     const against = typeof base === 'string' && base ? base : await pickBase(repo);
     if (!against) return;
@@ -220,12 +113,11 @@ export const taskCommands: Record<string, Handler> = guarded({
   'deepseekRepo.writeCommitMessage': async (ctx, arg) => {
     const repos = await gitRepositories('Write Commit Message');
     if (!repos) return;
-    const repo = await pickRepository(
-      repos,
+    const repo = await pickRepository(repos, {
       arg,
-      'Write a commit message for which repository?',
-      (r) => r.state.indexChanges.length > 0,
-    );
+      title: 'Write a commit message for which repository?',
+      worth: (r) => r.state.indexChanges.length > 0,
+    });
     if (!repo) return;
     const gathered = await gathering('DeepSeek: reading the staged changes…', async () => ({
       ...(await collectChanges([repo])),
@@ -251,27 +143,7 @@ export const taskCommands: Record<string, Handler> = guarded({
   'deepseekRepo.fixProblems': async (ctx, arg, only?: unknown) => {
     const uri = targetFile(arg);
     if (!uri) return void vscode.window.showWarningMessage('Open the file whose problems should be fixed.');
-    const severity = {
-      [vscode.DiagnosticSeverity.Error]: 'error',
-      [vscode.DiagnosticSeverity.Warning]: 'warning',
-      [vscode.DiagnosticSeverity.Information]: 'info',
-      [vscode.DiagnosticSeverity.Hint]: 'hint',
-    } as const;
-    const chosen =
-      Array.isArray(only) && only.length > 0 && only.every((d) => d instanceof vscode.Diagnostic) ? only : undefined;
-    const problems: tasks.Problem[] = (chosen ?? vscode.languages.getDiagnostics(uri))
-      .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
-      .sort((a, b) => a.range.start.compareTo(b.range.start))
-      .map((d) => ({
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        endLine: d.range.end.line + 1,
-        endColumn: d.range.end.character + 1,
-        severity: severity[d.severity],
-        message: d.message,
-        ...(d.source ? { source: d.source } : {}),
-        ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
-      }));
+    const problems = problemsOf(uri, only);
     if (problems.length === 0)
       return void vscode.window.showInformationMessage(`No errors or warnings are reported for ${packLabel(uri)}.`);
     await runInPanel(ctx, tasks.fixProblems(packLabel(uri), uri.fsPath, problems));
@@ -321,26 +193,3 @@ export const taskCommands: Record<string, Handler> = guarded({
     await runInPanel(ctx, tasks.whereHandled(what.trim(), fileEditor()?.document.uri.fsPath));
   },
 });
-
-/** How the workspace tests: its file list and manifests (package.json, pyproject.toml, Cargo.toml). */
-async function testStyle(): Promise<string> {
-  const files = await vscode.workspace.findFiles(
-    '**/*',
-    '{**/node_modules/**,**/.git/**,**/dist/**,**/build/**,**/target/**,**/.venv/**}',
-    20_000,
-  );
-  const manifests: Record<string, string> = {};
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    for (const name of ['package.json', 'pyproject.toml', 'Cargo.toml']) {
-      if (manifests[name]) continue;
-      try {
-        manifests[name] = new TextDecoder().decode(
-          await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, name)),
-        );
-      } catch {
-        // not there
-      }
-    }
-  }
-  return tasks.describeTestStyle(files.map(packLabel).sort(), manifests);
-}
