@@ -17,7 +17,7 @@ import type { ChatResult, ToolCall } from '../llm/types';
 import { turnsOf, type RequestRecord } from './conversation';
 import type { SessionListener, TurnEnd } from './sessionTypes';
 import { requestRecord, turnSoFar } from './turnEnd';
-import type { TurnHost } from './turnRun';
+import type { TurnHost } from './turnHost';
 
 /** What acting needs from the front end: the ports, who decides, the limits. */
 export interface AgentOptions {

@@ -21,7 +21,8 @@ import {
   type SessionPorts,
   type TurnEnd,
 } from './sessionTypes';
-import { TurnRun, type TurnHost } from './turnRun';
+import type { TurnHost } from './turnHost';
+import { TurnRun } from './turnRun';
 
 export { promptCutWarning } from './turnEnd';
 

@@ -6,7 +6,7 @@ import type { ChatResult, LlmError, RequestParams, Usage } from '../llm/types';
 import { nullLogger } from '../shared/log';
 import { turnsOf, type RequestRecord, type Turn } from './conversation';
 import type { SessionListener, TurnEnd } from './sessionTypes';
-import type { TurnHost } from './turnRun';
+import type { TurnHost } from './turnHost';
 
 /**
  * Prompts at least this long (tokens) are checked against what the server billed; shorter ones vary too

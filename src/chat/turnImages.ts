@@ -10,7 +10,7 @@ import { offerMessage, unsupportedMessage, visionAt, type ImagesOffer } from './
 import { endpointKey, type RequestSpec } from './requestPlan';
 import type { AskOptions, SessionListener, TurnEnd } from './sessionTypes';
 import { notSent } from './turnEnd';
-import type { TurnHost } from './turnRun';
+import type { TurnHost } from './turnHost';
 
 /** The images a request of `spec` carries: earlier turns' (up to `keep`) and the question's own. */
 function imagesIn(host: TurnHost, spec: RequestSpec): { earlier: number; own: number; bytes: number } {

@@ -1,80 +1,33 @@
 // One turn of a conversation, as the session runs it, in steps that read in order:
 //   plan        the next request from the conversation state (requestPlan.ts: context, layout, cost),
 //               emitted as `context`; refused here when it does not fit, is declined or was stopped;
-//   record      the question (or the resumed answer) and the context it goes with, in the history;
-//   send        a cache warm-up first when that pays, then the streamed request, whose text goes
-//               to the history as it arrives;
+//   record      the question (or the resumed answer) and the context it goes with, in the history
+//               (turnRecord.ts);
+//   send        a cache warm-up first when that pays (turnWarmup.ts), then the streamed request,
+//               whose text goes to the history as it arrives;
 //   learn       what the cache plan learns from the billed usage (hits, a kept base's rent, the
 //               warm-up's verdict), saved once;
 //   end         the turn's end in the history, then `usage` and `end`.
-// A refusal for a smaller window the server states re-plans the question in it, once. The agent
-// loop runs plan → send → learn once per tool step on the same turn.
+// A refusal for a smaller window the server states re-plans the question in it, once (turnWindow.ts).
+// The agent loop runs plan → send → learn once per tool step on the same turn.
 import { needsConfirmation } from '../llm/cost';
 import { requestTag } from './cacheLedger';
-import { WARMUP_MAX_TOKENS } from './cachePlan';
-import type { ChatResult, ClientOptions, ErrorKind, RequestParams, StreamHandlers, Usage } from '../llm/types';
-import type { ImageRef } from '../protocol/images';
+import type { ChatResult, ClientOptions, RequestParams, StreamHandlers } from '../llm/types';
 import { nullLogger, type Logger } from '../shared/log';
-import { turnsOf, type ConversationState, type HistoryEvent, type RequestRecord } from './conversation';
+import { turnsOf, type RequestRecord } from './conversation';
 import { TurnWriter } from './history';
 import { ImageError } from './imageStore';
-import { wireMessages, type ImageUrls } from './prompt';
+import { wireMessages } from './prompt';
 import { rememberRefusal } from './questionImages';
-import { endpointKey, fitWindow, planRequest, windowOf, type PlannedRequest, type RequestSpec } from './requestPlan';
-import type { AskOptions, SessionListener, SessionPorts, TurnEnd } from './sessionTypes';
-import { endTurn, notSent, promptCutWarning, requestRecord, tooLongInWindow } from './turnEnd';
+import { endpointKey, planRequest, windowOf, type PlannedRequest, type RequestSpec } from './requestPlan';
+import type { AskOptions, SessionListener, TurnEnd } from './sessionTypes';
+import { endTurn, notSent, promptCutWarning, tooLongInWindow } from './turnEnd';
+import type { TurnHost } from './turnHost';
 import { gateImages } from './turnImages';
+import { recordQuestion } from './turnRecord';
+import { endRefused, smallerWindow, takeWindow, type Refusal } from './turnWindow';
+import { warmUp, type Warm, type WarmUpRun } from './turnWarmup';
 import { actOnTurn, endStoppedTurn, type FirstCalls } from './agentTurn';
-
-/** Warm-up errors that the real request would hit too: the turn ends with them. */
-const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set([
-  'auth',
-  'balance',
-  'config',
-  'context_too_long',
-  'bad_request',
-  'not_event_stream',
-]);
-
-/** The session a turn runs in: its ports, its state, and its history. */
-export interface TurnHost {
-  readonly ports: SessionPorts;
-  readonly clock: () => number;
-  /** The conversation as it stands (the log's replay; a turn changes it through `write`, and names a new one). */
-  state(): ConversationState;
-  /** Nothing is written yet: the conversation is named after its first question. */
-  isNew(): boolean;
-  /** Asked before a new conversation's first request: its model's window (requestPlan.ts `fitWindow`). */
-  fitModelWindow(): Promise<void>;
-  /** Appends an event to the history and applies it to the state. */
-  write(e: HistoryEvent): void;
-  /** The same while an answer streams: a failed write is logged, not thrown. */
-  writeWhileStreaming(e: HistoryEvent): void;
-  /** The `data:` URL of an image of the conversation or of the question being asked. */
-  imageUrl: ImageUrls;
-  /** Stores the bytes of the question's new images (before the question that names them is written). */
-  storeImages(refs: readonly ImageRef[]): void;
-  /** A conversation not saved yet starts on `model` instead (a vision model chosen for its first question). */
-  startOn(model: string): void;
-}
-
-/** The warm-up sent before the request, when one was. */
-interface Warm {
-  /** Its cost, as the turn's end records it. */
-  record: RequestRecord | undefined;
-  /** The server answered it (finished), with its usage when it reported one. */
-  answered: { usage: Usage | undefined } | undefined;
-}
-
-/** A request refused for a window the server stated, smaller than the conversation's. */
-interface Refusal {
-  window: number;
-  spec: RequestSpec;
-  turn: number;
-  refused: ChatResult;
-  at: number;
-  warmup: RequestRecord | undefined;
-}
 
 export class TurnRun {
   private readonly log: Logger;
@@ -97,13 +50,22 @@ export class TurnRun {
     const planned = await this.plan(spec, client);
     if (!('messages' in planned)) return planned;
     const at = this.host.clock();
-    this.recordQuestion(spec, planned, client, at);
-    const warm = planned.warmCount ? await this.warmUp({ spec, planned, client, at, refitted }) : undefined;
+    recordQuestion(this.host, { spec, planned, client, at });
+    const warm = planned.warmCount
+      ? await warmUp(this.refusalRun(), { spec, planned, client, at, refitted })
+      : undefined;
     if (warm && 'outcome' in warm) return warm;
     const result = await this.stream(planned, client);
-    const smaller = this.smallerWindow(refitted, result);
+    const smaller = smallerWindow(this.host.state().params, { refitted, result });
     if (smaller !== undefined)
-      return this.takeWindow({ window: smaller, spec, turn: planned.turn, refused: result, at, warmup: warm?.record });
+      return takeWindow(this.refusalRun(), {
+        window: smaller,
+        spec,
+        turn: planned.turn,
+        refused: result,
+        at,
+        warmup: warm?.record,
+      });
     if (result.error?.kind === 'images_unsupported' && spec.kind === 'ask' && !result.content && !result.reasoning)
       return this.imagesRefused({ spec, turn: planned.turn, refused: result, at, warmup: warm?.record });
     this.learn(spec, planned, result, warm);
@@ -157,92 +119,8 @@ export class TurnRun {
     return p;
   }
 
-  /** The history before sending: the title of a new conversation, dropped turns, the context, the question. */
-  private recordQuestion(spec: RequestSpec, p: PlannedRequest, client: ClientOptions, at: number): void {
-    const state = this.host.state();
-    if (this.host.isNew() && spec.kind === 'ask') {
-      state.title =
-        (spec.shown?.text ?? spec.question)
-          .split('\n')
-          .find((l) => l.trim())
-          ?.trim()
-          .slice(0, 80) ?? 'Conversation';
-      state.endpoint = endpointKey(client.baseUrl);
-    }
-    if (spec.kind === 'ask' && spec.keep !== undefined) this.host.write({ type: 'truncate', at, keep: spec.keep });
-    if (spec.kind === 'ask' && spec.model) this.host.write({ type: 'model', at, model: spec.model });
-    p.events.forEach((e) => this.host.write(e));
-    // The images' bytes go to the store before the question that names them is written.
-    if (spec.kind === 'ask' && spec.images) this.host.storeImages(spec.images);
-    this.host.write(
-      spec.kind === 'ask'
-        ? {
-            type: 'question',
-            at,
-            turn: p.turn,
-            text: spec.question,
-            ...(spec.focus ? { focus: spec.focus } : {}),
-            ...(spec.editor ? { editor: spec.editor } : {}),
-            ...(spec.images?.length ? { images: spec.images } : {}),
-            ...(spec.mentions?.length ? { mentions: spec.mentions } : {}),
-            ...(spec.shown ? { shown: spec.shown } : {}),
-          }
-        : { type: 'resume', at, turn: p.turn },
-    );
-  }
-
   private readonly onRetry: StreamHandlers['onRetry'] = (r) =>
     this.emit({ type: 'retry', attempt: r.attempt, delayMs: r.delayMs, error: r.error });
-
-  /** The warm-up request (the prefix up to the repository, max_tokens 1), or the turn's end when it ended the turn. */
-  private async warmUp(step: {
-    spec: RequestSpec;
-    planned: PlannedRequest;
-    client: ClientOptions;
-    at: number;
-    refitted: boolean;
-  }): Promise<Warm | TurnEnd> {
-    const { spec, planned: p, client, at } = step;
-    const { ports } = this.host;
-    const state = this.host.state();
-    const params = state.params;
-    const messages = p.messages.slice(0, p.warmCount);
-    const w = await ports.streamChat(
-      client,
-      wireMessages(messages),
-      { ...params, maxTokens: WARMUP_MAX_TOKENS },
-      { onRetry: this.onRetry },
-      this.signal,
-    );
-    const warm: Warm = { record: undefined, answered: w.finishReason ? { usage: w.usage } : undefined };
-    if (w.usage) {
-      ports.plan.record(p.ns, messages, p.keys.slice(0, p.warmCount), {
-        usage: w.usage,
-        thinking: params.thinking,
-        tag: requestTag({ maxTokens: WARMUP_MAX_TOKENS }),
-      });
-      warm.record = requestRecord(this.host, w.usage, at);
-    }
-    this.emit({
-      type: 'warmup',
-      ...(w.usage ? { usage: w.usage } : {}),
-      ...(warm.record?.costUsd !== undefined ? { costUsd: warm.record.costUsd } : {}),
-      verdict: ports.plan.verdict(p.verdictKey).state,
-    });
-    const refused = { ...w, usage: undefined };
-    const smaller = this.smallerWindow(step.refitted, w);
-    if (smaller !== undefined)
-      return this.takeWindow({ window: smaller, spec, turn: p.turn, refused, at, warmup: warm.record });
-    // Its usage is already the warm-up's: the turn ends without a request of its own.
-    if (w.outcome === 'cancelled' || (w.outcome === 'error' && w.error && FATAL_KINDS.has(w.error.kind)))
-      return endTurn(this.host, this.emit, {
-        turn: p.turn,
-        result: tooLongInWindow(params, refused),
-        at,
-        warmup: warm.record,
-      });
-    return warm;
-  }
 
   /** The request itself; thinking and answer go to the history and the listener as they stream. */
   private async stream(p: PlannedRequest, client: ClientOptions): Promise<ChatResult> {
@@ -340,14 +218,16 @@ export class TurnRun {
     ports.plan.save();
   }
 
-  /**
-   * A window smaller than the conversation's that a too-long error states, before anything streamed;
-   * none once asked again in one.
-   */
-  private smallerWindow(refitted: boolean, result: ChatResult): number | undefined {
-    const stated = result.error?.kind === 'context_too_long' ? result.error.windowTokens : undefined;
-    if (refitted || stated === undefined || result.content || result.reasoning) return undefined;
-    return stated < windowOf(this.host.state().params) ? stated : undefined;
+  /** What turnWindow.ts and turnWarmup.ts need of this turn: to take a stated window and ask again in it. */
+  private refusalRun(): WarmUpRun {
+    return {
+      host: this.host,
+      emit: this.emit,
+      log: this.log,
+      resend: (spec, options) => this.send(spec, options),
+      onRetry: this.onRetry,
+      signal: this.signal,
+    };
   }
 
   /**
@@ -367,56 +247,7 @@ export class TurnRun {
         })
       : undefined;
     if (!again || !('kind' in again)) return endTurn(this.host, this.emit, { turn, result: refused, at, warmup });
-    this.endRefused(turn, refused, warmup);
+    endRefused(this.host, { turn, refused, warmup });
     return this.send(again);
-  }
-
-  /** A refused try ends in the history only (a warm-up it made stays spent), before its question is asked again. */
-  private endRefused(turn: number, refused: ChatResult, warmup: Refusal['warmup']): void {
-    this.host.write({
-      type: 'end',
-      at: this.host.clock(),
-      turn,
-      outcome: 'error',
-      ...(refused.error ? { error: refused.error } : {}),
-      ...(warmup ? { warmup } : {}),
-    });
-  }
-
-  /**
-   * The conversation takes the smaller window the server stated for its refused request (kept in
-   * the history; the runtime told, so the next conversation starts in it). A first question is
-   * packed for it and asked again; a later turn cannot shrink the prefix the conversation is built
-   * on, so it ends with the error, saying to start a new chat.
-   */
-  private async takeWindow({ window, spec, turn, refused, at, warmup }: Refusal): Promise<TurnEnd> {
-    const { ports } = this.host;
-    const state = this.host.state();
-    const previous = windowOf(state.params);
-    const { model } = state.params;
-    this.host.write({
-      type: 'window',
-      at: this.host.clock(),
-      windowTokens: window,
-      maxTokens: fitWindow(state.params, window).maxTokens,
-    });
-    ports.windowStated?.(model, window);
-    const n = (x: number) => x.toLocaleString('en-US');
-    const said = `The server says ${model}'s context window is ${n(window)} tokens, not the ${n(previous)}`;
-    if (spec.kind === 'ask' && turn === 0) {
-      this.endRefused(turn, refused, warmup);
-      const message = `${said} this question was packed for: packing the repository for it and asking again.`;
-      this.log.info(message);
-      this.emit({ type: 'window', windowTokens: window, previousTokens: previous, message });
-      return this.send({ ...spec, keep: turn }, { refitted: true });
-    }
-    const message =
-      `${said} this conversation was planned for. ` + `Start a new chat: it is packed for ${n(window)} tokens.`;
-    return endTurn(this.host, this.emit, {
-      turn,
-      result: { ...refused, error: { ...refused.error!, message } },
-      at,
-      warmup,
-    });
   }
 }
