@@ -150,3 +150,21 @@ export function recorder() {
   const of = (type: string) => events.filter((e) => e.type === type);
   return { events, handlers, of };
 }
+
+/** Responses and failures the retry and error tests script: a good stream, an HTTP status, a network error. */
+export const ok = () => chunkedResponse([text(chunkEvent({ content: 'fine' }, 'stop') + 'data: [DONE]\n\n')]);
+export const status =
+  (code: number, headers: Record<string, string> = {}, body = '{"error":{"message":"nope"}}') =>
+  () =>
+    new Response(body, { status: code, headers: { 'content-type': 'application/json', ...headers } });
+export const netError = (code: string, message = 'fetch failed') =>
+  new TypeError(message, { cause: Object.assign(new Error(`connect ${code}`), { code }) });
+export const fast = (f: typeof fetch, extra = {}) => ({
+  baseUrl: 'https://api.deepseek.com',
+  apiKey: KEY,
+  fetch: f,
+  clock: instantClock(),
+  random: () => 0,
+  timeouts: NO_DEADLINES,
+  ...extra,
+});
