@@ -2,29 +2,13 @@
 // at (budget.ts): the file defining a name the question uses, rare words over common ones, tests
 // only when asked about, and one large file not crowding out the relevant ones.
 import * as assert from 'node:assert/strict';
-import { allocate, type Candidate } from '../../../../src/context/place/budget';
-import { importSpecifiers } from '../../../../src/context/place/imports';
+import { allocate } from '../../../../src/context/place/budget';
 import { rankFiles } from '../../../../src/context/place/rank';
-import { fileBlock, PACK_FOOTER, renderHeader } from '../../../../src/context/place/render';
+import { PACK_FOOTER, renderHeader } from '../../../../src/context/place/render';
 import { countOf, definesName, termHash, termStats, wholeHash } from '../../../../src/context/place/terms';
-import { makeOutline } from '../../../../src/context/read/processFile';
 import { countTokens } from '../../../../src/context/tokens';
+import { cand } from './placeKit';
 
-const cand = (label: string, text: string): Candidate => ({
-  label,
-  abs: `/w/${label}`,
-  text: () => text,
-  imports: () => importSpecifiers(label, text),
-  tokens: async () => countTokens(fileBlock(label, text)),
-  knownTokens: () => undefined,
-  block: () => fileBlock(label, text),
-  bytes: text.length,
-  minTokens: Math.ceil(fileBlock(label, text).length / 8),
-  recency: 0,
-  changedInGit: false,
-  outline: () => makeOutline(label, text) ?? undefined,
-  sentOutline: () => makeOutline(label, text) ?? undefined,
-});
 const filler = (name: string, lines: number) =>
   `export function ${name}(x: number): number {\n${'  x = x * 2 + 1; // step along\n'.repeat(lines)}  return x;\n}\n`;
 
