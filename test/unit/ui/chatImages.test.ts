@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { HostToWebview } from '../../../src/protocol/messages';
 import { imageUrlsOf } from '../../fake-server/vision';
 import { REPO } from '../../helpers/paths';
-import { chatViewKit, type Kit } from './chatViewKit';
+import { readyKitEach, type Kit } from './chatViewKit';
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 const png = fs.readFileSync(path.join(REPO, 'test/fixtures/images/shot.png'));
@@ -19,12 +19,7 @@ const upload = { name: 'shot.png', dataUrl: `data:image/png;base64,${png.toStrin
 
 describe('chat view: images', () => {
   let kit: Kit;
-  beforeEach(async () => {
-    kit = await chatViewKit();
-    await kit.view.receive({ type: 'ready' });
-    kit.take();
-  });
-  afterEach(() => kit.close());
+  readyKitEach((k) => (kit = k));
 
   it(
     'deepseek-v4-pro reads no images: the user is asked first; the vision model gets the question with ' + 'them',

@@ -242,3 +242,19 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
 
 /** The `type`s of `messages`, in order. */
 export const typesOf = (messages: HostToWebview[]): string[] => messages.map((m) => m.type);
+
+/**
+ * Gives each test of the calling describe a new kit whose view is ready (what it posted on `ready` taken),
+ * and closes it after the test: `let kit: Kit; readyKitEach((k) => (kit = k));`. `options` is read for
+ * each test.
+ */
+export function readyKitEach(use: (kit: Kit) => void, options: () => KitOptions = () => ({})): void {
+  let kit: Kit | undefined;
+  beforeEach(async () => {
+    kit = await chatViewKit(options());
+    await kit.view.receive({ type: 'ready' });
+    kit.take();
+    use(kit);
+  });
+  afterEach(() => kit?.close());
+}

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { TaskPrompt } from '../../../src/chat/tasks';
 import type { HostToWebview } from '../../../src/protocol/messages';
-import { chatViewKit, typesOf, type Kit } from './chatViewKit';
+import { chatViewKit, readyKitEach, typesOf, type Kit } from './chatViewKit';
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 const task = (question: string): TaskPrompt => ({
@@ -18,12 +18,7 @@ const task = (question: string): TaskPrompt => ({
 
 describe('chat view: the conversation runner', () => {
   let kit: Kit;
-  beforeEach(async () => {
-    kit = await chatViewKit();
-    await kit.view.receive({ type: 'ready' });
-    kit.take();
-  });
-  afterEach(() => kit.close());
+  readyKitEach((k) => (kit = k));
 
   it('asks: turnStart, context, thinking, answer, usage, one end naming the stored conversation', async () => {
     await kit.view.receive({ type: 'ask', question: 'What does a.ts export?' });

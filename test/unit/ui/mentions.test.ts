@@ -5,7 +5,7 @@
 // them), are kept by Regenerate, and a follow-up re-sends the question unchanged (the prefix hits).
 import * as assert from 'node:assert/strict';
 import type { HostToWebview, Mention } from '../../../src/protocol/messages';
-import { chatViewKit, type Kit } from './chatViewKit';
+import { chatViewKit, readyKitEach, type Kit } from './chatViewKit';
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 const files = {
@@ -17,12 +17,10 @@ const files = {
 
 describe('chat view: @ mentions', () => {
   let kit: Kit;
-  beforeEach(async () => {
-    kit = await chatViewKit({ files });
-    await kit.view.receive({ type: 'ready' });
-    kit.take();
-  });
-  afterEach(() => kit.close());
+  readyKitEach(
+    (k) => (kit = k),
+    () => ({ files }),
+  );
 
   const complete = async (id: number, query: string) => {
     await kit.view.receive({ type: 'mentionQuery', id, query });

@@ -6,18 +6,16 @@ import * as assert from 'node:assert/strict';
 import { formatUsd } from '../../../src/llm/cost';
 import type { HostToWebview } from '../../../src/protocol/messages';
 import { syntheticRepo } from '../../fakes/memoryRepo';
-import { chatViewKit, type Kit } from './chatViewKit';
+import { readyKitEach, type Kit } from './chatViewKit';
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 
 describe('chat view: one cost figure per turn', () => {
   let kit: Kit;
-  beforeEach(async () => {
-    kit = await chatViewKit({ files: syntheticRepo(10, 40_000) });
-    await kit.view.receive({ type: 'ready' });
-    kit.take();
-  });
-  afterEach(() => kit.close());
+  readyKitEach(
+    (k) => (kit = k),
+    () => ({ files: syntheticRepo(10, 40_000) }),
+  );
 
   it('shows the turn with its warm-up, the same live, in the status bar, reopened and exported', async () => {
     await kit.view.receive({ type: 'ask', question: 'Where is the config read?' });

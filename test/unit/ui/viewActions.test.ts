@@ -4,16 +4,11 @@
 // logged and shown once.
 import * as assert from 'node:assert/strict';
 import type { ChangeSetSummary } from '../../../src/protocol/messages';
-import { chatViewKit, type Kit } from './chatViewKit';
+import { readyKitEach, type Kit } from './chatViewKit';
 
 describe('chat view: editor actions and routing', () => {
   let kit: Kit;
-  beforeEach(async () => {
-    kit = await chatViewKit();
-    await kit.view.receive({ type: 'ready' });
-    kit.take();
-  });
-  afterEach(() => kit.close());
+  readyKitEach((k) => (kit = k));
 
   it('hands each action to the editor with its arguments', async () => {
     const messages = [
