@@ -3,8 +3,8 @@
 // Apply still get the edits exactly as the model wrote them.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CONFIG, clearPosted, frame, host, posted, violations } from './appDriver';
-import { startHarness, type Harness } from './harness';
+import { CONFIG, clearPosted, frame, host, posted } from './appDriver';
+import { appPage } from './appPage';
 
 const EDITS = [
   '<<<<<<< SEARCH',
@@ -35,20 +35,11 @@ function diffRows(page: Page): Promise<string[]> {
 }
 
 describe('SEARCH/REPLACE edits in answers', function () {
-  let harness: Harness;
+  const app = appPage();
   let page: Page;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  afterEach(async () => {
-    assert.deepEqual(await violations(page), [], 'CSP violations');
-    assert.deepEqual(harness.remoteRequests, [], 'remote requests or dialogs');
-    await page.close();
-  });
 
   it('shows a finished block as a coloured diff with the file name; Copy and Apply get the raw edits', async () => {
-    page = await harness.openApp({ theme: 'light' });
+    page = await app.open({ theme: 'light' });
     await host(
       page,
       { type: 'init', surface: 'panel', config: CONFIG },
@@ -111,7 +102,7 @@ describe('SEARCH/REPLACE edits in answers', function () {
   });
 
   it('wraps long lines at the sidebar width, under the text, never under the sign', async () => {
-    page = await harness.openApp({ theme: 'dark', surface: 'sidebar', width: 300 });
+    page = await app.open({ theme: 'dark', surface: 'sidebar', width: 300 });
     await host(
       page,
       { type: 'init', surface: 'sidebar', config: CONFIG },
@@ -149,7 +140,7 @@ describe('SEARCH/REPLACE edits in answers', function () {
   });
 
   it('streams without showing a marker, in one block whose header never moves, then settles', async () => {
-    page = await harness.openApp({ theme: 'dark', surface: 'sidebar', width: 360 });
+    page = await app.open({ theme: 'dark', surface: 'sidebar', width: 360 });
     await host(
       page,
       { type: 'init', surface: 'sidebar', config: CONFIG },
@@ -198,7 +189,7 @@ describe('SEARCH/REPLACE edits in answers', function () {
   });
 
   it('keeps a block that only looks like edits later as code, and marks an edit left open', async () => {
-    page = await harness.openApp();
+    page = await app.open();
     const open = '```ts path=src/a.ts\n<<<<<<< SEARCH\nconst a = 1;\n=======\nconst a = 2;\n```\n';
     const comment = '```ts\n// the markers are:\n<<<<<<< SEARCH\n```\n';
     await host(

@@ -9,8 +9,8 @@ import type { Page } from 'playwright-core';
 import { IMAGE_LIMITS } from '../../src/protocol/images';
 import type { WebviewToHost } from '../../src/protocol/messages';
 import { REPO } from '../helpers/paths';
-import { CONFIG, clearPosted, frame, host, posted, violations } from './appDriver';
-import { startHarness, type Harness } from './harness';
+import { CONFIG, frame, host, posted } from './appDriver';
+import { appPage } from './appPage';
 
 const fixture = (name: string) => fs.readFileSync(path.join(REPO, 'test/fixtures/images', name)).toString('base64');
 
@@ -38,22 +38,9 @@ const asked = async (page: Page) =>
   (await posted(page)).filter((m): m is Extract<WebviewToHost, { type: 'ask' }> => m.type === 'ask');
 
 describe('webview app: images in the composer (Chromium)', function () {
-  let harness: Harness;
+  const app = appPage({ open: {}, messages: [{ type: 'init', surface: 'panel', config: CONFIG }] });
   let page: Page;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  beforeEach(async () => {
-    page = await harness.openApp();
-    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
-    await clearPosted(page);
-  });
-  afterEach(async () => {
-    assert.deepEqual(await violations(page), [], 'CSP violations');
-    assert.deepEqual(harness.remoteRequests, [], 'remote requests or dialogs');
-    await page.close();
-  });
+  beforeEach(() => (page = app.page));
 
   it(
     'a pasted and a dropped image become thumbnails, are sent byte for byte with the question, then ' + 'cleared',

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { CONFIG, clearPosted, host, posted, violations } from './appDriver';
-import { startHarness, type Harness } from './harness';
+import { appPage } from './appPage';
 
 const answer = (n: number) =>
   `Answer ${n}: see \`src/a.ts:${n}\`.\n\n\`\`\`ts path=src/a.ts\nexport const a${n} = ${n};\n\`\`\`\n\nDone.`;
@@ -32,24 +32,16 @@ const focused = (page: Page | Frame) =>
   });
 
 describe('the keyboard in the chat', function () {
-  let harness: Harness;
+  const app = appPage({
+    open: { surface: 'sidebar', width: 380 },
+    messages: [{ type: 'init', surface: 'sidebar', config: CONFIG }, FOUR_TURNS],
+  });
   let page: Page;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  beforeEach(async () => {
-    page = await harness.openApp({ surface: 'sidebar', width: 380 });
-    await host(page, { type: 'init', surface: 'sidebar', config: CONFIG }, FOUR_TURNS);
-  });
-  afterEach(async () => {
-    assert.deepEqual(await violations(page), [], 'CSP violations');
-    await page.close();
-  });
+  beforeEach(() => (page = app.page));
 
   it('puts the caret in the box when the view gets focus with nothing focused, and on focusInput', async () => {
     // As VS Code hosts it: the app in an iframe, the focus outside it (the editor, the explorer).
-    const framed = await harness.openFramed({ surface: 'sidebar' });
+    const framed = await app.harness.openFramed({ surface: 'sidebar' });
     try {
       const app = framed.app;
       await host(app, { type: 'init', surface: 'sidebar', config: CONFIG }, FOUR_TURNS);

@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Mention, WebviewToHost } from '../../src/protocol/messages';
-import { CONFIG, clearPosted, host, posted, violations } from './appDriver';
-import { startHarness, type Harness } from './harness';
+import { CONFIG, clearPosted, host, posted } from './appDriver';
+import { appPage } from './appPage';
 
 type Query = Extract<WebviewToHost, { type: 'mentionQuery' }>;
 type Ask = Extract<WebviewToHost, { type: 'ask' }>;
@@ -40,22 +40,9 @@ const options = (page: Page) => page.locator('.mention-option');
 const chips = (page: Page) => page.locator('.mention-chip');
 
 describe('webview app: @ mentions in the composer (Chromium)', function () {
-  let harness: Harness;
+  const app = appPage({ open: {}, messages: [{ type: 'init', surface: 'panel', config: CONFIG }] });
   let page: Page;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  beforeEach(async () => {
-    page = await harness.openApp();
-    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
-    await clearPosted(page);
-  });
-  afterEach(async () => {
-    assert.deepEqual(await violations(page), [], 'CSP violations');
-    assert.deepEqual(harness.remoteRequests, [], 'remote requests or dialogs');
-    await page.close();
-  });
+  beforeEach(() => (page = app.page));
 
   it('by keyboard: @ lists, ↓ moves, Enter takes (not sends), the chip goes with the question', async () => {
     const input = page.locator('#input');

@@ -4,8 +4,8 @@
 // in view; a question the user typed shows as typed.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CONFIG, clearPosted, host, posted, violations } from './appDriver';
-import { startHarness, type Harness } from './harness';
+import { CONFIG, clearPosted, host, posted } from './appDriver';
+import { appPage } from './appPage';
 
 const DIFF = Array.from({ length: 60 }, (_, i) => `+line ${i} of the diff`).join('\n');
 const REVIEW_PROMPT =
@@ -24,19 +24,11 @@ const turn = (question: string, shown?: { text: string; files?: string[] }) => (
 });
 
 describe("an editor command's question", function () {
-  let harness: Harness;
+  const app = appPage();
   let page: Page;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  afterEach(async () => {
-    assert.deepEqual(await violations(page), [], 'CSP violations');
-    await page.close();
-  });
 
   it('shows what was asked with its file chip; the prompt is folded away and opens from the keyboard', async () => {
-    page = await harness.openApp({ surface: 'sidebar', width: 300 });
+    page = await app.open({ surface: 'sidebar', width: 300 });
     await host(
       page,
       { type: 'init', surface: 'sidebar', config: CONFIG },
@@ -77,7 +69,7 @@ describe("an editor command's question", function () {
   });
 
   it('keeps a review’s whole diff out of the way, so the answer is in view', async () => {
-    page = await harness.openApp({ surface: 'panel', width: 900, height: 600 });
+    page = await app.open({ surface: 'panel', width: 900, height: 600 });
     await host(page, { type: 'init', surface: 'panel', config: CONFIG });
     // Live, as an editor command starts it.
     await host(page, {
@@ -103,7 +95,7 @@ describe("an editor command's question", function () {
   });
 
   it('names at most five files and counts the rest', async () => {
-    page = await harness.openApp({ surface: 'sidebar', width: 380 });
+    page = await app.open({ surface: 'sidebar', width: 380 });
     const files = Array.from({ length: 8 }, (_, i) => `src/f${i}.py`);
     await host(
       page,

@@ -4,27 +4,16 @@
 // transcript; what a step shows is text, never markup.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CONFIG, clearPosted, host, posted, violations } from './appDriver';
-import { startHarness, type Harness } from './harness';
+import { CONFIG, clearPosted, host, posted } from './appDriver';
+import { appPage } from './appPage';
 
 const pressed = (page: Page, name: string) =>
   page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
 
 describe('webview act mode in Chromium (real bundle, real CSP)', function () {
-  let harness: Harness;
+  const app = appPage({ open: {} });
   let page: Page;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  beforeEach(async () => {
-    page = await harness.openApp();
-  });
-  afterEach(async () => {
-    assert.deepEqual(await violations(page), [], 'CSP violations');
-    assert.deepEqual(harness.remoteRequests, [], 'remote requests or dialogs');
-    await page.close();
-  });
+  beforeEach(() => (page = app.page));
 
   it('the mode switch shows the host’s mode, posts a change, and is absent in Restricted Mode', async () => {
     await host(page, { type: 'init', surface: 'panel', config: { ...CONFIG, act: false } });

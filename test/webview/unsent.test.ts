@@ -2,24 +2,13 @@
 // question was cancelled after Enter had emptied it, and the typed question was lost.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CONFIG, frame, host, posted, violations } from './appDriver';
-import { startHarness, type Harness } from './harness';
+import { CONFIG, frame, host, posted } from './appDriver';
+import { appPage } from './appPage';
 
 describe('webview: a question not sent goes back into the box', function () {
-  let harness: Harness;
+  const app = appPage({ open: {}, messages: [{ type: 'init', surface: 'panel', config: CONFIG }] });
   let page: Page;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  beforeEach(async () => {
-    page = await harness.openApp();
-    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
-  });
-  afterEach(async () => {
-    assert.deepEqual(await violations(page), []);
-    await page.close();
-  });
+  beforeEach(() => (page = app.page));
 
   it('puts it back with the caret at its end, unless another question was typed meanwhile', async () => {
     const input = page.locator('#input');
