@@ -70,3 +70,39 @@ export const SAMPLE_ANSWER = [
   '',
   'See the [ignore docs](https://git-scm.com/docs/gitignore) for the pattern syntax.',
 ].join('\n');
+
+/** The inner text of the first element `sel` matches. */
+export const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
+
+/** Starts recording what the polite live region says; `announced` returns it. */
+export async function recordAnnouncements(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __announced: string[] };
+    w.__announced = [];
+    const live = document.querySelector('[aria-live="polite"]')!;
+    new MutationObserver(() => live.textContent && w.__announced.push(live.textContent)).observe(live, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+}
+export const announced = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __announced: string[] }).__announced);
+/** Waits until the live region has said something (the app announces in a task of its own, after a pause). */
+export const spoken = (page: Page) =>
+  page.waitForFunction(() => (window as unknown as { __announced: string[] }).__announced.length > 0);
+
+/** Streams `answer` in pieces of `size` characters, after a turnStart for `question` unless it is undefined. */
+export async function streamAnswer(
+  page: Page,
+  requestId: string,
+  index: number,
+  question: string | undefined,
+  answer: string,
+  size = 7,
+): Promise<void> {
+  if (question !== undefined) await host(page, { type: 'turnStart', requestId, index, question });
+  for (let i = 0; i < answer.length; i += size)
+    await host(page, { type: 'contentDelta', requestId, text: answer.slice(i, i + size) });
+}

@@ -6,8 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG, SAMPLE_ANSWER, frame, host } from './appDriver';
-import { startHarness } from './harness';
+import { startHarness, type Harness } from './harness';
 import { mentionScreenshots } from './mentionShots';
+import type { THEMES } from './themes';
 
 const OUT = path.join(__dirname, 'screenshots');
 
@@ -34,6 +35,25 @@ const EDITS_ANSWER = [
   '',
   'Apply it, or copy the edits as they are.',
 ].join('\n');
+
+/** Opens the sidebar `width` x `height` px, replays `conversation` in it and writes `${name}-${theme}.png`. */
+async function replayShot(
+  harness: Harness,
+  shot: {
+    theme: keyof typeof THEMES;
+    name: string;
+    width: number;
+    height: number;
+    conversation: Record<string, unknown>;
+  },
+): Promise<void> {
+  const { theme, name, width, height, conversation } = shot;
+  const page = await harness.openApp({ theme, surface: 'sidebar', width, height });
+  await host(page, { type: 'init', surface: 'sidebar', config: CONFIG }, { type: 'replay', conversation });
+  await frame(page);
+  await page.screenshot({ path: path.join(OUT, `${name}-${theme}.png`) });
+  await page.close();
+}
 
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
@@ -182,56 +202,46 @@ async function main(): Promise<void> {
       await act.screenshot({ path: path.join(OUT, `act-${theme}.png`) });
       await act.close();
       // SEARCH/REPLACE edits at the sidebar's width: a compact diff with the file name (issue 22, item 7).
-      const edits = await harness.openApp({ theme, surface: 'sidebar', width: 340, height: 560 });
-      await host(
-        edits,
-        { type: 'init', surface: 'sidebar', config: CONFIG },
-        {
-          type: 'replay',
-          conversation: {
-            title: 'Add a module docstring',
-            turns: [{ question: 'Add a module docstring', answer: EDITS_ANSWER, reasoning: '', outcome: 'complete' }],
-          },
+      await replayShot(harness, {
+        theme,
+        name: 'edits',
+        width: 340,
+        height: 560,
+        conversation: {
+          title: 'Add a module docstring',
+          turns: [{ question: 'Add a module docstring', answer: EDITS_ANSWER, reasoning: '', outcome: 'complete' }],
         },
-      );
-      await frame(edits);
-      await edits.screenshot({ path: path.join(OUT, `edits-${theme}.png`) });
-      await edits.close();
+      });
       // An editor command's question: what was asked, its files, the prompt folded away (issue 22, item 4).
-      const task = await harness.openApp({ theme, surface: 'sidebar', width: 340, height: 420 });
-      await host(
-        task,
-        { type: 'init', surface: 'sidebar', config: CONFIG },
-        {
-          type: 'replay',
-          conversation: {
-            title: 'Review uncommitted changes · 2 files',
-            turns: [
-              {
-                question:
-                  'Review these uncommitted changes (staged and unstaged)…\n\n```diff\n+DEFAULT_TIMEOUT = None\n```',
-                shown: {
-                  text: 'Review uncommitted changes · 2 files',
-                  files: ['src/flask/views.py', '.deepseekignore'],
-                },
-                answer: '`src/flask/views.py:15` — **risk** — `DEFAULT_TIMEOUT` is never read: remove it.',
-                reasoning: '',
-                outcome: 'complete',
-                usage: {
-                  promptTokens: 294_100,
-                  cacheHitTokens: 265_000,
-                  cacheMissTokens: 29_100,
-                  completionTokens: 300,
-                  costUsd: 0.03,
-                },
+      await replayShot(harness, {
+        theme,
+        name: 'task',
+        width: 340,
+        height: 420,
+        conversation: {
+          title: 'Review uncommitted changes · 2 files',
+          turns: [
+            {
+              question:
+                'Review these uncommitted changes (staged and unstaged)…\n\n```diff\n+DEFAULT_TIMEOUT = None\n```',
+              shown: {
+                text: 'Review uncommitted changes · 2 files',
+                files: ['src/flask/views.py', '.deepseekignore'],
               },
-            ],
-          },
+              answer: '`src/flask/views.py:15` — **risk** — `DEFAULT_TIMEOUT` is never read: remove it.',
+              reasoning: '',
+              outcome: 'complete',
+              usage: {
+                promptTokens: 294_100,
+                cacheHitTokens: 265_000,
+                cacheMissTokens: 29_100,
+                completionTokens: 300,
+                costUsd: 0.03,
+              },
+            },
+          ],
         },
-      );
-      await frame(task);
-      await task.screenshot({ path: path.join(OUT, `task-${theme}.png`) });
-      await task.close();
+      });
       const empty = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 600 });
       await host(empty, { type: 'init', surface: 'sidebar', config: { ...CONFIG, hasKey: false } });
       await empty.locator('#input').focus();
