@@ -6,49 +6,39 @@ import {
   type ConversationListItem,
   type HostConfig,
   type HostToWebview,
+  type Mention,
   type Surface,
+  type WebviewToHost,
 } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
 import { changeAnnouncement } from './changeCard';
-import { codeActionMessage, decorateCodeBlocks, openCodeBlock } from './codeBlocks';
 import { Composer } from './composer';
 import { h, iconButton } from './dom';
-import { renderEmptyState } from './emptyState';
-import { parseFileRef } from './fileRefs';
 import { renderHistory } from './historyView';
 import { warmUpHighlighter } from './highlight';
 import { installKeyboard } from './keyboard';
 import { FrameScheduler } from './scheduler';
-import { TurnView } from './turnView';
+import { TurnLog } from './turnLog';
+import { onClick, questionMessage } from './userActions';
 import { persistedState, type PersistedState, type VsCodeApi } from './vscodeApi';
 
 /** Milliseconds between state saves while an answer streams (setState copies the whole state). */
 const SAVE_EVERY_MS = 1000;
 /** Characters of an answer read out by screen readers when it completes. */
 const ANNOUNCE_CHARS = 400;
-/** Turns rendered at once when a conversation opens (the ones in view); older ones follow in slices. */
-const EAGER_TURNS = 3;
-/** Milliseconds of background rendering per slice, so opening a long conversation never blocks input. */
-const SLICE_MS = 12;
 
 export class App {
   private conversation = emptyConversation();
   private config: HostConfig | undefined;
-  private views: TurnView[] = [];
-  private readonly byRequest = new Map<string, TurnView>();
-  private readonly dirty = new Set<TurnView>();
+  private readonly turns = new TurnLog(document.body.hasAttribute('data-perf'));
   private history: ConversationListItem[] | undefined;
   private readonly log: HTMLElement;
-  private readonly turnsEl: HTMLElement;
   private readonly historyEl: HTMLElement;
   private readonly title: HTMLElement;
   private readonly announcer: HTMLElement;
   private readonly composer: Composer;
-  private readonly scheduler = new FrameScheduler(() => this.flush());
+  private readonly scheduler = new FrameScheduler(() => this.turns.flush());
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly perf = document.body.hasAttribute('data-perf');
-  /** Bumped on every full re-render, so a stale background job stops. */
-  private generation = 0;
 
   constructor(
     private readonly api: VsCodeApi,
@@ -57,28 +47,16 @@ export class App {
   ) {
     document.body.dataset.surface = surface;
     this.title = h('span', { class: 'conversation-title' });
-    this.turnsEl = h('div', { class: 'turns' });
     this.log = h(
       'main',
       { class: 'log', 'aria-label': 'Conversation' },
-      this.turnsEl,
+      this.turns.root,
       h('div', { class: 'log-anchor' }),
     );
     this.historyEl = h('div', { class: 'history-host', hidden: true });
     this.announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
     this.composer = new Composer({
-      send: (text, editing, withEditor, images, mentions) =>
-        this.api.postMessage(
-          editing === undefined
-            ? {
-                type: 'ask',
-                question: text,
-                withEditor,
-                ...(images ? { images } : {}),
-                ...(mentions ? { mentions } : {}),
-              }
-            : { type: 'editAndResend', index: editing, question: text, withEditor, ...(mentions ? { mentions } : {}) },
-        ),
+      send: (question) => this.api.postMessage(questionMessage(question)),
       mentionQuery: (id, query) => this.api.postMessage({ type: 'mentionQuery', id, query }),
       attachFiles: (uris) => this.api.postMessage({ type: 'attachFiles', uris }),
       stop: () => this.stop(),
@@ -107,8 +85,16 @@ export class App {
       iconButton('add', 'New chat', 'newChat', { class: 'icon-button new-chat' }),
     );
     root.replaceChildren(header, this.log, this.historyEl, this.composer.root, this.announcer);
-    root.addEventListener('click', (e) => this.onClick(e));
-    root.addEventListener('auxclick', (e) => this.onClick(e));
+    const clicks = {
+      post: (m: WebviewToHost) => this.api.postMessage(m),
+      conversation: () => this.conversation,
+      edit: (index: number, question: string, mentions: Mention[] | undefined) =>
+        this.composer.edit(index, question, mentions),
+      historyShown: () => !this.historyEl.hidden,
+      showHistory: (show: boolean) => this.showHistory(show),
+    };
+    root.addEventListener('click', (e) => onClick(e, clicks));
+    root.addEventListener('auxclick', (e) => onClick(e, clicks));
     installKeyboard({
       input: this.composer.input,
       focusInput: () => this.composer.focus(),
@@ -169,13 +155,13 @@ export class App {
       case 'turnStart':
         return this.onTurnStart(m);
       case 'context':
-        this.byRequest.get(m.requestId)?.setContext(m.summary);
+        this.turns.streaming(m.requestId)?.setContext(m.summary);
         return;
       case 'usage':
-        this.byRequest.get(m.requestId)?.setUsage(m.usage);
+        this.turns.streaming(m.requestId)?.setUsage(m.usage);
         return;
       case 'toolStep': {
-        const v = this.byRequest.get(m.requestId);
+        const v = this.turns.streaming(m.requestId);
         if (!v) return;
         this.scheduler.run(); // text streamed before the call shows before its step
         // The transcript moved the text said before the call into the step's note: show it there.
@@ -187,21 +173,21 @@ export class App {
         return;
       }
       case 'retry':
-        this.byRequest
-          .get(m.requestId)
+        this.turns
+          .streaming(m.requestId)
           ?.setNotice(`${m.message}: retrying in ${Math.ceil(m.delayMs / 1000)} s (attempt ${m.attempt})…`);
         return;
       case 'notice':
-        this.byRequest.get(m.requestId)?.setNotice(m.message);
+        this.turns.streaming(m.requestId)?.setNotice(m.message);
         return;
       case 'reasoningDelta':
       case 'contentDelta': {
-        const v = this.byRequest.get(m.requestId);
+        const v = this.turns.streaming(m.requestId);
         if (!v) return;
         if (m.type === 'reasoningDelta') v.appendReasoning(m.text);
         else v.appendAnswer(m.text);
         v.setNotice(undefined);
-        this.dirty.add(v);
+        this.turns.changed(v);
         this.scheduler.request();
         this.saveSoon();
         return;
@@ -234,7 +220,7 @@ export class App {
         this.composer.mentions.results(m.id, m.items, m.note);
         return;
       case 'changes':
-        this.views[m.turn]?.setChanges(this.conversation.turns[m.turn]?.changes);
+        this.turns.at(m.turn)?.setChanges(this.conversation.turns[m.turn]?.changes);
         this.announce(changeAnnouncement(m.changes));
         this.save(); // rare, and Undo must survive the view being hidden at once
         return;
@@ -249,24 +235,7 @@ export class App {
   private onTurnStart(m: Extract<HostToWebview, { type: 'turnStart' }>): void {
     this.scheduler.run();
     this.showHistory(false);
-    const continued = m.continued ? this.views[m.index] : undefined;
-    if (continued) {
-      const v = continued;
-      for (const dead of this.views.splice(m.index + 1)) dead.root.remove();
-      this.byRequest.set(m.requestId, v);
-      v.answer.reset(v.answer.value, false);
-      v.setOutcome({}, true);
-    } else {
-      if (!this.views.length) this.turnsEl.replaceChildren();
-      for (const dead of this.views.splice(m.index)) dead.root.remove();
-      // applyHostMessage appended the turn (at m.index, or at the end when the host skipped one).
-      const turn = this.conversation.turns.at(-1);
-      if (!turn) return;
-      const v = this.newView(this.views.length);
-      v.show(turn, true);
-      this.byRequest.set(m.requestId, v);
-    }
-    this.refreshLastActions();
+    if (!this.turns.start(m, this.conversation)) return;
     this.title.textContent = this.conversation.title;
     this.composer.setRunning(true);
     this.log.scrollTop = this.log.scrollHeight;
@@ -274,11 +243,9 @@ export class App {
   }
 
   private onEnd(m: Extract<HostToWebview, { type: 'end' }>): void {
-    const v = this.byRequest.get(m.requestId);
-    if (!v) return;
+    if (!this.turns.streaming(m.requestId)) return;
     this.scheduler.run();
-    this.byRequest.delete(m.requestId);
-    v.setOutcome(m, v === this.views[this.views.length - 1]);
+    const v = this.turns.end(m)!;
     if (!runningRequest(this.conversation)) this.composer.setRunning(false);
     const answer = (v.root.querySelector('.answer')?.textContent ?? '').trim();
     this.announce(
@@ -289,63 +256,13 @@ export class App {
     this.save();
   }
 
-  private newView(index: number): TurnView {
-    const v = new TurnView(index, { onFrozen: decorateCodeBlocks, openFence: openCodeBlock });
-    this.views.push(v);
-    this.turnsEl.append(v.root);
-    return v;
-  }
-
   /** Rebuilds the log from the transcript (restore, replay, New Chat). */
   private renderAll(): void {
-    this.views = [];
-    this.byRequest.clear();
-    this.dirty.clear();
-    this.turnsEl.replaceChildren();
-    const turns = this.conversation.turns;
-    if (!turns.length) this.turnsEl.append(renderEmptyState(this.config));
-    const later: (() => void)[] = [];
-    turns.forEach((t, i) => {
-      const v = this.newView(i);
-      const last = i === turns.length - 1;
-      if (i >= turns.length - EAGER_TURNS || t.outcome === undefined) v.show(t, last);
-      else {
-        v.showQuestion(t);
-        later.unshift(() => v.show(t, last));
-      }
-      if (t.requestId && t.outcome === undefined) this.byRequest.set(t.requestId, v);
-    });
-    this.renderLater(later, ++this.generation);
+    this.turns.render(this.conversation, this.config);
     this.title.textContent = this.conversation.title;
     this.composer.setRunning(!!runningRequest(this.conversation));
     if (this.config) this.composer.setHint(this.conversation);
     this.log.scrollTop = this.log.scrollHeight;
-  }
-
-  /** Runs `jobs` (newest turn first) in slices of SLICE_MS between frames. */
-  private renderLater(jobs: (() => void)[], generation: number): void {
-    if (!jobs.length) return;
-    setTimeout(() => {
-      if (generation !== this.generation) return;
-      const end = performance.now() + SLICE_MS;
-      while (jobs.length && performance.now() < end) jobs.shift()!();
-      this.renderLater(jobs, generation);
-    });
-  }
-
-  /** Only the last turn offers Regenerate / Continue. */
-  private refreshLastActions(): void {
-    const n = this.views.length;
-    if (n < 2) return;
-    const t = this.conversation.turns[n - 2];
-    if (t?.outcome) this.views[n - 2]!.setOutcome(t, false);
-  }
-
-  private flush(): void {
-    const start = this.perf ? performance.now() : 0;
-    for (const v of this.dirty) v.flush();
-    this.dirty.clear();
-    if (this.perf) performance.measure('dsr:flush', { start });
   }
 
   /** Stops the running answer; false when none runs. */
@@ -368,92 +285,6 @@ export class App {
       this.historyEl.replaceChildren(renderHistory(this.history));
       this.api.postMessage({ type: 'listHistory' });
       this.historyEl.querySelector<HTMLElement>('button')?.focus();
-    }
-  }
-
-  private onClick(e: MouseEvent): void {
-    const target = e.target as HTMLElement;
-    const link = target.closest('a');
-    if (link?.closest('.answer')) {
-      e.preventDefault();
-      const href = link.getAttribute('href') ?? '';
-      if (/^https?:\/\//i.test(href)) this.api.postMessage({ type: 'openLink', href });
-      else {
-        const ref = parseFileRef(href);
-        if (ref) this.api.postMessage({ type: 'openFile', ...ref });
-      }
-      return;
-    }
-    const button = target.closest<HTMLElement>('[data-action]');
-    if (!button || e.type !== 'click') return;
-    const action = button.dataset.action!;
-    const turn = button.closest<HTMLElement>('.turn');
-    const index = turn ? Number(turn.dataset.index) : -1;
-    const id = button.closest<HTMLElement>('[data-id]')?.dataset.id;
-    switch (action) {
-      case 'copyCode':
-      case 'insertCode':
-      case 'applyCode':
-      case 'newFile': {
-        const msg = codeActionMessage(button);
-        if (msg) this.api.postMessage(msg.type === 'applyCode' && index >= 0 ? { ...msg, turn: index } : msg);
-        return;
-      }
-      case 'acceptChanges':
-      case 'rejectChanges':
-      case 'leaveOutChangeFile':
-      case 'includeChangeFile': {
-        const set = button.closest<HTMLElement>('[data-change-id]')?.dataset.changeId;
-        const path = button.closest<HTMLElement>('[data-path]')?.dataset.path;
-        if (!set) return;
-        const accept = action === 'acceptChanges' || action === 'includeChangeFile';
-        const one = action === 'leaveOutChangeFile' || action === 'includeChangeFile';
-        this.api.postMessage({ type: 'decideChanges', id: set, accept, ...(one && path ? { path } : {}) });
-        return;
-      }
-      case 'undoChanges':
-      case 'showChanges': {
-        const set = button.closest<HTMLElement>('[data-change-id]')?.dataset.changeId;
-        if (set) this.api.postMessage({ type: action, id: set });
-        return;
-      }
-      case 'edit':
-        if (!runningRequest(this.conversation) && this.conversation.turns[index])
-          this.composer.edit(index, this.conversation.turns[index].question, this.conversation.turns[index].mentions);
-        return;
-      case 'undoTurn':
-        if (index >= 0 && !runningRequest(this.conversation)) this.api.postMessage({ type: 'undoTurn', index });
-        return;
-      case 'openFileChip': {
-        const ref = parseFileRef(button.dataset.path ?? '');
-        if (ref) this.api.postMessage({ type: 'openFile', ...ref });
-        return;
-      }
-      case 'copyAnswer':
-        if (this.conversation.turns[index])
-          this.api.postMessage({ type: 'copy', text: this.conversation.turns[index].answer });
-        return;
-      case 'starter':
-        this.api.postMessage({ type: 'ask', question: button.textContent ?? '' });
-        return;
-      case 'history':
-        return this.showHistory(this.historyEl.hidden === true);
-      case 'closeHistory':
-        return this.showHistory(false);
-      case 'showContext':
-        return this.api.postMessage({ type: 'showContext' });
-      case 'regenerate':
-      case 'continue':
-      case 'newChat':
-      case 'setApiKey':
-      case 'openContextSettings':
-      case 'manageTrust':
-        return this.api.postMessage({ type: action });
-      case 'openConversation':
-      case 'exportConversation':
-      case 'deleteConversation':
-        if (id) this.api.postMessage({ type: action, id });
-        return;
     }
   }
 

@@ -15,15 +15,20 @@ const EFFORT_LABELS: Record<Effort, string> = {
   max: 'Think: max',
 };
 
+/** A question the composer sends. */
+export interface ComposedQuestion {
+  text: string;
+  /** The index of the question being edited and resent; undefined: a new question. */
+  editing: number | undefined;
+  /** The editor chip is shown and on (where the user's editor is goes with the question). */
+  withEditor: boolean;
+  images: ImageUpload[] | undefined;
+  mentions: Mention[] | undefined;
+}
+
 export interface ComposerEvents {
-  /** `withEditor`: the editor chip is shown and on (where the user's editor is goes with the question). */
-  send(
-    text: string,
-    editing: number | undefined,
-    withEditor: boolean,
-    images: ImageUpload[] | undefined,
-    mentions: Mention[] | undefined,
-  ): void;
+  /** A question to send (or an edited one to resend). */
+  send(question: ComposedQuestion): void;
   /** Completes what follows `@` (the host answers with `mentionResults` and this id). */
   mentionQuery(id: number, query: string): void;
   /** Files dropped from VS Code's explorer (URIs): the host reads them. */
@@ -159,13 +164,13 @@ export class Composer {
     this.autosize();
     this.attachments.clear();
     this.mentions.clear();
-    this.events.send(
+    this.events.send({
       text,
       editing,
-      !this.editorChip.hidden && !this.editorOff,
+      withEditor: !this.editorChip.hidden && !this.editorOff,
       images,
-      mentions.length ? mentions : undefined,
-    );
+      mentions: mentions.length ? mentions : undefined,
+    });
   }
 
   /** Where the user's editor is (the host's `editor` message); both undefined: no file in an editor. */
