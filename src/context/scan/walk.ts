@@ -4,26 +4,30 @@
 // core.excludesFile; tracked files stay in). An ignored folder is reported once (`node_modules/`)
 // and not walked. Symlinks are followed only inside the workspace; loops and duplicates reported.
 // .gitattributes files give each file's linguist attributes (generated files are left out). A
-// .deepseekignore is the extension's configuration, never sent as repository content.
+// .deepseekignore is the extension's configuration, never sent as repository content. The rules in
+// force in each folder, and which of them leaves a path out, are in walkFrames.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { linguistOf, parseAttributes, type AttrList } from './gitAttributes';
+import { linguistOf, parseAttributes } from './gitAttributes';
 import type { GitEnv } from './gitConfig';
-import { findRepoTop, gitDirAt, type GitRepo } from './gitRepo';
-import {
-  couldMatchBelow,
-  matchList,
-  matchLists,
-  parseRules,
-  pathBytes,
-  rulesFromPatterns,
-  type RuleList,
-  type RuleMatch,
-} from './ignoreRules';
+import { gitDirAt, type GitRepo } from './gitRepo';
+import { couldMatchBelow, parseRules, rulesFromPatterns } from './ignoreRules';
 import { isBinaryName, nameExclusion } from './fileKinds';
 import { signatureOf, statSignature } from './freshness';
 import { isWithin, statOrUndefined } from './paths';
 import type { RepoCache } from './repoCache';
+import {
+  childFrame,
+  decide,
+  isIncluded,
+  readList,
+  relJoin,
+  rootFrame,
+  safeRealpath,
+  type Exclusion,
+  type Frame,
+  type Place,
+} from './walkFrames';
 import { secretFileRule } from '../secrets';
 import type { ContextSettings, ExcludeReason, FileReport, Linguist, WorkspaceRoot } from '../types';
 
@@ -66,28 +70,6 @@ export interface WalkOptions {
   /** Repositories already read, by top (reused while their files are unchanged). */
   repos: RepoCache;
   signal?: AbortSignal;
-}
-
-interface Exclusion {
-  reason: ExcludeReason;
-  detail: string;
-}
-
-interface Frame {
-  abs: string;
-  /** Real path of this folder (symlinks resolved). */
-  real: string;
-  rel: string;
-  repo?: GitRepo;
-  repoRel: string;
-  /** .gitignore lists, deepest first; the repository's global lists follow them. */
-  git: RuleList[];
-  ds: RuleList[];
-  /** .gitattributes files, deepest first (the repository's info/attributes goes before them). */
-  attrs: AttrList[];
-  /** Set when this folder is itself excluded but walked for tracked or included content. */
-  inherited?: Exclusion;
-  forced: boolean;
 }
 
 /** Walks every root; never throws for a single bad path (reported in `excluded` / `warnings`). */
@@ -145,7 +127,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       }
       const rules = <T>(name: string, base: string, parse: (text: string, base: string, source: string) => T) =>
         entries.some((e) => e.name === name && e.isFile())
-          ? readList(path.join(frame.abs, name), base, relJoin(frame.rel, name), out, parse)
+          ? readList({ file: path.join(frame.abs, name), baseRel: base, source: relJoin(frame.rel, name), parse }, out)
           : undefined;
       const gi = frame.inherited ? undefined : rules('.gitignore', frame.repoRel, parseRules);
       if (gi) frame.git = [gi, ...frame.git];
@@ -167,12 +149,13 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
             : frame.repo.tracked.has(repoRel)
           : false;
         const forced = frame.forced || isIncluded(include, rel, isDir);
+        const at: Place = { name: entry.name, abs, rel, repoRel, forced };
         let excl: Exclusion | undefined;
-        if (!forced) excl = decide(frame, rel, repoRel, isDir, tracked && !isDir, exclude);
+        if (!forced) excl = decide(frame, { rel, repoRel, isDir, tracked: tracked && !isDir }, exclude);
         if (isDir) {
           const reachIn = excl && ((excl.reason === 'gitignore' && tracked) || couldMatchBelow(include, rel));
           if (excl && !reachIn) report(rel, true, excl.reason, excl.detail);
-          else children.push(childFrame(frame, entry.name, abs, rel, repoRel, forced, excl));
+          else children.push(childFrame(frame, at, excl));
           continue;
         }
         if (excl) {
@@ -190,30 +173,23 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
               deferred.push(() => {
                 if (visitedReal.has(real))
                   report(rel, true, 'duplicate', `same folder as ${path.relative(root.path, real) || '.'}`);
-                else walkDir({ ...childFrame(frame, entry.name, abs, rel, repoRel, forced, undefined), real });
+                else walkDir({ ...childFrame(frame, at, undefined), real });
               });
           } else if (st.isFile())
             deferred.push(() => {
               const same = fileReals.get(real);
               if (same !== undefined) report(rel, false, 'duplicate', `same file as ${same}`);
-              else addFile(frame, entry.name, abs, rel, repoRel, forced, real);
+              else addFile(frame, at, real);
             });
           continue;
         }
-        if (entry.isFile()) addFile(frame, entry.name, abs, rel, repoRel, forced, path.join(frame.real, entry.name));
+        if (entry.isFile()) addFile(frame, at, path.join(frame.real, entry.name));
       }
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     };
 
-    const addFile = (
-      frame: Frame,
-      name: string,
-      abs: string,
-      rel: string,
-      repoRel: string,
-      forced: boolean,
-      real: string,
-    ) => {
+    const addFile = (frame: Frame, at: Place, real: string) => {
+      const { name, abs, rel, repoRel, forced } = at;
       const secret = secretFileRule(rel);
       if (secret) return report(rel, false, 'secret-file', secret);
       if (isBinaryName(name)) return report(rel, false, 'binary', 'binary file type');
@@ -253,29 +229,6 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       });
     };
 
-    const childFrame = (
-      parent: Frame,
-      name: string,
-      abs: string,
-      rel: string,
-      repoRel: string,
-      forced: boolean,
-      excl: Exclusion | undefined,
-    ): Frame => {
-      return {
-        abs,
-        real: path.join(parent.real, name),
-        rel,
-        repoRel,
-        git: parent.git,
-        ds: parent.ds,
-        attrs: parent.attrs,
-        forced,
-        ...(parent.repo ? { repo: parent.repo } : {}),
-        ...(excl ? { inherited: excl } : {}),
-      };
-    };
-
     for (;;) {
       while (stack.length) {
         walkDir(stack.pop()!);
@@ -290,94 +243,4 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
     }
   }
   return out;
-}
-
-function decide(
-  frame: Frame,
-  rel: string,
-  repoRel: string,
-  isDir: boolean,
-  tracked: boolean,
-  exclude: RuleList,
-): Exclusion | undefined {
-  const p = pathBytes(rel);
-  const ex = matchList(exclude, p, isDir);
-  if (ex && !ex.negative) return { reason: 'setting', detail: `exclude setting: ${ex.text}` };
-  const ds = matchLists(frame.ds, p, isDir);
-  if (ds) return ds.rule.negative ? undefined : { reason: 'deepseekignore', detail: describe(ds) };
-  // Tracked files beat git's rules (as in git), never the user's own exclusions.
-  if (frame.inherited && frame.inherited.reason !== 'gitignore') return frame.inherited;
-  if (tracked) return undefined;
-  if (frame.inherited) return frame.inherited;
-  const git = matchLists(frame.git, pathBytes(repoRel), isDir, frame.repo?.ignoreCase);
-  return git && !git.rule.negative ? { reason: 'gitignore', detail: describe(git) } : undefined;
-}
-
-function isIncluded(include: RuleList, rel: string, isDir: boolean): boolean {
-  if (!include.rules.length) return false;
-  const r = matchList(include, pathBytes(rel), isDir);
-  return !!r && !r.negative;
-}
-
-const describe = (m: RuleMatch) => `${m.list.source}:${m.rule.line}: ${m.rule.text}`;
-const relJoin = (a: string, b: string) => (a ? `${a}/${b}` : b);
-
-function rootFrame(root: WorkspaceRoot, opts: WalkOptions, out: WalkResult): Frame {
-  const real = safeRealpath(root.path) ?? root.path;
-  const found = findRepoTop(root.path);
-  if (!found) {
-    // No repository: .gitignore files still apply (as the root were a repository's top), plus the user's global
-    // excludes.
-    const repo = opts.repos.global(opts.env);
-    return { abs: root.path, real, rel: '', repoRel: '', git: repo.globalLists, ds: [], attrs: [], forced: false };
-  }
-  const repo = opts.repos.get(found.top, found.gitDir, opts.env);
-  out.warnings.push(...repo.warnings);
-  const prefix = path.relative(found.top, root.path).split(path.sep).filter(Boolean);
-  let git = [...repo.globalLists];
-  let attrs: AttrList[] = [];
-  // .gitignore and .gitattributes files between the repository's top and a root inside it apply too.
-  for (let i = 0; i < prefix.length; i++) {
-    const dirRel = prefix.slice(0, i).join('/');
-    const dir = path.join(found.top, ...prefix.slice(0, i));
-    const above = (name: string) => `${dirRel ? dirRel + '/' : ''}${name} (above the folder)`;
-    const ignore = path.join(dir, '.gitignore');
-    const attributes = path.join(dir, '.gitattributes');
-    // Looked for, found or not: one created later changes the walk.
-    out.read.set(ignore, statSignature(ignore));
-    out.read.set(attributes, statSignature(attributes));
-    if (fs.existsSync(ignore)) git = [readList(ignore, dirRel, above('.gitignore'), out, parseRules), ...git];
-    if (fs.existsSync(attributes))
-      attrs = [readList(attributes, dirRel, above('.gitattributes'), out, parseAttributes), ...attrs];
-  }
-  return { abs: root.path, real, rel: '', repo, repoRel: prefix.join('/'), git, ds: [], attrs, forced: false };
-}
-
-/**
- * Reads a pattern file (.gitignore, .deepseekignore, .gitattributes) applying below `baseRel`; an unreadable one is a
- * warning and counts as empty.
- */
-function readList<T>(
-  file: string,
-  baseRel: string,
-  source: string,
-  out: Pick<WalkResult, 'warnings' | 'read'>,
-  parse: (text: string, base: string, source: string) => T,
-): T {
-  out.read.set(file, statSignature(file));
-  let text = '';
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    out.warnings.push(`cannot read ${source}: ${(e as Error).message}`);
-  }
-  return parse(text, baseRel ? baseRel + '/' : '', source);
-}
-
-function safeRealpath(p: string): string | undefined {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return undefined;
-  }
 }
