@@ -3,14 +3,18 @@
 // pack, so a tool result never carries what the repository block would not. A path the model names
 // is taken as a pack label (root-relative; `root/…` in a multi-root workspace); an absolute path,
 // `..`, a symlink leading out, a secret, binary or ignored file, or a missing path is refused with
-// one line, never an exception.
+// one line, never an exception. How a path becomes a label, and the words of a refusal, are in
+// toolPaths.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileState } from './read/fileStore';
-import { isWithin } from './scan/paths';
+import { isWithin, realpathOrUndefined } from './scan/paths';
 import type { WalkResult, WalkedFile } from './scan/walk';
 import { secretFileRule } from './secrets';
+import { exclusionOf, locate, reasonText, toolLabel, unknownPath } from './toolPaths';
 import type { ExcludeReason, FileReport, WorkspaceRoot } from './types';
+
+export { absOfLabel, reasonText, toolLabel } from './toolPaths';
 
 /** One path of `read_files`: its text as the pack would send it (normalised, secrets redacted), or why not. */
 export type FileRead =
@@ -100,106 +104,6 @@ const MAX_LINE_CHARS = 300;
 /** Lines longer than this are searched only up to it (characters): minified text would stall a regex. */
 const MAX_SEARCH_LINE_CHARS = 4_000;
 
-/** The pack label for `raw` (a path the model wrote), or why it cannot name a workspace file. */
-export function toolLabel(
-  roots: WorkspaceRoot[],
-  raw: string,
-): { ok: true; label: string } | { ok: false; reason: string } {
-  const p = raw.trim().replace(/\\/g, '/');
-  if (!p) return { ok: false, reason: 'an empty path' };
-  if (p.includes('\0')) return { ok: false, reason: 'a path with a NUL character' };
-  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.startsWith('~'))
-    return { ok: false, reason: 'an absolute path: use a path relative to the workspace, as in the repository block' };
-  const parts = p.split('/').filter((s) => s !== '' && s !== '.');
-  if (parts.includes('..')) return { ok: false, reason: 'outside the workspace (`..` is not allowed)' };
-  if (!parts.length) return { ok: false, reason: 'the workspace folder itself, not a file' };
-  if (roots.length > 1 && !roots.some((r) => r.name === parts[0]))
-    return {
-      ok: false,
-      reason: `not in a workspace folder: paths start with one of ${roots.map((r) => r.name).join(', ')}`,
-    };
-  return { ok: true, label: parts.join('/') };
-}
-
-/** The absolute path a label names (no checks: take labels from `toolLabel` or a tool result). */
-export const absOfLabel = (roots: WorkspaceRoot[], label: string): string => locate(roots, label).abs;
-
-/** The root and root-relative path of a label. */
-function locate(roots: WorkspaceRoot[], label: string): { root: WorkspaceRoot; rel: string; abs: string } {
-  const parts = label.split('/');
-  const root = roots.length > 1 ? roots.find((r) => r.name === parts[0]) : roots[0];
-  if (!root) throw new Error(`${label} is in no workspace folder`);
-  const rel = (roots.length > 1 ? parts.slice(1) : parts).join('/');
-  return { root, rel, abs: path.join(root.path, ...rel.split('/')) };
-}
-
-/** Why an excluded path (or a folder above it) is not available to the tools, if it is excluded. */
-function exclusionOf(view: ToolView, label: string): string | undefined {
-  const parts = label.split('/');
-  for (let n = 1; n <= parts.length; n++) {
-    const key = parts.slice(0, n).join('/') + (n < parts.length ? '/' : '');
-    const hit = view.excluded.get(key);
-    if (hit) return reasonText(hit.reason ?? 'unreadable', hit.detail, n < parts.length ? key : undefined);
-  }
-  return undefined;
-}
-
-/** One line for an exclusion reason (`folder`: the excluded folder the path is in). */
-export function reasonText(reason: ExcludeReason, detail?: string, folder?: string): string {
-  const where = folder ? ` (the folder ${folder})` : '';
-  const include = '; the user can add it to deepseekRepo.context.include';
-  switch (reason) {
-    case 'gitignore':
-    case 'deepseekignore':
-      return (
-        `left out by ` +
-        `${detail ?? `a ${reason === 'gitignore' ? '.gitignore' : '.deepseekignore'} rule`}${where}${include}`
-      );
-    case 'setting':
-      return `left out by the exclude setting${where}`;
-    case 'binary':
-      return 'a binary file';
-    case 'too-large':
-      return `larger than the size limit (deepseekRepo.context.maxFileBytes)${include}`;
-    case 'lockfile':
-    case 'minified':
-    case 'generated':
-      return `${reason === 'lockfile' ? 'a lockfile' : `a ${reason} file`}, which the pack leaves out${include}`;
-    case 'secret-file':
-      return `a secret file${detail ? ` (${detail})` : ''}: never sent`;
-    case 'symlink-outside':
-      return `outside the workspace (a symlink${where ? ` at ${folder}` : ''} leads out)`;
-    case 'symlink-loop':
-      return `a symlink loop${where}`;
-    case 'duplicate':
-      return (
-        `a link to ${detail ? detail.replace(/^same (file|folder) as /, '') : 'a path'} in the workspace: use ` +
-        `that path`
-      );
-    case 'vanished':
-      return 'no such file';
-    case 'invalid-utf8':
-      return 'not UTF-8 text';
-    case 'unreadable':
-      return `could not be read${detail ? ` (${detail})` : ''}`;
-    case 'budget':
-      return 'left out to fit the budget';
-  }
-}
-
-/** Why a label the walk does not know cannot be read. */
-function unknownPath(view: ToolView, label: string): string {
-  const excluded = exclusionOf(view, label);
-  if (excluded) return excluded;
-  const { root, abs } = locate(view.roots, label);
-  const real = realOrUndefined(abs);
-  if (real === undefined) return 'no such file';
-  const rootReal = realOrUndefined(root.path) ?? root.path;
-  if (!isWithin(real, rootReal)) return 'outside the workspace (a symlink leads out)';
-  if (fs.statSync(real).isDirectory()) return 'a folder, not a file: search it, or name its files';
-  return 'not a file the pack considers';
-}
-
 /** True when every label is known to `view` (walked, excluded, or under an excluded folder). */
 export function knowsAll(view: ToolView, labels: string[]): boolean {
   return labels.every((l) => view.files.has(l) || exclusionOf(view, l) !== undefined);
@@ -284,26 +188,18 @@ export function editTargetsIn(view: ToolView, paths: string[]): EditTarget[] {
     }
     const excluded = exclusionOf(view, l);
     if (excluded) return { path: l, ok: false, reason: excluded };
-    if (realOrUndefined(abs) !== undefined) return { path: l, ok: false, reason: unknownPath(view, l) };
+    if (realpathOrUndefined(abs) !== undefined) return { path: l, ok: false, reason: unknownPath(view, l) };
     const secret = secretFileRule(rel);
     if (secret) return { path: l, ok: false, reason: `a secret file (${secret}): the agent does not write them` };
     // A new file: the nearest folder that exists must be inside the workspace (no symlink out).
     let dir = path.dirname(abs);
-    while (realOrUndefined(dir) === undefined && dir !== path.dirname(dir)) dir = path.dirname(dir);
-    const rootReal = realOrUndefined(root.path) ?? root.path;
-    const real = realOrUndefined(dir);
+    while (realpathOrUndefined(dir) === undefined && dir !== path.dirname(dir)) dir = path.dirname(dir);
+    const rootReal = realpathOrUndefined(root.path) ?? root.path;
+    const real = realpathOrUndefined(dir);
     if (!real || !isWithin(real, rootReal))
       return { path: l, ok: false, reason: 'outside the workspace (a symlink leads out)' };
     if (!fs.statSync(real).isDirectory())
       return { path: l, ok: false, reason: 'a file stands where its folder would be' };
     return { path: l, ok: true, text: undefined, abs };
   });
-}
-
-function realOrUndefined(p: string): string | undefined {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return undefined;
-  }
 }

@@ -15,3 +15,12 @@ export function statOrUndefined(p: string): fs.Stats | undefined {
     return undefined;
   }
 }
+
+/** fs.realpathSync (symlinks resolved), or undefined when the path cannot be resolved (gone, a broken link). */
+export function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}

@@ -14,7 +14,7 @@ import { gitDirAt, type GitRepo } from './gitRepo';
 import { couldMatchBelow, parseRules, rulesFromPatterns } from './ignoreRules';
 import { isBinaryName, nameExclusion } from './fileKinds';
 import { signatureOf, statSignature } from './freshness';
-import { isWithin, statOrUndefined } from './paths';
+import { isWithin, realpathOrUndefined, statOrUndefined } from './paths';
 import type { RepoCache } from './repoCache';
 import {
   childFrame,
@@ -23,7 +23,6 @@ import {
   readList,
   relJoin,
   rootFrame,
-  safeRealpath,
   type Exclusion,
   type Frame,
   type Place,
@@ -77,7 +76,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
   const out: WalkResult = { files: [], excluded: [], warnings: [], read: new Map() };
   const include = rulesFromPatterns(opts.settings.include, 'include setting');
   const exclude = rulesFromPatterns(opts.settings.exclude, 'exclude setting');
-  const reals = roots.map((r) => safeRealpath(r.path) ?? r.path);
+  const reals = roots.map((r) => realpathOrUndefined(r.path) ?? r.path);
   const inWorkspace = (real: string) => reals.some((r) => isWithin(real, r));
   let dirs = 0;
   for (const root of roots) {
@@ -163,7 +162,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
           continue;
         }
         if (isLink) {
-          const real = safeRealpath(abs);
+          const real = realpathOrUndefined(abs);
           const st = real === undefined ? undefined : statOrUndefined(real);
           if (real === undefined || !st) report(rel, false, 'unreadable', 'broken symlink');
           else if (!inWorkspace(real)) report(rel, false, 'symlink-outside', `points to ${real}`);

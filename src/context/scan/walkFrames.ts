@@ -8,6 +8,7 @@ import type { GitEnv } from './gitConfig';
 import { findRepoTop, type GitRepo } from './gitRepo';
 import { matchList, matchLists, parseRules, pathBytes, type RuleList, type RuleMatch } from './ignoreRules';
 import { statSignature } from './freshness';
+import { realpathOrUndefined } from './paths';
 import type { RepoCache } from './repoCache';
 import type { ExcludeReason, WorkspaceRoot } from '../types';
 import type { WalkResult } from './walk';
@@ -103,7 +104,7 @@ export function rootFrame(
   opts: { repos: RepoCache; env: GitEnv },
   out: Pick<WalkResult, 'warnings' | 'read'>,
 ): Frame {
-  const real = safeRealpath(root.path) ?? root.path;
+  const real = realpathOrUndefined(root.path) ?? root.path;
   const found = findRepoTop(root.path);
   if (!found) {
     // No repository: .gitignore files still apply (as the root were a repository's top), plus the user's global
@@ -161,13 +162,4 @@ export function readList<T>(list: RuleFile<T>, out: Pick<WalkResult, 'warnings' 
     out.warnings.push(`cannot read ${source}: ${(e as Error).message}`);
   }
   return parse(text, baseRel ? baseRel + '/' : '', source);
-}
-
-/** The real path of `p`, or undefined when it cannot be resolved. */
-export function safeRealpath(p: string): string | undefined {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return undefined;
-  }
 }
