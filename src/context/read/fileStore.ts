@@ -3,48 +3,18 @@
 // whose stat, include state or index entry changed, that were invalidated, or that were modified
 // too close to their last read to trust their mtime; large cold scans go to worker threads. What a
 // file sends (its redacted text and count, its outline) is made the first time a pack needs it,
-// here or on the workers, and kept while the file is unchanged.
-import {
-  isCounted,
-  makeOutline,
-  makeSent,
-  processFile,
-  scanOutline,
-  scannedOutline,
-  rawText,
-  sha256,
-  tagBlock,
-  type OutlinePart,
-  type Prepare,
-  type ProcessedText,
-  type ProcessJob,
-  type ProcessResult,
-  type SentText,
-} from './processFile';
-import { importSpecifiers } from '../place/imports';
-import { termStats, type TermStats } from '../place/terms';
+// here or on the workers, and kept while the file is unchanged: that half is FileOutputs
+// (fileOutputs.ts), which this class extends.
+import { FileOutputs, type FileState } from './fileOutputs';
+import { processFile, sha256, tagBlock, type Prepare, type ProcessJob, type ProcessResult } from './processFile';
 import { isWithin } from '../scan/paths';
-import { TokenCache } from './tokenCache';
-import { countTokens } from '../tokens';
 import type { WalkedFile } from '../scan/walk';
 import { defaultWorkerCount, defaultWorkerScript, WorkerPool } from './workerPool';
 
+export type { FileState } from './fileOutputs';
+
 /** A file modified this close to when it was read is read again next time (mtime granularity), in ms. */
 const RACY_MS = 2000;
-
-export interface FileState {
-  abs: string;
-  key: string;
-  readAt: number;
-  mtimeMs: number;
-  result: ProcessResult;
-  /** Tokens of the file's tags under a pack label (the label is part of the block). */
-  tags?: { label: string; tokens: number };
-  /** The outline block under a pack label (null: the file has none). */
-  outline?: { label: string; part: OutlinePart | null };
-  /** The label the result's term statistics were made under. */
-  termsLabel?: string;
-}
 
 export interface FileStoreOptions {
   cacheDir?: string;
@@ -67,21 +37,17 @@ export interface RefreshOptions {
   terms?: boolean;
 }
 
-export class FileStore {
+export class FileStore extends FileOutputs {
   private readonly states = new Map<string, FileState>();
   private readonly stale = new Set<string>();
   /** Unsaved editor text by path, with the key its state is read under. */
   private unsaved = new Map<string, { text: string; key: string }>();
   /** The size limit of the last refresh (part of an unsaved file's key). */
   private maxFileBytes: number | undefined;
-  private readonly tokenCache: TokenCache;
   private readonly workers: number;
-  private pool: WorkerPool | undefined;
-  /** Token counts taken from the cache since the last `takeCacheHits`. */
-  private cacheHits = 0;
 
   constructor(private readonly options: FileStoreOptions) {
-    this.tokenCache = TokenCache.inDir(options.cacheDir);
+    super(options.cacheDir);
     this.workers = options.workers ?? defaultWorkerCount();
   }
 
@@ -260,169 +226,6 @@ export class FileStore {
     return { readFiles: todo.length, readBytes };
   }
 
-  /**
-   * Makes the whole sent text (redacted, hashed, counted) of these files on the worker threads, when
-   * running: the readers redact while the counter counts the raw text (the same text, unless a
-   * secret was found: then its redacted text is counted after). Files already counted are skipped;
-   * whatever is not made here is made when first needed.
-   */
-  async prepareWhole(states: FileState[], signal?: AbortSignal): Promise<void> {
-    const pool = this.pool;
-    const todo = states.filter(
-      (s): s is FileState & { result: ProcessedText } =>
-        s.result.ok && !(s.result.sent && isCounted(s.result.sent.tokens)),
-    );
-    if (!pool || !todo.length) return;
-    const cachedRaw = todo.map((s) =>
-      s.result.rawHash === undefined ? undefined : this.tokenCache.get(s.result.rawHash),
-    );
-    const uncounted = todo.filter((_, i) => cachedRaw[i] === undefined);
-    const [redacted, counts] = await Promise.all([
-      pool.redact(
-        todo.map((s) => s.result.raw),
-        signal,
-      ),
-      pool.count(
-        uncounted.map((s) => s.result.raw),
-        signal,
-      ),
-    ]);
-    const rawCount = new Map(uncounted.map((s, i) => [s, counts[i]!]));
-    const changed = todo.filter(
-      (_, i) => redacted[i]!.text !== undefined && this.tokenCache.get(redacted[i]!.hash) === undefined,
-    );
-    const recounted = new Map(changed.map((s, i) => [s, i]));
-    const again = changed.length
-      ? await pool.count(
-          changed.map((s) => redacted[todo.indexOf(s)]!.text!),
-          signal,
-        )
-      : [];
-    todo.forEach((s, i) => {
-      const red = redacted[i]!;
-      const cached = this.tokenCache.get(red.hash);
-      const tokens =
-        cached ?? (red.text !== undefined ? again[recounted.get(s)!]! : (rawCount.get(s) ?? cachedRaw[i]!));
-      s.result.sent = { ...red, tokens, cached: cached !== undefined };
-      this.counted(s.result.sent);
-    });
-  }
-
-  /** The whole text as sent (secrets redacted, with its hash and findings), made inline if not made yet. */
-  sent(state: FileState): { text: string; hash: string; findings: SentText['findings'] } {
-    const s = this.sentOf(state);
-    return { text: s.text ?? rawText(okResult(state)), hash: s.hash, findings: s.findings };
-  }
-
-  /** Tokens of the sent text alone (tokens): known, else counted on a worker thread when running, else here. */
-  async tokensOf(state: FileState): Promise<number> {
-    const r = okResult(state);
-    if (this.pool && !(r.sent && isCounted(r.sent.tokens))) await this.prepareWhole([state]);
-    const s = this.sentOf(state);
-    if (!isCounted(s.tokens)) {
-      const cached = this.tokenCache.get(s.hash);
-      if (cached !== undefined) this.cacheHits++;
-      s.tokens = cached ?? countTokens(s.text ?? rawText(okResult(state)));
-      this.tokenCache.set(s.hash, s.tokens);
-    }
-    return s.tokens;
-  }
-
-  /** Tokens of the file's tags under `label` (tokens). */
-  tagTokens(state: FileState, label: string): number {
-    if (state.tags?.label !== label) state.tags = { label, tokens: countTokens(tagBlock(label)) };
-    return state.tags.tokens;
-  }
-
-  /** The file's term statistics under `label` (made once per content and label). */
-  terms(state: FileState, label: string): TermStats {
-    const r = okResult(state);
-    if (!r.terms || state.termsLabel !== label) {
-      r.terms = termStats(rawText(r), label);
-      state.termsLabel = label;
-    }
-    return r.terms;
-  }
-
-  /** The file's import specifiers (found once). */
-  imports(state: FileState): string[] {
-    const r = okResult(state);
-    return (r.imports ??= importSpecifiers(state.abs, rawText(r)));
-  }
-
-  /**
-   * The outline block under `label`, counted, for planning (maybe not scanned for secrets yet: never send it), or
-   * undefined when the file has none.
-   */
-  outline(state: FileState, label: string): OutlinePart | undefined {
-    if (state.outline?.label !== label) state.outline = { label, part: makeOutline(label, rawText(okResult(state))) };
-    const part = state.outline.part;
-    if (part && !isCounted(part.tokens)) part.tokens = countTokens(part.block);
-    return part ?? undefined;
-  }
-
-  /**
-   * Scans the outlines of these files (under their labels) on the worker threads, when running; whatever is not scanned
-   * here is scanned when sent.
-   */
-  async scanOutlines(files: { state: FileState; label: string }[], signal?: AbortSignal): Promise<void> {
-    const pool = this.pool;
-    const todo = files.filter(
-      (f) => f.state.outline?.label === f.label && f.state.outline.part && !f.state.outline.part.scanned,
-    );
-    if (!pool || !todo.length) return;
-    const scans = await pool.outlines(
-      todo.map((f) => ({ label: f.label, text: okResult(f.state).raw })),
-      signal,
-    );
-    const recount = todo.flatMap((f, i) => {
-      const part = scannedOutline(f.label, f.state.outline!.part!, scans[i]);
-      return !isCounted(part.tokens) ? [part] : [];
-    });
-    if (recount.length)
-      (
-        await pool.count(
-          recount.map((p) => p.block),
-          signal,
-        )
-      ).forEach((n, i) => (recount[i]!.tokens = n));
-  }
-
-  /** The outline block under `label` as sent: secrets on its lines redacted, counted. */
-  sentOutline(state: FileState, label: string): OutlinePart | undefined {
-    const part = this.outline(state, label);
-    if (!part || part.scanned) return part;
-    scanOutline(label, rawText(okResult(state)), part);
-    if (!isCounted(part.tokens)) part.tokens = countTokens(part.block);
-    return part;
-  }
-
-  /**
-   * The hash a file is reported under: of its redacted text when sent whole; of its text before
-   * redaction when sent as an outline (it was never scanned whole). The two agree for a file with
-   * no secrets, so a file moving between whole and outline does not count as a change.
-   */
-  hash(state: FileState, whole: boolean): string {
-    const r = okResult(state);
-    if (whole) return this.sentOf(state).hash;
-    return (r.rawHash ??= r.sent && !r.sent.findings.length ? r.sent.hash : sha256(rawText(r)));
-  }
-
-  /**
-   * Tokens of each text (tokens), counted on a worker thread when running (the main thread then never loads the
-   * tokenizer).
-   */
-  async count(texts: string[]): Promise<number[]> {
-    return this.pool ? this.pool.count(texts) : texts.map(countTokens);
-  }
-
-  /** Token counts taken from the cache since the last call. */
-  takeCacheHits(): number {
-    const n = this.cacheHits;
-    this.cacheHits = 0;
-    return n;
-  }
-
   /** Persists new token counts (no-op without a cache dir). */
   save(): void {
     this.tokenCache.save();
@@ -430,16 +233,6 @@ export class FileStore {
 
   clear(): void {
     this.states.clear();
-  }
-
-  private sentOf(state: FileState): SentText {
-    const r = okResult(state);
-    return (r.sent ??= makeSent(rawText(r), () => undefined, undefined, false));
-  }
-
-  private counted(s: SentText): void {
-    if (s.cached) this.cacheHits++;
-    else if (isCounted(s.tokens)) this.tokenCache.set(s.hash, s.tokens);
   }
 
   /**
@@ -457,9 +250,4 @@ export class FileStore {
     for (const p of this.stale) if (isWithin(abs, p)) return true;
     return false;
   }
-}
-
-function okResult(state: FileState): ProcessedText {
-  if (!state.result.ok) throw new Error('not a readable file');
-  return state.result;
 }
