@@ -2,31 +2,28 @@
 // A pack walks the folders (path rules), reads only files whose stat changed since the last pack
 // (content-hash token cache, persisted in the cache dir), orders files for the prefix cache (least
 // recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
-// renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix.
+// renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix. The last
+// walk and whether it holds are in scan/walkCache.ts; the files' warm state in read/fileStore.ts.
 import { assemble } from './place/assemble';
 import { allocate, mayFit, rankWithReasons, type Ranking } from './place/budget';
-import { countAhead, EarlyCount, entryOf, MAX_BYTES_PER_TOKEN, type Entry } from './read/candidates';
+import { countAhead, EarlyCount, entriesOf, MAX_BYTES_PER_TOKEN, type Entry } from './read/candidates';
 import { FileStore, type FileState } from './read/fileStore';
 import type { GitEnv } from './scan/gitConfig';
-import { HistoryCache, type Recency } from './place/gitHistory';
-import type { GitRepo } from './scan/gitRepo';
+import { fileRecency, HistoryCache } from './place/gitHistory';
 import { ImportResolver } from './place/imports';
-import { signatureOf, stillHolds } from './scan/freshness';
-import { statOrUndefined } from './scan/paths';
 import { followUpDelta } from './place/followUp';
-import { PACK_FOOTER, renderHeader, type TreeEntry } from './place/render';
-import { RepoCache } from './scan/repoCache';
+import { HeaderCache } from './place/render';
 import {
   DEFAULT_CONTEXT_SETTINGS,
   type ContextSettings,
-  type FileReport,
   type Pack,
   type PackDelta,
   type PackManifest,
   type PackRequest,
   type WorkspaceRoot,
 } from './types';
-import { walkRoots, type WalkResult, type WalkedFile } from './scan/walk';
+import { packLabeller, type WalkResult } from './scan/walk';
+import { WalkCache } from './scan/walkCache';
 import { knowsAll, toolViewOf, type ToolView } from './workspaceTools';
 import { nullLogger, type Logger } from '../shared/log';
 
@@ -67,22 +64,22 @@ export class ContextEngine {
   private roots: WorkspaceRoot[];
   private settings: ContextSettings;
   private readonly store: FileStore;
-  private readonly repos: RepoCache;
+  private readonly walks: WalkCache;
   private readonly history: HistoryCache | undefined;
   private readonly log: Logger;
-  private readonly gitEnv: GitEnv;
   private lastRequest: PackRequest | undefined;
-  /** The last full walk and whether it may be reused (watched mode only). */
-  private lastWalk: { result: WalkResult; byAbs: Map<string, WalkedFile> } | undefined;
-  private walkValid = false;
-  private readonly headers = new Map<string, { text: string; tokens: number }>();
+  private readonly headers = new HeaderCache();
   private resolver: { key: string; resolver: ImportResolver } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
   constructor(private readonly options: ContextEngineOptions) {
     this.roots = options.roots;
-    this.repos = new RepoCache(options.allowGit ?? true);
+    this.walks = new WalkCache({
+      allowGit: options.allowGit ?? true,
+      env: options.gitEnv ?? { home: process.env.HOME, xdgConfigHome: process.env.XDG_CONFIG_HOME },
+      watched: !!options.watched,
+    });
     this.history = (options.allowGit ?? true) ? new HistoryCache() : undefined;
     this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...options.settings };
     this.store = new FileStore({
@@ -91,20 +88,19 @@ export class ContextEngine {
       workerThresholdBytes: options.workerThresholdBytes,
     });
     this.log = options.logger ?? nullLogger;
-    this.gitEnv = options.gitEnv ?? { home: process.env.HOME, xdgConfigHome: process.env.XDG_CONFIG_HOME };
   }
 
   /** Replaces the include/exclude patterns and size limit; the next pack applies them. */
   setSettings(settings: Partial<ContextSettings>): void {
     const next = { ...DEFAULT_CONTEXT_SETTINGS, ...settings };
-    if (JSON.stringify(next) !== JSON.stringify(this.settings)) this.walkValid = false;
+    if (JSON.stringify(next) !== JSON.stringify(this.settings)) this.walks.forget();
     this.settings = next;
   }
 
   /** Replaces the workspace folders (cached file contents are kept and reused). */
   setRoots(roots: WorkspaceRoot[]): void {
     this.roots = roots;
-    this.walkValid = false;
+    this.walks.forget();
   }
 
   /**
@@ -117,15 +113,8 @@ export class ContextEngine {
 
   /** Forgets what is known about these paths (files or folders): the next pack reads them again. */
   invalidate(absPaths: readonly string[]): void {
-    for (const p of absPaths) {
-      this.store.invalidate(p);
-      if (!this.lastWalk?.byAbs.has(p)) this.walkValid = false;
-    }
-    // An ignore or attributes file or git's own state decides which files are in at all, known or not: walk again.
-    if (absPaths.some((p) => /(^|[\\/])(\.gitignore|\.gitattributes|\.deepseekignore|\.git)([\\/]|$)/.test(p))) {
-      this.repos.clear();
-      this.walkValid = false;
-    }
+    for (const p of absPaths) this.store.invalidate(p);
+    this.walks.invalidate(absPaths);
   }
 
   /**
@@ -134,7 +123,7 @@ export class ContextEngine {
    * Unsaved editor texts (setUnsaved) are not part of it.
    */
   lastWalkHolds(): boolean {
-    return this.walkValid && !!this.lastWalk && stillHolds(this.lastWalk.result.read) && this.repos.holds();
+    return this.walks.holds();
   }
 
   /** Packs the workspace into one repository block within `request.budgetTokens`. */
@@ -173,7 +162,7 @@ export class ContextEngine {
   private async makeToolView(labels: string[], signal?: AbortSignal): Promise<ToolView> {
     if (this.disposed) throw new Error('the context engine was disposed');
     const roots = this.roots;
-    const labelOf = (f: WalkedFile) => (roots.length > 1 ? `${f.root.name}/${f.rel}` : f.rel);
+    const labelOf = packLabeller(roots);
     const viewOf = (walked: WalkResult) =>
       toolViewOf({
         roots,
@@ -185,7 +174,7 @@ export class ContextEngine {
       });
     let walked = await this.walk(signal);
     if (!knowsAll(viewOf(walked), labels)) {
-      this.walkValid = false;
+      this.walks.forget();
       walked = await this.walk(signal);
     }
     await this.store.refresh(walked.files, {
@@ -204,9 +193,8 @@ export class ContextEngine {
   listFiles(signal?: AbortSignal): Promise<string[]> {
     const run = this.queue.then(async () => {
       if (this.disposed) throw new Error('the context engine was disposed');
-      const roots = this.roots;
-      const walked = this.walkValid && this.lastWalk ? this.lastWalk.result : await this.walk(signal);
-      return walked.files.map((f) => (roots.length > 1 ? `${f.root.name}/${f.rel}` : f.rel));
+      const walked = this.walks.current() ?? (await this.walk(signal));
+      return walked.files.map(packLabeller(this.roots));
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -235,9 +223,8 @@ export class ContextEngine {
     if (this.options.oneShot && this.store.isEmpty()) this.store.startPool(); // they start up while the walk runs
     const walked = await this.walk(signal);
     signal?.throwIfAborted();
-    const multi = roots.length > 1;
-    const labelOf = (f: WalkedFile) => (multi ? `${f.root.name}/${f.rel}` : f.rel);
-    const recency = this.recency(walked.files); // git log runs while the files are read
+    const labelOf = packLabeller(roots);
+    const recency = fileRecency(walked.files, this.history); // git log runs while the files are read
     try {
       // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
       const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
@@ -253,26 +240,7 @@ export class ContextEngine {
         ...(signal ? { signal } : {}),
       });
       await early?.done();
-      const excluded: FileReport[] = walked.excluded.map((x) => ({
-        ...x,
-        path: multi ? `${x.root}/${x.path}` : x.path,
-      }));
-      const entries: Entry[] = [];
-      for (const f of walked.files) {
-        const state = this.store.get(f.abs)!;
-        const r = state.result;
-        if (r.ok) entries.push(entryOf(this.store, f, state, r, labelOf(f)));
-        else
-          excluded.push({
-            root: f.root.name,
-            path: labelOf(f),
-            bytes: r.bytes,
-            tokens: 0,
-            status: 'excluded',
-            reason: r.reason,
-            ...(r.detail ? { detail: r.detail } : {}),
-          });
-      }
+      const { entries, excluded } = entriesOf(this.store, walked, roots);
       // Least recently changed first (git history), so an edit invalidates as little of the cached prefix as possible.
       const recencyOf = await recency;
       for (const e of entries) e.recency = recencyOf(e.file);
@@ -285,7 +253,7 @@ export class ContextEngine {
       const plan = await allocate(
         entries,
         request,
-        (tree) => this.header(roots, tree),
+        (tree) => this.headers.get(roots, tree, (texts) => this.store.count(texts)),
         ranking,
         (outlined) =>
           this.store.scanOutlines(
@@ -317,37 +285,9 @@ export class ContextEngine {
     }
   }
 
-  /**
-   * A full walk, or in watched mode the last one with every known file re-stated. Re-stating all of
-   * them (microseconds each) rather than only the invalidated ones catches an edit whose watcher event
-   * is still on its way (a save and a command in the same breath); new or deleted files, folders and
-   * ignore files still come through `invalidate`, which forces a full walk.
-   */
-  private async walk(signal?: AbortSignal): Promise<WalkResult> {
-    if (this.options.watched && this.walkValid && this.lastWalk) {
-      const { result } = this.lastWalk;
-      let ok = true;
-      for (const f of result.files) {
-        const st = statOrUndefined(f.abs);
-        if (!st?.isFile()) {
-          ok = false;
-          break;
-        }
-        const sig = signatureOf(st);
-        Object.assign(f, { size: st.size, mtimeMs: st.mtimeMs, sig });
-        result.read.set(f.abs, sig);
-      }
-      if (ok) return result;
-    }
-    const result = await walkRoots(this.roots, {
-      settings: this.settings,
-      env: this.gitEnv,
-      repos: this.repos,
-      ...(signal ? { signal } : {}),
-    });
-    this.lastWalk = { result, byAbs: new Map(result.files.map((f) => [f.abs, f])) };
-    this.walkValid = true;
-    return result;
+  /** The workspace's files now (scan/walkCache.ts: the last walk while it holds). */
+  private walk(signal?: AbortSignal): Promise<WalkResult> {
+    return this.walks.walk({ roots: this.roots, settings: this.settings, ...(signal ? { signal } : {}) });
   }
 
   /**
@@ -358,43 +298,6 @@ export class ContextEngine {
     const key = entries.map((e) => e.label).join('\0');
     if (this.resolver?.key !== key) this.resolver = { key, resolver: new ImportResolver(entries.map((e) => e.label)) };
     return this.resolver.resolver;
-  }
-
-  /** The header for `tree` and its tokens (footer included), remembered for the few trees seen lately. */
-  private async header(roots: WorkspaceRoot[], tree: TreeEntry[]): Promise<{ text: string; tokens: number }> {
-    const key = JSON.stringify(roots) + tree.map((t) => `${t.label}\0${t.status}`).join('\n');
-    let hit = this.headers.get(key);
-    if (!hit) {
-      const text = renderHeader(roots, tree);
-      hit = { text, tokens: (await this.store.count([text + PACK_FOOTER]))[0]! };
-      if (this.headers.size >= 4) this.headers.delete(this.headers.keys().next().value!);
-      this.headers.set(key, hit);
-    }
-    return hit;
-  }
-
-  /**
-   * Starts reading git history for every repository the walked files belong to; resolves to each
-   * file's recency (higher = changed more recently). Untracked files count as the newest, and so do
-   * files staged but never committed when the history read is complete (in a longer history they
-   * cannot be told from files older than the window, and count as the oldest).
-   */
-  private async recency(files: WalkedFile[]): Promise<(f: WalkedFile) => number> {
-    const byRepo = new Map<GitRepo, Promise<Recency>>();
-    for (const f of files)
-      if (f.repo?.tracked.size && !byRepo.has(f.repo))
-        byRepo.set(
-          f.repo,
-          this.history ? this.history.recency(f.repo) : Promise.resolve({ ranks: new Map(), complete: false }),
-        );
-    const recencies = new Map<GitRepo, Recency>();
-    for (const [repo, p] of byRepo) recencies.set(repo, await p);
-    return (f) => {
-      const recency = f.repo && recencies.get(f.repo);
-      if (!recency) return 0;
-      const newest = Number.MAX_SAFE_INTEGER;
-      return f.indexOid === undefined ? newest : (recency.ranks.get(f.repoRel) ?? (recency.complete ? newest : 0));
-    };
   }
 }
 

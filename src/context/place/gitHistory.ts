@@ -4,6 +4,7 @@
 // the same order. Needs the git binary; without it (or without history) the order is by path.
 import { execFile } from 'node:child_process';
 import { readHead, type GitRepo } from '../scan/gitRepo';
+import type { WalkedFile } from '../scan/walk';
 
 /** Commits of history consulted; files last changed before them all rank as oldest. */
 export const HISTORY_COMMITS = 1000;
@@ -75,4 +76,28 @@ function gitLogRecency(top: string, head: string): Promise<Recency> {
       },
     );
   });
+}
+
+/**
+ * Starts reading git history for every repository `files` belong to (`history` undefined: git may
+ * not run); resolves to each file's recency (higher = changed more recently). Untracked files count
+ * as the newest, and so do files staged but never committed when the history read is complete (in a
+ * longer history they cannot be told from files older than the window, and count as the oldest).
+ */
+export async function fileRecency(
+  files: readonly WalkedFile[],
+  history: HistoryCache | undefined,
+): Promise<(f: WalkedFile) => number> {
+  const byRepo = new Map<GitRepo, Promise<Recency>>();
+  for (const f of files)
+    if (f.repo?.tracked.size && !byRepo.has(f.repo))
+      byRepo.set(f.repo, history ? history.recency(f.repo) : Promise.resolve({ ranks: new Map(), complete: false }));
+  const recencies = new Map<GitRepo, Recency>();
+  for (const [repo, p] of byRepo) recencies.set(repo, await p);
+  return (f) => {
+    const recency = f.repo && recencies.get(f.repo);
+    if (!recency) return 0;
+    const newest = Number.MAX_SAFE_INTEGER;
+    return f.indexOid === undefined ? newest : (recency.ranks.get(f.repoRel) ?? (recency.complete ? newest : 0));
+  };
 }

@@ -108,3 +108,28 @@ export function renderUpdate(blocks: string[], removed: string[], joined: string
     : '';
   return `<repository-update>\n${changed}${more}</repository-update>\n`;
 }
+
+/** Headers remembered at the most (a pack tries a few trees while it fits the budget). */
+const HEADERS_KEPT = 4;
+
+/** The header for a tree and its tokens (footer included), remembered for the few trees seen lately. */
+export class HeaderCache {
+  private readonly headers = new Map<string, { text: string; tokens: number }>();
+
+  /** `count`: tokens of each text (tokens). */
+  async get(
+    roots: WorkspaceRoot[],
+    tree: TreeEntry[],
+    count: (texts: string[]) => Promise<number[]>,
+  ): Promise<{ text: string; tokens: number }> {
+    const key = JSON.stringify(roots) + tree.map((t) => `${t.label}\0${t.status}`).join('\n');
+    let hit = this.headers.get(key);
+    if (!hit) {
+      const text = renderHeader(roots, tree);
+      hit = { text, tokens: (await count([text + PACK_FOOTER]))[0]! };
+      if (this.headers.size >= HEADERS_KEPT) this.headers.delete(this.headers.keys().next().value!);
+      this.headers.set(key, hit);
+    }
+    return hit;
+  }
+}

@@ -11,8 +11,8 @@ import type { FileState, FileStore } from './fileStore';
 import { isCounted, rawText, type ProcessedText } from './processFile';
 import { fileBlock } from '../place/render';
 import { termStats } from '../place/terms';
-import type { PackRequest } from '../types';
-import type { WalkedFile } from '../scan/walk';
+import type { FileReport, PackRequest, WorkspaceRoot } from '../types';
+import { packLabeller, type WalkResult, type WalkedFile } from '../scan/walk';
 
 /**
  * Bytes per token above which text is rare (code and prose run 2.5-4.5 with DeepSeek's BPE), so
@@ -31,6 +31,37 @@ export interface Entry extends Candidate {
   state: FileState;
   /** Tokens of the file's tags. */
   tags: number;
+}
+
+/**
+ * The walk's readable files (read by `store`) as entries under their pack labels, and every path
+ * left out (by the walk, or unreadable when read) as a report under its pack label.
+ */
+export function entriesOf(
+  store: FileStore,
+  walked: WalkResult,
+  roots: readonly WorkspaceRoot[],
+): { entries: Entry[]; excluded: FileReport[] } {
+  const multi = roots.length > 1;
+  const labelOf = packLabeller(roots);
+  const excluded: FileReport[] = walked.excluded.map((x) => ({ ...x, path: multi ? `${x.root}/${x.path}` : x.path }));
+  const entries: Entry[] = [];
+  for (const f of walked.files) {
+    const state = store.get(f.abs)!;
+    const r = state.result;
+    if (r.ok) entries.push(entryOf(store, f, state, r, labelOf(f)));
+    else
+      excluded.push({
+        root: f.root.name,
+        path: labelOf(f),
+        bytes: r.bytes,
+        tokens: 0,
+        status: 'excluded',
+        reason: r.reason,
+        ...(r.detail ? { detail: r.detail } : {}),
+      });
+  }
+  return { entries, excluded };
 }
 
 /** The candidate for a readable file under its pack label. */

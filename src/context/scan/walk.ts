@@ -243,3 +243,9 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
   }
   return out;
 }
+
+/** How a pack labels the files of `roots`: root-relative, under the root's name when there are several. */
+export function packLabeller(roots: readonly WorkspaceRoot[]): (f: WalkedFile) => string {
+  const multi = roots.length > 1;
+  return (f) => (multi ? `${f.root.name}/${f.rel}` : f.rel);
+}
