@@ -9,19 +9,17 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { contextSourceOf, type ContextSource } from '../chat/contextSource';
-import { costRange, missesWhy } from '../chat/estimateWords';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
 import { repositoryBudget, windowOf } from '../chat/requestPlan';
 import { ChatSession } from '../chat/session';
 import type { NewImage } from '../chat/imageStore';
-import type { SessionListener, SessionPorts } from '../chat/sessionTypes';
-import { formatUsd, type CostBreakdown } from '../llm/cost';
-import { whatHappened } from '../llm/errors';
+import type { SessionPorts } from '../chat/sessionTypes';
+import { formatUsd } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
 import type { EditorFocus } from '../context/types';
 import type { CliEvent } from '../protocol/cliEvents';
 import { JSON_FORMAT_VERSION } from '../protocol/packReport';
-import { endError, timeoutsFromEnv } from './clientEnv';
+import { timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
 import { agentTools } from '../chat/agent/toolDefs';
 import type { AgentOptions } from '../chat/agentTurn';
@@ -37,9 +35,10 @@ import {
   windowOption,
 } from './common';
 import { imageStoreBeside, readImageFiles } from './imageFiles';
+import { jsonPrinter } from './jsonPrinter';
+import { plainPrinter } from './plainPrinter';
 import { CLI_VISION_MODEL, cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
 
-const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
 const num = (n: number) => n.toLocaleString('en-US');
 
 export async function cmdAsk(argv: string[]): Promise<number> {
@@ -238,174 +237,4 @@ function openSession(ports: SessionPorts, file: string | undefined, defaults: Re
       `${file} is not a deepseek-repo conversation (${(e as Error).message}); it was left untouched`,
     );
   }
-}
-
-/** Maps session events to the NDJSON events of src/protocol/cliEvents.ts. */
-function jsonPrinter(emit: (event: CliEvent) => void): SessionListener {
-  let answer: CostBreakdown | undefined;
-  return (e) => {
-    switch (e.type) {
-      case 'context': {
-        const { estimate } = e;
-        return emit({
-          type: 'context',
-          files: e.files,
-          outlined: e.outlined,
-          excluded: e.excluded,
-          redactions: e.redactions,
-          repositoryTokens: e.repositoryTokens,
-          ...(e.update ? { update: e.update } : {}),
-          ...(e.rebased ? { rebased: e.rebased } : {}),
-          warmup: e.warmup,
-          ...(e.windowTokens !== undefined ? { windowTokens: e.windowTokens } : {}),
-          ...(e.images ? { images: e.images } : {}),
-          promptTokens: estimate.promptTokens,
-          predictedHitTokens: estimate.predictedHitTokens,
-          ...(estimate.expectedUsd !== undefined ? { estimatedCostUsd: estimate.expectedUsd } : {}),
-          ...(estimate.inputUsd !== undefined ? { estimatedInputUsd: estimate.inputUsd } : {}),
-          ...(estimate.maxUsd !== undefined ? { estimatedMaxUsd: estimate.maxUsd } : {}),
-        });
-      }
-      case 'warmup':
-        return emit({
-          type: 'warmup',
-          promptTokens: e.usage?.promptTokens ?? 0,
-          cacheHitTokens: e.usage?.cacheHitTokens ?? 0,
-          ...(e.costUsd !== undefined ? { costUsd: e.costUsd } : {}),
-        });
-      case 'usage':
-        answer = e.cost;
-        return emit({
-          type: 'usage',
-          promptTokens: e.usage.promptTokens,
-          cacheHitTokens: e.usage.cacheHitTokens,
-          cacheMissTokens: e.usage.cacheMissTokens,
-          completionTokens: e.usage.completionTokens,
-        });
-      case 'retry':
-        return emit({ type: 'retry', attempt: e.attempt, delayMs: e.delayMs, error: endError(e.error) });
-      case 'tool_call':
-        return emit({ type: 'tool_call', id: e.id, name: e.name, arguments: e.arguments });
-      case 'tool_result':
-        return emit({ type: 'tool_result', id: e.id, name: e.name, ok: e.ok, summary: e.summary });
-      case 'step': // each step's request shows in its own reasoning, content and usage events
-        return;
-      case 'end':
-        if (answer)
-          emit({
-            type: 'cost',
-            answerUsd: answer.totalUsd,
-            ...(e.turnCostUsd !== undefined ? { turnUsd: e.turnCostUsd } : {}),
-            conversationUsd: e.conversationCostUsd,
-            peak: answer.peak,
-            asOf: answer.asOf,
-          });
-        return emit({
-          type: 'end',
-          outcome: e.outcome,
-          ...(e.finishReason ? { finishReason: e.finishReason } : {}),
-          ...(e.error ? { error: endError(e.error) } : {}),
-          ...(e.warning ? { warning: e.warning } : {}),
-          ...(e.steps ? { steps: e.steps } : {}),
-          ...(e.stopped ? { stopped: e.stopped } : {}),
-        });
-      case 'window':
-        return emit({
-          type: 'window',
-          windowTokens: e.windowTokens,
-          previousTokens: e.previousTokens,
-          message: e.message,
-        });
-      case 'reasoning':
-      case 'content':
-        return emit({ type: e.type, text: e.text });
-      default:
-        return e satisfies never; // a new session event needs its NDJSON event (or a decision to print none)
-    }
-  };
-}
-
-/** The answer on stdout; thinking, context, usage and cost on stderr. */
-function plainPrinter(say: (text: string) => void): SessionListener {
-  let answered = '';
-  return (e) => {
-    switch (e.type) {
-      case 'context': {
-        const est = e.estimate;
-        const edits = e.update ? e.update.changed.length + e.update.added.length + e.update.removed.length : 0;
-        const changed = edits ? `; ${edits} changed files appended` : '';
-        const joined = (e.update?.joined ?? [])
-          .map(
-            (j) => `joined whole: ${j.path} (${j.was} before; ${j.reasons.join('; ') || 'ranked for the question'})\n`,
-          )
-          .join('');
-        const pictures = e.images ? ` and ${e.images.count} image${e.images.count === 1 ? '' : 's'}` : '';
-        return say(
-          `${e.files} files${pictures}, ~${num(est.promptTokens)} tokens${e.warmup ? ' after a cache warm-up' : ''}` +
-            `${costRange(est) ? `, ${costRange(est)}` : ''}${changed}
-${missesWhy(est)}
-${joined}`,
-        );
-      }
-      case 'warmup':
-        return e.usage
-          ? say(
-              `warmed the cache: ${num(e.usage.promptTokens)} ` +
-                `tokens${e.costUsd !== undefined ? `, ${formatUsd(e.costUsd)}` : ''}\n`,
-            )
-          : undefined;
-      case 'reasoning':
-        return say(e.text);
-      case 'content':
-        if (!answered) say('\n');
-        answered += e.text;
-        process.stdout.write(e.text);
-        return;
-      case 'retry':
-        return say(
-          `\n${whatHappened(e.error.message)}: retrying in ${Math.ceil(e.delayMs / 1000)} s (attempt ${e.attempt}).\n`,
-        );
-      case 'window':
-        return say(`note: ${e.message}\n`);
-      case 'tool_call':
-        if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
-        answered = '';
-        return say(`\n→ ${e.name} ${oneLine(e.arguments, 160)}\n`);
-      case 'tool_result':
-        return say(`  ${e.ok ? '✓' : '✗'} ${e.summary}\n`);
-      case 'usage':
-        if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
-        return say(
-          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% ` +
-            `from cache), ${num(e.usage.completionTokens)} output` +
-            (e.turn?.costUsd !== undefined
-              ? `, ${formatUsd(e.turn.costUsd)}` +
-                (e.turn.warmupUsd ? ` with the cache warm-up's ${formatUsd(e.turn.warmupUsd)}` : '')
-              : e.cost
-                ? `, ${formatUsd(e.cost.totalUsd)}`
-                : '') +
-            '\n',
-        );
-      case 'end':
-        if (e.error) say(`error: ${e.error.message}\n`);
-        else if (e.stopped === 'step-limit')
-          say(
-            `(stopped after ${e.steps ?? 0} tool steps, the step limit: run again with --continue --agent to go on)\n`,
-          );
-        else if (e.outcome !== 'complete')
-          say(
-            `(${e.outcome}${e.outcome === 'interrupted' ? ': run again with --continue to finish the answer' : ''})\n`,
-          );
-        if (e.warning) say(`warning: ${e.warning}\n`);
-        if (e.conversationCostUsd > 0) say(`conversation so far: ${formatUsd(e.conversationCostUsd)}\n`);
-        return;
-      default:
-    }
-  };
-}
-
-/** `text` on one line for people, at most `max` characters. */
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

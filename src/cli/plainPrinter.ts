@@ -1,0 +1,94 @@
+// `ask` without --json: the answer on stdout, for a pipe or a file; thinking, the context line,
+// tool steps, usage, cost and notes on stderr, for the person watching.
+import { costRange, missesWhy } from '../chat/estimateWords';
+import type { SessionListener } from '../chat/sessionTypes';
+import { formatUsd } from '../llm/cost';
+import { whatHappened } from '../llm/errors';
+
+const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
+const num = (n: number) => n.toLocaleString('en-US');
+
+/** The answer on stdout; thinking, context, usage and cost on stderr. */
+export function plainPrinter(say: (text: string) => void): SessionListener {
+  let answered = '';
+  return (e) => {
+    switch (e.type) {
+      case 'context': {
+        const est = e.estimate;
+        const edits = e.update ? e.update.changed.length + e.update.added.length + e.update.removed.length : 0;
+        const changed = edits ? `; ${edits} changed files appended` : '';
+        const joined = (e.update?.joined ?? [])
+          .map(
+            (j) => `joined whole: ${j.path} (${j.was} before; ${j.reasons.join('; ') || 'ranked for the question'})\n`,
+          )
+          .join('');
+        const pictures = e.images ? ` and ${e.images.count} image${e.images.count === 1 ? '' : 's'}` : '';
+        return say(
+          `${e.files} files${pictures}, ~${num(est.promptTokens)} tokens${e.warmup ? ' after a cache warm-up' : ''}` +
+            `${costRange(est) ? `, ${costRange(est)}` : ''}${changed}
+${missesWhy(est)}
+${joined}`,
+        );
+      }
+      case 'warmup':
+        return e.usage
+          ? say(
+              `warmed the cache: ${num(e.usage.promptTokens)} ` +
+                `tokens${e.costUsd !== undefined ? `, ${formatUsd(e.costUsd)}` : ''}\n`,
+            )
+          : undefined;
+      case 'reasoning':
+        return say(e.text);
+      case 'content':
+        if (!answered) say('\n');
+        answered += e.text;
+        process.stdout.write(e.text);
+        return;
+      case 'retry':
+        return say(
+          `\n${whatHappened(e.error.message)}: retrying in ${Math.ceil(e.delayMs / 1000)} s (attempt ${e.attempt}).\n`,
+        );
+      case 'window':
+        return say(`note: ${e.message}\n`);
+      case 'tool_call':
+        if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
+        answered = '';
+        return say(`\n→ ${e.name} ${oneLine(e.arguments, 160)}\n`);
+      case 'tool_result':
+        return say(`  ${e.ok ? '✓' : '✗'} ${e.summary}\n`);
+      case 'usage':
+        if (answered && !answered.endsWith('\n')) process.stdout.write('\n');
+        return say(
+          `${num(e.usage.promptTokens)} input tokens (${pct(e.usage.cacheHitTokens, e.usage.promptTokens)}% ` +
+            `from cache), ${num(e.usage.completionTokens)} output` +
+            (e.turn?.costUsd !== undefined
+              ? `, ${formatUsd(e.turn.costUsd)}` +
+                (e.turn.warmupUsd ? ` with the cache warm-up's ${formatUsd(e.turn.warmupUsd)}` : '')
+              : e.cost
+                ? `, ${formatUsd(e.cost.totalUsd)}`
+                : '') +
+            '\n',
+        );
+      case 'end':
+        if (e.error) say(`error: ${e.error.message}\n`);
+        else if (e.stopped === 'step-limit')
+          say(
+            `(stopped after ${e.steps ?? 0} tool steps, the step limit: run again with --continue --agent to go on)\n`,
+          );
+        else if (e.outcome !== 'complete')
+          say(
+            `(${e.outcome}${e.outcome === 'interrupted' ? ': run again with --continue to finish the answer' : ''})\n`,
+          );
+        if (e.warning) say(`warning: ${e.warning}\n`);
+        if (e.conversationCostUsd > 0) say(`conversation so far: ${formatUsd(e.conversationCostUsd)}\n`);
+        return;
+      default:
+    }
+  };
+}
+
+/** `text` on one line for people, at most `max` characters. */
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
