@@ -6,16 +6,9 @@ import type { Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
 import type { Deadline, Watchdog } from './deadlines';
 import type { Endpoint } from './endpoint';
-import {
-  errorForNetwork,
-  errorFromSdk,
-  imagesRefusal,
-  isDeepSeekHost,
-  refusedFields,
-  requestIdOf,
-  serverName,
-  type OptionalField,
-} from './errors';
+import { errorFromSdk, isDeepSeekHost, requestIdOf, serverName } from './errors';
+import { errorForNetwork } from './networkErrors';
+import { imagesRefusal, refusedFields, type OptionalField } from './refusals';
 import { jsonBody } from './jsonBody';
 import { refuseNonEventStream } from './nonStream';
 import type { HeaderSource } from './retry';
@@ -27,7 +20,7 @@ export interface Attempt {
   result: ChatResult;
   retryable: boolean;
   headers?: HeaderSource;
-  /** Optional request fields the server refused (errors.ts `refusedFields`). */
+  /** Optional request fields the server refused (refusals.ts `refusedFields`). */
   refused?: OptionalField[];
 }
 
@@ -89,7 +82,7 @@ export async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typ
     const apiError: APIError | undefined = e instanceof OpenAI.APIError ? e : undefined;
     const refusedImages =
       apiError && hasImages(body.messages)
-        ? imagesRefusal(apiError.status, apiError.error, endpoint.host, body.model)
+        ? imagesRefusal({ status: apiError.status, body: apiError.error, host: endpoint.host, model: body.model })
         : undefined;
     const error = refusedImages
       ? { ...refusedImages, ...(sdk.error.requestId ? { requestId: sdk.error.requestId } : {}) }
@@ -98,7 +91,9 @@ export async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typ
       `POST ${endpoint.host}/chat/completions model=${body.model} failed: ${error.status ?? ''} ` +
         `${error.kind} request-id=${error.requestId ?? '-'}`,
     );
-    const refused = apiError ? refusedFields(apiError.status, apiError.error, endpoint.host) : [];
+    const refused = apiError
+      ? refusedFields({ status: apiError.status, body: apiError.error, host: endpoint.host })
+      : [];
     return {
       result: { ...partial(run, 'error', error), ...(error.requestId ? { requestId: error.requestId } : {}) },
       retryable,

@@ -3,7 +3,7 @@
 // accept, so this lives in data, never in code paths); another endpoint's models from what its
 // `GET /models` reports (OpenRouter's `architecture.input_modalities`, a `capabilities` list with
 // `vision`); anything else is unknown: the question is sent and a refusal is recognised
-// (errors.ts `imagesRefusal`).
+// (refusals.ts `imagesRefusal`).
 import capabilities from './capabilities.json';
 
 /** Whether a model reads images: known to, known not to, or nobody said. */

@@ -10,7 +10,7 @@ import { AnswerAccumulator } from './answer';
 import { attemptOnce, requestBody, stoppedResult, type Run } from './attempt';
 import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog } from './deadlines';
 import { parseBaseUrl, type Endpoint } from './endpoint';
-import type { OptionalField } from './errors';
+import type { OptionalField } from './refusals';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs } from './retry';
 import type { ChatMessage, ChatResult, ClientOptions, LlmError, RequestParams, StreamHandlers } from './types';
 

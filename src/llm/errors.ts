@@ -1,9 +1,10 @@
 // Turns everything that can go wrong with a request into an `LlmError` the user can act on:
-// HTTP statuses (with DeepSeek's `{"error": {"message"}}` body), and network failures, told apart
-// by the error codes Node's fetch (undici) puts on the `cause` chain: DNS, refused, reset, TLS,
-// proxy. Also decides which failures are worth a retry before the first token.
+// HTTP statuses (with DeepSeek's `{"error": {"message"}}` body) here, network failures in
+// networkErrors.ts, what another server refuses in refusals.ts. Also decides which failures are
+// worth a retry before the first token.
 import OpenAI, { type APIError } from 'openai';
 import type { HeaderSource } from './retry';
+import { errorForNetwork } from './networkErrors';
 import type { LlmError } from './types';
 import { plausibleWindow } from './window';
 
@@ -45,55 +46,6 @@ export function statedWindow(body: unknown, message: string | undefined): number
   return [(inner as { n_ctx?: unknown } | undefined)?.n_ctx, ...stated]
     .map(plausibleWindow)
     .find((n) => n !== undefined);
-}
-
-const REFUSAL =
-  /\b(?:unrecogni[sz]ed|unsupported|not supported|unknown|extra (?:inputs?|fields?|arguments?)|not permitted|not allowed|unexpected)\b/i;
-
-/**
- * Request fields other servers may not know: DeepSeek's thinking switch and effort, and OpenAI's `stream_options` (for
- * usage in a stream).
- */
-export const OPTIONAL_FIELDS = ['thinking', 'reasoning_effort', 'stream_options'] as const;
-export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
-
-/**
- * The optional fields another server than DeepSeek's own refused the request for (OpenAI:
- * "Unrecognized request argument supplied: thinking", Groq: "property 'thinking' is unsupported",
- * Mistral's 422 "Extra inputs are not permitted" at ["body", "thinking"]); empty when the error is
- * not such a refusal. The request is then sent again without them.
- */
-export function refusedFields(status: number | undefined, body: unknown, host: string): OptionalField[] {
-  if ((status !== 400 && status !== 422) || isDeepSeekHost(host)) return [];
-  const text = (JSON.stringify(body) ?? '').slice(0, 4_000);
-  return REFUSAL.test(text) ? OPTIONAL_FIELDS.filter((f) => new RegExp(`\\b${f}\\b`).test(text)) : [];
-}
-
-/**
- * What a server says when it cannot take an image: DeepSeek's "unknown variant `image_url`", OpenAI's "image_url is
- * only supported by certain models", vLLM's "not a multimodal model", llama.cpp's "image input is not supported" (no
- * mmproj).
- */
-const IMAGES_REFUSED = /image|vision|multi-?modal|mmproj/i;
-
-/**
- * The error for a request with images that the server refused because of them (a 400, 415 or 422
- * whose message is about images), or undefined for any other failure. `model` is named in it; the
- * chat offers a vision model or to leave the images out.
- */
-export function imagesRefusal(
-  status: number | undefined,
-  body: unknown,
-  host: string,
-  model: string,
-): LlmError | undefined {
-  const said = serverMessage(body);
-  if ((status !== 400 && status !== 415 && status !== 422) || !said || !IMAGES_REFUSED.test(said)) return undefined;
-  return {
-    kind: 'images_unsupported',
-    status,
-    message: `${model} cannot read images: ${serverName(host)} refused them (${status}: ${said.replace(/[.\s]+$/, '')}). Ask this question with a model that reads images, or without the images.`,
-  };
 }
 
 /** True for DeepSeek's own API (its account, balance and model advice apply). */
@@ -214,79 +166,6 @@ export function requestIdOf(headers: HeaderSource): string | undefined {
 /** Statuses retried before the first token: request timeout, rate limit, server errors. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
-}
-
-/** The `code`s and messages along an error's `cause` chain (undici nests the socket error there). */
-function causeChain(e: unknown): { codes: string[]; text: string } {
-  const codes: string[] = [];
-  const texts: string[] = [];
-  let cur: unknown = e;
-  for (let depth = 0; cur && depth < 6; depth++) {
-    const c = cur as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof c.code === 'string') codes.push(c.code);
-    if (typeof c.message === 'string') texts.push(c.message);
-    cur = c.cause;
-  }
-  return { codes, text: texts.join(' | ') };
-}
-
-const TLS_CODES = /^(?:CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|ERR_SSL|EPROTO$|HOSTNAME_MISMATCH)/;
-
-/**
- * Maps a failure without an HTTP status (DNS, refused, reset, TLS, proxy, timeouts) to an error and whether a retry may
- * heal it.
- */
-export function errorForNetwork(e: unknown, host: string): { error: LlmError; retryable: boolean } {
-  const { codes, text } = causeChain(e);
-  const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
-  const net = (message: string, retryable: boolean) => ({ error: { kind: 'network' as const, message }, retryable });
-  if (/\b407\b|proxy authentication/i.test(text)) {
-    return net(
-      'Your proxy requires authentication (407). Set the proxy credentials (VS Code: http.proxy; CLI: HTTPS_PROXY).',
-      false,
-    );
-  }
-  const tls = codes.find((c) => TLS_CODES.test(c));
-  if (tls) {
-    return net(
-      `The TLS certificate of ${host} is not trusted (${tls}). If a corporate proxy inspects HTTPS, trust ` +
-        `its CA (VS Code uses the system certificates; CLI: NODE_EXTRA_CA_CERTS=ca.pem).`,
-      false,
-    );
-  }
-  if (has('ENOTFOUND'))
-    return net(`Could not resolve ${host} (DNS). Check the base URL, your network, or your proxy settings.`, false);
-  if (has('EAI_AGAIN')) return net(`DNS lookup of ${host} failed temporarily. Check your network connection.`, true);
-  if (has('ECONNREFUSED'))
-    return net(
-      `${host} refused the connection. Check the base URL (is the server running?) and your proxy settings.`,
-      true,
-    );
-  if (
-    has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT') ||
-    e instanceof OpenAI.APIConnectionTimeoutError
-  ) {
-    return {
-      error: {
-        kind: 'timeout',
-        message: `${host} did not answer in time. Check your network or proxy, then try again.`,
-      },
-      retryable: true,
-    };
-  }
-  if (has('ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN'))
-    return net(`${host} is unreachable: the network is down or blocked. Check your connection, VPN or proxy.`, true);
-  if (
-    has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED') ||
-    /terminated|other side closed|socket hang up/i.test(text)
-  ) {
-    return net(`The connection to ${host} was reset. Try again; if it keeps happening, check your proxy or VPN.`, true);
-  }
-  if (has('UND_ERR_BODY_TIMEOUT')) {
-    return { error: { kind: 'timeout', message: `${host} stopped sending data. Try again.` }, retryable: true };
-  }
-  const detail = codes[0] ?? text.split(' | ').pop() ?? 'unknown error';
-  return net(`Could not reach ${host} (${detail}). Check the base URL and your network or proxy.`, true);
 }
 
 /**

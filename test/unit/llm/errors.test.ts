@@ -1,7 +1,8 @@
 // Errors users read: status and network causes mapped to kinds, messages naming the right host, their
 // first sentence alone, and the window a too-long error states.
 import * as assert from 'node:assert/strict';
-import { errorForNetwork, errorForStatus, statedWindow, whatHappened } from '../../../src/llm/errors';
+import { errorForStatus, statedWindow, whatHappened } from '../../../src/llm/errors';
+import { errorForNetwork } from '../../../src/llm/networkErrors';
 
 describe('errors', () => {
   it('maps statuses and causes to kinds', () => {
