@@ -1,19 +1,20 @@
-// One attempt of a chat request: the request body, the POST, reading its event stream, and how the way the
-// stream ended (EOF, [DONE], an error event, a deadline, the caller's cancel) becomes an honest ChatResult.
+// One attempt of a chat request: the request body, the POST and reading its event stream; how the way
+// the stream ended becomes an honest ChatResult is attemptResult.ts.
 // client.ts's `streamChat` decides between attempts (retries, refused fields); nothing here retries.
 import OpenAI, { type APIError } from 'openai';
 import type { Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
-import type { Deadline, Watchdog } from './deadlines';
+import type { Watchdog } from './deadlines';
 import type { Endpoint } from './endpoint';
-import { errorFromSdk, isDeepSeekHost, requestIdOf, serverName } from './errors';
+import { partial, settle, stoppedResult } from './attemptResult';
+import { errorFromSdk, requestIdOf } from './errors';
 import { errorForNetwork } from './networkErrors';
 import { imagesRefusal, refusedFields, type OptionalField } from './refusals';
 import { jsonBody } from './jsonBody';
 import { refuseNonEventStream } from './nonStream';
 import type { HeaderSource } from './retry';
 import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
-import type { ChatMessage, ChatResult, LlmError, Outcome, RequestParams, StreamHandlers, Timeouts } from './types';
+import type { ChatMessage, ChatResult, RequestParams, StreamHandlers, Timeouts } from './types';
 
 /** One attempt's end: the result to return, and whether a retry may still do better. */
 export interface Attempt {
@@ -185,118 +186,4 @@ export async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typ
     };
   }
   return { result: withId(settle(run, end)), retryable: false };
-}
-
-/** The outcome of a stream that ended on its own (EOF, `[DONE]`, an error event). */
-function settle(run: Run, end: StreamEnd): ChatResult {
-  const { acc, params, endpoint } = run;
-  acc.flush(); // before judging whether there is an answer
-  if (acc.streamError)
-    return partial(run, 'error', {
-      kind: 'stream_error',
-      message:
-        `${serverName(endpoint.host)} reported an error mid-answer: ` +
-        `${acc.streamError}.${acc.shown ? ' The partial answer is kept.' : ''}`,
-    });
-  switch (acc.finishReason) {
-    case undefined:
-      return partial(
-        run,
-        'interrupted',
-        acc.done
-          ? {
-              kind: 'stream_error',
-              message: 'The stream ended without a finish reason: the answer may be incomplete. Ask to continue.',
-            }
-          : {
-              kind: 'network',
-              message:
-                `The connection to ${endpoint.host} ended mid-answer ` +
-                `(${end === 'eof' ? 'closed' : 'stopped'}). The partial answer is kept; ask to continue.`,
-            },
-      );
-    case 'content_filter':
-      return partial(run, 'error', {
-        kind: 'content_filter',
-        message:
-          `${serverName(endpoint.host)}'s content filter stopped the answer. Rephrase the question; the ` +
-          `partial answer is kept.`,
-      });
-    case 'insufficient_system_resource':
-      return partial(run, 'error', {
-        kind: 'insufficient_resources',
-        message:
-          'DeepSeek ran out of capacity and stopped the answer (insufficient_system_resource). Try again in ' +
-          'a few minutes; the partial answer is kept.',
-      });
-    case 'tool_calls':
-      if (!acc.toolCalls.length)
-        return partial(run, 'error', {
-          kind: 'empty_answer',
-          message: 'The model said it calls tools but sent no tool call. Ask again.',
-        });
-      return partial(run, 'complete');
-    case 'stop':
-      if (!acc.content && !acc.toolCalls.length)
-        return partial(run, 'error', {
-          kind: 'empty_answer',
-          message: 'The model finished without an answer (only thinking). Ask again or rephrase.',
-        });
-      return partial(run, 'complete');
-    case 'length':
-      if (!acc.content && !acc.toolCalls.length)
-        return partial(run, 'error', {
-          kind: 'empty_answer',
-          message:
-            `The output limit (max_tokens ${params.maxTokens}) was used up while thinking, before any answer. ` +
-            `Raise deepseekRepo.maxOutputTokens or lower the reasoning effort.`,
-        });
-      return partial(run, 'complete');
-    default:
-      return partial(run, 'complete');
-  }
-}
-
-/** The result when the caller cancelled or a deadline passed; undefined while neither happened. */
-export function stoppedResult(run: Run): ChatResult | undefined {
-  if (run.caller?.aborted) return partial(run, 'cancelled');
-  const deadline = run.watchdog.fired;
-  if (!deadline) return undefined;
-  if (deadline === 'idle' && run.acc.finishReason) return settle(run, 'stopped');
-  const error: LlmError = { kind: 'timeout', message: deadlineMessage(deadline, run) };
-  return run.acc.shown
-    ? partial(run, 'interrupted', { ...error, message: `${error.message} The partial answer is kept.` })
-    : partial(run, 'error', error);
-}
-
-/** Which deadline passed, in words, with what to do. */
-function deadlineMessage(deadline: Deadline, run: Run): string {
-  const { host } = run.endpoint;
-  const t = run.timeouts;
-  const human = (ms: number) =>
-    ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-  if (deadline === 'firstData') {
-    const why = isDeepSeekHost(host)
-      ? 'the request was probably queued: DeepSeek is busy). Try again later or use the flash model.'
-      : 'the server may be busy, or still loading the model). Try again later.';
-    return `${host} did not start answering within ${human(t.firstDataMs)} (${why}`;
-  }
-  if (deadline === 'idle') return `The answer stalled: no data from ${host} for ${human(t.idleMs)}.`;
-  return `The request ran past its ${human(t.overallMs)} cap.`;
-}
-
-/** The result so far, with `outcome` and `error`. */
-export function partial(run: Run, outcome: Outcome, error?: LlmError): ChatResult {
-  const { acc } = run;
-  acc.flush(); // text held back to tell a split `<think>` tag apart belongs to the result
-  return {
-    outcome,
-    content: acc.content,
-    reasoning: acc.reasoning,
-    ...(acc.finishReason ? { finishReason: acc.finishReason } : {}),
-    ...(acc.usage ? { usage: acc.usage } : {}),
-    ...(acc.model ? { model: acc.model } : {}),
-    ...(acc.toolCalls.length ? { toolCalls: acc.toolCalls } : {}),
-    ...(error ? { error } : {}),
-  };
 }
