@@ -129,7 +129,7 @@ describe('ContextEngine', () => {
     assert.ok(whole.length >= 1 && whole.every((f) => f.tokens > 0));
   });
 
-  it('keeps no project.cache on disk without a project.cache dir', async () => {
+  it('keeps no cache on disk without a cache dir', async () => {
     const e = new ContextEngine({ roots: [{ name: 'proj', path: project.dir }], workers: 0 });
     project.engines.push(e);
     await e.pack({ budgetTokens: BIG });
@@ -166,7 +166,7 @@ describe('ContextEngine', () => {
   });
 
   // …(workers started with the walk, stopped when not worth it)
-  it('one-shot project.engines pack as inline reading does, within and far over the budget', async () => {
+  it('one-shot engines pack as inline reading does, within and far over the budget', async () => {
     for (let i = 0; i < 40; i++)
       writeTree(project.dir, {
         [`gen/f${i}.ts`]:
