@@ -33,6 +33,7 @@ export {
   EFFORTS,
   type Effort,
   type Surface,
+  MAX_JOINED,
   MAX_MODEL_ID,
   contextSummary,
   type ContextSummary,

@@ -18,6 +18,9 @@ export const id = str(200);
 export const MAX_MODEL_ID = 200;
 export const modelId = str(MAX_MODEL_ID);
 
+/** The most joined files a chip names (a follow-up joins a few; more are counted, not named). */
+export const MAX_JOINED = 200;
+
 /** What went into a request: a summary for the chip, never the packed text itself. */
 export const contextSummary = obj({
   files: count,
@@ -41,6 +44,16 @@ export const contextSummary = obj({
   windowTokens: opt(count),
   /** The images the request carries (this question's and earlier turns'), estimated at ~384 tokens each. */
   images: opt(obj({ count, tokens: count })),
+  /**
+   * Files appended whole for this question because the conversation's repository block had them only outlined
+   * or left out (a repository that does not fit), with the main reasons of their rank.
+   */
+  joined: opt(
+    arrayOf(
+      obj({ path: str(4096), was: oneOf(['outlined', 'left out'] as const), reasons: arrayOf(str(300), 20) }),
+      MAX_JOINED,
+    ),
+  ),
 });
 export type ContextSummary = Infer<typeof contextSummary>;
 

@@ -11,6 +11,7 @@ import type { CostEstimate } from '../llm/cost';
 import { whatHappened } from '../llm/errors';
 import type { LlmError, Outcome, RequestParams, ToolCall, Usage } from '../llm/types';
 import {
+  MAX_JOINED,
   MAX_MODEL_ID,
   type ContextSummary,
   type ConversationSnapshot,
@@ -94,7 +95,12 @@ export function sessionMessage(requestId: string, e: SessionEvent): HostToWebvie
       const files = e.files + (u ? u.added.length - u.removed.length : 0);
       const tokens = e.repositoryTokens + (u?.tokens ?? 0);
       const summary = contextSummary({ ...e, files: Math.max(0, files) }, tokens, e.windowTokens, e.estimate);
-      return { type: 'context', requestId, summary: e.images ? { ...summary, images: e.images } : summary };
+      const joined = u?.joined?.slice(0, MAX_JOINED);
+      return {
+        type: 'context',
+        requestId,
+        summary: { ...summary, ...(e.images ? { images: e.images } : {}), ...(joined?.length ? { joined } : {}) },
+      };
     }
     case 'retry':
       return {

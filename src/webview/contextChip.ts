@@ -29,6 +29,16 @@ export function chipText(
           `~${c.images.tokens.toLocaleString('en-US')} tokens (the bill says exactly).`,
       );
     }
+    if (c.joined?.length) {
+      const n = c.joined.length;
+      parts.push(`+${n} file${n === 1 ? '' : 's'} joined`);
+      title.push(
+        `Joined whole for this question (the conversation's repository block had ${n === 1 ? 'it' : 'them'} ` +
+          `only in part): ${c.joined
+            .map((j) => `${j.path} (was ${j.was}${j.reasons.length ? `; ${j.reasons.join(', ')}` : ''})`)
+            .join('; ')}.`,
+      );
+    }
     if (c.windowTokens !== undefined) {
       parts.push(`${formatWindow(c.windowTokens)} window`);
       title.push(`Fitted to the model's ${c.windowTokens.toLocaleString('en-US')}-token context window.`);

@@ -1,6 +1,7 @@
 // The context chip's cost in Chromium (issue #22, item 3): before sending, the input's estimate
 // (warm-up included) plus the output's range up to max_tokens, with what will miss the cache and
-// why in its tooltip; after the answer, the turn's one billed figure, the warm-up named in it.
+// why in its tooltip; after the answer, the turn's one billed figure, the warm-up named in it. And a
+// follow-up in a repository that does not fit: the files it joined whole, named with why (issue #19).
 // Writes cost-chip-{light,dark}.png to test-results/webview/ (not tracked) for a person to look at.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -110,6 +111,33 @@ describe('webview: the cost in the context chip', function () {
       /; \$0\.67 with the cache warm-up's \$0\.65 on deepseek-v4-pro\./,
     );
     await page.screenshot({ path: shot('cost-chip-light.png') });
+    assert.deepEqual(await violations(page), []);
+    await page.close();
+  });
+
+  it('a follow-up that joined files whole says how many, and its tooltip names them with why', async () => {
+    const page = await open('light');
+    await host(page, {
+      type: 'context',
+      requestId: 'r1',
+      summary: {
+        ...estimate.summary,
+        joined: [
+          { path: 'src/auth/session.ts', was: 'outlined', reasons: ['defines `refreshToken`', 'imported by the best'] },
+          { path: 'src/auth/store.ts', was: 'left out', reasons: [] },
+        ],
+      },
+    });
+    await frame(page);
+    const chip = page.locator('.chip').first();
+    assert.match(await chip.innerText(), /^1163 files · 982k tokens · \+2 files joined · /);
+    assert.ok(
+      (await chip.getAttribute('title'))!.includes(
+        "Joined whole for this question (the conversation's repository block had them only in part): " +
+          'src/auth/session.ts (was outlined; defines `refreshToken`, imported by the best); ' +
+          'src/auth/store.ts (was left out).',
+      ),
+    );
     assert.deepEqual(await violations(page), []);
     await page.close();
   });

@@ -138,8 +138,31 @@ describe('session events -> webview messages (sessionMessages.ts)', () => {
       assert.ok(m?.type === 'context');
       assert.equal(m.summary.files, 1163);
       assert.equal(m.summary.tokens, 904_000);
+      assert.equal(m.summary.joined, undefined, 'nothing joined: no list');
     },
   );
+
+  it('names the files a follow-up joined whole, and why, in a message the webview accepts', () => {
+    const joined = [
+      { path: 'src/auth/session.ts', was: 'outlined' as const, reasons: ['defines `refreshToken`'] },
+      { path: 'src/auth/store.ts', was: 'left out' as const, reasons: [] },
+    ];
+    const m = sessionMessage('r1', {
+      type: 'context',
+      turn: 1,
+      files: 40,
+      outlined: 200,
+      excluded: 3,
+      redactions: 0,
+      repositoryTokens: 20_000,
+      update: { changed: [], added: [], removed: [], tokens: 1800, joined },
+      warmup: false,
+      estimate,
+    });
+    assert.ok(m?.type === 'context');
+    assert.deepEqual(m.summary.joined, joined);
+    assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(m))), m, 'the webview accepts it as sent');
+  });
 
   it('says why a turn ended: its error, a cut answer, a question not sent, or nothing', () => {
     const error = { kind: 'auth' as const, status: 401, message: 'The key was rejected.' };
