@@ -1,5 +1,5 @@
-// Entry point of the UI suite (Node, run by run.sh with tsx): the story in story.test.ts with the same
-// mocha runner and closing line as the in-host suites.
+// Entry point of the UI suite (Node, run by run.sh with tsx): the story in story.test.ts, act mode, a base
+// URL changed mid-session and a pasted image, with the same mocha runner and closing line as the in-host suites.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TEST_MS } from '../shared/patience';
@@ -11,6 +11,8 @@ runMocha(
   () => {
     require('./story.test');
     require('./actMode.test');
+    require('./baseUrl.test');
+    require('./images.test');
   },
   { timeoutMs: TEST_MS },
 ).then(

@@ -1,0 +1,120 @@
+// A base URL changed while the window is open, in code-server: the next question goes to the new
+// server, without Reload Window (issue 22 saw the old server keep answering until a reload). The URL
+// is changed in the Settings editor, as a person does it. The sidebar's model picker lists what the
+// endpoint serves, so it shows the new server's model once the extension has the new URL: nothing
+// here waits a fixed time. (What issue 22 met: code-server does not read back a settings.json edited
+// on disk behind its back, for any setting, the colour theme included, until the window reloads;
+// an edit in the Settings editor applies at once.)
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
+import { textOf } from '../../fake-server/vision';
+import { env, launchBrowser, workbenchUrl } from '../driver/browser';
+import { EVENT_MS } from '../shared/patience';
+import { UI_API_KEY, updateUserSettings, waitForSetting, Workbench } from './workbench';
+
+const FIRST = 'Which server answers this one?';
+const SECOND = 'And which one answers after the change?';
+/** A model only the second server lists: the picker shows it once the extension uses that server. */
+const ONLY_ON_B = 'deepseek-v4-pro-b';
+
+describe('a base URL changed while the window is open', function () {
+  const artifacts = env('E2E_ARTIFACTS');
+  const settingsFile = env('E2E_USER_SETTINGS');
+  let a: FakeServer;
+  let b: FakeServer;
+  let browser: BrowserContext;
+  let page: Page;
+  let wb: Workbench;
+  let sidebar: Frame;
+  let failedStep: string | undefined;
+
+  /** A step of the story: fails at once when an earlier step failed. */
+  const step = (title: string, fn: () => Promise<void>) =>
+    it(title, async () => {
+      if (failedStep) throw new Error(`not attempted: the earlier step "${failedStep}" failed`);
+      try {
+        await fn();
+      } catch (e) {
+        failedStep = title;
+        await page?.screenshot({ path: path.join(artifacts, 'ui-base-url-failure.png') }).catch(() => {});
+        throw e;
+      }
+    });
+  const asked = (server: FakeServer, question: string) =>
+    server.chatRequests().filter((r) => textOf(r.body?.messages.at(-1)?.content).includes(question)).length;
+  /** Types `question` into the sidebar's box, sends it, and waits for the fake's answer to it. */
+  const ask = async (question: string) => {
+    const box = sidebar.getByRole('textbox').first();
+    await box.click();
+    await box.fill(question);
+    await box.press('Enter');
+    await wb.waitForText(sidebar, `the answer to "${question}"`, (t) => t.includes(`You asked: ${question}`));
+  };
+
+  before(async () => {
+    a = await startFakeDeepSeek({ apiKeys: [UI_API_KEY], byHostName: true });
+    b = await startFakeDeepSeek({
+      apiKeys: [UI_API_KEY],
+      byHostName: true,
+      models: ['deepseek-v4-pro', 'deepseek-flash', ONLY_ON_B],
+    });
+    updateUserSettings(settingsFile, { 'deepseekRepo.baseUrl': a.url });
+    browser = await launchBrowser(env('E2E_PROFILE'));
+    page = browser.pages()[0] ?? (await browser.newPage());
+    wb = new Workbench(page);
+  });
+  after(async () => {
+    await browser?.close();
+    await a?.close();
+    await b?.close();
+  });
+
+  step('the first question goes to the server the settings name', async () => {
+    await page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
+    await wb.ready();
+    // The key, so this file does not depend on an earlier one having stored it.
+    await wb.runCommand('DeepSeek: Set API Key');
+    await wb.answerInputBox(/API Key/i, UI_API_KEY);
+    await wb.openActivity('DeepSeek Repo');
+    sidebar = await wb.webview('sidebar');
+    await wb.runCommand('DeepSeek: New Chat');
+    await wb.waitForText(sidebar, 'the new chat', (t) => t.includes('Ask about your whole repository'));
+    await ask(FIRST);
+    assert.deepEqual([asked(a, FIRST), asked(b, FIRST)], [1, 0]);
+  });
+
+  step('the Settings editor changes it: the next question goes to the new server, no reload', async () => {
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => f === page.mainFrame() && navigations.push(f.url()));
+    await wb.runCommand('Preferences: Open User Settings');
+    // The search box takes keys only once the editor has drawn it: typed again until the one setting shows.
+    const search = page.locator('.settings-editor .settings-header .suggest-input-container').first();
+    const row = page.locator('.settings-editor .setting-item-contents').filter({ hasText: 'Base Url' }).first();
+    for (let tries = 0; !(await row.isVisible()) && tries < 4; tries++) {
+      await search.click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('deepseekRepo.baseUrl');
+      await row.waitFor({ timeout: EVENT_MS / 4 }).catch(() => undefined);
+    }
+    const input = row.locator('input').first();
+    await input.waitFor({ timeout: EVENT_MS });
+    assert.equal(await input.inputValue(), a.url, 'the Settings editor shows the URL in use');
+    await input.fill(b.url);
+    await input.press('Tab');
+    await waitForSetting(settingsFile, 'deepseekRepo.baseUrl', b.url);
+    // The Settings editor opens over the workbench (a modal editor): closed with its ✕.
+    const modal = page.locator('.monaco-modal-editor-block');
+    await modal.locator('.codicon-close').first().click();
+    await modal.waitFor({ state: 'detached', timeout: EVENT_MS });
+    // The extension has the new URL when the picker lists what only the new server serves.
+    await sidebar.locator(`select[aria-label="Model"] option[value="${ONLY_ON_B}"]`).waitFor({
+      state: 'attached',
+      timeout: EVENT_MS,
+    });
+    await ask(SECOND);
+    assert.deepEqual([asked(a, SECOND), asked(b, SECOND)], [0, 1], 'the follow-up went to the old server');
+    assert.deepEqual(navigations, [], 'the window was reloaded');
+  });
+});
