@@ -74,11 +74,13 @@ describe('a base URL changed while the window is open', function () {
   step('the first question goes to the server the settings name', async () => {
     await page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
     await wb.ready();
+    // The sidebar first: once its webview shows, the extension host runs our commands (on a loaded
+    // machine the workbench can be ready long before it, and a command run then is "not found").
+    await wb.openActivity('DeepSeek Repo');
+    sidebar = await wb.webview('sidebar');
     // The key, so this file does not depend on an earlier one having stored it.
     await wb.runCommand('DeepSeek: Set API Key');
     await wb.answerInputBox(/API Key/i, UI_API_KEY);
-    await wb.openActivity('DeepSeek Repo');
-    sidebar = await wb.webview('sidebar');
     await wb.runCommand('DeepSeek: New Chat');
     await wb.waitForText(sidebar, 'the new chat', (t) => t.includes('Ask about your whole repository'));
     await ask(FIRST);
