@@ -32,7 +32,6 @@ function moduleText(area: string, kind: string): string {
 }
 
 describe('follow-ups in a repository that does not fit', function () {
-  this.timeout(60_000);
   let dir: string;
   let server: FakeServer;
   let engine: ContextEngine;

@@ -13,7 +13,6 @@ import { ChatSession } from '../../../src/chat/session';
 import { FLASH, PNG, JPEG, sha, rig, events, closeServersAfterEach } from './imagesKit';
 
 describe('images in a conversation', function () {
-  this.timeout(30_000);
   closeServersAfterEach();
 
   it(

@@ -10,7 +10,6 @@ import { imageUrlsOf, textOf } from '../../fake-server/vision';
 import { FLASH, PNG, JPEG, bigPng, rig, events, lastUser, decoded, closeServersAfterEach } from './imagesKit';
 
 describe('images in a conversation', function () {
-  this.timeout(30_000);
   closeServersAfterEach();
 
   it(

@@ -8,7 +8,6 @@ import { ChatSession } from '../../../src/chat/session';
 import { FLASH, PRO, PNG, sha, rig, events, lastUser, closeServersAfterEach } from './imagesKit';
 
 describe('images in a conversation', function () {
-  this.timeout(30_000);
   closeServersAfterEach();
 
   it(

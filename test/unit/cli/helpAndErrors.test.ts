@@ -11,7 +11,6 @@ import { tempDir, writeTree } from '../../helpers/tmp';
 type Run = Pick<CliRun, 'code' | 'stdout' | 'stderr'>;
 
 describe('CLI help and expected failures', function () {
-  this.timeout(30_000);
   let tmp: string;
   let repo: string;
   const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>

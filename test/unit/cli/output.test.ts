@@ -77,7 +77,6 @@ function runIntoHead(args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
 }
 
 describe('CLI output through pipes', function () {
-  this.timeout(60_000);
   let repo: string;
   let env: NodeJS.ProcessEnv;
   before(function () {

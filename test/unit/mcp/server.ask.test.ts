@@ -9,7 +9,6 @@ import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { PAT, startServer, text, call, mcpProject } from './serverKit';
 
 describe('MCP server (deepseek-repo mcp)', function () {
-  this.timeout(60_000);
   const mcp = mcpProject();
 
   describe('with DeepSeek', () => {

@@ -9,7 +9,6 @@ import type { PackReport } from '../../../src/protocol/packReport';
 import { PAT, startServer, text, call, mcpProject } from './serverKit';
 
 describe('MCP server (deepseek-repo mcp)', function () {
-  this.timeout(60_000);
   const mcp = mcpProject();
 
   it('lists its three tools, with their arguments', async () => {

@@ -1,4 +1,4 @@
-// The chat view in act mode (issue #18), through a fake webview over the real session against the
+// The chat view in act mode, through a fake webview over the real session against the
 // fake DeepSeek server playing an agent task: the mode switch is remembered by the host and told to
 // the composer; a question in act mode starts a conversation that offers the tools, runs them
 // through the view's agent ports, and the webview gets each call as a step (running, then done), the
@@ -12,7 +12,6 @@ import { chatViewKit, type Kit } from './chatViewKit';
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 
 describe('chat view: act mode', function () {
-  this.timeout(60_000);
   let kit: Kit;
   beforeEach(
     async () =>

@@ -58,7 +58,6 @@ function eightSteps(repo: MemoryRepo): (body: ChatBody, step: number) => Scripte
 }
 
 describe('agent turns in a chat session (fake DeepSeek server, V4 cache units)', function () {
-  this.timeout(60_000);
   let server: FakeServer;
   let cache: CacheModel;
   let repo: MemoryRepo;
