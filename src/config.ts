@@ -54,7 +54,7 @@ export function readSettings(): Settings {
   };
 }
 
-/** The agent's limits (issue #18); writing without review is read from the user's own settings only. */
+/** The agent's limits; writing without review is read from the user's own settings only. */
 export function readAgentSettings(): { maxSteps: number; commandTimeoutMs: number; applyWithoutReview: boolean } {
   const c = vscode.workspace.getConfiguration(`${SECTION}.agent`);
   return {

@@ -1,4 +1,4 @@
-// `ask --agent`: the CLI's front end for the agent (issue #18). Flags are the approval policy:
+// `ask --agent`: the CLI's front end for the agent. Flags are the approval policy:
 // edits are written only with --apply (otherwise each change set is printed as a unified diff and
 // the model is told it awaits review), commands run only with --allow-run (any) or --allow-run
 // PREFIX (repeatable; others are refused and the model is told so). The CLI has no editor, so

@@ -1,4 +1,4 @@
-// The workspace as the agent's tools see it (issue #18): `read_files`, `search` and the files an
+// The workspace as the agent's tools see it: `read_files`, `search` and the files an
 // edit targets go through the same path rules, ignore files, size limit and secret redaction as the
 // pack, so a tool result never carries what the repository block would not. A path the model names
 // is taken as a pack label (root-relative; `root/…` in a multi-root workspace); an absolute path,

@@ -1,4 +1,4 @@
-// The agent's ports in VS Code (issue #18): the workspace through the warm context engine (the
+// The agent's ports in VS Code: the workspace through the warm context engine (the
 // pack's rules, editors' unsaved text included), change sets reviewed in VS Code's (multi-file) diff
 // through the change-set review, commands asked about each time (with "Always Allow" for a prefix,
 // kept per workspace) and run as a child process in the workspace root, problems from VS Code's

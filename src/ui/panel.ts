@@ -1,6 +1,6 @@
 // The editor panels: "DeepSeek Repo" webview panels. The latest is reused while it shows no
 // conversation; an editor command's answer never replaces one the user is reading: it opens in a
-// tab of its own beside it (issue #22, item 5). After a window reload VS Code restores each panel
+// tab of its own beside it. After a window reload VS Code restores each panel
 // through the serializer, and the app's saved state names the conversation for the host to reopen.
 import * as vscode from 'vscode';
 import { ChatController, type Services } from './chatController';

@@ -1,7 +1,7 @@
-// The context chip's cost in Chromium (issue #22, item 3): before sending, the input's estimate
+// The context chip's cost in Chromium: before sending, the input's estimate
 // (warm-up included) plus the output's range up to max_tokens, with what will miss the cache and
 // why in its tooltip; after the answer, the turn's one billed figure, the warm-up named in it. And a
-// follow-up in a repository that does not fit: the files it joined whole, named with why (issue #19).
+// follow-up in a repository that does not fit: the files it joined whole, named with why.
 // Writes cost-chip-{light,dark}.png to test-results/webview/ (not tracked) for a person to look at.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-// SEARCH/REPLACE edits in answers (issue 22, item 7): shown as a compact coloured diff with the file
+// SEARCH/REPLACE edits in answers: shown as a compact coloured diff with the file
 // name, never as raw markers, wrapped at the sidebar's width, streamed without flicker; Copy and
 // Apply still get the edits exactly as the model wrote them.
 import * as assert from 'node:assert/strict';

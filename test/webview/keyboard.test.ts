@@ -1,4 +1,4 @@
-// The keyboard (issue 22, item 9): the caret goes to the question box when the view gets focus with
+// The keyboard: the caret goes to the question box when the view gets focus with
 // nothing focused in it, and on the host's focusInput (DeepSeek: Focus Chat Input); typing on an
 // answer's buttons types into the box; Shift+Tab from the box walks the newest answer first; Edit &
 // Resend can be reached and seen without a mouse; every control has a name for screen readers.

@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       await act.waitForTimeout(200);
       await act.screenshot({ path: path.join(OUT, `act-${theme}.png`) });
       await act.close();
-      // SEARCH/REPLACE edits at the sidebar's width: a compact diff with the file name (issue 22, item 7).
+      // SEARCH/REPLACE edits at the sidebar's width: a compact diff with the file name.
       await replayShot(harness, {
         theme,
         name: 'edits',
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
           turns: [{ question: 'Add a module docstring', answer: EDITS_ANSWER, reasoning: '', outcome: 'complete' }],
         },
       });
-      // An editor command's question: what was asked, its files, the prompt folded away (issue 22, item 4).
+      // An editor command's question: what was asked, its files, the prompt folded away.
       await replayShot(harness, {
         theme,
         name: 'task',

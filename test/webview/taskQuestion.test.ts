@@ -1,4 +1,4 @@
-// An editor command's question (issue 22, item 4): the bubble says what the user asked for ("Explain
+// An editor command's question: the bubble says what the user asked for ("Explain
 // src/flask/views.py", "Review uncommitted changes · 2 files") with the files as chips that open
 // them; the prompt sent (with a whole diff in it) is behind a closed disclosure, so the answer stays
 // in view; a question the user typed shows as typed.

@@ -1,4 +1,4 @@
-// A question the host did not send comes back into the box (issue #22): the key prompt or the cost
+// A question the host did not send comes back into the box: the key prompt or the cost
 // question was cancelled after Enter had emptied it, and the typed question was lost.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';

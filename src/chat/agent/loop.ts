@@ -1,4 +1,4 @@
-// The agent loop (issue #18): ask; when the answer calls tools, run every call in order, append the
+// The agent loop: ask; when the answer calls tools, run every call in order, append the
 // results, and ask again, until the model answers without a tool call, the user stops it, the step
 // limit is reached, or the user declines to spend more. It owns no I/O: the conversation plans,
 // sends and records each request (AgentTurnPort), the tools run through their ports (`runTool`),

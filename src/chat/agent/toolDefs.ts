@@ -1,4 +1,4 @@
-// The functions the agent offers the model (issue #18). Their names and required parameters are a
+// The functions the agent offers the model. Their names and required parameters are a
 // contract: the CLI's NDJSON, the history file and outside tests rely on them. The definitions are
 // part of the cached prefix, so they are constants: byte-identical, in the same order, on every
 // request of a conversation (a conversation keeps the list it started with, in its parameters).

@@ -1,8 +1,8 @@
 // A base URL changed while the window is open, in code-server: the next question goes to the new
-// server, without Reload Window (issue 22 saw the old server keep answering until a reload). The URL
+// server, without Reload Window (a user saw the old server keep answering until a reload). The URL
 // is changed in the Settings editor, as a person does it. The sidebar's model picker lists what the
 // endpoint serves, so it shows the new server's model once the extension has the new URL: nothing
-// here waits a fixed time. (What issue 22 met: code-server does not read back a settings.json edited
+// here waits a fixed time. (What that user met: code-server does not read back a settings.json edited
 // on disk behind its back, for any setting, the colour theme included, until the window reloads;
 // an edit in the Settings editor applies at once.)
 import * as assert from 'node:assert/strict';

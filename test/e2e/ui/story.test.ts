@@ -578,7 +578,7 @@ describe('a person using DeepSeek Repo in VS Code', function () {
     // Accept: back in the chat (the diff has the focus), Shift+Tab reaches Accept under the answer.
     await backToTheBox();
     await pressUntil('Shift+Tab', 'Accept');
-    // The edits as a diff in the chat, the proposal beside it, the focus on Accept (issue 22, items 6, 7, 9).
+    // The edits as a diff in the chat, the proposal beside it, the focus on Accept.
     await themeShots('keyboard-accept');
     await backToTheBox(); // the theme picker took the focus
     await pressUntil('Shift+Tab', 'Accept');

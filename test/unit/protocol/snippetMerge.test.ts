@@ -6,7 +6,7 @@ import { proposedText } from '../../../src/protocol/editBlocks';
 import { definitionAt, headerOf } from '../../../src/protocol/definitions';
 import { isWholeFile, mergeSnippet } from '../../../src/protocol/snippetMerge';
 
-/** The package init of issue #22's screenshot 48: 40 lines of re-exports. */
+/** A package init as a user met it: 40 lines of re-exports. */
 const INIT = [
   'from . import json as json',
   ...Array.from({ length: 38 }, (_, i) => `from .mod${i} import name${i} as name${i}`),

@@ -175,7 +175,7 @@ describe('chat view: the conversation runner', () => {
     assert.equal(kit.view.channel.transcript.turns.length, 1, 'a new conversation');
     assert.equal(kit.view.channel.transcript.turns[0]!.question, 'Explain a.ts');
     assert.equal(kit.server.chatRequests().at(-1)!.body!.model, 'deepseek-flash');
-    // The model shown is the model that answered, and answers the follow-up (issue #22, item 1).
+    // The model shown is the model that answered, and answers the follow-up.
     const config = kit.posted.filter((m) => m.type === 'config').at(-1);
     assert.equal(config?.config.model, 'deepseek-flash', 'the picker says deepseek-flash');
     await kit.view.receive({ type: 'ask', question: 'follow-up' });

@@ -67,7 +67,7 @@ describe('inspector model', () => {
     assert.deepEqual(costRange(1_000_000, 'local-model', at), {});
   });
 
-  it('keeps the summary row short where a narrow view elides it: no zero counts (issue 22, item 8)', () => {
+  it('keeps the summary row short where a narrow view elides it: no zero counts', () => {
     const whole = { ...pack, files: pack.files.filter((f) => f.status === 'included') };
     const [summary] = buildInspectorTree(whole, ['deepseek-v4-pro'], at);
     assert.equal(summary!.description, '2 whole');

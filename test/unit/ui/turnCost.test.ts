@@ -1,4 +1,4 @@
-// One cost figure per turn (issue #22, item 3): a first question on a repository large enough for a
+// One cost figure per turn: a first question on a repository large enough for a
 // cache warm-up costs the warm-up plus the answer, and that one figure is what the live chip, the
 // status bar, the conversation reopened from History and the Markdown export all show. Before, the
 // live chip and the status bar showed the answer alone ($0.03) and History the sum ($0.23).
