@@ -35,8 +35,8 @@ export function bm25Doc(path: string, text: string, tokens: number): Bm25Doc {
   return { path, tokens, tf, length };
 }
 
-/** The paths BM25 sends whole within `budget` tokens for `question`, best first. */
-export function bm25Fill(docs: Bm25Doc[], question: string, budget: number): Set<string> {
+/** The documents by BM25 score for `question`, best first (ties by path), with their scores. */
+export function bm25Order(docs: Bm25Doc[], question: string): { d: Bm25Doc; s: number }[] {
   const q = [...new Set(terms(question))];
   const n = docs.length;
   const avg = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, n) || 1;
@@ -54,10 +54,14 @@ export function bm25Fill(docs: Bm25Doc[], question: string, budget: number): Set
     }
     return { d, s };
   });
-  scored.sort((a, b) => b.s - a.s || (a.d.path < b.d.path ? -1 : 1));
+  return scored.sort((a, b) => b.s - a.s || (a.d.path < b.d.path ? -1 : 1));
+}
+
+/** The paths BM25 sends whole within `budget` tokens for `question`, best first. */
+export function bm25Fill(docs: Bm25Doc[], question: string, budget: number): Set<string> {
   const sent = new Set<string>();
   let left = budget;
-  for (const { d, s } of scored) {
+  for (const { d, s } of bm25Order(docs, question)) {
     if (s <= 0) break;
     if (d.tokens <= left) {
       sent.add(d.path);

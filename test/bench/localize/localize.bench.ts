@@ -197,8 +197,17 @@ async function runSet(set: TaskSet, dir: string): Promise<SetResult> {
         }
         if (!values['no-follow'] && tasks.length > 1) {
           const opened = await engine.pack({ budgetTokens: budget, question: first.question });
+          // The follow-up as the chat sends it: what the first pack has whole, plus the files its question points
+          // at joining whole in the room a follow-up may append (the chat's cap: a tenth of the budget).
+          const delta = await engine.updatesSince(opened.manifest, {
+            budgetTokens: budget,
+            question: task.question,
+            joinTokens: Math.floor(budget / 10),
+          });
+          const joined = new Set(delta.joined?.map((j) => j.path));
+          const had = statusOf(opened);
           cell.followTasks++;
-          const follow = wholeIn(opened, task.files);
+          const follow = task.files.every((f) => had.get(f)?.status === 'included' || joined.has(f));
           if (follow) cell.follow++;
           (row[w] as Record<string, unknown>).follow = follow;
         }
