@@ -203,8 +203,10 @@ export async function allocate(
     const bare = await head((l) => placed.get(l)!.status);
     const outlinable = ranked.some((c) => !pointed.includes(c) && outlines.get(c.label)!.status === 'outline');
     let left = budget - bare.headerTokens - (outlinable ? Math.floor(OUTLINE_SHARE * budget) : 0);
+    // Skipped only when its lower bound rules it out: the typical size (4 bytes a token) overrates
+    // Python and prose, which run near 5, and a file the question is about may just fit.
     for (const c of pointed) {
-      if (typical(c) > left * 1.25 || (await c.tokens()) > left) continue;
+      if (c.minTokens > left || (await c.tokens()) > left) continue;
       const p = await whole(c);
       left -= p.tokens;
       set(c.label, p);

@@ -51,12 +51,13 @@ export const WEIGHTS = {
 /** Where a file sits: the project's own code, its tests/examples/docs, or code vendored or generated into it. */
 export type PathRole = 'own' | 'auxiliary' | 'vendored';
 
+// Prose (changelogs, guides, notes) is documentation wherever it sits; a README describes the code beside it.
 // `libs/` counts only below the top (examples/jsm/libs/): at the top it is an Nx-style workspace of the project's own
 // libraries.
 const VENDORED =
   /(^|\/)(vendors?|vendored|third[_-]?party|3rd[_-]?party|externals?|extern|bower_components|jspm_packages|node_modules|dist|build|out)\/|\/libs\//i;
 const AUXILIARY =
-  /(^|\/)(tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|testdata|test[_-]data|examples?|samples?|demos?|docs?|documentation|benchmarks?|bench|playground|stories)\/|\.(test|spec|stories)\.[^/]+$|_test\.(go|py)$|(^|\/)test_[^/]+\.py$/i;
+  /(^|\/)(tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|testdata|test[_-]data|examples?|samples?|demos?|docs?|documentation|benchmarks?|bench|playground|stories)\/|\.(test|spec|stories)\.[^/]+$|_test\.(go|py)$|(^|\/)test_[^/]+\.py$|(^|\/)(?!readme\.)[^/]+\.(md|mdx|markdown|rst|adoc)$/i;
 
 /**
  * The role a path suggests (root-relative label), unless .gitattributes says (linguist-vendored,

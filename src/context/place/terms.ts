@@ -41,6 +41,9 @@ const DEF_KEYWORDS = new Set(
     .map(termHash),
 );
 
+/** Paths of prose files (documentation, changelogs, plain text), where no word follows a keyword as a definition. */
+const PROSE = /\.(md|mdx|markdown|rst|txt|adoc|asciidoc)$/i;
+
 /** Open addressing table reused between calls (one thread runs one scan at a time). */
 class Counter {
   keys = new Int32Array(1 << 12);
@@ -114,7 +117,8 @@ const counter = new Counter();
  */
 export function termStats(text: string, path = ''): TermStats {
   const defs: number[] = [];
-  let length = scan(text, defs);
+  // Prose defines nothing: "let them know", "type a name" in a changelog are words, not definitions.
+  let length = scan(text, PROSE.test(path) ? undefined : defs);
   for (let k = 0; k < 3; k++) length += scan(path, undefined);
   const { keys, counts } = counter.take();
   return { keys, counts, length, defs: Uint32Array.from(new Set(defs)).sort() };

@@ -61,6 +61,7 @@ describe('ranking', () => {
       'packages/core/index.ts',
       'main.go',
       'README.md',
+      'packages/core/README.md',
     ])
       assert.equal(pathRole(own), 'own', own);
     for (const aux of [
@@ -71,6 +72,9 @@ describe('ranking', () => {
       'tests/test_a.py',
       'examples/jsm/loaders/GLTFLoader.js',
       'docs/guide.md',
+      'CHANGELOG.md',
+      'packages/svelte/CHANGELOG.md',
+      '.changeset/brave-cats.md',
       'benchmarks/x.js',
     ])
       assert.equal(pathRole(aux), 'auxiliary', aux);

@@ -29,6 +29,16 @@ describe('term statistics', () => {
     assert.ok(!definesName(s, wholeHash('insertQuery')), 'used, not defined');
     assert.ok(!definesName(s, wholeHash('orUpdate')), 'a method without a keyword is not a definition');
   });
+  it('finds no definitions in prose: a changelog saying "let them" or "type a name" defines nothing', () => {
+    const text = 'Fixed: let them know\nYou can type correctly now\nclass names are kept\n';
+    assert.equal(termStats(text, 'packages/svelte/CHANGELOG.md').defs.length, 0);
+    assert.equal(termStats(text, 'docs/guide.rst').defs.length, 0);
+    assert.ok(
+      definesName(termStats(text, 'src/notes.ts'), wholeHash('them')),
+      'the same words in code are definitions',
+    );
+    assert.equal(countOf(termStats(text, 'CHANGELOG.md'), termHash('correctly')), 1, 'the words still count');
+  });
 });
 
 describe('ranking by the question', () => {
@@ -68,6 +78,19 @@ describe('ranking by the question', () => {
         (2 * plain['test/pipeline.test.ts']!) / plain['src/pipeline.ts']!,
       JSON.stringify({ plain, tests }),
     );
+  });
+  it('counts a changelog or a markdown page as docs: below the code unless the question asks about docs', () => {
+    const files = [
+      cand('src/queue.ts', 'export function run(batch: Batch) {\n  if (batch.discarded) finish(batch);\n}\n'),
+      cand('CHANGELOG.md', '- settle discarded batch\n- settle the discarded batch again\n- batch settle discarded\n'),
+      ...Array.from({ length: 8 }, (_, i) => cand(`src/m${i}.ts`, filler(`m${i}`, 3))),
+    ];
+    const evidence = (q: string) =>
+      Object.fromEntries(rankFiles(files, q, undefined).map((r) => [r.label, r.evidence]));
+    const plain = evidence('settle discarded batch');
+    assert.ok(plain['src/queue.ts']! > plain['CHANGELOG.md']!, JSON.stringify(plain));
+    const docs = evidence('the changelog entry for settle discarded batch');
+    assert.ok(docs['CHANGELOG.md']! > docs['src/queue.ts']!, JSON.stringify(docs));
   });
   it('does not put forty files first for a file name they all share', () => {
     const files = [
@@ -148,6 +171,27 @@ describe('budget for a question', () => {
     const plan = await allocate(files, { budgetTokens: 4 * small + 400, question: 'cache the query result' }, head);
     for (let i = 0; i < 4; i++) assert.equal(plan.placed.get(`src/cache${i}.ts`)!.status, 'included', `cache${i}`);
     assert.notEqual(plan.placed.get('src/huge.ts')!.status, 'included');
+  });
+});
+
+describe('budget: a file that just fits', () => {
+  it('sends whole the file the question is about when it fits, though its bytes suggest it does not', async () => {
+    // Indentation-heavy text runs many bytes a token (as Python does): 4 bytes a token overrates it.
+    const body = Array.from({ length: 300 }, (_, i) => `${' '.repeat(24)}value_${i} = settle(value_${i})\n`).join('');
+    const target = cand('pkg/settle.py', `def settle(x):\n${body}`);
+    const others = Array.from({ length: 30 }, (_, i) => cand(`pkg/m${i}.py`, `def m${i}(y):\n    return y\n`));
+    const files = [target, ...others];
+    const head = async (tree: Parameters<typeof renderHeader>[1]) => {
+      const text = renderHeader([{ name: 'w', path: '/w' }], tree);
+      return { text, tokens: countTokens(text + PACK_FOOTER) };
+    };
+    const tokens = await target.tokens();
+    const budget = tokens + (await head(files.map((f) => ({ label: f.label, status: 'excluded' })))).tokens + 120;
+    assert.ok(target.bytes / 4 > budget * 1.25, 'the test needs a file whose bytes overrate its tokens');
+    const plan = await allocate(files, { budgetTokens: budget, question: 'what does settle do' }, head);
+    assert.equal(plan.placed.get('pkg/settle.py')!.status, 'included');
+    const used = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
+    assert.ok(used <= budget, `${used} > ${budget}`);
   });
 });
 
