@@ -57,6 +57,18 @@ describe('ranking by the question', () => {
     assert.ok(ranked[0]!.evidence > 0);
     assert.equal(ranked.at(-1)!.evidence, 0, 'a file the question says nothing about has no evidence');
   });
+  it("ranks a long module using the question's words throughout over a two-line file mentioning them once", () => {
+    const module =
+      filler('walk', 100) +
+      Array.from({ length: 6 }, (_, i) => `function part${i}() {\n  return boundary.defer(run${i});\n}\n`).join('');
+    const files = [
+      cand('src/boundary/walk.ts', module),
+      cand('src/flags.ts', 'export const flag = 1; // boundary, defer\n'),
+      ...Array.from({ length: 20 }, (_, i) => cand(`src/m${i}.ts`, filler(`m${i}`, 10))),
+    ];
+    const ranked = rankFiles(files, 'defer the error boundary', undefined);
+    assert.equal(ranked[0]!.label, 'src/boundary/walk.ts', JSON.stringify(ranked.slice(0, 2)));
+  });
   it('weighs a rare word over a common one', () => {
     const common = Array.from({ length: 10 }, (_, i) => cand(`src/m${i}.ts`, 'export const handler = 1; // handler\n'));
     const files = [...common, cand('src/rare.ts', 'export const tween = 1;\n')];
