@@ -9,7 +9,9 @@
 // run's table under results/LABEL.json, shown beside later runs.
 // Also: ranking latency for a new question, warm, on the largest repository run (latency.ts).
 //   npm run bench:localize [-- --sets svelte,cli] [--tasks N] [--windows 32768,131072] [--save LABEL] [--check-cli N]
-//     [--no-follow] [--no-latency] [--no-write]
+//     [--no-follow] [--no-latency] [--no-write] [--part FILE] [--combine FILE,FILE,...]
+// On two cores the sets run faster side by side: `--sets X --part FILE` each (no BENCHMARKS.md write), then
+// `--combine` the parts into one section.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as fs from 'node:fs';
@@ -37,6 +39,8 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean' },
     'no-follow': { type: 'boolean' },
     'no-latency': { type: 'boolean' },
+    part: { type: 'string' },
+    combine: { type: 'string' },
   },
 });
 const SETS_DIR = path.join(__dirname, 'sets');
@@ -265,7 +269,18 @@ function table(run: Run): string {
   return [head, sep, ...rows].join('\n');
 }
 
-async function main(): Promise<void> {
+/** A run written by `--part`, for `--combine`. */
+interface Part {
+  run: Run;
+  latency?: Latency & { name: string };
+  seconds: number;
+  loadBefore: number;
+  loadAfter: number;
+  command: string;
+}
+
+/** The sets run here, their latency, and how the run went. */
+async function runHere(): Promise<Part> {
   const t0 = performance.now();
   const loadBefore = os.loadavg()[0]!;
   const run: Run = {
@@ -291,13 +306,36 @@ async function main(): Promise<void> {
   }
   if (!run.sets.length)
     throw new Error('no task set could run: make the clones first (see test/bench/localize/README.md)');
+  const command = ['npm run bench:localize', ...process.argv.slice(2)].join(' ');
+  const seconds = (performance.now() - t0) / 1000;
+  return { run, ...(latency ? { latency } : {}), seconds, loadBefore, loadAfter: os.loadavg()[0]!, command };
+}
+
+/** The parts `--combine` names, as one run (sets in the order given; the latency of the part that has one). */
+function combined(files: string[]): Part {
+  const parts = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Part);
+  const latency = parts.find((p) => p.latency)?.latency;
+  return {
+    run: { ...parts[0]!.run, sets: parts.flatMap((p) => p.run.sets) },
+    ...(latency ? { latency } : {}),
+    seconds: Math.max(...parts.map((p) => p.seconds)),
+    loadBefore: Math.max(...parts.map((p) => p.loadBefore)),
+    loadAfter: Math.max(...parts.map((p) => p.loadAfter)),
+    command: `${parts.map((p) => p.command).join(' & ')}, side by side`,
+  };
+}
+
+async function main(): Promise<void> {
+  const part = values.combine ? combined(values.combine.split(',')) : await runHere();
+  const { run, latency } = part;
   const md = table(run);
   process.stdout.write(md + '\n');
+  if (values.part) fs.writeFileSync(values.part, JSON.stringify(part, null, 1) + '\n');
   if (values.save) {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(RESULTS_DIR, `${values.save}.json`), JSON.stringify(run, null, 2) + '\n');
   }
-  if (values['no-write']) return;
+  if (values['no-write'] || values.part) return;
   const saved = fs.existsSync(RESULTS_DIR)
     ? fs
         .readdirSync(RESULTS_DIR)
@@ -308,9 +346,9 @@ async function main(): Promise<void> {
     'localize',
     `## Localisation (\`npm run bench:localize\`)
 
-${machineLine()}. Run on ${run.date} at ${run.commit}, ${Math.round((performance.now() - t0) / 1000)} s, load average
-${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end
-(\`${['npm run bench:localize', ...process.argv.slice(2)].join(' ')}\`).
+${machineLine()}. Run on ${run.date} at ${run.commit}, ${Math.round(part.seconds)} s, load average
+${part.loadBefore.toFixed(1)} at the start and ${part.loadAfter.toFixed(1)} at the end
+(\`${part.command}\`).
 
 Does the pack send whole the files a fix changed, given the fix's subject as the question? Task sets
 in \`test/bench/localize/sets/\` (how they are made and rebuilt: \`test/bench/localize/README.md\`): real
