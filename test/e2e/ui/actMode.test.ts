@@ -12,10 +12,10 @@ import * as path from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { agentScenario } from '../../fake-server/agentScenario';
 import { CacheModel } from '../../fake-server/cacheModel';
-import { startFakeDeepSeek, type ChatBody, type FakeServer } from '../../fake-server/server';
-import { env, launchBrowser, workbenchUrl } from '../driver/browser';
+import { type ChatBody, type FakeServer } from '../../fake-server/server';
+import { env, workbenchUrl } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
-import { UI_API_KEY, updateUserSettings, waitForSetting, Workbench } from './workbench';
+import { waitForSetting, Workbench, openUiSession } from './workbench';
 
 const QUESTION = 'Reword the marker comment in greet.ts, then check that main still runs';
 const COMMAND = 'node -e "console.log(\'greet checks pass\')"';
@@ -103,16 +103,7 @@ describe('act mode in the sidebar, and a reload in the middle of a turn', functi
   const accept = () => sidebar.locator('.change-set').getByRole('button', { name: 'Accept', exact: true });
 
   before(async () => {
-    server = await startFakeDeepSeek({
-      apiKeys: [UI_API_KEY],
-      byHostName: true,
-      scenario: task,
-      billing: (body, output) => cache.bill(body, output),
-    });
-    updateUserSettings(settingsFile, { 'deepseekRepo.baseUrl': server.url });
-    browser = await launchBrowser(env('E2E_PROFILE'));
-    page = browser.pages()[0] ?? (await browser.newPage());
-    wb = new Workbench(page);
+    ({ server, browser, page, wb } = await openUiSession({ scenario: task, cache, settingsFile }));
   });
   after(async () => {
     await browser?.close();

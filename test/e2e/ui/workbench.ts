@@ -3,7 +3,10 @@
 // Selectors are few on purpose: VS Code's stable workbench classes and roles, and in our webview the
 // `data-surface` attribute on <body>, roles and visible text.
 import * as fs from 'node:fs';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import type { CacheModel } from '../../fake-server/cacheModel';
+import { startFakeDeepSeek, type FakeServer, type Scenario } from '../../fake-server/server';
+import { env, launchBrowser } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
 
 export type Surface = 'panel' | 'sidebar';
@@ -211,4 +214,34 @@ export async function waitForFile(
 export function updateUserSettings(file: string, values: Record<string, unknown>): void {
   const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(file, JSON.stringify({ ...current, ...values }, null, 2));
+}
+
+/** What a UI suite runs against: the fake DeepSeek server and the browser on the workbench. */
+export interface UiSession {
+  server: FakeServer;
+  browser: BrowserContext;
+  page: Page;
+  wb: Workbench;
+}
+
+/**
+ * Starts the fake DeepSeek server (taking UI_API_KEY, billing through `cache`), points the extension's
+ * base URL at it in `settingsFile`, and opens the browser the workbench will load in. The server is
+ * reached by host name: a base URL on this machine (127.0.0.1) would be asked without a key.
+ */
+export async function openUiSession(options: {
+  scenario: Scenario;
+  cache: CacheModel;
+  settingsFile: string;
+}): Promise<UiSession> {
+  const server = await startFakeDeepSeek({
+    apiKeys: [UI_API_KEY],
+    byHostName: true,
+    scenario: options.scenario,
+    billing: (body, output) => options.cache.bill(body, output),
+  });
+  updateUserSettings(options.settingsFile, { 'deepseekRepo.baseUrl': server.url });
+  const browser = await launchBrowser(env('E2E_PROFILE'));
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  return { server, browser, page, wb: new Workbench(page) };
 }
