@@ -15,15 +15,12 @@ import { CacheModel } from '../../fake-server/cacheModel';
 import { type ChatBody, type FakeServer } from '../../fake-server/server';
 import { env, workbenchUrl } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
-import { waitForSetting, Workbench, openUiSession } from './workbench';
+import { stepper, themeShots } from './steps';
+import { Workbench, openUiSession } from './workbench';
 
 const QUESTION = 'Reword the marker comment in greet.ts, then check that main still runs';
 const COMMAND = 'node -e "console.log(\'greet checks pass\')"';
 const MARKER = '// E2E_MARKER_GREET: the suites check that this file reaches the request.';
-const THEMES = [
-  { id: 'light', label: 'Light Modern', setting: 'Light Modern', webviewClass: 'vscode-light', css: 'vs' },
-  { id: 'dark', label: 'Dark Modern', setting: 'Dark Modern', webviewClass: 'vscode-dark', css: 'vs-dark' },
-];
 
 /** What the tool messages of a request told the model, in order. */
 const toolTexts = (body: ChatBody) => body.messages.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
@@ -64,33 +61,13 @@ describe('act mode in the sidebar, and a reload in the middle of a turn', functi
   let page: Page;
   let wb: Workbench;
   let sidebar: Frame;
-  let failedStep: string | undefined;
   let original: Buffer;
   let requestsBeforeReload = 0;
 
   /** A step of the story: fails at once when an earlier step failed. */
-  const step = (title: string, fn: () => Promise<void>) =>
-    it(title, async () => {
-      if (failedStep) throw new Error(`not attempted: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        failedStep = title;
-        await page?.screenshot({ path: path.join(artifacts, 'ui-act-failure.png') }).catch(() => {});
-        throw e;
-      }
-    });
-
+  const step = stepper({ page: () => page, artifacts, failureShot: 'ui-act-failure.png' });
   /** The whole window in the light and dark themes, once the sidebar wears each. */
-  const themeShots = async (name: string) => {
-    for (const theme of THEMES) {
-      await wb.setColorTheme(theme.label, theme.css);
-      await waitForSetting(settingsFile, 'workbench.colorTheme', theme.setting);
-      await sidebar.locator(`body.${theme.webviewClass}`).waitFor({ timeout: EVENT_MS });
-      await page.mouse.move(640, 12); // no hover state or tooltip in the pictures
-      await page.screenshot({ path: path.join(artifacts, 'themes', `${name}-${theme.id}.png`) });
-    }
-  };
+  const shots = (name: string) => themeShots({ wb, page, sidebar, settingsFile, artifacts }, name);
 
   const steps = () => sidebar.locator('.tool-step');
   /** Each step's tool and state (`running`, `ok`, `failed`), in order. */
@@ -153,7 +130,7 @@ describe('act mode in the sidebar, and a reload in the middle of a turn', functi
     // The command's step opened: its exit code and output are in the picture.
     await steps().nth(2).locator('summary').click();
     await sidebar.getByText('greet checks pass').first().waitFor({ timeout: EVENT_MS });
-    await themeShots('act-steps');
+    await shots('act-steps');
   });
 
   step('after "Reload Window" mid-review the steps come back; the edit is neither applied nor accepted', async () => {
@@ -196,6 +173,6 @@ describe('act mode in the sidebar, and a reload in the middle of a turn', functi
       .waitFor({ state: 'detached', timeout: EVENT_MS });
     assert.equal(server.chatRequests().length, requestsBeforeReload, 'nothing was sent after the reload');
     await steps().nth(4).locator('summary').click();
-    await themeShots('act-after-reload');
+    await shots('act-after-reload');
   });
 });

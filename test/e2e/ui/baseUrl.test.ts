@@ -6,12 +6,12 @@
 // on disk behind its back, for any setting, the colour theme included, until the window reloads;
 // an edit in the Settings editor applies at once.)
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { textOf } from '../../fake-server/vision';
 import { env, launchBrowser, workbenchUrl } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
+import { stepper } from './steps';
 import { UI_API_KEY, updateUserSettings, waitForSetting, Workbench } from './workbench';
 
 const FIRST = 'Which server answers this one?';
@@ -28,20 +28,9 @@ describe('a base URL changed while the window is open', function () {
   let page: Page;
   let wb: Workbench;
   let sidebar: Frame;
-  let failedStep: string | undefined;
 
   /** A step of the story: fails at once when an earlier step failed. */
-  const step = (title: string, fn: () => Promise<void>) =>
-    it(title, async () => {
-      if (failedStep) throw new Error(`not attempted: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        failedStep = title;
-        await page?.screenshot({ path: path.join(artifacts, 'ui-base-url-failure.png') }).catch(() => {});
-        throw e;
-      }
-    });
+  const step = stepper({ page: () => page, artifacts, failureShot: 'ui-base-url-failure.png' });
   const asked = (server: FakeServer, question: string) =>
     server.chatRequests().filter((r) => textOf(r.body?.messages.at(-1)?.content).includes(question)).length;
   /** Types `question` into the sidebar's box, sends it, and waits for the fake's answer to it. */

@@ -6,19 +6,15 @@
 // $E2E_ARTIFACTS/themes. The composer's paste, drop, limits and scaling have their Chromium tests
 // (test/webview/images.test.ts); the host's half with a delivered image is test/e2e/host/images.test.ts.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { imageUrlsOf, sniff, textOf } from '../../fake-server/vision';
 import { env, launchBrowser, workbenchUrl } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
-import { UI_API_KEY, updateUserSettings, waitForSetting, Workbench } from './workbench';
+import { stepper, themeShots } from './steps';
+import { UI_API_KEY, updateUserSettings, Workbench } from './workbench';
 
 const QUESTION = 'Which component renders this sign-in form?';
-const THEMES = [
-  { id: 'light', label: 'Light Modern', setting: 'Light Modern', webviewClass: 'vscode-light', css: 'vs' },
-  { id: 'dark', label: 'Dark Modern', setting: 'Dark Modern', webviewClass: 'vscode-dark', css: 'vs-dark' },
-];
 /** The picture's size, drawn in the page: a mock-up of a sign-in form, as a person would screenshot one. */
 const WIDTH = 320;
 const HEIGHT = 200;
@@ -34,32 +30,12 @@ describe('an image pasted into the sidebar chat', function () {
   let page: Page;
   let wb: Workbench;
   let sidebar: Frame;
-  let failedStep: string | undefined;
   let modelBefore = '';
 
   /** A step of the story: fails at once when an earlier step failed. */
-  const step = (title: string, fn: () => Promise<void>) =>
-    it(title, async () => {
-      if (failedStep) throw new Error(`not attempted: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        failedStep = title;
-        await page?.screenshot({ path: path.join(artifacts, 'ui-images-failure.png') }).catch(() => {});
-        throw e;
-      }
-    });
-
+  const step = stepper({ page: () => page, artifacts, failureShot: 'ui-images-failure.png' });
   /** The whole window in the light and dark themes, once the sidebar wears each. */
-  const themeShots = async (name: string) => {
-    for (const theme of THEMES) {
-      await wb.setColorTheme(theme.label, theme.css);
-      await waitForSetting(settingsFile, 'workbench.colorTheme', theme.setting);
-      await sidebar.locator(`body.${theme.webviewClass}`).waitFor({ timeout: EVENT_MS });
-      await page.mouse.move(640, 12); // no hover state or tooltip in the pictures
-      await page.screenshot({ path: path.join(artifacts, 'themes', `${name}-${theme.id}.png`) });
-    }
-  };
+  const shots = (name: string) => themeShots({ wb, page, sidebar, settingsFile, artifacts }, name);
   const modelPicker = () => sidebar.getByRole('combobox', { name: 'Model' });
   const thumbnails = () => sidebar.locator('.attachments img');
 
@@ -129,7 +105,7 @@ describe('an image pasted into the sidebar chat', function () {
     assert.equal(await thumbnails().count(), 1, 'one picture pasted, one thumbnail');
     // A picture pasted is not text: the question is as typed.
     assert.equal(await box.inputValue(), QUESTION);
-    await themeShots('image-pasted');
+    await shots('image-pasted');
   });
 
   step('Enter sends it: the picture reaches the vision model in the question, after the repository', async () => {
@@ -162,6 +138,6 @@ describe('an image pasted into the sidebar chat', function () {
     assert.equal(await box.inputValue(), '');
     assert.equal(await thumbnails().count(), 0, 'the thumbnail went with the question');
     assert.match(await sidebar.locator('.question-image').first().innerText(), new RegExp(`${WIDTH}×${HEIGHT}`));
-    await themeShots('image-sent');
+    await shots('image-sent');
   });
 });

@@ -8,24 +8,12 @@ import { CacheModel } from '../../fake-server/cacheModel';
 import { type ChatBody, type FakeServer, type Reply } from '../../fake-server/server';
 import { env } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
-import { UI_API_KEY, waitForSetting, Workbench, openUiSession } from './workbench';
+import { stepper, themeShots } from './steps';
+import { UI_API_KEY, Workbench, openUiSession } from './workbench';
 import type { Locator } from 'playwright-core';
 
 export const API_KEY = UI_API_KEY;
-// label: in the theme picker; setting: the `workbench.colorTheme` value picking it stores (VS Code 1.139
-// stores "Light Modern" / "Dark Modern" for what older versions called "Default Light/Dark Modern").
-// cssClass: the workbench's class for the theme; webviewClass: the class VS Code gives a webview's <body>.
-export const THEMES = [
-  { id: 'light', label: 'Light Modern', setting: 'Light Modern', cssClass: 'vs', webviewClass: 'vscode-light' },
-  { id: 'dark', label: 'Dark Modern', setting: 'Dark Modern', cssClass: 'vs-dark', webviewClass: 'vscode-dark' },
-  {
-    id: 'high-contrast',
-    label: 'Dark High Contrast',
-    setting: 'Default High Contrast',
-    cssClass: 'hc-black',
-    webviewClass: 'vscode-high-contrast',
-  },
-];
+export { THEMES } from './steps';
 
 /** The question in a chat request: the last line of the last user message. */
 export function questionOf(body: ChatBody): string {
@@ -156,24 +144,13 @@ export function storyKit(): Story {
     followUp: 'And what does greet return?',
     refusedQuestion: 'Is the key still good?',
   } as Story;
-  let failedStep: string | undefined;
   s.shot = async (name: string) => {
     await s.page.mouse.move(640, 12); // over the title bar: no hover state or tooltip in the picture
     await s.page.waitForTimeout(500); // a tooltip already showing takes a moment to go
     await s.page.screenshot({ path: path.join(s.artifacts, `ui-${name}.png`) });
   };
   /** A step of the story: fails at once when an earlier step failed. */
-  s.step = (title: string, fn: () => Promise<void>) =>
-    it(title, async () => {
-      if (failedStep) throw new Error(`not attempted: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        failedStep = title;
-        await s.page?.screenshot({ path: path.join(s.artifacts, 'ui-failure.png') }).catch(() => {});
-        throw e;
-      }
-    });
+  s.step = stepper({ page: () => s.page, artifacts: s.artifacts, failureShot: 'ui-failure.png' });
 
   before(async () => {
     Object.assign(
@@ -191,15 +168,7 @@ export function storyKit(): Story {
   });
 
   /** The whole window in the light and dark themes, once both webviews wear each. */
-  s.themeShots = async (name: string) => {
-    for (const theme of THEMES.slice(0, 2)) {
-      await s.wb.setColorTheme(theme.label, theme.cssClass);
-      await waitForSetting(s.settingsFile, 'workbench.colorTheme', theme.setting);
-      await s.sidebar.locator(`body.${theme.webviewClass}`).waitFor({ timeout: EVENT_MS });
-      await s.page.mouse.move(640, 12); // no hover state or tooltip in the pictures
-      await s.page.screenshot({ path: path.join(s.artifacts, 'themes', `${name}-${theme.id}.png`) });
-    }
-  };
+  s.themeShots = (name: string) => themeShots(s, name);
   s.editors = () => s.page.locator('.part.editor');
   /** The change card under the last answer in the sidebar. */
   s.card = () => s.sidebar.locator('.change-set').last();
