@@ -3,16 +3,16 @@
 // (content-hash token cache, persisted in the cache dir), orders files for the prefix cache (least
 // recently changed first), fits them to the budget (whole, outline, or left out with the reason) and
 // renders deterministic bytes. `updatesSince` gives what to append after an unchanged prefix. The last
-// walk and whether it holds are in scan/walkCache.ts; the files' warm state in read/fileStore.ts.
-import { assemble } from './place/assemble';
-import { allocate, mayFit, rankWithReasons, type Ranking } from './place/budget';
-import { countAhead, EarlyCount, entriesOf, MAX_BYTES_PER_TOKEN, type Entry } from './read/candidates';
-import { FileStore, type FileState } from './read/fileStore';
+// walk and whether it holds are in scan/walkCache.ts; the files' warm state in read/fileStore.ts; the steps
+// of one pack in packWalk.ts.
+import type { Entry } from './read/candidates';
+import { FileStore } from './read/fileStore';
 import type { GitEnv } from './scan/gitConfig';
-import { fileRecency, HistoryCache } from './place/gitHistory';
+import { HistoryCache } from './place/gitHistory';
 import { ImportResolver } from './place/imports';
 import { followUpDelta } from './place/followUp';
 import { HeaderCache } from './place/render';
+import { packWalked, type Packed } from './packWalk';
 import {
   DEFAULT_CONTEXT_SETTINGS,
   type ContextSettings,
@@ -223,62 +223,22 @@ export class ContextEngine {
     if (this.options.oneShot && this.store.isEmpty()) this.store.startPool(); // they start up while the walk runs
     const walked = await this.walk(signal);
     signal?.throwIfAborted();
-    const labelOf = packLabeller(roots);
-    const recency = fileRecency(walked.files, this.history); // git log runs while the files are read
     try {
-      // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
-      const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
-      const pooled = this.store.startPoolFor(walked.files);
-      const early =
-        !countAll && pooled ? new EarlyCount(this.store, walked.files, labelOf, request, recency, signal) : undefined;
-      const read = await this.store.refresh(walked.files, {
-        prepare: countAll ? 'sent' : 'outline',
-        label: labelOf,
+      const done = await packWalked({
+        request,
+        roots,
+        walked,
+        store: this.store,
+        history: this.history,
+        headers: this.headers,
+        importResolver: (entries) => this.importResolver(entries),
         maxFileBytes: this.settings.maxFileBytes,
-        terms: !!(request.question || request.focus?.selection),
-        ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}),
+        log: this.log,
+        t0,
         ...(signal ? { signal } : {}),
       });
-      await early?.done();
-      const { entries, excluded } = entriesOf(this.store, walked, roots);
-      // Least recently changed first (git history), so an edit invalidates as little of the cached prefix as possible.
-      const recencyOf = await recency;
-      for (const e of entries) e.recency = recencyOf(e.file);
-      entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-      let ranking: Ranking | undefined;
-      if (!countAll) {
-        ranking = rankWithReasons(entries, request, this.importResolver(entries));
-        await countAhead(this.store, ranking.order as Entry[], request.budgetTokens, signal);
-      }
-      const plan = await allocate(
-        entries,
-        request,
-        (tree) => this.headers.get(roots, tree, (texts) => this.store.count(texts)),
-        ranking,
-        (outlined) =>
-          this.store.scanOutlines(
-            (outlined as Entry[]).map((e) => ({ state: e.state, label: e.label })),
-            signal,
-          ),
-      );
-      this.store.save();
-      const stats = {
-        scannedFiles: walked.files.length,
-        readBytes: read.readBytes,
-        readFiles: read.readFiles,
-        tokenCacheHits: this.store.takeCacheHits(),
-      };
-      const done = assemble(
-        this.store,
-        { request, roots, excluded, entries, warnings: walked.warnings, stats, t0 },
-        plan,
-      );
-      this.log.debug(
-        `pack: ${walked.files.length} files, read ${read.readFiles} (${read.readBytes} bytes), ` +
-          `${done.pack.tokens} tokens, ${done.pack.stats.elapsedMs} ms`,
-      );
       this.options.onPack?.(done.pack.stats);
-      return { ...done, entries, ranking: plan.ranking };
+      return done;
     } finally {
       const stopped = this.store.stopPool();
       if (!this.options.oneShot) await stopped;
@@ -299,12 +259,4 @@ export class ContextEngine {
     if (this.resolver?.key !== key) this.resolver = { key, resolver: new ImportResolver(entries.map((e) => e.label)) };
     return this.resolver.resolver;
   }
-}
-
-/** A pack, each placed file's block by label, every readable file and how they were ranked (when they did not fit). */
-interface Packed {
-  pack: Pack;
-  blocks: Map<string, string>;
-  entries: Entry[];
-  ranking: Ranking | undefined;
 }
