@@ -13,7 +13,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { agentScenario } from '../../fake-server/agentScenario';
 import { CacheModel } from '../../fake-server/cacheModel';
 import { type ChatBody, type FakeServer } from '../../fake-server/server';
-import { env, workbenchUrl } from '../driver/browser';
+import { env } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
 import { stepper, themeShots } from './steps';
 import { Workbench, openUiSession } from './workbench';
@@ -88,24 +88,14 @@ describe('act mode in the sidebar, and a reload in the middle of a turn', functi
   });
 
   step('Act in the composer, a New Chat, and each tool call shows as a step while the turn runs', async () => {
-    await page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
-    await wb.ready();
-    await wb.openActivity('DeepSeek Repo');
-    sidebar = await wb.webview('sidebar');
+    sidebar = await wb.openSidebar();
     const act = sidebar.getByRole('button', { name: 'Act', exact: true });
     await act.click();
     await sidebar.locator('.mode-option[aria-label="Act"][aria-pressed="true"]').waitFor({ timeout: EVENT_MS });
-    await wb.runCommand('DeepSeek: New Chat');
+    await wb.newChat(sidebar);
     original = fs.readFileSync(greet);
     assert.ok(original.toString('utf8').startsWith(MARKER), 'the fixture as the story left it');
-    // The new chat shown (its starter text), then the question typed where a click puts the caret: the
-    // command palette hands focus back to the editor as it closes, which can take keys typed too soon.
-    await wb.waitForText(sidebar, 'the new chat', (t) => t.includes('Ask about your whole repository'));
-    const box = sidebar.getByRole('textbox').first();
-    await box.click();
-    await box.fill(QUESTION);
-    assert.equal(await box.inputValue(), QUESTION);
-    await box.press('Enter');
+    await wb.send(sidebar, QUESTION);
 
     // The command is asked about in VS Code's own dialog, shown as it will run.
     const dialog = page.locator('.monaco-dialog-box');

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { textOf } from '../../fake-server/vision';
-import { env, launchBrowser, workbenchUrl } from '../driver/browser';
+import { env, launchBrowser } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
 import { stepper } from './steps';
 import { UI_API_KEY, updateUserSettings, waitForSetting, Workbench } from './workbench';
@@ -33,22 +33,38 @@ describe('a base URL changed while the window is open', function () {
   const step = stepper({ page: () => page, artifacts, failureShot: 'ui-base-url-failure.png' });
   const asked = (server: FakeServer, question: string) =>
     server.chatRequests().filter((r) => textOf(r.body?.messages.at(-1)?.content).includes(question)).length;
-  /** Types `question` into the sidebar's box, sends it, and waits for the fake's answer to it. */
+  /** Sends `question` from the sidebar and waits for its answer, which names the server that gave it. */
   const ask = async (question: string) => {
-    const box = sidebar.getByRole('textbox').first();
-    await box.click();
-    await box.fill(question);
-    await box.press('Enter');
-    await wb.waitForText(sidebar, `the answer to "${question}"`, (t) => t.includes(`You asked: ${question}`));
+    await wb.send(sidebar, question);
+    await wb.waitForText(
+      sidebar,
+      `the answer to "${question}"`,
+      (t) => /Server [AB] answers "/.test(t) && t.includes(`answers "${question}"`),
+    );
   };
-
-  before(async () => {
-    a = await startFakeDeepSeek({ apiKeys: [UI_API_KEY], byHostName: true });
-    b = await startFakeDeepSeek({
+  /** A fake DeepSeek whose answer names it and the question it answers. */
+  const server = (name: string, models?: string[]) =>
+    startFakeDeepSeek({
       apiKeys: [UI_API_KEY],
       byHostName: true,
-      models: ['deepseek-v4-pro', 'deepseek-flash', ONLY_ON_B],
+      ...(models ? { models } : {}),
+      scenario: (body) => {
+        const asked = textOf(body.messages.filter((m) => m.role === 'user').at(-1)?.content);
+        const question = [FIRST, SECOND].find((q) => asked.includes(q)) ?? 'something else';
+        return {
+          steps: [
+            { kind: 'content', text: `Server ${name} answers "${question}".` },
+            { kind: 'finish', reason: 'stop' },
+            { kind: 'usage' },
+            { kind: 'done' },
+          ],
+        };
+      },
     });
+
+  before(async () => {
+    a = await server('A');
+    b = await server('B', ['deepseek-v4-pro', 'deepseek-flash', ONLY_ON_B]);
     updateUserSettings(settingsFile, { 'deepseekRepo.baseUrl': a.url });
     browser = await launchBrowser(env('E2E_PROFILE'));
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -61,17 +77,9 @@ describe('a base URL changed while the window is open', function () {
   });
 
   step('the first question goes to the server the settings name', async () => {
-    await page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
-    await wb.ready();
-    // The sidebar first: once its webview shows, the extension host runs our commands (on a loaded
-    // machine the workbench can be ready long before it, and a command run then is "not found").
-    await wb.openActivity('DeepSeek Repo');
-    sidebar = await wb.webview('sidebar');
-    // The key, so this file does not depend on an earlier one having stored it.
-    await wb.runCommand('DeepSeek: Set API Key');
-    await wb.answerInputBox(/API Key/i, UI_API_KEY);
-    await wb.runCommand('DeepSeek: New Chat');
-    await wb.waitForText(sidebar, 'the new chat', (t) => t.includes('Ask about your whole repository'));
+    sidebar = await wb.openSidebar();
+    await wb.setApiKey();
+    await wb.newChat(sidebar);
     await ask(FIRST);
     assert.deepEqual([asked(a, FIRST), asked(b, FIRST)], [1, 0]);
   });

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { imageUrlsOf, sniff, textOf } from '../../fake-server/vision';
-import { env, launchBrowser, workbenchUrl } from '../driver/browser';
+import { env, launchBrowser } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
 import { stepper, themeShots } from './steps';
 import { UI_API_KEY, updateUserSettings, Workbench } from './workbench';
@@ -59,17 +59,9 @@ describe('an image pasted into the sidebar chat', function () {
   });
 
   step('a picture copied to the clipboard, Ctrl+V in the question box: a thumbnail under the box', async () => {
-    await page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
-    await wb.ready();
-    // The sidebar first: once its webview shows, the extension host runs our commands (on a loaded
-    // machine the workbench can be ready long before it, and a command run then is "not found").
-    await wb.openActivity('DeepSeek Repo');
-    sidebar = await wb.webview('sidebar');
-    // The key, so this file does not depend on an earlier one having stored it.
-    await wb.runCommand('DeepSeek: Set API Key');
-    await wb.answerInputBox(/API Key/i, UI_API_KEY);
-    await wb.runCommand('DeepSeek: New Chat');
-    await wb.waitForText(sidebar, 'the new chat', (t) => t.includes('Ask about your whole repository'));
+    sidebar = await wb.openSidebar();
+    await wb.setApiKey();
+    await wb.newChat(sidebar);
     // deepseek-v4-pro reads no images: the vision model, picked as a person picks it for a new chat.
     modelBefore = await modelPicker().inputValue();
     await modelPicker().selectOption('deepseek-flash');

@@ -45,11 +45,16 @@ export function keyboardSteps(s: Story): void {
     };
 
     // Focus the chat: a new conversation (F1), then from the editor the shortcut puts the caret in the box.
-    await s.wb.runCommandByKeys('DeepSeek: New Chat');
+    await s.wb.newChat(s.sidebar, { keys: true });
     await s.wb.runCommandByKeys('View: Focus Active Editor Group');
     await backToTheBox();
     // Ask.
     await s.page.keyboard.type(question, { delay: 5 });
+    assert.equal(
+      await s.sidebar.getByRole('textbox').first().inputValue(),
+      question,
+      'only the question is in the box',
+    );
     await s.page.keyboard.press('Enter');
     // Read: the answer is told to screen readers once it is complete.
     await s.sidebar

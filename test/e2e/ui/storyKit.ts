@@ -7,9 +7,9 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { CacheModel } from '../../fake-server/cacheModel';
 import { type ChatBody, type FakeServer, type Reply } from '../../fake-server/server';
 import { env } from '../driver/browser';
-import { EVENT_MS } from '../shared/patience';
 import { stepper, themeShots } from './steps';
 import { UI_API_KEY, Workbench, openUiSession } from './workbench';
+export { until, caretInBox } from './workbench';
 import type { Locator } from 'playwright-core';
 
 export const API_KEY = UI_API_KEY;
@@ -66,24 +66,6 @@ export const REFUSED = 'rejected the API key (401)';
 /** The height of a webview on the screen (pixels). */
 export async function heightOf(frame: Frame): Promise<number> {
   return (await (await frame.frameElement()).boundingBox())!.height;
-}
-
-/**
- * Polls `expression` in `frame` until it is true. Not waitForFunction: it evaluates its predicate with `eval` in the
- * page, which the webview's CSP (no 'unsafe-eval') refuses on every check after the first one (the first comes
- * through DevTools), so a wait whose first check was false could only time out.
- */
-export async function until(frame: Frame, expression: string, what: string): Promise<void> {
-  for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline;) {
-    if (await frame.evaluate(expression).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (${expression})`);
-}
-
-/** Waits until the caret is in `frame`'s question box (its document has the focus). */
-export async function caretInBox(frame: Frame): Promise<void> {
-  await until(frame, `document.hasFocus() && document.activeElement?.id === 'input'`, 'the caret in the question box');
 }
 
 /** The accessible name of the control focused in `frame` (its aria-label, else its text). */

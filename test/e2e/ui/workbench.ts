@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import type { CacheModel } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type FakeServer, type Scenario } from '../../fake-server/server';
-import { env, launchBrowser } from '../driver/browser';
+import { env, launchBrowser, workbenchUrl } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
 
 export type Surface = 'panel' | 'sidebar';
@@ -33,10 +33,11 @@ export class Workbench {
       await input.waitFor({ state: 'visible', timeout: EVENT_MS });
       await input.pressSequentially(title, { delay: 5 });
       if (
-        await this.pick(title, 4_000).then(
+        (await this.typedInto(input, title)) &&
+        (await this.pick(title, 4_000).then(
           () => true,
           () => false,
-        )
+        ))
       )
         return;
       await this.page.keyboard.press('Escape');
@@ -56,12 +57,14 @@ export class Workbench {
       await this.page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: EVENT_MS });
       await input.pressSequentially(title, { delay: 5 });
-      const shown = await this.rowLabelled(title)
-        .waitFor({ state: 'visible', timeout: 4_000 })
-        .then(
-          () => true,
-          () => false,
-        );
+      const shown =
+        (await this.typedInto(input, title)) &&
+        (await this.rowLabelled(title)
+          .waitFor({ state: 'visible', timeout: 4_000 })
+          .then(
+            () => true,
+            () => false,
+          ));
       if (shown) {
         // The list is filtered as typed: the row is among the first few.
         for (let i = 0; i < 10 && (await focused.textContent()) !== title; i++)
@@ -78,6 +81,46 @@ export class Workbench {
     throw new Error(`"${title}" never showed up in the command palette`);
   }
 
+  /**
+   * Opens the workspace and shows the DeepSeek Repo side bar; returns its chat webview. The sidebar first: once its
+   * webview shows, the extension host runs our commands (on a loaded machine the workbench can be ready long before
+   * it, and a command run then is "not found").
+   */
+  async openSidebar(): Promise<Frame> {
+    await this.page.goto(workbenchUrl(env('E2E_URL'), env('E2E_FOLDER')), { waitUntil: 'domcontentloaded' });
+    await this.ready();
+    await this.openActivity('DeepSeek Repo');
+    return this.webview('sidebar');
+  }
+
+  /** Stores UI_API_KEY by "DeepSeek: Set API Key": a file does not depend on an earlier one having stored it. */
+  async setApiKey(): Promise<void> {
+    await this.runCommand('DeepSeek: Set API Key');
+    await this.answerInputBox(/API Key/i, UI_API_KEY);
+  }
+
+  /**
+   * F1 → "DeepSeek: New Chat" (by `keys` alone, or a click on its row); waits until the sidebar shows the new chat
+   * with the caret in its box. The command moves the focus into the webview a moment after the palette closes: keys
+   * meant for what comes next, typed before then, would land in the box.
+   */
+  async newChat(sidebar: Frame, options: { keys?: boolean } = {}): Promise<void> {
+    if (options.keys) await this.runCommandByKeys('DeepSeek: New Chat');
+    else await this.runCommand('DeepSeek: New Chat');
+    await this.waitForText(sidebar, 'the new chat', (t) => t.includes('Ask about your whole repository'));
+    await caretInBox(sidebar);
+  }
+
+  /** Puts the caret in the sidebar's question box with a click, types `question`, checks the box holds it, Enter. */
+  async send(sidebar: Frame, question: string): Promise<void> {
+    const box = sidebar.getByRole('textbox').first();
+    await box.click();
+    await box.fill(question);
+    const typed = await box.inputValue();
+    if (typed !== question) throw new Error(`typed "${question}" but the question box holds "${typed}"`);
+    await box.press('Enter');
+  }
+
   /** The row labelled exactly `label` in the open quick pick. */
   private rowLabelled(label: string): Locator {
     const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
@@ -85,6 +128,15 @@ export class Workbench {
       .locator('.quick-input-list .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
       .first();
+  }
+
+  /**
+   * Whether the command palette's `input` holds `typed` after its ">". Something else taking the focus while the
+   * keys went in (a webview focusing its box a moment late) leaves it short: the caller closes the palette and
+   * types again.
+   */
+  private async typedInto(input: Locator, typed: string): Promise<boolean> {
+    return (await input.inputValue().catch(() => '')).replace(/^>/, '') === typed;
   }
 
   /** Clicks the row labelled exactly `label` in the open quick pick (the focused row may be another). */
@@ -175,6 +227,24 @@ export class Workbench {
     }
     throw new Error(`timed out waiting for ${what}; the webview shows:\n${text}`);
   }
+}
+
+/**
+ * Polls `expression` in `frame` until it is true. Not waitForFunction: it evaluates its predicate with `eval` in the
+ * page, which the webview's CSP (no 'unsafe-eval') refuses on every check after the first one (the first comes
+ * through DevTools), so a wait whose first check was false could only time out.
+ */
+export async function until(frame: Frame, expression: string, what: string): Promise<void> {
+  for (const deadline = Date.now() + EVENT_MS; Date.now() < deadline;) {
+    if (await frame.evaluate(expression).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (${expression})`);
+}
+
+/** Waits until the caret is in `frame`'s question box (its document has the focus). */
+export async function caretInBox(frame: Frame): Promise<void> {
+  await until(frame, `document.hasFocus() && document.activeElement?.id === 'input'`, 'the caret in the question box');
 }
 
 /** Polls the user settings.json until `key` holds `value` (VS Code writes it asynchronously). */
