@@ -3,7 +3,6 @@
 // being hidden (getState/setState). Deltas are buffered and rendered at most once per frame.
 import {
   parseHostMessage,
-  type ConversationListItem,
   type HostConfig,
   type HostToWebview,
   type Mention,
@@ -11,10 +10,11 @@ import {
   type WebviewToHost,
 } from '../protocol/messages';
 import { applyHostMessage, emptyConversation, runningRequest } from '../protocol/transcript';
+import { Announcer, endAnnouncement } from './announcer';
 import { changeAnnouncement } from './changeCard';
 import { Composer } from './composer';
 import { h, iconButton } from './dom';
-import { renderHistory } from './historyView';
+import { HistoryPanel } from './historyView';
 import { warmUpHighlighter } from './highlight';
 import { installKeyboard } from './keyboard';
 import { FrameScheduler } from './scheduler';
@@ -24,18 +24,15 @@ import { persistedState, type PersistedState, type VsCodeApi } from './vscodeApi
 
 /** Milliseconds between state saves while an answer streams (setState copies the whole state). */
 const SAVE_EVERY_MS = 1000;
-/** Characters of an answer read out by screen readers when it completes. */
-const ANNOUNCE_CHARS = 400;
 
 export class App {
   private conversation = emptyConversation();
   private config: HostConfig | undefined;
   private readonly turns = new TurnLog(document.body.hasAttribute('data-perf'));
-  private history: ConversationListItem[] | undefined;
   private readonly log: HTMLElement;
-  private readonly historyEl: HTMLElement;
+  private readonly history: HistoryPanel;
   private readonly title: HTMLElement;
-  private readonly announcer: HTMLElement;
+  private readonly announcer = new Announcer();
   private readonly composer: Composer;
   private readonly scheduler = new FrameScheduler(() => this.turns.flush());
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -53,8 +50,10 @@ export class App {
       this.turns.root,
       h('div', { class: 'log-anchor' }),
     );
-    this.historyEl = h('div', { class: 'history-host', hidden: true });
-    this.announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
+    this.history = new HistoryPanel({
+      log: this.log,
+      listHistory: () => this.api.postMessage({ type: 'listHistory' }),
+    });
     this.composer = new Composer({
       send: (question) => this.api.postMessage(questionMessage(question)),
       mentionQuery: (id, query) => this.api.postMessage({ type: 'mentionQuery', id, query }),
@@ -84,14 +83,14 @@ export class App {
       iconButton('history', 'Past conversations', 'history'),
       iconButton('add', 'New chat', 'newChat', { class: 'icon-button new-chat' }),
     );
-    root.replaceChildren(header, this.log, this.historyEl, this.composer.root, this.announcer);
+    root.replaceChildren(header, this.log, this.history.root, this.composer.root, this.announcer.root);
     const clicks = {
       post: (m: WebviewToHost) => this.api.postMessage(m),
       conversation: () => this.conversation,
       edit: (index: number, question: string, mentions: Mention[] | undefined) =>
         this.composer.edit(index, question, mentions),
-      historyShown: () => !this.historyEl.hidden,
-      showHistory: (show: boolean) => this.showHistory(show),
+      historyShown: () => this.history.shown,
+      showHistory: (show: boolean) => this.history.show(show),
     };
     root.addEventListener('click', (e) => onClick(e, clicks));
     root.addEventListener('auxclick', (e) => onClick(e, clicks));
@@ -100,8 +99,8 @@ export class App {
       focusInput: () => this.composer.focus(),
       stop: () => this.stop(),
       closeHistory: () => {
-        if (this.historyEl.hidden) return false;
-        this.showHistory(false);
+        if (!this.history.shown) return false;
+        this.history.show(false);
         this.composer.focus();
         return true;
       },
@@ -146,7 +145,7 @@ export class App {
         this.save();
         return;
       case 'replay':
-        this.showHistory(false);
+        this.history.show(false);
         this.renderAll();
         this.saveSoon();
         // The focus was on what the replay removed (a history entry, New Chat): back to the box.
@@ -195,16 +194,7 @@ export class App {
       case 'end':
         return this.onEnd(m);
       case 'history':
-        this.history = m.conversations;
-        if (!this.historyEl.hidden) {
-          // The list replaces "Loading…": the focus that was in it moves to the newest conversation.
-          const focusIn = this.historyEl.contains(document.activeElement);
-          this.historyEl.replaceChildren(renderHistory(this.history));
-          if (focusIn)
-            (
-              this.historyEl.querySelector<HTMLElement>('.history-open') ?? this.historyEl.querySelector('button')
-            )?.focus();
-        }
+        this.history.setList(m.conversations);
         return;
       case 'editor':
         this.composer.setEditor(m.label, m.note);
@@ -221,11 +211,11 @@ export class App {
         return;
       case 'changes':
         this.turns.at(m.turn)?.setChanges(this.conversation.turns[m.turn]?.changes);
-        this.announce(changeAnnouncement(m.changes));
+        this.announcer.say(changeAnnouncement(m.changes));
         this.save(); // rare, and Undo must survive the view being hidden at once
         return;
       case 'showHistory':
-        return this.showHistory(true);
+        return this.history.show(true);
       case 'focusInput':
         this.composer.focus();
         return;
@@ -234,7 +224,7 @@ export class App {
 
   private onTurnStart(m: Extract<HostToWebview, { type: 'turnStart' }>): void {
     this.scheduler.run();
-    this.showHistory(false);
+    this.history.show(false);
     if (!this.turns.start(m, this.conversation)) return;
     this.title.textContent = this.conversation.title;
     this.composer.setRunning(true);
@@ -248,11 +238,7 @@ export class App {
     const v = this.turns.end(m)!;
     if (!runningRequest(this.conversation)) this.composer.setRunning(false);
     const answer = (v.root.querySelector('.answer')?.textContent ?? '').trim();
-    this.announce(
-      m.outcome === 'complete'
-        ? `Answer ready.${m.message ? ` Warning: ${m.message}` : ''} ${answer.slice(0, ANNOUNCE_CHARS)}`
-        : (m.message ?? (m.outcome === 'cancelled' ? 'Stopped.' : 'The answer was cut off.')),
-    );
+    this.announcer.say(endAnnouncement(m, answer));
     this.save();
   }
 
@@ -270,22 +256,6 @@ export class App {
     const id = runningRequest(this.conversation);
     if (id) this.api.postMessage({ type: 'cancel', requestId: id });
     return !!id;
-  }
-
-  private announce(text: string): void {
-    this.announcer.textContent = '';
-    // A separate task, so screen readers notice the change even when the text repeats.
-    setTimeout(() => (this.announcer.textContent = text), 50);
-  }
-
-  private showHistory(show: boolean): void {
-    this.historyEl.hidden = !show;
-    this.log.hidden = show;
-    if (show) {
-      this.historyEl.replaceChildren(renderHistory(this.history));
-      this.api.postMessage({ type: 'listHistory' });
-      this.historyEl.querySelector<HTMLElement>('button')?.focus();
-    }
   }
 
   private saveSoon(): void {

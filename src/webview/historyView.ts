@@ -1,5 +1,5 @@
 // The list of past conversations the host provides: open one (replayed into the log), export it
-// to Markdown, or delete it (the host asks for confirmation).
+// to Markdown, or delete it (the host asks for confirmation); and the panel that shows it in place of the log.
 import type { ConversationListItem } from '../protocol/messages';
 import { formatUsd, h, iconButton, textButton } from './dom';
 
@@ -49,4 +49,43 @@ export function renderHistory(items: ConversationListItem[] | undefined, now = D
         ? list
         : h('p', { class: 'muted' }, 'No past conversations in this workspace yet.'),
   );
+}
+
+/** The history panel in place of the log: shown, hidden, and refreshed when the host's list arrives. */
+export class HistoryPanel {
+  readonly root = h('div', { class: 'history-host', hidden: true });
+  private list: ConversationListItem[] | undefined;
+
+  constructor(
+    private readonly options: {
+      /** The log the panel stands in for (hidden while the panel shows). */
+      log: HTMLElement;
+      /** Asks the host for the list of past conversations. */
+      listHistory: () => void;
+    },
+  ) {}
+
+  get shown(): boolean {
+    return !this.root.hidden;
+  }
+
+  show(show: boolean): void {
+    this.root.hidden = !show;
+    this.options.log.hidden = show;
+    if (show) {
+      this.root.replaceChildren(renderHistory(this.list));
+      this.options.listHistory();
+      this.root.querySelector<HTMLElement>('button')?.focus();
+    }
+  }
+
+  /** The host's list: kept, and shown at once when the panel is open. */
+  setList(list: ConversationListItem[]): void {
+    this.list = list;
+    if (this.root.hidden) return;
+    // The list replaces "Loading…": the focus that was in it moves to the newest conversation.
+    const focusIn = this.root.contains(document.activeElement);
+    this.root.replaceChildren(renderHistory(this.list));
+    if (focusIn) (this.root.querySelector<HTMLElement>('.history-open') ?? this.root.querySelector('button'))?.focus();
+  }
 }
