@@ -1,0 +1,125 @@
+// What a localize run found: the records a run is kept in (results/*.json, `--part` files), the table it
+// prints, the parts `--combine` joins, and the `localize` section of BENCHMARKS.md.
+import * as fs from 'node:fs';
+import { machineLine } from '../report';
+import type { Latency } from './latency';
+
+export interface Cell {
+  tasks: number;
+  ours: number;
+  bm25: number;
+  follow: number;
+  followTasks: number;
+}
+export interface SetResult {
+  name: string;
+  language: string;
+  tasks: number;
+  /** Tasks whose files the pack could never send (left out by path or content rules, or missing). */
+  unreachable: number;
+  files: number;
+  tokens: number;
+  byWindow: Record<number, Cell>;
+}
+export interface Run {
+  label: string;
+  date: string;
+  commit: string;
+  sets: SetResult[];
+}
+
+const pct = (n: number, d: number) => (d ? `${Math.round((100 * n) / d)}%` : '–');
+export const num = (n: number) => n.toLocaleString('en-US');
+
+/** The run as a table: each set's found rates per window (ours / BM25) and its follow-ups. */
+export function table(run: Run, windows: number[]): string {
+  const head =
+    `| set | tasks | ${windows.map((w) => `${num(w)} ours / BM25`).join(' | ')} | ` +
+    `${windows.map((w) => `follow-ups ${num(w)}`).join(' | ')} |`;
+  const sep = `|---|---:|${windows.map(() => '---:').join('|')}|${windows.map(() => '---:').join('|')}|`;
+  const rows = run.sets.map((s) => {
+    const unreachable = s.unreachable ? ` (${s.unreachable} unreachable)` : '';
+    const found = windows.map((w) => {
+      const c = s.byWindow[w];
+      return c ? `${pct(c.ours, c.tasks)} / ${pct(c.bm25, c.tasks)}` : '–';
+    });
+    const follow = windows.map((w) => (s.byWindow[w] ? pct(s.byWindow[w].follow, s.byWindow[w].followTasks) : '–'));
+    return (
+      `| ${s.name} (${s.language}, ${num(s.files)} files, ${num(s.tokens)} tokens) | ${s.tasks}${unreachable} | ` +
+      `${found.join(' | ')} | ${follow.join(' | ')} |`
+    );
+  });
+  const mean = (f: (c: Cell) => number) =>
+    windows.map((w) => {
+      const cells = run.sets.map((s) => s.byWindow[w]).filter((c): c is Cell => !!c && c.tasks > 0);
+      return cells.length ? `${Math.round((100 * cells.reduce((a, c) => a + f(c), 0)) / cells.length)}%` : '–';
+    });
+  const ours = mean((c) => c.ours / c.tasks);
+  const bm = mean((c) => c.bm25 / c.tasks);
+  const follow = windows.some((w) => run.sets.some((s) => s.byWindow[w]?.followTasks))
+    ? mean((c) => (c.followTasks ? c.follow / c.followTasks : 0))
+    : windows.map(() => '–');
+  rows.push(
+    `| **mean of sets** | ${run.sets.reduce((n, s) => n + s.tasks, 0)} | ` +
+      `${ours.map((o, i) => `**${o}** / ${bm[i]}`).join(' | ')} | ${follow.join(' | ')} |`,
+  );
+  return [head, sep, ...rows].join('\n');
+}
+
+/** A run written by `--part`, for `--combine`. */
+export interface Part {
+  run: Run;
+  latency?: Latency & { name: string };
+  seconds: number;
+  loadBefore: number;
+  loadAfter: number;
+  command: string;
+}
+
+/** The parts `--combine` names, as one run (sets in the order given; the latency of the part that has one). */
+export function combined(files: string[]): Part {
+  const parts = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Part);
+  const latency = parts.find((p) => p.latency)?.latency;
+  return {
+    run: { ...parts[0]!.run, sets: parts.flatMap((p) => p.run.sets) },
+    ...(latency ? { latency } : {}),
+    seconds: Math.max(...parts.map((p) => p.seconds)),
+    loadBefore: Math.max(...parts.map((p) => p.loadBefore)),
+    loadAfter: Math.max(...parts.map((p) => p.loadAfter)),
+    command: `${parts.map((p) => p.command).join(' & ')}, side by side`,
+  };
+}
+
+/** The `localize` section of BENCHMARKS.md for this run, the runs `saved` earlier after it. */
+export function section(part: Part, saved: Run[], windows: number[]): string {
+  const { run, latency } = part;
+  return `## Localisation (\`npm run bench:localize\`)
+
+${machineLine()}. Run on ${run.date} at ${run.commit}, ${Math.round(part.seconds)} s, load average
+${part.loadBefore.toFixed(1)} at the start and ${part.loadAfter.toFixed(1)} at the end
+(\`${part.command}\`).
+
+Does the pack send whole the files a fix changed, given the fix's subject as the question? Task sets
+in \`test/bench/localize/sets/\` (how they are made and rebuilt: \`test/bench/localize/README.md\`): real
+fix commits of public repositories, each repository checked out at the fix's parent and packed for
+the question by the engine the CLI's \`ask --window W\` runs, at the repository budget of that window.
+Found = every file the fix changed is sent whole. BM25 = plain BM25 over whole files (identifiers
+split at camelCase and snake_case) filling the same budget. Follow-ups = the same question asked after
+another task's question opened the conversation on the same tree: its files whole by the time it is
+sent. Sizes are at the first task.
+
+${table(run, windows)}
+${
+  latency
+    ? `
+Ranking a new question, warm, on ${latency.name} at its head (${num(latency.files)} files the pack could send; term
+statistics and imports made once, as the engine keeps them): median ${Math.round(latency.rankMedian)} ms wall clock
+(slowest ${Math.round(latency.rankMax)} ms), **${Math.round(latency.rankCpuMedian)} ms CPU** over ${latency.questions}
+questions; the engine's whole warm pack for a new question (walk, freshness, ranking, budget, assembly): median
+${Math.round(latency.packMedian)} ms wall clock, ${Math.round(latency.packCpuMedian)} ms CPU (all threads). Wall clock
+follows the machine's load (above); CPU time is what the work costs.
+`
+    : ''
+}
+${saved.map((s) => `\nEarlier: ${s.label} (${s.date}, ${s.commit})\n\n${table(s, windows)}\n`).join('')}`;
+}
