@@ -110,6 +110,8 @@ export class App {
       if (m) this.handle(m);
     });
     this.restore(this.api.getState());
+    // A webview hidden or reloaded goes without a last timer tick: what was typed this second is kept too.
+    window.addEventListener('pagehide', () => this.save());
     warmUpHighlighter();
     this.api.postMessage({ type: 'ready', ...(this.conversation.id ? { conversationId: this.conversation.id } : {}) });
   }
@@ -120,6 +122,7 @@ export class App {
     this.config = saved.config;
     this.conversation = saved.conversation;
     this.composer.input.value = saved.draft;
+    this.composer.mentions.set(saved.draftMentions ?? []);
     this.composer.autosize();
     if (saved.config) this.composer.setConfig(saved.config, saved.conversation);
     this.renderAll();
@@ -268,6 +271,7 @@ export class App {
     const state: PersistedState = {
       conversation: this.conversation,
       draft: this.composer.input.value,
+      ...(this.composer.mentions.mentions.length ? { draftMentions: this.composer.mentions.mentions } : {}),
       ...(this.config ? { config: this.config } : {}),
     };
     this.api.setState(state);

@@ -2,7 +2,8 @@
 // typing `@` asks the host (`mentionQuery`) and shows its answer as a list above the box; ↓/↑ and
 // Enter or Tab take one by keyboard, a click by mouse; a taken mention is `@name` in the text and a
 // chip (its ✕ reachable with Tab, removes it); stale answers are ignored; Escape closes the list
-// without stopping anything; the chips go with the question and show with it in the transcript.
+// without stopping anything; the chips go with the question and show with it in the transcript; a draft's
+// chips are kept with it across a reload of the webview.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Mention, WebviewToHost } from '../../src/protocol/messages';
@@ -127,6 +128,22 @@ describe('webview app: @ mentions in the composer (Chromium)', function () {
       await input.evaluate((el) => el === document.activeElement),
       'the last ✕ gives the focus back to the box',
     );
+  });
+
+  it('a draft keeps its chips when the webview is hidden and comes back (its saved state)', async () => {
+    const input = page.locator('#input');
+    await input.click();
+    await input.pressSequentially('Where is @Auth');
+    await answer(page, 'Auth', ITEMS);
+    await options(page).nth(2).click();
+    await input.pressSequentially('used?');
+    await page.reload();
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    assert.equal(await input.inputValue(), 'Where is @AuthService used?');
+    assert.deepEqual(await chips(page).allInnerTexts(), ['AuthService']);
+    await input.press('Enter');
+    const ask = (await posted(page)).find((m): m is Ask => m.type === 'ask')!;
+    assert.deepEqual([ask.question, ask.mentions], ['Where is @AuthService used?', [ITEMS[2]]]);
   });
 
   it('a stale answer is ignored, an empty one says so, Escape closes the list without stopping anything', async () => {
