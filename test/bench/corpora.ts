@@ -8,7 +8,8 @@ import { REPO } from '../helpers/paths';
 
 export const BENCH = path.join(REPO, '.bench');
 
-const npm = (a: string[], cwd = REPO) =>
+/** Runs npm in `cwd` and returns what it printed, trimmed. */
+export const npm = (a: string[], cwd = REPO) =>
   execFileSync('npm', a, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 
 /** Extracts `npm pack <spec>` into .bench/corpora/<name> once. */

@@ -1,10 +1,9 @@
 // `npm run bench:pack`: packs corpora built reproducibly from the npm registry (npm pack) with the
 // built CLI, cold (empty token cache) and with a warm token cache, measures a warm in-process re-pack
 // after editing one file, and runs repomix (current version, default settings) on the same corpus in
-// the same run. Prints a table and writes the `pack` section of BENCHMARKS.md.
+// the same run. Prints a table and writes the `pack` section of BENCHMARKS.md. The processes it times
+// (the CLI, repomix, the read and send floors) are run by packProcesses.ts.
 //   npm run bench:pack [-- --runs N] [-- --only three]
-import { execFileSync, spawnSync } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,12 +11,11 @@ import { repositoryBudget } from '../../src/chat/requestPlan';
 import { DEFAULT_MAX_OUTPUT } from '../../src/cli/common';
 import { ContextEngine } from '../../src/context/engine';
 import { corpus } from './corpora';
+import { readFloor, repomix, runNode, sendFloor, type Run, type Split } from './packProcesses';
 import { machineLine, writeSection } from './report';
 import type { FloorFiles } from './sendFloor';
 import { REPO, CLI, requireBuiltCli } from '../helpers/paths';
 
-const ROOT = REPO;
-const BENCH = path.join(ROOT, '.bench');
 const BUDGET = repositoryBudget(DEFAULT_MAX_OUTPUT); // what the CLI's `pack` defaults to, as a question does
 const CORPORA = [
   { name: 'three', spec: 'three@0.170.0', edit: 'src/core/Object3D.js' },
@@ -45,104 +43,6 @@ const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const npm = (a: string[], cwd = ROOT) =>
-  execFileSync('npm', a, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-
-/** Installs the current repomix into .bench/tools (not a devDependency); returns its CLI path and version. */
-function repomix(): { bin: string; version: string } {
-  const tools = path.join(BENCH, 'tools');
-  const pkg = path.join(tools, 'node_modules/repomix/package.json');
-  let latest: string | undefined;
-  try {
-    latest = npm(['view', 'repomix', 'version']);
-  } catch {
-    latest = undefined; // offline: use what is installed
-  }
-  const installed = fs.existsSync(pkg)
-    ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version
-    : undefined;
-  if (!installed || (latest && installed !== latest)) {
-    fs.mkdirSync(tools, { recursive: true });
-    if (!fs.existsSync(path.join(tools, 'package.json')))
-      fs.writeFileSync(path.join(tools, 'package.json'), '{"private":true}\n');
-    npm(['install', '--no-audit', '--no-fund', '--silent', `repomix@${latest ?? 'latest'}`], tools);
-  }
-  const version = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
-  return { bin: path.join(tools, 'node_modules/repomix/bin/repomix.cjs'), version };
-}
-
-interface Run {
-  ms: number;
-  /** CPU time of the process, all threads (ms): steadier than wall time on a shared machine. */
-  cpuMs: number;
-  rssMB: number;
-  stdout: string;
-}
-
-/** Runs a Node CLI as a child process; wall time and its peak RSS (threads included). */
-function runNode(argv: string[], cwd: string): Run {
-  const rssFile = path.join(os.tmpdir(), `dsr-rss-${process.pid}-${Date.now()}`);
-  const preload = path.join(BENCH, 'rss-preload.cjs');
-  fs.writeFileSync(
-    preload,
-    "process.on('exit', () => { const u = process.resourceUsage(); " +
-      "require('fs').writeFileSync(process.env.DSR_RSS_FILE, JSON.stringify({ rssKB: u.maxRSS, cpuUs: " +
-      'u.userCPUTime + u.systemCPUTime })); });\n',
-  );
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--require', preload, ...argv], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-    env: { ...process.env, DSR_RSS_FILE: rssFile, NO_COLOR: '1' },
-  });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-  const usage = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { rssKB: number; cpuUs: number };
-  fs.rmSync(rssFile, { force: true });
-  return { ms, cpuMs: usage.cpuUs / 1000, rssMB: usage.rssKB / 1024, stdout: r.stdout };
-}
-
-/**
- * The floor under any packer: a fresh Node process that only walks the directory and reads and
- * decodes every file, with no ignore rules, counting, secrets or output. Measured in the same
- * interleaved runs, so the cold ratio can be read against what merely reading the files costs.
- */
-function readFloor(dir: string): Run {
-  const script = path.join(BENCH, 'read-floor.cjs');
-  fs.writeFileSync(
-    script,
-    "const fs = require('fs'), path = require('path'); let n = 0;\n" +
-      '(function walk(d) { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = ' +
-      "path.join(d, e.name); if (e.isDirectory()) { if (e.name !== '.git') walk(p); } else if (e.isFile()) n " +
-      "+= fs.readFileSync(p).toString('utf8').length; } })(process.argv[2]);\n" +
-      'process.stdout.write(String(n));\n',
-  );
-  return runNode([script, dir], ROOT);
-}
-
-/**
- * Builds test/bench/sendFloor.ts the way the CLI is built (bundled, minified, the tokenizer's data
- * beside it) and returns a runner: the floor under a packer that counts exactly and scans for
- * secrets what it sends (that file says what it does and leaves out).
- */
-type Split = 'even' | 'counter' | 'no-count';
-function sendFloor(): (dir: string, listFile: string, split: Split) => Run {
-  const out = path.join(BENCH, 'send-floor');
-  fs.mkdirSync(path.join(out, 'data'), { recursive: true });
-  fs.cpSync(path.join(ROOT, 'dist/data'), path.join(out, 'data'), { recursive: true });
-  const script = path.join(out, 'send-floor.js');
-  buildSync({
-    entryPoints: [path.join(__dirname, 'sendFloor.ts')],
-    outfile: script,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    logLevel: 'warning',
-  });
-  return (dir, listFile, split) => runNode([script, dir, listFile, split], ROOT);
-}
 
 function sizeOf(dir: string): { files: number; bytes: number } {
   let files = 0;
@@ -214,9 +114,9 @@ async function main() {
     for (let i = 0; i < RUNS; i++) {
       const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-cli-'));
       const out = path.join(cache, 'pack.txt');
-      const run = runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT);
+      const run = runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], REPO);
       cold.push(run);
-      cachedRuns.push(runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], ROOT));
+      cachedRuns.push(runNode([CLI, 'pack', dir, '--json', '--cache-dir', cache, '--out', out], REPO));
       const json = JSON.parse(run.stdout) as {
         tokens: number;
         files: { path: string; status: string; reason?: string }[];
