@@ -3,7 +3,7 @@
 // every invariant at every step.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CONFIG, SAMPLE_ANSWER, clearPosted, host, posted, text, streamAnswer } from './appDriver';
+import { CONFIG, SAMPLE_ANSWER, clearPosted, host, posted, text, streamAnswer, startFirstTurn } from './appDriver';
 import { appPage } from './appPage';
 import { chunksOf, RULES, streamCaseInApp, XSS_CASES } from './invariants';
 import { HOSTILE_CASES } from './hostileCases';
@@ -14,11 +14,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
   beforeEach(() => (page = app.page));
 
   it('streams thinking (open, then collapsed when the answer starts) and renders the answer', async () => {
-    await host(
-      page,
-      { type: 'init', surface: 'panel', config: CONFIG },
-      { type: 'turnStart', requestId: 'r1', index: 0, question: 'How does packing work?' },
-    );
+    await startFirstTurn(page, { surface: 'panel', requestId: 'r1', question: 'How does packing work?' });
     await host(page, {
       type: 'context',
       requestId: 'r1',
@@ -156,11 +152,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
   });
 
   it('an open fence streams as plain text that only grows, then is highlighted once closed', async () => {
-    await host(
-      page,
-      { type: 'init', surface: 'panel', config: CONFIG },
-      { type: 'turnStart', requestId: 'f', index: 0, question: 'q' },
-    );
+    await startFirstTurn(page, { surface: 'panel', requestId: 'f', question: 'q' });
     const fence = 'Here:\n\n```ts\nconst a = 1;\nconst b = 2;\n';
     const seen: string[] = [];
     for (let i = 0; i < fence.length; i += 4) {

@@ -14,6 +14,7 @@ import {
   announced,
   spoken,
   streamAnswer,
+  startFirstTurn,
 } from './appDriver';
 import { appPage } from './appPage';
 
@@ -23,11 +24,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
   beforeEach(() => (page = app.page));
 
   it("names a smaller model's window in the context chip", async () => {
-    await host(
-      page,
-      { type: 'init', surface: 'sidebar', config: CONFIG },
-      { type: 'turnStart', requestId: 'w', index: 0, question: 'Small model?' },
-    );
+    await startFirstTurn(page, { surface: 'sidebar', requestId: 'w', question: 'Small model?' });
     await host(page, {
       type: 'context',
       requestId: 'w',
@@ -51,11 +48,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
   });
 
   it('says a retry is under way and why, until the answer streams', async () => {
-    await host(
-      page,
-      { type: 'init', surface: 'sidebar', config: CONFIG },
-      { type: 'turnStart', requestId: 'r', index: 0, question: 'Busy?' },
-    );
+    await startFirstTurn(page, { surface: 'sidebar', requestId: 'r', question: 'Busy?' });
     await host(page, {
       type: 'retry',
       requestId: 'r',
@@ -72,11 +65,7 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     const said =
       "The server says local-model's context window is 8,192 tokens, not the 1,048,576 this question was " +
       'packed for: packing the repository for it and asking again.';
-    await host(
-      page,
-      { type: 'init', surface: 'sidebar', config: CONFIG },
-      { type: 'turnStart', requestId: 'n', index: 0, question: 'Small server?' },
-    );
+    await startFirstTurn(page, { surface: 'sidebar', requestId: 'n', question: 'Small server?' });
     await host(page, {
       type: 'context',
       requestId: 'n',

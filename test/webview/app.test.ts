@@ -5,7 +5,6 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CONFIG, clearPosted, host, posted, text, frame, violations } from './appDriver';
 import { appPage } from './appPage';
-import { startHarness } from './harness';
 
 describe('webview app in Chromium (real bundle, real CSP)', function () {
   const app = appPage({ open: {} });
@@ -181,17 +180,14 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
 });
 
 describe('webview app: sidebar surface', function () {
+  const app = appPage({ open: { surface: 'sidebar', width: 360 } });
+
   it('hides the in-app New Chat button (the view title bar has it) and keeps working', async () => {
-    const harness = await startHarness();
-    try {
-      const page = await harness.openApp({ surface: 'sidebar', width: 360 });
-      await host(page, { type: 'init', surface: 'sidebar', config: CONFIG });
-      assert.equal(await page.locator('body').getAttribute('data-surface'), 'sidebar');
-      assert.equal(await page.getByRole('button', { name: 'New chat' }).isVisible(), false);
-      await frame(page);
-      assert.deepEqual(await violations(page), []);
-    } finally {
-      await harness.close();
-    }
+    const page = app.page;
+    await host(page, { type: 'init', surface: 'sidebar', config: CONFIG });
+    assert.equal(await page.locator('body').getAttribute('data-surface'), 'sidebar');
+    assert.equal(await page.getByRole('button', { name: 'New chat' }).isVisible(), false);
+    await frame(page);
+    assert.deepEqual(await violations(page), []);
   });
 });

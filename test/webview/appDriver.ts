@@ -93,6 +93,18 @@ export const announced = (page: Page) =>
 export const spoken = (page: Page) =>
   page.waitForFunction(() => (window as unknown as { __announced: string[] }).__announced.length > 0);
 
+/** Inits the app on `surface` with CONFIG and starts its first turn, in one delivery: where a streaming test begins. */
+export async function startFirstTurn(
+  page: Page,
+  turn: { surface: 'panel' | 'sidebar'; requestId: string; question: string },
+): Promise<void> {
+  await host(
+    page,
+    { type: 'init', surface: turn.surface, config: CONFIG },
+    { type: 'turnStart', requestId: turn.requestId, index: 0, question: turn.question },
+  );
+}
+
 /** Streams `answer` in pieces of `size` characters, after a turnStart for `question` unless it is undefined. */
 export async function streamAnswer(
   page: Page,

@@ -3,7 +3,7 @@
 // Apply still get the edits exactly as the model wrote them.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CONFIG, clearPosted, frame, host, posted } from './appDriver';
+import { CONFIG, clearPosted, frame, host, posted, startFirstTurn } from './appDriver';
 import { appPage } from './appPage';
 
 const EDITS = [
@@ -141,11 +141,7 @@ describe('SEARCH/REPLACE edits in answers', function () {
 
   it('streams without showing a marker, in one block whose header never moves, then settles', async () => {
     page = await app.open({ theme: 'dark', surface: 'sidebar', width: 360 });
-    await host(
-      page,
-      { type: 'init', surface: 'sidebar', config: CONFIG },
-      { type: 'turnStart', requestId: 's', index: 0, question: 'Add a docstring' },
-    );
+    await startFirstTurn(page, { surface: 'sidebar', requestId: 's', question: 'Add a docstring' });
     const steps: { text: string; same: boolean | null; header: number | null; label: string | null }[] = [];
     for (let i = 0; i < ANSWER.length; i += 3) {
       await host(page, { type: 'contentDelta', requestId: 's', text: ANSWER.slice(i, i + 3) });
