@@ -12,7 +12,8 @@ import { textOf } from '../../fake-server/vision';
 import { env, launchBrowser } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
 import { stepper } from './steps';
-import { UI_API_KEY, updateUserSettings, waitForSetting, Workbench } from './workbench';
+import { waitForSetting } from './waits';
+import { UI_API_KEY, updateUserSettings, Workbench } from './workbench';
 
 const FIRST = 'Which server answers this one?';
 const SECOND = 'And which one answers after the change?';

@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { EVENT_MS } from '../shared/patience';
-import { waitForSetting, type Workbench } from './workbench';
+import { waitForSetting } from './waits';
+import type { Workbench } from './workbench';
 
 // label: in the theme picker; setting: the `workbench.colorTheme` value picking it stores (VS Code 1.139
 // stores "Light Modern" / "Dark Modern" for what older versions called "Default Light/Dark Modern").

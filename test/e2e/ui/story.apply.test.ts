@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { env } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
-import { waitForFile } from './workbench';
+import { waitForFile } from './waits';
 import { type Story } from './storyKit';
 
 /** Registers this part's steps in the calling describe block. */

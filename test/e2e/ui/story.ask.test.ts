@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { env, workbenchUrl } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
-import { waitForSetting } from './workbench';
+import { waitForSetting } from './waits';
 import {
   API_KEY,
   THEMES,

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { env } from '../driver/browser';
 import { EVENT_MS } from '../shared/patience';
-import { waitForFile, waitForSetting } from './workbench';
+import { waitForFile, waitForSetting } from './waits';
 import { THEMES, until, caretInBox, focusedName, type Story } from './storyKit';
 
 /** Registers this part's steps in the calling describe block. */

@@ -9,7 +9,7 @@ import { type ChatBody, type FakeServer, type Reply } from '../../fake-server/se
 import { env } from '../driver/browser';
 import { stepper, themeShots } from './steps';
 import { UI_API_KEY, Workbench, openUiSession } from './workbench';
-export { until, caretInBox } from './workbench';
+export { until, caretInBox } from './waits';
 import type { Locator } from 'playwright-core';
 
 export const API_KEY = UI_API_KEY;
