@@ -1,10 +1,10 @@
 // Ranks files when the repository does not fit: pinned paths, the active editor, open editors,
-// files named in the question (by path, file name or a name written as code; a stem that is a plain
+// files named in the question (naming.ts: by path, file name or a name written as code; a stem that is a plain
 // word, or folders named by consecutive words, `gh run view`, count less), files changed in git,
 // what the question says (BM25 of its words, and of words written apart that code joins, over
 // each file's content and path with term rarity, lexical.ts; the files defining the names it uses,
 // terms.ts), and the import neighbours of the files those point at. Tests, docs and examples count
-// a third, vendored code less, unless the question is about them. Each file gets its score, the part
+// a third, vendored code less, unless the question is about them (roles.ts). Each file gets its score, the part
 // of it the question and editor give (`evidence`), and its main reasons. Under those signals lies a small
 // structural prior that decides when nothing else does (a pack with no question or editor): the
 // project's own code before tests, examples and docs, those before vendored and generated code, and
@@ -12,10 +12,13 @@
 import { ImportResolver } from './imports';
 import type { EditorFocus, Linguist } from '../types';
 import { isWithin } from '../scan/paths';
-import { bm25, queryTerms, words } from './lexical';
+import { bm25, queryTerms } from './lexical';
+import { questionNames, stemKey, type Naming } from './naming';
+import { AUXILIARY_FACTOR, pathRole, questionPointsAt, VENDORED_FACTOR } from './roles';
 import { definesName, termStats, type TermStats } from './terms';
 
-export { words };
+export { words } from './lexical';
+export { pathRole, type PathRole } from './roles';
 
 export interface RankInput {
   label: string;
@@ -48,27 +51,6 @@ export const WEIGHTS = {
   imported: 20,
 };
 
-/** Where a file sits: the project's own code, its tests/examples/docs, or code vendored or generated into it. */
-export type PathRole = 'own' | 'auxiliary' | 'vendored';
-
-// Prose (changelogs, guides, notes) is documentation wherever it sits; a README describes the code beside it.
-// `libs/` counts only below the top (examples/jsm/libs/): at the top it is an Nx-style workspace of the project's own
-// libraries.
-const VENDORED =
-  /(^|\/)(vendors?|vendored|third[_-]?party|3rd[_-]?party|externals?|extern|bower_components|jspm_packages|node_modules|dist|build|out)\/|\/libs\//i;
-const AUXILIARY =
-  /(^|\/)(tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|testdata|test[_-]data|examples?|samples?|demos?|docs?|documentation|benchmarks?|bench|playground|stories)\/|\.(test|spec|stories)\.[^/]+$|_test\.(go|py)$|(^|\/)test_[^/]+\.py$|(^|\/)(?!readme\.)[^/]+\.(md|mdx|markdown|rst|adoc)$/i;
-
-/**
- * The role a path suggests (root-relative label), unless .gitattributes says (linguist-vendored,
- * linguist-documentation).
- */
-export function pathRole(label: string, linguist?: Linguist): PathRole {
-  if (linguist?.vendored ?? VENDORED.test(label)) return 'vendored';
-  if (linguist?.documentation ?? AUXILIARY.test(label)) return 'auxiliary';
-  return 'own';
-}
-
 /** A file's place in the ranking: its score and the main reasons for it, strongest first (short phrases). */
 export interface Ranked {
   label: string;
@@ -81,10 +63,6 @@ export interface Ranked {
   reasons: string[];
 }
 
-/** How much a test, doc or example counts when the question does not point at tests, docs or examples. */
-const AUXILIARY_FACTOR = 0.3;
-/** The same for vendored and generated code. */
-const VENDORED_FACTOR = 0.15;
 /** Files a name may be defined in and still point at them (a name defined in more files says little). */
 const MAX_DEFINERS = 12;
 /** Seeds whose import neighbours are lifted: the best-scoring files by what the question says. */
@@ -247,102 +225,6 @@ export function rankFiles(
         .map((r) => r[1]),
     }));
 }
-
-/** The stem two files share a name by (`view` for every view.go). */
-const stemKey = (label: string) =>
-  label
-    .slice(label.lastIndexOf('/') + 1)
-    .replace(/\.[^.]+$/, '')
-    .toLowerCase();
-
-/** Whether the question asks about tests, docs, examples or benchmarks: those files then count in full. */
-function questionPointsAt(qLower: string): (label: string) => boolean {
-  const tests = /\b(tests?|testing|specs?|fixtures?|mocks?|e2e|unit)\b/.test(qLower);
-  const docs = /\b(docs?|documentation|readme|guide|tutorial|changelog)\b/.test(qLower);
-  const examples = /\b(examples?|samples?|demos?|playground)\b/.test(qLower);
-  const bench = /\bbench(mark)?s?\b/.test(qLower);
-  return (label) => {
-    const l = label.toLowerCase();
-    return (
-      (tests && /(^|\/|[._])(tests?|__tests__|specs?|fixtures?|__mocks__|e2e)([/._]|$)|_test\.|\/test_/.test(l)) ||
-      (docs && /(^|\/)(docs?|documentation)\/|\.(md|mdx|rst)$/.test(l)) ||
-      (examples && /(^|\/)(examples?|samples?|demos?|playground)\//.test(l)) ||
-      (bench && l.includes('bench'))
-    );
-  };
-}
-
-/** How the question names a file: its path or file name, a code-like stem (`SecretStr`, `model_dump`),
- * a stem that is a plain word, or the last folders of its path as consecutive words (`run view`). */
-type Naming = 'path' | 'name' | 'word' | 'folder';
-
-/** The question's words once, so each file is checked against sets, not by a regex a file. */
-function questionNames(q: string): { names(label: string): Naming | undefined } {
-  const qLower = q.toLowerCase();
-  const tokens = new Set<string>();
-  const code = new Set<string>();
-  for (const m of q.matchAll(/[A-Za-z0-9_$][\w$.-]*/g)) {
-    const t = m[0].replace(/[.-]+$/, '');
-    const lower = t.toLowerCase();
-    tokens.add(lower);
-    // A stem written as code: in backticks, or camelCase / snake_case / with a digit.
-    const before = q[m.index - 1];
-    if (before === '`' || /[a-z][A-Z]|_|[A-Za-z][0-9]/.test(t)) code.add(lower);
-    for (const part of lower.split(/[.-]/)) if (part) tokens.add(part);
-  }
-  const plain = words(q);
-  const pairs = new Set<string>();
-  for (let i = 1; i < plain.length; i++) pairs.add(plain[i - 1] + '/' + plain[i]);
-  const hasSlash = q.includes('/');
-  return {
-    names(label) {
-      const l = label.toLowerCase();
-      if (hasSlash && l.includes('/') && qLower.includes(l)) return 'path';
-      const base = l.slice(l.lastIndexOf('/') + 1);
-      const dot = base.lastIndexOf('.');
-      const stem = dot > 0 ? base.slice(0, dot) : base;
-      if (dot > 0 && tokens.has(base)) return 'name';
-      if (stem.length >= 4 && !GENERIC_STEMS.has(stem) && tokens.has(stem)) return code.has(stem) ? 'name' : 'word';
-      const dirs = l.split('/');
-      if (dot > 0) dirs[dirs.length - 1] = stem;
-      const n = dirs.length;
-      if (n >= 2 && pairs.has(dirs[n - 2] + '/' + dirs[n - 1])) return 'folder';
-      if (n >= 3 && pairs.has(dirs[n - 3] + '/' + dirs[n - 2])) return 'folder';
-      return undefined;
-    },
-  };
-}
-
-const GENERIC_STEMS = new Set([
-  'index',
-  'main',
-  'test',
-  'tests',
-  'utils',
-  'util',
-  'types',
-  'readme',
-  'config',
-  'setup',
-  'init',
-  'core',
-  'common',
-  'helpers',
-  'constants',
-  'data',
-  'model',
-  'models',
-  'style',
-  'styles',
-  'package',
-  'build',
-  'server',
-  'client',
-  'base',
-  'error',
-  'errors',
-  'app',
-]);
 
 function selectionText(focus: EditorFocus | undefined, byAbs: Map<string, RankInput>): string {
   const f = focus?.activeFile && focus.selection ? byAbs.get(focus.activeFile) : undefined;
