@@ -6,6 +6,7 @@
 // its rates come close to `npm run bench:localize`'s without being them: that bench is the measure,
 // this is for iterating (seconds a set instead of minutes).
 //   npx tsx test/bench/localize/quick.ts [--sets svelte,cli] [--tasks N] [--windows 32768,131072] [--show]
+//     [--set-files a.json,b.json]  (sets built by buildTasks.ts --out, e.g. validation sets kept out of sets/)
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     windows: { type: 'string', default: '32768,131072' },
     clones: { type: 'string', default: path.join(REPO, '.bench', 'localize') },
     show: { type: 'boolean' },
+    'set-files': { type: 'string' },
   },
 });
 const WINDOWS = values.windows.split(',').map(Number);
@@ -197,9 +199,11 @@ async function runSet(set: TaskSet, dir: string) {
 async function main() {
   const want = values.sets?.split(',');
   const dirOf = (n: string) => path.join(values.clones, n);
-  const sets = fs
-    .readdirSync(path.join(__dirname, 'sets'))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(__dirname, 'sets', f), 'utf8')) as TaskSet)
+  const files =
+    values['set-files']?.split(',') ??
+    fs.readdirSync(path.join(__dirname, 'sets')).map((f) => path.join(__dirname, 'sets', f));
+  const sets = files
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as TaskSet)
     .filter((s) => (!want || want.includes(s.name)) && fs.existsSync(dirOf(s.name)));
   const all: Awaited<ReturnType<typeof runSet>>[] = [];
   for (const s of sets) all.push(await runSet(s, dirOf(s.name)));
