@@ -104,6 +104,26 @@ describe('ranking by the question', () => {
     const docs = evidence('the changelog entry for settle discarded batch');
     assert.ok(docs['CHANGELOG.md']! > docs['src/queue.ts']!, JSON.stringify(docs));
   });
+  it('counts declarations (.d.ts, .pyi) below the code that implements them unless the question is about types', () => {
+    const files = [
+      cand('lib/reply.js', 'function removeHeader(reply, key) {\n  delete reply.raw.headers[key];\n}\n'),
+      cand(
+        'types/reply.d.ts',
+        'export interface Reply {\n  removeHeader(key: string): Reply; // raw headers\n' +
+          '  raw: RawReply; // raw headers\n}\n',
+      ),
+      cand('pkg/_core.pyi', 'def remove_header(raw: Raw, key: str) -> None: ... # raw headers raw headers\n'),
+      cand('pkg/core.py', 'def remove_header(raw, key):\n    del raw.headers[key]\n'),
+      ...Array.from({ length: 8 }, (_, i) => cand(`lib/m${i}.js`, filler(`m${i}`, 3))),
+    ];
+    const evidence = (q: string) =>
+      Object.fromEntries(rankFiles(files, q, undefined).map((r) => [r.label, r.evidence]));
+    const plain = evidence('remove raw response headers');
+    assert.ok(plain['lib/reply.js']! > plain['types/reply.d.ts']!, JSON.stringify(plain));
+    assert.ok(plain['pkg/core.py']! > plain['pkg/_core.pyi']!, JSON.stringify(plain));
+    const types = evidence('wrong type for raw headers when removing one');
+    assert.ok(types['types/reply.d.ts']! > types['lib/reply.js']!, JSON.stringify(types));
+  });
   it('does not put forty files first for a file name they all share', () => {
     const files = [
       ...Array.from({ length: 40 }, (_, i) => cand(`cmd/c${i}/view/view.go`, `package view\nfunc Run${i}() {}\n`)),
