@@ -12,7 +12,7 @@ export const stemKey = (label: string) =>
 
 /** How the question names a file: its path or file name, a code-like stem (`SecretStr`, `model_dump`),
  * a stem that is a plain word, or the last folders of its path as consecutive words (`run view`). */
-export type Naming = 'path' | 'name' | 'word' | 'folder';
+export type Naming = 'path' | 'name' | 'stem' | 'word' | 'folder';
 
 /** The question's words once, so each file is checked against sets, not by a regex a file. */
 export function questionNames(q: string): { names(label: string): Naming | undefined } {
@@ -40,7 +40,7 @@ export function questionNames(q: string): { names(label: string): Naming | undef
       const dot = base.lastIndexOf('.');
       const stem = dot > 0 ? base.slice(0, dot) : base;
       if (dot > 0 && tokens.has(base)) return 'name';
-      if (stem.length >= 4 && !GENERIC_STEMS.has(stem) && tokens.has(stem)) return code.has(stem) ? 'name' : 'word';
+      if (stem.length >= 4 && !GENERIC_STEMS.has(stem) && tokens.has(stem)) return code.has(stem) ? 'stem' : 'word';
       const dirs = l.split('/');
       if (dot > 0) dirs[dirs.length - 1] = stem;
       const n = dirs.length;

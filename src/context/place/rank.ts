@@ -118,9 +118,14 @@ export function rankFiles(
     if (open.has(f.abs)) seed(f.label, WEIGHTS.open, 'open in an editor');
     if (changed ? changed.has(f.abs) : f.changedInGit) add(f.label, WEIGHTS.changed, 'changed in git');
   }
+  // A name written as code (`serialization`, `validate_call`) names the code: a test, doc or example
+  // sharing its stem counts as a name in the question only, unless the question is about those.
+  const pointsAt = questionPointsAt(qLower);
+  const aside = (f: RankInput) => pathRole(f.label, f.linguist) !== 'own' && !pointsAt(f.label);
   for (const { f, how } of named) {
     const share = namedShare.get(stemKey(f.label))!;
-    if (how === 'path' || (how === 'name' && share <= 3)) seed(f.label, WEIGHTS.named / share, 'named in the question');
+    if (how === 'path' || (how === 'name' && share <= 3) || (how === 'stem' && share <= 3 && !aside(f)))
+      seed(f.label, WEIGHTS.named / share, 'named in the question');
     else weakNames.push({ f, how, share });
   }
   // Imports between the files: neighbours of the files in focus, and how many files import each one.
@@ -135,7 +140,6 @@ export function rankFiles(
     for (const t of targets) importers.set(t, (importers.get(t) ?? 0) + 1);
   }
   const mostImported = Math.max(0, ...importers.values());
-  const pointsAt = questionPointsAt(qLower);
   const roleFactor = new Map<string, number>();
   for (const f of files) {
     const role = pathRole(f.label, f.linguist);

@@ -124,6 +124,22 @@ describe('ranking by the question', () => {
     const types = evidence('wrong type for raw headers when removing one');
     assert.ok(types['types/reply.d.ts']! > types['lib/reply.js']!, JSON.stringify(types));
   });
+  it('takes a name written as code for the code it names, not for a doc or test sharing its stem', () => {
+    const files = [
+      cand('docs/concepts/serialization.md', '# Serialization\n\nSerialization of models, in json mode.\n'),
+      cand('tests/serialization.py', 'def test_serialization():\n    assert dump(model)\n'),
+      cand('pkg/networks.py', 'class Url:\n    def json_schema(self, mode):\n        # url serialization mode\n'),
+      cand('pkg/codec/serialization.py', 'def dump(model, mode):\n    return model\n'),
+      ...Array.from({ length: 8 }, (_, i) => cand(`pkg/m${i}.py`, `def m${i}(x):\n    return x\n`)),
+    ];
+    const order = (q: string) => rankFiles(files, q, undefined).map((r) => r.label);
+    const plain = order('url json schema in `serialization` mode');
+    assert.equal(plain[0], 'pkg/codec/serialization.py', 'the code it names');
+    assert.ok(plain.indexOf('pkg/networks.py') < plain.indexOf('docs/concepts/serialization.md'), plain.join());
+    assert.ok(plain.indexOf('pkg/networks.py') < plain.indexOf('tests/serialization.py'), plain.join());
+    const docs = order('the docs on `serialization` mode');
+    assert.ok(docs.indexOf('docs/concepts/serialization.md') < docs.indexOf('pkg/networks.py'), docs.join());
+  });
   it('does not put forty files first for a file name they all share', () => {
     const files = [
       ...Array.from({ length: 40 }, (_, i) => cand(`cmd/c${i}/view/view.go`, `package view\nfunc Run${i}() {}\n`)),
