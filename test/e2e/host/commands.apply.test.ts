@@ -171,6 +171,10 @@ export function applyCommands(k: CommandsKit): void {
       mine.replace(right.uri, right.lineAt(0).range, lines[0]!);
       mine.insert(right.uri, right.lineAt(3).range.end, '\n// my own line');
       assert.ok(await vscode.workspace.applyEdit(mine), 'the proposal is writable');
+      // The proposal is also open in a plain editor beside the diff (where a save can still land after Accept closes
+      // the diff): without it, whether a document still holds the proposal then would be up to how soon VS Code
+      // closes a document whose last editor went.
+      await vscode.window.showTextDocument(right, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
       assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', right.uri), true);
       const expected = original.replace(lines[2]!, shout).replace('}\n', '}\n// my own line\n');
       const doc = await waitFor('the right side as the user left it, in the buffer', () =>
@@ -183,6 +187,11 @@ export function applyCommands(k: CommandsKit): void {
       late.insert(right.uri, new vscode.Position(0, 0), '// a late save\n');
       assert.ok(await vscode.workspace.applyEdit(late));
       assert.equal(await right.save(), true, 'saved');
+      await vscode.window.tabGroups.close(
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === right.uri.toString()),
+      );
       await restore(doc);
 
       // Edited, and then the file changes before Accept: the edited proposal is not carried over.
