@@ -10,6 +10,8 @@ export interface Cell {
   bm25: number;
   follow: number;
   followTasks: number;
+  /** Tasks whose fix changed files that together are bigger than this window's repository budget. */
+  tooBig?: number;
 }
 export interface SetResult {
   name: string;
@@ -74,19 +76,24 @@ export interface Part {
   loadBefore: number;
   loadAfter: number;
   command: string;
+  /** A combined run's parts: each one's sets and time (s). */
+  parts?: { sets: string; seconds: number }[];
 }
 
 /** The parts `--combine` names, as one run (sets in the order given; the latency of the part that has one). */
 export function combined(files: string[]): Part {
   const parts = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Part);
   const latency = parts.find((p) => p.latency)?.latency;
+  const loads = parts.flatMap((p) => [p.loadBefore, p.loadAfter]);
+  // Whether the parts ran one after another or side by side is not recorded: each part's time is given.
   return {
     run: { ...parts[0]!.run, sets: parts.flatMap((p) => p.run.sets) },
     ...(latency ? { latency } : {}),
-    seconds: Math.max(...parts.map((p) => p.seconds)),
-    loadBefore: Math.max(...parts.map((p) => p.loadBefore)),
-    loadAfter: Math.max(...parts.map((p) => p.loadAfter)),
-    command: `${parts.map((p) => p.command).join(' & ')}, side by side`,
+    seconds: parts.reduce((n, p) => n + p.seconds, 0),
+    loadBefore: Math.min(...loads),
+    loadAfter: Math.max(...loads),
+    command: `${parts.map((p) => `\`${p.command}\``).join(', ')}, then \`--combine\``,
+    parts: parts.map((p) => ({ sets: p.run.sets.map((x) => x.name).join(', '), seconds: p.seconds })),
   };
 }
 
@@ -95,9 +102,7 @@ export function section(part: Part, saved: Run[], windows: number[]): string {
   const { run, latency } = part;
   return `## Localisation (\`npm run bench:localize\`)
 
-${machineLine()}. Run on ${run.date} at ${run.commit}, ${Math.round(part.seconds)} s, load average
-${part.loadBefore.toFixed(1)} at the start and ${part.loadAfter.toFixed(1)} at the end
-(\`${part.command}\`).
+${machineLine()}. Run on ${run.date} at ${run.commit}, ${timing(part)}.
 
 Does the pack send whole the files a fix changed, given the fix's subject as the question? Task sets
 in \`test/bench/localize/sets/\` (how they are made and rebuilt: \`test/bench/localize/README.md\`): real
@@ -105,8 +110,12 @@ fix commits of public repositories, each repository checked out at the fix's par
 the question by the engine the CLI's \`ask --window W\` runs, at the repository budget of that window.
 Found = every file the fix changed is sent whole. BM25 = plain BM25 over whole files (identifiers
 split at camelCase and snake_case) filling the same budget. Follow-ups = the same question asked after
-another task's question opened the conversation on the same tree: its files whole by the time it is
-sent. Sizes are at the first task.
+another task's question opened the conversation on the same tree: its files whole in the first pack or
+joining whole with the follow-up (\`updatesSince\`, a tenth of the budget to append, the chat's cap). Sizes are
+at the first task.
+${ceilings(run, windows)}
+Rules are also checked on sets they were not tuned on (\`quick.ts --set-files\`): how, and their numbers, in
+\`test/bench/localize/README.md\`.
 
 ${table(run, windows)}
 ${
@@ -122,4 +131,31 @@ follows the machine's load (above); CPU time is what the work costs.
     : ''
 }
 ${saved.map((s) => `\nEarlier: ${s.label} (${s.date}, ${s.commit})\n\n${table(s, windows)}\n`).join('')}`;
+}
+
+/** How long the run took and the load it ran under, as the section's first line says it. */
+function timing(part: Part): string {
+  const each = part.parts ? ` (${part.parts.map((p) => `${p.sets} ${Math.round(p.seconds)}`).join(', ')})` : '';
+  const load = part.parts
+    ? `load average between ${part.loadBefore.toFixed(1)} and ${part.loadAfter.toFixed(1)}`
+    : `load average ${part.loadBefore.toFixed(1)} at the start and ${part.loadAfter.toFixed(1)} at the end`;
+  const command = part.parts ? part.command : `\`${part.command}\``;
+  return `${Math.round(part.seconds)} s${each}, ${load}\n(${command})`;
+}
+
+/** What the smallest window can find at most, where a fix's files alone are bigger than its budget. */
+function ceilings(run: Run, windows: number[]): string {
+  const w = Math.min(...windows);
+  const capped = run.sets.filter((s) => s.byWindow[w]?.tooBig);
+  const at1M = `At the full window BM25 + 10 points is out of reach where BM25 is already at 97-100%.`;
+  if (!capped.length) return `\n${at1M}\n`;
+  const sets = capped.map((s) => {
+    const c = s.byWindow[w]!;
+    return `${c.tooBig} of ${s.name}'s ${c.tasks} fixes (at most ${pct(c.tasks - c.tooBig!, c.tasks)} found)`;
+  });
+  return `
+At ${num(w)} the fixes' files alone are bigger than the repository budget in ${sets.join(' and ')}: no
+ranking finds those there.
+${at1M}
+`;
 }

@@ -90,7 +90,7 @@ export async function runSet(set: TaskSet, dir: string, options: SetOptions): Pr
   const corpus = new Corpus();
   const tasks = set.tasks.slice(0, options.limit);
   const byWindow: Record<number, Cell> = {};
-  for (const w of options.windows) byWindow[w] = { tasks: 0, ours: 0, bm25: 0, follow: 0, followTasks: 0 };
+  for (const w of options.windows) byWindow[w] = { tasks: 0, ours: 0, bm25: 0, follow: 0, followTasks: 0, tooBig: 0 };
   let unreachable = 0;
   let files = 0;
   let tokens = 0;
@@ -118,6 +118,8 @@ export async function runSet(set: TaskSet, dir: string, options: SetOptions): Pr
         }
         const cell = byWindow[w]!;
         cell.tasks++;
+        const sizes = new Map(docs.map((d) => [d.path, d.tokens]));
+        if (task.files.reduce((n, f) => n + (sizes.get(f) ?? 0), 0) > budget) cell.tooBig = (cell.tooBig ?? 0) + 1;
         const ours = wholeIn(pack, task.files);
         const bm = bm25Fill(docs, task.question, budget);
         const base = task.files.every((f) => bm.has(f));
