@@ -101,15 +101,16 @@ export class Workbench {
   }
 
   /**
-   * F1 → "DeepSeek: New Chat" (by `keys` alone, or a click on its row); waits until the sidebar shows the new chat
-   * with the caret in its box. The command moves the focus into the webview a moment after the palette closes: keys
-   * meant for what comes next, typed before then, would land in the box.
+   * F1 → "DeepSeek: New Chat" (by `keys` alone, or a click on its row); waits until the sidebar shows the new chat.
+   * By keys, also until the caret is in its box: the command moves the focus there a moment after the palette closes,
+   * and keys meant for what comes next, typed before then, would land in the box. (After a click on the row the
+   * palette may hand the focus back to the editor instead, so there is no caret to wait for: `send` clicks the box.)
    */
   async newChat(sidebar: Frame, options: { keys?: boolean } = {}): Promise<void> {
     if (options.keys) await this.runCommandByKeys('DeepSeek: New Chat');
     else await this.runCommand('DeepSeek: New Chat');
     await this.waitForText(sidebar, 'the new chat', (t) => t.includes('Ask about your whole repository'));
-    await caretInBox(sidebar);
+    if (options.keys) await caretInBox(sidebar);
   }
 
   /** Puts the caret in the sidebar's question box with a click, types `question`, checks the box holds it, Enter. */
