@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sleep, waitFor, withUserSetting } from './harness';
-import type { CommandsKit } from './commandsKit';
+import { proposalDiffs, type CommandsKit } from './commandsKit';
 
 /** Registers this part's tests in the calling describe block. */
 export function applyCommands(k: CommandsKit): void {
@@ -21,18 +21,14 @@ export function applyCommands(k: CommandsKit): void {
       const edits = (search: string) =>
         `<<<<<<< SEARCH\n${search}\n=======\nconsole.log(greet(process.argv[2] ?? 'you'));\n>>>>>>> REPLACE\n`;
       const expected = original.replace(line, "console.log(greet(process.argv[2] ?? 'you'));");
-      const diffs = () =>
-        vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-      await vscode.window.tabGroups.close(diffs()); // the last test's; the panel stays open
+      await vscode.window.tabGroups.close(proposalDiffs()); // the last test's; the panel stays open
       // Accepting edits the buffer and leaves saving to VS Code's files.autoSave: off here, so nothing is saved.
       const files = vscode.workspace.getConfiguration('files');
       const pinned = files.inspect('autoSave')?.globalValue; // the run's (test/e2e/shared/userSettings.ts)
       await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
       const propose = async (code: string) => {
         assert.ok(k.api.deliver('panel', { type: 'applyCode', code, path: 'src/main.ts', language: 'ts' }));
-        return (await waitFor('the proposal diff to open', () => diffs()[0])).input as vscode.TabInputTextDiff;
+        return (await waitFor('the proposal diff to open', () => proposalDiffs()[0])).input as vscode.TabInputTextDiff;
       };
       const shown = await propose(edits(line));
       assert.equal(
@@ -40,7 +36,7 @@ export function applyCommands(k: CommandsKit): void {
         expected,
         'the diff shows the file with the one line replaced',
       );
-      await vscode.window.tabGroups.close(diffs());
+      await vscode.window.tabGroups.close(proposalDiffs());
       assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'closed undecided: untouched');
 
       assert.ok(
@@ -51,10 +47,10 @@ export function applyCommands(k: CommandsKit): void {
       );
 
       // The line is gone now: an edit searching for it opens no diff and changes nothing.
-      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      await waitFor('the diff to close', () => proposalDiffs().length === 0 || undefined);
       assert.ok(k.api.deliver('panel', { type: 'applyCode', code: edits(line), path: 'src/main.ts', language: 'ts' }));
       await sleep(1_000);
-      assert.deepEqual([diffs().length, doc.getText()], [0, expected]);
+      assert.deepEqual([proposalDiffs().length, doc.getText()], [0, expected]);
       assert.deepEqual(
         [doc.isDirty, fs.readFileSync(file.fsPath, 'utf8')],
         [true, original],
@@ -81,24 +77,20 @@ export function applyCommands(k: CommandsKit): void {
         const line = original.split('\n').find((l) => l.includes('return'))!;
         const code = `<<<<<<< SEARCH\n${line}\n=======\n${line.replace('Hello', 'Hi')}\n>>>>>>> REPLACE\n`;
         const expected = original.replace(line, line.replace('Hello', 'Hi'));
-        const diffs = () =>
-          vscode.window.tabGroups.all
-            .flatMap((g) => g.tabs)
-            .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-        await vscode.window.tabGroups.close(diffs());
+        await vscode.window.tabGroups.close(proposalDiffs());
         const propose = async () => {
           assert.ok(k.api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
-          const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+          const tab = await waitFor('the proposal diff to open', () => proposalDiffs()[0]);
           assert.equal(tab.isPreview, false, 'opening another file does not replace it');
           return (tab.input as vscode.TabInputTextDiff).modified;
         };
         // Rejected from the title bar (the command without an argument decides the active diff's proposal).
         await propose();
         assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal'), true);
-        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+        await waitFor('the diff to close', () => proposalDiffs().length === 0 || undefined);
         // Closed without a decision.
         await propose();
-        await vscode.window.tabGroups.close(diffs());
+        await vscode.window.tabGroups.close(proposalDiffs());
         await sleep(300);
         assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
         assert.equal(
@@ -112,7 +104,7 @@ export function applyCommands(k: CommandsKit): void {
         const doc = await waitFor('the accepted edit in the buffer', () =>
           vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
         );
-        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+        await waitFor('the diff to close', () => proposalDiffs().length === 0 || undefined);
         assert.equal(
           await vscode.commands.executeCommand('deepseekRepo.acceptProposal', proposed),
           false,
@@ -143,15 +135,12 @@ export function applyCommands(k: CommandsKit): void {
       const code =
         `<<<<<<< SEARCH\n${lines[0]}\n=======\n// rewritten by the model\n>>>>>>> REPLACE\n<<<<<<< ` +
         `SEARCH\n${lines[2]}\n=======\n${shout}\n>>>>>>> REPLACE\n`;
-      const diffs = () =>
-        vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-      await vscode.window.tabGroups.close(diffs());
+      await vscode.window.tabGroups.close(proposalDiffs());
       const propose = async () => {
         assert.ok(k.api.deliver('panel', { type: 'applyCode', code, path: 'src/greet.ts', language: 'ts' }));
         const right = await vscode.workspace.openTextDocument(
-          ((await waitFor('the proposal diff to open', () => diffs()[0])).input as vscode.TabInputTextDiff).modified,
+          ((await waitFor('the proposal diff to open', () => proposalDiffs()[0])).input as vscode.TabInputTextDiff)
+            .modified,
         );
         assert.equal(
           right.getText(),
@@ -180,7 +169,10 @@ export function applyCommands(k: CommandsKit): void {
       const doc = await waitFor('the right side as the user left it, in the buffer', () =>
         vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString() && d.getText() === expected),
       );
-      await waitFor('the diff to close (its unsaved changes asked nothing)', () => diffs().length === 0 || undefined);
+      await waitFor(
+        'the diff to close (its unsaved changes asked nothing)',
+        () => proposalDiffs().length === 0 || undefined,
+      );
       // A save landing after the decision (files.autoSave) still finds the proposal: a failed save would make VS Code
       // reopen it as a dirty editor.
       const late = new vscode.WorkspaceEdit();
@@ -203,7 +195,7 @@ export function applyCommands(k: CommandsKit): void {
       typed.insert(file, new vscode.Position(0, 0), '// typed meanwhile\n');
       assert.ok(await vscode.workspace.applyEdit(typed));
       assert.equal(await vscode.commands.executeCommand('deepseekRepo.acceptProposal', right.uri), true);
-      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      await waitFor('the diff to close', () => proposalDiffs().length === 0 || undefined);
       await sleep(300);
       assert.equal(doc.getText(), `// typed meanwhile\n${original}`, 'nothing applied');
       await restore(doc);

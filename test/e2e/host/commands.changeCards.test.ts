@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeSetSummary } from '../../../src/protocol/messages';
 import { sleep, waitFor } from './harness';
-import type { CommandsKit } from './commandsKit';
+import { proposalDiffs, type CommandsKit } from './commandsKit';
 
 /** Registers this part's tests in the calling describe block. */
 export function changeCardCommands(k: CommandsKit): void {
@@ -20,11 +20,7 @@ export function changeCardCommands(k: CommandsKit): void {
       const file = vscode.Uri.file(path.join(k.root, rel));
       const before = Buffer.from('\uFEFFexport const a = 1;\r\nexport const b = 2;\r\n', 'utf8');
       fs.writeFileSync(file.fsPath, before);
-      const diffs = () =>
-        vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-      await vscode.window.tabGroups.close(diffs());
+      await vscode.window.tabGroups.close(proposalDiffs());
       const since = k.api.messages.length;
       assert.ok(
         k.api.deliver('panel', {
@@ -39,7 +35,7 @@ export function changeCardCommands(k: CommandsKit): void {
       assert.deepEqual(proposed.files, [
         { path: rel, state: 'proposed', added: 2, removed: 0, note: 'adds 1 line at the end' },
       ]);
-      await waitFor('the proposal diff to open', () => diffs()[0]);
+      await waitFor('the proposal diff to open', () => proposalDiffs()[0]);
       assert.equal(fs.readFileSync(file.fsPath).equals(before), true, 'nothing written before Accept');
       // Accept in the chat.
       assert.ok(k.api.deliver('panel', { type: 'decideChanges', id: proposed.id, accept: true }));
@@ -47,7 +43,7 @@ export function changeCardCommands(k: CommandsKit): void {
       assert.deepEqual(applied.files, [
         { path: rel, state: 'accepted', added: 2, removed: 0, note: 'adds 1 line at the end' },
       ]);
-      await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+      await waitFor('the diff to close', () => proposalDiffs().length === 0 || undefined);
       const doc = await vscode.workspace.openTextDocument(file);
       assert.equal(doc.getText(), 'export const a = 1;\r\nexport const b = 2;\r\n\r\nexport const c = 3;\r\n');
       // Saved (the suite pins auto save off), then Undo in the chat.

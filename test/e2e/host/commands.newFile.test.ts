@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor, withUserSetting } from './harness';
-import type { CommandsKit } from './commandsKit';
+import { proposalDiffs, type CommandsKit } from './commandsKit';
 
 /** Registers this part's tests in the calling describe block. */
 export function newFileCommands(k: CommandsKit): void {
@@ -49,15 +49,11 @@ export function newFileCommands(k: CommandsKit): void {
         const rel = 'src/brand-new.ts';
         const file = vscode.Uri.file(path.join(k.root, rel));
         assert.equal(fs.existsSync(file.fsPath), false);
-        const diffs = () =>
-          vscode.window.tabGroups.all
-            .flatMap((g) => g.tabs)
-            .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-        await vscode.window.tabGroups.close(diffs());
+        await vscode.window.tabGroups.close(proposalDiffs());
         assert.ok(
           k.api.deliver('panel', { type: 'applyCode', code: 'export const fresh = 1;', path: rel, language: 'ts' }),
         );
-        const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+        const tab = await waitFor('the proposal diff to open', () => proposalDiffs()[0]);
         assert.match(tab.label, /\(new file\)/);
         const input = tab.input as vscode.TabInputTextDiff;
         assert.equal(
@@ -76,7 +72,7 @@ export function newFileCommands(k: CommandsKit): void {
             (d) => d.uri.fsPath === file.fsPath && d.getText() === 'export const fresh = 1;\n',
           ),
         );
-        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+        await waitFor('the diff to close', () => proposalDiffs().length === 0 || undefined);
         // VS Code for the Web saves it (files.autoSave afterDelay, see above); then it goes again.
         await waitFor(
           'the new file on disk',
@@ -99,11 +95,7 @@ export function newFileCommands(k: CommandsKit): void {
       const file = vscode.Uri.file(path.join(k.root, 'src', 'greet.ts'));
       const original = fs.readFileSync(file.fsPath, 'utf8');
       const snippet = 'export function shout(name: string): string {\n  return greet(name).toUpperCase();\n}';
-      const diffs = () =>
-        vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
-      await vscode.window.tabGroups.close(diffs());
+      await vscode.window.tabGroups.close(proposalDiffs());
       await vscode.window.showTextDocument(file);
       const realPick = vscode.window.showQuickPick;
       let offered: vscode.QuickPickItem[] = [];
@@ -115,7 +107,7 @@ export function newFileCommands(k: CommandsKit): void {
       try {
         choose((items) => items[0]);
         assert.ok(k.api.deliver('panel', { type: 'applyCode', code: snippet, language: 'ts' }));
-        const tab = await waitFor('the proposal diff to open', () => diffs()[0]);
+        const tab = await waitFor('the proposal diff to open', () => proposalDiffs()[0]);
         assert.deepEqual(
           [offered[0]?.label, offered[0]?.description, offered[0]?.detail],
           ['src/greet.ts', 'current editor', 'adds `shout` at the end'],
@@ -125,7 +117,7 @@ export function newFileCommands(k: CommandsKit): void {
         const right = await vscode.workspace.openTextDocument((tab.input as vscode.TabInputTextDiff).modified);
         assert.equal(right.getText(), `${original}\n${snippet}\n`, 'the file as it is, the function added after it');
         assert.equal(await vscode.commands.executeCommand('deepseekRepo.rejectProposal', right.uri), true);
-        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+        await waitFor('the diff to close', () => proposalDiffs().length === 0 || undefined);
 
         // Replacing the whole file is offered last, apart, and named for what it does.
         const all = offered.at(-1)!;
@@ -136,7 +128,7 @@ export function newFileCommands(k: CommandsKit): void {
         );
         choose((items) => items.at(-1));
         assert.ok(k.api.deliver('panel', { type: 'applyCode', code: snippet, language: 'ts' }));
-        const whole = await waitFor('the whole-file diff to open', () => diffs()[0]);
+        const whole = await waitFor('the whole-file diff to open', () => proposalDiffs()[0]);
         assert.match(whole.label, /\(replaces the whole file: its \d+ lines become these 3\)/);
         assert.equal(
           await vscode.commands.executeCommand(
@@ -145,7 +137,7 @@ export function newFileCommands(k: CommandsKit): void {
           ),
           true,
         );
-        await waitFor('the diff to close', () => diffs().length === 0 || undefined);
+        await waitFor('the diff to close', () => proposalDiffs().length === 0 || undefined);
         assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'rejected: nothing written');
       } finally {
         vscode.window.showQuickPick = realPick;

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { RecordedRequest } from '../../fake-server/server';
 import { baseCandidates, type GitRepository } from '../../../src/ui/git';
 import { waitFor } from './harness';
-import { FIX, type CommandsKit } from './commandsKit';
+import { FIX, proposalDiffs, type CommandsKit } from './commandsKit';
 
 /** Registers this part's tests in the calling describe block. */
 export function reviewCommands(k: CommandsKit): void {
@@ -180,11 +180,7 @@ export function reviewCommands(k: CommandsKit): void {
     assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'the answer alone changes nothing');
     // The panel's Apply button on that code block: a diff opens, and the file is still untouched.
     assert.ok(k.api.deliver('panel', { type: 'applyCode', code: FIX, path: 'src/main.ts', language: 'ts' }));
-    await waitFor('the proposal diff to open', () =>
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal')),
-    );
+    await waitFor('the proposal diff to open', () => proposalDiffs()[0]);
     assert.equal(
       fs.readFileSync(file.fsPath, 'utf8'),
       original,

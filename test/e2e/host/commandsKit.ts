@@ -163,3 +163,10 @@ export function commandsKit(): CommandsKit {
     changeState,
   };
 }
+
+/** The open diff tabs of DeepSeek proposals (a review's diff, titled "… ↔ DeepSeek proposal"). */
+export function proposalDiffs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('DeepSeek proposal'));
+}

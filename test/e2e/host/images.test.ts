@@ -11,6 +11,7 @@ import type { FakeServer, RecordedRequest } from '../../fake-server/server';
 import { imageUrlsOf, textOf } from '../../fake-server/vision';
 import type { TestingApi } from '../../../src/ui/testHooks';
 import { API_KEY, conversation, fakeDeepSeek, testingApi, waitFor, workspaceFolder } from './harness';
+import { assertImagesOnlyInTheQuestion } from '../shared/imagePlacement';
 
 // A real 2×1 PNG (a red and a blue pixel: signature, IHDR, IDAT, IEND, checksums right), inline so no binary
 // fixture sits in the workspace.
@@ -62,14 +63,7 @@ describe('images (vision model)', () => {
     const last = messages.at(-1)!;
     // Byte for byte, in the question's own message: after the repository block and everything before it.
     assert.deepEqual(imageUrlsOf(last.content), [PNG_URL]);
-    assert.ok(
-      messages.slice(0, -1).every((m) => imageUrlsOf(m.content).length === 0),
-      'an image went before the question',
-    );
-    assert.ok(
-      messages.slice(0, -1).some((m) => textOf(m.content).includes('main.ts')),
-      'the repository block is not before the question',
-    );
+    assertImagesOnlyInTheQuestion(messages);
     // The transcript shows the image by name and size, never its bytes.
     assert.deepEqual(
       end.images?.map((i) => [i.name, i.width, i.height, i.bytes]),

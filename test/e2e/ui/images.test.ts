@@ -10,6 +10,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { imageUrlsOf, sniff, textOf } from '../../fake-server/vision';
 import { env, launchBrowser } from '../driver/browser';
+import { assertImagesOnlyInTheQuestion } from '../shared/imagePlacement';
 import { EVENT_MS } from '../shared/patience';
 import { stepper, themeShots } from './steps';
 import { UI_API_KEY, updateUserSettings, Workbench } from './workbench';
@@ -118,14 +119,7 @@ describe('an image pasted into the sidebar chat', function () {
     // Chromium re-encodes what the clipboard holds, so the bytes are its PNG: the same picture, its size kept.
     assert.equal(sniff(bytes), 'image/png');
     assert.deepEqual(pngSize(bytes), { width: WIDTH, height: HEIGHT });
-    assert.ok(
-      messages.slice(0, -1).every((m) => imageUrlsOf(m.content).length === 0),
-      'an image went before the question',
-    );
-    assert.ok(
-      messages.slice(0, -1).some((m) => textOf(m.content).includes('main.ts')),
-      'the repository block is not before the question',
-    );
+    assertImagesOnlyInTheQuestion(messages);
     // Sent: the box is empty, no thumbnail is left for the next question, the turn names its picture.
     assert.equal(await box.inputValue(), '');
     assert.equal(await thumbnails().count(), 0, 'the thumbnail went with the question');
