@@ -75,7 +75,11 @@ export class Composer {
       query: (id, query) => events.mentionQuery(id, query),
       changed: () => events.draftChanged(),
     });
-    this.model = h('select', { class: 'picker', 'aria-label': 'Model', title: 'Model (fixed for a conversation)' });
+    this.model = h('select', {
+      class: 'picker model',
+      'aria-label': 'Model',
+      title: 'Model (fixed for a conversation)',
+    });
     this.effort = h('select', {
       class: 'picker',
       'aria-label': 'Thinking effort',
@@ -110,10 +114,10 @@ export class Composer {
         this.modeSwitch.root,
         this.model,
         this.effort,
-        this.hint,
         h('span', { class: 'spacer' }),
         this.sendButton,
       ),
+      this.hint,
     );
     this.root.addEventListener('submit', (e) => {
       e.preventDefault();

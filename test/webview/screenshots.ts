@@ -114,6 +114,12 @@ async function main(): Promise<void> {
         await frame(page);
         await page.waitForTimeout(200);
         await page.screenshot({ path: path.join(OUT, `${surface}-${theme}.png`) });
+        if (surface === 'sidebar') {
+          // VS Code's default side bar width: the composer's controls stay on one row.
+          await page.setViewportSize({ width: 300, height: 900 });
+          await frame(page);
+          await page.screenshot({ path: path.join(OUT, `sidebar-narrow-${theme}.png`) });
+        }
         await page.close();
       }
       // Changes proposed from answers (Apply): under review, applied with Undo, several files, undone.
