@@ -116,10 +116,15 @@ export const parseHostMessage = union({
    *  note a question sends with it; both absent when no workspace file is in a text editor. */
   editor: { label: opt(str(4096)), note: opt(str(4096)) },
   /** Images for the composer to attach (the explorer's "Ask DeepSeek About This Image", a file dropped
-   *  from VS Code's explorer), or why a chosen file cannot be (`refused`, one line each). */
-  attachImages: { images: arrayOf(imageUpload, IMAGE_LIMITS.perQuestion), refused: opt(arrayOf(str(1000), 100)) },
+   *  from VS Code's explorer), or why a chosen file cannot be (`refused`, one line each). `restored`: the images
+   *  the composer held before its view was hidden (`draftImages`), shown again without taking the focus. */
+  attachImages: {
+    images: arrayOf(imageUpload, IMAGE_LIMITS.perQuestion),
+    refused: opt(arrayOf(str(1000), 100)),
+    restored: opt(bool),
+  },
   /** A question the host did not send (the key prompt or the cost question was cancelled): back into the box. */
-  unsent: { question: str(1_000_000), mentions },
+  unsent: { question: str(1_000_000), mentions, images: opt(arrayOf(imageUpload, IMAGE_LIMITS.perQuestion)) },
   /**
    * The completions of the composer's `mentionQuery` number `id` (files and folders from the workspace index,
    * symbols from the language servers), best first; `note` says why a kind is missing (no language server).
@@ -149,6 +154,12 @@ export const parseWebviewMessage = union({
   mentionQuery: { id: count, query: str(500) },
   /** Files dropped from VS Code's explorer (their URIs): the host reads them and answers `attachImages`. */
   attachFiles: { uris: arrayOf(str(8192), 100) },
+  /**
+   * The images the composer holds now (sent whenever they change, [] once sent or removed). The host keeps them for
+   * the view, and gives them back (`attachImages`) to the webview that loads after it was hidden: its saved state
+   * holds the draft's text, never megabytes of images.
+   */
+  draftImages: { images: arrayOf(imageUpload, IMAGE_LIMITS.perQuestion) },
   cancel: { requestId: id },
   regenerate: {},
   editAndResend: { index: count, question: str(1_000_000), withEditor: opt(bool), mentions },

@@ -97,7 +97,14 @@ export class ChatView {
       ...runner.handlers,
       ...this.history.handlers,
       ...viewActions(ports.workbench, channel),
+      // The webview of a view shown again (or reloaded) starts empty: the images its composer held come back.
+      ready: async (m) => {
+        await sync.handlers.ready(m);
+        if (backend.draftImages.length)
+          await channel.send({ type: 'attachImages', images: [...backend.draftImages], restored: true });
+      },
       attachFiles: (m) => this.attachFiles(m.uris),
+      draftImages: (m) => void (backend.draftImages = m.images),
       ...agent,
       mentionQuery: (m) => this.completeMention(m.id, m.query),
     };

@@ -47,8 +47,10 @@ interface TurnRun {
   shown?: ShownQuestion | undefined;
   /** Stops the request too (e.g. a progress notification's Cancel). */
   signal?: AbortSignal | undefined;
-  /** The user typed the question: it goes back into the box when it is not sent. */
+  /** The user typed the question: it goes back into the box when it is not sent, with `uploads`. */
   typed?: boolean;
+  /** The composer's images as they came (given back with the question). */
+  uploads?: ImageUpload[] | undefined;
   call(request: TurnRequest): Promise<TurnResult>;
 }
 
@@ -140,6 +142,7 @@ export class ConversationRunner {
       question,
       editor,
       typed: true,
+      uploads: extras.uploads,
       images: notes,
       mentions,
       call: (r) =>
@@ -197,6 +200,7 @@ export class ConversationRunner {
         type: 'unsent',
         question: turn.question,
         ...(turn.mentions?.length ? { mentions: turn.mentions } : {}),
+        ...(turn.uploads?.length ? { images: turn.uploads } : {}),
       });
     if (!(await this.deps.canSend())) return void giveBack();
     const requestId = `r${Date.now().toString(36)}${(this.seq++).toString(36)}`;

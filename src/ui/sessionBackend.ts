@@ -22,6 +22,7 @@ import type {
   ConversationSnapshot,
   Effort,
   HostToWebview,
+  ImageUpload,
   Mention,
 } from '../protocol/messages';
 import { sessionMessage, snapshotOf, turnResult, type TurnResult } from './sessionMessages';
@@ -89,6 +90,8 @@ export function paramsFor(options: ConversationOptions, defaults: RequestParams)
 /** A view's conversations; turns resolve (never reject) with how they ended, misuse included. */
 export class SessionBackend {
   private session: ChatSession | undefined;
+  /** The images in the view's composer, not sent yet: kept here because the backend outlives the webview. */
+  draftImages: readonly ImageUpload[] = [];
 
   constructor(private readonly deps: SessionBackendDeps) {}
 

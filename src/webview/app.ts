@@ -74,6 +74,7 @@ export class App {
         this.api.postMessage({ type: 'setMode', act });
       },
       draftChanged: () => this.saveSoon(),
+      draftImages: (images) => this.api.postMessage({ type: 'draftImages', images }),
     });
     const header = h(
       'header',
@@ -204,10 +205,10 @@ export class App {
         return;
       case 'attachImages':
         void this.composer.attachments.addUploads(m.images, m.refused);
-        this.composer.input.focus();
+        if (!m.restored) this.composer.input.focus();
         return;
       case 'unsent':
-        this.composer.giveBack(m.question, m.mentions);
+        this.composer.giveBack(m.question, m.mentions, m.images);
         return;
       case 'mentionResults':
         this.composer.mentions.results(m.id, m.items, m.note);

@@ -20,6 +20,8 @@ export interface AttachmentEvents {
   /** Files dropped from VS Code's explorer: their URIs, for the host to read. */
   attachFiles(uris: string[]): void;
   changed(): void;
+  /** The images held changed (added, removed, cleared): what to send now. */
+  imagesChanged(images: ImageUpload[]): void;
 }
 
 const base64Of = (bytes: Uint8Array): string => {
@@ -99,9 +101,11 @@ export class Attachments {
   }
 
   clear(): void {
+    const had = this.items.length > 0;
     this.items = [];
     this.say(undefined);
     this.render();
+    if (had) this.events.imagesChanged([]);
   }
 
   /** Takes a paste's images (true when it had any: the paste is then not text). */
@@ -134,7 +138,7 @@ export class Attachments {
     for (const u of uploads) {
       const parsed = parseDataUrl(u.dataUrl);
       if (!parsed) continue;
-      const problem = await this.add(bytesOf(parsed.base64), u.name ?? 'image');
+      const problem = await this.add(bytesOf(parsed.base64), u.name ?? 'image', u.scaledFrom);
       if (problem) problems.push(problem);
     }
     if (problems.length) this.say(problems.join(' '));
@@ -150,8 +154,15 @@ export class Attachments {
     if (problems.length) this.say(problems.join(' '));
   }
 
-  /** Adds one image (checked, decoded, scaled down when over the limit); a sentence when it cannot. */
-  private async add(bytes: Uint8Array, name: string): Promise<string | undefined> {
+  /**
+   * Adds one image (checked, decoded, scaled down when over the limit); a sentence when it cannot. `scaledFrom`: it was
+   * scaled down before (an image the host gives back).
+   */
+  private async add(
+    bytes: Uint8Array,
+    name: string,
+    scaledFrom?: ImageUpload['scaledFrom'],
+  ): Promise<string | undefined> {
     if (this.items.length >= IMAGE_LIMITS.perQuestion)
       return `${name} was not attached: a question may carry at most ${IMAGE_LIMITS.perQuestion} images.`;
     const check = checkImage(bytes, name);
@@ -170,6 +181,7 @@ export class Attachments {
         width: check.width,
         height: check.height,
         bytes: bytes.length,
+        ...(scaledFrom ? { scaledFrom } : {}),
       };
       let told: string | undefined;
       if (bytes.length > IMAGE_LIMITS.bytesPerImage) {
@@ -200,6 +212,7 @@ export class Attachments {
       this.items.push(item);
       this.render();
       this.say(told);
+      this.events.imagesChanged(this.uploads ?? []);
       return undefined;
     } finally {
       this.pending--;
@@ -240,6 +253,7 @@ export class Attachments {
           this.items.splice(i, 1);
           this.say(undefined);
           this.render();
+          this.events.imagesChanged(this.uploads ?? []);
         });
         return h('div', { class: 'attachment', role: 'listitem' }, view, remove);
       }),

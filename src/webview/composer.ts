@@ -40,6 +40,8 @@ export interface ComposerEvents {
   /** The mode switch: act, or answer only. */
   mode(act: boolean): void;
   draftChanged(): void;
+  /** The images the draft holds changed (the host keeps them while the view is hidden). */
+  draftImages(images: ImageUpload[]): void;
 }
 
 export class Composer {
@@ -64,6 +66,7 @@ export class Composer {
     this.attachments = new Attachments({
       attachFiles: (uris) => events.attachFiles(uris),
       changed: () => events.draftChanged(),
+      imagesChanged: (images) => events.draftImages(images),
     });
     this.input = h('textarea', {
       id: 'input',
@@ -203,9 +206,10 @@ export class Composer {
     );
   }
 
-  /** A question the host did not send goes back into the box (unless the user typed another meanwhile). */
-  giveBack(text: string, mentions?: readonly Mention[]): void {
+  /** A question the host did not send goes back into the box with its images (unless another was typed meanwhile). */
+  giveBack(text: string, mentions?: readonly Mention[], images?: readonly ImageUpload[]): void {
     if (this.input.value.trim()) return;
+    if (images?.length) void this.attachments.addUploads(images);
     this.input.value = text;
     this.mentions.set(mentions ?? []);
     this.autosize();

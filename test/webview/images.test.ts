@@ -63,6 +63,47 @@ describe('webview app: images in the composer (Chromium)', function () {
     },
   );
 
+  it('tells the host what images the draft holds, and takes them back when the view loads again', async () => {
+    const png = fixture('shot.png');
+    const drafts = async () =>
+      (await posted(page)).flatMap((m) => (m.type === 'draftImages' ? [m.images.map((i) => i.name)] : []));
+    await give(page, [['image.png', 'image/png', png]], 'paste');
+    await thumbs(page, 1);
+    await page.getByRole('button', { name: /^Remove image\.png/ }).click();
+    await thumbs(page, 0);
+    assert.deepEqual(await drafts(), [['image.png'], []], 'added, then removed');
+    // The host gives back what a hidden view held; one the page had scaled down stays marked so.
+    const scaledFrom = { bytes: 9_000_000, width: 4000, height: 3000 };
+    await page.getByRole('combobox', { name: 'Model' }).focus();
+    await host(page, {
+      type: 'attachImages',
+      images: [{ name: 'big.png', dataUrl: `data:image/png;base64,${png}`, scaledFrom }],
+      restored: true,
+    });
+    await thumbs(page, 1);
+    const focusedName = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    assert.equal(focusedName, 'Model', 'the focus is left where it was');
+    assert.match((await page.locator('.thumb').getAttribute('title')) ?? '', /^big\.png, .*\(scaled down\)/);
+    await page.locator('#input').fill('And this one?');
+    await page.locator('#input').press('Enter');
+    const [ask] = await asked(page);
+    assert.deepEqual(ask!.images, [{ name: 'big.png', dataUrl: `data:image/png;base64,${png}`, scaledFrom }]);
+    const kinds = (await posted(page)).map((m) => m.type).filter((t) => t === 'draftImages' || t === 'ask');
+    assert.deepEqual(kinds.slice(-2), ['draftImages', 'ask'], 'the sent draft is forgotten before the question');
+    assert.deepEqual((await drafts()).at(-1), []);
+  });
+
+  it('a question the host did not send comes back into the box with its images', async () => {
+    const png = fixture('shot.png');
+    await host(page, {
+      type: 'unsent',
+      question: 'Which component renders this?',
+      images: [{ name: 'shot.png', dataUrl: `data:image/png;base64,${png}` }],
+    });
+    await thumbs(page, 1);
+    assert.equal(await page.locator('#input').inputValue(), 'Which component renders this?');
+  });
+
   it('the attach button picks files; a thumbnail opens large and can be removed', async () => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Attach images' }).click();

@@ -101,6 +101,20 @@ describe('an image pasted into the sidebar chat', function () {
     await shots('image-pasted');
   });
 
+  step('the Explorer and back: the picture and the question are still in the box', async () => {
+    // VS Code disposes a hidden side bar's webview; the one shown again loads with its saved state (the text) and
+    // the host gives the pictures back.
+    const before = await thumbnails().first().getAttribute('src');
+    await wb.runCommand('View: Show Explorer');
+    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: EVENT_MS });
+    await wb.openActivity('DeepSeek Repo');
+    sidebar = await wb.webview('sidebar');
+    await thumbnails().first().waitFor({ timeout: EVENT_MS });
+    assert.equal(await thumbnails().count(), 1, 'the picture is back, once');
+    assert.equal(await thumbnails().first().getAttribute('src'), before, 'the same picture');
+    assert.equal(await sidebar.getByRole('textbox').first().inputValue(), QUESTION);
+  });
+
   step('Enter sends it: the picture reaches the vision model in the question, after the repository', async () => {
     const box = sidebar.getByRole('textbox').first();
     await box.click();

@@ -84,4 +84,27 @@ describe('chat view: images', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("the composer's images come back to its webview loaded again (the view was hidden); [] forgets them", async () => {
+    const scaled = { ...upload, scaledFrom: { bytes: 9_000_000, width: 4000, height: 3000 } };
+    await kit.view.receive({ type: 'draftImages', images: [upload, scaled] });
+    assert.deepEqual(kit.take(), [], 'nothing is answered while the webview has them');
+    await kit.view.receive({ type: 'ready' });
+    const back = kit.take().filter((m): m is Msg<'attachImages'> => m.type === 'attachImages');
+    assert.deepEqual(back, [{ type: 'attachImages', images: [upload, scaled], restored: true }]);
+    await kit.view.receive({ type: 'draftImages', images: [] });
+    await kit.view.receive({ type: 'ready' });
+    assert.deepEqual(
+      kit.take().filter((m) => m.type === 'attachImages'),
+      [],
+      'sent or removed: not given back',
+    );
+  });
+
+  it('a question the gate did not send goes back into the box with its images', async () => {
+    kit.canSend = false;
+    await kit.view.receive({ type: 'ask', question: 'Which component renders this?', images: [upload] });
+    assert.deepEqual(kit.take(), [{ type: 'unsent', question: 'Which component renders this?', images: [upload] }]);
+    assert.equal(kit.server.chatRequests().length, 0);
+  });
 });
