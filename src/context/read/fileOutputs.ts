@@ -68,7 +68,7 @@ export class FileOutputs {
     const uncounted = todo.filter((_, i) => cachedRaw[i] === undefined);
     const [redacted, counts] = await Promise.all([
       pool.redact(
-        todo.map((s) => s.result.raw),
+        todo.map((s) => ({ raw: s.result.raw, ...(s.result.rawHash ? { rawHash: s.result.rawHash } : {}) })),
         signal,
       ),
       pool.count(
@@ -214,7 +214,7 @@ export class FileOutputs {
 
   protected sentOf(state: FileState): SentText {
     const r = okResult(state);
-    return (r.sent ??= makeSent(rawText(r), () => undefined, undefined, false));
+    return (r.sent ??= makeSent(rawText(r), { count: false, ...(r.rawHash ? { rawHash: r.rawHash } : {}) }));
   }
 
   protected counted(s: SentText): void {

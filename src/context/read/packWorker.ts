@@ -32,9 +32,14 @@ parentPort?.on('message', (msg: WorkerRequest) => {
       raw: results.map((r) => (r.ok ? raw.get(r)! : null)),
     } satisfies WorkerReply);
   } else if (msg.kind === 'redact') {
-    const redacted = msg.texts.map((t): Redacted => {
+    const redacted = msg.texts.map((t, i): Redacted => {
       const [raw, utf8] = unshare(t);
-      const { text, hash, findings } = makeSent(raw, () => undefined, utf8, false);
+      const rawHash = msg.rawHashes[i];
+      const { text, hash, findings } = makeSent(raw, {
+        count: false,
+        ...(utf8 ? { utf8 } : {}),
+        ...(rawHash ? { rawHash } : {}),
+      });
       return { ...(text !== undefined ? { text } : {}), hash, findings };
     });
     reply({ id: msg.id, kind: 'redact', redacted } satisfies WorkerReply);

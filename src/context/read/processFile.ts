@@ -169,7 +169,7 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
   const same = text === decoded; // the bytes read are the normalised text's UTF-8
   const result: ProcessedText = { ok: true, bytes, changedInGit, raw: keepBytes && same ? buf : text };
   if (job.prepare === 'sent') {
-    result.sent = makeSent(text, knownTokens, same ? buf : undefined);
+    result.sent = makeSent(text, { knownTokens, ...(same ? { utf8: buf } : {}) });
     result.tagTokens = countTokens(tagBlock(job.label ?? job.rel));
   } else if (job.prepare === 'outline') {
     result.rawHash = sha256(same ? buf : text);
@@ -180,16 +180,25 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
   return result;
 }
 
-/**
- * The whole text as sent: secrets redacted, hashed, counted (from `knownTokens` when the hash is
- * known; with `count` false an unknown count is left at -1). `utf8`: `raw`'s bytes, if at hand.
- */
-export function makeSent(raw: string, knownTokens: KnownTokens, utf8?: Uint8Array, count = true): SentText {
+/** What `makeSent` may reuse or skip. */
+export interface SentOptions {
+  /** Counts known by hash (default: none). */
+  knownTokens?: KnownTokens;
+  /** The raw text's UTF-8 bytes, if at hand (hashed instead of encoding the text again). */
+  utf8?: Uint8Array;
+  /** sha256 of the raw text, if made already: the hash of a text that redaction leaves unchanged. */
+  rawHash?: string;
+  /** False: an unknown count is left at NOT_COUNTED (default true: counted here). */
+  count?: boolean;
+}
+
+/** The whole text as sent: secrets redacted, hashed, counted (from `knownTokens` when the hash is known). */
+export function makeSent(raw: string, opts: SentOptions = {}): SentText {
   const { text, findings } = redactSecrets(raw);
   const changed = findings.length > 0;
-  const hash = sha256(changed ? text : (utf8 ?? raw));
-  const known = knownTokens(hash);
-  const tokens = known ?? (count ? countTokens(text) : NOT_COUNTED);
+  const hash = changed ? sha256(text) : (opts.rawHash ?? sha256(opts.utf8 ?? raw));
+  const known = opts.knownTokens?.(hash);
+  const tokens = known ?? (opts.count === false ? NOT_COUNTED : countTokens(text));
   return { ...(changed ? { text } : {}), hash, findings, tokens, cached: known !== undefined };
 }
 

@@ -59,7 +59,7 @@ export type Redacted = Omit<SentText, 'tokens' | 'cached'>;
 /** Messages to a worker. */
 export type WorkerRequest =
   | { id: number; kind: 'process'; jobs: ProcessJob[] }
-  | { id: number; kind: 'redact'; texts: (string | SharedText)[] }
+  | { id: number; kind: 'redact'; texts: (string | SharedText)[]; rawHashes: (string | null)[] }
   | { id: number; kind: 'count'; texts: (string | SharedText)[] }
   | { id: number; kind: 'outline'; files: { label: string; text: string | SharedText }[] };
 /** A worker's replies: processed files (the raw text of each readable file as shared bytes), redacted texts, counts. */
@@ -135,12 +135,20 @@ export class WorkerPool {
     return results;
   }
 
-  /** Redacts each raw text (a string, or UTF-8 bytes this pool read) on the readers, in order. */
-  redact(texts: (string | Uint8Array)[], signal?: AbortSignal): Promise<Redacted[]> {
+  /**
+   * Redacts each raw text (a string, or UTF-8 bytes this pool read) on the readers, in order; a text's `rawHash`, when
+   * made already, is its hash when redaction changes nothing (not hashed again).
+   */
+  redact(texts: { raw: string | Uint8Array; rawHash?: string }[], signal?: AbortSignal): Promise<Redacted[]> {
     return this.batched(
-      texts.map((t) => t.length),
+      texts.map((t) => t.raw.length),
       'reader',
-      (idx) => ({ id: this.nextId++, kind: 'redact', texts: idx.map((i) => shared(texts[i]!)) }),
+      (idx) => ({
+        id: this.nextId++,
+        kind: 'redact',
+        texts: idx.map((i) => shared(texts[i]!.raw)),
+        rawHashes: idx.map((i) => texts[i]!.rawHash ?? null),
+      }),
       (reply) => (reply.kind === 'redact' ? reply.redacted : undefined),
       signal,
     );
