@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packWorkspace } from '../context/pack';
+import { packParts } from '../context/place/assemble';
 import { budgetArg, cliCacheDir, fileProblem, focusPaths, packJson, roots } from './common';
 
 export async function cmdPack(argv: string[]): Promise<number> {
@@ -36,7 +37,7 @@ export async function cmdPack(argv: string[]): Promise<number> {
   );
   if (values.out)
     try {
-      fs.writeFileSync(values.out, pack.text);
+      writeParts(values.out, packParts(pack));
     } catch (e) {
       throw fileProblem('write', values.out, e);
     }
@@ -50,4 +51,20 @@ export async function cmdPack(argv: string[]): Promise<number> {
     for (const w of pack.warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return 0;
+}
+
+/**
+ * Writes the pack's text part by part (header, file blocks, footer), never joined into one string: joining megabytes
+ * costs a copy, and a single non-Latin-1 character makes the whole copy two bytes a character.
+ */
+function writeParts(file: string, parts: readonly string[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const part of parts) {
+      const bytes = Buffer.from(part);
+      for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }

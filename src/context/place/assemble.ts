@@ -1,6 +1,8 @@
 // Puts a pack together from a plan: the blocks in order, a report for every file, the redactions
 // in what is sent (whole files: every secret in them; outlines: those on the lines shown) and the
-// manifest that tells later which files changed.
+// manifest that tells later which files changed. The text is joined from its parts when first read:
+// joining copies megabytes, which a pack nobody reads the text of (the inspector's, a follow-up's
+// `updatesSince`, the CLI writing a file: `packParts`) never needs.
 import { createHash } from 'node:crypto';
 import type { Plan } from './budget';
 import type { Entry } from '../read/candidates';
@@ -29,6 +31,14 @@ function placementOf(e: Entry, status: FileStatus, first: boolean | undefined): 
   return e.outline()
     ? 'left out: no room left even for its outline at its rank'
     : 'left out: no room left for it whole at its rank, and it has no outline';
+}
+
+/** The parts of each assembled pack's text, in order (header, blocks, footer). */
+const PARTS = new WeakMap<Pack, readonly string[]>();
+
+/** The pieces `pack.text` is made of, in order: its header, blocks and footer when assembled here, else the text. */
+export function packParts(pack: Pack): readonly string[] {
+  return PARTS.get(pack) ?? [pack.text];
 }
 
 /** The pack and each placed file's block by label. */
@@ -62,7 +72,8 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
     const findings = whole ? store.sent(e.state).findings : (store.sentOutline(e.state, e.label)?.findings ?? []);
     for (const f of findings) redactions.push({ path: e.label, line: f.line, rule: f.rule });
   }
-  const text = plan.header + [...blocks.values()].join('') + PACK_FOOTER;
+  const parts = [plan.header, ...blocks.values(), PACK_FOOTER];
+  let text: string | undefined;
   const tokens = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
   const warnings = [...a.warnings];
   if (tokens > a.request.budgetTokens)
@@ -85,5 +96,18 @@ export function assemble(store: FileStore, a: Assembly, plan: Plan): { pack: Pac
   };
   files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   const stats = { ...a.stats, elapsedMs: Math.round(performance.now() - a.t0) };
-  return { pack: { text, tokens, manifest, roots: a.roots, files, redactions, warnings, stats }, blocks };
+  const pack: Pack = {
+    get text() {
+      return (text ??= parts.join(''));
+    },
+    tokens,
+    manifest,
+    roots: a.roots,
+    files,
+    redactions,
+    warnings,
+    stats,
+  };
+  PARTS.set(pack, parts);
+  return { pack, blocks };
 }
