@@ -71,11 +71,9 @@ export function nameExclusion(name: string): 'lockfile' | 'minified' | 'generate
   return undefined;
 }
 
-/** True when `bytes` has a NUL byte in its first 8,000 bytes (git's rule). */
+/** True when `bytes` has a NUL byte in its first 8,000 bytes (git's rule); searched natively, not byte by byte. */
 export function hasNul(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  return bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0);
 }
 
 /** The default exclusion a file's (normalised) text implies: minified code, or a generated-file marker near the top. */
