@@ -24,7 +24,7 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+    entryPoints: { extension: 'src/extension.ts', 'cli-main': 'src/cli.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -32,6 +32,16 @@ const builds = [
     external: ['vscode'],
     banner: { js: '#!/usr/bin/env node' },
     define: { DSR_VERSION: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
+  },
+  {
+    // The `deepseek-repo` executable (dist/cli.js): turns on Node's compile cache, then runs dist/cli-main.js.
+    ...common,
+    entryPoints: { cli: 'src/cliStart.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    banner: { js: '#!/usr/bin/env node' },
   },
   {
     // `deepseek-repo mcp` (src/cli.ts loads it from here): the MCP SDK and zod kept out of cli.js.

@@ -75,10 +75,13 @@ function crashReport(e: unknown): string {
   );
 }
 
-if (require.main === module) {
+/** Runs this process's command line and ends the process once its output is flushed (src/cliStart.ts calls it). */
+export function runCli(): void {
   exitQuietlyOnClosedPipe();
   main(process.argv.slice(2)).then(exitWhenFlushed, (e: unknown) => {
     process.stderr.write(crashReport(e));
     return exitWhenFlushed(EXIT.internal);
   });
 }
+
+if (require.main === module) runCli();
