@@ -1,8 +1,10 @@
-// Worker threads for cold scans, kept for one pack. The first thread is the counter, the only one
-// that loads the tokenizer, so its start-up (model, JIT warm-up, piece cache) is paid once; it
-// also reads when it has nothing to count. The others are readers: they read and check files in
-// batches of about 1 MB (processFile) and redact what is sent. When every file is likely sent
-// whole, all threads read, redact and count alike. Text crosses threads as UTF-8 bytes in shared
+// Worker threads for cold scans, kept for one pack. The first thread is the counter, the first that
+// loads the tokenizer, so its start-up (model, JIT warm-up, piece cache) is paid once; it also reads
+// when it has nothing to count. The others are readers: they read and check files in batches of
+// about 1 MB (processFile) and redact what is sent; a reader with nothing left to do counts too
+// (loading the tokenizer then), so the counting that is left when the reading is done is shared
+// instead of keeping one core idle. When every file is likely sent whole, all threads read, redact
+// and count alike. Text crosses threads as UTF-8 bytes in shared
 // memory (one buffer per batch read, never copied again): structured-cloning megabytes of strings
 // costs the receiving thread more than the work did.
 import * as fs from 'node:fs';
@@ -18,6 +20,11 @@ const BATCH_FILES = 256;
 const REDACT_BATCH_BYTES = 1 << 18;
 /** Tasks sent ahead to each thread, so it never waits for the main thread to hand it the next one. */
 const IN_FLIGHT = 2;
+/**
+ * Text waiting to be counted (bytes) above which an idle reader counts too: loading the tokenizer there costs about
+ * what counting a few hundred KB does, so a short wait is left to the counter.
+ */
+const SHARE_COUNT_BYTES = 1 << 20;
 
 /** How to start a worker: the bundled script next to this file, or the TypeScript source under tsx. */
 export function defaultWorkerScript(): { script: string; execArgv: string[] } | undefined {
@@ -75,6 +82,8 @@ type Role = 'counter' | 'reader' | 'any';
 interface Task {
   role: Role;
   request: WorkerRequest;
+  /** Text it carries (bytes, about), when known. */
+  bytes: number;
   resolve: (reply: WorkerReply) => void;
   reject: (e: unknown) => void;
 }
@@ -174,11 +183,18 @@ export class WorkerPool {
     );
   }
 
-  /** Tokens of each text (a string, or UTF-8 bytes this pool read), counted on the counter thread. */
-  async count(texts: (string | Uint8Array)[], signal?: AbortSignal): Promise<number[]> {
-    const reply = await this.submit('counter', { id: this.nextId++, kind: 'count', texts: texts.map(shared) }, signal);
-    if (reply.kind !== 'count') throw new Error('pack worker: unexpected reply');
-    return reply.counts;
+  /**
+   * Tokens of each text (a string, or UTF-8 bytes this pool read), in order: counted on the counter thread, in batches
+   * an idle reader may take (see pump).
+   */
+  count(texts: (string | Uint8Array)[], signal?: AbortSignal): Promise<number[]> {
+    return this.batched(
+      texts.map((t) => t.length),
+      'counter',
+      (idx) => ({ id: this.nextId++, kind: 'count', texts: idx.map((i) => shared(texts[i]!)) }),
+      (reply) => (reply.kind === 'count' ? reply.counts : undefined),
+      signal,
+    );
   }
 
   /** Stops the threads. */
@@ -202,7 +218,8 @@ export class WorkerPool {
     const out = new Array<R>(sizes.length);
     await Promise.all(
       batches(sizes, REDACT_BATCH_BYTES, BATCH_FILES).map(async (idx) => {
-        const got = results(await this.submit(role, request(idx), signal));
+        const bytes = idx.reduce((n, i) => n + sizes[i]!, 0);
+        const got = results(await this.submit(role, request(idx), signal, bytes));
         if (!got) throw new Error('pack worker: unexpected reply');
         idx.forEach((i, k) => (out[i] = got[k]!));
       }),
@@ -210,19 +227,23 @@ export class WorkerPool {
     return out;
   }
 
-  private submit(role: Role, request: WorkerRequest, signal?: AbortSignal): Promise<WorkerReply> {
+  private submit(role: Role, request: WorkerRequest, signal?: AbortSignal, bytes = 0): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       if (this.failure !== undefined || this.closed) {
         const failure: unknown = this.failure ?? new Error('the worker pool was closed');
         return reject(failure);
       }
-      this.queue.push({ role, request, resolve, reject });
+      this.queue.push({ role, request, bytes, resolve, reject });
       this.pump();
     });
   }
 
-  /** Tops up each thread with queued tasks: first those only it may take, then those any thread may. */
+  /**
+   * Tops up each thread with queued tasks: first those only it may take, then those any thread may; a reader with
+   * nothing in flight and nothing else to take takes the counter's (the counter, topped up first, has its fill) when
+   * more than SHARE_COUNT_BYTES wait to be counted.
+   */
   private pump(): void {
     for (const w of this.workers) {
       const mine = this.sent.get(w)!;
@@ -230,12 +251,21 @@ export class WorkerPool {
       while (mine.length < IN_FLIGHT && this.queue.length) {
         let at = this.queue.findIndex((t) => t.role === own || (this.workers.length === 1 && t.role !== 'any'));
         if (at < 0) at = this.queue.findIndex((t) => t.role === 'any');
+        if (at < 0 && own === 'reader' && !mine.length && this.waiting('counter') > SHARE_COUNT_BYTES)
+          at = this.queue.findIndex((t) => t.role === 'counter');
         if (at < 0) break;
         const task = this.queue.splice(at, 1)[0]!;
         mine.push(task);
         w.postMessage(task.request);
       }
     }
+  }
+
+  /** Bytes of text the queued tasks of `role` carry. */
+  private waiting(role: Role): number {
+    let n = 0;
+    for (const t of this.queue) if (t.role === role) n += t.bytes;
+    return n;
   }
 
   private done(w: Worker, reply: WorkerReply): void {
