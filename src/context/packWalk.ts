@@ -9,7 +9,8 @@ import { fileRecency, type HistoryCache } from './place/gitHistory';
 import type { ImportResolver } from './place/imports';
 import type { HeaderCache } from './place/render';
 import type { Pack, PackRequest, WorkspaceRoot } from './types';
-import { packLabeller, type WalkResult } from './scan/walk';
+import { packLabeller, type WalkResult, type WalkedFile } from './scan/walk';
+import { pathRole } from './place/roles';
 import type { Logger } from '../shared/log';
 
 /** A pack, each placed file's block by label, every readable file and how they were ranked (when they did not fit). */
@@ -54,6 +55,9 @@ export async function packWalked(input: PackWalkInput): Promise<Packed> {
     label: labelOf,
     maxFileBytes: input.maxFileBytes,
     terms: !!(request.question || request.focus?.selection),
+    // The project's own code is what a pack far over the budget most likely sends whole: read first, it is redacted and
+    // counted while tests, examples, docs and vendored code are still being read.
+    ...(countAll ? {} : { first: (f: WalkedFile) => pathRole(labelOf(f), f.linguist) === 'own' }),
     ...(early ? { onRead: (s: FileState[]) => early.onRead(s) } : {}),
     ...(signal ? { signal } : {}),
   });

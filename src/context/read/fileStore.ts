@@ -35,6 +35,11 @@ export interface RefreshOptions {
   maxFileBytes?: number;
   /** Make each file's term statistics as it is read (on the workers; a pack with a question ranks by them). */
   terms?: boolean;
+  /**
+   * Files to read before the others (those likely sent whole: what is made of them after reading, redaction and the
+   * exact count, then overlaps the reading of the rest); otherwise the walk's order.
+   */
+  first?: (f: WalkedFile) => boolean;
 }
 
 export class FileStore extends FileOutputs {
@@ -144,7 +149,8 @@ export class FileStore extends FileOutputs {
    */
   async refresh(walked: WalkedFile[], opts: RefreshOptions): Promise<{ readFiles: number; readBytes: number }> {
     this.maxFileBytes = opts.maxFileBytes;
-    const todo = walked.filter((f) => !this.isFresh(f));
+    const stale = walked.filter((f) => !this.isFresh(f));
+    const todo = opts.first ? [...stale.filter(opts.first), ...stale.filter((f) => !opts.first!(f))] : stale;
     this.stale.clear();
     const pool = todo.length > 1 ? this.pool : undefined;
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
