@@ -231,7 +231,7 @@ export class ContextEngine {
         store: this.store,
         history: this.history,
         headers: this.headers,
-        importResolver: (entries) => this.importResolver(entries),
+        importResolver: (entries, made) => this.importResolver(entries, made),
         maxFileBytes: this.settings.maxFileBytes,
         log: this.log,
         t0,
@@ -252,11 +252,12 @@ export class ContextEngine {
 
   /**
    * A resolver over these entries' labels: the last one while the labels are the same (a warm pack re-resolves
-   * nothing).
+   * nothing), else `made` (one that answers for them already), else a new one.
    */
-  private importResolver(entries: Entry[]): ImportResolver {
+  private importResolver(entries: Entry[], made?: ImportResolver): ImportResolver {
     const key = entries.map((e) => e.label).join('\0');
-    if (this.resolver?.key !== key) this.resolver = { key, resolver: new ImportResolver(entries.map((e) => e.label)) };
+    if (this.resolver?.key !== key)
+      this.resolver = { key, resolver: made ?? new ImportResolver(entries.map((e) => e.label)) };
     return this.resolver.resolver;
   }
 }

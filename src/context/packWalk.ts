@@ -30,8 +30,11 @@ export interface PackWalkInput {
   /** Git history for the order; undefined when git may not run. */
   history: HistoryCache | undefined;
   headers: HeaderCache;
-  /** The import resolver for these entries (the engine keeps the last one). */
-  importResolver: (entries: Entry[]) => ImportResolver;
+  /**
+   * The import resolver for these entries (the engine keeps the last one); `made`: one that answers for them already
+   * (the early guesses'), taken when the engine has none for these labels.
+   */
+  importResolver: (entries: Entry[], made?: ImportResolver) => ImportResolver;
   /** Files larger than this are left out (bytes). */
   maxFileBytes: number;
   log: Logger;
@@ -69,7 +72,7 @@ export async function packWalked(input: PackWalkInput): Promise<Packed> {
   entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   let ranking: Ranking | undefined;
   if (!countAll) {
-    ranking = rankWithReasons(entries, request, input.importResolver(entries));
+    ranking = rankWithReasons(entries, request, input.importResolver(entries, early?.resolverFor(entries)));
     await countAhead(store, ranking.order as Entry[], request.budgetTokens, signal);
   }
   const plan = await allocate(

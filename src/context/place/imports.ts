@@ -75,10 +75,22 @@ export class ImportResolver {
     }
   }
 
+  /**
+   * Forgets `label` (a file found unreadable after resolving began): what resolved to it is resolved again when next
+   * asked, so the resolver answers as one made without it. A resolution that did not find it is unchanged: each
+   * takes the first label that exists, or the first few that match, and this one was not among them.
+   */
+  remove(label: string): void {
+    if (!this.labels.delete(label)) return;
+    const stem = stemOf(label);
+    const list = this.byStem.get(stem.slice(stem.lastIndexOf('/') + 1));
+    if (list?.includes(label)) list.splice(list.indexOf(label), 1);
+  }
+
   /** The labels `from` imports through `specs` (each once, never itself). */
   importsOf(from: string, specs: string[]): string[] {
     const hit = this.listed.get(specs);
-    if (hit?.from === from) return hit.targets;
+    if (hit?.from === from && this.allKnown(hit.targets)) return hit.targets;
     const targets = [...new Set(specs.flatMap((s) => this.resolve(from, s)))].filter((t) => t !== from);
     this.listed.set(specs, { from, targets });
     return targets;
@@ -88,8 +100,14 @@ export class ImportResolver {
     const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
     const key = `${dir}\0${spec}`;
     let hit = this.memo.get(key);
-    if (!hit) this.memo.set(key, (hit = this.resolveIn(dir, spec)));
+    if (!hit || !this.allKnown(hit)) this.memo.set(key, (hit = this.resolveIn(dir, spec)));
     return hit;
+  }
+
+  /** True when every one of `labels` is still known (none removed since they were resolved). */
+  private allKnown(labels: string[]): boolean {
+    for (const l of labels) if (!this.labels.has(l)) return false;
+    return true;
   }
 
   private resolveIn(dir: string, spec: string): string[] {

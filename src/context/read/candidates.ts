@@ -235,6 +235,18 @@ export class EarlyCount {
     } else this.start(states);
   }
 
+  /**
+   * The resolver the guesses used, answering now for `entries` alone (the files read that can go in), as one made for
+   * their labels would: a ranking of them reuses what the guesses resolved. Undefined when no guess was made.
+   */
+  resolverFor(entries: readonly { label: string }[]): ImportResolver | undefined {
+    const resolver = this.resolver;
+    if (!resolver) return undefined;
+    const kept = new Set(entries.map((e) => e.label));
+    for (const f of this.files) if (!kept.has(this.label(f))) resolver.remove(this.label(f));
+    return resolver;
+  }
+
   /** Waits for everything started. */
   async done(): Promise<void> {
     await this.ready;

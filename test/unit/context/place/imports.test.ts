@@ -22,4 +22,19 @@ describe('import neighbours', () => {
     assert.deepEqual(r.resolve('pkg/mod.py', '.sub'), ['pkg/sub/__init__.py']);
     assert.deepEqual(r.resolve('Main.java', 'com.x.Util'), ['src/main/java/com/x/Util.java']);
   });
+
+  it('answers after a file is removed as a resolver made without it, what it resolved before included', () => {
+    const labels = ['src/a.ts', 'src/b.ts', 'src/b.js', 'lib/x/util.py', 'vendor/x/util.py', 'src/c.ts'];
+    const r = new ImportResolver(labels);
+    const specs = ['./b', './c'];
+    assert.deepEqual(r.importsOf('src/a.ts', specs), ['src/b.ts', 'src/c.ts']);
+    assert.deepEqual(r.resolve('main.py', 'x.util'), ['lib/x/util.py', 'vendor/x/util.py']);
+    for (const gone of ['src/b.ts', 'lib/x/util.py']) r.remove(gone);
+    const fresh = new ImportResolver(labels.filter((l) => l !== 'src/b.ts' && l !== 'lib/x/util.py'));
+    assert.deepEqual(r.importsOf('src/a.ts', specs), ['src/b.js', 'src/c.ts']);
+    assert.deepEqual(r.importsOf('src/a.ts', specs), fresh.importsOf('src/a.ts', specs));
+    assert.deepEqual(r.resolve('main.py', 'x.util'), ['vendor/x/util.py']);
+    assert.deepEqual(r.resolve('main.py', 'x.util'), fresh.resolve('main.py', 'x.util'));
+    assert.deepEqual(r.resolve('src/c.ts', './a'), ['src/a.ts'], 'what it did not resolve to is unchanged');
+  });
 });
