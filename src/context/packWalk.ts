@@ -5,7 +5,7 @@ import { assemble } from './place/assemble';
 import { allocate, mayFit, rankWithReasons, type Ranking } from './place/budget';
 import { countAhead, EarlyCount, entriesOf, MAX_BYTES_PER_TOKEN, type Entry } from './read/candidates';
 import type { FileState, FileStore } from './read/fileStore';
-import { fileRecency, type HistoryCache } from './place/gitHistory';
+import { fileHistory, type HistoryCache } from './place/gitHistory';
 import type { ImportResolver } from './place/imports';
 import type { HeaderCache } from './place/render';
 import type { Pack, PackRequest, WorkspaceRoot } from './types';
@@ -47,12 +47,12 @@ export interface PackWalkInput {
 export async function packWalked(input: PackWalkInput): Promise<Packed> {
   const { request, roots, walked, store, signal } = input;
   const labelOf = packLabeller(roots);
-  const recency = fileRecency(walked.files, input.history); // git log runs while the files are read
+  const history = fileHistory(walked.files, input.history); // git log runs while the files are read
   // Far over the budget: count tokens only where the plan needs them (else count all, on the workers).
   const countAll = mayFit(walked.files.reduce((n, f) => n + f.size, 0) / MAX_BYTES_PER_TOKEN, request.budgetTokens);
   const pooled = store.startPoolFor(walked.files);
   const early =
-    !countAll && pooled ? new EarlyCount(store, walked.files, labelOf, request, recency, signal) : undefined;
+    !countAll && pooled ? new EarlyCount(store, walked.files, labelOf, request, history, signal) : undefined;
   const read = await store.refresh(walked.files, {
     prepare: countAll ? 'sent' : 'outline',
     label: labelOf,
@@ -67,8 +67,11 @@ export async function packWalked(input: PackWalkInput): Promise<Packed> {
   await early?.done();
   const { entries, excluded } = entriesOf(store, walked, roots);
   // Least recently changed first (git history), so an edit invalidates as little of the cached prefix as possible.
-  const recencyOf = await recency;
-  for (const e of entries) e.recency = recencyOf(e.file);
+  const past = await history;
+  for (const e of entries) {
+    e.recency = past.recency(e.file);
+    e.pastCommits = past.pastCommits(e.file);
+  }
   entries.sort((a, b) => a.recency - b.recency || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   let ranking: Ranking | undefined;
   if (!countAll) {

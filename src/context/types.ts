@@ -51,7 +51,7 @@ export interface FileReport {
   /**
    * When the repository did not fit and the files were ranked: the main reasons for this file's
    * place, strongest first (e.g. "named in the question", "defines approx", "question words: cache,
-   * query"); absent or empty when nothing in the question or the editor points at it.
+   * query", "past commits: select, value"); absent or empty when nothing in the question or the editor points at it.
    */
   reasons?: string[];
   /** When the files were ranked: this file's place, 1 = the best. */

@@ -3,7 +3,8 @@
 // word, or folders named by consecutive words, `gh run view`, count less), files changed in git,
 // what the question says (BM25 of its words, and of words written apart that code joins, over
 // each file's content and path with term rarity, lexical.ts; the files defining the names it uses,
-// terms.ts), and the import neighbours of the files those point at. Tests, docs and examples count
+// terms.ts; among the files its words are in, those changed by past commits whose subjects say what it says,
+// pastCommits.ts), and the import neighbours of the files those point at. Tests, docs and examples count
 // a third, vendored code less, unless the question is about them (roles.ts). Each file gets its score, the part
 // of it the question and editor give (`evidence`), and its main reasons. Under those signals lies a small
 // structural prior that decides when nothing else does (a pack with no question or editor): the
@@ -14,6 +15,7 @@ import type { EditorFocus, Linguist } from '../types';
 import { isWithin } from '../scan/paths';
 import { bm25, queryTerms } from './lexical';
 import { questionNames, stemKey, type Naming } from './naming';
+import { historyScores, type PastCommit } from './pastCommits';
 import { AUXILIARY_FACTOR, pathRole, questionPointsAt, VENDORED_FACTOR } from './roles';
 import { definesName, termStats, type TermStats } from './terms';
 
@@ -34,6 +36,8 @@ export interface RankInput {
   changedInGit: boolean;
   /** The repository's own word on the file (.gitattributes), over the path heuristics. */
   linguist?: Linguist;
+  /** The past commits that changed the file (git history up to HEAD), newest first. */
+  pastCommits?: readonly PastCommit[];
 }
 
 /** Score weights: a signal's weight is what it adds to a file's score. */
@@ -47,6 +51,7 @@ export const WEIGHTS = {
   defines: 120,
   changed: 150,
   lexical: 100,
+  history: 50,
   role: 20,
   imported: 20,
 };
@@ -191,6 +196,15 @@ export function rankFiles(
         lex.set(f.label, (lex.get(f.label) ?? 0) + p);
         add(f.label, p, `defines ${name.word}`);
       }
+    }
+    // The past commits whose subjects match the question, for the files the question's words are in: a subject
+    // like the question's alone says less (counted for every file, it lost two cli tasks on bench:localize).
+    const history = historyScores(files, query.terms);
+    const most = Math.max(0, ...[...history.values()].map((h) => h.score));
+    for (const [i, h] of history) {
+      const label = files[i]!.label;
+      if (!lex.has(label)) continue;
+      add(label, ((WEIGHTS.history * h.score) / most) * roleFactor.get(label)!, `past commits: ${h.top.join(', ')}`);
     }
     // The import neighbours of the files the question points at most clearly.
     const best = [...lex].sort((a, b) => b[1] - a[1]).slice(0, LEXICAL_SEEDS);

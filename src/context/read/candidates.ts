@@ -7,6 +7,7 @@
 // asks for is counted one by one.
 import { likelyCounted, rankCandidates, type Candidate } from '../place/budget';
 import { ImportResolver } from '../place/imports';
+import type { FileHistory } from '../place/gitHistory';
 import type { FileState, FileStore } from './fileStore';
 import { isCounted, rawText, type ProcessedText } from './processFile';
 import { fileBlock } from '../place/render';
@@ -98,7 +99,7 @@ export function entryOf(
 
 /**
  * While reading: the files (absolute paths) the budget is likely to want whole, ranked by what is
- * known without all the text (paths named, open or pinned; git recency; whether a file read so far
+ * known without all the text (paths named, open or pinned; git recency and past commits; whether a file read so far
  * differs from git, untracked files as changed; the imports of the files read so far). Files read
  * so far count with their real size, and drop out when they cannot go in; the others' tokens are
  * guessed from their size. Outlines count as free, so the guess errs towards more files.
@@ -107,7 +108,7 @@ export function guessWhole(
   files: WalkedFile[],
   read: ReadonlyMap<string, FileState>,
   label: (f: WalkedFile) => string,
-  recency: (f: WalkedFile) => number,
+  history: FileHistory,
   request: PackRequest,
   resolver: ImportResolver,
 ): Set<string> {
@@ -129,7 +130,8 @@ export function guessWhole(
       knownTokens: () => undefined,
       block: () => '',
       minTokens: Math.ceil(bytes / MAX_BYTES_PER_TOKEN) + GUESS_TAG_TOKENS,
-      recency: recency(f),
+      recency: history.recency(f),
+      pastCommits: history.pastCommits(f),
       changedInGit: !!f.repo?.tracked.size && changed,
       ...(f.linguist ? { linguist: f.linguist } : {}),
       outline: () => undefined,
@@ -193,7 +195,7 @@ export async function countAhead(
  * been read since the last guess (each guess ranks them all).
  */
 export class EarlyCount {
-  private recency: ((f: WalkedFile) => number) | undefined;
+  private history: FileHistory | undefined;
   private wanted = new Set<string>();
   /** Resolves imports for every guess (it remembers what it resolved). */
   private resolver: ImportResolver | undefined;
@@ -212,12 +214,12 @@ export class EarlyCount {
     private readonly files: WalkedFile[],
     private readonly label: (f: WalkedFile) => string,
     private readonly request: PackRequest,
-    recency: Promise<(f: WalkedFile) => number>,
+    history: Promise<FileHistory>,
     private readonly signal?: AbortSignal,
   ) {
     this.byAbs = new Map(files.map((f) => [f.abs, f]));
-    this.ready = recency.then((r) => {
-      this.recency = r;
+    this.ready = history.then((r) => {
+      this.history = r;
       this.guess(r);
       this.start(this.read.values());
     });
@@ -226,11 +228,11 @@ export class EarlyCount {
   /** Files just read. */
   onRead(states: FileState[]): void {
     for (const s of states) this.read.set(s.abs, s);
-    const recency = this.recency;
-    if (!recency) return;
+    const history = this.history;
+    if (!history) return;
     // Guessing ranks every file (on the main thread, which the readers need too): at most about four times a scan.
     if (this.read.size - this.guessedAt >= this.files.length / 4 && states.some((s) => this.surprises(s))) {
-      this.guess(recency);
+      this.guess(history);
       this.start(this.read.values());
     } else this.start(states);
   }
@@ -258,10 +260,10 @@ export class EarlyCount {
     return !s.result.ok || rawBytes(s.result) !== f.size || (s.result.changedInGit && f.indexOid !== undefined);
   }
 
-  private guess(recency: (f: WalkedFile) => number): void {
+  private guess(history: FileHistory): void {
     this.guessedAt = this.read.size;
     this.resolver ??= new ImportResolver(this.files.map(this.label));
-    this.wanted = guessWhole(this.files, this.read, this.label, recency, this.request, this.resolver);
+    this.wanted = guessWhole(this.files, this.read, this.label, history, this.request, this.resolver);
   }
 
   /** Makes whole the wanted files among `states`, and scans the outlines of the others (likely sent as outlines). */

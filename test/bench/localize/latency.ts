@@ -1,11 +1,13 @@
 // Ranking latency for a new question, warm: the files a pack of the repository could send, with
-// each file's term statistics and import specifiers made once (as the engine keeps them between
-// questions, made on its readers), ranked for questions the ranking has not seen. Measures
+// each file's term statistics, import specifiers and past commits made once (as the engine keeps them
+// between questions, made on its readers and from one git log), ranked for questions the ranking has not seen. Measures
 // rankFiles alone (the part of a pack that depends on the question) and, beside it, the engine's
 // whole warm pack for a new question (walk, freshness checks, ranking, budget, assembly).
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextEngine } from '../../../src/context/engine';
+import { historyLogArgs, parseHistoryLog } from '../../../src/context/place/gitHistory';
 import { ImportResolver, importSpecifiers } from '../../../src/context/place/imports';
 import { rankFiles, type RankInput } from '../../../src/context/place/rank';
 import { termStats, type TermStats } from '../../../src/context/place/terms';
@@ -44,6 +46,9 @@ export async function rankingLatency(dir: string, questions: string[], budget: n
       const c = process.cpuUsage(c0);
       packCpu.push((c.user + c.system) / 1000);
     }
+    const past = parseHistoryLog(
+      execFileSync('git', historyLogArgs(dir, 'HEAD'), { encoding: 'utf8', maxBuffer: 1 << 28 }),
+    ).commits;
     const files: RankInput[] = first.files
       .filter((f) => f.status !== 'excluded' || f.reason === 'budget')
       .map((f) => {
@@ -59,6 +64,7 @@ export async function rankingLatency(dir: string, questions: string[], budget: n
           imports: () => (specs ??= importSpecifiers(abs, text)),
           recency: 0,
           changedInGit: false,
+          pastCommits: past.get(f.path) ?? [],
         };
       });
     const resolver = new ImportResolver(files.map((f) => f.label));

@@ -1,7 +1,8 @@
 // A quick look at the ranking while changing it, without checking anything out: each task's tree is
 // read from git objects (`git ls-tree`, `git cat-file --batch`), filtered by the walk's name and
 // content rules, and placed by the same ranking and budget (rank.ts, budget.ts) the engine runs,
-// with exact token counts remembered by blob between runs. It leaves out what the engine adds
+// with exact token counts remembered by blob between runs, and the past commits of the 1,000 before each
+// task's parent (git log, as the engine reads them). It leaves out what the engine adds
 // around them (ignore rules beyond the file kinds, secret redaction, git recency as a tie-break), so
 // its rates come close to `npm run bench:localize`'s without being them: that bench is the measure,
 // this is for iterating (seconds a set instead of minutes).
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { repositoryBudget } from '../../../src/chat/requestPlan';
 import { DEFAULT_MAX_OUTPUT } from '../../../src/cli/common';
 import { allocate, rankWithReasons, type Candidate } from '../../../src/context/place/budget';
+import { historyLogArgs, parseHistoryLog } from '../../../src/context/place/gitHistory';
 import { ImportResolver, importSpecifiers } from '../../../src/context/place/imports';
 import { fileBlock, PACK_FOOTER, renderHeader } from '../../../src/context/place/render';
 import { termStats, type TermStats } from '../../../src/context/place/terms';
@@ -108,6 +110,9 @@ async function runSet(set: TaskSet, dir: string) {
       (e) => blobs.has(e.sha) && !contentExclusion(path.basename(e.path), blobs.get(e.sha)!.text),
     );
     const resolver = new ImportResolver(files.map((f) => f.path));
+    const past = parseHistoryLog(
+      execFileSync('git', historyLogArgs(dir, task.parent), { encoding: 'utf8', maxBuffer: 1 << 28 }),
+    ).commits;
     const cands: Candidate[] = files.map((f) => {
       const b = blobs.get(f.sha)!;
       const tags = countCached(fileBlock(f.path, ''), 'tags:' + f.path);
@@ -125,6 +130,7 @@ async function runSet(set: TaskSet, dir: string) {
         minTokens: Math.ceil(bytes / 8) + tags,
         recency: 0,
         changedInGit: false,
+        pastCommits: past.get(f.path) ?? [],
         outline: () => {
           if (b.outline === undefined) {
             const o = makeOutline(f.path, b.text, false);
