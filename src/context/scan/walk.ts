@@ -135,10 +135,13 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       const di = rules('.deepseekignore', frame.rel, parseRules);
       if (di) frame.ds = [di, ...frame.ds];
       const children: Frame[] = [];
+      // path.join(folder, name) for each entry, the folder's part joined once: a name from readdir is a plain segment.
+      const absDir = path.join(frame.abs, '_').slice(0, -1);
+      const realDir = path.join(frame.real, '_').slice(0, -1);
       for (const entry of entries) {
         if (entry.name === '.git') continue; // git's own metadata, never content
         const rel = relJoin(frame.rel, entry.name);
-        const abs = path.join(frame.abs, entry.name);
+        const abs = absDir + entry.name;
         const isLink = entry.isSymbolicLink();
         const isDir = entry.isDirectory();
         const repoRel = relJoin(frame.repoRel, entry.name);
@@ -182,7 +185,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
             });
           continue;
         }
-        if (entry.isFile()) addFile(frame, at, path.join(frame.real, entry.name));
+        if (entry.isFile()) addFile(frame, at, realDir + entry.name);
       }
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     };
