@@ -89,7 +89,7 @@ export async function packWalked(input: PackWalkInput): Promise<Packed> {
         signal,
       ),
   );
-  store.save();
+  store.saveSoon(); // and at once when the engine is disposed
   const stats = {
     scannedFiles: walked.files.length,
     readBytes: read.readBytes,

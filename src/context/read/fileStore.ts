@@ -15,6 +15,8 @@ export type { FileState } from './fileOutputs';
 
 /** A file modified this close to when it was read is read again next time (mtime granularity), in ms. */
 const RACY_MS = 2000;
+/** New token counts are persisted this long after the pack that made them (ms): once for a burst of packs. */
+const SAVE_DELAY_MS = 3000;
 
 export interface FileStoreOptions {
   cacheDir?: string;
@@ -50,6 +52,7 @@ export class FileStore extends FileOutputs {
   /** The size limit of the last refresh (part of an unsaved file's key). */
   private maxFileBytes: number | undefined;
   private readonly workers: number;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: FileStoreOptions) {
     super(options.cacheDir);
@@ -232,9 +235,29 @@ export class FileStore extends FileOutputs {
     return { readFiles: todo.length, readBytes };
   }
 
-  /** Persists new token counts (no-op without a cache dir). */
+  /** Persists new token counts now (no-op without a cache dir or new counts). */
   save(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     this.tokenCache.save();
+  }
+
+  /**
+   * Persists new token counts a few seconds from now (SAVE_DELAY_MS), or at the next `save`: a warm re-pack after an
+   * edit then does not read, merge and rewrite the whole cache file, which holds every repository's counts. The timer
+   * does not keep the process alive; a cache that cannot be written is left as it is (counts are made again).
+   */
+  saveSoon(): void {
+    if (this.saveTimer || !this.tokenCache.dirty) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      try {
+        this.tokenCache.save();
+      } catch {
+        // a cache, not state: nothing is lost but counting again
+      }
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref?.();
   }
 
   clear(): void {

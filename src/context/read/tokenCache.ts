@@ -48,6 +48,11 @@ export class TokenCache {
     return this.map.size;
   }
 
+  /** True when counts were added since the last save. */
+  get dirty(): boolean {
+    return this.added > 0;
+  }
+
   get(hash: string): number | undefined {
     return this.map.get(hash.slice(0, 32));
   }

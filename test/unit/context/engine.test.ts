@@ -111,6 +111,17 @@ describe('ContextEngine', () => {
     assert.equal(second.tokens, first.tokens);
   });
 
+  it('persists new counts after the pack that made them, at the latest on dispose, not within the pack', async () => {
+    const e = project.engine();
+    const pack = await e.pack({ budgetTokens: BIG });
+    const cacheFiles = () => fs.readdirSync(project.cache).filter((f) => f.startsWith('tokens-'));
+    assert.ok(pack.tokens > 0);
+    assert.deepEqual(cacheFiles(), [], 'a pack does not rewrite the cache file (a warm re-pack after each edit would)');
+    e.dispose();
+    assert.equal(cacheFiles().length, 1);
+    assert.equal((await project.engine().pack({ budgetTokens: BIG })).stats.tokenCacheHits, 4);
+  });
+
   it('far over the budget, counts tokens only of the files a decision needs', async () => {
     for (let i = 0; i < 40; i++)
       writeTree(project.dir, {
