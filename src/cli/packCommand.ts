@@ -6,6 +6,9 @@ import { packWorkspace } from '../context/pack';
 import { packParts } from '../context/place/assemble';
 import { budgetArg, cliCacheDir, fileProblem, focusPaths, packJson, roots } from './common';
 
+/** Bytes the pack's text is written in at a time. */
+const WRITE_CHUNK_BYTES = 1 << 20;
+
 export async function cmdPack(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -54,16 +57,28 @@ export async function cmdPack(argv: string[]): Promise<number> {
 }
 
 /**
- * Writes the pack's text part by part (header, file blocks, footer), never joined into one string: joining megabytes
- * costs a copy, and a single non-Latin-1 character makes the whole copy two bytes a character.
+ * Writes the pack's text from its parts (header, file blocks, footer), never joined into one string: joining megabytes
+ * costs a copy, and a single non-Latin-1 character makes the whole copy two bytes a character. The parts are encoded
+ * one by one and written in a few large writes, not one system call each.
  */
 function writeParts(file: string, parts: readonly string[]): void {
   const fd = fs.openSync(file, 'w');
   try {
+    let chunk: Buffer[] = [];
+    let size = 0;
+    const flush = () => {
+      const bytes = Buffer.concat(chunk, size);
+      for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off);
+      chunk = [];
+      size = 0;
+    };
     for (const part of parts) {
       const bytes = Buffer.from(part);
-      for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off);
+      chunk.push(bytes);
+      size += bytes.length;
+      if (size >= WRITE_CHUNK_BYTES) flush();
     }
+    flush();
   } finally {
     fs.closeSync(fd);
   }
