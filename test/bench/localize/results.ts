@@ -122,9 +122,10 @@ ${
   latency
     ? `
 Ranking a new question, warm, on ${latency.name} at its head (${num(latency.files)} files the pack could send; term
-statistics and imports made once, as the engine keeps them): median ${Math.round(latency.rankMedian)} ms wall clock
-(slowest ${Math.round(latency.rankMax)} ms), **${Math.round(latency.rankCpuMedian)} ms CPU** over ${latency.questions}
-questions; the engine's whole warm pack for a new question (walk, freshness, ranking, budget, assembly): median
+statistics, imports and past commits made once, as the engine keeps them): median
+${Math.round(latency.rankMedian)} ms wall clock (slowest ${Math.round(latency.rankMax)} ms),
+**${Math.round(latency.rankCpuMedian)} ms CPU** over ${latency.questions} questions; the engine's whole warm pack for
+a new question (walk, freshness, ranking, budget, assembly): median
 ${Math.round(latency.packMedian)} ms wall clock, ${Math.round(latency.packCpuMedian)} ms CPU (all threads). Wall clock
 follows the machine's load (above); CPU time is what the work costs.
 `
