@@ -6,9 +6,6 @@ import { packWorkspace } from '../context/pack';
 import { packParts } from '../context/place/assemble';
 import { budgetArg, cliCacheDir, fileProblem, focusPaths, packJson, roots } from './common';
 
-/** Bytes the pack's text is written in at a time. */
-const WRITE_CHUNK_BYTES = 1 << 20;
-
 export async function cmdPack(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -58,28 +55,14 @@ export async function cmdPack(argv: string[]): Promise<number> {
 
 /**
  * Writes the pack's text from its parts (header, file blocks, footer), never joined into one string: joining megabytes
- * costs a copy, and a single non-Latin-1 character makes the whole copy two bytes a character. The parts are encoded
- * one by one and written in a few large writes, not one system call each.
+ * costs a copy, and a single non-Latin-1 character makes the whole copy two bytes a character. Each part is encoded
+ * straight into one buffer of the text's UTF-8 length, written at once.
  */
 function writeParts(file: string, parts: readonly string[]): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    let chunk: Buffer[] = [];
-    let size = 0;
-    const flush = () => {
-      const bytes = Buffer.concat(chunk, size);
-      for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off);
-      chunk = [];
-      size = 0;
-    };
-    for (const part of parts) {
-      const bytes = Buffer.from(part);
-      chunk.push(bytes);
-      size += bytes.length;
-      if (size >= WRITE_CHUNK_BYTES) flush();
-    }
-    flush();
-  } finally {
-    fs.closeSync(fd);
-  }
+  let size = 0;
+  for (const part of parts) size += Buffer.byteLength(part);
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const part of parts) at += bytes.write(part, at);
+  fs.writeFileSync(file, bytes);
 }
