@@ -12,6 +12,7 @@ import type { ImportResolver } from './imports';
 import { rankFiles, type RankInput, type Ranked } from './rank';
 import type { TreeEntry } from './render';
 import type { FileStatus, PackRequest } from '../types';
+import { maxOf } from './maxOf';
 
 export interface Candidate extends RankInput {
   /** Exact tokens of the whole file block, tags included (counted on first call, then remembered). */
@@ -90,7 +91,7 @@ export const OUTLINE_SHARE = 0.03;
  * over tokens^SIZE_EXPONENT), so one giant file does not crowd out several relevant ones.
  */
 function pointedAt(ranking: Ranking): Candidate[] {
-  const best = Math.max(0, ...[...ranking.info.values()].map((r) => r.evidence));
+  const best = maxOf([...ranking.info.values()].map((r) => r.evidence));
   if (best <= 1e-6) return [];
   const worth = (c: Candidate) =>
     ranking.info.get(c.label)!.evidence / Math.pow(Math.max(1, typical(c)), SIZE_EXPONENT);

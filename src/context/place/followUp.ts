@@ -9,6 +9,7 @@ import type { Ranking } from './budget';
 import { renderUpdate } from './render';
 import { countTokens } from '../tokens';
 import type { JoinedFile, Pack, PackDelta, PackManifest, PackRequest } from '../types';
+import { maxOf } from './maxOf';
 
 /**
  * Files a follow-up's question points at clearly enough to join: evidence at least this share of the
@@ -98,7 +99,7 @@ async function joins(
   const none = { joined: [], unjoined: [] };
   if (!manifest.partial || !ranking || room <= 0) return none;
   const whole = new Set(pack.files.filter((f) => f.status === 'included').map((f) => f.path));
-  const best = Math.max(0, ...[...ranking.info.values()].map((r) => r.evidence));
+  const best = maxOf([...ranking.info.values()].map((r) => r.evidence));
   if (best <= 1e-6) return none;
   const out: JoinedFile[] = [];
   const unjoined: string[] = [];

@@ -18,6 +18,7 @@ import { questionNames, stemKey, type Naming } from './naming';
 import { historyScores, type PastCommit } from './pastCommits';
 import { AUXILIARY_FACTOR, pathRole, questionPointsAt, VENDORED_FACTOR } from './roles';
 import { definesName, termStats, type TermStats } from './terms';
+import { maxOf } from './maxOf';
 
 export { words } from './lexical';
 export { pathRole, type PathRole } from './roles';
@@ -144,7 +145,7 @@ export function rankFiles(
     importsOf.set(f.label, targets);
     for (const t of targets) importers.set(t, (importers.get(t) ?? 0) + 1);
   }
-  const mostImported = Math.max(0, ...importers.values());
+  const mostImported = maxOf(importers.values());
   const roleFactor = new Map<string, number>();
   for (const f of files) {
     const role = pathRole(f.label, f.linguist);
@@ -175,7 +176,7 @@ export function rankFiles(
   if (query.terms.length) {
     const stats = files.map((f) => f.terms?.() ?? termStats(f.text(), f.label));
     const lexical = bm25(stats, query.terms);
-    const max = Math.max(0, ...lexical.map((l) => l.score));
+    const max = maxOf(lexical.map((l) => l.score));
     const lex = new Map<string, number>();
     if (max > 0)
       files.forEach((f, i) => {
@@ -200,7 +201,7 @@ export function rankFiles(
     // The past commits whose subjects match the question, for the files the question's words are in: a subject
     // like the question's alone says less (counted for every file, it lost two cli tasks on bench:localize).
     const history = historyScores(files, query.terms);
-    const most = Math.max(0, ...[...history.values()].map((h) => h.score));
+    const most = maxOf([...history.values()].map((h) => h.score));
     for (const [i, h] of history) {
       const label = files[i]!.label;
       if (!lex.has(label)) continue;
