@@ -71,10 +71,11 @@ export function parseHistoryLog(stdout: string): Recency {
   let commits = parts.filter((p) => p.startsWith('\x01')).length;
   recency.complete = commits < HISTORY_COMMITS;
   let subject = '';
+  let age = 0;
   let paths: string[] = [];
   const flush = () => {
     if (!paths.length) return;
-    const c = pastCommit(subject, paths.length);
+    const c = pastCommit(subject, paths.length, age++);
     for (const p of paths) {
       const list = recency.commits.get(p);
       if (list) list.push(c);

@@ -2,20 +2,22 @@
 // about the same code ("select value", "error boundary"), so the files those commits changed are likely
 // where it lives (as in BLUiR and Locus). Each past commit's subject is scored against the question
 // (BM25 over the commits), and each file gets the sum of the scores of the commits that changed it, each
-// damped for the files it changed (a release or a rename says little about any one of them). The commits
-// come from the same `git log` as recency (gitHistory.ts), up to HEAD. Used by rank.ts.
+// damped for the files it changed (a release or a rename says little about any one of them) and for its age.
+// The commits come from the same `git log` as recency (gitHistory.ts), up to HEAD. Used by rank.ts.
 import { bm25, type QueryTerm } from './lexical';
 import { termStats, type TermStats } from './terms';
 
-/** A past commit: its subject's words (terms.ts) and how many files it changed. */
+/** A past commit: its subject's words (terms.ts), how many files it changed, and how many commits came after it. */
 export interface PastCommit {
   terms: TermStats;
   files: number;
+  /** Commits between it and HEAD (0: the newest). */
+  age: number;
 }
 
-/** A past commit from its subject and the number of files it changed. */
-export function pastCommit(subject: string, files: number): PastCommit {
-  return { terms: termStats(subject), files };
+/** A past commit from its subject, the number of files it changed and its age (commits after it). */
+export function pastCommit(subject: string, files: number, age = 0): PastCommit {
+  return { terms: termStats(subject), files, age };
 }
 
 /**
@@ -24,6 +26,12 @@ export function pastCommit(subject: string, files: number): PastCommit {
  * svelte task at 32K that 0.5 keeps (bench:localize's quick look).
  */
 const DAMPING = 0.5;
+/**
+ * Older commits count less: a commit `age` commits before HEAD counts e^(-age/AGE_SCALE), the oldest of the 1,000
+ * read about a third. The code a fix touched may have moved on since; on bench:localize a scale of 1,000 found more
+ * at 128K (pydantic, svelte) and none fewer than no decay, 300 lost a typeorm and a clap task.
+ */
+const AGE_SCALE = 1000;
 
 /**
  * Per file (by index in `files`), the summed score of the past commits that changed it (BM25 of their subjects for
@@ -41,7 +49,10 @@ export function historyScores(
   const scored = bm25(
     commits.map((c) => c.terms),
     [...query],
-  ).map((s, i) => ({ score: s.score / Math.pow(Math.max(1, commits[i]!.files), DAMPING), top: s.top }));
+  ).map((s, i) => {
+    const c = commits[i]!;
+    return { score: (s.score / Math.pow(Math.max(1, c.files), DAMPING)) * Math.exp(-c.age / AGE_SCALE), top: s.top };
+  });
   files.forEach((f, i) => {
     let best: { score: number; top: string[] } | undefined;
     let sum = 0;

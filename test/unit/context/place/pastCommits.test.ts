@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextEngine } from '../../../../src/context/engine';
+import { parseHistoryLog } from '../../../../src/context/place/gitHistory';
 import { pastCommit } from '../../../../src/context/place/pastCommits';
 import { rankFiles } from '../../../../src/context/place/rank';
 import { git, gitSandbox, writeTree } from '../../../helpers/tmp';
@@ -58,6 +59,33 @@ describe('past commits as evidence', () => {
     const plain = rankFiles([cand('src/wide.ts', module('wide', 30))], 'caret after paste', undefined)[0]!.evidence;
     assert.ok(ranked[1]!.evidence > plain, 'the wide commit still counts a little');
     assert.ok(ranked[1]!.evidence - plain < (ranked[0]!.evidence - plain) / 2, 'but less than half as much');
+  });
+
+  it('counts an old commit less than a recent one saying the same', () => {
+    const files = [
+      cand('src/a.ts', module('a', 30), { pastCommits: [pastCommit('fix caret after paste', 1, 900)] }),
+      cand('src/b.ts', module('b', 30), { pastCommits: [pastCommit('fix caret after paste', 1, 3)] }),
+    ];
+    const ranked = rankFiles(files, 'caret after paste', undefined);
+    assert.deepEqual(
+      ranked.map((r) => r.label),
+      ['src/b.ts', 'src/a.ts'],
+    );
+    assert.ok(ranked[0]!.evidence > ranked[1]!.evidence);
+  });
+
+  it('reads each commit of the log with its subject, its files and its age, newest first', () => {
+    const log = '\x01fix: newest\0\nsrc/a.ts\0src/b.ts\0\x01empty\0\x01older one\0\nsrc/b.ts\0';
+    const { commits, ranks } = parseHistoryLog(log);
+    assert.deepEqual(
+      commits.get('src/b.ts')!.map((c) => [c.files, c.age]),
+      [
+        [2, 0],
+        [1, 1],
+      ],
+    );
+    assert.equal(commits.get('src/a.ts')![0], commits.get('src/b.ts')![0], 'one commit, shared');
+    assert.ok(ranks.get('src/a.ts')! > 0 && ranks.get('src/a.ts') === ranks.get('src/b.ts'));
   });
 
   it('reads the subjects of the commits up to HEAD from git, and sends whole the file they point at', async () => {
