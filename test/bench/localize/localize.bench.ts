@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { REPO } from '../../helpers/paths';
 import { writeSection } from '../report';
 import { rankingLatency, type Latency } from './latency';
-import { combined, section, table, type Part, type Run } from './results';
+import { combined, commandLine, section, table, type Part, type Run } from './results';
 import { git, runSet } from './runSet';
 import type { TaskSet } from './tasks';
 
@@ -102,7 +102,7 @@ async function runHere(): Promise<Part> {
   }
   if (!run.sets.length)
     throw new Error('no task set could run: make the clones first (see test/bench/localize/README.md)');
-  const command = ['npm run bench:localize', ...process.argv.slice(2)].join(' ');
+  const command = commandLine(process.argv.slice(2));
   const seconds = (performance.now() - t0) / 1000;
   return { run, ...(latency ? { latency } : {}), seconds, loadBefore, loadAfter: os.loadavg()[0]!, command };
 }

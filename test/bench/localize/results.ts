@@ -1,6 +1,7 @@
 // What a localize run found: the records a run is kept in (results/*.json, `--part` files), the table it
 // prints, the parts `--combine` joins, and the `localize` section of BENCHMARKS.md.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { machineLine } from '../report';
 import type { Latency } from './latency';
 
@@ -80,6 +81,23 @@ export interface Part {
   parts?: { sets: string; seconds: number }[];
 }
 
+/**
+ * A command as someone would retype it: `npm run bench:localize -- ARGS`, a `--part` or `--combine` file by its name
+ * alone (runs before this wrote the whole /tmp path and no `--`).
+ */
+export function commandLine(args: readonly string[]): string {
+  const shown = args.map((a, i) =>
+    args[i - 1] === '--part' || args[i - 1] === '--combine'
+      ? a
+          .split(',')
+          .map((f) => path.basename(f))
+          .join(',')
+      : a,
+  );
+  const rest = shown[0] === '--' ? shown.slice(1) : shown;
+  return ['npm run bench:localize', ...(rest.length ? ['--', ...rest] : [])].join(' ');
+}
+
 /** The parts `--combine` names, as one run (sets in the order given; the latency of the part that has one). */
 export function combined(files: string[]): Part {
   const parts = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Part);
@@ -92,7 +110,17 @@ export function combined(files: string[]): Part {
     seconds: parts.reduce((n, p) => n + p.seconds, 0),
     loadBefore: Math.min(...loads),
     loadAfter: Math.max(...loads),
-    command: `${parts.map((p) => `\`${p.command}\``).join(', ')}, then \`--combine\``,
+    command: `${parts
+      .map(
+        (p) =>
+          `\`${commandLine(
+            p.command
+              .replace(/^npm run bench:localize\s*/, '')
+              .split(/\s+/)
+              .filter(Boolean),
+          )}\``,
+      )
+      .join(', ')}, then \`${commandLine(['--combine', files.join(',')])}\``,
     parts: parts.map((p) => ({ sets: p.run.sets.map((x) => x.name).join(', '), seconds: p.seconds })),
   };
 }
@@ -102,7 +130,7 @@ export function section(part: Part, saved: Run[], windows: number[]): string {
   const { run, latency } = part;
   return `## Localisation (\`npm run bench:localize\`)
 
-${machineLine()}. Run on ${run.date} at ${run.commit}, ${timing(part)}.
+${wrap(`${machineLine()}. Run on ${run.date} at ${run.commit}, ${timing(part)}.`)}
 
 Does the pack send whole the files a fix changed, given the fix's subject as the question? Task sets
 in \`test/bench/localize/sets/\` (how they are made and rebuilt: \`test/bench/localize/README.md\`): real
@@ -141,7 +169,20 @@ function timing(part: Part): string {
     ? `load average between ${part.loadBefore.toFixed(1)} and ${part.loadAfter.toFixed(1)}`
     : `load average ${part.loadBefore.toFixed(1)} at the start and ${part.loadAfter.toFixed(1)} at the end`;
   const command = part.parts ? part.command : `\`${part.command}\``;
-  return `${Math.round(part.seconds)} s${each}, ${load}\n(${command})`;
+  return `${Math.round(part.seconds)} s${part.parts ? ' of parts' : ''}${each}, ${load} (${command})`;
+}
+
+/** `text` as lines of at most `width` characters, broken at spaces (a code span broken so reads the same). */
+function wrap(text: string, width = 116): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
 }
 
 /** What the smallest window can find at most, where a fix's files alone are bigger than its budget. */
@@ -154,9 +195,11 @@ function ceilings(run: Run, windows: number[]): string {
     const c = s.byWindow[w]!;
     return `${c.tooBig} of ${s.name}'s ${c.tasks} fixes (at most ${pct(c.tasks - c.tooBig!, c.tasks)} found)`;
   });
+  const capText =
+    `At ${num(w)} the fixes' files alone are bigger than the repository budget in ${sets.join(' and ')}: ` +
+    'no ranking finds those there.';
   return `
-At ${num(w)} the fixes' files alone are bigger than the repository budget in ${sets.join(' and ')}: no
-ranking finds those there.
+${wrap(capText)}
 ${at1M}
 `;
 }
