@@ -153,7 +153,13 @@ export class FileStore extends FileOutputs {
   async refresh(walked: WalkedFile[], opts: RefreshOptions): Promise<{ readFiles: number; readBytes: number }> {
     this.maxFileBytes = opts.maxFileBytes;
     const stale = walked.filter((f) => !this.isFresh(f));
-    const todo = opts.first ? [...stale.filter(opts.first), ...stale.filter((f) => !opts.first!(f))] : stale;
+    let todo = stale;
+    if (opts.first) {
+      const early: WalkedFile[] = [];
+      const late: WalkedFile[] = [];
+      for (const f of stale) (opts.first(f) ? early : late).push(f);
+      todo = early.concat(late);
+    }
     this.stale.clear();
     const pool = todo.length > 1 ? this.pool : undefined;
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
