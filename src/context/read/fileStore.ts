@@ -171,6 +171,7 @@ export class FileStore extends FileOutputs {
       label: opts.label(f),
       ...(opts.terms ? { terms: true } : {}),
       ...(f.indexOid ? { indexOid: f.indexOid } : {}),
+      ...(f.indexStat ? { indexStat: f.indexStat } : {}),
       ...(this.unsaved.has(f.abs)
         ? {
             unsaved: this.unsaved.get(f.abs)!.text,

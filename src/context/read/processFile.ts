@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { fileBlock } from '../place/render';
 import { contentExclusion, hasNul } from '../scan/fileKinds';
+import { statKey } from '../scan/gitIndex';
 import { importSpecifiers } from '../place/imports';
 import { termStats, type TermStats } from '../place/terms';
 import { outlineEntries, renderOutline } from '../place/outline';
@@ -34,6 +35,11 @@ export interface ProcessJob {
   forced: boolean;
   /** Blob id in the git index, to tell whether the file differs from it. */
   indexOid?: string;
+  /**
+   * The stat key (gitIndex.ts `statKey`) under which the file holds `indexOid`: when the file read has it, it is not
+   * hashed to tell.
+   */
+  indexStat?: string;
   /** Default 'read'. */
   prepare?: Prepare;
   /** The file's label in the pack (needed by 'outline'). */
@@ -135,8 +141,10 @@ export function rawText(r: ProcessedText): string {
  */
 export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes = false): ProcessResult {
   let buf: Buffer;
+  let st: fs.Stats | undefined;
   try {
-    buf = job.unsaved !== undefined ? Buffer.from(job.unsaved) : fs.readFileSync(job.abs);
+    if (job.unsaved !== undefined) buf = Buffer.from(job.unsaved);
+    else ({ buf, st } = readWithStat(job.abs));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return {
@@ -151,7 +159,10 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
     return { ok: false, reason: 'too-large', detail: `${bytes} bytes (unsaved) > ${job.maxBytes}`, bytes };
   if (hasNul(buf)) return { ok: false, reason: 'binary', detail: 'NUL byte in the first 8,000 bytes', bytes };
   if (!isUtf8(buf)) return { ok: false, reason: 'invalid-utf8', detail: 'not valid UTF-8', bytes };
-  const changedInGit = !job.indexOid || job.indexOid !== gitBlobId(buf, job.indexOid.length === 64 ? 'sha256' : 'sha1');
+  const changedInGit =
+    !job.indexOid ||
+    (!(st && job.indexStat !== undefined && statKey(st) === job.indexStat) &&
+      job.indexOid !== gitBlobId(buf, job.indexOid.length === 64 ? 'sha256' : 'sha1'));
   let text = buf.toString('utf8');
   const decoded = text;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -231,6 +242,28 @@ export function scannedOutline(label: string, part: OutlinePart, scan: RedactedO
 
 /** A file block's tags alone, under `label`. */
 export const tagBlock = (label: string): string => fileBlock(label, '');
+
+/**
+ * A file's bytes and the stat of the descriptor they were read from, read as `fs.readFileSync` reads: up to the size
+ * stated (a file of size 0, such as one in /proc, to its end).
+ */
+export function readWithStat(abs: string): { buf: Buffer; st: fs.Stats } {
+  const fd = fs.openSync(abs, 'r');
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.size === 0) return { buf: fs.readFileSync(fd), st };
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return { buf: n < buf.length ? buf.subarray(0, n) : buf, st };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 function gitBlobId(buf: Buffer, algo: 'sha1' | 'sha256'): string {
   return createHash(algo).update(`blob ${buf.length}\0`).update(buf).digest('hex');

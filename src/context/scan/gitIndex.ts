@@ -1,6 +1,8 @@
 // Reads the paths (and blob ids) of tracked files from a git index file (versions 2, 3 and 4),
 // so "tracked files stay in even when an ignore rule matches them" works without git installed.
 // Split indexes (the `link` extension) are not parsed here: the caller falls back to `git ls-files`.
+// Each entry also keeps the stat git recorded when it last hashed the file: a file whose stat still
+// matches, and that is not racily clean (see `cleanStatKey`), holds the entry's blob without hashing it.
 
 export interface IndexEntry {
   /** Path relative to the repository top, POSIX. */
@@ -9,6 +11,53 @@ export interface IndexEntry {
   oid: string;
   /** File mode, e.g. 0o100644; 0o160000 for a submodule, 0o040000 for a sparse directory. */
   mode: number;
+  /** The file's stat when git last hashed it (absent from `git ls-files`). */
+  stat?: IndexStat;
+}
+
+/** What git records of a file's stat (each field as the index holds it: 32 bits, times as seconds and nanoseconds). */
+export interface IndexStat {
+  ctimeSec: number;
+  ctimeNsec: number;
+  mtimeSec: number;
+  mtimeNsec: number;
+  ino: number;
+  size: number;
+}
+
+/** The fields of a stat that `statKey` compares (Node's fs.Stats has them). */
+export interface StatLike {
+  ctimeMs: number;
+  mtimeMs: number;
+  ino: number;
+  size: number;
+}
+
+/** Milliseconds from seconds and nanoseconds, computed as Node computes `mtimeMs` (so the two compare equal). */
+const msOf = (sec: number, nsec: number) => sec * 1e3 + nsec / 1e6;
+
+/**
+ * A stat's identity as the index can record it: change and modification times, inode and size (the last two cut to
+ * 32 bits, as git stores them). Two equal keys mean git would see the file as unchanged since it was hashed.
+ */
+export function statKey(st: StatLike): string {
+  return `${st.mtimeMs}/${st.ctimeMs}/${st.ino % 2 ** 32}/${st.size % 2 ** 32}`;
+}
+
+/**
+ * The stat key of `e` when its blob can be trusted without hashing the file: it has a stat and is not racily clean,
+ * that is, it was modified before the index file was written (`indexMtimeMs`; git's rule: a file modified in the same
+ * instant as, or after, the index may have changed again without its stat showing it, so it is hashed). Undefined
+ * otherwise.
+ */
+export function cleanStatKey(e: IndexEntry, indexMtimeMs: number): string | undefined {
+  const st = e.stat;
+  // Size 0: git "smudges" an entry it wrote racily clean by zeroing its size, so its content is checked next time (an
+  // empty file costs nothing to hash).
+  if (!st || st.size === 0) return undefined;
+  const mtimeMs = msOf(st.mtimeSec, st.mtimeNsec);
+  if (mtimeMs >= indexMtimeMs) return undefined;
+  return statKey({ mtimeMs, ctimeMs: msOf(st.ctimeSec, st.ctimeNsec), ino: st.ino, size: st.size });
 }
 
 export class UnsupportedIndex extends Error {}
@@ -24,6 +73,14 @@ export function parseIndex(buf: Buffer, hashBytes = 20): IndexEntry[] {
   let prev: Buffer = Buffer.alloc(0);
   for (let n = 0; n < count; n++) {
     const start = off;
+    const stat: IndexStat = {
+      ctimeSec: buf.readUInt32BE(off),
+      ctimeNsec: buf.readUInt32BE(off + 4),
+      mtimeSec: buf.readUInt32BE(off + 8),
+      mtimeNsec: buf.readUInt32BE(off + 12),
+      ino: buf.readUInt32BE(off + 20),
+      size: buf.readUInt32BE(off + 36),
+    };
     const mode = buf.readUInt32BE(off + 24);
     const oid = buf.toString('hex', off + 40, off + 40 + hashBytes);
     off += 40 + hashBytes;
@@ -51,7 +108,7 @@ export function parseIndex(buf: Buffer, hashBytes = 20): IndexEntry[] {
       off = start + ((end - start + 8) & ~7);
     }
     prev = name;
-    entries.push({ path: name.toString('utf8'), oid, mode });
+    entries.push({ path: name.toString('utf8'), oid, mode, stat });
   }
   // extensions: 4-byte signature, 4-byte size; stop before the trailing checksum
   while (off + 8 <= buf.length - hashBytes) {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { excludesFilePath, readGitConfig, readIfExists, type GitEnv } from './gitConfig';
-import { parseIndex, UnsupportedIndex, type IndexEntry } from './gitIndex';
+import { cleanStatKey, parseIndex, UnsupportedIndex, type IndexEntry } from './gitIndex';
 import { parseAttributes, type AttrList } from './gitAttributes';
 import { parseRules, type RuleList } from './ignoreRules';
 
@@ -22,6 +22,11 @@ export interface GitRepo {
   infoAttributes: AttrList[];
   /** Tracked path (relative to top) -> blob id. */
   tracked: Map<string, string>;
+  /**
+   * Tracked path -> the stat key (gitIndex.ts `statKey`) under which the file still holds its blob, for entries git
+   * recorded a stat for that is not racily clean: a file with that stat needs no hashing to know it is unchanged.
+   */
+  cleanStat: Map<string, string>;
   /** Every directory (relative to top, no trailing slash) that holds a tracked path. */
   trackedDirs: Set<string>;
   /** Problems met while reading (an unreadable index, ...). */
@@ -68,12 +73,15 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit =
   const infoAttributes =
     infoAttributesText === undefined ? [] : [parseAttributes(infoAttributesText, '', '.git/info/attributes')];
   const hashBytes = config.get('extensions.objectformat') === 'sha256' ? 32 : 20;
-  const entries = readTracked(top, gitDir, hashBytes, warnings, allowGit);
+  const { entries, mtimeMs } = readTracked(top, gitDir, hashBytes, warnings, allowGit);
   const tracked = new Map<string, string>();
+  const cleanStat = new Map<string, string>();
   const trackedDirs = new Set<string>();
   for (const e of entries) {
     const p = e.path.endsWith('/') ? e.path.slice(0, -1) : e.path; // sparse directory entries end in '/'
     tracked.set(p, e.oid);
+    const key = mtimeMs === undefined ? undefined : cleanStatKey(e, mtimeMs);
+    if (key !== undefined) cleanStat.set(p, key);
     for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
       const dir = p.slice(0, i);
       if (trackedDirs.has(dir)) break;
@@ -81,24 +89,46 @@ export function loadGitRepo(top: string, gitDir: string, env: GitEnv, allowGit =
     }
     if (e.mode === 0o040000 || e.mode === 0o160000) trackedDirs.add(p);
   }
-  return { top, gitDir, commonDir, ignoreCase, globalLists, infoAttributes, tracked, trackedDirs, warnings };
+  return {
+    top,
+    gitDir,
+    commonDir,
+    ignoreCase,
+    globalLists,
+    infoAttributes,
+    tracked,
+    cleanStat,
+    trackedDirs,
+    warnings,
+  };
 }
 
+/**
+ * The index's entries, and the index file's modification time (ms) when they come from it: stated on the descriptor
+ * read, so an index written again meanwhile is judged by its own time.
+ */
 function readTracked(
   top: string,
   gitDir: string,
   hashBytes: number,
   warnings: string[],
   allowGit: boolean,
-): IndexEntry[] {
+): { entries: IndexEntry[]; mtimeMs?: number } {
   let buf: Buffer;
+  let mtimeMs: number;
   try {
-    buf = fs.readFileSync(path.join(gitDir, 'index'));
+    const fd = fs.openSync(path.join(gitDir, 'index'), 'r');
+    try {
+      mtimeMs = fs.fstatSync(fd).mtimeMs;
+      buf = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
-    return []; // a new repository has no index yet
+    return { entries: [] }; // a new repository has no index yet
   }
   try {
-    return parseIndex(buf, hashBytes);
+    return { entries: parseIndex(buf, hashBytes), mtimeMs };
   } catch (e) {
     if (!(e instanceof UnsupportedIndex) && !(e instanceof RangeError)) throw e;
     try {
@@ -109,7 +139,7 @@ function readTracked(
         timeout: 30_000,
         stdio: ['ignore', 'pipe', 'ignore'],
       });
-      return out
+      const entries = out
         .split('\0')
         .filter(Boolean)
         .map((line) => {
@@ -117,11 +147,12 @@ function readTracked(
           if (!m) throw new Error(`unexpected git ls-files line: ${JSON.stringify(line.slice(0, 200))}`);
           return { mode: parseInt(m[1]!, 8), oid: m[2]!, path: m[3]! };
         });
+      return { entries };
     } catch {
       warnings.push(
         `cannot read the git index of ${top} (${e.message}); tracked files that match ignore rules are left out`,
       );
-      return [];
+      return { entries: [] };
     }
   }
 }

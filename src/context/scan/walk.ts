@@ -44,6 +44,8 @@ export interface WalkedFile {
   forced: boolean;
   /** Blob id in the git index when tracked. */
   indexOid?: string;
+  /** The stat key (gitIndex.ts) under which the file holds `indexOid` unhashed, when the index has a trusted one. */
+  indexStat?: string;
   repo?: GitRepo;
   /** Path relative to the repository top (for git history). */
   repoRel: string;
@@ -216,6 +218,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
         return report(rel, false, 'too-large', `${st.size} bytes > ${opts.settings.maxFileBytes}`, st.size);
       fileReals.set(real, rel);
       const indexOid = frame.repo?.tracked.get(repoRel);
+      const indexStat = indexOid ? frame.repo?.cleanStat.get(repoRel) : undefined;
       out.files.push({
         root,
         rel,
@@ -227,6 +230,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
         repoRel,
         ...(frame.repo ? { repo: frame.repo } : {}),
         ...(indexOid ? { indexOid } : {}),
+        ...(indexStat ? { indexStat } : {}),
         ...(Object.keys(linguist).length ? { linguist } : {}),
       });
     };
