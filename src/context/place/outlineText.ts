@@ -4,7 +4,8 @@
 // The scan sees an excerpt: each shown line with CONTEXT_LINES neighbours either side (so a rule
 // that looks at the line before, a `name:` then `value:` pair, still sees it), the excerpt's parts
 // apart by blank lines. The outline is then taken again from the redacted excerpt, so what is sent
-// comes only from redacted lines; line numbers are mapped back to the file's.
+// comes only from redacted lines; line numbers are mapped back to the file's. The lines an outline
+// shows (`shownLines`) are kept from when it was made, so the scan does not parse the file again.
 import { outlineEntries, renderOutline, type OutlineEntry } from './outline';
 import { redactSecrets, type SecretFinding } from '../secrets';
 
@@ -14,36 +15,47 @@ export const CONTEXT_LINES = 2;
 const GAP = '\n\n';
 
 export interface RedactedOutline {
-  /** "<line>: <signature>" lines, secrets replaced. */
-  text: string;
+  /** "<line>: <signature>" lines, secrets replaced; only when there are findings (else the outline is as made). */
+  text?: string;
   /** Secrets on the shown lines (1-based lines of the file). */
   findings: SecretFinding[];
 }
 
+/** The first and last line (1-based) of each entry, in pairs, in order: the lines an outline shows. */
+export function shownLines(entries: readonly OutlineEntry[]): Int32Array {
+  const out = new Int32Array(2 * entries.length);
+  entries.forEach((e, i) => {
+    out[2 * i] = e.line;
+    out[2 * i + 1] = e.last;
+  });
+  return out;
+}
+
 /**
- * The outline of `text` (normalised, not yet redacted) with secrets on its lines redacted; undefined when there is
- * nothing to list.
+ * The outline of `text` (normalised, not yet redacted) under `path` with secrets on its lines redacted; undefined when
+ * there is nothing to list. `shown`: its `shownLines`, when made already (the outline is not parsed again then).
  */
-export function redactedOutline(path: string, text: string): RedactedOutline | undefined {
-  const entries = outlineEntries(path, text);
-  if (!entries.length) return undefined;
-  const excerpt = excerptOf(text, entries);
+export function redactedOutline(path: string, text: string, shown?: Int32Array): RedactedOutline | undefined {
+  const lines = shown ?? shownLines(outlineEntries(path, text));
+  if (!lines.length) return undefined;
+  const excerpt = excerptOf(text, lines);
   const { text: redacted, findings } = redactSecrets(excerpt.text);
-  if (!findings.length) return { text: renderOutline(entries), findings: [] };
+  if (!findings.length) return { findings: [] };
   // Excerpt line -> file line; a separator line maps to the file line before it.
   const fileLine = (x: number) => excerpt.lines[Math.min(x, excerpt.lines.length - 1)]!;
-  const shown = outlineEntries(path, redacted).map((e) => ({ ...e, line: fileLine(e.line), last: fileLine(e.last) }));
-  const onShownLine = (line: number) => shown.some((e) => e.line <= line && line <= e.last);
+  const after = outlineEntries(path, redacted).map((e) => ({ ...e, line: fileLine(e.line), last: fileLine(e.last) }));
+  const onShownLine = (line: number) => after.some((e) => e.line <= line && line <= e.last);
   return {
-    text: renderOutline(shown),
+    text: renderOutline(after),
     findings: findings.map((f) => ({ ...f, line: fileLine(f.line) })).filter((f) => onShownLine(f.line)),
   };
 }
 
 /**
- * The lines of `entries` with their neighbours, and for each excerpt line (1-based index) the file line it came from.
+ * The lines `shown` (`shownLines`) with their neighbours, and for each excerpt line (1-based index) the file line it
+ * came from.
  */
-function excerptOf(text: string, entries: readonly OutlineEntry[]): { text: string; lines: number[] } {
+function excerptOf(text: string, shown: Int32Array): { text: string; lines: number[] } {
   const parts: string[] = [];
   const lines = [0];
   let line = 1;
@@ -54,9 +66,9 @@ function excerptOf(text: string, entries: readonly OutlineEntry[]): { text: stri
       pos = nl < 0 ? -1 : nl + 1;
     }
   };
-  for (const e of entries) {
-    const from = Math.max(line, e.line - CONTEXT_LINES);
-    const to = e.last + CONTEXT_LINES;
+  for (let k = 0; k < shown.length; k += 2) {
+    const from = Math.max(line, shown[k]! - CONTEXT_LINES);
+    const to = shown[k + 1]! + CONTEXT_LINES;
     if (from > to) continue; // kept with the entry before
     if (parts.length && from > line) {
       parts.push(GAP);

@@ -161,7 +161,7 @@ export class FileOutputs {
     );
     if (!pool || !todo.length) return;
     const scans = await pool.outlines(
-      todo.map((f) => ({ label: f.label, text: okResult(f.state).raw })),
+      todo.map((f) => ({ label: f.label, text: okResult(f.state).raw, shown: f.state.outline!.part!.shown })),
       signal,
     );
     const recount = todo.flatMap((f, i) => {

@@ -47,7 +47,7 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     reply({
       id: msg.id,
       kind: 'outline',
-      outlines: msg.files.map((f) => redactedOutline(f.label, unshare(f.text)[0])),
+      outlines: msg.files.map((f) => redactedOutline(f.label, unshare(f.text)[0], f.shown)),
     } satisfies WorkerReply);
   } else {
     reply({

@@ -13,7 +13,7 @@ import { statKey } from '../scan/gitIndex';
 import { importSpecifiers } from '../place/imports';
 import { termStats, type TermStats } from '../place/terms';
 import { outlineEntries, renderOutline } from '../place/outline';
-import { redactedOutline, type RedactedOutline } from '../place/outlineText';
+import { redactedOutline, shownLines, type RedactedOutline } from '../place/outlineText';
 import { redactSecrets, type SecretFinding } from '../secrets';
 import { countTokens } from '../tokens';
 import type { ExcludeReason } from '../types';
@@ -84,6 +84,8 @@ export interface OutlinePart {
    * budget (most files planned as outlines go whole) and is never sent; `scanOutline` makes it sendable.
    */
   scanned: boolean;
+  /** The lines it shows (outlineText.ts `shownLines`), kept until it is scanned. */
+  shown?: Int32Array;
 }
 
 export interface ProcessedText {
@@ -221,7 +223,8 @@ export function makeOutline(label: string, raw: string, count = true): OutlinePa
   const entries = outlineEntries(label, raw);
   if (!entries.length) return null;
   const block = fileBlock(label, renderOutline(entries), true);
-  return { block, tokens: count ? countTokens(block) : NOT_COUNTED, findings: [], scanned: false };
+  const tokens = count ? countTokens(block) : NOT_COUNTED;
+  return { block, tokens, findings: [], scanned: false, shown: shownLines(entries) };
 }
 
 /**
@@ -229,13 +232,14 @@ export function makeOutline(label: string, raw: string, count = true): OutlinePa
  * counted again).
  */
 export function scanOutline(label: string, raw: string, part: OutlinePart): OutlinePart {
-  return part.scanned ? part : scannedOutline(label, part, redactedOutline(label, raw));
+  return part.scanned ? part : scannedOutline(label, part, redactedOutline(label, raw, part.shown));
 }
 
 /** `part` once the lines it shows were scanned (`redactedOutline`, here or on a worker thread). */
 export function scannedOutline(label: string, part: OutlinePart, scan: RedactedOutline | undefined): OutlinePart {
   part.scanned = true;
-  if (scan?.findings.length)
+  delete part.shown;
+  if (scan?.findings.length && scan.text !== undefined)
     Object.assign(part, { block: fileBlock(label, scan.text, true), tokens: NOT_COUNTED, findings: scan.findings });
   return part;
 }

@@ -68,7 +68,7 @@ export type WorkerRequest =
   | { id: number; kind: 'process'; jobs: ProcessJob[] }
   | { id: number; kind: 'redact'; texts: (string | SharedText)[]; rawHashes: (string | null)[] }
   | { id: number; kind: 'count'; texts: (string | SharedText)[] }
-  | { id: number; kind: 'outline'; files: { label: string; text: string | SharedText }[] };
+  | { id: number; kind: 'outline'; files: { label: string; text: string | SharedText; shown?: Int32Array }[] };
 /** A worker's replies: processed files (the raw text of each readable file as shared bytes), redacted texts, counts. */
 export type WorkerReply =
   | { id: number; kind: 'process'; results: ProcessResult[]; raw: (SharedText | null)[] }
@@ -164,10 +164,11 @@ export class WorkerPool {
   }
 
   /**
-   * The outline of each file with the lines it shows scanned for secrets (redactedOutline), on any thread, in order.
+   * The outline of each file with the lines it shows scanned for secrets (redactedOutline), on any thread, in order;
+   * `shown`: the lines it shows, when known (the outline is not parsed again).
    */
   outlines(
-    files: { label: string; text: string | Uint8Array }[],
+    files: { label: string; text: string | Uint8Array; shown?: Int32Array | undefined }[],
     signal?: AbortSignal,
   ): Promise<(RedactedOutline | undefined)[]> {
     return this.batched(
@@ -176,7 +177,10 @@ export class WorkerPool {
       (idx) => ({
         id: this.nextId++,
         kind: 'outline',
-        files: idx.map((i) => ({ label: files[i]!.label, text: shared(files[i]!.text) })),
+        files: idx.map((i) => {
+          const { label, text, shown } = files[i]!;
+          return { label, text: shared(text), ...(shown ? { shown } : {}) };
+        }),
       }),
       (reply) => (reply.kind === 'outline' ? reply.outlines : undefined),
       signal,
