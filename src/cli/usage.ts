@@ -100,9 +100,9 @@ export type CommandName = keyof typeof COMMAND_USAGE;
 /** `deepseek-repo --help`. */
 export const USAGE = `usage:
   deepseek-repo pack [DIR...] [--json] [--out FILE] [--budget TOKENS] [--window TOKENS] [--question TEXT]
-                    [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
+                    [--focus PATH]... [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
   deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE] [--budget TOKENS]
-                    [--window TOKENS] [--image FILE]...
+                    [--window TOKENS] [--image FILE]... [--focus PATH]...
   deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N] [ask options]
   deepseek-repo ask --continue --conversation FILE [--json] [--agent ...]   (finish an interrupted answer or turn)
   deepseek-repo mcp [--dir DIR]...   (an MCP server over stdio: the repository for other agents)
@@ -110,6 +110,7 @@ export const USAGE = `usage:
   deepseek-repo COMMAND --help       (that command's options)
 
 patterns use .gitignore syntax; --include beats ignore files and default exclusions.
+--focus PATH: when the repository does not fit, this file goes in whole, this folder's files first.
 ${WINDOW}
 
 ${ENVIRONMENT}

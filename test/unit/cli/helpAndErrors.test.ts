@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COMMAND_USAGE, USAGE } from '../../../src/cli/usage';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { requireBuiltCli } from '../../helpers/paths';
 import { runCli, type CliRun } from '../../helpers/runCli';
@@ -40,6 +41,14 @@ describe('CLI help and expected failures', function () {
         assert.match(r.stdout, new RegExp(`^usage: deepseek-repo ${command} `));
         assert.match(r.stdout, /exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 /);
       });
+
+  it("--help's usage lines name every option the commands' own usage lines name", () => {
+    // The usage lines only: up to the first blank line.
+    const options = (text: string) => new Set(text.split('\n\n')[0]!.match(/--[a-z][a-z-]*/g));
+    const top = options(USAGE);
+    for (const [command, usage] of Object.entries(COMMAND_USAGE))
+      for (const option of options(usage)) assert.ok(top.has(option), `${command} ${option} missing from --help`);
+  });
 
   it('--help lists every command and the exit codes', async () => {
     const r = await run(['--help']);
