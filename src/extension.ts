@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     log,
     review,
     cost,
-    newBackend: () => runtime.newBackend(),
+    newBackend: (options) => runtime.newBackend(options),
     models: () => runtime.models(),
     prereadContext: () => contextService.prereadSoon(),
     agentMode,

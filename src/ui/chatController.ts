@@ -28,8 +28,8 @@ export interface Services {
   log: Logger;
   /** Reviews, applies and undoes changes proposed from answers (Apply). */
   review: ChangeReview;
-  /** A conversation backend for one view. */
-  newBackend(): SessionBackend;
+  /** A conversation backend for one view; `draft` names where its composer's waiting images outlive a reload. */
+  newBackend(options?: { draft?: string }): SessionBackend;
   /** Model ids the endpoint offers (`GET /models`) and the windows it reports, cached; empty when unknown. */
   models(): Promise<ListedModels>;
   /** The status bar item that shows what each answer cost. */

@@ -24,6 +24,7 @@ import { readSettings, requestParams, type ApiKeyStore } from '../config';
 import type { ContextService } from './contextService';
 import { editorFocus } from './editorFocus';
 import { SessionBackend, type AgentView } from './sessionBackend';
+import { FileDraftImages } from '../chat/draftImages';
 import { workspaceRoots } from './workspaceGate';
 
 const MODEL_LIST_TTL_MS = 10 * 60_000;
@@ -179,8 +180,12 @@ export class ChatRuntime {
     );
   }
 
-  /** A backend for one view; sessions are shared between views by conversation id. */
-  newBackend(): SessionBackend {
+  /**
+   * A backend for one view; sessions are shared between views by conversation id. With `draft`, the images waiting
+   * in its composer are kept in the workspace's storage (`draft-images/<draft>.json`) and come back after a reload.
+   */
+  newBackend(options: { draft?: string } = {}): SessionBackend {
+    const storage = (this.deps.storageUri ?? this.deps.globalStorageUri).fsPath;
     return new SessionBackend({
       service: () => this.chatService(),
       focus: editorFocus,
@@ -190,6 +195,13 @@ export class ChatRuntime {
       defaults: () => requestParams(readSettings()),
       open: this.sessions,
       ...(this.deps.agent ? { agent: this.deps.agent } : {}),
+      ...(options.draft
+        ? {
+            drafts: new FileDraftImages(path.join(storage, 'draft-images', `${options.draft}.json`), (line) =>
+              this.deps.log.warn(line),
+            ),
+          }
+        : {}),
     });
   }
 }

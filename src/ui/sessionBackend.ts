@@ -6,6 +6,7 @@ import type { EditorFocus, WorkspaceRoot } from '../context/types';
 import { focusWithMentions } from '../chat/mentions';
 import type { ShownQuestion } from '../chat/conversation';
 import type { ChatService } from '../chat/service';
+import type { DraftImageStore } from '../chat/draftImages';
 import type { NewImage } from '../chat/imageStore';
 import type { ImagesChoice, ImagesOffer } from '../chat/questionImages';
 import type { ChatSession } from '../chat/session';
@@ -67,6 +68,8 @@ export interface SessionBackendDeps {
   defaults(): RequestParams;
   /** Sessions open in any view, by conversation id (shared by every backend of the window). */
   open: Map<string, ChatSession>;
+  /** Where the composer's images not sent yet outlive a window reload; absent: only in memory. */
+  drafts?: DraftImageStore;
   /**
    * The agent's ports, policy and limits when the composer is in act mode in a trusted workspace;
    * undefined: answer only. A new conversation offers the tools when it is defined.
@@ -90,10 +93,24 @@ export function paramsFor(options: ConversationOptions, defaults: RequestParams)
 /** A view's conversations; turns resolve (never reject) with how they ended, misuse included. */
 export class SessionBackend {
   private session: ChatSession | undefined;
-  /** The images in the view's composer, not sent yet: kept here because the backend outlives the webview. */
-  draftImages: readonly ImageUpload[] = [];
+  private draft: readonly ImageUpload[] | undefined;
 
   constructor(private readonly deps: SessionBackendDeps) {}
+
+  /**
+   * The images in the view's composer, not sent yet: kept here because the backend outlives the webview, and in
+   * `deps.drafts` (when given) because a window reload starts a new backend.
+   */
+  get draftImages(): readonly ImageUpload[] {
+    return (this.draft ??= this.deps.drafts?.load() ?? []);
+  }
+
+  set draftImages(images: readonly ImageUpload[]) {
+    // Unchanged (the same images told again): not written again.
+    if (!images.length && !this.draftImages.length) return;
+    this.draft = images;
+    this.deps.drafts?.save(images);
+  }
 
   /** Id of the open conversation, if it has been stored. */
   get currentId(): string | undefined {

@@ -15,7 +15,7 @@ export class SidebarChat implements vscode.WebviewViewProvider, vscode.Disposabl
     private readonly extensionUri: vscode.Uri,
     private readonly services: Services,
   ) {
-    this.backend = services.newBackend();
+    this.backend = services.newBackend({ draft: 'sidebar' });
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

@@ -126,13 +126,7 @@ describe('act mode in the sidebar, and a reload in the middle of a turn', functi
   step('after "Reload Window" mid-review the steps come back; the edit is neither applied nor accepted', async () => {
     requestsBeforeReload = server.chatRequests().length;
     assert.equal(requestsBeforeReload, 4, 'four requests: the question and three tool steps');
-    const reloaded = page.waitForEvent('framenavigated', {
-      predicate: (f) => f === page.mainFrame(),
-      timeout: EVENT_MS,
-    });
-    await wb.runCommand('Developer: Reload Window');
-    await reloaded;
-    await wb.ready();
+    await wb.reloadWindow();
     await wb.openActivity('DeepSeek Repo');
     sidebar = await wb.webview('sidebar');
     // Opened from the history list (whether or not the sidebar shows it already).

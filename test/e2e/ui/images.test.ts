@@ -115,6 +115,22 @@ describe('an image pasted into the sidebar chat', function () {
     assert.equal(await sidebar.getByRole('textbox').first().inputValue(), QUESTION);
   });
 
+  step('"Reload Window": the picture and the question are still in the box', async () => {
+    // The extension host starts afresh: the text comes back from the webview's saved state, the picture from the
+    // workspace's storage (src/chat/draftImages.ts).
+    const before = await thumbnails().first().getAttribute('src');
+    await wb.reloadWindow();
+    await wb.openActivity('DeepSeek Repo');
+    sidebar = await wb.webview('sidebar');
+    await thumbnails().first().waitFor({ timeout: EVENT_MS });
+    assert.equal(await thumbnails().count(), 1, 'the picture is back, once');
+    assert.equal(await thumbnails().first().getAttribute('src'), before, 'the same picture');
+    assert.equal(await sidebar.getByRole('textbox').first().inputValue(), QUESTION);
+    // The new window's picker shows the settings' model (the choice for the next chat is not kept over a reload):
+    // the vision model, picked again as a person would.
+    await modelPicker().selectOption('deepseek-flash');
+  });
+
   step('Enter sends it: the picture reaches the vision model in the question, after the repository', async () => {
     const box = sidebar.getByRole('textbox').first();
     await box.click();

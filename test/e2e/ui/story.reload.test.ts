@@ -8,13 +8,7 @@ import { REFUSED, caretInBox, type Story } from './storyKit';
 /** Registers this part's steps in the calling describe block. */
 export function reloadSteps(s: Story): void {
   s.step('after "Reload Window" the conversation is found in history', async () => {
-    const reloaded = s.page.waitForEvent('framenavigated', {
-      predicate: (f) => f === s.page.mainFrame(),
-      timeout: EVENT_MS,
-    });
-    await s.wb.runCommand('Developer: Reload Window');
-    await reloaded;
-    await s.wb.ready();
+    await s.wb.reloadWindow();
     await s.wb.openActivity('DeepSeek Repo');
     s.sidebar = await s.wb.webview('sidebar');
     await s.wb.waitForText(s.sidebar, 'the chat to render', (t) => t.trim().length > 0);

@@ -18,6 +18,17 @@ export const UI_API_KEY = 'sk-e2e-ui-0123456789abcdef';
 export class Workbench {
   constructor(readonly page: Page) {}
 
+  /** "Developer: Reload Window", until the new window's workbench is drawn (the extension host starts afresh). */
+  async reloadWindow(): Promise<void> {
+    const reloaded = this.page.waitForEvent('framenavigated', {
+      predicate: (f) => f === this.page.mainFrame(),
+      timeout: EVENT_MS,
+    });
+    await this.runCommand('Developer: Reload Window');
+    await reloaded;
+    await this.ready();
+  }
+
   /** Waits for the workbench shell (status bar drawn). */
   async ready(): Promise<void> {
     await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: EVENT_MS });

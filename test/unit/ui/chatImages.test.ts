@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import type { HostToWebview } from '../../../src/protocol/messages';
 import { imageUrlsOf } from '../../fake-server/vision';
 import { REPO } from '../../helpers/paths';
-import { readyKitEach, type Kit } from './chatViewKit';
+import { FileDraftImages } from '../../../src/chat/draftImages';
+import { chatViewKit, readyKitEach, type Kit } from './chatViewKit';
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 const png = fs.readFileSync(path.join(REPO, 'test/fixtures/images/shot.png'));
@@ -99,6 +100,26 @@ describe('chat view: images', () => {
       [],
       'sent or removed: not given back',
     );
+  });
+
+  it('waiting images outlive a window reload (a new backend, the same store); an empty box keeps none', async () => {
+    const file = path.join(kit.dir, 'draft-images', 'sidebar.json');
+    const before = await chatViewKit({ like: kit, drafts: new FileDraftImages(file) });
+    try {
+      await before.view.receive({ type: 'draftImages', images: [upload] });
+    } finally {
+      await before.close();
+    }
+    const after = await chatViewKit({ like: kit, drafts: new FileDraftImages(file) });
+    try {
+      await after.view.receive({ type: 'ready' });
+      const back = after.take().filter((m) => m.type === 'attachImages');
+      assert.deepEqual(back, [{ type: 'attachImages', images: [upload], restored: true }]);
+      await after.view.receive({ type: 'draftImages', images: [] });
+      assert.equal(fs.existsSync(file), false, 'an empty box keeps no file');
+    } finally {
+      await after.close();
+    }
   });
 
   it('a question the gate did not send goes back into the box with its images', async () => {

@@ -19,6 +19,7 @@ import type { Logger } from '../../../src/shared/log';
 import { ChatView } from '../../../src/ui/chatView';
 import { MentionCompleter, type FoundSymbol } from '../../../src/ui/mentionCompleter';
 import { SessionBackend } from '../../../src/ui/sessionBackend';
+import type { DraftImageStore } from '../../../src/chat/draftImages';
 import type { Workbench } from '../../../src/ui/viewPorts';
 import type { EditorPlace, HostState } from '../../../src/ui/viewSync';
 import { startFakeDeepSeek, type FakeServer, type Scenario } from '../../fake-server/server';
@@ -45,6 +46,8 @@ export interface KitOptions {
   scenario?: Scenario;
   /** The agent's options while the view is in act mode (the host's AgentMode). */
   agent?: (repo: MemoryRepo) => AgentOptions;
+  /** Where the composer's waiting images outlive a reload (default: memory only). */
+  drafts?: DraftImageStore;
 }
 
 export interface Kit {
@@ -119,6 +122,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     defaults: () => defaults,
     open,
     ...(options.agent ? { agent: () => (kit.act ? options.agent!(repo) : undefined) } : {}),
+    ...(options.drafts ? { drafts: options.drafts } : {}),
   });
   const waiters: { pred: (m: HostToWebview) => boolean; resolve: (m: HostToWebview) => void }[] = [];
   let taken = 0;
