@@ -32,7 +32,7 @@ export interface PackWalkInput {
   headers: HeaderCache;
   /**
    * The import resolver for these entries (the engine keeps the last one); `made`: one that answers for them already
-   * (the early guesses'), taken when the engine has none for these labels.
+   * (the one that resolved the imports as files were read), taken when the engine has none for these labels.
    */
   importResolver: (entries: Entry[], made?: ImportResolver) => ImportResolver;
   /** Files larger than this are left out (bytes). */
