@@ -9,6 +9,7 @@ import { CostStatus } from './ui/costStatus';
 import { ProposalProvider } from './ui/proposalDiff';
 import { ChangeReview } from './ui/changeReview';
 import { FixWithDeepSeek } from './ui/quickFix';
+import { ViewChoices } from './ui/viewChoice';
 import { SidebarChat } from './ui/sidebar';
 import { AnswerPanel } from './ui/panel';
 import { ContextService } from './ui/contextService';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     prereadContext: () => contextService.prereadSoon(),
     agentMode,
     mentions,
+    choices: new ViewChoices(context.workspaceState),
   };
   const sidebar = new SidebarChat(context.extensionUri, services);
   const inspector = new ContextInspector(contextService, (model) => runtime.modelWindow(model));

@@ -8,7 +8,7 @@ import type { TaskPrompt } from '../chat/tasks';
 import { localHost } from '../llm/endpoint';
 import type { ListedModels } from '../llm/types';
 import type { Surface, TurnRecord } from '../protocol/messages';
-import { onDidChangeSettings, readSettings, type ApiKeyStore } from '../config';
+import { onDidChangeSettings, readSettings, type ApiKeyStore, type Settings } from '../config';
 import type { Logger } from '../shared/log';
 import { editorPlace } from './editorFocus';
 import { applyCode, copyText, EditorTracker, insertAtCursor, newFileWith, openFileRef } from './codeActions';
@@ -22,6 +22,7 @@ import type { HostState } from './viewSync';
 import { canSend, workspaceRoots } from './workspaceGate';
 import type { AgentMode } from './agentMode';
 import { undoTurnFiles } from './undoTurn';
+import type { Choice, ViewChoices } from './viewChoice';
 
 export interface Services {
   keys: ApiKeyStore;
@@ -38,9 +39,14 @@ export interface Services {
   prereadContext(): void;
   /** The composer's mode (act or answer only), per workspace. */
   agentMode?: AgentMode;
+  /** The pickers' model and effort, per workspace and view (kept over a window reload). */
+  choices?: ViewChoices;
   /** The composer's `@` completion (one index for the window). */
   mentions: MentionCompleter;
 }
+
+/** The model and effort the settings give a new conversation. */
+const settingsChoice = (s: Settings): Choice => ({ model: s.model, effort: s.thinking ? s.reasoningEffort : 'off' });
 
 const dialogs: Dialogs = {
   info: (message) => void vscode.window.showInformationMessage(message),
@@ -98,6 +104,7 @@ export class ChatController implements vscode.Disposable {
   constructor(webview: vscode.Webview, surface: Surface, services: Services, backend = services.newBackend()) {
     const s = readSettings();
     const agentMode = services.agentMode;
+    const choices = services.choices;
     this.view = new ChatView({
       webview,
       surface,
@@ -122,11 +129,11 @@ export class ChatController implements vscode.Disposable {
         };
       },
       options: {
-        model: s.model,
-        effort: s.thinking ? s.reasoningEffort : 'off',
+        ...(choices ? choices.initial(surface, settingsChoice(s)) : settingsChoice(s)),
         ...(agentMode ? { act: agentMode.act } : {}),
       },
       ...(agentMode ? { saveMode: (act: boolean) => void agentMode.setAct(act) } : {}),
+      ...(choices ? { saveChoice: (c: Choice) => void choices.save(surface, c, settingsChoice(readSettings())) } : {}),
       undoFiles: (steps) => undoTurnFiles(workspaceRoots(), steps),
       mentions: (query) => services.mentions.complete(query),
     });

@@ -16,6 +16,7 @@ import type { SessionBackend } from './sessionBackend';
 import { viewActions } from './viewActions';
 import { ViewChannel } from './viewChannel';
 import type { Dialogs, HandlersOf, WebviewSink, Workbench } from './viewPorts';
+import type { Choice } from './viewChoice';
 import { ViewSync, type EditorPlace, type HostState, type ViewOptions } from './viewSync';
 
 export interface ChatViewPorts {
@@ -35,12 +36,14 @@ export interface ChatViewPorts {
   editorPlace: () => EditorPlace | undefined;
   /** Opens a Markdown document in an editor (an exported conversation). */
   showMarkdown: (markdown: string) => Promise<void>;
-  /** Model and effort for the view's first conversation (from the settings), and the composer's mode. */
+  /** Model and effort for the view's first conversation (kept from before, or the settings'), and the mode. */
   options: ViewOptions;
   /** Reads a file the user dropped from VS Code's explorer (by URI). */
   readFile: ReadFile;
   /** Remembers the composer's mode for this workspace. */
   saveMode?: (act: boolean) => void;
+  /** Remembers the pickers' model and effort for this workspace and view. */
+  saveChoice?: (choice: Choice) => void;
   /** Restores the files an agent turn wrote (undoTurn.ts); absent: Undo says it is not available. */
   undoFiles?: (steps: UndoStep[]) => Promise<string>;
   /** Completes what the user typed after `@` in the composer (mentionCompleter.ts). */
@@ -66,6 +69,7 @@ export class ChatView {
       editorPlace: ports.editorPlace,
       options: ports.options,
       ...(ports.saveMode ? { saveMode: ports.saveMode } : {}),
+      ...(ports.saveChoice ? { saveChoice: ports.saveChoice } : {}),
     }));
     const runner = (this.runner = new ConversationRunner({
       channel,

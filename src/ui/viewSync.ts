@@ -39,6 +39,8 @@ export interface SyncDeps {
   options: ViewOptions;
   /** Remembers the composer's mode for this workspace. */
   saveMode?(act: boolean): void;
+  /** Remembers the pickers' model and effort for this workspace and view (viewChoice.ts). */
+  saveChoice?(choice: { model: string; effort: Effort }): void;
 }
 
 /** What the view's next question goes with: model and effort (a new conversation's), and the mode. */
@@ -105,6 +107,7 @@ export class ViewSync {
     },
     setOptions: (m) => {
       this.current = { ...this.current, model: m.model ?? this.current.model, effort: m.effort ?? this.current.effort };
+      this.deps.saveChoice?.({ model: this.current.model, effort: this.current.effort });
       return this.sendConfig();
     },
     setMode: (m) => {

@@ -115,7 +115,7 @@ describe('an image pasted into the sidebar chat', function () {
     assert.equal(await sidebar.getByRole('textbox').first().inputValue(), QUESTION);
   });
 
-  step('"Reload Window": the picture and the question are still in the box', async () => {
+  step('"Reload Window": the picture, the question and the model picked are still there', async () => {
     // The extension host starts afresh: the text comes back from the webview's saved state, the picture from the
     // workspace's storage (src/chat/draftImages.ts).
     const before = await thumbnails().first().getAttribute('src');
@@ -126,9 +126,8 @@ describe('an image pasted into the sidebar chat', function () {
     assert.equal(await thumbnails().count(), 1, 'the picture is back, once');
     assert.equal(await thumbnails().first().getAttribute('src'), before, 'the same picture');
     assert.equal(await sidebar.getByRole('textbox').first().inputValue(), QUESTION);
-    // The new window's picker shows the settings' model (the choice for the next chat is not kept over a reload):
-    // the vision model, picked again as a person would.
-    await modelPicker().selectOption('deepseek-flash');
+    // The model picked for the next chat is kept over the reload too (src/ui/viewChoice.ts).
+    assert.equal(await modelPicker().inputValue(), 'deepseek-flash');
   });
 
   step('Enter sends it: the picture reaches the vision model in the question, after the repository', async () => {

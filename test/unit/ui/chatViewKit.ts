@@ -20,6 +20,7 @@ import { ChatView } from '../../../src/ui/chatView';
 import { MentionCompleter, type FoundSymbol } from '../../../src/ui/mentionCompleter';
 import { SessionBackend } from '../../../src/ui/sessionBackend';
 import type { DraftImageStore } from '../../../src/chat/draftImages';
+import type { Choice } from '../../../src/ui/viewChoice';
 import type { Workbench } from '../../../src/ui/viewPorts';
 import type { EditorPlace, HostState } from '../../../src/ui/viewSync';
 import { startFakeDeepSeek, type FakeServer, type Scenario } from '../../fake-server/server';
@@ -51,6 +52,8 @@ export interface KitOptions {
 }
 
 export interface Kit {
+  /** The pickers' choices the view asked the host to keep, in order. */
+  choices: Choice[];
   view: ChatView;
   /** The workspace the conversations pack (its `requests` say what each pack was asked). */
   repo: MemoryRepo;
@@ -180,6 +183,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     markdown: [],
     act: false,
     undone: [],
+    choices: [],
     next: (pred) =>
       new Promise((resolve) => {
         const seen = kit.posted.slice(taken).find(pred);
@@ -239,6 +243,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
       return { name: path.basename(file), size, read: async () => new Uint8Array(fs.readFileSync(file)) };
     },
     ...(options.agent ? { saveMode: (act: boolean) => void (kit.act = act) } : {}),
+    saveChoice: (choice) => void kit.choices.push(choice),
     undoFiles: async (steps) => (kit.undone.push(steps), `restored ${steps.length}`),
   });
   return kit;

@@ -71,6 +71,7 @@ describe('chat view: handshake and host state', () => {
     await kit.view.receive({ type: 'setOptions', model: 'deepseek-flash', effort: 'off' });
     const picked = (await kit.next((m) => m.type === 'config')) as Msg<'config'>;
     assert.deepEqual([picked.config.model, picked.config.effort], ['deepseek-flash', 'off']);
+    assert.deepEqual(kit.choices, [{ model: 'deepseek-flash', effort: 'off' }], 'kept for the next window');
     await kit.view.receive({ type: 'ask', question: 'on flash' });
     const sent = kit.server.chatRequests().at(-1)!.body!;
     assert.equal(sent.model, 'deepseek-flash');
