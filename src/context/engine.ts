@@ -25,6 +25,8 @@ import {
 import { packLabeller, type WalkResult } from './scan/walk';
 import { WalkCache } from './scan/walkCache';
 import { knowsAll, toolViewOf, type ToolView } from './workspaceTools';
+import { SymbolIndex } from './symbolIndex';
+import { indexSymbols } from './symbolFiles';
 import { nullLogger, type Logger } from '../shared/log';
 
 export interface ContextEngineOptions {
@@ -72,6 +74,7 @@ export class ContextEngine {
   private resolver: { key: string; resolver: ImportResolver } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  private readonly symbolIndex = new SymbolIndex();
 
   constructor(private readonly options: ContextEngineOptions) {
     this.roots = options.roots;
@@ -195,6 +198,29 @@ export class ContextEngine {
       if (this.disposed) throw new Error('the context engine was disposed');
       const walked = this.walks.current() ?? (await this.walk(signal));
       return walked.files.map(packLabeller(this.roots));
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The definitions of the files a pack may hold, indexed for the composer's `@` (symbolIndex.ts, one per engine,
+   * updated in place): files read only where changed since (symbolFiles.ts), each file's definitions taken from its
+   * term statistics. Waits for a pack that is running.
+   */
+  symbols(signal?: AbortSignal): Promise<SymbolIndex> {
+    const run = this.queue.then(async () => {
+      if (this.disposed) throw new Error('the context engine was disposed');
+      const walked = await this.walk(signal);
+      await indexSymbols({
+        walked,
+        store: this.store,
+        label: packLabeller(this.roots),
+        index: this.symbolIndex,
+        maxFileBytes: this.settings.maxFileBytes,
+        ...(signal ? { signal } : {}),
+      });
+      return this.symbolIndex;
     });
     this.queue = run.catch(() => undefined);
     return run;

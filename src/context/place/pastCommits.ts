@@ -17,7 +17,7 @@ export interface PastCommit {
 
 /** A past commit from its subject, the number of files it changed and its age (commits after it). */
 export function pastCommit(subject: string, files: number, age = 0): PastCommit {
-  return { terms: termStats(subject), files, age };
+  return { terms: termStats(subject, '', { symbols: false }), files, age };
 }
 
 /**

@@ -4,7 +4,9 @@
 // names the file defines (after class, def, function, func, fn, interface, type, struct, enum,
 // trait, const, let, var). Words are kept as 32-bit hashes in sorted typed arrays: a file's
 // statistics cost a few bytes a distinct word, cross threads without copying strings, and one scan
-// of the text makes them (about 60 MB/s), so they are made once per content, on the readers.
+// of the text makes them (about 60 MB/s), so they are made once per content, on the readers. The same
+// scan keeps the defined names as text too, with their line and kind (definitions.ts), for `@` symbols.
+import { DefinitionCollector, type FileSymbols } from './definitions';
 
 /** A file's words and definitions, as hashes (`termHash`), ascending. */
 export interface TermStats {
@@ -15,6 +17,11 @@ export interface TermStats {
   length: number;
   /** Names the file defines, as hashes of the whole lower-cased name. */
   defs: Uint32Array;
+  /**
+   * The definitions that open their line, as text with line and kind (definitions.ts), for `@` symbols; absent when
+   * there are none (most files of many repositories: nothing to copy between threads).
+   */
+  symbols?: FileSymbols;
 }
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -111,28 +118,41 @@ class Counter {
 }
 
 const counter = new Counter();
+const collector = new DefinitionCollector(termHash);
+
+/** What `termStats` keeps besides the words. */
+export interface TermOptions {
+  /** Keep the definitions as text (`TermStats.symbols`; default true): false for text that is no file. */
+  symbols?: boolean;
+}
 
 /**
  * The term statistics of `text` (and of `path`'s words, which count three times: a file is named for what it holds).
  */
-export function termStats(text: string, path = ''): TermStats {
+export function termStats(text: string, path = '', opts: TermOptions = {}): TermStats {
   const defs: number[] = [];
   // Prose defines nothing: "let them know", "type a name" in a changelog are words, not definitions.
-  let length = scan(text, PROSE.test(path) ? undefined : defs);
-  for (let k = 0; k < 3; k++) length += scan(path, undefined);
+  const prose = PROSE.test(path);
+  const symbols = !prose && opts.symbols !== false ? collector : undefined;
+  symbols?.reset(text);
+  let length = scan(text, prose ? undefined : defs, symbols);
+  for (let k = 0; k < 3; k++) length += scan(path, undefined, undefined);
   const { keys, counts } = counter.take();
-  return { keys, counts, length, defs: Uint32Array.from(new Set(defs)).sort() };
+  const found = symbols?.take();
+  return { keys, counts, length, defs: Uint32Array.from(new Set(defs)).sort(), ...(found ? { symbols: found } : {}) };
 }
 
 /**
- * Counts the words of `text` into the shared counter; with `defs`, collects the names defined. Returns the words
- * counted.
+ * Counts the words of `text` into the shared counter; with `defs`, collects the names defined (and gives them to
+ * `symbols`, reset to `text`). Returns the words counted.
  */
-function scan(text: string, defs: number[] | undefined): number {
+function scan(text: string, defs: number[] | undefined, symbols: DefinitionCollector | undefined): number {
   let length = 0;
   const n = text.length;
   let i = 0;
   let defining = false;
+  let keywordAt = 0;
+  let keyword = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36)) {
@@ -150,6 +170,7 @@ function scan(text: string, defs: number[] | undefined): number {
       i++;
       continue;
     }
+    const start = i;
     let whole = FNV_OFFSET;
     let part = FNV_OFFSET;
     let partLen = 0;
@@ -199,8 +220,13 @@ function scan(text: string, defs: number[] | undefined): number {
     if (defs) {
       if (defining) {
         defs.push(wholeKey);
+        symbols?.add(keywordAt, keyword, start, i);
         defining = false;
-      } else if (parts === 1 && DEF_KEYWORDS.has(whole >>> 0)) defining = true;
+      } else if (parts === 1 && DEF_KEYWORDS.has(whole >>> 0)) {
+        defining = true;
+        keywordAt = start;
+        keyword = whole >>> 0;
+      }
     }
   }
   return length;

@@ -50,7 +50,10 @@ export interface ProcessJob {
   maxBytes?: number;
   /** .gitattributes says linguist-generated=false: a generated-file marker does not exclude it. */
   notGenerated?: boolean;
-  /** Also make the term statistics ('outline' jobs of a pack with a question: the ranking reads every file's). */
+  /**
+   * Also make the term statistics ('outline' jobs of a pack with a question: the ranking reads every file's; 'read'
+   * jobs of the `@` symbol index, which keeps their definitions).
+   */
   terms?: boolean;
 }
 
@@ -188,8 +191,9 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
     result.rawHash = sha256(same ? buf : text);
     result.outline = makeOutline(job.label ?? job.rel, text, false);
     result.imports = importSpecifiers(job.rel, text);
-    if (job.terms) result.terms = termStats(text, job.label ?? job.rel);
   }
+  // Not for 'sent': a repository that fits is not ranked (the `@` symbol index makes them with 'read').
+  if (job.terms && job.prepare !== 'sent') result.terms = termStats(text, job.label ?? job.rel);
   return result;
 }
 

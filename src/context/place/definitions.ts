@@ -1,0 +1,149 @@
+// The names a file defines, with their line and kind, as the composer's `@` offers them (symbolIndex.ts).
+// Made by the scan that makes a file's term statistics (terms.ts), which already stops at every word
+// after a definition keyword (class, def, function, func, fn, interface, type, struct, enum, trait,
+// const, let, var, module, object, protocol): this file only turns such a stop into a symbol, so no
+// second pass over the text is made. A stop counts when the keyword opens its line (after indentation
+// and modifiers such as `export`, `pub(crate)`, `async`): "a class Foo" in a comment does not, nor does
+// `for (let i`; a variable counts only at the top level (no indentation). Compact: one string of names
+// and one typed array per file, not an object per symbol.
+
+/** The kinds a symbol of the index has (VS Code's names, lower case), by index. */
+export const SYMBOL_KINDS = [
+  'class',
+  'function',
+  'interface',
+  'type',
+  'struct',
+  'enum',
+  'constant',
+  'variable',
+  'module',
+] as const;
+export type SymbolKind = (typeof SYMBOL_KINDS)[number];
+
+/** The definitions of one file, in file order. */
+export interface FileSymbols {
+  /** The names, each followed by `\n`. */
+  names: string;
+  /** For each name: its 1-based line << 4 | its kind's index in SYMBOL_KINDS. */
+  at: Uint32Array;
+}
+
+/** A file that defines nothing. */
+export const NO_SYMBOLS: FileSymbols = { names: '', at: new Uint32Array(0) };
+
+/** Most symbols kept for one file (a generated file of 50,000 constants would crowd the index). */
+export const MAX_FILE_SYMBOLS = 2000;
+/** Longest name kept (characters). */
+const MAX_NAME = 120;
+
+/** Added to a kind's index: the keyword counts only at the top level. */
+const TOP_LEVEL = 16;
+
+/** The kind of a definition keyword (its lower-case text), and whether it counts only at the top level. */
+const KEYWORD_KINDS: Record<string, [SymbolKind, boolean]> = {
+  class: ['class', false],
+  object: ['class', false],
+  def: ['function', false],
+  function: ['function', false],
+  func: ['function', false],
+  fn: ['function', false],
+  interface: ['interface', false],
+  trait: ['interface', false],
+  protocol: ['interface', false],
+  type: ['type', false],
+  struct: ['struct', false],
+  enum: ['enum', false],
+  module: ['module', false],
+  const: ['constant', true],
+  let: ['variable', true],
+  var: ['variable', true],
+};
+
+/** What may stand before a definition keyword on its line: indentation and modifiers. */
+const LEAD =
+  /^[ \t]*(?:(?:export|default|declare|abstract|async|static|public|private|protected|internal|open|final|sealed|data|unsafe|extern|local|inline|override|partial|readonly|pub(?:\([\w:]*\))?)[ \t]+)*$/;
+
+/**
+ * Collects one file's definitions while terms.ts scans it (one collector per thread: a scan runs to its end
+ * before the next starts).
+ */
+export class DefinitionCollector {
+  /** The definition keywords' hashes, and for each its kind's index (+ TOP_LEVEL when only top-level ones count). */
+  private readonly keywords: Uint32Array;
+  private readonly kinds: Uint8Array;
+  private text = '';
+  private names: string[] = [];
+  private at: number[] = [];
+  /** The names so far, once there are many (a few are compared one by one). */
+  private seen: Set<string> | undefined;
+  private line = 1;
+  private counted = 0;
+
+  /** @param hash the hash terms.ts keeps a lower-case keyword under */
+  constructor(hash: (word: string) => number) {
+    const entries = Object.entries(KEYWORD_KINDS);
+    this.keywords = Uint32Array.from(entries, ([word]) => hash(word));
+    this.kinds = Uint8Array.from(entries, ([, [kind, top]]) => SYMBOL_KINDS.indexOf(kind) + (top ? TOP_LEVEL : 0));
+  }
+
+  /** Starts a file (the last one's definitions were taken). */
+  reset(text: string): void {
+    this.text = text;
+    this.line = 1;
+    this.counted = 0;
+  }
+
+  /**
+   * The name at [nameStart, nameEnd) follows the keyword hashed `keyword` at `kwStart` (offsets in UTF-16 units): kept
+   * when the keyword opens its line and the name is new in this file.
+   */
+  add(kwStart: number, keyword: number, nameStart: number, nameEnd: number): void {
+    const k = this.keywords.indexOf(keyword);
+    if (k < 0 || this.names.length >= MAX_FILE_SYMBOLS || nameEnd - nameStart > MAX_NAME) return;
+    const kind = this.kinds[k]!;
+    const text = this.text;
+    const lineStart = text.lastIndexOf('\n', kwStart - 1) + 1;
+    const first = text.charCodeAt(lineStart);
+    if (kind >= TOP_LEVEL && (first === 32 || first === 9)) return; // a variable inside a body
+    const lead = kwStart - lineStart;
+    if (lead && !(lead === 7 && text.startsWith('export ', lineStart))) {
+      if (lead > 80 || !LEAD.test(text.slice(lineStart, kwStart))) return;
+    }
+    const name = text.slice(nameStart, nameEnd);
+    if (this.isSeen(name)) return;
+    for (let i = text.indexOf('\n', this.counted); i >= 0 && i < kwStart; i = text.indexOf('\n', i + 1)) this.line++;
+    this.counted = kwStart;
+    this.names.push(name);
+    this.at.push((this.line << 4) | (kind & (TOP_LEVEL - 1)));
+  }
+
+  /** True when `name` was kept already (then not again: one entry a name and file). */
+  private isSeen(name: string): boolean {
+    if (this.seen) return this.seen.has(name) || (this.seen.add(name), false);
+    if (this.names.length < 32) return this.names.includes(name);
+    this.seen = new Set(this.names);
+    return this.isSeen(name);
+  }
+
+  /** The file's definitions (undefined: none); the collector is then empty. */
+  take(): FileSymbols | undefined {
+    this.text = '';
+    if (!this.names.length) return undefined;
+    this.names.push(''); // each name followed by \n, in one flat string
+    const out = { names: this.names.join('\n'), at: Uint32Array.from(this.at) };
+    this.names.length = 0;
+    this.at.length = 0;
+    this.seen = undefined;
+    return out;
+  }
+}
+
+/** The number of symbols in `s`. */
+export const symbolCount = (s: FileSymbols): number => s.at.length;
+
+/** The 1-based line of symbol `i` of `s`. */
+export const symbolLine = (s: FileSymbols, i: number): number => s.at[i]! >>> 4;
+
+/** The kind of symbol `i` of `s`. */
+export const symbolKind = (s: FileSymbols, i: number): SymbolKind => SYMBOL_KINDS[s.at[i]! & 15]!;

@@ -1,0 +1,126 @@
+// The definitions the `@` symbol index keeps for each file (place/definitions.ts through termStats): names
+// with their 1-based line and kind, per language family, only where the keyword opens its line, top-level
+// variables only, nothing from prose, each name once, and the same statistics for ranking as before.
+import * as assert from 'node:assert/strict';
+import {
+  NO_SYMBOLS,
+  symbolCount,
+  symbolKind,
+  symbolLine,
+  type FileSymbols,
+} from '../../../../src/context/place/definitions';
+import { termStats, wholeHash, definesName } from '../../../../src/context/place/terms';
+
+/** `name:line:kind` of each definition of `text` as a file at `path`. */
+function defs(path: string, text: string): string[] {
+  const s: FileSymbols = termStats(text, path).symbols ?? NO_SYMBOLS;
+  const names = s.names.split('\n').slice(0, -1);
+  assert.equal(names.length, symbolCount(s));
+  return names.map((n, i) => `${n}:${symbolLine(s, i)}:${symbolKind(s, i)}`);
+}
+
+describe('definitions (the @ symbol index of a file)', () => {
+  it('TypeScript and JavaScript: classes, functions, interfaces, types, enums, top-level constants', () => {
+    const text = [
+      "import { x } from './x';",
+      '// we use a class Commented here',
+      'export class InsertQueryBuilder<T> extends Base {',
+      '  let inner = 1;',
+      '}',
+      "export const VERSION = '1';",
+      'const local = 2;',
+      'function helper() { for (let i = 0; i < 3; i++) {} }',
+      'export default async function main() {}',
+      'export interface Options { a: number }',
+      'export type Id = string;',
+      'enum Color { Red }',
+      'export function* items() {}',
+    ].join('\n');
+    assert.deepEqual(defs('src/q.ts', text), [
+      'InsertQueryBuilder:3:class',
+      'VERSION:6:constant',
+      'local:7:constant',
+      'helper:8:function',
+      'main:9:function',
+      'Options:10:interface',
+      'Id:11:type',
+      'Color:12:enum',
+      'items:13:function',
+    ]);
+  });
+
+  it('Python: classes, functions and methods (each name once per file)', () => {
+    const text = [
+      'class Model(Base):',
+      '    def __init__(self):',
+      '        pass',
+      '    async def fetch_all(self):',
+      '        x = 1',
+      'def model_dump(obj):',
+      '    pass',
+      'class Other:',
+      '    def __init__(self): pass',
+    ].join('\n');
+    assert.deepEqual(defs('pkg/m.py', text), [
+      'Model:1:class',
+      '__init__:2:function',
+      'fetch_all:4:function',
+      'model_dump:6:function',
+      'Other:8:class',
+    ]);
+  });
+
+  it('Go: types, functions, methods past their receiver, package variables', () => {
+    const text = [
+      'package main',
+      'type Server struct {}',
+      'func (s *Server) ServeHTTP(w http.ResponseWriter) {}',
+      'func main() {}',
+      'var Debug = false',
+      'const (',
+      '  A = 1',
+      ')',
+    ].join('\n');
+    assert.deepEqual(defs('cmd/s.go', text), [
+      'Server:2:type',
+      'ServeHTTP:3:function',
+      'main:4:function',
+      'Debug:5:variable',
+    ]);
+  });
+
+  it('Rust: structs, functions with pub(crate), enums, traits, constants; not a let in a body', () => {
+    const text = [
+      'pub struct Config { }',
+      'pub(crate) fn parse_args() {',
+      '    let inner = 1;',
+      '}',
+      'impl Config {',
+      '    pub fn new() -> Self { Config {} }',
+      '}',
+      'pub enum Mode { A }',
+      'trait Runner {}',
+      'const MAX: usize = 3;',
+    ].join('\n');
+    assert.deepEqual(defs('src/lib.rs', text), [
+      'Config:1:struct',
+      'parse_args:2:function',
+      'new:6:function',
+      'Mode:8:enum',
+      'Runner:9:interface',
+      'MAX:10:constant',
+    ]);
+  });
+
+  it('prose defines nothing, and line numbers count every line (CRLF normalised before)', () => {
+    assert.deepEqual(defs('CHANGELOG.md', 'class Foo\nlet them know\n'), []);
+    assert.deepEqual(defs('a.ts', '\n\n\n\nexport class Late {}\n'), ['Late:5:class']);
+  });
+
+  it('keeps the ranking statistics as they were (every definition hashed, commented ones too)', () => {
+    const stats = termStats('// a class Commented\nexport class Kept {}\n', 'a.ts');
+    assert.ok(definesName(stats, wholeHash('kept')));
+    assert.ok(definesName(stats, wholeHash('commented')), 'the ranking still counts it; only @ leaves it out');
+    assert.equal(termStats('fix class Foo in subject', '', { symbols: false }).symbols, undefined);
+  });
+});
