@@ -135,7 +135,7 @@ export class ChatController implements vscode.Disposable {
       ...(agentMode ? { saveMode: (act: boolean) => void agentMode.setAct(act) } : {}),
       ...(choices ? { saveChoice: (c: Choice) => void choices.save(surface, c, settingsChoice(readSettings())) } : {}),
       undoFiles: (steps) => undoTurnFiles(workspaceRoots(), steps),
-      mentions: (query) => services.mentions.complete(query),
+      mentions: (query, early) => services.mentions.complete(query, early ? { early } : {}),
     });
     services.prereadContext();
     const refresh = () => void this.view.sync.refresh();

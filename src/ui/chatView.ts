@@ -47,7 +47,7 @@ export interface ChatViewPorts {
   /** Restores the files an agent turn wrote (undoTurn.ts); absent: Undo says it is not available. */
   undoFiles?: (steps: UndoStep[]) => Promise<string>;
   /** Completes what the user typed after `@` in the composer (mentionCompleter.ts). */
-  mentions: (query: string) => Promise<MentionResults>;
+  mentions: (query: string, early?: (results: MentionResults) => void) => Promise<MentionResults>;
 }
 
 export class ChatView {
@@ -123,13 +123,20 @@ export class ChatView {
   /** Answers the composer's `@` query `id`; a failure answers nothing and is logged (the user keeps typing). */
   private async completeMention(id: number, query: string): Promise<void> {
     let results: MentionResults;
+    let sent: Promise<void> | undefined;
+    let early: string | undefined;
     try {
-      results = await this.ports.mentions(query);
+      // Our index answers at once; the language servers' symbols follow as a second answer to the same query.
+      results = await this.ports.mentions(query, (r) => {
+        early = JSON.stringify(r);
+        sent = this.channel.send({ type: 'mentionResults', id, ...r });
+      });
     } catch (e) {
       this.ports.log.warn(`@ completion failed: ${(e as Error).message}`);
       results = { items: [], note: 'The workspace could not be listed (see the DeepSeek Repo output).' };
     }
-    await this.channel.send({ type: 'mentionResults', id, ...results });
+    await sent;
+    if (early !== JSON.stringify(results)) await this.channel.send({ type: 'mentionResults', id, ...results });
   }
 
   /** A message from the webview: validated, then handled by its part; a failure is logged and shown once. */

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { ContextEngine } from '../context/engine';
 import type { Pack, PackDelta, PackManifest, PackRequest, WorkspaceRoot } from '../context/types';
+import type { SymbolIndex } from '../context/symbolIndex';
 import type { ToolView } from '../context/workspaceTools';
 import { onDidChangeSettings, questionBudget, readContextSettings } from '../config';
 import type { Logger } from '../shared/log';
@@ -71,6 +72,13 @@ export class ContextService implements vscode.Disposable {
     const engine = this.current();
     engine.setSettings(readContextSettings());
     return engine.listFiles(signal);
+  }
+
+  /** The definitions of the files a pack may hold (src/context/symbolIndex.ts), up to date, for the composer's `@`. */
+  symbols(signal?: AbortSignal): Promise<SymbolIndex> {
+    const engine = this.current();
+    engine.setSettings(readContextSettings());
+    return engine.symbols(signal);
   }
 
   /** What changed since `manifest`, to append after an unchanged repository block. */

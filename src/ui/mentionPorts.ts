@@ -1,12 +1,12 @@
-// VS Code's side of the composer's `@` completion (mentionCompleter.ts): the walk's file list from the
-// window's ContextService, and workspace symbols from the language servers through
-// `vscode.executeWorkspaceSymbolProvider`. Where no language server is installed for a language, the
-// search answers nothing for it; where none answers in time, the completion says symbols are missing.
+// VS Code's side of the composer's `@` completion (mentionCompleter.ts): the walk's file list and our own
+// symbol index from the window's ContextService (its engine's), and workspace symbols from the language
+// servers through `vscode.executeWorkspaceSymbolProvider`. Where no language server is installed for a
+// language, or none answers in time, the completion still lists our index's symbols.
 import * as vscode from 'vscode';
 import type { ContextService } from './contextService';
 import { MentionCompleter, type FoundSymbol } from './mentionCompleter';
 
-/** How long the language servers may take to answer a symbol search (ms) before files are shown alone. */
+/** How long the language servers may take to answer a symbol search (ms) before our symbols are shown alone. */
 const SYMBOL_TIMEOUT_MS = 1500;
 
 async function workspaceSymbols(query: string): Promise<FoundSymbol[]> {
@@ -45,6 +45,7 @@ export function mentionCompleter(context: ContextService): MentionCompleter & vs
   const completer = new MentionCompleter({
     listFiles: () => context.listFiles(),
     roots: () => context.roots(),
+    symbolIndex: () => context.symbols(),
     symbols: workspaceSymbols,
   });
   const sub = context.onDidChange(() => completer.invalidate());

@@ -18,6 +18,9 @@ import { parseHostMessage, type ChangeSetSummary, type HostToWebview } from '../
 import type { Logger } from '../../../src/shared/log';
 import { ChatView } from '../../../src/ui/chatView';
 import { MentionCompleter, type FoundSymbol } from '../../../src/ui/mentionCompleter';
+import { SymbolIndex } from '../../../src/context/symbolIndex';
+import { NO_SYMBOLS } from '../../../src/context/place/definitions';
+import { termStats } from '../../../src/context/place/terms';
 import { SessionBackend } from '../../../src/ui/sessionBackend';
 import type { DraftImageStore } from '../../../src/chat/draftImages';
 import type { Choice } from '../../../src/ui/viewChoice';
@@ -85,6 +88,8 @@ export interface Kit {
   canSend: boolean;
   /** What the language servers find for `@` queries (undefined: none answers, the search fails). */
   symbols: FoundSymbol[] | undefined;
+  /** Resolves when the `@` completion's own symbol index is built (the first query starts it). */
+  symbolsReady(): Promise<void>;
   costs: { usage: unknown; total: number | undefined }[];
   markdown: string[];
   /** The composer's mode as the host remembers it (act or answer only). */
@@ -179,6 +184,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     editor: undefined,
     canSend: true,
     symbols: [],
+    symbolsReady: () => completer.symbolsReady(),
     costs: [],
     markdown: [],
     act: false,
@@ -199,9 +205,17 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
       }
     },
   };
+  const symbolIndex = new SymbolIndex();
   const completer = new MentionCompleter({
     listFiles: async () => [...repo.files.keys()],
     roots: () => [{ name: 'mem', path: '/mem' }],
+    // Our own index over the repository's files, as the engine makes it (definitions from the term statistics).
+    symbolIndex: async () => {
+      symbolIndex.update(
+        [...repo.files].map(([label, text]) => [label, termStats(text, label).symbols ?? NO_SYMBOLS] as const),
+      );
+      return symbolIndex;
+    },
     symbols: async (q) => {
       if (!kit.symbols) throw new Error('no language server answered in time');
       return kit.symbols.filter((s) => s.name.toLowerCase().includes(q.toLowerCase()));
@@ -234,7 +248,7 @@ export async function chatViewKit(options: KitOptions = {}): Promise<Kit> {
     models: async () => kit.listed,
     editorPlace: () => kit.editor,
     showMarkdown: async (md) => void kit.markdown.push(md),
-    mentions: (query) => completer.complete(query),
+    mentions: (query, early) => completer.complete(query, early ? { early } : {}),
     options: { model: 'deepseek-v4-pro', effort: 'high', ...(options.agent ? { act: false } : {}) },
     // A dropped file's URI is a path in the test's folder (file:///… → the path).
     readFile: async (uri) => {

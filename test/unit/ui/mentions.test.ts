@@ -1,6 +1,7 @@
 // The composer's `@` mentions on the host side, through a fake webview over the real session and the
 // fake server: a `mentionQuery` is answered by `mentionResults` with its id (files and folders from the
-// index, symbols from the language servers, only of files the pack may hold); a question's mentions
+// index, symbols from our index at once, then merged with the language servers', only of files the pack
+// may hold); a question's mentions
 // pin their paths in the pack's focus, are stored with the question (a reopened conversation shows
 // them), are kept by Regenerate, and a follow-up re-sends the question unchanged (the prefix hits).
 import * as assert from 'node:assert/strict';
@@ -22,41 +23,53 @@ describe('chat view: @ mentions', () => {
     () => ({ files }),
   );
 
-  const complete = async (id: number, query: string) => {
+  /** The answers to query `id`: our index's at once, then (when the language servers add to it) the merged list. */
+  const answers = async (id: number, query: string) => {
+    await kit.symbolsReady();
     await kit.view.receive({ type: 'mentionQuery', id, query });
     const got = kit.take().filter((m): m is Msg<'mentionResults'> => m.type === 'mentionResults');
-    assert.equal(got.length, 1);
-    assert.equal(got[0]!.id, id, 'the answer names its query');
-    return got[0]!;
+    assert.ok(got.length === 1 || got.length === 2, `one or two answers, got ${got.length}`);
+    for (const m of got) assert.equal(m.id, id, 'the answer names its query');
+    return got;
   };
+  const complete = async (id: number, query: string) => (await answers(id, query)).at(-1)!;
 
-  it('completes files and folders from the index, then symbols of indexed files', async () => {
+  it('completes files and folders, then our symbols at once, then merged with the language servers', async () => {
     kit.symbols = [
       { name: 'AuthService', kind: 'class', file: '/mem/src/auth/service.ts', line: 1 },
       { name: 'authorize', container: 'AuthService', kind: 'method', file: '/mem/src/auth/service.ts', line: 3 },
       { name: 'AuthLeak', kind: 'class', file: '/mem/node_modules/x/index.ts', line: 1 },
       { name: 'AuthOutside', kind: 'class', file: '/elsewhere/y.ts', line: 1 },
     ];
-    const r = await complete(1, 'auth');
-    const paths = r.items.filter((m) => m.kind !== 'symbol');
+    const [first, last] = await answers(1, 'auth');
+    const paths = last!.items.filter((m) => m.kind !== 'symbol');
     assert.deepEqual(paths[0], { kind: 'folder', path: 'src/auth' });
     assert.ok(paths.some((m) => m.path === 'src/auth/service.ts' && m.kind === 'file'));
-    const symbols = r.items.filter((m) => m.kind === 'symbol');
+    assert.deepEqual(
+      first!.items.filter((m) => m.kind === 'symbol'),
+      [{ kind: 'symbol', path: 'src/auth/service.ts', name: 'AuthService', line: 1, detail: 'class' }],
+      'our index answers before the language servers',
+    );
+    const symbols = last!.items.filter((m) => m.kind === 'symbol');
     assert.deepEqual(symbols, [
       { kind: 'symbol', path: 'src/auth/service.ts', name: 'AuthService', line: 1, detail: 'class' },
       { kind: 'symbol', path: 'src/auth/service.ts', name: 'AuthService.authorize', line: 3, detail: 'method' },
     ]);
-    assert.equal(r.note, undefined);
-    assert.ok(r.items.indexOf(symbols[0]!) > r.items.indexOf(paths.at(-1)!), 'files and folders first');
+    assert.equal(last!.note, undefined);
+    assert.ok(last!.items.indexOf(symbols[0]!) > last!.items.indexOf(paths.at(-1)!), 'files and folders first');
   });
 
-  it('without a language server: files and folders, and a note saying why symbols are missing', async () => {
+  it('without a language server: our index still lists symbols, with no note', async () => {
     kit.symbols = undefined;
     const r = await complete(2, 'token');
-    assert.deepEqual(r.items, [{ kind: 'file', path: 'src/auth/token.ts' }]);
-    assert.match(r.note ?? '', /No symbols: no language server answered/);
+    assert.deepEqual(r.items, [
+      { kind: 'file', path: 'src/auth/token.ts' },
+      { kind: 'symbol', path: 'src/auth/token.ts', name: 'token', line: 1, detail: 'constant' },
+    ]);
+    assert.equal(r.note, undefined);
     const short = await complete(3, 't');
     assert.equal(short.note, undefined, 'one character searches no symbols');
+    assert.ok(short.items.every((m) => m.kind !== 'symbol'));
   });
 
   it('a mention pins its path in the pack, is stored with the question, and is shown again when reopened', async () => {
