@@ -1,7 +1,8 @@
 // `@` mentions in the real VS Code: the sidebar's composer asks the host to complete `@...` (the test
 // speaks as the webview, as the other host suites do) and the host answers from the workspace index
-// (the walk's own file list) and from the language servers' workspace symbols; a question
-// with a mention shows it, reaches the fake server with the file whole, and keeps it in History.
+// (the walk's own file list), from our own symbol index (no language server needed) and from the
+// language servers' workspace symbols; a question with a mention shows it, reaches the fake server
+// with the file whole (a symbol's defining file), and keeps it in History.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../../fake-server/server';
@@ -57,20 +58,55 @@ describe('@ mentions (sidebar)', () => {
     assert.deepEqual(none.items, []);
   });
 
-  it("completes a symbol from a language server, in the file that defines it (Markdown's headings)", async () => {
-    // VS Code's built-in Markdown language features answer workspace symbols for the README's headings. TypeScript,
-    // its server started, answered none for `greet` in code-server within the suite's patience (an open
-    // question, written down in the commit), so this test does not rely on it.
+  /** Completes `@query` until an answer lists a symbol that `pick` accepts (the symbol index is built on first use). */
+  async function symbolOf(query: string, pick: (m: Mention) => boolean): Promise<{ symbol?: Mention; last?: Results }> {
+    // A query is answered at once (our index) and again when the language servers answer: both count.
+    const first = id + 1;
+    const answers = () =>
+      sidebar()
+        .sentOf('mentionResults')
+        .filter((m) => (m.id as number) >= first) as unknown as Results[];
     const deadline = Date.now() + EVENT_MS;
     let last: Results | undefined;
     while (Date.now() < deadline) {
-      last = await complete('greeter');
-      if (last.items.some((m) => m.kind === 'symbol')) break;
+      last = await complete(query);
+      const symbol = answers()
+        .flatMap((r) => r.items)
+        .find((m) => m.kind === 'symbol' && pick(m));
+      if (symbol) return { symbol, last };
       await new Promise((r) => setTimeout(r, 250));
     }
-    const symbol = last?.items.find((m) => m.kind === 'symbol');
-    assert.ok(symbol, `no symbol among ${JSON.stringify(last)}`);
+    return { ...(last ? { last } : {}) };
+  }
+
+  it("completes a symbol from a language server, in the file that defines it (Markdown's headings)", async () => {
+    // VS Code's built-in Markdown language features answer workspace symbols for the README's headings (our own
+    // index keeps none for prose). They come in the second answer to a query, merged after ours.
+    const { symbol, last } = await symbolOf('greeter', (m) => m.path === 'README.md');
+    assert.ok(symbol, `no README symbol among ${JSON.stringify(last)}`);
     assert.deepEqual(symbol, { kind: 'symbol', path: 'README.md', name: '# greeter', line: 1, detail: 'string' });
+  });
+
+  it('completes a TypeScript class from our own index, and a question with it sends its file whole', async () => {
+    // Our index answers at once, whether or not the TypeScript server has loaded a project (in code-server it
+    // often has not): the first answer to `@WidgetReg` lists the class where src/registry.ts defines it.
+    const { symbol, last } = await symbolOf('WidgetReg', (m) => m.path === 'src/registry.ts');
+    assert.ok(symbol, `no symbol of src/registry.ts among ${JSON.stringify(last)}`);
+    assert.equal(symbol.line, 2);
+    assert.equal(symbol.detail, 'class');
+    assert.match(symbol.name ?? '', /(^|\.)WidgetRegistry$/);
+
+    const question = 'Who calls @WidgetRegistry? (E2E_SYMBOL_MENTION)';
+    assert.ok(api.deliver('sidebar', { type: 'ask', question, mentions: [symbol] }));
+    const end = await waitFor(`the end of "${question}"`, () => sidebar().ended(question));
+    assert.equal(end.outcome, 'complete', end.message);
+    assert.deepEqual(end.mentions, [symbol], 'the transcript shows the symbol with the question');
+    const [request] = requestsFor(server, 'E2E_SYMBOL_MENTION');
+    assert.ok(request, 'the question reached the server');
+    const repository = String(request.body!.messages.find((m) => m.role === 'user')!.content);
+    assert.match(repository, /E2E_MARKER_REGISTRY/, "the symbol's defining file is in the repository block");
+    assert.match(repository, /this\.widgets\.set\(name, kind\);/, 'whole, with its bodies (not an outline)');
+    assert.ok(api.deliver('sidebar', { type: 'newChat' }), 'the next test starts its own conversation');
   });
 
   it('a question with a mention shows it, reaches the server with the file whole, and stays in History', async () => {
