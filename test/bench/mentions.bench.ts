@@ -3,11 +3,12 @@
 // (done again only when the list changes), and the CPU time each keystroke's query takes while a user
 // types, median and worst over the typed sequences, 5 runs. Target: the median keystroke under 16 ms of
 // CPU (one frame), so the list follows the typing; the 95th percentile and the worst are reported.
-// Writes its section of BENCHMARKS.md.
+// Then the symbol index on 100,000 generated source files (mentionSymbols.ts). Writes its section of BENCHMARKS.md.
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PathIndex } from '../../src/context/pathIndex';
 import { rng } from '../fakes/random';
+import { symbolBench } from './mentionSymbols';
 import { machineLine, writeSection } from './report';
 
 const FILES = 100_000;
@@ -111,7 +112,9 @@ Machine: ${machineLine()}; load average ${os.loadavg()[0]!.toFixed(1)} at the en
 | build (wall) | keystroke CPU median | p95 | worst | keystroke wall median / worst | index heap | target |
 |---|---|---|---|---|---|---|
 | ${ms(median(builds), 0)} | ${ms(median(cpu))} | ${ms(p95)} | ${ms(worst)} | ${median(keys).toFixed(1)} / \
-${ms(Math.max(...keys))} | ${heapMb.toFixed(0)} MB | ${meets} |`;
+${ms(Math.max(...keys))} | ${heapMb.toFixed(0)} MB | ${meets} |
+
+${symbolBench()}`;
   console.log(md);
   writeSection('mentions', md);
 }
