@@ -73,9 +73,13 @@ function renderTree(entries: TreeEntry[]): string {
     const names = [...d.dirs.keys(), ...d.files.map((f) => f.name)].sort();
     const files = new Map(d.files.map((f) => [f.name, f.status]));
     const omittedHere = d.files.filter((f) => f.status === 'excluded').length;
+    // Many folders left out whole (a test folder per issue, a sample per case) are counted, not listed.
+    const gone = [...d.dirs.values()].filter((sub) => sub.omitted === sub.total);
+    const foldGone = gone.length > COLLAPSE;
     for (const name of names) {
       const sub = d.dirs.get(name);
       if (sub) {
+        if (foldGone && sub.omitted === sub.total) continue;
         if (sub.omitted === sub.total && sub.total > COLLAPSE)
           lines.push(`${indent}${name}/ (${sub.total} files left out)`);
         else {
@@ -87,6 +91,10 @@ function renderTree(entries: TreeEntry[]): string {
       const status = files.get(name)!;
       if (status === 'excluded' && omittedHere > COLLAPSE) continue;
       lines.push(`${indent}${name}${status === 'outline' ? ' (outline)' : status === 'excluded' ? ' (left out)' : ''}`);
+    }
+    if (foldGone) {
+      const inside = gone.reduce((n, sub) => n + sub.total, 0);
+      lines.push(`${indent}(${gone.length} more folders left out, ${inside} files)`);
     }
     if (omittedHere > COLLAPSE) lines.push(`${indent}(${omittedHere} more files left out)`);
   };
