@@ -79,6 +79,8 @@ export class Mentions {
   private chosen: Mention[] = [];
   private active = 0;
   private seq = 0;
+  /** The id of the query the list shows an answer to. */
+  private answered = -1;
   /** The query being completed: where its `@` is in the text, and the id of its request. */
   private open: { start: number; id: number } | undefined;
 
@@ -129,11 +131,16 @@ export class Mentions {
     this.close();
   }
 
-  /** The host's completions of query `id` (a stale id is ignored: the user typed on). */
+  /**
+   * The host's completions of query `id` (a stale id is ignored: the user typed on). A second answer to the same query
+   * (the language servers' symbols merged in) keeps the option the user is on, where it moved to.
+   */
   results(id: number, items: readonly Mention[], note: string | undefined): void {
     if (this.open?.id !== id) return;
+    const was = this.answered === id ? this.items[this.active] : undefined;
+    this.answered = id;
     this.items = [...items];
-    this.active = 0;
+    this.active = Math.max(0, was ? this.items.findIndex((m) => same(m, was)) : 0);
     this.note.hidden = !note;
     this.note.textContent = note ?? '';
     this.renderList();

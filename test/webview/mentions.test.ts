@@ -3,7 +3,7 @@
 // Enter or Tab take one by keyboard, a click by mouse; a taken mention is `@name` in the text and a
 // chip (its ✕ reachable with Tab, removes it); stale answers are ignored; Escape closes the list
 // without stopping anything; the chips go with the question and show with it in the transcript; a draft's
-// chips are kept with it across a reload of the webview.
+// chips are kept with it across a reload of the webview; a second answer to a query keeps the option chosen.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Mention, WebviewToHost } from '../../src/protocol/messages';
@@ -144,6 +144,21 @@ describe('webview app: @ mentions in the composer (Chromium)', function () {
     await input.press('Enter');
     const ask = (await posted(page)).find((m): m is Ask => m.type === 'ask')!;
     assert.deepEqual([ask.question, ask.mentions], ['Where is @AuthService used?', [ITEMS[2]]]);
+  });
+
+  it("a second answer to a query (the language servers' symbols merged in) keeps the option chosen", async () => {
+    const input = page.locator('#input');
+    await input.click();
+    await input.pressSequentially('@aut');
+    await answer(page, 'aut', ITEMS);
+    await input.press('ArrowDown');
+    assert.equal(await input.getAttribute('aria-activedescendant'), 'mention-option-1');
+    const merged: Mention[] = [ITEMS[0]!, { kind: 'file', path: 'src/auth.ts' }, ITEMS[1]!, ITEMS[2]!];
+    await answer(page, 'aut', merged);
+    await page.waitForFunction(() => document.querySelectorAll('.mention-option').length === 4);
+    assert.equal(await input.getAttribute('aria-activedescendant'), 'mention-option-2', 'still on service.ts');
+    await input.press('Enter');
+    assert.deepEqual(await chips(page).allInnerTexts(), ['src/auth/service.ts']);
   });
 
   it('a stale answer is ignored, an empty one says so, Escape closes the list without stopping anything', async () => {
