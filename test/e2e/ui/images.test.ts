@@ -101,31 +101,31 @@ describe('an image pasted into the sidebar chat', function () {
     await shots('image-pasted');
   });
 
-  step('the Explorer and back: the picture and the question are still in the box', async () => {
-    // VS Code disposes a hidden side bar's webview; the one shown again loads with its saved state (the text) and
-    // the host gives the pictures back.
+  /** `leave` takes the side bar's webview away; shown again, it has the same picture and question in its box. */
+  const boxSurvives = async (leave: () => Promise<void>) => {
     const before = await thumbnails().first().getAttribute('src');
-    await wb.runCommand('View: Show Explorer');
-    await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: EVENT_MS });
+    await leave();
     await wb.openActivity('DeepSeek Repo');
     sidebar = await wb.webview('sidebar');
     await thumbnails().first().waitFor({ timeout: EVENT_MS });
     assert.equal(await thumbnails().count(), 1, 'the picture is back, once');
     assert.equal(await thumbnails().first().getAttribute('src'), before, 'the same picture');
     assert.equal(await sidebar.getByRole('textbox').first().inputValue(), QUESTION);
+  };
+
+  step('the Explorer and back: the picture and the question are still in the box', async () => {
+    // VS Code disposes a hidden side bar's webview; the one shown again loads with its saved state (the text) and
+    // the host gives the pictures back.
+    await boxSurvives(async () => {
+      await wb.runCommand('View: Show Explorer');
+      await page.locator('.part.sidebar').getByRole('treeitem', { name: 'README.md' }).waitFor({ timeout: EVENT_MS });
+    });
   });
 
   step('"Reload Window": the picture, the question and the model picked are still there', async () => {
     // The extension host starts afresh: the text comes back from the webview's saved state, the picture from the
     // workspace's storage (src/chat/draftImages.ts).
-    const before = await thumbnails().first().getAttribute('src');
-    await wb.reloadWindow();
-    await wb.openActivity('DeepSeek Repo');
-    sidebar = await wb.webview('sidebar');
-    await thumbnails().first().waitFor({ timeout: EVENT_MS });
-    assert.equal(await thumbnails().count(), 1, 'the picture is back, once');
-    assert.equal(await thumbnails().first().getAttribute('src'), before, 'the same picture');
-    assert.equal(await sidebar.getByRole('textbox').first().inputValue(), QUESTION);
+    await boxSurvives(() => wb.reloadWindow());
     // The model picked for the next chat is kept over the reload too (src/ui/viewChoice.ts).
     assert.equal(await modelPicker().inputValue(), 'deepseek-flash');
   });
