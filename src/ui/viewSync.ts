@@ -117,10 +117,13 @@ export class ViewSync {
     },
   };
 
-  /** The picker shows `options` (and they apply to the next conversation), as if the user had picked them. */
+  /**
+   * The picker shows `options` (and they apply to the next conversation), as if the user had picked them; the mode
+   * stays as it is (the turns act or not by the mode the host keeps).
+   */
   show(options: { model: string; effort: Effort }): Promise<void> {
     if (options.model === this.current.model && options.effort === this.current.effort) return Promise.resolve();
-    this.current = { ...options };
+    this.current = { ...this.current, ...options };
     return this.sendConfig();
   }
 

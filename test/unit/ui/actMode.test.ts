@@ -38,6 +38,16 @@ describe('chat view: act mode', function () {
     assert.equal(((await kit.next((m) => m.type === 'config')) as Msg<'config'>).config.act, true);
   });
 
+  it("an editor command's own model in the picker leaves the switch on Act (the turns still act)", async () => {
+    await kit.view.receive({ type: 'ready' });
+    await kit.view.receive({ type: 'setMode', act: true });
+    kit.take();
+    await kit.view.sync.show({ model: 'deepseek-flash', effort: 'off' });
+    const config = ((await kit.next((m) => m.type === 'config')) as Msg<'config'>).config;
+    assert.deepEqual([config.model, config.effort, config.act], ['deepseek-flash', 'off', true]);
+    assert.equal(kit.view.sync.options.act, true);
+  });
+
   it('acts: the tools run, each call is a step the webview shows live, and a reload replays the steps', async () => {
     await kit.view.receive({ type: 'ready' });
     await kit.view.receive({ type: 'setMode', act: true });
