@@ -9,6 +9,7 @@
 // shorter one checks only where the shorter one was found). Rebuilt whole on an update (bench:mentions
 // measures both).
 import { SYMBOL_KINDS, type FileSymbols, type SymbolKind } from './place/definitions';
+import { initialsOf, KEY_CHARS, sortKey, startsPart } from './symbolNames';
 
 /** One completion: a symbol, where it is defined, and its score (higher is better). */
 export interface SymbolMatch {
@@ -34,24 +35,8 @@ const MAX_QUERY = 120;
 /** Kinds that name a type rank a little above functions, functions above variables (by SYMBOL_KINDS index). */
 const KIND_BONUS = [30, 20, 30, 30, 30, 30, 0, 0, 10];
 const MAX_BONUS = 30;
-/** Characters of each of a name's two sort keys (6 bits each). */
-const KEY_CHARS = 5;
 /** Most places where the last query was found that are kept to narrow the next one. */
 const MAX_KEPT = 200_000;
-
-/** 1..38 for a lower-case name character (a-z, 0-9, `_`, `$`; anything else counts as `_`); 0 is the name's end. */
-function charClass(c: number): number {
-  if (c >= 97 && c <= 122) return c - 96;
-  if (c >= 48 && c <= 57) return c - 21;
-  return c === 36 ? 38 : 37;
-}
-
-/** The sort key of the `length` characters of `text` from `at` (at most KEY_CHARS), the rest filled with `fill`. */
-function keyOf(text: string, at: number, length: number, fill: number): number {
-  let key = 0;
-  for (let i = 0; i < KEY_CHARS; i++) key = key * 64 + (i < length ? charClass(text.charCodeAt(at + i)) : fill);
-  return key;
-}
 
 export class SymbolIndex {
   private files: { label: string; symbols: FileSymbols }[] = [];
@@ -114,8 +99,8 @@ export class SymbolIndex {
     for (let s = 0; s < count; s++) {
       const at = starts[s]!;
       const length = this.nameEnd(s) - at;
-      keys[0][s] = keyOf(hay, at, Math.min(length, KEY_CHARS), 0);
-      keys[1][s] = keyOf(hay, at + KEY_CHARS, Math.max(0, Math.min(length - KEY_CHARS, KEY_CHARS)), 0);
+      keys[0][s] = sortKey(hay, at, length, 0);
+      keys[1][s] = sortKey(hay, at, length, 1);
     }
     let order = new Uint32Array(count);
     for (let s = 0; s < count; s++) order[s] = s;
@@ -136,8 +121,8 @@ export class SymbolIndex {
   private compareKey(s: number, k0: number, k1: number): number {
     const at = this.starts[s]!;
     const length = this.nameEnd(s) - at;
-    const d = keyOf(this.hay, at, Math.min(length, KEY_CHARS), 0) - k0;
-    return d || keyOf(this.hay, at + KEY_CHARS, Math.max(0, Math.min(length - KEY_CHARS, KEY_CHARS)), 0) - k1;
+    const d = sortKey(this.hay, at, length, 0) - k0;
+    return d || sortKey(this.hay, at, length, 1) - k1;
   }
 
   /** The first place in `sorted` whose keys are `k0`, `k1` or above. */
@@ -180,10 +165,8 @@ export class SymbolIndex {
 
   /** The names that are `q` or start with it: one range of the sorted names. */
   private starting(q: string, best: Best): void {
-    const n0 = Math.min(q.length, KEY_CHARS);
-    const n1 = Math.max(0, Math.min(q.length - KEY_CHARS, KEY_CHARS));
-    const from = this.lowerBound(keyOf(q, 0, n0, 0), keyOf(q, KEY_CHARS, n1, 0));
-    const to = this.lowerBound(keyOf(q, 0, n0, 63), keyOf(q, KEY_CHARS, n1, 63) + 1);
+    const from = this.lowerBound(sortKey(q, 0, q.length, 0), sortKey(q, 0, q.length, 1));
+    const to = this.lowerBound(sortKey(q, 0, q.length, 0, 63), sortKey(q, 0, q.length, 1, 63) + 1);
     const check = q.length > 2 * KEY_CHARS; // the keys hold only the first characters
     for (let i = from; i < to; i++) {
       const s = this.sorted[i]!;
@@ -293,40 +276,6 @@ function upperBound(xs: Int32Array, v: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-const isUpper = (c: number) => c >= 65 && c <= 90;
-const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-
-/** True when a camelCase or snake_case part starts at `at` of `names` (not at a name's start). */
-function startsPart(names: string, at: number): boolean {
-  const prev = names.charCodeAt(at - 1);
-  const c = names.charCodeAt(at);
-  if (prev === 95 || prev === 36) return c !== 95 && c !== 36; // after `_` or `$`
-  if (isUpper(c) && isLowerOrDigit(prev)) return true; // fooBar
-  return isUpper(c) && isUpper(prev) && isLowerOrDigit(names.charCodeAt(at + 1)); // HTTPServer
-}
-
-/** The initials of the `count` names of `original` (`\n` before each), lower-cased, and where each name's start. */
-function initialsOf(original: string, count: number): [string, Int32Array] {
-  const out = new Uint8Array(original.length);
-  const starts = new Int32Array(count);
-  let n = 0;
-  let s = -1;
-  let start = true;
-  for (let i = 0; i < original.length; i++) {
-    const c = original.charCodeAt(i);
-    if (c === 10) {
-      out[n++] = 10;
-      if (s + 1 < count) starts[++s] = n;
-      start = true;
-    } else if (c === 95 || c === 36) start = true;
-    else if (start || (isUpper(c) && startsPart(original, i))) {
-      out[n++] = isUpper(c) ? c + 32 : c;
-      start = false;
-    }
-  }
-  return [Buffer.from(out.buffer, 0, n).toString('latin1'), starts];
 }
 
 /** The best `k` hits by score, kept with a cheap cut instead of sorting every match. */
