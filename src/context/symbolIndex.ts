@@ -33,7 +33,7 @@ const CONTAINS = 1000;
 /** A query is at most this long (characters); longer ones are cut. */
 const MAX_QUERY = 120;
 /** Kinds that name a type rank a little above functions, functions above variables (by SYMBOL_KINDS index). */
-const KIND_BONUS = [30, 20, 30, 30, 30, 30, 0, 0, 10];
+const KIND_BONUS = [30, 20, 30, 30, 30, 30, 0, 0, 10, 10];
 const MAX_BONUS = 30;
 /** Most places where the last query was found that are kept to narrow the next one. */
 const MAX_KEPT = 200_000;

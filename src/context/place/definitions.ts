@@ -1,11 +1,13 @@
 // The names a file defines, with their line and kind, as the composer's `@` offers them (symbolIndex.ts).
 // Made by the scan that makes a file's term statistics (terms.ts), which already stops at every word
-// after a definition keyword (class, def, function, func, fn, interface, type, struct, enum, trait,
+// after a definition keyword (class, def, function, func, fn, fun, interface, type, struct, enum, trait,
 // const, let, var, module, object, protocol): this file only turns such a stop into a symbol, so no
 // second pass over the text is made. A stop counts when the keyword opens its line (after indentation
 // and modifiers such as `export`, `pub(crate)`, `async`): "a class Foo" in a comment does not, nor does
-// `for (let i`; a variable counts only at the top level (no indentation). Compact: one string of names
-// and one typed array per file, not an object per symbol.
+// `for (let i`; a variable counts only at the top level (no indentation). TypeScript and JavaScript
+// methods have no keyword: an indented line that opens with a name and its parameters and ends with `{`
+// (`  async load(id: string): Promise<void> {`) is one; a call (`  load(id);`, `  it('x', () => {`) is
+// not. Compact: one string of names and one typed array per file, not an object per symbol.
 
 /** The kinds a symbol of the index has (VS Code's names, lower case), by index. */
 export const SYMBOL_KINDS = [
@@ -18,6 +20,7 @@ export const SYMBOL_KINDS = [
   'constant',
   'variable',
   'module',
+  'method',
 ] as const;
 export type SymbolKind = (typeof SYMBOL_KINDS)[number];
 
@@ -48,6 +51,7 @@ const KEYWORD_KINDS: Record<string, [SymbolKind, boolean]> = {
   function: ['function', false],
   func: ['function', false],
   fn: ['function', false],
+  fun: ['function', false],
   interface: ['interface', false],
   trait: ['interface', false],
   protocol: ['interface', false],
@@ -63,6 +67,17 @@ const KEYWORD_KINDS: Record<string, [SymbolKind, boolean]> = {
 /** What may stand before a definition keyword on its line: indentation and modifiers. */
 const LEAD =
   /^[ \t]*(?:(?:export|default|declare|abstract|async|static|public|private|protected|internal|open|final|sealed|data|unsafe|extern|local|inline|override|partial|readonly|pub(?:\([\w:]*\))?)[ \t]+)*$/;
+
+/** What may stand before a method's name on its line, besides indentation and a generator's `*`. */
+const MODIFIERS = new Set(
+  'async static public private protected override readonly abstract declare get set'.split(' '),
+);
+/** What a call's line has and a method's does not: `;`, an arrow, `function`, a string as the first argument. */
+const CALL = /;|=>|\bfunction\b|^\(\s*['"`]/;
+/** Words that open a line with `(` and a block without being methods. */
+const NOT_METHODS = new Set(
+  'if for while switch catch with return function constructor super await typeof new do else yield'.split(' '),
+);
 
 /**
  * Collects one file's definitions while terms.ts scans it (one collector per thread: a scan runs to its end
@@ -87,9 +102,13 @@ export class DefinitionCollector {
     this.kinds = Uint8Array.from(entries, ([, [kind, top]]) => SYMBOL_KINDS.indexOf(kind) + (top ? TOP_LEVEL : 0));
   }
 
-  /** Starts a file (the last one's definitions were taken). */
-  reset(text: string): void {
+  /** Whether the file's methods have no keyword (`method` is called for names before a `(`). */
+  private methods = false;
+
+  /** Starts a file (the last one's definitions were taken); `methods`: its language's methods have no keyword. */
+  reset(text: string, methods = false): void {
     this.text = text;
+    this.methods = methods;
     this.line = 1;
     this.counted = 0;
   }
@@ -110,12 +129,49 @@ export class DefinitionCollector {
     if (lead && !(lead === 7 && text.startsWith('export ', lineStart))) {
       if (lead > 80 || !LEAD.test(text.slice(lineStart, kwStart))) return;
     }
-    const name = text.slice(nameStart, nameEnd);
+    this.keep(text.slice(nameStart, nameEnd), kwStart, kind & (TOP_LEVEL - 1));
+  }
+
+  /**
+   * The name at [nameStart, nameEnd) is followed by `(`: kept as a method when
+   * the file's language has methods without a keyword, the name opens its indented line (after modifiers) and the
+   * line ends with `{` and has nothing only a call has (CALL: `;`, a callback, a string first).
+   */
+  method(nameStart: number, nameEnd: number): void {
+    if (!this.methods || this.names.length >= MAX_FILE_SYMBOLS) return;
+    const text = this.text;
+    // Before the name, back to the line's start: blanks, modifiers and a generator's `*`, at least one of them.
+    let p = nameStart - 1;
+    for (;;) {
+      let c = text.charCodeAt(p);
+      const blanks = p;
+      while (c === 32 || c === 9 || c === 42) c = text.charCodeAt(--p);
+      if (c === 10 || p < 0) break;
+      if (p === blanks || c < 97 || c > 122) return; // `.load(`, `= load(`, `(load(`: a call
+      const wordEnd = p + 1;
+      while (c >= 97 && c <= 122) c = text.charCodeAt(--p);
+      if (!MODIFIERS.has(text.slice(p + 1, wordEnd))) return; // `return load(`, `new Load(`
+    }
+    if (p === nameStart - 1) return; // not indented
+    if (nameEnd - nameStart > MAX_NAME || NOT_METHODS.has(text.slice(nameStart, nameEnd))) return;
+    let end = text.indexOf('\n', nameEnd);
+    if (end < 0) end = text.length;
+    let e = end - 1;
+    for (let c = text.charCodeAt(e); c === 32 || c === 9 || c === 13; c = text.charCodeAt(--e));
+    if (text.charCodeAt(e) !== 123 || e - nameEnd > 400) return; // the line ends with `{`
+    const rest = text.slice(nameEnd, e);
+    if (!rest.includes(')') || CALL.test(rest)) return;
+    this.keep(text.slice(nameStart, nameEnd), nameStart, SYMBOL_KINDS.indexOf('method'));
+  }
+
+  /** Keeps `name` (new in this file) at the line of offset `at`, of the kind at `kind` in SYMBOL_KINDS. */
+  private keep(name: string, at: number, kind: number): void {
     if (this.isSeen(name)) return;
-    for (let i = text.indexOf('\n', this.counted); i >= 0 && i < kwStart; i = text.indexOf('\n', i + 1)) this.line++;
-    this.counted = kwStart;
+    const text = this.text;
+    for (let i = text.indexOf('\n', this.counted); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) this.line++;
+    this.counted = at;
     this.names.push(name);
-    this.at.push((this.line << 4) | (kind & (TOP_LEVEL - 1)));
+    this.at.push((this.line << 4) | kind);
   }
 
   /** True when `name` was kept already (then not again: one entry a name and file). */

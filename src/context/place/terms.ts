@@ -1,7 +1,7 @@
 // Term statistics of a file's text, for ranking by what the question says: how often each word
 // occurs (identifiers split at camelCase and snake_case, lower-cased, and compound identifiers also
 // whole, so `InsertQueryBuilder` matches as one rare term as well as three common ones), and which
-// names the file defines (after class, def, function, func, fn, interface, type, struct, enum,
+// names the file defines (after class, def, function, func, fn, fun, interface, type, struct, enum,
 // trait, const, let, var). Words are kept as 32-bit hashes in sorted typed arrays: a file's
 // statistics cost a few bytes a distinct word, cross threads without copying strings, and one scan
 // of the text makes them (about 60 MB/s), so they are made once per content, on the readers. The same
@@ -43,10 +43,13 @@ export function wholeHash(identifier: string): number {
 
 // Keywords after which the next identifier is a definition (hashes of the lower-case keyword).
 const DEF_KEYWORDS = new Set(
-  'class def function func fn interface type struct enum trait const let var module object protocol macro_rules'
+  'class def function func fn fun interface type struct enum trait const let var module object protocol macro_rules'
     .split(' ')
     .map(termHash),
 );
+
+/** Paths of the languages whose methods have no keyword (`  load(id) {` in a class): TypeScript and JavaScript. */
+const METHODS = /\.[cm]?[jt]sx?$/i;
 
 /** Paths of prose files (documentation, changelogs, plain text), where no word follows a keyword as a definition. */
 const PROSE = /\.(md|mdx|markdown|rst|txt|adoc|asciidoc)$/i;
@@ -134,7 +137,7 @@ export function termStats(text: string, path = '', opts: TermOptions = {}): Term
   // Prose defines nothing: "let them know", "type a name" in a changelog are words, not definitions.
   const prose = PROSE.test(path);
   const symbols = !prose && opts.symbols !== false ? collector : undefined;
-  symbols?.reset(text);
+  symbols?.reset(text, METHODS.test(path));
   let length = scan(text, prose ? undefined : defs, symbols);
   for (let k = 0; k < 3; k++) length += scan(path, undefined, undefined);
   const { keys, counts } = counter.take();
@@ -226,7 +229,7 @@ function scan(text: string, defs: number[] | undefined, symbols: DefinitionColle
         defining = true;
         keywordAt = start;
         keyword = whole >>> 0;
-      }
+      } else if (text.charCodeAt(i) === 40) symbols?.method(start, i);
     }
   }
   return length;

@@ -112,6 +112,51 @@ describe('definitions (the @ symbol index of a file)', () => {
     ]);
   });
 
+  it('TypeScript and JavaScript methods: an indented name, its parameters and a block; not calls or callbacks', () => {
+    const text = [
+      'export class Loader {',
+      '  constructor(private id: string) {',
+      '  }',
+      '  async loadTables(names: string[]): Promise<Table[]> {',
+      '    if (names.length) {',
+      '      this.cache.clear();',
+      '      helper(names);',
+      '    }',
+      "    describe('x', () => {",
+      "    it('y', function () {",
+      '    items.forEach((n) => {',
+      '    } else if (ok) {',
+      '  }',
+      '  static *walk(root) {',
+      '  get size() {',
+      '  private reset(): void {',
+      '  done(x) { return x; }',
+      '}',
+      'const api = {',
+      '  fetch(url) {',
+      '};',
+    ].join('\n');
+    assert.deepEqual(defs('src/loader.ts', text), [
+      'Loader:1:class',
+      'loadTables:4:method',
+      'walk:14:method',
+      'size:15:method',
+      'reset:16:method',
+      'api:19:constant',
+      'fetch:20:method',
+    ]);
+    // Only where methods have no keyword: in Python or Go the same line is a call.
+    assert.deepEqual(defs('a.py', 'if x:\n  load(a) {\n'), []);
+    assert.deepEqual(defs('a.mjs', 'class A {\n  load(a) {\n'), ['A:1:class', 'load:2:method']);
+  });
+
+  it('Kotlin: fun', () => {
+    assert.deepEqual(defs('Main.kt', 'class Main {\n    fun start(args: Array<String>) {\n'), [
+      'Main:1:class',
+      'start:2:function',
+    ]);
+  });
+
   it('prose defines nothing, and line numbers count every line (CRLF normalised before)', () => {
     assert.deepEqual(defs('CHANGELOG.md', 'class Foo\nlet them know\n'), []);
     assert.deepEqual(defs('a.ts', '\n\n\n\nexport class Late {}\n'), ['Late:5:class']);
