@@ -109,6 +109,15 @@ describe('@ mentions (sidebar)', () => {
     assert.ok(api.deliver('sidebar', { type: 'newChat' }), 'the next test starts its own conversation');
   });
 
+  it('completes a TypeScript method, which has no keyword, where its class defines it', async () => {
+    // `register(name: string, kind: string): void {` in src/registry.ts: our index keeps it as a method at once,
+    // with or without the TypeScript server.
+    const { symbol, last } = await symbolOf('register', (m) => m.path === 'src/registry.ts' && m.line === 5);
+    assert.ok(symbol, `no method of src/registry.ts among ${JSON.stringify(last)}`);
+    assert.equal(symbol.detail, 'method');
+    assert.match(symbol.name ?? '', /(^|\.)register$/);
+  });
+
   it('a question with a mention shows it, reaches the server with the file whole, and stays in History', async () => {
     const question = 'What does @src/greet.ts return? (E2E_MENTION)';
     const mentions: Mention[] = [{ kind: 'file', path: 'src/greet.ts' }];
