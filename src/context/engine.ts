@@ -89,6 +89,7 @@ export class ContextEngine {
       cacheDir: options.cacheDir,
       workers: options.workers,
       workerThresholdBytes: options.workerThresholdBytes,
+      ...(options.oneShot ? { readHere: true } : {}),
     });
     this.log = options.logger ?? nullLogger;
   }

@@ -23,6 +23,11 @@ export interface FileStoreOptions {
   workers?: number;
   /** A cold scan reads fewer bytes than this inline, since starting workers would cost more (bytes). */
   workerThresholdBytes?: number;
+  /**
+   * The caller only waits while the pool works (a one-shot pack): one of the pool's readers runs on this thread
+   * (sameThread.ts) instead of a thread of its own.
+   */
+  readHere?: boolean;
 }
 
 export interface RefreshOptions {
@@ -126,6 +131,7 @@ export class FileStore extends FileOutputs {
       workers: this.workers,
       script,
       ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}),
+      ...(this.options.readHere ? { sameThread: (hash: string) => this.tokenCache.get(hash) } : {}),
     });
   }
 

@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RedactedOutline } from '../place/outlineText';
-import type { ProcessJob, ProcessResult, SentText } from './processFile';
+import type { KnownTokens, ProcessJob, ProcessResult, SentText } from './processFile';
+import { SameThread } from './sameThread';
 
 const BATCH_BYTES = 1 << 20;
 const BATCH_FILES = 256;
@@ -44,6 +45,11 @@ export interface PoolOptions {
   script: { script: string; execArgv: string[] };
   /** Persisted token cache file the threads read known counts from (once, when they start). */
   cacheFile?: string;
+  /**
+   * With two or more workers, the last reader runs on the calling thread (sameThread.ts), with these known counts
+   * (those of `cacheFile`): for a caller that only waits while the pool works (a one-shot pack).
+   */
+  sameThread?: KnownTokens;
 }
 
 /** What a worker is told at start. */
@@ -88,10 +94,13 @@ interface Task {
   reject: (e: unknown) => void;
 }
 
+/** A worker thread, or the calling thread (sameThread.ts). */
+type Member = Worker | SameThread;
+
 export class WorkerPool {
-  private readonly workers: Worker[];
+  private readonly workers: Member[];
   /** Tasks sent to each thread, oldest first (a thread answers in order). */
-  private readonly sent = new Map<Worker, Task[]>();
+  private readonly sent = new Map<Member, Task[]>();
   private readonly queue: Task[] = [];
   private nextId = 0;
   private failure: unknown;
@@ -99,15 +108,19 @@ export class WorkerPool {
 
   /** Starts the threads. */
   constructor(opts: PoolOptions) {
-    this.workers = Array.from({ length: Math.max(1, opts.workers) }, (_, i) => {
+    const n = Math.max(1, opts.workers);
+    this.workers = Array.from({ length: n }, (_, i): Member => {
       const setup: WorkerSetup = {
         ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}),
         ...(i === 0 ? { counter: true } : {}),
       };
-      const w = new Worker(opts.script.script, { execArgv: opts.script.execArgv, workerData: setup });
+      const w =
+        opts.sameThread && n > 1 && i === n - 1
+          ? new SameThread(opts.sameThread)
+          : new Worker(opts.script.script, { execArgv: opts.script.execArgv, workerData: setup });
       w.on('message', (reply: WorkerReply) => this.done(w, reply));
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => this.closed || this.fail(new Error(`pack worker exited with code ${code}`)));
+      w.on('error', (e: unknown) => this.fail(e));
+      w.on('exit', (code: number) => this.closed || this.fail(new Error(`pack worker exited with code ${code}`)));
       this.sent.set(w, []);
       return w;
     });
@@ -272,7 +285,7 @@ export class WorkerPool {
     return n;
   }
 
-  private done(w: Worker, reply: WorkerReply): void {
+  private done(w: Member, reply: WorkerReply): void {
     this.sent.get(w)!.shift()?.resolve(reply);
     this.pump();
   }
