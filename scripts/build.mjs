@@ -2,15 +2,35 @@
 //   node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 fs.rmSync('dist', { recursive: true, force: true });
 
 // Data files the bundles load at run time from dist/data/ (next to extension.js, cli.js and the
-// worker files): the tokenizer's compressed BPE merge table.
+// worker files): the tokenizer's compressed BPE merge table, and the same with its merge index built, which
+// a first count loads in one read (src/context/tokenizer/format.ts; made here by model.ts's own code).
 fs.mkdirSync('dist/data', { recursive: true });
 fs.copyFileSync('src/context/tokenizer/deepseek-v3-bpe.br', 'dist/data/deepseek-v3-bpe.br');
+{
+  const { outputFiles } = await esbuild.build({
+    entryPoints: ['src/context/tokenizer/model.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
+  const model = { exports: {} };
+  new Function('module', 'exports', 'require', outputFiles[0].text)(
+    model,
+    model.exports,
+    createRequire(import.meta.url),
+  );
+  const { indexedData, INDEXED_FILE } = model.exports;
+  fs.writeFileSync(`dist/data/${INDEXED_FILE}`, indexedData(fs.readFileSync('dist/data/deepseek-v3-bpe.br')));
+}
 
 const common = {
   bundle: true,

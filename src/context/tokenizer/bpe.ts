@@ -8,6 +8,19 @@ const NONE = 0x7fffffff;
 const SMALL = 96; // pieces up to this many bytes use the array scan
 const POS = 2 ** 32; // heap keys are rank * POS + position
 
+/** The hash table of merge pairs: 2^bits slots of [left, right, merge] (merge -1 when empty). */
+export interface MergeIndex {
+  bits: number;
+  slots: Int32Array;
+}
+
+/** Slot bits for `merges` merges: load factor ≤ 1/2, ~1.5 probes a hit, ~2.5 a miss. */
+function indexBits(merges: number): number {
+  let bits = 1;
+  while (1 << bits < 2 * merges) bits++;
+  return bits;
+}
+
 /** A loaded BPE model: merge lookups by pair, and merging of token-id sequences. */
 export class Bpe {
   readonly byteIds: Int32Array;
@@ -21,17 +34,22 @@ export class Bpe {
   private readonly mask: number;
   private ranks = new Int32Array(SMALL);
 
-  constructor(table: MergeTable) {
+  /** `index`: the merge index as `index()` gave it for this table (prebuilt, model.ts), else built here. */
+  constructor(table: MergeTable, index?: MergeIndex) {
     this.byteIds = table.byteIds;
     this.firstMergeId = table.firstMergeId;
     this.left = table.left;
     this.right = table.right;
-    let bits = 1;
-    while (1 << bits < 2 * table.left.length) bits++; // load factor ≤ 1/2: ~1.5 probes a hit, ~2.5 a miss
-    const slots = new Int32Array(3 << bits);
-    for (let h = 2; h < slots.length; h += 3) slots[h] = -1;
+    const bits = index?.bits ?? indexBits(table.left.length);
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
+    if (index) {
+      if (index.slots.length !== 3 << bits) throw new Error('tokenizer data is corrupt: merge index size');
+      this.slots = index.slots;
+      return;
+    }
+    const slots = new Int32Array(3 << bits);
+    for (let h = 2; h < slots.length; h += 3) slots[h] = -1;
     for (let m = 0; m < table.left.length; m++) {
       const a = table.left[m]!;
       const b = table.right[m]!;
@@ -42,6 +60,11 @@ export class Bpe {
       slots[3 * h + 2] = m;
     }
     this.slots = slots;
+  }
+
+  /** The merge index (the hash table of pairs), to be stored and given back to the constructor. */
+  index(): MergeIndex {
+    return { bits: 32 - this.shift, slots: this.slots };
   }
 
   private hash(a: number, b: number): number {

@@ -68,3 +68,56 @@ export function decodeMergeTable(raw: Uint8Array): MergeTable {
   }
   return { byteIds, firstMergeId, left, right };
 }
+
+// The same model with its merge index, as Bpe holds them in memory (bpe.ts), so that loading it is one read and no
+// work: scripts/build.mjs writes it beside the compressed table in dist/data/ (4 MB, not committed: it is a pure
+// function of the table). Decoding and indexing the table instead costs a thread ~25 ms of CPU on its first count,
+// which every cold pack pays on the counter thread, and again on any thread that helps count. Int32 words in the
+// machine's byte order (a machine of the other order decodes the compressed table instead):
+//   0  magic "DSBPX\0\0\x01", then N, FIRST_MERGE_ID, index bits B, byte order mark 0x01020304
+//   24 256 byte ids, N left ids, N right ids, 3 × 2^B index slots
+const INDEXED_MAGIC = 'DSBPX\0\0\x01';
+const INDEXED_HEADER = 24;
+const BYTE_ORDER_MARK = 0x01020304;
+
+/** The merge table and its index (Bpe's own arrays) in the layout above. */
+export function encodeIndexed(t: MergeTable, index: { bits: number; slots: Int32Array }): Uint8Array {
+  const n = t.left.length;
+  const words = new Int32Array(INDEXED_HEADER / 4 + 256 + 2 * n + index.slots.length);
+  const out = new Uint8Array(words.buffer);
+  for (let i = 0; i < 8; i++) out[i] = INDEXED_MAGIC.charCodeAt(i);
+  words.set([n, t.firstMergeId, index.bits, BYTE_ORDER_MARK], 2);
+  let at = INDEXED_HEADER / 4;
+  for (const part of [t.byteIds, t.left, t.right, index.slots]) {
+    words.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * The merge table and its index from the layout above, as views of `raw` (nothing is copied when it is 4-byte
+ * aligned); undefined when `raw` is not a whole table in this layout written on a machine of this byte order.
+ */
+export function decodeIndexed(
+  raw: Uint8Array,
+): { table: MergeTable; index: { bits: number; slots: Int32Array } } | undefined {
+  if (raw.length < INDEXED_HEADER || raw.length % 4 !== 0) return undefined;
+  for (let i = 0; i < 8; i++) if (raw[i] !== INDEXED_MAGIC.charCodeAt(i)) return undefined;
+  const aligned = raw.byteOffset % 4 === 0 ? raw : raw.slice();
+  const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
+  const [n, firstMergeId, bits, mark] = [words[2]!, words[3]!, words[4]!, words[5]!];
+  if (
+    mark !== BYTE_ORDER_MARK ||
+    bits < 1 ||
+    bits > 30 ||
+    words.length !== INDEXED_HEADER / 4 + 256 + 2 * n + (3 << bits)
+  )
+    return undefined;
+  let at = INDEXED_HEADER / 4;
+  const take = (k: number) => words.subarray(at, (at += k));
+  const byteIds = take(256);
+  const left = take(n);
+  const right = take(n);
+  return { table: { byteIds, firstMergeId, left, right }, index: { bits, slots: take(3 << bits) } };
+}

@@ -1,13 +1,16 @@
 // Finds and loads the shipped BPE data, once, on first use. The file sits in dist/data/ next to the
-// bundles (extension, CLI, worker files) and next to this file when running from source (tsx).
+// bundles (extension, CLI, worker files) and next to this file when running from source (tsx). Beside it in
+// dist/data/, the build puts the same model with its merge index prebuilt (format.ts), loaded in one read instead.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { Bpe } from './bpe';
-import { decodeMergeTable } from './format';
+import { decodeIndexed, decodeMergeTable, encodeIndexed } from './format';
 
 /** File name of the compressed merge table (scripts/gen-tokenizer-data.ts writes it). */
 export const DATA_FILE = 'deepseek-v3-bpe.br';
+/** File name of the model with its merge index (format.ts; scripts/build.mjs writes it with `indexedData`). */
+export const INDEXED_FILE = 'deepseek-v3-bpe.idx';
 
 let model: Bpe | undefined;
 let loadMs = 0;
@@ -16,7 +19,7 @@ let loadMs = 0;
 export function bpeModel(): Bpe {
   if (model === undefined) {
     const t0 = performance.now();
-    model = new Bpe(decodeMergeTable(zlib.brotliDecompressSync(fs.readFileSync(locateData()))));
+    model = loadModel(locateData());
     loadMs = performance.now() - t0;
   }
   return model;
@@ -37,4 +40,18 @@ export function locateData(dirs: readonly string[] = [path.join(__dirname, 'data
     );
   }
   return found;
+}
+
+/** The model from the compressed table at `dataFile`, or from the indexed one beside it when that is usable. */
+export function loadModel(dataFile: string): Bpe {
+  const indexed = path.join(path.dirname(dataFile), INDEXED_FILE);
+  const found = fs.existsSync(indexed) ? decodeIndexed(fs.readFileSync(indexed)) : undefined;
+  if (found) return new Bpe(found.table, found.index);
+  return new Bpe(decodeMergeTable(zlib.brotliDecompressSync(fs.readFileSync(dataFile))));
+}
+
+/** The indexed model (INDEXED_FILE) made from the compressed table `compressed`. */
+export function indexedData(compressed: Uint8Array): Uint8Array {
+  const table = decodeMergeTable(zlib.brotliDecompressSync(compressed));
+  return encodeIndexed(table, new Bpe(table).index());
 }

@@ -6,8 +6,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { byteLevelChars, committedMatchesReference, OUTPUT } from '../../../../scripts/gen-tokenizer-data';
-import { decodeMergeTable, encodeMergeTable, type MergeTable } from '../../../../src/context/tokenizer/format';
-import { DATA_FILE, locateData } from '../../../../src/context/tokenizer/model';
+import { Bpe } from '../../../../src/context/tokenizer/bpe';
+import {
+  decodeIndexed,
+  decodeMergeTable,
+  encodeIndexed,
+  encodeMergeTable,
+  type MergeTable,
+} from '../../../../src/context/tokenizer/format';
+import { DATA_FILE, INDEXED_FILE, indexedData, loadModel, locateData } from '../../../../src/context/tokenizer/model';
 
 const tiny: MergeTable = {
   byteIds: Int32Array.from({ length: 256 }, (_, b) => b + 3),
@@ -64,6 +71,49 @@ describe('tokenizer data', () => {
       );
     } finally {
       fs.rmSync(empty, { recursive: true });
+    }
+  });
+
+  it('loads the indexed model (what the build writes beside the table) as the table itself builds it', () => {
+    const packed = fs.readFileSync(OUTPUT);
+    const built = new Bpe(decodeMergeTable(zlib.brotliDecompressSync(packed)));
+    const found = decodeIndexed(indexedData(packed));
+    assert.ok(found, 'the indexed layout reads back');
+    const loaded = new Bpe(found.table, found.index);
+    assert.deepEqual(
+      [loaded.byteIds, loaded.firstMergeId, loaded.left, loaded.right, loaded.index()],
+      [built.byteIds, built.firstMergeId, built.left, built.right, built.index()],
+    );
+    const ids = Int32Array.from(Buffer.from('export function indexedModel() {}'), (b) => built.byteIds[b]!);
+    const again = ids.slice();
+    assert.deepEqual(
+      ids.subarray(0, loaded.merge(ids, ids.length)),
+      again.subarray(0, built.merge(again, again.length)),
+    );
+  });
+
+  it('takes the indexed model beside the table when it is whole, else the table', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-tok-'));
+    try {
+      const data = path.join(dir, DATA_FILE);
+      fs.copyFileSync(OUTPUT, data);
+      assert.equal(loadModel(data).left.length, 127_741, 'no indexed model: the table');
+      const small = encodeIndexed(tiny, new Bpe(tiny).index());
+      fs.writeFileSync(path.join(dir, INDEXED_FILE), small);
+      assert.equal(loadModel(data).left.length, 3, 'the indexed model beside it');
+      for (const damaged of [
+        small.subarray(0, small.length - 4),
+        Uint8Array.from(small, (b, i) => (i === 0 ? 0 : b)),
+      ]) {
+        assert.equal(decodeIndexed(damaged), undefined);
+        fs.writeFileSync(path.join(dir, INDEXED_FILE), damaged);
+        assert.equal(loadModel(data).left.length, 127_741, 'a damaged indexed model: the table');
+      }
+      const otherOrder = small.slice();
+      new DataView(otherOrder.buffer).setUint32(20, 0x04030201, true); // written on a machine of the other byte order
+      assert.equal(decodeIndexed(otherOrder), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
     }
   });
 });
