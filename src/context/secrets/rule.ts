@@ -4,6 +4,8 @@
 // `…:AA…`, `…Q~…`) is found from that literal and matched backwards a bounded distance; rules
 // with neither declare keywords, and the scanner skips them unless one occurs in the text.
 
+import { literalsOf } from './literals';
+
 /** The text being scanned. */
 export interface ScanInput {
   readonly text: string;
@@ -22,7 +24,10 @@ export interface SecretRule {
   readonly priority: number;
   /** Vendor-issued random value (≥ ~128 bits): its placeholder may carry a short hash tag. */
   readonly tagged: boolean;
-  /** The rule runs only when one of these literals occurs in the text (case-sensitive); empty means always. */
+  /**
+   * The rule runs only when one of these literals occurs in the text (case-sensitive); empty means always. A regex
+   * rule whose pattern starts with literals gets them as keywords (literals.ts), an anchored rule its string anchor.
+   */
   readonly keywords: readonly string[];
   find(input: ScanInput): Span[];
 }
@@ -61,7 +66,7 @@ export function regexRule(spec: RegexRuleSpec): SecretRule {
     id: spec.id,
     priority: spec.priority ?? PRIORITY.token,
     tagged: spec.tagged ?? true,
-    keywords: spec.keywords ?? [],
+    keywords: spec.keywords ?? literalsOf(pattern) ?? [],
     find({ text }) {
       const spans: Span[] = [];
       pattern.lastIndex = 0;
@@ -105,7 +110,7 @@ export function anchoredRule(spec: AnchoredRuleSpec): SecretRule {
     id: spec.id,
     priority: spec.priority ?? PRIORITY.token,
     tagged: spec.tagged ?? true,
-    keywords: [],
+    keywords: typeof anchor === 'string' ? [anchor] : [], // every match contains its anchor
     find({ text }) {
       const spans: Span[] = [];
       let done = 0;

@@ -1,8 +1,17 @@
 // Runs every content rule over a text, settles overlapping matches (the more specific rule wins),
 // and rewrites the text with placeholders, reporting each secret by line and rule only.
+import { LiteralSet } from './literals';
 import { placeholderFor } from './placeholder';
 import type { ScanInput, SecretRule } from './rule';
 import { RULES } from './rules';
+
+/**
+ * Keywords shorter than this are looked for one by one (`includes`): they occur in most code (`gh`, `AT`), so the rules
+ * they guard run anyway, and a one-pass search would stop at each occurrence.
+ */
+const MIN_SHARED_KEYWORD = 3;
+/** Every rule's other keywords, looked for in one pass a text (literals.ts). */
+const KEYWORDS = new LiteralSet(RULES.flatMap((r) => r.keywords.filter((k) => k.length >= MIN_SHARED_KEYWORD)));
 
 export interface SecretFinding {
   /** 1-based line where the secret starts in the original text (`\n`, `\r\n` and `\r` each end a line). */
@@ -44,8 +53,13 @@ function settle(hits: Hit[]): Hit[] {
 function findSecrets(text: string): Hit[] {
   const input: ScanInput = { text };
   const hits: Hit[] = [];
+  const present = KEYWORDS.foundIn(text);
   for (const rule of RULES) {
-    if (rule.keywords.length > 0 && !rule.keywords.some((k) => text.includes(k))) continue;
+    if (
+      rule.keywords.length > 0 &&
+      !rule.keywords.some((k) => (k.length >= MIN_SHARED_KEYWORD ? present.has(k) : text.includes(k)))
+    )
+      continue;
     let spans;
     try {
       spans = rule.find(input);
