@@ -40,8 +40,8 @@ export interface Run {
   stdout: string;
 }
 
-/** Runs a Node CLI as a child process; wall time and its peak RSS (threads included). */
-export function runNode(argv: string[], cwd: string): Run {
+/** Runs a Node CLI as a child process; wall time and its peak RSS (threads included); `env` adds to this process's. */
+export function runNode(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   const rssFile = path.join(os.tmpdir(), `dsr-rss-${process.pid}-${Date.now()}`);
   const preload = path.join(BENCH, 'rss-preload.cjs');
   fs.writeFileSync(
@@ -55,7 +55,7 @@ export function runNode(argv: string[], cwd: string): Run {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
-    env: { ...process.env, DSR_RSS_FILE: rssFile, NO_COLOR: '1' },
+    env: { ...process.env, ...env, DSR_RSS_FILE: rssFile, NO_COLOR: '1' },
   });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
