@@ -145,3 +145,18 @@ export async function* prepareTasks(
   fs.writeFileSync(cacheFile, JSON.stringify(Object.fromEntries(counts)));
   counts.clear();
 }
+
+/**
+ * The sets to look at: those of `setFiles` (comma-separated paths), or every set of sets/, named in `names` (all when
+ * absent) and whose clone is in `clones`; each with its clone.
+ */
+export function chosenSets(clones: string, names?: string, setFiles?: string): { set: TaskSet; dir: string }[] {
+  const want = names?.split(',');
+  const files =
+    setFiles?.split(',') ?? fs.readdirSync(path.join(__dirname, 'sets')).map((f) => path.join(__dirname, 'sets', f));
+  return files
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as TaskSet)
+    .filter((s) => !want || want.includes(s.name))
+    .map((set) => ({ set, dir: path.join(clones, set.name) }))
+    .filter((s) => fs.existsSync(s.dir));
+}

@@ -6,7 +6,6 @@
 // this is for iterating (seconds a set instead of minutes).
 //   npx tsx test/bench/localize/quick.ts [--sets svelte,cli] [--tasks N] [--windows 32768,131072] [--show]
 //     [--set-files a.json,b.json]  (sets built by buildTasks.ts --out, e.g. validation sets kept out of sets/)
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repositoryBudget } from '../../../src/chat/requestPlan';
@@ -14,7 +13,7 @@ import { DEFAULT_MAX_OUTPUT } from '../../../src/cli/common';
 import { allocate, rankWithReasons } from '../../../src/context/place/budget';
 import { REPO } from '../../helpers/paths';
 import { bm25Fill, bm25Order } from './bm25';
-import { prepareTasks } from './prepare';
+import { chosenSets, prepareTasks } from './prepare';
 import type { TaskSet } from './tasks';
 
 const { values } = parseArgs({
@@ -86,16 +85,9 @@ async function runSet(set: TaskSet, dir: string) {
 }
 
 async function main() {
-  const want = values.sets?.split(',');
-  const dirOf = (n: string) => path.join(values.clones, n);
-  const files =
-    values['set-files']?.split(',') ??
-    fs.readdirSync(path.join(__dirname, 'sets')).map((f) => path.join(__dirname, 'sets', f));
-  const sets = files
-    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as TaskSet)
-    .filter((s) => (!want || want.includes(s.name)) && fs.existsSync(dirOf(s.name)));
   const all: Awaited<ReturnType<typeof runSet>>[] = [];
-  for (const s of sets) all.push(await runSet(s, dirOf(s.name)));
+  for (const { set, dir } of chosenSets(values.clones, values.sets, values['set-files']))
+    all.push(await runSet(set, dir));
   const pct = (a: number, n: number) => `${Math.round((100 * a) / n)}%`;
   const mean = (i: number, f: (x: { ours: number; bm: number }) => number) =>
     pct(

@@ -4,7 +4,6 @@
 // tried on (`--set-files`, see README.md).
 //   npx tsx test/bench/localize/tune.ts [--sets a,b] [--set-files x.json] [--windows 32768,131072]
 //     [--weights lexical,defines] [--factors 0.5,2]
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repositoryBudget } from '../../../src/chat/requestPlan';
@@ -12,8 +11,7 @@ import { DEFAULT_MAX_OUTPUT } from '../../../src/cli/common';
 import { allocate, rankWithReasons } from '../../../src/context/place/budget';
 import { WEIGHTS } from '../../../src/context/place/rank';
 import { REPO } from '../../helpers/paths';
-import { prepareTasks, type Prepared } from './prepare';
-import type { TaskSet } from './tasks';
+import { chosenSets, prepareTasks, type Prepared } from './prepare';
 
 const { values } = parseArgs({
   options: {
@@ -57,17 +55,10 @@ const line = (label: string, r: number[][], base?: number[][]) => {
 };
 
 async function main() {
-  const want = values.sets?.split(',');
-  const dirOf = (n: string) => path.join(values.clones, n);
-  const files =
-    values['set-files']?.split(',') ??
-    fs.readdirSync(path.join(__dirname, 'sets')).map((f) => path.join(__dirname, 'sets', f));
   const sets: { name: string; tasks: Prepared[] }[] = [];
-  for (const f of files) {
-    const set = JSON.parse(fs.readFileSync(f, 'utf8')) as TaskSet;
-    if ((want && !want.includes(set.name)) || !fs.existsSync(dirOf(set.name))) continue;
+  for (const { set, dir } of chosenSets(values.clones, values.sets, values['set-files'])) {
     const tasks: Prepared[] = [];
-    for await (const p of prepareTasks(set, dirOf(set.name), values.clones)) tasks.push(p);
+    for await (const p of prepareTasks(set, dir, values.clones)) tasks.push(p);
     sets.push({ name: set.name, tasks });
   }
   process.stdout.write(`sets ${sets.map((s) => s.name).join(', ')}; windows ${WINDOWS.join(', ')}\n`);
