@@ -83,7 +83,8 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const pinned = focusPaths(values.focus ?? [], dirs);
   if (pinned.length && values.continue)
     throw new UsageError('--continue takes no --focus (the question it continues keeps its own)');
-  const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir() });
+  // The CLI only waits while the first pack reads: its thread reads too (one worker thread fewer).
+  const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir(), readHere: true });
   try {
     const { focus: _paths, ...flags } = values;
     return await askWith(contextSourceOf(engine, dirs), question, {

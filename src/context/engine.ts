@@ -48,6 +48,11 @@ export interface ContextEngineOptions {
    */
   oneShot?: boolean;
   /**
+   * The calling thread reads as one of the pool's readers while a cold scan runs, instead of one more worker thread
+   * (read/sameThread.ts): for a process that only waits meanwhile (the CLI; implied by `oneShot`).
+   */
+  readHere?: boolean;
+  /**
    * May the engine run the git binary (history order, `ls-files` for unusual indexes)? Default true.
    * Pass false for an untrusted workspace: a repository's config can make git run programs.
    */
@@ -89,7 +94,7 @@ export class ContextEngine {
       cacheDir: options.cacheDir,
       workers: options.workers,
       workerThresholdBytes: options.workerThresholdBytes,
-      ...(options.oneShot ? { readHere: true } : {}),
+      ...(options.oneShot || options.readHere ? { readHere: true } : {}),
     });
     this.log = options.logger ?? nullLogger;
   }
