@@ -163,13 +163,10 @@ export class ContextEngine {
    * are read again, and the folders walked again when one of `labels` is unknown (created since).
    */
   toolView(labels: string[] = [], signal?: AbortSignal): Promise<ToolView> {
-    const run = this.queue.then(() => this.makeToolView(labels, signal));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serially(() => this.makeToolView(labels, signal));
   }
 
   private async makeToolView(labels: string[], signal?: AbortSignal): Promise<ToolView> {
-    if (this.disposed) throw new Error('the context engine was disposed');
     const roots = this.roots;
     const labelOf = packLabeller(roots);
     const viewOf = (walked: WalkResult) =>
@@ -200,13 +197,10 @@ export class ContextEngine {
    * composer's `@` completes them: the last walk while nothing invalidated it, otherwise a new one. Reads no file.
    */
   listFiles(signal?: AbortSignal): Promise<string[]> {
-    const run = this.queue.then(async () => {
-      if (this.disposed) throw new Error('the context engine was disposed');
+    return this.serially(async () => {
       const walked = this.walks.current() ?? (await this.walk(signal));
       return walked.files.map(packLabeller(this.roots));
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /**
@@ -215,8 +209,7 @@ export class ContextEngine {
    * term statistics. Waits for a pack that is running.
    */
   symbols(signal?: AbortSignal): Promise<SymbolIndex> {
-    const run = this.queue.then(async () => {
-      if (this.disposed) throw new Error('the context engine was disposed');
+    return this.serially(async () => {
       const walked = await this.walk(signal);
       await indexSymbols({
         walked,
@@ -228,8 +221,6 @@ export class ContextEngine {
       });
       return this.symbolIndex;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** Saves the token cache and drops the warm state. */
@@ -242,13 +233,20 @@ export class ContextEngine {
 
   /** Packs one request at a time, in call order. */
   private run(request: PackRequest, signal?: AbortSignal): Promise<Packed> {
-    const run = this.queue.then(() => this.doPack(request, signal));
+    return this.serially(() => this.doPack(request, signal));
+  }
+
+  /** Runs `work` after all asked of the engine before it (packs, tool views, lists, symbols), if not disposed. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.disposed) throw new Error('the context engine was disposed');
+      return work();
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
   private async doPack(request: PackRequest, signal?: AbortSignal): Promise<Packed> {
-    if (this.disposed) throw new Error('the context engine was disposed');
     const t0 = performance.now();
     this.lastRequest = request;
     const roots = this.roots;
