@@ -57,9 +57,7 @@ export class ContextService implements vscode.Disposable {
 
   /** Packs the workspace (warm after the first call). */
   pack(request: PackRequest, signal?: AbortSignal): Promise<Pack> {
-    const engine = this.current();
-    engine.setSettings(readContextSettings()); // settings just written may not have raised their event yet
-    return engine.pack(request, signal);
+    return this.withSettings().pack(request, signal);
   }
 
   /** The workspace as the agent's tools see it (src/context/workspaceTools.ts), fresh. */
@@ -69,16 +67,12 @@ export class ContextService implements vscode.Disposable {
 
   /** The labels of the files a pack may hold (the last walk's while it holds), for the composer's `@`. */
   listFiles(signal?: AbortSignal): Promise<string[]> {
-    const engine = this.current();
-    engine.setSettings(readContextSettings());
-    return engine.listFiles(signal);
+    return this.withSettings().listFiles(signal);
   }
 
   /** The definitions of the files a pack may hold (src/context/symbolIndex.ts), up to date, for the composer's `@`. */
   symbols(signal?: AbortSignal): Promise<SymbolIndex> {
-    const engine = this.current();
-    engine.setSettings(readContextSettings());
-    return engine.symbols(signal);
+    return this.withSettings().symbols(signal);
   }
 
   /** What changed since `manifest`, to append after an unchanged repository block. */
@@ -144,6 +138,13 @@ export class ContextService implements vscode.Disposable {
       watcher.onDidCreate(touched),
       watcher.onDidDelete(touched),
     );
+  }
+
+  /** The engine with the settings as they are now: settings just written may not have raised their event yet. */
+  private withSettings(): ContextEngine {
+    const engine = this.current();
+    engine.setSettings(readContextSettings());
+    return engine;
   }
 
   private current(): ContextEngine {
