@@ -7,6 +7,7 @@ import { pickerModels, type Effort, type HostConfig, type Surface } from '../pro
 import type { SessionBackend } from './sessionBackend';
 import type { ViewChannel } from './viewChannel';
 import type { HandlersOf } from './viewPorts';
+import type { Choice } from './viewChoice';
 
 /** The host's side of the view's config, as the settings, the key store and the workspace say. */
 export interface HostState {
@@ -40,7 +41,7 @@ export interface SyncDeps {
   /** Remembers the composer's mode for this workspace. */
   saveMode?(act: boolean): void;
   /** Remembers the pickers' model and effort for this workspace and view (viewChoice.ts). */
-  saveChoice?(choice: { model: string; effort: Effort }): void;
+  saveChoice?(choice: Choice): void;
 }
 
 /** What the view's next question goes with: model and effort (a new conversation's), and the mode. */
@@ -121,7 +122,7 @@ export class ViewSync {
    * The picker shows `options` (and they apply to the next conversation), as if the user had picked them; the mode
    * stays as it is (the turns act or not by the mode the host keeps).
    */
-  show(options: { model: string; effort: Effort }): Promise<void> {
+  show(options: Choice): Promise<void> {
     if (options.model === this.current.model && options.effort === this.current.effort) return Promise.resolve();
     this.current = { ...this.current, ...options };
     return this.sendConfig();

@@ -72,6 +72,8 @@ const LEAD =
 const MODIFIERS = new Set(
   'async static public private protected override readonly abstract declare get set'.split(' '),
 );
+/** The index of 'method' in SYMBOL_KINDS. */
+const METHOD_KIND = SYMBOL_KINDS.indexOf('method');
 /** What a call's line has and a method's does not: `;`, an arrow, `function`, a string as the first argument. */
 const CALL = /;|=>|\bfunction\b|^\(\s*['"`]/;
 /** Words that open a line with `(` and a block without being methods. */
@@ -133,9 +135,9 @@ export class DefinitionCollector {
   }
 
   /**
-   * The name at [nameStart, nameEnd) is followed by `(`: kept as a method when
-   * the file's language has methods without a keyword, the name opens its indented line (after modifiers) and the
-   * line ends with `{` and has nothing only a call has (CALL: `;`, a callback, a string first).
+   * The name at [nameStart, nameEnd) is followed by `(`: kept as a method when the file's language has methods
+   * without a keyword, the name opens its indented line (after modifiers) and the line ends with `{` and has nothing
+   * only a call has (CALL: `;`, a callback, a string first).
    */
   method(nameStart: number, nameEnd: number): void {
     if (!this.methods || this.names.length >= MAX_FILE_SYMBOLS) return;
@@ -161,7 +163,7 @@ export class DefinitionCollector {
     if (text.charCodeAt(e) !== 123 || e - nameEnd > 400) return; // the line ends with `{`
     const rest = text.slice(nameEnd, e);
     if (!rest.includes(')') || CALL.test(rest)) return;
-    this.keep(text.slice(nameStart, nameEnd), nameStart, SYMBOL_KINDS.indexOf('method'));
+    this.keep(text.slice(nameStart, nameEnd), nameStart, METHOD_KIND);
   }
 
   /** Keeps `name` (new in this file) at the line of offset `at`, of the kind at `kind` in SYMBOL_KINDS. */

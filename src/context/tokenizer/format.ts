@@ -13,6 +13,8 @@
 //   1040 six planes of N bytes: left id bits 0-7, 8-15, 16-23, then right id the same
 // Byte planes compress ~12% better than interleaved integers (similar values line up).
 
+import type { MergeIndex } from './bpe';
+
 const MAGIC = 'DSBPE\0\0\x01';
 const HEADER = 16 + 256 * 4;
 
@@ -71,7 +73,7 @@ export function decodeMergeTable(raw: Uint8Array): MergeTable {
 
 // The same model with its merge index, as Bpe holds them in memory (bpe.ts), so that loading it is one read and no
 // work: scripts/build.mjs writes it beside the compressed table in dist/data/ (4 MB, not committed: it is a pure
-// function of the table). Decoding and indexing the table instead costs a thread ~25 ms of CPU on its first count,
+// function of the table). Decoding and indexing the table instead costs a thread ~15 ms of CPU on its first count,
 // which every cold pack pays on the counter thread, and again on any thread that helps count. Int32 words in the
 // machine's byte order (a machine of the other order decodes the compressed table instead):
 //   0  magic "DSBPX\0\0\x01", then N, FIRST_MERGE_ID, index bits B, byte order mark 0x01020304
@@ -81,7 +83,7 @@ const INDEXED_HEADER = 24;
 const BYTE_ORDER_MARK = 0x01020304;
 
 /** The merge table and its index (Bpe's own arrays) in the layout above. */
-export function encodeIndexed(t: MergeTable, index: { bits: number; slots: Int32Array }): Uint8Array {
+export function encodeIndexed(t: MergeTable, index: MergeIndex): Uint8Array {
   const n = t.left.length;
   const words = new Int32Array(INDEXED_HEADER / 4 + 256 + 2 * n + index.slots.length);
   const out = new Uint8Array(words.buffer);
@@ -101,7 +103,7 @@ export function encodeIndexed(t: MergeTable, index: { bits: number; slots: Int32
  */
 export function decodeIndexed(
   raw: Uint8Array,
-): { table: MergeTable; index: { bits: number; slots: Int32Array } } | undefined {
+): { table: MergeTable; index: MergeIndex } | undefined {
   if (raw.length < INDEXED_HEADER || raw.length % 4 !== 0) return undefined;
   for (let i = 0; i < 8; i++) if (raw[i] !== INDEXED_MAGIC.charCodeAt(i)) return undefined;
   const aligned = raw.byteOffset % 4 === 0 ? raw : raw.slice();
