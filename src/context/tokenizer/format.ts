@@ -101,9 +101,7 @@ export function encodeIndexed(t: MergeTable, index: MergeIndex): Uint8Array {
  * The merge table and its index from the layout above, as views of `raw` (nothing is copied when it is 4-byte
  * aligned); undefined when `raw` is not a whole table in this layout written on a machine of this byte order.
  */
-export function decodeIndexed(
-  raw: Uint8Array,
-): { table: MergeTable; index: MergeIndex } | undefined {
+export function decodeIndexed(raw: Uint8Array): { table: MergeTable; index: MergeIndex } | undefined {
   if (raw.length < INDEXED_HEADER || raw.length % 4 !== 0) return undefined;
   for (let i = 0; i < 8; i++) if (raw[i] !== INDEXED_MAGIC.charCodeAt(i)) return undefined;
   const aligned = raw.byteOffset % 4 === 0 ? raw : raw.slice();
