@@ -92,6 +92,7 @@ export class ContextEngine {
     this.settings = { ...DEFAULT_CONTEXT_SETTINGS, ...options.settings };
     this.store = new FileStore({
       cacheDir: options.cacheDir,
+      roots: options.roots.map((r) => r.path),
       workers: options.workers,
       workerThresholdBytes: options.workerThresholdBytes,
       ...(options.oneShot || options.readHere ? { readHere: true } : {}),

@@ -44,9 +44,12 @@ export class FileOutputs {
   /** Token counts taken from the cache since the last `takeCacheHits`. */
   private cacheHits = 0;
 
-  /** `cacheDir`: where token counts persist between runs; undefined keeps them in memory only. */
-  constructor(cacheDir: string | undefined) {
-    this.tokenCache = TokenCache.inDir(cacheDir);
+  /**
+   * `cacheDir`: where token counts, clean scans and outlines persist between runs (undefined keeps them in memory
+   * only); `roots`: the root folders packed.
+   */
+  constructor(cacheDir: string | undefined, roots?: readonly string[]) {
+    this.tokenCache = TokenCache.inDir(cacheDir, roots);
   }
 
   /**
@@ -63,7 +66,7 @@ export class FileOutputs {
     );
     if (!pool || !todo.length) return;
     const cachedRaw = todo.map((s) =>
-      s.result.rawHash === undefined ? undefined : this.tokenCache.get(s.result.rawHash),
+      s.result.rawHash === undefined ? undefined : this.tokenCache.tokens(s.result.rawHash),
     );
     const uncounted = todo.filter((_, i) => cachedRaw[i] === undefined);
     const [redacted, counts] = await Promise.all([
@@ -78,7 +81,7 @@ export class FileOutputs {
     ]);
     const rawCount = new Map(uncounted.map((s, i) => [s, counts[i]!]));
     const changed = todo.filter(
-      (_, i) => redacted[i]!.text !== undefined && this.tokenCache.get(redacted[i]!.hash) === undefined,
+      (_, i) => redacted[i]!.text !== undefined && this.tokenCache.tokens(redacted[i]!.hash) === undefined,
     );
     const recounted = new Map(changed.map((s, i) => [s, i]));
     const again = changed.length
@@ -89,7 +92,7 @@ export class FileOutputs {
       : [];
     todo.forEach((s, i) => {
       const red = redacted[i]!;
-      const cached = this.tokenCache.get(red.hash);
+      const cached = this.tokenCache.tokens(red.hash);
       const tokens =
         cached ?? (red.text !== undefined ? again[recounted.get(s)!]! : (rawCount.get(s) ?? cachedRaw[i]!));
       s.result.sent = { ...red, tokens, cached: cached !== undefined };
@@ -109,7 +112,7 @@ export class FileOutputs {
     if (this.pool && !(r.sent && isCounted(r.sent.tokens))) await this.prepareWhole([state]);
     const s = this.sentOf(state);
     if (!isCounted(s.tokens)) {
-      const cached = this.tokenCache.get(s.hash);
+      const cached = this.tokenCache.tokens(s.hash);
       if (cached !== undefined) this.cacheHits++;
       s.tokens = cached ?? countTokens(s.text ?? rawText(okResult(state)));
       this.tokenCache.set(s.hash, s.tokens);
@@ -214,10 +217,20 @@ export class FileOutputs {
 
   protected sentOf(state: FileState): SentText {
     const r = okResult(state);
-    return (r.sent ??= makeSent(rawText(r), { count: false, ...(r.rawHash ? { rawHash: r.rawHash } : {}) }));
+    if (!r.sent) {
+      r.sent = makeSent(rawText(r), {
+        known: this.tokenCache,
+        count: false,
+        ...(r.rawHash ? { rawHash: r.rawHash } : {}),
+      });
+      if (!r.sent.findings.length) this.tokenCache.markClean(r.sent.hash);
+    }
+    return r.sent;
   }
 
+  /** Keeps what making `s` learned: its count, and that its text holds no secret (then its hash is the raw text's). */
   protected counted(s: SentText): void {
+    if (!s.findings.length) this.tokenCache.markClean(s.hash);
     if (s.cached) this.cacheHits++;
     else if (isCounted(s.tokens)) this.tokenCache.set(s.hash, s.tokens);
   }

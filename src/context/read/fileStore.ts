@@ -6,7 +6,15 @@
 // here or on the workers, and kept while the file is unchanged: that half is FileOutputs
 // (fileOutputs.ts), which this class extends.
 import { FileOutputs, type FileState } from './fileOutputs';
-import { processFile, sha256, tagBlock, type Prepare, type ProcessJob, type ProcessResult } from './processFile';
+import {
+  isCounted,
+  processFile,
+  sha256,
+  tagBlock,
+  type Prepare,
+  type ProcessJob,
+  type ProcessResult,
+} from './processFile';
 import { isWithin } from '../scan/paths';
 import type { WalkedFile } from '../scan/walk';
 import { defaultWorkerCount, defaultWorkerScript, WorkerPool } from './workerPool';
@@ -20,6 +28,8 @@ const SAVE_DELAY_MS = 3000;
 
 export interface FileStoreOptions {
   cacheDir?: string;
+  /** The root folders packed (they name the file outlines are kept in, see tokenCache.ts). */
+  roots?: readonly string[];
   workers?: number;
   /** A cold scan reads fewer bytes than this inline, since starting workers would cost more (bytes). */
   workerThresholdBytes?: number;
@@ -60,7 +70,7 @@ export class FileStore extends FileOutputs {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: FileStoreOptions) {
-    super(options.cacheDir);
+    super(options.cacheDir, options.roots);
     this.workers = options.workers ?? defaultWorkerCount();
   }
 
@@ -131,7 +141,8 @@ export class FileStore extends FileOutputs {
       workers: this.workers,
       script,
       ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}),
-      ...(this.options.readHere ? { sameThread: (hash: string) => this.tokenCache.get(hash) } : {}),
+      ...(this.tokenCache.outlineFile ? { outlineFile: this.tokenCache.outlineFile } : {}),
+      ...(this.options.readHere ? { sameThread: this.tokenCache } : {}),
     });
   }
 
@@ -222,15 +233,27 @@ export class FileStore extends FileOutputs {
         opts.signal,
         (indices, results) => {
           const states = store(indices, results);
-          const parts = states.flatMap((s) => (s.outline?.part ? [s.outline.part] : []));
-          if (parts.length)
+          // Outlines kept from an earlier run come counted; the others are kept for the next, as made (the file's
+          // outline may be scanned for secrets meanwhile).
+          const made = states.flatMap((s) => {
+            const part = s.outline?.part;
+            return part && !isCounted(part.tokens) && s.result.ok && part.shown
+              ? [{ part, hash: s.result.rawHash!, label: s.outline!.label, block: part.block, shown: part.shown }]
+              : [];
+          });
+          if (made.length)
             counting.push(
               pool
                 .count(
-                  parts.map((o) => o.block),
+                  made.map((m) => m.block),
                   opts.signal,
                 )
-                .then((n) => parts.forEach((o, k) => (o.tokens = n[k]!))),
+                .then((n) =>
+                  made.forEach(({ part, hash, label, block, shown }, k) => {
+                    if (part.block === block) part.tokens = n[k]!;
+                    this.tokenCache.keepOutline(hash, label, { block, tokens: n[k]!, shown });
+                  }),
+                ),
             );
           opts.onRead?.(states);
         },
@@ -239,7 +262,7 @@ export class FileStore extends FileOutputs {
       (await tags)?.forEach((tokens, i) => (this.states.get(todo[i]!.abs)!.tags = { label: jobs[i]!.label!, tokens }));
     } else {
       for (let i = 0; i < jobs.length; i++) {
-        store([i], [processFile(jobs[i]!, (h) => this.tokenCache.get(h))]);
+        store([i], [processFile(jobs[i]!, this.tokenCache)]);
         if (i % 200 === 199) opts.signal?.throwIfAborted();
       }
     }

@@ -2,12 +2,12 @@
 // outlines, count tokens. Run by the worker threads (packWorker.ts) and, for a one-shot pack, by the calling thread
 // as one of the pool's readers (sameThread.ts).
 import { redactedOutline } from '../place/outlineText';
-import { makeSent, processFile, type KnownTokens } from './processFile';
+import { makeSent, processFile, type Known } from './processFile';
 import { countTokens } from '../tokens';
 import { share, unshare, type Redacted, type WorkerReply, type WorkerRequest } from './workerPool';
 
-/** The reply to `msg`; `known`: token counts known by hash (the persisted cache). */
-export function packTask(msg: WorkerRequest, known: KnownTokens): WorkerReply {
+/** The reply to `msg`; `known`: what is known by hash (the persisted cache). */
+export function packTask(msg: WorkerRequest, known: Known): WorkerReply {
   if (msg.kind === 'process') {
     const results = msg.jobs.map((job) => processFile(job, known, true));
     const ok = results.flatMap((r) => (r.ok ? [r] : []));
@@ -21,6 +21,7 @@ export function packTask(msg: WorkerRequest, known: KnownTokens): WorkerReply {
       const [raw, utf8] = unshare(t);
       const rawHash = msg.rawHashes[i];
       const { text, hash, findings } = makeSent(raw, {
+        known,
         count: false,
         ...(utf8 ? { utf8 } : {}),
         ...(rawHash ? { rawHash } : {}),

@@ -8,9 +8,8 @@ import { packTask } from './packTasks';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './workerPool';
 
 const setup = workerData as WorkerSetup | undefined;
-const cache = new TokenCache(setup?.cacheFile);
-const known = (hash: string) => cache.get(hash);
+const cache = new TokenCache(setup?.cacheFile, setup?.outlineFile);
 // The counter loads the tokenizer (~30 ms) now, while a cold scan's walk still runs, not on its first count.
 if (setup?.counter) setImmediate(() => countTokens(''));
 
-parentPort?.on('message', (msg: WorkerRequest) => parentPort?.postMessage(packTask(msg, known) satisfies WorkerReply));
+parentPort?.on('message', (msg: WorkerRequest) => parentPort?.postMessage(packTask(msg, cache) satisfies WorkerReply));

@@ -127,8 +127,18 @@ export interface ProcessFailure {
 
 export type ProcessResult = ProcessedText | ProcessFailure;
 
-/** Token counts already known, by the hash of the counted text. */
-export type KnownTokens = (hash: string) => number | undefined;
+/** What is known already about texts, by their hash (tokenCache.ts keeps it between runs). */
+export interface Known {
+  /** The token count of the text of `hash`, if known. */
+  tokens(hash: string): number | undefined;
+  /** True when the text of `hash` was scanned whole for secrets, by this scanner, and none was found. */
+  clean(hash: string): boolean;
+  /** The planning outline of the text of `hash` under `label` (counted), if kept. */
+  outline(hash: string, label: string): OutlinePart | undefined;
+}
+
+/** Nothing known: every text is counted and scanned. */
+export const NOTHING_KNOWN: Known = { tokens: () => undefined, clean: () => false, outline: () => undefined };
 
 /** sha256 of a string's (or bytes') UTF-8 bytes, hex. */
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -144,7 +154,7 @@ export function rawText(r: ProcessedText): string {
  * `keepBytes`, `raw` is left as the bytes read when normalising changed nothing (a worker sends
  * bytes, not strings).
  */
-export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes = false): ProcessResult {
+export function processFile(job: ProcessJob, known: Known, keepBytes = false): ProcessResult {
   let buf: Buffer;
   let st: fs.Stats | undefined;
   try {
@@ -185,11 +195,12 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
   const same = text === decoded; // the bytes read are the normalised text's UTF-8
   const result: ProcessedText = { ok: true, bytes, changedInGit, raw: keepBytes && same ? buf : text };
   if (job.prepare === 'sent') {
-    result.sent = makeSent(text, { knownTokens, ...(same ? { utf8: buf } : {}) });
+    result.sent = makeSent(text, { known, ...(same ? { utf8: buf } : {}) });
     result.tagTokens = countTokens(tagBlock(job.label ?? job.rel));
   } else if (job.prepare === 'outline') {
+    const label = job.label ?? job.rel;
     result.rawHash = sha256(same ? buf : text);
-    result.outline = makeOutline(job.label ?? job.rel, text, false);
+    result.outline = known.outline(result.rawHash, label) ?? makeOutline(label, text, false);
     result.imports = importSpecifiers(job.rel, text);
   }
   // Not for 'sent': a repository that fits is not ranked (the `@` symbol index makes them with 'read').
@@ -199,8 +210,8 @@ export function processFile(job: ProcessJob, knownTokens: KnownTokens, keepBytes
 
 /** What `makeSent` may reuse or skip. */
 export interface SentOptions {
-  /** Counts known by hash (default: none). */
-  knownTokens?: KnownTokens;
+  /** Counts and clean scans known by hash (default: none). */
+  known?: Known;
   /** The raw text's UTF-8 bytes, if at hand (hashed instead of encoding the text again). */
   utf8?: Uint8Array;
   /** sha256 of the raw text, if made already: the hash of a text that redaction leaves unchanged. */
@@ -209,14 +220,19 @@ export interface SentOptions {
   count?: boolean;
 }
 
-/** The whole text as sent: secrets redacted, hashed, counted (from `knownTokens` when the hash is known). */
+/**
+ * The whole text as sent: secrets redacted (not looked for again in a text `known` has scanned clean), hashed, counted
+ * (from `known` when the hash is known).
+ */
 export function makeSent(raw: string, opts: SentOptions = {}): SentText {
-  const { text, findings } = redactSecrets(raw);
+  const rawHash = opts.rawHash ?? (opts.known ? sha256(opts.utf8 ?? raw) : undefined);
+  const { text, findings } =
+    rawHash !== undefined && opts.known?.clean(rawHash) ? { text: raw, findings: [] } : redactSecrets(raw);
   const changed = findings.length > 0;
-  const hash = changed ? sha256(text) : (opts.rawHash ?? sha256(opts.utf8 ?? raw));
-  const known = opts.knownTokens?.(hash);
-  const tokens = known ?? (opts.count === false ? NOT_COUNTED : countTokens(text));
-  return { ...(changed ? { text } : {}), hash, findings, tokens, cached: known !== undefined };
+  const hash = changed ? sha256(text) : (rawHash ?? sha256(opts.utf8 ?? raw));
+  const cached = opts.known?.tokens(hash);
+  const tokens = cached ?? (opts.count === false ? NOT_COUNTED : countTokens(text));
+  return { ...(changed ? { text } : {}), hash, findings, tokens, cached: cached !== undefined };
 }
 
 /**

@@ -5,7 +5,7 @@
 // each in its own turn of the event loop, so the pool keeps feeding the other threads in between.
 import { EventEmitter } from 'node:events';
 import { packTask } from './packTasks';
-import type { KnownTokens } from './processFile';
+import type { Known } from './processFile';
 import type { WorkerRequest } from './workerPool';
 
 export class SameThread extends EventEmitter {
@@ -14,7 +14,7 @@ export class SameThread extends EventEmitter {
   private stopped = false;
 
   /** `known`: token counts known by hash (the persisted cache, as a worker reads it). */
-  constructor(private readonly known: KnownTokens) {
+  constructor(private readonly known: Known) {
     super();
   }
 

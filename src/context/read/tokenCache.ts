@@ -1,14 +1,19 @@
-// Token counts by content hash, kept in memory and persisted in the cache directory so a later run
-// (CLI or extension) does not count unchanged files again. Binary records (16-byte hash prefix +
-// uint32 count), written whole to a temporary file and renamed, so concurrent runs never see half a file.
+// What is known about a text by its content hash, kept in memory and persisted in the cache directory so a later
+// run (CLI or extension) does not do it again for an unchanged file: its token count, that the secret scanner found
+// nothing in it, and its outline (counted) under a label. Binary records, one file per counter, one per scanner and one
+// per outliner and set of roots (named after them, so another counter's counts, another scanner's verdicts or another
+// outliner's outlines are never reused; outlines are large, so each repository's are read alone), written whole to a
+// temporary file and renamed, so concurrent runs never see half a file.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SCANNER_ID } from '../secrets';
 import { countTokens } from '../tokens';
-import { sha256 } from './processFile';
+import { OUTLINER_ID } from '../place/outline';
+import { sha256, type Known, type OutlinePart } from './processFile';
 
-const RECORD = 20;
-const MAX_RECORDS = 1_000_000;
+/** Bytes of a hash kept as a key (its first 32 hex digits). */
+const KEY = 16;
 
 /** The default cache directory: $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,66 +36,196 @@ export function counterFingerprint(): string {
  */
 export const COUNTER_ID = '9c84a40d441b';
 
-export class TokenCache {
-  private readonly map = new Map<string, number>();
+/** How a kind of record is written and read: `read` returns the key, value and the offset after it, if whole. */
+interface Codec<V> {
+  write(key: string, value: V): Buffer[];
+  read(buf: Buffer, off: number): [string, V, number] | undefined;
+}
+
+const hashKey = (hash: string) => hash.slice(0, 2 * KEY);
+
+/** A hash prefix and a uint32 (a token count). */
+const COUNT: Codec<number> = {
+  write: (key, n) => {
+    const b = Buffer.alloc(KEY + 4);
+    b.write(key, 0, KEY, 'hex');
+    b.writeUInt32LE(Math.min(n, 0xffffffff), KEY);
+    return [b];
+  },
+  read: (buf, off) =>
+    off + KEY + 4 <= buf.length
+      ? [buf.toString('hex', off, off + KEY), buf.readUInt32LE(off + KEY), off + KEY + 4]
+      : undefined,
+};
+
+/** A hash prefix alone (a clean scan). */
+const MARK: Codec<true> = {
+  write: (key) => [Buffer.from(key, 'hex')],
+  read: (buf, off) => (off + KEY <= buf.length ? [buf.toString('hex', off, off + KEY), true, off + KEY] : undefined),
+};
+
+/** An outline kept for planning: its block, tokens and the lines it shows, under `hash` and the label. */
+export interface KeptOutline {
+  block: string;
+  tokens: number;
+  shown: Int32Array;
+}
+
+/** key (hash prefix, tab, label) and block as length-prefixed UTF-8, tokens, the shown lines' count and numbers. */
+const OUTLINE: Codec<KeptOutline> = {
+  write: (key, o) => {
+    const k = Buffer.from(key);
+    const block = Buffer.from(o.block);
+    const head = Buffer.alloc(12);
+    head.writeUInt32LE(k.length, 0);
+    head.writeUInt32LE(block.length, 4);
+    head.writeUInt32LE(o.tokens, 8);
+    const shown = Buffer.alloc(4 + 4 * o.shown.length);
+    shown.writeUInt32LE(o.shown.length, 0);
+    o.shown.forEach((n, i) => shown.writeInt32LE(n, 4 + 4 * i));
+    return [head, k, block, shown];
+  },
+  read: (buf, off) => {
+    if (off + 12 > buf.length) return undefined;
+    const [kLen, bLen, tokens] = [buf.readUInt32LE(off), buf.readUInt32LE(off + 4), buf.readUInt32LE(off + 8)];
+    let at = off + 12 + kLen + bLen;
+    if (at + 4 > buf.length) return undefined;
+    const n = buf.readUInt32LE(at);
+    if (at + 4 + 4 * n > buf.length) return undefined;
+    const shown = new Int32Array(n);
+    for (let i = 0; i < n; i++) shown[i] = buf.readInt32LE(at + 4 + 4 * i);
+    const key = buf.toString('utf8', off + 12, off + 12 + kLen);
+    const block = buf.toString('utf8', off + 12 + kLen, at);
+    at += 4 + 4 * n;
+    return [key, { block, tokens, shown }, at];
+  },
+};
+
+/** Records of one kind by key, in memory and in `file`, the newest `max` kept. */
+class Records<V> {
+  readonly map = new Map<string, V>();
   private added = 0;
 
-  /** `file` is undefined for a memory-only cache. */
-  constructor(readonly file?: string) {
+  constructor(
+    readonly file: string | undefined,
+    private readonly codec: Codec<V>,
+    private readonly max: number,
+  ) {
     if (file) this.load(file, this.map);
   }
 
-  static inDir(dir: string | undefined): TokenCache {
-    return new TokenCache(dir ? path.join(dir, `tokens-${COUNTER_ID}.bin`) : undefined);
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  /** True when counts were added since the last save. */
   get dirty(): boolean {
     return this.added > 0;
   }
 
-  get(hash: string): number | undefined {
-    return this.map.get(hash.slice(0, 32));
-  }
-
-  set(hash: string, tokens: number): void {
-    const key = hash.slice(0, 32);
-    if (this.map.get(key) === tokens) return;
-    this.map.set(key, tokens);
+  add(key: string, value: V, same: (a: V) => boolean = (a) => a === value): void {
+    const was = this.map.get(key);
+    if (was !== undefined && same(was)) return;
+    this.map.set(key, value);
     this.added++;
   }
 
-  /** Writes the cache (merged with what other runs wrote meanwhile) if anything was added. */
+  /** Writes the records (merged with what other runs wrote meanwhile) if any were added. */
   save(): void {
     if (!this.file || this.added === 0) return;
-    const merged = new Map<string, number>();
+    const merged = new Map<string, V>();
     this.load(this.file, merged);
-    for (const [k, v] of this.map) merged.set(k, v);
-    const entries = [...merged].slice(-MAX_RECORDS);
-    const buf = Buffer.alloc(entries.length * RECORD);
-    entries.forEach(([k, v], i) => {
-      buf.write(k, i * RECORD, 16, 'hex');
-      buf.writeUInt32LE(Math.min(v, 0xffffffff), i * RECORD + 16);
-    });
+    for (const [k, v] of this.map) {
+      merged.delete(k); // the newest last
+      merged.set(k, v);
+    }
+    const parts = [...merged].slice(-this.max).flatMap(([k, v]) => this.codec.write(k, v));
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    fs.writeFileSync(tmp, buf);
+    fs.writeFileSync(tmp, Buffer.concat(parts));
     fs.renameSync(tmp, this.file);
     this.added = 0;
   }
 
-  private load(file: string, into: Map<string, number>): void {
+  private load(file: string, into: Map<string, V>): void {
     let buf: Buffer;
     try {
       buf = fs.readFileSync(file);
     } catch {
       return;
     }
-    for (let off = 0; off + RECORD <= buf.length; off += RECORD)
-      into.set(buf.toString('hex', off, off + 16), buf.readUInt32LE(off + 16));
+    for (let r = this.codec.read(buf, 0); r; r = this.codec.read(buf, r[2])) into.set(r[0], r[1]);
+  }
+}
+
+/**
+ * Token counts, clean secret scans and planning outlines by content hash. `file`: the counts' file, beside which the
+ * scans' is kept; `outlineFile`: the outlines' (undefined keeps them in memory only).
+ */
+export class TokenCache implements Known {
+  private readonly counts: Records<number>;
+  private readonly scans: Records<true>;
+  private readonly outlines: Records<KeptOutline>;
+
+  constructor(
+    readonly file?: string,
+    readonly outlineFile?: string,
+  ) {
+    this.counts = new Records(file, COUNT, 1_000_000);
+    this.scans = new Records(
+      file ? path.join(path.dirname(file), `clean-${SCANNER_ID}.bin`) : undefined,
+      MARK,
+      1_000_000,
+    );
+    this.outlines = new Records(outlineFile, OUTLINE, 100_000);
+  }
+
+  /**
+   * The cache of `dir` (none: in memory only); `roots` (the packs' root folders) name the file the outlines are kept
+   * in.
+   */
+  static inDir(dir: string | undefined, roots: readonly string[] = []): TokenCache {
+    if (!dir) return new TokenCache();
+    const scope = sha256(roots.join('\0')).slice(0, 12);
+    return new TokenCache(
+      path.join(dir, `tokens-${COUNTER_ID}.bin`),
+      path.join(dir, `outlines-${OUTLINER_ID}-${COUNTER_ID}-${scope}.bin`),
+    );
+  }
+
+  /** True when anything was added since the last save. */
+  get dirty(): boolean {
+    return this.counts.dirty || this.scans.dirty || this.outlines.dirty;
+  }
+
+  tokens(hash: string): number | undefined {
+    return this.counts.map.get(hashKey(hash));
+  }
+
+  set(hash: string, tokens: number): void {
+    this.counts.add(hashKey(hash), tokens);
+  }
+
+  /** True when the text of this hash was scanned whole for secrets by this scanner and none was found. */
+  clean(hash: string): boolean {
+    return this.scans.map.has(hashKey(hash));
+  }
+
+  /** Records that the text of this hash was scanned whole and holds no secret. */
+  markClean(hash: string): void {
+    this.scans.add(hashKey(hash), true);
+  }
+
+  /** The planning outline (not scanned for secrets) of the text of `hash` under `label`, counted, if kept. */
+  outline(hash: string, label: string): OutlinePart | undefined {
+    const o = this.outlines.map.get(`${hashKey(hash)}\t${label}`);
+    return o && { block: o.block, tokens: o.tokens, findings: [], scanned: false, shown: o.shown };
+  }
+
+  /** Keeps the planning outline of the text of `hash` under `label`: its block, tokens and the lines it shows. */
+  keepOutline(hash: string, label: string, kept: KeptOutline): void {
+    this.outlines.add(`${hashKey(hash)}\t${label}`, kept, (o) => o.block === kept.block && o.tokens === kept.tokens);
+  }
+
+  /** Writes what was added (merged with what other runs wrote meanwhile). */
+  save(): void {
+    this.counts.save();
+    this.scans.save();
+    this.outlines.save();
   }
 }

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RedactedOutline } from '../place/outlineText';
-import type { KnownTokens, ProcessJob, ProcessResult, SentText } from './processFile';
+import type { Known, ProcessJob, ProcessResult, SentText } from './processFile';
 import { SameThread } from './sameThread';
 
 const BATCH_BYTES = 1 << 20;
@@ -43,18 +43,22 @@ export const defaultWorkerCount = (): number => Math.min(4, Math.max(1, os.avail
 export interface PoolOptions {
   workers: number;
   script: { script: string; execArgv: string[] };
-  /** Persisted token cache file the threads read known counts from (once, when they start). */
+  /** Persisted token cache file the threads read known counts and clean scans from (once, when they start). */
   cacheFile?: string;
+  /** Persisted outlines the threads read (once, when they start). */
+  outlineFile?: string;
   /**
-   * With two or more workers, the last reader runs on the calling thread (sameThread.ts), with these known counts
-   * (those of `cacheFile`): for a caller that only waits while the pool works (a one-shot pack).
+   * With two or more workers, the last reader runs on the calling thread (sameThread.ts), with this knowledge (that of
+   * `cacheFile` and `outlineFile`): for a caller that only waits while the pool works (a one-shot pack).
    */
-  sameThread?: KnownTokens;
+  sameThread?: Known;
 }
 
 /** What a worker is told at start. */
 export interface WorkerSetup {
   cacheFile?: string;
+  /** The persisted outlines' file (tokenCache.ts). */
+  outlineFile?: string;
   /** This thread is the counter: it loads the tokenizer while it waits for its first task. */
   counter?: boolean;
 }
@@ -112,6 +116,7 @@ export class WorkerPool {
     this.workers = Array.from({ length: n }, (_, i): Member => {
       const setup: WorkerSetup = {
         ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}),
+        ...(opts.outlineFile ? { outlineFile: opts.outlineFile } : {}),
         ...(i === 0 ? { counter: true } : {}),
       };
       const w =

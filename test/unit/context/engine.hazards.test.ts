@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextEngine } from '../../../src/context/engine';
-import { processFile } from '../../../src/context/read/processFile';
+import { NOTHING_KNOWN, processFile } from '../../../src/context/read/processFile';
 import type { Pack } from '../../../src/context/types';
 import { notRunHere } from '../../helpers/notRunHere';
 import { tempDir, writeTree } from '../../helpers/tmp';
@@ -136,7 +136,7 @@ describe('hazards', function () {
   });
 
   it('a file that vanishes between listing and reading is reported as vanished', () => {
-    const r = processFile({ abs: path.join(dir, 'gone.ts'), rel: 'gone.ts', forced: false }, () => undefined);
+    const r = processFile({ abs: path.join(dir, 'gone.ts'), rel: 'gone.ts', forced: false }, NOTHING_KNOWN);
     assert.deepEqual([r.ok, !r.ok && r.reason], [false, 'vanished']);
   });
 });

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { ContextEngine, type ContextEngineOptions } from '../../../src/context/engine';
 import { sha256 } from '../../../src/context/read/processFile';
+import { TokenCache } from '../../../src/context/read/tokenCache';
 import { countTokens } from '../../../src/context/tokens';
 import type { Pack } from '../../../src/context/types';
 import { tempDir, writeTree } from '../../helpers/tmp';
@@ -117,5 +118,30 @@ describe('secrets in what is sent', () => {
     assert.deepEqual(threaded.redactions, inline.redactions);
     assert.deepEqual(threaded.manifest, inline.manifest);
     assert.equal(threaded.tokens, inline.tokens);
+  });
+
+  // A text scanned whole and found clean is not scanned again in a later run (the cache keeps the verdict by hash).
+  it('keeps only clean verdicts between runs: a secret is redacted on every run, inline and on threads', async () => {
+    const cache = tempDir('dsr-sent-cache-');
+    try {
+      const roomy = 1_000_000;
+      const first = await pack({ cacheDir: cache }, roomy);
+      for (const workers of [0, 2]) {
+        const again = await pack({ cacheDir: cache, workers, workerThresholdBytes: 0 }, roomy);
+        assert.equal(again.text, first.text, `${workers} workers`);
+        assert.deepEqual(again.redactions, first.redactions, `${workers} workers`);
+      }
+      assert.ok(!first.text.includes(PAT) && !first.text.includes(AWS));
+      engines.splice(0).forEach((e) => e.dispose()); // saved
+      const known = TokenCache.inDir(cache);
+      const clean = (rel: string) => known.clean(sha256(FILES[rel]!));
+      assert.deepEqual(
+        ['src/keys.ts', 'src/inline.ts', 'src/zz_left.ts', 'src/m0.ts', 'src/m7.ts'].map(clean),
+        [false, false, false, true, true],
+        'the files with secrets are never recorded as clean, those without are',
+      );
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 });

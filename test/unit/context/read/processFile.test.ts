@@ -1,7 +1,7 @@
 // What a file sends whole (makeSent): a hash already made of the raw text is reused when redaction changes
 // nothing, and never when a secret was redacted (the redacted text is hashed then).
 import * as assert from 'node:assert/strict';
-import { makeSent, sha256 } from '../../../../src/context/read/processFile';
+import { makeSent, NOTHING_KNOWN, sha256 } from '../../../../src/context/read/processFile';
 import { countTokens } from '../../../../src/context/tokens';
 
 // A real format, assembled at run time so this file itself holds no secret (the corpus test scans it).
@@ -25,5 +25,19 @@ describe('processFile: makeSent', () => {
     assert.equal(sent.hash, sha256(sent.text));
     assert.equal(sent.findings.length, 1);
     assert.equal(sent.tokens, -1, 'not counted when asked not to');
+  });
+
+  it('does not scan a text again that is known clean by its raw hash, and scans every other', () => {
+    const raw = `const token = '${PAT}';\n`;
+    const asked: string[] = [];
+    const trustsIt = { ...NOTHING_KNOWN, tokens: () => 7, clean: (h: string) => (asked.push(h), h === sha256(raw)) };
+    const trusted = makeSent(raw, { known: trustsIt, count: false });
+    assert.deepEqual(asked, [sha256(raw)], 'asked about the raw text, before scanning');
+    assert.equal(trusted.text, undefined, 'taken as found clean (the cache only says so of texts it scanned)');
+    assert.deepEqual([trusted.hash, trusted.tokens, trusted.cached], [sha256(raw), 7, true]);
+    for (const known of [NOTHING_KNOWN, { ...trustsIt, clean: () => false }]) {
+      const scanned = makeSent(raw, { known, count: false });
+      assert.ok(scanned.text !== undefined && !scanned.text.includes(PAT));
+    }
   });
 });

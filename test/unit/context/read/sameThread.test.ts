@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SameThread } from '../../../../src/context/read/sameThread';
 import { defaultWorkerScript, WorkerPool, type WorkerReply } from '../../../../src/context/read/workerPool';
-import type { ProcessJob } from '../../../../src/context/read/processFile';
+import { NOTHING_KNOWN, type ProcessJob } from '../../../../src/context/read/processFile';
 import { countTokens } from '../../../../src/context/tokens';
 
 /** An assignment the scanner redacts, put together here so that this file holds none. */
@@ -14,7 +14,7 @@ const SECRET = ['const pass', 'word = "hunter2-Zq8#kLm4";\n'].join('');
 
 describe('same-thread pool member', () => {
   it('answers in order, in later turns of the event loop, and nothing once terminated', async () => {
-    const member = new SameThread(() => undefined);
+    const member = new SameThread(NOTHING_KNOWN);
     const replies: WorkerReply[] = [];
     member.on('message', (r: WorkerReply) => replies.push(r));
     member.postMessage({ id: 1, kind: 'count', texts: ['one two three'] });
@@ -48,7 +48,7 @@ describe('same-thread pool member', () => {
       return { abs: path.join(dir, `f${i}.ts`), rel: `f${i}.ts`, forced: false, prepare: 'outline', label: `f${i}.ts` };
     });
     const run = async (sameThread: boolean) => {
-      const pool = new WorkerPool({ workers: 2, script, ...(sameThread ? { sameThread: () => undefined } : {}) });
+      const pool = new WorkerPool({ workers: 2, script, ...(sameThread ? { sameThread: NOTHING_KNOWN } : {}) });
       const members = (pool as unknown as { workers: unknown[] }).workers;
       assert.equal(members[1] instanceof SameThread, sameThread, 'the reader runs here only when asked');
       try {

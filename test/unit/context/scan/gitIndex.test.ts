@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanStatKey, parseIndex, statKey, type IndexEntry } from '../../../../src/context/scan/gitIndex';
 import { loadGitRepo } from '../../../../src/context/scan/gitRepo';
-import { processFile, type ProcessJob } from '../../../../src/context/read/processFile';
+import { NOTHING_KNOWN, processFile, type ProcessJob } from '../../../../src/context/read/processFile';
 import { RepoCache } from '../../../../src/context/scan/repoCache';
 import { walkRoots } from '../../../../src/context/scan/walk';
 import { DEFAULT_CONTEXT_SETTINGS } from '../../../../src/context/types';
@@ -93,15 +93,15 @@ describe('processFile: the git blob hash and the index stat', () => {
       const key = statKey(fs.statSync(abs));
       // A blob id the text does not have: only the stat can have said "unchanged".
       const wrong = '0'.repeat(40);
-      const skip = processFile(jobOf(abs, 'a.ts', { indexOid: wrong, indexStat: key }), () => undefined);
+      const skip = processFile(jobOf(abs, 'a.ts', { indexOid: wrong, indexStat: key }), NOTHING_KNOWN);
       assert.ok(skip.ok && !skip.changedInGit);
-      const hashed = processFile(jobOf(abs, 'a.ts', { indexOid: wrong }), () => undefined);
+      const hashed = processFile(jobOf(abs, 'a.ts', { indexOid: wrong }), NOTHING_KNOWN);
       assert.ok(hashed.ok && hashed.changedInGit, 'without the stat key it is hashed');
-      const otherStat = processFile(jobOf(abs, 'a.ts', { indexOid: wrong, indexStat: key + '1' }), () => undefined);
+      const otherStat = processFile(jobOf(abs, 'a.ts', { indexOid: wrong, indexStat: key + '1' }), NOTHING_KNOWN);
       assert.ok(otherStat.ok && otherStat.changedInGit, 'a stat that differs: hashed');
       const unsaved = processFile(
         jobOf(abs, 'a.ts', { indexOid: wrong, indexStat: key, unsaved: 'export const a = 1;\n' }),
-        () => undefined,
+        NOTHING_KNOWN,
       );
       assert.ok(unsaved.ok && unsaved.changedInGit, 'unsaved editor text is hashed: it is not the file stated');
     } finally {
@@ -130,7 +130,7 @@ describe('processFile: the git blob hash and the index stat', () => {
         ['same.ts', 'edited.ts'].map((rel) => {
           const f = byRel.get(rel)!;
           assert.ok(f.indexOid && f.indexStat, `${rel} is tracked with a trusted stat`);
-          const r = processFile(jobOf(f.abs, rel, { indexOid: f.indexOid, indexStat: f.indexStat }), () => undefined);
+          const r = processFile(jobOf(f.abs, rel, { indexOid: f.indexOid, indexStat: f.indexStat }), NOTHING_KNOWN);
           assert.ok(r.ok);
           return [rel, r.changedInGit] as const;
         }),
