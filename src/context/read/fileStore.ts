@@ -141,7 +141,6 @@ export class FileStore extends FileOutputs {
       workers: this.workers,
       script,
       ...(this.tokenCache.file ? { cacheFile: this.tokenCache.file } : {}),
-      ...(this.tokenCache.outlineFile ? { outlineFile: this.tokenCache.outlineFile } : {}),
       ...(this.options.readHere ? { sameThread: this.tokenCache } : {}),
     });
   }
@@ -180,23 +179,28 @@ export class FileStore extends FileOutputs {
     this.stale.clear();
     const pool = todo.length > 1 ? this.pool : undefined;
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
-    const jobs = todo.map((f): ProcessJob => ({
-      abs: f.abs,
-      rel: f.rel,
-      forced: f.forced,
-      prepare,
-      label: opts.label(f),
-      ...(opts.terms ? { terms: true } : {}),
-      ...(f.indexOid ? { indexOid: f.indexOid } : {}),
-      ...(f.indexStat ? { indexStat: f.indexStat } : {}),
-      ...(this.unsaved.has(f.abs)
-        ? {
-            unsaved: this.unsaved.get(f.abs)!.text,
-            ...(f.forced || opts.maxFileBytes === undefined ? {} : { maxBytes: opts.maxFileBytes }),
-          }
-        : {}),
-      ...(f.linguist?.generated === false ? { notGenerated: true } : {}),
-    }));
+    const jobs = todo.map((f): ProcessJob => {
+      const label = opts.label(f);
+      const kept = prepare === 'outline' ? this.tokenCache.takeOutline(label) : undefined;
+      return {
+        abs: f.abs,
+        rel: f.rel,
+        forced: f.forced,
+        prepare,
+        label,
+        ...(kept ? { kept } : {}),
+        ...(opts.terms ? { terms: true } : {}),
+        ...(f.indexOid ? { indexOid: f.indexOid } : {}),
+        ...(f.indexStat ? { indexStat: f.indexStat } : {}),
+        ...(this.unsaved.has(f.abs)
+          ? {
+              unsaved: this.unsaved.get(f.abs)!.text,
+              ...(f.forced || opts.maxFileBytes === undefined ? {} : { maxBytes: opts.maxFileBytes }),
+            }
+          : {}),
+        ...(f.linguist?.generated === false ? { notGenerated: true } : {}),
+      };
+    });
     const readAt = Date.now();
     let readBytes = 0;
     const store = (indices: number[], results: ProcessResult[]): FileState[] =>

@@ -8,7 +8,7 @@ import { packTask } from './packTasks';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './workerPool';
 
 const setup = workerData as WorkerSetup | undefined;
-const cache = new TokenCache(setup?.cacheFile, setup?.outlineFile);
+const cache = new TokenCache(setup?.cacheFile);
 // The counter loads the tokenizer (~30 ms) now, while a cold scan's walk still runs, not on its first count.
 if (setup?.counter) setImmediate(() => countTokens(''));
 

@@ -44,6 +44,8 @@ export interface ProcessJob {
   prepare?: Prepare;
   /** The file's label in the pack (needed by 'outline'). */
   label?: string;
+  /** The outline an earlier run made under `label` ('outline' jobs): taken when the text is the one it was made of. */
+  kept?: KeptOutline;
   /** The editor's unsaved text of the file: processed instead of what is on disk. */
   unsaved?: string;
   /** The size limit for `unsaved` (UTF-8 bytes): the walk checked only the size on disk. */
@@ -133,12 +135,19 @@ export interface Known {
   tokens(hash: string): number | undefined;
   /** True when the text of `hash` was scanned whole for secrets, by this scanner, and none was found. */
   clean(hash: string): boolean;
-  /** The planning outline of the text of `hash` under `label` (counted), if kept. */
-  outline(hash: string, label: string): OutlinePart | undefined;
 }
 
 /** Nothing known: every text is counted and scanned. */
-export const NOTHING_KNOWN: Known = { tokens: () => undefined, clean: () => false, outline: () => undefined };
+export const NOTHING_KNOWN: Known = { tokens: () => undefined, clean: () => false };
+
+/** A planning outline kept from an earlier run (tokenCache.ts): of the text whose hash starts with `hash`. */
+export interface KeptOutline {
+  /** The first 32 hex digits of the hash of the text it was made of. */
+  hash: string;
+  block: string;
+  tokens: number;
+  shown: Int32Array;
+}
 
 /** sha256 of a string's (or bytes') UTF-8 bytes, hex. */
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -200,7 +209,10 @@ export function processFile(job: ProcessJob, known: Known, keepBytes = false): P
   } else if (job.prepare === 'outline') {
     const label = job.label ?? job.rel;
     result.rawHash = sha256(same ? buf : text);
-    result.outline = known.outline(result.rawHash, label) ?? makeOutline(label, text, false);
+    const kept = job.kept && result.rawHash.startsWith(job.kept.hash) ? job.kept : undefined;
+    result.outline = kept
+      ? { block: kept.block, tokens: kept.tokens, findings: [], scanned: false, shown: kept.shown }
+      : makeOutline(label, text, false);
     result.imports = importSpecifiers(job.rel, text);
   }
   // Not for 'sent': a repository that fits is not ranked (the `@` symbol index makes them with 'read').

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { SCANNER_ID } from '../secrets';
 import { countTokens } from '../tokens';
 import { OUTLINER_ID } from '../place/outline';
-import { sha256, type Known, type OutlinePart } from './processFile';
+import { sha256, type KeptOutline, type Known } from './processFile';
 
 /** Bytes of a hash kept as a key (its first 32 hex digits). */
 const KEY = 16;
@@ -64,40 +64,36 @@ const MARK: Codec<true> = {
   read: (buf, off) => (off + KEY <= buf.length ? [buf.toString('hex', off, off + KEY), true, off + KEY] : undefined),
 };
 
-/** An outline kept for planning: its block, tokens and the lines it shows, under `hash` and the label. */
-export interface KeptOutline {
-  block: string;
-  tokens: number;
-  shown: Int32Array;
-}
-
-/** key (hash prefix, tab, label) and block as length-prefixed UTF-8, tokens, the shown lines' count and numbers. */
+/** key (a label) as length-prefixed UTF-8, the hash prefix, tokens, the block, the shown lines' count and numbers. */
 const OUTLINE: Codec<KeptOutline> = {
-  write: (key, o) => {
-    const k = Buffer.from(key);
+  write: (label, o) => {
+    const k = Buffer.from(label);
     const block = Buffer.from(o.block);
-    const head = Buffer.alloc(12);
+    const head = Buffer.alloc(12 + KEY);
     head.writeUInt32LE(k.length, 0);
     head.writeUInt32LE(block.length, 4);
     head.writeUInt32LE(o.tokens, 8);
+    head.write(o.hash, 12, KEY, 'hex');
     const shown = Buffer.alloc(4 + 4 * o.shown.length);
     shown.writeUInt32LE(o.shown.length, 0);
     o.shown.forEach((n, i) => shown.writeInt32LE(n, 4 + 4 * i));
     return [head, k, block, shown];
   },
   read: (buf, off) => {
-    if (off + 12 > buf.length) return undefined;
+    if (off + 12 + KEY > buf.length) return undefined;
     const [kLen, bLen, tokens] = [buf.readUInt32LE(off), buf.readUInt32LE(off + 4), buf.readUInt32LE(off + 8)];
-    let at = off + 12 + kLen + bLen;
+    const hash = buf.toString('hex', off + 12, off + 12 + KEY);
+    const from = off + 12 + KEY;
+    let at = from + kLen + bLen;
     if (at + 4 > buf.length) return undefined;
     const n = buf.readUInt32LE(at);
     if (at + 4 + 4 * n > buf.length) return undefined;
     const shown = new Int32Array(n);
     for (let i = 0; i < n; i++) shown[i] = buf.readInt32LE(at + 4 + 4 * i);
-    const key = buf.toString('utf8', off + 12, off + 12 + kLen);
-    const block = buf.toString('utf8', off + 12 + kLen, at);
+    const label = buf.toString('utf8', from, from + kLen);
+    const block = buf.toString('utf8', from + kLen, at);
     at += 4 + 4 * n;
-    return [key, { block, tokens, shown }, at];
+    return [label, { hash, block, tokens, shown }, at];
   },
 };
 
@@ -211,15 +207,19 @@ export class TokenCache implements Known {
     this.scans.add(hashKey(hash), true);
   }
 
-  /** The planning outline (not scanned for secrets) of the text of `hash` under `label`, counted, if kept. */
-  outline(hash: string, label: string): OutlinePart | undefined {
-    const o = this.outlines.map.get(`${hashKey(hash)}\t${label}`);
-    return o && { block: o.block, tokens: o.tokens, findings: [], scanned: false, shown: o.shown };
+  /**
+   * The planning outline kept under `label`, and the hash of the text it was made of, taken out of memory (it stays
+   * in the file): a pack reads each file once, and a large repository's outlines are not held twice.
+   */
+  takeOutline(label: string): KeptOutline | undefined {
+    const o = this.outlines.map.get(label);
+    this.outlines.map.delete(label);
+    return o;
   }
 
-  /** Keeps the planning outline of the text of `hash` under `label`: its block, tokens and the lines it shows. */
-  keepOutline(hash: string, label: string, kept: KeptOutline): void {
-    this.outlines.add(`${hashKey(hash)}\t${label}`, kept, (o) => o.block === kept.block && o.tokens === kept.tokens);
+  /** Keeps the planning outline under `label` of the text of `hash` (its block, tokens and the lines it shows). */
+  keepOutline(hash: string, label: string, o: Omit<KeptOutline, 'hash'>): void {
+    this.outlines.add(label, { ...o, hash: hashKey(hash) });
   }
 
   /** Writes what was added (merged with what other runs wrote meanwhile). */

@@ -45,11 +45,9 @@ export interface PoolOptions {
   script: { script: string; execArgv: string[] };
   /** Persisted token cache file the threads read known counts and clean scans from (once, when they start). */
   cacheFile?: string;
-  /** Persisted outlines the threads read (once, when they start). */
-  outlineFile?: string;
   /**
    * With two or more workers, the last reader runs on the calling thread (sameThread.ts), with this knowledge (that of
-   * `cacheFile` and `outlineFile`): for a caller that only waits while the pool works (a one-shot pack).
+   * `cacheFile`): for a caller that only waits while the pool works (a one-shot pack).
    */
   sameThread?: Known;
 }
@@ -57,8 +55,6 @@ export interface PoolOptions {
 /** What a worker is told at start. */
 export interface WorkerSetup {
   cacheFile?: string;
-  /** The persisted outlines' file (tokenCache.ts). */
-  outlineFile?: string;
   /** This thread is the counter: it loads the tokenizer while it waits for its first task. */
   counter?: boolean;
 }
@@ -116,7 +112,6 @@ export class WorkerPool {
     this.workers = Array.from({ length: n }, (_, i): Member => {
       const setup: WorkerSetup = {
         ...(opts.cacheFile ? { cacheFile: opts.cacheFile } : {}),
-        ...(opts.outlineFile ? { outlineFile: opts.outlineFile } : {}),
         ...(i === 0 ? { counter: true } : {}),
       };
       const w =

@@ -50,12 +50,13 @@ describe('outlines kept between runs', () => {
     assert.ok(names.length >= 10, `outlined: ${names.join()}`);
     const kept = TokenCache.inDir(cache, [dir]);
     for (const f of names) {
-      const o = kept.outline(sha256(FILES[f]!), f);
+      const o = kept.takeOutline(f);
       assert.ok(o, `${f} kept`);
+      assert.ok(sha256(FILES[f]!).startsWith(o.hash), `${f}: kept with the hash of its text`);
       assert.ok(first.text.includes(o.block), `${f}: the kept block is the one sent`);
       assert.equal(o.tokens, countTokens(o.block));
+      assert.equal(kept.takeOutline(f), undefined, 'taken out of memory');
     }
-    assert.equal(kept.outline(sha256(FILES['src/m0.ts']! + ' '), 'src/m0.ts'), undefined, 'another text: none');
     const second = await pack();
     assert.equal(second.text, first.text);
     assert.deepEqual(second.files, first.files);
@@ -65,9 +66,9 @@ describe('outlines kept between runs', () => {
     const first = await pack();
     const target = outlined(first).at(-1)!;
     const kept = TokenCache.inDir(cache, [dir]);
-    const was = kept.outline(sha256(FILES[target]!), target)!;
+    const was = kept.takeOutline(target)!;
     const block = was.block.replace('</file>', '1: // kept\n</file>');
-    kept.keepOutline(sha256(FILES[target]!), target, { block, tokens: countTokens(block), shown: was.shown! });
+    kept.keepOutline(sha256(FILES[target]!), target, { block, tokens: countTokens(block), shown: was.shown });
     kept.save();
     const second = await pack();
     assert.ok(second.text.includes(block), 'the kept outline is the one planned and sent');
@@ -75,5 +76,6 @@ describe('outlines kept between runs', () => {
     fs.appendFileSync(`${dir}/${target}`, '\n');
     const third = await pack();
     assert.ok(!third.text.includes('1: // kept'), 'an edited file is outlined again');
+    assert.ok(third.files.some((f) => f.path === target && f.status === 'outline'));
   });
 });
