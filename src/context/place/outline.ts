@@ -53,13 +53,6 @@ const LANGS: [RegExp, Lang][] = [
 
 const MAX_LINE = 200;
 
-/**
- * Names this outliner: outlines kept between runs (tokenCache.ts) are reused only while it stays. A hash of the sources
- * that make a planning outline (this file, outlineText.ts, render.ts and ../read/processFile.ts), written down; a unit
- * test (read/keptIds.test.ts) fails when they change, asking for the new value.
- */
-export const OUTLINER_ID = '9d87e2119c97';
-
 /** One listed declaration: its first line (1-based), its last (a parameter list may span lines), its signature. */
 export interface OutlineEntry {
   line: number;

@@ -11,6 +11,7 @@ import {
   processFile,
   sha256,
   tagBlock,
+  type Kept,
   type Prepare,
   type ProcessJob,
   type ProcessResult,
@@ -181,7 +182,7 @@ export class FileStore extends FileOutputs {
     const prepare = opts.prepare === 'outline' && !pool ? 'read' : opts.prepare;
     const jobs = todo.map((f): ProcessJob => {
       const label = opts.label(f);
-      const kept = prepare === 'outline' ? this.tokenCache.takeOutline(label) : undefined;
+      const kept = prepare === 'outline' ? this.tokenCache.take(label) : undefined;
       return {
         abs: f.abs,
         rel: f.rel,
@@ -237,25 +238,35 @@ export class FileStore extends FileOutputs {
         opts.signal,
         (indices, results) => {
           const states = store(indices, results);
-          // Outlines kept from an earlier run come counted; the others are kept for the next, as made (the file's
-          // outline may be scanned for secrets meanwhile).
-          const made = states.flatMap((s) => {
+          // What came from an earlier run is counted; the rest is kept for the next once its outline is counted, as
+          // made (the outline may be scanned for secrets meanwhile).
+          const made = states.flatMap((s, k) => {
+            const job = jobs[indices[k]!]!;
+            const r = s.result;
+            if (prepare !== 'outline' || !r.ok || !r.rawHash) return [];
+            if (job.kept && r.rawHash.startsWith(job.kept.hash) && (!job.terms || job.kept.terms)) return [];
             const part = s.outline?.part;
-            return part && !isCounted(part.tokens) && s.result.ok && part.shown
-              ? [{ part, hash: s.result.rawHash!, label: s.outline!.label, block: part.block, shown: part.shown }]
-              : [];
+            const kept: Kept = {
+              hash: r.rawHash,
+              outline: part ? { block: part.block, tokens: part.tokens, shown: part.shown! } : null,
+              imports: r.imports ?? [],
+              ...(r.terms ? { terms: r.terms } : {}),
+            };
+            if (!part || isCounted(part.tokens)) this.tokenCache.keep(job.label!, kept);
+            return part && !isCounted(part.tokens) ? [{ part, label: job.label!, kept }] : [];
           });
           if (made.length)
             counting.push(
               pool
                 .count(
-                  made.map((m) => m.block),
+                  made.map((m) => m.kept.outline!.block),
                   opts.signal,
                 )
                 .then((n) =>
-                  made.forEach(({ part, hash, label, block, shown }, k) => {
-                    if (part.block === block) part.tokens = n[k]!;
-                    this.tokenCache.keepOutline(hash, label, { block, tokens: n[k]!, shown });
+                  made.forEach(({ part, label, kept }, k) => {
+                    if (part.block === kept.outline!.block) part.tokens = n[k]!;
+                    kept.outline!.tokens = n[k]!;
+                    this.tokenCache.keep(label, kept);
                   }),
                 ),
             );

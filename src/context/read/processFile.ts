@@ -44,8 +44,8 @@ export interface ProcessJob {
   prepare?: Prepare;
   /** The file's label in the pack (needed by 'outline'). */
   label?: string;
-  /** The outline an earlier run made under `label` ('outline' jobs): taken when the text is the one it was made of. */
-  kept?: KeptOutline;
+  /** What an earlier run made of the file under `label` ('outline' jobs): taken when the text is the same. */
+  kept?: Kept;
   /** The editor's unsaved text of the file: processed instead of what is on disk. */
   unsaved?: string;
   /** The size limit for `unsaved` (UTF-8 bytes): the walk checked only the size on disk. */
@@ -140,14 +140,27 @@ export interface Known {
 /** Nothing known: every text is counted and scanned. */
 export const NOTHING_KNOWN: Known = { tokens: () => undefined, clean: () => false };
 
-/** A planning outline kept from an earlier run (tokenCache.ts): of the text whose hash starts with `hash`. */
-export interface KeptOutline {
-  /** The first 32 hex digits of the hash of the text it was made of. */
+/**
+ * What an earlier run made of a file's text under its label for planning a pack far over its budget (tokenCache.ts
+ * keeps it between runs): taken instead of making it again when the text is the same.
+ */
+export interface Kept {
+  /** The first 32 hex digits of the hash of the text. */
   hash: string;
-  block: string;
-  tokens: number;
-  shown: Int32Array;
+  /** Its outline, not scanned for secrets, counted; null when it has none. */
+  outline: { block: string; tokens: number; shown: Int32Array } | null;
+  /** Its import specifiers (imports.ts). */
+  imports: string[];
+  /** Its term statistics under the label, when they were made (a pack with a question). */
+  terms?: TermStats;
 }
+
+/**
+ * Names the code that makes what `Kept` holds: kept records are reused only while it stays. A hash of its sources
+ * (this file, and outline.ts, outlineText.ts, render.ts, terms.ts, definitions.ts and imports.ts of ../place), written
+ * down; a unit test (read/keptIds.test.ts) fails when they change, asking for the new value.
+ */
+export const KEPT_ID = 'ceda9b366a00';
 
 /** sha256 of a string's (or bytes') UTF-8 bytes, hex. */
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -210,13 +223,14 @@ export function processFile(job: ProcessJob, known: Known, keepBytes = false): P
     const label = job.label ?? job.rel;
     result.rawHash = sha256(same ? buf : text);
     const kept = job.kept && result.rawHash.startsWith(job.kept.hash) ? job.kept : undefined;
-    result.outline = kept
-      ? { block: kept.block, tokens: kept.tokens, findings: [], scanned: false, shown: kept.shown }
-      : makeOutline(label, text, false);
-    result.imports = importSpecifiers(job.rel, text);
+    result.outline = !kept
+      ? makeOutline(label, text, false)
+      : kept.outline && { ...kept.outline, findings: [], scanned: false };
+    result.imports = kept?.imports ?? importSpecifiers(job.rel, text);
+    if (job.terms && kept?.terms) result.terms = kept.terms;
   }
   // Not for 'sent': a repository that fits is not ranked (the `@` symbol index makes them with 'read').
-  if (job.terms && job.prepare !== 'sent') result.terms = termStats(text, job.label ?? job.rel);
+  if (job.terms && job.prepare !== 'sent') result.terms ??= termStats(text, job.label ?? job.rel);
   return result;
 }
 

@@ -1,16 +1,16 @@
 // What is known about a text by its content hash, kept in memory and persisted in the cache directory so a later
 // run (CLI or extension) does not do it again for an unchanged file: its token count, that the secret scanner found
-// nothing in it, and its outline (counted) under a label. Binary records, one file per counter, one per scanner and one
-// per outliner and set of roots (named after them, so another counter's counts, another scanner's verdicts or another
-// outliner's outlines are never reused; outlines are large, so each repository's are read alone), written whole to a
-// temporary file and renamed, so concurrent runs never see half a file.
+// nothing in it, and what planning a pack far over its budget made of it under a label (outline, imports, term
+// statistics: processFile.ts `Kept`). Binary records, one file per counter, one per scanner, and one per version of
+// the code that makes `Kept` and set of roots (named after them, so another counter's counts, another scanner's
+// verdicts or older code's records are never reused; `Kept` records are large, so each repository's are read alone),
+// written whole to a temporary file and renamed, so concurrent runs never see half a file.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCANNER_ID } from '../secrets';
 import { countTokens } from '../tokens';
-import { OUTLINER_ID } from '../place/outline';
-import { sha256, type KeptOutline, type Known } from './processFile';
+import { KEPT_ID, sha256, type Kept, type Known } from './processFile';
 
 /** Bytes of a hash kept as a key (its first 32 hex digits). */
 const KEY = 16;
@@ -36,9 +36,80 @@ export function counterFingerprint(): string {
  */
 export const COUNTER_ID = '9c84a40d441b';
 
+/** Fields written into one growing buffer; typed arrays copied whole, in this machine's byte order (as read back). */
+class Writer {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private at = 0;
+  private room(n: number): number {
+    if (this.at + n > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.at + n));
+      this.buf.copy(next, 0, 0, this.at);
+      this.buf = next;
+    }
+    const from = this.at;
+    this.at += n;
+    return from;
+  }
+  u32(n: number): this {
+    this.buf.writeUInt32LE(n >>> 0, this.room(4));
+    return this;
+  }
+  str(s: string): this {
+    const n = Buffer.byteLength(s);
+    this.u32(n);
+    this.buf.write(s, this.room(n), n, 'utf8');
+    return this;
+  }
+  array(a: Uint32Array | Int32Array | Uint16Array): this {
+    this.u32(a.length);
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(this.buf, this.room(a.byteLength));
+    return this;
+  }
+  hex(h: string, bytes: number): this {
+    this.buf.write(h, this.room(bytes), bytes, 'hex');
+    return this;
+  }
+  /** What was written. */
+  done(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
+}
+
+/** Reads what Writer wrote; throws RangeError past the end (a record cut short). */
+class Reader {
+  constructor(
+    private readonly buf: Buffer,
+    public at: number,
+  ) {}
+  private take(n: number): number {
+    if (this.at + n > this.buf.length) throw new RangeError('cut short');
+    const from = this.at;
+    this.at += n;
+    return from;
+  }
+  u32(): number {
+    return this.buf.readUInt32LE(this.take(4));
+  }
+  str(): string {
+    const n = this.u32();
+    const from = this.take(n);
+    return this.buf.toString('utf8', from, from + n);
+  }
+  hex(n: number): string {
+    const from = this.take(n);
+    return this.buf.toString('hex', from, from + n);
+  }
+  /** A typed array of `make`'s kind, copied (aligned). */
+  array<T>(make: (b: ArrayBuffer) => T, size: number): T {
+    const n = this.u32();
+    const from = this.take(n * size);
+    return make(new Uint8Array(this.buf.subarray(from, from + n * size)).buffer);
+  }
+}
+
 /** How a kind of record is written and read: `read` returns the key, value and the offset after it, if whole. */
 interface Codec<V> {
-  write(key: string, value: V): Buffer[];
+  write(w: Writer, key: string, value: V): void;
   read(buf: Buffer, off: number): [string, V, number] | undefined;
 }
 
@@ -46,12 +117,7 @@ const hashKey = (hash: string) => hash.slice(0, 2 * KEY);
 
 /** A hash prefix and a uint32 (a token count). */
 const COUNT: Codec<number> = {
-  write: (key, n) => {
-    const b = Buffer.alloc(KEY + 4);
-    b.write(key, 0, KEY, 'hex');
-    b.writeUInt32LE(Math.min(n, 0xffffffff), KEY);
-    return [b];
-  },
+  write: (w, key, n) => w.hex(key, KEY).u32(Math.min(n, 0xffffffff)),
   read: (buf, off) =>
     off + KEY + 4 <= buf.length
       ? [buf.toString('hex', off, off + KEY), buf.readUInt32LE(off + KEY), off + KEY + 4]
@@ -60,40 +126,53 @@ const COUNT: Codec<number> = {
 
 /** A hash prefix alone (a clean scan). */
 const MARK: Codec<true> = {
-  write: (key) => [Buffer.from(key, 'hex')],
+  write: (w, key) => w.hex(key, KEY),
   read: (buf, off) => (off + KEY <= buf.length ? [buf.toString('hex', off, off + KEY), true, off + KEY] : undefined),
 };
 
-/** key (a label) as length-prefixed UTF-8, the hash prefix, tokens, the block, the shown lines' count and numbers. */
-const OUTLINE: Codec<KeptOutline> = {
-  write: (label, o) => {
-    const k = Buffer.from(label);
-    const block = Buffer.from(o.block);
-    const head = Buffer.alloc(12 + KEY);
-    head.writeUInt32LE(k.length, 0);
-    head.writeUInt32LE(block.length, 4);
-    head.writeUInt32LE(o.tokens, 8);
-    head.write(o.hash, 12, KEY, 'hex');
-    const shown = Buffer.alloc(4 + 4 * o.shown.length);
-    shown.writeUInt32LE(o.shown.length, 0);
-    o.shown.forEach((n, i) => shown.writeInt32LE(n, 4 + 4 * i));
-    return [head, k, block, shown];
+const HAS_OUTLINE = 1;
+const HAS_TERMS = 2;
+const HAS_SYMBOLS = 4;
+
+/**
+ * A label, then its record: the hash prefix, flags, the outline (tokens, block, shown lines), the imports, the term
+ * statistics (length, keys, counts, definitions, and the symbols' names and places).
+ */
+const KEPT: Codec<Kept> = {
+  write: (w, label, k) => {
+    w.str(label).hex(k.hash, KEY);
+    const symbols = k.terms?.symbols;
+    w.u32((k.outline ? HAS_OUTLINE : 0) | (k.terms ? HAS_TERMS : 0) | (symbols ? HAS_SYMBOLS : 0));
+    if (k.outline) w.u32(k.outline.tokens).str(k.outline.block).array(k.outline.shown);
+    w.u32(k.imports.length);
+    for (const i of k.imports) w.str(i);
+    if (k.terms) w.u32(k.terms.length).array(k.terms.keys).array(k.terms.counts).array(k.terms.defs);
+    if (symbols) w.str(symbols.names).array(symbols.at);
   },
   read: (buf, off) => {
-    if (off + 12 + KEY > buf.length) return undefined;
-    const [kLen, bLen, tokens] = [buf.readUInt32LE(off), buf.readUInt32LE(off + 4), buf.readUInt32LE(off + 8)];
-    const hash = buf.toString('hex', off + 12, off + 12 + KEY);
-    const from = off + 12 + KEY;
-    let at = from + kLen + bLen;
-    if (at + 4 > buf.length) return undefined;
-    const n = buf.readUInt32LE(at);
-    if (at + 4 + 4 * n > buf.length) return undefined;
-    const shown = new Int32Array(n);
-    for (let i = 0; i < n; i++) shown[i] = buf.readInt32LE(at + 4 + 4 * i);
-    const label = buf.toString('utf8', from, from + kLen);
-    const block = buf.toString('utf8', from + kLen, at);
-    at += 4 + 4 * n;
-    return [label, { hash, block, tokens, shown }, at];
+    try {
+      const r = new Reader(buf, off);
+      const label = r.str();
+      const hash = r.hex(KEY);
+      const flags = r.u32();
+      const outline =
+        flags & HAS_OUTLINE ? { tokens: r.u32(), block: r.str(), shown: r.array((b) => new Int32Array(b), 4) } : null;
+      const imports = Array.from({ length: r.u32() }, () => r.str());
+      const kept: Kept = { hash, outline, imports };
+      if (flags & HAS_TERMS) {
+        kept.terms = {
+          length: r.u32(),
+          keys: r.array((b) => new Uint32Array(b), 4),
+          counts: r.array((b) => new Uint16Array(b), 2),
+          defs: r.array((b) => new Uint32Array(b), 4),
+        };
+        if (flags & HAS_SYMBOLS) kept.terms.symbols = { names: r.str(), at: r.array((b) => new Uint32Array(b), 4) };
+      }
+      return [label, kept, r.at];
+    } catch (e) {
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
   },
 };
 
@@ -130,10 +209,11 @@ class Records<V> {
       merged.delete(k); // the newest last
       merged.set(k, v);
     }
-    const parts = [...merged].slice(-this.max).flatMap(([k, v]) => this.codec.write(k, v));
+    const w = new Writer();
+    for (const [k, v] of [...merged].slice(-this.max)) this.codec.write(w, k, v);
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    fs.writeFileSync(tmp, Buffer.concat(parts));
+    fs.writeFileSync(tmp, w.done());
     fs.renameSync(tmp, this.file);
     this.added = 0;
   }
@@ -150,17 +230,17 @@ class Records<V> {
 }
 
 /**
- * Token counts, clean secret scans and planning outlines by content hash. `file`: the counts' file, beside which the
- * scans' is kept; `outlineFile`: the outlines' (undefined keeps them in memory only).
+ * Token counts, clean secret scans and what planning made of files. `file`: the counts' file, beside which the scans'
+ * is kept; `keptFile`: the `Kept` records' (undefined keeps them in memory only).
  */
 export class TokenCache implements Known {
   private readonly counts: Records<number>;
   private readonly scans: Records<true>;
-  private readonly outlines: Records<KeptOutline>;
+  private readonly kept: Records<Kept>;
 
   constructor(
     readonly file?: string,
-    readonly outlineFile?: string,
+    readonly keptFile?: string,
   ) {
     this.counts = new Records(file, COUNT, 1_000_000);
     this.scans = new Records(
@@ -168,7 +248,7 @@ export class TokenCache implements Known {
       MARK,
       1_000_000,
     );
-    this.outlines = new Records(outlineFile, OUTLINE, 100_000);
+    this.kept = new Records(keptFile, KEPT, 100_000);
   }
 
   /**
@@ -180,13 +260,13 @@ export class TokenCache implements Known {
     const scope = sha256(roots.join('\0')).slice(0, 12);
     return new TokenCache(
       path.join(dir, `tokens-${COUNTER_ID}.bin`),
-      path.join(dir, `outlines-${OUTLINER_ID}-${COUNTER_ID}-${scope}.bin`),
+      path.join(dir, `kept-${KEPT_ID}-${COUNTER_ID}-${scope}.bin`),
     );
   }
 
   /** True when anything was added since the last save. */
   get dirty(): boolean {
-    return this.counts.dirty || this.scans.dirty || this.outlines.dirty;
+    return this.counts.dirty || this.scans.dirty || this.kept.dirty;
   }
 
   tokens(hash: string): number | undefined {
@@ -208,24 +288,24 @@ export class TokenCache implements Known {
   }
 
   /**
-   * The planning outline kept under `label`, and the hash of the text it was made of, taken out of memory (it stays
-   * in the file): a pack reads each file once, and a large repository's outlines are not held twice.
+   * What an earlier run made of the file under `label` (and the hash of its text then), taken out of memory (it stays
+   * in the file): a pack reads each file once, and a large repository's records are not held twice.
    */
-  takeOutline(label: string): KeptOutline | undefined {
-    const o = this.outlines.map.get(label);
-    this.outlines.map.delete(label);
-    return o;
+  take(label: string): Kept | undefined {
+    const k = this.kept.map.get(label);
+    this.kept.map.delete(label);
+    return k;
   }
 
-  /** Keeps the planning outline under `label` of the text of `hash` (its block, tokens and the lines it shows). */
-  keepOutline(hash: string, label: string, o: Omit<KeptOutline, 'hash'>): void {
-    this.outlines.add(label, { ...o, hash: hashKey(hash) });
+  /** Keeps what was made of the file under `label` (its text's hash cut to a key). */
+  keep(label: string, k: Kept): void {
+    this.kept.add(label, { ...k, hash: hashKey(k.hash) });
   }
 
   /** Writes what was added (merged with what other runs wrote meanwhile). */
   save(): void {
     this.counts.save();
     this.scans.save();
-    this.outlines.save();
+    this.kept.save();
   }
 }

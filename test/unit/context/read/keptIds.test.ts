@@ -1,9 +1,9 @@
 // What the token cache keeps between runs besides counts is named after the code that made it: the secret scanner's
-// clean verdicts after SCANNER_ID, planning outlines after OUTLINER_ID. Each ID is a hash of that code's sources,
-// written down; it must change whenever they do, or a text found clean by an older rule set would not be scanned
-// again, or an outline made by older code would be planned with.
+// clean verdicts after SCANNER_ID; what planning made of files (outlines, imports, term statistics) after KEPT_ID.
+// Each ID is a hash of that code's sources, written down; it must change whenever they do, or a text found clean by
+// an older rule set would not be scanned again, or a record made by older code would be planned with.
 import * as assert from 'node:assert/strict';
-import { OUTLINER_ID } from '../../../../src/context/place/outline';
+import { KEPT_ID } from '../../../../src/context/read/processFile';
 import { SCANNER_ID } from '../../../../src/context/secrets';
 import { readSource, sourceFingerprint, sourcesUnder } from '../../../helpers/sourceFingerprint';
 
@@ -15,14 +15,14 @@ const IDS = [
     sources: ['src/context/secrets.ts', ...sourcesUnder('src/context/secrets')],
   },
   {
-    name: 'OUTLINER_ID',
-    where: 'src/context/place/outline.ts',
-    id: OUTLINER_ID,
+    name: 'KEPT_ID',
+    where: 'src/context/read/processFile.ts',
+    id: KEPT_ID,
     sources: [
-      'src/context/place/outline.ts',
-      'src/context/place/outlineText.ts',
-      'src/context/place/render.ts',
       'src/context/read/processFile.ts',
+      ...['outline', 'outlineText', 'render', 'terms', 'definitions', 'imports'].map(
+        (f) => `src/context/place/${f}.ts`,
+      ),
     ],
   },
 ];

@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { SCANNER_ID } from '../../../../src/context/secrets';
 import { COUNTER_ID, counterFingerprint, TokenCache } from '../../../../src/context/read/tokenCache';
+import type { Kept } from '../../../../src/context/read/processFile';
+import { termStats } from '../../../../src/context/place/terms';
 import { tempDir } from '../../../helpers/tmp';
 
 describe('token cache', () => {
@@ -36,7 +38,7 @@ describe('token cache', () => {
       b.save();
       a.save(); // merges what b wrote meanwhile
       const c = TokenCache.inDir(dir);
-      assert.equal(c.takeOutline('src/a.ts'), undefined);
+      assert.equal(c.take('src/a.ts'), undefined);
       assert.deepEqual(
         [h1, h2, h3].map((h) => c.clean(h!)),
         [true, true, true],
@@ -47,34 +49,40 @@ describe('token cache', () => {
     }
   });
 
-  it('keeps outlines by label, for the set of roots it was opened for', () => {
+  it('keeps what planning made of a file by label, for the set of roots it was opened for', () => {
     const dir = tempDir('dsr-token-cache-');
     try {
       const a = TokenCache.inDir(dir, ['/r/one']);
-      const shown = Int32Array.from([1, 4, 9]);
-      a.keepOutline('ab'.repeat(32), 'src/é.ts', {
-        block: '<file path="src/é.ts">\n1: x\n</file>\n',
-        tokens: 9,
-        shown,
-      });
-      a.keepOutline('cd'.repeat(32), 'src/b.ts', { block: 'b', tokens: 1, shown: new Int32Array(0) });
+      const full: Kept = {
+        hash: 'ab'.repeat(32),
+        outline: { block: '<file path="src/é.ts">\n1: x\n</file>\n', tokens: 9, shown: Int32Array.from([1, 4, 9]) },
+        imports: ['./b', 'node:fs'],
+        terms: termStats('export function greet(name: string) { return name; }\n', 'src/é.ts'),
+      };
+      assert.ok(full.terms?.symbols && full.terms.defs.length && full.terms.keys.length, 'every part of the stats');
+      a.keep('src/é.ts', full);
+      a.keep('src/b.ts', { hash: 'cd'.repeat(32), outline: null, imports: [] });
       a.save();
       const b = TokenCache.inDir(dir, ['/r/one']);
-      assert.deepEqual(b.takeOutline('src/é.ts'), {
-        hash: 'ab'.repeat(16),
-        block: '<file path="src/é.ts">\n1: x\n</file>\n',
-        tokens: 9,
-        shown,
-      });
-      assert.equal(b.takeOutline('src/é.ts'), undefined, 'taken once');
-      b.keepOutline('ef'.repeat(32), 'src/c.ts', { block: 'c', tokens: 2, shown: new Int32Array(0) });
+      assert.deepEqual(b.take('src/é.ts'), { ...full, hash: 'ab'.repeat(16) });
+      assert.equal(b.take('src/é.ts'), undefined, 'taken once');
+      b.keep('src/c.ts', { hash: 'ef'.repeat(32), outline: null, imports: ['x'] });
       b.save(); // merged with the file: what was taken stays there
       const c = TokenCache.inDir(dir, ['/r/one']);
       assert.deepEqual(
-        ['src/é.ts', 'src/b.ts', 'src/c.ts'].map((l) => c.takeOutline(l)?.block),
-        ['<file path="src/é.ts">\n1: x\n</file>\n', 'b', 'c'],
+        ['src/é.ts', 'src/b.ts', 'src/c.ts'].map((l) => c.take(l)?.hash),
+        ['ab'.repeat(16), 'cd'.repeat(16), 'ef'.repeat(16)],
       );
-      assert.equal(TokenCache.inDir(dir, ['/r/two']).takeOutline('src/b.ts'), undefined, 'another set of roots');
+      assert.equal(TokenCache.inDir(dir, ['/r/two']).take('src/b.ts'), undefined, 'another set of roots');
+      // A record cut short (a file another process is writing would never be: it is renamed whole) ends the reading.
+      const file = fs.readdirSync(dir).find((f) => f.startsWith('kept-'))!;
+      const bytes = fs.readFileSync(`${dir}/${file}`);
+      fs.writeFileSync(`${dir}/${file}`, bytes.subarray(0, bytes.length - 3));
+      const d = TokenCache.inDir(dir, ['/r/one']);
+      assert.deepEqual(
+        ['src/é.ts', 'src/c.ts'].map((l) => d.take(l)?.hash),
+        ['ab'.repeat(16), undefined],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
