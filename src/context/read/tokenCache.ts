@@ -38,11 +38,12 @@ export const COUNTER_ID = '9c84a40d441b';
 
 /** Fields written into one growing buffer; typed arrays copied whole, in this machine's byte order (as read back). */
 class Writer {
-  private buf = Buffer.allocUnsafe(1 << 16);
+  private buf = Buffer.alloc(1 << 16);
   private at = 0;
+  /** The offset to write `n` bytes at (then read `this.buf`: this may replace it). */
   private room(n: number): number {
     if (this.at + n > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.at + n));
+      const next = Buffer.alloc(Math.max(2 * this.buf.length, this.at + n)); // zeroed: nothing stale is ever written
       this.buf.copy(next, 0, 0, this.at);
       this.buf = next;
     }
@@ -51,22 +52,26 @@ class Writer {
     return from;
   }
   u32(n: number): this {
-    this.buf.writeUInt32LE(n >>> 0, this.room(4));
+    const at = this.room(4);
+    this.buf.writeUInt32LE(n >>> 0, at);
     return this;
   }
   str(s: string): this {
     const n = Buffer.byteLength(s);
     this.u32(n);
-    this.buf.write(s, this.room(n), n, 'utf8');
+    const at = this.room(n);
+    this.buf.write(s, at, n, 'utf8');
     return this;
   }
   array(a: Uint32Array | Int32Array | Uint16Array): this {
     this.u32(a.length);
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(this.buf, this.room(a.byteLength));
+    const at = this.room(a.byteLength);
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(this.buf, at);
     return this;
   }
   hex(h: string, bytes: number): this {
-    this.buf.write(h, this.room(bytes), bytes, 'hex');
+    const at = this.room(bytes);
+    this.buf.write(h, at, bytes, 'hex');
     return this;
   }
   /** What was written. */
@@ -179,7 +184,8 @@ const KEPT: Codec<Kept> = {
 /** Records of one kind by key, in memory and in `file`, the newest `max` kept. */
 class Records<V> {
   readonly map = new Map<string, V>();
-  private added = 0;
+  /** Keys added since the last save. */
+  private readonly pending = new Set<string>();
 
   constructor(
     readonly file: string | undefined,
@@ -190,19 +196,25 @@ class Records<V> {
   }
 
   get dirty(): boolean {
-    return this.added > 0;
+    return this.pending.size > 0;
   }
 
-  add(key: string, value: V, same: (a: V) => boolean = (a) => a === value): void {
-    const was = this.map.get(key);
-    if (was !== undefined && same(was)) return;
+  add(key: string, value: V): void {
+    if (this.map.get(key) === value) return;
     this.map.set(key, value);
-    this.added++;
+    this.pending.add(key);
+  }
+
+  /** The record of `key`, then out of memory unless it is still to be saved (it stays in the file). */
+  take(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (!this.pending.has(key)) this.map.delete(key);
+    return v;
   }
 
   /** Writes the records (merged with what other runs wrote meanwhile) if any were added. */
   save(): void {
-    if (!this.file || this.added === 0) return;
+    if (!this.file || !this.pending.size) return;
     const merged = new Map<string, V>();
     this.load(this.file, merged);
     for (const [k, v] of this.map) {
@@ -215,7 +227,7 @@ class Records<V> {
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     fs.writeFileSync(tmp, w.done());
     fs.renameSync(tmp, this.file);
-    this.added = 0;
+    this.pending.clear();
   }
 
   private load(file: string, into: Map<string, V>): void {
@@ -292,9 +304,7 @@ export class TokenCache implements Known {
    * in the file): a pack reads each file once, and a large repository's records are not held twice.
    */
   take(label: string): Kept | undefined {
-    const k = this.kept.map.get(label);
-    this.kept.map.delete(label);
-    return k;
+    return this.kept.take(label);
   }
 
   /** Keeps what was made of the file under `label` (its text's hash cut to a key). */

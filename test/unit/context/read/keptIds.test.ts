@@ -20,6 +20,7 @@ const IDS = [
     id: KEPT_ID,
     sources: [
       'src/context/read/processFile.ts',
+      'src/context/read/tokenCache.ts',
       ...['outline', 'outlineText', 'render', 'terms', 'definitions', 'imports'].map(
         (f) => `src/context/place/${f}.ts`,
       ),

@@ -62,7 +62,8 @@ describe('token cache', () => {
       assert.ok(full.terms?.symbols && full.terms.defs.length && full.terms.keys.length, 'every part of the stats');
       a.keep('src/é.ts', full);
       a.keep('src/b.ts', { hash: 'cd'.repeat(32), outline: null, imports: [] });
-      a.save();
+      assert.equal(a.take('src/b.ts')?.hash, 'cd'.repeat(16), 'taken before it was saved…');
+      a.save(); // …and saved all the same
       const b = TokenCache.inDir(dir, ['/r/one']);
       assert.deepEqual(b.take('src/é.ts'), { ...full, hash: 'ab'.repeat(16) });
       assert.equal(b.take('src/é.ts'), undefined, 'taken once');
@@ -83,6 +84,32 @@ describe('token cache', () => {
         ['src/é.ts', 'src/c.ts'].map((l) => d.take(l)?.hash),
         ['ab'.repeat(16), undefined],
       );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads back every record of a file many times larger than its first write buffer', () => {
+    const dir = tempDir('dsr-token-cache-');
+    try {
+      const a = TokenCache.inDir(dir, ['/r']);
+      const records = new Map<string, Kept>();
+      for (let i = 0; i < 400; i++) {
+        // Sizes that cross the writer's buffer ends at every kind of field.
+        const block = `<file path="f${i}">\n${'é'.repeat((i * 37) % 700)}\n</file>\n`;
+        const k: Kept = {
+          hash: i.toString(16).padStart(64, '0'),
+          outline: i % 5 ? { block, tokens: i, shown: Int32Array.from({ length: i % 9 }, (_, j) => j * i) } : null,
+          imports: Array.from({ length: i % 4 }, (_, j) => `./m${j}${'x'.repeat(i % 13)}`),
+          ...(i % 3 ? { terms: termStats(`export const v${i} = ${'w '.repeat(i)};\n`, `f${i}.ts`) } : {}),
+        };
+        records.set(`f${i}.ts`, { ...k, hash: k.hash.slice(0, 32) });
+        a.keep(`f${i}.ts`, k);
+      }
+      a.save();
+      assert.ok(fs.statSync(`${dir}/${fs.readdirSync(dir).find((f) => f.startsWith('kept-'))}`).size > 4 * 65_536);
+      const b = TokenCache.inDir(dir, ['/r']);
+      for (const [label, k] of records) assert.deepEqual(b.take(label), k, label);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
