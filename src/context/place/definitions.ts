@@ -82,6 +82,18 @@ const NOT_METHODS = new Set(
 );
 
 /**
+ * What stands before a Java or C# method's name on its line: indentation, annotations, modifiers, type parameters,
+ * and the type it returns (group 1; none for a constructor, whose name is its class's, kept already).
+ */
+const TYPED_LEAD =
+  /^[ \t]+(?:(?:@[\w.]+(?:\([^)\n]*\))?[ \t]+)*(?:(?:public|protected|private|internal|static|final|abstract|synchronized|native|default|strictfp|override|virtual|async|sealed|extern|unsafe|partial|readonly)[ \t]+)*)(?:<[^\n()]*?>[ \t]+)?([\w$.]+(?:<[^\n()]*>)?(?:\[\])*\??[ \t]+)?$/;
+/** Words in a type's place before a name and `(` that make the line a statement, not a method. */
+const NOT_TYPES = new Set('return new else throw case goto yield await in is as out ref using lock'.split(' '));
+
+/** How a language's methods look, for `method`: with no keyword (TypeScript, JavaScript), or after a type. */
+export type MethodStyle = 'untyped' | 'typed';
+
+/**
  * Collects one file's definitions while terms.ts scans it (one collector per thread: a scan runs to its end
  * before the next starts).
  */
@@ -104,11 +116,11 @@ export class DefinitionCollector {
     this.kinds = Uint8Array.from(entries, ([, [kind, top]]) => SYMBOL_KINDS.indexOf(kind) + (top ? TOP_LEVEL : 0));
   }
 
-  /** Whether the file's methods have no keyword (`method` is called for names before a `(`). */
-  private methods = false;
+  /** How the file's methods look, when they have no keyword (`method` is called for names before a `(`). */
+  private methods: MethodStyle | undefined;
 
-  /** Starts a file (the last one's definitions were taken); `methods`: its language's methods have no keyword. */
-  reset(text: string, methods = false): void {
+  /** Starts a file (the last one's definitions were taken); `methods`: how its language's methods look, if known. */
+  reset(text: string, methods?: MethodStyle): void {
     this.text = text;
     this.methods = methods;
     this.line = 1;
@@ -142,28 +154,54 @@ export class DefinitionCollector {
   method(nameStart: number, nameEnd: number): void {
     if (!this.methods || this.names.length >= MAX_FILE_SYMBOLS) return;
     const text = this.text;
-    // Before the name, back to the line's start: blanks, modifiers and a generator's `*`, at least one of them.
+    if (this.methods === 'typed' ? !this.typedLead(nameStart) : !this.untypedLead(nameStart)) return;
+    if (nameEnd - nameStart > MAX_NAME || NOT_METHODS.has(text.slice(nameStart, nameEnd))) return;
+    let end = text.indexOf('\n', nameEnd);
+    if (end < 0) end = text.length;
+    let e = end - 1;
+    for (let c = text.charCodeAt(e); c === 32 || c === 9 || c === 13; c = text.charCodeAt(--e));
+    if (e - nameEnd > 400) return;
+    // The line ends with `{`, or (Java, C#) the next line is one.
+    let rest: string;
+    if (text.charCodeAt(e) === 123) rest = text.slice(nameEnd, e);
+    else if (this.methods === 'typed' && /^[ \t]*\{[ \t\r]*(?:\n|$)/.test(text.slice(end + 1, end + 200)))
+      rest = text.slice(nameEnd, e + 1);
+    else return;
+    if (!rest.includes(')') || CALL.test(rest)) return;
+    this.keep(text.slice(nameStart, nameEnd), nameStart, METHOD_KIND);
+  }
+
+  /** Only blanks, modifiers and a generator's `*` before the name on its line, at least one of them. */
+  private untypedLead(nameStart: number): boolean {
+    const text = this.text;
     let p = nameStart - 1;
     for (;;) {
       let c = text.charCodeAt(p);
       const blanks = p;
       while (c === 32 || c === 9 || c === 42) c = text.charCodeAt(--p);
       if (c === 10 || p < 0) break;
-      if (p === blanks || c < 97 || c > 122) return; // `.load(`, `= load(`, `(load(`: a call
+      if (p === blanks || c < 97 || c > 122) return false; // `.load(`, `= load(`, `(load(`: a call
       const wordEnd = p + 1;
       while (c >= 97 && c <= 122) c = text.charCodeAt(--p);
-      if (!MODIFIERS.has(text.slice(p + 1, wordEnd))) return; // `return load(`, `new Load(`
+      if (!MODIFIERS.has(text.slice(p + 1, wordEnd))) return false; // `return load(`, `new Load(`
     }
-    if (p === nameStart - 1) return; // not indented
-    if (nameEnd - nameStart > MAX_NAME || NOT_METHODS.has(text.slice(nameStart, nameEnd))) return;
-    let end = text.indexOf('\n', nameEnd);
-    if (end < 0) end = text.length;
-    let e = end - 1;
-    for (let c = text.charCodeAt(e); c === 32 || c === 9 || c === 13; c = text.charCodeAt(--e));
-    if (text.charCodeAt(e) !== 123 || e - nameEnd > 400) return; // the line ends with `{`
-    const rest = text.slice(nameEnd, e);
-    if (!rest.includes(')') || CALL.test(rest)) return;
-    this.keep(text.slice(nameStart, nameEnd), nameStart, METHOD_KIND);
+    return p !== nameStart - 1; // indented
+  }
+
+  /**
+   * Java and C#: indentation, annotations, modifiers, type parameters and a return type before the name (TYPED_LEAD);
+   * `return load(`, `new Load(`, `x = load(` and a bare `load(` are calls.
+   */
+  private typedLead(nameStart: number): boolean {
+    const text = this.text;
+    // Blanks, then a type's last character (a letter, digit, `_`, `$`, `>`, `]` or `?`): most calls end here.
+    let p = nameStart - 1;
+    while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p--;
+    if (p === nameStart - 1 || p < 0 || !/[\w$>\]?]/.test(text[p]!)) return false;
+    const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
+    if (nameStart - lineStart > 200) return false;
+    const type = TYPED_LEAD.exec(text.slice(lineStart, nameStart))?.[1]?.trimEnd();
+    return !!type && !NOT_TYPES.has(type);
   }
 
   /** Keeps `name` (new in this file) at the line of offset `at`, of the kind at `kind` in SYMBOL_KINDS. */

@@ -50,6 +50,8 @@ const DEF_KEYWORDS = new Set(
 
 /** Paths of the languages whose methods have no keyword (`  load(id) {` in a class): TypeScript and JavaScript. */
 const METHODS = /\.[cm]?[jt]sx?$/i;
+/** Paths of the languages whose methods follow their return type (`  public int load(int id) {`): Java and C#. */
+const TYPED_METHODS = /\.(java|cs)$/i;
 
 /** Paths of prose files (documentation, changelogs, plain text), where no word follows a keyword as a definition. */
 const PROSE = /\.(md|mdx|markdown|rst|txt|adoc|asciidoc)$/i;
@@ -137,7 +139,7 @@ export function termStats(text: string, path = '', opts: TermOptions = {}): Term
   // Prose defines nothing: "let them know", "type a name" in a changelog are words, not definitions.
   const prose = PROSE.test(path);
   const symbols = !prose && opts.symbols !== false ? collector : undefined;
-  symbols?.reset(text, METHODS.test(path));
+  symbols?.reset(text, METHODS.test(path) ? 'untyped' : TYPED_METHODS.test(path) ? 'typed' : undefined);
   let length = scan(text, prose ? undefined : defs, symbols);
   for (let k = 0; k < 3; k++) length += scan(path, undefined, undefined);
   const { keys, counts } = counter.take();

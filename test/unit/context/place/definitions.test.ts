@@ -150,6 +150,69 @@ describe('definitions (the @ symbol index of a file)', () => {
     assert.deepEqual(defs('a.mjs', 'class A {\n  load(a) {\n'), ['A:1:class', 'load:2:method']);
   });
 
+  it('Java and C# methods: a name after its return type; not constructors, calls or statements', () => {
+    const java = [
+      'package app;',
+      'public class Store<K> {',
+      '    private final Map<K, List<String>> index = new HashMap<>();',
+      '    public Store(int size) {',
+      '    @Override public String toString() {',
+      '    public static void main(String[] args) throws Exception {',
+      '        if (args.length > 0) {',
+      '        for (String a : args) {',
+      '        } else if (ready) {',
+      '        synchronized (lock) {',
+      '        new Thread(new Runnable() {',
+      '        items.forEach(x -> {',
+      '        String s = format(x) + "{";',
+      '        return build(a) {',
+      '        } catch (IOException e) {',
+      '    }',
+      '    public <T extends Comparable<T>> T max(List<T> xs) {',
+      '    int[] counts(int n) {',
+      '    default Map<K, List<String>> byKey() {',
+      '}',
+    ].join('\n');
+    // A constructor is not kept: it has the class's name.
+    assert.deepEqual(defs('src/app/Store.java', java), [
+      'Store:2:class',
+      'toString:5:method',
+      'main:6:method',
+      'max:17:method',
+      'counts:18:method',
+      'byKey:19:method',
+    ]);
+    const csharp = [
+      'namespace App',
+      '{',
+      '    public class HomeController : Controller',
+      '    {',
+      '        public HomeController(ILogger log) : base(log)',
+      '        {',
+      '        public async Task<IActionResult> Index(int id)',
+      '        {',
+      '            if (id > 0)',
+      '            {',
+      '            foreach (var x in xs)',
+      '            {',
+      '            using (var s = Open(id))',
+      '            {',
+      '            await Save(id);',
+      '        }',
+      '        public override string ToString() => "home";',
+      '        private static int Count(List<int> xs) {',
+      '    }',
+      '}',
+    ].join('\n');
+    assert.deepEqual(defs('Controllers/HomeController.cs', csharp), [
+      'HomeController:3:class',
+      'Index:7:method',
+      'Count:18:method',
+    ]);
+    // A `.js` file's methods have no type: `int load(` there is not one.
+    assert.deepEqual(defs('a.js', 'class A {\n  int load(a) {\n'), ['A:1:class']);
+  });
+
   it('Kotlin: fun', () => {
     assert.deepEqual(defs('Main.kt', 'class Main {\n    fun start(args: Array<String>) {\n'), [
       'Main:1:class',
