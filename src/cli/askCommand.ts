@@ -98,7 +98,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
       ...(pinned.length ? { focus: { pinned } } : {}),
     });
   } finally {
-    engine.dispose(); // saves the token counts for the next run
+    engine.dispose(); // saves what this run learned of files for the next
   }
 }
 

@@ -11,7 +11,7 @@ import { JSON_FORMAT_VERSION, type PackReport } from '../protocol/packReport';
 export const DEFAULT_MAX_OUTPUT = 32_768;
 
 /**
- * The CLI's cache directory (token counts, cache-plan state): $DEEPSEEK_REPO_CACHE_DIR, else
+ * The CLI's cache directory (what runs learned of files, cache-plan state): $DEEPSEEK_REPO_CACHE_DIR, else
  * $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo.
  */
 export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -31,7 +31,8 @@ const ENVIRONMENT = `environment:
   DEEPSEEK_API_KEY          the API key (not needed for a server on this machine)
   DEEPSEEK_BASE_URL         default https://api.deepseek.com
   DEEPSEEK_IDLE_TIMEOUT_MS  longest silence while an answer streams (ms, default 120000)
-  DEEPSEEK_REPO_CACHE_DIR   token counts, cache-plan state and MCP conversations
+  DEEPSEEK_REPO_CACHE_DIR   what earlier runs learned of files (token counts, clean secret scans, outlines and
+                            term statistics), cache-plan state and MCP conversations
                             (default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
 
 const WINDOW = `--window TOKENS: the model's context window, into which the repository, the output and the conversation
@@ -52,7 +53,7 @@ redactions); --out FILE writes the exact text.
   --focus PATH        when the repository does not fit: this file whole, this folder's files first (repeatable)
   --include PATTERN   always send matching paths (.gitignore syntax; beats ignore files and default exclusions)
   --exclude PATTERN   never send matching paths
-  --no-cache          do not read or write the token-count cache; --cache-dir DIR keeps it in DIR
+  --no-cache          do not read or write what earlier runs learned of files; --cache-dir DIR keeps it in DIR
 ${WINDOW}
 
 ${EXIT_CODES}`,
