@@ -8,6 +8,16 @@ import type { Kept } from '../../../../src/context/read/processFile';
 import { termStats } from '../../../../src/context/place/terms';
 import { tempDir } from '../../../helpers/tmp';
 
+/** Runs `test` with a new temporary folder, removed after. */
+function inDir(test: (dir: string) => void): void {
+  const dir = tempDir('dsr-token-cache-');
+  try {
+    test(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('token cache', () => {
   it('is named after the counter as it counts now (update COUNTER_ID when the counts change)', () => {
     assert.equal(
@@ -17,9 +27,8 @@ describe('token cache', () => {
     );
   });
 
-  it('keeps counts and clean scans between runs, each in a file named after its counter or scanner', () => {
-    const dir = tempDir('dsr-token-cache-');
-    try {
+  it('keeps counts and clean scans between runs, each in a file named after its counter or scanner', () =>
+    inDir((dir) => {
       const a = TokenCache.inDir(dir);
       const [h1, h2, h3] = ['1', '2', '3'].map((c) => c.repeat(64));
       a.set(h1!, 12);
@@ -44,14 +53,10 @@ describe('token cache', () => {
         [true, true, true],
       );
       assert.equal(c.tokens(h1!), 12);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('keeps what planning made of a file by label, for the set of roots it was opened for', () => {
-    const dir = tempDir('dsr-token-cache-');
-    try {
+  it('keeps what planning made of a file by label, for the set of roots it was opened for', () =>
+    inDir((dir) => {
       const a = TokenCache.inDir(dir, ['/r/one']);
       const full: Kept = {
         hash: 'ab'.repeat(32),
@@ -84,14 +89,10 @@ describe('token cache', () => {
         ['src/é.ts', 'src/c.ts'].map((l) => d.take(l)?.hash),
         ['ab'.repeat(16), undefined],
       );
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('reads back every record of a file many times larger than its first write buffer', () => {
-    const dir = tempDir('dsr-token-cache-');
-    try {
+  it('reads back every record of a file many times larger than its first write buffer', () =>
+    inDir((dir) => {
       const a = TokenCache.inDir(dir, ['/r']);
       const records = new Map<string, Kept>();
       for (let i = 0; i < 400; i++) {
@@ -110,8 +111,5 @@ describe('token cache', () => {
       assert.ok(fs.statSync(`${dir}/${fs.readdirSync(dir).find((f) => f.startsWith('kept-'))}`).size > 4 * 65_536);
       const b = TokenCache.inDir(dir, ['/r']);
       for (const [label, k] of records) assert.deepEqual(b.take(label), k, label);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
