@@ -45,8 +45,8 @@ export class FileOutputs {
   private cacheHits = 0;
 
   /**
-   * `cacheDir`: where token counts, clean scans and outlines persist between runs (undefined keeps them in memory
-   * only); `roots`: the root folders packed.
+   * `cacheDir`: where token counts, clean scans and what planning made of files persist between runs (undefined keeps
+   * them in memory only); `roots`: the root folders packed.
    */
   constructor(cacheDir: string | undefined, roots?: readonly string[]) {
     this.tokenCache = TokenCache.inDir(cacheDir, roots);

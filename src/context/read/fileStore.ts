@@ -29,7 +29,7 @@ const SAVE_DELAY_MS = 3000;
 
 export interface FileStoreOptions {
   cacheDir?: string;
-  /** The root folders packed (they name the file outlines are kept in, see tokenCache.ts). */
+  /** The root folders packed (they name the file kept records are in, see tokenCache.ts). */
   roots?: readonly string[];
   workers?: number;
   /** A cold scan reads fewer bytes than this inline, since starting workers would cost more (bytes). */
