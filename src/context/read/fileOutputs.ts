@@ -146,7 +146,14 @@ export class FileOutputs {
    * The outline block under `label`, counted, for planning (maybe not scanned for secrets yet: never send it), or
    * undefined when the file has none.
    */
-  outline(state: FileState, label: string): OutlinePart | undefined {
+  outline(state: FileState, label: string): { block: string; tokens: number } | undefined {
+    const part = this.outlinePart(state, label);
+    // Planned with the tokens of the block as made, whether or not its lines were scanned yet (see `planned`).
+    return part?.planned !== undefined && isCounted(part.planned) ? { block: part.block, tokens: part.planned } : part;
+  }
+
+  /** The file's outline under `label` (made once per label), counted; undefined when the file has none. */
+  private outlinePart(state: FileState, label: string): OutlinePart | undefined {
     if (state.outline?.label !== label) state.outline = { label, part: makeOutline(label, rawText(okResult(state))) };
     const part = state.outline.part;
     if (part && !isCounted(part.tokens)) part.tokens = countTokens(part.block);
@@ -182,7 +189,7 @@ export class FileOutputs {
 
   /** The outline block under `label` as sent: secrets on its lines redacted, counted. */
   sentOutline(state: FileState, label: string): OutlinePart | undefined {
-    const part = this.outline(state, label);
+    const part = this.outlinePart(state, label);
     if (!part || part.scanned) return part;
     scanOutline(label, rawText(okResult(state)), part);
     if (!isCounted(part.tokens)) part.tokens = countTokens(part.block);

@@ -265,6 +265,7 @@ export class FileStore extends FileOutputs {
                 .then((n) =>
                   made.forEach(({ part, label, kept }, k) => {
                     if (part.block === kept.outline!.block) part.tokens = n[k]!;
+                    else part.planned = n[k]!; // scanned meanwhile, and a secret redacted
                     kept.outline!.tokens = n[k]!;
                     this.tokenCache.keep(label, kept);
                   }),

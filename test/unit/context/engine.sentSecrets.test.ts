@@ -17,14 +17,15 @@ const body = (name: string, lines: number) =>
   `export function ${name}(x: number): number {\n${'  x = x * 3 + 1; // keep going\n'.repeat(lines)}  return x;\n}\n`;
 
 // src/keys.ts: large, named in the question, so ranked first; too large to go whole: an outline
-// whose line 2 holds a token. src/zz_left.ts: ranked last, left out by the budget, a key in its body.
+// whose line 2 holds a token. src/zz_left.ts: ranked last, left out by the budget, a key in its body (under a name
+// no word of QUESTION is in).
 const FILES: Record<string, string> = {
   'src/keys.ts': `// deployment keys\nexport const GITHUB_TOKEN = '${PAT}';\n${body('rotate', 400)}`,
   'src/inline.ts':
     `export const name = 'inline';\nconst AWS_KEY_ID = '${AWS}';\nexport function id(): string {\n  return ` +
     `AWS_KEY_ID;\n}\n`,
   ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`src/m${i}.ts`, body(`m${i}`, 60)])),
-  'src/zz_left.ts': `export const limit = 3;\n${body('hidden', 300)}const AWS_ACCESS_KEY_ID = '${AWS}';\n`,
+  'src/zz_left.ts': `export const limit = 3;\n${body('hidden', 300)}const AWS_ACCESS = '${AWS}';\n`,
 };
 const QUESTION = 'what does keys.ts do with inline.ts?';
 const BUDGET = 500;
@@ -32,10 +33,14 @@ const BUDGET = 500;
 describe('secrets in what is sent', () => {
   let dir: string;
   const engines: ContextEngine[] = [];
-  const pack = (opts: Partial<ContextEngineOptions> = {}, budgetTokens = BUDGET): Promise<Pack> => {
+  const pack = (
+    opts: Partial<ContextEngineOptions> = {},
+    budgetTokens = BUDGET,
+    question = QUESTION,
+  ): Promise<Pack> => {
     const e = new ContextEngine({ roots: [{ name: 'proj', path: dir }], workers: 0, allowGit: false, ...opts });
     engines.push(e);
-    return e.pack({ budgetTokens, question: QUESTION });
+    return e.pack({ budgetTokens, question });
   };
   beforeEach(() => {
     dir = tempDir('dsr-sent-');
@@ -110,15 +115,18 @@ describe('secrets in what is sent', () => {
     assert.ok(outlined >= 10, `db.ts sent as an outline at ${outlined} budgets`);
   });
 
-  it('gives the same pack, redactions and reports on worker threads as inline', async () => {
-    const inline = await pack({ workers: 0 });
-    const threaded = await pack({ workers: 2, workerThresholdBytes: 0 });
-    assert.equal(threaded.text, inline.text);
-    assert.deepEqual(threaded.files, inline.files);
-    assert.deepEqual(threaded.redactions, inline.redactions);
-    assert.deepEqual(threaded.manifest, inline.manifest);
-    assert.equal(threaded.tokens, inline.tokens);
-  });
+  // The second question lifts zz_left.ts (`access`) to an outline: the threads scan keys.ts's outline before the
+  // budget is planned, and the plan must not change for it (a redaction shortens it).
+  for (const question of [QUESTION, 'what do keys.ts and the access check in inline.ts do?'])
+    it(`gives the same pack, redactions and reports on worker threads as inline: ${question}`, async () => {
+      const inline = await pack({ workers: 0 }, BUDGET, question);
+      const threaded = await pack({ workers: 2, workerThresholdBytes: 0 }, BUDGET, question);
+      assert.equal(threaded.text, inline.text);
+      assert.deepEqual(threaded.files, inline.files);
+      assert.deepEqual(threaded.redactions, inline.redactions);
+      assert.deepEqual(threaded.manifest, inline.manifest);
+      assert.equal(threaded.tokens, inline.tokens);
+    });
 
   // A text scanned whole and found clean is not scanned again in a later run (the cache keeps the verdict by hash).
   it('keeps only clean verdicts between runs: a secret is redacted on every run, inline and on threads', async () => {
