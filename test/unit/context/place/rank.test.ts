@@ -185,6 +185,22 @@ describe('ranking by the question', () => {
     const ranked = rankFiles(files, 'deferrable for many to many', undefined);
     assert.equal(ranked[0]!.label, 'src/ManyToMany.ts', JSON.stringify(ranked));
   });
+
+  it('looks for the singular of a plural the question uses (`urls`: the module of `AnyUrl`), at half weight', () => {
+    const files = [
+      cand('src/networks.py', 'class AnyUrl:\n    def host(self, url):\n        return parse_url(url)\n'),
+      cand('src/validators.py', 'def check(value):\n    return isinstance(value, str)\n'),
+      cand('src/entry.py', 'def entry_point(value):\n    return value\n'),
+      cand('src/caches.py', 'def cache_get(key):\n    return key\n'),
+    ];
+    const top = (q: string) => rankFiles(files, q, undefined)[0]!;
+    assert.equal(top('a trailing slash in urls').label, 'src/networks.py');
+    assert.deepEqual(top('a trailing slash in urls').reasons, ['question words: url']);
+    assert.equal(top('broken entries').label, 'src/entry.py', '-ies: -y');
+    assert.equal(top('stale cache keys').label, 'src/caches.py');
+    // Words ending in -ss, -us or -is are not plurals.
+    assert.equal(top('the status of class analysis').evidence, 0);
+  });
 });
 
 describe('budget for a question', () => {
