@@ -69,6 +69,34 @@ export interface Ranked {
   reasons: string[];
 }
 
+/**
+ * A file's signals before they are weighted, each at most about 1 (0 when absent): how `rankFiles` made its score, for
+ * measuring other ways to combine them (test/bench/localize/learn.ts). Each signal the question gives (from `folder`
+ * on) is multiplied by `roleFactor` and by its weight in the score; `named`, `role` and `imported` by their weights.
+ */
+export interface Signals {
+  /** Named in the question clearly: 1 / the files sharing its name. */
+  named: number;
+  /** Its folder is named in the question (1). */
+  folder: number;
+  /** Its name is in the question, weakly: 1 / (2 x the files sharing it), in lexical's weight. */
+  weakName: number;
+  /** BM25 of the question's words over the best file's. */
+  lexical: number;
+  /** The names the question uses that it defines, by their rarity (in defines' weight). */
+  defines: number;
+  /** Past commits like the question, over the best file's (only for files with lexical or defines points). */
+  history: number;
+  /** The lift from an import neighbour the question points at (1 for an editor's file's neighbours). */
+  neighbour: number;
+  /** 1 for the project's own code, 0.5 for tests, docs and examples, 0 for vendored code. */
+  role: number;
+  /** How many files import it, log-scaled to the most imported's (1). */
+  imported: number;
+  /** How much the question's signals count for its role (1, AUXILIARY_FACTOR or VENDORED_FACTOR). */
+  roleFactor: number;
+}
+
 /** Files a name may be defined in and still point at them (a name defined in more files says little). */
 const MAX_DEFINERS = 12;
 /** Seeds whose import neighbours are lifted: the best-scoring files by what the question says. */
@@ -78,17 +106,23 @@ const LEXICAL_LIFT = 0.1;
 
 /**
  * Files in best-first order, with each file's score and reasons; `resolver` (over these files' labels, or more) may be
- * kept between calls: it remembers its resolutions.
+ * kept between calls: it remembers its resolutions. `signals`, when given, gets each file's signals before weighting.
  */
 export function rankFiles(
   files: RankInput[],
   question: string | undefined,
   focus: EditorFocus | undefined,
   resolver?: ImportResolver,
+  signals?: Map<string, Signals>,
 ): Ranked[] {
   const score = new Map<string, number>(files.map((f) => [f.label, 0]));
   const prior = new Map<string, number>();
   const why = new Map<string, [number, string][]>(files.map((f) => [f.label, []]));
+  const zero = { named: 0, folder: 0, weakName: 0, lexical: 0, defines: 0, history: 0, neighbour: 0, role: 0 };
+  for (const f of signals ? files : []) signals!.set(f.label, { ...zero, imported: 0, roleFactor: 1 });
+  const note = (label: string, key: keyof Signals, n: number) => {
+    if (signals) signals.get(label)![key] += n;
+  };
   const add = (label: string, n: number, reason?: string) => {
     score.set(label, score.get(label)! + n);
     if (reason && n > 0) why.get(label)!.push([n, reason]);
@@ -130,9 +164,10 @@ export function rankFiles(
   const aside = (f: RankInput) => pathRole(f.label, f.linguist) !== 'own' && !pointsAt(f.label);
   for (const { f, how } of named) {
     const share = namedShare.get(stemKey(f.label))!;
-    if (how === 'path' || (how === 'name' && share <= 3) || (how === 'stem' && share <= 3 && !aside(f)))
+    if (how === 'path' || (how === 'name' && share <= 3) || (how === 'stem' && share <= 3 && !aside(f))) {
       seed(f.label, WEIGHTS.named / share, 'named in the question');
-    else weakNames.push({ f, how, share });
+      note(f.label, 'named', 1 / share);
+    } else weakNames.push({ f, how, share });
   }
   // Imports between the files: neighbours of the files in focus, and how many files import each one.
   const importsOf = new Map<string, string[]>();
@@ -151,17 +186,22 @@ export function rankFiles(
     const role = pathRole(f.label, f.linguist);
     const rolePts = role === 'own' ? WEIGHTS.role : role === 'auxiliary' ? WEIGHTS.role / 2 : 0;
     add(f.label, rolePts);
-    roleFactor.set(
-      f.label,
-      role === 'own' ? 1 : role === 'auxiliary' ? (pointsAt(f.label) ? 1 : AUXILIARY_FACTOR) : VENDORED_FACTOR,
-    );
+    const r = role === 'own' ? 1 : role === 'auxiliary' ? (pointsAt(f.label) ? 1 : AUXILIARY_FACTOR) : VENDORED_FACTOR;
+    roleFactor.set(f.label, r);
     const n = importers.get(f.label);
     const importedPts = n ? (WEIGHTS.imported * Math.log1p(n)) / Math.log1p(mostImported) : 0;
     add(f.label, importedPts);
+    if (signals) {
+      const s = signals.get(f.label)!;
+      s.role = role === 'own' ? 1 : role === 'auxiliary' ? 0.5 : 0;
+      s.imported = n ? Math.log1p(n) / Math.log1p(mostImported) : 0;
+      s.roleFactor = r;
+    }
     prior.set(f.label, rolePts + importedPts);
   }
   for (const { f, how, share } of weakNames) {
     const r = roleFactor.get(f.label)!;
+    note(f.label, how === 'folder' ? 'folder' : 'weakName', how === 'folder' ? 1 : 1 / (2 * share));
     if (how === 'folder') add(f.label, WEIGHTS.folder * r, 'its folder is named in the question');
     else
       add(
@@ -184,6 +224,7 @@ export function rankFiles(
         if (l.score <= 0) return;
         const pts = ((WEIGHTS.lexical * l.score) / max) * roleFactor.get(f.label)!;
         lex.set(f.label, pts);
+        note(f.label, 'lexical', l.score / max);
         add(f.label, pts, `question words: ${l.top.join(', ')}`);
       });
     // A name the question uses, defined in few files, points at them.
@@ -195,6 +236,7 @@ export function rankFiles(
       for (const f of definers) {
         const p = pts * roleFactor.get(f.label)!;
         lex.set(f.label, (lex.get(f.label) ?? 0) + p);
+        note(f.label, 'defines', (name.weight * Math.log1p(files.length / definers.length)) / Math.log1p(files.length));
         add(f.label, p, `defines ${name.word}`);
       }
     }
@@ -205,6 +247,7 @@ export function rankFiles(
     for (const [i, h] of history) {
       const label = files[i]!.label;
       if (!lex.has(label)) continue;
+      note(label, 'history', h.score / most);
       add(label, ((WEIGHTS.history * h.score) / most) * roleFactor.get(label)!, `past commits: ${h.top.join(', ')}`);
     }
     // The import neighbours of the files the question points at most clearly.
@@ -227,8 +270,10 @@ export function rankFiles(
       }
     }
     for (const [label, { by, from }] of lift)
-      if (!seeds.has(label) || seeds.get(label)! < 1)
+      if (!seeds.has(label) || seeds.get(label)! < 1) {
+        note(label, 'neighbour', by);
         add(label, WEIGHTS.neighbour * by * roleFactor.get(label)!, `imports or is imported by ${from}`);
+      }
   }
   return files
     .map((f) => ({ label: f.label, score: score.get(f.label)!, recency: f.recency }))

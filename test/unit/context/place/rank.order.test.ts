@@ -1,7 +1,9 @@
 // The ranking's order (rank.ts): the active file, named files, open files and neighbours first; the
 // project's own code before tests, examples, docs and vendored code; identifiers split into words.
 import * as assert from 'node:assert/strict';
-import { pathRole, rankFiles, words } from '../../../../src/context/place/rank';
+import { pastCommit } from '../../../../src/context/place/pastCommits';
+import { pathRole, rankFiles, WEIGHTS, words, type Signals } from '../../../../src/context/place/rank';
+import { AUXILIARY_FACTOR } from '../../../../src/context/place/roles';
 import { cand } from './placeKit';
 
 describe('ranking', () => {
@@ -87,6 +89,42 @@ describe('ranking', () => {
       'src/external/z.js',
     ])
       assert.equal(pathRole(ven), 'vendored', ven);
+  });
+  it("gives each file's signals before weighting, which weighted as WEIGHTS make its score", () => {
+    const caret = pastCommit('fix: keep the caret after a paste', 1);
+    const files = [
+      cand('src/editor/caret.ts', "import { paste } from './paste';\nexport function caretAfter() {}\n", {
+        pastCommits: [caret],
+      }),
+      cand('src/editor/paste.ts', 'export function paste() { /* clipboard */ }\n', { pastCommits: [caret] }),
+      cand('src/editor/paste.test.ts', "import { paste } from './paste';\n// keeps the caret after a paste\n"),
+      cand('src/util.ts', "import { paste } from './editor/paste';\nexport const u = 1;\n"),
+      cand('vendor/lib.js', 'export const caret = 1;\n'),
+    ];
+    const question = 'caret.ts: `caretAfter` loses the caret after a paste in the editor';
+    const signals = new Map<string, Signals>();
+    const ranked = rankFiles(files, question, undefined, undefined, signals);
+    assert.deepEqual(ranked, rankFiles(files, question, undefined), 'asking for the signals changes nothing');
+    const w = WEIGHTS;
+    for (const r of ranked) {
+      const s = signals.get(r.label)!;
+      const asked =
+        s.folder * w.folder +
+        s.weakName * w.lexical +
+        s.lexical * w.lexical +
+        s.defines * w.defines +
+        s.history * w.history +
+        s.neighbour * w.neighbour;
+      const prior = s.role * w.role + s.imported * w.imported;
+      assert.ok(Math.abs(r.score - (s.named * w.named + asked * s.roleFactor + prior)) < 1e-9, r.label);
+      assert.ok(Math.abs(r.evidence - r.score + prior) < 1e-9, r.label);
+    }
+    const caretFile = signals.get('src/editor/caret.ts')!;
+    assert.equal(caretFile.named, 1);
+    assert.ok(caretFile.defines > 0 && caretFile.lexical > 0 && caretFile.history > 0);
+    assert.ok(signals.get('src/editor/paste.ts')!.neighbour > 0, 'imported by a named file');
+    assert.equal(signals.get('src/editor/paste.test.ts')!.roleFactor, AUXILIARY_FACTOR);
+    assert.equal(signals.get('vendor/lib.js')!.role, 0);
   });
   it('splits identifiers into words and drops stop words', () => {
     assert.deepEqual(words('How does parseHTTPRequest use snake_case in the file?'), [
