@@ -57,10 +57,11 @@ class Writer {
     return this;
   }
   str(s: string): this {
-    const n = Buffer.byteLength(s);
-    this.u32(n);
-    const at = this.room(n);
-    this.buf.write(s, at, n, 'utf8');
+    // Room for the longest UTF-8 the string can take, its length written once it is known.
+    const at = this.room(4 + 3 * s.length);
+    const n = this.buf.write(s, at + 4, 'utf8');
+    this.buf.writeUInt32LE(n, at);
+    this.at = at + 4 + n;
     return this;
   }
   array(a: Uint32Array | Int32Array | Uint16Array): this {
