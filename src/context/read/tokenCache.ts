@@ -315,8 +315,35 @@ export class TokenCache implements Known {
 
   /** Writes what was added (merged with what other runs wrote meanwhile). */
   save(): void {
+    if (!this.dirty) return;
     this.counts.save();
     this.scans.save();
     this.kept.save();
+    if (this.file) removeStale(path.dirname(this.file), [this.file, this.scans.file, this.kept.file]);
+  }
+}
+
+/**
+ * A cache file no run has written for this long is removed when another is saved: files of another counter, scanner,
+ * code version or set of roots (each version of the CLI or extension writes its own), which would otherwise pile up.
+ */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/** Removes the cache files (`tokens-`, `clean-`, `kept-`) of `dir` not in `current` and not written for STALE_MS. */
+function removeStale(dir: string, current: (string | undefined)[], now = Date.now()): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if (!/^(tokens|clean|kept)-.*\.bin$/.test(name) || current.includes(file)) continue;
+    try {
+      if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove: left as it is
+    }
   }
 }

@@ -112,4 +112,29 @@ describe('token cache', () => {
       const b = TokenCache.inDir(dir, ['/r']);
       for (const [label, k] of records) assert.deepEqual(b.take(label), k, label);
     }));
+
+  it('removes the cache files of other versions no run has written for 30 days when it saves, and nothing else', () =>
+    inDir((dir) => {
+      const old = (Date.now() - 31 * 24 * 3600 * 1000) / 1000;
+      const files = [
+        'tokens-000000000000.bin',
+        'kept-aaaaaaaaaaaa-bbbbbbbbbbbb-cccccccccccc.bin',
+        'clean-dddddddddddd.bin',
+      ];
+      for (const f of files) fs.writeFileSync(`${dir}/${f}`, '');
+      for (const f of [files[0]!, files[1]!, 'notes.bin']) {
+        if (!fs.existsSync(`${dir}/${f}`)) fs.writeFileSync(`${dir}/${f}`, '');
+        fs.utimesSync(`${dir}/${f}`, old, old);
+      }
+      const c = TokenCache.inDir(dir, ['/r']);
+      c.save();
+      assert.equal(fs.readdirSync(dir).length, 4, 'nothing to save: nothing swept');
+      c.set('1'.repeat(64), 3);
+      c.save();
+      assert.deepEqual(fs.readdirSync(dir).sort(), [
+        'clean-dddddddddddd.bin', // another version's, written lately
+        'notes.bin', // not a cache file
+        `tokens-${COUNTER_ID}.bin`,
+      ]);
+    }));
 });
