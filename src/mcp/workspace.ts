@@ -27,6 +27,9 @@ export class McpWorkspace {
     this.engine = new ContextEngine({
       roots,
       cacheDir: options.cacheDir,
+      // The server waits while a cold pack reads, so its thread reads too (one worker thread fewer, as the CLI);
+      // that reader answers one batch a turn of the event loop, so requests are still read and queued meanwhile.
+      readHere: true,
       ...(options.logger ? { logger: options.logger } : {}),
     });
   }
