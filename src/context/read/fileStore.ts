@@ -11,13 +11,13 @@ import {
   processFile,
   sha256,
   tagBlock,
-  type Kept,
   type Prepare,
   type ProcessJob,
   type ProcessResult,
 } from './processFile';
 import { isWithin } from '../scan/paths';
 import type { WalkedFile } from '../scan/walk';
+import type { Kept } from './tokenCache';
 import { defaultWorkerCount, defaultWorkerScript, WorkerPool } from './workerPool';
 
 export type { FileState } from './fileOutputs';

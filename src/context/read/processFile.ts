@@ -17,6 +17,7 @@ import { redactedOutline, shownLines, type RedactedOutline } from '../place/outl
 import { redactSecrets, type SecretFinding } from '../secrets';
 import { countTokens } from '../tokens';
 import type { ExcludeReason } from '../types';
+import type { Kept } from './tokenCache';
 
 /**
  * What to make besides reading. 'read': nothing (the rest is made on demand). 'sent': the whole
@@ -144,29 +145,6 @@ export interface Known {
 
 /** Nothing known: every text is counted and scanned. */
 export const NOTHING_KNOWN: Known = { tokens: () => undefined, clean: () => false };
-
-/**
- * What an earlier run made of a file's text under its label for planning a pack far over its budget (tokenCache.ts
- * keeps it between runs): taken instead of making it again when the text is the same.
- */
-export interface Kept {
-  /** The first 32 hex digits of the hash of the text. */
-  hash: string;
-  /** Its outline, not scanned for secrets, counted; null when it has none. */
-  outline: { block: string; tokens: number; shown: Int32Array } | null;
-  /** Its import specifiers (imports.ts). */
-  imports: string[];
-  /** Its term statistics under the label, when they were made (a pack with a question). */
-  terms?: TermStats;
-}
-
-/**
- * Names the code that makes what `Kept` holds and writes it: kept records are reused only while it stays. A hash of
- * its sources (this file, tokenCache.ts, and outline.ts, outlineText.ts, render.ts, terms.ts, definitions.ts and
- * imports.ts of ../place), written down; a unit test (read/keptIds.test.ts) fails when they change, asking for the
- * new value.
- */
-export const KEPT_ID = '68efd4df84b7';
 
 /** sha256 of a string's (or bytes') UTF-8 bytes, hex. */
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');

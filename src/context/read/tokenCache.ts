@@ -1,7 +1,7 @@
 // What is known about a text by its content hash, kept in memory and persisted in the cache directory so a later
 // run (CLI or extension) does not do it again for an unchanged file: its token count, that the secret scanner found
 // nothing in it, and what planning a pack far over its budget made of it under a label (outline, imports, term
-// statistics: processFile.ts `Kept`). Binary records, one file per counter, one per scanner, and one per version of
+// statistics: `Kept`). Binary records, one file per counter, one per scanner, and one per version of
 // the code that makes `Kept` and set of roots (named after them, so another counter's counts, another scanner's
 // verdicts or older code's records are never reused; `Kept` records are large, so each repository's are read alone),
 // written whole to a temporary file and renamed, so concurrent runs never see half a file.
@@ -10,10 +10,34 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCANNER_ID } from '../secrets';
 import { countTokens } from '../tokens';
-import { KEPT_ID, sha256, type Kept, type Known } from './processFile';
+import { sha256, type Known } from './processFile';
+import type { TermStats } from '../place/terms';
 
 /** Bytes of a hash kept as a key (its first 32 hex digits). */
 const KEY = 16;
+
+/**
+ * What an earlier run made of a file's text under its label for planning a pack far over its budget (kept between
+ * runs here): taken instead of making it again when the text is the same.
+ */
+export interface Kept {
+  /** The first 32 hex digits of the hash of the text. */
+  hash: string;
+  /** Its outline, not scanned for secrets, counted; null when it has none. */
+  outline: { block: string; tokens: number; shown: Int32Array } | null;
+  /** Its import specifiers (imports.ts). */
+  imports: string[];
+  /** Its term statistics under the label, when they were made (a pack with a question). */
+  terms?: TermStats;
+}
+
+/**
+ * Names the code that makes what `Kept` holds and writes it: kept records are reused only while it stays. A hash of
+ * its sources (this file, processFile.ts, and outline.ts, outlineText.ts, render.ts, terms.ts, definitions.ts and
+ * imports.ts of ../place), written down; a unit test (read/keptIds.test.ts) fails when they change, asking for the
+ * new value.
+ */
+export const KEPT_ID = '046349c77d80';
 
 /** The default cache directory: $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {

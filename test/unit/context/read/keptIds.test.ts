@@ -3,7 +3,7 @@
 // Each ID is a hash of that code's sources, written down; it must change whenever they do, or a text found clean by
 // an older rule set would not be scanned again, or a record made by older code would be planned with.
 import * as assert from 'node:assert/strict';
-import { KEPT_ID } from '../../../../src/context/read/processFile';
+import { KEPT_ID } from '../../../../src/context/read/tokenCache';
 import { SCANNER_ID } from '../../../../src/context/secrets';
 import { readSource, sourceFingerprint, sourcesUnder } from '../../../helpers/sourceFingerprint';
 
@@ -16,7 +16,7 @@ const IDS = [
   },
   {
     name: 'KEPT_ID',
-    where: 'src/context/read/processFile.ts',
+    where: 'src/context/read/tokenCache.ts',
     id: KEPT_ID,
     sources: [
       'src/context/read/processFile.ts',

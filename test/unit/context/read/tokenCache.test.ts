@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { SCANNER_ID } from '../../../../src/context/secrets';
 import { COUNTER_ID, counterFingerprint, TokenCache } from '../../../../src/context/read/tokenCache';
-import type { Kept } from '../../../../src/context/read/processFile';
+import type { Kept } from '../../../../src/context/read/tokenCache';
 import { termStats } from '../../../../src/context/place/terms';
 import { tempDir } from '../../../helpers/tmp';
 
