@@ -97,6 +97,19 @@ export interface Signals {
   roleFactor: number;
 }
 
+/** The weight of `WEIGHTS` each signal counts with in the score. */
+const SIGNAL_WEIGHT: Record<Exclude<keyof Signals, 'roleFactor'>, keyof typeof WEIGHTS> = {
+  named: 'named',
+  folder: 'folder',
+  weakName: 'lexical',
+  lexical: 'lexical',
+  defines: 'defines',
+  history: 'history',
+  neighbour: 'neighbour',
+  role: 'role',
+  imported: 'imported',
+};
+
 /** Files a name may be defined in and still point at them (a name defined in more files says little). */
 const MAX_DEFINERS = 12;
 /** Seeds whose import neighbours are lifted: the best-scoring files by what the question says. */
@@ -120,12 +133,16 @@ export function rankFiles(
   const why = new Map<string, [number, string][]>(files.map((f) => [f.label, []]));
   const zero = { named: 0, folder: 0, weakName: 0, lexical: 0, defines: 0, history: 0, neighbour: 0, role: 0 };
   for (const f of signals ? files : []) signals!.set(f.label, { ...zero, imported: 0, roleFactor: 1 });
-  const note = (label: string, key: keyof Signals, n: number) => {
-    if (signals) signals.get(label)![key] += n;
-  };
   const add = (label: string, n: number, reason?: string) => {
     score.set(label, score.get(label)! + n);
     if (reason && n > 0) why.get(label)!.push([n, reason]);
+  };
+  /** Adds signal `key` of `value` (before weighting), times `factor`, to the file's score; the points it added. */
+  const signal = (label: string, key: keyof typeof SIGNAL_WEIGHT, value: number, factor: number, reason?: string) => {
+    if (signals) signals.get(label)![key] += value;
+    const pts = WEIGHTS[SIGNAL_WEIGHT[key]] * value * factor;
+    add(label, pts, reason);
+    return pts;
   };
   const byAbs = new Map(files.map((f) => [f.abs, f]));
   const within = (abs: string, dirs: string[]) => dirs.some((d) => isWithin(abs, d));
@@ -165,8 +182,8 @@ export function rankFiles(
   for (const { f, how } of named) {
     const share = namedShare.get(stemKey(f.label))!;
     if (how === 'path' || (how === 'name' && share <= 3) || (how === 'stem' && share <= 3 && !aside(f))) {
-      seed(f.label, WEIGHTS.named / share, 'named in the question');
-      note(f.label, 'named', 1 / share);
+      signal(f.label, 'named', 1 / share, 1, 'named in the question');
+      seeds.set(f.label, 1);
     } else weakNames.push({ f, how, share });
   }
   // Imports between the files: neighbours of the files in focus, and how many files import each one.
@@ -184,29 +201,23 @@ export function rankFiles(
   const roleFactor = new Map<string, number>();
   for (const f of files) {
     const role = pathRole(f.label, f.linguist);
-    const rolePts = role === 'own' ? WEIGHTS.role : role === 'auxiliary' ? WEIGHTS.role / 2 : 0;
-    add(f.label, rolePts);
+    const rolePts = signal(f.label, 'role', role === 'own' ? 1 : role === 'auxiliary' ? 0.5 : 0, 1);
     const r = role === 'own' ? 1 : role === 'auxiliary' ? (pointsAt(f.label) ? 1 : AUXILIARY_FACTOR) : VENDORED_FACTOR;
     roleFactor.set(f.label, r);
+    if (signals) signals.get(f.label)!.roleFactor = r;
     const n = importers.get(f.label);
-    const importedPts = n ? (WEIGHTS.imported * Math.log1p(n)) / Math.log1p(mostImported) : 0;
-    add(f.label, importedPts);
-    if (signals) {
-      const s = signals.get(f.label)!;
-      s.role = role === 'own' ? 1 : role === 'auxiliary' ? 0.5 : 0;
-      s.imported = n ? Math.log1p(n) / Math.log1p(mostImported) : 0;
-      s.roleFactor = r;
-    }
+    const importedPts = signal(f.label, 'imported', n ? Math.log1p(n) / Math.log1p(mostImported) : 0, 1);
     prior.set(f.label, rolePts + importedPts);
   }
   for (const { f, how, share } of weakNames) {
     const r = roleFactor.get(f.label)!;
-    note(f.label, how === 'folder' ? 'folder' : 'weakName', how === 'folder' ? 1 : 1 / (2 * share));
-    if (how === 'folder') add(f.label, WEIGHTS.folder * r, 'its folder is named in the question');
+    if (how === 'folder') signal(f.label, 'folder', 1, r, 'its folder is named in the question');
     else
-      add(
+      signal(
         f.label,
-        (WEIGHTS.lexical / (2 * share)) * r,
+        'weakName',
+        1 / (2 * share),
+        r,
         `its name is in the question${share > 1 ? ` (as are ${share - 1} others')` : ''}`,
       );
   }
@@ -222,22 +233,23 @@ export function rankFiles(
       files.forEach((f, i) => {
         const l = lexical[i]!;
         if (l.score <= 0) return;
-        const pts = ((WEIGHTS.lexical * l.score) / max) * roleFactor.get(f.label)!;
+        const pts = signal(
+          f.label,
+          'lexical',
+          l.score / max,
+          roleFactor.get(f.label)!,
+          `question words: ${l.top.join(', ')}`,
+        );
         lex.set(f.label, pts);
-        note(f.label, 'lexical', l.score / max);
-        add(f.label, pts, `question words: ${l.top.join(', ')}`);
       });
     // A name the question uses, defined in few files, points at them.
     for (const name of query.names) {
       const definers = files.filter((_, i) => definesName(stats[i]!, name.key));
       if (!definers.length || definers.length > MAX_DEFINERS) continue;
-      const pts =
-        (name.weight * WEIGHTS.defines * Math.log1p(files.length / definers.length)) / Math.log1p(files.length);
+      const rarity = (name.weight * Math.log1p(files.length / definers.length)) / Math.log1p(files.length);
       for (const f of definers) {
-        const p = pts * roleFactor.get(f.label)!;
+        const p = signal(f.label, 'defines', rarity, roleFactor.get(f.label)!, `defines ${name.word}`);
         lex.set(f.label, (lex.get(f.label) ?? 0) + p);
-        note(f.label, 'defines', (name.weight * Math.log1p(files.length / definers.length)) / Math.log1p(files.length));
-        add(f.label, p, `defines ${name.word}`);
       }
     }
     // The past commits whose subjects match the question, for the files the question's words are in: a subject
@@ -247,8 +259,7 @@ export function rankFiles(
     for (const [i, h] of history) {
       const label = files[i]!.label;
       if (!lex.has(label)) continue;
-      note(label, 'history', h.score / most);
-      add(label, ((WEIGHTS.history * h.score) / most) * roleFactor.get(label)!, `past commits: ${h.top.join(', ')}`);
+      signal(label, 'history', h.score / most, roleFactor.get(label)!, `past commits: ${h.top.join(', ')}`);
     }
     // The import neighbours of the files the question points at most clearly.
     const best = [...lex].sort((a, b) => b[1] - a[1]).slice(0, LEXICAL_SEEDS);
@@ -270,10 +281,8 @@ export function rankFiles(
       }
     }
     for (const [label, { by, from }] of lift)
-      if (!seeds.has(label) || seeds.get(label)! < 1) {
-        note(label, 'neighbour', by);
-        add(label, WEIGHTS.neighbour * by * roleFactor.get(label)!, `imports or is imported by ${from}`);
-      }
+      if (!seeds.has(label) || seeds.get(label)! < 1)
+        signal(label, 'neighbour', by, roleFactor.get(label)!, `imports or is imported by ${from}`);
   }
   return files
     .map((f) => ({ label: f.label, score: score.get(f.label)!, recency: f.recency }))
