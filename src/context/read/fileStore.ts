@@ -8,6 +8,7 @@
 import { FileOutputs, type FileState } from './fileOutputs';
 import {
   isCounted,
+  keptFor,
   processFile,
   sha256,
   tagBlock,
@@ -244,7 +245,8 @@ export class FileStore extends FileOutputs {
             const job = jobs[indices[k]!]!;
             const r = s.result;
             if (prepare !== 'outline' || !r.ok || !r.rawHash) return [];
-            if (job.kept && r.rawHash.startsWith(job.kept.hash) && (!job.terms || job.kept.terms)) return [];
+            const used = keptFor(job.kept, r.rawHash);
+            if (used && (!job.terms || used.terms)) return [];
             const part = s.outline?.part;
             const kept: Kept = {
               hash: r.rawHash,

@@ -146,6 +146,10 @@ export interface Known {
 /** Nothing known: every text is counted and scanned. */
 export const NOTHING_KNOWN: Known = { tokens: () => undefined, clean: () => false };
 
+/** `kept` when it was made of the text of `hash` (a record for the same label but another text is not). */
+export const keptFor = (kept: Kept | undefined, hash: string): Kept | undefined =>
+  kept && hash.startsWith(kept.hash) ? kept : undefined;
+
 /** sha256 of a string's (or bytes') UTF-8 bytes, hex. */
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -206,7 +210,7 @@ export function processFile(job: ProcessJob, known: Known, keepBytes = false): P
   } else if (job.prepare === 'outline') {
     const label = job.label ?? job.rel;
     result.rawHash = sha256(same ? buf : text);
-    const kept = job.kept && result.rawHash.startsWith(job.kept.hash) ? job.kept : undefined;
+    const kept = keptFor(job.kept, result.rawHash);
     result.outline = !kept
       ? makeOutline(label, text, false)
       : kept.outline && { ...kept.outline, findings: [], scanned: false };
