@@ -1,7 +1,7 @@
 // Fits the files to the token budget. When everything fits, everything goes in whole. Otherwise
 // files are ranked (rank.ts); the files the question or the editor points at go in whole first, best
 // evidence first (each skipped when it does not fit), in the budget less a small share kept for
-// outlines; every other file starts as an
+// outlines (which the first file placed may take); every other file starts as an
 // outline (or is left out when it has none), the best-ranked are upgraded to whole while the budget
 // lasts, and if even the outlines do not fit the lowest-ranked are left out. Every file ends with a
 // status; nothing is cut silently.
@@ -203,11 +203,15 @@ export async function allocate(
     for (const c of ranked) set(c.label, none);
     const bare = await head((l) => placed.get(l)!.status);
     const outlinable = ranked.some((c) => !pointed.includes(c) && outlines.get(c.label)!.status === 'outline');
-    let left = budget - bare.headerTokens - (outlinable ? Math.floor(OUTLINE_SHARE * budget) : 0);
+    // A share is kept for the other files' outlines, but not from the first file placed: the question points at it
+    // most (on bench:localize a 19,826-token pydantic module the question was about then fit at 32K).
+    const reserve = outlinable ? Math.floor(OUTLINE_SHARE * budget) : 0;
+    let left = budget - bare.headerTokens;
     // Skipped only when its lower bound rules it out: the typical size (4 bytes a token) overrates
     // Python and prose, which run near 5, and a file the question is about may just fit.
     for (const c of pointed) {
-      if (c.minTokens > left || (await c.tokens()) > left) continue;
+      const room = first.size ? left - reserve : left;
+      if (c.minTokens > room || (await c.tokens()) > room) continue;
       const p = await whole(c);
       left -= p.tokens;
       set(c.label, p);

@@ -2,12 +2,10 @@
 // at (budget.ts): the file defining a name the question uses, rare words over common ones, tests
 // only when asked about, and one large file not crowding out the relevant ones.
 import * as assert from 'node:assert/strict';
-import { allocate } from '../../../../src/context/place/budget';
+import { allocate, OUTLINE_SHARE } from '../../../../src/context/place/budget';
 import { rankFiles } from '../../../../src/context/place/rank';
-import { PACK_FOOTER, renderHeader } from '../../../../src/context/place/render';
 import { countOf, definesName, termHash, termStats, wholeHash } from '../../../../src/context/place/terms';
-import { countTokens } from '../../../../src/context/tokens';
-import { cand } from './placeKit';
+import { cand, head } from './placeKit';
 
 const filler = (name: string, lines: number) =>
   `export function ${name}(x: number): number {\n${'  x = x * 2 + 1; // step along\n'.repeat(lines)}  return x;\n}\n`;
@@ -204,10 +202,6 @@ describe('ranking by the question', () => {
 });
 
 describe('budget for a question', () => {
-  const head = async (tree: Parameters<typeof renderHeader>[1]) => {
-    const text = renderHeader([{ name: 'w', path: '/w' }], tree);
-    return { text, tokens: countTokens(text + PACK_FOOTER) };
-  };
   it('sends the files the question points at whole before outlining the rest', async () => {
     // Forty modules whose outlines alone take most of the budget, and two the question is about.
     const files = [
@@ -245,15 +239,24 @@ describe('budget: a file that just fits', () => {
     const target = cand('pkg/settle.py', `def settle(x):\n${body}`);
     const others = Array.from({ length: 30 }, (_, i) => cand(`pkg/m${i}.py`, `def m${i}(y):\n    return y\n`));
     const files = [target, ...others];
-    const head = async (tree: Parameters<typeof renderHeader>[1]) => {
-      const text = renderHeader([{ name: 'w', path: '/w' }], tree);
-      return { text, tokens: countTokens(text + PACK_FOOTER) };
-    };
     const tokens = await target.tokens();
     const budget = tokens + (await head(files.map((f) => ({ label: f.label, status: 'excluded' })))).tokens + 120;
     assert.ok(target.bytes / 4 > budget * 1.25, 'the test needs a file whose bytes overrate its tokens');
     const plan = await allocate(files, { budgetTokens: budget, question: 'what does settle do' }, head);
     assert.equal(plan.placed.get('pkg/settle.py')!.status, 'included');
+    const used = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
+    assert.ok(used <= budget, `${used} > ${budget}`);
+  });
+  it('sends whole the file the question points at most though it takes the share kept for outlines', async () => {
+    const target = cand('src/settle.ts', filler('settle', 400));
+    const others = Array.from({ length: 30 }, (_, i) => cand(`src/m${i}.ts`, filler(`m${i}`, 3)));
+    const files = [target, ...others];
+    const bare = await head(files.map((f) => ({ label: f.label, status: 'excluded' })));
+    const budget = (await target.tokens()) + bare.tokens + 10;
+    assert.ok(others.every((o) => o.outline()), 'the others have outlines, so a share of the budget is kept for them');
+    assert.ok(OUTLINE_SHARE * budget > 20, 'the test needs a share larger than the room left');
+    const plan = await allocate(files, { budgetTokens: budget, question: 'what does settle do' }, head);
+    assert.equal(plan.placed.get('src/settle.ts')!.status, 'included');
     const used = plan.headerTokens + [...plan.placed.values()].reduce((n, p) => n + p.tokens, 0);
     assert.ok(used <= budget, `${used} > ${budget}`);
   });
