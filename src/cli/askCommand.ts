@@ -16,7 +16,7 @@ import type { NewImage } from '../chat/imageStore';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { formatUsd } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
-import type { EditorFocus } from '../context/types';
+import type { EditorFocus, Pack } from '../context/types';
 import type { CliEvent } from '../protocol/cliEvents';
 import { JSON_FORMAT_VERSION } from '../protocol/packReport';
 import { timeoutsFromEnv } from './clientEnv';
@@ -121,6 +121,24 @@ interface AskFlags {
   focus?: EditorFocus;
 }
 
+/**
+ * `source`, giving the same pack again for the same request: a dry run lists the files of the pack its estimate
+ * made instead of packing again. Nothing changes files in between; a run that sends (the agent edits files) uses
+ * `source` itself.
+ */
+export function remembering(source: ContextSource): ContextSource {
+  const made = new Map<string, Promise<Pack>>();
+  return {
+    ...source,
+    pack(request) {
+      const key = JSON.stringify(request);
+      let pack = made.get(key);
+      if (!pack) made.set(key, (pack = source.pack(request)));
+      return pack;
+    },
+  };
+}
+
 async function askWith(source: ContextSource, question: string, values: AskFlags): Promise<number> {
   const json = !!values.json;
   const timeouts = values.timeouts;
@@ -133,8 +151,9 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   const say = (text: string) => process.stderr.write(text);
   const endpoint = endpointFromEnv(process.env);
   const sends = endpoint.sends; // a server on this machine is asked without a key
+  const context = sends ? source : remembering(source);
   const ports = cliSessionPorts({
-    source,
+    source: context,
     endpoint,
     timeouts,
     budget: values.budget,
@@ -173,7 +192,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
 
   if (!sends) {
     const info = await session.estimate(question || 'continue', asked);
-    const pack = await source.pack({
+    const pack = await context.pack({
       budgetTokens: repositoryBudget(session.params.maxTokens, values.budget, windowOf(session.params)),
       question,
       ...(values.focus ? { focus: values.focus } : {}),

@@ -1,6 +1,6 @@
 // `deepseek-repo ask` over the chat session, as a real process against the fake server with the V4
 // cache model: the NDJSON additions, --conversation across runs with files edited in between, the
-// dry run's estimate, and a foreign --conversation file refused untouched.
+// dry run's estimate (one pack for it and its file list), and a foreign --conversation file refused untouched.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +10,9 @@ import { SCENARIOS } from '../../fake-server/scenarios';
 import { roughPromptTokens, startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { requireBuiltCli } from '../../helpers/paths';
 import { runCli } from '../../helpers/runCli';
+import type { ContextSource } from '../../../src/chat/contextSource';
+import { remembering } from '../../../src/cli/askCommand';
+import type { Pack, PackDelta, PackManifest, PackRequest } from '../../../src/context/types';
 
 describe('CLI ask over the chat session', function () {
   // Each test runs the CLI several times; a machine shared by many test runs needs minutes, not seconds.
@@ -267,5 +270,27 @@ describe('CLI ask over the chat session', function () {
     assert.match(r.stderr, /not a deepseek-repo conversation/);
     assert.equal(fs.readFileSync(file, 'utf8'), '{"turns": []}\n');
     assert.equal(server.requests.length, 0);
+  });
+});
+
+describe('the dry run packs once', () => {
+  it('gives the pack its estimate made for the same request again, and packs anew for another', async () => {
+    const requests: PackRequest[] = [];
+    const source: ContextSource = {
+      workspaceKey: 'w',
+      pack: async (request) => {
+        requests.push(request);
+        return { text: `pack ${requests.length}` } as Pack;
+      },
+      updatesSince: async () => ({ text: 'delta' }) as PackDelta,
+    };
+    const once = remembering(source);
+    const first = await once.pack({ budgetTokens: 100, question: 'q' });
+    assert.equal(await once.pack({ budgetTokens: 100, question: 'q' }), first);
+    assert.equal(requests.length, 1);
+    assert.equal((await once.pack({ budgetTokens: 100, question: 'other' })).text, 'pack 2');
+    assert.equal((await once.pack({ budgetTokens: 200, question: 'q' })).text, 'pack 3');
+    assert.equal(once.workspaceKey, 'w');
+    assert.equal((await once.updatesSince({} as PackManifest, { budgetTokens: 1 })).text, 'delta');
   });
 });

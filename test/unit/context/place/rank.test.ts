@@ -253,7 +253,10 @@ describe('budget: a file that just fits', () => {
     const files = [target, ...others];
     const bare = await head(files.map((f) => ({ label: f.label, status: 'excluded' })));
     const budget = (await target.tokens()) + bare.tokens + 10;
-    assert.ok(others.every((o) => o.outline()), 'the others have outlines, so a share of the budget is kept for them');
+    assert.ok(
+      others.every((o) => o.outline()),
+      'the others have outlines, so a share of the budget is kept for them',
+    );
     assert.ok(OUTLINE_SHARE * budget > 20, 'the test needs a share larger than the room left');
     const plan = await allocate(files, { budgetTokens: budget, question: 'what does settle do' }, head);
     assert.equal(plan.placed.get('src/settle.ts')!.status, 'included');
