@@ -69,9 +69,7 @@ export async function* prepareTasks(
   limit = Infinity,
 ): AsyncGenerator<Prepared> {
   const cacheFile = path.join(clones, `.quick-counts-${set.name}.json`);
-  if (fs.existsSync(cacheFile))
-    for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, number>))
-      counts.set(k, v);
+  readCounts(cacheFile);
   const blobs = new Map<string, Blob>();
   for (const task of set.tasks.slice(0, limit)) {
     const tree = execFileSync('git', ['-C', dir, 'ls-tree', '-r', '-l', task.parent], {
@@ -142,8 +140,20 @@ export async function* prepareTasks(
     };
     yield { task, cands, docs, resolver, head };
   }
-  fs.writeFileSync(cacheFile, JSON.stringify(Object.fromEntries(counts)));
+  // Runs side by side (quick.ts beside tune.ts) share the file: what another wrote meanwhile is kept, and the file is
+  // replaced whole, never read half written.
+  readCounts(cacheFile);
+  const temp = `${cacheFile}.${process.pid}`;
+  fs.writeFileSync(temp, JSON.stringify(Object.fromEntries(counts)));
+  fs.renameSync(temp, cacheFile);
   counts.clear();
+}
+
+/** Adds the exact counts remembered in `file` (blob -> tokens), when there is one, to `counts`. */
+function readCounts(file: string): void {
+  if (!fs.existsSync(file)) return;
+  for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>))
+    counts.set(k, v);
 }
 
 /**
