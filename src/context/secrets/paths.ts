@@ -31,6 +31,8 @@ const CREDENTIAL_PATHS = [
   '.config/hub',
   '.m2/settings-security.xml',
 ];
+/** The file names those paths end with: a path ending in none of them (most) is none of those paths. */
+const CREDENTIAL_PATH_NAMES = new Set(CREDENTIAL_PATHS.map((p) => p.slice(p.lastIndexOf('/') + 1)));
 const CREDENTIAL_NAMES = new Set([
   '.netrc',
   '_netrc',
@@ -103,9 +105,11 @@ export function fileRule(relPath: string, content?: string): string | undefined 
     return ENV_TEMPLATE.test(base) ? undefined : 'env-file';
   if (SSH_KEY.test(base) || ext === 'key') return 'private-key-file';
   if (KEYSTORE_EXT.has(ext)) return 'keystore-file';
-  if (/(?:^|\/)\.ssh\/[^/]+$/.test(lowerPath) && !SSH_DIR_PUBLIC.test(base)) return 'private-key-file';
+  const folder = lowerPath.slice(0, Math.max(0, lowerPath.length - base.length - 1));
+  if ((folder === '.ssh' || folder.endsWith('/.ssh')) && !SSH_DIR_PUBLIC.test(base)) return 'private-key-file';
   if (/\.tfstate(?:\.backup)?$/.test(base)) return 'terraform-state';
   if (CREDENTIAL_NAMES.has(base) || CREDENTIAL_NAME_PATTERNS.some((re) => re.test(base))) return 'credentials-file';
-  if (CREDENTIAL_PATHS.some((p) => lowerPath === p || lowerPath.endsWith('/' + p))) return 'credentials-file';
+  if (CREDENTIAL_PATH_NAMES.has(base) && CREDENTIAL_PATHS.some((p) => lowerPath === p || lowerPath.endsWith('/' + p)))
+    return 'credentials-file';
   return byContent(base, ext, content);
 }

@@ -51,6 +51,8 @@ describe('secretFileRule', () => {
     '.ssh/id_ed25519.pub',
     '.ssh/known_hosts',
     '.ssh/config',
+    'talks/intro.ssh/notes',
+    'my.aws/credentials',
     'docs/keys.md',
     'src/keyboard.ts',
     'k8s/service-account.yaml',
