@@ -51,9 +51,15 @@ export class OverlayPlanStore extends MemoryPlanStore {
 /** Default cap on the blob directory (bytes): a few 1M-token packs. */
 export const DEFAULT_BLOB_CAP_BYTES = 64 * 1024 * 1024;
 
-/** A PlanStore in a directory: `plan.json` plus `blobs/<name>`. Writes are atomic (temp + rename). */
+/**
+ * A PlanStore in a directory: `plan.json` plus `blobs/<name>`. Writes are atomic (temp + rename). A directory that
+ * cannot be written (read-only, a full disk) keeps what was written in memory for this process instead: the plan only
+ * predicts, and a question must not fail for it.
+ */
 export class FilePlanStore implements PlanStore {
   private readonly blobDir: string;
+  /** What could not be written to the directory: the state and blobs by name. */
+  private readonly unwritten = new MemoryPlanStore();
   constructor(
     private readonly dir: string,
     private readonly blobCapBytes = DEFAULT_BLOB_CAP_BYTES,
@@ -62,6 +68,8 @@ export class FilePlanStore implements PlanStore {
   }
 
   loadState(): unknown {
+    const kept = this.unwritten.loadState();
+    if (kept !== undefined) return kept;
     try {
       return JSON.parse(fs.readFileSync(path.join(this.dir, 'plan.json'), 'utf8'));
     } catch {
@@ -70,11 +78,13 @@ export class FilePlanStore implements PlanStore {
   }
 
   saveState(state: unknown): void {
-    writeAtomic(path.join(this.dir, 'plan.json'), JSON.stringify(state));
+    if (!writeAtomic(path.join(this.dir, 'plan.json'), JSON.stringify(state))) this.unwritten.saveState(state);
   }
 
   getBlob(name: string): string | undefined {
     const file = path.join(this.blobDir, safe(name));
+    const kept = this.unwritten.getBlob(name);
+    if (kept !== undefined) return kept;
     try {
       const text = fs.readFileSync(file, 'utf8');
       const now = new Date();
@@ -92,8 +102,8 @@ export class FilePlanStore implements PlanStore {
       fs.utimesSync(file, now, now);
       return;
     }
-    writeAtomic(file, text);
-    this.prune(file);
+    if (writeAtomic(file, text)) this.prune(file);
+    else this.unwritten.putBlob(name, text);
   }
 
   /** Deletes the least recently used blobs beyond the cap, never `keep`. */
@@ -121,10 +131,19 @@ function safe(name: string): string {
   return name;
 }
 
-/** Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a file. */
-function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+/**
+ * Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a file; false when the
+ * directory cannot be written.
+ */
+function writeAtomic(file: string, text: string): boolean {
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+    return true;
+  } catch {
+    fs.rm(tmp, { force: true }, () => {}); // a half-written file, if any
+    return false;
+  }
 }

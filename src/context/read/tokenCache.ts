@@ -37,7 +37,7 @@ export interface Kept {
  * imports.ts of ../place), written down; a unit test (read/keptIds.test.ts) fails when they change, asking for the
  * new value.
  */
-export const KEPT_ID = 'fd32729a6ef2';
+export const KEPT_ID = '3bcf8f5290a8';
 
 /** The default cache directory: $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -237,7 +237,11 @@ class Records<V> {
     return v;
   }
 
-  /** Writes the records (merged with what other runs wrote meanwhile) if any were added. */
+  /**
+   * Writes the records (merged with what other runs wrote meanwhile) if any were added. A cache directory that cannot
+   * be written (read-only, a full disk, a file in its place) leaves the records in memory only: a cache, not state,
+   * and never the reason a pack fails.
+   */
   save(): void {
     if (!this.file || !this.pending.size) return;
     const merged = new Map<string, V>();
@@ -248,10 +252,15 @@ class Records<V> {
     }
     const w = new Writer();
     for (const [k, v] of [...merged].slice(-this.max)) this.codec.write(w, k, v);
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    fs.writeFileSync(tmp, w.done());
-    fs.renameSync(tmp, this.file);
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(tmp, w.done());
+      fs.renameSync(tmp, this.file);
+    } catch {
+      fs.rm(tmp, { force: true }, () => {}); // a half-written file, if any
+      return;
+    }
     this.pending.clear();
   }
 

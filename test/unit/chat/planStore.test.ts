@@ -22,6 +22,15 @@ describe('chat plan store', () => {
     );
   });
 
+  it('keeps state and blobs in memory when its folder cannot be written: a question never fails for the plan', () => {
+    fs.writeFileSync(path.join(dir, 'file'), 'not a folder');
+    const store = new FilePlanStore(path.join(dir, 'file', 'cache-plan')); // ENOTDIR even for root
+    assert.doesNotThrow(() => store.saveState({ v: 1 }));
+    assert.doesNotThrow(() => store.putBlob('pack', 'the repository'));
+    assert.deepEqual([store.loadState(), store.getBlob('pack')], [{ v: 1 }, 'the repository']);
+    assert.deepEqual(fs.readdirSync(dir), ['file']);
+  });
+
   it('keeps blobs under a size cap, least recently used first out, and refuses unsafe names', () => {
     const store = new FilePlanStore(dir, 2500);
     store.putBlob('a', 'a'.repeat(1000));

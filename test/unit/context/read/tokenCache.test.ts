@@ -55,6 +55,18 @@ describe('token cache', () => {
       assert.equal(c.tokens(h1!), 12);
     }));
 
+  it('keeps counts in memory when its folder cannot be written: saving never fails a pack', () =>
+    inDir((dir) => {
+      fs.writeFileSync(`${dir}/file`, 'not a folder');
+      const cache = TokenCache.inDir(`${dir}/file/cache`); // ENOTDIR even for root
+      const h = '4'.repeat(64);
+      cache.set(h, 7);
+      cache.markClean(h);
+      assert.doesNotThrow(() => cache.save());
+      assert.deepEqual([cache.tokens(h), cache.clean(h)], [7, true]);
+      assert.deepEqual(fs.readdirSync(dir), ['file']);
+    }));
+
   it('keeps what planning made of a file by label, for the set of roots it was opened for', () =>
     inDir((dir) => {
       const a = TokenCache.inDir(dir, ['/r/one']);
