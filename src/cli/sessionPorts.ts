@@ -9,10 +9,10 @@ import { FilePlanStore, OverlayPlanStore } from '../chat/planStore';
 import type { ImageStore } from '../chat/imageStore';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { streamChat } from '../llm/client';
-import { needsApiKey } from '../llm/endpoint';
+import { needsApiKey, parseBaseUrl } from '../llm/endpoint';
 import { listModels, mayReportWindows, NO_MODELS, reportedWindow } from '../llm/models';
 import type { ListedModels, RequestParams, Timeouts } from '../llm/types';
-import { DEFAULT_MAX_OUTPUT, cliCacheDir } from './common';
+import { CommandError, DEFAULT_MAX_OUTPUT, cliCacheDir } from './common';
 
 /** The endpoint as the environment gives it. */
 export interface Endpoint {
@@ -22,10 +22,15 @@ export interface Endpoint {
   sends: boolean;
 }
 
-/** DEEPSEEK_API_KEY and DEEPSEEK_BASE_URL (default https://api.deepseek.com). */
+/**
+ * DEEPSEEK_API_KEY and DEEPSEEK_BASE_URL (default https://api.deepseek.com); a base URL requests cannot use is a
+ * CommandError, before anything is packed or sent.
+ */
 export function endpointFromEnv(env: NodeJS.ProcessEnv): Endpoint {
   const apiKey = env.DEEPSEEK_API_KEY?.trim() ?? '';
   const baseUrl = env.DEEPSEEK_BASE_URL || 'https://api.deepseek.com';
+  const parsed = parseBaseUrl(baseUrl);
+  if ('error' in parsed) throw new CommandError(parsed.error.message);
   return { apiKey, baseUrl, sends: !!apiKey || !needsApiKey(baseUrl) };
 }
 

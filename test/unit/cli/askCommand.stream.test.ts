@@ -102,4 +102,18 @@ describe('CLI ask and the streaming client', function () {
     assert.match(run.err(), /DEEPSEEK_IDLE_TIMEOUT_MS must be a positive whole number of milliseconds, got "2m"/);
     assert.equal(server.requests.length, 0);
   });
+
+  for (const [url, says] of [
+    ['not a url', /"not a url" is not a valid URL/],
+    ['ftp://example.com', /uses ftp, not http\(s\)/],
+    ['http://me:changeme@127.0.0.1:1', /must not contain a user name or password/],
+  ] as const)
+    it(`DEEPSEEK_BASE_URL=${url}: one line naming the problem, exit 2, nothing packed or sent`, async () => {
+      const run = start(['ask', 'hi', '--dir', dir], { DEEPSEEK_BASE_URL: url });
+      assert.equal(await run.exit, 2);
+      assert.match(run.err(), says);
+      assert.equal(run.err().trim().split('\n').length, 1, run.err());
+      assert.doesNotMatch(run.err(), /changeme/); // a password in the URL is not printed
+      assert.equal(run.out(), '');
+    });
 });
