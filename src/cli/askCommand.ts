@@ -7,6 +7,7 @@
 // Cache-plan state (warm-up verdicts, base packs) lives in $DEEPSEEK_REPO_CACHE_DIR, else
 // $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { contextSourceOf, type ContextSource } from '../chat/contextSource';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
@@ -40,6 +41,9 @@ import { plainPrinter } from './plainPrinter';
 import { CLI_VISION_MODEL, cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
 
 const num = (n: number) => n.toLocaleString('en-US');
+
+/** The signals that stop an answer: the process then ends with 128 + the signal's number. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export async function cmdAsk(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -226,8 +230,14 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     return 2;
   }
 
-  const onSigint = () => session.cancel();
-  process.once('SIGINT', onSigint);
+  // Ctrl-C, and a kill or a closed terminal too: the answer is cancelled (kept as far as it came) and a command the
+  // agent runs is stopped with its process group, which no signal to this process reaches.
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
+    session.cancel();
+  };
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   const listener = json ? jsonPrinter(emit) : plainPrinter(say);
   const acting = values.agentFlags.agent && session.params.tools?.length;
   // Diffs of change sets awaiting review: stdout in plain mode (the answer's stream), stderr beside NDJSON.
@@ -239,9 +249,10 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
       : await session.ask(question, { ...asked, ...options }, listener);
     // The model cannot read the images: nothing was sent, as for any other unusable input.
     if (end.notSent && end.error?.kind === 'images_unsupported') return 2;
-    return end.outcome === 'complete' ? 0 : end.outcome === 'cancelled' ? 130 : 1;
+    if (end.outcome === 'cancelled') return 128 + os.constants.signals[stoppedBy ?? 'SIGINT']; // 130 for Ctrl-C
+    return end.outcome === 'complete' ? 0 : 1;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }
 

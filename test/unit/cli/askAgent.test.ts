@@ -4,15 +4,17 @@
 // the prefixes given); --json prints tool_call and tool_result in order; --conversation keeps the
 // steps and --continue resumes an interrupted turn at the step it stopped.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { agentStep, agentTask } from '../../fake-server/agentScenario';
+import { agentScenario, agentStep, agentTask } from '../../fake-server/agentScenario';
 import { CacheModel } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type ChatBody, type FakeServer, type Scenario } from '../../fake-server/server';
 import type { CliEventLine } from '../../helpers/cliEvents';
-import { requireBuiltCli } from '../../helpers/paths';
+import { CLI, requireBuiltCli } from '../../helpers/paths';
 import { runCli } from '../../helpers/runCli';
+import { until } from '../../helpers/until';
 
 const A = 'export const a = 1;\n';
 const B = 'export const b = 2;\n';
@@ -165,6 +167,45 @@ describe('CLI ask --agent', function () {
       .split('\n')
       .map((l) => (JSON.parse(l) as { type: string }).type);
     assert.equal(lines.filter((t) => t === 'tool_result').length, 4);
+  });
+
+  it('a kill (SIGTERM) while a command runs stops the command with it, exit 143', async () => {
+    // A command that never ends and says who it is; it runs in its own process group, out of reach of the signal.
+    const command = `node -e "require('fs').writeFileSync('pid', String(process.pid)); setInterval(() => {}, 1000)"`;
+    scenario = agentScenario((_body, step) =>
+      step === 0 ? { calls: [{ name: 'run_command', args: { command } }] } : { content: 'Done.' },
+    );
+    const child = spawn(process.execPath, [CLI, 'ask', 'Run it', '--dir', repo, '--agent', '--allow-run'], {
+      env: {
+        ...process.env,
+        DEEPSEEK_API_KEY: 'sk-test-key-123',
+        DEEPSEEK_BASE_URL: server.url,
+        DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const pidFile = path.join(repo, 'pid');
+    await until('the command to start', () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '');
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 143);
+    // Alive: signals reach it and it is not a zombie (ended, waiting for a parent that may never reap it).
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+      try {
+        return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      } catch {
+        return true; // no /proc: signals reach it
+      }
+    };
+    const left = alive();
+    if (left) process.kill(pid, 'SIGKILL'); // not left behind by a failing test
+    assert.ok(!left, 'the command outlived the CLI');
   });
 
   it('refuses --apply or --allow-run without --agent', async () => {
