@@ -29,6 +29,7 @@ import {
   CommandError,
   UsageError,
   cliCacheDir,
+  countOption,
   focusPaths,
   packJson,
   roots,
@@ -69,7 +70,9 @@ export async function cmdAsk(argv: string[]): Promise<number> {
     ...(values.agent ? { agent: true } : {}),
     ...(values.apply ? { apply: true } : {}),
     ...(values['allow-run'] ? { allowRun: values['allow-run'] } : {}),
-    ...(values['max-steps'] !== undefined ? { maxSteps: tokensOption('--max-steps', values['max-steps'])! } : {}),
+    ...(values['max-steps'] !== undefined
+      ? { maxSteps: countOption('--max-steps', values['max-steps'], 'steps')! }
+      : {}),
   };
   checkAgentFlags(agentFlags);
   const budget = tokensOption('--budget', values.budget);

@@ -44,9 +44,16 @@ export function describeFailure(e: unknown): { message: string; usage: boolean }
   if (typeof err?.message !== 'string') return undefined;
   if (err.failure === 'usage') return { message: err.message, usage: true };
   if (err.failure === 'command' || e instanceof ConversationStateError) return { message: err.message, usage: false };
-  if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))
-    // node:util parseArgs: "Unknown option '--x'. To specify a positional argument …": the first sentence says it.
-    return { message: err.message.split(/\.\s/)[0]!.replace(/\.$/, ''), usage: true };
+  if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+    // node:util parseArgs: "Unknown option '--x'. To specify a positional argument …": the first sentence says it,
+    // except for a value that starts with a dash ("--budget -5"), where the last says how to give one.
+    const [first, ...rest] = err.message.split(/\.\s/);
+    const dash = first!.endsWith(' is ambiguous') ? rest.at(-1)?.match(/use '(--[^']+)'/) : undefined;
+    return {
+      message: dash ? `${first}: a value starting with a dash is written ${dash[1]}` : first!.replace(/\.$/, ''),
+      usage: true,
+    };
+  }
   return undefined;
 }
 
@@ -94,11 +101,16 @@ export function packBudget(o: { budget: number | undefined; window: number | und
  * A token-count option (`--budget`, `--window`) when given; a usage error when it is not an integer of at least `min`.
  */
 export function tokensOption(name: string, v: string | undefined, min = 1): number | undefined {
+  return countOption(name, v, 'tokens', min);
+}
+
+/** A whole-number option counted in `unit` (tokens, steps) when given; a usage error below `min`. */
+export function countOption(name: string, v: string | undefined, unit: string, min = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min)
     throw new UsageError(
-      `${name} must be ${min === 1 ? 'a positive integer' : `an integer of at least ${min}`} (tokens), got ${v}`,
+      `${name} must be ${min === 1 ? 'a positive integer' : `an integer of at least ${min}`} (${unit}), got ${v}`,
     );
   return n;
 }

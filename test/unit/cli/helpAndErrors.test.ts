@@ -83,6 +83,14 @@ describe('CLI help and expected failures', function () {
     );
     oneLineFailure(await run(['pack', '--budget', 'lots']), /--budget must be a positive integer \(tokens\), got lots/);
     oneLineFailure(
+      await run(['pack', '--budget', '-5']),
+      /: Option '--budget' argument is ambiguous: a value starting with a dash is written '?--budget=-XYZ'? \(see/,
+    );
+    oneLineFailure(
+      await run(['ask', 'q', '--agent', '--max-steps', '0']),
+      /--max-steps must be a positive integer \(steps\), got 0/,
+    );
+    oneLineFailure(
       await run(['frobnicate']),
       /^deepseek-repo: unknown command: frobnicate \(see deepseek-repo --help\)\n$/,
     );
