@@ -52,7 +52,7 @@ export async function serveMcp(o: McpServerOptions): Promise<void> {
     if (o.signal?.aborted) stop();
   });
   await server.connect(transport);
-  o.log.info(`deepseek-repo mcp: serving ${o.roots.map((r) => r.path).join(', ')}`);
+  o.log.info(`serving ${o.roots.map((r) => r.path).join(', ')}`);
   try {
     await stopped;
   } finally {

@@ -99,6 +99,13 @@ describe('CLI help and expected failures', function () {
     oneLineFailure(await run(['mcp', 'extra']), /^deepseek-repo mcp: unexpected argument 'extra'/i);
   });
 
+  it('mcp says once on stderr what it serves, and ends with exit 0 when its input ends', async () => {
+    const r = await run(['mcp', '--dir', repo]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, `deepseek-repo mcp: serving ${repo}\n`);
+    assert.equal(r.stdout, '');
+  });
+
   it('a folder or file that cannot be used is one line', async () => {
     oneLineFailure(await run(['pack', path.join(tmp, 'missing')]), /not a folder: .*missing/);
     oneLineFailure(await run(['ask', 'q', '--dir', path.join(tmp, 'missing')]), /not a folder/);
