@@ -11,7 +11,7 @@ import type { FileHistory } from '../place/gitHistory';
 import type { FileState, FileStore } from './fileStore';
 import { isCounted, rawText, type ProcessedText } from './processFile';
 import { fileBlock } from '../place/render';
-import { termStats } from '../place/terms';
+import { termStats, type TermStats } from '../place/terms';
 import type { FileReport, PackRequest, WorkspaceRoot } from '../types';
 import { packLabeller, type WalkResult, type WalkedFile } from '../scan/walk';
 
@@ -65,6 +65,62 @@ export function entriesOf(
   return { entries, excluded };
 }
 
+/**
+ * The candidate for a readable file under its pack label. A class, not an object of closures: a pack of 100,000 files
+ * holds one a file, and eight closures with their context cost about half a kilobyte more each.
+ */
+class StoredEntry implements Entry {
+  readonly tags: number;
+  readonly abs: string;
+  readonly bytes: number;
+  readonly minTokens: number;
+  recency = 0;
+  readonly changedInGit: boolean;
+  readonly linguist?: WalkedFile['linguist'];
+  pastCommits?: Entry['pastCommits'];
+
+  constructor(
+    private readonly store: FileStore,
+    readonly file: WalkedFile,
+    readonly state: FileState,
+    private readonly result: ProcessedText,
+    readonly label: string,
+  ) {
+    this.tags = store.tagTokens(state, label);
+    this.abs = file.abs;
+    this.bytes = rawBytes(result);
+    this.minTokens = Math.ceil(this.bytes / MAX_BYTES_PER_TOKEN) + this.tags;
+    this.changedInGit = !!file.repo?.tracked.size && result.changedInGit;
+    if (file.linguist) this.linguist = file.linguist;
+  }
+
+  text(): string {
+    return rawText(this.result);
+  }
+  imports(): string[] {
+    return this.store.imports(this.state);
+  }
+  terms(): TermStats {
+    return this.store.terms(this.state, this.label);
+  }
+  async tokens(): Promise<number> {
+    return (await this.store.tokensOf(this.state)) + this.tags;
+  }
+  knownTokens(): number | undefined {
+    const sent = this.result.sent;
+    return sent && isCounted(sent.tokens) ? sent.tokens + this.tags : undefined;
+  }
+  block(): string {
+    return fileBlock(this.label, this.store.sent(this.state).text);
+  }
+  outline(): { block: string; tokens: number } | undefined {
+    return this.store.outline(this.state, this.label);
+  }
+  sentOutline(): { block: string; tokens: number } | undefined {
+    return this.store.sentOutline(this.state, this.label);
+  }
+}
+
 /** The candidate for a readable file under its pack label. */
 export function entryOf(
   store: FileStore,
@@ -73,28 +129,7 @@ export function entryOf(
   result: ProcessedText,
   label: string,
 ): Entry {
-  const tags = store.tagTokens(state, label);
-  const bytes = rawBytes(result);
-  return {
-    file,
-    state,
-    tags,
-    label,
-    abs: file.abs,
-    bytes,
-    text: () => rawText(result),
-    imports: () => store.imports(state),
-    terms: () => store.terms(state, label),
-    tokens: async () => (await store.tokensOf(state)) + tags,
-    knownTokens: () => (result.sent && isCounted(result.sent.tokens) ? result.sent.tokens + tags : undefined),
-    block: () => fileBlock(label, store.sent(state).text),
-    minTokens: Math.ceil(bytes / MAX_BYTES_PER_TOKEN) + tags,
-    recency: 0,
-    changedInGit: !!file.repo?.tracked.size && result.changedInGit,
-    ...(file.linguist ? { linguist: file.linguist } : {}),
-    outline: () => store.outline(state, label),
-    sentOutline: () => store.sentOutline(state, label),
-  };
+  return new StoredEntry(store, file, state, result, label);
 }
 
 /**
