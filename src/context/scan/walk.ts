@@ -198,7 +198,8 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       if (secret) return report(rel, false, 'secret-file', secret);
       if (isBinaryName(name)) return report(rel, false, 'binary', 'binary file type');
       const st = statOrUndefined(abs);
-      out.read.set(abs, signatureOf(st));
+      const sig = signatureOf(st);
+      out.read.set(abs, sig);
       if (!st) return report(rel, false, 'vanished');
       // The extension's own configuration: its rules apply, its text is not repository content.
       if (!forced && name === '.deepseekignore')
@@ -224,7 +225,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
         rel,
         abs,
         size: st.size,
-        sig: signatureOf(st),
+        sig,
         mtimeMs: st.mtimeMs,
         forced,
         repoRel,
