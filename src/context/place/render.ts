@@ -15,6 +15,13 @@ export interface TreeEntry {
 const attr = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '&#10;');
 
+/**
+ * A file or folder name as the tree shows it: a control character (a line break in a name) written as `\u000a`, so
+ * no name can end its line and write lines of its own into the tree.
+ */
+const treeName = (s: string) =>
+  s.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** The opening and closing lines around a file's text; `outline` marks signatures-only blocks. */
 export function fileTags(label: string, outline = false): { open: string; close: string } {
   return {
@@ -81,16 +88,18 @@ function renderTree(entries: TreeEntry[]): string {
       if (sub) {
         if (foldGone && sub.omitted === sub.total) continue;
         if (sub.omitted === sub.total && sub.total > COLLAPSE)
-          lines.push(`${indent}${name}/ (${sub.total} files left out)`);
+          lines.push(`${indent}${treeName(name)}/ (${sub.total} files left out)`);
         else {
-          lines.push(`${indent}${name}/`);
+          lines.push(`${indent}${treeName(name)}/`);
           walk(sub, indent + '  ');
         }
         continue;
       }
       const status = files.get(name)!;
       if (status === 'excluded' && omittedHere > COLLAPSE) continue;
-      lines.push(`${indent}${name}${status === 'outline' ? ' (outline)' : status === 'excluded' ? ' (left out)' : ''}`);
+      lines.push(
+        `${indent}${treeName(name)}${status === 'outline' ? ' (outline)' : status === 'excluded' ? ' (left out)' : ''}`,
+      );
     }
     if (foldGone) {
       const inside = gone.reduce((n, sub) => n + sub.total, 0);

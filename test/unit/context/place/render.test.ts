@@ -65,4 +65,15 @@ describe('the header tree', () => {
       ].join('\n'),
     );
   });
+
+  it('writes a line break or other control character in a name as an escape, so a name cannot add lines', () => {
+    const entries: TreeEntry[] = [
+      { label: 'src/a.ts\n  secret.ts', status: 'included' },
+      { label: 'src/b\rc/d.ts', status: 'excluded' },
+    ];
+    assert.equal(
+      tree(entries),
+      ['src/', '  a.ts\\u000a  secret.ts', '  b\\u000dc/', '    d.ts (left out)', ''].join('\n'),
+    );
+  });
 });
