@@ -39,6 +39,7 @@ import {
 import { imageStoreBeside, readImageFiles } from './imageFiles';
 import { jsonPrinter } from './jsonPrinter';
 import { plainPrinter } from './plainPrinter';
+import { stopOnClosedPipe } from './processExit';
 import { CLI_VISION_MODEL, cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
 
 const num = (n: number) => n.toLocaleString('en-US');
@@ -233,14 +234,16 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     return 2;
   }
 
-  // Ctrl-C, and a kill or a closed terminal too: the answer is cancelled (kept as far as it came) and a command the
-  // agent runs is stopped with its process group, which no signal to this process reaches.
+  // Ctrl-C, and a kill, a closed terminal or a reader closing the output early (`| head`, as SIGPIPE) too: the answer
+  // is cancelled (kept as far as it came) and a command the agent runs is stopped with its process group, which no
+  // signal to this process reaches.
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     stoppedBy ??= signal;
     session.cancel();
   };
   for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  const pipeWatchEnds = stopOnClosedPipe(() => onSignal('SIGPIPE'));
   const listener = json ? jsonPrinter(emit) : plainPrinter(say);
   const acting = values.agentFlags.agent && session.params.tools?.length;
   // Diffs of change sets awaiting review: stdout in plain mode (the answer's stream), stderr beside NDJSON.
@@ -256,6 +259,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     return end.outcome === 'complete' ? 0 : 1;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    pipeWatchEnds();
   }
 }
 

@@ -3,7 +3,9 @@
 // a 237 KB document). So the exit code is set, stdout and stderr are flushed, and only then does the
 // process end, explicitly, so that a worker thread still stopping or a timer left behind cannot keep
 // it alive either. A reader that closes its end early (`| head`) ends the process quietly, with the
-// shell's code for a closed pipe, instead of an EPIPE stack trace.
+// shell's code for a closed pipe, instead of an EPIPE stack trace; while a command has work to stop first
+// (an agent's shell command, which runs in its own process group and would outlive the CLI), the early
+// close stops it and the process ends once it has.
 
 /** The exit code when the reader of stdout or stderr closed it before the output was whole (128 + SIGPIPE). */
 export const EXIT_CLOSED_PIPE = 141;
@@ -15,18 +17,44 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
-/** Ends the process with `code` once stdout and stderr are flushed, however slowly they are read. */
+/** Set once stdout or stderr was closed by its reader. */
+let pipeClosed = false;
+/** What a closed pipe stops before the process ends (see stopOnClosedPipe). */
+let stopping: (() => void) | undefined;
+
+/**
+ * Until the returned function is called, a reader closing stdout or stderr early calls `stop` (once) instead of
+ * ending the process at once; the command then ends as it does when stopped, and the process with EXIT_CLOSED_PIPE.
+ */
+export function stopOnClosedPipe(stop: () => void): () => void {
+  stopping = stop;
+  if (pipeClosed) stop();
+  return () => {
+    if (stopping === stop) stopping = undefined;
+  };
+}
+
+/**
+ * Ends the process with `code` once stdout and stderr are flushed, however slowly they are read; with
+ * EXIT_CLOSED_PIPE instead when the reader of either closed it early.
+ */
 export async function exitWhenFlushed(code: number): Promise<never> {
-  process.exitCode = code;
+  process.exitCode = pipeClosed ? EXIT_CLOSED_PIPE : code;
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit();
 }
 
-/** A reader closing stdout or stderr early (EPIPE) ends the process at once with EXIT_CLOSED_PIPE, silently. */
+/**
+ * A reader closing stdout or stderr early (EPIPE) ends the process at once with EXIT_CLOSED_PIPE, silently, or
+ * first stops what stopOnClosedPipe was given.
+ */
 export function exitQuietlyOnClosedPipe(): void {
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT_CLOSED_PIPE);
-      throw e;
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+      const first = !pipeClosed;
+      pipeClosed = true;
+      if (!stopping) process.exit(EXIT_CLOSED_PIPE);
+      if (first) stopping();
     });
 }

@@ -12,6 +12,7 @@ import { agentScenario, agentStep, agentTask } from '../../fake-server/agentScen
 import { CacheModel } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type ChatBody, type FakeServer, type Scenario } from '../../fake-server/server';
 import type { CliEventLine } from '../../helpers/cliEvents';
+import { notRunHere } from '../../helpers/notRunHere';
 import { CLI, requireBuiltCli } from '../../helpers/paths';
 import { runCli } from '../../helpers/runCli';
 import { until } from '../../helpers/until';
@@ -206,6 +207,67 @@ describe('CLI ask --agent', function () {
     const left = alive();
     if (left) process.kill(pid, 'SIGKILL'); // not left behind by a failing test
     assert.ok(!left, 'the command outlived the CLI');
+  });
+
+  it('a reader closing the output early (| head) stops a running command with the answer, exit 141', async function () {
+    if (!fs.existsSync('/proc/self/cmdline')) notRunHere(this, 'finding the command left running needs /proc');
+    // A command that never ends, findable by a word in its command line (from its start, before it can say who it is).
+    const tag = `dsr-closed-pipe-${process.pid}-${Date.now()}`;
+    const command = `exec node -e "setInterval(() => {}, 1000)" ${tag}`;
+    // The text, then (once the reader is gone) the call: the line end written before the call is what finds the pipe
+    // closed, as with `| head -c 10` reading the text and quitting.
+    let readerGone!: () => void;
+    const gone = new Promise<void>((resolve) => (readerGone = resolve));
+    scenario = (body) =>
+      agentStep(body) === 0
+        ? {
+            steps: [
+              { kind: 'content', text: 'Running it.' },
+              { kind: 'until', ready: gone },
+              { kind: 'toolCall', id: 'call_0_0', name: 'run_command', arguments: JSON.stringify({ command }) },
+              { kind: 'finish', reason: 'tool_calls' },
+              { kind: 'usage' },
+              { kind: 'done' },
+            ],
+          }
+        : {
+            steps: [
+              { kind: 'content', text: 'Done.\n' },
+              { kind: 'finish', reason: 'stop' },
+              { kind: 'usage' },
+              { kind: 'done' },
+            ],
+          };
+    const child = spawn(process.execPath, [CLI, 'ask', 'Run it', '--dir', repo, '--agent', '--allow-run'], {
+      env: {
+        ...process.env,
+        DEEPSEEK_API_KEY: 'sk-test-key-123',
+        DEEPSEEK_BASE_URL: server.url,
+        DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    await until('the text', () => stdout.includes('Running it.'));
+    await new Promise((resolve) => child.stdout.once('close', resolve).destroy());
+    readerGone();
+    assert.equal(await exited, 141, stderr);
+    // Left running: a process carrying the word (a zombie, ended and not yet reaped, has an empty command line).
+    const left = fs.readdirSync('/proc').filter((pid) => {
+      try {
+        return /^\d+$/.test(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(tag);
+      } catch {
+        return false; // ended meanwhile
+      }
+    });
+    for (const pid of left) process.kill(Number(pid), 'SIGKILL'); // not left behind by a failing test
+    assert.deepEqual(left, [], 'the command outlived the CLI');
+    // It did start, and was stopped as by Ctrl-C.
+    assert.match(stderr, /→ run_command[^]*stopped by the user/);
   });
 
   it('refuses --apply or --allow-run without --agent', async () => {
