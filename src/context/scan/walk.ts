@@ -30,6 +30,13 @@ import {
 import { secretFileRule } from '../secrets';
 import type { ContextSettings, ExcludeReason, FileReport, Linguist, WorkspaceRoot } from '../types';
 
+/**
+ * A name that is not valid UTF-8 comes from the directory listing with U+FFFD in place of its bytes, and no file has
+ * that decoded name: it cannot be opened by it, though it is there.
+ */
+const badName = (name: string) => name.includes('\uFFFD');
+const NOT_UTF8 = 'its name is not valid UTF-8';
+
 /** A file that passed every path rule: it will be read (or taken from the warm cache). */
 export interface WalkedFile {
   root: WorkspaceRoot;
@@ -108,8 +115,8 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
           report(
             frame.rel,
             true,
-            (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : 'unreadable',
-            (e as Error).message,
+            (e as NodeJS.ErrnoException).code === 'ENOENT' && !badName(frame.rel) ? 'vanished' : 'unreadable',
+            badName(frame.rel) ? NOT_UTF8 : (e as Error).message,
           );
         else out.warnings.push(`cannot read ${frame.abs}: ${(e as Error).message}`);
         return;
@@ -200,7 +207,7 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       const st = statOrUndefined(abs);
       const sig = signatureOf(st);
       out.read.set(abs, sig);
-      if (!st) return report(rel, false, 'vanished');
+      if (!st) return badName(name) ? report(rel, false, 'unreadable', NOT_UTF8) : report(rel, false, 'vanished');
       // The extension's own configuration: its rules apply, its text is not repository content.
       if (!forced && name === '.deepseekignore')
         return report(rel, false, 'deepseekignore', "DeepSeek Repo's own ignore file (its rules apply)", st.size);

@@ -135,6 +135,23 @@ describe('hazards', function () {
     assert.equal(out.status.included, 2);
   });
 
+  it('a file or folder whose name is not valid UTF-8 is unreadable for its name, not vanished', async () => {
+    const raw = (name: number[]) => Buffer.concat([Buffer.from(dir + '/'), Buffer.from(name)]);
+    fs.writeFileSync(raw([0x66, 0xff, 0x2e, 0x74, 0x73]), 'export const f = 1;\n'); // f\xff.ts
+    fs.mkdirSync(raw([0x64, 0xfe]));
+    fs.writeFileSync(Buffer.concat([raw([0x64, 0xfe]), Buffer.from('/x.ts')]), 'export const x = 1;\n');
+    const p = await pack();
+    const bad = p.files.filter((f) => f.path.includes('\uFFFD'));
+    assert.deepEqual(
+      bad.map((f) => [f.path, f.status, f.reason, f.detail]),
+      [
+        ['d\uFFFD/', 'excluded', 'unreadable', 'its name is not valid UTF-8'],
+        ['f\uFFFD.ts', 'excluded', 'unreadable', 'its name is not valid UTF-8'],
+      ],
+    );
+    assert.equal(reasons(p)['src/a.ts'], 'included');
+  });
+
   it('a file that vanishes between listing and reading is reported as vanished', () => {
     const r = processFile({ abs: path.join(dir, 'gone.ts'), rel: 'gone.ts', forced: false }, NOTHING_KNOWN);
     assert.deepEqual([r.ok, !r.ok && r.reason], [false, 'vanished']);
