@@ -170,21 +170,26 @@ describe('CLI ask --agent', function () {
     assert.equal(lines.filter((t) => t === 'tool_result').length, 4);
   });
 
-  it('a kill (SIGTERM) while a command runs stops the command with it, exit 143', async () => {
-    // A command that never ends and says who it is; it runs in its own process group, out of reach of the signal.
-    const command = `node -e "require('fs').writeFileSync('pid', String(process.pid)); setInterval(() => {}, 1000)"`;
-    scenario = agentScenario((_body, step) =>
-      step === 0 ? { calls: [{ name: 'run_command', args: { command } }] } : { content: 'Done.' },
-    );
-    const child = spawn(process.execPath, [CLI, 'ask', 'Run it', '--dir', repo, '--agent', '--allow-run'], {
+  /** `ask 'Run it' --agent --allow-run` on the fake server as a process of its own (its output piped). */
+  function runItInBackground() {
+    return spawn(process.execPath, [CLI, 'ask', 'Run it', '--dir', repo, '--agent', '--allow-run'], {
       env: {
         ...process.env,
         DEEPSEEK_API_KEY: 'sk-test-key-123',
         DEEPSEEK_BASE_URL: server.url,
         DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+  }
+
+  it('a kill (SIGTERM) while a command runs stops the command with it, exit 143', async () => {
+    // A command that never ends and says who it is; it runs in its own process group, out of reach of the signal.
+    const command = `node -e "require('fs').writeFileSync('pid', String(process.pid)); setInterval(() => {}, 1000)"`;
+    scenario = agentScenario((_body, step) =>
+      step === 0 ? { calls: [{ name: 'run_command', args: { command } }] } : { content: 'Done.' },
+    );
+    const child = runItInBackground();
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     const pidFile = path.join(repo, 'pid');
     await until('the command to start', () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '');
@@ -238,15 +243,7 @@ describe('CLI ask --agent', function () {
               { kind: 'done' },
             ],
           };
-    const child = spawn(process.execPath, [CLI, 'ask', 'Run it', '--dir', repo, '--agent', '--allow-run'], {
-      env: {
-        ...process.env,
-        DEEPSEEK_API_KEY: 'sk-test-key-123',
-        DEEPSEEK_BASE_URL: server.url,
-        DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = runItInBackground();
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     let stdout = '';
     let stderr = '';
