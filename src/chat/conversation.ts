@@ -175,6 +175,11 @@ export interface Turn {
   /** True while the answer streams, and after a crash that cut it (then outcome is `interrupted`). */
   streaming: boolean;
   finishReason?: string;
+  /**
+   * A complete answer the output limit cut (finishReason `length`): that limit (max_tokens, tokens). Continue
+   * finishes it.
+   */
+  outputLimitTokens?: number;
   error?: LlmError;
   model?: string;
   /** Billed usage summed over the turn's requests (warm-ups excluded). */

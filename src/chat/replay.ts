@@ -113,6 +113,7 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
         t.outcome = 'interrupted';
         delete t.error;
         delete t.finishReason;
+        delete t.outputLimitTokens;
         delete t.stopped;
         return;
       }
@@ -144,12 +145,15 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
         t.outcome = 'interrupted';
         delete t.error;
         delete t.finishReason;
+        delete t.outputLimitTokens;
         delete t.warning;
         delete t.stopped;
       } else {
         t.streaming = false;
         t.outcome = e.outcome;
         if (e.finishReason) t.finishReason = e.finishReason;
+        // The limit of the request just ended: the conversation's as it stands at this event.
+        if (e.outcome === 'complete' && e.finishReason === 'length') t.outputLimitTokens = state.params.maxTokens;
         if (e.error) t.error = e.error;
         if (e.model) t.model = e.model;
         if (e.warning) t.warning = e.warning;

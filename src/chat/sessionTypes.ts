@@ -129,6 +129,8 @@ export interface TurnEnd {
   turn: number;
   outcome: Outcome;
   finishReason?: string;
+  /** The answer is complete as far as it came but the output limit cut it: that limit (max_tokens, tokens). */
+  outputLimitTokens?: number;
   error?: LlmError;
   /** The question was not sent: the user declined the cost, or it does not fit the window. */
   notSent?: boolean;

@@ -111,6 +111,7 @@ export function endTurn(host: TurnHost, emit: SessionListener, ending: Ending): 
     turn,
     outcome: result.outcome,
     ...(result.finishReason ? { finishReason: result.finishReason } : {}),
+    ...(t?.outputLimitTokens !== undefined ? { outputLimitTokens: t.outputLimitTokens } : {}),
     ...(result.error ? { error: result.error } : {}),
     ...(t?.costUsd !== undefined ? { turnCostUsd: t.costUsd } : {}),
     conversationCostUsd: state.spentUsd,

@@ -244,7 +244,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   };
   for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   const pipeWatchEnds = stopOnClosedPipe(() => onSignal('SIGPIPE'));
-  const listener = json ? jsonPrinter(emit) : plainPrinter(say);
+  const listener = json ? jsonPrinter(emit) : plainPrinter(say, { conversation: values.conversation });
   const acting = values.agentFlags.agent && session.params.tools?.length;
   // Diffs of change sets awaiting review: stdout in plain mode (the answer's stream), stderr beside NDJSON.
   const diff = (text: string) => (json ? say(text) : process.stdout.write(text));
@@ -256,7 +256,8 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     // The model cannot read the images: nothing was sent, as for any other unusable input.
     if (end.notSent && end.error?.kind === 'images_unsupported') return 2;
     if (end.outcome === 'cancelled') return 128 + os.constants.signals[stoppedBy ?? 'SIGINT']; // 130 for Ctrl-C
-    return end.outcome === 'complete' ? 0 : 1;
+    // An answer the output limit cut is not complete for the caller: --continue finishes it.
+    return end.outcome === 'complete' && end.outputLimitTokens === undefined ? 0 : 1;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     pipeWatchEnds();

@@ -8,8 +8,14 @@ import { whatHappened } from '../llm/errors';
 const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
 const num = (n: number) => n.toLocaleString('en-US');
 
-/** The answer on stdout; thinking, context, usage and cost on stderr. */
-export function plainPrinter(say: (text: string) => void): SessionListener {
+/**
+ * The answer on stdout; thinking, context, usage and cost on stderr. `conversation`: the --conversation file, which
+ * `--continue` needs to finish a cut answer.
+ */
+export function plainPrinter(
+  say: (text: string) => void,
+  { conversation }: { conversation?: string | undefined } = {},
+): SessionListener {
   let answered = '';
   return (e) => {
     switch (e.type) {
@@ -75,9 +81,12 @@ ${joined}`,
           say(
             `(stopped after ${e.steps ?? 0} tool steps, the step limit: run again with --continue --agent to go on)\n`,
           );
-        else if (e.outcome !== 'complete')
+        else if (e.outcome === 'interrupted') say(`(interrupted: ${toFinish(conversation)})\n`);
+        else if (e.outcome !== 'complete') say(`(${e.outcome})\n`);
+        else if (e.outputLimitTokens !== undefined)
           say(
-            `(${e.outcome}${e.outcome === 'interrupted' ? ': run again with --continue to finish the answer' : ''})\n`,
+            `(the answer reached the output limit, max_tokens ${num(e.outputLimitTokens)}: ` +
+              `${toFinish(conversation)})\n`,
           );
         if (e.warning) say(`warning: ${e.warning}\n`);
         if (e.conversationCostUsd > 0) say(`conversation so far: ${formatUsd(e.conversationCostUsd)}\n`);
@@ -85,6 +94,17 @@ ${joined}`,
       default:
     }
   };
+}
+
+/** How to finish a cut answer: `--continue` on its conversation file, which only `--conversation` keeps. */
+function toFinish(conversation: string | undefined): string {
+  if (!conversation) return 'ask again with --conversation FILE, then --continue --conversation FILE finishes it';
+  return `run again with --continue --conversation ${shellWord(conversation)} to finish it`;
+}
+
+/** `word` as one shell word: as is when that is safe, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `text` on one line for people, at most `max` characters. */

@@ -6,7 +6,10 @@ import { LIMITS_TEXT } from '../protocol/images';
 export const EXIT = {
   /** The command did what was asked (for ask: the answer is complete). */
   ok: 0,
-  /** The answer ended in an error or was interrupted (API error, network, a cut stream). */
+  /**
+   * The answer ended in an error, was interrupted (API error, network, a cut stream) or reached the output limit
+   * (max_tokens).
+   */
   failed: 1,
   /** Nothing was done: bad arguments, a file or folder that cannot be used, nothing to continue, no API key. */
   usage: 2,
@@ -20,7 +23,7 @@ export const EXIT = {
 
 const EXIT_CODES = `exit codes:
   0    done (ask: the answer is complete)
-  1    the answer ended in an error or was interrupted (ask --continue finishes it)
+  1    the answer ended in an error, was interrupted or reached the output limit (ask --continue finishes it)
   2    nothing was done: bad arguments, a file or folder that cannot be used, nothing to continue,
        no API key (ask prints what it would send)
   70   an internal error (a bug; please report it)

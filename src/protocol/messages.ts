@@ -105,6 +105,8 @@ export const parseHostMessage = union({
     outcome: oneOf(OUTCOMES),
     message: opt(str(10_000)),
     errorKind: opt(str(100)),
+    /** A complete answer the output limit cut: Continue finishes it. */
+    continuable: opt(bool),
     conversationId: opt(id),
   },
   history: { conversations: arrayOf(conversationListItem) },

@@ -193,6 +193,8 @@ export const turnRecord = obj({
   message: opt(str(10_000)),
   /** `LlmError.kind` when outcome is `error` (e.g. `auth` shows a Set API Key button). */
   errorKind: opt(str(100)),
+  /** A complete answer the output limit cut: Continue finishes it. */
+  continuable: opt(bool),
   context: opt(contextSummary),
   usage: opt(usageSummary),
   requestId: opt(id),

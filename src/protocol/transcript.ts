@@ -34,6 +34,7 @@ export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): Con
         delete existing.outcome;
         delete existing.message;
         delete existing.errorKind;
+        delete existing.continuable;
         c.turns.length = m.index + 1;
         return c;
       }
@@ -76,6 +77,7 @@ export function applyHostMessage(c: ConversationSnapshot, m: HostToWebview): Con
         t.outcome = m.outcome;
         if (m.message !== undefined) t.message = m.message;
         if (m.errorKind !== undefined) t.errorKind = m.errorKind;
+        if (m.continuable) t.continuable = true;
         if (m.conversationId !== undefined) c.id = m.conversationId;
         delete t.requestId;
       }

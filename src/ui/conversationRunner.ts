@@ -250,6 +250,7 @@ export class ConversationRunner {
       outcome: result.outcome,
       ...(result.message ? { message: result.message } : {}),
       ...(result.errorKind ? { errorKind: result.errorKind } : {}),
+      ...(result.continuable ? { continuable: true } : {}),
       ...(conversationId ? { conversationId } : {}),
     });
   }

@@ -33,17 +33,37 @@ export interface TurnResult {
   conversationCostUsd?: number;
   /** Nothing was sent (declined at the cost question, or stopped before sending). */
   notSent?: boolean;
+  /** The answer is complete but the output limit cut it: the view offers Continue. */
+  continuable?: boolean;
 }
 
 const CUT_OFF = 'The answer was cut off before it finished: Continue finishes it.';
 
-/** The sentence a finished turn shows: its error, else why it is incomplete, else its warning. */
-function endMessage(t: { outcome?: Outcome; error?: LlmError; warning?: string; notSent?: boolean }) {
-  return (
-    t.error?.message ??
-    (t.outcome === 'interrupted' ? CUT_OFF : t.notSent && t.outcome === 'cancelled' ? 'Not sent.' : t.warning)
-  );
+/** What a complete answer the output limit cut (max_tokens, tokens) says. */
+const atOutputLimit = (tokens: number) =>
+  `The answer reached the output limit (${tokens.toLocaleString('en-US')} tokens): Continue finishes it.`;
+
+/**
+ * The sentence a finished turn shows: its error, else why it is incomplete, else that the output limit cut it
+ * and its warning.
+ */
+function endMessage(t: {
+  outcome?: Outcome;
+  error?: LlmError;
+  warning?: string;
+  notSent?: boolean;
+  outputLimitTokens?: number;
+}) {
+  if (t.error) return t.error.message;
+  if (t.outcome === 'interrupted') return CUT_OFF;
+  if (t.notSent && t.outcome === 'cancelled') return 'Not sent.';
+  const limit = t.outcome === 'complete' && t.outputLimitTokens !== undefined ? atOutputLimit(t.outputLimitTokens) : '';
+  return [limit, t.warning].filter(Boolean).join(' ') || undefined;
 }
+
+/** A complete answer the output limit cut, which Continue finishes. */
+const continuable = (t: { outcome?: Outcome; outputLimitTokens?: number }) =>
+  t.outcome === 'complete' && t.outputLimitTokens !== undefined;
 
 /** The context chip: the repository block's counts (never its text), and the window when not V4's (tokens). */
 function contextSummary(
@@ -149,6 +169,7 @@ export function turnResult(end: TurnEnd): TurnResult {
     ...(end.error ? { errorKind: end.error.kind } : {}),
     conversationCostUsd: end.conversationCostUsd,
     ...(end.notSent ? { notSent: true } : {}),
+    ...(continuable(end) ? { continuable: true } : {}),
   };
 }
 
@@ -166,6 +187,7 @@ function turnRecord(t: Turn, context: ContextSummary | undefined, running = fals
     outcome: t.outcome,
     ...(message ? { message } : {}),
     ...(t.error ? { errorKind: t.error.kind } : {}),
+    ...(continuable(t) ? { continuable: true } : {}),
     ...(context ? { context } : {}),
     ...(t.usage ? { usage: usageSummary(t.usage, t, t.model) } : {}),
     ...(t.steps?.length ? { steps: stepsOf(t, running) } : {}),

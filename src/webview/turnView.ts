@@ -228,7 +228,7 @@ export class TurnView {
   }
 
   /** The footer for a turn's state: streaming, stopped, cut off (Continue), error (Retry / Set key). */
-  setOutcome(t: Pick<TurnRecord, 'outcome' | 'message' | 'errorKind'>, isLast: boolean): void {
+  setOutcome(t: Pick<TurnRecord, 'outcome' | 'message' | 'errorKind' | 'continuable'>, isLast: boolean): void {
     this.flush();
     if (t.outcome !== undefined) {
       this.answer.finish();
@@ -261,7 +261,12 @@ export class TurnView {
         actions.append(
           textButton('Context Settings', 'openContextSettings', { icon: 'settings-gear', secondary: true }),
         );
-      if (t.outcome === 'interrupted' || (t.outcome === 'cancelled' && this.answer.value))
+      // A complete answer the output limit cut continues as an interrupted one does.
+      if (
+        t.outcome === 'interrupted' ||
+        (t.outcome === 'cancelled' && this.answer.value) ||
+        (t.outcome === 'complete' && t.continuable)
+      )
         actions.append(textButton('Continue', 'continue', { icon: 'debug-continue', secondary: true }));
       actions.append(iconButton('refresh', 'Regenerate', 'regenerate'));
     }

@@ -1,5 +1,6 @@
-// Conversations in the real app: Regenerate, Continue, Edit & Resend; a replay restored from saved state
-// after a reload; the history list with open, export and delete.
+// Conversations in the real app: Regenerate, Continue (an interrupted answer, or one the output limit cut),
+// Edit & Resend; a replay restored from saved state after a reload; the history list with open, export and
+// delete.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CONFIG, clearPosted, host, posted, text, streamAnswer } from './appDriver';
@@ -49,6 +50,60 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
     assert.equal(await input.inputValue(), '');
     await host(page, { type: 'turnStart', requestId: 'd', index: 0, question: 'first, edited' });
     assert.equal(await page.locator('.turn').count(), 1, 'edit & resend drops the later turns');
+  });
+
+  it('a complete answer the output limit cut shows why with a warning and Continue, live and replayed', async () => {
+    const LIMIT = 'The answer reached the output limit (8,192 tokens): Continue finishes it.';
+    await host(page, { type: 'init', surface: 'panel', config: CONFIG });
+    await streamAnswer(page, 'a', 0, 'first question', 'A whole answer.');
+    await host(page, { type: 'end', requestId: 'a', outcome: 'complete' });
+    await streamAnswer(page, 'b', 1, 'second question', 'A long answer, cut at');
+    await host(page, { type: 'end', requestId: 'b', outcome: 'complete', message: LIMIT, continuable: true });
+    const footer = async () => {
+      const turn = page.locator('.turn').nth(1);
+      return {
+        status: (await turn.locator('.status').innerText()).trim(),
+        warning: await turn.locator('.status .codicon-warning').count(),
+        buttons: await turn
+          .locator('.turn-actions')
+          .getByRole('button')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent?.trim())),
+      };
+    };
+    const shown = { status: LIMIT, warning: 1, buttons: ['Continue', 'Regenerate', 'Copy answer'] };
+    assert.deepEqual(await footer(), shown);
+    await clearPosted(page);
+    await page.locator('.turn').nth(1).getByRole('button', { name: 'Continue' }).click();
+    assert.deepEqual(await posted(page), [{ type: 'continue' }]);
+    // The same turn replayed (a reopened conversation, a reloaded view) offers the same.
+    await host(page, {
+      type: 'replay',
+      conversation: {
+        id: 'c',
+        title: 'first question',
+        turns: [
+          { question: 'first question', answer: 'A whole answer.', reasoning: '', outcome: 'complete' },
+          {
+            question: 'second question',
+            answer: 'A long answer, cut at',
+            reasoning: '',
+            outcome: 'complete',
+            message: LIMIT,
+            continuable: true,
+          },
+        ],
+      },
+    });
+    assert.deepEqual(await footer(), shown);
+    // Continued, it streams on in place; finished whole, it offers Continue no more.
+    await host(
+      page,
+      { type: 'turnStart', requestId: 'c', index: 1, question: 'second question', continued: true },
+      { type: 'contentDelta', requestId: 'c', text: ' the limit.' },
+      { type: 'end', requestId: 'c', outcome: 'complete' },
+    );
+    assert.equal(await text(page, '.turn:nth-child(2) .answer'), 'A long answer, cut at the limit.');
+    assert.deepEqual(await footer(), { status: '', warning: 0, buttons: ['Regenerate', 'Copy answer'] });
   });
 
   it('replays a conversation, restores it from saved state after a reload, and reports what it shows', async () => {

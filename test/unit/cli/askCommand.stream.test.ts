@@ -1,13 +1,14 @@
 // The CLI's side of the streaming client, as a real child process against the fake server:
 // Ctrl-C cancels the HTTP request (the server sees the close) and exits 130; the `end` event's
-// error is exactly {kind, status?, message}; DEEPSEEK_IDLE_TIMEOUT_MS bounds a stalled answer.
+// error is exactly {kind, status?, message}; DEEPSEEK_IDLE_TIMEOUT_MS bounds a stalled answer; an answer the
+// output limit cut says how to finish it and exits 1.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCENARIOS } from '../../fake-server/scenarios';
-import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
+import { defaultReply, startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { KEY } from '../llm/kit';
 import { cliEvents } from '../../helpers/cliEvents';
 import { CLI, requireBuiltCli } from '../../helpers/paths';
@@ -94,6 +95,56 @@ describe('CLI ask and the streaming client', function () {
       [(end.error as { kind: string }).kind, (end.error as { status: number }).status],
       ['balance', 402],
     );
+  });
+
+  describe('an answer the output limit cut (finish_reason "length")', () => {
+    /** The first request is cut at max_tokens after some text; later ones (the continuation) answer whole. */
+    const cutThenWhole = () =>
+      server.setScenario((body, index) => (index === 0 ? SCENARIOS.length!(body, index, 0) : defaultReply(body)));
+    const LIMIT_LINE = /^\(the answer reached the output limit, max_tokens 32,768: (.*)\)$/m;
+
+    it('says so in one stderr line with how to finish it, exits 1; --continue finishes it and exits 0', async () => {
+      cutThenWhole();
+      const conv = path.join(dir, 'c.jsonl');
+      const run = start(['ask', 'Explain main.ts', '--dir', dir, '--conversation', conv], {
+        DEEPSEEK_BASE_URL: server.url,
+      });
+      assert.equal(await run.exit, 1, run.err());
+      assert.equal(run.out(), 'The answer starts here and \n');
+      assert.equal([...run.err().matchAll(new RegExp(LIMIT_LINE.source, 'gm'))].length, 1, run.err());
+      assert.equal(LIMIT_LINE.exec(run.err())![1], `run again with --continue --conversation ${conv} to finish it`);
+
+      const again = start(['ask', '--continue', '--dir', dir, '--conversation', conv], {
+        DEEPSEEK_BASE_URL: server.url,
+      });
+      assert.equal(await again.exit, 0, again.err());
+      assert.doesNotMatch(again.err(), /output limit/);
+      const sent = server.chatRequests()[1]!.body!.messages;
+      assert.deepEqual(
+        sent.at(-2),
+        { role: 'assistant', content: 'The answer starts here and ' },
+        'the continuation carries the cut answer',
+      );
+      assert.match(again.out(), /Answer from the fake server\./);
+    });
+
+    it('without --conversation says a conversation file is needed to finish it, exits 1', async () => {
+      cutThenWhole();
+      const run = start(['ask', 'Explain main.ts', '--dir', dir], { DEEPSEEK_BASE_URL: server.url });
+      assert.equal(await run.exit, 1, run.err());
+      assert.equal(
+        LIMIT_LINE.exec(run.err())?.[1],
+        'ask again with --conversation FILE, then --continue --conversation FILE finishes it',
+        run.err(),
+      );
+    });
+
+    it('--json: the end event as before (complete, finishReason length), exit 1 as in plain mode', async () => {
+      cutThenWhole();
+      const run = start(['ask', 'Explain main.ts', '--dir', dir, '--json'], { DEEPSEEK_BASE_URL: server.url });
+      assert.equal(await run.exit, 1, run.err());
+      assert.deepEqual(events(run.out()).at(-1), { type: 'end', outcome: 'complete', finishReason: 'length' });
+    });
   });
 
   it('a bad DEEPSEEK_IDLE_TIMEOUT_MS is a usage error (exit 2) before anything is sent', async () => {

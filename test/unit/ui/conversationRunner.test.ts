@@ -121,6 +121,42 @@ describe('chat view: the conversation runner', () => {
     assert.match(end.message ?? '', /nothing to continue/);
   });
 
+  it('offers Continue for a complete answer the output limit cut, and Continue finishes it in place', async () => {
+    kit.server.setScenario((_b, i) =>
+      i === 0
+        ? {
+            steps: [
+              { kind: 'content', text: 'partial ' },
+              { kind: 'finish', reason: 'length' },
+              { kind: 'usage' },
+              { kind: 'done' },
+            ],
+          }
+        : {
+            steps: [
+              { kind: 'content', text: 'rest.' },
+              { kind: 'finish', reason: 'stop' },
+              { kind: 'usage' },
+              { kind: 'done' },
+            ],
+          },
+    );
+    await kit.view.receive({ type: 'ask', question: 'long one' });
+    const cut = kit.take().at(-1) as Msg<'end'>;
+    assert.deepEqual(
+      [cut.outcome, cut.message, cut.continuable],
+      ['complete', 'The answer reached the output limit (4,096 tokens): Continue finishes it.', true],
+    );
+    assert.equal(kit.view.channel.transcript.turns[0]!.continuable, true, 'a reloaded view offers it too');
+    await kit.view.receive({ type: 'continue' });
+    const posted = kit.take();
+    assert.equal((posted[0] as Msg<'turnStart'>).continued, true);
+    const end = posted.at(-1) as Msg<'end'>;
+    assert.deepEqual([end.outcome, end.message, end.continuable], ['complete', undefined, undefined]);
+    const turn = kit.view.channel.transcript.turns[0]!;
+    assert.deepEqual([turn.answer, turn.continuable, turn.message], ['partial rest.', undefined, undefined]);
+  });
+
   it('New Chat clears the view and the next question starts another conversation', async () => {
     await kit.view.receive({ type: 'ask', question: 'first' });
     const firstId = (kit.posted.at(-1) as Msg<'end'>).conversationId;

@@ -183,6 +183,48 @@ describe('session events -> webview messages (sessionMessages.ts)', () => {
     assert.equal(turnResult({ turn: 1, outcome: 'cancelled', conversationCostUsd: 0 }).message, undefined);
   });
 
+  it('an answer the output limit cut says so and is continuable, live and replayed; its continuation is not', () => {
+    assert.deepEqual(
+      turnResult({
+        turn: 0,
+        outcome: 'complete',
+        finishReason: 'length',
+        outputLimitTokens: 8192,
+        conversationCostUsd: 0,
+      }),
+      {
+        outcome: 'complete',
+        message: 'The answer reached the output limit (8,192 tokens): Continue finishes it.',
+        conversationCostUsd: 0,
+        continuable: true,
+      },
+    );
+    const state = initialState({
+      type: 'conversation',
+      v: 1,
+      id: 'c1',
+      at: 0,
+      params: defaults,
+      endpoint: 'https://api.deepseek.com',
+      workspace: '/w',
+      title: 'q',
+    });
+    applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
+    applyEvent(state, { type: 'answer', turn: 0, text: 'The start' });
+    applyEvent(state, { type: 'end', at: 2, turn: 0, outcome: 'complete', finishReason: 'length' });
+    const cut = snapshotOf(state).turns[0]!;
+    assert.deepEqual(
+      [cut.outcome, cut.message, cut.continuable],
+      ['complete', 'The answer reached the output limit (4,096 tokens): Continue finishes it.', true],
+    );
+    assert.ok(parseHostMessage({ type: 'replay', conversation: snapshotOf(state) }), 'the webview accepts it');
+    applyEvent(state, { type: 'resume', at: 3, turn: 0 });
+    applyEvent(state, { type: 'answer', turn: 0, text: ' and the end.' });
+    applyEvent(state, { type: 'end', at: 4, turn: 0, outcome: 'complete', finishReason: 'stop' });
+    const whole = snapshotOf(state).turns[0]!;
+    assert.deepEqual([whole.message, whole.continuable], [undefined, undefined]);
+  });
+
   it('shows a complete answer’s warning, live and replayed; a long model path keeps the replay valid', () => {
     const warning = 'The server read only 4,096 of the ~90,000 prompt tokens sent, …';
     assert.deepEqual(turnResult({ turn: 0, outcome: 'complete', conversationCostUsd: 0, warning }), {
