@@ -55,6 +55,25 @@ export type ToolRunner = (call: ToolCall, signal: AbortSignal) => Promise<ToolOu
 /** What the model is told for a call the user's Stop kept from running. */
 export const NOT_RUN_STOPPED = 'Not run: the user stopped the turn before this call ran.';
 
+/**
+ * What the model is told for a call whose arguments its reply's output limit cut off: why they are not valid JSON,
+ * so it sends a smaller call instead of the same one cut again.
+ */
+export const CUT_BY_LIMIT =
+  'Not run: your reply reached the output limit (max_tokens) while writing this call, which cut its arguments off ' +
+  '(not valid JSON). Send it again smaller: fewer edits or paths a call, or shorter search and replace texts.';
+
+/** A call the output limit cut: the reply ended at the limit and the call's arguments do not parse. */
+function cutByLimit(call: ToolCall, result: ChatResult): boolean {
+  if (result.finishReason !== 'length') return false;
+  try {
+    JSON.parse(call.function.arguments.trim() || '{}');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Runs the turn to its end (see the header). */
 export async function runAgentLoop(
   turn: AgentTurnPort,
@@ -84,7 +103,16 @@ export async function runAgentLoop(
     if (result.outcome !== 'complete') return { reason: 'request', result, steps };
     if (!calls.length) return { reason: 'answered', result, steps };
     turn.recordCalls(calls, result);
-    const stopped = await runCalls(turn, runTool, options, calls, signal);
+    const run: ToolRunner = (call, sig) =>
+      cutByLimit(call, result)
+        ? Promise.resolve({
+            ok: false,
+            content: CUT_BY_LIMIT,
+            summary: 'not run: cut off by the output limit',
+            detail: { kind: 'invalid' },
+          })
+        : runTool(call, sig);
+    const stopped = await runCalls(turn, run, options, calls, signal);
     if (stopped) return { reason: 'stopped', steps };
   }
 }

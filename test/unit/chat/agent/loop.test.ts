@@ -3,7 +3,7 @@
 // answered "not run"), the step limit and the spend confirmation end a turn, and a turn resumed
 // with calls left unanswered runs them first.
 import * as assert from 'node:assert/strict';
-import { NOT_RUN_STOPPED, runAgentLoop, type AgentTurnPort } from '../../../../src/chat/agent/loop';
+import { CUT_BY_LIMIT, NOT_RUN_STOPPED, runAgentLoop, type AgentTurnPort } from '../../../../src/chat/agent/loop';
 import type { ToolOutcome } from '../../../../src/chat/agent/toolResult';
 import type { ChatResult, ToolCall } from '../../../../src/llm/types';
 
@@ -62,6 +62,27 @@ describe('agent loop', () => {
       'result c: result c',
       'request',
     ]);
+  });
+
+  it('a call the output limit cut off is told so and not run; a whole call of the same reply runs', async () => {
+    const cut: ToolCall = {
+      id: 'b',
+      type: 'function',
+      function: { name: 'edit_files', arguments: '{"edits":[{"path":"a.ts","search":"x","repl' },
+    };
+    const { port, log } = scripted([{ ...withCalls(call('a'), cut), finishReason: 'length' }, answer]);
+    const ran: string[] = [];
+    await runAgentLoop(port, async (c) => (ran.push(c.id), ok(c.id)), { maxSteps: 25 }, new AbortController().signal);
+    assert.deepEqual(ran, ['a']);
+    assert.deepEqual(log.slice(0, 4), ['request', 'calls a,b', 'result a: result a', `result b: ${CUT_BY_LIMIT}`]);
+  });
+
+  it('a call that is not valid JSON in a reply under the limit runs as it is (its tool says why)', async () => {
+    const bad: ToolCall = { id: 'b', type: 'function', function: { name: 'search', arguments: '{"pattern":' } };
+    const { port } = scripted([withCalls(bad), answer]);
+    const ran: string[] = [];
+    await runAgentLoop(port, async (c) => (ran.push(c.id), ok(c.id)), { maxSteps: 25 }, new AbortController().signal);
+    assert.deepEqual(ran, ['b']);
   });
 
   it(
