@@ -78,9 +78,7 @@ ${joined}`,
       case 'end':
         if (e.error) say(`error: ${e.error.message}\n`);
         else if (e.stopped === 'step-limit')
-          say(
-            `(stopped after ${e.steps ?? 0} tool steps, the step limit: run again with --continue --agent to go on)\n`,
-          );
+          say(`(stopped after ${e.steps ?? 0} tool steps, the step limit: ${toFinish(conversation, '--agent')})\n`);
         else if (e.outcome === 'interrupted') say(`(interrupted: ${toFinish(conversation)})\n`);
         else if (e.outcome !== 'complete') say(`(${e.outcome})\n`);
         else if (e.outputLimitTokens !== undefined)
@@ -96,10 +94,15 @@ ${joined}`,
   };
 }
 
-/** How to finish a cut answer: `--continue` on its conversation file, which only `--conversation` keeps. */
-function toFinish(conversation: string | undefined): string {
-  if (!conversation) return 'ask again with --conversation FILE, then --continue --conversation FILE finishes it';
-  return `run again with --continue --conversation ${shellWord(conversation)} to finish it`;
+/**
+ * How to finish a cut answer or agent turn (`flags`: what else `--continue` needs, `--agent`): `--continue` on its
+ * conversation file, which only `--conversation` keeps.
+ */
+function toFinish(conversation: string | undefined, flags = ''): string {
+  const more = flags ? ` ${flags}` : '';
+  if (!conversation)
+    return `ask again with --conversation FILE, then --continue${more} --conversation FILE finishes it`;
+  return `run again with --continue${more} --conversation ${shellWord(conversation)} to finish it`;
 }
 
 /** `word` as one shell word: as is when that is safe, else in single quotes. */

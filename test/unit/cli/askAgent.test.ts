@@ -267,6 +267,18 @@ describe('CLI ask --agent', function () {
     assert.match(stderr, /→ run_command[^]*stopped by the user/);
   });
 
+  it('at the step limit, plain output says how to go on: --continue --agent on the conversation file', async () => {
+    const conv = path.join(tmp, 'conv.jsonl');
+    const r = await run(['Fix the constants', '--dir', repo, '--agent', '--max-steps', '1', '--conversation', conv]);
+    assert.match(
+      r.stderr,
+      /stopped after 1 tool steps, the step limit: run again with --continue --agent --conversation /,
+    );
+    assert.ok(r.stderr.includes(conv), r.stderr);
+    const again = await run(['--continue', '--dir', repo, '--agent', '--conversation', conv]);
+    assert.equal(again.code, 0, again.stderr);
+  });
+
   it('refuses --apply or --allow-run without --agent', async () => {
     const r = await run(['Fix', '--dir', repo, '--apply']);
     assert.equal(r.code, 2);
