@@ -165,6 +165,10 @@ function resultOf(
   };
   const notes = [
     args.model && model !== args.model ? `this conversation keeps ${model}; "model" applies to new conversations` : '',
+    end.outcome === 'complete' && end.outputLimitTokens !== undefined
+      ? `the answer reached the output limit (max_tokens ${num(end.outputLimitTokens)}) and is cut there: ` +
+        'a follow-up in this conversation ("go on") gets the rest'
+      : '',
     end.warning ?? '',
   ].filter(Boolean);
   const summary =
