@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { UsageError, describeFailure } from './cli/common';
-import { exitQuietlyOnClosedPipe, exitWhenFlushed } from './cli/processExit';
+import { exitOnCrash, exitQuietlyOnClosedPipe, exitWhenFlushed } from './cli/processExit';
 import { COMMAND_USAGE, EXIT, USAGE, type CommandName } from './cli/usage';
 
 /** The package's version, put in by the build (scripts/build.mjs); absent when run from source. */
@@ -78,6 +78,7 @@ function crashReport(e: unknown): string {
 /** Runs this process's command line and ends the process once its output is flushed (src/cliStart.ts calls it). */
 export function runCli(): void {
   exitQuietlyOnClosedPipe();
+  exitOnCrash(crashReport, EXIT.internal);
   main(process.argv.slice(2)).then(exitWhenFlushed, (e: unknown) => {
     process.stderr.write(crashReport(e));
     return exitWhenFlushed(EXIT.internal);

@@ -19,12 +19,13 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 /** Set once stdout or stderr was closed by its reader. */
 let pipeClosed = false;
-/** What a closed pipe stops before the process ends (see stopOnClosedPipe). */
+/** What a closed pipe or a crash stops before the process ends (see stopOnClosedPipe). */
 let stopping: (() => void) | undefined;
 
 /**
  * Until the returned function is called, a reader closing stdout or stderr early calls `stop` (once) instead of
  * ending the process at once; the command then ends as it does when stopped, and the process with EXIT_CLOSED_PIPE.
+ * A crash (exitOnCrash) calls `stop` too, before the process ends.
  */
 export function stopOnClosedPipe(stop: () => void): () => void {
   stopping = stop;
@@ -57,4 +58,23 @@ export function exitQuietlyOnClosedPipe(): void {
       if (!stopping) process.exit(EXIT_CLOSED_PIPE);
       if (first) stopping();
     });
+}
+
+/**
+ * An error nothing caught (thrown in an event handler, or a promise nobody awaits) ends the process as a bug would:
+ * what stopOnClosedPipe was given is stopped first (an agent's command, which would outlive the CLI), `report` of the
+ * error goes to stderr, and the process ends with `code` once its output is flushed. Another such error meanwhile
+ * (stderr itself failing) ends it at once.
+ */
+export function exitOnCrash(report: (e: unknown) => string, code: number): void {
+  let crashed = false;
+  const crash = (e: unknown) => {
+    if (crashed) process.exit(code);
+    crashed = true;
+    stopping?.();
+    process.stderr.write(report(e));
+    void exitWhenFlushed(code);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }

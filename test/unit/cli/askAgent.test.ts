@@ -13,7 +13,7 @@ import { CacheModel } from '../../fake-server/cacheModel';
 import { startFakeDeepSeek, type ChatBody, type FakeServer, type Scenario } from '../../fake-server/server';
 import type { CliEventLine } from '../../helpers/cliEvents';
 import { notRunHere } from '../../helpers/notRunHere';
-import { CLI, requireBuiltCli } from '../../helpers/paths';
+import { CLI, REPO, requireBuiltCli } from '../../helpers/paths';
 import { runCli } from '../../helpers/runCli';
 import { until } from '../../helpers/until';
 
@@ -170,32 +170,47 @@ describe('CLI ask --agent', function () {
     assert.equal(lines.filter((t) => t === 'tool_result').length, 4);
   });
 
-  /** `ask 'Run it' --agent --allow-run` on the fake server as a process of its own (its output piped). */
-  function runItInBackground() {
-    return spawn(process.execPath, [CLI, 'ask', 'Run it', '--dir', repo, '--agent', '--allow-run'], {
+  /**
+   * `ask 'Run it' --agent --allow-run` on the fake server as a process of its own (its output piped); `preload`: a
+   * script `node --require`s first, with `env`.
+   */
+  function runItInBackground(preload: string[] = [], env: NodeJS.ProcessEnv = {}) {
+    return spawn(process.execPath, [...preload, CLI, 'ask', 'Run it', '--dir', repo, '--agent', '--allow-run'], {
       env: {
         ...process.env,
         DEEPSEEK_API_KEY: 'sk-test-key-123',
         DEEPSEEK_BASE_URL: server.url,
         DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   }
 
-  it('a kill (SIGTERM) while a command runs stops the command with it, exit 143', async () => {
-    // A command that never ends and says who it is; it runs in its own process group, out of reach of the signal.
+  /**
+   * Runs a command that never ends and writes its pid to `pid` in the repository (it runs in its own process group,
+   * out of reach of signals to the CLI); `end` ends the CLI once the command runs. The CLI's exit code and stderr, and
+   * whether the command outlived it (killed then, not to be left behind by a failing test).
+   */
+  async function commandOutlives(
+    end: (child: ReturnType<typeof runItInBackground>) => void,
+    preload: string[] = [],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ code: number | null; stderr: string; outlived: boolean }> {
     const command = `node -e "require('fs').writeFileSync('pid', String(process.pid)); setInterval(() => {}, 1000)"`;
     scenario = agentScenario((_body, step) =>
       step === 0 ? { calls: [{ name: 'run_command', args: { command } }] } : { content: 'Done.' },
     );
-    const child = runItInBackground();
+    const child = runItInBackground(preload, env);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stdout.resume();
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     const pidFile = path.join(repo, 'pid');
     await until('the command to start', () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '');
     const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 143);
+    end(child);
+    const code = await exited;
     // Alive: signals reach it and it is not a zombie (ended, waiting for a parent that may never reap it).
     const alive = () => {
       try {
@@ -209,9 +224,25 @@ describe('CLI ask --agent', function () {
         return true; // no /proc: signals reach it
       }
     };
-    const left = alive();
-    if (left) process.kill(pid, 'SIGKILL'); // not left behind by a failing test
-    assert.ok(!left, 'the command outlived the CLI');
+    const outlived = alive();
+    if (outlived) process.kill(pid, 'SIGKILL');
+    return { code, stderr, outlived };
+  }
+
+  it('a kill (SIGTERM) while a command runs stops the command with it, exit 143', async () => {
+    const r = await commandOutlives((child) => child.kill('SIGTERM'));
+    assert.equal(r.code, 143, r.stderr);
+    assert.ok(!r.outlived, 'the command outlived the CLI');
+  });
+
+  it('a crash (an error nothing caught) while a command runs stops the command, reports the bug, exit 70', async () => {
+    // The preload throws from a timer once the command has written its pid file: the CLI does nothing to end.
+    const r = await commandOutlives(() => undefined, ['--require', path.join(REPO, 'test/helpers/crashWhen.cjs')], {
+      DSR_CRASH_WHEN: path.join(repo, 'pid'),
+    });
+    assert.equal(r.code, 70, r.stderr);
+    assert.match(r.stderr, /deepseek-repo: internal error: Error: a test made this process crash/);
+    assert.ok(!r.outlived, 'the command outlived the CLI');
   });
 
   it('a reader closing the output early (| head) stops a running command with the answer, exit 141', async function () {
