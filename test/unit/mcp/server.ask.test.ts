@@ -89,21 +89,12 @@ describe('MCP server (deepseek-repo mcp)', function () {
 
     it('an answer the output limit cut says so, and how to get the rest', async () => {
       await deepseek.close();
-      deepseek = await startFakeDeepSeek({
-        scenario: () => ({
-          steps: [
-            { kind: 'content', text: 'The first half of the answer' },
-            { kind: 'finish', reason: 'length' },
-            { kind: 'usage' },
-            { kind: 'done' },
-          ],
-        }),
-      });
+      deepseek = await startFakeDeepSeek({ scenario: SCENARIOS.length! });
       mcp.env = { ...mcp.env, DEEPSEEK_BASE_URL: deepseek.url };
       mcp.server = await startServer(['--dir', mcp.repo], mcp.env);
       const r = await call(mcp.server, 'ask_repository', { question: 'Explain everything.' });
       assert.equal(r.isError, undefined, text(r));
-      assert.equal(text(r), 'The first half of the answer');
+      assert.equal(text(r), 'The answer starts here and ');
       assert.equal((r.structuredContent as { finishReason?: string }).finishReason, 'length');
       assert.match(text(r, 1), /note: the answer reached the output limit \(max_tokens [\d,]+\) and is cut there/);
     });

@@ -28,6 +28,19 @@ const estimate = {
   asOf: '2026-04-24',
 };
 
+/** A conversation's state before its first question (id c1, the default parameters). */
+const newConversation = () =>
+  initialState({
+    type: 'conversation',
+    v: 1,
+    id: 'c1',
+    at: 0,
+    params: defaults,
+    endpoint: 'https://api.deepseek.com',
+    workspace: '/w',
+    title: 'q',
+  });
+
 describe('session events -> webview messages (sessionMessages.ts)', () => {
   it('maps every live event to exactly the message the webview accepts, or to none', () => {
     const cases: [SessionEvent, unknown][] = [
@@ -199,16 +212,7 @@ describe('session events -> webview messages (sessionMessages.ts)', () => {
         continuable: true,
       },
     );
-    const state = initialState({
-      type: 'conversation',
-      v: 1,
-      id: 'c1',
-      at: 0,
-      params: defaults,
-      endpoint: 'https://api.deepseek.com',
-      workspace: '/w',
-      title: 'q',
-    });
+    const state = newConversation();
     applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
     applyEvent(state, { type: 'answer', turn: 0, text: 'The start' });
     applyEvent(state, { type: 'end', at: 2, turn: 0, outcome: 'complete', finishReason: 'length' });
@@ -236,16 +240,7 @@ describe('session events -> webview messages (sessionMessages.ts)', () => {
       outcome: 'complete',
       conversationCostUsd: 0,
     });
-    const state = initialState({
-      type: 'conversation',
-      v: 1,
-      id: 'c1',
-      at: 0,
-      params: defaults,
-      endpoint: 'https://api.deepseek.com',
-      workspace: '/w',
-      title: 'q',
-    });
+    const state = newConversation();
     applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
     applyEvent(state, {
       type: 'end',
