@@ -19,6 +19,8 @@ export interface AgentFlags {
   /** `--allow-run` values: '' (bare flag) allows any command. */
   allowRun?: string[];
   maxSteps?: number;
+  /** `--command-timeout`: a command's time limit (seconds) before it is killed with its process group. */
+  commandTimeoutSeconds?: number;
 }
 
 /**
@@ -35,6 +37,8 @@ export function normalizeAllowRun(argv: string[]): string[] {
 export function checkAgentFlags(flags: AgentFlags): void {
   if (!flags.agent && flags.apply) throw new UsageError('--apply needs --agent');
   if (!flags.agent && flags.allowRun?.length) throw new UsageError('--allow-run needs --agent');
+  if (!flags.agent && flags.commandTimeoutSeconds !== undefined)
+    throw new UsageError('--command-timeout needs --agent');
 }
 
 /** The approval policy the flags give. */
@@ -79,5 +83,8 @@ export function cliAgent(
     frontEnd,
     policy: policyOf(flags),
     ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}),
+    ...(flags.commandTimeoutSeconds !== undefined
+      ? { settings: { commandTimeoutMs: flags.commandTimeoutSeconds * 1000 } }
+      : {}),
   };
 }

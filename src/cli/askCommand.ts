@@ -64,6 +64,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
       apply: { type: 'boolean' },
       'allow-run': { type: 'string', multiple: true },
       'max-steps': { type: 'string' },
+      'command-timeout': { type: 'string' },
       focus: { type: 'string', multiple: true },
     },
   });
@@ -73,6 +74,9 @@ export async function cmdAsk(argv: string[]): Promise<number> {
     ...(values['allow-run'] ? { allowRun: values['allow-run'] } : {}),
     ...(values['max-steps'] !== undefined
       ? { maxSteps: countOption('--max-steps', values['max-steps'], 'steps')! }
+      : {}),
+    ...(values['command-timeout'] !== undefined
+      ? { commandTimeoutSeconds: countOption('--command-timeout', values['command-timeout'], 'seconds')! }
       : {}),
   };
   checkAgentFlags(agentFlags);

@@ -62,7 +62,8 @@ ${WINDOW}
 ${EXIT_CODES}`,
   ask: `usage: deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE]
                         [--budget TOKENS] [--window TOKENS] [--image FILE]... [--focus PATH]...
-       deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N] [ask options]
+       deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N]
+                        [--command-timeout SECONDS] [ask options]
        deepseek-repo ask --continue --conversation FILE [--json] [--agent ...]
                         (finish an interrupted answer or agent turn)
 
@@ -80,6 +81,7 @@ Without an API key nothing is sent: it prints what it would send and exits 2.
   --max-steps requests, default 25), in the first --dir. Edits are written only with --apply
   (otherwise printed as diffs); commands run only with --allow-run (any command) or --allow-run PREFIX
   (repeatable; write --allow-run= or put the question first when a bare --allow-run is followed by it).
+  A command still running after --command-timeout seconds (default 120) is killed with everything it started.
 ${WINDOW}
 
 ${ENVIRONMENT}
@@ -107,7 +109,8 @@ export const USAGE = `usage:
                     [--focus PATH]... [--include PATTERN]... [--exclude PATTERN]... [--no-cache] [--cache-dir DIR]
   deepseek-repo ask "QUESTION" [--dir DIR]... [--model ID] [--json] [--conversation FILE] [--budget TOKENS]
                     [--window TOKENS] [--image FILE]... [--focus PATH]...
-  deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N] [ask options]
+  deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N] [--command-timeout SECONDS]
+                    [ask options]
   deepseek-repo ask --continue --conversation FILE [--json] [--agent ...]   (finish an interrupted answer or turn)
   deepseek-repo mcp [--dir DIR]...   (an MCP server over stdio: the repository for other agents)
   deepseek-repo --version | --help

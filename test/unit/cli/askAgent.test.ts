@@ -310,6 +310,19 @@ describe('CLI ask --agent', function () {
     assert.equal(again.code, 0, again.stderr);
   });
 
+  it('--command-timeout kills a command still running after it, and the model is told', async () => {
+    const command = `node -e "setInterval(() => {}, 1000)"`;
+    scenario = agentScenario((_body, step) =>
+      step === 0 ? { calls: [{ name: 'run_command', args: { command } }] } : { content: 'Done.' },
+    );
+    const r = await run(['Run it', '--dir', repo, '--agent', '--allow-run', '--command-timeout', '1', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(lastToolMessages()[0]!, /killed after 1 s, the time limit/);
+    const bad = await run(['Run it', '--dir', repo, '--command-timeout', '1']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--command-timeout needs --agent/);
+  });
+
   it('refuses --apply or --allow-run without --agent', async () => {
     const r = await run(['Fix', '--dir', repo, '--apply']);
     assert.equal(r.code, 2);
