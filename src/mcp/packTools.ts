@@ -2,27 +2,41 @@
 // from the server's warm engine. The budget default, the pack and its JSON report are the CLI's own
 // (src/cli/common.ts), so both front ends answer byte for byte alike.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Pack } from '../context/types';
+import type { ContextSettings, Pack, PackRequest } from '../context/types';
 import { packBudget, packJson } from '../cli/common';
 import { progressOf, type ToolExtra } from './progress';
 import { packArgs, TOOL, type PackArgs } from './schemas';
 import type { McpWorkspace } from './workspace';
 
-/** Packs as `deepseek-repo pack` does with the same arguments. */
-async function packFor(ws: McpWorkspace, args: PackArgs, extra: ToolExtra): Promise<Pack> {
-  const progress = progressOf(extra);
+/** What `deepseek-repo pack` packs for `args`: the request and the settings (its include and exclude patterns). */
+function packCall(ws: McpWorkspace, args: PackArgs): [PackRequest, Partial<ContextSettings>] {
   const focus = args.focus?.length ? { pinned: ws.resolve(args.focus, 'focus') } : undefined;
-  // One step, before the work: a notification sent just before the result reaches the SDK's client after it.
-  await progress(`packing ${ws.roots.map((r) => r.name).join(', ')}`);
-  return ws.pack(
+  return [
     {
       budgetTokens: packBudget({ budget: args.budget, window: args.window }),
       ...(args.question ? { question: args.question } : {}),
       ...(focus ? { focus } : {}),
     },
     { include: args.include ?? [], exclude: args.exclude ?? [] },
-    extra.signal,
-  );
+  ];
+}
+
+/** Packs as `deepseek-repo pack` does with the same arguments. */
+async function packFor(ws: McpWorkspace, args: PackArgs, extra: ToolExtra): Promise<Pack> {
+  const progress = progressOf(extra);
+  const [request, settings] = packCall(ws, args);
+  // One step, before the work: a notification sent just before the result reaches the SDK's client after it.
+  await progress(`packing ${ws.roots.map((r) => r.name).join(', ')}`);
+  return ws.pack(request, settings, extra.signal);
+}
+
+/**
+ * Reads the repository ahead of the first call, as pack_repository without arguments packs it: that call is then
+ * answered with this pack, and any other finds every file read and counted.
+ */
+export function readAhead(ws: McpWorkspace, signal: AbortSignal): Promise<Pack> {
+  const [request, settings] = packCall(ws, {});
+  return ws.pack(request, settings, signal);
 }
 
 export function registerPackTools(server: McpServer, ws: McpWorkspace): void {

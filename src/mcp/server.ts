@@ -1,6 +1,7 @@
 // The MCP server: the official SDK's McpServer on a stdio transport, with the three tools over one warm
-// workspace. stdout carries protocol messages only; logs go to stderr. It serves until its input ends
-// (the client closed it) or it is told to stop (SIGINT, SIGTERM), then saves the token counts.
+// workspace, read ahead once the client is ready. stdout carries protocol messages only; logs go to stderr. It
+// serves until its input ends (the client closed it) or it is told to stop (SIGINT, SIGTERM), then saves the token
+// counts.
 import type { Readable, Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { WorkspaceRoot } from '../context/types';
@@ -8,7 +9,7 @@ import type { Logger } from '../shared/log';
 import type { Timeouts } from '../llm/types';
 import type { Endpoint } from '../cli/sessionPorts';
 import { registerAskTool } from './askTool';
-import { registerPackTools } from './packTools';
+import { readAhead, registerPackTools } from './packTools';
 import { TextKeepingStdioTransport } from './stdioTransport';
 import { McpWorkspace } from './workspace';
 
@@ -51,11 +52,26 @@ export async function serveMcp(o: McpServerOptions): Promise<void> {
     o.signal?.addEventListener('abort', stop, { once: true });
     if (o.signal?.aborted) stop();
   });
+  // Once the client is ready (the handshake answered first), the repository is read ahead of its first call: an
+  // agent calls a tool seconds after connecting, if at all, and that call then finds the work done.
+  const ending = new AbortController();
+  let ahead: Promise<void> = Promise.resolve();
+  server.server.oninitialized = () => {
+    ahead = readAhead(ws, ending.signal).then(
+      (pack) =>
+        o.log.info(`read ahead: ${pack.files.length} files, ${pack.tokens} tokens as pack_repository sends them`),
+      (e: unknown) => {
+        if (!ending.signal.aborted) o.log.warn(`reading the repository ahead failed: ${(e as Error).message}`);
+      },
+    );
+  };
   await server.connect(transport);
   o.log.info(`serving ${o.roots.map((r) => r.path).join(', ')}`);
   try {
     await stopped;
   } finally {
+    ending.abort();
+    await ahead;
     await server.close();
     ws.dispose();
   }

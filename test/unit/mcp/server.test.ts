@@ -3,10 +3,16 @@
 // planted secret, list_context against `pack --json`, bad arguments answered as tool errors while the
 // server keeps serving, focus and progress, and ask_repository without a key.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import type { PackReport } from '../../../src/protocol/packReport';
+import { CLI } from '../../helpers/paths';
+import { until } from '../../helpers/until';
 import { PAT, startServer, text, call, mcpProject } from './serverKit';
+
+const clientInfo = { name: 'test', version: '0' };
 
 describe('MCP server (deepseek-repo mcp)', function () {
   const mcp = mcpProject();
@@ -54,6 +60,18 @@ describe('MCP server (deepseek-repo mcp)', function () {
     }
     assert.match(text(await call(mcp.server, 'pack_repository', {})), /\[REDACTED:github-pat:[0-9a-f]{8}\]/);
     assert.deepEqual(mcp.server.errors, []);
+  });
+
+  it('reads the repository ahead of the first call, as pack_repository without arguments sends it', async () => {
+    mcp.server = await startServer(['--dir', mcp.repo], mcp.env);
+    const report = JSON.parse(mcp.cli(['pack', mcp.repo, '--json'])) as PackReport;
+    // No call made: the server reads on its own, and says what it read.
+    await until('the read ahead', () => mcp.server.stderr().includes('read ahead: '));
+    assert.match(mcp.server.stderr(), new RegExp(`read ahead: ${report.files.length} files, ${report.tokens} tokens`));
+    const out = path.join(mcp.tmp, 'pack.txt');
+    mcp.cli(['pack', mcp.repo, '--out', out]);
+    assert.equal(text(await call(mcp.server, 'pack_repository', {})), fs.readFileSync(out, 'utf8'));
+    assert.doesNotMatch(mcp.server.stderr(), /warning/);
   });
 
   it('a repeated pack_repository is served warm, and after a file changes it has the change', async () => {
@@ -137,11 +155,33 @@ describe('MCP server (deepseek-repo mcp)', function () {
     assert.equal(await status('src/omega.ts'), 'included');
   });
 
-  it('reports progress on a call that asks for it', async () => {
-    mcp.server = await startServer(['--dir', mcp.repo], mcp.env);
-    const messages: string[] = [];
-    await call(mcp.server, 'pack_repository', {}, { onprogress: (p) => messages.push(p.message ?? '') });
-    assert.deepEqual(messages, ['packing repo']);
+  it('reports progress on a call that asks for it, before its result', async () => {
+    // Read as the server writes them, line by line: the SDK's client may handle a result before a notification that
+    // came just before it (a call answered at once, as the pack read ahead is) and drop the notification.
+    const child = spawn(process.execPath, [CLI, 'mcp', '--dir', mcp.repo], {
+      env: { PATH: process.env.PATH ?? '', ...mcp.env },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const lines: { id?: number; method?: string; params?: { message?: string } }[] = [];
+    readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(JSON.parse(l) as never));
+    const send = (m: object) => child.stdin.write(JSON.stringify({ jsonrpc: '2.0', ...m }) + '\n');
+    try {
+      send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo } });
+      await until('the handshake', () => lines.some((l) => l.id === 1));
+      send({ method: 'notifications/initialized' });
+      const _meta = { progressToken: 'p1' };
+      send({ id: 2, method: 'tools/call', params: { name: 'pack_repository', arguments: {}, _meta } });
+      await until('the result', () => lines.some((l) => l.id === 2));
+      const after = lines.slice(lines.findIndex((l) => l.id === 1) + 1);
+      assert.deepEqual(
+        after.map((l) => (l.id === 2 ? 'result' : `${l.method}: ${l.params?.message}`)),
+        ['notifications/progress: packing repo', 'result'],
+      );
+    } finally {
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      child.stdin.end(); // its input ends: it stops as a client closing it stops it
+      await closed;
+    }
   });
 
   it('ask_repository without a key sends nothing and says so', async () => {
