@@ -19,7 +19,7 @@ const HOOK = path.join(REPO, 'test', 'helpers', 'maxRss.cjs');
 interface Run {
   ms: number;
   rssMB: number;
-  /** What the CLI printed (its one-line summary). */
+  /** What the CLI printed (its one-line summary), without the temporary file it wrote. */
   line: string;
 }
 
@@ -41,7 +41,7 @@ function packOnce(tree: string, out: string, cache: string): Run {
   const ms = Math.round(performance.now() - t0);
   const rss = /maxRSS (\d+)\s*$/.exec(run.stderr);
   if (run.status !== 0 || !rss) throw new Error(`pack failed (${run.status}): ${run.stderr.trim().split('\n')[0]}`);
-  return { ms, rssMB: Number(rss[1]), line: run.stdout.trim() };
+  return { ms, rssMB: Number(rss[1]), line: run.stdout.trim().replace(/ -> .*$/, '') };
 }
 
 function main(): void {
