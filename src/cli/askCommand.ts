@@ -39,7 +39,7 @@ import {
 import { imageStoreBeside, readImageFiles } from './imageFiles';
 import { jsonPrinter } from './jsonPrinter';
 import { plainPrinter } from './plainPrinter';
-import { stopOnClosedPipe } from './processExit';
+import { stopBeforeExit } from './processExit';
 import { CLI_VISION_MODEL, cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
 
 const num = (n: number) => n.toLocaleString('en-US');
@@ -247,7 +247,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     session.cancel();
   };
   for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
-  const pipeWatchEnds = stopOnClosedPipe(() => onSignal('SIGPIPE'));
+  const releaseStop = stopBeforeExit(() => onSignal('SIGPIPE'));
   const listener = json ? jsonPrinter(emit) : plainPrinter(say, { conversation: values.conversation });
   const acting = values.agentFlags.agent && session.params.tools?.length;
   // Diffs of change sets awaiting review: stdout in plain mode (the answer's stream), stderr beside NDJSON.
@@ -264,7 +264,7 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
     return end.outcome === 'complete' && end.outputLimitTokens === undefined ? 0 : 1;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-    pipeWatchEnds();
+    releaseStop();
   }
 }
 

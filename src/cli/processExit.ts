@@ -5,7 +5,8 @@
 // it alive either. A reader that closes its end early (`| head`) ends the process quietly, with the
 // shell's code for a closed pipe, instead of an EPIPE stack trace; while a command has work to stop first
 // (an agent's shell command, which runs in its own process group and would outlive the CLI), the early
-// close stops it and the process ends once it has.
+// close stops it and the process ends once it has. An error nothing caught stops it too, then ends the process as a
+// bug (exit 70).
 
 /** The exit code when the reader of stdout or stderr closed it before the output was whole (128 + SIGPIPE). */
 export const EXIT_CLOSED_PIPE = 141;
@@ -19,15 +20,15 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 /** Set once stdout or stderr was closed by its reader. */
 let pipeClosed = false;
-/** What a closed pipe or a crash stops before the process ends (see stopOnClosedPipe). */
+/** What a closed pipe or a crash stops before the process ends (see stopBeforeExit). */
 let stopping: (() => void) | undefined;
 
 /**
- * Until the returned function is called, a reader closing stdout or stderr early calls `stop` (once) instead of
- * ending the process at once; the command then ends as it does when stopped, and the process with EXIT_CLOSED_PIPE.
- * A crash (exitOnCrash) calls `stop` too, before the process ends.
+ * What to stop before the process ends early, until the returned function is called: a reader closing stdout or
+ * stderr early calls `stop` (once) instead of ending the process at once (the command then ends as it does when
+ * stopped, and the process with EXIT_CLOSED_PIPE), and a crash (exitOnCrash) calls it before the process ends.
  */
-export function stopOnClosedPipe(stop: () => void): () => void {
+export function stopBeforeExit(stop: () => void): () => void {
   stopping = stop;
   if (pipeClosed) stop();
   return () => {
@@ -47,7 +48,7 @@ export async function exitWhenFlushed(code: number): Promise<never> {
 
 /**
  * A reader closing stdout or stderr early (EPIPE) ends the process at once with EXIT_CLOSED_PIPE, silently, or
- * first stops what stopOnClosedPipe was given.
+ * first stops what stopBeforeExit was given.
  */
 export function exitQuietlyOnClosedPipe(): void {
   for (const stream of [process.stdout, process.stderr])
@@ -62,7 +63,7 @@ export function exitQuietlyOnClosedPipe(): void {
 
 /**
  * An error nothing caught (thrown in an event handler, or a promise nobody awaits) ends the process as a bug would:
- * what stopOnClosedPipe was given is stopped first (an agent's command, which would outlive the CLI), `report` of the
+ * what stopBeforeExit was given is stopped first (an agent's command, which would outlive the CLI), `report` of the
  * error goes to stderr, and the process ends with `code` once its output is flushed. Another such error meanwhile
  * (stderr itself failing) ends it at once.
  */
