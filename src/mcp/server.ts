@@ -1,8 +1,9 @@
 // The MCP server: the official SDK's McpServer on a stdio transport, with the three tools over one warm
-// workspace, read ahead once the client is ready. stdout carries protocol messages only; logs go to stderr. It
-// serves until its input ends (the client closed it) or it is told to stop (SIGINT, SIGTERM), then saves the token
-// counts.
+// workspace, read ahead once the client has listed the tools. stdout carries protocol messages only; logs go to
+// stderr. It serves until its input ends (the client closed it) or it is told to stop (SIGINT, SIGTERM), then saves
+// the token counts.
 import type { Readable, Writable } from 'node:stream';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { WorkspaceRoot } from '../context/types';
 import type { Logger } from '../shared/log';
@@ -52,11 +53,13 @@ export async function serveMcp(o: McpServerOptions): Promise<void> {
     o.signal?.addEventListener('abort', stop, { once: true });
     if (o.signal?.aborted) stop();
   });
-  // Once the client is ready (the handshake answered first), the repository is read ahead of its first call: an
-  // agent calls a tool seconds after connecting, if at all, and that call then finds the work done.
+  // Once the client has listed the tools (as it does right after the handshake, answered at once), the repository
+  // is read ahead of its first call: an agent calls a tool seconds later, if at all, and finds the work done. Not
+  // sooner: reading keeps the server busy for a while (most of a second on 10,000 files), and the list must not wait.
   const ending = new AbortController();
-  let ahead: Promise<void> = Promise.resolve();
-  server.server.oninitialized = () => {
+  let ahead: Promise<void> | undefined;
+  transport.onsent = (message) => {
+    if (ahead || !listsTools(message)) return;
     ahead = readAhead(ws, ending.signal).then(
       (pack) =>
         o.log.info(`read ahead: ${pack.files.length} files, ${pack.tokens} tokens as pack_repository sends them`),
@@ -75,4 +78,9 @@ export async function serveMcp(o: McpServerOptions): Promise<void> {
     await server.close();
     ws.dispose();
   }
+}
+
+/** The server's answer to tools/list. */
+function listsTools(message: JSONRPCMessage): boolean {
+  return 'result' in message && Array.isArray((message.result as { tools?: unknown }).tools);
 }

@@ -14,6 +14,8 @@ const SLOT = '\u0000deepseek-repo-text-slot\u0000';
 
 export class TextKeepingStdioTransport extends StdioServerTransport {
   private kept: { text: string; json: Buffer } | undefined;
+  /** Called with each message once it is written. */
+  onsent?: (message: JSONRPCMessage) => void;
 
   constructor(
     input: Readable,
@@ -22,7 +24,12 @@ export class TextKeepingStdioTransport extends StdioServerTransport {
     super(input, out);
   }
 
-  override send(message: JSONRPCMessage): Promise<void> {
+  override async send(message: JSONRPCMessage): Promise<void> {
+    await this.write(message);
+    this.onsent?.(message);
+  }
+
+  private write(message: JSONRPCMessage): Promise<void> {
     const text = longTextOf(message);
     if (text === undefined) return super.send(message);
     const [head, tail, ...more] = JSON.stringify(withText(message, SLOT)).split(JSON.stringify(SLOT));

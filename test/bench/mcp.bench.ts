@@ -249,9 +249,9 @@ at the start: ${load.toFixed(1)}); times are wall clock from the client's side (
 included), with the production build driven by the MCP SDK's own client over stdio. That client (SDK ${SDK_VERSION})
 joins its read buffer and searches it again for a line end on every 64 KB chunk, then validates the message: for a
 3 MB answer that costs more than the server's work, and it is the client's, so the rows in bold time the same server
-with a bare JSON-RPC client that only collects the bytes. The server reads the repository ahead once the client is
-initialized (as \`pack_repository\` without arguments packs it); the first call here is sent right after the
-handshake, so it waits for that read and times the same work; a client that calls later finds it done.
+with a bare JSON-RPC client that only collects the bytes. The server reads the repository ahead once a client has
+listed its tools (as \`pack_repository\` without arguments packs it); the clients here call without listing them,
+so the first call times the cold pack itself.
 
 ${table}`;
   process.stdout.write(text + '\n');

@@ -62,9 +62,10 @@ describe('MCP server (deepseek-repo mcp)', function () {
     assert.deepEqual(mcp.server.errors, []);
   });
 
-  it('reads the repository ahead of the first call, as pack_repository without arguments sends it', async () => {
+  it('once the tools are listed, reads the repository ahead as pack_repository with no arguments would', async () => {
     mcp.server = await startServer(['--dir', mcp.repo], mcp.env);
     const report = JSON.parse(mcp.cli(['pack', mcp.repo, '--json'])) as PackReport;
+    await mcp.server.client.listTools();
     // No call made: the server reads on its own, and says what it read.
     await until('the read ahead', () => mcp.server.stderr().includes('read ahead: '));
     assert.match(mcp.server.stderr(), new RegExp(`read ahead: ${report.files.length} files, ${report.tokens} tokens`));
