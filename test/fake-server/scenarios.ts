@@ -42,6 +42,11 @@ const status = (code: number, message: string, type: string, headers?: Record<st
 });
 const steps = (r: Reply): Step[] => ('steps' in r ? r.steps : []);
 
+/** An answer of `text`, then the finish `reason` (default `stop`), usage and [DONE]. */
+export function answerReply(text: string, reason = 'stop'): Reply {
+  return { steps: [{ kind: 'content', text }, { kind: 'finish', reason }, { kind: 'usage' }, { kind: 'done' }] };
+}
+
 const HALF: Step[] = [
   { kind: 'reasoning', text: 'Reading the code. ' },
   { kind: 'content', text: 'The answer starts here and ' },

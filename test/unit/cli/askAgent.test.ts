@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { agentScenario, agentStep, agentTask } from '../../fake-server/agentScenario';
 import { CacheModel } from '../../fake-server/cacheModel';
+import { answerReply } from '../../fake-server/scenarios';
 import { startFakeDeepSeek, type ChatBody, type FakeServer, type Scenario } from '../../fake-server/server';
 import type { CliEventLine } from '../../helpers/cliEvents';
 import { notRunHere } from '../../helpers/notRunHere';
@@ -266,14 +267,7 @@ describe('CLI ask --agent', function () {
               { kind: 'done' },
             ],
           }
-        : {
-            steps: [
-              { kind: 'content', text: 'Done.\n' },
-              { kind: 'finish', reason: 'stop' },
-              { kind: 'usage' },
-              { kind: 'done' },
-            ],
-          };
+        : answerReply('Done.\n');
     const child = runItInBackground();
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     let stdout = '';

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { TaskPrompt } from '../../../src/chat/tasks';
 import type { HostToWebview } from '../../../src/protocol/messages';
+import { answerReply } from '../../fake-server/scenarios';
 import { chatViewKit, readyKitEach, typesOf, type Kit } from './chatViewKit';
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
@@ -96,16 +97,7 @@ describe('chat view: the conversation runner', () => {
 
   it('continues an interrupted answer in place, and says so when there is nothing to continue', async () => {
     kit.server.setScenario((_b, i) =>
-      i === 0
-        ? { steps: [{ kind: 'content', text: 'partial ' }, { kind: 'cut' }] }
-        : {
-            steps: [
-              { kind: 'content', text: 'rest.' },
-              { kind: 'finish', reason: 'stop' },
-              { kind: 'usage' },
-              { kind: 'done' },
-            ],
-          },
+      i === 0 ? { steps: [{ kind: 'content', text: 'partial ' }, { kind: 'cut' }] } : answerReply('rest.'),
     );
     await kit.view.receive({ type: 'ask', question: 'long one' });
     assert.equal((kit.posted.at(-1) as Msg<'end'>).outcome, 'interrupted');
@@ -122,25 +114,7 @@ describe('chat view: the conversation runner', () => {
   });
 
   it('offers Continue for a complete answer the output limit cut, and Continue finishes it in place', async () => {
-    kit.server.setScenario((_b, i) =>
-      i === 0
-        ? {
-            steps: [
-              { kind: 'content', text: 'partial ' },
-              { kind: 'finish', reason: 'length' },
-              { kind: 'usage' },
-              { kind: 'done' },
-            ],
-          }
-        : {
-            steps: [
-              { kind: 'content', text: 'rest.' },
-              { kind: 'finish', reason: 'stop' },
-              { kind: 'usage' },
-              { kind: 'done' },
-            ],
-          },
-    );
+    kit.server.setScenario((_b, i) => (i === 0 ? answerReply('partial ', 'length') : answerReply('rest.')));
     await kit.view.receive({ type: 'ask', question: 'long one' });
     const cut = kit.take().at(-1) as Msg<'end'>;
     assert.deepEqual(

@@ -13,6 +13,7 @@ import { streamChat } from '../../../src/llm/client';
 import type { RequestParams } from '../../../src/llm/types';
 import { paramsFor, SessionBackend } from '../../../src/ui/sessionBackend';
 import { parseHostMessage, type HostToWebview } from '../../../src/protocol/messages';
+import { answerReply } from '../../fake-server/scenarios';
 import { startFakeDeepSeek, type FakeServer } from '../../fake-server/server';
 import { MemoryRepo } from '../../fakes/memoryRepo';
 
@@ -161,16 +162,7 @@ describe('SessionBackend (the extension backend over ChatService)', () => {
 
   it('reports an interrupted answer with a Continue hint, and Continue finishes it', async () => {
     server.setScenario((_b, i) =>
-      i === 0
-        ? { steps: [{ kind: 'content', text: 'partial ' }, { kind: 'cut' }] }
-        : {
-            steps: [
-              { kind: 'content', text: 'rest.' },
-              { kind: 'finish', reason: 'stop' },
-              { kind: 'usage' },
-              { kind: 'done' },
-            ],
-          },
+      i === 0 ? { steps: [{ kind: 'content', text: 'partial ' }, { kind: 'cut' }] } : answerReply('rest.'),
     );
     const b = backend();
     const first = await b.ask('long one', { model: 'deepseek-v4-pro', effort: 'high' }, collect().req);
