@@ -5,6 +5,7 @@
 // and everything that happened is recorded as it happens, so Stop at any point keeps it all and a
 // turn interrupted between steps resumes where it stopped.
 import type { ChatResult, ToolCall } from '../../llm/types';
+import { argumentsOf } from './toolArgs';
 import type { ToolOutcome } from './toolResult';
 
 /** The conversation's side of one agent turn. */
@@ -64,15 +65,7 @@ export const CUT_BY_LIMIT =
   '(not valid JSON). Send it again smaller: fewer edits or paths a call, or shorter search and replace texts.';
 
 /** A call the output limit cut: the reply ended at the limit and the call's arguments do not parse. */
-function cutByLimit(call: ToolCall, result: ChatResult): boolean {
-  if (result.finishReason !== 'length') return false;
-  try {
-    JSON.parse(call.function.arguments.trim() || '{}');
-    return false;
-  } catch {
-    return true;
-  }
-}
+const cutByLimit = (call: ToolCall, result: ChatResult) => result.finishReason === 'length' && !argumentsOf(call).ok;
 
 /** Runs the turn to its end (see the header). */
 export async function runAgentLoop(

@@ -32,18 +32,22 @@ export function parseToolCall(call: ToolCall, offered: readonly string[]): Parse
     const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
     return fail(`There is no tool "${shown}". The tools are: ${offered.join(', ')}.`);
   }
-  const raw = call.function.arguments.trim() || '{}';
-  let args: unknown;
-  try {
-    args = JSON.parse(raw);
-  } catch (e) {
-    return fail(
-      `The arguments of ${name} are not valid JSON (${(e as Error).message}). Send them again as one JSON object.`,
-    );
-  }
+  const json = argumentsOf(call);
+  if (!json.ok)
+    return fail(`The arguments of ${name} are not valid JSON (${json.error}). Send them again as one JSON object.`);
+  const { args } = json;
   if (!args || typeof args !== 'object' || Array.isArray(args))
     return fail(`The arguments of ${name} must be a JSON object, not ${describe(args)}.`);
   return check(name, args as Obj);
+}
+
+/** The call's arguments parsed as JSON (none given: `{}`), or why they are not JSON. */
+export function argumentsOf(call: ToolCall): { ok: true; args: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, args: JSON.parse(call.function.arguments.trim() || '{}') };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
 }
 
 function check(name: ToolName, a: Obj): ParseResult {

@@ -50,7 +50,7 @@ export function entriesOf(
   for (const f of walked.files) {
     const state = store.get(f.abs)!;
     const r = state.result;
-    if (r.ok) entries.push(entryOf(store, f, state, r, labelOf(f)));
+    if (r.ok) entries.push(new StoredEntry(store, f, state, r, labelOf(f)));
     else
       excluded.push({
         root: f.root.name,
@@ -119,17 +119,6 @@ class StoredEntry implements Entry {
   sentOutline(): { block: string; tokens: number } | undefined {
     return this.store.sentOutline(this.state, this.label);
   }
-}
-
-/** The candidate for a readable file under its pack label. */
-export function entryOf(
-  store: FileStore,
-  file: WalkedFile,
-  state: FileState,
-  result: ProcessedText,
-  label: string,
-): Entry {
-  return new StoredEntry(store, file, state, result, label);
 }
 
 /**

@@ -111,12 +111,13 @@ export async function walkRoots(roots: WorkspaceRoot[], opts: WalkOptions): Prom
       try {
         entries = fs.readdirSync(frame.abs, { withFileTypes: true });
       } catch (e) {
-        if (frame.rel)
+        if (frame.rel && badName(frame.rel)) report(frame.rel, true, 'unreadable', NOT_UTF8);
+        else if (frame.rel)
           report(
             frame.rel,
             true,
-            (e as NodeJS.ErrnoException).code === 'ENOENT' && !badName(frame.rel) ? 'vanished' : 'unreadable',
-            badName(frame.rel) ? NOT_UTF8 : (e as Error).message,
+            (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : 'unreadable',
+            (e as Error).message,
           );
         else out.warnings.push(`cannot read ${frame.abs}: ${(e as Error).message}`);
         return;
