@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { IMAGE_LIMITS } from '../protocol/images';
 import { imageUpload, type ImageUpload } from '../protocol/records';
 import { arrayOf } from '../protocol/schema';
+import { writeFileWhole } from '../shared/wholeFile';
 
 /** Where a view's waiting images are kept. */
 export interface DraftImageStore {
@@ -51,10 +52,7 @@ export class FileDraftImages implements DraftImageStore {
         fs.rmSync(this.file, { force: true });
         return;
       }
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const temp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(images));
-      fs.renameSync(temp, this.file);
+      writeFileWhole(this.file, JSON.stringify(images));
     } catch (e) {
       this.warn(`Waiting images not kept for a reload: ${message(e)}`);
     }

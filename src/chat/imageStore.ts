@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { checkImage } from '../protocol/imageFormat';
 import { dataUrl, imageFileName, type ImageRef } from '../protocol/images';
 import { ConversationStateError } from './sessionTypes';
+import { writeFileWhole } from '../shared/wholeFile';
 
 /** An image as a front end hands it to a question: its bytes and what the user should see of it. */
 export interface NewImage {
@@ -83,11 +84,8 @@ export class FileImageStore implements ImageStore {
   put(ref: ImageRef, bytes: Uint8Array): void {
     const file = this.file(ref);
     if (fs.existsSync(file) && fs.statSync(file).size === bytes.length) return;
-    fs.mkdirSync(this.dir, { recursive: true });
-    // Written whole under a temporary name, then renamed: a crash never leaves half an image under its hash.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, bytes, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    // Written whole: a crash never leaves half an image under its hash.
+    writeFileWhole(file, bytes, 0o600);
   }
 
   read(ref: ImageRef): Uint8Array {

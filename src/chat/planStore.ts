@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileWhole } from '../shared/wholeFile';
 
 export interface PlanStore {
   /** The saved state (parsed JSON), or undefined when there is none or it is unreadable. */
@@ -131,19 +132,12 @@ function safe(name: string): string {
   return name;
 }
 
-/**
- * Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a file; false when the
- * directory cannot be written.
- */
+/** Writes `text` to `file` whole; false when the directory cannot be written. */
 function writeAtomic(file: string, text: string): boolean {
-  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    writeFileWhole(file, text);
     return true;
   } catch {
-    fs.rm(tmp, { force: true }, () => {}); // a half-written file, if any
     return false;
   }
 }

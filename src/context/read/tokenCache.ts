@@ -12,6 +12,7 @@ import { SCANNER_ID } from '../secrets';
 import { countTokens } from '../tokens';
 import { sha256, type Known } from './processFile';
 import type { TermStats } from '../place/terms';
+import { writeFileWhole } from '../../shared/wholeFile';
 
 /** Bytes of a hash kept as a key (its first 32 hex digits). */
 const KEY = 16;
@@ -37,7 +38,7 @@ export interface Kept {
  * imports.ts of ../place), written down; a unit test (read/keptIds.test.ts) fails when they change, asking for the
  * new value.
  */
-export const KEPT_ID = '841f6eada7da';
+export const KEPT_ID = '336cec628f7c';
 
 /** The default cache directory: $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -252,13 +253,9 @@ class Records<V> {
     }
     const w = new Writer();
     for (const [k, v] of [...merged].slice(-this.max)) this.codec.write(w, k, v);
-    const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(tmp, w.done());
-      fs.renameSync(tmp, this.file);
+      writeFileWhole(this.file, w.done());
     } catch {
-      fs.rm(tmp, { force: true }, () => {}); // a half-written file, if any
       return;
     }
     this.pending.clear();
