@@ -84,8 +84,8 @@ export type LayoutItem =
   | { kind: 'update'; text: string; tokens: number }
   | { kind: 'turn'; turn: SentTurn }
   | { kind: 'question'; text: string; images?: ImageRef[] }
-  /** The last turn's answer was cut: send it as it stands and ask to go on. */
-  | { kind: 'continue'; question: string; images?: ImageRef[]; partial: string }
+  /** The last turn's answer was cut: send it as it stands (after the turn's tool steps) and ask to go on. */
+  | { kind: 'continue'; question: string; images?: ImageRef[]; steps?: SentStep[]; partial: string }
   /** The next request of an agent turn: its question and the tool steps so far (last in a request). */
   | { kind: 'agent'; question: string; images?: ImageRef[]; steps: SentStep[] };
 
@@ -204,6 +204,7 @@ export function renderLayout(items: LayoutItem[], images?: ImageUrls): PlannedMe
       case 'continue':
         out.push(
           questionMessage(item.question, item.images, images),
+          ...(item.steps ?? []).flatMap(stepMessages),
           planned({ role: 'assistant', content: item.partial }),
           planned({ role: 'user', content: CONTINUE_PROMPT }),
         );

@@ -179,23 +179,16 @@ export async function planRequest(
 
   const pictures = asked.images?.length ? { images: asked.images } : {};
   let items: LayoutItem[] = [...ctx.items, { kind: 'question', text: sent, ...pictures }];
-  if (spec.kind === 'continue') {
+  if (spec.kind !== 'ask') {
+    // The previous request's input (an agent turn's tool steps included) plus its output: nothing before them changes.
     const i = ctx.items.findLastIndex((x) => x.kind === 'turn');
+    const last = lastTurn(turns);
+    const steps = (last.steps ?? []).map(sentStep);
     items = [
       ...ctx.items.slice(0, i),
-      { kind: 'continue', question: sent, ...pictures, partial: lastTurn(turns).answer },
-    ];
-  } else if (spec.kind === 'step') {
-    // The previous request's input plus its output and the tool results: nothing before them changes.
-    const i = ctx.items.findLastIndex((x) => x.kind === 'turn');
-    items = [
-      ...ctx.items.slice(0, i),
-      {
-        kind: 'agent',
-        question: sent,
-        ...pictures,
-        steps: (lastTurn(turns).steps ?? []).map(sentStep),
-      },
+      spec.kind === 'continue'
+        ? { kind: 'continue', question: sent, ...pictures, ...(steps.length ? { steps } : {}), partial: last.answer }
+        : { kind: 'agent', question: sent, ...pictures, steps },
     ];
   }
   const messages = renderLayout(items, images);

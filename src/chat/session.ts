@@ -157,11 +157,14 @@ export class ChatSession {
     const last = turns[turns.length - 1];
     if (!last || (last.outcome === 'complete' && last.finishReason !== 'length'))
       throw new ConversationStateError('The last answer is complete: there is nothing to continue.');
-    // An agent turn goes on from the step where it stopped: calls left without a result run first.
+    // An answer cut in its text goes on from that text, after the turn's tool steps where it has any (an agent
+    // turn's answer is the text of its last request: calls end a request, so no call waits behind it).
+    if (last.answer) return this.run({ kind: 'continue' }, options, listener);
+    // An agent turn stopped between requests goes on from the step where it stopped: calls left without a result
+    // run first.
     if (options.agent && this.state.params.tools?.length)
       return this.runTurn(options, listener, (turn) => turn.act(turns.length - 1));
-    if (!last.answer) return this.regenerate(options, listener);
-    return this.run({ kind: 'continue' }, options, listener);
+    return this.regenerate(options, listener);
   }
 
   /** Stops the answer being streamed (the partial answer is kept). */

@@ -15,6 +15,8 @@ export interface ScriptedStep {
   reasoning?: string;
   content?: string;
   calls?: ScriptedCall[];
+  /** The finish reason (default: `tool_calls` with calls, else `stop`). */
+  finish?: string;
 }
 
 /** The step a request is at: how many tool-call messages follow the last user message. */
@@ -36,7 +38,7 @@ export function agentScenario(script: (body: ChatBody, step: number) => Scripted
       steps.push({ kind: 'toolCall', id: `call_${n}_${i}`, name: c.name, arguments: JSON.stringify(c.args) }),
     );
     steps.push(
-      { kind: 'finish', reason: s.calls?.length ? 'tool_calls' : 'stop' },
+      { kind: 'finish', reason: s.finish ?? (s.calls?.length ? 'tool_calls' : 'stop') },
       { kind: 'usage' },
       { kind: 'done' },
     );

@@ -8,6 +8,7 @@ import { CachePlan } from '../../../../src/chat/cachePlan';
 import { turnsOf } from '../../../../src/chat/conversation';
 import { MemoryConversationLog } from '../../../../src/chat/history';
 import { MemoryPlanStore } from '../../../../src/chat/planStore';
+import { CONTINUE_PROMPT } from '../../../../src/chat/prompt';
 import { ChatSession } from '../../../../src/chat/session';
 import type { SessionEvent, SessionPorts } from '../../../../src/chat/sessionTypes';
 import type { AgentOptions } from '../../../../src/chat/agentTurn';
@@ -226,6 +227,49 @@ describe('agent turns in a chat session (fake DeepSeek server, V4 cache units)',
     const bodies = server.chatRequests().map((r) => r.body!);
     assert.ok(bodies.every((b) => b.messages.every((m) => m.role !== 'assistant' || m.content !== null)));
   });
+
+  for (const acting of [true, false]) {
+    const how = acting ? 'with' : 'without';
+    it(`continue ${how} acting goes on from an agent answer the output limit cut, after its steps`, async () => {
+      const [a] = [...repo.files.keys()].sort();
+      // One tool step, then an answer the limit cuts; a request that ends with the continue prompt finishes it.
+      script = (body, n) => {
+        const last = body.messages.at(-1)!;
+        if (last.role === 'user' && last.content === CONTINUE_PROMPT) return { content: ' and the second half.' };
+        return n === 0
+          ? { calls: [{ name: 'read_files', args: { paths: [a] } }] }
+          : { content: 'The first half', finish: 'length' };
+      };
+      const log = new MemoryConversationLog();
+      const cut = await ChatSession.create(ports, log, PARAMS).ask(
+        'Explain the entry point.',
+        { agent: agent() },
+        () => {},
+      );
+      assert.equal(cut.outcome, 'complete');
+      assert.equal(turnsOf(ChatSession.open(ports, log).session.snapshot())[0]!.finishReason, 'length');
+      const before = server.chatRequests().at(-1)!.body!.messages;
+      const session = ChatSession.open(ports, log).session;
+      const end = await session.continue(acting ? { agent: agent() } : {}, () => {});
+      assert.equal(end.outcome, 'complete', end.error?.message);
+      const body = server.chatRequests().at(-1)!.body!;
+      assert.equal(body.tool_choice, acting ? undefined : 'none');
+      const sent = body.messages;
+      // The cut request's input, unchanged (the tool step included), then its text and the continue prompt.
+      assert.deepEqual(sent.slice(0, before.length), before);
+      assert.deepEqual(
+        sent.slice(before.length).map((m) => [m.role, m.content]),
+        [
+          ['assistant', 'The first half'],
+          ['user', CONTINUE_PROMPT],
+        ],
+      );
+      const t = turnsOf(session.snapshot())[0]!;
+      assert.equal(t.answer, 'The first half and the second half.');
+      assert.equal(t.steps!.length, 1, 'the tool step stays; nothing ran again');
+      assert.equal(t.finishReason, 'stop');
+    });
+  }
 
   it('stops at the step limit, and says so', async () => {
     const end = await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask(
