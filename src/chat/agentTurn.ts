@@ -4,32 +4,14 @@
 // the history and lets the cache plan learn from it; the calls, their results and each request's
 // cost are history events, so a reload replays the steps and `continue` resumes where it stopped.
 import { runAgentLoop, type AgentEnd } from './agent/loop';
-import {
-  DEFAULT_TOOL_SETTINGS,
-  type ApprovalPolicy,
-  type FrontEndPort,
-  type ToolSettings,
-  type WorkspacePort,
-} from './agent/ports';
+import { DEFAULT_TOOL_SETTINGS } from './agent/ports';
 import { runTool } from './agent/tools';
 import { costBreakdown, DEFAULT_PRICES } from '../llm/cost';
 import type { ChatResult, ToolCall } from '../llm/types';
 import { turnsOf, type RequestRecord } from './conversation';
-import type { SessionListener, TurnEnd } from './sessionTypes';
+import type { AgentOptions, SessionListener, TurnEnd } from './sessionTypes';
 import { requestRecord, turnSoFar } from './turnEnd';
 import type { TurnHost } from './turnHost';
-
-/** What acting needs from the front end: the ports, who decides, the limits. */
-export interface AgentOptions {
-  workspace: WorkspacePort;
-  frontEnd: FrontEndPort;
-  policy: ApprovalPolicy;
-  settings?: Partial<ToolSettings>;
-  /** Requests one turn may make (the setting; default 25). */
-  maxSteps?: number;
-  /** Asked before the next request once the turn spent more than SessionPorts.confirmAboveUsd (USD). */
-  confirmSpend?: (spentUsd: number) => Promise<boolean>;
-}
 
 export const DEFAULT_MAX_STEPS = 25;
 

@@ -7,7 +7,8 @@ import type { Usage } from '../llm/types';
 import { foreignUnitsMiss, predictHit, recordRequest, type LedgerState, type RequestOutcome } from './cacheLedger';
 import { summarizePack, type PackSummary } from './conversation';
 import type { PlannedMessage } from './prompt';
-import { sha256, type PlanStore } from './planStore';
+import { sha256 } from '../shared/hash';
+import type { PlanStore } from './planStore';
 
 /** A workspace's base pack: the prefix new conversations reuse while the repository changes little. */
 export interface BaseRecord {

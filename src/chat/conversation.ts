@@ -239,3 +239,9 @@ export function fixedParamChanges(conversation: RequestParams, settings: Request
   const keys: (keyof RequestParams)[] = ['model', 'maxTokens', 'thinking', 'reasoningEffort'];
   return keys.filter((k) => conversation[k] !== settings[k]);
 }
+
+/**
+ * What was asked of the conversation cannot be done in its present state (nothing to continue or
+ * regenerate, no such turn, already answering): nothing was sent. Front ends show the message as is.
+ */
+export class ConversationStateError extends Error {}

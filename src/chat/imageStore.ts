@@ -4,12 +4,12 @@
 // very same `data:` URL on every follow-up (its bytes are read back and checked against their hash).
 // A conversation's delete removes its images unless another conversation still names them
 // (history.ts `HistoryStore.delete`).
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkImage } from '../protocol/imageFormat';
 import { dataUrl, imageFileName, type ImageRef } from '../protocol/images';
-import { ConversationStateError } from './sessionTypes';
+import { ConversationStateError } from './conversation';
+import { sha256 } from '../shared/hash';
 import { writeFileWhole } from '../shared/wholeFile';
 
 /** An image as a front end hands it to a question: its bytes and what the user should see of it. */
@@ -34,9 +34,6 @@ export interface ImageStore {
   read(ref: ImageRef): Uint8Array;
 }
 
-/** The sha256 of `bytes` (hex). */
-export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * Checks `image` (a whole PNG, JPEG, GIF or WebP, by its bytes) and makes its reference; throws ImageError with one
  * line when it is not one.
@@ -45,7 +42,7 @@ export function imageRefFor(image: NewImage): ImageRef {
   const check = checkImage(image.bytes, image.name ?? 'an image');
   if (!check.ok) throw new ImageError(check.reason);
   return {
-    sha256: sha256Of(image.bytes),
+    sha256: sha256(image.bytes),
     mime: check.mime,
     bytes: image.bytes.length,
     width: check.width,
@@ -95,7 +92,7 @@ export class FileImageStore implements ImageStore {
     } catch {
       throw gone(ref, `is missing from ${this.dir}`);
     }
-    if (sha256Of(bytes) !== ref.sha256) throw gone(ref, 'was changed on disk');
+    if (sha256(bytes) !== ref.sha256) throw gone(ref, 'was changed on disk');
     return bytes;
   }
 

@@ -3,7 +3,6 @@
 // texts a prefix was built from, so a reloaded conversation or a later CLI run can resend the same
 // bytes). Blobs are a cache: the least recently used are pruned past a size cap, and losing one
 // only costs one cache miss. Conversation history never holds pack text (see history.ts).
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileWhole } from '../shared/wholeFile';
@@ -15,9 +14,6 @@ export interface PlanStore {
   getBlob(name: string): string | undefined;
   putBlob(name: string, text: string): void;
 }
-
-/** sha256 hex of `text`: the blob name of a pack or section text. */
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export class MemoryPlanStore implements PlanStore {
   private state: string | undefined;

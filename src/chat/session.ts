@@ -12,8 +12,8 @@ import { loadConversation, type ConversationLog } from './history';
 import { ImageUrlCache, MemoryImageStore } from './imageStore';
 import { checkNewImages } from './questionImages';
 import { fitWindow, planRequest, type RequestSpec } from './requestPlan';
+import { ConversationStateError } from './conversation';
 import {
-  ConversationStateError,
   type AskOptions,
   type ContextInfo,
   type SessionEvent,

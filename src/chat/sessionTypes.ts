@@ -8,7 +8,7 @@ import type { Mention } from '../protocol/messages';
 import type { Logger } from '../shared/log';
 import type { CachePlan, RebaseReason, WarmupVerdict } from './cachePlan';
 import type { ToolDetail } from './agent/toolResult';
-import type { AgentOptions } from './agentTurn';
+import type { ApprovalPolicy, FrontEndPort, ToolSettings, WorkspacePort } from './agent/ports';
 import type { ContextSource } from './contextSource';
 import type { ShownQuestion } from './conversation';
 import type { ImageStore, NewImage } from './imageStore';
@@ -59,6 +59,18 @@ export interface SessionPorts {
    * The model offered for a question with images when the conversation's cannot read them (`deepseekRepo.fastModel`).
    */
   visionModel?: string;
+}
+
+/** What acting needs from the front end: the ports, who decides, the limits. */
+export interface AgentOptions {
+  workspace: WorkspacePort;
+  frontEnd: FrontEndPort;
+  policy: ApprovalPolicy;
+  settings?: Partial<ToolSettings>;
+  /** Requests one turn may make (the setting; default 25). */
+  maxSteps?: number;
+  /** Asked before the next request once the turn spent more than SessionPorts.confirmAboveUsd (USD). */
+  confirmSpend?: (spentUsd: number) => Promise<boolean>;
 }
 
 export interface AskOptions {
@@ -191,9 +203,3 @@ export type SessionEvent =
   | ({ type: 'end' } & TurnEnd);
 
 export type SessionListener = (event: SessionEvent) => void;
-
-/**
- * What was asked of the conversation cannot be done in its present state (nothing to continue or
- * regenerate, no such turn, already answering): nothing was sent. Front ends show the message as is.
- */
-export class ConversationStateError extends Error {}

@@ -8,7 +8,7 @@ import { runShell } from '../chat/agent/shell';
 import { unifiedDiff } from '../chat/agent/unifiedDiff';
 import { workspacePort, type ToolViewSource } from '../chat/agent/workspacePort';
 import { writeChangeSet } from '../chat/agent/writeChanges';
-import type { AgentOptions } from '../chat/agentTurn';
+import type { AgentOptions } from '../chat/sessionTypes';
 import { absOfLabel } from '../context/workspaceTools';
 import type { WorkspaceRoot } from '../context/types';
 import { UsageError } from './common';

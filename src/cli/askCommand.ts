@@ -23,7 +23,7 @@ import { JSON_FORMAT_VERSION } from '../protocol/packReport';
 import { timeoutsFromEnv } from './clientEnv';
 import { ContextEngine } from '../context/engine';
 import { agentTools } from '../chat/agent/toolDefs';
-import type { AgentOptions } from '../chat/agentTurn';
+import type { AgentOptions } from '../chat/sessionTypes';
 import { checkAgentFlags, cliAgent, normalizeAllowRun, type AgentFlags } from './agentFlags';
 import {
   CommandError,

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repositoryBudget } from '../chat/requestPlan';
-import { ConversationStateError } from '../chat/sessionTypes';
+import { ConversationStateError } from '../chat/conversation';
 import { MIN_WINDOW_TOKENS } from '../llm/window';
 import { defaultCacheDir } from '../context/read/tokenCache';
 import type { Pack, WorkspaceRoot } from '../context/types';

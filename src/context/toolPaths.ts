@@ -5,8 +5,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isWithin, realpathOrUndefined } from './scan/paths';
-import type { ExcludeReason, WorkspaceRoot } from './types';
-import type { ToolView } from './workspaceTools';
+import type { ExcludeReason, FileReport, WorkspaceRoot } from './types';
+import type { WalkedFile } from './scan/walk';
+
+/** What a file holds as the pack reads it: the sent (redacted) text, or why it is left out. */
+export type ToolText =
+  | { ok: true; text: string; redactions: number }
+  | { ok: false; reason: ExcludeReason; detail?: string };
+
+/** The walked workspace at one moment, with each file's text on demand (ContextEngine.toolView). */
+export interface ToolView {
+  roots: WorkspaceRoot[];
+  /** Walked files by pack label. */
+  files: ReadonlyMap<string, WalkedFile>;
+  /** Excluded paths by pack label (folders end in `/`). */
+  excluded: ReadonlyMap<string, FileReport>;
+  /** The file's text as the pack sends it. */
+  sentText(file: WalkedFile): ToolText;
+  /** The file's exact text: an editor's unsaved text, else the bytes on disk decoded as UTF-8. */
+  exactText(file: WalkedFile): string;
+}
 
 /** The pack label for `raw` (a path the model wrote), or why it cannot name a workspace file. */
 export function toolLabel(

@@ -11,10 +11,10 @@ import type { FileState } from './read/fileStore';
 import { isWithin, realpathOrUndefined } from './scan/paths';
 import type { WalkResult, WalkedFile } from './scan/walk';
 import { secretFileRule } from './secrets';
-import { exclusionOf, locate, reasonText, toolLabel, unknownPath } from './toolPaths';
-import type { ExcludeReason, FileReport, WorkspaceRoot } from './types';
+import { exclusionOf, locate, reasonText, toolLabel, unknownPath, type ToolView } from './toolPaths';
+import type { WorkspaceRoot } from './types';
 
-export { absOfLabel, reasonText, toolLabel } from './toolPaths';
+export { absOfLabel, reasonText, toolLabel, type ToolText, type ToolView } from './toolPaths';
 
 /** One path of `read_files`: its text as the pack would send it (normalised, secrets redacted), or why not. */
 export type FileRead =
@@ -50,24 +50,6 @@ export type SearchOutcome =
 export type EditTarget =
   | { path: string; ok: true; text: string | undefined; abs: string }
   | { path: string; ok: false; reason: string };
-
-/** What a file holds as the pack reads it: the sent (redacted) text, or why it is left out. */
-export type ToolText =
-  | { ok: true; text: string; redactions: number }
-  | { ok: false; reason: ExcludeReason; detail?: string };
-
-/** The walked workspace at one moment, with each file's text on demand (ContextEngine.toolView). */
-export interface ToolView {
-  roots: WorkspaceRoot[];
-  /** Walked files by pack label. */
-  files: ReadonlyMap<string, WalkedFile>;
-  /** Excluded paths by pack label (folders end in `/`). */
-  excluded: ReadonlyMap<string, FileReport>;
-  /** The file's text as the pack sends it. */
-  sentText(file: WalkedFile): ToolText;
-  /** The file's exact text: an editor's unsaved text, else the bytes on disk decoded as UTF-8. */
-  exactText(file: WalkedFile): string;
-}
 
 /** A ToolView over a walk and the file store's states (what ContextEngine.toolView builds). */
 export function toolViewOf(input: {

@@ -2,11 +2,8 @@
 // the stream ended becomes an honest ChatResult is attemptResult.ts.
 // client.ts's `streamChat` decides between attempts (retries, refused fields); nothing here retries.
 import OpenAI, { type APIError } from 'openai';
-import type { Logger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
-import type { Watchdog } from './deadlines';
-import type { Endpoint } from './endpoint';
-import { partial, settle, stoppedResult } from './attemptResult';
+import { partial, settle, stoppedResult, type Run } from './attemptResult';
 import { errorFromSdk, requestIdOf } from './errors';
 import { errorForNetwork } from './networkErrors';
 import { imagesRefusal, refusedFields, type OptionalField } from './refusals';
@@ -14,7 +11,7 @@ import { jsonBody } from './jsonBody';
 import { refuseNonEventStream } from './nonStream';
 import type { HeaderSource } from './retry';
 import { EventTooLargeError, readEventStream, type StreamEnd } from './sse';
-import type { ChatMessage, ChatResult, RequestParams, StreamHandlers, Timeouts } from './types';
+import type { ChatMessage, ChatResult, RequestParams } from './types';
 
 /** One attempt's end: the result to return, and whether a retry may still do better. */
 export interface Attempt {
@@ -46,19 +43,6 @@ export function requestBody(messages: ChatMessage[], params: RequestParams, omit
 /** True when a message carries an image (content parts with `image_url`). */
 const hasImages = (messages: ChatMessage[]): boolean =>
   messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
-
-/** What one call of streamChat shares across its attempts. */
-export interface Run {
-  endpoint: Endpoint;
-  params: RequestParams;
-  handlers: StreamHandlers;
-  log: Logger;
-  timeouts: Timeouts;
-  watchdog: Watchdog;
-  acc: AnswerAccumulator;
-  call: AbortController;
-  caller: AbortSignal | undefined;
-}
 
 /** Sends `body` once and reads its stream to the end; says whether a retry may do better. */
 export async function attemptOnce(run: Run, client: OpenAI, body: ReturnType<typeof requestBody>): Promise<Attempt> {

@@ -1,11 +1,26 @@
 // How the way one attempt's stream ended (EOF, `[DONE]`, an error event, a deadline, the caller's
 // cancel) becomes an honest ChatResult: the answer so far, its outcome, and an error that says what
 // happened and what to do. attempt.ts reads the stream; this decides what its end means.
-import type { Run } from './attempt';
-import type { Deadline } from './deadlines';
+import type { Logger } from '../shared/log';
+import type { AnswerAccumulator } from './answer';
+import type { Deadline, Watchdog } from './deadlines';
+import type { Endpoint } from './endpoint';
 import { isDeepSeekHost, serverName } from './errors';
 import type { StreamEnd } from './sse';
-import type { ChatResult, LlmError, Outcome } from './types';
+import type { ChatResult, LlmError, Outcome, RequestParams, StreamHandlers, Timeouts } from './types';
+
+/** What one call of streamChat shares across its attempts. */
+export interface Run {
+  endpoint: Endpoint;
+  params: RequestParams;
+  handlers: StreamHandlers;
+  log: Logger;
+  timeouts: Timeouts;
+  watchdog: Watchdog;
+  acc: AnswerAccumulator;
+  call: AbortController;
+  caller: AbortSignal | undefined;
+}
 
 /** The outcome of a stream that ended on its own (EOF, `[DONE]`, an error event). */
 export function settle(run: Run, end: StreamEnd): ChatResult {

@@ -7,7 +7,8 @@
 import OpenAI from 'openai';
 import { nullLogger, redactingLogger } from '../shared/log';
 import { AnswerAccumulator } from './answer';
-import { attemptOnce, requestBody, type Run } from './attempt';
+import { attemptOnce, requestBody } from './attempt';
+import type { Run } from './attemptResult';
 import { stoppedResult } from './attemptResult';
 import { MAX_TIMER_MS, resolveTimeouts, sleep, systemClock, Watchdog } from './deadlines';
 import { parseBaseUrl, type Endpoint } from './endpoint';

@@ -3,7 +3,7 @@
 // no tool that writes or runs is ever offered), with the user's limits and the workspace's allowed
 // commands.
 import * as vscode from 'vscode';
-import type { AgentOptions } from '../chat/agentTurn';
+import type { AgentOptions } from '../chat/sessionTypes';
 import type { FileDecision, ChangeSet } from '../chat/agent/ports';
 import { readAgentSettings } from '../config';
 import type { ToolViewSource } from '../chat/agent/workspacePort';

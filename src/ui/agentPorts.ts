@@ -18,7 +18,7 @@ import { runShell } from '../chat/agent/shell';
 import { formatUsd } from '../llm/cost';
 import { workspacePort, type ToolViewSource } from '../chat/agent/workspacePort';
 import { currentText } from '../chat/agent/writeChanges';
-import type { AgentOptions } from '../chat/agentTurn';
+import type { AgentOptions } from '../chat/sessionTypes';
 import { absOfLabel, toolLabel } from '../context/workspaceTools';
 import type { WorkspaceRoot } from '../context/types';
 import type { AllowedCommands } from './allowedCommands';

@@ -10,7 +10,7 @@ import { costRange, missesWhy } from '../chat/estimateWords';
 import { HistoryStore } from '../chat/history';
 import { FilePlanStore } from '../chat/planStore';
 import { ChatService } from '../chat/service';
-import type { AgentOptions } from '../chat/agentTurn';
+import type { AgentOptions } from '../chat/sessionTypes';
 import type { ChatSession } from '../chat/session';
 import type { SessionPorts } from '../chat/sessionTypes';
 import type { ImagesChoice, ImagesOffer } from '../chat/questionImages';

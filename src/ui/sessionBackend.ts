@@ -14,7 +14,7 @@ import type { AskOptions, SessionEvent, TurnEnd } from '../chat/sessionTypes';
 import { agentTools } from '../chat/agent/toolDefs';
 import { undoSteps, type UndoStep } from '../chat/agent/undo';
 import { turnsOf } from '../chat/conversation';
-import type { AgentOptions } from '../chat/agentTurn';
+import type { AgentOptions } from '../chat/sessionTypes';
 import type { CostEstimate } from '../llm/cost';
 import type { RequestParams } from '../llm/types';
 import type {

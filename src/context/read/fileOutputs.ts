@@ -10,13 +10,13 @@ import {
   scanOutline,
   scannedOutline,
   rawText,
-  sha256,
   tagBlock,
   type OutlinePart,
   type ProcessedText,
   type ProcessResult,
   type SentText,
 } from './processFile';
+import { sha256 } from '../../shared/hash';
 import { importSpecifiers } from '../place/imports';
 import { termStats, type TermStats } from '../place/terms';
 import { TokenCache } from './tokenCache';

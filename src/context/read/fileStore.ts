@@ -10,13 +10,13 @@ import {
   isCounted,
   keptFor,
   processFile,
-  sha256,
   tagBlock,
   type Prepare,
   type ProcessedText,
   type ProcessJob,
   type ProcessResult,
 } from './processFile';
+import { sha256 } from '../../shared/hash';
 import { isWithin } from '../scan/paths';
 import type { WalkedFile } from '../scan/walk';
 import type { Kept } from './tokenCache';

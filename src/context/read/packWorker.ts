@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TokenCache } from './tokenCache';
 import { countTokens } from '../tokens';
 import { packTask } from './packTasks';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './workerPool';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './packTasks';
 
 const setup = workerData as WorkerSetup | undefined;
 const cache = new TokenCache(setup?.cacheFile);

@@ -5,6 +5,7 @@
 // when the pack first needs it (fileStore.ts). Secrets are looked for only in what is sent.
 // Runs in workers and inline.
 import { createHash } from 'node:crypto';
+import { sha256 } from '../../shared/hash';
 import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { fileBlock } from '../place/render';
@@ -17,7 +18,7 @@ import { redactedOutline, shownLines, type RedactedOutline } from '../place/outl
 import { redactSecrets, type SecretFinding } from '../secrets';
 import { countTokens } from '../tokens';
 import type { ExcludeReason } from '../types';
-import type { Kept } from './tokenCache';
+import type { Kept, Known } from './tokenCache';
 
 /**
  * What to make besides reading. 'read': nothing (the rest is made on demand). 'sent': the whole
@@ -135,23 +136,12 @@ export interface ProcessFailure {
 
 export type ProcessResult = ProcessedText | ProcessFailure;
 
-/** What is known already about texts, by their hash (tokenCache.ts keeps it between runs). */
-export interface Known {
-  /** The token count of the text of `hash`, if known. */
-  tokens(hash: string): number | undefined;
-  /** True when the text of `hash` was scanned whole for secrets, by this scanner, and none was found. */
-  clean(hash: string): boolean;
-}
-
 /** Nothing known: every text is counted and scanned. */
 export const NOTHING_KNOWN: Known = { tokens: () => undefined, clean: () => false };
 
 /** `kept` when it was made of the text of `hash` (a record for the same label but another text is not). */
 export const keptFor = (kept: Kept | undefined, hash: string): Kept | undefined =>
   kept && hash.startsWith(kept.hash) ? kept : undefined;
-
-/** sha256 of a string's (or bytes') UTF-8 bytes, hex. */
-export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** The raw text of a processed file (decoding a worker's bytes once). */
 export function rawText(r: ProcessedText): string {

@@ -5,8 +5,8 @@
 // each in its own turn of the event loop, so the pool keeps feeding the other threads in between.
 import { EventEmitter } from 'node:events';
 import { packTask } from './packTasks';
-import type { Known } from './processFile';
-import type { WorkerRequest } from './workerPool';
+import type { Known } from './tokenCache';
+import type { WorkerRequest } from './packTasks';
 
 export class SameThread extends EventEmitter {
   private readonly queue: WorkerRequest[] = [];

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCANNER_ID } from '../secrets';
 import { countTokens } from '../tokens';
-import { sha256, type Known } from './processFile';
+import { sha256 } from '../../shared/hash';
 import type { TermStats } from '../place/terms';
 import { writeFileWhole } from '../../shared/wholeFile';
 
@@ -21,6 +21,14 @@ const KEY = 16;
  * What an earlier run made of a file's text under its label for planning a pack far over its budget (kept between
  * runs here): taken instead of making it again when the text is the same.
  */
+/** What is known already about texts, by their hash (the TokenCache keeps it between runs). */
+export interface Known {
+  /** The token count of the text of `hash`, if known. */
+  tokens(hash: string): number | undefined;
+  /** True when the text of `hash` was scanned whole for secrets, by this scanner, and none was found. */
+  clean(hash: string): boolean;
+}
+
 export interface Kept {
   /** The first 32 hex digits of the hash of the text. */
   hash: string;
@@ -38,7 +46,7 @@ export interface Kept {
  * imports.ts of ../place), written down; a unit test (read/keptIds.test.ts) fails when they change, asking for the
  * new value.
  */
-export const KEPT_ID = '336cec628f7c';
+export const KEPT_ID = '084451bae228';
 
 /** The default cache directory: $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {

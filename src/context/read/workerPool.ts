@@ -11,8 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Known } from './tokenCache';
 import type { RedactedOutline } from '../place/outlineText';
-import type { Known, ProcessJob, ProcessResult, SentText } from './processFile';
+import type { Redacted, SharedText, WorkerReply, WorkerRequest, WorkerSetup } from './packTasks';
+import type { ProcessJob, ProcessResult } from './processFile';
 import { SameThread } from './sameThread';
 
 const BATCH_BYTES = 1 << 20;
@@ -51,36 +53,6 @@ export interface PoolOptions {
    */
   sameThread?: Known;
 }
-
-/** What a worker is told at start. */
-export interface WorkerSetup {
-  cacheFile?: string;
-  /** This thread is the counter: it loads the tokenizer while it waits for its first task. */
-  counter?: boolean;
-}
-
-/** UTF-8 text in shared memory: `length` bytes at `offset` of `buffer`. */
-export interface SharedText {
-  buffer: SharedArrayBuffer;
-  offset: number;
-  length: number;
-}
-
-/** A whole text redacted: its hash and findings, and the redacted text when it differs. */
-export type Redacted = Omit<SentText, 'tokens' | 'cached'>;
-
-/** Messages to a worker. */
-export type WorkerRequest =
-  | { id: number; kind: 'process'; jobs: ProcessJob[] }
-  | { id: number; kind: 'redact'; texts: (string | SharedText)[]; rawHashes: (string | null)[] }
-  | { id: number; kind: 'count'; texts: (string | SharedText)[] }
-  | { id: number; kind: 'outline'; files: { label: string; text: string | SharedText; shown?: Int32Array }[] };
-/** A worker's replies: processed files (the raw text of each readable file as shared bytes), redacted texts, counts. */
-export type WorkerReply =
-  | { id: number; kind: 'process'; results: ProcessResult[]; raw: (SharedText | null)[] }
-  | { id: number; kind: 'redact'; redacted: Redacted[] }
-  | { id: number; kind: 'count'; counts: number[] }
-  | { id: number; kind: 'outline'; outlines: (RedactedOutline | undefined)[] };
 
 /** Which threads may take a request. */
 type Role = 'counter' | 'reader' | 'any';
@@ -321,23 +293,4 @@ function batches(sizes: number[], maxBytes: number, maxItems: number): number[][
   });
   if (cur.length) out.push(cur);
   return out;
-}
-
-/** Copies byte strings into one buffer shared between threads. */
-export function share(parts: Uint8Array[]): SharedText[] {
-  const buffer = new SharedArrayBuffer(parts.reduce((n, p) => n + p.byteLength, 0));
-  const view = new Uint8Array(buffer);
-  let offset = 0;
-  return parts.map((p) => {
-    view.set(p, offset);
-    offset += p.byteLength;
-    return { buffer, offset: offset - p.byteLength, length: p.byteLength };
-  });
-}
-
-/** The text and bytes of a shared or plain text. */
-export function unshare(t: string | SharedText): [string, Uint8Array | undefined] {
-  if (typeof t === 'string') return [t, undefined];
-  const bytes = Buffer.from(t.buffer, t.offset, t.length);
-  return [bytes.toString('utf8'), bytes];
 }

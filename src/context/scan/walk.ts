@@ -26,6 +26,7 @@ import {
   type Exclusion,
   type Frame,
   type Place,
+  type WalkNotes,
 } from './walkFrames';
 import { secretFileRule } from '../secrets';
 import type { ContextSettings, ExcludeReason, FileReport, Linguist, WorkspaceRoot } from '../types';
@@ -60,16 +61,10 @@ export interface WalkedFile {
   linguist?: Linguist;
 }
 
-export interface WalkResult {
+export interface WalkResult extends WalkNotes {
   files: WalkedFile[];
   /** Excluded paths; `path` is root-relative (folders end in '/'), `root` is the root's name. */
   excluded: FileReport[];
-  warnings: string[];
-  /**
-   * Every folder listed, rule file looked for and file stated, by absolute path, with its stat signature
-   * (freshness.ts) taken before it was read: while none changes, a walk finds the same (`stillHolds`).
-   */
-  read: Map<string, string>;
 }
 
 export interface WalkOptions {

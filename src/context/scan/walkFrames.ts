@@ -11,7 +11,6 @@ import { statSignature } from './freshness';
 import { realpathOrUndefined } from './paths';
 import type { RepoCache } from './repoCache';
 import type { ExcludeReason, WorkspaceRoot } from '../types';
-import type { WalkResult } from './walk';
 
 /** Why a path is left out, and the rule or setting that says so. */
 export interface Exclusion {
@@ -98,12 +97,18 @@ export function isIncluded(include: RuleList, rel: string, isDir: boolean): bool
 const describe = (m: RuleMatch) => `${m.list.source}:${m.rule.line}: ${m.rule.text}`;
 export const relJoin = (a: string, b: string) => (a ? `${a}/${b}` : b);
 
+/** What a walk notes besides its files: warnings, and what it read with each thing's stat signature. */
+export interface WalkNotes {
+  warnings: string[];
+  /**
+   * Every folder listed, rule file looked for and file stated, by absolute path, with its stat signature
+   * (freshness.ts) taken before it was read: while none changes, a walk finds the same (`stillHolds`).
+   */
+  read: Map<string, string>;
+}
+
 /** The frame of a workspace folder: its repository, and the rule files above it inside that repository. */
-export function rootFrame(
-  root: WorkspaceRoot,
-  opts: { repos: RepoCache; env: GitEnv },
-  out: Pick<WalkResult, 'warnings' | 'read'>,
-): Frame {
+export function rootFrame(root: WorkspaceRoot, opts: { repos: RepoCache; env: GitEnv }, out: WalkNotes): Frame {
   const real = realpathOrUndefined(root.path) ?? root.path;
   const found = findRepoTop(root.path);
   if (!found) {
@@ -152,7 +157,7 @@ export interface RuleFile<T> {
  * Reads a pattern file (.gitignore, .deepseekignore, .gitattributes) applying below `baseRel`; an unreadable one is a
  * warning and counts as empty.
  */
-export function readList<T>(list: RuleFile<T>, out: Pick<WalkResult, 'warnings' | 'read'>): T {
+export function readList<T>(list: RuleFile<T>, out: WalkNotes): T {
   const { file, baseRel, source, parse } = list;
   out.read.set(file, statSignature(file));
   let text = '';

@@ -2,17 +2,11 @@
 // join the adjacent pair with the lowest merge rank, the leftmost one on a tie. Short pieces (the
 // vast majority) use an array scan; long ones a binary heap over a linked list, so a 1 MB run of
 // one letter costs O(n log n), not O(n²).
-import type { MergeTable } from './format';
+import type { MergeIndex, MergeTable } from './format';
 
 const NONE = 0x7fffffff;
 const SMALL = 96; // pieces up to this many bytes use the array scan
 const POS = 2 ** 32; // heap keys are rank * POS + position
-
-/** The hash table of merge pairs: 2^bits slots of [left, right, merge] (merge -1 when empty). */
-export interface MergeIndex {
-  bits: number;
-  slots: Int32Array;
-}
 
 /** Slot bits for `merges` merges: load factor ≤ 1/2, ~1.5 probes a hit, ~2.5 a miss. */
 function indexBits(merges: number): number {

@@ -13,7 +13,11 @@
 //   1040 six planes of N bytes: left id bits 0-7, 8-15, 16-23, then right id the same
 // Byte planes compress ~12% better than interleaved integers (similar values line up).
 
-import type { MergeIndex } from './bpe';
+/** The hash table of merge pairs: 2^bits slots of [left, right, merge] (merge -1 when empty). */
+export interface MergeIndex {
+  bits: number;
+  slots: Int32Array;
+}
 
 const MAGIC = 'DSBPE\0\0\x01';
 const HEADER = 16 + 256 * 4;

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { MemoryConversationLog } from '../../../src/chat/history';
 import { ImageError } from '../../../src/chat/imageStore';
 import { ChatSession } from '../../../src/chat/session';
-import { ConversationStateError } from '../../../src/chat/sessionTypes';
+import { ConversationStateError } from '../../../src/chat/conversation';
 import { imageUrlsOf, textOf } from '../../fake-server/vision';
 import { FLASH, PNG, JPEG, bigPng, rig, events, lastUser, decoded, closeServersAfterEach } from './imagesKit';
 

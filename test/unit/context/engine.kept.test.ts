@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { ContextEngine } from '../../../src/context/engine';
-import { sha256 } from '../../../src/context/read/processFile';
+import { sha256 } from '../../../src/shared/hash';
 import { TokenCache } from '../../../src/context/read/tokenCache';
 import { termStats } from '../../../src/context/place/terms';
 import { countTokens } from '../../../src/context/tokens';

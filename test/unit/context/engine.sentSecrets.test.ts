@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { ContextEngine, type ContextEngineOptions } from '../../../src/context/engine';
-import { sha256 } from '../../../src/context/read/processFile';
+import { sha256 } from '../../../src/shared/hash';
 import { TokenCache } from '../../../src/context/read/tokenCache';
 import { countTokens } from '../../../src/context/tokens';
 import type { Pack } from '../../../src/context/types';

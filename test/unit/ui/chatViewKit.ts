@@ -27,7 +27,7 @@ import type { Choice } from '../../../src/ui/viewChoice';
 import type { Workbench } from '../../../src/ui/viewPorts';
 import type { EditorPlace, HostState } from '../../../src/ui/viewSync';
 import { startFakeDeepSeek, type FakeServer, type Scenario } from '../../fake-server/server';
-import type { AgentOptions } from '../../../src/chat/agentTurn';
+import type { AgentOptions } from '../../../src/chat/sessionTypes';
 import { MemoryRepo } from '../../fakes/memoryRepo';
 
 export const defaults: RequestParams = {

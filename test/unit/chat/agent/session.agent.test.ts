@@ -11,7 +11,7 @@ import { MemoryPlanStore } from '../../../../src/chat/planStore';
 import { CONTINUE_PROMPT } from '../../../../src/chat/prompt';
 import { ChatSession } from '../../../../src/chat/session';
 import type { SessionEvent, SessionPorts } from '../../../../src/chat/sessionTypes';
-import type { AgentOptions } from '../../../../src/chat/agentTurn';
+import type { AgentOptions } from '../../../../src/chat/sessionTypes';
 import { streamChat } from '../../../../src/llm/client';
 import type { RequestParams } from '../../../../src/llm/types';
 import { agentScenario, type ScriptedStep } from '../../../fake-server/agentScenario';

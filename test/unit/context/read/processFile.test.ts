@@ -1,7 +1,8 @@
 // What a file sends whole (makeSent): a hash already made of the raw text is reused when redaction changes
 // nothing, and never when a secret was redacted (the redacted text is hashed then).
 import * as assert from 'node:assert/strict';
-import { makeSent, NOTHING_KNOWN, sha256 } from '../../../../src/context/read/processFile';
+import { makeSent, NOTHING_KNOWN } from '../../../../src/context/read/processFile';
+import { sha256 } from '../../../../src/shared/hash';
 import { countTokens } from '../../../../src/context/tokens';
 
 // A real format, assembled at run time so this file itself holds no secret (the corpus test scans it).

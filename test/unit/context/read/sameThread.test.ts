@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SameThread } from '../../../../src/context/read/sameThread';
-import { defaultWorkerScript, WorkerPool, type WorkerReply } from '../../../../src/context/read/workerPool';
+import { defaultWorkerScript, WorkerPool } from '../../../../src/context/read/workerPool';
+import type { WorkerReply } from '../../../../src/context/read/packTasks';
 import { NOTHING_KNOWN, type ProcessJob } from '../../../../src/context/read/processFile';
 import { countTokens } from '../../../../src/context/tokens';
 

@@ -1,7 +1,8 @@
 // The worker pool's counting: in batches, in order, and shared with a reader that has nothing else to do, so the
 // counting left when the reading is done does not keep one thread busy while the other waits.
 import * as assert from 'node:assert/strict';
-import { defaultWorkerScript, WorkerPool, type WorkerRequest } from '../../../../src/context/read/workerPool';
+import { defaultWorkerScript, WorkerPool } from '../../../../src/context/read/workerPool';
+import type { WorkerRequest } from '../../../../src/context/read/packTasks';
 import { countTokens } from '../../../../src/context/tokens';
 
 /** The kinds of the requests each thread has been sent and not yet answered, thread by thread. */
