@@ -76,8 +76,10 @@ export type EditResult = { ok: true; text: string; how?: ApplyHow } | { ok: fals
 /** `original` with `blocks` applied in order (see the header); `original` undefined: a file that does not exist yet. */
 export function applyEditBlocks(original: string | undefined, blocks: EditBlock[]): EditResult {
   const crlf = original?.includes('\r\n') ?? false;
+  // A byte-order mark is the file's encoding, not part of its first line: kept, but not matched against.
+  const bom = original?.startsWith('\uFEFF') ? '\uFEFF' : '';
   // Lines of the text; a final newline leaves an empty last entry.
-  let lines = original?.replace(/\r\n/g, '\n').split('\n');
+  let lines = original?.slice(bom.length).replace(/\r\n/g, '\n').split('\n');
   let from = 0; // the first line the next edit may match
   for (const [k, b] of blocks.entries()) {
     const which = blocks.length > 1 ? `Edit ${k + 1} of ${blocks.length}` : 'The edit';
@@ -108,7 +110,7 @@ export function applyEditBlocks(original: string | undefined, blocks: EditBlock[
     from = at + b.replace.length;
   }
   const text = (lines ?? ['']).join('\n');
-  return { ok: true, text: crlf ? text.replace(/\n/g, '\r\n') : text };
+  return { ok: true, text: bom + (crlf ? text.replace(/\n/g, '\r\n') : text) };
 }
 
 /** How many lines a text has (a final newline ends the last line, it does not start another). */

@@ -89,6 +89,11 @@ describe('edit blocks (SEARCH/REPLACE)', () => {
       'another indentation is another line',
     );
     assert.equal(proposedText(edit(['  return x +'], ['  return 0;']), FILE).ok, false, 'part of a line is not a line');
+    // A byte-order mark (a file read from disk, as the CLI's agent does) is no part of the first line, and stays.
+    assert.deepEqual(applyEditBlocks('\uFEFFa\r\nb\r\n', [{ search: ['a'], replace: ['c'] }]), {
+      ok: true,
+      text: '\uFEFFc\r\nb\r\n',
+    });
   });
 
   it('deletes lines with an empty replacement, and appends (or makes a new file) with an empty search', () => {
