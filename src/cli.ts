@@ -43,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     // Loaded on demand: `pack` then never evaluates the HTTP client stack (a third of the start-up time).
     if (command === 'pack') return await (await import('./cli/packCommand')).cmdPack(rest);
     if (command === 'ask') return await (await import('./cli/askCommand')).cmdAsk(rest);
+    if (command === 'undo') return (await import('./cli/undoCommand')).cmdUndo(rest);
     if (command === 'mcp') return await mcpCommand().cmdMcp(rest, VERSION);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE + '\n');

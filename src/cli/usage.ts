@@ -8,7 +8,7 @@ export const EXIT = {
   ok: 0,
   /**
    * The answer ended in an error, was interrupted (API error, network, a cut stream) or reached the output limit
-   * (max_tokens).
+   * (max_tokens); for undo: a file changed since the agent wrote it, so nothing was undone.
    */
   failed: 1,
   /** Nothing was done: bad arguments, a file or folder that cannot be used, nothing to continue, no API key. */
@@ -87,6 +87,16 @@ ${WINDOW}
 ${ENVIRONMENT}
 
 ${EXIT_CODES}`,
+  undo: `usage: deepseek-repo undo --conversation FILE [--dir DIR]... [--turn N] [--force]
+
+Puts back every file an ask --agent --apply turn of the conversation in FILE wrote, to its exact bytes
+from before the turn, and removes the files the turn created: the last turn that wrote files, or the
+Nth question's with --turn N. --dir: the folders the ask used (default: the current folder). A file
+changed since the agent wrote it stops the undo before anything is written, with exit code 1; --force
+overwrites it too.
+Prints each file restored or removed.
+
+${EXIT_CODES}`,
   mcp: `usage: deepseek-repo mcp [--dir DIR]...
 
 Serves the repository (default: the current folder) to MCP clients over stdio, until its input ends:
@@ -112,6 +122,7 @@ export const USAGE = `usage:
   deepseek-repo ask "QUESTION" --agent [--apply] [--allow-run[=PREFIX]]... [--max-steps N] [--command-timeout SECONDS]
                     [ask options]
   deepseek-repo ask --continue --conversation FILE [--json] [--agent ...]   (finish an interrupted answer or turn)
+  deepseek-repo undo --conversation FILE [--dir DIR]... [--turn N] [--force]   (put back what an agent turn wrote)
   deepseek-repo mcp [--dir DIR]...   (an MCP server over stdio: the repository for other agents)
   deepseek-repo --version | --help
   deepseek-repo COMMAND --help       (that command's options)

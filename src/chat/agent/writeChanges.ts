@@ -1,7 +1,7 @@
 // Writes a change set to disk (the CLI's --apply, and "apply without review" where a front end has no
 // editor buffers): each file only if it still holds the text the edits were made from (the user may
 // have typed meanwhile), through a temporary file and a rename so a crash never leaves half a file.
-// Undo uses the same rule backwards (undoChanges.ts).
+// Undo uses the same rule backwards (undo.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChangeSet, FileDecision } from './ports';

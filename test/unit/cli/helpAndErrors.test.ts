@@ -32,7 +32,7 @@ describe('CLI help and expected failures', function () {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  for (const command of ['pack', 'ask', 'mcp'])
+  for (const command of ['pack', 'ask', 'undo', 'mcp'])
     for (const flag of ['--help', '-h'])
       it(`${command} ${flag} prints the command's usage and exit codes on stdout and exits 0`, async () => {
         const r = await run([command, flag]);
