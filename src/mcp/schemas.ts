@@ -12,12 +12,22 @@ export const TOOL = {
   ask: 'ask_repository',
 } as const;
 
-const got = (input: unknown) => (input === undefined ? 'nothing' : JSON.stringify(input));
+/**
+ * A value a caller sent, shown in an error on one short line: a scalar as JSON (a long string cut), a list or
+ * an object by its kind (never written out: it may be megabytes, or nested too deep to stringify).
+ */
+export function inputShown(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object' && input !== null) return 'an object';
+  if (typeof input !== 'string' || input.length <= 60) return JSON.stringify(input);
+  return `${JSON.stringify(input.slice(0, 40))}… (${input.length} characters)`;
+}
 
 /** An integer of at least `min` tokens. The SDK appends where: "expected … got -5 at budget". */
 const tokens = (min: number) => {
   const expected = min === 1 ? 'a positive integer (tokens)' : `an integer of at least ${min} (tokens)`;
-  const error = (i: { input: unknown }) => `expected ${expected}, got ${got(i.input)}`;
+  const error = (i: { input: unknown }) => `expected ${expected}, got ${inputShown(i.input)}`;
   return z.number({ error }).int({ error }).min(min, { error });
 };
 

@@ -119,6 +119,8 @@ describe('MCP server (deepseek-repo mcp)', function () {
       [{ budget: -5 }, /expected a positive integer \(tokens\), got -5 at budget/],
       [{ budget: 1.5 }, /expected a positive integer \(tokens\), got 1\.5 at budget/],
       [{ budget: 'lots' }, /expected a positive integer \(tokens\), got "lots" at budget/],
+      [{ budget: 'x'.repeat(100_000) }, /got "x{40}"… \(100000 characters\) at budget$/],
+      [{ budget: { n: 5 } }, /got an object at budget$/],
       [{ window: 100 }, /expected an integer of at least 1024 \(tokens\), got 100 at window/],
       [{ colour: 'red' }, /unknown argument: colour/],
       [{ focus: ['../outside.ts'] }, /focus: \.\.\/outside\.ts is outside the workspace/],
