@@ -44,7 +44,9 @@ export async function serveMcp(o: McpServerOptions): Promise<void> {
   registerPackTools(server, ws);
   registerAskTool(server, ws, { endpoint: o.endpoint, timeouts: o.timeouts, cacheDir: o.cacheDir });
   const input = o.input ?? process.stdin;
-  const transport = new TextKeepingStdioTransport(input, o.output ?? process.stdout);
+  const transport = new TextKeepingStdioTransport(input, o.output ?? process.stdout, {
+    answers: (method) => answers(server, method),
+  });
   transport.onerror = (e) => o.log.warn(`mcp: ${e.message}`);
   const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -77,6 +79,16 @@ export async function serveMcp(o: McpServerOptions): Promise<void> {
     await ahead;
     await server.close();
     ws.dispose();
+  }
+}
+
+/** Whether `server` has a handler for requests to `method` (the SDK's public check throws when it has one). */
+function answers(server: McpServer, method: string): boolean {
+  try {
+    server.server.assertCanSetRequestHandler(method);
+    return false;
+  } catch {
+    return true;
   }
 }
 

@@ -1,6 +1,8 @@
 // What the MCP server tests share: `deepseek-repo mcp` started as a real process on the built CLI and
-// driven by the MCP SDK's own client over stdio, and a small repository with a planted secret.
-import { spawnSync } from 'node:child_process';
+// driven by the MCP SDK's own client over stdio (or by a bare client writing lines as given), and a small
+// repository with a planted secret.
+import { spawn, spawnSync } from 'node:child_process';
+import * as readline from 'node:readline';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
@@ -9,6 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CLI, requireBuiltCli } from '../../helpers/paths';
 import { tempDir, writeTree } from '../../helpers/tmp';
+import { until } from '../../helpers/until';
 
 // A real token format, assembled at run time so this file holds no secret (the corpus test scans it).
 export const PAT = ['ghp', 'zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ0mLq17'].join('_');
@@ -37,6 +40,73 @@ export async function startServer(args: string[], env: Record<string, string>): 
   client.onerror = (e) => errors.push(e);
   await client.connect(transport);
   return { client, stderr: () => stderr, errors, close: () => client.close() };
+}
+
+/** A line the server wrote, as JSON. */
+export interface Reply {
+  id?: string | number | null;
+  method?: string;
+  result?: { tools?: unknown[]; content?: { text?: string }[]; isError?: boolean };
+  error?: { code: number; message: string };
+}
+
+/** `deepseek-repo mcp` driven by a bare JSON-RPC client, after the handshake. */
+export interface BareServer {
+  /**
+   * Writes `line` (and a newline), then a tools/list request, and returns what the server wrote from then on, up to
+   * and with the answer to tools/list (and to the request `id`, when given: a tool's answer may come after it):
+   * whatever it answered `line` with, and proof that it still serves.
+   */
+  exchange(line: string, id?: string | number): Promise<Reply[]>;
+  close(): Promise<void>;
+}
+
+export async function startBare(args: string[], env: Record<string, string>): Promise<BareServer> {
+  const child = spawn(process.execPath, [CLI, 'mcp', ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  child.stdin.on('error', () => {}); // a server that ended is reported below, not as EPIPE
+  const lines: Reply[] = [];
+  readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(JSON.parse(l) as Reply));
+  const write = (line: string) => child.stdin.write(line + '\n');
+  const answered = async (id: string | number, what: string) => {
+    await until(what, () => exited || lines.some((l) => l.id === id));
+    assert.ok(!exited, `the server ended before answering ${what}; its stderr:\n${stderr}`);
+  };
+  const clientInfo = { name: 'test', version: '0' };
+  write(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 'init',
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo },
+    }),
+  );
+  await answered('init', 'the handshake');
+  write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+  let n = 0;
+  return {
+    async exchange(line, id) {
+      const from = lines.length;
+      const list = `list-${++n}`;
+      write(line);
+      write(JSON.stringify({ jsonrpc: '2.0', id: list, method: 'tools/list' }));
+      await answered(list, `tools/list after ${line.slice(0, 60)}`);
+      if (id !== undefined) await answered(id, `the answer to ${line.slice(0, 60)}`);
+      return lines.slice(from);
+    },
+    async close() {
+      if (exited) return;
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      child.stdin.end();
+      await closed;
+    },
+  };
 }
 
 export const text = (r: CallToolResult, i = 0) => {
