@@ -66,7 +66,7 @@ const builds = [
   {
     // `deepseek-repo mcp` (src/cli.ts loads it from here): the MCP SDK and zod kept out of cli.js.
     ...common,
-    entryPoints: { mcp: 'src/cli/mcpCommand.ts' },
+    entryPoints: { mcp: 'src/mcp/command.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

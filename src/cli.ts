@@ -22,14 +22,14 @@ const asksForHelp = (args: string[]) => {
 
 /**
  * The `mcp` command, from its own bundle (dist/mcp.js): the MCP SDK and zod would more than double
- * cli.js and cost every `pack` and `ask` about 60 ms of start-up. From source: src/cli/mcpCommand.ts.
+ * cli.js and cost every `pack` and `ask` about 60 ms of start-up. From source: src/mcp/command.ts.
  */
-function mcpCommand(): typeof import('./cli/mcpCommand') {
+function mcpCommand(): typeof import('./mcp/command') {
   const bundled = path.join(__dirname, 'mcp.js');
   // A path built at run time: the bundler leaves this load alone.
   return createRequire(__filename)(
-    fs.existsSync(bundled) ? bundled : path.join(__dirname, 'cli', 'mcpCommand'),
-  ) as typeof import('./cli/mcpCommand');
+    fs.existsSync(bundled) ? bundled : path.join(__dirname, 'mcp', 'command'),
+  ) as typeof import('./mcp/command');
 }
 
 /** Runs one command line; resolves with the exit code (throws only on a bug). */

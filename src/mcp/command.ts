@@ -1,11 +1,11 @@
-// `deepseek-repo mcp [--dir DIR]...`: serves the repository to MCP clients over stdio (src/mcp/). Checks
+// `deepseek-repo mcp [--dir DIR]...`: serves the repository to MCP clients over stdio (server.ts). Checks
 // the command line and the environment before serving, so a mistake is one line on stderr and exit 2
 // instead of a server that fails on its first call. Logs (warnings and worse) go to stderr, redacted.
 import { parseArgs } from 'node:util';
 import { redactingLogger, type Logger } from '../shared/log';
-import { timeoutsFromEnv } from './clientEnv';
-import { cliCacheDir, roots } from './common';
-import { endpointFromEnv } from './sessionPorts';
+import { timeoutsFromEnv } from '../cli/clientEnv';
+import { cliCacheDir, roots } from '../cli/common';
+import { endpointFromEnv } from '../cli/sessionPorts';
 
 export async function cmdMcp(argv: string[], version: string): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', multiple: true } } });
@@ -20,7 +20,7 @@ export async function cmdMcp(argv: string[], version: string): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const { serveMcp } = await import('../mcp/server');
+    const { serveMcp } = await import('./server');
     await serveMcp({ roots: dirs, cacheDir: cliCacheDir(), endpoint, timeouts, version, log, signal: stop.signal });
     return 0;
   } finally {
