@@ -20,7 +20,11 @@
 import { lineDelta } from './lineDiff';
 
 export type FileChangeState = 'proposed' | 'accepted' | 'rejected' | 'edited';
-export type ChangeSetStatus = 'reviewing' | 'applied' | 'rejected' | 'undone' | 'failed';
+/**
+ * `stopped`: the review ended before the user decided (Stop, a window reload, the extension going away); nothing was
+ * written, and no file counts as rejected.
+ */
+export type ChangeSetStatus = 'reviewing' | 'applied' | 'rejected' | 'undone' | 'failed' | 'stopped';
 
 export interface FileChange {
   /** Workspace-relative, `/`-separated (in a multi-root workspace, as the workspace names it). */
@@ -162,6 +166,15 @@ export function markApplied(set: ChangeSet, after: ReadonlyMap<string, Uint8Arra
 export function rejectAll(set: ChangeSet): void {
   for (const f of set.files) reject(set, f.path);
   set.status = 'rejected';
+}
+
+/**
+ * The review ends before the user decided (the turn stopped, the window reloaded): nothing is written, each file keeps
+ * the state the review showed (proposed, or left out).
+ */
+export function markStopped(set: ChangeSet): void {
+  for (const f of set.files) delete f.applied;
+  set.status = 'stopped';
 }
 
 export function markFailed(set: ChangeSet, message: string): void {

@@ -123,14 +123,16 @@ export type Mention = Infer<typeof mention>;
 export const mentions = opt(arrayOf(mention, MAX_MENTIONS));
 
 export const CHANGE_STATES = ['proposed', 'accepted', 'rejected', 'edited'] as const;
-export const CHANGE_SET_STATUSES = ['reviewing', 'applied', 'rejected', 'undone', 'failed'] as const;
+/** `stopped`: the review ended before a decision (Stop, a reload); nothing was written (src/chat/changeSet.ts). */
+export const CHANGE_SET_STATUSES = ['reviewing', 'applied', 'rejected', 'undone', 'failed', 'stopped'] as const;
 /** Most files one change set may show. */
 export const MAX_CHANGE_FILES = 1000;
 
 /**
  * A change to files proposed from an answer (Apply on a code block, the agent's edits), as the chat
  * shows it under that answer: while `reviewing`, Accept and Reject; once `applied`, what changed
- * (lines added/removed per file) and Undo. The model is src/chat/changeSet.ts.
+ * (lines added/removed per file) and Undo; `stopped` when the turn stopped (or the window reloaded)
+ * before the user decided. The model is src/chat/changeSet.ts.
  */
 export const changeSetSummary = obj({
   id,

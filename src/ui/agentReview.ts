@@ -2,8 +2,8 @@
 // block (changeReview.ts): VS Code's multi-file diff (the diff editor for one file), Accept / Reject in
 // the chat under the turn (per file Leave out), ✓ / ✕ in the diff's title bar, the proposal editable
 // before accepting, then Undo. What the user decided becomes one decision per file for the model;
-// when a file was rejected the user may say why (optional), and the model is told. Stop rejects a
-// change set still under review.
+// when a file was rejected the user may say why (optional), and the model is told. Stop ends a
+// change set still under review undecided: not applied, and not counted as rejected.
 import * as vscode from 'vscode';
 import { decisions, type ChangeSet as ReviewedSet } from '../chat/changeSet';
 import type { ChangeSet, FileDecision } from '../chat/agent/ports';
@@ -46,7 +46,7 @@ export async function reviewAgentChanges(
   opts: AgentReviewOptions = {},
 ): Promise<FileDecision[]> {
   let id: string | undefined;
-  const onAbort = () => void (id && review.decide(id, { accept: false }));
+  const onAbort = () => void (id && review.stop(id));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const set = await review.propose(
@@ -78,7 +78,7 @@ export async function reviewAgentChanges(
       .filter((d) => d.state === 'rejected' || d.state === 'proposed')
       .map((d) => d.path);
     const reason =
-      rejected.length && set.status !== 'failed' && !opts.signal?.aborted
+      rejected.length && set.status !== 'failed' && set.status !== 'stopped' && !opts.signal?.aborted
         ? await (opts.askReason ?? askRejectReason)(rejected)
         : undefined;
     return decisionsOf(changes, set, opts.signal?.aborted ? 'the user stopped the turn' : reason);

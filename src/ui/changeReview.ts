@@ -2,7 +2,8 @@
 // file, VS Code's multi-file diff editor for several), puts Accept and Reject under the answer in
 // the chat (and ✓ / ✕ in the diff's title bar), applies the accepted files in one undoable
 // WorkspaceEdit, tells the chat what was applied, and undoes it to the exact bytes from before.
-// Closing the diff undecided rejects; nothing is written before an Accept. Apply on a code block
+// Closing the diff undecided rejects; a Stop or a reload ends it undecided (`stopped`); nothing is
+// written before an Accept. Apply on a code block
 // (codeActions.ts) uses it, and so does the agent's `proposeEdits` port. This file holds the review's
 // decisions; its editors are in reviewTabs.ts, its writes and Undo in reviewEdits.ts.
 import * as vscode from 'vscode';
@@ -168,6 +169,26 @@ export class ChangeReview implements vscode.Disposable {
   }
 
   /**
+   * Ends the review of `id` before the user decided (the turn stopped): its diff closes, nothing is written, and the
+   * set is `stopped`, not rejected. False when it awaits no decision.
+   */
+  async stop(id: string): Promise<boolean> {
+    const r = this.reviews.get(id);
+    if (r?.set.status !== 'reviewing' || r.busy) return false;
+    r.busy = true;
+    cs.markStopped(r.set);
+    try {
+      await this.close(r);
+    } finally {
+      r.busy = false;
+      this.reviews.delete(id);
+      this.update(r);
+      r.resolve(r.set);
+    }
+    return true;
+  }
+
+  /**
    * Takes each file's decision as its diff shows it now (edited by the user, or left alone); a file
    * that changed meanwhile gets its proposal made again. False when nothing is left to write.
    */
@@ -246,10 +267,11 @@ export class ChangeReview implements vscode.Disposable {
     for (const r of applied.slice(0, Math.max(0, applied.length - KEEP_APPLIED))) this.reviews.delete(r.set.id);
   }
 
+  /** The window reloads or the extension goes away: a review still open ends undecided (`stopped`), nothing written. */
   dispose(): void {
     for (const r of this.reviews.values())
       if (r.set.status === 'reviewing') {
-        cs.rejectAll(r.set);
+        cs.markStopped(r.set);
         r.resolve(r.set);
       }
     this.reviews.clear();

@@ -1,6 +1,7 @@
 // A change proposed from an answer, shown under that answer: while it is reviewed, the files with
 // their added/removed lines and Accept / Reject (per file too when there are several) and Show Diff;
-// once applied, what was applied and Undo; then what Undo did. Buttons carry `data-action` and the
+// once applied, what was applied and Undo; then what Undo did; or that it was rejected, or not
+// applied because the turn stopped before the user decided. Buttons carry `data-action` and the
 // set's id; the app routes them to the host.
 import type { ChangeSetSummary } from '../protocol/messages';
 import { h, icon, iconButton, textButton } from './dom';
@@ -13,7 +14,11 @@ const HEADINGS: Record<ChangeSetSummary['status'], { icon: string; text: (n: num
   rejected: { icon: 'close', text: () => 'Rejected: nothing was changed' },
   undone: { icon: 'discard', text: () => 'Undone' },
   failed: { icon: 'warning', text: () => 'Not applied' },
+  stopped: { icon: 'debug-stop', text: () => STOPPED },
 };
+
+/** A set whose review the turn's end (Stop, a reload) cut short: the user decided nothing. */
+const STOPPED = 'Not applied: the turn stopped before you decided';
 
 function fileRow(f: FileSummary, s: ChangeSetSummary, many: boolean): HTMLElement {
   const dropped = f.state === 'rejected' && s.status !== 'rejected';
@@ -42,6 +47,8 @@ export function renderChangeSet(s: ChangeSetSummary): HTMLElement {
   const done = s.status === 'applied' || s.status === 'undone';
   const kept = s.files.filter((f) => !done || f.state === 'accepted' || f.state === 'edited');
   const heading = HEADINGS[s.status];
+  /** Rejected, or the turn stopped before a decision: nothing changed, no files to list. */
+  const changed = s.status !== 'rejected' && s.status !== 'stopped';
   const many = s.files.length > 1;
   const actions = h('div', { class: 'change-actions' });
   if (s.status === 'reviewing') {
@@ -63,7 +70,7 @@ export function renderChangeSet(s: ChangeSetSummary): HTMLElement {
       'aria-label': `${heading.text(kept.length)}: ${kept.map((f) => f.path).join(', ')}`,
     },
     h('div', { class: 'change-head' }, icon(heading.icon), h('span', {}, heading.text(kept.length))),
-    s.status === 'rejected' ? undefined : h('ul', { class: 'change-files' }, ...kept.map((f) => fileRow(f, s, many))),
+    changed ? h('ul', { class: 'change-files' }, ...kept.map((f) => fileRow(f, s, many))) : undefined,
     s.message ? h('div', { class: 'change-message' }, s.message) : undefined,
     actions.childElementCount ? actions : undefined,
   );
@@ -83,5 +90,7 @@ export function changeAnnouncement(s: ChangeSetSummary): string {
       return `Undone. ${s.message ?? ''}`;
     case 'failed':
       return `Not applied. ${s.message ?? ''}`;
+    case 'stopped':
+      return `${STOPPED}: nothing was changed.`;
   }
 }

@@ -19,6 +19,7 @@ const STATE_TEXT: Record<string, string> = {
   rejected: 'rejected',
   pending: 'awaiting review',
   failed: 'not written',
+  stopped: 'not applied: the turn stopped',
   'not-matched': 'did not match',
   refused: 'refused',
 };

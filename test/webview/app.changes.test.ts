@@ -1,5 +1,5 @@
 // A change proposed from an answer, in the real app under the extension's CSP: Accept / Reject / Show Diff,
-// then what was applied and Undo, then what Undo did.
+// then what was applied and Undo, then what Undo did; a review the turn stopped, not applied and not rejected.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CONFIG, clearPosted, host, posted, recordAnnouncements, announced, streamAnswer } from './appDriver';
@@ -116,4 +116,34 @@ describe('webview app in Chromium (real bundle, real CSP)', function () {
       assert.equal(await page.locator('.change-set').count(), 2);
     },
   );
+
+  it('a change the turn stopped before a decision says it was not applied, not that it was rejected', async () => {
+    await host(page, { type: 'init', surface: 'sidebar', config: { ...CONFIG, act: true } });
+    await streamAnswer(page, 's1', 0, 'Reword the comments', 'Now the comments.');
+    await recordAnnouncements(page);
+    const files = [
+      { path: 'src/a.ts', state: 'proposed' as const, added: 1, removed: 1 },
+      { path: 'src/b.ts', state: 'rejected' as const, added: 4, removed: 0, created: true },
+    ];
+    await host(page, { type: 'changes', turn: 0, changes: { id: 's', title: 't', status: 'reviewing', files } });
+    const card = page.locator('.change-set');
+    await card.getByRole('button', { name: 'Accept 1 File', exact: true }).waitFor();
+    // Stop (or a reload) ends the review undecided.
+    await host(page, { type: 'changes', turn: 0, changes: { id: 's', title: 't', status: 'stopped', files } });
+    await host(page, { type: 'end', requestId: 's1', outcome: 'cancelled' });
+    assert.equal(await card.getAttribute('data-status'), 'stopped');
+    assert.equal(await card.innerText(), 'Not applied: the turn stopped before you decided');
+    assert.doesNotMatch(await page.locator('.turn').innerText(), /rejected/i);
+    assert.equal(await card.getByRole('button').count(), 0, 'nothing to accept, reject or undo');
+    await page.waitForFunction(() =>
+      (window as unknown as { __announced: string[] }).__announced.some((a) => a.startsWith('Not applied')),
+    );
+    assert.ok(
+      (await announced(page)).includes('Not applied: the turn stopped before you decided: nothing was changed.'),
+    );
+    // Kept across a reload of the webview (its saved state).
+    await page.reload();
+    await host(page, { type: 'init', surface: 'sidebar', config: CONFIG });
+    assert.equal(await page.locator('.change-set').innerText(), 'Not applied: the turn stopped before you decided');
+  });
 });

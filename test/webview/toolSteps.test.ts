@@ -110,4 +110,40 @@ describe('webview act mode in Chromium (real bundle, real CSP)', function () {
     ]);
     assert.match(await page.locator('.answer').first().innerText(), /Done\./);
   });
+
+  it('an edit the turn stopped mid-review replays as not applied, not rejected, and offers no Undo', async () => {
+    await host(page, { type: 'init', surface: 'panel', config: { ...CONFIG, act: true } });
+    await host(page, {
+      type: 'replay',
+      conversation: {
+        id: 'conv2',
+        title: 'Reword',
+        turns: [
+          {
+            question: 'Reword',
+            answer: '',
+            reasoning: '',
+            outcome: 'cancelled',
+            message: 'Stopped.',
+            steps: [
+              {
+                id: 'c1',
+                name: 'edit_files',
+                label: 'edit src/greet.ts',
+                ok: false,
+                summary: '1 file: 1 not applied (the turn stopped)',
+                files: [{ path: 'src/greet.ts', state: 'stopped' }],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const step = page.locator('.tool-step');
+    assert.equal(await step.getAttribute('data-state'), 'failed');
+    await step.locator('summary').click();
+    assert.deepEqual(await step.locator('li').allTextContents(), ['src/greet.ts not applied: the turn stopped']);
+    assert.equal(await step.locator('li[data-state="rejected"]').count(), 0);
+    assert.equal(await page.getByRole('button', { name: /Undo the changes/ }).count(), 0, 'nothing was written');
+  });
 });

@@ -4,7 +4,7 @@
 // not be written, nothing is offered and the model is told which edit and why. Otherwise the change
 // set goes to the user (or is written, as the policy says) and the model is told per file exactly
 // what happened: applied (with the user's own changes, as a diff), rejected (with their reason),
-// pending review, or not written.
+// pending review, not written, or not applied because the turn stopped before the user decided.
 import { applyEditBlocks, type EditBlock } from '../../protocol/editBlocks';
 import type { Edit } from './toolArgs';
 import type { ApprovalPolicy, ChangeSet, FileDecision, FrontEndPort, WorkspacePort } from './ports';
@@ -141,6 +141,9 @@ function outcomeOf(changes: ChangeSet, decisions: FileDecision[]): ToolOutcome {
       case 'failed':
         lines.push(`${f.path}: not written: ${d.reason ?? 'the write failed'}`);
         break;
+      case 'stopped':
+        lines.push(`${f.path}: not applied: the user stopped the turn before deciding on it`);
+        break;
     }
   }
   const count = (s: FileDecision['state']) => detail.files.filter((x) => x.state === s).length;
@@ -150,6 +153,7 @@ function outcomeOf(changes: ChangeSet, decisions: FileDecision[]): ToolOutcome {
     count('rejected') && `${count('rejected')} rejected`,
     count('pending') && `${count('pending')} awaiting review`,
     count('failed') && `${count('failed')} not written`,
+    count('stopped') && `${count('stopped')} not applied (the turn stopped)`,
   ].filter(Boolean);
   return {
     ok: applied === changes.files.length,

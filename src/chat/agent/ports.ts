@@ -35,11 +35,12 @@ export interface ChangeSet {
 /**
  * What became of one file of a change set. `applied`: written (`text`: what was written when the
  * user changed the proposal); `rejected`: the user said no (`reason` if they gave one); `pending`:
- * shown for review, not applied (the CLI without --apply); `failed`: could not be written.
+ * shown for review, not applied (the CLI without --apply); `failed`: could not be written;
+ * `stopped`: not applied, the turn stopped (Stop, a window reload) before the user decided.
  */
 export interface FileDecision {
   path: string;
-  state: 'applied' | 'rejected' | 'pending' | 'failed';
+  state: 'applied' | 'rejected' | 'pending' | 'failed' | 'stopped';
   reason?: string;
   text?: string;
 }

@@ -22,11 +22,13 @@ const sameText = (a: string, b: string) => {
 /**
  * The model's view of a settled review: per file applied (with the text written when it is not the
  * proposal: the user edited it, or it was made again on text that changed), rejected (with the
- * user's `reason`), or every file failed when the set could not be written.
+ * user's `reason`), every file failed when the set could not be written, or every file stopped when
+ * the review ended before the user decided (nothing written, nothing rejected).
  */
 export function decisionsOf(changes: ChangeSet, set: ReviewedSet, reason: string | undefined): FileDecision[] {
   if (set.status === 'failed')
     return changes.files.map((f) => ({ path: f.path, state: 'failed', reason: set.message ?? 'not applied' }));
+  if (set.status === 'stopped') return changes.files.map((f) => ({ path: f.path, state: 'stopped' }));
   const decided = decisions(set);
   return changes.files.map((f, i): FileDecision => {
     const d = decided[i];

@@ -3,8 +3,9 @@
 // calls show as steps in the sidebar, the command asked about in VS Code's own dialog, and the edit
 // opened for review. Then "Reload Window" in the middle of that review: the steps come back from the
 // history, the turn ended as stopped, the edit that awaited review was neither applied nor counted
-// as accepted (the model is told it was not applied), and the restored diff of the proposal, gone
-// with the old window, is closed instead of showing an error.
+// as accepted or rejected (the step says "not applied: the turn stopped"; the model is told it was
+// not applied), and the restored diff of the proposal, gone with the old window, is closed instead of
+// showing an error.
 // Screenshots of the steps in the light and dark themes go to $E2E_ARTIFACTS/themes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -146,7 +147,11 @@ describe('act mode in the sidebar, and a reload in the middle of a turn', functi
       'get_problems:ok',
       'edit_files:failed',
     ]);
-    assert.equal(await steps().nth(4).locator('li[data-state="rejected"]').count(), 1, 'the file: not applied');
+    // Not applied because the window went before a decision; the user rejected nothing, and the step does not say so.
+    const edited = steps().nth(4);
+    assert.equal(await edited.locator('li[data-state="stopped"]').count(), 1, 'the file: not applied, turn stopped');
+    assert.equal(await edited.locator('li[data-state="rejected"]').count(), 0, 'the user rejected nothing');
+    assert.equal(await edited.locator('summary').getAttribute('title'), '1 file: 1 not applied (the turn stopped)');
     // No half state: the file as it was, nothing left to accept, no diff of a proposal that is gone, nothing sent.
     assert.ok(fs.readFileSync(greet).equals(original), 'the edit under review was not written');
     assert.equal(await accept().count(), 0, 'no Accept left for a review that ended with the window');

@@ -87,6 +87,31 @@ describe('change set (Apply and agent edits)', () => {
     assert.deepEqual([all.status, cs.toApply(all)], ['rejected', []]);
   });
 
+  it('a review the turn stopped ends undecided: nothing to write or undo, no file rejected, the set stopped', () => {
+    const set = twoFiles();
+    cs.reject(set, 'src/new.ts'); // left out while the review was open: still the review's state
+    cs.markStopped(set);
+    assert.equal(set.status, 'stopped');
+    assert.deepEqual(
+      set.files.map((f) => f.state),
+      ['proposed', 'rejected'],
+    );
+    assert.deepEqual(cs.toApply(set), []);
+    assert.deepEqual(
+      cs.undoPlan(set, () => undefined),
+      [],
+    );
+    const s = cs.summarize(set);
+    assert.equal(s.status, 'stopped');
+    assert.deepEqual(
+      s.files.map((f) => [f.path, f.state]),
+      [
+        ['src/a.ts', 'proposed'],
+        ['src/new.ts', 'rejected'],
+      ],
+    );
+  });
+
   it(
     'Undo restores the exact bytes from before (a BOM and CRLF too) and removes a created ' +
       'file; it tells which files the user changed since',

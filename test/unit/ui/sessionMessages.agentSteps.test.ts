@@ -137,4 +137,59 @@ describe('agent steps -> webview tool steps (sessionMessages.ts, transcript.ts)'
       label: 'search /x/ in src',
     });
   });
+
+  it('an edit the turn stopped mid-review replays as not applied (older records: rejected); no undo', async () => {
+    const { undoSteps } = await import('../../../src/chat/agent/undo');
+    const { turnsOf } = await import('../../../src/chat/conversation');
+    const state = initialState({
+      type: 'conversation',
+      v: 1,
+      id: 'c',
+      at: 1,
+      params: defaults,
+      endpoint: '',
+      workspace: 'w',
+      title: 't',
+    });
+    const editCall = (id: string) => ({
+      id,
+      type: 'function' as const,
+      function: { name: 'edit_files', arguments: edit },
+    });
+    const stored = (id: string, state: 'stopped' | 'rejected', summary: string) => ({
+      type: 'tool_result' as const,
+      at: 3,
+      turn: 0,
+      id,
+      name: 'edit_files',
+      ok: false,
+      content: 'x',
+      summary,
+      detail: {
+        kind: 'edit' as const,
+        files: [
+          { path: 'src/a.ts', state, created: false },
+          { path: 'src/b.ts', state, created: true },
+        ],
+      },
+    });
+    applyEvent(state, { type: 'question', at: 1, turn: 0, text: 'q' });
+    applyEvent(state, { type: 'tool_calls', at: 2, turn: 0, calls: [editCall('old')] });
+    // What Stop left before this change: the same record, said as rejected; it still reads.
+    applyEvent(state, stored('old', 'rejected', '2 files: 2 rejected'));
+    applyEvent(state, { type: 'step', at: 4, turn: 0 });
+    applyEvent(state, { type: 'tool_calls', at: 5, turn: 0, calls: [editCall('new')] });
+    applyEvent(state, stored('new', 'stopped', '2 files: 2 not applied (the turn stopped)'));
+    applyEvent(state, { type: 'end', at: 6, turn: 0, outcome: 'cancelled' });
+    const snap = snapshotOf(state);
+    assert.deepEqual(
+      snap.turns[0]!.steps!.map((s) => [s.id, s.summary, s.files?.map((f) => f.state)]),
+      [
+        ['old', '2 files: 2 rejected', ['rejected', 'rejected']],
+        ['new', '2 files: 2 not applied (the turn stopped)', ['stopped', 'stopped']],
+      ],
+    );
+    assert.ok(parseHostMessage({ type: 'replay', conversation: snap }), 'the view takes the new state');
+    assert.deepEqual(undoSteps(turnsOf(state)[0]!), [], 'nothing was written: nothing to undo');
+  });
 });

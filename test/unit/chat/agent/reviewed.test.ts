@@ -79,4 +79,14 @@ describe('agent change sets reviewed like Apply', () => {
       ['rejected', 'rejected'],
     );
   });
+
+  it('a review the turn stopped (Stop, a reload) is every file stopped: not applied, not rejected, no reason', () => {
+    const set = reviewed();
+    cs.reject(set, 'src/new.ts'); // left out before the Stop: no decision on the set either
+    cs.markStopped(set);
+    assert.deepEqual(decisionsOf(changes, set, 'the user stopped the turn'), [
+      { path: 'src/a.ts', state: 'stopped' },
+      { path: 'src/new.ts', state: 'stopped' },
+    ]);
+  });
 });

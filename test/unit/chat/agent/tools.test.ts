@@ -138,6 +138,40 @@ describe('agent tools', () => {
       assert.deepEqual(r.snapshots, [{ path: 'a.ts', before: 'a\n', after: 'A2\nmine\n' }]);
     });
 
+    it('a review the turn stopped is told as not applied, neither rejected nor anything to undo', async () => {
+      const { ctx, workspace } = setup(
+        { 'a.ts': 'a\n', 'b.ts': 'b\n' },
+        {
+          review: { 'a.ts': { state: 'stopped' }, 'b.ts': { state: 'stopped' } },
+        },
+      );
+      const r = await runTool(
+        call('edit_files', {
+          edits: [
+            { path: 'a.ts', search: 'a', replace: 'A' },
+            { path: 'b.ts', search: 'b', replace: 'B' },
+          ],
+        }),
+        ctx,
+      );
+      assert.equal(r.ok, false);
+      assert.equal(
+        r.content,
+        'a.ts: not applied: the user stopped the turn before deciding on it\n' +
+          'b.ts: not applied: the user stopped the turn before deciding on it\n',
+      );
+      assert.equal(r.summary, '2 files: 2 not applied (the turn stopped)');
+      assert.deepEqual(r.detail, {
+        kind: 'edit',
+        files: [
+          { path: 'a.ts', state: 'stopped', created: false },
+          { path: 'b.ts', state: 'stopped', created: false },
+        ],
+      });
+      assert.equal(r.snapshots, undefined, 'nothing was written: nothing to undo');
+      assert.deepEqual(workspace.files, { 'a.ts': 'a\n', 'b.ts': 'b\n' });
+    });
+
     it('writes without review when the policy says apply', async () => {
       const { ctx, calls } = setup({ 'a.ts': 'a\n' }, {}, { ...REVIEW, edits: 'apply' });
       await runTool(call('edit_files', { edits: [{ path: 'a.ts', search: 'a', replace: 'b' }] }), ctx);
