@@ -92,6 +92,8 @@ export class ChangeReview implements vscode.Disposable {
       await this.decide(id, { accept: false });
       throw e;
     }
+    // Settled while the diff was opening (Stop at once, a button in the chat): its close found no tab yet.
+    if (set.status !== 'reviewing') await closeDiff(review);
     return settled;
   }
 

@@ -3,7 +3,8 @@
 // go through the change review (VS Code's multi-file diff; Accept / Leave out in the chat): one file
 // accepted, one left out with a reason; the command runs after the user's approval; the model is told
 // exactly what happened; the steps show live and come back from the history; Undo of the turn puts
-// both files' exact bytes back. The questions a turn asks (run this command? why rejected?) are
+// both files' exact bytes back. Stop while the edits are under review: not applied, nothing counted as
+// rejected, and Continue tells the model so. The questions a turn asks (run this command? why rejected?) are
 // answered through the testing API instead of modal dialogs.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,6 +13,7 @@ import * as vscode from 'vscode';
 import { agentScenario } from '../../fake-server/agentScenario';
 import type { ChatBody, FakeServer } from '../../fake-server/server';
 import type { ChangeSetSummary } from '../../../src/protocol/messages';
+import { proposalsIn } from '../../../src/ui/proposalDiff';
 import type { TestingApi } from '../../../src/ui/testHooks';
 import { API_KEY, conversation, fakeDeepSeek, testingApi, waitFor, workspaceFolder } from './harness';
 
@@ -207,5 +209,76 @@ describe('act mode: an agent turn in the sidebar', () => {
       'the editor to show it, saved',
       () => (!doc.isDirty && !doc.getText().includes('alphaValue')) || undefined,
     );
+  });
+
+  it('Stop while the edits are under review: not applied, nothing rejected; Continue tells the model so', async () => {
+    const from = api.messages.length;
+    const view = conversation(api, 'sidebar', from);
+    const under = () =>
+      view
+        .sentOf('changes')
+        .map((m) => m.changes as ChangeSetSummary)
+        .at(-1);
+    assert.ok(api.deliver('sidebar', { type: 'newChat' }));
+    assert.ok(api.deliver('sidebar', { type: 'ask', question: QUESTION }));
+    const shown = await waitFor(
+      'the change set under review',
+      () => (under()?.status === 'reviewing' ? under() : undefined) ?? view.ended(QUESTION),
+    );
+    assert.ok('id' in shown, `the turn ended before its edits were reviewed: ${JSON.stringify(shown)}`);
+    const requestId = view.requestIdOf(QUESTION);
+    assert.ok(requestId);
+    const rejectAsked = reasons.length;
+    assert.ok(api.deliver('sidebar', { type: 'cancel', requestId }));
+    const end = await waitFor('the end of the turn', () => view.ended(QUESTION), 90_000);
+    assert.equal(end.outcome, 'cancelled', end.message);
+
+    // The card and the step say the truth: the turn stopped before a decision; no file counts as rejected.
+    const card = under()!;
+    assert.equal(card.id, shown.id);
+    assert.equal(card.status, 'stopped');
+    assert.deepEqual(
+      card.files.map((f) => [f.path, f.state]),
+      [
+        [A, 'proposed'],
+        [B, 'proposed'],
+      ],
+    );
+    const edit = (end.steps ?? []).find((s) => s.name === 'edit_files');
+    assert.deepEqual(edit?.files, [
+      { path: A, state: 'stopped' },
+      { path: B, state: 'stopped' },
+    ]);
+    assert.equal(edit?.summary, '2 files: 2 not applied (the turn stopped)');
+    assert.equal(reasons.length, rejectAsked, 'no "why rejected?" for a decision nobody made');
+    assert.ok(fs.readFileSync(path.join(root, A)).equals(A_BYTES), 'A untouched');
+    assert.ok(fs.readFileSync(path.join(root, B)).equals(B_BYTES), 'B untouched');
+    // Stopped as soon as the review showed, maybe while its diff was still opening: the diff goes too.
+    const ours = (t: vscode.Tab) => proposalsIn(t).some((u) => u.path.endsWith(A) || u.path.endsWith(B));
+    await waitFor(
+      'the diff of the proposal to close',
+      () => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some(ours) || undefined,
+    );
+
+    // Continue: the next request tells the model the edits were not applied because the turn stopped.
+    const before = server.chatRequests().length;
+    assert.ok(api.deliver('sidebar', { type: 'continue' }));
+    await waitFor('the continued request', () => server.chatRequests().length > before || undefined, 90_000);
+    const told = toolTexts(server.chatRequests()[before]!.body!);
+    assert.equal(
+      told[1],
+      `${A}: not applied: the user stopped the turn before deciding on it\n` +
+        `${B}: not applied: the user stopped the turn before deciding on it\n`,
+    );
+    const done = await waitFor(
+      'the continued turn to end',
+      () => {
+        const t = conversation(api, 'sidebar', from).turn(QUESTION);
+        return t?.outcome === 'complete' ? t : undefined;
+      },
+      90_000,
+    );
+    assert.ok(done);
+    assert.ok(fs.readFileSync(path.join(root, A)).equals(A_BYTES), 'nothing written by continuing');
   });
 });
