@@ -122,8 +122,9 @@ async function main(): Promise<void> {
         }
         await page.close();
       }
-      // Changes proposed from answers (Apply): under review, applied with Undo, several files, undone.
-      const changes = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 1150 });
+      // Changes proposed from answers (Apply): under review, applied with Undo, several files, undone, and
+      // one the turn stopped before a decision.
+      const changes = await harness.openApp({ theme, surface: 'sidebar', width: 380, height: 1300 });
       await host(changes, { type: 'init', surface: 'sidebar', config: CONFIG });
       const file = { path: 'src/flask/__init__.py', added: 3, removed: 0, note: 'adds `hello` at the end' };
       const turns = [
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
           files: [{ ...file, state: 'accepted' }],
           message: 'src/flask/__init__.py is back as before.',
         },
+        // The turn stopped (Stop, a reload) before the user decided.
+        { status: 'stopped', files: [{ ...file, state: 'proposed' }] },
       ] as const;
       for (const [i, c] of turns.entries()) {
         await host(
