@@ -71,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     contextService,
     mentions,
     inspector.register(),
+    runtime.register(),
     mcp.register(),
     vscode.window.registerWebviewViewProvider(SidebarChat.viewId, sidebar),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixWithDeepSeek(), FixWithDeepSeek.metadata),

@@ -20,7 +20,7 @@ import { listModels, mayReportWindows, NO_MODELS, reportedWindow } from '../llm/
 import { DEFAULT_PRICES, formatUsd, mergePrices, type CostEstimate } from '../llm/cost';
 import type { ListedModels } from '../llm/types';
 import type { Logger } from '../shared/log';
-import { readSettings, requestParams, type ApiKeyStore } from '../config';
+import { onDidChangeSettings, readSettings, requestParams, type ApiKeyStore } from '../config';
 import type { ContextService } from './contextService';
 import { editorFocus } from './editorFocus';
 import { SessionBackend, type AgentView } from './sessionBackend';
@@ -84,6 +84,14 @@ export class ChatRuntime {
 
   constructor(private readonly deps: ChatRuntimeDeps) {
     this.plan = new CachePlan(new FilePlanStore(path.join(deps.globalStorageUri.fsPath, 'cache-plan')), Date.now);
+  }
+
+  /**
+   * Forgets the endpoint's model list when a setting changes: a base URL set again may name another server (a local one
+   * restarted on the same port with another model), so the next question lists it afresh.
+   */
+  register(): vscode.Disposable {
+    return onDidChangeSettings(() => (this.modelList = undefined));
   }
 
   private ports(): SessionPorts {

@@ -53,7 +53,8 @@ describe('a model with a smaller context window', () => {
   it('fits a new conversation to the window the endpoint reports for its model', async () => {
     const request = await askNew('How small is this window?');
     // A quarter of the window for the answer (the setting's 32,768 would not leave room for the prompt).
-    assert.equal(request.body!.max_tokens, 1_024);
+    const listed = server.requests.filter((r) => r.method === 'GET' && r.path === '/models').length;
+    assert.equal(request.body!.max_tokens, 1_024, `max_tokens (this server's /models was asked ${listed} times)`);
     assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/models'));
     // The repository budget: the window less the output and an eighth for the conversation.
     const message = await contextMessage(/4,096-token window/);
