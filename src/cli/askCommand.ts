@@ -8,11 +8,14 @@
 // $XDG_CACHE_HOME/deepseek-repo, else ~/.cache/deepseek-repo.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { contextSourceOf, type ContextSource } from '../chat/contextSource';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
 import { repositoryBudget, windowOf } from '../chat/requestPlan';
-import { ChatSession } from '../chat/session';
+import { undoSteps } from '../chat/agent/undo';
+import { turnsOf } from '../chat/conversation';
+import { ChatSession, newConversationId } from '../chat/session';
 import type { NewImage } from '../chat/imageStore';
 import type { SessionPorts } from '../chat/sessionTypes';
 import { formatUsd } from '../llm/cost';
@@ -38,7 +41,7 @@ import {
 } from './common';
 import { imageStoreBeside, readImageFiles } from './imageFiles';
 import { jsonPrinter } from './jsonPrinter';
-import { plainPrinter } from './plainPrinter';
+import { plainPrinter, shellWord } from './plainPrinter';
 import { stopBeforeExit } from './processExit';
 import { CLI_VISION_MODEL, cliRequestParams, cliSessionPorts, endpointFromEnv } from './sessionPorts';
 
@@ -97,10 +100,14 @@ export async function cmdAsk(argv: string[]): Promise<number> {
     throw new UsageError('--continue takes no --focus (the question it continues keeps its own)');
   // The CLI only waits while the first pack reads: its thread reads too (one worker thread fewer).
   const engine = new ContextEngine({ roots: dirs, cacheDir: cliCacheDir(), readHere: true });
+  // Edits written without a conversation file of the user's go in one of the cache's, so that undo can put them back.
+  const conversation =
+    values.conversation ?? (agentFlags.agent && agentFlags.apply ? keptTurnFile(cliCacheDir()) : undefined);
   try {
     const { focus: _paths, ...flags } = values;
     return await askWith(contextSourceOf(engine, dirs), question, {
       ...flags,
+      ...(conversation ? { conversation } : {}),
       budget,
       window,
       timeouts,
@@ -259,6 +266,9 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
       : await session.ask(question, { ...asked, ...options }, listener);
     // The model cannot read the images: nothing was sent, as for any other unusable input.
     if (end.notSent && end.error?.kind === 'images_unsupported') return 2;
+    const wrote = undoSteps(turnsOf(session.snapshot()).at(-1) ?? {}).length > 0;
+    if (wrote && values.conversation && !json)
+      say(`(to put the files back: deepseek-repo undo --conversation ${shellWord(values.conversation)})\n`);
     if (end.outcome === 'cancelled') return 128 + os.constants.signals[stoppedBy ?? 'SIGINT']; // 130 for Ctrl-C
     // An answer the output limit cut is not complete for the caller: --continue finishes it.
     return end.outcome === 'complete' && end.outputLimitTokens === undefined ? 0 : 1;
@@ -281,3 +291,27 @@ function openSession(ports: SessionPorts, file: string | undefined, defaults: Re
     );
   }
 }
+
+/** Agent turns the CLI keeps for undo: a new file in the cache's `agent-turns`, where those of 30 days ago go. */
+function keptTurnFile(cacheDir: string): string | undefined {
+  const dir = path.join(cacheDir, 'agent-turns');
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    return undefined; // a cache that cannot be written: the turn is kept in memory only, as before
+  }
+  const now = Date.now();
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs > KEPT_TURN_MS) fs.rmSync(file, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile: nothing to remove
+    }
+  }
+  return path.join(dir, `${newConversationId(now)}.jsonl`);
+}
+
+/** How long an agent turn the CLI kept for undo stays in the cache (ms): 30 days. */
+const KEPT_TURN_MS = 30 * 24 * 3600 * 1000;

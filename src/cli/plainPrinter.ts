@@ -106,7 +106,7 @@ function toFinish(conversation: string | undefined, flags = ''): string {
 }
 
 /** `word` as one shell word: as is when that is safe, else in single quotes. */
-function shellWord(word: string): string {
+export function shellWord(word: string): string {
   return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -82,7 +82,8 @@ Without an API key nothing is sent: it prints what it would send and exits 2.
   (otherwise printed as diffs); commands run only with --allow-run (any command) or --allow-run PREFIX
   (repeatable; write --allow-run= or put the question first when a bare --allow-run is followed by it).
   A command still running after --command-timeout seconds (default 120) is killed with everything it started.
-  deepseek-repo undo --conversation FILE puts back what the turn wrote (see deepseek-repo undo --help).
+  deepseek-repo undo --conversation FILE puts back what the turn wrote (see deepseek-repo undo --help); without
+  --conversation, an --apply turn is kept in the cache directory for it, and the end of the answer names the file.
 ${WINDOW}
 
 ${ENVIRONMENT}

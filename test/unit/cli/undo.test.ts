@@ -21,6 +21,15 @@ describe('CLI undo', function () {
   let server: FakeServer;
   const file = (rel: string) => path.join(repo, rel);
   const undo = (...args: string[]) => runCli(['undo', '--conversation', conv, '--dir', repo, ...args]);
+  /** `ask 'Change a' --agent --apply` on the fake server, which changes a.ts and creates new.ts. */
+  const ask = (...args: string[]) =>
+    runCli(['ask', 'Change a', '--dir', repo, '--agent', '--apply', ...args], {
+      env: {
+        DEEPSEEK_API_KEY: 'sk-test-key-123',
+        DEEPSEEK_BASE_URL: server.url,
+        DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
+      },
+    });
 
   beforeEach(async () => {
     requireBuiltCli();
@@ -49,16 +58,7 @@ describe('CLI undo', function () {
           : { content: 'Done.' },
       ),
     });
-    const asked = await runCli(
-      ['ask', 'Change a', '--dir', repo, '--agent', '--apply', '--conversation', conv, '--json'],
-      {
-        env: {
-          DEEPSEEK_API_KEY: 'sk-test-key-123',
-          DEEPSEEK_BASE_URL: server.url,
-          DEEPSEEK_REPO_CACHE_DIR: path.join(tmp, 'cache'),
-        },
-      },
-    );
+    const asked = await ask('--conversation', conv, '--json');
     assert.equal(asked.code, 0, asked.stderr);
     assert.equal(fs.readFileSync(file('src/a.ts'), 'utf8'), A.replace('a = 1;', 'a = 10;'), 'the agent wrote a.ts');
     assert.ok(fs.existsSync(file('src/new.ts')), 'the agent created new.ts');
@@ -77,6 +77,20 @@ describe('CLI undo', function () {
     const again = await undo();
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^Nothing to undo: the files of question 1 are as they were before it\.\n$/);
+  });
+
+  it('without --conversation the turn is kept in the cache; the note names the undo that puts it back', async () => {
+    fs.rmSync(file('src/new.ts'));
+    fs.writeFileSync(file('src/a.ts'), A);
+    const r = await ask();
+    assert.equal(r.code, 0, r.stderr);
+    const kept = /\(to put the files back: deepseek-repo undo --conversation (\S+)\)\n/.exec(r.stderr)?.[1];
+    assert.ok(kept, r.stderr);
+    assert.equal(path.dirname(kept), path.join(tmp, 'cache', 'agent-turns'));
+    const back = await runCli(['undo', '--conversation', kept, '--dir', repo]);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(back.stdout, 'restored src/a.ts\nremoved src/new.ts\n');
+    assert.ok(fs.readFileSync(file('src/a.ts')).equals(Buffer.from(A)));
   });
 
   it('a file changed since stops the undo before anything is written; --force overwrites it', async () => {
