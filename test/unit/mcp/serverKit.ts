@@ -74,8 +74,9 @@ export async function startBare(args: string[], env: Record<string, string>): Pr
   const lines: Reply[] = [];
   readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(JSON.parse(l) as Reply));
   const write = (line: string) => child.stdin.write(line + '\n');
-  const answered = async (id: string | number, what: string) => {
-    await until(what, () => exited || lines.some((l) => l.id === id));
+  /** Waits for a line with `id` from line `from` on (an earlier request may have had the same id). */
+  const answered = async (id: string | number, what: string, from = 0) => {
+    await until(what, () => exited || lines.slice(from).some((l) => l.id === id));
     assert.ok(!exited, `the server ended before answering ${what}; its stderr:\n${stderr}`);
   };
   const clientInfo = { name: 'test', version: '0' };
@@ -96,8 +97,8 @@ export async function startBare(args: string[], env: Record<string, string>): Pr
       const list = `list-${++n}`;
       write(line);
       write(JSON.stringify({ jsonrpc: '2.0', id: list, method: 'tools/list' }));
-      await answered(list, `tools/list after ${line.slice(0, 60)}`);
-      if (id !== undefined) await answered(id, `the answer to ${line.slice(0, 60)}`);
+      await answered(list, `tools/list after ${line.slice(0, 60)}`, from);
+      if (id !== undefined) await answered(id, `the answer to ${line.slice(0, 60)}`, from);
       return lines.slice(from);
     },
     async close() {
