@@ -8,6 +8,18 @@ import { parseHostMessage } from '../../../src/protocol/messages';
 import { sessionMessage, snapshotOf } from '../../../src/ui/sessionMessages';
 
 const defaults: RequestParams = { model: 'deepseek-v4-pro', maxTokens: 4096, thinking: true, reasoningEffort: 'high' };
+/** A new conversation's state, for a stored turn's events to be applied to. */
+const newState = () =>
+  initialState({
+    type: 'conversation',
+    v: 1,
+    id: 'c',
+    at: 1,
+    params: defaults,
+    endpoint: '',
+    workspace: 'w',
+    title: 't',
+  });
 
 describe('agent steps -> webview tool steps (sessionMessages.ts, transcript.ts)', () => {
   const edit = JSON.stringify({
@@ -87,16 +99,7 @@ describe('agent steps -> webview tool steps (sessionMessages.ts, transcript.ts)'
   });
 
   it('a stored agent turn replays with the same steps; a call without a result was not run, unless it runs now', () => {
-    const state = initialState({
-      type: 'conversation',
-      v: 1,
-      id: 'c',
-      at: 1,
-      params: defaults,
-      endpoint: '',
-      workspace: 'w',
-      title: 't',
-    });
+    const state = newState();
     const calls = [
       {
         id: 'c1',
@@ -141,16 +144,7 @@ describe('agent steps -> webview tool steps (sessionMessages.ts, transcript.ts)'
   it('an edit the turn stopped mid-review replays as not applied (older records: rejected); no undo', async () => {
     const { undoSteps } = await import('../../../src/chat/agent/undo');
     const { turnsOf } = await import('../../../src/chat/conversation');
-    const state = initialState({
-      type: 'conversation',
-      v: 1,
-      id: 'c',
-      at: 1,
-      params: defaults,
-      endpoint: '',
-      workspace: 'w',
-      title: 't',
-    });
+    const state = newState();
     const editCall = (id: string) => ({
       id,
       type: 'function' as const,
