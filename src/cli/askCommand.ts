@@ -255,7 +255,8 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
   };
   for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   const releaseStop = stopBeforeExit(() => onSignal('SIGPIPE'));
-  const listener = json ? jsonPrinter(emit) : plainPrinter(say, { conversation: values.conversation });
+  const printed = { conversation: values.conversation };
+  const listener = json ? jsonPrinter(emit, printed) : plainPrinter(say, printed);
   const acting = values.agentFlags.agent && session.params.tools?.length;
   // Diffs of change sets awaiting review: stdout in plain mode (the answer's stream), stderr beside NDJSON.
   const diff = (text: string) => (json ? say(text) : process.stdout.write(text));

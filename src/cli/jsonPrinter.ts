@@ -7,7 +7,10 @@ import type { CliEvent } from '../protocol/cliEvents';
 import { endError } from './clientEnv';
 
 /** Maps session events to the NDJSON events of src/protocol/cliEvents.ts. */
-export function jsonPrinter(emit: (event: CliEvent) => void): SessionListener {
+export function jsonPrinter(
+  emit: (event: CliEvent) => void,
+  { conversation }: { conversation?: string | undefined } = {},
+): SessionListener {
   let answer: CostBreakdown | undefined;
   return (e) => {
     switch (e.type) {
@@ -74,6 +77,7 @@ export function jsonPrinter(emit: (event: CliEvent) => void): SessionListener {
           ...(e.warning ? { warning: e.warning } : {}),
           ...(e.steps ? { steps: e.steps } : {}),
           ...(e.stopped ? { stopped: e.stopped } : {}),
+          ...(conversation ? { conversation } : {}),
         });
       case 'window':
         return emit({

@@ -90,6 +90,8 @@ export const cliEventVariants = {
   /**
    * Always last. `warning`: the server billed under half the prompt tokens sent (it read only part of it).
    * `steps`: tool steps an `--agent` turn ran; `stopped`: why it ended before an answer (`step-limit`, `user`, `cost`).
+   * `conversation`: the file the conversation is kept in (`--conversation`, or where an `--agent --apply` turn was
+   * kept for `undo`).
    */
   end: {
     outcome: oneOf(OUTCOMES),
@@ -98,6 +100,7 @@ export const cliEventVariants = {
     warning: opt(str(10_000)),
     steps: opt(count),
     stopped: opt(oneOf(['user', 'step-limit', 'cost'] as const)),
+    conversation: opt(str(100_000)),
   },
   /** Without a key: what would be sent (tokens, USD), and nothing is. `files` as in `pack --json`. */
   dryRun: {

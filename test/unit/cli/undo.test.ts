@@ -60,6 +60,7 @@ describe('CLI undo', function () {
     });
     const asked = await ask('--conversation', conv, '--json');
     assert.equal(asked.code, 0, asked.stderr);
+    assert.equal(asked.events.at(-1)!.conversation, conv, 'the end event names the conversation file');
     assert.equal(fs.readFileSync(file('src/a.ts'), 'utf8'), A.replace('a = 1;', 'a = 10;'), 'the agent wrote a.ts');
     assert.ok(fs.existsSync(file('src/new.ts')), 'the agent created new.ts');
   });
@@ -90,6 +91,13 @@ describe('CLI undo', function () {
     const back = await runCli(['undo', '--conversation', kept, '--dir', repo]);
     assert.equal(back.code, 0, back.stderr);
     assert.equal(back.stdout, 'restored src/a.ts\nremoved src/new.ts\n');
+    assert.ok(fs.readFileSync(file('src/a.ts')).equals(Buffer.from(A)));
+    // With --json, the end event names the kept file.
+    const json = await ask('--json');
+    assert.equal(json.code, 0, json.stderr);
+    const named = json.events.at(-1)!.conversation as string;
+    assert.equal(path.dirname(named), path.join(tmp, 'cache', 'agent-turns'));
+    assert.equal((await runCli(['undo', '--conversation', named, '--dir', repo])).code, 0);
     assert.ok(fs.readFileSync(file('src/a.ts')).equals(Buffer.from(A)));
   });
 
