@@ -161,9 +161,11 @@ export class ChatSession {
     // turn's answer is the text of its last request: calls end a request, so no call waits behind it).
     if (last.answer) return this.run({ kind: 'continue' }, options, listener);
     // An agent turn stopped between requests goes on from the step where it stopped: calls left without a result
-    // run first.
+    // run first. Not acting, the model answers from the steps so far (calls without a result say so), calling no tool:
+    // asked again, the question would lose them.
     if (options.agent && this.state.params.tools?.length)
       return this.runTurn(options, listener, (turn) => turn.act(turns.length - 1));
+    if (last.steps?.length) return this.run({ kind: 'step' }, options, listener);
     return this.regenerate(options, listener);
   }
 

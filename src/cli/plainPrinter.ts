@@ -13,10 +13,17 @@ const num = (n: number) => n.toLocaleString('en-US');
  * `--continue` needs to finish a cut answer.
  */
 export function plainPrinter(
-  say: (text: string) => void,
+  write: (text: string) => void,
   { conversation }: { conversation?: string | undefined } = {},
 ): SessionListener {
   let answered = '';
+  /** Thinking was printed up to the middle of a line: what comes next on stderr starts a line of its own. */
+  let midLine = false;
+  const say = (text: string) => {
+    if (midLine && !text.startsWith('\n')) write('\n');
+    midLine = false;
+    write(text);
+  };
   return (e) => {
     switch (e.type) {
       case 'context': {
@@ -44,7 +51,9 @@ ${joined}`,
             )
           : undefined;
       case 'reasoning':
-        return say(e.text);
+        write(e.text);
+        midLine = !e.text.endsWith('\n');
+        return;
       case 'content':
         if (!answered) say('\n');
         answered += e.text;
@@ -75,11 +84,15 @@ ${joined}`,
                 : '') +
             '\n',
         );
-      case 'end':
-        if (e.error) say(`error: ${e.error.message}\n`);
-        else if (e.stopped === 'step-limit')
+      case 'end': {
+        // An agent turn goes on acting only when asked with --agent again.
+        const again = e.steps ? '--agent' : '';
+        if (e.error) {
+          say(`error: ${e.error.message}\n`);
+          if (e.outcome === 'interrupted') say(`(${toFinish(conversation, again)})\n`);
+        } else if (e.stopped === 'step-limit')
           say(`(stopped after ${e.steps ?? 0} tool steps, the step limit: ${toFinish(conversation, '--agent')})\n`);
-        else if (e.outcome === 'interrupted') say(`(interrupted: ${toFinish(conversation)})\n`);
+        else if (e.outcome === 'interrupted') say(`(interrupted: ${toFinish(conversation, again)})\n`);
         else if (e.outcome !== 'complete') say(`(${e.outcome})\n`);
         else if (e.outputLimitTokens !== undefined)
           say(
@@ -89,6 +102,7 @@ ${joined}`,
         if (e.warning) say(`warning: ${e.warning}\n`);
         if (e.conversationCostUsd > 0) say(`conversation so far: ${formatUsd(e.conversationCostUsd)}\n`);
         return;
+      }
       default:
     }
   };

@@ -35,8 +35,8 @@ const ENVIRONMENT = `environment:
   DEEPSEEK_BASE_URL         default https://api.deepseek.com
   DEEPSEEK_IDLE_TIMEOUT_MS  longest silence while an answer streams (ms, default 120000)
   DEEPSEEK_REPO_CACHE_DIR   what earlier runs learned of files (token counts, clean secret scans, outlines and
-                            term statistics), cache-plan state and MCP conversations
-                            (default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
+                            term statistics), cache-plan state, MCP conversations and the ask --agent --apply
+                            turns kept for undo (default $XDG_CACHE_HOME/deepseek-repo or ~/.cache/deepseek-repo)`;
 
 const WINDOW = `--window TOKENS: the model's context window, into which the repository, the output and the conversation
   are fitted; default DeepSeek V4's 1,048,576, or for ask what the endpoint's /models reports for the model.`;

@@ -171,6 +171,22 @@ describe('CLI ask --agent', function () {
     assert.equal(lines.filter((t) => t === 'tool_result').length, 4);
   });
 
+  it('a cut agent turn says, for people, on lines of their own, to continue it with --agent', async () => {
+    const conv = path.join(tmp, 'c.jsonl');
+    scenario = (body, i, attempt) =>
+      agentStep(body) === 2 && attempt === 0
+        ? { steps: [{ kind: 'reasoning', text: 'Running the' }, { kind: 'cut' }] }
+        : agentTask(body, i, attempt);
+    const r = await run(['Fix the constants', '--dir', repo, '--agent', '--conversation', conv]);
+    assert.equal(r.code, 1, r.stderr);
+    // The thinking cut mid-line ends its line before the error; the hint names --agent.
+    assert.match(
+      r.stderr,
+      /\nRunning the\nerror: .*\n\(run again with --continue --agent --conversation \S+c\.jsonl to finish it\)\n/,
+    );
+    assert.doesNotMatch(r.stderr, /next\.\d/, 'a usage line starts a line of its own after thinking');
+  });
+
   /**
    * `ask 'Run it' --agent --allow-run` on the fake server as a process of its own (its output piped); `preload`: a
    * script `node --require`s first, with `env`.

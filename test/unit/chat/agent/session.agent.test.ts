@@ -271,6 +271,40 @@ describe('agent turns in a chat session (fake DeepSeek server, V4 cache units)',
     });
   }
 
+  it('continue, not acting, after a turn stopped between steps, answers from its steps, no tool called', async () => {
+    const log = new MemoryConversationLog();
+    const stop = new AbortController();
+    const a = agent({ policy: { edits: 'apply', commands: { allowed: [], ask: true } } });
+    a.frontEnd = {
+      ...a.frontEnd,
+      approveCommand: async () => {
+        stop.abort();
+        return { approved: false, reason: 'stopped' };
+      },
+    };
+    const stopped = await ChatSession.create(ports, log, PARAMS).ask(
+      'Fix it.',
+      { agent: a, signal: stop.signal },
+      () => {},
+    );
+    assert.equal(stopped.stopped, 'user');
+    const before = server.chatRequests().at(-1)!.body!.messages;
+    const acting = script;
+    script = (b, n) =>
+      b.tool_choice === 'none' ? { content: 'From the steps so far: the entry point.' } : acting(b, n);
+    const session = ChatSession.open(ports, log).session;
+    const end = await session.continue({}, () => {});
+    assert.equal(end.outcome, 'complete', end.error?.message);
+    const body = server.chatRequests().at(-1)!.body!;
+    assert.equal(body.tool_choice, 'none');
+    // The question and every step so far, the stopped call's result included: not the question asked again alone.
+    assert.deepEqual(body.messages.slice(0, before.length), before);
+    assert.equal(body.messages.at(-1)!.role, 'tool');
+    const t = turnsOf(session.snapshot())[0]!;
+    assert.equal(t.steps!.length, 4, 'the steps stay');
+    assert.equal(t.answer, 'From the steps so far: the entry point.');
+  });
+
   it('stops at the step limit, and says so', async () => {
     const end = await ChatSession.create(ports, new MemoryConversationLog(), PARAMS).ask(
       'Fix it.',
