@@ -24,6 +24,20 @@ const PIPE_DRAIN_MS = 500;
 /** Environment variables never passed to a command the model asked for. */
 const HIDDEN_ENV = ['DEEPSEEK_API_KEY'];
 
+/**
+ * The process groups of commands still running. When this process exits, however that comes (a crash, or an exit
+ * that does not wait for the 2 s before SIGKILL), they are killed with it: a command never outlives its runner.
+ */
+const running = new Set<number>();
+const killRunning = () => {
+  for (const pid of running)
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+};
+
 /** Runs `command` through the platform shell; resolves when it exits (never rejects for the command's own failure). */
 export function runShell(command: string, options: ShellOptions): Promise<CommandRun> {
   const env = { ...(options.env ?? process.env) };
@@ -71,6 +85,11 @@ export function runShell(command: string, options: ShellOptions): Promise<Comman
       });
       return;
     }
+    const group = windows ? undefined : child.pid;
+    if (group !== undefined) {
+      if (!running.size) process.once('exit', killRunning);
+      running.add(group);
+    }
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     let killTimer: NodeJS.Timeout | undefined;
@@ -100,6 +119,8 @@ export function runShell(command: string, options: ShellOptions): Promise<Comman
     const done = (exitCode: number | null, signal: NodeJS.Signals | null, error?: Error) => {
       if (settled) return;
       settled = true;
+      if (group !== undefined) running.delete(group);
+      if (!running.size) process.off('exit', killRunning);
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);

@@ -213,8 +213,11 @@ describe('CLI ask --agent', function () {
     end: (child: ReturnType<typeof runItInBackground>) => void,
     preload: string[] = [],
     env: NodeJS.ProcessEnv = {},
+    { ignoresTerm = false } = {},
   ): Promise<{ code: number | null; stderr: string; outlived: boolean }> {
-    const command = `node -e "require('fs').writeFileSync('pid', String(process.pid)); setInterval(() => {}, 1000)"`;
+    const deaf = ignoresTerm ? "process.on('SIGTERM', () => {}); " : '';
+    const pidWritten = "require('fs').writeFileSync('pid', String(process.pid))";
+    const command = `node -e "${deaf}${pidWritten}; setInterval(() => {}, 1000)"`;
     scenario = agentScenario((_body, step) =>
       step === 0 ? { calls: [{ name: 'run_command', args: { command } }] } : { content: 'Done.' },
     );
@@ -241,7 +244,11 @@ describe('CLI ask --agent', function () {
         return true; // no /proc: signals reach it
       }
     };
-    const outlived = alive();
+    // A signal sent as the CLI ends takes effect a moment later: outlived = still running long after that moment.
+    const outlived = await until('the command to end', () => !alive()).then(
+      () => false,
+      () => true,
+    );
     if (outlived) process.kill(pid, 'SIGKILL');
     return { code, stderr, outlived };
   }
@@ -259,6 +266,17 @@ describe('CLI ask --agent', function () {
     });
     assert.equal(r.code, 70, r.stderr);
     assert.match(r.stderr, /deepseek-repo: internal error: Error: a test made this process crash/);
+    assert.ok(!r.outlived, 'the command outlived the CLI');
+  });
+
+  it('a crash does not wait for a command that ignores SIGTERM, and the command does not outlive it', async () => {
+    const r = await commandOutlives(
+      () => undefined,
+      ['--require', path.join(REPO, 'test/helpers/crashWhen.cjs')],
+      { DSR_CRASH_WHEN: path.join(repo, 'pid') },
+      { ignoresTerm: true },
+    );
+    assert.equal(r.code, 70, r.stderr);
     assert.ok(!r.outlived, 'the command outlived the CLI');
   });
 
