@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { contextSourceOf, type ContextSource } from '../chat/contextSource';
 import { FileConversationLog, MemoryConversationLog } from '../chat/history';
-import { repositoryBudget, windowOf } from '../chat/requestPlan';
+import { visionAt } from '../chat/questionImages';
+import { endpointKey, repositoryBudget, windowOf } from '../chat/requestPlan';
 import { undoSteps } from '../chat/agent/undo';
 import { turnsOf } from '../chat/conversation';
 import { ChatSession, newConversationId } from '../chat/session';
@@ -242,6 +243,10 @@ async function askWith(source: ContextSource, question: string, values: AskFlags
         `${cost !== undefined ? `, estimated cost ${formatUsd(cost)} (prices as of ${info.estimate.asOf})` : ''}.\n` +
         `Set a key with: export DEEPSEEK_API_KEY=sk-...\n`,
     );
+    // As the run with a key would refuse it (turnImages.ts), from what is known without asking the endpoint.
+    const model = session.params.model;
+    if (values.images.length && visionAt(endpointKey(endpoint.baseUrl), model, undefined) === 'no')
+      say(`note: ${model} cannot read images: with a key, nothing would be sent (--model ${CLI_VISION_MODEL} can)\n`);
     return 2;
   }
 

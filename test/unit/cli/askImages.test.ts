@@ -128,6 +128,20 @@ describe('CLI ask --image', function () {
     assert.equal(server.chatRequests().length, 0);
   });
 
+  it('without a key, the dry run of a question with images to a model that cannot read them says so', async () => {
+    const r = await run(
+      ['What is this?', '--dir', repo, '--model', 'deepseek-v4-pro', '--image', fixture('shot.png')],
+      '',
+    );
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /\nnote: deepseek-v4-pro cannot read images: with a key, nothing would be sent \(--model deepseek-flash/,
+    );
+    const flash = await run(['What is this?', '--dir', repo, '--image', fixture('shot.png')], '');
+    assert.doesNotMatch(flash.stderr, /cannot read images/);
+  });
+
   it('without a key the dry run counts ~384 tokens an image and sends nothing', async () => {
     const plain = await run(['What is this?', '--dir', repo, '--json'], '');
     const withImage = await run(['What is this?', '--dir', repo, '--json', '--image', fixture('tiny.gif')], '');
