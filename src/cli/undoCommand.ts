@@ -47,7 +47,15 @@ export function cmdUndo(argv: string[]): number {
   const { turn, number } = chosenTurn(turnsOf(loaded.state), values.turn);
   const steps = undoSteps(turn);
   const absOf = checkedPaths(dirs, steps);
-  const now = (p: string) => currentText(absOf.get(p)!);
+  // Every file is read before any is written: one that cannot be read (a folder now, no permission) stops it all.
+  const texts = new Map<string, string | undefined>();
+  for (const s of steps)
+    try {
+      texts.set(s.path, currentText(absOf.get(s.path)!));
+    } catch (e) {
+      throw new CommandError(`nothing was undone: ${fileProblem('read', s.path, e).message}`);
+    }
+  const now = (p: string) => texts.get(p);
   const todo = steps.filter((s) => bare(now(s.path)) !== bare(s.restore));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (!todo.length) {
@@ -79,16 +87,46 @@ export function cmdUndo(argv: string[]): number {
 
 /** The turn `--turn N` names (the Nth question, from 1), else the last one whose edits were written. */
 function chosenTurn(turns: Turn[], turn: string | undefined): { turn: Turn; number: number } {
-  if (turn === undefined) {
-    const i = turns.findLastIndex((t) => undoSteps(t).length > 0);
-    if (i < 0) throw new CommandError('nothing to undo: no agent turn of this conversation wrote a file');
+  const checked = (i: number) => {
+    if (!wellFormed(turns[i]!))
+      throw new CommandError(
+        `nothing was undone: the record of the files question ${i + 1} wrote is damaged (was the file edited?)`,
+      );
     return { turn: turns[i]!, number: i + 1 };
+  };
+  if (turn === undefined) {
+    const i = turns.findLastIndex((t) => !wellFormed(t) || undoSteps(t).length > 0);
+    if (i < 0) throw new CommandError('nothing to undo: no agent turn of this conversation wrote a file');
+    return checked(i);
   }
   const n = Number(turn);
   if (!Number.isInteger(n) || n < 1 || n > turns.length)
     throw new UsageError(`--turn takes a question number from 1 to ${turns.length} (got ${turn})`);
-  if (!undoSteps(turns[n - 1]!).length) throw new CommandError(`nothing to undo: question ${n} wrote no file`);
-  return { turn: turns[n - 1]!, number: n };
+  const chosen = checked(n - 1);
+  if (!undoSteps(chosen.turn).length) throw new CommandError(`nothing to undo: question ${n} wrote no file`);
+  return chosen;
+}
+
+/** Whether each of the turn's file snapshots has the shape a write gives it: the conversation file is input. */
+function wellFormed(turn: Turn): boolean {
+  return (turn.steps ?? []).every((step) =>
+    step.results.every((r) => {
+      const snaps: unknown = r.snapshots;
+      return snaps === undefined || (Array.isArray(snaps) && snaps.every(isSnapshot));
+    }),
+  );
+}
+
+/** `{path, before?, after}` of strings, as editTool.ts writes it. */
+function isSnapshot(s: unknown): boolean {
+  const o = s as Record<string, unknown> | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.path === 'string' &&
+    typeof o.after === 'string' &&
+    (o.before === undefined || typeof o.before === 'string')
+  );
 }
 
 /**
@@ -100,8 +138,9 @@ function checkedPaths(dirs: WorkspaceRoot[], steps: UndoStep[]): Map<string, str
   for (const s of steps) {
     const l = toolLabel(dirs, s.path);
     const { root, abs } = l.ok && l.label === s.path ? locate(dirs, l.label) : { root: undefined, abs: '' };
+    // The nearest part of the path that is there (a symlink too, even one to nothing: it must point inside).
     let existing = abs;
-    while (root && !fs.existsSync(existing) && existing !== root.path) existing = path.dirname(existing);
+    while (root && !present(existing) && existing !== root.path) existing = path.dirname(existing);
     const real = root && realpathOrUndefined(existing);
     const realRoot = root && (realpathOrUndefined(root.path) ?? root.path);
     if (!root || !real || !realRoot || !isWithin(real, realRoot))
@@ -109,4 +148,14 @@ function checkedPaths(dirs: WorkspaceRoot[], steps: UndoStep[]): Map<string, str
     out.set(s.path, abs);
   }
   return out;
+}
+
+/** Whether `p` is there: a file, a folder or a symlink (wherever it points). */
+function present(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }

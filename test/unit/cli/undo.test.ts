@@ -148,4 +148,60 @@ describe('CLI undo', function () {
     assert.equal(noTurn.code, 2);
     assert.match(noTurn.stderr, /--turn takes a question number from 1 to 1 \(got 2\)/);
   });
+
+  it('a damaged record, a path that is a folder, under a file, via a dangling symlink: nothing undone', async () => {
+    const written = fs.readFileSync(conv, 'utf8');
+    /** The conversation with its snapshots (a.ts's, then new.ts's) replaced by `edit(snapshots)`. */
+    const withSnapshots = (edit: (snaps: { path: string }[]) => unknown) =>
+      written
+        .split('\n')
+        .map((line) => {
+          if (!line.includes('"snapshots"')) return line;
+          const e = JSON.parse(line) as { snapshots: unknown };
+          e.snapshots = edit(e.snapshots as { path: string }[]);
+          return JSON.stringify(e);
+        })
+        .join('\n');
+    const withSnapshot = (snap: unknown) =>
+      withSnapshots((snaps) => snaps.map((s) => (s.path === 'src/new.ts' ? snap : s)));
+    fs.mkdirSync(path.join(tmp, 'out'));
+    fs.symlinkSync(path.join(tmp, 'out', 'gone'), file('src/dangling'));
+    const cases: [unknown, string][] = [
+      [{ path: 'src', after: 'x' }, 'nothing was undone: cannot read src: illegal operation on a directory'],
+      [{ path: 'src/a.ts/x', after: 'x' }, 'nothing was undone: cannot read src/a.ts/x: not a directory'],
+      [
+        { path: 'src/dangling/x.ts', after: 'x' },
+        'nothing was undone: "src/dangling/x.ts" is not a path inside the folders',
+      ],
+      [
+        { path: 'src/dangling', before: 'mine', after: 'x' },
+        'nothing was undone: "src/dangling" is not a path inside the folders',
+      ],
+    ];
+    const damaged = 'nothing was undone: the record of the files question 1 wrote is damaged (was the file edited?)';
+    for (const snap of [
+      { path: 5, after: 'x' },
+      { path: 'src/new.ts' },
+      { path: 'src/x.ts', before: 42, after: 'x' },
+      null,
+    ])
+      cases.push([snap, damaged]);
+    for (const [snap, message] of cases) {
+      fs.writeFileSync(conv, withSnapshot(snap));
+      for (const force of [[], ['--force']]) {
+        const r = await undo(...force);
+        assert.deepEqual([r.code, r.stderr], [2, `deepseek-repo undo: ${message}\n`], JSON.stringify(snap));
+        assert.equal(fs.readFileSync(file('src/a.ts'), 'utf8'), A.replace('a = 1;', 'a = 10;'), 'a.ts untouched');
+        assert.ok(fs.existsSync(file('src/new.ts')));
+        assert.deepEqual(fs.readdirSync(path.join(tmp, 'out')), [], 'nothing written outside');
+      }
+    }
+    // The snapshots not a list: the same.
+    fs.writeFileSync(
+      conv,
+      withSnapshots((snaps) => ({ snaps })),
+    );
+    const r = await undo();
+    assert.deepEqual([r.code, r.stderr], [2, `deepseek-repo undo: ${damaged}\n`]);
+  });
 });
