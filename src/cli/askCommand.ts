@@ -309,6 +309,7 @@ function keptTurnFile(cacheDir: string): string | undefined {
   }
   const now = Date.now();
   for (const name of fs.readdirSync(dir)) {
+    if (!KEPT_NAME.test(name)) continue; // not a kept turn: not this sweep's to remove
     const file = path.join(dir, name);
     try {
       if (now - fs.statSync(file).mtimeMs > KEPT_TURN_MS) fs.rmSync(file, { recursive: true, force: true });
@@ -318,6 +319,9 @@ function keptTurnFile(cacheDir: string): string | undefined {
   }
   return path.join(dir, `${newConversationId(now)}.jsonl`);
 }
+
+/** A kept turn (`<conversation id>.jsonl`) and what goes beside it (its images: `<id>.jsonl.images`). */
+const KEPT_NAME = /^\d{8}-\d{6}-[0-9a-f]{6}\.jsonl/;
 
 /** How long an agent turn the CLI kept for undo stays in the cache (ms): 30 days. */
 const KEPT_TURN_MS = 30 * 24 * 3600 * 1000;

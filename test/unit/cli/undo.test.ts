@@ -101,6 +101,26 @@ describe('CLI undo', function () {
     assert.ok(fs.readFileSync(file('src/a.ts')).equals(Buffer.from(A)));
   });
 
+  it('the sweep of kept turns 30 days old removes only kept turns, also when agent-turns links elsewhere', async () => {
+    const mine = path.join(tmp, 'mine');
+    fs.mkdirSync(path.join(mine, 'photos'), { recursive: true });
+    fs.mkdirSync(path.join(tmp, 'cache'), { recursive: true });
+    fs.symlinkSync(mine, path.join(tmp, 'cache', 'agent-turns'));
+    const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const oldTurn = path.join(mine, '20250101-000000-abcdef.jsonl');
+    for (const f of ['notes.txt', 'photos/a.png', '20250101-000000-abcdef.jsonl'])
+      fs.writeFileSync(path.join(mine, f), 'x');
+    for (const f of ['notes.txt', 'photos/a.png', 'photos', '20250101-000000-abcdef.jsonl'])
+      fs.utimesSync(path.join(mine, f), old, old);
+    fs.writeFileSync(file('src/a.ts'), A);
+    fs.rmSync(file('src/new.ts'));
+    const r = await ask();
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(fs.existsSync(path.join(mine, 'notes.txt')), 'an old file of the user is not a kept turn');
+    assert.ok(fs.existsSync(path.join(mine, 'photos', 'a.png')), 'nor an old folder');
+    assert.equal(fs.existsSync(oldTurn), false, 'an old kept turn goes');
+  });
+
   it('a file changed since stops the undo before anything is written; --force overwrites it', async () => {
     fs.writeFileSync(file('src/new.ts'), 'export const n = 1; // mine\n');
     const r = await undo();
