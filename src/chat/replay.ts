@@ -39,6 +39,16 @@ function addRequest(state: ConversationState, t: Turn, request?: RequestRecord, 
   state.spentUsd += spent;
 }
 
+/** A tool call as the model sends it: an id, and a function's name and arguments (text). */
+function wellFormedCall(c: unknown): boolean {
+  const call = c as { id?: unknown; function?: { name?: unknown; arguments?: unknown } } | null;
+  return (
+    typeof call?.id === 'string' &&
+    typeof call.function?.name === 'string' &&
+    typeof call.function.arguments === 'string'
+  );
+}
+
 /** A new state from a conversation's first event. */
 export function initialState(e: Extract<HistoryEvent, { type: 'conversation' }>): ConversationState {
   return {
@@ -105,6 +115,11 @@ export function applyEvent(state: ConversationState, e: HistoryEvent): string | 
     case 'step': {
       const t = turnAt(e.turn);
       if (!t) return `${e.type} for turn ${e.turn}, which does not exist`;
+      // A hand-edited file: what is sent again and matched by id must have its shape.
+      if (e.type === 'tool_calls' && !(Array.isArray(e.calls) && e.calls.every(wellFormedCall)))
+        return `ill-formed tool calls of turn ${e.turn} were ignored`;
+      if (e.type === 'tool_result' && ![e.id, e.name, e.content].every((v) => typeof v === 'string'))
+        return `an ill-formed tool result of turn ${e.turn} was ignored`;
       if (e.type === 'step') {
         // A new request: text a cut one left behind is dropped (the request is sent again whole).
         t.answer = '';

@@ -338,6 +338,42 @@ describe('CLI ask --agent', function () {
     assert.equal(again.code, 0, again.stderr);
   });
 
+  it('--continue on a hand-edited turn: ill-formed tool calls or a result are ignored with a warning', async () => {
+    const conv = path.join(tmp, 'conv.jsonl');
+    const r = await run(['Fix the constants', '--dir', repo, '--agent', '--max-steps', '1', '--conversation', conv]);
+    assert.equal(r.code, 1, r.stderr);
+    const events = fs
+      .readFileSync(conv, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    /** The conversation up to its first event of `type`, that one edited by `edit`. */
+    const upTo = (type: string, edit: (e: Record<string, unknown>) => void) => {
+      const i = events.findIndex((e) => e.type === type);
+      const kept = events.slice(0, i + 1).map((e) => ({ ...e }));
+      edit(kept[i]!);
+      fs.writeFileSync(conv, kept.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    };
+    const cases: [string, (e: Record<string, unknown>) => void, string][] = [
+      ['tool_calls', (e) => (e.calls = [null]), 'ill-formed tool calls of turn 0 were ignored'],
+      [
+        'tool_calls',
+        (e) => (e.calls = [{ id: 'x', type: 'function' }]),
+        'ill-formed tool calls of turn 0 were ignored',
+      ],
+      ['tool_calls', (e) => (e.calls = 'garbage'), 'ill-formed tool calls of turn 0 were ignored'],
+      ['tool_result', (e) => (e.content = { a: 1 }), 'an ill-formed tool result of turn 0 was ignored'],
+    ];
+    for (const [type, edit, warning] of cases)
+      for (const agent of [['--agent'], []]) {
+        upTo(type, edit);
+        const again = await run(['--continue', '--dir', repo, ...agent, '--conversation', conv]);
+        const label = `${type} ${agent.join('')}`;
+        assert.equal(again.code, 0, `${label}: ${again.stderr}`);
+        assert.ok(again.stderr.startsWith(`warning: ${warning}\n`), `${label}: ${again.stderr}`);
+      }
+  });
+
   it('--command-timeout kills a command still running after it, and the model is told', async () => {
     const command = `node -e "setInterval(() => {}, 1000)"`;
     scenario = agentScenario((_body, step) =>
