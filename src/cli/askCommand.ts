@@ -32,6 +32,7 @@ import { checkAgentFlags, cliAgent, normalizeAllowRun, type AgentFlags } from '.
 import {
   CommandError,
   UsageError,
+  checkConversationFile,
   cliCacheDir,
   countOption,
   focusPaths,
@@ -94,6 +95,7 @@ export async function cmdAsk(argv: string[]): Promise<number> {
   const images = readImageFiles(values.image ?? []);
   if (values.continue && values.conversation && !fs.existsSync(values.conversation))
     throw new CommandError(`nothing to continue: ${values.conversation} does not exist`);
+  if (values.conversation) checkConversationFile(values.conversation);
   const timeouts = timeoutsFromEnv(process.env);
   const dirs = roots(values.dir ?? []);
   const pinned = focusPaths(values.focus ?? [], dirs);

@@ -57,6 +57,14 @@ export function describeFailure(e: unknown): { message: string; usage: boolean }
   return undefined;
 }
 
+/**
+ * Refuses a --conversation path that is there but not a file: reading a pipe or a device (/dev/zero) never ends.
+ */
+export function checkConversationFile(file: string): void {
+  if (fs.existsSync(file) && !fs.statSync(file).isFile())
+    throw new CommandError(`${file} is not a conversation file (it is a folder, a pipe or a device)`);
+}
+
 export function roots(dirs: string[]): WorkspaceRoot[] {
   return (dirs.length ? dirs : ['.']).map((d) => {
     const abs = path.resolve(d);

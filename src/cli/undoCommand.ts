@@ -14,7 +14,7 @@ import { FileConversationLog, loadConversation } from '../chat/history';
 import { locate, toolLabel } from '../context/toolPaths';
 import { isWithin, realpathOrUndefined } from '../context/scan/paths';
 import type { WorkspaceRoot } from '../context/types';
-import { CommandError, UsageError, fileProblem, roots } from './common';
+import { CommandError, UsageError, checkConversationFile, fileProblem, roots } from './common';
 import { EXIT } from './usage';
 
 export function cmdUndo(argv: string[]): number {
@@ -32,6 +32,7 @@ export function cmdUndo(argv: string[]): number {
   if (!values.conversation) throw new UsageError('undo needs --conversation FILE');
   const file = values.conversation;
   if (!fs.existsSync(file)) throw new CommandError(`nothing to undo: ${file} does not exist`);
+  checkConversationFile(file);
   let loaded: ReturnType<typeof loadConversation>;
   try {
     loaded = loadConversation(new FileConversationLog(file));

@@ -1,6 +1,7 @@
 // `deepseek-repo COMMAND --help` prints that command's usage, and every expected failure is one line on
 // stderr with its documented exit code, never a stack trace: run as real processes on the built CLI.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_USAGE, USAGE } from '../../../src/cli/usage';
@@ -118,6 +119,21 @@ describe('CLI help and expected failures', function () {
       /notes\.jsonl is not a deepseek-repo conversation .* left untouched/,
     );
     assert.equal(fs.readFileSync(foreign, 'utf8'), '{"hello": "world"}\n');
+  });
+
+  it('a conversation file that is a pipe or a folder is one line (reading a pipe never ended)', async () => {
+    const pipe = path.join(tmp, 'pipe.jsonl');
+    execFileSync('mkfifo', [pipe]);
+    for (const file of [pipe, repo])
+      for (const args of [
+        ['ask', 'q', '--dir', repo, '--conversation', file],
+        ['ask', '--continue', '--dir', repo, '--conversation', file],
+        ['undo', '--dir', repo, '--conversation', file],
+      ])
+        oneLineFailure(
+          await run(args, { DEEPSEEK_API_KEY: 'sk-x' }),
+          /is not a conversation file \(it is a folder, a pipe or a device\)/,
+        );
   });
 
   it('ask --continue with no conversation file says there is nothing to continue', async () => {
